@@ -1,0 +1,14 @@
+# The two commands README gives: `make demo` and `make test`. Each does all the set-up.
+.PHONY: setup demo test bench
+
+setup:
+	scripts/setup.sh
+
+demo: setup
+	.venv/bin/kyc-sdk demo
+
+test: setup
+	scripts/with-postgres.sh .venv/bin/python -m pytest -q
+
+bench: setup
+	scripts/with-postgres.sh .venv/bin/python benchmarks/run_all.py

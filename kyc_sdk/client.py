@@ -1,0 +1,299 @@
+"""``KYC`` and ``AsyncKYC``: the only code that talks to vendors.
+
+Both drivers run the same sans-IO pieces: a routing plan (``kyc_sdk.routing``), a leg
+loop (``_leg``, a generator shared by both) and each adapter's ``flow()``. What is
+written twice is only the part that must block or await: sending a request, sleeping.
+
+httpx errors become ours in one place, ``_mapped_transport_errors``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import anyio
+import httpx
+
+from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
+from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
+from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
+from kyc_sdk.routing import Backoff, Call, GiveUp, Leg, Policy, Single, combine, next_call
+
+log = logging.getLogger("kyc_sdk")
+
+DEFAULT_DEADLINE = 120.0
+
+
+@contextlib.contextmanager
+def _mapped_transport_errors(provider: str) -> Iterator[None]:
+    """httpx's exceptions, mapped to our tree (the one place that knows both)."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise ProviderUnavailable(f"{provider}: timed out ({type(exc).__name__})", provider=provider) from exc
+    except httpx.DecodingError as exc:
+        raise ProviderProtocolError(f"{provider}: undecodable response", provider=provider) from exc
+    except (httpx.TransportError, httpx.StreamError) as exc:
+        raise ProviderUnavailable(f"{provider}: {type(exc).__name__}", provider=provider) from exc
+
+
+@dataclass(slots=True)
+class _Deadline:
+    at: float
+    clock: Callable[[], float]
+
+    def remaining(self) -> float:
+        return self.at - self.clock()
+
+    def check(self, provider: str) -> float:
+        left = self.remaining()
+        if left <= 0:
+            raise ProviderUnavailable(f"{provider}: deadline exceeded", provider=provider)
+        return left
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a driver reports back to the leg loop after running one flow."""
+
+    result: VerificationResult | None
+    error: KycError | None
+    ms: float
+
+
+class _Base:
+    def __init__(
+        self,
+        providers: Sequence[Provider],
+        *,
+        policy: Policy | None = None,
+        backoff: Backoff = Backoff(),
+        rand: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not providers:
+            raise ValueError("at least one provider is needed")
+        self.providers: dict[str, Provider] = {}
+        for p in providers:
+            if p.name in self.providers:
+                raise ValueError(f"two providers are named {p.name!r}")
+            self.providers[p.name] = p
+        self.policy: Policy = policy or Single()
+        self.backoff = backoff
+        self._rand = rand
+        self._clock = clock
+
+    def provider(self, name: str) -> Provider:
+        try:
+            return self.providers[name]
+        except KeyError:
+            from kyc_sdk.providers import UnknownProvider
+
+            raise UnknownProvider(f"provider {name!r} is not configured") from None
+
+    def parse_webhook(
+        self,
+        provider: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        now: float | None = None,
+        source_ip: str | None = None,
+    ) -> WebhookEvent:
+        """Verify a vendor webhook's signature scheme and return what it announces."""
+        when = time.time() if now is None else now
+        return self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
+
+    def _plan(self, request: VerificationRequest) -> list[Leg]:
+        return self.policy.plan(request.checks, self.providers)
+
+    def _deadline(self, seconds: float | None) -> _Deadline:
+        return _Deadline(self._clock() + (DEFAULT_DEADLINE if seconds is None else seconds), self._clock)
+
+    def _leg(self, leg: Leg, deadline: _Deadline) -> Generator[Call, _Outcome, VerificationResult]:
+        """The leg loop both drivers share: yields calls, receives their outcomes."""
+        failures: list[tuple[str, KycError]] = []
+        attempts: list[Attempt] = []
+        while True:
+            step = next_call(
+                leg,
+                failures,
+                backoff=self.backoff,
+                repeatable=lambda n: self.providers[n].idempotent,
+                rand=self._rand,
+            )
+            if isinstance(step, Call) and deadline.remaining() <= step.delay:
+                step = GiveUp(NoProviderAvailable("deadline exceeded", errors=[e for _, e in failures]))
+            if isinstance(step, GiveUp):
+                error = step.error
+                if isinstance(error, NoProviderAvailable):
+                    error.attempts = attempts
+                raise error
+            provider = self.providers[step.provider]
+            outcome = yield step
+            if outcome.error is not None:
+                log.info("%s failed: %s", provider.name, outcome.error.code)
+                attempts.append(Attempt(provider.name, outcome.ms, error=outcome.error.code, cost=provider.cost))
+                failures.append((provider.name, outcome.error))
+                continue
+            assert outcome.result is not None
+            attempts.append(
+                Attempt(provider.name, outcome.ms, outcome=outcome.result.decision, cost=provider.cost)
+            )
+            return replace(outcome.result, attempts=tuple(attempts))
+
+    def _prepare(self, step: httpx.Request | Wait, deadline: _Deadline, provider: Provider) -> float:
+        """Seconds this step may take; stamps a request with its timeout."""
+        left = deadline.check(provider.name)
+        if isinstance(step, httpx.Request):
+            step.extensions["timeout"] = httpx.Timeout(min(left, provider.settings.timeout)).as_dict()
+            log.debug("%s %s %s", provider.name, step.method, step.url.path)
+        return left
+
+
+class KYC(_Base):
+    """Synchronous driver over ``httpx.Client``.
+
+    ``transport`` (or ``mounts``) lets the same adapters run against an in-process
+    sandbox; by default requests go to each provider's ``base_url``.
+    """
+
+    def __init__(
+        self,
+        providers: Sequence[Provider],
+        *,
+        transport: httpx.BaseTransport | None = None,
+        mounts: Mapping[str, httpx.BaseTransport] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **kw: Any,
+    ) -> None:
+        super().__init__(providers, **kw)
+        self._http = httpx.Client(transport=transport, mounts=dict(mounts or {}))
+        self._sleep = sleep
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> KYC:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def verify(
+        self, request: VerificationRequest, *, deadline: float | None = None, wait: bool = True
+    ) -> VerificationResult:
+        """Verify ``request`` within ``deadline`` seconds; PENDING only when ``wait`` is False."""
+        clock = self._deadline(deadline)
+        return combine([self._run_leg(leg, request, clock, wait) for leg in self._plan(request)])
+
+    def _run_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
+        loop = self._leg(leg, deadline)
+        call = next(loop)
+        while True:
+            self._sleep(call.delay)
+            provider = self.providers[call.provider]
+            started = self._clock()
+            try:
+                outcome = _Outcome(self._run_flow(provider.flow(request, wait=wait), provider, deadline), None, 0)
+            except KycError as err:
+                outcome = _Outcome(None, err, 0)
+            try:
+                call = loop.send(replace(outcome, ms=(self._clock() - started) * 1000))
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
+        with _mapped_transport_errors(provider.name):
+            try:
+                step = next(flow)
+                while True:
+                    left = self._prepare(step, deadline, provider)
+                    if isinstance(step, Wait):
+                        if step.seconds >= left:
+                            raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name)
+                        self._sleep(step.seconds)
+                        step = flow.send(None)
+                    else:
+                        step = flow.send(self._http.send(step))
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            finally:
+                flow.close()
+
+
+class AsyncKYC(_Base):
+    """Asynchronous driver over ``httpx.AsyncClient`` (same adapters, same routing)."""
+
+    def __init__(
+        self,
+        providers: Sequence[Provider],
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(providers, **kw)
+        self._http = httpx.AsyncClient(transport=transport, mounts=dict(mounts or {}))
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncKYC:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def verify(
+        self, request: VerificationRequest, *, deadline: float | None = None, wait: bool = True
+    ) -> VerificationResult:
+        clock = self._deadline(deadline)
+        return combine([await self._run_leg(leg, request, clock, wait) for leg in self._plan(request)])
+
+    async def _run_leg(
+        self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
+    ) -> VerificationResult:
+        loop = self._leg(leg, deadline)
+        call = next(loop)
+        while True:
+            await anyio.sleep(call.delay)
+            provider = self.providers[call.provider]
+            started = self._clock()
+            try:
+                result = await self._run_flow(provider.flow(request, wait=wait), provider, deadline)
+                outcome = _Outcome(result, None, 0)
+            except KycError as err:
+                outcome = _Outcome(None, err, 0)
+            try:
+                call = loop.send(replace(outcome, ms=(self._clock() - started) * 1000))
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    async def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
+        with _mapped_transport_errors(provider.name):
+            try:
+                step = next(flow)
+                while True:
+                    left = self._prepare(step, deadline, provider)
+                    if isinstance(step, Wait):
+                        if step.seconds >= left:
+                            raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name)
+                        await anyio.sleep(step.seconds)
+                        step = flow.send(None)
+                    else:
+                        with anyio.fail_after(left):
+                            response = await self._http.send(step)
+                        step = flow.send(response)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            except TimeoutError:
+                raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name) from None
+            finally:
+                flow.close()
