@@ -1,0 +1,94 @@
+"""Both drivers over one reference adapter: in-process and over a loopback socket."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import anyio
+import pytest
+
+from kyc_sdk import KYC, AsyncKYC, Decision, NoProviderAvailable, Subject, VerificationRequest
+from kyc_sdk.errors import AuthenticationFailed
+from kyc_sdk.routing import Backoff, Fallback
+from kyc_sdk.sandbox.serve import serving
+from kyc_sdk.sandbox.transport import HostRouter
+from tests.core.reference import RefProvider, RefSandbox, RefSettings
+
+NO_WAIT = Backoff(base=0.001, cap=0.001)
+
+
+def request(code: str) -> VerificationRequest:
+    return VerificationRequest(Subject(national_code=code))
+
+
+def verify_with(driver: str, providers, transport, req, **kw):
+    if driver == "sync":
+        with KYC(providers, transport=transport, backoff=NO_WAIT, **{k: v for k, v in kw.items() if k == "policy"}) as kyc:
+            return kyc.verify(req, **{k: v for k, v in kw.items() if k != "policy"})
+
+    async def run():
+        async with AsyncKYC(providers, transport=transport, backoff=NO_WAIT,
+                            **{k: v for k, v in kw.items() if k == "policy"}) as kyc:
+            return await kyc.verify(req, **{k: v for k, v in kw.items() if k != "policy"})
+
+    return anyio.run(run)
+
+
+@pytest.fixture(params=["in-process", "loopback"])
+def setup(request) -> Iterator[tuple[list, object, dict]]:
+    apps = {"a": RefSandbox(), "b": RefSandbox()}
+    if request.param == "in-process":
+        transport = HostRouter({"a.ref": apps["a"], "b.ref": apps["b"]})
+        providers = [RefProvider(RefSettings(base_url="http://a.ref", name="a")),
+                     RefProvider(RefSettings(base_url="http://b.ref", name="b"))]
+        yield providers, transport, apps
+        transport.close()
+    else:
+        with serving(apps["a"]) as url_a, serving(apps["b"]) as url_b:
+            providers = [RefProvider(RefSettings(base_url=url_a, name="a")),
+                         RefProvider(RefSettings(base_url=url_b, name="b"))]
+            yield providers, None, apps
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_decisions_and_polling(driver, setup):
+    providers, transport, _ = setup
+    assert verify_with(driver, providers[:1], transport, request("0499370891")).decision is Decision.APPROVED
+    assert verify_with(driver, providers[:1], transport, request("0499370892")).decision is Decision.DECLINED
+    polled = verify_with(driver, providers[:1], transport, request("0499370893"))
+    assert polled.decision is Decision.APPROVED and polled.reference == "job-0499370893"
+    pending = verify_with(driver, providers[:1], transport, request("0499370893"), wait=False)
+    assert pending.decision is Decision.PENDING
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_fallback_when_first_is_unavailable(driver, setup):
+    providers, transport, apps = setup
+    apps["a"].faults = type(apps["a"].faults).of(["unavailable"])
+    result = verify_with(driver, providers, transport, request("0499370891"), policy=Fallback())
+    assert result.decision is Decision.APPROVED
+    assert [(a.provider, a.error) for a in result.attempts][-1] == ("b", None)
+    assert {a.provider for a in result.attempts} == {"a", "b"}
+    # "a" is idempotent: retried (Backoff.retries) before falling back.
+    assert sum(a.provider == "a" for a in result.attempts) == 3
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_auth_failure_is_not_a_fallback(driver, setup):
+    providers, transport, apps = setup
+    apps["a"].faults = type(apps["a"].faults).of(["auth"])
+    with pytest.raises(AuthenticationFailed):
+        verify_with(driver, providers, transport, request("0499370891"), policy=Fallback())
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_deadline_bounds_a_slow_vendor(driver, setup):
+    providers, transport, apps = setup
+    apps["a"].faults = type(apps["a"].faults).of(["slow"], slow_seconds=5)
+    started = time.monotonic()
+    with pytest.raises(NoProviderAvailable) as info:
+        verify_with(driver, providers[:1], transport, request("0499370891"), deadline=0.5)
+    took = time.monotonic() - started
+    assert 0.4 < took < 1.5
+    assert info.value.attempts and info.value.attempts[0].error == "provider_unavailable"
