@@ -4,7 +4,8 @@ The public face. Importing it loads no heavy library (no OpenCV, dlib or numpy),
 no environment and touches no network: the image, OCR and database parts load when used.
 """
 
-from kyc_sdk.client import KYC, AsyncKYC
+from typing import TYPE_CHECKING, Any
+
 from kyc_sdk.errors import (
     AttestationError,
     AuthenticationFailed,
@@ -31,7 +32,30 @@ from kyc_sdk.models import (
     VerificationRequest,
     VerificationResult,
 )
-from kyc_sdk.routing import Backoff, Fallback, Single
+
+if TYPE_CHECKING:
+    from kyc_sdk.client import KYC, AsyncKYC
+    from kyc_sdk.routing import Backoff, Fallback, Single
+
+# The drivers pull in httpx (about 100 ms): loaded on first use, not on import.
+_LAZY = {
+    "KYC": "kyc_sdk.client",
+    "AsyncKYC": "kyc_sdk.client",
+    "Backoff": "kyc_sdk.routing",
+    "Fallback": "kyc_sdk.routing",
+    "Single": "kyc_sdk.routing",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kyc_sdk' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -23,7 +23,19 @@ import httpx
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
-from kyc_sdk.routing import Backoff, Call, GiveUp, Leg, Policy, Single, combine, next_call
+from kyc_sdk.routing import (
+    Backoff,
+    Call,
+    CircuitBreaker,
+    GiveUp,
+    Leg,
+    Policy,
+    Single,
+    combine,
+    could_not_decide,
+    next_call,
+    quorum_decision,
+)
 
 log = logging.getLogger("kyc_sdk")
 
@@ -74,6 +86,8 @@ class _Base:
         *,
         policy: Policy | None = None,
         backoff: Backoff = Backoff(),
+        breaker_threshold: int = 5,
+        breaker_cooldown: float = 30.0,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -86,6 +100,7 @@ class _Base:
             self.providers[p.name] = p
         self.policy: Policy = policy or Single()
         self.backoff = backoff
+        self.breakers = {name: CircuitBreaker(breaker_threshold, breaker_cooldown) for name in self.providers}
         self._rand = rand
         self._clock = clock
 
@@ -116,10 +131,12 @@ class _Base:
     def _deadline(self, seconds: float | None) -> _Deadline:
         return _Deadline(self._clock() + (DEFAULT_DEADLINE if seconds is None else seconds), self._clock)
 
-    def _leg(self, leg: Leg, deadline: _Deadline) -> Generator[Call, _Outcome, VerificationResult]:
-        """The leg loop both drivers share: yields calls, receives their outcomes."""
+    def _leg(
+        self, leg: Leg, deadline: _Deadline, attempts: list[Attempt]
+    ) -> Generator[Call, _Outcome, VerificationResult]:
+        """The leg loop both drivers share: yields calls, receives their outcomes, records
+        each in ``attempts`` and in the provider's circuit breaker."""
         failures: list[tuple[str, KycError]] = []
-        attempts: list[Attempt] = []
         while True:
             step = next_call(
                 leg,
@@ -127,26 +144,41 @@ class _Base:
                 backoff=self.backoff,
                 repeatable=lambda n: self.providers[n].idempotent,
                 rand=self._rand,
+                available=lambda n: self.breakers[n].allow(self._clock()),
             )
             if isinstance(step, Call) and deadline.remaining() <= step.delay:
                 step = GiveUp(NoProviderAvailable("deadline exceeded", errors=[e for _, e in failures]))
             if isinstance(step, GiveUp):
-                error = step.error
-                if isinstance(error, NoProviderAvailable):
-                    error.attempts = attempts
-                raise error
+                if isinstance(step.error, NoProviderAvailable):
+                    step.error.attempts = list(attempts)
+                raise step.error
             provider = self.providers[step.provider]
             outcome = yield step
+            failed = outcome.error is not None and could_not_decide(outcome.error)
+            self.breakers[provider.name].record(not failed, self._clock())
             if outcome.error is not None:
                 log.info("%s failed: %s", provider.name, outcome.error.code)
                 attempts.append(Attempt(provider.name, outcome.ms, error=outcome.error.code, cost=provider.cost))
                 failures.append((provider.name, outcome.error))
                 continue
             assert outcome.result is not None
-            attempts.append(
-                Attempt(provider.name, outcome.ms, outcome=outcome.result.decision, cost=provider.cost)
-            )
+            attempts.append(Attempt(provider.name, outcome.ms, outcome=outcome.result.decision, cost=provider.cost))
             return replace(outcome.result, attempts=tuple(attempts))
+
+    @staticmethod
+    def _quorum(leg: Leg, outcomes: Sequence[VerificationResult | KycError]) -> VerificationResult:
+        """Decide a quorum leg from each candidate's result or error."""
+        results = [o for o in outcomes if isinstance(o, VerificationResult)]
+        decided = quorum_decision(results, leg.quorum)
+        if decided is None:
+            errors = [o for o in outcomes if isinstance(o, KycError)]
+            attempts = [a for o in outcomes for a in (o.attempts if isinstance(o, VerificationResult)
+                                                       else getattr(o, "attempts", ()))]
+            raise NoProviderAvailable(
+                f"quorum of {leg.quorum} not reached ({len(results)} of {len(outcomes)} decided)",
+                errors=errors, attempts=attempts,
+            )
+        return decided
 
     def _prepare(self, step: httpx.Request | Wait, deadline: _Deadline, provider: Provider) -> float:
         """Seconds this step may take; stamps a request with its timeout."""
@@ -191,10 +223,21 @@ class KYC(_Base):
     ) -> VerificationResult:
         """Verify ``request`` within ``deadline`` seconds; PENDING only when ``wait`` is False."""
         clock = self._deadline(deadline)
-        return combine([self._run_leg(leg, request, clock, wait) for leg in self._plan(request)])
+        return combine([self._decide_leg(leg, request, clock, wait) for leg in self._plan(request)])
+
+    def _decide_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
+        if not leg.quorum:
+            return self._run_leg(leg, request, deadline, wait)
+        outcomes: list[VerificationResult | KycError] = []
+        for name in leg.candidates:  # one after another; AsyncKYC asks them at once
+            try:
+                outcomes.append(self._run_leg(Leg(leg.checks, (name,)), request, deadline, wait))
+            except KycError as err:
+                outcomes.append(err)
+        return self._quorum(leg, outcomes)
 
     def _run_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
-        loop = self._leg(leg, deadline)
+        loop = self._leg(leg, deadline, [])
         call = next(loop)
         while True:
             self._sleep(call.delay)
@@ -255,12 +298,32 @@ class AsyncKYC(_Base):
         self, request: VerificationRequest, *, deadline: float | None = None, wait: bool = True
     ) -> VerificationResult:
         clock = self._deadline(deadline)
-        return combine([await self._run_leg(leg, request, clock, wait) for leg in self._plan(request)])
+        return combine([await self._decide_leg(leg, request, clock, wait) for leg in self._plan(request)])
+
+    async def _decide_leg(
+        self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
+    ) -> VerificationResult:
+        if not leg.quorum:
+            return await self._run_leg(leg, request, deadline, wait)
+        outcomes: list[VerificationResult | KycError] = [
+            NoProviderAvailable("not run") for _ in leg.candidates
+        ]
+
+        async def ask(i: int, name: str) -> None:
+            try:
+                outcomes[i] = await self._run_leg(Leg(leg.checks, (name,)), request, deadline, wait)
+            except KycError as err:
+                outcomes[i] = err
+
+        async with anyio.create_task_group() as group:
+            for i, name in enumerate(leg.candidates):
+                group.start_soon(ask, i, name)
+        return self._quorum(leg, outcomes)
 
     async def _run_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
     ) -> VerificationResult:
-        loop = self._leg(leg, deadline)
+        loop = self._leg(leg, deadline, [])
         call = next(loop)
         while True:
             await anyio.sleep(call.delay)

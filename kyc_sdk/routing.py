@@ -18,7 +18,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from kyc_sdk.errors import InputError, KycError, NoProviderAvailable
@@ -45,15 +45,20 @@ class Backoff:
 
 @dataclass(frozen=True, slots=True)
 class Leg:
-    """Part of a plan: the checks it covers and the providers that may decide them."""
+    """Part of a plan: the checks it covers and the providers that may decide them.
+
+    ``quorum`` 0 means the first decision wins (candidates are fallbacks); k > 0 means
+    every candidate is asked and k of them must agree.
+    """
 
     checks: frozenset[CheckKind]
     candidates: tuple[str, ...]
+    quorum: int = 0
 
 
 class Policy(Protocol):
     def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
-        """Legs that together cover ``checks`` (all of a provider's own when empty)."""
+        """Legs that together cover ``checks`` (all of the first provider's when empty)."""
         ...
 
 
@@ -67,9 +72,35 @@ def _wanted(checks: frozenset[CheckKind], provider: Provider) -> frozenset[Check
     return checks
 
 
+def _check_names(names: Sequence[str], providers: Mapping[str, Provider]) -> None:
+    unknown = [n for n in names if n not in providers]
+    if unknown:
+        raise InputError(f"not configured: {', '.join(unknown)}; configured: {', '.join(providers)}")
+
+
+def split(checks: frozenset[CheckKind], order: Sequence[str], providers: Mapping[str, Provider]) -> list[Leg]:
+    """Cover ``checks`` with legs, in provider order: the first provider that can do any
+    remaining check takes all of them it can; every provider able to do that leg's checks
+    is a candidate for it, in order. (A document vendor plus hirkan for Shahkar and the
+    registry comes out as two legs.)"""
+    wanted = checks or providers[order[0]].capabilities
+    legs: list[Leg] = []
+    remaining = set(wanted)
+    for name in order:
+        mine = frozenset(remaining & providers[name].capabilities)
+        if mine:
+            able = tuple(n for n in order if mine <= providers[n].capabilities)
+            legs.append(Leg(mine, able))
+            remaining -= mine
+    if remaining:
+        names = ", ".join(sorted(c.value for c in remaining))
+        raise InputError(f"no configured provider can check: {names}")
+    return legs
+
+
 @dataclass(frozen=True, slots=True)
 class Single:
-    """One named provider (or the only one configured)."""
+    """One named provider (or the only one configured), covering every check itself."""
 
     name: str | None = None
 
@@ -77,28 +108,118 @@ class Single:
         if self.name is None and len(providers) != 1:
             raise InputError("policy 'single' needs one provider, or a provider name")
         name = self.name or next(iter(providers))
-        if name not in providers:
-            raise InputError(f"provider {name!r} is not configured; configured: {', '.join(providers)}")
+        _check_names([name], providers)
         return [Leg(_wanted(checks, providers[name]), (name,))]
 
 
 @dataclass(frozen=True, slots=True)
 class Fallback:
-    """Providers in order (by default the order they were configured); the next one is
-    tried only when the previous could not decide."""
+    """Providers in order (by default the order they were configured); the next able one
+    is tried only when the previous could not decide."""
 
     order: tuple[str, ...] | None = None
 
     def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
         order = self.order or tuple(providers)
-        unknown = [n for n in order if n not in providers]
-        if unknown:
-            raise InputError(f"not configured: {', '.join(unknown)}")
-        wanted = checks or providers[order[0]].capabilities
-        able = tuple(n for n in order if wanted <= providers[n].capabilities)
-        if not able:
-            raise InputError("no configured provider covers the requested checks")
-        return [Leg(wanted, able)]
+        _check_names(order, providers)
+        return split(checks, order, providers)
+
+
+@dataclass(frozen=True, slots=True)
+class Cheapest:
+    """The covering set of providers with the lowest declared total ``cost`` (ties: fewer
+    providers, then configured order); the others stand by as fallbacks, cheapest first."""
+
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+        names = list(providers)
+        wanted = checks or frozenset().union(*(p.capabilities for p in providers.values()))
+        best: tuple[float, int, list[str]] | None = None
+        for mask in range(1, 1 << len(names)):
+            chosen = [n for i, n in enumerate(names) if mask >> i & 1]
+            if not wanted <= frozenset().union(*(providers[n].capabilities for n in chosen)):
+                continue
+            key = (sum(providers[n].cost for n in chosen), len(chosen), chosen)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is None:
+            raise InputError("no set of configured providers covers the requested checks")
+        by_cost = sorted(names, key=lambda n: providers[n].cost)
+        order = sorted(best[2], key=lambda n: providers[n].cost) + [n for n in by_cost if n not in best[2]]
+        return split(wanted, order, providers)
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    """Ask every able provider; ``k`` of them must reach the same decision (concurrently
+    under ``AsyncKYC``). Disagreement is a REVIEW: a human must look."""
+
+    k: int
+    order: tuple[str, ...] | None = None
+
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+        if self.k < 1:
+            raise InputError("quorum needs k >= 1")
+        order = self.order or tuple(providers)
+        _check_names(order, providers)
+        legs = []
+        for leg in split(checks, order, providers):
+            if len(leg.candidates) < self.k:
+                raise InputError(f"quorum of {self.k} needs {self.k} providers able to check "
+                                 f"{', '.join(sorted(c.value for c in leg.checks))}")
+            legs.append(Leg(leg.checks, leg.candidates, quorum=self.k))
+        return legs
+
+
+def parse_policy(text: str) -> Policy:
+    """``single``, ``fallback``, ``cheapest`` or ``quorum:K`` (the CLI's spelling)."""
+    name, _, arg = text.partition(":")
+    if name == "single" and not arg:
+        return Single()
+    if name == "fallback" and not arg:
+        return Fallback()
+    if name == "cheapest" and not arg:
+        return Cheapest()
+    if name == "quorum" and arg.isascii() and arg.isdigit():
+        return Quorum(int(arg))
+    raise InputError(f"unknown policy {text!r}; use single, fallback, cheapest or quorum:K")
+
+
+class CircuitBreaker:
+    """Stops calling a provider that keeps failing: after ``threshold`` could-not-decide
+    errors in a row it opens for ``cooldown`` seconds, then lets one probe through
+    (half-open); the probe's success closes it, its failure opens it again.
+
+    Pure: the caller passes ``now``.
+    """
+
+    def __init__(self, threshold: int = 5, cooldown: float = 30.0) -> None:
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.failures = 0
+        self.opened_at: float | None = None
+        self.probing = False
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        return "half-open" if self.probing else "open"
+
+    def allow(self, now: float) -> bool:
+        if self.opened_at is None:
+            return True
+        if not self.probing and now - self.opened_at >= self.cooldown:
+            self.probing = True  # one probe at a time
+            return True
+        return False
+
+    def record(self, ok: bool, now: float) -> None:
+        if ok:
+            self.failures, self.opened_at, self.probing = 0, None, False
+            return
+        self.failures += 1
+        if self.probing or self.failures >= self.threshold:
+            self.opened_at, self.probing = now, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,27 +247,60 @@ def next_call(
     backoff: Backoff,
     repeatable: Callable[[str], bool],
     rand: Callable[[], float],
+    available: Callable[[str], bool] = lambda name: True,
 ) -> Call | GiveUp:
-    """What to do after ``failures`` (provider, error) so far in this leg."""
+    """What to do after ``failures`` (provider, error) so far in this leg.
+
+    ``available`` says whether a provider's circuit lets a call through; a provider whose
+    circuit is open is passed over as if it had been unavailable.
+    """
     if not failures:
-        return Call(leg.candidates[0])
+        return _first_available(leg.candidates, set(), failures, available)
     provider, error = failures[-1]
     if not could_not_decide(error):
         return GiveUp(error)
     tries = sum(1 for name, _ in failures if name == provider)
-    if repeatable(provider) and tries <= backoff.retries:
+    if repeatable(provider) and tries <= backoff.retries and available(provider):
         retry_after = getattr(error, "retry_after", None)
         return Call(provider, backoff.delay(tries - 1, retry_after, rand))
-    tried = {name for name, _ in failures}
-    rest = [name for name in leg.candidates if name not in tried]
-    if rest:
-        return Call(rest[0])
+    return _first_available(leg.candidates, {name for name, _ in failures}, failures, available)
+
+
+def _first_available(
+    candidates: Sequence[str],
+    tried: set[str],
+    failures: Sequence[tuple[str, KycError]],
+    available: Callable[[str], bool],
+) -> Call | GiveUp:
+    for name in candidates:
+        if name not in tried and available(name):
+            return Call(name)
+    skipped = [n for n in candidates if n not in tried]
+    why = f"; circuit open for {', '.join(skipped)}" if skipped else ""
     return GiveUp(
         NoProviderAvailable(
-            f"no provider could decide ({len(failures)} attempts)",
+            f"no provider could decide ({len(failures)} attempts{why})",
             errors=[err for _, err in failures],
         )
     )
+
+
+def quorum_decision(results: Sequence[VerificationResult], k: int) -> VerificationResult | None:
+    """The result whose decision at least ``k`` providers reached; REVIEW when enough
+    answered but they disagree; None when fewer than ``k`` answered at all."""
+    if len(results) < k:
+        return None
+    counts: dict[Decision, int] = {}
+    for r in results:
+        counts[r.decision] = counts.get(r.decision, 0) + 1
+    agreed = [d for d, n in counts.items() if n >= k]
+    if agreed:
+        decision = min(agreed, key=_PRECEDENCE.index)
+        chosen = [r for r in results if r.decision is decision]
+        merged = combine(chosen)
+        return replace(merged, checks=tuple(c for r in results for c in r.checks))
+    merged = combine(results)
+    return replace(merged, decision=Decision.REVIEW, reasons=(*merged.reasons, "providers_disagree"))
 
 
 #: When legs disagree, the most cautious decision wins.

@@ -92,3 +92,27 @@ def test_deadline_bounds_a_slow_vendor(driver, setup):
     took = time.monotonic() - started
     assert 0.4 < took < 1.5
     assert info.value.attempts and info.value.attempts[0].error == "provider_unavailable"
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_quorum_asks_every_provider(driver, setup):
+    from kyc_sdk.routing import Quorum
+
+    providers, transport, apps = setup
+    result = verify_with(driver, providers, transport, request("0499370891"), policy=Quorum(2))
+    assert result.decision is Decision.APPROVED
+    assert sorted(a.provider for a in result.attempts) == ["a", "b"]
+    apps["b"].faults = type(apps["b"].faults).of(["auth"])
+    with pytest.raises(NoProviderAvailable, match="quorum of 2 not reached"):
+        verify_with(driver, providers, transport, request("0499370891"), policy=Quorum(2))
+
+
+def test_circuit_opens_after_repeated_failures(setup):
+    providers, transport, apps = setup
+    apps["a"].faults = type(apps["a"].faults).of(["unavailable"])
+    with KYC(providers, transport=transport, backoff=NO_WAIT, policy=Fallback(), breaker_threshold=2) as kyc:
+        first = kyc.verify(request("0499370891"))
+        assert kyc.breakers["a"].state == "open"
+        second = kyc.verify(request("0499370891"))
+    assert sum(a.provider == "a" for a in first.attempts) == 2  # opened after two failures
+    assert [a.provider for a in second.attempts] == ["b"]  # passed over while open
