@@ -22,18 +22,22 @@ from kyc_sdk.models import VerificationRequest
 from kyc_sdk.providers import STYLES, provider_class
 from kyc_sdk.providers.base import Provider, ProviderSettings
 from kyc_sdk.sandbox.base import FAULTS, FaultPlan, SandboxApp
+from kyc_sdk.sandbox.samples import SAMPLE_SUBJECT, png, sample_request
 from kyc_sdk.sandbox.scenarios import Scenario, scenario, scenarios
 from kyc_sdk.sandbox.transport import HostRouter
 
 __all__ = [
     "FAULTS",
+    "SAMPLE_SUBJECT",
     "FaultPlan",
     "SandboxApp",
     "Sandboxes",
     "Scenario",
     "apply_scenario",
     "create",
+    "png",
     "provider",
+    "sample_request",
     "scenario",
     "scenarios",
     "settings",
