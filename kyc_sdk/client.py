@@ -23,6 +23,7 @@ import httpx
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
+from kyc_sdk.validation import validate_request
 from kyc_sdk.routing import (
     Backoff,
     Call,
@@ -125,8 +126,9 @@ class _Base:
         when = time.time() if now is None else now
         return self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
 
-    def _plan(self, request: VerificationRequest) -> list[Leg]:
-        return self.policy.plan(request.checks, self.providers)
+    def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:
+        """Validate the subject (before any vendor call) and plan the legs."""
+        return validate_request(request), self.policy.plan(request.checks, self.providers)
 
     def _deadline(self, seconds: float | None) -> _Deadline:
         return _Deadline(self._clock() + (DEFAULT_DEADLINE if seconds is None else seconds), self._clock)
@@ -222,8 +224,9 @@ class KYC(_Base):
         self, request: VerificationRequest, *, deadline: float | None = None, wait: bool = True
     ) -> VerificationResult:
         """Verify ``request`` within ``deadline`` seconds; PENDING only when ``wait`` is False."""
+        request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
-        return combine([self._decide_leg(leg, request, clock, wait) for leg in self._plan(request)])
+        return combine([self._decide_leg(leg, request, clock, wait) for leg in legs])
 
     def _decide_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
         if not leg.quorum:
@@ -297,8 +300,9 @@ class AsyncKYC(_Base):
     async def verify(
         self, request: VerificationRequest, *, deadline: float | None = None, wait: bool = True
     ) -> VerificationResult:
+        request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
-        return combine([await self._decide_leg(leg, request, clock, wait) for leg in self._plan(request)])
+        return combine([await self._decide_leg(leg, request, clock, wait) for leg in legs])
 
     async def _decide_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool

@@ -182,6 +182,7 @@ class SandboxApp:
             Route("/_sim/faults", self._set_faults, methods=["POST"]),
             Route("/_sim/faults", self._clear_faults, methods=["DELETE"]),
             Route("/_sim/outbox", self._get_outbox, methods=["GET"]),
+            Route("/_sim/webhook", self._set_webhook, methods=["POST"]),
             Route("/_sim/webhooks/flush", self._flush, methods=["POST"]),
         ]
 
@@ -189,12 +190,20 @@ class SandboxApp:
         try:
             body = json.loads(await request.body() or b"{}")
             plan = FaultPlan.of(body.get("faults", {}), float(body.get("slow_seconds", self.faults.slow_seconds)))
-            if "webhook_url" in body:
-                self.webhook_url = body["webhook_url"]
         except (ValueError, TypeError, AttributeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         self.faults = plan
         return JSONResponse({"faults": plan.active, "slow_seconds": plan.slow_seconds})
+
+    async def _set_webhook(self, request: Request) -> Response:
+        try:
+            url = json.loads(await request.body())["url"]
+            if url is not None and not isinstance(url, str):
+                raise TypeError("url must be a string or null")
+        except (ValueError, TypeError, KeyError) as exc:
+            return JSONResponse({"error": f"expected {{'url': ...}}: {exc}"}, status_code=400)
+        self.webhook_url = url
+        return JSONResponse({"url": url})
 
     async def _clear_faults(self, request: Request) -> Response:
         self.faults = FaultPlan(slow_seconds=self.faults.slow_seconds)

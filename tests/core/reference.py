@@ -1,5 +1,5 @@
 """A minimal reference vendor (adapter + sandbox) for testing the drivers and routing,
-like libcloud's dummy driver: it decides from the national code's last digit."""
+like libcloud's dummy driver: it decides from the subject's first name (ok, no, later)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class RefProvider(Provider):
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
         assert isinstance(self.settings, RefSettings)
         headers = {"Authorization": f"Bearer {self.settings.token}"}
-        response = yield self.build("POST", "/jobs", json={"code": request.subject.national_code}, headers=headers)
+        response = yield self.build("POST", "/jobs", json={"code": request.subject.first_name}, headers=headers)
         while True:
             if response.status_code == 401:
                 raise AuthenticationFailed("ref: bad token", provider=self.name, status=401)
@@ -62,14 +62,14 @@ class RefSandbox(SandboxApp):
         return [Route("/jobs", self.create, methods=["POST"]), Route("/jobs/{id}", self.get)]
 
     def _status(self, code: str) -> str:
-        return {"1": "ok", "2": "no"}.get(code[-1], "ok")
+        return {"ok": "ok", "no": "no"}[code]
 
     async def create(self, request: Request) -> Response:
         if request.headers.get("authorization") != "Bearer ref-token":
             return self.auth_failed()
         code = (await request.json())["code"]
         job = f"job-{code}"
-        if code.endswith("3"):  # decides after two polls
+        if code == "later":  # decides after two polls
             self.polls[job] = 2
             return JSONResponse({"id": job, "status": "wait"})
         return JSONResponse({"id": job, "status": self._status(code)})

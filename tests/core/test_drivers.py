@@ -18,8 +18,8 @@ from tests.core.reference import RefProvider, RefSandbox, RefSettings
 NO_WAIT = Backoff(base=0.001, cap=0.001)
 
 
-def request(code: str) -> VerificationRequest:
-    return VerificationRequest(Subject(national_code=code))
+def request(outcome: str) -> VerificationRequest:
+    return VerificationRequest(Subject(first_name=outcome))
 
 
 def verify_with(driver: str, providers, transport, req, **kw):
@@ -54,11 +54,11 @@ def setup(request) -> Iterator[tuple[list, object, dict]]:
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_decisions_and_polling(driver, setup):
     providers, transport, _ = setup
-    assert verify_with(driver, providers[:1], transport, request("0499370891")).decision is Decision.APPROVED
-    assert verify_with(driver, providers[:1], transport, request("0499370892")).decision is Decision.DECLINED
-    polled = verify_with(driver, providers[:1], transport, request("0499370893"))
-    assert polled.decision is Decision.APPROVED and polled.reference == "job-0499370893"
-    pending = verify_with(driver, providers[:1], transport, request("0499370893"), wait=False)
+    assert verify_with(driver, providers[:1], transport, request("ok")).decision is Decision.APPROVED
+    assert verify_with(driver, providers[:1], transport, request("no")).decision is Decision.DECLINED
+    polled = verify_with(driver, providers[:1], transport, request("later"))
+    assert polled.decision is Decision.APPROVED and polled.reference == "job-later"
+    pending = verify_with(driver, providers[:1], transport, request("later"), wait=False)
     assert pending.decision is Decision.PENDING
 
 
@@ -66,7 +66,7 @@ def test_decisions_and_polling(driver, setup):
 def test_fallback_when_first_is_unavailable(driver, setup):
     providers, transport, apps = setup
     apps["a"].faults = type(apps["a"].faults).of(["unavailable"])
-    result = verify_with(driver, providers, transport, request("0499370891"), policy=Fallback())
+    result = verify_with(driver, providers, transport, request("ok"), policy=Fallback())
     assert result.decision is Decision.APPROVED
     assert [(a.provider, a.error) for a in result.attempts][-1] == ("b", None)
     assert {a.provider for a in result.attempts} == {"a", "b"}
@@ -79,7 +79,7 @@ def test_auth_failure_is_not_a_fallback(driver, setup):
     providers, transport, apps = setup
     apps["a"].faults = type(apps["a"].faults).of(["auth"])
     with pytest.raises(AuthenticationFailed):
-        verify_with(driver, providers, transport, request("0499370891"), policy=Fallback())
+        verify_with(driver, providers, transport, request("ok"), policy=Fallback())
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
@@ -88,7 +88,7 @@ def test_deadline_bounds_a_slow_vendor(driver, setup):
     apps["a"].faults = type(apps["a"].faults).of(["slow"], slow_seconds=5)
     started = time.monotonic()
     with pytest.raises(NoProviderAvailable) as info:
-        verify_with(driver, providers[:1], transport, request("0499370891"), deadline=0.5)
+        verify_with(driver, providers[:1], transport, request("ok"), deadline=0.5)
     took = time.monotonic() - started
     assert 0.4 < took < 1.5
     assert info.value.attempts and info.value.attempts[0].error == "provider_unavailable"
@@ -99,20 +99,20 @@ def test_quorum_asks_every_provider(driver, setup):
     from kyc_sdk.routing import Quorum
 
     providers, transport, apps = setup
-    result = verify_with(driver, providers, transport, request("0499370891"), policy=Quorum(2))
+    result = verify_with(driver, providers, transport, request("ok"), policy=Quorum(2))
     assert result.decision is Decision.APPROVED
     assert sorted(a.provider for a in result.attempts) == ["a", "b"]
     apps["b"].faults = type(apps["b"].faults).of(["auth"])
     with pytest.raises(NoProviderAvailable, match="quorum of 2 not reached"):
-        verify_with(driver, providers, transport, request("0499370891"), policy=Quorum(2))
+        verify_with(driver, providers, transport, request("ok"), policy=Quorum(2))
 
 
 def test_circuit_opens_after_repeated_failures(setup):
     providers, transport, apps = setup
     apps["a"].faults = type(apps["a"].faults).of(["unavailable"])
     with KYC(providers, transport=transport, backoff=NO_WAIT, policy=Fallback(), breaker_threshold=2) as kyc:
-        first = kyc.verify(request("0499370891"))
+        first = kyc.verify(request("ok"))
         assert kyc.breakers["a"].state == "open"
-        second = kyc.verify(request("0499370891"))
+        second = kyc.verify(request("ok"))
     assert sum(a.provider == "a" for a in first.attempts) == 2  # opened after two failures
     assert [a.provider for a in second.attempts] == ["b"]  # passed over while open

@@ -1,0 +1,69 @@
+"""Jalali (Solar Hijri) dates as Iranian cards and APIs write them: ``YYYY/MM/DD``.
+
+A thin layer over ``jdatetime`` (which knows the leap years: 1403 is one, 1404 is not):
+digits in any script, ``/`` or ``-`` separators, out to a zero-padded ASCII form.
+
+>>> validate("۱۴۰۳/۱۲/۳۰")
+'1403/12/30'
+>>> is_valid("1404/12/30")
+False
+>>> to_gregorian("1403/01/01").isoformat()
+'2024-03-20'
+>>> from_gregorian(__import__("datetime").date(2025, 3, 21))
+'1404/01/01'
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import jdatetime
+
+from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.text import normalize_digits, to_persian_digits
+
+FIELD = "jalali_date"
+_SHAPE = re.compile(r"([0-9]{4})[/\-.]([0-9]{1,2})[/\-.]([0-9]{1,2})")
+
+
+def parse(text: str) -> jdatetime.date:
+    """The date, or ``InvalidIdentifier`` (a wrong shape, or a day that does not exist)."""
+    if not isinstance(text, str):
+        raise InvalidIdentifier("a Jalali date must be text", field=FIELD)
+    match = _SHAPE.fullmatch(normalize_digits(text.strip()))
+    if match is None:
+        raise InvalidIdentifier("a Jalali date is written YYYY/MM/DD", field=FIELD)
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return jdatetime.date(year, month, day)
+    except (ValueError, OverflowError):
+        raise InvalidIdentifier("no such day in the Jalali calendar", field=FIELD) from None
+
+
+def validate(text: str) -> str:
+    return format(text)
+
+
+def is_valid(text: object) -> bool:
+    try:
+        parse(text)  # type: ignore[arg-type]
+    except InvalidIdentifier:
+        return False
+    return True
+
+
+def format(text: str, digits: str = "ascii") -> str:
+    """``YYYY/MM/DD``; ``digits="persian"`` for display."""
+    d = parse(text)
+    out = f"{d.year:04d}/{d.month:02d}/{d.day:02d}"
+    return to_persian_digits(out) if digits == "persian" else out
+
+
+def to_gregorian(text: str) -> datetime.date:
+    return parse(text).togregorian()
+
+
+def from_gregorian(day: datetime.date) -> str:
+    d = jdatetime.date.fromgregorian(date=day)
+    return f"{d.year:04d}/{d.month:02d}/{d.day:02d}"

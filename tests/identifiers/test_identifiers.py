@@ -1,0 +1,172 @@
+"""Identifier vectors from IDENTIFIERS.md and PassportEye's specimens (../shared/data)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import itertools
+import json
+import random
+
+import pytest
+
+from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
+from kyc_sdk.text import name_similarity, names_match, normalize_persian
+
+VALID_CODES = ["0499370899", "0790419904", "0084575948", "0963695398", "0067749828", "4032152314",
+               "068415941", "۰۴۹۹۳۷۰۸۹۹", "049-937089-9", "٠٤٩٩٣٧٠٨٩٩"]
+INVALID_CODES = ["1234567890", "0684159415", "4271427685", "06841594156", "068415941d", "0010000000",
+                 "1111111111", "", "12345", "０４９９３７０８９９", "04993708９９", "049937089²"]
+
+
+@pytest.mark.parametrize("code", VALID_CODES)
+def test_valid_national_codes(code: str) -> None:
+    assert national_code.is_valid(code)
+    assert len(national_code.validate(code)) == 10
+
+
+@pytest.mark.parametrize("code", INVALID_CODES)
+def test_invalid_national_codes(code: str) -> None:
+    assert not national_code.is_valid(code)
+    with pytest.raises(InvalidIdentifier) as info:
+        national_code.validate(code)
+    assert info.value.field == "national_code"
+    assert code not in str(info.value) or not code  # the value is never echoed
+
+
+def test_every_repeated_digit_and_zero_middle_is_refused_despite_its_checksum() -> None:
+    for d in "0123456789":
+        assert national_code.checksum(d * 9) == d  # passes the arithmetic…
+        assert not national_code.is_valid(d * 10)  # …but not our policy
+    zero_middle = "123000000" + national_code.checksum("123000000")
+    with pytest.raises(InvalidIdentifier, match="six zeros"):
+        national_code.validate(zero_middle)
+
+
+def test_generated_codes_are_valid_and_varied() -> None:
+    rng = random.Random(7)
+    codes = {national_code.generate(rng) for _ in range(500)}
+    assert len(codes) == 500 and all(national_code.is_valid(c) for c in codes)
+
+
+def test_strict_refuses_an_impossible_office() -> None:
+    first9 = "000123456"
+    code = first9 + national_code.checksum(first9)
+    assert national_code.is_valid(code) and not national_code.is_valid(code, strict=True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1403/12/30", "1403/12/30"), ("۱۴۰۳/۱۲/۳۰", "1403/12/30"), ("1370-1-1", "1370/01/01"),
+    ("1399/12/30", "1399/12/30"), ("1408/12/30", "1408/12/30"),
+])
+def test_jalali_valid(text: str, expected: str) -> None:
+    assert jalali.validate(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1404/12/30", "1403/13/01", "1403/07/31", "2024-03-20x", "14030101", "", "1403/00/10"])
+def test_jalali_invalid(text: str) -> None:
+    with pytest.raises(InvalidIdentifier):
+        jalali.parse(text)
+
+
+def test_jalali_conversion_both_ways() -> None:
+    assert jalali.to_gregorian("1403/01/01") == datetime.date(2024, 3, 20)
+    assert jalali.to_gregorian("1404/01/01") == datetime.date(2025, 3, 21)
+    assert jalali.from_gregorian(datetime.date(2024, 3, 20)) == "1403/01/01"
+    assert jalali.format("1403/01/01", digits="persian") == "۱۴۰۳/۰۱/۰۱"
+    leap = [y for y in range(1390, 1414) if jalali.is_valid(f"{y}/12/30")]
+    assert leap == [1391, 1395, 1399, 1403, 1408, 1412]
+
+
+@pytest.mark.parametrize("text", ["09121234567", "9121234567", "+989121234567", "00989121234567",
+                                  "0098 912 123 4567", "+98 (912) 123-4567", "۰۹۱۲۱۲۳۴۵۶۷", "989121234567"])
+def test_mobile_spellings(text: str) -> None:
+    assert mobile.validate(text) == "09121234567"
+    assert mobile.format(text) == "0912 123 4567"
+    assert mobile.to_international(text) == "+989121234567"
+
+
+@pytest.mark.parametrize("text", ["02188776655", "0912123456", "091212345678", "+4915112345678", "09a21234567", "0981234567"])
+def test_mobile_invalid(text: str) -> None:
+    assert not mobile.is_valid(text) and not mobile.is_iranian(text)
+
+
+def test_sana_code_catches_every_single_error_and_adjacent_transposition() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        code = sana_code.generate(rng)  # type: ignore[arg-type]
+        assert sana_code.is_valid(code) and code[0] != "0"
+        for i, d in itertools.product(range(10), "0123456789"):
+            if d != code[i]:
+                assert not sana_code.is_valid(code[:i] + d + code[i + 1:])
+        for i in range(9):
+            if code[i] != code[i + 1]:
+                assert not sana_code.is_valid(code[:i] + code[i + 1] + code[i] + code[i + 2:])
+
+
+def test_sana_code_spellings() -> None:
+    code = sana_code.generate()
+    spaced = sana_code.format(code)
+    assert sana_code.validate(spaced) == code
+    assert sana_code.validate(spaced.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))) == code
+
+
+ICAO_TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+ICAO_TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+
+
+def test_icao_specimens() -> None:
+    td3 = mrz.validate(ICAO_TD3)
+    assert td3.format == "TD3" and td3.fields["document_number"] == "L898902C3"
+    assert td3.fields["personal_number"] == "ZE184226B" and td3.fields["expiry_date"] == "2012-04-15"
+    assert set(td3.checks) == {"document_number", "birth_date", "expiry_date", "personal_number", "composite"}
+    td1 = mrz.validate(ICAO_TD1)
+    assert td1.format == "TD1" and td1.fields["surname"] == "ERIKSSON" and td1.fields["sex"] == "F"
+
+
+def test_a_changed_character_fails_its_check() -> None:
+    bad = [ICAO_TD3[0], ICAO_TD3[1].replace("7408122", "7408182")]
+    parsed = mrz.parse(bad)
+    assert not parsed.checks["birth_date"] and not parsed.checks["composite"] and not parsed.valid
+    with pytest.raises(InvalidIdentifier, match="birth_date"):
+        mrz.validate(bad)
+
+
+def passporteye_rows(shared) -> list[tuple[str, dict]]:
+    rows = csv.DictReader(open(shared / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
+    return [(r["path"], json.loads(r["expected"])) for r in rows
+            if r["path"].startswith("mrz/") and '"mrz_lines"' in r["expected"]]
+
+
+def test_passporteye_specimens_match_their_recorded_check_digits(shared_data) -> None:
+    rows = passporteye_rows(shared_data)
+    assert len(rows) >= 15
+    for path, expected in rows:
+        lines = expected["mrz_lines"]
+        if not all(set(line) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<") for line in lines):
+            with pytest.raises(InvalidIdentifier):  # e.g. an Ñ in a specimen illustration
+                mrz.parse(lines)
+            continue
+        parsed = mrz.parse(lines)
+        assert parsed.format == expected["doc_type"], path
+        for name, check in expected["check_digits"].items():
+            assert parsed.checks[name] == check["valid"], (path, name)
+        assert parsed.valid == expected["all_check_digits_valid"], path
+
+
+def test_national_code_in_an_iranian_passport() -> None:
+    code = "0499370899"
+    line2 = "A12345678" + mrz.check_digit("A12345678") + "IRN" + "900101" + mrz.check_digit("900101") + "M"
+    line2 += "300101" + mrz.check_digit("300101") + code + "<<<<" + mrz.check_digit(code + "<<<<")
+    line2 += mrz.check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    passport = mrz.validate(["P<IRNREZAEI<<ALI<<<<<<<<<<<<<<<<<<<<<<<<<<<<", line2])
+    assert mrz.national_code_in(passport) == code
+    assert mrz.national_code_in(mrz.validate(ICAO_TD3)) is None
+
+
+def test_persian_name_variants() -> None:
+    assert normalize_persian("كاظم  علي‌ ") == "کاظم علی"
+    assert names_match("عبدالله", "عبد الله") and names_match("آرش", "ارش") and names_match("فاطمة", "فاطمه")
+    assert not names_match("علی", "رضا") and not names_match("", "")
+    assert name_similarity("محمدرضا", "محمد رضا") == 1.0 and name_similarity("علی", "رضا") < 0.5

@@ -1,0 +1,43 @@
+"""Junk of every kind into every validator: a bool or InvalidIdentifier, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
+
+MODULES = [national_code, jalali, mobile, mrz, sana_code]
+TRICKY = st.sampled_from(list("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩²０９<ABZ/-+ \n\t\u200c\x00\U0001F600"))
+JUNK = st.one_of(st.text(), st.text(TRICKY, max_size=60), st.text(min_size=1000, max_size=5000))
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@settings(max_examples=300, deadline=None)
+@given(value=JUNK)
+def test_is_valid_and_validate_never_crash(module, value: str) -> None:
+    assert isinstance(module.is_valid(value), bool)
+    try:
+        module.validate(value)
+    except InvalidIdentifier:
+        pass
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize("value", [None, 123, b"0499370899", ["x"], 1.5])
+def test_non_text_is_refused(module, value: object) -> None:
+    assert module.is_valid(value) is False
+    with pytest.raises(InvalidIdentifier):
+        module.validate(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.text(st.sampled_from("ABCXYZ0123456789<"), min_size=30, max_size=44), min_size=2, max_size=3))
+def test_mrz_parse_of_mrz_alphabet_junk(lines: list[str]) -> None:
+    try:
+        parsed = mrz.parse(lines)
+    except InvalidIdentifier:
+        return
+    assert isinstance(parsed.valid, bool)
