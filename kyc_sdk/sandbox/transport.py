@@ -28,7 +28,8 @@ def _read_timeout(request: httpx.Request) -> float | None:
 
 
 async def _call_app(app: ASGIApp, request: httpx.Request, body: bytes) -> httpx.Response:
-    inner = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    # A sandbox that crashes answers 500, as a server would, instead of raising into the client.
+    inner = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000), raise_app_exceptions=False)
     forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
     timeout = _read_timeout(request)
     try:
