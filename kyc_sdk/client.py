@@ -127,8 +127,11 @@ class _Base:
         return self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:
-        """Validate the subject (before any vendor call) and plan the legs."""
-        return validate_request(request), self.policy.plan(request.checks, self.providers)
+        """Plan the legs, then validate the subject for the checks they will make (before
+        any vendor call)."""
+        legs = self.policy.plan(request.checks, self.providers)
+        checks = frozenset().union(*(leg.checks for leg in legs))
+        return validate_request(request, checks), legs
 
     def _deadline(self, seconds: float | None) -> _Deadline:
         return _Deadline(self._clock() + (DEFAULT_DEADLINE if seconds is None else seconds), self._clock)

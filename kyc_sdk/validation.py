@@ -38,5 +38,7 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
     return dataclasses.replace(subject, **changes)
 
 
-def validate_request(request: VerificationRequest) -> VerificationRequest:
-    return dataclasses.replace(request, subject=validate_subject(request.subject, request.checks))
+def validate_request(request: VerificationRequest, checks: frozenset[CheckKind] | None = None) -> VerificationRequest:
+    """``request`` with its subject validated for ``checks`` (by default its own)."""
+    wanted = request.checks if checks is None else checks
+    return dataclasses.replace(request, subject=validate_subject(request.subject, wanted))

@@ -122,7 +122,7 @@ class HirkanProvider(Provider):
         cls, message = RESULT_ERRORS[code]
         text = f"{self.name}: {message} (result {code})"
         if issubclass(cls, InvalidIdentifier):
-            return cls(text)
+            return InvalidIdentifier(text, field={"2": "national_code", "3": "mobile", "4": "jalali_date"}[code])
         if cls is RateLimited:
             retry_after = response.headers.get("Retry-After")
             return RateLimited(text, provider=self.name, status=response.status_code, vendor_code=code,

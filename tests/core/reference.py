@@ -23,7 +23,7 @@ class RefSettings(ProviderSettings):
 class RefProvider(Provider):
     style = "ref"
     settings_class = RefSettings
-    capabilities = frozenset({CheckKind.REGISTRY})
+    capabilities = frozenset({CheckKind.DOCUMENT})
     status_map = {"ok": Decision.APPROVED, "no": Decision.DECLINED, "wait": None}
     idempotent = True
 
@@ -43,7 +43,7 @@ class RefProvider(Provider):
             decision = self.map_status(body.get("status"))
             if decision is not None:
                 return VerificationResult(decision, self.name, reference=body["id"],
-                                          checks=(Check(CheckKind.REGISTRY, decision, self.name),),
+                                          checks=(Check(CheckKind.DOCUMENT, decision, self.name),),
                                           raw_status=body["status"])
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=body["id"])
