@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
-from kyc_sdk.providers import STYLES
+from kyc_sdk.providers import known
 
 
 @click.group()
@@ -14,7 +14,7 @@ def sandbox() -> None:
 
 
 @sandbox.command()
-@click.argument("style", type=click.Choice(STYLES))
+@click.argument("style", type=click.Choice(known()))
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
 @click.option("--fault", "faults", multiple=True, help="unavailable | slow | rate_limited | malformed | auth | "
@@ -38,7 +38,7 @@ def serve(style: str, port: int, host: str, faults: tuple[str, ...], slow_second
 
 
 @sandbox.command()
-@click.argument("style", type=click.Choice(STYLES))
+@click.argument("style", type=click.Choice(known()))
 @json_option
 def scenarios(style: str, as_json: bool) -> None:
     """List STYLE's scenarios and what each must decide."""

@@ -34,9 +34,18 @@ STYLES: tuple[str, ...] = (
     "hirkan",
 )
 
-_REGISTRY: dict[str, str] = {
-    style: f"kyc_sdk.providers.{style}:{style.capitalize()}Provider" for style in STYLES
-}
+def _built_in() -> dict[str, str]:
+    """The built-in styles whose adapter module is present in this installation."""
+    from importlib.util import find_spec
+
+    return {
+        style: f"kyc_sdk.providers.{style}:{style.capitalize()}Provider"
+        for style in STYLES
+        if find_spec(f"kyc_sdk.providers.{style}") is not None
+    }
+
+
+_REGISTRY: dict[str, str] = _built_in()
 
 
 class UnknownProvider(InputError):
