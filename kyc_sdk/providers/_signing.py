@@ -1,0 +1,36 @@
+"""HMAC helpers shared by the adapters and sandboxes whose styles sign with a shared
+secret (borealis, cirrus; free for echo/fjord/gilan to use).
+
+Spec: VENDOR_STYLES.md ("Webhook auth" and "Auth" rows). Comparisons are constant-time
+(``hmac.compare_digest``) so a forger learns nothing from timing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+#: Digest names as vendors spell them → hashlib constructors.
+ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
+
+
+def hmac_hex(secret: str | bytes, data: str | bytes, algorithm: str = "sha256") -> str:
+    """Lowercase hex HMAC of ``data`` under ``secret``."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    msg = data.encode() if isinstance(data, str) else data
+    return hmac.new(key, msg, ALGORITHMS[algorithm]).hexdigest()
+
+
+def matches_any(given: str | None, secrets: Iterable[str], data: str | bytes, algorithm: str = "sha256") -> bool:
+    """True when ``given`` is the HMAC of ``data`` under any of ``secrets`` (key rotation).
+
+    Every secret is tried, so the time taken does not tell which one matched.
+    """
+    if not given:
+        return False
+    found = False
+    for secret in secrets:
+        if secret and hmac.compare_digest(given.strip().lower(), hmac_hex(secret, data, algorithm)):
+            found = True
+    return found
