@@ -1,0 +1,246 @@
+"""Adapter for the ``cirrus`` style: applicant on a level, typed document uploads,
+GREEN/RED review (modelled on Sumsub).
+
+Spec: VENDOR_STYLES.md, "V3 cirrus". Every request carries ``X-App-Token``,
+``X-App-Access-Ts`` (Unix seconds) and ``X-App-Access-Sig`` = lowercase hex
+HMAC-SHA256(secret, ts + METHOD + path_with_query + body); cirrus refuses a stamp more
+than 60 s off (errorCode 4004). Documents go as multipart with a ``metadata`` part
+(``idDocType``, ``idDocSubType``, ``country``): FRONT_SIDE always before BACK_SIDE,
+since cirrus never completes a step whose back came first. After ``status/pending``
+the review is polled with ``GET …/status``.
+
+Decisions: ``completed`` + GREEN → APPROVED; RED + RETRY → RETRY; RED + FINAL →
+DECLINED; ``onHold`` → REVIEW; the reject labels become our reasons (lower case).
+Sandbox control: ``options["cirrus"]["test_completed"]`` makes the adapter call the
+sandbox-only ``POST …/status/testCompleted`` after requesting the check (refused unless
+``sandbox=True``). ``options["cirrus"]["applicant_id"]`` continues an applicant (the
+person's new upload after RETRY); a FINAL rejection is returned as it stands.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kyc_sdk.errors import (
+    AuthenticationFailed,
+    InputError,
+    ProviderError,
+    ProviderProtocolError,
+    ProviderUnavailable,
+    RateLimited,
+    WebhookRejected,
+)
+from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
+from kyc_sdk.providers._signing import hmac_hex
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.redact import redact
+
+#: ``X-Payload-Digest-Alg`` values → hashlib names.
+DIGESTS = {"HMAC_SHA1_HEX": "sha1", "HMAC_SHA256_HEX": "sha256", "HMAC_SHA512_HEX": "sha512"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CirrusSettings(ProviderSettings):
+    app_token: str
+    secret_key: str
+    webhook_secret: str = ""
+    level_name: str = "basic-kyc"
+    poll_interval: float = 5.0
+    max_polls: int = 120
+    sandbox: bool = False
+
+    def __repr__(self) -> str:
+        return f"CirrusSettings(base_url={self.base_url!r}, level_name={self.level_name!r}, app_token=…)"
+
+
+class CirrusProvider(Provider):
+    style = "cirrus"
+    settings_class = CirrusSettings
+    capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
+    cost = 1.0
+    idempotent = False  # no idempotency keys; a repeat creates a second applicant
+    status_map = {
+        "init": None, "pending": None, "prechecked": None, "queued": None, "awaitingService": None,
+        "onHold": Decision.REVIEW,
+        "completed": Decision.APPROVED,  # refined by reviewResult below
+        "GREEN": Decision.APPROVED, "RED/RETRY": Decision.RETRY, "RED/FINAL": Decision.DECLINED,
+    }
+    error_map = {
+        "1002": ProviderProtocolError,  # file too big
+        "1006": ProviderProtocolError,  # applicant is being checked: no uploads while pending
+        "1008": ProviderProtocolError,  # Farsi documents not enabled on this level (farsiDocs)
+        "1009": ProviderProtocolError,  # FINAL rejection: the applicant takes nothing more
+        "4001": AuthenticationFailed,  # unknown token, or a sandbox token on production
+        "4003": AuthenticationFailed,  # signature mismatch
+        "4004": AuthenticationFailed,  # X-App-Access-Ts outside ±60 s
+        "429": RateLimited,
+    }
+
+    def __init__(self, settings: ProviderSettings, *, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(settings)
+        self.clock = clock  # the stamp's source; tests skew it
+
+    @property
+    def conf(self) -> CirrusSettings:
+        assert isinstance(self.settings, CirrusSettings)
+        return self.settings
+
+    # Requests and answers ----------------------------------------------------------------
+
+    def _req(self, method: str, path: str, **kwargs: Any) -> httpx.Request:
+        request = self.build(method, path, **kwargs)
+        body = request.read()
+        ts = str(int(self.clock()))
+        signed = ts.encode() + method.encode() + request.url.raw_path + body
+        request.headers.update({"X-App-Token": self.conf.app_token, "X-App-Access-Ts": ts,
+                                "X-App-Access-Sig": hmac_hex(self.conf.secret_key, signed)})
+        return request
+
+    def _json(self, response: httpx.Response | None) -> dict[str, Any]:
+        assert response is not None
+        if response.status_code >= 400:
+            raise self._error(response)
+        body = self.decode_json(response)
+        if not isinstance(body, dict):
+            raise self.protocol_error("answer is not a JSON object", response)
+        return body
+
+    def _error(self, response: httpx.Response) -> ProviderError:
+        status = response.status_code
+        try:
+            body = json.loads(response.content)
+            code = str(body.get("errorCode") or body["code"])
+            correlation = body.get("correlationId")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            code, correlation = None, None
+        cls = self.error_map.get(code) if code else None
+        if cls is None:
+            cls = {401: AuthenticationFailed, 403: AuthenticationFailed, 429: RateLimited}.get(status)
+        if cls is None and status >= 500:
+            cls = ProviderUnavailable
+        if cls is None:
+            return self.protocol_error(f"HTTP {status} without a known cirrus errorCode", response)
+        message = f"{self.name}: errorCode {code or '-'} (HTTP {status})"
+        kw = {"provider": self.name, "status": status, "vendor_code": code, "correlation_id": correlation}
+        if cls is RateLimited:
+            retry = response.headers.get("retry-after")
+            return RateLimited(message, retry_after=float(retry) if retry and retry.isdigit() else None, **kw)
+        return cls(message, **kw)
+
+    # The flow ----------------------------------------------------------------------------
+
+    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
+        options = dict(request.options_for(self.name))
+        forced = options.pop("test_completed", None)
+        if forced is not None and not self.conf.sandbox:
+            raise InputError("test_completed is a sandbox control; this account is not a sandbox")
+        applicant = options.pop("applicant_id", None)
+        if applicant is not None:  # a new upload for an applicant cirrus reviewed before
+            status = self._json((yield self._req("GET", f"/resources/applicants/{applicant}/status")))
+            if status.get("reviewStatus") == "completed" and _answer(status) == "RED/FINAL":
+                return self._result(applicant, status)
+        else:
+            applicant = yield from self._create(request)
+        for metadata, content in self._documents(request):
+            files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
+            data = {"metadata": json.dumps(metadata)}
+            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc", data=data, files=files)))
+        self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
+        if forced is not None:
+            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/testCompleted", json=forced)))
+        if not wait:
+            return VerificationResult(Decision.PENDING, self.name, reference=applicant, raw_status="pending")
+        for _ in range(self.conf.max_polls):
+            status = self._json((yield self._req("GET", f"/resources/applicants/{applicant}/status")))
+            if self.map_status(status.get("reviewStatus")) is not None:
+                return self._result(applicant, status)
+            yield Wait(self.conf.poll_interval)
+        raise ProviderUnavailable(f"{self.name}: review not done after {self.conf.max_polls} polls", provider=self.name)
+
+    def _create(self, request: VerificationRequest) -> Flow:
+        s = request.subject
+        body = {"externalUserId": request.reference, "info": {
+            "firstName": s.first_name, "lastName": s.last_name, "dob": s.birth_date, "country": s.nationality}}
+        params = {"levelName": self.conf.level_name}
+        created = self._json((yield self._req("POST", "/resources/applicants", params=params, json=body)))
+        if not isinstance(created.get("id"), str):
+            raise self.protocol_error("applicant without an id")
+        return created["id"]  # type: ignore[no-any-return]
+
+    def _documents(self, request: VerificationRequest) -> list[tuple[dict[str, str], bytes]]:
+        ev = request.evidence
+        kind = "PASSPORT" if ev.document_type is DocumentType.PASSPORT else "ID_CARD"
+        country = request.subject.nationality
+        # FRONT_SIDE first: cirrus never completes an ID step whose back came first.
+        sides = [("FRONT_SIDE", ev.document_front), ("BACK_SIDE", ev.document_back if kind == "ID_CARD" else None)]
+        docs = [({"idDocType": kind, "idDocSubType": side, "country": country}, image) for side, image in sides if image]
+        if ev.selfie:
+            docs.append(({"idDocType": "SELFIE", "country": country}, ev.selfie))
+        return docs
+
+    def _result(self, applicant: str, status: Mapping[str, Any]) -> VerificationResult:
+        word = status.get("reviewStatus")
+        decision = self.map_status(word)
+        answer = _answer(status) if word == "completed" else None
+        if word == "completed":  # the word says done; only reviewResult says how
+            decision = self.map_status(answer)
+        assert decision is not None
+        review = status.get("reviewResult") if isinstance(status.get("reviewResult"), dict) else {}
+        labels = [x for x in review.get("rejectLabels") or [] if isinstance(x, str)]
+        reasons = tuple(label.lower() for label in labels)
+        return VerificationResult(
+            decision=decision, provider=self.name, reference=applicant,
+            checks=(Check(CheckKind.DOCUMENT, decision, self.name, reasons=reasons),),
+            reasons=reasons, raw_status=f"{word}/{answer}" if answer else str(word), raw_codes=tuple(labels),
+            raw=redact(dict(status)),
+            vendor={"applicant_id": applicant, "level": status.get("levelName"),
+                    "moderation_comment": review.get("moderationComment")},
+        )
+
+    # Webhooks ----------------------------------------------------------------------------
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
+                      source_ip: str | None = None) -> WebhookEvent:
+        """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names.
+
+        Events carry ``createdAtMs`` (kept in ``payload``): the newest event of an
+        applicant is its state, so duplicates and reordering change nothing.
+        """
+        lowered = {k.lower(): v for k, v in headers.items()}
+        algorithm = DIGESTS.get(lowered.get("x-payload-digest-alg", ""))
+        given = lowered.get("x-payload-digest", "")
+        if not self.conf.webhook_secret or algorithm is None:
+            raise WebhookRejected(f"{self.name}: no webhook secret, or unknown digest algorithm")
+        if not given or not hmac.compare_digest(given.lower(), hmac_hex(self.conf.webhook_secret, body, algorithm)):
+            raise WebhookRejected(f"{self.name}: bad or missing X-Payload-Digest")
+        try:
+            payload = json.loads(body)
+            event, applicant, word = payload["type"], payload["applicantId"], payload["reviewStatus"]
+        except (ValueError, KeyError, TypeError):
+            raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event") from None
+        if word not in self.status_map:
+            raise WebhookRejected(f"{self.name}: unknown reviewStatus in webhook")
+        decision = self.status_map[word]
+        if word == "completed":
+            decision = self.status_map.get(_answer(payload) or "")
+            if decision is None:
+                raise WebhookRejected(f"{self.name}: completed event without a known reviewResult")
+        return WebhookEvent(self.name, event, applicant, status=word, decision=decision,
+                            event_id=f"{applicant}:{payload.get('createdAtMs')}", payload=redact(payload))
+
+
+def _answer(status: Mapping[str, Any]) -> str | None:
+    """``GREEN``, ``RED/RETRY`` or ``RED/FINAL`` from a ``reviewResult``."""
+    review = status.get("reviewResult")
+    if not isinstance(review, dict):
+        return None
+    if review.get("reviewAnswer") == "GREEN":
+        return "GREEN"
+    return f"{review.get('reviewAnswer')}/{review.get('reviewRejectType')}"
