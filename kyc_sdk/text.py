@@ -7,9 +7,13 @@
   heh variants), no tatweel or diacritics, one space between words; a zero-width
   non-joiner (ZWNJ, U+200C) is kept, single, between two letters, because it is part of
   Persian spelling (می‌خواهم), but names are compared with ``name_key`` which ignores it.
-- ``name_key`` / ``names_match``: a comparison key that forgives the variants people and
-  registries actually write (ZWNJ, space or nothing in compound names such as
-  عبدالله / عبد الله; alef with hamza or madda; teh marbuta).
+- ``name_key`` / ``names_match`` / ``name_similarity``: a comparison key that forgives the
+  variants people and registries actually write (ZWNJ, space or nothing in compound
+  names such as عبدالله / عبد الله; alef with hamza or madda; hamza seats; teh marbuta).
+  ``normalize_persian`` itself keeps hamza seats (مسئول stays مسئول): it is for text.
+
+References: Unicode Arabic block https://www.unicode.org/charts/PDF/U0600.pdf, and the
+Persian Academy's orthography (دستور خط فارسی) for ZWNJ and ی/ک.
 
 >>> normalize_digits("۰۴۹۹٣٧٠٨٩٩")
 '0499370899'
@@ -30,15 +34,18 @@ _LETTERS = str.maketrans(
     {
         "ي": "ی",  # Arabic yeh
         "ى": "ی",  # alef maksura
-        "ئ": "ی",
         "ك": "ک",  # Arabic kaf
+        "ھ": "ه",  # heh doachashmee, from Urdu keyboards
         "ە": "ه",
         "ۀ": "ه",  # heh with yeh above: the ezafe is not part of a name
         "ة": "ه",  # teh marbuta
         "ـ": None,  # tatweel
     }
 )
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+# Only for comparing names: a yeh seat of hamza (رئیسی / رییسی), a bare hamza
+# (علاءالدین / علاالدین) and alef variants are spelling choices, not different names.
+_NAME_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ئ": "ی", "ؤ": "و", "ء": None})
+_NAME_LIMIT = 256  # name_similarity looks at the first 256 characters of a key
 ZWNJ = "\u200c"
 _BIDI_AND_JOINERS = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -49,6 +56,7 @@ def normalize_digits(text: str) -> str:
 
 
 def to_persian_digits(text: str) -> str:
+    """ASCII (and Arabic-Indic) digits to Persian ۰–۹, for display."""
     return normalize_digits(text).translate(_LATIN_TO_PERSIAN)
 
 
@@ -64,22 +72,26 @@ def normalize_persian(text: str) -> str:
 
 def name_key(name: str) -> str:
     """A key under which spellings of one name compare equal."""
-    text = normalize_persian(name).translate(_ALEFS)
+    text = normalize_persian(name).translate(_NAME_VARIANTS)
     return re.sub(f"[\\s{ZWNJ}\\-.]", "", text).casefold()
 
 
 def names_match(a: str | None, b: str | None) -> bool:
-    """True when two spellings of a name are the same name (both present)."""
-    if not a or not b:
+    """True when two spellings of a name are the same name (both present, both text:
+    a vendor's payload may hold anything)."""
+    if not (a and b and isinstance(a, str) and isinstance(b, str)):
         return False
     return name_key(a) == name_key(b)
 
 
-def name_similarity(a: str, b: str) -> float:
-    """0..1, from the edit distance between the two names' keys (1.0: same name)."""
-    x, y = name_key(a), name_key(b)
-    if not x and not y:
-        return 1.0
+def name_similarity(a: str | None, b: str | None) -> float:
+    """0..1, from the edit distance between the two names' keys (1.0: same spelling key;
+    0.0 when either is missing or not text)."""
+    if not (a and b and isinstance(a, str) and isinstance(b, str)):
+        return 0.0
+    x, y = name_key(a)[:_NAME_LIMIT], name_key(b)[:_NAME_LIMIT]  # quadratic below: bound it
+    if not x or not y:
+        return 1.0 if x == y else 0.0
     previous = list(range(len(y) + 1))
     for i, cx in enumerate(x, 1):
         current = [i]

@@ -1,5 +1,6 @@
 """Jalali (Solar Hijri) dates as Iranian cards and APIs write them: ``YYYY/MM/DD``.
 
+Calendar: https://en.wikipedia.org/wiki/Solar_Hijri_calendar (and IDENTIFIERS.md).
 A thin layer over ``jdatetime`` (which knows the leap years: 1403 is one, 1404 is not):
 digits in any script, ``/`` or ``-`` separators, out to a zero-padded ASCII form.
 
@@ -42,6 +43,7 @@ def parse(text: str) -> jdatetime.date:
 
 
 def validate(text: str) -> str:
+    """``YYYY/MM/DD`` in ASCII digits, zero-padded, or ``InvalidIdentifier``."""
     return format(text)
 
 
@@ -61,9 +63,15 @@ def format(text: str, digits: str = "ascii") -> str:
 
 
 def to_gregorian(text: str) -> datetime.date:
+    """The Gregorian day of a Jalali date given as text."""
     return parse(text).togregorian()
 
 
 def from_gregorian(day: datetime.date) -> str:
+    """``YYYY/MM/DD`` (ASCII) for a Gregorian date (a ``datetime`` counts by its date)."""
+    if not isinstance(day, datetime.date):
+        raise InvalidIdentifier("from_gregorian needs a datetime.date", field=FIELD)
+    if isinstance(day, datetime.datetime):
+        day = day.date()
     d = jdatetime.date.fromgregorian(date=day)
     return f"{d.year:04d}/{d.month:02d}/{d.day:02d}"

@@ -6,8 +6,13 @@ digit maps ``0–9`` to 0–9, ``A–Z`` to 10–35 and ``<`` to 0, weighs them 
 repeating and keeps the sum mod 10. ``parse`` reports every check separately, so OCR
 can use them to choose between readings; ``validate`` demands all of them.
 
-Dates are ``YYMMDD``: a birth year is put in the last hundred years (not in the future),
-an expiry year in 2000–2099.
+Dates are ``YYMMDD``; fields keep them raw (``birth_date_raw``, ``expiry_date_raw``) and
+as ISO dates under a century rule: a birth date is the latest day with those digits that
+is not after ``today`` (so 2000–today, else 1900s), an expiry date is in 2000–2099. An
+impossible date is ``None`` (and fails ``validate``).
+
+Spec: ICAO Doc 9303, https://www.icao.int/publications/pages/publication.aspx?docnum=9303
+(part 3 check digits, parts 4–6 TD3/TD1/TD2, part 7 visas); IDENTIFIERS.md.
 
 >>> check_digit("L898902C3")
 '6'
@@ -82,13 +87,13 @@ def _date(yymmdd: str, *, birth: bool, today: datetime.date) -> str | None:
     if not yymmdd.isascii() or not yymmdd.isdigit():
         return None
     yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
-    year = 2000 + yy
-    if birth and year > today.year:
-        year -= 100
     try:
-        return datetime.date(year, mm, dd).isoformat()
-    except ValueError:
+        day = datetime.date(2000 + yy, mm, dd)
+        if birth and day > today:  # nobody is born in the future: the previous century
+            day = datetime.date(1900 + yy, mm, dd)
+    except ValueError:  # no such day (29 February follows the century chosen)
         return None
+    return day.isoformat()
 
 
 def _text(value: str) -> str:

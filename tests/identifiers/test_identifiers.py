@@ -170,3 +170,79 @@ def test_persian_name_variants() -> None:
     assert names_match("عبدالله", "عبد الله") and names_match("آرش", "ارش") and names_match("فاطمة", "فاطمه")
     assert not names_match("علی", "رضا") and not names_match("", "")
     assert name_similarity("محمدرضا", "محمد رضا") == 1.0 and name_similarity("علی", "رضا") < 0.5
+
+
+@pytest.mark.parametrize("code", VALID_CODES)
+def test_valid_vectors_have_known_offices(code: str) -> None:
+    assert national_code.office_known(code) and national_code.is_valid(code, strict=True)
+
+
+def test_office_table_and_strict_generation() -> None:
+    prefixes = national_code.OFFICE_PREFIXES
+    assert len(prefixes) > 500 and all(len(p) == 3 and p.isascii() and p.isdigit() for p in prefixes)
+    assert "000" not in prefixes and "999" not in prefixes
+    unknown = "999123456" + national_code.checksum("999123456")
+    assert national_code.is_valid(unknown) and not national_code.is_valid(unknown, strict=True)
+    with pytest.raises(InvalidIdentifier, match="issuing office"):
+        national_code.validate(unknown, strict=True)
+    rng = random.Random(11)
+    assert all(national_code.is_valid(national_code.generate(rng), strict=True) for _ in range(300))
+    assert national_code.office_known(None) is False and national_code.office_known("12") is False
+
+
+@pytest.mark.parametrize("func", [national_code.checksum, sana_code.check_digit])
+def test_check_digit_functions_refuse_non_digits(func) -> None:
+    for junk in ["12345678a", "۱۲۳۴۵۶۷۸۹", "", "12345678²"]:
+        with pytest.raises(InvalidIdentifier):
+            func(junk)
+
+
+def test_mobile_trunk_zero_after_country_code_and_foreign_numbers() -> None:
+    assert mobile.validate("+98 0912 123 4567") == "09121234567"
+    for foreign in ["+4915112345678", "0044 20 7946 0958", "+1 (415) 555-0100"]:
+        assert mobile.is_phone(foreign) and not mobile.is_iranian(foreign), foreign
+    for junk in ["+0123456789", "++4915112345678", "+49", "hello", "", None, "+4915112345678901234"]:
+        assert not mobile.is_phone(junk), junk
+    assert mobile.is_phone("021 8877 6655") and not mobile.is_iranian("021 8877 6655")
+
+
+def test_jalali_from_gregorian_accepts_datetimes_and_refuses_the_rest() -> None:
+    assert jalali.from_gregorian(datetime.datetime(2025, 3, 21, 23, 59)) == "1404/01/01"
+    with pytest.raises(InvalidIdentifier):
+        jalali.from_gregorian("2025-03-21")  # type: ignore[arg-type]
+
+
+def test_mrz_birth_century_never_in_the_future() -> None:
+    line2 = ICAO_TD3[1]
+    today = datetime.date(2026, 11, 28)
+    def birth(yymmdd: str) -> str | None:
+        lines = [ICAO_TD3[0], line2[:13] + yymmdd + line2[19:]]
+        return mrz.parse(lines, today=today).fields["birth_date"]
+    assert birth("261127") == "2026-11-27" and birth("261215") == "1926-12-15"
+    assert birth("000229") == "2000-02-29" and birth("991231") == "1999-12-31"
+    assert birth("250230") is None
+    assert mrz.parse(ICAO_TD3, today=today).fields["expiry_date"] == "2012-04-15"
+
+
+def test_passporteye_parsed_fields(shared_data) -> None:
+    rows = csv.DictReader(open(shared_data / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
+    cases = [json.loads(r["expected"]) for r in rows if r["path"].startswith("mrz/") and '"parsed"' in r["expected"]]
+    assert len(cases) >= 4
+    for case in cases:
+        want, got = case["parsed"], mrz.parse(case["mrz_lines"])
+        assert got.format == want["mrz_type"]
+        f = got.fields
+        assert (f["surname"], f["given_names"], f["document_number"]) == (want["surname"], want["names"], want["number"])
+        assert (f["issuing_state"], f["nationality"], f["sex"]) == (want["country"], want["nationality"], want["sex"])
+        assert (f["birth_date_raw"], f["expiry_date_raw"]) == (want["date_of_birth"], want["expiration_date"])
+        assert f["document_type"] == want["type"].strip("<")
+
+
+def test_persian_text_details() -> None:
+    assert normalize_persian("مسئول") == "مسئول"  # text keeps its hamza seat…
+    assert names_match("رئیسی", "رییسی") and names_match("علاءالدین", "علاالدین")  # …names forgive it
+    assert normalize_persian("ھمدان") == "همدان" and normalize_persian("ســـلام") == "سلام"
+    assert normalize_persian("مُحَمَّد") == "محمد" and normalize_persian("می \u200c خواهم") == "می\u200cخواهم"
+    assert normalize_persian("١٢٣ ۴۵۶") == "123 456"
+    assert not names_match(123, "123") and name_similarity(None, "علی") == 0.0  # type: ignore[arg-type]
+    assert 0.5 < name_similarity("محمدرضا", "محمد رضایی") < 1.0

@@ -41,3 +41,23 @@ def test_mrz_parse_of_mrz_alphabet_junk(lines: list[str]) -> None:
     except InvalidIdentifier:
         return
     assert isinstance(parsed.valid, bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=JUNK, b=JUNK)
+def test_text_helpers_on_junk(a: str, b: str) -> None:
+    from kyc_sdk.text import name_similarity, names_match, normalize_digits, normalize_persian
+
+    assert isinstance(names_match(a, b), bool)
+    assert 0.0 <= name_similarity(a, b) <= 1.0
+    out = normalize_persian(a)
+    assert out == normalize_persian(out)  # idempotent: a second pass changes nothing
+    assert not set(normalize_digits(a)) & set("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=JUNK)
+def test_never_raising_predicates(value: str) -> None:
+    assert isinstance(mobile.is_phone(value), bool) and isinstance(mobile.is_iranian(value), bool)
+    assert isinstance(national_code.office_known(value), bool)
+    assert isinstance(national_code.is_valid(value, strict=True), bool)
