@@ -1,0 +1,33 @@
+"""Faces: detection, landmarks, encodings and matching, on dlib's models (issue "Faces and
+liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
+
+- ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
+- ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
+- ``encode(rgb, face, *, jitters=1) -> 128-d`` (``shapes``).
+- ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None) -> MatchResult`` (``match``).
+- ``prepare_document_photo(rgb) -> rgb`` (``document``).
+
+Never imports ``face_recognition`` (it calls ``quit()`` when its models fail to load); the
+model files are read from the ``face_recognition_models`` wheel. Importing this subpackage
+loads numpy, OpenCV and dlib; ``import kyc_sdk`` does not import it.
+"""
+
+from __future__ import annotations
+
+from kyc_sdk.faces.detection import Face, detect
+from kyc_sdk.faces.document import prepare_document_photo
+from kyc_sdk.faces.match import MatchResult, encoding_of, match, single_face
+from kyc_sdk.faces.shapes import encode, landmarks, register_landmarks
+
+__all__ = [
+    "Face",
+    "MatchResult",
+    "detect",
+    "encode",
+    "encoding_of",
+    "landmarks",
+    "match",
+    "prepare_document_photo",
+    "register_landmarks",
+    "single_face",
+]

@@ -1,0 +1,90 @@
+"""Face detection: dlib's HOG detector over one resized copy of the image.
+
+dlib's HOG window is 80 × 80 pixels and its pyramid only shrinks the image (by 5/6 per
+level), so a face is found when it is at least ~80 px at the working scale. We pick one
+scale per image: up to ``80 / min_size`` so small faces reach the window, but never more
+than ``PIXEL_BUDGET`` working pixels, so a large frame is shrunk and a full-frame face
+costs a few tens of milliseconds (EVALUATION.md: 1280×720 at upsample 0 is 50 ms).
+Boxes come back in the caller's pixels as (top, right, bottom, left), clipped to the image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kyc_sdk.faces import _models
+
+WINDOW = 80  # dlib's HOG detection window, pixels
+PIXEL_BUDGET = 1_000_000  # working pixels; measured in benchmarks/faces_eval.py
+MAX_UPSCALE = 4.0
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """One detected face: ``box`` is (top, right, bottom, left) in the given image's pixels."""
+
+    box: Box
+    score: float
+
+    @property
+    def size(self) -> int:
+        """The shorter side of the box, in pixels."""
+        top, right, bottom, left = self.box
+        return min(bottom - top, right - left)
+
+
+def working_scale(shape: tuple[int, ...], min_size: int) -> float:
+    """How much to resize so a ``min_size`` face fills the window, within the pixel budget."""
+    height, width = shape[:2]
+    wanted = min(WINDOW / max(min_size, 1), MAX_UPSCALE)
+    budget = math.sqrt(PIXEL_BUDGET / float(height * width))
+    return min(wanted, budget)
+
+
+def as_rgb(image: np.ndarray) -> np.ndarray:
+    """A contiguous H × W × 3 uint8 array (grey and RGBA arrays are converted)."""
+    arr = np.asarray(image)
+    if arr.dtype != np.uint8:
+        raise TypeError("face images must be uint8 arrays (decode with kyc_sdk.imaging.load_rgb)")
+    if arr.ndim == 2:
+        arr = np.repeat(arr[:, :, None], 3, axis=2)
+    elif arr.ndim == 3 and arr.shape[2] == 4:
+        arr = arr[:, :, :3]
+    if arr.ndim != 3 or arr.shape[2] != 3:
+        raise TypeError(f"expected an H × W × 3 image, got shape {arr.shape}")
+    return np.ascontiguousarray(arr)
+
+
+def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[Face]:
+    """Every face of at least about ``min_size`` pixels, best score first."""
+    rgb = as_rgb(rgb)
+    scale = working_scale(rgb.shape, min_size)
+    work = _resize(rgb, scale)
+    rects, scores, _ = _models.detector().run(work, 0, 0.0)
+    found = [Face(_to_box(r, scale, rgb.shape), float(s)) for r, s in zip(rects, scores)]
+    found = [f for f in found if f.size >= min_size * 0.8]  # HOG boxes vary ±20 %
+    return sorted(found, key=lambda f: -f.score)
+
+
+def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
+    if abs(scale - 1.0) < 0.02:
+        return rgb
+    height, width = rgb.shape[:2]
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return np.ascontiguousarray(cv2.resize(rgb, size, interpolation=interp))
+
+
+def _to_box(rect: object, scale: float, shape: tuple[int, ...]) -> Box:
+    height, width = shape[:2]
+    top = max(round(rect.top() / scale), 0)  # type: ignore[attr-defined]
+    right = min(round(rect.right() / scale), width)  # type: ignore[attr-defined]
+    bottom = min(round(rect.bottom() / scale), height)  # type: ignore[attr-defined]
+    left = max(round(rect.left() / scale), 0)  # type: ignore[attr-defined]
+    return top, right, bottom, left

@@ -1,0 +1,76 @@
+"""One face per image, and the match decision with its calibrated false-match rate.
+
+``match(a, b)`` takes encodings or images (bytes, path or array). An image must hold
+exactly one face of at least ``MIN_FACE`` pixels, else ``ImageRejected`` with reason
+``no_face``, ``many_faces`` or ``face_too_small``. The default threshold and the
+distance → FMR curve come from ``calibration.json``, written by
+``benchmarks/faces_eval.py`` (see that file for how it was derived, and its limits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kyc_sdk.errors import ImageRejected
+from kyc_sdk.faces import calibration
+from kyc_sdk.faces.detection import Face, as_rgb, detect
+from kyc_sdk.faces.shapes import encode
+
+MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
+ENCODING_SIZE = 128
+Source = bytes | str | Path | np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """Same person when ``distance <= threshold``; ``fmr`` is the calibrated false-match
+    rate of accepting at this ``distance`` (95 % upper bound, see ``calibration``)."""
+
+    match: bool
+    distance: float
+    threshold: float
+    fmr: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"match": self.match, "distance": self.distance, "threshold": self.threshold, "fmr": self.fmr}
+
+
+def single_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> Face:
+    """The one face in ``rgb``; ``ImageRejected`` for none, several, or one too small."""
+    found = detect(rgb, min_size=min(min_size, 40))
+    if not found:
+        raise ImageRejected("no face found in the image", reason="no_face")
+    if len(found) > 1:
+        raise ImageRejected(f"{len(found)} faces found; exactly one is needed", reason="many_faces")
+    if found[0].size < min_size:
+        raise ImageRejected(f"the face is smaller than {min_size} pixels", reason="face_too_small")
+    return found[0]
+
+
+def encoding_of(source: Source, *, jitters: int = 1) -> np.ndarray:
+    """``source`` as a 128-d encoding: passed through if it already is one, else computed
+    from the single face in the image (decoded only through ``kyc_sdk.imaging``)."""
+    if isinstance(source, np.ndarray) and source.ndim == 1:
+        if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
+            raise ValueError(f"a face encoding has {ENCODING_SIZE} finite values")
+        return source.astype(np.float64)
+    rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
+    return encode(rgb, single_face(rgb), jitters=jitters)
+
+
+def match(a: Source, b: Source, *, threshold: float | None = None) -> MatchResult:
+    """Compare two faces (encodings or images) at ``threshold`` (default: calibrated)."""
+    limit = calibration.default_threshold() if threshold is None else float(threshold)
+    distance = float(np.linalg.norm(encoding_of(a) - encoding_of(b)))
+    return MatchResult(distance <= limit, round(distance, 4), limit, calibration.fmr_at(distance))
+
+
+def _load(source: bytes | str | Path) -> np.ndarray:
+    from kyc_sdk.imaging import load_rgb
+
+    if not isinstance(source, (bytes, bytearray, memoryview, str, Path)):
+        raise ImageRejected("expected image bytes, a path, an array or an encoding", reason="unsupported_format")
+    return load_rgb(bytes(source) if not isinstance(source, (str, Path)) else source)

@@ -1,0 +1,52 @@
+"""Facial landmarks and 128-d encodings (dlib shape predictors and ResNet encoder).
+
+Landmark backends are swappable because dlib's 68-point model is licensed for
+non-commercial use only (EVALUATION.md, *Traps*): ``register_landmarks("68", fn)``
+replaces it with any function ``(rgb, face) -> N × 2 array`` in the same point order.
+Encodings always align with the public-domain 5-point model, as face_recognition's
+default ("small") does, so matching never depends on the 68-point licence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dlib
+import numpy as np
+
+from kyc_sdk.faces import _models
+from kyc_sdk.faces.detection import Face, as_rgb
+
+Landmarker = Callable[[np.ndarray, Face], np.ndarray]
+_BACKENDS: dict[str, Landmarker] = {}
+
+
+def register_landmarks(model: str, backend: Landmarker) -> None:
+    """Use ``backend`` for ``landmarks(..., model=model)`` from now on in this process."""
+    _BACKENDS[model] = backend
+
+
+def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
+    """Landmark points (N × 2 float, x then y) of ``face``: 68 or 5 points by ``model``."""
+    backend = _BACKENDS.get(model)
+    if backend is not None:
+        return np.asarray(backend(rgb, face), dtype=np.float64)
+    if model not in ("68", "5"):
+        raise ValueError(f"unknown landmark model {model!r} (use '68', '5' or register one)")
+    shape = _shape(as_rgb(rgb), face, model)
+    return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
+
+
+def encode(rgb: np.ndarray, face: Face, *, jitters: int = 1) -> np.ndarray:
+    """The 128-d dlib ResNet descriptor of ``face`` (distance < ~0.6: same person)."""
+    rgb = as_rgb(rgb)
+    shape = _shape(rgb, face, "5")
+    # jitters=1 in face_recognition means one plain pass; dlib's 0 and 1 both do that.
+    vector = _models.encoder().compute_face_descriptor(rgb, shape, max(int(jitters), 0))
+    return np.asarray(vector, dtype=np.float64)
+
+
+def _shape(rgb: np.ndarray, face: Face, model: str) -> object:
+    top, right, bottom, left = (int(v) for v in face.box)
+    rect = dlib.rectangle(left, top, right, bottom)
+    return _models.shape_predictor(model)(rgb, rect)
