@@ -1,0 +1,275 @@
+"""Sandbox of the ``delta`` style: OAuth2 tokens, accounts with workflow executions,
+per-part uploads, finalisation, thin callbacks and retrieval (modelled on Jumio).
+
+Spec: VENDOR_STYLES.md, "V4 delta". Choices the style leaves to us, shared with the
+adapter through ``scenario_data/delta.json``:
+
+- Every call (the token one too) needs ``User-Agent: <Company> <App>/<ver>``, else 403.
+  Errors are bare statuses with an empty body (400, 401, 403, 404; 429 with Retry-After).
+- ``POST /oauth2/token`` (Basic client credentials) gives a Bearer token living
+  ``token_ttl`` seconds; uploads use the account's own ``api.token``.
+- An execution is INITIATED at creation, ACQUIRED when finalised (``PUT``), PROCESSED
+  ``processing_delay`` seconds later (seen on the next read). One never finalised turns
+  SESSION_EXPIRED after ``session_timeout`` (delta: 15 min), silently until read.
+- Sandbox control: the outcome is chosen by the test images (as Jumio's test IDs): a
+  PNG ``tEXt`` chunk ``sim-outcome=<OUTCOME>`` in any part picks the scenario whose
+  ``vendor.outcome`` it names; untagged images are APPROVED_VERIFIED.
+  ``apply_control`` renders such a tagged front image into a request.
+- When an execution is processed or expires, a callback without a verdict goes to the
+  account's ``callbackUrl`` (or ``webhook_url``), from ``webhook_source``; with
+  ``legacy_callbacks=True`` it is form-encoded with ``verificationStatus`` and a
+  JSON-in-form ``rejectReason`` (outcomes with no legacy word still go as JSON).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hmac
+import json
+import re
+import struct
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from kyc_sdk.models import VerificationRequest
+from kyc_sdk.providers.delta import MAX_PART, DeltaSettings
+from kyc_sdk.sandbox.base import SandboxApp
+from kyc_sdk.sandbox.samples import png
+from kyc_sdk.sandbox.scenarios import scenarios
+
+CLIENT_ID = "delta-sandbox-client"
+CLIENT_SECRET = "delta-sandbox-secret-6a0c"
+USER_AGENT = "KycSdk Sandbox/1.0"
+CALLBACK_IPS = ("127.0.0.2",)
+UA_RULE = re.compile(r"^[A-Za-z0-9][\w.-]* [\w.-]+/[\w.+-]+$")
+PARTS = {"FRONT": "ID", "BACK": "ID", "FACE": "SELFIE"}
+DEFAULT_OUTCOME = "APPROVED_VERIFIED"
+
+
+def settings(base_url: str) -> DeltaSettings:
+    return DeltaSettings(base_url=base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, user_agent=USER_AGENT,
+                         callback_ips=CALLBACK_IPS, schedule_scale=0.001, sandbox=True)
+
+
+def apply_control(request: VerificationRequest, control: dict[str, Any]) -> VerificationRequest:
+    """``request`` whose document front carries ``control["image_tag"]`` as sim-outcome."""
+    tag = control.get("image_tag")
+    if not tag:
+        return request
+    front = png(rgb=(120, 160, 200), text={"sim-outcome": str(tag)})
+    return dataclasses.replace(request, evidence=dataclasses.replace(request.evidence, document_front=front))
+
+
+def image_tag(image: bytes) -> str | None:
+    """The ``sim-outcome`` tEXt value of a PNG, if any (bounded walk over its chunks)."""
+    if not image.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    pos = 8
+    while pos + 8 <= len(image):
+        length, kind = struct.unpack(">I4s", image[pos:pos + 8])
+        data = image[pos + 8:pos + 8 + length]
+        if kind == b"tEXt" and data.partition(b"\x00")[0] == b"sim-outcome":
+            return data.partition(b"\x00")[2].decode("latin-1")
+        if kind == b"IEND":
+            return None
+        pos += 12 + length
+    return None
+
+
+def outcome_words(outcome: str) -> dict[str, Any] | None:
+    for item in scenarios("delta"):
+        if item.vendor.get("outcome") == outcome:
+            return item.vendor
+    return None
+
+
+def bare(status: int, **headers: str) -> Response:
+    return Response(b"", status_code=status, headers=headers)
+
+
+class DeltaSandbox(SandboxApp):
+    style = "delta"
+
+    def __init__(self, *, token_ttl: int = 3600, processing_delay: float = 0.02, session_timeout: float = 5.0,
+                 legacy_callbacks: bool = False, **kw: Any) -> None:
+        self.token_ttl, self.processing_delay, self.session_timeout = token_ttl, processing_delay, session_timeout
+        self.legacy_callbacks = legacy_callbacks
+        self.tokens: dict[str, float] = {}
+        self.executions: dict[str, dict[str, Any]] = {}
+        super().__init__(**kw)
+
+    def routes(self) -> list[BaseRoute]:
+        base = "/api/v1/accounts/{aid}/workflow-executions/{wid}"
+        return [
+            Route("/oauth2/token", self.token, methods=["POST"]),
+            Route("/api/v1/accounts", self.create, methods=["POST"]),
+            Route(base + "/credentials/{cid}/parts/{part}", self.upload, methods=["POST"]),
+            Route(base, self.finalize, methods=["PUT"]),
+            Route(base + "/status", self.status, methods=["GET"]),
+            Route(base, self.details, methods=["GET"]),
+        ]
+
+    def auth_failed(self) -> Response:
+        return bare(401)
+
+    def rate_limited(self) -> Response:
+        return bare(429, **{"Retry-After": "1"})
+
+    def revoke_tokens(self) -> None:
+        """Forget every issued token (as a key rotation at the vendor would)."""
+        self.tokens.clear()
+
+    # Auth ----------------------------------------------------------------------------------
+
+    def _denied(self, request: Request, token: str | None = None) -> Response | None:
+        if not UA_RULE.match(request.headers.get("user-agent", "")):
+            return bare(403)
+        given = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if token is not None:
+            return None if hmac.compare_digest(given, token) else bare(401)
+        if self.tokens.get(given, 0.0) <= self.clock():
+            return bare(401)
+        return None
+
+    async def token(self, request: Request) -> Response:
+        if not UA_RULE.match(request.headers.get("user-agent", "")):
+            return bare(403)
+        expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
+            return bare(401)
+        if (await request.form()).get("grant_type") != "client_credentials":
+            return bare(400)
+        token = uuid.uuid4().hex + uuid.uuid4().hex
+        self.tokens[token] = self.clock() + self.token_ttl
+        return JSONResponse({"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl})
+
+    # Accounts and executions ---------------------------------------------------------------
+
+    async def create(self, request: Request) -> Response:
+        denied = self._denied(request)
+        if denied:
+            return denied
+        try:
+            body = json.loads(await request.body())
+            wanted = [c["category"] for c in body["workflowDefinition"]["credentials"]]
+            assert "ID" in wanted and set(wanted) <= {"ID", "SELFIE"}
+        except (ValueError, KeyError, TypeError, AssertionError):
+            return bare(400)
+        aid, wid = str(uuid.uuid4()), str(uuid.uuid4())
+        credentials = [{"id": str(uuid.uuid4()), "category": c} for c in wanted]
+        root = str(request.base_url).rstrip("/") + f"/api/v1/accounts/{aid}/workflow-executions/{wid}"
+        parts = {p.lower(): f"{root}/credentials/{c['id']}/parts/{p}"
+                 for c in credentials for p, cat in PARTS.items() if cat == c["category"]}
+        self.executions[wid] = {"id": wid, "account": aid, "status": "INITIATED", "credentials": credentials,
+                                "parts": {}, "upload_token": uuid.uuid4().hex, "created_at": self.clock(),
+                                "finalized_at": None, "callback_url": body.get("callbackUrl"),
+                                "reference": body.get("customerInternalReference"),
+                                "key": body["workflowDefinition"].get("key", "10011")}
+        return JSONResponse({"account": {"id": aid}, "workflowExecution": {"id": wid, "credentials": credentials},
+                             "api": {"token": self.executions[wid]["upload_token"], "parts": parts}}, status_code=200)
+
+    def _execution(self, request: Request) -> dict[str, Any] | None:
+        found = self.executions.get(request.path_params["wid"])
+        return found if found and found["account"] == request.path_params["aid"] else None
+
+    async def upload(self, request: Request) -> Response:
+        execution = self._execution(request)
+        if execution is None:
+            return bare(404)
+        denied = self._denied(request, token=execution["upload_token"])
+        if denied:
+            return denied
+        await self._advance(execution)
+        part, cid = request.path_params["part"], request.path_params["cid"]
+        credential = next((c for c in execution["credentials"] if c["id"] == cid), None)
+        if credential is None or PARTS.get(part) != credential["category"] or execution["status"] != "INITIATED":
+            return bare(400)
+        upload = (await request.form()).get("file")
+        content = await upload.read() if upload is not None and not isinstance(upload, str) else b""
+        if not content or len(content) > MAX_PART or not content.startswith((b"\xff\xd8\xff", b"\x89PNG")):
+            return bare(400)
+        execution["parts"][part] = image_tag(content) or ""
+        return JSONResponse({"credential": {"id": cid}, "part": part, "size": len(content)})
+
+    async def finalize(self, request: Request) -> Response:
+        execution = self._execution(request)
+        denied = self._denied(request)
+        if denied or execution is None:
+            return denied or bare(404)
+        await self._advance(execution)
+        needed = {"FRONT"} | ({"FACE"} if any(c["category"] == "SELFIE" for c in execution["credentials"]) else set())
+        if execution["status"] == "INITIATED":
+            if not needed <= set(execution["parts"]):
+                return bare(400)
+            execution.update(status="ACQUIRED", finalized_at=self.clock())
+        return JSONResponse({"workflowExecution": self._head(execution)})
+
+    async def status(self, request: Request) -> Response:
+        execution = self._execution(request)
+        denied = self._denied(request)
+        if denied or execution is None:
+            return denied or bare(404)
+        await self._advance(execution)
+        return JSONResponse({"workflowExecution": self._head(execution), "account": {"id": execution["account"]}})
+
+    async def details(self, request: Request) -> Response:
+        execution = self._execution(request)
+        denied = self._denied(request)
+        if denied or execution is None:
+            return denied or bare(404)
+        await self._advance(execution)
+        body: dict[str, Any] = {"workflowExecution": self._head(execution), "account": {"id": execution["account"]}}
+        if execution["status"] == "PROCESSED":
+            body["capabilities"] = self._capabilities(execution)
+        return JSONResponse(body)
+
+    # Time passes on reads ------------------------------------------------------------------
+
+    def _outcome(self, execution: dict[str, Any]) -> dict[str, Any]:
+        tags = [t for t in execution["parts"].values() if t]
+        return outcome_words(tags[0]) if tags and outcome_words(tags[0]) else outcome_words(DEFAULT_OUTCOME) or {}
+
+    async def _advance(self, execution: dict[str, Any]) -> None:
+        now, status = self.clock(), execution["status"]
+        if status == "INITIATED" and now - execution["created_at"] > self.session_timeout:
+            execution["status"] = "SESSION_EXPIRED"  # never finalised: expires silently
+        elif status == "ACQUIRED" and now - execution["finalized_at"] >= self.processing_delay:
+            execution["status"] = self._outcome(execution).get("status", "PROCESSED")
+        if execution["status"] != status:
+            await self._callback(execution)
+
+    def _capabilities(self, execution: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        selfie = "FACE" in execution["parts"]
+        found: dict[str, list[dict[str, Any]]] = {}
+        for name, (kind, label) in self._outcome(execution).get("capabilities", {}).items():
+            if name in ("liveness", "similarity") and not selfie:
+                continue
+            found[name] = [{"id": str(uuid.uuid4()), "credentials": [{"category": "SELFIE" if name in (
+                "liveness", "similarity") else "ID"}], "decision": {"type": kind, "details": {"label": label}}}]
+        return found
+
+    @staticmethod
+    def _head(execution: dict[str, Any]) -> dict[str, Any]:
+        return {"id": execution["id"], "status": execution["status"], "definitionKey": execution["key"]}
+
+    async def _callback(self, execution: dict[str, Any]) -> None:
+        url = execution["callback_url"] or self.webhook_url
+        legacy = self._outcome(execution).get("legacy") if execution["status"] == "PROCESSED" else None
+        if self.legacy_callbacks and legacy:
+            fields = {"transactionReference": execution["id"], "verificationStatus": legacy,
+                      "callbackDate": str(self.clock()), "idCountry": "IRN", "idType": "ID_CARD"}
+            if legacy != "APPROVED_VERIFIED":
+                fields["rejectReason"] = json.dumps({"rejectReasonCode": "200", "rejectReasonDescription": legacy})
+            await self.send_webhook(urlencode(fields).encode(),
+                                    {"Content-Type": "application/x-www-form-urlencoded"}, url=url)
+            return
+        body = {"callbackSentAt": self.clock(), "workflowExecution": {
+            **self._head(execution), "href": f"/api/v1/accounts/{execution['account']}/workflow-executions/{execution['id']}"},
+            "account": {"id": execution["account"], "href": f"/api/v1/accounts/{execution['account']}"}}
+        await self.send_webhook(json.dumps(body).encode(), {"Content-Type": "application/json"}, url=url)
