@@ -4,7 +4,8 @@ Formats: TD3 (passport, 2 lines × 44), TD2 (2 × 36), TD1 (ID card, 3 × 30), a
 visas MRV-A and MRV-B (the TD3 and TD2 shapes, starting ``V``). A check
 digit maps ``0–9`` to 0–9, ``A–Z`` to 10–35 and ``<`` to 0, weighs them 7, 3, 1
 repeating and keeps the sum mod 10. ``parse`` reports every check separately, so OCR
-can use them to choose between readings; ``validate`` demands all of them.
+can use them to choose between readings; ``validate`` demands all of them; ``repair``
+(in ``mrz_repair``) undoes OCR confusions such as ``0``/``O`` where the checks allow.
 
 Dates are ``YYMMDD``; fields keep them raw (``birth_date_raw``, ``expiry_date_raw``) and
 as ISO dates under a century rule: a birth date is the latest day with those digits that
@@ -201,6 +202,13 @@ def is_valid(text: object) -> bool:
     except InvalidIdentifier:
         return False
     return True
+
+
+def repair(text: str | list[str] | tuple[str, ...], *, today: datetime.date | None = None) -> MRZ:
+    """``mrz_repair.repair``: the MRZ with OCR confusions undone where the checks allow."""
+    from kyc_sdk.identifiers.mrz_repair import repair as _repair
+
+    return _repair(text, today=today)
 
 
 def national_code_in(mrz: MRZ) -> str | None:

@@ -33,14 +33,34 @@ def test_non_text_is_refused(module, value: object) -> None:
         module.validate(value)
 
 
-@settings(max_examples=300, deadline=None)
-@given(lines=st.lists(st.text(st.sampled_from("ABCXYZ0123456789<"), min_size=30, max_size=44), min_size=2, max_size=3))
-def test_mrz_parse_of_mrz_alphabet_junk(lines: list[str]) -> None:
+MRZ_CHARS = st.sampled_from("ABCDGILOPQSVXZ0125689<")
+SHAPED = st.sampled_from([(2, 44), (2, 36), (3, 30)]).flatmap(
+    lambda shape: st.lists(st.text(MRZ_CHARS, min_size=shape[1], max_size=shape[1]),
+                           min_size=shape[0], max_size=shape[0]))
+RAGGED = st.lists(st.text(MRZ_CHARS, min_size=28, max_size=46), min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=st.one_of(SHAPED, RAGGED))
+def test_mrz_parse_and_repair_of_mrz_alphabet_junk(lines: list[str]) -> None:
     try:
         parsed = mrz.parse(lines)
     except InvalidIdentifier:
+        with pytest.raises(InvalidIdentifier):
+            mrz.repair(lines)  # what parse refuses, repair refuses too
         return
-    assert isinstance(parsed.valid, bool)
+    repaired = mrz.repair(lines)
+    assert isinstance(parsed.valid, bool) and repaired.format == parsed.format
+    assert mrz.repair(repaired.lines).lines == repaired.lines  # a repair is final
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=JUNK)
+def test_mrz_repair_of_any_text(value: str) -> None:
+    try:
+        assert isinstance(mrz.repair(value).valid, bool)
+    except InvalidIdentifier:
+        pass
 
 
 @settings(max_examples=200, deadline=None)
