@@ -148,12 +148,13 @@ class BorealisProvider(Provider):
         forced = options.pop("force_decision", None)
         if forced is not None and not self.conf.sandbox:
             raise InputError("force_decision is a sandbox control; this account is not a sandbox")
+        media = self._media(request)  # refuse oversized images before anything is created
         session = options.pop("session_id", None)  # resubmission: a new attempt in the same session
         if session is None:
             created = self._verification(self._json((yield self._req("POST", "/v1/sessions", body=self._session(
                 request, options)))))
             session = _text(created, "id", self)
-        for context, image in self._media(request):
+        for context, image in media:
             body = {"image": {"context": context, "content": base64.b64encode(image).decode()}}
             self._json((yield self._req("POST", f"/v1/sessions/{session}/media", body=body)))
         submitted = {"verification": {"status": "submitted"}}

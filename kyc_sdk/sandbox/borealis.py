@@ -91,7 +91,9 @@ class BorealisSandbox(SandboxApp):
         return self.fail("1002", "Signature is not valid.", 401)
 
     def rate_limited(self) -> Response:
-        return self.fail("1429", "Too many requests.", 429)
+        answer = self.fail("1429", "Too many requests.", 429)
+        answer.headers["Retry-After"] = "2"
+        return answer
 
     def malformed(self) -> Response:  # signed, so the client meets the broken JSON itself
         content = b'{"status": "success", "verification": {"id": '
