@@ -75,6 +75,7 @@ class CirrusSandbox(SandboxApp):
         self.webhook_alg = webhook_alg
         self.max_file_bytes = max_file_bytes
         self.applicants: dict[str, dict[str, Any]] = {}
+        self._last_ms = 0
         super().__init__(**kw)
 
     def routes(self) -> list[BaseRoute]:
@@ -246,7 +247,7 @@ class CirrusSandbox(SandboxApp):
     async def _event(self, kind: str, applicant: dict[str, Any]) -> None:
         payload = {"applicantId": applicant["id"], "inspectionId": applicant["id"][::-1], "type": kind,
                    "externalUserId": applicant["externalUserId"], "levelName": applicant["levelName"],
-                   "reviewStatus": applicant["reviewStatus"], "createdAtMs": int(self.clock() * 1000),
+                   "reviewStatus": applicant["reviewStatus"], "createdAtMs": self._stamp(),
                    "correlationId": f"req-{uuid.uuid4().hex[:12]}", "sandboxMode": True}
         if applicant["reviewResult"]:
             payload["reviewResult"] = applicant["reviewResult"]
@@ -254,6 +255,11 @@ class CirrusSandbox(SandboxApp):
         digest = hmac_hex(WEBHOOK_SECRET, body, DIGESTS[self.webhook_alg])
         await self.send_webhook(body, {"Content-Type": "application/json", "X-Payload-Digest": digest,
                                        "X-Payload-Digest-Alg": self.webhook_alg})
+
+    def _stamp(self) -> int:
+        """Event time in ms, strictly increasing, so events of one millisecond still order."""
+        self._last_ms = max(self._last_ms + 1, int(self.clock() * 1000))
+        return self._last_ms
 
     @staticmethod
     def _public(applicant: dict[str, Any]) -> dict[str, Any]:
