@@ -1,0 +1,85 @@
+"""Tesseract through ``tesserocr``, in process: one API object per (language, mode),
+created once and reused under a lock (they are not thread-safe; EVALUATION.md "Traps":
+``pytesseract`` would start a process per call).
+
+Data: Debian's ``tesseract-ocr-fas`` / ``tesseract-ocr-eng`` traineddata, found in
+``KYC_TESSDATA`` or the usual Debian folders. Nothing downloads.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import tesserocr
+from PIL import Image
+
+from kyc_sdk.errors import KycError
+
+_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+               "/usr/share/tessdata")
+_LOCK = threading.Lock()
+
+
+class OcrUnavailable(KycError):
+    """Tesseract's language data is not installed."""
+
+    exit_code = 2
+
+
+def tessdata() -> str:
+    for folder in (os.environ.get("KYC_TESSDATA"), *_CANDIDATES):
+        if folder and (Path(folder) / "fas.traineddata").is_file():
+            return folder.rstrip("/") + "/"
+    raise OcrUnavailable("Tesseract data for 'fas' not found (install tesseract-ocr-fas and -eng)")
+
+
+@lru_cache(maxsize=8)
+def _api(lang: str, psm: int, whitelist: str) -> tesserocr.PyTessBaseAPI:
+    api = tesserocr.PyTessBaseAPI(path=tessdata(), lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+    api.SetVariable("debug_file", "/dev/null")
+    api.SetVariable("lstm_choice_mode", "2")  # keep the LSTM's alternatives per character
+    if whitelist:
+        api.SetVariable("tessedit_char_whitelist", whitelist)
+    return api
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One recognised character with its alternatives (best first) and confidence 0..1."""
+
+    text: str
+    confidence: float
+    choices: tuple[tuple[str, float], ...]
+
+
+def read_line(image: np.ndarray, lang: str, *, psm: int = 7, whitelist: str = "",
+              symbols: bool = False) -> tuple[str, float, list[Symbol]]:
+    """OCR one text line (grey uint8): text, mean confidence 0..1, and per-symbol choices."""
+    with _LOCK:
+        api = _api(lang, psm, whitelist)
+        api.SetImage(Image.fromarray(image))
+        text = api.GetUTF8Text().strip()
+        conf = api.MeanTextConf() / 100.0
+        found = _symbols(api) if symbols else []
+    return text, conf, found
+
+
+def _symbols(api: tesserocr.PyTessBaseAPI) -> list[Symbol]:
+    out: list[Symbol] = []
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.SYMBOL
+    for item in tesserocr.iterate_level(iterator, level):
+        try:
+            text = item.GetUTF8Text(level)
+        except RuntimeError:  # an empty result at this level
+            continue
+        if not text:
+            continue
+        choices = tuple((c.GetUTF8Text(), c.Confidence() / 100.0) for c in item.GetChoiceIterator())
+        out.append(Symbol(text, item.Confidence(level) / 100.0, choices or ((text, 1.0),)))
+    return out

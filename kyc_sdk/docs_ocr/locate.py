@@ -1,0 +1,111 @@
+"""Finding a card or passport page in a photograph and warping it flat.
+
+The outline is found on a downscaled copy: edges (Canny on a lightly blurred grey
+image, so a patterned table's fine texture is weakened while the document's long straight
+edges survive), closed, and the largest contour that simplifies to a convex quadrilateral
+of plausible size wins; failing that, the minimum-area rectangle of the largest region
+brighter than its surroundings (a card is lighter than most tables). The quadrilateral is
+ordered, warped to the canonical size (landscape), and the caller tells upright from
+upside down by what it can read (``national_card`` tries 180° when labels are missing).
+
+EXIF orientation is already applied by ``kyc_sdk.imaging.load_rgb``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_SIDE = 640  # detection runs at this long side: fast and enough for an outline
+MIN_AREA = 0.12  # of the frame: anything smaller is not the document being photographed
+
+
+@dataclass(frozen=True)
+class Found:
+    """A warped document and where it was (corners in the original image, TL TR BR BL)."""
+
+    image: np.ndarray
+    corners: np.ndarray | None
+    method: str
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """TL, TR, BR, BL, with the long side horizontal (a portrait shot is turned)."""
+    pts = np.asarray(pts, np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise in image coordinates, starting near TL
+    start = int(np.argmin(pts.sum(axis=1)))
+    pts = np.roll(pts, -start, axis=0)
+    if np.linalg.norm(pts[1] - pts[0]) < np.linalg.norm(pts[3] - pts[0]):
+        pts = np.roll(pts, -1, axis=0)  # portrait: make the long edge the top
+    return pts
+
+
+def _quad_from_edges(small: np.ndarray) -> np.ndarray | None:
+    grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    edges = cv2.Canny(grey, 30, 90)
+    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    area = small.shape[0] * small.shape[1]
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        hull = cv2.convexHull(contour)
+        if cv2.contourArea(hull) < MIN_AREA * area:
+            break
+        quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+        if len(quad) == 4:
+            return quad.reshape(4, 2).astype(np.float32)
+    return None
+
+
+def _quad_from_brightness(small: np.ndarray) -> np.ndarray | None:
+    # Documents are pale and low in saturation; tables rarely are both.
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
+    mask = ((hsv[..., 2] > 150) & (hsv[..., 1] < 70)).astype(np.uint8) * 255
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    best = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(best) < MIN_AREA * small.shape[0] * small.shape[1]:
+        return None
+    hull = cv2.convexHull(best)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) == 4:  # keeps the perspective; a glare-bitten outline falls back to a box
+        return quad.reshape(4, 2).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(best)).astype(np.float32)
+
+
+def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
+    """The document warped to ``size`` (width, height), or None when none is found."""
+    scale = WORK_SIDE / max(rgb.shape[:2])
+    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
+    scale = min(scale, 1.0)
+    for method, finder in (("brightness", _quad_from_brightness), ("edges", _quad_from_edges)):
+        quad = finder(small)
+        if quad is not None and _plausible(quad, size):
+            corners = order_corners(quad / scale)
+            return Found(warp(rgb, corners, size), corners, method)
+    return None
+
+
+def _plausible(quad: np.ndarray, size: tuple[int, int]) -> bool:
+    # The warped aspect must be near the document's: a square table tile is not a card.
+    pts = order_corners(quad)
+    width = (np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
+    height = (np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
+    aspect = width / max(height, 1.0)
+    return abs(aspect - size[0] / size[1]) < 0.35 * size[0] / size[1]
+
+
+def warp(rgb: np.ndarray, corners: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    w, h = size
+    target = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), target)
+    return cv2.warpPerspective(rgb, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def rotate180(rgb: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(rgb[::-1, ::-1])

@@ -1,0 +1,152 @@
+"""Reading the Iranian national card: front fields found by their printed labels, and
+the back's serial and barcodes.
+
+Front: the card is found and warped (``locate``); ink is separated from the security
+print by adaptive thresholding; ink is smeared along the line into blobs so that the
+words of a label join while the wider gap between label and value does not; blobs are
+grouped into rows, the rightmost blob of a row (Persian runs right to left) is read as a
+label and matched to the known labels (``synth.LABELS``) by ``text.name_similarity``, and
+the blobs to its left are the value. Nothing depends on fixed pixel boxes, so a shifted
+layout or another font still reads. Values go through ``fields``: the national code
+under its checksum, dates under the Jalali calendar. When fewer than half the labels are
+found the card is tried upside down. Spec: issue "Document OCR", EVALUATION.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kyc_sdk.text import name_similarity, normalize_persian
+
+from . import _glyphs, _tess, fields, locate
+from .synth import CARD_SIZE, LABELS
+
+_LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
+_YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
+
+
+@dataclass
+class CardFront:
+    """What the front gave: ``found`` is False when no card (or no label) was seen."""
+
+    found: bool
+    fields: dict[str, fields.Field] = field(default_factory=dict)
+    upside_down: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"found": self.found, "upside_down": self.upside_down,
+                "fields": {k: (self.fields.get(k) or fields.MISSING).to_dict() for k in LABELS}}
+
+
+def read_front(rgb: np.ndarray) -> CardFront:
+    """The front's six fields from a photograph (or a flat scan) of the card."""
+    located = locate.find_document(rgb, CARD_SIZE)
+    card = located.image if located is not None else _as_scan(rgb)
+    if card is None:
+        return CardFront(False)
+    best = _read_warped(card)
+    if len(best.fields) < len(LABELS) // 2:
+        flipped = _read_warped(locate.rotate180(card))
+        if len(flipped.fields) > len(best.fields):
+            best, best.upside_down = flipped, True
+    best.found = bool(best.fields)
+    return best
+
+
+def _as_scan(rgb: np.ndarray) -> np.ndarray | None:
+    # A tight scan has no outline to find; accept it when its shape is the card's.
+    h, w = rgb.shape[:2]
+    if h > w:
+        rgb, (h, w) = np.ascontiguousarray(np.rot90(rgb)), (w, h)
+    if abs(w / h - CARD_SIZE[0] / CARD_SIZE[1]) > 0.15:
+        return None
+    return cv2.resize(rgb, CARD_SIZE, interpolation=cv2.INTER_AREA)
+
+
+def _ink(grey: np.ndarray) -> np.ndarray:
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 41, 18)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _blobs(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    smear = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 5)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smear)
+    out = []
+    for x, y, w, h, area in stats[1:count]:
+        if 14 <= h <= 90 and w >= 12 and area >= 80:  # text-sized: not the photo, not specks
+            out.append((int(x), int(y), int(w), int(h)))
+    return out
+
+
+def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    rows: list[list[tuple[int, int, int, int]]] = []
+    for blob in sorted(blobs, key=lambda b: b[1] + b[3] / 2):
+        centre = blob[1] + blob[3] / 2
+        if rows and abs(centre - np.mean([b[1] + b[3] / 2 for b in rows[-1]])) < 16:
+            rows[-1].append(blob)
+        else:
+            rows.append([blob])
+    return [sorted(row, key=lambda b: -b[0]) for row in rows]  # right to left
+
+
+def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8) -> np.ndarray:
+    x0 = max(min(b[0] for b in boxes) - pad, 0)
+    y0 = max(min(b[1] for b in boxes) - pad, 0)
+    x1 = min(max(b[0] + b[2] for b in boxes) + pad, grey.shape[1])
+    y1 = min(max(b[1] + b[3] for b in boxes) + pad, grey.shape[0])
+    crop = grey[y0:y1, x0:x1]
+    _, clean = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+
+
+def _which_label(text: str) -> str | None:
+    text = normalize_persian(text).replace(":", "").strip()
+    scored = sorted(((name_similarity(text, label), key) for key, label in LABELS.items()), reverse=True)
+    if not scored or scored[0][0] < _LABEL_MATCH:
+        return None
+    return scored[0][1]
+
+
+def _read_warped(card: np.ndarray) -> CardFront:
+    grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+    result = CardFront(False)
+    for row in _rows(_blobs(_ink(grey))):
+        if len(row) < 2:
+            continue
+        label_text, _, _ = _tess.read_line(_crop(grey, [row[0]]), "fas")
+        key = _which_label(label_text)
+        if key is None or key in result.fields:
+            continue
+        result.fields[key] = _read_value(key, _crop(grey, _value_blobs(row)))
+    return result
+
+
+def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    # The value is the chain of blobs left of the label, each near the previous one.
+    chain = [row[1]]
+    for blob in row[2:]:
+        if chain[-1][0] - (blob[0] + blob[2]) > 90:
+            break
+        chain.append(blob)
+    return chain
+
+
+def _read_value(key: str, crop: np.ndarray) -> fields.Field:
+    if key not in ("national_code", "birth_date", "expiry_date"):
+        text, conf, _ = _tess.read_line(crop, "fas")
+        return fields.name_field(text, conf)
+    text, symbols = _glyphs.read(crop, "fas")
+    if _few_digits(text):
+        text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
+    if key == "national_code":
+        return fields.national_code_field(symbols)
+    return fields.date_field(symbols, text, _YEARS[key])
+
+
+def _few_digits(text: str) -> bool:
+    from kyc_sdk.text import normalize_digits
+
+    return sum(ch in "0123456789" for ch in normalize_digits(text)) < 6
