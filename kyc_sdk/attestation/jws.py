@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import json
-import warnings
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from joserfc import jws as _jws
-from joserfc.errors import BadSignatureError, JoseError, SecurityWarning
+from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import KeySet
+from joserfc.jws import JWSRegistry
 
 from kyc_sdk.attestation import claims as _claims
 from kyc_sdk.attestation.errors import (
@@ -28,9 +29,29 @@ from kyc_sdk.attestation.errors import (
 )
 from kyc_sdk.attestation.keys import ALGORITHMS, Key, alg_of
 
-# RFC 9864 (2025) deprecates the polymorphic "EdDSA" name in favour of "Ed25519", but the
-# issue, RFC 8037's vectors and most deployed verifiers still use "EdDSA": keep it, quietly.
-warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=SecurityWarning)
+
+def _quiet(alg: Any) -> Any:
+    twin = copy.copy(alg)
+    twin.security_warning = None
+    return twin
+
+
+class _Registry(JWSRegistry):
+    """joserfc's registry, but RFC 9864 (2025) deprecates the polymorphic "EdDSA" name in
+    favour of "Ed25519"; the issue, RFC 8037's vectors and deployed verifiers still use
+    "EdDSA", so we keep it without a warning on every call."""
+
+    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}
+
+
+_REGISTRIES: dict[str, JWSRegistry] = {}
+
+
+def _registry(alg: str) -> JWSRegistry:
+    if alg not in _REGISTRIES:
+        _REGISTRIES[alg] = _Registry(algorithms=[alg])
+    return _REGISTRIES[alg]
+
 
 MAX_TOKEN_BYTES = 32 * 1024  # ours are ~2 KiB; refuse before decoding anything bigger
 ALLOWED = frozenset(ALGORITHMS)
@@ -51,7 +72,7 @@ def sign_claims(payload: dict[str, Any], key: Key) -> str:
     """Sign an arbitrary claims object (used by ``sign`` and by tests of bad claims)."""
     header = {"alg": alg_of(key), "kid": key.kid, "typ": _claims.HEADER_TYP}
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    return _jws.serialize_compact(header, body, key, algorithms=[header["alg"]])
+    return _jws.serialize_compact(header, body, key, registry=_registry(header["alg"]))
 
 
 def _b64(part: str) -> bytes:
@@ -111,7 +132,7 @@ def verify_compact(
     if alg in ALGORITHMS and ALGORITHMS[alg] != (key.key_type, key.as_dict(private=False).get("crv")):
         raise AlgorithmNotAllowed("the token's alg does not fit its key")
     try:
-        obj = _jws.deserialize_compact(token, key, algorithms=[alg])
+        obj = _jws.deserialize_compact(token, key, registry=_registry(alg))
     except BadSignatureError as err:
         raise InvalidSignature("signature does not verify") from err
     except (JoseError, ValueError, TypeError) as err:  # e.g. HS256 with an EC key
