@@ -138,10 +138,13 @@ def _td2_td3(lines: tuple[str, ...], kind: str, today: datetime.date) -> MRZ:
     if a[0] == "V":  # a machine-readable visa (9303-7): no personal-number or composite check
         return _visa(lines, "MRVA" if kind == "TD3" else "MRVB", today)
     end = 42 if kind == "TD3" else 35
-    fields = _common(a[0:2], a[2:5], b[0:9], b[10:13], b[13:19], b[20], b[21:27], b[28:end], today)
+    number, number_check, optional = b[0:9], b[9], b[28:end]
+    if kind == "TD2":
+        number, number_check, optional = _long_number(number, number_check, optional)
+    fields = _common(a[0:2], a[2:5], number, b[10:13], b[13:19], b[20], b[21:27], optional, today)
     fields.update(surname=surname, given_names=given)
     checks = {
-        "document_number": _check(b[0:9], b[9]),
+        "document_number": _check(number, number_check),
         "birth_date": _check(b[13:19], b[19]),
         "expiry_date": _check(b[21:27], b[27]),
     }
@@ -166,12 +169,18 @@ def _visa(lines: tuple[str, ...], kind: str, today: datetime.date) -> MRZ:
     return MRZ(kind, lines, fields, checks)
 
 
+def _long_number(number: str, check: str, optional: str) -> tuple[str, str, str]:
+    """A document number over nine characters (9303-5 and -6, note j): ``<`` in the check
+    position, the rest of the number at the head of the optional data, then its check digit."""
+    tail = optional.split("<", 1)[0]
+    if check != "<" or not tail:
+        return number, check, optional
+    return number + tail[:-1], tail[-1], optional[len(tail):]
+
+
 def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
     a, b, c = lines
-    number, number_check, optional = a[5:14], a[14], a[15:30]
-    if number_check == "<" and optional.strip("<"):  # a long document number runs on
-        tail = optional.split("<", 1)[0]
-        number, number_check, optional = number + tail[:-1], tail[-1], optional[len(tail):]
+    number, number_check, optional = _long_number(a[5:14], a[14], a[15:30])
     fields = _common(a[0:2], a[2:5], number, b[15:18], b[0:6], b[7], b[8:14], optional + b[18:29], today)
     surname, given = _names(c)
     fields.update(surname=surname, given_names=given, optional_data_2=_text(b[18:29]) or None,

@@ -246,3 +246,20 @@ def test_persian_text_details() -> None:
     assert normalize_persian("١٢٣ ۴۵۶") == "123 456"
     assert not names_match(123, "123") and name_similarity(None, "علی") == 0.0  # type: ignore[arg-type]
     assert 0.5 < name_similarity("محمدرضا", "محمد رضایی") < 1.0
+
+
+def test_long_document_numbers_run_into_the_optional_data() -> None:
+    number = "D23145890123"  # twelve characters: nine, '<', then three and the check digit
+    cd = mrz.check_digit
+    td1_a = f"I<UTO{number[:9]}<{number[9:]}{cd(number)}".ljust(30, "<")
+    td1_b = "7408122F1204159UTO<<<<<<<<<<<"
+    td1_b += cd(td1_a[5:30] + td1_b[0:7] + td1_b[8:15] + td1_b[18:29])
+    td1 = mrz.validate([td1_a, td1_b, ICAO_TD1[2]])
+    assert td1.fields["document_number"] == number and td1.fields["optional_data"] is None
+    td2_b = f"{number[:9]}<UTO7408122F1204159" + f"{number[9:]}{cd(number)}".ljust(7, "<")
+    td2_b += cd(td2_b[0:10] + td2_b[13:20] + td2_b[21:35])
+    td2 = mrz.validate(["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", td2_b])
+    assert td2.format == "TD2" and td2.fields["document_number"] == number
+    # '<' in the check position with the optional data starting with filler: no run-on
+    odd = mrz.parse(["I<UTOD23145890<<ABC<<<<<<<<<<<", td1_b, ICAO_TD1[2]])
+    assert odd.fields["document_number"] == "D23145890" and not odd.checks["document_number"]
