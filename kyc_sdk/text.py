@@ -4,9 +4,10 @@
   ``\\d`` and ``str.isdigit()`` accept both, and ``²`` too: normalise with this, then
   validate with ``[0-9]``.
 - ``normalize_persian``: one spelling of each letter (Arabic yeh ي/ى → ی, kaf ك → ک,
-  heh variants), no tatweel or diacritics, one space between words; a zero-width
-  non-joiner (ZWNJ, U+200C) is kept, single, between two letters, because it is part of
-  Persian spelling (می‌خواهم), but names are compared with ``name_key`` which ignores it.
+  heh, kaf and teh-marbuta variants), no tatweel, diacritics or bidi marks, one space
+  between words. Decision on the zero-width non-joiner (ZWNJ, U+200C): it is kept, because
+  it is Persian spelling (می‌خواهم), as one ZWNJ in place of any run of ZWNJs and spaces
+  around it, and dropped at either end; names are compared with ``name_key``, which drops it.
 - ``name_key`` / ``names_match`` / ``name_similarity``: a comparison key that forgives the
   variants people and registries actually write (ZWNJ, space or nothing in compound
   names such as عبدالله / عبد الله; alef with hamza or madda; hamza seats; teh marbuta).
@@ -36,6 +37,8 @@ _LETTERS = str.maketrans(
         "ى": "ی",  # alef maksura
         "ك": "ک",  # Arabic kaf
         "ھ": "ه",  # heh doachashmee, from Urdu keyboards
+        "ہ": "ه",  # heh goal, likewise
+        "ڪ": "ک",  # swash kaf
         "ە": "ه",
         "ۀ": "ه",  # heh with yeh above: the ezafe is not part of a name
         "ة": "ه",  # teh marbuta

@@ -107,8 +107,9 @@ def is_valid(number: object, *, strict: bool = False) -> bool:
 
 
 def format(number: str) -> str:
-    """``XXX-XXXXXX-X``, as printed on cards and forms."""
-    code = compact(number)
+    """``XXX-XXXXXX-X``, as printed on cards and forms (a valid code only, like every
+    ``format`` here: a grouped invalid code would look official)."""
+    code = validate(number)
     return f"{code[:3]}-{code[3:9]}-{code[9:]}"
 
 

@@ -263,3 +263,10 @@ def test_long_document_numbers_run_into_the_optional_data() -> None:
     # '<' in the check position with the optional data starting with filler: no run-on
     odd = mrz.parse(["I<UTOD23145890<<ABC<<<<<<<<<<<", td1_b, ICAO_TD1[2]])
     assert odd.fields["document_number"] == "D23145890" and not odd.checks["document_number"]
+
+
+@pytest.mark.parametrize("module,bad", [(national_code, "1234567890"), (mobile, "02188776655"),
+                                        (sana_code, "1234567891"), (jalali, "1404/12/30")])
+def test_format_refuses_invalid_values(module, bad: str) -> None:
+    with pytest.raises(InvalidIdentifier):
+        module.format(bad)
