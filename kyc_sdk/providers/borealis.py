@@ -23,7 +23,7 @@ import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -70,7 +70,7 @@ class BorealisProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.2
     idempotent = False  # no idempotency keys: a repeated POST opens a second session
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "created": None, "started": None, "submitted": None, "7001": None, "7002": None,
         "approved": Decision.APPROVED, "9001": Decision.APPROVED,
         "declined": Decision.DECLINED, "9102": Decision.DECLINED,
@@ -78,7 +78,7 @@ class BorealisProvider(Provider):
         "expired": Decision.RETRY, "abandoned": Decision.RETRY, "9104": Decision.RETRY, "9121": Decision.RETRY,
         "review": Decision.REVIEW,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "1001": AuthenticationFailed,  # X-AUTH-CLIENT missing or unknown
         "1002": AuthenticationFailed,  # X-HMAC-SIGNATURE does not match
         "1102": ProviderProtocolError,  # mandatory parameters missing

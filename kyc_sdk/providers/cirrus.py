@@ -24,7 +24,7 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -66,13 +66,13 @@ class CirrusProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.0
     idempotent = False  # no idempotency keys; a repeat creates a second applicant
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "init": None, "pending": None, "prechecked": None, "queued": None, "awaitingService": None,
         "onHold": Decision.REVIEW,
         "completed": Decision.APPROVED,  # refined by reviewResult below
         "GREEN": Decision.APPROVED, "RED/RETRY": Decision.RETRY, "RED/FINAL": Decision.DECLINED,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "1002": ProviderProtocolError,  # file too big
         "1006": ProviderProtocolError,  # applicant is being checked: no uploads while pending
         "1008": ProviderProtocolError,  # Farsi documents not enabled on this level (farsiDocs)
@@ -192,7 +192,8 @@ class CirrusProvider(Provider):
         if word == "completed":  # the word says done; only reviewResult says how
             decision = self.map_status(answer)
         assert decision is not None
-        review = status.get("reviewResult") if isinstance(status.get("reviewResult"), dict) else {}
+        found = status.get("reviewResult")
+        review: Mapping[str, Any] = found if isinstance(found, dict) else {}
         labels = [x for x in review.get("rejectLabels") or [] if isinstance(x, str)]
         reasons = tuple(label.lower() for label in labels)
         return VerificationResult(

@@ -22,9 +22,9 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -40,12 +40,14 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers._delta_chain import LEGACY, parse_legacy, read_chain
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 SCHEDULE = (40.0, 60.0, 100.0, 160.0, 240.0, 340.0, 460.0, 600.0, 760.0, 940.0)
 MAX_PART = 5 * 1024 * 1024
 TOKEN_MARGIN = 30.0  # refresh this long before expiry, so no call carries a dying token
+#: A part of a flow: yields steps like a flow, returns what it fetched.
+Calls = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,7 +72,7 @@ class DeltaProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.4
     idempotent = False  # no idempotency keys: a repeat opens a second account
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "INITIATED": None, "ACQUIRED": None,
         "PROCESSED": Decision.APPROVED,  # refined by the capability chain
         "SESSION_EXPIRED": Decision.RETRY, "TOKEN_EXPIRED": Decision.RETRY,
@@ -78,7 +80,7 @@ class DeltaProvider(Provider):
         "NOT_EXECUTED": None,
         **LEGACY,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "400": ProviderProtocolError, "404": ProviderProtocolError, "409": ProviderProtocolError,
         "401": AuthenticationFailed, "403": AuthenticationFailed,  # 403: the User-Agent rule
         "429": RateLimited, "TECHNICAL_ERROR": ProviderUnavailable,
@@ -97,7 +99,7 @@ class DeltaProvider(Provider):
 
     # Token and requests --------------------------------------------------------------------
 
-    def _fetch_token(self) -> Flow:
+    def _fetch_token(self) -> Calls:
         url = self.conf.token_url or self.url("/oauth2/token")
         request = httpx.Request("POST", url, data={"grant_type": "client_credentials"},
                                 headers={"User-Agent": self.conf.user_agent})
@@ -109,24 +111,24 @@ class DeltaProvider(Provider):
             raise self.protocol_error("token answer without access_token/expires_in")
         self._token = (token, self.clock() + max(float(ttl) - TOKEN_MARGIN, 0.0))
         self.tokens_fetched += 1
-        return token  # type: ignore[return-value]
+        return token
 
-    def _bearer(self) -> Flow:
+    def _bearer(self) -> Calls:
         if self._token is not None and self.clock() < self._token[1]:
-            return self._token[0]  # type: ignore[return-value]
+            return self._token[0]
         return (yield from self._fetch_token())
 
-    def _api(self, method: str, url: str, *, token: str | None = None, **kwargs: Any) -> Flow:
+    def _api(self, method: str, url: str, *, token: str | None = None, **kwargs: Any) -> Calls:
         """One API call; on 401 with a cached token, one more try with a fresh token."""
         for fresh in (False, True):
             bearer = token or (yield from (self._fetch_token() if fresh else self._bearer()))
             headers = {"Authorization": f"Bearer {bearer}", "User-Agent": self.conf.user_agent,
                        "Accept": "application/json"}
             response = yield httpx.Request(method, url if "://" in url else self.url(url), headers=headers, **kwargs)
-            if response.status_code != 401 or token is not None:
+            if response is None or response.status_code != 401 or token is not None:
                 break
             self._token = None
-        return self._json(response)  # type: ignore[return-value]
+        return self._json(response)
 
     def _json(self, response: httpx.Response | None) -> dict[str, Any]:
         assert response is not None
@@ -173,7 +175,7 @@ class DeltaProvider(Provider):
             yield Wait(delay * self.conf.schedule_scale)
         raise ProviderUnavailable(f"{self.name}: not processed after {len(SCHEDULE)} reads", provider=self.name)
 
-    def _start(self, request: VerificationRequest) -> Flow:
+    def _start(self, request: VerificationRequest) -> Calls:
         parts = self._parts(request)
         credentials = [{"category": "ID", "country": {"values": [request.subject.nationality]}}]
         if "FACE" in parts:
@@ -192,7 +194,7 @@ class DeltaProvider(Provider):
             yield from self._api("POST", self._own_url(url), token=upload_token,
                                  files={"file": (f"{part.lower()}.img", image, _mime(image))})
         yield from self._api("PUT", f"/api/v1/accounts/{account}/workflow-executions/{execution}")
-        return account, execution  # type: ignore[return-value]
+        return account, execution
 
     def _parts(self, request: VerificationRequest) -> dict[str, bytes]:
         ev = request.evidence

@@ -178,7 +178,8 @@ class BorealisSandbox(SandboxApp):
         if denied:
             return denied
         body = self._load(await request.body()) or {}
-        words = vendor_words(body.get("decision"), body.get("reasonCode")) if isinstance(body, dict) else None
+        decision = body.get("decision") if isinstance(body, dict) else None
+        words = vendor_words(decision, body.get("reasonCode")) if isinstance(decision, str) else None
         if words is None:
             return self.fail("1102", "Unknown decision for this sandbox.", 400)
         if session["status"] != "submitted":

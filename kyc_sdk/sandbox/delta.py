@@ -233,7 +233,8 @@ class DeltaSandbox(SandboxApp):
 
     def _outcome(self, execution: dict[str, Any]) -> dict[str, Any]:
         tags = [t for t in execution["parts"].values() if t]
-        return outcome_words(tags[0]) if tags and outcome_words(tags[0]) else outcome_words(DEFAULT_OUTCOME) or {}
+        found = outcome_words(tags[0]) if tags else None  # an unknown tag processes normally
+        return found or outcome_words(DEFAULT_OUTCOME) or {}
 
     async def _advance(self, execution: dict[str, Any]) -> None:
         now, status = self.clock(), execution["status"]

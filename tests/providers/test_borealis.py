@@ -117,9 +117,10 @@ def test_code_9104_is_read_tolerantly() -> None:
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_rate_limit_carries_retry_after(driver: str) -> None:
-    with sandboxes(["borealis"], "in-process", faults={"borealis": ["rate_limited"]}) as (providers, http, _):
-        with pytest.raises(NoProviderAvailable) as info:
-            run(driver, providers, http, base_request())
+    faults = {"borealis": ["rate_limited"]}
+    with sandboxes(["borealis"], "in-process", faults=faults) as (providers, http, _), \
+            pytest.raises(NoProviderAvailable) as info:
+        run(driver, providers, http, base_request())
     err = info.value.errors[0]
     assert isinstance(err, RateLimited) and err.retry_after == 2.0 and err.vendor_code == "1429"
 

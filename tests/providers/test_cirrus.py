@@ -127,9 +127,9 @@ def test_retry_takes_a_new_upload_but_final_is_final() -> None:
 
 
 def test_file_too_big_is_1002_and_test_completed_needs_a_sandbox() -> None:
-    with Sandboxes(["cirrus"], max_file_bytes=64) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(base_request("big"))
+    with Sandboxes(["cirrus"], max_file_bytes=64) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
+            pytest.raises(ProviderProtocolError) as info:
+        kyc.verify(base_request("big"))
     assert info.value.vendor_code == "1002"
     live = variant(CirrusProvider(settings("http://c")), sandbox=False)
     with pytest.raises(InputError):

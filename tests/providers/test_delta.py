@@ -93,17 +93,16 @@ def test_sandbox_answers_bare_statuses() -> None:
 
 
 def test_unknown_execution_is_a_bare_404() -> None:
-    with Sandboxes(["delta"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(retrieve("r", "no-account", "no-execution"))
+    with Sandboxes(["delta"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
+            pytest.raises(ProviderProtocolError) as info:
+        kyc.verify(retrieve("r", "no-account", "no-execution"))
     assert info.value.status == 404 and info.value.vendor_code == "404"
 
 
 def test_rate_limit_reads_retry_after() -> None:
     with Sandboxes(["delta"], faults={"delta": ["rate_limited"]}) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
-        with pytest.raises(NoProviderAvailable) as info:
-            kyc.verify(base_request())
+            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc, pytest.raises(NoProviderAvailable) as info:
+        kyc.verify(base_request())
     err = info.value.errors[0]
     assert isinstance(err, RateLimited) and err.retry_after == 1.0 and err.status == 429
 
