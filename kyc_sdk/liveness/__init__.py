@@ -1,0 +1,35 @@
+"""Liveness: is the face in front of the camera a live person (ISO/IEC 30107-3 PAD)?
+
+- ``check_image(source) -> LivenessResult``: passive, one image (print, screen replay,
+  cut-out cues and capture quality). See ``passive``.
+- ``new_challenge(rng=None, *, n=2, nonce=None, window_s=30.0) -> Challenge``: two or three
+  random actions (blink, turn_left, turn_right, open_mouth) bound to a nonce and a window.
+- ``check_video(source_or_frames, *, challenge) -> LivenessResult``: active, the challenge
+  performed on video, plus frame integrity, the same face throughout, and passive cues on
+  sampled frames. See ``video``.
+
+Names resolve lazily so ``import kyc_sdk.liveness`` does not load OpenCV or dlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "check_image": "kyc_sdk.liveness.passive",
+    "check_video": "kyc_sdk.liveness.video",
+    "new_challenge": "kyc_sdk.liveness.challenge",
+    "Challenge": "kyc_sdk.liveness.challenge",
+    "ACTIONS": "kyc_sdk.liveness.challenge",
+    "LivenessResult": "kyc_sdk.liveness.result",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kyc_sdk.liveness' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,61 @@
+"""The one seam between liveness and ``kyc_sdk.faces`` (detection, landmarks, encodings).
+
+Liveness never runs its own detector. It works in boxes ``(top, right, bottom, left)``
+and asks ``kyc_sdk.faces`` for everything else; ``track`` re-uses a previous frame's
+landmarks as the next frame's box so video does not pay a detection per frame.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from kyc_sdk import faces
+from kyc_sdk.errors import ImageRejected
+
+Box = tuple[int, int, int, int]
+MIN_FACE = 80  # pixels: the texture cues need a face at least this large
+
+
+def clip(box: Box, shape: tuple[int, ...]) -> Box:
+    top, right, bottom, left = (int(v) for v in box)
+    return max(top, 0), min(right, shape[1]), min(bottom, shape[0]), max(left, 0)
+
+
+def detect(rgb: np.ndarray) -> list[faces.Face]:
+    return list(faces.detect(rgb, min_size=40))
+
+
+def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> faces.Face:
+    """The single face in ``rgb``; ``ImageRejected`` for none, several, or too small."""
+    found = detect(rgb)
+    if not found:
+        raise ImageRejected("no face found", reason="no_face")
+    if len(found) > 1:
+        raise ImageRejected(f"{len(found)} faces found; exactly one is needed", reason="many_faces")
+    top, right, bottom, left = found[0].box
+    if min(bottom - top, right - left) < min_size:
+        raise ImageRejected(f"face smaller than {min_size} pixels", reason="face_too_small")
+    return found[0]
+
+
+def box_of(face: faces.Face, shape: tuple[int, ...]) -> Box:
+    return clip(tuple(face.box), shape)  # type: ignore[arg-type]
+
+
+def landmarks(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
+    return np.asarray(faces.landmarks(rgb, face, model="68"), dtype=np.float64)
+
+
+def encode(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
+    return np.asarray(faces.encode(rgb, face), dtype=np.float64)
+
+
+def track(face: faces.Face, points: np.ndarray) -> faces.Face:
+    """A face whose box follows last frame's landmarks (the shape model only needs a rough box)."""
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    pad = 0.12 * (x1 - x0)
+    box = (int(y0 - 2.2 * pad), int(x1 + pad), int(y1 + pad), int(x0 - pad))
+    return dataclasses.replace(face, box=box)

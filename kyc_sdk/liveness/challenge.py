@@ -1,0 +1,199 @@
+"""Challenge-response liveness: a random sequence of actions, and the state machine that
+checks a stream of per-frame poses against it.
+
+A challenge is two or three distinct actions from ``ACTIONS``, drawn by the server with a
+CSPRNG, bound to a random nonce and to a time window (``issued_at`` .. ``expires_at``).
+The client shows it and records; the server runs ``ChallengeTracker`` over the frames.
+The tracker is pure (poses and timestamps in, verdict out), so it is tested on scripted
+landmark sequences as well as on generated video.
+
+Rules (why each exists):
+- Baselines are per session: EAR's open-eye value differs by person (0.154–0.415), so a
+  blink is EAR below ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so
+  far) followed by a reopening above ``BLINK_OPEN`` × baseline. Neutral yaw and mouth come
+  from the first ``BASELINE_FRAMES`` frames.
+- Steps are done in order. Between steps the head must come back to neutral, so one held
+  pose cannot satisfy two steps.
+- A turn or mouth opening that is not the expected step fails the challenge: a replay
+  that cycles through every action must not pass. Blinks are exempt (people blink).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from random import Random
+
+import numpy as np
+
+from kyc_sdk.liveness.geometry import Pose
+
+ACTIONS: tuple[str, ...] = ("blink", "turn_left", "turn_right", "open_mouth")
+BASELINE_FRAMES = 5
+BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
+BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
+BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
+TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
+MOUTH_DELTA = 0.25  # MAR rise for an open mouth
+HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
+NEUTRAL_YAW = 0.05
+NEUTRAL_MAR = 0.12
+DEFAULT_WINDOW_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    """What the person must do, bound to a nonce and a validity window (epoch seconds)."""
+
+    steps: tuple[str, ...]
+    nonce: str
+    issued_at: float
+    window_s: float = DEFAULT_WINDOW_S
+
+    @property
+    def expires_at(self) -> float:
+        return self.issued_at + self.window_s
+
+    def is_fresh(self, now: float) -> bool:
+        return self.issued_at <= now <= self.expires_at
+
+    def to_dict(self) -> dict[str, object]:
+        return {"steps": list(self.steps), "nonce": self.nonce, "issued_at": self.issued_at,
+                "expires_at": self.expires_at}
+
+
+def new_challenge(rng: Random | None = None, *, n: int = 2, nonce: str | None = None,
+                  window_s: float = DEFAULT_WINDOW_S, now: float | None = None) -> Challenge:
+    """A challenge of ``n`` (2 or 3) distinct actions; ``rng`` only for reproducible tests."""
+    if n not in (2, 3):
+        raise ValueError("a challenge has 2 or 3 steps")
+    if window_s <= 0:
+        raise ValueError("window_s must be positive")
+    chooser = rng if rng is not None else secrets.SystemRandom()
+    steps = tuple(chooser.sample(ACTIONS, n))
+    return Challenge(steps, nonce or secrets.token_urlsafe(16),
+                     time.time() if now is None else now, window_s)
+
+
+@dataclass
+class _Baseline:
+    ears: list[float] = field(default_factory=list)
+    yaws: list[float] = field(default_factory=list)
+    mars: list[float] = field(default_factory=list)
+
+    def add(self, p: Pose) -> None:
+        self.ears.append(p.ear)
+        if len(self.yaws) < BASELINE_FRAMES:
+            self.yaws.append(p.yaw)
+            self.mars.append(p.mar)
+
+    @property
+    def ready(self) -> bool:
+        return len(self.yaws) >= BASELINE_FRAMES
+
+    def open_ear(self) -> float:
+        return float(np.percentile(self.ears, 80))
+
+    def yaw(self) -> float:
+        return float(np.median(self.yaws))
+
+    def mar(self) -> float:
+        return float(np.median(self.mars))
+
+
+class ChallengeTracker:
+    """Feed ``(t, pose)`` per frame with ``update``; read ``passed``, ``reasons``, ``steps``."""
+
+    def __init__(self, challenge: Challenge) -> None:
+        self.challenge = challenge
+        self.base = _Baseline()
+        self.index = 0  # the step being waited for
+        self.done_at: list[float] = []
+        self.reasons: list[str] = []
+        self._armed = True  # False until the pose is back to neutral after a step
+        self._closed_at: float | None = None
+        self._hold: dict[str, int] = {}
+        self._t0: float | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.reasons and self.index == len(self.challenge.steps)
+
+    def update(self, t: float, p: Pose) -> None:
+        """Advance on one frame; frames must come in time order (checked upstream)."""
+        if self.reasons or self.index == len(self.challenge.steps):
+            return
+        self._t0 = t if self._t0 is None else self._t0
+        if t - self._t0 > self.challenge.window_s:
+            self.reasons.append("challenge_timeout")
+            return
+        self.base.add(p)
+        if not self.base.ready:
+            return
+        seen = self._actions(t, p)
+        self._advance(t, p, seen)
+
+    def _actions(self, t: float, p: Pose) -> set[str]:
+        """The actions this frame completes (holds counted over consecutive frames)."""
+        seen = {"blink"} if self._blink(t, p.ear) else set()
+        dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
+        poses = {"turn_left": dyaw >= TURN_DELTA, "turn_right": dyaw <= -TURN_DELTA,
+                 "open_mouth": dmar >= MOUTH_DELTA}
+        for name, on in poses.items():
+            self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
+            if self._hold[name] >= HOLD_FRAMES:
+                seen.add(name)
+        return seen
+
+    def _blink(self, t: float, ear: float) -> bool:
+        base = self.base.open_ear()
+        if self._closed_at is None:
+            if ear < BLINK_CLOSE * base:
+                self._closed_at = t
+            return False
+        if ear > BLINK_OPEN * base:
+            closed_for, self._closed_at = t - self._closed_at, None
+            return closed_for <= BLINK_MAX_S
+        return False
+
+    def _advance(self, t: float, p: Pose, seen: set[str]) -> None:
+        if not self._armed:
+            self._armed = self._neutral(p)
+            return
+        expected = self.challenge.steps[self.index]
+        wrong = seen - {expected, "blink"}
+        if wrong:
+            self.reasons.append(f"unexpected_action:{sorted(wrong)[0]}")
+        elif expected in seen:
+            self.done_at.append(t)
+            self.index += 1
+            self._armed = expected == "blink"
+
+    def _neutral(self, p: Pose) -> bool:
+        return (abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW
+                and p.mar - self.base.mar() < NEUTRAL_MAR)
+
+    def finish(self) -> None:
+        """Call after the last frame: names what was missing."""
+        if not self.base.ready and not self.reasons:
+            self.reasons.append("too_few_frames")
+        elif self.index < len(self.challenge.steps) and not self.reasons:
+            self.reasons.append(f"challenge_not_met:{self.challenge.steps[self.index]}")
+
+    def steps(self) -> list[dict[str, object]]:
+        """Per step: the action, whether it was done, and when (seconds from the first frame)."""
+        t0 = self._t0 or 0.0
+        return [{"action": a, "done": i < len(self.done_at),
+                 "t": round(self.done_at[i] - t0, 3) if i < len(self.done_at) else None}
+                for i, a in enumerate(self.challenge.steps)]
+
+
+def run(challenge: Challenge, poses: Iterable[tuple[float, Pose]]) -> ChallengeTracker:
+    """Run a whole (timestamp, pose) sequence through a fresh tracker."""
+    tracker = ChallengeTracker(challenge)
+    for t, p in poses:
+        tracker.update(t, p)
+    tracker.finish()
+    return tracker
