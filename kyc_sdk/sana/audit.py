@@ -1,0 +1,65 @@
+"""The hash-chained audit log: how an entry is hashed, and how the chain is checked.
+
+Each entry's hash is ``SHA-256(prev_hash || canonical JSON of its fields)``; the first
+entry's ``prev`` is ``GENESIS``. The store keeps a one-row head (last ``seq`` and hash)
+updated in the same transaction as each append, so removing the newest entries is found
+too. A changed entry breaks its own hash; a removed one breaks ``seq`` continuity or the
+next ``prev``; reordered entries break ``prev``. Spec: ../shared/DESIGN.md (SANA code
+issuance); the idea is RFC 6962's append-only log, here as a simple chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+FIELDS = ("seq", "at", "event", "subject", "code", "jti")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    seq: int
+    at: str
+    event: str  # issued | repeated | revoked | reissued
+    subject: str  # the attestation's keyed-hash ``sub``, never the national code
+    code: str
+    jti: str | None
+    prev: str
+    hash: str
+
+
+def entry_hash(prev: str, seq: int, at: str, event: str, subject: str, code: str, jti: str | None) -> str:
+    body = json.dumps([seq, at, event, subject, code, jti], separators=(",", ":"))
+    return hashlib.sha256((prev + body).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """``valid`` and how many entries were read, or the first bad ``seq`` and why."""
+
+    valid: bool
+    entries: int
+    first_bad: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"valid": self.valid, "entries": self.entries, "first_bad": self.first_bad, "reason": self.reason}
+
+
+def check_chain(entries: Iterable[Entry], head: tuple[int, str]) -> AuditReport:
+    """Walk ``entries`` in ``seq`` order against the chain rules and the stored head."""
+    prev, n = GENESIS, 0
+    for n, e in enumerate(entries, start=1):
+        if e.seq != n:
+            return AuditReport(False, n - 1, n, "an entry is missing (seq gap)")
+        if e.prev != prev:
+            return AuditReport(False, n - 1, n, "an entry does not follow the one before it")
+        if entry_hash(e.prev, e.seq, e.at, e.event, e.subject, e.code, e.jti) != e.hash:
+            return AuditReport(False, n - 1, n, "an entry was changed")
+        prev = e.hash
+    if head != (n, prev):
+        return AuditReport(False, n, n + 1, "the newest entries were removed")
+    return AuditReport(True, n)

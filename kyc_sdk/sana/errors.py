@@ -1,0 +1,46 @@
+"""Why a SANA code was not issued: ``IssuanceError`` subclasses.
+
+Spec: ../shared/DESIGN.md (SANA code issuance). Messages never carry the subject or code.
+"""
+
+from __future__ import annotations
+
+from kyc_sdk.errors import IssuanceError
+
+
+class NotApproved(IssuanceError):
+    """The attestation's decision is not APPROVED."""
+
+
+class InsufficientChecks(IssuanceError):
+    """The assurance level demands checks the attestation does not show as approved."""
+
+
+class AttestationReplayed(IssuanceError):
+    """This attestation's ``jti`` was already used (enforced by a primary key)."""
+
+
+class SubjectRevoked(IssuanceError):
+    """The person's code was revoked; only ``reissue`` gives them a new one."""
+
+
+class CodeNotFound(IssuanceError):
+    """No such SANA code in the store."""
+
+    exit_code = 12
+
+
+class StoreUnavailable(IssuanceError):
+    """The database could not be reached, or is busy beyond our timeout."""
+
+    retryable = True
+
+
+class SchemaError(IssuanceError):
+    """The database's schema is newer than this code, or not ours."""
+
+
+__all__ = [
+    "AttestationReplayed", "CodeNotFound", "InsufficientChecks", "IssuanceError", "NotApproved",
+    "SchemaError", "StoreUnavailable", "SubjectRevoked",
+]

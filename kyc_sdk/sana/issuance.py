@@ -1,0 +1,99 @@
+"""Issue SANA codes from attestations: verify, apply the assurance rules, store.
+
+``Issuer.issue(token)`` verifies the attestation against the JWKS (``AttestationError``
+subclasses on failure), requires ``kyc.decision == APPROVED`` and every check the
+assurance level demands, then lets the store consume the ``jti`` (a replay is refused by
+its primary key) and return the person's code: the same code for every later attestation
+of the same ``sub``. Codes are 10 digits from a CSPRNG with a Verhoeff check digit
+(``kyc_sdk.identifiers.sana_code``). Spec: ../shared/DESIGN.md (SANA code issuance),
+../shared/IDENTIFIERS.md (SANA code).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kyc_sdk.attestation import ASSURANCE_CHECKS, AUDIENCE, ISSUER, verify
+from kyc_sdk.attestation.errors import InvalidClaims
+from kyc_sdk.attestation.keys import Key
+from kyc_sdk.identifiers import sana_code
+from kyc_sdk.sana.audit import AuditReport
+from kyc_sdk.sana.errors import InsufficientChecks, NotApproved
+from kyc_sdk.sana.store import Record, SqlStore
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    sana_code: str
+    subject: str
+    issued_at: str
+    new: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sana_code": self.sana_code, "subject": self.subject, "issued_at": self.issued_at, "new": self.new}
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def require_approved(claims: dict[str, Any]) -> None:
+    """APPROVED, and every check of the claimed assurance level approved."""
+    try:
+        kyc = claims["kyc"]
+        level = claims["verified_claims"]["verification"]["assurance_level"]
+        approved = {c["kind"] for c in kyc["checks"] if c["outcome"] == "APPROVED"}
+        decision = kyc["decision"]
+    except (KeyError, TypeError) as err:
+        raise InvalidClaims("attestation lacks the kyc outcome or assurance level") from err
+    if decision != "APPROVED":
+        raise NotApproved("the verification was not approved")
+    if level not in ASSURANCE_CHECKS:
+        raise InsufficientChecks("unknown assurance level")
+    if missing := sorted(k.value for k in ASSURANCE_CHECKS[level] if k.value not in approved):
+        raise InsufficientChecks("the assurance level needs approved checks: " + ", ".join(missing))
+
+
+class Issuer:
+    """Issues, revokes and re-issues SANA codes in ``store``, trusting ``jwks``."""
+
+    def __init__(self, store: SqlStore, jwks: Any, *, audience: str = AUDIENCE, issuer: str | None = ISSUER,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), rng: random.Random | None = None) -> None:
+        self.store, self.jwks, self.audience, self.issuer = store, jwks, audience, issuer
+        self.clock = clock
+        self._rng = rng  # a seeded Random only in tests (to force code collisions)
+
+    def _claims(self, token: str) -> dict[str, Any]:
+        claims = verify(token, self.jwks, now=self.clock(), audience=self.audience, issuer=self.issuer)
+        require_approved(claims)
+        return claims
+
+    def _new_code(self) -> str:
+        return sana_code.generate(self._rng)  # type: ignore[arg-type]
+
+    def _run(self, token: str, *, reissue: bool) -> Issued:
+        c = self._claims(token)
+        record, new = self.store.issue(c["sub"], c["jti"], int(c["exp"]), _iso(self.clock()), self._new_code,
+                                       reissue=reissue)
+        return Issued(record.code, record.subject, record.issued_at, new)
+
+    def issue(self, token: str) -> Issued:
+        """The person's SANA code; ``new`` says whether this call created it."""
+        return self._run(token, reissue=False)
+
+    def reissue(self, token: str) -> Issued:
+        """A fresh code for the person (the old one, if active, is revoked)."""
+        return self._run(token, reissue=True)
+
+    def revoke(self, code: str) -> Record:
+        return self.store.revoke(sana_code.validate(code), _iso(self.clock()))
+
+    def show(self, code: str) -> Record:
+        return self.store.show(sana_code.validate(code))
+
+    def verify_audit(self) -> AuditReport:
+        return self.store.verify_audit()
