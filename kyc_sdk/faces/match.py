@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kyc_sdk.errors import ImageRejected
+from kyc_sdk.errors import ImageRejected, InputError
 from kyc_sdk.faces import calibration
 from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.shapes import encode
@@ -39,15 +39,20 @@ class MatchResult:
 
 
 def single_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> Face:
-    """The one face in ``rgb``; ``ImageRejected`` for none, several, or one too small."""
-    found = detect(rgb, min_size=min(min_size, 40))
-    if not found:
-        raise ImageRejected("no face found in the image", reason="no_face")
-    if len(found) > 1:
-        raise ImageRejected(f"{len(found)} faces found; exactly one is needed", reason="many_faces")
-    if found[0].size < min_size:
+    """The one face in ``rgb``; ``ImageRejected`` for none, several, or one too small.
+
+    We search down to half ``min_size`` so a too-small face is reported as such rather
+    than as no face; faces below ``min_size`` next to a usable one are ignored.
+    """
+    found = detect(rgb, min_size=max(min_size // 2, 20))
+    usable = [f for f in found if f.size >= min_size]
+    if len(usable) > 1:
+        raise ImageRejected(f"{len(usable)} faces found; exactly one is needed", reason="many_faces")
+    if usable:
+        return usable[0]
+    if found:
         raise ImageRejected(f"the face is smaller than {min_size} pixels", reason="face_too_small")
-    return found[0]
+    raise ImageRejected("no face found in the image", reason="no_face")
 
 
 def encoding_of(source: Source, *, jitters: int = 1) -> np.ndarray:
@@ -55,7 +60,7 @@ def encoding_of(source: Source, *, jitters: int = 1) -> np.ndarray:
     from the single face in the image (decoded only through ``kyc_sdk.imaging``)."""
     if isinstance(source, np.ndarray) and source.ndim == 1:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
-            raise ValueError(f"a face encoding has {ENCODING_SIZE} finite values")
+            raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
         return source.astype(np.float64)
     rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
     return encode(rgb, single_face(rgb), jitters=jitters)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import dlib
 import numpy as np
 
+from kyc_sdk.errors import InputError
 from kyc_sdk.faces import _models
 from kyc_sdk.faces.detection import Face, as_rgb
 
@@ -21,9 +22,13 @@ Landmarker = Callable[[np.ndarray, Face], np.ndarray]
 _BACKENDS: dict[str, Landmarker] = {}
 
 
-def register_landmarks(model: str, backend: Landmarker) -> None:
-    """Use ``backend`` for ``landmarks(..., model=model)`` from now on in this process."""
-    _BACKENDS[model] = backend
+def register_landmarks(model: str, backend: Landmarker | None) -> None:
+    """Use ``backend`` for ``landmarks(..., model=model)`` from now on in this process
+    (``None`` restores dlib's model of that name)."""
+    if backend is None:
+        _BACKENDS.pop(model, None)
+    else:
+        _BACKENDS[model] = backend
 
 
 def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
@@ -32,7 +37,7 @@ def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
     if backend is not None:
         return np.asarray(backend(rgb, face), dtype=np.float64)
     if model not in ("68", "5"):
-        raise ValueError(f"unknown landmark model {model!r} (use '68', '5' or register one)")
+        raise InputError(f"unknown landmark model {model!r} (use '68', '5' or register one)")
     shape = _shape(as_rgb(rgb), face, model)
     return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
 

@@ -1,0 +1,72 @@
+"""``kyc-sdk face-match A B`` and ``kyc-sdk liveness IMAGE|--video FILE``.
+
+``face-match`` prints ``{"match", "distance", "threshold", "fmr"}`` (``kyc_sdk.faces``);
+``--document`` prepares A as a printed document photo first. ``liveness`` is a thin
+wrapper over ``kyc_sdk.liveness`` (passive on an image; active on a video against the
+challenge given by ``--steps`` and ``--issued-at``). Bad images exit with
+``ImageRejected``'s code and reason.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+from kyc_sdk.errors import InputError
+
+_path = click.Path(dir_okay=False)
+
+
+@click.command("face-match")
+@click.argument("image_a", type=_path)
+@click.argument("image_b", type=_path)
+@click.option("--threshold", type=float, default=None, help="Distance threshold (default: calibrated).")
+@click.option("--document", is_flag=True, help="IMAGE_A is a document photo: prepare it first.")
+@json_option
+def face_match(image_a: str, image_b: str, threshold: float | None, document: bool, as_json: bool) -> None:
+    """Are the faces in IMAGE_A and IMAGE_B the same person?"""
+    with errors_as_exit(as_json):
+        from kyc_sdk import faces
+        from kyc_sdk.imaging import load_rgb
+
+        a = faces.prepare_document_photo(load_rgb(image_a)) if document else image_a
+        result = faces.match(a, image_b, threshold=threshold)
+        verdict = "same person" if result.match else "different people"
+        emit(result.to_dict(), as_json=as_json,
+             human=f"{verdict}: distance {result.distance:.3f} (threshold {result.threshold:.2f}, FMR {result.fmr:g})")
+
+
+@click.command("liveness")
+@click.argument("image", type=_path, required=False)
+@click.option("--video", type=_path, help="A video to check against the challenge (active liveness).")
+@click.option("--steps", help="The challenge's actions in order, e.g. blink,turn_left.")
+@click.option("--nonce", default="cli", show_default=True, help="The challenge's nonce.")
+@click.option("--issued-at", type=float, default=None, help="When the challenge was issued (epoch s; default now).")
+@json_option
+def liveness(image: str | None, video: str | None, steps: str | None, nonce: str,
+             issued_at: float | None, as_json: bool) -> None:
+    """Is the face live? Passive on IMAGE, or active on --video with --steps."""
+    with errors_as_exit(as_json):
+        from kyc_sdk import liveness as live
+
+        if (image is None) == (video is None):
+            raise InputError("give either IMAGE or --video")
+        if video is None:
+            result = live.check_image(image)
+        else:
+            challenge = _challenge(steps, nonce, issued_at)
+            result = live.check_video(video, challenge=challenge)
+        verdict = "live" if result.live else "not live"
+        emit(result.to_dict(), as_json=as_json,
+             human=f"{verdict}: score {result.score:.2f} {' '.join(result.reasons)}".rstrip())
+
+
+def _challenge(steps: str | None, nonce: str, issued_at: float | None) -> object:
+    from kyc_sdk.liveness import ACTIONS, Challenge
+
+    names = tuple(s.strip() for s in (steps or "").split(",") if s.strip())
+    if not names or any(n not in ACTIONS for n in names):
+        raise InputError(f"--steps takes actions from {', '.join(ACTIONS)}")
+    return Challenge(names, nonce, time.time() if issued_at is None else issued_at)

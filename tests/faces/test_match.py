@@ -1,0 +1,128 @@
+"""Matching at the shipped threshold, document photos, and every bad input typed."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from kyc_sdk import faces
+from kyc_sdk.cli import main
+from kyc_sdk.errors import ImageRejected, InputError
+from kyc_sdk.faces import calibration
+
+from .conftest import paste_face
+
+
+@pytest.mark.parametrize("other,same", [("tests_obama2.jpg", True), ("tests_obama3.jpg", True),
+                                        ("knn_test_obama1.jpg", True), ("tests_biden.jpg", False),
+                                        ("knn_train_biden_biden2.jpg", False)])
+def test_same_and_different_person_at_the_shipped_threshold(other: str, same: bool, encoding) -> None:
+    result = faces.match(encoding("tests_obama.jpg"), encoding(other))
+    assert result.match is same
+    assert result.threshold == calibration.default_threshold()
+    assert 0.0 <= result.fmr <= 1.0
+    assert (result.distance <= result.threshold) is same
+
+
+def test_biden_photos_match_each_other(encoding) -> None:
+    assert faces.match(encoding("tests_biden.jpg"), encoding("knn_train_biden_biden2.jpg")).match
+
+
+def test_images_as_bytes_and_paths_match(face_dir) -> None:
+    result = faces.match((face_dir / "tests_obama.jpg").read_bytes(), face_dir / "tests_obama2.jpg")
+    assert result.match and result.distance > 0
+
+
+def test_fmr_grows_with_distance_and_threshold_is_calibrated() -> None:
+    table = calibration.table()
+    assert table["impostor_pairs"] > 0 and 0.3 < table["default_threshold"] <= 0.6
+    fmrs = [calibration.fmr_at(d) for d in (0.3, 0.5, 0.6, 0.7, 0.9)]
+    assert fmrs == sorted(fmrs) and fmrs[-1] > fmrs[0]
+
+
+def test_explicit_threshold_is_used(encoding) -> None:
+    result = faces.match(encoding("tests_obama.jpg"), encoding("tests_obama2.jpg"), threshold=0.01)
+    assert not result.match and result.threshold == 0.01
+
+
+def id_card_photo(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
+    """A small grey, noisy, JPEG-compressed printed photo of the face (about 90 px wide)."""
+    grey = cv2.cvtColor(paste_face(rgb, face, 90, (260, 200)), cv2.COLOR_RGB2GRAY)
+    noisy = np.clip(grey + np.random.default_rng(3).normal(0, 12, grey.shape), 0, 255).astype(np.uint8)
+    ok, jpeg = cv2.imencode(".jpg", noisy, [cv2.IMWRITE_JPEG_QUALITY, 50])
+    return cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2RGB)
+
+
+def test_document_photo_preparation_keeps_the_same_person_matching(image, encoding) -> None:
+    rgb = image("tests_obama2.jpg")
+    card = id_card_photo(rgb, faces.single_face(rgb))
+    prepared = faces.prepare_document_photo(card)
+    assert prepared.shape[2] == 3 and min(prepared.shape[:2]) > min(card.shape[:2])
+    assert faces.match(prepared, encoding("tests_obama.jpg")).match
+    assert not faces.match(prepared, encoding("tests_biden.jpg")).match
+
+
+def test_no_face_is_rejected(shared_data) -> None:
+    with pytest.raises(ImageRejected) as err:
+        faces.match(shared_data / "barcodes/pyzbar/qrcode.png", shared_data / "faces/tests_obama.jpg")
+    assert err.value.reason == "no_face"
+
+
+@pytest.mark.parametrize("name", ["examples_two_people.jpg", "knn_test_obama_and_biden.jpg"])
+def test_many_faces_are_rejected(name: str, image) -> None:
+    with pytest.raises(ImageRejected) as err:
+        faces.single_face(image(name))
+    assert err.value.reason == "many_faces"
+
+
+def test_tiny_face_is_rejected_as_too_small(image) -> None:
+    rgb = image("tests_obama.jpg")
+    tiny = paste_face(rgb, faces.single_face(rgb), 28, (120, 160))
+    with pytest.raises(ImageRejected) as err:
+        faces.single_face(tiny)
+    assert err.value.reason == "face_too_small"
+
+
+@pytest.mark.parametrize("data,reason", [(b"not an image at all", "unsupported_format"),
+                                         (b"", "empty"),
+                                         (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "undecodable")])
+def test_garbage_bytes_are_rejected_typed(data: bytes, reason: str, encoding) -> None:
+    with pytest.raises(ImageRejected) as err:
+        faces.match(data, encoding("tests_obama.jpg"))
+    assert err.value.reason == reason
+
+
+@pytest.mark.parametrize("bad", [np.zeros(5), np.full(128, np.nan), "/nonexistent/face.jpg", 42])
+def test_bad_encodings_and_sources_are_typed(bad: object, encoding) -> None:
+    with pytest.raises(InputError):
+        faces.match(bad, encoding("tests_obama.jpg"))  # type: ignore[arg-type]
+
+
+def cli(*args: str) -> tuple[int, object]:
+    result = CliRunner().invoke(main, list(args))
+    try:
+        return result.exit_code, json.loads(result.stdout)
+    except ValueError:
+        return result.exit_code, result.output
+
+
+def test_cli_face_match_json(face_dir) -> None:
+    code, out = cli("face-match", str(face_dir / "tests_obama.jpg"), str(face_dir / "tests_obama3.jpg"), "--json")
+    assert code == 0, out
+    assert set(out) == {"match", "distance", "threshold", "fmr"} and out["match"] is True
+
+
+def test_cli_face_match_bad_image_exits_with_reason(face_dir, tmp_path) -> None:
+    junk = tmp_path / "junk.jpg"
+    junk.write_bytes(b"junk")
+    code, out = cli("face-match", str(junk), str(face_dir / "tests_obama.jpg"), "--json")
+    assert code == ImageRejected.exit_code and out["reason"] == "unsupported_format"
+
+
+def test_cli_face_match_many_faces(face_dir) -> None:
+    code, out = cli("face-match", str(face_dir / "examples_two_people.jpg"), str(face_dir / "tests_obama.jpg"), "--json")
+    assert code == ImageRejected.exit_code and out["reason"] == "many_faces"
