@@ -67,7 +67,7 @@ def _kind(lines: list[str]) -> str:
     return {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
 
 
-def _fix_spans(lines: list[str], spans: list[tuple[int, int, int]], table: dict[int, str], *,
+def _fix_spans(lines: list[str], spans: list[tuple[int, int, int]], table: dict[int, int], *,
                visa: bool) -> None:
     for line, start, end in spans:
         if visa and line == 1 and start >= 28:  # a visa has optional data there (9303-7)

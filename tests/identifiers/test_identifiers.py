@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import itertools
-import json
 import random
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
 from kyc_sdk.text import name_similarity, names_match, normalize_persian
+from tests.identifiers._manifest import mrz_expectations
 
 VALID_CODES = ["0499370899", "0790419904", "0084575948", "0963695398", "0067749828", "4032152314",
                "068415941", "۰۴۹۹۳۷۰۸۹۹", "049-937089-9", "٠٤٩٩٣٧٠٨٩٩"]
@@ -133,14 +132,8 @@ def test_a_changed_character_fails_its_check() -> None:
         mrz.validate(bad)
 
 
-def passporteye_rows(shared) -> list[tuple[str, dict]]:
-    rows = csv.DictReader(open(shared / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
-    return [(r["path"], json.loads(r["expected"])) for r in rows
-            if r["path"].startswith("mrz/") and '"mrz_lines"' in r["expected"]]
-
-
 def test_passporteye_specimens_match_their_recorded_check_digits(shared_data) -> None:
-    rows = passporteye_rows(shared_data)
+    rows = mrz_expectations(shared_data)
     assert len(rows) >= 15
     for path, expected in rows:
         lines = expected["mrz_lines"]
@@ -225,8 +218,7 @@ def test_mrz_birth_century_never_in_the_future() -> None:
 
 
 def test_passporteye_parsed_fields(shared_data) -> None:
-    rows = csv.DictReader(open(shared_data / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
-    cases = [json.loads(r["expected"]) for r in rows if r["path"].startswith("mrz/") and '"parsed"' in r["expected"]]
+    cases = [expected for _, expected in mrz_expectations(shared_data) if "parsed" in expected]
     assert len(cases) >= 4
     for case in cases:
         want, got = case["parsed"], mrz.parse(case["mrz_lines"])

@@ -3,23 +3,20 @@ or be left alone; never turned into a different zone that passes its checks."""
 
 from __future__ import annotations
 
-import csv
-import json
 import random
 
 import pytest
 
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz, mrz_repair
+from tests.identifiers._manifest import mrz_expectations
 
 CONFUSE_DIGIT = {"0": "OQD", "1": "IL", "2": "Z", "5": "S", "6": "G", "8": "B"}
 CONFUSE_LETTER = {"O": "0", "I": "1", "Z": "2", "S": "5", "G": "6", "B": "8"}
 
 
 def valid_specimens(shared) -> list[list[str]]:
-    rows = csv.DictReader(open(shared / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
-    found = [json.loads(r["expected"])["mrz_lines"] for r in rows
-             if r["path"].startswith("mrz/") and '"all_check_digits_valid": true' in r["expected"]]
+    found = [e["mrz_lines"] for _, e in mrz_expectations(shared) if e.get("all_check_digits_valid")]
     return [lines for lines in found if mrz.parse(lines).valid]
 
 
