@@ -1,0 +1,157 @@
+"""Machine-readable zones in photographs: locate the band, OCR it, correct, parse.
+
+The band is found as PassportEye and others do: a black-hat transform brings out dark
+text on a light page, a horizontal gradient and closing join the characters of each MRZ
+line, and the widest wide-and-flat regions near each other are the band. The crop is
+OCR'd with Tesseract ``eng`` limited to the MRZ alphabet; each position is then corrected
+by its field's type (digits in dates and check digits, letters in state codes and names:
+``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z``), and an alphanumeric document number is
+chosen among its ambiguous readings by its check digit. Parsing and every check are
+``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–6; IDENTIFIERS.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.identifiers import mrz as mrz_id
+
+from . import _tess
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
+_TO_ALPHA = str.maketrans("0125868", "OIZSBGB")
+_LENGTHS = {44: ("TD3", 2), 36: ("TD2", 2), 30: ("TD1", 3)}
+# (line, start, end) spans that hold digits / letters only, per format
+_DIGITS = {
+    "TD3": [(1, 9, 10), (1, 13, 20), (1, 21, 28), (1, 42, 44)],
+    "TD2": [(1, 9, 10), (1, 13, 20), (1, 21, 28), (1, 35, 36)],
+    "TD1": [(0, 14, 15), (1, 0, 7), (1, 8, 15), (1, 29, 30)],
+}
+_LETTERS = {
+    "TD3": [(0, 0, 44), (1, 10, 13), (1, 20, 21)],
+    "TD2": [(0, 0, 36), (1, 10, 13), (1, 20, 21)],
+    "TD1": [(0, 0, 5), (1, 7, 8), (1, 15, 18), (2, 0, 30)],
+}
+_NUMBER = {"TD3": (1, 0, 9, 9), "TD2": (1, 0, 9, 9), "TD1": (0, 5, 14, 14)}
+
+
+@dataclass(frozen=True)
+class MrzRead:
+    """``mrz`` is None when no band was found or its text is not an MRZ."""
+
+    mrz: mrz_id.MRZ | None
+    raw: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        if self.mrz is None:
+            return {"format": None, "lines": list(self.raw), "fields": {}, "checks": {}, "valid": False,
+                    "found": False}
+        out = self.mrz.to_dict()
+        out["found"] = True
+        out["national_code"] = mrz_id.national_code_in(self.mrz)
+        return out
+
+
+def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
+    scale = 900 / grey.shape[1]
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
+    grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
+    grad = (255 * (grad - grad.min()) / max(float(grad.max() - grad.min()), 1.0)).astype(np.uint8)
+    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 5)))
+    _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (35, 25)))
+    mask = cv2.erode(mask, None, iterations=2)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    boxes = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if w / max(h, 1) > 4 and w > 0.35 * small.shape[1]:
+            boxes.append(tuple(int(round(v / scale)) for v in (x, y, w, h)))
+    return sorted(boxes, key=lambda b: -b[1])  # the MRZ is at the bottom: lowest first
+
+
+def _ocr_band(grey: np.ndarray, box: tuple[int, int, int, int]) -> list[str]:
+    x, y, w, h = box
+    pad_x, pad_y = int(0.04 * w), int(0.25 * h)
+    crop = grey[max(y - pad_y, 0):y + h + pad_y, max(x - pad_x, 0):x + w + pad_x]
+    if crop.shape[1] > 1400:  # OCR-B at 25–40 px a character line reads best
+        crop = cv2.resize(crop, None, fx=1400 / crop.shape[1], fy=1400 / crop.shape[1], interpolation=cv2.INTER_AREA)
+    _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    text, _, _ = _tess.read_line(crop, "eng", psm=6, whitelist=ALPHABET)
+    lines = [re.sub(r"[^A-Z0-9<]", "", line.replace(" ", "")) for line in text.splitlines()]
+    return [line for line in lines if len(line) >= 26]
+
+
+def _shape(lines: list[str]) -> tuple[str, list[str]] | None:
+    # Take the last 2 or 3 lines, fit them to the nearest MRZ length (pad / trim by fillers).
+    for length, (kind, count) in sorted(_LENGTHS.items(), key=lambda kv: -kv[0]):
+        if len(lines) >= count and all(abs(len(line) - length) <= 2 for line in lines[-count:]):
+            return kind, [line[:length].ljust(length, "<") for line in lines[-count:]]
+    return None
+
+
+_FILLER_TAIL = re.compile(r"(?:<[<KCEXL]*)?$")
+
+
+def _fillers(line: str) -> str:
+    # OCR reads runs of '<' as K, C, E: a tail of such letters among fillers is fillers,
+    # and so is a lone letter between fillers.
+    line = re.sub(r"(?<=<)[KCE](?=<)", "<", line)
+    tail = re.search(r"<<[<KCEXL]*$", line)
+    if tail and tail.group().count("<") >= 0.4 * len(tail.group()):
+        line = line[:tail.start()] + "<" * len(tail.group())
+    return line
+
+
+def _fix(kind: str, lines: list[str]) -> list[str]:
+    rows = [list(_fillers(line)) for line in lines]
+    for spans, table in ((_DIGITS[kind], _TO_DIGIT), (_LETTERS[kind], _TO_ALPHA)):
+        for line, start, end in spans:
+            for i in range(start, end):
+                rows[line][i] = rows[line][i].translate(table)
+    row, start, end, check = _NUMBER[kind]
+    rows[row][start:end] = _number_by_check("".join(rows[row][start:end]), rows[row][check])
+    return ["".join(r) for r in rows]
+
+
+def _number_by_check(number: str, check: str) -> list[str]:
+    # Each ambiguous character may be its letter or its digit; the check digit decides.
+    pairs = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8", "2": "Z", "Z": "2"}
+    spots = [i for i, c in enumerate(number) if c in pairs][:8]
+    for flips in itertools.product((False, True), repeat=len(spots)):
+        chars = list(number)
+        for i, flip in zip(spots, flips, strict=True):
+            chars[i] = pairs[chars[i]] if flip else chars[i]
+        if mrz_id.check_digit("".join(chars)) == check:
+            return chars
+    return list(number)
+
+
+def read_mrz(rgb: np.ndarray) -> MrzRead:
+    """The MRZ of a document photograph or scan (``found`` False when none)."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    best = MrzRead(None, ())
+    for box in _band_candidates(grey)[:3]:
+        lines = _ocr_band(grey, box)
+        shaped = _shape(lines)
+        if shaped is None:
+            best = best if best.raw else MrzRead(None, tuple(lines))
+            continue
+        kind, fitted = shaped
+        try:
+            parsed = mrz_id.parse(_fix(kind, fitted))
+        except InvalidIdentifier:
+            continue
+        if parsed.valid or best.mrz is None:
+            best = MrzRead(parsed, tuple(fitted))
+        if parsed.valid:
+            break
+    return best
