@@ -164,9 +164,10 @@ class GilanProvider(Provider):
         if not wait:
             return VerificationResult(Decision.PENDING, self.name, reference=tn, raw_status="STARTED",
                                       vendor={"redirect_url": redirect, "transaction_number": tn})
-        if self._s.simulate_user:
-            yield from self._simulate(tn, request)
         ident = yield from self._read(f"identifications/{tn}")
+        if self._s.simulate_user and _result_word(ident) == "STARTED":  # not yet played through
+            yield from self._simulate(tn, request)
+            ident = yield from self._read(f"identifications/{tn}")
         polls = 0
         while self.map_status(_result_word(ident)) is None:
             if polls >= self._s.max_polls:
