@@ -49,6 +49,9 @@ REASONS: Mapping[int, str] = {
     102: "document_suspected", 103: "person_mismatch", 105: "face_mismatch",
     201: "document_unreadable", 204: "document_missing", 539: "resubmission_limit",
 }
+#: The check a reason code is about (others concern the whole session).
+REASON_KIND: Mapping[int, CheckKind] = {102: CheckKind.DOCUMENT, 201: CheckKind.DOCUMENT, 204: CheckKind.DOCUMENT,
+                                        105: CheckKind.FACE_MATCH}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,12 +204,18 @@ class BorealisProvider(Provider):
                  if k is CheckKind.DOCUMENT or request.evidence.selfie]
         return VerificationResult(
             decision=decision, provider=self.name, reference=session,
-            checks=tuple(Check(k, decision, self.name, reasons=reasons) for k in kinds),
+            checks=tuple(self._check(k, decision, reason_code, reasons) for k in kinds),
             reasons=reasons, raw_status=f"{word}/{code}",
             raw_codes=tuple(str(c) for c in (code, reason_code) if c is not None),
             raw=redact(dict(decided)),
             vendor={"session_id": session, "reason_code": reason_code, "attempt": decided.get("attemptId")},
         )
+
+    def _check(self, kind: CheckKind, decision: Decision, code: Any, reasons: tuple[str, ...]) -> Check:
+        """Borealis decides a session as a whole; a reason about one check stays on it
+        (the others carry the session's outcome without it)."""
+        about = REASON_KIND.get(code) if isinstance(code, int) else None
+        return Check(kind, decision, self.name, reasons=reasons if about in (None, kind) else ())
 
     # Webhooks ----------------------------------------------------------------------------
 
