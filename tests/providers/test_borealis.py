@@ -76,26 +76,28 @@ def test_decision_is_null_until_decided_and_pending_without_wait() -> None:
     assert app.billed == 1
 
 
-def test_media_after_submit_is_a_conflict() -> None:
-    with Sandboxes(["borealis"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        pending = kyc.verify(base_request("409"), wait=False)
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_media_after_submit_is_a_conflict(driver: str) -> None:
+    with sandboxes(["borealis"], "in-process") as (providers, http, _):
+        pending = run(driver, providers, http, base_request("409"), wait=False)
         again = dataclasses.replace(base_request("409"), options={"borealis": {"session_id": pending.reference}})
         with pytest.raises(ProviderProtocolError) as info:  # not retryable: raised as it is
-            kyc.verify(again)
+            run(driver, providers, http, again)
     assert info.value.vendor_code == "1301" and info.value.status == 409
 
 
-def test_nine_resubmissions_then_539() -> None:
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_nine_resubmissions_then_539(driver: str) -> None:
     outcomes = []
-    with Sandboxes(["borealis"]) as sb, KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
-        first = kyc.verify(forced("resub", "resubmission_requested", reasonCode=201))
+    with sandboxes(["borealis"], "in-process") as (providers, http, apps):
+        first = run(driver, providers, http, forced("resub", "resubmission_requested", reasonCode=201))
         outcomes.append(first)
         for _ in range(9):
             request = forced("resub", "resubmission_requested", reasonCode=201)
             request = dataclasses.replace(request, options={"borealis": {**request.options["borealis"],
                                                                          "session_id": first.reference}})
-            outcomes.append(kyc.verify(request))
-        app = sb.apps["borealis"]
+            outcomes.append(run(driver, providers, http, request))
+        app = apps["borealis"]
     assert [o.decision for o in outcomes[:9]] == [Decision.RETRY] * 9
     assert outcomes[9].decision is Decision.DECLINED and outcomes[9].reasons == ("resubmission_limit",)
     assert outcomes[9].raw_codes == ("9102", "539")

@@ -69,16 +69,16 @@ def test_the_signature_covers_the_query() -> None:
         assert http.send(good).status_code == 201
 
 
-def test_farsi_documents_need_the_level_flag() -> None:
-    with Sandboxes(["cirrus"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        basic = variant(sb.providers()[0], level_name="basic-kyc")
-        with KYC([basic], transport=sb.transport) as plain:
-            with pytest.raises(ProviderProtocolError) as info:
-                plain.verify(base_request("fa"))
-            passport = dataclasses.replace(base_request("pp"), evidence=dataclasses.replace(
-                base_request().evidence, document_type=DocumentType.PASSPORT))
-            assert plain.verify(passport).decision is Decision.APPROVED  # Latin MRZ: no flag needed
-        assert kyc.verify(base_request("fa2")).decision is Decision.APPROVED  # fa-kyc has farsiDocs
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_farsi_documents_need_the_level_flag(driver: str) -> None:
+    passport = dataclasses.replace(base_request("pp"), evidence=dataclasses.replace(
+        base_request().evidence, document_type=DocumentType.PASSPORT))
+    with sandboxes(["cirrus"], "in-process") as (providers, http, _):
+        basic = variant(providers[0], level_name="basic-kyc")
+        with pytest.raises(ProviderProtocolError) as info:
+            run(driver, [basic], http, base_request("fa"))
+        assert run(driver, [basic], http, passport).decision is Decision.APPROVED  # Latin MRZ: no flag needed
+        assert run(driver, providers, http, base_request("fa2")).decision is Decision.APPROVED  # farsiDocs on
     assert info.value.vendor_code == "1008" and info.value.status == 400
 
 
@@ -102,24 +102,26 @@ def test_front_goes_before_back_and_back_first_never_completes() -> None:
     assert reads == ["pending"] * 4
 
 
-def test_uploads_are_refused_while_pending() -> None:
-    with Sandboxes(["cirrus"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        pending = kyc.verify(base_request("busy"), wait=False)
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_uploads_are_refused_while_pending(driver: str) -> None:
+    with sandboxes(["cirrus"], "in-process") as (providers, http, _):
+        pending = run(driver, providers, http, base_request("busy"), wait=False)
         with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(with_options("busy", applicant_id=pending.reference))
+            run(driver, providers, http, with_options("busy", applicant_id=pending.reference))
     assert pending.decision is Decision.PENDING
     assert info.value.vendor_code == "1006" and info.value.status == 409
 
 
-def test_retry_takes_a_new_upload_but_final_is_final() -> None:
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_retry_takes_a_new_upload_but_final_is_final(driver: str) -> None:
     retry = scenario("cirrus", "retry").control["options"]["test_completed"]
     final = scenario("cirrus", "declined").control["options"]["test_completed"]
-    with Sandboxes(["cirrus"]) as sb, KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
-        first = kyc.verify(with_options("again", test_completed=retry))
-        second = kyc.verify(with_options("again", applicant_id=first.reference))
-        refused = kyc.verify(with_options("fin", test_completed=final))
-        still = kyc.verify(with_options("fin", applicant_id=refused.reference))
-        app = sb.apps["cirrus"]
+    with sandboxes(["cirrus"], "in-process") as (providers, http, apps):
+        first = run(driver, providers, http, with_options("again", test_completed=retry))
+        second = run(driver, providers, http, with_options("again", applicant_id=first.reference))
+        refused = run(driver, providers, http, with_options("fin", test_completed=final))
+        still = run(driver, providers, http, with_options("fin", applicant_id=refused.reference))
+        app = apps["cirrus"]
     assert (first.decision, second.decision) == (Decision.RETRY, Decision.APPROVED)
     assert app.applicants[first.reference]["attemptCnt"] == 2
     assert refused.decision is still.decision is Decision.DECLINED and still.reasons == ("forgery",)

@@ -54,20 +54,20 @@ def retrieve(reference: str, account: str, execution: str) -> Any:
     return dataclasses.replace(base_request(reference), options=options)
 
 
-def test_token_is_cached_refreshed_on_expiry_and_on_401() -> None:
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_token_is_cached_refreshed_on_expiry_and_on_401(driver: str) -> None:
     clock = Clock()
-    with Sandboxes(["delta"], token_ttl=40) as sb:
+    with sandboxes(["delta"], "in-process", token_ttl=40) as (_, http, apps):
         adapter = DeltaProvider(settings("http://delta.sandbox"), clock=clock)
-        with KYC([adapter], transport=sb.transport) as kyc:
-            kyc.verify(base_request("t1"))
-            kyc.verify(base_request("t2"))
-            assert adapter.tokens_fetched == 1  # one token for both
-            clock.now += 11  # 40 s token, refreshed 30 s early
-            kyc.verify(base_request("t3"))
-            assert adapter.tokens_fetched == 2
-            sb.apps["delta"].revoke_tokens()  # the vendor forgets it: 401, then a fresh token
-            assert kyc.verify(base_request("t4")).decision is Decision.APPROVED
-            assert adapter.tokens_fetched == 3
+        run(driver, [adapter], http, base_request("t1"))
+        run(driver, [adapter], http, base_request("t2"))
+        assert adapter.tokens_fetched == 1  # one token for both
+        clock.now += 11  # a 40 s token is refreshed 30 s early
+        run(driver, [adapter], http, base_request("t3"))
+        assert adapter.tokens_fetched == 2
+        apps["delta"].revoke_tokens()  # the vendor forgets it: 401, then a fresh token
+        assert run(driver, [adapter], http, base_request("t4")).decision is Decision.APPROVED
+        assert adapter.tokens_fetched == 3
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
@@ -92,10 +92,10 @@ def test_sandbox_answers_bare_statuses() -> None:
     assert (no_token.status_code, no_token.content) == (401, b"")
 
 
-def test_unknown_execution_is_a_bare_404() -> None:
-    with Sandboxes(["delta"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
-            pytest.raises(ProviderProtocolError) as info:
-        kyc.verify(retrieve("r", "no-account", "no-execution"))
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_unknown_execution_is_a_bare_404(driver: str) -> None:
+    with sandboxes(["delta"], "in-process") as (providers, http, _), pytest.raises(ProviderProtocolError) as info:
+        run(driver, providers, http, retrieve("r", "no-account", "no-execution"))
     assert info.value.status == 404 and info.value.vendor_code == "404"
 
 
@@ -107,13 +107,14 @@ def test_rate_limit_reads_retry_after() -> None:
     assert isinstance(err, RateLimited) and err.retry_after == 1.0 and err.status == 429
 
 
-def test_images_are_checked_before_anything_is_created() -> None:
-    with Sandboxes(["delta"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        for evidence in (Evidence(document_front=b"GIF89a..."), Evidence(document_front=b"\xff\xd8\xff" + b"0" * 5_300_000),
-                         Evidence(selfie=png())):
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_images_are_checked_before_anything_is_created(driver: str) -> None:
+    with sandboxes(["delta"], "in-process") as (providers, http, apps):
+        for evidence in (Evidence(document_front=b"GIF89a..."), Evidence(selfie=png()),
+                         Evidence(document_front=b"\xff\xd8\xff" + b"0" * 5_300_000)):
             with pytest.raises(ImageRejected):
-                kyc.verify(dataclasses.replace(base_request(), evidence=evidence))
-        assert not sb.apps["delta"].executions
+                run(driver, providers, http, dataclasses.replace(base_request(), evidence=evidence))
+        assert not apps["delta"].executions
 
 
 def test_part_urls_must_point_at_delta() -> None:
@@ -143,20 +144,20 @@ def test_retrieval_follows_the_recommended_schedule_scaled() -> None:
     assert 2 <= len(waits) <= 4 and waits == [s * 0.001 for s in SCHEDULE[:len(waits)]]
 
 
-def test_not_finalising_expires_silently() -> None:
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_not_finalising_expires_silently(driver: str) -> None:
     clock = Clock()
-    with Sandboxes(["delta"], clock=clock, session_timeout=900) as sb, httpx.Client(transport=sb.transport) as http, \
-            KYC(sb.providers(), transport=sb.transport) as kyc:
-        adapter = sb.providers()[0]
-        flow = adapter._start(base_request("abandon"))
+    with sandboxes(["delta"], "in-process", clock=clock, session_timeout=900) as (providers, transport, apps), \
+            httpx.Client(transport=transport) as http:
+        flow = providers[0]._start(base_request("abandon"))
         step = next(flow)
         while step.method != "PUT":  # stop just before finalising
             step = flow.send(http.send(step))
-        app = sb.apps["delta"]
+        app = apps["delta"]
         (execution,) = app.executions.values()
         clock.now += 901
         assert not app.outbox  # silent: nothing happens until someone looks
-        result = kyc.verify(retrieve("abandon", execution["account"], execution["id"]))
+        result = run(driver, providers, transport, retrieve("abandon", execution["account"], execution["id"]))
     assert result.decision is Decision.RETRY and result.raw_status == "SESSION_EXPIRED"
     assert result.reasons == ("session_expired",)
     assert json.loads(app.outbox[0].body)["workflowExecution"]["status"] == "SESSION_EXPIRED"
@@ -192,28 +193,30 @@ class Receiver:
         return Response(status_code=200)
 
 
-def callbacks(source: str, faults: list[str] = (), legacy: bool = False, name: str = "declined") -> tuple[list, Any]:
+def callbacks(source: str, faults: list[str] = (), legacy: bool = False, name: str = "declined",
+              driver: str = "sync") -> tuple[list, Any]:
     receiver = Receiver()
-    with serving(receiver.app) as url, Sandboxes(["delta"], faults={"delta": list(faults)}, webhook_url=f"{url}/cb",
-                                                 webhook_source=source, legacy_callbacks=legacy) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
-        first = kyc.verify(tagged("cb-1", name))
-        second = kyc.verify(tagged("cb-2", "approved"))
-        anyio.run(sb.apps["delta"].flush_webhooks)
+    with serving(receiver.app) as url, sandboxes(["delta"], "in-process", faults={"delta": list(faults)},
+                                                 webhook_url=f"{url}/cb", webhook_source=source,
+                                                 legacy_callbacks=legacy) as (providers, http, apps):
+        first = run(driver, providers, http, tagged("cb-1", name))
+        second = run(driver, providers, http, tagged("cb-2", "approved"))
+        anyio.run(apps["delta"].flush_webhooks)
         retrieved = []
-        adapter = sb.providers()[0]
         for host, headers, body in receiver.got:
-            event = adapter.parse_webhook(headers, body, now=NOW, source_ip=host)
-            if event.event == "workflowExecution":
-                retrieved.append((event, kyc.verify(retrieve("cb", event.payload["account_id"], event.reference))))
+            event = providers[0].parse_webhook(headers, body, now=NOW, source_ip=host)
+            if event.event == "workflowExecution":  # thin: the verdict must be fetched
+                fetch = retrieve("cb", event.payload["account_id"], event.reference)
+                retrieved.append((event, run(driver, providers, http, fetch)))
             else:
                 retrieved.append((event, None))
     return retrieved, {first.reference: first.decision, second.reference: second.decision}
 
 
+@pytest.mark.parametrize("driver", ["sync", "async"])
 @pytest.mark.parametrize("faults", [[], ["webhook_duplicate"], ["webhook_reorder"]])
-def test_thin_callbacks_from_the_allowlist_lead_to_the_same_result(faults: list[str]) -> None:
-    retrieved, decided = callbacks(CALLBACK_IPS[0], faults)
+def test_thin_callbacks_from_the_allowlist_lead_to_the_same_result(faults: list[str], driver: str) -> None:
+    retrieved, decided = callbacks(CALLBACK_IPS[0], faults, driver=driver)
     assert len(retrieved) == (4 if faults == ["webhook_duplicate"] else 2)
     if faults == ["webhook_reorder"]:  # the second execution's callback came first
         assert [e.reference for e, _ in retrieved] == list(decided)[::-1]
