@@ -32,7 +32,10 @@ def test_32bit_png_is_three_channels_and_its_face_found(image, expected) -> None
     rgb = image("tests_32bit.png")
     assert list(rgb.shape) == want["image_shape_hwc_after_load"]
     top, _, bottom, _ = faces.single_face(rgb).box
-    assert abs(top - want["raw_hog_top_bottom"][0]) < 15 and abs(bottom - want["raw_hog_top_bottom"][1]) < 15
+    want_top, want_bottom = want["raw_hog_top_bottom"]
+    # HOG boxes are quantised by the pyramid's 5/6 steps: ±10 % of the face is its resolution
+    tolerance = 0.1 * (want_bottom - want_top)
+    assert abs(top - want_top) < tolerance and abs(bottom - want_bottom) < tolerance
 
 
 def test_two_faces_found_left_obama_right_biden(image, encoding) -> None:

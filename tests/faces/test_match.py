@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import cv2
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from kyc_sdk import faces
-from kyc_sdk.cli import main
 from kyc_sdk.errors import ImageRejected, InputError
 from kyc_sdk.faces import calibration
 
@@ -100,29 +96,3 @@ def test_garbage_bytes_are_rejected_typed(data: bytes, reason: str, encoding) ->
 def test_bad_encodings_and_sources_are_typed(bad: object, encoding) -> None:
     with pytest.raises(InputError):
         faces.match(bad, encoding("tests_obama.jpg"))  # type: ignore[arg-type]
-
-
-def cli(*args: str) -> tuple[int, object]:
-    result = CliRunner().invoke(main, list(args))
-    try:
-        return result.exit_code, json.loads(result.stdout)
-    except ValueError:
-        return result.exit_code, result.output
-
-
-def test_cli_face_match_json(face_dir) -> None:
-    code, out = cli("face-match", str(face_dir / "tests_obama.jpg"), str(face_dir / "tests_obama3.jpg"), "--json")
-    assert code == 0, out
-    assert set(out) == {"match", "distance", "threshold", "fmr"} and out["match"] is True
-
-
-def test_cli_face_match_bad_image_exits_with_reason(face_dir, tmp_path) -> None:
-    junk = tmp_path / "junk.jpg"
-    junk.write_bytes(b"junk")
-    code, out = cli("face-match", str(junk), str(face_dir / "tests_obama.jpg"), "--json")
-    assert code == ImageRejected.exit_code and out["reason"] == "unsupported_format"
-
-
-def test_cli_face_match_many_faces(face_dir) -> None:
-    code, out = cli("face-match", str(face_dir / "examples_two_people.jpg"), str(face_dir / "tests_obama.jpg"), "--json")
-    assert code == ImageRejected.exit_code and out["reason"] == "many_faces"
