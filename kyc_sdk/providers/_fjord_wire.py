@@ -77,7 +77,7 @@ def signature_ok(api_key: str, partner_id: str, body: Mapping[str, Any]) -> bool
 def seconds_since(timestamp: Any, now: float) -> float | None:
     """``now`` minus an ISO 8601 timestamp, or None when it is not one."""
     try:
-        return now - datetime.fromisoformat(str(timestamp).replace("Z", "+00:00")).timestamp()
+        return now - datetime.fromisoformat(str(timestamp)).timestamp()
     except ValueError:
         return None
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -38,11 +38,13 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
-from kyc_sdk.providers._signing import hmac_hex
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers._signing import matches_any
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 API_VERSION = "2025-12-08"
+#: A helper step sequence inside a flow (returns what its caller needs, not a result).
+Steps = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +95,7 @@ class EchoProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.2
     idempotent = True  # Idempotency-Key on every POST (see module docstring)
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "created": None,
         "pending": None,
         "completed": Decision.REVIEW,  # refined by the verifications
@@ -102,7 +104,7 @@ class EchoProvider(Provider):
         "expired": Decision.RETRY,
         "failed": Decision.DECLINED,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "unauthorized": AuthenticationFailed,
         "forbidden": AuthenticationFailed,
         "rate_limited": RateLimited,
@@ -186,7 +188,7 @@ class EchoProvider(Provider):
             body["meta"] = dict(meta)
         return body
 
-    def _submit(self, request: VerificationRequest, inquiry: str) -> Flow:
+    def _submit(self, request: VerificationRequest, inquiry: str) -> Steps:
         ev, ref = request.evidence, request.reference
         sides = {"front-photo": ev.document_front, "back-photo": ev.document_back}
         files = {k: base64.b64encode(v).decode() for k, v in sides.items() if v}
@@ -197,7 +199,6 @@ class EchoProvider(Provider):
             body = {"data": {"type": "selfie", "attributes": {"center-photo": base64.b64encode(ev.selfie).decode()}}}
             self._json((yield self._req("POST", f"inquiries/{inquiry}/selfies", body, idempotency_key(ref, "selfie"))))
         self._json((yield self._req("POST", f"inquiries/{inquiry}/submit", {}, idempotency_key(ref, "submit"))))
-        return None  # type: ignore[return-value]
 
     def _result(self, doc: dict[str, Any]) -> VerificationResult:
         data = doc["data"]
@@ -225,7 +226,7 @@ class EchoProvider(Provider):
             raise self.protocol_error("'included' is not a list")
         checks = []
         for item in included:
-            kind = KINDS.get(item.get("type")) if isinstance(item, dict) else None
+            kind = KINDS.get(str(item.get("type"))) if isinstance(item, dict) else None
             if kind is None:
                 continue
             word = _attr(item, "status")
@@ -265,17 +266,10 @@ class EchoProvider(Provider):
 
 
 def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> bool:
-    import hmac
-
     stamp = _number(t)
     if stamp is None or abs(now - stamp) > tolerance:
         return False
-    signed = t.encode() + b"." + body
-    found = False
-    for secret in secrets:  # every secret is tried: timing does not tell which matched
-        if hmac.compare_digest(sig.lower(), hmac_hex(secret, signed)):
-            found = True
-    return found
+    return matches_any(sig, secrets, t.encode() + b"." + body)  # constant-time, every secret tried
 
 
 def _number(value: str | None) -> float | None:

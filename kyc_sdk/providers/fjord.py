@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -41,7 +41,9 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers import _fjord_wire as wire
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
+
+Steps = Generator[Step, "httpx.Response | None", Any]
 from kyc_sdk.redact import redact
 
 
@@ -68,8 +70,8 @@ class FjordProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS, CheckKind.REGISTRY})
     cost = 0.8
     idempotent = True  # job_id derived from the reference (see module docstring)
-    status_map = {code: decision for code, (decision, _) in wire.RESULT_CODES.items()} | {"job_pending": None}
-    error_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {code: decision for code, (decision, _) in wire.RESULT_CODES.items()} | {"job_pending": None}
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "2203": AuthenticationFailed,  # invalid signature
         "2204": AuthenticationFailed,  # partner not authorised
         "2205": AuthenticationFailed,  # not authorised for this product
@@ -152,7 +154,7 @@ class FjordProvider(Provider):
             polls += 1
         return self._result(status, job, params["job_id"])
 
-    def _upload(self, request: VerificationRequest, params: dict[str, Any]) -> Flow:
+    def _upload(self, request: VerificationRequest, params: dict[str, Any]) -> Steps:
         """Create the job and PUT its ZIP; returns fjord's job id (``smile_job_id``)."""
         body = {"file_name": "selfie.zip", "partner_params": params, "callback_url": self._s.callback_url,
                 "id_number": request.subject.national_code}
@@ -160,13 +162,13 @@ class FjordProvider(Provider):
         for _ in range(2):  # a second time only when the presigned URL had expired
             response = yield self._post("/v1/upload", body)
             if response is not None and response.status_code >= 400 and _code(response) == "2215":
-                return _text(self.decode_json(response), "smile_job_id")  # type: ignore[return-value]
+                return _text(self.decode_json(response), "smile_job_id")
             created = self._answer(response)
             put = yield httpx.Request("PUT", _text(created, "upload_url"), content=package,
                                       headers={"Content-Type": "application/zip"})
             assert put is not None
             if put.status_code < 300:
-                return _text(created, "smile_job_id")  # type: ignore[return-value]
+                return _text(created, "smile_job_id")
             if put.status_code != 403:
                 raise self._error(put)
         raise AuthenticationFailed(f"{self.name}: upload URL refused twice", provider=self.name, status=403)
@@ -192,14 +194,14 @@ class FjordProvider(Provider):
         result = status.get("result")
         if not isinstance(result, dict):
             raise self.protocol_error("complete job without a result")
-        code = result.get("ResultCode")
+        code = str(result.get("ResultCode"))
         if code not in wire.RESULT_CODES:
             raise self.protocol_error(f"unknown ResultCode {code!r}")
         decision, reason = wire.RESULT_CODES[code]
         final = wire.truth(result.get("IsFinalResult", "true"))
         if final is None:
             raise self.protocol_error("IsFinalResult is neither 'true' nor 'false'")
-        history = status.get("history") if isinstance(status.get("history"), list) else []
+        history = _list(status.get("history"))
         return VerificationResult(
             decision=decision, provider=self.name, reference=str(job or result.get("SmileJobID") or job_id),
             checks=self._checks(result.get("Actions")), reasons=(reason,) if reason else (),
@@ -243,10 +245,10 @@ class FjordProvider(Provider):
         age = wire.seconds_since(payload.get("timestamp"), now)
         if age is None or abs(age) > self._s.webhook_tolerance:
             raise WebhookRejected(f"{self.name}: callback timestamp outside the tolerance")
-        code, final = payload.get("ResultCode"), wire.truth(payload.get("IsFinalResult"))
+        code, final = str(payload.get("ResultCode")), wire.truth(payload.get("IsFinalResult"))
         if code not in wire.RESULT_CODES or final is None:
             raise WebhookRejected(f"{self.name}: callback is not a fjord result")
-        history = payload.get("history") if isinstance(payload.get("history"), list) else []
+        history = _list(payload.get("history"))
         job = payload.get("SmileJobID")
         decision = wire.RESULT_CODES[code][0] if final else None
         return WebhookEvent(self.name, "job_result" if final else "job_result_provisional",
@@ -260,6 +262,10 @@ def _code(response: httpx.Response) -> str | None:
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
     return code if isinstance(code, str) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _seconds(value: str | None) -> float | None:

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -44,7 +44,9 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers._signing import matches_any
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
+
+Steps = Generator[Step, "httpx.Response | None", Any]
 from kyc_sdk.redact import redact
 
 
@@ -75,7 +77,7 @@ class GilanProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 3.0  # a human agent on a video call
     idempotent = True  # the transaction number comes from the reference
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "STARTED": None,  # our word for ``result: null``: started, the person has not finished
         "CHECK_PENDING": None,
         "SUCCESS": Decision.APPROVED,
@@ -86,7 +88,7 @@ class GilanProvider(Provider):
         "CANCELED": Decision.RETRY,
         "ABORTED": Decision.RETRY,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "INVALID_LOGIN_TOKEN": AuthenticationFailed,
         "INVALID_API_KEY": AuthenticationFailed,
         "UNAUTHORIZED": AuthenticationFailed,
@@ -138,7 +140,7 @@ class GilanProvider(Provider):
             return self.protocol_error(f"HTTP {status} without gilan's error envelope", response)
         return cls(f"{self.name}: {cause} (HTTP {status})", provider=self.name, status=status, vendor_code=cause)
 
-    def _read(self, tail: str) -> Flow:
+    def _read(self, tail: str) -> Steps:
         """GET with the login token; log in first or again (once) when it is missing or expired."""
         for attempt in range(2):
             if self._token is None or attempt:
@@ -147,7 +149,7 @@ class GilanProvider(Provider):
             response = yield self.build("GET", self._path(tail), headers={"X-API-LOGIN-TOKEN": self._token})
             assert response is not None
             if response.status_code != 401 or _cause(response) != "INVALID_LOGIN_TOKEN" or attempt:
-                return self._json(response)  # type: ignore[return-value]
+                return self._json(response)
         raise AssertionError("unreachable")
 
     # The flow ---------------------------------------------------------------------------
@@ -186,20 +188,19 @@ class GilanProvider(Provider):
                 "mobilephone": s.mobile, "custom1": request.reference}
         return {k: v for k, v in body.items() if v}
 
-    def _simulate(self, tn: str, request: VerificationRequest) -> Flow:
+    def _simulate(self, tn: str, request: VerificationRequest) -> Steps:
         sim = {**request.options_for(self.style), **request.options_for(self.name)}.get("sim") or {}
         headers = {"X-API-KEY": self._s.api_key}
         for step, body in (("start", {}), ("requestVideoChat", sim)):
             response = yield self.build("POST", f"/sim/identifications/{tn}/{step}", json=body, headers=headers)
             self._json(response)
-        return None  # type: ignore[return-value]
 
     def _result(self, ident: dict[str, Any], tn: str) -> VerificationResult:
         process = ident["identificationprocess"]
         word = _result_word(ident)
         decision = self.map_status(word)
         assert decision is not None
-        userdata = ident.get("userdata") if isinstance(ident.get("userdata"), dict) else {}
+        userdata = ident["userdata"] if isinstance(ident.get("userdata"), dict) else {}
         changed = sorted(k for k, v in userdata.items() if isinstance(v, dict) and v.get("status") == "CHANGE")
         reasons: tuple[str, ...]
         if word == "SUCCESS_DATA_CHANGED":

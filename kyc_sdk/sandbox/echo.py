@@ -76,7 +76,7 @@ class EchoSandbox(SandboxApp):
         super().__init__(**kw)
 
     def routes(self) -> list[BaseRoute]:
-        post = lambda path, fn: Route(path, self._guard(fn, idempotent=True), methods=["POST"])  # noqa: E731
+        post = lambda path, fn: Route(path, self._guard(fn, idempotent=True), methods=["POST"])
         return [
             post("/api/v1/inquiries", self.create),
             post("/api/v1/inquiries/{id}/documents", self.upload),
@@ -114,6 +114,7 @@ class EchoSandbox(SandboxApp):
             self.window = (now_minute, count)
             if count > self.rate_limit:
                 return self.rate_limited()
+            response: Response
             if request.headers.get("echo-version") != API_VERSION:
                 response = error(400, "invalid_version", "Invalid version",
                                  f"Echo-Version must be a known dated version, e.g. {API_VERSION}")
@@ -151,7 +152,7 @@ class EchoSandbox(SandboxApp):
         if not attributes.get("inquiry-template-id"):
             return error(422, "record_invalid", "Record invalid", "can't be blank",
                          "/data/attributes/inquiry-template-id")
-        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
         vendor = self._scenario(meta)
         if vendor is None:
             return error(422, "record_invalid", "Record invalid", "unknown sandbox control", "/meta")

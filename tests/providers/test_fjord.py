@@ -7,13 +7,19 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 import pytest
 
 from kyc_sdk import KYC, Decision
-from kyc_sdk.errors import AuthenticationFailed, NoProviderAvailable, ProviderProtocolError, RateLimited, WebhookRejected
+from kyc_sdk.errors import (
+    AuthenticationFailed,
+    NoProviderAvailable,
+    ProviderProtocolError,
+    RateLimited,
+    WebhookRejected,
+)
 from kyc_sdk.models import CheckKind
 from kyc_sdk.providers import _fjord_wire as wire
 from kyc_sdk.providers.fjord import FjordProvider
@@ -146,7 +152,7 @@ def test_a_repeated_flow_polls_the_existing_job(driver: str) -> None:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_provisional_review_becomes_final_later_with_history(driver: str) -> None:
-    with sandboxes(["fjord"], "in-process", final_after=1) as (providers, http, apps):
+    with sandboxes(["fjord"], "in-process", final_after=1) as (providers, http, _):
         provisional = run(driver, providers, http, request_for("review", "later"))
         final = run(driver, providers, http, request_for("review", "later"))
     assert provisional.decision is Decision.REVIEW and provisional.vendor["provisional"] is True
@@ -157,7 +163,7 @@ def test_provisional_review_becomes_final_later_with_history(driver: str) -> Non
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_per_id_number_limit_is_2222_with_retry_after(driver: str) -> None:
-    with sandboxes(["fjord"], "in-process", id_limit=2) as (providers, http, apps):
+    with sandboxes(["fjord"], "in-process", id_limit=2) as (providers, http, _):
         for n in range(2):
             run(driver, providers, http, base_request(f"limit-{n}"), wait=False)
         with pytest.raises(NoProviderAvailable) as info:
@@ -214,7 +220,7 @@ def test_an_unknown_result_code_is_a_protocol_error() -> None:
 
 
 def now_of(body: bytes) -> float:
-    return datetime.fromisoformat(json.loads(body)["timestamp"].replace("Z", "+00:00")).astimezone(UTC).timestamp()
+    return datetime.fromisoformat(json.loads(body)["timestamp"]).timestamp()
 
 
 def test_callbacks_verify_and_provisional_ones_announce_no_decision() -> None:

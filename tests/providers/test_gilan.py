@@ -13,7 +13,13 @@ import httpx
 import pytest
 
 from kyc_sdk import KYC, Decision
-from kyc_sdk.errors import AuthenticationFailed, NoProviderAvailable, ProviderProtocolError, RateLimited, WebhookRejected
+from kyc_sdk.errors import (
+    AuthenticationFailed,
+    NoProviderAvailable,
+    ProviderProtocolError,
+    RateLimited,
+    WebhookRejected,
+)
 from kyc_sdk.providers.gilan import GilanProvider
 from kyc_sdk.sandbox import Sandboxes, apply_scenario, create, provider, scenario
 from kyc_sdk.sandbox.gilan import API_KEY, COMPANY_ID, sign
@@ -135,7 +141,7 @@ def test_polling_lists_and_result_archive() -> None:
             failed = http.get(f"{API}/identifications", params={"failed": "true"}, headers=h).json()
             archive = http.get(f"http://gilan.sandbox/files/{review.reference}.zip", headers=h)
             refused = http.get(f"http://gilan.sandbox/files/{review.reference}.zip")
-    tns = lambda listing: {i["identificationprocess"]["transactionnumber"] for i in listing["identifications"]}  # noqa: E731
+    tns = lambda listing: {i["identificationprocess"]["transactionnumber"] for i in listing["identifications"]}
     assert tns(pending) == {review.reference, started.reference} and tns(failed) == {retry.reference}
     with zipfile.ZipFile(io.BytesIO(archive.content)) as package:
         saved = json.loads(package.read(f"{review.reference}.json"))
