@@ -39,17 +39,24 @@ def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
     text order (left to right for digits, which Unicode stores in reading order)."""
     symbols: list[_tess.Symbol] = []
     found_boxes = boxes(bw)
-    tallest = max((b[3] for b in found_boxes), default=0)
+    height = float(np.median([b[3] for b in found_boxes])) if found_boxes else 0.0
+    width = float(np.median([b[2] for b in found_boxes])) if found_boxes else 0.0
     for x, _, w, h in found_boxes:
-        if h < 0.45 * tallest and w < 0.6 * tallest:
+        if w > 1.8 * width and w > 0.9 * height:  # touching glyphs: read the piece as a word
+            symbols += _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=8, symbols=True)[2]
+            continue
+        if h < 0.5 * height and w < 0.7 * height:
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
             # returns nothing for it.
             symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),)))
             continue
-        glyph = cv2.copyMakeBorder(bw[:, x:x + w], 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
-        text, conf, found = _tess.read_line(glyph, lang, psm=10, symbols=True)
+        text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True)
         if found:
             symbols.append(found[0])
         elif text:
             symbols.append(_tess.Symbol(text[0], conf, ((text[0], conf),)))
     return "".join(s.text for s in symbols), symbols
+
+
+def _pad(piece: np.ndarray) -> np.ndarray:
+    return cv2.copyMakeBorder(piece, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)

@@ -83,3 +83,16 @@ def _symbols(api: tesserocr.PyTessBaseAPI) -> list[Symbol]:
         choices = tuple((c.GetUTF8Text(), c.Confidence() / 100.0) for c in item.GetChoiceIterator())
         out.append(Symbol(text, item.Confidence(level) / 100.0, choices or ((text, 1.0),)))
     return out
+
+
+def read_rtl(image: np.ndarray) -> tuple[str, float]:
+    """A Persian line. Tesseract ``fas`` in single-line mode sometimes returns nothing for
+    a clean line (seen with Noto Naskh's تاریخ); raw-line mode then reads it, at times in
+    visual (mirrored) order, which it marks with a left-to-right mark: undo that."""
+    text, conf, _ = read_line(image, "fas", psm=7)
+    if text:
+        return text, conf
+    text, conf, _ = read_line(image, "fas", psm=13)
+    if "\u200e" in text:
+        text = text[::-1]
+    return text.replace("\u200e", "").replace("\u200f", "").strip(), conf

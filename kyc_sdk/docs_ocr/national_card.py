@@ -116,7 +116,7 @@ def _read_warped(card: np.ndarray) -> CardFront:
     for row in _rows(_blobs(_ink(grey))):
         if len(row) < 2:
             continue
-        label_text, _, _ = _tess.read_line(_crop(grey, [row[0]]), "fas")
+        label_text, _ = _tess.read_rtl(_crop(grey, [row[0]]))
         key = _which_label(label_text)
         if key is None or key in result.fields:
             continue
@@ -136,8 +136,7 @@ def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, i
 
 def _read_value(key: str, crop: np.ndarray) -> fields.Field:
     if key not in ("national_code", "birth_date", "expiry_date"):
-        text, conf, _ = _tess.read_line(crop, "fas")
-        return fields.name_field(text, conf)
+        return fields.name_field(*_tess.read_rtl(crop))
     text, symbols = _glyphs.read(crop, "fas")
     if _few_digits(text):
         text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
