@@ -77,6 +77,20 @@ def test_same_key_with_other_parameters_is_an_idempotency_error() -> None:
     assert keyless.status_code == 400 and len(sb.apps["echo"].inquiries) == 1
 
 
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_one_reference_reused_for_another_person_is_refused(driver: str) -> None:
+    # The keys come from the reference: a second, different request under the same
+    # reference must not silently get the first one's inquiry.
+    first = apply_scenario(base_request("shared-ref"), scenario("echo", "approved"))
+    other = apply_scenario(base_request("shared-ref"), scenario("echo", "declined"))
+    with sandboxes(["echo"], "in-process") as (providers, http, apps):
+        run(driver, providers, http, first)
+        with pytest.raises(ProviderProtocolError) as info:
+            run(driver, providers, http, other)
+    assert info.value.status == 409 and info.value.vendor_code == "idempotency_error"
+    assert len(apps["echo"].inquiries) == 1
+
+
 def test_auth_and_rate_limit_are_judged_before_idempotency() -> None:
     key = idempotency_key("ref-order", "create")
     body = {"data": {"attributes": {"inquiry-template-id": "t"}}}
