@@ -18,6 +18,9 @@ Spec: VENDOR_STYLES.md, "V7 gilan". Choices the spec leaves open, shared with th
 - Each result (not ``CHECK_PENDING``) is POSTed to the webhook URL with
   ``X-Gilan-Timestamp`` and ``X-Gilan-Signature: sha256=<hex HMAC-SHA256(secret,
   f"{ts}.{body}")>``.
+- The sim ``start`` answers the random Persian phrase the person must read aloud
+  (``readaloudtext``, also in the identification); ``VIDEO_TEXT_MISMATCH`` is the reason
+  when they did not.
 - ``GET …/identifications?pending=true|failed=true`` lists; ``GET /files/{tn}.zip`` is the
   result archive (stands in for SFTP).
 """
@@ -46,6 +49,8 @@ API_KEY = "gilan_sandbox_api_key_3e4d5c6b"
 WEBHOOK_SECRET = "gilan_webhook_sandbox_secret"
 FIELDS = ("firstname", "lastname", "birthday", "nationality", "mobilephone")
 FAILED = frozenset({"CANCELED", "ABORTED", "FRAUD_SUSPICION_CONFIRMED"})
+#: The read-aloud step: the person reads a random phrase on camera (SANA-like liveness).
+PHRASES = ("امروز هوا آفتابی است", "کتاب روی میز است", "شماره من را تایید کنید", "باران بهاری می‌بارد")
 _TN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -181,7 +186,8 @@ class GilanSandbox(SandboxApp):
         step, body = request.path_params["step"], await _json(request)
         if step == "start":
             ident["opened"] = True
-            return JSONResponse({"id": ident["tn"]})
+            ident["phrase"] = ident.get("phrase") or secrets.choice(PHRASES)
+            return JSONResponse({"id": ident["tn"], "readaloudtext": ident["phrase"]})
         outcome = self.outcomes.get((body.get("result", "SUCCESS"), body.get("reason")))
         if step == "requestVideoChat" and outcome is not None and ident["result"] is None:
             if not ident["opened"]:
@@ -214,7 +220,8 @@ class GilanSandbox(SandboxApp):
     def _public(ident: dict[str, Any]) -> dict[str, Any]:
         return {"identificationprocess": {"result": ident["result"], "reason": ident["reason"],
                                           "transactionnumber": ident["tn"], "companyid": COMPANY_ID,
-                                          "identificationtime": ident["time"], "agentname": ident["agentname"]},
+                                          "identificationtime": ident["time"], "agentname": ident["agentname"],
+                                          "readaloudtext": ident.get("phrase")},
                 "userdata": ident["userdata"]}
 
 

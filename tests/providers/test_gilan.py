@@ -146,6 +146,9 @@ def test_polling_lists_and_result_archive() -> None:
     with zipfile.ZipFile(io.BytesIO(archive.content)) as package:
         saved = json.loads(package.read(f"{review.reference}.json"))
     assert saved["identificationprocess"]["result"] == "REVIEW_PENDING" and refused.status_code == 401
+    from kyc_sdk.sandbox.gilan import PHRASES
+
+    assert saved["identificationprocess"]["readaloudtext"] in PHRASES  # the read-aloud step happened
 
 
 # Two phases and webhooks ---------------------------------------------------------------
