@@ -1,0 +1,95 @@
+"""``kyc-sdk sana issue|show|revoke|audit verify``: SANA codes from attestations.
+
+``--db`` takes a SQLite file path (default ``$KYC_SDK_SANA_DB`` or ``sana.db``) or a
+``postgresql://`` URL. Spec: ../shared/DESIGN.md (SANA code issuance, CLI).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from kyc_sdk.cli.attest import _read_json, read_token
+from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+
+AUDIT_BROKEN_EXIT = 13
+
+db_option = click.option("--db", default=lambda: os.environ.get("KYC_SDK_SANA_DB", "sana.db"),
+                         help="SQLite file or postgresql:// URL [default: $KYC_SDK_SANA_DB or sana.db].")
+
+
+@contextmanager
+def _issuer(db: str, jwks_file: str | None = None) -> Iterator[Any]:
+    from kyc_sdk.attestation import load_jwks
+    from kyc_sdk.sana import Issuer, open_store
+
+    jwks = load_jwks(_read_json(jwks_file)) if jwks_file else None
+    store = open_store(db)
+    try:
+        yield Issuer(store, jwks)
+    finally:
+        store.close()
+
+
+@click.group()
+def sana() -> None:
+    """Issue, show and revoke SANA codes; check the audit chain."""
+
+
+@sana.command()
+@click.option("--attestation", "token", required=True, help="The token, or @file.")
+@click.option("--jwks", "jwks_file", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--reissue", is_flag=True, help="Give the person a new code, revoking the old one.")
+@db_option
+@json_option
+def issue(token: str, jwks_file: str, reissue: bool, db: str, as_json: bool) -> None:
+    """Verify the attestation and print the person's SANA code."""
+    with errors_as_exit(as_json), _issuer(db, jwks_file) as issuer:
+        got = (issuer.reissue if reissue else issuer.issue)(read_token(token))
+        emit(got.to_dict(), as_json=as_json, human=f"{got.sana_code} ({'new' if got.new else 'existing'})")
+
+
+@sana.command()
+@click.argument("code")
+@db_option
+@json_option
+def show(code: str, db: str, as_json: bool) -> None:
+    """Show a SANA code's status."""
+    with errors_as_exit(as_json), _issuer(db) as issuer:
+        record = issuer.show(code)
+        emit(record.to_dict(), as_json=as_json, human=f"{record.code} {record.status} since {record.issued_at}")
+
+
+@sana.command()
+@click.argument("code")
+@db_option
+@json_option
+def revoke(code: str, db: str, as_json: bool) -> None:
+    """Revoke a SANA code (the audit log records it)."""
+    with errors_as_exit(as_json), _issuer(db) as issuer:
+        record = issuer.revoke(code)
+        emit(record.to_dict(), as_json=as_json, human=f"{record.code} revoked at {record.revoked_at}")
+
+
+@sana.group()
+def audit() -> None:
+    """The hash-chained audit log."""
+
+
+@audit.command("verify")
+@db_option
+@json_option
+def audit_verify(db: str, as_json: bool) -> None:
+    """Check the chain; exits 13 when an entry was changed, removed or reordered."""
+    with errors_as_exit(as_json), _issuer(db) as issuer:
+        report = issuer.verify_audit()
+        human = (f"audit chain valid ({report.entries} entries)" if report.valid
+                 else f"audit chain BROKEN at entry {report.first_bad}: {report.reason}")
+        emit(report.to_dict(), as_json=as_json, human=human)
+    if not report.valid:
+        sys.exit(AUDIT_BROKEN_EXIT)
