@@ -5,7 +5,8 @@ Spec: VENDOR_STYLES.md, "V5 echo". Choices the spec leaves open, shared with the
 - Order of checks on every call: auth (401) → rate limit (429, 300/min fixed window,
   ``RateLimit-*`` headers on every answer) → ``Echo-Version`` (400 ``invalid_version``)
   → idempotency (POST without ``Idempotency-Key`` → 400; a seen key replays the first
-  status and body, 5xx included; the same key with another path or body → 409
+  status and body, 5xx included (``internal_errors=n`` makes the next n keyed POSTs
+  fail inside the app, to show it); the same key with another path or body → 409
   ``idempotency_error``). Keys live 24 h on the sandbox clock.
 - Errors: ``{"errors":[{"status","code","title","details","source":{"pointer"}}]}``;
   ``code`` is our addition so clients need not parse titles.
@@ -67,8 +68,9 @@ class EchoSandbox(SandboxApp):
     style = "echo"
 
     def __init__(self, *, rate_limit: int = 300, signing_secrets: tuple[str, ...] = WEBHOOK_SECRETS[:1],
-                 **kw: Any) -> None:
+                 internal_errors: int = 0, **kw: Any) -> None:
         self.rate_limit = rate_limit
+        self.internal_errors = internal_errors  # the next n keyed POSTs fail inside the app
         self.signing_secrets = signing_secrets
         self.window: tuple[int, int] = (0, 0)  # (minute, requests in it)
         self.keys: dict[str, tuple[str, float, int, bytes]] = {}  # key → (fingerprint, at, status, body)
@@ -138,7 +140,11 @@ class EchoSandbox(SandboxApp):
                              "Keys cannot be reused with different parameters")
             return Response(stored[3], status_code=stored[2], media_type="application/vnd.api+json",
                             headers={"Idempotent-Replayed": "true"})
-        response = await handler(request)
+        if self.internal_errors > 0:  # a failure past the edge: stored under the key like any answer
+            self.internal_errors -= 1
+            response: Response = error(500, "internal_error", "Internal server error", "Please contact support")
+        else:
+            response = await handler(request)
         self.keys[key] = (fingerprint, self.clock(), response.status_code, bytes(response.body))
         return response
 

@@ -105,6 +105,19 @@ def test_auth_and_rate_limit_are_judged_before_idempotency() -> None:
     assert limited.headers["RateLimit-Reset"] == "30" and ok.headers["RateLimit-Limit"] == "1"
 
 
+def test_a_stored_5xx_is_replayed_under_its_key() -> None:
+    # Echo stores the first answer for a key, 5xx included (as Stripe does): retrying the
+    # same flow replays the failure instead of creating a second inquiry.
+    with Sandboxes(["echo"], internal_errors=1) as sb, \
+            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
+        with pytest.raises(NoProviderAvailable) as info:
+            kyc.verify(base_request("stored-500"))
+        fresh = kyc.verify(base_request("another-ref"))
+    assert [e.status for e in info.value.errors] == [500, 500, 500]  # the first try and two replays
+    assert all(isinstance(e, ProviderUnavailable) for e in info.value.errors)
+    assert fresh.decision is Decision.APPROVED and len(sb.apps["echo"].inquiries) == 1
+
+
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_rate_limit_carries_the_reset_as_retry_after(driver: str) -> None:
     with sandboxes(["echo"], "in-process", rate_limit=2, clock=lambda: NOW) as (providers, http, _):
