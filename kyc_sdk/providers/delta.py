@@ -57,6 +57,7 @@ class DeltaSettings(ProviderSettings):
     user_agent: str  # "<Company> <App>/<version>", e.g. "Acme Onboarding/2.1"
     token_url: str = ""  # default: <base_url>/oauth2/token (delta: https://auth.<region>.delta.sim)
     workflow_key: str = "10011"
+    token_lifetime: str = "30m"  # the person's upload window, "5m" to "60d"
     callback_url: str = ""
     callback_ips: tuple[str, ...] = ()
     schedule_scale: float = 1.0
@@ -182,7 +183,7 @@ class DeltaProvider(Provider):
             credentials.append({"category": "SELFIE"})
         body = {"customerInternalReference": request.reference, "userReference": request.reference,
                 "workflowDefinition": {"key": self.conf.workflow_key, "credentials": credentials},
-                "tokenLifetime": "30m", **({"callbackUrl": self.conf.callback_url} if self.conf.callback_url else {})}
+                "tokenLifetime": self.conf.token_lifetime, **({"callbackUrl": self.conf.callback_url} if self.conf.callback_url else {})}
         created = yield from self._api("POST", "/api/v1/accounts", json=body)
         try:
             account, execution = created["account"]["id"], created["workflowExecution"]["id"]

@@ -10,7 +10,9 @@ adapter through ``scenario_data/delta.json``:
   ``token_ttl`` seconds; uploads use the account's own ``api.token``.
 - An execution is INITIATED at creation, ACQUIRED when finalised (``PUT``), PROCESSED
   ``processing_delay`` seconds later (seen on the next read). One never finalised turns
-  SESSION_EXPIRED after ``session_timeout`` (delta: 15 min), silently until read.
+  SESSION_EXPIRED after ``session_timeout`` (delta: 15 min), silently until read; one
+  that never received a part turns TOKEN_EXPIRED when its ``tokenLifetime`` ("5m" to
+  "60d", times ``lifetime_scale``) runs out, and its upload token stops working.
 - Sandbox control: the outcome is chosen by the test images (as Jumio's test IDs): a
   PNG ``tEXt`` chunk ``sim-outcome=<OUTCOME>`` in any part picks the scenario whose
   ``vendor.outcome`` it names; untagged images are APPROVED_VERIFIED.
@@ -89,6 +91,15 @@ def outcome_words(outcome: str) -> dict[str, Any] | None:
     return None
 
 
+def token_lifetime(text: Any) -> float | None:
+    """Seconds of a ``tokenLifetime`` such as "30m" or "2d"; None outside 5m..60d."""
+    match = re.fullmatch(r"(\d{1,7})([smhd])", text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    seconds = int(match[1]) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
+    return float(seconds) if 300 <= seconds <= 60 * 86400 else None
+
+
 def bare(status: int, **headers: str) -> Response:
     return Response(b"", status_code=status, headers=headers)
 
@@ -97,7 +108,8 @@ class DeltaSandbox(SandboxApp):
     style = "delta"
 
     def __init__(self, *, token_ttl: int = 3600, processing_delay: float = 0.02, session_timeout: float = 5.0,
-                 legacy_callbacks: bool = False, **kw: Any) -> None:
+                 lifetime_scale: float = 1.0, legacy_callbacks: bool = False, **kw: Any) -> None:
+        self.lifetime_scale = lifetime_scale
         self.token_ttl, self.processing_delay, self.session_timeout = token_ttl, processing_delay, session_timeout
         self.legacy_callbacks = legacy_callbacks
         self.tokens: dict[str, float] = {}
@@ -161,6 +173,9 @@ class DeltaSandbox(SandboxApp):
             assert "ID" in wanted and set(wanted) <= {"ID", "SELFIE"}
         except (ValueError, KeyError, TypeError, AssertionError):
             return bare(400)
+        lifetime = token_lifetime(body.get("tokenLifetime", "30m"))
+        if lifetime is None:
+            return bare(400)
         aid, wid = str(uuid.uuid4()), str(uuid.uuid4())
         credentials = [{"id": str(uuid.uuid4()), "category": c} for c in wanted]
         root = str(request.base_url).rstrip("/") + f"/api/v1/accounts/{aid}/workflow-executions/{wid}"
@@ -168,6 +183,7 @@ class DeltaSandbox(SandboxApp):
                  for c in credentials for p, cat in PARTS.items() if cat == c["category"]}
         self.executions[wid] = {"id": wid, "account": aid, "status": "INITIATED", "credentials": credentials,
                                 "parts": {}, "upload_token": uuid.uuid4().hex, "created_at": self.clock(),
+                                "lifetime": lifetime * self.lifetime_scale,
                                 "finalized_at": None, "callback_url": body.get("callbackUrl"),
                                 "reference": body.get("customerInternalReference"),
                                 "key": body["workflowDefinition"].get("key", "10011")}
@@ -186,6 +202,8 @@ class DeltaSandbox(SandboxApp):
         if denied:
             return denied
         await self._advance(execution)
+        if execution["status"] == "TOKEN_EXPIRED":
+            return bare(401)
         part, cid = request.path_params["part"], request.path_params["cid"]
         credential = next((c for c in execution["credentials"] if c["id"] == cid), None)
         if credential is None or PARTS.get(part) != credential["category"] or execution["status"] != "INITIATED":
@@ -238,8 +256,11 @@ class DeltaSandbox(SandboxApp):
 
     async def _advance(self, execution: dict[str, Any]) -> None:
         now, status = self.clock(), execution["status"]
-        if status == "INITIATED" and now - execution["created_at"] > self.session_timeout:
-            execution["status"] = "SESSION_EXPIRED"  # never finalised: expires silently
+        age = now - execution["created_at"] if status == "INITIATED" else 0.0
+        if age > execution["lifetime"] and not execution["parts"]:
+            execution["status"] = "TOKEN_EXPIRED"  # the person never began
+        elif age > self.session_timeout and execution["parts"]:
+            execution["status"] = "SESSION_EXPIRED"  # begun, never finalised: expires silently
         elif status == "ACQUIRED" and now - execution["finalized_at"] >= self.processing_delay:
             execution["status"] = self._outcome(execution).get("status", "PROCESSED")
         if execution["status"] != status:

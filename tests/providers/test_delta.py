@@ -163,6 +163,27 @@ def test_not_finalising_expires_silently(driver: str) -> None:
     assert json.loads(app.outbox[0].body)["workflowExecution"]["status"] == "SESSION_EXPIRED"
 
 
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_an_unused_token_expires_and_lifetimes_are_bounded(driver: str) -> None:
+    clock = Clock()
+    with sandboxes(["delta"], "in-process", clock=clock) as (providers, transport, apps), \
+            httpx.Client(transport=transport) as http:
+        flow = providers[0]._start(base_request("idle"))
+        step = next(flow)
+        while "/parts/" not in str(step.url):  # the account exists; no part sent yet
+            step = flow.send(http.send(step))
+        (execution,) = apps["delta"].executions.values()
+        clock.now += 30 * 60 + 1
+        late = http.send(step)
+        result = run(driver, providers, transport, retrieve("idle", execution["account"], execution["id"]))
+        short = DeltaProvider(dataclasses.replace(providers[0].settings, token_lifetime="1m"))
+        with pytest.raises(ProviderProtocolError) as info:
+            run(driver, [short], transport, base_request("short"))
+    assert late.status_code == 401  # the upload token died with the window
+    assert result.decision is Decision.RETRY and result.reasons == ("token_expired",)
+    assert info.value.status == 400
+
+
 def test_tagged_images_choose_the_outcome() -> None:
     request = apply_control(base_request(), {"image_tag": "DENIED_FRAUD"})
     assert image_tag(request.evidence.document_front) == "DENIED_FRAUD"
