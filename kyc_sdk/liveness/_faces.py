@@ -23,8 +23,9 @@ def clip(box: Box, shape: tuple[int, ...]) -> Box:
     return max(top, 0), min(right, shape[1]), min(bottom, shape[0]), max(left, 0)
 
 
-def detect(rgb: np.ndarray) -> list[faces.Face]:
-    return list(faces.detect(rgb, min_size=40))
+def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[faces.Face]:
+    """Faces of at least ``min_size`` pixels (a larger floor lets dlib work on a smaller copy)."""
+    return list(faces.detect(rgb, min_size=min_size))
 
 
 def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> faces.Face:

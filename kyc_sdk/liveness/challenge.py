@@ -38,6 +38,7 @@ BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
 MOUTH_DELTA = 0.25  # MAR rise for an open mouth
 HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
+WRONG_HOLD = 4  # a wrong action must hold longer: one landmark glitch must not fail a person
 NEUTRAL_YAW = 0.05
 NEUTRAL_MAR = 0.12
 DEFAULT_WINDOW_S = 30.0
@@ -136,14 +137,18 @@ class ChallengeTracker:
         self._advance(t, p, seen)
 
     def _actions(self, t: float, p: Pose) -> set[str]:
-        """The actions this frame completes (holds counted over consecutive frames)."""
+        """The actions this frame completes (holds counted over consecutive frames).
+
+        The expected action counts after ``HOLD_FRAMES``, any other after ``WRONG_HOLD``.
+        """
         seen = {"blink"} if self._blink(t, p.ear) else set()
+        expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
         poses = {"turn_left": dyaw >= TURN_DELTA, "turn_right": dyaw <= -TURN_DELTA,
                  "open_mouth": dmar >= MOUTH_DELTA}
         for name, on in poses.items():
             self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
-            if self._hold[name] >= HOLD_FRAMES:
+            if self._hold[name] >= (HOLD_FRAMES if name == expected else WRONG_HOLD):
                 seen.add(name)
         return seen
 

@@ -14,7 +14,9 @@
 - the passive cues on sampled frames say print or screen (their reasons).
 
 Cost per frame: landmarks every frame; detection every ``DETECT_EVERY`` frames on a
-frame scaled to ``DETECT_SIDE``; an encoding every ``ENCODE_EVERY`` frames.
+frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN`` pixels there are looked for
+only when no larger face is found); three encodings per video (first, middle, last
+frame with a face), the landmark track in between; passive cues on three frames.
 """
 
 from __future__ import annotations
@@ -29,27 +31,29 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import _faces, frames as framing, passive
-from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
+from kyc_sdk.liveness.challenge import BLINK_CLOSE, Challenge, ChallengeTracker
 from kyc_sdk.liveness.geometry import Pose, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
 
 DETECT_EVERY = 10
 DETECT_SIDE = 640
-ENCODE_EVERY = 15
+DETECT_MIN = 160  # at DETECT_SIDE: a selfie face fills a quarter of the frame; halves dlib's work
 SAME_FACE = 0.6  # face_recognition's own same-person tolerance
 MAX_LOST = 0.2  # share of frames without a face before the session fails
-STATIC_SPREAD = (0.03, 0.015, 0.03)  # ptp of EAR/baseline, yaw, MAR below which nothing moved
+STATIC_YAW, STATIC_MAR = 0.06, 0.1  # a still photo's landmark jitter: 0.017–0.024, 0.018–0.047
 PASSIVE_SAMPLES = 3
 
 
 class _Session:
     """Per-video state: the tracked face, poses, encodings, reasons."""
 
-    def __init__(self, challenge: Challenge) -> None:
+    def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
         self.face: object | None = None
         self.poses: list[Pose] = []
+        self.boxes: dict[int, _faces.Box] = {}
         self.encodings: list[np.ndarray] = []
+        self.encode_at = {0, n // 2}
         self.lost = 0
         self.reasons: list[str] = []
 
@@ -58,9 +62,11 @@ class _Session:
             self._detect(f.rgb)
         if self.face is None:
             self.lost += 1
+            self.encode_at = {k + 1 if k == i else k for k in self.encode_at}
             return
         points = _faces.landmarks(f.rgb, self.face)
-        if i % ENCODE_EVERY == 0:
+        self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
+        if i in self.encode_at:
             self.encodings.append(_faces.encode(f.rgb, self.face))
         p = pose(points)
         self.poses.append(p)
@@ -70,7 +76,7 @@ class _Session:
     def _detect(self, rgb: np.ndarray) -> None:
         scale = min(1.0, DETECT_SIDE / max(rgb.shape[:2]))
         small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
-        found = _faces.detect(small)
+        found = _faces.detect(small, min_size=DETECT_MIN) or _faces.detect(small, min_size=_faces.MIN_FACE)
         if len(found) > 1 and "multiple_faces" not in self.reasons:
             self.reasons.append("multiple_faces")
         if found:
@@ -80,7 +86,7 @@ class _Session:
             self.face = None
 
     def finish(self, last: framing.Frame, n: int) -> list[str]:
-        if self.face is not None and (n - 1) % ENCODE_EVERY:
+        if self.face is not None and n - 1 not in self.encode_at:
             self.encodings.append(_faces.encode(last.rgb, self.face))
         if not self.poses:
             return ["no_face"]
@@ -96,25 +102,23 @@ class _Session:
 
 
 def _static(poses: Sequence[Pose]) -> bool:
-    ears = np.array([p.ear for p in poses])
-    spread = (np.ptp(ears) / max(float(np.median(ears)), 1e-6), np.ptp([p.yaw for p in poses]),
-              np.ptp([p.mar for p in poses]))
-    return all(s < limit for s, limit in zip(spread, STATIC_SPREAD))
+    """No turn, no mouth movement and no eye closure beyond landmark jitter (5–95 % ranges)."""
+    ears, yaws, mars = (np.array([getattr(p, k) for p in poses]) for k in ("ear", "yaw", "mar"))
+    closed = ears.min() < BLINK_CLOSE * float(np.median(ears))
+    return _range(yaws) < STATIC_YAW and _range(mars) < STATIC_MAR and not closed
 
 
-def _passive(frames: Sequence[framing.Frame]) -> tuple[float, list[str]]:
-    """Median passive score over a few frames spread across the video, and its reasons."""
-    picks = np.linspace(0, len(frames) - 1, PASSIVE_SAMPLES).astype(int)
-    results = []
-    for i in sorted(set(picks.tolist())):
-        rgb = frames[i].rgb
-        try:
-            face = _faces.one_face(rgb)
-        except ImageRejected:
-            continue
-        results.append(passive.judge(passive.measure(rgb, _faces.box_of(face, rgb.shape))))
-    if not results:
+def _range(a: np.ndarray) -> float:
+    return float(np.percentile(a, 95) - np.percentile(a, 5))
+
+
+def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> tuple[float, list[str]]:
+    """Median passive score over a few tracked frames spread across the video, and its reasons."""
+    if not boxes:
         return 1.0, []
+    have = sorted(boxes)
+    picks = sorted({have[int(k)] for k in np.linspace(0, len(have) - 1, PASSIVE_SAMPLES)})
+    results = [passive.judge(passive.measure(frames[i].rgb, boxes[i])) for i in picks]
     score = float(np.median([r.score for r in results]))
     worst = min(results, key=lambda r: r.score)
     cue_reasons = [r for r in worst.reasons if not r.startswith("quality_")]
@@ -134,11 +138,11 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
     if not frames:
         raise ImageRejected("no frames given", reason="empty")
     reasons += framing.integrity(frames)
-    session = _Session(challenge)
+    session = _Session(challenge, len(frames))
     for i, f in enumerate(frames):
         session.step(i, f)
     reasons += session.finish(frames[-1], len(frames))
-    passive_score, cue_reasons = _passive(frames)
+    passive_score, cue_reasons = _passive(frames, session.boxes)
     reasons += cue_reasons
     done = sum(1 for s in session.tracker.steps() if s["done"])
     live = not reasons and session.tracker.passed

@@ -1,0 +1,159 @@
+"""The challenge state machine on scripted pose and landmark sequences (no images)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from kyc_sdk.liveness import synth_video
+from kyc_sdk.liveness.challenge import ACTIONS, Challenge, new_challenge, run
+from kyc_sdk.liveness.geometry import Pose, eye_aspect_ratio, pose
+
+FPS = 15.0
+
+
+def script(*segments: tuple[str, int], ear: float = 0.3, yaw: float = 0.5, mar: float = 0.05,
+           noise: float = 0.0, seed: int = 0) -> list[tuple[float, Pose]]:
+    """A pose stream: ``("neutral", n)``, ``("blink", n)``, ``("turn_left", n)``... in order."""
+    rng = np.random.default_rng(seed)
+    out: list[Pose] = []
+    for kind, n in segments:
+        for _ in range(n):
+            e, y, m = ear, yaw, mar
+            if kind == "blink":
+                e = ear * 0.3
+            elif kind == "turn_left":
+                y = yaw + 0.2
+            elif kind == "turn_right":
+                y = yaw - 0.2
+            elif kind == "open_mouth":
+                m = mar + 0.5
+            out.append(Pose(ear=e * (1 + rng.normal(0, noise)), mar=m, yaw=y + rng.normal(0, noise * 0.1)))
+    return [(i / FPS, p) for i, p in enumerate(out)]
+
+
+def challenge(*steps: str, window_s: float = 30.0) -> Challenge:
+    return Challenge(tuple(steps), "nonce", 0.0, window_s)
+
+
+N = ("neutral", 8)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_alone_passes(action: str) -> None:
+    length = 2 if action == "blink" else 5
+    t = run(challenge(action), script(N, (action, length), N))
+    assert t.passed and t.steps()[0]["done"], t.reasons
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_nothing_done_fails_naming_the_step(action: str) -> None:
+    t = run(challenge(action, "blink" if action != "blink" else "turn_left"), script(N, N, N))
+    assert not t.passed and t.reasons == [f"challenge_not_met:{action}"]
+
+
+def test_sequence_in_order_passes_out_of_order_fails() -> None:
+    frames = script(N, ("turn_left", 5), N, ("open_mouth", 5), N)
+    assert run(challenge("turn_left", "open_mouth"), frames).passed
+    wrong = run(challenge("open_mouth", "turn_left"), frames)
+    assert wrong.reasons == ["unexpected_action:turn_left"]
+
+
+def test_replay_cycling_through_every_action_fails() -> None:
+    frames = script(N, ("turn_right", 6), N, ("turn_left", 6), N, ("open_mouth", 6), N, ("blink", 2), N)
+    t = run(challenge("turn_left", "open_mouth", "blink"), frames)
+    assert not t.passed and t.reasons == ["unexpected_action:turn_right"]
+
+
+def test_spontaneous_blinks_are_not_wrong_actions() -> None:
+    frames = script(N, ("blink", 2), N, ("turn_right", 5), N)
+    assert run(challenge("turn_right", "open_mouth"), frames).reasons == ["challenge_not_met:open_mouth"]
+    assert run(challenge("turn_right"), frames).passed
+
+
+def test_one_held_pose_cannot_satisfy_the_next_step_before_returning_to_neutral() -> None:
+    held = script(N, ("turn_left", 30), ("neutral", 2))
+    assert run(challenge("turn_left", "turn_right"), held).reasons == ["challenge_not_met:turn_right"]
+
+
+def test_a_short_landmark_glitch_is_not_a_wrong_action() -> None:
+    frames = script(N, ("turn_right", 2), N, ("turn_left", 5), N)  # 2 frames < WRONG_HOLD
+    assert run(challenge("turn_left"), frames).passed
+
+
+@pytest.mark.parametrize("open_ear", [0.16, 0.25, 0.41])
+def test_blink_is_relative_to_the_session_baseline(open_ear: float) -> None:
+    """Open-eye EAR spans 0.154–0.415 across people: a fixed 0.2 threshold is wrong."""
+    blink = script(N, ("blink", 2), N, ear=open_ear, noise=0.04)
+    assert run(challenge("blink"), blink).passed
+    squint = [(t, Pose(ear=p.ear * (0.8 if 8 <= i < 11 else 1), mar=p.mar, yaw=p.yaw)) for i, (t, p) in
+              enumerate(script(N, N, ear=open_ear))]
+    assert not run(challenge("blink"), squint).passed  # 20 % narrower is not a blink
+
+
+def test_fixed_threshold_would_have_failed_a_narrow_eyed_person() -> None:
+    # every frame of this person is under 0.2, open or not: only a baseline can see the blink
+    frames = script(N, ("blink", 2), N, ear=0.17)
+    assert max(p.ear for _, p in frames) < 0.2
+    assert run(challenge("blink"), frames).passed
+
+
+def test_eyes_closed_too_long_is_not_a_blink() -> None:
+    assert not run(challenge("blink"), script(N, ("blink", 20), N)).passed
+
+
+def test_timeout_and_too_few_frames() -> None:
+    slow = script(N, ("neutral", 400), ("turn_left", 5), N)
+    assert run(challenge("turn_left", window_s=10.0), slow).reasons == ["challenge_timeout"]
+    assert run(challenge("blink"), script(("neutral", 3))).reasons == ["too_few_frames"]
+
+
+def test_new_challenge_is_random_distinct_and_bound() -> None:
+    c = new_challenge(n=3, now=1000.0, window_s=20.0)
+    assert len(set(c.steps)) == 3 and set(c.steps) <= set(ACTIONS)
+    assert c.expires_at == 1020.0 and c.is_fresh(1010.0) and not c.is_fresh(1021.0)
+    assert len({new_challenge().nonce for _ in range(20)}) == 20
+    seen = {new_challenge().steps for _ in range(200)}
+    assert len(seen) == 12  # every ordered pair of the four actions turns up
+    assert new_challenge(random.Random(1), nonce="n").steps == new_challenge(random.Random(1)).steps
+    with pytest.raises(ValueError):
+        new_challenge(n=4)
+    assert c.to_dict()["steps"] == list(c.steps)
+
+
+# --- scripted 68-point landmark sequences: geometry and tracker together ---------------
+
+def landmark_stream(base: np.ndarray, script_: list[tuple[str, int]], seed: int = 0) -> list[tuple[float, Pose]]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for kind, n in script_:
+        for k in range(n):
+            amount = 1.0 if kind != "neutral" else 0.0
+            pts = base + (amount * synth_video.displacement(base, kind) if amount else 0)
+            pts = pts + rng.normal(0, 0.4, pts.shape)  # landmark jitter of about half a pixel
+            out.append(pose(pts))
+    return [(i / FPS, p) for i, p in enumerate(out)]
+
+
+@pytest.mark.parametrize("steps", [("blink", "turn_left"), ("turn_right", "open_mouth", "blink"),
+                                   ("open_mouth", "turn_left", "turn_right")])
+def test_landmark_sequences_pass_the_challenge_they_perform(photo, steps) -> None:
+    _, base = photo("tests_obama.jpg")
+    segments: list[tuple[str, int]] = [N]
+    for s in steps:
+        segments += [(s, 2 if s == "blink" else 5), N]
+    assert run(challenge(*steps), landmark_stream(base, segments)).passed
+
+
+def test_landmark_geometry_directions(photo) -> None:
+    _, base = photo("tests_biden.jpg")
+    neutral = pose(base)
+    assert pose(base + synth_video.displacement(base, "turn_left")).yaw > neutral.yaw + 0.1
+    assert pose(base + synth_video.displacement(base, "turn_right")).yaw < neutral.yaw - 0.1
+    assert pose(base + synth_video.displacement(base, "open_mouth")).mar > neutral.mar + 0.25
+    closed = base + synth_video.displacement(base, "blink")
+    assert eye_aspect_ratio(closed) < 0.2 * eye_aspect_ratio(base)
+    with pytest.raises(ValueError):
+        pose(base[:5])
