@@ -9,7 +9,8 @@ scaled down in the sandbox through the settings). A registry-only request uses t
 synchronous ``POST /v1/id_verification``.
 
 Choices:
-- Answers carry their own ``timestamp`` + ``signature``. A missing or wrong one is
+- Answers carry their own ``timestamp`` + ``signature``. A missing or wrong one, or a
+  timestamp more than ``answer_tolerance`` (1 h) from our clock, is
   ``AuthenticationFailed`` (not a protocol error): the answer did not come from someone
   holding our key, and retrying will not help.
 - The ``job_id`` is derived from the request reference, so the flow is repeatable
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -59,6 +61,8 @@ class FjordSettings(ProviderSettings):
     interval: float = 4.0
     max_polls: int = 20
     webhook_tolerance: float = 300.0
+    #: How far an answer's own timestamp may be from our clock (replayed answers are refused).
+    answer_tolerance: float = 3600.0
 
     def __repr__(self) -> str:
         return f"FjordSettings(base_url={self.base_url!r}, partner_id=…, api_key=…)"
@@ -106,6 +110,10 @@ class FjordProvider(Provider):
         if not wire.signature_ok(self._s.api_key, self._s.partner_id, body):
             raise AuthenticationFailed(f"{self.name}: answer's signature does not verify", provider=self.name,
                                        status=response.status_code, vendor_code="response_signature")
+        age = wire.seconds_since(body["timestamp"], time.time())
+        if age is None or abs(age) > self._s.answer_tolerance:  # a replayed old answer, or a wrong clock
+            raise AuthenticationFailed(f"{self.name}: answer's timestamp is outside the window", provider=self.name,
+                                       status=response.status_code, vendor_code="response_timestamp")
         return body
 
     def _error(self, response: httpx.Response) -> ProviderError:

@@ -77,6 +77,14 @@ def test_an_answer_whose_signature_does_not_verify_is_refused(driver: str) -> No
     assert info.value.vendor_code == "response_signature"
 
 
+def test_a_replayed_old_answer_is_refused() -> None:
+    old = wire.signed(API_KEY, PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"}, "2020-01-01T00:00:00Z")
+    with KYC([provider("fjord")], transport=httpx.MockTransport(lambda r: httpx.Response(200, json=old))) as kyc:
+        with pytest.raises(AuthenticationFailed) as info:
+            kyc.verify(base_request())
+    assert info.value.vendor_code == "response_timestamp"
+
+
 def test_sandbox_refuses_a_stale_timestamp() -> None:
     stamp = "2020-01-01T00:00:00.000Z"
     with Sandboxes(["fjord"]) as sb, httpx.Client(transport=sb.transport) as http:
