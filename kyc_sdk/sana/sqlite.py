@@ -2,7 +2,10 @@
 
 WAL lets readers run beside the one writer; ``BEGIN IMMEDIATE`` takes the write lock at
 the start of a transaction so concurrent processes queue on ``busy_timeout`` instead of
-failing on a lock upgrade. ``synchronous=NORMAL`` in WAL survives a killed process
+failing on a lock upgrade. Writers first queue on an ``flock`` of a side file
+(``<db>.lock``): the kernel wakes the next waiter as soon as the lock is free, where
+SQLite's busy handler sleeps in growing steps (measured: 4 processes issued slower than
+one without it). ``synchronous=NORMAL`` in WAL survives a killed process
 (SIGKILL) though not a power cut mid-checkpoint; use PostgreSQL for that. Spec:
 https://www.sqlite.org/wal.html and https://www.sqlite.org/lang_transaction.html
 """
@@ -10,6 +13,8 @@ https://www.sqlite.org/wal.html and https://www.sqlite.org/lang_transaction.html
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -29,10 +34,11 @@ class SqliteStore(SqlStore):
     def __init__(self, path: str) -> None:
         self.path = path
         try:
+            self._lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
             self._conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.Error as err:
+        except (sqlite3.Error, OSError) as err:
             raise StoreUnavailable("cannot open the SQLite database") from err
         with self._tx() as q:
             self._migrate(q)
@@ -44,16 +50,20 @@ class SqliteStore(SqlStore):
         def q(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
             return cur.execute(sql, tuple(params)).fetchall()
 
+        fcntl.flock(self._lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
         try:
-            cur.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise StoreUnavailable("the SQLite database is busy or unreadable") from err
-        try:
-            yield q
-            cur.execute("COMMIT")
-        except BaseException:
-            self._conn.rollback()
-            raise
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                raise StoreUnavailable("the SQLite database is busy or unreadable") from err
+            try:
+                yield q
+                cur.execute("COMMIT")
+            except BaseException:
+                self._conn.rollback()
+                raise
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
 
     def _violation(self, err: Exception) -> str | None:
         if not isinstance(err, sqlite3.IntegrityError):
@@ -66,3 +76,4 @@ class SqliteStore(SqlStore):
 
     def close(self) -> None:
         self._conn.close()
+        os.close(self._lock)
