@@ -4,8 +4,9 @@
 Spec: VENDOR_STYLES.md, "V2 borealis". Requests carry ``X-AUTH-CLIENT`` and
 ``X-HMAC-SIGNATURE`` = hex HMAC-SHA256(shared secret, body) for POST/PATCH, or of the
 session id for GET/DELETE; answers are signed the same way over their body, and the
-adapter refuses an answer whose signature does not verify under any of the (up to two,
-during rotation) active secrets. Images go one per request as base64 JSON (≤ 24 MB).
+adapter refuses a success answer whose signature does not verify under any of the (up
+to two, during rotation) active secrets (``AuthenticationFailed``). Error answers are
+read unverified: they only ever stop a flow, never decide one. Images go one per request as base64 JSON (≤ 24 MB).
 After ``PATCH {"status": "submitted"}`` the decision is polled: ``GET …/decision``
 answers ``{"verification": null}`` until decided.
 
