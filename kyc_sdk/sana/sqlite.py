@@ -59,6 +59,9 @@ class SqliteStore(SqlStore):
             try:
                 yield q
                 cur.execute("COMMIT")
+            except sqlite3.OperationalError as err:  # locked past the timeout, disk I/O, ...
+                self._conn.rollback()
+                raise StoreUnavailable("the SQLite database failed during a transaction") from err
             except BaseException:
                 self._conn.rollback()
                 raise

@@ -65,6 +65,15 @@ def test_bad_tokens_typed_and_nothing_written(issuer, store, bad, err):
     assert store.counts() == {"codes": 0, "jtis": 0, "audit": 0}
 
 
+def test_signed_payload_that_is_not_an_object(issuer, ring, store):
+    from tests.attestation.factory import raw_sign
+
+    for payload in (b"[1, 2]", b"null", b"\"claims\""):
+        with pytest.raises(MalformedToken):
+            issuer.issue(raw_sign({"alg": "EdDSA", "kid": ring.signer.kid}, payload, ring.signer))
+    assert store.counts()["jtis"] == 0
+
+
 def test_wrong_audience_expired_and_foreign_key(issuer, ring, store):
     with pytest.raises(WrongAudience):
         issuer.issue(token(ring.signer, audience="urn:other"))
