@@ -84,7 +84,7 @@ class Sample:
 
 
 def same_photo(a: str, b: str) -> bool:
-    base = lambda k: k.split("@")[0]  # noqa: E731  (renderings are "key@id")
+    base = lambda k: k.split("@")[0]
     a, b = base(a), base(b)
     if a == b:
         return True
@@ -126,7 +126,7 @@ def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator,
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     small = _perspective(small, rng)
     dots = _halftone(small)
-    ok, jpeg = cv2.imencode(".jpg", dots, [cv2.IMWRITE_JPEG_QUALITY, 45])
+    _ok, jpeg = cv2.imencode(".jpg", dots, [cv2.IMWRITE_JPEG_QUALITY, 45])
     return load_rgb(jpeg.tobytes())
 
 
@@ -244,7 +244,7 @@ def speed(rels: list[str], rounds: int = 3) -> dict[str, float]:
             faces.match(a, b)
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
-    p95 = lambda xs: sorted(xs)[math.ceil(0.95 * len(xs)) - 1]  # noqa: E731
+    p95 = lambda xs: sorted(xs)[math.ceil(0.95 * len(xs)) - 1]
     return {"pairs": len(wall), "p50_ms": statistics.median(wall), "p95_ms": p95(wall),
             "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": p95(cpu)}
 

@@ -36,7 +36,7 @@ def model_path(name: str) -> Path:
         path = Path(folder) / "models" / FILES[name]
         if path.is_file():
             return path
-    raise KycError(f"face model {FILES[name]} not found; install the 'faces' extra")
+    raise KycError(f"face model {FILES[name]} not found; install dlib-bin and face-recognition-models (the 'liveness' extra)")
 
 
 @functools.cache

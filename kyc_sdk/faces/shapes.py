@@ -10,6 +10,7 @@ default ("small") does, so matching never depends on the 68-point licence.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import dlib
 import numpy as np
@@ -51,7 +52,7 @@ def encode(rgb: np.ndarray, face: Face, *, jitters: int = 1) -> np.ndarray:
     return np.asarray(vector, dtype=np.float64)
 
 
-def _shape(rgb: np.ndarray, face: Face, model: str) -> object:
+def _shape(rgb: np.ndarray, face: Face, model: str) -> Any:
     top, right, bottom, left = (int(v) for v in face.box)
     rect = dlib.rectangle(left, top, right, bottom)
     return _models.shape_predictor(model)(rgb, rect)

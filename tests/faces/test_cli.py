@@ -50,7 +50,7 @@ def test_cli_liveness_needs_one_input(shared_data) -> None:
 def test_cli_liveness_video_needs_known_steps(tmp_path) -> None:
     video = tmp_path / "v.mp4"
     video.write_bytes(b"not a video")
-    code, out = cli("liveness", "--video", str(video), "--steps", "dance", "--json")
+    code, _out = cli("liveness", "--video", str(video), "--steps", "dance", "--json")
     assert code == InputError.exit_code
 
 

@@ -20,3 +20,14 @@ def test_faces_never_imports_face_recognition_nor_pkg_resources() -> None:
 
 def test_import_kyc_sdk_does_not_load_dlib() -> None:
     assert run("import sys, kyc_sdk; print('dlib' in sys.modules, 'cv2' in sys.modules)") == "False False"
+
+
+def test_a_missing_model_package_is_a_typed_error(monkeypatch) -> None:
+    import pytest
+
+    from kyc_sdk.errors import KycError
+    from kyc_sdk.faces import _models
+
+    monkeypatch.setattr(_models, "PACKAGE", "no_such_models_package")
+    with pytest.raises(KycError, match="not found"):
+        _models.model_path("5")

@@ -49,7 +49,7 @@ def id_card_photo(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
     """A small grey, noisy, JPEG-compressed printed photo of the face (about 90 px wide)."""
     grey = cv2.cvtColor(paste_face(rgb, face, 90, (260, 200)), cv2.COLOR_RGB2GRAY)
     noisy = np.clip(grey + np.random.default_rng(3).normal(0, 12, grey.shape), 0, 255).astype(np.uint8)
-    ok, jpeg = cv2.imencode(".jpg", noisy, [cv2.IMWRITE_JPEG_QUALITY, 50])
+    _ok, jpeg = cv2.imencode(".jpg", noisy, [cv2.IMWRITE_JPEG_QUALITY, 50])
     return cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2RGB)
 
 
