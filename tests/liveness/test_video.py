@@ -1,0 +1,149 @@
+"""Active liveness end to end on generated video: bona fide passes, each attack fails with its reason."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kyc_sdk.errors import ImageRejected
+from kyc_sdk.liveness import Challenge, check_video, frames as framing, synth, synth_video
+
+NOW = 1_000.0
+
+
+def challenge(steps: tuple[str, ...], nonce: str = "n-1") -> Challenge:
+    return Challenge(steps, nonce, NOW - 5.0, 30.0)
+
+
+@pytest.fixture(scope="module")
+def bona_fide(obama_video):
+    steps, frames = obama_video
+    return challenge(steps), frames
+
+
+def test_bona_fide_video_passes(bona_fide) -> None:
+    c, frames = bona_fide
+    r = check_video(frames, challenge=c, now=NOW)
+    assert r.live and r.reasons == () and r.method == "active", r.reasons
+    assert [s["action"] for s in r.challenges] == list(c.steps) and all(s["done"] for s in r.challenges)
+    assert r.score >= 0.5 and r.to_dict()["challenges"][0]["t"] is not None
+
+
+def test_video_file_through_opencv(bona_fide, tmp_path: Path) -> None:
+    c, frames = bona_fide
+    path = tmp_path / "capture.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0,
+                             (frames[0][1].shape[1], frames[0][1].shape[0]))
+    for _, rgb in frames:
+        writer.write(np.ascontiguousarray(rgb[:, :, ::-1]))
+    writer.release()
+    decoded = framing.read_video(path)
+    assert len(decoded) == len(frames) and all(b.t > a.t for a, b in zip(decoded, decoded[1:]))
+    r = check_video(path.read_bytes(), challenge=c, now=NOW)
+    assert r.live, r.reasons
+
+
+def test_replay_that_ignores_the_challenge_fails(photo) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    recorded = synth_video.animate(rgb, points, ("turn_right", "blink"), np.random.default_rng(2))
+    r = check_video(recorded, challenge=challenge(("turn_left", "open_mouth")), now=NOW)
+    assert not r.live and any(x.startswith(("unexpected_action", "challenge_not_met")) for x in r.reasons)
+
+
+def test_still_photo_video_fails_as_static(photo) -> None:
+    rgb, _ = photo("tests_obama.jpg")
+    r = check_video(synth_video.still_video(rgb, np.random.default_rng(3), 3.0),
+                    challenge=challenge(("blink", "turn_left")), now=NOW)
+    assert not r.live and "static_face" in r.reasons and "challenge_not_met:blink" in r.reasons
+
+
+def test_single_photo_repeated_fails_as_duplicates(photo) -> None:
+    rgb, _ = photo("tests_obama.jpg")
+    r = check_video([rgb] * 20, challenge=challenge(("blink", "turn_left")), now=NOW)
+    assert not r.live and "duplicate_frame" in r.reasons and "static_face" in r.reasons
+
+
+def test_duplicated_frame_fails(bona_fide) -> None:
+    c, frames = bona_fide
+    t_next = frames[-1][0] + 1 / 15
+    r = check_video(frames + [(t_next, frames[10][1])], challenge=c, now=NOW)
+    assert not r.live and "duplicate_frame" in r.reasons
+
+
+def test_frames_out_of_order_fail(bona_fide) -> None:
+    c, frames = bona_fide
+    swapped = list(frames)
+    swapped[20], swapped[30] = swapped[30], swapped[20]
+    r = check_video(swapped, challenge=c, now=NOW)
+    assert not r.live and "frames_out_of_order" in r.reasons
+
+
+def test_face_swapped_mid_video_fails(bona_fide, photo) -> None:
+    c, frames = bona_fide
+    other, _ = photo("knn_train_biden_biden2.jpg")
+    tail = synth_video.still_video(other, np.random.default_rng(4), 1.5)
+    t0 = frames[-1][0]
+    r = check_video(frames + [(t0 + 0.1 + t, img) for t, img in tail], challenge=c, now=NOW)
+    assert not r.live and "face_changed" in r.reasons
+
+
+def test_screen_replay_of_a_live_session_fails_on_passive_cues(bona_fide) -> None:
+    c, frames = bona_fide
+    rng = np.random.default_rng(6)
+    shown = [(t, _screen(img, rng)) for t, img in frames]
+    r = check_video(shown, challenge=c, now=NOW)
+    assert not r.live and {"low_skin_chroma", "periodic_texture"} & set(r.reasons)
+
+
+def _screen(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The live frames shown on a screen and re-filmed (same geometry, so the track holds)."""
+    grey = rgb.mean(axis=2, keepdims=True)
+    f = (grey + (rgb - grey) * 0.35) * np.array([0.9, 0.97, 1.08])
+    return synth.jpeg(np.clip(f + rng.normal(0, 2, f.shape), 0, 255).astype(np.uint8), 90)
+
+
+def test_expired_challenge_and_reused_nonce(bona_fide) -> None:
+    c, frames = bona_fide
+    late = check_video(frames, challenge=c, now=NOW + 60)
+    assert not late.live and "challenge_expired" in late.reasons
+    used: set[str] = set()
+    assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
+    again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
+    assert not again.live and "nonce_reused" in again.reasons
+
+
+def test_no_face_and_two_faces(shared_data: Path, photo) -> None:
+    blank = [np.full((240, 320, 3), v, np.uint8) for v in range(10, 40)]
+    r = check_video(blank, challenge=challenge(("blink", "turn_left")), now=NOW)
+    assert not r.live and "no_face" in r.reasons
+    from kyc_sdk.imaging import load_rgb
+
+    two = load_rgb(shared_data / "faces" / "examples_two_people.jpg")
+    clip = synth_video.still_video(two, np.random.default_rng(8), 1.0)
+    r = check_video(clip, challenge=challenge(("blink", "turn_left")), now=NOW)
+    assert not r.live and "multiple_faces" in r.reasons
+
+
+@pytest.mark.parametrize("bad", [b"", b"\x00" * 1000, [np.zeros((4, 4), np.uint8)], []])
+def test_unreadable_video_is_rejected(bad) -> None:
+    with pytest.raises(ImageRejected):
+        check_video(bad, challenge=challenge(("blink", "turn_left")), now=NOW)
+
+
+def test_too_many_frames_is_rejected() -> None:
+    tiny = np.zeros((8, 8, 3), np.uint8)
+    with pytest.raises(ImageRejected) as exc:
+        framing.from_arrays(itertools.repeat(tiny))
+    assert exc.value.reason == "too_large"
+
+
+def test_integrity_rules() -> None:
+    a, b = np.zeros((4, 4, 3), np.uint8), np.ones((4, 4, 3), np.uint8)
+    ok = framing.from_arrays([(0.0, a), (0.1, b)])
+    assert framing.integrity(ok) == []
+    assert framing.integrity(framing.from_arrays([(0.1, a), (0.1, b)])) == ["frames_out_of_order"]
+    assert framing.integrity(framing.from_arrays([a, b, a])) == ["duplicate_frame"]
