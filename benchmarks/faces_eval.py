@@ -249,6 +249,26 @@ def speed(rels: list[str], rounds: int = 3) -> dict[str, float]:
             "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": p95(cpu)}
 
 
+def stage_speed(rels: list[str], rounds: int = 5) -> None:
+    """p50 / p95 of each stage of one side of a pair (CPU ms), after warm-up."""
+    blobs = [(DATA / r).read_bytes() for r in rels]
+    stages: dict[str, list[float]] = {"decode": [], "detect": [], "encode": []}
+    for _ in range(rounds):
+        for blob in blobs:
+            c = time.process_time()
+            rgb = load_rgb(blob)
+            stages["decode"].append(time.process_time() - c)
+            c = time.process_time()
+            face = faces.single_face(rgb)
+            stages["detect"].append(time.process_time() - c)
+            c = time.process_time()
+            faces.encode(rgb, face)
+            stages["encode"].append(time.process_time() - c)
+    for name, xs in stages.items():
+        xs = sorted(x * 1000 for x in xs)
+        print(f"  {name}: CPU p50 {statistics.median(xs):.0f} ms, p95 {xs[math.ceil(0.95 * len(xs)) - 1]:.0f} ms")
+
+
 def detector_speed() -> None:
     from kyc_sdk.faces import detection
 
@@ -316,8 +336,10 @@ def main() -> None:
         OUT.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
     detector_speed()
-    s = speed(["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/tests_biden.jpg",
-               "faces/knn_train_biden_biden2.jpg", "faces/examples_obama_small.jpg"])
+    rels = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/tests_biden.jpg",
+            "faces/knn_train_biden_biden2.jpg", "faces/examples_obama_small.jpg"]
+    s = speed(rels)
+    stage_speed(rels)
     print(f"face pair from bytes (decode, detect, encode x2): {s['pairs']} pairs, wall p50 {s['p50_ms']:.0f} ms, "
           f"p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, p95 {s['cpu_p95_ms']:.0f} ms "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
