@@ -1,0 +1,159 @@
+"""Liveness evaluation on the project's generated attacks and bona fide captures.
+
+Prints, per attack species, APCER (attacks accepted as live / attacks presented) and, for
+bona fide captures, BPCER (bona fide refused / presented), with 95 % upper bounds, and the
+cost in ms per image and per video frame (p50 / p95, after warm-up).
+
+Method (ISO/IEC 30107-3 vocabulary):
+- Sources: the single-face public photos in ../shared/data/faces and liveness/image_T1
+  (two real people and one more; scaled to a 640-pixel long side, like a phone frame).
+- Passive species, ``--seeds`` images per source each: print (halftone, gamut, paper
+  edge), screen replay (moiré, blue cast, bezel, half with a reflected lamp), cut-out
+  (printed face on a new scene); bona fide = the photo through a simulated camera.
+- Active species, ``--videos`` per source each: static video (a held photo: tremor and
+  noise only), replay that ignores the challenge (the face animated doing other actions),
+  bona fide = the face animated doing the challenge. Challenges are 2 random steps.
+- An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
+  count is shown. A bona fide capture rejected that way counts against BPCER.
+- The three public samples (image_F1 print, image_F2 replay, image_T1 live) are listed.
+
+What this can and cannot show: attacks and bona fide captures are *generated* by
+``kyc_sdk.liveness.synth`` from a handful of photos, by the same people who wrote the cues,
+so the figures are a regression check of the cues against our own simulations, not a
+measure of real printers, screens, cameras or people. Published cross-dataset results for
+hand-made cues are poor (HTER 41–51 %, EVALUATION.md). The bona fide videos are photo
+animations, i.e. exactly the animated-photo attack, which therefore cannot be measured
+here. With N attacks and 0 accepted, the 95 % upper bound on APCER is about 3/N.
+
+Run: ``.venv/bin/python benchmarks/liveness_eval.py [--seeds 12] [--videos 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from kyc_sdk import faces
+from kyc_sdk.errors import ImageRejected
+from kyc_sdk.imaging import load_rgb
+from kyc_sdk.liveness import check_image, check_video, new_challenge, synth, synth_video
+from kyc_sdk.liveness.challenge import ACTIONS
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SOURCES = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/tests_obama3.jpg",
+           "faces/tests_biden.jpg", "faces/knn_test_obama1.jpg", "faces/knn_train_biden_biden2.jpg",
+           "faces/examples_obama_small.jpg", "liveness/image_T1.jpg"]
+
+
+def camera(rgb: np.ndarray, side: int = 640) -> np.ndarray:
+    s = side / max(rgb.shape[:2])
+    return cv2.resize(rgb, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else rgb
+
+
+def upper95(errors: int, n: int) -> float:
+    """Wilson score upper bound (rule of three when there is no error)."""
+    if n == 0:
+        return float("nan")
+    if errors == 0:
+        return 3.0 / n
+    p, z = errors / n, 1.96
+    centre = p + z * z / (2 * n)
+    return (centre + z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.live: dict[str, list[bool]] = defaultdict(list)
+        self.rejected: dict[str, int] = defaultdict(int)
+        self.ms: dict[str, list[float]] = defaultdict(list)
+
+    def passive(self, species: str, make: Callable[[], np.ndarray]) -> None:
+        image = make()
+        t = time.perf_counter()
+        try:
+            live = check_image(image).live
+        except ImageRejected:
+            live = False
+            self.rejected[species] += 1
+        self.ms["passive image"].append((time.perf_counter() - t) * 1000)
+        self.live[species].append(live)
+
+    def active(self, species: str, frames: list, challenge) -> None:
+        t = time.perf_counter()
+        r = check_video(frames, challenge=challenge)
+        self.ms["active frame"].append((time.perf_counter() - t) * 1000 / len(frames))
+        self.live[species].append(r.live)
+
+
+def run_passive(tally: Tally, sources: list[tuple[np.ndarray, tuple]], seeds: int) -> None:
+    for k, (rgb, box) in enumerate(sources):
+        for s in range(seeds):
+            rng = np.random.default_rng(1000 * k + s)
+            tally.passive("bona fide (image)", lambda: synth.capture(rgb, rng))
+            tally.passive("print", lambda: synth.print_attack(rgb, rng))
+            tally.passive("screen replay", lambda: synth.replay_attack(rgb, rng))
+            tally.passive("cut-out", lambda: synth.cutout_attack(rgb, box, rng))
+
+
+def run_active(tally: Tally, sources: list[tuple[np.ndarray, np.ndarray]], videos: int) -> None:
+    for k, (rgb, points) in enumerate(sources):
+        for s in range(videos):
+            rng, pick = np.random.default_rng(5000 + 100 * k + s), random.Random(5000 + 100 * k + s)
+            c = new_challenge(pick, n=2)
+            tally.active("bona fide (video)", synth_video.animate(rgb, points, c.steps, rng), c)
+            tally.active("static video", synth_video.still_video(rgb, rng, 3.0), new_challenge(pick, n=2))
+            other = [a for a in ACTIONS if a not in c.steps]
+            pick.shuffle(other)
+            tally.active("ignoring replay", synth_video.animate(rgb, points, other, rng), c)
+
+
+def report(tally: Tally) -> None:
+    print(f"\n{'species':22} {'n':>4} {'accepted':>9} {'rate':>7} {'95% up':>7} {'no face':>8}")
+    for species, lives in tally.live.items():
+        bona = species.startswith("bona fide")
+        errors = sum(not v for v in lives) if bona else sum(lives)
+        label = "BPCER" if bona else "APCER"
+        print(f"{species:22} {len(lives):4d} {sum(lives):9d} {100 * errors / len(lives):6.1f}% "
+              f"{100 * upper95(errors, len(lives)):6.1f}% {tally.rejected.get(species, 0):8d}  {label}")
+    for stage, ms in tally.ms.items():
+        ms = sorted(ms[2:]) or sorted(ms)  # the first calls warm dlib up
+        print(f"{stage:22} p50 {statistics.median(ms):6.1f} ms   p95 {ms[int(0.95 * (len(ms) - 1))]:6.1f} ms")
+
+
+def public_samples() -> None:
+    print("public samples (Silent-Face-Anti-Spoofing):")
+    for name in ("image_F1.jpg", "image_F2.jpg", "image_T1.jpg"):
+        r = check_image(DATA / "liveness" / name)
+        print(f"  {name}: live={r.live} score={r.score:.2f} reasons={list(r.reasons)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=12, help="passive images per source and species")
+    ap.add_argument("--videos", type=int, default=2, help="videos per source and species")
+    args = ap.parse_args()
+    loaded = []
+    for name in SOURCES:
+        rgb = camera(load_rgb(DATA / name))
+        face = faces.single_face(rgb)
+        loaded.append((rgb, face.box, faces.landmarks(rgb, face)))
+    public_samples()
+    tally = Tally()
+    t0 = time.perf_counter()
+    run_passive(tally, [(rgb, box) for rgb, box, _ in loaded], args.seeds)
+    run_active(tally, [(rgb, pts) for rgb, _, pts in loaded], args.videos)
+    report(tally)
+    print(f"\n{len(SOURCES)} sources, {args.seeds} images and {args.videos} videos per source and species; "
+          f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure.")
+
+
+if __name__ == "__main__":
+    main()
