@@ -70,6 +70,7 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the goal says
     print(f"attestation throughput, one core, best of 3 x {args.n} calls")
+    print("load average before: %.2f %.2f %.2f (a shared machine halves these figures)" % os.getloadavg())
     for alg in ("EdDSA", "ES256"):
         bench(alg, args.n)
 

@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("KYC_SDK_PG_URL"))
     args = parser.parse_args()
     print(f"SANA issuance/s, {args.n} new people per run, {os.cpu_count()} CPUs, verify+rules+transaction timed")
+    print("load average before: %.2f %.2f %.2f (a shared machine halves these figures)" % os.getloadavg())
     with tempfile.TemporaryDirectory() as tmp:
         for workers in (1, 4):
             rate = run(str(Path(tmp) / f"bench{workers}.db"), workers, args.n)

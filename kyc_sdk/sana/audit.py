@@ -1,6 +1,7 @@
 """The hash-chained audit log: how an entry is hashed, and how the chain is checked.
 
-Each entry's hash is ``SHA-256(prev_hash || canonical JSON of its fields)``; the first
+Each entry's hash is ``SHA-256(prev_hash || seq, at, event, subject, code, jti)``, each
+field length-prefixed; the first
 entry's ``prev`` is ``GENESIS``. The store keeps a one-row head (last ``seq`` and hash)
 updated in the same transaction as each append, so removing the newest entries is found
 too. A changed entry breaks its own hash; a removed one breaks ``seq`` continuity or the
@@ -11,7 +12,6 @@ issuance); the idea is RFC 6962's append-only log, here as a simple chain.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,9 +31,20 @@ class Entry:
     hash: str
 
 
+def field(value: str | None) -> str:
+    """A length-prefixed field (``len:value``; ``~`` for none): unambiguous whatever the
+    value holds, and simple to rebuild in SQL (PostgreSQL hashes entries server-side)."""
+    return "~" if value is None else f"{len(value)}:{value}"
+
+
+def tail(at: str, event: str, subject: str, code: str, jti: str | None) -> str:
+    """Every hashed field but ``prev`` and ``seq``, which only the database knows."""
+    return "".join(field(v) for v in (at, event, subject, code, jti))
+
+
 def entry_hash(prev: str, seq: int, at: str, event: str, subject: str, code: str, jti: str | None) -> str:
-    body = json.dumps([seq, at, event, subject, code, jti], separators=(",", ":"))
-    return hashlib.sha256((prev + body).encode()).hexdigest()
+    body = prev + field(str(seq)) + tail(at, event, subject, code, jti)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

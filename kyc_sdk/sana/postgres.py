@@ -16,11 +16,19 @@ from typing import Any
 import psycopg
 from psycopg import errors as pgerr
 
+from kyc_sdk.sana.audit import tail
 from kyc_sdk.sana.errors import StoreUnavailable
 from kyc_sdk.sana.store import Query, SqlStore
 
 CONNECT_TIMEOUT_S = 5
 _MIGRATION_LOCK = 0x53414E41  # "SANA"
+_APPEND = (
+    "WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),"
+    " n AS (SELECT seq, prev, encode(sha256(convert_to(prev || length(seq::text) || ':' || seq::text || ?::text,"
+    " 'UTF8')), 'hex') AS hash FROM h),"
+    " i AS (INSERT INTO audit SELECT n.seq, ?, ?, ?, ?, ?, n.prev, n.hash FROM n)"
+    " UPDATE audit_head SET seq = n.seq, hash = n.hash FROM n WHERE audit_head.id = 1"
+)
 _CONSTRAINTS = {"jtis_pkey": "jti", "codes_pkey": "code", "one_active_code": "subject"}
 
 
@@ -53,6 +61,11 @@ class PostgresStore(SqlStore):
                 yield q
         except (pgerr.OperationalError, pgerr.InterfaceError) as err:
             raise StoreUnavailable("PostgreSQL connection failed") from err
+
+    def _append(self, q: Query, at: str, event: str, subject: str, code: str, jti: str | None) -> None:
+        """One statement: lock the head, hash in SQL, insert, move the head. The head lock
+        is then held for this statement and the COMMIT only (not three round trips)."""
+        q(_APPEND, (tail(at, event, subject, code, jti), at, event, subject, code, jti))
 
     def _violation(self, err: Exception) -> str | None:
         if not isinstance(err, pgerr.UniqueViolation):
