@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 200] [--seed 1] [--part cards,mrz,barcodes]
 
 - cards: N generated fronts (kyc_sdk.docs_ocr.synth), fonts in rotation, each photographed
-  on a table with random blur, noise, glare, perspective, rotation (1 in 8 upside down)
+  on a table with random blur, noise, glare, perspective, rotation (1 in 10 upside down)
   and JPEG; exact-match rate per field and seconds per card (p50, p95) after warm-up.
 - mrz: ICAO specimens (PassportEye's passport-td2/td3), every PassportEye scan in
   ../shared/data/mrz scored against its expected lines (exact lines, all checks valid)
@@ -45,7 +45,7 @@ def cards(n: int, seed: int) -> None:
         card = synth.render_national_card(person, font=FONTS[i % len(FONTS)], rng=rng)
         photo = synth.photograph(card, rng=rng, blur=rng.uniform(0, 1.0), noise=rng.uniform(0, 5),
                                  glare=rng.uniform(0, 0.4), perspective=rng.uniform(0, 0.05),
-                                 rotate=rng.uniform(-10, 10) + (180 if i % 8 == 7 else 0),
+                                 rotate=rng.uniform(-10, 10) + (180 if i % 10 == 9 else 0),
                                  jpeg_quality=rng.randint(60, 92))
         rgb = load_rgb(photo)
         start = time.perf_counter()

@@ -3,7 +3,8 @@
 Tesseract's ``fas`` LSTM drops or merges runs of Persian ``۱`` (a single thin stroke)
 when it reads a whole line of digits; Persian digits are separate connected shapes, so
 we cut the line into glyphs (connected components, merged where they overlap
-horizontally) and read each as a single character (page-segmentation mode 10), keeping
+horizontally) and read each by its shape (``_digits``) or, failing that, as a single character with Tesseract
+(page-segmentation mode 10), keeping
 each glyph's alternatives for the checksum-constrained decode in ``fields``.
 """
 
@@ -12,7 +13,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from . import _tess
+from . import _digits, _tess
+
+_SHAPE_MATCH = 0.6  # similarity to a digit template below which Tesseract decides
 
 
 def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -42,14 +45,19 @@ def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
     height = float(np.median([b[3] for b in found_boxes])) if found_boxes else 0.0
     width = float(np.median([b[2] for b in found_boxes])) if found_boxes else 0.0
     for x, _, w, h in found_boxes:
-        if w > 1.8 * width and w > 0.9 * height:  # touching glyphs: read the piece as a word
-            symbols += _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=8, symbols=True)[2]
+        if w > 1.8 * width and w > 0.9 * height:  # touching glyphs
+            symbols += _split(bw[:, x:x + w], lang)
             continue
         if h < 0.5 * height and w < 0.7 * height:
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
             # returns nothing for it.
             symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),)))
             continue
+        if lang == "fas":
+            options = _digits.classify(bw[:, x:x + w])
+            if options[0][1] >= _SHAPE_MATCH:  # a Persian digit's shape: no OCR call needed
+                symbols.append(_tess.Symbol(options[0][0], options[0][1], tuple(options[:4])))
+                continue
         text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True)
         if found:
             symbols.append(found[0])
@@ -60,3 +68,35 @@ def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
 
 def _pad(piece: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(piece, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
+
+
+def _split(piece: np.ndarray, lang: str) -> list[_tess.Symbol]:
+    """Touching glyphs: cut at the faintest columns into 2 or 3 parts and keep the cut
+    whose parts look most like digits; Tesseract reads the piece as a word otherwise."""
+    if lang == "fas":
+        ink = (piece < 128).sum(axis=0).astype(np.float32)
+        best: tuple[float, list[_tess.Symbol]] = (0.0, [])
+        for parts in (2, 3):
+            symbols = [_classified(p) for p in _cut(piece, ink, parts)]
+            score = min(s.confidence for s in symbols) if symbols else 0.0
+            if score > best[0]:
+                best = (score, symbols)
+        if best[0] >= _SHAPE_MATCH:
+            return best[1]
+    return _tess.read_line(_pad(piece), lang, psm=8, symbols=True)[2]
+
+
+def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
+    width = piece.shape[1]
+    cuts = [0]
+    for k in range(1, parts):
+        centre, span = width * k // parts, max(2, width // (3 * parts))
+        window = ink[max(centre - span, 1):min(centre + span, width - 1)]
+        cuts.append(max(centre - span, 1) + int(np.argmin(window)) if len(window) else centre)
+    cuts.append(width)
+    return [piece[:, a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b - a >= 2]
+
+
+def _classified(glyph: np.ndarray) -> _tess.Symbol:
+    options = _digits.classify(glyph)
+    return _tess.Symbol(options[0][0], options[0][1], tuple(options[:4]))

@@ -96,3 +96,4 @@ def read_rtl(image: np.ndarray) -> tuple[str, float]:
     if "\u200e" in text:
         text = text[::-1]
     return text.replace("\u200e", "").replace("\u200f", "").strip(), conf
+

@@ -20,6 +20,7 @@ from ._tess import Symbol
 
 _DIGIT = re.compile(r"[0-9]")
 _SEPARATORS = "/\\-.|"
+_NEAR = 0.25
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _digit_symbols(symbols: list[Symbol]) -> list[list[tuple[str, float]]]:
 def national_code_field(symbols: list[Symbol]) -> Field:
     """The national code: the best-scoring valid reading among the digits' alternatives."""
     digits = _digit_symbols(symbols)
-    if len(digits) not in (8, 9, 10):
+    if len(digits) != 10:  # cards print all ten digits: fewer means a glyph was lost
         raw = "".join(opts[0][0] for opts in digits)
         return Field(raw or None, 0.0, False)
     best = _checksum_decode(digits)
@@ -79,7 +80,9 @@ def _checksum_decode(digits: list[list[tuple[str, float]]]) -> tuple[str, float]
     for changes in range(2):
         candidates = []
         for positions in itertools.combinations(range(len(digits)), changes):
-            alternatives = [digits[p][1:] for p in positions]
+            # only near-ties: a far second choice is noise, and trying it finds a wrong
+            # code that happens to validate
+            alternatives = [[o for o in digits[p][1:] if o[1] >= digits[p][0][1] - _NEAR] for p in positions]
             for picks in itertools.product(*alternatives):
                 reading = list(top)
                 loss = 0.0

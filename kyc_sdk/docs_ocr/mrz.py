@@ -78,10 +78,14 @@ def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     return sorted(boxes, key=lambda b: -b[1])  # the MRZ is at the bottom: lowest first
 
 
-def _ocr_band(grey: np.ndarray, box: tuple[int, int, int, int]) -> list[str]:
+def _band_crop(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     x, y, w, h = box
-    pad_x, pad_y = int(0.04 * w), int(0.25 * h)
-    crop = grey[max(y - pad_y, 0):y + h + pad_y, max(x - pad_x, 0):x + w + pad_x]
+    pad_x, pad_y = int(0.06 * w), int(0.3 * h)
+    return grey[max(y - pad_y, 0):y + h + pad_y, max(x - pad_x, 0):x + w + pad_x]
+
+
+def _ocr_band(grey: np.ndarray, box: tuple[int, int, int, int]) -> list[str]:
+    crop = _band_crop(grey, box)
     if crop.shape[1] > 1400:  # OCR-B at 25–40 px a character line reads best
         crop = cv2.resize(crop, None, fx=1400 / crop.shape[1], fy=1400 / crop.shape[1], interpolation=cv2.INTER_AREA)
     _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -98,21 +102,30 @@ def _shape(lines: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-_FILLER_TAIL = re.compile(r"(?:<[<KCEXL]*)?$")
+_LOOKS_LIKE_FILLER = set("<KECXL")  # what Tesseract makes of a run of '<' in OCR-B
+_NAME_LINE = {"TD3": (0, 5), "TD2": (0, 5), "TD1": (2, 0)}
 
 
-def _fillers(line: str) -> str:
-    # OCR reads runs of '<' as K, C, E: a tail of such letters among fillers is fillers,
-    # and so is a lone letter between fillers.
-    line = re.sub(r"(?<=<)[KCE](?=<)", "<", line)
-    tail = re.search(r"<<[<KCEXL]*$", line)
-    if tail and tail.group().count("<") >= 0.4 * len(tail.group()):
-        line = line[:tail.start()] + "<" * len(tail.group())
-    return line
+def _name_fillers(line: str, start: int) -> str:
+    """The filler run at the end of the name field, taken back to '<'. It starts where
+    the line's tail becomes only filler look-alikes: at its first '<' when that comes
+    within two characters (a name may end in E or K), else at the run's start."""
+    run = len(line)
+    while run > start and line[run - 1] in _LOOKS_LIKE_FILLER:
+        run -= 1
+    tail = line[run:]
+    if len(tail) < 3 or set(tail) == {"<"}:
+        return line
+    first = tail.find("<")
+    cut = run + first if 0 <= first <= 2 else run
+    return line[:cut] + "<" * (len(line) - cut)
 
 
 def _fix(kind: str, lines: list[str]) -> list[str]:
-    rows = [list(_fillers(line)) for line in lines]
+    row_no, start = _NAME_LINE[kind]
+    lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
+    lines[row_no] = _name_fillers(lines[row_no], start)
+    rows = [list(line) for line in lines]
     for spans, table in ((_DIGITS[kind], _TO_DIGIT), (_LETTERS[kind], _TO_ALPHA)):
         for line, start, end in spans:
             for i in range(start, end):
@@ -135,6 +148,10 @@ def _number_by_check(number: str, check: str) -> list[str]:
     return list(number)
 
 
+def _score(parsed: mrz_id.MRZ) -> int:
+    return sum(parsed.checks.values())
+
+
 def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none)."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
@@ -146,12 +163,13 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
             best = best if best.raw else MrzRead(None, tuple(lines))
             continue
         kind, fitted = shaped
-        try:
-            parsed = mrz_id.parse(_fix(kind, fitted))
-        except InvalidIdentifier:
-            continue
-        if parsed.valid or best.mrz is None:
-            best = MrzRead(parsed, tuple(fitted))
-        if parsed.valid:
-            break
+        for reading in (fitted,):
+            try:
+                parsed = mrz_id.parse(_fix(kind, reading))
+            except InvalidIdentifier:
+                continue
+            if best.mrz is None or _score(parsed) > _score(best.mrz):
+                best = MrzRead(parsed, tuple(parsed.lines))
+            if parsed.valid:
+                return best
     return best

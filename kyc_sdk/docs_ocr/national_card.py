@@ -24,6 +24,7 @@ from kyc_sdk.text import name_similarity, normalize_persian
 from . import _glyphs, _tess, fields, locate
 from .synth import CARD_SIZE, LABELS
 
+_NAME_SCALES = (1.0, 0.8, 0.7)
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 
@@ -92,12 +93,15 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
     return [sorted(row, key=lambda b: -b[0]) for row in rows]  # right to left
 
 
-def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8) -> np.ndarray:
+def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8, binary: bool = True) -> np.ndarray:
     x0 = max(min(b[0] for b in boxes) - pad, 0)
     y0 = max(min(b[1] for b in boxes) - pad, 0)
     x1 = min(max(b[0] + b[2] for b in boxes) + pad, grey.shape[1])
     y1 = min(max(b[1] + b[3] for b in boxes) + pad, grey.shape[0])
     crop = grey[y0:y1, x0:x1]
+    if not binary:  # Tesseract binarises itself; Otsu can erase the dots that tell ب from پ
+        crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)
+        return cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_REPLICATE)
     _, clean = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
 
@@ -120,7 +124,7 @@ def _read_warped(card: np.ndarray) -> CardFront:
         key = _which_label(label_text)
         if key is None or key in result.fields:
             continue
-        result.fields[key] = _read_value(key, _crop(grey, _value_blobs(row)))
+        result.fields[key] = _read_value(key, grey, _value_blobs(row))
     return result
 
 
@@ -134,15 +138,26 @@ def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, i
     return chain
 
 
-def _read_value(key: str, crop: np.ndarray) -> fields.Field:
+def _read_value(key: str, grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> fields.Field:
     if key not in ("national_code", "birth_date", "expiry_date"):
-        return fields.name_field(*_tess.read_rtl(crop))
+        return _read_name(_crop(grey, boxes, binary=False))
+    crop = _crop(grey, boxes)
     text, symbols = _glyphs.read(crop, "fas")
     if _few_digits(text):
         text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
     if key == "national_code":
         return fields.national_code_field(symbols)
     return fields.date_field(symbols, text, _YEARS[key])
+
+
+def _read_name(crop: np.ndarray) -> fields.Field:
+    # Tesseract's reading of a blurred name changes with scale (the dots that tell ب, پ
+    # and ی apart); read at a few scales and keep the most confident reading.
+    readings = []
+    for scale in _NAME_SCALES:
+        scaled = crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        readings.append(fields.name_field(*_tess.read_rtl(scaled)))
+    return max(readings, key=lambda f: (f.valid, f.confidence))
 
 
 def _few_digits(text: str) -> bool:

@@ -206,9 +206,13 @@ def render_passport_page(person: Person, face: np.ndarray | None = None, *, mrz_
     for i, (label, value) in enumerate(rows):
         draw.text((380, 120 + i * 66), label, font=ImageFont.truetype(str(OCR_B), 18), fill=(90, 90, 110))
         draw.text((380, 142 + i * 66), value, font=small, fill=(10, 10, 10))
-    mrz = ImageFont.truetype(str(mrz_font), 40)
-    for i, line in enumerate(mrz_lines(person)):
-        draw.text((40, 700 + i * 62), line, font=mrz, fill=(15, 15, 15))
+    lines = mrz_lines(person)
+    size = 40
+    while ImageFont.truetype(str(mrz_font), size).getlength(lines[0]) > PAGE_SIZE[0] - 100:
+        size -= 1  # the whole line on the page, with a margin (ICAO 9303-3 clear zone)
+    mrz = ImageFont.truetype(str(mrz_font), size)
+    for i, line in enumerate(lines):
+        draw.text((50, 700 + i * 62), line, font=mrz, fill=(15, 15, 15))
     return np.asarray(img)
 
 
