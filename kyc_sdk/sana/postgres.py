@@ -18,7 +18,7 @@ from psycopg import errors as pgerr
 
 from kyc_sdk.sana.audit import tail
 from kyc_sdk.sana.errors import StoreUnavailable
-from kyc_sdk.sana.store import Query, SqlStore
+from kyc_sdk.sana.store import Query, Record, SqlStore
 
 CONNECT_TIMEOUT_S = 5
 _MIGRATION_LOCK = 0x53414E41  # "SANA"
@@ -61,6 +61,11 @@ class PostgresStore(SqlStore):
                 yield q
         except (pgerr.OperationalError, pgerr.InterfaceError) as err:
             raise StoreUnavailable("PostgreSQL connection failed") from err
+
+    def _claim(self, q: Query, jti: str, exp: int, at: str, subject: str) -> list[Record]:
+        """The jti insert and the read of the subject's codes in one round trip."""
+        rows = q("WITH j AS (INSERT INTO jtis VALUES (?, ?, ?)) " + self._RECORDS, (jti, exp, at, subject))
+        return [Record(*r) for r in rows]
 
     def _append(self, q: Query, at: str, event: str, subject: str, code: str, jti: str | None) -> None:
         """One statement: lock the head, hash in SQL, insert, move the head. The head lock

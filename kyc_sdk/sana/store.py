@@ -108,15 +108,17 @@ class SqlStore:
         return check_chain((Entry(*r) for r in rows), (int(head[0]), head[1]))
 
     # -- codes ---------------------------------------------------------------------
-    def _records(self, q: Query, subject: str) -> list[Record]:
-        rows = q("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE subject = ?"
-                 " ORDER BY issued_at DESC", (subject,))
-        return [Record(*r) for r in rows]
+    _RECORDS = ("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE subject = ?"
+                " ORDER BY issued_at DESC")
+
+    def _claim(self, q: Query, jti: str, exp: int, at: str, subject: str) -> list[Record]:
+        """Consume ``jti`` (its primary key refuses a replay) and read the subject's codes."""
+        q("INSERT INTO jtis VALUES (?, ?, ?)", (jti, exp, at))
+        return [Record(*r) for r in q(self._RECORDS, (subject,))]
 
     def _issue_once(self, q: Query, subject: str, jti: str, exp: int, at: str, code: str,
                     reissue: bool) -> tuple[Record, bool]:
-        q("INSERT INTO jtis VALUES (?, ?, ?)", (jti, exp, at))
-        records = self._records(q, subject)
+        records = self._claim(q, jti, exp, at, subject)
         active = next((r for r in records if r.status == "active"), None)
         if active and not reissue:
             self._append(q, at, "repeated", subject, active.code, jti)
