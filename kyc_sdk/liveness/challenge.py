@@ -12,6 +12,8 @@ Rules (why each exists):
   blink is EAR below ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so
   far) followed by a reopening above ``BLINK_OPEN`` × baseline. Neutral yaw and mouth come
   from the first ``BASELINE_FRAMES`` frames.
+- The session starts facing the camera (``not_frontal`` otherwise): from a face already
+  turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
 - Steps are done in order. Between steps the head must come back to neutral, so one held
   pose cannot satisfy two steps.
 - A turn or mouth opening that is not the expected step fails the challenge: a replay
@@ -40,6 +42,7 @@ MOUTH_DELTA = 0.25  # MAR rise for an open mouth
 HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
 WRONG_HOLD = 4  # a wrong action must hold longer: one landmark glitch must not fail a person
 NEUTRAL_YAW = 0.05
+FRONTAL = 0.17  # the session must start facing the camera: |yaw − 0.5| at most this
 NEUTRAL_MAR = 0.12
 DEFAULT_WINDOW_S = 30.0
 
@@ -132,6 +135,9 @@ class ChallengeTracker:
             return
         self.base.add(p)
         if not self.base.ready:
+            return
+        if abs(self.base.yaw() - 0.5) > FRONTAL:
+            self.reasons.append("not_frontal")
             return
         seen = self._actions(t, p)
         self._advance(t, p, seen)

@@ -157,3 +157,9 @@ def test_landmark_geometry_directions(photo) -> None:
     assert eye_aspect_ratio(closed) < 0.2 * eye_aspect_ratio(base)
     with pytest.raises(ValueError):
         pose(base[:5])
+
+
+def test_session_must_start_facing_the_camera() -> None:
+    turned = script(N, ("turn_left", 5), N, yaw=0.75)
+    assert run(challenge("turn_left"), turned).reasons == ["not_frontal"]
+    assert run(challenge("turn_left"), script(N, ("turn_left", 5), N, yaw=0.6)).passed
