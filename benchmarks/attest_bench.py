@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kyc_sdk.attestation import KeyRing, generate, load_jwks, sign, verify  # noqa: E402
-from tests.attestation.factory import SUBJECT_KEY, outcome  # noqa: E402
+from kyc_sdk.attestation import KeyRing, generate, load_jwks, sign, verify
+from tests.attestation.factory import SUBJECT_KEY, outcome
 
 
 def rate(fn: Callable[[], object], n: int) -> float:
@@ -68,9 +68,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2000)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the goal says
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the goal says
     print(f"attestation throughput, one core, best of 3 x {args.n} calls")
-    print("load average before: %.2f %.2f %.2f (a shared machine halves these figures)" % os.getloadavg())
+    print("load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(*os.getloadavg()))
     for alg in ("EdDSA", "ES256"):
         bench(alg, args.n)
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kyc_sdk.attestation import KeyRing, generate, load_jwks, sign  # noqa: E402
-from kyc_sdk.sana import Issuer, open_store  # noqa: E402
-from tests.attestation.factory import SUBJECT_KEY, outcome  # noqa: E402
+from kyc_sdk.attestation import KeyRing, generate, load_jwks, sign
+from kyc_sdk.sana import Issuer, open_store
+from tests.attestation.factory import SUBJECT_KEY, outcome
 
 
 def worker(url: str, key_jwk: dict, first: int, n: int, barrier, done) -> None:
@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=os.environ.get("KYC_SDK_PG_URL"))
     args = parser.parse_args()
     print(f"SANA issuance/s, {args.n} new people per run, {os.cpu_count()} CPUs, verify+rules+transaction timed")
-    print("load average before: %.2f %.2f %.2f (a shared machine halves these figures)" % os.getloadavg())
+    print("load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         for workers in (1, 4):
             rate = run(str(Path(tmp) / f"bench{workers}.db"), workers, args.n)

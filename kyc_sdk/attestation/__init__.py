@@ -4,10 +4,27 @@ verified against a JWKS. Spec: ../shared/DESIGN.md (Attestation). Uses ``joserfc
 
 from __future__ import annotations
 
-from kyc_sdk.attestation.claims import ASSURANCE_CHECKS, AUDIENCE, ISSUER, TYP, Outcome, build_claims, subject_hash
+from kyc_sdk.attestation.claims import (
+    ASSURANCE_CHECKS,
+    AUDIENCE,
+    ISSUER,
+    TYP,
+    Outcome,
+    build_claims,
+    subject_hash,
+)
 from kyc_sdk.attestation.errors import (
-    AlgorithmNotAllowed, AttestationError, InvalidClaims, InvalidSignature, MalformedToken, TokenExpired,
-    TokenNotYetValid, UnknownKey, UnsupportedCritical, WrongAudience, WrongIssuer,
+    AlgorithmNotAllowed,
+    AttestationError,
+    InvalidClaims,
+    InvalidSignature,
+    MalformedToken,
+    TokenExpired,
+    TokenNotYetValid,
+    UnknownKey,
+    UnsupportedCritical,
+    WrongAudience,
+    WrongIssuer,
 )
 from kyc_sdk.attestation.jws import sign, sign_claims, verify, verify_compact
 from kyc_sdk.attestation.keys import KeyRing, generate, load, load_jwks, save

@@ -18,14 +18,22 @@ from datetime import datetime
 from typing import Any
 
 from joserfc import jws as _jws
-from joserfc.errors import BadSignatureError, JoseError
+from joserfc.errors import BadSignatureError, DecodeError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
 from kyc_sdk.attestation import claims as _claims
 from kyc_sdk.attestation.errors import (
-    AlgorithmNotAllowed, InvalidClaims, InvalidSignature, MalformedToken, TokenExpired,
-    TokenNotYetValid, UnknownKey, UnsupportedCritical, WrongAudience, WrongIssuer,
+    AlgorithmNotAllowed,
+    InvalidClaims,
+    InvalidSignature,
+    MalformedToken,
+    TokenExpired,
+    TokenNotYetValid,
+    UnknownKey,
+    UnsupportedCritical,
+    WrongAudience,
+    WrongIssuer,
 )
 from kyc_sdk.attestation.keys import ALGORITHMS, Key, alg_of
 
@@ -41,7 +49,7 @@ class _Registry(JWSRegistry):
     favour of "Ed25519"; the issue, RFC 8037's vectors and deployed verifiers still use
     "EdDSA", so we keep it without a warning on every call."""
 
-    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}
+    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}  # noqa: RUF012
 
 
 _REGISTRIES: dict[str, JWSRegistry] = {}
@@ -70,10 +78,11 @@ def sign(
 
 def sign_claims(payload: dict[str, Any], key: Key) -> str:
     """Sign an arbitrary claims object (used by ``sign`` and by tests of bad claims)."""
-    header = {"alg": alg_of(key), "kid": key.kid, "typ": _claims.HEADER_TYP}
+    alg = alg_of(key)
+    header = {"alg": alg, "kid": key.kid, "typ": _claims.HEADER_TYP}
     # ASCII escapes: the same JSON to every parser, and twice as fast as ensure_ascii=False
     body = json.dumps(payload, separators=(",", ":")).encode()
-    return _jws.serialize_compact(header, body, key, registry=_registry(header["alg"]))
+    return _jws.serialize_compact(header, body, key, registry=_registry(alg))
 
 
 def _b64(part: str) -> bytes:
@@ -136,6 +145,8 @@ def verify_compact(
         obj = _jws.deserialize_compact(token, key, registry=_registry(alg))
     except BadSignatureError as err:
         raise InvalidSignature("signature does not verify") from err
+    except DecodeError as err:
+        raise MalformedToken("the token's payload or signature does not decode") from err
     except (JoseError, ValueError, TypeError) as err:  # e.g. HS256 with an EC key
         raise AlgorithmNotAllowed("the token cannot be verified with this key") from err
     return header, obj.payload

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, KeySet, OKPKey
 
 from kyc_sdk.attestation.errors import AlgorithmNotAllowed, MalformedToken
 
-Key = Union[OKPKey, ECKey]
+Key = OKPKey | ECKey
 
 #: The algorithms an attestation may be signed with, and the key each needs.
 ALGORITHMS: dict[str, tuple[str, str]] = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256")}

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from kyc_sdk.sana.audit import AuditReport
 from kyc_sdk.sana.errors import (
-    AttestationReplayed, CodeNotFound, InsufficientChecks, IssuanceError, NotApproved, SchemaError,
-    StoreUnavailable, SubjectRevoked,
+    AttestationReplayed,
+    CodeNotFound,
+    InsufficientChecks,
+    IssuanceError,
+    NotApproved,
+    SchemaError,
+    StoreUnavailable,
+    SubjectRevoked,
 )
 from kyc_sdk.sana.issuance import Issued, Issuer, require_approved
 from kyc_sdk.sana.store import SCHEMA_VERSION, Record, SqlStore, open_store

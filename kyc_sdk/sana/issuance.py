@@ -19,7 +19,6 @@ from typing import Any
 
 from kyc_sdk.attestation import ASSURANCE_CHECKS, AUDIENCE, ISSUER, verify
 from kyc_sdk.attestation.errors import InvalidClaims
-from kyc_sdk.attestation.keys import Key
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.sana.audit import AuditReport
 from kyc_sdk.sana.errors import InsufficientChecks, NotApproved

@@ -34,12 +34,12 @@ _CONSTRAINTS = {"jtis_pkey": "jti", "codes_pkey": "code", "one_active_code": "su
 
 class PostgresStore(SqlStore):
     head_lock = " FOR UPDATE"
-    append_only_trigger = [
-        "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-        " $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$",
-        "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
-        " FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
-    ]
+    append_only_trigger = (
+        ("CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+         " $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$"),
+        ("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+         " FOR EACH ROW EXECUTE FUNCTION audit_append_only()"),
+    )
 
     def __init__(self, url: str) -> None:
         try:

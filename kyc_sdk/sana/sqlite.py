@@ -26,10 +26,10 @@ BUSY_TIMEOUT_S = 30.0
 
 
 class SqliteStore(SqlStore):
-    append_only_trigger = [
+    append_only_trigger = (
         "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END",
         "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END",
-    ]
+    )
 
     def __init__(self, path: str) -> None:
         self.path = path

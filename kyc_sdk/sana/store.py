@@ -15,10 +15,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from kyc_sdk.sana.audit import GENESIS, AuditReport, Entry, check_chain, entry_hash
-from kyc_sdk.sana.errors import AttestationReplayed, CodeNotFound, SchemaError, StoreUnavailable, SubjectRevoked
+from kyc_sdk.sana.errors import (
+    AttestationReplayed,
+    CodeNotFound,
+    SchemaError,
+    StoreUnavailable,
+    SubjectRevoked,
+)
 
 SCHEMA_VERSION = 1
 MAX_RETRIES = 8
@@ -26,13 +32,13 @@ MAX_RETRIES = 8
 #: version -> statements; ``{trigger}`` is filled by the dialect (append-only audit).
 MIGRATIONS: dict[int, list[str]] = {
     1: [
-        "CREATE TABLE codes (code TEXT PRIMARY KEY CHECK (length(code) = 10), subject TEXT NOT NULL,"
-        " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), issued_at TEXT NOT NULL, revoked_at TEXT)",
+        ("CREATE TABLE codes (code TEXT PRIMARY KEY CHECK (length(code) = 10), subject TEXT NOT NULL,"
+         " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), issued_at TEXT NOT NULL, revoked_at TEXT)"),
         "CREATE UNIQUE INDEX one_active_code ON codes (subject) WHERE status = 'active'",
         "CREATE INDEX codes_subject ON codes (subject)",
         "CREATE TABLE jtis (jti TEXT PRIMARY KEY, exp BIGINT NOT NULL, seen_at TEXT NOT NULL)",
-        "CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL,"
-        " code TEXT NOT NULL, jti TEXT, prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)",
+        ("CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL,"
+         " code TEXT NOT NULL, jti TEXT, prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)"),
         "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
         "{trigger}",
@@ -62,7 +68,7 @@ class SqlStore:
     """The rules, over a dialect's connection (subclasses fill the hooks)."""
 
     head_lock = ""  # " FOR UPDATE" where rows must be locked explicitly
-    append_only_trigger: list[str] = []
+    append_only_trigger: ClassVar[tuple[str, ...]] = ()
 
     # -- dialect hooks -------------------------------------------------------------
     def _tx(self) -> contextlib.AbstractContextManager[Query]:  # pragma: no cover
@@ -139,7 +145,7 @@ class SqlStore:
             try:
                 with self._tx() as q:
                     return self._issue_once(q, subject, jti, exp, at, new_code(), reissue)
-            except Exception as err:  # noqa: BLE001 - narrowed by _violation below
+            except Exception as err:
                 kind = self._violation(err)
                 if kind == "jti":
                     raise AttestationReplayed("this attestation was already used") from None

@@ -10,8 +10,21 @@ from datetime import timedelta
 import pytest
 
 from kyc_sdk.attestation import (
-    AlgorithmNotAllowed, InvalidClaims, InvalidSignature, KeyRing, MalformedToken, TokenExpired, TokenNotYetValid,
-    UnknownKey, UnsupportedCritical, WrongAudience, WrongIssuer, generate, load_jwks, sign_claims, subject_hash,
+    AlgorithmNotAllowed,
+    InvalidClaims,
+    InvalidSignature,
+    KeyRing,
+    MalformedToken,
+    TokenExpired,
+    TokenNotYetValid,
+    UnknownKey,
+    UnsupportedCritical,
+    WrongAudience,
+    WrongIssuer,
+    generate,
+    load_jwks,
+    sign_claims,
+    subject_hash,
     verify,
 )
 from kyc_sdk.attestation import jws as jws_mod

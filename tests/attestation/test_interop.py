@@ -11,8 +11,16 @@ from jwcrypto import jwk as jc_jwk
 from jwcrypto import jws as jc_jws
 
 from kyc_sdk.attestation import (
-    AlgorithmNotAllowed, AttestationError, InvalidSignature, KeyRing, UnsupportedCritical, build_claims, generate,
-    load_jwks, verify, verify_compact,
+    AlgorithmNotAllowed,
+    AttestationError,
+    InvalidSignature,
+    KeyRing,
+    UnsupportedCritical,
+    build_claims,
+    generate,
+    load_jwks,
+    verify,
+    verify_compact,
 )
 from kyc_sdk.attestation.keys import from_jwk
 from tests.attestation.factory import NOW, SUBJECT_KEY, outcome, token

@@ -8,7 +8,17 @@ import stat
 
 import pytest
 
-from kyc_sdk.attestation import AlgorithmNotAllowed, KeyRing, MalformedToken, UnknownKey, generate, load, load_jwks, save, verify
+from kyc_sdk.attestation import (
+    AlgorithmNotAllowed,
+    KeyRing,
+    MalformedToken,
+    UnknownKey,
+    generate,
+    load,
+    load_jwks,
+    save,
+    verify,
+)
 from kyc_sdk.attestation.keys import from_jwk, from_pem, to_jwk, to_pem
 from tests.attestation.factory import NOW, token
 

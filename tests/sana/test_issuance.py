@@ -12,7 +12,12 @@ from kyc_sdk.errors import InvalidIdentifier, IssuanceError
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.models import CheckKind, Decision
 from kyc_sdk.sana import (
-    AttestationReplayed, CodeNotFound, InsufficientChecks, Issuer, NotApproved, SubjectRevoked,
+    AttestationReplayed,
+    CodeNotFound,
+    InsufficientChecks,
+    Issuer,
+    NotApproved,
+    SubjectRevoked,
 )
 from tests.attestation.factory import NOW, result, token
 

@@ -27,9 +27,8 @@ def test_constraints_live_in_the_database(store, issuer, ring):
         ("INSERT INTO jtis VALUES (?, 0, 'now')", (jti,)),  # replay
         ("INSERT INTO codes VALUES (?, ?, 'active', 'now', NULL)", ("12345", "x")),  # not 10 digits
     ):
-        with pytest.raises(Exception) as info:
-            with store._tx() as q:
-                q(stmt, params)
+        with pytest.raises(Exception) as info, store._tx() as q:
+            q(stmt, params)
         message = str(info.value).lower()
         assert "unique" in message or "check" in message
     assert store.counts() == {"codes": 1, "jtis": 1, "audit": 1}
@@ -38,9 +37,8 @@ def test_constraints_live_in_the_database(store, issuer, ring):
 def test_audit_is_append_only(store, issuer, ring):
     _populate(issuer, ring, 2)
     for stmt in ("UPDATE audit SET event = 'x'", "DELETE FROM audit"):
-        with pytest.raises(Exception, match="append-only"):
-            with store._tx() as q:
-                q(stmt, ())
+        with pytest.raises(Exception, match="append-only"), store._tx() as q:
+            q(stmt, ())
     assert store.verify_audit().valid
 
 
