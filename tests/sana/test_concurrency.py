@@ -92,3 +92,43 @@ def test_sigkill_mid_run_leaves_no_partial_record(store_url, key_file):
     follow = _spawn(store_url, key_file, 5, 3)  # the store still takes writers afterwards
     out, err = follow.communicate(timeout=60)
     assert follow.returncode == 0 and len(out.splitlines()) == 3, err[-2000:]
+
+
+KILL_INSIDE = """
+import os, signal, sys
+from kyc_sdk.sana import open_store
+store = open_store(sys.argv[1])
+with store._tx() as q:  # half an issuance: jti and code written, no audit entry yet
+    q("INSERT INTO jtis VALUES ('killed-jti', 0, 'now')", ())
+    q("INSERT INTO codes VALUES ('1234567890', 'killed-subject', 'active', 'now', NULL)", ())
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_sigkill_inside_a_transaction_rolls_it_back(store_url, issuer_for_url):
+    issuer_for_url(store_url)  # one complete issuance before
+    p = subprocess.run([sys.executable, "-c", KILL_INSIDE, store_url], check=False, cwd=ROOT, capture_output=True,
+                       timeout=60)
+    assert p.returncode == -signal.SIGKILL
+    store = open_store(store_url)
+    with store._tx() as q:
+        assert q("SELECT count(*) FROM jtis WHERE jti = 'killed-jti'", ())[0][0] == 0
+        assert q("SELECT count(*) FROM codes WHERE subject = 'killed-subject'", ())[0][0] == 0
+    assert store.counts() == {"codes": 1, "jtis": 1, "audit": 1}
+    _consistent(store)
+    store.close()
+    issuer_for_url(store_url, "0790419904")  # and the store takes writers again at once
+
+
+@pytest.fixture
+def issuer_for_url(ring):
+    from kyc_sdk.attestation import load_jwks
+    from kyc_sdk.sana import Issuer
+    from tests.attestation.factory import NOW, token
+
+    def issue(url: str, national_code: str = "0499370899") -> None:
+        store = open_store(url)
+        Issuer(store, load_jwks(ring.jwks()), clock=lambda: NOW).issue(token(ring.signer, national_code=national_code))
+        store.close()
+
+    return issue
