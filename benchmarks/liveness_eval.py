@@ -38,7 +38,6 @@ import random
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -79,8 +78,7 @@ class Tally:
         self.rejected: dict[str, int] = defaultdict(int)
         self.ms: dict[str, list[float]] = defaultdict(list)
 
-    def passive(self, species: str, make: Callable[[], np.ndarray]) -> None:
-        image = make()
+    def passive(self, species: str, image: np.ndarray) -> None:
         t = time.perf_counter()
         try:
             live = check_image(image).live
@@ -101,10 +99,10 @@ def run_passive(tally: Tally, sources: list[tuple[np.ndarray, tuple]], seeds: in
     for k, (rgb, box) in enumerate(sources):
         for s in range(seeds):
             rng = np.random.default_rng(1000 * k + s)
-            tally.passive("bona fide (image)", lambda: synth.capture(rgb, rng))
-            tally.passive("print", lambda: synth.print_attack(rgb, rng))
-            tally.passive("screen replay", lambda: synth.replay_attack(rgb, rng))
-            tally.passive("cut-out", lambda: synth.cutout_attack(rgb, box, rng))
+            tally.passive("bona fide (image)", synth.capture(rgb, rng))
+            tally.passive("print", synth.print_attack(rgb, rng))
+            tally.passive("screen replay", synth.replay_attack(rgb, rng))
+            tally.passive("cut-out", synth.cutout_attack(rgb, box, rng))
 
 
 def run_active(tally: Tally, sources: list[tuple[np.ndarray, np.ndarray]], videos: int) -> None:

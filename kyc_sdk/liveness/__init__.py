@@ -25,7 +25,7 @@ _EXPORTS = {
     "LivenessResult": "kyc_sdk.liveness.result",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["ACTIONS", "Challenge", "LivenessResult", "check_image", "check_video", "new_challenge"]
 
 
 def __getattr__(name: str) -> Any:

@@ -176,7 +176,7 @@ class ChallengeTracker:
         expected = self.challenge.steps[self.index]
         wrong = seen - {expected, "blink"}
         if wrong:
-            self.reasons.append(f"unexpected_action:{sorted(wrong)[0]}")
+            self.reasons.append(f"unexpected_action:{min(wrong)}")
         elif expected in seen:
             self.done_at.append(t)
             self.index += 1

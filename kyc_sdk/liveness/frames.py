@@ -18,6 +18,7 @@ How order and duplication are detected (and what cannot be):
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -112,7 +113,9 @@ def _read_all(cap: cv2.VideoCapture) -> list[Frame]:
 
 def load(source: str | Path | bytes | Sequence[object], fps: float = DEFAULT_FPS) -> list[Frame]:
     """Frames from a file, bytes, or a sequence of arrays / ``(t, array)`` pairs."""
-    if isinstance(source, (str, Path, bytes, bytearray)):
+    if isinstance(source, (bytes, bytearray)):
+        return read_video(bytes(source))
+    if isinstance(source, (str, Path)):
         return read_video(source)
     return from_arrays(source, fps)
 
@@ -120,7 +123,7 @@ def load(source: str | Path | bytes | Sequence[object], fps: float = DEFAULT_FPS
 def integrity(frames: Sequence[Frame]) -> list[str]:
     """Reasons the stream is not one continuous capture: out of order, duplicated frames."""
     reasons: list[str] = []
-    if any(b.t <= a.t for a, b in zip(frames, frames[1:])):
+    if any(b.t <= a.t for a, b in itertools.pairwise(frames)):
         reasons.append("frames_out_of_order")
     seen: set[bytes] = set()
     for f in frames:

@@ -34,7 +34,10 @@ Rng = np.random.Generator
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
     """Round-trip through JPEG, as every camera upload does."""
     ok, buf = cv2.imencode(".jpg", rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[:, :, ::-1].copy()
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    if decoded is None:
+        raise ValueError("JPEG round trip failed")
+    return np.ascontiguousarray(decoded[:, :, ::-1])
 
 
 def _camera(img: np.ndarray, rng: Rng, noise: float = 2.5) -> np.ndarray:

@@ -137,7 +137,7 @@ def _mouth(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
 
 def _tremor(img: np.ndarray, rng: Rng) -> np.ndarray:
     """A hand-held camera: sub-pixel shift, sensor noise, JPEG."""
-    m = np.float32([[1, 0, rng.normal(0, 0.6)], [0, 1, rng.normal(0, 0.6)]])
+    m = np.array([[1, 0, rng.normal(0, 0.6)], [0, 1, rng.normal(0, 0.6)]], np.float32)
     moved = cv2.warpAffine(img, m, (img.shape[1], img.shape[0]), borderMode=cv2.BORDER_REFLECT)
     noisy = moved.astype(np.float32) + rng.normal(0, 2.0, img.shape).astype(np.float32)
     return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), 90)

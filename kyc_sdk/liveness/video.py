@@ -30,7 +30,9 @@ import cv2
 import numpy as np
 
 from kyc_sdk.errors import ImageRejected
-from kyc_sdk.liveness import _faces, frames as framing, passive
+from kyc_sdk.faces import Face
+from kyc_sdk.liveness import _faces, passive
+from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import BLINK_CLOSE, Challenge, ChallengeTracker
 from kyc_sdk.liveness.geometry import Pose, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
@@ -49,7 +51,7 @@ class _Session:
 
     def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
-        self.face: object | None = None
+        self.face: Face | None = None
         self.poses: list[Pose] = []
         self.boxes: dict[int, _faces.Box] = {}
         self.encodings: list[np.ndarray] = []
@@ -80,8 +82,8 @@ class _Session:
         if len(found) > 1 and "multiple_faces" not in self.reasons:
             self.reasons.append("multiple_faces")
         if found:
-            box = tuple(int(v / scale) for v in found[0].box)
-            self.face = dataclasses.replace(found[0], box=box)
+            top, right, bottom, left = (int(v / scale) for v in found[0].box)
+            self.face = dataclasses.replace(found[0], box=(top, right, bottom, left))
         else:
             self.face = None
 

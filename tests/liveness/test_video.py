@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from kyc_sdk.errors import ImageRejected
-from kyc_sdk.liveness import Challenge, check_video, frames as framing, synth, synth_video
+from kyc_sdk.liveness import Challenge, check_video, synth, synth_video
+from kyc_sdk.liveness import frames as framing
 
 NOW = 1_000.0
 
@@ -42,7 +43,7 @@ def test_video_file_through_opencv(bona_fide, tmp_path: Path) -> None:
         writer.write(np.ascontiguousarray(rgb[:, :, ::-1]))
     writer.release()
     decoded = framing.read_video(path)
-    assert len(decoded) == len(frames) and all(b.t > a.t for a, b in zip(decoded, decoded[1:]))
+    assert len(decoded) == len(frames) and all(b.t > a.t for a, b in itertools.pairwise(decoded))
     r = check_video(path.read_bytes(), challenge=c, now=NOW)
     assert r.live, r.reasons
 
