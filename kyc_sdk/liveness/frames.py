@@ -12,7 +12,8 @@ How order and duplication are detected (and what cannot be):
   stream repeats them. An encoder that emits skipped frames for a perfectly static
   scene would trip this too, which for liveness is the right answer.
 - Limits: ``MAX_FRAMES`` frames, ``MAX_SIDE`` pixels a side, ``MAX_BYTES`` per file;
-  beyond them the input is refused with ``ImageRejected``, never read to the end.
+  beyond them the input is refused with ``ImageRejected``, never read to the end. Decoded
+  frames are scaled to ``WORK_SIDE`` so a long full-HD video cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ DEFAULT_FPS = 15.0
 MAX_FRAMES = 900  # 30 s at 30 fps
 MAX_SIDE = 1920
 MAX_BYTES = 50 * 1024 * 1024
+WORK_SIDE = 960  # decoded frames are scaled to this: memory stays under 900 × 2.8 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,9 @@ def _read_all(cap: cv2.VideoCapture) -> list[Frame]:
         if len(frames) >= MAX_FRAMES:
             raise ImageRejected(f"more than {MAX_FRAMES} frames", reason="too_large")
         t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        scale = WORK_SIDE / max(bgr.shape[:2])
+        if scale < 1:
+            bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         frames.append(Frame(t, _checked(np.ascontiguousarray(bgr[:, :, ::-1]))))
 
 

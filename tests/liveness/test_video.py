@@ -148,3 +148,19 @@ def test_integrity_rules() -> None:
     assert framing.integrity(ok) == []
     assert framing.integrity(framing.from_arrays([(0.1, a), (0.1, b)])) == ["frames_out_of_order"]
     assert framing.integrity(framing.from_arrays([a, b, a])) == ["duplicate_frame"]
+
+
+def test_large_video_frames_are_scaled_down_and_oversized_refused(tmp_path: Path) -> None:
+    def write(name: str, size: tuple[int, int], n: int) -> Path:
+        path = tmp_path / name
+        writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, size)
+        for i in range(n):
+            writer.write(np.full((size[1], size[0], 3), 10 * i, np.uint8))
+        writer.release()
+        return path
+
+    frames = framing.read_video(write("hd.avi", (1280, 720), 5))
+    assert len(frames) == 5 and max(frames[0].rgb.shape[:2]) == framing.WORK_SIDE
+    with pytest.raises(ImageRejected) as exc:
+        framing.read_video(write("huge.avi", (2560, 1440), 2))
+    assert exc.value.reason == "too_many_pixels"
