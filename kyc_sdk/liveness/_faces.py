@@ -29,7 +29,11 @@ def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[faces.Face]:
 
 
 def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> faces.Face:
-    """The single face in ``rgb``; ``ImageRejected`` for none, several, or too small."""
+    """The single face in ``rgb``; ``ImageRejected`` for none, several, or too small.
+
+    Faces down to 40 px are counted, so a small second face (a bystander, a photo held
+    beside the face) still makes ``many_faces``; dlib works on a 2× copy for that.
+    """
     found = detect(rgb)
     if not found:
         raise ImageRejected("no face found", reason="no_face")
