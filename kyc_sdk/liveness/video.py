@@ -16,7 +16,8 @@
 Cost per frame: landmarks every frame; detection every ``DETECT_EVERY`` frames on a
 frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN`` pixels there are looked for
 only when no larger face is found); three encodings per video (first, middle, last
-frame with a face), the landmark track in between; passive cues on three frames.
+frame with a face) plus one after any cut (the face jumping ``JUMP`` face widths in one
+frame); the landmark track in between; passive cues on three frames.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ SAME_FACE = 0.6  # face_recognition's own same-person tolerance
 MAX_LOST = 0.2  # share of frames without a face before the session fails
 STATIC_YAW, STATIC_MAR = 0.06, 0.1  # a still photo's landmark jitter: 0.017–0.024, 0.018–0.047
 PASSIVE_SAMPLES = 3
+JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut
 
 
 class _Session:
@@ -56,6 +58,7 @@ class _Session:
         self.boxes: dict[int, _faces.Box] = {}
         self.encodings: list[np.ndarray] = []
         self.encode_at = {0, n // 2}
+        self.centre: np.ndarray | None = None
         self.lost = 0
         self.reasons: list[str] = []
 
@@ -68,12 +71,19 @@ class _Session:
             return
         points = _faces.landmarks(f.rgb, self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
-        if i in self.encode_at:
+        if i in self.encode_at or self._jumped(points):
             self.encodings.append(_faces.encode(f.rgb, self.face))
         p = pose(points)
         self.poses.append(p)
         self.tracker.update(f.t, p)
         self.face = _faces.track(self.face, points)
+
+    def _jumped(self, points: np.ndarray) -> bool:
+        """A cut in the stream: the face moved too far in one frame (then its identity is checked)."""
+        centre, width = points.mean(axis=0), float(np.ptp(points[:, 0]))
+        jumped = self.centre is not None and float(np.linalg.norm(centre - self.centre)) > JUMP * width
+        self.centre = centre
+        return jumped
 
     def _detect(self, rgb: np.ndarray) -> None:
         scale = min(1.0, DETECT_SIDE / max(rgb.shape[:2]))

@@ -164,3 +164,13 @@ def test_large_video_frames_are_scaled_down_and_oversized_refused(tmp_path: Path
     with pytest.raises(ImageRejected) as exc:
         framing.read_video(write("huge.avi", (2560, 1440), 2))
     assert exc.value.reason == "too_many_pixels"
+
+
+def test_short_splice_of_another_face_is_caught_at_the_cut(bona_fide, photo) -> None:
+    c, frames = bona_fide
+    other, _ = photo("knn_train_biden_biden2.jpg")
+    spliced = list(frames)
+    for i in range(8, 16):  # away from the first, middle and last frames that are always encoded
+        spliced[i] = (frames[i][0], synth_video.still_video(other, np.random.default_rng(i), 0.1)[0][1])
+    r = check_video(spliced, challenge=c, now=NOW)
+    assert not r.live and "face_changed" in r.reasons
