@@ -138,3 +138,24 @@ def test_reopened_check_is_not_final_until_complete_again() -> None:
     assert final.decision is Decision.APPROVED
     assert [e.event for e in events].count("check.reopened") == 1
     assert next(e for e in events if e.event == "check.reopened").decision is None
+
+
+@pytest.mark.parametrize("faults", [{}, {"webhook_duplicate": None}, {"webhook_reorder": 1}])
+def test_duplicate_or_reordered_webhooks_lead_to_the_same_final_result(faults: dict[str, int | None]) -> None:
+    # Aurora events carry no result, so a receiver fetches the check on each one; the
+    # adapter's dedupe makes every fetch land on the same check, whatever the order.
+    import anyio
+
+    request = apply_scenario(base_request("hook-order"), scenario("aurora", "declined"))
+    with Sandboxes(["aurora"], faults={"aurora": faults}) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
+        decided = kyc.verify(request)
+        app = sb.apps["aurora"]
+        anyio.run(app.flush_webhooks)
+        events = [kyc.parse_webhook("aurora", d.headers, d.body, now=NOW) for d in app.outbox]
+        fetched = [kyc.verify(request, wait=False) for e in events if e.event.startswith("check.")]
+    assert len(events) == (8 if "webhook_duplicate" in faults else 4)
+    if "webhook_reorder" in faults:
+        assert events[0].event != "check.started"  # the first event arrived late
+    assert {f.decision for f in fetched} == {decided.decision} == {Decision.DECLINED}
+    assert {f.reference for f in fetched} == {decided.reference}
+    assert len(app.applicants) == 1 and len(app.checks) == 1
