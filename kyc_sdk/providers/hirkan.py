@@ -7,6 +7,10 @@ never copied into our errors: it may echo the national code); quota exhaustion i
 409. The registry's names are compared with the subject's, forgiving Persian spelling
 variants (``kyc_sdk.text.names_match``).
 
+The "Zohal variant" of such gateways (``HirkanSettings.zohal``) names every field in
+snake_case and nests ``data`` and ``message`` under ``response_body``; the adapter
+translates at the edge (``_to_wire``/``_from_wire``) so the rest reads one shape.
+
 Decisions: a registry record that does not match, or a deceased person → DECLINED;
 Shahkar saying the mobile is someone else's → RETRY (the person may use their own
 number); registry names that are not variants of the typed ones → REVIEW.
@@ -38,9 +42,21 @@ from kyc_sdk.text import names_match
 @dataclass(frozen=True, kw_only=True)
 class HirkanSettings(ProviderSettings):
     token: str
+    zohal: bool = False  # snake_case fields, answers nested under ``response_body``
 
     def __repr__(self) -> str:
-        return f"HirkanSettings(base_url={self.base_url!r}, token=…)"
+        return f"HirkanSettings(base_url={self.base_url!r}, token=…, zohal={self.zohal})"
+
+
+def snake(key: str) -> str:
+    """``nationalCode`` → ``national_code`` (the Zohal variant's spelling)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def camel(key: str) -> str:
+    """``national_code`` → ``nationalCode``."""
+    head, *rest = key.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 #: Business codes that are errors (1 is success). Input codes should never come back,
@@ -91,6 +107,8 @@ class HirkanProvider(Provider):
 
     def _post(self, path: str, body: Mapping[str, Any]) -> httpx.Request:
         assert isinstance(self.settings, HirkanSettings)
+        if self.settings.zohal:
+            body = {snake(k): v for k, v in body.items()}
         return self.build("POST", path, json=dict(body),
                           headers={"Authorization": f"Bearer {self.settings.token}"})
 
@@ -106,7 +124,7 @@ class HirkanProvider(Provider):
             raise ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status)
         if status != 200:  # 400/415 come as plain Persian text: our request was malformed
             raise self.protocol_error(f"HTTP {status} refusing our request", response)
-        body = self.decode_json(response)
+        body = self._from_wire(self.decode_json(response), response)
         if not isinstance(body, dict) or not isinstance(body.get("result"), int):
             raise self.protocol_error("answer without an integer 'result'", response)
         if body["result"] != 1:
@@ -115,6 +133,17 @@ class HirkanProvider(Provider):
         if not isinstance(data, dict):
             raise self.protocol_error("successful answer without 'data'", response)
         return data
+
+    def _from_wire(self, body: Any, response: httpx.Response) -> Any:
+        """A Zohal-variant answer in the plain shape: ``data`` lifted, keys in camelCase."""
+        if not getattr(self.settings, "zohal", False) or not isinstance(body, dict):
+            return body
+        inner = body.get("response_body")
+        if not isinstance(inner, dict):
+            raise self.protocol_error("Zohal-variant answer without 'response_body'", response)
+        data = inner.get("data")
+        lifted = {camel(k): v for k, v in data.items()} if isinstance(data, dict) else data
+        return {"result": body.get("result"), "message": inner.get("message"), "data": lifted}
 
     def _error(self, code: str, response: httpx.Response) -> KycError:
         if code not in RESULT_ERRORS:

@@ -20,12 +20,14 @@ Persian message otherwise. Our code table (the style leaves it to us):
 A body that is not JSON gets HTTP 415 with plain Persian text. Sandbox control: the
 fixture people in ``scenario_data/hirkan.json``, keyed by national code; a valid code
 not listed there has no registry record. ``allowed_ips`` turns on the caller allowlist.
+``zohal=True`` answers as the "Zohal variant": request and answer fields in snake_case,
+``{"result": 1, "response_body": {"data": {...}, "message": "..."}}``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from starlette.requests import Request
@@ -33,7 +35,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kyc_sdk.identifiers import jalali, mobile, national_code
-from kyc_sdk.providers.hirkan import HirkanSettings
+from kyc_sdk.providers.hirkan import HirkanSettings, camel, snake
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 from kyc_sdk.text import normalize_digits, to_persian_digits
@@ -69,7 +71,9 @@ def answer(result: int, data: dict[str, Any] | None = None, status: int = 200) -
 class HirkanSandbox(SandboxApp):
     style = "hirkan"
 
-    def __init__(self, *, allowed_ips: Iterable[str] | None = None, quota: int | None = None, **kw: Any) -> None:
+    def __init__(self, *, allowed_ips: Iterable[str] | None = None, quota: int | None = None,
+                 zohal: bool = False, **kw: Any) -> None:
+        self.zohal = zohal
         self.people = {s.control["subject"]["national_code"]: s.vendor for s in scenarios("hirkan")}
         self.allowed_ips = set(allowed_ips) if allowed_ips is not None else None
         self.quota = quota  # inquiries left before code 8; None: unlimited
@@ -78,11 +82,25 @@ class HirkanSandbox(SandboxApp):
 
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/facility/shahkarInquiry", self.shahkar, methods=["POST"]),
-            Route("/facility/nationalIdentityInquiry", self.identity, methods=["POST"]),
-            Route("/facility/cardSerialPhotoInquiry", self.card_serial, methods=["POST"]),
-            Route("/facility/verify", self.bundle, methods=["POST"]),
+            Route("/facility/shahkarInquiry", self._variant(self.shahkar), methods=["POST"]),
+            Route("/facility/nationalIdentityInquiry", self._variant(self.identity), methods=["POST"]),
+            Route("/facility/cardSerialPhotoInquiry", self._variant(self.card_serial), methods=["POST"]),
+            Route("/facility/verify", self._variant(self.bundle), methods=["POST"]),
         ]
+
+    def _variant(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint as the Zohal variant answers it, when ``zohal`` is on."""
+        async def endpoint(request: Request) -> Response:
+            response = await handler(request)
+            if not self.zohal or not isinstance(response, JSONResponse):
+                return response
+            body = json.loads(response.body)
+            data = body.get("data")
+            inner = {"data": {snake(k): v for k, v in data.items()} if isinstance(data, dict) else data,
+                     "message": body.get("message")}
+            return JSONResponse({"result": body.get("result"), "response_body": inner},
+                                status_code=response.status_code)
+        return endpoint
 
     def auth_failed(self) -> Response:
         return answer(11, status=401)
@@ -109,6 +127,8 @@ class HirkanSandbox(SandboxApp):
         except ValueError:
             return PlainTextResponse("بدنه درخواست باید JSON معتبر باشد", status_code=415)
         self.inquiries += 1
+        if self.zohal:  # this variant knows only snake_case names: camelCase ones are unknown
+            return {camel(k): v for k, v in body.items() if k == k.lower()}
         return body
 
     def _person(self, body: dict[str, Any], *, ascii_only: bool) -> tuple[str, dict[str, Any]] | Response:

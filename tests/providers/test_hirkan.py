@@ -122,3 +122,38 @@ def test_registry_alone_needs_no_mobile() -> None:
     with kyc:
         assert kyc.verify(request).decision is Decision.APPROVED
     router.close()
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+@pytest.mark.parametrize("name", ["approved", "review", "registry_down"])
+def test_zohal_variant_reads_the_same_outcomes(driver: str, name: str) -> None:
+    from kyc_sdk.errors import KycError
+    from kyc_sdk.sandbox import Sandboxes, apply_scenario, scenario
+    from tests.providers.conftest import run
+
+    item = scenario("hirkan", name)
+    with Sandboxes(["hirkan"], zohal=True) as sb:
+        try:
+            outcome: object = run(driver, [provider("hirkan", zohal=True)], sb.transport,
+                                  apply_scenario(base_request(), item))
+        except KycError as err:
+            outcome = err
+    if "error" in item.expected:
+        assert isinstance(outcome, NoProviderAvailable) and outcome.errors[0].code == item.expected["error"]
+    else:
+        assert outcome.decision.name == item.expected["decision"]  # type: ignore[attr-defined]
+        assert list(outcome.reasons) == item.expected["reasons"]  # type: ignore[attr-defined]
+
+
+def test_zohal_wire_shape_and_a_client_of_the_other_shape() -> None:
+    app = create("hirkan", zohal=True)
+    with httpx.Client(transport=HostRouter({"hirkan.sandbox": app})) as http:
+        answer = http.post("http://hirkan.sandbox/facility/nationalIdentityInquiry",
+                           json={"national_code": "0499370899", "birth_date": "1370/01/01"},
+                           headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert answer["result"] == 1 and answer["response_body"]["data"]["first_name"] == "علي"
+    kyc, router = kyc_for(app)  # an adapter without the flag sends camelCase names
+    with kyc, pytest.raises(InvalidIdentifier) as info:
+        kyc.verify(base_request())  # the variant finds no national_code: refused, never misread
+    router.close()
+    assert info.value.field == "national_code"
