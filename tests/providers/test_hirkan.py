@@ -157,3 +157,19 @@ def test_zohal_wire_shape_and_a_client_of_the_other_shape() -> None:
         kyc.verify(base_request())  # the variant finds no national_code: refused, never misread
     router.close()
     assert info.value.field == "national_code"
+
+
+@pytest.mark.parametrize("code", sorted(__import__("kyc_sdk.providers.hirkan", fromlist=["x"]).RESULT_ERRORS, key=int))
+def test_each_business_code_in_http_200_is_its_error_and_echoes_nothing(code: str) -> None:
+    # The gateway's Persian message may echo the national code in Persian digits; our
+    # error must say which failure it was and carry none of it.
+    from kyc_sdk.providers.hirkan import RESULT_ERRORS
+
+    adapter = provider("hirkan")
+    flow = adapter.flow(base_request())
+    sent = next(flow)
+    echoed = {"result": int(code), "message": "کد ملی ۰۴۹۹۳۷۰۸۹۹ — 0499370899"}
+    with pytest.raises(RESULT_ERRORS[code][0]) as info:
+        flow.send(httpx.Response(200, json=echoed, request=sent))
+    text = str(info.value) + repr(info.value.to_dict())
+    assert "0499370899" not in text and "۰۴۹۹۳۷۰۸۹۹" not in text and f"result {code}" in text
