@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +36,11 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
 from kyc_sdk.redact import redact
+
+#: A sub-flow that ends with a vendor object (the check) instead of a result.
+SubFlow = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,7 +160,7 @@ class AuroraProvider(Provider):
             reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
         return self._result(check, reports)
 
-    def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> Flow:
+    def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         evidence = request.evidence
         listed = self._json((yield self._req("GET", "documents", params={"applicant_id": applicant})))
         have = {d.get("side") for d in self._field(listed, "documents", list) if isinstance(d, dict)}
@@ -172,7 +175,7 @@ class AuroraProvider(Provider):
             self._json((yield self._req("POST", "live_photos", data={"applicant_id": applicant}, files=files)))
         return None  # type: ignore[return-value]
 
-    def _check(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> Flow:
+    def _check(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         listed = self._json((yield self._req("GET", "checks", params={"applicant_id": applicant})))
         checks = self._field(listed, "checks", list)
         if checks:

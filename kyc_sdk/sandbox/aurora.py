@@ -140,7 +140,7 @@ class AuroraSandbox(SandboxApp):
         content = await upload.read()  # type: ignore[union-attr]
         item = {"id": self._new(prefix), "applicant_id": applicant, "file_size": len(content),
                 "type": form.get("type"), "side": form.get("side"), "is_sandbox": True}
-        store[item["id"]] = item
+        store[str(item["id"])] = item
         return JSONResponse(item, status_code=201)
 
     async def upload_document(self, request: Request) -> Response:

@@ -94,7 +94,7 @@ class HirkanSandbox(SandboxApp):
             response = await handler(request)
             if not self.zohal or not isinstance(response, JSONResponse):
                 return response
-            body = json.loads(response.body)
+            body = json.loads(bytes(response.body))
             data = body.get("data")
             inner = {"data": {snake(k): v for k, v in data.items()} if isinstance(data, dict) else data,
                      "message": body.get("message")}
