@@ -27,7 +27,8 @@ def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
                    key=lambda b: b[0])
     merged: list[list[int]] = []
     for x, y, w, h in found:
-        if merged and x < merged[-1][0] + merged[-1][2] - 1:
+        overlap = merged[-1][0] + merged[-1][2] - x if merged else 0
+        if merged and overlap > 0.5 * min(w, merged[-1][2]):  # parts of one glyph, not a neighbour's tail
             m = merged[-1]
             x1, y1 = max(m[0] + m[2], x + w), max(m[1] + m[3], y + h)
             m[0], m[1] = min(m[0], x), min(m[1], y)
@@ -45,6 +46,9 @@ def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
     height = float(np.median([b[3] for b in found_boxes])) if found_boxes else 0.0
     width = float(np.median([b[2] for b in found_boxes])) if found_boxes else 0.0
     for x, _, w, h in found_boxes:
+        if h > 1.6 * height and w < 1.2 * height:  # a date's slash reaches below and above the digits
+            symbols.append(_tess.Symbol("/", 0.9, (("/", 0.9),)))
+            continue
         if w > 1.8 * width and w > 0.9 * height:  # touching glyphs
             symbols += _split(bw[:, x:x + w], lang)
             continue
