@@ -102,23 +102,23 @@ def _shape(lines: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-_LOOKS_LIKE_FILLER = set("<KECXL")  # what Tesseract makes of a run of '<' in OCR-B
+_LOOKS_LIKE_FILLER = set("<KECXLS")  # what Tesseract makes of a run of '<' in OCR-B
 _NAME_LINE = {"TD3": (0, 5), "TD2": (0, 5), "TD1": (2, 0)}
 
 
 def _name_fillers(line: str, start: int) -> str:
-    """The filler run at the end of the name field, taken back to '<'. It starts where
-    the line's tail becomes only filler look-alikes: at its first '<' when that comes
-    within two characters (a name may end in E or K), else at the run's start."""
+    """The filler run at the end of the name field, taken back to '<'. The tail of filler
+    look-alikes is trusted when everything after its first '<' is a clean '<' run (a name
+    may end in S, E or K: THOMAS<<<<); when the fillers are noisy, the whole look-alike
+    run is filler (NAVIDEKKKK, MINASKKKK)."""
     run = len(line)
     while run > start and line[run - 1] in _LOOKS_LIKE_FILLER:
         run -= 1
     tail = line[run:]
-    if len(tail) < 3 or set(tail) == {"<"}:
-        return line
     first = tail.find("<")
-    cut = run + first if 0 <= first <= 2 else run
-    return line[:cut] + "<" * (len(line) - cut)
+    if len(tail) < 3 or (first >= 0 and set(tail[first:]) == {"<"}):
+        return line
+    return line[:run] + "<" * (len(line) - run)
 
 
 def _fix(kind: str, lines: list[str]) -> list[str]:
