@@ -246,7 +246,8 @@ class KYC(_Base):
         loop = self._leg(leg, deadline, [])
         call = next(loop)
         while True:
-            self._sleep(call.delay)
+            if call.delay:  # sleep(0) would still hand the CPU away
+                self._sleep(call.delay)
             provider = self.providers[call.provider]
             started = self._clock()
             try:
@@ -333,7 +334,8 @@ class AsyncKYC(_Base):
         loop = self._leg(leg, deadline, [])
         call = next(loop)
         while True:
-            await anyio.sleep(call.delay)
+            if call.delay:
+                await anyio.sleep(call.delay)
             provider = self.providers[call.provider]
             started = self._clock()
             try:

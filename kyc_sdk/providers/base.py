@@ -122,6 +122,6 @@ class Provider(ABC):
 
     def map_status(self, word: str | None) -> Decision | None:
         """Our decision for a vendor status word; an unknown word is a protocol error."""
-        if word not in self.status_map:
+        if word is None or word not in self.status_map:
             raise self.protocol_error(f"unknown status {word!r}")
         return self.status_map[word]
