@@ -59,7 +59,10 @@ def human(result: VerificationResult) -> str:
 
 def result_json(result: VerificationResult) -> dict[str, object]:
     data = result.to_dict()
-    return {key: data[key] for key in ("decision", "checks", "attempts", "provider", "reference", "reasons")}
+    out = {key: data[key] for key in ("decision", "checks", "attempts", "provider", "reference", "reasons")}
+    # Vendor-only data a caller acts on: a hosted flow's redirect URL, fields a registry changed.
+    out["vendor"] = dict(result.vendor)
+    return out
 
 
 @click.command()

@@ -27,7 +27,7 @@ def test_verify_sandbox_scenarios(style: str, scenario: str, decision: str) -> N
     code, out = cli("verify", "--provider", style, "--sandbox", "--sandbox-scenario", scenario, "--json")
     assert code == 0, out
     assert out["decision"] == decision and out["provider"] == style
-    assert set(out) == {"decision", "checks", "attempts", "provider", "reference", "reasons"}
+    assert set(out) == {"decision", "checks", "attempts", "provider", "reference", "reasons", "vendor"}
     assert out["attempts"][0]["provider"] == style and "ms" in out["attempts"][0]
     assert "outcome" in out["attempts"][0]
 
@@ -80,6 +80,37 @@ def test_faulted_unavailable_lists_the_attempts() -> None:
 def test_no_wait_returns_pending() -> None:
     code, out = cli("verify", "--provider", "aurora", "--sandbox", "--no-wait", "--json")
     assert code == 0 and out["decision"] == "PENDING" and out["reference"]
+
+
+def test_no_wait_on_a_hosted_flow_gives_the_redirect() -> None:
+    code, out = cli("verify", "--provider", "gilan", "--sandbox", "--no-wait", "--json")
+    assert code == 0 and out["decision"] == "PENDING"
+    assert out["vendor"]["redirect_url"].startswith("https://")
+
+
+@pytest.mark.parametrize("style", ["aurora", "borealis", "cirrus", "delta", "echo", "fjord", "gilan", "hirkan"])
+@pytest.mark.parametrize("scenario,decision", [("approved", "APPROVED"), ("declined", "DECLINED"),
+                                               ("retry", "RETRY"), ("review", "REVIEW")])
+def test_every_style_decides_every_scenario_from_the_cli(style: str, scenario: str, decision: str) -> None:
+    code, out = cli("verify", "--provider", style, "--sandbox", "--sandbox-scenario", scenario, "--json")
+    assert code == 0 and out["decision"] == decision, out
+
+
+def test_fallback_across_styles_lists_both_attempts() -> None:
+    code, out = cli("verify", "--provider", "aurora,borealis", "--policy", "fallback", "--sandbox",
+                    "--sandbox-fault", "aurora=unavailable", "--json")
+    assert code == 0 and out["decision"] == "APPROVED"
+    assert out["attempts"][0] == {**out["attempts"][0], "provider": "aurora", "error": "provider_unavailable"}
+    assert out["attempts"][-1]["provider"] == "borealis" and out["attempts"][-1]["outcome"] == "APPROVED"
+
+
+def test_quorum_and_cheapest_from_the_cli() -> None:
+    code, out = cli("verify", "--provider", "aurora,borealis,cirrus", "--policy", "quorum:2", "--sandbox",
+                    "--checks", "document", "--json")
+    assert code == 0 and out["decision"] == "APPROVED" and len(out["attempts"]) == 3
+    code, out = cli("verify", "--provider", "aurora,borealis,hirkan", "--policy", "cheapest", "--sandbox",
+                    "--checks", "document,registry", "--json")
+    assert code == 0 and {c["provider"] for c in out["checks"]} >= {"hirkan"}
 
 
 def test_human_output_and_version() -> None:
