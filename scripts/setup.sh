@@ -24,6 +24,3 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=77,<81" wheel
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
-# face_recognition's metadata asks for dlib from source; dlib-bin (in [liveness]) is the
-# wheel of the same library, so it goes in without its declared dependencies.
-.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "face-recognition>=1.3"
