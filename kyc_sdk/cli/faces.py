@@ -39,20 +39,22 @@ def face_match(image_a: str, image_b: str, threshold: float | None, document: bo
 
 
 @click.command("liveness")
-@click.argument("image", type=_path, required=False)
+@click.argument("image", metavar="IMG_OR_VIDEO", type=_path, required=False)
 @click.option("--video", type=_path, help="A video to check against the challenge (active liveness).")
-@click.option("--steps", help="The challenge's actions in order, e.g. blink,turn_left.")
+@click.option("--challenge", "--steps", "steps", help="The challenge's actions in order, e.g. blink,turn_left.")
 @click.option("--nonce", default="cli", show_default=True, help="The challenge's nonce.")
 @click.option("--issued-at", type=float, default=None, help="When the challenge was issued (epoch s; default now).")
 @json_option
 def liveness(image: str | None, video: str | None, steps: str | None, nonce: str,
              issued_at: float | None, as_json: bool) -> None:
-    """Is the face live? Passive on IMAGE, or active on --video with --steps."""
+    """Is the face live? Passive on an image; challenge-response on a video (--challenge)."""
     with errors_as_exit(as_json):
         from kyc_sdk import liveness as live
 
         if (image is None) == (video is None):
-            raise InputError("give either IMAGE or --video")
+            raise InputError("give either IMG_OR_VIDEO or --video")
+        if image is not None and (steps or not _is_image(image)):
+            image, video = None, image
         if video is None:
             result = live.check_image(image)
         else:
@@ -63,10 +65,23 @@ def liveness(image: str | None, video: str | None, steps: str | None, nonce: str
              human=f"{verdict}: score {result.score:.2f} {' '.join(result.reasons)}".rstrip())
 
 
+def _is_image(path: str) -> bool:
+    from kyc_sdk.errors import ImageRejected
+    from kyc_sdk.imaging import sniff
+
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    try:
+        sniff(head)
+    except ImageRejected:
+        return False
+    return True
+
+
 def _challenge(steps: str | None, nonce: str, issued_at: float | None) -> object:
     from kyc_sdk.liveness import ACTIONS, Challenge
 
     names = tuple(s.strip() for s in (steps or "").split(",") if s.strip())
     if not names or any(n not in ACTIONS for n in names):
-        raise InputError(f"--steps takes actions from {', '.join(ACTIONS)}")
+        raise InputError(f"--challenge takes actions from {', '.join(ACTIONS)}")
     return Challenge(names, nonce, time.time() if issued_at is None else issued_at)
