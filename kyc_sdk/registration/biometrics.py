@@ -1,0 +1,91 @@
+"""The selfie stages: active liveness on the video, and the selfie against the document photo.
+
+Liveness runs ``kyc_sdk.liveness.check_video`` against the challenge the server issued
+(its nonce spent in ``used_nonces``). Its reasons are sorted in two: evidence of an
+attack (a still or replayed face, repeated or reordered frames, another face spliced in,
+the wrong actions, a reused nonce, print or screen cues) is DECLINED
+``liveness_attack``; a person who simply did not finish (a step missed, the face lost,
+the challenge timed out or expired, poor light) may try again: RETRY ``liveness_retry``.
+An unknown reason counts as an attack: a new cue must not let a replay through.
+
+The face match compares the video's first frame with the photo printed on the document:
+the document's one face is found in the whole photograph, cropped with a margin and
+cleaned by ``faces.prepare_document_photo``; ``faces.match`` decides at its calibrated
+threshold. Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableSet, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from kyc_sdk.errors import ImageRejected
+from kyc_sdk.models import Check, CheckKind, Decision
+
+LOCAL = "kyc-sdk"  # the provider name of checks made here, on this machine
+RETRY_REASONS = ("challenge_not_met", "challenge_timeout", "challenge_expired", "no_face", "face_lost",
+                 "not_frontal", "too_few_frames", "quality_")
+MARGIN = 0.6  # of the face box, around a document's face: the encoder wants hair and chin
+
+
+@dataclass(frozen=True, slots=True)
+class Selfie:
+    """The decoded video: frames as ``(t, rgb)``; ``still`` is the frame matched to the document."""
+
+    frames: list[tuple[float, np.ndarray]]
+
+    @property
+    def still(self) -> np.ndarray:
+        return self.frames[0][1]
+
+
+def load_video(video: bytes | Sequence[Any]) -> Selfie:
+    """A video file's bytes, or frames (arrays or ``(t, array)`` pairs), decoded once."""
+    from kyc_sdk.liveness import frames as framing
+
+    loaded = framing.load(video)
+    if not loaded:
+        raise ImageRejected("the selfie video has no frames", reason="empty")
+    return Selfie([(f.t, f.rgb) for f in loaded])
+
+
+def liveness(selfie: Selfie, challenge: Any, *, now: float, used_nonces: MutableSet[str] | None) -> Check:
+    """The challenge performed on ``selfie``, as a ``Check`` (score: the liveness score)."""
+    from kyc_sdk.liveness import check_video
+
+    result = check_video(selfie.frames, challenge=challenge, now=now, used_nonces=used_nonces)
+    if result.live:
+        return Check(CheckKind.LIVENESS, Decision.APPROVED, LOCAL, round(result.score, 4))
+    attack = any(not r.startswith(RETRY_REASONS) for r in result.reasons) or not result.reasons
+    outcome, code = (Decision.DECLINED, "liveness_attack") if attack else (Decision.RETRY, "liveness_retry")
+    return Check(CheckKind.LIVENESS, outcome, LOCAL, round(result.score, 4), (code, *result.reasons))
+
+
+def document_face(document: bytes) -> np.ndarray:
+    """The face printed on the document, cropped and prepared for matching."""
+    from kyc_sdk import faces
+    from kyc_sdk.imaging import load_rgb
+
+    rgb = load_rgb(document)
+    top, right, bottom, left = faces.single_face(rgb).box
+    pad = int(MARGIN * max(bottom - top, right - left))
+    crop = rgb[max(top - pad, 0):bottom + pad, max(left - pad, 0):right + pad]
+    return faces.prepare_document_photo(np.ascontiguousarray(crop))
+
+
+def face_match(selfie: Selfie, document: bytes) -> tuple[Check, float | None]:
+    """The selfie against the document photo: the check and the distance (None when a
+    face was missing, which is a RETRY: a new photo may show it)."""
+    from kyc_sdk import faces
+
+    try:
+        result = faces.match(selfie.still, document_face(document))
+    except ImageRejected as err:
+        return Check(CheckKind.FACE_MATCH, Decision.RETRY, LOCAL, None, ("face_not_found", err.reason)), None
+    score = round(max(0.0, 1.0 - result.distance), 4)
+    if result.match:
+        return Check(CheckKind.FACE_MATCH, Decision.APPROVED, LOCAL, score), result.distance
+    return Check(CheckKind.FACE_MATCH, Decision.DECLINED, LOCAL, score, ("face_mismatch",)), result.distance

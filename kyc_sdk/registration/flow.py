@@ -1,0 +1,248 @@
+"""``Registration``: the whole SANA registration of one person, stage by stage.
+
+The flow of ../shared/DESIGN.md, on two paths:
+
+- **resident**: national card (front, and back when given) + an Iranian mobile. Checks:
+  document, liveness and face match here; then a document vendor (document, face match)
+  and ``hirkan`` (civil registry, Shahkar mobile match) through one ``verify()``.
+  Assurance level ``high``; a failed Shahkar match is RETRY (hirkan's answer).
+- **abroad**: passport data page (MRZ) + any mobile, no Shahkar. Checks: document (MRZ),
+  liveness, face match, and a document vendor. The person is identified by the national
+  code in the passport when it holds one, else by passport number and nationality.
+  Assurance level ``substantial``.
+
+Stages, each timed and reported (``Stage``): ``document`` (OCR), ``liveness``,
+``face_match``, ``cross_checks``, ``providers``, ``decision``, ``attestation``, ``sana``.
+Vendors are asked only when every local stage approved: a replayed selfie or a card
+whose code is not the typed one costs no vendor call and never reaches Shahkar. The
+decision is the most cautious of all checks (DECLINED > REVIEW > RETRY > APPROVED). Every
+decided outcome is signed (an attestation of a decline is evidence too); a SANA code is
+issued only for APPROVED. Vendors that cannot decide make the registration RETRY
+(``providers_unavailable``); wrong input raises ``InvalidIdentifier`` before any work.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable, MutableSet, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kyc_sdk.errors import InvalidIdentifier, KycError
+from kyc_sdk.models import (
+    Check,
+    CheckKind,
+    Decision,
+    DocumentType,
+    Evidence,
+    Subject,
+    VerificationRequest,
+    VerificationResult,
+)
+from kyc_sdk.registration import biometrics, crosscheck, reasons
+from kyc_sdk.registration import document as documents
+from kyc_sdk.validation import validate_subject
+
+PATHS = ("resident", "abroad")
+VENDOR_CHECKS = {
+    "resident": frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.REGISTRY, CheckKind.MOBILE_MATCH}),
+    "abroad": frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}),
+}
+ASSURANCE = {"resident": "high", "abroad": "substantial"}
+_PRECEDENCE = (Decision.DECLINED, Decision.REVIEW, Decision.RETRY, Decision.PENDING, Decision.APPROVED)
+LOCAL = biometrics.LOCAL
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """What one person submitted: typed ``subject``, document image(s), the selfie video
+    (a file's bytes, or frames) recorded for ``challenge``."""
+
+    path: str
+    subject: Subject
+    document_front: bytes
+    selfie_video: bytes | Sequence[Any]
+    challenge: Any  # kyc_sdk.liveness.Challenge
+    document_back: bytes | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    ms: float
+    outcome: str  # a Decision's value, or "skipped", "signed", "issued", "not_issued"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ms": round(self.ms, 1), "outcome": self.outcome}
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationResult:
+    path: str
+    decision: Decision
+    reasons: tuple[str, ...]
+    stages: tuple[Stage, ...]
+    result: VerificationResult
+    attestation: str | None = None
+    claims: dict[str, Any] | None = None
+    sana_code: str | None = None
+    document: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "decision": self.decision.value,
+                "reasons": reasons.explain(self.reasons, self.decision.value), "sana_code": self.sana_code,
+                "attestation": {"token": self.attestation, "claims": self.claims} if self.attestation else None,
+                "stages": [s.to_dict() for s in self.stages], "document": self.document}
+
+
+class _Timer:
+    """Runs stages, records each one's time and outcome, tells ``on_stage``."""
+
+    def __init__(self, on_stage: Callable[[Stage], None] | None) -> None:
+        self.stages: list[Stage] = []
+        self.on_stage = on_stage
+
+    def run(self, name: str, fn: Callable[[], Any], outcome: Callable[[Any], str]) -> Any:
+        started = time.perf_counter()
+        value = fn()
+        self.add(Stage(name, (time.perf_counter() - started) * 1000, outcome(value)))
+        return value
+
+    def add(self, stage: Stage) -> None:
+        self.stages.append(stage)
+        if self.on_stage is not None:
+            self.on_stage(stage)
+
+
+def worst(decisions: Sequence[Decision]) -> Decision:
+    return min(decisions, key=_PRECEDENCE.index) if decisions else Decision.APPROVED
+
+
+class Registration:
+    """Runs applications through the flow. ``kyc`` is a ``KYC`` whose providers cover the
+    vendor checks (a document vendor plus ``hirkan`` for residents); ``keys`` signs
+    attestations (a ``KeyRing``), ``subject_key`` keys the subject hash, ``issuer`` (a
+    ``sana.Issuer`` trusting ``keys``) issues codes; without it no code is issued."""
+
+    def __init__(self, kyc: Any, *, keys: Any, subject_key: bytes, issuer: Any = None,
+                 used_nonces: MutableSet[str] | None = None, deadline: float = 60.0,
+                 clock: Callable[[], float] = time.time, attestation_ttl: int = 600,
+                 on_stage: Callable[[Stage], None] | None = None) -> None:
+        self.kyc, self.keys, self.subject_key, self.issuer = kyc, keys, subject_key, issuer
+        self.used_nonces: MutableSet[str] = set() if used_nonces is None else used_nonces
+        self.deadline, self.clock, self.ttl, self.on_stage = deadline, clock, attestation_ttl, on_stage
+
+    def challenge(self, rng: Any = None) -> Any:
+        """A fresh liveness challenge for the client to perform (``rng`` only in tests)."""
+        from kyc_sdk.liveness import new_challenge
+
+        return new_challenge(rng, now=self.clock())
+
+    def register(self, app: Application) -> RegistrationResult:
+        """Run ``app`` through every stage; a decision is a value, not an exception."""
+        subject = self._validated(app)
+        timer = _Timer(self.on_stage)
+        reading = timer.run("document", lambda: documents.read(app.path, app.document_front, app.document_back),
+                            lambda r: "read" if r.found else "unreadable")
+        selfie = biometrics.load_video(app.selfie_video)
+        alive = timer.run("liveness", lambda: biometrics.liveness(
+            selfie, app.challenge, now=self.clock(), used_nonces=self.used_nonces), lambda c: c.outcome.value)
+        face, distance = timer.run("face_match", lambda: biometrics.face_match(selfie, app.document_front),
+                                   lambda cd: cd[0].outcome.value)
+        document = timer.run("cross_checks", lambda: self._document_check(app.path, reading, subject),
+                             lambda c: c.outcome.value)
+        local = (document, alive, face)
+        vendor = self._providers(timer, app, subject, selfie, local)
+        combined = self._combine(timer, local, vendor)
+        outcome = self._outcome(app, subject, reading, combined, alive, face, distance, selfie)
+        token, claims = timer.run("attestation", lambda: self._sign(outcome), lambda _: "signed")
+        code = self._issue(timer, combined.decision, token)
+        return RegistrationResult(app.path, combined.decision, combined.reasons, tuple(timer.stages), combined,
+                                  token, claims, code, reading.summary())
+
+    def _validated(self, app: Application) -> Subject:
+        if app.path not in PATHS:
+            raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
+        if app.path == "abroad" and not (app.subject.passport_number or "").strip():
+            raise InvalidIdentifier("a registration from abroad needs the passport number", field="passport_number")
+        if app.path == "resident" and app.subject.national_code is None:
+            raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
+        return validate_subject(app.subject, VENDOR_CHECKS[app.path])
+
+    def _document_check(self, path: str, reading: documents.Reading, subject: Subject) -> Check:
+        today = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC).date()
+        rule = crosscheck.national_card if path == "resident" else crosscheck.passport
+        findings = rule(reading, subject, today)
+        outcome = worst([d for d, _ in findings])
+        return Check(CheckKind.DOCUMENT, outcome, LOCAL, None, tuple(dict.fromkeys(r for _, r in findings)))
+
+    def _providers(self, timer: _Timer, app: Application, subject: Subject, selfie: biometrics.Selfie,
+                   local: Sequence[Check]) -> VerificationResult | None:
+        if worst([c.outcome for c in local]) is not Decision.APPROVED:
+            timer.add(Stage("providers", 0.0, "skipped"))
+            return None
+        request = self._request(app, subject, selfie)
+        return timer.run("providers", lambda: self._verify(request), lambda r: r.decision.value)
+
+    def _request(self, app: Application, subject: Subject, selfie: biometrics.Selfie) -> VerificationRequest:
+        from kyc_sdk.registration.samples import jpeg
+
+        kind = DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT
+        evidence = Evidence(selfie=jpeg(selfie.still), document_front=app.document_front,
+                            document_back=app.document_back, document_type=kind)
+        return VerificationRequest(subject, evidence, VENDOR_CHECKS[app.path], app.reference or f"reg-{time.time_ns()}")
+
+    def _verify(self, request: VerificationRequest) -> VerificationResult:
+        try:
+            return self.kyc.verify(request, deadline=self.deadline)  # type: ignore[no-any-return]
+        except KycError as err:
+            if not err.retryable:  # credentials, a broken vendor contract: the operator's problem
+                raise
+            return VerificationResult(Decision.RETRY, "none", reasons=("providers_unavailable",),
+                                      attempts=tuple(getattr(err, "attempts", ())))
+
+    def _combine(self, timer: _Timer, local: Sequence[Check], vendor: VerificationResult | None) -> VerificationResult:
+        def decide() -> VerificationResult:
+            checks = (*local, *(vendor.checks if vendor else ()))
+            decisions = [c.outcome for c in checks] + ([vendor.decision] if vendor else [])
+            why = [r for c in local for r in c.reasons[:1]] + list(vendor.reasons if vendor else ())
+            base = vendor or VerificationResult(Decision.APPROVED, LOCAL)
+            return replace(base, decision=worst(decisions), checks=checks, reasons=tuple(dict.fromkeys(why)))
+
+        return timer.run("decision", decide, lambda r: r.decision.value)  # type: ignore[no-any-return]
+
+    def _outcome(self, app: Application, subject: Subject, reading: documents.Reading, result: VerificationResult,
+                 alive: Check, face: Check, distance: float | None, selfie: biometrics.Selfie) -> Any:
+        from kyc_sdk.attestation import Outcome
+
+        code = subject.national_code
+        if app.path == "abroad":  # the passport's own national code, when it holds a trusted one
+            read = reading.get("national_code")
+            code = read.value if crosscheck.trusted(read) else None
+        evidence = {"document_front": app.document_front, **({"document_back": app.document_back}
+                                                             if app.document_back else {})}
+        video = hashlib.sha256(b"".join(rgb.tobytes() for _, rgb in selfie.frames)).hexdigest()
+        return Outcome(result, national_code=code, passport_number=subject.passport_number,
+                       nationality=subject.nationality,
+                       document_type=DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT,
+                       liveness_score=alive.score, face_score=face.score, face_distance=distance,
+                       evidence=evidence, evidence_sha256={"selfie_video_frames": video},
+                       assurance_level=ASSURANCE[app.path],
+                       verified_at=datetime.datetime.fromtimestamp(self.clock(), datetime.UTC))
+
+    def _sign(self, outcome: Any) -> tuple[str, dict[str, Any]]:
+        from kyc_sdk.attestation import load_jwks, sign, verify
+
+        now = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC)
+        token = sign(outcome, self.keys.signer, now=now, subject_key=self.subject_key, ttl=self.ttl)
+        return token, verify(token, load_jwks(self.keys.jwks()), now=now)  # as any verifier would
+
+    def _issue(self, timer: _Timer, decision: Decision, token: str) -> str | None:
+        if decision is not Decision.APPROVED or self.issuer is None:
+            timer.add(Stage("sana", 0.0, "not_issued"))
+            return None
+        issued = timer.run("sana", lambda: self.issuer.issue(token), lambda _: "issued")
+        return issued.sana_code  # type: ignore[no-any-return]
