@@ -34,6 +34,8 @@ class Wait:
 
 Step = httpx.Request | Wait
 Flow = Generator[Step, "httpx.Response | None", VerificationResult]
+#: A piece of a flow (``yield from``) that ends with a vendor object rather than a result.
+SubFlow = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)

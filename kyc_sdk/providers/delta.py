@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -40,14 +40,12 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers._delta_chain import LEGACY, parse_legacy, read_chain
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 SCHEDULE = (40.0, 60.0, 100.0, 160.0, 240.0, 340.0, 460.0, 600.0, 760.0, 940.0)
 MAX_PART = 5 * 1024 * 1024
 TOKEN_MARGIN = 30.0  # refresh this long before expiry, so no call carries a dying token
-#: A part of a flow: yields steps like a flow, returns what it fetched.
-Calls = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +98,7 @@ class DeltaProvider(Provider):
 
     # Token and requests --------------------------------------------------------------------
 
-    def _fetch_token(self) -> Calls:
+    def _fetch_token(self) -> SubFlow:
         url = self.conf.token_url or self.url("/oauth2/token")
         request = httpx.Request("POST", url, data={"grant_type": "client_credentials"},
                                 headers={"User-Agent": self.conf.user_agent})
@@ -114,12 +112,12 @@ class DeltaProvider(Provider):
         self.tokens_fetched += 1
         return token
 
-    def _bearer(self) -> Calls:
+    def _bearer(self) -> SubFlow:
         if self._token is not None and self.clock() < self._token[1]:
             return self._token[0]
         return (yield from self._fetch_token())
 
-    def _api(self, method: str, url: str, *, token: str | None = None, **kwargs: Any) -> Calls:
+    def _api(self, method: str, url: str, *, token: str | None = None, **kwargs: Any) -> SubFlow:
         """One API call; on 401 with a cached token, one more try with a fresh token."""
         for fresh in (False, True):
             bearer = token or (yield from (self._fetch_token() if fresh else self._bearer()))
@@ -176,7 +174,7 @@ class DeltaProvider(Provider):
             yield Wait(delay * self.conf.schedule_scale)
         raise ProviderUnavailable(f"{self.name}: not processed after {len(SCHEDULE)} reads", provider=self.name)
 
-    def _start(self, request: VerificationRequest) -> Calls:
+    def _start(self, request: VerificationRequest) -> SubFlow:
         parts = self._parts(request)
         credentials = [{"category": "ID", "country": {"values": [request.subject.nationality]}}]
         if "FACE" in parts:

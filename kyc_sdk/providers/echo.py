@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,12 +39,10 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers._signing import matches_any
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 API_VERSION = "2025-12-08"
-#: A helper step sequence inside a flow (returns what its caller needs, not a result).
-Steps = Generator[Step, "httpx.Response | None", Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,7 +186,7 @@ class EchoProvider(Provider):
             body["meta"] = dict(meta)
         return body
 
-    def _submit(self, request: VerificationRequest, inquiry: str) -> Steps:
+    def _submit(self, request: VerificationRequest, inquiry: str) -> SubFlow:
         ev, ref = request.evidence, request.reference
         sides = {"front-photo": ev.document_front, "back-photo": ev.document_back}
         files = {k: base64.b64encode(v).decode() for k, v in sides.items() if v}

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -43,9 +43,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers import _fjord_wire as wire
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
-
-Steps = Generator[Step, "httpx.Response | None", Any]
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 
@@ -162,7 +160,7 @@ class FjordProvider(Provider):
             polls += 1
         return self._result(status, job, params["job_id"])
 
-    def _upload(self, request: VerificationRequest, params: dict[str, Any]) -> Steps:
+    def _upload(self, request: VerificationRequest, params: dict[str, Any]) -> SubFlow:
         """Create the job and PUT its ZIP; returns fjord's job id (``smile_job_id``)."""
         body = {"file_name": "selfie.zip", "partner_params": params, "callback_url": self._s.callback_url,
                 "id_number": request.subject.national_code}

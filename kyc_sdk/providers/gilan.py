@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -44,9 +44,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers._signing import matches_any
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Step, Wait, WebhookEvent
-
-Steps = Generator[Step, "httpx.Response | None", Any]
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 
@@ -140,7 +138,7 @@ class GilanProvider(Provider):
             return self.protocol_error(f"HTTP {status} without gilan's error envelope", response)
         return cls(f"{self.name}: {cause} (HTTP {status})", provider=self.name, status=status, vendor_code=cause)
 
-    def _read(self, tail: str) -> Steps:
+    def _read(self, tail: str) -> SubFlow:
         """GET with the login token; log in first or again (once) when it is missing or expired."""
         for attempt in range(2):
             if self._token is None or attempt:
@@ -188,7 +186,7 @@ class GilanProvider(Provider):
                 "mobilephone": s.mobile, "custom1": request.reference}
         return {k: v for k, v in body.items() if v}
 
-    def _simulate(self, tn: str, request: VerificationRequest) -> Steps:
+    def _simulate(self, tn: str, request: VerificationRequest) -> SubFlow:
         sim = {**request.options_for(self.style), **request.options_for(self.name)}.get("sim") or {}
         headers = {"X-API-KEY": self._s.api_key}
         for step, body in (("start", {}), ("requestVideoChat", sim)):
