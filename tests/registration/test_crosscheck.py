@@ -1,0 +1,80 @@
+"""Cross-check rules on constructed readings (pure): what each disagreement decides."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+
+from kyc_sdk.models import Decision
+from kyc_sdk.registration import crosscheck
+from kyc_sdk.registration import samples as S
+from kyc_sdk.registration.document import Reading, Value
+
+TODAY = datetime.date(2026, 11, 28)
+TYPED = S.resident_subject()
+
+
+def card(**changes: Value) -> Reading:
+    fields = {"national_code": Value("0499370899", 0.95, True), "first_name": Value("علي", 0.9, True),
+              "last_name": Value("رضايي", 0.9, True), "birth_date": Value("1370/01/01", 0.94, True)}
+    return Reading("national_card", True, {**fields, **changes}, datetime.date(2029, 8, 11))
+
+
+def test_agreeing_card_with_arabic_letter_variants_passes() -> None:
+    assert crosscheck.national_card(card(), TYPED, TODAY) == []
+
+
+@pytest.mark.parametrize(("changes", "finding"), [
+    ({"national_code": Value("0084575948", 0.95, True)}, (Decision.DECLINED, "national_code_mismatch")),
+    ({"national_code": Value("0084575948", 0.5, True)}, crosscheck.LOW),  # valid but unsure: retake
+    ({"national_code": Value("0499370899", 0.95, False)}, crosscheck.LOW),
+    ({"national_code": Value(None)}, crosscheck.LOW),
+    ({"birth_date": Value("1371/01/01", 0.94, True)}, (Decision.DECLINED, "birth_date_mismatch")),
+    ({"birth_date": Value("1371/01/01", 0.3, True)}, crosscheck.LOW),
+    ({"first_name": Value("مهسا", 0.9, True)}, (Decision.REVIEW, "name_mismatch")),
+    ({"last_name": Value(None)}, crosscheck.LOW),
+])
+def test_card_disagreements(changes: dict, finding: tuple) -> None:
+    assert crosscheck.national_card(card(**changes), TYPED, TODAY) == [finding]
+
+
+def test_expired_or_missing_card() -> None:
+    expired = dataclasses.replace(card(), expiry=datetime.date(2020, 1, 1))
+    assert crosscheck.national_card(expired, TYPED, TODAY) == [(Decision.DECLINED, "document_expired")]
+    assert crosscheck.national_card(Reading("national_card", False), TYPED, TODAY) == [
+        (Decision.RETRY, "document_unreadable")]
+
+
+def passport(**changes: Value) -> Reading:
+    fields = {"passport_number": Value("P55012233", 1, True), "nationality": Value("IRN", 1, True),
+              "issuing_state": Value("IRN", 1, True), "last_name": Value("KIANI", 1, True),
+              "first_name": Value("SARA", 1, True), "birth_date": Value("1362/08/21", 1, True),
+              "national_code": Value("4329939088", 1, True)}
+    return Reading("passport", True, {**fields, **changes}, datetime.date(2030, 5, 4), True)
+
+
+def test_agreeing_passport_passes() -> None:
+    assert crosscheck.passport(passport(), S.abroad_subject(), TODAY) == []
+
+
+@pytest.mark.parametrize(("changes", "finding"), [
+    ({"passport_number": Value("P55012234", 1, True)}, (Decision.DECLINED, "passport_number_mismatch")),
+    ({"nationality": Value("DEU", 1, True)}, (Decision.DECLINED, "not_iranian_passport")),
+    ({"first_name": Value("ZARA", 1, True)}, (Decision.REVIEW, "name_mismatch")),
+    ({"birth_date": Value("1362/08/22", 1, True)}, (Decision.DECLINED, "birth_date_mismatch")),
+])
+def test_passport_disagreements(changes: dict, finding: tuple) -> None:
+    assert crosscheck.passport(passport(**changes), S.abroad_subject(), TODAY) == [finding]
+
+
+def test_passport_code_is_compared_only_when_typed() -> None:
+    typed = dataclasses.replace(S.abroad_subject(), national_code="0499370899")
+    assert crosscheck.passport(passport(), typed, TODAY) == [(Decision.DECLINED, "national_code_mismatch")]
+    assert crosscheck.passport(passport(national_code=Value(None)), S.abroad_subject(), TODAY) == []
+
+
+def test_invalid_mrz_is_retry() -> None:
+    bad = dataclasses.replace(passport(), mrz_valid=False)
+    assert crosscheck.passport(bad, S.abroad_subject(), TODAY) == [(Decision.RETRY, "mrz_invalid")]

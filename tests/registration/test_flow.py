@@ -1,0 +1,123 @@
+"""The whole registration end to end: both paths approved with a verifiable attestation and
+a SANA code; a replayed selfie, a card whose code is not the typed one, and a failed
+Shahkar match each end without a code, with their reason."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from kyc_sdk.attestation import load_jwks, subject_hash, verify
+from kyc_sdk.errors import ImageRejected, InvalidIdentifier
+from kyc_sdk.identifiers import sana_code
+from kyc_sdk.models import Decision
+from kyc_sdk.registration import samples as S
+from kyc_sdk.registration.sandboxed import sandboxed
+from tests.registration.conftest import abroad_app, challenge, resident_app
+
+STAGES = ["document", "liveness", "face_match", "cross_checks", "providers", "decision", "attestation", "sana"]
+
+
+def verified(reg, token: str) -> dict:
+    return verify(token, load_jwks(reg.keys.jwks()), now=datetime.now(UTC))
+
+
+def test_resident_is_approved_with_a_code_and_a_verifiable_attestation(reg) -> None:
+    r = reg.register(resident_app(reg))
+    assert r.decision is Decision.APPROVED and r.reasons == (), r.reasons
+    assert sana_code.is_valid(r.sana_code)
+    assert [s.name for s in r.stages] == STAGES and all(s.ms >= 0 for s in r.stages)
+    assert {s.name: s.outcome for s in r.stages}["sana"] == "issued"
+    claims = verified(reg, r.attestation)
+    assert claims["kyc"]["decision"] == "APPROVED"
+    assert claims["verified_claims"]["verification"]["assurance_level"] == "high"
+    kinds = {(c["kind"], c["provider"]) for c in claims["kyc"]["checks"] if c["outcome"] == "APPROVED"}
+    assert {("liveness", "kyc-sdk"), ("face_match", "kyc-sdk"), ("registry", "hirkan"),
+            ("mobile_match", "hirkan"), ("document", "aurora")} <= kinds
+    assert claims["sub"] == subject_hash("nc:" + S.RESIDENT.national_code, reg.subject_key)
+    assert S.RESIDENT.national_code not in r.attestation and S.RESIDENT.national_code not in str(claims)
+
+
+def test_abroad_is_identified_by_the_passports_national_code(reg) -> None:
+    r = reg.register(abroad_app(reg))
+    assert r.decision is Decision.APPROVED, r.reasons
+    assert sana_code.is_valid(r.sana_code)
+    claims = verified(reg, r.attestation)
+    assert claims["verified_claims"]["verification"]["assurance_level"] == "substantial"
+    assert claims["verified_claims"]["verification"]["evidence"][0]["document_details"]["type"] == "passport"
+    assert claims["sub"] == subject_hash("nc:" + S.ABROAD.national_code, reg.subject_key)
+    assert not any(c["kind"] == "mobile_match" for c in claims["kyc"]["checks"])  # no Shahkar abroad
+    assert {a["provider"] for a in claims["kyc"]["attempts"]} == {"aurora"}
+
+
+def test_replayed_selfie_is_declined_without_vendor_calls_or_code(reg) -> None:
+    r = reg.register(resident_app(reg, video=S.replay_video()))
+    assert r.decision is Decision.DECLINED and "liveness_attack" in r.reasons
+    assert r.sana_code is None and r.result.attempts == ()
+    stages = {s.name: s.outcome for s in r.stages}
+    assert stages["liveness"] == "DECLINED" and stages["providers"] == "skipped" and stages["sana"] == "not_issued"
+    assert verified(reg, r.attestation)["kyc"]["decision"] == "DECLINED"  # a decline is attested too
+
+
+def test_card_code_differing_from_the_typed_one_is_declined(reg) -> None:
+    typed = dataclasses.replace(S.resident_subject(), national_code=S.SHAHKAR_MISMATCH.national_code)
+    r = reg.register(resident_app(reg, subject=typed))
+    assert r.decision is Decision.DECLINED and "national_code_mismatch" in r.reasons
+    assert r.sana_code is None and r.result.attempts == ()  # the wrong code never reached a vendor
+
+
+def test_shahkar_mismatch_is_retry_without_code(reg) -> None:
+    r = reg.register(resident_app(reg, person=S.SHAHKAR_MISMATCH))
+    assert r.decision is Decision.RETRY and r.reasons == ("mobile_not_owned",)
+    assert r.sana_code is None
+    assert {c.kind.value: c.outcome for c in r.result.checks if c.provider == "hirkan"} == {
+        "registry": Decision.APPROVED, "mobile_match": Decision.RETRY}
+    explained = r.to_dict()["reasons"][0]
+    assert explained["code"] == "mobile_not_owned" and explained["fa"] and explained["en"]
+
+
+def test_same_person_again_gets_the_same_code(reg) -> None:
+    first = reg.register(resident_app(reg))
+    again = reg.register(resident_app(reg))
+    assert first.sana_code == again.sana_code is not None
+    assert verified(reg, first.attestation)["jti"] != verified(reg, again.attestation)["jti"]
+
+
+def test_reused_challenge_nonce_is_declined(reg) -> None:
+    ch = challenge(reg)
+    assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
+    r = reg.register(resident_app(reg, ch=ch))
+    assert r.decision is Decision.DECLINED and "nonce_reused" in next(
+        c.reasons for c in r.result.checks if c.kind.value == "liveness")
+
+
+def test_vendors_down_is_retry(tmp_path) -> None:
+    with sandboxed(tmp_path, faults={"hirkan": ["unavailable"]}) as reg:
+        r = reg.register(resident_app(reg))
+    assert r.decision is Decision.RETRY and "providers_unavailable" in r.reasons and r.sana_code is None
+
+
+def test_face_of_someone_else_is_declined(shared_data) -> None:
+    from kyc_sdk.imaging import load_rgb
+    from kyc_sdk.registration import biometrics
+
+    other = biometrics.Selfie([(0.0, load_rgb(shared_data / "faces" / "tests_obama.jpg"))])
+    check, distance = biometrics.face_match(other, S.card_front())
+    assert check.outcome is Decision.DECLINED and check.reasons == ("face_mismatch",)
+    assert distance is not None and distance > 0.5
+    same, _ = biometrics.face_match(biometrics.Selfie([(0.0, S.selfie_frame().copy())]), S.card_front())
+    assert same.outcome is Decision.APPROVED
+
+
+def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
+    with pytest.raises(InvalidIdentifier):  # no Shahkar for a foreign mobile: not a resident
+        reg.register(resident_app(reg, subject=dataclasses.replace(S.resident_subject(), mobile=S.FOREIGN_MOBILE)))
+    with pytest.raises(InvalidIdentifier):
+        reg.register(dataclasses.replace(abroad_app(reg), subject=dataclasses.replace(
+            S.abroad_subject(), passport_number=None)))
+    with pytest.raises(InvalidIdentifier):
+        reg.register(dataclasses.replace(resident_app(reg), path="martian"))
+    with pytest.raises(ImageRejected):
+        reg.register(dataclasses.replace(resident_app(reg), document_front=b"not an image"))
