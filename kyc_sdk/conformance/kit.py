@@ -1,0 +1,140 @@
+"""The kit's working context: OUR adapter for the style, pointed at the vendor's base URL
+through a recording transport, and the few things every module needs (fresh requests per
+scenario, one flow run without routing or retries, the sandbox control, a webhook
+receiver on loopback).
+
+A flow is run here directly rather than through ``KYC`` so that the first error the
+vendor causes is the one a module sees (routing would retry or fall back).
+See docs/conformance.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kyc_sdk.client import _mapped_transport_errors
+from kyc_sdk.conformance.profiles import Profile, profile
+from kyc_sdk.conformance.receiver import Receiver
+from kyc_sdk.conformance.recorder import Recorder, RecordingTransport, Tamper
+from kyc_sdk.errors import ProviderUnavailable
+from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
+from kyc_sdk.providers import provider_class
+from kyc_sdk.providers.base import Provider, ProviderSettings, Wait
+from kyc_sdk.sandbox import apply_scenario, sample_request, scenario, scenarios
+from kyc_sdk.sandbox.scenarios import Scenario
+from kyc_sdk.validation import validate_request
+
+CONTROL = "/_sim"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run behaves; the defaults suit a vendor's own endpoint."""
+
+    plan: str = "full"
+    deadline: float = 30.0  # seconds one verification may take
+    webhook_wait: float = 5.0  # seconds to wait for a verification's final webhook
+    budget_p50_ms: float = 1000.0
+    budget_p95_ms: float = 3000.0
+    only: tuple[str, ...] = ()  # module name patterns to run (fnmatch); empty: the whole plan
+
+
+class Kit:
+    """One run's state: settings, recorder, HTTP client, receiver, shared findings."""
+
+    def __init__(self, style: str, settings: ProviderSettings, options: Options,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.style, self.settings, self.options = style, settings, options
+        self.profile: Profile = profile(style)
+        self.adapter_class = provider_class(style)
+        self.recorder = Recorder()
+        self.http = httpx.Client(transport=RecordingTransport(self.recorder, transport))
+        self.shared: dict[str, Any] = {}  # findings one module leaves for another
+        self._receiver: Receiver | None = None
+        self._stack = contextlib.ExitStack()
+        self._run_id = uuid.uuid4().hex[:8]
+        self._count = 0
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url.rstrip("/")
+
+    def close(self) -> None:
+        self._stack.close()
+        self.http.close()
+
+    # Requests and flows --------------------------------------------------------------
+
+    def provider(self, **overrides: Any) -> Provider:
+        settings = dataclasses.replace(self.settings, **overrides) if overrides else self.settings
+        return self.adapter_class(settings)
+
+    def scenarios(self) -> tuple[Scenario, ...]:
+        return scenarios(self.style)
+
+    def request(self, name: str = "approved", reference: str | None = None) -> VerificationRequest:
+        """A fresh request for scenario ``name`` (a new reference unless one is given)."""
+        self._count += 1
+        ref = reference or f"conf-{self._run_id}-{self._count}"
+        base = sample_request(VerificationRequest(Subject(), reference=ref))
+        return apply_scenario(base, scenario(self.style, name))
+
+    def verify(self, request: VerificationRequest, provider: Provider | None = None,
+               tamper: Tamper | None = None) -> VerificationResult:
+        """Run one flow to its end; raises the ``KycError`` the vendor's answers lead to."""
+        adapter = provider or self.provider()
+        request = validate_request(request)
+        self.recorder.tamper = tamper
+        try:
+            with _mapped_transport_errors(adapter.name):
+                return self._drive(adapter, request)
+        finally:
+            self.recorder.tamper = None
+
+    def _drive(self, adapter: Provider, request: VerificationRequest) -> VerificationResult:
+        ends = time.monotonic() + self.options.deadline
+        flow = adapter.flow(request, wait=True)
+        try:
+            step = next(flow)
+            while True:
+                left = ends - time.monotonic()
+                if left <= 0 or (isinstance(step, Wait) and step.seconds >= left):
+                    raise ProviderUnavailable(f"{adapter.name}: deadline exceeded", provider=adapter.name)
+                if isinstance(step, Wait):
+                    time.sleep(step.seconds)
+                    step = flow.send(None)
+                else:
+                    step.extensions["timeout"] = httpx.Timeout(min(left, adapter.settings.timeout)).as_dict()
+                    step = flow.send(self.http.send(step))
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        finally:
+            flow.close()
+
+    # Sandbox control and webhooks ----------------------------------------------------------
+
+    def control(self, method: str, path: str, body: Any = None) -> httpx.Response | None:
+        """Call the style's sandbox control under ``/_sim``; None when it is unreachable."""
+        try:
+            return self.http.request(method, self.base_url + CONTROL + path, json=body, timeout=10.0)
+        except httpx.HTTPError:
+            return None
+
+    def receiver(self) -> Receiver:
+        if self._receiver is None:
+            self._receiver = self._stack.enter_context(_started(Receiver()))
+        return self._receiver
+
+
+@contextlib.contextmanager
+def _started(receiver: Receiver) -> Iterator[Receiver]:
+    with receiver.running():
+        yield receiver

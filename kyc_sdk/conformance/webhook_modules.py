@@ -1,0 +1,162 @@
+"""Webhook modules: the kit runs a receiver on loopback, asks the vendor to deliver there
+(a callback URL in each request where the style has one, else the sandbox control
+``POST /_sim/webhook``), runs two verifications one after the other and judges what
+arrives with the adapter's own ``parse_webhook``.
+
+- ``webhooks.delivery``: each verification's final event arrives within the wait, every
+  delivery verifies (signature, source address, timestamp), and its payload names the
+  verification and agrees with the decision polled.
+- ``webhooks.duplicates``: one event delivered twice is legal at-least-once delivery:
+  WARNING (receivers must dedupe by event id), never FAILED.
+- ``webhooks.ordering``: deliveries arrive in the order the vendor's state changed: the
+  second verification's events never before the first's, and within one verification
+  never an earlier lifecycle event after a later one. Out of order: FAILED.
+
+See docs/conformance.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from kyc_sdk.conformance.kit import Kit
+from kyc_sdk.conformance.model import ModuleResult, Status
+from kyc_sdk.conformance.receiver import Delivery
+from kyc_sdk.errors import KycError, WebhookRejected
+from kyc_sdk.models import VerificationResult
+from kyc_sdk.providers.base import WebhookEvent
+
+RUNS = ("approved", "declined", "review")  # three: a held-back event always shows as out of order
+
+
+@dataclass
+class Seen:
+    delivery: Delivery
+    event: WebhookEvent | None
+    rejected: str | None
+    run: int  # which verification it belongs to (by reference, else by arrival window)
+
+
+@dataclass
+class Collected:
+    registered: str = ""  # how the kit asked for deliveries ("" if it could not)
+    results: list[VerificationResult | KycError] = field(default_factory=list)
+    seen: list[Seen] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)  # runs whose final event did not arrive in time
+
+
+def collect(kit: Kit) -> Collected:
+    """Run the verifications once; the three webhook modules share what arrived."""
+    if "webhooks" in kit.shared:
+        return kit.shared["webhooks"]  # type: ignore[no-any-return]
+    found = Collected()
+    kit.shared["webhooks"] = found
+    receiver = kit.receiver()
+    url = receiver.url or ""
+    answer = kit.control("POST", "/webhook", {"url": url})
+    overrides = {kit.profile.callback_field: url} if kit.profile.callback_field else {}
+    if overrides:
+        found.registered = f"callback URL in each request ({kit.profile.callback_field})"
+    elif answer is not None and answer.status_code < 300:
+        found.registered = "sandbox control POST /_sim/webhook"
+    else:
+        return found
+    adapter = kit.provider(**overrides)
+    start = len(receiver)
+    for run, name in enumerate(RUNS):
+        try:
+            outcome: VerificationResult | KycError = kit.verify(kit.request(name), provider=adapter)
+        except KycError as err:
+            outcome = err
+        found.results.append(outcome)
+        if not _await_final(kit, found, run, start):
+            found.late.append(run)
+    _classify(kit, found, start, final=True)
+    return found
+
+
+def _await_final(kit: Kit, found: Collected, run: int, start: int) -> bool:
+    ends = time.monotonic() + kit.options.webhook_wait
+    while True:
+        _classify(kit, found, start)
+        if any(s.run == run and s.event is not None and kit.profile.is_final(s.event) for s in found.seen):
+            return True
+        if time.monotonic() >= ends:
+            return False
+        time.sleep(0.02)
+
+
+def _classify(kit: Kit, found: Collected, start: int, final: bool = False) -> None:
+    """Parse deliveries not yet seen; attribute each to a run by reference, else to the
+    run in progress when it arrived."""
+    adapter = kit.provider()
+    references = [r.reference if isinstance(r, VerificationResult) else None for r in found.results]
+    for delivery in kit.receiver().since(start + len(found.seen)):
+        try:
+            event: WebhookEvent | None = adapter.parse_webhook(delivery.headers, delivery.body, now=time.time(),
+                                                               source_ip=delivery.source_ip)
+            rejected = None
+        except WebhookRejected as err:
+            event, rejected = None, str(err)
+        run = len(found.results) - 1 if not final else len(RUNS) - 1
+        if event is not None and event.reference in references:
+            run = references.index(event.reference)
+        found.seen.append(Seen(delivery, event, rejected, max(run, 0)))
+
+
+def delivery(kit: Kit, result: ModuleResult) -> None:
+    if not kit.profile.webhooks:
+        result.add("webhooks delivered", Status.SKIPPED, f"{kit.style} is synchronous and sends no webhooks")
+        return
+    found = collect(kit)
+    if not result.check("the vendor can be asked to deliver to the kit", bool(found.registered),
+                        found.registered or "no callback field and no /_sim/webhook control", otherwise=Status.REVIEW):
+        return
+    for run, outcome in enumerate(found.results):
+        label = f"verification {run + 1} ({RUNS[run]})"
+        if not isinstance(outcome, VerificationResult):
+            result.add(f"{label} decided", Status.FAILED, f"{type(outcome).__name__}")
+            continue
+        result.check(f"{label}: final event arrived within {kit.options.webhook_wait:g} s", run not in found.late,
+                     f"{sum(1 for s in found.seen if s.run == run)} deliveries attributed")
+        finals = [s.event for s in found.seen if s.run == run and s.event and kit.profile.is_final(s.event)]
+        wrong = [e for e in finals if e.decision is not None and e.decision is not outcome.decision]
+        result.check(f"{label}: announced decision agrees with the polled one", not wrong,
+                     f"polled {outcome.decision.value}; events said {[e.decision.value for e in wrong if e.decision]}")
+    bad = [s for s in found.seen if s.rejected]
+    result.check("every delivery verifies (signature / source / timestamp)", not bad,
+                 "; ".join(s.rejected or "" for s in bad[:3]))
+    result.check("some delivery arrived", bool(found.seen), f"{len(found.seen)} deliveries")
+
+
+def duplicates(kit: Kit, result: ModuleResult) -> None:
+    if not kit.profile.webhooks:
+        result.add("no duplicate deliveries", Status.SKIPPED, f"{kit.style} sends no webhooks")
+        return
+    found = collect(kit)
+    keys = [_key(s) for s in found.seen]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    result.check("each event delivered once", not twice,
+                 f"{len(twice)} event(s) delivered more than once: legal at-least-once delivery, "
+                 "receivers must dedupe" if twice else f"{len(keys)} deliveries, all distinct",
+                 otherwise=Status.WARNING)
+
+
+def _key(seen: Seen) -> str:
+    if seen.event is not None and seen.event.event_id:
+        return seen.event.event_id
+    return hashlib.sha256(seen.delivery.body).hexdigest()[:16]
+
+
+def ordering(kit: Kit, result: ModuleResult) -> None:
+    if not kit.profile.webhooks:
+        result.add("deliveries in order", Status.SKIPPED, f"{kit.style} sends no webhooks")
+        return
+    found = collect(kit)
+    order = [(s.run, kit.profile.rank(s.event)) for s in found.seen if s.event is not None]
+    backwards = [(a, b) for a, b in zip(order, order[1:], strict=False) if b < a]
+    result.check("deliveries arrive in the order the vendor's state changed", not backwards,
+                 "; ".join(f"(run {b[0] + 1}, step {b[1]}) after (run {a[0] + 1}, step {a[1]})"
+                           for a, b in backwards[:3]) or f"{len(order)} events in order")
