@@ -10,7 +10,7 @@ See docs/conformance.md for the modules, the reports and the fault table.
 
 from kyc_sdk.conformance.kit import Options
 from kyc_sdk.conformance.model import Condition, Exchange, ModuleResult, Report, Status
-from kyc_sdk.conformance.runner import PLANS, load_waivers, modules, plan, run
+from kyc_sdk.conformance.runner import PLANS, load_settings, load_waivers, modules, plan, run
 
-__all__ = ["PLANS", "Condition", "Exchange", "ModuleResult", "Options", "Report", "Status", "load_waivers",
+__all__ = ["PLANS", "Condition", "Exchange", "ModuleResult", "Options", "Report", "Status", "load_settings", "load_waivers",
            "modules", "plan", "run"]

@@ -125,3 +125,27 @@ def _versions(kit: Kit) -> dict[str, Any]:
             "adapter": f"{kit.adapter_class.__module__}.{kit.adapter_class.__name__}",
             "budget_ms": {"p50": kit.options.budget_p50_ms, "p95": kit.options.budget_p95_ms},
             "latency": kit.shared.get("latency")}
+
+
+def load_settings(style: str, base_url: str, path: str | Path | None = None) -> ProviderSettings:
+    """The adapter settings for ``base_url``: the sandbox's public test credentials, with
+    the fields of a credentials file (JSON, the style's settings field names) on top."""
+    import dataclasses
+
+    from kyc_sdk.sandbox import settings
+
+    made = settings(style, base_url)
+    if path is None:
+        return made
+    try:
+        given = json.loads(Path(path).read_text("utf-8"))
+        assert isinstance(given, dict)
+    except (OSError, ValueError, AssertionError):
+        raise InputError(f"credentials file {path}: expected a JSON object of settings fields") from None
+    names = {f.name for f in dataclasses.fields(made)} - {"base_url"}
+    unknown = sorted(set(given) - names)
+    if unknown:
+        raise InputError(f"credentials file {path}: unknown field(s) {', '.join(unknown)}; "
+                         f"{type(made).__name__} has {', '.join(sorted(names))}")
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
+    return dataclasses.replace(made, **fields)
