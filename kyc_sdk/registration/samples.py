@@ -146,3 +146,24 @@ def replay_video(seconds: float = 3.0) -> Frames:
     from kyc_sdk.liveness import synth_video
 
     return synth_video.still_video(np.array(selfie_frame()), np.random.default_rng(11), seconds)
+
+
+def video_file(frames: Frames, fps: float = 15.0) -> bytes:
+    """``frames`` as a Motion-JPEG AVI file, as a phone app would upload the selfie video."""
+    import os
+    import tempfile
+
+    import cv2
+
+    h, w = frames[0][1].shape[:2]
+    fd, name = tempfile.mkstemp(suffix=".avi")
+    os.close(fd)
+    try:
+        writer = cv2.VideoWriter(name, cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+        for _, rgb in frames:
+            writer.write(np.ascontiguousarray(rgb[:, :, ::-1]))
+        writer.release()
+        with open(name, "rb") as fh:
+            return fh.read()
+    finally:
+        os.unlink(name)

@@ -1,0 +1,44 @@
+"""Every example runs as a user runs it: ``python examples/NAME.py``, in a fresh process
+(no network: everything is in-process sandboxes), and prints what it promises."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(name: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / name)], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+@pytest.mark.parametrize("name", ["register_resident.py", "register_abroad.py"])
+def test_registration_examples_issue_a_code(name: str) -> None:
+    out = run(name)
+    assert re.search(r"^decision APPROVED, SANA code \d{10}$", out, re.M), out
+    assert re.search(r"^  sana +\d+ ms  issued$", out, re.M)
+
+
+def test_async_fanout_reaches_quorum_for_every_verification() -> None:
+    out = run("async_fanout.py")
+    lines = [line for line in out.splitlines() if line.startswith("APPROVED")]
+    assert len(lines) == 6 and all("aurora, cirrus, echo" in line for line in lines), out
+    assert re.search(r"^6 verifications x 3 vendors in \d+ ms$", out, re.M)
+
+
+def test_every_example_is_tested() -> None:
+    tested = {"register_resident.py", "register_abroad.py", "async_fanout.py"}
+    theirs = {"vendor_conformance.py"}  # the conformance kit's example, run by its own tests
+    present = {p.name for p in (ROOT / "examples").glob("*.py")}
+    assert present - tested - theirs == set(), "an example without a test"
+    assert (ROOT / "examples" / "backend" / "app.py").is_file()
