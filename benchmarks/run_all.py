@@ -98,10 +98,10 @@ def _read(path: str) -> str:
 
 def report(runs: list[Run], started: datetime.datetime) -> str:
     lines = ["# Benchmark results", "",
-             f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. Each script ran "
+             (f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. Each script ran "
              "alone, in its own process, with its default arguments; its output (method and figures) is "
              "quoted as printed. Figures depend on the machine and on what else ran on it: the load average "
-             "before each script is shown.", "", "## Machine", "", *machine(), "", "## Summary", "",
+             "before each script is shown."), "", "## Machine", "", *machine(), "", "## Summary", "",
              "| script | what | status | wall |", "|---|---|---|---|"]
     lines += [f"| `{r.name}` | {r.purpose} | {r.status} | {r.seconds:.1f} s |" for r in runs]
     for r in runs:
