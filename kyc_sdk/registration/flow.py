@@ -147,9 +147,7 @@ class Registration:
         timer = _Timer(self.on_stage)
         reading = timer.run("document", lambda: documents.read(app.path, app.document_front, app.document_back),
                             lambda r: "read" if r.found else "unreadable")
-        selfie = biometrics.load_video(app.selfie_video)
-        alive = timer.run("liveness", lambda: biometrics.liveness(
-            selfie, app.challenge, now=self.clock(), used_nonces=self.used_nonces), lambda c: c.outcome.value)
+        selfie, alive = timer.run("liveness", lambda: self._liveness(app), lambda sc: sc[1].outcome.value)
         face, distance = timer.run("face_match", lambda: biometrics.face_match(selfie, app.document_front),
                                    lambda cd: cd[0].outcome.value)
         document = timer.run("cross_checks", lambda: self._document_check(app.path, reading, subject),
@@ -171,6 +169,10 @@ class Registration:
         if app.path == "resident" and app.subject.national_code is None:
             raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
         return validate_subject(app.subject, VENDOR_CHECKS[app.path])
+
+    def _liveness(self, app: Application) -> tuple[biometrics.Selfie, Check]:
+        selfie = biometrics.load_video(app.selfie_video)  # decoding is part of the stage's cost
+        return selfie, biometrics.liveness(selfie, app.challenge, now=self.clock(), used_nonces=self.used_nonces)
 
     def _document_check(self, path: str, reading: documents.Reading, subject: Subject) -> Check:
         today = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC).date()

@@ -121,3 +121,14 @@ def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
         reg.register(dataclasses.replace(resident_app(reg), path="martian"))
     with pytest.raises(ImageRejected):
         reg.register(dataclasses.replace(resident_app(reg), document_front=b"not an image"))
+
+
+def test_abroad_without_a_national_code_is_identified_by_passport_and_nationality(reg) -> None:
+    from kyc_sdk.registration import Application
+
+    person = dataclasses.replace(S.ABROAD, national_code="")  # the personal-number field left empty
+    ch = challenge(reg)
+    r = reg.register(Application("abroad", S.abroad_subject(person), S.passport_page(person),
+                                 S.selfie_video(ch.steps), ch))
+    assert r.decision is Decision.APPROVED and sana_code.is_valid(r.sana_code), r.reasons
+    assert verified(reg, r.attestation)["sub"] == subject_hash("pp:IRN:" + person.passport_number, reg.subject_key)
