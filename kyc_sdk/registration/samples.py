@@ -159,7 +159,7 @@ def video_file(frames: Frames, fps: float = 15.0) -> bytes:
     fd, name = tempfile.mkstemp(suffix=".avi")
     os.close(fd)
     try:
-        writer = cv2.VideoWriter(name, cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+        writer = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
         for _, rgb in frames:
             writer.write(np.ascontiguousarray(rgb[:, :, ::-1]))
         writer.release()
