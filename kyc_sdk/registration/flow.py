@@ -210,7 +210,8 @@ class Registration:
         def decide() -> VerificationResult:
             checks = (*local, *(vendor.checks if vendor else ()))
             decisions = [c.outcome for c in checks] + ([vendor.decision] if vendor else [])
-            why = [r for c in local for r in c.reasons[:1]] + list(vendor.reasons if vendor else ())
+            # the registration's own codes (detail codes such as static_face stay in the check)
+            why = [r for c in local for r in c.reasons if r in reasons.REASONS] + list(vendor.reasons if vendor else ())
             base = vendor or VerificationResult(Decision.APPROVED, LOCAL)
             return replace(base, decision=worst(decisions), checks=checks, reasons=tuple(dict.fromkeys(why)))
 
