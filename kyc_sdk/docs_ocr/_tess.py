@@ -50,11 +50,15 @@ def _api(lang: str, psm: int, whitelist: str) -> tesserocr.PyTessBaseAPI:
 
 @dataclass(frozen=True)
 class Symbol:
-    """One recognised character with its alternatives (best first) and confidence 0..1."""
+    """One recognised character with its alternatives (best first) and confidence 0..1.
+    ``sure`` is the reader's verdict on whether this glyph may count towards a ``valid``
+    field (``_glyphs``); None when the reader did not judge, and ``fields`` then judges
+    by the margin between the first two choices."""
 
     text: str
     confidence: float
     choices: tuple[tuple[str, float], ...]
+    sure: bool | None = None
 
 
 def read_line(image: np.ndarray, lang: str, *, psm: int = 7, whitelist: str = "",
