@@ -81,12 +81,17 @@ def machine() -> list[str]:
                 if line.startswith("model name")), platform.processor() or "unknown")
     kib = next((line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), "")
     mem = f"{int(kib) / 2**20:.1f} GiB" if kib.isdigit() else "unknown"
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                            check=False).stdout.strip() or "unknown"
+    commit = _git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    dirty = [line for line in _git("status", "--porcelain", "--untracked-files=no").splitlines() if line.strip()]
+    commit += f" (working tree: {f'{len(dirty)} tracked files modified' if dirty else 'clean'})"
     return [f"- CPU: {cpu}, {os.cpu_count()} logical cores (CPU only, no accelerator)",
             f"- memory: {mem}", f"- OS: {platform.platform()}",
             f"- Python {platform.python_version()} ({sys.executable})",
             f"- commit: {commit}; PostgreSQL: {'yes' if os.environ.get('KYC_SDK_PG_URL') else 'not configured'}"]
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout
 
 
 def _read(path: str) -> str:
