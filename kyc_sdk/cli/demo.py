@@ -45,6 +45,13 @@ def _applications(reg: Any) -> list[Any]:
     return apps
 
 
+def _samples(reg: Any) -> list[Any]:
+    try:
+        return _applications(reg)
+    except FileNotFoundError as err:  # the generator's fonts come from Debian packages
+        raise click.ClickException(f"{err}; scripts/setup.sh installs them") from err
+
+
 def _human(item: dict[str, Any]) -> str:
     lines = [f"{item['path']}: {item['decision']}  SANA code: {item['sana_code'] or '—'}"]
     lines += [f"  reason {r['code']}: {r['en']} / {r['fa']}" for r in item["reasons"]]
@@ -82,7 +89,7 @@ def demo(as_json: bool) -> None:
         out: list[dict[str, Any]] = []
         click.echo("Preparing the samples (synthetic card, passport, selfie videos)…", err=True)
         with tempfile.TemporaryDirectory(prefix="kyc-demo-") as folder, sandboxed(folder) as reg:
-            for app in _applications(reg):
+            for app in _samples(reg):
                 reg.on_stage = _progress(app.path)
                 result = reg.register(app).to_dict()
                 out.append({k: result[k] for k in ("path", "decision", "reasons", "sana_code", "attestation",

@@ -30,7 +30,7 @@ from collections.abc import Callable, MutableSet, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kyc_sdk.errors import InvalidIdentifier, KycError
+from kyc_sdk.errors import InputError, InvalidIdentifier, KycError
 from kyc_sdk.models import (
     Check,
     CheckKind,
@@ -166,6 +166,8 @@ class Registration:
             raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
         if app.path == "abroad" and not (app.subject.passport_number or "").strip():
             raise InvalidIdentifier("a registration from abroad needs the passport number", field="passport_number")
+        if not hasattr(app.challenge, "steps") or not hasattr(app.challenge, "nonce"):
+            raise InputError("a liveness challenge from Registration.challenge() is needed")
         if app.path == "resident" and app.subject.national_code is None:
             raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
         return validate_subject(app.subject, VENDOR_CHECKS[app.path])

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from kyc_sdk.attestation import load_jwks, subject_hash, verify
-from kyc_sdk.errors import ImageRejected, InvalidIdentifier
+from kyc_sdk.errors import ImageRejected, InputError, InvalidIdentifier
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.models import Decision
 from kyc_sdk.registration import samples as S
@@ -121,6 +121,12 @@ def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
         reg.register(dataclasses.replace(resident_app(reg), path="martian"))
     with pytest.raises(ImageRejected):
         reg.register(dataclasses.replace(resident_app(reg), document_front=b"not an image"))
+    with pytest.raises(ImageRejected):
+        reg.register(dataclasses.replace(resident_app(reg), selfie_video=[]))
+    with pytest.raises(ImageRejected):
+        reg.register(dataclasses.replace(resident_app(reg), selfie_video=b"\x00" * 100))
+    with pytest.raises(InputError):
+        reg.register(dataclasses.replace(resident_app(reg), challenge=None))
 
 
 def test_abroad_without_a_national_code_is_identified_by_passport_and_nationality(reg) -> None:
