@@ -1,7 +1,7 @@
 """The samples the demo, the examples and the tests register: synthetic people, their
 documents and their selfie videos, made at first use from one shipped face.
 
-The face is ``samples/astronaut_face.jpg``: a crop (rows 0–300, columns 96–352) of
+The face is ``sample_data/astronaut_face.jpg``: a crop (rows 0–300, columns 96–352) of
 scikit-image's ``astronaut`` test image, a NASA portrait of Eileen Collins in the public
 domain; ``face_from_skimage`` re-derives it. Everything else is rendered around it by
 ``kyc_sdk.docs_ocr.synth`` (card front and back, passport data page, then photographed on
@@ -69,7 +69,7 @@ def face() -> np.ndarray:
     """The shipped face crop, RGB (read-only: copy before drawing on it)."""
     from kyc_sdk.imaging import load_rgb
 
-    data = resources.files("kyc_sdk.registration").joinpath("samples", FACE_FILE).read_bytes()
+    data = resources.files("kyc_sdk.registration.sample_data").joinpath(FACE_FILE).read_bytes()
     rgb = load_rgb(data)
     rgb.setflags(write=False)
     return rgb

@@ -1,0 +1,1 @@
+"""Files the registration samples ship: the face crop (see ``kyc_sdk.registration.samples``)."""
