@@ -24,6 +24,8 @@ def _codes_in_source() -> set[str]:
                 first = node.elts[0]
                 if isinstance(first, ast.Attribute) and getattr(first.value, "id", "") == "Decision":
                     found.add(node.elts[1].value)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_differs":
+                found.add(node.args[-1].value)  # type: ignore[attr-defined]
     found |= {"providers_unavailable", "face_not_found", "face_mismatch"}
     return found
 
