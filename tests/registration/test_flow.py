@@ -138,3 +138,27 @@ def test_abroad_without_a_national_code_is_identified_by_passport_and_nationalit
                                  S.selfie_video(ch.steps), ch))
     assert r.decision is Decision.APPROVED and sana_code.is_valid(r.sana_code), r.reasons
     assert verified(reg, r.attestation)["sub"] == subject_hash("pp:IRN:" + person.passport_number, reg.subject_key)
+
+
+def test_unreadable_card_photo_is_retry_never_decline(reg) -> None:
+    import random
+
+    import numpy as np
+
+    from kyc_sdk.docs_ocr import synth
+
+    card = synth.render_national_card(S.RESIDENT, face=np.array(S.face()), rng=random.Random(1))
+    blurred = synth.photograph(card, rng=random.Random(1), blur=3.0, noise=3.0)
+    r = reg.register(dataclasses.replace(resident_app(reg), document_front=blurred))
+    assert r.decision is Decision.RETRY and r.sana_code is None
+    assert "document_unreadable" in r.reasons and set(r.reasons) <= {"document_unreadable", "face_not_found"}
+    assert r.document["found"] is False or not any(f["read"] for f in r.document["fields"].values())
+
+
+def test_challenge_left_unfinished_is_retry(reg) -> None:
+    ch = challenge(reg)
+    half = S.selfie_video(ch.steps[:1])  # the person did the first step only
+    r = reg.register(resident_app(reg, video=half, ch=ch))
+    assert r.decision is Decision.RETRY and r.reasons == ("liveness_retry",) and r.sana_code is None
+    liveness = next(c for c in r.result.checks if c.kind.value == "liveness")
+    assert f"challenge_not_met:{ch.steps[1]}" in liveness.reasons
