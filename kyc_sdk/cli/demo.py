@@ -6,8 +6,11 @@ around the shipped face (``registration.samples``), each selfie video performs t
 challenge the server just drew, the vendors are in-process sandboxes (aurora + hirkan),
 the SANA store is SQLite in a temporary folder. Progress goes to stderr, one line per
 stage; stdout gets the decisions, the attestations' claims and the SANA codes, or with
-``--json`` one document: ``{"registrations": [{"path", "decision", "reasons",
-"sana_code", "attestation", "stages"}], "jwks"}``. Spec: the issue "The whole registration".
+``--json`` one document: ``{"registrations": [{"case", "path", "decision", "reasons",
+"sana_code", "attestation", "stages"}], "jwks"}``. ``--with-failures`` adds the three
+registrations that must end without a code: a replayed selfie (DECLINED), a typed
+national code that is not the card's (DECLINED), a Shahkar mismatch (RETRY). Spec: the
+issue "The whole registration".
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
 
+#: (name, path, typed subject, document front, document back, video for the challenge's steps)
+Case = tuple[str, str, Any, Any, Any, Any]
+
 
 def _progress(path: str) -> Any:
     def show(stage: Any) -> None:
@@ -28,32 +34,53 @@ def _progress(path: str) -> Any:
     return show
 
 
-def _applications(reg: Any) -> list[Any]:
-    """Both sample applications, each with a video performing its own fresh challenge."""
-    from kyc_sdk.registration import Application
+def _cases(with_failures: bool) -> list[Case]:
+    """(case, path, typed subject, document front, back, video maker) for each registration."""
+    import dataclasses
+
     from kyc_sdk.registration import samples as s
 
-    apps = []
-    for path, subject, front, back in (("resident", s.resident_subject(), s.card_front(), s.card_back()),
-                                       ("abroad", s.abroad_subject(), s.passport_page(), None)):
-        started = time.perf_counter()
-        challenge = reg.challenge()
-        video = s.selfie_video(challenge.steps)
-        click.echo(f"  {path:<8} {'samples':<12} {(time.perf_counter() - started) * 1000:7.0f} ms  "
-                   f"challenge {' → '.join(challenge.steps)}", err=True)
-        apps.append(Application(path, subject, front, video, challenge, back, reference=f"demo-{path}"))
-    return apps
+    performs = s.selfie_video  # the person doing the challenge's steps
+    cases: list[Case] = [
+        ("approved", "resident", s.resident_subject(), s.card_front(), s.card_back(), performs),
+        ("approved", "abroad", s.abroad_subject(), s.passport_page(), None, performs),
+    ]
+    if with_failures:
+        other_code = dataclasses.replace(s.resident_subject(), national_code=s.SHAHKAR_MISMATCH.national_code)
+        cases += [
+            ("replayed_selfie", "resident", s.resident_subject(), s.card_front(), s.card_back(),
+             lambda _steps: s.replay_video()),
+            ("typed_code_differs", "resident", other_code, s.card_front(), s.card_back(), performs),
+            ("shahkar_mismatch", "resident", s.resident_subject(s.SHAHKAR_MISMATCH),
+             s.card_front(s.SHAHKAR_MISMATCH), s.card_back(s.SHAHKAR_MISMATCH), performs),
+        ]
+    return cases
 
 
-def _samples(reg: Any) -> list[Any]:
+def _application(reg: Any, case: Case) -> Any:
+    """The case as an application whose video answers a fresh challenge, made just before
+    it is registered (a challenge is valid for 30 seconds)."""
+    from kyc_sdk.registration import Application
+
+    name, path, subject, front, back, video_for = case
+    started = time.perf_counter()
+    challenge = reg.challenge()
+    video = video_for(challenge.steps)
+    click.echo(f"  {path:<8} {'samples':<12} {(time.perf_counter() - started) * 1000:7.0f} ms  "
+               f"{name}; challenge {' → '.join(challenge.steps)}", err=True)
+    return Application(path, subject, front, video, challenge, back, reference=f"demo-{name}")
+
+
+def _cases_or_exit(with_failures: bool) -> list[Case]:
     try:
-        return _applications(reg)
+        return _cases(with_failures)
     except FileNotFoundError as err:  # the generator's fonts come from Debian packages
         raise click.ClickException(f"{err}; scripts/setup.sh installs them") from err
 
 
 def _human(item: dict[str, Any]) -> str:
-    lines = [f"{item['path']}: {item['decision']}  SANA code: {item['sana_code'] or '—'}"]
+    case = "" if item["case"] == "approved" else f" ({item['case'].replace('_', ' ')})"
+    lines = [f"{item['path']}{case}: {item['decision']}  SANA code: {item['sana_code'] or '—'}"]
     lines += [f"  reason {r['code']}: {r['en']} / {r['fa']}" for r in item["reasons"]]
     claims = (item["attestation"] or {}).get("claims")
     if claims:
@@ -80,8 +107,10 @@ def _claims(claims: dict[str, Any]) -> list[str]:
 
 
 @click.command()
+@click.option("--with-failures", is_flag=True,
+              help="Also register a replayed selfie, a typed code that is not the card's, and a Shahkar mismatch.")
 @json_option
-def demo(as_json: bool) -> None:
+def demo(with_failures: bool, as_json: bool) -> None:
     """Register a resident and an Iranian abroad on built-in samples (no network)."""
     with errors_as_exit(as_json):
         from kyc_sdk.registration.sandboxed import sandboxed
@@ -89,11 +118,12 @@ def demo(as_json: bool) -> None:
         out: list[dict[str, Any]] = []
         click.echo("Preparing the samples (synthetic card, passport, selfie videos)…", err=True)
         with tempfile.TemporaryDirectory(prefix="kyc-demo-") as folder, sandboxed(folder) as reg:
-            for app in _samples(reg):
+            for case in _cases_or_exit(with_failures):
+                app = _application(reg, case)
                 reg.on_stage = _progress(app.path)
                 result = reg.register(app).to_dict()
-                out.append({k: result[k] for k in ("path", "decision", "reasons", "sana_code", "attestation",
-                                                   "stages")})
+                out.append({"case": case[0], **{k: result[k] for k in (
+                    "path", "decision", "reasons", "sana_code", "attestation", "stages")}})
             jwks = reg.keys.jwks()
         emit({"registrations": out, "jwks": jwks}, as_json=as_json,
              human="\n\n".join(_human(item) for item in out))
