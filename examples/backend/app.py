@@ -2,6 +2,7 @@
 
     POST /registrations                    {"path": "resident"|"abroad", "subject": {...}}
                                            -> 201 {"id", "challenge": {"steps", "nonce", "expires_at"}}
+    POST /registrations/{id}/challenge     a fresh challenge, just before recording -> 200 {"challenge"}
     PUT  /registrations/{id}/evidence/{kind}   raw bytes; kind: document_front, document_back,
                                            selfie_video (a video file) -> 204
     POST /registrations/{id}/submit        runs the whole registration -> its status
@@ -86,6 +87,17 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
         cases[case_id] = Case(body["path"], Subject(**raw), challenge)
         return JSONResponse({"id": case_id, "challenge": challenge.to_dict()}, status_code=201)
 
+    async def rechallenge(request: Request) -> Response:
+        # A challenge is valid for 30 s: the app asks for a new one when it starts recording.
+        case = cases.get(request.path_params["id"])
+        if case is None:
+            return _not_found()
+        if case.status != "awaiting_evidence":
+            return JSONResponse({"error": "invalid_request", "message": "case closed"}, 409)
+        case.challenge = registration.challenge()
+        case.evidence.pop("selfie_video", None)  # a video recorded for the old challenge is void
+        return JSONResponse({"challenge": case.challenge.to_dict()})
+
     async def upload(request: Request) -> Response:
         case = cases.get(request.path_params["id"])
         kind = request.path_params["kind"]
@@ -142,6 +154,7 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
     return Starlette(routes=[
         Route("/registrations", start, methods=["POST"]),
         Route("/registrations/{id}", status, methods=["GET"]),
+        Route("/registrations/{id}/challenge", rechallenge, methods=["POST"]),
         Route("/registrations/{id}/evidence/{kind}", upload, methods=["PUT"]),
         Route("/registrations/{id}/submit", submit, methods=["POST"]),
         Route("/webhooks/{provider}", webhook, methods=["POST"]),

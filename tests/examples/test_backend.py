@@ -52,6 +52,11 @@ async def start(client, subject=RESIDENT, path="resident") -> tuple[str, list[st
     return r.json()["id"], r.json()["challenge"]["steps"]
 
 
+async def start_nonce(client) -> tuple[str, str]:
+    r = await client.post("/registrations", json={"path": "resident", "subject": RESIDENT})
+    return r.json()["id"], r.json()["challenge"]["nonce"]
+
+
 async def upload_card(client, case_id: str, video: bytes) -> None:
     for kind, data in (("document_front", S.card_front()), ("document_back", S.card_back()),
                        ("selfie_video", video)):
@@ -63,7 +68,10 @@ def test_resident_registers_and_webhooks_are_attached(service) -> None:
     app, sandboxes = service
 
     async def script(client):
-        case_id, steps = await start(client)
+        case_id, first = await start_nonce(client)
+        again = await client.post(f"/registrations/{case_id}/challenge")  # the app starts recording
+        steps = again.json()["challenge"]["steps"]
+        assert again.status_code == 200 and again.json()["challenge"]["nonce"] != first
         await upload_card(client, case_id, S.video_file(S.selfie_video(steps)))
         done = (await client.post(f"/registrations/{case_id}/submit")).json()
         outbox = sandboxes.apps["aurora"].outbox
@@ -114,13 +122,14 @@ def test_bad_requests_get_typed_errors(service) -> None:
         r = await client.post(f"/registrations/{case_id}/submit")
         out["invalid"] = (r.status_code, r.json()["error"])
         out["webhook_unknown_provider"] = (await client.post("/webhooks/nobody", content=b"{}")).status_code
+        out["rechallenge_unknown"] = (await client.post("/registrations/nope/challenge")).status_code
         return out
 
     out = run(app, script)
     assert out["unknown"] == 404 and out["bad_path"] == 422 and out["bad_field"] == 422
     assert out["early_submit"] == 409 and out["bad_kind"] == 409
     assert out["invalid"] == (422, "invalid_identifier")
-    assert out["webhook_unknown_provider"] in (401, 422)
+    assert out["webhook_unknown_provider"] in (401, 422) and out["rechallenge_unknown"] == 404
 
 
 def test_backend_serves_over_http_when_run_as_a_script() -> None:
