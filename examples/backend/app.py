@@ -78,7 +78,10 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
     cases: dict[str, Case] = {}
 
     async def start(request: Request) -> Response:
-        body = await request.json()
+        try:
+            body = await request.json()
+        except ValueError:
+            return JSONResponse({"error": "invalid_request", "message": "the body is not JSON"}, 422)
         raw = body.get("subject") if isinstance(body, dict) else None
         if not isinstance(raw, dict) or not set(raw) <= SUBJECT_FIELDS or body.get("path") not in ("resident", "abroad"):
             return JSONResponse({"error": "invalid_request", "message": "need path and subject fields"}, 422)

@@ -164,6 +164,9 @@ class Registration:
     def _validated(self, app: Application) -> Subject:
         if app.path not in PATHS:
             raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
+        for name in Subject.__slots__:  # typed by a person, through a web form: text or nothing
+            if not isinstance(getattr(app.subject, name), str | None):
+                raise InvalidIdentifier(f"{name} must be text", field=name)
         if app.path == "abroad" and not (app.subject.passport_number or "").strip():
             raise InvalidIdentifier("a registration from abroad needs the passport number", field="passport_number")
         if not hasattr(app.challenge, "steps") or not hasattr(app.challenge, "nonce"):

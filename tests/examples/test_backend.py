@@ -123,6 +123,7 @@ def test_bad_requests_get_typed_errors(service) -> None:
         out["invalid"] = (r.status_code, r.json()["error"])
         out["webhook_unknown_provider"] = (await client.post("/webhooks/nobody", content=b"{}")).status_code
         out["rechallenge_unknown"] = (await client.post("/registrations/nope/challenge")).status_code
+        out["not_json"] = (await client.post("/registrations", content=b"{oops")).status_code
         return out
 
     out = run(app, script)
@@ -130,6 +131,7 @@ def test_bad_requests_get_typed_errors(service) -> None:
     assert out["early_submit"] == 409 and out["bad_kind"] == 409
     assert out["invalid"] == (422, "invalid_identifier")
     assert out["webhook_unknown_provider"] in (401, 422) and out["rechallenge_unknown"] == 404
+    assert out["not_json"] == 422
 
 
 def test_backend_serves_over_http_when_run_as_a_script() -> None:

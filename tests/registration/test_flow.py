@@ -127,6 +127,8 @@ def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
         reg.register(dataclasses.replace(resident_app(reg), selfie_video=b"\x00" * 100))
     with pytest.raises(InputError):
         reg.register(dataclasses.replace(resident_app(reg), challenge=None))
+    with pytest.raises(InvalidIdentifier):  # a JSON number where a name belongs
+        reg.register(resident_app(reg, subject=dataclasses.replace(S.resident_subject(), first_name=7)))
 
 
 def test_abroad_without_a_national_code_is_identified_by_passport_and_nationality(reg) -> None:
