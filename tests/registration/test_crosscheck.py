@@ -6,6 +6,8 @@ import dataclasses
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kyc_sdk.models import Decision
 from kyc_sdk.registration import crosscheck
@@ -83,3 +85,24 @@ def test_passport_code_is_compared_only_when_typed() -> None:
 def test_invalid_mrz_is_retry() -> None:
     bad = dataclasses.replace(passport(), mrz_valid=False)
     assert crosscheck.passport(bad, S.abroad_subject(), TODAY) == [(Decision.RETRY, "mrz_invalid")]
+
+
+values = st.builds(Value, st.none() | st.text(max_size=14), st.floats(0, 1), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["national_code", "first_name", "last_name", "birth_date"]), values),
+       st.none() | st.dates())
+def test_any_card_reading_gives_findings_never_an_error(fields: dict, expiry) -> None:
+    findings = crosscheck.national_card(Reading("national_card", True, fields, expiry), TYPED, TODAY)
+    assert all(isinstance(d, Decision) and d is not Decision.APPROVED and r for d, r in findings)
+    if not findings:  # only a reading that agrees on every field passes
+        assert all(crosscheck.trusted(fields[k]) for k in ("national_code", "birth_date"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["passport_number", "nationality", "issuing_state", "first_name",
+                                        "last_name", "birth_date", "national_code"]), values), st.booleans())
+def test_any_passport_reading_gives_findings_never_an_error(fields: dict, valid: bool) -> None:
+    findings = crosscheck.passport(Reading("passport", True, fields, None, valid), S.abroad_subject(), TODAY)
+    assert all(isinstance(d, Decision) and d is not Decision.APPROVED for d, _ in findings)
