@@ -42,6 +42,17 @@ class Selfie:
         return self.frames[0][1]
 
 
+def jpeg(rgb: np.ndarray, quality: int = 92) -> bytes:
+    """An RGB frame as JPEG bytes: the selfie image vendors are sent."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(rgb, np.uint8)).save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
 def load_video(video: bytes | Sequence[Any]) -> Selfie:
     """A video file's bytes, or frames (arrays or ``(t, array)`` pairs), decoded once."""
     from kyc_sdk.liveness import frames as framing

@@ -195,10 +195,8 @@ class Registration:
         return timer.run("providers", lambda: self._verify(request), lambda r: r.decision.value)
 
     def _request(self, app: Application, subject: Subject, selfie: biometrics.Selfie) -> VerificationRequest:
-        from kyc_sdk.registration.samples import jpeg
-
         kind = DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT
-        evidence = Evidence(selfie=jpeg(selfie.still), document_front=app.document_front,
+        evidence = Evidence(selfie=biometrics.jpeg(selfie.still), document_front=app.document_front,
                             document_back=app.document_back, document_type=kind)
         return VerificationRequest(subject, evidence, VENDOR_CHECKS[app.path], app.reference or f"reg-{time.time_ns()}")
 

@@ -14,7 +14,6 @@ one abroad a made-up passport holder. Spec: the issue "The whole registration".
 from __future__ import annotations
 
 import functools
-import io
 import random
 import zlib
 from collections.abc import Sequence
@@ -98,14 +97,6 @@ def _landmarks() -> np.ndarray:
 
     rgb = selfie_frame()
     return faces.landmarks(rgb, faces.single_face(rgb))
-
-
-def jpeg(rgb: np.ndarray, quality: int = 92) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(np.asarray(rgb, np.uint8)).save(buf, "JPEG", quality=quality)
-    return buf.getvalue()
 
 
 @functools.cache
