@@ -87,8 +87,13 @@ def _bank(skip: frozenset[str]) -> tuple[np.ndarray, list[str]]:
 
 def classify(bw: np.ndarray) -> list[tuple[str, float]]:
     """The glyph's classes, best first, with similarities 0..1."""
+    return classify_shape(shape(bw))
+
+
+def classify_shape(vec: np.ndarray) -> list[tuple[str, float]]:
+    """As ``classify``, for a vector from ``shape``."""
     bank, labels = _bank(_held_out())
-    sims = bank @ shape(bw)
+    sims = bank @ vec
     best: dict[str, float] = {}
     for sim, label in zip(sims.tolist(), labels, strict=True):
         best[label] = max(best.get(label, -1.0), sim)

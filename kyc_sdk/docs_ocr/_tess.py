@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,12 +53,14 @@ class Symbol:
     """One recognised character with its alternatives (best first) and confidence 0..1.
     ``sure`` is the reader's verdict on whether this glyph may count towards a ``valid``
     field (``_glyphs``); None when the reader did not judge, and ``fields`` then judges
-    by the margin between the first two choices."""
+    by the margin between the first two choices. ``shape`` is the glyph's normalised
+    shape vector when a template read it (compared with its neighbours on the card)."""
 
     text: str
     confidence: float
     choices: tuple[tuple[str, float], ...]
     sure: bool | None = None
+    shape: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def read_line(image: np.ndarray, lang: str, *, psm: int = 7, whitelist: str = "",

@@ -27,6 +27,7 @@ from .synth import CARD_SIZE, LABELS
 _NAME_SCALES = (1.0, 0.8, 0.7)
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
+_DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
 
 
 @dataclass
@@ -114,18 +115,56 @@ def _which_label(text: str) -> str | None:
     return scored[0][1]
 
 
+Row = list[tuple[int, int, int, int]]
+
+
 def _read_warped(card: np.ndarray) -> CardFront:
     grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
     result = CardFront(False)
+    digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
+    for key, row in _by_order(_labelled_rows(grey)):
+        if key in _DIGIT_FIELDS:
+            digit_lines[key] = _read_digits(grey, _value_blobs(row))
+        else:
+            result.fields[key] = _read_name(_crop(grey, _value_blobs(row), binary=False))
+    # The code and dates are decoded together: their glyphs share one font and vouch
+    # for each other's near-ties (``_glyphs.confirm_by_peers``).
+    keys = list(digit_lines)
+    confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
+    for key, symbols in zip(keys, confirmed, strict=True):
+        result.fields[key] = _decode(key, digit_lines[key][0], symbols)
+    return result
+
+
+def _labelled_rows(grey: np.ndarray) -> list[tuple[str | None, Row]]:
+    """Rows with a label and a value, top to bottom, each with the label it reads as."""
+    out: list[tuple[str | None, Row]] = []
+    seen: set[str] = set()
     for row in _rows(_blobs(_ink(grey))):
         if len(row) < 2:
             continue
-        label_text, _ = _tess.read_rtl(_crop(grey, [row[0]]))
-        key = _which_label(label_text)
-        if key is None or key in result.fields:
+        key = _which_label(_tess.read_rtl(_crop(grey, [row[0]]))[0])
+        out.append((None if key in seen else key, row))
+        seen.add(key or "")
+    return out
+
+
+def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
+    """Labels OCR could not read, named by elimination: a short label (نام) in a light
+    font is misread a few times in a hundred (as و or 3), while the rows above and below
+    read fine. A label the card's order (``LABELS``) puts between two read neighbours is
+    given to the only unread row between them."""
+    order = list(LABELS)
+    found = {key: i for i, (key, _) in enumerate(rows) if key}
+    named = {i: key for key, i in found.items()}
+    for j, key in enumerate(order[1:-1], start=1):
+        above, below = found.get(order[j - 1]), found.get(order[j + 1])
+        if key in found or above is None or below is None:
             continue
-        result.fields[key] = _read_value(key, grey, _value_blobs(row))
-    return result
+        between = [i for i in range(above + 1, below) if rows[i][0] is None]
+        if len(between) == 1:
+            named[between[0]] = key
+    return [(named[i], rows[i][1]) for i in sorted(named)]
 
 
 def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -138,13 +177,15 @@ def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, i
     return chain
 
 
-def _read_value(key: str, grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> fields.Field:
-    if key not in ("national_code", "birth_date", "expiry_date"):
-        return _read_name(_crop(grey, boxes, binary=False))
+def _read_digits(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[str, list[_tess.Symbol]]:
     crop = _crop(grey, boxes)
     text, symbols = _glyphs.read(crop, "fas")
     if _few_digits(text):
         text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
+    return text, symbols
+
+
+def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
     if key == "national_code":
         return fields.national_code_field(symbols)
     return fields.date_field(symbols, text, _YEARS[key])
