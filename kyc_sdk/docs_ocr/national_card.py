@@ -14,6 +14,7 @@ found the card is tried upside down. Spec: issue "Document OCR", EVALUATION.md.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,7 +25,7 @@ from kyc_sdk.text import name_similarity, normalize_persian
 from . import _glyphs, _tess, fields, locate
 from .synth import CARD_SIZE, LABELS
 
-_NAME_SCALES = (1.0, 0.8, 0.7)
+_NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little smaller
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 _DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
@@ -193,12 +194,16 @@ def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
 
 def _read_name(crop: np.ndarray) -> fields.Field:
     # Tesseract's reading of a blurred name changes with scale (the dots that tell ب, پ
-    # and ی apart); read at a few scales and keep the most confident reading.
-    readings = []
+    # and ی apart). Read at a few scales and keep the value with the largest summed
+    # confidence: a vote, so one confident misreading does not win (seed 7, 300 names:
+    # 290 right keeping the single most confident of 1.0/0.8/0.7, 297 with this vote).
+    votes: dict[str | None, list[fields.Field]] = {}
     for scale in _NAME_SCALES:
-        scaled = crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        readings.append(fields.name_field(*_tess.read_rtl(scaled)))
-    return max(readings, key=lambda f: (f.valid, f.confidence))
+        scaled = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        reading = fields.name_field(*_tess.read_rtl(scaled))
+        votes.setdefault(reading.value, []).append(reading)
+    best = max(votes.values(), key=lambda rs: (rs[0].valid, sum(r.confidence for r in rs)))
+    return dataclasses.replace(best[0], confidence=sum(r.confidence for r in best) / len(best))
 
 
 def _few_digits(text: str) -> bool:
