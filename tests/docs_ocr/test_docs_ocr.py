@@ -275,3 +275,27 @@ def test_no_wrong_code_or_date_is_valid_on_fonts_the_templates_lack(monkeypatch:
                 assert fields[key]["confidence"] < 0.5, (i, key)
         trusted += bool(fields["national_code"]["valid"])
     assert trusted >= 9  # the price of trust stays small: most codes still read valid
+
+
+@pytest.mark.parametrize("font", ["titr", "noto-naskh"])
+def test_a_lone_mohammad_is_read_in_context(font: str) -> None:
+    # Tesseract fas reads the word محمد alone as محه in these fonts; with its label, right.
+    import dataclasses
+
+    rng = random.Random(21)
+    person = dataclasses.replace(synth.random_person(rng), father_name="محمد", first_name="محمد")
+    fields = read_national_card(synth.render_national_card(person, font=font, rng=rng))["fields"]
+    assert fields["father_name"]["value"] == "محمد" and fields["first_name"]["value"] == "محمد"
+
+
+def test_an_unread_label_is_named_by_the_row_order() -> None:
+    from kyc_sdk.docs_ocr.national_card import _by_order
+
+    row = [(0, 0, 1, 1)]
+    rows = [(None, row), ("national_code", row), (None, row), ("last_name", row), ("birth_date", row),
+            (None, row), ("expiry_date", row)]
+    assert [k for k, _ in _by_order(rows)] == ["national_code", "first_name", "last_name", "birth_date",
+                                               "father_name", "expiry_date"]
+    # Two unread rows between the same neighbours: no guess.
+    ambiguous = [("national_code", row), (None, row), (None, row), ("last_name", row)]
+    assert [k for k, _ in _by_order(ambiguous)] == ["national_code", "last_name"]
