@@ -4,7 +4,10 @@ passport and ID-card MRZs (TD1, TD2, TD3), and barcodes.
 Public API (inputs are bytes, a path, or an RGB array; bytes and paths are decoded only by
 ``kyc_sdk.imaging.load_rgb``, which refuses bad images with ``ImageRejected``):
 
-- ``read_national_card(front, back=None) -> dict`` in the CLI's JSON shape;
+- ``read_national_card(front, back=None) -> dict`` in the CLI's JSON shape. A field's
+  ``valid`` is a promise: the code or date passed its rule *and* every digit was read
+  surely; otherwise the best reading comes back with ``valid`` False and a confidence
+  below 0.5, and the caller should ask for a new photo;
 - ``read_mrz(image) -> dict`` with ``format``, ``lines``, ``fields``, ``checks``, ``valid``;
 - ``read_barcodes(image) -> list[Barcode]``.
 

@@ -6,10 +6,13 @@ print by adaptive thresholding; ink is smeared along the line into blobs so that
 words of a label join while the wider gap between label and value does not; blobs are
 grouped into rows, the rightmost blob of a row (Persian runs right to left) is read as a
 label and matched to the known labels (``synth.LABELS``) by ``text.name_similarity``, and
-the blobs to its left are the value. Nothing depends on fixed pixel boxes, so a shifted
-layout or another font still reads. Values go through ``fields``: the national code
-under its checksum, dates under the Jalali calendar. When fewer than half the labels are
-found the card is tried upside down. Spec: issue "Document OCR", EVALUATION.md.
+the blobs to its left are the value; a label OCR cannot read is named by the labels'
+order when one row is left between two read ones. Nothing depends on fixed pixel boxes,
+so a shifted layout or another font still reads. Digits go through ``fields`` (the
+national code under its checksum, dates under the Jalali calendar, ``valid`` only when
+every digit is sure); names are voted across scales, alone and with their label. When
+fewer than half the labels are found the card is tried upside down. Spec: issue
+"Document OCR", EVALUATION.md.
 """
 
 from __future__ import annotations
