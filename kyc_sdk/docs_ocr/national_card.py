@@ -161,17 +161,28 @@ def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
     """Labels OCR could not read, named by elimination: a short label (نام) in a light
     font is misread a few times in a hundred (as و or 3), while the rows above and below
     read fine. A label the card's order (``LABELS``) puts between two read neighbours is
-    given to the only unread row between them."""
+    given to the only unread row between them; the first label (کد ملی, read as دمن on a
+    Nazli card) to the unread row right above its read neighbour, the last one to the
+    unread row right below."""
     order = list(LABELS)
     found = {key: i for i, (key, _) in enumerate(rows) if key}
     named = {i: key for key, i in found.items()}
-    for j, key in enumerate(order[1:-1], start=1):
-        above, below = found.get(order[j - 1]), found.get(order[j + 1])
-        if key in found or above is None or below is None:
+    for j, key in enumerate(order):
+        above = found.get(order[j - 1]) if j > 0 else None
+        below = found.get(order[j + 1]) if j + 1 < len(order) else None
+        if key in found:
             continue
-        between = [i for i in range(above + 1, below) if rows[i][0] is None]
-        if len(between) == 1:
-            named[between[0]] = key
+        if above is not None and below is not None:
+            candidates = range(above + 1, below)
+        elif j == 0 and below is not None:
+            candidates = range(below - 1, below) if below > 0 else range(0)
+        elif j == len(order) - 1 and above is not None:
+            candidates = range(above + 1, min(above + 2, len(rows)))
+        else:
+            continue
+        unread = [i for i in candidates if rows[i][0] is None]
+        if len(unread) == 1:
+            named[unread[0]] = key
     return [(named[i], rows[i][1]) for i in sorted(named)]
 
 

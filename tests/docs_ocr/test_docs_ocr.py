@@ -299,3 +299,12 @@ def test_an_unread_label_is_named_by_the_row_order() -> None:
     # Two unread rows between the same neighbours: no guess.
     ambiguous = [("national_code", row), (None, row), (None, row), ("last_name", row)]
     assert [k for k, _ in _by_order(ambiguous)] == ["national_code", "last_name"]
+    # The first and last labels: the unread row right next to their read neighbour,
+    # not the card's title further up.
+    title, code, expiry = [(9, 9, 1, 1)], [(5, 5, 1, 1)], [(7, 7, 1, 1)]
+    ends = [(None, title), (None, code), ("first_name", row), ("last_name", row), ("birth_date", row),
+            ("father_name", row), (None, expiry)]
+    named = _by_order(ends)
+    assert [k for k, _ in named] == ["national_code", "first_name", "last_name", "birth_date",
+                                     "father_name", "expiry_date"]
+    assert named[0][1] is code and named[-1][1] is expiry
