@@ -115,7 +115,7 @@ def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Fiel
     digits = _digit_symbols(symbols)
     conf = _mean(symbols)
     if all(map(sure, digits)):
-        for reading in _date_readings(flat, symbols):
+        for reading in _date_readings(flat, symbols, structure_lost=False):
             if jalali.is_valid(reading) and years[0] <= int(reading[:4]) <= years[1]:
                 value = jalali.validate(reading)
                 return Field(value, conf, True, {"gregorian": jalali.to_gregorian(value).isoformat()})
@@ -123,12 +123,15 @@ def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Fiel
     return Field(shown or None, min(conf * _LOW, _unsure_confidence(digits) or conf * _LOW), False)
 
 
-def _date_readings(flat: str, symbols: list[Symbol]) -> list[str]:
+def _date_readings(flat: str, symbols: list[Symbol], *, structure_lost: bool = True) -> list[str]:
     # As read; then with the slashes recovered where OCR took them for "1" (۱ and / are
-    # one stroke apart): structure only, never a digit changed.
+    # one stroke apart): structure only, never a digit changed. Eight digits and a slash
+    # or two lost is shown but never trusted: a slash lost is usually a slash merged
+    # with a digit, and the pair read as another digit (a Latin "/" touching "۱" reads
+    # as "۷" at 0.75 and "sure": 1344/01/26 was valid as 1344/07/26).
     digits = re.sub(r"[^0-9]", "", flat)
     readings = [flat.replace(" ", "")]
-    if len(digits) == 8:
+    if len(digits) == 8 and structure_lost:
         readings.append(f"{digits[:4]}/{digits[4:6]}/{digits[6:]}")
     if len(symbols) == 10:  # ten glyphs: the 5th and 8th are the slashes, whatever OCR said
         top = [normalize_digits(s.text) for s in symbols]

@@ -24,6 +24,8 @@ from kyc_sdk.identifiers.mrz import check_digit
 from kyc_sdk.text import to_persian_digits
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/farsiweb"), Path("/usr/share/fonts/truetype/noto"))
+FALLBACK_FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")  # Latin punctuation
+_INK = (10, 10, 15)
 PERSIAN_FONTS = {
     "nazli": "farsiweb/nazli.ttf",
     "titr": "farsiweb/titr.ttf",
@@ -109,6 +111,27 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
+def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
+    # PIL draws a character the font lacks as its .notdef box, as it draws a noncharacter.
+    return bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
+
+
+def _draw_value(draw: ImageDraw.ImageDraw, right: int, y: int, value: str, font: ImageFont.FreeTypeFont) -> None:
+    """A value right-aligned at ``right``; a date's slashes come from a Latin font when
+    the Persian one has none (Noto's Arabic fonts: a card never prints the .notdef box)."""
+    if "/" not in value or _has_glyph(font, "/"):
+        draw.text((right, y), value, font=font, fill=_INK, anchor="ra", direction="rtl")
+        return
+    slash = _font(FALLBACK_FONT, font.size)
+    runs = [(run, font) for run in value.split("/")]
+    pieces = [p for i, piece in enumerate(runs) for p in ([piece] if i == 0 else [("/", slash), piece])]
+    x = right - sum(draw.textlength(text, font=f) for text, f in pieces)
+    baseline = y + font.getmetrics()[0]  # where "ra" put the digits: one baseline for all
+    for text, f in pieces:  # digits read left to right, in Persian text too
+        draw.text((x, baseline), text, font=f, fill=_INK, anchor="ls")
+        x += draw.textlength(text, font=f)
+
+
 def _background(size: tuple[int, int], rng: random.Random, tint: tuple[int, int, int]) -> Image.Image:
     # A pale guilloche-like wave pattern: the security print real cards have, and a trap
     # for naive binarisation.
@@ -158,8 +181,7 @@ def render_national_card(person: Person, *, font: str = "nazli", face: np.ndarra
         value = digits(value) if key in ("national_code", "birth_date", "expiry_date") else value
         draw.text((right, y), label + ":", font=label_font, fill=(60, 70, 90), anchor="ra", direction="rtl")
         label_w = draw.textlength(label + ":", font=label_font, direction="rtl")
-        draw.text((right - label_w - rng.randint(28, 45), y - 2), value, font=value_font, fill=(10, 10, 15),
-                  anchor="ra", direction="rtl")
+        _draw_value(draw, right - round(label_w) - rng.randint(28, 45), y - 2, value, value_font)
     return np.asarray(img)
 
 

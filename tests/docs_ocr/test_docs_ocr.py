@@ -183,6 +183,11 @@ def test_dates_and_names_normalised() -> None:
     unsure[2] = _sym(("۰", 0.7), ("۸", 0.69))  # a real day either way: no rule can tell
     doubtful = date_field(unsure, text, (1380, 1440))
     assert doubtful.value == "1403/12/30" and not doubtful.valid and doubtful.confidence < 0.5
+    # A slash lost in a date: shown with its slashes back, never trusted (the lost slash
+    # was merged with a neighbour, read as ۷, on a Noto Sans card).
+    merged = "۱۳۴۴/۰۷۲۶"
+    lost = date_field([_sym((c, 0.95)) for c in merged], merged, (1280, 1420))
+    assert lost.value == "1344/07/26" and not lost.valid
     name = name_field("علي كريمي:", 0.9)
     assert name.value == "علی کریمی" and name.valid
 
