@@ -351,18 +351,20 @@ class AsyncKYC(_Base):
     async def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name):
             try:
-                step = next(flow)
-                while True:
-                    left = self._prepare(step, deadline, provider)
-                    if isinstance(step, Wait):
-                        if step.seconds >= left:
-                            raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name)
-                        await anyio.sleep(step.seconds)
-                        step = flow.send(None)
-                    else:
-                        with anyio.fail_after(left):
-                            response = await self._http.send(step)
-                        step = flow.send(response)
+                # One cancel scope for the whole flow: the deadline bounds it in total (a
+                # read timeout alone is per read), at one scope's cost, not one a request.
+                with anyio.fail_after(max(deadline.remaining(), 0.0)):
+                    step = next(flow)
+                    while True:
+                        left = self._prepare(step, deadline, provider)
+                        if isinstance(step, Wait):
+                            if step.seconds >= left:
+                                raise ProviderUnavailable(f"{provider.name}: deadline exceeded",
+                                                          provider=provider.name)
+                            await anyio.sleep(step.seconds)
+                            step = flow.send(None)
+                        else:
+                            step = flow.send(await self._http.send(step))
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             except TimeoutError:
