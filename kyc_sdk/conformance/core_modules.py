@@ -128,7 +128,7 @@ def _try(kit: Kit, request: object) -> VerificationResult | KycError:
         return err
 
 
-MEASURED = ("availability", "credentials", "scenario.", "idempotency", "webhooks.")
+MEASURED = ("availability", "credentials", "scenario.", "idempotency", "webhooks.", "latency")
 
 
 def latency(kit: Kit, result: ModuleResult) -> None:
