@@ -18,7 +18,8 @@ adapter through ``scenario_data/delta.json``:
   ``vendor.outcome`` it names; untagged images are APPROVED_VERIFIED.
   ``apply_control`` renders such a tagged front image into a request.
 - When an execution is processed or expires, a callback without a verdict goes to the
-  account's ``callbackUrl`` (or ``webhook_url``), from ``webhook_source``; with
+  account's ``callbackUrl`` (or ``webhook_url``), from ``webhook_source`` (by default
+  the allowlisted ``CALLBACK_IPS[0]``, as the vendor sends from its published address); with
   ``legacy_callbacks=True`` it is form-encoded with ``verificationStatus`` and a
   JSON-in-form ``rejectReason`` (outcomes with no legacy word still go as JSON).
 """
@@ -114,6 +115,7 @@ class DeltaSandbox(SandboxApp):
         self.legacy_callbacks = legacy_callbacks
         self.tokens: dict[str, float] = {}
         self.executions: dict[str, dict[str, Any]] = {}
+        kw.setdefault("webhook_source", CALLBACK_IPS[0])  # as delta does: from its published address
         super().__init__(**kw)
 
     def routes(self) -> list[BaseRoute]:

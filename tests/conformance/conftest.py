@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from kyc_sdk.conformance import Options, Report, load_settings, run
 from kyc_sdk.sandbox import create
@@ -16,22 +15,16 @@ FAST = Options(webhook_wait=0.4, deadline=10.0, budget_p50_ms=100.0, budget_p95_
 SLOW_SECONDS = 0.2
 
 
-def sandbox_kwargs(style: str) -> dict[str, Any]:
-    # delta believes callbacks only from its allowlisted address (127.0.0.2 in the
-    # sandbox credentials); the sandbox must send from there, as a real vendor would.
-    return {"webhook_source": "127.0.0.2"} if style == "delta" else {}
-
-
 @contextlib.contextmanager
 def served(style: str, faults: Sequence[str] = ()) -> Iterator[str]:
-    app = create(style, faults=list(faults), slow_seconds=SLOW_SECONDS, **sandbox_kwargs(style))
+    app = create(style, faults=list(faults), slow_seconds=SLOW_SECONDS)
     with serving(app) as url:
         yield url
 
 
-def run_against(style: str, faults: Sequence[str] = (), options: Options = FAST, **kw: Any) -> Report:
+def run_against(style: str, faults: Sequence[str] = (), options: Options = FAST) -> Report:
     with served(style, faults) as url:
-        return run(style, load_settings(style, url), options, **kw)
+        return run(style, load_settings(style, url), options)
 
 
 def statuses(report: Report) -> dict[str, str]:
