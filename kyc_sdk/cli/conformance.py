@@ -36,17 +36,26 @@ def conformance() -> None:
               help="Seconds to wait for a verification's final webhook.")
 @click.option("--budget-p50", type=float, default=1000.0, show_default=True, help="Latency budget, ms.")
 @click.option("--budget-p95", type=float, default=3000.0, show_default=True, help="Latency budget, ms.")
+@click.option("--receiver", "receiver", default="127.0.0.1:0", show_default=True,
+              help="HOST:PORT where the kit's webhook receiver listens (port 0: any free port).")
+@click.option("--receiver-url", default="",
+              help="The URL the vendor is told to deliver webhooks to, when it reaches the receiver "
+                   "through a proxy or tunnel (default: the listening address).")
 def run(style: str, base_url: str, credentials: str | None, plan_name: str, waivers: str | None, fmt: str,
         out: str | None, only: tuple[str, ...], deadline: float, webhook_wait: float,
-        budget_p50: float, budget_p95: float) -> None:
+        budget_p50: float, budget_p95: float, receiver: str, receiver_url: str) -> None:
     """Run STYLE's plan against BASE-URL; exit 1 when a module FAILED that no waiver covers."""
     with errors_as_exit(False):
         from kyc_sdk.conformance import Options, load_settings, load_waivers
         from kyc_sdk.conformance import run as run_plan
         from kyc_sdk.conformance.report import RENDER, write
 
+        host, _, port = receiver.rpartition(":")
+        if not host or not port.isdigit():
+            raise click.BadParameter("expected HOST:PORT", param_hint="--receiver")
         options = Options(plan=plan_name, deadline=deadline, webhook_wait=webhook_wait,
-                          budget_p50_ms=budget_p50, budget_p95_ms=budget_p95, only=only)
+                          budget_p50_ms=budget_p50, budget_p95_ms=budget_p95, only=only,
+                          receiver_host=host, receiver_port=int(port), receiver_url=receiver_url)
         report = run_plan(style, load_settings(style, base_url, credentials), options, load_waivers(waivers))
         click.echo(RENDER[fmt](report), nl=False)
         if out:

@@ -45,6 +45,11 @@ class Options:
     budget_p50_ms: float = 1000.0
     budget_p95_ms: float = 3000.0
     only: tuple[str, ...] = ()  # module name patterns to run (fnmatch); empty: the whole plan
+    #: where the webhook receiver listens, and the URL the vendor is told to deliver to
+    #: (empty: the listening address; a remote vendor needs a reachable host or a tunnel)
+    receiver_host: str = "127.0.0.1"
+    receiver_port: int = 0
+    receiver_url: str = ""
 
 
 class Kit:
@@ -130,11 +135,11 @@ class Kit:
 
     def receiver(self) -> Receiver:
         if self._receiver is None:
-            self._receiver = self._stack.enter_context(_started(Receiver()))
+            self._receiver = self._stack.enter_context(_started(Receiver(), self.options))
         return self._receiver
 
 
 @contextlib.contextmanager
-def _started(receiver: Receiver) -> Iterator[Receiver]:
-    with receiver.running():
+def _started(receiver: Receiver, options: Options) -> Iterator[Receiver]:
+    with receiver.running(options.receiver_host, options.receiver_port, options.receiver_url):
         yield receiver

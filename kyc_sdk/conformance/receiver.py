@@ -60,9 +60,11 @@ class Receiver:
             return len(self.deliveries)
 
     @contextlib.contextmanager
-    def running(self) -> Iterator[str]:
-        with serving(self) as url:
-            self.url = url + "/hooks"
+    def running(self, host: str = "127.0.0.1", port: int = 0, public_url: str = "") -> Iterator[str]:
+        """Listen on ``host:port``; ``public_url`` is the address the vendor is given
+        instead when it reaches the kit through a proxy or tunnel."""
+        with serving(self, host=host, port=port) as url:
+            self.url = public_url.rstrip("/") + "/hooks" if public_url else url + "/hooks"
             try:
                 yield self.url
             finally:

@@ -115,3 +115,17 @@ def test_slow_sandbox_fails_latency_and_bad_options_exit_2(tmp_path: Path) -> No
     bad = subprocess.run([*CLI, "conformance", "run", "--style", "echo", "--base-url", "http://127.0.0.1:9",
                           "--waivers", str(broken)], capture_output=True, text=True, timeout=60, check=False)
     assert bad.returncode == 2 and "waivers file" in bad.stderr
+
+
+def test_the_receiver_listens_where_told_and_the_vendor_gets_its_public_url(tmp_path: Path) -> None:
+    port = _free_port()
+    with sandbox_process("cirrus") as url:  # cirrus delivers to the URL its control is given
+        run = conformance(url, "cirrus", tmp_path, "--only", "webhooks.*", "--report", "json",
+                          "--receiver", f"127.0.0.1:{port}", "--receiver-url", f"http://localhost:{port}")
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    delivery = next(m for m in json.loads(run.stdout)["modules"] if m["module"] == "webhooks.delivery")
+    assert delivery["status"] == "PASSED"
+    assert any(f"localhost:{port}/hooks" in json.dumps(x) for x in delivery["exchanges"])
+    bad = subprocess.run([*CLI, "conformance", "run", "--style", "echo", "--base-url", "http://127.0.0.1:9",
+                          "--receiver", "nowhere"], capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "HOST:PORT" in bad.stderr
