@@ -22,7 +22,8 @@ PII_KEYS = frozenset(
     {
         "nationalcode", "nationalid", "idnumber", "documentnumber", "passportnumber", "personalnumber",
         "firstname", "lastname", "fathername", "givenname", "givennames", "surname", "familyname",
-        "fullname", "name", "firstnames", "middlename",
+        "fullname", "name", "firstnames", "middlename", "namefirst", "namelast", "namemiddle",
+        "identificationnumber",
         "mobile", "mobilephone", "phone", "phonenumber", "msisdn", "email",
         "birthdate", "birthday", "dateofbirth", "dob", "dobday", "address",
         "photo", "image", "content", "file", "selfie", "face", "userdata", "value", "original",

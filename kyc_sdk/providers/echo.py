@@ -67,7 +67,6 @@ VERIFICATION_OUTCOMES: Mapping[str, Decision] = {
     "requires_retry": Decision.RETRY,
 }
 #: Echo's kebab-case field names that carry PII (redact() knows the generic ones).
-PII_FIELDS = ("name-first", "name-last", "identification-number")
 KINDS = {"government-id": CheckKind.DOCUMENT, "selfie": CheckKind.FACE_MATCH}
 _ORDER = (Decision.DECLINED, Decision.RETRY, Decision.REVIEW, Decision.APPROVED)
 
@@ -166,7 +165,7 @@ class EchoProvider(Provider):
         while self.map_status(_attr(doc["data"], "status")) is None:
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=inquiry,
-                                          raw_status=_attr(doc["data"], "status"), raw=redact(doc, extra_keys=PII_FIELDS))
+                                          raw_status=_attr(doc["data"], "status"), raw=redact(doc))
             if polls >= self._s.max_polls:
                 raise ProviderUnavailable(f"{self.name}: inquiry not final after {polls} polls", provider=self.name)
             yield Wait(self._s.poll_interval)
@@ -214,7 +213,7 @@ class EchoProvider(Provider):
             decision=decision, provider=self.name, reference=_text(data, "id"), checks=checks,
             reasons=reasons, raw_status=status,
             raw_codes=tuple(f"{c.kind}:{_word(c)}" for c in checks),
-            raw=redact(doc, extra_keys=PII_FIELDS), vendor={"reference-id": _attr(data, "reference-id", required=False),
+            raw=redact(doc), vendor={"reference-id": _attr(data, "reference-id", required=False),
                                      "version": self._s.version},
         )
 
@@ -260,7 +259,7 @@ class EchoProvider(Provider):
             raise WebhookRejected(f"{self.name}: webhook body is not an echo event") from None
         decision = self.status_map.get(status) if status != "completed" else None
         return WebhookEvent(self.name, name, ident, status=status, decision=decision, event_id=event_id,
-                            payload=redact(attributes, extra_keys=PII_FIELDS))
+                            payload=redact(attributes))
 
 
 def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> bool:

@@ -4,12 +4,14 @@ fault makes the module that should catch it fail (the table in docs/conformance.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
 from kyc_sdk.conformance import Status
+from kyc_sdk.models import Subject, VerificationRequest
 from kyc_sdk.providers import STYLES
-from kyc_sdk.sandbox import scenarios
+from kyc_sdk.sandbox import sample_request, scenarios, settings
 from tests.conformance.conftest import FAST, run_against, statuses
 
 # fault -> (the module that must catch it, the status it must end in)
@@ -37,6 +39,19 @@ def test_every_sandbox_passes_its_full_plan(style: str) -> None:
     assert {"credentials", "schemas", "errors", "rate_limit", "latency", "webhooks.ordering"} <= set(names)
     # what each module saw is logged, and the ordinary ones actually talked to the vendor
     assert all(m.exchanges for m in report.modules if m.module.startswith(("scenario.", "credentials")))
+    # ... with no PII of the test person and none of the credentials in it
+    logged = json.dumps(report.to_dict(), ensure_ascii=False)
+    person = sample_request(VerificationRequest(Subject())).subject
+    assert person.national_code not in logged and person.mobile not in logged
+    assert not [name for name in _secrets(style) if name in logged]
+
+
+def _secrets(style: str) -> list[str]:
+    """The API keys, secrets and tokens of the style's sandbox settings (not account or workflow ids)."""
+    made = settings(style, "http://conformance.test")
+    values = [getattr(made, f.name) for f in dataclasses.fields(made)
+              if f.name.endswith(("api_key", "secret_key", "secret", "secrets", "token"))]
+    return [v for value in values for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, str) and v]
 
 
 @pytest.mark.parametrize("fault", sorted(CATCHES))
