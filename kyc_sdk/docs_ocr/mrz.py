@@ -6,7 +6,10 @@ line, and the widest wide-and-flat regions near each other are the band. The cro
 OCR'd with Tesseract ``eng`` limited to the MRZ alphabet; each position is then corrected
 by its field's type (digits in dates and check digits, letters in state codes and names:
 ``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z``), and an alphanumeric document number is
-chosen among its ambiguous readings by its check digit. Parsing and every check are
+chosen among its ambiguous readings by its check digit. A second reading compares each
+fixed-pitch cell with OCR-B templates (``_ocrb``): Tesseract takes runs of ``<`` for
+K/S/E/C and drops characters; the reading passing more check digits wins, the cells on a
+tie. Parsing and every check are
 ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–6; IDENTIFIERS.md.
 """
 
@@ -22,7 +25,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _tess
+from . import _ocrb, _tess
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
@@ -39,7 +42,10 @@ _LETTERS = {
     "TD2": [(0, 0, 36), (1, 10, 13), (1, 20, 21)],
     "TD1": [(0, 0, 5), (1, 7, 8), (1, 15, 18), (2, 0, 30)],
 }
-_NUMBER = {"TD3": (1, 0, 9, 9), "TD2": (1, 0, 9, 9), "TD1": (0, 5, 14, 14)}
+# alphanumeric fields with a check digit (line, start, end, check): the document number,
+# and a TD3's personal number (an Iranian passport's national code, where OCR-B 0 and O
+# are told apart by the check digit)
+_CHECKED = {"TD3": [(1, 0, 9, 9), (1, 28, 42, 42)], "TD2": [(1, 0, 9, 9)], "TD1": [(0, 5, 14, 14)]}
 
 
 @dataclass(frozen=True)
@@ -130,22 +136,29 @@ def _fix(kind: str, lines: list[str]) -> list[str]:
         for line, start, end in spans:
             for i in range(start, end):
                 rows[line][i] = rows[line][i].translate(table)
-    row, start, end, check = _NUMBER[kind]
-    rows[row][start:end] = _number_by_check("".join(rows[row][start:end]), rows[row][check])
+    for row, start, end, check in _CHECKED[kind]:
+        rows[row][start:end] = _number_by_check("".join(rows[row][start:end]), rows[row][check])
     return ["".join(r) for r in rows]
 
 
 def _number_by_check(number: str, check: str) -> list[str]:
-    # Each ambiguous character may be its letter or its digit; the check digit decides.
-    pairs = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8", "2": "Z", "Z": "2"}
-    spots = [i for i, c in enumerate(number) if c in pairs][:8]
+    """Each ambiguous character may be its letter or its digit; of the readings that pass
+    the check digit, the one with the fewest letters after the first character. A check
+    digit is one digit: among 2^k readings about a tenth pass by chance, so "the first
+    that passes" (the raw reading) let R14O1S5B1 stand for R14015581 on a generated
+    Iranian passport. Document numbers are digits after a letter prefix (Iran: one
+    letter and eight digits) and a personal number holding a national code is digits."""
+    pairs = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8", "2": "Z", "Z": "2",
+             "7": "T", "T": "7", "6": "G", "G": "6", "D": "0", "Q": "0"}
+    spots = [i for i, c in enumerate(number) if c in pairs][:10]
+    passing = []
     for flips in itertools.product((False, True), repeat=len(spots)):
         chars = list(number)
         for i, flip in zip(spots, flips, strict=True):
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
-            return chars
-    return list(number)
+            passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
+    return min(passing)[2] if passing else list(number)
 
 
 def _score(parsed: mrz_id.MRZ) -> int:
@@ -158,12 +171,12 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     best = MrzRead(None, ())
     for box in _band_candidates(grey)[:3]:
         lines = _ocr_band(grey, box)
-        shaped = _shape(lines)
-        if shaped is None:
+        # OCR-B cells first: on a tie in check digits its name line (fillers) is the better
+        shapes = [_shape(_ocrb.read_band(_band_crop(grey, box))), _shape(lines)]
+        if shapes == [None, None]:
             best = best if best.raw else MrzRead(None, tuple(lines))
             continue
-        kind, fitted = shaped
-        for reading in (fitted,):
+        for kind, reading in filter(None, shapes):
             try:
                 parsed = mrz_id.parse(_fix(kind, reading))
             except InvalidIdentifier:
