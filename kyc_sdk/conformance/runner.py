@@ -81,9 +81,10 @@ def load_waivers(path: str | Path | None) -> dict[str, str]:
         raise InputError(f"waivers file {path}: expected {{'waivers': [{{'module', 'reason'}}]}} ({exc})") from None
 
 
-def run(style: str, settings: ProviderSettings, options: Options = Options(),
+def run(style: str, settings: ProviderSettings, options: Options | None = None,
         waivers: Mapping[str, str] | None = None, transport: httpx.BaseTransport | None = None) -> Report:
     """Run ``options.plan`` of ``style`` against ``settings.base_url``."""
+    options = options or Options()
     chosen = [m for m in plan(style, options.plan)
               if not options.only or any(fnmatch.fnmatch(m.name, p) for p in options.only)]
     started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
@@ -104,7 +105,7 @@ def _run_module(kit: Kit, module: Module) -> ModuleResult:
     began = time.perf_counter()
     try:
         module.body(kit, result)
-    except Exception as exc:  # a bug or a vendor answer nothing expected: the module fails, the run goes on
+    except Exception as exc:  # noqa: BLE001 - a bug or a vendor answer nothing expected: the module fails, the run goes on
         result.error = f"{type(exc).__name__}: {exc}"
         result.add("module ran to its end", Status.FAILED, result.error)
     result.settle()

@@ -70,9 +70,9 @@ def problems(value: Any, schema: dict[str, Any], where: str = "$") -> list[str]:
         return [f"{where}: {_show(value)} is not {schema['const']!r}"]
     if isinstance(value, str):
         found += _string_problems(value, schema, where)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "minimum" in schema:
-        if value < schema["minimum"]:
-            found.append(f"{where}: below {schema['minimum']}")
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and "minimum" in schema and value < schema["minimum"]:
+        found.append(f"{where}: below {schema['minimum']}")
     if isinstance(value, dict):
         found += _object_problems(value, schema, where)
     if isinstance(value, list) and "items" in schema:

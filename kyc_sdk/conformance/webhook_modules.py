@@ -18,6 +18,7 @@ See docs/conformance.md.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -162,7 +163,7 @@ def ordering(kit: Kit, result: ModuleResult) -> None:
     if len(order) < 2:  # nothing to judge: webhooks.delivery says why
         result.add("deliveries in order", Status.SKIPPED, f"{len(order)} verified event(s) arrived")
         return
-    backwards = [(a, b) for a, b in zip(order, order[1:], strict=False) if b < a]
+    backwards = [(a, b) for a, b in itertools.pairwise(order) if b < a]
     result.check("deliveries arrive in the order the vendor's state changed", not backwards,
                  "; ".join(f"(run {b[0] + 1}, step {b[1]}) after (run {a[0] + 1}, step {a[1]})"
                            for a, b in backwards[:3]) or f"{len(order)} events in order")
