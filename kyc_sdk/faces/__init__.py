@@ -3,7 +3,7 @@ liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
 
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
-- ``encode(rgb, face, *, jitters=1) -> 128-d`` (``shapes``).
+- ``encode(rgb, face) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``).
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None) -> MatchResult`` (``match``).
 - ``prepare_document_photo(rgb) -> rgb`` (``document``).
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,17 @@ def model_path(name: str) -> Path:
     raise KycError(f"face model {FILES[name]} not found; install dlib-bin and face-recognition-models (the 'liveness' extra)")
 
 
-@functools.cache
+_per_thread = threading.local()
+
+
 def detector() -> Any:
-    """dlib's HOG frontal-face detector (built into dlib, no file)."""
-    return dlib.get_frontal_face_detector()
+    """dlib's HOG frontal-face detector (built into dlib, no file), one per thread: dlib
+    releases the GIL while it scans and the detector keeps scratch state, so two threads
+    sharing one crash the process (shape predictors are read-only and shared safely)."""
+    found = getattr(_per_thread, "detector", None)
+    if found is None:
+        found = _per_thread.detector = dlib.get_frontal_face_detector()
+    return found
 
 
 @functools.cache
@@ -52,4 +60,12 @@ def shape_predictor(name: str) -> Any:
 
 @functools.cache
 def encoder() -> Any:
+    """dlib's own encoder: kept as the reference ``resnet`` is tested against."""
     return dlib.face_recognition_model_v1(str(model_path("encoder")))
+
+
+def network() -> Any:
+    """The encoder's weights for ``resnet`` (numpy), read once from the same file."""
+    from kyc_sdk.faces import resnet
+
+    return resnet.load(model_path("encoder"))

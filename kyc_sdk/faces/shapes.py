@@ -16,7 +16,7 @@ import dlib
 import numpy as np
 
 from kyc_sdk.errors import InputError
-from kyc_sdk.faces import _models
+from kyc_sdk.faces import _models, resnet
 from kyc_sdk.faces.detection import Face, as_rgb
 
 Landmarker = Callable[[np.ndarray, Face], np.ndarray]
@@ -43,13 +43,21 @@ def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
     return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
 
 
-def encode(rgb: np.ndarray, face: Face, *, jitters: int = 1) -> np.ndarray:
+def encode(rgb: np.ndarray, face: Face) -> np.ndarray:
     """The 128-d dlib ResNet descriptor of ``face`` (distance < ~0.6: same person)."""
+    return encode_chips(face_chip(rgb, face)[None])[0]
+
+
+def face_chip(rgb: np.ndarray, face: Face) -> np.ndarray:
+    """The 150 × 150 RGB chip the encoder reads: the face aligned on its 5 landmarks,
+    with dlib's padding of 0.25, exactly as ``compute_face_descriptor`` cuts it."""
     rgb = as_rgb(rgb)
-    shape = _shape(rgb, face, "5")
-    # jitters=1 in face_recognition means one plain pass; dlib's 0 and 1 both do that.
-    vector = _models.encoder().compute_face_descriptor(rgb, shape, max(int(jitters), 0))
-    return np.asarray(vector, dtype=np.float64)
+    return np.asarray(dlib.get_face_chip(rgb, _shape(rgb, face, "5"), size=resnet.CHIP, padding=0.25))
+
+
+def encode_chips(chips: np.ndarray) -> np.ndarray:
+    """Descriptors (N × 128, float64) of N face chips, in one pass through the network."""
+    return resnet.descriptors(chips, _models.network()).astype(np.float64)
 
 
 def _shape(rgb: np.ndarray, face: Face, model: str) -> Any:

@@ -96,3 +96,17 @@ def test_garbage_bytes_are_rejected_typed(data: bytes, reason: str, encoding) ->
 def test_bad_encodings_and_sources_are_typed(bad: object, encoding) -> None:
     with pytest.raises(InputError):
         faces.match(bad, encoding("tests_obama.jpg"))  # type: ignore[arg-type]
+
+
+def test_matches_from_many_threads_agree_with_one_thread(face_dir) -> None:
+    """Hosts call match() from worker threads; dlib's detector is not shareable across
+    threads (two scanning at once crashed the process), so each thread gets its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = [(face_dir / "tests_obama.jpg", face_dir / "tests_obama2.jpg"),
+             (face_dir / "tests_obama.jpg", face_dir / "tests_biden.jpg")] * 6
+    alone = [faces.match(a, b).distance for a, b in pairs[:2]] * 6
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda p: faces.match(*p).distance, pairs))
+    assert together == pytest.approx(alone, abs=1e-6)
+    assert together[0] < 0.48 < together[1]
