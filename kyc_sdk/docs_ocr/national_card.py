@@ -18,6 +18,7 @@ fewer than half the labels are found the card is tried upside down. Spec: issue
 from __future__ import annotations
 
 import dataclasses
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
+_LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
+_LETTER = re.compile("[\u0621-\u06FF]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 _DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
 
@@ -134,7 +137,7 @@ def _read_warped(card: np.ndarray) -> CardFront:
             digit_lines[key] = _read_digits(grey, _value_blobs(row))
         else:
             result.fields[key] = _read_name(_crop(grey, _value_blobs(row), binary=False),
-                                            _crop(grey, [row[0], *_value_blobs(row)], binary=False))
+                                            _crop(grey, [row[0], *_value_blobs(row)], binary=False), key)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -152,6 +155,10 @@ def _labelled_rows(grey: np.ndarray) -> list[tuple[str | None, Row]]:
         if len(row) < 2:
             continue
         key = _which_label(_tess.read_rtl(_crop(grey, [row[0]]))[0])
+        if key is None:
+            # Otsu on a small crop of the lighter, thinner label ink can break a letter
+            # (the alef of نام) and fas then reads nothing; the grey crop often reads.
+            key = _which_label(_tess.read_rtl(_crop(grey, [row[0]], binary=False))[0])
         out.append((None if key in seen else key, row))
         seen.add(key or "")
     return out
@@ -210,7 +217,7 @@ def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
     return fields.date_field(symbols, text, _YEARS[key])
 
 
-def _read_name(crop: np.ndarray, with_label: np.ndarray) -> fields.Field:
+def _read_name(crop: np.ndarray, with_label: np.ndarray, key: str) -> fields.Field:
     # Tesseract's reading of a blurred name changes with scale (the dots that tell ب, پ
     # and ی apart). Read at a few scales and keep the value with the largest summed
     # confidence: a vote, so one confident misreading does not win (seed 7, 300 names:
@@ -226,7 +233,7 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray) -> fields.Field:
     # Before the vote this was the single most confident reading, which the median never exceeds.
     votes: dict[str | None, list[tuple[fields.Field, float, bool]]] = {}
     weighted = [(r, 1.0, False) for r in _name_readings(crop, _NAME_SCALES)]
-    weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label)]
+    weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
     for reading, weight, labelled in weighted:
         votes.setdefault(reading.value, []).append((reading, weight, labelled))
     best = max(votes.values(), key=lambda rs: (rs[0][0].valid, sum(r.confidence * w for r, w, _ in rs)))
@@ -242,15 +249,40 @@ def _name_readings(crop: np.ndarray, scales: tuple[float, ...]) -> list[fields.F
     return readings
 
 
-def _labelled_readings(row: np.ndarray) -> list[fields.Field]:
-    # Only a reading whose label ends with its colon can be cut cleanly.
+def _labelled_readings(row: np.ndarray, label: str) -> list[fields.Field]:
     out = []
     for scale in _LABELLED_SCALES:
         scaled = cv2.resize(row, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         text, conf = _tess.read_rtl(scaled)
-        if text.count(":") == 1:
-            out.append(fields.name_field(text.split(":")[1], conf))
+        value = _after_label(text, label)
+        if value:
+            out.append(fields.name_field(value, conf))
     return out
+
+
+def _after_label(text: str, label: str) -> str | None:
+    """The words after ``label`` in a row's reading, None when the row does not start
+    with it and its colon. The label is cut by its known words, not only at a ":": fas
+    reads the small colon as ز, ن or ؛ joined to the label now and then ("نام پدرز
+    محمد"), and requiring ":" threw those rows' readings away, leaving the lone word's
+    misreading (محه for محمد) to win. Where no colon shows at all ("نام ,لمیر") it went
+    into the value's first letter: that reading is not used."""
+    words = text.replace(":", " : ").split()
+    count = len(label.split())
+    head, rest = words[:count], words[count:]
+    if len(head) == count and rest:
+        whole = name_similarity(" ".join(head), label)
+        joined = name_similarity(" ".join([*head[:-1], head[-1][:-1]]), label)
+        if whole >= _LABEL_CUT_MATCH and not _LETTER.search(rest[0]):  # ":" or ؛ . on its own
+            rest = rest[1:]
+        elif not (joined >= _LABEL_CUT_MATCH and joined > whole):  # nor a colon joined to the label
+            rest = []
+        while rest and not _LETTER.search(rest[0]):
+            rest = rest[1:]
+        if rest:
+            return " ".join(rest)
+    # a misread label (تام: for نام:) still ends at its colon when one was read
+    return (text.split(":")[1].strip() or None) if text.count(":") == 1 else None
 
 
 def _few_digits(text: str) -> bool:
