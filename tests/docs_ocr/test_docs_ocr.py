@@ -61,6 +61,17 @@ def test_pdf417_on_a_generated_card_back_with_position() -> None:
     assert len(by_kind["PDF417"].position) == 4
 
 
+
+def test_a_large_frame_read_at_half_size_reports_full_size_corners() -> None:
+    back = synth.render_card_back(synth.random_person(random.Random(12)))
+    frame = np.full((1000, 1600, 3), 255, np.uint8)  # short side 1000: read at half size first
+    frame[200:200 + back.shape[0], 300:300 + back.shape[1]] = back
+    alone = {b.symbology: np.array(b.position) for b in read_barcodes(back)}
+    placed = {b.symbology: np.array(b.position) for b in read_barcodes(frame)}
+    assert set(placed) == set(alone) == {"PDF417", "Code128"}
+    for kind, corners in alone.items():
+        assert np.abs(placed[kind] - (corners + [300, 200])).max() <= 6, kind
+
 # ICAO 9303 specimen lines, as PassportEye's tests expect them (../shared/data MANIFEST).
 SPECIMEN_TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
 SPECIMEN_TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
