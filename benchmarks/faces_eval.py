@@ -277,8 +277,9 @@ def encoder_speed(rel: str = "faces/tests_obama.jpg", rounds: int = 20) -> None:
     from kyc_sdk.faces.shapes import encode_chips, face_chip
 
     rgb = load_rgb(DATA / rel)
-    top, right, bottom, left = faces.single_face(rgb).box
-    chip = face_chip(rgb, faces.single_face(rgb))
+    face = faces.single_face(rgb)
+    top, right, bottom, left = face.box
+    chip = face_chip(rgb, face)
     shape = _models.shape_predictor("5")(rgb, dlib.rectangle(left, top, right, bottom))
     ours, theirs = [], []
     for _ in range(rounds):
