@@ -7,13 +7,22 @@ impostor pairs are real different faces rather than invented vectors. Identity l
 of the extra images are by visual inspection; pairs whose relation is uncertain
 (Polish specimens with each other, the three Silent-Face samples with each other) and
 pairs of the *same source photo* (e.g. tests_32bit.png / tests_obama2.jpg) are left out.
-Then each single-face photo is rendered as an ID photo (crop, grey, ~70 px face, slight
-perspective, halftone, JPEG q=45; face 100 px wide, also 70 px), prepared with ``prepare_document_photo`` and compared
-with every other photo. Figures: distance split, EER, FNMR at FMR 1e-2 / 1e-3,
-failure-to-acquire, a distance → FMR table, and speed (face pair p50/p95 after warm-up).
+Two splits, as ``match()`` has two modes:
+- *photo*: every usable pair of those faces, in colour (``match(a, b)``);
+- *document*: every face rendered as a printed ID photo ``RENDERINGS`` times (crop, grey,
+  face 100 px wide, slight perspective, halftone, JPEG q=45; different random tilt each
+  time), encoded as ``match(..., document=True)`` does (``prepare_document_photo``, grey),
+  against every other photo in grey.
+Figures per split: distance split, EER, FNMR at FMR 1e-2 / 1e-3, failure-to-acquire, a
+distance → FMR table and its threshold; variants (no preparation, colour selfie, 70 px
+face); speed (face pair p50/p95 after warm-up).
 
 This is a regression suite with a handful of identities, not a benchmark: FMR below
-1 / (impostor pairs) cannot be observed, which is why the table ships the 95 % upper bound.
+1 / (impostor pairs) cannot be observed, which is why the tables ship the 95 % upper
+bound. The three renderings of one face are not independent samples, and the closest
+impostors are a few East Asian faces (the Silent-Face samples, the Chinese and US-visa
+specimens), on which dlib's model is known to separate people less well; the document
+table's figures are as much about those few faces as about documents.
 
 Run: ``.venv/bin/python benchmarks/faces_eval.py [--write-calibration]``.
 """
@@ -80,7 +89,6 @@ class Sample:
     key: str  # file, or file#index for multi-face pictures
     who: str
     encoding: np.ndarray
-    id_photo: bool = False
 
 
 def same_photo(a: str, b: str) -> bool:
@@ -100,19 +108,29 @@ def kind(x: Sample, y: Sample) -> str | None:
     return "impostor"
 
 
-def collect() -> tuple[list[Sample], dict[str, np.ndarray]]:
-    samples, singles = [], {}
+@dataclass
+class Found:
+    key: str
+    who: str
+    rgb: np.ndarray
+    face: faces.Face
+
+
+def collect() -> list[Found]:
+    found_all = []
     for rel, who in LABELS.items():
         rgb = load_rgb(DATA / rel)
         found = sorted(faces.detect(rgb, min_size=30), key=lambda f: f.box[3])[: len(who)]
         if len(found) != len(who):
             print(f"  acquire failed: {rel} ({len(found)} of {len(who)} faces)")
         for i, (face, name) in enumerate(zip(found, who)):
-            key = rel if len(who) == 1 else f"{rel}#{i}"
-            samples.append(Sample(key, name, faces.encode(rgb, face)))
-        if len(who) == 1 and found and rel.startswith("faces/"):
-            singles[rel] = rgb
-    return samples, singles
+            found_all.append(Found(rel if len(who) == 1 else f"{rel}#{i}", name, rgb, face))
+    return found_all
+
+
+def encodings(found: list[Found], *, grey: bool = False) -> list[Sample]:
+    return [Sample(f.key, f.who, faces.encode(faces.as_grey_rgb(f.rgb) if grey else f.rgb, f.face))
+            for f in found]
 
 
 def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator, face_px: int) -> np.ndarray:
@@ -147,40 +165,51 @@ def _halftone(img: np.ndarray, cell: int = 2) -> np.ndarray:
     return cv2.GaussianBlur(screened, (3, 3), 0)  # ink spread
 
 
-def id_photos(singles: dict[str, np.ndarray], samples: list[Sample], *, prepare: bool = True,
-              face_px: int = FACE_PX) -> tuple[list[Sample], int]:
+RENDERINGS = 3  # ID photos per face, each with its own random tilt
+
+
+def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_PX) -> tuple[list[Sample], int]:
+    """Every face rendered ``RENDERINGS`` times, encoded as ``match(..., document=True)``
+    does (``prepare=False``: grey only); the count of renderings without a usable face."""
     rng, out, failed = np.random.default_rng(7), [], 0
-    who = {s.key: s.who for s in samples}
-    for rel, rgb in singles.items():
-        photo = render_id_photo(rgb, faces.single_face(rgb), rng, face_px)
-        try:
-            prepared = faces.prepare_document_photo(photo) if prepare else photo
-            out.append(Sample(f"{rel}@id", who[rel], faces.encoding_of(prepared), id_photo=True))
-        except ImageRejected:
-            failed += 1
+    for f in found:
+        for r in range(RENDERINGS):
+            photo = render_id_photo(f.rgb, f.face, rng, face_px)
+            try:
+                vector = faces.encoding_of(photo, document=True) if prepare else faces.encoding_of(photo)
+                out.append(Sample(f"{f.key}@id{r}", f.who, vector))
+            except ImageRejected:
+                failed += 1
     return out, failed
 
 
-def variants(singles: dict[str, np.ndarray], samples: list[Sample], threshold: float) -> None:
-    """Other renderings: without ``prepare_document_photo``, and with a 70 px face."""
+def variants(found: list[Found], split: dict, ids: list[Sample], tables: dict) -> None:
+    """Other choices, each at its split's FMR 1e-2: a colour selfie, no preparation, a 70 px face."""
+    colour = pairs_of(ids, encodings(found))
+    print(f"  document vs colour selfie: {summary(colour)}")
     for label, prepare, px in (("without prepare_document_photo", False, FACE_PX),
                                ("face 70 px, prepared", True, 70), ("face 70 px, unprepared", False, 70)):
-        ids, fta = id_photos(singles, samples, prepare=prepare, face_px=px)
-        gen = pairs(samples, ids)["id_photo"]["genuine"]
-        print(f"  ID photo {label}: genuine median {np.median(gen):.3f}, max {max(gen):.3f}, "
-              f"FNMR at {threshold:.2f} {np.mean([g > threshold for g in gen]):.1%}, FTA {fta}/{len(singles)}")
+        other, fta = id_photos(found, prepare=prepare, face_px=px)
+        gen = pairs_of(other, split["grey"])["genuine"]
+        limit = tables["document"]["default_threshold"]
+        print(f"  document {label}: {summary(pairs_of(other, split['grey']))}; FNMR at the shipped "
+              f"{limit:.2f}: {np.mean([g > limit for g in gen]):.1%}; FTA {fta}/{RENDERINGS * len(found)}")
 
 
-def pairs(samples: list[Sample], ids: list[Sample]) -> dict[str, dict[str, list[float]]]:
-    split = {"photo": {"genuine": [], "impostor": []}, "id_photo": {"genuine": [], "impostor": []}}
-    for x, y in itertools.combinations(samples, 2):
+def summary(s: dict[str, list[float]]) -> str:
+    fnmr, t, _note = fnmr_at_fmr(s["genuine"], s["impostor"], 1e-2)
+    return f"genuine median {np.median(s['genuine']):.3f}, EER {eer(s['genuine'], s['impostor']):.1%}, " \
+           f"FNMR at FMR 1e-2 {fnmr:.1%} (threshold {t:.3f})"
+
+
+def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list[float]]:
+    """Distances of every usable pair: within ``xs``, or each of ``xs`` against ``ys``."""
+    out: dict[str, list[float]] = {"genuine": [], "impostor": []}
+    both = itertools.combinations(xs, 2) if ys is None else itertools.product(xs, ys)
+    for x, y in both:
         if k := kind(x, y):
-            split["photo"][k].append(float(np.linalg.norm(x.encoding - y.encoding)))
-    for x in ids:
-        for y in samples:
-            if k := kind(x, y):
-                split["id_photo"][k].append(float(np.linalg.norm(x.encoding - y.encoding)))
-    return split
+            out[k].append(float(np.linalg.norm(x.encoding - y.encoding)))
+    return out
 
 
 def fnmr_at_fmr(gen: list[float], imp: list[float], fmr: float) -> tuple[float, float, str]:
@@ -193,13 +222,12 @@ def fnmr_at_fmr(gen: list[float], imp: list[float], fmr: float) -> tuple[float, 
 
 
 def eer(gen: list[float], imp: list[float]) -> float:
-    best = (1.0, 0.0)
-    for t in sorted(set(gen + imp)):
-        fnmr = np.mean([g > t for g in gen])
-        fmr = np.mean([i <= t for i in imp])
-        if abs(fnmr - fmr) < abs(best[0] - best[1]):
-            best = (fnmr, fmr)
-    return float((best[0] + best[1]) / 2)
+    g, i = np.sort(gen), np.sort(imp)
+    ts = np.sort(np.concatenate([g, i]))
+    fnmr = 1 - np.searchsorted(g, ts, side="right") / len(g)  # genuine above t
+    fmr = np.searchsorted(i, ts, side="right") / len(i)  # impostors at or below t
+    k = int(np.argmin(np.abs(fnmr - fmr)))
+    return float((fnmr[k] + fmr[k]) / 2)
 
 
 def upper95(k: int, n: int) -> float:
@@ -209,28 +237,31 @@ def upper95(k: int, n: int) -> float:
     lo, hi = k / n, 1.0
     for _ in range(60):  # bisection on P(X <= k | p) = 0.05
         mid = (lo + hi) / 2
-        cdf = sum(math.comb(n, i) * mid**i * (1 - mid) ** (n - i) for i in range(k + 1))
-        lo, hi = (mid, hi) if cdf > 0.05 else (lo, mid)
+        lo, hi = (mid, hi) if _binomial_cdf(k, n, mid) > 0.05 else (lo, mid)
     return hi
+
+
+def _binomial_cdf(k: int, n: int, p: float) -> float:
+    """P(X <= k) for X ~ Binomial(n, p), summed in log space (n runs to thousands)."""
+    log_p, log_q = math.log(p), math.log1p(-p)
+    return sum(math.exp(math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+                        + i * log_p + (n - i) * log_q) for i in range(k + 1))
 
 
 TARGET_FMR = 1e-2
 
 
-def calibration(imp: list[float], gen: list[float]) -> dict:
+def calibration(imp: list[float], gen: list[float], what: str) -> dict:
     rows = []
-    for d in np.round(np.arange(0.0, 1.21, 0.02), 2):
+    for d in np.round(np.arange(0.0, 1.205, 0.01), 2):
         k = sum(i <= d for i in imp)
-        rows.append({"distance": float(d), "false_matches": int(k), "fmr": k / len(imp),
+        rows.append({"distance": float(d), "false_matches": int(k), "fmr": round(k / len(imp), 6),
                      "fmr_upper95": round(upper95(k, len(imp)), 6)})
     # the default: the largest distance whose FMR is below 1 % with 95 % confidence on this
     # set, never above dlib's LFW-tuned 0.6 (the set is too small to justify a looser one).
     safe = [r["distance"] for r in rows if r["fmr_upper95"] <= TARGET_FMR]
     threshold = min(max(safe), 0.6)
-    return {"method": "benchmarks/faces_eval.py: all usable pairs of ../shared/data faces, photos and "
-                      "rendered ID photos; fmr = observed impostor rate at distance <= d; fmr_upper95 = "
-                      "one-sided 95% Clopper-Pearson bound (what match() reports)",
-            "impostor_pairs": len(imp), "genuine_pairs": len(gen),
+    return {"pairs": what, "impostor_pairs": len(imp), "genuine_pairs": len(gen),
             "default_threshold": threshold, "rows": rows}
 
 
@@ -315,51 +346,60 @@ def detector_speed() -> None:
     detection.PIXEL_BUDGET = default
 
 
-def operating_points(split: dict, imp: list[float]) -> None:
-    """What other thresholds would cost: FNMR per split, observed FMR over all impostors."""
-    for t in (0.44, 0.48, 0.52, 0.56, 0.60):
-        k = sum(i <= t for i in imp)
-        fnmr = {n: np.mean([g > t for g in s["genuine"]]) for n, s in split.items()}
-        print(f"  threshold {t:.2f}: FNMR photo {fnmr['photo']:.1%}, ID photo {fnmr['id_photo']:.1%}; "
-              f"FMR {k}/{len(imp)} = {k / len(imp):.2%} (95 % upper {upper95(k, len(imp)):.2%})")
+def operating_points(split: dict, tables: dict) -> None:
+    """What other thresholds would cost in each split, with its observed FMR."""
+    for name in ("photo", "document"):
+        gen, imp = split[name]["genuine"], split[name]["impostor"]
+        shipped = tables[name]["default_threshold"]
+        for t in sorted({0.44, 0.48, 0.52, 0.56, 0.60, shipped}):
+            k = sum(i <= t for i in imp)
+            print(f"  {name} at {t:.2f}{' (shipped)' if t == shipped else ''}: FNMR "
+                  f"{np.mean([g > t for g in gen]):.1%}; FMR {k}/{len(imp)} = {k / len(imp):.2%} "
+                  f"(95 % upper {upper95(k, len(imp)):.2%})")
 
 
-def report(split: dict, fta: int, n_ids: int) -> list[float]:
+def report(split: dict) -> None:
     for name, s in split.items():
         gen, imp = s["genuine"], s["impostor"]
         print(f"{name}: {len(gen)} genuine pairs, {len(imp)} impostor pairs")
         print(f"  genuine distance  min {min(gen):.3f}  median {np.median(gen):.3f}  max {max(gen):.3f}")
         print(f"  impostor distance min {min(imp):.3f}  median {np.median(imp):.3f}  max {max(imp):.3f}")
-        print(f"  EER {eer(gen, imp):.3%}")
+        print(f"  EER {eer(gen, imp):.2%}")
         for target in (1e-2, 1e-3):
             fnmr, t, note = fnmr_at_fmr(gen, imp, target)
             print(f"  FNMR at FMR {target:g}: {fnmr:.2%} (threshold {t:.3f}){note}")
-    print(f"failure to acquire, ID renderings: {fta} of {n_ids}")
-    return split["photo"]["impostor"] + split["id_photo"]["impostor"]
+
+
+WHAT = {"photo": "every usable pair of photos of ../shared/data, in colour",
+        "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared and grey, "
+                    "against every other photo in grey"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write-calibration", action="store_true", help=f"write {OUT.name} from this run")
     args = parser.parse_args()
-    samples, singles = collect()
-    print(f"{len(samples)} faces of {len({s.who for s in samples})} identities; {len(singles)} ID renderings")
-    ids, fta = id_photos(singles, samples)
-    split = pairs(samples, ids)
-    imp = report(split, fta, len(singles))
-    gen = split["photo"]["genuine"] + split["id_photo"]["genuine"]
-    table = calibration(imp, gen)
-    for name, sp in split.items():
-        fnmr = np.mean([g > table["default_threshold"] for g in sp["genuine"]])
-        print(f"  {name}: FNMR at the shipped threshold {table['default_threshold']:.2f}: {fnmr:.1%}")
-    variants(singles, samples, table["default_threshold"])
-    operating_points(split, imp)
-    print(f"calibrated default threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):")
-    for r in table["rows"]:
-        if 0.3 <= r["distance"] <= 0.8:
-            print(f"  {r['distance']:.2f}  {r['false_matches']:4d}/{len(imp)}  fmr {r['fmr']:.4f}  upper {r['fmr_upper95']:.4f}")
+    found = collect()
+    photos, grey = encodings(found), encodings(found, grey=True)
+    ids, fta = id_photos(found)
+    print(f"{len(found)} faces of {len({f.who for f in found})} identities; {len(ids)} ID renderings "
+          f"({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}")
+    split = {"photo": pairs_of(photos), "document": pairs_of(ids, grey)}
+    report(split)
+    tables = {name: calibration(s["impostor"], s["genuine"], WHAT[name]) for name, s in split.items()}
+    operating_points(split, tables)
+    variants(found, {**split, "grey": grey}, ids, tables)
+    for name, table in tables.items():
+        print(f"{name} table: shipped threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):")
+        for r in table["rows"]:
+            if 0.36 <= r["distance"] <= 0.64 and round(r["distance"] * 100) % 4 == 0:
+                print(f"  {r['distance']:.2f}  {r['false_matches']:4d}/{table['impostor_pairs']}  "
+                      f"fmr {r['fmr']:.4f}  upper {r['fmr_upper95']:.4f}")
     if args.write_calibration:
-        OUT.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+        method = ("benchmarks/faces_eval.py: fmr = observed impostor rate at distance <= d; fmr_upper95 = "
+                  "one-sided 95% Clopper-Pearson bound (what match() reports); default_threshold = the largest "
+                  "d whose fmr_upper95 <= 0.01, at most 0.6")
+        OUT.write_text(json.dumps({"method": method, **tables}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
     detector_speed()
     encoder_speed()

@@ -1,7 +1,8 @@
 """``kyc-sdk face-match A B`` and ``kyc-sdk liveness IMAGE|--video FILE``.
 
 ``face-match`` prints ``{"match", "distance", "threshold", "fmr"}`` (``kyc_sdk.faces``);
-``--document`` prepares A as a printed document photo first. ``liveness`` is a thin
+``--document``: A is a document's printed photo, compared as ``match(..., document=True)``
+does (prepared, in grey, at the document threshold). ``liveness`` is a thin
 wrapper over ``kyc_sdk.liveness`` (passive on an image; active on a video against the
 challenge given by ``--steps`` and ``--issued-at``). Bad images exit with
 ``ImageRejected``'s code and reason.
@@ -23,16 +24,15 @@ _path = click.Path(dir_okay=False)
 @click.argument("image_a", type=_path)
 @click.argument("image_b", type=_path)
 @click.option("--threshold", type=float, default=None, help="Distance threshold (default: calibrated).")
-@click.option("--document", is_flag=True, help="IMAGE_A is a document photo: prepare it first.")
+@click.option("--document", is_flag=True, help="IMAGE_A is a document's printed photo (document threshold).")
 @json_option
 def face_match(image_a: str, image_b: str, threshold: float | None, document: bool, as_json: bool) -> None:
     """Are the faces in IMAGE_A and IMAGE_B the same person?"""
     with errors_as_exit(as_json):
         from kyc_sdk import faces
-        from kyc_sdk.imaging import load_rgb
 
-        a = faces.prepare_document_photo(load_rgb(image_a)) if document else image_a
-        result = faces.match(a, image_b, threshold=threshold)
+        selfie, other = (image_b, image_a) if document else (image_a, image_b)
+        result = faces.match(selfie, other, threshold=threshold, document=document)
         verdict = "same person" if result.match else "different people"
         emit(result.to_dict(), as_json=as_json,
              human=f"{verdict}: distance {result.distance:.3f} (threshold {result.threshold:.2f}, FMR {result.fmr:g})")

@@ -4,8 +4,9 @@ liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
 - ``encode(rgb, face) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``).
-- ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None) -> MatchResult`` (``match``).
-- ``prepare_document_photo(rgb) -> rgb`` (``document``).
+- ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
+  (``match``); ``document=True`` compares a selfie with a document's printed photo.
+- ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).
 
 Never imports ``face_recognition`` (it calls ``quit()`` when its models fail to load); the
 model files are read from the ``face_recognition_models`` wheel. Importing this subpackage
@@ -15,13 +16,14 @@ loads numpy, OpenCV and dlib; ``import kyc_sdk`` does not import it.
 from __future__ import annotations
 
 from kyc_sdk.faces.detection import Face, detect
-from kyc_sdk.faces.document import prepare_document_photo
+from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.match import MatchResult, encoding_of, match, single_face
 from kyc_sdk.faces.shapes import encode, landmarks, register_landmarks
 
 __all__ = [
     "Face",
     "MatchResult",
+    "as_grey_rgb",
     "detect",
     "encode",
     "encoding_of",

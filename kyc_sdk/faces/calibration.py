@@ -1,9 +1,13 @@
-"""The shipped distance → false-match-rate table (``calibration.json``).
+"""The shipped distance → false-match-rate tables (``calibration.json``).
 
-Written by ``benchmarks/faces_eval.py --write-calibration`` from every impostor pair it
-measured; ``fmr`` is the one-sided 95 % Clopper-Pearson upper bound of the observed
-false-match rate at each distance, so a small evaluation set gives a cautious figure
-rather than an optimistic zero. Between rows the table is interpolated linearly.
+Two comparisons, two tables, both written by ``benchmarks/faces_eval.py
+--write-calibration``: ``photo`` (a photo against a photo, in colour) and ``document``
+(the photo printed on an identity document, prepared and grey, against a grey selfie).
+A document photo is degraded, so the same person lies further away and a threshold fit
+for photos refuses most genuine pairs; its own impostor pairs set its own threshold.
+``fmr`` is the one-sided 95 % Clopper-Pearson upper bound of the observed false-match
+rate at each distance, so a small evaluation set gives a cautious figure rather than an
+optimistic zero. Between rows the table is interpolated linearly.
 """
 
 from __future__ import annotations
@@ -11,24 +15,30 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
+Kind = Literal["photo", "document"]
+
 
 @functools.cache
-def table() -> dict[str, Any]:
+def tables() -> dict[str, Any]:
     text = resources.files("kyc_sdk.faces").joinpath("calibration.json").read_text("utf-8")
     return json.loads(text)
 
 
-def default_threshold() -> float:
-    return float(table()["default_threshold"])
+def table(kind: Kind = "photo") -> dict[str, Any]:
+    return tables()[kind]
 
 
-def fmr_at(distance: float) -> float:
+def default_threshold(kind: Kind = "photo") -> float:
+    return float(table(kind)["default_threshold"])
+
+
+def fmr_at(distance: float, kind: Kind = "photo") -> float:
     """False-match rate of accepting impostors up to ``distance`` (conservative)."""
-    rows = table()["rows"]
+    rows = table(kind)["rows"]
     xs = np.array([r["distance"] for r in rows], dtype=np.float64)
     ys = np.array([r["fmr_upper95"] for r in rows], dtype=np.float64)
     return round(float(np.interp(distance, xs, ys)), 6)

@@ -4,7 +4,9 @@
 exactly one face of at least ``MIN_FACE`` pixels, else ``ImageRejected`` with reason
 ``no_face``, ``many_faces`` or ``face_too_small``. The default threshold and the
 distance → FMR curve come from ``calibration.json``, written by
-``benchmarks/faces_eval.py`` (see that file for how it was derived, and its limits).
+``benchmarks/faces_eval.py`` (see that file for how it was derived, and its limits):
+one table for photo against photo, one for a selfie against a document's printed photo
+(``document=True``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from kyc_sdk.errors import ImageRejected, InputError
 from kyc_sdk.faces import calibration
 from kyc_sdk.faces.detection import Face, as_rgb, detect
+from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.shapes import encode_chips, face_chip
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
@@ -57,34 +60,52 @@ def single_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> Face:
     raise ImageRejected("no face found in the image", reason="no_face")
 
 
-def encoding_of(source: Source) -> np.ndarray:
+def encoding_of(source: Source, *, document: bool = False) -> np.ndarray:
     """``source`` as a 128-d encoding: passed through if it already is one, else computed
-    from the single face in the image (decoded only through ``kyc_sdk.imaging``)."""
-    return _encode_all([_chip_or_encoding(source)])[0]
+    from the single face in the image (decoded only through ``kyc_sdk.imaging``).
+    ``document=True``: the image is a document's printed photo, prepared and grey, as
+    ``match(..., document=True)`` encodes it."""
+    side = _DOCUMENT if document else _PHOTO
+    return _encode_all([_chip_or_encoding(source, side)])[0]
 
 
-def match(a: Source, b: Source, *, threshold: float | None = None) -> MatchResult:
+def match(a: Source, b: Source, *, threshold: float | None = None, document: bool = False) -> MatchResult:
     """Compare two faces (encodings or images) at ``threshold`` (default: calibrated).
+
+    ``document=True``: ``b`` is the photo printed on an identity document (best cropped
+    around the face). It is prepared (``prepare_document_photo``), both images are compared
+    in grey, and the threshold and FMR come from the document table. Encodings are taken
+    as given: make them with ``encoding_of(..., document=True)`` for ``b`` and from a
+    grey image for ``a``.
 
     The two images are decoded and their faces found at the same time on two threads
     (OpenCV and dlib release the GIL); both chips then go through the encoder as one
     batch, where numpy's BLAS has the cores to itself. On 2 cores that halves a pair's
     wall time (``benchmarks/faces_eval.py``)."""
-    limit = calibration.default_threshold() if threshold is None else float(threshold)
-    first = _side_pool().submit(_chip_or_encoding, a)
-    second = _chip_or_encoding(b)
+    kind: calibration.Kind = "document" if document else "photo"
+    limit = calibration.default_threshold(kind) if threshold is None else float(threshold)
+    first = _side_pool().submit(_chip_or_encoding, a, _GREY if document else _PHOTO)
+    second = _chip_or_encoding(b, _DOCUMENT if document else _PHOTO)
     left, right = _encode_all([first.result(), second])
     distance = float(np.linalg.norm(left - right))
-    return MatchResult(distance <= limit, round(distance, 4), limit, calibration.fmr_at(distance))
+    return MatchResult(distance <= limit, round(distance, 4), limit, calibration.fmr_at(distance, kind))
 
 
-def _chip_or_encoding(source: Source) -> np.ndarray:
+# how an image is turned into the encoder's input, per side of a comparison
+_PHOTO, _GREY, _DOCUMENT = "photo", "grey", "document"
+
+
+def _chip_or_encoding(source: Source, side: str = _PHOTO) -> np.ndarray:
     """An encoding given as such (checked), else the aligned chip of the image's one face."""
     if isinstance(source, np.ndarray) and source.ndim == 1:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
         return source.astype(np.float64)
     rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
+    if side == _DOCUMENT:
+        rgb = prepare_document_photo(rgb)
+    if side != _PHOTO:
+        rgb = as_grey_rgb(rgb)
     return face_chip(rgb, single_face(rgb))
 
 

@@ -9,9 +9,9 @@ the challenge timed out or expired, poor light) may try again: RETRY ``liveness_
 An unknown reason counts as an attack: a new cue must not let a replay through.
 
 The face match compares the video's first frame with the photo printed on the document:
-the document's one face is found in the whole photograph, cropped with a margin and
-cleaned by ``faces.prepare_document_photo``; ``faces.match`` decides at its calibrated
-threshold. Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
+the document's one face is found in the whole photograph and cropped with a margin;
+``faces.match(..., document=True)`` cleans the print, compares both in grey and decides
+at the threshold calibrated for document photos. Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def liveness(selfie: Selfie, challenge: Any, *, now: float, used_nonces: Mutable
 
 
 def document_face(document: bytes) -> np.ndarray:
-    """The face printed on the document, cropped and prepared for matching."""
+    """The face printed on the document, cropped with a margin."""
     from kyc_sdk import faces
     from kyc_sdk.imaging import load_rgb
 
@@ -84,7 +84,7 @@ def document_face(document: bytes) -> np.ndarray:
     top, right, bottom, left = faces.single_face(rgb).box
     pad = int(MARGIN * max(bottom - top, right - left))
     crop = rgb[max(top - pad, 0):bottom + pad, max(left - pad, 0):right + pad]
-    return faces.prepare_document_photo(np.ascontiguousarray(crop))
+    return np.ascontiguousarray(crop)
 
 
 def face_match(selfie: Selfie, document: bytes) -> tuple[Check, float | None]:
@@ -93,7 +93,7 @@ def face_match(selfie: Selfie, document: bytes) -> tuple[Check, float | None]:
     from kyc_sdk import faces
 
     try:
-        result = faces.match(selfie.still, document_face(document))
+        result = faces.match(selfie.still, document_face(document), document=True)
     except ImageRejected as err:
         return Check(CheckKind.FACE_MATCH, Decision.RETRY, LOCAL, None, ("face_not_found", err.reason)), None
     score = round(max(0.0, 1.0 - result.distance), 4)

@@ -58,3 +58,17 @@ def test_cli_face_match_human_output(shared_data) -> None:
     faces_dir = shared_data / "faces"
     code, out = cli("face-match", str(faces_dir / "tests_obama.jpg"), str(faces_dir / "tests_biden.jpg"))
     assert code == 0 and isinstance(out, str) and out.startswith("different people")
+
+
+def test_cli_face_match_document_uses_the_document_threshold(shared_data, tmp_path) -> None:
+    import cv2
+
+    from kyc_sdk.faces import calibration
+
+    card = tmp_path / "card_photo.jpg"  # a small grey print of another Obama photo
+    grey = cv2.imread(str(shared_data / "faces" / "tests_obama2.jpg"), cv2.IMREAD_GRAYSCALE)
+    cv2.imwrite(str(card), cv2.resize(grey, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA),
+                [cv2.IMWRITE_JPEG_QUALITY, 50])
+    code, out = cli("face-match", str(card), str(shared_data / "faces" / "tests_obama.jpg"), "--document", "--json")
+    assert code == 0, out
+    assert out["match"] is True and out["threshold"] == calibration.default_threshold("document")
