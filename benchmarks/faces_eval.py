@@ -11,8 +11,8 @@ Two splits, as ``match()`` has two modes:
 - *photo*: every usable pair of those faces, in colour (``match(a, b)``);
 - *document*: every face rendered as a printed ID photo ``RENDERINGS`` times (crop, grey,
   face 100 px wide, slight perspective, halftone, JPEG q=45; different random tilt each
-  time), encoded as ``match(..., document=True)`` does (``prepare_document_photo``, grey),
-  against every other photo in grey.
+  time), encoded as ``match(..., document=True)`` does (``prepare_document_photo``, grey,
+  averaged with the mirror image), against every other photo encoded as its selfie side.
 Figures per split: distance split, EER, FNMR at FMR 1e-2 / 1e-3, failure-to-acquire, a
 distance → FMR table and its threshold; variants (no preparation, colour selfie, 70 px
 face); speed (face pair p50/p95 after warm-up).
@@ -128,9 +128,10 @@ def collect() -> list[Found]:
     return found_all
 
 
-def encodings(found: list[Found], *, grey: bool = False) -> list[Sample]:
-    return [Sample(f.key, f.who, faces.encode(faces.as_grey_rgb(f.rgb) if grey else f.rgb, f.face))
-            for f in found]
+def encodings(found: list[Found], *, selfie: bool = False) -> list[Sample]:
+    """Each face as ``match`` encodes a photo, or (``selfie``) the live side of a document comparison."""
+    return [Sample(f.key, f.who, faces.encode(faces.as_grey_rgb(f.rgb), f.face, mirrored=True) if selfie
+                   else faces.encode(f.rgb, f.face)) for f in found]
 
 
 def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator, face_px: int) -> np.ndarray:
@@ -170,13 +171,14 @@ RENDERINGS = 3  # ID photos per face, each with its own random tilt
 
 def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_PX) -> tuple[list[Sample], int]:
     """Every face rendered ``RENDERINGS`` times, encoded as ``match(..., document=True)``
-    does (``prepare=False``: grey only); the count of renderings without a usable face."""
+    does (``prepare=False``: without ``prepare_document_photo``); the count of renderings
+    without a usable face."""
     rng, out, failed = np.random.default_rng(7), [], 0
     for f in found:
         for r in range(RENDERINGS):
             photo = render_id_photo(f.rgb, f.face, rng, face_px)
             try:
-                vector = faces.encoding_of(photo, document=True) if prepare else faces.encoding_of(photo)
+                vector = faces.encoding_of(photo, side="document" if prepare else "selfie")
                 out.append(Sample(f"{f.key}@id{r}", f.who, vector))
             except ImageRejected:
                 failed += 1
@@ -184,15 +186,15 @@ def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_P
 
 
 def variants(found: list[Found], split: dict, ids: list[Sample], tables: dict) -> None:
-    """Other choices, each at its split's FMR 1e-2: a colour selfie, no preparation, a 70 px face."""
+    """Other choices: a colour selfie without mirroring, no preparation, a 70 px face."""
     colour = pairs_of(ids, encodings(found))
-    print(f"  document vs colour selfie: {summary(colour)}")
+    print(f"  document vs colour selfie (not mirrored): {summary(colour)}")
     for label, prepare, px in (("without prepare_document_photo", False, FACE_PX),
                                ("face 70 px, prepared", True, 70), ("face 70 px, unprepared", False, 70)):
         other, fta = id_photos(found, prepare=prepare, face_px=px)
-        gen = pairs_of(other, split["grey"])["genuine"]
+        gen = pairs_of(other, split["selfies"])["genuine"]
         limit = tables["document"]["default_threshold"]
-        print(f"  document {label}: {summary(pairs_of(other, split['grey']))}; FNMR at the shipped "
+        print(f"  document {label}: {summary(pairs_of(other, split['selfies']))}; FNMR at the shipped "
               f"{limit:.2f}: {np.mean([g > limit for g in gen]):.1%}; FTA {fta}/{RENDERINGS * len(found)}")
 
 
@@ -265,14 +267,13 @@ def calibration(imp: list[float], gen: list[float], what: str) -> dict:
             "default_threshold": threshold, "rows": rows}
 
 
-def speed(rels: list[str], rounds: int = 3) -> dict[str, float]:
-    blobs = [(DATA / r).read_bytes() for r in rels]
-    faces.match(blobs[0], blobs[1])  # warm-up: models load once per process
+def speed(pairs: list[tuple[object, object]], *, document: bool = False, rounds: int = 3) -> dict[str, float]:
+    faces.match(*pairs[0], document=document)  # warm-up: models load once per process
     wall, cpu = [], []
     for _ in range(rounds):
-        for a, b in itertools.combinations(blobs, 2):
+        for a, b in pairs:
             t, c = time.perf_counter(), time.process_time()
-            faces.match(a, b)
+            faces.match(a, b, document=document)
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
     p95 = lambda xs: sorted(xs)[math.ceil(0.95 * len(xs)) - 1]
@@ -371,8 +372,8 @@ def report(split: dict) -> None:
 
 
 WHAT = {"photo": "every usable pair of photos of ../shared/data, in colour",
-        "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared and grey, "
-                    "against every other photo in grey"}
+        "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared, grey and "
+                    "mirror-averaged, against every other photo, grey and mirror-averaged"}
 
 
 def main() -> None:
@@ -380,15 +381,15 @@ def main() -> None:
     parser.add_argument("--write-calibration", action="store_true", help=f"write {OUT.name} from this run")
     args = parser.parse_args()
     found = collect()
-    photos, grey = encodings(found), encodings(found, grey=True)
+    photos, selfies = encodings(found), encodings(found, selfie=True)
     ids, fta = id_photos(found)
     print(f"{len(found)} faces of {len({f.who for f in found})} identities; {len(ids)} ID renderings "
           f"({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}")
-    split = {"photo": pairs_of(photos), "document": pairs_of(ids, grey)}
+    split = {"photo": pairs_of(photos), "document": pairs_of(ids, selfies)}
     report(split)
     tables = {name: calibration(s["impostor"], s["genuine"], WHAT[name]) for name, s in split.items()}
     operating_points(split, tables)
-    variants(found, {**split, "grey": grey}, ids, tables)
+    variants(found, {**split, "selfies": selfies}, ids, tables)
     for name, table in tables.items():
         print(f"{name} table: shipped threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):")
         for r in table["rows"]:
@@ -405,12 +406,27 @@ def main() -> None:
     encoder_speed()
     rels = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/tests_biden.jpg",
             "faces/knn_train_biden_biden2.jpg", "faces/examples_obama_small.jpg"]
-    s = speed(rels)
+    blobs = [(DATA / r).read_bytes() for r in rels]
+    load = os.getloadavg()[0]
+    for label, pairs, document in (("photo", list(itertools.combinations(blobs, 2)), False),
+                                   ("document", id_pairs(rels), True)):
+        s = speed(pairs, document=document)
+        print(f"face pair from bytes, {label} (decode, detect, encode): {s['pairs']} pairs, wall p50 "
+              f"{s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, "
+              f"p95 {s['cpu_p95_ms']:.0f} ms")
     stage_speed(rels)
-    print(f"face pair from bytes (decode, detect, encode x2): {s['pairs']} pairs, wall p50 {s['p50_ms']:.0f} ms, "
-          f"p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, p95 {s['cpu_p95_ms']:.0f} ms "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
+
+def id_pairs(rels: list[str]) -> list[tuple[bytes, bytes]]:
+    """Each photo's selfie bytes against every other photo rendered as a printed ID photo (JPEG)."""
+    rng, cards = np.random.default_rng(3), []
+    for rel in rels:
+        rgb = load_rgb(DATA / rel)
+        card = render_id_photo(rgb, faces.single_face(rgb), rng, FACE_PX)
+        cards.append(cv2.imencode(".jpg", card, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
+    blobs = [(DATA / r).read_bytes() for r in rels]
+    return [(blobs[i], cards[j]) for i in range(len(rels)) for j in range(len(rels)) if i != j][:10]
 
 if __name__ == "__main__":
     main()

@@ -3,7 +3,8 @@ liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
 
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
-- ``encode(rgb, face) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``).
+- ``encode(rgb, face, *, mirrored=False) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``);
+  ``encoding_of(source, *, side="photo"|"selfie"|"document")``.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
   (``match``); ``document=True`` compares a selfie with a document's printed photo.
 - ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).

@@ -15,6 +15,7 @@ import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -60,64 +61,66 @@ def single_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> Face:
     raise ImageRejected("no face found in the image", reason="no_face")
 
 
-def encoding_of(source: Source, *, document: bool = False) -> np.ndarray:
+Side = Literal["photo", "selfie", "document"]
+
+
+def encoding_of(source: Source, *, side: Side = "photo") -> np.ndarray:
     """``source`` as a 128-d encoding: passed through if it already is one, else computed
     from the single face in the image (decoded only through ``kyc_sdk.imaging``).
-    ``document=True``: the image is a document's printed photo, prepared and grey, as
-    ``match(..., document=True)`` encodes it."""
-    side = _DOCUMENT if document else _PHOTO
-    return _encode_all([_chip_or_encoding(source, side)])[0]
+
+    ``side`` says how, as ``match`` does it: ``"photo"`` in colour (photo against photo);
+    for a selfie against a document, ``"selfie"`` for the live image and ``"document"``
+    for the printed photo (prepared by ``prepare_document_photo``). Both document sides
+    are grey and averaged with their mirror image."""
+    return _encode_all([_chip_or_encoding(source, side)], mirrored=side != "photo")[0]
 
 
 def match(a: Source, b: Source, *, threshold: float | None = None, document: bool = False) -> MatchResult:
     """Compare two faces (encodings or images) at ``threshold`` (default: calibrated).
 
     ``document=True``: ``b`` is the photo printed on an identity document (best cropped
-    around the face). It is prepared (``prepare_document_photo``), both images are compared
-    in grey, and the threshold and FMR come from the document table. Encodings are taken
-    as given: make them with ``encoding_of(..., document=True)`` for ``b`` and from a
-    grey image for ``a``.
+    around the face) and ``a`` the selfie. The print is prepared, both faces are encoded
+    in grey and averaged with their mirror image, and the threshold and FMR come from the
+    document table. Encodings are taken as given: make them with ``encoding_of(...,
+    side="selfie")`` and ``encoding_of(..., side="document")``.
 
     The two images are decoded and their faces found at the same time on two threads
-    (OpenCV and dlib release the GIL); both chips then go through the encoder as one
+    (OpenCV and dlib release the GIL); the chips then go through the encoder as one
     batch, where numpy's BLAS has the cores to itself. On 2 cores that halves a pair's
     wall time (``benchmarks/faces_eval.py``)."""
     kind: calibration.Kind = "document" if document else "photo"
     limit = calibration.default_threshold(kind) if threshold is None else float(threshold)
-    first = _side_pool().submit(_chip_or_encoding, a, _GREY if document else _PHOTO)
-    second = _chip_or_encoding(b, _DOCUMENT if document else _PHOTO)
-    left, right = _encode_all([first.result(), second])
+    first = _side_pool().submit(_chip_or_encoding, a, "selfie" if document else "photo")
+    second = _chip_or_encoding(b, "document" if document else "photo")
+    left, right = _encode_all([first.result(), second], mirrored=document)
     distance = float(np.linalg.norm(left - right))
     return MatchResult(distance <= limit, round(distance, 4), limit, calibration.fmr_at(distance, kind))
 
 
-# how an image is turned into the encoder's input, per side of a comparison
-_PHOTO, _GREY, _DOCUMENT = "photo", "grey", "document"
-
-
-def _chip_or_encoding(source: Source, side: str = _PHOTO) -> np.ndarray:
+def _chip_or_encoding(source: Source, side: Side = "photo") -> np.ndarray:
     """An encoding given as such (checked), else the aligned chip of the image's one face."""
     if isinstance(source, np.ndarray) and source.ndim == 1:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
         return source.astype(np.float64)
     rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
-    if side == _DOCUMENT:
+    if side == "document":
         rgb = prepare_document_photo(rgb)
-    if side != _PHOTO:
+    if side != "photo":
         rgb = as_grey_rgb(rgb)
     return face_chip(rgb, single_face(rgb))
 
 
-def _encode_all(items: list[np.ndarray]) -> list[np.ndarray]:
+def _encode_all(items: list[np.ndarray], *, mirrored: bool = False) -> list[np.ndarray]:
     """Encodings for ``items`` (encodings or chips), the chips encoded in one batch."""
     chips = [i for i, item in enumerate(items) if item.ndim == 3]
-    if chips:
-        encoded = encode_chips(np.stack([items[i] for i in chips]))
-        items = list(items)
-        for i, vector in zip(chips, encoded):
-            items[i] = vector
-    return items
+    if not chips:
+        return items
+    encoded = encode_chips(np.stack([items[i] for i in chips]), mirrored=mirrored)
+    out = list(items)
+    for i, vector in zip(chips, encoded):
+        out[i] = vector
+    return out
 
 
 @functools.cache

@@ -43,9 +43,10 @@ def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
     return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
 
 
-def encode(rgb: np.ndarray, face: Face) -> np.ndarray:
-    """The 128-d dlib ResNet descriptor of ``face`` (distance < ~0.6: same person)."""
-    return encode_chips(face_chip(rgb, face)[None])[0]
+def encode(rgb: np.ndarray, face: Face, *, mirrored: bool = False) -> np.ndarray:
+    """The 128-d dlib ResNet descriptor of ``face`` (distance < ~0.6: same person);
+    ``mirrored``: averaged with the mirror image's, as document comparisons use it."""
+    return encode_chips(face_chip(rgb, face)[None], mirrored=mirrored)[0]
 
 
 def face_chip(rgb: np.ndarray, face: Face) -> np.ndarray:
@@ -55,9 +56,16 @@ def face_chip(rgb: np.ndarray, face: Face) -> np.ndarray:
     return np.asarray(dlib.get_face_chip(rgb, _shape(rgb, face, "5"), size=resnet.CHIP, padding=0.25))
 
 
-def encode_chips(chips: np.ndarray) -> np.ndarray:
-    """Descriptors (N × 128, float64) of N face chips, in one pass through the network."""
-    return resnet.descriptors(chips, _models.network()).astype(np.float64)
+def encode_chips(chips: np.ndarray, *, mirrored: bool = False) -> np.ndarray:
+    """Descriptors (N × 128, float64) of N face chips, in one pass through the network;
+    ``mirrored``: each averaged with its mirror image's (2N chips in the one pass)."""
+    if mirrored:
+        chips = np.ascontiguousarray(np.concatenate([chips, chips[:, :, ::-1]]))
+    vectors = resnet.descriptors(chips, _models.network()).astype(np.float64)
+    if mirrored:
+        half = len(vectors) // 2
+        vectors = (vectors[:half] + vectors[half:]) / 2
+    return vectors
 
 
 def _shape(rgb: np.ndarray, face: Face, model: str) -> Any:
