@@ -45,6 +45,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "face_not_found": ("چهره در تصویر پیدا نشد. دوباره تلاش کنید.", "No face was found. Try again."),
     "face_mismatch": ("چهره سلفی با عکس مدرک مطابقت ندارد.",
                       "The selfie does not match the photo on the document."),
+    "face_match_unsure": ("تطبیق چهره سلفی با عکس مدرک قطعی نیست؛ کارشناس بررسی می‌کند.",
+                          "The selfie could not be matched surely to the photo on the document; an officer will review it."),
     # the registry and Shahkar (hirkan's codes)
     "registry_no_match": ("در ثبت احوال سابقه‌ای با این کد ملی و تاریخ تولد نیست.",
                           "The civil registry has no record of this national code and birth date."),

@@ -111,6 +111,17 @@ def test_face_of_someone_else_is_declined(shared_data) -> None:
     assert same.outcome is Decision.APPROVED
 
 
+@pytest.mark.parametrize("distance,outcome,reasons", [
+    (0.30, Decision.APPROVED, ()), (0.50, Decision.REVIEW, ("face_match_unsure",)),
+    (0.60, Decision.REVIEW, ("face_match_unsure",)), (0.61, Decision.DECLINED, ("face_mismatch",))])
+def test_an_unsure_face_match_goes_to_an_officer(distance: float, outcome: Decision, reasons: tuple) -> None:
+    from kyc_sdk.faces import MatchResult
+    from kyc_sdk.registration import biometrics
+
+    check = biometrics.face_check(MatchResult(distance <= 0.45, distance, 0.45, 0.01))
+    assert check.outcome is outcome and check.reasons == reasons
+
+
 def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
     with pytest.raises(InvalidIdentifier):  # no Shahkar for a foreign mobile: not a resident
         reg.register(resident_app(reg, subject=dataclasses.replace(S.resident_subject(), mobile=S.FOREIGN_MOBILE)))

@@ -26,7 +26,7 @@ def _codes_in_source() -> set[str]:
                     found.add(node.elts[1].value)
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_differs":
                 found.add(node.args[-1].value)  # type: ignore[attr-defined]
-    found |= {"providers_unavailable", "face_not_found", "face_mismatch"}
+    found |= {"providers_unavailable", "face_not_found", "face_mismatch", "face_match_unsure"}
     return found
 
 
