@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Self
 
 import anyio
 import httpx
@@ -23,7 +23,6 @@ import httpx
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
-from kyc_sdk.validation import validate_request
 from kyc_sdk.routing import (
     Backoff,
     Call,
@@ -37,8 +36,10 @@ from kyc_sdk.routing import (
     next_call,
     quorum_decision,
 )
+from kyc_sdk.validation import validate_request
 
 log = logging.getLogger("kyc_sdk")
+DEFAULT_BACKOFF = Backoff()  # frozen: one shared default is safe
 
 DEFAULT_DEADLINE = 120.0
 
@@ -86,7 +87,7 @@ class _Base:
         providers: Sequence[Provider],
         *,
         policy: Policy | None = None,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         breaker_threshold: int = 5,
         breaker_cooldown: float = 30.0,
         rand: Callable[[], float] = random.random,
@@ -217,7 +218,7 @@ class KYC(_Base):
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> KYC:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -295,7 +296,7 @@ class AsyncKYC(_Base):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncKYC:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -19,6 +19,7 @@ from kyc_sdk.errors import ImageRejected
 
 if TYPE_CHECKING:
     import numpy as np
+    from PIL import Image
 
 MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 8000 × 6000; twice a 4K frame is 16 M
@@ -102,7 +103,7 @@ def load_rgb(source: bytes | str | Path, limits: Limits = Limits()) -> np.ndarra
     return np.asarray(rgb, dtype=np.uint8)
 
 
-def _to_rgb8(img: "Image.Image") -> "Image.Image":
+def _to_rgb8(img: Image.Image) -> Image.Image:
     from PIL import Image
 
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):

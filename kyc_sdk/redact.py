@@ -51,7 +51,7 @@ def redact(payload: Any, *, extra_keys: Iterable[str] = ()) -> Any:
 
 def _walk(value: Any, keys: frozenset[str]) -> Any:
     if isinstance(value, dict):
-        return {k: (REDACTED if fold(str(k)) in keys and value[k] not in (None, "") else _walk(v, keys))
+        return {k: (REDACTED if fold(str(k)) in keys and v not in (None, "") else _walk(v, keys))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_walk(item, keys) for item in value]

@@ -19,15 +19,16 @@ Needs numpy, OpenCV, tesserocr (with fas/eng data), pyzbar and zxing-cpp.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
     from .barcodes import Barcode
 
-Image = "bytes | str | Path | np.ndarray"
+Image: TypeAlias = "bytes | str | Path | np.ndarray"
 
 
 def _rgb(image: Any) -> np.ndarray:

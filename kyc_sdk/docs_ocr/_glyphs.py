@@ -23,6 +23,7 @@ geometry. A near-tie may still be made sure by the card's own print (``confirm_b
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import cv2
 import numpy as np
@@ -123,7 +124,7 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
         window = ink[max(centre - span, 1):min(centre + span, width - 1)]
         cuts.append(max(centre - span, 1) + int(np.argmin(window)) if len(window) else centre)
     cuts.append(width)
-    return [piece[:, a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b - a >= 2]
+    return [piece[:, a:b] for a, b in itertools.pairwise(cuts) if b - a >= 2]
 
 
 def _classified(glyph: np.ndarray) -> _tess.Symbol:

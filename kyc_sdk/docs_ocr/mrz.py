@@ -80,7 +80,7 @@ def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if w / max(h, 1) > 4 and w > 0.35 * small.shape[1]:
-            boxes.append(tuple(int(round(v / scale)) for v in (x, y, w, h)))
+            boxes.append(tuple(round(v / scale) for v in (x, y, w, h)))
     return sorted(boxes, key=lambda b: -b[1])  # the MRZ is at the bottom: lowest first
 
 

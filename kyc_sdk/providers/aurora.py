@@ -23,7 +23,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -73,7 +73,7 @@ class AuroraProvider(Provider):
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH})
     cost = 1.5
     idempotent = True  # the flow finds what an earlier attempt created (see module docstring)
-    status_map = {
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
         "in_progress": None,
         "awaiting_applicant": None,
         "paused": None,
@@ -81,7 +81,7 @@ class AuroraProvider(Provider):
         "complete": Decision.APPROVED,  # refined by the reports' results
         "withdrawn": Decision.RETRY,
     }
-    error_map = {
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "authorization_error": AuthenticationFailed,
         "rate_limit": RateLimited,
         "internal_server_error": ProviderUnavailable,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -81,8 +81,10 @@ class HirkanProvider(Provider):
     capabilities = frozenset({CheckKind.REGISTRY, CheckKind.MOBILE_MATCH})
     cost = 0.2
     idempotent = True  # inquiries only read: asking again creates nothing
-    status_map = {"matched": Decision.APPROVED, "not_matched": Decision.DECLINED}
-    error_map = {code: cls for code, (cls, _) in RESULT_ERRORS.items()}  # type: ignore[misc]
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
+        "matched": Decision.APPROVED, "not_matched": Decision.DECLINED}
+    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
+        code: cls for code, (cls, _) in RESULT_ERRORS.items()}  # type: ignore[misc]
 
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
         wanted = request.checks & self.capabilities or self.capabilities

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 
 from kyc_sdk.models import VerificationRequest
 from kyc_sdk.providers import STYLES, provider_class
@@ -110,7 +110,7 @@ class Sandboxes:
     def close(self) -> None:
         self.transport.close()
 
-    def __enter__(self) -> Sandboxes:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

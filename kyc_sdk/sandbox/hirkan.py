@@ -123,8 +123,8 @@ class HirkanSandbox(SandboxApp):
         try:
             body = json.loads(await request.body())
             if not isinstance(body, dict):
-                raise ValueError
-        except ValueError:
+                raise TypeError("the body is not a JSON object")
+        except (ValueError, TypeError):
             return PlainTextResponse("بدنه درخواست باید JSON معتبر باشد", status_code=415)
         self.inquiries += 1
         if self.zohal:  # this variant knows only snake_case names: camelCase ones are unknown

@@ -11,7 +11,7 @@ import dataclasses
 import struct
 import zlib
 
-from kyc_sdk.models import Evidence, Subject, VerificationRequest
+from kyc_sdk.models import Subject, VerificationRequest
 
 SAMPLE_SUBJECT = Subject(
     national_code="0499370899",

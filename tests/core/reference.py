@@ -3,7 +3,9 @@ like libcloud's dummy driver: it decides from the subject's first name (ok, no, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,7 +26,8 @@ class RefProvider(Provider):
     style = "ref"
     settings_class = RefSettings
     capabilities = frozenset({CheckKind.DOCUMENT})
-    status_map = {"ok": Decision.APPROVED, "no": Decision.DECLINED, "wait": None}
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
+        "ok": Decision.APPROVED, "no": Decision.DECLINED, "wait": None}
     idempotent = True
 
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kyc_sdk.errors import AuthenticationFailed, InputError, NoProviderAvailable, ProviderUnavailable, RateLimited
+from kyc_sdk.errors import (
+    AuthenticationFailed,
+    InputError,
+    NoProviderAvailable,
+    ProviderUnavailable,
+    RateLimited,
+)
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationResult
 from kyc_sdk.providers.base import ProviderSettings
 from kyc_sdk.routing import (

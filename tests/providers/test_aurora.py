@@ -60,9 +60,12 @@ def test_wrong_token_is_an_authentication_failure(driver: str) -> None:
 
 def test_validation_error_envelope_is_a_protocol_error() -> None:
     request = dataclasses.replace(base_request(), subject=dataclasses.replace(base_request().subject, first_name=""))
-    with Sandboxes(["aurora"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(request)
+    with (
+        Sandboxes(["aurora"]) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        pytest.raises(ProviderProtocolError) as info,
+    ):
+        kyc.verify(request)
     assert info.value.vendor_code == "validation_error" and info.value.status == 422
 
 

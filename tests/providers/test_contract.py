@@ -72,9 +72,11 @@ FAULTS = {
 @pytest.mark.parametrize("style", STYLES)
 def test_fault_lands_on_its_error_class(style: str, fault: str, driver: str) -> None:
     raised, cause = FAULTS[fault]
-    with sandboxes([style], "in-process", faults={style: [fault]}) as (providers, http, _):
-        with pytest.raises(raised) as info:
-            run(driver, providers, http, base_request(), deadline=10)
+    with (
+        sandboxes([style], "in-process", faults={style: [fault]}) as (providers, http, _),
+        pytest.raises(raised) as info,
+    ):
+        run(driver, providers, http, base_request(), deadline=10)
     err = info.value
     assert isinstance(err, cause) or any(isinstance(e, cause) for e in getattr(err, "errors", []))
 

@@ -36,17 +36,15 @@ def with_settings(p: EchoProvider, **changes: object) -> EchoProvider:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_wrong_key_is_an_authentication_failure(driver: str) -> None:
-    with sandboxes(["echo"], "in-process") as (providers, http, _):
-        with pytest.raises(AuthenticationFailed) as info:
-            run(driver, [with_settings(providers[0], api_key="echo_sandbox_wrong")], http, base_request())
+    with sandboxes(["echo"], "in-process") as (providers, http, _), pytest.raises(AuthenticationFailed) as info:
+        run(driver, [with_settings(providers[0], api_key="echo_sandbox_wrong")], http, base_request())
     assert info.value.status == 401 and info.value.vendor_code == "unauthorized"
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_unknown_dated_version_is_refused(driver: str) -> None:
-    with sandboxes(["echo"], "in-process") as (providers, http, apps):
-        with pytest.raises(ProviderProtocolError) as info:
-            run(driver, [with_settings(providers[0], version="2031-01-01")], http, base_request())
+    with sandboxes(["echo"], "in-process") as (providers, http, apps), pytest.raises(ProviderProtocolError) as info:
+        run(driver, [with_settings(providers[0], version="2031-01-01")], http, base_request())
     assert info.value.status == 400 and info.value.vendor_code == "invalid_version"
     assert not apps["echo"].inquiries
 
@@ -120,9 +118,11 @@ def test_a_stored_5xx_is_replayed_under_its_key() -> None:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_rate_limit_carries_the_reset_as_retry_after(driver: str) -> None:
-    with sandboxes(["echo"], "in-process", rate_limit=2, clock=lambda: NOW) as (providers, http, _):
-        with pytest.raises(NoProviderAvailable) as info:
-            run(driver, providers, http, base_request("limited"), deadline=5)
+    with (
+        sandboxes(["echo"], "in-process", rate_limit=2, clock=lambda: NOW) as (providers, http, _),
+        pytest.raises(NoProviderAvailable) as info,
+    ):
+        run(driver, providers, http, base_request("limited"), deadline=5)
     limited = [e for e in info.value.errors if isinstance(e, RateLimited)]
     assert limited and limited[0].retry_after == 30.0 and limited[0].vendor_code == "rate_limited"
 
@@ -138,9 +138,12 @@ def test_sandbox_never_processes_images(driver: str) -> None:
 
 def test_unknown_sandbox_control_is_a_record_invalid_error() -> None:
     request = dataclasses.replace(base_request(), options={"echo": {"force-outcome": "maybe"}})
-    with Sandboxes(["echo"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(request)
+    with (
+        Sandboxes(["echo"]) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        pytest.raises(ProviderProtocolError) as info,
+    ):
+        kyc.verify(request)
     assert info.value.status == 422 and info.value.vendor_code == "record_invalid"
 
 
@@ -152,16 +155,17 @@ def test_an_unknown_status_word_or_a_missing_attribute_is_a_protocol_error() -> 
         return httpx.Response(200, json=next(answers, {"data": {"id": "inq_1"}}))
 
     for _ in range(2):
-        with KYC([provider("echo")], transport=httpx.MockTransport(vendor)) as kyc:
-            with pytest.raises(ProviderProtocolError):
-                kyc.verify(base_request())
+        with (
+            KYC([provider("echo")], transport=httpx.MockTransport(vendor)) as kyc,
+            pytest.raises(ProviderProtocolError),
+        ):
+            kyc.verify(base_request())
 
 
 def test_vendor_5xx_is_unavailable() -> None:
     with KYC([provider("echo")], transport=httpx.MockTransport(lambda r: httpx.Response(502, text="bad gateway")),
-             backoff=FAST) as kyc:
-        with pytest.raises(NoProviderAvailable) as info:
-            kyc.verify(base_request())
+             backoff=FAST) as kyc, pytest.raises(NoProviderAvailable) as info:
+        kyc.verify(base_request())
     assert all(isinstance(e, ProviderUnavailable) for e in info.value.errors)
 
 

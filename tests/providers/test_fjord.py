@@ -79,9 +79,11 @@ def test_an_answer_whose_signature_does_not_verify_is_refused(driver: str) -> No
 
 def test_a_replayed_old_answer_is_refused() -> None:
     old = wire.signed(API_KEY, PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"}, "2020-01-01T00:00:00Z")
-    with KYC([provider("fjord")], transport=httpx.MockTransport(lambda r: httpx.Response(200, json=old))) as kyc:
-        with pytest.raises(AuthenticationFailed) as info:
-            kyc.verify(base_request())
+    with (
+        KYC([provider("fjord")], transport=httpx.MockTransport(lambda r: httpx.Response(200, json=old))) as kyc,
+        pytest.raises(AuthenticationFailed) as info,
+    ):
+        kyc.verify(base_request())
     assert info.value.vendor_code == "response_timestamp"
 
 
@@ -206,9 +208,8 @@ def test_stringly_typed_values_are_read_and_junk_is_a_protocol_error() -> None:
         body = next(answers)
         return httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
 
-    with KYC([provider("fjord")], transport=httpx.MockTransport(vendor)) as kyc:
-        with pytest.raises(ProviderProtocolError):
-            kyc.verify(base_request())
+    with KYC([provider("fjord")], transport=httpx.MockTransport(vendor)) as kyc, pytest.raises(ProviderProtocolError):
+        kyc.verify(base_request())
 
 
 def test_an_unknown_result_code_is_a_protocol_error() -> None:
@@ -219,9 +220,11 @@ def test_an_unknown_result_code_is_a_protocol_error() -> None:
         body = next(answers)
         return httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
 
-    with KYC([provider("fjord")], transport=httpx.MockTransport(vendor), backoff=FAST) as kyc:
-        with pytest.raises(ProviderProtocolError, match="4242"):
-            kyc.verify(base_request())
+    with (
+        KYC([provider("fjord")], transport=httpx.MockTransport(vendor), backoff=FAST) as kyc,
+        pytest.raises(ProviderProtocolError, match="4242"),
+    ):
+        kyc.verify(base_request())
 
 
 # Callbacks -------------------------------------------------------------------------

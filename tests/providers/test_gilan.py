@@ -41,9 +41,8 @@ def with_settings(p: GilanProvider, **changes: object) -> GilanProvider:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_wrong_api_key_is_an_authentication_failure(driver: str) -> None:
-    with sandboxes(["gilan"], "in-process") as (providers, http, apps):
-        with pytest.raises(AuthenticationFailed) as info:
-            run(driver, [with_settings(providers[0], api_key="gilan_sandbox_wrong")], http, base_request())
+    with sandboxes(["gilan"], "in-process") as (providers, http, apps), pytest.raises(AuthenticationFailed) as info:
+        run(driver, [with_settings(providers[0], api_key="gilan_sandbox_wrong")], http, base_request())
     assert info.value.vendor_code == "INVALID_API_KEY" and not apps["gilan"].idents
 
 
@@ -60,9 +59,11 @@ def test_an_expired_login_token_is_renewed_once(driver: str) -> None:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_a_token_refused_twice_is_an_authentication_failure(driver: str) -> None:
-    with sandboxes(["gilan"], "in-process", token_ttl=-1) as (providers, http, apps):
-        with pytest.raises(AuthenticationFailed) as info:
-            run(driver, providers, http, base_request("never"))
+    with (
+        sandboxes(["gilan"], "in-process", token_ttl=-1) as (providers, http, apps),
+        pytest.raises(AuthenticationFailed) as info,
+    ):
+        run(driver, providers, http, base_request("never"))
     assert info.value.vendor_code == "INVALID_LOGIN_TOKEN" and len(apps["gilan"].tokens) == 2
 
 
@@ -103,17 +104,22 @@ def test_success_data_changed_is_approved_with_the_changed_fields(driver: str) -
 def test_missing_name_is_a_missing_parameter_error() -> None:
     request = base_request("noname")
     request = dataclasses.replace(request, subject=dataclasses.replace(request.subject, last_name=""))
-    with Sandboxes(["gilan"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        with pytest.raises(ProviderProtocolError) as info:
-            kyc.verify(request)
+    with (
+        Sandboxes(["gilan"]) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        pytest.raises(ProviderProtocolError) as info,
+    ):
+        kyc.verify(request)
     assert info.value.vendor_code == "MISSING_PARAMETER" and info.value.status == 400
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_rate_limit_carries_retry_after(driver: str) -> None:
-    with sandboxes(["gilan"], "in-process", faults={"gilan": ["rate_limited"]}) as (providers, http, _):
-        with pytest.raises(NoProviderAvailable) as info:
-            run(driver, providers, http, base_request(), deadline=0.5)
+    with (
+        sandboxes(["gilan"], "in-process", faults={"gilan": ["rate_limited"]}) as (providers, http, _),
+        pytest.raises(NoProviderAvailable) as info,
+    ):
+        run(driver, providers, http, base_request(), deadline=0.5)
     limited = [e for e in info.value.errors if isinstance(e, RateLimited)]
     assert limited and limited[0].retry_after == 1.0 and limited[0].vendor_code == "TOO_MANY_REQUESTS"
 
@@ -124,9 +130,11 @@ def test_an_answer_without_identificationprocess_is_a_protocol_error() -> None:
             return httpx.Response(200, json={"authToken": "t"})
         return httpx.Response(200, json={"identificationprocess": "nope"} if request.method == "GET" else {})
 
-    with KYC([provider("gilan")], transport=httpx.MockTransport(vendor), backoff=FAST) as kyc:
-        with pytest.raises(ProviderProtocolError):
-            kyc.verify(base_request())
+    with (
+        KYC([provider("gilan")], transport=httpx.MockTransport(vendor), backoff=FAST) as kyc,
+        pytest.raises(ProviderProtocolError),
+    ):
+        kyc.verify(base_request())
 
 
 def test_polling_lists_and_result_archive() -> None:
