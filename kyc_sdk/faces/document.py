@@ -29,8 +29,14 @@ MAX_UPSCALE = 4.0
 
 
 def prepare_document_photo(rgb: np.ndarray) -> np.ndarray:
-    """A cleaner, larger, 3-channel copy of a document photo (the input is not changed)."""
-    return _denoise(_upscale(as_rgb(rgb)))
+    """A cleaner, larger, 3-channel copy of a document photo (the input is not changed).
+    A grey photo (three equal channels) is filtered as one channel: the same result at
+    a third of the cost."""
+    rgb = as_rgb(rgb)
+    if np.array_equal(rgb[:, :, 0], rgb[:, :, 1]) and np.array_equal(rgb[:, :, 1], rgb[:, :, 2]):
+        grey = _denoise(_upscale(np.ascontiguousarray(rgb[:, :, 0])), channels=3)
+        return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+    return _denoise(_upscale(rgb))
 
 
 def as_grey_rgb(rgb: np.ndarray) -> np.ndarray:
@@ -48,9 +54,12 @@ def _upscale(rgb: np.ndarray) -> np.ndarray:
     return cv2.resize(rgb, size, interpolation=cv2.INTER_LANCZOS4)
 
 
-def _denoise(rgb: np.ndarray) -> np.ndarray:
+def _denoise(image: np.ndarray, *, channels: int = 3) -> np.ndarray:
     # The blur dissolves the halftone lattice (its cells are ~2 px before upscaling, so
     # ~5 px after); the bilateral filter then smooths what is left without softening
-    # the edges of eyes, nose and mouth that the encoder relies on.
-    soft = cv2.GaussianBlur(rgb, (5, 5), 0)
-    return np.ascontiguousarray(cv2.bilateralFilter(soft, 9, 40, 9))
+    # the edges of eyes, nose and mouth that the encoder relies on. OpenCV weighs colour
+    # by the sum of the channels' differences, so one channel standing for three equal
+    # ones needs a third of the colour sigma to weigh alike.
+    soft = cv2.GaussianBlur(image, (5, 5), 0)
+    sigma_colour = 40 if image.ndim == 3 else 40 / channels
+    return np.ascontiguousarray(cv2.bilateralFilter(soft, 9, sigma_colour, 9))

@@ -104,10 +104,10 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> np.ndarray:
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
         return source.astype(np.float64)
     rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
-    if side == "document":
-        rgb = prepare_document_photo(rgb)
     if side != "photo":
         rgb = as_grey_rgb(rgb)
+    if side == "document":
+        rgb = prepare_document_photo(rgb)
     return face_chip(rgb, single_face(rgb))
 
 

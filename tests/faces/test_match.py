@@ -146,3 +146,12 @@ def test_matches_from_many_threads_agree_with_one_thread(face_dir) -> None:
         together = list(pool.map(lambda p: faces.match(*p).distance, pairs))
     assert together == pytest.approx(alone, abs=1e-6)
     assert together[0] < 0.48 < together[1]
+
+
+def test_a_grey_document_photo_is_prepared_as_one_channel_with_the_same_result(image) -> None:
+    from kyc_sdk.faces import document
+
+    rgb = image("tests_obama2.jpg")
+    grey = faces.as_grey_rgb(id_card_photo(rgb, faces.single_face(rgb)))
+    as_three_channels = document._denoise(document._upscale(grey))
+    assert np.array_equal(faces.prepare_document_photo(grey), as_three_channels)
