@@ -118,7 +118,7 @@ def _moire(shape: tuple[int, int], rng: Rng) -> np.ndarray:
     period = rng.uniform(3.0, 7.0)
     u = (xx * np.cos(theta) + yy * np.sin(theta)) * 2 * np.pi / period
     w = xx * 2 * np.pi / (period * rng.uniform(1.03, 1.12))
-    return 1 + rng.uniform(0.1, 0.2) * np.cos(u) + rng.uniform(0.05, 0.1) * np.cos(u - w)
+    return 1 + rng.uniform(0.03, 0.2) * np.cos(u) + rng.uniform(0.02, 0.1) * np.cos(u - w)
 
 
 def _glare_blob(shape: tuple[int, int], rng: Rng) -> np.ndarray:
