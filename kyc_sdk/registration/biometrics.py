@@ -15,7 +15,9 @@ at the threshold calibrated for document photos. A document photo is a poor samp
 ``benchmarks/faces_eval.py`` about one genuine pair in five lies beyond that threshold
 but none beyond ``REVIEW_UP_TO`` (dlib's own same-person limit), so a distance between
 the two goes to an officer (REVIEW ``face_match_unsure``) and only a face beyond it is
-DECLINED ``face_mismatch``. A code is never issued for either. Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
+DECLINED ``face_mismatch``. A code is never issued for either.
+
+Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
 """
 
 from __future__ import annotations
