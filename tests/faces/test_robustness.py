@@ -17,7 +17,22 @@ JUNK = {
     "two_channels": np.zeros((2, 2, 2), np.uint8),
     "noise": np.random.default_rng(1).integers(0, 256, (300, 400, 3), dtype=np.uint8),
 }
-ENTRY_POINTS = [faces.detect, faces.single_face, faces.prepare_document_photo, faces.encoding_of]
+
+
+def document_side(image: np.ndarray) -> np.ndarray:
+    return faces.encoding_of(image, side="document")
+
+
+def selfie_side(image: np.ndarray) -> np.ndarray:
+    return faces.encoding_of(image, side="selfie")
+
+
+def document_match(image: np.ndarray) -> faces.MatchResult:
+    return faces.match(image, image, document=True)
+
+
+ENTRY_POINTS = [faces.detect, faces.single_face, faces.prepare_document_photo, faces.as_grey_rgb,
+                faces.encoding_of, document_side, selfie_side, document_match]
 
 
 @pytest.mark.parametrize("name", sorted(JUNK))
