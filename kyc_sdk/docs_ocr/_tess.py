@@ -25,6 +25,16 @@ _CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/
 _LOCK = threading.Lock()
 
 
+def _new_lock_in_child() -> None:
+    # A thread reading when the process forked does not exist in the child: its hold
+    # on the lock must not outlive it there.
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 class OcrUnavailable(KycError):
     """Tesseract's language data is not installed."""
 

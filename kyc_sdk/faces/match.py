@@ -12,6 +12,7 @@ one table for photo against photo, one for a selfie against a document's printed
 from __future__ import annotations
 
 import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,11 @@ def _encode_all(items: list[np.ndarray], *, mirrored: bool = False) -> list[np.n
 @functools.cache
 def _side_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="kyc-face")
+
+
+# A forked child inherits the pool but not its threads: work submitted there never ran
+# and match() hung. The child starts a pool of its own instead.
+os.register_at_fork(after_in_child=_side_pool.cache_clear)
 
 
 def _load(source: bytes | str | Path) -> np.ndarray:

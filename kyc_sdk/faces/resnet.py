@@ -23,6 +23,7 @@ name tag in file order (innermost layer first), and check every count and shape.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -91,6 +92,17 @@ _BLAS_LOCK = threading.Lock()
 @functools.cache
 def _helper() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="kyc-resnet")
+
+
+def _after_fork_in_child() -> None:
+    # The child has none of the parent's threads: a new helper, and a lock that no
+    # vanished thread can still be holding.
+    global _BLAS_LOCK
+    _BLAS_LOCK = threading.Lock()
+    _helper.cache_clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @functools.cache

@@ -155,3 +155,26 @@ def test_a_grey_document_photo_is_prepared_as_one_channel_with_the_same_result(i
     grey = faces.as_grey_rgb(id_card_photo(rgb, faces.single_face(rgb)))
     as_three_channels = document._denoise(document._upscale(grey))
     assert np.array_equal(faces.prepare_document_photo(grey), as_three_channels)
+
+
+def _match_in_child(a, b, out) -> None:
+    out.put(faces.match(a, b).distance)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_child_can_match_after_its_parent_did(face_dir) -> None:
+    """A pre-forking server imports and warms up, then forks workers. The child inherits
+    the thread pools but none of their threads; match() used to wait for them forever."""
+    import multiprocessing
+
+    a, b = face_dir / "tests_obama.jpg", face_dir / "tests_obama2.jpg"
+    in_parent = faces.match(a, b).distance
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    child = context.Process(target=_match_in_child, args=(a, b, out))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        pytest.fail("match() hung in a forked child")
+    assert child.exitcode == 0 and out.get(timeout=5) == pytest.approx(in_parent, abs=1e-6)
