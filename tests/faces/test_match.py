@@ -178,3 +178,12 @@ def test_a_forked_child_can_match_after_its_parent_did(face_dir) -> None:
         child.kill()
         pytest.fail("match() hung in a forked child")
     assert child.exitcode == 0 and out.get(timeout=5) == pytest.approx(in_parent, abs=1e-6)
+
+
+def test_a_large_document_page_is_shrunk_before_filtering() -> None:
+    from kyc_sdk.faces import document
+
+    page = np.zeros((3000, 4000, 3), np.uint8)
+    assert faces.prepare_document_photo(page).shape == (1500, 2000, 3)
+    assert faces.prepare_document_photo(page[:1000, :1500]).shape == (1000, 1500, 3)  # left as it is
+    assert max(faces.prepare_document_photo(page[:100, :1900]).shape[:2]) <= document.MAX_SIDE
