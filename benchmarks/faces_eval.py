@@ -44,6 +44,7 @@ import numpy as np
 
 from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
+from kyc_sdk.faces.calibration import DLIB_LIMIT
 from kyc_sdk.imaging import load_rgb
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -128,10 +129,9 @@ def collect() -> list[Found]:
     return found_all
 
 
-def encodings(found: list[Found], *, selfie: bool = False) -> list[Sample]:
-    """Each face as ``match`` encodes a photo, or (``selfie``) the live side of a document comparison."""
-    return [Sample(f.key, f.who, faces.encode(faces.as_grey_rgb(f.rgb), f.face, mirrored=True) if selfie
-                   else faces.encode(f.rgb, f.face)) for f in found]
+def encodings(found: list[Found], *, side: str = "photo") -> list[Sample]:
+    """Each face as ``match`` encodes that side: a photo, or the selfie of a document comparison."""
+    return [Sample(f.key, f.who, faces.encode_face(f.rgb, f.face, side=side)) for f in found]
 
 
 def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator, face_px: int) -> np.ndarray:
@@ -185,9 +185,10 @@ def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_P
     return out, failed
 
 
-def variants(found: list[Found], selfies: list[Sample], ids: list[Sample], tables: dict) -> None:
+def variants(found: list[Found], photos: list[Sample], selfies: list[Sample], ids: list[Sample],
+             tables: dict) -> None:
     """Other choices: a colour selfie without mirroring, no preparation, a 70 px face."""
-    colour = pairs_of(ids, encodings(found))
+    colour = pairs_of(ids, photos)
     print(f"  document vs colour selfie (not mirrored): {summary(colour)}")
     for label, prepare, px in (("without prepare_document_photo", False, FACE_PX),
                                ("face 70 px, prepared", True, 70), ("face 70 px, unprepared", False, 70)):
@@ -260,9 +261,9 @@ def calibration(imp: list[float], gen: list[float], what: str) -> dict:
         rows.append({"distance": float(d), "false_matches": int(k), "fmr": round(k / len(imp), 6),
                      "fmr_upper95": round(upper95(k, len(imp)), 6)})
     # the default: the largest distance whose FMR is below 1 % with 95 % confidence on this
-    # set, never above dlib's LFW-tuned 0.6 (the set is too small to justify a looser one).
+    # set, never above dlib's LFW-tuned limit (the set is too small to justify a looser one).
     safe = [r["distance"] for r in rows if r["fmr_upper95"] <= TARGET_FMR]
-    threshold = min(max(safe), 0.6)
+    threshold = min(max(safe), DLIB_LIMIT)
     return {"pairs": what, "impostor_pairs": len(imp), "genuine_pairs": len(gen),
             "default_threshold": threshold, "rows": rows}
 
@@ -376,12 +377,23 @@ WHAT = {"photo": "every usable pair of photos of ../shared/data, in colour",
                     "mirror-averaged, against every other photo, grey and mirror-averaged"}
 
 
+def id_pairs(blobs: list[bytes]) -> list[tuple[bytes, bytes]]:
+    """The first ten pairs (one photo's bytes, another photo rendered as a printed ID photo,
+    as JPEG): the document pairs that ``speed`` times."""
+    rng, cards = np.random.default_rng(3), []
+    for blob in blobs:
+        rgb = load_rgb(blob)
+        card = render_id_photo(rgb, faces.single_face(rgb), rng, FACE_PX)
+        cards.append(cv2.imencode(".jpg", card, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
+    return [(blobs[i], cards[j]) for i in range(len(blobs)) for j in range(len(blobs)) if i != j][:10]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write-calibration", action="store_true", help=f"write {OUT.name} from this run")
     args = parser.parse_args()
     found = collect()
-    photos, selfies = encodings(found), encodings(found, selfie=True)
+    photos, selfies = encodings(found), encodings(found, side="selfie")
     ids, fta = id_photos(found)
     print(f"{len(found)} faces of {len({f.who for f in found})} identities; {len(ids)} ID renderings "
           f"({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}")
@@ -396,7 +408,7 @@ def main() -> None:
               f"{rates[1][0]:.2%}{rates[1][2]}")
     tables = {name: calibration(s["impostor"], s["genuine"], WHAT[name]) for name, s in split.items()}
     operating_points(split, tables)
-    variants(found, selfies, ids, tables)
+    variants(found, photos, selfies, ids, tables)
     for name, table in tables.items():
         print(f"{name} table: shipped threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):")
         for r in table["rows"]:
@@ -406,7 +418,7 @@ def main() -> None:
     if args.write_calibration:
         method = ("benchmarks/faces_eval.py: fmr = observed impostor rate at distance <= d; fmr_upper95 = "
                   "one-sided 95% Clopper-Pearson bound (what match() reports); default_threshold = the largest "
-                  "d whose fmr_upper95 <= 0.01, at most 0.6")
+                  f"d whose fmr_upper95 <= 0.01, at most {DLIB_LIMIT}")
         OUT.write_text(json.dumps({"method": method, **tables}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
     detector_speed()
@@ -416,7 +428,7 @@ def main() -> None:
     blobs = [(DATA / r).read_bytes() for r in rels]
     load = os.getloadavg()[0]
     for label, pairs, document in (("photo", list(itertools.combinations(blobs, 2)), False),
-                                   ("document", id_pairs(rels), True)):
+                                   ("document", id_pairs(blobs), True)):
         s = speed(pairs, document=document)
         print(f"face pair from bytes, {label} (decode, detect, encode): {s['pairs']} pairs, wall p50 "
               f"{s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, "
@@ -424,16 +436,6 @@ def main() -> None:
     stage_speed(rels)
     print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
-
-def id_pairs(rels: list[str]) -> list[tuple[bytes, bytes]]:
-    """Each photo's selfie bytes against every other photo rendered as a printed ID photo (JPEG)."""
-    rng, cards = np.random.default_rng(3), []
-    for rel in rels:
-        rgb = load_rgb(DATA / rel)
-        card = render_id_photo(rgb, faces.single_face(rgb), rng, FACE_PX)
-        cards.append(cv2.imencode(".jpg", card, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
-    blobs = [(DATA / r).read_bytes() for r in rels]
-    return [(blobs[i], cards[j]) for i in range(len(rels)) for j in range(len(rels)) if i != j][:10]
 
 if __name__ == "__main__":
     main()

@@ -4,7 +4,7 @@ liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
 - ``encode(rgb, face, *, mirrored=False) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``);
-  ``encoding_of(source, *, side="photo"|"selfie"|"document")``.
+  ``encoding_of(source, *, side="photo"|"selfie"|"document")``, ``encode_face(rgb, face, *, side)``.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
   (``match``); ``document=True`` compares a selfie with a document's printed photo.
 - ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from kyc_sdk.faces.detection import Face, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
-from kyc_sdk.faces.match import MatchResult, encoding_of, match, single_face
+from kyc_sdk.faces.match import MatchResult, encode_face, encoding_of, match, single_face
 from kyc_sdk.faces.shapes import encode, landmarks, register_landmarks
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "as_grey_rgb",
     "detect",
     "encode",
+    "encode_face",
     "encoding_of",
     "landmarks",
     "match",

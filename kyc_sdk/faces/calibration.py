@@ -21,6 +21,9 @@ from typing import Any, Literal
 import numpy as np
 
 Kind = Literal["photo", "document"]
+# dlib's own same-person threshold, tuned on LFW photos: no calibrated threshold goes above
+# it, and past it two faces are different people by dlib's own measure.
+DLIB_LIMIT = 0.6
 
 
 @functools.cache

@@ -27,6 +27,7 @@ from kyc_sdk.faces.detection import as_rgb
 TARGET = 400  # short side after upscaling: a 100 px face becomes ~200 px, above the chip
 MAX_UPSCALE = 4.0
 MAX_SIDE = 2000  # a whole page is shrunk to this long side first: its face stays ~400 px
+SIGMA_COLOUR = 40  # the bilateral filter's, for three channels
 
 
 def prepare_document_photo(rgb: np.ndarray) -> np.ndarray:
@@ -35,7 +36,7 @@ def prepare_document_photo(rgb: np.ndarray) -> np.ndarray:
     a third of the cost."""
     rgb = as_rgb(rgb)
     if np.array_equal(rgb[:, :, 0], rgb[:, :, 1]) and np.array_equal(rgb[:, :, 1], rgb[:, :, 2]):
-        grey = _denoise(_upscale(np.ascontiguousarray(rgb[:, :, 0])), channels=3)
+        grey = _denoise(_upscale(np.ascontiguousarray(rgb[:, :, 0])), sigma_colour=SIGMA_COLOUR / 3)
         return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
     return _denoise(_upscale(rgb))
 
@@ -61,12 +62,11 @@ def _upscale(rgb: np.ndarray) -> np.ndarray:
     return rgb
 
 
-def _denoise(image: np.ndarray, *, channels: int = 3) -> np.ndarray:
+def _denoise(image: np.ndarray, *, sigma_colour: float = SIGMA_COLOUR) -> np.ndarray:
     # The blur dissolves the halftone lattice (its cells are ~2 px before upscaling, so
     # ~5 px after); the bilateral filter then smooths what is left without softening
     # the edges of eyes, nose and mouth that the encoder relies on. OpenCV weighs colour
     # by the sum of the channels' differences, so one channel standing for three equal
     # ones needs a third of the colour sigma to weigh alike.
     soft = cv2.GaussianBlur(image, (5, 5), 0)
-    sigma_colour = 40 if image.ndim == 3 else 40 / channels
     return np.ascontiguousarray(cv2.bilateralFilter(soft, 9, sigma_colour, 9))

@@ -24,7 +24,7 @@ from kyc_sdk.errors import ImageRejected, InputError
 from kyc_sdk.faces import calibration
 from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
-from kyc_sdk.faces.shapes import encode_chips, face_chip
+from kyc_sdk.faces.shapes import encode, encode_chips, face_chip
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
 ENCODING_SIZE = 128
@@ -76,6 +76,13 @@ def encoding_of(source: Source, *, side: Side = "photo") -> np.ndarray:
     return _encode_all([_chip_or_encoding(source, side)], mirrored=side != "photo")[0]
 
 
+def encode_face(rgb: np.ndarray, face: Face, *, side: Literal["photo", "selfie"] = "photo") -> np.ndarray:
+    """``face`` in ``rgb`` encoded as ``encoding_of(..., side=side)`` encodes an image's one
+    face, for pictures with several faces. Not for the ``"document"`` side: preparing the
+    print resizes it, so a box found before no longer fits."""
+    return encode(_as_seen(rgb, side), face, mirrored=side != "photo")
+
+
 def match(a: Source, b: Source, *, threshold: float | None = None, document: bool = False) -> MatchResult:
     """Compare two faces (encodings or images) at ``threshold`` (default: calibrated).
 
@@ -87,8 +94,8 @@ def match(a: Source, b: Source, *, threshold: float | None = None, document: boo
 
     The two images are decoded and their faces found at the same time on two threads
     (OpenCV and dlib release the GIL); the chips then go through the encoder as one
-    batch, where numpy's BLAS has the cores to itself. On 2 cores that halves a pair's
-    wall time (``benchmarks/faces_eval.py``)."""
+    batch, itself split over two threads (``resnet.descriptors``). On 2 cores that halves
+    a pair's wall time (``benchmarks/faces_eval.py``)."""
     kind: calibration.Kind = "document" if document else "photo"
     limit = calibration.default_threshold(kind) if threshold is None else float(threshold)
     first = _side_pool().submit(_chip_or_encoding, a, "selfie" if document else "photo")
@@ -104,12 +111,16 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> np.ndarray:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
         return source.astype(np.float64)
-    rgb = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
+    rgb = _as_seen(as_rgb(source) if isinstance(source, np.ndarray) else _load(source), side)
+    return face_chip(rgb, single_face(rgb))
+
+
+def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:
+    """The image the encoder is shown for ``side``: grey for both sides of a document
+    comparison, and the print prepared."""
     if side != "photo":
         rgb = as_grey_rgb(rgb)
-    if side == "document":
-        rgb = prepare_document_photo(rgb)
-    return face_chip(rgb, single_face(rgb))
+    return prepare_document_photo(rgb) if side == "document" else rgb
 
 
 def _encode_all(items: list[np.ndarray], *, mirrored: bool = False) -> list[np.ndarray]:

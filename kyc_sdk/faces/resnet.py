@@ -58,11 +58,10 @@ def descriptors(chips: np.ndarray, network: Network) -> np.ndarray:
     """128-d descriptors of N × 150 × 150 × 3 uint8 RGB chips (one row per chip)."""
     x = (chips.astype(np.float32) - MEAN_RGB) / 256.0
     # One BLAS thread, set and restored by the same thread under a lock (OpenBLAS ignores
-    # a restore made from another thread). The matrices are small: a second thread saves
-    # a few ms on an idle machine, but its spin-waiting made a chip take 560 ms instead of
-    # 13 ms while another process kept both cores busy.
-    # Two or more chips are split between this thread and a helper, one BLAS thread each
-    # (numpy releases the GIL in its array work), so a pair uses both cores.
+    # a restore made from another thread): a second BLAS thread's spin-waiting made a chip
+    # take 560 ms instead of 13 ms while another process kept both cores busy. Two cores
+    # are used instead by splitting a batch between this thread and a helper (numpy
+    # releases the GIL in its array work).
     with _BLAS_LOCK, _blas_controller().limit(limits=1, user_api="blas"):
         if len(x) < 2:
             return _forward(x, network)

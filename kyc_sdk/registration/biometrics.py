@@ -24,18 +24,21 @@ from __future__ import annotations
 
 from collections.abc import MutableSet, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.models import Check, CheckKind, Decision
 
+if TYPE_CHECKING:
+    from kyc_sdk.faces import MatchResult
+
 LOCAL = "kyc-sdk"  # the provider name of checks made here, on this machine
 RETRY_REASONS = ("challenge_not_met", "challenge_timeout", "challenge_expired", "no_face", "face_lost",
                  "not_frontal", "too_few_frames", "quality_")
 MARGIN = 0.6  # of the face box, around a document's face: the encoder wants hair and chin
-REVIEW_UP_TO = 0.6  # distance; dlib's LFW-tuned threshold: past it, a different face by dlib's own measure
+REVIEW_UP_TO = 0.6  # distance: dlib's own same-person limit (kyc_sdk.faces.calibration.DLIB_LIMIT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +109,7 @@ def face_match(selfie: Selfie, document: bytes) -> tuple[Check, float | None]:
     return face_check(result), result.distance
 
 
-def face_check(result: Any) -> Check:
+def face_check(result: MatchResult) -> Check:
     """The check for a ``faces.MatchResult``: APPROVED, REVIEW in the unsure band, else DECLINED."""
     score = round(max(0.0, 1.0 - result.distance), 4)
     if result.match:

@@ -187,3 +187,10 @@ def test_a_large_document_page_is_shrunk_before_filtering() -> None:
     assert faces.prepare_document_photo(page).shape == (1500, 2000, 3)
     assert faces.prepare_document_photo(page[:1000, :1500]).shape == (1000, 1500, 3)  # left as it is
     assert max(faces.prepare_document_photo(page[:100, :1900]).shape[:2]) <= document.MAX_SIDE
+
+
+@pytest.mark.parametrize("side", ["photo", "selfie"])
+def test_encoding_a_given_face_matches_encoding_the_image(image, side: str) -> None:
+    rgb = image("tests_obama.jpg")
+    given = faces.encode_face(rgb, faces.single_face(rgb), side=side)  # type: ignore[arg-type]
+    assert given == pytest.approx(faces.encoding_of(rgb, side=side), abs=1e-6)  # type: ignore[arg-type]
