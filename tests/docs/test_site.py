@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.timeout(180)
 def test_the_site_builds_strictly_with_an_api_reference(tmp_path: Path) -> None:
-    pytest.importorskip("mkdocstrings")
     out = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=170,
