@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--hostile-long", action="store_true",
                      help="run tests/hostile's big sweeps (minutes) instead of CI's seeded sample")
