@@ -1,5 +1,5 @@
 # The two commands README gives: `make demo` and `make test`. Each does all the set-up.
-.PHONY: setup demo test bench
+.PHONY: setup demo test bench dist-check
 
 setup:
 	scripts/setup.sh
@@ -12,3 +12,6 @@ test: setup
 
 bench: setup
 	scripts/with-postgres.sh .venv/bin/python benchmarks/run_all.py
+
+dist-check: setup
+	scripts/check-dist.sh

@@ -15,7 +15,8 @@ decision could be had, or that the caller's input was wrong.
     ├── NoProviderAvailable         every route failed; carries each attempt's error
     ├── WebhookRejected             bad signature, stale timestamp, replay
     ├── AttestationError            invalid signature, expired, unknown key, wrong audience
-    └── IssuanceError               not approved, attestation replayed, store unavailable
+    ├── IssuanceError               not approved, attestation replayed, store unavailable
+    └── MissingExtra                an optional dependency is not installed (names the extra)
 
 Every class carries ``retryable`` (may the same call succeed later?) and ``exit_code``
 (what the CLI exits with). Messages never carry PII: callers pass field *names*, never
@@ -176,6 +177,21 @@ class IssuanceError(KycError):
     exit_code = 11
 
 
+class MissingExtra(KycError):
+    """A feature whose optional dependencies are not installed. ``extra`` names the
+    ``pip install 'kyc-sdk[extra]'`` that brings them; ``module`` the import that failed."""
+
+    exit_code = 12
+
+    def __init__(self, extra: str, module: str) -> None:
+        super().__init__(f"this needs the '{extra}' extra: pip install 'kyc-sdk[{extra}]' (no module {module!r})")
+        self.extra = extra
+        self.module = module
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "extra": self.extra, "module": self.module}
+
+
 #: Every public error class, for exit-code tables and the exported-members test.
 ALL_ERRORS: tuple[type[KycError], ...] = (
     KycError,
@@ -191,4 +207,5 @@ ALL_ERRORS: tuple[type[KycError], ...] = (
     WebhookRejected,
     AttestationError,
     IssuanceError,
+    MissingExtra,
 )

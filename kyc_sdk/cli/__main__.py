@@ -1,5 +1,5 @@
 """``python -m kyc_sdk.cli``: the same as the ``kyc-sdk`` command."""
 
-from kyc_sdk.cli import main
+from kyc_sdk.entry import run
 
-main()
+run()

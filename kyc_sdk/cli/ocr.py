@@ -7,14 +7,13 @@ line while the others go on. Spec: issue "Document OCR" item 7.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+from kyc_sdk.cli.output import dumps, emit, errors_as_exit, json_option, show_progress
 from kyc_sdk.errors import KycError
 
 
@@ -31,12 +30,12 @@ def _run(files: tuple[str, ...], as_json: bool, read: Callable[[str], dict[str, 
     failed = False
     from tqdm import tqdm
 
-    for path in tqdm(files, file=sys.stderr, unit="file"):
+    for path in tqdm(files, file=sys.stderr, unit="file", disable=not show_progress()):
         try:
             row: dict[str, Any] = {"file": path, **read(path)}
         except KycError as err:  # this file only: the others go on
             row, failed = {"file": path, **err.to_dict()}, True
-        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        click.echo(dumps(row))
     sys.exit(1 if failed else 0)
 
 

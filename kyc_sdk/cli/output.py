@@ -13,12 +13,26 @@ import click
 from kyc_sdk.errors import KycError
 
 
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """JSON for stdout: Persian as itself where stdout speaks UTF-8, as ``\\uXXXX``
+    escapes where it does not (``LANG=C``, a legacy console), never an encoding error."""
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    return json.dumps(data, ensure_ascii=not utf8, indent=indent, default=str)
+
+
 def emit(data: Any, *, as_json: bool, human: str | None = None) -> None:
     """Print ``data`` as one JSON document, or ``human`` text when not ``--json``."""
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, default=str))
+        click.echo(dumps(data))
     else:
-        click.echo(human if human is not None else json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        click.echo(human if human is not None else dumps(data, indent=2))
+
+
+def show_progress() -> bool:
+    """Progress bars only on a terminal, and never under ``kyc-sdk --quiet``."""
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and ctx.find_root().params.get("quiet"))
+    return not quiet and sys.stderr.isatty()
 
 
 @contextlib.contextmanager
@@ -28,7 +42,7 @@ def errors_as_exit(as_json: bool) -> Iterator[None]:
         yield
     except KycError as err:
         if as_json:
-            click.echo(json.dumps(err.to_dict(), ensure_ascii=False, default=str))
+            click.echo(dumps(err.to_dict()))
         else:
             click.echo(f"error: {err}", err=True)
         sys.exit(err.exit_code)

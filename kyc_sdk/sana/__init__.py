@@ -6,6 +6,8 @@ Spec: ../shared/DESIGN.md (SANA code issuance). ``open_store(url)`` picks the st
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from kyc_sdk.sana.audit import AuditReport
 from kyc_sdk.sana.errors import (
     AttestationReplayed,
@@ -17,8 +19,22 @@ from kyc_sdk.sana.errors import (
     StoreUnavailable,
     SubjectRevoked,
 )
-from kyc_sdk.sana.issuance import Issued, Issuer, require_approved
 from kyc_sdk.sana.store import SCHEMA_VERSION, Record, SqlStore, open_store
+
+if TYPE_CHECKING:
+    from kyc_sdk.sana.issuance import Issued, Issuer, require_approved
+
+_ISSUANCE = ("Issued", "Issuer", "require_approved")
+
+
+def __getattr__(name: str) -> Any:
+    # Issuing verifies attestations (joserfc, the ``attest`` extra); reading a store,
+    # revoking and checking the audit chain do not, so they work without it.
+    if name in _ISSUANCE:
+        from kyc_sdk.sana import issuance
+
+        return getattr(issuance, name)
+    raise AttributeError(f"module 'kyc_sdk.sana' has no attribute {name!r}")
 
 __all__ = [
     "SCHEMA_VERSION", "AttestationReplayed", "AuditReport", "CodeNotFound", "InsufficientChecks", "IssuanceError",

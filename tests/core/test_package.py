@@ -34,7 +34,7 @@ def test_only_could_not_decide_errors_are_retryable() -> None:
 def test_exit_codes_tell_the_leaf_classes_apart() -> None:
     leaves = [errors.InputError, errors.AuthenticationFailed, errors.RateLimited, errors.ProviderUnavailable,
               errors.ProviderProtocolError, errors.NoProviderAvailable, errors.WebhookRejected,
-              errors.AttestationError, errors.IssuanceError]
+              errors.AttestationError, errors.IssuanceError, errors.MissingExtra]
     codes = [cls.exit_code for cls in leaves]
     assert len(set(codes)) == len(codes) and 0 not in codes
 

@@ -1,0 +1,24 @@
+"""The documentation site builds with --strict (broken links, missing pages and
+docstrings mkdocstrings cannot read fail the build), and its API reference is generated."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.timeout(180)
+def test_the_site_builds_strictly_with_an_api_reference(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=170, check=False,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    api = (tmp_path / "api" / "index.html").read_text(encoding="utf-8")
+    for name in ("kyc_sdk.client.KYC", "kyc_sdk.errors.KycError", "kyc_sdk.once.OnceGuard"):
+        assert f'id="{name}"' in api, name
