@@ -14,6 +14,7 @@ from kyc_sdk.sana.errors import (
     IssuanceError,
     NotApproved,
     SchemaError,
+    StoreNotFound,
     StoreUnavailable,
     SubjectRevoked,
 )
@@ -22,6 +23,6 @@ from kyc_sdk.sana.store import SCHEMA_VERSION, Record, SqlStore, open_store
 
 __all__ = [
     "SCHEMA_VERSION", "AttestationReplayed", "AuditReport", "CodeNotFound", "InsufficientChecks", "IssuanceError",
-    "Issued", "Issuer", "NotApproved", "Record", "SchemaError", "SqlStore", "StoreUnavailable", "SubjectRevoked",
+    "Issued", "Issuer", "NotApproved", "Record", "SchemaError", "SqlStore", "StoreNotFound", "StoreUnavailable", "SubjectRevoked",
     "open_store", "require_approved",
 ]
