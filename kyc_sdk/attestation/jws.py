@@ -162,10 +162,18 @@ def _payload(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _number(data: dict[str, Any], name: str) -> int:
+#: A NumericDate (RFC 7519 §2) we accept: from 1970 to the end of year 9999, what
+#: ``datetime`` and a BIGINT column hold. NaN, infinities and 10^20 are refused here,
+#: before they can overflow a conversion or the store.
+MAX_NUMERIC_DATE = 253_402_300_799
+
+
+def _number(data: dict[str, Any], name: str, *, required: bool = True) -> int:
     value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidClaims(f"claim {name} is missing or not a number")
+    if value is None and not required:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_NUMERIC_DATE:
+        raise InvalidClaims(f"claim {name} is missing or not a time in range")
     return int(value)
 
 
@@ -176,10 +184,11 @@ def check_claims(data: dict[str, Any], *, now: datetime, audience: str, issuer: 
     for name in ("sub", "jti", "iss"):
         if not isinstance(data.get(name), str) or not data[name]:
             raise InvalidClaims(f"claim {name} is missing")
+    exp, iat, nbf = _number(data, "exp"), _number(data, "iat"), _number(data, "nbf", required=False)
     t = now.timestamp()
-    if _number(data, "exp") <= t - leeway:
+    if exp <= t - leeway:
         raise TokenExpired("attestation has expired")
-    if max(_number(data, "iat"), int(data.get("nbf") or 0)) > t + leeway:
+    if max(iat, nbf) > t + leeway:
         raise TokenNotYetValid("attestation is not valid yet")
     aud = data.get("aud")
     if audience not in (aud if isinstance(aud, list) else [aud]):
