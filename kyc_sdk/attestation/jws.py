@@ -166,6 +166,15 @@ def _payload(raw: bytes) -> dict[str, Any]:
 #: ``datetime`` and a BIGINT column hold. NaN, infinities and 10^20 are refused here,
 #: before they can overflow a conversion or the store.
 MAX_NUMERIC_DATE = 253_402_300_799
+MAX_ID_CLAIM = 256  # ours are 22 (jti) and 43 (sub) characters
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escape can carry
+        return False
+    return True
 
 
 def _number(data: dict[str, Any], name: str, *, required: bool = True) -> int:
@@ -184,6 +193,9 @@ def check_claims(data: dict[str, Any], *, now: datetime, audience: str, issuer: 
     for name in ("sub", "jti", "iss"):
         if not isinstance(data.get(name), str) or not data[name]:
             raise InvalidClaims(f"claim {name} is missing")
+    for name in ("sub", "jti"):  # both are stored: printable text a database column can hold
+        if len(data[name]) > MAX_ID_CLAIM or not data[name].isprintable() or not _encodable(data[name]):
+            raise InvalidClaims(f"claim {name} is not printable text of at most {MAX_ID_CLAIM} characters")
     exp, iat, nbf = _number(data, "exp"), _number(data, "iat"), _number(data, "nbf", required=False)
     t = now.timestamp()
     if exp <= t - leeway:

@@ -127,3 +127,24 @@ def test_cli_hostile_key_files_and_ttl(tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["attest", "sign", "--key", "/dev/zero", "--outcome", "/dev/null",
                                     "--ttl", "10" * 30, "--json"])
     assert res.exit_code == 2 and not isinstance(res.exception, (ValueError, OverflowError))  # click's usage error
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("verified_claims", "verification", "assurance_level"), []), (("kyc", "decision"), {}),
+    (("sub",), "\x00"), (("sub",), "\ud800"), (("jti",), "a\nb"), (("jti",), "j" * 257),
+])
+def test_hostile_claims_the_campaign_found(ring, tmp_path, path, value):
+    """Found by tests/hostile/test_claims.py: an unhashable assurance level crashed the
+    rules; a NUL or lone surrogate in sub crashed the stores (PostgreSQL refuses NUL)."""
+    from kyc_sdk.sana import Issuer, open_store
+
+    claims = build_claims(outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600,
+                          subject_key=SUBJECT_KEY)
+    node = claims
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    store = open_store(str(tmp_path / "sana.db"))
+    with pytest.raises(InvalidClaims):
+        Issuer(store, load_jwks(ring.jwks()), clock=lambda: NOW).issue(sign_claims(claims, ring.signer))
+    store.close()
