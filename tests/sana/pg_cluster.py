@@ -43,6 +43,17 @@ class Cluster:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "kyc_sdk_test")
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/kyc_sdk_test"
 
+    def fresh_url(self) -> str:
+        """A URL naming a new, empty schema in this cluster."""
+        import secrets
+
+        import psycopg
+
+        schema = "t_" + secrets.token_hex(6)
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        return f"{self.url}?options=-csearch_path%3D{schema}"
+
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True, timeout=120)
 
