@@ -88,9 +88,9 @@ class PostgresStore(SqlStore):
             with conn.transaction(), conn.cursor() as cur:
                 yield q
                 committing = True  # the body is done; leaving the block COMMITs
-        except pgerr.TransactionRollback as err:  # deadlock, serialization failure: nothing committed
-            raise RetryTransaction from err
         except (pgerr.OperationalError, pgerr.InterfaceError) as err:
+            if (getattr(err, "sqlstate", None) or "").startswith("40"):  # deadlock, serialization failure
+                raise RetryTransaction from err  # the server rolled it all back
             if not conn.broken and not conn.closed:
                 raise StoreUnavailable("PostgreSQL refused the transaction") from err
             if committing:  # the COMMIT may or may not have landed: the caller must decide

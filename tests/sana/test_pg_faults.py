@@ -87,3 +87,30 @@ def test_a_store_works_again_after_a_server_restart(pg_cluster, ring):
         assert store.verify_audit().valid and store.first_use("t", "k", expires_at=2.0, now=1.0)
     finally:
         store.close()
+
+
+def _raise_sqlstate(q, state: str) -> None:
+    """A real error from the server with this SQLSTATE (as a deadlock would raise it)."""
+    q(f"DO $$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '{state}'; END $$", ())
+
+
+@pytest.mark.parametrize("state", ["40P01", "40001"])  # deadlock_detected, serialization_failure
+def test_deadlocks_and_serialization_failures_are_retried_whole(tmp_path, state):
+    store = open_store(fresh_url("postgres", tmp_path))
+    attempts = []
+
+    def body(q):
+        attempts.append(1)
+        q("INSERT INTO once VALUES ('t', ?, 1e12)", (f"k{len(attempts)}",))
+        if len(attempts) < 3:
+            _raise_sqlstate(q, state)
+        return len(attempts)
+
+    try:
+        assert store._run(body) == 3
+        with store._tx() as q:  # the failed attempts left nothing behind
+            assert q("SELECT key FROM once", ()) == [("k3",)]
+        with pytest.raises(StoreUnavailable):  # bounded: a conflict that never ends is reported
+            store._run(lambda q: _raise_sqlstate(q, state))
+    finally:
+        store.close()
