@@ -100,11 +100,25 @@ class Echoing(Provider):
         return VerificationResult(decision=Decision.APPROVED, provider=self.name, raw=response.json())
 
 
-def test_the_driver_redacts_what_a_vendor_echoes():
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_the_drivers_redact_what_a_vendor_echoes(driver):
+    import anyio
+
+    from kyc_sdk import AsyncKYC
+
     echo = {"mobileNumber": "+98 912 345 6789", "nid": "۰۴۹۹۳۷۰۸۹۹", "message": "Welcome علی رضایی", "ok": True}
     transport = httpx.MockTransport(lambda req: httpx.Response(200, json=echo))
-    with KYC([Echoing(ProviderSettings(base_url="http://vendor"))], transport=transport) as kyc:
-        result = kyc.verify(VerificationRequest(SUBJECT, reference="r-1"))
+    providers = [Echoing(ProviderSettings(base_url="http://vendor"))]
+    request = VerificationRequest(SUBJECT, reference="r-1")
+    if driver == "sync":
+        with KYC(providers, transport=transport) as kyc:
+            result = kyc.verify(request)
+    else:
+        async def run() -> VerificationResult:
+            async with AsyncKYC(providers, transport=transport) as kyc:
+                return await kyc.verify(request)
+
+        result = anyio.run(run)
     raw = json.dumps(result.raw, ensure_ascii=False)
     assert "912" not in raw and "۰۴۹۹" not in raw and "علی" not in raw and "رضایی" not in raw
     assert result.raw["ok"] is True and result.raw["message"] == f"Welcome {REDACTED} {REDACTED}"

@@ -114,3 +114,24 @@ def test_deadlocks_and_serialization_failures_are_retried_whole(tmp_path, state)
             store._run(lambda q: _raise_sqlstate(q, state))
     finally:
         store.close()
+
+
+def test_read_only_postgres_creates_nothing(tmp_path):
+    from kyc_sdk.sana import IssuanceError, StoreNotFound
+
+    url = fresh_url("postgres", tmp_path)
+    with pytest.raises(StoreNotFound):
+        open_store(url, read_only=True)
+    with pytest.raises(StoreNotFound):
+        open_store(url, create=False)
+    open_store(url).close()
+    ro = open_store(url, read_only=True)
+    try:
+        assert ro.counts() == {"codes": 0, "jtis": 0, "audit": 0} and ro.verify_audit().valid
+        with pytest.raises(IssuanceError) as info:
+            ro.first_use("t", "k", expires_at=2.0, now=1.0)
+        assert not info.value.retryable
+        with pytest.raises(Exception, match="read-only"), ro._tx() as q:  # the server refuses writes too
+            q("INSERT INTO once VALUES ('t', 'k', 2)", ())
+    finally:
+        ro.close()
