@@ -1,7 +1,10 @@
 """SANA code issuance from signed attestations, over SQLite (default) or PostgreSQL.
 
 Spec: ../shared/DESIGN.md (SANA code issuance). ``open_store(url)`` picks the store;
-``Issuer(store, jwks).issue(token)`` returns the person's code.
+``Issuer(store, jwks).issue(token)`` returns the person's code. The store is also the
+``kyc_sdk.once.OnceGuard`` shared by replicas: ``store.first_use(namespace, key,
+expires_at=..., now=...)`` is True once per key until it expires (webhook event ids,
+challenge nonces).
 """
 
 from __future__ import annotations

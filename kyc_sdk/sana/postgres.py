@@ -35,7 +35,7 @@ _APPEND = (
     " i AS (INSERT INTO audit SELECT n.seq, ?, ?, ?, ?, ?, n.prev, n.hash FROM n)"
     " UPDATE audit_head SET seq = n.seq, hash = n.hash FROM n WHERE audit_head.id = 1"
 )
-_CONSTRAINTS = {"jtis_pkey": "jti", "codes_pkey": "code", "one_active_code": "subject"}
+_CONSTRAINTS = {"jtis_pkey": "jti", "codes_pkey": "code", "one_active_code": "subject", "once_pkey": "once"}
 
 
 class PostgresStore(SqlStore):

@@ -125,7 +125,8 @@ class SqliteStore(SqlStore):
         if not isinstance(err, sqlite3.IntegrityError):
             return None
         text = str(err)
-        for needle, kind in (("jtis.jti", "jti"), ("codes.code", "code"), ("codes.subject", "subject"), ("audit.", "audit")):
+        for needle, kind in (("jtis.jti", "jti"), ("codes.code", "code"), ("codes.subject", "subject"), ("audit.", "audit"),
+                             ("once.namespace", "once")):
             if needle in text:
                 return kind
         return None

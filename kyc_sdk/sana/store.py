@@ -102,7 +102,8 @@ class SqlStore:
         raise NotImplementedError
 
     def _violation(self, err: Exception) -> str | None:  # pragma: no cover
-        """'jti' | 'code' | 'subject' | 'audit' for a unique violation, else None."""
+        """'jti' | 'code' | 'subject' | 'audit' | 'once' for a unique violation, else None
+        (every kind but 'jti' is a lost race: the transaction runs again)."""
         raise NotImplementedError
 
     def close(self) -> None:  # pragma: no cover
