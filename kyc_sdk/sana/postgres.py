@@ -53,7 +53,11 @@ class PostgresStore(SqlStore):
         self._url, self.read_only = url, read_only
         self._conn: psycopg.Connection[Any] | None = None
         self._connection()
-        self._open_schema(create=create)
+        try:
+            self._open_schema(create=create)
+        except BaseException:
+            self.close()
+            raise
 
     def _connection(self) -> psycopg.Connection[Any]:
         """The open connection, or a new one when the last broke (a server restart)."""

@@ -50,7 +50,7 @@ class SqliteStore(SqlStore):
         self.path, self.read_only = path, read_only
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         self._lock: int | None = None
-        if (read_only or not create) and not os.path.isfile(path):
+        if "\x00" in path or ((read_only or not create) and not os.path.isfile(path)):
             raise StoreNotFound("no SANA database at the given path")
         try:
             if read_only:
@@ -70,7 +70,11 @@ class SqliteStore(SqlStore):
         except OSError as err:
             self._conn.close()
             raise StoreUnavailable("cannot open the SQLite database's lock file") from err
-        self._open_schema(create=create)
+        try:
+            self._open_schema(create=create)
+        except BaseException:
+            self.close()
+            raise
 
     def _wait_for_lock(self, deadline: float) -> None:
         """The side lock, or ``StoreUnavailable`` (retryable) once ``deadline`` passes."""

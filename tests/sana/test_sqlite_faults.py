@@ -105,3 +105,9 @@ def test_open_modes(tmp_path):
     assert not info.value.retryable
     ro.close()
 
+
+
+def test_a_nul_in_a_path_is_store_not_found(tmp_path):
+    for kw in ({}, {"read_only": True}, {"create": False}):
+        with pytest.raises(StoreNotFound):
+            open_store(str(tmp_path / "a\x00b.db"), **kw)
