@@ -149,8 +149,11 @@ def test_hostile_cli_arguments(ring, tmp_path, hostile_profile):
     good = sign_claims(_claims(), ring.signer)
     files = {"bytes": tmp_path / "bytes"}
 
-    @given(now=ARG, token=ARG | st.just(good), audience=ARG, code=ARG, content=st.binary(max_size=200))
-    def check(now, token, audience, code, content):
+    paths = ARG.filter(lambda a: not a.startswith("postgres")) | st.sampled_from(
+        ["/etc/passwd", "/dev/zero", "/", str(tmp_path), str(files["bytes"]) + ".missing"])
+
+    @given(now=ARG, token=ARG | st.just(good), audience=ARG, code=ARG, content=st.binary(max_size=200), path=paths)
+    def check(now, token, audience, code, content, path):
         files["bytes"].write_bytes(content)
         runs = [
             ["attest", "verify", token, "--jwks", str(jwks_file), "--now", now, "--audience", audience, "--json"],
@@ -160,6 +163,8 @@ def test_hostile_cli_arguments(ring, tmp_path, hostile_profile):
             ["sana", "show", code, "--db", db, "--json"],
             ["sana", "show", code, "--db", str(files["bytes"]), "--json"],
             ["sana", "revoke", code, "--db", db, "--json"],
+            ["sana", "show", code, "--db", path, "--json"],
+            ["sana", "audit", "verify", "--db", path, "--json"],
         ]
         for args in runs:
             if any("\x00" in a for a in args):
