@@ -23,6 +23,7 @@ import httpx
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
+from kyc_sdk.redact import redact_result
 from kyc_sdk.routing import (
     Backoff,
     Call,
@@ -230,7 +231,7 @@ class KYC(_Base):
         """Verify ``request`` within ``deadline`` seconds; PENDING only when ``wait`` is False."""
         request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
-        return combine([self._decide_leg(leg, request, clock, wait) for leg in legs])
+        return redact_result(combine([self._decide_leg(leg, request, clock, wait) for leg in legs]), request)
 
     def _decide_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
         if not leg.quorum:
@@ -307,7 +308,7 @@ class AsyncKYC(_Base):
     ) -> VerificationResult:
         request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
-        return combine([await self._decide_leg(leg, request, clock, wait) for leg in legs])
+        return redact_result(combine([await self._decide_leg(leg, request, clock, wait) for leg in legs]), request)
 
     async def _decide_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool

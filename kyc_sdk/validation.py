@@ -9,8 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 
-from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.models import CheckKind, Subject, VerificationRequest
+
+#: Longest accepted value per field. Real names are well under 100 characters, passport
+#: and card numbers under 20; a 10-million-character name must stop here, not cost
+#: seconds and gigabytes in every step after (matching, redaction, vendor calls).
+MAX_LENGTH = {"first_name": 100, "last_name": 100, "father_name": 100, "passport_number": 20, "nationality": 3,
+              "national_code": 32, "mobile": 32, "birth_date": 32}
+MAX_CARD_SERIAL = 32
+MAX_REFERENCE = 256
+
+
+def _check_lengths(subject: Subject) -> None:
+    for name, limit in MAX_LENGTH.items():
+        value = getattr(subject, name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidIdentifier(f"{name} must be text", field=name)
+        if value is not None and len(value) > limit:
+            raise InvalidIdentifier(f"{name} is longer than {limit} characters", field=name)
 
 
 def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset()) -> Subject:
@@ -21,6 +38,7 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
     """
     from kyc_sdk.identifiers import jalali, mobile, national_code
 
+    _check_lengths(subject)
     changes: dict[str, str] = {}
     if subject.national_code is not None:
         changes["national_code"] = national_code.validate(subject.national_code)
@@ -41,4 +59,9 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
 def validate_request(request: VerificationRequest, checks: frozenset[CheckKind] | None = None) -> VerificationRequest:
     """``request`` with its subject validated for ``checks`` (by default its own)."""
     wanted = request.checks if checks is None else checks
+    serial = request.evidence.card_serial
+    if serial is not None and (not isinstance(serial, str) or len(serial) > MAX_CARD_SERIAL):
+        raise InvalidIdentifier(f"card_serial is text of at most {MAX_CARD_SERIAL} characters", field="card_serial")
+    if not isinstance(request.reference, str) or len(request.reference) > MAX_REFERENCE:
+        raise InputError(f"reference is text of at most {MAX_REFERENCE} characters")
     return dataclasses.replace(request, subject=validate_subject(request.subject, wanted))

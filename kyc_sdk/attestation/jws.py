@@ -162,10 +162,27 @@ def _payload(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _number(data: dict[str, Any], name: str) -> int:
+#: A NumericDate (RFC 7519 §2) we accept: from 1970 to the end of year 9999, what
+#: ``datetime`` and a BIGINT column hold. NaN, infinities and 10^20 are refused here,
+#: before they can overflow a conversion or the store.
+MAX_NUMERIC_DATE = 253_402_300_799
+MAX_ID_CLAIM = 256  # ours are 22 (jti) and 43 (sub) characters
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escape can carry
+        return False
+    return True
+
+
+def _number(data: dict[str, Any], name: str, *, required: bool = True) -> int:
     value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidClaims(f"claim {name} is missing or not a number")
+    if value is None and not required:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_NUMERIC_DATE:
+        raise InvalidClaims(f"claim {name} is missing or not a time in range")
     return int(value)
 
 
@@ -176,10 +193,14 @@ def check_claims(data: dict[str, Any], *, now: datetime, audience: str, issuer: 
     for name in ("sub", "jti", "iss"):
         if not isinstance(data.get(name), str) or not data[name]:
             raise InvalidClaims(f"claim {name} is missing")
+    for name in ("sub", "jti"):  # both are stored: printable text a database column can hold
+        if len(data[name]) > MAX_ID_CLAIM or not data[name].isprintable() or not _encodable(data[name]):
+            raise InvalidClaims(f"claim {name} is not printable text of at most {MAX_ID_CLAIM} characters")
+    exp, iat, nbf = _number(data, "exp"), _number(data, "iat"), _number(data, "nbf", required=False)
     t = now.timestamp()
-    if _number(data, "exp") <= t - leeway:
+    if exp <= t - leeway:
         raise TokenExpired("attestation has expired")
-    if max(_number(data, "iat"), int(data.get("nbf") or 0)) > t + leeway:
+    if max(iat, nbf) > t + leeway:
         raise TokenNotYetValid("attestation is not valid yet")
     aud = data.get("aud")
     if audience not in (aud if isinstance(aud, list) else [aud]):

@@ -63,14 +63,19 @@ def from_pem(data: bytes | str) -> Key:
     raise MalformedToken("not an Ed25519 or P-256 PEM key")
 
 
+_STRING_MEMBERS = ("kty", "crv", "x", "y", "d", "kid", "alg", "use")
+
+
 def from_jwk(data: dict[str, Any] | str) -> Key:
     """A key from a JWK (a dict or its JSON text)."""
-    obj = json.loads(data) if isinstance(data, str) else data
     try:
+        obj = json.loads(data) if isinstance(data, str) else data
+        if not isinstance(obj, dict) or not all(isinstance(obj[k], str) for k in _STRING_MEMBERS if k in obj):
+            raise MalformedToken("a JWK is an object whose key members are strings")
         key = JWKRegistry.import_key(obj)
-    except (JoseError, ValueError, TypeError, KeyError) as err:
+        return _stamp(key, alg_of(key))  # type: ignore[arg-type]
+    except (JoseError, ValueError, TypeError, KeyError, AttributeError, IndexError) as err:
         raise MalformedToken("not a usable JWK") from err
-    return _stamp(key, alg_of(key))  # type: ignore[arg-type]
 
 
 def to_pem(key: Key, *, private: bool = True) -> bytes:
@@ -81,10 +86,19 @@ def to_jwk(key: Key, *, private: bool = False) -> dict[str, Any]:
     return key.as_dict(private=private and key.is_private)
 
 
+_MAX_KEY_FILE = 64 * 1024
+
+
 def load(path: str | Path) -> Key:
     """A key from a file: JSON means JWK, anything else PEM."""
-    data = Path(path).read_bytes()
-    return from_jwk(data.decode()) if data.lstrip().startswith(b"{") else from_pem(data)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_MAX_KEY_FILE + 1)
+        if len(data) > _MAX_KEY_FILE:
+            raise MalformedToken("a key file is a few hundred bytes, not this")
+        return from_jwk(data.decode()) if data.lstrip().startswith(b"{") else from_pem(data)
+    except (OSError, UnicodeDecodeError) as err:
+        raise MalformedToken("cannot read a key from the given file") from err
 
 
 def save(key: Key, path: str | Path, *, fmt: str = "pem", private: bool = True) -> None:
@@ -122,12 +136,20 @@ class KeyRing:
         return {"keys": [to_jwk(k) for k in self.keys]}
 
 
+MAX_JWKS_KEYS = 64  # a rotation keeps a few; a JWKS of thousands is an attack on our time
+
+
 def load_jwks(data: dict[str, Any] | str | Path) -> KeySet:
     """A public ``KeySet`` from a JWKS dict, its JSON text, or a file holding it."""
-    if isinstance(data, Path) or (isinstance(data, str) and not data.lstrip().startswith("{")):
-        data = Path(data).read_text()
-    obj = json.loads(data) if isinstance(data, str) else data
+    try:
+        if isinstance(data, Path) or (isinstance(data, str) and not data.lstrip().startswith("{")):
+            data = Path(data).read_text()
+        obj = json.loads(data) if isinstance(data, str) else data
+    except (OSError, ValueError) as err:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise MalformedToken("cannot read a JWKS from the given text or file") from err
     if not isinstance(obj, dict) or not isinstance(obj.get("keys"), list):
         raise MalformedToken("a JWKS is an object with a 'keys' list")
+    if len(obj["keys"]) > MAX_JWKS_KEYS or not all(isinstance(jwk, dict) for jwk in obj["keys"]):
+        raise MalformedToken(f"a JWKS holds at most {MAX_JWKS_KEYS} keys, each a JSON object")
     keys = [from_jwk({k: v for k, v in jwk.items() if k != "d"}) for jwk in obj["keys"]]
     return KeySet(keys)  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -21,19 +20,39 @@ from kyc_sdk.errors import InputError
 SUBJECT_KEY_ENV = "KYC_SDK_SUBJECT_KEY"
 
 
+MAX_FILE_BYTES = 1024 * 1024  # JWKS, outcomes and tokens are a few KiB; /dev/zero is not
+
+
 def _now(value: str | None) -> datetime:
     if value is None:
         return datetime.now(UTC)
     try:
-        return datetime.fromtimestamp(int(value), UTC) if value.isdigit() else datetime.fromisoformat(value)
-    except ValueError as err:
+        if value.isascii() and value.isdigit():
+            if len(value) > 12:  # past the year 9999 either way; int() of 5000 digits is slow
+                raise ValueError("out of range")
+            return datetime.fromtimestamp(int(value), UTC)
+        t = datetime.fromisoformat(value)
+        return t if t.tzinfo else t.replace(tzinfo=UTC)
+    except (ValueError, OverflowError, OSError) as err:
         raise InputError("--now is a Unix time or an ISO 8601 date-time") from err
+
+
+def read_file(path: str, what: str) -> str:
+    """A small UTF-8 file's text, or ``InputError`` (unreadable, too big, not UTF-8)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"the {what} file is larger than {MAX_FILE_BYTES} bytes")
+        return data.decode()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read the {what} file as UTF-8 text") from err
 
 
 def _read_json(path: str) -> Any:
     try:
-        return json.loads(Path(path).read_text())
-    except (OSError, ValueError) as err:
+        return json.loads(read_file(path, "JSON"))
+    except (ValueError, RecursionError) as err:
         raise InputError("cannot read a JSON document from the given file") from err
 
 
@@ -109,7 +128,8 @@ def jwks(key_files: tuple[str, ...], active: str | None) -> None:
 @click.option("--outcome", "outcome_file", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--issuer", default=None)
 @click.option("--audience", default=None)
-@click.option("--ttl", type=int, default=600, show_default=True)
+@click.option("--ttl", type=click.IntRange(1, 366 * 86400), default=600, show_default=True,
+              help="Seconds the token stays valid (at most a year).")
 @click.option("--now", default=None, help="Unix time or ISO 8601 (default: the clock).")
 @json_option
 def sign(key_file: str, outcome_file: str, issuer: str | None, audience: str | None, ttl: int, now: str | None,
@@ -148,7 +168,4 @@ def read_token(value: str) -> str:
     """The token itself, or the contents of ``@path``."""
     if not value.startswith("@"):
         return value
-    try:
-        return Path(value[1:]).read_text().strip()
-    except OSError as err:
-        raise InputError("cannot read the token file") from err
+    return read_file(value[1:], "token").strip()

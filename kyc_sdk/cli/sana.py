@@ -24,12 +24,14 @@ db_option = click.option("--db", default=lambda: os.environ.get("KYC_SDK_SANA_DB
 
 
 @contextmanager
-def _issuer(db: str, jwks_file: str | None = None) -> Iterator[Any]:
+def _issuer(db: str, jwks_file: str | None = None, *, read_only: bool = False, create: bool = True) -> Iterator[Any]:
+    """An ``Issuer`` over ``db``; commands that only read or change existing codes never
+    create a database (a mistyped path is an error, not a new empty file)."""
     from kyc_sdk.attestation import load_jwks
     from kyc_sdk.sana import Issuer, open_store
 
     jwks = load_jwks(_read_json(jwks_file)) if jwks_file else None
-    store = open_store(db)
+    store = open_store(db, read_only=read_only, create=create)
     try:
         yield Issuer(store, jwks)
     finally:
@@ -60,7 +62,7 @@ def issue(token: str, jwks_file: str, reissue: bool, db: str, as_json: bool) -> 
 @json_option
 def show(code: str, db: str, as_json: bool) -> None:
     """Show a SANA code's status."""
-    with errors_as_exit(as_json), _issuer(db) as issuer:
+    with errors_as_exit(as_json), _issuer(db, read_only=True) as issuer:
         record = issuer.show(code)
         emit(record.to_dict(), as_json=as_json, human=f"{record.code} {record.status} since {record.issued_at}")
 
@@ -71,7 +73,7 @@ def show(code: str, db: str, as_json: bool) -> None:
 @json_option
 def revoke(code: str, db: str, as_json: bool) -> None:
     """Revoke a SANA code (the audit log records it)."""
-    with errors_as_exit(as_json), _issuer(db) as issuer:
+    with errors_as_exit(as_json), _issuer(db, create=False) as issuer:
         record = issuer.revoke(code)
         emit(record.to_dict(), as_json=as_json, human=f"{record.code} revoked at {record.revoked_at}")
 
@@ -86,7 +88,7 @@ def audit() -> None:
 @json_option
 def audit_verify(db: str, as_json: bool) -> None:
     """Check the chain; exits 13 when an entry was changed, removed or reordered."""
-    with errors_as_exit(as_json), _issuer(db) as issuer:
+    with errors_as_exit(as_json), _issuer(db, read_only=True) as issuer:
         report = issuer.verify_audit()
         human = (f"audit chain valid ({report.entries} entries)" if report.valid
                  else f"audit chain BROKEN at entry {report.first_bad}: {report.reason}")

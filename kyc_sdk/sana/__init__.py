@@ -1,7 +1,10 @@
 """SANA code issuance from signed attestations, over SQLite (default) or PostgreSQL.
 
 Spec: ../shared/DESIGN.md (SANA code issuance). ``open_store(url)`` picks the store;
-``Issuer(store, jwks).issue(token)`` returns the person's code.
+``Issuer(store, jwks).issue(token)`` returns the person's code. The store is also the
+``kyc_sdk.once.OnceGuard`` shared by replicas: ``store.first_use(namespace, key,
+expires_at=..., now=...)`` is True once per key until it expires (webhook event ids,
+challenge nonces).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from kyc_sdk.sana.errors import (
     IssuanceError,
     NotApproved,
     SchemaError,
+    StoreNotFound,
     StoreUnavailable,
     SubjectRevoked,
 )
@@ -38,6 +42,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "SCHEMA_VERSION", "AttestationReplayed", "AuditReport", "CodeNotFound", "InsufficientChecks", "IssuanceError",
-    "Issued", "Issuer", "NotApproved", "Record", "SchemaError", "SqlStore", "StoreUnavailable", "SubjectRevoked",
+    "Issued", "Issuer", "NotApproved", "Record", "SchemaError", "SqlStore", "StoreNotFound", "StoreUnavailable", "SubjectRevoked",
     "open_store", "require_approved",
 ]

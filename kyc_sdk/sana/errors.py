@@ -36,11 +36,16 @@ class StoreUnavailable(IssuanceError):
     retryable = True
 
 
+class StoreNotFound(IssuanceError):
+    """No database at the given path (a command that only reads or changes codes never
+    creates one); retrying will not make it appear."""
+
+
 class SchemaError(IssuanceError):
-    """The database's schema is newer than this code, or not ours."""
+    """The database's schema is newer than this code, or not ours (or not a database)."""
 
 
 __all__ = [
     "AttestationReplayed", "CodeNotFound", "InsufficientChecks", "IssuanceError", "NotApproved",
-    "SchemaError", "StoreUnavailable", "SubjectRevoked",
+    "SchemaError", "StoreNotFound", "StoreUnavailable", "SubjectRevoked",
 ]

@@ -47,7 +47,9 @@ def require_approved(claims: dict[str, Any]) -> None:
         level = claims["verified_claims"]["verification"]["assurance_level"]
         approved = {c["kind"] for c in kyc["checks"] if c["outcome"] == "APPROVED"}
         decision = kyc["decision"]
-    except (KeyError, TypeError) as err:
+        if not isinstance(level, str) or not isinstance(decision, str):
+            raise TypeError("not text")
+    except (KeyError, TypeError) as err:  # a signed token may still hold any JSON here
         raise InvalidClaims("attestation lacks the kyc outcome or assurance level") from err
     if decision != "APPROVED":
         raise NotApproved("the verification was not approved")

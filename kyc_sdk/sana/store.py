@@ -2,8 +2,12 @@
 
 ``SqlStore`` holds every rule; ``SqliteStore`` (a file, the default) and ``PostgresStore``
 (by URL) only say how to connect, begin a writing transaction and name a violated
-constraint. Uniqueness is the database's job: ``codes.code`` is the primary key, a
-partial unique index allows one active code per subject, ``jtis.jti`` is a primary key
+constraint. Every transaction runs through ``_run``: a lost race on a constraint, a
+deadlock, a serialization failure or a connection lost before COMMIT runs the whole
+transaction again (bounded). Writers that touch codes take the audit head's lock first,
+so every read they make sees the latest committed state and every writer takes its locks
+in one order (no deadlocks between them). Uniqueness is the database's job:
+``codes.code`` is the primary key, a partial unique index allows one active code per subject, ``jtis.jti`` is a primary key
 (replay), and ``audit.prev`` is unique so the chain can never fork. A race lost on a
 constraint is retried as a whole transaction, so a crash or a kill leaves either the
 complete record (code + jti + audit entry + head) or nothing.
@@ -13,21 +17,29 @@ Spec: ../shared/DESIGN.md (SANA code issuance).
 from __future__ import annotations
 
 import contextlib
+import math
+import random
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from kyc_sdk.errors import InputError, IssuanceError
 from kyc_sdk.sana.audit import GENESIS, AuditReport, Entry, check_chain, entry_hash
 from kyc_sdk.sana.errors import (
     AttestationReplayed,
     CodeNotFound,
     SchemaError,
+    StoreNotFound,
     StoreUnavailable,
     SubjectRevoked,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_RETRIES = 8
+ONCE_PRUNE_BATCH = 64  # expired single-use records deleted per claim: bounded work per call
+MAX_ONCE_NAMESPACE, MAX_ONCE_KEY = 64, 512  # callers hash anything longer
+T = TypeVar("T")
 
 #: version -> statements; ``{trigger}`` is filled by the dialect (append-only audit).
 MIGRATIONS: dict[int, list[str]] = {
@@ -43,7 +55,19 @@ MIGRATIONS: dict[int, list[str]] = {
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
         "{trigger}",
     ],
+    2: [  # single-use records (OnceGuard): webhook event ids, challenge nonces
+        ("CREATE TABLE once (namespace TEXT NOT NULL, key TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL,"
+         " PRIMARY KEY (namespace, key))"),
+        "CREATE INDEX once_expiry ON once (expires_at)",
+    ],
 }
+_CLAIM_ONCE = ("INSERT INTO once VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE"
+               " SET expires_at = excluded.expires_at WHERE once.expires_at <= ? RETURNING 1")
+
+
+class RetryTransaction(Exception):
+    """A dialect's ``_tx`` says the whole transaction may simply run again: a deadlock, a
+    serialization failure, or a connection lost before COMMIT (nothing was committed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +92,46 @@ class SqlStore:
     """The rules, over a dialect's connection (subclasses fill the hooks)."""
 
     head_lock = ""  # " FOR UPDATE" where rows must be locked explicitly
+    skip_locked = ""  # " FOR UPDATE SKIP LOCKED" where concurrent pruners should not queue
     append_only_trigger: ClassVar[tuple[str, ...]] = ()
+    schema_exists = ""  # a query whose one value is non-zero when ``schema_version`` exists
+    read_only = False
 
     # -- dialect hooks -------------------------------------------------------------
-    def _tx(self) -> contextlib.AbstractContextManager[Query]:  # pragma: no cover
+    def _tx(self, write: bool = True) -> contextlib.AbstractContextManager[Query]:  # pragma: no cover
         raise NotImplementedError
 
     def _violation(self, err: Exception) -> str | None:  # pragma: no cover
-        """'jti' | 'code' | 'subject' | 'audit' for a unique violation, else None."""
+        """'jti' | 'code' | 'subject' | 'audit' | 'once' for a unique violation, else None
+        (every kind but 'jti' is a lost race: the transaction runs again)."""
         raise NotImplementedError
 
     def close(self) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    # -- transactions --------------------------------------------------------------
+    def _run(self, body: Callable[[Query], T], *, write: bool = True) -> T:
+        """``body`` in one transaction, run again whole after a lost race (bounded)."""
+        if write and self.read_only:
+            raise IssuanceError("this store was opened read-only")
+        for attempt in range(MAX_RETRIES):
+            try:
+                with self._tx(write) as q:
+                    return body(q)
+            except RetryTransaction:
+                pass
+            except Exception as err:
+                kind = self._violation(err)
+                if kind == "jti":
+                    raise AttestationReplayed("this attestation was already used") from None
+                if kind is None:
+                    raise
+            time.sleep(random.uniform(0, 0.002 * 2**attempt))  # jitter: do not meet the same race again
+        raise StoreUnavailable("gave up after repeated conflicts")
+
+    def _lock_head(self, q: Query) -> None:
+        """Serialize writers on the audit head before they read what they will change."""
+        q("SELECT seq FROM audit_head WHERE id = 1" + self.head_lock, ())
 
     # -- schema --------------------------------------------------------------------
     def _migrate(self, q: Query) -> None:
@@ -95,9 +147,24 @@ class SqlStore:
                     q(part, ())
             q("INSERT INTO schema_version VALUES (?)", (version,))
 
+    def _open_schema(self, *, create: bool) -> None:
+        """Migrate a writable store (creating the schema only if ``create``); a read-only
+        one only checks that the schema is ours and not newer than this code."""
+        def version(q: Query) -> int | None:
+            if not q(self.schema_exists, ())[0][0]:
+                return None
+            return int(q("SELECT max(version) FROM schema_version", ())[0][0] or 0)
+
+        current = self._run(version, write=False)  # no write lock for a store already current
+        if current is None and (self.read_only or not create):
+            raise StoreNotFound("the database holds no SANA codes (no schema)")
+        if current is not None and current > SCHEMA_VERSION:
+            raise SchemaError("the database schema is newer than this kyc-sdk")
+        if current != SCHEMA_VERSION and not self.read_only:
+            self._run(self._migrate)
+
     def schema_version(self) -> int:
-        with self._tx() as q:
-            return int(q("SELECT max(version) FROM schema_version", ())[0][0])
+        return self._run(lambda q: int(q("SELECT max(version) FROM schema_version", ())[0][0]), write=False)
 
     # -- audit ---------------------------------------------------------------------
     def _append(self, q: Query, at: str, event: str, subject: str, code: str, jti: str | None) -> None:
@@ -108,9 +175,15 @@ class SqlStore:
         q("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
 
     def verify_audit(self) -> AuditReport:
-        with self._tx() as q:
-            rows = q("SELECT seq, at, event, subject, code, jti, prev, hash FROM audit ORDER BY seq", ())
+        def read(q: Query) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+            # The head first, then the entries up to it: an append committed between the two
+            # reads (PostgreSQL reads each statement afresh) is not taken for tampering.
             head = q("SELECT seq, hash FROM audit_head WHERE id = 1", ())[0]
+            rows = q("SELECT seq, at, event, subject, code, jti, prev, hash FROM audit WHERE seq <= ? ORDER BY seq",
+                     (head[0],))
+            return rows, head
+
+        rows, head = self._run(read, write=False)
         return check_chain((Entry(*r) for r in rows), (int(head[0]), head[1]))
 
     # -- codes ---------------------------------------------------------------------
@@ -124,6 +197,7 @@ class SqlStore:
 
     def _issue_once(self, q: Query, subject: str, jti: str, exp: int, at: str, code: str,
                     reissue: bool) -> tuple[Record, bool]:
+        self._lock_head(q)
         records = self._claim(q, jti, exp, at, subject)
         active = next((r for r in records if r.status == "active"), None)
         if active and not reissue:
@@ -141,20 +215,11 @@ class SqlStore:
     def issue(self, subject: str, jti: str, exp: int, at: str, new_code: Callable[[], str],
               *, reissue: bool = False) -> tuple[Record, bool]:
         """The subject's active code (``new`` False) or a fresh one, consuming ``jti``."""
-        for _ in range(MAX_RETRIES):
-            try:
-                with self._tx() as q:
-                    return self._issue_once(q, subject, jti, exp, at, new_code(), reissue)
-            except Exception as err:
-                kind = self._violation(err)
-                if kind == "jti":
-                    raise AttestationReplayed("this attestation was already used") from None
-                if kind is None:
-                    raise
-        raise StoreUnavailable("could not issue after repeated conflicts")
+        return self._run(lambda q: self._issue_once(q, subject, jti, exp, at, new_code(), reissue))
 
     def revoke(self, code: str, at: str) -> Record:
-        with self._tx() as q:
+        def once(q: Query) -> Record:
+            self._lock_head(q)
             rows = q("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE code = ?", (code,))
             if not rows:
                 raise CodeNotFound("no such SANA code")
@@ -163,32 +228,64 @@ class SqlStore:
                 return record
             q("UPDATE codes SET status = 'revoked', revoked_at = ? WHERE code = ?", (at, code))
             self._append(q, at, "revoked", record.subject, code, None)
-        return Record(record.code, record.subject, "revoked", record.issued_at, at)
+            return Record(record.code, record.subject, "revoked", record.issued_at, at)
+
+        return self._run(once)
 
     def show(self, code: str) -> Record:
-        with self._tx() as q:
-            rows = q("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE code = ?", (code,))
+        rows = self._run(lambda q: q("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE code = ?",
+                                     (code,)), write=False)
         if not rows:
             raise CodeNotFound("no such SANA code")
         return Record(*rows[0])
 
     def counts(self) -> dict[str, int]:
         """Row counts (for tests and ``sana audit verify``)."""
-        with self._tx() as q:
-            return {t: int(q(f"SELECT count(*) FROM {t}", ())[0][0]) for t in ("codes", "jtis", "audit")}
+        return self._run(lambda q: {t: int(q(f"SELECT count(*) FROM {t}", ())[0][0]) for t in ("codes", "jtis", "audit")},
+                         write=False)
+
+    # -- single-use records (kyc_sdk.once.OnceGuard) --------------------------------
+    def first_use(self, namespace: str, key: str, *, expires_at: float, now: float) -> bool:
+        """True the first time ``key`` is claimed in ``namespace``; False while an earlier
+        claim has not expired. One statement decides (insert, or replace an expired row),
+        so exactly one of many concurrent claimers, in any process or replica, wins."""
+        _check_once(namespace, MAX_ONCE_NAMESPACE, "namespace")
+        _check_once(key, MAX_ONCE_KEY, "key")
+        for t in (expires_at, now):
+            if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
+                raise InputError("first_use times are finite epoch seconds")
+
+        def claim(q: Query) -> bool:
+            q("DELETE FROM once WHERE (namespace, key) IN (SELECT namespace, key FROM once WHERE expires_at <= ?"
+              f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})", (float(now),))
+            return bool(q(_CLAIM_ONCE, (namespace, key, float(expires_at), float(now))))
+
+        return self._run(claim)
 
 
-def open_store(url: str | None = None) -> SqlStore:
+def _check_once(value: object, limit: int, what: str) -> None:
+    if not isinstance(value, str) or not value or len(value) > limit or "\x00" in value:
+        raise InputError(f"first_use {what} must be 1-{limit} characters without NUL")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise InputError(f"first_use {what} is not valid Unicode") from None
+
+
+def open_store(url: str | None = None, *, read_only: bool = False, create: bool = True) -> SqlStore:
     """A store by URL: ``postgresql://...`` for PostgreSQL, else a SQLite file path
-    (``sqlite:///path`` or a plain path; default ``sana.db``)."""
+    (``sqlite:///path`` or a plain path; default ``sana.db``).
+
+    ``read_only`` opens for reading and creates nothing; ``create=False`` writes to an
+    existing store only. Either raises ``StoreNotFound`` for a missing database."""
     target = url or "sana.db"
     if target.startswith(("postgresql://", "postgres://")):
         from kyc_sdk.sana.postgres import PostgresStore
 
-        return PostgresStore(target)
+        return PostgresStore(target, read_only=read_only, create=create)
     from kyc_sdk.sana.sqlite import SqliteStore
 
-    return SqliteStore(target.removeprefix("sqlite://"))
+    return SqliteStore(target.removeprefix("sqlite://"), read_only=read_only, create=create)
 
 
 @contextlib.contextmanager

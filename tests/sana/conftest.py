@@ -78,3 +78,13 @@ def tamper(store: SqlStore, *statements: str) -> None:
             q("ALTER TABLE audit DISABLE TRIGGER USER", ())
         for stmt in statements:
             q(stmt, ())
+
+
+@pytest.fixture(scope="module")
+def pg_cluster():
+    """A PostgreSQL server of the module's own, which its tests may restart."""
+    from tests.sana.pg_cluster import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.remove()

@@ -72,8 +72,9 @@ def test_schema_versioning(store_url):
 
 def test_unreachable_databases(tmp_path):
     (tmp_path / "not-a-db").write_bytes(b"this is not SQLite" * 100)
-    with pytest.raises(StoreUnavailable):
+    with pytest.raises(SchemaError) as not_a_db:  # the same call fails again: not retryable
         open_store(str(tmp_path / "not-a-db"))
+    assert not not_a_db.value.retryable
     with pytest.raises(StoreUnavailable):
         open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
     with pytest.raises(StoreUnavailable):
