@@ -20,6 +20,7 @@ from typing import Any, Self
 import anyio
 import httpx
 
+from kyc_sdk.deadline_transport import DeadlineTransport, within
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
@@ -199,7 +200,8 @@ class KYC(_Base):
     """Synchronous driver over ``httpx.Client``.
 
     ``transport`` (or ``mounts``) lets the same adapters run against an in-process
-    sandbox; by default requests go to each provider's ``base_url``.
+    sandbox; by default requests go to each provider's ``base_url`` through a
+    ``DeadlineTransport``, so a vendor that trickles bytes cannot outlast the deadline.
     """
 
     def __init__(
@@ -212,7 +214,7 @@ class KYC(_Base):
         **kw: Any,
     ) -> None:
         super().__init__(providers, **kw)
-        self._http = httpx.Client(transport=transport, mounts=dict(mounts or {}))
+        self._http = httpx.Client(transport=transport or DeadlineTransport(), mounts=dict(mounts or {}))
         self._sleep = sleep
 
     def close(self) -> None:
@@ -272,7 +274,9 @@ class KYC(_Base):
                         self._sleep(step.seconds)
                         step = flow.send(None)
                     else:
-                        step = flow.send(self._http.send(step))
+                        with within(left):  # the whole exchange, not each read, ends in time
+                            response = self._http.send(step)
+                        step = flow.send(response)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             finally:
