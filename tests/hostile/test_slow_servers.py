@@ -13,7 +13,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from typing import Self
 
 import anyio
 import pytest
@@ -47,7 +47,7 @@ class SlowServer:
         host, port = self.listener.getsockname()
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> SlowServer:
+    def __enter__(self) -> Self:
         self._spawn(self._accept)
         return self
 
