@@ -152,6 +152,7 @@ class _Base:
                 repeatable=lambda n: self.providers[n].idempotent,
                 rand=self._rand,
                 available=lambda n: self.breakers[n].allow(self._clock()),
+                time_left=deadline.remaining(),
             )
             if isinstance(step, Call) and deadline.remaining() <= step.delay:
                 step = GiveUp(NoProviderAvailable("deadline exceeded", errors=[e for _, e in failures]))

@@ -114,10 +114,13 @@ class AuroraProvider(Provider):
         if status >= 500 and kind in (None, "internal_server_error"):
             return ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status)
         cls = self.error_map.get(kind) if isinstance(kind, str) else None
+        if cls is None and status == 429:  # an edge limiter's 429 has no aurora envelope
+            cls = RateLimited
         if cls is None:
             return self.protocol_error(f"HTTP {status} without aurora's error envelope", response)
         if cls is RateLimited:
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status, vendor_code=kind)
+            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status, vendor_code=kind,
+                               retry_after=self.retry_after(response))
         return cls(f"{self.name}: {kind} (HTTP {status})", provider=self.name, status=status, vendor_code=kind)
 
     @staticmethod

@@ -14,15 +14,52 @@ Adapters describe themselves with class attributes (``style``, ``capabilities``,
 from __future__ import annotations
 
 import json
+import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import httpx
 
 from kyc_sdk.errors import ProviderError, ProviderProtocolError, WebhookRejected
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
+
+#: The longest wait a vendor's retry signal may ask for. Longer than any quota window we
+#: know (fjord's per-ID-number window is 3 days); a bigger value is a broken header.
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
+_DELAY_SECONDS = re.compile(r"-?[0-9]{1,64}(\.[0-9]{1,64})?")
+
+
+def parse_retry_after(value: str | None, *, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (RFC 9110 10.2.3), or None when it
+    says nothing usable.
+
+    Accepts delay-seconds, fractional ones too (``1.5``: some vendors send them), and an
+    HTTP-date, counted from ``now`` (Unix seconds). A wait in the past is 0; one beyond
+    ``MAX_RETRY_AFTER`` is cut to it; anything else (garbage, non-ASCII digits) is None.
+    """
+    text = (value or "").strip()
+    if _DELAY_SECONDS.fullmatch(text):
+        seconds = float(text)
+    else:
+        when = _http_date(text)
+        if when is None:
+            return None
+        seconds = when - now
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _http_date(text: str) -> float | None:
+    """Unix seconds of an HTTP-date (any of the three forms ``email.utils`` reads), or None."""
+    try:
+        when = parsedate_to_datetime(text)
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +158,13 @@ class Provider(ABC):
             provider=self.name,
             status=response.status_code if response is not None else None,
         )
+
+    def retry_after(self, response: httpx.Response, header: str = "Retry-After") -> float | None:
+        """The wait a rate-limit answer asks for (``parse_retry_after``). An HTTP-date is
+        counted from the answer's own ``Date``, so our clock's skew does not matter; the
+        wall clock stands in when the vendor sent none."""
+        date = _http_date(response.headers.get("Date", ""))
+        return parse_retry_after(response.headers.get(header), now=time.time() if date is None else date)
 
     def map_status(self, word: str | None) -> Decision | None:
         """Our decision for a vendor status word; an unknown word is a protocol error."""

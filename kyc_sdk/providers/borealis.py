@@ -135,7 +135,7 @@ class BorealisProvider(Provider):
             return self.protocol_error(f"HTTP {status} without borealis' error envelope", response)
         message = f"{self.name}: error {code or status} (HTTP {status})"
         if cls is RateLimited:
-            return RateLimited(message, retry_after=_retry_after(response), provider=self.name, status=status,
+            return RateLimited(message, retry_after=self.retry_after(response), provider=self.name, status=status,
                                vendor_code=code)
         return cls(message, provider=self.name, status=status, vendor_code=code)
 
@@ -248,10 +248,3 @@ def _text(obj: Mapping[str, Any] | None, key: str, provider: Provider) -> str:
     if not isinstance(value, str) or not value:
         raise provider.protocol_error(f"field {key!r} missing")
     return value
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    try:
-        return float(response.headers["retry-after"])
-    except (KeyError, ValueError):
-        return None

@@ -130,8 +130,7 @@ class CirrusProvider(Provider):
         message = f"{self.name}: errorCode {code or '-'} (HTTP {status})"
         kw = {"provider": self.name, "status": status, "vendor_code": code, "correlation_id": correlation}
         if cls is RateLimited:
-            retry = response.headers.get("retry-after")
-            return RateLimited(message, retry_after=float(retry) if retry and retry.isdigit() else None, **kw)
+            return RateLimited(message, retry_after=self.retry_after(response), **kw)
         return cls(message, **kw)
 
     # The flow ----------------------------------------------------------------------------

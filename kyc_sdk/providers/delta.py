@@ -144,8 +144,7 @@ class DeltaProvider(Provider):
         if status >= 500:
             return ProviderUnavailable(message, provider=self.name, status=status)
         if status == 429:
-            retry = response.headers.get("retry-after", "")
-            return RateLimited(message, retry_after=float(retry) if retry.isdigit() else None,
+            return RateLimited(message, retry_after=self.retry_after(response),
                                provider=self.name, status=status, vendor_code="429")
         cls = self.error_map.get(str(status), ProviderProtocolError)
         return cls(message, provider=self.name, status=status, vendor_code=str(status))

@@ -140,7 +140,10 @@ class EchoProvider(Provider):
         status = response.status_code
         code = _error_code(response)
         if status == 429:
-            reset = _number(response.headers.get("RateLimit-Reset"))
+            # RateLimit-Reset is echo's own signal; an edge limiter in front sends Retry-After.
+            reset = self.retry_after(response, "RateLimit-Reset")
+            if reset is None:
+                reset = self.retry_after(response)
             return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
                                vendor_code=code or "rate_limited", retry_after=reset)
         if status >= 500:

@@ -119,7 +119,7 @@ class FjordProvider(Provider):
         cls = self.error_map.get(code or "")
         if cls is RateLimited or (cls is None and status == 429):
             return RateLimited(f"{self.name}: rate limited ({code})", provider=self.name, status=status,
-                               vendor_code=code, retry_after=_seconds(response.headers.get("Retry-After")))
+                               vendor_code=code, retry_after=self.retry_after(response))
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
@@ -272,13 +272,6 @@ def _code(response: httpx.Response) -> str | None:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
 
 
 def _text(body: Any, key: str) -> str:

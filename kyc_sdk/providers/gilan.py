@@ -129,7 +129,7 @@ class GilanProvider(Provider):
         cls = self.error_map.get(cause or "")
         if cls is RateLimited or (cls is None and status == 429):
             return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
-                               vendor_code=cause, retry_after=_seconds(response.headers.get("Retry-After")))
+                               vendor_code=cause, retry_after=self.retry_after(response))
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
