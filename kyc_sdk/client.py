@@ -4,7 +4,8 @@ Both drivers run the same sans-IO pieces: a routing plan (``kyc_sdk.routing``), 
 loop (``_leg``, a generator shared by both) and each adapter's ``flow()``. What is
 written twice is only the part that must block or await: sending a request, sleeping.
 
-httpx errors become ours in one place, ``_mapped_transport_errors``.
+httpx errors become ours in one place, ``_mapped_transport_errors``; an adapter that
+trips over a vendor's answer becomes a protocol error in another, ``_contained``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import logging
 import random
 import time
+import traceback
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Self
@@ -56,6 +58,25 @@ def _mapped_transport_errors(provider: str) -> Iterator[None]:
         raise ProviderProtocolError(f"{provider}: undecodable response", provider=provider) from exc
     except (httpx.TransportError, httpx.StreamError) as exc:
         raise ProviderUnavailable(f"{provider}: {type(exc).__name__}", provider=provider) from exc
+
+
+@contextlib.contextmanager
+def _contained(provider: str) -> Iterator[None]:
+    """Defence in depth: an exception outside our tree escaping an adapter's flow (a bug a
+    vendor's answer reached) becomes ``ProviderProtocolError``, so fallback and the
+    caller's error handling still apply. The message names the provider and the
+    exception's type only: the exception's own text may quote the vendor's payload."""
+    try:
+        yield
+    except (KycError, httpx.HTTPError, httpx.StreamError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the point: nothing untyped leaves a flow
+        where = next((f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+                      for frame in reversed(traceback.extract_tb(exc.__traceback__))
+                      if "/kyc_sdk/" in frame.filename), "?")
+        log.warning("%s: adapter failed on an answer: %s at %s", provider, type(exc).__name__, where)
+        raise ProviderProtocolError(f"{provider}: answer could not be read ({type(exc).__name__})",
+                                    provider=provider) from None
 
 
 @dataclass(slots=True)
@@ -264,7 +285,7 @@ class KYC(_Base):
                 return stop.value  # type: ignore[no-any-return]
 
     def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
-        with _mapped_transport_errors(provider.name):
+        with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 step = next(flow)
                 while True:
@@ -355,7 +376,7 @@ class AsyncKYC(_Base):
                 return stop.value  # type: ignore[no-any-return]
 
     async def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
-        with _mapped_transport_errors(provider.name):
+        with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 # One cancel scope for the whole flow: the deadline bounds it in total (a
                 # read timeout alone is per read), at one scope's cost, not one a request.

@@ -157,7 +157,7 @@ class BorealisProvider(Provider):
         if session is None:
             created = self._verification(self._json((yield self._req("POST", "/v1/sessions", body=self._session(
                 request, options)))))
-            session = _text(created, "id", self)
+            session = self.vendor_id(_text(created, "id", self), "session id")
         for context, image in media:
             body = {"image": {"context": context, "content": base64.b64encode(image).decode()}}
             self._json((yield self._req("POST", f"/v1/sessions/{session}/media", body=body)))

@@ -160,7 +160,7 @@ class EchoProvider(Provider):
         ref = request.reference
         created = self._json((yield self._req("POST", "inquiries", self._create_body(request),
                                               idempotency_key(ref, "create"))))
-        inquiry = _text(created["data"], "id")
+        inquiry = self.vendor_id(created["data"].get("id"), "inquiry id")
         if _attr(created["data"], "status") == "created":
             yield from self._submit(request, inquiry)
         doc = self._json((yield self._req("GET", f"inquiries/{inquiry}")))

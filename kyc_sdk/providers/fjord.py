@@ -170,7 +170,7 @@ class FjordProvider(Provider):
             if response is not None and response.status_code >= 400 and _code(response) == "2215":
                 return _text(self.decode_json(response), "smile_job_id")
             created = self._answer(response)
-            put = yield httpx.Request("PUT", _text(created, "upload_url"), content=package,
+            put = yield httpx.Request("PUT", self.vendor_url(created.get("upload_url"), "upload_url"), content=package,
                                       headers={"Content-Type": "application/zip"})
             assert put is not None
             if put.status_code < 300:
@@ -224,8 +224,8 @@ class FjordProvider(Provider):
             word = actions.get(key)
             if word is None:
                 continue
-            if word not in wire.ACTION_WORDS:
-                raise self.protocol_error(f"unknown Actions word {word!r}")
+            if not isinstance(word, str) or word not in wire.ACTION_WORDS:
+                raise self.protocol_error(f"unknown Actions word for {key}")
             outcome = wire.ACTION_WORDS[word]
             if outcome is not None:
                 reasons = (key.lower(),) if outcome is not Decision.APPROVED else ()

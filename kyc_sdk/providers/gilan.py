@@ -143,7 +143,7 @@ class GilanProvider(Provider):
         for attempt in range(2):
             if self._token is None or attempt:
                 login = self._json((yield self._create("login", {"apiKey": self._s.api_key})))
-                self._token = _text(login, "authToken")
+                self._token = self.vendor_token(login.get("authToken"), "authToken")
             response = yield self.build("GET", self._path(tail), headers={"X-API-LOGIN-TOKEN": self._token})
             assert response is not None
             if response.status_code != 401 or _cause(response) != "INVALID_LOGIN_TOKEN" or attempt:
