@@ -223,7 +223,8 @@ class KYC(_Base):
 
     ``transport`` (or ``mounts``) lets the same adapters run against an in-process
     sandbox; by default requests go to each provider's ``base_url`` through a
-    ``DeadlineTransport``, so a vendor that trickles bytes cannot outlast the deadline.
+    ``DeadlineTransport``, so a vendor that trickles bytes cannot outlast the deadline
+    (behind an HTTP proxy: ``transport=DeadlineTransport(proxy="http://proxy:3128")``).
     """
 
     def __init__(

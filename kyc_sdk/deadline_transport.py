@@ -8,8 +8,10 @@ time left) and fails at once when none is left. The time left is set by the call
 around ``send`` with ``within(seconds)`` (a context variable: per thread, no helper
 thread, no timer). Outside ``within`` the transport behaves like httpx's own.
 
-Only public httpx and httpcore API is used: a ``httpcore.ConnectionPool`` over our
-network backend, and httpcore's errors turned into httpx's errors of the same name.
+Only public httpx and httpcore API is used: a ``httpcore.ConnectionPool`` (or
+``HTTPProxy``) over our network backend, and httpcore's errors turned into httpx's errors
+of the same name. Proxy environment variables are not read: name a proxy with
+``DeadlineTransport(proxy=...)``.
 """
 
 from __future__ import annotations
@@ -119,11 +121,13 @@ class _Body(httpx.SyncByteStream):
 class DeadlineTransport(httpx.BaseTransport):
     """httpx's default HTTP/1.1 transport, with every socket operation bounded by ``within``."""
 
-    def __init__(self, *, verify: bool | str = True) -> None:
-        self._pool = httpcore.ConnectionPool(  # httpx's default limits
-            ssl_context=httpx.create_ssl_context(verify=verify), network_backend=_Backend(),
-            max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
-        )
+    def __init__(self, *, verify: bool | str = True, proxy: str | None = None) -> None:
+        common: dict[str, Any] = {  # httpx's default limits
+            "ssl_context": httpx.create_ssl_context(verify=verify), "network_backend": _Backend(),
+            "max_connections": 100, "max_keepalive_connections": 20, "keepalive_expiry": 5.0,
+        }
+        self._pool: httpcore.ConnectionPool | httpcore.HTTPProxy = (
+            httpcore.HTTPProxy(proxy_url=proxy, **common) if proxy else httpcore.ConnectionPool(**common))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
