@@ -119,8 +119,8 @@ class AuroraProvider(Provider):
         if cls is None:
             return self.protocol_error(f"HTTP {status} without aurora's error envelope", response)
         if cls is RateLimited:
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status, vendor_code=kind,
-                               retry_after=self.retry_after(response))
+            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
+                               vendor_code=kind, retry_after=self.retry_after(response))
         return cls(f"{self.name}: {kind} (HTTP {status})", provider=self.name, status=status, vendor_code=kind)
 
     @staticmethod
@@ -148,16 +148,19 @@ class AuroraProvider(Provider):
         polls = 0
         while self.map_status(self._field(check, "status")) is None:
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=self.vendor_id(check.get("id")),
+                return VerificationResult(Decision.PENDING, self.name,
+                                          reference=self.vendor_id(check.get("id"), "check id"),
                                           raw_status=check["status"], raw=redact(check))
             if polls >= self.settings.max_polls:  # type: ignore[attr-defined]
                 raise ProviderUnavailable(f"{self.name}: check not complete after {polls} polls", provider=self.name)
             yield Wait(self.settings.poll_interval)  # type: ignore[attr-defined]
-            check = self._json((yield self._req("GET", f"checks/{self.vendor_id(check.get('id'), 'check id')}")))
+            check_id = self.vendor_id(check.get("id"), "check id")
+            check = self._json((yield self._req("GET", f"checks/{check_id}")))
             polls += 1
         reports = []
         for report_id in self._field(check, "report_ids", list):
-            reports.append(self._json((yield self._req("GET", f"reports/{self.vendor_id(report_id, 'report id')}"))))
+            report_id = self.vendor_id(report_id, "report id")
+            reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
         return self._result(check, reports, {REPORTS[k] for k in wanted if k in REPORTS})
 
     def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
@@ -186,7 +189,8 @@ class AuroraProvider(Provider):
                 **request.options_for(self.name)}
         return self._json((yield self._req("POST", "checks", json=body)))  # type: ignore[return-value]
 
-    def _result(self, check: dict[str, Any], reports: list[dict[str, Any]], asked: set[str]) -> VerificationResult:
+    def _result(self, check: dict[str, Any], reports: list[dict[str, Any]],
+                asked: set[str]) -> VerificationResult:
         decision = self.map_status(check["status"])
         if not asked <= {r.get("name") for r in reports if isinstance(r.get("name"), str)}:
             # "complete" is refined by the reports: one we asked for and did not get could be the decline

@@ -135,8 +135,8 @@ class BorealisProvider(Provider):
             return self.protocol_error(f"HTTP {status} without borealis' error envelope", response)
         message = f"{self.name}: error {code or status} (HTTP {status})"
         if cls is RateLimited:
-            return RateLimited(message, retry_after=self.retry_after(response), provider=self.name, status=status,
-                               vendor_code=code)
+            return RateLimited(message, retry_after=self.retry_after(response), provider=self.name,
+                               status=status, vendor_code=code)
         return cls(message, provider=self.name, status=status, vendor_code=code)
 
     def _verification(self, body: Mapping[str, Any]) -> dict[str, Any] | None:

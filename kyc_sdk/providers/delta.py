@@ -224,7 +224,9 @@ class DeltaProvider(Provider):
     def _result(self, account: str, execution: str, details: Mapping[str, Any],
                 request: VerificationRequest) -> VerificationResult:
         # A selfie we sent makes delta run liveness and similarity: their chains must be there.
-        kinds = {CheckKind.DOCUMENT} | ({CheckKind.LIVENESS, CheckKind.FACE_MATCH} if request.evidence.selfie else set())
+        kinds = {CheckKind.DOCUMENT}
+        if request.evidence.selfie:
+            kinds |= {CheckKind.LIVENESS, CheckKind.FACE_MATCH}
         decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name, expected=kinds)
         return VerificationResult(
             decision=decision, provider=self.name, reference=execution, checks=checks, reasons=reasons,

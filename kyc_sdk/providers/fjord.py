@@ -170,8 +170,8 @@ class FjordProvider(Provider):
             if response is not None and response.status_code >= 400 and _code(response) == "2215":
                 return _text(self.decode_json(response), "smile_job_id")
             created = self._answer(response)
-            put = yield httpx.Request("PUT", self.vendor_url(created.get("upload_url"), "upload_url"), content=package,
-                                      headers={"Content-Type": "application/zip"})
+            upload_url = self.vendor_url(created.get("upload_url"), "upload_url")
+            put = yield httpx.Request("PUT", upload_url, content=package, headers={"Content-Type": "application/zip"})
             assert put is not None
             if put.status_code < 300:
                 return _text(created, "smile_job_id")

@@ -203,8 +203,8 @@ class SandboxApp:
     async def _set_faults(self, request: Request) -> Response:
         try:
             body = json.loads(await request.body() or b"{}")
-            plan = FaultPlan.of(body.get("faults", {}), float(body.get("slow_seconds", self.faults.slow_seconds)),
-                                body.get("retry_after"))
+            slow = float(body.get("slow_seconds", self.faults.slow_seconds))
+            plan = FaultPlan.of(body.get("faults", {}), slow, body.get("retry_after"))
         except (ValueError, TypeError, AttributeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         self.faults = plan

@@ -102,7 +102,8 @@ def recordings(style: str) -> tuple[Recording, ...]:
                     outcome = kyc.verify(request, deadline=30).decision
                 except KycError:
                     outcome = None
-        made.append(Recording(style, item.name, request, tuple(recorder.answers), outcome is Decision.APPROVED))
+        approved = outcome is Decision.APPROVED
+        made.append(Recording(style, item.name, request, tuple(recorder.answers), approved))
     return tuple(made)
 
 
@@ -189,8 +190,8 @@ NASTY_TEXT = st.one_of(
 HUGE_NUMBERS = st.sampled_from([10**30, -(10**30), 2**63, -1, 0, 1e308, -1e308, float("inf"), float("-inf"),
                                 float("nan"), 0.5])
 OTHER_TYPES = st.one_of(st.none(), st.integers(-5, 5), st.floats(allow_nan=False), st.text(max_size=5),
-                        st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                                             max_size=2))
+                        st.lists(st.integers(), max_size=2),
+                        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 
 
 @st.composite
@@ -221,7 +222,8 @@ def json_mutation(draw: st.DrawFn, body: Any) -> bytes:
 
 
 STATUSES = [200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 409, 415, 422, 429, 500, 502, 503, 599]
-HEADER_NAMES = [b"content-type", b"retry-after", b"date", b"x-hmac-signature", b"ratelimit-reset", b"location"]
+HEADER_NAMES = [b"content-type", b"retry-after", b"date", b"x-hmac-signature", b"ratelimit-reset",
+                b"location"]
 HEADER_VALUES = [b"", b"\xff\xfe", "é".encode(), b"text/html", b"application/json; charset=utf-16", b"-1",
                  b"Wed, 21 Oct 2015 07:28:00 GMT", b"9" * 400]
 BODIES = [b"", b"null", b"[]", b"{}", b'"text"', b"1e999", b"\xff\xfe\x00", b"<html>502 Bad Gateway</html>",
@@ -234,7 +236,8 @@ def answer_mutation(draw: st.DrawFn, answer: Answer) -> Answer:
     if op == "status":
         return replace(answer, status=draw(st.sampled_from(STATUSES)))
     if op == "encoding":
-        return answer.with_header(b"content-encoding", draw(st.sampled_from([b"gzip", b"br", b"deflate", b"zstd"])))
+        encoding = draw(st.sampled_from([b"gzip", b"br", b"deflate", b"zstd"]))
+        return answer.with_header(b"content-encoding", encoding)
     if op == "truncate":
         return replace(answer, content=answer.content[:draw(st.integers(0, max(len(answer.content) - 1, 0)))])
     if op == "body":
@@ -256,8 +259,8 @@ def spoilt(draw: st.DrawFn, recording: Recording) -> tuple[int, Answer]:
         mutated = replace(answer, content=draw(json_mutation(body)))
     else:
         mutated = draw(answer_mutation(answer))
-    if recording.style == "borealis" and mutated.header(b"x-hmac-signature") == answer.header(b"x-hmac-signature") \
-            and answer.header(b"x-hmac-signature"):
+    signature = answer.header(b"x-hmac-signature")
+    if recording.style == "borealis" and signature and mutated.header(b"x-hmac-signature") == signature:
         from kyc_sdk.sandbox.borealis import SECRETS
 
         mutated = mutated.with_header(b"x-hmac-signature", hmac_hex(SECRETS[0], mutated.content).encode())
@@ -337,8 +340,10 @@ FOUND = {
     "aurora report result unhashable": ("aurora", "declined", ("result",), _set(["consider"]), True),
     "aurora check missing a report": ("aurora", "face_mismatch", ("report_ids", 1), _drop, True),
     "aurora report id breaks the URL": ("aurora", "approved", ("report_ids", 0), _set("\b"), True),
-    "status word unhashable (map_status)": ("cirrus", "declined", ("reviewStatus",), _set(["completed"]), True),
-    "cirrus reject labels not a list": ("cirrus", "declined", ("reviewResult", "rejectLabels"), _set(7), True),
+    "status word unhashable (map_status)": ("cirrus", "declined", ("reviewStatus",), _set(["completed"]),
+                                            True),
+    "cirrus reject labels not a list": ("cirrus", "declined", ("reviewResult", "rejectLabels"), _set(7),
+                                        True),
     "fjord Actions word unhashable": ("fjord", "declined", ("result", "Actions", "Liveness_Check"),
                                       _set(["Failed"]), True),
     "fjord NUL in the upload URL": ("fjord", "approved", ("upload_url",), _set("http://fjord.sandbox/u\x00p"),
@@ -349,8 +354,8 @@ FOUND = {
     "echo inquiry id climbs the path": ("echo", "approved", ("data", "id"), _set("../../admin"), False),
     "echo inquiry id with NUL": ("echo", "approved", ("data", "id"), _set("a\x00b"), False),
     "delta processed without liveness": ("delta", "review", ("capabilities", "liveness"), _drop, True),
-    "hirkan JSON nested too deeply": ("hirkan", "declined", ("data",), _set(Raw("[" * 200_000 + "]" * 200_000)),
-                                      False),
+    "hirkan JSON nested too deeply": ("hirkan", "declined", ("data",),
+                                      _set(Raw("[" * 200_000 + "]" * 200_000)), False),
 }
 
 

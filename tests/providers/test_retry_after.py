@@ -73,8 +73,9 @@ def test_fallback_passes_over_a_wait_longer_than_the_time_left(driver: str) -> N
     request = dataclasses.replace(request, checks=frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}))
     with sandboxes(["echo", "aurora"], "loopback") as (providers, _, _apps):
         echo_url = providers[0].settings.base_url
+        in_an_hour = formatdate(time.time() + 3600, usegmt=True)
         httpx.post(f"{echo_url}/_sim/faults", json={"faults": {"edge_rate_limited": None},
-                                                    "retry_after": formatdate(time.time() + 3600, usegmt=True)})
+                                                    "retry_after": in_an_hour})
         result = run(driver, providers, None, request, policy=Fallback(), deadline=20)
     assert result.decision is Decision.APPROVED and result.provider == "aurora"
     assert [(a.provider, a.error) for a in result.attempts] == [("echo", "rate_limited"), ("aurora", None)]
