@@ -79,7 +79,8 @@ class Recording:
 
 class _Recorder(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner, self.answers = inner, []  # type: list[Answer]
+        self.inner = inner
+        self.answers: list[Answer] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
