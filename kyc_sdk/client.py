@@ -4,7 +4,8 @@ Both drivers run the same sans-IO pieces: a routing plan (``kyc_sdk.routing``), 
 loop (``_leg``, a generator shared by both) and each adapter's ``flow()``. What is
 written twice is only the part that must block or await: sending a request, sleeping.
 
-httpx errors become ours in one place, ``_mapped_transport_errors``.
+httpx errors become ours in one place, ``_mapped_transport_errors``; an adapter that
+trips over a vendor's answer becomes a protocol error in another, ``_contained``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import logging
 import random
 import time
+import traceback
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Self
@@ -20,6 +22,7 @@ from typing import Any, Self
 import anyio
 import httpx
 
+from kyc_sdk.deadline_transport import DeadlineTransport, within
 from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
@@ -56,6 +59,25 @@ def _mapped_transport_errors(provider: str) -> Iterator[None]:
         raise ProviderProtocolError(f"{provider}: undecodable response", provider=provider) from exc
     except (httpx.TransportError, httpx.StreamError) as exc:
         raise ProviderUnavailable(f"{provider}: {type(exc).__name__}", provider=provider) from exc
+
+
+@contextlib.contextmanager
+def _contained(provider: str) -> Iterator[None]:
+    """Defence in depth: an exception outside our tree escaping an adapter's flow (a bug a
+    vendor's answer reached) becomes ``ProviderProtocolError``, so fallback and the
+    caller's error handling still apply. The message names the provider and the
+    exception's type only: the exception's own text may quote the vendor's payload."""
+    try:
+        yield
+    except (KycError, httpx.HTTPError, httpx.StreamError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the point: nothing untyped leaves a flow
+        where = next((f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+                      for frame in reversed(traceback.extract_tb(exc.__traceback__))
+                      if "/kyc_sdk/" in frame.filename), "?")
+        log.warning("%s: adapter failed on an answer: %s at %s", provider, type(exc).__name__, where)
+        raise ProviderProtocolError(f"{provider}: answer could not be read ({type(exc).__name__})",
+                                    provider=provider) from None
 
 
 @dataclass(slots=True)
@@ -152,6 +174,7 @@ class _Base:
                 repeatable=lambda n: self.providers[n].idempotent,
                 rand=self._rand,
                 available=lambda n: self.breakers[n].allow(self._clock()),
+                time_left=deadline.remaining(),
             )
             if isinstance(step, Call) and deadline.remaining() <= step.delay:
                 step = GiveUp(NoProviderAvailable("deadline exceeded", errors=[e for _, e in failures]))
@@ -200,7 +223,9 @@ class KYC(_Base):
     """Synchronous driver over ``httpx.Client``.
 
     ``transport`` (or ``mounts``) lets the same adapters run against an in-process
-    sandbox; by default requests go to each provider's ``base_url``.
+    sandbox; by default requests go to each provider's ``base_url`` through a
+    ``DeadlineTransport``, so a vendor that trickles bytes cannot outlast the deadline
+    (behind an HTTP proxy: ``transport=DeadlineTransport(proxy="http://proxy:3128")``).
     """
 
     def __init__(
@@ -213,7 +238,7 @@ class KYC(_Base):
         **kw: Any,
     ) -> None:
         super().__init__(providers, **kw)
-        self._http = httpx.Client(transport=transport, mounts=dict(mounts or {}))
+        self._http = httpx.Client(transport=transport or DeadlineTransport(), mounts=dict(mounts or {}))
         self._sleep = sleep
 
     def close(self) -> None:
@@ -262,7 +287,7 @@ class KYC(_Base):
                 return stop.value  # type: ignore[no-any-return]
 
     def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
-        with _mapped_transport_errors(provider.name):
+        with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 step = next(flow)
                 while True:
@@ -273,7 +298,9 @@ class KYC(_Base):
                         self._sleep(step.seconds)
                         step = flow.send(None)
                     else:
-                        step = flow.send(self._http.send(step))
+                        with within(left):  # the whole exchange, not each read, ends in time
+                            response = self._http.send(step)
+                        step = flow.send(response)
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             finally:
@@ -351,7 +378,7 @@ class AsyncKYC(_Base):
                 return stop.value  # type: ignore[no-any-return]
 
     async def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
-        with _mapped_transport_errors(provider.name):
+        with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 # One cancel scope for the whole flow: the deadline bounds it in total (a
                 # read timeout alone is per read), at one scope's cost, not one a request.

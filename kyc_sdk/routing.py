@@ -11,12 +11,15 @@ Rules:
   and never on an authentication or protocol error, which are re-raised as they are;
 - the same provider is retried, with full-jitter exponential backoff that honours
   ``Retry-After`` as a floor, only when its flow can be repeated safely
-  (``Provider.idempotent``);
+  (``Provider.idempotent``) and the wait fits in the time left; otherwise the leg
+  moves on to its next candidate (a vendor asking for 60 s when 5 s are left is
+  passed over, not waited for);
 - when every candidate failed, the leg gives up with ``NoProviderAvailable``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -248,11 +251,13 @@ def next_call(
     repeatable: Callable[[str], bool],
     rand: Callable[[], float],
     available: Callable[[str], bool] = lambda name: True,
+    time_left: float = math.inf,
 ) -> Call | GiveUp:
     """What to do after ``failures`` (provider, error) so far in this leg.
 
     ``available`` says whether a provider's circuit lets a call through; a provider whose
-    circuit is open is passed over as if it had been unavailable.
+    circuit is open is passed over as if it had been unavailable. ``time_left`` (seconds
+    before the deadline) rules out a retry whose wait would not end before it.
     """
     if not failures:
         return _first_available(leg.candidates, set(), failures, available)
@@ -260,9 +265,10 @@ def next_call(
     if not could_not_decide(error):
         return GiveUp(error)
     tries = sum(1 for name, _ in failures if name == provider)
-    if repeatable(provider) and tries <= backoff.retries and available(provider):
-        retry_after = getattr(error, "retry_after", None)
-        return Call(provider, backoff.delay(tries - 1, retry_after, rand))
+    if repeatable(provider) and tries <= backoff.retries:
+        delay = backoff.delay(tries - 1, getattr(error, "retry_after", None), rand)
+        if delay < time_left and available(provider):
+            return Call(provider, delay)
     return _first_available(leg.candidates, {name for name, _ in failures}, failures, available)
 
 

@@ -17,7 +17,8 @@ def sandbox() -> None:
 @click.argument("style", type=click.Choice(known()))
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
-@click.option("--fault", "faults", multiple=True, help="unavailable | slow | rate_limited | malformed | auth | "
+@click.option("--fault", "faults", multiple=True,
+              help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth | "
               "webhook_drop | webhook_duplicate | webhook_reorder (repeatable).")
 @click.option("--slow-seconds", type=float, default=5.0, show_default=True)
 @click.option("--webhook-url", default=None, help="Where the sandbox delivers its webhooks.")

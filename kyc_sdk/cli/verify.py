@@ -73,7 +73,8 @@ def result_json(result: VerificationResult) -> dict[str, object]:
 @click.option("--sandbox", is_flag=True, help="Use the in-process sandboxes of the named styles.")
 @click.option("--sandbox-scenario", default=None, help="approved | declined | retry | review | …")
 @click.option("--sandbox-fault", "sandbox_faults", multiple=True, metavar="NAME=FAULT",
-              help="unavailable | slow | rate_limited | malformed | auth (repeatable).")
+              help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth "
+              "(repeatable).")
 @click.option("--deadline", type=float, default=None, help="Seconds for the whole verification.")
 @click.option("--no-wait", is_flag=True, help="Return PENDING instead of waiting for an asynchronous vendor.")
 @click.option("--national-code")

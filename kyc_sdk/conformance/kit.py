@@ -24,6 +24,7 @@ from kyc_sdk.client import _mapped_transport_errors
 from kyc_sdk.conformance.profiles import Profile, profile
 from kyc_sdk.conformance.receiver import Receiver
 from kyc_sdk.conformance.recorder import Recorder, RecordingTransport, Tamper
+from kyc_sdk.deadline_transport import within
 from kyc_sdk.errors import ProviderUnavailable
 from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers import provider_class
@@ -118,7 +119,9 @@ class Kit:
                     step = flow.send(None)
                 else:
                     step.extensions["timeout"] = httpx.Timeout(min(left, adapter.settings.timeout)).as_dict()
-                    step = flow.send(self.http.send(step))
+                    with within(left):  # a vendor trickling bytes meets the deadline too
+                        response = self.http.send(step)
+                    step = flow.send(response)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
         finally:
@@ -129,7 +132,8 @@ class Kit:
     def control(self, method: str, path: str, body: Any = None) -> httpx.Response | None:
         """Call the style's sandbox control under ``/_sim``; None when it is unreachable."""
         try:
-            return self.http.request(method, self.base_url + CONTROL + path, json=body, timeout=10.0)
+            with within(10.0):
+                return self.http.request(method, self.base_url + CONTROL + path, json=body, timeout=10.0)
         except httpx.HTTPError:
             return None
 

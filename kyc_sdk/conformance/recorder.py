@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from kyc_sdk.conformance.model import Exchange
+from kyc_sdk.deadline_transport import DeadlineTransport
 from kyc_sdk.redact import REDACTED, redact
 
 # Header names that carry credentials, signatures or session tokens in one style or another.
@@ -88,11 +89,12 @@ class Recorder:
 
 
 class RecordingTransport(httpx.BaseTransport):
-    """Sends through ``inner`` (a real socket by default) and records each exchange."""
+    """Sends through ``inner`` (a real socket, bounded by the kit's deadline, by default)
+    and records each exchange."""
 
     def __init__(self, recorder: Recorder, inner: httpx.BaseTransport | None = None) -> None:
         self.recorder = recorder
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or DeadlineTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()  # multipart bodies stream; the log needs them whole

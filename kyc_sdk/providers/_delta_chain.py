@@ -16,7 +16,7 @@ DECLINED elsewhere still wins). The worst outcome wins: DECLINED, RETRY, REVIEW.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -73,10 +73,18 @@ def _outcome(name: str, kind: str, label: str, provider: str) -> Decision:
     raise ProviderProtocolError(f"{provider}: unknown decision type {kind!r}", provider=provider)
 
 
-def read_chain(capabilities: Any, provider: str) -> tuple[Decision, tuple[Check, ...], tuple[str, ...], tuple[str, ...]]:
-    """(decision, checks, reasons, raw codes) of a processed execution's capabilities."""
+def read_chain(capabilities: Any, provider: str, expected: Collection[CheckKind] = ()
+               ) -> tuple[Decision, tuple[Check, ...], tuple[str, ...], tuple[str, ...]]:
+    """(decision, checks, reasons, raw codes) of a processed execution's capabilities.
+
+    Every kind in ``expected`` must have its chain in the answer: a missing one could be
+    the stage that refused, so its absence is a protocol error, never a pass."""
     if not isinstance(capabilities, dict):
         raise ProviderProtocolError(f"{provider}: processed execution without capabilities", provider=provider)
+    missing = [kind for kind in expected if not any(capabilities.get(name) for name in CHAINS[kind])]
+    if missing:
+        raise ProviderProtocolError(f"{provider}: processed execution lacks {', '.join(sorted(missing))}",
+                                    provider=provider)
     checks, reasons, codes = [], [], []
     for kind, chain in CHAINS.items():
         outcomes, mine = [], []

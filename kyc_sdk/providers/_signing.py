@@ -27,7 +27,7 @@ def matches_any(given: str | None, secrets: Iterable[str], data: str | bytes, al
 
     Every secret is tried, so the time taken does not tell which one matched.
     """
-    if not given:
+    if not given or not given.isascii():  # compare_digest refuses non-ASCII text; no hex digest has any
         return False
     found = False
     for secret in secrets:

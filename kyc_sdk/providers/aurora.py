@@ -114,15 +114,18 @@ class AuroraProvider(Provider):
         if status >= 500 and kind in (None, "internal_server_error"):
             return ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status)
         cls = self.error_map.get(kind) if isinstance(kind, str) else None
+        if cls is None and status == 429:  # an edge limiter's 429 has no aurora envelope
+            cls = RateLimited
         if cls is None:
             return self.protocol_error(f"HTTP {status} without aurora's error envelope", response)
         if cls is RateLimited:
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status, vendor_code=kind)
+            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
+                               vendor_code=kind, retry_after=self.retry_after(response))
         return cls(f"{self.name}: {kind} (HTTP {status})", provider=self.name, status=status, vendor_code=kind)
 
     @staticmethod
-    def _field(body: Mapping[str, Any], key: str, kind: type = str) -> Any:
-        value = body.get(key)
+    def _field(body: Any, key: str, kind: type = str) -> Any:
+        value = body.get(key) if isinstance(body, Mapping) else None
         if not isinstance(value, kind):
             raise ProviderProtocolError(f"aurora: field {key!r} missing or not {kind.__name__}", provider="aurora")
         return value
@@ -145,22 +148,26 @@ class AuroraProvider(Provider):
         polls = 0
         while self.map_status(self._field(check, "status")) is None:
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=check["id"],
+                return VerificationResult(Decision.PENDING, self.name,
+                                          reference=self.vendor_id(check.get("id"), "check id"),
                                           raw_status=check["status"], raw=redact(check))
             if polls >= self.settings.max_polls:  # type: ignore[attr-defined]
                 raise ProviderUnavailable(f"{self.name}: check not complete after {polls} polls", provider=self.name)
             yield Wait(self.settings.poll_interval)  # type: ignore[attr-defined]
-            check = self._json((yield self._req("GET", f"checks/{check['id']}")))
+            check_id = self.vendor_id(check.get("id"), "check id")
+            check = self._json((yield self._req("GET", f"checks/{check_id}")))
             polls += 1
         reports = []
         for report_id in self._field(check, "report_ids", list):
+            report_id = self.vendor_id(report_id, "report id")
             reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
-        return self._result(check, reports)
+        return self._result(check, reports, {REPORTS[k] for k in wanted if k in REPORTS})
 
     def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         evidence = request.evidence
         listed = self._json((yield self._req("GET", "documents", params={"applicant_id": applicant})))
-        have = {d.get("side") for d in self._field(listed, "documents", list) if isinstance(d, dict)}
+        have = {d.get("side") for d in self._field(listed, "documents", list) if isinstance(d, dict)
+                and isinstance(d.get("side"), str)}
         kind = "passport" if evidence.document_type is DocumentType.PASSPORT else "national_identity_card"
         for side, content in (("front", evidence.document_front), ("back", evidence.document_back)):
             if content and side not in have:
@@ -182,15 +189,19 @@ class AuroraProvider(Provider):
                 **request.options_for(self.name)}
         return self._json((yield self._req("POST", "checks", json=body)))  # type: ignore[return-value]
 
-    def _result(self, check: dict[str, Any], reports: list[dict[str, Any]]) -> VerificationResult:
+    def _result(self, check: dict[str, Any], reports: list[dict[str, Any]],
+                asked: set[str]) -> VerificationResult:
         decision = self.map_status(check["status"])
+        if not asked <= {r.get("name") for r in reports if isinstance(r.get("name"), str)}:
+            # "complete" is refined by the reports: one we asked for and did not get could be the decline
+            raise self.protocol_error("check complete without every report asked for")
         results = []
         for report in reports:
             if report.get("status") != "complete":
                 raise self.protocol_error("check complete while a report is not")
             key = (report.get("result"), report.get("sub_result") if report.get("name") == "document" else None)
-            if key not in REPORT_OUTCOMES:
-                raise self.protocol_error(f"unknown report result {key!r}")
+            if not all(part is None or isinstance(part, str) for part in key) or key not in REPORT_OUTCOMES:
+                raise self.protocol_error("unknown report result")
             outcome, reason = REPORT_OUTCOMES[key]  # type: ignore[index]
             kind = CheckKind.DOCUMENT if report.get("name") == "document" else CheckKind.FACE_MATCH
             results.append(Check(kind, outcome, self.name, reasons=(reason,) if reason else ()))
@@ -201,7 +212,7 @@ class AuroraProvider(Provider):
         return VerificationResult(
             decision=decision,
             provider=self.name,
-            reference=check["id"],
+            reference=self.vendor_id(check.get("id"), "check id"),
             checks=tuple(results),
             reasons=tuple(r for c in results for r in c.reasons),
             raw_status=f"{check['status']}/{check.get('result')}",

@@ -14,15 +14,71 @@ Adapters describe themselves with class attributes (``style``, ``capabilities``,
 from __future__ import annotations
 
 import json
+import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import httpx
 
-from kyc_sdk.errors import ProviderError, ProviderProtocolError, WebhookRejected
+from kyc_sdk.errors import InputError, ProviderError, ProviderProtocolError, WebhookRejected
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
+
+#: The longest wait a vendor's retry signal may ask for. Longer than any quota window we
+#: know (fjord's per-ID-number window is 3 days); a bigger value is a broken header.
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
+_DELAY_SECONDS = re.compile(r"-?[0-9]{1,64}(\.[0-9]{1,64})?")
+#: A vendor's id we put in a URL path: one segment of unreserved characters, so it can
+#: neither break the URL nor climb out of the path (``..``, ``/``, ``%2F``).
+_PATH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,127}")
+#: A vendor's token we send back in a header: visible ASCII, no spaces.
+_TOKEN = re.compile(r"[!-~]{1,4096}")
+
+
+def parse_json(content: bytes) -> Any:
+    """``content`` as strict JSON, or ``ValueError`` for anything else: bad UTF-8, bad
+    syntax, ``NaN``/``Infinity``, nesting deeper than the parser's recursion allows, or
+    integers longer than Python converts."""
+    try:
+        return json.loads(content, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_retry_after(value: str | None, *, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (RFC 9110 10.2.3), or None when it
+    says nothing usable.
+
+    Accepts delay-seconds, fractional ones too (``1.5``: some vendors send them), and an
+    HTTP-date, counted from ``now`` (Unix seconds). A wait in the past is 0; one beyond
+    ``MAX_RETRY_AFTER`` is cut to it; anything else (garbage, non-ASCII digits) is None.
+    """
+    text = (value or "").strip()
+    if _DELAY_SECONDS.fullmatch(text):
+        seconds = float(text)
+    else:
+        when = _http_date(text)
+        if when is None:
+            return None
+        seconds = when - now
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _http_date(text: str) -> float | None:
+    """Unix seconds of an HTTP-date (any of the three forms ``email.utils`` reads), or None."""
+    try:
+        when = parsedate_to_datetime(text)
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +139,7 @@ class Provider(ABC):
     def __init__(self, settings: ProviderSettings) -> None:
         if not isinstance(settings, self.settings_class):
             raise TypeError(f"{type(self).__name__} takes {self.settings_class.__name__}")
+        _check_wire_settings(settings)
         self.settings = settings
         self.name = settings.name or self.style
 
@@ -111,9 +168,34 @@ class Provider(ABC):
     def decode_json(self, response: httpx.Response) -> Any:
         """The response body as JSON, or ``ProviderProtocolError`` (never a KeyError)."""
         try:
-            return json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+            return parse_json(response.content)
+        except ValueError:
             raise self.protocol_error("response body is not JSON", response) from None
+
+    # Values from a vendor's answer that we send back: checked before use, so a hostile
+    # answer meets a protocol error here instead of crashing httpx later.
+
+    def vendor_id(self, value: Any, what: str = "id") -> str:
+        """``value`` if it can be one URL path segment (see ``_PATH_ID``)."""
+        if not isinstance(value, str) or not _PATH_ID.fullmatch(value):
+            raise self.protocol_error(f"{what} missing or not a plain id")
+        return value
+
+    def vendor_token(self, value: Any, what: str = "token") -> str:
+        """``value`` if it can go into a header (visible ASCII)."""
+        if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+            raise self.protocol_error(f"{what} missing or not visible ASCII")
+        return value
+
+    def vendor_url(self, value: Any, what: str = "URL") -> httpx.URL:
+        """``value`` if it is an absolute http(s) URL httpx can send to."""
+        try:
+            url = httpx.URL(value) if isinstance(value, str) else None
+        except (httpx.InvalidURL, ValueError, TypeError):
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            raise self.protocol_error(f"{what} missing or not an http(s) URL")
+        return url
 
     def protocol_error(self, message: str, response: httpx.Response | None = None) -> ProviderProtocolError:
         return ProviderProtocolError(
@@ -122,8 +204,43 @@ class Provider(ABC):
             status=response.status_code if response is not None else None,
         )
 
-    def map_status(self, word: str | None) -> Decision | None:
-        """Our decision for a vendor status word; an unknown word is a protocol error."""
-        if word is None or word not in self.status_map:
-            raise self.protocol_error(f"unknown status {word!r}")
+    def retry_after(self, response: httpx.Response, header: str = "Retry-After") -> float | None:
+        """The wait a rate-limit answer asks for (``parse_retry_after``). An HTTP-date is
+        counted from the answer's own ``Date``, so our clock's skew does not matter; the
+        wall clock stands in when the vendor sent none."""
+        date = _http_date(response.headers.get("Date", ""))
+        return parse_retry_after(response.headers.get(header), now=time.time() if date is None else date)
+
+    def map_status(self, word: Any) -> Decision | None:
+        """Our decision for a vendor status word; an unknown word (or not a word: a list,
+        a number) is a protocol error."""
+        if not isinstance(word, str) or word not in self.status_map:
+            raise self.protocol_error(f"unknown status {_shown(word)}")
         return self.status_map[word]
+
+
+def _shown(word: Any) -> str:
+    """A vendor word for an error message: short, and only when it is a plain word."""
+    if isinstance(word, str) and word.isascii() and word.isprintable() and len(word) <= 40:
+        return repr(word)
+    return f"<{type(word).__name__}>"
+
+
+def _check_wire_settings(settings: ProviderSettings) -> None:
+    """Credentials and the other settings go into headers and URLs: a value httpx cannot
+    send (non-ASCII, control characters) is refused when the adapter is made, not by a
+    crash at the first request."""
+    try:
+        base = httpx.URL(settings.base_url)
+        ok = base.scheme in ("http", "https") and bool(base.host)
+    except (httpx.InvalidURL, TypeError):
+        ok = False
+    if not ok:
+        raise InputError(f"{type(settings).__name__}.base_url must be an http(s) URL")
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if f.name == "name":
+            continue
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, str) and not (item.isascii() and item.isprintable()):
+                raise InputError(f"{type(settings).__name__}.{f.name} must be printable ASCII")

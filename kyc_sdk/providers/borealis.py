@@ -135,8 +135,8 @@ class BorealisProvider(Provider):
             return self.protocol_error(f"HTTP {status} without borealis' error envelope", response)
         message = f"{self.name}: error {code or status} (HTTP {status})"
         if cls is RateLimited:
-            return RateLimited(message, retry_after=_retry_after(response), provider=self.name, status=status,
-                               vendor_code=code)
+            return RateLimited(message, retry_after=self.retry_after(response), provider=self.name,
+                               status=status, vendor_code=code)
         return cls(message, provider=self.name, status=status, vendor_code=code)
 
     def _verification(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -157,7 +157,7 @@ class BorealisProvider(Provider):
         if session is None:
             created = self._verification(self._json((yield self._req("POST", "/v1/sessions", body=self._session(
                 request, options)))))
-            session = _text(created, "id", self)
+            session = self.vendor_id(_text(created, "id", self), "session id")
         for context, image in media:
             body = {"image": {"context": context, "content": base64.b64encode(image).decode()}}
             self._json((yield self._req("POST", f"/v1/sessions/{session}/media", body=body)))
@@ -248,10 +248,3 @@ def _text(obj: Mapping[str, Any] | None, key: str, provider: Provider) -> str:
     if not isinstance(value, str) or not value:
         raise provider.protocol_error(f"field {key!r} missing")
     return value
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    try:
-        return float(response.headers["retry-after"])
-    except (KeyError, ValueError):
-        return None

@@ -130,8 +130,7 @@ class CirrusProvider(Provider):
         message = f"{self.name}: errorCode {code or '-'} (HTTP {status})"
         kw = {"provider": self.name, "status": status, "vendor_code": code, "correlation_id": correlation}
         if cls is RateLimited:
-            retry = response.headers.get("retry-after")
-            return RateLimited(message, retry_after=float(retry) if retry and retry.isdigit() else None, **kw)
+            return RateLimited(message, retry_after=self.retry_after(response), **kw)
         return cls(message, **kw)
 
     # The flow ----------------------------------------------------------------------------
@@ -170,9 +169,7 @@ class CirrusProvider(Provider):
             "firstName": s.first_name, "lastName": s.last_name, "dob": s.birth_date, "country": s.nationality}}
         params = {"levelName": self.conf.level_name}
         created = self._json((yield self._req("POST", "/resources/applicants", params=params, json=body)))
-        if not isinstance(created.get("id"), str):
-            raise self.protocol_error("applicant without an id")
-        return created["id"]  # type: ignore[no-any-return]
+        return self.vendor_id(created.get("id"), "applicant id")
 
     def _documents(self, request: VerificationRequest) -> list[tuple[dict[str, str], bytes]]:
         ev = request.evidence
@@ -194,7 +191,8 @@ class CirrusProvider(Provider):
         assert decision is not None
         found = status.get("reviewResult")
         review: Mapping[str, Any] = found if isinstance(found, dict) else {}
-        labels = [x for x in review.get("rejectLabels") or [] if isinstance(x, str)]
+        found_labels = review.get("rejectLabels")
+        labels = [x for x in found_labels if isinstance(x, str)] if isinstance(found_labels, list) else []
         reasons = tuple(label.lower() for label in labels)
         return VerificationResult(
             decision=decision, provider=self.name, reference=applicant,

@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -106,8 +105,9 @@ class DeltaProvider(Provider):
         request.headers["Authorization"] = f"Basic {basic}"
         body = self._json((yield request))
         token, ttl = body.get("access_token"), body.get("expires_in")
-        if not isinstance(token, str) or not isinstance(ttl, int | float) or isinstance(ttl, bool):
+        if not isinstance(ttl, int | float) or isinstance(ttl, bool):
             raise self.protocol_error("token answer without access_token/expires_in")
+        token = self.vendor_token(token, "access_token")
         self._token = (token, self.clock() + max(float(ttl) - TOKEN_MARGIN, 0.0))
         self.tokens_fetched += 1
         return token
@@ -144,8 +144,7 @@ class DeltaProvider(Provider):
         if status >= 500:
             return ProviderUnavailable(message, provider=self.name, status=status)
         if status == 429:
-            retry = response.headers.get("retry-after", "")
-            return RateLimited(message, retry_after=float(retry) if retry.isdigit() else None,
+            return RateLimited(message, retry_after=self.retry_after(response),
                                provider=self.name, status=status, vendor_code="429")
         cls = self.error_map.get(str(status), ProviderProtocolError)
         return cls(message, provider=self.name, status=status, vendor_code=str(status))
@@ -165,7 +164,7 @@ class DeltaProvider(Provider):
             status = _word(self._execution((yield from self._api("GET", f"{base}/status"))))
             if status == "PROCESSED":
                 details = yield from self._api("GET", base)
-                return self._result(account, execution, details)
+                return self._result(account, execution, details, request)
             if self.map_status(status) is not None:  # expired: nothing to retrieve
                 return VerificationResult(Decision.RETRY, self.name, reference=execution, raw_status=status,
                                           reasons=(status.lower(),), vendor={"account_id": account})
@@ -188,6 +187,8 @@ class DeltaProvider(Provider):
             upload_token, urls = created["api"]["token"], created["api"]["parts"]
         except (KeyError, TypeError):
             raise self.protocol_error("account answer lacks account/workflowExecution/api") from None
+        account, execution = self.vendor_id(account, "account id"), self.vendor_id(execution, "execution id")
+        upload_token = self.vendor_token(upload_token, "upload token")
         for part, image in parts.items():
             url = urls.get(part.lower()) if isinstance(urls, dict) else None
             yield from self._api("POST", self._own_url(url), token=upload_token,
@@ -209,9 +210,10 @@ class DeltaProvider(Provider):
 
     def _own_url(self, url: Any) -> str:
         """A part URL from delta, only if it points at delta (images go nowhere else)."""
-        if not isinstance(url, str) or urlsplit(url).netloc != urlsplit(self.settings.base_url).netloc:
+        part, own = self.vendor_url(url, "part URL"), httpx.URL(self.settings.base_url)
+        if (part.scheme, part.host, part.port) != (own.scheme, own.host, own.port):
             raise self.protocol_error("part URL missing or not on delta's host")
-        return url
+        return str(part)
 
     def _execution(self, body: Mapping[str, Any]) -> Mapping[str, Any]:
         found = body.get("workflowExecution")
@@ -219,8 +221,13 @@ class DeltaProvider(Provider):
             raise self.protocol_error("answer has no workflowExecution")
         return found
 
-    def _result(self, account: str, execution: str, details: Mapping[str, Any]) -> VerificationResult:
-        decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name)
+    def _result(self, account: str, execution: str, details: Mapping[str, Any],
+                request: VerificationRequest) -> VerificationResult:
+        # A selfie we sent makes delta run liveness and similarity: their chains must be there.
+        kinds = {CheckKind.DOCUMENT}
+        if request.evidence.selfie:
+            kinds |= {CheckKind.LIVENESS, CheckKind.FACE_MATCH}
+        decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name, expected=kinds)
         return VerificationResult(
             decision=decision, provider=self.name, reference=execution, checks=checks, reasons=reasons,
             raw_status="PROCESSED", raw_codes=codes, raw=redact(dict(details)),

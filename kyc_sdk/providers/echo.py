@@ -140,7 +140,10 @@ class EchoProvider(Provider):
         status = response.status_code
         code = _error_code(response)
         if status == 429:
-            reset = _number(response.headers.get("RateLimit-Reset"))
+            # RateLimit-Reset is echo's own signal; an edge limiter in front sends Retry-After.
+            reset = self.retry_after(response, "RateLimit-Reset")
+            if reset is None:
+                reset = self.retry_after(response)
             return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
                                vendor_code=code or "rate_limited", retry_after=reset)
         if status >= 500:
@@ -157,7 +160,7 @@ class EchoProvider(Provider):
         ref = request.reference
         created = self._json((yield self._req("POST", "inquiries", self._create_body(request),
                                               idempotency_key(ref, "create"))))
-        inquiry = _text(created["data"], "id")
+        inquiry = self.vendor_id(created["data"].get("id"), "inquiry id")
         if _attr(created["data"], "status") == "created":
             yield from self._submit(request, inquiry)
         doc = self._json((yield self._req("GET", f"inquiries/{inquiry}")))

@@ -119,7 +119,7 @@ class FjordProvider(Provider):
         cls = self.error_map.get(code or "")
         if cls is RateLimited or (cls is None and status == 429):
             return RateLimited(f"{self.name}: rate limited ({code})", provider=self.name, status=status,
-                               vendor_code=code, retry_after=_seconds(response.headers.get("Retry-After")))
+                               vendor_code=code, retry_after=self.retry_after(response))
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
@@ -170,8 +170,8 @@ class FjordProvider(Provider):
             if response is not None and response.status_code >= 400 and _code(response) == "2215":
                 return _text(self.decode_json(response), "smile_job_id")
             created = self._answer(response)
-            put = yield httpx.Request("PUT", _text(created, "upload_url"), content=package,
-                                      headers={"Content-Type": "application/zip"})
+            upload_url = self.vendor_url(created.get("upload_url"), "upload_url")
+            put = yield httpx.Request("PUT", upload_url, content=package, headers={"Content-Type": "application/zip"})
             assert put is not None
             if put.status_code < 300:
                 return _text(created, "smile_job_id")
@@ -224,8 +224,8 @@ class FjordProvider(Provider):
             word = actions.get(key)
             if word is None:
                 continue
-            if word not in wire.ACTION_WORDS:
-                raise self.protocol_error(f"unknown Actions word {word!r}")
+            if not isinstance(word, str) or word not in wire.ACTION_WORDS:
+                raise self.protocol_error(f"unknown Actions word for {key}")
             outcome = wire.ACTION_WORDS[word]
             if outcome is not None:
                 reasons = (key.lower(),) if outcome is not Decision.APPROVED else ()
@@ -272,13 +272,6 @@ def _code(response: httpx.Response) -> str | None:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
 
 
 def _text(body: Any, key: str) -> str:

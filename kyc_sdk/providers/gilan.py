@@ -129,7 +129,7 @@ class GilanProvider(Provider):
         cls = self.error_map.get(cause or "")
         if cls is RateLimited or (cls is None and status == 429):
             return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
-                               vendor_code=cause, retry_after=_seconds(response.headers.get("Retry-After")))
+                               vendor_code=cause, retry_after=self.retry_after(response))
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
@@ -143,7 +143,7 @@ class GilanProvider(Provider):
         for attempt in range(2):
             if self._token is None or attempt:
                 login = self._json((yield self._create("login", {"apiKey": self._s.api_key})))
-                self._token = _text(login, "authToken")
+                self._token = self.vendor_token(login.get("authToken"), "authToken")
             response = yield self.build("GET", self._path(tail), headers={"X-API-LOGIN-TOKEN": self._token})
             assert response is not None
             if response.status_code != 401 or _cause(response) != "INVALID_LOGIN_TOKEN" or attempt:

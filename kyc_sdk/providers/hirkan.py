@@ -122,6 +122,9 @@ class HirkanProvider(Provider):
             raise self._error("11" if status == 401 else "10", response)
         if status == 409:
             raise self._error("8", response)
+        if status == 429:  # a limiter in front of the gateway, not its quota
+            raise RateLimited(f"{self.name}: HTTP 429", provider=self.name, status=status,
+                              retry_after=self.retry_after(response))
         if status >= 500:
             raise ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status)
         if status != 200:  # 400/415 come as plain Persian text: our request was malformed
@@ -155,9 +158,8 @@ class HirkanProvider(Provider):
         if issubclass(cls, InvalidIdentifier):
             return InvalidIdentifier(text, field={"2": "national_code", "3": "mobile", "4": "jalali_date"}[code])
         if cls is RateLimited:
-            retry_after = response.headers.get("Retry-After")
             return RateLimited(text, provider=self.name, status=response.status_code, vendor_code=code,
-                               retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None)
+                               retry_after=self.retry_after(response))
         return cls(text, provider=self.name, status=response.status_code, vendor_code=code)  # type: ignore[call-arg]
 
     def _bool(self, data: Mapping[str, Any], key: str) -> bool:

@@ -7,12 +7,15 @@ sends webhooks through ``send_webhook``. The base applies faults before routing:
 - ``unavailable``: 503 from the "load balancer" (plain text, as a real one sends);
 - ``slow``: the answer comes after ``slow_seconds``;
 - ``rate_limited`` / ``auth``: the style's own 429 (or quota) and 401 envelopes;
+- ``edge_rate_limited``: a plain-text 429 from a limiter in front of the vendor;
 - ``malformed``: 200 with a truncated JSON body;
 - ``webhook_drop`` / ``webhook_duplicate`` / ``webhook_reorder``: applied to deliveries.
 
 A fault is active for every request (count ``None``) or for the next *n* requests.
 Faults are set at construction or at run time with ``POST /_sim/faults``
-(``{"faults": {"slow": null, "unavailable": 1}, "slow_seconds": 2}``); ``DELETE
+(``{"faults": {"slow": null, "unavailable": 1}, "slow_seconds": 2}``); ``retry_after``
+(a string: seconds, ``1.5`` or an HTTP-date) replaces the ``Retry-After`` header of
+both rate-limit faults, so a client's reading of every form can be tried; ``DELETE
 /_sim/faults`` clears them; ``GET /_sim/outbox`` lists the webhooks sent. Paths under
 ``/_sim`` are never faulted.
 """
@@ -35,11 +38,11 @@ from starlette.routing import BaseRoute, Route
 
 log = logging.getLogger("kyc_sdk.sandbox")
 
-REQUEST_FAULTS = ("unavailable", "slow", "rate_limited", "malformed", "auth")
+REQUEST_FAULTS = ("unavailable", "slow", "rate_limited", "edge_rate_limited", "malformed", "auth")
 WEBHOOK_FAULTS = ("webhook_drop", "webhook_duplicate", "webhook_reorder")
 FAULTS = REQUEST_FAULTS + WEBHOOK_FAULTS
 # When several are active, the one a real vendor's edge would answer first wins.
-_ORDER = ("auth", "rate_limited", "unavailable", "slow", "malformed")
+_ORDER = ("edge_rate_limited", "auth", "rate_limited", "unavailable", "slow", "malformed")
 
 
 @dataclass
@@ -48,14 +51,19 @@ class FaultPlan:
 
     active: dict[str, int | None] = field(default_factory=dict)
     slow_seconds: float = 5.0
+    retry_after: str | None = None  # the rate-limit faults' Retry-After, when set
 
     @classmethod
-    def of(cls, faults: Iterable[str] | Mapping[str, int | None], slow_seconds: float = 5.0) -> FaultPlan:
+    def of(cls, faults: Iterable[str] | Mapping[str, int | None], slow_seconds: float = 5.0,
+           retry_after: str | None = None) -> FaultPlan:
         items = dict(faults) if isinstance(faults, Mapping) else {name: None for name in faults}
         unknown = sorted(set(items) - set(FAULTS))
         if unknown:
             raise ValueError(f"unknown fault {unknown[0]!r}; known: {', '.join(FAULTS)}")
-        return cls(items, slow_seconds)
+        if retry_after is not None and not (isinstance(retry_after, str) and retry_after.isascii()
+                                            and retry_after.isprintable()):
+            raise TypeError("retry_after must be a printable ASCII string")
+        return cls(items, slow_seconds, retry_after)
 
     def take(self, names: Iterable[str]) -> str | None:
         """The first active fault among ``names``, spending one of its count."""
@@ -119,6 +127,9 @@ class SandboxApp:
     def unavailable(self) -> Response:
         return PlainTextResponse("503 Service Unavailable", status_code=503)
 
+    def edge_rate_limited(self) -> Response:
+        return PlainTextResponse("429 Too Many Requests", status_code=429, headers={"Retry-After": "1"})
+
     def malformed(self) -> Response:
         return Response(b'{"status": "ok", "data": {"id": ', media_type="application/json")
 
@@ -133,9 +144,12 @@ class SandboxApp:
                 response = {
                     "auth": self.auth_failed,
                     "rate_limited": self.rate_limited,
+                    "edge_rate_limited": self.edge_rate_limited,
                     "unavailable": self.unavailable,
                     "malformed": self.malformed,
                 }[fault]()
+                if "rate_limited" in fault and self.faults.retry_after is not None:
+                    response.headers["Retry-After"] = self.faults.retry_after
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -189,11 +203,13 @@ class SandboxApp:
     async def _set_faults(self, request: Request) -> Response:
         try:
             body = json.loads(await request.body() or b"{}")
-            plan = FaultPlan.of(body.get("faults", {}), float(body.get("slow_seconds", self.faults.slow_seconds)))
+            slow = float(body.get("slow_seconds", self.faults.slow_seconds))
+            plan = FaultPlan.of(body.get("faults", {}), slow, body.get("retry_after"))
         except (ValueError, TypeError, AttributeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         self.faults = plan
-        return JSONResponse({"faults": plan.active, "slow_seconds": plan.slow_seconds})
+        return JSONResponse({"faults": plan.active, "slow_seconds": plan.slow_seconds,
+                             "retry_after": plan.retry_after})
 
     async def _set_webhook(self, request: Request) -> Response:
         try:

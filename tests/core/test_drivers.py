@@ -116,3 +116,24 @@ def test_circuit_opens_after_repeated_failures(setup):
         second = kyc.verify(request("ok"))
     assert sum(a.provider == "a" for a in first.attempts) == 2  # opened after two failures
     assert [a.provider for a in second.attempts] == ["b"]  # passed over while open
+
+
+class CarelessProvider(RefProvider):
+    """An adapter with a bug that a vendor's answer reaches: a KeyError quoting the answer."""
+
+    def flow(self, request, *, wait=True):
+        response = yield self.build("POST", "/jobs", json={"code": request.subject.first_name},
+                                    headers={"Authorization": "Bearer ref-token"})
+        raise KeyError(f"no 'job' in {response.text}")
+
+
+@pytest.mark.parametrize("driver", ["sync", "async"])
+def test_an_adapter_bug_reached_by_an_answer_is_a_protocol_error(driver, setup, caplog):
+    from kyc_sdk.errors import ProviderProtocolError
+
+    providers, transport, _ = setup
+    careless = CarelessProvider(providers[0].settings)
+    with pytest.raises(ProviderProtocolError) as info:
+        verify_with(driver, [careless], transport, request("ok"))
+    assert info.value.provider == "a" and "KeyError" in str(info.value)
+    assert "job-ok" not in str(info.value) and "job-ok" not in caplog.text  # no payload in errors or logs

@@ -86,9 +86,9 @@ def test_parse_policy() -> None:
 LEG = Leg(DOC, ("doc1", "doc2"))
 
 
-def step(failures, *, repeatable=False, available=lambda n: True):
+def step(failures, *, repeatable=False, available=lambda n: True, time_left=float("inf")):
     return next_call(LEG, failures, backoff=Backoff(base=1, cap=4, retries=2), repeatable=lambda n: repeatable,
-                     rand=lambda: 0.5, available=available)
+                     rand=lambda: 0.5, available=available, time_left=time_left)
 
 
 def test_fallback_only_on_could_not_decide() -> None:
@@ -107,6 +107,14 @@ def test_retries_only_repeatable_flows_with_backoff_and_retry_after() -> None:
     assert step([("doc1", down)] * 3, repeatable=True) == Call("doc2")  # retries spent
     slow = RateLimited("slow down", retry_after=3.0)
     assert step([("doc1", slow)], repeatable=True) == Call("doc1", 3.0)
+
+
+def test_a_wait_that_would_not_fit_moves_on_to_the_next_candidate() -> None:
+    slow = RateLimited("slow down", retry_after=60.0)
+    assert step([("doc1", slow)], repeatable=True, time_left=5.0) == Call("doc2")
+    assert step([("doc1", slow)], repeatable=True, time_left=61.0) == Call("doc1", 60.0)
+    last = step([("doc1", slow), ("doc2", slow)], repeatable=True, time_left=5.0)
+    assert isinstance(last, GiveUp) and last.error.errors == [slow, slow]  # type: ignore[attr-defined]
 
 
 def test_backoff_is_capped_and_jittered() -> None:
