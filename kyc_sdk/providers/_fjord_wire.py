@@ -69,8 +69,8 @@ def signed(api_key: str, partner_id: str, body: Mapping[str, Any], timestamp: st
 
 def signature_ok(api_key: str, partner_id: str, body: Mapping[str, Any]) -> bool:
     stamp, given = body.get("timestamp"), body.get("signature")
-    if not isinstance(stamp, str) or not isinstance(given, str):
-        return False
+    if not isinstance(stamp, str) or not isinstance(given, str) or not (stamp + given).isascii():
+        return False  # compare_digest and the HMAC take ASCII only
     return hmac.compare_digest(given, signature(api_key, stamp, partner_id))
 
 

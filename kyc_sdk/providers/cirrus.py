@@ -19,7 +19,6 @@ person's new upload after RETRY); a FINAL rejection is returned as it stands.
 
 from __future__ import annotations
 
-import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -38,7 +37,8 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
-from kyc_sdk.providers._signing import hmac_hex
+from kyc_sdk.providers import _webhooks
+from kyc_sdk.providers._signing import hmac_hex, matches_any
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
@@ -50,7 +50,8 @@ DIGESTS = {"HMAC_SHA1_HEX": "sha1", "HMAC_SHA256_HEX": "sha256", "HMAC_SHA512_HE
 class CirrusSettings(ProviderSettings):
     app_token: str
     secret_key: str
-    webhook_secret: str = ""
+    #: The webhook secret, or several (current first) while one is rotated out.
+    webhook_secret: str | tuple[str, ...] = ""
     level_name: str = "basic-kyc"
     poll_interval: float = 5.0
     max_polls: int = 120
@@ -209,23 +210,26 @@ class CirrusProvider(Provider):
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
                       source_ip: str | None = None) -> WebhookEvent:
-        """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names.
+        """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names,
+        under any configured webhook secret (rotation).
 
         Events carry ``createdAtMs`` (kept in ``payload``): the newest event of an
-        applicant is its state, so duplicates and reordering change nothing.
+        applicant is its state, so reordering changes nothing. ``event_id`` is the body's
+        digest; ``createdAtMs`` (signed with the body) bounds a replay's age.
         """
-        lowered = {k.lower(): v for k, v in headers.items()}
+        lowered = _webhooks.lowered(headers)
         algorithm = DIGESTS.get(lowered.get("x-payload-digest-alg", ""))
-        given = lowered.get("x-payload-digest", "")
-        if not self.conf.webhook_secret or algorithm is None:
+        secrets = _webhooks.secrets_of(self.conf.webhook_secret)
+        if not secrets or algorithm is None:
             raise WebhookRejected(f"{self.name}: no webhook secret, or unknown digest algorithm")
-        if not given or not hmac.compare_digest(given.lower(), hmac_hex(self.conf.webhook_secret, body, algorithm)):
+        _webhooks.check_size(body, self.name)
+        if not matches_any(lowered.get("x-payload-digest"), secrets, body, algorithm):
             raise WebhookRejected(f"{self.name}: bad or missing X-Payload-Digest")
-        try:
-            payload = json.loads(body)
-            event, applicant, word = payload["type"], payload["applicantId"], payload["reviewStatus"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event") from None
+        payload = _webhooks.read_json(body, self.name)
+        fields = [payload.get(k) for k in ("type", "applicantId", "reviewStatus")] if isinstance(payload, dict) else []
+        if not fields or not all(isinstance(f, str) for f in fields):
+            raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event")
+        event, applicant, word = fields
         if word not in self.status_map:
             raise WebhookRejected(f"{self.name}: unknown reviewStatus in webhook")
         decision = self.status_map[word]
@@ -233,8 +237,10 @@ class CirrusProvider(Provider):
             decision = self.status_map.get(_answer(payload) or "")
             if decision is None:
                 raise WebhookRejected(f"{self.name}: completed event without a known reviewResult")
+        sent_at = _webhooks.signed_time(payload.get("createdAtMs"))
         return WebhookEvent(self.name, event, applicant, status=word, decision=decision,
-                            event_id=f"{applicant}:{payload.get('createdAtMs')}", payload=redact(payload))
+                            event_id=_webhooks.digest(body), payload=redact(payload),
+                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
 
 
 def _answer(status: Mapping[str, Any]) -> str | None:
