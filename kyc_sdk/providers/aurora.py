@@ -7,7 +7,7 @@ until ``complete``; webhooks carry ``X-SHA2-Signature``.
 
 Aurora has no idempotency keys, so the adapter dedupes: the request's ``reference`` is
 the applicant's ``external_id``, and before creating anything the flow looks for what an
-earlier, interrupted attempt made (the applicant, its documents, its check). That makes
+earlier, interrupted attempt made (the applicant, its documents, its live photo, its check). That makes
 a whole flow safe to repeat, so routing may retry it (``idempotent = True``).
 
 A check's result is final only when every report is complete. ``consider`` is mapped
@@ -168,10 +168,15 @@ class AuroraProvider(Provider):
                 data = {"applicant_id": applicant, "type": kind, "side": side}
                 files = {"file": (f"{side}.jpg", content, "application/octet-stream")}
                 self._json((yield self._req("POST", "documents", data=data, files=files)))
-        if CheckKind.FACE_MATCH in wanted and evidence.selfie:
+        if CheckKind.FACE_MATCH in wanted and evidence.selfie and not (yield from self._has_live_photo(applicant)):
             files = {"file": ("selfie.jpg", evidence.selfie, "application/octet-stream")}
             self._json((yield self._req("POST", "live_photos", data={"applicant_id": applicant}, files=files)))
         return None  # type: ignore[return-value]
+
+    def _has_live_photo(self, applicant: str) -> SubFlow:
+        """Whether an earlier attempt already uploaded the live photo (aurora keeps every one)."""
+        listed = self._json((yield self._req("GET", "live_photos", params={"applicant_id": applicant})))
+        return bool(self._field(listed, "live_photos", list))
 
     def _check(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         listed = self._json((yield self._req("GET", "checks", params={"applicant_id": applicant})))

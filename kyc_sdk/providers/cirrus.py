@@ -13,7 +13,9 @@ Decisions: ``completed`` + GREEN → APPROVED; RED + RETRY → RETRY; RED + FINA
 DECLINED; ``onHold`` → REVIEW; the reject labels become our reasons (lower case).
 Sandbox control: ``options["cirrus"]["test_completed"]`` makes the adapter call the
 sandbox-only ``POST …/status/testCompleted`` after requesting the check (refused unless
-``sandbox=True``). ``options["cirrus"]["applicant_id"]`` continues an applicant (the
+``sandbox=True``). Cirrus has no idempotency keys, so the flow first looks the applicant up
+by our reference (``GET …/-;externalUserId={reference}/one``) and continues what an
+earlier attempt made: uploads only if it never asked for the review. ``options["cirrus"]["applicant_id"]`` continues an applicant (the
 person's new upload after RETRY); a FINAL rejection is returned as it stands.
 """
 
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -39,7 +42,7 @@ from kyc_sdk.errors import (
 from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
 from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._signing import hmac_hex, matches_any
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 #: ``X-Payload-Digest-Alg`` values → hashlib names.
@@ -66,7 +69,7 @@ class CirrusProvider(Provider):
     settings_class = CirrusSettings
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.0
-    idempotent = False  # no idempotency keys; a repeat creates a second applicant
+    idempotent = True  # no idempotency keys, but a repeat finds the applicant by our reference
     status_map: ClassVar[Mapping[str, Decision | None]] = {
         "init": None, "pending": None, "prechecked": None, "queued": None, "awaitingService": None,
         "onHold": Decision.REVIEW,
@@ -147,14 +150,17 @@ class CirrusProvider(Provider):
             status = self._json((yield self._req("GET", f"/resources/applicants/{applicant}/status")))
             if status.get("reviewStatus") == "completed" and _answer(status) == "RED/FINAL":
                 return self._result(applicant, status)
+            word = "init"
         else:
-            applicant = yield from self._create(request)
-        for metadata, content in self._documents(request):
-            files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
-            data = {"metadata": json.dumps(metadata)}
-            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc", data=data, files=files)))
-        self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
-        if forced is not None:
+            applicant, word = yield from self._find_or_create(request)
+        if word == "init":  # new, or an earlier attempt stopped before asking for the review
+            for metadata, content in self._documents(request):
+                files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
+                data = {"metadata": json.dumps(metadata)}
+                self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc",
+                                            data=data, files=files)))
+            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
+        if forced is not None and word in ("init", "pending", "queued"):
             self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/testCompleted", json=forced)))
         if not wait:
             return VerificationResult(Decision.PENDING, self.name, reference=applicant, raw_status="pending")
@@ -165,7 +171,21 @@ class CirrusProvider(Provider):
             yield Wait(self.conf.poll_interval)
         raise ProviderUnavailable(f"{self.name}: review not done after {self.conf.max_polls} polls", provider=self.name)
 
-    def _create(self, request: VerificationRequest) -> Flow:
+    def _find_or_create(self, request: VerificationRequest) -> SubFlow:
+        """(applicant id, its reviewStatus): the one an earlier attempt made for this
+        reference (cirrus has no idempotency keys: a second POST makes a second
+        applicant), else a new one."""
+        if request.reference:
+            path = f"/resources/applicants/-;externalUserId={quote(request.reference, safe='')}/one"
+            found = yield self._req("GET", path)
+            if found is not None and found.status_code != 404:
+                existing = self._json(found)
+                if isinstance(existing.get("id"), str) and isinstance(existing.get("reviewStatus"), str):
+                    return existing["id"], existing["reviewStatus"]
+                raise self.protocol_error("applicant without an id or reviewStatus")
+        return (yield from self._create(request)), "init"
+
+    def _create(self, request: VerificationRequest) -> SubFlow:
         s = request.subject
         body = {"externalUserId": request.reference, "info": {
             "firstName": s.first_name, "lastName": s.last_name, "dob": s.birth_date, "country": s.nationality}}

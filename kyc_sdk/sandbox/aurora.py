@@ -73,6 +73,7 @@ class AuroraSandbox(SandboxApp):
             Route("/v3/documents", self.upload_document, methods=["POST"]),
             Route("/v3/documents", self.list_documents, methods=["GET"]),
             Route("/v3/live_photos", self.upload_live_photo, methods=["POST"]),
+            Route("/v3/live_photos", self.list_live_photos, methods=["GET"]),
             Route("/v3/checks", self.create_check, methods=["POST"]),
             Route("/v3/checks", self.list_checks, methods=["GET"]),
             Route("/v3/checks/{id}", self.get_check, methods=["GET"]),
@@ -156,6 +157,12 @@ class AuroraSandbox(SandboxApp):
             return self.auth_failed()
         wanted = request.query_params.get("applicant_id")
         return JSONResponse({"documents": [d for d in self.documents.values() if d["applicant_id"] == wanted]})
+
+    async def list_live_photos(self, request: Request) -> Response:
+        if not self._authorized(request):
+            return self.auth_failed()
+        wanted = request.query_params.get("applicant_id")
+        return JSONResponse({"live_photos": [p for p in self.live_photos.values() if p["applicant_id"] == wanted]})
 
     async def create_check(self, request: Request) -> Response:
         if not self._authorized(request):
