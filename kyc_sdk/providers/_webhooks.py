@@ -118,4 +118,6 @@ def keep_until(provider: str, sent_at: float | None, now: float, *, window: floa
         return now + UNDATED_KEEP
     if not now - window <= sent_at <= now + ahead:
         raise WebhookRejected(f"{provider}: webhook's signed time is outside the accepted window")
-    return sent_at + window
+    # A guard holds a key while expires_at > now, and the window still accepts at exactly
+    # sent_at + window: hold it a second longer, so no instant is left uncovered.
+    return sent_at + window + 1.0

@@ -46,6 +46,7 @@ from kyc_sdk.redact import redact
 
 SCHEDULE = (40.0, 60.0, 100.0, 160.0, 240.0, 340.0, 460.0, 600.0, 760.0, 940.0)
 MAX_PART = 5 * 1024 * 1024
+EXECUTION_STATUSES = frozenset({"INITIATED", "ACQUIRED", "PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"})
 TOKEN_MARGIN = 30.0  # refresh this long before expiry, so no call carries a dying token
 
 
@@ -259,7 +260,7 @@ class DeltaProvider(Provider):
                 not all(isinstance(v, str) for v in (execution.get("id"), execution.get("status"), account.get("id"))):
             raise WebhookRejected(f"{self.name}: callback body is not a delta callback")
         ident, status = execution["id"], execution["status"]
-        if status not in self.status_map:
+        if status not in EXECUTION_STATUSES:  # not a capability's or a legacy word
             raise WebhookRejected(f"{self.name}: unknown execution status in callback")
         decision = None if status == "PROCESSED" else self.status_map[status]  # PROCESSED: retrieve
         keep = _webhooks.keep_until(self.name, _webhooks.signed_time(payload.get("callbackSentAt")), now)

@@ -10,7 +10,7 @@ import anyio
 
 from kyc_sdk import KYC
 from kyc_sdk.providers import STYLES
-from kyc_sdk.sandbox import Sandboxes
+from kyc_sdk.sandbox import Sandboxes, apply_scenario, scenario
 from kyc_sdk.sandbox.base import Delivery
 from kyc_sdk.sandbox.delta import CALLBACK_IPS
 from tests.providers.conftest import base_request
@@ -18,10 +18,14 @@ from tests.providers.conftest import base_request
 WEBHOOK_STYLES = [s for s in STYLES if s != "hirkan"]  # hirkan is synchronous
 
 
-def deliveries(style: str, reference: str = "hooks") -> list[Delivery]:
-    """What ``style``'s sandbox sent during one approved verification."""
+def deliveries(style: str, reference: str = "hooks", outcome: str | None = None) -> list[Delivery]:
+    """What ``style``'s sandbox sent during one verification (approved, or the scenario
+    named ``outcome``)."""
+    request = base_request(f"{reference}-{style}")
+    if outcome is not None:
+        request = apply_scenario(request, scenario(style, outcome))
     with Sandboxes([style]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        kyc.verify(base_request(f"{reference}-{style}"))
+        kyc.verify(request)
         anyio.run(sb.apps[style].flush_webhooks)
         return list(sb.apps[style].outbox)
 

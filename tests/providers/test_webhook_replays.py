@@ -76,7 +76,19 @@ def test_the_driver_asks_its_guard_with_a_digest_and_the_window() -> None:
     [(namespace, key, expires_at, now)] = guard.asked
     assert namespace == "webhook:echo" and now == stamp + 2
     assert event.event_id not in key and len(key) == 40  # a digest, whatever the vendor's id holds
-    assert expires_at == stamp + provider("echo").settings.webhook_tolerance  # type: ignore[attr-defined]
+    window = provider("echo").settings.webhook_tolerance  # type: ignore[attr-defined]
+    assert stamp + window < expires_at <= stamp + window + 1  # past the window's last instant, no longer
+
+
+@pytest.mark.parametrize("style", ["echo", "gilan", "fjord"])
+def test_a_replay_at_the_window_s_last_instant_is_refused(style: str) -> None:
+    delivery = deliveries(style)[-1]
+    stamp = sent_at(style, delivery)
+    window = provider(style).settings.webhook_tolerance  # type: ignore[attr-defined]
+    with KYC([provider(style)]) as kyc:
+        kyc.parse_webhook(style, delivery.headers, delivery.body, now=stamp)
+        with pytest.raises(WebhookReplayed):  # the window still accepts the signature here
+            kyc.parse_webhook(style, delivery.headers, delivery.body, now=stamp + window)
 
 
 def test_replicas_sharing_one_guard_refuse_each_other_s_replays() -> None:
