@@ -151,7 +151,7 @@ class _Base:
         event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
         if not event.event_id or event.keep_until is None:
             raise WebhookRejected(f"{provider}: event without an id cannot be checked for replay")
-        key = hashlib.sha256(event.event_id.encode()).hexdigest()[:40]
+        key = hashlib.sha256(event.event_id.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         if not self.once.first_use(f"webhook:{event.provider}", key, expires_at=event.keep_until, now=when):
             raise WebhookReplayed(f"{provider}: event already received")
         return event
