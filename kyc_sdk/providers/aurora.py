@@ -27,6 +27,7 @@ import httpx
 
 from kyc_sdk.errors import (
     AuthenticationFailed,
+    InputError,
     ProviderError,
     ProviderProtocolError,
     ProviderUnavailable,
@@ -223,8 +224,8 @@ class AuroraProvider(Provider):
         """Check ``X-SHA2-Signature`` (HMAC-SHA256 of the raw body under any configured
         token) and read the event.
 
-        Aurora's events say *that* a check or report changed, not its result: fetch the
-        check (``verify`` again with the same reference) to learn the decision. Aurora
+        Aurora's events say *that* a check or report changed, not its result: ``fetch``
+        (``KYC.fetch_result``) reads the check and its reports to learn it. Aurora
         has no event ids: ``event_id`` is the body's digest. The object's
         ``completed_at_iso8601`` (signed with the body) bounds a replay's age; an event
         without it is remembered for ``UNDATED_KEEP``."""
@@ -247,3 +248,21 @@ class AuroraProvider(Provider):
                             decision=None if decision is Decision.APPROVED else decision,  # result needs a fetch
                             event_id=_webhooks.digest(body), payload=redact(payload),
                             keep_until=_webhooks.keep_until(self.name, sent_at, now))
+
+    def fetch(self, event: WebhookEvent) -> Flow:
+        """The check an event is about (a report's, for a report event) with its reports;
+        PENDING while the check is not complete."""
+        kind = event.payload.get("resource_type")
+        if not event.reference or kind not in ("check", "report"):
+            raise InputError(f"{self.name}: the event names no check or report to read")
+        check_id = event.reference
+        if kind == "report":
+            check_id = self._field(self._json((yield self._req("GET", f"reports/{check_id}"))), "check_id")
+        check = self._json((yield self._req("GET", f"checks/{check_id}")))
+        if self.map_status(self._field(check, "status")) is None:
+            return VerificationResult(Decision.PENDING, self.name, reference=check_id, raw_status=check["status"],
+                                      raw=redact(check))
+        reports = []
+        for report_id in self._field(check, "report_ids", list):
+            reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
+        return self._result(check, reports)

@@ -171,3 +171,13 @@ def test_duplicate_or_reordered_webhooks_lead_to_the_same_final_result(faults: d
     assert {f.decision for f in fetched} == {decided.decision} == {Decision.DECLINED}
     assert {f.reference for f in fetched} == {decided.reference}
     assert len(app.applicants) == 1 and len(app.checks) == 1
+
+
+def test_fetch_result_reads_the_check_an_event_announces() -> None:
+    request = apply_scenario(base_request("hook-fetch"), scenario("aurora", "declined"))
+    with Sandboxes(["aurora"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
+        decided = kyc.verify(request)
+        events = [kyc.parse_webhook("aurora", d.headers, d.body, now=time.time()) for d in deliveries(sb)]
+        fetched = [kyc.fetch_result(e) for e in events]
+    assert {e.event for e in events} == {"check.started", "report.completed", "check.completed"}
+    assert [(f.decision, f.reference) for f in fetched] == [(Decision.DECLINED, decided.reference)] * len(events)
