@@ -8,7 +8,9 @@ httpx errors become ours in one place, ``_mapped_transport_errors``.
 
 Webhooks: ``parse_webhook`` verifies one through its adapter and refuses an event id it
 has met before (``once``, a ``OnceGuard``: ``MemoryOnce`` for one process, a store-backed
-guard for a server with replicas). ``fetch_result`` reads from the vendor the result an
+guard for a server with replicas), for as long as the adapter's ``keep_until`` says: past
+the signed timestamp's window, or a signed time's age limit, or, for an event with no
+time at all, a year (see ``kyc_sdk.providers._webhooks``). ``fetch_result`` reads from the vendor the result an
 event announces, through the adapter's sans-IO ``fetch`` flow: the only trustworthy
 reading of a hint (a webhook whose signature does not cover its body).
 """
