@@ -39,7 +39,9 @@ MAX_AGE = 7 * 86400.0  # vendors stop redelivering within days
 UNDATED_KEEP = 365 * 86400.0
 FUTURE_SKEW = 300.0  # a sender's clock may run this far ahead of ours
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string, or an unterminated one up to the end: every match succeeds from its first
+# quote and nothing is scanned twice (possessive), so stripping strings stays linear.
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)
 _BRACKETS = bytes(range(256)).translate(None, b"[]{}")  # every byte but the brackets
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from kyc_sdk import KYC, Decision
 from kyc_sdk.errors import KycError, WebhookRejected
-from kyc_sdk.providers import STYLES
+from kyc_sdk.providers import STYLES, _webhooks
 from kyc_sdk.providers.base import WebhookEvent
 from kyc_sdk.sandbox import provider
 from kyc_sdk.sandbox.base import Delivery
@@ -82,6 +82,7 @@ bodies = st.one_of(
     st.builds(lambda n: b'{"a":' * n + b"1" + b"}" * n, st.integers(30, 50_000)),
     st.builds(lambda n: b'"' + b"x" * n + b'"', st.sampled_from([1024 * 1024 - 2, 1024 * 1024 + 10])),  # huge
     st.builds(lambda s: s.encode("utf-16"), st.text(max_size=40)),
+    st.builds(lambda n, tail: b'"' + b'\\"' * n + tail, st.integers(1, 400_000), st.sampled_from([b"", b"\\"])),
     st.just(b'{"payload": {"object": {"id": "1e999999"}}, "timestamp": "9999-12-31T23:59:59+14:00"}'),
 )
 ips = st.one_of(st.none(), st.just("127.0.0.2"), st.text(max_size=40))
@@ -100,6 +101,18 @@ def test_arbitrary_input_is_refused_and_never_crashes(style: str, hostile_profil
         assert event is None or (style == "delta" and ip == "127.0.0.2")
 
     check()
+
+
+def test_bodies_built_against_the_depth_scan_are_read_in_linear_time() -> None:
+    # An unterminated string full of escaped quotes once made the scan quadratic (47 s
+    # for 80 KB); at 1 MB each of these takes well under a second.
+    mb = 1024 * 1024 - 16
+    for body in (b'"' + b'\\"' * (mb // 2), b'"' + b'\\"' * (mb // 2) + b"\\", b'"' * mb, b"[" * mb,
+                 b'["' + b"[" * mb):
+        started = time.monotonic()
+        with pytest.raises(WebhookRejected):
+            _webhooks.read_json(body, "any")
+        assert time.monotonic() - started < 2.0
 
 
 # One mutation of a signed, declined delivery ------------------------------------------------
