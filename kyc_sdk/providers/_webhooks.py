@@ -1,5 +1,6 @@
 """What every webhook parser shares: reading hostile headers and bodies without crashing,
-checking an HMAC, naming an event and saying how long its id must be remembered.
+naming an event and saying how long its id must be remembered (HMACs are compared by
+``_signing.matches_any``).
 
 A webhook is hostile input until its signature checks: headers may be missing, huge or
 non-ASCII, bodies non-UTF-8, huge or nested a million deep. Everything here answers such
@@ -95,21 +96,22 @@ def digest(*parts: bytes) -> str:
 def signed_time(value: Any) -> float | None:
     """Epoch seconds from a vendor's time: seconds or milliseconds as a number or digits,
     or ISO 8601 (no zone: UTC). None when it is none of these, or not finite."""
-    when: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        when = float(value)
-    elif isinstance(value, str) and len(value) <= 64:
-        try:
-            when = float(value)
-        except ValueError:
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)  # OverflowError for an int of 400 digits
+        elif isinstance(value, str) and len(value) <= 64:
             try:
+                number = float(value)
+            except ValueError:
                 parsed = datetime.fromisoformat(value)
-                when = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
-            except (ValueError, OverflowError, OSError):
-                return None
-    if when is None or not math.isfinite(when):
+                return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+        else:
+            return None
+    except (ValueError, OverflowError, OSError):
         return None
-    return when / 1000 if when > 1e11 else when  # 1e11 s is the year 5138: milliseconds
+    if not math.isfinite(number):
+        return None
+    return number / 1000 if number > 1e11 else number  # 1e11 s is the year 5138: milliseconds
 
 
 def keep_until(provider: str, sent_at: float | None, now: float, *, window: float = MAX_AGE,

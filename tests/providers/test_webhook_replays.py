@@ -140,3 +140,20 @@ def test_gilan_takes_current_and_previous_secrets() -> None:
         adapter.parse_webhook({"X-Gilan-Timestamp": str(stamp),
                                "X-Gilan-Signature": gilan_sandbox.sign(body, stamp, "gilan_retired")},
                               body, now=stamp)
+
+
+@pytest.mark.parametrize("created", [10**400, float("inf"), "1e999", "9999-12-31T23:59:59+14:00", True, [1]])
+def test_a_signed_event_with_an_absurd_time_is_refused_or_remembered_for_a_year(created: object) -> None:
+    # Only a vendor holding the secret can send these; they must still not crash the parser
+    # (float(10**400) raises OverflowError) or get an id kept for less than a year.
+    body = json.dumps({"type": "applicantPending", "applicantId": "a1", "reviewStatus": "pending",
+                       "createdAtMs": created}).encode()
+    headers = {"X-Payload-Digest": hmac_hex("cirrus_sandbox_webhook_secret", body),
+               "X-Payload-Digest-Alg": "HMAC_SHA256_HEX"}
+    now = time.time()
+    try:
+        event = provider("cirrus").parse_webhook(headers, body, now=now)
+    except WebhookRejected:
+        assert isinstance(created, str) and created.startswith("9999")  # a signed time far ahead
+        return
+    assert event.keep_until is not None and event.keep_until >= now + 365 * DAY
