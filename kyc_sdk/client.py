@@ -6,11 +6,20 @@ written twice is only the part that must block or await: sending a request, slee
 
 httpx errors become ours in one place, ``_mapped_transport_errors``; an adapter that
 trips over a vendor's answer becomes a protocol error in another, ``_contained``.
+
+Webhooks: ``parse_webhook`` verifies one through its adapter and refuses an event id it
+has met before (``once``, a ``OnceGuard``: ``MemoryOnce`` for one process, a store-backed
+guard for a server with replicas), for as long as the adapter's ``keep_until`` says: past
+the signed timestamp's window, or a signed time's age limit, or, for an event with no
+time at all, a year (see ``kyc_sdk.providers._webhooks``). ``fetch_result`` reads from the
+vendor the result an event announces, through the adapter's sans-IO ``fetch`` flow: the
+only trustworthy reading of a hint (a webhook whose signature does not cover its body).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import random
 import time
@@ -23,8 +32,16 @@ import anyio
 import httpx
 
 from kyc_sdk.deadline_transport import DeadlineTransport, within
-from kyc_sdk.errors import KycError, NoProviderAvailable, ProviderProtocolError, ProviderUnavailable
+from kyc_sdk.errors import (
+    KycError,
+    NoProviderAvailable,
+    ProviderProtocolError,
+    ProviderUnavailable,
+    WebhookRejected,
+    WebhookReplayed,
+)
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
+from kyc_sdk.once import MemoryOnce, OnceGuard
 from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
 from kyc_sdk.redact import redact_result
 from kyc_sdk.routing import (
@@ -115,6 +132,7 @@ class _Base:
         breaker_cooldown: float = 30.0,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
+        once: OnceGuard | None = None,
     ) -> None:
         if not providers:
             raise ValueError("at least one provider is needed")
@@ -128,6 +146,7 @@ class _Base:
         self.breakers = {name: CircuitBreaker(breaker_threshold, breaker_cooldown) for name in self.providers}
         self._rand = rand
         self._clock = clock
+        self.once: OnceGuard = once if once is not None else MemoryOnce()
 
     def provider(self, name: str) -> Provider:
         try:
@@ -146,9 +165,21 @@ class _Base:
         now: float | None = None,
         source_ip: str | None = None,
     ) -> WebhookEvent:
-        """Verify a vendor webhook's signature scheme and return what it announces."""
+        """Verify a vendor webhook and return what it announces; ``WebhookRejected`` for
+        anything not believed, ``WebhookReplayed`` for an event id already received.
+
+        The id is recorded before the caller acts on the event, so a receiver that fails
+        half-way does not get the same event again: it polls or calls ``fetch_result``.
+        An event whose ``hint`` is True carries no decision: call ``fetch_result``.
+        """
         when = time.time() if now is None else now
-        return self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
+        event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
+        if not event.event_id or event.keep_until is None:
+            raise WebhookRejected(f"{provider}: event without an id cannot be checked for replay")
+        key = hashlib.sha256(event.event_id.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        if not self.once.first_use(f"webhook:{event.provider}", key, expires_at=event.keep_until, now=when):
+            raise WebhookReplayed(f"{provider}: event already received")
+        return event
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:
         """Plan the legs, then validate the subject for the checks they will make (before
@@ -258,6 +289,12 @@ class KYC(_Base):
         clock = self._deadline(deadline)
         return redact_result(combine([self._decide_leg(leg, request, clock, wait) for leg in legs]), request)
 
+    def fetch_result(self, event: WebhookEvent, *, deadline: float | None = None) -> VerificationResult:
+        """The vendor's current result for what ``event`` announces, read from the vendor
+        (never from the webhook's body); PENDING while it has not decided."""
+        provider = self.provider(event.provider)
+        return self._run_flow(provider.fetch(event), provider, self._deadline(deadline))
+
     def _decide_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
         if not leg.quorum:
             return self._run_leg(leg, request, deadline, wait)
@@ -336,6 +373,11 @@ class AsyncKYC(_Base):
         request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
         return redact_result(combine([await self._decide_leg(leg, request, clock, wait) for leg in legs]), request)
+
+    async def fetch_result(self, event: WebhookEvent, *, deadline: float | None = None) -> VerificationResult:
+        """The vendor's current result for what ``event`` announces (see ``KYC.fetch_result``)."""
+        provider = self.provider(event.provider)
+        return await self._run_flow(provider.fetch(event), provider, self._deadline(deadline))
 
     async def _decide_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool

@@ -14,6 +14,7 @@ decision could be had, or that the caller's input was wrong.
     │   └── ProviderProtocolError   a response that breaks the vendor's own contract
     ├── NoProviderAvailable         every route failed; carries each attempt's error
     ├── WebhookRejected             bad signature, stale timestamp, replay
+    │   └── WebhookReplayed         an event already received (a replay or a redelivery)
     ├── AttestationError            invalid signature, expired, unknown key, wrong audience
     ├── IssuanceError               not approved, attestation replayed, store unavailable
     └── MissingExtra                an optional dependency is not installed (names the extra)
@@ -165,6 +166,11 @@ class WebhookRejected(KycError):
     exit_code = 9
 
 
+class WebhookReplayed(WebhookRejected):
+    """An event whose id was already received: a replay, or the vendor delivering twice.
+    A receiver may acknowledge it (2xx) so the vendor stops redelivering."""
+
+
 class AttestationError(KycError):
     """An attestation that does not verify (see ``kyc_sdk.attestation`` for subclasses)."""
 
@@ -205,6 +211,7 @@ ALL_ERRORS: tuple[type[KycError], ...] = (
     ProviderProtocolError,
     NoProviderAvailable,
     WebhookRejected,
+    WebhookReplayed,
     AttestationError,
     IssuanceError,
     MissingExtra,

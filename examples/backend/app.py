@@ -7,7 +7,8 @@
                                            selfie_video (a video file) -> 204
     POST /registrations/{id}/submit        runs the whole registration -> its status
     GET  /registrations/{id}               status: decision, reasons (fa/en), sana_code, stages
-    POST /webhooks/{provider}              a vendor's signed webhook -> 204 (401 if not believed)
+    POST /webhooks/{provider}              a vendor's signed webhook -> 204 (401 if not believed;
+                                           204 for a replay; a hint is read from the vendor)
     GET  /.well-known/jwks.json            the keys that verify our attestations
 
 Cases live in memory (a real service keeps them in its database; the SANA codes are in
@@ -35,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kyc_sdk.errors import InputError, KycError, WebhookRejected
+from kyc_sdk.errors import InputError, KycError, WebhookRejected, WebhookReplayed
 from kyc_sdk.models import Subject
 from kyc_sdk.registration import Application, Registration, RegistrationResult
 
@@ -144,11 +145,17 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
         try:
             event = registration.kyc.parse_webhook(request.path_params["provider"], request.headers, body,
                                                    source_ip=client)
+            reference, status = event.reference, event.status
+            if event.hint:  # its signature does not cover the body: ask the vendor what happened
+                fetched = await worker.run(registration.kyc.fetch_result, event)
+                reference, status = fetched.reference, fetched.raw_status
+        except WebhookReplayed:
+            return Response(status_code=204)  # delivered before: acknowledge, so the vendor stops
         except KycError as err:
             return _error(err)
         for case in cases.values():  # attach to the registration whose vendor reference it names
-            if case.result is not None and case.result.result.reference == event.reference:
-                case.events.append({"provider": event.provider, "event": event.event, "status": event.status})
+            if case.result is not None and case.result.result.reference == reference:
+                case.events.append({"provider": event.provider, "event": event.event, "status": status})
         return Response(status_code=204)
 
     async def jwks(request: Request) -> Response:

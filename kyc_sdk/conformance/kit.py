@@ -28,7 +28,7 @@ from kyc_sdk.deadline_transport import within
 from kyc_sdk.errors import ProviderUnavailable
 from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers import provider_class
-from kyc_sdk.providers.base import Provider, ProviderSettings, Wait
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
 from kyc_sdk.sandbox import apply_scenario, sample_request, scenario, scenarios
 from kyc_sdk.sandbox.scenarios import Scenario
 from kyc_sdk.validation import validate_request
@@ -105,9 +105,17 @@ class Kit:
         finally:
             self.recorder.tamper = None
 
+    def fetch(self, event: WebhookEvent) -> VerificationResult:
+        """Read from the vendor what a webhook announced (the adapter's ``fetch`` flow)."""
+        adapter = self.provider()
+        with _mapped_transport_errors(adapter.name):
+            return self._run(adapter, adapter.fetch(event))
+
     def _drive(self, adapter: Provider, request: VerificationRequest) -> VerificationResult:
+        return self._run(adapter, adapter.flow(request, wait=True))
+
+    def _run(self, adapter: Provider, flow: Flow) -> VerificationResult:
         ends = time.monotonic() + self.options.deadline
-        flow = adapter.flow(request, wait=True)
         try:
             step = next(flow)
             while True:

@@ -62,7 +62,8 @@ PROFILES: dict[str, Profile] = {
                      final_statuses=frozenset({"PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"}), retry_signal=True),
     "echo": Profile("echo", ("api_key",), retry_signal=True),
     "fjord": Profile("fjord", ("partner_id", "api_key"), request_signing="signature field in the JSON body",
-                     response_signing="timestamp + signature fields in the JSON body", callback_field="callback_url"),
+                     response_signing="timestamp + signature fields in the JSON body", callback_field="callback_url",
+                     event_order=("job_result_provisional", "job_result")),  # hints: no decision inside
     "gilan": Profile("gilan", ("api_key",), retry_signal=True),
     "hirkan": Profile("hirkan", ("token",), webhooks=False),
 }

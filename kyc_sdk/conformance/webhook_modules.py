@@ -5,7 +5,8 @@ arrives with the adapter's own ``parse_webhook``.
 
 - ``webhooks.delivery``: each verification's final event arrives within the wait, every
   delivery verifies (signature, source address, timestamp), and its payload names the
-  verification and agrees with the decision polled.
+  verification and agrees with the decision polled (a hint, whose signature does not
+  cover its body, through the result the adapter's ``fetch`` reads from the vendor).
 - ``webhooks.duplicates``: one event delivered twice is legal at-least-once delivery:
   WARNING (receivers must dedupe by event id), never FAILED.
 - ``webhooks.ordering``: deliveries arrive in the order the vendor's state changed: the
@@ -26,7 +27,7 @@ from kyc_sdk.conformance.kit import Kit
 from kyc_sdk.conformance.model import ModuleResult, Status
 from kyc_sdk.conformance.receiver import Delivery
 from kyc_sdk.errors import KycError, WebhookRejected
-from kyc_sdk.models import VerificationResult
+from kyc_sdk.models import Decision, VerificationResult
 from kyc_sdk.providers.base import WebhookEvent
 
 RUNS = ("approved", "declined", "approved")  # three: a held-back event always shows as out of order
@@ -123,13 +124,23 @@ def delivery(kit: Kit, result: ModuleResult) -> None:
         result.check(f"{label}: final event arrived within {kit.options.webhook_wait:g} s", run not in found.late,
                      f"{sum(1 for s in found.seen if s.run == run)} deliveries attributed")
         finals = [s.event for s in found.seen if s.run == run and s.event and kit.profile.is_final(s.event)]
-        wrong = [e for e in finals if e.decision is not None and e.decision is not outcome.decision]
+        said = [e.decision for e in finals if e.decision is not None] + [_fetched(kit, e) for e in finals if e.hint]
+        wrong = [d for d in said if d is not outcome.decision]
         result.check(f"{label}: announced decision agrees with the polled one", not wrong,
-                     f"polled {outcome.decision.value}; events said {[e.decision.value for e in wrong if e.decision]}")
+                     f"polled {outcome.decision.value}; events said {[str(d) for d in wrong]}")
     bad = [s for s in found.seen if s.rejected]
     result.check("every delivery verifies (signature / source / timestamp)", not bad,
                  "; ".join(s.rejected or "" for s in bad[:3]))
     result.check("some delivery arrived", bool(found.seen), f"{len(found.seen)} deliveries")
+
+
+def _fetched(kit: Kit, event: WebhookEvent) -> Decision | str:
+    """What a hint (a webhook whose signature does not cover its body) leads to: the
+    decision read from the vendor, or the error that reading met."""
+    try:
+        return kit.fetch(event).decision
+    except KycError as err:
+        return err.code
 
 
 def duplicates(kit: Kit, result: ModuleResult) -> None:

@@ -27,10 +27,13 @@ def matches_any(given: str | None, secrets: Iterable[str], data: str | bytes, al
 
     Every secret is tried, so the time taken does not tell which one matched.
     """
-    if not given or not given.isascii():  # compare_digest refuses non-ASCII text; no hex digest has any
+    if not isinstance(given, str) or not given.isascii():  # compare_digest takes ASCII str only
+        return False
+    given = given.strip().lower()
+    if not given:
         return False
     found = False
     for secret in secrets:
-        if secret and hmac.compare_digest(given.strip().lower(), hmac_hex(secret, data, algorithm)):
+        if secret and hmac.compare_digest(given, hmac_hex(secret, data, algorithm)):
             found = True
     return found

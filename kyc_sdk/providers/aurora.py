@@ -7,7 +7,7 @@ until ``complete``; webhooks carry ``X-SHA2-Signature``.
 
 Aurora has no idempotency keys, so the adapter dedupes: the request's ``reference`` is
 the applicant's ``external_id``, and before creating anything the flow looks for what an
-earlier, interrupted attempt made (the applicant, its documents, its check). That makes
+earlier, interrupted attempt made (the applicant, its documents, its live photo, its check). That makes
 a whole flow safe to repeat, so routing may retry it (``idempotent = True``).
 
 A check's result is final only when every report is complete. ``consider`` is mapped
@@ -18,8 +18,6 @@ face report → DECLINED, ``rejected`` → RETRY (unreadable, cut off: upload ag
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ import httpx
 
 from kyc_sdk.errors import (
     AuthenticationFailed,
+    InputError,
     ProviderError,
     ProviderProtocolError,
     ProviderUnavailable,
@@ -36,6 +35,8 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
+from kyc_sdk.providers import _webhooks
+from kyc_sdk.providers._signing import matches_any
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
@@ -43,7 +44,8 @@ from kyc_sdk.redact import redact
 @dataclass(frozen=True, kw_only=True)
 class AuroraSettings(ProviderSettings):
     api_token: str
-    webhook_token: str = ""
+    #: The webhook token, or several (current first) while one is rotated out.
+    webhook_token: str | tuple[str, ...] = ""
     poll_interval: float = 2.0
     max_polls: int = 60
 
@@ -174,10 +176,15 @@ class AuroraProvider(Provider):
                 data = {"applicant_id": applicant, "type": kind, "side": side}
                 files = {"file": (f"{side}.jpg", content, "application/octet-stream")}
                 self._json((yield self._req("POST", "documents", data=data, files=files)))
-        if CheckKind.FACE_MATCH in wanted and evidence.selfie:
+        if CheckKind.FACE_MATCH in wanted and evidence.selfie and not (yield from self._has_live_photo(applicant)):
             files = {"file": ("selfie.jpg", evidence.selfie, "application/octet-stream")}
             self._json((yield self._req("POST", "live_photos", data={"applicant_id": applicant}, files=files)))
         return None  # type: ignore[return-value]
+
+    def _has_live_photo(self, applicant: str) -> SubFlow:
+        """Whether an earlier attempt already uploaded the live photo (aurora keeps every one)."""
+        listed = self._json((yield self._req("GET", "live_photos", params={"applicant_id": applicant})))
+        return bool(self._field(listed, "live_photos", list))
 
     def _check(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         listed = self._json((yield self._req("GET", "checks", params={"applicant_id": applicant})))
@@ -225,25 +232,48 @@ class AuroraProvider(Provider):
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
                       source_ip: str | None = None) -> WebhookEvent:
-        """Check ``X-SHA2-Signature`` (HMAC-SHA256 of the raw body) and read the event.
+        """Check ``X-SHA2-Signature`` (HMAC-SHA256 of the raw body under any configured
+        token) and read the event.
 
-        Aurora's events say *that* a check or report changed, not its result: fetch the
-        check (``verify`` again with the same reference) to learn the decision.
-        """
-        token = self.settings.webhook_token  # type: ignore[attr-defined]
-        given = {k.lower(): v for k, v in headers.items()}.get("x-sha2-signature", "")
-        if not token:
+        Aurora's events say *that* a check or report changed, not its result: ``fetch``
+        (``KYC.fetch_result``) reads the check and its reports to learn it. Aurora
+        has no event ids: ``event_id`` is the body's digest. The object's
+        ``completed_at_iso8601`` (signed with the body) bounds a replay's age; an event
+        without it is remembered for ``UNDATED_KEEP``."""
+        tokens = _webhooks.secrets_of(self.settings.webhook_token)  # type: ignore[attr-defined]
+        if not tokens:
             raise WebhookRejected(f"{self.name}: no webhook token configured")
-        expected = hmac.new(token.encode(), body, hashlib.sha256).hexdigest()
-        if not given or not hmac.compare_digest(given.lower(), expected):
+        _webhooks.check_size(body, self.name)
+        if not matches_any(_webhooks.lowered(headers).get("x-sha2-signature"), tokens, body):
             raise WebhookRejected(f"{self.name}: bad or missing X-SHA2-Signature")
-        try:
-            payload = json.loads(body)["payload"]
-            obj = payload["object"]
-            event, status, ident = payload["action"], obj["status"], obj["id"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: webhook body is not an aurora event") from None
+        found = _webhooks.read_json(body, self.name)
+        payload = found.get("payload") if isinstance(found, dict) else None
+        obj = payload.get("object") if isinstance(payload, dict) else None
+        if not isinstance(payload, dict) or not isinstance(obj, dict) or \
+                not all(isinstance(v, str) for v in (payload.get("action"), obj.get("status"), obj.get("id"))):
+            raise WebhookRejected(f"{self.name}: webhook body is not an aurora event")
+        event, status, ident = payload["action"], obj["status"], obj["id"]
         decision = self.status_map.get(status) if payload.get("resource_type") == "check" else None
+        sent_at = _webhooks.signed_time(obj.get("completed_at_iso8601"))
         return WebhookEvent(self.name, event, ident, status=status,
                             decision=None if decision is Decision.APPROVED else decision,  # result needs a fetch
-                            payload=redact(payload))
+                            event_id=_webhooks.digest(body), payload=redact(payload),
+                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
+
+    def fetch(self, event: WebhookEvent) -> Flow:
+        """The check an event is about (a report's, for a report event) with its reports;
+        PENDING while the check is not complete."""
+        kind = event.payload.get("resource_type")
+        if not event.reference or kind not in ("check", "report"):
+            raise InputError(f"{self.name}: the event names no check or report to read")
+        check_id = event.reference
+        if kind == "report":
+            check_id = self._field(self._json((yield self._req("GET", f"reports/{check_id}"))), "check_id")
+        check = self._json((yield self._req("GET", f"checks/{check_id}")))
+        if self.map_status(self._field(check, "status")) is None:
+            return VerificationResult(Decision.PENDING, self.name, reference=check_id, raw_status=check["status"],
+                                      raw=redact(check))
+        reports = []
+        for report_id in self._field(check, "report_ids", list):
+            reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
+        return self._result(check, reports)

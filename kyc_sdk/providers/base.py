@@ -109,7 +109,14 @@ class ProviderSettings:
 
 @dataclass(frozen=True, slots=True)
 class WebhookEvent:
-    """What a verified webhook announces. ``decision`` is None until the vendor decided."""
+    """What a verified webhook announces. ``decision`` is None until the vendor decided.
+
+    ``hint`` is True when the style's signature does not cover the body (fjord): nothing
+    in the event is vouched for, so it carries no decision and the result must be read
+    from the vendor (``KYC.fetch_result``). ``event_id`` names the event (the vendor's
+    id, else a digest of what the signature covers) and ``keep_until`` (epoch seconds)
+    says how long a replay of it must be refused.
+    """
 
     provider: str
     event: str
@@ -118,6 +125,8 @@ class WebhookEvent:
     decision: Decision | None = None
     event_id: str | None = None
     payload: Mapping[str, Any] = field(default_factory=dict)
+    hint: bool = False
+    keep_until: float | None = None
 
 
 class Provider(ABC):
@@ -154,8 +163,14 @@ class Provider(ABC):
     def parse_webhook(
         self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
     ) -> WebhookEvent:
-        """Verify a webhook's authenticity and say what it announces."""
+        """Verify a webhook's authenticity and say what it announces. Raises only
+        ``WebhookRejected``, whatever the headers and body."""
         raise WebhookRejected(f"{self.style} sends no webhooks")
+
+    def fetch(self, event: WebhookEvent) -> Flow:
+        """A short flow reading from the vendor the result ``event`` announces (nothing is
+        created; PENDING when the vendor has not decided yet)."""
+        raise InputError(f"{self.style}: reading a webhook's result from the vendor is not supported")
 
     # Helpers shared by adapters -------------------------------------------------------
 

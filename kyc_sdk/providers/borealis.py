@@ -39,6 +39,7 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._signing import hmac_hex, matches_any
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
 from kyc_sdk.redact import redact
@@ -224,23 +225,25 @@ class BorealisProvider(Provider):
                       source_ip: str | None = None) -> WebhookEvent:
         """Check ``X-HMAC-SIGNATURE`` (HMAC-SHA256 of the body, either active secret).
 
-        A decision event carries the session's final word; replays and reordering are
-        harmless because a session is decided once (``decisionTime`` orders attempts).
+        A decision event carries the session's final word; reordering is harmless because
+        a session is decided once (``decisionTime`` orders attempts). ``event_id`` is the
+        body's digest; ``decisionTime`` (signed with the body) bounds a replay's age.
         """
-        lowered = {k.lower(): v for k, v in headers.items()}
-        if not matches_any(lowered.get("x-hmac-signature"), self.conf.shared_secrets, body):
+        _webhooks.check_size(body, self.name)
+        if not matches_any(_webhooks.lowered(headers).get("x-hmac-signature"), self.conf.shared_secrets, body):
             raise WebhookRejected(f"{self.name}: bad or missing X-HMAC-SIGNATURE")
-        try:
-            payload = json.loads(body)
-            verification = payload["verification"]
-            ident, word = verification["id"], verification["status"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: webhook body is not a borealis decision") from None
+        payload = _webhooks.read_json(body, self.name)
+        verification = payload.get("verification") if isinstance(payload, dict) else None
+        if not isinstance(verification, dict) or not isinstance(verification.get("id"), str | int):
+            raise WebhookRejected(f"{self.name}: webhook body is not a borealis decision")
+        ident, word = verification["id"], verification.get("status")
         if not isinstance(word, str) or word not in self.status_map:
             raise WebhookRejected(f"{self.name}: unknown status in webhook")
         decision = Decision.DECLINED if verification.get("reasonCode") == 539 else self.status_map[word]
+        sent_at = _webhooks.signed_time(verification.get("decisionTime"))
         return WebhookEvent(self.name, "decision", str(ident), status=word, decision=decision,
-                            event_id=f"{ident}:{verification.get('attemptId')}", payload=redact(payload))
+                            event_id=_webhooks.digest(body), payload=redact(payload),
+                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
 
 
 def _text(obj: Mapping[str, Any] | None, key: str, provider: Provider) -> str:

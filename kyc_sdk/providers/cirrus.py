@@ -13,18 +13,20 @@ Decisions: ``completed`` + GREEN → APPROVED; RED + RETRY → RETRY; RED + FINA
 DECLINED; ``onHold`` → REVIEW; the reject labels become our reasons (lower case).
 Sandbox control: ``options["cirrus"]["test_completed"]`` makes the adapter call the
 sandbox-only ``POST …/status/testCompleted`` after requesting the check (refused unless
-``sandbox=True``). ``options["cirrus"]["applicant_id"]`` continues an applicant (the
+``sandbox=True``). Cirrus has no idempotency keys, so the flow first looks the applicant up
+by our reference (``GET …/-;externalUserId={reference}/one``) and continues what an
+earlier attempt made: uploads only if it never asked for the review. ``options["cirrus"]["applicant_id"]`` continues an applicant (the
 person's new upload after RETRY); a FINAL rejection is returned as it stands.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -38,8 +40,9 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, DocumentType, VerificationRequest, VerificationResult
-from kyc_sdk.providers._signing import hmac_hex
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers import _webhooks
+from kyc_sdk.providers._signing import hmac_hex, matches_any
+from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 #: ``X-Payload-Digest-Alg`` values → hashlib names.
@@ -50,7 +53,8 @@ DIGESTS = {"HMAC_SHA1_HEX": "sha1", "HMAC_SHA256_HEX": "sha256", "HMAC_SHA512_HE
 class CirrusSettings(ProviderSettings):
     app_token: str
     secret_key: str
-    webhook_secret: str = ""
+    #: The webhook secret, or several (current first) while one is rotated out.
+    webhook_secret: str | tuple[str, ...] = ""
     level_name: str = "basic-kyc"
     poll_interval: float = 5.0
     max_polls: int = 120
@@ -65,7 +69,7 @@ class CirrusProvider(Provider):
     settings_class = CirrusSettings
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.0
-    idempotent = False  # no idempotency keys; a repeat creates a second applicant
+    idempotent = True  # no idempotency keys, but a repeat finds the applicant by our reference
     status_map: ClassVar[Mapping[str, Decision | None]] = {
         "init": None, "pending": None, "prechecked": None, "queued": None, "awaitingService": None,
         "onHold": Decision.REVIEW,
@@ -145,14 +149,17 @@ class CirrusProvider(Provider):
             status = self._json((yield self._req("GET", f"/resources/applicants/{applicant}/status")))
             if status.get("reviewStatus") == "completed" and _answer(status) == "RED/FINAL":
                 return self._result(applicant, status)
+            word = "init"
         else:
-            applicant = yield from self._create(request)
-        for metadata, content in self._documents(request):
-            files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
-            data = {"metadata": json.dumps(metadata)}
-            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc", data=data, files=files)))
-        self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
-        if forced is not None:
+            applicant, word = yield from self._find_or_create(request)
+        if word == "init":  # new, or an earlier attempt stopped before asking for the review
+            for metadata, content in self._documents(request):
+                files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
+                data = {"metadata": json.dumps(metadata)}
+                self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc",
+                                            data=data, files=files)))
+            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
+        if forced is not None and word in ("init", "pending", "queued"):
             self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/testCompleted", json=forced)))
         if not wait:
             return VerificationResult(Decision.PENDING, self.name, reference=applicant, raw_status="pending")
@@ -163,7 +170,21 @@ class CirrusProvider(Provider):
             yield Wait(self.conf.poll_interval)
         raise ProviderUnavailable(f"{self.name}: review not done after {self.conf.max_polls} polls", provider=self.name)
 
-    def _create(self, request: VerificationRequest) -> Flow:
+    def _find_or_create(self, request: VerificationRequest) -> SubFlow:
+        """(applicant id, its reviewStatus): the one an earlier attempt made for this
+        reference (cirrus has no idempotency keys: a second POST makes a second
+        applicant), else a new one."""
+        if request.reference:
+            path = f"/resources/applicants/-;externalUserId={quote(request.reference, safe='')}/one"
+            found = yield self._req("GET", path)
+            if found is not None and found.status_code != 404:
+                existing = self._json(found)
+                if isinstance(existing.get("id"), str) and isinstance(existing.get("reviewStatus"), str):
+                    return existing["id"], existing["reviewStatus"]
+                raise self.protocol_error("applicant without an id or reviewStatus")
+        return (yield from self._create(request)), "init"
+
+    def _create(self, request: VerificationRequest) -> SubFlow:
         s = request.subject
         body = {"externalUserId": request.reference, "info": {
             "firstName": s.first_name, "lastName": s.last_name, "dob": s.birth_date, "country": s.nationality}}
@@ -207,23 +228,26 @@ class CirrusProvider(Provider):
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
                       source_ip: str | None = None) -> WebhookEvent:
-        """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names.
+        """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names,
+        under any configured webhook secret (rotation).
 
         Events carry ``createdAtMs`` (kept in ``payload``): the newest event of an
-        applicant is its state, so duplicates and reordering change nothing.
+        applicant is its state, so reordering changes nothing. ``event_id`` is the body's
+        digest; ``createdAtMs`` (signed with the body) bounds a replay's age.
         """
-        lowered = {k.lower(): v for k, v in headers.items()}
+        lowered = _webhooks.lowered(headers)
         algorithm = DIGESTS.get(lowered.get("x-payload-digest-alg", ""))
-        given = lowered.get("x-payload-digest", "")
-        if not self.conf.webhook_secret or algorithm is None:
+        secrets = _webhooks.secrets_of(self.conf.webhook_secret)
+        if not secrets or algorithm is None:
             raise WebhookRejected(f"{self.name}: no webhook secret, or unknown digest algorithm")
-        if not given or not hmac.compare_digest(given.lower(), hmac_hex(self.conf.webhook_secret, body, algorithm)):
+        _webhooks.check_size(body, self.name)
+        if not matches_any(lowered.get("x-payload-digest"), secrets, body, algorithm):
             raise WebhookRejected(f"{self.name}: bad or missing X-Payload-Digest")
-        try:
-            payload = json.loads(body)
-            event, applicant, word = payload["type"], payload["applicantId"], payload["reviewStatus"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event") from None
+        payload = _webhooks.read_json(body, self.name)
+        fields = [payload.get(k) for k in ("type", "applicantId", "reviewStatus")] if isinstance(payload, dict) else []
+        if not fields or not all(isinstance(f, str) for f in fields):
+            raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event")
+        event, applicant, word = fields
         if word not in self.status_map:
             raise WebhookRejected(f"{self.name}: unknown reviewStatus in webhook")
         decision = self.status_map[word]
@@ -231,8 +255,10 @@ class CirrusProvider(Provider):
             decision = self.status_map.get(_answer(payload) or "")
             if decision is None:
                 raise WebhookRejected(f"{self.name}: completed event without a known reviewResult")
+        sent_at = _webhooks.signed_time(payload.get("createdAtMs"))
         return WebhookEvent(self.name, event, applicant, status=word, decision=decision,
-                            event_id=f"{applicant}:{payload.get('createdAtMs')}", payload=redact(payload))
+                            event_id=_webhooks.digest(body), payload=redact(payload),
+                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
 
 
 def _answer(status: Mapping[str, Any]) -> str | None:

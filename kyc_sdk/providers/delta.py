@@ -20,7 +20,6 @@ source address (``callback_ips``); legacy form-encoded callbacks are parsed too.
 from __future__ import annotations
 
 import base64
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import httpx
 from kyc_sdk.errors import (
     AuthenticationFailed,
     ImageRejected,
+    InputError,
     ProviderError,
     ProviderProtocolError,
     ProviderUnavailable,
@@ -38,12 +38,14 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._delta_chain import LEGACY, parse_legacy, read_chain
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
 SCHEDULE = (40.0, 60.0, 100.0, 160.0, 240.0, 340.0, 460.0, 600.0, 760.0, 940.0)
 MAX_PART = 5 * 1024 * 1024
+EXECUTION_STATUSES = frozenset({"INITIATED", "ACQUIRED", "PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"})
 TOKEN_MARGIN = 30.0  # refresh this long before expiry, so no call carries a dying token
 
 
@@ -159,6 +161,10 @@ class DeltaProvider(Provider):
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=execution, raw_status="ACQUIRED",
                                           vendor={"account_id": account})
+        return (yield from self._retrieve(account, execution, wait))
+
+    def _retrieve(self, account: str, execution: str, wait: bool) -> Flow:
+        """Read an execution on delta's schedule until processed (once when not ``wait``)."""
         base = f"/api/v1/accounts/{account}/workflow-executions/{execution}"
         for delay in SCHEDULE:
             status = _word(self._execution((yield from self._api("GET", f"{base}/status"))))
@@ -240,33 +246,49 @@ class DeltaProvider(Provider):
                       source_ip: str | None = None) -> WebhookEvent:
         """Believe a callback only from an allowlisted address; read JSON or legacy form.
 
-        A JSON callback says only that the execution changed: retrieve it (``verify``
-        with ``account_id``/``workflow_execution_id`` options), so duplicates and
-        reordering cannot change the outcome. Legacy callbacks carry a verdict word.
+        A JSON callback says only that the execution changed: retrieve it (``fetch``,
+        i.e. ``KYC.fetch_result``), so duplicates and reordering cannot change the
+        outcome. Legacy callbacks carry a verdict word. The address vouches for the whole
+        body: ``event_id`` is its digest, ``callbackSentAt`` (``callbackDate``) bounds a
+        replay's age.
         """
         if source_ip is None or source_ip not in self.conf.callback_ips:
             raise WebhookRejected(f"{self.name}: callback from an address not on the allowlist")
-        kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
-        try:
-            if kind.startswith("application/x-www-form-urlencoded"):
-                return self._legacy(parse_legacy(body))
-            payload = json.loads(body)
-            execution, account = payload["workflowExecution"], payload["account"]
-            ident, status = execution["id"], execution["status"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: callback body is not a delta callback") from None
-        if status not in self.status_map:
+        _webhooks.check_size(body, self.name)
+        if _webhooks.lowered(headers).get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            try:
+                return self._legacy(parse_legacy(body), body, now)
+            except (ValueError, RecursionError):
+                raise WebhookRejected(f"{self.name}: callback body is not a legacy delta callback") from None
+        payload = _webhooks.read_json(body, self.name)
+        execution, account = (payload.get("workflowExecution"), payload.get("account")) \
+            if isinstance(payload, dict) else (None, None)
+        if not isinstance(execution, dict) or not isinstance(account, dict) or \
+                not all(isinstance(v, str) for v in (execution.get("id"), execution.get("status"), account.get("id"))):
+            raise WebhookRejected(f"{self.name}: callback body is not a delta callback")
+        ident, status = execution["id"], execution["status"]
+        if status not in EXECUTION_STATUSES:  # not a capability's or a legacy word
             raise WebhookRejected(f"{self.name}: unknown execution status in callback")
         decision = None if status == "PROCESSED" else self.status_map[status]  # PROCESSED: retrieve
-        return WebhookEvent(self.name, "workflowExecution", str(ident), status=status, decision=decision,
-                            event_id=f"{ident}:{status}", payload={**redact(payload), "account_id": account.get("id")})
+        keep = _webhooks.keep_until(self.name, _webhooks.signed_time(payload.get("callbackSentAt")), now)
+        return WebhookEvent(self.name, "workflowExecution", ident, status=status, decision=decision,
+                            event_id=_webhooks.digest(body), payload={**redact(payload), "account_id": account["id"]},
+                            keep_until=keep)
 
-    def _legacy(self, fields: Mapping[str, Any]) -> WebhookEvent:
+    def _legacy(self, fields: Mapping[str, Any], body: bytes, now: float) -> WebhookEvent:
         status, ident = fields.get("verificationStatus"), fields.get("transactionReference")
         if status not in LEGACY or not ident:
             raise WebhookRejected(f"{self.name}: legacy callback without a known verificationStatus")
+        keep = _webhooks.keep_until(self.name, _webhooks.signed_time(fields.get("callbackDate")), now)
         return WebhookEvent(self.name, "legacy", str(ident), status=str(status), decision=LEGACY[str(status)],
-                            event_id=f"{ident}:{status}", payload=redact(dict(fields)))
+                            event_id=_webhooks.digest(body), payload=redact(dict(fields)), keep_until=keep)
+
+    def fetch(self, event: WebhookEvent) -> Flow:
+        """The execution a JSON callback announced, retrieved once (PENDING if not processed)."""
+        account = event.payload.get("account_id")
+        if not isinstance(account, str) or not event.reference or event.event == "legacy":
+            raise InputError(f"{self.name}: the event names no workflow execution to retrieve")
+        return (yield from self._retrieve(account, event.reference, wait=False))
 
 
 def _word(execution: Mapping[str, Any]) -> str:

@@ -38,6 +38,7 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._signing import matches_any
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
@@ -243,33 +244,43 @@ class EchoProvider(Provider):
                       source_ip: str | None = None) -> WebhookEvent:
         """Verify ``Echo-Signature`` (any pair, any configured secret, within the
         tolerance) and read the event. The event carries the inquiry's status, so its
-        decision is final except for ``completed`` (which needs the verifications: fetch)."""
+        decision is final except for ``completed`` (which needs the verifications: fetch).
+        ``event_id`` is echo's own; its id is kept while the signing ``t`` is in the window."""
         secrets = [s for s in self._s.webhook_secrets if s]
         if not secrets:
             raise WebhookRejected(f"{self.name}: no webhook secret configured")
-        header = {k.lower(): v for k, v in headers.items()}.get("echo-signature", "")
-        pairs = parse_signature(header)
+        _webhooks.check_size(body, self.name)
+        pairs = parse_signature(_webhooks.lowered(headers).get("echo-signature", ""))
         if not pairs:
             raise WebhookRejected(f"{self.name}: missing or malformed Echo-Signature")
-        if not any(_valid(t, sig, body, secrets, now, self._s.webhook_tolerance) for t, sig in pairs):
+        tolerance = self._s.webhook_tolerance
+        stamps = [stamp for t, sig in pairs if (stamp := _valid(t, sig, body, secrets, now, tolerance)) is not None]
+        if not stamps:
             raise WebhookRejected(f"{self.name}: bad or stale Echo-Signature")
+        found = _webhooks.read_json(body, self.name)
         try:
-            attributes = json.loads(body)["data"]["attributes"]
+            data = found["data"]
+            attributes = data["attributes"]
             name, inquiry = attributes["name"], attributes["payload"]["data"]
             ident, status = inquiry["id"], inquiry["attributes"]["status"]
-            event_id = json.loads(body)["data"].get("id")
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, IndexError):
             raise WebhookRejected(f"{self.name}: webhook body is not an echo event") from None
+        if not all(isinstance(v, str) for v in (name, ident, status)) or not isinstance(attributes, dict):
+            raise WebhookRejected(f"{self.name}: webhook body is not an echo event")
+        event_id = data.get("id") if isinstance(data.get("id"), str) else _webhooks.digest(body)
         decision = self.status_map.get(status) if status != "completed" else None
         return WebhookEvent(self.name, name, ident, status=status, decision=decision, event_id=event_id,
-                            payload=redact(attributes))
+                            payload=redact(attributes),
+                            keep_until=_webhooks.keep_until(self.name, max(stamps), now, window=tolerance,
+                                                            ahead=tolerance))
 
 
-def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> bool:
-    stamp = _number(t)
+def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> float | None:
+    """The pair's time when it is in the window and signed by a secret, else None."""
+    stamp = _webhooks.signed_time(t)
     if stamp is None or abs(now - stamp) > tolerance:
-        return False
-    return matches_any(sig, secrets, t.encode() + b"." + body)  # constant-time, every secret tried
+        return None
+    return stamp if matches_any(sig, secrets, t.encode() + b"." + body) else None  # constant-time
 
 
 def _number(value: str | None) -> float | None:

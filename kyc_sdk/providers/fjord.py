@@ -20,6 +20,8 @@ Choices:
 - Decide on ``ResultCode`` (``RESULT_CODES``); ``Actions`` become per-check outcomes.
   ``0814`` is REVIEW with ``vendor["provisional"] = True``: a later poll or callback may
   carry a final code, with the earlier one in ``history``.
+- A callback's signature does not cover its body, so a callback is a hint without a
+  decision; ``fetch`` (``KYC.fetch_result``) reads the job it names from fjord.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import httpx
 
 from kyc_sdk.errors import (
     AuthenticationFailed,
+    InputError,
     ProviderError,
     ProviderProtocolError,
     ProviderUnavailable,
@@ -43,6 +46,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers import _fjord_wire as wire
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
 
@@ -238,28 +242,41 @@ class FjordProvider(Provider):
                       source_ip: str | None = None) -> WebhookEvent:
         """Verify the signature inside the callback body and its timestamp's age.
 
-        A provisional result (``IsFinalResult: "false"``) announces no decision: a later
-        callback carries the final one, so duplicates and reordering cannot undo it.
-        ``event_id`` is the job id and the number of earlier results (``history``)."""
-        try:
-            payload = json.loads(body)
-            assert isinstance(payload, dict)
-        except (ValueError, AssertionError):
-            raise WebhookRejected(f"{self.name}: callback is not a JSON object") from None
-        if not wire.signature_ok(self._s.api_key, self._s.partner_id, payload):
+        That signature covers the timestamp and our partner id, not the body: anyone who
+        saw one signed callback could send, within the window, another ``ResultCode`` for
+        any job. So a callback is only a hint (``hint=True``, no decision, no status) that
+        names a job (``payload["job_id"]``, ``payload["user_id"]``); ``fetch`` reads that
+        job's result from fjord. ``event_id`` is the body's digest."""
+        payload = _webhooks.read_json(body, self.name)
+        if not isinstance(payload, dict) or not wire.signature_ok(self._s.api_key, self._s.partner_id, payload):
             raise WebhookRejected(f"{self.name}: bad or missing signature in the callback")
-        age = wire.seconds_since(payload.get("timestamp"), now)
-        if age is None or abs(age) > self._s.webhook_tolerance:
+        tolerance = self._s.webhook_tolerance
+        sent_at = _webhooks.signed_time(payload.get("timestamp"))
+        if sent_at is None or abs(now - sent_at) > tolerance:
             raise WebhookRejected(f"{self.name}: callback timestamp outside the tolerance")
-        code, final = str(payload.get("ResultCode")), wire.truth(payload.get("IsFinalResult"))
-        if code not in wire.RESULT_CODES or final is None:
+        params, final = payload.get("PartnerParams"), wire.truth(payload.get("IsFinalResult"))
+        job_id, user_id = (params.get("job_id"), params.get("user_id")) if isinstance(params, dict) else (None, None)
+        if not (isinstance(job_id, str) and job_id and isinstance(user_id, str) and user_id) or final is None:
             raise WebhookRejected(f"{self.name}: callback is not a fjord result")
-        history = _list(payload.get("history"))
         job = payload.get("SmileJobID")
-        decision = wire.RESULT_CODES[code][0] if final else None
         return WebhookEvent(self.name, "job_result" if final else "job_result_provisional",
-                            str(job) if job else None, status=code, decision=decision,
-                            event_id=f"{job}:{len(history)}", payload=redact(payload))
+                            job if isinstance(job, str) and job else None, event_id=_webhooks.digest(body),
+                            payload={"job_id": job_id, "user_id": user_id}, hint=True,
+                            keep_until=_webhooks.keep_until(self.name, sent_at, now, window=tolerance, ahead=tolerance))
+
+    def fetch(self, event: WebhookEvent) -> Flow:
+        """The result of the job a callback names, read with one ``job_status`` call."""
+        job_id, user_id = event.payload.get("job_id"), event.payload.get("user_id")
+        if not (isinstance(job_id, str) and isinstance(user_id, str)):
+            raise InputError(f"{self.name}: the event names no job to read")
+        status = self._answer((yield self._status_request({"job_id": job_id, "user_id": user_id})))
+        complete = wire.truth(status.get("job_complete"))
+        if complete is None:
+            raise self.protocol_error("job_complete is neither true nor false")
+        if not complete:
+            return VerificationResult(Decision.PENDING, self.name, reference=event.reference, raw_status="job_pending",
+                                      raw=redact(status), vendor={"job_id": job_id})
+        return self._result(status, None, job_id)
 
 
 def _code(response: httpx.Response) -> str | None:

@@ -43,6 +43,7 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._signing import matches_any
 from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
 from kyc_sdk.redact import redact
@@ -52,7 +53,8 @@ from kyc_sdk.redact import redact
 class GilanSettings(ProviderSettings):
     company_id: str
     api_key: str
-    webhook_secret: str = ""
+    #: The webhook secret, or several (current first) while one is rotated out.
+    webhook_secret: str | tuple[str, ...] = ""
     webhook_tolerance: float = 300.0
     redirect_base: str = "https://go.gilan.sim"
     poll_interval: float = 5.0
@@ -221,32 +223,37 @@ class GilanProvider(Provider):
 
     def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
                       source_ip: str | None = None) -> WebhookEvent:
-        """Verify the shared-secret signature and window; read the identification.
+        """Verify the shared-secret signature (any configured secret) and window; read the
+        identification.
 
         A provisional result (``*_PENDING``) announces no decision: the agent's later
         word, in a later webhook or a read, is final; duplicates and reordering of the
-        two phases therefore cannot turn a final result back."""
-        if not self._s.webhook_secret:
+        two phases therefore cannot turn a final result back. ``event_id`` is the digest
+        of what is signed (timestamp and body), kept while the timestamp is in the window."""
+        secrets = _webhooks.secrets_of(self._s.webhook_secret)
+        if not secrets:
             raise WebhookRejected(f"{self.name}: no webhook secret configured")
-        lower = {k.lower(): v for k, v in headers.items()}
+        _webhooks.check_size(body, self.name)
+        lower = _webhooks.lowered(headers)
         stamp, given = lower.get("x-gilan-timestamp", ""), lower.get("x-gilan-signature", "")
-        when = _seconds(stamp)
-        if when is None or abs(now - when) > self._s.webhook_tolerance:
+        when, tolerance = _webhooks.signed_time(stamp), self._s.webhook_tolerance
+        if when is None or abs(now - when) > tolerance:
             raise WebhookRejected(f"{self.name}: missing or stale X-Gilan-Timestamp")
-        if not given.startswith("sha256=") or not matches_any(given[7:], [self._s.webhook_secret],
-                                                               stamp.encode() + b"." + body):
+        signed = stamp.encode() + b"." + body
+        if not given.startswith("sha256=") or not matches_any(given[7:], secrets, signed):
             raise WebhookRejected(f"{self.name}: bad or missing X-Gilan-Signature")
-        try:
-            ident = json.loads(body)
-            process = ident["identificationprocess"]
-            word, tn = process["result"], process["transactionnumber"]
-        except (ValueError, KeyError, TypeError):
-            raise WebhookRejected(f"{self.name}: webhook body is not a gilan identification") from None
+        ident = _webhooks.read_json(body, self.name)
+        process = ident.get("identificationprocess") if isinstance(ident, dict) else None
+        if not isinstance(process, dict) or not all(
+                isinstance(process.get(k), str) for k in ("result", "transactionnumber")):
+            raise WebhookRejected(f"{self.name}: webhook body is not a gilan identification")
+        word, tn = process["result"], process["transactionnumber"]
         if word not in self.status_map:
-            raise WebhookRejected(f"{self.name}: unknown result {word!r}")
+            raise WebhookRejected(f"{self.name}: unknown result")
         decision = None if word in PROVISIONAL else self.status_map[word]
         return WebhookEvent(self.name, "identification", tn, status=word, decision=decision,
-                            event_id=f"{tn}:{word}:{process.get('identificationtime')}", payload=redact(ident))
+                            event_id=_webhooks.digest(signed), payload=redact(ident),
+                            keep_until=_webhooks.keep_until(self.name, when, now, window=tolerance, ahead=tolerance))
 
 
 def _result_word(ident: dict[str, Any]) -> Any:

@@ -9,7 +9,8 @@ Choices the style leaves to us, written down here and shared with the adapter:
   (``GET /checks/{id}``), and the check becomes ``complete`` with its result only when
   every report has; then the sandbox sends ``report.completed`` and ``check.completed``
   webhooks signed with ``X-SHA2-Signature`` (hex HMAC-SHA256 of the body with the
-  webhook token).
+  webhook token); each event's object carries ``completed_at_iso8601``, the event's
+  time (as Onfido names it).
 - Sandbox control: the check request's ``consider`` (report names to fail) and
   ``sub_result`` (the document's: ``rejected``, ``suspected``, ``caution``).
 - ``reopen: true`` in the check request makes a completed check go ``reopened`` once
@@ -22,6 +23,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -71,6 +73,7 @@ class AuroraSandbox(SandboxApp):
             Route("/v3/documents", self.upload_document, methods=["POST"]),
             Route("/v3/documents", self.list_documents, methods=["GET"]),
             Route("/v3/live_photos", self.upload_live_photo, methods=["POST"]),
+            Route("/v3/live_photos", self.list_live_photos, methods=["GET"]),
             Route("/v3/checks", self.create_check, methods=["POST"]),
             Route("/v3/checks", self.list_checks, methods=["GET"]),
             Route("/v3/checks/{id}", self.get_check, methods=["GET"]),
@@ -154,6 +157,12 @@ class AuroraSandbox(SandboxApp):
             return self.auth_failed()
         wanted = request.query_params.get("applicant_id")
         return JSONResponse({"documents": [d for d in self.documents.values() if d["applicant_id"] == wanted]})
+
+    async def list_live_photos(self, request: Request) -> Response:
+        if not self._authorized(request):
+            return self.auth_failed()
+        wanted = request.query_params.get("applicant_id")
+        return JSONResponse({"live_photos": [p for p in self.live_photos.values() if p["applicant_id"] == wanted]})
 
     async def create_check(self, request: Request) -> Response:
         if not self._authorized(request):
@@ -251,7 +260,8 @@ class AuroraSandbox(SandboxApp):
 
     async def _event(self, kind: str, action: str, obj: dict[str, Any]) -> None:
         body = json.dumps({"payload": {"resource_type": kind, "action": action, "object": {
-            "id": obj["id"], "status": obj["status"], "href": f"/v3/{kind}s/{obj['id']}"}}}).encode()
+            "id": obj["id"], "status": obj["status"], "href": f"/v3/{kind}s/{obj['id']}",
+            "completed_at_iso8601": datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")}}}).encode()
         await self.send_webhook(body, {"Content-Type": "application/json", "X-SHA2-Signature": sign(body)})
 
     @staticmethod

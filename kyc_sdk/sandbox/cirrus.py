@@ -9,7 +9,10 @@ adapter through ``scenario_data/cirrus.json``:
   ts + METHOD + path_with_query + body must match (4003).
 - Levels: ``basic-kyc`` (farsiDocs off) and ``fa-kyc`` (farsiDocs on). An Iranian
   ID_CARD (Farsi text) on a level without farsiDocs → 400, errorCode 1008.
-- Uploads: multipart ``metadata`` + ``content``; over ``max_file_bytes`` → 1002; while
+- Applicants may share an ``externalUserId`` (no idempotency: a repeated POST makes a
+  second one); ``GET …/-;externalUserId={id}/one`` finds the first (404 if none).
+- Uploads: multipart ``metadata`` + ``content``; a document of the same type and side
+  replaces the earlier one; over ``max_file_bytes`` → 1002; while
   ``pending`` → 409, 1006; after a FINAL rejection → 400, 1009. A BACK_SIDE sent before
   its FRONT_SIDE leaves the ID step incomplete: the review then never finishes.
 - Review: after ``status/pending`` the first status read says ``queued``, the next
@@ -82,6 +85,7 @@ class CirrusSandbox(SandboxApp):
         base = "/resources/applicants"
         return [
             Route(base, self.create, methods=["POST"]),
+            Route(base + "/-;externalUserId={external}/one", self.by_external_id, methods=["GET"]),
             Route(base + "/{id}/info/idDoc", self.upload, methods=["POST"]),
             Route(base + "/{id}/status/pending", self.pending, methods=["POST"]),
             Route(base + "/{id}/status", self.status, methods=["GET"]),
@@ -146,6 +150,14 @@ class CirrusSandbox(SandboxApp):
         await self._event("applicantCreated", self.applicants[aid])
         return JSONResponse(self._public(self.applicants[aid]), status_code=201)
 
+    async def by_external_id(self, request: Request) -> Response:
+        denied = await self._denied(request)
+        if denied:
+            return denied
+        wanted = request.path_params["external"]
+        found = [a for a in self.applicants.values() if a["externalUserId"] == wanted]
+        return JSONResponse(self._public(found[0])) if found else error("Applicant not found", 404)
+
     async def upload(self, request: Request) -> Response:
         applicant, denied = await self._applicant(request)
         if denied:
@@ -165,6 +177,7 @@ class CirrusSandbox(SandboxApp):
             return refused
         if side == "BACK_SIDE" and not any(d["idDocSubType"] == "FRONT_SIDE" for d in applicant["docs"]):
             applicant["complete"] = False  # the step never completes (spec quirk)
+        applicant["docs"] = [d for d in applicant["docs"] if (d["idDocType"], d["idDocSubType"]) != (kind, side)]
         applicant["docs"].append({"idDocType": kind, "idDocSubType": side, "country": country, "size": len(content)})
         return JSONResponse({"idDocType": kind, "idDocSubType": side, "country": country})
 

@@ -80,10 +80,13 @@ def test_resident_registers_and_webhooks_are_attached(service) -> None:
         forged = await client.post("/webhooks/aurora", content=outbox[-1].body + b" ",
                                    headers=outbox[-1].headers)
         status = (await client.get(f"/registrations/{case_id}")).json()
+        replayed = await client.post("/webhooks/aurora", content=outbox[-1].body, headers=outbox[-1].headers)
+        after = (await client.get(f"/registrations/{case_id}")).json()
         jwks = (await client.get("/.well-known/jwks.json")).json()
-        return done, codes, forged, status, jwks
+        return done, codes, forged, status, jwks, (replayed.status_code, after["vendor_events"])
 
-    done, codes, forged, status, jwks = run(app, script)
+    done, codes, forged, status, jwks, replay = run(app, script)
+    assert replay == (204, status["vendor_events"])  # acknowledged, not attached again
     assert done["status"] == "decided" and done["decision"] == "APPROVED", done["reasons"]
     assert sana_code.is_valid(done["sana_code"]) and status["sana_code"] == done["sana_code"]
     assert done["stages"][0]["name"] == "document"

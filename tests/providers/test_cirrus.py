@@ -150,7 +150,7 @@ def events_of(faults: list[str], alg: str = "HMAC_SHA256_HEX") -> tuple[list, ob
         app = sb.apps["cirrus"]
         anyio.run(app.flush_webhooks)
     adapter = CirrusProvider(settings("http://c"))
-    return [adapter.parse_webhook(d.headers, d.body, now=NOW) for d in app.outbox], final
+    return [adapter.parse_webhook(d.headers, d.body, now=time.time()) for d in app.outbox], final
 
 
 def state(events: list) -> tuple[str | None, Decision | None]:
@@ -176,7 +176,7 @@ def test_duplicate_or_reordered_webhooks_give_the_same_final_state(faults: list[
 def test_webhook_digest_rules() -> None:
     adapter = CirrusProvider(settings("http://c"))
     body = b'{"type": "applicantReviewed", "applicantId": "a1", "reviewStatus": "completed", ' \
-           b'"reviewResult": {"reviewAnswer": "RED", "reviewRejectType": "FINAL"}, "createdAtMs": 1}'
+           b'"reviewResult": {"reviewAnswer": "RED", "reviewRejectType": "FINAL"}, "createdAtMs": 1800000000000}'
     good = {"X-Payload-Digest": hmac_hex(WEBHOOK_SECRET, body, "sha512"), "X-Payload-Digest-Alg": "HMAC_SHA512_HEX"}
     assert adapter.parse_webhook(good, body, now=NOW).decision is Decision.DECLINED
     bad = [

@@ -225,7 +225,7 @@ def callbacks(source: str, faults: list[str] = (), legacy: bool = False, name: s
         anyio.run(apps["delta"].flush_webhooks)
         retrieved = []
         for host, headers, body in receiver.got:
-            event = providers[0].parse_webhook(headers, body, now=NOW, source_ip=host)
+            event = providers[0].parse_webhook(headers, body, now=time.time(), source_ip=host)
             if event.event == "workflowExecution":  # thin: the verdict must be fetched
                 fetch = retrieve("cb", event.payload["account_id"], event.reference)
                 retrieved.append((event, run(driver, providers, http, fetch)))

@@ -9,16 +9,18 @@ import json
 import time
 from datetime import datetime
 
+import anyio
 import httpx
 import pytest
 
-from kyc_sdk import KYC, Decision
+from kyc_sdk import KYC, AsyncKYC, Decision
 from kyc_sdk.errors import (
     AuthenticationFailed,
     NoProviderAvailable,
     ProviderProtocolError,
     RateLimited,
     WebhookRejected,
+    WebhookReplayed,
 )
 from kyc_sdk.models import CheckKind
 from kyc_sdk.providers import _fjord_wire as wire
@@ -234,30 +236,39 @@ def now_of(body: bytes) -> float:
     return datetime.fromisoformat(json.loads(body)["timestamp"]).timestamp()
 
 
-def test_callbacks_verify_and_provisional_ones_announce_no_decision() -> None:
+def test_callbacks_are_hints_whose_result_is_read_from_fjord() -> None:
     with Sandboxes(["fjord"], final_after=1) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
         kyc.verify(request_for("review", "hooks"))
         kyc.verify(request_for("review", "hooks"))
         outbox = sb.apps["fjord"].outbox
         now = now_of(outbox[-1].body)
-        # Duplicated and reordered: final first, then provisional, each twice.
-        events = [kyc.parse_webhook("fjord", d.headers, d.body, now=now) for d in [*outbox[::-1], *outbox[::-1]]]
-    assert [e.status for e in events] == ["1012", "0814"] * 2
-    assert {e.decision for e in events} == {Decision.APPROVED, None}
-    assert {e.event_id for e in events} == {f"{events[0].reference}:1", f"{events[0].reference}:0"}
+        # Reordered: final first, then provisional.
+        events = [kyc.parse_webhook("fjord", d.headers, d.body, now=now) for d in outbox[::-1]]
+        for d in outbox:  # the same deliveries again: refused as replays
+            with pytest.raises(WebhookReplayed):
+                kyc.parse_webhook("fjord", d.headers, d.body, now=now)
+        fetched = [kyc.fetch_result(e) for e in events]
+    assert [e.event for e in events] == ["job_result", "job_result_provisional"]
+    assert all(e.hint and e.decision is None and e.status is None for e in events)
+    assert len({e.event_id for e in events}) == 2
+    assert {(f.decision, f.raw_status) for f in fetched} == {(Decision.APPROVED, "1012")}
 
 
 def test_callback_with_a_bad_signature_or_stale_timestamp_is_rejected() -> None:
     fjord = provider("fjord")
     stamp = "2026-11-28T12:00:00.000Z"
-    good = wire.signed(API_KEY, PARTNER_ID, {"ResultCode": "1012", "IsFinalResult": "true", "SmileJobID": "9"}, stamp)
+    claims = {"ResultCode": "1012", "IsFinalResult": "true", "SmileJobID": "9",
+              "PartnerParams": {"job_id": "job-1", "user_id": "usr-1", "job_type": 1}}
+    good = wire.signed(API_KEY, PARTNER_ID, claims, stamp)
     now = now_of(json.dumps(good).encode())
-    assert fjord.parse_webhook({}, json.dumps(good).encode(), now=now + 299).decision is Decision.APPROVED
+    event = fjord.parse_webhook({}, json.dumps(good).encode(), now=now + 299)
+    assert event.hint and event.decision is None and event.payload == {"job_id": "job-1", "user_id": "usr-1"}
     bad = [
         {**good, "signature": wire.signature("other", stamp, PARTNER_ID)},
         {k: v for k, v in good.items() if k != "signature"},
-        {**good, "ResultCode": "9999"},
+        {k: v for k, v in good.items() if k != "PartnerParams"},
         {**good, "IsFinalResult": "maybe"},
+        {**good, "signature": "\u00e9" + good["signature"]},  # non-ASCII once crashed compare_digest
     ]
     for body in bad:
         with pytest.raises(WebhookRejected):
@@ -265,6 +276,36 @@ def test_callback_with_a_bad_signature_or_stale_timestamp_is_rejected() -> None:
     for body, at in ((json.dumps(good).encode(), now + 301), (b"[1]", now), (b"{", now)):
         with pytest.raises(WebhookRejected):
             fjord.parse_webhook({}, body, now=at)
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_a_signed_callback_rewritten_to_approved_never_approves_a_declined_job(driver: str) -> None:
+    # fjord's signature covers timestamp + partner id only: an attacker holding one signed
+    # callback can rewrite ResultCode, Actions and the job it names. Over loopback.
+    app = create("fjord")
+    with serving(app) as url:
+        adapter = provider("fjord", url)
+        with KYC([adapter]) as kyc:
+            declined = kyc.verify(request_for("declined", "forged-cb"))
+        assert declined.decision is Decision.DECLINED
+        signed = json.loads(app.outbox[-1].body)
+        forged = {**signed, "ResultCode": "1012", "ResultText": "ID Validated", "IsFinalResult": "true",
+                  "Actions": {k: "Passed" for k in ("Liveness_Check", "Selfie_To_ID_Card_Compare", "Verify_Document")}}
+        body = json.dumps(forged).encode()
+        now = now_of(body)
+        if driver == "sync":
+            with KYC([adapter]) as kyc:
+                event = kyc.parse_webhook("fjord", {"Content-Type": "application/json"}, body, now=now)
+                result = kyc.fetch_result(event)
+        else:
+            async def go() -> tuple:  # type: ignore[type-arg]
+                async with AsyncKYC([adapter]) as kyc:
+                    found = kyc.parse_webhook("fjord", {"Content-Type": "application/json"}, body, now=now)
+                    return found, await kyc.fetch_result(found)
+
+            event, result = anyio.run(go)
+    assert event.decision is None and event.hint
+    assert result.decision is Decision.DECLINED and result.reference == declined.reference
 
 
 def test_over_loopback_with_the_callback_url() -> None:
@@ -284,5 +325,7 @@ def test_over_loopback_with_the_callback_url() -> None:
             KYC([provider("fjord", url, callback_url=f"{receiver}/cb")]) as kyc:
         result = kyc.verify(request_for("retry", "loopback"))
         events = [kyc.parse_webhook("fjord", {}, b, now=now_of(b)) for b in received]
+        fetched = [kyc.fetch_result(e) for e in events]
     assert result.decision is Decision.RETRY and result.reasons == ("no_face_found",)
-    assert [(e.reference, e.decision) for e in events] == [(result.reference, Decision.RETRY)]
+    assert [(e.reference, e.decision) for e in events] == [(result.reference, None)]
+    assert [(f.reference, f.decision) for f in fetched] == [(result.reference, Decision.RETRY)]
