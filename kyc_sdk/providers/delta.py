@@ -161,16 +161,16 @@ class DeltaProvider(Provider):
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=execution, raw_status="ACQUIRED",
                                           vendor={"account_id": account})
-        return (yield from self._retrieve(account, execution, wait))
+        return (yield from self._retrieve(account, execution, wait, _expected_chains(request)))
 
-    def _retrieve(self, account: str, execution: str, wait: bool) -> Flow:
+    def _retrieve(self, account: str, execution: str, wait: bool, expected: frozenset[CheckKind]) -> Flow:
         """Read an execution on delta's schedule until processed (once when not ``wait``)."""
         base = f"/api/v1/accounts/{account}/workflow-executions/{execution}"
         for delay in SCHEDULE:
             status = _word(self._execution((yield from self._api("GET", f"{base}/status"))))
             if status == "PROCESSED":
                 details = yield from self._api("GET", base)
-                return self._result(account, execution, details, request)
+                return self._result(account, execution, details, expected)
             if self.map_status(status) is not None:  # expired: nothing to retrieve
                 return VerificationResult(Decision.RETRY, self.name, reference=execution, raw_status=status,
                                           reasons=(status.lower(),), vendor={"account_id": account})
@@ -228,12 +228,8 @@ class DeltaProvider(Provider):
         return found
 
     def _result(self, account: str, execution: str, details: Mapping[str, Any],
-                request: VerificationRequest) -> VerificationResult:
-        # A selfie we sent makes delta run liveness and similarity: their chains must be there.
-        kinds = {CheckKind.DOCUMENT}
-        if request.evidence.selfie:
-            kinds |= {CheckKind.LIVENESS, CheckKind.FACE_MATCH}
-        decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name, expected=kinds)
+                expected: frozenset[CheckKind]) -> VerificationResult:
+        decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name, expected=expected)
         return VerificationResult(
             decision=decision, provider=self.name, reference=execution, checks=checks, reasons=reasons,
             raw_status="PROCESSED", raw_codes=codes, raw=redact(dict(details)),
@@ -288,7 +284,15 @@ class DeltaProvider(Provider):
         account = event.payload.get("account_id")
         if not isinstance(account, str) or not event.reference or event.event == "legacy":
             raise InputError(f"{self.name}: the event names no workflow execution to retrieve")
-        return (yield from self._retrieve(account, event.reference, wait=False))
+        # A callback cannot say what was sent: only the document chain is required here.
+        return (yield from self._retrieve(account, event.reference, False, frozenset({CheckKind.DOCUMENT})))
+
+
+def _expected_chains(request: VerificationRequest) -> frozenset[CheckKind]:
+    """A selfie we sent makes delta run liveness and similarity: their chains must be there."""
+    if request.evidence.selfie:
+        return frozenset({CheckKind.DOCUMENT, CheckKind.LIVENESS, CheckKind.FACE_MATCH})
+    return frozenset({CheckKind.DOCUMENT})
 
 
 def _word(execution: Mapping[str, Any]) -> str:
