@@ -71,8 +71,7 @@ def read_barcodes(image: np.ndarray | bytes | str) -> list[Barcode]:
 
     from kyc_sdk.imaging import load_rgb
 
-    rgb = image if isinstance(image, np.ndarray) else load_rgb(image)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    grey = cv2.cvtColor(load_rgb(image), cv2.COLOR_RGB2GRAY)
     if min(grey.shape[:2]) >= _HALVE_FROM:
         small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
         found = _zxing(small, grey.shape[1] / small.shape[1])
