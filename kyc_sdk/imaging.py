@@ -165,7 +165,8 @@ def load_rgb(source: bytes | str | Path | np.ndarray, limits: Limits = Limits())
             if getattr(img, "is_animated", False):
                 raise ImageRejected("an animation or multi-page image is not one picture", reason="multi_frame")
             img.load()
-            img = ImageOps.exif_transpose(img)
+            # in place, and no convert() of an RGB image: each copy of a 48 MP photo is 192 MB
+            ImageOps.exif_transpose(img, in_place=True)
             rgb = _to_rgb8(img)
     except (ImageRejected, MemoryError):
         raise
@@ -181,6 +182,9 @@ def load_rgb(source: bytes | str | Path | np.ndarray, limits: Limits = Limits())
 
 def _to_rgb8(img: Image.Image) -> Image.Image:
     from PIL import Image
+
+    if img.mode == "RGB":
+        return img
 
     if img.mode.startswith("I") or img.mode == "F":  # 16/32-bit integer, 32-bit float
         import numpy as np
