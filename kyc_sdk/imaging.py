@@ -125,14 +125,16 @@ def read_bytes(source: bytes | str | Path, limits: Limits = Limits()) -> bytes:
     if isinstance(source, (str, Path)):
         path = Path(source)
         try:
-            if not stat.S_ISREG(path.stat().st_mode):  # /dev/zero or a FIFO would never end
-                raise ImageRejected("the image path is not a regular file", reason="unreadable")
-            with path.open("rb") as handle:
-                data = handle.read(limits.max_bytes + 1)  # the file may grow after stat()
+            regular = stat.S_ISREG(path.stat().st_mode)
+            if regular:  # not /dev/zero nor a FIFO: they never end
+                with path.open("rb") as handle:
+                    data = handle.read(limits.max_bytes + 1)  # the file may grow after stat()
         except OSError as exc:
             raise ImageRejected(f"cannot read image file ({exc.strerror})", reason="unreadable") from None
         except ValueError:  # a NUL in the path
             raise ImageRejected("cannot read image file (bad path)", reason="unreadable") from None
+        if not regular:
+            raise ImageRejected("the image path is not a regular file", reason="unreadable")
     else:
         data = bytes(source)
     if not data:

@@ -275,3 +275,26 @@ def test_900_frames_of_1920_squared_are_refused_in_bounded_time(tmp_path: Path, 
     with pytest.raises(ImageRejected) as caught:
         check_video(path, challenge=_challenge(), now=1_000.0)
     assert caught.value.reason == "video_too_large" and time.process_time() - start < 1.0
+
+
+# --- the CLI's paths ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["ocr", "mrz"], ["ocr", "national-card"], ["ocr", "barcode"],
+                                     ["face-match", "{}"], ["liveness"]])
+@pytest.mark.parametrize("target", ["missing", "fifo", "/dev/zero"])  # argv cannot hold a NUL
+def test_cli_image_commands_refuse_paths_that_are_not_image_files(command: list[str], target: str,
+                                                                  tmp_path: Path) -> None:
+    """A missing file gave a FileNotFoundError traceback from ``liveness``; a FIFO or
+    /dev/zero would be read (or waited on) for ever."""
+    from click.testing import CliRunner
+
+    from kyc_sdk.cli import main
+
+    path = {"missing": str(tmp_path / "none.jpg"), "fifo": str(tmp_path / "pipe.jpg"), "/dev/zero": "/dev/zero"}[target]
+    if target == "fifo":
+        os.mkfifo(path)
+    start = time.monotonic()
+    run = CliRunner().invoke(main, [a.replace("{}", path) for a in command] + [path, "--json"])
+    assert isinstance(run.exception, SystemExit) and run.exit_code == ImageRejected.exit_code, run.output
+    assert json.loads(run.output.splitlines()[-1])["reason"] == "unreadable"
+    assert time.monotonic() - start < 10
