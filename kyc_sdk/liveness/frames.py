@@ -11,16 +11,16 @@ How order and duplication are detected (and what cannot be):
   sensor noise makes byte-identical frames practically impossible; a looped or padded
   stream repeats them. An encoder that emits skipped frames for a perfectly static
   scene would trip this too, which for liveness is the right answer.
-- Budget: at most ``MAX_FRAMES`` frames (20 s at 15 fps, 10 s at 30 fps: a challenge
-  of three actions takes under 5 s) holding at most ``MAX_VIDEO_PIXELS`` source pixels
+- Budget: at most ``MAX_FRAMES`` frames (20 s at 15 fps, 10 s at 30 fps; the generated
+  three-action challenges take under 5 s) holding at most ``MAX_VIDEO_PIXELS`` source pixels
   in all (300 frames of 1080p), ``MAX_SIDE`` pixels a side, ``MAX_BYTES`` per file. A
   file's header (frame count and size) is checked before any frame is decoded, and the
   count is kept while decoding (containers can lie); a frame list is counted as it is
   read. Beyond the budget: ``ImageRejected(reason="video_too_large")``, never read to
   the end (900 frames of 1920² used to take 73 s of CPU and 2.5 GB). Decoded frames are
-  scaled to ``WORK_SIDE``, so the frames kept stay under 300 × 2.8 MB; at most about 80
-  ms of CPU a frame (a frame without a face is searched every time) makes a worst case
-  of about 25 s on one core.
+  scaled to ``WORK_SIDE``, so the frames kept stay under 300 × 2.8 MB (830 MB), and a
+  1080p frame without a face (searched for on every frame, the costliest) takes ~27 ms
+  of CPU: about 8 s for a full budget. The issue's video is refused in 1 ms.
 """
 
 from __future__ import annotations
