@@ -32,6 +32,7 @@ def encoded(rgb: np.ndarray, fmt: str = "PNG", **kw: object) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's, before ours
 @pytest.mark.parametrize("size,reason", [
     ((1, 300), "too_small"), ((300, 3), "too_small"), ((15, 15), "too_small"),
     ((20, 12_000), "extreme_aspect"), ((12_000, 20), "extreme_aspect"), ((30, 1000), "extreme_aspect"),

@@ -26,9 +26,10 @@ from typing import Any
 
 import numpy as np
 
-# Over what the warmed worker already maps: a 48 MP phone photo through the card reader,
-# the heaviest legitimate input, raised VmPeak by ~0.9 GB here (see the report's command).
-HEADROOM = 1536 * 1024 * 1024
+# Over what the warmed worker already maps (~0.9 GB: models, thread stacks and arenas).
+# The heaviest legitimate input, the CLI's face-match decoding two 48 MP photos at once,
+# raised VmPeak by 1.2 GB in the long sweep; read_mrz's 20 × 12,000 strip asked for 6.5.
+HEADROOM = 2048 * 1024 * 1024
 
 SIZES = [(1, 1), (1, 3), (3, 1), (2, 40), (40, 3), (3, 3), (15, 300), (16, 16), (16, 400), (400, 16),
          (20, 12_000), (12_000, 20), (1, 12_000), (12_000, 1), (17, 425), (640, 480), (480, 640),
