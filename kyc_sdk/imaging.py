@@ -94,7 +94,9 @@ def checked_array(image: object, limits: Limits = Limits()) -> np.ndarray:
     refuses."""
     import numpy as np
 
-    arr = np.asarray(image)
+    if not isinstance(image, np.ndarray):  # np.asarray of a list of frames copies them all, or raises
+        raise ImageRejected(f"expected an image array, not {type(image).__name__}", reason="unsupported_format")
+    arr = image
     if arr.dtype != np.uint8:
         raise ImageRejected(f"image arrays must be uint8, not {arr.dtype}", reason="unsupported_format")
     if arr.ndim == 3 and arr.shape[2] in (1, 4):

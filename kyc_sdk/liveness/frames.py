@@ -166,6 +166,8 @@ def load(source: str | Path | bytes | Sequence[object], fps: float = DEFAULT_FPS
         return read_video(bytes(source))
     if isinstance(source, (str, Path)):
         return read_video(source)
+    if not isinstance(source, Iterable):  # iterating a number raised TypeError
+        raise ImageRejected("expected a video file, its bytes, or a sequence of frames", reason="unsupported_format")
     return from_arrays(source, fps)
 
 

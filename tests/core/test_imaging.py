@@ -128,3 +128,12 @@ def test_a_file_growing_past_the_limit_is_not_read_to_its_end(tmp_path: Path) ->
     with pytest.raises(ImageRejected) as caught:
         imaging.load_rgb(path, imaging.Limits(max_bytes=1000))
     assert caught.value.reason == "too_large"
+
+
+@pytest.mark.parametrize("source", [[np.zeros((40, 40, 3), np.uint8)] * 3, [(0.0, np.zeros((40, 40, 3), np.uint8))],
+                                    [[1, 2], [3, 4]]])
+def test_a_list_is_not_an_image_array(source: object) -> None:
+    """np.asarray of a list of frames raised ValueError (uneven) or copied every frame."""
+    with pytest.raises(ImageRejected) as caught:
+        imaging.checked_array(source)
+    assert caught.value.reason == "unsupported_format"

@@ -207,9 +207,50 @@ def _big_photo(rng: random.Random) -> tuple[str, object]:
     return f"big/{kind}/{width}x{height}", encode(big, "JPEG", quality=85)
 
 
+def _avi(frames: list[np.ndarray], fps: float = 15.0) -> bytes:
+    import cv2
+
+    fd, name = tempfile.mkstemp(suffix=".avi")
+    os.close(fd)
+    try:
+        height, width = frames[0].shape[:2]
+        writer = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"MJPG"), fps, (width, height))
+        for frame in frames:
+            writer.write(frame)
+        writer.release()
+        return Path(name).read_bytes()
+    finally:
+        os.unlink(name)
+
+
+def _video(rng: random.Random) -> tuple[str, object]:
+    """Video files (whole, cut, corrupted, over the frame budget) and frame lists."""
+    kind = rng.choice(["file", "truncated", "corrupted", "long", "list", "pairs"])
+    size = rng.choice([(64, 48), (16, 400), (320, 240), (17, 17)])
+    if kind in ("list", "pairs"):
+        shape = rng.choice([(size[1], size[0], 3), (size[1], size[0]), (0, 4, 3), (3, size[0], 3)])
+        dtype = rng.choice([np.uint8, np.uint8, np.float32, bool])
+        frames = [np.full(shape, i % 2).astype(dtype) for i in range(rng.choice([1, 5, 301]))]
+        if kind == "pairs":
+            times = rng.choice([lambda i: i / 15, lambda i: -i, lambda i: float("nan"), lambda i: "t", lambda i: 1e308])
+            return f"video/pairs/{shape}/{np.dtype(dtype).name}/{len(frames)}", [(times(i), f) for i, f in
+                                                                                 enumerate(frames)]
+        return f"video/list/{shape}/{np.dtype(dtype).name}/{len(frames)}", frames
+    count = 301 if kind == "long" else rng.choice([1, 10])
+    data = _avi([content("noise" if i % 2 else "solid", size, rng) for i in range(count)])
+    if kind == "truncated":
+        data = data[:rng.choice([12, 100, len(data) // 2, len(data) - 5])]
+    elif kind == "corrupted":
+        buf = bytearray(data)
+        for _ in range(rng.choice([1, 10, 100])):
+            buf[rng.randrange(12, len(buf))] = rng.randrange(256)
+        data = bytes(buf)
+    return f"video/{kind}/{size[0]}x{size[1]}/{count}", data
+
+
 MAKERS: list[Callable[[random.Random], tuple[str, object]]] = [
     _encoded, _truncated, _corrupted, _huge_header, _multi_frame, _magic_junk, _array, _odd_array, _legit,
-    _big_photo]
+    _big_photo, _video]
 HEAVY = {_legit, _big_photo}  # seconds a case: the long sweep only
 
 
@@ -239,6 +280,9 @@ def _entry_points() -> dict[str, Callable[[object], object]]:
         "registration.document": lambda src: document.read("resident", src),  # type: ignore[arg-type]
         "registration.passport": lambda src: document.read("abroad", src),  # type: ignore[arg-type]
         "registration.face_match": lambda src: biometrics.face_match(selfie, src),  # type: ignore[arg-type]
+        "liveness.check_video": lambda src: liveness.check_video(
+            src, challenge=liveness.Challenge(("blink", "turn_left"), "n-1", 1_000.0), now=1_000.0),
+        "registration.load_video": biometrics.load_video,  # type: ignore[dict-item]
     }
 
 

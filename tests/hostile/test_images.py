@@ -262,9 +262,9 @@ def test_frame_lists_over_the_budget_are_refused_as_they_are_read() -> None:
     [np.zeros((1920, 1, 3), np.uint8)] * 3, [np.zeros((2, 640, 3), np.uint8)] * 3,
     [np.zeros((0, 640, 3), np.uint8)] * 3, [(float("nan"), np.zeros((48, 64, 3), np.uint8))],
     [("soon", np.zeros((48, 64, 3), np.uint8))], [(None, np.zeros((48, 64, 3), np.uint8))],
-    [np.zeros((48, 64, 3), np.float32)], [b"not a frame"],
+    [np.zeros((48, 64, 3), np.float32)], [b"not a frame"], np.uint8(7), 42, None,
 ])
-def test_odd_frames_are_refused_typed(frames: list) -> None:
+def test_odd_frames_are_refused_typed(frames: object) -> None:
     with pytest.raises(ImageRejected):
         check_video(frames, challenge=_challenge(), now=1_000.0)
 
