@@ -38,7 +38,7 @@ from kyc_sdk.liveness import frames as framing
 from . import image_cases
 
 ROOT = Path(__file__).resolve().parents[2]
-CI_CASES = 16  # seeded, light makers only: ~10 s with the worker's warm-up on 2 busy cores
+CI_CASES = 12  # seeded, light makers only: ~12 s with the worker's warm-up on 2 busy cores
 LONG_LIGHT, LONG_HEAVY = 1200, 20  # the heavy ones (48 MP photos) take up to a minute each
 CASE_SECONDS = 120  # a case runs ~17 entry points; a 48 MP photo takes ~40 s of them
 ENTRY_SECONDS = 30  # one entry point on one input
