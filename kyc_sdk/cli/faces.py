@@ -66,11 +66,19 @@ def liveness(image: str | None, video: str | None, steps: str | None, nonce: str
 
 
 def _is_image(path: str) -> bool:
+    import os
+    import stat
+
     from kyc_sdk.errors import ImageRejected
     from kyc_sdk.imaging import sniff
 
-    with open(path, "rb") as handle:
-        head = handle.read(16)
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block the open below
+            return True  # check_image refuses it, typed ("unreadable")
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except (OSError, ValueError):
+        return True
     try:
         sniff(head)
     except ImageRejected:

@@ -1,8 +1,8 @@
 """Document OCR: the Iranian national card (front fields, back serial and barcodes),
 passport and ID-card MRZs (TD1, TD2, TD3), and barcodes.
 
-Public API (inputs are bytes, a path, or an RGB array; bytes and paths are decoded only by
-``kyc_sdk.imaging.load_rgb``, which refuses bad images with ``ImageRejected``):
+Public API (inputs are bytes, a path, or an RGB array; all go through
+``kyc_sdk.imaging.load_rgb``, which refuses bad images and arrays with ``ImageRejected``):
 
 - ``read_national_card(front, back=None) -> dict`` in the CLI's JSON shape. A field's
   ``valid`` is a promise: the code or date passed its rule *and* every digit was read
@@ -32,11 +32,9 @@ Image: TypeAlias = "bytes | str | Path | np.ndarray"
 
 
 def _rgb(image: Any) -> np.ndarray:
-    import numpy as np
-
     from kyc_sdk.imaging import load_rgb
 
-    return image if isinstance(image, np.ndarray) else load_rgb(image)
+    return load_rgb(image)  # arrays too: the same size checks as a file's header
 
 
 def read_barcodes(image: Any) -> list[Barcode]:

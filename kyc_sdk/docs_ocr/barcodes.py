@@ -26,6 +26,9 @@ _ZBAR_NAMES = {"QRCODE": "QRCode", "CODE128": "Code128", "EAN13": "EAN13", "EAN8
 # From this short side a frame is read at half size first (a 1280×960 one is; small
 # samples, whose modules may be 1-2 pixels, are not).
 _HALVE_FROM = 800
+# A larger long side is brought down to this first: a 48 MP photo took 4-5 s of zxing and
+# zbar at full size, and a code photographed that large has modules of 10 px and more.
+_WORK_SIDE = 4000
 
 
 @dataclass(frozen=True)
@@ -54,12 +57,12 @@ def _zxing(grey: np.ndarray, scale: float = 1.0) -> list[Barcode]:
     return out
 
 
-def _zbar(grey: np.ndarray) -> list[Barcode]:
+def _zbar(grey: np.ndarray, scale: float = 1.0) -> list[Barcode]:
     from pyzbar import pyzbar
 
     out = []
     for r in pyzbar.decode(grey):
-        corners = tuple((int(p.x), int(p.y)) for p in r.polygon)
+        corners = tuple((round(p.x * scale), round(p.y * scale)) for p in r.polygon)
         text = r.data.decode("utf-8", errors="replace")
         out.append(Barcode(_ZBAR_NAMES.get(r.type, r.type), text, bytes(r.data), corners))
     return out
@@ -71,12 +74,16 @@ def read_barcodes(image: np.ndarray | bytes | str) -> list[Barcode]:
 
     from kyc_sdk.imaging import load_rgb
 
-    rgb = image if isinstance(image, np.ndarray) else load_rgb(image)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    grey = cv2.cvtColor(load_rgb(image), cv2.COLOR_RGB2GRAY)
+    scale = 1.0  # of the caller's pixels per working pixel
+    if max(grey.shape[:2]) > _WORK_SIDE:
+        scale = max(grey.shape[:2]) / _WORK_SIDE
+        size = (max(1, round(grey.shape[1] / scale)), max(1, round(grey.shape[0] / scale)))
+        grey = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
     if min(grey.shape[:2]) >= _HALVE_FROM:
         small = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
-        found = _zxing(small, grey.shape[1] / small.shape[1])
+        found = _zxing(small, scale * grey.shape[1] / small.shape[1])
         if found:
             return found
     # zbar costs ~45 ms a 1280×960 frame: only a second opinion when zxing saw nothing
-    return _zxing(grey) or _zbar(grey)
+    return _zxing(grey, scale) or _zbar(grey, scale)

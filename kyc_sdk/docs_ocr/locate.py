@@ -80,9 +80,10 @@ def _quad_from_brightness(small: np.ndarray) -> np.ndarray | None:
 
 def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
     """The document warped to ``size`` (width, height), or None when none is found."""
-    scale = WORK_SIDE / max(rgb.shape[:2])
-    small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
-    scale = min(scale, 1.0)
+    scale = min(WORK_SIDE / max(rgb.shape[:2]), 1.0)
+    # explicit sizes of at least 1 px: fx/fy rounded a 1-3 px side to an empty image (cv2.error)
+    work = (max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale)))
+    small = cv2.resize(rgb, work, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
     for method, finder in (("brightness", _quad_from_brightness), ("edges", _quad_from_edges)):
         quad = finder(small)
         if quad is not None and _plausible(quad, size):

@@ -65,9 +65,15 @@ class MrzRead:
         return out
 
 
+_WORK_PIXELS = 4_000_000  # a page at 900 px wide is ~1.3 MP; only a tall strip reaches this
+
+
 def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    scale = 900 / grey.shape[1]
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    # 900 px wide, but never more than _WORK_PIXELS: scaling by the width alone made a
+    # 20 × 12,000 strip 540,000 px tall (6.5 GB of filters)
+    scale = min(900 / grey.shape[1], (_WORK_PIXELS / grey.size) ** 0.5)
+    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+    small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
     blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
     grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
     grad = (255 * (grad - grad.min()) / max(float(grad.max() - grad.min()), 1.0)).astype(np.uint8)

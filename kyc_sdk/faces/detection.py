@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import _models
+from kyc_sdk.imaging import checked_array
 
 WINDOW = 80  # dlib's HOG detection window, pixels
 # Working pixels. 0.6 MP keeps a 1280×720 frame's detection near 60 ms of CPU here and
@@ -53,20 +53,9 @@ def working_scale(shape: tuple[int, ...], min_size: int) -> float:
 
 def as_rgb(image: np.ndarray) -> np.ndarray:
     """A contiguous H × W × 3 uint8 array (grey and RGBA arrays are converted);
-    ``ImageRejected`` for anything else, so callers never see a numpy or dlib error."""
-    arr = np.asarray(image)
-    if arr.dtype != np.uint8:
-        raise ImageRejected("face images must be uint8 arrays (decode with kyc_sdk.imaging.load_rgb)",
-                            reason="unsupported_format")
-    if arr.ndim == 2:
-        arr = np.repeat(arr[:, :, None], 3, axis=2)
-    elif arr.ndim == 3 and arr.shape[2] == 4:
-        arr = arr[:, :, :3]
-    if arr.ndim != 3 or arr.shape[2] != 3:
-        raise ImageRejected(f"expected an H × W × 3 image, got shape {arr.shape}", reason="unsupported_format")
-    if arr.size == 0:
-        raise ImageRejected("the image has no pixels", reason="empty")
-    return np.ascontiguousarray(arr)
+    ``ImageRejected`` for anything else or a size ``kyc_sdk.imaging`` refuses, so callers
+    never see a numpy or dlib error."""
+    return checked_array(image)
 
 
 def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[Face]:

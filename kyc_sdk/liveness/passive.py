@@ -94,9 +94,4 @@ def check_image(source: bytes | str | Path | np.ndarray) -> LivenessResult:
     Raises ``ImageRejected`` for undecodable or hostile input, no face, several faces, or
     a face smaller than 80 pixels.
     """
-    rgb = source if isinstance(source, np.ndarray) else load_rgb(source)
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-        from kyc_sdk.errors import ImageRejected
-
-        raise ImageRejected("expected an H×W×3 uint8 RGB array", reason="unsupported_format")
-    return check_rgb(rgb)
+    return check_rgb(load_rgb(source))  # arrays are checked there too

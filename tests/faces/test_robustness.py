@@ -41,7 +41,7 @@ def test_junk_arrays_are_refused_typed_or_answered(name: str, entry) -> None:
     try:
         entry(JUNK[name])
     except ImageRejected as err:
-        assert err.reason in {"empty", "unsupported_format", "no_face", "many_faces", "face_too_small"}
+        assert err.reason in {"empty", "unsupported_format", "too_small", "no_face", "many_faces", "face_too_small"}
 
 
 @pytest.mark.parametrize("box", [(0, 0, 0, 0), (-50, 500, 400, -30), (90, 10, 10, 90)])

@@ -136,14 +136,14 @@ def test_unreadable_video_is_rejected(bad) -> None:
 
 
 def test_too_many_frames_is_rejected() -> None:
-    tiny = np.zeros((8, 8, 3), np.uint8)
+    tiny = np.zeros((16, 16, 3), np.uint8)
     with pytest.raises(ImageRejected) as exc:
         framing.from_arrays(itertools.repeat(tiny))
-    assert exc.value.reason == "too_large"
+    assert exc.value.reason == "video_too_large"
 
 
 def test_integrity_rules() -> None:
-    a, b = np.zeros((4, 4, 3), np.uint8), np.ones((4, 4, 3), np.uint8)
+    a, b = np.zeros((16, 16, 3), np.uint8), np.ones((16, 16, 3), np.uint8)
     ok = framing.from_arrays([(0.0, a), (0.1, b)])
     assert framing.integrity(ok) == []
     assert framing.integrity(framing.from_arrays([(0.1, a), (0.1, b)])) == ["frames_out_of_order"]
