@@ -276,4 +276,5 @@ class AuroraProvider(Provider):
         reports = []
         for report_id in self._field(check, "report_ids", list):
             reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
-        return self._result(check, reports)
+        # An event does not say which reports were asked for; every check we make has a document report.
+        return self._result(check, reports, {REPORTS[CheckKind.DOCUMENT]})
