@@ -37,43 +37,137 @@ from kyc_sdk.docs_ocr import read_barcodes, read_mrz, read_national_card, synth
 from kyc_sdk.imaging import load_rgb
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-FONTS = ("nazli", "titr", "noto-naskh", "noto-sans")
 
 
 def _pct(xs: list[float], q: float) -> float:
     return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))]
 
 
-def cards(n: int, seed: int) -> None:
+# --- national card, on groups held out from tuning ------------------------------------
+# The split, written down before any figure was looked at (issue "Document OCR that
+# holds on cards we did not make"): the reader was developed on TUNE_FONTS (the digit
+# templates' calibration, the label and name rules) and on the layouts and digit
+# scripts marked tuned below. HELD_OUT_FONTS are never looked at while developing:
+# every card of the headline run is printed in one of them, and that font is also
+# left out of the digit templates for its card (leave-one-font-out), so no figure
+# comes from a face the reader has seen. Layout, digit script, code grouping and
+# capture are drawn at random per card and reported per value, with which values
+# were tuned on.
+TUNE_FONTS = ("nazli", "titr", "noto-naskh", "noto-sans")
+HELD_OUT_FONTS = ("noto-kufi", "vazirmatn", "freefarsi", "amiri", "lateef", "scheherazade", "harmattan",
+                  "kacst-one", "lemonada")
+TUNED_VALUES = {"layout": {"flow"}, "digits": {"persian", "latin"}, "design": {"smart"},
+                "code_group": {"none", "hyphen"}, "label_side": {"right"}, "colon": {"colon"},
+                "order": {"std"}, "capture": {"clean", "angle", "blur", "glare", "jpeg50"}}
+_DIGIT_KEYS = ("national_code", "birth_date", "expiry_date")
+
+
+def _family(font: str) -> str:
+    # The template files of a font's family start with this (KYC_OCR_HOLDOUT_FONTS).
+    return synth.font_path(font).stem.split("-")[0].lower()
+
+
+def _card_cases(fonts: tuple[str, ...], per_font: int, seed: int) -> list[dict[str, object]]:
     rng = random.Random(seed)
-    hits = {k: 0 for k in synth.LABELS}
-    trusted = {k: 0 for k in synth.LABELS}  # exact and reported valid
-    wrong_valid = {k: 0 for k in synth.LABELS}  # reported valid but not what is printed
-    times: list[float] = []
-    read_national_card(synth.render_national_card(synth.random_person(rng), rng=rng))  # warm-up
-    for i in range(n):
-        person = synth.random_person(rng)
-        card = synth.render_national_card(person, font=FONTS[i % len(FONTS)], rng=rng)
-        photo = synth.photograph(card, rng=rng, blur=rng.uniform(0, 1.0), noise=rng.uniform(0, 5),
-                                 glare=rng.uniform(0, 0.4), perspective=rng.uniform(0, 0.05),
-                                 rotate=rng.uniform(-10, 10) + (180 if i % 10 == 9 else 0),
-                                 jpeg_quality=rng.randint(60, 92))
-        rgb = load_rgb(photo)
+    cases = []
+    for font in fonts:
+        for _ in range(per_font):
+            person = synth.random_person(rng)
+            style = synth.random_style(rng, font=font)
+            capture = rng.choice(synth.CAPTURES)
+            card = synth.render_national_card(person, style=style, rng=rng)
+            photo = synth.photograph(card, rng=rng, **synth.capture(capture, rng))
+            truth = {k: getattr(person, k) for k in synth.LABELS}
+            groups = {"font": font, "layout": style.layout, "digits": style.digits, "design": style.design,
+                      "code_group": style.code_group, "label_side": style.label_side,
+                      "colon": "colon" if style.colon else "nocolon",
+                      "order": "std" if style.order == tuple(synth.LABELS) else "alt", "capture": capture}
+            cases.append({"photo": photo, "truth": truth, "groups": groups, "holdout": _family(font)})
+    return cases
+
+
+def _upper95(k: int, n: int) -> float:
+    # Wilson score upper bound of a failure rate k/n (EVALUATION.md: 95 % upper bounds).
+    if n == 0:
+        return 1.0
+    z, p = 1.96, k / n
+    centre = p + z * z / (2 * n)
+    return min(1.0, (centre + z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5) / (1 + z * z / n))
+
+
+def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
+    rows = []
+    for case in cases:
+        os.environ["KYC_OCR_HOLDOUT_FONTS"] = str(case["holdout"])
+        rgb = load_rgb(case["photo"])  # type: ignore[arg-type]
         start = time.perf_counter()
         fields = read_national_card(rgb)["fields"]
-        times.append(time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        truth = case["truth"]
+        row: dict[str, object] = {"groups": case["groups"], "seconds": seconds}
         for key in synth.LABELS:
-            right = fields[key]["value"] == getattr(person, key)
-            hits[key] += right
-            trusted[key] += right and fields[key]["valid"]
-            wrong_valid[key] += bool(fields[key]["valid"]) and not right
-    held_out = os.environ.get("KYC_OCR_HOLDOUT_FONTS", "")
-    print(f"cards: {n} photographed fronts, fonts {', '.join(FONTS)}, seed {seed}, "
-          f"templates without: {held_out or 'none'}")
-    for key in synth.LABELS:
-        print(f"  {key:14s} exact {100 * hits[key] / n:6.1f} %   exact and valid {100 * trusted[key] / n:6.1f} %"
-              f"   valid but wrong {wrong_valid[key]}")
-    print(f"  seconds per card: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
+            right = fields[key]["value"] == truth[key]  # type: ignore[index]
+            row[key] = right
+            row[key + ":valid_wrong"] = bool(fields[key]["valid"]) and not right
+        rows.append(row)
+    os.environ.pop("KYC_OCR_HOLDOUT_FONTS", None)
+    return rows
+
+
+def _line(name: str, rows: list[dict[str, object]]) -> str:
+    n = len(rows)
+    code = sum(bool(r["national_code"]) for r in rows)
+    names = sum(bool(r[k]) for r in rows for k in ("first_name", "last_name", "father_name"))
+    dates = sum(bool(r[k]) for r in rows for k in ("birth_date", "expiry_date"))
+    wrong = sum(bool(r[k + ":valid_wrong"]) for r in rows for k in _DIGIT_KEYS)
+    return (f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * _upper95(n - code, n):4.0f} %)"
+            f"  names {100 * names / (3 * n):5.1f} %  dates {100 * dates / (2 * n):5.1f} %"
+            f"  valid-but-wrong code/dates {wrong}")
+
+
+def _report(title: str, rows: list[dict[str, object]]) -> None:
+    print(title)
+    print(_line("all", rows))
+    worst: tuple[float, str] = (2.0, "")
+    for axis in ("font", "layout", "digits", "code_group", "colon", "label_side", "design", "order", "capture"):
+        for value in sorted({str(r["groups"][axis]) for r in rows}):  # type: ignore[index]
+            group = [r for r in rows if r["groups"][axis] == value]  # type: ignore[index]
+            tuned = value in TUNED_VALUES.get(axis, set())
+            print(_line(f"{axis}={value}{' (tuned)' if tuned else ''}", group))
+            if not tuned:
+                rate = sum(bool(r["national_code"]) for r in group) / len(group)
+                worst = min(worst, (rate, f"{axis}={value}"))
+    times = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+    print(f"  worst held-out group for the code: {worst[1]} {100 * worst[0]:.1f} %")
+    print(f"  seconds per card: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}"
+          f"  (load average {os.getloadavg()[0]:.1f})")
+
+
+def cards(per_font: int, seed: int, tune: bool, dump: str | None) -> None:
+    fonts = tuple(f for f in (TUNE_FONTS if tune else HELD_OUT_FONTS) if f in synth.installed_fonts())
+    cases = _card_cases(fonts, per_font, seed)
+    if dump:  # the same photos for another reader (the old one on main: --score DIR)
+        folder = Path(dump)
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "truth.jsonl").open("w", encoding="utf-8") as fh:
+            for i, case in enumerate(cases):
+                (folder / f"{i:04d}.jpg").write_bytes(case["photo"])  # type: ignore[arg-type]
+                fh.write(json.dumps({"file": f"{i:04d}.jpg", **{k: v for k, v in case.items() if k != "photo"}},
+                                    ensure_ascii=False) + "\n")
+    read_national_card(load_rgb(cases[0]["photo"]))  # type: ignore[arg-type]  # warm-up
+    what = "tuning fonts (development only)" if tune else "HELD-OUT fonts, each absent from the digit templates"
+    _report(f"cards: {len(cases)} photographed fronts, {per_font} per font, {what}, seed {seed}", _score(cases))
+
+
+def score_saved(folder: str) -> None:
+    """Score a --dump folder with whichever kyc_sdk is imported (PYTHONPATH)."""
+    cases = []
+    for line in (Path(folder) / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        case["photo"] = (Path(folder) / case.pop("file")).read_bytes()
+        cases.append(case)
+    read_national_card(load_rgb(cases[0]["photo"]))
+    _report(f"cards from {folder}: {len(cases)}, read by {Path(synth.__file__).parents[2]}", _score(cases))
 
 
 def _mrz_cases() -> list[tuple[str, list[str]]]:
@@ -200,7 +294,10 @@ def barcodes(seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=200)
+    parser.add_argument("--cards", type=int, default=6, help="cards per held-out font (9 fonts)")
+    parser.add_argument("--tune", action="store_true", help="cards in the tuning fonts instead (development)")
+    parser.add_argument("--dump", help="also write the card photos and their truth to this folder")
+    parser.add_argument("--score", help="only score a --dump folder with the kyc_sdk on PYTHONPATH")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--part", default="cards,mrz,barcodes")
     args = parser.parse_args()
@@ -209,8 +306,10 @@ def main() -> None:
         barcodes(args.seed)
     if "mrz" in parts:
         mrz(args.seed)
-    if "cards" in parts:
-        cards(args.cards, args.seed)
+    if args.score:
+        score_saved(args.score)
+    elif "cards" in parts:
+        cards(args.cards, args.seed, args.tune, args.dump)
 
 
 if __name__ == "__main__":

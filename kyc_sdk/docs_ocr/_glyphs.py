@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 
 import cv2
 import numpy as np
+
+from kyc_sdk.text import normalize_digits
 
 from . import _digits, _tess
 
@@ -59,14 +62,79 @@ def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
     return [tuple(b) for b in merged]  # type: ignore[misc]
 
 
-def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
+def looks_like_digits(bw: np.ndarray) -> bool:
+    """Whether most glyphs of a line have a digit's shape: a row without a label is only
+    read as digits when so (letters would each cost a Tesseract call)."""
+    found = boxes(bw)
+    if len(found) < 8:
+        return False
+    height = float(np.median([b[3] for b in found]))
+    shaped = 0
+    for x, _, w, h in found:
+        if _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height):
+            shaped += 1
+            continue
+        vec = _digits.shape(bw[:, x:x + w])
+        best = max(_digits.classify_shape(vec, "eastern")[0][1], _digits.classify_shape(vec, "latin")[0][1])
+        shaped += best >= 0.75
+    return shaped >= 0.8 * len(found)
+
+
+def read_digits(bw: np.ndarray) -> tuple[str, list[_tess.Symbol]]:
+    """A line of digits in whichever script printed it (Persian, Arabic-Indic or Latin;
+    the script chosen per line: a card may print Latin dates beside a Persian code),
+    separators (hyphens, spaces, a Latin line's dots) left out. A Latin line is also
+    read whole by Tesseract ``eng`` restricted to digits (98–100 % on Latin digits,
+    EVALUATION.md): where the two readings disagree no digit is sure, so the field is
+    not ``valid``; where they agree, a template's near-tie is settled."""
+    found = boxes(bw)
+    if _script(bw, found) == "eastern":
+        return read(bw, "fas", found)
+    text, symbols = read(bw, "eng", found)
+    whole = _tess.read_line(_pad(bw), "eng", psm=7, whitelist="0123456789/-.")[0]
+    agree = re.sub(r"[^0-9]", "", whole) == re.sub(r"[^0-9]", "", normalize_digits(text))
+    return text, [dataclasses.replace(sym, sure=(sym.sure or sym.confidence >= _SHAPE_MATCH) if agree else False)
+                  for sym in symbols]
+
+
+def _separator(w: int, h: int, height: float) -> bool:
+    # A hyphen between groups (۱۹۳-۴۷۵۱۴۷-۲) is flat: wider than twice its height and
+    # far shorter than a digit. ۰ is a dot about as wide as high: never this.
+    return h < 0.35 * height and w >= 2 * h
+
+
+def _script(bw: np.ndarray, found: list[tuple[int, int, int, int]]) -> str:
+    """``latin`` when the line's glyphs are more like Latin digits than Eastern ones:
+    summed over glyphs, the best template of each bank; a dot (Persian ۰) counts as
+    Eastern. ۱/1 and ۹/9 look alike and cancel out."""
+    if not found:
+        return "eastern"
+    height = float(np.median([b[3] for b in found]))
+    score = 0.0
+    for x, y, w, h in found:
+        if _separator(w, h, height):
+            continue
+        if h < 0.5 * height and w < 0.7 * height:
+            score -= 0.3
+            continue
+        vec = _digits.shape(bw[:, x:x + w])
+        score += _digits.classify_shape(vec, "latin")[0][1] - _digits.classify_shape(vec, "eastern")[0][1]
+    return "latin" if score > 0 else "eastern"
+
+
+def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]] | None = None,
+         ) -> tuple[str, list[_tess.Symbol]]:
     """The line read glyph by glyph, right to left as printed digits are read in Persian
-    text order (left to right for digits, which Unicode stores in reading order)."""
+    text order (left to right for digits, which Unicode stores in reading order); ``lang``
+    ``fas`` for Eastern digits, ``eng`` for Latin."""
     symbols: list[_tess.Symbol] = []
-    found_boxes = boxes(bw)
+    found_boxes = boxes(bw) if found_boxes is None else found_boxes
+    script = "eastern" if lang == "fas" else "latin"
     height = float(np.median([b[3] for b in found_boxes])) if found_boxes else 0.0
     width = float(np.median([b[2] for b in found_boxes])) if found_boxes else 0.0
     for x, _, w, h in found_boxes:
+        if _separator(w, h, height):
+            continue  # a hyphen between groups is not a digit (it was read as ۰)
         if h > 1.6 * height and w < 1.2 * height:  # a date's slash reaches below and above the digits
             symbols.append(_tess.Symbol("/", 0.9, (("/", 0.9),), sure=True))
             continue
@@ -74,20 +142,24 @@ def read(bw: np.ndarray, lang: str) -> tuple[str, list[_tess.Symbol]]:
             symbols += _split(bw[:, x:x + w], lang)
             continue
         if h < 0.5 * height and w < 0.7 * height:
+            if script == "latin":
+                continue  # a dot between Latin groups; Latin 0 is full height
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
-            # returns nothing for it.
-            symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=True))
+            # returns nothing for it. Arabic-Indic ٥ is a small ring too, from 0.58 of
+            # a digit's height (Scheherazade) where ۰ reaches 0.44 (Vazirmatn): between
+            # them a dot is not sure.
+            symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height))
             continue
-        if lang == "fas":
-            symbol = _classified(bw[:, x:x + w])
-            if symbol.confidence >= _SHAPE_MATCH:  # a Persian digit's shape
-                symbols.append(symbol)
-                continue
-        text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True)
+        symbol = _classified(bw[:, x:x + w], script)
+        if symbol.confidence >= _SHAPE_MATCH:  # a digit's shape
+            symbols.append(symbol)
+            continue
+        text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True,
+                                            whitelist="" if lang == "fas" else "0123456789/")
         if found:
-            symbols.append(_unsure(found[0]) if lang == "fas" else found[0])
+            symbols.append(_unsure(found[0]))
         elif text:
-            symbols.append(_tess.Symbol(text[0], conf, ((text[0], conf),), sure=lang != "fas"))
+            symbols.append(_tess.Symbol(text[0], conf, ((text[0], conf),), sure=False))
     return "".join(s.text for s in symbols), symbols
 
 
@@ -102,18 +174,18 @@ def _pad(piece: np.ndarray) -> np.ndarray:
 def _split(piece: np.ndarray, lang: str) -> list[_tess.Symbol]:
     """Touching glyphs: cut at the faintest columns into 2 or 3 parts and keep the cut
     whose parts look most like digits; Tesseract reads the piece as a word otherwise."""
-    if lang == "fas":
-        ink = (piece < 128).sum(axis=0).astype(np.float32)
-        best: tuple[float, list[_tess.Symbol]] = (0.0, [])
-        for parts in (2, 3):
-            symbols = [_classified(p) for p in _cut(piece, ink, parts)]
-            score = min(s.confidence for s in symbols) if symbols else 0.0
-            if score > best[0]:
-                best = (score, symbols)
-        if best[0] >= _SHAPE_MATCH:
-            return best[1]
+    script = "eastern" if lang == "fas" else "latin"
+    ink = (piece < 128).sum(axis=0).astype(np.float32)
+    best: tuple[float, list[_tess.Symbol]] = (0.0, [])
+    for parts in (2, 3):
+        symbols = [_classified(p, script) for p in _cut(piece, ink, parts)]
+        score = min(s.confidence for s in symbols) if symbols else 0.0
+        if score > best[0]:
+            best = (score, symbols)
+    if best[0] >= _SHAPE_MATCH:
+        return best[1]
     found = _tess.read_line(_pad(piece), lang, psm=8, symbols=True)[2]
-    return [_unsure(s) for s in found] if lang == "fas" else found
+    return [_unsure(s) for s in found]
 
 
 def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
@@ -127,10 +199,10 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
     return [piece[:, a:b] for a, b in itertools.pairwise(cuts) if b - a >= 2]
 
 
-def _classified(glyph: np.ndarray) -> _tess.Symbol:
+def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
     """The glyph by its nearest digit template, sure when the second class is not close."""
     vec = _digits.shape(glyph)
-    options = _digits.classify_shape(vec)
+    options = _digits.classify_shape(vec, script)
     (best, sim), (_, second) = options[0], options[1]
     sure = sim >= _SHAPE_MATCH and sim - second >= _SURE_MARGIN
     return _tess.Symbol(best, sim, tuple(options[:4]), sure=sure, shape=vec)

@@ -117,63 +117,170 @@ def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8
     return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
 
 
-def _which_label(text: str) -> str | None:
+# The words printed for each field: today's card and the older one (``synth.card_labels``).
+_LABEL_WORDS = [*LABELS.items(), ("national_code", "شماره ملی"), ("expiry_date", "تاریخ اعتبار")]
+
+
+def _label_match(text: str) -> tuple[float, str | None]:
     text = normalize_persian(text).replace(":", "").strip()
-    scored = sorted(((name_similarity(text, label), key) for key, label in LABELS.items()), reverse=True)
-    if not scored or scored[0][0] < _LABEL_MATCH:
-        return None
-    return scored[0][1]
+    scored = sorted(((name_similarity(text, label), key) for key, label in _LABEL_WORDS), reverse=True)
+    return scored[0] if scored and text else (0.0, None)
 
 
-Row = list[tuple[int, int, int, int]]
+def _which_label(text: str) -> str | None:
+    score, key = _label_match(text)
+    return key if score >= _LABEL_MATCH else None
+
+
+Box = tuple[int, int, int, int]
+Row = list[Box]
+
+
+@dataclass
+class _Line:
+    """A field found on the card: its label's boxes, its value's, and whether the label
+    comes first on the value's line (then the row read whole votes for a name)."""
+
+    key: str | None
+    label: Row
+    value: Row
+    label_first: bool
 
 
 def _read_warped(card: np.ndarray) -> CardFront:
     grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
-    for key, row in _by_order(_labelled_rows(grey)):
+    lines = _labelled_rows(grey)
+    for key, line in _by_order(lines):
+        if not line.value:
+            continue
         if key in _DIGIT_FIELDS:
-            digit_lines[key] = _read_digits(grey, _value_blobs(row))
+            digit_lines[key] = _glyphs.read_digits(_crop(grey, line.value))
         else:
-            result.fields[key] = _read_name(_crop(grey, _value_blobs(row), binary=False),
-                                            _crop(grey, [row[0], *_value_blobs(row)], binary=False), key)
+            with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
+            result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
     confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
+    if not (result.fields.get("national_code") or fields.MISSING).valid:
+        _code_anywhere(grey, lines, result)
     return result
 
 
-def _labelled_rows(grey: np.ndarray) -> list[tuple[str | None, Row]]:
-    """Rows with a label and a value, top to bottom, each with the label it reads as."""
-    out: list[tuple[str | None, Row]] = []
-    seen: set[str] = set()
-    for row in _rows(_blobs(_ink(grey))):
-        if len(row) < 2:
+def _code_anywhere(grey: np.ndarray, lines: list[_Line], result: CardFront) -> None:
+    """The national code where no label led to it (a label misread, or none printed):
+    an unlabelled row whose glyphs are digits and read as a valid code, every digit
+    sure. Only ever adds a valid code; two different ones found is no answer."""
+    found: list[fields.Field] = []
+    for line in lines:
+        if line.key is not None or not line.value:
             continue
-        key = _which_label(_tess.read_rtl(_crop(grey, [row[0]]))[0])
-        if key is None:
-            # Otsu on a small crop of the lighter, thinner label ink can break a letter
-            # (the alef of نام) and fas then reads nothing; the grey crop often reads.
-            key = _which_label(_tess.read_rtl(_crop(grey, [row[0]], binary=False))[0])
-        out.append((None if key in seen else key, row))
-        seen.add(key or "")
+        crop = _crop(grey, line.value)
+        if not _glyphs.looks_like_digits(crop):
+            continue
+        field = fields.national_code_field(_glyphs.read_digits(crop)[1])
+        if field.valid:
+            found.append(field)
+    if len({f.value for f in found}) == 1:
+        result.fields["national_code"] = found[0]
+
+
+def _labelled_rows(grey: np.ndarray) -> list[_Line]:
+    """Rows top to bottom, each with the label it reads as: the label right of its value
+    (Persian order) or left of it, alone on its line above the value (the value is then
+    the next row), or joined to the value where no colon and a narrow gap left one blob
+    (cut at its word gaps)."""
+    ink = _ink(grey)
+    out: list[_Line] = []
+    seen: set[str] = set()
+    rows = _rows(_blobs(ink))
+    taken: set[int] = set()
+    for i, row in enumerate(rows):
+        if i in taken:
+            continue
+        line = _split_row(grey, ink, row)
+        if line.key is not None and not line.value and i + 1 < len(rows):
+            below = _split_row(grey, ink, rows[i + 1])
+            if below.key is None:  # a label alone on its line: its value is printed under it
+                line = _Line(line.key, line.label, _chain(rows[i + 1]), False)
+                taken.add(i + 1)
+        if line.key in seen:
+            line.key = None
+        seen.add(line.key or "")
+        out.append(line)
     return out
 
 
-def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
+def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
+    key = _blob_label(grey, [row[0]])
+    if key is not None:
+        return _Line(key, [row[0]], _chain(row[1:]), True)
+    if len(row) >= 2:
+        key = _blob_label(grey, [row[-1]])
+        if key is not None:  # label on the left: the value runs right of it
+            return _Line(key, [row[-1]], _chain(row[-2::-1]), False)
+    for first, blob in ((True, row[0]), (False, row[-1])):
+        pieces = _pieces(ink, blob) if first else _pieces(ink, blob)[::-1]
+        best: tuple[float, int, str | None] = (0.0, 0, None)
+        for k in range(1, min(3, len(pieces) - 1) + 1):
+            score, found = _label_match(_tess.read_rtl(_crop(grey, pieces[:k], binary=False))[0])
+            if found is not None and (score, k) > best[:2]:
+                best = (score, k, found)
+        if best[0] >= _LABEL_MATCH:
+            k = best[1]
+            rest = _chain(row[1:] if first else row[-2::-1])
+            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first)
+        if len(row) == 1:
+            break
+    return _Line(None, [], _chain(row), False)
+
+
+def _blob_label(grey: np.ndarray, boxes: Row) -> str | None:
+    key = _which_label(_tess.read_rtl(_crop(grey, boxes))[0])
+    if key is None:
+        # Otsu on a small crop of the lighter, thinner label ink can break a letter
+        # (the alef of نام) and fas then reads nothing; the grey crop often reads.
+        key = _which_label(_tess.read_rtl(_crop(grey, boxes, binary=False))[0])
+    return key
+
+
+def _pieces(ink: np.ndarray, blob: Box) -> Row:
+    """A blob cut at its word gaps (a quarter of its height or wider), right to left: a
+    label and its value joined where no colon kept them apart."""
+    x, y, w, h = blob
+    cols = ink[y:y + h, x:x + w].any(axis=0)
+    gap_min = max(4, h // 4)
+    pieces: Row = []
+    start, blank = None, 0
+    for i, on in enumerate([*cols.tolist(), *([False] * gap_min)]):
+        if on:
+            start = i if start is None else start
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= gap_min:
+                pieces.append((x + start, y, i - blank + 1 - start, h))
+                start, blank = None, 0
+    return sorted(pieces, key=lambda b: -b[0])
+
+
+def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
     """Labels OCR could not read, named by elimination: a short label (نام) in a light
     font is misread a few times in a hundred (as و or 3), while the rows above and below
     read fine. A label the card's order (``LABELS``) puts between two read neighbours is
     given to the only unread row between them; the first label (کد ملی, read as دمن on a
     Nazli card) to the unread row right above its read neighbour, the last one to the
-    unread row right below."""
+    unread row right below. Only on a card whose read labels keep that order: on a card
+    printed in another order it would name rows wrongly."""
     order = list(LABELS)
-    found = {key: i for i, (key, _) in enumerate(rows) if key}
+    found = {line.key: i for i, line in enumerate(rows) if line.key}
     named = {i: key for key, i in found.items()}
+    if sorted(found, key=found.__getitem__) != [k for k in order if k in found]:
+        return [(named[i], rows[i]) for i in sorted(named)]
     for j, key in enumerate(order):
         above = found.get(order[j - 1]) if j > 0 else None
         below = found.get(order[j + 1]) if j + 1 < len(order) else None
@@ -187,28 +294,22 @@ def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
             candidates = range(above + 1, min(above + 2, len(rows)))
         else:
             continue
-        unread = [i for i in candidates if rows[i][0] is None]
+        unread = [i for i in candidates if rows[i].key is None]
         if len(unread) == 1:
             named[unread[0]] = key
-    return [(named[i], rows[i][1]) for i in sorted(named)]
+    return [(named[i], rows[i]) for i in sorted(named)]
 
 
-def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    # The value is the chain of blobs left of the label, each near the previous one.
-    chain = [row[1]]
-    for blob in row[2:]:
-        if chain[-1][0] - (blob[0] + blob[2]) > 90:
+def _chain(blobs: Row) -> Row:
+    """The value: the chain of blobs from the label outwards (``blobs`` in that order),
+    each near the previous one."""
+    chain = blobs[:1]
+    for blob in blobs[1:]:
+        prev = chain[-1]
+        if max(prev[0] - (blob[0] + blob[2]), blob[0] - (prev[0] + prev[2])) > 90:
             break
         chain.append(blob)
     return chain
-
-
-def _read_digits(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[str, list[_tess.Symbol]]:
-    crop = _crop(grey, boxes)
-    text, symbols = _glyphs.read(crop, "fas")
-    if _few_digits(text):
-        text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
-    return text, symbols
 
 
 def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
@@ -217,7 +318,7 @@ def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
     return fields.date_field(symbols, text, _YEARS[key])
 
 
-def _read_name(crop: np.ndarray, with_label: np.ndarray, key: str) -> fields.Field:
+def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fields.Field:
     # Tesseract's reading of a blurred name changes with scale (the dots that tell ب, پ
     # and ی apart). Read at a few scales and keep the value with the largest summed
     # confidence: a vote, so one confident misreading does not win (seed 7, 300 names:
@@ -233,7 +334,8 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray, key: str) -> fields.Fie
     # Before the vote this was the single most confident reading, which the median never exceeds.
     votes: dict[str | None, list[tuple[fields.Field, float, bool]]] = {}
     weighted = [(r, 1.0, False) for r in _name_readings(crop, _NAME_SCALES)]
-    weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
+    if with_label is not None:  # only where the label comes first on the value's line
+        weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
     for reading, weight, labelled in weighted:
         votes.setdefault(reading.value, []).append((reading, weight, labelled))
     best = max(votes.values(), key=lambda rs: (rs[0][0].valid, sum(r.confidence * w for r, w, _ in rs)))
@@ -283,9 +385,3 @@ def _after_label(text: str, label: str) -> str | None:
             return " ".join(rest)
     # a misread label (تام: for نام:) still ends at its colon when one was read
     return (text.split(":")[1].strip() or None) if text.count(":") == 1 else None
-
-
-def _few_digits(text: str) -> bool:
-    from kyc_sdk.text import normalize_digits
-
-    return sum(ch in "0123456789" for ch in normalize_digits(text)) < 6
