@@ -34,6 +34,7 @@ _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
+_PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06FF]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
@@ -127,11 +128,6 @@ def _label_match(text: str) -> tuple[float, str | None]:
     return scored[0] if scored and text else (0.0, None)
 
 
-def _which_label(text: str) -> str | None:
-    score, key = _label_match(text)
-    return key if score >= _LABEL_MATCH else None
-
-
 Box = tuple[int, int, int, int]
 Row = list[Box]
 
@@ -145,6 +141,7 @@ class _Line:
     label: Row
     value: Row
     label_first: bool
+    score: float = 0.0  # how like its label the label read
 
 
 def _read_warped(card: np.ndarray) -> CardFront:
@@ -196,7 +193,6 @@ def _labelled_rows(grey: np.ndarray) -> list[_Line]:
     (cut at its word gaps)."""
     ink = _ink(grey)
     out: list[_Line] = []
-    seen: set[str] = set()
     rows = _rows(_blobs(ink))
     taken: set[int] = set()
     for i, row in enumerate(rows):
@@ -206,23 +202,25 @@ def _labelled_rows(grey: np.ndarray) -> list[_Line]:
         if line.key is not None and not line.value and i + 1 < len(rows):
             below = _split_row(grey, ink, rows[i + 1])
             if below.key is None:  # a label alone on its line: its value is printed under it
-                line = _Line(line.key, line.label, _chain(rows[i + 1]), False)
+                line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
                 taken.add(i + 1)
-        if line.key in seen:
-            line.key = None
-        seen.add(line.key or "")
         out.append(line)
+    # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
+    for line in out:
+        if line.key and any(o.key == line.key and (o.score, -out.index(o)) > (line.score, -out.index(line))
+                            for o in out if o is not line):
+            line.key = None
     return out
 
 
 def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
-    key = _blob_label(grey, [row[0]])
+    score, key = _blob_label(grey, [row[0]])
     if key is not None:
-        return _Line(key, [row[0]], _chain(row[1:]), True)
+        return _Line(key, [row[0]], _chain(row[1:]), True, score)
     if len(row) >= 2:
-        key = _blob_label(grey, [row[-1]])
+        score, key = _blob_label(grey, [row[-1]])
         if key is not None:  # label on the left: the value runs right of it
-            return _Line(key, [row[-1]], _chain(row[-2::-1]), False)
+            return _Line(key, [row[-1]], _chain(row[-2::-1]), False, score)
     for first, blob in ((True, row[0]), (False, row[-1])):
         pieces = _pieces(ink, blob) if first else _pieces(ink, blob)[::-1]
         best: tuple[float, int, str | None] = (0.0, 0, None)
@@ -230,22 +228,22 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
             score, found = _label_match(_tess.read_rtl(_crop(grey, pieces[:k], binary=False))[0])
             if found is not None and (score, k) > best[:2]:
                 best = (score, k, found)
-        if best[0] >= _LABEL_MATCH:
+        if best[0] >= _PIECE_MATCH:
             k = best[1]
             rest = _chain(row[1:] if first else row[-2::-1])
-            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first)
+            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
         if len(row) == 1:
             break
     return _Line(None, [], _chain(row), False)
 
 
-def _blob_label(grey: np.ndarray, boxes: Row) -> str | None:
-    key = _which_label(_tess.read_rtl(_crop(grey, boxes))[0])
-    if key is None:
+def _blob_label(grey: np.ndarray, boxes: Row) -> tuple[float, str | None]:
+    score, key = _label_match(_tess.read_rtl(_crop(grey, boxes))[0])
+    if score < _LABEL_MATCH:
         # Otsu on a small crop of the lighter, thinner label ink can break a letter
         # (the alef of نام) and fas then reads nothing; the grey crop often reads.
-        key = _which_label(_tess.read_rtl(_crop(grey, boxes, binary=False))[0])
-    return key
+        score, key = _label_match(_tess.read_rtl(_crop(grey, boxes, binary=False))[0])
+    return (score, key) if score >= _LABEL_MATCH else (0.0, None)
 
 
 def _pieces(ink: np.ndarray, blob: Box) -> Row:

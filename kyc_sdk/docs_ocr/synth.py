@@ -307,9 +307,10 @@ def render_national_card(person: Person, *, font: str = "nazli", face: np.ndarra
     if old:
         right -= 250
     stacked = style.layout == "stacked"
-    step = rng.randint(74, 80) if not stacked else rng.randint(35, 38)
-    if stacked:
-        label_font, value_font = _font(path, round(26 * factor)), _font(path, round(30 * factor))
+    step = rng.randint(74, 80) if not stacked else rng.randint(40, 42)
+    if stacked:  # twelve lines: smaller print, from higher up
+        label_font, value_font = _font(path, round(24 * factor)), _font(path, round(28 * factor))
+        top -= 20
     labels = {k: v + (":" if style.colon else "") for k, v in card_labels(style).items()}
     values = card_values(person, style)
     widest = max(draw.textlength(t, font=label_font, direction="rtl") for t in labels.values())
