@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from kyc_sdk.text import name_similarity, normalize_persian
+from kyc_sdk.text import name_similarity, normalize_digits, normalize_persian
 
 from . import _glyphs, _tess, fields, locate
 from .synth import CARD_SIZE, LABELS
@@ -34,6 +34,7 @@ _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
+_VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06FF]")
@@ -142,6 +143,7 @@ class _Line:
     value: Row
     label_first: bool
     score: float = 0.0  # how like its label the label read
+    row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
 
 
 def _read_warped(card: np.ndarray) -> CardFront:
@@ -149,7 +151,8 @@ def _read_warped(card: np.ndarray) -> CardFront:
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
     lines = _labelled_rows(grey)
-    for key, line in _by_order(lines):
+    named = _by_order(lines)
+    for key, line in named:
         if not line.value:
             continue
         if key in _DIGIT_FIELDS:
@@ -157,33 +160,46 @@ def _read_warped(card: np.ndarray) -> CardFront:
         else:
             with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
+    if not all(key in digit_lines for key in _DIGIT_FIELDS):
+        _unlabelled_digits(grey, [line for line in lines if all(line is not n for _, n in named)], digit_lines)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
     confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
-    if not (result.fields.get("national_code") or fields.MISSING).valid:
-        _code_anywhere(grey, lines, result)
     return result
 
 
-def _code_anywhere(grey: np.ndarray, lines: list[_Line], result: CardFront) -> None:
-    """The national code where no label led to it (a label misread, or none printed):
-    an unlabelled row whose glyphs are digits and read as a valid code, every digit
-    sure. Only ever adds a valid code; two different ones found is no answer."""
-    found: list[fields.Field] = []
+_DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+
+
+def _unlabelled_digits(grey: np.ndarray, lines: list[_Line], digit_lines: dict[str, tuple[str, list[_tess.Symbol]]],
+                       ) -> None:
+    """The code and dates no label led to (a label misread, or none printed): rows no
+    label named whose glyphs are digits. Ten digits are the code when exactly one such
+    row has ten; the dates by their shape, the earlier the birth date (a card is issued
+    after its holder's birth) when both are missing, else the one missing. Never more
+    than one candidate for a field: no guess."""
+    codes, dates = [], []
     for line in lines:
-        if line.key is not None or not line.value:
+        if not line.value:
             continue
         crop = _crop(grey, line.value)
         if not _glyphs.looks_like_digits(crop):
             continue
-        field = fields.national_code_field(_glyphs.read_digits(crop)[1])
-        if field.valid:
-            found.append(field)
-    if len({f.value for f in found}) == 1:
-        result.fields["national_code"] = found[0]
+        text, symbols = _glyphs.read_digits(crop)
+        flat = normalize_digits(text)
+        if _DATE_SHAPE.fullmatch(flat):
+            dates.append((flat, (text, symbols)))
+        elif sum(ch.isascii() and ch.isdigit() for ch in flat) == 10:
+            codes.append((text, symbols))
+    if "national_code" not in digit_lines and len(codes) == 1:
+        digit_lines["national_code"] = codes[0]
+    missing = [key for key in ("birth_date", "expiry_date") if key not in digit_lines]
+    if len(dates) == len(missing) and missing:
+        for key, (_, reading) in zip(missing, sorted(dates), strict=True):
+            digit_lines[key] = reading
 
 
 def _labelled_rows(grey: np.ndarray) -> list[_Line]:
@@ -214,13 +230,21 @@ def _labelled_rows(grey: np.ndarray) -> list[_Line]:
 
 
 def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
-    score, key = _blob_label(grey, [row[0]])
-    if key is not None:
-        return _Line(key, [row[0]], _chain(row[1:]), True, score)
-    if len(row) >= 2:
-        score, key = _blob_label(grey, [row[-1]])
-        if key is not None:  # label on the left: the value runs right of it
-            return _Line(key, [row[-1]], _chain(row[-2::-1]), False, score)
+    # The label is the rightmost blob (Persian order) or the leftmost; failing both, the
+    # next ones in (a speck of the photo's edge can be the leftmost blob of a row). A
+    # blob only fairly like a label may be a label and its value joined ("نام خانوادگی
+    # نیک‌نام" is 0.65 like نام خانوادگی): cut at its word gaps first.
+    fair: _Line | None = None
+    for i in dict.fromkeys(j % len(row) for j in (0, -1, 1, -2)):
+        score, key = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
+        if key is not None:
+            left, right = _chain(row[i + 1:], row[i]), _chain(row[i - 1::-1] if i else [], row[i])
+            # the value is on the longer side
+            line = _Line(key, [row[i]], left, True, score) if sum(b[2] for b in left) >= sum(
+                b[2] for b in right) else _Line(key, [row[i]], right, False, score)
+            if score >= _PIECE_MATCH or line.value:
+                return line
+            fair = fair or line
     for first, blob in ((True, row[0]), (False, row[-1])):
         pieces = _pieces(ink, blob) if first else _pieces(ink, blob)[::-1]
         best: tuple[float, int, str | None] = (0.0, 0, None)
@@ -230,20 +254,25 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
                 best = (score, k, found)
         if best[0] >= _PIECE_MATCH:
             k = best[1]
-            rest = _chain(row[1:] if first else row[-2::-1])
+            rest = _chain(row[1:] if first else row[-2::-1], blob)
             return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
         if len(row) == 1:
             break
-    return _Line(None, [], _chain(row), False)
+    return fair or _Line(None, [], _chain(row), False, row=row)
 
 
-def _blob_label(grey: np.ndarray, boxes: Row) -> tuple[float, str | None]:
-    score, key = _label_match(_tess.read_rtl(_crop(grey, boxes))[0])
-    if score < _LABEL_MATCH:
-        # Otsu on a small crop of the lighter, thinner label ink can break a letter
-        # (the alef of نام) and fas then reads nothing; the grey crop often reads.
-        score, key = _label_match(_tess.read_rtl(_crop(grey, boxes, binary=False))[0])
-    return (score, key) if score >= _LABEL_MATCH else (0.0, None)
+def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None]:
+    readings = [_crop(grey, boxes), _crop(grey, boxes, binary=False)]
+    # Otsu on a small crop of the lighter, thinner label ink can break a letter (the
+    # alef of نام) and fas then reads nothing; the grey crop often reads. Small print
+    # (a label above its value) reads better twice as large.
+    if try_larger:
+        readings.append(cv2.resize(readings[1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    for crop in readings:
+        score, key = _label_match(_tess.read_rtl(crop)[0])
+        if score >= _LABEL_MATCH:
+            return score, key
+    return 0.0, None
 
 
 def _pieces(ink: np.ndarray, blob: Box) -> Row:
@@ -295,16 +324,33 @@ def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
         unread = [i for i in candidates if rows[i].key is None]
         if len(unread) == 1:
             named[unread[0]] = key
-    return [(named[i], rows[i]) for i in sorted(named)]
+    return [(named[i], rows[i] if rows[i].key else _unread_label(rows[i], rows)) for i in sorted(named)]
 
 
-def _chain(blobs: Row) -> Row:
+def _unread_label(line: _Line, rows: list[_Line]) -> _Line:
+    # A row named by elimination has its label too, unread: on the side where this
+    # card's read labels are (its digits would otherwise be read with the label's letters).
+    row = line.row
+    if len(row) < 2:
+        return line
+    first = sum(r.label_first for r in rows if r.key) * 2 >= sum(1 for r in rows if r.key)
+    return _Line(None, [row[0]], _chain(row[1:], row[0]), True) if first else \
+        _Line(None, [row[-1]], _chain(row[-2::-1], row[-1]), False)
+
+
+def _gap(a: Box, b: Box) -> int:
+    return max(a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]))
+
+
+def _chain(blobs: Row, label: Box | None = None) -> Row:
     """The value: the chain of blobs from the label outwards (``blobs`` in that order),
-    each near the previous one."""
+    each near the previous one; the first within a column's reach of the label (not
+    the photo across the card)."""
+    if not blobs or (label is not None and _gap(label, blobs[0]) > _VALUE_REACH):
+        return []
     chain = blobs[:1]
     for blob in blobs[1:]:
-        prev = chain[-1]
-        if max(prev[0] - (blob[0] + blob[2]), blob[0] - (prev[0] + prev[2])) > 90:
+        if _gap(chain[-1], blob) > 90:
             break
         chain.append(blob)
     return chain
