@@ -29,7 +29,7 @@ import re
 import cv2
 import numpy as np
 
-from kyc_sdk.text import normalize_digits
+from kyc_sdk.text import normalize_digits, to_persian_digits
 
 from . import _digits, _tess
 
@@ -162,7 +162,7 @@ def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]]
             continue
         symbol = _classified(bw[:, x:x + w], script)
         if symbol.confidence >= _SHAPE_MATCH:  # a digit's shape
-            symbols.append(symbol)
+            symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x:x + w]))
             continue
         text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True,
                                             whitelist="" if lang == "fas" else "0123456789/")
@@ -171,6 +171,20 @@ def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]]
         elif text:
             symbols.append(_tess.Symbol(text[0], conf, ((text[0], conf),), sure=False))
     return "".join(s.text for s in symbols), symbols
+
+
+def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
+    """A near-tie shown as ``fas`` reads the glyph alone, when that is one of the
+    template's first three choices: a face the templates lack (Noto Naskh's ۴ and ۷) is
+    often one Tesseract knows. What is shown changes, never what is sure (fas agreed
+    with a template's ۲→۳ on Titr)."""
+    found = _tess.read_line(_pad(glyph), "fas", psm=10, symbols=True)[2]
+    if not found:
+        return symbol
+    text = to_persian_digits(found[0].text)
+    if text == symbol.text or text not in [c for c, _ in symbol.choices[:3]]:
+        return symbol
+    return dataclasses.replace(symbol, text=text, choices=((text, symbol.confidence), *symbol.choices))
 
 
 def _unsure(symbol: _tess.Symbol) -> _tess.Symbol:

@@ -155,3 +155,17 @@ def test_letters_of_a_joined_label_read_as_digits_are_dropped_only_when_unsure()
     assert (field.value, field.valid) == ("0499370899", True)
     sure_extra = _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True)
     assert not national_code_field([*code, sure_extra]).valid  # eleven sure digits: no code
+
+
+def test_a_near_tie_is_shown_as_fas_reads_it_but_stays_unsure(monkeypatch: pytest.MonkeyPatch) -> None:
+    tie = _tess.Symbol("۲", 0.83, (("۲", 0.83), ("۴", 0.81), ("۳", 0.80)), sure=False)
+    glyph = np.full((30, 20), 255, np.uint8)
+
+    def fas_reads(char: str):
+        return lambda *a, **k: (char, 0.9, [_tess.Symbol(char, 0.9, ((char, 0.9),))])
+
+    monkeypatch.setattr(_tess, "read_line", fas_reads("۴"))
+    shown = _glyphs._tie_shown(tie, glyph)
+    assert (shown.text, shown.sure) == ("۴", False)
+    monkeypatch.setattr(_tess, "read_line", fas_reads("۹"))  # not among the template's choices
+    assert _glyphs._tie_shown(tie, glyph) is tie
