@@ -1,14 +1,20 @@
 """Document OCR evaluation: figures with their method (not a test).
 
-Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 200] [--seed 1] [--part cards,mrz,barcodes]
+Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part cards,mrz,barcodes]
+       [--tune] [--dump DIR] | --score DIR
 
-- cards: N generated fronts (kyc_sdk.docs_ocr.synth), fonts in rotation, each photographed
-  on a table with random blur, noise, glare, perspective, rotation (1 in 10 upside down)
-  and JPEG; per field the exact-match rate, the rate exact *and* reported valid (what a
-  caller may act on), and the count reported valid but wrong (must be 0); seconds per
-  card (p50, p95) after warm-up. ``KYC_OCR_HOLDOUT_FONTS=notosansarabic-regular,
-  notosansarabic-bold,nazli,nazlib`` leaves the digit templates without the fonts of
-  half the cards: an unfamiliar font, as a real card's may be.
+- cards (the national card front, on groups held out from all tuning; the split is
+  written down at ``TUNE_FONTS`` below): ``--cards`` fronts per held-out font, every
+  axis of ``synth.CardStyle`` (layout, label side, colon, order, older design, digit
+  script, code grouping) and a named capture setting (``synth.CAPTURES``) drawn at
+  random, each card's font also left out of the digit templates. Reported per font and
+  per axis value (held-out values unmarked, tuned ones marked): code exact with a 95 %
+  upper bound on its failure rate, names and dates exact, code/dates reported valid but
+  wrong (must be 0); the worst held-out group; seconds per card (p50, p95) after
+  warm-up. ``--tune`` draws the tuning fonts and values instead (development only);
+  ``--dump DIR`` writes the photos and truth, ``--score DIR`` reads them with whichever
+  kyc_sdk is on PYTHONPATH (the old reader on main, side by side). Default: 54 cards,
+  about two minutes; ``--cards 30`` for tighter bounds.
 - mrz: ICAO specimens (PassportEye's passport-td2/td3), every PassportEye scan in
   ../shared/data/mrz scored against its expected lines (exact lines, all checks valid)
   next to PassportEye's own recorded score (the filename prefix), and generated Iranian

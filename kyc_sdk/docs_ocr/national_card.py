@@ -4,15 +4,21 @@ the back's serial and barcodes.
 Front: the card is found and warped (``locate``); ink is separated from the security
 print by adaptive thresholding; ink is smeared along the line into blobs so that the
 words of a label join while the wider gap between label and value does not; blobs are
-grouped into rows, the rightmost blob of a row (Persian runs right to left) is read as a
-label and matched to the known labels (``synth.LABELS``) by ``text.name_similarity``, and
-the blobs to its left are the value; a label OCR cannot read is named by the labels'
-order when one row is left between two read ones. Nothing depends on fixed pixel boxes,
-so a shifted layout or another font still reads. Digits go through ``fields`` (the
-national code under its checksum, dates under the Jalali calendar, ``valid`` only when
-every digit is sure); names are voted across scales, alone and with their label. When
-fewer than half the labels are found the card is tried upside down. Spec: issue
-"Document OCR", EVALUATION.md.
+grouped into rows and each row's label is looked for by reading blobs with ``fas`` and
+matching them to the known labels (``synth.LABELS`` and the older card's words) by
+``text.name_similarity``: the rightmost blob (Persian order), the leftmost (label left
+of its value), one in from either end; a blob only fairly like a label is first cut at
+its word gaps (no colon and a narrow gap join label and value). The value is the chain
+of blobs on the longer side of the label; a label alone on its row has its value on
+the row below (label above value). A label OCR cannot read is named by the labels'
+order when one row is left between two read ones; the code and dates no label led to
+are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
+boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
+(Persian, Arabic-Indic or Latin, separators left out) and ``fields`` (the national code
+under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
+sure); names are voted across scales, alone and, where the label comes first on the
+value's line, with their label. When fewer than half the labels are found the card is
+tried upside down. Spec: issue "Document OCR" and issue 13, EVALUATION.md.
 """
 
 from __future__ import annotations
