@@ -466,7 +466,8 @@ def _shadow(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
     return out * (1 - dark)[..., None]
 
 
-CAPTURES = ("clean", "angle", "perspective", "blur", "noise", "glare", "jpeg50", "lowres", "shadow", "busy")
+CAPTURES = ("clean", "angle", "perspective", "blur", "noise", "glare", "jpeg50", "lowres", "shadow", "busy",
+            "upside")
 
 
 def capture(name: str, rng: random.Random) -> dict[str, object]:
@@ -486,6 +487,7 @@ def capture(name: str, rng: random.Random) -> dict[str, object]:
         "lowres": {"resolution": rng.uniform(0.55, 0.7)},
         "shadow": {"shadow": rng.uniform(0.35, 0.55)},
         "busy": {"busy": True},
+        "upside": {"rotate": 180 + rng.uniform(-10, 10)},  # handed over upside down
     }
     return {**base, **hard[name]}
 
