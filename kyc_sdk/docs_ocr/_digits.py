@@ -1,4 +1,5 @@
-"""A small Persian-digit classifier for single glyphs, second opinion to Tesseract.
+"""A small digit classifier for single glyphs (Persian, Arabic-Indic and Latin forms),
+second opinion to Tesseract.
 
 Tesseract ``fas`` reads a lone Persian digit well most of the time but confuses ۲/۳, ۴/۵/۶
 and ۷/۸ in some fonts (EVALUATION.md: 83–90 % of codes exact). Printed Persian digits are
@@ -8,6 +9,12 @@ fonts-noto-core, fonts-dejavu-core: several faces, regular and bold), each also 
 and re-binarised as a photo would: normalised 24 × 24 shape plus aspect ratio, nearest
 neighbours by correlation. Scores become per-glyph alternatives for the
 checksum-constrained decode. Nothing is downloaded or trained offline.
+
+Two banks: ``eastern`` (Persian digits and the Arabic-Indic ٤ ٥ ٦) and ``latin``, each
+drawn from every installed face that has the glyphs (the Persian faces of
+``synth.PERSIAN_FONTS`` too). Cards print Latin digits more and more, and ``fas`` reads
+them as nothing useful (EVALUATION.md: 0 %); a line is read with the bank its glyphs
+match better (``_glyphs.read_digits``).
 """
 
 from __future__ import annotations
@@ -21,22 +28,39 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 _SIDE = 24
-_CLASSES = "۱۲۳۴۵۶۷۸۹/"  # ۰ is a dot, found by size before classification
-_FONT_FILES = ("farsiweb/nazli.ttf", "farsiweb/nazlib.ttf", "farsiweb/titr.ttf",
-               "noto/NotoNaskhArabic-Regular.ttf", "noto/NotoNaskhArabic-Bold.ttf",
-               "noto/NotoSansArabic-Regular.ttf", "noto/NotoSansArabic-Bold.ttf",
-               "noto/NotoKufiArabic-Regular.ttf", "noto/NotoKufiArabic-Bold.ttf",
-               "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf", "dejavu/DejaVuSansCondensed.ttf",
-               "dejavu/DejaVuSansMono.ttf")
-ROOT = Path("/usr/share/fonts/truetype")
+# Eastern digits: Persian ۱–۹ and the Arabic-Indic forms that differ (٤ ٥ ٦), each
+# labelled by its Persian digit (a glyph is a value, whichever form printed it). ۰ and
+# ٠ are dots, found by size before classification.
+_EASTERN = {**{ch: ch for ch in "۱۲۳۴۵۶۷۸۹/"}, "٤": "۴", "٥": "۵", "٦": "۶"}
+# Latin digits, labelled by the Persian digit of the same value (one label set for
+# ``fields``); "0" is a full-height oval, not a dot.
+_LATIN = {**{str(d): "۰۱۲۳۴۵۶۷۸۹"[d] for d in range(10)}, "/": "/"}
+SCRIPTS = {"eastern": _EASTERN, "latin": _LATIN}
+ROOT = Path("/usr/share/fonts")
+_PERSIAN_FILES = ("truetype/farsiweb/nazli.ttf", "truetype/farsiweb/nazlib.ttf", "truetype/farsiweb/titr.ttf",
+                  "truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoNaskhArabic-Bold.ttf",
+                  "truetype/noto/NotoSansArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Bold.ttf",
+                  "truetype/noto/NotoKufiArabic-Regular.ttf", "truetype/noto/NotoKufiArabic-Bold.ttf",
+                  "truetype/vazirmatn/Vazirmatn-Regular.ttf", "truetype/vazirmatn/Vazirmatn-Bold.ttf",
+                  "truetype/freefarsi/FreeFarsi.ttf", "truetype/freefarsi/FreeFarsi-Bold.ttf",
+                  "opentype/fonts-hosny-amiri/Amiri-Regular.ttf", "opentype/lateef/Lateef-Regular.ttf",
+                  "truetype/scheherazade/Scheherazade-Regular.ttf", "truetype/harmattan/Harmattan-Regular.ttf",
+                  "truetype/kacst-one/KacstOne.ttf", "opentype/lemonada/Lemonada-Regular.otf")
+_LATIN_FILES = ("truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf",
+                "truetype/dejavu/DejaVuSansCondensed.ttf", "truetype/dejavu/DejaVuSansMono.ttf",
+                "truetype/noto/NotoSans-Regular.ttf", "truetype/noto/NotoSans-Bold.ttf",
+                "truetype/noto/NotoMono-Regular.ttf")
+# Which files render each script's templates: every installed face that has the glyphs
+# (a face without Latin digits draws .notdef boxes, which would teach nothing).
+_FONT_FILES = {"eastern": (*_PERSIAN_FILES, "truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf",
+                           "truetype/dejavu/DejaVuSansCondensed.ttf", "truetype/dejavu/DejaVuSansMono.ttf"),
+               "latin": (*_LATIN_FILES, *_PERSIAN_FILES)}
 _SIZES = (24, 40)  # 24 px is about a card digit's size in the warped card
 # (Gaussian sigma, grey cut) of the degraded copies of each template; (0, 0) is the clean
 # rendering. On generated cards (calibration seed 7) with the cards' fonts held out they
 # took glyph errors from 34 to 1 in 2465, and the margin between the first two classes
 # became a usable signal of doubt (``_glyphs``).
 _DEGRADE = ((0.0, 0), (1.0, 128), (1.5, 100), (1.5, 160))
-
-
 def shape(bw: np.ndarray) -> np.ndarray:
     """A glyph (black on white) as a unit vector: its ink box scaled into a square, centred."""
     ink = (bw < 128).astype(np.uint8)
@@ -65,36 +89,44 @@ def _render(font: ImageFont.FreeTypeFont, ch: str, blur: float, cut: int) -> np.
 
 
 def _held_out() -> frozenset[str]:
-    # Fonts left out of the templates, to measure (and test) reading an unfamiliar font.
+    # Font families left out of the templates, to measure (and test) reading an
+    # unfamiliar font: a file is left out when its name starts with one of these.
     return frozenset(filter(None, os.environ.get("KYC_OCR_HOLDOUT_FONTS", "").lower().split(",")))
 
 
-@lru_cache(maxsize=2)
-def _bank(skip: frozenset[str]) -> tuple[np.ndarray, list[str]]:
-    vectors, labels = [], []
-    for rel in _FONT_FILES:
+def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
+    return bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
+
+
+@lru_cache(maxsize=32)
+def _bank(script: str, skip: frozenset[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    # Templates grouped by label, with each group's first row: one reduceat per glyph.
+    vectors: dict[str, list[np.ndarray]] = {}
+    for rel in _FONT_FILES[script]:
         path = ROOT / rel
-        if not path.is_file() or path.stem.lower() in skip:
+        if not path.is_file() or any(path.stem.lower().startswith(s) for s in skip):
             continue
         for size in _SIZES:
             font = ImageFont.truetype(str(path), size)
-            for ch in _CLASSES:
+            for ch, label in SCRIPTS[script].items():
+                if not _has_glyph(font, ch):
+                    continue
                 for blur, cut in _DEGRADE:
-                    vectors.append(shape(_render(font, ch, blur, cut)))
-                    labels.append(ch)
-    return np.stack(vectors), labels
+                    vectors.setdefault(label, []).append(shape(_render(font, ch, blur, cut)))
+    labels = sorted(vectors)
+    starts = np.cumsum([0] + [len(vectors[k]) for k in labels[:-1]])
+    return np.stack([v for k in labels for v in vectors[k]]), labels, starts
 
 
-def classify(bw: np.ndarray) -> list[tuple[str, float]]:
+def classify(bw: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]:
     """The glyph's classes, best first, with similarities 0..1."""
-    return classify_shape(shape(bw))
+    return classify_shape(shape(bw), script)
 
 
-def classify_shape(vec: np.ndarray) -> list[tuple[str, float]]:
-    """As ``classify``, for a vector from ``shape``."""
-    bank, labels = _bank(_held_out())
-    sims = bank @ vec
-    best: dict[str, float] = {}
-    for sim, label in zip(sims.tolist(), labels, strict=True):
-        best[label] = max(best.get(label, -1.0), sim)
-    return sorted(((k, max(v, 0.0)) for k, v in best.items()), key=lambda kv: -kv[1])
+def classify_shape(vec: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]:
+    """As ``classify``, for a vector from ``shape``: one entry per value (Persian digit
+    or "/"), whichever of the script's forms matched it best."""
+    bank, labels, starts = _bank(script, _held_out())
+    # einsum, not BLAS: a BLAS gemv here waited on its threads behind Tesseract (20 ms a glyph)
+    best = np.maximum.reduceat(np.einsum("ij,j->i", bank, vec), starts)
+    return sorted(((k, max(float(v), 0.0)) for k, v in zip(labels, best, strict=True)), key=lambda kv: -kv[1])

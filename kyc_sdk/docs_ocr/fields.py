@@ -81,6 +81,10 @@ def national_code_field(symbols: list[Symbol]) -> Field:
     with exactly one unsure digit that the checksum fixes among its first two choices (an
     erasure: with the other nine right, exactly one value of it can validate)."""
     digits = _digit_symbols(symbols)
+    # A label joined to the code leaves letters at an end, some read as digits, unsure:
+    # dropped while there are more than ten (a sure digit is never dropped).
+    while len(digits) > 10 and not (sure(digits[0]) and sure(digits[-1])):
+        digits = digits[1:] if not sure(digits[0]) else digits[:-1]
     top = "".join(_digit_options(s)[0][0] for s in digits)
     if len(digits) != 10:  # cards print all ten digits: fewer means a glyph was lost
         return Field(top or None, 0.0, False)

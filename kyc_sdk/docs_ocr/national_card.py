@@ -4,15 +4,21 @@ the back's serial and barcodes.
 Front: the card is found and warped (``locate``); ink is separated from the security
 print by adaptive thresholding; ink is smeared along the line into blobs so that the
 words of a label join while the wider gap between label and value does not; blobs are
-grouped into rows, the rightmost blob of a row (Persian runs right to left) is read as a
-label and matched to the known labels (``synth.LABELS``) by ``text.name_similarity``, and
-the blobs to its left are the value; a label OCR cannot read is named by the labels'
-order when one row is left between two read ones. Nothing depends on fixed pixel boxes,
-so a shifted layout or another font still reads. Digits go through ``fields`` (the
-national code under its checksum, dates under the Jalali calendar, ``valid`` only when
-every digit is sure); names are voted across scales, alone and with their label. When
-fewer than half the labels are found the card is tried upside down. Spec: issue
-"Document OCR", EVALUATION.md.
+grouped into rows and each row's label is looked for by reading blobs with ``fas`` and
+matching them to the known labels (``synth.LABELS`` and the older card's words) by
+``text.name_similarity``: the rightmost blob (Persian order), the leftmost (label left
+of its value), one in from either end; a blob only fairly like a label is first cut at
+its word gaps (no colon and a narrow gap join label and value). The value is the chain
+of blobs on the longer side of the label; a label alone on its row has its value on
+the row below (label above value). A label OCR cannot read is named by the labels'
+order when one row is left between two read ones; the code and dates no label led to
+are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
+boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
+(Persian, Arabic-Indic or Latin, separators left out) and ``fields`` (the national code
+under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
+sure); names are voted across scales, alone and, where the label comes first on the
+value's line, with their label. When fewer than half the labels are found the card is
+tried upside down. Spec: issue "Document OCR" and issue 13, EVALUATION.md.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from kyc_sdk.text import name_similarity, normalize_persian
+from kyc_sdk.text import name_similarity, normalize_digits, normalize_persian
 
 from . import _glyphs, _tess, fields, locate
 from .synth import CARD_SIZE, LABELS
@@ -34,6 +40,8 @@ _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
+_VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
+_PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06FF]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
@@ -117,27 +125,49 @@ def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8
     return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
 
 
-def _which_label(text: str) -> str | None:
+# The words printed for each field: today's card and the older one (``synth.card_labels``).
+_LABEL_WORDS = [*LABELS.items(), ("national_code", "شماره ملی"), ("expiry_date", "تاریخ اعتبار")]
+
+
+def _label_match(text: str) -> tuple[float, str | None]:
     text = normalize_persian(text).replace(":", "").strip()
-    scored = sorted(((name_similarity(text, label), key) for key, label in LABELS.items()), reverse=True)
-    if not scored or scored[0][0] < _LABEL_MATCH:
-        return None
-    return scored[0][1]
+    scored = sorted(((name_similarity(text, label), key) for key, label in _LABEL_WORDS), reverse=True)
+    return scored[0] if scored and text else (0.0, None)
 
 
-Row = list[tuple[int, int, int, int]]
+Box = tuple[int, int, int, int]
+Row = list[Box]
+
+
+@dataclass
+class _Line:
+    """A field found on the card: its label's boxes, its value's, and whether the label
+    comes first on the value's line (then the row read whole votes for a name)."""
+
+    key: str | None
+    label: Row
+    value: Row
+    label_first: bool
+    score: float = 0.0  # how like its label the label read
+    row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
 
 
 def _read_warped(card: np.ndarray) -> CardFront:
     grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
-    for key, row in _by_order(_labelled_rows(grey)):
+    lines = _labelled_rows(grey)
+    named = _by_order(lines)
+    for key, line in named:
+        if not line.value:
+            continue
         if key in _DIGIT_FIELDS:
-            digit_lines[key] = _read_digits(grey, _value_blobs(row))
+            digit_lines[key] = _glyphs.read_digits(_crop(grey, line.value))
         else:
-            result.fields[key] = _read_name(_crop(grey, _value_blobs(row), binary=False),
-                                            _crop(grey, [row[0], *_value_blobs(row)], binary=False), key)
+            with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
+            result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
+    if not all(key in digit_lines for key in _DIGIT_FIELDS):
+        _unlabelled_digits(grey, [line for line in lines if all(line is not n for _, n in named)], digit_lines)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -147,33 +177,143 @@ def _read_warped(card: np.ndarray) -> CardFront:
     return result
 
 
-def _labelled_rows(grey: np.ndarray) -> list[tuple[str | None, Row]]:
-    """Rows with a label and a value, top to bottom, each with the label it reads as."""
-    out: list[tuple[str | None, Row]] = []
-    seen: set[str] = set()
-    for row in _rows(_blobs(_ink(grey))):
-        if len(row) < 2:
+_DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+
+
+def _unlabelled_digits(grey: np.ndarray, lines: list[_Line], digit_lines: dict[str, tuple[str, list[_tess.Symbol]]],
+                       ) -> None:
+    """The code and dates no label led to (a label misread, or none printed): rows no
+    label named whose glyphs are digits. Ten digits are the code when exactly one such
+    row has ten; the dates by their shape, the earlier the birth date (a card is issued
+    after its holder's birth) when both are missing, else the one missing. Never more
+    than one candidate for a field: no guess."""
+    codes, dates = [], []
+    for line in lines:
+        if not line.value:
             continue
-        key = _which_label(_tess.read_rtl(_crop(grey, [row[0]]))[0])
-        if key is None:
-            # Otsu on a small crop of the lighter, thinner label ink can break a letter
-            # (the alef of نام) and fas then reads nothing; the grey crop often reads.
-            key = _which_label(_tess.read_rtl(_crop(grey, [row[0]], binary=False))[0])
-        out.append((None if key in seen else key, row))
-        seen.add(key or "")
+        crop = _crop(grey, line.value)
+        if not _glyphs.looks_like_digits(crop):
+            continue
+        text, symbols = _glyphs.read_digits(crop)
+        flat = normalize_digits(text)
+        if _DATE_SHAPE.fullmatch(flat):
+            dates.append((flat, (text, symbols)))
+        elif sum(ch.isascii() and ch.isdigit() for ch in flat) == 10:
+            codes.append((text, symbols))
+    if "national_code" not in digit_lines and len(codes) == 1:
+        digit_lines["national_code"] = codes[0]
+    missing = [key for key in ("birth_date", "expiry_date") if key not in digit_lines]
+    if len(dates) == len(missing) and missing:
+        for key, (_, reading) in zip(missing, sorted(dates), strict=True):
+            digit_lines[key] = reading
+
+
+def _labelled_rows(grey: np.ndarray) -> list[_Line]:
+    """Rows top to bottom, each with the label it reads as: the label right of its value
+    (Persian order) or left of it, alone on its line above the value (the value is then
+    the next row), or joined to the value where no colon and a narrow gap left one blob
+    (cut at its word gaps)."""
+    ink = _ink(grey)
+    out: list[_Line] = []
+    rows = _rows(_blobs(ink))
+    taken: set[int] = set()
+    for i, row in enumerate(rows):
+        if i in taken:
+            continue
+        line = _split_row(grey, ink, row)
+        if line.key is not None and not line.value and i + 1 < len(rows):
+            below = _split_row(grey, ink, rows[i + 1])
+            if below.key is None:  # a label alone on its line: its value is printed under it
+                line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
+                taken.add(i + 1)
+        out.append(line)
+    # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
+    for line in out:
+        if line.key and any(o.key == line.key and (o.score, -out.index(o)) > (line.score, -out.index(line))
+                            for o in out if o is not line):
+            line.key = None
     return out
 
 
-def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
+def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
+    # The label is the rightmost blob (Persian order) or the leftmost; failing both, the
+    # next ones in (a speck of the photo's edge can be the leftmost blob of a row). A
+    # blob only fairly like a label may be a label and its value joined ("نام خانوادگی
+    # نیک‌نام" is 0.65 like نام خانوادگی): cut at its word gaps first.
+    fair: _Line | None = None
+    for i in dict.fromkeys(j % len(row) for j in (0, -1, 1, -2)):
+        score, key = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
+        if key is not None:
+            left, right = _chain(row[i + 1:], row[i]), _chain(row[i - 1::-1] if i else [], row[i])
+            # the value is on the longer side
+            line = _Line(key, [row[i]], left, True, score) if sum(b[2] for b in left) >= sum(
+                b[2] for b in right) else _Line(key, [row[i]], right, False, score)
+            if score >= _PIECE_MATCH or line.value:
+                return line
+            fair = fair or line
+    for first, blob in ((True, row[0]), (False, row[-1])):
+        pieces = _pieces(ink, blob) if first else _pieces(ink, blob)[::-1]
+        best: tuple[float, int, str | None] = (0.0, 0, None)
+        for k in range(1, min(3, len(pieces) - 1) + 1):
+            score, found = _label_match(_tess.read_rtl(_crop(grey, pieces[:k], binary=False))[0])
+            if found is not None and (score, k) > best[:2]:
+                best = (score, k, found)
+        if best[0] >= _PIECE_MATCH:
+            k = best[1]
+            rest = _chain(row[1:] if first else row[-2::-1], blob)
+            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
+        if len(row) == 1:
+            break
+    return fair or _Line(None, [], _chain(row), False, row=row)
+
+
+def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None]:
+    readings = [_crop(grey, boxes), _crop(grey, boxes, binary=False)]
+    # Otsu on a small crop of the lighter, thinner label ink can break a letter (the
+    # alef of نام) and fas then reads nothing; the grey crop often reads. Small print
+    # (a label above its value) reads better twice as large.
+    if try_larger:
+        readings.append(cv2.resize(readings[1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    for crop in readings:
+        score, key = _label_match(_tess.read_rtl(crop)[0])
+        if score >= _LABEL_MATCH:
+            return score, key
+    return 0.0, None
+
+
+def _pieces(ink: np.ndarray, blob: Box) -> Row:
+    """A blob cut at its word gaps (a quarter of its height or wider), right to left: a
+    label and its value joined where no colon kept them apart."""
+    x, y, w, h = blob
+    cols = ink[y:y + h, x:x + w].any(axis=0)
+    gap_min = max(4, h // 4)
+    pieces: Row = []
+    start, blank = None, 0
+    for i, on in enumerate([*cols.tolist(), *([False] * gap_min)]):
+        if on:
+            start = i if start is None else start
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= gap_min:
+                pieces.append((x + start, y, i - blank + 1 - start, h))
+                start, blank = None, 0
+    return sorted(pieces, key=lambda b: -b[0])
+
+
+def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
     """Labels OCR could not read, named by elimination: a short label (نام) in a light
     font is misread a few times in a hundred (as و or 3), while the rows above and below
     read fine. A label the card's order (``LABELS``) puts between two read neighbours is
     given to the only unread row between them; the first label (کد ملی, read as دمن on a
     Nazli card) to the unread row right above its read neighbour, the last one to the
-    unread row right below."""
+    unread row right below. Only on a card whose read labels keep that order: on a card
+    printed in another order it would name rows wrongly."""
     order = list(LABELS)
-    found = {key: i for i, (key, _) in enumerate(rows) if key}
+    found = {line.key: i for i, line in enumerate(rows) if line.key}
     named = {i: key for key, i in found.items()}
+    if sorted(found, key=found.__getitem__) != [k for k in order if k in found]:
+        return [(named[i], rows[i]) for i in sorted(named)]
     for j, key in enumerate(order):
         above = found.get(order[j - 1]) if j > 0 else None
         below = found.get(order[j + 1]) if j + 1 < len(order) else None
@@ -187,28 +327,39 @@ def _by_order(rows: list[tuple[str | None, Row]]) -> list[tuple[str, Row]]:
             candidates = range(above + 1, min(above + 2, len(rows)))
         else:
             continue
-        unread = [i for i in candidates if rows[i][0] is None]
+        unread = [i for i in candidates if rows[i].key is None]
         if len(unread) == 1:
             named[unread[0]] = key
-    return [(named[i], rows[i][1]) for i in sorted(named)]
+    return [(named[i], rows[i] if rows[i].key else _unread_label(rows[i], rows)) for i in sorted(named)]
 
 
-def _value_blobs(row: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-    # The value is the chain of blobs left of the label, each near the previous one.
-    chain = [row[1]]
-    for blob in row[2:]:
-        if chain[-1][0] - (blob[0] + blob[2]) > 90:
+def _unread_label(line: _Line, rows: list[_Line]) -> _Line:
+    # A row named by elimination has its label too, unread: on the side where this
+    # card's read labels are (its digits would otherwise be read with the label's letters).
+    row = line.row
+    if len(row) < 2:
+        return line
+    first = sum(r.label_first for r in rows if r.key) * 2 >= sum(1 for r in rows if r.key)
+    return _Line(None, [row[0]], _chain(row[1:], row[0]), True) if first else \
+        _Line(None, [row[-1]], _chain(row[-2::-1], row[-1]), False)
+
+
+def _gap(a: Box, b: Box) -> int:
+    return max(a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]))
+
+
+def _chain(blobs: Row, label: Box | None = None) -> Row:
+    """The value: the chain of blobs from the label outwards (``blobs`` in that order),
+    each near the previous one; the first within a column's reach of the label (not
+    the photo across the card)."""
+    if not blobs or (label is not None and _gap(label, blobs[0]) > _VALUE_REACH):
+        return []
+    chain = blobs[:1]
+    for blob in blobs[1:]:
+        if _gap(chain[-1], blob) > 90:
             break
         chain.append(blob)
     return chain
-
-
-def _read_digits(grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[str, list[_tess.Symbol]]:
-    crop = _crop(grey, boxes)
-    text, symbols = _glyphs.read(crop, "fas")
-    if _few_digits(text):
-        text, symbols = _glyphs.read(crop, "eng")  # Latin digits need eng (EVALUATION.md)
-    return text, symbols
 
 
 def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
@@ -217,7 +368,7 @@ def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
     return fields.date_field(symbols, text, _YEARS[key])
 
 
-def _read_name(crop: np.ndarray, with_label: np.ndarray, key: str) -> fields.Field:
+def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fields.Field:
     # Tesseract's reading of a blurred name changes with scale (the dots that tell ب, پ
     # and ی apart). Read at a few scales and keep the value with the largest summed
     # confidence: a vote, so one confident misreading does not win (seed 7, 300 names:
@@ -233,7 +384,8 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray, key: str) -> fields.Fie
     # Before the vote this was the single most confident reading, which the median never exceeds.
     votes: dict[str | None, list[tuple[fields.Field, float, bool]]] = {}
     weighted = [(r, 1.0, False) for r in _name_readings(crop, _NAME_SCALES)]
-    weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
+    if with_label is not None:  # only where the label comes first on the value's line
+        weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
     for reading, weight, labelled in weighted:
         votes.setdefault(reading.value, []).append((reading, weight, labelled))
     best = max(votes.values(), key=lambda rs: (rs[0][0].valid, sum(r.confidence * w for r, w, _ in rs)))
@@ -283,9 +435,3 @@ def _after_label(text: str, label: str) -> str | None:
             return " ".join(rest)
     # a misread label (تام: for نام:) still ends at its colon when one was read
     return (text.split(":")[1].strip() or None) if text.count(":") == 1 else None
-
-
-def _few_digits(text: str) -> bool:
-    from kyc_sdk.text import normalize_digits
-
-    return sum(ch in "0123456789" for ch in normalize_digits(text)) < 6

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +24,24 @@ from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.identifiers.mrz import check_digit
 from kyc_sdk.text import to_persian_digits
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/farsiweb"), Path("/usr/share/fonts/truetype/noto"))
 FALLBACK_FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")  # Latin punctuation
 _INK = (10, 10, 15)
-PERSIAN_FONTS = {
-    "nazli": "farsiweb/nazli.ttf",
-    "titr": "farsiweb/titr.ttf",
-    "noto-naskh": "noto/NotoNaskhArabic-Regular.ttf",
-    "noto-sans": "noto/NotoSansArabic-Regular.ttf",
+PERSIAN_FONTS = {  # under /usr/share/fonts; every free Persian face Debian (or npm) ships
+    "nazli": "truetype/farsiweb/nazli.ttf",
+    "titr": "truetype/farsiweb/titr.ttf",
+    "noto-naskh": "truetype/noto/NotoNaskhArabic-Regular.ttf",
+    "noto-sans": "truetype/noto/NotoSansArabic-Regular.ttf",
+    "noto-kufi": "truetype/noto/NotoKufiArabic-Regular.ttf",
+    "vazirmatn": "truetype/vazirmatn/Vazirmatn-Regular.ttf",  # npm "vazirmatn" (OFL), scripts/setup.sh
+    "freefarsi": "truetype/freefarsi/FreeFarsi.ttf",
+    "amiri": "opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
+    "lateef": "opentype/lateef/Lateef-Regular.ttf",
+    "scheherazade": "truetype/scheherazade/Scheherazade-Regular.ttf",
+    "harmattan": "truetype/harmattan/Harmattan-Regular.ttf",
+    "kacst-one": "truetype/kacst-one/KacstOne.ttf",
+    "lemonada": "opentype/lemonada/Lemonada-Regular.otf",
 }
+FONT_ROOT = Path("/usr/share/fonts")
 # Homa lacks the Persian-specific digit glyphs (۴ ۵ ۶ render as boxes): not a card font.
 OCR_B = Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf")
 CARD_SIZE = (1000, 630)  # ID-1 aspect (85.6 × 54 mm) at about 297 dpi
@@ -101,35 +111,32 @@ def _jalali_day(rng: random.Random, first_year: int, last_year: int) -> str:
 def font_path(font: str) -> Path:
     """The file of a Persian font by its short name (``PERSIAN_FONTS``) or a path."""
     rel = PERSIAN_FONTS.get(font)
-    path = Path("/usr/share/fonts/truetype") / rel if rel else Path(font)
+    path = FONT_ROOT / rel if rel else Path(font)
     if not path.is_file():
         raise FileNotFoundError(f"font {font!r} not installed (Debian fonts-farsiweb / fonts-noto-core)")
     return path
+
+
+def installed_fonts() -> list[str]:
+    """The short names of ``PERSIAN_FONTS`` installed on this machine."""
+    return [name for name, rel in PERSIAN_FONTS.items() if (FONT_ROOT / rel).is_file()]
 
 
 def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
+@lru_cache(maxsize=32)
+def _size_factor(path: Path) -> float:
+    # Faces differ in how big a point size draws (Scheherazade's digits are two thirds of
+    # Nazli's): a card is printed at a legible size, so a small face is scaled up.
+    box = _font(path, 100).getbbox("۲۳۴۶۷۸۹")
+    return max(1.0, 55 / max(box[3] - box[1], 1))
+
+
 def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
     # PIL draws a character the font lacks as its .notdef box, as it draws a noncharacter.
     return bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
-
-
-def _draw_value(draw: ImageDraw.ImageDraw, right: int, y: int, value: str, font: ImageFont.FreeTypeFont) -> None:
-    """A value right-aligned at ``right``; a date's slashes come from a Latin font when
-    the Persian one has none (Noto's Arabic fonts: a card never prints the .notdef box)."""
-    if "/" not in value or _has_glyph(font, "/"):
-        draw.text((right, y), value, font=font, fill=_INK, anchor="ra", direction="rtl")
-        return
-    slash = _font(FALLBACK_FONT, font.size)
-    runs = [(run, font) for run in value.split("/")]
-    pieces = [p for i, piece in enumerate(runs) for p in ([piece] if i == 0 else [("/", slash), piece])]
-    x = right - sum(draw.textlength(text, font=f) for text, f in pieces)
-    baseline = y + font.getmetrics()[0]  # where "ra" put the digits: one baseline for all
-    for text, f in pieces:  # digits read left to right, in Persian text too
-        draw.text((x, baseline), text, font=f, fill=_INK, anchor="ls")
-        x += draw.textlength(text, font=f)
 
 
 def _background(size: tuple[int, int], rng: random.Random, tint: tuple[int, int, int]) -> Image.Image:
@@ -157,31 +164,172 @@ def _face_box(img: Image.Image, box: tuple[int, int, int, int], face: np.ndarray
     img.paste(tile, (x0, y0))
 
 
+@dataclass(frozen=True)
+class CardStyle:
+    """How a card front is printed: each axis a parameter, so an evaluation can hold out
+    a whole font, layout or digit script (issue "Document OCR that holds on cards we did
+    not make"; EVALUATION.md "Held-out discipline").
+
+    ``digits``: ``persian`` (۰–۹), ``arabic`` (Arabic-Indic ٠–٩), ``latin``, or ``mixed``
+    (Latin dates beside a Persian code). ``code_group``: the code as ten digits
+    (``none``) or grouped 3-6-1 with ``hyphen`` or ``space``. ``label_side``: ``right``
+    (label first in reading order) or ``left`` of its value. ``layout``: ``flow`` (value
+    right after its label), ``column`` (values aligned in a column beside the labels) or
+    ``stacked`` (label above its value). ``order``: the labels top to bottom.
+    ``design``: ``smart`` (today's card) or ``old`` (the older paper card: other label
+    words, photo on the right, another tint)."""
+
+    font: str = "nazli"
+    digits: str = "persian"
+    code_group: str = "none"
+    colon: bool = True
+    label_side: str = "right"
+    layout: str = "flow"
+    order: tuple[str, ...] = tuple(LABELS)
+    design: str = "smart"
+
+    @property
+    def layout_name(self) -> str:
+        """The layout as one group name: design, layout, label side, colon, order."""
+        order = "std" if self.order == tuple(LABELS) else "alt"
+        return f"{self.design}-{self.layout}-{self.label_side}-{'colon' if self.colon else 'nocolon'}-{order}"
+
+
+DIGIT_SCRIPTS = ("persian", "arabic", "latin", "mixed")
+CODE_GROUPS = ("none", "hyphen", "space")
+LAYOUTS = ("flow", "column", "stacked")
+DESIGNS = ("smart", "old")
+# Another order seen on card-like forms: names first, then the code and dates.
+ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
+
+
+def random_style(rng: random.Random, **fixed: object) -> CardStyle:
+    """A style with every axis drawn at random, except those given."""
+    drawn: dict[str, object] = {
+        "font": rng.choice(installed_fonts()), "digits": rng.choice(DIGIT_SCRIPTS),
+        "code_group": rng.choice(CODE_GROUPS), "colon": rng.random() < 0.5,
+        "label_side": rng.choice(("right", "right", "left")), "layout": rng.choice(LAYOUTS),
+        "order": tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER, "design": rng.choice(DESIGNS)}
+    drawn.update(fixed)
+    return CardStyle(**drawn)  # type: ignore[arg-type]
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _digits_in(text: str, script: str) -> str:
+    if script == "latin":
+        return text
+    return text.translate(_ARABIC_INDIC) if script == "arabic" else to_persian_digits(text)
+
+
+def card_values(person: Person, style: CardStyle) -> dict[str, str]:
+    """The six values as ``style`` prints them."""
+    code = person.national_code
+    if style.code_group != "none":
+        sep = "-" if style.code_group == "hyphen" else " "
+        code = f"{code[:3]}{sep}{code[3:9]}{sep}{code[9]}"
+    code_script = "persian" if style.digits == "mixed" else style.digits
+    date_script = "latin" if style.digits == "mixed" else style.digits
+    return {"national_code": _digits_in(code, code_script), "first_name": person.first_name,
+            "last_name": person.last_name, "father_name": person.father_name,
+            "birth_date": _digits_in(person.birth_date, date_script),
+            "expiry_date": _digits_in(person.expiry_date, date_script)}
+
+
+def _runs(value: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+    # Characters the font lacks (Latin digits or "/" in Noto's Arabic faces) come from a
+    # Latin font: a card never prints the .notdef box.
+    fallback = _font(FALLBACK_FONT, font.size)
+    runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+    for ch in value:
+        f = font if ch == " " or _has_glyph(font, ch) else fallback
+        if runs and runs[-1][1] is f:
+            runs[-1] = (runs[-1][0] + ch, f)
+        else:
+            runs.append((ch, f))
+    return runs
+
+
+def _text_width(draw: ImageDraw.ImageDraw, value: str, font: ImageFont.FreeTypeFont, digits: bool) -> float:
+    if digits:
+        return sum(draw.textlength(ch, font=f) for t, f in _runs(value, font) for ch in t)
+    return draw.textlength(value, font=font, direction="rtl")
+
+
+def _draw_at(draw: ImageDraw.ImageDraw, x: float, y: int, value: str, font: ImageFont.FreeTypeFont,
+             *, anchor_right: bool, digits: bool) -> None:
+    """``value`` with its right (or left) edge at ``x``. Digit values are laid out left to
+    right as printed, whatever the script (bidi would move an Arabic-Indic group's
+    hyphens), in runs of the font and its Latin fallback on one baseline."""
+    if not digits:
+        draw.text((x, y), value, font=font, fill=_INK, anchor="ra" if anchor_right else "la", direction="rtl")
+        return
+    left = x - _text_width(draw, value, font, True) if anchor_right else x
+    baseline = y + font.getmetrics()[0]
+    for text, f in _runs(value, font):
+        for ch in text:  # one by one: bidi would reorder Arabic-Indic groups around "-"
+            draw.text((left, baseline), ch, font=f, fill=_INK, anchor="ls")
+            left += draw.textlength(ch, font=f)
+
+
+_OLD_LABELS = {"national_code": "شماره ملی", "expiry_date": "تاریخ اعتبار"}
+
+
+def card_labels(style: CardStyle) -> dict[str, str]:
+    """The label words ``style`` prints (the older card names two fields otherwise)."""
+    return {**LABELS, **(_OLD_LABELS if style.design == "old" else {})}
+
+
 def render_national_card(person: Person, *, font: str = "nazli", face: np.ndarray | None = None,
-                         rng: random.Random | None = None, latin_digits: bool = False) -> np.ndarray:
-    """The card front, ``CARD_SIZE``, RGB uint8: labels on the right, values to their
-    left, Persian digits (``latin_digits`` for the variant some reprints use)."""
+                         rng: random.Random | None = None, latin_digits: bool = False,
+                         style: CardStyle | None = None) -> np.ndarray:
+    """The card front, ``CARD_SIZE``, RGB uint8. Without ``style``: today's card, labels on
+    the right with a colon, values to their left, Persian digits (``latin_digits`` for the
+    variant some reprints use)."""
+    style = style or CardStyle(font=font, digits="latin" if latin_digits else "persian")
     rng = rng or random.Random(0)
-    img = _background(CARD_SIZE, rng, (232, 240, 248))
+    old = style.design == "old"
+    img = _background(CARD_SIZE, rng, (226, 240, 226) if old else (232, 240, 248))
     draw = ImageDraw.Draw(img)
-    path = font_path(font)
+    path = font_path(style.font)
     size = rng.randint(30, 36)
-    label_font, value_font = _font(path, size - 4), _font(path, size)
+    factor = _size_factor(path)
+    label_font, value_font = _font(path, round((size - 4) * factor)), _font(path, round(size * factor))
     header = _font(path, 30)
-    draw.rectangle((0, 0, CARD_SIZE[0], 78), fill=(196, 214, 232))
-    draw.text((CARD_SIZE[0] // 2, 40), "جمهوری اسلامی ایران  کارت هوشمند ملی", font=header,
-              fill=(20, 50, 90), anchor="mm", direction="rtl")
-    _face_box(img, (40, 130, 270, 420), face)
+    draw.rectangle((0, 0, CARD_SIZE[0], 78), fill=(200, 224, 200) if old else (196, 214, 232))
+    title = "کارت شناسائی ملی" if old else "جمهوری اسلامی ایران  کارت هوشمند ملی"
+    draw.text((CARD_SIZE[0] // 2, 40), title, font=header, fill=(20, 50, 90), anchor="mm", direction="rtl")
+    photo = (CARD_SIZE[0] - 250, 130, CARD_SIZE[0] - 40, 400) if old else (40, 130, 270, 420)
+    _face_box(img, photo, face)
     right, top = CARD_SIZE[0] - rng.randint(35, 70), rng.randint(108, 130)
-    step = rng.randint(74, 80)
-    digits = (lambda s: s) if latin_digits else to_persian_digits
-    for i, (key, label) in enumerate(LABELS.items()):
-        y = top + i * step
-        value = getattr(person, key)
-        value = digits(value) if key in ("national_code", "birth_date", "expiry_date") else value
-        draw.text((right, y), label + ":", font=label_font, fill=(60, 70, 90), anchor="ra", direction="rtl")
-        label_w = draw.textlength(label + ":", font=label_font, direction="rtl")
-        _draw_value(draw, right - round(label_w) - rng.randint(28, 45), y - 2, value, value_font)
+    block_left = 300 if not old else 40
+    if old:
+        right -= 250
+    stacked = style.layout == "stacked"
+    step = rng.randint(74, 80) if not stacked else rng.randint(40, 42)
+    if stacked:  # twelve lines: smaller print, from higher up
+        label_font, value_font = _font(path, round(24 * factor)), _font(path, round(28 * factor))
+        top -= 20
+    labels = {k: v + (":" if style.colon else "") for k, v in card_labels(style).items()}
+    values = card_values(person, style)
+    widest = max(draw.textlength(t, font=label_font, direction="rtl") for t in labels.values())
+    gap = rng.randint(28, 45)  # the column's gap, or the first row's
+    for i, key in enumerate(style.order):
+        y = top + i * step * (2 if stacked else 1)
+        label, value, digits = labels[key], values[key], key in ("national_code", "birth_date", "expiry_date")
+        label_w = draw.textlength(label, font=label_font, direction="rtl")
+        on_right = style.label_side == "right"
+        draw.text((right if on_right else block_left, y), label, font=label_font, fill=(60, 70, 90),
+                  anchor="ra" if on_right else "la", direction="rtl")
+        if stacked:
+            vx, vy = (right if on_right else block_left), y + step
+        elif style.layout == "column":
+            vx, vy = (right - widest - gap if on_right else block_left + widest + gap), y - 2
+        else:
+            gap = gap if i == 0 else rng.randint(28, 45) if style.colon else rng.randint(16, 40)
+            vx, vy = (right - round(label_w) - gap if on_right else block_left + round(label_w) + gap), y - 2
+        _draw_at(draw, vx, vy, value, value_font, anchor_right=on_right, digits=digits)
     return np.asarray(img)
 
 
@@ -238,8 +386,9 @@ def render_passport_page(person: Person, face: np.ndarray | None = None, *, mrz_
     return np.asarray(img)
 
 
-def _table(size: tuple[int, int], rng: random.Random) -> np.ndarray:
+def _table(size: tuple[int, int], rng: random.Random, busy: bool = False) -> np.ndarray:
     # A wood-grain or checked table top: something a naive "largest bright blob" fails on.
+    # ``busy``: papers, print and pale shapes around the card as well.
     w, h = size
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     if rng.random() < 0.5:
@@ -248,18 +397,36 @@ def _table(size: tuple[int, int], rng: random.Random) -> np.ndarray:
     else:
         cells = ((x // 48).astype(int) + (y // 48).astype(int)) % 2
         tone = np.stack([70 + 40 * cells, 80 + 40 * cells, 95 + 30 * cells], axis=-1)
-    return np.clip(tone, 0, 255).astype(np.uint8)
+    table = np.clip(tone, 0, 255).astype(np.uint8)
+    if not busy:
+        return table
+    pil = Image.fromarray(table, "RGB")
+    draw = ImageDraw.Draw(pil)
+    text = _font(FALLBACK_FONT, 22)
+    for _ in range(12):
+        x0, y0 = rng.randrange(w), rng.randrange(h)
+        shade = tuple(rng.randint(120, 255) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle((x0, y0, x0 + rng.randint(60, 300), y0 + rng.randint(40, 200)), fill=shade)
+        else:
+            draw.ellipse((x0, y0, x0 + rng.randint(30, 160), y0 + rng.randint(30, 160)), fill=shade)
+        draw.text((x0, y0), "RECEIPT 0912 345 6789", font=text, fill=(20, 20, 20))
+    return np.asarray(pil)
 
 
 def photograph(image: np.ndarray, *, rng: random.Random, blur: float = 0.0, noise: float = 0.0,
                glare: float = 0.0, perspective: float = 0.0, jpeg_quality: int = 90,
-               size: tuple[int, int] = (1280, 960), rotate: float = 0.0) -> bytes:
+               size: tuple[int, int] = (1280, 960), rotate: float = 0.0, shadow: float = 0.0,
+               busy: bool = False, resolution: float = 1.0) -> bytes:
     """``image`` photographed on a table: JPEG bytes of ``size``. ``perspective`` moves each
-    corner by up to that fraction of the document's size; ``rotate`` turns it (degrees)."""
+    corner by up to that fraction of the document's size; ``rotate`` turns it (degrees);
+    ``shadow`` darkens one side of the frame by up to that fraction (a hand or phone over
+    it); ``busy`` puts clutter on the table; ``resolution`` below 1 shoots at that
+    fraction of ``size`` and scales back up (a low-resolution camera)."""
     import cv2
 
     w, h = size
-    canvas = _table(size, rng)
+    canvas = _table(size, rng, busy)
     doc_h, doc_w = image.shape[:2]
     scale = min(w * 0.78 / doc_w, h * 0.78 / doc_h)
     src = np.float32([[0, 0], [doc_w, 0], [doc_w, doc_h], [0, doc_h]])
@@ -275,14 +442,54 @@ def photograph(image: np.ndarray, *, rng: random.Random, blur: float = 0.0, nois
     mask = cv2.warpPerspective(np.full((doc_h, doc_w), 255, np.uint8), matrix, size)
     out = np.where(mask[..., None] > 127, warped, canvas).astype(np.float32)
     out = _glare(out, rng, glare) if glare > 0 else out
+    out = _shadow(out, rng, shadow) if shadow > 0 else out
     if noise > 0:
         out += np.random.default_rng(rng.randrange(2**32)).normal(0, noise, out.shape)
     pil = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
     if blur > 0:
         pil = pil.filter(ImageFilter.GaussianBlur(blur))
+    if resolution < 1.0:
+        small = (max(1, round(w * resolution)), max(1, round(h * resolution)))
+        pil = pil.resize(small, Image.Resampling.BILINEAR).resize(size, Image.Resampling.BILINEAR)
     buf = io.BytesIO()
     pil.save(buf, "JPEG", quality=int(jpeg_quality))
     return buf.getvalue()
+
+
+def _shadow(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
+    # A soft straight-edged shadow across part of the frame.
+    h, w = out.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = rng.uniform(0, 2 * np.pi)
+    side = (x - w / 2) * np.cos(angle) + (y - h / 2) * np.sin(angle) - rng.uniform(-0.2, 0.3) * w
+    dark = strength / (1 + np.exp(-side / (0.04 * w)))
+    return out * (1 - dark)[..., None]
+
+
+CAPTURES = ("clean", "angle", "perspective", "blur", "noise", "glare", "jpeg50", "lowres", "shadow", "busy",
+            "upside")
+
+
+def capture(name: str, rng: random.Random) -> dict[str, object]:
+    """``photograph`` keywords for one named capture setting (``CAPTURES``): each stresses
+    one thing at its hard end, over a mild random photo (up to ±10° and a little blur)."""
+    base: dict[str, object] = {"rotate": rng.uniform(-10, 10), "blur": rng.uniform(0, 0.6),
+                               "noise": rng.uniform(0, 3), "perspective": rng.uniform(0, 0.02),
+                               "jpeg_quality": rng.randint(75, 92)}
+    hard: dict[str, dict[str, object]] = {
+        "clean": {"rotate": 0.0, "blur": 0.0, "noise": 0.0, "perspective": 0.0, "jpeg_quality": 92},
+        "angle": {"rotate": rng.choice((-1, 1)) * rng.uniform(7, 10)},
+        "perspective": {"perspective": rng.uniform(0.04, 0.07)},
+        "blur": {"blur": rng.uniform(1.0, 1.6)},
+        "noise": {"noise": rng.uniform(6, 10)},
+        "glare": {"glare": rng.uniform(0.4, 0.7)},
+        "jpeg50": {"jpeg_quality": 50},
+        "lowres": {"resolution": rng.uniform(0.55, 0.7)},
+        "shadow": {"shadow": rng.uniform(0.35, 0.55)},
+        "busy": {"busy": True},
+        "upside": {"rotate": 180 + rng.uniform(-10, 10)},  # handed over upside down
+    }
+    return {**base, **hard[name]}
 
 
 def _glare(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:

@@ -339,22 +339,28 @@ def test_a_lone_mohammad_is_read_in_context(font: str) -> None:
 
 
 def test_an_unread_label_is_named_by_the_row_order() -> None:
-    from kyc_sdk.docs_ocr.national_card import _by_order
+    from kyc_sdk.docs_ocr.national_card import _by_order, _Line
+
+    def line(key: str | None, value: list) -> _Line:
+        return _Line(key, [], value, True)
 
     row = [(0, 0, 1, 1)]
-    rows = [(None, row), ("national_code", row), (None, row), ("last_name", row), ("birth_date", row),
-            (None, row), ("expiry_date", row)]
+    rows = [line(None, row), line("national_code", row), line(None, row), line("last_name", row),
+            line("birth_date", row), line(None, row), line("expiry_date", row)]
     assert [k for k, _ in _by_order(rows)] == ["national_code", "first_name", "last_name", "birth_date",
                                                "father_name", "expiry_date"]
     # Two unread rows between the same neighbours: no guess.
-    ambiguous = [("national_code", row), (None, row), (None, row), ("last_name", row)]
+    ambiguous = [line("national_code", row), line(None, row), line(None, row), line("last_name", row)]
     assert [k for k, _ in _by_order(ambiguous)] == ["national_code", "last_name"]
     # The first and last labels: the unread row right next to their read neighbour,
     # not the card's title further up.
     title, code, expiry = [(9, 9, 1, 1)], [(5, 5, 1, 1)], [(7, 7, 1, 1)]
-    ends = [(None, title), (None, code), ("first_name", row), ("last_name", row), ("birth_date", row),
-            ("father_name", row), (None, expiry)]
+    ends = [line(None, title), line(None, code), line("first_name", row), line("last_name", row),
+            line("birth_date", row), line("father_name", row), line(None, expiry)]
     named = _by_order(ends)
     assert [k for k, _ in named] == ["national_code", "first_name", "last_name", "birth_date",
                                      "father_name", "expiry_date"]
-    assert named[0][1] is code and named[-1][1] is expiry
+    assert named[0][1].value is code and named[-1][1].value is expiry
+    # Labels read in another order than the card's: no row is named by elimination.
+    other = [line("first_name", row), line(None, row), line("national_code", row), line("birth_date", row)]
+    assert [k for k, _ in _by_order(other)] == ["first_name", "national_code", "birth_date"]
