@@ -42,6 +42,7 @@ Run: ``.venv/bin/python benchmarks/faces_eval.py [--write-calibration]``.
 from __future__ import annotations
 
 import argparse
+import collections
 import functools
 import itertools
 import json
@@ -503,6 +504,10 @@ def report(split: dict) -> None:
                   f"{rate(sum(g > rule for g in gen), len(gen))}; FMR {k}/{len(imp)} (upper "
                   f"{upper95(k, len(imp)):.3%}); independent photo pairs {len(hit)}/{len(indep)} "
                   f"(upper {upper95(len(hit), len(indep)):.2%})")
+            close = collections.Counter(" / ".join(sorted((wa, wb))) for (wa, wb, _a, _b), i
+                                        in zip(s["impostor_of"], imp) if i <= rule)
+            print("    identities of those false matches: "
+                  + (", ".join(f"{pair} {n}" for pair, n in close.most_common(6)) or "none"))
 
 
 def held_out(split: dict) -> None:
