@@ -156,8 +156,11 @@ def test_a_grey_document_photo_is_prepared_as_one_channel_with_the_same_result(i
 
     rgb = image("tests_obama2.jpg")
     grey = faces.as_grey_rgb(id_card_photo(rgb, faces.single_face(rgb)))
-    as_three_channels = document._denoise(document._upscale(grey))
-    assert np.array_equal(faces.prepare_document_photo(grey), as_three_channels)
+    as_three_channels = document._denoise(document._upscale(grey)).astype(np.int16)
+    # equal up to OpenCV's rounding (5.1: one pixel in 10^5 off by one level); a wrong
+    # one-channel sigma changes a large share of the pixels
+    differ = np.abs(faces.prepare_document_photo(grey).astype(np.int16) - as_three_channels)
+    assert differ.max() <= 1 and np.mean(differ > 0) < 1e-3
 
 
 def _match_in_child(a, b, out) -> None:
