@@ -183,7 +183,8 @@ def collect() -> list[Found]:
 VARIANTS = ("recrop", "small", "rotate", "blur", "jpeg", "exposure", "noise", "mirror")
 
 
-def capture_variant(f: Found, name: str, rng: np.random.Generator) -> np.ndarray:
+def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.ndarray, tuple[float, float]]:
+    """The variant image and where the labelled face's centre lies in it (x, y)."""
     top, right, bottom, left = f.face.box
     w = right - left
     m = rng.uniform(0.35, 0.9, 4) * w  # margins: top, right, bottom, left
@@ -192,6 +193,8 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> np.ndarray
     face_px = rng.uniform(55, 70) if name == "small" else rng.uniform(90, 180)
     img = cv2.resize(f.rgb[y0:y1, x0:x1], None, fx=face_px / w, fy=face_px / w,
                      interpolation=cv2.INTER_AREA if face_px < w else cv2.INTER_CUBIC)
+    scale = img.shape[1] / (x1 - x0)
+    centre = ((left + right) / 2 - x0) * scale, ((top + bottom) / 2 - y0) * scale
     if name == "rotate":
         angle = rng.choice([-1, 1]) * rng.uniform(4, 10)
         matrix = cv2.getRotationMatrix2D((img.shape[1] / 2, img.shape[0] / 2), angle, 1.0)
@@ -208,7 +211,8 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> np.ndarray
         img = np.clip(img + rng.normal(0, rng.uniform(6, 14), img.shape), 0, 255).astype(np.uint8)
     elif name == "mirror":
         img = img[:, ::-1]
-    return np.ascontiguousarray(img)
+        centre = img.shape[1] - centre[0], centre[1]
+    return np.ascontiguousarray(img), centre
 
 
 def with_variants(found: list[Found]) -> tuple[list[Found], int]:
@@ -217,12 +221,15 @@ def with_variants(found: list[Found]) -> tuple[list[Found], int]:
     rng, out, failed = np.random.default_rng(11), list(found), 0
     for f in found:
         for name in VARIANTS:
-            img = capture_variant(f, name, rng)
+            img, (cx, cy) = capture_variant(f, name, rng)
             seen = faces.detect(img, min_size=30)
             if not seen:
                 failed += 1
                 continue
-            out.append(Found(f"{f.key}~{name}", f.who, img, max(seen, key=lambda x: x.size)))
+            # a crop of a group photo may show a neighbour too: keep the labelled face
+            nearest = min(seen, key=lambda x: math.dist(((x.box[1] + x.box[3]) / 2, (x.box[0] + x.box[2]) / 2),
+                                                        (cx, cy)))
+            out.append(Found(f"{f.key}~{name}", f.who, img, nearest))
     return out, failed
 
 
