@@ -8,7 +8,9 @@ away and a threshold fit for photos refuses many genuine pairs, while the closes
 impostors come closer too; its own impostor pairs set its own threshold.
 ``fmr`` is the one-sided 95 % Clopper-Pearson upper bound of the observed false-match
 rate at each distance, so a small evaluation set gives a cautious figure rather than an
-optimistic zero. Between rows the table is interpolated linearly.
+optimistic zero. Between rows the table is interpolated linearly. ``default_threshold``
+is the largest distance whose bound is at most the table's ``target_fmr`` (1e-3), never
+above ``DLIB_LIMIT``.
 """
 
 from __future__ import annotations

@@ -11,11 +11,11 @@ An unknown reason counts as an attack: a new cue must not let a replay through.
 The face match compares the video's first frame with the photo printed on the document:
 the document's one face is found in the whole photograph and cropped with a margin;
 ``faces.match(..., document=True)`` cleans the print, compares both in grey and decides
-at the threshold calibrated for document photos. A document photo is a poor sample: on
-``benchmarks/faces_eval.py`` about one genuine pair in five lies beyond that threshold
-but none beyond ``REVIEW_UP_TO`` (dlib's own same-person limit), so a distance between
-the two goes to an officer (REVIEW ``face_match_unsure``) and only a face beyond it is
-DECLINED ``face_mismatch``. A code is never issued for either.
+at the threshold calibrated for document photos (FMR at most 1e-3 with 95 % confidence).
+A document photo is a poor sample: on ``benchmarks/faces_eval.py`` most genuine pairs lie
+beyond that threshold but none beyond ``REVIEW_UP_TO`` (dlib's own same-person limit), so
+a distance between the two goes to an officer (REVIEW ``face_match_unsure``) and only a
+face beyond it is DECLINED ``face_mismatch``. A code is never issued for either.
 
 Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
 """

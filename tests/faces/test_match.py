@@ -70,7 +70,10 @@ def test_selfie_against_document_photo_uses_the_document_table(image) -> None:
     card = id_card_photo(rgb, faces.single_face(rgb))
     same = faces.match(image("tests_obama.jpg"), card, document=True)
     other = faces.match(image("tests_biden.jpg"), card, document=True)
-    assert same.match and not other.match
+    # the document threshold is set for FMR 1e-3, where most genuine prints lie beyond it
+    # (faces_eval): this one is at most unsure (REVIEW, under dlib's limit), never a mismatch
+    assert same.distance < calibration.DLIB_LIMIT < other.distance and not other.match
+    assert same.match is (same.distance <= same.threshold)
     assert same.threshold == calibration.default_threshold("document")
     assert same.fmr == pytest.approx(calibration.fmr_at(same.distance, "document"), abs=1e-5)
 

@@ -122,6 +122,21 @@ def test_an_unsure_face_match_goes_to_an_officer(distance: float, outcome: Decis
     assert check.outcome is outcome and check.reasons == reasons
 
 
+@pytest.mark.parametrize("application", [resident_app, abroad_app])
+def test_a_genuine_selfie_past_the_threshold_but_under_dlibs_limit_is_review(reg, monkeypatch, application) -> None:
+    from kyc_sdk.faces import calibration
+    from kyc_sdk.registration import biometrics
+
+    # the document threshold set far below the sample person's own distance puts this
+    # genuine selfie in the unsure band: an officer decides, the model does not decline
+    monkeypatch.setattr(calibration, "default_threshold", lambda kind="photo": 0.05)
+    r = reg.register(application(reg))
+    face = next(c for c in r.result.checks if c.kind.value == "face_match")
+    assert face.outcome is Decision.REVIEW and face.reasons == ("face_match_unsure",)
+    assert 1 - face.score <= biometrics.REVIEW_UP_TO
+    assert r.decision is Decision.REVIEW and "face_match_unsure" in r.reasons and r.sana_code is None
+
+
 def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
     with pytest.raises(InvalidIdentifier):  # no Shahkar for a foreign mobile: not a resident
         reg.register(resident_app(reg, subject=dataclasses.replace(S.resident_subject(), mobile=S.FOREIGN_MOBILE)))
