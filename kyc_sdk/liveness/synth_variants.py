@@ -47,9 +47,14 @@ Params = dict[str, object]
 
 # --- the camera and the scene -------------------------------------------------------
 
-def camera(img: np.ndarray, rng: Rng, *, noise: float = 2.5, quality: int | None = None) -> np.ndarray:
-    """A phone camera: signal-dependent sensor noise, slight white-balance drift, JPEG."""
-    f = img.astype(F32) * rng.uniform(0.97, 1.03, 3).astype(F32)
+def camera(img: np.ndarray, rng: Rng, *, noise: float | None = None, quality: int | None = None,
+           focus: float | None = None) -> np.ndarray:
+    """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
+    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
+    noise = rng.uniform(1.5, 4.0) if noise is None else noise
+    f = cv2.GaussianBlur(img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus)
+    f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
+    f *= rng.uniform(0.97, 1.03, 3).astype(F32)
     shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
     f += rng.normal(0, 1, f.shape).astype(F32) * shot
     return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
@@ -156,7 +161,7 @@ def _curve(img: np.ndarray, amount: float) -> np.ndarray:
 def print_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0,
                  angle: float = 15.0, tint: tuple[int, int, int] = (246, 244, 238), gloss: float = 0.0,
                  curve: float = 0.0, tilt: float = 0.04, fill: float = 0.8, edges: bool = True,
-                 saturation: float = 0.7) -> np.ndarray:
+                 saturation: float = 0.7, focus: float | None = None) -> np.ndarray:
     """A printed photo held up to the camera."""
     sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
     if edges:
@@ -164,7 +169,7 @@ def print_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, dots: str = "
         sheet = cv2.copyMakeBorder(sheet, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=tint)
     sheet = _gloss(_curve(sheet, curve), rng, gloss)
     out = hold(sheet, rgb.shape[:2], rng, fill=fill if edges else 1.15, tilt=tilt)
-    return camera(out * rng.uniform(0.85, 1.1), rng)
+    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus)
 
 
 # --- screen replay -------------------------------------------------------------------
@@ -194,7 +199,7 @@ def display(rgb: np.ndarray, *, pitch: float, angle: float, k: int = 3) -> np.nd
 def replay_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, pitch: float = 2.0, angle: float = 3.0,
                   banding: float = 0.0, bezel: bool = True, reflection: str = "none",
                   white: tuple[float, float, float] = (0.9, 0.97, 1.08), fill: float = 0.85,
-                  tilt: float = 0.03) -> np.ndarray:
+                  tilt: float = 0.03, focus: float | None = None) -> np.ndarray:
     """A screen showing ``rgb`` held up to the camera."""
     f = 255.0 * (rgb.astype(F32) / 255.0) ** rng.uniform(0.75, 1.0) * np.array(white, F32)
     shown = display(np.clip(f, 0, 255).astype(np.uint8), pitch=pitch, angle=angle)
@@ -209,7 +214,7 @@ def replay_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, pitch: float
         pad = int(0.05 * max(shown.shape[:2]))
         shown = cv2.copyMakeBorder(shown, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(16, 16, 18))
     out = hold(shown, rgb.shape[:2], rng, fill=fill if bezel else 1.12, tilt=tilt)
-    return camera(out, rng)
+    return camera(out, rng, focus=focus)
 
 
 # --- cut-out and paper mask -----------------------------------------------------------
@@ -233,10 +238,10 @@ def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> 
 
 def cutout_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, cut: str = "ellipse", rim: int = 0,
                   eye_holes: bool = False, worn: bool = False, dots: str = "am", period: float = 4.0,
-                  angle: float = 20.0) -> np.ndarray:
+                  angle: float = 20.0, focus: float | None = None, saturation: float = 0.55) -> np.ndarray:
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
     that show the wearer's (here: the photo's own, unprinted) eyes."""
-    printed = ink(rgb, rng, dots=dots, period=period, angle=angle)
+    printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
     mask = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
     if rim:  # the paper's white border left by the scissors
         grown = cv2.dilate(mask, np.ones((2 * rim + 1, 2 * rim + 1), np.uint8))
@@ -257,7 +262,7 @@ def cutout_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, cut: str = "
         shadow = cv2.GaussianBlur(np.roll(mask, (6, 6), axis=(0, 1)), (0, 0), 6)[..., None]
         back = back * (1 - 0.45 * shadow)
     m = cv2.GaussianBlur(mask, (3, 3), 0)[..., None]
-    return camera(back * (1 - m) + printed * m, rng)
+    return camera(back * (1 - m) + printed * m, rng, focus=focus)
 
 
 # --- photographed ID documents ---------------------------------------------------------
@@ -298,6 +303,8 @@ def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str =
         img = cv2.resize(small, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_CUBIC)
     elif how == "smoothed":
         img = cv2.GaussianBlur(cv2.medianBlur(img, 5), (0, 0), 1.0)
+    elif how == "beautified":  # a "skin smoothing" filter, as camera apps and deepfake tools do
+        img = cv2.addWeighted(img, 0.3, cv2.bilateralFilter(img, 7, 60, 5), 0.7, 0)
     else:
         raise ValueError(f"unknown injection {how!r}")
     soft = cv2.GaussianBlur(img, (0, 0), 2.0).astype(F32)
@@ -346,7 +353,7 @@ def _beard(img: np.ndarray, points: np.ndarray, rng: Rng, density: float) -> np.
     cv2.fillPoly(mask, [np.vstack([jaw, points[[54, 33, 48]]]).astype(np.int32)], 1)
     cv2.fillPoly(mask, [points[48:60].astype(np.int32)], 0)  # the lips stay visible
     hair = rng.normal(0, 1, img.shape[:2]).astype(F32)
-    hair = cv2.GaussianBlur(hair, (1, 7), 0) * 18
+    hair = cv2.GaussianBlur(hair, (1, 3), 0) * 40  # strands: fine, high-contrast texture
     colour = rng.uniform(25, 60) * np.array([1.0, 0.85, 0.75], F32)
     m = cv2.GaussianBlur(mask.astype(F32), (0, 0), 2)[..., None] * density
     return img * (1 - m) + (colour + hair[..., None]) * m
@@ -383,10 +390,20 @@ def _makeup(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
     return out * (1 - s) + smooth * s
 
 
+def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """A phone meters on the face: a dark face (dark skin, backlight, low light) is lifted
+    towards mid-grey, noise and all, up to 4× gain."""
+    x0, y0 = points.min(axis=0).astype(int)
+    x1, y1 = points.max(axis=0).astype(int)
+    face = img[max(y0, 0) : y1, max(x0, 0) : x1].mean()
+    return img * min(max(75.0 / max(face, 1.0), 1.0), 4.0)
+
+
 def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str = "plain", **p: float) -> np.ndarray:
     """A live capture of the photo's person under ``condition`` (see the module docstring)."""
     img = rgb.astype(F32)
-    noise, quality = 2.5, None
+    p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in p.items()}  # no two alike
+    noise, quality = None, None
     if condition == "glasses_glare":
         img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
     elif condition == "backlight":
@@ -400,7 +417,7 @@ def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str =
     elif condition in ("dark_skin", "light_skin"):
         skin = _skin(rgb)[..., None]
         if condition == "dark_skin":
-            tone = img * np.array(p.get("tone", (0.5, 0.42, 0.36)), F32)
+            tone = img * np.array(p.get("tone", (0.6, 0.52, 0.46)), F32)
         else:
             grey = img.mean(axis=2, keepdims=True)
             tone = 255 - (255 - (grey + (img - grey) * 0.55)) * float(p.get("lift", 0.6))
@@ -415,8 +432,9 @@ def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str =
         img = img * np.array(p.get("light", (1.12, 1.0, 0.78)), F32)
     elif condition != "plain":
         raise ValueError(f"unknown condition {condition!r}")
-    gamma = rng.uniform(0.9, 1.1)
-    img = 255.0 * (np.clip(img, 0, 255) / 255.0) ** gamma
+    img = _auto_exposure(img, points)
+    gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
+    img = 255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
     return camera(img, rng, noise=noise, quality=quality)
 
 
@@ -430,24 +448,37 @@ MAKERS: dict[str, Maker] = {"print": print_attack, "replay": replay_attack, "cut
 #: paper, a screen, a way of cutting); benchmarks fit on some and report on the others.
 VARIANTS: dict[str, dict[str, Params]] = {
     "print": {
-        "am-85lpi-matte": {"dots": "am", "period": 5.0, "angle": 15, "tint": (246, 244, 238)},
-        "am-150lpi-gloss-tilt": {"dots": "am", "period": 2.6, "angle": 45, "gloss": 0.35, "tilt": 0.1},
-        "fm-inkjet-ivory": {"dots": "fm", "period": 3.0, "tint": (248, 240, 220), "saturation": 0.85},
-        "laser-65lpi-grey": {"dots": "laser", "period": 6.5, "angle": 45, "tint": (232, 232, 226), "saturation": 0.55},
-        "am-120lpi-curved-tight": {"dots": "am", "period": 3.3, "angle": 75, "curve": 0.6, "edges": False},
-        "fm-photo-gloss-tight": {"dots": "fm", "period": 2.0, "gloss": 0.25, "edges": False, "saturation": 0.95},
-        "laser-100lpi-curved": {"dots": "laser", "period": 4.0, "angle": 15, "curve": 0.4, "tilt": 0.08},
+        "synth-v1": {"generator": "synth"},
+        "am-85lpi-matte": {"dots": "am", "period": 5.0, "angle": 15, "tint": (246, 244, 238), "focus": 0.6,
+                           "saturation": 0.5},
+        "am-150lpi-gloss-tilt": {"dots": "am", "period": 2.6, "angle": 45, "gloss": 0.35, "tilt": 0.1, "focus": 0.9,
+                                 "saturation": 0.6},
+        "am-133lpi-soft": {"dots": "am", "period": 2.2, "angle": 30, "focus": 1.0, "saturation": 0.55},
+        "fm-inkjet-ivory": {"dots": "fm", "period": 3.0, "tint": (248, 240, 220), "saturation": 0.85, "focus": 0.8},
+        "laser-65lpi-grey": {"dots": "laser", "period": 6.5, "angle": 45, "tint": (232, 232, 226), "saturation": 0.4},
+        "am-120lpi-curved-tight": {"dots": "am", "period": 3.3, "angle": 75, "curve": 0.6, "edges": False,
+                                   "focus": 1.1, "saturation": 0.6},
+        "fm-photo-gloss-tight": {"dots": "fm", "period": 2.0, "gloss": 0.25, "edges": False, "saturation": 0.85,
+                                 "focus": 1.0},
+        "laser-100lpi-curved": {"dots": "laser", "period": 4.0, "angle": 15, "curve": 0.4, "tilt": 0.08,
+                                "saturation": 0.45},
+        "am-175lpi-photo-soft": {"dots": "am", "period": 1.8, "angle": 60, "gloss": 0.15, "saturation": 0.8,
+                                 "focus": 1.2},
     },
     "replay": {
+        "synth-v1": {"generator": "synth"},
         "phone-fine": {"pitch": 1.3, "angle": 2.0, "white": (0.92, 0.98, 1.08)},
+        "phone-soft": {"pitch": 1.1, "angle": 5.0, "focus": 1.0},
         "phone-rotated-lamp": {"pitch": 1.6, "angle": 12.0, "reflection": "lamp"},
         "tablet": {"pitch": 2.2, "angle": 4.0, "banding": 0.08},
+        "tablet-soft": {"pitch": 2.0, "angle": -2.0, "focus": 1.0},
         "tablet-tight-room": {"pitch": 2.6, "angle": -7.0, "bezel": False, "reflection": "room"},
         "monitor": {"pitch": 3.5, "angle": 1.0, "banding": 0.12, "white": (0.95, 1.0, 1.02)},
         "monitor-tight-warm": {"pitch": 4.2, "angle": -3.0, "bezel": False, "white": (1.05, 1.0, 0.9)},
         "laptop-banding": {"pitch": 2.9, "angle": 20.0, "banding": 0.2, "tilt": 0.08},
     },
     "cutout": {
+        "synth-v1": {"generator": "synth"},
         "ellipse": {"cut": "ellipse"},
         "ellipse-rim-fm": {"cut": "ellipse", "rim": 4, "dots": "fm", "period": 2.5},
         "jagged": {"cut": "jagged", "period": 3.0, "angle": 45},
@@ -467,6 +498,7 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "denoised": {"how": "denoised"},
         "upscaled": {"how": "upscaled"},
         "smoothed": {"how": "smoothed"},
+        "beautified": {"how": "beautified"},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -476,7 +508,7 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "low-light": {"condition": "low_light"},
         "very-low-light": {"condition": "low_light", "light": 0.18},
         "dark-skin": {"condition": "dark_skin"},
-        "very-dark-skin": {"condition": "dark_skin", "tone": (0.33, 0.27, 0.23)},
+        "very-dark-skin": {"condition": "dark_skin", "tone": (0.42, 0.35, 0.3)},
         "light-skin": {"condition": "light_skin"},
         "beard": {"condition": "beard"},
         "scarf": {"condition": "scarf"},
@@ -489,4 +521,19 @@ VARIANTS: dict[str, dict[str, Params]] = {
 
 def make(species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
     """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size)."""
-    return MAKERS[species](rgb, np.asarray(points, np.float64), rng, **VARIANTS[species][variant])
+    params = dict(VARIANTS[species][variant])
+    if params.pop("generator", None) == "synth":  # the first generator, as one more variant
+        return _first_generator(species, rgb, np.asarray(points, np.float64), rng)
+    return MAKERS[species](rgb, np.asarray(points, np.float64), rng, **params)
+
+
+def _first_generator(species: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    from kyc_sdk.liveness import synth
+
+    if species == "print":
+        return synth.print_attack(rgb, rng)
+    if species == "replay":
+        return synth.replay_attack(rgb, rng)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    return synth.cutout_attack(rgb, (int(y0), int(x1), int(y1), int(x0)), rng)
