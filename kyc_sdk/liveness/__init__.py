@@ -1,7 +1,8 @@
 """Liveness: is the face in front of the camera a live person (ISO/IEC 30107-3 PAD)?
 
 - ``check_image(source) -> LivenessResult``: passive, one image (print, screen replay,
-  cut-out cues and capture quality). See ``passive``.
+  cut-out and injected-frame traces, an ID document held up (``document_in_frame``), and
+  capture quality). See ``passive``.
 - ``new_challenge(rng=None, *, n=2, nonce=None, window_s=30.0) -> Challenge``: two or three
   random actions (blink, turn_left, turn_right, open_mouth) bound to a nonce and a window.
 - ``check_video(source_or_frames, *, challenge) -> LivenessResult``: active, the challenge

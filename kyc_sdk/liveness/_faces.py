@@ -28,13 +28,14 @@ def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[faces.Face]:
     return list(faces.detect(rgb, min_size=min_size))
 
 
-def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE) -> faces.Face:
-    """The single face in ``rgb``; ``ImageRejected`` for none, several, or too small.
+def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE, found: list[faces.Face] | None = None) -> faces.Face:
+    """The single face in ``rgb`` (or among ``found``, its faces already detected);
+    ``ImageRejected`` for none, several, or too small.
 
     Faces down to 40 px are counted, so a small second face (a bystander, a photo held
     beside the face) still makes ``many_faces``; dlib works on a 2× copy for that.
     """
-    found = detect(rgb)
+    found = detect(rgb) if found is None else found
     if not found:
         raise ImageRejected("no face found", reason="no_face")
     if len(found) > 1:

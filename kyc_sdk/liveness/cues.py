@@ -1,4 +1,6 @@
-"""Single-image presentation-attack cues, each a measure plus a mapping to evidence in [0, 1].
+"""Single-image presentation-attack cues: measures that ``features`` passes on to the
+passive model (``pad_model``), which decides; no cue decides alone any more, since fixed
+thresholds tuned on one printer and one screen refused live faces (issue 14).
 
 The cues follow image-distortion analysis (Wen, Han & Jain, "Face Spoof Detection With
 Image Distortion Analysis", IEEE TIFS 2015): a recaptured face passed through a printer or

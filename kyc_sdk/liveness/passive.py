@@ -1,15 +1,24 @@
 """Passive liveness: one image in, a ``LivenessResult`` out.
 
-The cues (``kyc_sdk.liveness.cues``) each give evidence of an attack in [0, 1]; the attack
-probability is their noisy-OR, and ``score`` = 1 − that. A cue reaching 0.5 on its own
-names itself in ``reasons``. Capture quality (blur, exposure) is judged separately: a poor
-capture is not live, with a ``quality_*`` reason, so the caller asks for a retake.
+The face's features (``kyc_sdk.liveness.features``: spectrum, noise, skin colour in
+YCrCb/HSV, specular glare, frame edges, depth of focus) go to a small boosted-tree model
+(``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
+generated attacks, some variants and faces held out). ``score`` is 1 − the attack
+probability, rescaled so the model's threshold sits at 0.5; the physical traces
+(``pad_model.TRACES``) that pushed an attack decision name its reasons. One floor stays
+outside the model: skin with almost no chroma (``MIN_SKIN_CHROMA``) is refused. Capture quality (blur, exposure) is
+judged separately: a poor capture is not live, with a ``quality_*`` reason, so the caller
+asks for a retake.
+
+An ID document held up to the camera (a card or passport page: rectangle, text rows,
+small face) is refused first, as ``document_in_frame`` (``kyc_sdk.liveness.document``),
+before the face-size check, since a document's face is usually small.
 
 A passive check sees one frame: it cannot tell a genuine photo *injected* into the camera
 stream from a live capture (../shared/EVALUATION.md, Traps). Use ``check_video`` with a
 challenge for a decision that must resist that.
 
-Spec: ISO/IEC 30107-3 vocabulary (APCER, BPCER); the cues after Wen, Han & Jain (2015).
+Spec: ISO/IEC 30107-3 vocabulary (APCER, BPCER); issue 14 (held-out variants).
 """
 
 from __future__ import annotations
@@ -17,58 +26,58 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from kyc_sdk.errors import ImageRejected
 from kyc_sdk.imaging import load_rgb
-from kyc_sdk.liveness import _faces, cues
+from kyc_sdk.liveness import _faces, document, features, pad_model
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
 
-#: cue -> (reason, value where the evidence is 0, value where it is 1)
-RAMPS: dict[str, tuple[str, float, float]] = {
-    "periodic": ("periodic_texture", 2.4, 3.2),  # natural faces 1.3–2.2 on the public photos
-    "skin_chroma": ("low_skin_chroma", 14.0, 8.0),  # live skin 19–36, recaptures 6–7
-    "glare": ("specular_glare", 0.03, 0.06),  # share of the face box
-    "frame": ("frame_edges", 2.0, 4.0),  # sides of the face with a straight edge
-}
+NAMED = 1.0  # log-odds: a trace is named when it pushed at least this much
+#: CIELAB chroma of the face's centre at or below which no model is asked: grey skin is
+#: paper or a screen (recaptures 6–7 on the public samples; the generated hard bona fide,
+#: pale skin and cold light included, stay above 11)
+MIN_SKIN_CHROMA = 8.0
 MIN_SHARPNESS = 40.0  # Laplacian variance at 128 px; public photos 250–650
 EXPOSURE = (50.0, 215.0)  # mean grey of the face
 
 
 @dataclass(frozen=True, slots=True)
 class Measures:
-    """Raw cue values for one face, kept for audit and for the video pipeline."""
+    """Raw feature values for one face, kept for audit and for the video pipeline."""
 
     values: dict[str, float]
 
-    def evidence(self) -> dict[str, float]:
-        return {k: cues.ramp(self.values[k], lo, hi) for k, (_, lo, hi) in RAMPS.items()}
 
-
-def measure(rgb: np.ndarray, box: _faces.Box) -> Measures:
-    """Every cue and quality measure of the face at ``box``."""
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return Measures({
-        "periodic": cues.periodic(gray, box),
-        "skin_chroma": cues.skin_chroma(rgb, box),
-        "glare": cues.glare(rgb, box),
-        "frame": cues.frame(gray, box),
-        "sharpness": cues.sharpness(gray, box),
-        "exposure": cues.exposure(gray, box),
-    })
+def measure(rgb: np.ndarray, box: _faces.Box, *, look_for_document: bool = True) -> Measures:
+    """Every feature and quality measure of the face at ``box``; ``document`` is 1.0 when
+    an ID document is in the frame (``look_for_document=False`` skips that search)."""
+    values = features.measure(rgb, box)
+    if look_for_document:
+        values["document"] = float(document.find(rgb, box) is not None)
+    return Measures(values)
 
 
 def judge(m: Measures) -> LivenessResult:
     """Turn measures into a decision with reasons."""
-    evidence = m.evidence()
-    attack = 1.0 - float(np.prod([1.0 - e for e in evidence.values()]))
-    reasons = [RAMPS[k][0] for k, e in evidence.items() if e >= 0.5]
-    if attack >= THRESHOLD and not reasons:
-        reasons.append("combined_cues")
+    if m.values.get("document"):
+        return LivenessResult(False, 0.0, ("document_in_frame",), cues=dict(m.values))
+    p, t = pad_model.attack_probability(m.values), pad_model.model()["threshold"]
+    reasons = _reasons(pad_model.pushes(m.values)) if p >= t else []
+    score = 1.0 - 0.5 * p / t if p < t else 0.5 * (1.0 - p) / (1.0 - t)  # 0.5 at the threshold
+    if m.values["skin_chroma"] <= MIN_SKIN_CHROMA:
+        reasons = ["low_skin_chroma", *(r for r in reasons if r != "low_skin_chroma")]
+        score = min(score, 0.49 * m.values["skin_chroma"] / MIN_SKIN_CHROMA)
     reasons += _quality(m.values)
-    score = 1.0 - attack
     live = score >= THRESHOLD and not reasons
-    return LivenessResult(live, score, tuple(reasons), cues=dict(m.values))
+    return LivenessResult(live, float(score), tuple(reasons), cues=dict(m.values))
+
+
+def _reasons(push: dict[str, float]) -> list[str]:
+    """The traces that pushed most towards "attack": the strongest always, others when
+    they pushed at least ``NAMED`` on their own."""
+    ranked = sorted(push, key=push.__getitem__, reverse=True)
+    return [ranked[0]] + [c for c in ranked[1:] if push[c] >= NAMED]
 
 
 def _quality(v: dict[str, float]) -> list[str]:
@@ -83,15 +92,22 @@ def _quality(v: dict[str, float]) -> list[str]:
 
 
 def check_rgb(rgb: np.ndarray) -> LivenessResult:
-    """Passive liveness of an already decoded RGB image (one face required)."""
-    face = _faces.one_face(rgb)
-    return judge(measure(rgb, _faces.box_of(face, rgb.shape)))
+    """Passive liveness of an already decoded RGB image (one face required, unless an ID
+    document fills the frame: that is refused whatever its face)."""
+    found = _faces.detect(rgb)
+    doc = document.find(rgb, _faces.box_of(found[0], rgb.shape) if len(found) == 1 else None)
+    if doc is not None:
+        return LivenessResult(False, 0.0, ("document_in_frame",),
+                              cues={"document_rows": float(doc.rows), "document_aspect": round(doc.aspect, 3)})
+    face = _faces.one_face(rgb, found=found)
+    return judge(measure(rgb, _faces.box_of(face, rgb.shape), look_for_document=False))
 
 
 def check_image(source: bytes | str | Path | np.ndarray) -> LivenessResult:
     """Passive liveness of one image (bytes, a path, or an RGB array).
 
     Raises ``ImageRejected`` for undecodable or hostile input, no face, several faces, or
-    a face smaller than 80 pixels.
+    a face smaller than 80 pixels; an ID document in the frame is a result (not live,
+    ``document_in_frame``), not an error.
     """
     return check_rgb(load_rgb(source))  # arrays are checked there too

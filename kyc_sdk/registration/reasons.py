@@ -42,6 +42,8 @@ REASONS: dict[str, tuple[str, str]] = {
                         "The selfie video is not live (a photo or a replayed video)."),
     "liveness_retry": ("حرکات خواسته‌شده در ویدیو انجام نشد. دوباره تلاش کنید.",
                        "The requested movements were not completed in the video. Try again."),
+    "document_in_frame": ("به جای چهره، کارت یا گذرنامه جلوی دوربین است. مدرک را کنار بگذارید و از چهره خودتان فیلم بگیرید.",
+                          "An ID card or passport was held up instead of a face. Put the document away and film your own face."),
     "face_not_found": ("چهره در تصویر پیدا نشد. دوباره تلاش کنید.", "No face was found. Try again."),
     "face_mismatch": ("چهره سلفی با عکس مدرک مطابقت ندارد.",
                       "The selfie does not match the photo on the document."),

@@ -1,0 +1,83 @@
+"""The passive-PAD data split, shared by ``train_pad.py`` (fitting) and ``liveness_eval.py``
+(held-out figures): which source faces and which attack variants each may see.
+
+Sources are the public single-face photos in ../shared/data (two people: Obama, Biden),
+liveness/image_T1 (a third person) and scikit-image's ``astronaut`` (a fourth, the test
+extra's data). Fitting sees Obama and one Biden photo; the figures are on the other Biden
+photo, a turned Obama photo, and the two people fitting never saw. Per species, fitting
+sees the ``FIT`` variants; the figures are on the rest (``held_out``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from kyc_sdk import faces
+from kyc_sdk.imaging import load_rgb
+from kyc_sdk.liveness import synth_variants
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FIT_SOURCES = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/knn_test_obama1.jpg",
+               "faces/examples_obama_small.jpg", "faces/knn_train_biden_biden2.jpg"]
+HELD_OUT_SOURCES = ["faces/tests_biden.jpg", "faces/tests_obama3.jpg", "liveness/image_T1.jpg", "astronaut"]
+FIT: dict[str, list[str]] = {
+    "print": ["synth-v1", "am-85lpi-matte", "am-150lpi-gloss-tilt", "am-133lpi-soft", "laser-65lpi-grey",
+              "fm-photo-gloss-tight"],
+    "replay": ["synth-v1", "phone-rotated-lamp", "tablet", "tablet-soft", "monitor", "monitor-tight-warm"],
+    "cutout": ["synth-v1", "ellipse", "jagged", "head-eyeholes", "mask-worn-laser"],
+    "document": ["card-near", "passport", "passport-tilt-grey"],
+    "injected": ["denoised", "smoothed"],
+    "bona_fide": ["plain", "glasses-glare", "backlight", "low-light", "dark-skin", "makeup", "warm-light"],
+}
+
+
+def held_out(species: str) -> list[str]:
+    return [v for v in synth_variants.VARIANTS[species] if v not in FIT[species]]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    rgb: np.ndarray
+    points: np.ndarray
+
+
+def selfie(rgb: np.ndarray, side: int = 640) -> np.ndarray:
+    """The photo framed as a selfie: the face about 40 % of the frame's width, long side
+    ``side`` (a portrait's face is often a tenth of the frame, and an attack made from it
+    would then fail on face size, not on what it is)."""
+    top, right, bottom, left = faces.single_face(rgb).box
+    h = bottom - top
+    cy, cx = (top + bottom) // 2, (left + right) // 2
+    y0, y1 = max(cy - int(1.5 * h), 0), min(cy + int(1.6 * h), rgb.shape[0])
+    x0, x1 = max(cx - int(1.25 * h), 0), min(cx + int(1.25 * h), rgb.shape[1])
+    crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+    s = side / max(crop.shape[:2])
+    return cv2.resize(crop, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+
+
+def load(name: str) -> Source:
+    if name == "astronaut":
+        import skimage.data
+
+        rgb = np.ascontiguousarray(skimage.data.astronaut())
+    else:
+        rgb = load_rgb(DATA / name)
+    rgb = selfie(rgb)
+    return Source(name.split("/")[-1], rgb, faces.landmarks(rgb, faces.single_face(rgb)))
+
+
+def images(sources: list[Source], variants: dict[str, list[str]], seeds: int,
+           base: int = 0) -> Iterator[tuple[str, str, str, np.ndarray]]:
+    """(species, variant, source name, image) for every combination, reproducibly."""
+    for k, src in enumerate(sources):
+        for species, names in variants.items():
+            for j, variant in enumerate(names):
+                for s in range(seeds):
+                    rng = np.random.default_rng([base, k, j, s, len(species)])
+                    yield species, variant, src.name, synth_variants.make(species, variant, src.rgb, src.points, rng)

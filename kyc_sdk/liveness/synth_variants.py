@@ -1,0 +1,539 @@
+"""Presentation attacks and hard bona fide captures along named variants (issue 14).
+
+``synth`` makes one printer, one screen and one cut-out; a detector tuned on it learnt that
+printer and that screen. Here every physical axis is a parameter and every species has
+several named variants, so a detector can be fitted on some variants and evaluated on the
+others (``benchmarks/liveness_eval.py``, ``benchmarks/train_pad.py``).
+
+``make(species, variant, rgb, points, rng) -> RGB uint8`` at the camera's size; ``points``
+are the source photo's 68 landmarks. Species and what their variants vary:
+
+- ``print``: dots (``am`` rotated CMY halftone screens, ``fm`` inkjet stochastic dots,
+  ``laser`` one coarse screen with toner scatter), screen period and angle, paper tint,
+  gloss, curvature, hand-held tilt, sheet edges in view or not.
+- ``replay``: a display's RGB sub-pixel grid rendered at 3× and sampled by the camera,
+  so the moiré is the real beat of two grids: pixel pitch (phone, tablet, monitor),
+  rotation, refresh banding, bezel, a reflected lamp or room.
+- ``cutout``: a printed face cut along an ellipse, a jagged hand cut or the head's
+  outline; a paper rim; eye holes that show real eyes; worn as a mask or held before a
+  scene.
+- ``document``: a national card or passport page (``docs_ocr.synth``) carrying the face,
+  held up to the camera at a size, tilt and glare.
+- ``injected``: frames that never met a sensor: denoised, upscaled, smoothed and
+  sharpened, losslessly encoded.
+- ``bona_fide``: the photo through a camera, under glare on glasses, backlight, low light
+  with gain noise, darker or lighter skin, a beard, a head scarf, make-up, coloured light.
+
+What is approximated (the sources are a few public photos of three men and one woman):
+skin tone is shifted on the detected skin, not photographed; beards, scarves, glasses and
+make-up are painted from the landmarks; the paper mask is "worn" over a blurred copy of the
+same photo. The cues were written by the same hands, so held-out variants are the honest
+figure this set can give, and an independent set decides.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from kyc_sdk.liveness.synth import Rng, jpeg
+
+F32 = np.float32
+Params = dict[str, object]
+
+
+# --- the camera and the scene -------------------------------------------------------
+
+def camera(img: np.ndarray, rng: Rng, *, noise: float | None = None, quality: int | None = None,
+           focus: float | None = None) -> np.ndarray:
+    """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
+    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
+    noise = rng.uniform(1.5, 4.0) if noise is None else noise
+    f = cv2.GaussianBlur(img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus)
+    f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
+    f *= rng.uniform(0.97, 1.03, 3).astype(F32)
+    shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
+    f += rng.normal(0, 1, f.shape).astype(F32) * shot
+    return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
+
+
+def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
+    """A room behind the attack: a tinted gradient, a few soft shapes, some texture."""
+    h, w = shape
+    base = rng.uniform(50, 200, 3).astype(F32)
+    out = np.empty((h, w, 3), F32)
+    out[:] = base
+    out += np.linspace(-35, 35, w, dtype=F32)[None, :, None] * rng.choice([-1, 1])
+    for _ in range(int(rng.integers(1, 4))):
+        x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+        cv2.rectangle(out, (x0, y0), (x0 + int(rng.integers(40, w // 2)), y0 + int(rng.integers(40, h // 2))),
+                      tuple(float(c) for c in rng.uniform(30, 230, 3)), -1)
+    out = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(1.0, 6.0)))
+    return out + rng.normal(0, 3, out.shape).astype(F32)
+
+
+def hold(sheet: np.ndarray, shape: tuple[int, int], rng: Rng, *, fill: float, tilt: float,
+         background: np.ndarray | None = None) -> np.ndarray:
+    """``sheet`` held before ``background``, its width ``fill`` of the frame, each corner
+    moved by up to ``tilt`` of its size (a hand holds nothing square to the lens)."""
+    h, w = shape
+    sh, sw = sheet.shape[:2]
+    s = min(fill * w / sw, max(fill, 1.0) * 1.1 * h / sh)  # a tall sheet still fits the frame
+    cx, cy = w / 2 + rng.uniform(-0.05, 0.05) * w, h / 2 + rng.uniform(-0.05, 0.05) * h
+    src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+    dst = (src - [sw / 2, sh / 2]) * s + [cx, cy]
+    theta = np.radians(rng.uniform(-8, 8))
+    rot = np.float32([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    dst = (dst - [cx, cy]) @ rot.T + [cx, cy]
+    dst += rng.uniform(-1, 1, (4, 2)) * tilt * [sw * s, sh * s]
+    m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    warped = cv2.warpPerspective(sheet.astype(F32), m, (w, h), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((sh, sw), F32), m, (w, h), flags=cv2.INTER_LINEAR)[..., None]
+    back = scene(shape, rng) if background is None else background.astype(F32)
+    return back * (1 - mask) + warped * mask
+
+
+# --- print ---------------------------------------------------------------------------
+
+def _screen(shape: tuple[int, int], period: float, angle: float) -> np.ndarray:
+    """An AM halftone spot function in [0, 1] (rotated cosine dots)."""
+    yy, xx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(F32)
+    t = np.radians(angle)
+    u = (xx * np.cos(t) + yy * np.sin(t)) * (2 * np.pi / period)
+    v = (-xx * np.sin(t) + yy * np.cos(t)) * (2 * np.pi / period)
+    return (2 + np.cos(u) + np.cos(v)) / 4
+
+
+def ink(rgb: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0, angle: float = 15.0,
+        tint: tuple[int, int, int] = (246, 244, 238), saturation: float = 0.7, k: int = 2) -> np.ndarray:
+    """``rgb`` printed on paper of ``tint``: rendered at ``k``× as binary dots, so the
+    camera's own sampling makes whatever aliasing this screen would make."""
+    big = cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC).astype(F32) / 255.0
+    grey = big.mean(axis=2, keepdims=True)
+    big = np.clip(grey + (big - grey) * saturation, 0, 1)
+    cover = 1.0 - big  # C, M, Y coverage
+    shape = big.shape[:2]
+    if dots == "fm":  # inkjet: stochastic dots, a faint banding from the head passes
+        thr = rng.random((*shape, 3), dtype=F32)
+        printed = (cover > thr).astype(F32)
+        band = 1 - 0.04 * (np.sin(np.arange(shape[0], dtype=F32) * 2 * np.pi / (period * 9)) > 0.6)
+        printed *= band[:, None, None]
+    else:
+        angles = (angle, angle + 60, angle + 30) if dots == "am" else (angle, angle, angle)
+        printed = np.stack([(cover[..., c] > _screen(shape, period * k, a)).astype(F32)
+                            for c, a in enumerate(angles)], axis=-1)
+        if dots == "laser":  # toner scatter around each dot
+            printed = np.clip(printed + (rng.random(printed.shape, dtype=F32) < 0.03 * cover), 0, 1)
+    printed = cv2.GaussianBlur(printed, (0, 0), 0.35 * k)  # ink spreads into the paper
+    paper = np.array(tint, F32) / 255.0
+    out = paper * (1 - 0.92 * printed)
+    return cv2.resize(out * 255.0, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_AREA)
+
+
+def _gloss(img: np.ndarray, rng: Rng, amount: float) -> np.ndarray:
+    """A glossy sheet's sheen: a broad, bright band where a lamp reflects."""
+    if amount <= 0:
+        return img
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(F32)
+    t = rng.uniform(0, np.pi)
+    d = (xx - w * rng.uniform(0.3, 0.7)) * np.cos(t) + (yy - h * rng.uniform(0.3, 0.7)) * np.sin(t)
+    band = np.exp(-(d / (0.12 * w)) ** 2)
+    return img + (255 - img) * (amount * band)[..., None]
+
+
+def _curve(img: np.ndarray, amount: float) -> np.ndarray:
+    """A sheet bent around a vertical axis: compressed and darker towards its edges."""
+    if amount <= 0:
+        return img
+    h, w = img.shape[:2]
+    x = np.linspace(-1, 1, w, dtype=F32)
+    src = np.sin(x * np.arcsin(min(amount, 0.95))) / np.sin(np.arcsin(min(amount, 0.95)))
+    mapx = np.tile(((src + 1) / 2 * (w - 1))[None, :], (h, 1)).astype(F32)
+    mapy = np.tile(np.arange(h, dtype=F32)[:, None], (1, w))
+    bent = cv2.remap(img.astype(F32), mapx, mapy, cv2.INTER_LINEAR)
+    return bent * (1 - 0.25 * amount * x**2)[None, :, None]
+
+
+def print_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0,
+                 angle: float = 15.0, tint: tuple[int, int, int] = (246, 244, 238), gloss: float = 0.0,
+                 curve: float = 0.0, tilt: float = 0.04, fill: float = 0.8, edges: bool = True,
+                 saturation: float = 0.7, focus: float | None = None) -> np.ndarray:
+    """A printed photo held up to the camera."""
+    sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
+    if edges:
+        pad = int(0.07 * max(sheet.shape[:2]))
+        sheet = cv2.copyMakeBorder(sheet, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=tint)
+    sheet = _gloss(_curve(sheet, curve), rng, gloss)
+    out = hold(sheet, rgb.shape[:2], rng, fill=fill if edges else 1.15, tilt=tilt)
+    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus)
+
+
+# --- screen replay -------------------------------------------------------------------
+
+def display(rgb: np.ndarray, *, pitch: float, angle: float, k: int = 3) -> np.ndarray:
+    """``rgb`` on a display of ``pitch`` camera pixels per screen pixel, seen at ``angle``:
+    RGB stripes with a black matrix, rendered at ``k``× and area-sampled by the camera."""
+    h, w = rgb.shape[:2]
+    sh, sw = max(int(h / pitch), 8), max(int(w / pitch), 8)
+    shown = cv2.resize(rgb, (sw, sh), interpolation=cv2.INTER_AREA).astype(F32)
+    yy, xx = np.mgrid[0 : h * k, 0 : w * k].astype(F32) / k
+    t = np.radians(angle)
+    cx, cy = w / 2, h / 2
+    sx = ((xx - cx) * np.cos(t) + (yy - cy) * np.sin(t) + cx) / pitch
+    sy = (-(xx - cx) * np.sin(t) + (yy - cy) * np.cos(t) + cy) / pitch
+    ix, iy = np.clip(sx.astype(np.int32), 0, sw - 1), np.clip(sy.astype(np.int32), 0, sh - 1)
+    fx, fy = sx - np.floor(sx), sy - np.floor(sy)
+    sub = np.minimum((fx * 3).astype(np.int32), 2)
+    lit = (np.abs(fx * 3 - sub - 0.5) < 0.4) & (fy > 0.1)  # black matrix between sub-pixels
+    value = shown[iy, ix, sub] * lit * 3.0 * 0.92
+    out = np.zeros((h * k, w * k, 3), F32)
+    for c in range(3):
+        out[..., c] = np.where(sub == c, value, 0)
+    return cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def replay_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, pitch: float = 2.0, angle: float = 3.0,
+                  banding: float = 0.0, bezel: bool = True, reflection: str = "none",
+                  white: tuple[float, float, float] = (0.9, 0.97, 1.08), fill: float = 0.85,
+                  tilt: float = 0.03, focus: float | None = None) -> np.ndarray:
+    """A screen showing ``rgb`` held up to the camera."""
+    f = 255.0 * (rgb.astype(F32) / 255.0) ** rng.uniform(0.75, 1.0) * np.array(white, F32)
+    shown = display(np.clip(f, 0, 255).astype(np.uint8), pitch=pitch, angle=angle)
+    if banding > 0:  # the display's refresh against the rolling shutter
+        rows = np.arange(shown.shape[0], dtype=F32)
+        shown *= (1 - banding * (0.5 + 0.5 * np.sin(rows * 2 * np.pi / rng.uniform(40, 120) + rng.uniform(0, 6))))[:, None, None]
+    if reflection == "lamp":
+        shown = _gloss(shown, rng, 0.5)
+    elif reflection == "room":
+        shown = shown * 0.85 + 0.25 * cv2.GaussianBlur(scene(shown.shape[:2], rng), (0, 0), 8)
+    if bezel:
+        pad = int(0.05 * max(shown.shape[:2]))
+        shown = cv2.copyMakeBorder(shown, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(16, 16, 18))
+    out = hold(shown, rgb.shape[:2], rng, fill=fill if bezel else 1.12, tilt=tilt)
+    return camera(out, rng, focus=focus)
+
+
+# --- cut-out and paper mask -----------------------------------------------------------
+
+def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> np.ndarray:
+    """The cut's mask: an ellipse around the face, a jagged hand cut, or the head's outline."""
+    mask = np.zeros(shape, np.uint8)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    cx, cy, ax, ay = (x0 + x1) / 2, (y0 + y1) / 2 - 0.12 * (y1 - y0), 0.62 * (x1 - x0), 0.85 * (y1 - y0)
+    if cut == "ellipse":
+        cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1, -1)
+    else:
+        n = 18 if cut == "jagged" else 60
+        t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+        r = 1 + (rng.uniform(-0.08, 0.08, n) if cut == "jagged" else 0.02 * np.sin(3 * t))
+        poly = np.stack([cx + ax * r * np.cos(t), cy + ay * r * np.sin(t)], axis=1).astype(np.int32)
+        cv2.fillPoly(mask, [poly], 1)
+    return mask
+
+
+def cutout_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, cut: str = "ellipse", rim: int = 0,
+                  eye_holes: bool = False, worn: bool = False, dots: str = "am", period: float = 4.0,
+                  angle: float = 20.0, focus: float | None = None, saturation: float = 0.55) -> np.ndarray:
+    """A printed face cut out and held before a scene, or worn as a mask with eye holes
+    that show the wearer's (here: the photo's own, unprinted) eyes."""
+    printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
+    mask = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
+    if rim:  # the paper's white border left by the scissors
+        grown = cv2.dilate(mask, np.ones((2 * rim + 1, 2 * rim + 1), np.uint8))
+        printed = np.where((grown - mask)[..., None] > 0, 240.0, printed)
+        mask = grown
+    if eye_holes:
+        holes = np.zeros(rgb.shape[:2], np.uint8)
+        for eye in (points[36:42], points[42:48]):
+            (ex, ey), (ew, eh) = eye.mean(axis=0), np.ptp(eye, axis=0)
+            cv2.ellipse(holes, (int(ex), int(ey)), (int(0.75 * ew), int(max(eh, 4) * 1.6)), 0, 0, 360, 1, -1)
+        ring = cv2.dilate(holes, np.ones((5, 5), np.uint8)) - holes
+        printed = np.where(holes[..., None] > 0, rgb.astype(F32), printed)
+        printed = np.where(ring[..., None] > 0, printed * 0.45, printed)
+    if worn:  # the wearer's head around the mask, out of focus and in shadow
+        back = cv2.GaussianBlur(rgb.astype(F32), (0, 0), 9) * rng.uniform(0.5, 0.8)
+    else:
+        back = scene(rgb.shape[:2], rng)
+        shadow = cv2.GaussianBlur(np.roll(mask, (6, 6), axis=(0, 1)), (0, 0), 6)[..., None]
+        back = back * (1 - 0.45 * shadow)
+    m = cv2.GaussianBlur(mask, (3, 3), 0)[..., None]
+    return camera(back * (1 - m) + printed * m, rng, focus=focus)
+
+
+# --- photographed ID documents ---------------------------------------------------------
+
+def _render_document(kind: str, face: np.ndarray, seed: int) -> np.ndarray:
+    from kyc_sdk.docs_ocr import synth as docs
+
+    person = docs.random_person(random.Random(seed))
+    if kind == "passport":
+        return docs.render_passport_page(person, face)
+    return docs.render_national_card(person, face=face, rng=random.Random(seed))
+
+
+def document_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, kind: str = "card", fill: float = 0.8,
+                    tilt: float = 0.04, glare: float = 0.0, grey_photo: bool = False) -> np.ndarray:
+    """An ID document carrying the face, held up to the camera."""
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    pad_x, pad_y = 0.45 * (x1 - x0), 0.9 * (y1 - y0)
+    crop = rgb[int(max(y0 - pad_y, 0)) : int(y1 + 0.4 * pad_y), int(max(x0 - pad_x, 0)) : int(x1 + pad_x)]
+    if grey_photo:
+        crop = np.repeat(crop.mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    doc = _render_document(kind, np.ascontiguousarray(crop), int(rng.integers(1 << 30))).astype(F32)
+    doc = _gloss(doc, rng, glare)
+    out = hold(doc, rgb.shape[:2], rng, fill=fill, tilt=tilt)
+    return camera(out, rng)
+
+
+# --- injected frames ------------------------------------------------------------------
+
+def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str = "denoised") -> np.ndarray:
+    """A frame fed to the stream without a camera (the person's photo, retouched)."""
+    img = rgb.copy()
+    if how == "denoised":
+        img = cv2.bilateralFilter(img, 9, 40, 7)
+    elif how == "upscaled":
+        small = cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        img = cv2.resize(small, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_CUBIC)
+    elif how == "smoothed":
+        img = cv2.GaussianBlur(cv2.medianBlur(img, 5), (0, 0), 1.0)
+    elif how == "beautified":  # a "skin smoothing" filter, as camera apps and deepfake tools do
+        img = cv2.addWeighted(img, 0.3, cv2.bilateralFilter(img, 7, 60, 5), 0.7, 0)
+    else:
+        raise ValueError(f"unknown injection {how!r}")
+    soft = cv2.GaussianBlur(img, (0, 0), 2.0).astype(F32)
+    return np.clip(img + 0.8 * (img - soft), 0, 255).astype(np.uint8)  # "perfect" sharpness
+
+
+# --- hard bona fide ------------------------------------------------------------------
+
+def _skin(rgb: np.ndarray) -> np.ndarray:
+    """Where the skin is (YCrCb box), feathered; a mask in [0, 1]."""
+    ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    m = ((ycc[..., 1] > 135) & (ycc[..., 1] < 180) & (ycc[..., 2] > 80) & (ycc[..., 2] < 135)).astype(F32)
+    return cv2.GaussianBlur(m, (0, 0), 3)
+
+
+def _face_hull(points: np.ndarray, shape: tuple[int, int], forehead: float = 0.35) -> np.ndarray:
+    top = points[17:27].copy()
+    top[:, 1] -= forehead * np.ptp(points[:, 1])
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mask, cv2.convexHull(np.vstack([points[:17], top]).astype(np.int32)), 1)
+    return mask
+
+
+def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float) -> np.ndarray:
+    out = img.copy()
+    thick = max(int(np.ptp(points[:, 0]) / 60), 2)
+    for eye in (points[36:42], points[42:48]):
+        (ex, ey), ew = eye.mean(axis=0), np.ptp(eye[:, 0])
+        axes = (int(ew * 0.95), int(ew * 0.7))
+        lens = np.zeros(img.shape[:2], np.uint8)
+        cv2.ellipse(lens, (int(ex), int(ey)), axes, 0, 0, 360, 1, -1)
+        out = np.where(lens[..., None] > 0, out * 0.92 + 8, out)
+        cv2.ellipse(out, (int(ex), int(ey)), axes, 0, 0, 360, (25, 22, 20), thick)
+        for _ in range(int(rng.integers(1, 3))):  # the lamp in the lens: small and saturated
+            gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
+            cv2.ellipse(out, (int(gx), int(gy)), (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
+                        float(rng.uniform(0, 180)), 0, 360, (255, 255, 255), -1)
+    a, b = points[39], points[42]
+    cv2.line(out, (int(a[0]), int(a[1] - 3)), (int(b[0]), int(b[1] - 3)), (25, 22, 20), thick)
+    return out
+
+
+def _beard(img: np.ndarray, points: np.ndarray, rng: Rng, density: float) -> np.ndarray:
+    mask = np.zeros(img.shape[:2], np.uint8)
+    jaw = points[3:14]
+    cv2.fillPoly(mask, [np.vstack([jaw, points[[54, 33, 48]]]).astype(np.int32)], 1)
+    cv2.fillPoly(mask, [points[48:60].astype(np.int32)], 0)  # the lips stay visible
+    hair = rng.normal(0, 1, img.shape[:2]).astype(F32)
+    hair = cv2.GaussianBlur(hair, (1, 3), 0) * 40  # strands: fine, high-contrast texture
+    colour = rng.uniform(25, 60) * np.array([1.0, 0.85, 0.75], F32)
+    m = cv2.GaussianBlur(mask.astype(F32), (0, 0), 2)[..., None] * density
+    return img * (1 - m) + (colour + hair[..., None]) * m
+
+
+def _scarf(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    h, w = img.shape[:2]
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 - 0.1 * (y1 - y0)
+    outer = np.zeros((h, w), np.uint8)
+    cv2.ellipse(outer, (int(cx), int(cy)), (int(0.95 * (x1 - x0)), int(1.05 * (y1 - y0))), 0, 0, 360, 1, -1)
+    cv2.rectangle(outer, (int(cx - 0.95 * (x1 - x0)), int(cy)), (int(cx + 0.95 * (x1 - x0)), h), 1, -1)
+    cloth = np.clip(outer - _face_hull(points, (h, w), 0.2), 0, 1).astype(F32)
+    yy, xx = np.mgrid[0:h, 0:w].astype(F32)
+    folds = 0.8 + 0.2 * np.sin((xx * 0.6 + yy) / rng.uniform(8, 20))
+    colour = rng.uniform(10, 200, 3).astype(F32)
+    m = cv2.GaussianBlur(cloth, (0, 0), 2)[..., None]
+    return img * (1 - m) + (colour * folds[..., None] + rng.normal(0, 4, img.shape).astype(F32)) * m
+
+
+def _makeup(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    out = img.copy()
+    lips = np.zeros(img.shape[:2], np.uint8)
+    cv2.fillPoly(lips, [points[48:60].astype(np.int32)], 1)
+    colour = np.array(rng.choice([(170, 20, 40), (200, 70, 90), (120, 30, 40)]), F32)
+    m = cv2.GaussianBlur(lips.astype(F32), (0, 0), 1.5)[..., None] * 0.55
+    out = out * (1 - m) + colour * m
+    for lid in (points[36:40], points[42:46]):
+        cv2.polylines(out, [lid.astype(np.int32)], False, (20, 15, 15), max(int(np.ptp(points[:, 0]) / 70), 2))
+    skin = _face_hull(points, img.shape[:2], 0.2).astype(F32)
+    smooth = cv2.bilateralFilter(np.clip(out, 0, 255).astype(np.uint8), 7, 30, 5).astype(F32)
+    s = cv2.GaussianBlur(skin, (0, 0), 4)[..., None] * 0.7  # foundation evens the skin
+    return out * (1 - s) + smooth * s
+
+
+def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """A phone meters on the face: a dark face (dark skin, backlight, low light) is lifted
+    towards mid-grey, noise and all, up to 4× gain."""
+    x0, y0 = points.min(axis=0).astype(int)
+    x1, y1 = points.max(axis=0).astype(int)
+    face = img[max(y0, 0) : y1, max(x0, 0) : x1].mean()
+    return img * min(max(75.0 / max(face, 1.0), 1.0), 4.0)
+
+
+def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str = "plain", **p: float) -> np.ndarray:
+    """A live capture of the photo's person under ``condition`` (see the module docstring)."""
+    img = rgb.astype(F32)
+    p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in p.items()}  # no two alike
+    noise, quality = None, None
+    if condition == "glasses_glare":
+        img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
+    elif condition == "backlight":
+        head = cv2.GaussianBlur(cv2.dilate(_face_hull(points, rgb.shape[:2], 0.5), np.ones((41, 41), np.uint8))
+                                .astype(F32), (0, 0), 12)[..., None]
+        img = img * head * 0.55 + (1 - head) * np.minimum(img * 0.4 + 190, 255) + 18  # veil of flare
+    elif condition == "low_light":
+        img, noise, quality = img * float(p.get("light", 0.3)), 3.0, 75
+        img = np.clip(img + rng.normal(0, 1, img.shape).astype(F32) * np.sqrt(img + 4) * 0.9, 0, 255)
+        img = img / float(p.get("light", 0.3)) * 0.85  # the camera's gain lifts the noise with the face
+    elif condition in ("dark_skin", "light_skin"):
+        skin = _skin(rgb)[..., None]
+        if condition == "dark_skin":
+            tone = img * np.array(p.get("tone", (0.6, 0.52, 0.46)), F32)
+        else:
+            grey = img.mean(axis=2, keepdims=True)
+            tone = 255 - (255 - (grey + (img - grey) * 0.55)) * float(p.get("lift", 0.6))
+        img = img * (1 - skin) + tone * skin
+    elif condition == "beard":
+        img = _beard(img, points, rng, float(p.get("density", 0.85)))
+    elif condition == "scarf":
+        img = _scarf(img, points, rng)
+    elif condition == "makeup":
+        img = _makeup(img, points, rng)
+    elif condition == "coloured_light":
+        img = img * np.array(p.get("light", (1.12, 1.0, 0.78)), F32)
+    elif condition != "plain":
+        raise ValueError(f"unknown condition {condition!r}")
+    img = _auto_exposure(img, points)
+    gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
+    img = 255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
+    return camera(img, rng, noise=noise, quality=quality)
+
+
+# --- the variants ---------------------------------------------------------------------
+
+Maker = Callable[..., np.ndarray]
+MAKERS: dict[str, Maker] = {"print": print_attack, "replay": replay_attack, "cutout": cutout_attack,
+                            "document": document_attack, "injected": injected_attack, "bona_fide": bona_fide}
+
+#: species -> variant -> parameters. Each variant is one physical set-up (a printer and
+#: paper, a screen, a way of cutting); benchmarks fit on some and report on the others.
+VARIANTS: dict[str, dict[str, Params]] = {
+    "print": {
+        "synth-v1": {"generator": "synth"},
+        "am-85lpi-matte": {"dots": "am", "period": 5.0, "angle": 15, "tint": (246, 244, 238), "focus": 0.6,
+                           "saturation": 0.5},
+        "am-150lpi-gloss-tilt": {"dots": "am", "period": 2.6, "angle": 45, "gloss": 0.35, "tilt": 0.1, "focus": 0.9,
+                                 "saturation": 0.6},
+        "am-133lpi-soft": {"dots": "am", "period": 2.2, "angle": 30, "focus": 1.0, "saturation": 0.55},
+        "fm-inkjet-ivory": {"dots": "fm", "period": 3.0, "tint": (248, 240, 220), "saturation": 0.85, "focus": 0.8},
+        "laser-65lpi-grey": {"dots": "laser", "period": 6.5, "angle": 45, "tint": (232, 232, 226), "saturation": 0.4},
+        "am-120lpi-curved-tight": {"dots": "am", "period": 3.3, "angle": 75, "curve": 0.6, "edges": False,
+                                   "focus": 1.1, "saturation": 0.6},
+        "fm-photo-gloss-tight": {"dots": "fm", "period": 2.0, "gloss": 0.25, "edges": False, "saturation": 0.85,
+                                 "focus": 1.0},
+        "laser-100lpi-curved": {"dots": "laser", "period": 4.0, "angle": 15, "curve": 0.4, "tilt": 0.08,
+                                "saturation": 0.45},
+        "am-175lpi-photo-soft": {"dots": "am", "period": 1.8, "angle": 60, "gloss": 0.15, "saturation": 0.8,
+                                 "focus": 1.2},
+    },
+    "replay": {
+        "synth-v1": {"generator": "synth"},
+        "phone-fine": {"pitch": 1.3, "angle": 2.0, "white": (0.92, 0.98, 1.08)},
+        "phone-soft": {"pitch": 1.1, "angle": 5.0, "focus": 1.0},
+        "phone-rotated-lamp": {"pitch": 1.6, "angle": 12.0, "reflection": "lamp"},
+        "tablet": {"pitch": 2.2, "angle": 4.0, "banding": 0.08},
+        "tablet-soft": {"pitch": 2.0, "angle": -2.0, "focus": 1.0},
+        "tablet-tight-room": {"pitch": 2.6, "angle": -7.0, "bezel": False, "reflection": "room"},
+        "monitor": {"pitch": 3.5, "angle": 1.0, "banding": 0.12, "white": (0.95, 1.0, 1.02)},
+        "monitor-tight-warm": {"pitch": 4.2, "angle": -3.0, "bezel": False, "white": (1.05, 1.0, 0.9)},
+        "laptop-banding": {"pitch": 2.9, "angle": 20.0, "banding": 0.2, "tilt": 0.08},
+    },
+    "cutout": {
+        "synth-v1": {"generator": "synth"},
+        "ellipse": {"cut": "ellipse"},
+        "ellipse-rim-fm": {"cut": "ellipse", "rim": 4, "dots": "fm", "period": 2.5},
+        "jagged": {"cut": "jagged", "period": 3.0, "angle": 45},
+        "head-eyeholes": {"cut": "head", "eye_holes": True},
+        "mask-worn": {"cut": "head", "eye_holes": True, "worn": True, "dots": "fm", "period": 2.5},
+        "mask-worn-laser": {"cut": "jagged", "eye_holes": True, "worn": True, "dots": "laser", "period": 5.0},
+    },
+    "document": {
+        "card-near": {"kind": "card", "fill": 0.95},
+        "card-far-tilt": {"kind": "card", "fill": 0.7, "tilt": 0.1},
+        "passport": {"kind": "passport", "fill": 0.9},
+        "passport-glare": {"kind": "passport", "fill": 0.85, "glare": 0.35},
+        "card-grey-glare": {"kind": "card", "fill": 0.9, "glare": 0.3, "grey_photo": True},
+        "passport-tilt-grey": {"kind": "passport", "fill": 0.8, "tilt": 0.09, "grey_photo": True},
+    },
+    "injected": {
+        "denoised": {"how": "denoised"},
+        "upscaled": {"how": "upscaled"},
+        "smoothed": {"how": "smoothed"},
+        "beautified": {"how": "beautified"},
+    },
+    "bona_fide": {
+        "plain": {"condition": "plain"},
+        "glasses-glare": {"condition": "glasses_glare"},
+        "glasses-big-glare": {"condition": "glasses_glare", "glare": 0.22},
+        "backlight": {"condition": "backlight"},
+        "low-light": {"condition": "low_light"},
+        "very-low-light": {"condition": "low_light", "light": 0.18},
+        "dark-skin": {"condition": "dark_skin"},
+        "very-dark-skin": {"condition": "dark_skin", "tone": (0.42, 0.35, 0.3)},
+        "light-skin": {"condition": "light_skin"},
+        "beard": {"condition": "beard"},
+        "scarf": {"condition": "scarf"},
+        "makeup": {"condition": "makeup"},
+        "warm-light": {"condition": "coloured_light"},
+        "cold-light": {"condition": "coloured_light", "light": (0.85, 0.98, 1.15)},
+    },
+}
+
+
+def make(species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size)."""
+    params = dict(VARIANTS[species][variant])
+    if params.pop("generator", None) == "synth":  # the first generator, as one more variant
+        return _first_generator(species, rgb, np.asarray(points, np.float64), rng)
+    return MAKERS[species](rgb, np.asarray(points, np.float64), rng, **params)
+
+
+def _first_generator(species: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    from kyc_sdk.liveness import synth
+
+    if species == "print":
+        return synth.print_attack(rgb, rng)
+    if species == "replay":
+        return synth.replay_attack(rgb, rng)
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    return synth.cutout_attack(rgb, (int(y0), int(x1), int(y1), int(x0)), rng)
