@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 
-from kyc_sdk.errors import ImageRejected
 from kyc_sdk.imaging import load_rgb
 from kyc_sdk.liveness import _faces, document, features, pad_model
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
