@@ -1,4 +1,4 @@
-"""Face matching evaluation on the public images in ../shared/data (EVALUATION.md, *Faces*).
+"""Face matching evaluation on the public images in ../shared/data (docs/evaluation.md, *Faces*).
 
 Method. Every face found in ``faces/`` (identities from MANIFEST.tsv; in the two-face
 pictures left/right by the manifest) plus the portrait on each specimen document

@@ -32,7 +32,7 @@ What this can and cannot show: attacks and bona fide captures are *generated* by
 ``kyc_sdk.liveness.synth`` from a handful of photos, by the same people who wrote the cues,
 so the figures are a regression check of the cues against our own simulations, not a
 measure of real printers, screens, cameras or people. Published cross-dataset results for
-hand-made cues are poor (HTER 41–51 %, EVALUATION.md). The bona fide videos are photo
+hand-made cues are poor (HTER 41–51 %, docs/evaluation.md). The bona fide videos are photo
 animations, i.e. exactly the animated-photo attack, which therefore cannot be measured
 here. With N attacks and 0 accepted, the 95 % upper bound on APCER is about 3/N: the
 default 38 images per source (304 per passive species) is the least that can show the

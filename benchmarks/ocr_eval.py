@@ -114,7 +114,7 @@ def _card_cases(fonts: tuple[str, ...], per_font: int, seed: int, tune: bool) ->
 
 
 def _upper95(k: int, n: int) -> float:
-    # Wilson score upper bound of a failure rate k/n (EVALUATION.md: 95 % upper bounds).
+    # Wilson score upper bound of a failure rate k/n (docs/evaluation.md: 95 % upper bounds).
     if n == 0:
         return 1.0
     z, p = 1.96, k / n

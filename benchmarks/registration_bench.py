@@ -8,7 +8,7 @@ abroad: passport MRZ), each with a fresh challenge whose video was generated bef
 (generation is the client's camera, not our cost, and is not timed). Per stage and for
 the whole ``register()`` call: p50 and p95 of wall time. Also the cold ``kyc-sdk demo``
 wall time (a new process: imports, model loading, sample rendering, video generation
-and two registrations). Anchor (EVALUATION.md): commercial vendors take about 50 s for a
+and two registrations). Anchor (docs/evaluation.md): commercial vendors take about 50 s for a
 whole verification, 90 % of users finish in under 20 s at the fastest.
 
     .venv/bin/python benchmarks/registration_bench.py [--n 5]

@@ -1,5 +1,5 @@
 """Signed attestations: an ``Outcome`` as a compact JWS (EdDSA by default, ES256 too),
-verified against a JWKS. Spec: ../shared/DESIGN.md (Attestation). Uses ``joserfc``.
+verified against a JWKS. Spec: docs/architecture.md (Attestations and SANA codes). Uses ``joserfc``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The claims follow OpenID Connect for Identity Assurance 1.0 (``verified_claims``
 ``verification.trust_framework``, ``time``, ``evidence`` of type ``document`` with its
 ``document_details`` and ``check_details``), plus our own ``kyc`` claim: the decision,
 each check with its provider, the attempts, the liveness and face scores and SHA-256
-digests of the evidence images. Spec: ../shared/DESIGN.md (Attestation);
+digests of the evidence images. Spec: docs/architecture.md (Attestations and SANA codes);
 https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html
 
 ``sub`` is never the national code: it is ``base64url(HMAC-SHA256(subject_key,

@@ -1,6 +1,6 @@
 """Why an attestation was refused: one ``AttestationError`` subclass per rule.
 
-Spec: ../shared/DESIGN.md (Attestation). Messages name the rule, never a claim's value.
+Spec: docs/architecture.md (Attestations and SANA codes). Messages name the rule, never a claim's value.
 """
 
 from __future__ import annotations

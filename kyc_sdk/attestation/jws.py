@@ -4,7 +4,7 @@ Built on ``joserfc`` (RFC 7515/7517/7518/8037). Before any cryptography we parse
 header ourselves so every refusal has its own ``AttestationError`` subclass: size, shape,
 ``alg`` allow-list (``none`` and HMAC are never accepted with a JWKS of public keys),
 ``alg`` against the key's type, ``kid``, ``crit``. Claims are then checked against an
-explicit ``now``. Spec: ../shared/DESIGN.md (Attestation); RFC 7515 §5.2.
+explicit ``now``. Spec: docs/architecture.md (Attestations and SANA codes); RFC 7515 §5.2.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Built on ``joserfc`` (RFC 7517 keys, RFC 7638 thumbprints). EdDSA over Ed25519 i
 default (RFC 8037: deterministic, small, fast); ES256 over P-256 is there for verifiers
 that lack Ed25519. A key's ``kid`` is its RFC 7638 thumbprint, so it is stable across
 saves. A ``KeyRing`` holds several keys (old ones stay published while tokens they signed
-are alive) and one active signer. Spec: ../shared/DESIGN.md (Attestation).
+are alive) and one active signer. Spec: docs/architecture.md (Attestations and SANA codes).
 """
 
 from __future__ import annotations

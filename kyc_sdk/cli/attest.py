@@ -2,7 +2,7 @@
 
 The subject key (the HMAC secret behind ``sub``) is read from the environment variable
 ``KYC_SDK_SUBJECT_KEY`` (hex), never from the command line where ``ps`` would show it.
-Spec: ../shared/DESIGN.md (Attestation, CLI).
+Spec: docs/architecture.md (Attestations and SANA codes; The command line).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``kyc-sdk sana issue|show|revoke|audit verify``: SANA codes from attestations.
 
 ``--db`` takes a SQLite file path (default ``$KYC_SDK_SANA_DB`` or ``sana.db``) or a
-``postgresql://`` URL. Spec: ../shared/DESIGN.md (SANA code issuance, CLI).
+``postgresql://`` URL. Spec: docs/architecture.md (Attestations and SANA codes; The command line).
 """
 
 from __future__ import annotations

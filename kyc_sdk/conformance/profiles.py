@@ -3,7 +3,7 @@ credentials and signing secrets, where a request's signature sits (to tamper wit
 whether answers are signed, how webhooks are requested and ordered, and whether the
 style promises a retry signal on rate limiting.
 
-Everything here is taken from /work/shared/VENDOR_STYLES.md (the style's section and
+Everything here is taken from docs/styles/index.md (the style's section and
 the "How the 8 styles cover the adapter contract" table); see docs/conformance.md.
 """
 

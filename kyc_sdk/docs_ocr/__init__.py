@@ -12,7 +12,7 @@ Public API (inputs are bytes, a path, or an RGB array; all go through
 - ``read_barcodes(image) -> list[Barcode]``.
 
 The synthetic generator for tests, benchmarks and the demo is ``docs_ocr.synth``.
-Spec: the issue "Document OCR", ../shared/EVALUATION.md, ../shared/IDENTIFIERS.md.
+Spec: the issue "Document OCR", docs/evaluation.md, docs/identifiers.md.
 Needs numpy, OpenCV, tesserocr (with fas/eng data), pyzbar and zxing-cpp.
 """
 

@@ -2,7 +2,7 @@
 second opinion to Tesseract.
 
 Tesseract ``fas`` reads a lone Persian digit well most of the time but confuses ۲/۳, ۴/۵/۶
-and ۷/۸ in some fonts (EVALUATION.md: 83–90 % of codes exact). Printed Persian digits are
+and ۷/۸ in some fonts (docs/evaluation.md: 83–90 % of codes exact). Printed Persian digits are
 few and simple, so we compare each glyph with templates rendered at start-up from the
 Persian fonts installed with the package's system dependencies (fonts-farsiweb,
 fonts-noto-core, fonts-dejavu-core: several faces, regular and bold), each also blurred
@@ -13,7 +13,7 @@ checksum-constrained decode. Nothing is downloaded or trained offline.
 Two banks: ``eastern`` (Persian digits and the Arabic-Indic ٤ ٥ ٦) and ``latin``, each
 drawn from every installed face that has the glyphs (the Persian faces of
 ``synth.PERSIAN_FONTS`` too). Cards print Latin digits more and more, and ``fas`` reads
-them as nothing useful (EVALUATION.md: 0 %); a line is read with the bank its glyphs
+them as nothing useful (docs/evaluation.md: 0 %); a line is read with the bank its glyphs
 match better (``_glyphs.read_digits``).
 """
 

@@ -99,7 +99,7 @@ def read_digits(bw: np.ndarray) -> tuple[str, list[_tess.Symbol]]:
     the script chosen per line: a card may print Latin dates beside a Persian code),
     separators (hyphens, spaces, a Latin line's dots) left out. A Latin line is also
     read whole by Tesseract ``eng`` restricted to digits (98–100 % on Latin digits,
-    EVALUATION.md): where the two readings disagree no digit is sure, so the field is
+    docs/evaluation.md): where the two readings disagree no digit is sure, so the field is
     not ``valid``; where they agree, a template's near-tie is settled."""
     found = boxes(bw)
     if _script(bw, found) == "eastern":

@@ -1,5 +1,5 @@
 """Tesseract through ``tesserocr``, in process: one API object per (language, mode),
-created once and reused under a lock (they are not thread-safe; EVALUATION.md "Traps":
+created once and reused under a lock (they are not thread-safe; docs/evaluation.md "Traps":
 ``pytesseract`` would start a process per call).
 
 Data: Debian's ``tesseract-ocr-fas`` / ``tesseract-ocr-eng`` traineddata, found in

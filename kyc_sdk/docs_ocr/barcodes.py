@@ -1,7 +1,7 @@
 """Barcodes over zxing-cpp and pyzbar: symbology, text or bytes, position.
 
 zxing-cpp reads first (it decodes PDF417, which zbar cannot, and did better under blur:
-EVALUATION.md anchors). A large frame is read at half size first: a quarter of the
+docs/evaluation.md anchors). A large frame is read at half size first: a quarter of the
 pixels (~12 instead of ~30 ms a 1280×960 card back), and a blurred PDF417 often reads
 there and not at full size. Only when that finds nothing is the full frame read, and
 pyzbar only when zxing-cpp found nothing at all (it rescues some small low-contrast

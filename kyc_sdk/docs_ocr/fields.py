@@ -4,7 +4,7 @@ Jalali dates under the calendar, names normalised (``kyc_sdk.text``).
 Each decoder takes the glyph reader's symbols with their alternatives (``_tess.Symbol``)
 and returns a ``Field``. ``valid`` is a promise the caller may act on, so it needs every
 digit read surely (``sure``; ``_glyphs`` says why a glyph is sure) and the value passing
-its rule (IDENTIFIERS.md). The checksum is not used to pick among near-tie readings: with
+its rule (docs/identifiers.md). The checksum is not used to pick among near-tie readings: with
 substitutions allowed, about 1 in 11 wrong readings validates, and on fonts unknown to
 the templates 11 of 100 codes came out valid but wrong. It only fixes a single digit the
 reader marked unsure, when exactly one value fits. Otherwise the best reading comes back

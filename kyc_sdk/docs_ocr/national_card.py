@@ -18,7 +18,7 @@ boxes, so a shifted layout or another font still reads. Digits go through ``_gly
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
 sure); names are voted across scales, alone and, where the label comes first on the
 value's line, with their label. When fewer than half the labels are found the card is
-tried upside down. Spec: issue "Document OCR" and issue 13, EVALUATION.md.
+tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
 
 from __future__ import annotations

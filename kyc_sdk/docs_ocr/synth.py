@@ -6,7 +6,7 @@ code, Jalali dates), then ``photograph`` puts the document on a patterned table 
 perspective, blur, noise, glare and JPEG. It is a fixture: no real person's identity and
 no real card's artwork (the layout only follows the public description: labels on the
 right, photo on the left). Fonts are Debian's fonts-farsiweb / fonts-noto-core (Persian)
-and fonts-ocr-b (MRZ); see EVALUATION.md "How we measure / OCR".
+and fonts-ocr-b (MRZ); see docs/evaluation.md "How we measure / OCR".
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def _face_box(img: Image.Image, box: tuple[int, int, int, int], face: np.ndarray
 class CardStyle:
     """How a card front is printed: each axis a parameter, so an evaluation can hold out
     a whole font, layout or digit script (issue "Document OCR that holds on cards we did
-    not make"; EVALUATION.md "Held-out discipline").
+    not make"; docs/evaluation.md "Held-out discipline").
 
     ``digits``: ``persian`` (۰–۹), ``arabic`` (Arabic-Indic ٠–٩), ``latin``, or ``mixed``
     (Latin dates beside a Persian code). ``code_group``: the code as ten digits

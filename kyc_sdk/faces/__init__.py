@@ -1,5 +1,5 @@
 """Faces: detection, landmarks, encodings and matching, on dlib's models (issue "Faces and
-liveness"; design in ``DESIGN.md``, measurement in ``EVALUATION.md``).
+liveness"; design in ``docs/architecture.md``, measurement in ``docs/evaluation.md``).
 
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).

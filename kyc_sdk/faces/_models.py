@@ -2,7 +2,7 @@
 
 The model files ship inside the ``face_recognition_models`` wheel. We locate that package
 with ``importlib.util.find_spec`` and never execute its ``__init__``: it imports
-``pkg_resources``, which setuptools >= 81 removed (see ``EVALUATION.md``, *Traps*), and we
+``pkg_resources``, which setuptools >= 81 removed (see ``docs/evaluation.md``, *Traps*), and we
 never import ``face_recognition`` itself because it calls ``quit()`` when that fails.
 
 Licences: the HOG detector (in dlib), the 5-point shape model and the ResNet encoder are

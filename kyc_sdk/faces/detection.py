@@ -4,7 +4,7 @@ dlib's HOG window is 80 × 80 pixels and its pyramid only shrinks the image (by 
 level), so a face is found when it is at least ~80 px at the working scale. We pick one
 scale per image: up to ``80 / min_size`` so small faces reach the window, but never more
 than ``PIXEL_BUDGET`` working pixels, so a large frame is shrunk and a full-frame face
-costs a few tens of milliseconds (EVALUATION.md: 1280×720 at upsample 0 is 50 ms).
+costs a few tens of milliseconds (docs/evaluation.md: 1280×720 at upsample 0 is 50 ms).
 Boxes come back in the caller's pixels as (top, right, bottom, left), clipped to the image.
 """
 

@@ -1,7 +1,7 @@
 """Facial landmarks and 128-d encodings (dlib shape predictors and ResNet encoder).
 
 Landmark backends are swappable because dlib's 68-point model is licensed for
-non-commercial use only (EVALUATION.md, *Traps*): ``register_landmarks("68", fn)``
+non-commercial use only (docs/evaluation.md, *Traps*): ``register_landmarks("68", fn)``
 replaces it with any function ``(rgb, face) -> N × 2 array`` in the same point order.
 Encodings always align with the public-domain 5-point model, as face_recognition's
 default ("small") does, so matching never depends on the 68-point licence.

@@ -1,6 +1,6 @@
 """Jalali (Solar Hijri) dates as Iranian cards and APIs write them: ``YYYY/MM/DD``.
 
-Calendar: https://en.wikipedia.org/wiki/Solar_Hijri_calendar (and IDENTIFIERS.md).
+Calendar: https://en.wikipedia.org/wiki/Solar_Hijri_calendar (and docs/identifiers.md).
 A thin layer over ``jdatetime`` (which knows the leap years: 1403 is one, 1404 is not):
 digits in any script, ``/`` or ``-`` separators, out to a zero-padded ASCII form.
 

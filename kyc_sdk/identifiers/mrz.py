@@ -13,7 +13,7 @@ is not after ``today`` (so 2000–today, else 1900s), an expiry date is in 2000�
 impossible date is ``None`` (and fails ``validate``).
 
 Spec: ICAO Doc 9303, https://www.icao.int/publications/pages/publication.aspx?docnum=9303
-(part 3 check digits, parts 4–6 TD3/TD1/TD2, part 7 visas); IDENTIFIERS.md.
+(part 3 check digits, parts 4–6 TD3/TD1/TD2, part 7 visas); docs/identifiers.md.
 
 >>> check_digit("L898902C3")
 '6'

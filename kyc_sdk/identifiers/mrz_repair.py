@@ -1,6 +1,6 @@
 """OCR repair for machine-readable zones: each position's alphabet, then the check digits.
 
-OCR confuses ``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z`` and ``6/G`` (IDENTIFIERS.md). In
+OCR confuses ``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z`` and ``6/G`` (docs/identifiers.md). In
 an MRZ most positions admit only one of each pair (ICAO Doc 9303 parts 4–6): dates and
 check digits are digits, state codes and names are letters; there a misreading has one
 possible fix. Document and personal numbers mix both, so a confusable character there is

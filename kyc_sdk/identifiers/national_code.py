@@ -1,7 +1,7 @@
 """Iranian national code (کد ملی): ten digits, the last a mod-11 check digit.
 
 ``s = Σ d_i × (10 − i)`` over the first nine digits, ``r = s mod 11``; the check digit is
-``r`` when ``r < 2`` and ``11 − r`` otherwise. Our policy (IDENTIFIERS.md in the design
+``r`` when ``r < 2`` and ``11 − r`` otherwise. Our policy (docs/identifiers.md in the design
 docs, decided once): Persian and Arabic-Indic digits are accepted and made ASCII; spaces
 and dashes between groups are dropped; 8 or 9 digits are left-padded with zeros (older
 cards dropped leading zeros); ten equal digits and a middle run ``d3…d8`` of zeros are

@@ -3,7 +3,7 @@
 The real SANA code is an opaque number the judiciary issues; ours has a check digit
 that catches every single-digit error and every adjacent transposition (Verhoeff's
 dihedral-group scheme), is shown as ``123-456-789-0`` and read back in any digits.
-Spec: our IDENTIFIERS.md; Verhoeff (1969), https://en.wikipedia.org/wiki/Verhoeff_algorithm
+Spec: docs/identifiers.md; Verhoeff (1969), https://en.wikipedia.org/wiki/Verhoeff_algorithm
 
 >>> check_digit("123456789")
 '0'

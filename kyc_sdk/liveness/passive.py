@@ -15,7 +15,7 @@ small face) is refused first, as ``document_in_frame`` (``kyc_sdk.liveness.docum
 before the face-size check, since a document's face is usually small.
 
 A passive check sees one frame: it cannot tell a genuine photo *injected* into the camera
-stream from a live capture (../shared/EVALUATION.md, Traps). Use ``check_video`` with a
+stream from a live capture (docs/evaluation.md, Traps). Use ``check_video`` with a
 challenge for a decision that must resist that.
 
 Spec: ISO/IEC 30107-3 vocabulary (APCER, BPCER); issue 14 (held-out variants).

@@ -1,7 +1,7 @@
 """Reading delta's capability chain and its legacy callbacks (helpers of
 ``kyc_sdk.providers.delta``).
 
-Spec: VENDOR_STYLES.md, "V4 delta" and the normalised vocabulary table. A processed
+Spec: docs/styles/delta.md and the normalised vocabulary table. A processed
 workflow execution lists capabilities ``usability → imageChecks → extraction →
 dataChecks``, ``usability → liveness`` and ``usability → similarity``; each entry has
 ``decision.type`` PASSED | REJECTED | WARNING | NOT_EXECUTED and ``decision.details.label``.

@@ -1,7 +1,7 @@
 """Wire details of the ``fjord`` style shared by its adapter and sandbox: the body
 signature, the job ZIP, the stringly typed booleans and the result-code table.
 
-Spec: VENDOR_STYLES.md, "V6 fjord" (modelled on Smile ID). A request body carries
+Spec: docs/styles/fjord.md (modelled on Smile ID). A request body carries
 ``partner_id``, ``timestamp`` (ISO 8601) and ``signature = base64(HMAC-SHA256(api_key,
 timestamp + partner_id + "sid_request"))``; answers and callbacks carry their own
 ``timestamp`` and ``signature`` made the same way, which the client verifies.

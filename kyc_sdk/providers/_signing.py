@@ -1,7 +1,7 @@
 """HMAC helpers shared by the adapters and sandboxes whose styles sign with a shared
 secret (borealis, cirrus; free for echo/fjord/gilan to use).
 
-Spec: VENDOR_STYLES.md ("Webhook auth" and "Auth" rows). Comparisons are constant-time
+Spec: docs/styles/index.md ("Webhook auth" and "Auth" rows). Comparisons are constant-time
 (``hmac.compare_digest``) so a forger learns nothing from timing.
 """
 

@@ -1,7 +1,7 @@
 """Adapter for the ``aurora`` style: applicant → documents → check → reports (modelled
 on Onfido's API v3).
 
-Spec: VENDOR_STYLES.md, "V1 aurora". ``Authorization: Token token=<key>``; multipart
+Spec: docs/styles/aurora.md. ``Authorization: Token token=<key>``; multipart
 uploads; a check runs its reports asynchronously and is polled (``GET /checks/{id}``)
 until ``complete``; webhooks carry ``X-SHA2-Signature``.
 

@@ -1,7 +1,7 @@
 """Adapter for the ``borealis`` style: one session, HMAC on every request and response
 (modelled on Veriff's API).
 
-Spec: VENDOR_STYLES.md, "V2 borealis". Requests carry ``X-AUTH-CLIENT`` and
+Spec: docs/styles/borealis.md. Requests carry ``X-AUTH-CLIENT`` and
 ``X-HMAC-SIGNATURE`` = hex HMAC-SHA256(shared secret, body) for POST/PATCH, or of the
 session id for GET/DELETE; answers are signed the same way over their body, and the
 adapter refuses a success answer whose signature does not verify under any of the (up

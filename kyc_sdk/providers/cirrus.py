@@ -1,7 +1,7 @@
 """Adapter for the ``cirrus`` style: applicant on a level, typed document uploads,
 GREEN/RED review (modelled on Sumsub).
 
-Spec: VENDOR_STYLES.md, "V3 cirrus". Every request carries ``X-App-Token``,
+Spec: docs/styles/cirrus.md. Every request carries ``X-App-Token``,
 ``X-App-Access-Ts`` (Unix seconds) and ``X-App-Access-Sig`` = lowercase hex
 HMAC-SHA256(secret, ts + METHOD + path_with_query + body); cirrus refuses a stamp more
 than 60 s off (errorCode 4004). Documents go as multipart with a ``metadata`` part

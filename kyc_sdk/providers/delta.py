@@ -1,7 +1,7 @@
 """Adapter for the ``delta`` style: OAuth2 client credentials, one workflow execution
 per verification, per-part uploads, a thin callback and retrieval (modelled on Jumio).
 
-Spec: VENDOR_STYLES.md, "V4 delta". The adapter fetches a Bearer token
+Spec: docs/styles/delta.md. The adapter fetches a Bearer token
 (``grant_type=client_credentials`` with Basic auth), caches it until shortly before
 ``expires_in`` runs out, and fetches a new one when delta answers 401 (revoked or
 expired early). Every call sends ``User-Agent: <Company> <App>/<ver>``: delta answers

@@ -1,7 +1,7 @@
 """Adapter for the ``echo`` style: JSON:API inquiries with dated versions and strict
 idempotency keys (modelled on Persona and Stripe Identity).
 
-Spec: VENDOR_STYLES.md, "V5 echo". ``Authorization: Bearer <key>`` and a dated
+Spec: docs/styles/echo.md. ``Authorization: Bearer <key>`` and a dated
 ``Echo-Version`` on every call; ``POST /api/v1/inquiries`` → documents → selfies →
 submit; the inquiry is polled (``GET /api/v1/inquiries/{id}``) until final; webhooks are
 signed ``Echo-Signature: t=<unix>,v1=<hex>`` (two pairs while a secret rotates).

@@ -1,7 +1,7 @@
 """Adapter for the ``fjord`` style: body-signed job upload, presigned ZIP, polling,
 stringly typed results (modelled on Smile ID).
 
-Spec: VENDOR_STYLES.md, "V6 fjord"; wire helpers in ``_fjord_wire``. No auth header:
+Spec: docs/styles/fjord.md; wire helpers in ``_fjord_wire``. No auth header:
 every body is signed (``partner_id``, ``timestamp``, ``signature``). A job is
 ``POST /v1/upload`` → ``PUT <upload_url>`` (a ZIP with ``info.json``) → polled with
 ``POST /v1/job_status`` on the client policy (2 s × 3, then 4 s, at most 20 polls;

@@ -1,7 +1,7 @@
 """Adapter for the ``gilan`` style: hosted video-ident with client-chosen transaction
 numbers, two auth schemes and two-phase results (modelled on IDnow).
 
-Spec: VENDOR_STYLES.md, "V7 gilan". ``POST /api/v1/{companyid}/identifications/{tn}/start``
+Spec: docs/styles/gilan.md. ``POST /api/v1/{companyid}/identifications/{tn}/start``
 with ``X-API-KEY``; the person is redirected to ``https://go.gilan.sim/{companyid}/
 identifications/{tn}``; reads (``GET …/identifications/{tn}``) carry ``X-API-LOGIN-TOKEN``
 from ``POST /api/v1/{companyid}/login``, which expires: a 401 ``INVALID_LOGIN_TOKEN`` is

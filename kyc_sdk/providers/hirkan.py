@@ -1,7 +1,7 @@
 """Adapter for the ``hirkan`` style: an Iranian inquiry gateway (Shahkar and the civil
 registry), modelled on Iranian Shahkar/registry gateways and Trulioo.
 
-Spec: VENDOR_STYLES.md, "V8 hirkan". Synchronous JSON POSTs with Bearer auth; errors
+Spec: docs/styles/hirkan.md. Synchronous JSON POSTs with Bearer auth; errors
 arrive as HTTP 200 with a business ``result`` code and a Persian message (the message is
 never copied into our errors: it may echo the national code); quota exhaustion is HTTP
 409. The registry's names are compared with the subject's, forgiving Persian spelling

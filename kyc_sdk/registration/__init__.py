@@ -9,7 +9,7 @@ decision with reasons in Persian and English, the attestation and the SANA code.
 ``flow`` runs the stages, ``crosscheck`` compares the document with what was typed,
 ``reasons`` holds the bilingual texts, ``samples`` the demo's synthetic people.
 Importing this package loads nothing heavy; the stages load OpenCV, dlib and Tesseract
-when they run. Spec: the issue "The whole registration"; ../shared/DESIGN.md.
+when they run. Spec: the issue "The whole registration"; docs/architecture.md.
 """
 
 from __future__ import annotations

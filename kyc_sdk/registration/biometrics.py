@@ -17,7 +17,7 @@ beyond that threshold but none beyond ``REVIEW_UP_TO`` (dlib's own same-person l
 a distance between the two goes to an officer (REVIEW ``face_match_unsure``) and only a
 face beyond it is DECLINED ``face_mismatch``. A code is never issued for either.
 
-Spec: the issue "The whole registration"; EVALUATION.md (faces, liveness).
+Spec: the issue "The whole registration"; docs/evaluation.md (faces, liveness).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ back's barcodes, or the passport's MRZ) and returns a ``Reading``: each field's 
 the form the person types it (ASCII digits, Jalali ``YYYY/MM/DD`` birth dates), its
 confidence, and whether it passed its own rule (checksum, calendar, check digit). The
 cross-checks (``crosscheck``) decide what the reading means. Spec: the issue "The whole
-registration"; DESIGN.md (the flow of one registration).
+registration"; docs/architecture.md (the flow of one registration).
 """
 
 from __future__ import annotations

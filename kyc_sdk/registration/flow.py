@@ -1,6 +1,6 @@
 """``Registration``: the whole SANA registration of one person, stage by stage.
 
-The flow of ../shared/DESIGN.md, on two paths:
+The flow of docs/architecture.md, on two paths:
 
 - **resident**: national card (front, and back when given) + an Iranian mobile. Checks:
   document, liveness and face match here; then a document vendor (document, face match)

@@ -1,6 +1,6 @@
 """SANA code issuance from signed attestations, over SQLite (default) or PostgreSQL.
 
-Spec: ../shared/DESIGN.md (SANA code issuance). ``open_store(url)`` picks the store;
+Spec: docs/architecture.md (Attestations and SANA codes). ``open_store(url)`` picks the store;
 ``Issuer(store, jwks).issue(token)`` returns the person's code. The store is also the
 ``kyc_sdk.once.OnceGuard`` shared by replicas: ``store.first_use(namespace, key,
 expires_at=..., now=...)`` is True once per key until it expires (webhook event ids,

@@ -5,8 +5,8 @@ field length-prefixed; the first
 entry's ``prev`` is ``GENESIS``. The store keeps a one-row head (last ``seq`` and hash)
 updated in the same transaction as each append, so removing the newest entries is found
 too. A changed entry breaks its own hash; a removed one breaks ``seq`` continuity or the
-next ``prev``; reordered entries break ``prev``. Spec: ../shared/DESIGN.md (SANA code
-issuance); the idea is RFC 6962's append-only log, here as a simple chain.
+next ``prev``; reordered entries break ``prev``. Spec: docs/architecture.md (Attestations and
+SANA codes); the idea is RFC 6962's append-only log, here as a simple chain.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Why a SANA code was not issued: ``IssuanceError`` subclasses.
 
-Spec: ../shared/DESIGN.md (SANA code issuance). Messages never carry the subject or code.
+Spec: docs/architecture.md (Attestations and SANA codes). Messages never carry the subject or code.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ subclasses on failure), requires ``kyc.decision == APPROVED`` and every check th
 assurance level demands, then lets the store consume the ``jti`` (a replay is refused by
 its primary key) and return the person's code: the same code for every later attestation
 of the same ``sub``. Codes are 10 digits from a CSPRNG with a Verhoeff check digit
-(``kyc_sdk.identifiers.sana_code``). Spec: ../shared/DESIGN.md (SANA code issuance),
-../shared/IDENTIFIERS.md (SANA code).
+(``kyc_sdk.identifiers.sana_code``). Spec: docs/architecture.md (Attestations and SANA codes),
+docs/identifiers.md (SANA code).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ in one order (no deadlocks between them). Uniqueness is the database's job:
 (replay), and ``audit.prev`` is unique so the chain can never fork. A race lost on a
 constraint is retried as a whole transaction, so a crash or a kill leaves either the
 complete record (code + jti + audit entry + head) or nothing.
-Spec: ../shared/DESIGN.md (SANA code issuance).
+Spec: docs/architecture.md (Attestations and SANA codes).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Sandbox of the ``borealis`` style: sessions, signed requests and answers, base64
 media, a decision that is ``null`` until made (modelled on Veriff).
 
-Spec: VENDOR_STYLES.md, "V2 borealis". Choices the style leaves to us, shared with
+Spec: docs/styles/borealis.md. Choices the style leaves to us, shared with
 the adapter through ``scenario_data/borealis.json``:
 
 - Two shared secrets are active (rotation): requests verify under either; answers and

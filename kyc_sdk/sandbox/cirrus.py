@@ -1,7 +1,7 @@
 """Sandbox of the ``cirrus`` style: applicants on levels, signed requests, typed
 document uploads, GREEN/RED reviews and digest-signed webhooks (modelled on Sumsub).
 
-Spec: VENDOR_STYLES.md, "V3 cirrus". Choices the style leaves to us, shared with the
+Spec: docs/styles/cirrus.md. Choices the style leaves to us, shared with the
 adapter through ``scenario_data/cirrus.json``:
 
 - Auth: ``X-App-Token`` must be the ``sbx:`` sandbox token (any other → 401, 4001); the

@@ -1,7 +1,7 @@
 """Sandbox of the ``delta`` style: OAuth2 tokens, accounts with workflow executions,
 per-part uploads, finalisation, thin callbacks and retrieval (modelled on Jumio).
 
-Spec: VENDOR_STYLES.md, "V4 delta". Choices the style leaves to us, shared with the
+Spec: docs/styles/delta.md. Choices the style leaves to us, shared with the
 adapter through ``scenario_data/delta.json``:
 
 - Every call (the token one too) needs ``User-Agent: <Company> <App>/<ver>``, else 403.

@@ -1,7 +1,7 @@
 """Sandbox of the ``echo`` style: JSON:API inquiries, dated versions, strict idempotency
 (modelled on Persona and Stripe Identity).
 
-Spec: VENDOR_STYLES.md, "V5 echo". Choices the spec leaves open, shared with the adapter:
+Spec: docs/styles/echo.md. Choices the spec leaves open, shared with the adapter:
 - Order of checks on every call: auth (401) → rate limit (429, 300/min fixed window,
   ``RateLimit-*`` headers on every answer) → ``Echo-Version`` (400 ``invalid_version``)
   → idempotency (POST without ``Idempotency-Key`` → 400; a seen key replays the first

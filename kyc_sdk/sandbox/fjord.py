@@ -1,7 +1,7 @@
 """Sandbox of the ``fjord`` style: signed bodies, presigned ZIP upload, job polling,
 stringly typed results, per-ID-number rate limit (modelled on Smile ID's testapi).
 
-Spec: VENDOR_STYLES.md, "V6 fjord"; wire helpers in ``kyc_sdk.providers._fjord_wire``.
+Spec: docs/styles/fjord.md; wire helpers in ``kyc_sdk.providers._fjord_wire``.
 Choices the spec leaves open, shared with the adapter:
 - Every JSON call checks ``partner_id`` + ``signature`` (``2203``/``2204``) and a
   timestamp within an hour of the sandbox clock (``2209``); answers are signed.

@@ -2,7 +2,7 @@
 login tokens, two-phase results, automated-testing endpoints (modelled on IDnow's
 ``api.test`` environment).
 
-Spec: VENDOR_STYLES.md, "V7 gilan". Choices the spec leaves open, shared with the adapter:
+Spec: docs/styles/gilan.md. Choices the spec leaves open, shared with the adapter:
 - ``POST /api/v1/{cid}/login {"apiKey"}`` → ``{"authToken"}``, valid ``token_ttl`` seconds
   on the sandbox clock; afterwards reads answer 401 ``INVALID_LOGIN_TOKEN``.
 - ``…/identifications/{tn}/start`` (``X-API-KEY``) registers the person; a reused ``tn``

@@ -1,6 +1,6 @@
 """The sandbox's synthetic person and placeholder images.
 
-Nobody real: the national code is one of IDENTIFIERS.md's public test vectors, the
+Nobody real: the national code is one of docs/identifiers.md's public test vectors, the
 names are common Persian names, the images are flat generated PNGs (sandboxes do not
 look at pixels, except where a style's control says so).
 """

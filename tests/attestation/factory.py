@@ -13,7 +13,7 @@ from kyc_sdk.models import Attempt, Check, CheckKind, Decision, VerificationResu
 
 SUBJECT_KEY = b"synthetic-subject-key-for-tests!"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-NATIONAL_CODE = "0499370899"  # a checksum-valid specimen from IDENTIFIERS.md
+NATIONAL_CODE = "0499370899"  # a checksum-valid specimen from docs/identifiers.md
 
 
 def result(decision: Decision = Decision.APPROVED, kinds: frozenset[CheckKind] | None = None,

@@ -1,4 +1,4 @@
-"""Identifier vectors from IDENTIFIERS.md and PassportEye's specimens (../shared/data)."""
+"""Identifier vectors from docs/identifiers.md and PassportEye's specimens (../shared/data)."""
 
 from __future__ import annotations
 
