@@ -2,7 +2,10 @@
 
 ``check_video`` fails, with a reason each, when:
 - the challenge is expired or its nonce was already used (``challenge_expired``,
-  ``nonce_reused``) — the server keeps the used nonces; pass that set as ``used_nonces``;
+  ``challenge_reused``). The nonce is spent through ``once``, a ``kyc_sdk.once.OnceGuard``
+  (the store's, so a video replayed to another process or replica is refused too), before
+  any frame is read, so of two concurrent submissions only one can pass. Without a guard
+  reuse is not checked; ``used_nonces`` (a set) is the deprecated one-process form;
 - the stream is out of order or repeats a frame (``frames_out_of_order``,
   ``duplicate_frame``; see ``frames``);
 - there is no face, several faces, or the face changes identity between frames
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from collections.abc import MutableSet, Sequence
 from pathlib import Path
 
@@ -37,7 +41,9 @@ from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import BLINK_CLOSE, Challenge, ChallengeTracker
 from kyc_sdk.liveness.geometry import Pose, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
+from kyc_sdk.once import OnceGuard, SetOnce
 
+NONCES = "liveness_nonce"  # the OnceGuard namespace of challenge nonces
 DETECT_EVERY = 10
 DETECT_SIDE = 640
 DETECT_MIN = 160  # at DETECT_SIDE: a selfie face fills a quarter of the frame; halves dlib's work
@@ -138,14 +144,18 @@ def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> t
 
 
 def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, challenge: Challenge,
-                now: float | None = None, used_nonces: MutableSet[str] | None = None,
-                fps: float = framing.DEFAULT_FPS) -> LivenessResult:
+                now: float | None = None, once: OnceGuard | None = None,
+                used_nonces: MutableSet[str] | None = None, fps: float = framing.DEFAULT_FPS) -> LivenessResult:
     """Active liveness of a video file or frame sequence against ``challenge``.
 
     Returns a ``LivenessResult`` (``method="active"``); raises ``ImageRejected`` only for
     input that cannot be read at all (undecodable, oversized, not frames).
     """
-    reasons = _freshness(challenge, time.time() if now is None else now, used_nonces)
+    if used_nonces is not None:
+        warnings.warn("check_video(used_nonces=...) holds in one process only; pass once=<OnceGuard>",
+                      DeprecationWarning, stacklevel=2)
+        once = once or SetOnce(used_nonces)
+    reasons = _freshness(challenge, time.time() if now is None else now, once)
     frames = framing.load(source_or_frames, fps)
     if not frames:
         raise ImageRejected("no frames given", reason="empty")
@@ -166,10 +176,9 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
                           method="active")
 
 
-def _freshness(challenge: Challenge, now: float, used: MutableSet[str] | None) -> list[str]:
+def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:
     reasons = [] if challenge.is_fresh(now) else ["challenge_expired"]
-    if used is not None:
-        if challenge.nonce in used:
-            reasons.append("nonce_reused")
-        used.add(challenge.nonce)
+    # kept until the challenge expires: after that ``challenge_expired`` refuses it anyway
+    if once is not None and not once.first_use(NONCES, challenge.nonce, expires_at=challenge.expires_at, now=now):
+        reasons.append("challenge_reused")
     return reasons

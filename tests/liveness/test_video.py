@@ -12,6 +12,7 @@ import pytest
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import Challenge, check_video, synth, synth_video
 from kyc_sdk.liveness import frames as framing
+from kyc_sdk.once import MemoryOnce
 
 NOW = 1_000.0
 
@@ -107,14 +108,39 @@ def _screen(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return synth.jpeg(np.clip(f + rng.normal(0, 2, f.shape), 0, 255).astype(np.uint8), 90)
 
 
-def test_expired_challenge_and_reused_nonce(bona_fide) -> None:
+def test_expired_challenge(bona_fide) -> None:
     c, frames = bona_fide
     late = check_video(frames, challenge=c, now=NOW + 60)
     assert not late.live and "challenge_expired" in late.reasons
+
+
+def test_reused_nonce_is_refused_through_the_guard(bona_fide) -> None:
+    """A previous session's video sent again with its challenge: the nonce is spent once."""
+    c, frames = bona_fide
+    once = MemoryOnce()
+    assert check_video(frames, challenge=c, now=NOW, once=once).live
+    again = check_video(frames, challenge=c, now=NOW + 1, once=once)
+    assert not again.live and "challenge_reused" in again.reasons
+    other = check_video(frames, challenge=challenge(c.steps, nonce="n-2"), now=NOW + 1, once=once)
+    assert other.live, other.reasons  # only that nonce is spent
+
+
+def test_reused_nonce_spent_before_any_frame_is_read() -> None:
+    once = MemoryOnce()
+    c = challenge(("blink", "turn_left"))
+    with pytest.raises(ImageRejected):
+        check_video(b"not a video", challenge=c, now=NOW, once=once)
+    assert not once.first_use("liveness_nonce", c.nonce, expires_at=c.expires_at, now=NOW)
+
+
+def test_used_nonce_set_still_works_but_is_deprecated(bona_fide) -> None:
+    c, frames = bona_fide
     used: set[str] = set()
-    assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
-    again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
-    assert not again.live and "nonce_reused" in again.reasons
+    with pytest.warns(DeprecationWarning):
+        assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
+    with pytest.warns(DeprecationWarning):
+        again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
+    assert not again.live and "challenge_reused" in again.reasons and used == {c.nonce}
 
 
 def test_no_face_and_two_faces(shared_data: Path, photo) -> None:
