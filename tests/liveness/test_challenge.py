@@ -163,3 +163,41 @@ def test_session_must_start_facing_the_camera() -> None:
     turned = script(N, ("turn_left", 5), N, yaw=0.75)
     assert run(challenge("turn_left"), turned).reasons == ["not_frontal"]
     assert run(challenge("turn_left"), script(N, ("turn_left", 5), N, yaw=0.6)).passed
+
+
+# --- an action is a change from the person's own neutral state ---------------------------
+
+def poses(*segments: tuple[int, float, float, float], noise: tuple[float, float, float] = (0, 0, 0),
+          seed: int = 0) -> list[tuple[float, Pose]]:
+    """``(n, ear, mar, yaw)`` segments with Gaussian jitter ``noise`` (ear relative, mar, yaw)."""
+    rng = np.random.default_rng(seed)
+    out = [Pose(ear=e * (1 + rng.normal(0, noise[0])), mar=m + rng.normal(0, noise[1]), yaw=y + rng.normal(0, noise[2]))
+           for n, e, m, y in segments for _ in range(n)]
+    return [(i / FPS, p) for i, p in enumerate(out)]
+
+
+def test_a_return_to_centre_is_not_a_turn() -> None:
+    """The person starts a little turned, faces the camera, then does the steps."""
+    frames = poses((8, 0.3, 0.05, 0.62), (10, 0.3, 0.05, 0.5), (2, 0.09, 0.05, 0.5), (8, 0.3, 0.05, 0.5),
+                   (5, 0.3, 0.05, 0.76), (8, 0.3, 0.05, 0.5))
+    t = run(challenge("blink", "turn_left"), frames)
+    assert t.passed, t.reasons
+
+
+def test_jumpy_landmarks_while_exposure_settles_set_no_baseline() -> None:
+    """Dark first frames put the landmarks off and jumping; the neutral state comes after."""
+    settling = [(1, 0.3, 0.05, 0.36 + 0.05 * (k % 2)) for k in range(6)]
+    frames = poses(*settling, (10, 0.3, 0.05, 0.5), (5, 0.3, 0.55, 0.5), (8, 0.3, 0.05, 0.5))
+    t = run(challenge("open_mouth", "blink"), frames)
+    assert t.reasons == ["challenge_not_met:blink"] and t.steps()[0]["done"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_held_smile_with_narrowed_eyes_performs_nothing(seed: int) -> None:
+    """A still photo: eyes narrowed and mouth open from the start, the landmarks jittering
+    on its teeth and lids. Its state looks like the actions; it never changes."""
+    frames = poses((60, 0.17, 0.35, 0.5), noise=(0.12, 0.07, 0.01), seed=seed)
+    t = run(challenge("open_mouth", "blink"), frames)
+    assert not t.passed and t.reasons == ["challenge_not_met:open_mouth"]
+    t = run(challenge("blink", "open_mouth"), frames)
+    assert not t.passed and t.reasons == ["challenge_not_met:blink"]
