@@ -48,6 +48,7 @@ from kyc_sdk.liveness.geometry import Pose
 ACTIONS: tuple[str, ...] = ("blink", "turn_left", "turn_right", "open_mouth")
 BASELINE_FRAMES = 5
 NOISE_K = 4.0  # a change must exceed this many times the landmark jitter (σ)
+BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large and whose closure must show in 2 of 3 frames
 BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
 BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
 BLINK_CLOSED_FRAMES = 2
@@ -148,6 +149,7 @@ class ChallengeTracker:
         self.base = _Baseline()
         self.index = 0  # the step being waited for
         self.done_at: list[float] = []
+        self.blinks = 0  # blinks seen, asked for or not
         self.reasons: list[str] = []
         self._armed = True  # False until the pose is back to neutral after a step
         self._closed_at: float | None = None
@@ -182,6 +184,7 @@ class ChallengeTracker:
         The expected action counts after ``HOLD_FRAMES``, any other after ``WRONG_HOLD``.
         """
         seen = {"blink"} if self._blink(t, p.ear) else set()
+        self.blinks += len(seen)
         expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
         turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
@@ -198,7 +201,7 @@ class ChallengeTracker:
         """Closed (``BLINK_CLOSED_FRAMES`` of the last three frames under the threshold: one
         jittery frame is not a closure), then reopened, within ``BLINK_MAX_S``."""
         base = self.base.open_ear()
-        closed = ear < min(BLINK_CLOSE * base, base - NOISE_K * self.base.noise("ear"))
+        closed = ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * self.base.noise("ear"))
         if self._closed_at is None:
             self._recent = [*self._recent[-2:], closed]
             if sum(self._recent) >= BLINK_CLOSED_FRAMES:

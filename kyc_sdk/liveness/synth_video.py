@@ -6,7 +6,8 @@ the photo along them, by one of two methods so the checks are not only tried aga
   sideways, the nose most) and open mouth (lower lip and chin down, the gap painted
   dark) as 2-D displacements; a piecewise-affine warp over a Delaunay mesh.
 - ``method="3d"``: landmarks given a depth (``DEPTH``, a rough average head) and rotated
-  in 3-D for turns, with a faster-closing blink; a thin-plate-spline warp.
+  in 3-D for turns, a thin-plate-spline warp, and a blink painted rather than warped
+  (lid-coloured skin drawn down over the eye with a lash line), closing faster.
 Both add the natural sway of a head (a few degrees of yaw, pitch and roll: a real head is
 3-D, so its landmarks never move as one plane). ``Capture`` sets the camera and the scene:
 sensor noise, JPEG, blur, auto-exposure settling, white-balance drift, low light,
@@ -37,11 +38,11 @@ Frames = list[tuple[float, np.ndarray]]
 # seconds: (ramp in, hold, ramp out) per action, per animation method
 TIMING = {"blink": (0.1, 0.1, 0.1), "turn_left": (0.3, 0.4, 0.3),
           "turn_right": (0.3, 0.4, 0.3), "open_mouth": (0.25, 0.4, 0.25)}
-TIMING_3D = {"blink": (0.07, 0.07, 0.2), "turn_left": (0.45, 0.5, 0.45),
+TIMING_3D = {"blink": (0.1, 0.12, 0.2), "turn_left": (0.45, 0.5, 0.45),
              "turn_right": (0.45, 0.5, 0.45), "open_mouth": (0.3, 0.5, 0.35)}
 GAP_S = 0.5
 LEAD_S = 0.8  # neutral frames first: the tracker's baseline
-TURN_DEG = 30.0
+TURN_DEG = 25.0
 # depth of each landmark towards the camera, in face widths (jaw ends far back, nose tip out)
 DEPTH = np.concatenate([
     [-0.3, -0.22, -0.14, -0.07, 0.0, 0.05, 0.09, 0.11, 0.12, 0.11, 0.09, 0.05, 0.0, -0.07, -0.14, -0.22, -0.3],
@@ -234,13 +235,33 @@ def animate(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng
     scene = _Scene(rgb, points, cap, rng)
     frames: Frames = []
     for i, amounts in enumerate(timeline):
-        moved = _pose(points, amounts, sway[i], method)
+        lids = amounts.get("blink", 0.0) if method == "3d" else 0.0
+        moved = _pose(points, {k: a for k, a in amounts.items() if not (lids and k == "blink")}, sway[i], method)
         dst = np.vstack([moved, anchors])
         img = warp(rgb, src, dst, tris) if method == "mesh" else tps_warp(rgb, src, dst)
         if amounts.get("open_mouth", 0) > 0.2:
             img = _mouth(img, moved)
+        if lids > 0:
+            img = _close_lids(img, moved, lids)
         frames.append((i / fps, scene.film(img, moved, i / fps, len(timeline) / fps)))
     return frames
+
+
+def _close_lids(img: np.ndarray, p: np.ndarray, amount: float) -> np.ndarray:
+    """Upper lids drawn down by ``amount`` (0..1): skin from above the eye, a dark lash line."""
+    out = img.copy()
+    for eye, brow in ((p[36:42], p[18:21]), (p[42:48], p[23:26])):
+        upper, lower = eye[[1, 2]], eye[[5, 4]]
+        lid = upper + amount * (lower - upper)
+        above = np.round((eye[1:3].mean(axis=0) + brow.mean(axis=0)) / 2).astype(int)
+        y0, x0 = max(above[1] - 2, 0), max(above[0] - 3, 0)
+        skin = img[y0:above[1] + 3, x0:above[0] + 4].reshape(-1, 3).mean(axis=0)
+        lift = np.array([0.0, 0.35 * float(np.ptp(eye[:, 1])) + 1.5])  # cover the old lash line
+        polygon = np.vstack([eye[0], upper - lift, eye[3], lid[::-1]])
+        cv2.fillPoly(out, [np.round(polygon).astype(np.int32)], tuple(float(c) for c in skin))
+        lash = np.vstack([eye[0], lid, eye[3]])
+        cv2.polylines(out, [np.round(lash).astype(np.int32)], False, (40, 30, 30), 2, cv2.LINE_AA)
+    return out
 
 
 def _pose(points: np.ndarray, amounts: dict[str, float], sway: np.ndarray, method: str) -> np.ndarray:
@@ -305,7 +326,7 @@ class _Scene:
         self.cap, self.rng = cap, rng
         self.scarf_colour = rng.uniform(20, 200, 3).astype(np.float32)
         self.beard_texture = rng.normal(0, 12, rgb.shape[:2]).astype(np.float32)[..., None]
-        self.glare_at = rng.uniform(-0.3, 0.3, 2)
+        self.glare_at = rng.uniform(0.3, 0.7, 2) * rng.choice([-1, 1], 2)  # on the lens, partly over the eye
 
     def film(self, img: np.ndarray, p: np.ndarray, t: float, total: float) -> np.ndarray:
         cap, f = self.cap, img.astype(np.float32)
