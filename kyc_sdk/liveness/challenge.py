@@ -11,7 +11,8 @@ Rules (why each exists):
 - An action is a change from the person's own neutral state, never a state: a face that
   already smiles with narrowed eyes performs no ``open_mouth`` or ``blink``. The neutral
   state is taken from the first ``BASELINE_FRAMES`` consecutive frames whose landmarks hold
-  still (while auto-exposure settles the landmarks jump, and those frames are skipped).
+  still (while auto-exposure settles the landmarks jump, and those frames are skipped),
+  and moved to any later still, closed-mouthed window that faces the camera better.
   A change must exceed ``NOISE_K`` times the session's landmark jitter (from frame-to-frame
   differences, which an action touches in a few frames only) as well as the fixed deltas:
   a blurred or dark face's jitter, or lids and teeth a photo's landmarks cannot settle on,
@@ -110,11 +111,16 @@ class _Baseline:
     def add(self, p: Pose) -> None:
         self.ears.append(p.ear)
         self.seen.append(p)
-        if self.ready:
-            return
         self.window = [*self.window[-(BASELINE_FRAMES - 1):], p]
-        if len(self.window) == BASELINE_FRAMES and _still(self.window):
+        if len(self.window) < BASELINE_FRAMES or not _still(self.window):
+            return
+        if not self.ready or self._more_frontal(self.window):
             self.neutral = list(self.window)
+
+    def _more_frontal(self, window: list[Pose]) -> bool:
+        """A person who sat a little turned and then faces the camera: that is their neutral."""
+        yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
+        return abs(yaw - 0.5) < abs(self.yaw() - 0.5) - NEUTRAL_YAW / 2 and mar < self.mar() + NEUTRAL_MAR / 2
 
     @property
     def ready(self) -> bool:

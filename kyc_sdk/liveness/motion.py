@@ -6,9 +6,9 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   neutral frame. A homography maps every point of a flat sheet (print, cut-out, a photo
   tilted) onto its next view, whatever the hand does; a head turning moves nose, brows
   and jaw in depth, and a mouth opening drops the chin, which no homography of the
-  neutral frame reproduces. The measure is the 95th
-  minus the 50th percentile of the per-frame residual (face widths): the median is the
-  landmark jitter floor, so blur or low light does not look like depth. ``travel`` is how
+  neutral frame reproduces. The measure is the 95th percentile of the per-frame residual
+  (face widths) less the median residual between consecutive frames, the landmark
+  jitter floor, so blur or low light does not look like depth. ``travel`` is how
   far the face moved as a whole (its centre's 5–95 % range, and its size's, in face
   widths): a sheet moved by hand, not a photo held still.
 - ``camera_noise``: the median absolute change of flat, still pixels between frames
@@ -25,6 +25,7 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import cv2
@@ -53,12 +54,13 @@ def deformation(points: Sequence[np.ndarray], neutral: int = 5) -> tuple[float, 
         return 0.0, 0.0
     ref = np.median(np.stack(points[:neutral]), axis=0)
     hom = np.array([_residual(ref, p) for p in points])
+    jitter = np.median([_residual(a, b) for a, b in itertools.pairwise(points)])
     width = float(np.ptp(ref[:, 0])) or 1.0
     track = np.stack(points)
     centres = track.mean(axis=1) / width
     sizes = np.log(np.ptp(track[:, :, 0], axis=1) / width + 1e-9)
     spread = [np.percentile(v, 95) - np.percentile(v, 5) for v in (centres[:, 0], centres[:, 1], sizes)]
-    return float(np.percentile(hom, 95) - np.median(hom)), float(max(spread))
+    return float(np.percentile(hom, 95) - jitter), float(max(spread))
 
 
 def _pairs(n: int) -> np.ndarray:

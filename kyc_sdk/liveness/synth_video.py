@@ -43,6 +43,7 @@ TIMING_3D = {"blink": (0.1, 0.12, 0.2), "turn_left": (0.45, 0.5, 0.45),
 GAP_S = 0.5
 LEAD_S = 0.8  # neutral frames first: the tracker's baseline
 TURN_DEG = 25.0
+START_S = 1.2  # with ``start_yaw``: turned, then back to the camera over the last 40 %
 # depth of each landmark towards the camera, in face widths (jaw ends far back, nose tip out)
 DEPTH = np.concatenate([
     [-0.3, -0.22, -0.14, -0.07, 0.0, 0.05, 0.09, 0.11, 0.12, 0.11, 0.09, 0.05, 0.0, -0.07, -0.14, -0.22, -0.3],
@@ -221,8 +222,11 @@ def _sway(n: int, fps: float, amplitude: float, rng: Rng) -> np.ndarray:
 
 
 def animate(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng, fps: float = 15.0, *,
-            method: str = "mesh", capture: Capture | None = None, lead_s: float = LEAD_S) -> Frames:
-    """Frames ``(t, rgb)`` of the face in ``rgb`` performing ``script`` in order."""
+            method: str = "mesh", capture: Capture | None = None, lead_s: float = LEAD_S,
+            start_yaw: float = 0.0) -> Frames:
+    """Frames ``(t, rgb)`` of the face in ``rgb`` performing ``script`` in order; with
+    ``start_yaw`` (degrees) the person first sits that far turned for ``START_S`` and then
+    comes back to face the camera before the script."""
     if method not in ("mesh", "3d"):
         raise ValueError(f"unknown animation method {method!r}")
     cap = capture or Capture()
@@ -231,7 +235,10 @@ def animate(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng
     src = np.vstack([points, anchors])
     tris = _triangles(src, rgb.shape[:2]) if method == "mesh" else []
     timeline = _amounts(script, fps, TIMING if method == "mesh" else TIMING_3D, lead_s)
+    start = int(START_S * fps) if start_yaw else 0
+    timeline = [{} for _ in range(start)] + timeline
     sway = _sway(len(timeline), fps, cap.sway_deg, rng)
+    sway[:start, 0] += start_yaw * np.clip((start - np.arange(start)) / (0.4 * start), 0, 1)
     scene = _Scene(rgb, points, cap, rng)
     frames: Frames = []
     for i, amounts in enumerate(timeline):
@@ -563,10 +570,11 @@ def injected(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rn
     if mode not in INJECTION:
         raise ValueError(f"unknown injection {mode!r}")
     clean = animate(rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0))
+    quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
     out: Frames = []
     for t, img in clean:
         if mode == "jpeg":
-            img = jpeg(img, int(rng.integers(70, 96)))
+            img = jpeg(img, quality)
         elif mode == "sharpened":
             soft = cv2.GaussianBlur(img, (0, 0), 1.5)
             img = jpeg(cv2.addWeighted(img, 1.8, soft, -0.8, 0), 92)
