@@ -63,8 +63,11 @@ def deformation(points: Sequence[np.ndarray], neutral: int = 5) -> tuple[float, 
     return float(np.percentile(hom, 95) - jitter), float(max(spread))
 
 
-def _pairs(n: int) -> np.ndarray:
-    return np.unique(np.linspace(0, n - 2, min(PAIRS, n - 1)).astype(int)) if n > 1 else np.array([], int)
+def _pairs(frames: Sequence[np.ndarray]) -> list[int]:
+    """Up to ``PAIRS`` indices i, spread over the video, of consecutive frames of one size."""
+    n = len(frames)
+    picks = np.unique(np.linspace(0, n - 2, min(PAIRS, n - 1)).astype(int)) if n > 1 else []
+    return [int(i) for i in picks if frames[i].shape == frames[i + 1].shape]
 
 
 def _grey(rgb: np.ndarray) -> np.ndarray:
@@ -74,7 +77,7 @@ def _grey(rgb: np.ndarray) -> np.ndarray:
 def camera_noise(frames: Sequence[np.ndarray]) -> float:
     """Median over sampled pairs of the median |change| of flat pixels between consecutive frames."""
     changes = []
-    for i in _pairs(len(frames)):
+    for i in _pairs(frames):
         a, b = _grey(frames[i]), _grey(frames[i + 1])
         flat = np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT
         if flat.any():
@@ -86,7 +89,7 @@ def camera_noise(frames: Sequence[np.ndarray]) -> float:
 def screen_banding(frames: Sequence[np.ndarray]) -> float:
     """Median over sampled pairs of the σ of the smoothed row profile of log-brightness change."""
     bands = []
-    for i in _pairs(len(frames)):
+    for i in _pairs(frames):
         a, b = _grey(frames[i]), _grey(frames[i + 1])
         ratio = np.where(np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT, np.log(b + 8) - np.log(a + 8), np.nan)
         rows = ratio[np.isfinite(ratio).mean(axis=1) > 0.2]

@@ -267,3 +267,12 @@ def test_live_relay_on_a_screen_is_refused(photo) -> None:
     relayed = synth_video.on_screen(synth_video.animate(rgb, points, steps, rng), rng)
     r = check_video(relayed, challenge=_challenge(*steps), now=NOW)
     assert not r.live and "screen_replay" in r.reasons
+
+
+def test_frames_of_mixed_sizes_are_judged_not_crashed(photo) -> None:
+    rgb, _ = photo("tests_obama.jpg")
+    rng = np.random.default_rng(5)
+    frames = [synth.jpeg(np.clip(rgb + rng.normal(0, 2, rgb.shape), 0, 255).astype(np.uint8), 90)
+              if i % 2 else np.ascontiguousarray(rgb[: 400 + i, : 300 + i]) for i in range(12)]
+    r = check_video(frames, challenge=_challenge("blink", "turn_left"), now=NOW)
+    assert not r.live and r.reasons
