@@ -11,9 +11,10 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   jitter floor, so blur or low light does not look like depth. ``travel`` is how
   far the face moved as a whole (its centre's 5–95 % range, and its size's, in face
   widths): a sheet moved by hand, not a photo held still.
-- ``camera_noise``: the median absolute change of flat, still pixels between frames
-  (grey levels). A sensor never gives the same value twice; rendered frames fed in
-  without a camera repeat their background exactly. Limit: an encoder that copies static
+- ``camera_noise``: the median absolute fine-grained change of flat pixels between
+  frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
+  rendered frames fed in without a camera repeat their background, or change it only
+  smoothly (a global warp, a re-encode). Limit: an encoder that copies static
   blocks (H.264 skip blocks) also repeats them; captures are expected as per-frame JPEG
   (Motion-JPEG) or frames, as ``frames`` reads them.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
@@ -75,14 +76,16 @@ def _grey(rgb: np.ndarray) -> np.ndarray:
 
 
 def camera_noise(frames: Sequence[np.ndarray]) -> float:
-    """Median over sampled pairs of the median |change| of flat pixels between consecutive frames."""
+    """Median over sampled pairs of the median |fine-grained change| of flat pixels between
+    consecutive frames (the change less its 1.5-pixel blur: a warp or a re-encode changes
+    the picture smoothly, a sensor's noise changes each pixel on its own)."""
     changes = []
     for i in _pairs(frames):
         a, b = _grey(frames[i]), _grey(frames[i + 1])
         flat = np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT
         if flat.any():
-            d = np.abs(b - a)[flat]
-            changes.append(float(np.mean(np.minimum(d, 20.0))))  # moving edges capped
+            d = b - a
+            changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
     return float(np.median(changes)) if changes else 0.0
 
 

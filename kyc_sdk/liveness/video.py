@@ -64,7 +64,7 @@ PLANE_MOVED = 0.09  # face widths the face travelled (centre or size): a sheet i
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
-CAMERA_NOISE = 0.3  # grey levels: a sensor's frame-to-frame change on flat pixels is 1+
+CAMERA_NOISE = 0.5  # grey levels of fine-grained change: sensors 0.9+, rendered and re-encoded frames 0.0–0.3
 SCREEN_BANDING = 0.015  # log-brightness row profile σ: a refresh band; exposure drift stays under 0.005
 PASSIVE_SAMPLES = 3
 JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut

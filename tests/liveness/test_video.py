@@ -256,7 +256,7 @@ def test_frames_injected_without_a_camera_are_refused(photo) -> None:
     steps = ("turn_left", "open_mouth")
     rendered = synth_video.injected(rgb, points, steps, np.random.default_rng(0), mode="jpeg")
     r = check_video(rendered, challenge=_challenge(*steps), now=NOW)
-    assert not r.live and "injected_frames" in r.reasons and r.cues["camera_noise"] < 0.3
+    assert not r.live and "injected_frames" in r.reasons and r.cues["camera_noise"] < 0.5
 
 
 def test_live_relay_on_a_screen_is_refused(photo) -> None:
