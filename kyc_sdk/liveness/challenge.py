@@ -24,14 +24,15 @@ Rules (why each exists):
   return, with hysteresis.
 - The session starts facing the camera (``not_frontal`` otherwise): from a face already
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
-- A turn moves away from facing the camera (past ``TURN_AWAY`` from the frontal 0.5 as
-  well as ``TURN_DELTA`` from neutral): a head that started a little turned and comes
-  back to centre has not turned the other way. Facing the camera counts as neutral.
+- A head that started a little turned and comes back to face the camera has not turned
+  the other way: facing the camera counts as neutral, and a still, better-facing window
+  becomes the new neutral.
 - Steps are done in order. Between steps the head must come back to neutral, so one held
   pose cannot satisfy two steps.
 - A turn or mouth opening that is not the expected step fails the challenge: a replay
-  that cycles through every action must not pass. It must hold ``WRONG_HOLD`` frames.
-  Blinks are exempt (people blink).
+  that cycles through every action must not pass. It must hold ``WRONG_HOLD`` frames and
+  then return to the neutral it left (a change of neutral, as when a person settles to
+  face the camera, is not an action). Blinks are exempt (people blink).
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
 BLINK_CLOSED_FRAMES = 2
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
-TURN_AWAY = 0.06  # ... and this far from facing the camera, on the turn's side
 MOUTH_DELTA = 0.25  # MAR rise for an open mouth
 HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
 WRONG_HOLD = 4  # a wrong action must hold longer: one landmark glitch must not fail a person
@@ -107,6 +107,7 @@ class _Baseline:
     seen: list[Pose] = field(default_factory=list)
     window: list[Pose] = field(default_factory=list)
     neutral: list[Pose] = field(default_factory=list)
+    moves: int = 0  # times the neutral state moved after it was first set
 
     def add(self, p: Pose) -> None:
         self.ears.append(p.ear)
@@ -115,6 +116,7 @@ class _Baseline:
         if len(self.window) < BASELINE_FRAMES or not _still(self.window):
             return
         if not self.ready or self._more_frontal(self.window):
+            self.moves += self.ready
             self.neutral = list(self.window)
 
     def _more_frontal(self, window: list[Pose]) -> bool:
@@ -156,6 +158,8 @@ class ChallengeTracker:
         self.index = 0  # the step being waited for
         self.done_at: list[float] = []
         self.blinks = 0  # blinks seen, asked for or not
+        self._wrong: set[str] = set()  # wrong actions held, counted once they return
+        self._moves = 0
         self.reasons: list[str] = []
         self._armed = True  # False until the pose is back to neutral after a step
         self._closed_at: float | None = None
@@ -194,8 +198,7 @@ class ChallengeTracker:
         expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
         turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
-        poses = {"turn_left": dyaw >= turn and p.yaw - 0.5 >= TURN_AWAY,
-                 "turn_right": -dyaw >= turn and 0.5 - p.yaw >= TURN_AWAY,
+        poses = {"turn_left": dyaw >= turn, "turn_right": -dyaw >= turn,
                  "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar"))}
         for name, on in poses.items():
             self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
@@ -223,13 +226,18 @@ class ChallengeTracker:
             self._armed = self._neutral(p)
             return
         expected = self.challenge.steps[self.index]
-        wrong = seen - {expected, "blink"}
-        if wrong:
-            self.reasons.append(f"unexpected_action:{min(wrong)}")
-        elif expected in seen:
+        if self.base.moves != self._moves:  # the person settled elsewhere: not an action
+            self._wrong, self._moves = set(), self.base.moves
+        self._wrong |= seen - {expected, "blink"}
+        if self._wrong and self._back(p):
+            self.reasons.append(f"unexpected_action:{min(self._wrong)}")
+        elif expected in seen and not self._wrong:
             self.done_at.append(t)
             self.index += 1
             self._armed = expected == "blink"
+
+    def _back(self, p: Pose) -> bool:
+        return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def _neutral(self, p: Pose) -> bool:
         facing = abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW or abs(p.yaw - 0.5) < NEUTRAL_YAW

@@ -203,3 +203,17 @@ def test_a_held_smile_with_narrowed_eyes_performs_nothing(seed: int) -> None:
     assert not t.passed and t.reasons == ["challenge_not_met:open_mouth"]
     t = run(challenge("blink", "open_mouth"), frames)
     assert not t.passed and not t.steps()[1]["done"]
+
+
+def test_a_turn_counts_from_the_persons_own_neutral_not_from_the_image_centre() -> None:
+    """A face whose frontal yaw proxy sits at 0.64 (asymmetry, camera a little aside)
+    turns right to 0.45: 0.19 from its neutral, though still short of the centre line."""
+    frames = poses((8, 0.3, 0.05, 0.64), (5, 0.3, 0.05, 0.45), (8, 0.3, 0.05, 0.64))
+    assert run(challenge("turn_right"), frames).passed
+
+
+def test_a_wrong_turn_counts_once_it_returns_to_neutral() -> None:
+    frames = poses((8, 0.3, 0.05, 0.5), (6, 0.3, 0.05, 0.3), (8, 0.3, 0.05, 0.5), (5, 0.3, 0.05, 0.72),
+                   (8, 0.3, 0.05, 0.5))
+    t = run(challenge("turn_left"), frames)
+    assert t.reasons == ["unexpected_action:turn_right"] and not t.steps()[0]["done"]
