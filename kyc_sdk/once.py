@@ -10,6 +10,7 @@ is for one process: tests, examples and a library user who runs a single worker.
 from __future__ import annotations
 
 import threading
+from collections.abc import MutableSet
 from typing import Protocol, runtime_checkable
 
 
@@ -39,4 +40,20 @@ class MemoryOnce:
             if held is not None and held > now:
                 return False
             self._seen[(namespace, key)] = expires_at
+            return True
+
+
+class SetOnce:
+    """A ``OnceGuard`` over a caller's set of keys, for code written before ``OnceGuard``:
+    one process only, and nothing ever expires. Prefer the store's guard."""
+
+    def __init__(self, keys: MutableSet[str]) -> None:
+        self.keys = keys
+        self._lock = threading.Lock()
+
+    def first_use(self, namespace: str, key: str, *, expires_at: float, now: float) -> bool:
+        with self._lock:
+            if key in self.keys:
+                return False
+            self.keys.add(key)
             return True

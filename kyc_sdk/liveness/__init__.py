@@ -5,9 +5,10 @@
   capture quality). See ``passive``.
 - ``new_challenge(rng=None, *, n=2, nonce=None, window_s=30.0) -> Challenge``: two or three
   random actions (blink, turn_left, turn_right, open_mouth) bound to a nonce and a window.
-- ``check_video(source_or_frames, *, challenge) -> LivenessResult``: active, the challenge
-  performed on video, plus frame integrity, the same face throughout, and passive cues on
-  sampled frames. See ``video``.
+- ``check_video(source_or_frames, *, challenge, once=None) -> LivenessResult``: active, the
+  challenge performed on video (its nonce spent through ``once``, a ``kyc_sdk.once.OnceGuard``),
+  plus frame integrity, the same face throughout, a face that deforms as a live head does,
+  camera noise, and passive cues on sampled frames. See ``video``.
 
 Names resolve lazily so ``import kyc_sdk.liveness`` does not load OpenCV or dlib.
 """

@@ -8,16 +8,31 @@ The tracker is pure (poses and timestamps in, verdict out), so it is tested on s
 landmark sequences as well as on generated video.
 
 Rules (why each exists):
-- Baselines are per session: EAR's open-eye value differs by person (0.154–0.415), so a
-  blink is EAR below ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so
-  far) followed by a reopening above ``BLINK_OPEN`` × baseline. Neutral yaw and mouth come
-  from the first ``BASELINE_FRAMES`` frames.
+- An action is a change from the person's own neutral state, never a state: a face that
+  already smiles with narrowed eyes performs no ``open_mouth`` or ``blink``. The neutral
+  state is taken from the first ``BASELINE_FRAMES`` consecutive frames whose landmarks hold
+  still (while auto-exposure settles the landmarks jump, and those frames are skipped),
+  and moved to any later still, closed-mouthed window that faces the camera better.
+  A change must exceed ``NOISE_K`` times the session's landmark jitter (from frame-to-frame
+  differences, which an action touches in a few frames only) as well as the fixed deltas:
+  a blurred or dark face's jitter, or lids and teeth a photo's landmarks cannot settle on,
+  must not look like an action. Measures are landmark geometry only (EAR, MAR, yaw
+  proxy), so exposure and white balance do not enter.
+- EAR's open-eye value differs by person (0.154–0.415), so a blink is EAR below
+  ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so far) for
+  ``BLINK_CLOSED_FRAMES`` of three frames, then a reopening above ``BLINK_OPEN`` × it: onset and
+  return, with hysteresis.
 - The session starts facing the camera (``not_frontal`` otherwise): from a face already
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
+- A head that started a little turned and comes back to face the camera has not turned
+  the other way: facing the camera counts as neutral, and a still, better-facing window
+  becomes the new neutral.
 - Steps are done in order. Between steps the head must come back to neutral, so one held
   pose cannot satisfy two steps.
 - A turn or mouth opening that is not the expected step fails the challenge: a replay
-  that cycles through every action must not pass. Blinks are exempt (people blink).
+  that cycles through every action must not pass. It must hold ``WRONG_HOLD`` frames and
+  then return to the neutral it left (a change of neutral, as when a person settles to
+  face the camera, is not an action). Blinks are exempt (people blink).
 """
 
 from __future__ import annotations
@@ -34,8 +49,11 @@ from kyc_sdk.liveness.geometry import Pose
 
 ACTIONS: tuple[str, ...] = ("blink", "turn_left", "turn_right", "open_mouth")
 BASELINE_FRAMES = 5
+NOISE_K = 4.0  # a change must exceed this many times the landmark jitter (σ)
+BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large and whose closure must show in 2 of 3 frames
 BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
 BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
+BLINK_CLOSED_FRAMES = 2
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
 MOUTH_DELTA = 0.25  # MAR rise for an open mouth
@@ -83,28 +101,52 @@ def new_challenge(rng: Random | None = None, *, n: int = 2, nonce: str | None = 
 
 @dataclass
 class _Baseline:
+    """The neutral state: the first ``BASELINE_FRAMES`` consecutive frames that hold still."""
+
     ears: list[float] = field(default_factory=list)
-    yaws: list[float] = field(default_factory=list)
-    mars: list[float] = field(default_factory=list)
+    seen: list[Pose] = field(default_factory=list)
+    window: list[Pose] = field(default_factory=list)
+    neutral: list[Pose] = field(default_factory=list)
+    moves: int = 0  # times the neutral state moved after it was first set
 
     def add(self, p: Pose) -> None:
         self.ears.append(p.ear)
-        if len(self.yaws) < BASELINE_FRAMES:
-            self.yaws.append(p.yaw)
-            self.mars.append(p.mar)
+        self.seen.append(p)
+        self.window = [*self.window[-(BASELINE_FRAMES - 1):], p]
+        if len(self.window) < BASELINE_FRAMES or not _still(self.window):
+            return
+        if not self.ready or self._more_frontal(self.window):
+            self.moves += self.ready
+            self.neutral = list(self.window)
+
+    def _more_frontal(self, window: list[Pose]) -> bool:
+        """A person who sat a little turned and then faces the camera: that is their neutral."""
+        yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
+        return abs(yaw - 0.5) < abs(self.yaw() - 0.5) - NEUTRAL_YAW / 2 and mar < self.mar() + NEUTRAL_MAR / 2
 
     @property
     def ready(self) -> bool:
-        return len(self.yaws) >= BASELINE_FRAMES
+        return bool(self.neutral)
 
     def open_ear(self) -> float:
         return float(np.percentile(self.ears, 80))
 
     def yaw(self) -> float:
-        return float(np.median(self.yaws))
+        return float(np.median([p.yaw for p in self.neutral]))
 
     def mar(self) -> float:
-        return float(np.median(self.mars))
+        return float(np.median([p.mar for p in self.neutral]))
+
+    def noise(self, name: str) -> float:
+        """σ of one measure's frame-to-frame jitter so far (the median |difference| of two
+        Gaussian samples is 0.954 σ)."""
+        v = np.array([getattr(p, name) for p in self.seen[-150:]])
+        return float(np.median(np.abs(np.diff(v)))) / 0.954 if len(v) > 2 else 0.0
+
+
+def _still(window: list[Pose]) -> bool:
+    yaws, mars = [p.yaw for p in window], [p.mar for p in window]
+    return max(yaws) - min(yaws) < NEUTRAL_YAW and max(mars) - min(mars) < NEUTRAL_MAR
 
 
 class ChallengeTracker:
@@ -115,9 +157,13 @@ class ChallengeTracker:
         self.base = _Baseline()
         self.index = 0  # the step being waited for
         self.done_at: list[float] = []
+        self.blinks = 0  # blinks seen, asked for or not
+        self._wrong: set[str] = set()  # wrong actions held, counted once they return
+        self._moves = 0
         self.reasons: list[str] = []
         self._armed = True  # False until the pose is back to neutral after a step
         self._closed_at: float | None = None
+        self._recent: list[bool] = []  # closed or not, the last three frames
         self._hold: dict[str, int] = {}
         self._t0: float | None = None
 
@@ -148,10 +194,12 @@ class ChallengeTracker:
         The expected action counts after ``HOLD_FRAMES``, any other after ``WRONG_HOLD``.
         """
         seen = {"blink"} if self._blink(t, p.ear) else set()
+        self.blinks += len(seen)
         expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
-        poses = {"turn_left": dyaw >= TURN_DELTA, "turn_right": dyaw <= -TURN_DELTA,
-                 "open_mouth": dmar >= MOUTH_DELTA}
+        turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
+        poses = {"turn_left": dyaw >= turn, "turn_right": -dyaw >= turn,
+                 "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar"))}
         for name, on in poses.items():
             self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
             if self._hold[name] >= (HOLD_FRAMES if name == expected else WRONG_HOLD):
@@ -159,13 +207,17 @@ class ChallengeTracker:
         return seen
 
     def _blink(self, t: float, ear: float) -> bool:
+        """Closed (``BLINK_CLOSED_FRAMES`` of the last three frames under the threshold: one
+        jittery frame is not a closure), then reopened, within ``BLINK_MAX_S``."""
         base = self.base.open_ear()
+        closed = ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * self.base.noise("ear"))
         if self._closed_at is None:
-            if ear < BLINK_CLOSE * base:
+            self._recent = [*self._recent[-2:], closed]
+            if sum(self._recent) >= BLINK_CLOSED_FRAMES:
                 self._closed_at = t
             return False
         if ear > BLINK_OPEN * base:
-            closed_for, self._closed_at = t - self._closed_at, None
+            closed_for, self._closed_at, self._recent = t - self._closed_at, None, []
             return closed_for <= BLINK_MAX_S
         return False
 
@@ -174,17 +226,22 @@ class ChallengeTracker:
             self._armed = self._neutral(p)
             return
         expected = self.challenge.steps[self.index]
-        wrong = seen - {expected, "blink"}
-        if wrong:
-            self.reasons.append(f"unexpected_action:{min(wrong)}")
-        elif expected in seen:
+        if self.base.moves != self._moves:  # the person settled elsewhere: not an action
+            self._wrong, self._moves = set(), self.base.moves
+        self._wrong |= seen - {expected, "blink"}
+        if self._wrong and self._back(p):
+            self.reasons.append(f"unexpected_action:{min(self._wrong)}")
+        elif expected in seen and not self._wrong:
             self.done_at.append(t)
             self.index += 1
             self._armed = expected == "blink"
 
+    def _back(self, p: Pose) -> bool:
+        return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR
+
     def _neutral(self, p: Pose) -> bool:
-        return (abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW
-                and p.mar - self.base.mar() < NEUTRAL_MAR)
+        facing = abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW or abs(p.yaw - 0.5) < NEUTRAL_YAW
+        return facing and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def finish(self) -> None:
         """Call after the last frame: names what was missing."""

@@ -2,13 +2,25 @@
 
 ``check_video`` fails, with a reason each, when:
 - the challenge is expired or its nonce was already used (``challenge_expired``,
-  ``nonce_reused``) — the server keeps the used nonces; pass that set as ``used_nonces``;
+  ``challenge_reused``). The nonce is spent through ``once``, a ``kyc_sdk.once.OnceGuard``
+  (the store's, so a video replayed to another process or replica is refused too), before
+  any frame is read, so of two concurrent submissions only one can pass. Without a guard
+  reuse is not checked; ``used_nonces`` (a set) is the deprecated one-process form;
 - the stream is out of order or repeats a frame (``frames_out_of_order``,
   ``duplicate_frame``; see ``frames``);
 - there is no face, several faces, or the face changes identity between frames
   (``no_face``, ``multiple_faces``, ``face_lost``, ``face_changed``: dlib encodings farther
   than ``SAME_FACE`` from the first frame's);
-- the face never moves non-rigidly (``static_face``: a photo or a video of a still);
+- the face never changes beyond what a flat sheet can do (``motion.deformation``): held
+  still, ``static_face``, or ``still_expression`` when its state looks like an action (an
+  open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
+  ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
+  turns or opens its mouth deforms in depth, and every challenge has a turn or an open
+  mouth. Where one ends and the other begins is a matter of degree: the names may swap
+  at the margins; the decision does not depend on which;
+- the frames show no sensor noise (``injected_frames``: rendered and fed in without a
+  camera), or a screen's refresh banding (``screen_replay``, a recording or a live
+  relay; ``motion.screen_banding``; the passive cues below see screens too);
 - the challenge is not met in order and in time, or another action is performed
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
 - the passive cues on sampled frames say print or screen (their reasons).
@@ -24,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from collections.abc import MutableSet, Sequence
 from pathlib import Path
 
@@ -32,18 +45,27 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, passive
+from kyc_sdk.liveness import _faces, motion, passive
 from kyc_sdk.liveness import frames as framing
-from kyc_sdk.liveness.challenge import BLINK_CLOSE, Challenge, ChallengeTracker
+from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.geometry import Pose, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
+from kyc_sdk.once import OnceGuard, SetOnce
 
+NONCES = "liveness_nonce"  # the OnceGuard namespace of challenge nonces
 DETECT_EVERY = 10
 DETECT_SIDE = 640
 DETECT_MIN = 160  # at DETECT_SIDE: a selfie face fills a quarter of the frame; halves dlib's work
 SAME_FACE = 0.6  # face_recognition's own same-person tolerance
 MAX_LOST = 0.2  # share of frames without a face before the session fails
-STATIC_YAW, STATIC_MAR = 0.06, 0.1  # a still photo's landmark jitter: 0.017–0.024, 0.018–0.047
+# Tuned on the tuning variants of benchmarks/liveness_eval.py (held-out variants report):
+RIGID_DEFORM = 0.012  # face widths: a sheet 0.003–0.011 (jitter), a head turning or opening the mouth 0.015+
+PLANE_MOVED = 0.09  # face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
+# a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
+# (only the reason's name depends on it: a still face fails either way)
+EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
+CAMERA_NOISE = 0.5  # grey levels of fine-grained change: sensors 0.9+, rendered and re-encoded frames 0.0–0.3
+SCREEN_BANDING = 0.015  # log-brightness row profile σ: a refresh band; exposure drift stays under 0.005
 PASSIVE_SAMPLES = 3
 JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut
 
@@ -56,11 +78,13 @@ class _Session:
         self.face: Face | None = None
         self.poses: list[Pose] = []
         self.boxes: dict[int, _faces.Box] = {}
+        self.points: list[np.ndarray] = []
         self.encodings: list[np.ndarray] = []
         self.encode_at = {0, n // 2}
         self.centre: np.ndarray | None = None
         self.lost = 0
         self.reasons: list[str] = []
+        self.cues: dict[str, float] = {}
 
     def step(self, i: int, f: framing.Frame) -> None:
         if i % DETECT_EVERY == 0 or self.face is None:
@@ -75,6 +99,7 @@ class _Session:
             self.encodings.append(_faces.encode(f.rgb, self.face))
         p = pose(points)
         self.poses.append(p)
+        self.points.append(points)
         self.tracker.update(f.t, p)
         self.face = _faces.track(self.face, points)
 
@@ -107,21 +132,20 @@ class _Session:
             reasons.append("face_lost")
         if any(np.linalg.norm(e - self.encodings[0]) > SAME_FACE for e in self.encodings[1:]):
             reasons.append("face_changed")
-        if _static(self.poses):
-            reasons.append("static_face")
         self.tracker.finish()
-        return reasons + self.tracker.reasons
+        return reasons + self._rigidity() + self.tracker.reasons
 
-
-def _static(poses: Sequence[Pose]) -> bool:
-    """No turn, no mouth movement and no eye closure beyond landmark jitter (5–95 % ranges)."""
-    ears, yaws, mars = (np.array([getattr(p, k) for p in poses]) for k in ("ear", "yaw", "mar"))
-    closed = ears.min() < BLINK_CLOSE * float(np.median(ears))
-    return _range(yaws) < STATIC_YAW and _range(mars) < STATIC_MAR and not closed
-
-
-def _range(a: np.ndarray) -> float:
-    return float(np.percentile(a, 95) - np.percentile(a, 5))
+    def _rigidity(self) -> list[str]:
+        """What a face that never deformed beyond a flat sheet was (see the module notes)."""
+        deform, moved = motion.deformation(self.points)
+        self.cues.update(deformation=deform, travel=moved)
+        if deform >= RIGID_DEFORM:
+            return []
+        if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print
+            return ["cutout_mask" if self.tracker.blinks else "planar_face"]
+        base = self.tracker.base
+        expression = base.ready and (base.mar() >= EXPRESSION_MAR or base.open_ear() <= EXPRESSION_EAR)
+        return ["still_expression"] if expression else ["static_face"]
 
 
 def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> tuple[float, list[str]]:
@@ -138,14 +162,18 @@ def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> t
 
 
 def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, challenge: Challenge,
-                now: float | None = None, used_nonces: MutableSet[str] | None = None,
-                fps: float = framing.DEFAULT_FPS) -> LivenessResult:
+                now: float | None = None, once: OnceGuard | None = None,
+                used_nonces: MutableSet[str] | None = None, fps: float = framing.DEFAULT_FPS) -> LivenessResult:
     """Active liveness of a video file or frame sequence against ``challenge``.
 
     Returns a ``LivenessResult`` (``method="active"``); raises ``ImageRejected`` only for
     input that cannot be read at all (undecodable, oversized, not frames).
     """
-    reasons = _freshness(challenge, time.time() if now is None else now, used_nonces)
+    if used_nonces is not None:
+        warnings.warn("check_video(used_nonces=...) holds in one process only; pass once=<OnceGuard>",
+                      DeprecationWarning, stacklevel=2)
+        once = once or SetOnce(used_nonces)
+    reasons = _freshness(challenge, time.time() if now is None else now, once)
     frames = framing.load(source_or_frames, fps)
     if not frames:
         raise ImageRejected("no frames given", reason="empty")
@@ -154,6 +182,7 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
     for i, f in enumerate(frames):
         session.step(i, f)
     reasons += session.finish(frames[-1], len(frames))
+    reasons += _capture(frames, session)
     passive_score, cue_reasons = _passive(frames, session.boxes)
     reasons += cue_reasons
     done = sum(1 for s in session.tracker.steps() if s["done"])
@@ -162,14 +191,23 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
     if not live:  # the score never contradicts the decision
         score = min(score, THRESHOLD - 0.01)
     return LivenessResult(live, score, tuple(dict.fromkeys(reasons)), session.tracker.steps(),
-                          {"frames": float(len(frames)), "passive_score": passive_score},
+                          {"frames": float(len(frames)), "passive_score": passive_score, **session.cues},
                           method="active")
 
 
-def _freshness(challenge: Challenge, now: float, used: MutableSet[str] | None) -> list[str]:
+def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
+    """Frames made without a camera, or filmed off a screen (see ``motion``)."""
+    rgbs = [f.rgb for f in frames]
+    noise = motion.camera_noise(rgbs)
+    banding = motion.screen_banding(rgbs)
+    session.cues.update(camera_noise=noise, screen_banding=banding)
+    reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
+    return reasons + (["screen_replay"] if banding >= SCREEN_BANDING else [])
+
+
+def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:
     reasons = [] if challenge.is_fresh(now) else ["challenge_expired"]
-    if used is not None:
-        if challenge.nonce in used:
-            reasons.append("nonce_reused")
-        used.add(challenge.nonce)
+    # kept until the challenge expires: after that ``challenge_expired`` refuses it anyway
+    if once is not None and not once.first_use(NONCES, challenge.nonce, expires_at=challenge.expires_at, now=now):
+        reasons.append("challenge_reused")
     return reasons

@@ -1,7 +1,7 @@
 """The selfie stages: active liveness on the video, and the selfie against the document photo.
 
 Liveness runs ``kyc_sdk.liveness.check_video`` against the challenge the server issued
-(its nonce spent in ``used_nonces``). Its reasons are sorted in two: evidence of an
+(its nonce spent through a ``kyc_sdk.once.OnceGuard``). Its reasons are sorted in two: evidence of an
 attack (a still or replayed face, repeated or reordered frames, another face spliced in,
 the wrong actions, a reused nonce, print or screen cues) is DECLINED
 ``liveness_attack``; a person who simply did not finish (a step missed, the face lost,
@@ -22,7 +22,7 @@ Spec: the issue "The whole registration"; docs/evaluation.md (faces, liveness).
 
 from __future__ import annotations
 
-from collections.abc import MutableSet, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from kyc_sdk.models import Check, CheckKind, Decision
 
 if TYPE_CHECKING:
     from kyc_sdk.faces import MatchResult
+    from kyc_sdk.once import OnceGuard
 
 LOCAL = "kyc-sdk"  # the provider name of checks made here, on this machine
 RETRY_REASONS = ("challenge_not_met", "challenge_timeout", "challenge_expired", "no_face", "face_lost",
@@ -73,11 +74,11 @@ def load_video(video: bytes | Sequence[Any]) -> Selfie:
     return Selfie([(f.t, f.rgb) for f in loaded])
 
 
-def liveness(selfie: Selfie, challenge: Any, *, now: float, used_nonces: MutableSet[str] | None) -> Check:
+def liveness(selfie: Selfie, challenge: Any, *, now: float, once: OnceGuard | None) -> Check:
     """The challenge performed on ``selfie``, as a ``Check`` (score: the liveness score)."""
     from kyc_sdk.liveness import check_video
 
-    result = check_video(selfie.frames, challenge=challenge, now=now, used_nonces=used_nonces)
+    result = check_video(selfie.frames, challenge=challenge, now=now, once=once)
     if result.live:
         return Check(CheckKind.LIVENESS, Decision.APPROVED, LOCAL, round(result.score, 4))
     attack = any(not r.startswith(RETRY_REASONS) for r in result.reasons) or not result.reasons

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
+import warnings
 from collections.abc import Callable, MutableSet, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -41,6 +42,7 @@ from kyc_sdk.models import (
     VerificationRequest,
     VerificationResult,
 )
+from kyc_sdk.once import MemoryOnce, OnceGuard, SetOnce
 from kyc_sdk.registration import biometrics, crosscheck, reasons
 from kyc_sdk.registration import document as documents
 from kyc_sdk.validation import validate_subject
@@ -125,14 +127,23 @@ class Registration:
     """Runs applications through the flow. ``kyc`` is a ``KYC`` whose providers cover the
     vendor checks (a document vendor plus ``hirkan`` for residents); ``keys`` signs
     attestations (a ``KeyRing``), ``subject_key`` keys the subject hash, ``issuer`` (a
-    ``sana.Issuer`` trusting ``keys``) issues codes; without it no code is issued."""
+    ``sana.Issuer`` trusting ``keys``) issues codes; without it no code is issued.
+
+    ``once`` spends each challenge nonce: pass the store (``SqlStore`` is a ``OnceGuard``)
+    so a selfie video replayed to another process or replica is refused; the default
+    remembers nonces in this process only. ``used_nonces`` (a set) is deprecated: it is
+    adapted into a guard, and ``once`` wins when both are given."""
 
     def __init__(self, kyc: Any, *, keys: Any, subject_key: bytes, issuer: Any = None,
-                 used_nonces: MutableSet[str] | None = None, deadline: float = 60.0,
+                 once: OnceGuard | None = None, used_nonces: MutableSet[str] | None = None,
+                 deadline: float = 60.0,
                  clock: Callable[[], float] = time.time, attestation_ttl: int = 600,
                  on_stage: Callable[[Stage], None] | None = None) -> None:
         self.kyc, self.keys, self.subject_key, self.issuer = kyc, keys, subject_key, issuer
-        self.used_nonces: MutableSet[str] = set() if used_nonces is None else used_nonces
+        if used_nonces is not None:
+            warnings.warn("Registration(used_nonces=...) holds in one process only; pass once=<OnceGuard> "
+                          "(the store)", DeprecationWarning, stacklevel=2)
+        self.once: OnceGuard = once or (SetOnce(used_nonces) if used_nonces is not None else MemoryOnce())
         self.deadline, self.clock, self.ttl, self.on_stage = deadline, clock, attestation_ttl, on_stage
 
     def challenge(self, rng: Any = None) -> Any:
@@ -177,7 +188,7 @@ class Registration:
 
     def _liveness(self, app: Application) -> tuple[biometrics.Selfie, Check]:
         selfie = biometrics.load_video(app.selfie_video)  # decoding is part of the stage's cost
-        return selfie, biometrics.liveness(selfie, app.challenge, now=self.clock(), used_nonces=self.used_nonces)
+        return selfie, biometrics.liveness(selfie, app.challenge, now=self.clock(), once=self.once)
 
     def _document_check(self, path: str, reading: documents.Reading, subject: Subject) -> Check:
         today = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC).date()

@@ -26,6 +26,7 @@ def sandboxed(folder: str | Path, *, document_vendor: str = "aurora",
     """A registration over sandboxes, signing with a new key, issuing into ``folder/sana.db``."""
     from kyc_sdk.attestation import KeyRing, generate, load_jwks
     from kyc_sdk.client import KYC
+    from kyc_sdk.once import OnceGuard
     from kyc_sdk.routing import Fallback
     from kyc_sdk.sana import Issuer, open_store
     from kyc_sdk.sandbox import Sandboxes
@@ -37,6 +38,7 @@ def sandboxed(folder: str | Path, *, document_vendor: str = "aurora",
         with Sandboxes([document_vendor, "hirkan"], faults=faults) as sb, \
                 KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc:
             yield Registration(kyc, keys=ring, subject_key=secrets.token_bytes(32),
-                               issuer=Issuer(store, load_jwks(ring.jwks())), on_stage=on_stage)
+                               issuer=Issuer(store, load_jwks(ring.jwks())), on_stage=on_stage,
+                               once=store if isinstance(store, OnceGuard) else None)
     finally:
         store.close()

@@ -163,3 +163,57 @@ def test_session_must_start_facing_the_camera() -> None:
     turned = script(N, ("turn_left", 5), N, yaw=0.75)
     assert run(challenge("turn_left"), turned).reasons == ["not_frontal"]
     assert run(challenge("turn_left"), script(N, ("turn_left", 5), N, yaw=0.6)).passed
+
+
+# --- an action is a change from the person's own neutral state ---------------------------
+
+def poses(*segments: tuple[int, float, float, float], noise: tuple[float, float, float] = (0, 0, 0),
+          seed: int = 0) -> list[tuple[float, Pose]]:
+    """``(n, ear, mar, yaw)`` segments with Gaussian jitter ``noise`` (ear relative, mar, yaw)."""
+    rng = np.random.default_rng(seed)
+    out = [Pose(ear=e * (1 + rng.normal(0, noise[0])), mar=m + rng.normal(0, noise[1]), yaw=y + rng.normal(0, noise[2]))
+           for n, e, m, y in segments for _ in range(n)]
+    return [(i / FPS, p) for i, p in enumerate(out)]
+
+
+def test_a_return_to_centre_is_not_a_turn() -> None:
+    """The person starts a little turned, faces the camera, then does the steps."""
+    frames = poses((8, 0.3, 0.05, 0.62), (10, 0.3, 0.05, 0.5), (2, 0.09, 0.05, 0.5), (8, 0.3, 0.05, 0.5),
+                   (5, 0.3, 0.05, 0.76), (8, 0.3, 0.05, 0.5))
+    t = run(challenge("blink", "turn_left"), frames)
+    assert t.passed, t.reasons
+
+
+def test_jumpy_landmarks_while_exposure_settles_set_no_baseline() -> None:
+    """Dark first frames put the landmarks off and jumping; the neutral state comes after."""
+    settling = [(1, 0.3, 0.05, 0.36 + 0.05 * (k % 2)) for k in range(6)]
+    frames = poses(*settling, (10, 0.3, 0.05, 0.5), (5, 0.3, 0.55, 0.5), (8, 0.3, 0.05, 0.5))
+    t = run(challenge("open_mouth", "blink"), frames)
+    assert t.reasons == ["challenge_not_met:blink"] and t.steps()[0]["done"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_held_smile_with_narrowed_eyes_performs_nothing(seed: int) -> None:
+    """A still photo: eyes narrowed and mouth open from the start, the landmarks jittering
+    on its teeth and lids. Its state looks like the actions; it never changes. (Lid jitter
+    can still pass for a blink now and then; every challenge also has a turn or an open
+    mouth, which it never does, and ``check_video`` names the still face.)"""
+    frames = poses((60, 0.17, 0.35, 0.5), noise=(0.12, 0.07, 0.01), seed=seed)
+    t = run(challenge("open_mouth", "blink"), frames)
+    assert not t.passed and t.reasons == ["challenge_not_met:open_mouth"]
+    t = run(challenge("blink", "open_mouth"), frames)
+    assert not t.passed and not t.steps()[1]["done"]
+
+
+def test_a_turn_counts_from_the_persons_own_neutral_not_from_the_image_centre() -> None:
+    """A face whose frontal yaw proxy sits at 0.64 (asymmetry, camera a little aside)
+    turns right to 0.45: 0.19 from its neutral, though still short of the centre line."""
+    frames = poses((8, 0.3, 0.05, 0.64), (5, 0.3, 0.05, 0.45), (8, 0.3, 0.05, 0.64))
+    assert run(challenge("turn_right"), frames).passed
+
+
+def test_a_wrong_turn_counts_once_it_returns_to_neutral() -> None:
+    frames = poses((8, 0.3, 0.05, 0.5), (6, 0.3, 0.05, 0.3), (8, 0.3, 0.05, 0.5), (5, 0.3, 0.05, 0.72),
+                   (8, 0.3, 0.05, 0.5))
+    t = run(challenge("turn_left"), frames)
+    assert t.reasons == ["unexpected_action:turn_right"] and not t.steps()[0]["done"]

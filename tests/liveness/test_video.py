@@ -12,6 +12,7 @@ import pytest
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import Challenge, check_video, synth, synth_video
 from kyc_sdk.liveness import frames as framing
+from kyc_sdk.once import MemoryOnce
 
 NOW = 1_000.0
 
@@ -107,14 +108,39 @@ def _screen(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return synth.jpeg(np.clip(f + rng.normal(0, 2, f.shape), 0, 255).astype(np.uint8), 90)
 
 
-def test_expired_challenge_and_reused_nonce(bona_fide) -> None:
+def test_expired_challenge(bona_fide) -> None:
     c, frames = bona_fide
     late = check_video(frames, challenge=c, now=NOW + 60)
     assert not late.live and "challenge_expired" in late.reasons
+
+
+def test_reused_nonce_is_refused_through_the_guard(bona_fide) -> None:
+    """A previous session's video sent again with its challenge: the nonce is spent once."""
+    c, frames = bona_fide
+    once = MemoryOnce()
+    assert check_video(frames, challenge=c, now=NOW, once=once).live
+    again = check_video(frames, challenge=c, now=NOW + 1, once=once)
+    assert not again.live and "challenge_reused" in again.reasons
+    other = check_video(frames, challenge=challenge(c.steps, nonce="n-2"), now=NOW + 1, once=once)
+    assert other.live, other.reasons  # only that nonce is spent
+
+
+def test_reused_nonce_spent_before_any_frame_is_read() -> None:
+    once = MemoryOnce()
+    c = challenge(("blink", "turn_left"))
+    with pytest.raises(ImageRejected):
+        check_video(b"not a video", challenge=c, now=NOW, once=once)
+    assert not once.first_use("liveness_nonce", c.nonce, expires_at=c.expires_at, now=NOW)
+
+
+def test_used_nonce_set_still_works_but_is_deprecated(bona_fide) -> None:
+    c, frames = bona_fide
     used: set[str] = set()
-    assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
-    again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
-    assert not again.live and "nonce_reused" in again.reasons
+    with pytest.warns(DeprecationWarning):
+        assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
+    with pytest.warns(DeprecationWarning):
+        again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
+    assert not again.live and "challenge_reused" in again.reasons and used == {c.nonce}
 
 
 def test_no_face_and_two_faces(shared_data: Path, photo) -> None:
@@ -174,3 +200,79 @@ def test_short_splice_of_another_face_is_caught_at_the_cut(bona_fide, photo) -> 
         spliced[i] = (frames[i][0], synth_video.still_video(other, np.random.default_rng(i), 0.1)[0][1])
     r = check_video(spliced, challenge=c, now=NOW)
     assert not r.live and "face_changed" in r.reasons
+
+
+# --- video attack species and hard genuine captures (kyc_sdk.liveness.synth_video) ------
+
+def _challenge(*steps: str) -> Challenge:
+    return challenge(tuple(steps))
+
+
+def test_still_photo_of_a_smile_with_narrowed_eyes_is_a_still_expression(photo) -> None:
+    """Its open mouth and narrowed eyes are a state, not a change: no step is done."""
+    rgb, points = photo("tests_obama.jpg")
+    shown = synth_video.still_expression(rgb, points, np.random.default_rng(1), 3.0)
+    r = check_video(shown, challenge=_challenge("open_mouth", "blink"), now=NOW)
+    assert not r.live and not any(s["done"] for s in r.challenges)
+    assert "still_expression" in r.reasons and "challenge_not_met:open_mouth" in r.reasons
+
+
+def test_blinking_cut_out_is_refused_as_a_cut_out(photo) -> None:
+    """Live eyes blink through the holes; the sheet around them only moves as a plane."""
+    rgb, points = photo("tests_obama.jpg")
+    mask = synth_video.cutout(rgb, points, ("blink", "turn_left"), np.random.default_rng(0), tilt=4.0)
+    r = check_video(mask, challenge=_challenge("blink", "turn_left"), now=NOW)
+    assert not r.live and "cutout_mask" in r.reasons and r.cues["deformation"] < 0.012
+
+
+def test_print_moved_in_front_of_the_camera_is_planar(photo) -> None:
+    rgb, _ = photo("tests_obama.jpg")
+    r = check_video(synth_video.print_moved(rgb, np.random.default_rng(0), 3.0),
+                    challenge=_challenge("blink", "open_mouth"), now=NOW)
+    assert not r.live and "planar_face" in r.reasons
+
+
+def test_a_person_who_sat_turned_and_faces_the_camera_has_not_turned(photo) -> None:
+    """The return to centre is a change in yaw, but towards the camera: not turn_right."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("turn_left", "open_mouth")
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(0), start_yaw=20.0)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), r.reasons
+
+
+def test_genuine_video_under_exposure_and_white_balance_drift_passes(photo) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("turn_right", "open_mouth")
+    drift = synth_video.Capture(exposure_settle_s=1.5, wb_drift=0.2)
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(0), capture=drift)
+    assert video[0][1].mean() < 0.6 * video[-1][1].mean()  # it starts dark
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), r.reasons
+
+
+def test_frames_injected_without_a_camera_are_refused(photo) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("turn_left", "open_mouth")
+    rendered = synth_video.injected(rgb, points, steps, np.random.default_rng(0), mode="jpeg")
+    r = check_video(rendered, challenge=_challenge(*steps), now=NOW)
+    assert not r.live and "injected_frames" in r.reasons and r.cues["camera_noise"] < 0.5
+
+
+def test_live_relay_on_a_screen_is_refused(photo) -> None:
+    """The right challenge, performed live and shown on a banding screen."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("turn_left", "open_mouth")
+    rng = np.random.default_rng(0)
+    relayed = synth_video.on_screen(synth_video.animate(rgb, points, steps, rng), rng)
+    r = check_video(relayed, challenge=_challenge(*steps), now=NOW)
+    assert not r.live and "screen_replay" in r.reasons
+
+
+def test_frames_of_mixed_sizes_are_judged_not_crashed(photo) -> None:
+    rgb, _ = photo("tests_obama.jpg")
+    rng = np.random.default_rng(5)
+    frames = [synth.jpeg(np.clip(rgb + rng.normal(0, 2, rgb.shape), 0, 255).astype(np.uint8), 90)
+              if i % 2 else np.ascontiguousarray(rgb[: 400 + i, : 300 + i]) for i in range(12)]
+    r = check_video(frames, challenge=_challenge("blink", "turn_left"), now=NOW)
+    assert not r.live and r.reasons

@@ -13,6 +13,8 @@ from kyc_sdk.attestation import load_jwks, subject_hash, verify
 from kyc_sdk.errors import ImageRejected, InputError, InvalidIdentifier
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.models import Decision
+from kyc_sdk.once import MemoryOnce
+from kyc_sdk.registration import Registration
 from kyc_sdk.registration import samples as S
 from kyc_sdk.registration.sandboxed import sandboxed
 from tests.registration.conftest import abroad_app, challenge, resident_app
@@ -89,8 +91,30 @@ def test_reused_challenge_nonce_is_declined(reg) -> None:
     ch = challenge(reg)
     assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
     r = reg.register(resident_app(reg, ch=ch))
-    assert r.decision is Decision.DECLINED and "nonce_reused" in next(
+    assert r.decision is Decision.DECLINED and "challenge_reused" in next(
         c.reasons for c in r.result.checks if c.kind.value == "liveness")
+
+
+def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
+    shared = MemoryOnce()  # stands in for the store both replicas share
+    reg.once = shared
+    replica = Registration(reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer, once=shared)
+    ch = challenge(reg)
+    assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
+    r = replica.register(resident_app(replica, ch=ch))
+    assert r.decision is Decision.DECLINED and "challenge_reused" in next(
+        c.reasons for c in r.result.checks if c.kind.value == "liveness")
+
+
+def test_used_nonces_set_is_adapted_with_a_deprecation(reg) -> None:
+    used: set[str] = set()
+    with pytest.warns(DeprecationWarning):
+        old_style = Registration(reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer,
+                                 used_nonces=used)
+    ch = challenge(reg)
+    assert old_style.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
+    assert used == {ch.nonce}
+    assert old_style.register(resident_app(reg, ch=ch)).decision is Decision.DECLINED
 
 
 def test_vendors_down_is_retry(tmp_path) -> None:

@@ -1,0 +1,102 @@
+"""Evidence over a video's frames that a camera filmed a live, 3-D face (not a sheet, a
+screen, or frames made without a camera). Pure measures; ``video`` turns them into reasons.
+
+- ``deformation``: how far the face's outline landmarks (jaw, brows, nose; not the eyes
+  or lips, which a cut-out's holes can show live) depart from a plane's projection of the
+  neutral frame. A homography maps every point of a flat sheet (print, cut-out, a photo
+  tilted) onto its next view, whatever the hand does; a head turning moves nose, brows
+  and jaw in depth, and a mouth opening drops the chin, which no homography of the
+  neutral frame reproduces. The measure is the 95th percentile of the per-frame residual
+  (face widths) less the median residual between consecutive frames, the landmark
+  jitter floor, so blur or low light does not look like depth. ``travel`` is how
+  far the face moved as a whole (its centre's 5–95 % range, and its size's, in face
+  widths): a sheet moved by hand, not a photo held still.
+- ``camera_noise``: the median absolute fine-grained change of flat pixels between
+  frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
+  rendered frames fed in without a camera repeat their background, or change it only
+  smoothly (a global warp, a re-encode). Limit: an encoder that copies static
+  blocks (H.264 skip blocks) also repeats them; captures are expected as per-frame JPEG
+  (Motion-JPEG) or frames, as ``frames`` reads them.
+- ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
+  profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
+  do not have. (A colour-grid spectrum peak was tried and dropped: JPEG's chroma
+  subsampling erases a fine grid, and skin under glare peaks as high.) Limit: lights that
+  flicker with the mains under a rolling shutter band too; none were in our captures.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+OUTLINE = tuple(range(36))  # jaw, brows, nose: what a sheet with eye and mouth holes holds fixed
+PAIRS = 12  # frame pairs sampled for the pixel cues
+FLAT = 6.0  # |Laplacian| under this: a flat region, where noise and banding show
+
+
+def _residual(ref: np.ndarray, p: np.ndarray) -> float:
+    """RMS distance, in face widths, of the outline points from the best homography of ``ref``."""
+    a, b = ref[list(OUTLINE)].astype(np.float32), p[list(OUTLINE)].astype(np.float32)
+    h, _ = cv2.findHomography(a, b, 0)
+    if h is None:
+        return 0.0
+    q = np.c_[a, np.ones(len(a), np.float32)] @ h.T
+    fit = q[:, :2] / q[:, 2:]
+    width = float(np.ptp(ref[:, 0])) or 1.0
+    return float(np.sqrt(((fit - b) ** 2).sum(axis=1).mean())) / width
+
+
+def deformation(points: Sequence[np.ndarray], neutral: int = 5) -> tuple[float, float]:
+    """(non-planar deformation, travel) of a landmark track, in face widths."""
+    if len(points) <= neutral:
+        return 0.0, 0.0
+    ref = np.median(np.stack(points[:neutral]), axis=0)
+    hom = np.array([_residual(ref, p) for p in points])
+    jitter = np.median([_residual(a, b) for a, b in itertools.pairwise(points)])
+    width = float(np.ptp(ref[:, 0])) or 1.0
+    track = np.stack(points)
+    centres = track.mean(axis=1) / width
+    sizes = np.log(np.ptp(track[:, :, 0], axis=1) / width + 1e-9)
+    spread = [np.percentile(v, 95) - np.percentile(v, 5) for v in (centres[:, 0], centres[:, 1], sizes)]
+    return float(np.percentile(hom, 95) - jitter), float(max(spread))
+
+
+def _pairs(frames: Sequence[np.ndarray]) -> list[int]:
+    """Up to ``PAIRS`` indices i, spread over the video, of consecutive frames of one size."""
+    n = len(frames)
+    picks = np.unique(np.linspace(0, n - 2, min(PAIRS, n - 1)).astype(int)) if n > 1 else []
+    return [int(i) for i in picks if frames[i].shape == frames[i + 1].shape]
+
+
+def _grey(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def camera_noise(frames: Sequence[np.ndarray]) -> float:
+    """Median over sampled pairs of the median |fine-grained change| of flat pixels between
+    consecutive frames (the change less its 1.5-pixel blur: a warp or a re-encode changes
+    the picture smoothly, a sensor's noise changes each pixel on its own)."""
+    changes = []
+    for i in _pairs(frames):
+        a, b = _grey(frames[i]), _grey(frames[i + 1])
+        flat = np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT
+        if flat.any():
+            d = b - a
+            changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
+    return float(np.median(changes)) if changes else 0.0
+
+
+def screen_banding(frames: Sequence[np.ndarray]) -> float:
+    """Median over sampled pairs of the σ of the smoothed row profile of log-brightness change."""
+    bands = []
+    for i in _pairs(frames):
+        a, b = _grey(frames[i]), _grey(frames[i + 1])
+        ratio = np.where(np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT, np.log(b + 8) - np.log(a + 8), np.nan)
+        rows = ratio[np.isfinite(ratio).mean(axis=1) > 0.2]
+        if len(rows) > 20:
+            profile = np.nanmedian(rows, axis=1)
+            bands.append(float(np.std(np.convolve(profile - np.median(profile), np.ones(9) / 9, "valid"))))
+    return float(np.median(bands)) if bands else 0.0
