@@ -25,7 +25,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _ocrb, _tess
+from . import _ocrb, _tess, mrz_band, mrz_decode
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
@@ -50,52 +50,29 @@ _CHECKED = {"TD3": [(1, 0, 9, 9), (1, 28, 42, 42)], "TD2": [(1, 0, 9, 9)], "TD1"
 
 @dataclass(frozen=True)
 class MrzRead:
-    """``mrz`` is None when no band was found or its text is not an MRZ."""
+    """``mrz`` is None when no band was found or its text is not an MRZ. ``sure`` is False
+    when a check digit passed only after choosing among near-tied readings that pass it
+    too: then ``valid`` is False though every check passes (a wrong number flagged valid
+    is the worst outcome of a read)."""
 
     mrz: mrz_id.MRZ | None
     raw: tuple[str, ...]
+    sure: bool = True
 
     def to_dict(self) -> dict[str, object]:
         if self.mrz is None:
             return {"format": None, "lines": list(self.raw), "fields": {}, "checks": {}, "valid": False,
                     "found": False}
         out = self.mrz.to_dict()
+        out["valid"] = self.mrz.valid and self.sure
         out["found"] = True
         out["national_code"] = mrz_id.national_code_in(self.mrz)
         return out
 
 
-def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    scale = 900 / grey.shape[1]
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
-    grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
-    grad = (255 * (grad - grad.min()) / max(float(grad.max() - grad.min()), 1.0)).astype(np.uint8)
-    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 5)))
-    _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (35, 25)))
-    mask = cv2.erode(mask, None, iterations=2)
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    boxes = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w / max(h, 1) > 4 and w > 0.35 * small.shape[1]:
-            boxes.append(tuple(round(v / scale) for v in (x, y, w, h)))
-    return sorted(boxes, key=lambda b: -b[1])  # the MRZ is at the bottom: lowest first
-
-
-def _band_crop(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    x, y, w, h = box
-    pad_x, pad_y = int(0.06 * w), int(0.3 * h)
-    return grey[max(y - pad_y, 0):y + h + pad_y, max(x - pad_x, 0):x + w + pad_x]
-
-
-def _ocr_band(grey: np.ndarray, box: tuple[int, int, int, int]) -> list[str]:
-    crop = _band_crop(grey, box)
-    if crop.shape[1] > 1400:  # OCR-B at 25–40 px a character line reads best
-        crop = cv2.resize(crop, None, fx=1400 / crop.shape[1], fy=1400 / crop.shape[1], interpolation=cv2.INTER_AREA)
-    _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    text, _, _ = _tess.read_line(crop, "eng", psm=6, whitelist=ALPHABET)
+def _ocr_band(crop: np.ndarray) -> list[str]:
+    _, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    text, _, _ = _tess.read_line(bw, "eng", psm=6, whitelist=ALPHABET)
     lines = [re.sub(r"[^A-Z0-9<]", "", line.replace(" ", "")) for line in text.splitlines()]
     return [line for line in lines if len(line) >= 26]
 
@@ -127,7 +104,7 @@ def _name_fillers(line: str, start: int) -> str:
     return line[:run] + "<" * (len(line) - run)
 
 
-def _fix(kind: str, lines: list[str]) -> list[str]:
+def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool]:
     row_no, start = _NAME_LINE[kind]
     lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
     lines[row_no] = _name_fillers(lines[row_no], start)
@@ -136,12 +113,15 @@ def _fix(kind: str, lines: list[str]) -> list[str]:
         for line, start, end in spans:
             for i in range(start, end):
                 rows[line][i] = rows[line][i].translate(table)
+    sure = True
     for row, start, end, check in _CHECKED[kind]:
-        rows[row][start:end] = _number_by_check("".join(rows[row][start:end]), rows[row][check])
-    return ["".join(r) for r in rows]
+        number, one = _number_by_check("".join(rows[row][start:end]), rows[row][check])
+        rows[row][start:end] = number
+        sure = sure and one
+    return ["".join(r) for r in rows], sure
 
 
-def _number_by_check(number: str, check: str) -> list[str]:
+def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
     """Each ambiguous character may be its letter or its digit; of the readings that pass
     the check digit, the one with the fewest letters after the first character. A check
     digit is one digit: among 2^k readings about a tenth pass by chance, so "the first
@@ -158,7 +138,23 @@ def _number_by_check(number: str, check: str) -> list[str]:
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
             passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
-    return min(passing)[2] if passing else list(number)
+    if not passing:
+        return list(number), False
+    return min(passing)[2], len(passing) == 1 or check_digit_ok(number, check)
+
+
+def check_digit_ok(number: str, check: str) -> bool:
+    try:
+        return mrz_id.check_digit(number) == check
+    except InvalidIdentifier:
+        return False
+
+
+def _valid(lines: list[str]) -> bool:
+    try:
+        return mrz_id.parse(lines).valid
+    except InvalidIdentifier:
+        return False
 
 
 def _score(parsed: mrz_id.MRZ) -> int:
@@ -169,20 +165,23 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none)."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     best = MrzRead(None, ())
-    for box in _band_candidates(grey)[:3]:
-        lines = _ocr_band(grey, box)
-        # OCR-B cells first: on a tie in check digits its name line (fillers) is the better
-        shapes = [_shape(_ocrb.read_band(_band_crop(grey, box))), _shape(lines)]
-        if shapes == [None, None]:
+    for band in mrz_band.find_bands(grey):
+        cells = _ocrb.read_cells(band.crop, level=True)
+        decoded = mrz_decode.decode(cells)
+        lines = _ocr_band(band.crop) if decoded is None or not (decoded[1] and _valid(decoded[0])) else []
+        # the OCR-B cells first: on a tie in check digits their reading is the image's
+        readings = [decoded] if decoded else []
+        readings += [_fix(*shape) for shape in (_shape(lines),) if shape]
+        if not readings:
             best = best if best.raw else MrzRead(None, tuple(lines))
             continue
-        for kind, reading in filter(None, shapes):
+        for reading, sure in readings:
             try:
-                parsed = mrz_id.parse(_fix(kind, reading))
+                parsed = mrz_id.parse(reading)
             except InvalidIdentifier:
                 continue
-            if best.mrz is None or _score(parsed) > _score(best.mrz):
-                best = MrzRead(parsed, tuple(parsed.lines))
-            if parsed.valid:
+            if best.mrz is None or (_score(parsed), sure) > (_score(best.mrz), best.sure):
+                best = MrzRead(parsed, tuple(parsed.lines), sure)
+            if parsed.valid and sure:
                 return best
     return best
