@@ -35,7 +35,6 @@ _MAX_FLIPS = 8  # ambiguous positions searched per field (2^8 readings at most)
 _SURE_PEER = 0.85  # a glyph this like its allowed best is an example of the document's print
 _PEER_LIKE = 0.93  # at most this alike must two glyphs of one class on one document be
 _PEER_SLACK = 0.02
-_SURE_GAP = 0.03  # a passing reading this much more likely than the next is sure
 
 
 def allowed(kind: str, visa: bool) -> list[list[str]]:
@@ -185,8 +184,11 @@ def _by_check(lines: list[str], scores: list[list[np.ndarray]], sets: list[list[
     if not passing:
         return lines, False
     passing.sort(key=lambda p: p[0])
-    sure = len(passing) == 1 or passing[1][0] - passing[0][0] >= _SURE_GAP
-    return passing[0][1], sure
+    # Sure only when one character changed and no other close reading passes: a check
+    # digit confirms one correction, it cannot vouch for several (seen: a number with
+    # three changes that passed its check and the composite, wrong).
+    changed = sum(a != b for a, b in zip(passing[0][1][row], lines[row], strict=True))
+    return passing[0][1], len(passing) == 1 and changed == 1
 
 
 def _passes(lines: list[str], check: str) -> bool:
