@@ -107,6 +107,11 @@ def _lines(boxes: list[Box]) -> list[list[Box]]:
 def _cells(row: list[Box]) -> list[Box]:
     # Blur joins neighbouring fillers into one box: cut a box wider than the pitch.
     pitch = max(1.0, float(np.median(np.diff([b[0] + b[2] / 2 for b in row])))) if len(row) > 1 else 1.0
+    # a page edge or a stripe beside the zone: a box apart from the line at either end
+    while len(row) > 2 and row[1][0] - (row[0][0] + row[0][2]) > 1.5 * pitch:
+        row = row[1:]
+    while len(row) > 2 and row[-1][0] - (row[-2][0] + row[-2][2]) > 1.5 * pitch:
+        row = row[:-1]
     cells: list[Box] = []
     for x, y, w, h in row:
         parts = max(1, round(w / pitch)) if w > 1.4 * pitch else 1

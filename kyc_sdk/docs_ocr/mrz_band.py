@@ -117,7 +117,7 @@ def _crop(grey: np.ndarray, group: list[Line], scale: float) -> np.ndarray:
     zoom = float(np.clip(CHAR_HEIGHT / max(height * 0.85, 1.0), 0.3, 5.0))
     width = int((length * 1.1 + 2 * height) * zoom)
     tall = int((span + 3.2 * height) * zoom) if len(group) > 1 else int(4.5 * height * zoom)
-    if width * tall > 40_000_000:  # bounded: the crop of a huge scan is still a crop
+    if width * tall > 8_000_000:  # bounded: the crop of a huge scan is still a crop
         return np.zeros((1, 1), np.uint8)
     matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
     matrix[0, 2] += width / 2 - cx
@@ -127,7 +127,10 @@ def _crop(grey: np.ndarray, group: list[Line], scale: float) -> np.ndarray:
 
 def find_bands(grey: np.ndarray) -> list[Band]:
     """Candidate MRZ bands of a grey image, most likely first."""
-    scale = WORK_WIDTH / grey.shape[1]
+    if min(grey.shape[:2]) < 16:  # no zone of characters fits
+        return []
+    # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
+    scale = min(WORK_WIDTH / grey.shape[1], 3 * WORK_WIDTH / grey.shape[0])
     small = cv2.resize(grey, None, fx=scale, fy=scale,
                        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     bands = []

@@ -106,24 +106,22 @@ def _mixed(allowed_here: str) -> bool:
 
 def _with_peers(cells: list[list[Cell]], sets: list[list[str]]) -> list[list[np.ndarray]]:
     """Each cell's scores; where its position mixes letters and digits, its close rivals
-    are judged against the document's own glyphs of each rival that a fixed position
-    shows (templates of another OCR-B cut cannot tell this print's 0 from its O)."""
-    peers: dict[str, list[np.ndarray]] = {}
+    are judged against the document's own glyphs of each rival that a position of one
+    kind shows (templates of another OCR-B cut cannot tell this print's 0 from its O)."""
+    peers: dict[str, list[tuple[int, np.ndarray]]] = {}
     for line, line_sets in zip(cells, sets, strict=True):
         for cell, allowed_here in zip(line, line_sets, strict=True):
             if _mixed(allowed_here):
                 continue
             ch = _best(cell.scores, allowed_here)
             if ch != "<" and cell.scores[ALPHABET.index(ch)] >= _SURE_PEER:
-                peers.setdefault(ch, []).append(cell.shape)
-    typical = {c: _typical(vecs) for c, vecs in peers.items()}
-    out = []
-    for line, line_sets in zip(cells, sets, strict=True):
-        row = []
-        for cell, allowed_here in zip(line, line_sets, strict=True):
-            row.append(_judged(cell, allowed_here, peers, typical) if _mixed(allowed_here) else cell.scores)
-        out.append(row)
-    return out
+                peers.setdefault(ch, []).append((id(cell), cell.shape))
+    typical = {c: _typical([v for _, v in found]) for c, found in peers.items()}
+    # Letters alone are left to the templates: judged by peers, a small scan's M became W
+    # beside the state code's N (dev set); a digit-or-letter position has no better witness.
+    return [[_judged(cell, allowed_here, peers, typical) if _mixed(allowed_here) else cell.scores
+             for cell, allowed_here in zip(line, line_sets, strict=True)]
+            for line, line_sets in zip(cells, sets, strict=True)]
 
 
 def _typical(vecs: list[np.ndarray]) -> float:
@@ -136,22 +134,25 @@ def _typical(vecs: list[np.ndarray]) -> float:
     return float(min(np.quantile(sims.max(axis=1), 0.2), _PEER_LIKE))
 
 
-def _judged(cell: Cell, allowed_here: str, peers: dict[str, list[np.ndarray]],
+def _judged(cell: Cell, allowed_here: str, peers: dict[str, list[tuple[int, np.ndarray]]],
             typical: dict[str, float]) -> np.ndarray:
-    scores = cell.scores.copy()
+    scores = cell.scores
     top = max(float(scores[ALPHABET.index(c)]) for c in allowed_here)
     rivals = [c for c in allowed_here if c != "<" and scores[ALPHABET.index(c)] >= top - 2 * MARGIN]
     if len(rivals) < 2:
         return scores
-    seen = {c: max(float(p @ cell.shape) for p in peers[c]) for c in rivals if c in peers}
+    # the cell itself is no witness for its own class
+    others = {c: [v for key, v in peers.get(c, []) if key != id(cell)] for c in rivals}
+    seen = {c: max(float(v @ cell.shape) for v in vecs) for c, vecs in others.items() if vecs}
     like = [c for c, sim in seen.items() if sim >= typical[c] - _PEER_SLACK]
-    unseen = [c for c in rivals if c not in peers]
+    unseen = [c for c in rivals if c not in seen]
     if like:  # like this document's own print of a rival: that one, by how alike
         winner = max(like, key=lambda c: seen[c])
     elif seen and unseen:  # unlike every rival the page shows: one it does not show
         winner = max(unseen, key=lambda c: scores[ALPHABET.index(c)])
     else:
         return scores
+    scores = scores.copy()
     for c in rivals:
         scores[ALPHABET.index(c)] = top if c == winner else min(scores[ALPHABET.index(c)], top - MARGIN / 2)
     return scores

@@ -120,7 +120,7 @@ def render(document: MrzDocument, *, font: str = "ocrb", rng: random.Random | No
     draw.rectangle(photo, fill=tuple(rng.randint(120, 200) for _ in range(3)))
     surname, _, given = document.lines[-1 if document.format == "TD1" else 0].partition("<<")
     rows = [("Surname", surname[5:] if document.format != "TD1" else surname), ("Given names", given),
-            ("Document No.", document.lines[0 if document.format == "TD1" else 1][:9].strip("<")),
+            ("Document No.", (document.lines[0][5:14] if document.format == "TD1" else document.lines[1][:9]).strip("<")),
             ("Nationality", document.state)]
     for i, (key, value) in enumerate(rows):
         y = photo[1] + i * int(height * 0.11)

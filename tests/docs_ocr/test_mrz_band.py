@@ -1,0 +1,111 @@
+"""The MRZ band finder and decoder on documents of any ICAO shape: generated pages in a
+font and issuing state the reader was not tuned on, real scans of other projects (labels
+in ../shared/data), and the decoder's promise that ``valid`` is never a guess."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kyc_sdk.docs_ocr import mrz_decode, mrz_synth, read_mrz, synth
+from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
+from kyc_sdk.identifiers import mrz as mrz_id
+
+FIELDS = ("document_number", "birth_date_raw", "expiry_date_raw", "surname", "given_names", "nationality")
+
+
+def _fields(lines: list[str] | tuple[str, ...]) -> dict[str, object]:
+    parsed = mrz_id.parse(list(lines))
+    return {k: parsed.fields[k] for k in FIELDS}
+
+
+# OCR-B Sharp is not the cut the templates are drawn from, and "KEN" is not among the
+# generator's states: neither was seen while tuning.
+@pytest.mark.parametrize("kind,seed", [("TD1", 11), ("TD2", 12), ("TD3", 13), ("MRVA", 14), ("MRVB", 15)])
+def test_generated_pages_of_every_shape_read_in_a_held_out_font(kind: str, seed: int) -> None:
+    rng = random.Random(seed)
+    doc = mrz_synth.random_mrz(rng, kind, state="KEN")
+    photo = synth.photograph(mrz_synth.render(doc, font="ocrb-sharp", rng=rng), rng=rng, blur=0.6, noise=3,
+                             perspective=0.02, rotate=rng.choice((-5, 5)), jpeg_quality=75)
+    out = read_mrz(photo)
+    assert out["found"] is True and out["valid"] is True
+    assert out["lines"] == list(doc.lines)
+    assert {k: out["fields"][k] for k in FIELDS} == _fields(doc.lines)
+
+
+def test_a_small_low_resolution_photo_still_finds_the_band() -> None:
+    rng = random.Random(21)
+    doc = mrz_synth.random_mrz(rng, "TD3", state="KEN")
+    photo = synth.photograph(mrz_synth.render(doc, rng=rng), rng=rng, rotate=-4, size=(800, 600),
+                             jpeg_quality=70)
+    out = read_mrz(photo)
+    assert out["found"] is True
+    assert out["fields"]["document_number"] == _fields(doc.lines)["document_number"]
+
+
+def _labelled(shared_data: Path) -> dict[str, list[str]]:
+    with (shared_data / "MANIFEST.tsv").open(encoding="utf-8") as fh:
+        return {cols[0]: json.loads(cols[6])["mrz_lines"] for cols in csv.reader(fh, delimiter="\t")
+                if cols and cols[0].startswith("mrz/") and cols[5] == "mrz_document_image"}
+
+
+# Scans whose band the previous finder missed (the lines found one by one, never as a
+# band): a TD3 specimen, a US visa (MRV-A), a TD2 ID card. All are in the development set.
+@pytest.mark.parametrize("name", ["100_pass-cze2.jpg", "100_visa-usa.jpg", "100_pass-polx.jpg",
+                                  "62_pass-pol.png", "100_id-che.jpg"])
+def test_real_scans_read_field_by_field(shared_data: Path, name: str) -> None:
+    expected = _labelled(shared_data)[f"mrz/passporteye/{name}"]
+    out = read_mrz(shared_data / "mrz" / "passporteye" / name)
+    assert out["found"] is True and out["valid"] is True
+    assert {k: out["fields"][k] for k in FIELDS} == _fields(expected)
+    assert out["lines"] == expected
+
+
+def _cells(lines: list[str], doubts: dict[tuple[int, int], str]) -> list[list[Cell]]:
+    """Cells scoring each printed character 0.95 and everything else 0.5; at each doubt
+    the image prefers the given wrong character (0.95) to the printed one (0.93)."""
+    rng = np.random.default_rng(0)
+    out = []
+    for row, line in enumerate(lines):
+        cells = []
+        for col, ch in enumerate(line):
+            scores = np.full(len(ALPHABET), 0.5, np.float32)
+            scores[ALPHABET.index(ch)] = 0.95
+            if (row, col) in doubts:
+                scores[ALPHABET.index(ch)] = 0.93
+                scores[ALPHABET.index(doubts[(row, col)])] = 0.95
+            vec = rng.normal(size=8).astype(np.float32)
+            cells.append(Cell(vec / np.linalg.norm(vec), scores))
+        out.append(cells)
+    return out
+
+
+SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+def test_one_doubtful_character_is_settled_by_its_check_digit() -> None:
+    lines, sure = mrz_decode.decode(_cells(SPECIMEN, {(1, 4): "B"}))  # 8 looks a little more like B
+    assert lines == SPECIMEN and sure is True
+
+
+def test_a_number_corrected_in_several_places_is_not_sure() -> None:
+    # Two doubts in the number: some reading passes the checks, but one check digit cannot
+    # vouch for two changes, so the read must not be reported valid.
+    decoded = mrz_decode.decode(_cells(SPECIMEN, {(1, 1): "B", (1, 4): "B"}))
+    assert decoded is not None and decoded[1] is False
+
+
+def test_the_document_code_is_one_of_the_icao_letters() -> None:
+    # F looks more like the first character than P does: position 0 admits P, I, A, C, V only
+    lines, _ = mrz_decode.decode(_cells(SPECIMEN, {(0, 0): "F"}))
+    assert lines[0][0] == "P"
+
+
+def test_a_shape_that_is_no_mrz_decodes_to_nothing() -> None:
+    assert mrz_decode.decode(_cells(["ABC" * 10, "DEF" * 10], {})) is None
+    assert mrz_decode.decode([]) is None
