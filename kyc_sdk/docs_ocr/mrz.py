@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -25,7 +26,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _ocrb, _tess, mrz_band, mrz_decode
+from . import _ocrb, _pprec, _tess, mrz_band, mrz_decode
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
@@ -150,38 +151,62 @@ def check_digit_ok(number: str, check: str) -> bool:
         return False
 
 
-def _valid(lines: list[str]) -> bool:
-    try:
-        return mrz_id.parse(lines).valid
-    except InvalidIdentifier:
-        return False
-
-
 def _score(parsed: mrz_id.MRZ) -> int:
     return sum(parsed.checks.values())
+
+
+def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool] | list[str]]:
+    """The band's readings, cheapest first: the OCR-B cells decoded (sure as the decoder
+    says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
+    A line reader's names, state codes and sex, which no check digit covers, are trusted
+    only when another reader of the band read them the same. Raw lines stand for a
+    reading of no MRZ shape."""
+    seen: list[list[str]] = []
+    decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
+    if decoded:
+        seen.append(decoded[0])
+        yield decoded
+    tess = _shape(_ocr_band(band.crop))
+    if tess:
+        lines, sure = _fix(*tess)
+        yield lines, sure and _agrees(lines, seen)
+        seen.append(lines)
+    if second and seen and _pprec.available():
+        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, len(seen[0]))])
+        if shaped:
+            lines, sure = _fix(*shaped)
+            yield lines, sure and _agrees(lines, seen)
+    if not seen:
+        yield []
+
+
+def _agrees(lines: list[str], others: list[list[str]]) -> bool:
+    spots = mrz_decode.unchecked_positions(lines)
+    return any(len(o) == len(lines) and len(o[0]) == len(lines[0])
+               and all(o[r][c] == lines[r][c] for r, c in spots) for o in others)
 
 
 def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none)."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     best = MrzRead(None, ())
+    second = True  # the slow second recogniser reads one band: the first of MRZ shape
     for band in mrz_band.find_bands(grey):
-        cells = _ocrb.read_cells(band.crop, level=True)
-        decoded = mrz_decode.decode(cells)
-        lines = _ocr_band(band.crop) if decoded is None or not (decoded[1] and _valid(decoded[0])) else []
         # the OCR-B cells first: on a tie in check digits their reading is the image's
-        readings = [decoded] if decoded else []
-        readings += [_fix(*shape) for shape in (_shape(lines),) if shape]
-        if not readings:
-            best = best if best.raw else MrzRead(None, tuple(lines))
-            continue
-        for reading, sure in readings:
+        for reading in _readings(band, second=second):
+            if not isinstance(reading, tuple):
+                best = best if best.raw else MrzRead(None, tuple(reading))
+                continue
+            lines, sure = reading
+            second = False
             try:
-                parsed = mrz_id.parse(reading)
+                parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
             if best.mrz is None or (_score(parsed), sure) > (_score(best.mrz), best.sure):
                 best = MrzRead(parsed, tuple(parsed.lines), sure)
             if parsed.valid and sure:
                 return best
+        if best.mrz is not None and best.mrz.valid:  # this band is the zone, read as well as it can be
+            return best
     return best
