@@ -158,14 +158,15 @@ def _score(parsed: mrz_id.MRZ) -> int:
 def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool] | list[str]]:
     """The band's readings, cheapest first: the OCR-B cells decoded (sure as the decoder
     says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
-    A line reader's names, state codes and sex, which no check digit covers, are trusted
-    only when another reader of the band read them the same. Raw lines stand for a
-    reading of no MRZ shape."""
+    A line reader's unchecked characters (names, state codes) are trusted only when
+    another reader of the band read them the same. Raw lines stand for a reading of no
+    MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
+    scans it read the same M/N as the cells, so it is not done.)"""
     seen: list[list[str]] = []
     decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
     if decoded:
-        seen.append(decoded[0])
-        yield decoded
+        seen.append(decoded.lines)
+        yield decoded.lines, decoded.sure
     tess = _shape(_ocr_band(band.crop))
     if tess:
         lines, sure = _fix(*tess)

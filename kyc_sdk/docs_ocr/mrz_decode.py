@@ -19,6 +19,7 @@ the image reads it (its check fails: never made valid by force).
 from __future__ import annotations
 
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,15 +40,16 @@ _PEER_SLACK = 0.02
 
 
 def allowed(kind: str, visa: bool) -> list[list[str]]:
-    """Per line, per position, the characters ICAO admits there."""
+    """Per line, per position, the characters ICAO admits there (the document code's
+    second character is the issuer's choice: a digit is seen, as in "C1")."""
     width = {"TD3": 44, "TD2": 36, "TD1": 30}[kind]
     name = LETTERS + "<"
     mixed = LETTERS + DIGITS + "<"
     if kind == "TD1":
-        one = ["ACI", name, name, name, name] + [mixed] * 9 + [DIGITS + "<"] + [mixed] * 15
+        one = ["ACI", mixed, name, name, name] + [mixed] * 9 + [DIGITS + "<"] + [mixed] * 15
         two = [DIGITS] * 7 + ["MFX<"] + [DIGITS] * 7 + [name] * 3 + [mixed] * 11 + [DIGITS]
         return [one, two, [name] * 30]
-    first = ["PIACV", name] + [name] * (width - 2)
+    first = ["PIACV", mixed] + [name] * (width - 2)
     check_end = 42 if kind == "TD3" else 35
     second = [mixed] * 9 + [DIGITS + "<"] + [name] * 3 + [DIGITS] * 7 + ["MFX<"] + [DIGITS] * 7
     if visa:
@@ -68,9 +70,9 @@ _FIELDS = {
 _REST = {"TD3": (1, 0, 44), "TD2": (1, 0, 36), "TD1": (0, 5, 30)}  # what the composite adds
 
 
-def decode(cells: list[list[Cell]]) -> tuple[list[str], bool] | None:
-    """The MRZ lines the cells hold and whether every check digit it passes was passed
-    without a near-tie, or None when the cells' shape is not an MRZ's."""
+def decode(cells: list[list[Cell]]) -> Decoded | None:
+    """The MRZ lines the cells hold and how sure they are, or None when the cells' shape
+    is not an MRZ's."""
     if not cells or len(cells[0]) not in LENGTHS or len(cells) < LENGTHS[len(cells[0])]:
         return None
     width = len(cells[0])
@@ -87,16 +89,28 @@ def decode(cells: list[list[Cell]]) -> tuple[list[str], bool] | None:
     fields = dict(_FIELDS[kind])
     if visa:
         fields.pop("personal_number", None)
-    # No check digit covers names, state codes, sex or a visa's optional data: a reading there is sure only when
-    # its glyph is clearly the character chosen (a small scan's M scored N 0.78, M 0.75).
-    sure = all(_clear(scores[r][c], sets[r][c]) for r, c in _unchecked(kind, visa))
+    sure = True
     for check, span in fields.items():
         lines, ok = _by_check(lines, scores, sets, span, check)
         sure = sure and ok
     if not visa:
         lines, ok = _by_check(lines, scores, sets, _REST[kind], "composite")
         sure = sure and ok
-    return lines, sure
+    # No check digit covers names, state codes, sex or a visa's optional data: there a
+    # glyph is sure only when it is clearly the character chosen (a small scan's M scored
+    # N 0.78, M 0.75); the reader may ask another recogniser about the rest.
+    unclear = [(r, c) for r, c in _unchecked(kind, visa) if not _clear(scores[r][c], sets[r][c])]
+    return Decoded(lines, sure and not unclear, sure, unclear)
+
+
+class Decoded(NamedTuple):
+    """``sure``: every check passed without a near-tie and every unchecked glyph is clear;
+    ``checks_sure``: the first alone; ``unclear``: the unchecked positions in doubt."""
+
+    lines: list[str]
+    sure: bool
+    checks_sure: bool
+    unclear: list[tuple[int, int]]
 
 
 def _clear(scores: np.ndarray, allowed_here: str) -> bool:

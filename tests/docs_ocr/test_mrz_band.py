@@ -110,7 +110,7 @@ SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO740812
 
 
 def test_one_doubtful_character_is_settled_by_its_check_digit() -> None:
-    lines, sure = mrz_decode.decode(_cells(SPECIMEN, {(1, 4): "B"}))  # 8 looks a little more like B
+    lines, sure, _, _ = mrz_decode.decode(_cells(SPECIMEN, {(1, 4): "B"}))  # 8 looks a little more like B
     assert lines == SPECIMEN and sure is True
 
 
@@ -118,13 +118,13 @@ def test_a_number_corrected_in_several_places_is_not_sure() -> None:
     # Two doubts in the number: some reading passes the checks, but one check digit cannot
     # vouch for two changes, so the read must not be reported valid.
     decoded = mrz_decode.decode(_cells(SPECIMEN, {(1, 1): "B", (1, 4): "B"}))
-    assert decoded is not None and decoded[1] is False
+    assert decoded is not None and decoded.sure is False and decoded.checks_sure is False
 
 
 def test_the_document_code_is_one_of_the_icao_letters() -> None:
     # F looks more like the first character than P does: position 0 admits P, I, A, C, V only
-    lines, _ = mrz_decode.decode(_cells(SPECIMEN, {(0, 0): "F"}))
-    assert lines[0][0] == "P"
+    decoded = mrz_decode.decode(_cells(SPECIMEN, {(0, 0): "F"}))
+    assert decoded is not None and decoded.lines[0][0] == "P"
 
 
 def test_a_shape_that_is_no_mrz_decodes_to_nothing() -> None:
