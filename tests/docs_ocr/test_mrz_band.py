@@ -130,3 +130,21 @@ def test_the_document_code_is_one_of_the_icao_letters() -> None:
 def test_a_shape_that_is_no_mrz_decodes_to_nothing() -> None:
     assert mrz_decode.decode(_cells(["ABC" * 10, "DEF" * 10], {})) is None
     assert mrz_decode.decode([]) is None
+
+
+@pytest.mark.parametrize("shape", [(12_000, 20), (20, 12_000), (3, 3_000), (3_000, 2)])
+def test_a_strip_of_an_image_is_searched_at_bounded_size(shape: tuple[int, int]) -> None:
+    # An array reaches the band finder without the decoder's size checks: scaling a
+    # 20 px wide strip to the work width must not make it 600,000 px tall.
+    import time
+    import tracemalloc
+
+    strip = np.full((*shape, 3), 255, np.uint8)
+    strip[::7] = 0
+    tracemalloc.start()
+    start = time.monotonic()
+    out = read_mrz(strip)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert out["found"] is False
+    assert time.monotonic() - start < 2 and peak < 200_000_000
