@@ -1,16 +1,23 @@
-"""Machine-readable zones in photographs: locate the band, OCR it, correct, parse.
+"""Machine-readable zones in scans and photographs: find the band, read it, parse.
 
-The band is found as PassportEye and others do: a black-hat transform brings out dark
-text on a light page, a horizontal gradient and closing join the characters of each MRZ
-line, and the widest wide-and-flat regions near each other are the band. The crop is
-OCR'd with Tesseract ``eng`` limited to the MRZ alphabet; each position is then corrected
-by its field's type (digits in dates and check digits, letters in state codes and names:
-``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z``), and an alphanumeric document number is
-chosen among its ambiguous readings by its check digit. A second reading compares each
-fixed-pitch cell with OCR-B templates (``_ocrb``): Tesseract takes runs of ``<`` for
-K/S/E/C and drops characters; the reading passing more check digits wins, the cells on a
-tie. Parsing and every check are
-``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–6; IDENTIFIERS.md.
+Bands come from ``mrz_band`` (any ICAO shape, any size, a few degrees off level), most
+likely first, each cut level at a fixed character height. Each band is read by up to
+three recognisers, cheapest first, and the first reading that passes every check digit
+*and* is sure ends the search:
+
+1. OCR-B cells (``_ocrb``): every fixed-pitch character compared with OCR-B templates,
+   decoded by ``mrz_decode`` (each position's alphabet, the document's own glyphs
+   deciding 0/O-type ties, the check digits choosing among close readings);
+2. Tesseract ``eng`` on the band, limited to the MRZ alphabet, corrected by each
+   position's type (digits in dates and check digits, letters in state codes and names)
+   and an alphanumeric number by its check digit;
+3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
+
+A line reader's names and state codes, which no check digit covers, count as sure only
+when another recogniser read them the same. A band whose reading passes every check is
+the zone: the search stops there, sure or not. ``valid`` in the result is a promise:
+every check passed and nothing was a guess. Parsing and every check are
+``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7; IDENTIFIERS.md.
 """
 
 from __future__ import annotations
