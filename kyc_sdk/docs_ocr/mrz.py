@@ -13,8 +13,8 @@ three recognisers, cheapest first, and the first reading that passes every check
    and an alphanumeric number by its check digit;
 3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
 
-A line reader's names and state codes, which no check digit covers, count as sure only
-when another recogniser read them the same. A band whose reading passes every check is
+A line reader's reading counts as sure only when the OCR-B cells read every position
+that admits a letter the same (line readers share a digit bias that check digits miss). A band whose reading passes every check is
 the zone: the search stops there, sure or not. ``valid`` in the result is a promise:
 every check passed and nothing was a guess. Parsing and every check are
 ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7; IDENTIFIERS.md.
@@ -162,36 +162,55 @@ def _score(parsed: mrz_id.MRZ) -> int:
     return sum(parsed.checks.values())
 
 
-def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool] | list[str]]:
-    """The band's readings, cheapest first: the OCR-B cells decoded (sure as the decoder
-    says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
-    A line reader's unchecked characters (names, state codes) are trusted only when
-    another reader of the band read them the same. Raw lines stand for a reading of no
-    MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
+def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+    """The band's readings (lines, sure, whether its check digits passed without a
+    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
+    A line reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw
+    lines stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
     scans it read the same M/N as the cells, so it is not done.)"""
-    seen: list[list[str]] = []
     decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
+    # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
+    # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
+    # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
+    cells = decoded.lines if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines) \
+        else None
     if decoded:
-        seen.append(decoded.lines)
-        yield decoded.lines, decoded.sure
+        yield decoded.lines, decoded.sure, decoded.checks_sure
     tess = _shape(_ocr_band(band.crop))
     if tess:
         lines, sure = _fix(*tess)
-        yield lines, sure and _agrees(lines, seen)
-        seen.append(lines)
-    if second and seen and _pprec.available():
-        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, len(seen[0]))])
+        yield lines, sure and _agrees(lines, cells), sure
+    if second and (decoded or tess) and _pprec.available():
+        count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
+        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
         if shaped:
             lines, sure = _fix(*shaped)
-            yield lines, sure and _agrees(lines, seen)
-    if not seen:
+            yield lines, sure and _agrees(lines, cells), sure
+            if decoded and decoded.unclear and tess:
+                yield _merged(decoded, _fix(*tess)[0], lines), False, decoded.checks_sure
+    if not decoded and not tess:
         yield []
 
 
-def _agrees(lines: list[str], others: list[list[str]]) -> bool:
-    spots = mrz_decode.unchecked_positions(lines)
-    return any(len(o) == len(lines) and len(o[0]) == len(lines[0])
-               and all(o[r][c] == lines[r][c] for r, c in spots) for o in others)
+def _merged(decoded: mrz_decode.Decoded, first: list[str], second: list[str]) -> list[str]:
+    """The cells' reading with each glyph they are unsure of replaced where both line
+    readers read the same character there (never sure: the line readers share biases)."""
+    rows = [list(line) for line in decoded.lines]
+    if any(len(x) != len(rows) or len(x[0]) != len(rows[0]) for x in (first, second)):
+        return decoded.lines
+    for r, c in decoded.unclear:
+        if first[r][c] == second[r][c]:
+            rows[r][c] = first[r][c]
+    return ["".join(row) for row in rows]
+
+
+def _agrees(lines: list[str], cells: list[str] | None) -> bool:
+    """A line reader is trusted where letters may stand only when the OCR-B cells read
+    the same there: Tesseract and PP-OCR share a bias (0 for O, 2 for Z, 5 for S), and
+    the same swap at two neighbouring positions (weights 7 and 3) leaves a check digit
+    unchanged, so their agreement with each other, or a passing check, is no evidence."""
+    return cells is not None and len(cells) == len(lines) and len(cells[0]) == len(lines[0]) and \
+        all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
 
 
 def read_mrz(rgb: np.ndarray) -> MrzRead:
@@ -199,22 +218,33 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
+    zones = 0
     for band in mrz_band.find_bands(grey):
-        # the OCR-B cells first: on a tie in check digits their reading is the image's
+        read: list[tuple[MrzRead, bool]] = []
         for reading in _readings(band, second=second):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue
-            lines, sure = reading
+            lines, sure, checks_sure = reading
             second = False
             try:
                 parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
-            if best.mrz is None or (_score(parsed), sure) > (_score(best.mrz), best.sure):
-                best = MrzRead(parsed, tuple(parsed.lines), sure)
             if parsed.valid and sure:
+                return MrzRead(parsed, tuple(parsed.lines), sure)
+            read.append((MrzRead(parsed, tuple(parsed.lines), sure), checks_sure))
+        if read:
+            # most checks passed; among equals one whose checks passed without a guess,
+            # then the reading most recognisers share, then the merged one (cells where
+            # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
+            raws = [r.raw for r, _ in read]
+            top = max(range(len(read)), key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]),
+                                                       i == 3, -i))
+            if best.mrz is None or _score(read[top][0].mrz) > _score(best.mrz):
+                best = read[top][0]
+        if best.mrz is not None and best.mrz.valid:
+            zones += 1  # this band is the zone; another cut of it may still read surely
+            if zones == 2:
                 return best
-        if best.mrz is not None and best.mrz.valid:  # this band is the zone, read as well as it can be
-            return best
     return best

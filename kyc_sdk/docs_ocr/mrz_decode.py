@@ -100,6 +100,10 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     # glyph is sure only when it is clearly the character chosen (a small scan's M scored
     # N 0.78, M 0.75); the reader may ask another recogniser about the rest.
     unclear = [(r, c) for r, c in _unchecked(kind, visa) if not _clear(scores[r][c], sets[r][c])]
+    # a digit-or-letter glyph that neither its template nor the page's own print told
+    # apart from a rival: the same swap twice can pass a check digit (weights 7 and 3)
+    unclear += [(r, c) for r, line_sets in enumerate(sets) for c, a in enumerate(line_sets)
+                if _mixed(a) and (r, c) not in unclear and not _clear(scores[r][c], a, MARGIN / 2 - 1e-4)]
     return Decoded(lines, sure and not unclear, sure, unclear)
 
 
@@ -113,9 +117,9 @@ class Decoded(NamedTuple):
     unclear: list[tuple[int, int]]
 
 
-def _clear(scores: np.ndarray, allowed_here: str) -> bool:
+def _clear(scores: np.ndarray, allowed_here: str, margin: float = UNCHECKED_MARGIN) -> bool:
     ranked = sorted((float(scores[ALPHABET.index(c)]) for c in allowed_here), reverse=True)
-    return ranked[0] - ranked[1] >= UNCHECKED_MARGIN
+    return ranked[0] - ranked[1] >= margin
 
 
 def unchecked_positions(lines: list[str]) -> list[tuple[int, int]]:
@@ -123,6 +127,20 @@ def unchecked_positions(lines: list[str]) -> list[tuple[int, int]]:
     the document code, and a visa's optional data."""
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
     return _unchecked(kind, lines[0][:1] == "V" and kind != "TD1")
+
+
+def letter_positions(lines: list[str]) -> list[tuple[int, int]]:
+    """(line, column) of every position that admits a letter (names, codes, numbers)."""
+    kind = {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
+    sets = allowed(kind, lines[0][:1] == "V" and kind != "TD1")
+    return [(r, c) for r, line_sets in enumerate(sets) for c, a in enumerate(line_sets) if any(x in LETTERS for x in a)]
+
+
+def mixed_positions(lines: list[str]) -> set[tuple[int, int]]:
+    """(line, column) of the positions that admit both digits and letters."""
+    kind = {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
+    sets = allowed(kind, lines[0][:1] == "V" and kind != "TD1")
+    return {(r, c) for r, line_sets in enumerate(sets) for c, a in enumerate(line_sets) if _mixed(a)}
 
 
 def _unchecked(kind: str, visa: bool) -> list[tuple[int, int]]:
