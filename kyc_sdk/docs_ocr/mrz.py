@@ -214,8 +214,24 @@ def _agrees(lines: list[str], cells: list[str] | None) -> bool:
 
 
 def read_mrz(rgb: np.ndarray) -> MrzRead:
-    """The MRZ of a document photograph or scan (``found`` False when none)."""
+    """The MRZ of a document photograph or scan (``found`` False when none). A page
+    photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    best = _read_grey(grey)
+    for turns in (1, 3, 2):
+        if _passing(best) >= 0.75:
+            break
+        turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
+        best = turned if _passing(turned) > _passing(best) else best
+    return best
+
+
+def _passing(read: MrzRead) -> float:
+    """The share of check digits a reading passes (-1 when there is no MRZ)."""
+    return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
+
+
+def _read_grey(grey: np.ndarray) -> MrzRead:
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0

@@ -148,3 +148,13 @@ def test_a_strip_of_an_image_is_searched_at_bounded_size(shape: tuple[int, int])
     tracemalloc.stop()
     assert out["found"] is False
     assert time.monotonic() - start < 2 and peak < 200_000_000
+
+
+@pytest.mark.parametrize("kind,turn", [("TD3", 90), ("TD1", 180), ("TD2", 270)])
+def test_a_page_photographed_sideways_or_upside_down_is_turned(kind: str, turn: int) -> None:
+    rng = random.Random(turn)
+    doc = mrz_synth.random_mrz(rng, kind, state="KEN")
+    photo = synth.photograph(mrz_synth.render(doc, rng=rng), rng=rng, blur=0.5, noise=3, rotate=turn + 4,
+                             jpeg_quality=80, size=(960, 1280) if turn != 180 else (1280, 960))
+    out = read_mrz(photo)
+    assert out["lines"] == list(doc.lines) and out["valid"] is True
