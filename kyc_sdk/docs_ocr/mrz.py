@@ -218,11 +218,13 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     best = _read_grey(grey)
+    # Turned only when no check passes as it came (a real specimen may fail half its
+    # checks on purpose; what is read sideways must then do better than half).
     for turns in (1, 3, 2):
-        if _passing(best) >= 0.75:
+        if _passing(best) > 0:
             break
         turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
-        best = turned if _passing(turned) > _passing(best) else best
+        best = turned if _passing(turned) > max(_passing(best), 0.5) else best
     return best
 
 
