@@ -164,7 +164,7 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]]) -> Non
 
 
 # --- active liveness on video ----------------------------------------------------------
-# The split (EVALUATION.md, held-out discipline): thresholds in kyc_sdk/liveness/video.py
+# The split (docs/evaluation.md, held-out discipline): thresholds in kyc_sdk/liveness/video.py
 # and challenge.py were tuned on TUNE only; figures are reported on HELD_OUT only. Held out
 # are other face photos (Biden never appears in tuning), the other animation method
 # ("3d": 3-D rotation, thin-plate warp, painted blink; tuning saw only "mesh"), the capture

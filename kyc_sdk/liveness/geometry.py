@@ -2,7 +2,7 @@
 
 - Eye aspect ratio (EAR), Soukupová & Čech, "Real-Time Eye Blink Detection using Facial
   Landmarks" (CVWW 2016): (|p2-p6| + |p3-p5|) / (2 |p1-p4|) per eye, averaged.
-  Open-eye EAR ranges 0.154–0.415 across people (../shared/EVALUATION.md), so callers
+  Open-eye EAR ranges 0.154–0.415 across people (docs/evaluation.md), so callers
   compare it with a per-session baseline, never with a fixed 0.2.
 - Mouth aspect ratio (MAR): inner-lip gap (points 61–67, 62–66, 63–65) over inner-lip
   width (60–64).

@@ -1,0 +1,139 @@
+"""Finding the machine-readable zone of any ICAO document in a scan or photograph.
+
+An MRZ is 2 or 3 lines of 30, 36 or 44 OCR-B characters at one pitch, each line long and
+flat, the lines of one band equally long and evenly stacked (ICAO 9303-3/4/5/6/7). So
+lines are found first, at any size: a black-hat transform brings out dark print on a light
+page, a horizontal gradient and a closing as wide as a few characters join each line's
+characters, and every long flat region is a line (its minimum-area rectangle, so a page
+turned a few degrees still gives one line a region). Lines are then stacked into bands:
+2 or 3 neighbours of about the same length, angle and left edge, one line-height or two
+apart. Each band is cut out turned level and scaled so its characters are about
+``CHAR_HEIGHT`` px high (small scans are enlarged: Tesseract and the OCR-B cells read 8 px
+characters badly). The reader (``mrz``) tries the bands in order and the check digits pick
+the one that is an MRZ; a page may hold other long lines (a visa's print, a card's
+address), so several bands are returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 1000  # line finding runs at this width: the band spans a fair part of it
+CHAR_HEIGHT = 34  # px, OCR-B characters in the crop handed to the recognisers
+MIN_LINE_SHARE = 0.2  # of the work width: an MRZ line is at least this long
+MAX_BANDS = 6
+
+
+@dataclass(frozen=True)
+class Line:
+    cx: float
+    cy: float
+    length: float
+    height: float
+    angle: float  # degrees, the line's direction from horizontal
+
+
+@dataclass(frozen=True)
+class Band:
+    """A candidate zone: its level crop (grey) and how many lines were stacked in it."""
+
+    crop: np.ndarray
+    lines: int
+
+
+def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
+    blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 9)))
+    grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
+    grad = (255 * grad / max(float(grad.max()), 1.0)).astype(np.uint8)
+    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
+    _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # join a line's characters (and the gaps of a filler run) but not the line below
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * join, 1)))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
+
+
+def find_lines(small: np.ndarray) -> list[Line]:
+    """Long flat regions of print (work-size coordinates), at two joining widths: a fine
+    one for small print, a coarse one for large print whose gaps a fine one leaves."""
+    found: list[Line] = []
+    for join in (9, 17):
+        contours, _ = cv2.findContours(_line_mask(small, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+            if w < h:
+                w, h, angle = h, w, angle - 90
+            angle = (angle + 90) % 180 - 90
+            if abs(angle) > 25 or w < MIN_LINE_SHARE * small.shape[1] or w < 6 * h or h < 4:
+                continue
+            line = Line(cx, cy, w, h, angle)
+            if not any(_same(line, other) for other in found):
+                found.append(line)
+    return found
+
+
+def _same(a: Line, b: Line) -> bool:
+    return abs(a.cy - b.cy) < 0.5 * max(a.height, b.height) and abs(a.cx - b.cx) < 0.1 * a.length \
+        and abs(a.length - b.length) < 0.15 * a.length
+
+
+def _stackable(a: Line, b: Line) -> bool:
+    pitch = max(a.height, b.height)
+    gap = abs(b.cy - a.cy)
+    left_a, left_b = a.cx - a.length / 2, b.cx - b.length / 2
+    return (0.9 * pitch <= gap <= 4.0 * pitch and abs(a.length - b.length) < 0.2 * max(a.length, b.length)
+            and abs(left_a - left_b) < 0.12 * max(a.length, b.length) and abs(a.angle - b.angle) < 4)
+
+
+def group_bands(lines: list[Line]) -> list[list[Line]]:
+    """Stacks of 3, then 2 lines that may be one zone, lowest first (the MRZ is at the
+    page's foot), then single lines (a band whose lines the closing joined)."""
+    ordered = sorted(lines, key=lambda line: line.cy)
+    stacks: list[list[Line]] = []
+    for count in (3, 2):
+        for combo in itertools.combinations(range(len(ordered)), count):
+            group = [ordered[i] for i in combo]
+            if all(_stackable(a, b) for a, b in itertools.pairwise(group)):
+                gaps = [b.cy - a.cy for a, b in itertools.pairwise(group)]
+                if count == 2 or abs(gaps[0] - gaps[1]) < 0.35 * max(gaps):
+                    stacks.append(group)
+    stacks.sort(key=lambda g: (-len(g), -g[-1].cy))
+    singles = sorted(([line] for line in ordered), key=lambda g: -g[0].cy)
+    return stacks + singles
+
+
+def _crop(grey: np.ndarray, group: list[Line], scale: float) -> np.ndarray:
+    """The stack cut out level, with a margin, its characters about CHAR_HEIGHT px high."""
+    angle = float(np.mean([line.angle for line in group]))
+    length = max(line.length for line in group) / scale
+    height = max(line.height for line in group) / scale
+    cx = float(np.mean([line.cx for line in group])) / scale
+    cy = float(np.mean([line.cy for line in group])) / scale
+    span = (group[-1].cy - group[0].cy) / scale if len(group) > 1 else 0.0
+    # one line's region is about a character high (closing adds a little)
+    zoom = float(np.clip(CHAR_HEIGHT / max(height * 0.85, 1.0), 0.3, 5.0))
+    width = int((length * 1.1 + 2 * height) * zoom)
+    tall = int((span + 3.2 * height) * zoom) if len(group) > 1 else int(4.5 * height * zoom)
+    if width * tall > 8_000_000:  # bounded: the crop of a huge scan is still a crop
+        return np.zeros((1, 1), np.uint8)
+    matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
+    matrix[0, 2] += width / 2 - cx
+    matrix[1, 2] += tall / 2 - cy
+    return cv2.warpAffine(grey, matrix, (width, tall), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def find_bands(grey: np.ndarray) -> list[Band]:
+    """Candidate MRZ bands of a grey image, most likely first."""
+    if min(grey.shape[:2]) < 16:  # no zone of characters fits
+        return []
+    # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
+    scale = min(WORK_WIDTH / grey.shape[1], 3 * WORK_WIDTH / grey.shape[0])
+    small = cv2.resize(grey, None, fx=scale, fy=scale,
+                       interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    bands = []
+    for group in group_bands(find_lines(small))[:MAX_BANDS]:
+        bands.append(Band(_crop(grey, group, scale), len(group)))
+    return bands

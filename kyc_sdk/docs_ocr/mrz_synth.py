@@ -1,0 +1,140 @@
+"""Synthetic MRZ documents of many issuing states, for tests and ``benchmarks/ocr_eval``.
+
+Every ICAO shape: TD1 (ID-1 card, 3 × 30), TD2 (ID-2, 2 × 36), TD3 (passport page,
+2 × 44), and the visas MRV-A (2 × 44) and MRV-B (2 × 36), with random holders, document
+numbers that mix letters and digits, optional data, and every check digit (ICAO 9303-3).
+The page carries print above the zone (a title, labelled fields, a photo box) so the band
+finder has other long lines to refuse. MRZ fonts: OCR-B (the reader's templates are drawn
+from it), its Sharp cut, and monospaced faces some issuers' printers come close to, so a
+font can be held out. The capture (angle, perspective, blur, noise, glare, JPEG, low
+resolution, table backgrounds) is ``synth.photograph``'s.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.identifiers.mrz import check_digit
+
+from .synth import OCR_B
+
+FONTS = {
+    "ocrb": OCR_B,
+    "ocrb-sharp": OCR_B.with_name("OCRBS.otf"),
+    "dejavu-mono": Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"),
+    "noto-mono": Path("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf"),
+}
+_TEXT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FORMATS = ("TD1", "TD2", "TD3", "MRVA", "MRVB")
+# (width, height) px of each format's page: ID-1, ID-2, ID-3 and the visa stickers
+_SIZES = {"TD1": (1000, 630), "TD2": (1050, 740), "TD3": (1250, 880), "MRVA": (1200, 800), "MRVB": (1050, 800)}
+STATES = ("IRN", "D<<", "FRA", "GBR", "USA", "CAN", "NLD", "ITA", "ESP", "CHE", "AUT", "SWE", "NOR", "POL",
+          "CZE", "TUR", "IND", "CHN", "JPN", "KOR", "BRA", "ARG", "MEX", "EGY", "NGA", "ZAF", "AUS", "NZL",
+          "RUS", "UKR", "GRC", "PRT", "IRL", "BEL", "DNK", "FIN", "ISL", "EST", "LVA", "LTU", "UTO")
+_SURNAMES = ("GARCIA", "MULLER", "OKONKWO", "NAKAMURA", "DUBOIS", "KOWALSKA", "O<BRIEN", "VAN<DER<BERG",
+             "HOSSEINI", "SILVA<SANTOS", "JOHANSSON", "PAPADOPOULOS", "NGUYEN", "KIM", "ABDULLAH", "BOGDANOVIC",
+             "ERIKSSON", "SCHMIDT", "ROSSI", "OZTURK", "LEE", "MARTIN", "MACDONALD", "ZHANG", "FERREIRA")
+_GIVEN = ("ANNA<MARIA", "JOHN", "MOHAMMAD<REZA", "YUKI", "PIERRE<LOUIS", "OLGA", "CHIDI", "SOFIA", "LIAM",
+          "GIZEM", "BO", "XAVIER", "ZOE", "QUENTIN", "MAJA", "OSCAR", "GUSTAV", "BEATRIZ", "DMITRY", "EMMA")
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+@dataclass(frozen=True)
+class MrzDocument:
+    format: str
+    state: str
+    lines: tuple[str, ...]
+
+
+def _date(rng: random.Random, first: int, last: int) -> str:
+    return f"{rng.randint(first, last) % 100:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+
+
+def _number(rng: random.Random) -> str:
+    # Letters where issuers put them: a prefix of 0-2, now and then one inside
+    prefix = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVXYZ") for _ in range(rng.choice((0, 1, 1, 2, 2))))
+    body = [rng.choice("0123456789") for _ in range(9 - len(prefix))]
+    if rng.random() < 0.3:
+        body[rng.randrange(len(body))] = rng.choice(_ALNUM)
+    number = prefix + "".join(body)
+    return number[:rng.choice((8, 9, 9, 9))].ljust(9, "<")
+
+
+def _optional(rng: random.Random, size: int) -> str:
+    used = rng.choice((0, 0, size // 2, size - 1))
+    return "".join(rng.choice(_ALNUM) for _ in range(used)).ljust(size, "<")
+
+
+def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDocument:
+    """A holder's MRZ lines in ``kind`` (one of FORMATS), every check digit right."""
+    state = state or rng.choice(STATES)
+    nationality = state if rng.random() < 0.9 else rng.choice(STATES)
+    width = {"TD1": 30, "TD2": 36, "MRVB": 36}.get(kind, 44)
+    doc = {"TD1": rng.choice(("I<", "ID", "AC", "C<")), "TD2": rng.choice(("I<", "ID", "AR")),
+           "TD3": rng.choice(("P<", "PP", "PD")), "MRVA": "V<", "MRVB": rng.choice(("V<", "VD"))}[kind]
+    name = f"{rng.choice(_SURNAMES)}<<{rng.choice(_GIVEN)}"
+    number = _number(rng)
+    birth, sex, expiry = _date(rng, 1940, 2019), rng.choice("MFM<"), _date(rng, 2024, 2036)
+    dates = birth + check_digit(birth) + sex + expiry + check_digit(expiry)
+    if kind == "TD1":
+        optional1, optional2 = _optional(rng, 15), _optional(rng, 11)
+        one = f"{doc}{state}{number}{check_digit(number)}{optional1}"
+        two = f"{dates}{nationality}{optional2}"
+        composite = one[5:30] + two[0:7] + two[8:15] + two[18:29]
+        return MrzDocument(kind, state, (one, two + check_digit(composite), name.ljust(30, "<")[:30]))
+    first = f"{doc}{state}{name}".ljust(width, "<")[:width]
+    head = f"{number}{check_digit(number)}{nationality}{dates}"
+    if kind in ("MRVA", "MRVB"):
+        return MrzDocument(kind, state, (first, head + _optional(rng, width - 28)))
+    if kind == "TD3":
+        personal = _optional(rng, 14)
+        tail = personal + (check_digit(personal) if personal.strip("<") else rng.choice("<0"))
+    else:
+        tail = _optional(rng, 7)
+    second = head + tail
+    composite = second[0:10] + second[13:20] + second[21:width - 1]
+    return MrzDocument(kind, state, (first, second + check_digit(composite)))
+
+
+def render(document: MrzDocument, *, font: str = "ocrb", rng: random.Random | None = None) -> np.ndarray:
+    """The document's page (RGB) with its MRZ at the foot in ``font`` (a key of FONTS)."""
+    rng = rng or random.Random(document.lines[-1])
+    width, height = _SIZES[document.format]
+    tint = tuple(rng.randint(215, 250) for _ in range(3))
+    img = Image.new("RGB", (width, height), tint)
+    draw = ImageDraw.Draw(img)
+    for _ in range(40):  # a guilloche-like security print behind the data
+        x, y = rng.randrange(width), rng.randrange(height)
+        r = rng.randint(40, 300)
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=tuple(max(0, c - rng.randint(10, 35)) for c in tint))
+    text = ImageFont.truetype(str(_TEXT_FONT), max(16, height // 32))
+    label = ImageFont.truetype(str(_TEXT_FONT), max(12, height // 50))
+    draw.text((30, 20), f"{document.state.replace('<', '')} {'PASSPORT' if document.format == 'TD3' else 'DOCUMENT'}",
+              font=text, fill=(40, 40, 100))
+    photo = (30, int(height * 0.14), int(width * 0.28), int(height * 0.62))
+    draw.rectangle(photo, fill=tuple(rng.randint(120, 200) for _ in range(3)))
+    surname, _, given = document.lines[-1 if document.format == "TD1" else 0].partition("<<")
+    rows = [("Surname", surname[5:] if document.format != "TD1" else surname), ("Given names", given),
+            ("Document No.", (document.lines[0][5:14] if document.format == "TD1" else document.lines[1][:9]).strip("<")),
+            ("Nationality", document.state)]
+    for i, (key, value) in enumerate(rows):
+        y = photo[1] + i * int(height * 0.11)
+        draw.text((photo[2] + 30, y), key, font=label, fill=(90, 90, 110))
+        draw.text((photo[2] + 30, y + label.size + 4), value.replace("<", " ").strip()[:28], font=text,
+                  fill=(20, 20, 20))
+    lines = document.lines
+    size = 60
+    face = ImageFont.truetype(str(FONTS[font]), size)
+    while face.getlength(lines[0]) > width - 80:
+        size -= 1
+        face = ImageFont.truetype(str(FONTS[font]), size)
+    pitch = int(size * 1.45)
+    top = height - 40 - pitch * len(lines)
+    for i, line in enumerate(lines):
+        draw.text((40, top + i * pitch), line, font=face, fill=(15, 15, 20))
+    return np.asarray(img)
