@@ -3,6 +3,7 @@ docstrings mkdocstrings cannot read fail the build), and its API reference is ge
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,3 +23,13 @@ def test_the_site_builds_strictly_with_an_api_reference(tmp_path: Path) -> None:
     api = (tmp_path / "api" / "index.html").read_text(encoding="utf-8")
     for name in ("kyc_sdk.client.KYC", "kyc_sdk.errors.KycError", "kyc_sdk.once.OnceGuard"):
         assert f'id="{name}"' in api, name
+
+
+def test_the_repository_points_at_no_specification_outside_it() -> None:
+    # Tests read ../shared/data; nothing shipped or documented may lean on anything else there.
+    outside = re.compile(r"shared/(?!data)|\b(DESIGN|VENDOR_STYLES|IDENTIFIERS|EVALUATION|STYLE)\.md")
+    files = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"),
+             *(p for p in (ROOT / "kyc_sdk").rglob("*") if p.suffix in (".py", ".json", ".md", ".txt"))]
+    found = [f"{p.relative_to(ROOT)}:{n}" for p in files
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if outside.search(line)]
+    assert found == []
