@@ -1,5 +1,5 @@
 # The two commands README gives: `make demo` and `make test`. Each does all the set-up.
-.PHONY: setup demo test bench dist-check
+.PHONY: setup demo test check bench dist-check
 
 setup:
 	scripts/setup.sh
@@ -9,6 +9,11 @@ demo: setup
 
 test: setup
 	scripts/with-postgres.sh .venv/bin/python -m pytest -q
+
+# The quick loop: lint, the docs build, and every test not marked slow (about a minute).
+check: setup
+	.venv/bin/ruff check .
+	scripts/with-postgres.sh .venv/bin/python -m pytest -q -m "not slow"
 
 bench: setup
 	scripts/with-postgres.sh .venv/bin/python benchmarks/run_all.py

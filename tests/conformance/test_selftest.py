@@ -14,6 +14,8 @@ from kyc_sdk.providers import STYLES
 from kyc_sdk.sandbox import sample_request, scenarios, settings
 from tests.conformance.conftest import FAST, run_against, statuses
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 # fault -> (the module that must catch it, the status it must end in)
 CATCHES = {
     "unavailable": ("availability", Status.FAILED),

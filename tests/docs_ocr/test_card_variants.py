@@ -15,6 +15,8 @@ from PIL import Image, ImageDraw, ImageFont
 from kyc_sdk.docs_ocr import _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr.fields import date_field, national_code_field
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 # Template files left out, by the start of their names (``_digits._held_out``).
 FAMILY = {"nazli": "nazli", "titr": "titr", "noto-sans": "notosansarabic", "noto-naskh": "notonaskharabic"}
 DIGITS = ("national_code", "birth_date", "expiry_date")

@@ -22,6 +22,8 @@ from kyc_sdk.errors import ImageRejected
 from kyc_sdk.identifiers import mrz as mrz_id
 from kyc_sdk.identifiers import national_code
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 
 def _expected(shared: Path) -> list[tuple[Path, str]]:
     out = []

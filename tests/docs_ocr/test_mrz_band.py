@@ -16,6 +16,8 @@ from kyc_sdk.docs_ocr import _pprec, mrz_decode, mrz_synth, read_mrz, synth
 from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
 from kyc_sdk.identifiers import mrz as mrz_id
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 FIELDS = ("document_number", "birth_date_raw", "expiry_date_raw", "surname", "given_names", "nationality")
 
 

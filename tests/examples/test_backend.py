@@ -15,6 +15,8 @@ import pytest
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.registration import samples as S
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

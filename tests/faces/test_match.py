@@ -12,6 +12,8 @@ from kyc_sdk.faces import calibration
 
 from .conftest import paste_face
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 
 @pytest.mark.parametrize("other,same", [("tests_obama2.jpg", True), ("tests_obama3.jpg", True),
                                         ("knn_test_obama1.jpg", True), ("tests_biden.jpg", False),

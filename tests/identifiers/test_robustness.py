@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 MODULES = [national_code, jalali, mobile, mrz, sana_code]
 TRICKY = st.sampled_from(list("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩²０９<ABZ/-+ \n\t\u200c\x00\U0001F600"))
 JUNK = st.one_of(st.text(), st.text(TRICKY, max_size=60), st.text(min_size=1000, max_size=5000))

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from kyc_sdk.cli import main
+
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
 
 def run(*args: str) -> tuple[int, dict]:

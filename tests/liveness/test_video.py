@@ -14,6 +14,8 @@ from kyc_sdk.liveness import Challenge, check_video, synth, synth_video
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.once import MemoryOnce
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 NOW = 1_000.0
 
 

@@ -21,6 +21,8 @@ from kyc_sdk.sandbox import apply_scenario, create, provider, scenarios
 from kyc_sdk.sandbox.transport import HostRouter
 from tests.providers.conftest import base_request, run, sandboxes, styles_with_scenarios
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 STYLES = styles_with_scenarios()
 CASES = [(style, s.name) for style in STYLES for s in scenarios(style)]
 DRIVERS = ["sync", "async"]

@@ -7,11 +7,14 @@ import json
 import re
 from datetime import UTC, datetime
 
+import pytest
 from click.testing import CliRunner
 
 from kyc_sdk.attestation import load_jwks, verify
 from kyc_sdk.cli import main
 from kyc_sdk.identifiers import sana_code
+
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
 
 def test_demo_json_two_codes_whose_attestations_verify() -> None:

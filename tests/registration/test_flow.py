@@ -19,6 +19,8 @@ from kyc_sdk.registration import samples as S
 from kyc_sdk.registration.sandboxed import sandboxed
 from tests.registration.conftest import abroad_app, challenge, resident_app
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 STAGES = ["document", "liveness", "face_match", "cross_checks", "providers", "decision", "attestation", "sana"]
 
 

@@ -18,6 +18,8 @@ from kyc_sdk.attestation import generate
 from kyc_sdk.attestation.keys import to_jwk
 from kyc_sdk.sana import open_store
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 PROCS, PER_PROC, STRIDE = 4, 2000, 1000  # process i issues people i*1000 .. i*1000+1999
 

@@ -93,6 +93,7 @@ def race(url: str, processes: int, keys: int, *, expires_at: float, now: float) 
     return results
 
 
+@pytest.mark.slow  # four processes racing
 def test_exactly_one_of_concurrent_claims_wins(store_url):
     fresh = race(store_url, 4, 150, expires_at=2e9, now=1e9)
     assert sorted(k for won in fresh for k in won) == list(range(150))  # each key won once, never twice

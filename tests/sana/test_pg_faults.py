@@ -14,6 +14,8 @@ from kyc_sdk.sana import Issuer, StoreUnavailable, open_store
 from tests.attestation.factory import NOW, token
 from tests.sana.conftest import fresh_url
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 
 def revoked_then_handed_out(store) -> list[int]:
     """Audit ``seq``s that hand out (issue, repeat, reissue) a code an earlier entry revoked."""

@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from kyc_sdk.cli import main
 from kyc_sdk.sana import IssuanceError, SchemaError, StoreNotFound, open_store
 
+pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+
 ROOT = Path(__file__).resolve().parents[2]
 
 HOLD = """
