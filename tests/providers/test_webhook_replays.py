@@ -157,3 +157,23 @@ def test_a_signed_event_with_an_absurd_time_is_refused_or_remembered_for_a_year(
         assert isinstance(created, str) and created.startswith("9999")  # a signed time far ahead
         return
     assert event.keep_until is not None and event.keep_until >= now + 365 * DAY
+
+
+@pytest.mark.parametrize("style", WEBHOOK_STYLES)
+def test_two_replicas_on_one_store_accept_a_delivery_once(style: str, tmp_path) -> None:
+    """The guard a deployment passes: each replica opens the same store file, and a
+    delivery one of them took is a replay to the other, however much later it comes."""
+    from kyc_sdk.sana import open_store
+
+    delivery = deliveries(style)[-1]
+    now = sent_at(style, delivery) + 1
+    path = str(tmp_path / "state.db")
+    first, second = open_store(path), open_store(path)
+    try:
+        with KYC([provider(style)], once=first) as a, KYC([provider(style)], once=second) as b:
+            assert a.parse_webhook(style, delivery.headers, delivery.body, now=now, source_ip=source_ip(style))
+            with pytest.raises(WebhookReplayed):
+                b.parse_webhook(style, delivery.headers, delivery.body, now=now + 1, source_ip=source_ip(style))
+    finally:
+        first.close()
+        second.close()
