@@ -167,8 +167,8 @@ def _capped(code: str, mib: int = 1500) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("shape", [(12_000, 20), (12_000, 1), (20, 12_000)])
 def test_the_mrz_band_search_works_at_a_bounded_size_whatever_the_shape(shape: tuple[int, int]) -> None:
     """It scaled the width to 900 px whatever the height: 6.5 GB for 20 × 12,000."""
-    run = _capped("import numpy as np\nfrom kyc_sdk.docs_ocr import mrz\n"
-                  f"print(mrz._band_candidates(np.full({shape}, 255, np.uint8)))")
+    run = _capped("import numpy as np\nfrom kyc_sdk.docs_ocr import mrz_band\n"
+                  f"print(mrz_band.find_bands(np.full({shape}, 255, np.uint8)))")
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stderr[-800:]
 
 
