@@ -541,7 +541,7 @@ def held_out(split: dict) -> None:
                   + f"; FMR over each identity's own impostor pairs {fm}/{fm_n} (upper {upper95(fm, fm_n):.3%})")
 
 
-WHAT = {"photo": "every usable pair of photos of ../shared/data, in colour",
+WHAT = {"photo": "every usable pair of the public test photos (benchmarks/faces_eval.py), in colour",
         "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared, grey and "
                     "mirror-averaged, against every other photo, grey and mirror-averaged"}
 
