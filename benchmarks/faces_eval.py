@@ -57,7 +57,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import skimage.data
-from scipy import stats
+from bounds import interval95, upper95
 
 from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
@@ -337,18 +337,6 @@ def eer(gen: list[float], imp: list[float]) -> float:
     fmr = np.searchsorted(i, ts, side="right") / len(i)  # impostors at or below t
     k = int(np.argmin(np.abs(fnmr - fmr)))
     return float((fnmr[k] + fmr[k]) / 2)
-
-
-def upper95(k: int, n: int) -> float:
-    """One-sided 95 % Clopper-Pearson upper bound of a binomial rate (k of n): the beta
-    quantile, exact where summing the binomial terms took minutes at n in the 100,000s."""
-    return 1.0 if k >= n else float(stats.beta.ppf(0.95, k + 1, n - k))
-
-
-def interval95(k: int, n: int) -> tuple[float, float]:
-    """Two-sided 95 % Clopper-Pearson interval of a binomial rate (k of n)."""
-    lo = 0.0 if k == 0 else float(stats.beta.ppf(0.025, k, n - k + 1))
-    return lo, 1.0 if k >= n else float(stats.beta.ppf(0.975, k + 1, n - k))
 
 
 TARGET_FMR = 1e-3  # the issue's operating point: FNMR is judged at FMR 1e-3

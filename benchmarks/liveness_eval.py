@@ -56,7 +56,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
-import math
 import random
 import statistics
 import time
@@ -66,6 +65,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pad_data
+from bounds import interval95
 
 from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
@@ -80,36 +80,12 @@ def camera(rgb: np.ndarray, side: int = 640) -> np.ndarray:
     return cv2.resize(rgb, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else rgb
 
 
-def upper95(errors: int, n: int) -> float:
-    """Wilson score upper bound (rule of three when there is no error)."""
-    if n == 0:
-        return float("nan")
-    if errors == 0:
-        return 3.0 / n
-    p, z = errors / n, 1.96
-    centre = p + z * z / (2 * n)
-    return (centre + z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)
-
-
 SPECIES = {"bona_fide": "bona fide (hard)", "print": "print", "replay": "screen replay", "cutout": "cut-out",
            "document": "ID document", "injected": "injected"}
 
 
-def clopper_pearson_upper(errors: int, n: int, alpha: float = 0.05) -> float:
-    """Upper end of the exact two-sided (1 − alpha) binomial interval (bisection on the CDF)."""
-    if n == 0:
-        return float("nan")
-    if errors >= n:
-        return 1.0
-
-    def cdf(p: float) -> float:
-        return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(errors + 1))
-
-    lo, hi = errors / n, 1.0
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if cdf(mid) > alpha / 2 else (lo, mid)
-    return hi
+def _upper(errors: int, n: int) -> float:
+    return interval95(errors, n)[1]  # the upper end of the two-sided 95 % interval
 
 
 def run_passive(seeds: int) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -149,10 +125,10 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]]) -> Non
             total_err, total_n = total_err + err, total_n + len(outcomes)
             counts = ", ".join(f"{k} {v}" for k, v in sorted(Counter(o for _, o in outcomes).items()))
             print(f"  {variant:38} {len(outcomes):4d} {err:6d} {100 * err / len(outcomes):5.1f}% "
-                  f"{100 * clopper_pearson_upper(err, len(outcomes)):6.1f}%  {counts}")
+                  f"{100 * _upper(err, len(outcomes)):6.1f}%  {counts}")
         name = "BPCER" if bona else "APCER"
         print(f"{label + ' ' + name:40} {total_n:4d} {total_err:6d} {100 * total_err / max(total_n, 1):5.1f}% "
-              f"{100 * clopper_pearson_upper(total_err, total_n):6.1f}%")
+              f"{100 * _upper(total_err, total_n):6.1f}%")
     per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (species, _), outcomes in results.items():
         for src, o in outcomes:
@@ -307,7 +283,7 @@ def report_video(tally: VideoTally, split: str) -> None:
                     counts[r.split(":")[0]] += 1
             common = ", ".join(f"{r} {c}" for r, c in sorted(counts.items(), key=lambda x: -x[1])[:3])
             print(f"{label[:58]:58} {len(rows):4d} {errors:6d} {100 * errors / len(rows):5.1f}% "
-                  f"{100 * clopper_pearson_upper(errors, len(rows)):6.1f}%  {'BPCER' if bona else 'APCER'}  {common}")
+                  f"{100 * _upper(errors, len(rows)):6.1f}%  {'BPCER' if bona else 'APCER'}  {common}")
     ms = sorted(tally.ms)
     if ms:
         print(f"active frame (check_video / frames): p50 {statistics.median(ms):.1f} ms   "

@@ -43,6 +43,8 @@ import random
 import time
 from pathlib import Path
 
+from bounds import upper95
+
 from kyc_sdk.docs_ocr import read_barcodes, read_mrz, read_national_card, synth
 from kyc_sdk.imaging import load_rgb
 
@@ -117,15 +119,6 @@ def _card_cases(fonts: tuple[str, ...], per_font: int, seed: int, tune: bool) ->
     return cases
 
 
-def _upper95(k: int, n: int) -> float:
-    # Wilson score upper bound of a failure rate k/n (docs/evaluation.md: 95 % upper bounds).
-    if n == 0:
-        return 1.0
-    z, p = 1.96, k / n
-    centre = p + z * z / (2 * n)
-    return min(1.0, (centre + z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5) / (1 + z * z / n))
-
-
 def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
     rows = []
     for case in cases:
@@ -153,7 +146,7 @@ def _line(name: str, rows: list[dict[str, object]]) -> str:
     names = sum(bool(r[k]) for r in rows for k in ("first_name", "last_name", "father_name"))
     dates = sum(bool(r[k]) for r in rows for k in ("birth_date", "expiry_date"))
     wrong = sum(bool(r[k + ":valid_wrong"]) for r in rows for k in _DIGIT_KEYS)
-    return (f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * _upper95(n - code, n):4.0f} %)"
+    return (f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * upper95(n - code, n):4.0f} %)"
             f"  names {100 * names / (3 * n):5.1f} %  dates {100 * dates / (2 * n):5.1f} %"
             f"  valid-but-wrong code/dates {wrong}")
 
