@@ -89,12 +89,15 @@ def test_same_person_again_gets_the_same_code(reg) -> None:
     assert verified(reg, first.attestation)["jti"] != verified(reg, again.attestation)["jti"]
 
 
+def liveness_reasons(registered) -> tuple[str, ...]:
+    return next(c.reasons for c in registered.result.checks if c.kind.value == "liveness")
+
+
 def test_reused_challenge_nonce_is_declined(reg) -> None:
     ch = challenge(reg)
     assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
     r = reg.register(resident_app(reg, ch=ch))
-    assert r.decision is Decision.DECLINED and "challenge_reused" in next(
-        c.reasons for c in r.result.checks if c.kind.value == "liveness")
+    assert r.decision is Decision.DECLINED and "challenge_reused" in liveness_reasons(r)
 
 
 def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
@@ -104,8 +107,7 @@ def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
     ch = challenge(reg)
     assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
     r = replica.register(resident_app(replica, ch=ch))
-    assert r.decision is Decision.DECLINED and "challenge_reused" in next(
-        c.reasons for c in r.result.checks if c.kind.value == "liveness")
+    assert r.decision is Decision.DECLINED and "challenge_reused" in liveness_reasons(r)
 
 
 def test_used_nonces_set_is_adapted_with_a_deprecation(reg) -> None:
