@@ -30,12 +30,16 @@ class MemoryOnce:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str], float] = {}
+        self._prune_at = 1024
         self._lock = threading.Lock()
 
     def first_use(self, namespace: str, key: str, *, expires_at: float, now: float) -> bool:
         with self._lock:
-            if len(self._seen) > 1024:
+            if len(self._seen) > self._prune_at:
+                # Keys kept for a year rarely expire: prune only when the dict has doubled,
+                # so each call costs O(1) amortised instead of a copy of every live key.
                 self._seen = {k: exp for k, exp in self._seen.items() if exp > now}
+                self._prune_at = max(1024, 2 * len(self._seen))
             held = self._seen.get((namespace, key))
             if held is not None and held > now:
                 return False

@@ -94,7 +94,9 @@ def _held_out() -> frozenset[str]:
     return frozenset(filter(None, os.environ.get("KYC_OCR_HOLDOUT_FONTS", "").lower().split(",")))
 
 
-def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
+def has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
+    """Whether ``font`` draws ``ch``: PIL draws a character the font lacks as its .notdef
+    box, as it draws a noncharacter (the card generator asks the same)."""
     return bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
 
 
@@ -109,7 +111,7 @@ def _bank(script: str, skip: frozenset[str]) -> tuple[np.ndarray, list[str], np.
         for size in _SIZES:
             font = ImageFont.truetype(str(path), size)
             for ch, label in SCRIPTS[script].items():
-                if not _has_glyph(font, ch):
+                if not has_glyph(font, ch):
                     continue
                 for blur, cut in _DEGRADE:
                     vectors.setdefault(label, []).append(shape(_render(font, ch, blur, cut)))

@@ -41,10 +41,6 @@ def _bank() -> tuple[np.ndarray, list[str]]:
     return np.stack(vectors), labels
 
 
-def _classify(glyph: np.ndarray) -> str:
-    return ALPHABET[int(np.argmax(scores(_digits.shape(glyph))))]
-
-
 def scores(vec: np.ndarray) -> np.ndarray:
     """Similarity of a glyph's shape vector to each character of ``ALPHABET`` (its
     nearest template of that character)."""
@@ -134,6 +130,3 @@ def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
     return out
 
 
-def read_band(crop: np.ndarray) -> list[str]:
-    """The band's lines, top to bottom, one character per cell."""
-    return ["".join(cell.best for cell in line) for line in read_cells(crop)]

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from kyc_sdk.docs_ocr._digits import has_glyph
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.identifiers.mrz import check_digit
 from kyc_sdk.text import to_persian_digits
@@ -134,11 +135,6 @@ def _size_factor(path: Path) -> float:
     return max(1.0, 55 / max(box[3] - box[1], 1))
 
 
-def _has_glyph(font: ImageFont.FreeTypeFont, ch: str) -> bool:
-    # PIL draws a character the font lacks as its .notdef box, as it draws a noncharacter.
-    return bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
-
-
 def _background(size: tuple[int, int], rng: random.Random, tint: tuple[int, int, int]) -> Image.Image:
     # A pale guilloche-like wave pattern: the security print real cards have, and a trap
     # for naive binarisation.
@@ -243,7 +239,7 @@ def _runs(value: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont
     fallback = _font(FALLBACK_FONT, font.size)
     runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
     for ch in value:
-        f = font if ch == " " or _has_glyph(font, ch) else fallback
+        f = font if ch == " " or has_glyph(font, ch) else fallback
         if runs and runs[-1][1] is f:
             runs[-1] = (runs[-1][0] + ch, f)
         else:

@@ -136,10 +136,11 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
     rgb, box = normalise(rgb, box)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    grain = noise(gray, box)
     return {
         **spectrum(gray, ycc, box),
-        "noise": noise(gray, box),
-        "chroma_noise": (noise(ycc[..., 1], box) + noise(ycc[..., 2], box)) / (noise(gray, box) + 0.5),
+        "noise": grain,
+        "chroma_noise": (noise(ycc[..., 1], box) + noise(ycc[..., 2], box)) / (grain + 0.5),
         **colour(rgb, ycc, box),
         "glare": cues.glare(rgb, box),
         "frame": cues.frame(gray, box),

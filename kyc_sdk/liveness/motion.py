@@ -34,6 +34,7 @@ import numpy as np
 
 OUTLINE = tuple(range(36))  # jaw, brows, nose: what a sheet with eye and mouth holes holds fixed
 PAIRS = 12  # frame pairs sampled for the pixel cues
+Pairs = list[tuple[np.ndarray, np.ndarray, np.ndarray]]  # (grey, next grey, flat-pixel mask)
 FLAT = 6.0  # |Laplacian| under this: a flat region, where noise and banding show
 
 
@@ -75,26 +76,39 @@ def _grey(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
 
 
-def camera_noise(frames: Sequence[np.ndarray]) -> float:
+def _flat_pairs(frames: Sequence[np.ndarray]) -> Pairs:
+    """(grey frame, grey next frame, mask of the first's flat pixels) for each sampled pair:
+    both pixel cues look at the same pairs, so they are prepared once."""
+    out = []
+    for i in _pairs(frames):
+        a, b = _grey(frames[i]), _grey(frames[i + 1])
+        out.append((a, b, np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT))
+    return out
+
+
+def pixel_cues(frames: Sequence[np.ndarray]) -> tuple[float, float]:
+    """(``camera_noise``, ``screen_banding``) of a video's frames, over one set of pairs."""
+    pairs = _flat_pairs(frames)
+    return camera_noise(pairs), screen_banding(pairs)
+
+
+def camera_noise(pairs: Pairs) -> float:
     """Median over sampled pairs of the median |fine-grained change| of flat pixels between
     consecutive frames (the change less its 1.5-pixel blur: a warp or a re-encode changes
     the picture smoothly, a sensor's noise changes each pixel on its own)."""
     changes = []
-    for i in _pairs(frames):
-        a, b = _grey(frames[i]), _grey(frames[i + 1])
-        flat = np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT
+    for a, b, flat in pairs:
         if flat.any():
             d = b - a
             changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
     return float(np.median(changes)) if changes else 0.0
 
 
-def screen_banding(frames: Sequence[np.ndarray]) -> float:
+def screen_banding(pairs: Pairs) -> float:
     """Median over sampled pairs of the σ of the smoothed row profile of log-brightness change."""
     bands = []
-    for i in _pairs(frames):
-        a, b = _grey(frames[i]), _grey(frames[i + 1])
-        ratio = np.where(np.abs(cv2.Laplacian(a, cv2.CV_32F)) < FLAT, np.log(b + 8) - np.log(a + 8), np.nan)
+    for a, b, flat in pairs:
+        ratio = np.where(flat, np.log(b + 8) - np.log(a + 8), np.nan)
         rows = ratio[np.isfinite(ratio).mean(axis=1) > 0.2]
         if len(rows) > 20:
             profile = np.nanmedian(rows, axis=1)

@@ -197,9 +197,7 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
 
 def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     """Frames made without a camera, or filmed off a screen (see ``motion``)."""
-    rgbs = [f.rgb for f in frames]
-    noise = motion.camera_noise(rgbs)
-    banding = motion.screen_banding(rgbs)
+    noise, banding = motion.pixel_cues([f.rgb for f in frames])
     session.cues.update(camera_noise=noise, screen_banding=banding)
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
     return reasons + (["screen_replay"] if banding >= SCREEN_BANDING else [])

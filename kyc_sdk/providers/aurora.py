@@ -159,11 +159,15 @@ class AuroraProvider(Provider):
             check_id = self.vendor_id(check.get("id"), "check id")
             check = self._json((yield self._req("GET", f"checks/{check_id}")))
             polls += 1
+        reports = yield from self._reports(check)
+        return self._result(check, reports, {REPORTS[k] for k in wanted if k in REPORTS})
+
+    def _reports(self, check: dict[str, Any]) -> SubFlow:
         reports = []
         for report_id in self._field(check, "report_ids", list):
             report_id = self.vendor_id(report_id, "report id")
             reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
-        return self._result(check, reports, {REPORTS[k] for k in wanted if k in REPORTS})
+        return reports
 
     def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         evidence = request.evidence
@@ -266,15 +270,14 @@ class AuroraProvider(Provider):
         kind = event.payload.get("resource_type")
         if not event.reference or kind not in ("check", "report"):
             raise InputError(f"{self.name}: the event names no check or report to read")
-        check_id = event.reference
+        check_id = self.vendor_id(event.reference, "check or report id")
         if kind == "report":
-            check_id = self._field(self._json((yield self._req("GET", f"reports/{check_id}"))), "check_id")
+            report = self._json((yield self._req("GET", f"reports/{check_id}")))
+            check_id = self.vendor_id(report.get("check_id"), "check id")
         check = self._json((yield self._req("GET", f"checks/{check_id}")))
         if self.map_status(self._field(check, "status")) is None:
             return VerificationResult(Decision.PENDING, self.name, reference=check_id, raw_status=check["status"],
                                       raw=redact(check))
-        reports = []
-        for report_id in self._field(check, "report_ids", list):
-            reports.append(self._json((yield self._req("GET", f"reports/{report_id}"))))
+        reports = yield from self._reports(check)
         # An event does not say which reports were asked for; every check we make has a document report.
         return self._result(check, reports, {REPORTS[CheckKind.DOCUMENT]})

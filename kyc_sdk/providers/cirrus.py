@@ -179,9 +179,9 @@ class CirrusProvider(Provider):
             found = yield self._req("GET", path)
             if found is not None and found.status_code != 404:
                 existing = self._json(found)
-                if isinstance(existing.get("id"), str) and isinstance(existing.get("reviewStatus"), str):
-                    return existing["id"], existing["reviewStatus"]
-                raise self.protocol_error("applicant without an id or reviewStatus")
+                if not isinstance(existing.get("reviewStatus"), str):
+                    raise self.protocol_error("applicant without a reviewStatus")
+                return self.vendor_id(existing.get("id"), "applicant id"), existing["reviewStatus"]
         return (yield from self._create(request)), "init"
 
     def _create(self, request: VerificationRequest) -> SubFlow:

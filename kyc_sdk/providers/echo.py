@@ -283,13 +283,6 @@ def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolera
     return stamp if matches_any(sig, secrets, t.encode() + b"." + body) else None  # constant-time
 
 
-def _number(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def _error_code(response: httpx.Response) -> str | None:
     try:
         code = json.loads(response.content)["errors"][0]["code"]

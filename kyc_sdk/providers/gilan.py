@@ -271,13 +271,6 @@ def _cause(response: httpx.Response) -> str | None:
     return cause if isinstance(cause, str) else None
 
 
-def _seconds(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
-
-
 def _text(body: Mapping[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
