@@ -18,7 +18,7 @@ from typing import Self
 import anyio
 import pytest
 
-from kyc_sdk import KYC, AsyncKYC, KycError, Subject, VerificationRequest
+from kyc_sdk import KYC, AsyncKYC, Subject, VerificationRequest
 from kyc_sdk.conformance.kit import Kit, Options
 from kyc_sdk.conformance.runner import run
 from kyc_sdk.errors import NoProviderAvailable, ProviderUnavailable
@@ -160,7 +160,7 @@ def test_every_driver_holds_its_deadline_against_slow_vendors(runner: str, hosti
                 call(server.url, deadline)
             took = time.monotonic() - started
         assert took < deadline + SLACK, f"{runner} took {took:.2f} s against {mode} (deadline {deadline} s)"
-        assert isinstance(info.value, KycError)
+        assert info.value.retryable, f"{runner}: a vendor too slow for the deadline may succeed later"
     assert _own_threads() <= before, "a driver left a thread running"
 
 
