@@ -50,7 +50,10 @@ def bench(alg: str, n: int) -> None:
     if alg == "EdDSA":
         priv, pub = key.private_key, key.public_key
         sig = priv.sign(signing_input)
-        raw_s, raw_v = rate(lambda: priv.sign(signing_input), n), rate(lambda: pub.verify(sig, signing_input), n)
+        raw_s, raw_v = (
+            rate(lambda: priv.sign(signing_input), n),
+            rate(lambda: pub.verify(sig, signing_input), n),
+        )
     else:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import ec
@@ -59,8 +62,10 @@ def bench(alg: str, n: int) -> None:
         sig = priv.sign(signing_input, ec.ECDSA(hashes.SHA256()))
         raw_s = rate(lambda: priv.sign(signing_input, ec.ECDSA(hashes.SHA256())), n)
         raw_v = rate(lambda: pub.verify(sig, signing_input, ec.ECDSA(hashes.SHA256())), n)
-    print(f"{alg:6} token {len(token)} B  sign {s:8.0f}/s  verify {v:8.0f}/s   "
-          f"(primitive alone: sign {raw_s:8.0f}/s, verify {raw_v:8.0f}/s)")
+    print(
+        f"{alg:6} token {len(token)} B  sign {s:8.0f}/s  verify {v:8.0f}/s   "
+        f"(primitive alone: sign {raw_s:8.0f}/s, verify {raw_v:8.0f}/s)"
+    )
 
 
 def main() -> None:
@@ -70,7 +75,11 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the goal says
     print(f"attestation throughput, one core, best of 3 x {args.n} calls")
-    print("load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(*os.getloadavg()))
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(
+            *os.getloadavg()
+        )
+    )
     for alg in ("EdDSA", "ES256"):
         bench(alg, args.n)
 

@@ -69,46 +69,70 @@ OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "faces" / "calibration.j
 
 # file -> identities left to right ("?" prefix: relation to same-prefix faces uncertain)
 LABELS = {
-    "faces/examples_obama-240p.jpg": ["obama"], "faces/examples_obama_small.jpg": ["obama"],
-    "faces/examples_two_people.jpg": ["obama", "biden"], "faces/knn_test_obama1.jpg": ["obama"],
+    "faces/examples_obama-240p.jpg": ["obama"],
+    "faces/examples_obama_small.jpg": ["obama"],
+    "faces/examples_two_people.jpg": ["obama", "biden"],
+    "faces/knn_test_obama1.jpg": ["obama"],
     "faces/knn_test_obama_and_biden.jpg": ["biden", "obama", "child"],
-    "faces/knn_train_biden_biden2.jpg": ["biden"], "faces/tests_32bit.png": ["obama"],
-    "faces/tests_biden.jpg": ["biden"], "faces/tests_obama.jpg": ["obama"],
-    "faces/tests_obama2.jpg": ["obama"], "faces/tests_obama3.jpg": ["obama"],
-    "faces/tests_obama_partial_face.jpg": ["obama"], "faces/tests_obama_partial_face2.jpg": ["obama"],
-    "liveness/image_F1.jpg": ["?silentface"], "liveness/image_F2.jpg": ["?silentface"],
+    "faces/knn_train_biden_biden2.jpg": ["biden"],
+    "faces/tests_32bit.png": ["obama"],
+    "faces/tests_biden.jpg": ["biden"],
+    "faces/tests_obama.jpg": ["obama"],
+    "faces/tests_obama2.jpg": ["obama"],
+    "faces/tests_obama3.jpg": ["obama"],
+    "faces/tests_obama_partial_face.jpg": ["obama"],
+    "faces/tests_obama_partial_face2.jpg": ["obama"],
+    "liveness/image_F1.jpg": ["?silentface"],
+    "liveness/image_F2.jpg": ["?silentface"],
     "liveness/image_T1.jpg": ["?silentface"],
 }
-for _name, _who in [("100_id-rou.jpg", "rou"), ("100_pass-chn.jpg", "?chn"), ("100_pass-cze2.jpg", "cze"),
-                    ("100_pass-hrv.jpg", "hrv"), ("100_pass-ltu.jpg", "ltu"), ("100_pass-polx.jpg", "?pol"),
-                    ("62_pass-pol.png", "?pol"), ("100_pass2-uto.jpg", "uto"), ("25_pass-uto.jpg", "uto"),
-                    ("passport-td2.jpg", "uto"), ("passport-td2.png", "uto"), ("passport-td3.jpg", "uto"),
-                    ("passport-td3.png", "uto"), ("100_visa-usa.jpg", "usa-visa"), ("33_id-usa.jpg", "usa-id"),
-                    ("43_pass-twn.jpg", "twn"), ("79_pass-can.jpg", "?can"), ("98_pass-nld.jpg", "nld")]:
+for _name, _who in [
+    ("100_id-rou.jpg", "rou"),
+    ("100_pass-chn.jpg", "?chn"),
+    ("100_pass-cze2.jpg", "cze"),
+    ("100_pass-hrv.jpg", "hrv"),
+    ("100_pass-ltu.jpg", "ltu"),
+    ("100_pass-polx.jpg", "?pol"),
+    ("62_pass-pol.png", "?pol"),
+    ("100_pass2-uto.jpg", "uto"),
+    ("25_pass-uto.jpg", "uto"),
+    ("passport-td2.jpg", "uto"),
+    ("passport-td2.png", "uto"),
+    ("passport-td3.jpg", "uto"),
+    ("passport-td3.png", "uto"),
+    ("100_visa-usa.jpg", "usa-visa"),
+    ("33_id-usa.jpg", "usa-id"),
+    ("43_pass-twn.jpg", "twn"),
+    ("79_pass-can.jpg", "?can"),
+    ("98_pass-nld.jpg", "nld"),
+]:
     LABELS[f"mrz/passporteye/{_name}"] = [_who]
 # mrz_more: one specimen person each (the first face from the left: the main portrait, not
 # the ghost image). Canada's and China's specimens may show the same model as
 # passporteye's, so those pairs are uncertain ("?"), not impostors. Pages without a face
 # (card backs; Czechia and Indonesia, where no face is found) are not listed.
-for _name, _who in [("docsaid-mrzscanner__test_mrz.jpg", "aze-midv"), ("imagejs-mrz__id2.jpg", "est-id"),
-                    ("synthpass__2022_cetis_terra_condifea_passport_datapage3rd_inner_page.jpg", "cetis"),
-                    ("synthpass__Argentina_Passport_Specimen_Argentine_for_Argentinian_Foreigner.png", "arg"),
-                    ("synthpass__Brazil_Passport_Specimen_data_page_Brazil.jpg", "bra"),
-                    ("synthpass__Canada_Passport_Specimen_2.jpg", "?can"),
-                    ("synthpass__Canada_Passport_Specimen_3.webp", "?can"),
-                    ("synthpass__China_Passport_Specimen.webp", "?chn"),
-                    ("synthpass__Denmark_Passport_Specimen.png", "dnk"),
-                    ("synthpass__Estonia_PASSPORT_face.png", "est-pass"),
-                    ("synthpass__Ghana_Passport_Specimen_specimen_GhanaianBio.jpg", "gha"),
-                    ("synthpass__Iceland_Passport_Specimen.jpg", "isl"),
-                    ("synthpass__Italy_Document_Specimen_specimen_CIE_Italy2022jpg.jpg", "ita"),
-                    ("synthpass__Monaco_Passport_Specimen.webp", "mco"),
-                    ("synthpass__North_Macedonia_Passport_Specimen.webp", "mkd"),
-                    ("synthpass__Passport_of_Serbia_ID_2009_version.jpg", "srb"),
-                    ("synthpass__Slovakia_Passport_Specimen_2.png", "svk-m"),
-                    ("synthpass__Slovakia_Passport_Specimen_3.jpg", "svk-f"),
-                    ("synthpass__Spain_Passport_Specimen.webp", "esp-f"),
-                    ("synthpass__Spain_Passport_Specimen_2.jpg", "esp-m")]:
+for _name, _who in [
+    ("docsaid-mrzscanner__test_mrz.jpg", "aze-midv"),
+    ("imagejs-mrz__id2.jpg", "est-id"),
+    ("synthpass__2022_cetis_terra_condifea_passport_datapage3rd_inner_page.jpg", "cetis"),
+    ("synthpass__Argentina_Passport_Specimen_Argentine_for_Argentinian_Foreigner.png", "arg"),
+    ("synthpass__Brazil_Passport_Specimen_data_page_Brazil.jpg", "bra"),
+    ("synthpass__Canada_Passport_Specimen_2.jpg", "?can"),
+    ("synthpass__Canada_Passport_Specimen_3.webp", "?can"),
+    ("synthpass__China_Passport_Specimen.webp", "?chn"),
+    ("synthpass__Denmark_Passport_Specimen.png", "dnk"),
+    ("synthpass__Estonia_PASSPORT_face.png", "est-pass"),
+    ("synthpass__Ghana_Passport_Specimen_specimen_GhanaianBio.jpg", "gha"),
+    ("synthpass__Iceland_Passport_Specimen.jpg", "isl"),
+    ("synthpass__Italy_Document_Specimen_specimen_CIE_Italy2022jpg.jpg", "ita"),
+    ("synthpass__Monaco_Passport_Specimen.webp", "mco"),
+    ("synthpass__North_Macedonia_Passport_Specimen.webp", "mkd"),
+    ("synthpass__Passport_of_Serbia_ID_2009_version.jpg", "srb"),
+    ("synthpass__Slovakia_Passport_Specimen_2.png", "svk-m"),
+    ("synthpass__Slovakia_Passport_Specimen_3.jpg", "svk-f"),
+    ("synthpass__Spain_Passport_Specimen.webp", "esp-f"),
+    ("synthpass__Spain_Passport_Specimen_2.jpg", "esp-m"),
+]:
     LABELS[f"mrz_more/{_name}"] = [_who]
 # scikit-image's one sample portrait (the registration demo's face); its other samples
 # hold no usable face: ``camera`` is found by no detector pass, ``lfw_subset`` is 25 px.
@@ -116,13 +140,27 @@ LABELS["skimage/astronaut"] = ["astronaut"]
 # the same source photo under several files (near-duplicates): never a genuine pair
 # (visual inspection, confirmed by distances below 0.25 that different photos never reach)
 SAME_PHOTO = [
-    {"faces/tests_obama_partial_face.jpg", "faces/tests_obama_partial_face2.jpg", "faces/tests_obama.jpg",
-     "faces/examples_obama_small.jpg", "faces/examples_obama-240p.jpg"},
+    {
+        "faces/tests_obama_partial_face.jpg",
+        "faces/tests_obama_partial_face2.jpg",
+        "faces/tests_obama.jpg",
+        "faces/examples_obama_small.jpg",
+        "faces/examples_obama-240p.jpg",
+    },
     {"faces/tests_32bit.png", "faces/tests_obama2.jpg"},
     {"faces/examples_two_people.jpg#0", "faces/tests_obama3.jpg"},
     {"faces/examples_two_people.jpg#1", "faces/tests_biden.jpg"},
-    {f"mrz/passporteye/{n}" for n in ("passport-td2.jpg", "passport-td2.png", "passport-td3.jpg",
-                                      "passport-td3.png", "100_pass2-uto.jpg", "25_pass-uto.jpg")},
+    {
+        f"mrz/passporteye/{n}"
+        for n in (
+            "passport-td2.jpg",
+            "passport-td2.png",
+            "passport-td3.jpg",
+            "passport-td3.png",
+            "100_pass2-uto.jpg",
+            "25_pass-uto.jpg",
+        )
+    },
 ]
 
 
@@ -173,7 +211,7 @@ def collect() -> list[Found]:
         found = sorted(faces.detect(rgb, min_size=30), key=lambda f: f.box[3])[: len(who)]
         if len(found) != len(who):
             print(f"  acquire failed: {rel} ({len(found)} of {len(who)} faces)")
-        for i, (face, name) in enumerate(zip(found, who)):
+        for i, (face, name) in enumerate(zip(found, who, strict=False)):
             found_all.append(Found(rel if len(who) == 1 else f"{rel}#{i}", name, rgb, face))
     return found_all
 
@@ -191,8 +229,13 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     y0, y1 = int(max(top - m[0], 0)), int(min(bottom + m[2], f.rgb.shape[0]))
     x0, x1 = int(max(left - m[3], 0)), int(min(right + m[1], f.rgb.shape[1]))
     face_px = rng.uniform(55, 70) if name == "small" else rng.uniform(90, 180)
-    img = cv2.resize(f.rgb[y0:y1, x0:x1], None, fx=face_px / w, fy=face_px / w,
-                     interpolation=cv2.INTER_AREA if face_px < w else cv2.INTER_CUBIC)
+    img = cv2.resize(
+        f.rgb[y0:y1, x0:x1],
+        None,
+        fx=face_px / w,
+        fy=face_px / w,
+        interpolation=cv2.INTER_AREA if face_px < w else cv2.INTER_CUBIC,
+    )
     scale = img.shape[1] / (x1 - x0)
     centre = ((left + right) / 2 - x0) * scale, ((top + bottom) / 2 - y0) * scale
     if name == "rotate":
@@ -227,8 +270,10 @@ def with_variants(found: list[Found]) -> tuple[list[Found], int]:
                 failed += 1
                 continue
             # a crop of a group photo may show a neighbour too: keep the labelled face
-            nearest = min(seen, key=lambda x: math.dist(((x.box[1] + x.box[3]) / 2, (x.box[0] + x.box[2]) / 2),
-                                                        (cx, cy)))
+            nearest = min(
+                seen,
+                key=lambda x: math.dist(((x.box[1] + x.box[3]) / 2, (x.box[0] + x.box[2]) / 2), (cx, cy)),
+            )
             out.append(Found(f"{f.key}~{name}", f.who, img, nearest))
     return out, failed
 
@@ -273,7 +318,9 @@ def _halftone(img: np.ndarray, cell: int = 2) -> np.ndarray:
 RENDERINGS = 3  # ID photos per face, each with its own random tilt
 
 
-def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_PX) -> tuple[list[Sample], int]:
+def id_photos(
+    found: list[Found], *, prepare: bool = True, face_px: int = FACE_PX
+) -> tuple[list[Sample], int]:
     """Every face rendered ``RENDERINGS`` times, encoded as ``match(..., document=True)``
     does (``prepare=False``: without ``prepare_document_photo``); the count of renderings
     without a usable face."""
@@ -289,24 +336,32 @@ def id_photos(found: list[Found], *, prepare: bool = True, face_px: int = FACE_P
     return out, failed
 
 
-def variants(found: list[Found], photos: list[Sample], selfies: list[Sample], ids: list[Sample],
-             tables: dict) -> None:
+def variants(
+    found: list[Found], photos: list[Sample], selfies: list[Sample], ids: list[Sample], tables: dict
+) -> None:
     """Other choices: a colour selfie without mirroring, no preparation, a 70 px face."""
     colour = pairs_of(ids, photos)
     print(f"  document vs colour selfie (not mirrored): {summary(colour)}")
-    for label, prepare, px in (("without prepare_document_photo", False, FACE_PX),
-                               ("face 70 px, prepared", True, 70), ("face 70 px, unprepared", False, 70)):
+    for label, prepare, px in (
+        ("without prepare_document_photo", False, FACE_PX),
+        ("face 70 px, prepared", True, 70),
+        ("face 70 px, unprepared", False, 70),
+    ):
         other, fta = id_photos(found, prepare=prepare, face_px=px)
         distances = pairs_of(other, selfies)
         gen, limit = distances["genuine"], tables["document"]["default_threshold"]
-        print(f"  document {label}: {summary(distances)}; FNMR at the shipped "
-              f"{limit:.2f}: {np.mean([g > limit for g in gen]):.1%}; FTA {fta}/{RENDERINGS * len(found)}")
+        print(
+            f"  document {label}: {summary(distances)}; FNMR at the shipped "
+            f"{limit:.2f}: {np.mean([g > limit for g in gen]):.1%}; FTA {fta}/{RENDERINGS * len(found)}"
+        )
 
 
 def summary(s: dict[str, list[float]]) -> str:
     fnmr, t, _note = fnmr_at_fmr(s["genuine"], s["impostor"], 1e-2)
-    return f"genuine median {np.median(s['genuine']):.3f}, EER {eer(s['genuine'], s['impostor']):.1%}, " \
-           f"FNMR at FMR 1e-2 {fnmr:.1%} (threshold {t:.3f})"
+    return (
+        f"genuine median {np.median(s['genuine']):.3f}, EER {eer(s['genuine'], s['impostor']):.1%}, "
+        f"FNMR at FMR 1e-2 {fnmr:.1%} (threshold {t:.3f})"
+    )
 
 
 def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list]:
@@ -348,8 +403,14 @@ def table_rows(imp: list[float]) -> list[dict]:
     rows = []
     for d in GRID:
         k = int(np.searchsorted(ordered, d, side="right"))  # impostors at or below d
-        rows.append({"distance": float(d), "false_matches": k, "fmr": round(k / n, 6),
-                     "fmr_upper95": round(upper95(k, n), 6)})
+        rows.append(
+            {
+                "distance": float(d),
+                "false_matches": k,
+                "fmr": round(k / n, 6),
+                "fmr_upper95": round(upper95(k, n), 6),
+            }
+        )
     return rows
 
 
@@ -366,8 +427,14 @@ def calibration(imp: list[float], gen: list[float], what: str) -> dict:
     threshold = rule_threshold(rows)
     if threshold is None:
         raise SystemExit(f"{len(imp)} impostor pairs cannot bound FMR at {TARGET_FMR:g}: no threshold")
-    return {"pairs": what, "impostor_pairs": len(imp), "genuine_pairs": len(gen), "target_fmr": TARGET_FMR,
-            "default_threshold": threshold, "rows": rows}
+    return {
+        "pairs": what,
+        "impostor_pairs": len(imp),
+        "genuine_pairs": len(gen),
+        "target_fmr": TARGET_FMR,
+        "default_threshold": threshold,
+        "rows": rows,
+    }
 
 
 def speed(pairs: list[tuple[object, object]], *, document: bool = False, rounds: int = 3) -> dict[str, float]:
@@ -379,9 +446,17 @@ def speed(pairs: list[tuple[object, object]], *, document: bool = False, rounds:
             faces.match(a, b, document=document)
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
-    p95 = lambda xs: sorted(xs)[math.ceil(0.95 * len(xs)) - 1]
-    return {"pairs": len(wall), "p50_ms": statistics.median(wall), "p95_ms": p95(wall),
-            "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": p95(cpu)}
+
+    def p95(xs):
+        return sorted(xs)[math.ceil(0.95 * len(xs)) - 1]
+
+    return {
+        "pairs": len(wall),
+        "p50_ms": statistics.median(wall),
+        "p95_ms": p95(wall),
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": p95(cpu),
+    }
 
 
 def stage_speed(rels: list[str], rounds: int = 5) -> None:
@@ -401,7 +476,9 @@ def stage_speed(rels: list[str], rounds: int = 5) -> None:
             stages["encode"].append(time.process_time() - c)
     for name, xs in stages.items():
         xs = sorted(x * 1000 for x in xs)
-        print(f"  {name}: CPU p50 {statistics.median(xs):.0f} ms, p95 {xs[math.ceil(0.95 * len(xs)) - 1]:.0f} ms")
+        print(
+            f"  {name}: CPU p50 {statistics.median(xs):.0f} ms, p95 {xs[math.ceil(0.95 * len(xs)) - 1]:.0f} ms"
+        )
 
 
 def encoder_speed(rel: str = "faces/tests_obama.jpg", rounds: int = 20) -> None:
@@ -425,9 +502,11 @@ def encoder_speed(rel: str = "faces/tests_obama.jpg", rounds: int = 20) -> None:
         ref = np.asarray(_models.encoder().compute_face_descriptor(rgb, shape, 0))
         theirs.append((time.perf_counter() - t) * 1000)
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"  encode one face: numpy ResNet {a:.1f} ms, dlib compute_face_descriptor {b:.1f} ms "
-          f"(ratio {b / a:.1f}x, median of {rounds} interleaved); descriptors differ by "
-          f"{np.linalg.norm(mine - ref):.1e}")
+    print(
+        f"  encode one face: numpy ResNet {a:.1f} ms, dlib compute_face_descriptor {b:.1f} ms "
+        f"(ratio {b / a:.1f}x, median of {rounds} interleaved); descriptors differ by "
+        f"{np.linalg.norm(mine - ref):.1e}"
+    )
 
 
 def detector_speed() -> None:
@@ -445,8 +524,10 @@ def detector_speed() -> None:
             found = faces.detect(frame)
             wall.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
-        print(f"  detect 1280x720, budget {budget/1e6:.1f} MP: median {statistics.median(wall):.0f} ms wall, "
-              f"{statistics.median(cpu):.0f} ms CPU, {len(found)} face(s)")
+        print(
+            f"  detect 1280x720, budget {budget / 1e6:.1f} MP: median {statistics.median(wall):.0f} ms wall, "
+            f"{statistics.median(cpu):.0f} ms CPU, {len(found)} face(s)"
+        )
     detection.PIXEL_BUDGET = default
 
 
@@ -457,9 +538,11 @@ def operating_points(split: dict, tables: dict) -> None:
         shipped = tables[name]["default_threshold"]
         for t in sorted({0.44, 0.48, 0.52, 0.56, 0.60, shipped}):
             k = sum(i <= t for i in imp)
-            print(f"  {name} at {t:.2f}{' (shipped)' if t == shipped else ''}: FNMR "
-                  f"{np.mean([g > t for g in gen]):.1%}; FMR {k}/{len(imp)} = {k / len(imp):.2%} "
-                  f"(95 % upper {upper95(k, len(imp)):.2%})")
+            print(
+                f"  {name} at {t:.2f}{' (shipped)' if t == shipped else ''}: FNMR "
+                f"{np.mean([g > t for g in gen]):.1%}; FMR {k}/{len(imp)} = {k / len(imp):.2%} "
+                f"(95 % upper {upper95(k, len(imp)):.2%})"
+            )
 
 
 def rate(k: int, n: int) -> str:
@@ -477,16 +560,20 @@ def report(split: dict) -> None:
     for name, s in split.items():
         gen, imp = s["genuine"], s["impostor"]
         indep = photo_pairs(s["impostor_of"])
-        print(f"{name}: {len(gen)} genuine pairs ({len(photo_pairs(s['genuine_of']))} photo pairs), "
-              f"{len(imp)} impostor pairs ({len(indep)} independent photo pairs)")
+        print(
+            f"{name}: {len(gen)} genuine pairs ({len(photo_pairs(s['genuine_of']))} photo pairs), "
+            f"{len(imp)} impostor pairs ({len(indep)} independent photo pairs)"
+        )
         print(f"  genuine distance  min {min(gen):.3f}  median {np.median(gen):.3f}  max {max(gen):.3f}")
         print(f"  impostor distance min {min(imp):.3f}  median {np.median(imp):.3f}  max {max(imp):.3f}")
         print(f"  EER {eer(gen, imp):.2%}")
         rows = table_rows(imp)
         for target in (1e-2, 1e-3):
             _fnmr, t, note = fnmr_at_fmr(gen, imp, target)
-            print(f"  FNMR at observed FMR {target:g}: {rate(sum(g > t for g in gen), len(gen))} "
-                  f"(threshold {t:.3f}){note}")
+            print(
+                f"  FNMR at observed FMR {target:g}: {rate(sum(g > t for g in gen), len(gen))} "
+                f"(threshold {t:.3f}){note}"
+            )
             rule = rule_threshold(rows, target)
             if rule is None:
                 print(f"  rule at FMR {target:g}: no distance qualifies with {len(imp)} impostor pairs")
@@ -494,15 +581,26 @@ def report(split: dict) -> None:
             k = sum(i <= rule for i in imp)
             # variants of one photo are correlated: a photo pair counts as one false match if
             # any of its variant pairs matched, and the bound uses the photo pairs' count
-            hit = {frozenset((a, b)) for (_wa, _wb, a, b), i in zip(s["impostor_of"], imp) if i <= rule}
-            print(f"  rule at FMR {target:g} (95 % upper <= target): threshold {rule:.2f}; FNMR "
-                  f"{rate(sum(g > rule for g in gen), len(gen))}; FMR {k}/{len(imp)} (upper "
-                  f"{upper95(k, len(imp)):.3%}); independent photo pairs {len(hit)}/{len(indep)} "
-                  f"(upper {upper95(len(hit), len(indep)):.2%})")
-            close = collections.Counter(" / ".join(sorted((wa, wb))) for (wa, wb, _a, _b), i
-                                        in zip(s["impostor_of"], imp) if i <= rule)
-            print("    identities of those false matches: "
-                  + (", ".join(f"{pair} {n}" for pair, n in close.most_common(6)) or "none"))
+            hit = {
+                frozenset((a, b))
+                for (_wa, _wb, a, b), i in zip(s["impostor_of"], imp, strict=False)
+                if i <= rule
+            }
+            print(
+                f"  rule at FMR {target:g} (95 % upper <= target): threshold {rule:.2f}; FNMR "
+                f"{rate(sum(g > rule for g in gen), len(gen))}; FMR {k}/{len(imp)} (upper "
+                f"{upper95(k, len(imp)):.3%}); independent photo pairs {len(hit)}/{len(indep)} "
+                f"(upper {upper95(len(hit), len(indep)):.2%})"
+            )
+            close = collections.Counter(
+                " / ".join(sorted((wa, wb)))
+                for (wa, wb, _a, _b), i in zip(s["impostor_of"], imp, strict=False)
+                if i <= rule
+            )
+            print(
+                "    identities of those false matches: "
+                + (", ".join(f"{pair} {n}" for pair, n in close.most_common(6)) or "none")
+            )
 
 
 def held_out(split: dict) -> None:
@@ -519,19 +617,26 @@ def held_out(split: dict) -> None:
                 involved = (first == x) | (second == x)
                 t = rule_threshold(table_rows(imp[~involved]), target)
                 if t is None:
-                    print(f"  {name} without {x}: no threshold at FMR {target:g} ({int((~involved).sum())} pairs)")
+                    print(
+                        f"  {name} without {x}: no threshold at FMR {target:g} ({int((~involved).sum())} pairs)"
+                    )
                     continue
                 fm, fm_n = fm + int((imp[involved] <= t).sum()), fm_n + int(involved.sum())
                 gen = gen_all[gen_who == x]
                 if len(gen):
                     per_genuine.append(f"{x} at {t:.2f}: FNMR {rate(sum(g > t for g in gen), len(gen))}")
-            print(f"  {name}, held-out identity, rule at FMR {target:g}: " + "; ".join(per_genuine)
-                  + f"; FMR over each identity's own impostor pairs {fm}/{fm_n} (upper {upper95(fm, fm_n):.3%})")
+            print(
+                f"  {name}, held-out identity, rule at FMR {target:g}: "
+                + "; ".join(per_genuine)
+                + f"; FMR over each identity's own impostor pairs {fm}/{fm_n} (upper {upper95(fm, fm_n):.3%})"
+            )
 
 
-WHAT = {"photo": "every usable pair of the public test photos (benchmarks/faces_eval.py), in colour",
-        "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared, grey and "
-                    "mirror-averaged, against every other photo, grey and mirror-averaged"}
+WHAT = {
+    "photo": "every usable pair of the public test photos (benchmarks/faces_eval.py), in colour",
+    "document": f"each face rendered as a printed ID photo {RENDERINGS} times, prepared, grey and "
+    "mirror-averaged, against every other photo, grey and mirror-averaged",
+}
 
 
 def id_pairs(blobs: list[bytes]) -> list[tuple[bytes, bytes]]:
@@ -554,46 +659,68 @@ def main() -> None:
     # each image is encoded once per side; every pair below reuses these encodings
     photos, selfies = encodings(captured), encodings(captured, side="selfie")
     ids, fta = id_photos(found)
-    print(f"{len(found)} faces of {len({f.who for f in found})} identities; {len(captured) - len(found)} capture "
-          f"variants ({', '.join(VARIANTS)}), no face found in {missed} of {len(VARIANTS) * len(found)}; "
-          f"{len(ids)} ID renderings ({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}")
+    print(
+        f"{len(found)} faces of {len({f.who for f in found})} identities; {len(captured) - len(found)} capture "
+        f"variants ({', '.join(VARIANTS)}), no face found in {missed} of {len(VARIANTS) * len(found)}; "
+        f"{len(ids)} ID renderings ({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}"
+    )
     split = {"photo": pairs_of(photos), "document": pairs_of(ids, selfies)}
     report(split)
     held_out(split)
-    ours = lambda xs: [x for x in xs if x.key.startswith("faces/")]
+
+    def ours(xs):
+        return [x for x in xs if x.key.startswith("faces/")]
+
     print("the issue's own set (../shared/data/faces only: Obama, Biden, one child):")
     for name, s in (("photo", pairs_of(ours(photos))), ("document", pairs_of(ours(ids), ours(selfies)))):
         rates = [fnmr_at_fmr(s["genuine"], s["impostor"], f) for f in (1e-2, 1e-3)]
-        print(f"  {name}: {len(s['genuine'])} genuine, {len(s['impostor'])} impostor pairs; EER "
-              f"{eer(s['genuine'], s['impostor']):.2%}; FNMR at FMR 1e-2 {rates[0][0]:.2%}, at 1e-3 "
-              f"{rates[1][0]:.2%}{rates[1][2]}")
+        print(
+            f"  {name}: {len(s['genuine'])} genuine, {len(s['impostor'])} impostor pairs; EER "
+            f"{eer(s['genuine'], s['impostor']):.2%}; FNMR at FMR 1e-2 {rates[0][0]:.2%}, at 1e-3 "
+            f"{rates[1][0]:.2%}{rates[1][2]}"
+        )
     tables = {name: calibration(s["impostor"], s["genuine"], WHAT[name]) for name, s in split.items()}
     operating_points(split, tables)
     variants(found, photos, selfies, ids, tables)
     for name, table in tables.items():
-        print(f"{name} table: shipped threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):")
+        print(
+            f"{name} table: shipped threshold {table['default_threshold']:.2f}; distance -> FMR (upper 95 %):"
+        )
         for r in table["rows"]:
             if 0.36 <= r["distance"] <= 0.64 and round(r["distance"] * 100) % 4 == 0:
-                print(f"  {r['distance']:.2f}  {r['false_matches']:4d}/{table['impostor_pairs']}  "
-                      f"fmr {r['fmr']:.4f}  upper {r['fmr_upper95']:.4f}")
+                print(
+                    f"  {r['distance']:.2f}  {r['false_matches']:4d}/{table['impostor_pairs']}  "
+                    f"fmr {r['fmr']:.4f}  upper {r['fmr_upper95']:.4f}"
+                )
     if args.write_calibration:
-        method = ("benchmarks/faces_eval.py: fmr = observed impostor rate at distance <= d; fmr_upper95 = "
-                  "one-sided 95% Clopper-Pearson bound (what match() reports); default_threshold = the largest "
-                  f"d whose fmr_upper95 <= target_fmr, at most {DLIB_LIMIT}")
+        method = (
+            "benchmarks/faces_eval.py: fmr = observed impostor rate at distance <= d; fmr_upper95 = "
+            "one-sided 95% Clopper-Pearson bound (what match() reports); default_threshold = the largest "
+            f"d whose fmr_upper95 <= target_fmr, at most {DLIB_LIMIT}"
+        )
         OUT.write_text(json.dumps({"method": method, **tables}, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
     detector_speed()
     encoder_speed()
-    rels = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/tests_biden.jpg",
-            "faces/knn_train_biden_biden2.jpg", "faces/examples_obama_small.jpg"]
+    rels = [
+        "faces/tests_obama.jpg",
+        "faces/tests_obama2.jpg",
+        "faces/tests_biden.jpg",
+        "faces/knn_train_biden_biden2.jpg",
+        "faces/examples_obama_small.jpg",
+    ]
     blobs = [(DATA / r).read_bytes() for r in rels]
     load = os.getloadavg()[0]
-    for label, pairs, document in (("photo", list(itertools.combinations(blobs, 2)), False),
-                                   ("document", id_pairs(blobs), True)):
+    for label, pairs, document in (
+        ("photo", list(itertools.combinations(blobs, 2)), False),
+        ("document", id_pairs(blobs), True),
+    ):
         s = speed(pairs, document=document)
-        print(f"face pair from bytes, {label} (decode, detect, encode): {s['pairs']} pairs, wall p50 "
-              f"{s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, "
-              f"p95 {s['cpu_p95_ms']:.0f} ms")
+        print(
+            f"face pair from bytes, {label} (decode, detect, encode): {s['pairs']} pairs, wall p50 "
+            f"{s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms; CPU p50 {s['cpu_p50_ms']:.0f} ms, "
+            f"p95 {s['cpu_p95_ms']:.0f} ms"
+        )
     stage_speed(rels)
     print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 

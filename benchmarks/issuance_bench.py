@@ -38,8 +38,10 @@ def worker(url: str, key_jwk: dict, first: int, n: int, barrier, done) -> None:
     ring = KeyRing()
     ring.add(key)
     now = datetime.now(UTC)
-    tokens = [sign(outcome(national_code=None, passport=f"B{i:09d}"), key, now=now, subject_key=SUBJECT_KEY)
-              for i in range(first, first + n)]
+    tokens = [
+        sign(outcome(national_code=None, passport=f"B{i:09d}"), key, now=now, subject_key=SUBJECT_KEY)
+        for i in range(first, first + n)
+    ]
     issuer = Issuer(open_store(url), load_jwks(ring.jwks()), clock=lambda: now)
     barrier.wait()
     for t in tokens:
@@ -55,8 +57,10 @@ def run(url: str, workers: int, n: int) -> float:
     ctx = mp.get_context("fork")
     barrier, done = ctx.Barrier(workers + 1), ctx.Queue()
     per = n // workers
-    procs = [ctx.Process(target=worker, args=(url, to_jwk(key, private=True), i * per, per, barrier, done))
-             for i in range(workers)]
+    procs = [
+        ctx.Process(target=worker, args=(url, to_jwk(key, private=True), i * per, per, barrier, done))
+        for i in range(workers)
+    ]
     for p in procs:
         p.start()
     barrier.wait()
@@ -81,8 +85,14 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=4000, help="issuances per run (split across workers)")
     parser.add_argument("--pg-url", default=os.environ.get("KYC_SDK_PG_URL"))
     args = parser.parse_args()
-    print(f"SANA issuance/s, {args.n} new people per run, {os.cpu_count()} CPUs, verify+rules+transaction timed")
-    print("load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(*os.getloadavg()))
+    print(
+        f"SANA issuance/s, {args.n} new people per run, {os.cpu_count()} CPUs, verify+rules+transaction timed"
+    )
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f} (a shared machine halves these figures)".format(
+            *os.getloadavg()
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for workers in (1, 4):
             rate = run(str(Path(tmp) / f"bench{workers}.db"), workers, args.n)

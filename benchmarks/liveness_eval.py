@@ -75,13 +75,21 @@ from kyc_sdk.liveness.challenge import ACTIONS
 from kyc_sdk.once import MemoryOnce
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
 def camera(rgb: np.ndarray, side: int = 640) -> np.ndarray:
     s = side / max(rgb.shape[:2])
     return cv2.resize(rgb, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else rgb
 
 
-SPECIES = {"bona_fide": "bona fide (hard)", "print": "print", "replay": "screen replay", "cutout": "cut-out",
-           "document": "ID document", "injected": "injected"}
+SPECIES = {
+    "bona_fide": "bona fide (hard)",
+    "print": "print",
+    "replay": "screen replay",
+    "cutout": "cut-out",
+    "document": "ID document",
+    "injected": "injected",
+}
 
 
 def _upper(errors: int, n: int) -> float:
@@ -100,15 +108,24 @@ def run_passive(seeds: int) -> dict[tuple[str, str], list[tuple[str, str]]]:
         t = time.perf_counter()
         try:
             r = check_image(img)
-            outcome = ("live" if r.live else "document" if "document_in_frame" in r.reasons
-                       else "quality" if all(x.startswith("quality_") for x in r.reasons) else "attack")
+            outcome = (
+                "live"
+                if r.live
+                else "document"
+                if "document_in_frame" in r.reasons
+                else "quality"
+                if all(x.startswith("quality_") for x in r.reasons)
+                else "attack"
+            )
         except ImageRejected:
             outcome = "no_face"
         ms.append((time.perf_counter() - t) * 1000)
         out[(species, variant)].append((src, outcome))
     ms = sorted(ms[2:])
-    print(f"passive image: p50 {statistics.median(ms):.1f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms "
-          f"({len(ms)} images, face detection included)")
+    print(
+        f"passive image: p50 {statistics.median(ms):.1f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms "
+        f"({len(ms)} images, face detection included)"
+    )
     return out
 
 
@@ -124,19 +141,25 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]]) -> Non
             err = sum((o != "live") if bona else (o == "live") for _, o in outcomes)
             total_err, total_n = total_err + err, total_n + len(outcomes)
             counts = ", ".join(f"{k} {v}" for k, v in sorted(Counter(o for _, o in outcomes).items()))
-            print(f"  {variant:38} {len(outcomes):4d} {err:6d} {100 * err / len(outcomes):5.1f}% "
-                  f"{100 * _upper(err, len(outcomes)):6.1f}%  {counts}")
+            print(
+                f"  {variant:38} {len(outcomes):4d} {err:6d} {100 * err / len(outcomes):5.1f}% "
+                f"{100 * _upper(err, len(outcomes)):6.1f}%  {counts}"
+            )
         name = "BPCER" if bona else "APCER"
-        print(f"{label + ' ' + name:40} {total_n:4d} {total_err:6d} {100 * total_err / max(total_n, 1):5.1f}% "
-              f"{100 * _upper(total_err, total_n):6.1f}%")
+        print(
+            f"{label + ' ' + name:40} {total_n:4d} {total_err:6d} {100 * total_err / max(total_n, 1):5.1f}% "
+            f"{100 * _upper(total_err, total_n):6.1f}%"
+        )
     per_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (species, _), outcomes in results.items():
         for src, o in outcomes:
             wrong = (o != "live") if species == "bona_fide" else (o == "live")
             per_source[src][0] += wrong
             per_source[src][1] += 1
-    print("errors per held-out source face (all species): "
-          + ", ".join(f"{s} {e}/{n}" for s, (e, n) in per_source.items()))
+    print(
+        "errors per held-out source face (all species): "
+        + ", ".join(f"{s} {e}/{n}" for s, (e, n) in per_source.items())
+    )
 
 
 # --- active liveness on video ----------------------------------------------------------
@@ -145,9 +168,15 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]]) -> Non
 # are other face photos (Biden never appears in tuning), the other animation method
 # ("3d": 3-D rotation, thin-plate warp, painted blink; tuning saw only "mesh"), the capture
 # conditions not seen in tuning, and other parameters of every attack species.
-VIDEO_SOURCES = {"tune": ["registration sample", "faces/tests_obama.jpg"],
-                 "held_out": ["faces/tests_obama3.jpg", "faces/tests_biden.jpg",
-                              "faces/knn_train_biden_biden2.jpg", "faces/examples_obama_small.jpg"]}
+VIDEO_SOURCES = {
+    "tune": ["registration sample", "faces/tests_obama.jpg"],
+    "held_out": [
+        "faces/tests_obama3.jpg",
+        "faces/tests_biden.jpg",
+        "faces/knn_train_biden_biden2.jpg",
+        "faces/examples_obama_small.jpg",
+    ],
+}
 TUNE = {
     "method": ["mesh"],
     "conditions": ["plain", "exposure", "glasses", "beard", "dark_skin"],
@@ -162,14 +191,27 @@ HELD_OUT = {
     "conditions": list(synth_video.HARD),
     "print": [{"tilt": 25.0, "period": 2.5}, {"tilt": 6.0, "period": 5.5}],
     "cutout": [{"tilt": 4.0, "mouth_hole": True}, {"tilt": 14.0, "mouth_hole": False}],
-    "screen": [synth_video.Screen(pitch=0.45, angle=12.0, moire=0.05, banding=0.0),
-               synth_video.Screen(pitch=1.3, angle=-8.0, moire=0.1, banding=0.03, gamma=0.9),
-               synth_video.Screen(pitch=2.5, angle=25.0, moire=0.04, banding=0.0, tilt=8.0)],
-    "expression": [{"kind": "open", "tilt": 0.0}, {"kind": "squint", "tilt": 0.0}, {"kind": "smile", "tilt": 8.0}],
+    "screen": [
+        synth_video.Screen(pitch=0.45, angle=12.0, moire=0.05, banding=0.0),
+        synth_video.Screen(pitch=1.3, angle=-8.0, moire=0.1, banding=0.03, gamma=0.9),
+        synth_video.Screen(pitch=2.5, angle=25.0, moire=0.04, banding=0.0, tilt=8.0),
+    ],
+    "expression": [
+        {"kind": "open", "tilt": 0.0},
+        {"kind": "squint", "tilt": 0.0},
+        {"kind": "smile", "tilt": 8.0},
+    ],
     "injection": ["jpeg", "sharpened", "resampled"],
 }
-VIDEO_SPECIES = ("print moved", "screen replay (other challenge)", "screen relay (right challenge)",
-                 "cut-out mask", "still expression", "replayed session (nonce)", "injected frames")
+VIDEO_SPECIES = (
+    "print moved",
+    "screen replay (other challenge)",
+    "screen relay (right challenge)",
+    "cut-out mask",
+    "still expression",
+    "replayed session (nonce)",
+    "injected frames",
+)
 
 
 def video_sources(split: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -233,29 +275,42 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
                 tally.add("replayed session (nonce)", method, _check(video, c, once))
         for i, kw in enumerate(plan["print"]):
             _, rgb, pts, rng, pick = draw()
-            tally.add("print moved", f"v{i} {kw}", _check(synth_video.print_moved(rgb, rng, 4.0, **kw),
-                                                          new_challenge(pick, n=2)))
+            tally.add(
+                "print moved",
+                f"v{i} {kw}",
+                _check(synth_video.print_moved(rgb, rng, 4.0, **kw), new_challenge(pick, n=2)),
+            )
         for i, kw in enumerate(plan["cutout"]):
             _, rgb, pts, rng, pick = draw()
             c = new_challenge(pick, n=2)
-            tally.add("cut-out mask", f"v{i} {kw}", _check(synth_video.cutout(rgb, pts, c.steps, rng, **kw), c))
+            tally.add(
+                "cut-out mask", f"v{i} {kw}", _check(synth_video.cutout(rgb, pts, c.steps, rng, **kw), c)
+            )
         for i, screen in enumerate(plan["screen"]):
             _, rgb, pts, rng, pick = draw()
             c = new_challenge(pick, n=2)
             other = [a for a in ACTIONS if a not in c.steps]
             method = plan["method"][0]
             recorded = synth_video.animate(rgb, pts, other, rng, method=method)
-            tally.add("screen replay (other challenge)", f"v{i}",
-                      _check(synth_video.on_screen(recorded, rng, screen), c))
+            tally.add(
+                "screen replay (other challenge)",
+                f"v{i}",
+                _check(synth_video.on_screen(recorded, rng, screen), c),
+            )
             live = synth_video.animate(rgb, pts, c.steps, rng, method=method)
-            tally.add("screen relay (right challenge)", f"v{i}", _check(synth_video.on_screen(live, rng, screen), c))
+            tally.add(
+                "screen relay (right challenge)", f"v{i}", _check(synth_video.on_screen(live, rng, screen), c)
+            )
         for i, kw in enumerate(plan["expression"]):
             _, rgb, pts, rng, pick = draw()
             steps = ("open_mouth", "blink") if kw["kind"] != "squint" else ("blink", "open_mouth")
             c = new_challenge(pick, n=2)
             c = dataclasses.replace(c, steps=steps)
-            tally.add("still expression", f"v{i} {kw}",
-                      _check(synth_video.still_expression(rgb, pts, rng, 4.0, **kw), c))
+            tally.add(
+                "still expression",
+                f"v{i} {kw}",
+                _check(synth_video.still_expression(rgb, pts, rng, 4.0, **kw), c),
+            )
         for mode in plan["injection"]:
             _, rgb, pts, rng, pick = draw()
             c = new_challenge(pick, n=2)
@@ -274,20 +329,25 @@ def report_video(tally: VideoTally, split: str) -> None:
         if not keys:
             continue
         bona = sp.startswith("bona fide")
-        for label, rows in [(f"{sp} — all", [r for k in keys for r in tally.rows[k]])] + \
-                [(f"   {k[1]}", tally.rows[k]) for k in keys]:
+        for label, rows in [(f"{sp} — all", [r for k in keys for r in tally.rows[k]])] + [
+            (f"   {k[1]}", tally.rows[k]) for k in keys
+        ]:
             errors = sum((not live) if bona else live for live, _ in rows)
             counts: dict[str, int] = defaultdict(int)
-            for live, reasons in rows:
+            for _live, reasons in rows:
                 for r in reasons:
                     counts[r.split(":")[0]] += 1
             common = ", ".join(f"{r} {c}" for r, c in sorted(counts.items(), key=lambda x: -x[1])[:3])
-            print(f"{label[:58]:58} {len(rows):4d} {errors:6d} {100 * errors / len(rows):5.1f}% "
-                  f"{100 * _upper(errors, len(rows)):6.1f}%  {'BPCER' if bona else 'APCER'}  {common}")
+            print(
+                f"{label[:58]:58} {len(rows):4d} {errors:6d} {100 * errors / len(rows):5.1f}% "
+                f"{100 * _upper(errors, len(rows)):6.1f}%  {'BPCER' if bona else 'APCER'}  {common}"
+            )
     ms = sorted(tally.ms)
     if ms:
-        print(f"active frame (check_video / frames): p50 {statistics.median(ms):.1f} ms   "
-              f"p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms")
+        print(
+            f"active frame (check_video / frames): p50 {statistics.median(ms):.1f} ms   "
+            f"p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms"
+        )
 
 
 def public_samples() -> None:
@@ -300,8 +360,12 @@ def public_samples() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=8, help="passive images per held-out source and variant")
-    ap.add_argument("--videos", type=int, default=12,
-                    help="videos per genuine condition and per attack variant (held-out split)")
+    ap.add_argument(
+        "--videos",
+        type=int,
+        default=12,
+        help="videos per genuine condition and per attack variant (held-out split)",
+    )
     ap.add_argument("--video-split", choices=("held_out", "tune"), default="held_out")
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()
@@ -310,7 +374,9 @@ def main() -> None:
         t0 = time.perf_counter()
         run_video(video, args.video_split, args.videos)
         report_video(video, args.video_split)
-        print(f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure.")
+        print(
+            f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure."
+        )
         return
     public_samples()
     t0 = time.perf_counter()
@@ -320,8 +386,10 @@ def main() -> None:
         video = VideoTally()
         run_video(video, args.video_split, args.videos)
         report_video(video, args.video_split)
-    print(f"\n{args.seeds} images per held-out source and variant, {args.videos} videos per condition and variant; "
-          f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure.")
+    print(
+        f"\n{args.seeds} images per held-out source and variant, {args.videos} videos per condition and variant; "
+        f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure."
+    )
 
 
 if __name__ == "__main__":

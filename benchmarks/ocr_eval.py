@@ -70,18 +70,49 @@ def _pct(xs: list[float], q: float) -> float:
 TUNE_FONTS = ("nazli", "titr", "noto-naskh", "noto-sans")
 # Spelled out, not taken from synth, so that --score also runs with the old synth on main.
 ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
-HELD_OUT_FONTS = ("noto-kufi", "vazirmatn", "freefarsi", "amiri", "lateef", "scheherazade", "harmattan",
-                  "kacst-one", "lemonada")
+HELD_OUT_FONTS = (
+    "noto-kufi",
+    "vazirmatn",
+    "freefarsi",
+    "amiri",
+    "lateef",
+    "scheherazade",
+    "harmattan",
+    "kacst-one",
+    "lemonada",
+)
 ALL_VALUES: dict[str, tuple[object, ...]] = {
-    "layout": ("flow", "column", "stacked"), "digits": ("persian", "arabic", "latin", "mixed"),
-    "design": ("smart", "old"), "code_group": ("none", "hyphen", "space"), "label_side": ("right", "left"),
-    "colon": (True, False), "order": (tuple(synth.LABELS), ALT_ORDER),
-    "capture": ("clean", "angle", "perspective", "blur", "noise", "glare", "jpeg50", "lowres", "shadow", "busy",
-                "upside")}
+    "layout": ("flow", "column", "stacked"),
+    "digits": ("persian", "arabic", "latin", "mixed"),
+    "design": ("smart", "old"),
+    "code_group": ("none", "hyphen", "space"),
+    "label_side": ("right", "left"),
+    "colon": (True, False),
+    "order": (tuple(synth.LABELS), ALT_ORDER),
+    "capture": (
+        "clean",
+        "angle",
+        "perspective",
+        "blur",
+        "noise",
+        "glare",
+        "jpeg50",
+        "lowres",
+        "shadow",
+        "busy",
+        "upside",
+    ),
+}
 TUNED: dict[str, tuple[object, ...]] = {
-    "layout": ("flow", "column", "stacked"), "digits": ("persian", "latin"), "design": ("smart",),
-    "code_group": ("none", "hyphen"), "label_side": ("right", "left"), "colon": (True, False),
-    "order": (tuple(synth.LABELS),), "capture": ("clean", "angle", "blur", "glare", "jpeg50", "upside")}
+    "layout": ("flow", "column", "stacked"),
+    "digits": ("persian", "latin"),
+    "design": ("smart",),
+    "code_group": ("none", "hyphen"),
+    "label_side": ("right", "left"),
+    "colon": (True, False),
+    "order": (tuple(synth.LABELS),),
+    "capture": ("clean", "angle", "blur", "glare", "jpeg50", "upside"),
+}
 _DIGIT_KEYS = ("national_code", "birth_date", "expiry_date")
 
 
@@ -146,16 +177,28 @@ def _line(name: str, rows: list[dict[str, object]]) -> str:
     names = sum(bool(r[k]) for r in rows for k in ("first_name", "last_name", "father_name"))
     dates = sum(bool(r[k]) for r in rows for k in ("birth_date", "expiry_date"))
     wrong = sum(bool(r[k + ":valid_wrong"]) for r in rows for k in _DIGIT_KEYS)
-    return (f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * upper95(n - code, n):4.0f} %)"
-            f"  names {100 * names / (3 * n):5.1f} %  dates {100 * dates / (2 * n):5.1f} %"
-            f"  valid-but-wrong code/dates {wrong}")
+    return (
+        f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * upper95(n - code, n):4.0f} %)"
+        f"  names {100 * names / (3 * n):5.1f} %  dates {100 * dates / (2 * n):5.1f} %"
+        f"  valid-but-wrong code/dates {wrong}"
+    )
 
 
 def _report(title: str, rows: list[dict[str, object]]) -> None:
     print(title)
     print(_line("all", rows))
     worst: tuple[float, str] = (2.0, "")
-    for axis in ("font", "layout", "digits", "code_group", "colon", "label_side", "design", "order", "capture"):
+    for axis in (
+        "font",
+        "layout",
+        "digits",
+        "code_group",
+        "colon",
+        "label_side",
+        "design",
+        "order",
+        "capture",
+    ):
         for value in sorted({str(r["groups"][axis]) for r in rows}):  # type: ignore[index]
             group = [r for r in rows if r["groups"][axis] == value]  # type: ignore[index]
             tuned = value in TUNED_VALUES.get(axis, set())
@@ -165,8 +208,10 @@ def _report(title: str, rows: list[dict[str, object]]) -> None:
                 worst = min(worst, (rate, f"{axis}={value}"))
     times = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
     print(f"  worst held-out group for the code: {worst[1]} {100 * worst[0]:.1f} %")
-    print(f"  seconds per card: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}"
-          f"  (load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"  seconds per card: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}"
+        f"  (load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def cards(per_font: int, seed: int, tune: bool, dump: str | None) -> None:
@@ -178,11 +223,20 @@ def cards(per_font: int, seed: int, tune: bool, dump: str | None) -> None:
         with (folder / "truth.jsonl").open("w", encoding="utf-8") as fh:
             for i, case in enumerate(cases):
                 (folder / f"{i:04d}.jpg").write_bytes(case["photo"])  # type: ignore[arg-type]
-                fh.write(json.dumps({"file": f"{i:04d}.jpg", **{k: v for k, v in case.items() if k != "photo"}},
-                                    ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {"file": f"{i:04d}.jpg", **{k: v for k, v in case.items() if k != "photo"}},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     read_national_card(load_rgb(cases[0]["photo"]))  # type: ignore[arg-type]  # warm-up
-    what = "tuning fonts (development only)" if tune else "HELD-OUT fonts, each absent from the digit templates"
-    _report(f"cards: {len(cases)} photographed fronts, {per_font} per font, {what}, seed {seed}", _score(cases))
+    what = (
+        "tuning fonts (development only)" if tune else "HELD-OUT fonts, each absent from the digit templates"
+    )
+    _report(
+        f"cards: {len(cases)} photographed fronts, {per_font} per font, {what}, seed {seed}", _score(cases)
+    )
 
 
 def score_saved(folder: str) -> None:
@@ -219,8 +273,11 @@ def _mrz_real_cases() -> list[tuple[str, list[str]]]:
 
 def _mrz_negatives() -> list[str]:
     with (DATA / "MANIFEST.tsv").open(encoding="utf-8") as fh:
-        return [row[0] for row in csv.reader(fh, delimiter="\t")
-                if row and row[0].startswith((MRZ_DEV, MRZ_HELD_OUT)) and row[5] != "mrz_document_image"]
+        return [
+            row[0]
+            for row in csv.reader(fh, delimiter="\t")
+            if row and row[0].startswith((MRZ_DEV, MRZ_HELD_OUT)) and row[5] != "mrz_document_image"
+        ]
 
 
 def _expected_fields(lines: list[str]) -> dict[str, str]:
@@ -234,8 +291,12 @@ def _expected_fields(lines: list[str]) -> dict[str, str]:
 def _ours(path: Path) -> dict[str, object]:
     out = read_mrz(path)
     fields = out["fields"] if out["found"] else {}
-    return {"found": out["found"], "lines": out["lines"] if out["found"] else [], "valid": out["valid"],
-            "fields": {k: str(fields.get(k) or "") for k in MRZ_FIELDS}}
+    return {
+        "found": out["found"],
+        "lines": out["lines"] if out["found"] else [],
+        "valid": out["valid"],
+        "fields": {k: str(fields.get(k) or "") for k in MRZ_FIELDS},
+    }
 
 
 def _passporteye(path: Path) -> dict[str, object] | None:
@@ -256,22 +317,36 @@ def _passporteye(path: Path) -> dict[str, object] | None:
     def text(v: str) -> str:
         return " ".join(v.replace("<", " ").split())
 
-    fields = {"document_number": d["number"].replace("<", ""), "birth_date_raw": d["date_of_birth"],
-              "expiry_date_raw": d["expiration_date"], "surname": text(d["surname"]),
-              "given_names": text(d["names"]), "nationality": d["nationality"].replace("<", "")}
-    return {"found": True, "lines": d["raw_text"].split("\n"), "valid": d["valid_score"] == 100, "fields": fields}
+    fields = {
+        "document_number": d["number"].replace("<", ""),
+        "birth_date_raw": d["date_of_birth"],
+        "expiry_date_raw": d["expiration_date"],
+        "surname": text(d["surname"]),
+        "given_names": text(d["names"]),
+        "nationality": d["nationality"].replace("<", ""),
+    }
+    return {
+        "found": True,
+        "lines": d["raw_text"].split("\n"),
+        "valid": d["valid_score"] == 100,
+        "fields": fields,
+    }
 
 
 def _mrz_tally(rows: list[dict[str, object]], reader: str) -> str:
     n = len(rows)
     got = [r[reader] for r in rows]
-    per_field = "  ".join(f"{k.replace('_raw', '')} {sum(g['fields'][k] == r['expected'][k] for g, r in zip(got, rows, strict=True))}"
-                          for k in MRZ_FIELDS)
+    per_field = "  ".join(
+        f"{k.replace('_raw', '')} {sum(g['fields'][k] == r['expected'][k] for g, r in zip(got, rows, strict=True))}"
+        for k in MRZ_FIELDS
+    )
     exact = sum(g["lines"] == r["lines"] for g, r in zip(got, rows, strict=True))
     wrong_valid = sum(bool(g["valid"]) and g["lines"] != r["lines"] for g, r in zip(got, rows, strict=True))
     nothing = sum(not g["found"] for g in got)
-    return (f"{reader:11s} exact MRZ {exact}/{n}  {per_field}  valid-but-wrong {wrong_valid}  "
-            f"nothing returned {nothing}")
+    return (
+        f"{reader:11s} exact MRZ {exact}/{n}  {per_field}  valid-but-wrong {wrong_valid}  "
+        f"nothing returned {nothing}"
+    )
 
 
 def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
@@ -292,11 +367,15 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
             times["passporteye"].append(time.perf_counter() - start)
         if show:
             ours = row["kyc-sdk"]
-            print(f"  {rel:70s} exact={ours['lines'] == lines!s:5s} valid={ours['valid']!s:5s} found={ours['found']}")
+            print(
+                f"  {rel:70s} exact={ours['lines'] == lines!s:5s} valid={ours['valid']!s:5s} found={ours['found']}"
+            )
         rows.append(row)
     readers = ["kyc-sdk"] + (["passporteye"] if passporteye and rows and rows[0]["passporteye"] else [])
-    for title, prefix in (("HELD OUT (mrz_more/, never tuned on)", MRZ_HELD_OUT),
-                          ("development (mrz/passporteye/, tuned on)", MRZ_DEV)):
+    for title, prefix in (
+        ("HELD OUT (mrz_more/, never tuned on)", MRZ_HELD_OUT),
+        ("development (mrz/passporteye/, tuned on)", MRZ_DEV),
+    ):
         group = [r for r in rows if str(r["rel"]).startswith(prefix)]
         print(f"mrz real documents, {title}: {len(group)}")
         for reader in readers:
@@ -305,9 +384,13 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
     false_reads = sum(bool(read_mrz(DATA / rel)["found"]) for rel in negatives)
     print(f"  images without an MRZ ({len(negatives)}): an MRZ returned on {false_reads}")
     for reader in readers:
-        print(f"  {reader} seconds per document: p50 {_pct(times[reader], 0.5):.3f}  p95 {_pct(times[reader], 0.95):.3f}")
-    print(f"  kyc-sdk CPU seconds per document (both threads counted): p50 {_pct(cpu, 0.5):.3f}  "
-          f"p95 {_pct(cpu, 0.95):.3f}  (load average {os.getloadavg()[0]:.1f})")
+        print(
+            f"  {reader} seconds per document: p50 {_pct(times[reader], 0.5):.3f}  p95 {_pct(times[reader], 0.95):.3f}"
+        )
+    print(
+        f"  kyc-sdk CPU seconds per document (both threads counted): p50 {_pct(cpu, 0.5):.3f}  "
+        f"p95 {_pct(cpu, 0.95):.3f}  (load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def mrz(seed: int) -> None:
@@ -316,17 +399,27 @@ def mrz(seed: int) -> None:
     synth_ok = synth_valid = synth_code = 0
     for _ in range(20):
         person = synth.random_person(rng)
-        photo = synth.photograph(synth.render_passport_page(person), rng=rng, blur=rng.uniform(0, 0.8),
-                                 noise=rng.uniform(0, 4), perspective=rng.uniform(0, 0.03),
-                                 rotate=rng.uniform(-5, 5), jpeg_quality=rng.randint(70, 92))
+        photo = synth.photograph(
+            synth.render_passport_page(person),
+            rng=rng,
+            blur=rng.uniform(0, 0.8),
+            noise=rng.uniform(0, 4),
+            perspective=rng.uniform(0, 0.03),
+            rotate=rng.uniform(-5, 5),
+            jpeg_quality=rng.randint(70, 92),
+        )
         start = time.perf_counter()
         out = read_mrz(photo)
         times.append(time.perf_counter() - start)
-        synth_ok += out["lines"] == list(synth.mrz_lines(person)) and out.get("national_code") == person.national_code
+        synth_ok += (
+            out["lines"] == list(synth.mrz_lines(person)) and out.get("national_code") == person.national_code
+        )
         synth_valid += bool(out["valid"])
         synth_code += out.get("national_code") == person.national_code
-    print(f"  generated Iranian passport pages: both lines exact {synth_ok}/20, all check digits valid "
-          f"{synth_valid}/20, national code recovered {synth_code}/20")
+    print(
+        f"  generated Iranian passport pages: both lines exact {synth_ok}/20, all check digits valid "
+        f"{synth_valid}/20, national code recovered {synth_code}/20"
+    )
     print(f"  seconds per document: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
@@ -344,11 +437,17 @@ def mrz_generated(seed: int, per_cell: int = 4) -> None:
         for kind in mrz_synth.FORMATS:
             for _ in range(per_cell):
                 doc = mrz_synth.random_mrz(rng, kind)
-                photo = synth.photograph(mrz_synth.render(doc, font=font, rng=rng), rng=rng,
-                                         blur=rng.uniform(0, 1.0), noise=rng.uniform(0, 5),
-                                         perspective=rng.uniform(0, 0.03), rotate=rng.uniform(-6, 6),
-                                         glare=rng.uniform(0, 0.3), jpeg_quality=rng.randint(55, 92),
-                                         size=(800, 600) if rng.random() < 0.25 else (1280, 960))
+                photo = synth.photograph(
+                    mrz_synth.render(doc, font=font, rng=rng),
+                    rng=rng,
+                    blur=rng.uniform(0, 1.0),
+                    noise=rng.uniform(0, 5),
+                    perspective=rng.uniform(0, 0.03),
+                    rotate=rng.uniform(-6, 6),
+                    glare=rng.uniform(0, 0.3),
+                    jpeg_quality=rng.randint(55, 92),
+                    size=(800, 600) if rng.random() < 0.25 else (1280, 960),
+                )
                 start = time.perf_counter()
                 out = read_mrz(photo)
                 times.append(time.perf_counter() - start)
@@ -358,26 +457,46 @@ def mrz_generated(seed: int, per_cell: int = 4) -> None:
                 counts[1] += right
                 counts[2] += bool(out["valid"]) and not right
                 counts[3] += not out["found"]
-    print(f"mrz generated pages, seed {seed}, {per_cell} per format and font: exact / valid-but-wrong / "
-          "nothing returned")
+    print(
+        f"mrz generated pages, seed {seed}, {per_cell} per format and font: exact / valid-but-wrong / "
+        "nothing returned"
+    )
     for font in mrz_synth.FONTS:
         cells = [tally[(font, kind)] for kind in mrz_synth.FORMATS]
-        row = "  ".join(f"{kind} {c[1]}/{c[0]} {c[2]} {c[3]}" for kind, c in zip(mrz_synth.FORMATS, cells, strict=True))
+        row = "  ".join(
+            f"{kind} {c[1]}/{c[0]} {c[2]} {c[3]}" for kind, c in zip(mrz_synth.FORMATS, cells, strict=True)
+        )
         held = "" if font == "ocrb" else " (held out)"
         print(f"  {font + held:24s} {row}")
     print(f"  seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
 BARCODE_PAYLOADS = {
-    "QRCode": "https://sana.example/v/0499370899", "Code128": "5M12345678", "PDF417": "0499370899|5M12345678",
-    "DataMatrix": "0499370899|5M12345678", "Aztec": "0499370899|5M12345678", "EAN13": "590123412345",
-    "EAN8": "9638507", "UPCA": "03600029145", "UPCE": "0123456", "Code39": "KYC-0499370899",
-    "Code93": "KYC0499370899", "Codabar": "A40156B", "ITF": "04993708991234",
+    "QRCode": "https://sana.example/v/0499370899",
+    "Code128": "5M12345678",
+    "PDF417": "0499370899|5M12345678",
+    "DataMatrix": "0499370899|5M12345678",
+    "Aztec": "0499370899|5M12345678",
+    "EAN13": "590123412345",
+    "EAN8": "9638507",
+    "UPCA": "03600029145",
+    "UPCE": "0123456",
+    "Code39": "KYC-0499370899",
+    "Code93": "KYC0499370899",
+    "Codabar": "A40156B",
+    "ITF": "04993708991234",
 }
 BARCODE_VARIANTS = {
-    "clean": {}, "blur1.2": {"blur": 1.2}, "blur2": {"blur": 2.0}, "noise12": {"noise": 12},
-    "rot8": {"rotate": 8}, "rot90": {"rotate": 90}, "rot180": {"rotate": 180}, "low contrast": {"contrast": (110, 165)},
-    "jpeg25": {"jpeg_quality": 25}, "all": {"blur": 1.0, "noise": 6, "rotate": 4, "contrast": (80, 190), "jpeg_quality": 50},
+    "clean": {},
+    "blur1.2": {"blur": 1.2},
+    "blur2": {"blur": 2.0},
+    "noise12": {"noise": 12},
+    "rot8": {"rotate": 8},
+    "rot90": {"rotate": 90},
+    "rot180": {"rotate": 180},
+    "low contrast": {"contrast": (110, 165)},
+    "jpeg25": {"jpeg_quality": 25},
+    "all": {"blur": 1.0, "noise": 6, "rotate": 4, "contrast": (80, 190), "jpeg_quality": 50},
 }
 
 
@@ -390,14 +509,16 @@ def _generated_codes(rng: random.Random) -> list[tuple[bytes, str]]:
     out = []
     for name, payload in BARCODE_PAYLOADS.items():
         for scale in (2, 3):
-            code = np.asarray(zxingcpp.create_barcode(payload, getattr(zxingcpp.BarcodeFormat, name)).to_image(scale=scale))
+            code = np.asarray(
+                zxingcpp.create_barcode(payload, getattr(zxingcpp.BarcodeFormat, name)).to_image(scale=scale)
+            )
             text = zxingcpp.read_barcodes(code, text_mode=zxingcpp.TextMode.Plain)[0].text
             for variant in BARCODE_VARIANTS.values():
                 kw = dict(variant)
                 lo, hi = kw.pop("contrast", (0, 255))
                 card = np.full((630, 1000), 240, np.uint8)
                 y, x = (630 - code.shape[0]) // 2, (1000 - code.shape[1]) // 2
-                card[y:y + code.shape[0], x:x + code.shape[1]] = code
+                card[y : y + code.shape[0], x : x + code.shape[1]] = code
                 card = (lo + card.astype(np.float32) * (hi - lo) / 255).astype(np.uint8)
                 out.append((synth.photograph(np.repeat(card[..., None], 3, axis=2), rng=rng, **kw), text))
     return out
@@ -411,29 +532,46 @@ def barcodes(seed: int) -> None:
             if image.suffix != ".txt":
                 total += 1
                 good += txt.read_bytes().decode("utf-8") in [b.text for b in read_barcodes(image)]
-    false_pos = sorted((root / "zxing-cpp" / "falsepositives-1").iterdir()) + [root / "pyzbar" / "empty.png"]
+    false_pos = [*sorted((root / "zxing-cpp" / "falsepositives-1").iterdir()), root / "pyzbar" / "empty.png"]
     bad = sum(bool(read_barcodes(p)) for p in false_pos)
-    print(f"barcodes: expected texts decoded {good}/{total}; false-positive images decoding {bad}/{len(false_pos)}")
+    print(
+        f"barcodes: expected texts decoded {good}/{total}; false-positive images decoding {bad}/{len(false_pos)}"
+    )
     rng = random.Random(seed)  # the timed frames first: the same frames as earlier figures
-    frames = [load_rgb(synth.photograph(synth.render_card_back(synth.random_person(rng)), rng=rng))
-              for _ in range(10)]
-    empty = [load_rgb(synth.photograph(synth.render_national_card(synth.random_person(rng), rng=rng), rng=rng))
-             for _ in range(5)]
+    frames = [
+        load_rgb(synth.photograph(synth.render_card_back(synth.random_person(rng)), rng=rng))
+        for _ in range(10)
+    ]
+    empty = [
+        load_rgb(synth.photograph(synth.render_national_card(synth.random_person(rng), rng=rng), rng=rng))
+        for _ in range(5)
+    ]
     generated = _generated_codes(rng)
     gen_ok = sum(text in [b.text for b in read_barcodes(jpeg)] for jpeg, text in generated)
-    print(f"  generated codes photographed (13 symbologies x 2 sizes x 10 distortions): read {gen_ok}/{len(generated)}")
+    print(
+        f"  generated codes photographed (13 symbologies x 2 sizes x 10 distortions): read {gen_ok}/{len(generated)}"
+    )
     back_ok = back_extra = 0
     for _ in range(120):
         person = synth.random_person(rng)
         turn = rng.choice([0, 0, 0, 90, 180, 270]) + rng.uniform(-6, 6)
-        photo = synth.photograph(synth.render_card_back(person, rng=rng), rng=rng, blur=rng.uniform(0, 1.6),
-                                 noise=rng.uniform(0, 8), perspective=rng.uniform(0, 0.03), rotate=turn,
-                                 glare=rng.uniform(0, 0.5), jpeg_quality=rng.randint(55, 92))
+        photo = synth.photograph(
+            synth.render_card_back(person, rng=rng),
+            rng=rng,
+            blur=rng.uniform(0, 1.6),
+            noise=rng.uniform(0, 8),
+            perspective=rng.uniform(0, 0.03),
+            rotate=turn,
+            glare=rng.uniform(0, 0.5),
+            jpeg_quality=rng.randint(55, 92),
+        )
         expected = {person.serial, f"{person.national_code}|{person.serial}"}
         texts = {b.text for b in read_barcodes(photo)}
         back_ok += len(texts & expected)
         back_extra += len(texts - expected)
-    print(f"  photographed backs: payloads read {back_ok}/240; texts read that are not on the back {back_extra}")
+    print(
+        f"  photographed backs: payloads read {back_ok}/240; texts read that are not on the back {back_extra}"
+    )
     times, empty_times = [], []
     for frame in frames * 3:
         start = time.perf_counter()
@@ -443,8 +581,10 @@ def barcodes(seed: int) -> None:
         start = time.perf_counter()
         read_barcodes(frame)
         empty_times.append(time.perf_counter() - start)
-    print(f"  ms per 1280x960 frame (card back): p50 {1000 * _pct(times, 0.5):.1f}  p95 {1000 * _pct(times, 0.95):.1f}"
-          f"; without a code (card front): p50 {1000 * _pct(empty_times, 0.5):.1f}  (load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"  ms per 1280x960 frame (card back): p50 {1000 * _pct(times, 0.5):.1f}  p95 {1000 * _pct(times, 0.95):.1f}"
+        f"; without a code (card front): p50 {1000 * _pct(empty_times, 0.5):.1f}  (load average {os.getloadavg()[0]:.1f})"
+    )
 
 
 def main() -> None:

@@ -29,7 +29,9 @@ LATENCY = {name: 0.05 + 0.01 * i for i, name in enumerate(DOCUMENT_VENDORS)}  # 
 
 
 def request(ref: str) -> VerificationRequest:
-    return sample_request(VerificationRequest(Subject(), reference=ref, checks=frozenset({CheckKind.DOCUMENT})))
+    return sample_request(
+        VerificationRequest(Subject(), reference=ref, checks=frozenset({CheckKind.DOCUMENT}))
+    )
 
 
 async def timed(kyc: AsyncKYC, ref: str) -> float:
@@ -49,11 +51,15 @@ async def quorum_vs_slowest(rounds: int) -> None:
                 app.faults.slow_seconds = LATENCY[name]
             async with AsyncKYC(sb.providers(), transport=sb.transport, policy=Single(slowest)) as kyc:
                 alone.append(await timed(kyc, f"alone-{i}"))
-            async with AsyncKYC(sb.providers(), transport=sb.transport, policy=Quorum(len(DOCUMENT_VENDORS))) as kyc:
+            async with AsyncKYC(
+                sb.providers(), transport=sb.transport, policy=Quorum(len(DOCUMENT_VENDORS))
+            ) as kyc:
                 together.append(await timed(kyc, f"quorum-{i}"))
     a, q = statistics.median(alone), statistics.median(together)
-    print(f"quorum of {len(DOCUMENT_VENDORS)} document vendors: {q * 1e3:.0f} ms; slowest ({slowest}) alone: "
-          f"{a * 1e3:.0f} ms; ratio {q / a:.3f} (median of {rounds} rounds)")
+    print(
+        f"quorum of {len(DOCUMENT_VENDORS)} document vendors: {q * 1e3:.0f} ms; slowest ({slowest}) alone: "
+        f"{a * 1e3:.0f} ms; ratio {q / a:.3f} (median of {rounds} rounds)"
+    )
 
 
 async def throughput(concurrency: int, seconds: float) -> None:
@@ -68,15 +74,17 @@ async def throughput(concurrency: int, seconds: float) -> None:
                     await kyc.verify(req)
                     done += 1
 
-            for phase, span in (("warm-up", 1.0), ("measure", seconds)):
+            for _phase, span in (("warm-up", 1.0), ("measure", seconds)):
                 done = 0
                 started = time.perf_counter()
                 async with anyio.create_task_group() as group:
                     for _ in range(concurrency):
                         group.start_soon(worker, started + span)
                 took = time.perf_counter() - started
-            print(f"AsyncKYC throughput: {done / took:.0f} verifications/s ({concurrency} concurrent, {took:.1f} s, "
-                  f"hirkan in-process, 2 requests each; load average {os.getloadavg()[0]:.1f})")
+            print(
+                f"AsyncKYC throughput: {done / took:.0f} verifications/s ({concurrency} concurrent, {took:.1f} s, "
+                f"hirkan in-process, 2 requests each; load average {os.getloadavg()[0]:.1f})"
+            )
 
 
 def main() -> None:

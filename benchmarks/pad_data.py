@@ -22,12 +22,23 @@ from kyc_sdk.imaging import load_rgb
 from kyc_sdk.liveness import synth_variants
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-FIT_SOURCES = ["faces/tests_obama.jpg", "faces/tests_obama2.jpg", "faces/knn_test_obama1.jpg",
-               "faces/examples_obama_small.jpg", "faces/knn_train_biden_biden2.jpg"]
+FIT_SOURCES = [
+    "faces/tests_obama.jpg",
+    "faces/tests_obama2.jpg",
+    "faces/knn_test_obama1.jpg",
+    "faces/examples_obama_small.jpg",
+    "faces/knn_train_biden_biden2.jpg",
+]
 HELD_OUT_SOURCES = ["faces/tests_biden.jpg", "faces/tests_obama3.jpg", "liveness/image_T1.jpg", "astronaut"]
 FIT: dict[str, list[str]] = {
-    "print": ["synth-v1", "am-85lpi-matte", "am-150lpi-gloss-tilt", "am-133lpi-soft", "laser-65lpi-grey",
-              "fm-photo-gloss-tight"],
+    "print": [
+        "synth-v1",
+        "am-85lpi-matte",
+        "am-150lpi-gloss-tilt",
+        "am-133lpi-soft",
+        "laser-65lpi-grey",
+        "fm-photo-gloss-tight",
+    ],
     "replay": ["synth-v1", "phone-rotated-lamp", "tablet", "tablet-soft", "monitor", "monitor-tight-warm"],
     "cutout": ["synth-v1", "ellipse", "jagged", "head-eyeholes", "mask-worn-laser"],
     "document": ["card-near", "passport", "passport-tilt-grey"],
@@ -72,12 +83,18 @@ def load(name: str) -> Source:
     return Source(name.split("/")[-1], rgb, faces.landmarks(rgb, faces.single_face(rgb)))
 
 
-def images(sources: list[Source], variants: dict[str, list[str]], seeds: int,
-           base: int = 0) -> Iterator[tuple[str, str, str, np.ndarray]]:
+def images(
+    sources: list[Source], variants: dict[str, list[str]], seeds: int, base: int = 0
+) -> Iterator[tuple[str, str, str, np.ndarray]]:
     """(species, variant, source name, image) for every combination, reproducibly."""
     for k, src in enumerate(sources):
         for species, names in variants.items():
             for j, variant in enumerate(names):
                 for s in range(seeds):
                     rng = np.random.default_rng([base, k, j, s, len(species)])
-                    yield species, variant, src.name, synth_variants.make(species, variant, src.rgb, src.points, rng)
+                    yield (
+                        species,
+                        variant,
+                        src.name,
+                        synth_variants.make(species, variant, src.rgb, src.points, rng),
+                    )

@@ -53,8 +53,10 @@ def measure(n: int) -> None:
             app = _application(reg, path, rng)
             started = time.perf_counter()
             first = reg.register(app)
-            print(f"{path:<8} first registration (models loading): {(time.perf_counter() - started):.2f} s, "
-                  f"{first.decision.value}")
+            print(
+                f"{path:<8} first registration (models loading): {(time.perf_counter() - started):.2f} s, "
+                f"{first.decision.value}"
+            )
             stages: dict[str, list[float]] = {}
             whole: list[float] = []
             for _ in range(n):
@@ -66,14 +68,22 @@ def measure(n: int) -> None:
                 for stage in result.stages:
                     stages.setdefault(stage.name, []).append(stage.ms)
             for name, ms in stages.items():
-                print(f"{path:<8} {name:<13} p50 {statistics.median(ms):7.1f} ms   p95 {_p(ms, 0.95):7.1f} ms")
-            print(f"{path:<8} {'register()':<13} p50 {statistics.median(whole):7.1f} ms   "
-                  f"p95 {_p(whole, 0.95):7.1f} ms   (n={n})")
+                print(
+                    f"{path:<8} {name:<13} p50 {statistics.median(ms):7.1f} ms   p95 {_p(ms, 0.95):7.1f} ms"
+                )
+            print(
+                f"{path:<8} {'register()':<13} p50 {statistics.median(whole):7.1f} ms   "
+                f"p95 {_p(whole, 0.95):7.1f} ms   (n={n})"
+            )
 
 
 def cold_demo() -> None:
     exe = Path(sys.executable).with_name("kyc-sdk")
-    command = [str(exe), "demo", "--json"] if exe.exists() else [sys.executable, "-m", "kyc_sdk.cli", "demo", "--json"]
+    command = (
+        [str(exe), "demo", "--json"]
+        if exe.exists()
+        else [sys.executable, "-m", "kyc_sdk.cli", "demo", "--json"]
+    )
     started = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, cwd=ROOT)
     wall = time.perf_counter() - started

@@ -42,7 +42,9 @@ class Run:
 
 
 def scripts(only: list[str] | None) -> list[Path]:
-    found = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_"))
+    found = sorted(
+        p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_")
+    )
     if only:
         found = [p for p in found if p.stem in only or p.name in only]
     return found
@@ -60,12 +62,19 @@ def _load() -> str:
 def run(path: Path, timeout: float) -> Run:
     command = [sys.executable, str(path.relative_to(ROOT))]
     shown = f".venv/bin/python {path.relative_to(ROOT)}"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     load, started = _load(), time.perf_counter()
     try:
-        proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
         status = "ok" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
-        output = proc.stdout + (f"\n--- stderr (last lines) ---\n{_tail(proc.stderr)}" if proc.returncode else "")
+        output = proc.stdout + (
+            f"\n--- stderr (last lines) ---\n{_tail(proc.stderr)}" if proc.returncode else ""
+        )
     except subprocess.TimeoutExpired as exc:
         status = f"timed out after {timeout:.0f} s"
         output = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
@@ -77,17 +86,30 @@ def _tail(text: str, lines: int = 20) -> str:
 
 
 def machine() -> list[str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    kib = next((line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), "")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    kib = next(
+        (line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), ""
+    )
     mem = f"{int(kib) / 2**20:.1f} GiB" if kib.isdigit() else "unknown"
     commit = _git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    dirty = [line for line in _git("status", "--porcelain", "--untracked-files=no").splitlines() if line.strip()]
+    dirty = [
+        line for line in _git("status", "--porcelain", "--untracked-files=no").splitlines() if line.strip()
+    ]
     commit += f" (working tree: {f'{len(dirty)} tracked files modified' if dirty else 'clean'})"
-    return [f"- CPU: {cpu}, {os.cpu_count()} logical cores (CPU only, no accelerator)",
-            f"- memory: {mem}", f"- OS: {platform.platform()}",
-            f"- Python {platform.python_version()} ({sys.executable})",
-            f"- commit: {commit}; PostgreSQL: {'yes' if os.environ.get('KYC_SDK_PG_URL') else 'not configured'}"]
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores (CPU only, no accelerator)",
+        f"- memory: {mem}",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()} ({sys.executable})",
+        f"- commit: {commit}; PostgreSQL: {'yes' if os.environ.get('KYC_SDK_PG_URL') else 'not configured'}",
+    ]
 
 
 def _git(*args: str) -> str:
@@ -102,17 +124,39 @@ def _read(path: str) -> str:
 
 
 def report(runs: list[Run], started: datetime.datetime) -> str:
-    lines = ["# Benchmark results", "",
-             (f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. Each script ran "
-             "alone, in its own process, with its default arguments; its output (method and figures) is "
-             "quoted as printed. Figures depend on the machine and on what else ran on it: the load average "
-             "before each script is shown."), "", "## Machine", "", *machine(), "", "## Summary", "",
-             "| script | what | status | wall |", "|---|---|---|---|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        (
+            f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. Each script ran "
+            "alone, in its own process, with its default arguments; its output (method and figures) is "
+            "quoted as printed. Figures depend on the machine and on what else ran on it: the load average "
+            "before each script is shown."
+        ),
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        "",
+        "## Summary",
+        "",
+        "| script | what | status | wall |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| `{r.name}` | {r.purpose} | {r.status} | {r.seconds:.1f} s |" for r in runs]
     for r in runs:
-        lines += ["", f"## {r.name}", "", r.purpose, "",
-                  f"Command: `{r.command}` — {r.status}, {r.seconds:.1f} s wall, load average before: {r.load}.",
-                  "", "```", r.output or "(no output)", "```"]
+        lines += [
+            "",
+            f"## {r.name}",
+            "",
+            r.purpose,
+            "",
+            f"Command: `{r.command}` — {r.status}, {r.seconds:.1f} s wall, load average before: {r.load}.",
+            "",
+            "```",
+            r.output or "(no output)",
+            "```",
+        ]
     return "\n".join(lines) + "\n"
 
 

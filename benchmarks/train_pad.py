@@ -29,12 +29,37 @@ from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import _faces, features, pad_model
 
 OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "liveness" / "pad_model.json"
-FEATURES = ["periodic", "periodic_chroma", "hf_ratio", "slope", "noise", "chroma_noise", "cr", "cb",
-            "cr_spread", "cb_spread", "sat", "sat_spread", "skin_chroma", "glare", "frame", "depth", "sharpness"]
+FEATURES = [
+    "periodic",
+    "periodic_chroma",
+    "hf_ratio",
+    "slope",
+    "noise",
+    "chroma_noise",
+    "cr",
+    "cb",
+    "cr_spread",
+    "cb_spread",
+    "sat",
+    "sat_spread",
+    "skin_chroma",
+    "glare",
+    "frame",
+    "depth",
+    "sharpness",
+]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
 #: gives a direction, the trees may not learn the opposite from one generator's quirks.
-DIRECTION = {"periodic": 1, "periodic_chroma": 1, "glare": 1, "frame": 1, "skin_chroma": -1, "sat": -1, "cr": -1}
+DIRECTION = {
+    "periodic": 1,
+    "periodic_chroma": 1,
+    "glare": 1,
+    "frame": 1,
+    "skin_chroma": -1,
+    "sat": -1,
+    "cr": -1,
+}
 
 
 def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]]]:
@@ -106,7 +131,9 @@ GROUPS = [list(f) for trace, f in pad_model.TRACES.items() if trace != "frame_ed
 AUGMENTED_WEIGHT = 0.4
 
 
-def one_trace_at_a_time(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def one_trace_at_a_time(
+    x: np.ndarray, y: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Attack rows that keep ONE group of features and take every other from a random bona
     fide row. Generated attacks show every trace at once, so trees learn the loudest one
     (a halftone) and ignore colour or glare; an attack from another printer may show only
@@ -165,8 +192,10 @@ def out_of_variant(x: np.ndarray, y: np.ndarray, tags: list) -> np.ndarray:
 
 
 def report(p: np.ndarray, y: np.ndarray, tags: list, t: float) -> None:
-    print(f"leave-one-variant-out inside the fitting split at threshold {t:.3f} "
-          "(attacks accepted / bona fide refused):")
+    print(
+        f"leave-one-variant-out inside the fitting split at threshold {t:.3f} "
+        "(attacks accepted / bona fide refused):"
+    )
     for species, names in pad_data.FIT.items():
         for variant in names:
             out = np.array([tg[0] == species and tg[1] == variant for tg in tags])
@@ -177,7 +206,9 @@ def report(p: np.ndarray, y: np.ndarray, tags: list, t: float) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=3, help="images per source and variant")
-    ap.add_argument("--bpcer", type=float, default=0.05, help="bona fide refused, out of variant, on the fitting split")
+    ap.add_argument(
+        "--bpcer", type=float, default=0.05, help="bona fide refused, out of variant, on the fitting split"
+    )
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -189,14 +220,26 @@ def main() -> None:
     t = threshold(p[y == 0], args.bpcer)
     report(p, y, tags, t)
     m = fit(x, y)
-    print(f"threshold {t:.3f}; fitting split: attacks accepted {int((predict(m, x[y == 1]) < t).sum())}"
-          f"/{int(y.sum())}")
+    print(
+        f"threshold {t:.3f}; fitting split: attacks accepted {int((predict(m, x[y == 1]) < t).sum())}"
+        f"/{int(y.sum())}"
+    )
     if not args.no_write:
-        OUT.write_text(json.dumps({
-            "about": "passive PAD, boosted trees; written by benchmarks/train_pad.py, do not edit",
-            "features": FEATURES, "threshold": round(t, 6), **m,
-            "seeds": args.seeds, "fit_sources": pad_data.FIT_SOURCES, "fit_variants": pad_data.FIT,
-        }, separators=(",", ":")) + "\n")
+        OUT.write_text(
+            json.dumps(
+                {
+                    "about": "passive PAD, boosted trees; written by benchmarks/train_pad.py, do not edit",
+                    "features": FEATURES,
+                    "threshold": round(t, 6),
+                    **m,
+                    "seeds": args.seeds,
+                    "fit_sources": pad_data.FIT_SOURCES,
+                    "fit_variants": pad_data.FIT,
+                },
+                separators=(",", ":"),
+            )
+            + "\n"
+        )
         print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
 
 

@@ -38,7 +38,9 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 REGISTRY = {"nationalCode": "0499370899", "birthDate": "1370/01/01"}
 SHAHKAR = {"mobile": "09121234567", "nationalCode": "0499370899"}
 CALLS = (("/facility/nationalIdentityInquiry", REGISTRY), ("/facility/shahkarInquiry", SHAHKAR))
-REQUEST = sample_request(VerificationRequest(Subject(), checks=frozenset({CheckKind.REGISTRY, CheckKind.MOBILE_MATCH})))
+REQUEST = sample_request(
+    VerificationRequest(Subject(), checks=frozenset({CheckKind.REGISTRY, CheckKind.MOBILE_MATCH}))
+)
 WARM_UP = 50
 MODES = ("in-process", "loopback", "replayed")
 
@@ -77,8 +79,10 @@ async def sdk_async(kyc: AsyncKYC, n: int) -> float:
 
 def report(name: str, raw: list[float], sdk: list[float], n: int) -> None:
     r, s = statistics.median(raw) / n * 1e3, statistics.median(sdk) / n * 1e3
-    print(f"{name:<18} raw httpx {r:7.3f} ms/verification   verify() {s:7.3f} ms   "
-          f"added {(s - r) * 1e3:6.0f} µs   ratio {s / r:.3f}")
+    print(
+        f"{name:<18} raw httpx {r:7.3f} ms/verification   verify() {s:7.3f} ms   "
+        f"added {(s - r) * 1e3:6.0f} µs   ratio {s / r:.3f}"
+    )
 
 
 @contextlib.contextmanager
@@ -98,14 +102,22 @@ def sandbox(mode: str) -> Iterator[tuple[str, httpx.MockTransport | HostRouter |
 def _replaying(router: HostRouter) -> httpx.MockTransport:
     """The sandbox's answer to each call, recorded once and then served from memory."""
     with httpx.Client(transport=router) as http:
-        answers = {path: http.post("http://hirkan.sandbox" + path, json=body, headers=HEADERS).content
-                   for path, body in CALLS}
-    return httpx.MockTransport(lambda request: httpx.Response(
-        200, content=answers[request.url.path], headers={"content-type": "application/json"}))
+        answers = {
+            path: http.post("http://hirkan.sandbox" + path, json=body, headers=HEADERS).content
+            for path, body in CALLS
+        }
+    return httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=answers[request.url.path], headers={"content-type": "application/json"}
+        )
+    )
 
 
 def bench_sync(mode: str, url: str, transport: Any, n: int, rounds: int) -> None:
-    with httpx.Client(transport=transport) as http, KYC([provider("hirkan", url)], transport=transport) as kyc:
+    with (
+        httpx.Client(transport=transport) as http,
+        KYC([provider("hirkan", url)], transport=transport) as kyc,
+    ):
         raw_sync(http, url, WARM_UP), sdk_sync(kyc, WARM_UP)
         raw, sdk = [], []
         for _ in range(rounds):
@@ -115,8 +127,10 @@ def bench_sync(mode: str, url: str, transport: Any, n: int, rounds: int) -> None
 
 
 async def bench_async(mode: str, url: str, transport: Any, n: int, rounds: int) -> None:
-    async with httpx.AsyncClient(transport=transport) as http, \
-            AsyncKYC([provider("hirkan", url)], transport=transport) as kyc:
+    async with (
+        httpx.AsyncClient(transport=transport) as http,
+        AsyncKYC([provider("hirkan", url)], transport=transport) as kyc,
+    ):
         await raw_async(http, url, WARM_UP), await sdk_async(kyc, WARM_UP)
         raw, sdk = [], []
         for _ in range(rounds):

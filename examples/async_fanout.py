@@ -24,8 +24,11 @@ PEOPLE = 6
 
 def request(i: int) -> VerificationRequest:
     """The sandbox's synthetic person, one reference per verification."""
-    return sample_request(VerificationRequest(
-        Subject(), checks=frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}), reference=f"fanout-{i}"))
+    return sample_request(
+        VerificationRequest(
+            Subject(), checks=frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}), reference=f"fanout-{i}"
+        )
+    )
 
 
 async def verify_all(n: int = PEOPLE) -> list[VerificationResult]:

@@ -24,18 +24,28 @@ from kyc_sdk.sandbox import Sandboxes
 def main() -> RegistrationResult:
     ring = KeyRing()
     ring.add(generate())  # in production: kyc_sdk.attestation.load("attestor.pem")
-    with tempfile.TemporaryDirectory() as tmp, \
-            closing(open_store(str(Path(tmp) / "sana.db"))) as store, \
-            Sandboxes(["aurora", "hirkan"]) as sb, \
-            KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        closing(open_store(str(Path(tmp) / "sana.db"))) as store,
+        Sandboxes(["aurora", "hirkan"]) as sb,
+        KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc,
+    ):
         # the store: a SQLite file here; open_store("postgresql://…") for several replicas
-        reg = Registration(kyc, keys=ring, subject_key=secrets.token_bytes(32),
-                           issuer=Issuer(store, load_jwks(ring.jwks())))
+        reg = Registration(
+            kyc, keys=ring, subject_key=secrets.token_bytes(32), issuer=Issuer(store, load_jwks(ring.jwks()))
+        )
         challenge = reg.challenge()  # sent to the app, which records the person doing it
         video = samples.selfie_video(challenge.steps)  # here: the generated selfie video
-        result = reg.register(Application(
-            "resident", samples.resident_subject(), samples.card_front(), video, challenge,
-            document_back=samples.card_back()))
+        result = reg.register(
+            Application(
+                "resident",
+                samples.resident_subject(),
+                samples.card_front(),
+                video,
+                challenge,
+                document_back=samples.card_back(),
+            )
+        )
     print(f"decision {result.decision.value}, SANA code {result.sana_code}")
     for stage in result.stages:
         print(f"  {stage.name:<12} {stage.ms:6.0f} ms  {stage.outcome}")

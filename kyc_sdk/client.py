@@ -88,13 +88,19 @@ def _contained(provider: str) -> Iterator[None]:
         yield
     except (KycError, httpx.HTTPError, httpx.StreamError):
         raise
-    except Exception as exc:  # noqa: BLE001 - the point: nothing untyped leaves a flow
-        where = next((f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
-                      for frame in reversed(traceback.extract_tb(exc.__traceback__))
-                      if "/kyc_sdk/" in frame.filename), "?")
+    except Exception as exc:
+        where = next(
+            (
+                f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+                for frame in reversed(traceback.extract_tb(exc.__traceback__))
+                if "/kyc_sdk/" in frame.filename
+            ),
+            "?",
+        )
         log.warning("%s: adapter failed on an answer: %s at %s", provider, type(exc).__name__, where)
-        raise ProviderProtocolError(f"{provider}: answer could not be read ({type(exc).__name__})",
-                                    provider=provider) from None
+        raise ProviderProtocolError(
+            f"{provider}: answer could not be read ({type(exc).__name__})", provider=provider
+        ) from None
 
 
 @dataclass(slots=True)
@@ -219,11 +225,15 @@ class _Base:
             self.breakers[provider.name].record(not failed, self._clock())
             if outcome.error is not None:
                 log.info("%s failed: %s", provider.name, outcome.error.code)
-                attempts.append(Attempt(provider.name, outcome.ms, error=outcome.error.code, cost=provider.cost))
+                attempts.append(
+                    Attempt(provider.name, outcome.ms, error=outcome.error.code, cost=provider.cost)
+                )
                 failures.append((provider.name, outcome.error))
                 continue
             assert outcome.result is not None
-            attempts.append(Attempt(provider.name, outcome.ms, outcome=outcome.result.decision, cost=provider.cost))
+            attempts.append(
+                Attempt(provider.name, outcome.ms, outcome=outcome.result.decision, cost=provider.cost)
+            )
             return replace(outcome.result, attempts=tuple(attempts))
 
     @staticmethod
@@ -233,11 +243,15 @@ class _Base:
         decided = quorum_decision(results, leg.quorum)
         if decided is None:
             errors = [o for o in outcomes if isinstance(o, KycError)]
-            attempts = [a for o in outcomes for a in (o.attempts if isinstance(o, VerificationResult)
-                                                       else getattr(o, "attempts", ()))]
+            attempts = [
+                a
+                for o in outcomes
+                for a in (o.attempts if isinstance(o, VerificationResult) else getattr(o, "attempts", ()))
+            ]
             raise NoProviderAvailable(
                 f"quorum of {leg.quorum} not reached ({len(results)} of {len(outcomes)} decided)",
-                errors=errors, attempts=attempts,
+                errors=errors,
+                attempts=attempts,
             )
         return decided
 
@@ -295,7 +309,9 @@ class KYC(_Base):
         provider = self.provider(event.provider)
         return self._run_flow(provider.fetch(event), provider, self._deadline(deadline))
 
-    def _decide_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
+    def _decide_leg(
+        self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
+    ) -> VerificationResult:
         if not leg.quorum:
             return self._run_leg(leg, request, deadline, wait)
         outcomes: list[VerificationResult | KycError] = []
@@ -306,7 +322,9 @@ class KYC(_Base):
                 outcomes.append(err)
         return self._quorum(leg, outcomes)
 
-    def _run_leg(self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool) -> VerificationResult:
+    def _run_leg(
+        self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
+    ) -> VerificationResult:
         loop = self._leg(leg, deadline, [])
         call = next(loop)
         while True:
@@ -315,7 +333,9 @@ class KYC(_Base):
             provider = self.providers[call.provider]
             started = self._clock()
             try:
-                outcome = _Outcome(self._run_flow(provider.flow(request, wait=wait), provider, deadline), None, 0)
+                outcome = _Outcome(
+                    self._run_flow(provider.flow(request, wait=wait), provider, deadline), None, 0
+                )
             except KycError as err:
                 outcome = _Outcome(None, err, 0)
             try:
@@ -331,7 +351,9 @@ class KYC(_Base):
                     left = self._prepare(step, deadline, provider)
                     if isinstance(step, Wait):
                         if step.seconds >= left:
-                            raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name)
+                            raise ProviderUnavailable(
+                                f"{provider.name}: deadline exceeded", provider=provider.name
+                            )
                         self._sleep(step.seconds)
                         step = flow.send(None)
                     else:
@@ -372,7 +394,9 @@ class AsyncKYC(_Base):
     ) -> VerificationResult:
         request, legs = self._prepare_request(request)
         clock = self._deadline(deadline)
-        return redact_result(combine([await self._decide_leg(leg, request, clock, wait) for leg in legs]), request)
+        return redact_result(
+            combine([await self._decide_leg(leg, request, clock, wait) for leg in legs]), request
+        )
 
     async def fetch_result(self, event: WebhookEvent, *, deadline: float | None = None) -> VerificationResult:
         """The vendor's current result for what ``event`` announces (see ``KYC.fetch_result``)."""
@@ -430,8 +454,9 @@ class AsyncKYC(_Base):
                         left = self._prepare(step, deadline, provider)
                         if isinstance(step, Wait):
                             if step.seconds >= left:
-                                raise ProviderUnavailable(f"{provider.name}: deadline exceeded",
-                                                          provider=provider.name)
+                                raise ProviderUnavailable(
+                                    f"{provider.name}: deadline exceeded", provider=provider.name
+                                )
                             await anyio.sleep(step.seconds)
                             step = flow.send(None)
                         else:
@@ -439,6 +464,8 @@ class AsyncKYC(_Base):
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
             except TimeoutError:
-                raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name) from None
+                raise ProviderUnavailable(
+                    f"{provider.name}: deadline exceeded", provider=provider.name
+                ) from None
             finally:
                 flow.close()

@@ -190,7 +190,9 @@ class MissingExtra(KycError):
     exit_code = 12
 
     def __init__(self, extra: str, module: str) -> None:
-        super().__init__(f"this needs the '{extra}' extra: pip install 'kyc-sdk[{extra}]' (no module {module!r})")
+        super().__init__(
+            f"this needs the '{extra}' extra: pip install 'kyc-sdk[{extra}]' (no module {module!r})"
+        )
         self.extra = extra
         self.module = module
 

@@ -73,18 +73,28 @@ def check_size(width: int, height: int, limits: Limits = Limits(), *, file_bytes
         raise ImageRejected("the image has no pixels", reason="empty")
     short, long = sorted((width, height))
     if short < limits.min_side:
-        raise ImageRejected(f"image of {width}×{height} pixels: a side is under {limits.min_side}",
-                            reason="too_small")
+        raise ImageRejected(
+            f"image of {width}×{height} pixels: a side is under {limits.min_side}", reason="too_small"
+        )
     if long > limits.max_aspect * short:
-        raise ImageRejected(f"image of {width}×{height} pixels is over {limits.max_aspect:g}:1",
-                            reason="extreme_aspect")
+        raise ImageRejected(
+            f"image of {width}×{height} pixels is over {limits.max_aspect:g}:1", reason="extreme_aspect"
+        )
     if width * height > limits.max_pixels or long > limits.max_side:
         raise ImageRejected(
             f"image of {width}×{height} pixels is over the limit of {limits.max_pixels} pixels "
-            f"and {limits.max_side} a side", reason="too_many_pixels")
-    if file_bytes and width * height > limits.bomb_floor and width * height > limits.max_pixels_per_byte * file_bytes:
-        raise ImageRejected(f"{width}×{height} pixels from {file_bytes} bytes (decompression bomb?)",
-                            reason="decompression_bomb")
+            f"and {limits.max_side} a side",
+            reason="too_many_pixels",
+        )
+    if (
+        file_bytes
+        and width * height > limits.bomb_floor
+        and width * height > limits.max_pixels_per_byte * file_bytes
+    ):
+        raise ImageRejected(
+            f"{width}×{height} pixels from {file_bytes} bytes (decompression bomb?)",
+            reason="decompression_bomb",
+        )
 
 
 def checked_array(image: object, limits: Limits = Limits()) -> np.ndarray:
@@ -95,15 +105,19 @@ def checked_array(image: object, limits: Limits = Limits()) -> np.ndarray:
     import numpy as np
 
     if not isinstance(image, np.ndarray):  # np.asarray of a list of frames copies them all, or raises
-        raise ImageRejected(f"expected an image array, not {type(image).__name__}", reason="unsupported_format")
+        raise ImageRejected(
+            f"expected an image array, not {type(image).__name__}", reason="unsupported_format"
+        )
     arr = image
     if arr.dtype != np.uint8:
         raise ImageRejected(f"image arrays must be uint8, not {arr.dtype}", reason="unsupported_format")
     if arr.ndim == 3 and arr.shape[2] in (1, 4):
         arr = arr[:, :, :1] if arr.shape[2] == 1 else arr[:, :, :3]
     if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3)):
-        raise ImageRejected(f"expected an H × W, H × W × 3 or H × W × 4 array, got shape {arr.shape}",
-                            reason="unsupported_format")
+        raise ImageRejected(
+            f"expected an H × W, H × W × 3 or H × W × 4 array, got shape {arr.shape}",
+            reason="unsupported_format",
+        )
     if arr.size == 0:
         raise ImageRejected("the image has no pixels", reason="empty")
     check_size(arr.shape[1], arr.shape[0], limits)
@@ -167,7 +181,9 @@ def load_rgb(source: bytes | str | Path | np.ndarray, limits: Limits = Limits())
             width, height = img.size  # from the header: nothing decoded yet
             check_size(width, height, limits, file_bytes=len(data))
             if getattr(img, "is_animated", False):
-                raise ImageRejected("an animation or multi-page image is not one picture", reason="multi_frame")
+                raise ImageRejected(
+                    "an animation or multi-page image is not one picture", reason="multi_frame"
+                )
             img.load()
             # in place, and no convert() of an RGB image: each copy of a 48 MP photo is 192 MB
             ImageOps.exif_transpose(img, in_place=True)
@@ -176,10 +192,12 @@ def load_rgb(source: bytes | str | Path | np.ndarray, limits: Limits = Limits())
         raise
     except Image.DecompressionBombError:
         raise ImageRejected("decompression bomb", reason="too_many_pixels") from None
-    except Exception as exc:  # noqa: BLE001 - Pillow's parsers raise many kinds on bad bytes
+    except Exception as exc:
         # (OSError, SyntaxError, struct.error, IndexError, ZeroDivisionError...): none is a
         # contract, and every one means the same thing here.
-        raise ImageRejected(f"cannot decode {fmt} image ({type(exc).__name__})", reason="undecodable") from None
+        raise ImageRejected(
+            f"cannot decode {fmt} image ({type(exc).__name__})", reason="undecodable"
+        ) from None
     # EXIF rotation cannot change the size check's answer: it only swaps the sides
     return np.asarray(rgb, dtype=np.uint8)
 

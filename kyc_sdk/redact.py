@@ -35,20 +35,69 @@ BLOB = "[redacted:blob]"
 
 PII_KEYS = frozenset(
     {
-        "nationalcode", "nationalid", "idnumber", "documentnumber", "passportnumber", "personalnumber",
-        "firstname", "lastname", "fathername", "givenname", "givennames", "surname", "familyname",
-        "fullname", "name", "firstnames", "middlename", "namefirst", "namelast", "namemiddle",
+        "nationalcode",
+        "nationalid",
+        "idnumber",
+        "documentnumber",
+        "passportnumber",
+        "personalnumber",
+        "firstname",
+        "lastname",
+        "fathername",
+        "givenname",
+        "givennames",
+        "surname",
+        "familyname",
+        "fullname",
+        "name",
+        "firstnames",
+        "middlename",
+        "namefirst",
+        "namelast",
+        "namemiddle",
         "identificationnumber",
-        "mobile", "mobilephone", "phone", "phonenumber", "msisdn", "email",
-        "birthdate", "birthday", "dateofbirth", "dob", "dobday", "address",
-        "photo", "image", "content", "file", "selfie", "face", "userdata", "value", "original",
-        "cardserial", "serial", "mrz",
+        "mobile",
+        "mobilephone",
+        "phone",
+        "phonenumber",
+        "msisdn",
+        "email",
+        "birthdate",
+        "birthday",
+        "dateofbirth",
+        "dob",
+        "dobday",
+        "address",
+        "photo",
+        "image",
+        "content",
+        "file",
+        "selfie",
+        "face",
+        "userdata",
+        "value",
+        "original",
+        "cardserial",
+        "serial",
+        "mrz",
     }
 )
 SECRET_KEYS = frozenset(
     {
-        "token", "apikey", "authtoken", "accesstoken", "sessiontoken", "logintoken", "refreshtoken",
-        "clientsecret", "secret", "password", "signature", "authorization", "webhooktoken", "uploadurl",
+        "token",
+        "apikey",
+        "authtoken",
+        "accesstoken",
+        "sessiontoken",
+        "logintoken",
+        "refreshtoken",
+        "clientsecret",
+        "secret",
+        "password",
+        "signature",
+        "authorization",
+        "webhooktoken",
+        "uploadurl",
     }
 )
 _BLOB = re.compile(r"^[A-Za-z0-9+/=_-]{200,}$")
@@ -87,8 +136,13 @@ class PiiValues:
             numbers.add(digits[-10:] if len(digits) >= 10 else digits)  # 9xx… in 09xx…, +989xx…, 00989xx…
         if subject.birth_date:
             numbers.add(_digits(subject.birth_date))
-        for text in (subject.first_name, subject.last_name, subject.father_name, subject.passport_number,
-                     *document_numbers):
+        for text in (
+            subject.first_name,
+            subject.last_name,
+            subject.father_name,
+            subject.passport_number,
+            *document_numbers,
+        ):
             if text and text.strip():
                 words.add(text.strip())
                 if text.strip() != " ".join(text.split()):
@@ -110,7 +164,7 @@ class PiiValues:
             folded = text.translate(_LETTER_VARIANTS)  # one char for one: offsets still match
             pieces, last = [], 0
             for m in self.words.finditer(folded):
-                pieces += [text[last:m.start()], REDACTED]
+                pieces += [text[last : m.start()], REDACTED]
                 last = m.end()
             text = "".join(pieces) + text[last:] if pieces else text
         return text
@@ -144,9 +198,12 @@ def redact_result(result: VerificationResult, request: VerificationRequest) -> V
 
 def _walk(value: Any, keys: frozenset[str], values: PiiValues | None) -> Any:
     if isinstance(value, dict):
-        return {(values.scrub(k) if values and isinstance(k, str) else k):
-                (REDACTED if fold(str(k)) in keys and v not in (None, "") else _walk(v, keys, values))
-                for k, v in value.items()}
+        return {
+            (values.scrub(k) if values and isinstance(k, str) else k): (
+                REDACTED if fold(str(k)) in keys and v not in (None, "") else _walk(v, keys, values)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_walk(item, keys, values) for item in value]
     if isinstance(value, str):

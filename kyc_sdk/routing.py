@@ -167,8 +167,10 @@ class Quorum:
         legs = []
         for leg in split(checks, order, providers):
             if len(leg.candidates) < self.k:
-                raise InputError(f"quorum of {self.k} needs {self.k} providers able to check "
-                                 f"{', '.join(sorted(c.value for c in leg.checks))}")
+                raise InputError(
+                    f"quorum of {self.k} needs {self.k} providers able to check "
+                    f"{', '.join(sorted(c.value for c in leg.checks))}"
+                )
             legs.append(Leg(leg.checks, leg.candidates, quorum=self.k))
         return legs
 

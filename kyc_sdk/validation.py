@@ -15,8 +15,16 @@ from kyc_sdk.models import CheckKind, Subject, VerificationRequest
 #: Longest accepted value per field. Real names are well under 100 characters, passport
 #: and card numbers under 20; a 10-million-character name must stop here, not cost
 #: seconds and gigabytes in every step after (matching, redaction, vendor calls).
-MAX_LENGTH = {"first_name": 100, "last_name": 100, "father_name": 100, "passport_number": 20, "nationality": 3,
-              "national_code": 32, "mobile": 32, "birth_date": 32}
+MAX_LENGTH = {
+    "first_name": 100,
+    "last_name": 100,
+    "father_name": 100,
+    "passport_number": 20,
+    "nationality": 3,
+    "national_code": 32,
+    "mobile": 32,
+    "birth_date": 32,
+}
 MAX_CARD_SERIAL = 32
 MAX_REFERENCE = 256
 
@@ -56,12 +64,16 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
     return dataclasses.replace(subject, **changes)
 
 
-def validate_request(request: VerificationRequest, checks: frozenset[CheckKind] | None = None) -> VerificationRequest:
+def validate_request(
+    request: VerificationRequest, checks: frozenset[CheckKind] | None = None
+) -> VerificationRequest:
     """``request`` with its subject validated for ``checks`` (by default its own)."""
     wanted = request.checks if checks is None else checks
     serial = request.evidence.card_serial
     if serial is not None and (not isinstance(serial, str) or len(serial) > MAX_CARD_SERIAL):
-        raise InvalidIdentifier(f"card_serial is text of at most {MAX_CARD_SERIAL} characters", field="card_serial")
+        raise InvalidIdentifier(
+            f"card_serial is text of at most {MAX_CARD_SERIAL} characters", field="card_serial"
+        )
     if not isinstance(request.reference, str) or len(request.reference) > MAX_REFERENCE:
         raise InputError(f"reference is text of at most {MAX_REFERENCE} characters")
     return dataclasses.replace(request, subject=validate_subject(request.subject, wanted))

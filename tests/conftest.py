@@ -8,8 +8,11 @@ import pytest
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--hostile-long", action="store_true",
-                     help="run tests/hostile's big sweeps (minutes) instead of CI's seeded sample")
+    parser.addoption(
+        "--hostile-long",
+        action="store_true",
+        help="run tests/hostile's big sweeps (minutes) instead of CI's seeded sample",
+    )
 
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

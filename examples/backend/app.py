@@ -56,8 +56,13 @@ class Case:
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self, case_id: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": case_id, "path": self.path, "status": self.status,
-                               "evidence": sorted(self.evidence), "vendor_events": self.events}
+        out: dict[str, Any] = {
+            "id": case_id,
+            "path": self.path,
+            "status": self.status,
+            "evidence": sorted(self.evidence),
+            "vendor_events": self.events,
+        }
         if self.result is not None:
             done = self.result.to_dict()
             out.update({k: done[k] for k in ("decision", "reasons", "sana_code", "stages")})
@@ -84,7 +89,11 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
         except ValueError:
             return JSONResponse({"error": "invalid_request", "message": "the body is not JSON"}, 422)
         raw = body.get("subject") if isinstance(body, dict) else None
-        if not isinstance(raw, dict) or not set(raw) <= SUBJECT_FIELDS or body.get("path") not in ("resident", "abroad"):
+        if (
+            not isinstance(raw, dict)
+            or not set(raw) <= SUBJECT_FIELDS
+            or body.get("path") not in ("resident", "abroad")
+        ):
             return JSONResponse({"error": "invalid_request", "message": "need path and subject fields"}, 422)
         case_id = secrets.token_urlsafe(12)
         challenge = registration.challenge()
@@ -108,10 +117,14 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
         if case is None:
             return _not_found()
         if kind not in KINDS or case.status != "awaiting_evidence":
-            return JSONResponse({"error": "invalid_request", "message": "unknown evidence or case closed"}, 409)
+            return JSONResponse(
+                {"error": "invalid_request", "message": "unknown evidence or case closed"}, 409
+            )
         data = await _body(request)
         if data is None:
-            return JSONResponse({"error": "too_large", "message": f"uploads are at most {MAX_UPLOAD} bytes"}, 413)
+            return JSONResponse(
+                {"error": "too_large", "message": f"uploads are at most {MAX_UPLOAD} bytes"}, 413
+            )
         case.evidence[kind] = data
         return Response(status_code=204)
 
@@ -122,10 +135,19 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
             return _not_found()
         missing = [k for k in ("document_front", "selfie_video") if k not in case.evidence]
         if missing or case.status != "awaiting_evidence":
-            return JSONResponse({"error": "invalid_request", "message": "missing: " + ", ".join(missing)}, 409)
+            return JSONResponse(
+                {"error": "invalid_request", "message": "missing: " + ", ".join(missing)}, 409
+            )
         case.status = "processing"
-        app = Application(case.path, case.subject, case.evidence["document_front"], case.evidence["selfie_video"],
-                          case.challenge, case.evidence.get("document_back"), reference=case_id)
+        app = Application(
+            case.path,
+            case.subject,
+            case.evidence["document_front"],
+            case.evidence["selfie_video"],
+            case.challenge,
+            case.evidence.get("document_back"),
+            reference=case_id,
+        )
         try:
             case.result = await worker.run(registration.register, app)
         except KycError as err:
@@ -143,8 +165,9 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
         body = await request.body()
         client = request.client.host if request.client else None
         try:
-            event = registration.kyc.parse_webhook(request.path_params["provider"], request.headers, body,
-                                                   source_ip=client)
+            event = registration.kyc.parse_webhook(
+                request.path_params["provider"], request.headers, body, source_ip=client
+            )
             reference, status = event.reference, event.status
             if event.hint:  # its signature does not cover the body: ask the vendor what happened
                 fetched = await worker.run(registration.kyc.fetch_result, event)
@@ -161,15 +184,17 @@ def create_app(registration: Registration, worker: Worker) -> Starlette:
     async def jwks(request: Request) -> Response:
         return JSONResponse(registration.keys.jwks())
 
-    return Starlette(routes=[
-        Route("/registrations", start, methods=["POST"]),
-        Route("/registrations/{id}", status, methods=["GET"]),
-        Route("/registrations/{id}/challenge", rechallenge, methods=["POST"]),
-        Route("/registrations/{id}/evidence/{kind}", upload, methods=["PUT"]),
-        Route("/registrations/{id}/submit", submit, methods=["POST"]),
-        Route("/webhooks/{provider}", webhook, methods=["POST"]),
-        Route("/.well-known/jwks.json", jwks, methods=["GET"]),
-    ])
+    return Starlette(
+        routes=[
+            Route("/registrations", start, methods=["POST"]),
+            Route("/registrations/{id}", status, methods=["GET"]),
+            Route("/registrations/{id}/challenge", rechallenge, methods=["POST"]),
+            Route("/registrations/{id}/evidence/{kind}", upload, methods=["PUT"]),
+            Route("/registrations/{id}/submit", submit, methods=["POST"]),
+            Route("/webhooks/{provider}", webhook, methods=["POST"]),
+            Route("/.well-known/jwks.json", jwks, methods=["GET"]),
+        ]
+    )
 
 
 async def _body(request: Request) -> bytes | None:
@@ -215,10 +240,16 @@ def sandboxed(folder: str | Path) -> Iterator[tuple[Starlette, Any]]:
     worker = Worker()
     store = worker.call(open_store, str(Path(folder) / "sana.db"))
     try:
-        with Sandboxes(["aurora", "hirkan"]) as sb, \
-                KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc:
-            reg = Registration(kyc, keys=ring, subject_key=secrets.token_bytes(32),
-                               issuer=Issuer(store, load_jwks(ring.jwks())))
+        with (
+            Sandboxes(["aurora", "hirkan"]) as sb,
+            KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc,
+        ):
+            reg = Registration(
+                kyc,
+                keys=ring,
+                subject_key=secrets.token_bytes(32),
+                issuer=Issuer(store, load_jwks(ring.jwks())),
+            )
             yield create_app(reg, worker), sb
     finally:
         worker.call(store.close)

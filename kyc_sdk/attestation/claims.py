@@ -109,14 +109,24 @@ def _evidence(outcome: Outcome, when: str) -> list[dict[str, Any]]:
         if c.outcome is Decision.APPROVED
     ]
     country = outcome.nationality.upper() if outcome.document_type is DocumentType.PASSPORT else "IRN"
-    details = {"type": _DOC_TYPE[outcome.document_type], "issuer": {"name": outcome.document_issuer, "country_code": country}}
+    details = {
+        "type": _DOC_TYPE[outcome.document_type],
+        "issuer": {"name": outcome.document_issuer, "country_code": country},
+    }
     return [{"type": "document", "check_details": checks, "document_details": details}]
 
 
 def _kyc(outcome: Outcome) -> dict[str, Any]:
     r = outcome.result
-    checks = [{"kind": c.kind.value, "outcome": c.outcome.value, "provider": c.provider, "score": c.score} for c in r.checks]
-    scores = {"liveness": outcome.liveness_score, "face_match": outcome.face_score, "face_distance": outcome.face_distance}
+    checks = [
+        {"kind": c.kind.value, "outcome": c.outcome.value, "provider": c.provider, "score": c.score}
+        for c in r.checks
+    ]
+    scores = {
+        "liveness": outcome.liveness_score,
+        "face_match": outcome.face_score,
+        "face_distance": outcome.face_distance,
+    }
     return {
         "decision": r.decision.value,
         "providers": sorted({a.provider for a in r.attempts} | {r.provider}),
@@ -128,7 +138,13 @@ def _kyc(outcome: Outcome) -> dict[str, Any]:
 
 
 def build_claims(
-    outcome: Outcome, *, issuer: str, audience: str, now: datetime, ttl: int, subject_key: bytes,
+    outcome: Outcome,
+    *,
+    issuer: str,
+    audience: str,
+    now: datetime,
+    ttl: int,
+    subject_key: bytes,
     disclose_national_code: bool = False,
 ) -> dict[str, Any]:
     """The claims set for ``outcome`` (pure but for the random ``jti``)."""
@@ -136,13 +152,26 @@ def build_claims(
         raise ValueError("unknown assurance level")
     when = _iso(outcome.verified_at or now)
     iat = int(now.timestamp())
-    person = {"national_code": national_code.validate(outcome.national_code)} if (
-        disclose_national_code and outcome.national_code) else {}
-    verification = {"trust_framework": TRUST_FRAMEWORK, "assurance_level": outcome.assurance_level,
-                    "time": when, "evidence": _evidence(outcome, when)}
+    person = (
+        {"national_code": national_code.validate(outcome.national_code)}
+        if (disclose_national_code and outcome.national_code)
+        else {}
+    )
+    verification = {
+        "trust_framework": TRUST_FRAMEWORK,
+        "assurance_level": outcome.assurance_level,
+        "time": when,
+        "evidence": _evidence(outcome, when),
+    }
     return {
-        "iss": issuer, "aud": audience, "sub": subject_hash(outcome.identity(), subject_key),
-        "iat": iat, "nbf": iat, "exp": iat + ttl, "jti": secrets.token_urlsafe(16), "typ": TYP,
+        "iss": issuer,
+        "aud": audience,
+        "sub": subject_hash(outcome.identity(), subject_key),
+        "iat": iat,
+        "nbf": iat,
+        "exp": iat + ttl,
+        "jti": secrets.token_urlsafe(16),
+        "typ": TYP,
         "verified_claims": {"verification": verification, "claims": person},
         "kyc": _kyc(outcome),
     }

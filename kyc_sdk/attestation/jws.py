@@ -49,7 +49,7 @@ class _Registry(JWSRegistry):
     favour of "Ed25519"; the issue, RFC 8037's vectors and deployed verifiers still use
     "EdDSA", so we keep it without a warning on every call."""
 
-    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}  # noqa: RUF012
+    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}
 
 
 _REGISTRIES: dict[str, JWSRegistry] = {}
@@ -66,13 +66,26 @@ ALLOWED = frozenset(ALGORITHMS)
 
 
 def sign(
-    outcome: _claims.Outcome, key: Key, *, now: datetime, subject_key: bytes,
-    issuer: str = _claims.ISSUER, audience: str = _claims.AUDIENCE, ttl: int = 600,
+    outcome: _claims.Outcome,
+    key: Key,
+    *,
+    now: datetime,
+    subject_key: bytes,
+    issuer: str = _claims.ISSUER,
+    audience: str = _claims.AUDIENCE,
+    ttl: int = 600,
     disclose_national_code: bool = False,
 ) -> str:
     """The compact JWS of ``outcome``'s claims, signed by ``key`` (EdDSA or ES256)."""
-    payload = _claims.build_claims(outcome, issuer=issuer, audience=audience, now=now, ttl=ttl,
-                                   subject_key=subject_key, disclose_national_code=disclose_national_code)
+    payload = _claims.build_claims(
+        outcome,
+        issuer=issuer,
+        audience=audience,
+        now=now,
+        ttl=ttl,
+        subject_key=subject_key,
+        disclose_national_code=disclose_national_code,
+    )
     return sign_claims(payload, key)
 
 
@@ -129,7 +142,10 @@ def _pick_key(header: dict[str, Any], keys: KeySet | Key) -> Key:
 
 
 def verify_compact(
-    token: str | bytes, keys: KeySet | Key, *, algorithms: Collection[str] = ALLOWED,
+    token: str | bytes,
+    keys: KeySet | Key,
+    *,
+    algorithms: Collection[str] = ALLOWED,
     understood_crit: Collection[str] = (),
 ) -> tuple[dict[str, Any], bytes]:
     """Check a compact JWS's header rules and signature; its header and payload bytes."""
@@ -186,7 +202,9 @@ def _number(data: dict[str, Any], name: str, *, required: bool = True) -> int:
     return int(value)
 
 
-def check_claims(data: dict[str, Any], *, now: datetime, audience: str, issuer: str | None, leeway: int = 0) -> None:
+def check_claims(
+    data: dict[str, Any], *, now: datetime, audience: str, issuer: str | None, leeway: int = 0
+) -> None:
     """Time, audience, issuer and format rules on a verified claims object."""
     if data.get("typ") != _claims.TYP:
         raise InvalidClaims("typ is not a kyc-sdk attestation of a known version")
@@ -210,8 +228,13 @@ def check_claims(data: dict[str, Any], *, now: datetime, audience: str, issuer: 
 
 
 def verify(
-    token: str | bytes, jwks: KeySet | Key, *, now: datetime, audience: str = _claims.AUDIENCE,
-    issuer: str | None = _claims.ISSUER, leeway: int = 0,
+    token: str | bytes,
+    jwks: KeySet | Key,
+    *,
+    now: datetime,
+    audience: str = _claims.AUDIENCE,
+    issuer: str | None = _claims.ISSUER,
+    leeway: int = 0,
 ) -> dict[str, Any]:
     """The claims of a valid attestation, or an ``AttestationError`` subclass."""
     _, raw = verify_compact(token, jwks)

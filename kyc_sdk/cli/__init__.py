@@ -50,6 +50,8 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kyc-sdk")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars (they are drawn only on a terminal anyway).")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bars (they are drawn only on a terminal anyway)."
+)
 def main(quiet: bool) -> None:
     """Identity verification for SANA registration."""

@@ -74,17 +74,34 @@ def outcome_from_dict(data: Any) -> Any:
 
     try:
         r = data["result"]
-        checks = tuple(Check(CheckKind(c["kind"]), Decision(c["outcome"]), c["provider"], c.get("score"))
-                       for c in r.get("checks", []))
-        attempts = tuple(Attempt(a["provider"], float(a.get("ms", 0)), Decision(a["outcome"]) if a.get("outcome")
-                                 else None, a.get("error")) for a in r.get("attempts", []))
-        result = VerificationResult(Decision(r["decision"]), r["provider"], r.get("reference"), checks, attempts)
-        return Outcome(result=result, national_code=data.get("national_code"),
-                       passport_number=data.get("passport_number"), nationality=data.get("nationality", "IRN"),
-                       document_type=DocumentType(data.get("document_type", "national_identity_card")),
-                       liveness_score=data.get("liveness_score"), face_score=data.get("face_score"),
-                       face_distance=data.get("face_distance"), evidence_sha256=data.get("evidence_sha256", {}),
-                       assurance_level=data.get("assurance_level", "substantial"))
+        checks = tuple(
+            Check(CheckKind(c["kind"]), Decision(c["outcome"]), c["provider"], c.get("score"))
+            for c in r.get("checks", [])
+        )
+        attempts = tuple(
+            Attempt(
+                a["provider"],
+                float(a.get("ms", 0)),
+                Decision(a["outcome"]) if a.get("outcome") else None,
+                a.get("error"),
+            )
+            for a in r.get("attempts", [])
+        )
+        result = VerificationResult(
+            Decision(r["decision"]), r["provider"], r.get("reference"), checks, attempts
+        )
+        return Outcome(
+            result=result,
+            national_code=data.get("national_code"),
+            passport_number=data.get("passport_number"),
+            nationality=data.get("nationality", "IRN"),
+            document_type=DocumentType(data.get("document_type", "national_identity_card")),
+            liveness_score=data.get("liveness_score"),
+            face_score=data.get("face_score"),
+            face_distance=data.get("face_distance"),
+            evidence_sha256=data.get("evidence_sha256", {}),
+            assurance_level=data.get("assurance_level", "substantial"),
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise InputError("the outcome file does not have the expected shape") from err
 
@@ -96,7 +113,9 @@ def attest() -> None:
 
 @attest.command()
 @click.option("--alg", type=click.Choice(["EdDSA", "ES256"]), default="EdDSA", show_default=True)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Private key file (mode 0600).")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="Private key file (mode 0600)."
+)
 @click.option("--format", "fmt", type=click.Choice(["pem", "jwk"]), default="pem", show_default=True)
 @json_option
 def keygen(alg: str, out: str, fmt: str, as_json: bool) -> None:
@@ -128,20 +147,39 @@ def jwks(key_files: tuple[str, ...], active: str | None) -> None:
 @click.option("--outcome", "outcome_file", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--issuer", default=None)
 @click.option("--audience", default=None)
-@click.option("--ttl", type=click.IntRange(1, 366 * 86400), default=600, show_default=True,
-              help="Seconds the token stays valid (at most a year).")
+@click.option(
+    "--ttl",
+    type=click.IntRange(1, 366 * 86400),
+    default=600,
+    show_default=True,
+    help="Seconds the token stays valid (at most a year).",
+)
 @click.option("--now", default=None, help="Unix time or ISO 8601 (default: the clock).")
 @json_option
-def sign(key_file: str, outcome_file: str, issuer: str | None, audience: str | None, ttl: int, now: str | None,
-         as_json: bool) -> None:
+def sign(
+    key_file: str,
+    outcome_file: str,
+    issuer: str | None,
+    audience: str | None,
+    ttl: int,
+    now: str | None,
+    as_json: bool,
+) -> None:
     """Sign the outcome in OUTCOME_FILE (JSON) with KEY; prints the token."""
     with errors_as_exit(as_json):
         from kyc_sdk.attestation import AUDIENCE, ISSUER, load
         from kyc_sdk.attestation import sign as do_sign
 
         key = load(key_file)
-        token = do_sign(outcome_from_dict(_read_json(outcome_file)), key, now=_now(now), subject_key=_subject_key(),
-                        issuer=issuer or ISSUER, audience=audience or AUDIENCE, ttl=ttl)
+        token = do_sign(
+            outcome_from_dict(_read_json(outcome_file)),
+            key,
+            now=_now(now),
+            subject_key=_subject_key(),
+            issuer=issuer or ISSUER,
+            audience=audience or AUDIENCE,
+            ttl=ttl,
+        )
         emit({"token": token, "kid": key.kid}, as_json=as_json, human=token)
 
 
@@ -152,15 +190,21 @@ def sign(key_file: str, outcome_file: str, issuer: str | None, audience: str | N
 @click.option("--issuer", default=None)
 @click.option("--now", default=None, help="Unix time or ISO 8601 (default: the clock).")
 @json_option
-def verify(token: str, jwks_file: str, audience: str | None, issuer: str | None, now: str | None,
-           as_json: bool) -> None:
+def verify(
+    token: str, jwks_file: str, audience: str | None, issuer: str | None, now: str | None, as_json: bool
+) -> None:
     """Verify TOKEN ('@file' reads it from a file) and print its claims."""
     with errors_as_exit(as_json):
         from kyc_sdk.attestation import AUDIENCE, ISSUER, load_jwks
         from kyc_sdk.attestation import verify as do_verify
 
-        claims = do_verify(read_token(token), load_jwks(_read_json(jwks_file)), now=_now(now),
-                           audience=audience or AUDIENCE, issuer=issuer or ISSUER)
+        claims = do_verify(
+            read_token(token),
+            load_jwks(_read_json(jwks_file)),
+            now=_now(now),
+            audience=audience or AUDIENCE,
+            issuer=issuer or ISSUER,
+        )
         emit(claims, as_json=as_json)
 
 

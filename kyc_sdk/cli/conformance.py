@@ -23,27 +23,63 @@ def conformance() -> None:
 @conformance.command()
 @click.option("--style", required=True, type=click.Choice(known()), help="The vendor style to test.")
 @click.option("--base-url", required=True, help="The vendor's (or sandbox's) base URL.")
-@click.option("--credentials", type=click.Path(exists=True, dir_okay=False),
-              help="JSON of the style's settings fields (default: the sandbox's public test credentials).")
+@click.option(
+    "--credentials",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON of the style's settings fields (default: the sandbox's public test credentials).",
+)
 @click.option("--plan", "plan_name", type=click.Choice(["basic", "full"]), default="full", show_default=True)
-@click.option("--waivers", type=click.Path(exists=True, dir_okay=False),
-              help='JSON {"waivers": [{"module": "<glob>", "reason": "..."}]}.')
-@click.option("--report", "fmt", type=click.Choice(["table", "json", "junit"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False), help="Also write report.txt, report.json, junit.xml here.")
+@click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False),
+    help='JSON {"waivers": [{"module": "<glob>", "reason": "..."}]}.',
+)
+@click.option(
+    "--report", "fmt", type=click.Choice(["table", "json", "junit"]), default="table", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Also write report.txt, report.json, junit.xml here."
+)
 @click.option("--only", multiple=True, help="Run only modules matching this glob (repeatable).")
 @click.option("--deadline", type=float, default=30.0, show_default=True, help="Seconds per verification.")
-@click.option("--webhook-wait", type=float, default=5.0, show_default=True,
-              help="Seconds to wait for a verification's final webhook.")
+@click.option(
+    "--webhook-wait",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait for a verification's final webhook.",
+)
 @click.option("--budget-p50", type=float, default=1000.0, show_default=True, help="Latency budget, ms.")
 @click.option("--budget-p95", type=float, default=3000.0, show_default=True, help="Latency budget, ms.")
-@click.option("--receiver", "receiver", default="127.0.0.1:0", show_default=True,
-              help="HOST:PORT where the kit's webhook receiver listens (port 0: any free port).")
-@click.option("--receiver-url", default="",
-              help="The URL the vendor is told to deliver webhooks to, when it reaches the receiver "
-                   "through a proxy or tunnel (default: the listening address).")
-def run(style: str, base_url: str, credentials: str | None, plan_name: str, waivers: str | None, fmt: str,
-        out: str | None, only: tuple[str, ...], deadline: float, webhook_wait: float,
-        budget_p50: float, budget_p95: float, receiver: str, receiver_url: str) -> None:
+@click.option(
+    "--receiver",
+    "receiver",
+    default="127.0.0.1:0",
+    show_default=True,
+    help="HOST:PORT where the kit's webhook receiver listens (port 0: any free port).",
+)
+@click.option(
+    "--receiver-url",
+    default="",
+    help="The URL the vendor is told to deliver webhooks to, when it reaches the receiver "
+    "through a proxy or tunnel (default: the listening address).",
+)
+def run(
+    style: str,
+    base_url: str,
+    credentials: str | None,
+    plan_name: str,
+    waivers: str | None,
+    fmt: str,
+    out: str | None,
+    only: tuple[str, ...],
+    deadline: float,
+    webhook_wait: float,
+    budget_p50: float,
+    budget_p95: float,
+    receiver: str,
+    receiver_url: str,
+) -> None:
     """Run STYLE's plan against BASE-URL; exit 1 when a module FAILED that no waiver covers."""
     with errors_as_exit(False):
         from kyc_sdk.conformance import Options, load_settings, load_waivers
@@ -53,9 +89,17 @@ def run(style: str, base_url: str, credentials: str | None, plan_name: str, waiv
         host, _, port = receiver.rpartition(":")
         if not host or not port.isdigit():
             raise click.BadParameter("expected HOST:PORT", param_hint="--receiver")
-        options = Options(plan=plan_name, deadline=deadline, webhook_wait=webhook_wait,
-                          budget_p50_ms=budget_p50, budget_p95_ms=budget_p95, only=only,
-                          receiver_host=host, receiver_port=int(port), receiver_url=receiver_url)
+        options = Options(
+            plan=plan_name,
+            deadline=deadline,
+            webhook_wait=webhook_wait,
+            budget_p50_ms=budget_p50,
+            budget_p95_ms=budget_p95,
+            only=only,
+            receiver_host=host,
+            receiver_port=int(port),
+            receiver_url=receiver_url,
+        )
         report = run_plan(style, load_settings(style, base_url, credentials), options, load_waivers(waivers))
         click.echo(RENDER[fmt](report), nl=False)
         if out:

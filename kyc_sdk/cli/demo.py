@@ -48,11 +48,23 @@ def _cases(with_failures: bool) -> list[Case]:
     if with_failures:
         other_code = dataclasses.replace(s.resident_subject(), national_code=s.SHAHKAR_MISMATCH.national_code)
         cases += [
-            ("replayed_selfie", "resident", s.resident_subject(), s.card_front(), s.card_back(),
-             lambda _steps: s.replay_video()),
+            (
+                "replayed_selfie",
+                "resident",
+                s.resident_subject(),
+                s.card_front(),
+                s.card_back(),
+                lambda _steps: s.replay_video(),
+            ),
             ("typed_code_differs", "resident", other_code, s.card_front(), s.card_back(), performs),
-            ("shahkar_mismatch", "resident", s.resident_subject(s.SHAHKAR_MISMATCH),
-             s.card_front(s.SHAHKAR_MISMATCH), s.card_back(s.SHAHKAR_MISMATCH), performs),
+            (
+                "shahkar_mismatch",
+                "resident",
+                s.resident_subject(s.SHAHKAR_MISMATCH),
+                s.card_front(s.SHAHKAR_MISMATCH),
+                s.card_back(s.SHAHKAR_MISMATCH),
+                performs,
+            ),
         ]
     return cases
 
@@ -66,8 +78,11 @@ def _application(reg: Any, case: Case) -> Any:
     started = time.perf_counter()
     challenge = reg.challenge()
     video = video_for(challenge.steps)
-    click.echo(f"  {path:<8} {'samples':<12} {(time.perf_counter() - started) * 1000:7.0f} ms  "
-               f"{name}; challenge {' → '.join(challenge.steps)}", err=True)
+    click.echo(
+        f"  {path:<8} {'samples':<12} {(time.perf_counter() - started) * 1000:7.0f} ms  "
+        f"{name}; challenge {' → '.join(challenge.steps)}",
+        err=True,
+    )
     return Application(path, subject, front, video, challenge, back, reference=f"demo-{name}")
 
 
@@ -99,16 +114,21 @@ def _claims(claims: dict[str, Any]) -> list[str]:
         f"    iss {claims['iss']}  aud {claims['aud']}  typ {claims['typ']}",
         f"    sub {claims['sub']}  (keyed hash; the national code is not in the token)",
         f"    iat {claims['iat']}  exp {claims['exp']}  jti {claims['jti']}",
-        (f"    verification: {v['trust_framework']}, assurance {v['assurance_level']}, "
-        f"{doc['type']} issued by {doc['issuer']['country_code']}, at {v['time']}"),
+        (
+            f"    verification: {v['trust_framework']}, assurance {v['assurance_level']}, "
+            f"{doc['type']} issued by {doc['issuer']['country_code']}, at {v['time']}"
+        ),
         f"    decision {kyc['decision']}; checks: {checks}",
         "    scores: " + ", ".join(f"{k} {val}" for k, val in kyc["scores"].items()),
     ]
 
 
 @click.command()
-@click.option("--with-failures", is_flag=True,
-              help="Also register a replayed selfie, a typed code that is not the card's, and a Shahkar mismatch.")
+@click.option(
+    "--with-failures",
+    is_flag=True,
+    help="Also register a replayed selfie, a typed code that is not the card's, and a Shahkar mismatch.",
+)
 @json_option
 def demo(with_failures: bool, as_json: bool) -> None:
     """Register a resident and an Iranian abroad on built-in samples (no network)."""
@@ -122,8 +142,18 @@ def demo(with_failures: bool, as_json: bool) -> None:
                 app = _application(reg, case)
                 reg.on_stage = _progress(app.path)
                 result = reg.register(app).to_dict()
-                out.append({"case": case[0], **{k: result[k] for k in (
-                    "path", "decision", "reasons", "sana_code", "attestation", "stages")}})
+                out.append(
+                    {
+                        "case": case[0],
+                        **{
+                            k: result[k]
+                            for k in ("path", "decision", "reasons", "sana_code", "attestation", "stages")
+                        },
+                    }
+                )
             jwks = reg.keys.jwks()
-        emit({"registrations": out, "jwks": jwks}, as_json=as_json,
-             human="\n\n".join(_human(item) for item in out))
+        emit(
+            {"registrations": out, "jwks": jwks},
+            as_json=as_json,
+            human="\n\n".join(_human(item) for item in out),
+        )

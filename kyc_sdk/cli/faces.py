@@ -34,19 +34,32 @@ def face_match(image_a: str, image_b: str, threshold: float | None, document: bo
         selfie, other = (image_b, image_a) if document else (image_a, image_b)
         result = faces.match(selfie, other, threshold=threshold, document=document)
         verdict = "same person" if result.match else "different people"
-        emit(result.to_dict(), as_json=as_json,
-             human=f"{verdict}: distance {result.distance:.3f} (threshold {result.threshold:.2f}, FMR {result.fmr:g})")
+        emit(
+            result.to_dict(),
+            as_json=as_json,
+            human=f"{verdict}: distance {result.distance:.3f} (threshold {result.threshold:.2f}, FMR {result.fmr:g})",
+        )
 
 
 @click.command("liveness")
 @click.argument("image", metavar="IMG_OR_VIDEO", type=_path, required=False)
 @click.option("--video", type=_path, help="A video to check against the challenge (active liveness).")
-@click.option("--challenge", "--steps", "steps", help="The challenge's actions in order, e.g. blink,turn_left.")
+@click.option(
+    "--challenge", "--steps", "steps", help="The challenge's actions in order, e.g. blink,turn_left."
+)
 @click.option("--nonce", default="cli", show_default=True, help="The challenge's nonce.")
-@click.option("--issued-at", type=float, default=None, help="When the challenge was issued (epoch s; default now).")
+@click.option(
+    "--issued-at", type=float, default=None, help="When the challenge was issued (epoch s; default now)."
+)
 @json_option
-def liveness(image: str | None, video: str | None, steps: str | None, nonce: str,
-             issued_at: float | None, as_json: bool) -> None:
+def liveness(
+    image: str | None,
+    video: str | None,
+    steps: str | None,
+    nonce: str,
+    issued_at: float | None,
+    as_json: bool,
+) -> None:
     """Is the face live? Passive on an image; challenge-response on a video (--challenge)."""
     with errors_as_exit(as_json):
         from kyc_sdk import liveness as live
@@ -61,8 +74,11 @@ def liveness(image: str | None, video: str | None, steps: str | None, nonce: str
             challenge = _challenge(steps, nonce, issued_at)
             result = live.check_video(video, challenge=challenge)
         verdict = "live" if result.live else "not live"
-        emit(result.to_dict(), as_json=as_json,
-             human=f"{verdict}: score {result.score:.2f} {' '.join(result.reasons)}".rstrip())
+        emit(
+            result.to_dict(),
+            as_json=as_json,
+            human=f"{verdict}: score {result.score:.2f} {' '.join(result.reasons)}".rstrip(),
+        )
 
 
 def _is_image(path: str) -> bool:

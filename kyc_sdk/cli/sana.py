@@ -19,12 +19,17 @@ from kyc_sdk.cli.output import emit, errors_as_exit, json_option
 
 AUDIT_BROKEN_EXIT = 13
 
-db_option = click.option("--db", default=lambda: os.environ.get("KYC_SDK_SANA_DB", "sana.db"),
-                         help="SQLite file or postgresql:// URL [default: $KYC_SDK_SANA_DB or sana.db].")
+db_option = click.option(
+    "--db",
+    default=lambda: os.environ.get("KYC_SDK_SANA_DB", "sana.db"),
+    help="SQLite file or postgresql:// URL [default: $KYC_SDK_SANA_DB or sana.db].",
+)
 
 
 @contextmanager
-def _issuer(db: str, jwks_file: str | None = None, *, read_only: bool = False, create: bool = True) -> Iterator[Any]:
+def _issuer(
+    db: str, jwks_file: str | None = None, *, read_only: bool = False, create: bool = True
+) -> Iterator[Any]:
     """An ``Issuer`` over ``db``; commands that only read or change existing codes never
     create a database (a mistyped path is an error, not a new empty file)."""
     from kyc_sdk.attestation import load_jwks
@@ -64,7 +69,9 @@ def show(code: str, db: str, as_json: bool) -> None:
     """Show a SANA code's status."""
     with errors_as_exit(as_json), _issuer(db, read_only=True) as issuer:
         record = issuer.show(code)
-        emit(record.to_dict(), as_json=as_json, human=f"{record.code} {record.status} since {record.issued_at}")
+        emit(
+            record.to_dict(), as_json=as_json, human=f"{record.code} {record.status} since {record.issued_at}"
+        )
 
 
 @sana.command()
@@ -90,8 +97,11 @@ def audit_verify(db: str, as_json: bool) -> None:
     """Check the chain; exits 13 when an entry was changed, removed or reordered."""
     with errors_as_exit(as_json), _issuer(db, read_only=True) as issuer:
         report = issuer.verify_audit()
-        human = (f"audit chain valid ({report.entries} entries)" if report.valid
-                 else f"audit chain BROKEN at entry {report.first_bad}: {report.reason}")
+        human = (
+            f"audit chain valid ({report.entries} entries)"
+            if report.valid
+            else f"audit chain BROKEN at entry {report.first_bad}: {report.reason}"
+        )
         emit(report.to_dict(), as_json=as_json, human=human)
     if not report.valid:
         sys.exit(AUDIT_BROKEN_EXIT)

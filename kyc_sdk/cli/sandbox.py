@@ -17,13 +17,18 @@ def sandbox() -> None:
 @click.argument("style", type=click.Choice(known()))
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
-@click.option("--fault", "faults", multiple=True,
-              help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth | "
-              "webhook_drop | webhook_duplicate | webhook_reorder (repeatable).")
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth | "
+    "webhook_drop | webhook_duplicate | webhook_reorder (repeatable).",
+)
 @click.option("--slow-seconds", type=float, default=5.0, show_default=True)
 @click.option("--webhook-url", default=None, help="Where the sandbox delivers its webhooks.")
-def serve(style: str, port: int, host: str, faults: tuple[str, ...], slow_seconds: float,
-          webhook_url: str | None) -> None:
+def serve(
+    style: str, port: int, host: str, faults: tuple[str, ...], slow_seconds: float, webhook_url: str | None
+) -> None:
     """Serve STYLE's sandbox over HTTP until interrupted."""
     from kyc_sdk.sandbox import create, settings
     from kyc_sdk.sandbox.serve import serve as run
@@ -33,8 +38,11 @@ def serve(style: str, port: int, host: str, faults: tuple[str, ...], slow_second
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fault") from None
     base_url = f"http://{host}:{port}"
-    click.echo(f"{style} sandbox on {base_url}; adapter settings: "
-               f"{type(settings(style, base_url)).__name__}(base_url={base_url!r}, …sandbox credentials)", err=True)
+    click.echo(
+        f"{style} sandbox on {base_url}; adapter settings: "
+        f"{type(settings(style, base_url)).__name__}(base_url={base_url!r}, …sandbox credentials)",
+        err=True,
+    )
     run(app, host=host, port=port)
 
 
@@ -47,5 +55,10 @@ def scenarios(style: str, as_json: bool) -> None:
         from kyc_sdk.sandbox import scenarios as load
 
         items = [{"name": s.name, "description": s.description, "expected": s.expected} for s in load(style)]
-        emit(items, as_json=as_json,
-             human="\n".join(f"{i['name']:<10} {i['expected'].get('decision', '?'):<9} {i['description']}" for i in items))
+        emit(
+            items,
+            as_json=as_json,
+            human="\n".join(
+                f"{i['name']:<10} {i['expected'].get('decision', '?'):<9} {i['description']}" for i in items
+            ),
+        )

@@ -48,10 +48,15 @@ def _faults(items: tuple[str, ...]) -> dict[str, list[str]]:
 
 def human(result: VerificationResult) -> str:
     lines = [f"decision: {result.decision.value}  (provider {result.provider}, reference {result.reference})"]
-    lines += [f"  check {c.kind.value:<13} {c.outcome.value:<9} by {c.provider}"
-              + (f"  [{', '.join(c.reasons)}]" if c.reasons else "") for c in result.checks]
-    lines += [f"  attempt {a.provider:<9} {a.error or (a.outcome.value if a.outcome else '')} {a.ms:.0f} ms"
-              for a in result.attempts]
+    lines += [
+        f"  check {c.kind.value:<13} {c.outcome.value:<9} by {c.provider}"
+        + (f"  [{', '.join(c.reasons)}]" if c.reasons else "")
+        for c in result.checks
+    ]
+    lines += [
+        f"  attempt {a.provider:<9} {a.error or (a.outcome.value if a.outcome else '')} {a.ms:.0f} ms"
+        for a in result.attempts
+    ]
     if result.reasons:
         lines.append("reasons: " + ", ".join(result.reasons))
     return "\n".join(lines)
@@ -67,14 +72,21 @@ def result_json(result: VerificationResult) -> dict[str, object]:
 
 @click.command()
 @click.option("--provider", "providers", required=True, help="NAME[,NAME…] in order of preference.")
-@click.option("--policy", default=None, help="single | fallback | cheapest | quorum:K (default: single "
-              "for one provider, fallback for several).")
+@click.option(
+    "--policy",
+    default=None,
+    help="single | fallback | cheapest | quorum:K (default: single for one provider, fallback for several).",
+)
 @click.option("--checks", default=None, help="document,face_match,liveness,registry,mobile_match")
 @click.option("--sandbox", is_flag=True, help="Use the in-process sandboxes of the named styles.")
 @click.option("--sandbox-scenario", default=None, help="approved | declined | retry | review | …")
-@click.option("--sandbox-fault", "sandbox_faults", multiple=True, metavar="NAME=FAULT",
-              help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth "
-              "(repeatable).")
+@click.option(
+    "--sandbox-fault",
+    "sandbox_faults",
+    multiple=True,
+    metavar="NAME=FAULT",
+    help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth (repeatable).",
+)
 @click.option("--deadline", type=float, default=None, help="Seconds for the whole verification.")
 @click.option("--no-wait", is_flag=True, help="Return PENDING instead of waiting for an asynchronous vendor.")
 @click.option("--national-code")
@@ -87,13 +99,34 @@ def result_json(result: VerificationResult) -> dict[str, object]:
 @click.option("--selfie", type=click.Path(dir_okay=False))
 @click.option("--document-front", type=click.Path(dir_okay=False))
 @click.option("--document-back", type=click.Path(dir_okay=False))
-@click.option("--document-type", type=click.Choice([d.value for d in DocumentType]), default=DocumentType.NATIONAL_CARD.value)
+@click.option(
+    "--document-type",
+    type=click.Choice([d.value for d in DocumentType]),
+    default=DocumentType.NATIONAL_CARD.value,
+)
 @json_option
-def verify(providers: str, policy: str | None, checks: str | None, sandbox: bool, sandbox_scenario: str | None,
-           sandbox_faults: tuple[str, ...], deadline: float | None, no_wait: bool, national_code: str | None,
-           mobile: str | None, birth_date: str | None, first_name: str | None, last_name: str | None,
-           father_name: str | None, passport_number: str | None, selfie: str | None, document_front: str | None,
-           document_back: str | None, document_type: str, as_json: bool) -> None:
+def verify(
+    providers: str,
+    policy: str | None,
+    checks: str | None,
+    sandbox: bool,
+    sandbox_scenario: str | None,
+    sandbox_faults: tuple[str, ...],
+    deadline: float | None,
+    no_wait: bool,
+    national_code: str | None,
+    mobile: str | None,
+    birth_date: str | None,
+    first_name: str | None,
+    last_name: str | None,
+    father_name: str | None,
+    passport_number: str | None,
+    selfie: str | None,
+    document_front: str | None,
+    document_back: str | None,
+    document_type: str,
+    as_json: bool,
+) -> None:
     """Verify one person through the named providers."""
     with errors_as_exit(as_json):
         from kyc_sdk.client import KYC
@@ -107,17 +140,29 @@ def verify(providers: str, policy: str | None, checks: str | None, sandbox: bool
         if chosen == Single():
             chosen = Single(names[0])
         request = VerificationRequest(
-            subject=Subject(national_code=national_code, mobile=mobile, first_name=first_name,
-                            last_name=last_name, father_name=father_name, birth_date=birth_date,
-                            passport_number=passport_number),
-            evidence=Evidence(selfie=_read(selfie), document_front=_read(document_front),
-                              document_back=_read(document_back), document_type=DocumentType(document_type)),
+            subject=Subject(
+                national_code=national_code,
+                mobile=mobile,
+                first_name=first_name,
+                last_name=last_name,
+                father_name=father_name,
+                birth_date=birth_date,
+                passport_number=passport_number,
+            ),
+            evidence=Evidence(
+                selfie=_read(selfie),
+                document_front=_read(document_front),
+                document_back=_read(document_back),
+                document_type=DocumentType(document_type),
+            ),
             checks=_checks(checks),
             reference=f"cli-{time.time_ns()}",
         )
         if not sandbox:
-            raise InputError("only --sandbox is available from the command line: live vendors need "
-                             "credentials, which the library takes as typed settings")
+            raise InputError(
+                "only --sandbox is available from the command line: live vendors need "
+                "credentials, which the library takes as typed settings"
+            )
         from kyc_sdk.sandbox import Sandboxes, apply_scenario, sample_request, scenario
 
         request = sample_request(request)
@@ -128,7 +173,9 @@ def verify(providers: str, policy: str | None, checks: str | None, sandbox: bool
         unknown = sorted(set(faults) - set(names))
         if unknown:
             raise InputError(f"--sandbox-fault names {unknown[0]!r}, which is not among --provider")
-        with Sandboxes(names, faults=faults, slow_seconds=30.0) as sb, \
-                KYC(sb.providers(), transport=sb.transport, policy=chosen) as kyc:
+        with (
+            Sandboxes(names, faults=faults, slow_seconds=30.0) as sb,
+            KYC(sb.providers(), transport=sb.transport, policy=chosen) as kyc,
+        ):
             result = kyc.verify(request, deadline=deadline, wait=not no_wait)
         emit(result_json(result), as_json=as_json, human=human(result))

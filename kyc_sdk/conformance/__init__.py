@@ -12,5 +12,17 @@ from kyc_sdk.conformance.kit import Options
 from kyc_sdk.conformance.model import Condition, Exchange, ModuleResult, Report, Status
 from kyc_sdk.conformance.runner import PLANS, load_settings, load_waivers, modules, plan, run
 
-__all__ = ["PLANS", "Condition", "Exchange", "ModuleResult", "Options", "Report", "Status", "load_settings", "load_waivers",
-           "modules", "plan", "run"]
+__all__ = [
+    "PLANS",
+    "Condition",
+    "Exchange",
+    "ModuleResult",
+    "Options",
+    "Report",
+    "Status",
+    "load_settings",
+    "load_waivers",
+    "modules",
+    "plan",
+    "run",
+]

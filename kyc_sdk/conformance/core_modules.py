@@ -14,7 +14,9 @@ from kyc_sdk.errors import AuthenticationFailed, KycError
 from kyc_sdk.models import Decision, VerificationResult
 
 
-def _attempt(kit: Kit, result: ModuleResult, name: str = "approved", **kw: object) -> VerificationResult | KycError:
+def _attempt(
+    kit: Kit, result: ModuleResult, name: str = "approved", **kw: object
+) -> VerificationResult | KycError:
     try:
         return kit.verify(kit.request(name), **kw)  # type: ignore[arg-type]
     except KycError as err:
@@ -31,51 +33,80 @@ def availability(kit: Kit, result: ModuleResult) -> None:
     answers = [r.exchange for r in kit.recorder.sink]
     errors5xx = [e for e in answers if e.status is not None and e.status >= 500]
     broken = [e for e in answers if e.error]
-    result.check("no 5xx answers", not errors5xx,
-                 "; ".join(f"{e.method} {e.path} -> {e.status}" for e in errors5xx[:3]))
-    result.check("no transport failures (refused, reset, timed out)", not broken,
-                 "; ".join(f"{e.method} {e.path}: {e.error}" for e in broken[:3]))
+    result.check(
+        "no 5xx answers",
+        not errors5xx,
+        "; ".join(f"{e.method} {e.path} -> {e.status}" for e in errors5xx[:3]),
+    )
+    result.check(
+        "no transport failures (refused, reset, timed out)",
+        not broken,
+        "; ".join(f"{e.method} {e.path}: {e.error}" for e in broken[:3]),
+    )
     decided = isinstance(outcome, VerificationResult)
-    result.check("an ordinary verification is decided", decided,
-                 f"decision {outcome.decision.value}" if decided else _said(outcome))  # type: ignore[union-attr]
+    result.check(
+        "an ordinary verification is decided",
+        decided,
+        f"decision {outcome.decision.value}" if decided else _said(outcome),
+    )  # type: ignore[union-attr]
 
 
 def credentials(kit: Kit, result: ModuleResult) -> None:
     good = _attempt(kit, result)
-    result.check("the given credentials are accepted", isinstance(good, VerificationResult),
-                 "" if isinstance(good, VerificationResult) else _said(good))
+    result.check(
+        "the given credentials are accepted",
+        isinstance(good, VerificationResult),
+        "" if isinstance(good, VerificationResult) else _said(good),
+    )
     fields = kit.profile.credentials
     if not fields:
         result.add("wrong credentials are refused", Status.REVIEW, "the kit knows no credential fields here")
         return
     spoilt = {name: spoil(getattr(kit.settings, name)) for name in fields}
     bad = _attempt(kit, result, provider=kit.provider(**spoilt))
-    result.check(f"wrong {', '.join(fields)} refused with the style's auth error",
-                 isinstance(bad, AuthenticationFailed),
-                 "verification went through" if isinstance(bad, VerificationResult) else _said(bad))
+    result.check(
+        f"wrong {', '.join(fields)} refused with the style's auth error",
+        isinstance(bad, AuthenticationFailed),
+        "verification went through" if isinstance(bad, VerificationResult) else _said(bad),
+    )
     statuses = {r.exchange.status for r in kit.recorder.sink[-3:]}
-    result.check("the refusal is an HTTP 401 or 403", bool(statuses & {401, 403}),
-                 f"last statuses {sorted(s for s in statuses if s)}")
+    result.check(
+        "the refusal is an HTTP 401 or 403",
+        bool(statuses & {401, 403}),
+        f"last statuses {sorted(s for s in statuses if s)}",
+    )
 
 
 def signatures(kit: Kit, result: ModuleResult) -> None:
     prof = kit.profile
     if not prof.request_signing and not prof.response_signing:
-        result.add("signed requests and answers", Status.SKIPPED, f"{kit.style} signs neither requests nor answers")
+        result.add(
+            "signed requests and answers", Status.SKIPPED, f"{kit.style} signs neither requests nor answers"
+        )
         return
     if prof.request_signing:
         outcome = _attempt(kit, result, tamper=lambda r: tamper_signature(kit.style, r))
-        result.check(f"a request with a wrong signature is refused ({prof.request_signing})",
-                     isinstance(outcome, AuthenticationFailed),
-                     "accepted" if isinstance(outcome, VerificationResult) else _said(outcome))
+        result.check(
+            f"a request with a wrong signature is refused ({prof.request_signing})",
+            isinstance(outcome, AuthenticationFailed),
+            "accepted" if isinstance(outcome, VerificationResult) else _said(outcome),
+        )
     if prof.response_signing:
         signed_ok = _attempt(kit, result)
-        result.check("signed answers verify (the adapter checks each one)", isinstance(signed_ok, VerificationResult),
-                     "" if isinstance(signed_ok, VerificationResult) else _said(signed_ok))
+        result.check(
+            "signed answers verify (the adapter checks each one)",
+            isinstance(signed_ok, VerificationResult),
+            "" if isinstance(signed_ok, VerificationResult) else _said(signed_ok),
+        )
         ok = [r for r in kit.recorder.sink if r.exchange.status and r.exchange.status < 300]
-        unsigned = [r.exchange for r in ok if answer_signed(kit.style, r.exchange.response_headers, r.answer) is False]
-        result.check(f"every success answer is signed ({prof.response_signing})", bool(ok) and not unsigned,
-                     "; ".join(f"{e.method} {e.path}" for e in unsigned[:3]))
+        unsigned = [
+            r.exchange for r in ok if answer_signed(kit.style, r.exchange.response_headers, r.answer) is False
+        ]
+        result.check(
+            f"every success answer is signed ({prof.response_signing})",
+            bool(ok) and not unsigned,
+            "; ".join(f"{e.method} {e.path}" for e in unsigned[:3]),
+        )
 
 
 def scenario_module(name: str):  # type: ignore[no-untyped-def]
@@ -86,39 +117,64 @@ def scenario_module(name: str):  # type: ignore[no-untyped-def]
         outcome = _attempt(kit, result, name)
         if "error" in item.expected:
             ok = isinstance(outcome, KycError) and outcome.code == item.expected["error"]
-            result.check(f"ends in error {item.expected['error']}", ok,
-                         _said(outcome) if isinstance(outcome, KycError) else f"decided {outcome.decision.value}")
+            result.check(
+                f"ends in error {item.expected['error']}",
+                ok,
+                _said(outcome) if isinstance(outcome, KycError) else f"decided {outcome.decision.value}",
+            )
             return
-        if not result.check("decided", isinstance(outcome, VerificationResult),
-                            "" if isinstance(outcome, VerificationResult) else _said(outcome)):
+        if not result.check(
+            "decided",
+            isinstance(outcome, VerificationResult),
+            "" if isinstance(outcome, VerificationResult) else _said(outcome),
+        ):
             return
         assert isinstance(outcome, VerificationResult)
         want = Decision(item.expected["decision"])
-        result.check(f"decision is {want.value}", outcome.decision is want, f"got {outcome.decision.value}"
-                     f" (vendor status {outcome.raw_status!r})")
+        result.check(
+            f"decision is {want.value}",
+            outcome.decision is want,
+            f"got {outcome.decision.value} (vendor status {outcome.raw_status!r})",
+        )
         if "reasons" in item.expected:
-            result.check(f"reasons are {item.expected['reasons']}", list(outcome.reasons) == item.expected["reasons"],
-                         f"got {list(outcome.reasons)}")
+            result.check(
+                f"reasons are {item.expected['reasons']}",
+                list(outcome.reasons) == item.expected["reasons"],
+                f"got {list(outcome.reasons)}",
+            )
 
     return run
 
 
 def idempotency(kit: Kit, result: ModuleResult) -> None:
     if not kit.adapter_class.idempotent:
-        result.add("a repeated verification creates nothing new", Status.SKIPPED,
-                   f"{kit.style} has no idempotency and the adapter never repeats a flow")
+        result.add(
+            "a repeated verification creates nothing new",
+            Status.SKIPPED,
+            f"{kit.style} has no idempotency and the adapter never repeats a flow",
+        )
         return
     request = kit.request("approved")
     outcomes = [_try(kit, request) for _ in range(2)]
     if not all(isinstance(o, VerificationResult) for o in outcomes):
-        result.add("both runs decided", Status.FAILED, "; ".join(_said(o) for o in outcomes if isinstance(o, KycError)))
+        result.add(
+            "both runs decided",
+            Status.FAILED,
+            "; ".join(_said(o) for o in outcomes if isinstance(o, KycError)),
+        )
         return
     first, second = outcomes
     assert isinstance(first, VerificationResult) and isinstance(second, VerificationResult)
-    result.check("the repeat lands on the same vendor object", first.reference == second.reference,
-                 f"{first.reference!r} then {second.reference!r}")
-    result.check("the repeat gives the same decision", first.decision is second.decision,
-                 f"{first.decision.value} then {second.decision.value}")
+    result.check(
+        "the repeat lands on the same vendor object",
+        first.reference == second.reference,
+        f"{first.reference!r} then {second.reference!r}",
+    )
+    result.check(
+        "the repeat gives the same decision",
+        first.decision is second.decision,
+        f"{first.decision.value} then {second.decision.value}",
+    )
 
 
 def _try(kit: Kit, request: object) -> VerificationResult | KycError:
@@ -140,18 +196,32 @@ def latency(kit: Kit, result: ModuleResult) -> None:
         return
     p50, p95 = percentile(samples, 50), percentile(samples, 95)
     budget = kit.options
-    result.check(f"p50 {p50:.0f} ms within {budget.budget_p50_ms:.0f} ms", p50 <= budget.budget_p50_ms,
-                 f"{len(samples)} exchanges")
-    result.check(f"p95 {p95:.0f} ms within {budget.budget_p95_ms:.0f} ms", p95 <= budget.budget_p95_ms,
-                 f"{len(samples)} exchanges")
-    kit.shared["latency"] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "n": len(samples),
-                             "budget_p50_ms": budget.budget_p50_ms, "budget_p95_ms": budget.budget_p95_ms}
+    result.check(
+        f"p50 {p50:.0f} ms within {budget.budget_p50_ms:.0f} ms",
+        p50 <= budget.budget_p50_ms,
+        f"{len(samples)} exchanges",
+    )
+    result.check(
+        f"p95 {p95:.0f} ms within {budget.budget_p95_ms:.0f} ms",
+        p95 <= budget.budget_p95_ms,
+        f"{len(samples)} exchanges",
+    )
+    kit.shared["latency"] = {
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "n": len(samples),
+        "budget_p50_ms": budget.budget_p50_ms,
+        "budget_p95_ms": budget.budget_p95_ms,
+    }
 
 
 def _samples(kit: Kit) -> list[float]:
     """Answered exchanges of ordinary verifications (faults and control left out)."""
-    return [r.exchange.ms for r in kit.recorder.all
-            if r.module.startswith(MEASURED) and r.exchange.status is not None and CONTROL not in r.exchange.url]
+    return [
+        r.exchange.ms
+        for r in kit.recorder.all
+        if r.module.startswith(MEASURED) and r.exchange.status is not None and CONTROL not in r.exchange.url
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -34,8 +34,11 @@ def _forced(kit: Kit, result: ModuleResult, fault: str) -> VerificationResult | 
     """One verification with ``fault`` on the vendor's next answer (None: no control)."""
     answer = kit.control("POST", "/faults", {"faults": {fault: 1}})
     if answer is None or answer.status_code >= 300:
-        result.add(f"vendor gives a {fault} answer on request", Status.REVIEW,
-                   "no sandbox control at /_sim/faults: show this answer another way")
+        result.add(
+            f"vendor gives a {fault} answer on request",
+            Status.REVIEW,
+            "no sandbox control at /_sim/faults: show this answer another way",
+        )
         return None
     mark = len(kit.recorder.sink)
     try:
@@ -54,7 +57,9 @@ def errors(kit: Kit, result: ModuleResult) -> None:
         if outcome is None:
             continue
         got = type(outcome).__name__ if isinstance(outcome, KycError) else f"decided {outcome.decision.value}"
-        result.check(f"{fault} answer lands on {expected.__name__}", isinstance(outcome, expected), f"got {got}")
+        result.check(
+            f"{fault} answer lands on {expected.__name__}", isinstance(outcome, expected), f"got {got}"
+        )
         if fault != "malformed":  # a truncated body is meant to break the shape
             faulted = [r for r in kit.recorder.sink[mark:] if "/_sim" not in r.exchange.url]
             for condition in check_answers(kit.style, faulted[:1]):
@@ -72,15 +77,22 @@ def rate_limit(kit: Kit, result: ModuleResult) -> None:
     if outcome is None:
         return
     limited = isinstance(outcome, RateLimited)
-    result.check("the limit lands on RateLimited", limited,
-                 type(outcome).__name__ if isinstance(outcome, KycError) else "decided anyway")
+    result.check(
+        "the limit lands on RateLimited",
+        limited,
+        type(outcome).__name__ if isinstance(outcome, KycError) else "decided anyway",
+    )
     retry_after = getattr(outcome, "retry_after", None) if limited else None
     if retry_after is not None:
         result.add("retry signal given", Status.PASSED, f"retry after {retry_after:g} s")
     elif kit.profile.retry_signal:
-        result.add("retry signal given", Status.FAILED, "the style promises one (Retry-After / RateLimit-Reset)")
+        result.add(
+            "retry signal given", Status.FAILED, "the style promises one (Retry-After / RateLimit-Reset)"
+        )
     else:
-        result.add("retry signal given", Status.PASSED, f"none, and {kit.style}'s spec promises none (back off)")
+        result.add(
+            "retry signal given", Status.PASSED, f"none, and {kit.style}'s spec promises none (back off)"
+        )
     try:
         kit.verify(kit.request("approved"))
         after = ""

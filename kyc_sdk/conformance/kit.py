@@ -56,8 +56,13 @@ class Options:
 class Kit:
     """One run's state: settings, recorder, HTTP client, receiver, shared findings."""
 
-    def __init__(self, style: str, settings: ProviderSettings, options: Options,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        style: str,
+        settings: ProviderSettings,
+        options: Options,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.style, self.settings, self.options = style, settings, options
         self.profile: Profile = profile(style)
         self.adapter_class = provider_class(style)
@@ -93,8 +98,9 @@ class Kit:
         base = sample_request(VerificationRequest(Subject(), reference=ref))
         return apply_scenario(base, scenario(self.style, name))
 
-    def verify(self, request: VerificationRequest, provider: Provider | None = None,
-               tamper: Tamper | None = None) -> VerificationResult:
+    def verify(
+        self, request: VerificationRequest, provider: Provider | None = None, tamper: Tamper | None = None
+    ) -> VerificationResult:
         """Run one flow to its end; raises the ``KycError`` the vendor's answers lead to."""
         adapter = provider or self.provider()
         request = validate_request(request)

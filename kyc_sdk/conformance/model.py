@@ -62,9 +62,17 @@ class Exchange:
         return urlsplit(self.url).path
 
     def to_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "url": self.url, "status": self.status, "ms": round(self.ms, 1),
-                "error": self.error, "request_headers": self.request_headers, "request": self.request_body,
-                "response_headers": self.response_headers, "response": self.response_body}
+        return {
+            "method": self.method,
+            "url": self.url,
+            "status": self.status,
+            "ms": round(self.ms, 1),
+            "error": self.error,
+            "request_headers": self.request_headers,
+            "request": self.request_body,
+            "response_headers": self.response_headers,
+            "response": self.response_body,
+        }
 
 
 @dataclass

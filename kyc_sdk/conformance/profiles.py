@@ -52,18 +52,38 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "aurora": Profile("aurora", ("api_token",),
-                      event_order=("check.started", "report.completed", "check.completed")),
-    "borealis": Profile("borealis", ("api_key",), request_signing="X-HMAC-SIGNATURE over body or session id",
-                        response_signing="X-HMAC-SIGNATURE header", retry_signal=True),
-    "cirrus": Profile("cirrus", ("app_token",), request_signing="X-App-Access-Sig over ts+method+path+body",
-                      event_order=("applicantCreated", "applicantPending", "applicantOnHold", "applicantReviewed")),
-    "delta": Profile("delta", ("client_id", "client_secret"), callback_field="callback_url",
-                     final_statuses=frozenset({"PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"}), retry_signal=True),
+    "aurora": Profile(
+        "aurora", ("api_token",), event_order=("check.started", "report.completed", "check.completed")
+    ),
+    "borealis": Profile(
+        "borealis",
+        ("api_key",),
+        request_signing="X-HMAC-SIGNATURE over body or session id",
+        response_signing="X-HMAC-SIGNATURE header",
+        retry_signal=True,
+    ),
+    "cirrus": Profile(
+        "cirrus",
+        ("app_token",),
+        request_signing="X-App-Access-Sig over ts+method+path+body",
+        event_order=("applicantCreated", "applicantPending", "applicantOnHold", "applicantReviewed"),
+    ),
+    "delta": Profile(
+        "delta",
+        ("client_id", "client_secret"),
+        callback_field="callback_url",
+        final_statuses=frozenset({"PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"}),
+        retry_signal=True,
+    ),
     "echo": Profile("echo", ("api_key",), retry_signal=True),
-    "fjord": Profile("fjord", ("partner_id", "api_key"), request_signing="signature field in the JSON body",
-                     response_signing="timestamp + signature fields in the JSON body", callback_field="callback_url",
-                     event_order=("job_result_provisional", "job_result")),  # hints: no decision inside
+    "fjord": Profile(
+        "fjord",
+        ("partner_id", "api_key"),
+        request_signing="signature field in the JSON body",
+        response_signing="timestamp + signature fields in the JSON body",
+        callback_field="callback_url",
+        event_order=("job_result_provisional", "job_result"),
+    ),  # hints: no decision inside
     "gilan": Profile("gilan", ("api_key",), retry_signal=True),
     "hirkan": Profile("hirkan", ("token",), webhooks=False),
 }

@@ -48,7 +48,9 @@ class Receiver:
         item = Delivery(time.monotonic(), scope["path"], headers, body, client[0] if client else None)
         with self._lock:
             self.deliveries.append(item)
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+        )
         await send({"type": "http.response.body", "body": b"ok"})
 
     def since(self, index: int) -> list[Delivery]:

@@ -8,6 +8,7 @@ See docs/conformance.md ("Reading a report").
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -30,7 +31,9 @@ Tamper = Callable[[httpx.Request], httpx.Request]
 
 
 def redact_headers(headers: httpx.Headers) -> dict[str, str]:
-    return {k: (REDACTED if any(w in k.lower() for w in _SECRET_HEADER_WORDS) else v) for k, v in headers.items()}
+    return {
+        k: (REDACTED if any(w in k.lower() for w in _SECRET_HEADER_WORDS) else v) for k, v in headers.items()
+    }
 
 
 def body_view(content: bytes, content_type: str) -> Any:
@@ -66,19 +69,22 @@ class Recorder:
         self.module = ""  # the running module's name
         self.tamper: Tamper | None = None
 
-    def record(self, request: httpx.Request, response: httpx.Response | None, ms: float, error: str | None) -> None:
+    def record(
+        self, request: httpx.Request, response: httpx.Response | None, ms: float, error: str | None
+    ) -> None:
         answer, is_json = None, False
         if response is not None and response.content:
-            try:
+            with contextlib.suppress(ValueError):
                 answer, is_json = json.loads(response.content), True
-            except ValueError:
-                pass
         exchange = Exchange(
-            method=request.method, url=str(request.url.copy_with(query=None)),
-            status=response.status_code if response is not None else None, ms=ms,
+            method=request.method,
+            url=str(request.url.copy_with(query=None)),
+            status=response.status_code if response is not None else None,
+            ms=ms,
             request_body=body_view(request.content, request.headers.get("content-type", "")),
             response_body=body_view(response.content, response.headers.get("content-type", ""))
-            if response is not None else None,
+            if response is not None
+            else None,
             request_headers=redact_headers(request.headers),
             response_headers=redact_headers(response.headers) if response is not None else {},
             error=error,

@@ -44,17 +44,28 @@ def as_json(report: Report) -> str:
 
 def junit(report: Report) -> str:
     counts = report.counts()
-    suite = ET.Element("testsuite", {
-        "name": f"kyc-sdk conformance {report.style} ({report.plan})",
-        "tests": str(len(report.modules)),
-        "failures": str(sum(1 for m in report.modules if m.status is Status.FAILED and not m.waived)),
-        "errors": "0", "skipped": str(counts["SKIPPED"]),
-        "time": f"{report.ms / 1000:.3f}", "timestamp": report.started_at,
-    })
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": f"kyc-sdk conformance {report.style} ({report.plan})",
+            "tests": str(len(report.modules)),
+            "failures": str(sum(1 for m in report.modules if m.status is Status.FAILED and not m.waived)),
+            "errors": "0",
+            "skipped": str(counts["SKIPPED"]),
+            "time": f"{report.ms / 1000:.3f}",
+            "timestamp": report.started_at,
+        },
+    )
     props = ET.SubElement(suite, "properties")
-    for key, value in (("style", report.style), ("base_url", report.base_url), ("plan", report.plan),
-                       *((f"version.{k}", json.dumps(v) if not isinstance(v, str) else v)
-                         for k, v in report.versions.items())):
+    for key, value in (
+        ("style", report.style),
+        ("base_url", report.base_url),
+        ("plan", report.plan),
+        *(
+            (f"version.{k}", json.dumps(v) if not isinstance(v, str) else v)
+            for k, v in report.versions.items()
+        ),
+    ):
         ET.SubElement(props, "property", {"name": key, "value": str(value)})
     for m in report.modules:
         _case(suite, report.style, m)
@@ -62,8 +73,11 @@ def junit(report: Report) -> str:
 
 
 def _case(suite: ET.Element, style: str, m: ModuleResult) -> None:
-    case = ET.SubElement(suite, "testcase", {"classname": f"conformance.{style}", "name": m.module,
-                                             "time": f"{m.ms / 1000:.3f}"})
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {"classname": f"conformance.{style}", "name": m.module, "time": f"{m.ms / 1000:.3f}"},
+    )
     text = "\n".join(f"[{c.status.value}] {c.name}: {c.detail}".rstrip(": ") for c in m.conditions)
     if m.status is Status.FAILED and not m.waived:
         failed = [c for c in m.conditions if c.status is Status.FAILED]
@@ -71,8 +85,9 @@ def _case(suite: ET.Element, style: str, m: ModuleResult) -> None:
         ET.SubElement(case, "failure", {"message": message, "type": "FAILED"}).text = text
     elif m.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", {"message": _note(m)})
-    ET.SubElement(case, "system-out").text = f"status: {m.status.value}" + (
-        f" (waived: {m.waived})" if m.waived else "") + "\n" + text
+    ET.SubElement(case, "system-out").text = (
+        f"status: {m.status.value}" + (f" (waived: {m.waived})" if m.waived else "") + "\n" + text
+    )
 
 
 RENDER = {"table": table, "json": as_json, "junit": junit}

@@ -45,21 +45,43 @@ def modules(style: str) -> list[Module]:
     from kyc_sdk.sandbox import scenarios
 
     return [
-        Module("availability", "an ordinary verification is answered without 5xx or transport failures",
-               core.availability, basic=True),
-        Module("credentials", "the given credentials work; wrong ones get the style's auth error",
-               core.credentials, basic=True),
-        Module("signatures", "tampered request signatures are refused; answers carry their signature",
-               core.signatures),
-        *[Module(f"scenario.{s.name}", f"scenario '{s.name}' maps to {s.expected}", core.scenario_module(s.name),
-                 basic=True) for s in scenarios(style)],
+        Module(
+            "availability",
+            "an ordinary verification is answered without 5xx or transport failures",
+            core.availability,
+            basic=True,
+        ),
+        Module(
+            "credentials",
+            "the given credentials work; wrong ones get the style's auth error",
+            core.credentials,
+            basic=True,
+        ),
+        Module(
+            "signatures",
+            "tampered request signatures are refused; answers carry their signature",
+            core.signatures,
+        ),
+        *[
+            Module(
+                f"scenario.{s.name}",
+                f"scenario '{s.name}' maps to {s.expected}",
+                core.scenario_module(s.name),
+                basic=True,
+            )
+            for s in scenarios(style)
+        ],
         Module("idempotency", "repeating a verification lands on the same vendor object", core.idempotency),
-        Module("webhooks.delivery", "events arrive, verify and agree with the polled decision", hooks.delivery),
+        Module(
+            "webhooks.delivery", "events arrive, verify and agree with the polled decision", hooks.delivery
+        ),
         Module("webhooks.duplicates", "each event is delivered once (twice is a WARNING)", hooks.duplicates),
         Module("webhooks.ordering", "events arrive in the order the vendor's state changed", hooks.ordering),
         Module("schemas", "every JSON answer matches the kit's schema for it", schema_module, basic=True),
         Module("errors", "auth, 5xx and malformed answers land on their error classes", faults.errors),
-        Module("rate_limit", "the style's rate-limit answer, its retry signal, and recovery", faults.rate_limit),
+        Module(
+            "rate_limit", "the style's rate-limit answer, its retry signal, and recovery", faults.rate_limit
+        ),
         Module("latency", "p50/p95 of ordinary exchanges within the budget", core.latency, basic=True),
     ]
 
@@ -78,15 +100,25 @@ def load_waivers(path: str | Path | None) -> dict[str, str]:
         items = json.loads(Path(path).read_text("utf-8"))["waivers"]
         return {str(w["module"]): str(w["reason"]) for w in items}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"waivers file {path}: expected {{'waivers': [{{'module', 'reason'}}]}} ({exc})") from None
+        raise InputError(
+            f"waivers file {path}: expected {{'waivers': [{{'module', 'reason'}}]}} ({exc})"
+        ) from None
 
 
-def run(style: str, settings: ProviderSettings, options: Options | None = None,
-        waivers: Mapping[str, str] | None = None, transport: httpx.BaseTransport | None = None) -> Report:
+def run(
+    style: str,
+    settings: ProviderSettings,
+    options: Options | None = None,
+    waivers: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Report:
     """Run ``options.plan`` of ``style`` against ``settings.base_url``."""
     options = options or Options()
-    chosen = [m for m in plan(style, options.plan)
-              if not options.only or any(fnmatch.fnmatch(m.name, p) for p in options.only)]
+    chosen = [
+        m
+        for m in plan(style, options.plan)
+        if not options.only or any(fnmatch.fnmatch(m.name, p) for p in options.only)
+    ]
     started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
     kit = Kit(style, settings, options, transport)
     try:
@@ -95,8 +127,15 @@ def run(style: str, settings: ProviderSettings, options: Options | None = None,
         kit.close()
     for result in results:
         _waive(result, waivers or {})
-    return Report(style, settings.base_url, options.plan, results, started,
-                  (time.perf_counter() - clock) * 1000, _versions(kit))
+    return Report(
+        style,
+        settings.base_url,
+        options.plan,
+        results,
+        started,
+        (time.perf_counter() - clock) * 1000,
+        _versions(kit),
+    )
 
 
 def _run_module(kit: Kit, module: Module) -> ModuleResult:
@@ -105,7 +144,7 @@ def _run_module(kit: Kit, module: Module) -> ModuleResult:
     began = time.perf_counter()
     try:
         module.body(kit, result)
-    except Exception as exc:  # noqa: BLE001 - a bug or a vendor answer nothing expected: the module fails, the run goes on
+    except Exception as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.add("module ran to its end", Status.FAILED, result.error)
     result.settle()
@@ -116,16 +155,22 @@ def _run_module(kit: Kit, module: Module) -> ModuleResult:
 
 def _waive(result: ModuleResult, waivers: Mapping[str, str]) -> None:
     if result.status is Status.FAILED:
-        result.waived = next((why for pattern, why in waivers.items() if fnmatch.fnmatch(result.module, pattern)), None)
+        result.waived = next(
+            (why for pattern, why in waivers.items() if fnmatch.fnmatch(result.module, pattern)), None
+        )
 
 
 def _versions(kit: Kit) -> dict[str, Any]:
     from kyc_sdk import __version__
 
-    return {"kyc_sdk": __version__, "python": platform.python_version(), "httpx": httpx.__version__,
-            "adapter": f"{kit.adapter_class.__module__}.{kit.adapter_class.__name__}",
-            "budget_ms": {"p50": kit.options.budget_p50_ms, "p95": kit.options.budget_p95_ms},
-            "latency": kit.shared.get("latency")}
+    return {
+        "kyc_sdk": __version__,
+        "python": platform.python_version(),
+        "httpx": httpx.__version__,
+        "adapter": f"{kit.adapter_class.__module__}.{kit.adapter_class.__name__}",
+        "budget_ms": {"p50": kit.options.budget_p50_ms, "p95": kit.options.budget_p95_ms},
+        "latency": kit.shared.get("latency"),
+    }
 
 
 def load_settings(style: str, base_url: str, path: str | Path | None = None) -> ProviderSettings:
@@ -146,7 +191,9 @@ def load_settings(style: str, base_url: str, path: str | Path | None = None) -> 
     names = {f.name for f in dataclasses.fields(made)} - {"base_url"}
     unknown = sorted(set(given) - names)
     if unknown:
-        raise InputError(f"credentials file {path}: unknown field(s) {', '.join(unknown)}; "
-                         f"{type(made).__name__} has {', '.join(sorted(names))}")
+        raise InputError(
+            f"credentials file {path}: unknown field(s) {', '.join(unknown)}; "
+            f"{type(made).__name__} has {', '.join(sorted(names))}"
+        )
     fields = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
     return dataclasses.replace(made, **fields)

@@ -97,8 +97,9 @@ def _classify(kit: Kit, found: Collected, start: int, final: bool = False) -> No
     references = [r.reference if isinstance(r, VerificationResult) else None for r in found.results]
     for delivery in kit.receiver().since(start + len(found.seen)):
         try:
-            event: WebhookEvent | None = adapter.parse_webhook(delivery.headers, delivery.body, now=time.time(),
-                                                               source_ip=delivery.source_ip)
+            event: WebhookEvent | None = adapter.parse_webhook(
+                delivery.headers, delivery.body, now=time.time(), source_ip=delivery.source_ip
+            )
             rejected = None
         except WebhookRejected as err:
             event, rejected = None, str(err)
@@ -113,24 +114,39 @@ def delivery(kit: Kit, result: ModuleResult) -> None:
         result.add("webhooks delivered", Status.SKIPPED, f"{kit.style} is synchronous and sends no webhooks")
         return
     found = collect(kit)
-    if not result.check("the vendor can be asked to deliver to the kit", bool(found.registered),
-                        found.registered or "no callback field and no /_sim/webhook control", otherwise=Status.REVIEW):
+    if not result.check(
+        "the vendor can be asked to deliver to the kit",
+        bool(found.registered),
+        found.registered or "no callback field and no /_sim/webhook control",
+        otherwise=Status.REVIEW,
+    ):
         return
     for run, outcome in enumerate(found.results):
         label = f"verification {run + 1} ({RUNS[run]})"
         if not isinstance(outcome, VerificationResult):
             result.add(f"{label} decided", Status.FAILED, f"{type(outcome).__name__}")
             continue
-        result.check(f"{label}: final event arrived within {kit.options.webhook_wait:g} s", run not in found.late,
-                     f"{sum(1 for s in found.seen if s.run == run)} deliveries attributed")
+        result.check(
+            f"{label}: final event arrived within {kit.options.webhook_wait:g} s",
+            run not in found.late,
+            f"{sum(1 for s in found.seen if s.run == run)} deliveries attributed",
+        )
         finals = [s.event for s in found.seen if s.run == run and s.event and kit.profile.is_final(s.event)]
-        said = [e.decision for e in finals if e.decision is not None] + [_fetched(kit, e) for e in finals if e.hint]
+        said = [e.decision for e in finals if e.decision is not None] + [
+            _fetched(kit, e) for e in finals if e.hint
+        ]
         wrong = [d for d in said if d is not outcome.decision]
-        result.check(f"{label}: announced decision agrees with the polled one", not wrong,
-                     f"polled {outcome.decision.value}; events said {[str(d) for d in wrong]}")
+        result.check(
+            f"{label}: announced decision agrees with the polled one",
+            not wrong,
+            f"polled {outcome.decision.value}; events said {[str(d) for d in wrong]}",
+        )
     bad = [s for s in found.seen if s.rejected]
-    result.check("every delivery verifies (signature / source / timestamp)", not bad,
-                 "; ".join(s.rejected or "" for s in bad[:3]))
+    result.check(
+        "every delivery verifies (signature / source / timestamp)",
+        not bad,
+        "; ".join(s.rejected or "" for s in bad[:3]),
+    )
     result.check("some delivery arrived", bool(found.seen), f"{len(found.seen)} deliveries")
 
 
@@ -153,10 +169,14 @@ def duplicates(kit: Kit, result: ModuleResult) -> None:
         return
     keys = [_key(s) for s in found.seen]
     twice = sorted({k for k in keys if keys.count(k) > 1})
-    result.check("each event delivered once", not twice,
-                 f"{len(twice)} event(s) delivered more than once: legal at-least-once delivery, "
-                 "receivers must dedupe" if twice else f"{len(keys)} deliveries, all distinct",
-                 otherwise=Status.WARNING)
+    result.check(
+        "each event delivered once",
+        not twice,
+        f"{len(twice)} event(s) delivered more than once: legal at-least-once delivery, receivers must dedupe"
+        if twice
+        else f"{len(keys)} deliveries, all distinct",
+        otherwise=Status.WARNING,
+    )
 
 
 def _key(seen: Seen) -> str:
@@ -175,6 +195,11 @@ def ordering(kit: Kit, result: ModuleResult) -> None:
         result.add("deliveries in order", Status.SKIPPED, f"{len(order)} verified event(s) arrived")
         return
     backwards = [(a, b) for a, b in itertools.pairwise(order) if b < a]
-    result.check("deliveries arrive in the order the vendor's state changed", not backwards,
-                 "; ".join(f"(run {b[0] + 1}, step {b[1]}) after (run {a[0] + 1}, step {a[1]})"
-                           for a, b in backwards[:3]) or f"{len(order)} events in order")
+    result.check(
+        "deliveries arrive in the order the vendor's state changed",
+        not backwards,
+        "; ".join(
+            f"(run {b[0] + 1}, step {b[1]}) after (run {a[0] + 1}, step {a[1]})" for a, b in backwards[:3]
+        )
+        or f"{len(order)} events in order",
+    )

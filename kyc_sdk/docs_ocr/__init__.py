@@ -59,8 +59,12 @@ def read_national_card(front: Any, back: Any = None) -> dict[str, object]:
     from .national_card import read_front
 
     card = read_front(_rgb(front))
-    out: dict[str, object] = {"document_type": "ir_national_card", **card.to_dict(),
-                              "serial": None, "barcodes": []}
+    out: dict[str, object] = {
+        "document_type": "ir_national_card",
+        **card.to_dict(),
+        "serial": None,
+        "barcodes": [],
+    }
     if back is not None:
         out.update(_read_back(_rgb(back)))
     return out

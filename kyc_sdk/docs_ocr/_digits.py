@@ -37,43 +37,71 @@ _EASTERN = {**{ch: ch for ch in "۱۲۳۴۵۶۷۸۹/"}, "٤": "۴", "٥": "۵", 
 _LATIN = {**{str(d): "۰۱۲۳۴۵۶۷۸۹"[d] for d in range(10)}, "/": "/"}
 SCRIPTS = {"eastern": _EASTERN, "latin": _LATIN}
 ROOT = Path("/usr/share/fonts")
-_PERSIAN_FILES = ("truetype/farsiweb/nazli.ttf", "truetype/farsiweb/nazlib.ttf", "truetype/farsiweb/titr.ttf",
-                  "truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoNaskhArabic-Bold.ttf",
-                  "truetype/noto/NotoSansArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Bold.ttf",
-                  "truetype/noto/NotoKufiArabic-Regular.ttf", "truetype/noto/NotoKufiArabic-Bold.ttf",
-                  "truetype/vazirmatn/Vazirmatn-Regular.ttf", "truetype/vazirmatn/Vazirmatn-Bold.ttf",
-                  "truetype/freefarsi/FreeFarsi.ttf", "truetype/freefarsi/FreeFarsi-Bold.ttf",
-                  "opentype/fonts-hosny-amiri/Amiri-Regular.ttf", "opentype/lateef/Lateef-Regular.ttf",
-                  "truetype/scheherazade/Scheherazade-Regular.ttf", "truetype/harmattan/Harmattan-Regular.ttf",
-                  "truetype/kacst-one/KacstOne.ttf", "opentype/lemonada/Lemonada-Regular.otf")
-_LATIN_FILES = ("truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf",
-                "truetype/dejavu/DejaVuSansCondensed.ttf", "truetype/dejavu/DejaVuSansMono.ttf",
-                "truetype/noto/NotoSans-Regular.ttf", "truetype/noto/NotoSans-Bold.ttf",
-                "truetype/noto/NotoMono-Regular.ttf")
+_PERSIAN_FILES = (
+    "truetype/farsiweb/nazli.ttf",
+    "truetype/farsiweb/nazlib.ttf",
+    "truetype/farsiweb/titr.ttf",
+    "truetype/noto/NotoNaskhArabic-Regular.ttf",
+    "truetype/noto/NotoNaskhArabic-Bold.ttf",
+    "truetype/noto/NotoSansArabic-Regular.ttf",
+    "truetype/noto/NotoSansArabic-Bold.ttf",
+    "truetype/noto/NotoKufiArabic-Regular.ttf",
+    "truetype/noto/NotoKufiArabic-Bold.ttf",
+    "truetype/vazirmatn/Vazirmatn-Regular.ttf",
+    "truetype/vazirmatn/Vazirmatn-Bold.ttf",
+    "truetype/freefarsi/FreeFarsi.ttf",
+    "truetype/freefarsi/FreeFarsi-Bold.ttf",
+    "opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
+    "opentype/lateef/Lateef-Regular.ttf",
+    "truetype/scheherazade/Scheherazade-Regular.ttf",
+    "truetype/harmattan/Harmattan-Regular.ttf",
+    "truetype/kacst-one/KacstOne.ttf",
+    "opentype/lemonada/Lemonada-Regular.otf",
+)
+_LATIN_FILES = (
+    "truetype/dejavu/DejaVuSans.ttf",
+    "truetype/dejavu/DejaVuSans-Bold.ttf",
+    "truetype/dejavu/DejaVuSansCondensed.ttf",
+    "truetype/dejavu/DejaVuSansMono.ttf",
+    "truetype/noto/NotoSans-Regular.ttf",
+    "truetype/noto/NotoSans-Bold.ttf",
+    "truetype/noto/NotoMono-Regular.ttf",
+)
 # Which files render each script's templates: every installed face that has the glyphs
 # (a face without Latin digits draws .notdef boxes, which would teach nothing).
-_FONT_FILES = {"eastern": (*_PERSIAN_FILES, "truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf",
-                           "truetype/dejavu/DejaVuSansCondensed.ttf", "truetype/dejavu/DejaVuSansMono.ttf"),
-               "latin": (*_LATIN_FILES, *_PERSIAN_FILES)}
+_FONT_FILES = {
+    "eastern": (
+        *_PERSIAN_FILES,
+        "truetype/dejavu/DejaVuSans.ttf",
+        "truetype/dejavu/DejaVuSans-Bold.ttf",
+        "truetype/dejavu/DejaVuSansCondensed.ttf",
+        "truetype/dejavu/DejaVuSansMono.ttf",
+    ),
+    "latin": (*_LATIN_FILES, *_PERSIAN_FILES),
+}
 _SIZES = (24, 40)  # 24 px is about a card digit's size in the warped card
 # (Gaussian sigma, grey cut) of the degraded copies of each template; (0, 0) is the clean
 # rendering. On generated cards (calibration seed 7) with the cards' fonts held out they
 # took glyph errors from 34 to 1 in 2465, and the margin between the first two classes
 # became a usable signal of doubt (``_glyphs``).
 _DEGRADE = ((0.0, 0), (1.0, 128), (1.5, 100), (1.5, 160))
+
+
 def shape(bw: np.ndarray) -> np.ndarray:
     """A glyph (black on white) as a unit vector: its ink box scaled into a square, centred."""
     ink = (bw < 128).astype(np.uint8)
     ys, xs = np.nonzero(ink)
     if len(xs) == 0:
         return np.zeros(_SIDE * _SIDE + 1, np.float32)
-    ink = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32)
+    ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.float32)
     h, w = ink.shape
     scale = (_SIDE - 2) / max(h, w)
-    small = cv2.resize(ink, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        ink, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     square = np.zeros((_SIDE, _SIDE), np.float32)
     y0, x0 = (_SIDE - small.shape[0]) // 2, (_SIDE - small.shape[1]) // 2
-    square[y0:y0 + small.shape[0], x0:x0 + small.shape[1]] = small
+    square[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
     square = cv2.GaussianBlur(square, (3, 3), 0).ravel()
     vec = np.append(square - square.mean(), 4.0 * np.log(w / h))  # aspect tells ۱ from the rest
     return (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float32)

@@ -60,9 +60,14 @@ def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
     # Ink that stays off the line's middle band is a neighbouring line's edge in the crop's
     # margin (a label just above a value): merged with a digit it made ۸ read as ۹, sure.
     top, bottom = 0.3 * bw.shape[0], 0.7 * bw.shape[0]
-    found = sorted((list(map(int, stats[i][:4])) for i in range(1, count)
-                    if stats[i][4] >= min_area and stats[i][1] < bottom and stats[i][1] + stats[i][3] > top),
-                   key=lambda b: b[0])
+    found = sorted(
+        (
+            list(map(int, stats[i][:4]))
+            for i in range(1, count)
+            if stats[i][4] >= min_area and stats[i][1] < bottom and stats[i][1] + stats[i][3] > top
+        ),
+        key=lambda b: b[0],
+    )
     merged: list[list[int]] = []
     for x, y, w, h in found:
         overlap = merged[-1][0] + merged[-1][2] - x if merged else 0
@@ -88,7 +93,7 @@ def looks_like_digits(bw: np.ndarray) -> bool:
         if _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height):
             shaped += 1
             continue
-        vec = _digits.shape(bw[:, x:x + w])
+        vec = _digits.shape(bw[:, x : x + w])
         best = max(_digits.classify_shape(vec, "eastern")[0][1], _digits.classify_shape(vec, "latin")[0][1])
         shaped += best >= 0.85  # a letter is at best ~0.75 like a digit
     return shaped >= 0.8 * len(found)
@@ -107,7 +112,9 @@ def read_digits(bw: np.ndarray) -> tuple[str, list[_tess.Symbol]]:
     text, symbols = read(bw, "eng", found)
     whole = re.sub(r"[^0-9/]", "", _tess.read_line(_pad(bw), "eng", psm=7, whitelist="0123456789/-.")[0])
     if whole.replace("/", "") == re.sub(r"[^0-9]", "", normalize_digits(text)):
-        return text, [dataclasses.replace(sym, sure=sym.sure or sym.confidence >= _SHAPE_MATCH) for sym in symbols]
+        return text, [
+            dataclasses.replace(sym, sure=sym.sure or sym.confidence >= _SHAPE_MATCH) for sym in symbols
+        ]
     # They disagree: Tesseract's reading is shown (it reads Latin digits better than
     # templates of other faces), and nothing is sure.
     return whole, [_tess.Symbol(ch, 0.5, ((ch, 0.5),), sure=False) for ch in whole]
@@ -127,19 +134,22 @@ def _script(bw: np.ndarray, found: list[tuple[int, int, int, int]]) -> str:
         return "eastern"
     height = float(np.median([b[3] for b in found]))
     score = 0.0
-    for x, y, w, h in found:
+    for x, _y, w, h in found:
         if _separator(w, h, height):
             continue
         if h < 0.5 * height and w < 0.7 * height:
             score -= 0.3
             continue
-        vec = _digits.shape(bw[:, x:x + w])
+        vec = _digits.shape(bw[:, x : x + w])
         score += _digits.classify_shape(vec, "latin")[0][1] - _digits.classify_shape(vec, "eastern")[0][1]
     return "latin" if score > 0 else "eastern"
 
 
-def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]] | None = None,
-         ) -> tuple[str, list[_tess.Symbol]]:
+def read(
+    bw: np.ndarray,
+    lang: str,
+    found_boxes: list[tuple[int, int, int, int]] | None = None,
+) -> tuple[str, list[_tess.Symbol]]:
     """The line read glyph by glyph, right to left as printed digits are read in Persian
     text order (left to right for digits, which Unicode stores in reading order); ``lang``
     ``fas`` for Eastern digits, ``eng`` for Latin."""
@@ -155,7 +165,7 @@ def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]]
             symbols.append(_tess.Symbol("/", 0.9, (("/", 0.9),), sure=True))
             continue
         if w > 1.8 * width and w > 0.9 * height:  # touching glyphs
-            symbols += _split(bw[:, x:x + w], lang)
+            symbols += _split(bw[:, x : x + w], lang)
             continue
         if h < 0.5 * height and w < 0.7 * height:
             if script == "latin":
@@ -166,12 +176,17 @@ def read(bw: np.ndarray, lang: str, found_boxes: list[tuple[int, int, int, int]]
             # them a dot is not sure.
             symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height))
             continue
-        symbol = _classified(bw[:, x:x + w], script)
+        symbol = _classified(bw[:, x : x + w], script)
         if symbol.confidence >= _SHAPE_MATCH:  # a digit's shape
-            symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x:x + w]))
+            symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x : x + w]))
             continue
-        text, conf, found = _tess.read_line(_pad(bw[:, x:x + w]), lang, psm=10, symbols=True,
-                                            whitelist="" if lang == "fas" else "0123456789/")
+        text, conf, found = _tess.read_line(
+            _pad(bw[:, x : x + w]),
+            lang,
+            psm=10,
+            symbols=True,
+            whitelist="" if lang == "fas" else "0123456789/",
+        )
         if found:
             symbols.append(_unsure(found[0]))
         elif text:
@@ -223,7 +238,7 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
     cuts = [0]
     for k in range(1, parts):
         centre, span = width * k // parts, max(2, width // (3 * parts))
-        window = ink[max(centre - span, 1):min(centre + span, width - 1)]
+        window = ink[max(centre - span, 1) : min(centre + span, width - 1)]
         cuts.append(max(centre - span, 1) + int(np.argmin(window)) if len(window) else centre)
     cuts.append(width)
     return [piece[:, a:b] for a, b in itertools.pairwise(cuts) if b - a >= 2]

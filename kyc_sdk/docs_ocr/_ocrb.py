@@ -124,9 +124,7 @@ def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
     for row in _lines(_char_boxes(bw)):
         cells = []
         for x, y, w, h in _cells(row):
-            vec = _digits.shape(bw[y:y + h, x:x + w])
+            vec = _digits.shape(bw[y : y + h, x : x + w])
             cells.append(Cell(vec, scores(vec)))
         out.append(cells)
     return out
-
-

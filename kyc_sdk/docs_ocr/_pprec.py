@@ -36,7 +36,10 @@ def _weights() -> tuple[Path, list[str]] | None:
     root = Path(spec.origin).parent
     if not (root / "ppocrv5_rec.onnx").is_file() or not (root / "ppocr_keys_v5.txt").is_file():
         return None
-    return root / "ppocrv5_rec.onnx", (root / "ppocr_keys_v5.txt").read_text(encoding="utf-8").split("\n") + [" "]
+    return root / "ppocrv5_rec.onnx", [
+        *(root / "ppocr_keys_v5.txt").read_text(encoding="utf-8").split("\n"),
+        " ",
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -97,5 +100,5 @@ def split_lines(crop: np.ndarray, count: int) -> list[np.ndarray]:
     out = []
     for a, b in runs:
         margin = int(0.35 * (b - a))
-        out.append(crop[max(0, a - margin):b + margin])
+        out.append(crop[max(0, a - margin) : b + margin])
     return out

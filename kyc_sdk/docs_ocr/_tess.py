@@ -20,8 +20,11 @@ from PIL import Image
 
 from kyc_sdk.errors import KycError
 
-_CANDIDATES = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-               "/usr/share/tessdata")
+_CANDIDATES = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+)
 _LOCK = threading.Lock()
 
 
@@ -73,8 +76,9 @@ class Symbol:
     shape: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
-def read_line(image: np.ndarray, lang: str, *, psm: int = 7, whitelist: str = "",
-              symbols: bool = False) -> tuple[str, float, list[Symbol]]:
+def read_line(
+    image: np.ndarray, lang: str, *, psm: int = 7, whitelist: str = "", symbols: bool = False
+) -> tuple[str, float, list[Symbol]]:
     """OCR one text line (grey uint8): text, mean confidence 0..1, and per-symbol choices."""
     with _LOCK:
         api = _api(lang, psm, whitelist)
@@ -112,4 +116,3 @@ def read_rtl(image: np.ndarray) -> tuple[str, float]:
     if "\u200e" in text:
         text = text[::-1]
     return text.replace("\u200e", "").replace("\u200f", "").strip(), conf
-

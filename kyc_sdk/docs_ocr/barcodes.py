@@ -19,9 +19,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_ZBAR_NAMES = {"QRCODE": "QRCode", "CODE128": "Code128", "EAN13": "EAN13", "EAN8": "EAN8",
-               "CODE39": "Code39", "I25": "ITF", "UPCA": "UPCA", "UPCE": "UPCE", "PDF417": "PDF417",
-               "DATABAR": "DataBar", "CODE93": "Code93", "CODABAR": "Codabar"}
+_ZBAR_NAMES = {
+    "QRCODE": "QRCode",
+    "CODE128": "Code128",
+    "EAN13": "EAN13",
+    "EAN8": "EAN8",
+    "CODE39": "Code39",
+    "I25": "ITF",
+    "UPCA": "UPCA",
+    "UPCE": "UPCE",
+    "PDF417": "PDF417",
+    "DATABAR": "DataBar",
+    "CODE93": "Code93",
+    "CODABAR": "Codabar",
+}
 
 # From this short side a frame is read at half size first (a 1280×960 one is; small
 # samples, whose modules may be 1-2 pixels, are not).
@@ -39,8 +50,12 @@ class Barcode:
     position: tuple[tuple[int, int], ...]  # corners, clockwise from top left
 
     def to_dict(self) -> dict[str, object]:
-        return {"symbology": self.symbology, "text": self.text, "bytes_hex": self.data.hex(),
-                "position": [list(p) for p in self.position]}
+        return {
+            "symbology": self.symbology,
+            "text": self.text,
+            "bytes_hex": self.data.hex(),
+            "position": [list(p) for p in self.position],
+        }
 
 
 def _zxing(grey: np.ndarray, scale: float = 1.0) -> list[Barcode]:
@@ -51,8 +66,10 @@ def _zxing(grey: np.ndarray, scale: float = 1.0) -> list[Barcode]:
         if not r.valid:
             continue
         p = r.position
-        corners = tuple((round(c.x * scale), round(c.y * scale))
-                        for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        corners = tuple(
+            (round(c.x * scale), round(c.y * scale))
+            for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+        )
         out.append(Barcode(r.format.name, r.text, bytes(r.bytes), corners))
     return out
 

@@ -40,8 +40,12 @@ class Field:
     extra: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"value": self.value, "confidence": round(self.confidence, 3), "valid": self.valid,
-                **(self.extra or {})}
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+            "valid": self.valid,
+            **(self.extra or {}),
+        }
 
 
 MISSING = Field(None, 0.0, False)
@@ -105,10 +109,10 @@ def _mean(digits: list[Symbol]) -> float:
 def _erasure(top: str, position: int, options: list[tuple[str, float]]) -> str | None:
     # Only when one digit alone validates there (a check digit of 1 admits two sums, so
     # not always) and the glyph itself rated it among its first choices.
-    fits = [d for d in "0123456789" if national_code.is_valid(top[:position] + d + top[position + 1:])]
+    fits = [d for d in "0123456789" if national_code.is_valid(top[:position] + d + top[position + 1 :])]
     if len(fits) != 1 or fits[0] not in (digit for digit, _ in options):
         return None
-    return top[:position] + fits[0] + top[position + 1:]
+    return top[:position] + fits[0] + top[position + 1 :]
 
 
 def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Field:

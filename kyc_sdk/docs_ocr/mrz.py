@@ -69,8 +69,14 @@ class MrzRead:
 
     def to_dict(self) -> dict[str, object]:
         if self.mrz is None:
-            return {"format": None, "lines": list(self.raw), "fields": {}, "checks": {}, "valid": False,
-                    "found": False}
+            return {
+                "format": None,
+                "lines": list(self.raw),
+                "fields": {},
+                "checks": {},
+                "valid": False,
+                "found": False,
+            }
         out = self.mrz.to_dict()
         out["valid"] = self.mrz.valid and self.sure
         out["found"] = True
@@ -136,8 +142,24 @@ def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
     that passes" (the raw reading) let R14O1S5B1 stand for R14015581 on a generated
     Iranian passport. Document numbers are digits after a letter prefix (Iran: one
     letter and eight digits) and a personal number holding a national code is digits."""
-    pairs = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8", "2": "Z", "Z": "2",
-             "7": "T", "T": "7", "6": "G", "G": "6", "D": "0", "Q": "0"}
+    pairs = {
+        "0": "O",
+        "O": "0",
+        "1": "I",
+        "I": "1",
+        "5": "S",
+        "S": "5",
+        "8": "B",
+        "B": "8",
+        "2": "Z",
+        "Z": "2",
+        "7": "T",
+        "T": "7",
+        "6": "G",
+        "G": "6",
+        "D": "0",
+        "Q": "0",
+    }
     spots = [i for i, c in enumerate(number) if c in pairs][:10]
     passing = []
     for flips in itertools.product((False, True), repeat=len(spots)):
@@ -172,8 +194,11 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
-    cells = decoded.lines if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines) \
+    cells = (
+        decoded.lines
+        if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines)
         else None
+    )
     if decoded:
         yield decoded.lines, decoded.sure, decoded.checks_sure
     tess = _shape(_ocr_band(band.crop))
@@ -209,8 +234,12 @@ def _agrees(lines: list[str], cells: list[str] | None) -> bool:
     the same there: Tesseract and PP-OCR share a bias (0 for O, 2 for Z, 5 for S), and
     the same swap at two neighbouring positions (weights 7 and 3) leaves a check digit
     unchanged, so their agreement with each other, or a passing check, is no evidence."""
-    return cells is not None and len(cells) == len(lines) and len(cells[0]) == len(lines[0]) and \
-        all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
+    return (
+        cells is not None
+        and len(cells) == len(lines)
+        and len(cells[0]) == len(lines[0])
+        and all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
+    )
 
 
 def read_mrz(rgb: np.ndarray) -> MrzRead:
@@ -257,8 +286,10 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
             # then the reading most recognisers share, then the merged one (cells where
             # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
             raws = [r.raw for r, _ in read]
-            top = max(range(len(read)), key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]),
-                                                       i == 3, -i))
+            top = max(
+                range(len(read)),
+                key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]), i == 3, -i),
+            )
             if best.mrz is None or _score(read[top][0].mrz) > _score(best.mrz):
                 best = read[top][0]
         if best.mrz is not None and best.mrz.valid:

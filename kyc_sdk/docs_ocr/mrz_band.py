@@ -76,16 +76,23 @@ def find_lines(small: np.ndarray) -> list[Line]:
 
 
 def _same(a: Line, b: Line) -> bool:
-    return abs(a.cy - b.cy) < 0.5 * max(a.height, b.height) and abs(a.cx - b.cx) < 0.1 * a.length \
+    return (
+        abs(a.cy - b.cy) < 0.5 * max(a.height, b.height)
+        and abs(a.cx - b.cx) < 0.1 * a.length
         and abs(a.length - b.length) < 0.15 * a.length
+    )
 
 
 def _stackable(a: Line, b: Line) -> bool:
     pitch = max(a.height, b.height)
     gap = abs(b.cy - a.cy)
     left_a, left_b = a.cx - a.length / 2, b.cx - b.length / 2
-    return (0.9 * pitch <= gap <= 4.0 * pitch and abs(a.length - b.length) < 0.2 * max(a.length, b.length)
-            and abs(left_a - left_b) < 0.12 * max(a.length, b.length) and abs(a.angle - b.angle) < 4)
+    return (
+        0.9 * pitch <= gap <= 4.0 * pitch
+        and abs(a.length - b.length) < 0.2 * max(a.length, b.length)
+        and abs(left_a - left_b) < 0.12 * max(a.length, b.length)
+        and abs(a.angle - b.angle) < 4
+    )
 
 
 def group_bands(lines: list[Line]) -> list[list[Line]]:
@@ -131,8 +138,9 @@ def find_bands(grey: np.ndarray) -> list[Band]:
         return []
     # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
     scale = min(WORK_WIDTH / grey.shape[1], 3 * WORK_WIDTH / grey.shape[0])
-    small = cv2.resize(grey, None, fx=scale, fy=scale,
-                       interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    small = cv2.resize(
+        grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
     bands = []
     for group in group_bands(find_lines(small))[:MAX_BANDS]:
         bands.append(Band(_crop(grey, group, scale), len(group)))

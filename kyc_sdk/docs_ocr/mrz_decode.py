@@ -76,15 +76,17 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     if not cells or len(cells[0]) not in LENGTHS or len(cells) < LENGTHS[len(cells[0])]:
         return None
     width = len(cells[0])
-    cells = cells[-LENGTHS[width]:]
+    cells = cells[-LENGTHS[width] :]
     if any(len(line) != width for line in cells):
         return None
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[width]
     visa = cells[0][0].scores[ALPHABET.index("V")] >= cells[0][0].scores.max() - 1e-6 and kind != "TD1"
     sets = allowed(kind, visa)
     scores = _with_peers(cells, sets)
-    rows = [[_best(s, allowed_here) for s, allowed_here in zip(line, line_sets, strict=True)]
-            for line, line_sets in zip(scores, sets, strict=True)]
+    rows = [
+        [_best(s, allowed_here) for s, allowed_here in zip(line, line_sets, strict=True)]
+        for line, line_sets in zip(scores, sets, strict=True)
+    ]
     lines = ["".join(row) for row in rows]
     fields = dict(_FIELDS[kind])
     if visa:
@@ -102,8 +104,12 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     unclear = [(r, c) for r, c in _unchecked(kind, visa) if not _clear(scores[r][c], sets[r][c])]
     # a digit-or-letter glyph that neither its template nor the page's own print told
     # apart from a rival: the same swap twice can pass a check digit (weights 7 and 3)
-    unclear += [(r, c) for r, line_sets in enumerate(sets) for c, a in enumerate(line_sets)
-                if _mixed(a) and (r, c) not in unclear and not _clear(scores[r][c], a, MARGIN / 2 - 1e-4)]
+    unclear += [
+        (r, c)
+        for r, line_sets in enumerate(sets)
+        for c, a in enumerate(line_sets)
+        if _mixed(a) and (r, c) not in unclear and not _clear(scores[r][c], a, MARGIN / 2 - 1e-4)
+    ]
     return Decoded(lines, sure and not unclear, sure, unclear)
 
 
@@ -133,7 +139,12 @@ def letter_positions(lines: list[str]) -> list[tuple[int, int]]:
     """(line, column) of every position that admits a letter (names, codes, numbers)."""
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
     sets = allowed(kind, lines[0][:1] == "V" and kind != "TD1")
-    return [(r, c) for r, line_sets in enumerate(sets) for c, a in enumerate(line_sets) if any(x in LETTERS for x in a)]
+    return [
+        (r, c)
+        for r, line_sets in enumerate(sets)
+        for c, a in enumerate(line_sets)
+        if any(x in LETTERS for x in a)
+    ]
 
 
 def mixed_positions(lines: list[str]) -> set[tuple[int, int]]:
@@ -144,8 +155,12 @@ def mixed_positions(lines: list[str]) -> set[tuple[int, int]]:
 
 
 def _unchecked(kind: str, visa: bool) -> list[tuple[int, int]]:
-    return [(r, c) for r, line_sets in enumerate(allowed(kind, visa)) for c, a in enumerate(line_sets)
-            if not any(d in DIGITS for d in a) or (visa and r == 1 and c >= 28)]
+    return [
+        (r, c)
+        for r, line_sets in enumerate(allowed(kind, visa))
+        for c, a in enumerate(line_sets)
+        if not any(d in DIGITS for d in a) or (visa and r == 1 and c >= 28)
+    ]
 
 
 def _best(scores: np.ndarray, allowed_here: str) -> str:
@@ -171,9 +186,13 @@ def _with_peers(cells: list[list[Cell]], sets: list[list[str]]) -> list[list[np.
     typical = {c: _typical([v for _, v in found]) for c, found in peers.items()}
     # Letters alone are left to the templates: judged by peers, a small scan's M became W
     # beside the state code's N (dev set); a digit-or-letter position has no better witness.
-    return [[_judged(cell, allowed_here, peers, typical) if _mixed(allowed_here) else cell.scores
-             for cell, allowed_here in zip(line, line_sets, strict=True)]
-            for line, line_sets in zip(cells, sets, strict=True)]
+    return [
+        [
+            _judged(cell, allowed_here, peers, typical) if _mixed(allowed_here) else cell.scores
+            for cell, allowed_here in zip(line, line_sets, strict=True)
+        ]
+        for line, line_sets in zip(cells, sets, strict=True)
+    ]
 
 
 def _typical(vecs: list[np.ndarray]) -> float:
@@ -186,8 +205,9 @@ def _typical(vecs: list[np.ndarray]) -> float:
     return float(min(np.quantile(sims.max(axis=1), 0.2), _PEER_LIKE))
 
 
-def _judged(cell: Cell, allowed_here: str, peers: dict[str, list[tuple[int, np.ndarray]]],
-            typical: dict[str, float]) -> np.ndarray:
+def _judged(
+    cell: Cell, allowed_here: str, peers: dict[str, list[tuple[int, np.ndarray]]], typical: dict[str, float]
+) -> np.ndarray:
     scores = cell.scores
     top = max(float(scores[ALPHABET.index(c)]) for c in allowed_here)
     rivals = [c for c in allowed_here if c != "<" and scores[ALPHABET.index(c)] >= top - 2 * MARGIN]
@@ -210,8 +230,13 @@ def _judged(cell: Cell, allowed_here: str, peers: dict[str, list[tuple[int, np.n
     return scores
 
 
-def _by_check(lines: list[str], scores: list[list[np.ndarray]], sets: list[list[str]],
-              span: tuple[int, int, int], check: str) -> tuple[list[str], bool]:
+def _by_check(
+    lines: list[str],
+    scores: list[list[np.ndarray]],
+    sets: list[list[str]],
+    span: tuple[int, int, int],
+    check: str,
+) -> tuple[list[str], bool]:
     """The best-scoring close reading of ``span`` that passes ``check``, and whether it is
     sure: no other close reading passes nearly as well (a check digit is one digit, and
     among many near-ties about one reading in ten passes by chance)."""
@@ -222,9 +247,16 @@ def _by_check(lines: list[str], scores: list[list[np.ndarray]], sets: list[list[
     for i in range(start, end):
         s = scores[row][i]
         best = max(float(s[ALPHABET.index(c)]) for c in sets[row][i])
-        options.append(sorted((best - float(s[ALPHABET.index(c)]), c) for c in sets[row][i]
-                              if float(s[ALPHABET.index(c)]) >= best - MARGIN))
-    spots = sorted((i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][1][0])[:_MAX_FLIPS]
+        options.append(
+            sorted(
+                (best - float(s[ALPHABET.index(c)]), c)
+                for c in sets[row][i]
+                if float(s[ALPHABET.index(c)]) >= best - MARGIN
+            )
+        )
+    spots = sorted((i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][1][0])[
+        :_MAX_FLIPS
+    ]
     passing: list[tuple[float, list[str]]] = []
     for choice in itertools.product(*[options[i][:3] for i in spots]):
         text = list(lines[row])

@@ -32,15 +32,105 @@ FONTS = {
 _TEXT_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FORMATS = ("TD1", "TD2", "TD3", "MRVA", "MRVB")
 # (width, height) px of each format's page: ID-1, ID-2, ID-3 and the visa stickers
-_SIZES = {"TD1": (1000, 630), "TD2": (1050, 740), "TD3": (1250, 880), "MRVA": (1200, 800), "MRVB": (1050, 800)}
-STATES = ("IRN", "D<<", "FRA", "GBR", "USA", "CAN", "NLD", "ITA", "ESP", "CHE", "AUT", "SWE", "NOR", "POL",
-          "CZE", "TUR", "IND", "CHN", "JPN", "KOR", "BRA", "ARG", "MEX", "EGY", "NGA", "ZAF", "AUS", "NZL",
-          "RUS", "UKR", "GRC", "PRT", "IRL", "BEL", "DNK", "FIN", "ISL", "EST", "LVA", "LTU", "UTO")
-_SURNAMES = ("GARCIA", "MULLER", "OKONKWO", "NAKAMURA", "DUBOIS", "KOWALSKA", "O<BRIEN", "VAN<DER<BERG",
-             "HOSSEINI", "SILVA<SANTOS", "JOHANSSON", "PAPADOPOULOS", "NGUYEN", "KIM", "ABDULLAH", "BOGDANOVIC",
-             "ERIKSSON", "SCHMIDT", "ROSSI", "OZTURK", "LEE", "MARTIN", "MACDONALD", "ZHANG", "FERREIRA")
-_GIVEN = ("ANNA<MARIA", "JOHN", "MOHAMMAD<REZA", "YUKI", "PIERRE<LOUIS", "OLGA", "CHIDI", "SOFIA", "LIAM",
-          "GIZEM", "BO", "XAVIER", "ZOE", "QUENTIN", "MAJA", "OSCAR", "GUSTAV", "BEATRIZ", "DMITRY", "EMMA")
+_SIZES = {
+    "TD1": (1000, 630),
+    "TD2": (1050, 740),
+    "TD3": (1250, 880),
+    "MRVA": (1200, 800),
+    "MRVB": (1050, 800),
+}
+STATES = (
+    "IRN",
+    "D<<",
+    "FRA",
+    "GBR",
+    "USA",
+    "CAN",
+    "NLD",
+    "ITA",
+    "ESP",
+    "CHE",
+    "AUT",
+    "SWE",
+    "NOR",
+    "POL",
+    "CZE",
+    "TUR",
+    "IND",
+    "CHN",
+    "JPN",
+    "KOR",
+    "BRA",
+    "ARG",
+    "MEX",
+    "EGY",
+    "NGA",
+    "ZAF",
+    "AUS",
+    "NZL",
+    "RUS",
+    "UKR",
+    "GRC",
+    "PRT",
+    "IRL",
+    "BEL",
+    "DNK",
+    "FIN",
+    "ISL",
+    "EST",
+    "LVA",
+    "LTU",
+    "UTO",
+)
+_SURNAMES = (
+    "GARCIA",
+    "MULLER",
+    "OKONKWO",
+    "NAKAMURA",
+    "DUBOIS",
+    "KOWALSKA",
+    "O<BRIEN",
+    "VAN<DER<BERG",
+    "HOSSEINI",
+    "SILVA<SANTOS",
+    "JOHANSSON",
+    "PAPADOPOULOS",
+    "NGUYEN",
+    "KIM",
+    "ABDULLAH",
+    "BOGDANOVIC",
+    "ERIKSSON",
+    "SCHMIDT",
+    "ROSSI",
+    "OZTURK",
+    "LEE",
+    "MARTIN",
+    "MACDONALD",
+    "ZHANG",
+    "FERREIRA",
+)
+_GIVEN = (
+    "ANNA<MARIA",
+    "JOHN",
+    "MOHAMMAD<REZA",
+    "YUKI",
+    "PIERRE<LOUIS",
+    "OLGA",
+    "CHIDI",
+    "SOFIA",
+    "LIAM",
+    "GIZEM",
+    "BO",
+    "XAVIER",
+    "ZOE",
+    "QUENTIN",
+    "MAJA",
+    "OSCAR",
+    "GUSTAV",
+    "BEATRIZ",
+    "DMITRY",
+    "EMMA",
+)
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -62,7 +152,7 @@ def _number(rng: random.Random) -> str:
     if rng.random() < 0.3:
         body[rng.randrange(len(body))] = rng.choice(_ALNUM)
     number = prefix + "".join(body)
-    return number[:rng.choice((8, 9, 9, 9))].ljust(9, "<")
+    return number[: rng.choice((8, 9, 9, 9))].ljust(9, "<")
 
 
 def _optional(rng: random.Random, size: int) -> str:
@@ -75,8 +165,13 @@ def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDo
     state = state or rng.choice(STATES)
     nationality = state if rng.random() < 0.9 else rng.choice(STATES)
     width = {"TD1": 30, "TD2": 36, "MRVB": 36}.get(kind, 44)
-    doc = {"TD1": rng.choice(("I<", "ID", "AC", "C<")), "TD2": rng.choice(("I<", "ID", "AR")),
-           "TD3": rng.choice(("P<", "PP", "PD")), "MRVA": "V<", "MRVB": rng.choice(("V<", "VD"))}[kind]
+    doc = {
+        "TD1": rng.choice(("I<", "ID", "AC", "C<")),
+        "TD2": rng.choice(("I<", "ID", "AR")),
+        "TD3": rng.choice(("P<", "PP", "PD")),
+        "MRVA": "V<",
+        "MRVB": rng.choice(("V<", "VD")),
+    }[kind]
     name = f"{rng.choice(_SURNAMES)}<<{rng.choice(_GIVEN)}"
     number = _number(rng)
     birth, sex, expiry = _date(rng, 1940, 2019), rng.choice("MFM<"), _date(rng, 2024, 2036)
@@ -97,7 +192,7 @@ def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDo
     else:
         tail = _optional(rng, 7)
     second = head + tail
-    composite = second[0:10] + second[13:20] + second[21:width - 1]
+    composite = second[0:10] + second[13:20] + second[21 : width - 1]
     return MrzDocument(kind, state, (first, second + check_digit(composite)))
 
 
@@ -111,22 +206,38 @@ def render(document: MrzDocument, *, font: str = "ocrb", rng: random.Random | No
     for _ in range(40):  # a guilloche-like security print behind the data
         x, y = rng.randrange(width), rng.randrange(height)
         r = rng.randint(40, 300)
-        draw.ellipse((x - r, y - r, x + r, y + r), outline=tuple(max(0, c - rng.randint(10, 35)) for c in tint))
+        draw.ellipse(
+            (x - r, y - r, x + r, y + r), outline=tuple(max(0, c - rng.randint(10, 35)) for c in tint)
+        )
     text = ImageFont.truetype(str(_TEXT_FONT), max(16, height // 32))
     label = ImageFont.truetype(str(_TEXT_FONT), max(12, height // 50))
-    draw.text((30, 20), f"{document.state.replace('<', '')} {'PASSPORT' if document.format == 'TD3' else 'DOCUMENT'}",
-              font=text, fill=(40, 40, 100))
+    draw.text(
+        (30, 20),
+        f"{document.state.replace('<', '')} {'PASSPORT' if document.format == 'TD3' else 'DOCUMENT'}",
+        font=text,
+        fill=(40, 40, 100),
+    )
     photo = (30, int(height * 0.14), int(width * 0.28), int(height * 0.62))
     draw.rectangle(photo, fill=tuple(rng.randint(120, 200) for _ in range(3)))
     surname, _, given = document.lines[-1 if document.format == "TD1" else 0].partition("<<")
-    rows = [("Surname", surname[5:] if document.format != "TD1" else surname), ("Given names", given),
-            ("Document No.", (document.lines[0][5:14] if document.format == "TD1" else document.lines[1][:9]).strip("<")),
-            ("Nationality", document.state)]
+    rows = [
+        ("Surname", surname[5:] if document.format != "TD1" else surname),
+        ("Given names", given),
+        (
+            "Document No.",
+            (document.lines[0][5:14] if document.format == "TD1" else document.lines[1][:9]).strip("<"),
+        ),
+        ("Nationality", document.state),
+    ]
     for i, (key, value) in enumerate(rows):
         y = photo[1] + i * int(height * 0.11)
         draw.text((photo[2] + 30, y), key, font=label, fill=(90, 90, 110))
-        draw.text((photo[2] + 30, y + label.size + 4), value.replace("<", " ").strip()[:28], font=text,
-                  fill=(20, 20, 20))
+        draw.text(
+            (photo[2] + 30, y + label.size + 4),
+            value.replace("<", " ").strip()[:28],
+            font=text,
+            fill=(20, 20, 20),
+        )
     lines = document.lines
     size = 60
     face = ImageFont.truetype(str(FONTS[font]), size)

@@ -43,7 +43,7 @@ _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
-_LETTER = re.compile("[\u0621-\u06FF]")
+_LETTER = re.compile("[\u0621-\u06ff]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 _DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
 
@@ -57,8 +57,11 @@ class CardFront:
     upside_down: bool = False
 
     def to_dict(self) -> dict[str, object]:
-        return {"found": self.found, "upside_down": self.upside_down,
-                "fields": {k: (self.fields.get(k) or fields.MISSING).to_dict() for k in LABELS}}
+        return {
+            "found": self.found,
+            "upside_down": self.upside_down,
+            "fields": {k: (self.fields.get(k) or fields.MISSING).to_dict() for k in LABELS},
+        }
 
 
 def read_front(rgb: np.ndarray) -> CardFront:
@@ -112,7 +115,9 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
     return [sorted(row, key=lambda b: -b[0]) for row in rows]  # right to left
 
 
-def _crop(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8, binary: bool = True) -> np.ndarray:
+def _crop(
+    grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8, binary: bool = True
+) -> np.ndarray:
     x0 = max(min(b[0] for b in boxes) - pad, 0)
     y0 = max(min(b[1] for b in boxes) - pad, 0)
     x1 = min(max(b[0] + b[2] for b in boxes) + pad, grey.shape[1])
@@ -167,7 +172,9 @@ def _read_warped(card: np.ndarray) -> CardFront:
             with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
-        _unlabelled_digits(grey, [line for line in lines if all(line is not n for _, n in named)], digit_lines)
+        _unlabelled_digits(
+            grey, [line for line in lines if all(line is not n for _, n in named)], digit_lines
+        )
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -180,8 +187,11 @@ def _read_warped(card: np.ndarray) -> CardFront:
 _DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
 
 
-def _unlabelled_digits(grey: np.ndarray, lines: list[_Line], digit_lines: dict[str, tuple[str, list[_tess.Symbol]]],
-                       ) -> None:
+def _unlabelled_digits(
+    grey: np.ndarray,
+    lines: list[_Line],
+    digit_lines: dict[str, tuple[str, list[_tess.Symbol]]],
+) -> None:
     """The code and dates no label led to (a label misread, or none printed): rows no
     label named whose glyphs are digits. Ten digits are the code when exactly one such
     row has ten; the dates by their shape, the earlier the birth date (a card is issued
@@ -229,8 +239,11 @@ def _labelled_rows(grey: np.ndarray) -> list[_Line]:
         out.append(line)
     # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
-        if line.key and any(o.key == line.key and (o.score, -out.index(o)) > (line.score, -out.index(line))
-                            for o in out if o is not line):
+        if line.key and any(
+            o.key == line.key and (o.score, -out.index(o)) > (line.score, -out.index(line))
+            for o in out
+            if o is not line
+        ):
             line.key = None
     return out
 
@@ -244,10 +257,13 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
     for i in dict.fromkeys(j % len(row) for j in (0, -1, 1, -2)):
         score, key = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
         if key is not None:
-            left, right = _chain(row[i + 1:], row[i]), _chain(row[i - 1::-1] if i else [], row[i])
+            left, right = _chain(row[i + 1 :], row[i]), _chain(row[i - 1 :: -1] if i else [], row[i])
             # the value is on the longer side
-            line = _Line(key, [row[i]], left, True, score) if sum(b[2] for b in left) >= sum(
-                b[2] for b in right) else _Line(key, [row[i]], right, False, score)
+            line = (
+                _Line(key, [row[i]], left, True, score)
+                if sum(b[2] for b in left) >= sum(b[2] for b in right)
+                else _Line(key, [row[i]], right, False, score)
+            )
             if score >= _PIECE_MATCH or line.value:
                 return line
             fair = fair or line
@@ -285,7 +301,7 @@ def _pieces(ink: np.ndarray, blob: Box) -> Row:
     """A blob cut at its word gaps (a quarter of its height or wider), right to left: a
     label and its value joined where no colon kept them apart."""
     x, y, w, h = blob
-    cols = ink[y:y + h, x:x + w].any(axis=0)
+    cols = ink[y : y + h, x : x + w].any(axis=0)
     gap_min = max(4, h // 4)
     pieces: Row = []
     start, blank = None, 0
@@ -340,8 +356,11 @@ def _unread_label(line: _Line, rows: list[_Line]) -> _Line:
     if len(row) < 2:
         return line
     first = sum(r.label_first for r in rows if r.key) * 2 >= sum(1 for r in rows if r.key)
-    return _Line(None, [row[0]], _chain(row[1:], row[0]), True) if first else \
-        _Line(None, [row[-1]], _chain(row[-2::-1], row[-1]), False)
+    return (
+        _Line(None, [row[0]], _chain(row[1:], row[0]), True)
+        if first
+        else _Line(None, [row[-1]], _chain(row[-2::-1], row[-1]), False)
+    )
 
 
 def _gap(a: Box, b: Box) -> int:

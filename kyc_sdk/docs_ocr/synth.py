@@ -56,19 +56,71 @@ LABELS = {
     "expiry_date": "تاریخ انقضا",
 }
 # (Persian, Latin transliteration) pairs: synthetic combinations, not anyone's record.
-_MALE = [("علی", "ALI"), ("محمد", "MOHAMMAD"), ("رضا", "REZA"), ("حسین", "HOSSEIN"), ("مهدی", "MAHDI"),
-         ("امیر", "AMIR"), ("سعید", "SAEED"), ("کامران", "KAMRAN"), ("بهرام", "BAHRAM"), ("داریوش", "DARIUSH"),
-         ("فرهاد", "FARHAD"), ("کیوان", "KEYVAN"), ("پویا", "POUYA"), ("سینا", "SINA"), ("بابک", "BABAK"),
-         ("مجید", "MAJID"), ("جواد", "JAVAD"), ("یوسف", "YOUSEF"), ("نوید", "NAVID"), ("آرش", "ARASH")]
-_FEMALE = [("مریم", "MARYAM"), ("زهرا", "ZAHRA"), ("فاطمه", "FATEMEH"), ("سارا", "SARA"), ("نرگس", "NARGES"),
-           ("لیلا", "LEILA"), ("شیرین", "SHIRIN"), ("پریسا", "PARISA"), ("نازنین", "NAZANIN"), ("الهام", "ELHAM"),
-           ("مینا", "MINA"), ("یاسمن", "YASAMAN"), ("گلناز", "GOLNAZ"), ("ترانه", "TARANEH"), ("کیمیا", "KIMIA")]
-_LAST = [("احمدی", "AHMADI"), ("کریمی", "KARIMI"), ("رضایی", "REZAEI"), ("حسینی", "HOSSEINI"),
-         ("موسوی", "MOUSAVI"), ("جعفری", "JAFARI"), ("نوروزی", "NOROUZI"), ("صادقی", "SADEGHI"),
-         ("کاظمی", "KAZEMI"), ("رحیمی", "RAHIMI"), ("شریفی", "SHARIFI"), ("یزدانی", "YAZDANI"),
-         ("تهرانی", "TEHRANI"), ("شیرازی", "SHIRAZI"), ("قاسمی", "GHASEMI"), ("بهرامی", "BAHRAMI"),
-         ("فرهادی", "FARHADI"), ("مرادی", "MORADI"), ("سلطانی", "SOLTANI"), ("پاکزاد", "PAKZAD"),
-         ("کیانی", "KIANI"), ("نیک‌نام", "NIKNAM"), ("امینی", "AMINI"), ("زارعی", "ZAREI")]
+_MALE = [
+    ("علی", "ALI"),
+    ("محمد", "MOHAMMAD"),
+    ("رضا", "REZA"),
+    ("حسین", "HOSSEIN"),
+    ("مهدی", "MAHDI"),
+    ("امیر", "AMIR"),
+    ("سعید", "SAEED"),
+    ("کامران", "KAMRAN"),
+    ("بهرام", "BAHRAM"),
+    ("داریوش", "DARIUSH"),
+    ("فرهاد", "FARHAD"),
+    ("کیوان", "KEYVAN"),
+    ("پویا", "POUYA"),
+    ("سینا", "SINA"),
+    ("بابک", "BABAK"),
+    ("مجید", "MAJID"),
+    ("جواد", "JAVAD"),
+    ("یوسف", "YOUSEF"),
+    ("نوید", "NAVID"),
+    ("آرش", "ARASH"),
+]
+_FEMALE = [
+    ("مریم", "MARYAM"),
+    ("زهرا", "ZAHRA"),
+    ("فاطمه", "FATEMEH"),
+    ("سارا", "SARA"),
+    ("نرگس", "NARGES"),
+    ("لیلا", "LEILA"),
+    ("شیرین", "SHIRIN"),
+    ("پریسا", "PARISA"),
+    ("نازنین", "NAZANIN"),
+    ("الهام", "ELHAM"),
+    ("مینا", "MINA"),
+    ("یاسمن", "YASAMAN"),
+    ("گلناز", "GOLNAZ"),
+    ("ترانه", "TARANEH"),
+    ("کیمیا", "KIMIA"),
+]
+_LAST = [
+    ("احمدی", "AHMADI"),
+    ("کریمی", "KARIMI"),
+    ("رضایی", "REZAEI"),
+    ("حسینی", "HOSSEINI"),
+    ("موسوی", "MOUSAVI"),
+    ("جعفری", "JAFARI"),
+    ("نوروزی", "NOROUZI"),
+    ("صادقی", "SADEGHI"),
+    ("کاظمی", "KAZEMI"),
+    ("رحیمی", "RAHIMI"),
+    ("شریفی", "SHARIFI"),
+    ("یزدانی", "YAZDANI"),
+    ("تهرانی", "TEHRANI"),
+    ("شیرازی", "SHIRAZI"),
+    ("قاسمی", "GHASEMI"),
+    ("بهرامی", "BAHRAMI"),
+    ("فرهادی", "FARHADI"),
+    ("مرادی", "MORADI"),
+    ("سلطانی", "SOLTANI"),
+    ("پاکزاد", "PAKZAD"),
+    ("کیانی", "KIANI"),
+    ("نیک‌نام", "NIKNAM"),
+    ("امینی", "AMINI"),
+    ("زارعی", "ZAREI"),
+]
 
 
 @dataclass(frozen=True)
@@ -94,10 +146,15 @@ def random_person(rng: random.Random) -> Person:
     first = rng.choice(_MALE if sex == "M" else _FEMALE)
     last, father = rng.choice(_LAST), rng.choice(_MALE)
     return Person(
-        first_name=first[0], last_name=last[0], father_name=father[0],
+        first_name=first[0],
+        last_name=last[0],
+        father_name=father[0],
         national_code=national_code.generate(rng),
-        birth_date=_jalali_day(rng, 1330, 1385), expiry_date=_jalali_day(rng, 1405, 1412),
-        sex=sex, first_name_latin=first[1], last_name_latin=last[1],
+        birth_date=_jalali_day(rng, 1330, 1385),
+        expiry_date=_jalali_day(rng, 1405, 1412),
+        sex=sex,
+        first_name_latin=first[1],
+        last_name_latin=last[1],
         serial=f"{rng.randrange(10):d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randrange(10**8):08d}",
         passport_number=f"{rng.choice('ABEHKLPRSTUXZ')}{rng.randrange(10**8):08d}",
     )
@@ -149,7 +206,9 @@ def _background(size: tuple[int, int], rng: random.Random, tint: tuple[int, int,
 def _face_box(img: Image.Image, box: tuple[int, int, int, int], face: np.ndarray | None) -> None:
     x0, y0, x1, y1 = box
     if face is not None:
-        img.paste(Image.fromarray(np.asarray(face, np.uint8)).convert("RGB").resize((x1 - x0, y1 - y0)), (x0, y0))
+        img.paste(
+            Image.fromarray(np.asarray(face, np.uint8)).convert("RGB").resize((x1 - x0, y1 - y0)), (x0, y0)
+        )
         return
     w, h = x1 - x0, y1 - y0  # a neutral silhouette where no face is given
     tile = Image.new("RGB", (w, h), (205, 210, 215))
@@ -202,10 +261,15 @@ ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_d
 def random_style(rng: random.Random, **fixed: object) -> CardStyle:
     """A style with every axis drawn at random, except those given."""
     drawn: dict[str, object] = {
-        "font": rng.choice(installed_fonts()), "digits": rng.choice(DIGIT_SCRIPTS),
-        "code_group": rng.choice(CODE_GROUPS), "colon": rng.random() < 0.5,
-        "label_side": rng.choice(("right", "right", "left")), "layout": rng.choice(LAYOUTS),
-        "order": tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER, "design": rng.choice(DESIGNS)}
+        "font": rng.choice(installed_fonts()),
+        "digits": rng.choice(DIGIT_SCRIPTS),
+        "code_group": rng.choice(CODE_GROUPS),
+        "colon": rng.random() < 0.5,
+        "label_side": rng.choice(("right", "right", "left")),
+        "layout": rng.choice(LAYOUTS),
+        "order": tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER,
+        "design": rng.choice(DESIGNS),
+    }
     drawn.update(fixed)
     return CardStyle(**drawn)  # type: ignore[arg-type]
 
@@ -227,10 +291,14 @@ def card_values(person: Person, style: CardStyle) -> dict[str, str]:
         code = f"{code[:3]}{sep}{code[3:9]}{sep}{code[9]}"
     code_script = "persian" if style.digits == "mixed" else style.digits
     date_script = "latin" if style.digits == "mixed" else style.digits
-    return {"national_code": _digits_in(code, code_script), "first_name": person.first_name,
-            "last_name": person.last_name, "father_name": person.father_name,
-            "birth_date": _digits_in(person.birth_date, date_script),
-            "expiry_date": _digits_in(person.expiry_date, date_script)}
+    return {
+        "national_code": _digits_in(code, code_script),
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "father_name": person.father_name,
+        "birth_date": _digits_in(person.birth_date, date_script),
+        "expiry_date": _digits_in(person.expiry_date, date_script),
+    }
 
 
 def _runs(value: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont.FreeTypeFont]]:
@@ -253,8 +321,16 @@ def _text_width(draw: ImageDraw.ImageDraw, value: str, font: ImageFont.FreeTypeF
     return draw.textlength(value, font=font, direction="rtl")
 
 
-def _draw_at(draw: ImageDraw.ImageDraw, x: float, y: int, value: str, font: ImageFont.FreeTypeFont,
-             *, anchor_right: bool, digits: bool) -> None:
+def _draw_at(
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: int,
+    value: str,
+    font: ImageFont.FreeTypeFont,
+    *,
+    anchor_right: bool,
+    digits: bool,
+) -> None:
     """``value`` with its right (or left) edge at ``x``. Digit values are laid out left to
     right as printed, whatever the script (bidi would move an Arabic-Indic group's
     hyphens), in runs of the font and its Latin fallback on one baseline."""
@@ -277,9 +353,15 @@ def card_labels(style: CardStyle) -> dict[str, str]:
     return {**LABELS, **(_OLD_LABELS if style.design == "old" else {})}
 
 
-def render_national_card(person: Person, *, font: str = "nazli", face: np.ndarray | None = None,
-                         rng: random.Random | None = None, latin_digits: bool = False,
-                         style: CardStyle | None = None) -> np.ndarray:
+def render_national_card(
+    person: Person,
+    *,
+    font: str = "nazli",
+    face: np.ndarray | None = None,
+    rng: random.Random | None = None,
+    latin_digits: bool = False,
+    style: CardStyle | None = None,
+) -> np.ndarray:
     """The card front, ``CARD_SIZE``, RGB uint8. Without ``style``: today's card, labels on
     the right with a colon, values to their left, Persian digits (``latin_digits`` for the
     variant some reprints use)."""
@@ -316,8 +398,14 @@ def render_national_card(person: Person, *, font: str = "nazli", face: np.ndarra
         label, value, digits = labels[key], values[key], key in ("national_code", "birth_date", "expiry_date")
         label_w = draw.textlength(label, font=label_font, direction="rtl")
         on_right = style.label_side == "right"
-        draw.text((right if on_right else block_left, y), label, font=label_font, fill=(60, 70, 90),
-                  anchor="ra" if on_right else "la", direction="rtl")
+        draw.text(
+            (right if on_right else block_left, y),
+            label,
+            font=label_font,
+            fill=(60, 70, 90),
+            anchor="ra" if on_right else "la",
+            direction="rtl",
+        )
         if stacked:
             vx, vy = (right if on_right else block_left), y + step
         elif style.layout == "column":
@@ -353,13 +441,25 @@ def mrz_lines(person: Person) -> tuple[str, str]:
     expiry = jalali.to_gregorian(person.expiry_date).strftime("%y%m%d")
     number = person.passport_number.ljust(9, "<")
     personal = person.national_code.ljust(14, "<")
-    body = (number + check_digit(number) + "IRN" + birth + check_digit(birth) + person.sex
-            + expiry + check_digit(expiry) + personal + check_digit(personal))
+    body = (
+        number
+        + check_digit(number)
+        + "IRN"
+        + birth
+        + check_digit(birth)
+        + person.sex
+        + expiry
+        + check_digit(expiry)
+        + personal
+        + check_digit(personal)
+    )
     composite = body[0:10] + body[13:20] + body[21:43]
     return line1, body + check_digit(composite)
 
 
-def render_passport_page(person: Person, face: np.ndarray | None = None, *, mrz_font: Path = OCR_B) -> np.ndarray:
+def render_passport_page(
+    person: Person, face: np.ndarray | None = None, *, mrz_font: Path = OCR_B
+) -> np.ndarray:
     """A passport data page, ``PAGE_SIZE``, with a TD3 MRZ in OCR-B at the bottom."""
     rng = random.Random(person.national_code)
     img = _background(PAGE_SIZE, rng, (236, 232, 244))
@@ -367,8 +467,13 @@ def render_passport_page(person: Person, face: np.ndarray | None = None, *, mrz_
     small = ImageFont.truetype(str(OCR_B), 26)
     draw.text((40, 30), "ISLAMIC REPUBLIC OF IRAN   PASSPORT", font=small, fill=(40, 40, 90))
     _face_box(img, (40, 110, 330, 480), face)
-    rows = [("Surname", person.last_name_latin), ("Given names", person.first_name_latin),
-            ("Nationality", "IRANIAN"), ("Sex", person.sex), ("Passport No.", person.passport_number)]
+    rows = [
+        ("Surname", person.last_name_latin),
+        ("Given names", person.first_name_latin),
+        ("Nationality", "IRANIAN"),
+        ("Sex", person.sex),
+        ("Passport No.", person.passport_number),
+    ]
     for i, (label, value) in enumerate(rows):
         draw.text((380, 120 + i * 66), label, font=ImageFont.truetype(str(OCR_B), 18), fill=(90, 90, 110))
         draw.text((380, 142 + i * 66), value, font=small, fill=(10, 10, 10))
@@ -410,10 +515,21 @@ def _table(size: tuple[int, int], rng: random.Random, busy: bool = False) -> np.
     return np.asarray(pil)
 
 
-def photograph(image: np.ndarray, *, rng: random.Random, blur: float = 0.0, noise: float = 0.0,
-               glare: float = 0.0, perspective: float = 0.0, jpeg_quality: int = 90,
-               size: tuple[int, int] = (1280, 960), rotate: float = 0.0, shadow: float = 0.0,
-               busy: bool = False, resolution: float = 1.0) -> bytes:
+def photograph(
+    image: np.ndarray,
+    *,
+    rng: random.Random,
+    blur: float = 0.0,
+    noise: float = 0.0,
+    glare: float = 0.0,
+    perspective: float = 0.0,
+    jpeg_quality: int = 90,
+    size: tuple[int, int] = (1280, 960),
+    rotate: float = 0.0,
+    shadow: float = 0.0,
+    busy: bool = False,
+    resolution: float = 1.0,
+) -> bytes:
     """``image`` photographed on a table: JPEG bytes of ``size``. ``perspective`` moves each
     corner by up to that fraction of the document's size; ``rotate`` turns it (degrees);
     ``shadow`` darkens one side of the frame by up to that fraction (a hand or phone over
@@ -462,16 +578,31 @@ def _shadow(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
     return out * (1 - dark)[..., None]
 
 
-CAPTURES = ("clean", "angle", "perspective", "blur", "noise", "glare", "jpeg50", "lowres", "shadow", "busy",
-            "upside")
+CAPTURES = (
+    "clean",
+    "angle",
+    "perspective",
+    "blur",
+    "noise",
+    "glare",
+    "jpeg50",
+    "lowres",
+    "shadow",
+    "busy",
+    "upside",
+)
 
 
 def capture(name: str, rng: random.Random) -> dict[str, object]:
     """``photograph`` keywords for one named capture setting (``CAPTURES``): each stresses
     one thing at its hard end, over a mild random photo (up to ±10° and a little blur)."""
-    base: dict[str, object] = {"rotate": rng.uniform(-10, 10), "blur": rng.uniform(0, 0.6),
-                               "noise": rng.uniform(0, 3), "perspective": rng.uniform(0, 0.02),
-                               "jpeg_quality": rng.randint(75, 92)}
+    base: dict[str, object] = {
+        "rotate": rng.uniform(-10, 10),
+        "blur": rng.uniform(0, 0.6),
+        "noise": rng.uniform(0, 3),
+        "perspective": rng.uniform(0, 0.02),
+        "jpeg_quality": rng.randint(75, 92),
+    }
     hard: dict[str, dict[str, object]] = {
         "clean": {"rotate": 0.0, "blur": 0.0, "noise": 0.0, "perspective": 0.0, "jpeg_quality": 92},
         "angle": {"rotate": rng.choice((-1, 1)) * rng.uniform(7, 10)},

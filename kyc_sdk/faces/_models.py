@@ -37,7 +37,9 @@ def model_path(name: str) -> Path:
         path = Path(folder) / "models" / FILES[name]
         if path.is_file():
             return path
-    raise KycError(f"face model {FILES[name]} not found; install dlib-bin and face-recognition-models (the 'liveness' extra)")
+    raise KycError(
+        f"face model {FILES[name]} not found; install dlib-bin and face-recognition-models (the 'liveness' extra)"
+    )
 
 
 _per_thread = threading.local()

@@ -130,7 +130,7 @@ def _encode_all(items: list[np.ndarray], *, mirrored: bool = False) -> list[np.n
         return items
     encoded = encode_chips(np.stack([items[i] for i in chips]), mirrored=mirrored)
     out = list(items)
-    for i, vector in zip(chips, encoded):
+    for i, vector in zip(chips, encoded, strict=False):
         out[i] = vector
     return out
 
@@ -149,5 +149,7 @@ def _load(source: bytes | str | Path) -> np.ndarray:
     from kyc_sdk.imaging import load_rgb
 
     if not isinstance(source, (bytes, bytearray, memoryview, str, Path)):
-        raise ImageRejected("expected image bytes, a path, an array or an encoding", reason="unsupported_format")
+        raise ImageRejected(
+            "expected image bytes, a path, an array or an encoding", reason="unsupported_format"
+        )
     return load_rgb(bytes(source) if not isinstance(source, (str, Path)) else source)

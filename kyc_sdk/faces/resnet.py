@@ -120,9 +120,11 @@ def load(path: Path) -> Network:
     fcs = [_read_fc(data, at) for at in _tags(data, b"fc_2")]
     expected = 1 + 2 * sum(blocks for _, blocks, _ in STAGES)
     if len(convs) != expected or len(affines) != expected or len(fcs) != 1:
-        raise KycError(f"{path.name}: not dlib's face-recognition ResNet "
-                       f"({len(convs)} convolutions, {len(affines)} affine layers, {len(fcs)} fc)")
-    return Network(tuple((c, *a) for c, a in zip(convs, affines)), fcs[0])
+        raise KycError(
+            f"{path.name}: not dlib's face-recognition ResNet "
+            f"({len(convs)} convolutions, {len(affines)} affine layers, {len(fcs)} fc)"
+        )
+    return Network(tuple((c, *a) for c, a in zip(convs, affines, strict=False)), fcs[0])
 
 
 def _layer(x: np.ndarray, layer: tuple[Conv, np.ndarray, np.ndarray]) -> np.ndarray:
@@ -144,7 +146,8 @@ def _conv(x: np.ndarray, conv: Conv) -> np.ndarray:
     # im2col as a strided view, copied once into the matrix product's left operand
     sn, sh, sw, sc = x.strides
     patches = np.lib.stride_tricks.as_strided(
-        x, (n, rows, cols, k, k, c), (sn, sh * s, sw * s, sh, sw, sc), writeable=False)
+        x, (n, rows, cols, k, k, c), (sn, sh * s, sw * s, sh, sw, sc), writeable=False
+    )
     out = patches.reshape(n * rows * cols, k * k * c) @ conv.weights + conv.bias
     return out.reshape(n, rows, cols, -1)
 
@@ -158,7 +161,8 @@ def _pool(x: np.ndarray, k: int, s: int, reduce: object) -> np.ndarray:
     rows, cols = (h - k) // s + 1, (w - k) // s + 1
     sn, sh, sw, sc = x.strides
     windows = np.lib.stride_tricks.as_strided(
-        x, (n, rows, cols, k, k, c), (sn, sh * s, sw * s, sh, sw, sc), writeable=False)
+        x, (n, rows, cols, k, k, c), (sn, sh * s, sw * s, sh, sw, sc), writeable=False
+    )
     return reduce(windows, axis=(3, 4)).astype(np.float32)  # type: ignore[operator]
 
 
@@ -166,7 +170,7 @@ def _add_padded(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a + b`` as dlib adds tensors: the smaller one counts as zero outside its bounds."""
     if a.shape == b.shape:
         return a + b
-    shape = tuple(max(i, j) for i, j in zip(a.shape, b.shape))
+    shape = tuple(max(i, j) for i, j in zip(a.shape, b.shape, strict=False))
     out = np.zeros(shape, dtype=np.float32)
     out[tuple(slice(0, i) for i in a.shape)] += a
     out[tuple(slice(0, i) for i in b.shape)] += b
@@ -191,7 +195,7 @@ def _tags(data: bytes, name: bytes) -> list[int]:
 def _int(data: bytes, at: int) -> tuple[int, int]:
     head = data[at]
     size = head & 0x0F
-    value = int.from_bytes(data[at + 1: at + 1 + size], "little")
+    value = int.from_bytes(data[at + 1 : at + 1 + size], "little")
     return (-value if head & 0x80 else value), at + 1 + size
 
 
@@ -216,11 +220,16 @@ def _read_conv(data: bytes, at: int) -> Conv:
         fields.append(value)
     filters, rows, cols, stride, stride_x, pad, pad_x = fields
     inputs = (params.size - filters) // (filters * rows * cols)
-    if rows != cols or stride != stride_x or pad != pad_x or params.size != filters * (inputs * rows * cols + 1):
+    if (
+        rows != cols
+        or stride != stride_x
+        or pad != pad_x
+        or params.size != filters * (inputs * rows * cols + 1)
+    ):
         raise KycError("face model file: unexpected convolution layout")
     kernel = params[: filters * inputs * rows * cols].reshape(filters, inputs, rows, cols)
     weights = np.ascontiguousarray(kernel.transpose(2, 3, 1, 0).reshape(rows * cols * inputs, filters))
-    return Conv(weights, params[filters * inputs * rows * cols:].copy(), rows, stride, pad)
+    return Conv(weights, params[filters * inputs * rows * cols :].copy(), rows, stride, pad)
 
 
 def _read_affine(data: bytes, at: int) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ def compact(number: str) -> str:
     (with a leading ``+`` kept, so a foreign number stays recognisable)."""
     text = clean(number, FIELD).replace("(", "").replace(")", "")
     for prefix in ("+98", "0098", "98"):
-        national = text[len(prefix):] if text.startswith(prefix) else ""
+        national = text[len(prefix) :] if text.startswith(prefix) else ""
         if len(national) == 11 and national.startswith("09"):
             national = national[1:]  # "+98 0912 …": the trunk zero typed after the country code
         if len(national) == 10:

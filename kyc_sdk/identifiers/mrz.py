@@ -57,8 +57,13 @@ class MRZ:
         return all(self.checks.values())
 
     def to_dict(self) -> dict[str, object]:
-        return {"format": self.format, "lines": list(self.lines), "fields": self.fields,
-                "checks": self.checks, "valid": self.valid}
+        return {
+            "format": self.format,
+            "lines": list(self.lines),
+            "fields": self.fields,
+            "checks": self.checks,
+            "valid": self.valid,
+        }
 
 
 def _lines(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -116,8 +121,17 @@ def parse(text: str | list[str] | tuple[str, ...], *, today: datetime.date | Non
     return _td2_td3(lines, kind, today)
 
 
-def _common(doc: str, state: str, number: str, nationality: str, birth: str, sex: str, expiry: str,
-            optional: str, today: datetime.date) -> dict[str, str | None]:
+def _common(
+    doc: str,
+    state: str,
+    number: str,
+    nationality: str,
+    birth: str,
+    sex: str,
+    expiry: str,
+    optional: str,
+    today: datetime.date,
+) -> dict[str, str | None]:
     return {
         "document_type": _text(doc),
         "issuing_state": _text(state),
@@ -175,7 +189,7 @@ def _long_number(number: str, check: str, optional: str) -> tuple[str, str, str]
     tail = optional.split("<", 1)[0]
     if check != "<" or not tail:
         return number, check, optional
-    return number + tail[:-1], tail[-1], optional[len(tail):]
+    return number + tail[:-1], tail[-1], optional[len(tail) :]
 
 
 def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
@@ -183,8 +197,12 @@ def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
     number, number_check, optional = _long_number(a[5:14], a[14], a[15:30])
     fields = _common(a[0:2], a[2:5], number, b[15:18], b[0:6], b[7], b[8:14], optional + b[18:29], today)
     surname, given = _names(c)
-    fields.update(surname=surname, given_names=given, optional_data_2=_text(b[18:29]) or None,
-                  optional_data=_text(optional) or None)
+    fields.update(
+        surname=surname,
+        given_names=given,
+        optional_data_2=_text(b[18:29]) or None,
+        optional_data=_text(optional) or None,
+    )
     checks = {
         "document_number": _check(number, number_check),
         "birth_date": _check(b[0:6], b[6]),

@@ -24,8 +24,23 @@ from kyc_sdk.identifiers import mrz as _mrz
 
 _TO_DIGIT = str.maketrans("OQDILZSGB", "000112568")
 _TO_LETTER = str.maketrans("012568", "OIZSGB")
-_SWAPS = {"0": "OD", "O": "0", "D": "0", "Q": "0", "1": "I", "I": "1", "L": "1",
-          "2": "Z", "Z": "2", "5": "S", "S": "5", "6": "G", "G": "6", "8": "B", "B": "8"}
+_SWAPS = {
+    "0": "OD",
+    "O": "0",
+    "D": "0",
+    "Q": "0",
+    "1": "I",
+    "I": "1",
+    "L": "1",
+    "2": "Z",
+    "Z": "2",
+    "5": "S",
+    "S": "5",
+    "6": "G",
+    "G": "6",
+    "8": "B",
+    "B": "8",
+}
 
 # (line, start, end) spans holding only digits (or '<' filler), then only letters (or '<').
 _DIGIT_SPANS = {
@@ -67,8 +82,9 @@ def _kind(lines: list[str]) -> str:
     return {44: "TD3", 36: "TD2", 30: "TD1"}[len(lines[0])]
 
 
-def _fix_spans(lines: list[str], spans: list[tuple[int, int, int]], table: dict[int, int], *,
-               visa: bool) -> None:
+def _fix_spans(
+    lines: list[str], spans: list[tuple[int, int, int]], table: dict[int, int], *, visa: bool
+) -> None:
     for line, start, end in spans:
         if visa and line == 1 and start >= 28:  # a visa has optional data there (9303-7)
             continue
@@ -79,8 +95,9 @@ def _fix_spans(lines: list[str], spans: list[tuple[int, int, int]], table: dict[
         lines[line] = text[:start] + fixed + text[end:]
 
 
-def _fix_checked_field(lines: list[str], field: tuple[int, int, int, str],
-                       today: datetime.date | None) -> None:
+def _fix_checked_field(
+    lines: list[str], field: tuple[int, int, int, str], today: datetime.date | None
+) -> None:
     line, start, end, check = field
     if _passes(lines, check, today):
         return
@@ -88,7 +105,7 @@ def _fix_checked_field(lines: list[str], field: tuple[int, int, int, str],
     for i in range(start, end):
         for swap in _SWAPS.get(lines[line][i], ""):
             candidate = list(lines)
-            candidate[line] = candidate[line][:i] + swap + candidate[line][i + 1:]
+            candidate[line] = candidate[line][:i] + swap + candidate[line][i + 1 :]
             if _passes(candidate, check, today):
                 fixes.append(candidate)
     if len(fixes) == 1:  # one single change satisfies the checks: take it; else leave it

@@ -28,7 +28,9 @@ def detect(rgb: np.ndarray, *, min_size: int = 40) -> list[faces.Face]:
     return list(faces.detect(rgb, min_size=min_size))
 
 
-def one_face(rgb: np.ndarray, *, min_size: int = MIN_FACE, found: list[faces.Face] | None = None) -> faces.Face:
+def one_face(
+    rgb: np.ndarray, *, min_size: int = MIN_FACE, found: list[faces.Face] | None = None
+) -> faces.Face:
     """The single face in ``rgb`` (or among ``found``, its faces already detected);
     ``ImageRejected`` for none, several, or too small.
 

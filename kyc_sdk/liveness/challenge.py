@@ -82,12 +82,22 @@ class Challenge:
         return self.issued_at <= now <= self.expires_at
 
     def to_dict(self) -> dict[str, object]:
-        return {"steps": list(self.steps), "nonce": self.nonce, "issued_at": self.issued_at,
-                "expires_at": self.expires_at}
+        return {
+            "steps": list(self.steps),
+            "nonce": self.nonce,
+            "issued_at": self.issued_at,
+            "expires_at": self.expires_at,
+        }
 
 
-def new_challenge(rng: Random | None = None, *, n: int = 2, nonce: str | None = None,
-                  window_s: float = DEFAULT_WINDOW_S, now: float | None = None) -> Challenge:
+def new_challenge(
+    rng: Random | None = None,
+    *,
+    n: int = 2,
+    nonce: str | None = None,
+    window_s: float = DEFAULT_WINDOW_S,
+    now: float | None = None,
+) -> Challenge:
     """A challenge of ``n`` (2 or 3) distinct actions; ``rng`` only for reproducible tests."""
     if n not in (2, 3):
         raise ValueError("a challenge has 2 or 3 steps")
@@ -95,8 +105,7 @@ def new_challenge(rng: Random | None = None, *, n: int = 2, nonce: str | None = 
         raise ValueError("window_s must be positive")
     chooser = rng if rng is not None else secrets.SystemRandom()
     steps = tuple(chooser.sample(ACTIONS, n))
-    return Challenge(steps, nonce or secrets.token_urlsafe(16),
-                     time.time() if now is None else now, window_s)
+    return Challenge(steps, nonce or secrets.token_urlsafe(16), time.time() if now is None else now, window_s)
 
 
 @dataclass
@@ -112,7 +121,7 @@ class _Baseline:
     def add(self, p: Pose) -> None:
         self.ears.append(p.ear)
         self.seen.append(p)
-        self.window = [*self.window[-(BASELINE_FRAMES - 1):], p]
+        self.window = [*self.window[-(BASELINE_FRAMES - 1) :], p]
         if len(self.window) < BASELINE_FRAMES or not _still(self.window):
             return
         if not self.ready or self._more_frontal(self.window):
@@ -198,8 +207,11 @@ class ChallengeTracker:
         expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
         turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
-        poses = {"turn_left": dyaw >= turn, "turn_right": -dyaw >= turn,
-                 "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar"))}
+        poses = {
+            "turn_left": dyaw >= turn,
+            "turn_right": -dyaw >= turn,
+            "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar")),
+        }
         for name, on in poses.items():
             self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
             if self._hold[name] >= (HOLD_FRAMES if name == expected else WRONG_HOLD):
@@ -253,9 +265,14 @@ class ChallengeTracker:
     def steps(self) -> list[dict[str, object]]:
         """Per step: the action, whether it was done, and when (seconds from the first frame)."""
         t0 = self._t0 or 0.0
-        return [{"action": a, "done": i < len(self.done_at),
-                 "t": round(self.done_at[i] - t0, 3) if i < len(self.done_at) else None}
-                for i, a in enumerate(self.challenge.steps)]
+        return [
+            {
+                "action": a,
+                "done": i < len(self.done_at),
+                "t": round(self.done_at[i] - t0, 3) if i < len(self.done_at) else None,
+            }
+            for i, a in enumerate(self.challenge.steps)
+        ]
 
 
 def run(challenge: Challenge, poses: Iterable[tuple[float, Pose]]) -> ChallengeTracker:

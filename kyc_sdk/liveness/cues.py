@@ -105,10 +105,9 @@ def frame(gray: np.ndarray, box: Box) -> float:
     y0, x0, y1, x1 = _square(box, gray.shape, 3.2)
     roi = gray[y0:y1, x0:x1]
     edges = cv2.Canny(cv2.GaussianBlur(roi, (5, 5), 0), 40, 120)
-    found = cv2.HoughLinesP(edges, 1, np.pi / 180, 50, minLineLength=int(0.9 * min(fh, fw)),
-                            maxLineGap=6)
+    found = cv2.HoughLinesP(edges, 1, np.pi / 180, 50, minLineLength=int(0.9 * min(fh, fw)), maxLineGap=6)
     sides: set[str] = set()
-    for xa, ya, xb, yb in (found.reshape(-1, 4) if found is not None else []):
+    for xa, ya, xb, yb in found.reshape(-1, 4) if found is not None else []:
         side = _side(xa + x0, ya + y0, xb + x0, yb + y0, box)
         if side:
             sides.add(side)

@@ -85,8 +85,13 @@ def _rows(flat: np.ndarray) -> tuple[int, bool]:
     for x, y, bw, bh, _ in stats[1:n]:
         if not (bw >= 0.12 * w and 0.015 * h <= bh <= 0.12 * h and bw >= 3 * bh):
             continue
-        inside = ((centres[1:, 0] >= x) & (centres[1:, 0] < x + bw) & (centres[1:, 1] >= y)
-                  & (centres[1:, 1] < y + bh) & (glyphs[1:, cv2.CC_STAT_HEIGHT] >= 0.4 * bh))
+        inside = (
+            (centres[1:, 0] >= x)
+            & (centres[1:, 0] < x + bw)
+            & (centres[1:, 1] >= y)
+            & (centres[1:, 1] < y + bh)
+            & (glyphs[1:, cv2.CC_STAT_HEIGHT] >= 0.4 * bh)
+        )
         if inside.sum() >= 4:  # a row of separate characters, not a stripe or an edge
             rows += 1
             mrz += int(bw >= 0.7 * w and y >= 0.65 * h)

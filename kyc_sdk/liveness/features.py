@@ -91,14 +91,17 @@ def colour(rgb: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
     sl = (slice(top + h // 4, bottom - h // 4), slice(left + w // 4, right - w // 4))
     patch = ycc[sl].reshape(-1, 3).astype(np.float32)
     if patch.shape[0] < 16:
-        return {k: 0.0 for k in ("cr", "cb", "cr_spread", "cb_spread", "sat", "sat_spread", "skin_chroma")}
+        return dict.fromkeys(("cr", "cb", "cr_spread", "cb_spread", "sat", "sat_spread", "skin_chroma"), 0.0)
     hsv = cv2.cvtColor(np.ascontiguousarray(rgb[sl]), cv2.COLOR_RGB2HSV).reshape(-1, 3).astype(np.float32)
     q = np.percentile(patch[:, 1:], [10, 50, 90], axis=0)
     s = np.percentile(hsv[:, 1], [10, 50, 90])
     return {
-        "cr": float(q[1, 0] - 128), "cb": float(q[1, 1] - 128),
-        "cr_spread": float(q[2, 0] - q[0, 0]), "cb_spread": float(q[2, 1] - q[0, 1]),
-        "sat": float(s[1]), "sat_spread": float(s[2] - s[0]),
+        "cr": float(q[1, 0] - 128),
+        "cb": float(q[1, 1] - 128),
+        "cr_spread": float(q[2, 0] - q[0, 0]),
+        "cb_spread": float(q[2, 1] - q[0, 1]),
+        "sat": float(s[1]),
+        "sat_spread": float(s[2] - s[0]),
         "skin_chroma": cues.skin_chroma(rgb, box),
     }
 

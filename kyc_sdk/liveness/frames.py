@@ -72,8 +72,10 @@ class _Budget:
         self.frames += frames
         self.pixels += int(frames * width * height)
         if self.frames > MAX_FRAMES or self.pixels > MAX_VIDEO_PIXELS:
-            raise ImageRejected(f"video over the budget of {MAX_FRAMES} frames and {MAX_VIDEO_PIXELS} pixels",
-                                reason="video_too_large")
+            raise ImageRejected(
+                f"video over the budget of {MAX_FRAMES} frames and {MAX_VIDEO_PIXELS} pixels",
+                reason="video_too_large",
+            )
 
 
 def from_arrays(items: Iterable[object], fps: float = DEFAULT_FPS) -> list[Frame]:
@@ -92,7 +94,9 @@ def _timestamp(value: object) -> float:
     try:
         t = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise ImageRejected("a frame's timestamp must be a number of seconds", reason="unsupported_format") from None
+        raise ImageRejected(
+            "a frame's timestamp must be a number of seconds", reason="unsupported_format"
+        ) from None
     if not math.isfinite(t):
         raise ImageRejected("a frame's timestamp must be finite", reason="unsupported_format")
     return t
@@ -123,8 +127,10 @@ def _decode(name: str) -> list[Frame]:
     try:
         if not cap.isOpened():
             raise ImageRejected("cannot decode video", reason="undecodable")
-        width, height, count = (_header(cap, p) for p in
-                                (cv2.CAP_PROP_FRAME_WIDTH, cv2.CAP_PROP_FRAME_HEIGHT, cv2.CAP_PROP_FRAME_COUNT))
+        width, height, count = (
+            _header(cap, p)
+            for p in (cv2.CAP_PROP_FRAME_WIDTH, cv2.CAP_PROP_FRAME_HEIGHT, cv2.CAP_PROP_FRAME_COUNT)
+        )
         if width and height:
             check_size(int(width), int(height), _FRAME_LIMITS)
         _Budget().add(int(count), width, height)  # the header's claim, before decoding a frame
@@ -167,7 +173,9 @@ def load(source: str | Path | bytes | Sequence[object], fps: float = DEFAULT_FPS
     if isinstance(source, (str, Path)):
         return read_video(source)
     if not isinstance(source, Iterable):  # iterating a number raised TypeError
-        raise ImageRejected("expected a video file, its bytes, or a sequence of frames", reason="unsupported_format")
+        raise ImageRejected(
+            "expected a video file, its bytes, or a sequence of frames", reason="unsupported_format"
+        )
     return from_arrays(source, fps)
 
 

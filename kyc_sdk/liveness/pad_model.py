@@ -21,8 +21,12 @@ from typing import Any
 
 #: how each raw feature enters the model: scale-free where its range spans decades; for
 #: ``frame``, only a third and fourth side count (two straight edges are a door or a window)
-TRANSFORMS = {"sharpness": math.log1p, "noise": math.log1p, "glare": lambda v: math.sqrt(max(v, 0.0)),
-              "frame": lambda v: max(v - 2.0, 0.0)}
+TRANSFORMS = {
+    "sharpness": math.log1p,
+    "noise": math.log1p,
+    "glare": lambda v: math.sqrt(max(v, 0.0)),
+    "frame": lambda v: max(v - 2.0, 0.0),
+}
 #: trace (the reason it names) -> the features that measure it
 TRACES: dict[str, tuple[str, ...]] = {
     "periodic_texture": ("periodic", "periodic_chroma"),

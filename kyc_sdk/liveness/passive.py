@@ -96,8 +96,12 @@ def check_rgb(rgb: np.ndarray) -> LivenessResult:
     found = _faces.detect(rgb)
     doc = document.find(rgb, _faces.box_of(found[0], rgb.shape) if len(found) == 1 else None)
     if doc is not None:
-        return LivenessResult(False, 0.0, ("document_in_frame",),
-                              cues={"document_rows": float(doc.rows), "document_aspect": round(doc.aspect, 3)})
+        return LivenessResult(
+            False,
+            0.0,
+            ("document_in_frame",),
+            cues={"document_rows": float(doc.rows), "document_aspect": round(doc.aspect, 3)},
+        )
     face = _faces.one_face(rgb, found=found)
     return judge(measure(rgb, _faces.box_of(face, rgb.shape), look_for_document=False))
 

@@ -47,8 +47,15 @@ Params = dict[str, object]
 
 # --- the camera and the scene -------------------------------------------------------
 
-def camera(img: np.ndarray, rng: Rng, *, noise: float | None = None, quality: int | None = None,
-           focus: float | None = None) -> np.ndarray:
+
+def camera(
+    img: np.ndarray,
+    rng: Rng,
+    *,
+    noise: float | None = None,
+    quality: int | None = None,
+    focus: float | None = None,
+) -> np.ndarray:
     """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
     sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
@@ -69,14 +76,26 @@ def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
     out += np.linspace(-35, 35, w, dtype=F32)[None, :, None] * rng.choice([-1, 1])
     for _ in range(int(rng.integers(1, 4))):
         x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
-        cv2.rectangle(out, (x0, y0), (x0 + int(rng.integers(40, w // 2)), y0 + int(rng.integers(40, h // 2))),
-                      tuple(float(c) for c in rng.uniform(30, 230, 3)), -1)
+        cv2.rectangle(
+            out,
+            (x0, y0),
+            (x0 + int(rng.integers(40, w // 2)), y0 + int(rng.integers(40, h // 2))),
+            tuple(float(c) for c in rng.uniform(30, 230, 3)),
+            -1,
+        )
     out = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(1.0, 6.0)))
     return out + rng.normal(0, 3, out.shape).astype(F32)
 
 
-def hold(sheet: np.ndarray, shape: tuple[int, int], rng: Rng, *, fill: float, tilt: float,
-         background: np.ndarray | None = None) -> np.ndarray:
+def hold(
+    sheet: np.ndarray,
+    shape: tuple[int, int],
+    rng: Rng,
+    *,
+    fill: float,
+    tilt: float,
+    background: np.ndarray | None = None,
+) -> np.ndarray:
     """``sheet`` held before ``background``, its width ``fill`` of the frame, each corner
     moved by up to ``tilt`` of its size (a hand holds nothing square to the lens)."""
     h, w = shape
@@ -98,6 +117,7 @@ def hold(sheet: np.ndarray, shape: tuple[int, int], rng: Rng, *, fill: float, ti
 
 # --- print ---------------------------------------------------------------------------
 
+
 def _screen(shape: tuple[int, int], period: float, angle: float) -> np.ndarray:
     """An AM halftone spot function in [0, 1] (rotated cosine dots)."""
     yy, xx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(F32)
@@ -107,8 +127,17 @@ def _screen(shape: tuple[int, int], period: float, angle: float) -> np.ndarray:
     return (2 + np.cos(u) + np.cos(v)) / 4
 
 
-def ink(rgb: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0, angle: float = 15.0,
-        tint: tuple[int, int, int] = (246, 244, 238), saturation: float = 0.7, k: int = 2) -> np.ndarray:
+def ink(
+    rgb: np.ndarray,
+    rng: Rng,
+    *,
+    dots: str = "am",
+    period: float = 4.0,
+    angle: float = 15.0,
+    tint: tuple[int, int, int] = (246, 244, 238),
+    saturation: float = 0.7,
+    k: int = 2,
+) -> np.ndarray:
     """``rgb`` printed on paper of ``tint``: rendered at ``k``× as binary dots, so the
     camera's own sampling makes whatever aliasing this screen would make."""
     big = cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC).astype(F32) / 255.0
@@ -123,8 +152,10 @@ def ink(rgb: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0, ang
         printed *= band[:, None, None]
     else:
         angles = (angle, angle + 60, angle + 30) if dots == "am" else (angle, angle, angle)
-        printed = np.stack([(cover[..., c] > _screen(shape, period * k, a)).astype(F32)
-                            for c, a in enumerate(angles)], axis=-1)
+        printed = np.stack(
+            [(cover[..., c] > _screen(shape, period * k, a)).astype(F32) for c, a in enumerate(angles)],
+            axis=-1,
+        )
         if dots == "laser":  # toner scatter around each dot
             printed = np.clip(printed + (rng.random(printed.shape, dtype=F32) < 0.03 * cover), 0, 1)
     printed = cv2.GaussianBlur(printed, (0, 0), 0.35 * k)  # ink spreads into the paper
@@ -141,7 +172,7 @@ def _gloss(img: np.ndarray, rng: Rng, amount: float) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(F32)
     t = rng.uniform(0, np.pi)
     d = (xx - w * rng.uniform(0.3, 0.7)) * np.cos(t) + (yy - h * rng.uniform(0.3, 0.7)) * np.sin(t)
-    band = np.exp(-(d / (0.12 * w)) ** 2)
+    band = np.exp(-((d / (0.12 * w)) ** 2))
     return img + (255 - img) * (amount * band)[..., None]
 
 
@@ -158,10 +189,23 @@ def _curve(img: np.ndarray, amount: float) -> np.ndarray:
     return bent * (1 - 0.25 * amount * x**2)[None, :, None]
 
 
-def print_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, dots: str = "am", period: float = 4.0,
-                 angle: float = 15.0, tint: tuple[int, int, int] = (246, 244, 238), gloss: float = 0.0,
-                 curve: float = 0.0, tilt: float = 0.04, fill: float = 0.8, edges: bool = True,
-                 saturation: float = 0.7, focus: float | None = None) -> np.ndarray:
+def print_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    dots: str = "am",
+    period: float = 4.0,
+    angle: float = 15.0,
+    tint: tuple[int, int, int] = (246, 244, 238),
+    gloss: float = 0.0,
+    curve: float = 0.0,
+    tilt: float = 0.04,
+    fill: float = 0.8,
+    edges: bool = True,
+    saturation: float = 0.7,
+    focus: float | None = None,
+) -> np.ndarray:
     """A printed photo held up to the camera."""
     sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
     if edges:
@@ -173,6 +217,7 @@ def print_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, dots: str = "
 
 
 # --- screen replay -------------------------------------------------------------------
+
 
 def display(rgb: np.ndarray, *, pitch: float, angle: float, k: int = 3) -> np.ndarray:
     """``rgb`` on a display of ``pitch`` camera pixels per screen pixel, seen at ``angle``:
@@ -196,16 +241,29 @@ def display(rgb: np.ndarray, *, pitch: float, angle: float, k: int = 3) -> np.nd
     return cv2.resize(out, (w, h), interpolation=cv2.INTER_AREA)
 
 
-def replay_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, pitch: float = 2.0, angle: float = 3.0,
-                  banding: float = 0.0, bezel: bool = True, reflection: str = "none",
-                  white: tuple[float, float, float] = (0.9, 0.97, 1.08), fill: float = 0.85,
-                  tilt: float = 0.03, focus: float | None = None) -> np.ndarray:
+def replay_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    pitch: float = 2.0,
+    angle: float = 3.0,
+    banding: float = 0.0,
+    bezel: bool = True,
+    reflection: str = "none",
+    white: tuple[float, float, float] = (0.9, 0.97, 1.08),
+    fill: float = 0.85,
+    tilt: float = 0.03,
+    focus: float | None = None,
+) -> np.ndarray:
     """A screen showing ``rgb`` held up to the camera."""
     f = 255.0 * (rgb.astype(F32) / 255.0) ** rng.uniform(0.75, 1.0) * np.array(white, F32)
     shown = display(np.clip(f, 0, 255).astype(np.uint8), pitch=pitch, angle=angle)
     if banding > 0:  # the display's refresh against the rolling shutter
         rows = np.arange(shown.shape[0], dtype=F32)
-        shown *= (1 - banding * (0.5 + 0.5 * np.sin(rows * 2 * np.pi / rng.uniform(40, 120) + rng.uniform(0, 6))))[:, None, None]
+        shown *= (
+            1 - banding * (0.5 + 0.5 * np.sin(rows * 2 * np.pi / rng.uniform(40, 120) + rng.uniform(0, 6)))
+        )[:, None, None]
     if reflection == "lamp":
         shown = _gloss(shown, rng, 0.5)
     elif reflection == "room":
@@ -218,6 +276,7 @@ def replay_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, pitch: float
 
 
 # --- cut-out and paper mask -----------------------------------------------------------
+
 
 def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> np.ndarray:
     """The cut's mask: an ellipse around the face, a jagged hand cut, or the head's outline."""
@@ -236,9 +295,21 @@ def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> 
     return mask
 
 
-def cutout_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, cut: str = "ellipse", rim: int = 0,
-                  eye_holes: bool = False, worn: bool = False, dots: str = "am", period: float = 4.0,
-                  angle: float = 20.0, focus: float | None = None, saturation: float = 0.55) -> np.ndarray:
+def cutout_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    cut: str = "ellipse",
+    rim: int = 0,
+    eye_holes: bool = False,
+    worn: bool = False,
+    dots: str = "am",
+    period: float = 4.0,
+    angle: float = 20.0,
+    focus: float | None = None,
+    saturation: float = 0.55,
+) -> np.ndarray:
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
     that show the wearer's (here: the photo's own, unprinted) eyes."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
@@ -267,6 +338,7 @@ def cutout_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, cut: str = "
 
 # --- photographed ID documents ---------------------------------------------------------
 
+
 def _render_document(kind: str, face: np.ndarray, seed: int) -> np.ndarray:
     from kyc_sdk.docs_ocr import synth as docs
 
@@ -276,8 +348,17 @@ def _render_document(kind: str, face: np.ndarray, seed: int) -> np.ndarray:
     return docs.render_national_card(person, face=face, rng=random.Random(seed))
 
 
-def document_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, kind: str = "card", fill: float = 0.8,
-                    tilt: float = 0.04, glare: float = 0.0, grey_photo: bool = False) -> np.ndarray:
+def document_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    kind: str = "card",
+    fill: float = 0.8,
+    tilt: float = 0.04,
+    glare: float = 0.0,
+    grey_photo: bool = False,
+) -> np.ndarray:
     """An ID document carrying the face, held up to the camera."""
     x0, y0 = points.min(axis=0)
     x1, y1 = points.max(axis=0)
@@ -292,6 +373,7 @@ def document_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, kind: str 
 
 
 # --- injected frames ------------------------------------------------------------------
+
 
 def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str = "denoised") -> np.ndarray:
     """A frame fed to the stream without a camera (the person's photo, retouched)."""
@@ -312,6 +394,7 @@ def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str =
 
 
 # --- hard bona fide ------------------------------------------------------------------
+
 
 def _skin(rgb: np.ndarray) -> np.ndarray:
     """Where the skin is (YCrCb box), feathered; a mask in [0, 1]."""
@@ -340,8 +423,16 @@ def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float) -> np.
         cv2.ellipse(out, (int(ex), int(ey)), axes, 0, 0, 360, (25, 22, 20), thick)
         for _ in range(int(rng.integers(1, 3))):  # the lamp in the lens: small and saturated
             gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
-            cv2.ellipse(out, (int(gx), int(gy)), (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
-                        float(rng.uniform(0, 180)), 0, 360, (255, 255, 255), -1)
+            cv2.ellipse(
+                out,
+                (int(gx), int(gy)),
+                (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
+                float(rng.uniform(0, 180)),
+                0,
+                360,
+                (255, 255, 255),
+                -1,
+            )
     a, b = points[39], points[42]
     cv2.line(out, (int(a[0]), int(a[1] - 3)), (int(b[0]), int(b[1] - 3)), (25, 22, 20), thick)
     return out
@@ -383,7 +474,9 @@ def _makeup(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
     m = cv2.GaussianBlur(lips.astype(F32), (0, 0), 1.5)[..., None] * 0.55
     out = out * (1 - m) + colour * m
     for lid in (points[36:40], points[42:46]):
-        cv2.polylines(out, [lid.astype(np.int32)], False, (20, 15, 15), max(int(np.ptp(points[:, 0]) / 70), 2))
+        cv2.polylines(
+            out, [lid.astype(np.int32)], False, (20, 15, 15), max(int(np.ptp(points[:, 0]) / 70), 2)
+        )
     skin = _face_hull(points, img.shape[:2], 0.2).astype(F32)
     smooth = cv2.bilateralFilter(np.clip(out, 0, 255).astype(np.uint8), 7, 30, 5).astype(F32)
     s = cv2.GaussianBlur(skin, (0, 0), 4)[..., None] * 0.7  # foundation evens the skin
@@ -399,7 +492,9 @@ def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
     return img * min(max(75.0 / max(face, 1.0), 1.0), 4.0)
 
 
-def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str = "plain", **p: float) -> np.ndarray:
+def bona_fide(
+    rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str = "plain", **p: float
+) -> np.ndarray:
     """A live capture of the photo's person under ``condition`` (see the module docstring)."""
     img = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in p.items()}  # no two alike
@@ -407,8 +502,11 @@ def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str =
     if condition == "glasses_glare":
         img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
     elif condition == "backlight":
-        head = cv2.GaussianBlur(cv2.dilate(_face_hull(points, rgb.shape[:2], 0.5), np.ones((41, 41), np.uint8))
-                                .astype(F32), (0, 0), 12)[..., None]
+        head = cv2.GaussianBlur(
+            cv2.dilate(_face_hull(points, rgb.shape[:2], 0.5), np.ones((41, 41), np.uint8)).astype(F32),
+            (0, 0),
+            12,
+        )[..., None]
         img = img * head * 0.55 + (1 - head) * np.minimum(img * 0.4 + 190, 255) + 18  # veil of flare
     elif condition == "low_light":
         img, noise, quality = img * float(p.get("light", 0.3)), 3.0, 75
@@ -434,36 +532,94 @@ def bona_fide(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str =
         raise ValueError(f"unknown condition {condition!r}")
     img = _auto_exposure(img, points)
     gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
-    img = 255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
+    img = (
+        255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
+    )
     return camera(img, rng, noise=noise, quality=quality)
 
 
 # --- the variants ---------------------------------------------------------------------
 
 Maker = Callable[..., np.ndarray]
-MAKERS: dict[str, Maker] = {"print": print_attack, "replay": replay_attack, "cutout": cutout_attack,
-                            "document": document_attack, "injected": injected_attack, "bona_fide": bona_fide}
+MAKERS: dict[str, Maker] = {
+    "print": print_attack,
+    "replay": replay_attack,
+    "cutout": cutout_attack,
+    "document": document_attack,
+    "injected": injected_attack,
+    "bona_fide": bona_fide,
+}
 
 #: species -> variant -> parameters. Each variant is one physical set-up (a printer and
 #: paper, a screen, a way of cutting); benchmarks fit on some and report on the others.
 VARIANTS: dict[str, dict[str, Params]] = {
     "print": {
         "synth-v1": {"generator": "synth"},
-        "am-85lpi-matte": {"dots": "am", "period": 5.0, "angle": 15, "tint": (246, 244, 238), "focus": 0.6,
-                           "saturation": 0.5},
-        "am-150lpi-gloss-tilt": {"dots": "am", "period": 2.6, "angle": 45, "gloss": 0.35, "tilt": 0.1, "focus": 0.9,
-                                 "saturation": 0.6},
+        "am-85lpi-matte": {
+            "dots": "am",
+            "period": 5.0,
+            "angle": 15,
+            "tint": (246, 244, 238),
+            "focus": 0.6,
+            "saturation": 0.5,
+        },
+        "am-150lpi-gloss-tilt": {
+            "dots": "am",
+            "period": 2.6,
+            "angle": 45,
+            "gloss": 0.35,
+            "tilt": 0.1,
+            "focus": 0.9,
+            "saturation": 0.6,
+        },
         "am-133lpi-soft": {"dots": "am", "period": 2.2, "angle": 30, "focus": 1.0, "saturation": 0.55},
-        "fm-inkjet-ivory": {"dots": "fm", "period": 3.0, "tint": (248, 240, 220), "saturation": 0.85, "focus": 0.8},
-        "laser-65lpi-grey": {"dots": "laser", "period": 6.5, "angle": 45, "tint": (232, 232, 226), "saturation": 0.4},
-        "am-120lpi-curved-tight": {"dots": "am", "period": 3.3, "angle": 75, "curve": 0.6, "edges": False,
-                                   "focus": 1.1, "saturation": 0.6},
-        "fm-photo-gloss-tight": {"dots": "fm", "period": 2.0, "gloss": 0.25, "edges": False, "saturation": 0.85,
-                                 "focus": 1.0},
-        "laser-100lpi-curved": {"dots": "laser", "period": 4.0, "angle": 15, "curve": 0.4, "tilt": 0.08,
-                                "saturation": 0.45},
-        "am-175lpi-photo-soft": {"dots": "am", "period": 1.8, "angle": 60, "gloss": 0.15, "saturation": 0.8,
-                                 "focus": 1.2},
+        "fm-inkjet-ivory": {
+            "dots": "fm",
+            "period": 3.0,
+            "tint": (248, 240, 220),
+            "saturation": 0.85,
+            "focus": 0.8,
+        },
+        "laser-65lpi-grey": {
+            "dots": "laser",
+            "period": 6.5,
+            "angle": 45,
+            "tint": (232, 232, 226),
+            "saturation": 0.4,
+        },
+        "am-120lpi-curved-tight": {
+            "dots": "am",
+            "period": 3.3,
+            "angle": 75,
+            "curve": 0.6,
+            "edges": False,
+            "focus": 1.1,
+            "saturation": 0.6,
+        },
+        "fm-photo-gloss-tight": {
+            "dots": "fm",
+            "period": 2.0,
+            "gloss": 0.25,
+            "edges": False,
+            "saturation": 0.85,
+            "focus": 1.0,
+        },
+        "laser-100lpi-curved": {
+            "dots": "laser",
+            "period": 4.0,
+            "angle": 15,
+            "curve": 0.4,
+            "tilt": 0.08,
+            "saturation": 0.45,
+        },
+        "am-175lpi-photo-soft": {
+            "dots": "am",
+            "period": 1.8,
+            "angle": 60,
+            "gloss": 0.15,
+            "saturation": 0.8,
+            "focus": 1.2,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},

@@ -36,21 +36,50 @@ from kyc_sdk.liveness.synth import Rng, jpeg
 
 Frames = list[tuple[float, np.ndarray]]
 # seconds: (ramp in, hold, ramp out) per action, per animation method
-TIMING = {"blink": (0.1, 0.1, 0.1), "turn_left": (0.3, 0.4, 0.3),
-          "turn_right": (0.3, 0.4, 0.3), "open_mouth": (0.25, 0.4, 0.25)}
-TIMING_3D = {"blink": (0.1, 0.12, 0.2), "turn_left": (0.45, 0.5, 0.45),
-             "turn_right": (0.45, 0.5, 0.45), "open_mouth": (0.3, 0.5, 0.35)}
+TIMING = {
+    "blink": (0.1, 0.1, 0.1),
+    "turn_left": (0.3, 0.4, 0.3),
+    "turn_right": (0.3, 0.4, 0.3),
+    "open_mouth": (0.25, 0.4, 0.25),
+}
+TIMING_3D = {
+    "blink": (0.1, 0.12, 0.2),
+    "turn_left": (0.45, 0.5, 0.45),
+    "turn_right": (0.45, 0.5, 0.45),
+    "open_mouth": (0.3, 0.5, 0.35),
+}
 GAP_S = 0.5
 LEAD_S = 0.8  # neutral frames first: the tracker's baseline
 TURN_DEG = 25.0
 START_S = 1.2  # with ``start_yaw``: turned, then back to the camera over the last 40 %
 # depth of each landmark towards the camera, in face widths (jaw ends far back, nose tip out)
-DEPTH = np.concatenate([
-    [-0.3, -0.22, -0.14, -0.07, 0.0, 0.05, 0.09, 0.11, 0.12, 0.11, 0.09, 0.05, 0.0, -0.07, -0.14, -0.22, -0.3],
-    [0.02, 0.06, 0.09, 0.1, 0.1, 0.1, 0.1, 0.09, 0.06, 0.02],  # brows
-    [0.12, 0.17, 0.22, 0.3, 0.17, 0.2, 0.22, 0.2, 0.17],  # nose bridge to tip, nostrils
-    [0.0, 0.04, 0.04, 0.04, 0.04, 0.04] * 2,  # eyes
-    [0.06] + [0.1] * 5 + [0.06] + [0.1] * 13])  # mouth
+DEPTH = np.concatenate(
+    [
+        [
+            -0.3,
+            -0.22,
+            -0.14,
+            -0.07,
+            0.0,
+            0.05,
+            0.09,
+            0.11,
+            0.12,
+            0.11,
+            0.09,
+            0.05,
+            0.0,
+            -0.07,
+            -0.14,
+            -0.22,
+            -0.3,
+        ],
+        [0.02, 0.06, 0.09, 0.1, 0.1, 0.1, 0.1, 0.09, 0.06, 0.02],  # brows
+        [0.12, 0.17, 0.22, 0.3, 0.17, 0.2, 0.22, 0.2, 0.17],  # nose bridge to tip, nostrils
+        [0.0, 0.04, 0.04, 0.04, 0.04, 0.04] * 2,  # eyes
+        [0.06] + [0.1] * 5 + [0.06] + [0.1] * 13,
+    ]
+)  # mouth
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +175,9 @@ def _anchors(points: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.clip(pts, 1, [w - 2, h - 2])
 
 
-def warp(rgb: np.ndarray, src: np.ndarray, dst: np.ndarray, tris: Sequence[tuple[int, int, int]]) -> np.ndarray:
+def warp(
+    rgb: np.ndarray, src: np.ndarray, dst: np.ndarray, tris: Sequence[tuple[int, int, int]]
+) -> np.ndarray:
     """Piecewise-affine warp moving ``src`` points to ``dst``: each output pixel inside a
     moved triangle takes the source position with the same barycentric coordinates."""
     h, w = rgb.shape[:2]
@@ -186,22 +217,26 @@ def tps_warp(rgb: np.ndarray, src: np.ndarray, dst: np.ndarray, step: int = 4) -
     system = np.zeros((n + 3, n + 3))
     system[:n, :n] = kernel(dst, dst) + 1e-3 * np.eye(n)
     system[:n, n] = system[n, :n] = 1.0
-    system[:n, n + 1:] = dst
-    system[n + 1:, :n] = dst.T
+    system[:n, n + 1 :] = dst
+    system[n + 1 :, :n] = dst.T
     rhs = np.zeros((n + 3, 2))
     rhs[:n] = src - dst
     coef = np.linalg.solve(system, rhs)
-    gy, gx = np.mgrid[0:h + step:step, 0:w + step:step].astype(np.float64)
+    gy, gx = np.mgrid[0 : h + step : step, 0 : w + step : step].astype(np.float64)
     grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    offset = kernel(grid, dst) @ coef[:n] + coef[n] + grid @ coef[n + 1:]
+    offset = kernel(grid, dst) @ coef[:n] + coef[n] + grid @ coef[n + 1 :]
     ox = cv2.resize(offset[:, 0].reshape(gx.shape).astype(np.float32), None, fx=step, fy=step)[:h, :w]
     oy = cv2.resize(offset[:, 1].reshape(gx.shape).astype(np.float32), None, fx=step, fy=step)[:h, :w]
     map_x, map_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
     return cv2.remap(rgb, map_x + ox, map_y + oy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
 
 
-def _amounts(script: Sequence[str], fps: float, timing: dict[str, tuple[float, float, float]] = TIMING,
-             lead_s: float = LEAD_S) -> list[dict[str, float]]:
+def _amounts(
+    script: Sequence[str],
+    fps: float,
+    timing: dict[str, tuple[float, float, float]] = TIMING,
+    lead_s: float = LEAD_S,
+) -> list[dict[str, float]]:
     """Per frame, how far each action is performed (0..1), actions one after another."""
     timeline: list[dict[str, float]] = [{} for _ in range(int(lead_s * fps))]
     for action in script:
@@ -221,9 +256,18 @@ def _sway(n: int, fps: float, amplitude: float, rng: Rng) -> np.ndarray:
     return amplitude / 1.5 * wave * np.array([1.0, 0.8, 0.5])
 
 
-def animate(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng, fps: float = 15.0, *,
-            method: str = "mesh", capture: Capture | None = None, lead_s: float = LEAD_S,
-            start_yaw: float = 0.0) -> Frames:
+def animate(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    script: Sequence[str],
+    rng: Rng,
+    fps: float = 15.0,
+    *,
+    method: str = "mesh",
+    capture: Capture | None = None,
+    lead_s: float = LEAD_S,
+    start_yaw: float = 0.0,
+) -> Frames:
     """Frames ``(t, rgb)`` of the face in ``rgb`` performing ``script`` in order; with
     ``start_yaw`` (degrees) the person first sits that far turned for ``START_S`` and then
     comes back to face the camera before the script."""
@@ -243,7 +287,9 @@ def animate(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng
     frames: Frames = []
     for i, amounts in enumerate(timeline):
         lids = amounts.get("blink", 0.0) if method == "3d" else 0.0
-        moved = _pose(points, {k: a for k, a in amounts.items() if not (lids and k == "blink")}, sway[i], method)
+        moved = _pose(
+            points, {k: a for k, a in amounts.items() if not (lids and k == "blink")}, sway[i], method
+        )
         dst = np.vstack([moved, anchors])
         img = warp(rgb, src, dst, tris) if method == "mesh" else tps_warp(rgb, src, dst)
         if amounts.get("open_mouth", 0) > 0.2:
@@ -262,7 +308,7 @@ def _close_lids(img: np.ndarray, p: np.ndarray, amount: float) -> np.ndarray:
         lid = upper + amount * (lower - upper)
         above = np.round((eye[1:3].mean(axis=0) + brow.mean(axis=0)) / 2).astype(int)
         y0, x0 = max(above[1] - 2, 0), max(above[0] - 3, 0)
-        skin = img[y0:above[1] + 3, x0:above[0] + 4].reshape(-1, 3).mean(axis=0)
+        skin = img[y0 : above[1] + 3, x0 : above[0] + 4].reshape(-1, 3).mean(axis=0)
         lift = np.array([0.0, 0.35 * float(np.ptp(eye[:, 1])) + 1.5])  # cover the old lash line
         polygon = np.vstack([eye[0], upper - lift, eye[3], lid[::-1]])
         cv2.fillPoly(out, [np.round(polygon).astype(np.int32)], tuple(float(c) for c in skin))
@@ -288,8 +334,15 @@ def _mouth(img: np.ndarray, pts: np.ndarray, colour: tuple[int, int, int] = (70,
     return out
 
 
-def camera(img: np.ndarray, rng: Rng, *, noise: float = 2.0, quality: int = 90, tremor: float = 0.6,
-           blur: float = 0.0) -> np.ndarray:
+def camera(
+    img: np.ndarray,
+    rng: Rng,
+    *,
+    noise: float = 2.0,
+    quality: int = 90,
+    tremor: float = 0.6,
+    blur: float = 0.0,
+) -> np.ndarray:
     """A frame through a hand-held camera: sub-pixel shift, blur, sensor noise, JPEG."""
     f = np.asarray(img, np.float32)
     if tremor > 0:
@@ -365,8 +418,14 @@ class _Scene:
         if cap.wb_drift:
             f = f * (1 + cap.wb_drift * (2 * t / total - 1) * np.array([1.0, 0.0, -1.0], np.float32))
         noise = max(cap.noise, 6.0) if cap.low_light else cap.noise
-        return camera(f * gain, self.rng, noise=noise, quality=cap.quality, tremor=cap.tremor,
-                      blur=max(cap.blur, 0.8) if cap.low_light else cap.blur)
+        return camera(
+            f * gain,
+            self.rng,
+            noise=noise,
+            quality=cap.quality,
+            tremor=cap.tremor,
+            blur=max(cap.blur, 0.8) if cap.low_light else cap.blur,
+        )
 
     def _glasses(self, f: np.ndarray, p: np.ndarray, width: float) -> np.ndarray:
         out = f.copy()
@@ -382,6 +441,7 @@ class _Scene:
 
 # --- attacks -----------------------------------------------------------------------------
 
+
 def _backdrop(shape: tuple[int, ...], rng: Rng) -> np.ndarray:
     h, w = shape[:2]
     base = rng.uniform(60, 200, 3).astype(np.float32)
@@ -389,7 +449,9 @@ def _backdrop(shape: tuple[int, ...], rng: Rng) -> np.ndarray:
     return np.broadcast_to(base + ramp, (h, w, 3)).astype(np.float32)
 
 
-def _printed(rgb: np.ndarray, rng: Rng, period: float | None = None, angle: float | None = None) -> np.ndarray:
+def _printed(
+    rgb: np.ndarray, rng: Rng, period: float | None = None, angle: float | None = None
+) -> np.ndarray:
     """A photo as printed: inks lose saturation, paper tint, a halftone screen (line rate ``period``
     pixels at ``angle`` degrees)."""
     f = rgb.astype(np.float32)
@@ -398,14 +460,21 @@ def _printed(rgb: np.ndarray, rng: Rng, period: float | None = None, angle: floa
     f = 0.8 * f + 0.2 * np.array([240, 236, 225], np.float32) * rng.uniform(0.95, 1.02, 3)
     period = rng.uniform(2.5, 6.0) if period is None else period
     theta = np.radians(rng.uniform(0, 90) if angle is None else angle)
-    yy, xx = np.mgrid[0:f.shape[0], 0:f.shape[1]].astype(np.float32)
+    yy, xx = np.mgrid[0 : f.shape[0], 0 : f.shape[1]].astype(np.float32)
     u = (xx * np.cos(theta) + yy * np.sin(theta)) * 2 * np.pi / period
     v = (-xx * np.sin(theta) + yy * np.cos(theta)) * 2 * np.pi / period
     return f * (1 + rng.uniform(0.05, 0.2) * np.cos(u) * np.cos(v))[..., None]
 
 
-def _plane(shape: tuple[int, ...], centre: np.ndarray, yaw: float, pitch: float, roll: float,
-           shift: np.ndarray, scale: float) -> np.ndarray:
+def _plane(
+    shape: tuple[int, ...],
+    centre: np.ndarray,
+    yaw: float,
+    pitch: float,
+    roll: float,
+    shift: np.ndarray,
+    scale: float,
+) -> np.ndarray:
     """The homography of a flat sheet rotated about ``centre`` (degrees) at arm's length."""
     h, w = shape[:2]
     f = 1.4 * max(h, w)
@@ -427,8 +496,9 @@ def _hand(n: int, fps: float, tilt: float, rng: Rng) -> np.ndarray:
     return amp * np.sin(2 * np.pi * freq * t + phase)
 
 
-def _held(sheet: np.ndarray, backdrop: np.ndarray, centre: np.ndarray, m: np.ndarray,
-          extra_yaw: float = 0.0) -> np.ndarray:
+def _held(
+    sheet: np.ndarray, backdrop: np.ndarray, centre: np.ndarray, m: np.ndarray, extra_yaw: float = 0.0
+) -> np.ndarray:
     h, w = backdrop.shape[:2]
     hom = _plane(backdrop.shape, centre, m[0] + extra_yaw, m[1], m[2], m[3:5], 1 + m[5])
     warped = cv2.warpPerspective(sheet, hom, (w, h), flags=cv2.INTER_LINEAR)
@@ -436,12 +506,20 @@ def _held(sheet: np.ndarray, backdrop: np.ndarray, centre: np.ndarray, m: np.nda
     return warped * inside + backdrop * (1 - inside)
 
 
-def print_moved(rgb: np.ndarray, rng: Rng, seconds: float = 4.0, fps: float = 15.0, *,
-                tilt: float = 15.0, period: float | None = None) -> Frames:
+def print_moved(
+    rgb: np.ndarray,
+    rng: Rng,
+    seconds: float = 4.0,
+    fps: float = 15.0,
+    *,
+    tilt: float = 15.0,
+    period: float | None = None,
+) -> Frames:
     """A printed photo tilted and moved in front of the camera (margins show the room)."""
     pad = int(0.08 * max(rgb.shape[:2]))
-    sheet = cv2.copyMakeBorder(_printed(rgb, rng, period), pad, pad, pad, pad, cv2.BORDER_CONSTANT,
-                               value=(236, 234, 228))
+    sheet = cv2.copyMakeBorder(
+        _printed(rgb, rng, period), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(236, 234, 228)
+    )
     sheet = cv2.resize(sheet, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_AREA)
     back = _backdrop(rgb.shape, rng)
     centre = np.array([rgb.shape[1] / 2, rgb.shape[0] / 2])
@@ -449,8 +527,16 @@ def print_moved(rgb: np.ndarray, rng: Rng, seconds: float = 4.0, fps: float = 15
     return [(i / fps, camera(_held(sheet, back, centre, m), rng)) for i, m in enumerate(motion)]
 
 
-def cutout(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng, fps: float = 15.0, *,
-           tilt: float = 8.0, mouth_hole: bool = False) -> Frames:
+def cutout(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    script: Sequence[str],
+    rng: Rng,
+    fps: float = 15.0,
+    *,
+    tilt: float = 8.0,
+    mouth_hole: bool = False,
+) -> Frames:
     """A printed face with holes at the eyes (and the mouth) through which a person blinks
     (and opens the mouth); turns are tried by rotating the sheet."""
     points = np.round(np.asarray(points, np.float64) * 4) / 4
@@ -480,7 +566,9 @@ def cutout(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng,
             eyes = _mouth(eyes, moved)
         sheet = paper * (1 - inside) + eyes.astype(np.float32) * inside
         sheet = sheet * (1 - 0.7 * edge)  # the cut edge's shadow
-        turn = sum((25.0 if k == "turn_left" else -25.0) * a for k, a in amounts.items() if k.startswith("turn"))
+        turn = sum(
+            (25.0 if k == "turn_left" else -25.0) * a for k, a in amounts.items() if k.startswith("turn")
+        )
         frames.append((i / fps, camera(_held(sheet, back, centre, motion[i], turn), rng)))
     return frames
 
@@ -514,7 +602,9 @@ def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
     out: Frames = []
     for i, (t, img) in enumerate(frames):
         drift = motion[i, 3:5] / s.pitch  # the hand moves the grid against the sensor
-        grid = [np.cos(2 * np.pi * (u + drift[0] + k / 3)) * np.cos(2 * np.pi * (v + drift[1])) for k in range(3)]
+        grid = [
+            np.cos(2 * np.pi * (u + drift[0] + k / 3)) * np.cos(2 * np.pi * (v + drift[1])) for k in range(3)
+        ]
         moire = 1 + s.moire * np.stack(grid, axis=2)
         band = 1 + s.banding * np.cos(2 * np.pi * (yy / (0.7 * h) + 0.37 * i))[..., None]
         shown = 12 + 243 * (img.astype(np.float32) / 255) ** s.gamma * white * moire * band
@@ -541,8 +631,16 @@ def expression(points: np.ndarray, kind: str) -> np.ndarray:
     return d
 
 
-def still_expression(rgb: np.ndarray, points: np.ndarray, rng: Rng, seconds: float = 4.0, fps: float = 15.0,
-                     *, kind: str = "smile", tilt: float = 0.0) -> Frames:
+def still_expression(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    seconds: float = 4.0,
+    fps: float = 15.0,
+    *,
+    kind: str = "smile",
+    tilt: float = 0.0,
+) -> Frames:
     """A photo of a face holding an expression (smile with narrowed eyes, open mouth), held
     still or moved as a sheet."""
     points = np.round(np.asarray(points, np.float64) * 4) / 4
@@ -556,20 +654,32 @@ def still_expression(rgb: np.ndarray, points: np.ndarray, rng: Rng, seconds: flo
     if tilt <= 0:
         return [(i / fps, camera(photo, rng)) for i in range(n)]
     back, centre = _backdrop(rgb.shape, rng), points.mean(axis=0)
-    return [(i / fps, camera(_held(photo.astype(np.float32), back, centre, m), rng))
-            for i, m in enumerate(_hand(n, fps, tilt, rng))]
+    return [
+        (i / fps, camera(_held(photo.astype(np.float32), back, centre, m), rng))
+        for i, m in enumerate(_hand(n, fps, tilt, rng))
+    ]
 
 
 INJECTION = ("raw", "jpeg", "sharpened", "resampled")
 
 
-def injected(rgb: np.ndarray, points: np.ndarray, script: Sequence[str], rng: Rng, fps: float = 15.0, *,
-             mode: str = "raw", method: str = "mesh") -> Frames:
+def injected(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    script: Sequence[str],
+    rng: Rng,
+    fps: float = 15.0,
+    *,
+    mode: str = "raw",
+    method: str = "mesh",
+) -> Frames:
     """The face rendered performing ``script`` and fed in without a camera: no sensor noise,
     no hand; then kept lossless, JPEG'd, sharpened or re-encoded at another size."""
     if mode not in INJECTION:
         raise ValueError(f"unknown injection {mode!r}")
-    clean = animate(rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0))
+    clean = animate(
+        rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0)
+    )
     quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
     out: Frames = []
     for t, img in clean:

@@ -161,17 +161,26 @@ def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> t
     return score, cue_reasons if score < THRESHOLD else []
 
 
-def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, challenge: Challenge,
-                now: float | None = None, once: OnceGuard | None = None,
-                used_nonces: MutableSet[str] | None = None, fps: float = framing.DEFAULT_FPS) -> LivenessResult:
+def check_video(
+    source_or_frames: str | Path | bytes | Sequence[object],
+    *,
+    challenge: Challenge,
+    now: float | None = None,
+    once: OnceGuard | None = None,
+    used_nonces: MutableSet[str] | None = None,
+    fps: float = framing.DEFAULT_FPS,
+) -> LivenessResult:
     """Active liveness of a video file or frame sequence against ``challenge``.
 
     Returns a ``LivenessResult`` (``method="active"``); raises ``ImageRejected`` only for
     input that cannot be read at all (undecodable, oversized, not frames).
     """
     if used_nonces is not None:
-        warnings.warn("check_video(used_nonces=...) holds in one process only; pass once=<OnceGuard>",
-                      DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            "check_video(used_nonces=...) holds in one process only; pass once=<OnceGuard>",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         once = once or SetOnce(used_nonces)
     reasons = _freshness(challenge, time.time() if now is None else now, once)
     frames = framing.load(source_or_frames, fps)
@@ -190,9 +199,14 @@ def check_video(source_or_frames: str | Path | bytes | Sequence[object], *, chal
     score = min(passive_score, done / len(challenge.steps))
     if not live:  # the score never contradicts the decision
         score = min(score, THRESHOLD - 0.01)
-    return LivenessResult(live, score, tuple(dict.fromkeys(reasons)), session.tracker.steps(),
-                          {"frames": float(len(frames)), "passive_score": passive_score, **session.cues},
-                          method="active")
+    return LivenessResult(
+        live,
+        score,
+        tuple(dict.fromkeys(reasons)),
+        session.tracker.steps(),
+        {"frames": float(len(frames)), "passive_score": passive_score, **session.cues},
+        method="active",
+    )
 
 
 def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
@@ -206,6 +220,8 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
 def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:
     reasons = [] if challenge.is_fresh(now) else ["challenge_expired"]
     # kept until the challenge expires: after that ``challenge_expired`` refuses it anyway
-    if once is not None and not once.first_use(NONCES, challenge.nonce, expires_at=challenge.expires_at, now=now):
+    if once is not None and not once.first_use(
+        NONCES, challenge.nonce, expires_at=challenge.expires_at, now=now
+    ):
         reasons.append("challenge_reused")
     return reasons

@@ -34,6 +34,7 @@ STYLES: tuple[str, ...] = (
     "hirkan",
 )
 
+
 def _built_in() -> dict[str, str]:
     """The built-in styles whose adapter module is present in this installation."""
     from importlib.util import find_spec
@@ -67,9 +68,7 @@ def provider_class(name: str) -> type[Provider]:
     try:
         target = _REGISTRY[name]
     except KeyError:
-        raise UnknownProvider(
-            f"unknown provider {name!r}; known providers: {', '.join(known())}"
-        ) from None
+        raise UnknownProvider(f"unknown provider {name!r}; known providers: {', '.join(known())}") from None
     module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     if not (isinstance(cls, type) and issubclass(cls, Provider)):

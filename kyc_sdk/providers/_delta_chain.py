@@ -54,7 +54,9 @@ def _entries(capabilities: Mapping[str, Any], name: str, provider: str) -> list[
             decision = entry["decision"]
             pairs.append((str(decision["type"]), str((decision.get("details") or {}).get("label", "OK"))))
         except (KeyError, TypeError, AttributeError):
-            raise ProviderProtocolError(f"{provider}: capability {name!r} has no decision", provider=provider) from None
+            raise ProviderProtocolError(
+                f"{provider}: capability {name!r} has no decision", provider=provider
+            ) from None
     return pairs
 
 
@@ -67,24 +69,31 @@ def _outcome(name: str, kind: str, label: str, provider: str) -> Decision:
         return Decision.REVIEW
     if kind == "NOT_EXECUTED":
         if label == "TECHNICAL_ERROR":
-            raise ProviderUnavailable(f"{provider}: {name} not executed (technical error)", provider=provider,
-                                      vendor_code="TECHNICAL_ERROR")
+            raise ProviderUnavailable(
+                f"{provider}: {name} not executed (technical error)",
+                provider=provider,
+                vendor_code="TECHNICAL_ERROR",
+            )
         return Decision.RETRY  # a precondition failed: an earlier stage refused the picture
     raise ProviderProtocolError(f"{provider}: unknown decision type {kind!r}", provider=provider)
 
 
-def read_chain(capabilities: Any, provider: str, expected: Collection[CheckKind] = ()
-               ) -> tuple[Decision, tuple[Check, ...], tuple[str, ...], tuple[str, ...]]:
+def read_chain(
+    capabilities: Any, provider: str, expected: Collection[CheckKind] = ()
+) -> tuple[Decision, tuple[Check, ...], tuple[str, ...], tuple[str, ...]]:
     """(decision, checks, reasons, raw codes) of a processed execution's capabilities.
 
     Every kind in ``expected`` must have its chain in the answer: a missing one could be
     the stage that refused, so its absence is a protocol error, never a pass."""
     if not isinstance(capabilities, dict):
-        raise ProviderProtocolError(f"{provider}: processed execution without capabilities", provider=provider)
+        raise ProviderProtocolError(
+            f"{provider}: processed execution without capabilities", provider=provider
+        )
     missing = [kind for kind in expected if not any(capabilities.get(name) for name in CHAINS[kind])]
     if missing:
-        raise ProviderProtocolError(f"{provider}: processed execution lacks {', '.join(sorted(missing))}",
-                                    provider=provider)
+        raise ProviderProtocolError(
+            f"{provider}: processed execution lacks {', '.join(sorted(missing))}", provider=provider
+        )
     checks, reasons, codes = [], [], []
     for kind, chain in CHAINS.items():
         outcomes, mine = [], []

@@ -45,9 +45,15 @@ ACTIONS: Mapping[str, CheckKind] = {
     "Verify_ID_Number": CheckKind.REGISTRY,
 }
 ACTION_WORDS: Mapping[str, Decision | None] = {
-    "Passed": Decision.APPROVED, "Verified": Decision.APPROVED, "Approved": Decision.APPROVED,
-    "Failed": Decision.DECLINED, "Not Verified": Decision.DECLINED, "Rejected": Decision.DECLINED,
-    "Under Review": Decision.REVIEW, "Not Applicable": None, "Not Done": None,
+    "Passed": Decision.APPROVED,
+    "Verified": Decision.APPROVED,
+    "Approved": Decision.APPROVED,
+    "Failed": Decision.DECLINED,
+    "Not Verified": Decision.DECLINED,
+    "Rejected": Decision.DECLINED,
+    "Under Review": Decision.REVIEW,
+    "Not Applicable": None,
+    "Not Done": None,
 }
 
 
@@ -60,11 +66,17 @@ def signature(api_key: str, timestamp: str, partner_id: str) -> str:
     return base64.b64encode(mac.digest()).decode()
 
 
-def signed(api_key: str, partner_id: str, body: Mapping[str, Any], timestamp: str | None = None) -> dict[str, Any]:
+def signed(
+    api_key: str, partner_id: str, body: Mapping[str, Any], timestamp: str | None = None
+) -> dict[str, Any]:
     """``body`` with ``partner_id``, ``timestamp`` and ``signature`` added."""
     stamp = timestamp or iso_now()
-    return {**body, "partner_id": partner_id, "timestamp": stamp,
-            "signature": signature(api_key, stamp, partner_id)}
+    return {
+        **body,
+        "partner_id": partner_id,
+        "timestamp": stamp,
+        "signature": signature(api_key, stamp, partner_id),
+    }
 
 
 def signature_ok(api_key: str, partner_id: str, body: Mapping[str, Any]) -> bool:
@@ -91,9 +103,11 @@ def truth(value: Any) -> bool | None:
 
 def job_zip(images: list[tuple[int, str, bytes]], id_info: Mapping[str, Any]) -> bytes:
     """A job package: the image files plus ``info.json`` listing each ``image_type_id``."""
-    info = {"package_information": {"apiVersion": {"buildNumber": 0, "majorVersion": 2, "minorVersion": 0}},
-            "id_info": dict(id_info),
-            "images": [{"image_type_id": kind, "file_name": name} for kind, name, _ in images]}
+    info = {
+        "package_information": {"apiVersion": {"buildNumber": 0, "majorVersion": 2, "minorVersion": 0}},
+        "id_info": dict(id_info),
+        "images": [{"image_type_id": kind, "file_name": name} for kind, name, _ in images],
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("info.json", json.dumps(info))
@@ -111,7 +125,9 @@ def read_job_zip(data: bytes, max_bytes: int = 20_000_000) -> dict[str, Any] | N
             info = json.loads(package.read("info.json"))
             names = set(package.namelist())
         images = info["images"]
-        if not images or any(i["image_type_id"] not in IMAGE_TYPES or i["file_name"] not in names for i in images):
+        if not images or any(
+            i["image_type_id"] not in IMAGE_TYPES or i["file_name"] not in names for i in images
+        ):
             return None
         return info  # type: ignore[no-any-return]
     except (zipfile.BadZipFile, KeyError, TypeError, ValueError):

@@ -22,7 +22,9 @@ def hmac_hex(secret: str | bytes, data: str | bytes, algorithm: str = "sha256") 
     return hmac.new(key, msg, ALGORITHMS[algorithm]).hexdigest()
 
 
-def matches_any(given: str | None, secrets: Iterable[str], data: str | bytes, algorithm: str = "sha256") -> bool:
+def matches_any(
+    given: str | None, secrets: Iterable[str], data: str | bytes, algorithm: str = "sha256"
+) -> bool:
     """True when ``given`` is the HMAC of ``data`` under any of ``secrets`` (key rotation).
 
     Every secret is tried, so the time taken does not tell which one matched.

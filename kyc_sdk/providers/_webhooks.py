@@ -55,8 +55,13 @@ def lowered(headers: Mapping[str, str]) -> dict[str, str]:
     except (AttributeError, TypeError):
         return found
     for name, value in items:
-        if isinstance(name, str) and isinstance(value, str) and len(value) <= MAX_HEADER \
-                and name.isascii() and value.isascii():
+        if (
+            isinstance(name, str)
+            and isinstance(value, str)
+            and len(value) <= MAX_HEADER
+            and name.isascii()
+            and value.isascii()
+        ):
             found[name.lower()] = value
     return found
 
@@ -114,8 +119,9 @@ def signed_time(value: Any) -> float | None:
     return number / 1000 if number > 1e11 else number  # 1e11 s is the year 5138: milliseconds
 
 
-def keep_until(provider: str, sent_at: float | None, now: float, *, window: float = MAX_AGE,
-               ahead: float = FUTURE_SKEW) -> float:
+def keep_until(
+    provider: str, sent_at: float | None, now: float, *, window: float = MAX_AGE, ahead: float = FUTURE_SKEW
+) -> float:
     """Until when an event's id must be remembered; ``WebhookRejected`` when its signed
     time is more than ``window`` old or more than ``ahead`` in the future."""
     if sent_at is None:

@@ -121,15 +121,24 @@ class AuroraProvider(Provider):
         if cls is None:
             return self.protocol_error(f"HTTP {status} without aurora's error envelope", response)
         if cls is RateLimited:
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
-                               vendor_code=kind, retry_after=self.retry_after(response))
-        return cls(f"{self.name}: {kind} (HTTP {status})", provider=self.name, status=status, vendor_code=kind)
+            return RateLimited(
+                f"{self.name}: rate limited",
+                provider=self.name,
+                status=status,
+                vendor_code=kind,
+                retry_after=self.retry_after(response),
+            )
+        return cls(
+            f"{self.name}: {kind} (HTTP {status})", provider=self.name, status=status, vendor_code=kind
+        )
 
     @staticmethod
     def _field(body: Any, key: str, kind: type = str) -> Any:
         value = body.get(key) if isinstance(body, Mapping) else None
         if not isinstance(value, kind):
-            raise ProviderProtocolError(f"aurora: field {key!r} missing or not {kind.__name__}", provider="aurora")
+            raise ProviderProtocolError(
+                f"aurora: field {key!r} missing or not {kind.__name__}", provider="aurora"
+            )
         return value
 
     # The flow ---------------------------------------------------------------------------
@@ -143,18 +152,28 @@ class AuroraProvider(Provider):
             applicant = self._field(existing[0], "id")
         else:
             subject = request.subject
-            body = {"first_name": subject.first_name, "last_name": subject.last_name, "external_id": reference}
+            body = {
+                "first_name": subject.first_name,
+                "last_name": subject.last_name,
+                "external_id": reference,
+            }
             applicant = self._field(self._json((yield self._req("POST", "applicants", json=body))), "id")
         yield from self._upload(request, applicant, wanted)
         check = yield from self._check(request, applicant, wanted)
         polls = 0
         while self.map_status(self._field(check, "status")) is None:
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name,
-                                          reference=self.vendor_id(check.get("id"), "check id"),
-                                          raw_status=check["status"], raw=redact(check))
+                return VerificationResult(
+                    Decision.PENDING,
+                    self.name,
+                    reference=self.vendor_id(check.get("id"), "check id"),
+                    raw_status=check["status"],
+                    raw=redact(check),
+                )
             if polls >= self.settings.max_polls:  # type: ignore[attr-defined]
-                raise ProviderUnavailable(f"{self.name}: check not complete after {polls} polls", provider=self.name)
+                raise ProviderUnavailable(
+                    f"{self.name}: check not complete after {polls} polls", provider=self.name
+                )
             yield Wait(self.settings.poll_interval)  # type: ignore[attr-defined]
             check_id = self.vendor_id(check.get("id"), "check id")
             check = self._json((yield self._req("GET", f"checks/{check_id}")))
@@ -172,17 +191,26 @@ class AuroraProvider(Provider):
     def _upload(self, request: VerificationRequest, applicant: str, wanted: frozenset[CheckKind]) -> SubFlow:
         evidence = request.evidence
         listed = self._json((yield self._req("GET", "documents", params={"applicant_id": applicant})))
-        have = {d.get("side") for d in self._field(listed, "documents", list) if isinstance(d, dict)
-                and isinstance(d.get("side"), str)}
+        have = {
+            d.get("side")
+            for d in self._field(listed, "documents", list)
+            if isinstance(d, dict) and isinstance(d.get("side"), str)
+        }
         kind = "passport" if evidence.document_type is DocumentType.PASSPORT else "national_identity_card"
         for side, content in (("front", evidence.document_front), ("back", evidence.document_back)):
             if content and side not in have:
                 data = {"applicant_id": applicant, "type": kind, "side": side}
                 files = {"file": (f"{side}.jpg", content, "application/octet-stream")}
                 self._json((yield self._req("POST", "documents", data=data, files=files)))
-        if CheckKind.FACE_MATCH in wanted and evidence.selfie and not (yield from self._has_live_photo(applicant)):
+        if (
+            CheckKind.FACE_MATCH in wanted
+            and evidence.selfie
+            and not (yield from self._has_live_photo(applicant))
+        ):
             files = {"file": ("selfie.jpg", evidence.selfie, "application/octet-stream")}
-            self._json((yield self._req("POST", "live_photos", data={"applicant_id": applicant}, files=files)))
+            self._json(
+                (yield self._req("POST", "live_photos", data={"applicant_id": applicant}, files=files))
+            )
         return None  # type: ignore[return-value]
 
     def _has_live_photo(self, applicant: str) -> SubFlow:
@@ -195,13 +223,17 @@ class AuroraProvider(Provider):
         checks = self._field(listed, "checks", list)
         if checks:
             return checks[0]  # type: ignore[no-any-return]
-        body = {"applicant_id": applicant, "asynchronous": True,
-                "report_names": [REPORTS[k] for k in (CheckKind.DOCUMENT, CheckKind.FACE_MATCH) if k in wanted],
-                **request.options_for(self.name)}
+        body = {
+            "applicant_id": applicant,
+            "asynchronous": True,
+            "report_names": [REPORTS[k] for k in (CheckKind.DOCUMENT, CheckKind.FACE_MATCH) if k in wanted],
+            **request.options_for(self.name),
+        }
         return self._json((yield self._req("POST", "checks", json=body)))  # type: ignore[return-value]
 
-    def _result(self, check: dict[str, Any], reports: list[dict[str, Any]],
-                asked: set[str]) -> VerificationResult:
+    def _result(
+        self, check: dict[str, Any], reports: list[dict[str, Any]], asked: set[str]
+    ) -> VerificationResult:
         decision = self.map_status(check["status"])
         if not asked <= {r.get("name") for r in reports if isinstance(r.get("name"), str)}:
             # "complete" is refined by the reports: one we asked for and did not get could be the decline
@@ -210,7 +242,10 @@ class AuroraProvider(Provider):
         for report in reports:
             if report.get("status") != "complete":
                 raise self.protocol_error("check complete while a report is not")
-            key = (report.get("result"), report.get("sub_result") if report.get("name") == "document" else None)
+            key = (
+                report.get("result"),
+                report.get("sub_result") if report.get("name") == "document" else None,
+            )
             if not all(part is None or isinstance(part, str) for part in key) or key not in REPORT_OUTCOMES:
                 raise self.protocol_error("unknown report result")
             outcome, reason = REPORT_OUTCOMES[key]  # type: ignore[index]
@@ -234,8 +269,9 @@ class AuroraProvider(Provider):
 
     # Webhooks ---------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Check ``X-SHA2-Signature`` (HMAC-SHA256 of the raw body under any configured
         token) and read the event.
 
@@ -253,16 +289,25 @@ class AuroraProvider(Provider):
         found = _webhooks.read_json(body, self.name)
         payload = found.get("payload") if isinstance(found, dict) else None
         obj = payload.get("object") if isinstance(payload, dict) else None
-        if not isinstance(payload, dict) or not isinstance(obj, dict) or \
-                not all(isinstance(v, str) for v in (payload.get("action"), obj.get("status"), obj.get("id"))):
+        if (
+            not isinstance(payload, dict)
+            or not isinstance(obj, dict)
+            or not all(isinstance(v, str) for v in (payload.get("action"), obj.get("status"), obj.get("id")))
+        ):
             raise WebhookRejected(f"{self.name}: webhook body is not an aurora event")
         event, status, ident = payload["action"], obj["status"], obj["id"]
         decision = self.status_map.get(status) if payload.get("resource_type") == "check" else None
         sent_at = _webhooks.signed_time(obj.get("completed_at_iso8601"))
-        return WebhookEvent(self.name, event, ident, status=status,
-                            decision=None if decision is Decision.APPROVED else decision,  # result needs a fetch
-                            event_id=_webhooks.digest(body), payload=redact(payload),
-                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
+        return WebhookEvent(
+            self.name,
+            event,
+            ident,
+            status=status,
+            decision=None if decision is Decision.APPROVED else decision,  # result needs a fetch
+            event_id=_webhooks.digest(body),
+            payload=redact(payload),
+            keep_until=_webhooks.keep_until(self.name, sent_at, now),
+        )
 
     def fetch(self, event: WebhookEvent) -> Flow:
         """The check an event is about (a report's, for a report event) with its reports;
@@ -276,8 +321,9 @@ class AuroraProvider(Provider):
             check_id = self.vendor_id(report.get("check_id"), "check id")
         check = self._json((yield self._req("GET", f"checks/{check_id}")))
         if self.map_status(self._field(check, "status")) is None:
-            return VerificationResult(Decision.PENDING, self.name, reference=check_id, raw_status=check["status"],
-                                      raw=redact(check))
+            return VerificationResult(
+                Decision.PENDING, self.name, reference=check_id, raw_status=check["status"], raw=redact(check)
+            )
         reports = yield from self._reports(check)
         # An event does not say which reports were asked for; every check we make has a document report.
         return self._result(check, reports, {REPORTS[CheckKind.DOCUMENT]})

@@ -71,10 +71,16 @@ class CirrusProvider(Provider):
     cost = 1.0
     idempotent = True  # no idempotency keys, but a repeat finds the applicant by our reference
     status_map: ClassVar[Mapping[str, Decision | None]] = {
-        "init": None, "pending": None, "prechecked": None, "queued": None, "awaitingService": None,
+        "init": None,
+        "pending": None,
+        "prechecked": None,
+        "queued": None,
+        "awaitingService": None,
         "onHold": Decision.REVIEW,
         "completed": Decision.APPROVED,  # refined by reviewResult below
-        "GREEN": Decision.APPROVED, "RED/RETRY": Decision.RETRY, "RED/FINAL": Decision.DECLINED,
+        "GREEN": Decision.APPROVED,
+        "RED/RETRY": Decision.RETRY,
+        "RED/FINAL": Decision.DECLINED,
     }
     error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "1002": ProviderProtocolError,  # file too big
@@ -103,8 +109,13 @@ class CirrusProvider(Provider):
         body = request.read()
         ts = str(int(self.clock()))
         signed = ts.encode() + method.encode() + request.url.raw_path + body
-        request.headers.update({"X-App-Token": self.conf.app_token, "X-App-Access-Ts": ts,
-                                "X-App-Access-Sig": hmac_hex(self.conf.secret_key, signed)})
+        request.headers.update(
+            {
+                "X-App-Token": self.conf.app_token,
+                "X-App-Access-Ts": ts,
+                "X-App-Access-Sig": hmac_hex(self.conf.secret_key, signed),
+            }
+        )
         return request
 
     def _json(self, response: httpx.Response | None) -> dict[str, Any]:
@@ -154,13 +165,30 @@ class CirrusProvider(Provider):
             applicant, word = yield from self._find_or_create(request)
         if word == "init":  # new, or an earlier attempt stopped before asking for the review
             for metadata, content in self._documents(request):
-                files = {"content": (f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg", content, "image/jpeg")}
+                files = {
+                    "content": (
+                        f"{metadata.get('idDocSubType', 'SELFIE').lower()}.jpg",
+                        content,
+                        "image/jpeg",
+                    )
+                }
                 data = {"metadata": json.dumps(metadata)}
-                self._json((yield self._req("POST", f"/resources/applicants/{applicant}/info/idDoc",
-                                            data=data, files=files)))
+                self._json(
+                    (
+                        yield self._req(
+                            "POST", f"/resources/applicants/{applicant}/info/idDoc", data=data, files=files
+                        )
+                    )
+                )
             self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/pending")))
         if forced is not None and word in ("init", "pending", "queued"):
-            self._json((yield self._req("POST", f"/resources/applicants/{applicant}/status/testCompleted", json=forced)))
+            self._json(
+                (
+                    yield self._req(
+                        "POST", f"/resources/applicants/{applicant}/status/testCompleted", json=forced
+                    )
+                )
+            )
         if not wait:
             return VerificationResult(Decision.PENDING, self.name, reference=applicant, raw_status="pending")
         for _ in range(self.conf.max_polls):
@@ -168,7 +196,9 @@ class CirrusProvider(Provider):
             if self.map_status(status.get("reviewStatus")) is not None:
                 return self._result(applicant, status)
             yield Wait(self.conf.poll_interval)
-        raise ProviderUnavailable(f"{self.name}: review not done after {self.conf.max_polls} polls", provider=self.name)
+        raise ProviderUnavailable(
+            f"{self.name}: review not done after {self.conf.max_polls} polls", provider=self.name
+        )
 
     def _find_or_create(self, request: VerificationRequest) -> SubFlow:
         """(applicant id, its reviewStatus): the one an earlier attempt made for this
@@ -186,8 +216,15 @@ class CirrusProvider(Provider):
 
     def _create(self, request: VerificationRequest) -> SubFlow:
         s = request.subject
-        body = {"externalUserId": request.reference, "info": {
-            "firstName": s.first_name, "lastName": s.last_name, "dob": s.birth_date, "country": s.nationality}}
+        body = {
+            "externalUserId": request.reference,
+            "info": {
+                "firstName": s.first_name,
+                "lastName": s.last_name,
+                "dob": s.birth_date,
+                "country": s.nationality,
+            },
+        }
         params = {"levelName": self.conf.level_name}
         created = self._json((yield self._req("POST", "/resources/applicants", params=params, json=body)))
         return self.vendor_id(created.get("id"), "applicant id")
@@ -197,8 +234,15 @@ class CirrusProvider(Provider):
         kind = "PASSPORT" if ev.document_type is DocumentType.PASSPORT else "ID_CARD"
         country = request.subject.nationality
         # FRONT_SIDE first: cirrus never completes an ID step whose back came first.
-        sides = [("FRONT_SIDE", ev.document_front), ("BACK_SIDE", ev.document_back if kind == "ID_CARD" else None)]
-        docs = [({"idDocType": kind, "idDocSubType": side, "country": country}, image) for side, image in sides if image]
+        sides = [
+            ("FRONT_SIDE", ev.document_front),
+            ("BACK_SIDE", ev.document_back if kind == "ID_CARD" else None),
+        ]
+        docs = [
+            ({"idDocType": kind, "idDocSubType": side, "country": country}, image)
+            for side, image in sides
+            if image
+        ]
         if ev.selfie:
             docs.append(({"idDocType": "SELFIE", "country": country}, ev.selfie))
         return docs
@@ -216,18 +260,26 @@ class CirrusProvider(Provider):
         labels = [x for x in found_labels if isinstance(x, str)] if isinstance(found_labels, list) else []
         reasons = tuple(label.lower() for label in labels)
         return VerificationResult(
-            decision=decision, provider=self.name, reference=applicant,
+            decision=decision,
+            provider=self.name,
+            reference=applicant,
             checks=(Check(CheckKind.DOCUMENT, decision, self.name, reasons=reasons),),
-            reasons=reasons, raw_status=f"{word}/{answer}" if answer else str(word), raw_codes=tuple(labels),
+            reasons=reasons,
+            raw_status=f"{word}/{answer}" if answer else str(word),
+            raw_codes=tuple(labels),
             raw=redact(dict(status)),
-            vendor={"applicant_id": applicant, "level": status.get("levelName"),
-                    "moderation_comment": review.get("moderationComment")},
+            vendor={
+                "applicant_id": applicant,
+                "level": status.get("levelName"),
+                "moderation_comment": review.get("moderationComment"),
+            },
         )
 
     # Webhooks ----------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Check ``X-Payload-Digest`` with the algorithm ``X-Payload-Digest-Alg`` names,
         under any configured webhook secret (rotation).
 
@@ -244,7 +296,11 @@ class CirrusProvider(Provider):
         if not matches_any(lowered.get("x-payload-digest"), secrets, body, algorithm):
             raise WebhookRejected(f"{self.name}: bad or missing X-Payload-Digest")
         payload = _webhooks.read_json(body, self.name)
-        fields = [payload.get(k) for k in ("type", "applicantId", "reviewStatus")] if isinstance(payload, dict) else []
+        fields = (
+            [payload.get(k) for k in ("type", "applicantId", "reviewStatus")]
+            if isinstance(payload, dict)
+            else []
+        )
         if not fields or not all(isinstance(f, str) for f in fields):
             raise WebhookRejected(f"{self.name}: webhook body is not a cirrus event")
         event, applicant, word = fields
@@ -256,9 +312,16 @@ class CirrusProvider(Provider):
             if decision is None:
                 raise WebhookRejected(f"{self.name}: completed event without a known reviewResult")
         sent_at = _webhooks.signed_time(payload.get("createdAtMs"))
-        return WebhookEvent(self.name, event, applicant, status=word, decision=decision,
-                            event_id=_webhooks.digest(body), payload=redact(payload),
-                            keep_until=_webhooks.keep_until(self.name, sent_at, now))
+        return WebhookEvent(
+            self.name,
+            event,
+            applicant,
+            status=word,
+            decision=decision,
+            event_id=_webhooks.digest(body),
+            payload=redact(payload),
+            keep_until=_webhooks.keep_until(self.name, sent_at, now),
+        )
 
 
 def _answer(status: Mapping[str, Any]) -> str | None:

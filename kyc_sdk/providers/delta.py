@@ -73,17 +73,25 @@ class DeltaProvider(Provider):
     cost = 1.4
     idempotent = False  # no idempotency keys: a repeat opens a second account
     status_map: ClassVar[Mapping[str, Decision | None]] = {
-        "INITIATED": None, "ACQUIRED": None,
+        "INITIATED": None,
+        "ACQUIRED": None,
         "PROCESSED": Decision.APPROVED,  # refined by the capability chain
-        "SESSION_EXPIRED": Decision.RETRY, "TOKEN_EXPIRED": Decision.RETRY,
-        "PASSED": Decision.APPROVED, "REJECTED": Decision.DECLINED, "WARNING": Decision.REVIEW,
+        "SESSION_EXPIRED": Decision.RETRY,
+        "TOKEN_EXPIRED": Decision.RETRY,
+        "PASSED": Decision.APPROVED,
+        "REJECTED": Decision.DECLINED,
+        "WARNING": Decision.REVIEW,
         "NOT_EXECUTED": None,
         **LEGACY,
     }
     error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
-        "400": ProviderProtocolError, "404": ProviderProtocolError, "409": ProviderProtocolError,
-        "401": AuthenticationFailed, "403": AuthenticationFailed,  # 403: the User-Agent rule
-        "429": RateLimited, "TECHNICAL_ERROR": ProviderUnavailable,
+        "400": ProviderProtocolError,
+        "404": ProviderProtocolError,
+        "409": ProviderProtocolError,
+        "401": AuthenticationFailed,
+        "403": AuthenticationFailed,  # 403: the User-Agent rule
+        "429": RateLimited,
+        "TECHNICAL_ERROR": ProviderUnavailable,
     }
 
     def __init__(self, settings: ProviderSettings, *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -101,8 +109,12 @@ class DeltaProvider(Provider):
 
     def _fetch_token(self) -> SubFlow:
         url = self.conf.token_url or self.url("/oauth2/token")
-        request = httpx.Request("POST", url, data={"grant_type": "client_credentials"},
-                                headers={"User-Agent": self.conf.user_agent})
+        request = httpx.Request(
+            "POST",
+            url,
+            data={"grant_type": "client_credentials"},
+            headers={"User-Agent": self.conf.user_agent},
+        )
         basic = base64.b64encode(f"{self.conf.client_id}:{self.conf.client_secret}".encode()).decode()
         request.headers["Authorization"] = f"Basic {basic}"
         body = self._json((yield request))
@@ -123,9 +135,14 @@ class DeltaProvider(Provider):
         """One API call; on 401 with a cached token, one more try with a fresh token."""
         for fresh in (False, True):
             bearer = token or (yield from (self._fetch_token() if fresh else self._bearer()))
-            headers = {"Authorization": f"Bearer {bearer}", "User-Agent": self.conf.user_agent,
-                       "Accept": "application/json"}
-            response = yield httpx.Request(method, url if "://" in url else self.url(url), headers=headers, **kwargs)
+            headers = {
+                "Authorization": f"Bearer {bearer}",
+                "User-Agent": self.conf.user_agent,
+                "Accept": "application/json",
+            }
+            response = yield httpx.Request(
+                method, url if "://" in url else self.url(url), headers=headers, **kwargs
+            )
             if response is None or response.status_code != 401 or token is not None:
                 break
             self._token = None
@@ -146,8 +163,13 @@ class DeltaProvider(Provider):
         if status >= 500:
             return ProviderUnavailable(message, provider=self.name, status=status)
         if status == 429:
-            return RateLimited(message, retry_after=self.retry_after(response),
-                               provider=self.name, status=status, vendor_code="429")
+            return RateLimited(
+                message,
+                retry_after=self.retry_after(response),
+                provider=self.name,
+                status=status,
+                vendor_code="429",
+            )
         cls = self.error_map.get(str(status), ProviderProtocolError)
         return cls(message, provider=self.name, status=status, vendor_code=str(status))
 
@@ -159,8 +181,13 @@ class DeltaProvider(Provider):
         if not (isinstance(account, str) and isinstance(execution, str)):
             account, execution = yield from self._start(request)
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=execution, raw_status="ACQUIRED",
-                                          vendor={"account_id": account})
+                return VerificationResult(
+                    Decision.PENDING,
+                    self.name,
+                    reference=execution,
+                    raw_status="ACQUIRED",
+                    vendor={"account_id": account},
+                )
         return (yield from self._retrieve(account, execution, wait, _expected_chains(request)))
 
     def _retrieve(self, account: str, execution: str, wait: bool, expected: frozenset[CheckKind]) -> Flow:
@@ -172,21 +199,33 @@ class DeltaProvider(Provider):
                 details = yield from self._api("GET", base)
                 return self._result(account, execution, details, expected)
             if self.map_status(status) is not None:  # expired: nothing to retrieve
-                return VerificationResult(Decision.RETRY, self.name, reference=execution, raw_status=status,
-                                          reasons=(status.lower(),), vendor={"account_id": account})
+                return VerificationResult(
+                    Decision.RETRY,
+                    self.name,
+                    reference=execution,
+                    raw_status=status,
+                    reasons=(status.lower(),),
+                    vendor={"account_id": account},
+                )
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=execution, raw_status=status)
             yield Wait(delay * self.conf.schedule_scale)
-        raise ProviderUnavailable(f"{self.name}: not processed after {len(SCHEDULE)} reads", provider=self.name)
+        raise ProviderUnavailable(
+            f"{self.name}: not processed after {len(SCHEDULE)} reads", provider=self.name
+        )
 
     def _start(self, request: VerificationRequest) -> SubFlow:
         parts = self._parts(request)
         credentials = [{"category": "ID", "country": {"values": [request.subject.nationality]}}]
         if "FACE" in parts:
             credentials.append({"category": "SELFIE"})
-        body = {"customerInternalReference": request.reference, "userReference": request.reference,
-                "workflowDefinition": {"key": self.conf.workflow_key, "credentials": credentials},
-                "tokenLifetime": self.conf.token_lifetime, **({"callbackUrl": self.conf.callback_url} if self.conf.callback_url else {})}
+        body = {
+            "customerInternalReference": request.reference,
+            "userReference": request.reference,
+            "workflowDefinition": {"key": self.conf.workflow_key, "credentials": credentials},
+            "tokenLifetime": self.conf.token_lifetime,
+            **({"callbackUrl": self.conf.callback_url} if self.conf.callback_url else {}),
+        }
         created = yield from self._api("POST", "/api/v1/accounts", json=body)
         try:
             account, execution = created["account"]["id"], created["workflowExecution"]["id"]
@@ -197,14 +236,22 @@ class DeltaProvider(Provider):
         upload_token = self.vendor_token(upload_token, "upload token")
         for part, image in parts.items():
             url = urls.get(part.lower()) if isinstance(urls, dict) else None
-            yield from self._api("POST", self._own_url(url), token=upload_token,
-                                 files={"file": (f"{part.lower()}.img", image, _mime(image))})
+            yield from self._api(
+                "POST",
+                self._own_url(url),
+                token=upload_token,
+                files={"file": (f"{part.lower()}.img", image, _mime(image))},
+            )
         yield from self._api("PUT", f"/api/v1/accounts/{account}/workflow-executions/{execution}")
         return account, execution
 
     def _parts(self, request: VerificationRequest) -> dict[str, bytes]:
         ev = request.evidence
-        parts = {k: v for k, v in (("FRONT", ev.document_front), ("BACK", ev.document_back), ("FACE", ev.selfie)) if v}
+        parts = {
+            k: v
+            for k, v in (("FRONT", ev.document_front), ("BACK", ev.document_back), ("FACE", ev.selfie))
+            if v
+        }
         if "FRONT" not in parts:
             raise ImageRejected("delta needs the document's front", reason="missing")
         for image in parts.values():  # refuse here what delta would refuse with a bare 400
@@ -227,19 +274,29 @@ class DeltaProvider(Provider):
             raise self.protocol_error("answer has no workflowExecution")
         return found
 
-    def _result(self, account: str, execution: str, details: Mapping[str, Any],
-                expected: frozenset[CheckKind]) -> VerificationResult:
-        decision, checks, reasons, codes = read_chain(details.get("capabilities"), self.name, expected=expected)
+    def _result(
+        self, account: str, execution: str, details: Mapping[str, Any], expected: frozenset[CheckKind]
+    ) -> VerificationResult:
+        decision, checks, reasons, codes = read_chain(
+            details.get("capabilities"), self.name, expected=expected
+        )
         return VerificationResult(
-            decision=decision, provider=self.name, reference=execution, checks=checks, reasons=reasons,
-            raw_status="PROCESSED", raw_codes=codes, raw=redact(dict(details)),
+            decision=decision,
+            provider=self.name,
+            reference=execution,
+            checks=checks,
+            reasons=reasons,
+            raw_status="PROCESSED",
+            raw_codes=codes,
+            raw=redact(dict(details)),
             vendor={"account_id": account, "definition_key": self._execution(details).get("definitionKey")},
         )
 
     # Callbacks -----------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Believe a callback only from an allowlisted address; read JSON or legacy form.
 
         A JSON callback says only that the execution changed: retrieve it (``fetch``,
@@ -257,27 +314,50 @@ class DeltaProvider(Provider):
             except (ValueError, RecursionError):
                 raise WebhookRejected(f"{self.name}: callback body is not a legacy delta callback") from None
         payload = _webhooks.read_json(body, self.name)
-        execution, account = (payload.get("workflowExecution"), payload.get("account")) \
-            if isinstance(payload, dict) else (None, None)
-        if not isinstance(execution, dict) or not isinstance(account, dict) or \
-                not all(isinstance(v, str) for v in (execution.get("id"), execution.get("status"), account.get("id"))):
+        execution, account = (
+            (payload.get("workflowExecution"), payload.get("account"))
+            if isinstance(payload, dict)
+            else (None, None)
+        )
+        if (
+            not isinstance(execution, dict)
+            or not isinstance(account, dict)
+            or not all(
+                isinstance(v, str) for v in (execution.get("id"), execution.get("status"), account.get("id"))
+            )
+        ):
             raise WebhookRejected(f"{self.name}: callback body is not a delta callback")
         ident, status = execution["id"], execution["status"]
         if status not in EXECUTION_STATUSES:  # not a capability's or a legacy word
             raise WebhookRejected(f"{self.name}: unknown execution status in callback")
         decision = None if status == "PROCESSED" else self.status_map[status]  # PROCESSED: retrieve
         keep = _webhooks.keep_until(self.name, _webhooks.signed_time(payload.get("callbackSentAt")), now)
-        return WebhookEvent(self.name, "workflowExecution", ident, status=status, decision=decision,
-                            event_id=_webhooks.digest(body), payload={**redact(payload), "account_id": account["id"]},
-                            keep_until=keep)
+        return WebhookEvent(
+            self.name,
+            "workflowExecution",
+            ident,
+            status=status,
+            decision=decision,
+            event_id=_webhooks.digest(body),
+            payload={**redact(payload), "account_id": account["id"]},
+            keep_until=keep,
+        )
 
     def _legacy(self, fields: Mapping[str, Any], body: bytes, now: float) -> WebhookEvent:
         status, ident = fields.get("verificationStatus"), fields.get("transactionReference")
         if status not in LEGACY or not ident:
             raise WebhookRejected(f"{self.name}: legacy callback without a known verificationStatus")
         keep = _webhooks.keep_until(self.name, _webhooks.signed_time(fields.get("callbackDate")), now)
-        return WebhookEvent(self.name, "legacy", str(ident), status=str(status), decision=LEGACY[str(status)],
-                            event_id=_webhooks.digest(body), payload=redact(dict(fields)), keep_until=keep)
+        return WebhookEvent(
+            self.name,
+            "legacy",
+            str(ident),
+            status=str(status),
+            decision=LEGACY[str(status)],
+            event_id=_webhooks.digest(body),
+            payload=redact(dict(fields)),
+            keep_until=keep,
+        )
 
     def fetch(self, event: WebhookEvent) -> Flow:
         """The execution a JSON callback announced, retrieved once (PENDING if not processed)."""

@@ -122,8 +122,11 @@ class EchoProvider(Provider):
     # Requests ---------------------------------------------------------------------------
 
     def _req(self, method: str, path: str, body: Any = None, key: str | None = None) -> httpx.Request:
-        headers = {"Authorization": f"Bearer {self._s.api_key}", "Echo-Version": self._s.version,
-                   "Accept": "application/vnd.api+json"}
+        headers = {
+            "Authorization": f"Bearer {self._s.api_key}",
+            "Echo-Version": self._s.version,
+            "Accept": "application/vnd.api+json",
+        }
         if key:
             headers["Idempotency-Key"] = key
         return self.build(method, f"/api/v1/{path}", headers=headers, json=body)
@@ -145,22 +148,31 @@ class EchoProvider(Provider):
             reset = self.retry_after(response, "RateLimit-Reset")
             if reset is None:
                 reset = self.retry_after(response)
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
-                               vendor_code=code or "rate_limited", retry_after=reset)
+            return RateLimited(
+                f"{self.name}: rate limited",
+                provider=self.name,
+                status=status,
+                vendor_code=code or "rate_limited",
+                retry_after=reset,
+            )
         if status >= 500:
-            return ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status,
-                                       vendor_code=code)
+            return ProviderUnavailable(
+                f"{self.name}: HTTP {status}", provider=self.name, status=status, vendor_code=code
+            )
         cls = self.error_map.get(code or "") or (AuthenticationFailed if status in (401, 403) else None)
         if cls is None:
             return self.protocol_error(f"HTTP {status} without echo's error envelope", response)
-        return cls(f"{self.name}: {code} (HTTP {status})", provider=self.name, status=status, vendor_code=code)
+        return cls(
+            f"{self.name}: {code} (HTTP {status})", provider=self.name, status=status, vendor_code=code
+        )
 
     # The flow ---------------------------------------------------------------------------
 
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
         ref = request.reference
-        created = self._json((yield self._req("POST", "inquiries", self._create_body(request),
-                                              idempotency_key(ref, "create"))))
+        created = self._json(
+            (yield self._req("POST", "inquiries", self._create_body(request), idempotency_key(ref, "create")))
+        )
         inquiry = self.vendor_id(created["data"].get("id"), "inquiry id")
         if _attr(created["data"], "status") == "created":
             yield from self._submit(request, inquiry)
@@ -168,10 +180,17 @@ class EchoProvider(Provider):
         polls = 0
         while self.map_status(_attr(doc["data"], "status")) is None:
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=inquiry,
-                                          raw_status=_attr(doc["data"], "status"), raw=redact(doc))
+                return VerificationResult(
+                    Decision.PENDING,
+                    self.name,
+                    reference=inquiry,
+                    raw_status=_attr(doc["data"], "status"),
+                    raw=redact(doc),
+                )
             if polls >= self._s.max_polls:
-                raise ProviderUnavailable(f"{self.name}: inquiry not final after {polls} polls", provider=self.name)
+                raise ProviderUnavailable(
+                    f"{self.name}: inquiry not final after {polls} polls", provider=self.name
+                )
             yield Wait(self._s.poll_interval)
             doc = self._json((yield self._req("GET", f"inquiries/{inquiry}")))
             polls += 1
@@ -179,10 +198,18 @@ class EchoProvider(Provider):
 
     def _create_body(self, request: VerificationRequest) -> dict[str, Any]:
         s = request.subject
-        fields = {"name-first": s.first_name, "name-last": s.last_name, "birthdate": s.birth_date,
-                  "identification-number": s.national_code, "phone-number": s.mobile}
-        attributes = {"inquiry-template-id": self._s.template_id, "reference-id": request.reference,
-                      "fields": {k: v for k, v in fields.items() if v}}
+        fields = {
+            "name-first": s.first_name,
+            "name-last": s.last_name,
+            "birthdate": s.birth_date,
+            "identification-number": s.national_code,
+            "phone-number": s.mobile,
+        }
+        attributes = {
+            "inquiry-template-id": self._s.template_id,
+            "reference-id": request.reference,
+            "fields": {k: v for k, v in fields.items() if v},
+        }
         body: dict[str, Any] = {"data": {"type": "inquiry", "attributes": attributes}}
         meta = {**request.options_for(self.style), **request.options_for(self.name)}
         if meta:
@@ -195,11 +222,26 @@ class EchoProvider(Provider):
         files = {k: base64.b64encode(v).decode() for k, v in sides.items() if v}
         if files:
             body = {"data": {"type": "document", "attributes": {"kind": "national-id", **files}}}
-            self._json((yield self._req("POST", f"inquiries/{inquiry}/documents", body, idempotency_key(ref, "doc"))))
+            self._json(
+                (yield self._req("POST", f"inquiries/{inquiry}/documents", body, idempotency_key(ref, "doc")))
+            )
         if ev.selfie:
-            body = {"data": {"type": "selfie", "attributes": {"center-photo": base64.b64encode(ev.selfie).decode()}}}
-            self._json((yield self._req("POST", f"inquiries/{inquiry}/selfies", body, idempotency_key(ref, "selfie"))))
-        self._json((yield self._req("POST", f"inquiries/{inquiry}/submit", {}, idempotency_key(ref, "submit"))))
+            body = {
+                "data": {
+                    "type": "selfie",
+                    "attributes": {"center-photo": base64.b64encode(ev.selfie).decode()},
+                }
+            }
+            self._json(
+                (
+                    yield self._req(
+                        "POST", f"inquiries/{inquiry}/selfies", body, idempotency_key(ref, "selfie")
+                    )
+                )
+            )
+        self._json(
+            (yield self._req("POST", f"inquiries/{inquiry}/submit", {}, idempotency_key(ref, "submit")))
+        )
 
     def _result(self, doc: dict[str, Any]) -> VerificationResult:
         data = doc["data"]
@@ -214,11 +256,15 @@ class EchoProvider(Provider):
         if status in ("expired", "failed"):
             reasons = (f"inquiry_{status}", *reasons)
         return VerificationResult(
-            decision=decision, provider=self.name, reference=_text(data, "id"), checks=checks,
-            reasons=reasons, raw_status=status,
+            decision=decision,
+            provider=self.name,
+            reference=_text(data, "id"),
+            checks=checks,
+            reasons=reasons,
+            raw_status=status,
             raw_codes=tuple(f"{c.kind}:{_word(c)}" for c in checks),
-            raw=redact(doc), vendor={"reference-id": _attr(data, "reference-id", required=False),
-                                     "version": self._s.version},
+            raw=redact(doc),
+            vendor={"reference-id": _attr(data, "reference-id", required=False), "version": self._s.version},
         )
 
     def _checks(self, doc: dict[str, Any]) -> tuple[Check, ...]:
@@ -235,13 +281,16 @@ class EchoProvider(Provider):
                 raise self.protocol_error(f"unknown verification status {word!r}")
             outcome = VERIFICATION_OUTCOMES[word]
             reason = f"{item['type'].replace('-', '_')}_{word}"
-            checks.append(Check(kind, outcome, self.name, reasons=(reason,) if outcome is not Decision.APPROVED else ()))
+            checks.append(
+                Check(kind, outcome, self.name, reasons=(reason,) if outcome is not Decision.APPROVED else ())
+            )
         return tuple(checks)
 
     # Webhooks ---------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Verify ``Echo-Signature`` (any pair, any configured secret, within the
         tolerance) and read the event. The event carries the inquiry's status, so its
         decision is final except for ``completed`` (which needs the verifications: fetch).
@@ -254,7 +303,9 @@ class EchoProvider(Provider):
         if not pairs:
             raise WebhookRejected(f"{self.name}: missing or malformed Echo-Signature")
         tolerance = self._s.webhook_tolerance
-        stamps = [stamp for t, sig in pairs if (stamp := _valid(t, sig, body, secrets, now, tolerance)) is not None]
+        stamps = [
+            stamp for t, sig in pairs if (stamp := _valid(t, sig, body, secrets, now, tolerance)) is not None
+        ]
         if not stamps:
             raise WebhookRejected(f"{self.name}: bad or stale Echo-Signature")
         found = _webhooks.read_json(body, self.name)
@@ -269,10 +320,16 @@ class EchoProvider(Provider):
             raise WebhookRejected(f"{self.name}: webhook body is not an echo event")
         event_id = data.get("id") if isinstance(data.get("id"), str) else _webhooks.digest(body)
         decision = self.status_map.get(status) if status != "completed" else None
-        return WebhookEvent(self.name, name, ident, status=status, decision=decision, event_id=event_id,
-                            payload=redact(attributes),
-                            keep_until=_webhooks.keep_until(self.name, max(stamps), now, window=tolerance,
-                                                            ahead=tolerance))
+        return WebhookEvent(
+            self.name,
+            name,
+            ident,
+            status=status,
+            decision=decision,
+            event_id=event_id,
+            payload=redact(attributes),
+            keep_until=_webhooks.keep_until(self.name, max(stamps), now, window=tolerance, ahead=tolerance),
+        )
 
 
 def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> float | None:

@@ -73,10 +73,14 @@ class FjordSettings(ProviderSettings):
 class FjordProvider(Provider):
     style = "fjord"
     settings_class = FjordSettings
-    capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS, CheckKind.REGISTRY})
+    capabilities = frozenset(
+        {CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS, CheckKind.REGISTRY}
+    )
     cost = 0.8
     idempotent = True  # job_id derived from the reference (see module docstring)
-    status_map: ClassVar[Mapping[str, Decision | None]] = {code: decision for code, (decision, _) in wire.RESULT_CODES.items()} | {"job_pending": None}
+    status_map: ClassVar[Mapping[str, Decision | None]] = {
+        code: decision for code, (decision, _) in wire.RESULT_CODES.items()
+    } | {"job_pending": None}
     error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
         "2203": AuthenticationFailed,  # invalid signature
         "2204": AuthenticationFailed,  # partner not authorised
@@ -110,36 +114,61 @@ class FjordProvider(Provider):
         if not isinstance(body, dict):
             raise self.protocol_error("answer is not a JSON object", response)
         if not wire.signature_ok(self._s.api_key, self._s.partner_id, body):
-            raise AuthenticationFailed(f"{self.name}: answer's signature does not verify", provider=self.name,
-                                       status=response.status_code, vendor_code="response_signature")
+            raise AuthenticationFailed(
+                f"{self.name}: answer's signature does not verify",
+                provider=self.name,
+                status=response.status_code,
+                vendor_code="response_signature",
+            )
         age = wire.seconds_since(body["timestamp"], time.time())
         if age is None or abs(age) > self._s.answer_tolerance:  # a replayed old answer, or a wrong clock
-            raise AuthenticationFailed(f"{self.name}: answer's timestamp is outside the window", provider=self.name,
-                                       status=response.status_code, vendor_code="response_timestamp")
+            raise AuthenticationFailed(
+                f"{self.name}: answer's timestamp is outside the window",
+                provider=self.name,
+                status=response.status_code,
+                vendor_code="response_timestamp",
+            )
         return body
 
     def _error(self, response: httpx.Response) -> ProviderError:
         status, code = response.status_code, _code(response)
         cls = self.error_map.get(code or "")
         if cls is RateLimited or (cls is None and status == 429):
-            return RateLimited(f"{self.name}: rate limited ({code})", provider=self.name, status=status,
-                               vendor_code=code, retry_after=self.retry_after(response))
+            return RateLimited(
+                f"{self.name}: rate limited ({code})",
+                provider=self.name,
+                status=status,
+                vendor_code=code,
+                retry_after=self.retry_after(response),
+            )
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
             cls = AuthenticationFailed
         if cls is None:
             return self.protocol_error(f"HTTP {status} without fjord's error envelope", response)
-        return cls(f"{self.name}: error {code} (HTTP {status})", provider=self.name, status=status, vendor_code=code)
+        return cls(
+            f"{self.name}: error {code} (HTTP {status})", provider=self.name, status=status, vendor_code=code
+        )
 
     def _ids(self, request: VerificationRequest) -> dict[str, Any]:
         digest = hashlib.sha256(f"fjord\x00{request.reference}".encode()).hexdigest()
-        return {"job_id": f"job-{digest[:24]}", "user_id": f"usr-{digest[24:48]}", "job_type": self._s.job_type}
+        return {
+            "job_id": f"job-{digest[:24]}",
+            "user_id": f"usr-{digest[24:48]}",
+            "job_type": self._s.job_type,
+        }
 
     def _id_info(self, request: VerificationRequest) -> dict[str, Any]:
         s = request.subject
-        info = {"country": "IR", "id_type": "NATIONAL_ID", "id_number": s.national_code,
-                "first_name": s.first_name, "last_name": s.last_name, "dob": s.birth_date}
+        info = {
+            "country": "IR",
+            "id_type": "NATIONAL_ID",
+            "id_number": s.national_code,
+            "first_name": s.first_name,
+            "last_name": s.last_name,
+            "dob": s.birth_date,
+        }
         return {k: v for k, v in info.items() if v}
 
     # The flow ---------------------------------------------------------------------------
@@ -155,10 +184,18 @@ class FjordProvider(Provider):
             if wire.truth(status.get("job_complete")) is None:
                 raise self.protocol_error("job_complete is neither true nor false")
             if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=job, raw_status="job_pending",
-                                          raw=redact(status), vendor={"job_id": params["job_id"]})
+                return VerificationResult(
+                    Decision.PENDING,
+                    self.name,
+                    reference=job,
+                    raw_status="job_pending",
+                    raw=redact(status),
+                    vendor={"job_id": params["job_id"]},
+                )
             if polls >= self._s.max_polls:
-                raise ProviderUnavailable(f"{self.name}: job not complete after {polls} polls", provider=self.name)
+                raise ProviderUnavailable(
+                    f"{self.name}: job not complete after {polls} polls", provider=self.name
+                )
             yield Wait(self._s.first_interval if polls < self._s.first_polls else self._s.interval)
             status = self._answer((yield self._status_request(params)))
             polls += 1
@@ -166,8 +203,12 @@ class FjordProvider(Provider):
 
     def _upload(self, request: VerificationRequest, params: dict[str, Any]) -> SubFlow:
         """Create the job and PUT its ZIP; returns fjord's job id (``smile_job_id``)."""
-        body = {"file_name": "selfie.zip", "partner_params": params, "callback_url": self._s.callback_url,
-                "id_number": request.subject.national_code}
+        body = {
+            "file_name": "selfie.zip",
+            "partner_params": params,
+            "callback_url": self._s.callback_url,
+            "id_number": request.subject.national_code,
+        }
         package = self._zip(request)
         for _ in range(2):  # a second time only when the presigned URL had expired
             response = yield self._post("/v1/upload", body)
@@ -175,7 +216,9 @@ class FjordProvider(Provider):
                 return _text(self.decode_json(response), "smile_job_id")
             created = self._answer(response)
             upload_url = self.vendor_url(created.get("upload_url"), "upload_url")
-            put = yield httpx.Request("PUT", upload_url, content=package, headers={"Content-Type": "application/zip"})
+            put = yield httpx.Request(
+                "PUT", upload_url, content=package, headers={"Content-Type": "application/zip"}
+            )
             assert put is not None
             if put.status_code < 300:
                 return _text(created, "smile_job_id")
@@ -185,20 +228,31 @@ class FjordProvider(Provider):
 
     def _zip(self, request: VerificationRequest) -> bytes:
         ev = request.evidence
-        images = [(kind, name, data) for kind, name, data in (
-            (wire.SELFIE_FILE, "selfie.jpg", ev.selfie), (wire.ID_FRONT_FILE, "id_front.jpg", ev.document_front),
-            (wire.ID_BACK_FILE, "id_back.jpg", ev.document_back)) if data]
+        images = [
+            (kind, name, data)
+            for kind, name, data in (
+                (wire.SELFIE_FILE, "selfie.jpg", ev.selfie),
+                (wire.ID_FRONT_FILE, "id_front.jpg", ev.document_front),
+                (wire.ID_BACK_FILE, "id_back.jpg", ev.document_back),
+            )
+            if data
+        ]
         return wire.job_zip(images, self._id_info(request))
 
     def _status_request(self, params: dict[str, Any]) -> httpx.Request:
-        return self._post("/v1/job_status", {"job_id": params["job_id"], "user_id": params["user_id"],
-                                             "image_links": False, "history": True})
+        return self._post(
+            "/v1/job_status",
+            {"job_id": params["job_id"], "user_id": params["user_id"], "image_links": False, "history": True},
+        )
 
     def _registry(self, request: VerificationRequest) -> Flow:
         body = {**self._id_info(request), "partner_params": {**self._ids(request), "job_type": 5}}
         answer = self._answer((yield self._post("/v1/id_verification", body)))
-        return self._result({"job_complete": True, "job_success": True, "result": answer}, answer.get("SmileJobID"),
-                            body["partner_params"]["job_id"])
+        return self._result(
+            {"job_complete": True, "job_success": True, "result": answer},
+            answer.get("SmileJobID"),
+            body["partner_params"]["job_id"],
+        )
 
     def _result(self, status: dict[str, Any], job: Any, job_id: str) -> VerificationResult:
         result = status.get("result")
@@ -213,11 +267,19 @@ class FjordProvider(Provider):
             raise self.protocol_error("IsFinalResult is neither 'true' nor 'false'")
         history = _list(status.get("history"))
         return VerificationResult(
-            decision=decision, provider=self.name, reference=str(job or result.get("SmileJobID") or job_id),
-            checks=self._checks(result.get("Actions")), reasons=(reason,) if reason else (),
-            raw_status=code, raw_codes=tuple(str(h.get("ResultCode")) for h in history if isinstance(h, dict)),
-            raw=redact(status), vendor={"job_id": job_id, "provisional": not final or code == "0814",
-                                        "result_text": result.get("ResultText")},
+            decision=decision,
+            provider=self.name,
+            reference=str(job or result.get("SmileJobID") or job_id),
+            checks=self._checks(result.get("Actions")),
+            reasons=(reason,) if reason else (),
+            raw_status=code,
+            raw_codes=tuple(str(h.get("ResultCode")) for h in history if isinstance(h, dict)),
+            raw=redact(status),
+            vendor={
+                "job_id": job_id,
+                "provisional": not final or code == "0814",
+                "result_text": result.get("ResultText"),
+            },
         )
 
     def _checks(self, actions: Any) -> tuple[Check, ...]:
@@ -238,8 +300,9 @@ class FjordProvider(Provider):
 
     # Webhooks ---------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Verify the signature inside the callback body and its timestamp's age.
 
         That signature covers the timestamp and our partner id, not the body: anyone who
@@ -248,21 +311,30 @@ class FjordProvider(Provider):
         names a job (``payload["job_id"]``, ``payload["user_id"]``); ``fetch`` reads that
         job's result from fjord. ``event_id`` is the body's digest."""
         payload = _webhooks.read_json(body, self.name)
-        if not isinstance(payload, dict) or not wire.signature_ok(self._s.api_key, self._s.partner_id, payload):
+        if not isinstance(payload, dict) or not wire.signature_ok(
+            self._s.api_key, self._s.partner_id, payload
+        ):
             raise WebhookRejected(f"{self.name}: bad or missing signature in the callback")
         tolerance = self._s.webhook_tolerance
         sent_at = _webhooks.signed_time(payload.get("timestamp"))
         if sent_at is None or abs(now - sent_at) > tolerance:
             raise WebhookRejected(f"{self.name}: callback timestamp outside the tolerance")
         params, final = payload.get("PartnerParams"), wire.truth(payload.get("IsFinalResult"))
-        job_id, user_id = (params.get("job_id"), params.get("user_id")) if isinstance(params, dict) else (None, None)
+        job_id, user_id = (
+            (params.get("job_id"), params.get("user_id")) if isinstance(params, dict) else (None, None)
+        )
         if not (isinstance(job_id, str) and job_id and isinstance(user_id, str) and user_id) or final is None:
             raise WebhookRejected(f"{self.name}: callback is not a fjord result")
         job = payload.get("SmileJobID")
-        return WebhookEvent(self.name, "job_result" if final else "job_result_provisional",
-                            job if isinstance(job, str) and job else None, event_id=_webhooks.digest(body),
-                            payload={"job_id": job_id, "user_id": user_id}, hint=True,
-                            keep_until=_webhooks.keep_until(self.name, sent_at, now, window=tolerance, ahead=tolerance))
+        return WebhookEvent(
+            self.name,
+            "job_result" if final else "job_result_provisional",
+            job if isinstance(job, str) and job else None,
+            event_id=_webhooks.digest(body),
+            payload={"job_id": job_id, "user_id": user_id},
+            hint=True,
+            keep_until=_webhooks.keep_until(self.name, sent_at, now, window=tolerance, ahead=tolerance),
+        )
 
     def fetch(self, event: WebhookEvent) -> Flow:
         """The result of the job a callback names, read with one ``job_status`` call."""
@@ -274,8 +346,14 @@ class FjordProvider(Provider):
         if complete is None:
             raise self.protocol_error("job_complete is neither true nor false")
         if not complete:
-            return VerificationResult(Decision.PENDING, self.name, reference=event.reference, raw_status="job_pending",
-                                      raw=redact(status), vendor={"job_id": job_id})
+            return VerificationResult(
+                Decision.PENDING,
+                self.name,
+                reference=event.reference,
+                raw_status="job_pending",
+                raw=redact(status),
+                vendor={"job_id": job_id},
+            )
         return self._result(status, None, job_id)
 
 

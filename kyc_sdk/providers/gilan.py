@@ -130,15 +130,22 @@ class GilanProvider(Provider):
         status, cause = response.status_code, _cause(response)
         cls = self.error_map.get(cause or "")
         if cls is RateLimited or (cls is None and status == 429):
-            return RateLimited(f"{self.name}: rate limited", provider=self.name, status=status,
-                               vendor_code=cause, retry_after=self.retry_after(response))
+            return RateLimited(
+                f"{self.name}: rate limited",
+                provider=self.name,
+                status=status,
+                vendor_code=cause,
+                retry_after=self.retry_after(response),
+            )
         if cls is None and status >= 500:
             cls = ProviderUnavailable
         if cls is None and status in (401, 403):
             cls = AuthenticationFailed
         if cls is None:
             return self.protocol_error(f"HTTP {status} without gilan's error envelope", response)
-        return cls(f"{self.name}: {cause} (HTTP {status})", provider=self.name, status=status, vendor_code=cause)
+        return cls(
+            f"{self.name}: {cause} (HTTP {status})", provider=self.name, status=status, vendor_code=cause
+        )
 
     def _read(self, tail: str) -> SubFlow:
         """GET with the login token; log in first or again (once) when it is missing or expired."""
@@ -164,8 +171,13 @@ class GilanProvider(Provider):
             self._json(response)
         redirect = f"{self._s.redirect_base}/{self._s.company_id}/identifications/{tn}"
         if not wait:
-            return VerificationResult(Decision.PENDING, self.name, reference=tn, raw_status="STARTED",
-                                      vendor={"redirect_url": redirect, "transaction_number": tn})
+            return VerificationResult(
+                Decision.PENDING,
+                self.name,
+                reference=tn,
+                raw_status="STARTED",
+                vendor={"redirect_url": redirect, "transaction_number": tn},
+            )
         ident = yield from self._read(f"identifications/{tn}")
         if self._s.simulate_user and _result_word(ident) == "STARTED":  # not yet played through
             yield from self._simulate(tn, request)
@@ -173,8 +185,9 @@ class GilanProvider(Provider):
         polls = 0
         while self.map_status(_result_word(ident)) is None:
             if polls >= self._s.max_polls:
-                raise ProviderUnavailable(f"{self.name}: identification not done after {polls} polls",
-                                          provider=self.name)
+                raise ProviderUnavailable(
+                    f"{self.name}: identification not done after {polls} polls", provider=self.name
+                )
             yield Wait(self._s.poll_interval)
             ident = yield from self._read(f"identifications/{tn}")
             polls += 1
@@ -182,17 +195,23 @@ class GilanProvider(Provider):
 
     def _start_body(self, request: VerificationRequest) -> dict[str, Any]:
         s = request.subject
-        body = {"firstname": s.first_name, "lastname": s.last_name,
-                "birthday": s.birth_date.replace("/", "-") if s.birth_date else None,
-                "nationality": "IR" if s.nationality == "IRN" else s.nationality,
-                "mobilephone": s.mobile, "custom1": request.reference}
+        body = {
+            "firstname": s.first_name,
+            "lastname": s.last_name,
+            "birthday": s.birth_date.replace("/", "-") if s.birth_date else None,
+            "nationality": "IR" if s.nationality == "IRN" else s.nationality,
+            "mobilephone": s.mobile,
+            "custom1": request.reference,
+        }
         return {k: v for k, v in body.items() if v}
 
     def _simulate(self, tn: str, request: VerificationRequest) -> SubFlow:
         sim = {**request.options_for(self.style), **request.options_for(self.name)}.get("sim") or {}
         headers = {"X-API-KEY": self._s.api_key}
         for step, body in (("start", {}), ("requestVideoChat", sim)):
-            response = yield self.build("POST", f"/sim/identifications/{tn}/{step}", json=body, headers=headers)
+            response = yield self.build(
+                "POST", f"/sim/identifications/{tn}/{step}", json=body, headers=headers
+            )
             self._json(response)
 
     def _result(self, ident: dict[str, Any], tn: str) -> VerificationResult:
@@ -201,7 +220,9 @@ class GilanProvider(Provider):
         decision = self.map_status(word)
         assert decision is not None
         userdata = ident["userdata"] if isinstance(ident.get("userdata"), dict) else {}
-        changed = sorted(k for k, v in userdata.items() if isinstance(v, dict) and v.get("status") == "CHANGE")
+        changed = sorted(
+            k for k, v in userdata.items() if isinstance(v, dict) and v.get("status") == "CHANGE"
+        )
         reasons: tuple[str, ...]
         if word == "SUCCESS_DATA_CHANGED":
             reasons = tuple(f"data_changed_{field}" for field in changed)
@@ -212,17 +233,27 @@ class GilanProvider(Provider):
                 reasons = (word.lower(),)
         check = Check(CheckKind.DOCUMENT, decision, self.name, reasons=reasons)
         return VerificationResult(
-            decision=decision, provider=self.name, reference=tn, checks=(check,), reasons=reasons,
-            raw_status=word, raw_codes=tuple(c for c in (process.get("reason"),) if isinstance(c, str)),
+            decision=decision,
+            provider=self.name,
+            reference=tn,
+            checks=(check,),
+            reasons=reasons,
+            raw_status=word,
+            raw_codes=tuple(c for c in (process.get("reason"),) if isinstance(c, str)),
             raw=redact(ident),
-            vendor={"transaction_number": tn, "changed_fields": changed,
-                    "agent": bool(process.get("agentname")), "provisional": word in PROVISIONAL},
+            vendor={
+                "transaction_number": tn,
+                "changed_fields": changed,
+                "agent": bool(process.get("agentname")),
+                "provisional": word in PROVISIONAL,
+            },
         )
 
     # Webhooks ---------------------------------------------------------------------------
 
-    def parse_webhook(self, headers: Mapping[str, str], body: bytes, *, now: float,
-                      source_ip: str | None = None) -> WebhookEvent:
+    def parse_webhook(
+        self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
+    ) -> WebhookEvent:
         """Verify the shared-secret signature (any configured secret) and window; read the
         identification.
 
@@ -245,15 +276,23 @@ class GilanProvider(Provider):
         ident = _webhooks.read_json(body, self.name)
         process = ident.get("identificationprocess") if isinstance(ident, dict) else None
         if not isinstance(process, dict) or not all(
-                isinstance(process.get(k), str) for k in ("result", "transactionnumber")):
+            isinstance(process.get(k), str) for k in ("result", "transactionnumber")
+        ):
             raise WebhookRejected(f"{self.name}: webhook body is not a gilan identification")
         word, tn = process["result"], process["transactionnumber"]
         if word not in self.status_map:
             raise WebhookRejected(f"{self.name}: unknown result")
         decision = None if word in PROVISIONAL else self.status_map[word]
-        return WebhookEvent(self.name, "identification", tn, status=word, decision=decision,
-                            event_id=_webhooks.digest(signed), payload=redact(ident),
-                            keep_until=_webhooks.keep_until(self.name, when, now, window=tolerance, ahead=tolerance))
+        return WebhookEvent(
+            self.name,
+            "identification",
+            tn,
+            status=word,
+            decision=decision,
+            event_id=_webhooks.digest(signed),
+            payload=redact(ident),
+            keep_until=_webhooks.keep_until(self.name, when, now, window=tolerance, ahead=tolerance),
+        )
 
 
 def _result_word(ident: dict[str, Any]) -> Any:

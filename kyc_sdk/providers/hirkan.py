@@ -82,9 +82,12 @@ class HirkanProvider(Provider):
     cost = 0.2
     idempotent = True  # inquiries only read: asking again creates nothing
     status_map: ClassVar[Mapping[str, Decision | None]] = {
-        "matched": Decision.APPROVED, "not_matched": Decision.DECLINED}
+        "matched": Decision.APPROVED,
+        "not_matched": Decision.DECLINED,
+    }
     error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
-        code: cls for code, (cls, _) in RESULT_ERRORS.items()}  # type: ignore[misc]
+        code: cls for code, (cls, _) in RESULT_ERRORS.items()
+    }  # type: ignore[misc]
 
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
         wanted = request.checks & self.capabilities or self.capabilities
@@ -103,16 +106,23 @@ class HirkanProvider(Provider):
             data = self._data((yield self._post("/facility/shahkarInquiry", body)))
             raw["shahkar"] = redact(data)
             matched = self._bool(data, "matched")
-            checks.append(Check(CheckKind.MOBILE_MATCH, Decision.APPROVED if matched else Decision.RETRY,
-                                self.name, reasons=() if matched else ("mobile_not_owned",)))
+            checks.append(
+                Check(
+                    CheckKind.MOBILE_MATCH,
+                    Decision.APPROVED if matched else Decision.RETRY,
+                    self.name,
+                    reasons=() if matched else ("mobile_not_owned",),
+                )
+            )
         return self._result(checks, raw, vendor)
 
     def _post(self, path: str, body: Mapping[str, Any]) -> httpx.Request:
         assert isinstance(self.settings, HirkanSettings)
         if self.settings.zohal:
             body = {snake(k): v for k, v in body.items()}
-        return self.build("POST", path, json=dict(body),
-                          headers={"Authorization": f"Bearer {self.settings.token}"})
+        return self.build(
+            "POST", path, json=dict(body), headers={"Authorization": f"Bearer {self.settings.token}"}
+        )
 
     def _data(self, response: httpx.Response | None) -> Mapping[str, Any]:
         """The ``data`` of a successful answer, or the right error for any other."""
@@ -123,8 +133,12 @@ class HirkanProvider(Provider):
         if status == 409:
             raise self._error("8", response)
         if status == 429:  # a limiter in front of the gateway, not its quota
-            raise RateLimited(f"{self.name}: HTTP 429", provider=self.name, status=status,
-                              retry_after=self.retry_after(response))
+            raise RateLimited(
+                f"{self.name}: HTTP 429",
+                provider=self.name,
+                status=status,
+                retry_after=self.retry_after(response),
+            )
         if status >= 500:
             raise ProviderUnavailable(f"{self.name}: HTTP {status}", provider=self.name, status=status)
         if status != 200:  # 400/415 come as plain Persian text: our request was malformed
@@ -156,10 +170,17 @@ class HirkanProvider(Provider):
         cls, message = RESULT_ERRORS[code]
         text = f"{self.name}: {message} (result {code})"
         if issubclass(cls, InvalidIdentifier):
-            return InvalidIdentifier(text, field={"2": "national_code", "3": "mobile", "4": "jalali_date"}[code])
+            return InvalidIdentifier(
+                text, field={"2": "national_code", "3": "mobile", "4": "jalali_date"}[code]
+            )
         if cls is RateLimited:
-            return RateLimited(text, provider=self.name, status=response.status_code, vendor_code=code,
-                               retry_after=self.retry_after(response))
+            return RateLimited(
+                text,
+                provider=self.name,
+                status=response.status_code,
+                vendor_code=code,
+                retry_after=self.retry_after(response),
+            )
         return cls(text, provider=self.name, status=response.status_code, vendor_code=code)  # type: ignore[call-arg]
 
     def _bool(self, data: Mapping[str, Any], key: str) -> bool:
@@ -168,7 +189,9 @@ class HirkanProvider(Provider):
             raise ProviderProtocolError(f"{self.name}: '{key}' is not a boolean", provider=self.name)
         return value
 
-    def _registry_check(self, data: Mapping[str, Any], request: VerificationRequest) -> tuple[Check, dict[str, str]]:
+    def _registry_check(
+        self, data: Mapping[str, Any], request: VerificationRequest
+    ) -> tuple[Check, dict[str, str]]:
         if not self._bool(data, "matched"):
             return Check(CheckKind.REGISTRY, Decision.DECLINED, self.name, reasons=("registry_no_match",)), {}
         if data.get("alive") is False:
@@ -176,13 +199,17 @@ class HirkanProvider(Provider):
         subject = request.subject
         fields = {
             field: ("match" if names_match(typed, data.get(key)) else "mismatch")
-            for field, key, typed in (("first_name", "firstName", subject.first_name),
-                                      ("last_name", "lastName", subject.last_name),
-                                      ("father_name", "fatherName", subject.father_name))
+            for field, key, typed in (
+                ("first_name", "firstName", subject.first_name),
+                ("last_name", "lastName", subject.last_name),
+                ("father_name", "fatherName", subject.father_name),
+            )
             if typed
         }
         if "mismatch" in fields.values():
-            return Check(CheckKind.REGISTRY, Decision.REVIEW, self.name, reasons=("registry_name_mismatch",)), fields
+            return Check(
+                CheckKind.REGISTRY, Decision.REVIEW, self.name, reasons=("registry_name_mismatch",)
+            ), fields
         return Check(CheckKind.REGISTRY, Decision.APPROVED, self.name), fields
 
     def _result(self, checks: list[Check], raw: dict[str, Any], vendor: dict[str, Any]) -> VerificationResult:

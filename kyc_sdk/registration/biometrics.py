@@ -36,8 +36,16 @@ if TYPE_CHECKING:
     from kyc_sdk.once import OnceGuard
 
 LOCAL = "kyc-sdk"  # the provider name of checks made here, on this machine
-RETRY_REASONS = ("challenge_not_met", "challenge_timeout", "challenge_expired", "no_face", "face_lost",
-                 "not_frontal", "too_few_frames", "quality_")
+RETRY_REASONS = (
+    "challenge_not_met",
+    "challenge_timeout",
+    "challenge_expired",
+    "no_face",
+    "face_lost",
+    "not_frontal",
+    "too_few_frames",
+    "quality_",
+)
 MARGIN = 0.6  # of the face box, around a document's face: the encoder wants hair and chin
 REVIEW_UP_TO = 0.6  # distance: dlib's own same-person limit (kyc_sdk.faces.calibration.DLIB_LIMIT)
 
@@ -94,7 +102,7 @@ def document_face(document: bytes) -> np.ndarray:
     rgb = load_rgb(document)
     top, right, bottom, left = faces.single_face(rgb).box
     pad = int(MARGIN * max(bottom - top, right - left))
-    crop = rgb[max(top - pad, 0):bottom + pad, max(left - pad, 0):right + pad]
+    crop = rgb[max(top - pad, 0) : bottom + pad, max(left - pad, 0) : right + pad]
     return np.ascontiguousarray(crop)
 
 

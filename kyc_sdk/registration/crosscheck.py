@@ -75,7 +75,9 @@ def passport(reading: Reading, typed: Subject, today: datetime.date) -> list[Fin
 def _code(read: Value, typed: str | None) -> list[Finding]:
     if not trusted(read):
         return [LOW]
-    return _differs(read.value, None if typed is None else national_code.compact(typed), "national_code_mismatch")
+    return _differs(
+        read.value, None if typed is None else national_code.compact(typed), "national_code_mismatch"
+    )
 
 
 def _birth(read: Value, typed: str | None) -> list[Finding]:
@@ -90,8 +92,12 @@ def _differs(read: str | None, typed: str | None, reason: str) -> list[Finding]:
     """Nothing when equal; a near miss is a misread (RETRY), a far one a mismatch."""
     if read == typed:
         return []
-    near = read is not None and typed is not None and len(read) == len(typed) and sum(
-        a != b for a, b in zip(read, typed, strict=True)) <= NEAR
+    near = (
+        read is not None
+        and typed is not None
+        and len(read) == len(typed)
+        and sum(a != b for a, b in zip(read, typed, strict=True)) <= NEAR
+    )
     if near:
         return [LOW]
     return [(Decision.DECLINED, reason)]

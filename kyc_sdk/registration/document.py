@@ -45,9 +45,15 @@ class Reading:
 
     def summary(self) -> dict[str, Any]:
         """Which fields were read and how well; no values (they are the person's data)."""
-        return {"kind": self.kind, "found": self.found, "mrz_valid": self.mrz_valid,
-                "fields": {k: {"read": v.value is not None, "confidence": round(v.confidence, 3), "valid": v.valid}
-                           for k, v in self.fields.items()}}
+        return {
+            "kind": self.kind,
+            "found": self.found,
+            "mrz_valid": self.mrz_valid,
+            "fields": {
+                k: {"read": v.value is not None, "confidence": round(v.confidence, 3), "valid": v.valid}
+                for k, v in self.fields.items()
+            },
+        }
 
 
 def read(path: str, front: bytes, back: bytes | None = None) -> Reading:
@@ -61,7 +67,9 @@ def read_card(front: bytes, back: bytes | None = None) -> Reading:
     data = read_national_card(front, back)
     raw = data["fields"]
     assert isinstance(raw, dict)
-    fields = {k: Value(raw[k]["value"], float(raw[k]["confidence"]), bool(raw[k]["valid"])) for k in CARD_FIELDS}
+    fields = {
+        k: Value(raw[k]["value"], float(raw[k]["confidence"]), bool(raw[k]["valid"])) for k in CARD_FIELDS
+    }
     expiry = fields.pop("expiry_date")
     when = jalali.to_gregorian(expiry.value) if expiry.valid and expiry.value else None
     return Reading("national_card", bool(data["found"]), fields, when, serial=data.get("serial"))  # type: ignore[arg-type]
@@ -89,7 +97,9 @@ def read_passport(page: bytes) -> Reading:
         "last_name": value("surname"),
         "first_name": value("given_names"),
         "birth_date": _jalali_of(value("birth_date", "birth_date")),
-        "national_code": Value(data.get("national_code"), confidence, bool(data.get("national_code")) and valid),  # type: ignore[arg-type]
+        "national_code": Value(
+            data.get("national_code"), confidence, bool(data.get("national_code")) and valid
+        ),  # type: ignore[arg-type]
     }
     expiry = raw.get("expiry_date")
     return Reading("passport", True, fields, datetime.date.fromisoformat(expiry) if expiry else None, valid)

@@ -49,7 +49,9 @@ from kyc_sdk.validation import validate_subject
 
 PATHS = ("resident", "abroad")
 VENDOR_CHECKS = {
-    "resident": frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.REGISTRY, CheckKind.MOBILE_MATCH}),
+    "resident": frozenset(
+        {CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.REGISTRY, CheckKind.MOBILE_MATCH}
+    ),
     "abroad": frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}),
 }
 ASSURANCE = {"resident": "high", "abroad": "substantial"}
@@ -94,10 +96,15 @@ class RegistrationResult:
     document: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "decision": self.decision.value,
-                "reasons": reasons.explain(self.reasons, self.decision.value), "sana_code": self.sana_code,
-                "attestation": {"token": self.attestation, "claims": self.claims} if self.attestation else None,
-                "stages": [s.to_dict() for s in self.stages], "document": self.document}
+        return {
+            "path": self.path,
+            "decision": self.decision.value,
+            "reasons": reasons.explain(self.reasons, self.decision.value),
+            "sana_code": self.sana_code,
+            "attestation": {"token": self.attestation, "claims": self.claims} if self.attestation else None,
+            "stages": [s.to_dict() for s in self.stages],
+            "document": self.document,
+        }
 
 
 class _Timer:
@@ -134,15 +141,27 @@ class Registration:
     remembers nonces in this process only. ``used_nonces`` (a set) is deprecated: it is
     adapted into a guard, and ``once`` wins when both are given."""
 
-    def __init__(self, kyc: Any, *, keys: Any, subject_key: bytes, issuer: Any = None,
-                 once: OnceGuard | None = None, used_nonces: MutableSet[str] | None = None,
-                 deadline: float = 60.0,
-                 clock: Callable[[], float] = time.time, attestation_ttl: int = 600,
-                 on_stage: Callable[[Stage], None] | None = None) -> None:
+    def __init__(
+        self,
+        kyc: Any,
+        *,
+        keys: Any,
+        subject_key: bytes,
+        issuer: Any = None,
+        once: OnceGuard | None = None,
+        used_nonces: MutableSet[str] | None = None,
+        deadline: float = 60.0,
+        clock: Callable[[], float] = time.time,
+        attestation_ttl: int = 600,
+        on_stage: Callable[[Stage], None] | None = None,
+    ) -> None:
         self.kyc, self.keys, self.subject_key, self.issuer = kyc, keys, subject_key, issuer
         if used_nonces is not None:
-            warnings.warn("Registration(used_nonces=...) holds in one process only; pass once=<OnceGuard> "
-                          "(the store)", DeprecationWarning, stacklevel=2)
+            warnings.warn(
+                "Registration(used_nonces=...) holds in one process only; pass once=<OnceGuard> (the store)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         self.once: OnceGuard = once or (SetOnce(used_nonces) if used_nonces is not None else MemoryOnce())
         self.deadline, self.clock, self.ttl, self.on_stage = deadline, clock, attestation_ttl, on_stage
 
@@ -156,21 +175,39 @@ class Registration:
         """Run ``app`` through every stage; a decision is a value, not an exception."""
         subject = self._validated(app)
         timer = _Timer(self.on_stage)
-        reading = timer.run("document", lambda: documents.read(app.path, app.document_front, app.document_back),
-                            lambda r: "read" if r.found else "unreadable")
+        reading = timer.run(
+            "document",
+            lambda: documents.read(app.path, app.document_front, app.document_back),
+            lambda r: "read" if r.found else "unreadable",
+        )
         selfie, alive = timer.run("liveness", lambda: self._liveness(app), lambda sc: sc[1].outcome.value)
-        face, distance = timer.run("face_match", lambda: biometrics.face_match(selfie, app.document_front),
-                                   lambda cd: cd[0].outcome.value)
-        document = timer.run("cross_checks", lambda: self._document_check(app.path, reading, subject),
-                             lambda c: c.outcome.value)
+        face, distance = timer.run(
+            "face_match",
+            lambda: biometrics.face_match(selfie, app.document_front),
+            lambda cd: cd[0].outcome.value,
+        )
+        document = timer.run(
+            "cross_checks",
+            lambda: self._document_check(app.path, reading, subject),
+            lambda c: c.outcome.value,
+        )
         local = (document, alive, face)
         vendor = self._providers(timer, app, subject, selfie, local)
         combined = self._combine(timer, local, vendor)
         outcome = self._outcome(app, subject, reading, combined, alive, face, distance, selfie)
         token, claims = timer.run("attestation", lambda: self._sign(outcome), lambda _: "signed")
         code = self._issue(timer, combined.decision, token)
-        return RegistrationResult(app.path, combined.decision, combined.reasons, tuple(timer.stages), combined,
-                                  token, claims, code, reading.summary())
+        return RegistrationResult(
+            app.path,
+            combined.decision,
+            combined.reasons,
+            tuple(timer.stages),
+            combined,
+            token,
+            claims,
+            code,
+            reading.summary(),
+        )
 
     def _validated(self, app: Application) -> Subject:
         if app.path not in PATHS:
@@ -179,7 +216,9 @@ class Registration:
             if not isinstance(getattr(app.subject, name), str | None):
                 raise InvalidIdentifier(f"{name} must be text", field=name)
         if app.path == "abroad" and not (app.subject.passport_number or "").strip():
-            raise InvalidIdentifier("a registration from abroad needs the passport number", field="passport_number")
+            raise InvalidIdentifier(
+                "a registration from abroad needs the passport number", field="passport_number"
+            )
         if not hasattr(app.challenge, "steps") or not hasattr(app.challenge, "nonce"):
             raise InputError("a liveness challenge from Registration.challenge() is needed")
         if app.path == "resident" and app.subject.national_code is None:
@@ -197,8 +236,14 @@ class Registration:
         outcome = worst([d for d, _ in findings])
         return Check(CheckKind.DOCUMENT, outcome, LOCAL, None, tuple(dict.fromkeys(r for _, r in findings)))
 
-    def _providers(self, timer: _Timer, app: Application, subject: Subject, selfie: biometrics.Selfie,
-                   local: Sequence[Check]) -> VerificationResult | None:
+    def _providers(
+        self,
+        timer: _Timer,
+        app: Application,
+        subject: Subject,
+        selfie: biometrics.Selfie,
+        local: Sequence[Check],
+    ) -> VerificationResult | None:
         if worst([c.outcome for c in local]) is not Decision.APPROVED:
             timer.add(Stage("providers", 0.0, "skipped"))
             return None
@@ -207,9 +252,15 @@ class Registration:
 
     def _request(self, app: Application, subject: Subject, selfie: biometrics.Selfie) -> VerificationRequest:
         kind = DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT
-        evidence = Evidence(selfie=biometrics.jpeg(selfie.still), document_front=app.document_front,
-                            document_back=app.document_back, document_type=kind)
-        return VerificationRequest(subject, evidence, VENDOR_CHECKS[app.path], app.reference or f"reg-{time.time_ns()}")
+        evidence = Evidence(
+            selfie=biometrics.jpeg(selfie.still),
+            document_front=app.document_front,
+            document_back=app.document_back,
+            document_type=kind,
+        )
+        return VerificationRequest(
+            subject, evidence, VENDOR_CHECKS[app.path], app.reference or f"reg-{time.time_ns()}"
+        )
 
     def _verify(self, request: VerificationRequest) -> VerificationResult:
         try:
@@ -217,38 +268,64 @@ class Registration:
         except KycError as err:
             if not err.retryable:  # credentials, a broken vendor contract: the operator's problem
                 raise
-            return VerificationResult(Decision.RETRY, "none", reasons=("providers_unavailable",),
-                                      attempts=tuple(getattr(err, "attempts", ())))
+            return VerificationResult(
+                Decision.RETRY,
+                "none",
+                reasons=("providers_unavailable",),
+                attempts=tuple(getattr(err, "attempts", ())),
+            )
 
-    def _combine(self, timer: _Timer, local: Sequence[Check], vendor: VerificationResult | None) -> VerificationResult:
+    def _combine(
+        self, timer: _Timer, local: Sequence[Check], vendor: VerificationResult | None
+    ) -> VerificationResult:
         def decide() -> VerificationResult:
             checks = (*local, *(vendor.checks if vendor else ()))
             decisions = [c.outcome for c in checks] + ([vendor.decision] if vendor else [])
             # the registration's own codes (detail codes such as static_face stay in the check)
-            why = [r for c in local for r in c.reasons if r in reasons.REASONS] + list(vendor.reasons if vendor else ())
+            why = [r for c in local for r in c.reasons if r in reasons.REASONS] + list(
+                vendor.reasons if vendor else ()
+            )
             base = vendor or VerificationResult(Decision.APPROVED, LOCAL)
             return replace(base, decision=worst(decisions), checks=checks, reasons=tuple(dict.fromkeys(why)))
 
         return timer.run("decision", decide, lambda r: r.decision.value)  # type: ignore[no-any-return]
 
-    def _outcome(self, app: Application, subject: Subject, reading: documents.Reading, result: VerificationResult,
-                 alive: Check, face: Check, distance: float | None, selfie: biometrics.Selfie) -> Any:
+    def _outcome(
+        self,
+        app: Application,
+        subject: Subject,
+        reading: documents.Reading,
+        result: VerificationResult,
+        alive: Check,
+        face: Check,
+        distance: float | None,
+        selfie: biometrics.Selfie,
+    ) -> Any:
         from kyc_sdk.attestation import Outcome
 
         code = subject.national_code
         if app.path == "abroad":  # the passport's own national code, when it holds a trusted one
             read = reading.get("national_code")
             code = read.value if crosscheck.trusted(read) else None
-        evidence = {"document_front": app.document_front, **({"document_back": app.document_back}
-                                                             if app.document_back else {})}
+        evidence = {
+            "document_front": app.document_front,
+            **({"document_back": app.document_back} if app.document_back else {}),
+        }
         video = hashlib.sha256(b"".join(rgb.tobytes() for _, rgb in selfie.frames)).hexdigest()
-        return Outcome(result, national_code=code, passport_number=subject.passport_number,
-                       nationality=subject.nationality,
-                       document_type=DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT,
-                       liveness_score=alive.score, face_score=face.score, face_distance=distance,
-                       evidence=evidence, evidence_sha256={"selfie_video_frames": video},
-                       assurance_level=ASSURANCE[app.path],
-                       verified_at=datetime.datetime.fromtimestamp(self.clock(), datetime.UTC))
+        return Outcome(
+            result,
+            national_code=code,
+            passport_number=subject.passport_number,
+            nationality=subject.nationality,
+            document_type=DocumentType.NATIONAL_CARD if app.path == "resident" else DocumentType.PASSPORT,
+            liveness_score=alive.score,
+            face_score=face.score,
+            face_distance=distance,
+            evidence=evidence,
+            evidence_sha256={"selfie_video_frames": video},
+            assurance_level=ASSURANCE[app.path],
+            verified_at=datetime.datetime.fromtimestamp(self.clock(), datetime.UTC),
+        )
 
     def _sign(self, outcome: Any) -> tuple[str, dict[str, Any]]:
         from kyc_sdk.attestation import load_jwks, sign, verify

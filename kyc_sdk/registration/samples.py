@@ -31,21 +31,45 @@ Frames = list[tuple[float, np.ndarray]]
 
 #: hirkan's "approved" fixture person, with the document details a card adds.
 RESIDENT = synth.Person(
-    first_name="علی", last_name="رضایی", father_name="محمد", national_code="0499370899",
-    birth_date="1370/01/01", expiry_date="1408/05/20", sex="M", first_name_latin="ALI",
-    last_name_latin="REZAEI", serial="1A23456789", passport_number="A12345678",
+    first_name="علی",
+    last_name="رضایی",
+    father_name="محمد",
+    national_code="0499370899",
+    birth_date="1370/01/01",
+    expiry_date="1408/05/20",
+    sex="M",
+    first_name_latin="ALI",
+    last_name_latin="REZAEI",
+    serial="1A23456789",
+    passport_number="A12345678",
 )
 #: hirkan's "retry" fixture person: the registry matches, Shahkar says the mobile is not theirs.
 SHAHKAR_MISMATCH = synth.Person(
-    first_name="زهرا", last_name="کریمی", father_name="حسن", national_code="0084575948",
-    birth_date="1365/06/15", expiry_date="1407/11/03", sex="F", first_name_latin="ZAHRA",
-    last_name_latin="KARIMI", serial="4K20481632", passport_number="K20481632",
+    first_name="زهرا",
+    last_name="کریمی",
+    father_name="حسن",
+    national_code="0084575948",
+    birth_date="1365/06/15",
+    expiry_date="1407/11/03",
+    sex="F",
+    first_name_latin="ZAHRA",
+    last_name_latin="KARIMI",
+    serial="4K20481632",
+    passport_number="K20481632",
 )
 #: An Iranian abroad: a passport with the national code in its personal-number field.
 ABROAD = synth.Person(
-    first_name="سارا", last_name="کیانی", father_name="رضا", national_code="4329939088",
-    birth_date="1362/08/21", expiry_date="1409/02/14", sex="F", first_name_latin="SARA",
-    last_name_latin="KIANI", serial="7P55012233", passport_number="P55012233",
+    first_name="سارا",
+    last_name="کیانی",
+    father_name="رضا",
+    national_code="4329939088",
+    birth_date="1362/08/21",
+    expiry_date="1409/02/14",
+    sex="F",
+    first_name_latin="SARA",
+    last_name_latin="KIANI",
+    serial="7P55012233",
+    passport_number="P55012233",
 )
 FIXTURE_MOBILE = "09121234567"  # the mobile the hirkan fixtures know
 FOREIGN_MOBILE = "+4915112345678"  # a German number: no Shahkar for it
@@ -53,14 +77,26 @@ FOREIGN_MOBILE = "+4915112345678"  # a German number: no Shahkar for it
 
 def resident_subject(person: synth.Person = RESIDENT, mobile: str = FIXTURE_MOBILE) -> Subject:
     """What a resident types: national code, Iranian mobile, names, Jalali birth date."""
-    return Subject(national_code=person.national_code, mobile=mobile, first_name=person.first_name,
-                   last_name=person.last_name, father_name=person.father_name, birth_date=person.birth_date)
+    return Subject(
+        national_code=person.national_code,
+        mobile=mobile,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        father_name=person.father_name,
+        birth_date=person.birth_date,
+    )
 
 
 def abroad_subject(person: synth.Person = ABROAD, mobile: str = FOREIGN_MOBILE) -> Subject:
     """What an Iranian abroad types: passport number, nationality, names, birth date."""
-    return Subject(mobile=mobile, first_name=person.first_name_latin, last_name=person.last_name_latin,
-                   birth_date=person.birth_date, passport_number=person.passport_number, nationality="IRN")
+    return Subject(
+        mobile=mobile,
+        first_name=person.first_name_latin,
+        last_name=person.last_name_latin,
+        birth_date=person.birth_date,
+        passport_number=person.passport_number,
+        nationality="IRN",
+    )
 
 
 @functools.cache

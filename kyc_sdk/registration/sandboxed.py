@@ -20,9 +20,13 @@ from kyc_sdk.registration.flow import Registration, Stage
 
 
 @contextlib.contextmanager
-def sandboxed(folder: str | Path, *, document_vendor: str = "aurora",
-              faults: Mapping[str, Iterable[str]] | None = None,
-              on_stage: Callable[[Stage], None] | None = None) -> Iterator[Registration]:
+def sandboxed(
+    folder: str | Path,
+    *,
+    document_vendor: str = "aurora",
+    faults: Mapping[str, Iterable[str]] | None = None,
+    on_stage: Callable[[Stage], None] | None = None,
+) -> Iterator[Registration]:
     """A registration over sandboxes, signing with a new key, issuing into ``folder/sana.db``."""
     from kyc_sdk.attestation import KeyRing, generate, load_jwks
     from kyc_sdk.client import KYC
@@ -35,10 +39,17 @@ def sandboxed(folder: str | Path, *, document_vendor: str = "aurora",
     ring.add(generate())
     store = open_store(str(Path(folder) / "sana.db"))
     try:
-        with Sandboxes([document_vendor, "hirkan"], faults=faults) as sb, \
-                KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc:
-            yield Registration(kyc, keys=ring, subject_key=secrets.token_bytes(32),
-                               issuer=Issuer(store, load_jwks(ring.jwks())), on_stage=on_stage,
-                               once=store if isinstance(store, OnceGuard) else None)
+        with (
+            Sandboxes([document_vendor, "hirkan"], faults=faults) as sb,
+            KYC(sb.providers(), transport=sb.transport, policy=Fallback()) as kyc,
+        ):
+            yield Registration(
+                kyc,
+                keys=ring,
+                subject_key=secrets.token_bytes(32),
+                issuer=Issuer(store, load_jwks(ring.jwks())),
+                on_stage=on_stage,
+                once=store if isinstance(store, OnceGuard) else None,
+            )
     finally:
         store.close()

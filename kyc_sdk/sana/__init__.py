@@ -40,8 +40,23 @@ def __getattr__(name: str) -> Any:
         return getattr(issuance, name)
     raise AttributeError(f"module 'kyc_sdk.sana' has no attribute {name!r}")
 
+
 __all__ = [
-    "SCHEMA_VERSION", "AttestationReplayed", "AuditReport", "CodeNotFound", "InsufficientChecks", "IssuanceError",
-    "Issued", "Issuer", "NotApproved", "Record", "SchemaError", "SqlStore", "StoreNotFound", "StoreUnavailable", "SubjectRevoked",
-    "open_store", "require_approved",
+    "SCHEMA_VERSION",
+    "AttestationReplayed",
+    "AuditReport",
+    "CodeNotFound",
+    "InsufficientChecks",
+    "IssuanceError",
+    "Issued",
+    "Issuer",
+    "NotApproved",
+    "Record",
+    "SchemaError",
+    "SqlStore",
+    "StoreNotFound",
+    "StoreUnavailable",
+    "SubjectRevoked",
+    "open_store",
+    "require_approved",
 ]

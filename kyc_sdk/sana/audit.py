@@ -57,7 +57,12 @@ class AuditReport:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"valid": self.valid, "entries": self.entries, "first_bad": self.first_bad, "reason": self.reason}
+        return {
+            "valid": self.valid,
+            "entries": self.entries,
+            "first_bad": self.first_bad,
+            "reason": self.reason,
+        }
 
 
 def check_chain(entries: Iterable[Entry], head: tuple[int, str]) -> AuditReport:

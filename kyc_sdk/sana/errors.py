@@ -46,6 +46,13 @@ class SchemaError(IssuanceError):
 
 
 __all__ = [
-    "AttestationReplayed", "CodeNotFound", "InsufficientChecks", "IssuanceError", "NotApproved",
-    "SchemaError", "StoreNotFound", "StoreUnavailable", "SubjectRevoked",
+    "AttestationReplayed",
+    "CodeNotFound",
+    "InsufficientChecks",
+    "IssuanceError",
+    "NotApproved",
+    "SchemaError",
+    "StoreNotFound",
+    "StoreUnavailable",
+    "SubjectRevoked",
 ]

@@ -33,7 +33,12 @@ class Issued:
     new: bool
 
     def to_dict(self) -> dict[str, object]:
-        return {"sana_code": self.sana_code, "subject": self.subject, "issued_at": self.issued_at, "new": self.new}
+        return {
+            "sana_code": self.sana_code,
+            "subject": self.subject,
+            "issued_at": self.issued_at,
+            "new": self.new,
+        }
 
 
 def _iso(t: datetime) -> str:
@@ -62,8 +67,16 @@ def require_approved(claims: dict[str, Any]) -> None:
 class Issuer:
     """Issues, revokes and re-issues SANA codes in ``store``, trusting ``jwks``."""
 
-    def __init__(self, store: SqlStore, jwks: Any, *, audience: str = AUDIENCE, issuer: str | None = ISSUER,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        store: SqlStore,
+        jwks: Any,
+        *,
+        audience: str = AUDIENCE,
+        issuer: str | None = ISSUER,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rng: random.Random | None = None,
+    ) -> None:
         self.store, self.jwks, self.audience, self.issuer = store, jwks, audience, issuer
         self.clock = clock
         self._rng = rng  # a seeded Random only in tests (to force code collisions)
@@ -78,8 +91,9 @@ class Issuer:
 
     def _run(self, token: str, *, reissue: bool) -> Issued:
         c = self._claims(token)
-        record, new = self.store.issue(c["sub"], c["jti"], int(c["exp"]), _iso(self.clock()), self._new_code,
-                                       reissue=reissue)
+        record, new = self.store.issue(
+            c["sub"], c["jti"], int(c["exp"]), _iso(self.clock()), self._new_code, reissue=reissue
+        )
         return Issued(record.code, record.subject, record.issued_at, new)
 
     def issue(self, token: str) -> Issued:

@@ -43,10 +43,14 @@ class PostgresStore(SqlStore):
     skip_locked = " FOR UPDATE SKIP LOCKED"
     schema_exists = "SELECT to_regclass('schema_version') IS NOT NULL"
     append_only_trigger = (
-        ("CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-         " $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$"),
-        ("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
-         " FOR EACH ROW EXECUTE FUNCTION audit_append_only()"),
+        (
+            "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$"
+        ),
+        (
+            "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+            " FOR EACH ROW EXECUTE FUNCTION audit_append_only()"
+        ),
     )
 
     def __init__(self, url: str, *, read_only: bool = False, create: bool = True) -> None:

@@ -45,8 +45,9 @@ class SqliteStore(SqlStore):
     )
     schema_exists = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
 
-    def __init__(self, path: str, *, read_only: bool = False, create: bool = True,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self, path: str, *, read_only: bool = False, create: bool = True, timeout: float | None = None
+    ) -> None:
         self.path, self.read_only = path, read_only
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         self._lock: int | None = None
@@ -54,8 +55,9 @@ class SqliteStore(SqlStore):
             raise StoreNotFound("no SANA database at the given path")
         try:
             if read_only:
-                self._conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None,
-                                             timeout=self.timeout)
+                self._conn = sqlite3.connect(
+                    f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None, timeout=self.timeout
+                )
                 self._conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # reads the header
             else:
                 self._conn = sqlite3.connect(path, isolation_level=None, timeout=self.timeout)
@@ -118,7 +120,9 @@ class SqliteStore(SqlStore):
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.rollback()
                 if isinstance(err, sqlite3.OperationalError) or (  # locked past the timeout, disk I/O, ...
-                        isinstance(err, sqlite3.DatabaseError) and getattr(err, "sqlite_errorname", "") in _NOT_OURS):
+                    isinstance(err, sqlite3.DatabaseError)
+                    and getattr(err, "sqlite_errorname", "") in _NOT_OURS
+                ):
                     raise _failure(err, "transaction") from err
                 raise
         finally:
@@ -129,8 +133,13 @@ class SqliteStore(SqlStore):
         if not isinstance(err, sqlite3.IntegrityError):
             return None
         text = str(err)
-        for needle, kind in (("jtis.jti", "jti"), ("codes.code", "code"), ("codes.subject", "subject"), ("audit.", "audit"),
-                             ("once.namespace", "once")):
+        for needle, kind in (
+            ("jtis.jti", "jti"),
+            ("codes.code", "code"),
+            ("codes.subject", "subject"),
+            ("audit.", "audit"),
+            ("once.namespace", "once"),
+        ):
             if needle in text:
                 return kind
         return None

@@ -44,25 +44,33 @@ T = TypeVar("T")
 #: version -> statements; ``{trigger}`` is filled by the dialect (append-only audit).
 MIGRATIONS: dict[int, list[str]] = {
     1: [
-        ("CREATE TABLE codes (code TEXT PRIMARY KEY CHECK (length(code) = 10), subject TEXT NOT NULL,"
-         " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), issued_at TEXT NOT NULL, revoked_at TEXT)"),
+        (
+            "CREATE TABLE codes (code TEXT PRIMARY KEY CHECK (length(code) = 10), subject TEXT NOT NULL,"
+            " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), issued_at TEXT NOT NULL, revoked_at TEXT)"
+        ),
         "CREATE UNIQUE INDEX one_active_code ON codes (subject) WHERE status = 'active'",
         "CREATE INDEX codes_subject ON codes (subject)",
         "CREATE TABLE jtis (jti TEXT PRIMARY KEY, exp BIGINT NOT NULL, seen_at TEXT NOT NULL)",
-        ("CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL,"
-         " code TEXT NOT NULL, jti TEXT, prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)"),
+        (
+            "CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL,"
+            " code TEXT NOT NULL, jti TEXT, prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)"
+        ),
         "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
         "{trigger}",
     ],
     2: [  # single-use records (OnceGuard): webhook event ids, challenge nonces
-        ("CREATE TABLE once (namespace TEXT NOT NULL, key TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL,"
-         " PRIMARY KEY (namespace, key))"),
+        (
+            "CREATE TABLE once (namespace TEXT NOT NULL, key TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL,"
+            " PRIMARY KEY (namespace, key))"
+        ),
         "CREATE INDEX once_expiry ON once (expires_at)",
     ],
 }
-_CLAIM_ONCE = ("INSERT INTO once VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE"
-               " SET expires_at = excluded.expires_at WHERE once.expires_at <= ? RETURNING 1")
+_CLAIM_ONCE = (
+    "INSERT INTO once VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE"
+    " SET expires_at = excluded.expires_at WHERE once.expires_at <= ? RETURNING 1"
+)
 
 
 class RetryTransaction(Exception):
@@ -81,8 +89,13 @@ class Record:
     revoked_at: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"sana_code": self.code, "subject": self.subject, "status": self.status,
-                "issued_at": self.issued_at, "revoked_at": self.revoked_at}
+        return {
+            "sana_code": self.code,
+            "subject": self.subject,
+            "status": self.status,
+            "issued_at": self.issued_at,
+            "revoked_at": self.revoked_at,
+        }
 
 
 Query = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -143,13 +156,14 @@ class SqlStore:
             raise SchemaError("the database schema is newer than this kyc-sdk")
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for stmt in MIGRATIONS[version]:
-                for part in (self.append_only_trigger if stmt == "{trigger}" else [stmt]):
+                for part in self.append_only_trigger if stmt == "{trigger}" else [stmt]:
                     q(part, ())
             q("INSERT INTO schema_version VALUES (?)", (version,))
 
     def _open_schema(self, *, create: bool) -> None:
         """Migrate a writable store (creating the schema only if ``create``); a read-only
         one only checks that the schema is ours and not newer than this code."""
+
         def version(q: Query) -> int | None:
             if not q(self.schema_exists, ())[0][0]:
                 return None
@@ -171,7 +185,10 @@ class SqlStore:
         seq, prev = q("SELECT seq, hash FROM audit_head WHERE id = 1" + self.head_lock, ())[0]
         seq += 1
         digest = entry_hash(prev, seq, at, event, subject, code, jti)
-        q("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (seq, at, event, subject, code, jti, prev, digest))
+        q(
+            "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, event, subject, code, jti, prev, digest),
+        )
         q("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
 
     def verify_audit(self) -> AuditReport:
@@ -179,24 +196,29 @@ class SqlStore:
             # The head first, then the entries up to it: an append committed between the two
             # reads (PostgreSQL reads each statement afresh) is not taken for tampering.
             head = q("SELECT seq, hash FROM audit_head WHERE id = 1", ())[0]
-            rows = q("SELECT seq, at, event, subject, code, jti, prev, hash FROM audit WHERE seq <= ? ORDER BY seq",
-                     (head[0],))
+            rows = q(
+                "SELECT seq, at, event, subject, code, jti, prev, hash FROM audit WHERE seq <= ? ORDER BY seq",
+                (head[0],),
+            )
             return rows, head
 
         rows, head = self._run(read, write=False)
         return check_chain((Entry(*r) for r in rows), (int(head[0]), head[1]))
 
     # -- codes ---------------------------------------------------------------------
-    _RECORDS = ("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE subject = ?"
-                " ORDER BY issued_at DESC")
+    _RECORDS = (
+        "SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE subject = ?"
+        " ORDER BY issued_at DESC"
+    )
 
     def _claim(self, q: Query, jti: str, exp: int, at: str, subject: str) -> list[Record]:
         """Consume ``jti`` (its primary key refuses a replay) and read the subject's codes."""
         q("INSERT INTO jtis VALUES (?, ?, ?)", (jti, exp, at))
         return [Record(*r) for r in q(self._RECORDS, (subject,))]
 
-    def _issue_once(self, q: Query, subject: str, jti: str, exp: int, at: str, code: str,
-                    reissue: bool) -> tuple[Record, bool]:
+    def _issue_once(
+        self, q: Query, subject: str, jti: str, exp: int, at: str, code: str, reissue: bool
+    ) -> tuple[Record, bool]:
         self._lock_head(q)
         records = self._claim(q, jti, exp, at, subject)
         active = next((r for r in records if r.status == "active"), None)
@@ -212,8 +234,9 @@ class SqlStore:
         self._append(q, at, "reissued" if reissue else "issued", subject, code, jti)
         return Record(code, subject, "active", at), True
 
-    def issue(self, subject: str, jti: str, exp: int, at: str, new_code: Callable[[], str],
-              *, reissue: bool = False) -> tuple[Record, bool]:
+    def issue(
+        self, subject: str, jti: str, exp: int, at: str, new_code: Callable[[], str], *, reissue: bool = False
+    ) -> tuple[Record, bool]:
         """The subject's active code (``new`` False) or a fresh one, consuming ``jti``."""
         return self._run(lambda q: self._issue_once(q, subject, jti, exp, at, new_code(), reissue))
 
@@ -233,16 +256,22 @@ class SqlStore:
         return self._run(once)
 
     def show(self, code: str) -> Record:
-        rows = self._run(lambda q: q("SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE code = ?",
-                                     (code,)), write=False)
+        rows = self._run(
+            lambda q: q(
+                "SELECT code, subject, status, issued_at, revoked_at FROM codes WHERE code = ?", (code,)
+            ),
+            write=False,
+        )
         if not rows:
             raise CodeNotFound("no such SANA code")
         return Record(*rows[0])
 
     def counts(self) -> dict[str, int]:
         """Row counts (for tests and ``sana audit verify``)."""
-        return self._run(lambda q: {t: int(q(f"SELECT count(*) FROM {t}", ())[0][0]) for t in ("codes", "jtis", "audit")},
-                         write=False)
+        return self._run(
+            lambda q: {t: int(q(f"SELECT count(*) FROM {t}", ())[0][0]) for t in ("codes", "jtis", "audit")},
+            write=False,
+        )
 
     # -- single-use records (kyc_sdk.once.OnceGuard) --------------------------------
     def first_use(self, namespace: str, key: str, *, expires_at: float, now: float) -> bool:
@@ -256,8 +285,11 @@ class SqlStore:
                 raise InputError("first_use times are finite epoch seconds")
 
         def claim(q: Query) -> bool:
-            q("DELETE FROM once WHERE (namespace, key) IN (SELECT namespace, key FROM once WHERE expires_at <= ?"
-              f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})", (float(now),))
+            q(
+                "DELETE FROM once WHERE (namespace, key) IN (SELECT namespace, key FROM once WHERE expires_at <= ?"
+                f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})",
+                (float(now),),
+            )
             return bool(q(_CLAIM_ONCE, (namespace, key, float(expires_at), float(now))))
 
         return self._run(claim)

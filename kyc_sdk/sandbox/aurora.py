@@ -40,7 +40,9 @@ SUB_RESULTS = ("clear", "rejected", "suspected", "caution")
 
 
 def settings(base_url: str) -> AuroraSettings:
-    return AuroraSettings(base_url=base_url, api_token=API_TOKEN, webhook_token=WEBHOOK_TOKEN, poll_interval=0.01)
+    return AuroraSettings(
+        base_url=base_url, api_token=API_TOKEN, webhook_token=WEBHOOK_TOKEN, poll_interval=0.01
+    )
 
 
 def error(kind: str, message: str, status: int, fields: dict[str, list[str]] | None = None) -> JSONResponse:
@@ -111,8 +113,14 @@ class AuroraSandbox(SandboxApp):
         missing = {f: ["can't be blank"] for f in ("first_name", "last_name") if not body.get(f)}
         if missing:
             return error("validation_error", "There was a validation error on this request", 422, missing)
-        applicant = {"id": self._new("app"), "first_name": body["first_name"], "last_name": body["last_name"],
-                     "dob": body.get("dob"), "external_id": body.get("external_id"), "is_sandbox": True}
+        applicant = {
+            "id": self._new("app"),
+            "first_name": body["first_name"],
+            "last_name": body["last_name"],
+            "dob": body.get("dob"),
+            "external_id": body.get("external_id"),
+            "is_sandbox": True,
+        }
         self.applicants[applicant["id"]] = applicant
         return JSONResponse(applicant, status_code=201)
 
@@ -123,8 +131,9 @@ class AuroraSandbox(SandboxApp):
         found = [a for a in self.applicants.values() if wanted is None or a["external_id"] == wanted]
         return JSONResponse({"applicants": found})
 
-    async def _upload(self, request: Request, store: dict[str, dict[str, Any]], prefix: str,
-                      needs_side: bool) -> Response:
+    async def _upload(
+        self, request: Request, store: dict[str, dict[str, Any]], prefix: str, needs_side: bool
+    ) -> Response:
         if not self._authorized(request):
             return self.auth_failed()
         form = await request.form()
@@ -141,8 +150,14 @@ class AuroraSandbox(SandboxApp):
         if errors:
             return error("validation_error", "There was a validation error on this request", 422, errors)
         content = await upload.read()  # type: ignore[union-attr]
-        item = {"id": self._new(prefix), "applicant_id": applicant, "file_size": len(content),
-                "type": form.get("type"), "side": form.get("side"), "is_sandbox": True}
+        item = {
+            "id": self._new(prefix),
+            "applicant_id": applicant,
+            "file_size": len(content),
+            "type": form.get("type"),
+            "side": form.get("side"),
+            "is_sandbox": True,
+        }
         store[str(item["id"])] = item
         return JSONResponse(item, status_code=201)
 
@@ -156,13 +171,17 @@ class AuroraSandbox(SandboxApp):
         if not self._authorized(request):
             return self.auth_failed()
         wanted = request.query_params.get("applicant_id")
-        return JSONResponse({"documents": [d for d in self.documents.values() if d["applicant_id"] == wanted]})
+        return JSONResponse(
+            {"documents": [d for d in self.documents.values() if d["applicant_id"] == wanted]}
+        )
 
     async def list_live_photos(self, request: Request) -> Response:
         if not self._authorized(request):
             return self.auth_failed()
         wanted = request.query_params.get("applicant_id")
-        return JSONResponse({"live_photos": [p for p in self.live_photos.values() if p["applicant_id"] == wanted]})
+        return JSONResponse(
+            {"live_photos": [p for p in self.live_photos.values() if p["applicant_id"] == wanted]}
+        )
 
     async def create_check(self, request: Request) -> Response:
         if not self._authorized(request):
@@ -174,27 +193,51 @@ class AuroraSandbox(SandboxApp):
             return error("validation_error", "Request body must be a JSON object", 422)
         names = body.get("report_names")
         if body.get("applicant_id") not in self.applicants:
-            return error("validation_error", "There was a validation error on this request", 422,
-                         {"applicant_id": ["is invalid"]})
+            return error(
+                "validation_error",
+                "There was a validation error on this request",
+                422,
+                {"applicant_id": ["is invalid"]},
+            )
         if not isinstance(names, list) or not names or any(n not in REPORT_NAMES for n in names):
-            return error("validation_error", "There was a validation error on this request", 422,
-                         {"report_names": ["must name known reports"]})
+            return error(
+                "validation_error",
+                "There was a validation error on this request",
+                422,
+                {"report_names": ["must name known reports"]},
+            )
         consider = body.get("consider") or []
         sub_result = body.get("sub_result", "suspected")
         if sub_result not in SUB_RESULTS:
-            return error("validation_error", "Unknown sandbox sub_result", 422, {"sub_result": ["is invalid"]})
+            return error(
+                "validation_error", "Unknown sandbox sub_result", 422, {"sub_result": ["is invalid"]}
+            )
         check_id = self._new("chk")
         reports = []
         for name in names:
-            report = {"id": self._new("rep"), "name": name, "status": "awaiting_data", "result": None,
-                      "sub_result": None, "check_id": check_id, "breakdown": {}}
-            report["_final"] = ("consider" if name in consider else "clear",
-                                (sub_result if name in consider else "clear") if name == "document" else None)
+            report = {
+                "id": self._new("rep"),
+                "name": name,
+                "status": "awaiting_data",
+                "result": None,
+                "sub_result": None,
+                "check_id": check_id,
+                "breakdown": {},
+            }
+            report["_final"] = (
+                "consider" if name in consider else "clear",
+                (sub_result if name in consider else "clear") if name == "document" else None,
+            )
             self.reports[report["id"]] = report
             reports.append(report["id"])
         self.checks[check_id] = {
-            "id": check_id, "applicant_id": body["applicant_id"], "status": "in_progress", "result": None,
-            "report_ids": reports, "href": f"/v3/checks/{check_id}", "is_sandbox": True,
+            "id": check_id,
+            "applicant_id": body["applicant_id"],
+            "status": "in_progress",
+            "result": None,
+            "report_ids": reports,
+            "href": f"/v3/checks/{check_id}",
+            "is_sandbox": True,
             "_reopen": bool(body.get("reopen")),
         }
         await self._event("check", "check.started", self.checks[check_id])
@@ -259,9 +302,22 @@ class AuroraSandbox(SandboxApp):
             await self._event("check", "check.completed", check)
 
     async def _event(self, kind: str, action: str, obj: dict[str, Any]) -> None:
-        body = json.dumps({"payload": {"resource_type": kind, "action": action, "object": {
-            "id": obj["id"], "status": obj["status"], "href": f"/v3/{kind}s/{obj['id']}",
-            "completed_at_iso8601": datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")}}}).encode()
+        body = json.dumps(
+            {
+                "payload": {
+                    "resource_type": kind,
+                    "action": action,
+                    "object": {
+                        "id": obj["id"],
+                        "status": obj["status"],
+                        "href": f"/v3/{kind}s/{obj['id']}",
+                        "completed_at_iso8601": datetime.fromtimestamp(self.clock(), UTC).isoformat(
+                            timespec="seconds"
+                        ),
+                    },
+                }
+            }
+        ).encode()
         await self.send_webhook(body, {"Content-Type": "application/json", "X-SHA2-Signature": sign(body)})
 
     @staticmethod

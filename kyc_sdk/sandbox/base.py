@@ -54,14 +54,19 @@ class FaultPlan:
     retry_after: str | None = None  # the rate-limit faults' Retry-After, when set
 
     @classmethod
-    def of(cls, faults: Iterable[str] | Mapping[str, int | None], slow_seconds: float = 5.0,
-           retry_after: str | None = None) -> FaultPlan:
-        items = dict(faults) if isinstance(faults, Mapping) else {name: None for name in faults}
+    def of(
+        cls,
+        faults: Iterable[str] | Mapping[str, int | None],
+        slow_seconds: float = 5.0,
+        retry_after: str | None = None,
+    ) -> FaultPlan:
+        items = dict(faults) if isinstance(faults, Mapping) else dict.fromkeys(faults)
         unknown = sorted(set(items) - set(FAULTS))
         if unknown:
             raise ValueError(f"unknown fault {unknown[0]!r}; known: {', '.join(FAULTS)}")
-        if retry_after is not None and not (isinstance(retry_after, str) and retry_after.isascii()
-                                            and retry_after.isprintable()):
+        if retry_after is not None and not (
+            isinstance(retry_after, str) and retry_after.isascii() and retry_after.isprintable()
+        ):
             raise TypeError("retry_after must be a printable ASCII string")
         return cls(items, slow_seconds, retry_after)
 
@@ -182,7 +187,9 @@ class SandboxApp:
         self.outbox.append(delivery)
         if not delivery.url:
             return
-        transport = httpx.AsyncHTTPTransport(local_address=self.webhook_source) if self.webhook_source else None
+        transport = (
+            httpx.AsyncHTTPTransport(local_address=self.webhook_source) if self.webhook_source else None
+        )
         try:
             async with httpx.AsyncClient(transport=transport, timeout=5.0) as client:
                 await client.post(delivery.url, content=delivery.body, headers=delivery.headers)
@@ -208,8 +215,9 @@ class SandboxApp:
         except (ValueError, TypeError, AttributeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         self.faults = plan
-        return JSONResponse({"faults": plan.active, "slow_seconds": plan.slow_seconds,
-                             "retry_after": plan.retry_after})
+        return JSONResponse(
+            {"faults": plan.active, "slow_seconds": plan.slow_seconds, "retry_after": plan.retry_after}
+        )
 
     async def _set_webhook(self, request: Request) -> Response:
         try:

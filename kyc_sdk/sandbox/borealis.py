@@ -45,15 +45,18 @@ OPEN = ("created", "started", "resubmission_requested")
 
 
 def settings(base_url: str) -> BorealisSettings:
-    return BorealisSettings(base_url=base_url, api_key=API_KEY, shared_secrets=SECRETS, poll_interval=0.01,
-                            sandbox=True)
+    return BorealisSettings(
+        base_url=base_url, api_key=API_KEY, shared_secrets=SECRETS, poll_interval=0.01, sandbox=True
+    )
 
 
 def vendor_words(decision: str, reason_code: int | None = None) -> dict[str, Any] | None:
     """The scenario file's vendor words for a forced decision (reason code if given)."""
     for item in scenarios("borealis"):
         words = item.vendor
-        if words.get("status") == decision and (reason_code is None or words.get("reasonCode") == reason_code):
+        if words.get("status") == decision and (
+            reason_code is None or words.get("reasonCode") == reason_code
+        ):
             return dict(words)
     return None
 
@@ -81,8 +84,12 @@ class BorealisSandbox(SandboxApp):
 
     def reply(self, body: Any, status: int = 200) -> Response:
         content = json.dumps(body, ensure_ascii=False).encode()
-        return Response(content, status_code=status, media_type="application/json",
-                        headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content), "X-AUTH-CLIENT": API_KEY})
+        return Response(
+            content,
+            status_code=status,
+            media_type="application/json",
+            headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content), "X-AUTH-CLIENT": API_KEY},
+        )
 
     def fail(self, code: str, message: str, status: int) -> Response:
         return self.reply({"status": "fail", "code": code, "message": message}, status)
@@ -97,13 +104,19 @@ class BorealisSandbox(SandboxApp):
 
     def malformed(self) -> Response:  # signed, so the client meets the broken JSON itself
         content = b'{"status": "success", "verification": {"id": '
-        return Response(content, media_type="application/json", headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content)})
+        return Response(
+            content,
+            media_type="application/json",
+            headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content)},
+        )
 
     async def _check(self, request: Request, session: str = "") -> tuple[bytes, Response | None]:
         """The body, or the error answer for a bad client id or signature."""
         body = await request.body()
         if request.headers.get("x-auth-client") != API_KEY:
-            return body, self.fail("1001", "Mandatory X-AUTH-CLIENT header containing the API key is missing.", 401)
+            return body, self.fail(
+                "1001", "Mandatory X-AUTH-CLIENT header containing the API key is missing.", 401
+            )
         signed = body if request.method in ("POST", "PATCH") else session.encode()
         if not matches_any(request.headers.get("x-hmac-signature"), SECRETS, signed):
             return body, self.auth_failed()
@@ -128,12 +141,31 @@ class BorealisSandbox(SandboxApp):
         if not isinstance(verification, dict) or not isinstance(verification.get("person"), dict):
             return self.fail("1102", "Mandatory parameters are missing from the request.", 400)
         sid = str(uuid.uuid4())
-        self.sessions[sid] = {"id": sid, "status": "created", "vendorData": verification.get("vendorData"),
-                              "person": verification["person"], "media": [], "attempt": 0, "resubmissions": 0,
-                              "pending": None, "visible_at": 0.0, "decision": None}
-        return self.reply({"status": "success", "verification": {
-            "id": sid, "url": f"https://alchemy.borealis.sim/v/{sid}", "sessionToken": uuid.uuid4().hex,
-            "status": "created", "vendorData": verification.get("vendorData")}}, 201)
+        self.sessions[sid] = {
+            "id": sid,
+            "status": "created",
+            "vendorData": verification.get("vendorData"),
+            "person": verification["person"],
+            "media": [],
+            "attempt": 0,
+            "resubmissions": 0,
+            "pending": None,
+            "visible_at": 0.0,
+            "decision": None,
+        }
+        return self.reply(
+            {
+                "status": "success",
+                "verification": {
+                    "id": sid,
+                    "url": f"https://alchemy.borealis.sim/v/{sid}",
+                    "sessionToken": uuid.uuid4().hex,
+                    "status": "created",
+                    "vendorData": verification.get("vendorData"),
+                },
+            },
+            201,
+        )
 
     async def upload(self, request: Request) -> Response:
         session, denied = await self._session(request)
@@ -142,7 +174,11 @@ class BorealisSandbox(SandboxApp):
         image = self._load(await request.body(), "image")
         if session["status"] not in OPEN:
             return self.fail("1301", "Session has already been submitted.", 409)
-        if not isinstance(image, dict) or image.get("context") not in CONTEXTS or not isinstance(image.get("content"), str):
+        if (
+            not isinstance(image, dict)
+            or image.get("context") not in CONTEXTS
+            or not isinstance(image.get("content"), str)
+        ):
             return self.fail("1102", "Mandatory parameters are missing from the request.", 400)
         if len(image["content"]) > MAX_MEDIA_B64:
             return self.fail("1104", "Media file is too large.", 413)
@@ -150,7 +186,12 @@ class BorealisSandbox(SandboxApp):
             size = len(base64.b64decode(image["content"], validate=True))
         except (binascii.Error, ValueError):
             return self.fail("1102", "Media content is not base64.", 400)
-        media = {"id": str(uuid.uuid4()), "context": image["context"], "size": size, "attempt": session["attempt"]}
+        media = {
+            "id": str(uuid.uuid4()),
+            "context": image["context"],
+            "size": size,
+            "attempt": session["attempt"],
+        }
         session["media"].append(media)
         session["status"] = "started"  # 7001
         return self.reply({"status": "success", "image": media})
@@ -170,8 +211,9 @@ class BorealisSandbox(SandboxApp):
         if not any(m["attempt"] == session["attempt"] for m in session["media"]):
             return self.fail("1102", "No media uploaded for this attempt.", 400)
         session.update(status="submitted", pending=None, decision=None, attempt=session["attempt"] + 1)
-        return self.reply({"status": "success", "verification": {"id": session["id"], "status": "submitted",
-                                                                  "code": 7002}})
+        return self.reply(
+            {"status": "success", "verification": {"id": session["id"], "status": "submitted", "code": 7002}}
+        )
 
     async def force(self, request: Request) -> Response:
         session, denied = await self._session(request)
@@ -185,7 +227,12 @@ class BorealisSandbox(SandboxApp):
         if session["status"] != "submitted":
             return self.fail("1301", "Only a submitted session can be decided.", 409)
         if words["status"] == "resubmission_requested" and session["resubmissions"] >= MAX_RESUBMISSIONS:
-            words = {"status": "declined", "code": 9102, "reason": "Resubmission limit reached", "reasonCode": 539}
+            words = {
+                "status": "declined",
+                "code": 9102,
+                "reason": "Resubmission limit reached",
+                "reasonCode": 539,
+            }
         delay = self.resubmission_delay if words["status"] == "resubmission_requested" else 0.0
         session.update(pending=words, visible_at=self.clock() + delay)
         return self.reply({"status": "success"})
@@ -209,14 +256,29 @@ class BorealisSandbox(SandboxApp):
         session["status"] = words["status"]
         if words["status"] == "resubmission_requested":
             session["resubmissions"] += 1
-        session["decision"] = {"id": session["id"], "attemptId": f"{session['id']}-{session['attempt']}",
-                               "vendorData": session["vendorData"], "person": session["person"],
-                               "decisionTime": self.clock(), **{k: words.get(k) for k in ("status", "code", "reason", "reasonCode")}}
-        body = json.dumps({"status": "success", "verification": session["decision"]}, ensure_ascii=False).encode()
-        await self.send_webhook(body, {"Content-Type": "application/json", "X-AUTH-CLIENT": API_KEY,
-                                       "X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], body)})
+        session["decision"] = {
+            "id": session["id"],
+            "attemptId": f"{session['id']}-{session['attempt']}",
+            "vendorData": session["vendorData"],
+            "person": session["person"],
+            "decisionTime": self.clock(),
+            **{k: words.get(k) for k in ("status", "code", "reason", "reasonCode")},
+        }
+        body = json.dumps(
+            {"status": "success", "verification": session["decision"]}, ensure_ascii=False
+        ).encode()
+        await self.send_webhook(
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-AUTH-CLIENT": API_KEY,
+                "X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], body),
+            },
+        )
 
-    async def _session(self, request: Request, signed_by_id: bool = False) -> tuple[dict[str, Any], Response | None]:
+    async def _session(
+        self, request: Request, signed_by_id: bool = False
+    ) -> tuple[dict[str, Any], Response | None]:
         sid = request.path_params["id"]
         _, denied = await self._check(request, sid)
         if denied:

@@ -48,12 +48,23 @@ DOC_TYPES = ("ID_CARD", "PASSPORT", "SELFIE")
 
 
 def settings(base_url: str) -> CirrusSettings:
-    return CirrusSettings(base_url=base_url, app_token=APP_TOKEN, secret_key=SECRET_KEY,
-                          webhook_secret=WEBHOOK_SECRET, level_name="fa-kyc", poll_interval=0.01, sandbox=True)
+    return CirrusSettings(
+        base_url=base_url,
+        app_token=APP_TOKEN,
+        secret_key=SECRET_KEY,
+        webhook_secret=WEBHOOK_SECRET,
+        level_name="fa-kyc",
+        poll_interval=0.01,
+        sandbox=True,
+    )
 
 
 def error(description: str, status: int, code: int | None = None, name: str | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"description": description, "code": status, "correlationId": f"req-{uuid.uuid4().hex[:12]}"}
+    body: dict[str, Any] = {
+        "description": description,
+        "code": status,
+        "correlationId": f"req-{uuid.uuid4().hex[:12]}",
+    }
     if code is not None:
         body.update(errorCode=code, errorName=name)
     return JSONResponse(body, status_code=status)
@@ -71,8 +82,9 @@ def review_words(answer: str, reject_type: str | None) -> dict[str, Any]:
 class CirrusSandbox(SandboxApp):
     style = "cirrus"
 
-    def __init__(self, *, webhook_alg: str = "HMAC_SHA256_HEX", max_file_bytes: int = 20 * 1024 * 1024,
-                 **kw: Any) -> None:
+    def __init__(
+        self, *, webhook_alg: str = "HMAC_SHA256_HEX", max_file_bytes: int = 20 * 1024 * 1024, **kw: Any
+    ) -> None:
         if webhook_alg not in DIGESTS:
             raise ValueError(f"webhook_alg must be one of {', '.join(DIGESTS)}")
         self.webhook_alg = webhook_alg
@@ -144,9 +156,19 @@ class CirrusSandbox(SandboxApp):
         except (ValueError, KeyError, TypeError):
             return error("externalUserId is required", 400)
         aid = uuid.uuid4().hex[:24]
-        self.applicants[aid] = {"id": aid, "externalUserId": external, "levelName": level, "info": body.get("info"),
-                                "reviewStatus": "init", "reviewResult": None, "docs": [], "complete": True,
-                                "attemptCnt": 0, "forced": None, "reads": 0}
+        self.applicants[aid] = {
+            "id": aid,
+            "externalUserId": external,
+            "levelName": level,
+            "info": body.get("info"),
+            "reviewStatus": "init",
+            "reviewResult": None,
+            "docs": [],
+            "complete": True,
+            "attemptCnt": 0,
+            "forced": None,
+            "reads": 0,
+        }
         await self._event("applicantCreated", self.applicants[aid])
         return JSONResponse(self._public(self.applicants[aid]), status_code=201)
 
@@ -177,11 +199,17 @@ class CirrusSandbox(SandboxApp):
             return refused
         if side == "BACK_SIDE" and not any(d["idDocSubType"] == "FRONT_SIDE" for d in applicant["docs"]):
             applicant["complete"] = False  # the step never completes (spec quirk)
-        applicant["docs"] = [d for d in applicant["docs"] if (d["idDocType"], d["idDocSubType"]) != (kind, side)]
-        applicant["docs"].append({"idDocType": kind, "idDocSubType": side, "country": country, "size": len(content)})
+        applicant["docs"] = [
+            d for d in applicant["docs"] if (d["idDocType"], d["idDocSubType"]) != (kind, side)
+        ]
+        applicant["docs"].append(
+            {"idDocType": kind, "idDocSubType": side, "country": country, "size": len(content)}
+        )
         return JSONResponse({"idDocType": kind, "idDocSubType": side, "country": country})
 
-    def _refuse_upload(self, applicant: dict[str, Any], kind: str, country: str | None, size: int) -> Response | None:
+    def _refuse_upload(
+        self, applicant: dict[str, Any], kind: str, country: str | None, size: int
+    ) -> Response | None:
         if applicant["reviewStatus"] in ("pending", "queued"):
             return error("Applicant is being checked", 409, 1006, "applicant-being-checked")
         if self._final(applicant):
@@ -200,8 +228,13 @@ class CirrusSandbox(SandboxApp):
             return error("Applicant was rejected finally", 400, 1009, "applicant-final-reject")
         if not applicant["docs"]:
             return error("No documents uploaded", 400)
-        applicant.update(reviewStatus="pending", reviewResult=None, forced=None, reads=0,
-                         attemptCnt=applicant["attemptCnt"] + 1)
+        applicant.update(
+            reviewStatus="pending",
+            reviewResult=None,
+            forced=None,
+            reads=0,
+            attemptCnt=applicant["attemptCnt"] + 1,
+        )
         await self._event("applicantPending", applicant)
         return JSONResponse({"ok": 1})
 
@@ -258,16 +291,29 @@ class CirrusSandbox(SandboxApp):
         return applicant["reviewStatus"] == "completed" and result.get("reviewRejectType") == "FINAL"
 
     async def _event(self, kind: str, applicant: dict[str, Any]) -> None:
-        payload = {"applicantId": applicant["id"], "inspectionId": applicant["id"][::-1], "type": kind,
-                   "externalUserId": applicant["externalUserId"], "levelName": applicant["levelName"],
-                   "reviewStatus": applicant["reviewStatus"], "createdAtMs": self._stamp(),
-                   "correlationId": f"req-{uuid.uuid4().hex[:12]}", "sandboxMode": True}
+        payload = {
+            "applicantId": applicant["id"],
+            "inspectionId": applicant["id"][::-1],
+            "type": kind,
+            "externalUserId": applicant["externalUserId"],
+            "levelName": applicant["levelName"],
+            "reviewStatus": applicant["reviewStatus"],
+            "createdAtMs": self._stamp(),
+            "correlationId": f"req-{uuid.uuid4().hex[:12]}",
+            "sandboxMode": True,
+        }
         if applicant["reviewResult"]:
             payload["reviewResult"] = applicant["reviewResult"]
         body = json.dumps(payload).encode()
         digest = hmac_hex(WEBHOOK_SECRET, body, DIGESTS[self.webhook_alg])
-        await self.send_webhook(body, {"Content-Type": "application/json", "X-Payload-Digest": digest,
-                                       "X-Payload-Digest-Alg": self.webhook_alg})
+        await self.send_webhook(
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-Payload-Digest": digest,
+                "X-Payload-Digest-Alg": self.webhook_alg,
+            },
+        )
 
     def _stamp(self) -> int:
         """Event time in ms, strictly increasing, so events of one millisecond still order."""

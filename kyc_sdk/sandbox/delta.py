@@ -56,8 +56,15 @@ DEFAULT_OUTCOME = "APPROVED_VERIFIED"
 
 
 def settings(base_url: str) -> DeltaSettings:
-    return DeltaSettings(base_url=base_url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, user_agent=USER_AGENT,
-                         callback_ips=CALLBACK_IPS, schedule_scale=0.001, sandbox=True)
+    return DeltaSettings(
+        base_url=base_url,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        user_agent=USER_AGENT,
+        callback_ips=CALLBACK_IPS,
+        schedule_scale=0.001,
+        sandbox=True,
+    )
 
 
 def apply_control(request: VerificationRequest, control: dict[str, Any]) -> VerificationRequest:
@@ -75,8 +82,8 @@ def image_tag(image: bytes) -> str | None:
         return None
     pos = 8
     while pos + 8 <= len(image):
-        length, kind = struct.unpack(">I4s", image[pos:pos + 8])
-        data = image[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", image[pos : pos + 8])
+        data = image[pos + 8 : pos + 8 + length]
         if kind == b"tEXt" and data.partition(b"\x00")[0] == b"sim-outcome":
             return data.partition(b"\x00")[2].decode("latin-1")
         if kind == b"IEND":
@@ -108,10 +115,22 @@ def bare(status: int, **headers: str) -> Response:
 class DeltaSandbox(SandboxApp):
     style = "delta"
 
-    def __init__(self, *, token_ttl: int = 3600, processing_delay: float = 0.02, session_timeout: float = 5.0,
-                 lifetime_scale: float = 1.0, legacy_callbacks: bool = False, **kw: Any) -> None:
+    def __init__(
+        self,
+        *,
+        token_ttl: int = 3600,
+        processing_delay: float = 0.02,
+        session_timeout: float = 5.0,
+        lifetime_scale: float = 1.0,
+        legacy_callbacks: bool = False,
+        **kw: Any,
+    ) -> None:
         self.lifetime_scale = lifetime_scale
-        self.token_ttl, self.processing_delay, self.session_timeout = token_ttl, processing_delay, session_timeout
+        self.token_ttl, self.processing_delay, self.session_timeout = (
+            token_ttl,
+            processing_delay,
+            session_timeout,
+        )
         self.legacy_callbacks = legacy_callbacks
         self.tokens: dict[str, float] = {}
         self.executions: dict[str, dict[str, Any]] = {}
@@ -181,16 +200,34 @@ class DeltaSandbox(SandboxApp):
         aid, wid = str(uuid.uuid4()), str(uuid.uuid4())
         credentials = [{"id": str(uuid.uuid4()), "category": c} for c in wanted]
         root = str(request.base_url).rstrip("/") + f"/api/v1/accounts/{aid}/workflow-executions/{wid}"
-        parts = {p.lower(): f"{root}/credentials/{c['id']}/parts/{p}"
-                 for c in credentials for p, cat in PARTS.items() if cat == c["category"]}
-        self.executions[wid] = {"id": wid, "account": aid, "status": "INITIATED", "credentials": credentials,
-                                "parts": {}, "upload_token": uuid.uuid4().hex, "created_at": self.clock(),
-                                "lifetime": lifetime * self.lifetime_scale,
-                                "finalized_at": None, "callback_url": body.get("callbackUrl"),
-                                "reference": body.get("customerInternalReference"),
-                                "key": body["workflowDefinition"].get("key", "10011")}
-        return JSONResponse({"account": {"id": aid}, "workflowExecution": {"id": wid, "credentials": credentials},
-                             "api": {"token": self.executions[wid]["upload_token"], "parts": parts}}, status_code=200)
+        parts = {
+            p.lower(): f"{root}/credentials/{c['id']}/parts/{p}"
+            for c in credentials
+            for p, cat in PARTS.items()
+            if cat == c["category"]
+        }
+        self.executions[wid] = {
+            "id": wid,
+            "account": aid,
+            "status": "INITIATED",
+            "credentials": credentials,
+            "parts": {},
+            "upload_token": uuid.uuid4().hex,
+            "created_at": self.clock(),
+            "lifetime": lifetime * self.lifetime_scale,
+            "finalized_at": None,
+            "callback_url": body.get("callbackUrl"),
+            "reference": body.get("customerInternalReference"),
+            "key": body["workflowDefinition"].get("key", "10011"),
+        }
+        return JSONResponse(
+            {
+                "account": {"id": aid},
+                "workflowExecution": {"id": wid, "credentials": credentials},
+                "api": {"token": self.executions[wid]["upload_token"], "parts": parts},
+            },
+            status_code=200,
+        )
 
     def _execution(self, request: Request) -> dict[str, Any] | None:
         found = self.executions.get(request.path_params["wid"])
@@ -208,7 +245,11 @@ class DeltaSandbox(SandboxApp):
             return bare(401)
         part, cid = request.path_params["part"], request.path_params["cid"]
         credential = next((c for c in execution["credentials"] if c["id"] == cid), None)
-        if credential is None or PARTS.get(part) != credential["category"] or execution["status"] != "INITIATED":
+        if (
+            credential is None
+            or PARTS.get(part) != credential["category"]
+            or execution["status"] != "INITIATED"
+        ):
             return bare(400)
         upload = (await request.form()).get("file")
         content = await upload.read() if upload is not None and not isinstance(upload, str) else b""
@@ -223,7 +264,9 @@ class DeltaSandbox(SandboxApp):
         if denied or execution is None:
             return denied or bare(404)
         await self._advance(execution)
-        needed = {"FRONT"} | ({"FACE"} if any(c["category"] == "SELFIE" for c in execution["credentials"]) else set())
+        needed = {"FRONT"} | (
+            {"FACE"} if any(c["category"] == "SELFIE" for c in execution["credentials"]) else set()
+        )
         if execution["status"] == "INITIATED":
             if not needed <= set(execution["parts"]):
                 return bare(400)
@@ -236,7 +279,9 @@ class DeltaSandbox(SandboxApp):
         if denied or execution is None:
             return denied or bare(404)
         await self._advance(execution)
-        return JSONResponse({"workflowExecution": self._head(execution), "account": {"id": execution["account"]}})
+        return JSONResponse(
+            {"workflowExecution": self._head(execution), "account": {"id": execution["account"]}}
+        )
 
     async def details(self, request: Request) -> Response:
         execution = self._execution(request)
@@ -244,7 +289,10 @@ class DeltaSandbox(SandboxApp):
         if denied or execution is None:
             return denied or bare(404)
         await self._advance(execution)
-        body: dict[str, Any] = {"workflowExecution": self._head(execution), "account": {"id": execution["account"]}}
+        body: dict[str, Any] = {
+            "workflowExecution": self._head(execution),
+            "account": {"id": execution["account"]},
+        }
         if execution["status"] == "PROCESSED":
             body["capabilities"] = self._capabilities(execution)
         return JSONResponse(body)
@@ -274,8 +322,13 @@ class DeltaSandbox(SandboxApp):
         for name, (kind, label) in self._outcome(execution).get("capabilities", {}).items():
             if name in ("liveness", "similarity") and not selfie:
                 continue
-            found[name] = [{"id": str(uuid.uuid4()), "credentials": [{"category": "SELFIE" if name in (
-                "liveness", "similarity") else "ID"}], "decision": {"type": kind, "details": {"label": label}}}]
+            found[name] = [
+                {
+                    "id": str(uuid.uuid4()),
+                    "credentials": [{"category": "SELFIE" if name in ("liveness", "similarity") else "ID"}],
+                    "decision": {"type": kind, "details": {"label": label}},
+                }
+            ]
         return found
 
     @staticmethod
@@ -286,14 +339,27 @@ class DeltaSandbox(SandboxApp):
         url = execution["callback_url"] or self.webhook_url
         legacy = self._outcome(execution).get("legacy") if execution["status"] == "PROCESSED" else None
         if self.legacy_callbacks and legacy:
-            fields = {"transactionReference": execution["id"], "verificationStatus": legacy,
-                      "callbackDate": str(self.clock()), "idCountry": "IRN", "idType": "ID_CARD"}
+            fields = {
+                "transactionReference": execution["id"],
+                "verificationStatus": legacy,
+                "callbackDate": str(self.clock()),
+                "idCountry": "IRN",
+                "idType": "ID_CARD",
+            }
             if legacy != "APPROVED_VERIFIED":
-                fields["rejectReason"] = json.dumps({"rejectReasonCode": "200", "rejectReasonDescription": legacy})
-            await self.send_webhook(urlencode(fields).encode(),
-                                    {"Content-Type": "application/x-www-form-urlencoded"}, url=url)
+                fields["rejectReason"] = json.dumps(
+                    {"rejectReasonCode": "200", "rejectReasonDescription": legacy}
+                )
+            await self.send_webhook(
+                urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"}, url=url
+            )
             return
-        body = {"callbackSentAt": self.clock(), "workflowExecution": {
-            **self._head(execution), "href": f"/api/v1/accounts/{execution['account']}/workflow-executions/{execution['id']}"},
-            "account": {"id": execution["account"], "href": f"/api/v1/accounts/{execution['account']}"}}
+        body = {
+            "callbackSentAt": self.clock(),
+            "workflowExecution": {
+                **self._head(execution),
+                "href": f"/api/v1/accounts/{execution['account']}/workflow-executions/{execution['id']}",
+            },
+            "account": {"id": execution["account"], "href": f"/api/v1/accounts/{execution['account']}"},
+        }
         await self.send_webhook(json.dumps(body).encode(), {"Content-Type": "application/json"}, url=url)

@@ -47,12 +47,19 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def settings(base_url: str) -> EchoSettings:
-    return EchoSettings(base_url=base_url, api_key=API_KEY, webhook_secrets=WEBHOOK_SECRETS[:1],
-                        poll_interval=0.05)
+    return EchoSettings(
+        base_url=base_url, api_key=API_KEY, webhook_secrets=WEBHOOK_SECRETS[:1], poll_interval=0.05
+    )
 
 
-def error(status: int, code: str, title: str, details: str = "", pointer: str | None = None,
-          headers: Mapping[str, str] | None = None) -> JSONResponse:
+def error(
+    status: int,
+    code: str,
+    title: str,
+    details: str = "",
+    pointer: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     item: dict[str, Any] = {"status": str(status), "code": code, "title": title, "details": details}
     if pointer:
         item["source"] = {"pointer": pointer}
@@ -67,8 +74,14 @@ def sign(body: bytes, t: int, secrets: tuple[str, ...] = WEBHOOK_SECRETS[:1]) ->
 class EchoSandbox(SandboxApp):
     style = "echo"
 
-    def __init__(self, *, rate_limit: int = 300, signing_secrets: tuple[str, ...] = WEBHOOK_SECRETS[:1],
-                 internal_errors: int = 0, **kw: Any) -> None:
+    def __init__(
+        self,
+        *,
+        rate_limit: int = 300,
+        signing_secrets: tuple[str, ...] = WEBHOOK_SECRETS[:1],
+        internal_errors: int = 0,
+        **kw: Any,
+    ) -> None:
         self.rate_limit = rate_limit
         self.internal_errors = internal_errors  # the next n keyed POSTs fail inside the app
         self.signing_secrets = signing_secrets
@@ -78,7 +91,9 @@ class EchoSandbox(SandboxApp):
         super().__init__(**kw)
 
     def routes(self) -> list[BaseRoute]:
-        post = lambda path, fn: Route(path, self._guard(fn, idempotent=True), methods=["POST"])
+        def post(path, fn):
+            return Route(path, self._guard(fn, idempotent=True), methods=["POST"])
+
         return [
             post("/api/v1/inquiries", self.create),
             post("/api/v1/inquiries/{id}/documents", self.upload),
@@ -95,16 +110,24 @@ class EchoSandbox(SandboxApp):
         return error(401, "unauthorized", "Unauthorized", "Must be authenticated to access this endpoint")
 
     def rate_limited(self) -> Response:
-        return error(429, "rate_limited", "Too many requests", "Rate limit exceeded",
-                     headers=self._limit_headers(remaining=0))
+        return error(
+            429,
+            "rate_limited",
+            "Too many requests",
+            "Rate limit exceeded",
+            headers=self._limit_headers(remaining=0),
+        )
 
     def unavailable(self) -> Response:
         return error(503, "internal_error", "Service unavailable", "Please retry")
 
     def _limit_headers(self, remaining: int) -> dict[str, str]:
         reset = 60 - int(self.clock()) % 60
-        return {"RateLimit-Limit": str(self.rate_limit), "RateLimit-Remaining": str(max(remaining, 0)),
-                "RateLimit-Reset": str(reset)}
+        return {
+            "RateLimit-Limit": str(self.rate_limit),
+            "RateLimit-Remaining": str(max(remaining, 0)),
+            "RateLimit-Reset": str(reset),
+        }
 
     def _guard(self, handler: Handler, *, idempotent: bool) -> Handler:
         async def guarded(request: Request) -> Response:
@@ -118,14 +141,19 @@ class EchoSandbox(SandboxApp):
                 return self.rate_limited()
             response: Response
             if request.headers.get("echo-version") != API_VERSION:
-                response = error(400, "invalid_version", "Invalid version",
-                                 f"Echo-Version must be a known dated version, e.g. {API_VERSION}")
+                response = error(
+                    400,
+                    "invalid_version",
+                    "Invalid version",
+                    f"Echo-Version must be a known dated version, e.g. {API_VERSION}",
+                )
             elif idempotent:
                 response = await self._idempotent(handler, request)
             else:
                 response = await handler(request)
             response.headers.update(self._limit_headers(self.rate_limit - count))
             return response
+
         return guarded
 
     async def _idempotent(self, handler: Handler, request: Request) -> Response:
@@ -136,13 +164,23 @@ class EchoSandbox(SandboxApp):
         stored = self.keys.get(key)
         if stored and self.clock() - stored[1] < IDEMPOTENCY_TTL:
             if stored[0] != fingerprint:
-                return error(409, "idempotency_error", "Idempotency key reused",
-                             "Keys cannot be reused with different parameters")
-            return Response(stored[3], status_code=stored[2], media_type="application/vnd.api+json",
-                            headers={"Idempotent-Replayed": "true"})
+                return error(
+                    409,
+                    "idempotency_error",
+                    "Idempotency key reused",
+                    "Keys cannot be reused with different parameters",
+                )
+            return Response(
+                stored[3],
+                status_code=stored[2],
+                media_type="application/vnd.api+json",
+                headers={"Idempotent-Replayed": "true"},
+            )
         if self.internal_errors > 0:  # a failure past the edge: stored under the key like any answer
             self.internal_errors -= 1
-            response: Response = error(500, "internal_error", "Internal server error", "Please contact support")
+            response: Response = error(
+                500, "internal_error", "Internal server error", "Please contact support"
+            )
         else:
             response = await handler(request)
         self.keys[key] = (fingerprint, self.clock(), response.status_code, bytes(response.body))
@@ -154,17 +192,29 @@ class EchoSandbox(SandboxApp):
         body = await _json(request)
         attributes = body.get("data", {}).get("attributes") if isinstance(body.get("data"), dict) else None
         if not isinstance(attributes, dict):
-            return error(422, "record_invalid", "Record invalid", "data.attributes is required", "/data/attributes")
+            return error(
+                422, "record_invalid", "Record invalid", "data.attributes is required", "/data/attributes"
+            )
         if not attributes.get("inquiry-template-id"):
-            return error(422, "record_invalid", "Record invalid", "can't be blank",
-                         "/data/attributes/inquiry-template-id")
+            return error(
+                422,
+                "record_invalid",
+                "Record invalid",
+                "can't be blank",
+                "/data/attributes/inquiry-template-id",
+            )
         meta = body["meta"] if isinstance(body.get("meta"), dict) else {}
         vendor = self._scenario(meta)
         if vendor is None:
             return error(422, "record_invalid", "Record invalid", "unknown sandbox control", "/meta")
-        inquiry = {"id": f"inq_{uuid.uuid4().hex[:20]}", "status": "created", "vendor": vendor,
-                   "reference-id": attributes.get("reference-id"), "fields": attributes.get("fields", {}),
-                   "uploads": []}
+        inquiry = {
+            "id": f"inq_{uuid.uuid4().hex[:20]}",
+            "status": "created",
+            "vendor": vendor,
+            "reference-id": attributes.get("reference-id"),
+            "fields": attributes.get("fields", {}),
+            "uploads": [],
+        }
         self.inquiries[inquiry["id"]] = inquiry
         return JSONResponse(self._doc(inquiry), status_code=201)
 
@@ -189,8 +239,16 @@ class EchoSandbox(SandboxApp):
             return error(422, "record_invalid", "Record invalid", "no photos", "/data/attributes")
         kind = "selfie" if request.url.path.endswith("/selfies") else "document"
         inquiry["uploads"].append(kind)  # the sandbox never looks at the pixels
-        return JSONResponse({"data": {"type": kind, "id": f"{kind[:3]}_{uuid.uuid4().hex[:12]}",
-                                      "attributes": {"status": "submitted"}}}, status_code=201)
+        return JSONResponse(
+            {
+                "data": {
+                    "type": kind,
+                    "id": f"{kind[:3]}_{uuid.uuid4().hex[:12]}",
+                    "attributes": {"status": "submitted"},
+                }
+            },
+            status_code=201,
+        )
 
     async def submit(self, request: Request) -> Response:
         inquiry = self.inquiries.get(request.path_params["id"])
@@ -226,19 +284,34 @@ class EchoSandbox(SandboxApp):
 
     async def _event(self, inquiry: dict[str, Any]) -> None:
         t = int(self.clock())
-        event = {"data": {"type": "event", "id": f"evt_{uuid.uuid4().hex[:16]}", "attributes": {
-            "name": f"inquiry.{inquiry['status']}", "created-at": t, "payload": self._doc(inquiry)}}}
+        event = {
+            "data": {
+                "type": "event",
+                "id": f"evt_{uuid.uuid4().hex[:16]}",
+                "attributes": {
+                    "name": f"inquiry.{inquiry['status']}",
+                    "created-at": t,
+                    "payload": self._doc(inquiry),
+                },
+            }
+        }
         body = json.dumps(event).encode()
-        await self.send_webhook(body, {"Content-Type": "application/json",
-                                       "Echo-Signature": sign(body, t, self.signing_secrets)})
+        await self.send_webhook(
+            body, {"Content-Type": "application/json", "Echo-Signature": sign(body, t, self.signing_secrets)}
+        )
 
     def _doc(self, inquiry: dict[str, Any]) -> dict[str, Any]:
-        attributes = {"status": inquiry["status"], "reference-id": inquiry["reference-id"],
-                      "fields": inquiry["fields"]}
+        attributes = {
+            "status": inquiry["status"],
+            "reference-id": inquiry["reference-id"],
+            "fields": inquiry["fields"],
+        }
         doc: dict[str, Any] = {"data": {"type": "inquiry", "id": inquiry["id"], "attributes": attributes}}
         if inquiry["status"] not in ("created", "pending"):
-            doc["included"] = [{"type": kind, "id": f"ver_{inquiry['id'][4:12]}_{n}", "attributes": {"status": word}}
-                               for n, (kind, word) in enumerate(inquiry["vendor"]["verifications"].items())]
+            doc["included"] = [
+                {"type": kind, "id": f"ver_{inquiry['id'][4:12]}_{n}", "attributes": {"status": word}}
+                for n, (kind, word) in enumerate(inquiry["vendor"]["verifications"].items())
+            ]
         return doc
 
 

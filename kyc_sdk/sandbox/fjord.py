@@ -40,15 +40,27 @@ from kyc_sdk.sandbox.scenarios import scenarios
 PARTNER_ID = "2718"
 API_KEY = "fjord_sandbox_key_7d1c2b3a4f5e6d7c"
 WINDOW = 3 * 24 * 3600.0
-DEFAULT = {"ResultCode": "1012", "ResultText": "ID Validated",
-           "Actions": {"Liveness_Check": "Passed", "Selfie_To_ID_Card_Compare": "Passed",
-                       "Verify_Document": "Passed", "Verify_ID_Number": "Verified"}}
-REGISTRY_DEFAULT = {"ResultCode": "1012", "ResultText": "ID Validated", "Actions": {"Verify_ID_Number": "Verified"}}
+DEFAULT = {
+    "ResultCode": "1012",
+    "ResultText": "ID Validated",
+    "Actions": {
+        "Liveness_Check": "Passed",
+        "Selfie_To_ID_Card_Compare": "Passed",
+        "Verify_Document": "Passed",
+        "Verify_ID_Number": "Verified",
+    },
+}
+REGISTRY_DEFAULT = {
+    "ResultCode": "1012",
+    "ResultText": "ID Validated",
+    "Actions": {"Verify_ID_Number": "Verified"},
+}
 
 
 def settings(base_url: str) -> FjordSettings:
-    return FjordSettings(base_url=base_url, partner_id=PARTNER_ID, api_key=API_KEY,
-                         first_interval=0.02, interval=0.04)
+    return FjordSettings(
+        base_url=base_url, partner_id=PARTNER_ID, api_key=API_KEY, first_interval=0.02, interval=0.04
+    )
 
 
 def error(code: str, message: str, status: int = 400, **extra: Any) -> JSONResponse:
@@ -58,7 +70,9 @@ def error(code: str, message: str, status: int = 400, **extra: Any) -> JSONRespo
 class FjordSandbox(SandboxApp):
     style = "fjord"
 
-    def __init__(self, *, id_limit: int = 30, url_ttl: float = 600.0, final_after: int = 2, **kw: Any) -> None:
+    def __init__(
+        self, *, id_limit: int = 30, url_ttl: float = 600.0, final_after: int = 2, **kw: Any
+    ) -> None:
         self.id_limit, self.url_ttl, self.final_after = id_limit, url_ttl, final_after
         self.people = {s.control["subject"]["national_code"]: s.vendor for s in scenarios("fjord")}
         self.jobs: dict[str, dict[str, Any]] = {}  # by partner job_id
@@ -106,13 +120,20 @@ class FjordSandbox(SandboxApp):
         if len(recent) >= self.id_limit:
             self.calls[id_number] = recent
             retry = int(WINDOW - (now - recent[0])) + 1
-            return JSONResponse({"code": "2222", "error": "ID number rate limit exceeded"}, status_code=429,
-                                headers={"Retry-After": str(retry)})
+            return JSONResponse(
+                {"code": "2222", "error": "ID number rate limit exceeded"},
+                status_code=429,
+                headers={"Retry-After": str(retry)},
+            )
         self.calls[id_number] = [*recent, now]
         return None
 
     def _answer(self, body: dict[str, Any], status: int = 200) -> JSONResponse:
-        stamp = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        stamp = (
+            datetime.fromtimestamp(self.clock(), UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
         return JSONResponse(wire.signed(API_KEY, PARTNER_ID, body, stamp), status_code=status)
 
     # Jobs ------------------------------------------------------------------------------
@@ -133,8 +154,15 @@ class FjordSandbox(SandboxApp):
         if job is not None and job["zip"]:
             return error("2215", "Job already exists", smile_job_id=job["smile_job_id"])
         if job is None:
-            job = {"smile_job_id": str(uuid.uuid4().int)[:10], "params": params, "zip": False, "reads": 0,
-                   "callback_url": body.get("callback_url") or None, "result": None, "history": []}
+            job = {
+                "smile_job_id": str(uuid.uuid4().int)[:10],
+                "params": params,
+                "zip": False,
+                "reads": 0,
+                "callback_url": body.get("callback_url") or None,
+                "result": None,
+                "history": [],
+            }
             self.jobs[params["job_id"]] = job
         token = secrets.token_urlsafe(16)
         self.urls[token] = (params["job_id"], self.clock() + self.url_ttl)
@@ -166,7 +194,11 @@ class FjordSandbox(SandboxApp):
         if job["zip"]:
             job["reads"] += 1
             await self._advance(job)
-        answer: dict[str, Any] = {"job_complete": job["result"] is not None, "job_success": False, "result": None}
+        answer: dict[str, Any] = {
+            "job_complete": job["result"] is not None,
+            "job_success": False,
+            "result": None,
+        }
         if job["result"] is not None:
             answer.update(job_success=job["result"]["ResultCode"] in ("1012", "1210"), result=job["result"])
             if wire.truth(body.get("history")):
@@ -183,11 +215,14 @@ class FjordSandbox(SandboxApp):
             await self._decide(job, vendor["final"], "true")
 
     async def _decide(self, job: dict[str, Any], result: dict[str, Any], final: str) -> None:
-        job["result"] = {**result, "IsFinalResult": final, "SmileJobID": job["smile_job_id"],
-                         "PartnerParams": job["params"]}
+        job["result"] = {
+            **result,
+            "IsFinalResult": final,
+            "SmileJobID": job["smile_job_id"],
+            "PartnerParams": job["params"],
+        }
         body = bytes(self._answer({**job["result"], "history": job["history"]}).body)
-        await self.send_webhook(body, {"Content-Type": "application/json"},
-                                url=job["callback_url"])
+        await self.send_webhook(body, {"Content-Type": "application/json"}, url=job["callback_url"])
 
     async def id_verification(self, request: Request) -> Response:
         body = await self._signed_body(request)
@@ -199,8 +234,14 @@ class FjordSandbox(SandboxApp):
         if limited is not None:
             return limited
         vendor = self.people.get(body["id_number"], {}).get("registry", REGISTRY_DEFAULT)
-        return self._answer({**vendor, "SmileJobID": str(uuid.uuid4().int)[:10], "IsFinalResult": "true",
-                             "PartnerParams": body.get("partner_params", {})})
+        return self._answer(
+            {
+                **vendor,
+                "SmileJobID": str(uuid.uuid4().int)[:10],
+                "IsFinalResult": "true",
+                "PartnerParams": body.get("partner_params", {}),
+            }
+        )
 
     async def reset_limit(self, request: Request) -> Response:
         body = await self._signed_body(request)

@@ -55,13 +55,21 @@ _TN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def settings(base_url: str) -> GilanSettings:
-    return GilanSettings(base_url=base_url, company_id=COMPANY_ID, api_key=API_KEY,
-                         webhook_secret=WEBHOOK_SECRET, poll_interval=0.05, simulate_user=True)
+    return GilanSettings(
+        base_url=base_url,
+        company_id=COMPANY_ID,
+        api_key=API_KEY,
+        webhook_secret=WEBHOOK_SECRET,
+        poll_interval=0.05,
+        simulate_user=True,
+    )
 
 
 def error(status: int, cause: str, message: str, key: str = "") -> JSONResponse:
-    return JSONResponse({"errors": [{"cause": cause, "id": secrets.token_hex(4), "key": key, "message": message}]},
-                        status_code=status)
+    return JSONResponse(
+        {"errors": [{"cause": cause, "id": secrets.token_hex(4), "key": key, "message": message}]},
+        status_code=status,
+    )
 
 
 def sign(body: bytes, timestamp: int, secret: str = WEBHOOK_SECRET) -> str:
@@ -116,8 +124,9 @@ class GilanSandbox(SandboxApp):
 
     async def login(self, request: Request) -> Response:
         body = await _json(request)
-        if request.path_params["cid"] != COMPANY_ID or not secrets.compare_digest(str(body.get("apiKey", "")),
-                                                                                  API_KEY):
+        if request.path_params["cid"] != COMPANY_ID or not secrets.compare_digest(
+            str(body.get("apiKey", "")), API_KEY
+        ):
             return error(401, "INVALID_API_KEY", "The API key is not valid for this company")
         token = secrets.token_urlsafe(24)
         self.tokens[token] = self.clock() + self.token_ttl
@@ -136,10 +145,19 @@ class GilanSandbox(SandboxApp):
         if missing:
             return error(400, "MISSING_PARAMETER", f"{missing[0]} is required", missing[0])
         if tn in self.idents:
-            return error(409, "TRANSACTIONNUMBER_ALREADY_USED", "This transaction number was used before", "tn")
-        self.idents[tn] = {"tn": tn, "result": None, "reason": None, "agentname": None, "time": None,
-                           "opened": False, "pending": None,
-                           "userdata": {f: {"status": "MATCH", "value": body[f]} for f in FIELDS if body.get(f)}}
+            return error(
+                409, "TRANSACTIONNUMBER_ALREADY_USED", "This transaction number was used before", "tn"
+            )
+        self.idents[tn] = {
+            "tn": tn,
+            "result": None,
+            "reason": None,
+            "agentname": None,
+            "time": None,
+            "opened": False,
+            "pending": None,
+            "userdata": {f: {"status": "MATCH", "value": body[f]} for f in FIELDS if body.get(f)},
+        }
         return JSONResponse({"id": tn})
 
     async def get(self, request: Request) -> Response:
@@ -159,9 +177,12 @@ class GilanSandbox(SandboxApp):
         if refused is not None:
             return refused
         q = request.query_params
-        chosen = [i for i in self.idents.values()
-                  if (q.get("pending") == "true" and (i["result"] is None or i["result"] in PROVISIONAL))
-                  or (q.get("failed") == "true" and i["result"] in FAILED)]
+        chosen = [
+            i
+            for i in self.idents.values()
+            if (q.get("pending") == "true" and (i["result"] is None or i["result"] in PROVISIONAL))
+            or (q.get("failed") == "true" and i["result"] in FAILED)
+        ]
         return JSONResponse({"identifications": [self._public(i) for i in chosen]})
 
     async def archive(self, request: Request) -> Response:
@@ -196,7 +217,11 @@ class GilanSandbox(SandboxApp):
             self._changes(ident, outcome.get("changes", {}))
             ident["result"] = "CHECK_PENDING"
             return JSONResponse({"id": ident["tn"]})
-        if step == "agent-decision" and body.get("result") and ident["result"] in PROVISIONAL - {"CHECK_PENDING"}:
+        if (
+            step == "agent-decision"
+            and body.get("result")
+            and ident["result"] in PROVISIONAL - {"CHECK_PENDING"}
+        ):
             await self._set(ident, body["result"], body.get("reason"), agent="sim-agent")
             return JSONResponse(self._public(ident))
         return error(400, "INVALID_PARAMETER", f"{step} is not possible now or with these values")
@@ -205,24 +230,46 @@ class GilanSandbox(SandboxApp):
     def _changes(ident: dict[str, Any], changes: dict[str, str]) -> None:
         for field, value in changes.items():
             old = ident["userdata"].get(field)
-            ident["userdata"][field] = ({"status": "CHANGE", "value": value, "original": old["value"]}
-                                        if old else {"status": "NEW", "value": value})
+            ident["userdata"][field] = (
+                {"status": "CHANGE", "value": value, "original": old["value"]}
+                if old
+                else {"status": "NEW", "value": value}
+            )
 
-    async def _set(self, ident: dict[str, Any], result: str, reason: str | None, agent: str | None = None) -> None:
-        ident.update(result=result, reason=reason, agentname=agent,
-                     time=datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds"))
+    async def _set(
+        self, ident: dict[str, Any], result: str, reason: str | None, agent: str | None = None
+    ) -> None:
+        ident.update(
+            result=result,
+            reason=reason,
+            agentname=agent,
+            time=datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds"),
+        )
         body = json.dumps(self._public(ident)).encode()
         stamp = int(self.clock())
-        await self.send_webhook(body, {"Content-Type": "application/json", "X-Gilan-Timestamp": str(stamp),
-                                       "X-Gilan-Signature": sign(body, stamp)})
+        await self.send_webhook(
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-Gilan-Timestamp": str(stamp),
+                "X-Gilan-Signature": sign(body, stamp),
+            },
+        )
 
     @staticmethod
     def _public(ident: dict[str, Any]) -> dict[str, Any]:
-        return {"identificationprocess": {"result": ident["result"], "reason": ident["reason"],
-                                          "transactionnumber": ident["tn"], "companyid": COMPANY_ID,
-                                          "identificationtime": ident["time"], "agentname": ident["agentname"],
-                                          "readaloudtext": ident.get("phrase")},
-                "userdata": ident["userdata"]}
+        return {
+            "identificationprocess": {
+                "result": ident["result"],
+                "reason": ident["reason"],
+                "transactionnumber": ident["tn"],
+                "companyid": COMPANY_ID,
+                "identificationtime": ident["time"],
+                "agentname": ident["agentname"],
+                "readaloudtext": ident.get("phrase"),
+            },
+            "userdata": ident["userdata"],
+        }
 
 
 async def _json(request: Request) -> dict[str, Any]:

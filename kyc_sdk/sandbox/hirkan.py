@@ -71,8 +71,14 @@ def answer(result: int, data: dict[str, Any] | None = None, status: int = 200) -
 class HirkanSandbox(SandboxApp):
     style = "hirkan"
 
-    def __init__(self, *, allowed_ips: Iterable[str] | None = None, quota: int | None = None,
-                 zohal: bool = False, **kw: Any) -> None:
+    def __init__(
+        self,
+        *,
+        allowed_ips: Iterable[str] | None = None,
+        quota: int | None = None,
+        zohal: bool = False,
+        **kw: Any,
+    ) -> None:
         self.zohal = zohal
         self.people = {s.control["subject"]["national_code"]: s.vendor for s in scenarios("hirkan")}
         self.allowed_ips = set(allowed_ips) if allowed_ips is not None else None
@@ -88,18 +94,25 @@ class HirkanSandbox(SandboxApp):
             Route("/facility/verify", self._variant(self.bundle), methods=["POST"]),
         ]
 
-    def _variant(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    def _variant(
+        self, handler: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
         """The endpoint as the Zohal variant answers it, when ``zohal`` is on."""
+
         async def endpoint(request: Request) -> Response:
             response = await handler(request)
             if not self.zohal or not isinstance(response, JSONResponse):
                 return response
             body = json.loads(bytes(response.body))
             data = body.get("data")
-            inner = {"data": {snake(k): v for k, v in data.items()} if isinstance(data, dict) else data,
-                     "message": body.get("message")}
-            return JSONResponse({"result": body.get("result"), "response_body": inner},
-                                status_code=response.status_code)
+            inner = {
+                "data": {snake(k): v for k, v in data.items()} if isinstance(data, dict) else data,
+                "message": body.get("message"),
+            }
+            return JSONResponse(
+                {"result": body.get("result"), "response_body": inner}, status_code=response.status_code
+            )
+
         return endpoint
 
     def auth_failed(self) -> Response:
@@ -161,12 +174,16 @@ class HirkanSandbox(SandboxApp):
         if isinstance(person, Response):
             return person
         birth = body.get("birthDate")
-        if not isinstance(birth, str) or not jalali.is_valid(birth) or int(normalize_digits(birth)[:4]) > 1500:
+        if (
+            not isinstance(birth, str)
+            or not jalali.is_valid(birth)
+            or int(normalize_digits(birth)[:4]) > 1500
+        ):
             return answer(4)  # a Gregorian date (2024/03/20) has a year past 1500
         record = person[1]["registry"]
         if "result" in record:
             return answer(record["result"])
-        return answer(1, {k: v for k, v in record.items()})
+        return answer(1, dict(record.items()))
 
     async def card_serial(self, request: Request) -> Response:
         body = await self._admit(request)
@@ -188,7 +205,9 @@ class HirkanSandbox(SandboxApp):
         record = person[1]["registry"]
         if not record.get("matched"):
             return answer(1, {"recordStatus": "nomatch", "fields": []})
-        fields = [{"name": name, "status": "match" if body.get(key) in (None, record.get(key)) else "nomatch"}
-                  for name, key in (("FirstName", "firstName"), ("LastName", "lastName"))]
+        fields = [
+            {"name": name, "status": "match" if body.get(key) in (None, record.get(key)) else "nomatch"}
+            for name, key in (("FirstName", "firstName"), ("LastName", "lastName"))
+        ]
         status = "match" if all(f["status"] == "match" for f in fields) else "partial"
         return answer(1, {"recordStatus": status, "fields": fields})

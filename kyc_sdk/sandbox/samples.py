@@ -23,8 +23,12 @@ SAMPLE_SUBJECT = Subject(
 )
 
 
-def png(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (200, 200, 200),
-        text: dict[str, str] | None = None) -> bytes:
+def png(
+    width: int = 64,
+    height: int = 48,
+    rgb: tuple[int, int, int] = (200, 200, 200),
+    text: dict[str, str] | None = None,
+) -> bytes:
     """A flat RGB PNG, with optional ``tEXt`` chunks (delta's tagged test images)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -32,18 +36,27 @@ def png(width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (200, 200
 
     row = b"\x00" + bytes(rgb) * width
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    texts = b"".join(chunk(b"tEXt", k.encode("latin-1") + b"\x00" + v.encode("latin-1"))
-                     for k, v in (text or {}).items())
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + texts
-            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+    texts = b"".join(
+        chunk(b"tEXt", k.encode("latin-1") + b"\x00" + v.encode("latin-1")) for k, v in (text or {}).items()
+    )
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + texts
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 def sample_request(request: VerificationRequest) -> VerificationRequest:
     """``request`` with missing subject fields and images taken from the sample person."""
     subject = dataclasses.replace(
         request.subject,
-        **{f.name: getattr(SAMPLE_SUBJECT, f.name) for f in dataclasses.fields(Subject)
-           if getattr(request.subject, f.name) is None},
+        **{
+            f.name: getattr(SAMPLE_SUBJECT, f.name)
+            for f in dataclasses.fields(Subject)
+            if getattr(request.subject, f.name) is None
+        },
     )
     ev = request.evidence
     evidence = dataclasses.replace(
@@ -52,4 +65,6 @@ def sample_request(request: VerificationRequest) -> VerificationRequest:
         document_front=ev.document_front or png(rgb=(120, 160, 200)),
         document_back=ev.document_back or png(rgb=(120, 160, 190)),
     )
-    return dataclasses.replace(request, subject=subject, evidence=evidence, reference=request.reference or "sample")
+    return dataclasses.replace(
+        request, subject=subject, evidence=evidence, reference=request.reference or "sample"
+    )

@@ -37,9 +37,14 @@ def scenarios(style: str) -> tuple[Scenario, ...]:
     except FileNotFoundError:
         raise InputError(f"no scenarios for style {style!r}") from None
     return tuple(
-        Scenario(style=style, name=item["name"], description=item.get("description", ""),
-                 control=item.get("control", {}), vendor=item.get("vendor", {}),
-                 expected=item.get("expected", {}))
+        Scenario(
+            style=style,
+            name=item["name"],
+            description=item.get("description", ""),
+            control=item.get("control", {}),
+            vendor=item.get("vendor", {}),
+            expected=item.get("expected", {}),
+        )
         for item in json.loads(text)["scenarios"]
     )
 

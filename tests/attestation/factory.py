@@ -16,20 +16,42 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 NATIONAL_CODE = "0499370899"  # a checksum-valid specimen from docs/identifiers.md
 
 
-def result(decision: Decision = Decision.APPROVED, kinds: frozenset[CheckKind] | None = None,
-           failed: frozenset[CheckKind] = frozenset()) -> VerificationResult:
+def result(
+    decision: Decision = Decision.APPROVED,
+    kinds: frozenset[CheckKind] | None = None,
+    failed: frozenset[CheckKind] = frozenset(),
+) -> VerificationResult:
     kinds = frozenset(CheckKind) if kinds is None else kinds
-    checks = tuple(Check(k, Decision.DECLINED if k in failed else Decision.APPROVED, "aurora", 0.93)
-                   for k in sorted(kinds))
-    attempts = (Attempt("hirkan", 40.0, error="provider_unavailable"), Attempt("aurora", 120.0, Decision.APPROVED))
-    return VerificationResult(decision=decision, provider="aurora", reference="ref-1", checks=checks, attempts=attempts)
+    checks = tuple(
+        Check(k, Decision.DECLINED if k in failed else Decision.APPROVED, "aurora", 0.93)
+        for k in sorted(kinds)
+    )
+    attempts = (
+        Attempt("hirkan", 40.0, error="provider_unavailable"),
+        Attempt("aurora", 120.0, Decision.APPROVED),
+    )
+    return VerificationResult(
+        decision=decision, provider="aurora", reference="ref-1", checks=checks, attempts=attempts
+    )
 
 
-def outcome(*, national_code: str | None = NATIONAL_CODE, passport: str | None = None, level: str = "substantial",
-            res: VerificationResult | None = None) -> Outcome:
-    return Outcome(result=res or result(), national_code=national_code, passport_number=passport,
-                   liveness_score=0.97, face_score=0.81, face_distance=0.42,
-                   evidence={"selfie": b"selfie-bytes", "document_front": b"front-bytes"}, assurance_level=level)
+def outcome(
+    *,
+    national_code: str | None = NATIONAL_CODE,
+    passport: str | None = None,
+    level: str = "substantial",
+    res: VerificationResult | None = None,
+) -> Outcome:
+    return Outcome(
+        result=res or result(),
+        national_code=national_code,
+        passport_number=passport,
+        liveness_score=0.97,
+        face_score=0.81,
+        face_distance=0.42,
+        evidence={"selfie": b"selfie-bytes", "document_front": b"front-bytes"},
+        assurance_level=level,
+    )
 
 
 def token(key: Key, *, now: datetime = NOW, **kw: Any) -> str:

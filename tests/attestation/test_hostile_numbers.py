@@ -22,8 +22,9 @@ def ring() -> KeyRing:
 
 
 def _signed(ring: KeyRing, **changes: object) -> str:
-    claims = build_claims(outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600,
-                          subject_key=SUBJECT_KEY)
+    claims = build_claims(
+        outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600, subject_key=SUBJECT_KEY
+    )
     claims.update(changes)
     return sign_claims(claims, ring.signer)
 
@@ -31,23 +32,39 @@ def _signed(ring: KeyRing, **changes: object) -> str:
 def _raw(ring: KeyRing, name: str, literal: str) -> str:
     """A token whose claim ``name`` is the JSON ``literal`` (NaN and Infinity are not JSON
     but Python's parser reads them, as some signers write them)."""
-    claims = build_claims(outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600,
-                          subject_key=SUBJECT_KEY)
+    claims = build_claims(
+        outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600, subject_key=SUBJECT_KEY
+    )
     claims[name] = "__X__"
     body = json.dumps(claims, separators=(",", ":")).replace('"__X__"', literal)
     from joserfc import jws
 
     from kyc_sdk.attestation.jws import _registry
 
-    return jws.serialize_compact({"alg": "EdDSA", "kid": ring.signer.kid}, body.encode(), ring.signer,
-                                 registry=_registry("EdDSA"))
+    return jws.serialize_compact(
+        {"alg": "EdDSA", "kid": ring.signer.kid}, body.encode(), ring.signer, registry=_registry("EdDSA")
+    )
 
 
-@pytest.mark.parametrize(("name", "literal"), [
-    ("nbf", "[1]"), ("nbf", "{}"), ("nbf", '"1700000000"'), ("nbf", "true"), ("exp", "NaN"), ("exp", "Infinity"),
-    ("exp", "-Infinity"), ("exp", "1e20"), ("exp", "100000000000000000000"), ("iat", "1e308"), ("exp", "-1e20"),
-    ("iat", "null"), ("exp", "1.5e400"), ("nbf", "NaN"),
-])
+@pytest.mark.parametrize(
+    ("name", "literal"),
+    [
+        ("nbf", "[1]"),
+        ("nbf", "{}"),
+        ("nbf", '"1700000000"'),
+        ("nbf", "true"),
+        ("exp", "NaN"),
+        ("exp", "Infinity"),
+        ("exp", "-Infinity"),
+        ("exp", "1e20"),
+        ("exp", "100000000000000000000"),
+        ("iat", "1e308"),
+        ("exp", "-1e20"),
+        ("iat", "null"),
+        ("exp", "1.5e400"),
+        ("nbf", "NaN"),
+    ],
+)
 def test_hostile_numeric_claims_are_invalid_claims(ring, name, literal):
     with pytest.raises(InvalidClaims):
         verify(_raw(ring, name, literal), load_jwks(ring.jwks()), now=NOW)
@@ -55,7 +72,9 @@ def test_hostile_numeric_claims_are_invalid_claims(ring, name, literal):
 
 def test_fractional_times_still_verify(ring):
     t = NOW.timestamp()
-    assert verify(_signed(ring, iat=t - 0.5, nbf=t - 0.25, exp=t + 60.5), load_jwks(ring.jwks()), now=NOW)["sub"]
+    assert verify(_signed(ring, iat=t - 0.5, nbf=t - 0.25, exp=t + 60.5), load_jwks(ring.jwks()), now=NOW)[
+        "sub"
+    ]
 
 
 def test_a_huge_exp_never_reaches_the_store(ring, tmp_path):
@@ -68,11 +87,23 @@ def test_a_huge_exp_never_reaches_the_store(ring, tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("jwks", [
-    {"keys": [1]}, {"keys": ["x"]}, {"keys": [[]]}, {"keys": [None]}, {"keys": [{"kty": ["OKP"]}]},
-    {"keys": [{"kty": "OKP", "crv": 5, "x": "AA"}]}, {"keys": [{"kty": "EC", "crv": "P-256", "x": 1, "y": 2}]},
-    {"keys": [{}] * 1000}, {"keys": {}}, [], "{", 7,
-])
+@pytest.mark.parametrize(
+    "jwks",
+    [
+        {"keys": [1]},
+        {"keys": ["x"]},
+        {"keys": [[]]},
+        {"keys": [None]},
+        {"keys": [{"kty": ["OKP"]}]},
+        {"keys": [{"kty": "OKP", "crv": 5, "x": "AA"}]},
+        {"keys": [{"kty": "EC", "crv": "P-256", "x": 1, "y": 2}]},
+        {"keys": [{}] * 1000},
+        {"keys": {}},
+        [],
+        "{",
+        7,
+    ],
+)
 def test_hostile_jwks_are_malformed(jwks):
     with pytest.raises(MalformedToken):
         load_jwks(jwks)
@@ -89,11 +120,15 @@ def cli(*args: str) -> tuple[int, dict]:
     return res.exit_code, json.loads(res.stdout)
 
 
-@pytest.mark.parametrize("now", ["1e20", "100000000000000000000", "-5", "nan", "inf", "²", "9" * 5000,
-                                 "2026-13-01T00:00:00", "\x00"])
+@pytest.mark.parametrize(
+    "now",
+    ["1e20", "100000000000000000000", "-5", "nan", "inf", "²", "9" * 5000, "2026-13-01T00:00:00", "\x00"],
+)
 def test_cli_bad_now_is_an_input_error(tmp_path, ring, now):
     (tmp_path / "jwks.json").write_text(json.dumps(ring.jwks()))
-    code, out = cli("attest", "verify", _signed(ring), "--jwks", str(tmp_path / "jwks.json"), "--now", now, "--json")
+    code, out = cli(
+        "attest", "verify", _signed(ring), "--jwks", str(tmp_path / "jwks.json"), "--now", now, "--json"
+    )
     assert (code, out["error"]) == (2, "input_error")
 
 
@@ -105,8 +140,14 @@ def test_cli_hostile_files(tmp_path, ring):
     token = _signed(ring)
     code, out = cli("attest", "verify", token, "--jwks", str(tmp_path / "bad.json"), "--json")
     assert (code, out["error"]) == (10, "malformed_token")
-    code, out = cli("attest", "verify", "@" + str(tmp_path / "nonutf8.tok"), "--jwks", str(tmp_path / "jwks.json"),
-                    "--json")
+    code, out = cli(
+        "attest",
+        "verify",
+        "@" + str(tmp_path / "nonutf8.tok"),
+        "--jwks",
+        str(tmp_path / "jwks.json"),
+        "--json",
+    )
     assert (code, out["error"]) == (2, "input_error")
     code, out = cli("attest", "verify", token, "--jwks", str(tmp_path / "latin1.json"), "--json")
     assert (code, out["error"]) == (2, "input_error")
@@ -123,22 +164,33 @@ def test_cli_hostile_key_files_and_ttl(tmp_path, monkeypatch):
     for key in (str(tmp_path / "k.jwk"), "/dev/zero"):
         code, out = cli("attest", "sign", "--key", key, "--outcome", str(tmp_path / "outcome.json"), "--json")
         assert (code, out["error"]) == (10, "malformed_token")
-    res = CliRunner().invoke(main, ["attest", "sign", "--key", "/dev/zero", "--outcome", "/dev/null",
-                                    "--ttl", "10" * 30, "--json"])
-    assert res.exit_code == 2 and not isinstance(res.exception, (ValueError, OverflowError))  # click's usage error
+    res = CliRunner().invoke(
+        main, ["attest", "sign", "--key", "/dev/zero", "--outcome", "/dev/null", "--ttl", "10" * 30, "--json"]
+    )
+    assert res.exit_code == 2 and not isinstance(
+        res.exception, (ValueError, OverflowError)
+    )  # click's usage error
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    (("verified_claims", "verification", "assurance_level"), []), (("kyc", "decision"), {}),
-    (("sub",), "\x00"), (("sub",), "\ud800"), (("jti",), "a\nb"), (("jti",), "j" * 257),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("verified_claims", "verification", "assurance_level"), []),
+        (("kyc", "decision"), {}),
+        (("sub",), "\x00"),
+        (("sub",), "\ud800"),
+        (("jti",), "a\nb"),
+        (("jti",), "j" * 257),
+    ],
+)
 def test_hostile_claims_the_campaign_found(ring, tmp_path, path, value):
     """Found by tests/hostile/test_claims.py: an unhashable assurance level crashed the
     rules; a NUL or lone surrogate in sub crashed the stores (PostgreSQL refuses NUL)."""
     from kyc_sdk.sana import Issuer, open_store
 
-    claims = build_claims(outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600,
-                          subject_key=SUBJECT_KEY)
+    claims = build_claims(
+        outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=NOW, ttl=600, subject_key=SUBJECT_KEY
+    )
     node = claims
     for key in path[:-1]:
         node = node[key]

@@ -49,8 +49,14 @@ def test_jwcrypto_verifies_our_tokens(alg):
 def test_we_verify_jwcrypto_tokens(kty, crv, alg):
     theirs = jc_jwk.JWK.generate(kty=kty, crv=crv)
     kid = theirs.thumbprint()
-    claims = build_claims(outcome(), issuer="urn:kyc-sdk:attestor", audience="urn:kyc-sdk:sana", now=NOW, ttl=600,
-                          subject_key=SUBJECT_KEY)
+    claims = build_claims(
+        outcome(),
+        issuer="urn:kyc-sdk:attestor",
+        audience="urn:kyc-sdk:sana",
+        now=NOW,
+        ttl=600,
+        subject_key=SUBJECT_KEY,
+    )
     signed = jc_jws.JWS(json.dumps(claims).encode())
     signed.add_signature(theirs, None, json.dumps({"alg": alg, "kid": kid}))
     compact = signed.serialize(compact=True)
@@ -71,8 +77,9 @@ def test_rfc8037_ed25519(shared_data):
     header, payload = verify_compact(data["A.4_compact"], public, algorithms={"EdDSA"})
     assert header == {"alg": "EdDSA"} and payload.decode() == data["A.4_payload_utf8"]
     private = from_jwk(data["A.1_private_jwk"])
-    assert private.private_key.sign(data["A.4_compact"].rsplit(".", 1)[0].encode()) == \
-        __import__("base64").urlsafe_b64decode(data["A.4_compact"].rsplit(".", 1)[1] + "==")
+    assert private.private_key.sign(data["A.4_compact"].rsplit(".", 1)[0].encode()) == __import__(
+        "base64"
+    ).urlsafe_b64decode(data["A.4_compact"].rsplit(".", 1)[1] + "==")
     neg_payload, neg_alg = data["negative_cases_derived_by_recomputed"]
     with pytest.raises(InvalidSignature):
         verify_compact(neg_payload["compact"], public, algorithms={"EdDSA"})
@@ -92,10 +99,14 @@ def test_rfc7515_appendix_a(shared_data, section):
             verify_compact(ex["compact"], key)
     h, p, s = ex["compact"].split(".")
     with pytest.raises(InvalidSignature):
-        verify_compact(f"{h}.{p[:-2]}{'AA' if not p.endswith('AA') else 'BB'}.{s}", key, algorithms={ex["alg"]})
+        verify_compact(
+            f"{h}.{p[:-2]}{'AA' if not p.endswith('AA') else 'BB'}.{s}", key, algorithms={ex["alg"]}
+        )
 
 
-def test_rfc7515_negative_cases(shared_data, ):
+def test_rfc7515_negative_cases(
+    shared_data,
+):
     examples = json.loads((_vectors(shared_data) / "rfc7515_appendix_A_E.json").read_text())["examples"]
     a5 = next(e for e in examples if e["rfc7515_section"] == "Appendix A.5")
     e = next(e for e in examples if e["rfc7515_section"].startswith("Appendix E"))
@@ -111,8 +122,13 @@ def test_rfc7515_negative_cases(shared_data, ):
         verify_compact(raw_sign({**header, "alg": "EdDSA"}, b"FAIL", key), key)
 
 
-COOKBOOK = ["curve25519/jws.json", "jws/4_1.rsa_v15_signature.json", "jws/4_2.rsa-pss_signature.json",
-            "jws/4_3.ecdsa_signature.json", "jws/4_4.hmac-sha2_integrity_protection.json"]
+COOKBOOK = [
+    "curve25519/jws.json",
+    "jws/4_1.rsa_v15_signature.json",
+    "jws/4_2.rsa-pss_signature.json",
+    "jws/4_3.ecdsa_signature.json",
+    "jws/4_4.hmac-sha2_integrity_protection.json",
+]
 
 
 @pytest.mark.parametrize("name", COOKBOOK)

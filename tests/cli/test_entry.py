@@ -30,21 +30,33 @@ sys.meta_path.insert(0, Hide())
 """
 
 
-def run_cli(args: list[str], tmp_path: Path, hidden: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], tmp_path: Path, hidden: tuple[str, ...] = (), **env: str
+) -> subprocess.CompletedProcess[str]:
     site = tmp_path / "site"
     site.mkdir(exist_ok=True)
     (site / "sitecustomize.py").write_text(BLOCKER.format(hidden=hidden))
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]), **env}
-    return subprocess.run([sys.executable, "-c", "from kyc_sdk.entry import run; run()", *args],
-                          capture_output=True, text=True, env=environ, timeout=120, cwd=tmp_path, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "from kyc_sdk.entry import run; run()", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("args,hidden,extra", [
-    (["face-match", "a.jpg", "b.jpg", "--json"], ("dlib",), "faces"),
-    (["ocr", "mrz", "page.png", "--json"], ("tesserocr",), "ocr"),
-    (["attest", "keygen", "--out", "k.json", "--json"], ("joserfc",), "attest"),
-    (["--version", "--json"], ("click",), "cli"),
-])
+@pytest.mark.parametrize(
+    ("args", "hidden", "extra"),
+    [
+        (["face-match", "a.jpg", "b.jpg", "--json"], ("dlib",), "faces"),
+        (["ocr", "mrz", "page.png", "--json"], ("tesserocr",), "ocr"),
+        (["attest", "keygen", "--out", "k.json", "--json"], ("joserfc",), "attest"),
+        (["--version", "--json"], ("click",), "cli"),
+    ],
+)
 def test_a_missing_extra_is_a_typed_error_that_names_it(
     tmp_path: Path, args: list[str], hidden: tuple[str, ...], extra: str
 ) -> None:
@@ -57,10 +69,13 @@ def test_a_missing_extra_is_a_typed_error_that_names_it(
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("args,hidden,extra", [
-    (["attest", "keygen", "--out", "k.json"], ("joserfc",), "attest"),
-    (["sandbox", "serve", "hirkan"], ("starlette", "uvicorn"), "sandbox"),
-])
+@pytest.mark.parametrize(
+    ("args", "hidden", "extra"),
+    [
+        (["attest", "keygen", "--out", "k.json"], ("joserfc",), "attest"),
+        (["sandbox", "serve", "hirkan"], ("starlette", "uvicorn"), "sandbox"),
+    ],
+)
 def test_without_json_the_missing_extra_is_one_line_on_stderr(
     tmp_path: Path, args: list[str], hidden: tuple[str, ...], extra: str
 ) -> None:
@@ -71,14 +86,23 @@ def test_without_json_the_missing_extra_is_one_line_on_stderr(
 
 
 def test_reading_a_store_does_not_need_the_attest_extra(tmp_path: Path) -> None:
-    code = ("try:\n    import joserfc\nexcept ModuleNotFoundError:\n    pass\nelse:\n    raise SystemExit('joserfc importable')\n"
-            "from kyc_sdk.sana import open_store; s = open_store('s.db'); print(s.verify_audit().valid); s.close()")
+    code = (
+        "try:\n    import joserfc\nexcept ModuleNotFoundError:\n    pass\nelse:\n    raise SystemExit('joserfc importable')\n"
+        "from kyc_sdk.sana import open_store; s = open_store('s.db'); print(s.verify_audit().valid); s.close()"
+    )
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCKER.format(hidden=("joserfc",)))
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ,
-                          timeout=60, cwd=tmp_path, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
 

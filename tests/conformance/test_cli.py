@@ -50,8 +50,20 @@ def sandbox_process(style: str, *faults: str) -> Iterator[str]:
 
 
 def conformance(url: str, style: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    args = [*CLI, "conformance", "run", "--style", style, "--base-url", url, "--out", str(out),
-            "--webhook-wait", "2", *extra]
+    args = [
+        *CLI,
+        "conformance",
+        "run",
+        "--style",
+        style,
+        "--base-url",
+        url,
+        "--out",
+        str(out),
+        "--webhook-wait",
+        "2",
+        *extra,
+    ]
     return subprocess.run(args, capture_output=True, text=True, timeout=240, check=False)
 
 
@@ -78,7 +90,8 @@ def test_a_served_sandbox_passes_its_plan_and_exits_0(style: str, tmp_path: Path
     assert run.stdout.startswith("<?xml")  # --report junit prints the XML itself
     suite, cases = junit_cases(tmp_path / "junit.xml")
     assert suite.get("failures") == "0" and {"credentials", "latency", "scenario.approved"} <= {
-        c.get("name") for c in cases}
+        c.get("name") for c in cases
+    }
     report = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert report["style"] == style and report["plan"] == "full"
     assert report["versions"] and all("conditions" in m and "ms" in m for m in report["modules"])
@@ -87,13 +100,31 @@ def test_a_served_sandbox_passes_its_plan_and_exits_0(style: str, tmp_path: Path
 
 def test_a_faulted_sandbox_fails_naming_the_module_and_a_waiver_covers_it(tmp_path: Path) -> None:
     with sandbox_process("aurora", "auth") as url:
-        failed = conformance(url, "aurora", tmp_path / "plain", "--only", "credentials", "--only", "scenario.*")
+        failed = conformance(
+            url, "aurora", tmp_path / "plain", "--only", "credentials", "--only", "scenario.*"
+        )
         waivers = tmp_path / "waivers.json"
-        waivers.write_text(json.dumps({"waivers": [
-            {"module": "credentials", "reason": "staging keys rotate tonight"},
-            {"module": "scenario.*", "reason": "same"}]}))
-        waived = conformance(url, "aurora", tmp_path / "waived", "--only", "credentials", "--only", "scenario.*",
-                             "--waivers", str(waivers))
+        waivers.write_text(
+            json.dumps(
+                {
+                    "waivers": [
+                        {"module": "credentials", "reason": "staging keys rotate tonight"},
+                        {"module": "scenario.*", "reason": "same"},
+                    ]
+                }
+            )
+        )
+        waived = conformance(
+            url,
+            "aurora",
+            tmp_path / "waived",
+            "--only",
+            "credentials",
+            "--only",
+            "scenario.*",
+            "--waivers",
+            str(waivers),
+        )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "FAIL (credentials" in failed.stdout.splitlines()[-1]
     _, cases = junit_cases(tmp_path / "plain" / "junit.xml")
@@ -107,27 +138,79 @@ def test_a_faulted_sandbox_fails_naming_the_module_and_a_waiver_covers_it(tmp_pa
 
 def test_slow_sandbox_fails_latency_and_bad_options_exit_2(tmp_path: Path) -> None:
     with sandbox_process("echo", "slow") as url:
-        slow = conformance(url, "echo", tmp_path, "--only", "latency", "--budget-p50", "100", "--budget-p95", "200",
-                           "--report", "json")
+        slow = conformance(
+            url,
+            "echo",
+            tmp_path,
+            "--only",
+            "latency",
+            "--budget-p50",
+            "100",
+            "--budget-p95",
+            "200",
+            "--report",
+            "json",
+        )
     assert slow.returncode == 1
     latency = next(m for m in json.loads(slow.stdout)["modules"] if m["module"] == "latency")
     assert latency["status"] == "FAILED"
     broken = tmp_path / "waivers.json"
     broken.write_text("[1, 2")
-    bad = subprocess.run([*CLI, "conformance", "run", "--style", "echo", "--base-url", "http://127.0.0.1:9",
-                          "--waivers", str(broken)], capture_output=True, text=True, timeout=60, check=False)
+    bad = subprocess.run(
+        [
+            *CLI,
+            "conformance",
+            "run",
+            "--style",
+            "echo",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--waivers",
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2 and "waivers file" in bad.stderr
 
 
 def test_the_receiver_listens_where_told_and_the_vendor_gets_its_public_url(tmp_path: Path) -> None:
     port = _free_port()
     with sandbox_process("cirrus") as url:  # cirrus delivers to the URL its control is given
-        run = conformance(url, "cirrus", tmp_path, "--only", "webhooks.*", "--report", "json",
-                          "--receiver", f"127.0.0.1:{port}", "--receiver-url", f"http://localhost:{port}")
+        run = conformance(
+            url,
+            "cirrus",
+            tmp_path,
+            "--only",
+            "webhooks.*",
+            "--report",
+            "json",
+            "--receiver",
+            f"127.0.0.1:{port}",
+            "--receiver-url",
+            f"http://localhost:{port}",
+        )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     delivery = next(m for m in json.loads(run.stdout)["modules"] if m["module"] == "webhooks.delivery")
     assert delivery["status"] == "PASSED"
     assert any(f"localhost:{port}/hooks" in json.dumps(x) for x in delivery["exchanges"])
-    bad = subprocess.run([*CLI, "conformance", "run", "--style", "echo", "--base-url", "http://127.0.0.1:9",
-                          "--receiver", "nowhere"], capture_output=True, text=True, timeout=60, check=False)
+    bad = subprocess.run(
+        [
+            *CLI,
+            "conformance",
+            "run",
+            "--style",
+            "echo",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--receiver",
+            "nowhere",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2 and "HOST:PORT" in bad.stderr

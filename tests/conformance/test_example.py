@@ -16,8 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def example(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, str(ROOT / "examples" / "vendor_conformance.py"), *args],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "vendor_conformance.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
 
 
 def test_the_example_passes_a_healthy_sandbox_and_writes_reports(tmp_path: Path) -> None:

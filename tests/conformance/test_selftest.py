@@ -32,8 +32,11 @@ CATCHES = {
 @pytest.mark.parametrize("style", STYLES)
 def test_every_sandbox_passes_its_full_plan(style: str) -> None:
     report = run_against(style)
-    bad = {m.module: [(c.name, c.detail) for c in m.conditions if c.status is not Status.PASSED]
-           for m in report.modules if m.status not in (Status.PASSED, Status.SKIPPED)}
+    bad = {
+        m.module: [(c.name, c.detail) for c in m.conditions if c.status is not Status.PASSED]
+        for m in report.modules
+        if m.status not in (Status.PASSED, Status.SKIPPED)
+    }
     assert not bad, bad
     assert not report.failed
     names = [m.module for m in report.modules]
@@ -51,9 +54,17 @@ def test_every_sandbox_passes_its_full_plan(style: str) -> None:
 def _secrets(style: str) -> list[str]:
     """The API keys, secrets and tokens of the style's sandbox settings (not account or workflow ids)."""
     made = settings(style, "http://conformance.test")
-    values = [getattr(made, f.name) for f in dataclasses.fields(made)
-              if f.name.endswith(("api_key", "secret_key", "secret", "secrets", "token"))]
-    return [v for value in values for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, str) and v]
+    values = [
+        getattr(made, f.name)
+        for f in dataclasses.fields(made)
+        if f.name.endswith(("api_key", "secret_key", "secret", "secrets", "token"))
+    ]
+    return [
+        v
+        for value in values
+        for v in (value if isinstance(value, tuple) else (value,))
+        if isinstance(v, str) and v
+    ]
 
 
 @pytest.mark.parametrize("fault", sorted(CATCHES))
@@ -73,13 +84,28 @@ def test_each_fault_is_caught_by_its_module(style: str, fault: str) -> None:
 # stop every verification, so ``availability`` names them first (auth also in
 # ``credentials``, a broken body in ``schemas``); the ``errors`` and ``rate_limit``
 # modules set their own one-shot faults through /_sim/faults, replacing the lasting one.
-FULL_RUN = {"auth": "credentials", "unavailable": "availability", "rate_limited": "availability",
-            "malformed": "schemas", "slow": "latency", "webhook_drop": "webhooks.delivery",
-            "webhook_reorder": "webhooks.ordering"}
+FULL_RUN = {
+    "auth": "credentials",
+    "unavailable": "availability",
+    "rate_limited": "availability",
+    "malformed": "schemas",
+    "slow": "latency",
+    "webhook_drop": "webhooks.delivery",
+    "webhook_reorder": "webhooks.ordering",
+}
 
 
-@pytest.mark.parametrize("style,fault", [("aurora", "auth"), ("cirrus", "webhook_reorder"), ("hirkan", "malformed"),
-                                         ("gilan", "rate_limited"), ("fjord", "webhook_drop"), ("echo", "slow")])
+@pytest.mark.parametrize(
+    ("style", "fault"),
+    [
+        ("aurora", "auth"),
+        ("cirrus", "webhook_reorder"),
+        ("hirkan", "malformed"),
+        ("gilan", "rate_limited"),
+        ("fjord", "webhook_drop"),
+        ("echo", "slow"),
+    ],
+)
 def test_a_full_run_against_a_faulted_sandbox_names_the_module(style: str, fault: str) -> None:
     report = run_against(style, [fault])
     assert FULL_RUN[fault] in {m.module for m in report.failed}

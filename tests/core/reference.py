@@ -27,27 +27,40 @@ class RefProvider(Provider):
     settings_class = RefSettings
     capabilities = frozenset({CheckKind.DOCUMENT})
     status_map: ClassVar[Mapping[str, Decision | None]] = {
-        "ok": Decision.APPROVED, "no": Decision.DECLINED, "wait": None}
+        "ok": Decision.APPROVED,
+        "no": Decision.DECLINED,
+        "wait": None,
+    }
     idempotent = True
 
     def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
         assert isinstance(self.settings, RefSettings)
         headers = {"Authorization": f"Bearer {self.settings.token}"}
-        response = yield self.build("POST", "/jobs", json={"code": request.subject.first_name}, headers=headers)
+        response = yield self.build(
+            "POST", "/jobs", json={"code": request.subject.first_name}, headers=headers
+        )
         while True:
             if response.status_code == 401:
                 raise AuthenticationFailed("ref: bad token", provider=self.name, status=401)
             if response.status_code == 429:
-                raise RateLimited("ref: slow down", provider=self.name, status=429,
-                                  retry_after=float(response.headers.get("Retry-After", 0)))
+                raise RateLimited(
+                    "ref: slow down",
+                    provider=self.name,
+                    status=429,
+                    retry_after=float(response.headers.get("Retry-After", 0)),
+                )
             if response.status_code >= 500:
                 raise ProviderUnavailable("ref: down", provider=self.name, status=response.status_code)
             body = self.decode_json(response)
             decision = self.map_status(body.get("status"))
             if decision is not None:
-                return VerificationResult(decision, self.name, reference=body["id"],
-                                          checks=(Check(CheckKind.DOCUMENT, decision, self.name),),
-                                          raw_status=body["status"])
+                return VerificationResult(
+                    decision,
+                    self.name,
+                    reference=body["id"],
+                    checks=(Check(CheckKind.DOCUMENT, decision, self.name),),
+                    raw_status=body["status"],
+                )
             if not wait:
                 return VerificationResult(Decision.PENDING, self.name, reference=body["id"])
             yield Wait(0.01)

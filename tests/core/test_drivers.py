@@ -24,12 +24,15 @@ def request(outcome: str) -> VerificationRequest:
 
 def verify_with(driver: str, providers, transport, req, **kw):
     if driver == "sync":
-        with KYC(providers, transport=transport, backoff=NO_WAIT, **{k: v for k, v in kw.items() if k == "policy"}) as kyc:
+        with KYC(
+            providers, transport=transport, backoff=NO_WAIT, **{k: v for k, v in kw.items() if k == "policy"}
+        ) as kyc:
             return kyc.verify(req, **{k: v for k, v in kw.items() if k != "policy"})
 
     async def run():
-        async with AsyncKYC(providers, transport=transport, backoff=NO_WAIT,
-                            **{k: v for k, v in kw.items() if k == "policy"}) as kyc:
+        async with AsyncKYC(
+            providers, transport=transport, backoff=NO_WAIT, **{k: v for k, v in kw.items() if k == "policy"}
+        ) as kyc:
             return await kyc.verify(req, **{k: v for k, v in kw.items() if k != "policy"})
 
     return anyio.run(run)
@@ -40,14 +43,18 @@ def setup(request) -> Iterator[tuple[list, object, dict]]:
     apps = {"a": RefSandbox(), "b": RefSandbox()}
     if request.param == "in-process":
         transport = HostRouter({"a.ref": apps["a"], "b.ref": apps["b"]})
-        providers = [RefProvider(RefSettings(base_url="http://a.ref", name="a")),
-                     RefProvider(RefSettings(base_url="http://b.ref", name="b"))]
+        providers = [
+            RefProvider(RefSettings(base_url="http://a.ref", name="a")),
+            RefProvider(RefSettings(base_url="http://b.ref", name="b")),
+        ]
         yield providers, transport, apps
         transport.close()
     else:
         with serving(apps["a"]) as url_a, serving(apps["b"]) as url_b:
-            providers = [RefProvider(RefSettings(base_url=url_a, name="a")),
-                         RefProvider(RefSettings(base_url=url_b, name="b"))]
+            providers = [
+                RefProvider(RefSettings(base_url=url_a, name="a")),
+                RefProvider(RefSettings(base_url=url_b, name="b")),
+            ]
             yield providers, None, apps
 
 
@@ -122,8 +129,12 @@ class CarelessProvider(RefProvider):
     """An adapter with a bug that a vendor's answer reaches: a KeyError quoting the answer."""
 
     def flow(self, request, *, wait=True):
-        response = yield self.build("POST", "/jobs", json={"code": request.subject.first_name},
-                                    headers={"Authorization": "Bearer ref-token"})
+        response = yield self.build(
+            "POST",
+            "/jobs",
+            json={"code": request.subject.first_name},
+            headers={"Authorization": "Bearer ref-token"},
+        )
         raise KeyError(f"no 'job' in {response.text}")
 
 

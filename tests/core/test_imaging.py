@@ -18,12 +18,17 @@ from kyc_sdk.errors import ImageRejected
 
 def png_header(width: int, height: int, *, depth: int = 8, colour: int = 2) -> bytes:
     """A PNG whose header claims ``width`` × ``height`` and whose data is one empty row."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0"))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def encoded(rgb: np.ndarray, fmt: str = "PNG", **kw: object) -> bytes:
@@ -33,13 +38,23 @@ def encoded(rgb: np.ndarray, fmt: str = "PNG", **kw: object) -> bytes:
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's, before ours
-@pytest.mark.parametrize("size,reason", [
-    ((1, 300), "too_small"), ((300, 3), "too_small"), ((15, 15), "too_small"),
-    ((20, 12_000), "extreme_aspect"), ((12_000, 20), "extreme_aspect"), ((30, 1000), "extreme_aspect"),
-    ((12_000, 9_000), "too_many_pixels"), ((10_001, 2_000), "too_many_pixels"),
-    ((60_000, 60_000), "too_many_pixels"),
-])
-def test_sizes_no_reader_should_work_on_are_refused_from_the_header(size: tuple[int, int], reason: str) -> None:
+@pytest.mark.parametrize(
+    ("size", "reason"),
+    [
+        ((1, 300), "too_small"),
+        ((300, 3), "too_small"),
+        ((15, 15), "too_small"),
+        ((20, 12_000), "extreme_aspect"),
+        ((12_000, 20), "extreme_aspect"),
+        ((30, 1000), "extreme_aspect"),
+        ((12_000, 9_000), "too_many_pixels"),
+        ((10_001, 2_000), "too_many_pixels"),
+        ((60_000, 60_000), "too_many_pixels"),
+    ],
+)
+def test_sizes_no_reader_should_work_on_are_refused_from_the_header(
+    size: tuple[int, int], reason: str
+) -> None:
     with pytest.raises(ImageRejected) as caught:
         imaging.load_rgb(png_header(*size))
     assert caught.value.reason == reason
@@ -84,26 +99,36 @@ def test_every_pixel_mode_comes_out_as_8_bit_rgb(mode: str) -> None:
     assert rgb.shape == (30, 40, 3) and rgb.dtype == np.uint8
 
 
-@pytest.mark.parametrize("array,reason", [
-    (np.zeros((40, 40), np.float32), "unsupported_format"),
-    (np.zeros((40, 40, 3), bool), "unsupported_format"),
-    (np.zeros((40, 40, 3), np.uint16), "unsupported_format"),
-    (np.zeros((40, 40, 2), np.uint8), "unsupported_format"),
-    (np.zeros((4, 40, 40, 3), np.uint8), "unsupported_format"),
-    (np.zeros(40, np.uint8), "unsupported_format"),
-    (np.zeros((0, 40, 3), np.uint8), "empty"),
-    (np.zeros((3, 400, 3), np.uint8), "too_small"),
-    (np.zeros((12_000, 20), np.uint8), "extreme_aspect"),
-    (np.array(object()), "unsupported_format"),
-])
+@pytest.mark.parametrize(
+    ("array", "reason"),
+    [
+        (np.zeros((40, 40), np.float32), "unsupported_format"),
+        (np.zeros((40, 40, 3), bool), "unsupported_format"),
+        (np.zeros((40, 40, 3), np.uint16), "unsupported_format"),
+        (np.zeros((40, 40, 2), np.uint8), "unsupported_format"),
+        (np.zeros((4, 40, 40, 3), np.uint8), "unsupported_format"),
+        (np.zeros(40, np.uint8), "unsupported_format"),
+        (np.zeros((0, 40, 3), np.uint8), "empty"),
+        (np.zeros((3, 400, 3), np.uint8), "too_small"),
+        (np.zeros((12_000, 20), np.uint8), "extreme_aspect"),
+        (np.array(object()), "unsupported_format"),
+    ],
+)
 def test_arrays_are_checked_like_files(array: np.ndarray, reason: str) -> None:
     with pytest.raises(ImageRejected) as caught:
         imaging.load_rgb(array)
     assert caught.value.reason == reason
 
 
-@pytest.mark.parametrize("array", [np.zeros((30, 40), np.uint8), np.zeros((30, 40, 1), np.uint8),
-                                   np.zeros((30, 40, 4), np.uint8), np.zeros((30, 40, 3), np.uint8)[::-1]])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.zeros((30, 40), np.uint8),
+        np.zeros((30, 40, 1), np.uint8),
+        np.zeros((30, 40, 4), np.uint8),
+        np.zeros((30, 40, 3), np.uint8)[::-1],
+    ],
+)
 def test_grey_rgba_and_strided_arrays_become_contiguous_rgb(array: np.ndarray) -> None:
     rgb = imaging.load_rgb(array)
     assert rgb.shape == (30, 40, 3) and rgb.flags.c_contiguous
@@ -130,8 +155,10 @@ def test_a_file_growing_past_the_limit_is_not_read_to_its_end(tmp_path: Path) ->
     assert caught.value.reason == "too_large"
 
 
-@pytest.mark.parametrize("source", [[np.zeros((40, 40, 3), np.uint8)] * 3, [(0.0, np.zeros((40, 40, 3), np.uint8))],
-                                    [[1, 2], [3, 4]]])
+@pytest.mark.parametrize(
+    "source",
+    [[np.zeros((40, 40, 3), np.uint8)] * 3, [(0.0, np.zeros((40, 40, 3), np.uint8))], [[1, 2], [3, 4]]],
+)
 def test_a_list_is_not_an_image_array(source: object) -> None:
     """np.asarray of a list of frames raised ValueError (uneven) or copied every frame."""
     with pytest.raises(ImageRejected) as caught:

@@ -18,24 +18,57 @@ from kyc_sdk.providers.base import Provider, ProviderSettings
 from kyc_sdk.redact import REDACTED, PiiValues, redact
 from kyc_sdk.validation import validate_request
 
-SUBJECT = Subject(national_code="0499370899", mobile="09123456789", first_name="علی", last_name="رضایی",
-                  father_name="Hossein", birth_date="1365/01/01", passport_number="X95123456")
+SUBJECT = Subject(
+    national_code="0499370899",
+    mobile="09123456789",
+    first_name="علی",
+    last_name="رضایی",
+    father_name="Hossein",
+    birth_date="1365/01/01",
+    passport_number="X95123456",
+)
 VALUES = PiiValues.of_subject(SUBJECT, document_numbers=("AB1234567",))
 
 #: The spellings of issue #15 and their like: a key the key rule does not know, or a
 #: message; the value in the forms vendors write.
 ECHOES = [
-    ("mobileNumber", "09123456789"), ("nid", "0499370899"), ("message", "person 0499370899 not found"),
-    ("codeMelli", "۰۴۹۹۳۷۰۸۹۹"), ("kodMeli", "٠٤٩٩٣٧٠٨٩٩"), ("nin", "049-937-0899"), ("nationalNo", "0499 370 899"),
-    ("shomare", "04 99 37 08 99"), ("natCode", 499370899), ("cell", "+989123456789"), ("tel", "00989123456789"),
-    ("mob", "989123456789"), ("phoneNo", "0912 345 6789"), ("contact", "۰۹۱۲-۳۴۵-۶۷۸۹"), ("msisdnE164", 989123456789),
-    ("line", "(0912) 345-6789"), ("birth", "1365/01/01"), ("born", "1365-01-01"), ("tarikhTavalod", "۱۳۶۵/۰۱/۰۱"),
-    ("bd", "13650101"), ("fname", "علی"), ("lname", "رضایی"), ("family", "رضايي"), ("esm", "علي"),
-    ("full", "علی رضایی"), ("father", "HOSSEIN"), ("note", "father Hossein called"),
-    ("description", "Name: علی\u200cرضایی"), ("passportNo", "X95123456"), ("pass", "x95123456"),
-    ("docNo", "AB1234567"), ("details", {"inner": ["see 0499370899 and 09123456789"]}),
-    ("error", "mismatch for رضایی (علی)"), ("reason", "DOB 1365.01.01 differs"), ("ident", "nc=0499370899;"),
-    ("msg", "تلفن ۰۹۱۲۳۴۵۶۷۸۹ ثبت شد"), ("0499370899", "a key that is the code"),
+    ("mobileNumber", "09123456789"),
+    ("nid", "0499370899"),
+    ("message", "person 0499370899 not found"),
+    ("codeMelli", "۰۴۹۹۳۷۰۸۹۹"),
+    ("kodMeli", "٠٤٩٩٣٧٠٨٩٩"),
+    ("nin", "049-937-0899"),
+    ("nationalNo", "0499 370 899"),
+    ("shomare", "04 99 37 08 99"),
+    ("natCode", 499370899),
+    ("cell", "+989123456789"),
+    ("tel", "00989123456789"),
+    ("mob", "989123456789"),
+    ("phoneNo", "0912 345 6789"),
+    ("contact", "۰۹۱۲-۳۴۵-۶۷۸۹"),
+    ("msisdnE164", 989123456789),
+    ("line", "(0912) 345-6789"),
+    ("birth", "1365/01/01"),
+    ("born", "1365-01-01"),
+    ("tarikhTavalod", "۱۳۶۵/۰۱/۰۱"),
+    ("bd", "13650101"),
+    ("fname", "علی"),
+    ("lname", "رضایی"),
+    ("family", "رضايي"),
+    ("esm", "علي"),
+    ("full", "علی رضایی"),
+    ("father", "HOSSEIN"),
+    ("note", "father Hossein called"),
+    ("description", "Name: علی\u200cرضایی"),
+    ("passportNo", "X95123456"),
+    ("pass", "x95123456"),
+    ("docNo", "AB1234567"),
+    ("details", {"inner": ["see 0499370899 and 09123456789"]}),
+    ("error", "mismatch for رضایی (علی)"),
+    ("reason", "DOB 1365.01.01 differs"),
+    ("ident", "nc=0499370899;"),
+    ("msg", "تلفن ۰۹۱۲۳۴۵۶۷۸۹ ثبت شد"),
+    ("0499370899", "a key that is the code"),
 ]
 
 
@@ -43,24 +76,60 @@ def test_every_echo_is_redacted():
     assert len(ECHOES) >= 37
     out = redact({"data": dict(ECHOES)}, values=VALUES)
     text = json.dumps(out, ensure_ascii=False)
-    for needle in ("0499370899", "499370899", "9123456789", "13650101", "1365/01/01", "علی", "رضایی", "رضايي",
-                   "Hossein", "HOSSEIN", "X95123456", "x95123456", "AB1234567", "۰۴۹۹", "٠٤٩٩", "۰۹۱۲", "۱۳۶۵",
-                   "049-937", "0912 345"):
+    for needle in (
+        "0499370899",
+        "499370899",
+        "9123456789",
+        "13650101",
+        "1365/01/01",
+        "علی",
+        "رضایی",
+        "رضايي",
+        "Hossein",
+        "HOSSEIN",
+        "X95123456",
+        "x95123456",
+        "AB1234567",
+        "۰۴۹۹",
+        "٠٤٩٩",
+        "۰۹۱۲",
+        "۱۳۶۵",
+        "049-937",
+        "0912 345",
+    ):
         assert needle not in text
     assert out["data"]["message"] == f"person {REDACTED} not found"  # only the value, not the sentence
     assert out["data"]["note"] == f"father {REDACTED} called"
 
 
 def test_what_is_not_the_person_stays():
-    payload = {"status": "APPROVED", "score": 0.93, "count": 1365, "job": "job-7731984220", "other": "0790419904",
-               "word": "Alice", "town": "Hosseinabad", "at": "2026-03-01T12:00:00Z"}
-    assert redact(payload, values=PiiValues.of_subject(Subject(first_name="Ali", father_name="Hossein",
-                                                               national_code="0499370899"))) == payload
+    payload = {
+        "status": "APPROVED",
+        "score": 0.93,
+        "count": 1365,
+        "job": "job-7731984220",
+        "other": "0790419904",
+        "word": "Alice",
+        "town": "Hosseinabad",
+        "at": "2026-03-01T12:00:00Z",
+    }
+    assert (
+        redact(
+            payload,
+            values=PiiValues.of_subject(
+                Subject(first_name="Ali", father_name="Hossein", national_code="0499370899")
+            ),
+        )
+        == payload
+    )
 
 
 def test_key_rules_still_apply_without_values():
-    assert redact({"apiKey": "k", "nationalCode": "0499370899", "ok": 1}) == {"apiKey": REDACTED,
-                                                                            "nationalCode": REDACTED, "ok": 1}
+    assert redact({"apiKey": "k", "nationalCode": "0499370899", "ok": 1}) == {
+        "apiKey": REDACTED,
+        "nationalCode": REDACTED,
+        "ok": 1,
+    }
 
 
 def test_redaction_is_linear():
@@ -77,8 +146,15 @@ def test_redaction_is_linear():
 
 def test_over_long_input_is_refused_at_validation():
     start = time.perf_counter()
-    for field in ("first_name", "last_name", "father_name", "passport_number", "national_code", "mobile",
-                  "birth_date"):
+    for field in (
+        "first_name",
+        "last_name",
+        "father_name",
+        "passport_number",
+        "national_code",
+        "mobile",
+        "birth_date",
+    ):
         with pytest.raises(InvalidIdentifier) as info:
             validate_request(VerificationRequest(Subject(**{field: "ن" * 10_000_000})))
         assert info.value.field == field
@@ -106,7 +182,12 @@ def test_the_drivers_redact_what_a_vendor_echoes(driver):
 
     from kyc_sdk import AsyncKYC
 
-    echo = {"mobileNumber": "+98 912 345 6789", "nid": "۰۴۹۹۳۷۰۸۹۹", "message": "Welcome علی رضایی", "ok": True}
+    echo = {
+        "mobileNumber": "+98 912 345 6789",
+        "nid": "۰۴۹۹۳۷۰۸۹۹",
+        "message": "Welcome علی رضایی",
+        "ok": True,
+    }
     transport = httpx.MockTransport(lambda req: httpx.Response(200, json=echo))
     providers = [Echoing(ProviderSettings(base_url="http://vendor"))]
     request = VerificationRequest(SUBJECT, reference="r-1")
@@ -114,6 +195,7 @@ def test_the_drivers_redact_what_a_vendor_echoes(driver):
         with KYC(providers, transport=transport) as kyc:
             result = kyc.verify(request)
     else:
+
         async def run() -> VerificationResult:
             async with AsyncKYC(providers, transport=transport) as kyc:
                 return await kyc.verify(request)

@@ -44,7 +44,9 @@ ALL = DOC | REG
 
 
 def test_single_needs_a_provider_that_covers_everything() -> None:
-    assert Single("doc1").plan(frozenset({CheckKind.DOCUMENT}), PROVIDERS) == [Leg(frozenset({CheckKind.DOCUMENT}), ("doc1",))]
+    assert Single("doc1").plan(frozenset({CheckKind.DOCUMENT}), PROVIDERS) == [
+        Leg(frozenset({CheckKind.DOCUMENT}), ("doc1",))
+    ]
     with pytest.raises(InputError, match="cannot check"):
         Single("doc1").plan(ALL, PROVIDERS)
     with pytest.raises(InputError, match="not configured"):
@@ -68,7 +70,10 @@ def test_quorum_plan_and_decision() -> None:
     assert Quorum(2).plan(DOC, PROVIDERS) == [Leg(DOC, ("doc1", "doc2"), quorum=2)]
     with pytest.raises(InputError, match="quorum of 2"):
         Quorum(2).plan(REG, PROVIDERS)
-    ok = [VerificationResult(Decision.APPROVED, n, checks=(Check(CheckKind.DOCUMENT, Decision.APPROVED, n),)) for n in "ab"]
+    ok = [
+        VerificationResult(Decision.APPROVED, n, checks=(Check(CheckKind.DOCUMENT, Decision.APPROVED, n),))
+        for n in "ab"
+    ]
     no = VerificationResult(Decision.DECLINED, "c")
     assert quorum_decision([*ok, no], 2).decision is Decision.APPROVED
     assert quorum_decision([ok[0], no], 2).decision is Decision.REVIEW
@@ -87,8 +92,15 @@ LEG = Leg(DOC, ("doc1", "doc2"))
 
 
 def step(failures, *, repeatable=False, available=lambda n: True, time_left=float("inf")):
-    return next_call(LEG, failures, backoff=Backoff(base=1, cap=4, retries=2), repeatable=lambda n: repeatable,
-                     rand=lambda: 0.5, available=available, time_left=time_left)
+    return next_call(
+        LEG,
+        failures,
+        backoff=Backoff(base=1, cap=4, retries=2),
+        repeatable=lambda n: repeatable,
+        rand=lambda: 0.5,
+        available=available,
+        time_left=time_left,
+    )
 
 
 def test_fallback_only_on_could_not_decide() -> None:
@@ -146,12 +158,21 @@ def test_circuit_breaker_opens_probes_and_closes() -> None:
 
 
 def test_combine_takes_the_most_cautious_decision_and_keeps_provenance() -> None:
-    a = VerificationResult(Decision.APPROVED, "doc1", checks=(Check(CheckKind.DOCUMENT, Decision.APPROVED, "doc1"),))
-    b = VerificationResult(Decision.DECLINED, "reg", checks=(Check(CheckKind.REGISTRY, Decision.DECLINED, "reg"),),
-                           reasons=("registry_mismatch",))
+    a = VerificationResult(
+        Decision.APPROVED, "doc1", checks=(Check(CheckKind.DOCUMENT, Decision.APPROVED, "doc1"),)
+    )
+    b = VerificationResult(
+        Decision.DECLINED,
+        "reg",
+        checks=(Check(CheckKind.REGISTRY, Decision.DECLINED, "reg"),),
+        reasons=("registry_mismatch",),
+    )
     merged = combine([a, b])
     assert merged.decision is Decision.DECLINED
-    assert [(c.kind, c.provider) for c in merged.checks] == [(CheckKind.DOCUMENT, "doc1"), (CheckKind.REGISTRY, "reg")]
+    assert [(c.kind, c.provider) for c in merged.checks] == [
+        (CheckKind.DOCUMENT, "doc1"),
+        (CheckKind.REGISTRY, "reg"),
+    ]
     assert merged.reasons == ("registry_mismatch",)
 
 

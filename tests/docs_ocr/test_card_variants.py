@@ -34,20 +34,27 @@ def _read(monkeypatch: pytest.MonkeyPatch, seed: int, style: synth.CardStyle, **
     return person, fields
 
 
-@pytest.mark.parametrize("group,font", [("hyphen", "nazli"), ("space", "noto-sans"), ("hyphen", "titr")])
-def test_a_grouped_code_reads_as_its_ten_digits(monkeypatch: pytest.MonkeyPatch, group: str, font: str) -> None:
+@pytest.mark.parametrize(("group", "font"), [("hyphen", "nazli"), ("space", "noto-sans"), ("hyphen", "titr")])
+def test_a_grouped_code_reads_as_its_ten_digits(
+    monkeypatch: pytest.MonkeyPatch, group: str, font: str
+) -> None:
     # Before: the hyphens were read as zeros, a 12-digit "code" (0 of 15 in the trial).
     person, fields = _read(monkeypatch, 31, synth.CardStyle(font=font, code_group=group), rotate=4, blur=0.4)
     assert fields["national_code"]["value"] == person.national_code
 
 
-@pytest.mark.parametrize("font,digits", [("nazli", "latin"), ("noto-naskh", "latin"), ("noto-sans", "mixed")])
+@pytest.mark.parametrize(
+    ("font", "digits"), [("nazli", "latin"), ("noto-naskh", "latin"), ("noto-sans", "mixed")]
+)
 def test_latin_digits_read(monkeypatch: pytest.MonkeyPatch, font: str, digits: str) -> None:
     # Before: fas read Latin digits as nothing useful (0 of 8 in the trial). Noto
     # Naskh has no Latin digits: they come from the card's Latin fallback face.
     person, fields = _read(monkeypatch, 32, synth.CardStyle(font=font, digits=digits, code_group="hyphen"))
     assert fields["national_code"]["value"] == person.national_code
-    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (person.birth_date, person.expiry_date)
+    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (
+        person.birth_date,
+        person.expiry_date,
+    )
 
 
 @pytest.mark.parametrize("side", ["right", "left"])
@@ -58,7 +65,7 @@ def test_values_in_a_column_beside_their_labels(monkeypatch: pytest.MonkeyPatch,
     assert all(fields[k]["value"] for k in synth.LABELS)  # no row lost (a name may be misread)
 
 
-@pytest.mark.parametrize("seed,side", [(34, "right"), (35, "left"), (36, "right")])
+@pytest.mark.parametrize(("seed", "side"), [(34, "right"), (35, "left"), (36, "right")])
 def test_labels_without_a_colon(monkeypatch: pytest.MonkeyPatch, seed: int, side: str) -> None:
     style = synth.CardStyle(font="nazli", colon=False, label_side=side)
     person, fields = _read(monkeypatch, seed, style, rotate=2)
@@ -83,15 +90,21 @@ def _wide_smear_blobs(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     # As ``national_card._blobs``, smearing far enough to join every label to its value.
     smear = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (61, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(smear)
-    return [(int(x), int(y), int(w), int(h)) for x, y, w, h, area in stats[1:count]
-            if 14 <= h <= 90 and w >= 12 and area >= 80]
+    return [
+        (int(x), int(y), int(w), int(h))
+        for x, y, w, h, area in stats[1:count]
+        if 14 <= h <= 90 and w >= 12 and area >= 80
+    ]
 
 
 def test_a_label_above_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
     person, fields = _read(monkeypatch, 38, synth.CardStyle(font="titr", layout="stacked"))
     assert len(fields["national_code"]["value"]) == 10  # the value row, not the label's
     assert fields["last_name"]["value"] == person.last_name
-    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (person.birth_date, person.expiry_date)
+    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (
+        person.birth_date,
+        person.expiry_date,
+    )
 
 
 def test_the_code_is_found_in_another_label_order_on_the_older_card(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,8 +155,10 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender() ->
     vec = rng.normal(size=16).astype(np.float32)
     vec /= np.linalg.norm(vec)
     near_tie = _tess.Symbol("۲", 0.83, (("۲", 0.83), ("۳", 0.828), ("۴", 0.81)), sure=False, shape=vec)
-    peers = [_tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
-             _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True, shape=-vec)]
+    peers = [
+        _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
+        _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True, shape=-vec),
+    ]
     # Very like a sure ۲ of the card, unlike its sure ۳: but no sure ۴ to compare with.
     assert not _glyphs.confirm_by_peers([[near_tie], peers])[0][0].sure
     four = _tess.Symbol("۴", 0.95, (("۴", 0.95),), sure=True, shape=dataclasses.replace(peers[1]).shape)

@@ -63,19 +63,22 @@ def test_pdf417_on_a_generated_card_back_with_position() -> None:
     assert len(by_kind["PDF417"].position) == 4
 
 
-
 def test_a_large_frame_read_at_half_size_reports_full_size_corners() -> None:
     back = synth.render_card_back(synth.random_person(random.Random(12)))
     frame = np.full((1000, 1600, 3), 255, np.uint8)  # short side 1000: read at half size first
-    frame[200:200 + back.shape[0], 300:300 + back.shape[1]] = back
+    frame[200 : 200 + back.shape[0], 300 : 300 + back.shape[1]] = back
     alone = {b.symbology: np.array(b.position) for b in read_barcodes(back)}
     placed = {b.symbology: np.array(b.position) for b in read_barcodes(frame)}
     assert set(placed) == set(alone) == {"PDF417", "Code128"}
     for kind, corners in alone.items():
-        assert np.abs(placed[kind] - (corners + [300, 200])).max() <= 6, kind
+        assert np.abs(placed[kind] - ([*corners, 300, 200])).max() <= 6, kind
+
 
 # ICAO 9303 specimen lines, as PassportEye's tests expect them (../shared/data MANIFEST).
-SPECIMEN_TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+SPECIMEN_TD3 = [
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+]
 SPECIMEN_TD2 = ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"]
 
 
@@ -83,7 +86,13 @@ def test_mrz_specimen_td3_exact(shared_data: Path) -> None:
     out = read_mrz(shared_data / "mrz" / "passporteye" / "passport-td3.png")
     assert out["lines"] == SPECIMEN_TD3
     assert out["format"] == "TD3" and out["valid"] is True
-    assert set(out["checks"]) == {"document_number", "birth_date", "expiry_date", "personal_number", "composite"}
+    assert set(out["checks"]) == {
+        "document_number",
+        "birth_date",
+        "expiry_date",
+        "personal_number",
+        "composite",
+    }
 
 
 def test_mrz_specimen_td2_check_digits(shared_data: Path) -> None:
@@ -93,8 +102,14 @@ def test_mrz_specimen_td2_check_digits(shared_data: Path) -> None:
     assert out["fields"]["birth_date"] == "1974-08-12"
 
 
-@pytest.mark.parametrize("name,lines", [("passport-td3.jpg", SPECIMEN_TD3), ("passport-td2.jpg", SPECIMEN_TD2),
-                                        ("passport-td2.png", SPECIMEN_TD2)])
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("passport-td3.jpg", SPECIMEN_TD3),
+        ("passport-td2.jpg", SPECIMEN_TD2),
+        ("passport-td2.png", SPECIMEN_TD2),
+    ],
+)
 def test_mrz_specimens_exact_from_every_copy(shared_data: Path, name: str, lines: list[str]) -> None:
     # Tesseract alone read the JPEGs' filler runs as K/S/E/C; the OCR-B cells read them.
     out = read_mrz(shared_data / "mrz" / "passporteye" / name)
@@ -106,9 +121,15 @@ def test_generated_iranian_passports_read_exactly(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(3):
         person = synth.random_person(rng)
-        photo = synth.photograph(synth.render_passport_page(person), rng=rng, blur=rng.uniform(0, 0.8),
-                                 noise=rng.uniform(0, 4), perspective=rng.uniform(0, 0.03),
-                                 rotate=rng.uniform(-5, 5), jpeg_quality=rng.randint(70, 92))
+        photo = synth.photograph(
+            synth.render_passport_page(person),
+            rng=rng,
+            blur=rng.uniform(0, 0.8),
+            noise=rng.uniform(0, 4),
+            perspective=rng.uniform(0, 0.03),
+            rotate=rng.uniform(-5, 5),
+            jpeg_quality=rng.randint(70, 92),
+        )
         out = read_mrz(photo)
         assert out["lines"] == list(synth.mrz_lines(person))
         assert out["national_code"] == person.national_code
@@ -120,7 +141,9 @@ def test_a_document_number_passing_its_check_by_chance_loses_to_digits() -> None
     # R14O1S5B1 and R14015581 both have check digit 4: the digits win.
     assert mrz_id.check_digit("R14O1S5B1") == mrz_id.check_digit("R14015581") == "4"
     assert "".join(_number_by_check("R14O1S5B1", "4")[0]) == "R14015581"
-    assert "".join(_number_by_check("L898902C3", "6")[0]) == "L898902C3"  # letters where no digit reading passes
+    assert (
+        "".join(_number_by_check("L898902C3", "6")[0]) == "L898902C3"
+    )  # letters where no digit reading passes
 
 
 def test_no_mrz_in_a_photo_without_document(shared_data: Path) -> None:
@@ -134,7 +157,7 @@ def test_generated_passport_mrz_carries_a_valid_national_code() -> None:
     assert parsed.valid and mrz_id.national_code_in(parsed) == person.national_code
 
 
-@pytest.mark.parametrize("seed,font", [(3, "nazli"), (4, "titr"), (8, "noto-sans")])
+@pytest.mark.parametrize(("seed", "font"), [(3, "nazli"), (4, "titr"), (8, "noto-sans")])
 def test_clean_card_names_and_code(seed: int, font: str) -> None:
     rng = random.Random(seed)
     person = synth.random_person(rng)
@@ -150,12 +173,23 @@ def test_clean_card_names_and_code(seed: int, font: str) -> None:
 def test_photographed_card_is_found_and_read() -> None:
     rng = random.Random(2)
     person = synth.random_person(rng)
-    front = synth.photograph(synth.render_national_card(person, rng=rng), rng=rng, blur=0.0, noise=2,
-                             glare=0.3, perspective=0.03, rotate=8, jpeg_quality=85)
+    front = synth.photograph(
+        synth.render_national_card(person, rng=rng),
+        rng=rng,
+        blur=0.0,
+        noise=2,
+        glare=0.3,
+        perspective=0.03,
+        rotate=8,
+        jpeg_quality=85,
+    )
     back = synth.photograph(synth.render_card_back(person), rng=rng)
     out = read_national_card(front, back)
-    assert out["fields"]["national_code"] == {"value": person.national_code, "confidence": pytest.approx(
-        out["fields"]["national_code"]["confidence"]), "valid": True}
+    assert out["fields"]["national_code"] == {
+        "value": person.national_code,
+        "confidence": pytest.approx(out["fields"]["national_code"]["confidence"]),
+        "valid": True,
+    }
     assert out["fields"]["first_name"]["value"] == person.first_name
     assert out["serial"] == person.serial
 
@@ -163,11 +197,21 @@ def test_photographed_card_is_found_and_read() -> None:
 def test_photographed_card_dates() -> None:
     rng = random.Random(2)
     person = synth.random_person(rng)
-    front = synth.photograph(synth.render_national_card(person, rng=rng), rng=rng, blur=0.0, noise=2,
-                             glare=0.3, perspective=0.03, rotate=8, jpeg_quality=85)
+    front = synth.photograph(
+        synth.render_national_card(person, rng=rng),
+        rng=rng,
+        blur=0.0,
+        noise=2,
+        glare=0.3,
+        perspective=0.03,
+        rotate=8,
+        jpeg_quality=85,
+    )
     fields = read_national_card(front)["fields"]
-    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (person.birth_date,
-                                                                               person.expiry_date)
+    assert (fields["birth_date"]["value"], fields["expiry_date"]["value"]) == (
+        person.birth_date,
+        person.expiry_date,
+    )
 
 
 def test_upside_down_card_is_turned() -> None:
@@ -253,13 +297,23 @@ def _bomb() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty"), (b"not an image at all", "unsupported_format"),
-    (_png("RGB")[:60], "undecodable"), (_bomb(), "too_many_pixels"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"not an image at all", "unsupported_format"),
+        (_png("RGB")[:60], "undecodable"),
+        (_bomb(), "too_many_pixels"),
+    ],
+)
 def test_bad_input_is_rejected_quickly(data: bytes, reason: str) -> None:
     for reader in (read_barcodes, read_mrz, read_national_card):
         start = time.monotonic()
@@ -347,21 +401,47 @@ def test_an_unread_label_is_named_by_the_row_order() -> None:
         return _Line(key, [], value, True)
 
     row = [(0, 0, 1, 1)]
-    rows = [line(None, row), line("national_code", row), line(None, row), line("last_name", row),
-            line("birth_date", row), line(None, row), line("expiry_date", row)]
-    assert [k for k, _ in _by_order(rows)] == ["national_code", "first_name", "last_name", "birth_date",
-                                               "father_name", "expiry_date"]
+    rows = [
+        line(None, row),
+        line("national_code", row),
+        line(None, row),
+        line("last_name", row),
+        line("birth_date", row),
+        line(None, row),
+        line("expiry_date", row),
+    ]
+    assert [k for k, _ in _by_order(rows)] == [
+        "national_code",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "father_name",
+        "expiry_date",
+    ]
     # Two unread rows between the same neighbours: no guess.
     ambiguous = [line("national_code", row), line(None, row), line(None, row), line("last_name", row)]
     assert [k for k, _ in _by_order(ambiguous)] == ["national_code", "last_name"]
     # The first and last labels: the unread row right next to their read neighbour,
     # not the card's title further up.
     title, code, expiry = [(9, 9, 1, 1)], [(5, 5, 1, 1)], [(7, 7, 1, 1)]
-    ends = [line(None, title), line(None, code), line("first_name", row), line("last_name", row),
-            line("birth_date", row), line("father_name", row), line(None, expiry)]
+    ends = [
+        line(None, title),
+        line(None, code),
+        line("first_name", row),
+        line("last_name", row),
+        line("birth_date", row),
+        line("father_name", row),
+        line(None, expiry),
+    ]
     named = _by_order(ends)
-    assert [k for k, _ in named] == ["national_code", "first_name", "last_name", "birth_date",
-                                     "father_name", "expiry_date"]
+    assert [k for k, _ in named] == [
+        "national_code",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "father_name",
+        "expiry_date",
+    ]
     assert named[0][1].value is code and named[-1][1].value is expiry
     # Labels read in another order than the card's: no row is named by elimination.
     other = [line("first_name", row), line(None, row), line("national_code", row), line("birth_date", row)]

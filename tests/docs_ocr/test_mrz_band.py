@@ -28,12 +28,21 @@ def _fields(lines: list[str] | tuple[str, ...]) -> dict[str, object]:
 
 # OCR-B Sharp is not the cut the templates are drawn from, and "KEN" is not among the
 # generator's states: neither was seen while tuning.
-@pytest.mark.parametrize("kind,seed", [("TD1", 11), ("TD2", 12), ("TD3", 13), ("MRVA", 14), ("MRVB", 15)])
+@pytest.mark.parametrize(
+    ("kind", "seed"), [("TD1", 11), ("TD2", 12), ("TD3", 13), ("MRVA", 14), ("MRVB", 15)]
+)
 def test_generated_pages_of_every_shape_read_in_a_held_out_font(kind: str, seed: int) -> None:
     rng = random.Random(seed)
     doc = mrz_synth.random_mrz(rng, kind, state="KEN")
-    photo = synth.photograph(mrz_synth.render(doc, font="ocrb-sharp", rng=rng), rng=rng, blur=0.6, noise=3,
-                             perspective=0.02, rotate=rng.choice((-5, 5)), jpeg_quality=75)
+    photo = synth.photograph(
+        mrz_synth.render(doc, font="ocrb-sharp", rng=rng),
+        rng=rng,
+        blur=0.6,
+        noise=3,
+        perspective=0.02,
+        rotate=rng.choice((-5, 5)),
+        jpeg_quality=75,
+    )
     out = read_mrz(photo)
     assert out["found"] is True and out["valid"] is True
     assert out["lines"] == list(doc.lines)
@@ -43,14 +52,15 @@ def test_generated_pages_of_every_shape_read_in_a_held_out_font(kind: str, seed:
 def test_a_small_low_resolution_photo_still_finds_the_band() -> None:
     rng = random.Random(21)
     doc = mrz_synth.random_mrz(rng, "TD3", state="KEN")
-    photo = synth.photograph(mrz_synth.render(doc, rng=rng), rng=rng, rotate=-4, size=(800, 600),
-                             jpeg_quality=70)
+    photo = synth.photograph(
+        mrz_synth.render(doc, rng=rng), rng=rng, rotate=-4, size=(800, 600), jpeg_quality=70
+    )
     out = read_mrz(photo)
     assert out["found"] is True
     assert out["fields"]["document_number"] == _fields(doc.lines)["document_number"]
 
 
-@pytest.mark.parametrize("kind,seed", [("TD3", 31), ("TD1", 32)])
+@pytest.mark.parametrize(("kind", "seed"), [("TD3", 31), ("TD1", 32)])
 def test_the_second_recogniser_reads_a_font_the_templates_do_not_know(kind: str, seed: int) -> None:
     # DejaVu Sans Mono is no OCR-B: the template cells misread it; PP-OCRv5 reads lines.
     assert _pprec.available()
@@ -61,8 +71,9 @@ def test_the_second_recogniser_reads_a_font_the_templates_do_not_know(kind: str,
     assert out["lines"] == list(doc.lines)
 
 
-def test_without_the_second_recogniser_the_reader_still_works(shared_data: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_second_recogniser_the_reader_still_works(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_pprec, "available", lambda: False)
     out = read_mrz(shared_data / "mrz" / "passporteye" / "passport-td3.png")
     assert out["valid"] is True and out["fields"]["document_number"] == "L898902C3"
@@ -70,14 +81,19 @@ def test_without_the_second_recogniser_the_reader_still_works(shared_data: Path,
 
 def _labelled(shared_data: Path) -> dict[str, list[str]]:
     with (shared_data / "MANIFEST.tsv").open(encoding="utf-8") as fh:
-        return {cols[0]: json.loads(cols[6])["mrz_lines"] for cols in csv.reader(fh, delimiter="\t")
-                if cols and cols[0].startswith("mrz/") and cols[5] == "mrz_document_image"}
+        return {
+            cols[0]: json.loads(cols[6])["mrz_lines"]
+            for cols in csv.reader(fh, delimiter="\t")
+            if cols and cols[0].startswith("mrz/") and cols[5] == "mrz_document_image"
+        }
 
 
 # Scans whose band the previous finder missed (the lines found one by one, never as a
 # band): a TD3 specimen, a US visa (MRV-A), a TD2 ID card. All are in the development set.
-@pytest.mark.parametrize("name", ["100_pass-cze2.jpg", "100_visa-usa.jpg", "100_pass-polx.jpg",
-                                  "62_pass-pol.png", "100_id-che.jpg"])
+@pytest.mark.parametrize(
+    "name",
+    ["100_pass-cze2.jpg", "100_visa-usa.jpg", "100_pass-polx.jpg", "62_pass-pol.png", "100_id-che.jpg"],
+)
 def test_real_scans_read_field_by_field(shared_data: Path, name: str) -> None:
     expected = _labelled(shared_data)[f"mrz/passporteye/{name}"]
     out = read_mrz(shared_data / "mrz" / "passporteye" / name)
@@ -157,11 +173,18 @@ def test_a_strip_of_an_image_is_searched_at_bounded_size(shape: tuple[int, int])
 
 # Turned only when no check passes upright: an upside-down zone often passes a filler
 # check by chance and is then not turned (generated: 9 of 15 turned pages read; ocr_eval).
-@pytest.mark.parametrize("kind,turn", [("TD3", 90), ("TD1", 90), ("TD2", 90)])
+@pytest.mark.parametrize(("kind", "turn"), [("TD3", 90), ("TD1", 90), ("TD2", 90)])
 def test_a_page_photographed_sideways_is_turned(kind: str, turn: int) -> None:
     rng = random.Random(turn)
     doc = mrz_synth.random_mrz(rng, kind, state="KEN")
-    photo = synth.photograph(mrz_synth.render(doc, rng=rng), rng=rng, blur=0.5, noise=3, rotate=turn + 4,
-                             jpeg_quality=80, size=(960, 1280) if turn != 180 else (1280, 960))
+    photo = synth.photograph(
+        mrz_synth.render(doc, rng=rng),
+        rng=rng,
+        blur=0.5,
+        noise=3,
+        rotate=turn + 4,
+        jpeg_quality=80,
+        size=(960, 1280) if turn != 180 else (1280, 960),
+    )
     out = read_mrz(photo)
     assert out["lines"] == list(doc.lines) and out["valid"] is True

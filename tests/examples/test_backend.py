@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load():
-    spec = importlib.util.spec_from_file_location("kyc_example_backend", ROOT / "examples" / "backend" / "app.py")
+    spec = importlib.util.spec_from_file_location(
+        "kyc_example_backend", ROOT / "examples" / "backend" / "app.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -30,8 +32,14 @@ def _load():
 
 
 backend = _load()
-RESIDENT = {"national_code": "0499370899", "mobile": "09121234567", "first_name": "علی", "last_name": "رضایی",
-            "father_name": "محمد", "birth_date": "1370/01/01"}
+RESIDENT = {
+    "national_code": "0499370899",
+    "mobile": "09121234567",
+    "first_name": "علی",
+    "last_name": "رضایی",
+    "father_name": "محمد",
+    "birth_date": "1370/01/01",
+}
 
 
 @pytest.fixture
@@ -42,7 +50,9 @@ def service(tmp_path):
 
 def run(app, script):
     async def go():
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://backend") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://backend"
+        ) as client:
             return await script(client)
 
     return anyio.run(go)
@@ -60,8 +70,11 @@ async def start_nonce(client) -> tuple[str, str]:
 
 
 async def upload_card(client, case_id: str, video: bytes) -> None:
-    for kind, data in (("document_front", S.card_front()), ("document_back", S.card_back()),
-                       ("selfie_video", video)):
+    for kind, data in (
+        ("document_front", S.card_front()),
+        ("document_back", S.card_back()),
+        ("selfie_video", video),
+    ):
         r = await client.put(f"/registrations/{case_id}/evidence/{kind}", content=data)
         assert r.status_code == 204, r.text
 
@@ -77,10 +90,13 @@ def test_resident_registers_and_webhooks_are_attached(service) -> None:
         await upload_card(client, case_id, S.video_file(S.selfie_video(steps)))
         done = (await client.post(f"/registrations/{case_id}/submit")).json()
         outbox = sandboxes.apps["aurora"].outbox
-        codes = [(await client.post("/webhooks/aurora", content=d.body, headers=d.headers)).status_code
-                 for d in outbox]
-        forged = await client.post("/webhooks/aurora", content=outbox[-1].body + b" ",
-                                   headers=outbox[-1].headers)
+        codes = [
+            (await client.post("/webhooks/aurora", content=d.body, headers=d.headers)).status_code
+            for d in outbox
+        ]
+        forged = await client.post(
+            "/webhooks/aurora", content=outbox[-1].body + b" ", headers=outbox[-1].headers
+        )
         status = (await client.get(f"/registrations/{case_id}")).json()
         replayed = await client.post("/webhooks/aurora", content=outbox[-1].body, headers=outbox[-1].headers)
         after = (await client.get(f"/registrations/{case_id}")).json()
@@ -116,10 +132,15 @@ def test_bad_requests_get_typed_errors(service) -> None:
     app, _ = service
 
     async def script(client):
-        out = {"unknown": (await client.get("/registrations/nope")).status_code,
-               "bad_path": (await client.post("/registrations", json={"path": "moon", "subject": {}})).status_code,
-               "bad_field": (await client.post("/registrations", json={
-                   "path": "resident", "subject": {"password": "x"}})).status_code}
+        out = {
+            "unknown": (await client.get("/registrations/nope")).status_code,
+            "bad_path": (
+                await client.post("/registrations", json={"path": "moon", "subject": {}})
+            ).status_code,
+            "bad_field": (
+                await client.post("/registrations", json={"path": "resident", "subject": {"password": "x"}})
+            ).status_code,
+        }
         case_id, _ = await start(client, {**RESIDENT, "national_code": "1234567890"})  # checksum fails
         out["early_submit"] = (await client.post(f"/registrations/{case_id}/submit")).status_code
         out["bad_kind"] = (await client.put(f"/registrations/{case_id}/evidence/x", content=b"1")).status_code
@@ -148,9 +169,12 @@ def test_backend_serves_over_http_when_run_as_a_script() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(ROOT / "examples" / "backend" / "app.py"), "--port", str(port)],
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "examples" / "backend" / "app.py"), "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline, answer = time.monotonic() + 30, None
         while answer is None and time.monotonic() < deadline and proc.poll() is None:
@@ -158,7 +182,9 @@ def test_backend_serves_over_http_when_run_as_a_script() -> None:
                 answer = httpx.get(f"http://127.0.0.1:{port}/.well-known/jwks.json", timeout=1)
             except httpx.TransportError:
                 time.sleep(0.2)
-        assert answer is not None and answer.status_code == 200, proc.stderr.read() if proc.poll() else "no answer"
+        assert answer is not None and answer.status_code == 200, (
+            proc.stderr.read() if proc.poll() else "no answer"
+        )
         assert answer.json()["keys"][0]["kty"] == "OKP"
     finally:
         proc.terminate()

@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(name: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, str(ROOT / "examples" / name)], capture_output=True, text=True, check=False,
-                          timeout=120, cwd=ROOT, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / name)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 

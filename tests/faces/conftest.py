@@ -55,9 +55,9 @@ def paste_face(rgb: np.ndarray, face: faces.Face, width: int, canvas: tuple[int,
     """``face`` (with some margin) scaled so its box is ``width`` px wide, on a grey canvas."""
     top, right, bottom, left = face.box
     h, w = bottom - top, right - left
-    crop = rgb[max(top - h // 2, 0): bottom + h // 2, max(left - w // 2, 0): right + w // 2]
+    crop = rgb[max(top - h // 2, 0) : bottom + h // 2, max(left - w // 2, 0) : right + w // 2]
     small = cv2.resize(crop, None, fx=width / w, fy=width / w, interpolation=cv2.INTER_AREA)
     out = np.full((*canvas, 3), 128, np.uint8)
     y, x = (canvas[0] - small.shape[0]) // 2, (canvas[1] - small.shape[1]) // 2
-    out[y: y + small.shape[0], x: x + small.shape[1]] = small
+    out[y : y + small.shape[0], x : x + small.shape[1]] = small
     return out

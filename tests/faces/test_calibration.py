@@ -19,7 +19,7 @@ def test_each_row_is_its_own_counts_and_their_upper_bound(kind: str) -> None:
     table = calibration.table(kind)  # type: ignore[arg-type]
     n, rows = table["impostor_pairs"], table["rows"]
     counts = [r["false_matches"] for r in rows]
-    assert counts == sorted(counts) and 0 <= counts[0] and counts[-1] <= n
+    assert counts == sorted(counts) and counts[0] >= 0 and counts[-1] <= n
     for r in rows:
         assert r["fmr"] == pytest.approx(r["false_matches"] / n, abs=1e-6)
         if r["false_matches"] < n:  # Clopper-Pearson: P(X <= k | p = upper) is 5 %, upper kept to 6 digits
@@ -62,9 +62,11 @@ def test_a_face_between_the_threshold_and_dlibs_limit_goes_to_review(kind: str) 
     threshold = calibration.default_threshold(kind)  # type: ignore[arg-type]
     assert threshold <= biometrics.REVIEW_UP_TO
     unsure = [threshold + 0.005, (threshold + calibration.DLIB_LIMIT) / 2, calibration.DLIB_LIMIT - 0.001]
-    expected = [(threshold - 0.02, Decision.APPROVED, ()),
-                *((d, Decision.REVIEW, ("face_match_unsure",)) for d in unsure if threshold < d),
-                (calibration.DLIB_LIMIT + 0.01, Decision.DECLINED, ("face_mismatch",))]
+    expected = [
+        (threshold - 0.02, Decision.APPROVED, ()),
+        *((d, Decision.REVIEW, ("face_match_unsure",)) for d in unsure if threshold < d),
+        (calibration.DLIB_LIMIT + 0.01, Decision.DECLINED, ("face_mismatch",)),
+    ]
     for distance, outcome, reasons in expected:
         result = faces.match(*at_distance(distance), document=document)
         assert result.distance == pytest.approx(distance, abs=1e-4)

@@ -19,7 +19,12 @@ def cli(*args: str) -> tuple[int, object]:
 
 
 def test_cli_face_match_json(shared_data) -> None:
-    code, out = cli("face-match", str(shared_data / "faces" / "tests_obama.jpg"), str(shared_data / "faces" / "tests_obama3.jpg"), "--json")
+    code, out = cli(
+        "face-match",
+        str(shared_data / "faces" / "tests_obama.jpg"),
+        str(shared_data / "faces" / "tests_obama3.jpg"),
+        "--json",
+    )
     assert code == 0, out
     assert set(out) == {"match", "distance", "threshold", "fmr"} and out["match"] is True
 
@@ -32,7 +37,12 @@ def test_cli_face_match_bad_image_exits_with_reason(shared_data, tmp_path) -> No
 
 
 def test_cli_face_match_many_faces(shared_data) -> None:
-    code, out = cli("face-match", str(shared_data / "faces" / "examples_two_people.jpg"), str(shared_data / "faces" / "tests_obama.jpg"), "--json")
+    code, out = cli(
+        "face-match",
+        str(shared_data / "faces" / "examples_two_people.jpg"),
+        str(shared_data / "faces" / "tests_obama.jpg"),
+        "--json",
+    )
     assert code == ImageRejected.exit_code and out["reason"] == "many_faces"
 
 
@@ -67,8 +77,13 @@ def test_cli_face_match_document_uses_the_document_threshold(shared_data, tmp_pa
 
     card = tmp_path / "card_photo.jpg"  # a small grey print of another Obama photo
     grey = cv2.imread(str(shared_data / "faces" / "tests_obama2.jpg"), cv2.IMREAD_GRAYSCALE)
-    cv2.imwrite(str(card), cv2.resize(grey, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA),
-                [cv2.IMWRITE_JPEG_QUALITY, 50])
-    code, out = cli("face-match", str(card), str(shared_data / "faces" / "tests_obama.jpg"), "--document", "--json")
+    cv2.imwrite(
+        str(card),
+        cv2.resize(grey, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA),
+        [cv2.IMWRITE_JPEG_QUALITY, 50],
+    )
+    code, out = cli(
+        "face-match", str(card), str(shared_data / "faces" / "tests_obama.jpg"), "--document", "--json"
+    )
     assert code == 0, out
     assert out["match"] is True and out["threshold"] == calibration.default_threshold("document")

@@ -18,7 +18,9 @@ def iou(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return inter / union
 
 
-@pytest.mark.parametrize("name", ["tests_obama.jpg", "tests_obama_partial_face.jpg", "tests_obama_partial_face2.jpg"])
+@pytest.mark.parametrize(
+    "name", ["tests_obama.jpg", "tests_obama_partial_face.jpg", "tests_obama_partial_face2.jpg"]
+)
 def test_boxes_match_face_recognitions_hog_locations(name: str, image, expected) -> None:
     want = expected[f"faces/{name}"]["hog_face_locations_trbl"]
     found = faces.detect(image(name))

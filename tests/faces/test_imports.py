@@ -7,14 +7,18 @@ import sys
 
 
 def run(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     return done.stdout.strip()
 
 
 def test_faces_never_imports_face_recognition_nor_pkg_resources() -> None:
-    out = run("import sys, kyc_sdk.faces as f; f.encoding_of; "
-              "from kyc_sdk.faces import _models; _models.encoder(); _models.shape_predictor('5');"
-              "print('face_recognition' in sys.modules, 'pkg_resources' in sys.modules)")
+    out = run(
+        "import sys, kyc_sdk.faces as f; f.encoding_of; "
+        "from kyc_sdk.faces import _models; _models.encoder(); _models.shape_predictor('5');"
+        "print('face_recognition' in sys.modules, 'pkg_resources' in sys.modules)"
+    )
     assert out == "False False"
 
 

@@ -15,9 +15,16 @@ from .conftest import paste_face
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
 
-@pytest.mark.parametrize("other,same", [("tests_obama2.jpg", True), ("tests_obama3.jpg", True),
-                                        ("knn_test_obama1.jpg", True), ("tests_biden.jpg", False),
-                                        ("knn_train_biden_biden2.jpg", False)])
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        ("tests_obama2.jpg", True),
+        ("tests_obama3.jpg", True),
+        ("knn_test_obama1.jpg", True),
+        ("tests_biden.jpg", False),
+        ("knn_train_biden_biden2.jpg", False),
+    ],
+)
 def test_same_and_different_person_at_the_shipped_threshold(other: str, same: bool, encoding) -> None:
     result = faces.match(encoding("tests_obama.jpg"), encoding(other))
     assert result.match is same
@@ -85,8 +92,9 @@ def test_document_encodings_give_the_same_distance_as_images(image) -> None:
     card = id_card_photo(rgb, faces.single_face(rgb))
     selfie = image("tests_obama.jpg")
     from_images = faces.match(selfie, card, document=True)
-    from_encodings = faces.match(faces.encoding_of(selfie, side="selfie"),
-                                 faces.encoding_of(card, side="document"), document=True)
+    from_encodings = faces.match(
+        faces.encoding_of(selfie, side="selfie"), faces.encoding_of(card, side="document"), document=True
+    )
     assert from_encodings.distance == pytest.approx(from_images.distance, abs=1e-4)
     # the selfie side is grey and mirror-averaged: a plain photo encoding lies elsewhere
     plain = faces.match(faces.encoding_of(selfie), faces.encoding_of(card, side="document"), document=True)
@@ -124,9 +132,14 @@ def test_tiny_face_is_rejected_as_too_small(image) -> None:
     assert err.value.reason == "face_too_small"
 
 
-@pytest.mark.parametrize("data,reason", [(b"not an image at all", "unsupported_format"),
-                                         (b"", "empty"),
-                                         (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "undecodable")])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"not an image at all", "unsupported_format"),
+        (b"", "empty"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 64, "undecodable"),
+    ],
+)
 def test_garbage_bytes_are_rejected_typed(data: bytes, reason: str, encoding) -> None:
     with pytest.raises(ImageRejected) as err:
         faces.match(data, encoding("tests_obama.jpg"))
@@ -144,8 +157,10 @@ def test_matches_from_many_threads_agree_with_one_thread(face_dir) -> None:
     threads (two scanning at once crashed the process), so each thread gets its own."""
     from concurrent.futures import ThreadPoolExecutor
 
-    pairs = [(face_dir / "tests_obama.jpg", face_dir / "tests_obama2.jpg"),
-             (face_dir / "tests_obama.jpg", face_dir / "tests_biden.jpg")] * 6
+    pairs = [
+        (face_dir / "tests_obama.jpg", face_dir / "tests_obama2.jpg"),
+        (face_dir / "tests_obama.jpg", face_dir / "tests_biden.jpg"),
+    ] * 6
     alone = [faces.match(a, b).distance for a, b in pairs[:2]] * 6
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda p: faces.match(*p).distance, pairs))

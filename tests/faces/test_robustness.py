@@ -31,8 +31,16 @@ def document_match(image: np.ndarray) -> faces.MatchResult:
     return faces.match(image, image, document=True)
 
 
-ENTRY_POINTS = [faces.detect, faces.single_face, faces.prepare_document_photo, faces.as_grey_rgb,
-                faces.encoding_of, document_side, selfie_side, document_match]
+ENTRY_POINTS = [
+    faces.detect,
+    faces.single_face,
+    faces.prepare_document_photo,
+    faces.as_grey_rgb,
+    faces.encoding_of,
+    document_side,
+    selfie_side,
+    document_match,
+]
 
 
 @pytest.mark.parametrize("name", sorted(JUNK))
@@ -41,7 +49,14 @@ def test_junk_arrays_are_refused_typed_or_answered(name: str, entry) -> None:
     try:
         entry(JUNK[name])
     except ImageRejected as err:
-        assert err.reason in {"empty", "unsupported_format", "too_small", "no_face", "many_faces", "face_too_small"}
+        assert err.reason in {
+            "empty",
+            "unsupported_format",
+            "too_small",
+            "no_face",
+            "many_faces",
+            "face_too_small",
+        }
 
 
 @pytest.mark.parametrize("box", [(0, 0, 0, 0), (-50, 500, 400, -30), (90, 10, 10, 90)])

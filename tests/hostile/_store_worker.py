@@ -41,7 +41,9 @@ def main(argv: list[str]) -> None:
     while True:
         person = rng.randrange(people)
         reissue = rng.random() < 0.2
-        token = sign(outcome(national_code=None, passport=f"P{person:08d}"), key, now=now, subject_key=SUBJECT_KEY)
+        token = sign(
+            outcome(national_code=None, passport=f"P{person:08d}"), key, now=now, subject_key=SUBJECT_KEY
+        )
         try:
             got = (issuer.reissue if reissue else issuer.issue)(token)
         except StoreUnavailable:

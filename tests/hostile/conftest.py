@@ -13,11 +13,18 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "hostile-ci", max_examples=60, derandomize=True, deadline=None, print_blob=True,
+    "hostile-ci",
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 settings.register_profile(
-    "hostile-long", max_examples=5000, deadline=None, print_blob=True,
+    "hostile-long",
+    max_examples=5000,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 

@@ -48,10 +48,16 @@ class Worker:
     """The capped worker process: feed it case numbers, read its JSON lines."""
 
     def __init__(self) -> None:
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.hostile.image_cases"], cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-                                     text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.hostile.image_cases"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         self.ready = self.read(300)
 
     def read(self, seconds: float) -> dict | None:
@@ -93,8 +99,10 @@ def campaign(cases: list[int]) -> dict:
         result = worker.run(case)
         if result is None:
             label = image_cases.make(case)[0]
-            failures.append(f"case {case} ({label}): worker died or hung "
-                            f"(exit {worker.proc.poll()}): {worker.stop()[-500:]}")
+            failures.append(
+                f"case {case} ({label}): worker died or hung "
+                f"(exit {worker.proc.poll()}): {worker.stop()[-500:]}"
+            )
             worker = None
             continue
         results.append(result)
@@ -106,16 +114,23 @@ def campaign(cases: list[int]) -> dict:
 
 
 def summary(run: dict) -> dict:
-    outcomes = [(r["label"], name, out, seconds) for r in run["results"]
-                for name, (out, seconds) in r["outcomes"].items()]
+    outcomes = [
+        (r["label"], name, out, seconds)
+        for r in run["results"]
+        for name, (out, seconds) in r["outcomes"].items()
+    ]
     return {
         "inputs": len(run["results"]) + len(run["failures"]),
         "calls": len(outcomes),
-        "crashes": [f"{label} -> {name}: {out}" for label, name, out, _ in outcomes if out.startswith("crash")],
+        "crashes": [
+            f"{label} -> {name}: {out}" for label, name, out, _ in outcomes if out.startswith("crash")
+        ],
         "died_or_hung": run["failures"],
         "slow": [f"{label} -> {name}: {s} s" for label, name, _, s in outcomes if s > ENTRY_SECONDS],
         "slowest_s": max((s for *_, s in outcomes), default=0.0),
-        "typed": collections.Counter(out for *_, out, _ in outcomes if not out.startswith("crash")).most_common(),
+        "typed": collections.Counter(
+            out for *_, out, _ in outcomes if not out.startswith("crash")
+        ).most_common(),
         "cap_bytes": [w["cap_bytes"] for w in run["workers"]],
         "vm_peak_mib": max((r["vm_peak_kib"] // 1024 for r in run["results"]), default=0),
         "warm_vm_mib": [w["warm_vm_kib"] // 1024 for w in run["workers"]],
@@ -130,8 +145,9 @@ def chosen_cases(long: bool) -> list[int]:
         return image_cases.MAKERS[i % len(image_cases.MAKERS)] in image_cases.HEAVY
 
     if long:
-        return [i for i in range(10 * LONG_LIGHT) if not heavy(i)][:LONG_LIGHT] + \
-            [i for i in range(10 * LONG_LIGHT) if heavy(i)][:LONG_HEAVY]
+        return [i for i in range(10 * LONG_LIGHT) if not heavy(i)][:LONG_LIGHT] + [
+            i for i in range(10 * LONG_LIGHT) if heavy(i)
+        ][:LONG_HEAVY]
     light = [i for i in range(2000) if not heavy(i)]
     return [LEGIT_CARD, *sorted(random.Random(15).sample(light, CI_CASES))]
 
@@ -144,8 +160,12 @@ def test_every_image_entry_point_answers_or_refuses_typed_under_a_memory_cap(hos
     run = campaign(chosen_cases(hostile_long))
     report = summary(run)
     report["wall_s"] = round(time.monotonic() - start, 1)
-    print("\nimage campaign:", json.dumps({k: v for k, v in report.items() if k != "typed"}),
-          "\noutcomes:", report["typed"])
+    print(
+        "\nimage campaign:",
+        json.dumps({k: v for k, v in report.items() if k != "typed"}),
+        "\noutcomes:",
+        report["typed"],
+    )
     assert report["crashes"] == [] and report["died_or_hung"] == [] and report["slow"] == []
     # the cap is not so tight that real work fails: the sample card is read, capped
     card = next(r["outcomes"] for r in run["results"] if r["case"] == LEGIT_CARD)
@@ -155,20 +175,32 @@ def test_every_image_entry_point_answers_or_refuses_typed_under_a_memory_cap(hos
 
 # --- the root causes, each on its own ---------------------------------------------------------
 
+
 def _capped(code: str, mib: int = 1500) -> subprocess.CompletedProcess:
     """``code`` in a fresh interpreter whose address space may grow ``mib`` past its start."""
-    prelude = ("import resource, numpy, cv2\n"
-               "size = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
-               f"resource.setrlimit(resource.RLIMIT_AS, (size + {mib} * 2**20,) * 2)\n")
-    return subprocess.run([sys.executable, "-c", prelude + code], check=False, cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    prelude = (
+        "import resource, numpy, cv2\n"
+        "size = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, (size + {mib} * 2**20,) * 2)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.parametrize("shape", [(12_000, 20), (12_000, 1), (20, 12_000)])
 def test_the_mrz_band_search_works_at_a_bounded_size_whatever_the_shape(shape: tuple[int, int]) -> None:
     """It scaled the width to 900 px whatever the height: 6.5 GB for 20 × 12,000."""
-    run = _capped("import numpy as np\nfrom kyc_sdk.docs_ocr import mrz_band\n"
-                  f"print(mrz_band.find_bands(np.full({shape}, 255, np.uint8)))")
+    run = _capped(
+        "import numpy as np\nfrom kyc_sdk.docs_ocr import mrz_band\n"
+        f"print(mrz_band.find_bands(np.full({shape}, 255, np.uint8)))"
+    )
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stderr[-800:]
 
 
@@ -185,8 +217,13 @@ def test_strips_are_refused_by_every_reader_quickly(size: tuple[int, int]) -> No
     from kyc_sdk import docs_ocr, faces, liveness
 
     data = image_cases.encode(np.full((size[1], size[0], 3), 200, np.uint8), "PNG")
-    for read in (docs_ocr.read_mrz, docs_ocr.read_national_card, docs_ocr.read_barcodes, faces.encoding_of,
-                 liveness.check_image):
+    for read in (
+        docs_ocr.read_mrz,
+        docs_ocr.read_national_card,
+        docs_ocr.read_barcodes,
+        faces.encoding_of,
+        liveness.check_image,
+    ):
         start = time.monotonic()
         with pytest.raises(ImageRejected) as caught:
             read(data)
@@ -203,11 +240,12 @@ def test_a_barcode_in_a_48_megapixel_photo_is_read_at_a_bounded_size() -> None:
     big = cv2.resize(back, (8000, round(back.shape[0] * scale)), interpolation=cv2.INTER_LINEAR)
     small, large = read_barcodes(back), read_barcodes(big)
     assert small and sorted(b.text for b in large) == sorted(b.text for b in small)
-    for a, b in zip(sorted(small, key=lambda b: b.text), sorted(large, key=lambda b: b.text)):
+    for a, b in zip(sorted(small, key=lambda b: b.text), sorted(large, key=lambda b: b.text), strict=False):
         assert np.allclose(np.array(b.position) / scale, a.position, atol=6)  # the caller's pixels
 
 
 # --- videos ------------------------------------------------------------------------------------
+
 
 def _avi(path: Path, size: tuple[int, int], count: int) -> Path:
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, size)
@@ -227,7 +265,9 @@ def _not_decoded(*_: object) -> None:
     raise AssertionError("frames were decoded before the budget was checked")
 
 
-def test_a_video_whose_header_is_over_the_frame_budget_is_refused_before_decoding(tmp_path, monkeypatch) -> None:
+def test_a_video_whose_header_is_over_the_frame_budget_is_refused_before_decoding(
+    tmp_path, monkeypatch
+) -> None:
     path = _avi(tmp_path / "long.avi", (32, 32), framing.MAX_FRAMES + 1)
     monkeypatch.setattr(framing, "_read_all", _not_decoded)
     with pytest.raises(ImageRejected) as caught:
@@ -235,7 +275,9 @@ def test_a_video_whose_header_is_over_the_frame_budget_is_refused_before_decodin
     assert caught.value.reason == "video_too_large"
 
 
-def test_a_video_over_the_pixel_budget_is_refused_from_its_header_or_while_decoding(tmp_path, monkeypatch) -> None:
+def test_a_video_over_the_pixel_budget_is_refused_from_its_header_or_while_decoding(
+    tmp_path, monkeypatch
+) -> None:
     path = _avi(tmp_path / "big.avi", (64, 48), 11)
     monkeypatch.setattr(framing, "MAX_VIDEO_PIXELS", 10 * 64 * 48)
     with monkeypatch.context() as m:
@@ -258,12 +300,22 @@ def test_frame_lists_over_the_budget_are_refused_as_they_are_read() -> None:
         assert caught.value.reason == "video_too_large" and time.monotonic() - start < 2
 
 
-@pytest.mark.parametrize("frames", [
-    [np.zeros((1920, 1, 3), np.uint8)] * 3, [np.zeros((2, 640, 3), np.uint8)] * 3,
-    [np.zeros((0, 640, 3), np.uint8)] * 3, [(float("nan"), np.zeros((48, 64, 3), np.uint8))],
-    [("soon", np.zeros((48, 64, 3), np.uint8))], [(None, np.zeros((48, 64, 3), np.uint8))],
-    [np.zeros((48, 64, 3), np.float32)], [b"not a frame"], np.uint8(7), 42, None,
-])
+@pytest.mark.parametrize(
+    "frames",
+    [
+        [np.zeros((1920, 1, 3), np.uint8)] * 3,
+        [np.zeros((2, 640, 3), np.uint8)] * 3,
+        [np.zeros((0, 640, 3), np.uint8)] * 3,
+        [(float("nan"), np.zeros((48, 64, 3), np.uint8))],
+        [("soon", np.zeros((48, 64, 3), np.uint8))],
+        [(None, np.zeros((48, 64, 3), np.uint8))],
+        [np.zeros((48, 64, 3), np.float32)],
+        [b"not a frame"],
+        np.uint8(7),
+        42,
+        None,
+    ],
+)
 def test_odd_frames_are_refused_typed(frames: object) -> None:
     with pytest.raises(ImageRejected):
         check_video(frames, challenge=_challenge(), now=1_000.0)
@@ -284,18 +336,26 @@ def test_900_frames_of_1920_squared_are_refused_in_bounded_time(tmp_path: Path, 
 
 # --- the CLI's paths ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["ocr", "mrz"], ["ocr", "national-card"], ["ocr", "barcode"],
-                                     ["face-match", "{}"], ["liveness"]])
+
+@pytest.mark.parametrize(
+    "command",
+    [["ocr", "mrz"], ["ocr", "national-card"], ["ocr", "barcode"], ["face-match", "{}"], ["liveness"]],
+)
 @pytest.mark.parametrize("target", ["missing", "fifo", "/dev/zero"])  # argv cannot hold a NUL
-def test_cli_image_commands_refuse_paths_that_are_not_image_files(command: list[str], target: str,
-                                                                  tmp_path: Path) -> None:
+def test_cli_image_commands_refuse_paths_that_are_not_image_files(
+    command: list[str], target: str, tmp_path: Path
+) -> None:
     """A missing file gave a FileNotFoundError traceback from ``liveness``; a FIFO or
     /dev/zero would be read (or waited on) for ever."""
     from click.testing import CliRunner
 
     from kyc_sdk.cli import main
 
-    path = {"missing": str(tmp_path / "none.jpg"), "fifo": str(tmp_path / "pipe.jpg"), "/dev/zero": "/dev/zero"}[target]
+    path = {
+        "missing": str(tmp_path / "none.jpg"),
+        "fifo": str(tmp_path / "pipe.jpg"),
+        "/dev/zero": "/dev/zero",
+    }[target]
     if target == "fifo":
         os.mkfifo(path)
     start = time.monotonic()

@@ -103,7 +103,7 @@ class SlowServer:
             if self.stop.wait(self.interval) or time.monotonic() > ends:
                 return
             try:
-                conn.sendall(payload[i:i + 1])
+                conn.sendall(payload[i : i + 1])
             except OSError:  # the client gave up and closed: as it should
                 return
 
@@ -133,16 +133,23 @@ def _kit(url: str, deadline: float) -> None:
         kit.close()
 
 
-RUNNERS = {"sync": (_sync, NoProviderAvailable), "async": (_async, NoProviderAvailable),
-           "kit": (_kit, ProviderUnavailable)}
+RUNNERS = {
+    "sync": (_sync, NoProviderAvailable),
+    "async": (_async, NoProviderAvailable),
+    "kit": (_kit, ProviderUnavailable),
+}
 
 
 def _cases(long: bool) -> list[tuple[str, float, float]]:
     """(mode, interval, deadline): a small sample in CI, a sweep with --hostile-long."""
     if not long:
         return [(mode, 0.1, 0.4) for mode in ("trickle_headers", "trickle_body", "silent_accept")]
-    return [(mode, interval, deadline) for mode in MODES for interval in (0.02, 0.1, 0.45)
-            for deadline in (0.3, 1.0, 2.0)]
+    return [
+        (mode, interval, deadline)
+        for mode in MODES
+        for interval in (0.02, 0.1, 0.45)
+        for deadline in (0.3, 1.0, 2.0)
+    ]
 
 
 def _own_threads() -> set[threading.Thread]:
@@ -170,8 +177,11 @@ def test_the_kit_run_ends_against_a_stalled_vendor() -> None:
     deadline = 0.4
     with SlowServer("stall", 0.1) as server:
         started = time.monotonic()
-        report = run("hirkan", settings("hirkan", server.url),
-                     Options(plan="basic", deadline=deadline, only=("availability", "credentials")))
+        report = run(
+            "hirkan",
+            settings("hirkan", server.url),
+            Options(plan="basic", deadline=deadline, only=("availability", "credentials")),
+        )
         took = time.monotonic() - started
     assert len(report.modules) == 2 and len(report.failed) == 2
     assert took < 6 * (deadline + SLACK)

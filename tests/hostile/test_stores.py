@@ -49,9 +49,20 @@ class Campaign:
 
     def spawn(self) -> subprocess.Popen:
         self._seed += 1
-        p = subprocess.Popen([sys.executable, "-m", "tests.hostile._store_worker", self.url, str(self.key_file),
-                              str(self._seed), str(self.people)], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.hostile._store_worker",
+                self.url,
+                str(self.key_file),
+                str(self._seed),
+                str(self.people),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         reader = threading.Thread(target=self._read, args=(p,), daemon=True)
         reader.start()
         self._readers.append(reader)
@@ -104,18 +115,35 @@ class Campaign:
         try:
             with store._tx() as q:
                 codes = {c: (s, st) for c, s, st in q("SELECT code, subject, status FROM codes", ())}
-                active = q("SELECT subject, count(*) FROM codes WHERE status = 'active' GROUP BY subject"
-                           " HAVING count(*) > 1", ())
-                orphans = q("SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM audit a"
-                            " WHERE a.code = c.code AND a.event IN ('issued', 'reissued'))", ())[0][0]
-                unlogged = q("SELECT count(*) FROM jtis j WHERE NOT EXISTS (SELECT 1 FROM audit a"
-                             " WHERE a.jti = j.jti)", ())[0][0]
+                active = q(
+                    "SELECT subject, count(*) FROM codes WHERE status = 'active' GROUP BY subject"
+                    " HAVING count(*) > 1",
+                    (),
+                )
+                orphans = q(
+                    "SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM audit a"
+                    " WHERE a.code = c.code AND a.event IN ('issued', 'reissued'))",
+                    (),
+                )[0][0]
+                unlogged = q(
+                    "SELECT count(*) FROM jtis j WHERE NOT EXISTS (SELECT 1 FROM audit a"
+                    " WHERE a.jti = j.jti)",
+                    (),
+                )[0][0]
             lost = sum(1 for row in self.acknowledged if codes.get(row["code"], (None,))[0] != row["sub"])
             report = store.verify_audit()
-            counts = {"acknowledged": len(self.acknowledged), "kills": self.kills, "restarts": self.restarts,
-                      "unavailable": self.unavailable, "codes": len(codes), "lost": lost,
-                      "duplicates": len(active), "half_written": orphans + unlogged,
-                      "audit_entries": report.entries, "audit_valid": int(report.valid)}
+            counts = {
+                "acknowledged": len(self.acknowledged),
+                "kills": self.kills,
+                "restarts": self.restarts,
+                "unavailable": self.unavailable,
+                "codes": len(codes),
+                "lost": lost,
+                "duplicates": len(active),
+                "half_written": orphans + unlogged,
+                "audit_entries": report.entries,
+                "audit_valid": int(report.valid),
+            }
         finally:
             store.close()
         return counts
@@ -130,15 +158,26 @@ def key_file(tmp_path) -> Path:
 
 def _after(url: str, key_file: Path) -> None:
     """The store takes a writer again at once, from a fresh process."""
-    out = subprocess.run([sys.executable, "-m", "tests.sana._worker", url, str(key_file), "900000", "3"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.sana._worker", url, str(key_file), "900000", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0 and len(out.stdout.splitlines()) == 3, out.stderr[-2000:]
 
 
 def _assert_held(counts: dict[str, int]) -> None:
     print(f"\nstore campaign: {counts}")
     assert counts["acknowledged"] >= 15 and counts["kills"] >= 3
-    assert (counts["lost"], counts["duplicates"], counts["half_written"], counts["audit_valid"]) == (0, 0, 0, 1)
+    assert (counts["lost"], counts["duplicates"], counts["half_written"], counts["audit_valid"]) == (
+        0,
+        0,
+        0,
+        1,
+    )
 
 
 def test_sigkill_campaign_sqlite(tmp_path, key_file, hostile_long):
@@ -154,8 +193,12 @@ def test_sigkill_and_restart_campaign_postgres(key_file, hostile_long, restartab
     url = restartable_pg.fresh_url()
     open_store(url).close()
     campaign = Campaign(url, key_file, workers=4 if hostile_long else 3, people=400 if hostile_long else 60)
-    campaign.run(90 if hostile_long else 5, random.Random(15), restart=restartable_pg.restart,
-                 restart_every=10 if hostile_long else 2.5)
+    campaign.run(
+        90 if hostile_long else 5,
+        random.Random(15),
+        restart=restartable_pg.restart,
+        restart_every=10 if hostile_long else 2.5,
+    )
     counts = campaign.check()
     _assert_held(counts)
     assert counts["restarts"] >= 1

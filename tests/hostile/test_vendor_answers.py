@@ -94,8 +94,11 @@ class _Recorder(httpx.BaseTransport):
 def recordings(style: str) -> tuple[Recording, ...]:
     made = []
     for item in scenarios(style):
-        request = validate_request(apply_scenario(
-            sample_request(VerificationRequest(Subject(), reference=f"hostile-{style}-{item.name}")), item))
+        request = validate_request(
+            apply_scenario(
+                sample_request(VerificationRequest(Subject(), reference=f"hostile-{style}-{item.name}")), item
+            )
+        )
         with Sandboxes([style]) as sb:
             recorder = _Recorder(sb.transport)
             with KYC(sb.providers(), transport=recorder) as kyc:
@@ -133,6 +136,7 @@ def replay(recording: Recording, spoil: Callable[[int, Answer], Answer]) -> Veri
 
 
 # Mutations ----------------------------------------------------------------------------
+
 
 class Raw(str):
     """JSON text written as it stands (deep nesting, which json.dumps would recurse on)."""
@@ -184,15 +188,38 @@ def put(body: Any, path: tuple[Any, ...], change: Callable[[Any, Any], Any]) -> 
 
 
 NASTY_TEXT = st.one_of(
-    st.sampled_from(["", " ", "\x00", "a\x00b", "é", "ی", "\u200f", "\ud800", "🙂", "../../etc/passwd",
-                     "http://evil.example/x", "https://[::1", "x" * 70_000, "%00", "\r\nX-Injected: 1"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "é",
+            "ی",
+            "\u200f",
+            "\ud800",
+            "🙂",
+            "../../etc/passwd",
+            "http://evil.example/x",
+            "https://[::1",
+            "x" * 70_000,
+            "%00",
+            "\r\nX-Injected: 1",
+        ]
+    ),
     st.text(max_size=20),
 )
-HUGE_NUMBERS = st.sampled_from([10**30, -(10**30), 2**63, -1, 0, 1e308, -1e308, float("inf"), float("-inf"),
-                                float("nan"), 0.5])
-OTHER_TYPES = st.one_of(st.none(), st.integers(-5, 5), st.floats(allow_nan=False), st.text(max_size=5),
-                        st.lists(st.integers(), max_size=2),
-                        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+HUGE_NUMBERS = st.sampled_from(
+    [10**30, -(10**30), 2**63, -1, 0, 1e308, -1e308, float("inf"), float("-inf"), float("nan"), 0.5]
+)
+OTHER_TYPES = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 @st.composite
@@ -223,12 +250,35 @@ def json_mutation(draw: st.DrawFn, body: Any) -> bytes:
 
 
 STATUSES = [200, 201, 202, 204, 301, 304, 400, 401, 403, 404, 409, 415, 422, 429, 500, 502, 503, 599]
-HEADER_NAMES = [b"content-type", b"retry-after", b"date", b"x-hmac-signature", b"ratelimit-reset",
-                b"location"]
-HEADER_VALUES = [b"", b"\xff\xfe", "é".encode(), b"text/html", b"application/json; charset=utf-16", b"-1",
-                 b"Wed, 21 Oct 2015 07:28:00 GMT", b"9" * 400]
-BODIES = [b"", b"null", b"[]", b"{}", b'"text"', b"1e999", b"\xff\xfe\x00", b"<html>502 Bad Gateway</html>",
-          b"{" * 100_000]
+HEADER_NAMES = [
+    b"content-type",
+    b"retry-after",
+    b"date",
+    b"x-hmac-signature",
+    b"ratelimit-reset",
+    b"location",
+]
+HEADER_VALUES = [
+    b"",
+    b"\xff\xfe",
+    "é".encode(),
+    b"text/html",
+    b"application/json; charset=utf-16",
+    b"-1",
+    b"Wed, 21 Oct 2015 07:28:00 GMT",
+    b"9" * 400,
+]
+BODIES = [
+    b"",
+    b"null",
+    b"[]",
+    b"{}",
+    b'"text"',
+    b"1e999",
+    b"\xff\xfe\x00",
+    b"<html>502 Bad Gateway</html>",
+    b"{" * 100_000,
+]
 
 
 @st.composite
@@ -240,7 +290,9 @@ def answer_mutation(draw: st.DrawFn, answer: Answer) -> Answer:
         encoding = draw(st.sampled_from([b"gzip", b"br", b"deflate", b"zstd"]))
         return answer.with_header(b"content-encoding", encoding)
     if op == "truncate":
-        return replace(answer, content=answer.content[:draw(st.integers(0, max(len(answer.content) - 1, 0)))])
+        return replace(
+            answer, content=answer.content[: draw(st.integers(0, max(len(answer.content) - 1, 0)))]
+        )
     if op == "body":
         return replace(answer, content=draw(st.sampled_from(BODIES)))
     name = draw(st.sampled_from(HEADER_NAMES + [k for k, _ in answer.headers]))
@@ -269,8 +321,9 @@ def spoilt(draw: st.DrawFn, recording: Recording) -> tuple[int, Answer]:
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_spoilt_answers_end_in_a_result_or_a_typed_error(style: str, hostile_profile: Any,
-                                                         hostile_long: bool) -> None:
+def test_spoilt_answers_end_in_a_result_or_a_typed_error(
+    style: str, hostile_profile: Any, hostile_long: bool
+) -> None:
     made = recordings(style)
     assert all(r.answers for r in made)
 
@@ -287,7 +340,8 @@ def test_spoilt_answers_end_in_a_result_or_a_typed_error(style: str, hostile_pro
             return
         COUNTS[f"result:{result.decision.value}"] += 1
         assert recording.approved or result.decision is not Decision.APPROVED, (
-            f"{style}/{recording.scenario}: answer {index} spoilt into an approval")
+            f"{style}/{recording.scenario}: answer {index} spoilt into an approval"
+        )
 
     check()
     if hostile_long:
@@ -308,8 +362,10 @@ def test_replaying_unspoilt_answers_gives_each_scenarios_own_outcome() -> None:
 
 # What the campaign found, kept as fixed cases (each crashed or approved before its fix) -----
 
-def _at(style: str, name: str, path: tuple[Any, ...], change: Callable[[Any, Any], Any], *,
-        last: bool = False) -> tuple[Recording, int, Answer]:
+
+def _at(
+    style: str, name: str, path: tuple[Any, ...], change: Callable[[Any, Any], Any], *, last: bool = False
+) -> tuple[Recording, int, Answer]:
     """The scenario's recording and its first (or last) answer holding ``path``, changed."""
     recording = next(r for r in recordings(style) if r.scenario == name)
     found = []
@@ -327,6 +383,7 @@ def _at(style: str, name: str, path: tuple[Any, ...], change: Callable[[Any, Any
 def _set(value: Any) -> Callable[[Any, Any], Any]:
     def change(parent: Any, key: Any) -> None:
         parent[key] = value
+
     return change
 
 
@@ -341,22 +398,47 @@ FOUND = {
     "aurora report result unhashable": ("aurora", "declined", ("result",), _set(["consider"]), True),
     "aurora check missing a report": ("aurora", "face_mismatch", ("report_ids", 1), _drop, True),
     "aurora report id breaks the URL": ("aurora", "approved", ("report_ids", 0), _set("\b"), True),
-    "status word unhashable (map_status)": ("cirrus", "declined", ("reviewStatus",), _set(["completed"]),
-                                            True),
-    "cirrus reject labels not a list": ("cirrus", "declined", ("reviewResult", "rejectLabels"), _set(7),
-                                        True),
-    "fjord Actions word unhashable": ("fjord", "declined", ("result", "Actions", "Liveness_Check"),
-                                      _set(["Failed"]), True),
-    "fjord NUL in the upload URL": ("fjord", "approved", ("upload_url",), _set("http://fjord.sandbox/u\x00p"),
-                                    False),
+    "status word unhashable (map_status)": (
+        "cirrus",
+        "declined",
+        ("reviewStatus",),
+        _set(["completed"]),
+        True,
+    ),
+    "cirrus reject labels not a list": (
+        "cirrus",
+        "declined",
+        ("reviewResult", "rejectLabels"),
+        _set(7),
+        True,
+    ),
+    "fjord Actions word unhashable": (
+        "fjord",
+        "declined",
+        ("result", "Actions", "Liveness_Check"),
+        _set(["Failed"]),
+        True,
+    ),
+    "fjord NUL in the upload URL": (
+        "fjord",
+        "approved",
+        ("upload_url",),
+        _set("http://fjord.sandbox/u\x00p"),
+        False,
+    ),
     "fjord answer timestamp a lone surrogate": ("fjord", "approved", ("timestamp",), _set("\ud800"), True),
     "gilan non-ASCII login token": ("gilan", "approved", ("authToken",), _set("tokén"), False),
     "delta non-ASCII access token": ("delta", "approved", ("access_token",), _set("tokén"), False),
     "echo inquiry id climbs the path": ("echo", "approved", ("data", "id"), _set("../../admin"), False),
     "echo inquiry id with NUL": ("echo", "approved", ("data", "id"), _set("a\x00b"), False),
     "delta processed without liveness": ("delta", "review", ("capabilities", "liveness"), _drop, True),
-    "hirkan JSON nested too deeply": ("hirkan", "declined", ("data",),
-                                      _set(Raw("[" * 200_000 + "]" * 200_000)), False),
+    "hirkan JSON nested too deeply": (
+        "hirkan",
+        "declined",
+        ("data",),
+        _set(Raw("[" * 200_000 + "]" * 200_000)),
+        False,
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -32,8 +32,16 @@ DAY = 86400.0
 TRIED: Counter[str] = Counter()  # inputs per test, printed at the end (pytest -s)
 
 #: Header names the parsers read, so mutations and arbitrary headers reach them.
-KNOWN_HEADERS = ["X-SHA2-Signature", "X-HMAC-SIGNATURE", "X-Payload-Digest", "X-Payload-Digest-Alg",
-                 "Echo-Signature", "X-Gilan-Timestamp", "X-Gilan-Signature", "Content-Type"]
+KNOWN_HEADERS = [
+    "X-SHA2-Signature",
+    "X-HMAC-SIGNATURE",
+    "X-Payload-Digest",
+    "X-Payload-Digest-Alg",
+    "Echo-Signature",
+    "X-Gilan-Timestamp",
+    "X-Gilan-Signature",
+    "Content-Type",
+]
 
 
 @cache
@@ -62,17 +70,24 @@ header_values = st.one_of(
     st.text(max_size=80),  # non-ASCII, control characters, surrogates
     st.text(alphabet="0123456789abcdef", min_size=40, max_size=128),  # hex that looks like a digest
     st.builds(lambda n, c: c * n, st.integers(0, 70_000), st.sampled_from(["a", "é", "=", ","])),  # huge
-    st.just("t=1,v1=00 t=nan,v1=zz"), st.just("sha256=\u00e9\u00e9"), st.just("HMAC_SHA512_HEX"),
+    st.just("t=1,v1=00 t=nan,v1=zz"),
+    st.just("sha256=\u00e9\u00e9"),
+    st.just("HMAC_SHA512_HEX"),
 )
-headers_strategy = st.dictionaries(st.one_of(st.sampled_from(KNOWN_HEADERS), st.text(max_size=20)),
-                                   header_values, max_size=6)
+headers_strategy = st.dictionaries(
+    st.one_of(st.sampled_from(KNOWN_HEADERS), st.text(max_size=20)), header_values, max_size=6
+)
 
 
 def _json_values() -> st.SearchStrategy[Any]:
     leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30))
-    return st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                         st.dictionaries(st.text(max_size=12), inner, max_size=4)),
-                        max_leaves=20)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
 
 
 bodies = st.one_of(
@@ -82,7 +97,9 @@ bodies = st.one_of(
     st.builds(lambda n: b'{"a":' * n + b"1" + b"}" * n, st.integers(30, 50_000)),
     st.builds(lambda n: b'"' + b"x" * n + b'"', st.sampled_from([1024 * 1024 - 2, 1024 * 1024 + 10])),  # huge
     st.builds(lambda s: s.encode("utf-16"), st.text(max_size=40)),
-    st.builds(lambda n, tail: b'"' + b'\\"' * n + tail, st.integers(1, 400_000), st.sampled_from([b"", b"\\"])),
+    st.builds(
+        lambda n, tail: b'"' + b'\\"' * n + tail, st.integers(1, 400_000), st.sampled_from([b"", b"\\"])
+    ),
     st.just(b'{"payload": {"object": {"id": "1e999999"}}, "timestamp": "9999-12-31T23:59:59+14:00"}'),
 )
 ips = st.one_of(st.none(), st.just("127.0.0.2"), st.text(max_size=40))
@@ -107,8 +124,13 @@ def test_bodies_built_against_the_depth_scan_are_read_in_linear_time() -> None:
     # An unterminated string full of escaped quotes once made the scan quadratic (47 s
     # for 80 KB); at 1 MB each of these takes well under a second.
     mb = 1024 * 1024 - 16
-    for body in (b'"' + b'\\"' * (mb // 2), b'"' + b'\\"' * (mb // 2) + b"\\", b'"' * mb, b"[" * mb,
-                 b'["' + b"[" * mb):
+    for body in (
+        b'"' + b'\\"' * (mb // 2),
+        b'"' + b'\\"' * (mb // 2) + b"\\",
+        b'"' * mb,
+        b"[" * mb,
+        b'["' + b"[" * mb,
+    ):
         started = time.monotonic()
         with pytest.raises(WebhookRejected):
             _webhooks.read_json(body, "any")
@@ -124,7 +146,7 @@ def _mutations(delivery: Delivery) -> st.SearchStrategy[tuple[str, dict[str, str
 
     def flip(i: int, bit: int) -> tuple[str, dict[str, str], bytes]:
         i %= len(body)
-        return "body", headers, body[:i] + bytes([body[i] ^ (1 << bit)]) + body[i + 1:]
+        return "body", headers, body[:i] + bytes([body[i] ^ (1 << bit)]) + body[i + 1 :]
 
     def header(name: str, value: str) -> tuple[str, dict[str, str], bytes]:
         return f"header:{name.lower()}", {**headers, name: value}, body
@@ -142,21 +164,31 @@ def _mutations(delivery: Delivery) -> st.SearchStrategy[tuple[str, dict[str, str
         return "body", headers, json.dumps(data).encode()
 
     names = sorted(headers)
-    approve = st.sampled_from([
-        (["ResultCode"], "1012"), (["IsFinalResult"], "true"), (["reviewStatus"], "completed"),
-        (["reviewResult"], {"reviewAnswer": "GREEN"}), (["verification", "status"], "approved"),
-        (["verification", "code"], 9001), (["identificationprocess", "result"], "SUCCESS"),
-        (["payload", "object", "status"], "complete"), (["data", "attributes", "name"], "inquiry.approved"),
-        (["workflowExecution", "status"], "PROCESSED"),
-    ])
+    approve = st.sampled_from(
+        [
+            (["ResultCode"], "1012"),
+            (["IsFinalResult"], "true"),
+            (["reviewStatus"], "completed"),
+            (["reviewResult"], {"reviewAnswer": "GREEN"}),
+            (["verification", "status"], "approved"),
+            (["verification", "code"], 9001),
+            (["identificationprocess", "result"], "SUCCESS"),
+            (["payload", "object", "status"], "complete"),
+            (["data", "attributes", "name"], "inquiry.approved"),
+            (["workflowExecution", "status"], "PROCESSED"),
+        ]
+    )
     return st.one_of(
         st.builds(flip, st.integers(0, 10**6), st.integers(0, 7)),
-        st.builds(lambda n: ("body", headers, body[:n % max(len(body), 1)]), st.integers(0, 10**6)),
+        st.builds(lambda n: ("body", headers, body[: n % max(len(body), 1)]), st.integers(0, 10**6)),
         st.builds(lambda extra: ("body", headers, body + extra), st.binary(min_size=1, max_size=8)),
         st.builds(lambda pv: claim(*pv), approve),
         st.builds(header, st.sampled_from(names), st.text(max_size=90)),
-        st.builds(lambda n, v: header(n, headers[n] + v), st.sampled_from(names),
-                  st.text(min_size=1, max_size=3).filter(lambda v: not any(c.isspace() for c in v))),
+        st.builds(
+            lambda n, v: header(n, headers[n] + v),
+            st.sampled_from(names),
+            st.text(min_size=1, max_size=3).filter(lambda v: not any(c.isspace() for c in v)),
+        ),
         st.builds(drop, st.sampled_from(names)),
     )
 
@@ -205,8 +237,10 @@ def test_replays_are_refused_after_any_delay(style: str, hostile_profile: Any) -
     sent = declined(style)
     now = sent_at(style, sent[-1]) + 1
     with KYC([provider(style)]) as kyc:
-        first: Callable[[Delivery], WebhookEvent] = lambda d: kyc.parse_webhook(
-            style, d.headers, d.body, now=now, source_ip=source_ip(style))
+
+        def first(d: Delivery) -> WebhookEvent:
+            return kyc.parse_webhook(style, d.headers, d.body, now=now, source_ip=source_ip(style))
+
         seen = {}
         for delivery in sent:
             try:
@@ -215,12 +249,21 @@ def test_replays_are_refused_after_any_delay(style: str, hostile_profile: Any) -
                 assert delivery.body in seen
 
         @hostile_profile
-        @given(delivery=st.sampled_from(sent), delay=st.one_of(st.floats(0, 400 * DAY), st.sampled_from(
-            [0.0, 1.0, 299.0, 301.0, 3600.0, 7 * DAY, 7 * DAY + 1, 30 * DAY, 365 * DAY + 1])))
+        @given(
+            delivery=st.sampled_from(sent),
+            delay=st.one_of(
+                st.floats(0, 400 * DAY),
+                st.sampled_from(
+                    [0.0, 1.0, 299.0, 301.0, 3600.0, 7 * DAY, 7 * DAY + 1, 30 * DAY, 365 * DAY + 1]
+                ),
+            ),
+        )
         def check(delivery: Delivery, delay: float) -> None:
             TRIED[f"replay:{style}"] += 1
             with pytest.raises(KycError) as refused:
-                kyc.parse_webhook(style, delivery.headers, delivery.body, now=now + delay, source_ip=source_ip(style))
+                kyc.parse_webhook(
+                    style, delivery.headers, delivery.body, now=now + delay, source_ip=source_ip(style)
+                )
             assert isinstance(refused.value, WebhookRejected)
 
         check()

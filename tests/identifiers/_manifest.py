@@ -11,5 +11,8 @@ def mrz_expectations(shared: Path) -> list[tuple[str, dict]]:
     """(path, expected) for every mrz/ row that records MRZ lines."""
     with open(shared / "MANIFEST.tsv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [(r["path"], json.loads(r["expected"])) for r in rows
-            if r["path"].startswith("mrz/") and '"mrz_lines"' in r["expected"]]
+    return [
+        (r["path"], json.loads(r["expected"]))
+        for r in rows
+        if r["path"].startswith("mrz/") and '"mrz_lines"' in r["expected"]
+    ]

@@ -13,10 +13,32 @@ from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
 from kyc_sdk.text import name_similarity, names_match, normalize_persian
 from tests.identifiers._manifest import mrz_expectations
 
-VALID_CODES = ["0499370899", "0790419904", "0084575948", "0963695398", "0067749828", "4032152314",
-               "068415941", "۰۴۹۹۳۷۰۸۹۹", "049-937089-9", "٠٤٩٩٣٧٠٨٩٩"]
-INVALID_CODES = ["1234567890", "0684159415", "4271427685", "06841594156", "068415941d", "0010000000",
-                 "1111111111", "", "12345", "０４９９３７０８９９", "04993708９９", "049937089²"]
+VALID_CODES = [
+    "0499370899",
+    "0790419904",
+    "0084575948",
+    "0963695398",
+    "0067749828",
+    "4032152314",
+    "068415941",
+    "۰۴۹۹۳۷۰۸۹۹",
+    "049-937089-9",
+    "٠٤٩٩٣٧٠٨٩٩",
+]
+INVALID_CODES = [
+    "1234567890",
+    "0684159415",
+    "4271427685",
+    "06841594156",
+    "068415941d",
+    "0010000000",
+    "1111111111",
+    "",
+    "12345",
+    "０４９９３７０８９９",
+    "04993708９９",
+    "049937089²",
+]
 
 
 @pytest.mark.parametrize("code", VALID_CODES)
@@ -55,15 +77,23 @@ def test_strict_refuses_an_impossible_office() -> None:
     assert national_code.is_valid(code) and not national_code.is_valid(code, strict=True)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1403/12/30", "1403/12/30"), ("۱۴۰۳/۱۲/۳۰", "1403/12/30"), ("1370-1-1", "1370/01/01"),
-    ("1399/12/30", "1399/12/30"), ("1408/12/30", "1408/12/30"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1403/12/30", "1403/12/30"),
+        ("۱۴۰۳/۱۲/۳۰", "1403/12/30"),
+        ("1370-1-1", "1370/01/01"),
+        ("1399/12/30", "1399/12/30"),
+        ("1408/12/30", "1408/12/30"),
+    ],
+)
 def test_jalali_valid(text: str, expected: str) -> None:
     assert jalali.validate(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1404/12/30", "1403/13/01", "1403/07/31", "2024-03-20x", "14030101", "", "1403/00/10"])
+@pytest.mark.parametrize(
+    "text", ["1404/12/30", "1403/13/01", "1403/07/31", "2024-03-20x", "14030101", "", "1403/00/10"]
+)
 def test_jalali_invalid(text: str) -> None:
     with pytest.raises(InvalidIdentifier):
         jalali.parse(text)
@@ -78,15 +108,28 @@ def test_jalali_conversion_both_ways() -> None:
     assert leap == [1391, 1395, 1399, 1403, 1408, 1412]
 
 
-@pytest.mark.parametrize("text", ["09121234567", "9121234567", "+989121234567", "00989121234567",
-                                  "0098 912 123 4567", "+98 (912) 123-4567", "۰۹۱۲۱۲۳۴۵۶۷", "989121234567"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "09121234567",
+        "9121234567",
+        "+989121234567",
+        "00989121234567",
+        "0098 912 123 4567",
+        "+98 (912) 123-4567",
+        "۰۹۱۲۱۲۳۴۵۶۷",
+        "989121234567",
+    ],
+)
 def test_mobile_spellings(text: str) -> None:
     assert mobile.validate(text) == "09121234567"
     assert mobile.format(text) == "0912 123 4567"
     assert mobile.to_international(text) == "+989121234567"
 
 
-@pytest.mark.parametrize("text", ["02188776655", "0912123456", "091212345678", "+4915112345678", "09a21234567", "0981234567"])
+@pytest.mark.parametrize(
+    "text", ["02188776655", "0912123456", "091212345678", "+4915112345678", "09a21234567", "0981234567"]
+)
 def test_mobile_invalid(text: str) -> None:
     assert not mobile.is_valid(text) and not mobile.is_iranian(text)
 
@@ -98,10 +141,10 @@ def test_sana_code_catches_every_single_error_and_adjacent_transposition() -> No
         assert sana_code.is_valid(code) and code[0] != "0"
         for i, d in itertools.product(range(10), "0123456789"):
             if d != code[i]:
-                assert not sana_code.is_valid(code[:i] + d + code[i + 1:])
+                assert not sana_code.is_valid(code[:i] + d + code[i + 1 :])
         for i in range(9):
             if code[i] != code[i + 1]:
-                assert not sana_code.is_valid(code[:i] + code[i + 1] + code[i] + code[i + 2:])
+                assert not sana_code.is_valid(code[:i] + code[i + 1] + code[i] + code[i + 2 :])
 
 
 def test_sana_code_spellings() -> None:
@@ -112,7 +155,11 @@ def test_sana_code_spellings() -> None:
 
 
 ICAO_TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
-ICAO_TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+ICAO_TD1 = [
+    "I<UTOD231458907<<<<<<<<<<<<<<<",
+    "7408122F1204159UTO<<<<<<<<<<<6",
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+]
 
 
 def test_icao_specimens() -> None:
@@ -208,9 +255,11 @@ def test_jalali_from_gregorian_accepts_datetimes_and_refuses_the_rest() -> None:
 def test_mrz_birth_century_never_in_the_future() -> None:
     line2 = ICAO_TD3[1]
     today = datetime.date(2026, 11, 28)
+
     def birth(yymmdd: str) -> str | None:
         lines = [ICAO_TD3[0], line2[:13] + yymmdd + line2[19:]]
         return mrz.parse(lines, today=today).fields["birth_date"]
+
     assert birth("261127") == "2026-11-27" and birth("261215") == "1926-12-15"
     assert birth("000229") == "2000-02-29" and birth("991231") == "1999-12-31"
     assert birth("250230") is None
@@ -224,8 +273,16 @@ def test_passporteye_parsed_fields(shared_data) -> None:
         want, got = case["parsed"], mrz.parse(case["mrz_lines"])
         assert got.format == want["mrz_type"]
         f = got.fields
-        assert (f["surname"], f["given_names"], f["document_number"]) == (want["surname"], want["names"], want["number"])
-        assert (f["issuing_state"], f["nationality"], f["sex"]) == (want["country"], want["nationality"], want["sex"])
+        assert (f["surname"], f["given_names"], f["document_number"]) == (
+            want["surname"],
+            want["names"],
+            want["number"],
+        )
+        assert (f["issuing_state"], f["nationality"], f["sex"]) == (
+            want["country"],
+            want["nationality"],
+            want["sex"],
+        )
         assert (f["birth_date_raw"], f["expiry_date_raw"]) == (want["date_of_birth"], want["expiration_date"])
         assert f["document_type"] == want["type"].strip("<")
 
@@ -257,8 +314,15 @@ def test_long_document_numbers_run_into_the_optional_data() -> None:
     assert odd.fields["document_number"] == "D23145890" and not odd.checks["document_number"]
 
 
-@pytest.mark.parametrize("module,bad", [(national_code, "1234567890"), (mobile, "02188776655"),
-                                        (sana_code, "1234567891"), (jalali, "1404/12/30")])
+@pytest.mark.parametrize(
+    ("module", "bad"),
+    [
+        (national_code, "1234567890"),
+        (mobile, "02188776655"),
+        (sana_code, "1234567891"),
+        (jalali, "1404/12/30"),
+    ],
+)
 def test_format_refuses_invalid_values(module, bad: str) -> None:
     with pytest.raises(InvalidIdentifier):
         module.format(bad)

@@ -24,11 +24,13 @@ def spans(kind: str, table: dict) -> list[tuple[int, int]]:
     return [(line, i) for line, start, end in table[kind] for i in range(start, end)]
 
 
-def corrupt(lines: list[str], positions: list[tuple[int, int]], confusions: dict, rng: random.Random) -> list[str]:
+def corrupt(
+    lines: list[str], positions: list[tuple[int, int]], confusions: dict, rng: random.Random
+) -> list[str]:
     out = list(lines)
     for line, i in positions:
         if out[line][i] in confusions and rng.random() < 0.5:
-            out[line] = out[line][:i] + rng.choice(confusions[out[line][i]]) + out[line][i + 1:]
+            out[line] = out[line][:i] + rng.choice(confusions[out[line][i]]) + out[line][i + 1 :]
     return out
 
 
@@ -59,7 +61,7 @@ def test_document_number_confusion_is_undone_or_left_but_never_wrong(shared_data
         for i in range(start, start + 9):
             for wrong in {**CONFUSE_DIGIT, **CONFUSE_LETTER}.get(lines[line][i], ""):
                 bad = list(lines)
-                bad[line] = bad[line][:i] + wrong + bad[line][i + 1:]
+                bad[line] = bad[line][:i] + wrong + bad[line][i + 1 :]
                 if mrz.parse(bad).valid:  # G/6, L/1: equal weight mod 10, no check can see it
                     continue
                 result = mrz.repair(bad)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +14,7 @@ from kyc_sdk.identifiers import jalali, mobile, mrz, national_code, sana_code
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
 MODULES = [national_code, jalali, mobile, mrz, sana_code]
-TRICKY = st.sampled_from(list("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩²０９<ABZ/-+ \n\t\u200c\x00\U0001F600"))
+TRICKY = st.sampled_from(list("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩²０９<ABZ/-+ \n\t\u200c\x00\U0001f600"))
 JUNK = st.one_of(st.text(), st.text(TRICKY, max_size=60), st.text(min_size=1000, max_size=5000))
 
 
@@ -21,10 +23,8 @@ JUNK = st.one_of(st.text(), st.text(TRICKY, max_size=60), st.text(min_size=1000,
 @given(value=JUNK)
 def test_is_valid_and_validate_never_crash(module, value: str) -> None:
     assert isinstance(module.is_valid(value), bool)
-    try:
+    with contextlib.suppress(InvalidIdentifier):
         module.validate(value)
-    except InvalidIdentifier:
-        pass
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
@@ -37,8 +37,10 @@ def test_non_text_is_refused(module, value: object) -> None:
 
 MRZ_CHARS = st.one_of(st.just("<"), st.sampled_from("ABCDGILOPQSVXZ0125689"))  # filler-heavy, like real zones
 SHAPED = st.sampled_from([(2, 44), (2, 36), (3, 30)]).flatmap(
-    lambda shape: st.lists(st.text(MRZ_CHARS, min_size=shape[1], max_size=shape[1]),
-                           min_size=shape[0], max_size=shape[0]))
+    lambda shape: st.lists(
+        st.text(MRZ_CHARS, min_size=shape[1], max_size=shape[1]), min_size=shape[0], max_size=shape[0]
+    )
+)
 RAGGED = st.lists(st.text(MRZ_CHARS, min_size=28, max_size=46), min_size=1, max_size=4)
 
 
@@ -59,10 +61,8 @@ def test_mrz_parse_and_repair_of_mrz_alphabet_junk(lines: list[str]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(value=JUNK)
 def test_mrz_repair_of_any_text(value: str) -> None:
-    try:
+    with contextlib.suppress(InvalidIdentifier):
         assert isinstance(mrz.repair(value).valid, bool)
-    except InvalidIdentifier:
-        pass
 
 
 @settings(max_examples=200, deadline=None)
@@ -93,7 +93,9 @@ def test_mrz_shaped_random_zones_never_crash() -> None:
     rng = random.Random(1)
     for _ in range(3000):
         rows, width = rng.choice([(2, 44), (2, 36), (3, 30)])
-        lines = ["".join("<" if rng.random() < 0.4 else rng.choice("ABCDGILOPQSVXZ0125689")
-                         for _ in range(width)) for _ in range(rows)]
+        lines = [
+            "".join("<" if rng.random() < 0.4 else rng.choice("ABCDGILOPQSVXZ0125689") for _ in range(width))
+            for _ in range(rows)
+        ]
         parsed, repaired = mrz.parse(lines), mrz.repair(lines)
         assert isinstance(parsed.valid, bool) and repaired.format == parsed.format

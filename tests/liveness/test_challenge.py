@@ -14,8 +14,14 @@ from kyc_sdk.liveness.geometry import Pose, eye_aspect_ratio, pose
 FPS = 15.0
 
 
-def script(*segments: tuple[str, int], ear: float = 0.3, yaw: float = 0.5, mar: float = 0.05,
-           noise: float = 0.0, seed: int = 0) -> list[tuple[float, Pose]]:
+def script(
+    *segments: tuple[str, int],
+    ear: float = 0.3,
+    yaw: float = 0.5,
+    mar: float = 0.05,
+    noise: float = 0.0,
+    seed: int = 0,
+) -> list[tuple[float, Pose]]:
     """A pose stream: ``("neutral", n)``, ``("blink", n)``, ``("turn_left", n)``... in order."""
     rng = np.random.default_rng(seed)
     out: list[Pose] = []
@@ -88,8 +94,10 @@ def test_blink_is_relative_to_the_session_baseline(open_ear: float) -> None:
     """Open-eye EAR spans 0.154–0.415 across people: a fixed 0.2 threshold is wrong."""
     blink = script(N, ("blink", 2), N, ear=open_ear, noise=0.04)
     assert run(challenge("blink"), blink).passed
-    squint = [(t, Pose(ear=p.ear * (0.8 if 8 <= i < 11 else 1), mar=p.mar, yaw=p.yaw)) for i, (t, p) in
-              enumerate(script(N, N, ear=open_ear))]
+    squint = [
+        (t, Pose(ear=p.ear * (0.8 if 8 <= i < 11 else 1), mar=p.mar, yaw=p.yaw))
+        for i, (t, p) in enumerate(script(N, N, ear=open_ear))
+    ]
     assert not run(challenge("blink"), squint).passed  # 20 % narrower is not a blink
 
 
@@ -125,11 +133,14 @@ def test_new_challenge_is_random_distinct_and_bound() -> None:
 
 # --- scripted 68-point landmark sequences: geometry and tracker together ---------------
 
-def landmark_stream(base: np.ndarray, script_: list[tuple[str, int]], seed: int = 0) -> list[tuple[float, Pose]]:
+
+def landmark_stream(
+    base: np.ndarray, script_: list[tuple[str, int]], seed: int = 0
+) -> list[tuple[float, Pose]]:
     rng = np.random.default_rng(seed)
     out = []
     for kind, n in script_:
-        for k in range(n):
+        for _k in range(n):
             amount = 1.0 if kind != "neutral" else 0.0
             pts = base + (amount * synth_video.displacement(base, kind) if amount else 0)
             pts = pts + rng.normal(0, 0.4, pts.shape)  # landmark jitter of about half a pixel
@@ -137,8 +148,14 @@ def landmark_stream(base: np.ndarray, script_: list[tuple[str, int]], seed: int 
     return [(i / FPS, p) for i, p in enumerate(out)]
 
 
-@pytest.mark.parametrize("steps", [("blink", "turn_left"), ("turn_right", "open_mouth", "blink"),
-                                   ("open_mouth", "turn_left", "turn_right")])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("blink", "turn_left"),
+        ("turn_right", "open_mouth", "blink"),
+        ("open_mouth", "turn_left", "turn_right"),
+    ],
+)
 def test_landmark_sequences_pass_the_challenge_they_perform(photo, steps) -> None:
     _, base = photo("tests_obama.jpg")
     segments: list[tuple[str, int]] = [N]
@@ -167,19 +184,34 @@ def test_session_must_start_facing_the_camera() -> None:
 
 # --- an action is a change from the person's own neutral state ---------------------------
 
-def poses(*segments: tuple[int, float, float, float], noise: tuple[float, float, float] = (0, 0, 0),
-          seed: int = 0) -> list[tuple[float, Pose]]:
+
+def poses(
+    *segments: tuple[int, float, float, float], noise: tuple[float, float, float] = (0, 0, 0), seed: int = 0
+) -> list[tuple[float, Pose]]:
     """``(n, ear, mar, yaw)`` segments with Gaussian jitter ``noise`` (ear relative, mar, yaw)."""
     rng = np.random.default_rng(seed)
-    out = [Pose(ear=e * (1 + rng.normal(0, noise[0])), mar=m + rng.normal(0, noise[1]), yaw=y + rng.normal(0, noise[2]))
-           for n, e, m, y in segments for _ in range(n)]
+    out = [
+        Pose(
+            ear=e * (1 + rng.normal(0, noise[0])),
+            mar=m + rng.normal(0, noise[1]),
+            yaw=y + rng.normal(0, noise[2]),
+        )
+        for n, e, m, y in segments
+        for _ in range(n)
+    ]
     return [(i / FPS, p) for i, p in enumerate(out)]
 
 
 def test_a_return_to_centre_is_not_a_turn() -> None:
     """The person starts a little turned, faces the camera, then does the steps."""
-    frames = poses((8, 0.3, 0.05, 0.62), (10, 0.3, 0.05, 0.5), (2, 0.09, 0.05, 0.5), (8, 0.3, 0.05, 0.5),
-                   (5, 0.3, 0.05, 0.76), (8, 0.3, 0.05, 0.5))
+    frames = poses(
+        (8, 0.3, 0.05, 0.62),
+        (10, 0.3, 0.05, 0.5),
+        (2, 0.09, 0.05, 0.5),
+        (8, 0.3, 0.05, 0.5),
+        (5, 0.3, 0.05, 0.76),
+        (8, 0.3, 0.05, 0.5),
+    )
     t = run(challenge("blink", "turn_left"), frames)
     assert t.passed, t.reasons
 
@@ -213,7 +245,12 @@ def test_a_turn_counts_from_the_persons_own_neutral_not_from_the_image_centre() 
 
 
 def test_a_wrong_turn_counts_once_it_returns_to_neutral() -> None:
-    frames = poses((8, 0.3, 0.05, 0.5), (6, 0.3, 0.05, 0.3), (8, 0.3, 0.05, 0.5), (5, 0.3, 0.05, 0.72),
-                   (8, 0.3, 0.05, 0.5))
+    frames = poses(
+        (8, 0.3, 0.05, 0.5),
+        (6, 0.3, 0.05, 0.3),
+        (8, 0.3, 0.05, 0.5),
+        (5, 0.3, 0.05, 0.72),
+        (8, 0.3, 0.05, 0.5),
+    )
     t = run(challenge("turn_left"), frames)
     assert t.reasons == ["unexpected_action:turn_right"] and not t.steps()[0]["done"]

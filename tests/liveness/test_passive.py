@@ -16,9 +16,16 @@ from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import check_image, cues, synth
 from kyc_sdk.liveness.result import LivenessResult
 
-BONA_FIDE = ["tests_obama.jpg", "tests_obama2.jpg", "tests_obama3.jpg", "tests_biden.jpg",
-             "knn_test_obama1.jpg", "knn_train_biden_biden2.jpg", "examples_obama_small.jpg",
-             "tests_32bit.png"]
+BONA_FIDE = [
+    "tests_obama.jpg",
+    "tests_obama2.jpg",
+    "tests_obama3.jpg",
+    "tests_biden.jpg",
+    "knn_test_obama1.jpg",
+    "knn_train_biden_biden2.jpg",
+    "examples_obama_small.jpg",
+    "tests_32bit.png",
+]
 
 
 def test_public_print_attack_is_refused(shared_data: Path) -> None:
@@ -45,6 +52,7 @@ def test_public_face_photos_are_live(shared_data: Path, name: str) -> None:
 
 
 # --- each cue on its own, on a real face with one artefact added --------------------
+
 
 def _face_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
     from kyc_sdk import faces
@@ -78,8 +86,16 @@ def test_glare_cue_sees_a_reflected_lamp(photo) -> None:
     rgb, _ = photo("tests_obama.jpg")
     top, right, bottom, left = _face_box(rgb)
     lit = rgb.copy()
-    cv2.ellipse(lit, ((left + right) // 2, top + (bottom - top) // 3), ((right - left) // 6, (bottom - top) // 10),
-                0, 0, 360, (255, 255, 255), -1)
+    cv2.ellipse(
+        lit,
+        ((left + right) // 2, top + (bottom - top) // 3),
+        ((right - left) // 6, (bottom - top) // 10),
+        0,
+        0,
+        360,
+        (255, 255, 255),
+        -1,
+    )
     assert cues.glare(rgb, (top, right, bottom, left)) < 0.03
     r = check_image(lit)
     assert not r.live and "specular_glare" in r.reasons
@@ -94,7 +110,9 @@ def test_frame_cue_sees_a_bezel_around_the_face(photo) -> None:
     crop = rgb[max(top - h // 2, 0) : bottom + h // 2, max(left - w // 2, 0) : right + w // 2]
     scene = np.full_like(framed, 150)
     y0, x0 = 150, 150
-    cv2.rectangle(scene, (x0 - 25, y0 - 25), (x0 + crop.shape[1] + 25, y0 + crop.shape[0] + 25), (15, 15, 15), -1)
+    cv2.rectangle(
+        scene, (x0 - 25, y0 - 25), (x0 + crop.shape[1] + 25, y0 + crop.shape[0] + 25), (15, 15, 15), -1
+    )
     scene[y0 : y0 + crop.shape[0], x0 : x0 + crop.shape[1]] = crop
     box = _face_box(scene)
     assert cues.frame(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), _face_box(rgb)) <= 2
@@ -128,6 +146,7 @@ def test_generated_bona_fide_captures_are_live(photo) -> None:
 
 # --- capture quality ------------------------------------------------------------------
 
+
 def test_blurred_capture_is_a_quality_failure(photo) -> None:
     rgb, _ = photo("tests_obama.jpg")
     r = check_image(cv2.GaussianBlur(rgb, (0, 0), 6))
@@ -144,9 +163,15 @@ def test_dark_and_burnt_captures_are_quality_failures(photo) -> None:
 
 # --- bad input: typed errors, never a crash ---------------------------------------------
 
+
 def _png_header(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(b"")) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(b""))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -159,11 +184,14 @@ def _jpeg(rgb: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty"),
-    (b"not an image at all", "unsupported_format"),
-    (_png_header(60000, 60000), "too_many_pixels"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"not an image at all", "unsupported_format"),
+        (_png_header(60000, 60000), "too_many_pixels"),
+    ],
+)
 def test_hostile_bytes_are_rejected(data: bytes, reason: str) -> None:
     with pytest.raises(ImageRejected) as exc:
         check_image(data)
@@ -178,9 +206,11 @@ def test_truncated_jpeg_is_rejected(shared_data: Path) -> None:
 
 def test_no_face_many_faces_small_face(shared_data: Path) -> None:
     blank = np.full((480, 640, 3), 128, np.uint8)
-    for image, reason in [(_jpeg(blank), "no_face"),
-                          (shared_data / "faces" / "examples_two_people.jpg", "many_faces"),
-                          (shared_data / "faces" / "examples_obama-240p.jpg", "face_too_small")]:
+    for image, reason in [
+        (_jpeg(blank), "no_face"),
+        (shared_data / "faces" / "examples_two_people.jpg", "many_faces"),
+        (shared_data / "faces" / "examples_obama-240p.jpg", "face_too_small"),
+    ]:
         with pytest.raises(ImageRejected) as exc:
             check_image(image)
         assert exc.value.reason == reason
@@ -193,13 +223,20 @@ def test_wrong_array_is_rejected() -> None:
 
 def test_result_value() -> None:
     r = LivenessResult(False, 0.1234567, ("low_skin_chroma",), cues={"glare": 0.123456})
-    assert r.to_dict() == {"live": False, "score": 0.1235, "reasons": ["low_skin_chroma"],
-                           "challenges": [], "cues": {"glare": 0.1235}, "method": "passive"}
+    assert r.to_dict() == {
+        "live": False,
+        "score": 0.1235,
+        "reasons": ["low_skin_chroma"],
+        "challenges": [],
+        "cues": {"glare": 0.1235},
+        "method": "passive",
+    }
 
 
 # --- held-out variants of every species (issue 14) and document_in_frame (issue 13) ----
 # The detector was fitted on benchmarks/pad_data.py's FIT variants and FIT_SOURCES; these
 # use only variants and faces it never saw (tests_biden.jpg is a held-out source).
+
 
 def _selfie(photo, name: str) -> tuple[np.ndarray, np.ndarray]:
     """The photo framed as a selfie (the face about 40 % of the width), and its landmarks:
@@ -230,8 +267,15 @@ HELD_OUT = {
     "cutout": ["ellipse-rim-fm", "mask-worn"],
     "injected": ["upscaled", "beautified"],
     "document": ["card-far-tilt", "passport-glare", "card-grey-glare"],
-    "bona_fide": ["glasses-big-glare", "very-low-light", "very-dark-skin", "light-skin", "beard", "scarf",
-                  "cold-light"],
+    "bona_fide": [
+        "glasses-big-glare",
+        "very-low-light",
+        "very-dark-skin",
+        "light-skin",
+        "beard",
+        "scarf",
+        "cold-light",
+    ],
 }
 
 
@@ -302,8 +346,12 @@ def test_a_card_photo_whose_face_is_too_small_is_still_a_document(photo) -> None
 
     rgb, _ = photo("tests_obama.jpg")
     card = docs.render_national_card(docs.random_person(__import__("random").Random(3)), face=rgb)
-    image = synth_variants.camera(synth_variants.hold(card.astype(np.float32), (480, 640), np.random.default_rng(1),
-                                                      fill=0.6, tilt=0.05), np.random.default_rng(2))
+    image = synth_variants.camera(
+        synth_variants.hold(
+            card.astype(np.float32), (480, 640), np.random.default_rng(1), fill=0.6, tilt=0.05
+        ),
+        np.random.default_rng(2),
+    )
     r = check_image(image)
     assert not r.live and r.reasons == ("document_in_frame",)
 
@@ -339,8 +387,10 @@ def test_video_frames_showing_a_document_say_document_in_frame(photo) -> None:
     pad = (bottom - top) // 4
     tight = np.ascontiguousarray(rgb[top - pad : bottom + pad, left - pad // 2 : right + pad // 2])
     card = docs.render_national_card(docs.random_person(random.Random(5)), face=tight).astype(np.float32)
-    frame = synth_variants.camera(synth_variants.hold(card, (480, 640), np.random.default_rng(5), fill=0.98,
-                                                      tilt=0.02), np.random.default_rng(6))
+    frame = synth_variants.camera(
+        synth_variants.hold(card, (480, 640), np.random.default_rng(5), fill=0.98, tilt=0.02),
+        np.random.default_rng(6),
+    )
     found = _faces.detect(frame)
     assert found, "the card's face is found, as the video tracker would find it"
     r = passive.judge(passive.measure(frame, _faces.box_of(found[0], frame.shape)))

@@ -40,8 +40,9 @@ def test_bona_fide_video_passes(bona_fide) -> None:
 def test_video_file_through_opencv(bona_fide, tmp_path: Path) -> None:
     c, frames = bona_fide
     path = tmp_path / "capture.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0,
-                             (frames[0][1].shape[1], frames[0][1].shape[0]))
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (frames[0][1].shape[1], frames[0][1].shape[0])
+    )
     for _, rgb in frames:
         writer.write(np.ascontiguousarray(rgb[:, :, ::-1]))
     writer.release()
@@ -60,8 +61,11 @@ def test_replay_that_ignores_the_challenge_fails(photo) -> None:
 
 def test_still_photo_video_fails_as_static(photo) -> None:
     rgb, _ = photo("tests_obama.jpg")
-    r = check_video(synth_video.still_video(rgb, np.random.default_rng(3), 3.0),
-                    challenge=challenge(("blink", "turn_left")), now=NOW)
+    r = check_video(
+        synth_video.still_video(rgb, np.random.default_rng(3), 3.0),
+        challenge=challenge(("blink", "turn_left")),
+        now=NOW,
+    )
     assert not r.live and "static_face" in r.reasons and "challenge_not_met:blink" in r.reasons
 
 
@@ -74,7 +78,7 @@ def test_single_photo_repeated_fails_as_duplicates(photo) -> None:
 def test_duplicated_frame_fails(bona_fide) -> None:
     c, frames = bona_fide
     t_next = frames[-1][0] + 1 / 15
-    r = check_video(frames + [(t_next, frames[10][1])], challenge=c, now=NOW)
+    r = check_video([*frames, (t_next, frames[10][1])], challenge=c, now=NOW)
     assert not r.live and "duplicate_frame" in r.reasons
 
 
@@ -206,6 +210,7 @@ def test_short_splice_of_another_face_is_caught_at_the_cut(bona_fide, photo) -> 
 
 # --- video attack species and hard genuine captures (kyc_sdk.liveness.synth_video) ------
 
+
 def _challenge(*steps: str) -> Challenge:
     return challenge(tuple(steps))
 
@@ -229,8 +234,11 @@ def test_blinking_cut_out_is_refused_as_a_cut_out(photo) -> None:
 
 def test_print_moved_in_front_of_the_camera_is_planar(photo) -> None:
     rgb, _ = photo("tests_obama.jpg")
-    r = check_video(synth_video.print_moved(rgb, np.random.default_rng(0), 3.0),
-                    challenge=_challenge("blink", "open_mouth"), now=NOW)
+    r = check_video(
+        synth_video.print_moved(rgb, np.random.default_rng(0), 3.0),
+        challenge=_challenge("blink", "open_mouth"),
+        now=NOW,
+    )
     assert not r.live and "planar_face" in r.reasons
 
 
@@ -274,7 +282,11 @@ def test_live_relay_on_a_screen_is_refused(photo) -> None:
 def test_frames_of_mixed_sizes_are_judged_not_crashed(photo) -> None:
     rgb, _ = photo("tests_obama.jpg")
     rng = np.random.default_rng(5)
-    frames = [synth.jpeg(np.clip(rgb + rng.normal(0, 2, rgb.shape), 0, 255).astype(np.uint8), 90)
-              if i % 2 else np.ascontiguousarray(rgb[: 400 + i, : 300 + i]) for i in range(12)]
+    frames = [
+        synth.jpeg(np.clip(rgb + rng.normal(0, 2, rgb.shape), 0, 255).astype(np.uint8), 90)
+        if i % 2
+        else np.ascontiguousarray(rgb[: 400 + i, : 300 + i])
+        for i in range(12)
+    ]
     r = check_video(frames, challenge=_challenge("blink", "turn_left"), now=NOW)
     assert not r.live and r.reasons

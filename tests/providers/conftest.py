@@ -42,8 +42,15 @@ def sandboxes(styles: list[str], transport: str, **kw: Any) -> Iterator[tuple[li
         yield [provider(s, urls[s]) for s in styles], None, apps
 
 
-def run(driver: str, providers: list, transport: Any, request: VerificationRequest, *,
-        policy: Policy | None = None, **kw: Any) -> VerificationResult:
+def run(
+    driver: str,
+    providers: list,
+    transport: Any,
+    request: VerificationRequest,
+    *,
+    policy: Policy | None = None,
+    **kw: Any,
+) -> VerificationResult:
     if driver == "sync":
         with KYC(providers, transport=transport, policy=policy, backoff=FAST) as kyc:
             return kyc.verify(request, **kw)

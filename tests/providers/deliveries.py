@@ -43,7 +43,9 @@ def sent_at(style: str, delivery: Delivery) -> float:
         return float(headers["x-gilan-timestamp"])
     body = json.loads(delivery.body)
     found = {
-        "aurora": lambda: datetime.fromisoformat(body["payload"]["object"]["completed_at_iso8601"]).timestamp(),
+        "aurora": lambda: datetime.fromisoformat(
+            body["payload"]["object"]["completed_at_iso8601"]
+        ).timestamp(),
         "borealis": lambda: float(body["verification"]["decisionTime"]),
         "cirrus": lambda: body["createdAtMs"] / 1000,
         "delta": lambda: float(body["callbackSentAt"]),

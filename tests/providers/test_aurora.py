@@ -60,7 +60,9 @@ def test_wrong_token_is_an_authentication_failure(driver: str) -> None:
 
 
 def test_validation_error_envelope_is_a_protocol_error() -> None:
-    request = dataclasses.replace(base_request(), subject=dataclasses.replace(base_request().subject, first_name=""))
+    request = dataclasses.replace(
+        base_request(), subject=dataclasses.replace(base_request().subject, first_name="")
+    )
     with (
         Sandboxes(["aurora"]) as sb,
         KYC(sb.providers(), transport=sb.transport) as kyc,
@@ -72,9 +74,14 @@ def test_validation_error_envelope_is_a_protocol_error() -> None:
 
 def test_sandbox_speaks_the_error_envelope() -> None:
     with Sandboxes(["aurora"]) as sb, httpx.Client(transport=sb.transport) as http:
-        bad = http.post("http://aurora.sandbox/v3/applicants", json={"first_name": "x"},
-                        headers={"Authorization": f"Token token={API_TOKEN}"})
-        missing = http.get("http://aurora.sandbox/v3/checks/chk_nope", headers={"Authorization": f"Token token={API_TOKEN}"})
+        bad = http.post(
+            "http://aurora.sandbox/v3/applicants",
+            json={"first_name": "x"},
+            headers={"Authorization": f"Token token={API_TOKEN}"},
+        )
+        missing = http.get(
+            "http://aurora.sandbox/v3/checks/chk_nope", headers={"Authorization": f"Token token={API_TOKEN}"}
+        )
     assert bad.status_code == 422 and bad.json()["error"]["fields"] == {"last_name": ["can't be blank"]}
     assert missing.status_code == 404 and missing.json()["error"]["type"] == "resource_not_found"
 
@@ -94,10 +101,19 @@ def test_webhooks_verify_and_announce_the_check() -> None:
 
 
 def test_webhook_with_a_bad_or_missing_signature_is_rejected() -> None:
-    body = json.dumps({"payload": {"resource_type": "check", "action": "check.completed",
-                                   "object": {"id": "chk_1", "status": "complete", "href": "/v3/checks/chk_1"}}}).encode()
+    body = json.dumps(
+        {
+            "payload": {
+                "resource_type": "check",
+                "action": "check.completed",
+                "object": {"id": "chk_1", "status": "complete", "href": "/v3/checks/chk_1"},
+            }
+        }
+    ).encode()
     with Sandboxes(["aurora"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        assert kyc.parse_webhook("aurora", {"X-SHA2-Signature": sign(body)}, body, now=NOW).reference == "chk_1"
+        assert (
+            kyc.parse_webhook("aurora", {"X-SHA2-Signature": sign(body)}, body, now=NOW).reference == "chk_1"
+        )
         for headers in ({}, {"X-SHA2-Signature": sign(body, "another-token")}, {"X-SHA2-Signature": "zz"}):
             with pytest.raises(WebhookRejected):
                 kyc.parse_webhook("aurora", headers, body, now=NOW)
@@ -154,7 +170,10 @@ def test_duplicate_or_reordered_webhooks_lead_to_the_same_final_result(faults: d
     import anyio
 
     request = apply_scenario(base_request("hook-order"), scenario("aurora", "declined"))
-    with Sandboxes(["aurora"], faults={"aurora": faults}) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
+    with (
+        Sandboxes(["aurora"], faults={"aurora": faults}) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+    ):
         decided = kyc.verify(request)
         app = sb.apps["aurora"]
         anyio.run(app.flush_webhooks)
@@ -180,4 +199,6 @@ def test_fetch_result_reads_the_check_an_event_announces() -> None:
         events = [kyc.parse_webhook("aurora", d.headers, d.body, now=time.time()) for d in deliveries(sb)]
         fetched = [kyc.fetch_result(e) for e in events]
     assert {e.event for e in events} == {"check.started", "report.completed", "check.completed"}
-    assert [(f.decision, f.reference) for f in fetched] == [(Decision.DECLINED, decided.reference)] * len(events)
+    assert [(f.decision, f.reference) for f in fetched] == [(Decision.DECLINED, decided.reference)] * len(
+        events
+    )

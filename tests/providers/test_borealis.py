@@ -33,7 +33,9 @@ NOW = 1_800_000_000.0
 
 def forced(reference: str, decision: str, **extra: object) -> object:
     request = base_request(reference)
-    return dataclasses.replace(request, options={"borealis": {"force_decision": {"decision": decision, **extra}}})
+    return dataclasses.replace(
+        request, options={"borealis": {"force_decision": {"decision": decision, **extra}}}
+    )
 
 
 def variant(provider: BorealisProvider, **changes: object) -> BorealisProvider:
@@ -41,8 +43,10 @@ def variant(provider: BorealisProvider, **changes: object) -> BorealisProvider:
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
-@pytest.mark.parametrize("change,code", [({"api_key": "bor_sandbox_other"}, "1001"),
-                                         ({"shared_secrets": ("not-the-secret",)}, "1002")])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [({"api_key": "bor_sandbox_other"}, "1001"), ({"shared_secrets": ("not-the-secret",)}, "1002")],
+)
 def test_wrong_client_or_secret_is_refused(driver: str, change: dict, code: str) -> None:
     with sandboxes(["borealis"], "in-process") as (providers, http, apps):
         with pytest.raises(AuthenticationFailed) as info:
@@ -54,7 +58,9 @@ def test_wrong_client_or_secret_is_refused(driver: str, change: dict, code: str)
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_rotation_either_secret_signs_and_answers_must_verify(driver: str) -> None:
     with sandboxes(["borealis"], "in-process") as (providers, http, _):
-        newer = run(driver, [variant(providers[0], shared_secrets=(SECRETS[1],))], http, base_request("rot-1"))
+        newer = run(
+            driver, [variant(providers[0], shared_secrets=(SECRETS[1],))], http, base_request("rot-1")
+        )
         # A client that knows only the retired secret is heard, but cannot trust the answer.
         with pytest.raises(AuthenticationFailed, match="answer signature"):
             run(driver, [variant(providers[0], shared_secrets=(SECRETS[0],))], http, base_request("rot-2"))
@@ -62,8 +68,11 @@ def test_rotation_either_secret_signs_and_answers_must_verify(driver: str) -> No
 
 
 def test_decision_is_null_until_decided_and_pending_without_wait() -> None:
-    with Sandboxes(["borealis"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
-            httpx.Client(transport=sb.transport) as http:
+    with (
+        Sandboxes(["borealis"]) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        httpx.Client(transport=sb.transport) as http,
+    ):
         pending = kyc.verify(base_request("null"), wait=False)
         adapter = sb.providers()[0]
         path = f"/v1/sessions/{pending.reference}/decision"
@@ -72,7 +81,10 @@ def test_decision_is_null_until_decided_and_pending_without_wait() -> None:
         app = sb.apps["borealis"]
     assert pending.decision is Decision.PENDING and pending.raw_status == "submitted"
     assert first.json() == {"status": "success", "verification": None}
-    assert second.json()["verification"]["status"] == "approved" and second.json()["verification"]["code"] == 9001
+    assert (
+        second.json()["verification"]["status"] == "approved"
+        and second.json()["verification"]["code"] == 9001
+    )
     assert first.headers["x-hmac-signature"] == hmac_hex(SECRETS[-1], first.content)
     assert app.billed == 1
 
@@ -81,7 +93,9 @@ def test_decision_is_null_until_decided_and_pending_without_wait() -> None:
 def test_media_after_submit_is_a_conflict(driver: str) -> None:
     with sandboxes(["borealis"], "in-process") as (providers, http, _):
         pending = run(driver, providers, http, base_request("409"), wait=False)
-        again = dataclasses.replace(base_request("409"), options={"borealis": {"session_id": pending.reference}})
+        again = dataclasses.replace(
+            base_request("409"), options={"borealis": {"session_id": pending.reference}}
+        )
         with pytest.raises(ProviderProtocolError) as info:  # not retryable: raised as it is
             run(driver, providers, http, again)
     assert info.value.vendor_code == "1301" and info.value.status == 409
@@ -95,8 +109,9 @@ def test_nine_resubmissions_then_539(driver: str) -> None:
         outcomes.append(first)
         for _ in range(9):
             request = forced("resub", "resubmission_requested", reasonCode=201)
-            request = dataclasses.replace(request, options={"borealis": {**request.options["borealis"],
-                                                                         "session_id": first.reference}})
+            request = dataclasses.replace(
+                request, options={"borealis": {**request.options["borealis"], "session_id": first.reference}}
+            )
             outcomes.append(run(driver, providers, http, request))
         app = apps["borealis"]
     assert [o.decision for o in outcomes[:9]] == [Decision.RETRY] * 9
@@ -121,8 +136,10 @@ def test_code_9104_is_read_tolerantly() -> None:
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_rate_limit_carries_retry_after(driver: str) -> None:
     faults = {"borealis": ["rate_limited"]}
-    with sandboxes(["borealis"], "in-process", faults=faults) as (providers, http, _), \
-            pytest.raises(NoProviderAvailable) as info:
+    with (
+        sandboxes(["borealis"], "in-process", faults=faults) as (providers, http, _),
+        pytest.raises(NoProviderAvailable) as info,
+    ):
         run(driver, providers, http, base_request())
     err = info.value.errors[0]
     assert isinstance(err, RateLimited) and err.retry_after == 2.0 and err.vendor_code == "1429"
@@ -134,14 +151,22 @@ def test_unknown_session_and_sandbox_error_envelope() -> None:
         missing = http.send(adapter._req("GET", "/v1/sessions/nope/decision", session="nope"))
         bad = http.send(adapter._req("POST", "/v1/sessions", body={"verification": {}}))
     assert missing.status_code == 404 and missing.json() == {
-        "status": "fail", "code": "1201", "message": "Session not found."}
+        "status": "fail",
+        "code": "1201",
+        "message": "Session not found.",
+    }
     assert bad.status_code == 400 and bad.json()["code"] == "1102"
-    assert isinstance(adapter._error(missing), ProviderProtocolError) and adapter._error(missing).vendor_code == "1201"
+    assert (
+        isinstance(adapter._error(missing), ProviderProtocolError)
+        and adapter._error(missing).vendor_code == "1201"
+    )
 
 
 def test_oversized_image_is_refused_before_sending_and_force_needs_a_sandbox() -> None:
     with Sandboxes(["borealis"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
-        big = dataclasses.replace(base_request(), evidence=Evidence(document_front=b"\xff" * (19 * 1024 * 1024)))
+        big = dataclasses.replace(
+            base_request(), evidence=Evidence(document_front=b"\xff" * (19 * 1024 * 1024))
+        )
         with pytest.raises(ImageRejected):
             kyc.verify(big)
         assert not sb.apps["borealis"].sessions
@@ -155,10 +180,14 @@ def test_oversized_image_is_refused_before_sending_and_force_needs_a_sandbox() -
 
 def decisions(faults: list[str]) -> tuple[list, object]:
     """Webhooks of a session decided RETRY then APPROVED (second attempt)."""
-    with Sandboxes(["borealis"], faults={"borealis": faults}) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
+    with (
+        Sandboxes(["borealis"], faults={"borealis": faults}) as sb,
+        KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc,
+    ):
         first = kyc.verify(forced("hook", "resubmission_requested", reasonCode=201))
-        again = dataclasses.replace(base_request("hook"), options={"borealis": {"session_id": first.reference}})
+        again = dataclasses.replace(
+            base_request("hook"), options={"borealis": {"session_id": first.reference}}
+        )
         final = kyc.verify(again)
         app = sb.apps["borealis"]
         anyio.run(app.flush_webhooks)
@@ -186,10 +215,15 @@ def test_webhook_signature_rules() -> None:
     adapter = BorealisProvider(settings("http://b"))
     body = outbox[-1].body
     for secret in SECRETS:  # either active secret is accepted during rotation
-        assert adapter.parse_webhook({"X-HMAC-SIGNATURE": hmac_hex(secret, body)}, body, now=time.time()).decision
-    for headers, payload in [({"X-HMAC-SIGNATURE": hmac_hex("old", body)}, body), ({}, body),
-                             ({"X-HMAC-SIGNATURE": hmac_hex(SECRETS[0], body)}, body + b" "),
-                             ({"X-HMAC-SIGNATURE": hmac_hex(SECRETS[0], b"[]")}, b"[]")]:
+        assert adapter.parse_webhook(
+            {"X-HMAC-SIGNATURE": hmac_hex(secret, body)}, body, now=time.time()
+        ).decision
+    for headers, payload in [
+        ({"X-HMAC-SIGNATURE": hmac_hex("old", body)}, body),
+        ({}, body),
+        ({"X-HMAC-SIGNATURE": hmac_hex(SECRETS[0], body)}, body + b" "),
+        ({"X-HMAC-SIGNATURE": hmac_hex(SECRETS[0], b"[]")}, b"[]"),
+    ]:
         with pytest.raises(WebhookRejected):
             adapter.parse_webhook(headers, payload, now=NOW)
 
@@ -216,21 +250,35 @@ class Breaking(httpx.BaseTransport):
         self.count += 1
         if self.count != self.index:
             return response
-        return httpx.Response(200, content=self.body, request=request,
-                              headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], self.body)})
+        return httpx.Response(
+            200,
+            content=self.body,
+            request=request,
+            headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], self.body)},
+        )
 
 
-BROKEN = [b"{}", b"[]", b"null", b'"x"', b'{"status": "success"}', b'{"status": "success", "verification": 5}',
-          b'{"status": "success", "verification": {"id": 5}}', b'{"status": "success", "verification": {"code": "x"}}',
-          b'{"status": "success", "verification": {"status": ["approved"]}}']
+BROKEN = [
+    b"{}",
+    b"[]",
+    b"null",
+    b'"x"',
+    b'{"status": "success"}',
+    b'{"status": "success", "verification": 5}',
+    b'{"status": "success", "verification": {"id": 5}}',
+    b'{"status": "success", "verification": {"code": "x"}}',
+    b'{"status": "success", "verification": {"status": ["approved"]}}',
+]
 
 
 @pytest.mark.parametrize("body", BROKEN)
 def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
     refused = 0
     for index in range(1, 9):
-        with Sandboxes(["borealis"]) as sb, \
-                KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc:
+        with (
+            Sandboxes(["borealis"]) as sb,
+            KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc,
+        ):
             try:
                 result = kyc.verify(base_request(f"broken-{index}"))
             except ProviderProtocolError:

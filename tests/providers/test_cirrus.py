@@ -32,11 +32,14 @@ def with_options(reference: str, **options: object) -> object:
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
-@pytest.mark.parametrize("change,code", [
-    ({"app_token": "sbx:someone-else"}, "4001"),
-    ({"app_token": "prd:cirrus-app-token-5e1f"}, "4001"),  # a production token on the sandbox
-    ({"secret_key": "wrong"}, "4003"),
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"app_token": "sbx:someone-else"}, "4001"),
+        ({"app_token": "prd:cirrus-app-token-5e1f"}, "4001"),  # a production token on the sandbox
+        ({"secret_key": "wrong"}, "4003"),
+    ],
+)
 def test_bad_credentials_are_refused(driver: str, change: dict, code: str) -> None:
     with sandboxes(["cirrus"], "in-process") as (providers, http, apps):
         with pytest.raises(AuthenticationFailed) as info:
@@ -46,7 +49,7 @@ def test_bad_credentials_are_refused(driver: str, change: dict, code: str) -> No
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
-@pytest.mark.parametrize("skew,ok", [(-55, True), (55, True), (-65, False), (120, False)])
+@pytest.mark.parametrize(("skew", "ok"), [(-55, True), (55, True), (-65, False), (120, False)])
 def test_clock_skew_beyond_60_seconds_is_4004(driver: str, skew: int, ok: bool) -> None:
     with sandboxes(["cirrus"], "in-process") as (providers, http, _):
         skewed = variant(providers[0], clock=lambda: time.time() + skew)
@@ -61,18 +64,25 @@ def test_clock_skew_beyond_60_seconds_is_4004(driver: str, skew: int, ok: bool) 
 def test_the_signature_covers_the_query() -> None:
     with Sandboxes(["cirrus"]) as sb, httpx.Client(transport=sb.transport) as http:
         adapter = sb.providers()[0]
-        good = adapter._req("POST", "/resources/applicants", params={"levelName": "fa-kyc"},
-                            json={"externalUserId": "q"})
-        forged = httpx.Request("POST", good.url.copy_with(query=b"levelName=basic-kyc"), headers=good.headers,
-                               content=good.content)
+        good = adapter._req(
+            "POST", "/resources/applicants", params={"levelName": "fa-kyc"}, json={"externalUserId": "q"}
+        )
+        forged = httpx.Request(
+            "POST",
+            good.url.copy_with(query=b"levelName=basic-kyc"),
+            headers=good.headers,
+            content=good.content,
+        )
         assert http.send(forged).json()["errorCode"] == 4003
         assert http.send(good).status_code == 201
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_farsi_documents_need_the_level_flag(driver: str) -> None:
-    passport = dataclasses.replace(base_request("pp"), evidence=dataclasses.replace(
-        base_request().evidence, document_type=DocumentType.PASSPORT))
+    passport = dataclasses.replace(
+        base_request("pp"),
+        evidence=dataclasses.replace(base_request().evidence, document_type=DocumentType.PASSPORT),
+    )
     with sandboxes(["cirrus"], "in-process") as (providers, http, _):
         basic = variant(providers[0], level_name="basic-kyc")
         with pytest.raises(ProviderProtocolError) as info:
@@ -83,21 +93,38 @@ def test_farsi_documents_need_the_level_flag(driver: str) -> None:
 
 
 def test_front_goes_before_back_and_back_first_never_completes() -> None:
-    with Sandboxes(["cirrus"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
-            httpx.Client(transport=sb.transport) as http:
+    with (
+        Sandboxes(["cirrus"]) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        httpx.Client(transport=sb.transport) as http,
+    ):
         result = kyc.verify(base_request("order"))
         app = sb.apps["cirrus"]
         sides = [d["idDocSubType"] for d in app.applicants[result.reference]["docs"]]
         adapter = sb.providers()[0]
-        made = http.send(adapter._req("POST", "/resources/applicants", params={"levelName": "fa-kyc"},
-                                      json={"externalUserId": "back-first"})).json()["id"]
+        made = http.send(
+            adapter._req(
+                "POST",
+                "/resources/applicants",
+                params={"levelName": "fa-kyc"},
+                json={"externalUserId": "back-first"},
+            )
+        ).json()["id"]
         for side in ("BACK_SIDE", "FRONT_SIDE"):
             meta = f'{{"idDocType": "ID_CARD", "idDocSubType": "{side}", "country": "IRN"}}'
-            http.send(adapter._req("POST", f"/resources/applicants/{made}/info/idDoc", data={"metadata": meta},
-                                   files={"content": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")}))
+            http.send(
+                adapter._req(
+                    "POST",
+                    f"/resources/applicants/{made}/info/idDoc",
+                    data={"metadata": meta},
+                    files={"content": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+                )
+            )
         http.send(adapter._req("POST", f"/resources/applicants/{made}/status/pending"))
-        reads = [http.send(adapter._req("GET", f"/resources/applicants/{made}/status")).json()["reviewStatus"]
-                 for _ in range(4)]
+        reads = [
+            http.send(adapter._req("GET", f"/resources/applicants/{made}/status")).json()["reviewStatus"]
+            for _ in range(4)
+        ]
     assert sides == ["FRONT_SIDE", "BACK_SIDE", None]
     assert reads == ["pending"] * 4
 
@@ -129,8 +156,11 @@ def test_retry_takes_a_new_upload_but_final_is_final(driver: str) -> None:
 
 
 def test_file_too_big_is_1002_and_test_completed_needs_a_sandbox() -> None:
-    with Sandboxes(["cirrus"], max_file_bytes=64) as sb, KYC(sb.providers(), transport=sb.transport) as kyc, \
-            pytest.raises(ProviderProtocolError) as info:
+    with (
+        Sandboxes(["cirrus"], max_file_bytes=64) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+        pytest.raises(ProviderProtocolError) as info,
+    ):
         kyc.verify(base_request("big"))
     assert info.value.vendor_code == "1002"
     live = variant(CirrusProvider(settings("http://c")), sandbox=False)
@@ -143,8 +173,10 @@ def test_file_too_big_is_1002_and_test_completed_needs_a_sandbox() -> None:
 
 def events_of(faults: list[str], alg: str = "HMAC_SHA256_HEX") -> tuple[list, object]:
     retry = scenario("cirrus", "retry").control["options"]["test_completed"]
-    with Sandboxes(["cirrus"], faults={"cirrus": faults}, webhook_alg=alg) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
+    with (
+        Sandboxes(["cirrus"], faults={"cirrus": faults}, webhook_alg=alg) as sb,
+        KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc,
+    ):
         first = kyc.verify(with_options("hook", test_completed=retry))
         final = kyc.verify(with_options("hook", applicant_id=first.reference))
         app = sb.apps["cirrus"]
@@ -161,9 +193,17 @@ def state(events: list) -> tuple[str | None, Decision | None]:
 @pytest.mark.parametrize("alg", sorted(DIGESTS))
 def test_webhooks_verify_with_each_algorithm(alg: str) -> None:
     events, final = events_of([], alg)
-    assert [e.event for e in events] == ["applicantCreated", "applicantPending", "applicantReviewed",
-                                         "applicantPending", "applicantReviewed"]
-    assert [e.decision for e in events if e.event == "applicantReviewed"] == [Decision.RETRY, Decision.APPROVED]
+    assert [e.event for e in events] == [
+        "applicantCreated",
+        "applicantPending",
+        "applicantReviewed",
+        "applicantPending",
+        "applicantReviewed",
+    ]
+    assert [e.decision for e in events if e.event == "applicantReviewed"] == [
+        Decision.RETRY,
+        Decision.APPROVED,
+    ]
     assert state(events) == ("completed", final.decision)
 
 
@@ -175,9 +215,14 @@ def test_duplicate_or_reordered_webhooks_give_the_same_final_state(faults: list[
 
 def test_webhook_digest_rules() -> None:
     adapter = CirrusProvider(settings("http://c"))
-    body = b'{"type": "applicantReviewed", "applicantId": "a1", "reviewStatus": "completed", ' \
-           b'"reviewResult": {"reviewAnswer": "RED", "reviewRejectType": "FINAL"}, "createdAtMs": 1800000000000}'
-    good = {"X-Payload-Digest": hmac_hex(WEBHOOK_SECRET, body, "sha512"), "X-Payload-Digest-Alg": "HMAC_SHA512_HEX"}
+    body = (
+        b'{"type": "applicantReviewed", "applicantId": "a1", "reviewStatus": "completed", '
+        b'"reviewResult": {"reviewAnswer": "RED", "reviewRejectType": "FINAL"}, "createdAtMs": 1800000000000}'
+    )
+    good = {
+        "X-Payload-Digest": hmac_hex(WEBHOOK_SECRET, body, "sha512"),
+        "X-Payload-Digest-Alg": "HMAC_SHA512_HEX",
+    }
     assert adapter.parse_webhook(good, body, now=NOW).decision is Decision.DECLINED
     bad = [
         {**good, "X-Payload-Digest-Alg": "HMAC_SHA256_HEX"},  # the header names another algorithm
@@ -190,8 +235,14 @@ def test_webhook_digest_rules() -> None:
             adapter.parse_webhook(headers, body, now=NOW)
     odd = b'{"type": "applicantReviewed", "applicantId": "a1", "reviewStatus": "completed"}'
     with pytest.raises(WebhookRejected):  # completed without a reviewResult says nothing
-        adapter.parse_webhook({"X-Payload-Digest": hmac_hex(WEBHOOK_SECRET, odd, "sha1"),
-                               "X-Payload-Digest-Alg": "HMAC_SHA1_HEX"}, odd, now=NOW)
+        adapter.parse_webhook(
+            {
+                "X-Payload-Digest": hmac_hex(WEBHOOK_SECRET, odd, "sha1"),
+                "X-Payload-Digest-Alg": "HMAC_SHA1_HEX",
+            },
+            odd,
+            now=NOW,
+        )
 
 
 def test_completed_without_review_result_is_a_protocol_error() -> None:
@@ -221,19 +272,32 @@ class Breaking(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
         self.count += 1
-        return response if self.count != self.index else httpx.Response(200, content=self.body, request=request)
+        return (
+            response if self.count != self.index else httpx.Response(200, content=self.body, request=request)
+        )
 
 
-BROKEN = [b"{}", b"[]", b"null", b"7", b'{"id": 5}', b'{"reviewStatus": 7}', b'{"reviewStatus": "completed"}',
-          b'{"reviewStatus": "completed", "reviewResult": []}',
-          b'{"reviewStatus": "completed", "reviewResult": {"reviewAnswer": "RED", "rejectLabels": 5}}']
+BROKEN = [
+    b"{}",
+    b"[]",
+    b"null",
+    b"7",
+    b'{"id": 5}',
+    b'{"reviewStatus": 7}',
+    b'{"reviewStatus": "completed"}',
+    b'{"reviewStatus": "completed", "reviewResult": []}',
+    b'{"reviewStatus": "completed", "reviewResult": {"reviewAnswer": "RED", "rejectLabels": 5}}',
+]
 
 
 @pytest.mark.parametrize("body", BROKEN)
 def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
     refused = 0
     for index in range(1, 9):
-        with Sandboxes(["cirrus"]) as sb, KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc:
+        with (
+            Sandboxes(["cirrus"]) as sb,
+            KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc,
+        ):
             try:
                 result = kyc.verify(base_request(f"broken-{index}"))
             except ProviderProtocolError:

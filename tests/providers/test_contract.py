@@ -33,7 +33,7 @@ def error_codes(err: KycError) -> set[str]:
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
-@pytest.mark.parametrize("style,name", CASES)
+@pytest.mark.parametrize(("style", "name"), CASES)
 def test_scenario_in_process(style: str, name: str, driver: str) -> None:
     check_scenario(style, name, driver, "in-process")
 

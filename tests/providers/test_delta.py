@@ -71,9 +71,14 @@ def test_token_is_cached_refreshed_on_expiry_and_on_401(driver: str) -> None:
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
-@pytest.mark.parametrize("change,status", [({"client_secret": "wrong"}, 401),
-                                           ({"user_agent": "python-httpx/0.28"}, 403),
-                                           ({"user_agent": "Acme"}, 403)])
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"client_secret": "wrong"}, 401),
+        ({"user_agent": "python-httpx/0.28"}, 403),
+        ({"user_agent": "Acme"}, 403),
+    ],
+)
 def test_bad_credentials_and_the_user_agent_rule(driver: str, change: dict, status: int) -> None:
     with sandboxes(["delta"], "in-process") as (providers, http, _):
         bad = DeltaProvider(dataclasses.replace(providers[0].settings, **change))
@@ -84,24 +89,35 @@ def test_bad_credentials_and_the_user_agent_rule(driver: str, change: dict, stat
 
 def test_sandbox_answers_bare_statuses() -> None:
     with Sandboxes(["delta"]) as sb, httpx.Client(transport=sb.transport) as http:
-        no_agent = http.post("http://delta.sandbox/oauth2/token", data={"grant_type": "client_credentials"},
-                             headers={"User-Agent": ""})
-        no_token = http.get("http://delta.sandbox/api/v1/accounts/a/workflow-executions/w/status",
-                            headers={"User-Agent": USER_AGENT})
+        no_agent = http.post(
+            "http://delta.sandbox/oauth2/token",
+            data={"grant_type": "client_credentials"},
+            headers={"User-Agent": ""},
+        )
+        no_token = http.get(
+            "http://delta.sandbox/api/v1/accounts/a/workflow-executions/w/status",
+            headers={"User-Agent": USER_AGENT},
+        )
     assert (no_agent.status_code, no_agent.content) == (403, b"")
     assert (no_token.status_code, no_token.content) == (401, b"")
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_unknown_execution_is_a_bare_404(driver: str) -> None:
-    with sandboxes(["delta"], "in-process") as (providers, http, _), pytest.raises(ProviderProtocolError) as info:
+    with (
+        sandboxes(["delta"], "in-process") as (providers, http, _),
+        pytest.raises(ProviderProtocolError) as info,
+    ):
         run(driver, providers, http, retrieve("r", "no-account", "no-execution"))
     assert info.value.status == 404 and info.value.vendor_code == "404"
 
 
 def test_rate_limit_reads_retry_after() -> None:
-    with Sandboxes(["delta"], faults={"delta": ["rate_limited"]}) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc, pytest.raises(NoProviderAvailable) as info:
+    with (
+        Sandboxes(["delta"], faults={"delta": ["rate_limited"]}) as sb,
+        KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc,
+        pytest.raises(NoProviderAvailable) as info,
+    ):
         kyc.verify(base_request())
     err = info.value.errors[0]
     assert isinstance(err, RateLimited) and err.retry_after == 1.0 and err.status == 429
@@ -110,8 +126,11 @@ def test_rate_limit_reads_retry_after() -> None:
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_images_are_checked_before_anything_is_created(driver: str) -> None:
     with sandboxes(["delta"], "in-process") as (providers, http, apps):
-        for evidence in (Evidence(document_front=b"GIF89a..."), Evidence(selfie=png()),
-                         Evidence(document_front=b"\xff\xd8\xff" + b"0" * 5_300_000)):
+        for evidence in (
+            Evidence(document_front=b"GIF89a..."),
+            Evidence(selfie=png()),
+            Evidence(document_front=b"\xff\xd8\xff" + b"0" * 5_300_000),
+        ):
             with pytest.raises(ImageRejected):
                 run(driver, providers, http, dataclasses.replace(base_request(), evidence=evidence))
         assert not apps["delta"].executions
@@ -141,14 +160,16 @@ def test_retrieval_follows_the_recommended_schedule_scaled() -> None:
         except StopIteration as stop:
             result = stop.value
     assert result.decision is Decision.APPROVED
-    assert 2 <= len(waits) <= 4 and waits == [s * 0.001 for s in SCHEDULE[:len(waits)]]
+    assert 2 <= len(waits) <= 4 and waits == [s * 0.001 for s in SCHEDULE[: len(waits)]]
 
 
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_not_finalising_expires_silently(driver: str) -> None:
     clock = Clock()
-    with sandboxes(["delta"], "in-process", clock=clock, session_timeout=900) as (providers, transport, apps), \
-            httpx.Client(transport=transport) as http:
+    with (
+        sandboxes(["delta"], "in-process", clock=clock, session_timeout=900) as (providers, transport, apps),
+        httpx.Client(transport=transport) as http,
+    ):
         flow = providers[0]._start(base_request("abandon"))
         step = next(flow)
         while step.method != "PUT":  # stop just before finalising
@@ -166,8 +187,10 @@ def test_not_finalising_expires_silently(driver: str) -> None:
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_an_unused_token_expires_and_lifetimes_are_bounded(driver: str) -> None:
     clock = Clock()
-    with sandboxes(["delta"], "in-process", clock=clock) as (providers, transport, apps), \
-            httpx.Client(transport=transport) as http:
+    with (
+        sandboxes(["delta"], "in-process", clock=clock) as (providers, transport, apps),
+        httpx.Client(transport=transport) as http,
+    ):
         flow = providers[0]._start(base_request("idle"))
         step = next(flow)
         while "/parts/" not in str(step.url):  # the account exists; no part sent yet
@@ -196,7 +219,11 @@ def test_capability_chain_is_kept_in_raw_codes_and_checks() -> None:
         result = kyc.verify(tagged("chain", "retry"))
     assert result.decision is Decision.RETRY and "usability:REJECTED/BLURRED" in result.raw_codes
     outcomes = {c.kind.value: c.outcome for c in result.checks}
-    assert outcomes == {"document": Decision.RETRY, "liveness": Decision.APPROVED, "face_match": Decision.RETRY}
+    assert outcomes == {
+        "document": Decision.RETRY,
+        "liveness": Decision.APPROVED,
+        "face_match": Decision.RETRY,
+    }
 
 
 # Callbacks ---------------------------------------------------------------------------------
@@ -214,12 +241,21 @@ class Receiver:
         return Response(status_code=200)
 
 
-def callbacks(source: str, faults: list[str] = (), legacy: bool = False, name: str = "declined",
-              driver: str = "sync") -> tuple[list, Any]:
+def callbacks(
+    source: str, faults: list[str] = (), legacy: bool = False, name: str = "declined", driver: str = "sync"
+) -> tuple[list, Any]:
     receiver = Receiver()
-    with serving(receiver.app) as url, sandboxes(["delta"], "in-process", faults={"delta": list(faults)},
-                                                 webhook_url=f"{url}/cb", webhook_source=source,
-                                                 legacy_callbacks=legacy) as (providers, http, apps):
+    with (
+        serving(receiver.app) as url,
+        sandboxes(
+            ["delta"],
+            "in-process",
+            faults={"delta": list(faults)},
+            webhook_url=f"{url}/cb",
+            webhook_source=source,
+            legacy_callbacks=legacy,
+        ) as (providers, http, apps),
+    ):
         first = run(driver, providers, http, tagged("cb-1", name))
         second = run(driver, providers, http, tagged("cb-2", "approved"))
         anyio.run(apps["delta"].flush_webhooks)
@@ -253,9 +289,15 @@ def test_callback_from_another_address_is_rejected() -> None:
     adapter = DeltaProvider(settings("http://delta.sandbox"))
     with pytest.raises(WebhookRejected):
         adapter.parse_webhook({}, b"{}", now=NOW, source_ip=None)
-    for body in (b"{}", b"not json", b'{"workflowExecution": {"id": "w", "status": "DONE"}, "account": {"id": "a"}}'):
+    for body in (
+        b"{}",
+        b"not json",
+        b'{"workflowExecution": {"id": "w", "status": "DONE"}, "account": {"id": "a"}}',
+    ):
         with pytest.raises(WebhookRejected):
-            adapter.parse_webhook({"Content-Type": "application/json"}, body, now=NOW, source_ip=CALLBACK_IPS[0])
+            adapter.parse_webhook(
+                {"Content-Type": "application/json"}, body, now=NOW, source_ip=CALLBACK_IPS[0]
+            )
 
 
 def test_legacy_form_callbacks_carry_a_verdict() -> None:
@@ -266,8 +308,11 @@ def test_legacy_form_callbacks_carry_a_verdict() -> None:
     assert events[0].payload["rejectReason"]["rejectReasonDescription"] == "ERROR_NOT_READABLE_ID"
     adapter = DeltaProvider(settings("http://delta.sandbox"))
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    for body in (b"verificationStatus=MAYBE&transactionReference=t", b"rejectReason=%7Bnope&verificationStatus=DENIED_FRAUD",
-                 b"\xff\xfe"):
+    for body in (
+        b"verificationStatus=MAYBE&transactionReference=t",
+        b"rejectReason=%7Bnope&verificationStatus=DENIED_FRAUD",
+        b"\xff\xfe",
+    ):
         with pytest.raises(WebhookRejected):
             adapter.parse_webhook(form, body, now=NOW, source_ip=CALLBACK_IPS[0])
 
@@ -278,7 +323,10 @@ def test_oauth_and_parts_over_a_real_socket(driver: str) -> None:
         for name in ("review", "expired"):
             item = scenario("delta", name)
             result = run(driver, providers, http, tagged(f"sock-{name}", name))
-            assert result.decision is Decision(item.expected["decision"]) and list(result.reasons) == item.expected["reasons"]
+            assert (
+                result.decision is Decision(item.expected["decision"])
+                and list(result.reasons) == item.expected["reasons"]
+            )
 
 
 class Breaking(httpx.BaseTransport):
@@ -290,22 +338,35 @@ class Breaking(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
         self.count += 1
-        return response if self.count != self.index else httpx.Response(200, content=self.body, request=request)
+        return (
+            response if self.count != self.index else httpx.Response(200, content=self.body, request=request)
+        )
 
 
-BROKEN = [b"{}", b"[]", b"null", b"7", b'{"access_token": 1, "expires_in": "x"}', b'{"expires_in": true}',
-          b'{"account": {"id": "a"}, "workflowExecution": {"id": "w"}, "api": {"token": "t", "parts": []}}',
-          b'{"workflowExecution": []}', b'{"workflowExecution": {"status": 7}}',
-          b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"usability": [{"decision": null}]}}',
-          b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": {"decision": 1}}}',
-          b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": [{"decision": {"type": "X"}}]}}']
+BROKEN = [
+    b"{}",
+    b"[]",
+    b"null",
+    b"7",
+    b'{"access_token": 1, "expires_in": "x"}',
+    b'{"expires_in": true}',
+    b'{"account": {"id": "a"}, "workflowExecution": {"id": "w"}, "api": {"token": "t", "parts": []}}',
+    b'{"workflowExecution": []}',
+    b'{"workflowExecution": {"status": 7}}',
+    b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"usability": [{"decision": null}]}}',
+    b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": {"decision": 1}}}',
+    b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": [{"decision": {"type": "X"}}]}}',
+]
 
 
 @pytest.mark.parametrize("body", BROKEN)
 def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
     refused = 0
     for index in range(1, 10):
-        with Sandboxes(["delta"]) as sb, KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc:
+        with (
+            Sandboxes(["delta"]) as sb,
+            KYC(sb.providers(), transport=Breaking(sb.transport, index, body)) as kyc,
+        ):
             try:
                 result = kyc.verify(base_request(f"broken-{index}"))
             except ProviderProtocolError:

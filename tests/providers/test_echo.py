@@ -37,14 +37,20 @@ def with_settings(p: EchoProvider, **changes: object) -> EchoProvider:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_wrong_key_is_an_authentication_failure(driver: str) -> None:
-    with sandboxes(["echo"], "in-process") as (providers, http, _), pytest.raises(AuthenticationFailed) as info:
+    with (
+        sandboxes(["echo"], "in-process") as (providers, http, _),
+        pytest.raises(AuthenticationFailed) as info,
+    ):
         run(driver, [with_settings(providers[0], api_key="echo_sandbox_wrong")], http, base_request())
     assert info.value.status == 401 and info.value.vendor_code == "unauthorized"
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_unknown_dated_version_is_refused(driver: str) -> None:
-    with sandboxes(["echo"], "in-process") as (providers, http, apps), pytest.raises(ProviderProtocolError) as info:
+    with (
+        sandboxes(["echo"], "in-process") as (providers, http, apps),
+        pytest.raises(ProviderProtocolError) as info,
+    ):
         run(driver, [with_settings(providers[0], version="2031-01-01")], http, base_request())
     assert info.value.status == 400 and info.value.vendor_code == "invalid_version"
     assert not apps["echo"].inquiries
@@ -64,7 +70,10 @@ def test_a_retried_flow_creates_no_duplicate_inquiry(driver: str) -> None:
 def test_same_key_with_other_parameters_is_an_idempotency_error() -> None:
     key = idempotency_key("ref-409", "create")
     body = {"data": {"attributes": {"inquiry-template-id": "itmpl_sana_v1", "reference-id": "ref-409"}}}
-    with Sandboxes(["echo"]) as sb, httpx.Client(transport=sb.transport, base_url="http://echo.sandbox") as http:
+    with (
+        Sandboxes(["echo"]) as sb,
+        httpx.Client(transport=sb.transport, base_url="http://echo.sandbox") as http,
+    ):
         first = http.post("/api/v1/inquiries", json=body, headers={**HEADERS, "Idempotency-Key": key})
         replay = http.post("/api/v1/inquiries", json=body, headers={**HEADERS, "Idempotency-Key": key})
         body["data"]["attributes"]["reference-id"] = "other"
@@ -93,10 +102,15 @@ def test_one_reference_reused_for_another_person_is_refused(driver: str) -> None
 def test_auth_and_rate_limit_are_judged_before_idempotency() -> None:
     key = idempotency_key("ref-order", "create")
     body = {"data": {"attributes": {"inquiry-template-id": "t"}}}
-    with Sandboxes(["echo"], rate_limit=1, clock=lambda: NOW) as sb, \
-            httpx.Client(transport=sb.transport, base_url="http://echo.sandbox") as http:
-        bad = http.post("/api/v1/inquiries", json=body, headers={**HEADERS, "Authorization": "Bearer x",
-                                                                   "Idempotency-Key": key})
+    with (
+        Sandboxes(["echo"], rate_limit=1, clock=lambda: NOW) as sb,
+        httpx.Client(transport=sb.transport, base_url="http://echo.sandbox") as http,
+    ):
+        bad = http.post(
+            "/api/v1/inquiries",
+            json=body,
+            headers={**HEADERS, "Authorization": "Bearer x", "Idempotency-Key": key},
+        )
         ok = http.post("/api/v1/inquiries", json=body, headers={**HEADERS, "Idempotency-Key": key})
         limited = http.post("/api/v1/inquiries", json=body, headers={**HEADERS, "Idempotency-Key": key})
     assert bad.status_code == 401 and ok.status_code == 201  # the 401 was not stored under the key
@@ -107,8 +121,10 @@ def test_auth_and_rate_limit_are_judged_before_idempotency() -> None:
 def test_a_stored_5xx_is_replayed_under_its_key() -> None:
     # Echo stores the first answer for a key, 5xx included (as Stripe does): retrying the
     # same flow replays the failure instead of creating a second inquiry.
-    with Sandboxes(["echo"], internal_errors=1) as sb, \
-            KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc:
+    with (
+        Sandboxes(["echo"], internal_errors=1) as sb,
+        KYC(sb.providers(), transport=sb.transport, backoff=FAST) as kyc,
+    ):
         with pytest.raises(NoProviderAvailable) as info:
             kyc.verify(base_request("stored-500"))
         fresh = kyc.verify(base_request("another-ref"))
@@ -134,7 +150,10 @@ def test_sandbox_never_processes_images(driver: str) -> None:
     request = dataclasses.replace(request, evidence=Evidence(selfie=b"not an image", document_front=b"\x00"))
     with sandboxes(["echo"], "in-process") as (providers, http, _):
         result = run(driver, providers, http, request)
-    assert result.decision is Decision.DECLINED and result.raw_codes == ("document:failed", "face_match:passed")
+    assert result.decision is Decision.DECLINED and result.raw_codes == (
+        "document:failed",
+        "face_match:passed",
+    )
 
 
 def test_unknown_sandbox_control_is_a_record_invalid_error() -> None:
@@ -149,8 +168,12 @@ def test_unknown_sandbox_control_is_a_record_invalid_error() -> None:
 
 
 def test_an_unknown_status_word_or_a_missing_attribute_is_a_protocol_error() -> None:
-    answers = iter([{"data": {"id": "inq_1", "attributes": {"status": "pending"}}},
-                    {"data": {"id": "inq_1", "attributes": {"status": "mulling"}}}])
+    answers = iter(
+        [
+            {"data": {"id": "inq_1", "attributes": {"status": "pending"}}},
+            {"data": {"id": "inq_1", "attributes": {"status": "mulling"}}},
+        ]
+    )
 
     def vendor(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=next(answers, {"data": {"id": "inq_1"}}))
@@ -164,8 +187,14 @@ def test_an_unknown_status_word_or_a_missing_attribute_is_a_protocol_error() -> 
 
 
 def test_vendor_5xx_is_unavailable() -> None:
-    with KYC([provider("echo")], transport=httpx.MockTransport(lambda r: httpx.Response(502, text="bad gateway")),
-             backoff=FAST) as kyc, pytest.raises(NoProviderAvailable) as info:
+    with (
+        KYC(
+            [provider("echo")],
+            transport=httpx.MockTransport(lambda r: httpx.Response(502, text="bad gateway")),
+            backoff=FAST,
+        ) as kyc,
+        pytest.raises(NoProviderAvailable) as info,
+    ):
         kyc.verify(base_request())
     assert all(isinstance(e, ProviderUnavailable) for e in info.value.errors)
 
@@ -174,9 +203,18 @@ def test_vendor_5xx_is_unavailable() -> None:
 
 
 def event(status: str = "approved", ident: str = "inq_1") -> bytes:
-    return json.dumps({"data": {"type": "event", "id": "evt_1", "attributes": {
-        "name": f"inquiry.{status}", "payload": {"data": {"type": "inquiry", "id": ident,
-                                                           "attributes": {"status": status}}}}}}).encode()
+    return json.dumps(
+        {
+            "data": {
+                "type": "event",
+                "id": "evt_1",
+                "attributes": {
+                    "name": f"inquiry.{status}",
+                    "payload": {"data": {"type": "inquiry", "id": ident, "attributes": {"status": status}}},
+                },
+            }
+        }
+    ).encode()
 
 
 def test_webhook_signature_rotation_and_tolerance() -> None:
@@ -187,8 +225,11 @@ def test_webhook_signature_rotation_and_tolerance() -> None:
     new = provider("echo")
     assert new.parse_webhook({"echo-signature": both}, body, now=NOW + 299).reference == "inq_1"
     rejected = [
-        ({}, NOW), ({"Echo-Signature": "v1=abc"}, NOW), ({"Echo-Signature": sign(body, t, ("other",))}, NOW),
-        ({"Echo-Signature": both}, NOW + 301), ({"Echo-Signature": both}, NOW - 301),
+        ({}, NOW),
+        ({"Echo-Signature": "v1=abc"}, NOW),
+        ({"Echo-Signature": sign(body, t, ("other",))}, NOW),
+        ({"Echo-Signature": both}, NOW + 301),
+        ({"Echo-Signature": both}, NOW - 301),
         ({"Echo-Signature": sign(body, t).replace(f"t={t}", f"t={t + 1}")}, NOW),
     ]
     for headers, now in rejected:
@@ -206,12 +247,16 @@ def test_duplicate_and_reordered_webhooks_lead_to_the_same_final_result() -> Non
     # verifications need a fetch), and the fetch returns the current state: approved.
     request = apply_scenario(base_request("hooks"), scenario("echo", "review"))
     faults = {"echo": {"webhook_reorder": 1}}
-    with Sandboxes(["echo"], faults=faults, clock=lambda: NOW) as sb, \
-            KYC(sb.providers(), transport=sb.transport) as kyc:
+    with (
+        Sandboxes(["echo"], faults=faults, clock=lambda: NOW) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+    ):
         review = kyc.verify(request)
         with httpx.Client(transport=sb.transport, base_url="http://echo.sandbox") as http:
-            approved = http.post(f"/api/v1/inquiries/{review.reference}/approve",
-                                 headers={**HEADERS, "Idempotency-Key": "human-1"})
+            approved = http.post(
+                f"/api/v1/inquiries/{review.reference}/approve",
+                headers={**HEADERS, "Idempotency-Key": "human-1"},
+            )
         outbox = sb.apps["echo"].outbox
         events = [kyc.parse_webhook("echo", d.headers, d.body, now=NOW) for d in outbox]
         for d in outbox:  # and each delivered again: the driver knows its event id

@@ -49,8 +49,9 @@ def test_signature_is_base64_hmac_of_timestamp_partner_and_sid_request() -> None
     import hmac
 
     stamp = "2026-01-01T00:00:00.000Z"
-    expected = base64.b64encode(hmac.new(API_KEY.encode(), f"{stamp}{PARTNER_ID}sid_request".encode(),
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(API_KEY.encode(), f"{stamp}{PARTNER_ID}sid_request".encode(), hashlib.sha256).digest()
+    ).decode()
     body = wire.signed(API_KEY, PARTNER_ID, {"job_id": "j"}, stamp)
     assert body["signature"] == expected and wire.signature_ok(API_KEY, PARTNER_ID, body)
     assert not wire.signature_ok(API_KEY, PARTNER_ID, {**body, "timestamp": "2026-01-01T00:00:01.000Z"})
@@ -80,9 +81,13 @@ def test_an_answer_whose_signature_does_not_verify_is_refused(driver: str) -> No
 
 
 def test_a_replayed_old_answer_is_refused() -> None:
-    old = wire.signed(API_KEY, PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"}, "2020-01-01T00:00:00Z")
+    old = wire.signed(
+        API_KEY, PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"}, "2020-01-01T00:00:00Z"
+    )
     with (
-        KYC([provider("fjord")], transport=httpx.MockTransport(lambda r: httpx.Response(200, json=old))) as kyc,
+        KYC(
+            [provider("fjord")], transport=httpx.MockTransport(lambda r: httpx.Response(200, json=old))
+        ) as kyc,
         pytest.raises(AuthenticationFailed) as info,
     ):
         kyc.verify(base_request())
@@ -92,8 +97,10 @@ def test_a_replayed_old_answer_is_refused() -> None:
 def test_sandbox_refuses_a_stale_timestamp() -> None:
     stamp = "2020-01-01T00:00:00.000Z"
     with Sandboxes(["fjord"]) as sb, httpx.Client(transport=sb.transport) as http:
-        answer = http.post("http://fjord.sandbox/v1/job_status",
-                           json=wire.signed(API_KEY, PARTNER_ID, {"job_id": "j", "user_id": "u"}, stamp))
+        answer = http.post(
+            "http://fjord.sandbox/v1/job_status",
+            json=wire.signed(API_KEY, PARTNER_ID, {"job_id": "j", "user_id": "u"}, stamp),
+        )
     assert answer.status_code == 401 and answer.json()["code"] == "2209"
 
 
@@ -104,10 +111,16 @@ def test_the_zip_reaches_the_presigned_url_with_info_json(driver: str) -> None:
         result = run(driver, providers, http, base_request("zip"))
     (job,) = apps["fjord"].jobs.values()
     assert pending.decision is Decision.PENDING and pending.raw_status == "job_pending"
-    assert result.decision is Decision.APPROVED and result.reference == pending.reference == job["smile_job_id"]
+    assert (
+        result.decision is Decision.APPROVED and result.reference == pending.reference == job["smile_job_id"]
+    )
     assert job["zip"] and not apps["fjord"].urls  # one job, its URL spent
-    assert {c.kind for c in result.checks} == {CheckKind.LIVENESS, CheckKind.FACE_MATCH, CheckKind.DOCUMENT,
-                                               CheckKind.REGISTRY}
+    assert {c.kind for c in result.checks} == {
+        CheckKind.LIVENESS,
+        CheckKind.FACE_MATCH,
+        CheckKind.DOCUMENT,
+        CheckKind.REGISTRY,
+    }
 
 
 def test_job_package_is_refused_when_info_json_lists_a_missing_image() -> None:
@@ -139,7 +152,7 @@ class LateUploads(httpx.BaseTransport):
             self.app.clock = time.time  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("late_puts,ok", [(1, True), (2, False)])
+@pytest.mark.parametrize(("late_puts", "ok"), [(1, True), (2, False)])
 def test_an_expired_upload_url_is_asked_for_again_once(late_puts: int, ok: bool) -> None:
     with Sandboxes(["fjord"], url_ttl=600) as sb:
         app = sb.apps["fjord"]
@@ -182,8 +195,10 @@ def test_per_id_number_limit_is_2222_with_retry_after(driver: str) -> None:
             run(driver, providers, http, base_request("limit-3"), wait=False, deadline=5)
         other = run(driver, providers, http, request_for("declined", "limit-other"), wait=False)
         with httpx.Client(transport=http) as raw:
-            raw.post("http://fjord.sandbox/v1/id_number_rate_limit_reset",
-                     json=wire.signed(API_KEY, PARTNER_ID, {"id_number": "0499370899"}))
+            raw.post(
+                "http://fjord.sandbox/v1/id_number_rate_limit_reset",
+                json=wire.signed(API_KEY, PARTNER_ID, {"id_number": "0499370899"}),
+            )
         after = run(driver, providers, http, base_request("limit-4"), wait=False)
     (limited,) = {type(e): e for e in info.value.errors if isinstance(e, RateLimited)}.values()
     assert limited.vendor_code == "2222" and limited.status == 429
@@ -192,7 +207,9 @@ def test_per_id_number_limit_is_2222_with_retry_after(driver: str) -> None:
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
-@pytest.mark.parametrize("name,decision", [("approved", Decision.APPROVED), ("id_number_invalid", Decision.DECLINED)])
+@pytest.mark.parametrize(
+    ("name", "decision"), [("approved", Decision.APPROVED), ("id_number_invalid", Decision.DECLINED)]
+)
 def test_registry_only_request_is_synchronous(driver: str, name: str, decision: Decision) -> None:
     request = dataclasses.replace(request_for(name, f"reg-{name}"), checks=frozenset({CheckKind.REGISTRY}))
     with sandboxes(["fjord"], "in-process") as (providers, http, apps):
@@ -202,25 +219,43 @@ def test_registry_only_request_is_synchronous(driver: str, name: str, decision: 
 
 
 def test_stringly_typed_values_are_read_and_junk_is_a_protocol_error() -> None:
-    assert (wire.truth("true"), wire.truth(False), wire.truth("yes"), wire.truth(1)) == (True, False, None, None)
-    answers = iter([{"upload_url": "http://fjord.sandbox/u", "smile_job_id": "77"}, None,
-                    {"job_complete": "maybe"}])
+    assert (wire.truth("true"), wire.truth(False), wire.truth("yes"), wire.truth(1)) == (
+        True,
+        False,
+        None,
+        None,
+    )
+    answers = iter(
+        [{"upload_url": "http://fjord.sandbox/u", "smile_job_id": "77"}, None, {"job_complete": "maybe"}]
+    )
 
     def vendor(request: httpx.Request) -> httpx.Response:
         body = next(answers)
-        return httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+        return (
+            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+        )
 
-    with KYC([provider("fjord")], transport=httpx.MockTransport(vendor)) as kyc, pytest.raises(ProviderProtocolError):
+    with (
+        KYC([provider("fjord")], transport=httpx.MockTransport(vendor)) as kyc,
+        pytest.raises(ProviderProtocolError),
+    ):
         kyc.verify(base_request())
 
 
 def test_an_unknown_result_code_is_a_protocol_error() -> None:
-    answers = iter([{"upload_url": "http://fjord.sandbox/u", "smile_job_id": "77"}, None,
-                    {"job_complete": True, "result": {"ResultCode": "4242", "IsFinalResult": "true"}}])
+    answers = iter(
+        [
+            {"upload_url": "http://fjord.sandbox/u", "smile_job_id": "77"},
+            None,
+            {"job_complete": True, "result": {"ResultCode": "4242", "IsFinalResult": "true"}},
+        ]
+    )
 
     def vendor(request: httpx.Request) -> httpx.Response:
         body = next(answers)
-        return httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+        return (
+            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+        )
 
     with (
         KYC([provider("fjord")], transport=httpx.MockTransport(vendor), backoff=FAST) as kyc,
@@ -257,8 +292,12 @@ def test_callbacks_are_hints_whose_result_is_read_from_fjord() -> None:
 def test_callback_with_a_bad_signature_or_stale_timestamp_is_rejected() -> None:
     fjord = provider("fjord")
     stamp = "2026-11-28T12:00:00.000Z"
-    claims = {"ResultCode": "1012", "IsFinalResult": "true", "SmileJobID": "9",
-              "PartnerParams": {"job_id": "job-1", "user_id": "usr-1", "job_type": 1}}
+    claims = {
+        "ResultCode": "1012",
+        "IsFinalResult": "true",
+        "SmileJobID": "9",
+        "PartnerParams": {"job_id": "job-1", "user_id": "usr-1", "job_type": 1},
+    }
     good = wire.signed(API_KEY, PARTNER_ID, claims, stamp)
     now = now_of(json.dumps(good).encode())
     event = fjord.parse_webhook({}, json.dumps(good).encode(), now=now + 299)
@@ -289,8 +328,15 @@ def test_a_signed_callback_rewritten_to_approved_never_approves_a_declined_job(d
             declined = kyc.verify(request_for("declined", "forged-cb"))
         assert declined.decision is Decision.DECLINED
         signed = json.loads(app.outbox[-1].body)
-        forged = {**signed, "ResultCode": "1012", "ResultText": "ID Validated", "IsFinalResult": "true",
-                  "Actions": {k: "Passed" for k in ("Liveness_Check", "Selfie_To_ID_Card_Compare", "Verify_Document")}}
+        forged = {
+            **signed,
+            "ResultCode": "1012",
+            "ResultText": "ID Validated",
+            "IsFinalResult": "true",
+            "Actions": dict.fromkeys(
+                ("Liveness_Check", "Selfie_To_ID_Card_Compare", "Verify_Document"), "Passed"
+            ),
+        }
         body = json.dumps(forged).encode()
         now = now_of(body)
         if driver == "sync":
@@ -298,6 +344,7 @@ def test_a_signed_callback_rewritten_to_approved_never_approves_a_declined_job(d
                 event = kyc.parse_webhook("fjord", {"Content-Type": "application/json"}, body, now=now)
                 result = kyc.fetch_result(event)
         else:
+
             async def go() -> tuple:  # type: ignore[type-arg]
                 async with AsyncKYC([adapter]) as kyc:
                     found = kyc.parse_webhook("fjord", {"Content-Type": "application/json"}, body, now=now)
@@ -320,9 +367,11 @@ def test_over_loopback_with_the_callback_url() -> None:
         received.append(await request.body())
         return Response(status_code=200)
 
-    with serving(Starlette(routes=[Route("/cb", hook, methods=["POST"])])) as receiver, \
-            serving(create("fjord")) as url, \
-            KYC([provider("fjord", url, callback_url=f"{receiver}/cb")]) as kyc:
+    with (
+        serving(Starlette(routes=[Route("/cb", hook, methods=["POST"])])) as receiver,
+        serving(create("fjord")) as url,
+        KYC([provider("fjord", url, callback_url=f"{receiver}/cb")]) as kyc,
+    ):
         result = kyc.verify(request_for("retry", "loopback"))
         events = [kyc.parse_webhook("fjord", {}, b, now=now_of(b)) for b in received]
         fetched = [kyc.fetch_result(e) for e in events]

@@ -42,7 +42,10 @@ def with_settings(p: GilanProvider, **changes: object) -> GilanProvider:
 
 @pytest.mark.parametrize("driver", DRIVERS)
 def test_wrong_api_key_is_an_authentication_failure(driver: str) -> None:
-    with sandboxes(["gilan"], "in-process") as (providers, http, apps), pytest.raises(AuthenticationFailed) as info:
+    with (
+        sandboxes(["gilan"], "in-process") as (providers, http, apps),
+        pytest.raises(AuthenticationFailed) as info,
+    ):
         run(driver, [with_settings(providers[0], api_key="gilan_sandbox_wrong")], http, base_request())
     assert info.value.vendor_code == "INVALID_API_KEY" and not apps["gilan"].idents
 
@@ -77,12 +80,19 @@ def test_hosted_flow_pending_with_redirect_then_the_same_transaction(driver: str
     tn = pending.reference
     assert pending.decision is Decision.PENDING and pending.vendor["transaction_number"] == tn
     assert pending.vendor["redirect_url"] == f"https://go.gilan.sim/{COMPANY_ID}/identifications/{tn}"
-    assert decided.decision is Decision.APPROVED and decided.reference == tn and list(apps["gilan"].idents) == [tn]
+    assert (
+        decided.decision is Decision.APPROVED
+        and decided.reference == tn
+        and list(apps["gilan"].idents) == [tn]
+    )
 
 
 def test_reusing_a_transaction_number_is_409_at_the_vendor() -> None:
     body = {"firstname": "x", "lastname": "y"}
-    with Sandboxes(["gilan"]) as sb, httpx.Client(transport=sb.transport, headers={"X-API-KEY": API_KEY}) as http:
+    with (
+        Sandboxes(["gilan"]) as sb,
+        httpx.Client(transport=sb.transport, headers={"X-API-KEY": API_KEY}) as http,
+    ):
         first = http.post(f"{API}/identifications/tn-1/start", json=body)
         again = http.post(f"{API}/identifications/tn-1/start", json=body)
         bad = http.post(f"{API}/identifications/tn%20x/start", json=body)
@@ -150,7 +160,10 @@ def test_polling_lists_and_result_archive() -> None:
             failed = http.get(f"{API}/identifications", params={"failed": "true"}, headers=h).json()
             archive = http.get(f"http://gilan.sandbox/files/{review.reference}.zip", headers=h)
             refused = http.get(f"http://gilan.sandbox/files/{review.reference}.zip")
-    tns = lambda listing: {i["identificationprocess"]["transactionnumber"] for i in listing["identifications"]}
+
+    def tns(listing):
+        return {i["identificationprocess"]["transactionnumber"] for i in listing["identifications"]}
+
     assert tns(pending) == {review.reference, started.reference} and tns(failed) == {retry.reference}
     with zipfile.ZipFile(io.BytesIO(archive.content)) as package:
         saved = json.loads(package.read(f"{review.reference}.json"))
@@ -165,14 +178,20 @@ def test_polling_lists_and_result_archive() -> None:
 
 def test_agent_changes_the_automatic_result_and_reordered_duplicates_settle_on_it() -> None:
     request = request_for("review", "two-phase")
-    with Sandboxes(["gilan"], faults={"gilan": {"webhook_reorder": 1}}, clock=lambda: NOW) as sb, \
-            KYC(sb.providers(), transport=sb.transport) as kyc:
+    with (
+        Sandboxes(["gilan"], faults={"gilan": {"webhook_reorder": 1}}, clock=lambda: NOW) as sb,
+        KYC(sb.providers(), transport=sb.transport) as kyc,
+    ):
         automatic = kyc.verify(request)
         with httpx.Client(transport=sb.transport, headers={"X-API-KEY": API_KEY}) as http:
-            agent = http.post(f"http://gilan.sandbox/sim/identifications/{automatic.reference}/agent-decision",
-                              json={"result": "SUCCESS"})
-            late = http.post(f"http://gilan.sandbox/sim/identifications/{automatic.reference}/agent-decision",
-                             json={"result": "FRAUD_SUSPICION_CONFIRMED"})
+            agent = http.post(
+                f"http://gilan.sandbox/sim/identifications/{automatic.reference}/agent-decision",
+                json={"result": "SUCCESS"},
+            )
+            late = http.post(
+                f"http://gilan.sandbox/sim/identifications/{automatic.reference}/agent-decision",
+                json={"result": "FRAUD_SUSPICION_CONFIRMED"},
+            )
         outbox = sb.apps["gilan"].outbox  # reordered by the fault
         events = [kyc.parse_webhook("gilan", d.headers, d.body, now=NOW) for d in outbox]
         for d in outbox:  # then each delivered again: the driver knows its event id
@@ -188,14 +207,17 @@ def test_agent_changes_the_automatic_result_and_reordered_duplicates_settle_on_i
 
 def test_webhook_signature_and_window() -> None:
     gilan = provider("gilan")
-    body = json.dumps({"identificationprocess": {"result": "SUCCESS", "transactionnumber": "tn-1"},
-                       "userdata": {}}).encode()
+    body = json.dumps(
+        {"identificationprocess": {"result": "SUCCESS", "transactionnumber": "tn-1"}, "userdata": {}}
+    ).encode()
     stamp = int(NOW)
     good = {"X-Gilan-Timestamp": str(stamp), "X-Gilan-Signature": sign(body, stamp)}
     assert gilan.parse_webhook(good, body, now=NOW + 299).decision is Decision.APPROVED
     bad = [
-        {}, {**good, "X-Gilan-Signature": sign(body, stamp, "other-secret")},
-        {**good, "X-Gilan-Signature": sign(body, stamp)[7:]}, {**good, "X-Gilan-Timestamp": str(stamp + 1)},
+        {},
+        {**good, "X-Gilan-Signature": sign(body, stamp, "other-secret")},
+        {**good, "X-Gilan-Signature": sign(body, stamp)[7:]},
+        {**good, "X-Gilan-Timestamp": str(stamp + 1)},
         {**good, "X-Gilan-Timestamp": "soon"},
     ]
     for headers in bad:
@@ -205,7 +227,9 @@ def test_webhook_signature_and_window() -> None:
         gilan.parse_webhook(good, body, now=NOW + 301)
     odd = json.dumps({"identificationprocess": {"result": "MAYBE", "transactionnumber": "t"}}).encode()
     with pytest.raises(WebhookRejected):
-        gilan.parse_webhook({"X-Gilan-Timestamp": str(stamp), "X-Gilan-Signature": sign(odd, stamp)}, odd, now=NOW)
+        gilan.parse_webhook(
+            {"X-Gilan-Timestamp": str(stamp), "X-Gilan-Signature": sign(odd, stamp)}, odd, now=NOW
+        )
 
 
 def test_over_loopback_with_webhooks_to_a_receiver() -> None:

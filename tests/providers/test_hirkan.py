@@ -26,11 +26,14 @@ def with_subject(**changes: str) -> VerificationRequest:
     return dataclasses.replace(request, subject=dataclasses.replace(request.subject, **changes))
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"national_code": "1234567890"}, "national_code"),
-    ({"mobile": "0912123"}, "mobile"),
-    ({"birth_date": "1404/12/30"}, "jalali_date"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"national_code": "1234567890"}, "national_code"),
+        ({"mobile": "0912123"}, "mobile"),
+        ({"birth_date": "1404/12/30"}, "jalali_date"),
+    ],
+)
 def test_bad_input_is_refused_before_any_inquiry(changes: dict[str, str], field: str) -> None:
     app = create("hirkan")
     kyc, router = kyc_for(app)
@@ -44,19 +47,30 @@ def test_persian_digits_are_normalised_before_the_strict_endpoint() -> None:
     app = create("hirkan")
     kyc, router = kyc_for(app)
     with kyc:
-        result = kyc.verify(with_subject(national_code="۰۴۹۹۳۷۰۸۹۹", mobile="۰۹۱۲ ۱۲۳ ۴۵۶۷", birth_date="۱۳۷۰/۱/۱"))
+        result = kyc.verify(
+            with_subject(national_code="۰۴۹۹۳۷۰۸۹۹", mobile="۰۹۱۲ ۱۲۳ ۴۵۶۷", birth_date="۱۳۷۰/۱/۱")
+        )
     router.close()
     assert result.decision is Decision.APPROVED and app.inquiries == 2
 
 
 def test_the_strict_endpoint_itself_refuses_persian_digits() -> None:
     with httpx.Client(transport=HostRouter({"h": create("hirkan")})) as http:
-        answer = http.post("http://h/facility/shahkarInquiry", headers={"Authorization": f"Bearer {TOKEN}"},
-                           json={"nationalCode": "۰۴۹۹۳۷۰۸۹۹", "mobile": "09121234567"})
-        lenient = http.post("http://h/facility/nationalIdentityInquiry", headers={"Authorization": f"Bearer {TOKEN}"},
-                            json={"nationalCode": "۰۴۹۹۳۷۰۸۹۹", "birthDate": "1370/01/01"})
-        garbage = http.post("http://h/facility/nationalIdentityInquiry", headers={"Authorization": f"Bearer {TOKEN}"},
-                            content=b"not json")
+        answer = http.post(
+            "http://h/facility/shahkarInquiry",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={"nationalCode": "۰۴۹۹۳۷۰۸۹۹", "mobile": "09121234567"},
+        )
+        lenient = http.post(
+            "http://h/facility/nationalIdentityInquiry",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json={"nationalCode": "۰۴۹۹۳۷۰۸۹۹", "birthDate": "1370/01/01"},
+        )
+        garbage = http.post(
+            "http://h/facility/nationalIdentityInquiry",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            content=b"not json",
+        )
     assert answer.status_code == 200 and answer.json()["result"] == 2
     assert lenient.json()["result"] == 1
     assert garbage.status_code == 415 and "JSON" in garbage.text
@@ -76,7 +90,9 @@ def test_quota_is_409_and_rate_limited() -> None:
     with kyc, pytest.raises(NoProviderAvailable) as info:
         kyc.verify(base_request())
     router.close()
-    assert all(isinstance(e, RateLimited) and e.status == 409 and e.vendor_code == "8" for e in info.value.errors)
+    assert all(
+        isinstance(e, RateLimited) and e.status == 409 and e.vendor_code == "8" for e in info.value.errors
+    )
 
 
 def test_caller_allowlist() -> None:
@@ -111,14 +127,19 @@ def test_registry_names_compare_across_spelling_variants() -> None:
         result = kyc.verify(with_subject(first_name="علی", last_name="رضایی"))
     router.close()
     assert result.decision is Decision.APPROVED
-    assert result.vendor["registry_fields"] == {"first_name": "match", "last_name": "match", "father_name": "match"}
+    assert result.vendor["registry_fields"] == {
+        "first_name": "match",
+        "last_name": "match",
+        "father_name": "match",
+    }
 
 
 def test_registry_alone_needs_no_mobile() -> None:
     app = create("hirkan")
     kyc, router = kyc_for(app)
-    request = VerificationRequest(Subject(national_code="0499370899", birth_date="1370/01/01"),
-                                  checks=frozenset({CheckKind.REGISTRY}))
+    request = VerificationRequest(
+        Subject(national_code="0499370899", birth_date="1370/01/01"), checks=frozenset({CheckKind.REGISTRY})
+    )
     with kyc:
         assert kyc.verify(request).decision is Decision.APPROVED
     router.close()
@@ -134,8 +155,9 @@ def test_zohal_variant_reads_the_same_outcomes(driver: str, name: str) -> None:
     item = scenario("hirkan", name)
     with Sandboxes(["hirkan"], zohal=True) as sb:
         try:
-            outcome: object = run(driver, [provider("hirkan", zohal=True)], sb.transport,
-                                  apply_scenario(base_request(), item))
+            outcome: object = run(
+                driver, [provider("hirkan", zohal=True)], sb.transport, apply_scenario(base_request(), item)
+            )
         except KycError as err:
             outcome = err
     if "error" in item.expected:
@@ -148,9 +170,11 @@ def test_zohal_variant_reads_the_same_outcomes(driver: str, name: str) -> None:
 def test_zohal_wire_shape_and_a_client_of_the_other_shape() -> None:
     app = create("hirkan", zohal=True)
     with httpx.Client(transport=HostRouter({"hirkan.sandbox": app})) as http:
-        answer = http.post("http://hirkan.sandbox/facility/nationalIdentityInquiry",
-                           json={"national_code": "0499370899", "birth_date": "1370/01/01"},
-                           headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        answer = http.post(
+            "http://hirkan.sandbox/facility/nationalIdentityInquiry",
+            json={"national_code": "0499370899", "birth_date": "1370/01/01"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        ).json()
     assert answer["result"] == 1 and answer["response_body"]["data"]["first_name"] == "علي"
     kyc, router = kyc_for(app)  # an adapter without the flag sends camelCase names
     with kyc, pytest.raises(InvalidIdentifier) as info:
@@ -159,7 +183,9 @@ def test_zohal_wire_shape_and_a_client_of_the_other_shape() -> None:
     assert info.value.field == "national_code"
 
 
-@pytest.mark.parametrize("code", sorted(__import__("kyc_sdk.providers.hirkan", fromlist=["x"]).RESULT_ERRORS, key=int))
+@pytest.mark.parametrize(
+    "code", sorted(__import__("kyc_sdk.providers.hirkan", fromlist=["x"]).RESULT_ERRORS, key=int)
+)
 def test_each_business_code_in_http_200_is_its_error_and_echoes_nothing(code: str) -> None:
     # The gateway's Persian message may echo the national code in Persian digits; our
     # error must say which failure it was and carry none of it.

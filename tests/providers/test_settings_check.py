@@ -14,8 +14,11 @@ from kyc_sdk.sandbox import settings
 
 def _wire_fields(style: str) -> list[str]:
     made = settings(style)
-    return [f.name for f in dataclasses.fields(made)
-            if f.name not in ("name", "base_url") and isinstance(getattr(made, f.name), str | tuple)]
+    return [
+        f.name
+        for f in dataclasses.fields(made)
+        if f.name not in ("name", "base_url") and isinstance(getattr(made, f.name), str | tuple)
+    ]
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -54,8 +54,15 @@ def test_a_replay_is_refused_at_once_an_hour_and_thirty_days_later(style: str) -
 
 
 def test_an_undated_event_is_remembered_for_a_year() -> None:
-    body = json.dumps({"payload": {"resource_type": "check", "action": "check.completed",
-                                   "object": {"id": "chk_1", "status": "complete"}}}).encode()
+    body = json.dumps(
+        {
+            "payload": {
+                "resource_type": "check",
+                "action": "check.completed",
+                "object": {"id": "chk_1", "status": "complete"},
+            }
+        }
+    ).encode()
     headers = {"X-SHA2-Signature": aurora_sandbox.sign(body)}
     guard = Recording()
     now = time.time()
@@ -105,51 +112,89 @@ def test_replicas_sharing_one_guard_refuse_each_other_s_replays() -> None:
 
 
 def test_aurora_takes_current_and_previous_tokens() -> None:
-    body = json.dumps({"payload": {"resource_type": "report", "action": "report.completed",
-                                   "object": {"id": "rep_1", "status": "complete"}}}).encode()
-    rotating = dataclasses.replace(provider("aurora").settings, webhook_token=("aur_new", aurora_sandbox.WEBHOOK_TOKEN))
+    body = json.dumps(
+        {
+            "payload": {
+                "resource_type": "report",
+                "action": "report.completed",
+                "object": {"id": "rep_1", "status": "complete"},
+            }
+        }
+    ).encode()
+    rotating = dataclasses.replace(
+        provider("aurora").settings, webhook_token=("aur_new", aurora_sandbox.WEBHOOK_TOKEN)
+    )
     adapter = type(provider("aurora"))(rotating)
     for token in ("aur_new", aurora_sandbox.WEBHOOK_TOKEN):
-        assert adapter.parse_webhook({"X-SHA2-Signature": aurora_sandbox.sign(body, token)}, body, now=time.time())
+        assert adapter.parse_webhook(
+            {"X-SHA2-Signature": aurora_sandbox.sign(body, token)}, body, now=time.time()
+        )
     with pytest.raises(WebhookRejected):
-        adapter.parse_webhook({"X-SHA2-Signature": aurora_sandbox.sign(body, "aur_retired")}, body, now=time.time())
+        adapter.parse_webhook(
+            {"X-SHA2-Signature": aurora_sandbox.sign(body, "aur_retired")}, body, now=time.time()
+        )
 
 
 def test_cirrus_takes_current_and_previous_secrets() -> None:
-    body = json.dumps({"type": "applicantPending", "applicantId": "a1", "reviewStatus": "pending",
-                       "createdAtMs": int(time.time() * 1000)}).encode()
+    body = json.dumps(
+        {
+            "type": "applicantPending",
+            "applicantId": "a1",
+            "reviewStatus": "pending",
+            "createdAtMs": int(time.time() * 1000),
+        }
+    ).encode()
     base = provider("cirrus")
     adapter = type(base)(dataclasses.replace(base.settings, webhook_secret=("cirrus_new", "cirrus_old")))
     for secret in ("cirrus_new", "cirrus_old"):
         headers = {"X-Payload-Digest": hmac_hex(secret, body), "X-Payload-Digest-Alg": "HMAC_SHA256_HEX"}
         assert adapter.parse_webhook(headers, body, now=time.time()).reference == "a1"
     with pytest.raises(WebhookRejected):
-        adapter.parse_webhook({"X-Payload-Digest": hmac_hex(gilan_sandbox.WEBHOOK_SECRET, body),
-                               "X-Payload-Digest-Alg": "HMAC_SHA256_HEX"}, body, now=time.time())
+        adapter.parse_webhook(
+            {
+                "X-Payload-Digest": hmac_hex(gilan_sandbox.WEBHOOK_SECRET, body),
+                "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
+            },
+            body,
+            now=time.time(),
+        )
 
 
 def test_gilan_takes_current_and_previous_secrets() -> None:
     body = json.dumps({"identificationprocess": {"result": "SUCCESS", "transactionnumber": "tn-1"}}).encode()
     stamp = int(time.time())
     base = provider("gilan")
-    adapter = type(base)(dataclasses.replace(base.settings, webhook_secret=("gilan_new", gilan_sandbox.WEBHOOK_SECRET)))
+    adapter = type(base)(
+        dataclasses.replace(base.settings, webhook_secret=("gilan_new", gilan_sandbox.WEBHOOK_SECRET))
+    )
     for secret in ("gilan_new", gilan_sandbox.WEBHOOK_SECRET):
-        headers = {"X-Gilan-Timestamp": str(stamp), "X-Gilan-Signature": gilan_sandbox.sign(body, stamp, secret)}
+        headers = {
+            "X-Gilan-Timestamp": str(stamp),
+            "X-Gilan-Signature": gilan_sandbox.sign(body, stamp, secret),
+        }
         assert adapter.parse_webhook(headers, body, now=stamp).reference == "tn-1"
     with pytest.raises(WebhookRejected):
-        adapter.parse_webhook({"X-Gilan-Timestamp": str(stamp),
-                               "X-Gilan-Signature": gilan_sandbox.sign(body, stamp, "gilan_retired")},
-                              body, now=stamp)
+        adapter.parse_webhook(
+            {
+                "X-Gilan-Timestamp": str(stamp),
+                "X-Gilan-Signature": gilan_sandbox.sign(body, stamp, "gilan_retired"),
+            },
+            body,
+            now=stamp,
+        )
 
 
 @pytest.mark.parametrize("created", [10**400, float("inf"), "1e999", "9999-12-31T23:59:59+14:00", True, [1]])
 def test_a_signed_event_with_an_absurd_time_is_refused_or_remembered_for_a_year(created: object) -> None:
     # Only a vendor holding the secret can send these; they must still not crash the parser
     # (float(10**400) raises OverflowError) or get an id kept for less than a year.
-    body = json.dumps({"type": "applicantPending", "applicantId": "a1", "reviewStatus": "pending",
-                       "createdAtMs": created}).encode()
-    headers = {"X-Payload-Digest": hmac_hex("cirrus_sandbox_webhook_secret", body),
-               "X-Payload-Digest-Alg": "HMAC_SHA256_HEX"}
+    body = json.dumps(
+        {"type": "applicantPending", "applicantId": "a1", "reviewStatus": "pending", "createdAtMs": created}
+    ).encode()
+    headers = {
+        "X-Payload-Digest": hmac_hex("cirrus_sandbox_webhook_secret", body),
+        "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
+    }
     now = time.time()
     try:
         event = provider("cirrus").parse_webhook(headers, body, now=now)
@@ -171,9 +216,13 @@ def test_two_replicas_on_one_store_accept_a_delivery_once(style: str, tmp_path) 
     first, second = open_store(path), open_store(path)
     try:
         with KYC([provider(style)], once=first) as a, KYC([provider(style)], once=second) as b:
-            assert a.parse_webhook(style, delivery.headers, delivery.body, now=now, source_ip=source_ip(style))
+            assert a.parse_webhook(
+                style, delivery.headers, delivery.body, now=now, source_ip=source_ip(style)
+            )
             with pytest.raises(WebhookReplayed):
-                b.parse_webhook(style, delivery.headers, delivery.body, now=now + 1, source_ip=source_ip(style))
+                b.parse_webhook(
+                    style, delivery.headers, delivery.body, now=now + 1, source_ip=source_ip(style)
+                )
     finally:
         first.close()
         second.close()

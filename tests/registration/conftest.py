@@ -30,10 +30,18 @@ def challenge(reg: Registration):
 
 def resident_app(reg: Registration, *, person=S.RESIDENT, subject=None, video=None, ch=None) -> Application:
     ch = ch or challenge(reg)
-    return Application("resident", subject or S.resident_subject(person), S.card_front(person),
-                       S.selfie_video(ch.steps) if video is None else video, ch, S.card_back(person))
+    return Application(
+        "resident",
+        subject or S.resident_subject(person),
+        S.card_front(person),
+        S.selfie_video(ch.steps) if video is None else video,
+        ch,
+        S.card_back(person),
+    )
 
 
 def abroad_app(reg: Registration, *, subject=None) -> Application:
     ch = challenge(reg)
-    return Application("abroad", subject or S.abroad_subject(), S.passport_page(), S.selfie_video(ch.steps), ch)
+    return Application(
+        "abroad", subject or S.abroad_subject(), S.passport_page(), S.selfie_video(ch.steps), ch
+    )

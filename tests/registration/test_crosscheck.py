@@ -19,8 +19,12 @@ TYPED = S.resident_subject()
 
 
 def card(**changes: Value) -> Reading:
-    fields = {"national_code": Value("0499370899", 0.95, True), "first_name": Value("علي", 0.9, True),
-              "last_name": Value("رضايي", 0.9, True), "birth_date": Value("1370/01/01", 0.94, True)}
+    fields = {
+        "national_code": Value("0499370899", 0.95, True),
+        "first_name": Value("علي", 0.9, True),
+        "last_name": Value("رضايي", 0.9, True),
+        "birth_date": Value("1370/01/01", 0.94, True),
+    }
     return Reading("national_card", True, {**fields, **changes}, datetime.date(2029, 8, 11))
 
 
@@ -28,19 +32,25 @@ def test_agreeing_card_with_arabic_letter_variants_passes() -> None:
     assert crosscheck.national_card(card(), TYPED, TODAY) == []
 
 
-@pytest.mark.parametrize(("changes", "finding"), [
-    ({"national_code": Value("0084575948", 0.95, True)}, (Decision.DECLINED, "national_code_mismatch")),
-    ({"national_code": Value("0084575948", 0.5, True)}, crosscheck.LOW),  # valid but unsure: retake
-    ({"national_code": Value("0499370899", 0.95, False)}, crosscheck.LOW),
-    ({"national_code": Value(None)}, crosscheck.LOW),
-    ({"national_code": Value("1999370899", 0.95, True)}, crosscheck.LOW),  # valid, two digits off: a misread
-    ({"national_code": Value("3226214292", 0.95, True)}, (Decision.DECLINED, "national_code_mismatch")),
-    ({"birth_date": Value("1371/01/01", 0.94, True)}, crosscheck.LOW),  # one digit off
-    ({"birth_date": Value("1365/06/15", 0.94, True)}, (Decision.DECLINED, "birth_date_mismatch")),
-    ({"birth_date": Value("1371/01/01", 0.3, True)}, crosscheck.LOW),
-    ({"first_name": Value("مهسا", 0.9, True)}, (Decision.REVIEW, "name_mismatch")),
-    ({"last_name": Value(None)}, crosscheck.LOW),
-])
+@pytest.mark.parametrize(
+    ("changes", "finding"),
+    [
+        ({"national_code": Value("0084575948", 0.95, True)}, (Decision.DECLINED, "national_code_mismatch")),
+        ({"national_code": Value("0084575948", 0.5, True)}, crosscheck.LOW),  # valid but unsure: retake
+        ({"national_code": Value("0499370899", 0.95, False)}, crosscheck.LOW),
+        ({"national_code": Value(None)}, crosscheck.LOW),
+        (
+            {"national_code": Value("1999370899", 0.95, True)},
+            crosscheck.LOW,
+        ),  # valid, two digits off: a misread
+        ({"national_code": Value("3226214292", 0.95, True)}, (Decision.DECLINED, "national_code_mismatch")),
+        ({"birth_date": Value("1371/01/01", 0.94, True)}, crosscheck.LOW),  # one digit off
+        ({"birth_date": Value("1365/06/15", 0.94, True)}, (Decision.DECLINED, "birth_date_mismatch")),
+        ({"birth_date": Value("1371/01/01", 0.3, True)}, crosscheck.LOW),
+        ({"first_name": Value("مهسا", 0.9, True)}, (Decision.REVIEW, "name_mismatch")),
+        ({"last_name": Value(None)}, crosscheck.LOW),
+    ],
+)
 def test_card_disagreements(changes: dict, finding: tuple) -> None:
     assert crosscheck.national_card(card(**changes), TYPED, TODAY) == [finding]
 
@@ -49,14 +59,20 @@ def test_expired_or_missing_card() -> None:
     expired = dataclasses.replace(card(), expiry=datetime.date(2020, 1, 1))
     assert crosscheck.national_card(expired, TYPED, TODAY) == [(Decision.RETRY, "document_expired")]
     assert crosscheck.national_card(Reading("national_card", False), TYPED, TODAY) == [
-        (Decision.RETRY, "document_unreadable")]
+        (Decision.RETRY, "document_unreadable")
+    ]
 
 
 def passport(**changes: Value) -> Reading:
-    fields = {"passport_number": Value("P55012233", 1, True), "nationality": Value("IRN", 1, True),
-              "issuing_state": Value("IRN", 1, True), "last_name": Value("KIANI", 1, True),
-              "first_name": Value("SARA", 1, True), "birth_date": Value("1362/08/21", 1, True),
-              "national_code": Value("4329939088", 1, True)}
+    fields = {
+        "passport_number": Value("P55012233", 1, True),
+        "nationality": Value("IRN", 1, True),
+        "issuing_state": Value("IRN", 1, True),
+        "last_name": Value("KIANI", 1, True),
+        "first_name": Value("SARA", 1, True),
+        "birth_date": Value("1362/08/21", 1, True),
+        "national_code": Value("4329939088", 1, True),
+    }
     return Reading("passport", True, {**fields, **changes}, datetime.date(2030, 5, 4), True)
 
 
@@ -64,14 +80,17 @@ def test_agreeing_passport_passes() -> None:
     assert crosscheck.passport(passport(), S.abroad_subject(), TODAY) == []
 
 
-@pytest.mark.parametrize(("changes", "finding"), [
-    ({"passport_number": Value("K20481632", 1, True)}, (Decision.DECLINED, "passport_number_mismatch")),
-    # one character off: an MRZ misread whose check digit passed by chance, not another passport
-    ({"passport_number": Value("P55O12233", 1, True)}, crosscheck.LOW),
-    ({"nationality": Value("DEU", 1, True)}, (Decision.DECLINED, "not_iranian_passport")),
-    ({"first_name": Value("ZARA", 1, True)}, (Decision.REVIEW, "name_mismatch")),
-    ({"birth_date": Value("1358/03/22", 1, True)}, (Decision.DECLINED, "birth_date_mismatch")),
-])
+@pytest.mark.parametrize(
+    ("changes", "finding"),
+    [
+        ({"passport_number": Value("K20481632", 1, True)}, (Decision.DECLINED, "passport_number_mismatch")),
+        # one character off: an MRZ misread whose check digit passed by chance, not another passport
+        ({"passport_number": Value("P55O12233", 1, True)}, crosscheck.LOW),
+        ({"nationality": Value("DEU", 1, True)}, (Decision.DECLINED, "not_iranian_passport")),
+        ({"first_name": Value("ZARA", 1, True)}, (Decision.REVIEW, "name_mismatch")),
+        ({"birth_date": Value("1358/03/22", 1, True)}, (Decision.DECLINED, "birth_date_mismatch")),
+    ],
+)
 def test_passport_disagreements(changes: dict, finding: tuple) -> None:
     assert crosscheck.passport(passport(**changes), S.abroad_subject(), TODAY) == [finding]
 
@@ -93,8 +112,10 @@ values = st.builds(Value, st.none() | st.text(max_size=14), st.floats(0, 1), st.
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["national_code", "first_name", "last_name", "birth_date"]), values),
-       st.none() | st.dates())
+@given(
+    st.dictionaries(st.sampled_from(["national_code", "first_name", "last_name", "birth_date"]), values),
+    st.none() | st.dates(),
+)
 def test_any_card_reading_gives_findings_never_an_error(fields: dict, expiry) -> None:
     findings = crosscheck.national_card(Reading("national_card", True, fields, expiry), TYPED, TODAY)
     assert all(isinstance(d, Decision) and d is not Decision.APPROVED and r for d, r in findings)
@@ -103,8 +124,23 @@ def test_any_card_reading_gives_findings_never_an_error(fields: dict, expiry) ->
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["passport_number", "nationality", "issuing_state", "first_name",
-                                        "last_name", "birth_date", "national_code"]), values), st.booleans())
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "passport_number",
+                "nationality",
+                "issuing_state",
+                "first_name",
+                "last_name",
+                "birth_date",
+                "national_code",
+            ]
+        ),
+        values,
+    ),
+    st.booleans(),
+)
 def test_any_passport_reading_gives_findings_never_an_error(fields: dict, valid: bool) -> None:
     findings = crosscheck.passport(Reading("passport", True, fields, None, valid), S.abroad_subject(), TODAY)
     assert all(isinstance(d, Decision) and d is not Decision.APPROVED for d, _ in findings)

@@ -48,8 +48,10 @@ def test_demo_human_output_shows_codes_and_progress() -> None:
 def test_demo_with_failures_ends_three_registrations_without_code() -> None:
     run = CliRunner().invoke(main, ["demo", "--with-failures", "--json"])
     assert run.exit_code == 0, run.output
-    got = {r["case"]: (r["decision"], [x["code"] for x in r["reasons"]], r["sana_code"])
-           for r in json.loads(run.stdout)["registrations"]}
+    got = {
+        r["case"]: (r["decision"], [x["code"] for x in r["reasons"]], r["sana_code"])
+        for r in json.loads(run.stdout)["registrations"]
+    }
     assert got["replayed_selfie"] == ("DECLINED", ["liveness_attack"], None)
     assert got["typed_code_differs"] == ("DECLINED", ["national_code_mismatch"], None)
     assert got["shahkar_mismatch"] == ("RETRY", ["mobile_not_owned"], None)

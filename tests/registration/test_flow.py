@@ -21,7 +21,16 @@ from tests.registration.conftest import abroad_app, challenge, resident_app
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
-STAGES = ["document", "liveness", "face_match", "cross_checks", "providers", "decision", "attestation", "sana"]
+STAGES = [
+    "document",
+    "liveness",
+    "face_match",
+    "cross_checks",
+    "providers",
+    "decision",
+    "attestation",
+    "sana",
+]
 
 
 def verified(reg, token: str) -> dict:
@@ -38,8 +47,13 @@ def test_resident_is_approved_with_a_code_and_a_verifiable_attestation(reg) -> N
     assert claims["kyc"]["decision"] == "APPROVED"
     assert claims["verified_claims"]["verification"]["assurance_level"] == "high"
     kinds = {(c["kind"], c["provider"]) for c in claims["kyc"]["checks"] if c["outcome"] == "APPROVED"}
-    assert {("liveness", "kyc-sdk"), ("face_match", "kyc-sdk"), ("registry", "hirkan"),
-            ("mobile_match", "hirkan"), ("document", "aurora")} <= kinds
+    assert {
+        ("liveness", "kyc-sdk"),
+        ("face_match", "kyc-sdk"),
+        ("registry", "hirkan"),
+        ("mobile_match", "hirkan"),
+        ("document", "aurora"),
+    } <= kinds
     assert claims["sub"] == subject_hash("nc:" + S.RESIDENT.national_code, reg.subject_key)
     assert S.RESIDENT.national_code not in r.attestation and S.RESIDENT.national_code not in str(claims)
 
@@ -61,7 +75,11 @@ def test_replayed_selfie_is_declined_without_vendor_calls_or_code(reg) -> None:
     assert r.decision is Decision.DECLINED and "liveness_attack" in r.reasons
     assert r.sana_code is None and r.result.attempts == ()
     stages = {s.name: s.outcome for s in r.stages}
-    assert stages["liveness"] == "DECLINED" and stages["providers"] == "skipped" and stages["sana"] == "not_issued"
+    assert (
+        stages["liveness"] == "DECLINED"
+        and stages["providers"] == "skipped"
+        and stages["sana"] == "not_issued"
+    )
     assert verified(reg, r.attestation)["kyc"]["decision"] == "DECLINED"  # a decline is attested too
 
 
@@ -77,7 +95,9 @@ def test_shahkar_mismatch_is_retry_without_code(reg) -> None:
     assert r.decision is Decision.RETRY and r.reasons == ("mobile_not_owned",)
     assert r.sana_code is None
     assert {c.kind.value: c.outcome for c in r.result.checks if c.provider == "hirkan"} == {
-        "registry": Decision.APPROVED, "mobile_match": Decision.RETRY}
+        "registry": Decision.APPROVED,
+        "mobile_match": Decision.RETRY,
+    }
     explained = r.to_dict()["reasons"][0]
     assert explained["code"] == "mobile_not_owned" and explained["fa"] and explained["en"]
 
@@ -103,7 +123,9 @@ def test_reused_challenge_nonce_is_declined(reg) -> None:
 def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
     shared = MemoryOnce()  # stands in for the store both replicas share
     reg.once = shared
-    replica = Registration(reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer, once=shared)
+    replica = Registration(
+        reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer, once=shared
+    )
     ch = challenge(reg)
     assert reg.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
     r = replica.register(resident_app(replica, ch=ch))
@@ -113,8 +135,9 @@ def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
 def test_used_nonces_set_is_adapted_with_a_deprecation(reg) -> None:
     used: set[str] = set()
     with pytest.warns(DeprecationWarning):
-        old_style = Registration(reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer,
-                                 used_nonces=used)
+        old_style = Registration(
+            reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer, used_nonces=used
+        )
     ch = challenge(reg)
     assert old_style.register(resident_app(reg, ch=ch)).decision is Decision.APPROVED
     assert used == {ch.nonce}
@@ -139,9 +162,15 @@ def test_face_of_someone_else_is_declined(shared_data) -> None:
     assert same.outcome is Decision.APPROVED
 
 
-@pytest.mark.parametrize("distance,outcome,reasons", [
-    (0.30, Decision.APPROVED, ()), (0.50, Decision.REVIEW, ("face_match_unsure",)),
-    (0.60, Decision.REVIEW, ("face_match_unsure",)), (0.61, Decision.DECLINED, ("face_mismatch",))])
+@pytest.mark.parametrize(
+    ("distance", "outcome", "reasons"),
+    [
+        (0.30, Decision.APPROVED, ()),
+        (0.50, Decision.REVIEW, ("face_match_unsure",)),
+        (0.60, Decision.REVIEW, ("face_match_unsure",)),
+        (0.61, Decision.DECLINED, ("face_mismatch",)),
+    ],
+)
 def test_an_unsure_face_match_goes_to_an_officer(distance: float, outcome: Decision, reasons: tuple) -> None:
     from kyc_sdk.faces import MatchResult
     from kyc_sdk.registration import biometrics
@@ -151,7 +180,9 @@ def test_an_unsure_face_match_goes_to_an_officer(distance: float, outcome: Decis
 
 
 @pytest.mark.parametrize("application", [resident_app, abroad_app])
-def test_a_genuine_selfie_past_the_threshold_but_under_dlibs_limit_is_review(reg, monkeypatch, application) -> None:
+def test_a_genuine_selfie_past_the_threshold_but_under_dlibs_limit_is_review(
+    reg, monkeypatch, application
+) -> None:
     from kyc_sdk.faces import calibration
     from kyc_sdk.registration import biometrics
 
@@ -167,10 +198,15 @@ def test_a_genuine_selfie_past_the_threshold_but_under_dlibs_limit_is_review(reg
 
 def test_bad_input_is_a_typed_error_before_any_work(reg) -> None:
     with pytest.raises(InvalidIdentifier):  # no Shahkar for a foreign mobile: not a resident
-        reg.register(resident_app(reg, subject=dataclasses.replace(S.resident_subject(), mobile=S.FOREIGN_MOBILE)))
+        reg.register(
+            resident_app(reg, subject=dataclasses.replace(S.resident_subject(), mobile=S.FOREIGN_MOBILE))
+        )
     with pytest.raises(InvalidIdentifier):
-        reg.register(dataclasses.replace(abroad_app(reg), subject=dataclasses.replace(
-            S.abroad_subject(), passport_number=None)))
+        reg.register(
+            dataclasses.replace(
+                abroad_app(reg), subject=dataclasses.replace(S.abroad_subject(), passport_number=None)
+            )
+        )
     with pytest.raises(InvalidIdentifier):
         reg.register(dataclasses.replace(resident_app(reg), path="martian"))
     with pytest.raises(ImageRejected):
@@ -190,10 +226,13 @@ def test_abroad_without_a_national_code_is_identified_by_passport_and_nationalit
 
     person = dataclasses.replace(S.ABROAD, national_code="")  # the personal-number field left empty
     ch = challenge(reg)
-    r = reg.register(Application("abroad", S.abroad_subject(person), S.passport_page(person),
-                                 S.selfie_video(ch.steps), ch))
+    r = reg.register(
+        Application("abroad", S.abroad_subject(person), S.passport_page(person), S.selfie_video(ch.steps), ch)
+    )
     assert r.decision is Decision.APPROVED and sana_code.is_valid(r.sana_code), r.reasons
-    assert verified(reg, r.attestation)["sub"] == subject_hash("pp:IRN:" + person.passport_number, reg.subject_key)
+    assert verified(reg, r.attestation)["sub"] == subject_hash(
+        "pp:IRN:" + person.passport_number, reg.subject_key
+    )
 
 
 def test_unreadable_card_photo_is_retry_never_decline(reg) -> None:

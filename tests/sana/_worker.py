@@ -33,7 +33,9 @@ def main(argv: list[str]) -> None:
     for n, i in enumerate(people, start=1):
         t = sign(outcome(national_code=None, passport=f"P{i:08d}"), key, now=now, subject_key=SUBJECT_KEY)
         got = issuer.issue(t)
-        line = {"n": n} if "--forever" in argv else {"sub": got.subject, "code": got.sana_code, "new": got.new}
+        line = (
+            {"n": n} if "--forever" in argv else {"sub": got.subject, "code": got.sana_code, "new": got.new}
+        )
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
 

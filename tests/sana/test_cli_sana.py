@@ -23,8 +23,14 @@ def cli(*args: str):
 def _fresh_token(ring) -> str:
     from datetime import UTC, datetime  # the CLI verifies against the real clock
 
-    claims = build_claims(outcome(), issuer=ISSUER, audience="urn:kyc-sdk:sana", now=datetime.now(UTC), ttl=600,
-                          subject_key=SUBJECT_KEY)
+    claims = build_claims(
+        outcome(),
+        issuer=ISSUER,
+        audience="urn:kyc-sdk:sana",
+        now=datetime.now(UTC),
+        ttl=600,
+        subject_key=SUBJECT_KEY,
+    )
     return sign_claims(claims, ring.signer)
 
 

@@ -39,11 +39,17 @@ def key_file(tmp_path) -> Path:
 def _consistent(store) -> None:
     """Every code has its 'issued' entry and every jti its entry: nothing half-written."""
     with store._tx() as q:
-        orphans = q("SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM audit a"
-                    " WHERE a.code = c.code AND a.event = 'issued')", ())[0][0]
-        unlogged = q("SELECT count(*) FROM jtis j WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.jti = j.jti)", ())[0][0]
-        dangling = q("SELECT count(*) FROM audit a WHERE NOT EXISTS (SELECT 1 FROM codes c WHERE c.code = a.code)",
-                     ())[0][0]
+        orphans = q(
+            "SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM audit a"
+            " WHERE a.code = c.code AND a.event = 'issued')",
+            (),
+        )[0][0]
+        unlogged = q(
+            "SELECT count(*) FROM jtis j WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.jti = j.jti)", ()
+        )[0][0]
+        dangling = q(
+            "SELECT count(*) FROM audit a WHERE NOT EXISTS (SELECT 1 FROM codes c WHERE c.code = a.code)", ()
+        )[0][0]
     assert (orphans, unlogged, dangling) == (0, 0, 0)
     counts = store.counts()
     assert counts["jtis"] == counts["audit"]
@@ -109,8 +115,9 @@ with store._tx() as q:  # half an issuance: jti and code written, no audit entry
 
 def test_sigkill_inside_a_transaction_rolls_it_back(store_url, issuer_for_url):
     issuer_for_url(store_url)  # one complete issuance before
-    p = subprocess.run([sys.executable, "-c", KILL_INSIDE, store_url], check=False, cwd=ROOT, capture_output=True,
-                       timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-c", KILL_INSIDE, store_url], check=False, cwd=ROOT, capture_output=True, timeout=60
+    )
     assert p.returncode == -signal.SIGKILL
     store = open_store(store_url)
     with store._tx() as q:
@@ -130,7 +137,9 @@ def issuer_for_url(ring):
 
     def issue(url: str, national_code: str = "0499370899") -> None:
         store = open_store(url)
-        Issuer(store, load_jwks(ring.jwks()), clock=lambda: NOW).issue(token(ring.signer, national_code=national_code))
+        Issuer(store, load_jwks(ring.jwks()), clock=lambda: NOW).issue(
+            token(ring.signer, national_code=national_code)
+        )
         store.close()
 
     return issue

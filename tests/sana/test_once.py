@@ -24,15 +24,29 @@ def test_first_use_then_refused_until_expiry(store):
     assert not store.first_use("webhook:aurora", "evt-1", expires_at=1200.0, now=1050.0)
     assert not store.first_use("webhook:aurora", "evt-1", expires_at=1200.0, now=1099.9)
     assert store.first_use("webhook:cirrus", "evt-1", expires_at=1100.0, now=1050.0)  # namespaces apart
-    assert store.first_use("webhook:aurora", "evt-1", expires_at=1300.0, now=1100.0)  # expired: claimable again
+    assert store.first_use(
+        "webhook:aurora", "evt-1", expires_at=1300.0, now=1100.0
+    )  # expired: claimable again
     assert not store.first_use("webhook:aurora", "evt-1", expires_at=1400.0, now=1200.0)  # ... until 1300
 
 
-@pytest.mark.parametrize(("namespace", "key", "expires_at", "now"), [
-    ("", "k", 2.0, 1.0), ("n", "", 2.0, 1.0), ("n", "k" * 513, 2.0, 1.0), ("n" * 65, "k", 2.0, 1.0),
-    ("n", "a\x00b", 2.0, 1.0), ("n", "\udc80", 2.0, 1.0), (1, "k", 2.0, 1.0), ("n", b"k", 2.0, 1.0),
-    ("n", "k", float("nan"), 1.0), ("n", "k", 2.0, float("inf")), ("n", "k", True, 1.0), ("n", "k", "2", 1.0),
-])
+@pytest.mark.parametrize(
+    ("namespace", "key", "expires_at", "now"),
+    [
+        ("", "k", 2.0, 1.0),
+        ("n", "", 2.0, 1.0),
+        ("n", "k" * 513, 2.0, 1.0),
+        ("n" * 65, "k", 2.0, 1.0),
+        ("n", "a\x00b", 2.0, 1.0),
+        ("n", "\udc80", 2.0, 1.0),
+        (1, "k", 2.0, 1.0),
+        ("n", b"k", 2.0, 1.0),
+        ("n", "k", float("nan"), 1.0),
+        ("n", "k", 2.0, float("inf")),
+        ("n", "k", True, 1.0),
+        ("n", "k", "2", 1.0),
+    ],
+)
 def test_bad_arguments_are_input_errors(store, namespace, key, expires_at, now):
     with pytest.raises(InputError):
         store.first_use(namespace, key, expires_at=expires_at, now=now)
@@ -82,9 +96,16 @@ def race(url: str, processes: int, keys: int, *, expires_at: float, now: float) 
 
     open_store(url).close()
     start = str(time.time() + 1.0)
-    procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, url, start, str(keys), str(expires_at), str(now)],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(processes)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, url, start, str(keys), str(expires_at), str(now)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=120)

@@ -54,8 +54,14 @@ def test_a_stopped_writer_blocks_others_only_for_the_busy_timeout(tmp_path):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "inside"
         os.kill(holder.pid, signal.SIGSTOP)  # stopped inside its transaction, both locks held
-        p = subprocess.run([sys.executable, "-c", SECOND_WRITER, db], check=False, cwd=ROOT, capture_output=True, text=True,
-                           timeout=30)
+        p = subprocess.run(
+            [sys.executable, "-c", SECOND_WRITER, db],
+            check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert p.returncode == 0, p.stderr[-2000:]
         first, second = (json.loads(line) for line in p.stdout.splitlines())
         assert first["got"] == "unavailable" and first["retryable"] and 0.9 < first["s"] < 5
@@ -76,8 +82,9 @@ def _cli(*args: str) -> tuple[int, dict]:
     return res.exit_code, json.loads(res.stdout)
 
 
-@pytest.mark.parametrize("command", [["sana", "show", "3914177768"], ["sana", "audit", "verify"],
-                                     ["sana", "revoke", "3914177768"]])
+@pytest.mark.parametrize(
+    "command", [["sana", "show", "3914177768"], ["sana", "audit", "verify"], ["sana", "revoke", "3914177768"]]
+)
 def test_reading_commands_create_nothing(tmp_path, command):
     text = tmp_path / "passwd"
     text.write_text("root:x:0:0:root:/root:/bin/bash\n" * 20)
@@ -106,7 +113,6 @@ def test_open_modes(tmp_path):
         ro.first_use("t", "k", expires_at=2.0, now=1.0)  # a read-only store does not write
     assert not info.value.retryable
     ro.close()
-
 
 
 def test_a_nul_in_a_path_is_store_not_found(tmp_path):

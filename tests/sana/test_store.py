@@ -22,7 +22,10 @@ def test_constraints_live_in_the_database(store, issuer, ring):
         code, subject = q("SELECT code, subject FROM codes", ())[0]
         jti = q("SELECT jti FROM jtis", ())[0][0]
     for stmt, params in (
-        ("INSERT INTO codes VALUES (?, ?, 'active', 'now', NULL)", (sana_code.generate(), subject)),  # 2nd active
+        (
+            "INSERT INTO codes VALUES (?, ?, 'active', 'now', NULL)",
+            (sana_code.generate(), subject),
+        ),  # 2nd active
         ("INSERT INTO codes VALUES (?, ?, 'revoked', 'now', NULL)", (code, "someone-else")),  # same code
         ("INSERT INTO jtis VALUES (?, 0, 'now')", (jti,)),  # replay
         ("INSERT INTO codes VALUES (?, ?, 'active', 'now', NULL)", ("12345", "x")),  # not 10 digits
@@ -42,14 +45,23 @@ def test_audit_is_append_only(store, issuer, ring):
     assert store.verify_audit().valid
 
 
-@pytest.mark.parametrize(("statements", "first_bad"), [
-    (["UPDATE audit SET code = '1234567890' WHERE seq = 3"], 3),  # changed
-    (["DELETE FROM audit WHERE seq = 2"], 2),  # removed from the middle
-    (["UPDATE audit SET seq = -1 WHERE seq = 2", "UPDATE audit SET seq = 2 WHERE seq = 3",
-      "UPDATE audit SET seq = 3 WHERE seq = -1"], 2),  # two entries swapped
-    (["DELETE FROM audit WHERE seq = 5"], 5),  # the newest removed
-    (["UPDATE audit SET event = 'issued', at = '2020-01-01' WHERE seq = 1"], 1),
-])
+@pytest.mark.parametrize(
+    ("statements", "first_bad"),
+    [
+        (["UPDATE audit SET code = '1234567890' WHERE seq = 3"], 3),  # changed
+        (["DELETE FROM audit WHERE seq = 2"], 2),  # removed from the middle
+        (
+            [
+                "UPDATE audit SET seq = -1 WHERE seq = 2",
+                "UPDATE audit SET seq = 2 WHERE seq = 3",
+                "UPDATE audit SET seq = 3 WHERE seq = -1",
+            ],
+            2,
+        ),  # two entries swapped
+        (["DELETE FROM audit WHERE seq = 5"], 5),  # the newest removed
+        (["UPDATE audit SET event = 'issued', at = '2020-01-01' WHERE seq = 1"], 1),
+    ],
+)
 def test_verify_audit_finds_tampering(store, issuer, ring, statements, first_bad):
     _populate(issuer, ring)
     assert store.verify_audit().valid
