@@ -42,7 +42,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.once import MemoryOnce, OnceGuard
-from kyc_sdk.providers.base import Flow, Provider, Wait, WebhookEvent
+from kyc_sdk.providers.base import AnyProvider, Clock, Flow, Wait, WebhookEvent
 from kyc_sdk.redact import redact_result
 from kyc_sdk.routing import (
     Backoff,
@@ -130,7 +130,7 @@ class _Outcome:
 class _Base:
     def __init__(
         self,
-        providers: Sequence[Provider],
+        providers: Sequence[AnyProvider],
         *,
         policy: Policy | None = None,
         backoff: Backoff = DEFAULT_BACKOFF,
@@ -138,11 +138,12 @@ class _Base:
         breaker_cooldown: float = 30.0,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
+        now: Clock = time.time,
         once: OnceGuard | None = None,
     ) -> None:
         if not providers:
             raise ValueError("at least one provider is needed")
-        self.providers: dict[str, Provider] = {}
+        self.providers: dict[str, AnyProvider] = {}
         for p in providers:
             if p.name in self.providers:
                 raise ValueError(f"two providers are named {p.name!r}")
@@ -151,10 +152,11 @@ class _Base:
         self.backoff = backoff
         self.breakers = {name: CircuitBreaker(breaker_threshold, breaker_cooldown) for name in self.providers}
         self._rand = rand
-        self._clock = clock
+        self._clock = clock  # durations and deadlines
+        self._now = now  # the wall clock handed to flows: signing times, dates in answers
         self.once: OnceGuard = once if once is not None else MemoryOnce()
 
-    def provider(self, name: str) -> Provider:
+    def provider(self, name: str) -> AnyProvider:
         try:
             return self.providers[name]
         except KeyError:
@@ -178,7 +180,7 @@ class _Base:
         half-way does not get the same event again: it polls or calls ``fetch_result``.
         An event whose ``hint`` is True carries no decision: call ``fetch_result``.
         """
-        when = time.time() if now is None else now
+        when = self._now() if now is None else now
         event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
         if not event.event_id or event.keep_until is None:
             raise WebhookRejected(f"{provider}: event without an id cannot be checked for replay")
@@ -255,7 +257,7 @@ class _Base:
             )
         return decided
 
-    def _prepare(self, step: httpx.Request | Wait, deadline: _Deadline, provider: Provider) -> float:
+    def _prepare(self, step: httpx.Request | Wait, deadline: _Deadline, provider: AnyProvider) -> float:
         """Seconds this step may take; stamps a request with its timeout."""
         left = deadline.check(provider.name)
         if isinstance(step, httpx.Request):
@@ -275,7 +277,7 @@ class KYC(_Base):
 
     def __init__(
         self,
-        providers: Sequence[Provider],
+        providers: Sequence[AnyProvider],
         *,
         transport: httpx.BaseTransport | None = None,
         mounts: Mapping[str, httpx.BaseTransport] | None = None,
@@ -307,7 +309,7 @@ class KYC(_Base):
         """The vendor's current result for what ``event`` announces, read from the vendor
         (never from the webhook's body); PENDING while it has not decided."""
         provider = self.provider(event.provider)
-        return self._run_flow(provider.fetch(event), provider, self._deadline(deadline))
+        return self._run_flow(provider.fetch(event, now=self._now), provider, self._deadline(deadline))
 
     def _decide_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
@@ -334,7 +336,9 @@ class KYC(_Base):
             started = self._clock()
             try:
                 outcome = _Outcome(
-                    self._run_flow(provider.flow(request, wait=wait), provider, deadline), None, 0
+                    self._run_flow(provider.flow(request, now=self._now, wait=wait), provider, deadline),
+                    None,
+                    0,
                 )
             except KycError as err:
                 outcome = _Outcome(None, err, 0)
@@ -343,7 +347,7 @@ class KYC(_Base):
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
 
-    def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
+    def _run_flow(self, flow: Flow, provider: AnyProvider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 step = next(flow)
@@ -355,7 +359,7 @@ class KYC(_Base):
                                 f"{provider.name}: deadline exceeded", provider=provider.name
                             )
                         self._sleep(step.seconds)
-                        step = flow.send(None)
+                        step = next(flow)  # a Wait's answer is the time passed
                     else:
                         with within(left):  # the whole exchange, not each read, ends in time
                             response = self._http.send(step)
@@ -371,7 +375,7 @@ class AsyncKYC(_Base):
 
     def __init__(
         self,
-        providers: Sequence[Provider],
+        providers: Sequence[AnyProvider],
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None,
@@ -401,7 +405,7 @@ class AsyncKYC(_Base):
     async def fetch_result(self, event: WebhookEvent, *, deadline: float | None = None) -> VerificationResult:
         """The vendor's current result for what ``event`` announces (see ``KYC.fetch_result``)."""
         provider = self.provider(event.provider)
-        return await self._run_flow(provider.fetch(event), provider, self._deadline(deadline))
+        return await self._run_flow(provider.fetch(event, now=self._now), provider, self._deadline(deadline))
 
     async def _decide_leg(
         self, leg: Leg, request: VerificationRequest, deadline: _Deadline, wait: bool
@@ -434,7 +438,9 @@ class AsyncKYC(_Base):
             provider = self.providers[call.provider]
             started = self._clock()
             try:
-                result = await self._run_flow(provider.flow(request, wait=wait), provider, deadline)
+                result = await self._run_flow(
+                    provider.flow(request, now=self._now, wait=wait), provider, deadline
+                )
                 outcome = _Outcome(result, None, 0)
             except KycError as err:
                 outcome = _Outcome(None, err, 0)
@@ -443,7 +449,7 @@ class AsyncKYC(_Base):
             except StopIteration as stop:
                 return stop.value  # type: ignore[no-any-return]
 
-    async def _run_flow(self, flow: Flow, provider: Provider, deadline: _Deadline) -> VerificationResult:
+    async def _run_flow(self, flow: Flow, provider: AnyProvider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name), _contained(provider.name):
             try:
                 # One cancel scope for the whole flow: the deadline bounds it in total (a
@@ -458,7 +464,7 @@ class AsyncKYC(_Base):
                                     f"{provider.name}: deadline exceeded", provider=provider.name
                                 )
                             await anyio.sleep(step.seconds)
-                            step = flow.send(None)
+                            step = next(flow)  # a Wait's answer is the time passed
                         else:
                             step = flow.send(await self._http.send(step))
             except StopIteration as stop:

@@ -7,7 +7,7 @@ Decisions are values: a declined person is a ``VerificationResult`` whose ``deci
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,29 @@ class Decision(enum.StrEnum):
     @property
     def is_final(self) -> bool:
         return self is not Decision.PENDING
+
+    @staticmethod
+    def worst(decisions: Iterable[Decision], default: Decision | None = None) -> Decision:
+        """The most cautious of ``decisions``, in the order of ``CAUTION`` (DECLINED first,
+        APPROVED last). The one place that order is written: routing, registration and
+        every adapter that merges checks ask here."""
+        ranked = [CAUTION.index(d) for d in decisions]
+        if ranked:
+            return CAUTION[min(ranked)]
+        if default is None:
+            raise ValueError("no decisions to choose from")
+        return default
+
+
+#: Decisions from the most cautious to the least: when checks or legs disagree, the one
+#: earliest here wins (a refusal outranks a human look, which outranks a resubmission).
+CAUTION: tuple[Decision, ...] = (
+    Decision.DECLINED,
+    Decision.REVIEW,
+    Decision.RETRY,
+    Decision.PENDING,
+    Decision.APPROVED,
+)
 
 
 class CheckKind(enum.StrEnum):

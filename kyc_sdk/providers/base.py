@@ -1,31 +1,48 @@
 """The adapter contract: one sans-IO ``flow()`` per vendor style.
 
-An adapter never does I/O. Its ``flow(request)`` is a generator, in the manner of
-``httpx.Auth.auth_flow``: it yields an ``httpx.Request`` and receives the
-``httpx.Response``, or yields ``Wait(seconds)`` and receives ``None``, and finally
-*returns* a ``VerificationResult`` (or raises a ``ProviderError``). The drivers in
-``kyc_sdk.client`` run the same flow over ``httpx.Client`` or ``httpx.AsyncClient``,
-against a live vendor, a loopback sandbox or an in-process sandbox.
+An adapter never does I/O and never reads a clock of its own. Its ``flow(request,
+now=...)`` is a generator, in the manner of ``httpx.Auth.auth_flow``: it yields an
+``httpx.Request`` and receives the ``httpx.Response``, and finally *returns* a
+``VerificationResult`` (or raises a ``KycError``). ``now`` is the driver's wall clock.
+The drivers in ``kyc_sdk.client`` run the same flow over ``httpx.Client`` or
+``httpx.AsyncClient``, against a live vendor, a loopback sandbox or an in-process one.
 
-Adapters describe themselves with class attributes (``style``, ``capabilities``,
-``cost``, ``idempotent``, ``status_map``) and take one typed settings object.
+What every adapter shares lives here, so an adapter is its flow, its tables and its
+webhook:
+
+- ``decipher(response)`` reads every answer in one fixed order (authentication, rate
+  limit, unavailable, the style's error table, protocol error); a style gives only small
+  hooks (``error_code``, ``unwrap``, ``retry_hint``).
+- ``poll(read, ...)`` is the only code that yields ``Wait``: flows receive responses only.
+- The class attributes describe the style to routing (``capabilities``, ``cost``,
+  ``idempotent``) and to the conformance kit (``kit``, the ``credential()`` fields of the
+  settings, ``tamper_signature``), so a registered third-party adapter gets the full kit.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 import httpx
 
-from kyc_sdk.errors import InputError, ProviderError, ProviderProtocolError, WebhookRejected
+from kyc_sdk.errors import (
+    AuthenticationFailed,
+    InputError,
+    InvalidIdentifier,
+    KycError,
+    ProviderError,
+    ProviderProtocolError,
+    ProviderUnavailable,
+    RateLimited,
+    WebhookRejected,
+)
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
 
 #: The longest wait a vendor's retry signal may ask for. Longer than any quota window we
@@ -83,20 +100,40 @@ def _http_date(text: str) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Wait:
-    """Ask the driver to sleep (polling on the vendor's schedule). The flow receives None."""
+    """Ask the driver to sleep (polling on the vendor's schedule). Only ``poll`` yields it."""
 
     seconds: float
 
 
-Step = httpx.Request | Wait
-Flow = Generator[Step, "httpx.Response | None", VerificationResult]
-#: A piece of a flow (``yield from``) that ends with a vendor object rather than a result.
-SubFlow = Generator[Step, "httpx.Response | None", Any]
+T = TypeVar("T")
+#: The wall clock (Unix seconds) a driver hands to every flow.
+Clock = Callable[[], float]
+Step: TypeAlias = httpx.Request | Wait
+#: A piece of a flow (``yield from``) that ends with a value of its own.
+SubFlow: TypeAlias = Generator[Step, httpx.Response, T]
+Flow: TypeAlias = Generator[Step, httpx.Response, VerificationResult]
+
+#: ``dataclasses.field`` metadata marking a settings field the kit spoils and tampers with.
+CREDENTIAL = "kyc_sdk.credential"
+#: ... and the field holding the callback URL a style sends with each request.
+CALLBACK = "kyc_sdk.callback"
+
+
+def credential() -> Any:
+    """A settings field that identifies the caller (a key, a token, a secret): never
+    shown by ``repr``, and the conformance kit checks that a wrong one is refused."""
+    return field(repr=False, metadata={CREDENTIAL: True})
+
+
+def callback(default: str | None = None) -> Any:
+    """The settings field holding the callback URL a style sends with each request."""
+    return field(default=default, metadata={CALLBACK: True})
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProviderSettings:
-    """Where a vendor lives. Each style subclasses this with its credentials.
+    """Where a vendor lives. Each style subclasses this with its credentials, declared
+    with ``credential()``.
 
     ``name`` is this instance's name in routing and results; it defaults to the style,
     so two accounts of one style can sit side by side under different names.
@@ -105,6 +142,46 @@ class ProviderSettings:
     base_url: str
     name: str | None = None
     timeout: float = 30.0
+
+    def credentials(self) -> tuple[str, ...]:
+        """The names of the fields declared with ``credential()``."""
+        return tuple(f.name for f in fields(self) if f.metadata.get(CREDENTIAL))
+
+    def callback_field(self) -> str | None:
+        return next((f.name for f in fields(self) if f.metadata.get(CALLBACK)), None)
+
+
+SettingsT = TypeVar("SettingsT", bound=ProviderSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorError:
+    """What one code of a style's error table means. ``text`` is ours (never the
+    vendor's message, which may echo personal data); ``field`` names the subject field
+    an ``InvalidIdentifier`` is about."""
+
+    error: type[KycError]
+    text: str = ""
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KitFacts:
+    """What the conformance kit must know of a style beyond its code (docs/conformance.md).
+
+    ``request_signature`` / ``response_signature`` say where a signature sits ("" when
+    the style signs nothing); ``webhook_events`` are the event names in the order one
+    verification produces them; ``final_statuses`` end a verification for styles whose
+    events carry no decision; ``retry_signal`` is True when the style promises a wait on
+    rate limiting; ``webhooks`` is False for styles that send none.
+    """
+
+    request_signature: str = ""
+    response_signature: str = ""
+    webhook_events: tuple[str, ...] = ()
+    final_statuses: frozenset[str] = frozenset()
+    retry_signal: bool = False
+    webhooks: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +206,18 @@ class WebhookEvent:
     keep_until: float | None = None
 
 
-class Provider(ABC):
-    """Base of every adapter. Subclasses set the class attributes and ``flow``."""
+class _NotJson:
+    """The body of an answer that is not JSON (``decipher`` decides whether that matters)."""
+
+
+NOT_JSON = _NotJson()
+
+
+class Provider(ABC, Generic[SettingsT]):
+    """Base of every adapter: ``class AcmeProvider(Provider[AcmeSettings])``.
+
+    Subclasses set the class attributes, ``flow``, and the hooks their style needs.
+    """
 
     style: ClassVar[str]
     settings_class: ClassVar[type[ProviderSettings]] = ProviderSettings
@@ -142,23 +229,27 @@ class Provider(ABC):
     idempotent: ClassVar[bool] = False
     #: Every vendor status word this adapter knows, mapped to our decision (None: not final).
     status_map: ClassVar[Mapping[str, Decision | None]] = {}
-    #: Every vendor error code this adapter knows, mapped to our error class.
-    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {}
+    #: Every vendor error code this adapter knows (see ``error_code``).
+    error_table: ClassVar[Mapping[str, VendorError]] = {}
+    #: HTTP statuses meaning "not you" and "slow down" for this style.
+    auth_statuses: ClassVar[frozenset[int]] = frozenset({401, 403})
+    rate_statuses: ClassVar[frozenset[int]] = frozenset({429})
+    kit: ClassVar[KitFacts] = KitFacts()
 
-    def __init__(self, settings: ProviderSettings) -> None:
+    def __init__(self, settings: SettingsT) -> None:
         if not isinstance(settings, self.settings_class):
             raise TypeError(f"{type(self).__name__} takes {self.settings_class.__name__}")
         _check_wire_settings(settings)
-        self.settings = settings
-        self.name = settings.name or self.style
+        self.settings: SettingsT = settings
+        self.name: str = settings.name or self.style
 
     def __repr__(self) -> str:  # never show credentials
         return f"<{type(self).__name__} {self.name!r} {self.settings.base_url}>"
 
     @abstractmethod
-    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
-        """Yield requests and waits; return the result. ``wait=False`` returns PENDING
-        as soon as the vendor has accepted the verification."""
+    def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
+        """Yield requests; return the result. ``wait=False`` returns PENDING as soon as
+        the vendor has accepted the verification."""
 
     def parse_webhook(
         self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
@@ -167,12 +258,114 @@ class Provider(ABC):
         ``WebhookRejected``, whatever the headers and body."""
         raise WebhookRejected(f"{self.style} sends no webhooks")
 
-    def fetch(self, event: WebhookEvent) -> Flow:
+    def fetch(self, event: WebhookEvent, *, now: Clock) -> Flow:
         """A short flow reading from the vendor the result ``event`` announces (nothing is
         created; PENDING when the vendor has not decided yet)."""
         raise InputError(f"{self.style}: reading a webhook's result from the vendor is not supported")
 
-    # Helpers shared by adapters -------------------------------------------------------
+    # The conformance kit's hooks ------------------------------------------------------
+
+    def spoiled(self) -> SettingsT:
+        """These settings with every ``credential()`` changed to a wrong value of the same
+        shape: the vendor must refuse them."""
+        changes: dict[str, Any] = {
+            name: spoil(getattr(self.settings, name)) for name in self.settings.credentials()
+        }
+        return replace(self.settings, **changes)
+
+    def tamper_signature(self, request: httpx.Request) -> httpx.Request | None:
+        """``request`` with its signature spoiled and all else as signed, or None when the
+        style does not sign requests (``kit.request_signature`` is "")."""
+        return None
+
+    # Reading answers --------------------------------------------------------------------
+
+    def decipher(self, response: httpx.Response, *, now: Clock) -> Any:
+        """The answer's content when it is a success; otherwise raise what it means.
+
+        One fixed order for every style: success (2xx and no error code) first, then
+        authentication, rate limit (with the wait it asks for), unavailable, the style's
+        error table, and anything else is a protocol error. The style's hooks say where
+        its error code sits (``error_code``), how a success is unwrapped (``unwrap``) and
+        where a wait is signalled (``retry_hint``).
+        """
+        body = self._json_or_not(response)
+        code = self.error_code(response, body)
+        status = response.status_code
+        if code is None and 200 <= status < 300:
+            if body is NOT_JSON:
+                raise self.protocol_error("response body is not JSON", response)
+            return self.unwrap(body, response)
+        known = self.error_table.get(code) if code is not None else None
+        kind = known.error if known is not None else None
+        where = f"HTTP {status}" + (f", code {_shown_code(code)}" if code is not None else "")
+        if status in self.auth_statuses or _is(kind, AuthenticationFailed):
+            raise AuthenticationFailed(
+                self._text(known, "credentials refused", where), **self._details(response, code)
+            )
+        if status in self.rate_statuses or _is(kind, RateLimited):
+            raise RateLimited(
+                self._text(known, "rate limited", where),
+                retry_after=self.retry_hint(response, body, now=now),
+                **self._details(response, code),
+            )
+        if status >= 500 or _is(kind, ProviderUnavailable):
+            raise ProviderUnavailable(
+                self._text(known, "unavailable", where), **self._details(response, code)
+            )
+        if known is not None:
+            raise self._table_error(known, where, response, code)
+        raise ProviderProtocolError(
+            f"{self.name}: unexpected answer ({where})", **self._details(response, code)
+        )
+
+    def error_code(self, response: httpx.Response, body: Any) -> str | None:
+        """Hook: the style's error code in an answer (body or header), or None when the
+        answer carries none. Styles that signal errors by HTTP status alone keep None."""
+        return None
+
+    def unwrap(self, body: Any, response: httpx.Response) -> Any:
+        """Hook: the content of a successful answer (a style that wraps it lifts it here)."""
+        return body
+
+    def retry_hint(self, response: httpx.Response, body: Any, *, now: Clock) -> float | None:
+        """Hook: seconds a rate-limited answer asks us to wait; by default its
+        ``Retry-After`` header (``retry_after``)."""
+        return self.retry_after(response, now=now)
+
+    def retry_after(
+        self, response: httpx.Response, header: str = "Retry-After", *, now: Clock
+    ) -> float | None:
+        """The wait a header asks for (``parse_retry_after``: seconds or an HTTP-date). A
+        date is counted from the answer's own ``Date``, so our clock's skew does not
+        matter; the driver's clock stands in when the vendor sent none."""
+        date = _http_date(response.headers.get("Date", ""))
+        return parse_retry_after(response.headers.get(header), now=now() if date is None else date)
+
+    # Polling ------------------------------------------------------------------------------
+
+    def poll(
+        self, read: Callable[[], SubFlow[T | None]], *, schedule: Iterable[float], wait: bool = True
+    ) -> SubFlow[T | None]:
+        """Run ``read`` (one look at the vendor) until it returns a value, waiting each
+        delay of ``schedule`` in turn between looks; when the schedule runs out,
+        ``ProviderUnavailable``. With ``wait=False`` it looks once and may return None.
+
+        The only code that yields ``Wait``, so flows never receive anything but responses.
+        """
+        value = yield from read()
+        looks = 1
+        if value is not None or not wait:
+            return value
+        for delay in schedule:
+            yield Wait(delay)
+            value = yield from read()
+            looks += 1
+            if value is not None:
+                return value
+        raise ProviderUnavailable(f"{self.name}: not decided after {looks} looks", provider=self.name)
+
+    # Building requests and checking what comes back -----------------------------------------
 
     def url(self, path: str) -> str:
         return self.settings.base_url.rstrip("/") + "/" + path.lstrip("/")
@@ -219,19 +412,59 @@ class Provider(ABC):
             status=response.status_code if response is not None else None,
         )
 
-    def retry_after(self, response: httpx.Response, header: str = "Retry-After") -> float | None:
-        """The wait a rate-limit answer asks for (``parse_retry_after``). An HTTP-date is
-        counted from the answer's own ``Date``, so our clock's skew does not matter; the
-        wall clock stands in when the vendor sent none."""
-        date = _http_date(response.headers.get("Date", ""))
-        return parse_retry_after(response.headers.get(header), now=time.time() if date is None else date)
-
     def map_status(self, word: Any) -> Decision | None:
         """Our decision for a vendor status word; an unknown word (or not a word: a list,
         a number) is a protocol error."""
         if not isinstance(word, str) or word not in self.status_map:
             raise self.protocol_error(f"unknown status {_shown(word)}")
         return self.status_map[word]
+
+    # decipher's parts -------------------------------------------------------------------
+
+    @staticmethod
+    def _json_or_not(response: httpx.Response) -> Any:
+        try:
+            return parse_json(response.content)
+        except ValueError:
+            return NOT_JSON
+
+    def _details(self, response: httpx.Response, code: str | None) -> dict[str, Any]:
+        return {"provider": self.name, "status": response.status_code, "vendor_code": code}
+
+    def _text(self, known: VendorError | None, default: str, where: str) -> str:
+        return f"{self.name}: {known.text if known is not None and known.text else default} ({where})"
+
+    def _table_error(
+        self, known: VendorError, where: str, response: httpx.Response, code: str | None
+    ) -> KycError:
+        text = self._text(known, "refused", where)
+        if issubclass(known.error, InvalidIdentifier):
+            return known.error(text, field=known.field)
+        if issubclass(known.error, ProviderError):
+            return known.error(text, **self._details(response, code))
+        return known.error(text)
+
+
+#: An adapter of any style (what drivers, routing and the kit hold).
+AnyProvider: TypeAlias = Provider[Any]
+
+
+def spoil(value: object) -> object:
+    """A wrong credential of the same shape (the last character changed; each item of a
+    tuple of secrets)."""
+    if isinstance(value, str) and value:
+        return value[:-1] + ("x" if value[-1] != "x" else "y")
+    if isinstance(value, tuple):
+        return tuple(spoil(v) for v in value)
+    return value
+
+
+def _is(kind: type[KycError] | None, base: type[KycError]) -> bool:
+    return kind is not None and issubclass(kind, base)
+
+
+def _shown_code(code: str) -> str:
+    return code if code.isascii() and code.isprintable() and len(code) <= 40 else "<unprintable>"
 
 
 def _shown(word: Any) -> str:

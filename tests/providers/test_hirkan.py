@@ -192,10 +192,10 @@ def test_each_business_code_in_http_200_is_its_error_and_echoes_nothing(code: st
     from kyc_sdk.providers.hirkan import RESULT_ERRORS
 
     adapter = provider("hirkan")
-    flow = adapter.flow(base_request())
+    flow = adapter.flow(base_request(), now=lambda: 1_700_000_000.0)
     sent = next(flow)
     echoed = {"result": int(code), "message": "کد ملی ۰۴۹۹۳۷۰۸۹۹ — 0499370899"}
-    with pytest.raises(RESULT_ERRORS[code][0]) as info:
+    with pytest.raises(RESULT_ERRORS[code].error) as info:
         flow.send(httpx.Response(200, json=echoed, request=sent))
     text = str(info.value) + repr(info.value.to_dict())
-    assert "0499370899" not in text and "۰۴۹۹۳۷۰۸۹۹" not in text and f"result {code}" in text
+    assert "0499370899" not in text and "۰۴۹۹۳۷۰۸۹۹" not in text and f"code {code}" in text

@@ -25,9 +25,10 @@ def test_every_status_word_maps_to_a_decision_or_not_final(style: str) -> None:
 @pytest.mark.parametrize("style", STYLES)
 def test_every_error_code_maps_to_an_error_class(style: str) -> None:
     cls = provider_class(style)
-    assert cls.error_map, f"{style} declares no error codes"
-    for code, error in cls.error_map.items():
-        assert isinstance(error, type) and issubclass(error, KycError), (style, code)
+    assert cls.error_table, f"{style} declares no error codes"
+    for code, meaning in cls.error_table.items():
+        assert isinstance(code, str) and code, (style, code)
+        assert isinstance(meaning.error, type) and issubclass(meaning.error, KycError), (style, code)
 
 
 @pytest.mark.parametrize("style", STYLES)
