@@ -42,7 +42,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.once import MemoryOnce, OnceGuard
-from kyc_sdk.providers.base import AnyProvider, Clock, Flow, Wait, WebhookEvent
+from kyc_sdk.providers.base import SENT_AT, AnyProvider, Clock, Flow, Wait, WebhookEvent
 from kyc_sdk.redact import redact_result
 from kyc_sdk.routing import (
     Backoff,
@@ -262,6 +262,7 @@ class _Base:
         left = deadline.check(provider.name)
         if isinstance(step, httpx.Request):
             step.extensions["timeout"] = httpx.Timeout(min(left, provider.settings.timeout)).as_dict()
+            step.extensions[SENT_AT] = float(self._now())  # what a Retry-After date counts from
             log.debug("%s %s %s", provider.name, step.method, step.url.path)
         return left
 

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kyc_sdk.errors import WebhookRejected
+from kyc_sdk.providers._signing import matches_any
 
 MAX_BODY = 1024 * 1024  # vendors send small JSON events; anything bigger is not one
 MAX_DEPTH = 32  # the deepest real event nests about six levels
@@ -88,6 +89,22 @@ def read_json(body: bytes, provider: str) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise WebhookRejected(f"{provider}: webhook body is not JSON") from None
+
+
+def signed_json(
+    provider: str, body: bytes, given: str | None, secrets: str | Iterable[str], signed: bytes | None = None
+) -> Any:
+    """The JSON body of a webhook whose hex HMAC-SHA256 ``given`` matches what is signed
+    (``signed``, by default the body) under any configured secret; ``WebhookRejected`` for
+    no secret configured, an oversized body, a bad signature or a body that is not JSON.
+    The signature is checked before the body is parsed."""
+    keys = secrets_of(secrets)
+    if not keys:
+        raise WebhookRejected(f"{provider}: no webhook secret configured")
+    check_size(body, provider)
+    if not matches_any(given, keys, body if signed is None else signed):
+        raise WebhookRejected(f"{provider}: bad or missing webhook signature")
+    return read_json(body, provider)
 
 
 def digest(*parts: bytes) -> str:

@@ -44,6 +44,7 @@ from kyc_sdk.errors import (
     WebhookRejected,
 )
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
+from kyc_sdk.redact import redact
 
 #: The longest wait a vendor's retry signal may ask for. Longer than any quota window we
 #: know (fjord's per-ID-number window is 3 days); a bigger value is a broken header.
@@ -113,6 +114,8 @@ Step: TypeAlias = httpx.Request | Wait
 SubFlow: TypeAlias = Generator[Step, httpx.Response, T]
 Flow: TypeAlias = Generator[Step, httpx.Response, VerificationResult]
 
+#: The request extension where a driver notes when it sent the request (its wall clock).
+SENT_AT = "kyc_sdk.sent_at"
 #: ``dataclasses.field`` metadata marking a settings field the kit spoils and tampers with.
 CREDENTIAL = "kyc_sdk.credential"
 #: ... and the field holding the callback URL a style sends with each request.
@@ -280,7 +283,7 @@ class Provider(ABC, Generic[SettingsT]):
 
     # Reading answers --------------------------------------------------------------------
 
-    def decipher(self, response: httpx.Response, *, now: Clock) -> Any:
+    def decipher(self, response: httpx.Response) -> Any:
         """The answer's content when it is a success; otherwise raise what it means.
 
         One fixed order for every style: success (2xx and no error code) first, then
@@ -306,7 +309,7 @@ class Provider(ABC, Generic[SettingsT]):
         if status in self.rate_statuses or _is(kind, RateLimited):
             raise RateLimited(
                 self._text(known, "rate limited", where),
-                retry_after=self.retry_hint(response, body, now=now),
+                retry_after=self.retry_hint(response, body),
                 **self._details(response, code),
             )
         if status >= 500 or _is(kind, ProviderUnavailable):
@@ -328,42 +331,83 @@ class Provider(ABC, Generic[SettingsT]):
         """Hook: the content of a successful answer (a style that wraps it lifts it here)."""
         return body
 
-    def retry_hint(self, response: httpx.Response, body: Any, *, now: Clock) -> float | None:
+    def retry_hint(self, response: httpx.Response, body: Any) -> float | None:
         """Hook: seconds a rate-limited answer asks us to wait; by default its
         ``Retry-After`` header (``retry_after``)."""
-        return self.retry_after(response, now=now)
+        return self.retry_after(response)
 
-    def retry_after(
-        self, response: httpx.Response, header: str = "Retry-After", *, now: Clock
-    ) -> float | None:
+    def retry_after(self, response: httpx.Response, header: str = "Retry-After") -> float | None:
         """The wait a header asks for (``parse_retry_after``: seconds or an HTTP-date). A
         date is counted from the answer's own ``Date``, so our clock's skew does not
-        matter; the driver's clock stands in when the vendor sent none."""
-        date = _http_date(response.headers.get("Date", ""))
-        return parse_retry_after(response.headers.get(header), now=now() if date is None else date)
+        matter; without one, from when the driver sent the request (``SENT_AT``); with
+        neither, a date says nothing usable (a number of seconds still does)."""
+        value = response.headers.get(header)
+        date = _http_date(response.headers.get("Date", "")) or _sent_at(response)
+        if date is None:
+            return (
+                parse_retry_after(value, now=0.0) if _DELAY_SECONDS.fullmatch((value or "").strip()) else None
+            )
+        return parse_retry_after(value, now=date)
 
     # Polling ------------------------------------------------------------------------------
 
     def poll(
-        self, read: Callable[[], SubFlow[T | None]], *, schedule: Iterable[float], wait: bool = True
+        self,
+        read: Callable[[], SubFlow[T | None]],
+        *,
+        schedule: Iterable[float],
+        wait: bool = True,
+        look_first: bool = True,
     ) -> SubFlow[T | None]:
         """Run ``read`` (one look at the vendor) until it returns a value, waiting each
         delay of ``schedule`` in turn between looks; when the schedule runs out,
-        ``ProviderUnavailable``. With ``wait=False`` it looks once and may return None.
+        ``ProviderUnavailable``. ``look_first=False`` waits before the first look too
+        (the flow has just seen the state); with ``wait=False`` nothing is waited: one
+        look, or none, and None when nothing was found.
 
         The only code that yields ``Wait``, so flows never receive anything but responses.
         """
-        value = yield from read()
-        looks = 1
-        if value is not None or not wait:
-            return value
-        for delay in schedule:
+        delays = iter(schedule)
+        looks = 0
+        if look_first or not wait:
+            if not look_first:
+                return None
+            value = yield from read()
+            looks += 1
+            if value is not None or not wait:
+                return value
+        for delay in delays:
             yield Wait(delay)
             value = yield from read()
             looks += 1
             if value is not None:
                 return value
         raise ProviderUnavailable(f"{self.name}: not decided after {looks} looks", provider=self.name)
+
+    # Reading vendor objects ---------------------------------------------------------------
+
+    def answer(self, response: httpx.Response) -> dict[str, Any]:
+        """``decipher`` for the common case: a success whose content is a JSON object."""
+        content = self.decipher(response)
+        if not isinstance(content, dict):
+            raise self.protocol_error("answer is not a JSON object", response)
+        return content
+
+    def field(self, obj: Any, key: str, kind: type[Any] = str) -> Any:
+        """``obj[key]`` when ``obj`` is a mapping and the value is a ``kind``; otherwise a
+        protocol error (never a KeyError or TypeError from a hostile answer)."""
+        value = obj.get(key) if isinstance(obj, Mapping) else None
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.protocol_error(f"field {key!r} missing or not {kind.__name__}")
+        return value
+
+    def pending(
+        self, reference: str | None, raw_status: str | None, raw: Mapping[str, Any] | None = None
+    ) -> VerificationResult:
+        """The result of a flow that ends before the vendor decided (``wait=False``)."""
+        return VerificationResult(
+            Decision.PENDING, self.name, reference=reference, raw_status=raw_status, raw=redact(raw or {})
+        )
 
     # Building requests and checking what comes back -----------------------------------------
 
@@ -457,6 +501,14 @@ def spoil(value: object) -> object:
     if isinstance(value, tuple):
         return tuple(spoil(v) for v in value)
     return value
+
+
+def _sent_at(response: httpx.Response) -> float | None:
+    try:
+        sent = response.request.extensions.get(SENT_AT)
+    except RuntimeError:  # a response made without a request (tests, hand-driven flows)
+        return None
+    return sent if isinstance(sent, float) else None
 
 
 def _is(kind: type[KycError] | None, base: type[KycError]) -> bool:

@@ -95,13 +95,13 @@ class HirkanProvider(Provider[HirkanSettings]):
         if CheckKind.REGISTRY in wanted:
             body = {"nationalCode": subject.national_code, "birthDate": subject.birth_date}
             response = yield self._post("/facility/nationalIdentityInquiry", body)
-            data = self.decipher(response, now=now)
+            data = self.decipher(response)
             raw["registry"] = redact(data)
             check, vendor["registry_fields"] = self._registry_check(data, request)
             checks.append(check)
         if CheckKind.MOBILE_MATCH in wanted:
             body = {"mobile": subject.mobile, "nationalCode": subject.national_code}
-            data = self.decipher((yield self._post("/facility/shahkarInquiry", body)), now=now)
+            data = self.decipher((yield self._post("/facility/shahkarInquiry", body)))
             raw["shahkar"] = redact(data)
             matched = self._bool(data, "matched")
             outcome = Decision.APPROVED if matched else Decision.RETRY

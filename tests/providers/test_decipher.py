@@ -22,6 +22,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import CAUTION, CheckKind, Decision, VerificationRequest
 from kyc_sdk.providers.base import (
+    SENT_AT,
     Clock,
     Flow,
     Provider,
@@ -71,14 +72,14 @@ TOY = Toy(ToySettings(base_url="http://toy.test", key="k-123"))
 def answer(
     status: int, body: Any = None, content: bytes | None = None, headers: Mapping[str, str] | None = None
 ) -> httpx.Response:
-    request = httpx.Request("GET", "http://toy.test/x")
+    request = httpx.Request("GET", "http://toy.test/x", extensions={SENT_AT: NOW})
     if content is not None:
         return httpx.Response(status, content=content, headers=headers, request=request)
     return httpx.Response(status, json=body, headers=headers, request=request)
 
 
 def deciphered(response: httpx.Response) -> Any:
-    return TOY.decipher(response, now=lambda: NOW)
+    return TOY.decipher(response)
 
 
 def test_a_success_is_unwrapped() -> None:
@@ -132,7 +133,7 @@ def test_errors_carry_our_words_and_the_code_never_the_vendor_message() -> None:
     [
         ("7", None, 7.0),
         ("1.5", None, 1.5),
-        ("Tue, 14 Nov 2023 22:13:50 GMT", None, 30.0),  # counted from our clock without a Date
+        ("Tue, 14 Nov 2023 22:13:50 GMT", None, 30.0),  # from when we sent it, without a Date
         ("Tue, 14 Nov 2023 22:14:20 GMT", "Tue, 14 Nov 2023 22:14:00 GMT", 20.0),  # from theirs
         ("soon", None, None),
     ],
@@ -145,6 +146,14 @@ def test_the_one_retry_after_reader(value: str, date: str | None, wait: float | 
         assert info.value.retry_after is None
     else:
         assert info.value.retry_after == pytest.approx(wait)
+
+
+def test_a_retry_date_without_any_clock_says_nothing_but_seconds_still_do() -> None:
+    for value, wait in (("Tue, 14 Nov 2023 22:13:50 GMT", None), ("3", 3.0)):
+        bare = httpx.Response(429, json={}, headers={"Retry-After": value})
+        with pytest.raises(RateLimited) as info:
+            TOY.decipher(bare)
+        assert info.value.retry_after == wait
 
 
 def test_the_kit_spoils_exactly_the_declared_credentials() -> None:
@@ -190,6 +199,13 @@ def test_poll_gives_up_when_the_schedule_runs_out_and_looks_once_without_wait() 
         drive(TOY.poll(read, schedule=[1.0, 1.0]), answers)
     read, answers = looks([False])
     assert drive(TOY.poll(read, schedule=[1.0], wait=False), answers) == (None, [])
+    assert drive(TOY.poll(read, schedule=[1.0], wait=False, look_first=False), []) == (None, [])
+
+
+def test_poll_can_wait_before_its_first_look() -> None:
+    read, answers = looks([False, True])
+    value, waits = drive(TOY.poll(read, schedule=[1.0, 2.0, 4.0], look_first=False), answers)
+    assert value == "done" and waits == [1.0, 2.0]
 
 
 def test_worst_follows_the_named_order() -> None:
