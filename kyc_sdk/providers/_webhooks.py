@@ -73,6 +73,14 @@ def secrets_of(value: str | Iterable[str]) -> list[str]:
     return [s for s in values if isinstance(s, str) and s]
 
 
+def configured(value: str | Iterable[str], provider: str) -> list[str]:
+    """``secrets_of(value)``, or ``WebhookRejected`` when none is configured."""
+    keys = secrets_of(value)
+    if not keys:
+        raise WebhookRejected(f"{provider}: no webhook secret configured")
+    return keys
+
+
 def check_size(body: bytes, provider: str) -> None:
     if not isinstance(body, bytes | bytearray) or len(body) > MAX_BODY:
         raise WebhookRejected(f"{provider}: webhook body missing or over {MAX_BODY} bytes")
@@ -98,13 +106,19 @@ def signed_json(
     (``signed``, by default the body) under any configured secret; ``WebhookRejected`` for
     no secret configured, an oversized body, a bad signature or a body that is not JSON.
     The signature is checked before the body is parsed."""
-    keys = secrets_of(secrets)
-    if not keys:
-        raise WebhookRejected(f"{provider}: no webhook secret configured")
+    keys = configured(secrets, provider)
     check_size(body, provider)
     if not matches_any(given, keys, body if signed is None else signed):
         raise WebhookRejected(f"{provider}: bad or missing webhook signature")
     return read_json(body, provider)
+
+
+def dig(obj: Any, *path: str) -> Any:
+    """``obj[path[0]][path[1]]…`` in an event's JSON, or None where a step is missing or
+    not an object (a hostile body never raises here)."""
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
 
 
 def digest(*parts: bytes) -> str:

@@ -1,46 +1,36 @@
-"""Adapter for the ``echo`` style: JSON:API inquiries with dated versions and strict
-idempotency keys (modelled on Persona and Stripe Identity).
-
-Spec: docs/styles/echo.md. ``Authorization: Bearer <key>`` and a dated
-``Echo-Version`` on every call; ``POST /api/v1/inquiries`` → documents → selfies →
-submit; the inquiry is polled (``GET /api/v1/inquiries/{id}``) until final; webhooks are
-signed ``Echo-Signature: t=<unix>,v1=<hex>`` (two pairs while a secret rotates).
-
-Idempotency: every POST carries ``Idempotency-Key`` = hash(reference, step). The vendor
-replays the first answer for a key it has seen, so a whole flow may run again without a
-second inquiry (``idempotent = True``; routing may retry it).
-
-Mapping (Checkout.com rule: decide on the status, codes are extra information):
-``approved`` → APPROVED; ``declined`` and ``failed`` (attempts exhausted) → DECLINED;
-``expired`` → RETRY (the person may start again); ``completed`` means the person
-finished but the template decided nothing: a verification that ``requires_retry`` →
-RETRY, one that ``failed`` → DECLINED, otherwise REVIEW (client-side decisioning is
-ours to do: a human approves or declines through ``/approve|/decline``).
+"""Adapter for the ``echo`` style (docs/styles/echo.md; modelled on Persona and Stripe
+Identity): JSON:API inquiries → documents → selfies → submit, polled until final. Every
+POST carries ``Idempotency-Key`` = hash(reference, step): a flow may run again safely.
+The inquiry's status decides; ``completed`` (the template decided nothing) is read
+through the verifications, and a human looks (REVIEW) when none failed.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, ClassVar
 
 import httpx
 
-from kyc_sdk.errors import (
-    AuthenticationFailed,
-    ProviderError,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    RateLimited,
-    WebhookRejected,
-)
+from kyc_sdk import errors
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
 from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers._signing import matches_any
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
+from kyc_sdk.providers.base import (
+    Clock,
+    Flow,
+    KitFacts,
+    Provider,
+    ProviderSettings,
+    SubFlow,
+    VendorError,
+    WebhookEvent,
+    credential,
+)
 from kyc_sdk.redact import redact
 
 API_VERSION = "2025-12-08"
@@ -48,28 +38,25 @@ API_VERSION = "2025-12-08"
 
 @dataclass(frozen=True, kw_only=True)
 class EchoSettings(ProviderSettings):
-    api_key: str
+    api_key: str = credential()
     version: str = API_VERSION
     template_id: str = "itmpl_sana_v1"
-    #: Current and (while rotating) previous webhook secrets.
-    webhook_secrets: tuple[str, ...] = ()
+    webhook_secrets: tuple[str, ...] = field(default=(), repr=False)
     webhook_tolerance: float = 300.0
     poll_interval: float = 2.0
     max_polls: int = 60
 
-    def __repr__(self) -> str:
-        return f"EchoSettings(base_url={self.base_url!r}, api_key=…)"
 
-
-#: Sub-verification words → (check outcome, reason or None).
+#: Sub-verification words → the check's outcome.
 VERIFICATION_OUTCOMES: Mapping[str, Decision] = {
     "passed": Decision.APPROVED,
     "failed": Decision.DECLINED,
     "requires_retry": Decision.RETRY,
 }
-#: Echo's kebab-case field names that carry PII (redact() knows the generic ones).
+WORDS = {decision: word for word, decision in VERIFICATION_OUTCOMES.items()}
+#: The inquiry's fields for the subject's first and last name, birth date, code, mobile.
+SUBJECT_FIELDS = ("name-first", "name-last", "birthdate", "identification-number", "phone-number")
 KINDS = {"government-id": CheckKind.DOCUMENT, "selfie": CheckKind.FACE_MATCH}
-_ORDER = (Decision.DECLINED, Decision.RETRY, Decision.REVIEW, Decision.APPROVED)
 
 
 def idempotency_key(reference: str, step: str) -> str:
@@ -77,17 +64,7 @@ def idempotency_key(reference: str, step: str) -> str:
     return hashlib.sha256(f"echo\x00{reference}\x00{step}".encode()).hexdigest()[:40]
 
 
-def parse_signature(header: str) -> list[tuple[str, str]]:
-    """``t=…,v1=… t=…,v1=…`` → [(t, v1), …]; malformed pairs are dropped."""
-    pairs = []
-    for chunk in header.split():
-        parts = dict(p.split("=", 1) for p in chunk.split(",") if "=" in p)
-        if parts.get("t") and parts.get("v1"):
-            pairs.append((parts["t"], parts["v1"]))
-    return pairs
-
-
-class EchoProvider(Provider):
+class EchoProvider(Provider[EchoSettings]):
     style = "echo"
     settings_class = EchoSettings
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
@@ -102,169 +79,111 @@ class EchoProvider(Provider):
         "expired": Decision.RETRY,
         "failed": Decision.DECLINED,
     }
-    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
-        "unauthorized": AuthenticationFailed,
-        "forbidden": AuthenticationFailed,
-        "rate_limited": RateLimited,
-        "idempotency_error": ProviderProtocolError,
-        "record_invalid": ProviderProtocolError,
-        "not_found": ProviderProtocolError,
-        "conflict": ProviderProtocolError,
-        "invalid_version": ProviderProtocolError,
-        "internal_error": ProviderUnavailable,
+    #: ``errors[0].code`` of echo's JSON:API error document.
+    error_table: ClassVar[Mapping[str, VendorError]] = {
+        "unauthorized": VendorError(errors.AuthenticationFailed),
+        "forbidden": VendorError(errors.AuthenticationFailed),
+        "rate_limited": VendorError(errors.RateLimited),
+        "idempotency_error": VendorError(errors.ProviderProtocolError, "idempotency key reused otherwise"),
+        "record_invalid": VendorError(errors.ProviderProtocolError, "our request was invalid"),
+        "not_found": VendorError(errors.ProviderProtocolError, "no such inquiry"),
+        "conflict": VendorError(errors.ProviderProtocolError, "inquiry in another state"),
+        "invalid_version": VendorError(errors.ProviderProtocolError, "API version refused"),
+        "internal_error": VendorError(errors.ProviderUnavailable),
     }
+    kit = KitFacts(retry_signal=True)
 
-    @property
-    def _s(self) -> EchoSettings:
-        assert isinstance(self.settings, EchoSettings)
-        return self.settings
-
-    # Requests ---------------------------------------------------------------------------
-
-    def _req(self, method: str, path: str, body: Any = None, key: str | None = None) -> httpx.Request:
+    def _call(self, method: str, path: str, body: Any = None, key: str = "") -> SubFlow[dict[str, Any]]:
+        """One call; the answer must be a JSON:API document with a ``data`` object."""
         headers = {
-            "Authorization": f"Bearer {self._s.api_key}",
-            "Echo-Version": self._s.version,
+            "Authorization": f"Bearer {self.settings.api_key}",
+            "Echo-Version": self.settings.version,
             "Accept": "application/vnd.api+json",
         }
         if key:
             headers["Idempotency-Key"] = key
-        return self.build(method, f"/api/v1/{path}", headers=headers, json=body)
+        doc = self.answer((yield self.build(method, f"/api/v1/{path}", headers=headers, json=body)))
+        self.field(doc, "data", dict)
+        return doc
 
-    def _json(self, response: httpx.Response | None) -> dict[str, Any]:
-        assert response is not None
-        if response.status_code >= 400:
-            raise self._error(response)
-        body = self.decode_json(response)
-        if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
-            raise self.protocol_error("answer is not a JSON:API document", response)
-        return body
+    def error_code(self, response: httpx.Response, body: Any) -> str | None:
+        errors = body.get("errors") if isinstance(body, dict) and response.status_code >= 400 else None
+        first = errors[0] if isinstance(errors, list) and errors else None
+        code = first.get("code") if isinstance(first, dict) else None
+        return code if isinstance(code, str) else None
 
-    def _error(self, response: httpx.Response) -> ProviderError:
-        status = response.status_code
-        code = _error_code(response)
-        if status == 429:
-            # RateLimit-Reset is echo's own signal; an edge limiter in front sends Retry-After.
-            reset = self.retry_after(response, "RateLimit-Reset")
-            if reset is None:
-                reset = self.retry_after(response)
-            return RateLimited(
-                f"{self.name}: rate limited",
-                provider=self.name,
-                status=status,
-                vendor_code=code or "rate_limited",
-                retry_after=reset,
-            )
-        if status >= 500:
-            return ProviderUnavailable(
-                f"{self.name}: HTTP {status}", provider=self.name, status=status, vendor_code=code
-            )
-        cls = self.error_map.get(code or "") or (AuthenticationFailed if status in (401, 403) else None)
-        if cls is None:
-            return self.protocol_error(f"HTTP {status} without echo's error envelope", response)
-        return cls(
-            f"{self.name}: {code} (HTTP {status})", provider=self.name, status=status, vendor_code=code
-        )
+    def retry_hint(self, response: httpx.Response, body: Any) -> float | None:
+        # RateLimit-Reset is echo's own signal; an edge limiter in front sends Retry-After.
+        reset = self.retry_after(response, "RateLimit-Reset")
+        return reset if reset is not None else self.retry_after(response)
 
-    # The flow ---------------------------------------------------------------------------
-
-    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
-        ref = request.reference
-        created = self._json(
-            (yield self._req("POST", "inquiries", self._create_body(request), idempotency_key(ref, "create")))
-        )
+    def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
+        key = idempotency_key(request.reference, "create")
+        created = yield from self._call("POST", "inquiries", self._create_body(request), key)
         inquiry = self.vendor_id(created["data"].get("id"), "inquiry id")
-        if _attr(created["data"], "status") == "created":
+        if self._attr(created["data"], "status") == "created":
             yield from self._submit(request, inquiry)
-        doc = self._json((yield self._req("GET", f"inquiries/{inquiry}")))
-        polls = 0
-        while self.map_status(_attr(doc["data"], "status")) is None:
-            if not wait:
-                return VerificationResult(
-                    Decision.PENDING,
-                    self.name,
-                    reference=inquiry,
-                    raw_status=_attr(doc["data"], "status"),
-                    raw=redact(doc),
-                )
-            if polls >= self._s.max_polls:
-                raise ProviderUnavailable(
-                    f"{self.name}: inquiry not final after {polls} polls", provider=self.name
-                )
-            yield Wait(self._s.poll_interval)
-            doc = self._json((yield self._req("GET", f"inquiries/{inquiry}")))
-            polls += 1
-        return self._result(doc)
+        schedule = repeat(self.settings.poll_interval, self.settings.max_polls)
+        doc = yield from self.poll(lambda: self._final(inquiry), schedule=schedule, wait=wait)
+        return self._result(doc) if doc is not None else self.pending(inquiry, "pending")
+
+    def _final(self, inquiry: str) -> SubFlow[dict[str, Any] | None]:
+        """One look at an inquiry: its document once final, else None."""
+        doc = yield from self._call("GET", f"inquiries/{inquiry}")
+        return doc if self.map_status(self._attr(doc["data"], "status")) is not None else None
 
     def _create_body(self, request: VerificationRequest) -> dict[str, Any]:
         s = request.subject
-        fields = {
-            "name-first": s.first_name,
-            "name-last": s.last_name,
-            "birthdate": s.birth_date,
-            "identification-number": s.national_code,
-            "phone-number": s.mobile,
-        }
+        values = (s.first_name, s.last_name, s.birth_date, s.national_code, s.mobile)
         attributes = {
-            "inquiry-template-id": self._s.template_id,
+            "inquiry-template-id": self.settings.template_id,
             "reference-id": request.reference,
-            "fields": {k: v for k, v in fields.items() if v},
+            "fields": {k: v for k, v in zip(SUBJECT_FIELDS, values, strict=True) if v},
         }
         body: dict[str, Any] = {"data": {"type": "inquiry", "attributes": attributes}}
-        meta = {**request.options_for(self.style), **request.options_for(self.name)}
-        if meta:
-            body["meta"] = dict(meta)
+        if meta := {**request.options_for(self.style), **request.options_for(self.name)}:
+            body["meta"] = meta
         return body
 
-    def _submit(self, request: VerificationRequest, inquiry: str) -> SubFlow:
-        ev, ref = request.evidence, request.reference
+    def _submit(self, request: VerificationRequest, inquiry: str) -> SubFlow[None]:
+        ev, ref, path = request.evidence, request.reference, f"inquiries/{inquiry}"
         sides = {"front-photo": ev.document_front, "back-photo": ev.document_back}
         files = {k: base64.b64encode(v).decode() for k, v in sides.items() if v}
         if files:
             body = {"data": {"type": "document", "attributes": {"kind": "national-id", **files}}}
-            self._json(
-                (yield self._req("POST", f"inquiries/{inquiry}/documents", body, idempotency_key(ref, "doc")))
-            )
+            yield from self._call("POST", f"{path}/documents", body, idempotency_key(ref, "doc"))
         if ev.selfie:
-            body = {
-                "data": {
-                    "type": "selfie",
-                    "attributes": {"center-photo": base64.b64encode(ev.selfie).decode()},
-                }
-            }
-            self._json(
-                (
-                    yield self._req(
-                        "POST", f"inquiries/{inquiry}/selfies", body, idempotency_key(ref, "selfie")
-                    )
-                )
-            )
-        self._json(
-            (yield self._req("POST", f"inquiries/{inquiry}/submit", {}, idempotency_key(ref, "submit")))
-        )
+            photo = {"center-photo": base64.b64encode(ev.selfie).decode()}
+            body = {"data": {"type": "selfie", "attributes": photo}}
+            yield from self._call("POST", f"{path}/selfies", body, idempotency_key(ref, "selfie"))
+        yield from self._call("POST", f"{path}/submit", {}, idempotency_key(ref, "submit"))
+
+    def _attr(self, obj: Any, key: str) -> str:
+        """A JSON:API object's attribute, a string."""
+        return str(self.field(_webhooks.dig(obj, "attributes"), key))
 
     def _result(self, doc: dict[str, Any]) -> VerificationResult:
         data = doc["data"]
-        status = _attr(data, "status")
-        decision = self.map_status(status)
+        status = self._attr(data, "status")
         checks = self._checks(doc)
-        if status == "completed":
-            worst = min((c.outcome for c in checks), key=_ORDER.index, default=Decision.REVIEW)
+        decision = self.map_status(status) or Decision.REVIEW
+        if status == "completed":  # the template decided nothing: the verifications say
+            worst = Decision.worst((c.outcome for c in checks), Decision.REVIEW)
             decision = Decision.REVIEW if worst is Decision.APPROVED else worst
-        assert decision is not None
         reasons = tuple(r for c in checks if c.outcome is not Decision.APPROVED for r in c.reasons)
+        reference_id = _webhooks.dig(data, "attributes", "reference-id")
         if status in ("expired", "failed"):
             reasons = (f"inquiry_{status}", *reasons)
         return VerificationResult(
             decision=decision,
             provider=self.name,
-            reference=_text(data, "id"),
+            reference=self.field(data, "id"),
             checks=checks,
             reasons=reasons,
             raw_status=status,
-            raw_codes=tuple(f"{c.kind}:{_word(c)}" for c in checks),
+            raw_codes=tuple(f"{c.kind}:{WORDS[c.outcome]}" for c in checks),
             raw=redact(doc),
-            vendor={"reference-id": _attr(data, "reference-id", required=False), "version": self._s.version},
+            vendor={"reference-id": reference_id, "version": self.settings.version},
         )
 
     def _checks(self, doc: dict[str, Any]) -> tuple[Check, ...]:
@@ -276,91 +195,55 @@ class EchoProvider(Provider):
             kind = KINDS.get(str(item.get("type"))) if isinstance(item, dict) else None
             if kind is None:
                 continue
-            word = _attr(item, "status")
+            word = self._attr(item, "status")
             if word not in VERIFICATION_OUTCOMES:
                 raise self.protocol_error(f"unknown verification status {word!r}")
             outcome = VERIFICATION_OUTCOMES[word]
-            reason = f"{item['type'].replace('-', '_')}_{word}"
-            checks.append(
-                Check(kind, outcome, self.name, reasons=(reason,) if outcome is not Decision.APPROVED else ())
-            )
+            tag = f"{item['type'].replace('-', '_')}_{word}"
+            reasons = () if outcome is Decision.APPROVED else (tag,)
+            checks.append(Check(kind, outcome, self.name, reasons=reasons))
         return tuple(checks)
-
-    # Webhooks ---------------------------------------------------------------------------
 
     def parse_webhook(
         self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
     ) -> WebhookEvent:
-        """Verify ``Echo-Signature`` (any pair, any configured secret, within the
-        tolerance) and read the event. The event carries the inquiry's status, so its
-        decision is final except for ``completed`` (which needs the verifications: fetch).
-        ``event_id`` is echo's own; its id is kept while the signing ``t`` is in the window."""
-        secrets = [s for s in self._s.webhook_secrets if s]
-        if not secrets:
-            raise WebhookRejected(f"{self.name}: no webhook secret configured")
+        """Verify ``Echo-Signature`` (any ``t=…,v1=…`` pair, any configured secret, within
+        the tolerance) and read the event. Its status decides, except ``completed`` (which
+        needs the verifications: fetch); ``event_id`` is echo's own."""
+        secrets = _webhooks.configured(self.settings.webhook_secrets, self.name)
         _webhooks.check_size(body, self.name)
-        pairs = parse_signature(_webhooks.lowered(headers).get("echo-signature", ""))
-        if not pairs:
-            raise WebhookRejected(f"{self.name}: missing or malformed Echo-Signature")
-        tolerance = self._s.webhook_tolerance
-        stamps = [
-            stamp for t, sig in pairs if (stamp := _valid(t, sig, body, secrets, now, tolerance)) is not None
-        ]
+        tolerance = self.settings.webhook_tolerance
+        header = _webhooks.lowered(headers).get("echo-signature", "")
+        stamps = _signed_times(header, body, secrets, now, tolerance)
         if not stamps:
-            raise WebhookRejected(f"{self.name}: bad or stale Echo-Signature")
+            raise errors.WebhookRejected(f"{self.name}: bad, stale or missing Echo-Signature")
         found = _webhooks.read_json(body, self.name)
-        try:
-            data = found["data"]
-            attributes = data["attributes"]
-            name, inquiry = attributes["name"], attributes["payload"]["data"]
-            ident, status = inquiry["id"], inquiry["attributes"]["status"]
-        except (KeyError, TypeError, IndexError):
-            raise WebhookRejected(f"{self.name}: webhook body is not an echo event") from None
-        if not all(isinstance(v, str) for v in (name, ident, status)) or not isinstance(attributes, dict):
-            raise WebhookRejected(f"{self.name}: webhook body is not an echo event")
-        event_id = data.get("id") if isinstance(data.get("id"), str) else _webhooks.digest(body)
-        decision = self.status_map.get(status) if status != "completed" else None
+        attributes = _webhooks.dig(found, "data", "attributes")
+        name, inquiry = _webhooks.dig(attributes, "name"), _webhooks.dig(attributes, "payload", "data")
+        ident, status = _webhooks.dig(inquiry, "id"), _webhooks.dig(inquiry, "attributes", "status")
+        if not (isinstance(name, str) and isinstance(ident, str) and isinstance(status, str)):
+            raise errors.WebhookRejected(f"{self.name}: webhook body is not an echo event")
+        event_id = _webhooks.dig(found, "data", "id")
         return WebhookEvent(
             self.name,
             name,
             ident,
             status=status,
-            decision=decision,
-            event_id=event_id,
+            decision=self.status_map.get(status) if status != "completed" else None,
+            event_id=event_id if isinstance(event_id, str) else _webhooks.digest(body),
             payload=redact(attributes),
             keep_until=_webhooks.keep_until(self.name, max(stamps), now, window=tolerance, ahead=tolerance),
         )
 
 
-def _valid(t: str, sig: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> float | None:
-    """The pair's time when it is in the window and signed by a secret, else None."""
-    stamp = _webhooks.signed_time(t)
-    if stamp is None or abs(now - stamp) > tolerance:
-        return None
-    return stamp if matches_any(sig, secrets, t.encode() + b"." + body) else None  # constant-time
-
-
-def _error_code(response: httpx.Response) -> str | None:
-    try:
-        code = json.loads(response.content)["errors"][0]["code"]
-    except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
-        return None
-    return code if isinstance(code, str) else None
-
-
-def _text(obj: Any, key: str) -> str:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    if not isinstance(value, str):
-        raise ProviderProtocolError(f"echo: field {key!r} missing or not a string", provider="echo")
-    return value
-
-
-def _attr(obj: Any, key: str, required: bool = True) -> Any:
-    attributes = obj.get("attributes") if isinstance(obj, dict) else None
-    if not isinstance(attributes, dict) or (required and not isinstance(attributes.get(key), str)):
-        raise ProviderProtocolError(f"echo: attribute {key!r} missing", provider="echo")
-    return attributes.get(key)
-
-
-def _word(check: Check) -> str:
-    return next(w for w, d in VERIFICATION_OUTCOMES.items() if d is check.outcome)
+def _signed_times(header: str, body: bytes, secrets: list[str], now: float, tolerance: float) -> list[float]:
+    """The times of the ``t=…,v1=…`` pairs (several while a secret rotates) that are
+    within the tolerance and sign ``t.body`` under a secret (compared in constant time)."""
+    times = []
+    for chunk in header.split():
+        pair = dict(p.split("=", 1) for p in chunk.split(",") if "=" in p)
+        t, sig, stamp = pair.get("t", ""), pair.get("v1"), _webhooks.signed_time(pair.get("t"))
+        fresh = stamp is not None and abs(now - stamp) <= tolerance
+        if fresh and stamp is not None and matches_any(sig, secrets, f"{t}.".encode() + body):
+            times.append(stamp)
+    return times
