@@ -303,7 +303,7 @@ def quorum_decision(results: Sequence[VerificationResult], k: int) -> Verificati
         counts[r.decision] = counts.get(r.decision, 0) + 1
     agreed = [d for d, n in counts.items() if n >= k]
     if agreed:
-        decision = min(agreed, key=_PRECEDENCE.index)
+        decision = Decision.worst(agreed)
         chosen = [r for r in results if r.decision is decision]
         merged = combine(chosen)
         return replace(merged, checks=tuple(c for r in results for c in r.checks))
@@ -311,15 +311,11 @@ def quorum_decision(results: Sequence[VerificationResult], k: int) -> Verificati
     return replace(merged, decision=Decision.REVIEW, reasons=(*merged.reasons, "providers_disagree"))
 
 
-#: When legs disagree, the most cautious decision wins.
-_PRECEDENCE = (Decision.DECLINED, Decision.REVIEW, Decision.RETRY, Decision.PENDING, Decision.APPROVED)
-
-
 def combine(results: Sequence[VerificationResult]) -> VerificationResult:
     """Merge the results of several legs into one decision, keeping each check's provenance."""
     if len(results) == 1:
         return results[0]
-    decision = min((r.decision for r in results), key=_PRECEDENCE.index)
+    decision = Decision.worst(r.decision for r in results)  # when legs disagree, the most cautious wins
     first = next(r for r in results if r.decision is decision)
     return VerificationResult(
         decision=decision,

@@ -55,7 +55,6 @@ VENDOR_CHECKS = {
     "abroad": frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH}),
 }
 ASSURANCE = {"resident": "high", "abroad": "substantial"}
-_PRECEDENCE = (Decision.DECLINED, Decision.REVIEW, Decision.RETRY, Decision.PENDING, Decision.APPROVED)
 LOCAL = biometrics.LOCAL
 
 
@@ -124,10 +123,6 @@ class _Timer:
         self.stages.append(stage)
         if self.on_stage is not None:
             self.on_stage(stage)
-
-
-def worst(decisions: Sequence[Decision]) -> Decision:
-    return min(decisions, key=_PRECEDENCE.index) if decisions else Decision.APPROVED
 
 
 class Registration:
@@ -233,7 +228,7 @@ class Registration:
         today = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC).date()
         rule = crosscheck.national_card if path == "resident" else crosscheck.passport
         findings = rule(reading, subject, today)
-        outcome = worst([d for d, _ in findings])
+        outcome = Decision.worst((d for d, _ in findings), Decision.APPROVED)
         return Check(CheckKind.DOCUMENT, outcome, LOCAL, None, tuple(dict.fromkeys(r for _, r in findings)))
 
     def _providers(
@@ -244,7 +239,7 @@ class Registration:
         selfie: biometrics.Selfie,
         local: Sequence[Check],
     ) -> VerificationResult | None:
-        if worst([c.outcome for c in local]) is not Decision.APPROVED:
+        if Decision.worst((c.outcome for c in local), Decision.APPROVED) is not Decision.APPROVED:
             timer.add(Stage("providers", 0.0, "skipped"))
             return None
         request = self._request(app, subject, selfie)
@@ -286,7 +281,12 @@ class Registration:
                 vendor.reasons if vendor else ()
             )
             base = vendor or VerificationResult(Decision.APPROVED, LOCAL)
-            return replace(base, decision=worst(decisions), checks=checks, reasons=tuple(dict.fromkeys(why)))
+            return replace(
+                base,
+                decision=Decision.worst(decisions, Decision.APPROVED),
+                checks=checks,
+                reasons=tuple(dict.fromkeys(why)),
+            )
 
         return timer.run("decision", decide, lambda r: r.decision.value)  # type: ignore[no-any-return]
 
