@@ -9,7 +9,6 @@ import math
 
 from kyc_sdk.conformance.kit import CONTROL, Kit
 from kyc_sdk.conformance.model import ModuleResult, Status
-from kyc_sdk.conformance.profiles import answer_signed, spoil, tamper_signature
 from kyc_sdk.errors import AuthenticationFailed, KycError
 from kyc_sdk.models import Decision, VerificationResult
 
@@ -44,11 +43,8 @@ def availability(kit: Kit, result: ModuleResult) -> None:
         "; ".join(f"{e.method} {e.path}: {e.error}" for e in broken[:3]),
     )
     decided = isinstance(outcome, VerificationResult)
-    result.check(
-        "an ordinary verification is decided",
-        decided,
-        f"decision {outcome.decision.value}" if decided else _said(outcome),
-    )  # type: ignore[union-attr]
+    said = f"decision {outcome.decision.value}" if isinstance(outcome, VerificationResult) else _said(outcome)
+    result.check("an ordinary verification is decided", decided, said)
 
 
 def credentials(kit: Kit, result: ModuleResult) -> None:
@@ -58,12 +54,13 @@ def credentials(kit: Kit, result: ModuleResult) -> None:
         isinstance(good, VerificationResult),
         "" if isinstance(good, VerificationResult) else _said(good),
     )
-    fields = kit.profile.credentials
+    fields = kit.credentials
     if not fields:
-        result.add("wrong credentials are refused", Status.REVIEW, "the kit knows no credential fields here")
+        result.add(
+            "wrong credentials are refused", Status.REVIEW, "the settings declare no credential() fields"
+        )
         return
-    spoilt = {name: spoil(getattr(kit.settings, name)) for name in fields}
-    bad = _attempt(kit, result, provider=kit.provider(**spoilt))
+    bad = _attempt(kit, result, provider=kit.adapter_class(kit.provider().spoiled()))
     result.check(
         f"wrong {', '.join(fields)} refused with the style's auth error",
         isinstance(bad, AuthenticationFailed),
@@ -78,20 +75,20 @@ def credentials(kit: Kit, result: ModuleResult) -> None:
 
 
 def signatures(kit: Kit, result: ModuleResult) -> None:
-    prof = kit.profile
-    if not prof.request_signing and not prof.response_signing:
+    facts, adapter = kit.facts, kit.provider()
+    if not facts.request_signature and not facts.response_signature:
         result.add(
             "signed requests and answers", Status.SKIPPED, f"{kit.style} signs neither requests nor answers"
         )
         return
-    if prof.request_signing:
-        outcome = _attempt(kit, result, tamper=lambda r: tamper_signature(kit.style, r))
+    if facts.request_signature:
+        outcome = _attempt(kit, result, tamper=lambda r: adapter.tamper_signature(r) or r)
         result.check(
-            f"a request with a wrong signature is refused ({prof.request_signing})",
+            f"a request with a wrong signature is refused ({facts.request_signature})",
             isinstance(outcome, AuthenticationFailed),
             "accepted" if isinstance(outcome, VerificationResult) else _said(outcome),
         )
-    if prof.response_signing:
+    if facts.response_signature:
         signed_ok = _attempt(kit, result)
         result.check(
             "signed answers verify (the adapter checks each one)",
@@ -100,10 +97,10 @@ def signatures(kit: Kit, result: ModuleResult) -> None:
         )
         ok = [r for r in kit.recorder.sink if r.exchange.status and r.exchange.status < 300]
         unsigned = [
-            r.exchange for r in ok if answer_signed(kit.style, r.exchange.response_headers, r.answer) is False
+            r.exchange for r in ok if adapter.answer_signed(r.exchange.response_headers, r.answer) is False
         ]
         result.check(
-            f"every success answer is signed ({prof.response_signing})",
+            f"every success answer is signed ({facts.response_signature})",
             bool(ok) and not unsigned,
             "; ".join(f"{e.method} {e.path}" for e in unsigned[:3]),
         )

@@ -85,7 +85,7 @@ def rate_limit(kit: Kit, result: ModuleResult) -> None:
     retry_after = getattr(outcome, "retry_after", None) if limited else None
     if retry_after is not None:
         result.add("retry signal given", Status.PASSED, f"retry after {retry_after:g} s")
-    elif kit.profile.retry_signal:
+    elif kit.facts.retry_signal:
         result.add(
             "retry signal given", Status.FAILED, "the style promises one (Retry-After / RateLimit-Reset)"
         )

@@ -21,14 +21,13 @@ from typing import Any
 import httpx
 
 from kyc_sdk.client import _mapped_transport_errors
-from kyc_sdk.conformance.profiles import Profile, profile
 from kyc_sdk.conformance.receiver import Receiver
 from kyc_sdk.conformance.recorder import Recorder, RecordingTransport, Tamper
 from kyc_sdk.deadline_transport import within
 from kyc_sdk.errors import ProviderUnavailable
 from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers import provider_class
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import SENT_AT, AnyProvider, Flow, KitFacts, ProviderSettings, Wait, WebhookEvent
 from kyc_sdk.sandbox import apply_scenario, sample_request, scenario, scenarios
 from kyc_sdk.sandbox.scenarios import Scenario
 from kyc_sdk.validation import validate_request
@@ -64,8 +63,11 @@ class Kit:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.style, self.settings, self.options = style, settings, options
-        self.profile: Profile = profile(style)
         self.adapter_class = provider_class(style)
+        #: What the kit must know of the style: the adapter class says (docs/conformance.md).
+        self.facts: KitFacts = self.adapter_class.kit
+        self.credentials: tuple[str, ...] = settings.credentials()
+        self.callback_field: str | None = settings.callback_field()
         self.recorder = Recorder()
         self.http = httpx.Client(transport=RecordingTransport(self.recorder, transport))
         self.shared: dict[str, Any] = {}  # findings one module leaves for another
@@ -84,7 +86,7 @@ class Kit:
 
     # Requests and flows --------------------------------------------------------------
 
-    def provider(self, **overrides: Any) -> Provider:
+    def provider(self, **overrides: Any) -> AnyProvider:
         settings = dataclasses.replace(self.settings, **overrides) if overrides else self.settings
         return self.adapter_class(settings)
 
@@ -99,7 +101,7 @@ class Kit:
         return apply_scenario(base, scenario(self.style, name))
 
     def verify(
-        self, request: VerificationRequest, provider: Provider | None = None, tamper: Tamper | None = None
+        self, request: VerificationRequest, provider: AnyProvider | None = None, tamper: Tamper | None = None
     ) -> VerificationResult:
         """Run one flow to its end; raises the ``KycError`` the vendor's answers lead to."""
         adapter = provider or self.provider()
@@ -115,12 +117,12 @@ class Kit:
         """Read from the vendor what a webhook announced (the adapter's ``fetch`` flow)."""
         adapter = self.provider()
         with _mapped_transport_errors(adapter.name):
-            return self._run(adapter, adapter.fetch(event))
+            return self._run(adapter, adapter.fetch(event, now=time.time))
 
-    def _drive(self, adapter: Provider, request: VerificationRequest) -> VerificationResult:
-        return self._run(adapter, adapter.flow(request, wait=True))
+    def _drive(self, adapter: AnyProvider, request: VerificationRequest) -> VerificationResult:
+        return self._run(adapter, adapter.flow(request, now=time.time, wait=True))
 
-    def _run(self, adapter: Provider, flow: Flow) -> VerificationResult:
+    def _run(self, adapter: AnyProvider, flow: Flow) -> VerificationResult:
         ends = time.monotonic() + self.options.deadline
         try:
             step = next(flow)
@@ -130,14 +132,16 @@ class Kit:
                     raise ProviderUnavailable(f"{adapter.name}: deadline exceeded", provider=adapter.name)
                 if isinstance(step, Wait):
                     time.sleep(step.seconds)
-                    step = flow.send(None)
+                    step = next(flow)
                 else:
                     step.extensions["timeout"] = httpx.Timeout(min(left, adapter.settings.timeout)).as_dict()
+                    step.extensions[SENT_AT] = time.time()
                     with within(left):  # a vendor trickling bytes meets the deadline too
                         response = self.http.send(step)
                     step = flow.send(response)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            result: VerificationResult = stop.value
+            return result
         finally:
             flow.close()
 

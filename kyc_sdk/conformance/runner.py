@@ -185,8 +185,9 @@ def load_settings(style: str, base_url: str, path: str | Path | None = None) -> 
         return made
     try:
         given = json.loads(Path(path).read_text("utf-8"))
-        assert isinstance(given, dict)
-    except (OSError, ValueError, AssertionError):
+        if not isinstance(given, dict):
+            raise ValueError("not an object")
+    except (OSError, ValueError):
         raise InputError(f"credentials file {path}: expected a JSON object of settings fields") from None
     names = {f.name for f in dataclasses.fields(made)} - {"base_url"}
     unknown = sorted(set(given) - names)
@@ -195,5 +196,5 @@ def load_settings(style: str, base_url: str, path: str | Path | None = None) -> 
             f"credentials file {path}: unknown field(s) {', '.join(unknown)}; "
             f"{type(made).__name__} has {', '.join(sorted(names))}"
         )
-    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
     return dataclasses.replace(made, **fields)

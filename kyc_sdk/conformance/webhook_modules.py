@@ -28,7 +28,7 @@ from kyc_sdk.conformance.model import ModuleResult, Status
 from kyc_sdk.conformance.receiver import Delivery
 from kyc_sdk.errors import KycError, WebhookRejected
 from kyc_sdk.models import Decision, VerificationResult
-from kyc_sdk.providers.base import WebhookEvent
+from kyc_sdk.providers.base import KitFacts, WebhookEvent
 
 RUNS = ("approved", "declined", "approved")  # three: a held-back event always shows as out of order
 
@@ -49,6 +49,21 @@ class Collected:
     late: list[int] = field(default_factory=list)  # runs whose final event did not arrive in time
 
 
+def rank(facts: KitFacts, event: WebhookEvent) -> int:
+    """Where an event sits in one verification's life (later events rank higher)."""
+    if event.event in facts.webhook_events:
+        return facts.webhook_events.index(event.event)
+    return 1 if is_final(facts, event) else 0
+
+
+def is_final(facts: KitFacts, event: WebhookEvent) -> bool:
+    """Whether an event ends a verification: the style's last event, or a decision, or a
+    status the style names final."""
+    if event.event in facts.webhook_events:
+        return event.event == facts.webhook_events[-1]
+    return event.decision is not None or (event.status or "") in facts.final_statuses
+
+
 def collect(kit: Kit) -> Collected:
     """Run the verifications once; the three webhook modules share what arrived."""
     if "webhooks" in kit.shared:
@@ -58,9 +73,9 @@ def collect(kit: Kit) -> Collected:
     receiver = kit.receiver()
     url = receiver.url or ""
     answer = kit.control("POST", "/webhook", {"url": url})
-    overrides = {kit.profile.callback_field: url} if kit.profile.callback_field else {}
+    overrides = {kit.callback_field: url} if kit.callback_field else {}
     if overrides:
-        found.registered = f"callback URL in each request ({kit.profile.callback_field})"
+        found.registered = f"callback URL in each request ({kit.callback_field})"
     elif answer is not None and answer.status_code < 300:
         found.registered = "sandbox control POST /_sim/webhook"
     else:
@@ -83,7 +98,7 @@ def _await_final(kit: Kit, found: Collected, run: int, start: int) -> bool:
     ends = time.monotonic() + kit.options.webhook_wait
     while True:
         _classify(kit, found, start)
-        if any(s.run == run and s.event is not None and kit.profile.is_final(s.event) for s in found.seen):
+        if any(s.run == run and s.event is not None and is_final(kit.facts, s.event) for s in found.seen):
             return True
         if time.monotonic() >= ends:
             return False
@@ -110,7 +125,7 @@ def _classify(kit: Kit, found: Collected, start: int, final: bool = False) -> No
 
 
 def delivery(kit: Kit, result: ModuleResult) -> None:
-    if not kit.profile.webhooks:
+    if not kit.facts.webhooks:
         result.add("webhooks delivered", Status.SKIPPED, f"{kit.style} is synchronous and sends no webhooks")
         return
     found = collect(kit)
@@ -131,7 +146,7 @@ def delivery(kit: Kit, result: ModuleResult) -> None:
             run not in found.late,
             f"{sum(1 for s in found.seen if s.run == run)} deliveries attributed",
         )
-        finals = [s.event for s in found.seen if s.run == run and s.event and kit.profile.is_final(s.event)]
+        finals = [s.event for s in found.seen if s.run == run and s.event and is_final(kit.facts, s.event)]
         said = [e.decision for e in finals if e.decision is not None] + [
             _fetched(kit, e) for e in finals if e.hint
         ]
@@ -160,7 +175,7 @@ def _fetched(kit: Kit, event: WebhookEvent) -> Decision | str:
 
 
 def duplicates(kit: Kit, result: ModuleResult) -> None:
-    if not kit.profile.webhooks:
+    if not kit.facts.webhooks:
         result.add("no duplicate deliveries", Status.SKIPPED, f"{kit.style} sends no webhooks")
         return
     found = collect(kit)
@@ -186,11 +201,11 @@ def _key(seen: Seen) -> str:
 
 
 def ordering(kit: Kit, result: ModuleResult) -> None:
-    if not kit.profile.webhooks:
+    if not kit.facts.webhooks:
         result.add("deliveries in order", Status.SKIPPED, f"{kit.style} sends no webhooks")
         return
     found = collect(kit)
-    order = [(s.run, kit.profile.rank(s.event)) for s in found.seen if s.event is not None]
+    order = [(s.run, rank(kit.facts, s.event)) for s in found.seen if s.event is not None]
     if len(order) < 2:  # nothing to judge: webhooks.delivery says why
         result.add("deliveries in order", Status.SKIPPED, f"{len(order)} verified event(s) arrived")
         return

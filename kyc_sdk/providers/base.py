@@ -281,6 +281,11 @@ class Provider(ABC, Generic[SettingsT]):
         style does not sign requests (``kit.request_signature`` is "")."""
         return None
 
+    def answer_signed(self, headers: Mapping[str, str], answer: Any) -> bool | None:
+        """Whether a logged success answer carries the style's answer signature; None when
+        the style signs no answers (``kit.response_signature`` is "")."""
+        return None
+
     # Reading answers --------------------------------------------------------------------
 
     def decipher(self, response: httpx.Response) -> Any:
