@@ -26,7 +26,7 @@ from typing import Protocol
 
 from kyc_sdk.errors import InputError, KycError, NoProviderAvailable
 from kyc_sdk.models import CheckKind, Decision, VerificationResult
-from kyc_sdk.providers.base import Provider
+from kyc_sdk.providers.base import AnyProvider
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +60,12 @@ class Leg:
 
 
 class Policy(Protocol):
-    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, AnyProvider]) -> list[Leg]:
         """Legs that together cover ``checks`` (all of the first provider's when empty)."""
         ...
 
 
-def _wanted(checks: frozenset[CheckKind], provider: Provider) -> frozenset[CheckKind]:
+def _wanted(checks: frozenset[CheckKind], provider: AnyProvider) -> frozenset[CheckKind]:
     if not checks:
         return provider.capabilities
     missing = checks - provider.capabilities
@@ -75,13 +75,15 @@ def _wanted(checks: frozenset[CheckKind], provider: Provider) -> frozenset[Check
     return checks
 
 
-def _check_names(names: Sequence[str], providers: Mapping[str, Provider]) -> None:
+def _check_names(names: Sequence[str], providers: Mapping[str, AnyProvider]) -> None:
     unknown = [n for n in names if n not in providers]
     if unknown:
         raise InputError(f"not configured: {', '.join(unknown)}; configured: {', '.join(providers)}")
 
 
-def split(checks: frozenset[CheckKind], order: Sequence[str], providers: Mapping[str, Provider]) -> list[Leg]:
+def split(
+    checks: frozenset[CheckKind], order: Sequence[str], providers: Mapping[str, AnyProvider]
+) -> list[Leg]:
     """Cover ``checks`` with legs, in provider order: the first provider that can do any
     remaining check takes all of them it can; every provider able to do that leg's checks
     is a candidate for it, in order. (A document vendor plus hirkan for Shahkar and the
@@ -107,7 +109,7 @@ class Single:
 
     name: str | None = None
 
-    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, AnyProvider]) -> list[Leg]:
         if self.name is None and len(providers) != 1:
             raise InputError("policy 'single' needs one provider, or a provider name")
         name = self.name or next(iter(providers))
@@ -122,7 +124,7 @@ class Fallback:
 
     order: tuple[str, ...] | None = None
 
-    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, AnyProvider]) -> list[Leg]:
         order = self.order or tuple(providers)
         _check_names(order, providers)
         return split(checks, order, providers)
@@ -133,7 +135,7 @@ class Cheapest:
     """The covering set of providers with the lowest declared total ``cost`` (ties: fewer
     providers, then configured order); the others stand by as fallbacks, cheapest first."""
 
-    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, AnyProvider]) -> list[Leg]:
         names = list(providers)
         wanted = checks or frozenset().union(*(p.capabilities for p in providers.values()))
         best: tuple[float, int, list[str]] | None = None
@@ -159,7 +161,7 @@ class Quorum:
     k: int
     order: tuple[str, ...] | None = None
 
-    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, Provider]) -> list[Leg]:
+    def plan(self, checks: frozenset[CheckKind], providers: Mapping[str, AnyProvider]) -> list[Leg]:
         if self.k < 1:
             raise InputError("quorum needs k >= 1")
         order = self.order or tuple(providers)

@@ -7,16 +7,35 @@ adapter; ``provider_class("aurora")`` imports only the module it needs.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from kyc_sdk.errors import InputError
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import (
+    Clock,
+    Flow,
+    KitFacts,
+    Provider,
+    ProviderSettings,
+    SubFlow,
+    VendorError,
+    Wait,
+    WebhookEvent,
+    callback,
+    credential,
+)
 
 __all__ = [
+    "Clock",
     "Flow",
+    "KitFacts",
     "Provider",
     "ProviderSettings",
+    "SubFlow",
+    "VendorError",
     "Wait",
     "WebhookEvent",
+    "callback",
+    "credential",
     "known",
     "provider_class",
     "register",
@@ -64,7 +83,7 @@ def known() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def provider_class(name: str) -> type[Provider]:
+def provider_class(name: str) -> type[Provider[Any]]:
     try:
         target = _REGISTRY[name]
     except KeyError:
