@@ -26,7 +26,7 @@ BRIDGE_NAMES = {"Provider", "ProviderSettings", "provider_class"}
 def imports(path: Path) -> list[tuple[str, set[str]]]:
     """(module, names) for every import in ``path``, relative ones resolved, anywhere in
     the file (in functions and ``TYPE_CHECKING`` blocks too)."""
-    found = []
+    found: list[tuple[str, set[str]]] = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found += [(alias.name, set()) for alias in node.names]
@@ -132,7 +132,7 @@ def test_a_non_ascii_credential_header_is_refused_not_a_crash(style: str) -> Non
     """Latin-1 bytes in a credential header arrive as non-ASCII text: refused with the
     style's own 4xx, never a 500."""
     names = ("Authorization", "X-API-KEY", "X-App-Token", "X-AUTH-CLIENT", "X-HMAC-SIGNATURE")
-    encoded = {**dict.fromkeys(names, b"\xff\xfe"), "User-Agent": b"KycSdk Tests/1.0"}  # delta's rule
+    encoded = {**{n.encode(): b"\xff\xfe" for n in names}, b"User-Agent": b"KycSdk Tests/1.0"}  # delta's rule
     with HostRouter({"s.sandbox": create(style)}) as router, httpx.Client(transport=router) as client:
         for method, path in _paths(style):
             answered = client.request(method, f"http://s.sandbox{path}", headers=encoded, content=b"{}")
