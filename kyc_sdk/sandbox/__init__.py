@@ -7,28 +7,34 @@ httpx transport (no socket); on loopback, ``kyc-sdk sandbox serve STYLE --port N
         kyc = KYC(sb.providers(), transport=sb.transport, policy=Fallback())
 
 Each style module ``kyc_sdk.sandbox.<style>`` defines ``<Style>Sandbox`` (a
-``SandboxApp``) and ``settings(base_url)``: the adapter settings that the sandbox
-accepts (its sandbox credentials, which are public test values).
+``SandboxApp``) and ``credentials(base_url)``: what a client of the sandbox is configured
+with (public test values). The style modules know nothing of the adapters: each carries
+its own constants and signing, written from the style's page and checked against the
+published vectors. ``settings``/``provider`` (``kyc_sdk.sandbox.adapters``, loaded on first
+call) are the one bridge: they hand a sandbox's credentials to the adapter registered for
+its style. A sandbox therefore runs where no adapter is installed.
 """
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from types import ModuleType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from kyc_sdk.models import VerificationRequest
-from kyc_sdk.providers import STYLES, provider_class
-from kyc_sdk.providers.base import Provider, ProviderSettings
 from kyc_sdk.sandbox.base import FAULTS, FaultPlan, SandboxApp
 from kyc_sdk.sandbox.samples import SAMPLE_SUBJECT, png, sample_request
 from kyc_sdk.sandbox.scenarios import Scenario, scenario, scenarios
+from kyc_sdk.sandbox.styles import STYLES, module
 from kyc_sdk.sandbox.transport import HostRouter
+
+if TYPE_CHECKING:
+    from kyc_sdk.sandbox.adapters import Provider, ProviderSettings
 
 __all__ = [
     "FAULTS",
     "SAMPLE_SUBJECT",
+    "STYLES",
     "FaultPlan",
     "SandboxApp",
     "Sandboxes",
@@ -44,32 +50,24 @@ __all__ = [
 ]
 
 
-def _module(style: str) -> ModuleType:
-    if style not in STYLES:
-        from kyc_sdk.providers import UnknownProvider
-
-        raise UnknownProvider(f"no sandbox for style {style!r}; styles: {', '.join(STYLES)}")
-    return importlib.import_module(f"kyc_sdk.sandbox.{style}")
-
-
 def create(style: str, **kwargs: Any) -> SandboxApp:
     """A fresh sandbox app of ``style`` (kwargs: faults, slow_seconds, clock, webhook_url…)."""
-    cls = getattr(_module(style), f"{style.capitalize()}Sandbox")
-    return cls(**kwargs)  # type: ignore[no-any-return]
+    cls = getattr(module(style), f"{style.capitalize()}Sandbox")
+    return cast(SandboxApp, cls(**kwargs))
 
 
 def settings(style: str, base_url: str | None = None, **overrides: Any) -> ProviderSettings:
-    """Adapter settings that ``style``'s sandbox accepts, at ``base_url``."""
-    made: ProviderSettings = _module(style).settings(base_url or f"http://{style}.sandbox")
-    if overrides:
-        import dataclasses
+    """Settings of the adapter registered for ``style`` that its sandbox accepts, at ``base_url``."""
+    from kyc_sdk.sandbox import adapters
 
-        made = dataclasses.replace(made, **overrides)
-    return made
+    return adapters.settings(style, base_url, **overrides)
 
 
 def provider(style: str, base_url: str | None = None, **overrides: Any) -> Provider:
-    return provider_class(style)(settings(style, base_url, **overrides))
+    """The adapter registered for ``style``, configured for its sandbox."""
+    from kyc_sdk.sandbox import adapters
+
+    return adapters.provider(style, base_url, **overrides)
 
 
 def apply_scenario(request: VerificationRequest, item: Scenario) -> VerificationRequest:
@@ -79,11 +77,9 @@ def apply_scenario(request: VerificationRequest, item: Scenario) -> Verification
     and ``options`` (vendor options for this style); a style with another trigger
     defines ``apply_control(request, control)`` in its sandbox module.
     """
-    import dataclasses
-
-    hook = getattr(_module(item.style), "apply_control", None)
+    hook = getattr(module(item.style), "apply_control", None)
     if hook is not None:
-        return hook(request, item.control)  # type: ignore[no-any-return]
+        return cast(VerificationRequest, hook(request, item.control))
     subject = dataclasses.replace(request.subject, **item.control.get("subject", {}))
     options = {**request.options}
     options[item.style] = {**request.options_for(item.style), **item.control.get("options", {})}

@@ -1,7 +1,8 @@
 """Sandbox of the ``aurora`` style: applicants, documents, live photos, checks with
 reports (modelled on Onfido's API v3).
 
-Choices the style leaves to us, written down here and shared with the adapter:
+Spec: docs/styles/aurora.md. Choices the style leaves to us, written down here and on
+that page:
 - ``GET /applicants?external_id=`` and ``GET /checks?applicant_id=`` list what exists, so
   a client can find what an earlier, interrupted attempt created (there are no
   idempotency keys: a repeated POST creates a duplicate, which the adapter avoids).
@@ -19,8 +20,6 @@ Choices the style leaves to us, written down here and shared with the adapter:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import uuid
 from datetime import UTC, datetime
@@ -30,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers.aurora import AuroraSettings
+from kyc_sdk.sandbox._crypto import hmac_hex, same
 from kyc_sdk.sandbox.base import SandboxApp
 
 API_TOKEN = "aur_sandbox_0f1e2d3c4b5a"
@@ -39,10 +38,14 @@ REPORT_NAMES = ("document", "facial_similarity_photo")
 SUB_RESULTS = ("clear", "rejected", "suspected", "caution")
 
 
-def settings(base_url: str) -> AuroraSettings:
-    return AuroraSettings(
-        base_url=base_url, api_token=API_TOKEN, webhook_token=WEBHOOK_TOKEN, poll_interval=0.01
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "api_token": API_TOKEN,
+        "webhook_token": WEBHOOK_TOKEN,
+        "poll_interval": 0.01,
+    }
 
 
 def error(kind: str, message: str, status: int, fields: dict[str, list[str]] | None = None) -> JSONResponse:
@@ -53,7 +56,8 @@ def error(kind: str, message: str, status: int, fields: dict[str, list[str]] | N
 
 
 def sign(body: bytes, token: str = WEBHOOK_TOKEN) -> str:
-    return hmac.new(token.encode(), body, hashlib.sha256).hexdigest()
+    """``X-SHA2-Signature``: hex HMAC-SHA256 of the raw body under the webhook token."""
+    return hmac_hex(token, body)
 
 
 class AuroraSandbox(SandboxApp):
@@ -93,7 +97,7 @@ class AuroraSandbox(SandboxApp):
         return error("internal_server_error", "Something went wrong", 503)
 
     def _authorized(self, request: Request) -> bool:
-        return hmac.compare_digest(request.headers.get("authorization", ""), f"Token token={API_TOKEN}")
+        return same(request.headers.get("authorization"), f"Token token={API_TOKEN}")
 
     @staticmethod
     def _new(prefix: str) -> str:

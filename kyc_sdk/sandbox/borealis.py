@@ -1,8 +1,8 @@
 """Sandbox of the ``borealis`` style: sessions, signed requests and answers, base64
 media, a decision that is ``null`` until made (modelled on Veriff).
 
-Spec: docs/styles/borealis.md. Choices the style leaves to us, shared with
-the adapter through ``scenario_data/borealis.json``:
+Spec: docs/styles/borealis.md. Choices the style leaves to us, written down there and
+in ``scenario_data/borealis.json``:
 
 - Two shared secrets are active (rotation): requests verify under either; answers and
   webhooks are signed with the *second*, so a client that knows only the old one fails.
@@ -32,8 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers._signing import hmac_hex, matches_any
-from kyc_sdk.providers.borealis import MAX_MEDIA_B64, BorealisSettings
+from kyc_sdk.sandbox._crypto import hex_matches_any, hmac_hex
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 
@@ -41,13 +40,30 @@ API_KEY = "bor_sandbox_client_7c1d"
 SECRETS = ("bor_sandbox_secret_2025", "bor_sandbox_secret_2026")
 CONTEXTS = ("document-front", "document-back", "face")
 MAX_RESUBMISSIONS = 9
+MAX_MEDIA_B64 = 24 * 1024 * 1024  # the style's media limit, counted on the base64 text
 OPEN = ("created", "started", "resubmission_requested")
 
 
-def settings(base_url: str) -> BorealisSettings:
-    return BorealisSettings(
-        base_url=base_url, api_key=API_KEY, shared_secrets=SECRETS, poll_interval=0.01, sandbox=True
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "api_key": API_KEY,
+        "shared_secrets": SECRETS,
+        "poll_interval": 0.01,
+        "sandbox": True,
+    }
+
+
+def signed_content(method: str, body: bytes, session: str) -> bytes:
+    """What ``X-HMAC-SIGNATURE`` covers: the body of a POST or PATCH, else the session id."""
+    return body if method in ("POST", "PATCH") else session.encode()
+
+
+def sign(content: bytes, secret: str = SECRETS[-1]) -> str:
+    """``X-HMAC-SIGNATURE``: hex HMAC-SHA256 under a shared secret (answers and webhooks
+    use the newer one)."""
+    return hmac_hex(secret, content)
 
 
 def vendor_words(decision: str, reason_code: int | None = None) -> dict[str, Any] | None:
@@ -88,7 +104,7 @@ class BorealisSandbox(SandboxApp):
             content,
             status_code=status,
             media_type="application/json",
-            headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content), "X-AUTH-CLIENT": API_KEY},
+            headers={"X-HMAC-SIGNATURE": sign(content), "X-AUTH-CLIENT": API_KEY},
         )
 
     def fail(self, code: str, message: str, status: int) -> Response:
@@ -107,7 +123,7 @@ class BorealisSandbox(SandboxApp):
         return Response(
             content,
             media_type="application/json",
-            headers={"X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], content)},
+            headers={"X-HMAC-SIGNATURE": sign(content)},
         )
 
     async def _check(self, request: Request, session: str = "") -> tuple[bytes, Response | None]:
@@ -117,8 +133,8 @@ class BorealisSandbox(SandboxApp):
             return body, self.fail(
                 "1001", "Mandatory X-AUTH-CLIENT header containing the API key is missing.", 401
             )
-        signed = body if request.method in ("POST", "PATCH") else session.encode()
-        if not matches_any(request.headers.get("x-hmac-signature"), SECRETS, signed):
+        signed = signed_content(request.method, body, session)
+        if not hex_matches_any(request.headers.get("x-hmac-signature"), SECRETS, signed):
             return body, self.auth_failed()
         return body, None
 
@@ -272,7 +288,7 @@ class BorealisSandbox(SandboxApp):
             {
                 "Content-Type": "application/json",
                 "X-AUTH-CLIENT": API_KEY,
-                "X-HMAC-SIGNATURE": hmac_hex(SECRETS[-1], body),
+                "X-HMAC-SIGNATURE": sign(body),
             },
         )
 

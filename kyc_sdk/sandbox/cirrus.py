@@ -1,8 +1,8 @@
 """Sandbox of the ``cirrus`` style: applicants on levels, signed requests, typed
 document uploads, GREEN/RED reviews and digest-signed webhooks (modelled on Sumsub).
 
-Spec: docs/styles/cirrus.md. Choices the style leaves to us, shared with the
-adapter through ``scenario_data/cirrus.json``:
+Spec: docs/styles/cirrus.md. Choices the style leaves to us, written down there and in
+``scenario_data/cirrus.json``:
 
 - Auth: ``X-App-Token`` must be the ``sbx:`` sandbox token (any other → 401, 4001); the
   stamp must be within ±60 s of the sandbox clock (4004); the signature over
@@ -25,7 +25,6 @@ adapter through ``scenario_data/cirrus.json``:
 
 from __future__ import annotations
 
-import hmac
 import json
 import uuid
 from typing import Any
@@ -34,8 +33,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers._signing import hmac_hex
-from kyc_sdk.providers.cirrus import DIGESTS, CirrusSettings
+from kyc_sdk.sandbox._crypto import hmac_hex, same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 
@@ -45,18 +43,31 @@ WEBHOOK_SECRET = "cirrus_sandbox_webhook_secret"
 LEVELS = {"basic-kyc": {"farsiDocs": False}, "fa-kyc": {"farsiDocs": True}}
 SKEW = 60
 DOC_TYPES = ("ID_CARD", "PASSPORT", "SELFIE")
+#: ``X-Payload-Digest-Alg`` values → the digest each one names.
+DIGESTS = {"HMAC_SHA1_HEX": "sha1", "HMAC_SHA256_HEX": "sha256", "HMAC_SHA512_HEX": "sha512"}
 
 
-def settings(base_url: str) -> CirrusSettings:
-    return CirrusSettings(
-        base_url=base_url,
-        app_token=APP_TOKEN,
-        secret_key=SECRET_KEY,
-        webhook_secret=WEBHOOK_SECRET,
-        level_name="fa-kyc",
-        poll_interval=0.01,
-        sandbox=True,
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "app_token": APP_TOKEN,
+        "secret_key": SECRET_KEY,
+        "webhook_secret": WEBHOOK_SECRET,
+        "level_name": "fa-kyc",
+        "poll_interval": 0.01,
+        "sandbox": True,
+    }
+
+
+def request_signature(secret: str, ts: str, method: str, path_with_query: bytes, body: bytes) -> str:
+    """``X-App-Access-Sig``: lowercase hex HMAC-SHA256 of ts + METHOD + path with query + body."""
+    return hmac_hex(secret, ts.encode() + method.encode() + path_with_query + body)
+
+
+def payload_digest(body: bytes, alg: str, secret: str = WEBHOOK_SECRET) -> str:
+    """``X-Payload-Digest`` of a webhook body under the algorithm ``alg`` names."""
+    return hmac_hex(secret, body, DIGESTS[alg])
 
 
 def error(description: str, status: int, code: int | None = None, name: str | None = None) -> JSONResponse:
@@ -128,9 +139,9 @@ class CirrusSandbox(SandboxApp):
         if abs(self.clock() - ts) > SKEW:
             return error("Request timestamp is too old or in the future", 401, 4004, "app-token-ts-invalid")
         query = request.scope.get("query_string") or b""
-        path = request.scope.get("raw_path") or request.url.path.encode()
-        signed = str(ts).encode() + request.method.encode() + path + (b"?" + query if query else b"") + body
-        if not hmac.compare_digest(h.get("x-app-access-sig", ""), hmac_hex(SECRET_KEY, signed)):
+        path = (request.scope.get("raw_path") or request.url.path.encode()) + (b"?" + query if query else b"")
+        expected = request_signature(SECRET_KEY, h["x-app-access-ts"], request.method, path, body)
+        if not same(h.get("x-app-access-sig"), expected):
             return error("Request signature mismatch", 401, 4003, "app-token-signature-mismatch")
         return None
 
@@ -305,7 +316,7 @@ class CirrusSandbox(SandboxApp):
         if applicant["reviewResult"]:
             payload["reviewResult"] = applicant["reviewResult"]
         body = json.dumps(payload).encode()
-        digest = hmac_hex(WEBHOOK_SECRET, body, DIGESTS[self.webhook_alg])
+        digest = payload_digest(body, self.webhook_alg)
         await self.send_webhook(
             body,
             {

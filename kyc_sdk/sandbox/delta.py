@@ -1,8 +1,8 @@
 """Sandbox of the ``delta`` style: OAuth2 tokens, accounts with workflow executions,
 per-part uploads, finalisation, thin callbacks and retrieval (modelled on Jumio).
 
-Spec: docs/styles/delta.md. Choices the style leaves to us, shared with the
-adapter through ``scenario_data/delta.json``:
+Spec: docs/styles/delta.md. Choices the style leaves to us, written down there and in
+``scenario_data/delta.json``:
 
 - Every call (the token one too) needs ``User-Agent: <Company> <App>/<ver>``, else 403.
   Errors are bare statuses with an empty body (400, 401, 403, 404; 429 with Retry-After).
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hmac
 import json
 import re
 import struct
@@ -41,7 +40,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kyc_sdk.models import VerificationRequest
-from kyc_sdk.providers.delta import MAX_PART, DeltaSettings
+from kyc_sdk.sandbox._crypto import same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.samples import png
 from kyc_sdk.sandbox.scenarios import scenarios
@@ -53,18 +52,25 @@ CALLBACK_IPS = ("127.0.0.2",)
 UA_RULE = re.compile(r"^[A-Za-z0-9][\w.-]* [\w.-]+/[\w.+-]+$")
 PARTS = {"FRONT": "ID", "BACK": "ID", "FACE": "SELFIE"}
 DEFAULT_OUTCOME = "APPROVED_VERIFIED"
+MAX_PART = 5 * 1024 * 1024  # the style's limit for one uploaded image
 
 
-def settings(base_url: str) -> DeltaSettings:
-    return DeltaSettings(
-        base_url=base_url,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        user_agent=USER_AGENT,
-        callback_ips=CALLBACK_IPS,
-        schedule_scale=0.001,
-        sandbox=True,
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "user_agent": USER_AGENT,
+        "callback_ips": CALLBACK_IPS,
+        "schedule_scale": 0.001,
+        "sandbox": True,
+    }
+
+
+def basic_authorization(client_id: str, secret: str) -> str:
+    """The token request's ``Authorization``: HTTP Basic over ``client_id:secret``."""
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
 
 def apply_control(request: VerificationRequest, control: dict[str, Any]) -> VerificationRequest:
@@ -165,7 +171,7 @@ class DeltaSandbox(SandboxApp):
             return bare(403)
         given = request.headers.get("authorization", "").removeprefix("Bearer ")
         if token is not None:
-            return None if hmac.compare_digest(given, token) else bare(401)
+            return None if same(given, token) else bare(401)
         if self.tokens.get(given, 0.0) <= self.clock():
             return bare(401)
         return None
@@ -173,8 +179,7 @@ class DeltaSandbox(SandboxApp):
     async def token(self, request: Request) -> Response:
         if not UA_RULE.match(request.headers.get("user-agent", "")):
             return bare(403)
-        expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-        if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
+        if not same(request.headers.get("authorization"), basic_authorization(CLIENT_ID, CLIENT_SECRET)):
             return bare(401)
         if (await request.form()).get("grant_type") != "client_credentials":
             return bare(400)

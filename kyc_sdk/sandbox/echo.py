@@ -1,7 +1,7 @@
 """Sandbox of the ``echo`` style: JSON:API inquiries, dated versions, strict idempotency
 (modelled on Persona and Stripe Identity).
 
-Spec: docs/styles/echo.md. Choices the spec leaves open, shared with the adapter:
+Spec: docs/styles/echo.md. Choices the spec leaves open, written down there:
 - Order of checks on every call: auth (401) → rate limit (429, 300/min fixed window,
   ``RateLimit-*`` headers on every answer) → ``Echo-Version`` (400 ``invalid_version``)
   → idempotency (POST without ``Idempotency-Key`` → 400; a seen key replays the first
@@ -23,7 +23,6 @@ Spec: docs/styles/echo.md. Choices the spec leaves open, shared with the adapter
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -33,12 +32,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers._signing import hmac_hex
-from kyc_sdk.providers.echo import API_VERSION, EchoSettings
+from kyc_sdk.sandbox._crypto import hmac_hex, same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 
 API_KEY = "echo_sandbox_5f4e3d2c1b0a9f8e"
+#: The one dated ``Echo-Version`` this sandbox knows; any other is 400 ``invalid_version``.
+API_VERSION = "2025-12-08"
 WEBHOOK_SECRETS = ("echo_whsec_sandbox_current", "echo_whsec_sandbox_previous")
 IDEMPOTENCY_TTL = 24 * 3600.0
 #: Sandbox control keys in ``meta`` and their values when absent.
@@ -46,10 +46,14 @@ CONTROL_DEFAULTS: dict[str, str | None] = {"force-outcome": "pass", "force-statu
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def settings(base_url: str) -> EchoSettings:
-    return EchoSettings(
-        base_url=base_url, api_key=API_KEY, webhook_secrets=WEBHOOK_SECRETS[:1], poll_interval=0.05
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "api_key": API_KEY,
+        "webhook_secrets": WEBHOOK_SECRETS[:1],
+        "poll_interval": 0.05,
+    }
 
 
 def error(
@@ -67,7 +71,8 @@ def error(
 
 
 def sign(body: bytes, t: int, secrets: tuple[str, ...] = WEBHOOK_SECRETS[:1]) -> str:
-    """The ``Echo-Signature`` header: one ``t=,v1=`` pair per secret, space-separated."""
+    """The ``Echo-Signature`` header: one ``t=<unix>,v1=<hex HMAC-SHA256 of "{t}.{body}">``
+    pair per secret, space-separated (two while a secret rotates)."""
     return " ".join(f"t={t},v1={hmac_hex(s, f'{t}.'.encode() + body)}" for s in secrets)
 
 
@@ -131,7 +136,7 @@ class EchoSandbox(SandboxApp):
 
     def _guard(self, handler: Handler, *, idempotent: bool) -> Handler:
         async def guarded(request: Request) -> Response:
-            if not hmac.compare_digest(request.headers.get("authorization", ""), f"Bearer {API_KEY}"):
+            if not same(request.headers.get("authorization"), f"Bearer {API_KEY}"):
                 return self.auth_failed()
             minute, count = self.window
             now_minute = int(self.clock()) // 60

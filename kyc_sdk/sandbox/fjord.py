@@ -1,8 +1,7 @@
 """Sandbox of the ``fjord`` style: signed bodies, presigned ZIP upload, job polling,
 stringly typed results, per-ID-number rate limit (modelled on Smile ID's testapi).
 
-Spec: docs/styles/fjord.md; wire helpers in ``kyc_sdk.providers._fjord_wire``.
-Choices the spec leaves open, shared with the adapter:
+Spec: docs/styles/fjord.md. Choices the spec leaves open, written down there:
 - Every JSON call checks ``partner_id`` + ``signature`` (``2203``/``2204``) and a
   timestamp within an hour of the sandbox clock (``2209``); answers are signed.
 - ``/v1/upload`` answers a presigned ``upload_url`` (``/uploads/{token}``) that
@@ -22,9 +21,12 @@ Choices the spec leaves open, shared with the adapter:
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 import uuid
+import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,8 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers import _fjord_wire as wire
-from kyc_sdk.providers.fjord import FjordSettings
+from kyc_sdk.sandbox._crypto import hmac_base64, same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 
@@ -57,10 +58,66 @@ REGISTRY_DEFAULT = {
 }
 
 
-def settings(base_url: str) -> FjordSettings:
-    return FjordSettings(
-        base_url=base_url, partner_id=PARTNER_ID, api_key=API_KEY, first_interval=0.02, interval=0.04
-    )
+IMAGE_TYPES = range(8)  # image_type_id values a job package may list
+MAX_PACKAGE = 20_000_000  # bytes, unpacked
+
+
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "partner_id": PARTNER_ID,
+        "api_key": API_KEY,
+        "first_interval": 0.02,
+        "interval": 0.04,
+    }
+
+
+def signature(timestamp: str, partner_id: str = PARTNER_ID, api_key: str = API_KEY) -> str:
+    """base64 HMAC-SHA256 of timestamp + partner id + "sid_request": requests, answers and
+    callbacks alike (the body itself is not covered)."""
+    return hmac_base64(api_key, f"{timestamp}{partner_id}sid_request")
+
+
+def signature_ok(body: Mapping[str, Any]) -> bool:
+    stamp = body.get("timestamp")
+    return isinstance(stamp, str) and stamp.isascii() and same(body.get("signature"), signature(stamp))
+
+
+def seconds_since(timestamp: Any, now: float) -> float | None:
+    """``now`` minus an ISO 8601 timestamp (no zone: UTC), or None when it is not one."""
+    try:
+        when = datetime.fromisoformat(timestamp) if isinstance(timestamp, str) else None
+    except ValueError:
+        return None
+    if when is None:
+        return None
+    return now - (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def truth(value: Any) -> bool | None:
+    """A fjord boolean: JSON true/false or the strings "true"/"false"; else None."""
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(value) if isinstance(value, str) else None
+
+
+def read_job_zip(data: bytes) -> dict[str, Any] | None:
+    """The package's ``info.json`` when every image it lists is in the ZIP; else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if sum(i.file_size for i in package.infolist()) > MAX_PACKAGE:
+                return None
+            info = json.loads(package.read("info.json"))
+            names = set(package.namelist())
+        images = info["images"]
+        if not images or any(
+            i["image_type_id"] not in IMAGE_TYPES or i["file_name"] not in names for i in images
+        ):
+            return None
+    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, RecursionError):
+        return None
+    return info if isinstance(info, dict) else None
 
 
 def error(code: str, message: str, status: int = 400, **extra: Any) -> JSONResponse:
@@ -105,9 +162,9 @@ class FjordSandbox(SandboxApp):
             return error("2213", "Request body must be a JSON object")
         if body.get("partner_id") != PARTNER_ID:
             return error("2204", "Partner not authorized", 401)
-        if not wire.signature_ok(API_KEY, PARTNER_ID, body):
+        if not signature_ok(body):
             return error("2203", "Invalid signature", 401)
-        age = wire.seconds_since(body["timestamp"], self.clock())
+        age = seconds_since(body["timestamp"], self.clock())
         if age is None or abs(age) > 3600:
             return error("2209", "Timestamp outside the allowed window", 401)
         return body
@@ -134,7 +191,8 @@ class FjordSandbox(SandboxApp):
             .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z")
         )
-        return JSONResponse(wire.signed(API_KEY, PARTNER_ID, body, stamp), status_code=status)
+        signed = {**body, "partner_id": PARTNER_ID, "timestamp": stamp, "signature": signature(stamp)}
+        return JSONResponse(signed, status_code=status)
 
     # Jobs ------------------------------------------------------------------------------
 
@@ -175,7 +233,7 @@ class FjordSandbox(SandboxApp):
             return PlainTextResponse("AccessDenied: Request has expired", status_code=403)
         if request.headers.get("content-type") != "application/zip":
             return PlainTextResponse("Content-Type must be application/zip", status_code=400)
-        info = wire.read_job_zip(await request.body())
+        info = read_job_zip(await request.body())
         if info is None:
             return PlainTextResponse("Invalid job package: info.json must list every image", status_code=400)
         job = self.jobs[found[0]]
@@ -201,7 +259,7 @@ class FjordSandbox(SandboxApp):
         }
         if job["result"] is not None:
             answer.update(job_success=job["result"]["ResultCode"] in ("1012", "1210"), result=job["result"])
-            if wire.truth(body.get("history")):
+            if truth(body.get("history")):
                 answer["history"] = job["history"]
         return self._answer(answer)
 

@@ -2,7 +2,7 @@
 login tokens, two-phase results, automated-testing endpoints (modelled on IDnow's
 ``api.test`` environment).
 
-Spec: docs/styles/gilan.md. Choices the spec leaves open, shared with the adapter:
+Spec: docs/styles/gilan.md. Choices the spec leaves open, written down there:
 - ``POST /api/v1/{cid}/login {"apiKey"}`` → ``{"authToken"}``, valid ``token_ttl`` seconds
   on the sandbox clock; afterwards reads answer 401 ``INVALID_LOGIN_TOKEN``.
 - ``…/identifications/{tn}/start`` (``X-API-KEY``) registers the person; a reused ``tn``
@@ -39,8 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.providers._signing import hmac_hex
-from kyc_sdk.providers.gilan import PROVISIONAL, GilanSettings
+from kyc_sdk.sandbox._crypto import hmac_hex, same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 
@@ -49,20 +48,23 @@ API_KEY = "gilan_sandbox_api_key_3e4d5c6b"
 WEBHOOK_SECRET = "gilan_webhook_sandbox_secret"
 FIELDS = ("firstname", "lastname", "birthday", "nationality", "mobilephone")
 FAILED = frozenset({"CANCELED", "ABORTED", "FRAUD_SUSPICION_CONFIRMED"})
+#: The ``…_PENDING`` results: listed by ``?pending=true``; an agent may still change them.
+PENDING = frozenset({"CHECK_PENDING", "REVIEW_PENDING", "FRAUD_SUSPICION_PENDING"})
 #: The read-aloud step: the person reads a random phrase on camera (SANA-like liveness).
 PHRASES = ("امروز هوا آفتابی است", "کتاب روی میز است", "شماره من را تایید کنید", "باران بهاری می‌بارد")
 _TN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def settings(base_url: str) -> GilanSettings:
-    return GilanSettings(
-        base_url=base_url,
-        company_id=COMPANY_ID,
-        api_key=API_KEY,
-        webhook_secret=WEBHOOK_SECRET,
-        poll_interval=0.05,
-        simulate_user=True,
-    )
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {
+        "base_url": base_url,
+        "company_id": COMPANY_ID,
+        "api_key": API_KEY,
+        "webhook_secret": WEBHOOK_SECRET,
+        "poll_interval": 0.05,
+        "simulate_user": True,
+    }
 
 
 def error(status: int, cause: str, message: str, key: str = "") -> JSONResponse:
@@ -73,6 +75,7 @@ def error(status: int, cause: str, message: str, key: str = "") -> JSONResponse:
 
 
 def sign(body: bytes, timestamp: int, secret: str = WEBHOOK_SECRET) -> str:
+    """``X-Gilan-Signature``: ``sha256=`` + hex HMAC-SHA256 of ``"{timestamp}.{body}"``."""
     return "sha256=" + hmac_hex(secret, f"{timestamp}.".encode() + body)
 
 
@@ -110,7 +113,7 @@ class GilanSandbox(SandboxApp):
     def _key_error(self, request: Request) -> Response | None:
         if request.path_params.get("cid", COMPANY_ID) != COMPANY_ID:
             return error(404, "OBJECT_NOT_FOUND", "Unknown company")
-        if not secrets.compare_digest(request.headers.get("x-api-key", ""), API_KEY):
+        if not same(request.headers.get("x-api-key"), API_KEY):
             return error(401, "INVALID_API_KEY", "The API key is not valid for this company")
         return None
 
@@ -124,9 +127,7 @@ class GilanSandbox(SandboxApp):
 
     async def login(self, request: Request) -> Response:
         body = await _json(request)
-        if request.path_params["cid"] != COMPANY_ID or not secrets.compare_digest(
-            str(body.get("apiKey", "")), API_KEY
-        ):
+        if request.path_params["cid"] != COMPANY_ID or not same(body.get("apiKey"), API_KEY):
             return error(401, "INVALID_API_KEY", "The API key is not valid for this company")
         token = secrets.token_urlsafe(24)
         self.tokens[token] = self.clock() + self.token_ttl
@@ -180,7 +181,7 @@ class GilanSandbox(SandboxApp):
         chosen = [
             i
             for i in self.idents.values()
-            if (q.get("pending") == "true" and (i["result"] is None or i["result"] in PROVISIONAL))
+            if (q.get("pending") == "true" and (i["result"] is None or i["result"] in PENDING))
             or (q.get("failed") == "true" and i["result"] in FAILED)
         ]
         return JSONResponse({"identifications": [self._public(i) for i in chosen]})
@@ -217,11 +218,7 @@ class GilanSandbox(SandboxApp):
             self._changes(ident, outcome.get("changes", {}))
             ident["result"] = "CHECK_PENDING"
             return JSONResponse({"id": ident["tn"]})
-        if (
-            step == "agent-decision"
-            and body.get("result")
-            and ident["result"] in PROVISIONAL - {"CHECK_PENDING"}
-        ):
+        if step == "agent-decision" and body.get("result") and ident["result"] in PENDING - {"CHECK_PENDING"}:
             await self._set(ident, body["result"], body.get("reason"), agent="sim-agent")
             return JSONResponse(self._public(ident))
         return error(400, "INVALID_PARAMETER", f"{step} is not possible now or with these values")

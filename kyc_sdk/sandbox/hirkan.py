@@ -35,7 +35,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kyc_sdk.identifiers import jalali, mobile, national_code
-from kyc_sdk.providers.hirkan import HirkanSettings, camel, snake
+from kyc_sdk.sandbox._crypto import same
 from kyc_sdk.sandbox.base import SandboxApp
 from kyc_sdk.sandbox.scenarios import scenarios
 from kyc_sdk.text import normalize_digits, to_persian_digits
@@ -57,8 +57,20 @@ MESSAGES = {
 }
 
 
-def settings(base_url: str) -> HirkanSettings:
-    return HirkanSettings(base_url=base_url, token=TOKEN)
+def credentials(base_url: str) -> dict[str, Any]:
+    """What a client of this sandbox is configured with (public test values)."""
+    return {"base_url": base_url, "token": TOKEN}
+
+
+def snake(key: str) -> str:
+    """``nationalCode`` → ``national_code``: the Zohal variant's spelling."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def camel(key: str) -> str:
+    """``national_code`` → ``nationalCode``."""
+    head, *rest = key.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
 def answer(result: int, data: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:
@@ -126,7 +138,7 @@ class HirkanSandbox(SandboxApp):
 
     async def _admit(self, request: Request) -> dict[str, Any] | Response:
         """Auth, allowlist, quota and JSON: what the gateway checks before any inquiry."""
-        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+        if not same(request.headers.get("authorization"), f"Bearer {TOKEN}"):
             return self.auth_failed()
         client = request.client.host if request.client else None
         if self.allowed_ips is not None and client not in self.allowed_ips:

@@ -25,7 +25,8 @@ from kyc_sdk.models import Evidence
 from kyc_sdk.providers._signing import hmac_hex
 from kyc_sdk.providers.borealis import BorealisProvider
 from kyc_sdk.sandbox import Sandboxes, apply_scenario, scenario
-from kyc_sdk.sandbox.borealis import SECRETS, settings
+from kyc_sdk.sandbox import settings as sandbox_settings
+from kyc_sdk.sandbox.borealis import SECRETS
 from tests.providers.conftest import FAST, base_request, run, sandboxes
 
 NOW = 1_800_000_000.0
@@ -121,7 +122,7 @@ def test_nine_resubmissions_then_539(driver: str) -> None:
 
 
 def test_code_9104_is_read_tolerantly() -> None:
-    adapter = BorealisProvider(settings("http://b"))
+    adapter = BorealisProvider(sandbox_settings("borealis", "http://b"))
     request = base_request()
     abandoned = adapter._result("s1", {"status": "abandoned", "code": 9104}, request)
     no_word = adapter._result("s1", {"code": 9104}, request)
@@ -201,7 +202,7 @@ def newest(events: list) -> object:
 @pytest.mark.parametrize("faults", [[], ["webhook_duplicate"], ["webhook_reorder"]])
 def test_webhooks_duplicate_or_reordered_give_the_same_final_result(faults: list[str]) -> None:
     outbox, final = decisions(faults)
-    adapter = BorealisProvider(settings("http://b"))
+    adapter = BorealisProvider(sandbox_settings("borealis", "http://b"))
     events = [adapter.parse_webhook(d.headers, d.body, now=time.time()) for d in outbox]
     assert len(events) == (4 if faults == ["webhook_duplicate"] else 2)
     assert newest(events).decision is final.decision is Decision.APPROVED
@@ -212,7 +213,7 @@ def test_webhooks_duplicate_or_reordered_give_the_same_final_result(faults: list
 
 def test_webhook_signature_rules() -> None:
     outbox, _ = decisions([])
-    adapter = BorealisProvider(settings("http://b"))
+    adapter = BorealisProvider(sandbox_settings("borealis", "http://b"))
     body = outbox[-1].body
     for secret in SECRETS:  # either active secret is accepted during rotation
         assert adapter.parse_webhook(

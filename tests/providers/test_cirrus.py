@@ -17,7 +17,8 @@ from kyc_sdk.models import DocumentType
 from kyc_sdk.providers._signing import hmac_hex
 from kyc_sdk.providers.cirrus import DIGESTS, CirrusProvider
 from kyc_sdk.sandbox import Sandboxes, apply_scenario, scenario
-from kyc_sdk.sandbox.cirrus import WEBHOOK_SECRET, settings
+from kyc_sdk.sandbox import settings as sandbox_settings
+from kyc_sdk.sandbox.cirrus import WEBHOOK_SECRET
 from tests.providers.conftest import FAST, base_request, run, sandboxes
 
 NOW = 1_800_000_000.0
@@ -163,7 +164,7 @@ def test_file_too_big_is_1002_and_test_completed_needs_a_sandbox() -> None:
     ):
         kyc.verify(base_request("big"))
     assert info.value.vendor_code == "1002"
-    live = variant(CirrusProvider(settings("http://c")), sandbox=False)
+    live = variant(CirrusProvider(sandbox_settings("cirrus", "http://c")), sandbox=False)
     with pytest.raises(InputError):
         next(live.flow(with_options("x", test_completed={"reviewAnswer": "GREEN"})))
 
@@ -181,7 +182,7 @@ def events_of(faults: list[str], alg: str = "HMAC_SHA256_HEX") -> tuple[list, ob
         final = kyc.verify(with_options("hook", applicant_id=first.reference))
         app = sb.apps["cirrus"]
         anyio.run(app.flush_webhooks)
-    adapter = CirrusProvider(settings("http://c"))
+    adapter = CirrusProvider(sandbox_settings("cirrus", "http://c"))
     return [adapter.parse_webhook(d.headers, d.body, now=time.time()) for d in app.outbox], final
 
 
@@ -214,7 +215,7 @@ def test_duplicate_or_reordered_webhooks_give_the_same_final_state(faults: list[
 
 
 def test_webhook_digest_rules() -> None:
-    adapter = CirrusProvider(settings("http://c"))
+    adapter = CirrusProvider(sandbox_settings("cirrus", "http://c"))
     body = (
         b'{"type": "applicantReviewed", "applicantId": "a1", "reviewStatus": "completed", '
         b'"reviewResult": {"reviewAnswer": "RED", "reviewRejectType": "FINAL"}, "createdAtMs": 1800000000000}'
@@ -246,7 +247,7 @@ def test_webhook_digest_rules() -> None:
 
 
 def test_completed_without_review_result_is_a_protocol_error() -> None:
-    adapter = CirrusProvider(settings("http://c"))
+    adapter = CirrusProvider(sandbox_settings("cirrus", "http://c"))
     with pytest.raises(ProviderProtocolError):
         adapter._result("a1", {"reviewStatus": "completed"})
     with pytest.raises(ProviderProtocolError):

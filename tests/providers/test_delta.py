@@ -30,7 +30,8 @@ from kyc_sdk.models import Evidence
 from kyc_sdk.providers.base import Wait
 from kyc_sdk.providers.delta import SCHEDULE, DeltaProvider
 from kyc_sdk.sandbox import Sandboxes, apply_scenario, png, scenario
-from kyc_sdk.sandbox.delta import CALLBACK_IPS, USER_AGENT, apply_control, image_tag, settings
+from kyc_sdk.sandbox import settings as sandbox_settings
+from kyc_sdk.sandbox.delta import CALLBACK_IPS, USER_AGENT, apply_control, image_tag
 from kyc_sdk.sandbox.serve import serving
 from tests.providers.conftest import FAST, base_request, run, sandboxes
 
@@ -58,7 +59,7 @@ def retrieve(reference: str, account: str, execution: str) -> Any:
 def test_token_is_cached_refreshed_on_expiry_and_on_401(driver: str) -> None:
     clock = Clock()
     with sandboxes(["delta"], "in-process", token_ttl=40) as (_, http, apps):
-        adapter = DeltaProvider(settings("http://delta.sandbox"), clock=clock)
+        adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"), clock=clock)
         run(driver, [adapter], http, base_request("t1"))
         run(driver, [adapter], http, base_request("t2"))
         assert adapter.tokens_fetched == 1  # one token for both
@@ -137,7 +138,7 @@ def test_images_are_checked_before_anything_is_created(driver: str) -> None:
 
 
 def test_part_urls_must_point_at_delta() -> None:
-    adapter = DeltaProvider(settings("http://delta.sandbox"))
+    adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"))
     assert adapter._own_url("http://delta.sandbox/api/v1/x").endswith("/x")
     for url in ("https://evil.example/api/v1/x", None, 7):
         with pytest.raises(ProviderProtocolError):
@@ -286,7 +287,7 @@ def test_thin_callbacks_from_the_allowlist_lead_to_the_same_result(faults: list[
 def test_callback_from_another_address_is_rejected() -> None:
     with pytest.raises(WebhookRejected):
         callbacks("127.0.0.1")
-    adapter = DeltaProvider(settings("http://delta.sandbox"))
+    adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"))
     with pytest.raises(WebhookRejected):
         adapter.parse_webhook({}, b"{}", now=NOW, source_ip=None)
     for body in (
@@ -306,7 +307,7 @@ def test_legacy_form_callbacks_carry_a_verdict() -> None:
     assert [e.status for e in events] == ["ERROR_NOT_READABLE_ID", "APPROVED_VERIFIED"]
     assert [e.decision for e in events] == [decided[e.reference] for e in events]
     assert events[0].payload["rejectReason"]["rejectReasonDescription"] == "ERROR_NOT_READABLE_ID"
-    adapter = DeltaProvider(settings("http://delta.sandbox"))
+    adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"))
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     for body in (
         b"verificationStatus=MAYBE&transactionReference=t",
