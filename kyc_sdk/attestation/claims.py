@@ -27,11 +27,11 @@ import hmac
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.models import CheckKind, Decision, DocumentType, VerificationResult
 
@@ -104,6 +104,7 @@ class Outcome:
     given_name: str | None = None
     family_name: str | None = None
     birth_date: str | None = None  # Jalali ``YYYY/MM/DD`` (as typed) or ISO ``YYYY-MM-DD``
+    reviewed_by: str | None = None  # the officer whose APPROVED decided a REVIEW case (``reviewed``)
 
     def identity(self) -> str:
         """The canonical identity string the ``sub`` hash is taken over."""
@@ -147,6 +148,8 @@ def _evidence(outcome: Outcome, when: str, approved: Mapping[CheckKind, str]) ->
         for kind, method in _DOCUMENT_CHECKS.items()
         if kind in approved
     ]
+    if outcome.reviewed_by:  # an officer looked at the images, the person being remote
+        checks.append({"check_method": "pvr", "time": when})
     if checks:
         country = outcome.nationality.upper() if outcome.document_type is DocumentType.PASSPORT else "IRN"
         details = {
@@ -226,7 +229,7 @@ def _kyc(outcome: Outcome) -> dict[str, Any]:
         "face_match": outcome.face_score,
         "face_distance": outcome.face_distance,
     }
-    return {
+    out = {
         "decision": r.decision.value,
         "providers": sorted({a.provider for a in r.attempts} | {r.provider}),
         "checks": checks,
@@ -234,6 +237,22 @@ def _kyc(outcome: Outcome) -> dict[str, Any]:
         "scores": {k: v for k, v in scores.items() if v is not None},
         "evidence_sha256": _digests(outcome),
     }
+    return out if outcome.reviewed_by is None else {**out, "review": {"officer": outcome.reviewed_by}}
+
+
+def reviewed(outcome: Outcome, officer_id: str) -> Outcome:
+    """A REVIEW outcome an officer APPROVED: the decision becomes APPROVED, the checks keep
+    what the machines said, and ``kyc.review`` names the officer. The SANA issuer then
+    counts the checks left in REVIEW as settled by the officer; a DECLINED check is not
+    the officer's to overturn."""
+    if outcome.result.decision is not Decision.REVIEW:
+        raise InputError("only a REVIEW outcome is decided by an officer")
+    if any(c.outcome is Decision.DECLINED for c in outcome.result.checks):
+        raise InputError("a declined check cannot be approved in review")
+    if not isinstance(officer_id, str) or not 0 < len(officer_id) <= 64 or not officer_id.isprintable():
+        raise InputError("an officer id is 1-64 printable characters")
+    result = replace(outcome.result, decision=Decision.APPROVED)
+    return replace(outcome, result=result, reviewed_by=officer_id)
 
 
 def build_claims(

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from kyc_sdk.attestation import build_claims, load_jwks, sign, verify
-from kyc_sdk.attestation.claims import DisclosurePolicy
-from kyc_sdk.errors import InvalidIdentifier
+from kyc_sdk.attestation.claims import DisclosurePolicy, reviewed
+from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.models import CheckKind, Decision
-from kyc_sdk.sana import Issuer, NotApproved, open_store
+from kyc_sdk.sana import InsufficientChecks, Issuer, NotApproved, open_store
 from tests.attestation.factory import NATIONAL_CODE, NOW, SUBJECT_KEY, outcome, result
 
 #: the predefined check methods (eKYC-IDA working group's list)
@@ -57,7 +57,8 @@ def consume(claims: dict[str, Any]) -> dict[str, Any] | None:
         assert ev["type"] in {"document", "electronic_record"}
         assert isinstance(ev["check_details"], list) and ev["check_details"]  # "at least one member"
         for check in ev["check_details"]:
-            assert check["check_method"] in CHECK_METHODS and isinstance(check["organization"], str)
+            assert check["check_method"] in CHECK_METHODS
+            assert isinstance(check.get("organization", ""), str)  # optional: absent when we checked
             assert TIME.match(check["time"])
         if ev["type"] == "document":
             assert ev["document_details"]["type"] in {"idcard", "passport"}
@@ -179,3 +180,60 @@ def ring_and_jwks():
     ring = KeyRing()
     ring.add(generate())
     return ring, load_jwks(ring.jwks())
+
+
+def in_review(kind: CheckKind = CheckKind.LIVENESS):
+    """What the flow hands over when liveness was not sure: the case is REVIEW."""
+    base = result(Decision.REVIEW)
+    checks = tuple(
+        dataclasses.replace(c, outcome=Decision.REVIEW) if c.kind is kind else c for c in base.checks
+    )
+    return dataclasses.replace(outcome(res=dataclasses.replace(base, checks=checks)), **PERSON)
+
+
+def test_an_officers_approval_gets_an_attestation_and_a_sana_code(tmp_path, ring_and_jwks):
+    ring, jwks = ring_and_jwks
+    store = open_store(str(tmp_path / "sana.db"))
+    issuer = Issuer(store, jwks, clock=lambda: NOW)
+    try:
+        waiting = sign(in_review(), ring.signer, now=NOW, subject_key=SUBJECT_KEY)
+        with pytest.raises(NotApproved):
+            issuer.issue(waiting)
+        decided = reviewed(in_review(), "off_0123456789ab")
+        token = sign(decided, ring.signer, now=NOW, subject_key=SUBJECT_KEY)
+        claims = verify(token, jwks, now=NOW)
+        assert claims["kyc"]["review"] == {"officer": "off_0123456789ab"}
+        assert claims["kyc"]["decision"] == "APPROVED"
+        liveness = next(c for c in claims["kyc"]["checks"] if c["kind"] == "liveness")
+        assert liveness["outcome"] == "REVIEW"  # what the machine said stays on record
+        vc = consume(claims)
+        assert vc is not None and ("document", "pvr") in methods(vc)
+        assert methods(vc).count(("document", "bvr")) == 1  # face match only: liveness was the officer's
+        assert issuer.issue(token).new
+        # without the officer, a REVIEW check does not count for the assurance level
+        forged = build_claims(
+            dataclasses.replace(decided, reviewed_by=None),
+            issuer="urn:kyc-sdk:attestor",
+            audience="urn:kyc-sdk:sana",
+            now=NOW,
+            ttl=600,
+            subject_key=SUBJECT_KEY,
+        )
+        from kyc_sdk.attestation import sign_claims
+
+        with pytest.raises(InsufficientChecks):
+            issuer.issue(sign_claims(forged, ring.signer))
+    finally:
+        store.close()
+
+
+def test_only_review_outcomes_are_decided_by_officers():
+    with pytest.raises(InputError):
+        reviewed(outcome(), "off_1")  # already APPROVED
+    declined = dataclasses.replace(
+        in_review(), result=result(Decision.REVIEW, failed=frozenset({CheckKind.DOCUMENT}))
+    )
+    with pytest.raises(InputError):
+        reviewed(declined, "off_1")
+    with pytest.raises(InputError):
+        reviewed(in_review(), "")
