@@ -198,3 +198,25 @@ def test_published_documents_are_parsed_strictly():
         with pytest.raises(InputError):
             parse_published(bad)
     assert parse_published(b'["a.b.c"]') == ["a.b.c"]
+
+
+def test_the_checkpoint_loop_signs_and_stops(store, issuer, ring):
+    import anyio
+
+    from kyc_sdk.sana.checkpoints import run_checkpoints
+
+    issue_some(issuer, ring, 2)
+
+    async def main() -> None:
+        stop = anyio.Event()
+        with anyio.fail_after(30):
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: run_checkpoints(store, ring.signer, every_s=3600, stop=stop))
+                while not published(store)["checkpoints"]:
+                    await anyio.sleep(0.01)
+                stop.set()  # the loop is waiting out its interval: it must end now, not in an hour
+
+    anyio.run(main)
+    (only,) = published(store)["checkpoints"]
+    checked = verify_with_checkpoints(store, [only], load_jwks(ring.jwks()))
+    assert checked.latest == 2
