@@ -23,11 +23,14 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.sana.store import Query, SqlStore
 from kyc_sdk.service.officers import Officer
+
+if TYPE_CHECKING:
+    from kyc_sdk.attestation.claims import Outcome
 
 OnDecided = Callable[[str, str], Awaitable[None]]
 DECISIONS = ("APPROVED", "DECLINED")
@@ -104,6 +107,28 @@ def _reason(reason: object) -> str:
     except UnicodeEncodeError:
         raise InputError("the reason is not valid Unicode") from None
     return text
+
+
+def evidence_of(outcome: Outcome, stages: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What an officer reviews, for ``put``: every check's outcome, provider, score and
+    reasons, the attempts, the liveness and face scores and the SHA-256 of each image,
+    plus the runner's per-stage details (``stages``). Never the images themselves nor the
+    typed identity (the case holds those)."""
+    r = outcome.result.to_dict()
+    images = {name: hashlib.sha256(data).hexdigest() for name, data in outcome.evidence.items()}
+    scores = {
+        "liveness": outcome.liveness_score,
+        "face_match": outcome.face_score,
+        "face_distance": outcome.face_distance,
+    }
+    return {
+        "result": {k: r[k] for k in ("decision", "provider", "reasons", "checks", "attempts")},
+        "scores": {k: v for k, v in scores.items() if v is not None},
+        "images_sha256": {**images, **dict(outcome.evidence_sha256)},
+        "document_type": outcome.document_type.value,
+        "assurance_level": outcome.assurance_level,
+        "stages": dict(stages or {}),
+    }
 
 
 class ReviewQueue:

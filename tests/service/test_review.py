@@ -4,6 +4,7 @@ claim expiry, the audit entries every action leaves, and one winner among racing
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 
 import anyio
@@ -225,3 +226,30 @@ def test_officer_cli_prints_the_token_once_and_revokes(store_url):
         assert code == 2 and err["error"] == "input_error"
     finally:
         store.close()
+
+
+def test_evidence_of_an_outcome_holds_scores_reasons_and_digests_only(store, setup):
+    import dataclasses
+
+    from kyc_sdk.models import CheckKind, Decision
+    from kyc_sdk.service.review import evidence_of
+    from tests.attestation.factory import NATIONAL_CODE, outcome, result
+
+    base = result(Decision.REVIEW)
+    checks = tuple(
+        dataclasses.replace(c, outcome=Decision.REVIEW, reasons=("static_face",))
+        if c.kind is CheckKind.LIVENESS
+        else c
+        for c in base.checks
+    )
+    out = outcome(res=dataclasses.replace(base, checks=checks, reasons=("liveness_uncertain",)))
+    evidence = evidence_of(out, {"liveness": {"ms": 812.0}})
+    queue = setup[0]
+    run(queue.put, "case-e", evidence)
+    shown = run(queue.get, "case-e").evidence
+    assert shown == evidence and shown["result"]["reasons"] == ["liveness_uncertain"]
+    live = next(c for c in shown["result"]["checks"] if c["kind"] == "liveness")
+    assert live["outcome"] == "REVIEW" and live["reasons"] == ["static_face"] and live["score"] == 0.93
+    assert shown["images_sha256"]["selfie"] == hashlib.sha256(b"selfie-bytes").hexdigest()
+    assert shown["scores"]["liveness"] == 0.97 and shown["stages"] == {"liveness": {"ms": 812.0}}
+    assert NATIONAL_CODE not in json.dumps(shown) and "selfie-bytes" not in json.dumps(shown)
