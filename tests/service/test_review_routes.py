@@ -104,6 +104,9 @@ def test_claim_decide_release_over_http(served):
     listed = http.get("/v1/review/cases?limit=10", headers=auth(b_token)).json()["cases"]
     assert [c["case_id"] for c in listed] == ["c2"]
     assert http.get("/v1/review/cases?limit=x", headers=auth(b_token)).status_code == 400
+    for bad in ("x" * 129, "a%00b", "a%0Ab"):
+        r = http.post(f"/v1/review/cases/{bad}/claim", headers=auth(b_token))
+        assert r.status_code == 400 and r.json()["error"] == "input_error", bad
 
 
 def test_checkpoints_are_published_and_check_the_database(served):
