@@ -69,7 +69,9 @@ def test_claims_follow_identity_assurance_shape(key, jwks):
     assert ev["document_details"]["issuer"]["country_code"] == "IRN"
     # the card photographed remotely (vri); face match and liveness by an automated system (bvr)
     assert {d["check_method"] for d in ev["check_details"]} == {"vri", "bvr"}
-    records = [(e["type"], e["record"]["type"], e["check_details"][0]["check_method"]) for e in v["evidence"][1:]]
+    records = [
+        (e["type"], e["record"]["type"], e["check_details"][0]["check_method"]) for e in v["evidence"][1:]
+    ]
     assert records == [
         ("electronic_record", "population_register", "data"),
         ("electronic_record", "ir_shahkar_mobile_register", "data"),
