@@ -9,8 +9,10 @@ from kyc_sdk.attestation.claims import (
     AUDIENCE,
     ISSUER,
     TYP,
+    DisclosurePolicy,
     Outcome,
     build_claims,
+    reviewed,
     subject_hash,
 )
 from kyc_sdk.attestation.errors import (
@@ -28,6 +30,7 @@ from kyc_sdk.attestation.errors import (
 )
 from kyc_sdk.attestation.jws import sign, sign_claims, verify, verify_compact
 from kyc_sdk.attestation.keys import KeyRing, generate, load, load_jwks, save
+from kyc_sdk.attestation.signer import KeySigner, Signer
 
 __all__ = [
     "ASSURANCE_CHECKS",
@@ -36,11 +39,14 @@ __all__ = [
     "TYP",
     "AlgorithmNotAllowed",
     "AttestationError",
+    "DisclosurePolicy",
     "InvalidClaims",
     "InvalidSignature",
     "KeyRing",
+    "KeySigner",
     "MalformedToken",
     "Outcome",
+    "Signer",
     "TokenExpired",
     "TokenNotYetValid",
     "UnknownKey",
@@ -51,6 +57,7 @@ __all__ = [
     "generate",
     "load",
     "load_jwks",
+    "reviewed",
     "save",
     "sign",
     "sign_claims",

@@ -35,7 +35,8 @@ from kyc_sdk.attestation.errors import (
     WrongAudience,
     WrongIssuer,
 )
-from kyc_sdk.attestation.keys import ALGORITHMS, Key, alg_of
+from kyc_sdk.attestation.keys import ALGORITHMS, Key
+from kyc_sdk.attestation.signer import Signer, as_signer, compact
 
 
 def _quiet(alg: Any) -> Any:
@@ -67,7 +68,7 @@ ALLOWED = frozenset(ALGORITHMS)
 
 def sign(
     outcome: _claims.Outcome,
-    key: Key,
+    key: Key | Signer,
     *,
     now: datetime,
     subject_key: bytes,
@@ -76,7 +77,8 @@ def sign(
     ttl: int = 600,
     disclose_national_code: bool = False,
 ) -> str:
-    """The compact JWS of ``outcome``'s claims, signed by ``key`` (EdDSA or ES256)."""
+    """The compact JWS of ``outcome``'s claims, signed by ``key`` (EdDSA or ES256) or by
+    any ``Signer`` (a KMS or HSM)."""
     payload = _claims.build_claims(
         outcome,
         issuer=issuer,
@@ -89,13 +91,12 @@ def sign(
     return sign_claims(payload, key)
 
 
-def sign_claims(payload: dict[str, Any], key: Key) -> str:
-    """Sign an arbitrary claims object (used by ``sign`` and by tests of bad claims)."""
-    alg = alg_of(key)
-    header = {"alg": alg, "kid": key.kid, "typ": _claims.HEADER_TYP}
+def sign_claims(payload: dict[str, Any], key: Key | Signer, *, typ: str = _claims.HEADER_TYP) -> str:
+    """Sign an arbitrary claims object (used by ``sign``, the audit checkpoints and by
+    tests of bad claims)."""
     # ASCII escapes: the same JSON to every parser, and twice as fast as ensure_ascii=False
     body = json.dumps(payload, separators=(",", ":")).encode()
-    return _jws.serialize_compact(header, body, key, registry=_registry(alg))
+    return compact({"typ": typ}, body, as_signer(key))
 
 
 def _b64(part: str) -> bytes:

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "liveness": "kyc_sdk.cli.faces:liveness",
     "attest": "kyc_sdk.cli.attest:attest",
     "sana": "kyc_sdk.cli.sana:sana",
+    "officer": "kyc_sdk.cli.officer:officer",
 }
 
 

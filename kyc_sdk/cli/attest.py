@@ -101,6 +101,9 @@ def outcome_from_dict(data: Any) -> Any:
             face_distance=data.get("face_distance"),
             evidence_sha256=data.get("evidence_sha256", {}),
             assurance_level=data.get("assurance_level", "substantial"),
+            given_name=data.get("given_name"),
+            family_name=data.get("family_name"),
+            birth_date=data.get("birth_date"),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise InputError("the outcome file does not have the expected shape") from err

@@ -104,20 +104,28 @@ def _human(item: dict[str, Any]) -> str:
 
 
 def _claims(claims: dict[str, Any]) -> list[str]:
-    """The attestation's claims, one line per part (the full set is in ``--json``)."""
-    v = claims["verified_claims"]["verification"]
-    doc = v["evidence"][0]["document_details"]
+    """The attestation's claims, one line per part (the full set is in ``--json``). Only
+    an APPROVED attestation has ``verified_claims``."""
     kyc = claims["kyc"]
     checks = ", ".join(f"{c['kind']} {c['outcome']} by {c['provider']}" for c in kyc["checks"])
-    return [
+    lines = [
         "  attestation claims (signature verified against the JWKS):",
         f"    iss {claims['iss']}  aud {claims['aud']}  typ {claims['typ']}",
         f"    sub {claims['sub']}  (keyed hash; the national code is not in the token)",
         f"    iat {claims['iat']}  exp {claims['exp']}  jti {claims['jti']}",
-        (
-            f"    verification: {v['trust_framework']}, assurance {v['assurance_level']}, "
-            f"{doc['type']} issued by {doc['issuer']['country_code']}, at {v['time']}"
-        ),
+    ]
+    if "verified_claims" in claims:
+        v = claims["verified_claims"]["verification"]
+        kinds = ", ".join(
+            f"{e['type']} ({'/'.join(c['check_method'] for c in e['check_details'])})" for e in v["evidence"]
+        )
+        verified = ", ".join(sorted(claims["verified_claims"]["claims"])) or "none disclosed"
+        lines += [
+            f"    verification: {v['trust_framework']}, assurance {v['assurance_level']}, at {v['time']}",
+            f"    evidence: {kinds}; verified claims: {verified}",
+        ]
+    return [
+        *lines,
         f"    decision {kyc['decision']}; checks: {checks}",
         "    scores: " + ", ".join(f"{k} {val}" for k, val in kyc["scores"].items()),
     ]

@@ -325,6 +325,9 @@ class Registration:
             evidence_sha256={"selfie_video_frames": video},
             assurance_level=ASSURANCE[app.path],
             verified_at=datetime.datetime.fromtimestamp(self.clock(), datetime.UTC),
+            given_name=subject.first_name,
+            family_name=subject.last_name,
+            birth_date=subject.birth_date,
         )
 
     def _sign(self, outcome: Any) -> tuple[str, dict[str, Any]]:

@@ -7,6 +7,12 @@ updated in the same transaction as each append, so removing the newest entries i
 too. A changed entry breaks its own hash; a removed one breaks ``seq`` continuity or the
 next ``prev``; reordered entries break ``prev``. Spec: docs/architecture.md (Attestations and
 SANA codes); the idea is RFC 6962's append-only log, here as a simple chain.
+
+The officers' review queue writes to the same chain with the same six fields, so one
+verifier (and one signed checkpoint) covers both; its entries carry no personal data:
+``event`` is one of ``REVIEW_EVENTS``, ``subject`` the case id (random, opaque), ``code``
+the officer's id and ``jti`` the SHA-256 of the officer's free-text reason (the text
+itself, which may name the person, stays in the review table).
 """
 
 from __future__ import annotations
@@ -17,16 +23,18 @@ from dataclasses import dataclass
 
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "event", "subject", "code", "jti")
+CODE_EVENTS = ("issued", "repeated", "revoked", "reissued")
+REVIEW_EVENTS = ("review_queued", "review_claimed", "review_released", "review_approved", "review_declined")
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     seq: int
     at: str
-    event: str  # issued | repeated | revoked | reissued
-    subject: str  # the attestation's keyed-hash ``sub``, never the national code
-    code: str
-    jti: str | None
+    event: str  # one of CODE_EVENTS or REVIEW_EVENTS
+    subject: str  # the attestation's keyed-hash ``sub`` (never the national code), or a case id
+    code: str  # a SANA code, or an officer's id
+    jti: str | None  # the attestation's jti, or ``sha256:`` of a review decision's reason
     prev: str
     hash: str
 

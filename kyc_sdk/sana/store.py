@@ -35,11 +35,32 @@ from kyc_sdk.sana.errors import (
     SubjectRevoked,
 )
 
-SCHEMA_VERSION = 2
 MAX_RETRIES = 8
 ONCE_PRUNE_BATCH = 64  # expired single-use records deleted per claim: bounded work per call
 MAX_ONCE_NAMESPACE, MAX_ONCE_KEY = 64, 512  # callers hash anything longer
 T = TypeVar("T")
+
+#: Officers (a SHA-256 of each bearer token, never the token), the review queue (times
+#: in epoch seconds, for claim expiry) and the signed audit checkpoints.
+REVIEW_AND_CHECKPOINTS = [
+    (
+        "CREATE TABLE officers (id TEXT PRIMARY KEY, name TEXT NOT NULL, token_sha256 TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, revoked_at TEXT)"
+    ),
+    (
+        "CREATE TABLE review_items (case_id TEXT PRIMARY KEY, evidence TEXT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('open', 'claimed', 'decided')),"
+        " created_at DOUBLE PRECISION NOT NULL, claimed_by TEXT REFERENCES officers (id),"
+        " claimed_at DOUBLE PRECISION, claim_expires DOUBLE PRECISION,"
+        " decision TEXT CHECK (decision IN ('APPROVED', 'DECLINED')), reason TEXT,"
+        " decided_by TEXT REFERENCES officers (id), decided_at DOUBLE PRECISION)"
+    ),
+    "CREATE INDEX review_queue ON review_items (state, created_at)",
+    (
+        "CREATE TABLE audit_checkpoints (seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, at TEXT NOT NULL,"
+        " jws TEXT NOT NULL)"
+    ),
+]
 
 #: version -> statements; ``{trigger}`` is filled by the dialect (append-only audit).
 MIGRATIONS: dict[int, list[str]] = {
@@ -66,7 +87,9 @@ MIGRATIONS: dict[int, list[str]] = {
         ),
         "CREATE INDEX once_expiry ON once (expires_at)",
     ],
+    3: REVIEW_AND_CHECKPOINTS,  # renumber when another migration lands first: this line only
 }
+SCHEMA_VERSION = max(MIGRATIONS)
 _CLAIM_ONCE = (
     "INSERT INTO once VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE"
     " SET expires_at = excluded.expires_at WHERE once.expires_at <= ? RETURNING 1"

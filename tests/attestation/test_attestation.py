@@ -67,7 +67,15 @@ def test_claims_follow_identity_assurance_shape(key, jwks):
     ev = v["evidence"][0]
     assert ev["type"] == "document" and ev["document_details"]["type"] == "idcard"
     assert ev["document_details"]["issuer"]["country_code"] == "IRN"
-    assert {d["check_method"] for d in ev["check_details"]} == {"vpip", "bvr", "pvr", "data"}
+    # the card photographed remotely (vri); face match and liveness by an automated system (bvr)
+    assert {d["check_method"] for d in ev["check_details"]} == {"vri", "bvr"}
+    records = [
+        (e["type"], e["record"]["type"], e["check_details"][0]["check_method"]) for e in v["evidence"][1:]
+    ]
+    assert records == [
+        ("electronic_record", "population_register", "data"),
+        ("electronic_record", "ir_shahkar_mobile_register", "data"),
+    ]
     assert c["kyc"]["providers"] == ["aurora", "hirkan"]
     assert c["kyc"]["attempts"][0] == {"provider": "hirkan", "ms": 40.0, "error": "provider_unavailable"}
     assert c["kyc"]["scores"] == {"liveness": 0.97, "face_match": 0.81, "face_distance": 0.42}

@@ -4,6 +4,7 @@ process and replica using the store, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from kyc_sdk.sana import open_store
 from kyc_sdk.sana.store import MIGRATIONS, ONCE_PRUNE_BATCH
 
 ROOT = Path(__file__).resolve().parents[2]
+CREATED = re.compile(r"CREATE TABLE (\w+)")
 
 
 def test_first_use_then_refused_until_expiry(store):
@@ -69,11 +71,13 @@ def test_a_version_1_database_is_migrated_with_its_codes(store_url, issuer, ring
     from tests.attestation.factory import token
 
     issued = issuer.issue(token(ring.signer))
+    later = [m.group(1) for v in sorted(MIGRATIONS)[1:] for s in MIGRATIONS[v] if (m := CREATED.match(s))]
     with store._tx() as q:  # back to what version 1 made
-        q("DROP TABLE once", ())
+        for table in reversed(later):
+            q(f"DROP TABLE {table}", ())
         q("DELETE FROM schema_version WHERE version > 1", ())
     again = open_store(store_url)
-    assert again.schema_version() == max(MIGRATIONS) == 2
+    assert "once" in later and again.schema_version() == max(MIGRATIONS) >= 2
     assert again.first_use("n", "k", expires_at=2.0, now=1.0)
     assert again.show(issued.sana_code).status == "active"
     again.close()
