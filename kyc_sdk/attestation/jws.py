@@ -49,7 +49,10 @@ class _Registry(JWSRegistry):
     favour of "Ed25519"; the issue, RFC 8037's vectors and deployed verifiers still use
     "EdDSA", so we keep it without a warning on every call."""
 
-    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}
+    # joserfc annotates this as a plain (instance) dict, so ClassVar would contradict it.
+    algorithms = {  # noqa: RUF012
+        name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()
+    }
 
 
 _REGISTRIES: dict[str, JWSRegistry] = {}

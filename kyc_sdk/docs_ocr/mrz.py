@@ -14,10 +14,11 @@ three recognisers, cheapest first, and the first reading that passes every check
 3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
 
 A line reader's reading counts as sure only when the OCR-B cells read every position
-that admits a letter the same (line readers share a digit bias that check digits miss). A band whose reading passes every check is
-the zone: the search stops there, sure or not. ``valid`` in the result is a promise:
-every check passed and nothing was a guess. Parsing and every check are
-``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7; docs/identifiers.md.
+that admits a letter the same (line readers share a digit bias that check digits miss).
+A band whose reading passes every check is the zone: the search stops there, sure or
+not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
+Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
+docs/identifiers.md.
 """
 
 from __future__ import annotations
@@ -186,10 +187,12 @@ def _score(parsed: mrz_id.MRZ) -> int:
 
 def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
-    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
-    A line reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw
-    lines stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
-    scans it read the same M/N as the cells, so it is not done.)"""
+    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
+    Tesseract, then, when ``second``, the PP-OCR recogniser (when installed). A line
+    reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
+    stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
+    PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
+    done.)"""
     decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a

@@ -96,7 +96,7 @@ def _helper() -> ThreadPoolExecutor:
 def _after_fork_in_child() -> None:
     # The child has none of the parent's threads: a new helper, and a lock that no
     # vanished thread can still be holding.
-    global _BLAS_LOCK
+    global _BLAS_LOCK  # noqa: PLW0603 -- a fork hook must rebind the lock every caller takes
     _BLAS_LOCK = threading.Lock()
     _helper.cache_clear()
 

@@ -681,15 +681,16 @@ def injected(
         rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0)
     )
     quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
-    out: Frames = []
-    for t, img in clean:
+
+    def feed(img: np.ndarray) -> np.ndarray:
         if mode == "jpeg":
-            img = jpeg(img, quality)
-        elif mode == "sharpened":
+            return jpeg(img, quality)
+        if mode == "sharpened":
             soft = cv2.GaussianBlur(img, (0, 0), 1.5)
-            img = jpeg(cv2.addWeighted(img, 1.8, soft, -0.8, 0), 92)
-        elif mode == "resampled":
+            return jpeg(cv2.addWeighted(img, 1.8, soft, -0.8, 0), 92)
+        if mode == "resampled":
             small = cv2.resize(img, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
-            img = jpeg(cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_CUBIC), 85)
-        out.append((t, img))
-    return out
+            return jpeg(cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_CUBIC), 85)
+        return img
+
+    return [(t, feed(img)) for t, img in clean]

@@ -56,7 +56,7 @@ def test_rotation_keeps_old_tokens_valid_until_retired():
     assert ring.signer.kid == new.kid and len(ring.jwks()["keys"]) == 2
     jwks = load_jwks(json.dumps(ring.jwks()))
     assert verify(old_token, jwks, now=NOW) and verify(token(ring.signer), jwks, now=NOW)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot retire the active key"):
         ring.retire(new.kid)
     ring.retire(old.kid)
     with pytest.raises(UnknownKey):
