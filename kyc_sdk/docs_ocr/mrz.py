@@ -270,7 +270,7 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
     for band in mrz_band.find_bands(grey):
-        read: list[tuple[MrzRead, bool]] = []
+        read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         for reading in _readings(band, second=second):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
@@ -283,17 +283,17 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
                 continue
             if parsed.valid and sure:
                 return MrzRead(parsed, tuple(parsed.lines), sure)
-            read.append((MrzRead(parsed, tuple(parsed.lines), sure), checks_sure))
+            read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
             # then the reading most recognisers share, then the merged one (cells where
             # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
-            raws = [r.raw for r, _ in read]
+            raws = [r.raw for r, _, _ in read]
             top = max(
                 range(len(read)),
-                key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]), i == 3, -i),
+                key=lambda i: (read[i][1], read[i][2], raws.count(raws[i]), i == 3, -i),
             )
-            if best.mrz is None or _score(read[top][0].mrz) > _score(best.mrz):
+            if best.mrz is None or read[top][1] > _score(best.mrz):
                 best = read[top][0]
         if best.mrz is not None and best.mrz.valid:
             zones += 1  # this band is the zone; another cut of it may still read surely
