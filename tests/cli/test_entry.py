@@ -122,6 +122,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     assert done.value.code == entry.EXIT_INTERRUPTED
 
 
+@pytest.mark.slow  # reads a card image in a fresh process: ~3.5 s
 def test_ocr_json_survives_a_stdout_that_is_not_utf8(tmp_path: Path) -> None:
     from kyc_sdk.docs_ocr import synth
 
