@@ -10,9 +10,12 @@ demo: setup
 test: setup
 	scripts/with-postgres.sh .venv/bin/python -m pytest -q
 
-# The quick loop: lint, the docs build, and every test not marked slow (about a minute).
+# The quick loop, the habits CI keeps too: formatting, lint, types (the package, as
+# pyproject.toml configures mypy), then every test not marked slow (about a minute).
 check: setup
+	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 	scripts/with-postgres.sh .venv/bin/python -m pytest -q -m "not slow"
 
 bench: setup

@@ -474,11 +474,10 @@ def stage_speed(rels: list[str], rounds: int = 5) -> None:
             c = time.process_time()
             faces.encode(rgb, face)
             stages["encode"].append(time.process_time() - c)
-    for name, xs in stages.items():
-        xs = sorted(x * 1000 for x in xs)
-        print(
-            f"  {name}: CPU p50 {statistics.median(xs):.0f} ms, p95 {xs[math.ceil(0.95 * len(xs)) - 1]:.0f} ms"
-        )
+    for name, seconds in stages.items():
+        ms = sorted(x * 1000 for x in seconds)
+        p95 = ms[math.ceil(0.95 * len(ms)) - 1]
+        print(f"  {name}: CPU p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms")
 
 
 def encoder_speed(rel: str = "faces/tests_obama.jpg", rounds: int = 20) -> None:
@@ -617,9 +616,8 @@ def held_out(split: dict) -> None:
                 involved = (first == x) | (second == x)
                 t = rule_threshold(table_rows(imp[~involved]), target)
                 if t is None:
-                    print(
-                        f"  {name} without {x}: no threshold at FMR {target:g} ({int((~involved).sum())} pairs)"
-                    )
+                    pairs = int((~involved).sum())
+                    print(f"  {name} without {x}: no threshold at FMR {target:g} ({pairs} pairs)")
                     continue
                 fm, fm_n = fm + int((imp[involved] <= t).sum()), fm_n + int(involved.sum())
                 gen = gen_all[gen_who == x]
@@ -660,9 +658,11 @@ def main() -> None:
     photos, selfies = encodings(captured), encodings(captured, side="selfie")
     ids, fta = id_photos(found)
     print(
-        f"{len(found)} faces of {len({f.who for f in found})} identities; {len(captured) - len(found)} capture "
-        f"variants ({', '.join(VARIANTS)}), no face found in {missed} of {len(VARIANTS) * len(found)}; "
-        f"{len(ids)} ID renderings ({RENDERINGS} per face), failure to acquire {fta} of {RENDERINGS * len(found)}"
+        f"{len(found)} faces of {len({f.who for f in found})} identities; "
+        f"{len(captured) - len(found)} capture variants ({', '.join(VARIANTS)}), "
+        f"no face found in {missed} of {len(VARIANTS) * len(found)}; "
+        f"{len(ids)} ID renderings ({RENDERINGS} per face), "
+        f"failure to acquire {fta} of {RENDERINGS * len(found)}"
     )
     split = {"photo": pairs_of(photos), "document": pairs_of(ids, selfies)}
     report(split)

@@ -374,9 +374,8 @@ def main() -> None:
         t0 = time.perf_counter()
         run_video(video, args.video_split, args.videos)
         report_video(video, args.video_split)
-        print(
-            f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure."
-        )
+        took = time.perf_counter() - t0
+        print(f"{took:.0f} s. Generated set: a regression check, not a certification figure.")
         return
     public_samples()
     t0 = time.perf_counter()
@@ -387,7 +386,8 @@ def main() -> None:
         run_video(video, args.video_split, args.videos)
         report_video(video, args.video_split)
     print(
-        f"\n{args.seeds} images per held-out source and variant, {args.videos} videos per condition and variant; "
+        f"\n{args.seeds} images per held-out source and variant, "
+        f"{args.videos} videos per condition and variant; "
         f"{time.perf_counter() - t0:.0f} s. Generated set: a regression check, not a certification figure."
     )
 

@@ -336,11 +336,12 @@ def _passporteye(path: Path) -> dict[str, object] | None:
 def _mrz_tally(rows: list[dict[str, object]], reader: str) -> str:
     n = len(rows)
     got = [r[reader] for r in rows]
+    pairs = list(zip(got, rows, strict=True))
     per_field = "  ".join(
-        f"{k.replace('_raw', '')} {sum(g['fields'][k] == r['expected'][k] for g, r in zip(got, rows, strict=True))}"
+        f"{k.replace('_raw', '')} {sum(g['fields'][k] == r['expected'][k] for g, r in pairs)}"
         for k in MRZ_FIELDS
     )
-    exact = sum(g["lines"] == r["lines"] for g, r in zip(got, rows, strict=True))
+    exact = sum(g["lines"] == r["lines"] for g, r in pairs)
     wrong_valid = sum(bool(g["valid"]) and g["lines"] != r["lines"] for g, r in zip(got, rows, strict=True))
     nothing = sum(not g["found"] for g in got)
     return (
@@ -367,9 +368,8 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
             times["passporteye"].append(time.perf_counter() - start)
         if show:
             ours = row["kyc-sdk"]
-            print(
-                f"  {rel:70s} exact={ours['lines'] == lines!s:5s} valid={ours['valid']!s:5s} found={ours['found']}"
-            )
+            exact = ours["lines"] == lines
+            print(f"  {rel:70s} exact={exact!s:5s} valid={ours['valid']!s:5s} found={ours['found']}")
         rows.append(row)
     readers = ["kyc-sdk"] + (["passporteye"] if passporteye and rows and rows[0]["passporteye"] else [])
     for title, prefix in (
@@ -384,9 +384,8 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
     false_reads = sum(bool(read_mrz(DATA / rel)["found"]) for rel in negatives)
     print(f"  images without an MRZ ({len(negatives)}): an MRZ returned on {false_reads}")
     for reader in readers:
-        print(
-            f"  {reader} seconds per document: p50 {_pct(times[reader], 0.5):.3f}  p95 {_pct(times[reader], 0.95):.3f}"
-        )
+        p50, p95 = _pct(times[reader], 0.5), _pct(times[reader], 0.95)
+        print(f"  {reader} seconds per document: p50 {p50:.3f}  p95 {p95:.3f}")
     print(
         f"  kyc-sdk CPU seconds per document (both threads counted): p50 {_pct(cpu, 0.5):.3f}  "
         f"p95 {_pct(cpu, 0.95):.3f}  (load average {os.getloadavg()[0]:.1f})"
@@ -535,7 +534,8 @@ def barcodes(seed: int) -> None:
     false_pos = [*sorted((root / "zxing-cpp" / "falsepositives-1").iterdir()), root / "pyzbar" / "empty.png"]
     bad = sum(bool(read_barcodes(p)) for p in false_pos)
     print(
-        f"barcodes: expected texts decoded {good}/{total}; false-positive images decoding {bad}/{len(false_pos)}"
+        f"barcodes: expected texts decoded {good}/{total}; "
+        f"false-positive images decoding {bad}/{len(false_pos)}"
     )
     rng = random.Random(seed)  # the timed frames first: the same frames as earlier figures
     frames = [
@@ -549,7 +549,8 @@ def barcodes(seed: int) -> None:
     generated = _generated_codes(rng)
     gen_ok = sum(text in [b.text for b in read_barcodes(jpeg)] for jpeg, text in generated)
     print(
-        f"  generated codes photographed (13 symbologies x 2 sizes x 10 distortions): read {gen_ok}/{len(generated)}"
+        "  generated codes photographed (13 symbologies x 2 sizes x 10 distortions): "
+        f"read {gen_ok}/{len(generated)}"
     )
     back_ok = back_extra = 0
     for _ in range(120):
@@ -582,8 +583,9 @@ def barcodes(seed: int) -> None:
         read_barcodes(frame)
         empty_times.append(time.perf_counter() - start)
     print(
-        f"  ms per 1280x960 frame (card back): p50 {1000 * _pct(times, 0.5):.1f}  p95 {1000 * _pct(times, 0.95):.1f}"
-        f"; without a code (card front): p50 {1000 * _pct(empty_times, 0.5):.1f}  (load average {os.getloadavg()[0]:.1f})"
+        f"  ms per 1280x960 frame (card back): p50 {1000 * _pct(times, 0.5):.1f}  "
+        f"p95 {1000 * _pct(times, 0.95):.1f}; without a code (card front): "
+        f"p50 {1000 * _pct(empty_times, 0.5):.1f}  (load average {os.getloadavg()[0]:.1f})"
     )
 
 

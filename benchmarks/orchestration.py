@@ -82,7 +82,8 @@ async def throughput(concurrency: int, seconds: float) -> None:
                         group.start_soon(worker, started + span)
                 took = time.perf_counter() - started
             print(
-                f"AsyncKYC throughput: {done / took:.0f} verifications/s ({concurrency} concurrent, {took:.1f} s, "
+                f"AsyncKYC throughput: {done / took:.0f} verifications/s "
+                f"({concurrency} concurrent, {took:.1f} s, "
                 f"hirkan in-process, 2 requests each; load average {os.getloadavg()[0]:.1f})"
             )
 

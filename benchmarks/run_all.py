@@ -128,10 +128,10 @@ def report(runs: list[Run], started: datetime.datetime) -> str:
         "# Benchmark results",
         "",
         (
-            f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. Each script ran "
-            "alone, in its own process, with its default arguments; its output (method and figures) is "
-            "quoted as printed. Figures depend on the machine and on what else ran on it: the load average "
-            "before each script is shown."
+            f"Written by `benchmarks/run_all.py` (`make bench`) on {started:%Y-%m-%d %H:%M} UTC. "
+            "Each script ran alone, in its own process, with its default arguments; "
+            "its output (method and figures) is quoted as printed. Figures depend on the machine "
+            "and on what else ran on it: the load average before each script is shown."
         ),
         "",
         "## Machine",

@@ -13,7 +13,8 @@ and ``loopback`` (the same app served by uvicorn on 127.0.0.1, a real socket); a
 SDK's own work, steady where the other modes swing with the machine's load). Absolute
 times depend on the machine; the ratio and the added microseconds are the figures.
 
-    .venv/bin/python benchmarks/verify_overhead.py [--n 300] [--rounds 7] [--mode in-process|loopback|replayed|all]
+    .venv/bin/python benchmarks/verify_overhead.py [--n 300] [--rounds 7] \
+        [--mode in-process|loopback|replayed|all]
 """
 
 from __future__ import annotations

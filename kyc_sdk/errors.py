@@ -121,8 +121,19 @@ class RateLimited(ProviderError):
     retryable = True
     exit_code = 5
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        provider: str | None = None,
+        status: int | None = None,
+        vendor_code: str | None = None,
+        correlation_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, provider=provider, status=status, vendor_code=vendor_code, correlation_id=correlation_id
+        )
         self.retry_after = retry_after
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from joserfc import jws as _jws
 from joserfc.errors import BadSignatureError, DecodeError, JoseError
+from joserfc.jwk import Key as AnyJWK
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
@@ -50,7 +51,10 @@ class _Registry(JWSRegistry):
     favour of "Ed25519"; the issue, RFC 8037's vectors and deployed verifiers still use
     "EdDSA", so we keep it without a warning on every call."""
 
-    algorithms = {name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()}
+    # joserfc annotates this as a plain (instance) dict, so ClassVar would contradict it.
+    algorithms = {  # noqa: RUF012
+        name: _quiet(a) if name == "EdDSA" else a for name, a in JWSRegistry.algorithms.items()
+    }
 
 
 _REGISTRIES: dict[str, JWSRegistry] = {}
@@ -132,14 +136,15 @@ def _check_crit(header: dict[str, Any], understood: Collection[str]) -> None:
         raise UnsupportedCritical("crit names a header parameter we do not understand")
 
 
-def _pick_key(header: dict[str, Any], keys: KeySet | Key) -> Key:
+def _pick_key(header: dict[str, Any], keys: KeySet | Key) -> AnyJWK:
+    # A caller's KeySet may hold any kind of key: the alg checks below refuse the wrong one.
     if not isinstance(keys, KeySet):
         return keys
     kid = header.get("kid")
     found = [k for k in keys.keys if isinstance(kid, str) and k.kid == kid]
     if not found:
         raise UnknownKey("the token's kid is not in the JWKS")
-    return found[0]  # type: ignore[return-value]
+    return found[0]
 
 
 def verify_compact(

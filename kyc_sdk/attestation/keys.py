@@ -16,6 +16,7 @@ from typing import Any
 
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, KeySet, OKPKey
+from joserfc.jwk import Key as AnyJWK
 
 from kyc_sdk.attestation.errors import AlgorithmNotAllowed, MalformedToken
 
@@ -137,13 +138,18 @@ class KeyRing:
 
 
 MAX_JWKS_KEYS = 64  # a rotation keeps a few; a JWKS of thousands is an attack on our time
+_MAX_JWKS_FILE = MAX_JWKS_KEYS * 4096  # a public JWK is a few hundred bytes
 
 
 def load_jwks(data: dict[str, Any] | str | Path) -> KeySet:
     """A public ``KeySet`` from a JWKS dict, its JSON text, or a file holding it."""
     try:
         if isinstance(data, Path) or (isinstance(data, str) and not data.lstrip().startswith("{")):
-            data = Path(data).read_text()
+            with open(data, "rb") as f:
+                raw = f.read(_MAX_JWKS_FILE + 1)
+            if len(raw) > _MAX_JWKS_FILE:
+                raise MalformedToken(f"a JWKS file holds at most {MAX_JWKS_KEYS} small keys, not this")
+            data = raw.decode()
         obj = json.loads(data) if isinstance(data, str) else data
     except (OSError, ValueError) as err:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise MalformedToken("cannot read a JWKS from the given text or file") from err
@@ -151,5 +157,5 @@ def load_jwks(data: dict[str, Any] | str | Path) -> KeySet:
         raise MalformedToken("a JWKS is an object with a 'keys' list")
     if len(obj["keys"]) > MAX_JWKS_KEYS or not all(isinstance(jwk, dict) for jwk in obj["keys"]):
         raise MalformedToken(f"a JWKS holds at most {MAX_JWKS_KEYS} keys, each a JSON object")
-    keys = [from_jwk({k: v for k, v in jwk.items() if k != "d"}) for jwk in obj["keys"]]
-    return KeySet(keys)  # type: ignore[arg-type]
+    keys: list[AnyJWK] = [from_jwk({k: v for k, v in jwk.items() if k != "d"}) for jwk in obj["keys"]]
+    return KeySet(keys)

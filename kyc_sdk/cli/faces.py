@@ -34,11 +34,8 @@ def face_match(image_a: str, image_b: str, threshold: float | None, document: bo
         selfie, other = (image_b, image_a) if document else (image_a, image_b)
         result = faces.match(selfie, other, threshold=threshold, document=document)
         verdict = "same person" if result.match else "different people"
-        emit(
-            result.to_dict(),
-            as_json=as_json,
-            human=f"{verdict}: distance {result.distance:.3f} (threshold {result.threshold:.2f}, FMR {result.fmr:g})",
-        )
+        bound = f"threshold {result.threshold:.2f}, FMR {result.fmr:g}"
+        emit(result.to_dict(), as_json=as_json, human=f"{verdict}: distance {result.distance:.3f} ({bound})")
 
 
 @click.command("liveness")

@@ -54,11 +54,11 @@ def scenarios(style: str, as_json: bool) -> None:
     with errors_as_exit(as_json):
         from kyc_sdk.sandbox import scenarios as load
 
-        items = [{"name": s.name, "description": s.description, "expected": s.expected} for s in load(style)]
+        found = load(style)
         emit(
-            items,
+            [{"name": s.name, "description": s.description, "expected": s.expected} for s in found],
             as_json=as_json,
             human="\n".join(
-                f"{i['name']:<10} {i['expected'].get('decision', '?'):<9} {i['description']}" for i in items
+                f"{s.name:<10} {s.expected.get('decision', '?'):<9} {s.description}" for s in found
             ),
         )

@@ -102,8 +102,8 @@ def shape(bw: np.ndarray) -> np.ndarray:
     square = np.zeros((_SIDE, _SIDE), np.float32)
     y0, x0 = (_SIDE - small.shape[0]) // 2, (_SIDE - small.shape[1]) // 2
     square[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
-    square = cv2.GaussianBlur(square, (3, 3), 0).ravel()
-    vec = np.append(square - square.mean(), 4.0 * np.log(w / h))  # aspect tells ۱ from the rest
+    pixels = cv2.GaussianBlur(square, (3, 3), 0).ravel()
+    vec = np.append(pixels - pixels.mean(), 4.0 * np.log(w / h))  # aspect tells ۱ from the rest
     return (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float32)
 
 

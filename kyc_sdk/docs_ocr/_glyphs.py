@@ -78,7 +78,7 @@ def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
             m[2], m[3] = x1 - m[0], y1 - m[1]
         else:
             merged.append([x, y, w, h])
-    return [tuple(b) for b in merged]  # type: ignore[misc]
+    return [(x, y, w, h) for x, y, w, h in merged]
 
 
 def looks_like_digits(bw: np.ndarray) -> bool:
@@ -272,7 +272,7 @@ def _confirmed(symbol: _tess.Symbol, peers: list[_tess.Symbol]) -> _tess.Symbol:
         return symbol
     own = other = -1.0
     for peer in peers:
-        sim = float(peer.shape @ symbol.shape)  # type: ignore[operator]
+        sim = float(peer.shape @ symbol.shape)
         if peer.text == symbol.text:
             own = max(own, sim)
         else:

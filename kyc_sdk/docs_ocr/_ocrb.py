@@ -75,14 +75,14 @@ def _deskew(crop: np.ndarray) -> np.ndarray:
 
 def _char_boxes(bw: np.ndarray) -> list[Box]:
     count, _, stats, _ = cv2.connectedComponentsWithStats((bw < 128).astype(np.uint8))
-    boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, count)]
+    boxes: list[Box] = [(int(x), int(y), int(w), int(h)) for x, y, w, h in stats[1:count, :4]]
     if not boxes:
         return []
     heights = np.array([b[3] for b in boxes], np.float32)
     # the median of the glyph-sized boxes: a speckled scan has more specks than characters
     tall = float(np.median(heights[heights >= 0.4 * np.quantile(heights, 0.9)]))
     # characters are about as tall as the median box; specks and page edges are not
-    return [b for b in boxes if 0.4 * tall <= b[3] <= 1.6 * tall]  # type: ignore[misc]
+    return [b for b in boxes if 0.4 * tall <= b[3] <= 1.6 * tall]
 
 
 def _lines(boxes: list[Box]) -> list[list[Box]]:

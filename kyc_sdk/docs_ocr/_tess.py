@@ -31,7 +31,7 @@ _LOCK = threading.Lock()
 def _new_lock_in_child() -> None:
     # A thread reading when the process forked does not exist in the child: its hold
     # on the lock must not outlive it there.
-    global _LOCK
+    global _LOCK  # noqa: PLW0603 -- a fork hook must rebind the lock every reader takes
     _LOCK = threading.Lock()
 
 

@@ -63,7 +63,7 @@ def _quad_from_edges(small: np.ndarray) -> np.ndarray | None:
 def _quad_from_brightness(small: np.ndarray) -> np.ndarray | None:
     # Documents are pale and low in saturation; tables rarely are both.
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
-    mask = ((hsv[..., 2] > 150) & (hsv[..., 1] < 70)).astype(np.uint8) * 255
+    mask: np.ndarray = ((hsv[..., 2] > 150) & (hsv[..., 1] < 70)).astype(np.uint8) * 255
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -95,15 +95,15 @@ def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
 def _plausible(quad: np.ndarray, size: tuple[int, int]) -> bool:
     # The warped aspect must be near the document's: a square table tile is not a card.
     pts = order_corners(quad)
-    width = (np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
-    height = (np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
+    width = float(np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
+    height = float(np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
     aspect = width / max(height, 1.0)
     return abs(aspect - size[0] / size[1]) < 0.35 * size[0] / size[1]
 
 
 def warp(rgb: np.ndarray, corners: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     w, h = size
-    target = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), target)
     return cv2.warpPerspective(rgb, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 

@@ -14,10 +14,11 @@ three recognisers, cheapest first, and the first reading that passes every check
 3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
 
 A line reader's reading counts as sure only when the OCR-B cells read every position
-that admits a letter the same (line readers share a digit bias that check digits miss). A band whose reading passes every check is
-the zone: the search stops there, sure or not. ``valid`` in the result is a promise:
-every check passed and nothing was a guess. Parsing and every check are
-``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7; docs/identifiers.md.
+that admits a letter the same (line readers share a digit bias that check digits miss).
+A band whose reading passes every check is the zone: the search stops there, sure or
+not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
+Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
+docs/identifiers.md.
 """
 
 from __future__ import annotations
@@ -186,10 +187,12 @@ def _score(parsed: mrz_id.MRZ) -> int:
 
 def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
-    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then Tesseract, then, when ``second``, the PP-OCR recogniser (when installed).
-    A line reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw
-    lines stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev
-    scans it read the same M/N as the cells, so it is not done.)"""
+    guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
+    Tesseract, then, when ``second``, the PP-OCR recogniser (when installed). A line
+    reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
+    stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
+    PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
+    done.)"""
     decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
@@ -267,7 +270,7 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
     for band in mrz_band.find_bands(grey):
-        read: list[tuple[MrzRead, bool]] = []
+        read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         for reading in _readings(band, second=second):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
@@ -280,17 +283,17 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
                 continue
             if parsed.valid and sure:
                 return MrzRead(parsed, tuple(parsed.lines), sure)
-            read.append((MrzRead(parsed, tuple(parsed.lines), sure), checks_sure))
+            read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
             # then the reading most recognisers share, then the merged one (cells where
             # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
-            raws = [r.raw for r, _ in read]
+            raws = [r.raw for r, _, _ in read]
             top = max(
                 range(len(read)),
-                key=lambda i: (_score(read[i][0].mrz), read[i][1], raws.count(raws[i]), i == 3, -i),
+                key=lambda i: (read[i][1], read[i][2], raws.count(raws[i]), i == 3, -i),
             )
-            if best.mrz is None or _score(read[top][0].mrz) > _score(best.mrz):
+            if best.mrz is None or read[top][1] > _score(best.mrz):
                 best = read[top][0]
         if best.mrz is not None and best.mrz.valid:
             zones += 1  # this band is the zone; another cut of it may still read surely

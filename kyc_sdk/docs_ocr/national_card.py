@@ -305,7 +305,7 @@ def _pieces(ink: np.ndarray, blob: Box) -> Row:
     gap_min = max(4, h // 4)
     pieces: Row = []
     start, blank = None, 0
-    for i, on in enumerate([*cols.tolist(), *([False] * gap_min)]):
+    for i, on in enumerate(np.concatenate([cols, np.zeros(gap_min, bool)])):
         if on:
             start = i if start is None else start
             blank = 0

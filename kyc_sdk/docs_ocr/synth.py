@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -180,7 +181,7 @@ def installed_fonts() -> list[str]:
     return [name for name, rel in PERSIAN_FONTS.items() if (FONT_ROOT / rel).is_file()]
 
 
-def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+def _font(path: Path, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
@@ -258,20 +259,19 @@ DESIGNS = ("smart", "old")
 ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
 
 
-def random_style(rng: random.Random, **fixed: object) -> CardStyle:
+def random_style(rng: random.Random, **fixed: Any) -> CardStyle:
     """A style with every axis drawn at random, except those given."""
-    drawn: dict[str, object] = {
-        "font": rng.choice(installed_fonts()),
-        "digits": rng.choice(DIGIT_SCRIPTS),
-        "code_group": rng.choice(CODE_GROUPS),
-        "colon": rng.random() < 0.5,
-        "label_side": rng.choice(("right", "right", "left")),
-        "layout": rng.choice(LAYOUTS),
-        "order": tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER,
-        "design": rng.choice(DESIGNS),
-    }
-    drawn.update(fixed)
-    return CardStyle(**drawn)  # type: ignore[arg-type]
+    drawn = CardStyle(
+        font=rng.choice(installed_fonts()),
+        digits=rng.choice(DIGIT_SCRIPTS),
+        code_group=rng.choice(CODE_GROUPS),
+        colon=rng.random() < 0.5,
+        label_side=rng.choice(("right", "right", "left")),
+        layout=rng.choice(LAYOUTS),
+        order=tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER,
+        design=rng.choice(DESIGNS),
+    )
+    return replace(drawn, **fixed)
 
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -406,6 +406,7 @@ def render_national_card(
             anchor="ra" if on_right else "la",
             direction="rtl",
         )
+        vx: float
         if stacked:
             vx, vy = (right if on_right else block_left), y + step
         elif style.layout == "column":
@@ -541,14 +542,14 @@ def photograph(
     canvas = _table(size, rng, busy)
     doc_h, doc_w = image.shape[:2]
     scale = min(w * 0.78 / doc_w, h * 0.78 / doc_h)
-    src = np.float32([[0, 0], [doc_w, 0], [doc_w, doc_h], [0, doc_h]])
-    centre = np.float32([w / 2 + rng.uniform(-30, 30), h / 2 + rng.uniform(-30, 30)])
+    src = np.array([[0, 0], [doc_w, 0], [doc_w, doc_h], [0, doc_h]], np.float32)
+    centre = np.array([w / 2 + rng.uniform(-30, 30), h / 2 + rng.uniform(-30, 30)], np.float32)
     corners = (src - [doc_w / 2, doc_h / 2]) * scale
     theta = np.deg2rad(rotate)
-    rot = np.float32([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]], np.float32)
     corners = corners @ rot.T + centre
-    jitter = np.float32([[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(4)])
-    corners = corners + jitter * perspective * np.float32([doc_w * scale, doc_h * scale])
+    jitter = np.array([[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(4)], np.float32)
+    corners = corners + jitter * perspective * np.array([doc_w * scale, doc_h * scale], np.float32)
     matrix = cv2.getPerspectiveTransform(src, corners.astype(np.float32))
     warped = cv2.warpPerspective(image, matrix, size, flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full((doc_h, doc_w), 255, np.uint8), matrix, size)

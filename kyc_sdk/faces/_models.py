@@ -38,7 +38,8 @@ def model_path(name: str) -> Path:
         if path.is_file():
             return path
     raise KycError(
-        f"face model {FILES[name]} not found; install dlib-bin and face-recognition-models (the 'liveness' extra)"
+        f"face model {FILES[name]} not found; "
+        "install dlib-bin and face-recognition-models (the 'liveness' extra)"
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -79,10 +80,19 @@ def _resize(rgb: np.ndarray, scale: float) -> np.ndarray:
     return np.ascontiguousarray(cv2.resize(rgb, size, interpolation=interp))
 
 
-def _to_box(rect: object, scale: float, shape: tuple[int, ...]) -> Box:
+class _Rect(Protocol):
+    """A ``dlib.rectangle`` (dlib ships no annotations)."""
+
+    def top(self) -> int: ...
+    def right(self) -> int: ...
+    def bottom(self) -> int: ...
+    def left(self) -> int: ...
+
+
+def _to_box(rect: _Rect, scale: float, shape: tuple[int, ...]) -> Box:
     height, width = shape[:2]
-    top = max(round(rect.top() / scale), 0)  # type: ignore[attr-defined]
-    right = min(round(rect.right() / scale), width)  # type: ignore[attr-defined]
-    bottom = min(round(rect.bottom() / scale), height)  # type: ignore[attr-defined]
-    left = max(round(rect.left() / scale), 0)  # type: ignore[attr-defined]
+    top = max(round(rect.top() / scale), 0)
+    right = min(round(rect.right() / scale), width)
+    bottom = min(round(rect.bottom() / scale), height)
+    left = max(round(rect.left() / scale), 0)
     return top, right, bottom, left

@@ -12,10 +12,11 @@ Measured once on ``benchmarks/faces_eval.py``'s document split (every face rende
 an ID photo three times; two rendering seeds), with scratch comparisons over its
 functions (faces_eval itself prints only the colour-selfie and unprepared variants):
 contrast equalisation (CLAHE, an earlier step) raised the equal-error rate from
-1.1–1.3 % to 2.2–2.8 % by amplifying the leftover dots, so it is gone; grey selfies lowered the FNMR at an observed FMR of 1e-2 from 4.3–5.6 % to
-2.1–2.9 %, mirror averaging of both sides to 0.0–0.4 % (at the calibrated threshold:
-26.0 → 19.8 % and 21.9 → 12.2 %). Non-local means denoised about as well as the
-bilateral filter but cost ~300 ms a photo where the filter costs under 50 ms.
+1.1–1.3 % to 2.2–2.8 % by amplifying the leftover dots, so it is gone; grey selfies
+lowered the FNMR at an observed FMR of 1e-2 from 4.3–5.6 % to 2.1–2.9 %, mirror
+averaging of both sides to 0.0–0.4 % (at the calibrated threshold: 26.0 → 19.8 % and
+21.9 → 12.2 %). Non-local means denoised about as well as the bilateral filter but cost
+~300 ms a photo where the filter costs under 50 ms.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,7 @@ def _helper() -> ThreadPoolExecutor:
 def _after_fork_in_child() -> None:
     # The child has none of the parent's threads: a new helper, and a lock that no
     # vanished thread can still be holding.
-    global _BLAS_LOCK
+    global _BLAS_LOCK  # noqa: PLW0603 -- a fork hook must rebind the lock every caller takes
     _BLAS_LOCK = threading.Lock()
     _helper.cache_clear()
 
@@ -156,14 +157,14 @@ def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0.0, out=x)
 
 
-def _pool(x: np.ndarray, k: int, s: int, reduce: object) -> np.ndarray:
+def _pool(x: np.ndarray, k: int, s: int, reduce: Callable[..., np.ndarray]) -> np.ndarray:
     n, h, w, c = x.shape
     rows, cols = (h - k) // s + 1, (w - k) // s + 1
     sn, sh, sw, sc = x.strides
     windows = np.lib.stride_tricks.as_strided(
         x, (n, rows, cols, k, k, c), (sn, sh * s, sw * s, sh, sw, sc), writeable=False
     )
-    return reduce(windows, axis=(3, 4)).astype(np.float32)  # type: ignore[operator]
+    return reduce(windows, axis=(3, 4)).astype(np.float32)
 
 
 def _add_padded(a: np.ndarray, b: np.ndarray) -> np.ndarray:

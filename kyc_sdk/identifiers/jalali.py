@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Protocol
 
 import jdatetime
 
@@ -28,7 +29,19 @@ FIELD = "jalali_date"
 _SHAPE = re.compile(r"([0-9]{4})[/\-.]([0-9]{1,2})[/\-.]([0-9]{1,2})")
 
 
-def parse(text: str) -> jdatetime.date:
+class JalaliDay(Protocol):
+    """What we read of a ``jdatetime.date`` (the library ships no annotations)."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def month(self) -> int: ...
+    @property
+    def day(self) -> int: ...
+    def togregorian(self) -> datetime.date: ...
+
+
+def parse(text: str) -> JalaliDay:
     """The date, or ``InvalidIdentifier`` (a wrong shape, or a day that does not exist)."""
     if not isinstance(text, str):
         raise InvalidIdentifier("a Jalali date must be text", field=FIELD)
@@ -37,9 +50,10 @@ def parse(text: str) -> jdatetime.date:
         raise InvalidIdentifier("a Jalali date is written YYYY/MM/DD", field=FIELD)
     year, month, day = (int(g) for g in match.groups())
     try:
-        return jdatetime.date(year, month, day)
+        found: JalaliDay = jdatetime.date(year, month, day)
     except (ValueError, OverflowError):
         raise InvalidIdentifier("no such day in the Jalali calendar", field=FIELD) from None
+    return found
 
 
 def validate(text: str) -> str:
@@ -48,8 +62,10 @@ def validate(text: str) -> str:
 
 
 def is_valid(text: object) -> bool:
+    if not isinstance(text, str):
+        return False
     try:
-        parse(text)  # type: ignore[arg-type]
+        parse(text)
     except InvalidIdentifier:
         return False
     return True

@@ -53,8 +53,10 @@ def validate(number: str) -> str:
 
 
 def is_valid(number: object) -> bool:
+    if not isinstance(number, str):
+        return False
     try:
-        validate(number)  # type: ignore[arg-type]
+        validate(number)
     except InvalidIdentifier:
         return False
     return True

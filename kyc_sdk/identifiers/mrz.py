@@ -212,7 +212,7 @@ def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
     return MRZ("TD1", lines, fields, checks)
 
 
-def validate(text: str | list[str]) -> MRZ:
+def validate(text: str | list[str] | tuple[str, ...]) -> MRZ:
     """The parsed MRZ when every check digit and date is right, else ``InvalidIdentifier``."""
     mrz = parse(text)
     failed = [name for name, ok in mrz.checks.items() if not ok]
@@ -224,8 +224,10 @@ def validate(text: str | list[str]) -> MRZ:
 
 
 def is_valid(text: object) -> bool:
+    if not isinstance(text, (str, list, tuple)):
+        return False
     try:
-        validate(text)  # type: ignore[arg-type]
+        validate(text)
     except InvalidIdentifier:
         return False
     return True

@@ -74,8 +74,10 @@ def checksum(first9: str) -> str:
 
 def office_known(number: object) -> bool:
     """Whether the first three digits name an issuing office we know (never raises)."""
+    if not isinstance(number, str):
+        return False
     try:
-        code = compact(number)  # type: ignore[arg-type]
+        code = compact(number)
     except InvalidIdentifier:
         return False
     return len(code) == 10 and code[:3] in OFFICE_PREFIXES
@@ -99,8 +101,10 @@ def validate(number: str, *, strict: bool = False) -> str:
 
 
 def is_valid(number: object, *, strict: bool = False) -> bool:
+    if not isinstance(number, str):
+        return False
     try:
-        validate(number, strict=strict)  # type: ignore[arg-type]
+        validate(number, strict=strict)
     except InvalidIdentifier:
         return False
     return True

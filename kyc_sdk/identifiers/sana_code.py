@@ -17,6 +17,7 @@ Spec: docs/identifiers.md; Verhoeff (1969), https://en.wikipedia.org/wiki/Verhoe
 
 from __future__ import annotations
 
+import random
 import secrets
 
 from kyc_sdk.errors import InvalidIdentifier
@@ -78,8 +79,10 @@ def validate(code: str) -> str:
 
 
 def is_valid(code: object) -> bool:
+    if not isinstance(code, str):
+        return False
     try:
-        validate(code)  # type: ignore[arg-type]
+        validate(code)
     except InvalidIdentifier:
         return False
     return True
@@ -90,7 +93,7 @@ def format(code: str) -> str:
     return f"{d[:3]}-{d[3:6]}-{d[6:9]}-{d[9]}"
 
 
-def generate(rng: secrets.SystemRandom | None = None) -> str:
+def generate(rng: random.Random | None = None) -> str:
     """A new random code; the first digit is never 0 so the code keeps ten digits
     wherever it is stored as a number."""
     rand = rng or secrets.SystemRandom()

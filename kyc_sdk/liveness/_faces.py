@@ -49,7 +49,7 @@ def one_face(
 
 
 def box_of(face: faces.Face, shape: tuple[int, ...]) -> Box:
-    return clip(tuple(face.box), shape)  # type: ignore[arg-type]
+    return clip(face.box, shape)
 
 
 def landmarks(rgb: np.ndarray, face: faces.Face) -> np.ndarray:

@@ -60,7 +60,7 @@ def _quads(gray: np.ndarray) -> list[np.ndarray]:
 def _order(q: np.ndarray) -> np.ndarray:
     """Corners as top-left, top-right, bottom-right, bottom-left."""
     s, d = q.sum(axis=1), np.diff(q, axis=1).ravel()
-    return np.float32([q[np.argmin(s)], q[np.argmin(d)], q[np.argmax(s)], q[np.argmax(d)]])
+    return np.array([q[np.argmin(s)], q[np.argmin(d)], q[np.argmax(s)], q[np.argmax(d)]], np.float32)
 
 
 def _sides(q: np.ndarray) -> tuple[float, float]:
@@ -114,7 +114,7 @@ def find(rgb: np.ndarray, face_box: Box | None = None) -> Document | None:
         if not ASPECT[0] <= aspect <= ASPECT[1]:
             continue
         fw, fh = (400, int(400 / aspect)) if w >= h else (int(400 / aspect), 400)
-        m = cv2.getPerspectiveTransform(q, np.float32([[0, 0], [fw, 0], [fw, fh], [0, fh]]))
+        m = cv2.getPerspectiveTransform(q, np.array([[0, 0], [fw, 0], [fw, fh], [0, fh]], np.float32))
         flat = cv2.warpPerspective(gray, m, (fw, fh))
         if fh > fw:
             flat = cv2.rotate(flat, cv2.ROTATE_90_CLOCKWISE)

@@ -53,7 +53,7 @@ def spectrum(gray: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
     n = patch.shape[0]
     if n < 32:
         return {"periodic": 0.0, "periodic_chroma": 0.0, "hf_ratio": 0.0, "slope": 0.0}
-    _, _, radial = _spectrum(patch)
+    mag, _, radial = _spectrum(patch)  # one FFT for the peaks and the radial profile
     r = np.arange(len(radial))
     mid = (r >= n // 16) & (r < n // 6)
     high = (r >= n // 4) & (r < int(n * 0.45))
@@ -61,7 +61,7 @@ def spectrum(gray: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
     slope = np.polyfit(np.log(r[fit]), radial[fit], 1)[0]
     chroma = _centre(ycc[..., 1], box)
     return {
-        "periodic": cues.periodic(gray, box),
+        "periodic": cues._peak_excess(mag),
         "periodic_chroma": cues._peak_excess(_spectrum(chroma)[0]) if chroma.shape[0] >= 32 else 0.0,
         "hf_ratio": float(radial[high].mean() - radial[mid].mean()),
         "slope": float(slope),

@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsFloat
 
 import cv2
 import numpy as np
@@ -83,16 +84,16 @@ def from_arrays(items: Iterable[object], fps: float = DEFAULT_FPS) -> list[Frame
     out: list[Frame] = []
     budget = _Budget()
     for i, item in enumerate(items):
-        pair = isinstance(item, tuple) and len(item) == 2
-        rgb = _checked(item[1] if pair else item)  # type: ignore[index]
+        pair = item if isinstance(item, tuple) and len(item) == 2 else None
+        rgb = _checked(item if pair is None else pair[1])
         budget.add(1, rgb.shape[1], rgb.shape[0])
-        out.append(Frame(_timestamp(item[0]) if pair else i / fps, rgb))  # type: ignore[index]
+        out.append(Frame(i / fps if pair is None else _timestamp(pair[0]), rgb))
     return out
 
 
-def _timestamp(value: object) -> float:
-    try:
-        t = float(value)  # type: ignore[arg-type]
+def _timestamp(value: SupportsFloat | str) -> float:
+    try:  # the caller's value, whatever it really is
+        t = float(value)
     except (TypeError, ValueError, OverflowError):
         raise ImageRejected(
             "a frame's timestamp must be a number of seconds", reason="unsupported_format"

@@ -68,7 +68,9 @@ def deformation(points: Sequence[np.ndarray], neutral: int = 5) -> tuple[float, 
 def _pairs(frames: Sequence[np.ndarray]) -> list[int]:
     """Up to ``PAIRS`` indices i, spread over the video, of consecutive frames of one size."""
     n = len(frames)
-    picks = np.unique(np.linspace(0, n - 2, min(PAIRS, n - 1)).astype(int)) if n > 1 else []
+    if n < 2:
+        return []
+    picks = np.unique(np.linspace(0, n - 2, min(PAIRS, n - 1)).astype(int))
     return [int(i) for i in picks if frames[i].shape == frames[i + 1].shape]
 
 

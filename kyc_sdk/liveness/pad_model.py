@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
 
 #: how each raw feature enters the model: scale-free where its range spans decades; for
 #: ``frame``, only a third and fourth side count (two straight edges are a door or a window)
-TRANSFORMS = {
+TRANSFORMS: dict[str, Callable[[float], float]] = {
     "sharpness": math.log1p,
     "noise": math.log1p,
     "glare": lambda v: math.sqrt(max(v, 0.0)),

@@ -6,9 +6,9 @@ YCrCb/HSV, specular glare, frame edges, depth of focus) go to a small boosted-tr
 generated attacks, some variants and faces held out). ``score`` is 1 − the attack
 probability, rescaled so the model's threshold sits at 0.5; the physical traces
 (``pad_model.TRACES``) that pushed an attack decision name its reasons. One floor stays
-outside the model: skin with almost no chroma (``MIN_SKIN_CHROMA``) is refused. Capture quality (blur, exposure) is
-judged separately: a poor capture is not live, with a ``quality_*`` reason, so the caller
-asks for a retake.
+outside the model: skin with almost no chroma (``MIN_SKIN_CHROMA``) is refused. Capture
+quality (blur, exposure) is judged separately: a poor capture is not live, with a
+``quality_*`` reason, so the caller asks for a retake.
 
 An ID document held up to the camera (a card or passport page: rectangle, text rows,
 small face) is refused first, as ``document_in_frame`` (``kyc_sdk.liveness.document``),

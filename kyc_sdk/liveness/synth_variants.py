@@ -59,7 +59,9 @@ def camera(
     """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
     sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
-    f = cv2.GaussianBlur(img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus)
+    f: np.ndarray = cv2.GaussianBlur(
+        img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
+    )
     f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
     shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
@@ -71,7 +73,7 @@ def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
     """A room behind the attack: a tinted gradient, a few soft shapes, some texture."""
     h, w = shape
     base = rng.uniform(50, 200, 3).astype(F32)
-    out = np.empty((h, w, 3), F32)
+    out: np.ndarray = np.empty((h, w, 3), F32)
     out[:] = base
     out += np.linspace(-35, 35, w, dtype=F32)[None, :, None] * rng.choice([-1, 1])
     for _ in range(int(rng.integers(1, 4))):
@@ -102,10 +104,10 @@ def hold(
     sh, sw = sheet.shape[:2]
     s = min(fill * w / sw, max(fill, 1.0) * 1.1 * h / sh)  # a tall sheet still fits the frame
     cx, cy = w / 2 + rng.uniform(-0.05, 0.05) * w, h / 2 + rng.uniform(-0.05, 0.05) * h
-    src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
     dst = (src - [sw / 2, sh / 2]) * s + [cx, cy]
     theta = np.radians(rng.uniform(-8, 8))
-    rot = np.float32([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]], np.float32)
     dst = (dst - [cx, cy]) @ rot.T + [cx, cy]
     dst += rng.uniform(-1, 1, (4, 2)) * tilt * [sw * s, sh * s]
     m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
@@ -313,7 +315,7 @@ def cutout_attack(
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
     that show the wearer's (here: the photo's own, unprinted) eyes."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
-    mask = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
+    mask: np.ndarray = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
     if rim:  # the paper's white border left by the scissors
         grown = cv2.dilate(mask, np.ones((2 * rim + 1, 2 * rim + 1), np.uint8))
         printed = np.where((grown - mask)[..., None] > 0, 240.0, printed)
@@ -443,7 +445,7 @@ def _beard(img: np.ndarray, points: np.ndarray, rng: Rng, density: float) -> np.
     jaw = points[3:14]
     cv2.fillPoly(mask, [np.vstack([jaw, points[[54, 33, 48]]]).astype(np.int32)], 1)
     cv2.fillPoly(mask, [points[48:60].astype(np.int32)], 0)  # the lips stay visible
-    hair = rng.normal(0, 1, img.shape[:2]).astype(F32)
+    hair: np.ndarray = rng.normal(0, 1, img.shape[:2]).astype(F32)
     hair = cv2.GaussianBlur(hair, (1, 3), 0) * 40  # strands: fine, high-contrast texture
     colour = rng.uniform(25, 60) * np.array([1.0, 0.85, 0.75], F32)
     m = cv2.GaussianBlur(mask.astype(F32), (0, 0), 2)[..., None] * density
@@ -493,11 +495,16 @@ def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 
 def bona_fide(
-    rgb: np.ndarray, points: np.ndarray, rng: Rng, *, condition: str = "plain", **p: float
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    condition: str = "plain",
+    **given: float | tuple[float, ...],
 ) -> np.ndarray:
     """A live capture of the photo's person under ``condition`` (see the module docstring)."""
-    img = rgb.astype(F32)
-    p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in p.items()}  # no two alike
+    img: np.ndarray = rgb.astype(F32)
+    p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality = None, None
     if condition == "glasses_glare":
         img = _glasses(img, points, rng, float(p.get("glare", 0.12)))

@@ -152,16 +152,16 @@ def rotate(points: np.ndarray, yaw: float, pitch: float = 0.0, roll: float = 0.0
 def _triangles(points: np.ndarray, shape: tuple[int, int]) -> list[tuple[int, int, int]]:
     h, w = shape
     subdiv = cv2.Subdiv2D((0, 0, w, h))
-    index = {}
+    index: dict[tuple[float, float], int] = {}
     for i, (x, y) in enumerate(points):  # points are on a 1/4-pixel grid: exact in float32
         subdiv.insert((float(x), float(y)))
         index[(float(x), float(y))] = i
-    out = []
+    out: list[tuple[int, int, int]] = []
     for t in np.asarray(subdiv.getTriangleList(), dtype=np.float64).reshape(-1, 6):
-        keys = [(float(t[k]), float(t[k + 1])) for k in (0, 2, 4)]
-        if all(k in index for k in keys):
-            out.append(tuple(index[k] for k in keys))
-    return out  # type: ignore[return-value]
+        a, b, c = ((float(t[k]), float(t[k + 1])) for k in (0, 2, 4))
+        if a in index and b in index and c in index:
+            out.append((index[a], index[b], index[c]))
+    return out
 
 
 def _anchors(points: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -344,7 +344,7 @@ def camera(
     blur: float = 0.0,
 ) -> np.ndarray:
     """A frame through a hand-held camera: sub-pixel shift, blur, sensor noise, JPEG."""
-    f = np.asarray(img, np.float32)
+    f: np.ndarray = np.asarray(img, np.float32)
     if tremor > 0:
         m = np.array([[1, 0, rng.normal(0, tremor)], [0, 1, rng.normal(0, tremor)]], np.float32)
         f = cv2.warpAffine(f, m, (f.shape[1], f.shape[0]), borderMode=cv2.BORDER_REFLECT)
@@ -389,7 +389,8 @@ class _Scene:
         self.glare_at = rng.uniform(0.3, 0.7, 2) * rng.choice([-1, 1], 2)  # on the lens, partly over the eye
 
     def film(self, img: np.ndarray, p: np.ndarray, t: float, total: float) -> np.ndarray:
-        cap, f = self.cap, img.astype(np.float32)
+        cap = self.cap
+        f: np.ndarray = img.astype(np.float32)
         width = float(p[16, 0] - p[0, 0])
         face = _polygon_mask(f.shape, [_face_polygon(p)], 3.0)
         if cap.skin != 1.0:
@@ -547,7 +548,7 @@ def cutout(
     holes = [cv2.convexHull(np.round(points[a:b]).astype(np.int32)) for a, b in ((36, 42), (42, 48))]
     if mouth_hole:
         holes.append(cv2.convexHull(np.round(points[60:68]).astype(np.int32)))
-    hole = np.zeros(rgb.shape[:2], np.uint8)
+    hole: np.ndarray = np.zeros(rgb.shape[:2], np.uint8)
     for h in holes:
         cv2.fillPoly(hole, [h], 1)
     hole = cv2.dilate(hole, np.ones((5, 5), np.uint8))
@@ -681,15 +682,16 @@ def injected(
         rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0)
     )
     quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
-    out: Frames = []
-    for t, img in clean:
+
+    def feed(img: np.ndarray) -> np.ndarray:
         if mode == "jpeg":
-            img = jpeg(img, quality)
-        elif mode == "sharpened":
+            return jpeg(img, quality)
+        if mode == "sharpened":
             soft = cv2.GaussianBlur(img, (0, 0), 1.5)
-            img = jpeg(cv2.addWeighted(img, 1.8, soft, -0.8, 0), 92)
-        elif mode == "resampled":
+            return jpeg(cv2.addWeighted(img, 1.8, soft, -0.8, 0), 92)
+        if mode == "resampled":
             small = cv2.resize(img, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
-            img = jpeg(cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_CUBIC), 85)
-        out.append((t, img))
-    return out
+            return jpeg(cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_CUBIC), 85)
+        return img
+
+    return [(t, feed(img)) for t, img in clean]

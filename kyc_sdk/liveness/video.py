@@ -59,8 +59,10 @@ DETECT_MIN = 160  # at DETECT_SIDE: a selfie face fills a quarter of the frame; 
 SAME_FACE = 0.6  # face_recognition's own same-person tolerance
 MAX_LOST = 0.2  # share of frames without a face before the session fails
 # Tuned on the tuning variants of benchmarks/liveness_eval.py (held-out variants report):
-RIGID_DEFORM = 0.012  # face widths: a sheet 0.003–0.011 (jitter), a head turning or opening the mouth 0.015+
-PLANE_MOVED = 0.09  # face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
+# face widths: a sheet 0.003–0.011 (jitter), a head turning or opening the mouth 0.015+
+RIGID_DEFORM = 0.012
+# face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
+PLANE_MOVED = 0.09
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2

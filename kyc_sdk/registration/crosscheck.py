@@ -7,8 +7,9 @@ Rules (each finding is a decision and a reason code from ``reasons``):
   alone is not trust.
 - A confident card national code that differs from the typed one: DECLINED
   ``national_code_mismatch``; likewise the passport number (whose check digit passes by
-  chance for about one misreading in ten) and a passport's national code. A confident birth date that differs: DECLINED ``birth_date_mismatch``. But a
-  confident read can still be wrong and valid (measured on the demo card under blur: an
+  chance for about one misreading in ten) and a passport's national code. A confident
+  birth date that differs: DECLINED ``birth_date_mismatch``. But a confident read can
+  still be wrong and valid (measured on the demo card under blur: an
   expiry 1408 read as 1401 at confidence 0.93), and such misreads change one or two
   characters, where another person's code differs in most of its ten digits: a
   difference of at most ``NEAR`` characters is RETRY ``document_low_confidence``.

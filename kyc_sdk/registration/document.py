@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from kyc_sdk.identifiers import jalali
 
@@ -65,14 +65,13 @@ def read_card(front: bytes, back: bytes | None = None) -> Reading:
     from kyc_sdk.docs_ocr import read_national_card
 
     data = read_national_card(front, back)
-    raw = data["fields"]
-    assert isinstance(raw, dict)
+    raw = cast("dict[str, dict[str, Any]]", data["fields"])
     fields = {
         k: Value(raw[k]["value"], float(raw[k]["confidence"]), bool(raw[k]["valid"])) for k in CARD_FIELDS
     }
     expiry = fields.pop("expiry_date")
     when = jalali.to_gregorian(expiry.value) if expiry.valid and expiry.value else None
-    return Reading("national_card", bool(data["found"]), fields, when, serial=data.get("serial"))  # type: ignore[arg-type]
+    return Reading("national_card", bool(data["found"]), fields, when, serial=_text(data.get("serial")))
 
 
 def read_passport(page: bytes) -> Reading:
@@ -81,8 +80,8 @@ def read_passport(page: bytes) -> Reading:
     data = read_mrz(page)
     if not data.get("found"):
         return Reading("passport", False)
-    raw: dict[str, Any] = data["fields"]  # type: ignore[assignment]
-    checks: dict[str, bool] = data["checks"]  # type: ignore[assignment]
+    raw = cast("dict[str, Any]", data["fields"])
+    checks = cast("dict[str, bool]", data["checks"])
     valid = bool(data["valid"])
     confidence = 1.0 if valid else 0.0  # an MRZ is exact under its check digits, or not trusted
 
@@ -98,11 +97,16 @@ def read_passport(page: bytes) -> Reading:
         "first_name": value("given_names"),
         "birth_date": _jalali_of(value("birth_date", "birth_date")),
         "national_code": Value(
-            data.get("national_code"), confidence, bool(data.get("national_code")) and valid
-        ),  # type: ignore[arg-type]
+            _text(data.get("national_code")), confidence, bool(data.get("national_code")) and valid
+        ),
     }
     expiry = raw.get("expiry_date")
     return Reading("passport", True, fields, datetime.date.fromisoformat(expiry) if expiry else None, valid)
+
+
+def _text(value: object) -> str | None:
+    """A field docs_ocr reports as text, or None when it read nothing."""
+    return value if isinstance(value, str) else None
 
 
 def _jalali_of(v: Value) -> Value:

@@ -29,7 +29,8 @@ import time
 import warnings
 from collections.abc import Callable, MutableSet, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from random import Random
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kyc_sdk.errors import InputError, InvalidIdentifier, KycError
 from kyc_sdk.models import (
@@ -46,6 +47,14 @@ from kyc_sdk.once import MemoryOnce, OnceGuard, SetOnce
 from kyc_sdk.registration import biometrics, crosscheck, reasons
 from kyc_sdk.registration import document as documents
 from kyc_sdk.validation import validate_subject
+
+if TYPE_CHECKING:  # the heavy layers stay unimported until a registration needs them
+    from kyc_sdk.attestation import KeyRing, Outcome
+    from kyc_sdk.client import KYC
+    from kyc_sdk.liveness.challenge import Challenge
+    from kyc_sdk.sana import Issuer
+
+T = TypeVar("T")
 
 PATHS = ("resident", "abroad")
 VENDOR_CHECKS = {
@@ -67,7 +76,7 @@ class Application:
     subject: Subject
     document_front: bytes
     selfie_video: bytes | Sequence[Any]
-    challenge: Any  # kyc_sdk.liveness.Challenge
+    challenge: Challenge
     document_back: bytes | None = None
     reference: str = ""
 
@@ -113,7 +122,7 @@ class _Timer:
         self.stages: list[Stage] = []
         self.on_stage = on_stage
 
-    def run(self, name: str, fn: Callable[[], Any], outcome: Callable[[Any], str]) -> Any:
+    def run(self, name: str, fn: Callable[[], T], outcome: Callable[[T], str]) -> T:
         started = time.perf_counter()
         value = fn()
         self.add(Stage(name, (time.perf_counter() - started) * 1000, outcome(value)))
@@ -138,11 +147,11 @@ class Registration:
 
     def __init__(
         self,
-        kyc: Any,
+        kyc: KYC,
         *,
-        keys: Any,
+        keys: KeyRing,
         subject_key: bytes,
-        issuer: Any = None,
+        issuer: Issuer | None = None,
         once: OnceGuard | None = None,
         used_nonces: MutableSet[str] | None = None,
         deadline: float = 60.0,
@@ -160,9 +169,9 @@ class Registration:
         self.once: OnceGuard = once or (SetOnce(used_nonces) if used_nonces is not None else MemoryOnce())
         self.deadline, self.clock, self.ttl, self.on_stage = deadline, clock, attestation_ttl, on_stage
 
-    def challenge(self, rng: Any = None) -> Any:
+    def challenge(self, rng: Random | None = None) -> Challenge:
         """A fresh liveness challenge for the client to perform (``rng`` only in tests)."""
-        from kyc_sdk.liveness import new_challenge
+        from kyc_sdk.liveness.challenge import new_challenge
 
         return new_challenge(rng, now=self.clock())
 
@@ -259,7 +268,7 @@ class Registration:
 
     def _verify(self, request: VerificationRequest) -> VerificationResult:
         try:
-            return self.kyc.verify(request, deadline=self.deadline)  # type: ignore[no-any-return]
+            return self.kyc.verify(request, deadline=self.deadline)
         except KycError as err:
             if not err.retryable:  # credentials, a broken vendor contract: the operator's problem
                 raise
@@ -288,7 +297,7 @@ class Registration:
                 reasons=tuple(dict.fromkeys(why)),
             )
 
-        return timer.run("decision", decide, lambda r: r.decision.value)  # type: ignore[no-any-return]
+        return timer.run("decision", decide, lambda r: r.decision.value)
 
     def _outcome(
         self,
@@ -300,7 +309,7 @@ class Registration:
         face: Check,
         distance: float | None,
         selfie: biometrics.Selfie,
-    ) -> Any:
+    ) -> Outcome:
         from kyc_sdk.attestation import Outcome
 
         code = subject.national_code
@@ -330,7 +339,7 @@ class Registration:
             birth_date=subject.birth_date,
         )
 
-    def _sign(self, outcome: Any) -> tuple[str, dict[str, Any]]:
+    def _sign(self, outcome: Outcome) -> tuple[str, dict[str, Any]]:
         from kyc_sdk.attestation import load_jwks, sign, verify
 
         now = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC)
@@ -338,8 +347,9 @@ class Registration:
         return token, verify(token, load_jwks(self.keys.jwks()), now=now)  # as any verifier would
 
     def _issue(self, timer: _Timer, decision: Decision, token: str) -> str | None:
-        if decision is not Decision.APPROVED or self.issuer is None:
+        issuer = self.issuer
+        if decision is not Decision.APPROVED or issuer is None:
             timer.add(Stage("sana", 0.0, "not_issued"))
             return None
-        issued = timer.run("sana", lambda: self.issuer.issue(token), lambda _: "issued")
-        return issued.sana_code  # type: ignore[no-any-return]
+        issued = timer.run("sana", lambda: issuer.issue(token), lambda _: "issued")
+        return issued.sana_code

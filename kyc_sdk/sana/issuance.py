@@ -96,7 +96,7 @@ class Issuer:
         return claims
 
     def _new_code(self) -> str:
-        return sana_code.generate(self._rng)  # type: ignore[arg-type]
+        return sana_code.generate(self._rng)
 
     def _run(self, token: str, *, reissue: bool) -> Issued:
         c = self._claims(token)

@@ -30,8 +30,8 @@ CONNECT_TIMEOUT_S = 5
 _MIGRATION_LOCK = 0x53414E41  # "SANA"
 _APPEND = (
     "WITH h AS (SELECT seq + 1 AS seq, hash AS prev FROM audit_head WHERE id = 1 FOR UPDATE),"
-    " n AS (SELECT seq, prev, encode(sha256(convert_to(prev || length(seq::text) || ':' || seq::text || ?::text,"
-    " 'UTF8')), 'hex') AS hash FROM h),"
+    " n AS (SELECT seq, prev, encode(sha256(convert_to("
+    "prev || length(seq::text) || ':' || seq::text || ?::text, 'UTF8')), 'hex') AS hash FROM h),"
     " i AS (INSERT INTO audit SELECT n.seq, ?, ?, ?, ?, ?, n.prev, n.hash FROM n)"
     " UPDATE audit_head SET seq = n.seq, hash = n.hash FROM n WHERE audit_head.id = 1"
 )

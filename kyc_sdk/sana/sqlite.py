@@ -78,13 +78,12 @@ class SqliteStore(SqlStore):
             self.close()
             raise
 
-    def _wait_for_lock(self, deadline: float) -> None:
+    def _wait_for_lock(self, lock: int, deadline: float) -> None:
         """The side lock, or ``StoreUnavailable`` (retryable) once ``deadline`` passes."""
-        assert self._lock is not None
         pause = 0.0005
         while True:
             try:
-                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel if we die
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel if we die
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -97,14 +96,15 @@ class SqliteStore(SqlStore):
         """A transaction; a writing one holds the side lock and SQLite's write lock, a
         reading one neither (WAL readers see the last commit, whatever a writer does)."""
         cur = self._conn.cursor()
-        write = write and self._lock is not None
+        lock = self._lock if write else None  # the side lock, taken by writers only
+        write = lock is not None
 
         def q(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
             return cur.execute(sql, tuple(params)).fetchall()
 
         deadline = time.monotonic() + self.timeout
-        if write:
-            self._wait_for_lock(deadline)
+        if lock is not None:
+            self._wait_for_lock(lock, deadline)
         try:
             try:
                 # what is left of the timeout, so the whole wait stays within it
@@ -126,8 +126,8 @@ class SqliteStore(SqlStore):
                     raise _failure(err, "transaction") from err
                 raise
         finally:
-            if write:
-                fcntl.flock(self._lock, fcntl.LOCK_UN)
+            if lock is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _violation(self, err: Exception) -> str | None:
         if not isinstance(err, sqlite3.IntegrityError):

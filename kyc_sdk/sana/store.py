@@ -7,10 +7,11 @@ deadlock, a serialization failure or a connection lost before COMMIT runs the wh
 transaction again (bounded). Writers that touch codes take the audit head's lock first,
 so every read they make sees the latest committed state and every writer takes its locks
 in one order (no deadlocks between them). Uniqueness is the database's job:
-``codes.code`` is the primary key, a partial unique index allows one active code per subject, ``jtis.jti`` is a primary key
-(replay), and ``audit.prev`` is unique so the chain can never fork. A race lost on a
-constraint is retried as a whole transaction, so a crash or a kill leaves either the
-complete record (code + jti + audit entry + head) or nothing.
+``codes.code`` is the primary key, a partial unique index allows one active code per
+subject, ``jtis.jti`` is a primary key (replay), and ``audit.prev`` is unique so the
+chain can never fork. A race lost on a constraint is retried as a whole transaction, so
+a crash or a kill leaves either the complete record (code + jti + audit entry + head) or
+nothing.
 Spec: docs/architecture.md (Attestations and SANA codes).
 """
 
@@ -67,23 +68,28 @@ MIGRATIONS: dict[int, list[str]] = {
     1: [
         (
             "CREATE TABLE codes (code TEXT PRIMARY KEY CHECK (length(code) = 10), subject TEXT NOT NULL,"
-            " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')), issued_at TEXT NOT NULL, revoked_at TEXT)"
+            " status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),"
+            " issued_at TEXT NOT NULL, revoked_at TEXT)"
         ),
         "CREATE UNIQUE INDEX one_active_code ON codes (subject) WHERE status = 'active'",
         "CREATE INDEX codes_subject ON codes (subject)",
         "CREATE TABLE jtis (jti TEXT PRIMARY KEY, exp BIGINT NOT NULL, seen_at TEXT NOT NULL)",
         (
-            "CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, subject TEXT NOT NULL,"
-            " code TEXT NOT NULL, jti TEXT, prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)"
+            "CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL,"
+            " subject TEXT NOT NULL, code TEXT NOT NULL, jti TEXT,"
+            " prev TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE)"
         ),
-        "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+        (
+            "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1),"
+            " seq BIGINT NOT NULL, hash TEXT NOT NULL)"
+        ),
         f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS}')",
         "{trigger}",
     ],
     2: [  # single-use records (OnceGuard): webhook event ids, challenge nonces
         (
-            "CREATE TABLE once (namespace TEXT NOT NULL, key TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL,"
-            " PRIMARY KEY (namespace, key))"
+            "CREATE TABLE once (namespace TEXT NOT NULL, key TEXT NOT NULL,"
+            " expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (namespace, key))"
         ),
         "CREATE INDEX once_expiry ON once (expires_at)",
     ],
@@ -220,7 +226,8 @@ class SqlStore:
             # reads (PostgreSQL reads each statement afresh) is not taken for tampering.
             head = q("SELECT seq, hash FROM audit_head WHERE id = 1", ())[0]
             rows = q(
-                "SELECT seq, at, event, subject, code, jti, prev, hash FROM audit WHERE seq <= ? ORDER BY seq",
+                "SELECT seq, at, event, subject, code, jti, prev, hash FROM audit"
+                " WHERE seq <= ? ORDER BY seq",
                 (head[0],),
             )
             return rows, head
@@ -309,7 +316,8 @@ class SqlStore:
 
         def claim(q: Query) -> bool:
             q(
-                "DELETE FROM once WHERE (namespace, key) IN (SELECT namespace, key FROM once WHERE expires_at <= ?"
+                "DELETE FROM once WHERE (namespace, key) IN"
+                " (SELECT namespace, key FROM once WHERE expires_at <= ?"
                 f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})",
                 (float(now),),
             )

@@ -210,7 +210,7 @@ def test_every_rejection_is_an_attestation_error_with_exit_code(jwks):
 
 
 def test_unknown_assurance_level_refused_at_signing(key):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown assurance level"):
         token(key, level="ultra")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs a national code or a passport number"):
         outcome(national_code=None).identity()

@@ -56,7 +56,7 @@ def test_rotation_keeps_old_tokens_valid_until_retired():
     assert ring.signer.kid == new.kid and len(ring.jwks()["keys"]) == 2
     jwks = load_jwks(json.dumps(ring.jwks()))
     assert verify(old_token, jwks, now=NOW) and verify(token(ring.signer), jwks, now=NOW)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot retire the active key"):
         ring.retire(new.kid)
     ring.retire(old.kid)
     with pytest.raises(UnknownKey):
@@ -72,6 +72,10 @@ def test_jwks_private_parts_are_dropped_and_bad_sets_refused(tmp_path):
     for bad in ({"keys": "x"}, {"nokeys": []}, {"keys": [{"kty": "OKP", "crv": "Ed25519"}]}):
         with pytest.raises(MalformedToken):
             load_jwks(bad)
+    big = tmp_path / "big.json"  # a valid JSON object, padded far past any real JWKS
+    big.write_text(json.dumps({"keys": [to_jwk(key)], "pad": " " * 300_000}))
+    with pytest.raises(MalformedToken, match="at most 64 small keys"):
+        load_jwks(big)
     with pytest.raises(AlgorithmNotAllowed):  # a shared secret never belongs in a published JWKS
         load_jwks({"keys": [{"kty": "oct", "k": "A" * 43}]})
     with pytest.raises(MalformedToken):

@@ -87,8 +87,10 @@ def test_without_json_the_missing_extra_is_one_line_on_stderr(
 
 def test_reading_a_store_does_not_need_the_attest_extra(tmp_path: Path) -> None:
     code = (
-        "try:\n    import joserfc\nexcept ModuleNotFoundError:\n    pass\nelse:\n    raise SystemExit('joserfc importable')\n"
-        "from kyc_sdk.sana import open_store; s = open_store('s.db'); print(s.verify_audit().valid); s.close()"
+        "try:\n    import joserfc\nexcept ModuleNotFoundError:\n    pass\n"
+        "else:\n    raise SystemExit('joserfc importable')\n"
+        "from kyc_sdk.sana import open_store\n"
+        "s = open_store('s.db'); print(s.verify_audit().valid); s.close()"
     )
     site = tmp_path / "site"
     site.mkdir()
@@ -120,6 +122,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     assert done.value.code == entry.EXIT_INTERRUPTED
 
 
+@pytest.mark.slow  # reads a card image in a fresh process: ~3.5 s
 def test_ocr_json_survives_a_stdout_that_is_not_utf8(tmp_path: Path) -> None:
     from kyc_sdk.docs_ocr import synth
 

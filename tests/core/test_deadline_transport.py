@@ -41,9 +41,9 @@ def test_outside_within_it_is_an_ordinary_transport() -> None:
 def test_within_ends_a_request_in_time_even_when_each_read_would_wait() -> None:
     seen: list[bytes] = []
     url = _serve_once(OK, seen, pause=2.0)
-    with httpx.Client(transport=DeadlineTransport()) as http, pytest.raises(httpx.ReadTimeout):
+    with httpx.Client(transport=DeadlineTransport()) as http:
         started = time.monotonic()
-        with within(0.3):
+        with pytest.raises(httpx.ReadTimeout), within(0.3):
             http.get(url, timeout=10)
     assert time.monotonic() - started < 1.0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from kyc_sdk.cli import main
@@ -18,6 +19,7 @@ def cli(*args: str) -> tuple[int, object]:
         return result.exit_code, result.output
 
 
+@pytest.mark.slow  # loads dlib's models in a fresh process: ~5 s
 def test_cli_face_match_json(shared_data) -> None:
     code, out = cli(
         "face-match",

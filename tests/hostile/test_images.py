@@ -48,7 +48,8 @@ class Worker:
     """The capped worker process: feed it case numbers, read its JSON lines."""
 
     def __init__(self) -> None:
-        self.stderr = tempfile.TemporaryFile()
+        # Lives as long as the worker: stop() reads its tail and closes it.
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.hostile.image_cases"],
             cwd=ROOT,

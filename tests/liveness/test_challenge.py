@@ -126,7 +126,7 @@ def test_new_challenge_is_random_distinct_and_bound() -> None:
     seen = {new_challenge().steps for _ in range(200)}
     assert len(seen) == 12  # every ordered pair of the four actions turns up
     assert new_challenge(random.Random(1), nonce="n").steps == new_challenge(random.Random(1)).steps
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="2 or 3 steps"):
         new_challenge(n=4)
     assert c.to_dict()["steps"] == list(c.steps)
 
@@ -172,7 +172,7 @@ def test_landmark_geometry_directions(photo) -> None:
     assert pose(base + synth_video.displacement(base, "open_mouth")).mar > neutral.mar + 0.25
     closed = base + synth_video.displacement(base, "blink")
     assert eye_aspect_ratio(closed) < 0.2 * eye_aspect_ratio(base)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expected 68×2 landmarks"):
         pose(base[:5])
 
 

@@ -142,9 +142,9 @@ def test_reused_nonce_spent_before_any_frame_is_read() -> None:
 def test_used_nonce_set_still_works_but_is_deprecated(bona_fide) -> None:
     c, frames = bona_fide
     used: set[str] = set()
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="pass once=<OnceGuard>"):
         assert check_video(frames, challenge=c, now=NOW, used_nonces=used).live
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="pass once=<OnceGuard>"):
         again = check_video(frames, challenge=c, now=NOW, used_nonces=used)
     assert not again.live and "challenge_reused" in again.reasons and used == {c.nonce}
 

@@ -134,7 +134,7 @@ def test_a_nonce_spent_on_one_replica_is_refused_on_another(reg) -> None:
 
 def test_used_nonces_set_is_adapted_with_a_deprecation(reg) -> None:
     used: set[str] = set()
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="pass once=<OnceGuard>"):
         old_style = Registration(
             reg.kyc, keys=reg.keys, subject_key=reg.subject_key, issuer=reg.issuer, used_nonces=used
         )

@@ -86,11 +86,13 @@ def test_a_version_1_database_is_migrated_with_its_codes(store_url, issuer, ring
 CLAIMER = """
 import json, sys, time
 from kyc_sdk.sana import open_store
-url, start, keys, expires_at, now = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+url, keys = sys.argv[1], int(sys.argv[3])
+start, expires_at, now = float(sys.argv[2]), float(sys.argv[4]), float(sys.argv[5])
 store = open_store(url)
 while time.time() < start:
     time.sleep(0.001)
-print(json.dumps([k for k in range(keys) if store.first_use("race", f"k{k}", expires_at=expires_at, now=now)]))
+won = [k for k in range(keys) if store.first_use("race", f"k{k}", expires_at=expires_at, now=now)]
+print(json.dumps(won))
 """
 
 
