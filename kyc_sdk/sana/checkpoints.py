@@ -167,7 +167,7 @@ def verify_with_checkpoints(store: SqlStore, tokens: Iterable[str], jwks: Any) -
         for i in range(0, len(wanted), 500):  # bounded statements
             part = wanted[i : i + 500]
             marks = ", ".join("?" * len(part))
-            found.update(q(f"SELECT seq, hash FROM audit WHERE seq IN ({marks})", part))  # type: ignore[arg-type]
+            found.update(q(f"SELECT seq, hash FROM audit WHERE seq IN ({marks})", part))
         return found
 
     stored = store._run(hashes, write=False) if wanted else {}

@@ -63,7 +63,7 @@ def settings(style: str, base_url: str | None = None, **overrides: Any) -> Provi
     return adapters.settings(style, base_url, **overrides)
 
 
-def provider(style: str, base_url: str | None = None, **overrides: Any) -> Provider:
+def provider(style: str, base_url: str | None = None, **overrides: Any) -> Provider[Any]:
     """The adapter registered for ``style``, configured for its sandbox."""
     from kyc_sdk.sandbox import adapters
 
@@ -100,7 +100,7 @@ class Sandboxes:
         self.apps = {style: create(style, faults=faults.get(style, ()), **kwargs) for style in styles}
         self.transport = HostRouter({f"{style}.sandbox": app for style, app in self.apps.items()})
 
-    def providers(self) -> list[Provider]:
+    def providers(self) -> list[Provider[Any]]:
         return [provider(style) for style in self.apps]
 
     def close(self) -> None:

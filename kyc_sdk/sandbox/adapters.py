@@ -25,6 +25,6 @@ def settings(style: str, base_url: str | None = None, **overrides: Any) -> Provi
     return dataclasses.replace(made, **overrides) if overrides else made
 
 
-def provider(style: str, base_url: str | None = None, **overrides: Any) -> Provider:
+def provider(style: str, base_url: str | None = None, **overrides: Any) -> Provider[Any]:
     """The adapter registered for ``style``, configured for its sandbox."""
     return provider_class(style)(settings(style, base_url, **overrides))

@@ -96,7 +96,7 @@ class EchoSandbox(SandboxApp):
         super().__init__(**kw)
 
     def routes(self) -> list[BaseRoute]:
-        def post(path, fn):
+        def post(path: str, fn: Handler) -> Route:
             return Route(path, self._guard(fn, idempotent=True), methods=["POST"])
 
         return [
