@@ -32,6 +32,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kyc_sdk.errors import WebhookRejected
+from kyc_sdk.models import Decision
+from kyc_sdk.providers._signing import matches_any
+from kyc_sdk.providers.base import WebhookEvent
 
 MAX_BODY = 1024 * 1024  # vendors send small JSON events; anything bigger is not one
 MAX_DEPTH = 32  # the deepest real event nests about six levels
@@ -88,6 +91,43 @@ def read_json(body: bytes, provider: str) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise WebhookRejected(f"{provider}: webhook body is not JSON") from None
+
+
+def hmac_signed(
+    headers: Mapping[str, str],
+    body: bytes,
+    header: str,
+    secrets: str | Iterable[str],
+    provider: str,
+    algorithm: str = "sha256",
+) -> Any:
+    """The JSON of a body whose HMAC in ``header`` verifies under one of ``secrets``
+    (checked before the body is parsed), or ``WebhookRejected``."""
+    check_size(body, provider)
+    keys = secrets_of(secrets)
+    if not keys or not matches_any(lowered(headers).get(header.lower()), keys, body, algorithm):
+        raise WebhookRejected(f"{provider}: bad or missing {header}")
+    return read_json(body, provider)
+
+
+def body_event(
+    provider: str,
+    event: str,
+    reference: str,
+    status: str,
+    decision: Decision | None,
+    body: bytes,
+    payload: Mapping[str, Any],
+    sent_at: Any,
+    now: float,
+) -> WebhookEvent:
+    """An event whose signature (or source) vouches for its whole body: the body's digest
+    names it and its time (``signed_time``; None: undated) bounds a replay's age.
+    ``payload`` is kept as given: redact it first."""
+    keep = keep_until(provider, signed_time(sent_at), now)
+    return WebhookEvent(
+        provider, event, reference, status, decision, digest(body), payload=payload, keep_until=keep
+    )
 
 
 def digest(*parts: bytes) -> str:

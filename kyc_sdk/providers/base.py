@@ -28,7 +28,7 @@ from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, overload
 
 import httpx
 
@@ -344,6 +344,14 @@ class Provider(ABC, Generic[SettingsT]):
 
     # Polling ------------------------------------------------------------------------------
 
+    @overload
+    def poll(
+        self, read: Callable[[], SubFlow[T | None]], *, schedule: Iterable[float], wait: Literal[True] = True
+    ) -> SubFlow[T]: ...
+    @overload
+    def poll(
+        self, read: Callable[[], SubFlow[T | None]], *, schedule: Iterable[float], wait: bool
+    ) -> SubFlow[T | None]: ...
     def poll(
         self, read: Callable[[], SubFlow[T | None]], *, schedule: Iterable[float], wait: bool = True
     ) -> SubFlow[T | None]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -122,12 +123,12 @@ def replay(recording: Recording, spoil: Callable[[int, Answer], Answer]) -> Veri
         return httpx.Response(got.status, headers=list(got.headers), content=got.content)
 
     adapter = provider(recording.style)
-    flow = adapter.flow(recording.request, wait=True)
+    flow = adapter.flow(recording.request, now=time.time, wait=True)
     with httpx.Client(transport=httpx.MockTransport(answer)) as http, _mapped_transport_errors(adapter.name):
         try:
             step = next(flow)
             for _ in range(2_000):  # every flow polls a bounded number of times
-                step = flow.send(None if isinstance(step, Wait) else http.send(step))
+                step = next(flow) if isinstance(step, Wait) else flow.send(http.send(step))
             raise AssertionError(f"{recording.style} flow did not end")
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
