@@ -299,29 +299,28 @@ class Provider(ABC, Generic[SettingsT]):
         known = self.error_table.get(code) if code is not None else None
         kind = known.error if known is not None else None
         where = f"HTTP {status}" + (f", code {_shown_code(code)}" if code is not None else "")
+        details = self._details(response, code, body)
         if status in self.auth_statuses or _is(kind, AuthenticationFailed):
-            raise AuthenticationFailed(
-                self._text(known, "credentials refused", where), **self._details(response, code)
-            )
+            raise AuthenticationFailed(self._text(known, "credentials refused", where), **details)
         if status in self.rate_statuses or _is(kind, RateLimited):
             raise RateLimited(
                 self._text(known, "rate limited", where),
                 retry_after=self.retry_hint(response, body, now=now),
-                **self._details(response, code),
+                **details,
             )
         if status >= 500 or _is(kind, ProviderUnavailable):
-            raise ProviderUnavailable(
-                self._text(known, "unavailable", where), **self._details(response, code)
-            )
+            raise ProviderUnavailable(self._text(known, "unavailable", where), **details)
         if known is not None:
-            raise self._table_error(known, where, response, code)
-        raise ProviderProtocolError(
-            f"{self.name}: unexpected answer ({where})", **self._details(response, code)
-        )
+            raise self._table_error(known, where, details)
+        raise ProviderProtocolError(f"{self.name}: unexpected answer ({where})", **details)
 
     def error_code(self, response: httpx.Response, body: Any) -> str | None:
         """Hook: the style's error code in an answer (body or header), or None when the
         answer carries none. Styles that signal errors by HTTP status alone keep None."""
+        return None
+
+    def correlation_id(self, response: httpx.Response, body: Any) -> str | None:
+        """Hook: the vendor's id for this exchange, quoted to its support (None: it has none)."""
         return None
 
     def unwrap(self, body: Any, response: httpx.Response) -> Any:
@@ -436,20 +435,25 @@ class Provider(ABC, Generic[SettingsT]):
         except ValueError:
             return NOT_JSON
 
-    def _details(self, response: httpx.Response, code: str | None) -> dict[str, Any]:
-        return {"provider": self.name, "status": response.status_code, "vendor_code": code}
+    def _details(self, response: httpx.Response, code: str | None, body: Any) -> dict[str, Any]:
+        found = self.correlation_id(response, body)
+        shown = found if found is None or _shown_code(found) == found else None
+        return {
+            "provider": self.name,
+            "status": response.status_code,
+            "vendor_code": code,
+            "correlation_id": shown,
+        }
 
     def _text(self, known: VendorError | None, default: str, where: str) -> str:
         return f"{self.name}: {known.text if known is not None and known.text else default} ({where})"
 
-    def _table_error(
-        self, known: VendorError, where: str, response: httpx.Response, code: str | None
-    ) -> KycError:
+    def _table_error(self, known: VendorError, where: str, details: dict[str, Any]) -> KycError:
         text = self._text(known, "refused", where)
         if issubclass(known.error, InvalidIdentifier):
             return known.error(text, field=known.field)
         if issubclass(known.error, ProviderError):
-            return known.error(text, **self._details(response, code))
+            return known.error(text, **details)
         return known.error(text)
 
 
