@@ -17,6 +17,7 @@ from tests.providers.conftest import base_request
 SIGNED = {
     "borealis": (("api_key", "shared_secrets"), "1002"),
     "cirrus": (("app_token", "secret_key"), "4003"),
+    "fjord": (("partner_id", "api_key"), "2203"),
 }
 
 
