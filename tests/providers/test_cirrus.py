@@ -313,3 +313,23 @@ def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
                 continue
             assert result.decision in Decision  # an answer the adapter may ignore (an upload's)
     assert refused >= 1  # somewhere in the flow this answer matters
+
+
+@pytest.mark.parametrize(
+    ("correlation", "kept"),
+    [("req-0a1b2c", True), ("x" * 500, False), ("req-\u06f1", False), (["req-1"], False), (None, False)],
+)
+def test_the_correlation_id_is_kept_only_when_it_is_a_short_plain_word(
+    correlation: object, kept: bool
+) -> None:
+    refused = {"errorCode": 4003, "code": 401, "correlationId": correlation}
+    with (
+        KYC(
+            [CirrusProvider(settings("http://c"))],
+            transport=httpx.MockTransport(lambda request: httpx.Response(401, json=refused)),
+        ) as kyc,
+        pytest.raises(AuthenticationFailed) as info,
+    ):
+        kyc.verify(base_request("corr"))
+    assert info.value.vendor_code == "4003"
+    assert info.value.correlation_id == (correlation if kept else None)
