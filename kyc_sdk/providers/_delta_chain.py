@@ -51,6 +51,8 @@ EXECUTION: Mapping[str, Decision | None] = {
     **dict.fromkeys(("INITIATED", "ACQUIRED", "PROCESSED")),
     **dict.fromkeys(("SESSION_EXPIRED", "TOKEN_EXPIRED"), Decision.RETRY),
 }
+#: The execution statuses that end a verification (a callback with one is worth retrieving).
+FINAL = frozenset({"PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"})
 #: Legacy ``verificationStatus`` words (form-encoded callbacks).
 LEGACY = {
     "APPROVED_VERIFIED": Decision.APPROVED,

@@ -87,7 +87,7 @@ class DeltaProvider(Provider[DeltaSettings]):
         **chain.LEGACY,
     }
     error_table = ERRORS
-    kit = KitFacts(final_statuses=frozenset(chain.EXECUTION) - {"INITIATED", "ACQUIRED"}, retry_signal=True)
+    kit = KitFacts(final_statuses=chain.FINAL, retry_signal=True)
 
     def __init__(self, settings: DeltaSettings) -> None:
         super().__init__(settings)

@@ -375,3 +375,17 @@ def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
                 continue
             assert result.decision in Decision  # an answer the adapter may ignore (an upload's)
     assert refused >= 1  # somewhere in the flow this answer matters
+
+
+def test_the_chain_merges_outcomes_in_the_one_order_of_caution() -> None:
+    from kyc_sdk.providers._delta_chain import read_chain
+
+    def entry(kind: str, label: str = "OK") -> list[dict]:
+        return [{"decision": {"type": kind, "details": {"label": label}}}]
+
+    # an unusable picture (RETRY) and a warning (REVIEW): a human look outranks a retake
+    retake_and_look = {"usability": entry("REJECTED", "BLURRED"), "imageChecks": entry("WARNING", "LOOKUP")}
+    decision, checks, reasons, _ = read_chain(retake_and_look, "delta")
+    assert decision is checks[0].outcome is Decision.REVIEW and reasons == ("blurred", "lookup")
+    refused = {**retake_and_look, "liveness": entry("REJECTED", "SPOOF")}
+    assert read_chain(refused, "delta")[0] is Decision.DECLINED
