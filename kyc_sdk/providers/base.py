@@ -12,7 +12,7 @@ webhook:
 
 - ``decipher(response)`` reads every answer in one fixed order (authentication, rate
   limit, unavailable, the style's error table, protocol error); a style gives only small
-  hooks (``error_code``, ``unwrap``, ``retry_hint``).
+  hooks (``error_code``, ``unwrap``, ``retry_hint``, ``correlation_id``).
 - ``poll(read, ...)`` is the only code that yields ``Wait``: flows receive responses only.
 - The class attributes describe the style to routing (``capabilities``, ``cost``,
   ``idempotent``) and to the conformance kit (``kit``, the ``credential()`` fields of the
