@@ -1,5 +1,5 @@
-"""Reading delta's capability chain and its legacy callbacks (helpers of
-``kyc_sdk.providers.delta``).
+"""Reading delta's capability chain and its callbacks, and the images it takes (helpers
+of ``kyc_sdk.providers.delta``).
 
 Spec: docs/styles/delta.md and the normalised vocabulary table. A processed
 workflow execution lists capabilities ``usability → imageChecks → extraction →
@@ -10,7 +10,11 @@ Our reading: REJECTED on ``usability`` → RETRY (the picture cannot be used: th
 may take it again); REJECTED elsewhere → DECLINED; WARNING → REVIEW; NOT_EXECUTED with
 TECHNICAL_ERROR → the vendor could not decide (``ProviderUnavailable``); NOT_EXECUTED
 with PRECONDITION_NOT_FULFILLED follows an earlier refusal of the picture (RETRY; a
-DECLINED elsewhere still wins). The worst outcome wins: DECLINED, RETRY, REVIEW.
+DECLINED elsewhere still wins). The most cautious outcome wins (``Decision.worst``).
+
+Callbacks carry no signature (the adapter believes them only from an allowlisted
+address, which vouches for the whole body): a JSON one says only that an execution
+changed, a legacy form-encoded one carries a verdict word.
 """
 
 from __future__ import annotations
@@ -20,16 +24,35 @@ from collections.abc import Collection, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from kyc_sdk.errors import ProviderProtocolError, ProviderUnavailable
-from kyc_sdk.models import Check, CheckKind, Decision
+from kyc_sdk.errors import ImageRejected, ProviderProtocolError, ProviderUnavailable, WebhookRejected
+from kyc_sdk.models import Check, CheckKind, Decision, Evidence
+from kyc_sdk.providers import _webhooks
+from kyc_sdk.providers.base import WebhookEvent
+from kyc_sdk.redact import redact
 
+MAX_PART = 5 * 1024 * 1024
+#: The image types delta takes, by their first bytes.
+MIME = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 CHAINS: Mapping[CheckKind, tuple[str, ...]] = {
     CheckKind.DOCUMENT: ("usability", "imageChecks", "extraction", "dataChecks"),
     CheckKind.LIVENESS: ("liveness",),
     CheckKind.FACE_MATCH: ("similarity",),
 }
-ORDER = (Decision.DECLINED, Decision.RETRY, Decision.REVIEW, Decision.APPROVED)
+#: A capability's decision type read plainly (``_outcome`` refines it by stage and label).
+DECISION_TYPES: Mapping[str, Decision | None] = {
+    "PASSED": Decision.APPROVED,
+    "REJECTED": Decision.DECLINED,
+    "WARNING": Decision.REVIEW,
+    "NOT_EXECUTED": None,
+}
 QUIET_LABELS = frozenset({"OK", "PRECONDITION_NOT_FULFILLED"})
+#: A workflow execution's status words; the expired ones are final (the person starts again).
+EXECUTION: Mapping[str, Decision | None] = {
+    **dict.fromkeys(("INITIATED", "ACQUIRED", "PROCESSED")),
+    **dict.fromkeys(("SESSION_EXPIRED", "TOKEN_EXPIRED"), Decision.RETRY),
+}
+#: The execution statuses that end a verification (a callback with one is worth retrieving).
+FINAL = frozenset({"PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"})
 #: Legacy ``verificationStatus`` words (form-encoded callbacks).
 LEGACY = {
     "APPROVED_VERIFIED": Decision.APPROVED,
@@ -37,10 +60,6 @@ LEGACY = {
     "ERROR_NOT_READABLE_ID": Decision.RETRY,
     "NO_ID_UPLOADED": Decision.RETRY,
 }
-
-
-def worst(outcomes: list[Decision]) -> Decision:
-    return min(outcomes, key=ORDER.index) if outcomes else Decision.APPROVED
 
 
 def _entries(capabilities: Mapping[str, Any], name: str, provider: str) -> list[tuple[str, str]]:
@@ -104,11 +123,16 @@ def read_chain(
                 if label not in QUIET_LABELS and label.lower() not in mine:
                     mine.append(label.lower())
         if any(capabilities.get(name) for name in chain):
-            checks.append(Check(kind, worst(outcomes), provider, reasons=tuple(mine)))
+            checks.append(Check(kind, Decision.worst(outcomes), provider, reasons=tuple(mine)))
             reasons += [r for r in mine if r not in reasons]
     if not checks:
         raise ProviderProtocolError(f"{provider}: processed execution lists no capability", provider=provider)
-    return worst([c.outcome for c in checks]), tuple(checks), tuple(reasons), tuple(dict.fromkeys(codes))
+    return (
+        Decision.worst(c.outcome for c in checks),
+        tuple(checks),
+        tuple(reasons),
+        tuple(dict.fromkeys(codes)),
+    )
 
 
 def parse_legacy(body: bytes) -> dict[str, Any]:
@@ -123,3 +147,72 @@ def parse_legacy(body: bytes) -> dict[str, Any]:
         except ValueError:
             raise ValueError("rejectReason is not JSON") from None
     return fields
+
+
+def image_parts(evidence: Evidence) -> dict[str, bytes]:
+    """The images to upload by delta's part name; what delta would refuse with a bare
+    400 is refused here, before anything is created."""
+    ev = evidence
+    found = zip(("FRONT", "BACK", "FACE"), (ev.document_front, ev.document_back, ev.selfie), strict=True)
+    parts = {part: image for part, image in found if image}
+    if "FRONT" not in parts:
+        raise ImageRejected("delta needs the document's front", reason="missing")
+    for image in parts.values():
+        if len(image) > MAX_PART:
+            raise ImageRejected("image exceeds delta's 5 MB part limit", reason="too_large")
+        if mime(image) is None:
+            raise ImageRejected("delta takes JPEG or PNG only", reason="format")
+    return parts
+
+
+def mime(image: bytes) -> str | None:
+    return next((kind for magic, kind in MIME.items() if image.startswith(magic)), None)
+
+
+def expected_chains(selfie: bytes | None) -> frozenset[CheckKind]:
+    """A selfie we sent makes delta run liveness and similarity: their chains must be there."""
+    if selfie:
+        return frozenset({CheckKind.DOCUMENT, CheckKind.LIVENESS, CheckKind.FACE_MATCH})
+    return frozenset({CheckKind.DOCUMENT})
+
+
+def read_callback(provider: str, headers: Mapping[str, str], body: bytes, now: float) -> WebhookEvent:
+    """The event of a callback from an allowlisted address (JSON or legacy form), or
+    ``WebhookRejected``. ``callbackSentAt`` (``callbackDate``) bounds a replay's age."""
+    _webhooks.check_size(body, provider)
+    if _webhooks.lowered(headers).get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        try:
+            fields = parse_legacy(body)
+        except (ValueError, RecursionError):
+            raise WebhookRejected(f"{provider}: callback body is not a legacy delta callback") from None
+        word, ident = fields.get("verificationStatus"), fields.get("transactionReference")
+        if not isinstance(word, str) or word not in LEGACY or not ident:
+            raise WebhookRejected(f"{provider}: legacy callback without a known verificationStatus")
+        sent_at = fields.get("callbackDate")
+        return _webhooks.body_event(
+            provider, "legacy", str(ident), word, LEGACY[word], body, redact(fields), sent_at, now
+        )
+    payload = _webhooks.read_json(body, provider)
+    found = _object(payload)
+    execution, account = _object(found.get("workflowExecution")), _object(found.get("account"))
+    ident, word, account_id = execution.get("id"), execution.get("status"), account.get("id")
+    if not (isinstance(ident, str) and isinstance(word, str) and isinstance(account_id, str)):
+        raise WebhookRejected(f"{provider}: callback body is not a delta callback")
+    if word not in EXECUTION:  # not a capability's or a legacy word
+        raise WebhookRejected(f"{provider}: unknown execution status in callback")
+    shown = {**redact(payload), "account_id": account_id}
+    return _webhooks.body_event(
+        provider,
+        "workflowExecution",
+        ident,
+        word,
+        EXECUTION[word],
+        body,
+        shown,
+        found.get("callbackSentAt"),
+        now,
+    )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -11,6 +11,10 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
+import httpx
+
+from kyc_sdk.providers.base import spoil
+
 #: Digest names as vendors spell them → hashlib constructors.
 ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
 
@@ -39,3 +43,15 @@ def matches_any(
         if secret and hmac.compare_digest(given, hmac_hex(secret, data, algorithm)):
             found = True
     return found
+
+
+def with_header_spoiled(request: httpx.Request, header: str) -> httpx.Request:
+    """``request`` with the signature in ``header`` spoiled and all else as signed (what
+    the conformance kit sends to see a forged request refused)."""
+    if header not in request.headers:
+        return request
+    headers = httpx.Headers(request.headers)
+    headers[header] = str(spoil(headers[header]))
+    made = httpx.Request(request.method, request.url, headers=headers, content=request.read())
+    made.extensions = dict(request.extensions)
+    return made

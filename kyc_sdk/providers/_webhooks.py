@@ -32,7 +32,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kyc_sdk.errors import WebhookRejected
+from kyc_sdk.models import Decision
 from kyc_sdk.providers._signing import matches_any
+from kyc_sdk.providers.base import WebhookEvent
 
 MAX_BODY = 1024 * 1024  # vendors send small JSON events; anything bigger is not one
 MAX_DEPTH = 32  # the deepest real event nests about six levels
@@ -100,15 +102,20 @@ def read_json(body: bytes, provider: str) -> Any:
 
 
 def signed_json(
-    provider: str, body: bytes, given: str | None, secrets: str | Iterable[str], signed: bytes | None = None
+    provider: str,
+    body: bytes,
+    given: str | None,
+    secrets: str | Iterable[str],
+    signed: bytes | None = None,
+    algorithm: str = "sha256",
 ) -> Any:
-    """The JSON body of a webhook whose hex HMAC-SHA256 ``given`` matches what is signed
+    """The JSON body of a webhook whose hex HMAC ``given`` matches what is signed
     (``signed``, by default the body) under any configured secret; ``WebhookRejected`` for
     no secret configured, an oversized body, a bad signature or a body that is not JSON.
     The signature is checked before the body is parsed."""
     keys = configured(secrets, provider)
     check_size(body, provider)
-    if not matches_any(given, keys, body if signed is None else signed):
+    if not matches_any(given, keys, body if signed is None else signed, algorithm):
         raise WebhookRejected(f"{provider}: bad or missing webhook signature")
     return read_json(body, provider)
 
@@ -119,6 +126,26 @@ def dig(obj: Any, *path: str) -> Any:
     for key in path:
         obj = obj.get(key) if isinstance(obj, dict) else None
     return obj
+
+
+def body_event(
+    provider: str,
+    event: str,
+    reference: str,
+    status: str,
+    decision: Decision | None,
+    body: bytes,
+    payload: Mapping[str, Any],
+    sent_at: Any,
+    now: float,
+) -> WebhookEvent:
+    """An event whose signature (or source) vouches for its whole body: the body's digest
+    names it and its time (``signed_time``; None: undated) bounds a replay's age.
+    ``payload`` is kept as given: redact it first."""
+    keep = keep_until(provider, signed_time(sent_at), now)
+    return WebhookEvent(
+        provider, event, reference, status, decision, digest(body), payload=payload, keep_until=keep
+    )
 
 
 def digest(*parts: bytes) -> str:

@@ -12,7 +12,7 @@ webhook:
 
 - ``decipher(response)`` reads every answer in one fixed order (authentication, rate
   limit, unavailable, the style's error table, protocol error); a style gives only small
-  hooks (``error_code``, ``unwrap``, ``retry_hint``).
+  hooks (``error_code``, ``unwrap``, ``retry_hint``, ``correlation_id``).
 - ``poll(read, ...)`` is the only code that yields ``Wait``: flows receive responses only.
 - The class attributes describe the style to routing (``capabilities``, ``cost``,
   ``idempotent``) and to the conformance kit (``kit``, the ``credential()`` fields of the
@@ -28,7 +28,7 @@ from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, overload
 
 import httpx
 
@@ -122,10 +122,11 @@ CREDENTIAL = "kyc_sdk.credential"
 CALLBACK = "kyc_sdk.callback"
 
 
-def credential() -> Any:
+def credential(**kwargs: Any) -> Any:
     """A settings field that identifies the caller (a key, a token, a secret): never
-    shown by ``repr``, and the conformance kit checks that a wrong one is refused."""
-    return field(repr=False, metadata={CREDENTIAL: True})
+    shown by ``repr``, and the conformance kit checks that a wrong one is refused.
+    ``kwargs`` go to ``dataclasses.field`` (a default, say)."""
+    return field(repr=False, metadata={CREDENTIAL: True}, **kwargs)
 
 
 def callback(default: str | None = None) -> Any:
@@ -172,19 +173,32 @@ class VendorError:
 class KitFacts:
     """What the conformance kit must know of a style beyond its code (docs/conformance.md).
 
-    ``request_signature`` / ``response_signature`` say where a signature sits ("" when
-    the style signs nothing); ``webhook_events`` are the event names in the order one
-    verification produces them; ``final_statuses`` end a verification for styles whose
-    events carry no decision; ``retry_signal`` is True when the style promises a wait on
-    rate limiting; ``webhooks`` is False for styles that send none.
+    ``request_signature`` says where a request's signature sits ("" when requests are not
+    signed); a signed answer carries its signature in the header ``signed_answer_header``
+    or in the JSON fields ``signed_answer_fields``; ``webhook_events`` are the event names
+    in the order one verification produces them; ``final_statuses`` end a verification for
+    styles whose events carry no decision; ``retry_signal`` is True when the style promises
+    a wait on rate limiting; ``webhooks`` is False for styles that send none.
     """
 
     request_signature: str = ""
-    response_signature: str = ""
+    signed_answer_header: str = ""
+    signed_answer_fields: tuple[str, ...] = ()
     webhook_events: tuple[str, ...] = ()
     final_statuses: frozenset[str] = frozenset()
     retry_signal: bool = False
     webhooks: bool = True
+
+    @property
+    def response_signature(self) -> str:
+        """Where an answer's signature sits, in words ("" when answers are not signed)."""
+        if self.signed_answer_header:
+            return f"{self.signed_answer_header} header"
+        return (
+            " + ".join(self.signed_answer_fields) + " fields in the JSON body"
+            if self.signed_answer_fields
+            else ""
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +296,13 @@ class Provider(ABC, Generic[SettingsT]):
         return None
 
     def answer_signed(self, headers: Mapping[str, str], answer: Any) -> bool | None:
-        """Whether a logged success answer carries the style's answer signature; None when
-        the style signs no answers (``kit.response_signature`` is "")."""
+        """Whether a logged success answer carries the style's answer signature (``kit``
+        says where); None when the style signs no answers, or this answer cannot carry one
+        (not a JSON object, for a style that signs inside the body)."""
+        if self.kit.signed_answer_header:
+            return self.kit.signed_answer_header.lower() in {k.lower() for k in headers}
+        if self.kit.signed_answer_fields and isinstance(answer, dict):
+            return all(answer.get(f) for f in self.kit.signed_answer_fields)
         return None
 
     # Reading answers --------------------------------------------------------------------
@@ -307,29 +326,28 @@ class Provider(ABC, Generic[SettingsT]):
         known = self.error_table.get(code) if code is not None else None
         kind = known.error if known is not None else None
         where = f"HTTP {status}" + (f", code {_shown_code(code)}" if code is not None else "")
+        details = self._details(response, code, body)
         if status in self.auth_statuses or _is(kind, AuthenticationFailed):
-            raise AuthenticationFailed(
-                self._text(known, "credentials refused", where), **self._details(response, code)
-            )
+            raise AuthenticationFailed(self._text(known, "credentials refused", where), **details)
         if status in self.rate_statuses or _is(kind, RateLimited):
             raise RateLimited(
                 self._text(known, "rate limited", where),
                 retry_after=self.retry_hint(response, body),
-                **self._details(response, code),
+                **details,
             )
         if status >= 500 or _is(kind, ProviderUnavailable):
-            raise ProviderUnavailable(
-                self._text(known, "unavailable", where), **self._details(response, code)
-            )
+            raise ProviderUnavailable(self._text(known, "unavailable", where), **details)
         if known is not None:
-            raise self._table_error(known, where, response, code)
-        raise ProviderProtocolError(
-            f"{self.name}: unexpected answer ({where})", **self._details(response, code)
-        )
+            raise self._table_error(known, where, details)
+        raise ProviderProtocolError(f"{self.name}: unexpected answer ({where})", **details)
 
     def error_code(self, response: httpx.Response, body: Any) -> str | None:
         """Hook: the style's error code in an answer (body or header), or None when the
         answer carries none. Styles that signal errors by HTTP status alone keep None."""
+        return None
+
+    def correlation_id(self, response: httpx.Response, body: Any) -> str | None:
+        """Hook: the vendor's id for this exchange, quoted to its support (None: it has none)."""
         return None
 
     def unwrap(self, body: Any, response: httpx.Response) -> Any:
@@ -356,6 +374,24 @@ class Provider(ABC, Generic[SettingsT]):
 
     # Polling ------------------------------------------------------------------------------
 
+    @overload
+    def poll(
+        self,
+        read: Callable[[], SubFlow[T | None]],
+        *,
+        schedule: Iterable[float],
+        wait: Literal[True] = True,
+        look_first: bool = True,
+    ) -> SubFlow[T]: ...
+    @overload
+    def poll(
+        self,
+        read: Callable[[], SubFlow[T | None]],
+        *,
+        schedule: Iterable[float],
+        wait: bool,
+        look_first: bool = True,
+    ) -> SubFlow[T | None]: ...
     def poll(
         self,
         read: Callable[[], SubFlow[T | None]],
@@ -477,20 +513,25 @@ class Provider(ABC, Generic[SettingsT]):
         except ValueError:
             return NOT_JSON
 
-    def _details(self, response: httpx.Response, code: str | None) -> dict[str, Any]:
-        return {"provider": self.name, "status": response.status_code, "vendor_code": code}
+    def _details(self, response: httpx.Response, code: str | None, body: Any) -> dict[str, Any]:
+        found = self.correlation_id(response, body)
+        shown = found if found is None or _shown_code(found) == found else None
+        return {
+            "provider": self.name,
+            "status": response.status_code,
+            "vendor_code": code,
+            "correlation_id": shown,
+        }
 
     def _text(self, known: VendorError | None, default: str, where: str) -> str:
         return f"{self.name}: {known.text if known is not None and known.text else default} ({where})"
 
-    def _table_error(
-        self, known: VendorError, where: str, response: httpx.Response, code: str | None
-    ) -> KycError:
+    def _table_error(self, known: VendorError, where: str, details: dict[str, Any]) -> KycError:
         text = self._text(known, "refused", where)
         if issubclass(known.error, InvalidIdentifier):
             return known.error(text, field=known.field)
         if issubclass(known.error, ProviderError):
-            return known.error(text, **self._details(response, code))
+            return known.error(text, **details)
         return known.error(text)
 
 

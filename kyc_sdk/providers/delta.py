@@ -1,27 +1,23 @@
 """Adapter for the ``delta`` style: OAuth2 client credentials, one workflow execution
 per verification, per-part uploads, a thin callback and retrieval (modelled on Jumio).
 
-Spec: docs/styles/delta.md. The adapter fetches a Bearer token
-(``grant_type=client_credentials`` with Basic auth), caches it until shortly before
-``expires_in`` runs out, and fetches a new one when delta answers 401 (revoked or
-expired early). Every call sends ``User-Agent: <Company> <App>/<ver>``: delta answers
-403 to anything else. Images go to the per-part URLs delta returns (with the account's
-own upload token), then ``PUT`` finalises: an execution never finalised expires
-silently. Retrieval follows delta's recommended schedule (40, 60, 100 … 940 s, at most
-10 reads; ``schedule_scale`` shrinks it for the sandbox).
+Spec: docs/styles/delta.md. A Bearer token (``client_credentials`` with Basic auth) is
+cached until shortly before ``expires_in`` runs out by the driver's clock, and fetched
+again when delta answers 401. Every call sends ``User-Agent: <Company> <App>/<ver>``
+(delta answers 403 to anything else). Images go to the per-part URLs delta returns,
+with the account's upload token, then ``PUT`` finalises (an execution never finalised
+expires silently). Retrieval follows delta's schedule (40, 60, 100 … s between reads,
+at most 10 reads; ``schedule_scale`` shrinks it for the sandbox).
 
-Errors are bare HTTP statuses. The capability chain is read by ``_delta_chain``.
-``options["delta"]`` may name ``account_id`` and ``workflow_execution_id`` to retrieve
-an execution a callback announced, without creating anything.
-Callbacks carry no verdict and no signature: they are believed only from an allowlisted
-source address (``callback_ips``); legacy form-encoded callbacks are parsed too.
+Errors are bare HTTP statuses. ``_delta_chain`` reads the capability chain and the
+callbacks (unsigned: believed only from ``callback_ips``). ``options["delta"]`` may name
+``account_id`` and ``workflow_execution_id``: the execution is retrieved, nothing made.
 """
 
 from __future__ import annotations
 
 import base64
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,204 +25,167 @@ import httpx
 
 from kyc_sdk.errors import (
     AuthenticationFailed,
-    ImageRejected,
     InputError,
-    ProviderError,
     ProviderProtocolError,
     ProviderUnavailable,
-    RateLimited,
     WebhookRejected,
 )
 from kyc_sdk.models import CheckKind, Decision, VerificationRequest, VerificationResult
-from kyc_sdk.providers import _webhooks
-from kyc_sdk.providers._delta_chain import LEGACY, parse_legacy, read_chain
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, SubFlow, Wait, WebhookEvent
+from kyc_sdk.providers import _delta_chain as chain
+from kyc_sdk.providers.base import (
+    Clock,
+    Flow,
+    KitFacts,
+    Provider,
+    ProviderSettings,
+    SubFlow,
+    VendorError,
+    WebhookEvent,
+    callback,
+    credential,
+)
 from kyc_sdk.redact import redact
 
+MAX_PART = chain.MAX_PART  # the sandbox imports it from here, until it keeps its own
 SCHEDULE = (40.0, 60.0, 100.0, 160.0, 240.0, 340.0, 460.0, 600.0, 760.0, 940.0)
-MAX_PART = 5 * 1024 * 1024
-EXECUTION_STATUSES = frozenset({"INITIATED", "ACQUIRED", "PROCESSED", "SESSION_EXPIRED", "TOKEN_EXPIRED"})
 TOKEN_MARGIN = 30.0  # refresh this long before expiry, so no call carries a dying token
+#: delta's errors are bare HTTP statuses: a 4xx is its own code.
+ERRORS: Mapping[str, VendorError] = {
+    "400": VendorError(ProviderProtocolError, "request refused"),
+    "401": VendorError(AuthenticationFailed, "credentials or token refused"),
+    "403": VendorError(AuthenticationFailed, "refused: the User-Agent must be '<Company> <App>/<version>'"),
+    "404": VendorError(ProviderProtocolError, "not found"),
+    "409": VendorError(ProviderProtocolError, "conflict"),
+    "TECHNICAL_ERROR": VendorError(ProviderUnavailable, "a capability was not executed"),  # in a chain
+}
 
 
 @dataclass(frozen=True, kw_only=True)
 class DeltaSettings(ProviderSettings):
-    client_id: str
-    client_secret: str
+    client_id: str = credential()
+    client_secret: str = credential()
     user_agent: str  # "<Company> <App>/<version>", e.g. "Acme Onboarding/2.1"
     token_url: str = ""  # default: <base_url>/oauth2/token (delta: https://auth.<region>.delta.sim)
     workflow_key: str = "10011"
     token_lifetime: str = "30m"  # the person's upload window, "5m" to "60d"
-    callback_url: str = ""
+    callback_url: str = callback("")
     callback_ips: tuple[str, ...] = ()
     schedule_scale: float = 1.0
     sandbox: bool = False
 
-    def __repr__(self) -> str:
-        return f"DeltaSettings(base_url={self.base_url!r}, client_id=…)"
 
-
-class DeltaProvider(Provider):
+class DeltaProvider(Provider[DeltaSettings]):
     style = "delta"
     settings_class = DeltaSettings
     capabilities = frozenset({CheckKind.DOCUMENT, CheckKind.FACE_MATCH, CheckKind.LIVENESS})
     cost = 1.4
     idempotent = False  # no idempotency keys: a repeat opens a second account
     status_map: ClassVar[Mapping[str, Decision | None]] = {
-        "INITIATED": None,
-        "ACQUIRED": None,
+        **chain.EXECUTION,
         "PROCESSED": Decision.APPROVED,  # refined by the capability chain
-        "SESSION_EXPIRED": Decision.RETRY,
-        "TOKEN_EXPIRED": Decision.RETRY,
-        "PASSED": Decision.APPROVED,
-        "REJECTED": Decision.DECLINED,
-        "WARNING": Decision.REVIEW,
-        "NOT_EXECUTED": None,
-        **LEGACY,
+        **chain.DECISION_TYPES,
+        **chain.LEGACY,
     }
-    error_map: ClassVar[Mapping[str, type[ProviderError]]] = {
-        "400": ProviderProtocolError,
-        "404": ProviderProtocolError,
-        "409": ProviderProtocolError,
-        "401": AuthenticationFailed,
-        "403": AuthenticationFailed,  # 403: the User-Agent rule
-        "429": RateLimited,
-        "TECHNICAL_ERROR": ProviderUnavailable,
-    }
+    error_table = ERRORS
+    kit = KitFacts(final_statuses=chain.FINAL, retry_signal=True)
 
-    def __init__(self, settings: ProviderSettings, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, settings: DeltaSettings) -> None:
         super().__init__(settings)
-        self.clock = clock
-        self._token: tuple[str, float] | None = None  # (access token, expires at by self.clock)
+        self._token: tuple[str, float] | None = None  # (access token, expires at by the driver's clock)
         self.tokens_fetched = 0
 
-    @property
-    def conf(self) -> DeltaSettings:
-        assert isinstance(self.settings, DeltaSettings)
-        return self.settings
+    def error_code(self, response: httpx.Response, body: Any) -> str | None:
+        return str(response.status_code) if 400 <= response.status_code < 500 else None
 
-    # Token and requests --------------------------------------------------------------------
-
-    def _fetch_token(self) -> SubFlow:
-        url = self.conf.token_url or self.url("/oauth2/token")
-        request = httpx.Request(
-            "POST",
-            url,
-            data={"grant_type": "client_credentials"},
-            headers={"User-Agent": self.conf.user_agent},
-        )
-        basic = base64.b64encode(f"{self.conf.client_id}:{self.conf.client_secret}".encode()).decode()
-        request.headers["Authorization"] = f"Basic {basic}"
-        body = self._json((yield request))
-        token, ttl = body.get("access_token"), body.get("expires_in")
-        if not isinstance(ttl, int | float) or isinstance(ttl, bool):
-            raise self.protocol_error("token answer without access_token/expires_in")
-        token = self.vendor_token(token, "access_token")
-        self._token = (token, self.clock() + max(float(ttl) - TOKEN_MARGIN, 0.0))
-        self.tokens_fetched += 1
-        return token
-
-    def _bearer(self) -> SubFlow:
-        if self._token is not None and self.clock() < self._token[1]:
-            return self._token[0]
-        return (yield from self._fetch_token())
-
-    def _api(self, method: str, url: str, *, token: str | None = None, **kwargs: Any) -> SubFlow:
-        """One API call; on 401 with a cached token, one more try with a fresh token."""
-        for fresh in (False, True):
-            bearer = token or (yield from (self._fetch_token() if fresh else self._bearer()))
-            headers = {
-                "Authorization": f"Bearer {bearer}",
-                "User-Agent": self.conf.user_agent,
-                "Accept": "application/json",
-            }
-            response = yield httpx.Request(
-                method, url if "://" in url else self.url(url), headers=headers, **kwargs
-            )
-            if response is None or response.status_code != 401 or token is not None:
-                break
-            self._token = None
-        return self._json(response)
-
-    def _json(self, response: httpx.Response | None) -> dict[str, Any]:
-        assert response is not None
-        if response.status_code >= 400:
-            raise self._error(response)
-        body = self.decode_json(response) if response.content else {}
+    def unwrap(self, body: Any, response: httpx.Response) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise self.protocol_error("answer is not a JSON object", response)
         return body
 
-    def _error(self, response: httpx.Response) -> ProviderError:
-        status = response.status_code
-        message = f"{self.name}: HTTP {status}"
-        if status >= 500:
-            return ProviderUnavailable(message, provider=self.name, status=status)
-        if status == 429:
-            return RateLimited(
-                message,
-                retry_after=self.retry_after(response),
-                provider=self.name,
-                status=status,
-                vendor_code="429",
-            )
-        cls = self.error_map.get(str(status), ProviderProtocolError)
-        return cls(message, provider=self.name, status=status, vendor_code=str(status))
+    def _fetch_token(self, now: Clock) -> SubFlow[str]:
+        url = self.settings.token_url or self.url("/oauth2/token")
+        basic = base64.b64encode(f"{self.settings.client_id}:{self.settings.client_secret}".encode()).decode()
+        headers = {"User-Agent": self.settings.user_agent, "Authorization": f"Basic {basic}"}
+        request = httpx.Request("POST", url, data={"grant_type": "client_credentials"}, headers=headers)
+        body = self.decipher((yield request))
+        token, ttl = body.get("access_token"), body.get("expires_in")
+        if not isinstance(ttl, int | float) or isinstance(ttl, bool):
+            raise self.protocol_error("token answer without access_token/expires_in")
+        token = self.vendor_token(token, "access_token")
+        self._token = (token, now() + max(float(ttl) - TOKEN_MARGIN, 0.0))
+        self.tokens_fetched += 1
+        return token
 
-    # The flow ------------------------------------------------------------------------------
+    def _api(
+        self, method: str, url: str, *, now: Clock, token: str | None = None, **kwargs: Any
+    ) -> SubFlow[dict[str, Any]]:
+        """One API call; on 401 with a cached token, one more try with a fresh token."""
+        for fresh in (False, True):
+            cached = self._token if self._token is not None and now() < self._token[1] and not fresh else None
+            bearer = token or (cached[0] if cached else (yield from self._fetch_token(now)))
+            headers = {"Authorization": f"Bearer {bearer}", "Accept": "application/json"}
+            headers["User-Agent"] = self.settings.user_agent
+            target = url if "://" in url else self.url(url)
+            response = yield httpx.Request(method, target, headers=headers, **kwargs)
+            if response.status_code != 401 or token is not None:
+                break
+            self._token = None
+        if response.is_success and not response.content:
+            return {}  # finalising may answer with no body at all
+        answer: dict[str, Any] = self.decipher(response)
+        return answer
 
-    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
+    def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
         options = request.options_for(self.name)
         account, execution = options.get("account_id"), options.get("workflow_execution_id")
         if not (isinstance(account, str) and isinstance(execution, str)):
-            account, execution = yield from self._start(request)
+            account, execution = yield from self._start(request, now=now)
             if not wait:
-                return VerificationResult(
-                    Decision.PENDING,
-                    self.name,
-                    reference=execution,
-                    raw_status="ACQUIRED",
-                    vendor={"account_id": account},
-                )
-        return (yield from self._retrieve(account, execution, wait, _expected_chains(request)))
+                return self._plain(Decision.PENDING, account, execution, "ACQUIRED")
+        expected = chain.expected_chains(request.evidence.selfie)
+        return (yield from self._retrieve(account, execution, expected, now=now, wait=wait))
 
-    def _retrieve(self, account: str, execution: str, wait: bool, expected: frozenset[CheckKind]) -> Flow:
+    def _retrieve(
+        self, account: str, execution: str, expected: frozenset[CheckKind], *, now: Clock, wait: bool
+    ) -> Flow:
         """Read an execution on delta's schedule until processed (once when not ``wait``)."""
         base = f"/api/v1/accounts/{account}/workflow-executions/{execution}"
-        for delay in SCHEDULE:
-            status = _word(self._execution((yield from self._api("GET", f"{base}/status"))))
-            if status == "PROCESSED":
-                details = yield from self._api("GET", base)
+        seen: list[str] = []
+
+        def read() -> SubFlow[VerificationResult | None]:
+            answer = yield from self._api("GET", f"{base}/status", now=now)
+            seen.append(str(self._execution(answer).get("status")))
+            if seen[-1] == "PROCESSED":
+                details = yield from self._api("GET", base, now=now)
                 return self._result(account, execution, details, expected)
-            if self.map_status(status) is not None:  # expired: nothing to retrieve
-                return VerificationResult(
-                    Decision.RETRY,
-                    self.name,
-                    reference=execution,
-                    raw_status=status,
-                    reasons=(status.lower(),),
-                    vendor={"account_id": account},
-                )
-            if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=execution, raw_status=status)
-            yield Wait(delay * self.conf.schedule_scale)
-        raise ProviderUnavailable(
-            f"{self.name}: not processed after {len(SCHEDULE)} reads", provider=self.name
+            if seen[-1] not in chain.EXECUTION:
+                raise self.protocol_error("unknown execution status")
+            expired = chain.EXECUTION[seen[-1]]  # nothing to retrieve
+            return None if expired is None else self._plain(expired, account, execution, seen[-1])
+
+        schedule = (delay * self.settings.schedule_scale for delay in SCHEDULE[:-1])  # ten reads at most
+        found = yield from self.poll(read, schedule=schedule, wait=wait)
+        return self._plain(Decision.PENDING, account, execution, seen[-1]) if found is None else found
+
+    def _plain(self, decision: Decision, account: str, execution: str, word: str) -> VerificationResult:
+        """A result without checks: PENDING while delta works, RETRY once it expired."""
+        reasons, vendor = (word.lower(),) if decision is Decision.RETRY else (), {"account_id": account}
+        return VerificationResult(
+            decision, self.name, reference=execution, raw_status=word, reasons=reasons, vendor=vendor
         )
 
-    def _start(self, request: VerificationRequest) -> SubFlow:
-        parts = self._parts(request)
+    def _start(self, request: VerificationRequest, *, now: Clock) -> SubFlow[tuple[str, str]]:
+        parts = chain.image_parts(request.evidence)
         credentials = [{"category": "ID", "country": {"values": [request.subject.nationality]}}]
         if "FACE" in parts:
             credentials.append({"category": "SELFIE"})
         body = {
-            "customerInternalReference": request.reference,
-            "userReference": request.reference,
-            "workflowDefinition": {"key": self.conf.workflow_key, "credentials": credentials},
-            "tokenLifetime": self.conf.token_lifetime,
-            **({"callbackUrl": self.conf.callback_url} if self.conf.callback_url else {}),
+            **dict.fromkeys(("customerInternalReference", "userReference"), request.reference),
+            "workflowDefinition": {"key": self.settings.workflow_key, "credentials": credentials},
+            "tokenLifetime": self.settings.token_lifetime,
+            **({"callbackUrl": self.settings.callback_url} if self.settings.callback_url else {}),
         }
-        created = yield from self._api("POST", "/api/v1/accounts", json=body)
+        created = yield from self._api("POST", "/api/v1/accounts", now=now, json=body)
         try:
             account, execution = created["account"]["id"], created["workflowExecution"]["id"]
             upload_token, urls = created["api"]["token"], created["api"]["parts"]
@@ -236,30 +195,10 @@ class DeltaProvider(Provider):
         upload_token = self.vendor_token(upload_token, "upload token")
         for part, image in parts.items():
             url = urls.get(part.lower()) if isinstance(urls, dict) else None
-            yield from self._api(
-                "POST",
-                self._own_url(url),
-                token=upload_token,
-                files={"file": (f"{part.lower()}.img", image, _mime(image))},
-            )
-        yield from self._api("PUT", f"/api/v1/accounts/{account}/workflow-executions/{execution}")
+            files = {"file": (f"{part.lower()}.img", image, chain.mime(image))}
+            yield from self._api("POST", self._own_url(url), now=now, token=upload_token, files=files)
+        yield from self._api("PUT", f"/api/v1/accounts/{account}/workflow-executions/{execution}", now=now)
         return account, execution
-
-    def _parts(self, request: VerificationRequest) -> dict[str, bytes]:
-        ev = request.evidence
-        parts = {
-            k: v
-            for k, v in (("FRONT", ev.document_front), ("BACK", ev.document_back), ("FACE", ev.selfie))
-            if v
-        }
-        if "FRONT" not in parts:
-            raise ImageRejected("delta needs the document's front", reason="missing")
-        for image in parts.values():  # refuse here what delta would refuse with a bare 400
-            if len(image) > MAX_PART:
-                raise ImageRejected("image exceeds delta's 5 MB part limit", reason="too_large")
-            if _mime(image) is None:
-                raise ImageRejected("delta takes JPEG or PNG only", reason="format")
-        return parts
 
     def _own_url(self, url: Any) -> str:
         """A part URL from delta, only if it points at delta (images go nowhere else)."""
@@ -277,9 +216,8 @@ class DeltaProvider(Provider):
     def _result(
         self, account: str, execution: str, details: Mapping[str, Any], expected: frozenset[CheckKind]
     ) -> VerificationResult:
-        decision, checks, reasons, codes = read_chain(
-            details.get("capabilities"), self.name, expected=expected
-        )
+        capabilities = details.get("capabilities")
+        decision, checks, reasons, codes = chain.read_chain(capabilities, self.name, expected=expected)
         return VerificationResult(
             decision=decision,
             provider=self.name,
@@ -292,97 +230,20 @@ class DeltaProvider(Provider):
             vendor={"account_id": account, "definition_key": self._execution(details).get("definitionKey")},
         )
 
-    # Callbacks -----------------------------------------------------------------------------
-
     def parse_webhook(
         self, headers: Mapping[str, str], body: bytes, *, now: float, source_ip: str | None = None
     ) -> WebhookEvent:
-        """Believe a callback only from an allowlisted address; read JSON or legacy form.
-
-        A JSON callback says only that the execution changed: retrieve it (``fetch``,
-        i.e. ``KYC.fetch_result``), so duplicates and reordering cannot change the
-        outcome. Legacy callbacks carry a verdict word. The address vouches for the whole
-        body: ``event_id`` is its digest, ``callbackSentAt`` (``callbackDate``) bounds a
-        replay's age.
-        """
-        if source_ip is None or source_ip not in self.conf.callback_ips:
+        """Believe a callback only from an allowlisted address. A JSON one says only that the
+        execution changed: ``fetch`` retrieves it, so duplicates and reordering change nothing."""
+        if source_ip is None or source_ip not in self.settings.callback_ips:
             raise WebhookRejected(f"{self.name}: callback from an address not on the allowlist")
-        _webhooks.check_size(body, self.name)
-        if _webhooks.lowered(headers).get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            try:
-                return self._legacy(parse_legacy(body), body, now)
-            except (ValueError, RecursionError):
-                raise WebhookRejected(f"{self.name}: callback body is not a legacy delta callback") from None
-        payload = _webhooks.read_json(body, self.name)
-        execution, account = (
-            (payload.get("workflowExecution"), payload.get("account"))
-            if isinstance(payload, dict)
-            else (None, None)
-        )
-        if (
-            not isinstance(execution, dict)
-            or not isinstance(account, dict)
-            or not all(
-                isinstance(v, str) for v in (execution.get("id"), execution.get("status"), account.get("id"))
-            )
-        ):
-            raise WebhookRejected(f"{self.name}: callback body is not a delta callback")
-        ident, status = execution["id"], execution["status"]
-        if status not in EXECUTION_STATUSES:  # not a capability's or a legacy word
-            raise WebhookRejected(f"{self.name}: unknown execution status in callback")
-        decision = None if status == "PROCESSED" else self.status_map[status]  # PROCESSED: retrieve
-        keep = _webhooks.keep_until(self.name, _webhooks.signed_time(payload.get("callbackSentAt")), now)
-        return WebhookEvent(
-            self.name,
-            "workflowExecution",
-            ident,
-            status=status,
-            decision=decision,
-            event_id=_webhooks.digest(body),
-            payload={**redact(payload), "account_id": account["id"]},
-            keep_until=keep,
-        )
+        return chain.read_callback(self.name, headers, body, now)
 
-    def _legacy(self, fields: Mapping[str, Any], body: bytes, now: float) -> WebhookEvent:
-        status, ident = fields.get("verificationStatus"), fields.get("transactionReference")
-        if status not in LEGACY or not ident:
-            raise WebhookRejected(f"{self.name}: legacy callback without a known verificationStatus")
-        keep = _webhooks.keep_until(self.name, _webhooks.signed_time(fields.get("callbackDate")), now)
-        return WebhookEvent(
-            self.name,
-            "legacy",
-            str(ident),
-            status=str(status),
-            decision=LEGACY[str(status)],
-            event_id=_webhooks.digest(body),
-            payload=redact(dict(fields)),
-            keep_until=keep,
-        )
-
-    def fetch(self, event: WebhookEvent) -> Flow:
+    def fetch(self, event: WebhookEvent, *, now: Clock) -> Flow:
         """The execution a JSON callback announced, retrieved once (PENDING if not processed)."""
         account = event.payload.get("account_id")
         if not isinstance(account, str) or not event.reference or event.event == "legacy":
             raise InputError(f"{self.name}: the event names no workflow execution to retrieve")
         # A callback cannot say what was sent: only the document chain is required here.
-        return (yield from self._retrieve(account, event.reference, False, frozenset({CheckKind.DOCUMENT})))
-
-
-def _expected_chains(request: VerificationRequest) -> frozenset[CheckKind]:
-    """A selfie we sent makes delta run liveness and similarity: their chains must be there."""
-    if request.evidence.selfie:
-        return frozenset({CheckKind.DOCUMENT, CheckKind.LIVENESS, CheckKind.FACE_MATCH})
-    return frozenset({CheckKind.DOCUMENT})
-
-
-def _word(execution: Mapping[str, Any]) -> str:
-    status = execution.get("status")
-    return status if isinstance(status, str) else ""
-
-
-def _mime(image: bytes) -> str | None:
-    if image.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if image.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
+        document_only = chain.expected_chains(None)
+        return (yield from self._retrieve(account, event.reference, document_only, now=now, wait=False))

@@ -5,24 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from functools import partial
+from itertools import repeat
+from typing import Any, ClassVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from kyc_sdk.errors import AuthenticationFailed, ProviderUnavailable, RateLimited
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationRequest, VerificationResult
-from kyc_sdk.providers.base import Flow, Provider, ProviderSettings, Wait
+from kyc_sdk.providers.base import Clock, Flow, Provider, ProviderSettings, SubFlow, credential
 from kyc_sdk.sandbox.base import SandboxApp
 
 
 @dataclass(frozen=True, kw_only=True)
 class RefSettings(ProviderSettings):
-    token: str = "ref-token"
+    token: str = credential(default="ref-token")
 
 
-class RefProvider(Provider):
+class RefProvider(Provider[RefSettings]):
+    """What an adapter on the base needs: a flow, its tables, nothing else (its errors are
+    plain HTTP statuses, which ``decipher`` reads without hooks)."""
+
     style = "ref"
     settings_class = RefSettings
     capabilities = frozenset({CheckKind.DOCUMENT})
@@ -33,38 +37,28 @@ class RefProvider(Provider):
     }
     idempotent = True
 
-    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Flow:
-        assert isinstance(self.settings, RefSettings)
-        headers = {"Authorization": f"Bearer {self.settings.token}"}
-        response = yield self.build(
-            "POST", "/jobs", json={"code": request.subject.first_name}, headers=headers
+    def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
+        job = yield from self._call("POST", "/jobs", json={"code": request.subject.first_name})
+        job_id = self.vendor_id(job.get("id"), "job id")
+        if self.map_status(job.get("status")) is None:
+            read = partial(self._decided, job_id)
+            done = yield from self.poll(read, schedule=repeat(0.01), wait=wait, look_first=False)
+            if done is None:
+                return self.pending(job_id, "wait")
+            job = done
+        decision = self.map_status(job.get("status")) or Decision.REVIEW
+        check = Check(CheckKind.DOCUMENT, decision, self.name)
+        return VerificationResult(
+            decision, self.name, reference=job_id, checks=(check,), raw_status=job["status"]
         )
-        while True:
-            if response.status_code == 401:
-                raise AuthenticationFailed("ref: bad token", provider=self.name, status=401)
-            if response.status_code == 429:
-                raise RateLimited(
-                    "ref: slow down",
-                    provider=self.name,
-                    status=429,
-                    retry_after=float(response.headers.get("Retry-After", 0)),
-                )
-            if response.status_code >= 500:
-                raise ProviderUnavailable("ref: down", provider=self.name, status=response.status_code)
-            body = self.decode_json(response)
-            decision = self.map_status(body.get("status"))
-            if decision is not None:
-                return VerificationResult(
-                    decision,
-                    self.name,
-                    reference=body["id"],
-                    checks=(Check(CheckKind.DOCUMENT, decision, self.name),),
-                    raw_status=body["status"],
-                )
-            if not wait:
-                return VerificationResult(Decision.PENDING, self.name, reference=body["id"])
-            yield Wait(0.01)
-            response = yield self.build("GET", f"/jobs/{body['id']}", headers=headers)
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> SubFlow[dict[str, Any]]:
+        headers = {"Authorization": f"Bearer {self.settings.token}"}
+        return self.answer((yield self.build(method, path, headers=headers, **kwargs)))
+
+    def _decided(self, job_id: str) -> SubFlow[dict[str, Any] | None]:
+        job = yield from self._call("GET", f"/jobs/{job_id}")
+        return job if self.map_status(job.get("status")) is not None else None
 
 
 class RefSandbox(SandboxApp):

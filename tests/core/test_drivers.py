@@ -129,7 +129,7 @@ def test_circuit_opens_after_repeated_failures(setup):
 class CarelessProvider(RefProvider):
     """An adapter with a bug that a vendor's answer reaches: a KeyError quoting the answer."""
 
-    def flow(self, request, *, wait=True):
+    def flow(self, request, *, now, wait=True):
         response = yield self.build(
             "POST",
             "/jobs",

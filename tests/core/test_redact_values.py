@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from kyc_sdk import KYC
 from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.models import CheckKind, Decision, Evidence, Subject, VerificationRequest, VerificationResult
-from kyc_sdk.providers.base import Provider, ProviderSettings
+from kyc_sdk.providers.base import Clock, Flow, Provider, ProviderSettings
 from kyc_sdk.redact import REDACTED, PiiValues, redact
 from kyc_sdk.validation import validate_request
 
@@ -165,13 +164,13 @@ def test_over_long_input_is_refused_at_validation():
     assert time.perf_counter() - start < 2
 
 
-class Echoing(Provider):
+class Echoing(Provider[ProviderSettings]):
     """A vendor that echoes the person back under keys of its own (no sandbox does)."""
 
     style = "echoing"
     capabilities = frozenset({CheckKind.DOCUMENT})
 
-    def flow(self, request: VerificationRequest, *, wait: bool = True) -> Iterator[httpx.Request]:
+    def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
         response = yield httpx.Request("GET", self.url("/check"))
         return VerificationResult(decision=Decision.APPROVED, provider=self.name, raw=response.json())
 

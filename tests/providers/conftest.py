@@ -4,7 +4,8 @@ transport (in-process through httpx, or a real loopback socket)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
@@ -49,14 +50,16 @@ def run(
     request: VerificationRequest,
     *,
     policy: Policy | None = None,
+    now: Callable[[], float] = time.time,
     **kw: Any,
 ) -> VerificationResult:
+    """``request`` verified by ``driver``; ``now`` is the wall clock the driver hands to flows."""
     if driver == "sync":
-        with KYC(providers, transport=transport, policy=policy, backoff=FAST) as kyc:
+        with KYC(providers, transport=transport, policy=policy, backoff=FAST, now=now) as kyc:
             return kyc.verify(request, **kw)
 
     async def go() -> VerificationResult:
-        async with AsyncKYC(providers, transport=transport, policy=policy, backoff=FAST) as kyc:
+        async with AsyncKYC(providers, transport=transport, policy=policy, backoff=FAST, now=now) as kyc:
             return await kyc.verify(request, **kw)
 
     return anyio.run(go)

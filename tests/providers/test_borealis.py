@@ -157,10 +157,9 @@ def test_unknown_session_and_sandbox_error_envelope() -> None:
         "message": "Session not found.",
     }
     assert bad.status_code == 400 and bad.json()["code"] == "1102"
-    assert (
-        isinstance(adapter._error(missing), ProviderProtocolError)
-        and adapter._error(missing).vendor_code == "1201"
-    )
+    with pytest.raises(ProviderProtocolError) as info:
+        adapter.decipher(missing)
+    assert info.value.vendor_code == "1201" and info.value.status == 404
 
 
 def test_oversized_image_is_refused_before_sending_and_force_needs_a_sandbox() -> None:
@@ -173,7 +172,7 @@ def test_oversized_image_is_refused_before_sending_and_force_needs_a_sandbox() -
         assert not sb.apps["borealis"].sessions
     live = variant(sb.providers()[0], sandbox=False)
     with pytest.raises(InputError):
-        next(live.flow(forced("x", "declined")))
+        next(live.flow(forced("x", "declined"), now=time.time))
 
 
 # Webhooks --------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from tests.providers.conftest import FAST, base_request, run, sandboxes
 NOW = 1_800_000_000.0
 
 
-def variant(provider: CirrusProvider, clock: object = time.time, **changes: object) -> CirrusProvider:
-    return CirrusProvider(dataclasses.replace(provider.settings, **changes), clock=clock)  # type: ignore[arg-type]
+def variant(provider: CirrusProvider, **changes: object) -> CirrusProvider:
+    return CirrusProvider(dataclasses.replace(provider.settings, **changes))  # type: ignore[arg-type]
 
 
 def with_options(reference: str, **options: object) -> object:
@@ -53,12 +53,12 @@ def test_bad_credentials_are_refused(driver: str, change: dict, code: str) -> No
 @pytest.mark.parametrize(("skew", "ok"), [(-55, True), (55, True), (-65, False), (120, False)])
 def test_clock_skew_beyond_60_seconds_is_4004(driver: str, skew: int, ok: bool) -> None:
     with sandboxes(["cirrus"], "in-process") as (providers, http, _):
-        skewed = variant(providers[0], clock=lambda: time.time() + skew)
+        skewed = {"now": lambda: time.time() + skew}  # the driver's clock signs the stamp
         if ok:
-            assert run(driver, [skewed], http, base_request()).decision is Decision.APPROVED
+            assert run(driver, providers, http, base_request(), **skewed).decision is Decision.APPROVED
             return
         with pytest.raises(AuthenticationFailed) as info:
-            run(driver, [skewed], http, base_request())
+            run(driver, providers, http, base_request(), **skewed)
     assert info.value.vendor_code == "4004"
 
 
@@ -66,7 +66,11 @@ def test_the_signature_covers_the_query() -> None:
     with Sandboxes(["cirrus"]) as sb, httpx.Client(transport=sb.transport) as http:
         adapter = sb.providers()[0]
         good = adapter._req(
-            "POST", "/resources/applicants", params={"levelName": "fa-kyc"}, json={"externalUserId": "q"}
+            "POST",
+            "/resources/applicants",
+            now=time.time,
+            params={"levelName": "fa-kyc"},
+            json={"externalUserId": "q"},
         )
         forged = httpx.Request(
             "POST",
@@ -107,6 +111,7 @@ def test_front_goes_before_back_and_back_first_never_completes() -> None:
             adapter._req(
                 "POST",
                 "/resources/applicants",
+                now=time.time,
                 params={"levelName": "fa-kyc"},
                 json={"externalUserId": "back-first"},
             )
@@ -117,13 +122,16 @@ def test_front_goes_before_back_and_back_first_never_completes() -> None:
                 adapter._req(
                     "POST",
                     f"/resources/applicants/{made}/info/idDoc",
+                    now=time.time,
                     data={"metadata": meta},
                     files={"content": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")},
                 )
             )
-        http.send(adapter._req("POST", f"/resources/applicants/{made}/status/pending"))
+        http.send(adapter._req("POST", f"/resources/applicants/{made}/status/pending", now=time.time))
         reads = [
-            http.send(adapter._req("GET", f"/resources/applicants/{made}/status")).json()["reviewStatus"]
+            http.send(adapter._req("GET", f"/resources/applicants/{made}/status", now=time.time)).json()[
+                "reviewStatus"
+            ]
             for _ in range(4)
         ]
     assert sides == ["FRONT_SIDE", "BACK_SIDE", None]
@@ -166,7 +174,7 @@ def test_file_too_big_is_1002_and_test_completed_needs_a_sandbox() -> None:
     assert info.value.vendor_code == "1002"
     live = variant(CirrusProvider(sandbox_settings("cirrus", "http://c")), sandbox=False)
     with pytest.raises(InputError):
-        next(live.flow(with_options("x", test_completed={"reviewAnswer": "GREEN"})))
+        next(live.flow(with_options("x", test_completed={"reviewAnswer": "GREEN"}), now=time.time))
 
 
 # Webhooks --------------------------------------------------------------------------------
@@ -306,3 +314,23 @@ def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
                 continue
             assert result.decision in Decision  # an answer the adapter may ignore (an upload's)
     assert refused >= 1  # somewhere in the flow this answer matters
+
+
+@pytest.mark.parametrize(
+    ("correlation", "kept"),
+    [("req-0a1b2c", True), ("x" * 500, False), ("req-\u06f1", False), (["req-1"], False), (None, False)],
+)
+def test_the_correlation_id_is_kept_only_when_it_is_a_short_plain_word(
+    correlation: object, kept: bool
+) -> None:
+    refused = {"errorCode": 4003, "code": 401, "correlationId": correlation}
+    with (
+        KYC(
+            [CirrusProvider(sandbox_settings("cirrus", "http://c"))],
+            transport=httpx.MockTransport(lambda request: httpx.Response(401, json=refused)),
+        ) as kyc,
+        pytest.raises(AuthenticationFailed) as info,
+    ):
+        kyc.verify(base_request("corr"))
+    assert info.value.vendor_code == "4003"
+    assert info.value.correlation_id == (correlation if kept else None)

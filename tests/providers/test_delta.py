@@ -59,15 +59,15 @@ def retrieve(reference: str, account: str, execution: str) -> Any:
 def test_token_is_cached_refreshed_on_expiry_and_on_401(driver: str) -> None:
     clock = Clock()
     with sandboxes(["delta"], "in-process", token_ttl=40) as (_, http, apps):
-        adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"), clock=clock)
-        run(driver, [adapter], http, base_request("t1"))
-        run(driver, [adapter], http, base_request("t2"))
+        adapter = DeltaProvider(sandbox_settings("delta", "http://delta.sandbox"))
+        run(driver, [adapter], http, base_request("t1"), now=clock)
+        run(driver, [adapter], http, base_request("t2"), now=clock)
         assert adapter.tokens_fetched == 1  # one token for both
-        clock.now += 11  # a 40 s token is refreshed 30 s early
-        run(driver, [adapter], http, base_request("t3"))
+        clock.now += 11  # a 40 s token is refreshed 30 s early, by the driver's clock
+        run(driver, [adapter], http, base_request("t3"), now=clock)
         assert adapter.tokens_fetched == 2
         apps["delta"].revoke_tokens()  # the vendor forgets it: 401, then a fresh token
-        assert run(driver, [adapter], http, base_request("t4")).decision is Decision.APPROVED
+        assert run(driver, [adapter], http, base_request("t4"), now=clock).decision is Decision.APPROVED
         assert adapter.tokens_fetched == 3
 
 
@@ -148,14 +148,14 @@ def test_part_urls_must_point_at_delta() -> None:
 def test_retrieval_follows_the_recommended_schedule_scaled() -> None:
     with Sandboxes(["delta"], processing_delay=0.15) as sb, httpx.Client(transport=sb.transport) as http:
         adapter = sb.providers()[0]
-        flow, waits, step = adapter.flow(base_request("sched")), [], None
+        flow, waits, step = adapter.flow(base_request("sched"), now=time.time), [], None
         step = next(flow)
         try:
             while True:
                 if isinstance(step, Wait):
                     waits.append(step.seconds)
                     time.sleep(step.seconds)
-                    step = flow.send(None)
+                    step = next(flow)
                 else:
                     step = flow.send(http.send(step))
         except StopIteration as stop:
@@ -171,7 +171,7 @@ def test_not_finalising_expires_silently(driver: str) -> None:
         sandboxes(["delta"], "in-process", clock=clock, session_timeout=900) as (providers, transport, apps),
         httpx.Client(transport=transport) as http,
     ):
-        flow = providers[0]._start(base_request("abandon"))
+        flow = providers[0]._start(base_request("abandon"), now=time.time)
         step = next(flow)
         while step.method != "PUT":  # stop just before finalising
             step = flow.send(http.send(step))
@@ -192,7 +192,7 @@ def test_an_unused_token_expires_and_lifetimes_are_bounded(driver: str) -> None:
         sandboxes(["delta"], "in-process", clock=clock) as (providers, transport, apps),
         httpx.Client(transport=transport) as http,
     ):
-        flow = providers[0]._start(base_request("idle"))
+        flow = providers[0]._start(base_request("idle"), now=time.time)
         step = next(flow)
         while "/parts/" not in str(step.url):  # the account exists; no part sent yet
             step = flow.send(http.send(step))
@@ -356,7 +356,8 @@ BROKEN = [
     b'{"workflowExecution": {"status": 7}}',
     b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"usability": [{"decision": null}]}}',
     b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": {"decision": 1}}}',
-    b'{"workflowExecution": {"status": "PROCESSED"}, "capabilities": {"liveness": [{"decision": {"type": "X"}}]}}',
+    b'{"workflowExecution": {"status": "PROCESSED"},'
+    b' "capabilities": {"liveness": [{"decision": {"type": "X"}}]}}',
 ]
 
 
@@ -375,3 +376,17 @@ def test_broken_answers_are_protocol_errors_never_crashes(body: bytes) -> None:
                 continue
             assert result.decision in Decision  # an answer the adapter may ignore (an upload's)
     assert refused >= 1  # somewhere in the flow this answer matters
+
+
+def test_the_chain_merges_outcomes_in_the_one_order_of_caution() -> None:
+    from kyc_sdk.providers._delta_chain import read_chain
+
+    def entry(kind: str, label: str = "OK") -> list[dict]:
+        return [{"decision": {"type": kind, "details": {"label": label}}}]
+
+    # an unusable picture (RETRY) and a warning (REVIEW): a human look outranks a retake
+    retake_and_look = {"usability": entry("REJECTED", "BLURRED"), "imageChecks": entry("WARNING", "LOOKUP")}
+    decision, checks, reasons, _ = read_chain(retake_and_look, "delta")
+    assert decision is checks[0].outcome is Decision.REVIEW and reasons == ("blurred", "lookup")
+    refused = {**retake_and_look, "liveness": entry("REJECTED", "SPOOF")}
+    assert read_chain(refused, "delta")[0] is Decision.DECLINED

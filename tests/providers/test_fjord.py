@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from collections.abc import Iterator
 from datetime import datetime
 
 import anyio
@@ -24,6 +25,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import CheckKind
 from kyc_sdk.providers import _fjord_wire as wire
+from kyc_sdk.providers import _webhooks
 from kyc_sdk.providers.fjord import FjordProvider
 from kyc_sdk.sandbox import Sandboxes, apply_scenario, create, provider, scenario
 from kyc_sdk.sandbox.fjord import API_KEY, PARTNER_ID
@@ -35,6 +37,10 @@ DRIVERS = ["sync", "async"]
 
 def request_for(name: str, reference: str = "fjord-1"):  # type: ignore[no-untyped-def]
     return apply_scenario(base_request(reference), scenario("fjord", name))
+
+
+def stamp() -> str:
+    return wire.iso_stamp(time.time())
 
 
 def with_settings(p: FjordProvider, **changes: object) -> FjordProvider:
@@ -72,7 +78,9 @@ def test_wrong_key_or_partner_is_an_authentication_failure(driver: str) -> None:
 def test_an_answer_whose_signature_does_not_verify_is_refused(driver: str) -> None:
     # A man in the middle (or a misconfigured proxy) answers without our key.
     def forged(request: httpx.Request) -> httpx.Response:
-        body = wire.signed("not-the-key", PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"})
+        body = wire.signed(
+            "not-the-key", PARTNER_ID, {"upload_url": "http://x/u", "smile_job_id": "1"}, stamp()
+        )
         return httpx.Response(200, json=body)
 
     with pytest.raises(AuthenticationFailed) as info:
@@ -92,6 +100,36 @@ def test_a_replayed_old_answer_is_refused() -> None:
     ):
         kyc.verify(base_request())
     assert info.value.vendor_code == "response_timestamp"
+
+
+@pytest.fixture
+def tehran_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The host's local time is UTC+3:30, so reading a zone-less stamp as local time shows."""
+    monkeypatch.setenv("TZ", "Asia/Tehran")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_stamp_without_a_zone_is_utc_as_in_webhooks(tehran_time: None) -> None:
+    now = 1_800_000_000.0
+    zoned = wire.iso_stamp(now - 90)
+    plain = zoned.removesuffix("Z")
+    assert wire.seconds_since(zoned, now) == pytest.approx(90)
+    assert wire.seconds_since(plain, now) == pytest.approx(90)
+    assert _webhooks.signed_time(plain) == pytest.approx(now - 90)
+    assert wire.seconds_since("not a time", now) is None and wire.seconds_since(None, now) is None
+
+
+def test_answers_are_stamped_and_checked_by_the_drivers_clock() -> None:
+    """No wall clock in the adapter: a driver whose clock is a day ahead stamps its
+    requests a day ahead, and the sandbox (on the real clock) refuses them."""
+    with Sandboxes(["fjord"]) as sb:
+        ahead = KYC(sb.providers(), transport=sb.transport, backoff=FAST, now=lambda: time.time() + 86400)
+        with ahead as kyc, pytest.raises(AuthenticationFailed) as info:
+            kyc.verify(base_request("ahead"), deadline=5)
+    assert info.value.vendor_code == "2209"
 
 
 def test_sandbox_refuses_a_stale_timestamp() -> None:
@@ -197,7 +235,7 @@ def test_per_id_number_limit_is_2222_with_retry_after(driver: str) -> None:
         with httpx.Client(transport=http) as raw:
             raw.post(
                 "http://fjord.sandbox/v1/id_number_rate_limit_reset",
-                json=wire.signed(API_KEY, PARTNER_ID, {"id_number": "0499370899"}),
+                json=wire.signed(API_KEY, PARTNER_ID, {"id_number": "0499370899"}, stamp()),
             )
         after = run(driver, providers, http, base_request("limit-4"), wait=False)
     (limited,) = {type(e): e for e in info.value.errors if isinstance(e, RateLimited)}.values()
@@ -232,7 +270,9 @@ def test_stringly_typed_values_are_read_and_junk_is_a_protocol_error() -> None:
     def vendor(request: httpx.Request) -> httpx.Response:
         body = next(answers)
         return (
-            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body, stamp()))
+            if body
+            else httpx.Response(200)
         )
 
     with (
@@ -254,7 +294,9 @@ def test_an_unknown_result_code_is_a_protocol_error() -> None:
     def vendor(request: httpx.Request) -> httpx.Response:
         body = next(answers)
         return (
-            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body)) if body else httpx.Response(200)
+            httpx.Response(200, json=wire.signed(API_KEY, PARTNER_ID, body, stamp()))
+            if body
+            else httpx.Response(200)
         )
 
     with (

@@ -7,12 +7,8 @@ For the lead (what these tests lean on while the adapters are rewritten):
   its ``settings_class`` with the sandbox's credentials and these settings fields;
 - a flow is a generator that yields ``httpx.Request`` and is sent ``httpx.Response``;
   these flows never reach a ``Wait``;
-- cirrus takes its stamp from the ``clock=`` constructor argument; when ``now`` comes
-  from the driver, ``cirrus_at`` below should pass ``now`` instead;
-- fjord reads the wall clock for its requests' and answers' timestamps, so its request
-  signature cannot be pinned to the vector yet; the answer is checked with a tolerance
-  wide enough for the vector's fixed time (``answer_tolerance``). Once fjord takes
-  ``now``, add: the request body's ``signature`` at ``now = T`` equals the vector.
+- the driver's clock (``now``) is pinned to the vector's time, so the requests' stamps
+  and signatures (cirrus, fjord) must equal the published ones.
 """
 
 from __future__ import annotations
@@ -26,11 +22,16 @@ import pytest
 
 from kyc_sdk.errors import AuthenticationFailed, WebhookRejected
 from kyc_sdk.models import CheckKind, Decision, Subject, VerificationRequest, VerificationResult
-from kyc_sdk.providers import Provider, provider_class
-from kyc_sdk.sandbox import provider, sample_request, settings
+from kyc_sdk.sandbox import provider, sample_request
 from tests.vectors.published import vectors
 
 T = 1767225600.0
+
+
+def at(t: float) -> Any:
+    """A driver clock stopped at ``t``."""
+    return lambda: t
+
 
 Flow = Generator[Any, Any, VerificationResult]
 
@@ -91,7 +92,7 @@ def test_borealis_signs_a_session_read_and_verifies_answers_as_published() -> No
     request = VerificationRequest(
         Subject(), reference="vector-1", options={"borealis": {"session_id": get["session"]}}
     )
-    flow = adapter.flow(request)
+    flow = adapter.flow(request, now=at(T))
     patch = first(flow)
     assert (patch.method, patch.url.path) == ("PATCH", f"/v1/sessions/{get['session']}")
     read = reply(
@@ -108,7 +109,9 @@ def test_borealis_refuses_an_answer_that_is_not_the_signed_one() -> None:
     v = vectors("borealis")["answer-submitted"]
     adapter = provider("borealis", shared_secrets=(v["secret"],))
     session = vectors("borealis")["request-get"]["session"]
-    flow = adapter.flow(VerificationRequest(Subject(), options={"borealis": {"session_id": session}}))
+    flow = adapter.flow(
+        VerificationRequest(Subject(), options={"borealis": {"session_id": session}}), now=at(T)
+    )
     patch = first(flow)
     changed = v["body"].replace("7002", "7001")
     with pytest.raises(AuthenticationFailed):
@@ -128,15 +131,12 @@ def test_borealis_verifies_decision_webhooks_as_published() -> None:
 # cirrus ------------------------------------------------------------------------------------
 
 
-def cirrus_at(clock: float, **overrides: Any) -> Provider:
-    return provider_class("cirrus")(settings("cirrus", **overrides), clock=lambda: clock)  # type: ignore[call-arg]
-
-
 def test_cirrus_signs_requests_as_published() -> None:
     """With a reference, the flow first looks the applicant up: a GET with no body."""
     v = vectors("cirrus")["request-get"]
-    adapter = cirrus_at(float(v["X-App-Access-Ts"]), secret_key=v["secret"], app_token=v["X-App-Token"])
-    request = first(adapter.flow(VerificationRequest(Subject(), reference="vector-1")))
+    adapter = provider("cirrus", secret_key=v["secret"], app_token=v["X-App-Token"])
+    clock = at(float(v["X-App-Access-Ts"]))
+    request = first(adapter.flow(VerificationRequest(Subject(), reference="vector-1"), now=clock))
     assert (request.method, request.url.raw_path.decode(), request.content) == (v["method"], v["path"], b"")
     assert request.headers["X-App-Access-Ts"] == v["X-App-Access-Ts"]
     assert request.headers["X-App-Access-Sig"] == v["X-App-Access-Sig"]
@@ -159,7 +159,9 @@ def test_cirrus_verifies_webhook_digests_as_published(alg: str) -> None:
 def test_delta_asks_for_a_token_with_the_published_credential() -> None:
     v = vectors("delta")["token-request"]
     adapter = provider("delta", client_id=v["client_id"], client_secret=v["client_secret"])
-    request = first(adapter.flow(sample_request(VerificationRequest(Subject(), reference="vector-1"))))
+    request = first(
+        adapter.flow(sample_request(VerificationRequest(Subject(), reference="vector-1")), now=at(T))
+    )
     assert (request.method, request.url.path) == (v["method"], v["path"])
     assert request.headers["Authorization"] == v["Authorization"]
 
@@ -194,18 +196,21 @@ def fjord_signed(v: dict[str, str], signature: str, **body: Any) -> str:
     )
 
 
-def test_fjord_verifies_answers_as_published() -> None:
-    """The synchronous registry call: the answer carries the vector's timestamp and signature."""
+def test_fjord_signs_and_verifies_as_published() -> None:
+    """The synchronous registry call, at the vector's time: the request and the answer
+    carry the vector's timestamp and signature."""
     v = vectors("fjord")["signature"]
-    adapter = provider("fjord", api_key=v["api_key"], partner_id=v["partner_id"], answer_tolerance=1e10)
+    adapter = provider("fjord", api_key=v["api_key"], partner_id=v["partner_id"])
     result_words = {"ResultCode": "1012", "IsFinalResult": "true", "SmileJobID": "0000000001", "Actions": {}}
     request = VerificationRequest(
         Subject(national_code="0499370899"), reference="vector-1", checks=frozenset({CheckKind.REGISTRY})
     )
     for signature, accepted in ((v["signature"], True), (flipped(v["signature"]), False)):
-        flow = adapter.flow(request)
+        flow = adapter.flow(request, now=at(float(v["received_at"])))
         call = first(flow)
-        assert json.loads(call.content)["partner_id"] == v["partner_id"]
+        sent = json.loads(call.content)
+        assert (sent["partner_id"], sent["timestamp"]) == (v["partner_id"], v["timestamp"])
+        assert sent["signature"] == v["signature"]
         if accepted:
             result = reply(flow, answer(call, fjord_signed(v, signature, **result_words)))
             assert result.decision is Decision.APPROVED
