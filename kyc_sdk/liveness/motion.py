@@ -93,15 +93,21 @@ def pixel_cues(frames: Sequence[np.ndarray]) -> tuple[float, float]:
 
 
 def camera_noise(pairs: Pairs) -> float:
-    """Median over sampled pairs of the median |fine-grained change| of flat pixels between
-    consecutive frames (the change less its 1.5-pixel blur: a warp or a re-encode changes
-    the picture smoothly, a sensor's noise changes each pixel on its own)."""
+    """Median over sampled pairs of ``pair_noise``."""
+    changes = pair_noise(pairs)
+    return float(np.median(changes)) if changes else 0.0
+
+
+def pair_noise(pairs: Pairs) -> list[float]:
+    """Per pair with flat pixels, their median |fine-grained change| between the two frames
+    (the change less its 1.5-pixel blur: a warp or a re-encode changes the picture
+    smoothly, a sensor's noise changes each pixel on its own)."""
     changes = []
     for a, b, flat in pairs:
         if flat.any():
             d = b - a
             changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
-    return float(np.median(changes)) if changes else 0.0
+    return changes
 
 
 def screen_banding(pairs: Pairs) -> float:
