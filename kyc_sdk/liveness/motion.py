@@ -15,8 +15,9 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
   rendered frames fed in without a camera repeat their background, or change it only
   smoothly (a global warp, a re-encode). Limit: an encoder that copies static
-  blocks (H.264 skip blocks) also repeats them; captures are expected as per-frame JPEG
-  (Motion-JPEG) or frames, as ``frames`` reads them.
+  blocks (H.264 skip blocks) also repeats them: a browser's MP4 of a genuine capture
+  measures 0.37–0.55, around ``video.CAMERA_NOISE``, its WebM (VP8, VP9) 0.75–0.90, and
+  per-frame JPEG (Motion-JPEG) or frames keep all of it.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
   do not have. (A colour-grid spectrum peak was tried and dropped: JPEG's chroma

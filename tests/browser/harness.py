@@ -25,6 +25,10 @@ from kyc_sdk.sandbox.serve import serving
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE = Path(__file__).with_name("record.html")
 MAX_UPLOAD = 20 * 1024 * 1024
+# recorded past the camera file's length: under load Chromium plays the file slower than
+# real time, and a recording of exactly its length cut the last step (the file then loops
+# to its neutral lead, which changes nothing)
+MARGIN_S = 1.0
 BROWSER_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -80,9 +84,13 @@ class Recorder:
     def supported(self, mime: str) -> bool:
         return bool(self.page.evaluate("(m) => MediaRecorder.isTypeSupported(m)", mime))
 
-    def record(self, name: str, mime: str, seconds: float) -> Recording:
+    def record(self, name: str, mime: str, seconds: float, bits: int = 0) -> Recording:
+        """``seconds`` (and ``MARGIN_S``) of the camera in ``mime``, at ``bits`` per second
+        (0: the browser's default)."""
         self.page.goto(self.base + "/")
-        answer = self.page.evaluate("([m, ms, n]) => record(m, ms, n)", [mime, int(seconds * 1000), name])
+        answer = self.page.evaluate(
+            "([m, ms, n, b]) => record(m, ms, n, b)", [mime, int((seconds + MARGIN_S) * 1000), name, bits]
+        )
         if not answer.get("supported"):
             raise LookupError(f"MediaRecorder does not record {mime}")
         if answer["status"] != 204:
