@@ -8,6 +8,7 @@ import contextlib
 import fractions
 import io
 import itertools
+import struct
 from pathlib import Path
 
 import av
@@ -156,3 +157,16 @@ def test_frames_keep_their_order_for_the_integrity_check() -> None:
     frames = framing.read_video(encode("vp9", IRREGULAR_MS))
     assert framing.integrity(frames) == []
     assert all(b.t > a.t for a, b in itertools.pairwise(frames))
+
+
+def test_a_phones_rotation_flag_is_applied() -> None:
+    """A portrait phone video is stored landscape with a display matrix (QuickTime's
+    tkhd matrix for 'rotate 90': shown turned a quarter clockwise)."""
+    data = encode("h264", [0, 33, 66])
+    identity = struct.pack(">9i", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    quarter = struct.pack(">9i", 0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000)
+    at = data.rindex(identity)  # the track's matrix (the movie's comes first)
+    upright = framing.read_video(data[:at] + quarter + data[at + len(identity) :])
+    stored = framing.read_video(data)
+    assert upright[0].rgb.shape == (64, 48, 3)
+    assert np.array_equal(upright[0].rgb, np.rot90(stored[0].rgb, -1))
