@@ -16,7 +16,7 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   rendered frames fed in without a camera repeat their background, or change it only
   smoothly (a global warp, a re-encode). Limit: an encoder that copies static
   blocks (H.264 skip blocks) also repeats them: a browser's MP4 of a genuine capture
-  measures 0.37–0.67, around ``video.CAMERA_NOISE``, its WebM (VP8, VP9) 0.75–0.90, and
+  measures 0.37–0.67, around ``video.CAMERA_NOISE``, its WebM (VP8, VP9) 0.75–0.95, and
   per-frame JPEG (Motion-JPEG) or frames keep all of it.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
