@@ -23,6 +23,7 @@ PROVIDED_BY: dict[str, str] = {
     "dlib": "faces",
     "face_recognition_models": "faces",
     "threadpoolctl": "faces",
+    "av": "liveness",
     "tesserocr": "ocr",
     "pyzbar": "ocr",
     "zxingcpp": "ocr",

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   fonts-freefarsi fonts-hosny-amiri fonts-sil-lateef fonts-sil-scheherazade  # more Persian
   fonts-sil-harmattan fonts-kacst-one fonts-lemonada  # faces for the held-out OCR evaluation
   postgresql                                # the PostgreSQL store's tests
+  chromium chromium-driver                  # tests/browser: headless, a .y4m file as its camera
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

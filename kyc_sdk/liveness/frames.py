@@ -1,11 +1,16 @@
 """Video frames for active liveness: reading them, and checking their order and uniqueness.
 
-Input is a video file (path or bytes, decoded by OpenCV's FFmpeg backend) or a sequence of
-frames: RGB arrays, or ``(timestamp_seconds, array)`` pairs.
+Input is a video file (path or bytes) or a sequence of frames: RGB arrays, or
+``(timestamp_seconds, array)`` pairs. Files are decoded here and nowhere else, by FFmpeg
+through PyAV: what a browser's ``MediaRecorder`` writes (WebM with VP8 or VP9, MP4 with
+H.264; no duration or frame count in a WebM header, frames dropped when the encoder falls
+behind) and what cameras write (MP4, Motion-JPEG AVI). Only those containers are opened
+(``FORMATS``); a phone's rotation flag is applied.
 
 How order and duplication are detected (and what cannot be):
-- Timestamps must strictly increase. A file's timestamps are the container's
-  presentation times (``CAP_PROP_POS_MSEC``); bare arrays get ``index / DEFAULT_FPS``, so
+- Timestamps must strictly increase. A file's timestamps are each frame's own
+  presentation time, from the first frame's (the frame rate is never assumed: a browser's
+  varies); bare arrays get ``index / DEFAULT_FPS``, so
   for them order is only what the caller gives and cannot be checked.
 - No two frames may be pixel-identical (BLAKE2b of the raw pixels). A live camera's
   sensor noise makes byte-identical frames practically impossible; a looped or padded
@@ -26,16 +31,15 @@ How order and duplication are detected (and what cannot be):
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import SupportsFloat
+from typing import Any, SupportsFloat
 
-import cv2
+import av
 import numpy as np
 
 from kyc_sdk.errors import ImageRejected
@@ -48,6 +52,9 @@ MAX_VIDEO_PIXELS = 300 * 1920 * 1080  # source pixels over the whole video
 _FRAME_LIMITS = Limits(max_side=MAX_SIDE)
 MAX_BYTES = 50 * 1024 * 1024
 WORK_SIDE = 960  # decoded frames are scaled to this: memory stays under 900 × 2.8 MB
+# the containers a camera or a browser writes; FFmpeg's other demuxers (playlists, concat
+# lists, image sequences) could open other files or addresses named inside an upload
+FORMATS = "matroska,webm,mov,mp4,m4a,3gp,3g2,mj2,avi,yuv4mpegpipe"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +115,7 @@ def read_video(source: str | Path | bytes) -> list[Frame]:
     if isinstance(source, (bytes, bytearray)):
         if len(source) > MAX_BYTES:
             raise ImageRejected(f"video larger than {MAX_BYTES} bytes", reason="too_large")
-        fd, name = tempfile.mkstemp(suffix=".video")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(source)
-            return _decode(name)
-        finally:
-            os.unlink(name)
+        return _decode(io.BytesIO(source))
     path = Path(source)
     if not path.is_file():
         raise ImageRejected("video file not found", reason="unreadable")
@@ -123,48 +124,56 @@ def read_video(source: str | Path | bytes) -> list[Frame]:
     return _decode(str(path))
 
 
-def _decode(name: str) -> list[Frame]:
-    cap = cv2.VideoCapture(name)
+def _decode(source: str | io.BytesIO) -> list[Frame]:
     try:
-        if not cap.isOpened():
-            raise ImageRejected("cannot decode video", reason="undecodable")
-        width, height, count = (
-            _header(cap, p)
-            for p in (cv2.CAP_PROP_FRAME_WIDTH, cv2.CAP_PROP_FRAME_HEIGHT, cv2.CAP_PROP_FRAME_COUNT)
-        )
-        if width and height:
-            check_size(int(width), int(height), _FRAME_LIMITS)
-        _Budget().add(int(count), width, height)  # the header's claim, before decoding a frame
-        frames = _read_all(cap)
-    finally:
-        cap.release()
+        with av.open(source, "r", options={"format_whitelist": FORMATS}) as container:
+            if not container.streams.video:
+                raise ImageRejected("the file holds no video", reason="undecodable")
+            stream = container.streams.video[0]
+            width, height, count = _header(stream)
+            if width and height:
+                check_size(width, height, _FRAME_LIMITS)
+            _Budget().add(count, width, height)  # the header's claim, before decoding a frame
+            # the decoder refuses larger pictures itself: a keyframe can change the size mid-stream
+            stream.codec_context.options = {"max_pixels": str(MAX_SIDE * MAX_SIDE)}
+            frames = _read_all(container.decode(stream))
+    except av.FFmpegError:
+        raise ImageRejected("cannot decode video", reason="undecodable") from None
     if not frames:
         raise ImageRejected("video has no decodable frames", reason="undecodable")
     return frames
 
 
-def _header(cap: cv2.VideoCapture, prop: int) -> float:
-    """A header value, 0 when the container has none (or a nonsense one)."""
-    value = cap.get(prop)
-    return value if 0 < value < 1e12 else 0.0
+def _header(stream: Any) -> tuple[int, int, int]:
+    """(width, height, frame count) as the container states them, 0 where it says nothing
+    (a WebM from ``MediaRecorder`` has no count, nor a duration)."""
+    ctx = stream.codec_context
+    width, height, count = (
+        v if isinstance(v, int) and 0 < v < 1 << 40 else 0 for v in (ctx.width, ctx.height, stream.frames)
+    )
+    return width, height, count
 
 
-def _read_all(cap: cv2.VideoCapture) -> list[Frame]:
+def _read_all(decoded: Iterable[Any]) -> list[Frame]:
+    """RGB frames timed by their own presentation times (a browser's frame rate varies:
+    frames are dropped when the encoder falls behind), scaled to ``WORK_SIDE``."""
     frames: list[Frame] = []
     budget = _Budget()
-    while True:
-        ok, bgr = cap.read()
-        if not ok or bgr is None:
-            return frames
-        if bgr.ndim != 3:
-            raise ImageRejected("video frames must be colour", reason="undecodable")
-        check_size(bgr.shape[1], bgr.shape[0], _FRAME_LIMITS)  # a stream can change size mid-file
-        budget.add(1, bgr.shape[1], bgr.shape[0])
-        t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        scale = WORK_SIDE / max(bgr.shape[:2])
-        if scale < 1:
-            bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        frames.append(Frame(t, _checked(np.ascontiguousarray(bgr[:, :, ::-1]))))
+    t0: float | None = None
+    for frame in decoded:
+        check_size(frame.width, frame.height, _FRAME_LIMITS)  # a stream can change size mid-file
+        budget.add(1, frame.width, frame.height)
+        if frame.time is None:
+            raise ImageRejected("a video frame has no timestamp", reason="undecodable")
+        t0 = frame.time if t0 is None else t0
+        scale = min(1.0, WORK_SIDE / max(frame.width, frame.height))
+        w, h = round(frame.width * scale), round(frame.height * scale)
+        rgb = frame.reformat(width=w, height=h, format="rgb24", interpolation="AREA").to_ndarray()
+        quarter_turns = round(getattr(frame, "rotation", 0) / 90) % 4  # a phone's display matrix
+        if quarter_turns:
+            rgb = np.rot90(rgb, quarter_turns)
+        frames.append(Frame(float(frame.time - t0), _checked(np.ascontiguousarray(rgb))))
+    return frames
 
 
 def load(source: str | Path | bytes | Sequence[object], fps: float = DEFAULT_FPS) -> list[Frame]:

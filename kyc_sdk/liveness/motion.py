@@ -15,8 +15,9 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
   rendered frames fed in without a camera repeat their background, or change it only
   smoothly (a global warp, a re-encode). Limit: an encoder that copies static
-  blocks (H.264 skip blocks) also repeats them; captures are expected as per-frame JPEG
-  (Motion-JPEG) or frames, as ``frames`` reads them.
+  blocks (H.264 skip blocks) also repeats them: a browser's MP4 of a genuine capture
+  measures 0.37–0.67, around ``video.CAMERA_NOISE``, its WebM (VP8, VP9) 0.75–0.95, and
+  per-frame JPEG (Motion-JPEG) or frames keep all of it.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
   do not have. (A colour-grid spectrum peak was tried and dropped: JPEG's chroma
@@ -95,15 +96,21 @@ def pixel_cues(frames: Sequence[np.ndarray]) -> tuple[float, float]:
 
 
 def camera_noise(pairs: Pairs) -> float:
-    """Median over sampled pairs of the median |fine-grained change| of flat pixels between
-    consecutive frames (the change less its 1.5-pixel blur: a warp or a re-encode changes
-    the picture smoothly, a sensor's noise changes each pixel on its own)."""
+    """Median over sampled pairs of ``pair_noise``."""
+    changes = pair_noise(pairs)
+    return float(np.median(changes)) if changes else 0.0
+
+
+def pair_noise(pairs: Pairs) -> list[float]:
+    """Per pair with flat pixels, their median |fine-grained change| between the two frames
+    (the change less its 1.5-pixel blur: a warp or a re-encode changes the picture
+    smoothly, a sensor's noise changes each pixel on its own)."""
     changes = []
     for a, b, flat in pairs:
         if flat.any():
             d = b - a
             changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
-    return float(np.median(changes)) if changes else 0.0
+    return changes
 
 
 def screen_banding(pairs: Pairs) -> float:

@@ -286,7 +286,7 @@ def test_a_video_over_the_pixel_budget_is_refused_from_its_header_or_while_decod
         with pytest.raises(ImageRejected) as caught:
             framing.read_video(path)
         assert caught.value.reason == "video_too_large"
-    monkeypatch.setattr(framing, "_header", lambda cap, prop: 0.0)  # a container that says nothing
+    monkeypatch.setattr(framing, "_header", lambda stream: (0, 0, 0))  # a container that says nothing
     with pytest.raises(ImageRejected) as caught:
         framing.read_video(path)
     assert caught.value.reason == "video_too_large"

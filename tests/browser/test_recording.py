@@ -1,0 +1,87 @@
+"""Headless Chromium films a fake camera through the test page (getUserMedia +
+MediaRecorder), uploads to a loopback server, and liveness judges what arrived: a
+generated person performing the challenge passes, a still photo is refused with its
+reason; the decoder reads what the browser wrote."""
+
+from __future__ import annotations
+
+import itertools
+
+import av
+import numpy as np
+import pytest
+
+from kyc_sdk.liveness import check_video
+from kyc_sdk.liveness import frames as framing
+from tests.browser import harness
+from tests.browser.conftest import NOW, challenge
+
+pytestmark = pytest.mark.slow  # a browser, three recordings of five seconds each, liveness on each
+
+WEBM = ("vp8", "vp9")
+
+
+def test_chromium_records_webm_in_vp8_and_vp9(genuine) -> None:
+    assert set(WEBM) <= set(genuine.files), genuine.mimes
+    for codec in WEBM:
+        assert genuine.mimes[codec].startswith(f"video/webm;codecs={codec}")
+
+
+@pytest.mark.parametrize("codec", WEBM)
+def test_a_genuine_browser_recording_passes_in_webm(genuine, codec: str) -> None:
+    r = check_video(genuine.files[codec].read_bytes(), challenge=challenge(), now=NOW)
+    assert r.live and r.reasons == (), (r.reasons, r.cues)
+    assert [s["action"] for s in r.challenges] == list(challenge().steps)
+
+
+def test_a_genuine_browser_mp4_fails_at_most_the_camera_noise_check(genuine) -> None:
+    """Known gap: H.264's skip blocks copy a third or more of a still scene exactly, and
+    the camera-noise median of these recordings straddles its threshold (0.37–0.67 over
+    runs, 0.75–0.95 in WebM), so a genuine MP4 is sometimes refused as
+    ``injected_frames``; every other check passes. When the noise cue reads H.264, this
+    test is to become the WebM one."""
+    if "mp4" not in genuine.files:
+        pytest.skip("this Chromium's MediaRecorder writes no MP4")
+    r = check_video(genuine.files["mp4"].read_bytes(), challenge=challenge(), now=NOW)
+    assert set(r.reasons) <= {"injected_frames"}, (r.reasons, r.cues)
+    assert all(s["done"] for s in r.challenges)
+
+
+@pytest.mark.parametrize("codec", ["vp8", "vp9", "mp4"])
+def test_a_still_photo_filmed_by_the_browser_is_refused_as_static(still, codec: str) -> None:
+    if codec not in still.files:
+        pytest.skip(f"this Chromium's MediaRecorder writes no {codec}")
+    r = check_video(still.files[codec], challenge=challenge(), now=NOW)
+    assert not r.live and "static_face" in r.reasons, (r.reasons, r.cues)
+    assert f"challenge_not_met:{challenge().steps[0]}" in r.reasons
+
+
+@pytest.mark.parametrize("codec", ["vp8", "vp9", "mp4"])
+def test_the_decoder_reads_what_the_browser_wrote(genuine, codec: str) -> None:
+    if codec not in genuine.files:
+        pytest.skip(f"this Chromium's MediaRecorder writes no {codec}")
+    data = genuine.files[codec].read_bytes()
+    with av.open(genuine.files[codec]) as container:
+        header_duration = container.duration
+        pts = [f.time for f in container.decode(video=0)]
+    if codec in WEBM:
+        assert header_duration is None  # MediaRecorder writes no duration
+    frames = framing.read_video(data)
+    # each frame at its own time (from the first), whatever the stream's nominal rate
+    assert [f.t for f in frames] == pytest.approx([t - pts[0] for t in pts])
+    assert all(b.t > a.t for a, b in itertools.pairwise(frames))
+    camera_frames = round(15 * _seconds(genuine.camera))  # what the page asked for, at the file's 15 fps
+    assert camera_frames // 2 <= len(frames) <= camera_frames + round(15 * (harness.MARGIN_S + 0.5))
+    assert frames[0].rgb.shape[:2] == _size(genuine.camera)[::-1]
+    assert 0.03 < float(np.median(np.diff([f.t for f in frames]))) < 0.1  # a 15 fps camera
+
+
+def _seconds(camera) -> float:
+    from kyc_sdk.liveness import fake_camera
+
+    return fake_camera.seconds(camera)
+
+
+def _size(camera) -> tuple[int, int]:
+    fields = {t[:1]: t[1:] for t in camera.read_bytes()[:80].split(b"\n")[0].split()[1:]}
+    return int(fields[b"W"]), int(fields[b"H"])
