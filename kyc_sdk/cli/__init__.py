@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "liveness": "kyc_sdk.cli.faces:liveness",
     "attest": "kyc_sdk.cli.attest:attest",
     "sana": "kyc_sdk.cli.sana:sana",
+    "serve": "kyc_sdk.cli.service:serve",
+    "db": "kyc_sdk.cli.service:db",
 }
 
 

@@ -38,7 +38,7 @@ from kyc_sdk.errors import (
 from kyc_sdk.models import Subject
 from kyc_sdk.sana.errors import StoreUnavailable
 from kyc_sdk.service import cases
-from kyc_sdk.service.blobs import TooLarge
+from kyc_sdk.service.blobs import EmptyBody, TooLarge
 from kyc_sdk.service.cases import Case, CaseGone, Upload
 from kyc_sdk.service.runner import NEEDED
 
@@ -183,8 +183,8 @@ async def upload(request: Request) -> Response:
         digest, size = await s.blobs.put(_capped(request, limit), limit)
     except TooLarge:
         raise ApiError(413, "too_large", f"a {kind} may hold at most {limit} bytes") from None
-    if size == 0:
-        raise ApiError(422, "invalid_request", "the upload is empty")
+    except EmptyBody:
+        raise ApiError(422, "invalid_request", "the upload is empty") from None
     if video and not await s.pool.arun(
         lambda st: st.first_use(NONCES, challenge.nonce, expires_at=challenge.expires_at, now=arrived)
     ):

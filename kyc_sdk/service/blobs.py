@@ -24,6 +24,10 @@ class TooLarge(Exception):
     """The body went past the cap; nothing was kept."""
 
 
+class EmptyBody(Exception):
+    """The body held nothing; nothing was kept."""
+
+
 class Blobs:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -35,7 +39,8 @@ class Blobs:
         return self.folder / digest[:2] / digest
 
     async def put(self, chunks: AsyncIterator[bytes], limit: int) -> tuple[str, int]:
-        """Store the streamed body; its (digest, size). ``TooLarge`` past ``limit`` bytes."""
+        """Store the streamed body; its (digest, size). ``TooLarge`` past ``limit`` bytes,
+        ``EmptyBody`` for none."""
         digest, size = hashlib.sha256(), 0
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".upload-")
         try:
@@ -46,6 +51,8 @@ class Blobs:
                         raise TooLarge
                     digest.update(chunk)
                     out.write(chunk)
+            if size == 0:
+                raise EmptyBody
             name = digest.hexdigest()
             target = self.path(name)
             target.parent.mkdir(exist_ok=True)

@@ -41,16 +41,22 @@ def databases() -> list[Any]:
 
 
 def fresh_db(kind: str, tmp_path: Path) -> str:
-    """A new, empty database of ``kind``: a SQLite file, or a PostgreSQL schema wiped."""
-    if kind == "sqlite":
-        return f"sqlite://{tmp_path / 'service.db'}"
-    import psycopg
+    """A new database of ``kind`` at the current schema: a SQLite file, or PostgreSQL's
+    public schema wiped and made again."""
+    from kyc_sdk.sana import open_store
 
-    assert PG_URL
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return PG_URL
+    if kind == "sqlite":
+        url = f"sqlite://{tmp_path / 'service.db'}"
+    else:
+        import psycopg
+
+        assert PG_URL
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+        url = PG_URL
+    open_store(url).close()
+    return url
 
 
 def keys(tmp_path: Path) -> dict[str, str]:
