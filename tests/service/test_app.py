@@ -246,3 +246,30 @@ class _Idle:
 
     async def depth(self) -> int:
         return 0
+
+
+def test_a_vendor_that_is_not_idempotent_is_called_once_per_case(db) -> None:
+    from kyc_sdk.client import KYC
+    from kyc_sdk.errors import NoProviderAvailable
+    from kyc_sdk.sandbox import Sandboxes
+    from kyc_sdk.service.cases import claim_vendor_call
+    from kyc_sdk.service.config import _once_only
+
+    pool = StorePool(db)
+    try:
+        with Sandboxes(["borealis"]) as sb, KYC(sb.providers(), transport=sb.transport) as kyc:
+            assert not kyc.providers["borealis"].idempotent  # a repeated POST opens a second session
+            _once_only(kyc, pool)
+            request = sample_request(VerificationRequest(Subject(), reference="case-1"))
+            first = kyc.verify(request)
+            rerun = kyc.verify(request)  # the job run again after its worker died
+            sessions = len(sb.apps["borealis"].sessions)
+            pool.run(lambda s: claim_vendor_call(s, "case-2", "borealis", 1.0))  # a run died mid-call
+            with pytest.raises(NoProviderAvailable):
+                kyc.verify(sample_request(VerificationRequest(Subject(), reference="case-2")))
+            after = len(sb.apps["borealis"].sessions)
+    finally:
+        pool.close()
+    assert sessions == after == 1
+    assert rerun.decision == first.decision and rerun.checks == first.checks
+    assert rerun.reference == first.reference
