@@ -64,7 +64,9 @@ def test_a_resident_registers_to_approved_with_a_code_and_a_verifiable_attestati
         att = client.get(f"/v1/cases/{case_id}/attestation", headers=bearer(token)).json()
         jwks = client.get("/.well-known/jwks.json").json()
         outbox = app.state.services.sandboxes.apps["aurora"].outbox
-        answers = [client.post("/v1/webhooks/aurora", content=d.body, headers=d.headers).json() for d in outbox]
+        answers = [
+            client.post("/v1/webhooks/aurora", content=d.body, headers=d.headers).json() for d in outbox
+        ]
         after = client.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()
     assert submitted.status_code == 202 and again.json()["status"] == "decided"
     assert case["decision"] == "APPROVED", case["reasons"]
@@ -117,8 +119,20 @@ def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(db, tmp_p
     blobs = tmp_path / "blobs"
     worker = subprocess.Popen(
         [
-            sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", db, "--port", str(port),
-            "--blobs", str(blobs), "--signing-key", shared["signing_key"], "--subject-key", shared["subject_key"],
+            sys.executable,
+            "-m",
+            "kyc_sdk.cli",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--blobs",
+            str(blobs),
+            "--signing-key",
+            shared["signing_key"],
+            "--subject-key",
+            shared["subject_key"],
         ],  # fmt: skip
         env={**os.environ, "PYTHONPATH": str(ROOT), "KYC_SDK_LEASE_S": "2"},
         stdout=subprocess.DEVNULL,
