@@ -125,7 +125,7 @@ async def create_case(request: Request) -> Response:
 
     try:
         body = json.loads(await _body(request, MAX_JSON))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; nesting bombs recurse
         raise ApiError(422, "invalid_request", "the body is not JSON") from None
     raw = body.get("subject") if isinstance(body, dict) else None
     if not isinstance(raw, dict) or not set(raw) <= SUBJECT_FIELDS:

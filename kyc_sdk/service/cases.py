@@ -76,6 +76,8 @@ class Case:
         }
         if self.outcome is not None:
             out.update({k: self.outcome.get(k) for k in ("reasons", "stages", "document")})
+            if "error" in self.outcome:  # a case that ended ``failed``: the rule its input broke
+                out["error"] = {"error": self.outcome["error"], "message": self.outcome["message"]}
         return out
 
 

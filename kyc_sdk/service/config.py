@@ -172,6 +172,7 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
         sandboxes = None
         if config.kyc is not None:
             kyc = config.kyc()
+            kyc.once = PooledOnce(pool)  # webhook ids in the store, whoever built the client
         else:
             from kyc_sdk.sandbox import Sandboxes
 

@@ -273,3 +273,18 @@ def test_a_vendor_that_is_not_idempotent_is_called_once_per_case(db) -> None:
     assert sessions == after == 1
     assert rerun.decision == first.decision and rerun.checks == first.checks
     assert rerun.reference == first.reference
+
+
+def test_hostile_json_bodies_get_typed_errors(tmp_path) -> None:
+    with service(config(fresh_db("sqlite", tmp_path), tmp_path, warm_up=False)) as (client, _):
+        answers = [
+            client.post("/v1/cases", content=b"[" * 5000 + b"]" * 5000),  # nesting past the recursion limit
+            client.post("/v1/cases", content=b"\xff\xfe{}"),
+            client.post(
+                "/v1/cases", content=b'{"path": "resident", "subject": {"national_code": 499370899}}'
+            ),
+            client.post("/v1/cases", content=b" " * 20000),  # past the JSON cap
+            client.post("/v1/cases", json=[1, 2]),
+        ]
+    assert [a.status_code for a in answers] == [422, 422, 422, 413, 422]
+    assert all(set(a.json()) >= {"error", "message"} for a in answers)

@@ -170,3 +170,15 @@ def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(db, tmp_p
     assert _rows(db, "SELECT state, attempts FROM jobs") == [("done", 2)]
     assert _rows(db, "SELECT count(*) FROM codes") == [(1,)]
     assert _rows(db, "SELECT event FROM audit") == [("issued",)]  # one issuance, no repeat
+
+
+def test_an_undecodable_video_ends_the_case_failed_with_a_typed_error(tmp_path) -> None:
+    with service(config(fresh_db("sqlite", tmp_path), tmp_path)) as (client, _):
+        case_id, token = open_case(client)
+        auth = bearer(token)
+        client.put(f"/v1/cases/{case_id}/uploads/document_front", content=S.card_front(), headers=auth)
+        client.put(f"/v1/cases/{case_id}/uploads/selfie_video", content=b"not a video" * 100, headers=auth)
+        client.post(f"/v1/cases/{case_id}/submit", headers=auth)
+        case = wait_decided(client, case_id, token)
+    assert case["status"] == "failed" and case["decision"] is None and case["sana_code"] is None
+    assert case["error"]["error"] in ("image_rejected", "input_error")
