@@ -117,26 +117,24 @@ def _free_port() -> int:
 def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(db, tmp_path) -> None:
     port, shared = _free_port(), keys(tmp_path)
     blobs = tmp_path / "blobs"
+    command = [
+        sys.executable,
+        "-m",
+        "kyc_sdk.cli",
+        "serve",
+        "--db",
+        db,
+        "--port",
+        str(port),
+        "--blobs",
+        str(blobs),
+    ]
+    command += ["--signing-key", shared["signing_key"], "--subject-key", shared["subject_key"]]
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kyc_sdk.cli",
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--blobs",
-            str(blobs),
-            "--signing-key",
-            shared["signing_key"],
-            "--subject-key",
-            shared["subject_key"],
-        ],  # fmt: skip
+        command,
         env={**os.environ, "PYTHONPATH": str(ROOT), "KYC_SDK_LEASE_S": "2"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=(tmp_path / "worker.log").open("wb"),  # a file: a full pipe would stall the worker
         start_new_session=True,
     )
     try:
@@ -148,7 +146,9 @@ def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(db, tmp_p
                         break
                 except httpx.TransportError:
                     pass
-                assert worker.poll() is None and time.monotonic() < deadline, "the worker did not start"
+                assert worker.poll() is None and time.monotonic() < deadline, (
+                    tmp_path / "worker.log"
+                ).read_text()
                 time.sleep(0.1)
             case_id, token = open_case(client)
             upload_evidence(client, case_id, token, S.card_front(), S.card_back())
