@@ -288,3 +288,24 @@ def test_hostile_json_bodies_get_typed_errors(tmp_path) -> None:
         ]
     assert [a.status_code for a in answers] == [422, 422, 422, 413, 422]
     assert all(set(a.json()) >= {"error", "message"} for a in answers)
+
+
+def test_a_fjord_hint_is_read_back_from_the_vendor_not_from_its_body(tmp_path) -> None:
+    db = fresh_db("sqlite", tmp_path)
+    with service(config(db, tmp_path, warm_up=False, sandboxes=("fjord", "hirkan"))) as (client, app):
+        services = app.state.services
+        done = services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="hint-1")))
+        case_id, token = open_case(client)
+        store = open_store(db, create=False)
+        store._run(
+            lambda q: q("UPDATE cases SET vendor_reference = ? WHERE id = ?", (done.reference, case_id))
+        )
+        store.close()
+        sent = services.sandboxes.apps["fjord"].outbox[-1]
+        body = json.loads(sent.body)
+        forged = json.dumps({**body, "ResultCode": "0000", "ResultText": "forged"}).encode()
+        answer = client.post("/v1/webhooks/fjord", content=forged, headers=sent.headers)
+        events = client.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()["vendor_events"]
+    assert answer.status_code == 200 and answer.json()["applied"]
+    assert events == [{"provider": "fjord", "event": "job_result", "status": done.raw_status}]
+    assert done.raw_status != "0000"  # what the vendor says, not what the body claimed
