@@ -66,6 +66,8 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             app.state.services = services
             stop = anyio.Event()
             runner = Runner(services, settings.offload)
+            if getattr(services.jobs, "on_give_up", False) is None:
+                services.jobs.on_give_up = runner.give_up
             async with anyio.create_task_group() as tg:
                 tg.start_soon(_warm, services)
                 tg.start_soon(lambda: services.jobs.work(runner, stop=stop))

@@ -189,6 +189,7 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
         _shared_breakers(kyc, pool)
         _once_only(kyc, pool)
         make_jobs = config.jobs_factory or (lambda p, c: LocalJobs(p, concurrency=c.jobs, lease=c.lease_s))
+        # the runner's give_up is wired in app.py, where the runner is made
         yield Services(
             config,
             pool,

@@ -63,7 +63,9 @@ class LocalJobs:
 
     ``lease`` is how long a claimed job stays this worker's without a renewal (renewed every
     third of it while the handler runs); ``poll`` how often an idle worker looks for jobs
-    other instances enqueued (its own enqueues wake it at once)."""
+    other instances enqueued (its own enqueues wake it at once). A handler that raises
+    hands its job back; after ``MAX_ATTEMPTS`` the job is ``failed`` and ``on_give_up``
+    (the runner's ``give_up``) ends the case, so nobody polls it for ever."""
 
     def __init__(
         self,
@@ -73,8 +75,10 @@ class LocalJobs:
         lease: float = 30.0,
         poll: float = 0.25,
         clock: Callable[[], float] = time.time,
+        on_give_up: Handler | None = None,
     ) -> None:
         self.pool, self.concurrency, self.lease, self.poll, self.clock = pool, concurrency, lease, poll, clock
+        self.on_give_up = on_give_up  # told of a case whose job crashed MAX_ATTEMPTS times
         self.worker_id = secrets.token_hex(6)
         self._wake = anyio.Event()
 
@@ -156,6 +160,9 @@ class LocalJobs:
                 await self._finish(case_id, "done")
             elif attempts >= MAX_ATTEMPTS:
                 await self._finish(case_id, "failed")
+                if self.on_give_up is not None:
+                    with contextlib.suppress(Exception):
+                        await self.on_give_up(case_id)
             else:  # hand it back: this or another worker tries again
                 await self.pool.arun(
                     lambda _: self._set(

@@ -180,8 +180,16 @@ class Runner:
 
         self.services.pool.run(issue)
 
-    def _commit_failure(self, case: Case, err: KycError) -> str | None:
-        outcome = {"error": err.code, "message": str(err), "reasons": [], "stages": [], "document": {}}
+    async def give_up(self, case_id: str) -> None:
+        """End a case whose job kept crashing (the queue gave up on it) as ``failed``."""
+        case = await self.services.pool.arun(lambda st: cases.load(st, case_id))
+        if case is not None and case.status == cases.SUBMITTED:
+            failure = KycError("the registration could not be run; start a new case")
+            await anyio.to_thread.run_sync(self._commit_failure, case, failure, "internal_error")
+
+    def _commit_failure(self, case: Case, err: KycError, code: str | None = None) -> str | None:
+        why = code or err.code
+        outcome = {"error": why, "message": str(err), "reasons": [], "stages": [], "document": {}}
         try:
             self.services.pool.run(
                 lambda st: st._run(
