@@ -182,3 +182,26 @@ def test_an_undecodable_video_ends_the_case_failed_with_a_typed_error(tmp_path) 
         case = wait_decided(client, case_id, token)
     assert case["status"] == "failed" and case["decision"] is None and case["sana_code"] is None
     assert case["error"]["error"] in ("image_rejected", "input_error")
+
+
+def test_a_review_case_keeps_its_evidence_for_an_officer(tmp_path) -> None:
+    import json
+
+    from tests.service.app_harness import RESIDENT
+
+    db = fresh_db("sqlite", tmp_path)
+    typed = {**RESIDENT, "first_name": "حسین"}  # the card says علی: spelling is a human's call
+    with service(config(db, tmp_path)) as (client, _):
+        case_id, token = open_case(client, typed)
+        upload_evidence(client, case_id, token, S.card_front(), S.card_back())
+        client.post(f"/v1/cases/{case_id}/submit", headers=bearer(token))
+        case = wait_decided(client, case_id, token)
+    assert case["status"] == "review" and case["decision"] == "REVIEW" and case["sana_code"] is None
+    assert "name_mismatch" in {r["code"] for r in case["reasons"]}
+    [(outcome, attestation)] = _rows(db, "SELECT outcome, attestation FROM cases")
+    evidence = json.loads(outcome)["evidence"]
+    assert evidence["uploads"] == {k: v["sha256"] for k, v in case["uploads"].items()}
+    kinds = {c["kind"]: c for c in evidence["checks"]}
+    assert kinds["document"]["outcome"] == "REVIEW" and "name_mismatch" in kinds["document"]["reasons"]
+    assert kinds["liveness"]["score"] is not None and kinds["face_match"]["score"] is not None
+    assert attestation  # a REVIEW is signed too (evidence of what was seen)
