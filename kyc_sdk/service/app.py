@@ -1,7 +1,8 @@
 """``create_app(config)``: the Starlette application and its life cycle.
 
 At start-up (the ASGI lifespan) the service checks the schema (see ``config``), opens
-the store pool, the vendors and the keys, starts the job workers and, in the background,
+the store pool, the vendors and the keys, enqueues again the cases left submitted,
+starts the job workers and, in the background,
 loads the face and OCR models; ``/readyz`` answers 200 only once they are loaded, so a
 load balancer sends no registration to a replica that would pay a cold model load. At
 shutdown the workers stop taking jobs and let the running ones finish (a job cut short
@@ -22,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from kyc_sdk.errors import KycError
+from kyc_sdk.service import cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
 from kyc_sdk.service.runner import Runner
@@ -42,6 +44,17 @@ def warm_up() -> None:
         from kyc_sdk.docs_ocr import _pprec
 
         _pprec.available()
+
+
+async def requeue_submitted(services: Services) -> int:
+    """Enqueue every submitted case again: a process that died between committing a
+    submit and enqueuing its job left a case nobody would run. Enqueuing a case already
+    queued or running adds nothing (the ``Jobs`` contract), so this is safe on every
+    start of every replica."""
+    waiting = await services.pool.arun(cases.submitted)
+    for case_id in waiting:
+        await services.jobs.enqueue(case_id)
+    return len(waiting)
 
 
 async def _warm(services: Services) -> None:
@@ -68,6 +81,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             runner = Runner(services, settings.offload)
             if getattr(services.jobs, "on_give_up", False) is None:
                 services.jobs.on_give_up = runner.give_up
+            await requeue_submitted(services)
             async with anyio.create_task_group() as tg:
                 tg.start_soon(_warm, services)
                 tg.start_soon(lambda: services.jobs.work(runner, stop=stop))

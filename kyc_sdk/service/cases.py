@@ -331,6 +331,15 @@ def attach_event(
     return store._run(change)
 
 
+def submitted(store: SqlStore, limit: int = 10_000) -> list[str]:
+    """Ids of cases waiting for their registration (oldest first)."""
+    rows = store._run(
+        lambda q: q("SELECT id FROM cases WHERE status = 'submitted' ORDER BY updated_at LIMIT ?", (limit,)),
+        write=False,
+    )
+    return [str(r[0]) for r in rows]
+
+
 def count_by_status(store: SqlStore) -> dict[str, int]:
     return store._run(
         lambda q: {s: int(n) for s, n in q("SELECT status, count(*) FROM cases GROUP BY status", ())},

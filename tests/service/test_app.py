@@ -237,9 +237,14 @@ def test_local_jobs_enqueue_once_and_count_what_waits(db, tmp_path) -> None:
 
 
 class _Idle:
-    """A queue that takes nothing (the jobs of this test are driven by hand)."""
+    """A queue that takes nothing (the jobs of this test are driven by hand); it
+    remembers what was enqueued."""
 
-    async def enqueue(self, case_id: str) -> None: ...
+    def __init__(self) -> None:
+        self.enqueued: list[str] = []
+
+    async def enqueue(self, case_id: str) -> None:
+        self.enqueued.append(case_id)
 
     async def work(self, handler, *, stop) -> None:
         await stop.wait()
@@ -309,3 +314,17 @@ def test_a_fjord_hint_is_read_back_from_the_vendor_not_from_its_body(tmp_path) -
     assert answer.status_code == 200 and answer.json()["applied"]
     assert events == [{"provider": "fjord", "event": "job_result", "status": done.raw_status}]
     assert done.raw_status != "0000"  # what the vendor says, not what the body claimed
+
+
+def test_cases_left_submitted_without_a_job_are_enqueued_at_start(tmp_path) -> None:
+    db = fresh_db("sqlite", tmp_path)
+    with service(config(db, tmp_path, warm_up=False, jobs_factory=lambda p, c: _Idle())) as (client, _):
+        orphan, _token = open_case(client)
+        still_open, _token = open_case(client)
+    store = open_store(db, create=False)  # as if the process died between submit and enqueue
+    store._run(lambda q: q("UPDATE cases SET status = 'submitted' WHERE id = ?", (orphan,)))
+    store.close()
+    queue = _Idle()
+    with service(config(db, tmp_path, warm_up=False, jobs_factory=lambda p, c: queue)):
+        pass
+    assert queue.enqueued == [orphan] and still_open != orphan
