@@ -211,6 +211,34 @@ class Runner:
         return cases.FAILED
 
 
+# -- runs in a worker process ----------------------------------------------------------
+_process_runner: Runner | None = None
+
+
+def init_process(config: Any = None) -> None:
+    """Initializer of a worker process (``ProcessPoolExecutor(initializer=...)``): opens
+    the process's own services (store pool, vendors, keys) once, from ``config`` or the
+    environment, for ``run_in_process``."""
+    import atexit
+    import contextlib
+
+    from kyc_sdk.service.config import ServiceConfig, open_services
+
+    global _process_runner  # noqa: PLW0603 -- one runner per worker process, made by its initializer
+    stack = contextlib.ExitStack()
+    services = stack.enter_context(open_services(config or ServiceConfig.from_env()))
+    atexit.register(stack.close)
+    _process_runner = Runner(services)
+
+
+def run_in_process(case_id: str) -> str | None:
+    """``Runner.run`` in a worker process set up by ``init_process`` (only the case id
+    crosses the process boundary)."""
+    if _process_runner is None:
+        raise RuntimeError("init_process was not run in this worker process")
+    return _process_runner.run(case_id)
+
+
 # -- vendors that are not idempotent ---------------------------------------------------
 def result_to_json(result: VerificationResult) -> dict[str, Any]:
     return {**result.to_dict(), "attempts": [], "vendor": dict(result.vendor)}

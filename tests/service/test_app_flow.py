@@ -205,3 +205,30 @@ def test_a_review_case_keeps_its_evidence_for_an_officer(tmp_path) -> None:
     assert kinds["document"]["outcome"] == "REVIEW" and "name_mismatch" in kinds["document"]["reasons"]
     assert kinds["liveness"]["score"] is not None and kinds["face_match"]["score"] is not None
     assert attestation  # a REVIEW is signed too (evidence of what was seen)
+
+
+def test_registrations_run_in_worker_processes_when_offloaded_there(tmp_path) -> None:
+    import asyncio
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kyc_sdk.service.runner import init_process, run_in_process
+
+    db = fresh_db("sqlite", tmp_path)
+    cfg = config(db, tmp_path)
+    context = multiprocessing.get_context("spawn")  # no inherited threads or connections
+    with ProcessPoolExecutor(1, mp_context=context, initializer=init_process, initargs=(cfg,)) as processes:
+        ran: list[str | None] = []
+
+        async def offload(fn, case_id):  # the whole run in a worker process; only the id crosses
+            ran.append(await asyncio.wrap_future(processes.submit(run_in_process, case_id)))
+
+        with service(dataclasses.replace(cfg, offload=offload)) as (client, _):
+            case_id, token = open_case(client)
+            upload_evidence(client, case_id, token, S.card_front(), S.card_back())
+            client.post(f"/v1/cases/{case_id}/submit", headers=bearer(token))
+            case = wait_decided(client, case_id, token)
+            worker_pid = processes.submit(os.getpid).result()
+    assert case["decision"] == "APPROVED", case["reasons"]
+    assert worker_pid != os.getpid() and ran == ["decided"]  # the worker process ended the case
+    assert _rows(db, "SELECT count(*) FROM codes") == [(1,)]
