@@ -380,12 +380,22 @@ def finish_vendor_call(store: SqlStore, case_id: str, provider: str, result: str
 class StoreBreakerStates:
     """``kyc_sdk.routing.BreakerStates`` in the ``breakers`` table: every replica reads and
     changes one row per provider, in one transaction (the row is locked on PostgreSQL,
-    the database on SQLite), so a vendor that fails for one replica is rested by all."""
+    the database on SQLite), so a vendor that fails for one replica is rested by all.
+
+    Most calls change nothing (a closed breaker letting a call through, a success on a
+    healthy vendor): those only read, so vendor calls do not queue on the write lock. A
+    change is computed again under the lock from what is committed then, so two replicas
+    never both send the one half-open probe."""
 
     def __init__(self, pool: StorePool) -> None:
         self.pool = pool
 
     def update(self, name: str, change: Callable[[BreakerState], tuple[T, BreakerState]]) -> T:
+        before = self.read(name)
+        value, after = change(before)
+        if after == before:
+            return value
+
         def tx(q: Query, store: SqlStore) -> T:
             q(
                 "INSERT INTO breakers VALUES (?, 0, NULL, 0) ON CONFLICT (provider) DO NOTHING",
