@@ -51,9 +51,10 @@ class ServiceConfig:
     upgrade: bool | None = None  # None: SQLite migrates itself, PostgreSQL needs `kyc-sdk db upgrade`
     store_pool: int = 8
     deadline_s: float = 60.0
-    # Hooks for parts built elsewhere: a ``KYC`` on live vendors (replaces the sandboxes),
-    # a ``Jobs`` over the pool (replaces ``LocalJobs``), and how the runner leaves the
-    # event loop for the heavy registration (default: a thread).
+    # Hooks for parts built elsewhere: a ``KYC`` on live vendors (replaces the sandboxes;
+    # build it with ``clock=time.time``: its breakers' state is shared by replicas, whose
+    # monotonic clocks differ), a ``Jobs`` over the pool (replaces ``LocalJobs``), and how
+    # the runner leaves the event loop for the heavy registration (default: a thread).
     kyc: Callable[[], Any] | None = None
     jobs_factory: Callable[[StorePool, ServiceConfig], Any] | None = None
     offload: Callable[..., Awaitable[Any]] | None = None
@@ -189,7 +190,6 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
         _shared_breakers(kyc, pool)
         _once_only(kyc, pool)
         make_jobs = config.jobs_factory or (lambda p, c: LocalJobs(p, concurrency=c.jobs, lease=c.lease_s))
-        # the runner's give_up is wired in app.py, where the runner is made
         yield Services(
             config,
             pool,
