@@ -144,7 +144,7 @@ class StorePool:
 # -- cases ---------------------------------------------------------------------------
 _CASE = (
     "SELECT id, path, subject, challenge, status, created_at, updated_at, decision, outcome, sana_code,"
-    " attestation FROM cases WHERE id = ?"
+    " attestation, token_hash FROM cases WHERE id = ?"
 )
 
 
@@ -161,9 +161,10 @@ def create(
     )
 
 
-def _load(q: Query, case_id: str) -> Case | None:
+def _load(q: Query, case_id: str, token: str | None = None) -> Case | None:
+    """The case, or None when unknown or (with ``token``) when the token is not its own."""
     rows = q(_CASE, (case_id,))
-    if not rows:
+    if not rows or (token is not None and not hmac.compare_digest(rows[0][11], token_hash(token))):
         return None
     r = rows[0]
     uploads = {
@@ -203,13 +204,7 @@ def authenticate(store: SqlStore, case_id: str, token: str) -> Case | None:
     """The case when ``token`` is its own; None for a wrong token or an unknown case alike
     (the caller learns nothing about cases it holds no token for)."""
 
-    def read(q: Query) -> Case | None:
-        rows = q("SELECT token_hash FROM cases WHERE id = ?", (case_id,))
-        if not rows or not hmac.compare_digest(rows[0][0], token_hash(token)):
-            return None
-        return _load(q, case_id)
-
-    return store._run(read, write=False)
+    return store._run(lambda q: _load(q, case_id, token), write=False)
 
 
 def _require(q: Query, case_id: str, status: str) -> None:
