@@ -20,13 +20,16 @@ Rules:
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from kyc_sdk.errors import InputError, KycError, NoProviderAvailable
 from kyc_sdk.models import CheckKind, Decision, VerificationResult
 from kyc_sdk.providers.base import AnyProvider
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,42 +194,104 @@ def parse_policy(text: str) -> Policy:
     raise InputError(f"unknown policy {text!r}; use single, fallback, cheapest or quorum:K")
 
 
+@dataclass(frozen=True, slots=True)
+class BreakerState:
+    """What a circuit breaker remembers: failures in a row, when it opened, whether its
+    one half-open probe is out."""
+
+    failures: int = 0
+    opened_at: float | None = None
+    probing: bool = False
+
+
+def breaker_allow(state: BreakerState, now: float, cooldown: float) -> tuple[bool, BreakerState]:
+    """May a call go through, and the state after saying so (a probe once cooled down)."""
+    if state.opened_at is None:
+        return True, state
+    if not state.probing and now - state.opened_at >= cooldown:
+        return True, replace(state, probing=True)  # one probe at a time
+    return False, state
+
+
+def breaker_record(state: BreakerState, ok: bool, now: float, threshold: int) -> BreakerState:
+    """The state after a call that decided (``ok``) or could not decide."""
+    if ok:
+        return BreakerState()
+    failures = state.failures + 1
+    if state.probing or failures >= threshold:
+        return BreakerState(failures, now, False)
+    return replace(state, failures=failures)
+
+
+class BreakerStates(Protocol):
+    """Where breakers keep their state: this process's memory (``MemoryBreakerStates``),
+    or a store shared by replicas. ``update`` applies ``change`` atomically and returns
+    its first value."""
+
+    def update(self, name: str, change: Callable[[BreakerState], tuple[T, BreakerState]]) -> T: ...
+
+    def read(self, name: str) -> BreakerState: ...
+
+
+class MemoryBreakerStates:
+    """Breaker states in one process (the default)."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, BreakerState] = {}
+        self._lock = threading.Lock()
+
+    def update(self, name: str, change: Callable[[BreakerState], tuple[T, BreakerState]]) -> T:
+        with self._lock:
+            value, self._states[name] = change(self._states.get(name, BreakerState()))
+            return value
+
+    def read(self, name: str) -> BreakerState:
+        return self._states.get(name, BreakerState())
+
+
 class CircuitBreaker:
     """Stops calling a provider that keeps failing: after ``threshold`` could-not-decide
     errors in a row it opens for ``cooldown`` seconds, then lets one probe through
     (half-open); the probe's success closes it, its failure opens it again.
 
-    Pure: the caller passes ``now``.
+    The rules are pure (``breaker_allow``, ``breaker_record``; the caller passes ``now``);
+    the state lives in ``states`` under ``name``, in memory by default, so replicas can
+    share one breaker by passing a store-backed ``BreakerStates``.
     """
 
-    def __init__(self, threshold: int = 5, cooldown: float = 30.0) -> None:
+    def __init__(
+        self,
+        threshold: int = 5,
+        cooldown: float = 30.0,
+        *,
+        states: BreakerStates | None = None,
+        name: str = "",
+    ) -> None:
         self.threshold = threshold
         self.cooldown = cooldown
-        self.failures = 0
-        self.opened_at: float | None = None
-        self.probing = False
+        self.states: BreakerStates = states if states is not None else MemoryBreakerStates()
+        self.name = name
+
+    @property
+    def failures(self) -> int:
+        return self.states.read(self.name).failures
+
+    @property
+    def opened_at(self) -> float | None:
+        return self.states.read(self.name).opened_at
 
     @property
     def state(self) -> str:
-        if self.opened_at is None:
+        now = self.states.read(self.name)
+        if now.opened_at is None:
             return "closed"
-        return "half-open" if self.probing else "open"
+        return "half-open" if now.probing else "open"
 
     def allow(self, now: float) -> bool:
-        if self.opened_at is None:
-            return True
-        if not self.probing and now - self.opened_at >= self.cooldown:
-            self.probing = True  # one probe at a time
-            return True
-        return False
+        return self.states.update(self.name, lambda s: breaker_allow(s, now, self.cooldown))
 
     def record(self, ok: bool, now: float) -> None:
-        if ok:
-            self.failures, self.opened_at, self.probing = 0, None, False
-            return
-        self.failures += 1
-        if self.probing or self.failures >= self.threshold:
-            self.opened_at, self.probing = now, False
+        self.states.update(self.name, lambda s: (None, breaker_record(s, ok, now, self.threshold)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "attest": "kyc_sdk.cli.attest:attest",
     "sana": "kyc_sdk.cli.sana:sana",
     "officer": "kyc_sdk.cli.officer:officer",
+    "serve": "kyc_sdk.cli.service:serve",
+    "db": "kyc_sdk.cli.service:db",
 }
 
 

@@ -79,6 +79,9 @@ class Application:
     challenge: Challenge
     document_back: bytes | None = None
     reference: str = ""
+    #: when the video arrived (epoch seconds): the challenge's freshness is judged then,
+    #: so a service that queues the work does not expire it (None: when it is checked)
+    recorded_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,23 @@ class _Timer:
         self.stages.append(stage)
         if self.on_stage is not None:
             self.on_stage(stage)
+
+
+def validated_subject(path: str, subject: Subject) -> Subject:
+    """``subject`` validated for ``path``'s checks (``InvalidIdentifier`` naming the field):
+    what a service checks when a case is created, before any evidence arrives."""
+    if path not in PATHS:
+        raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
+    for name in Subject.__slots__:  # typed by a person, through a web form: text or nothing
+        if not isinstance(getattr(subject, name), str | None):
+            raise InvalidIdentifier(f"{name} must be text", field=name)
+    if path == "abroad" and not (subject.passport_number or "").strip():
+        raise InvalidIdentifier(
+            "a registration from abroad needs the passport number", field="passport_number"
+        )
+    if path == "resident" and subject.national_code is None:
+        raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
+    return validate_subject(subject, VENDOR_CHECKS[path])
 
 
 class Registration:
@@ -214,24 +234,14 @@ class Registration:
         )
 
     def _validated(self, app: Application) -> Subject:
-        if app.path not in PATHS:
-            raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
-        for name in Subject.__slots__:  # typed by a person, through a web form: text or nothing
-            if not isinstance(getattr(app.subject, name), str | None):
-                raise InvalidIdentifier(f"{name} must be text", field=name)
-        if app.path == "abroad" and not (app.subject.passport_number or "").strip():
-            raise InvalidIdentifier(
-                "a registration from abroad needs the passport number", field="passport_number"
-            )
         if not hasattr(app.challenge, "steps") or not hasattr(app.challenge, "nonce"):
             raise InputError("a liveness challenge from Registration.challenge() is needed")
-        if app.path == "resident" and app.subject.national_code is None:
-            raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
-        return validate_subject(app.subject, VENDOR_CHECKS[app.path])
+        return validated_subject(app.path, app.subject)
 
     def _liveness(self, app: Application) -> tuple[biometrics.Selfie, Check]:
         selfie = biometrics.load_video(app.selfie_video)  # decoding is part of the stage's cost
-        return selfie, biometrics.liveness(selfie, app.challenge, now=self.clock(), once=self.once)
+        now = self.clock() if app.recorded_at is None else app.recorded_at
+        return selfie, biometrics.liveness(selfie, app.challenge, now=now, once=self.once)
 
     def _document_check(self, path: str, reading: documents.Reading, subject: Subject) -> Check:
         today = datetime.datetime.fromtimestamp(self.clock(), datetime.UTC).date()

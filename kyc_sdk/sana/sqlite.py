@@ -60,7 +60,10 @@ class SqliteStore(SqlStore):
                 )
                 self._conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # reads the header
             else:
-                self._conn = sqlite3.connect(path, isolation_level=None, timeout=self.timeout)
+                # used by one thread at a time, not always the one that opened it (the service's pool)
+                self._conn = sqlite3.connect(
+                    path, isolation_level=None, timeout=self.timeout, check_same_thread=False
+                )
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
                 # only now, for a file that is a database we can write: ``<db>.lock`` beside it

@@ -93,7 +93,43 @@ MIGRATIONS: dict[int, list[str]] = {
         ),
         "CREATE INDEX once_expiry ON once (expires_at)",
     ],
-    3: REVIEW_AND_CHECKPOINTS,  # renumber when another migration lands first: this line only
+    3: [  # the registration service (kyc_sdk.service): cases, uploads, jobs, vendor calls, breakers
+        (
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, path TEXT NOT NULL,"
+            " subject TEXT NOT NULL, challenge TEXT NOT NULL, status TEXT NOT NULL"
+            " CHECK (status IN ('open', 'submitted', 'decided', 'review', 'failed')),"
+            " created_at DOUBLE PRECISION NOT NULL, updated_at DOUBLE PRECISION NOT NULL, decision TEXT,"
+            " outcome TEXT, sana_code TEXT, attestation TEXT, vendor_reference TEXT)"
+        ),
+        "CREATE INDEX cases_status ON cases (status)",
+        "CREATE INDEX cases_vendor_reference ON cases (vendor_reference)",
+        (
+            "CREATE TABLE case_uploads (case_id TEXT NOT NULL REFERENCES cases (id), kind TEXT NOT NULL,"
+            " sha256 TEXT NOT NULL, size BIGINT NOT NULL, received_at DOUBLE PRECISION NOT NULL,"
+            " PRIMARY KEY (case_id, kind))"
+        ),
+        (
+            "CREATE TABLE case_events (case_id TEXT NOT NULL REFERENCES cases (id), event_key TEXT NOT NULL,"
+            " provider TEXT NOT NULL, event TEXT NOT NULL, status TEXT, at DOUBLE PRECISION NOT NULL,"
+            " PRIMARY KEY (case_id, event_key))"
+        ),
+        (
+            "CREATE TABLE jobs (case_id TEXT PRIMARY KEY REFERENCES cases (id), state TEXT NOT NULL"
+            " CHECK (state IN ('submitted', 'running', 'done', 'failed')),"
+            " enqueued_at DOUBLE PRECISION NOT NULL,"
+            " lease_until DOUBLE PRECISION, attempts INTEGER NOT NULL DEFAULT 0, worker TEXT)"
+        ),
+        "CREATE INDEX jobs_state ON jobs (state, enqueued_at)",
+        (
+            "CREATE TABLE vendor_calls (case_id TEXT NOT NULL, provider TEXT NOT NULL,"
+            " started_at DOUBLE PRECISION NOT NULL, result TEXT, PRIMARY KEY (case_id, provider))"
+        ),
+        (
+            "CREATE TABLE breakers (provider TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+            " opened_at DOUBLE PRECISION, probing INTEGER NOT NULL)"
+        ),
+    ],
+    4: REVIEW_AND_CHECKPOINTS,  # the officers' review queue and signed audit checkpoints
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 _CLAIM_ONCE = (
@@ -265,10 +301,27 @@ class SqlStore:
         return Record(code, subject, "active", at), True
 
     def issue(
-        self, subject: str, jti: str, exp: int, at: str, new_code: Callable[[], str], *, reissue: bool = False
+        self,
+        subject: str,
+        jti: str,
+        exp: int,
+        at: str,
+        new_code: Callable[[], str],
+        *,
+        reissue: bool = False,
+        then: Callable[[Query, Record], None] | None = None,
     ) -> tuple[Record, bool]:
-        """The subject's active code (``new`` False) or a fresh one, consuming ``jti``."""
-        return self._run(lambda q: self._issue_once(q, subject, jti, exp, at, new_code(), reissue))
+        """The subject's active code (``new`` False) or a fresh one, consuming ``jti``.
+        ``then`` runs in the same transaction with the record (the service commits the
+        case's decision with its code); whatever it raises rolls the issuance back."""
+
+        def once(q: Query) -> tuple[Record, bool]:
+            record, new = self._issue_once(q, subject, jti, exp, at, new_code(), reissue)
+            if then is not None:
+                then(q, record)
+            return record, new
+
+        return self._run(once)
 
     def revoke(self, code: str, at: str) -> Record:
         def once(q: Query) -> Record:

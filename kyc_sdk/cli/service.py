@@ -1,0 +1,103 @@
+"""``kyc-sdk serve`` (the registration service under uvicorn) and ``kyc-sdk db upgrade``
+(the store's versioned migrations). See docs/service.md."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import click
+
+from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+
+db_option = click.option(
+    "--db",
+    default=lambda: os.environ.get("KYC_SDK_DB", "kyc-service.db"),
+    help="SQLite file (sqlite:///path) or postgresql:// URL [default: $KYC_SDK_DB or kyc-service.db].",
+)
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="uvicorn processes."
+)
+@click.option("--blobs", default=None, help="Folder of uploaded evidence [default: beside the SQLite file].")
+@click.option("--signing-key", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option("--subject-key", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="Registrations run at once per process."
+)
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    workers: int,
+    blobs: str | None,
+    signing_key: str | None,
+    subject_key: str | None,
+    jobs: int | None,
+) -> None:
+    """Serve the registration service until interrupted.
+
+    The options become the environment ``kyc_sdk.service:app`` reads, so every uvicorn
+    worker process gets the same settings. Without key files, the processes of this
+    command share keys made for this run only (development: attestations signed today
+    cannot be verified after a restart)."""
+    import uvicorn
+
+    env = {"KYC_SDK_DB": db}
+    if blobs:
+        env["KYC_SDK_BLOBS"] = blobs
+    if jobs:
+        env["KYC_SDK_JOBS"] = str(jobs)
+    with tempfile.TemporaryDirectory(prefix="kyc-sdk-serve-") as folder:
+        env["KYC_SDK_SIGNING_KEY"] = signing_key or _throwaway_signing_key(Path(folder))
+        env["KYC_SDK_SUBJECT_KEY"] = subject_key or _throwaway_subject_key(Path(folder))
+        os.environ.update(env)
+        uvicorn.run("kyc_sdk.service:app", host=host, port=port, workers=workers, access_log=False)
+
+
+def _throwaway_signing_key(folder: Path) -> str:
+    from kyc_sdk.attestation import generate
+    from kyc_sdk.attestation.keys import save
+
+    path = folder / "signing.pem"
+    save(generate(), path)
+    return str(path)
+
+
+def _throwaway_subject_key(folder: Path) -> str:
+    path = folder / "subject.key"
+    path.write_bytes(secrets.token_bytes(32))
+    path.chmod(0o600)
+    return str(path)
+
+
+@click.group()
+def db() -> None:
+    """The database the service and the SANA store share."""
+
+
+@db.command()
+@db_option
+@json_option
+def upgrade(db: str, as_json: bool) -> None:
+    """Apply the versioned schema migrations (safe to run again; replicas may run it together)."""
+    from kyc_sdk.sana import SCHEMA_VERSION, open_store
+
+    with errors_as_exit(as_json):
+        store = open_store(db)
+        try:
+            version = store.schema_version()
+        finally:
+            store.close()
+        emit(
+            {"schema_version": version, "current": version == SCHEMA_VERSION},
+            as_json=as_json,
+            human=f"schema version {version}",
+        )

@@ -1,0 +1,284 @@
+"""The versioned JSON API (``/v1``), the health probes and the JWKS.
+
+Every case endpoint needs the case's own token (``Authorization: Bearer <token>``, given
+once at creation, stored hashed); a wrong token and an unknown case get the same 401.
+Errors are ``{"error": <code>, "message": <text>}``: a ``kyc_sdk.errors`` class gives its
+own ``code`` (the one the CLI prints) and a status from ``HTTP_STATUS``; conditions of
+the HTTP exchange itself (no token, a body too large, a case in the wrong state) have
+codes of their own. Messages name rules and fields, never values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from collections.abc import AsyncIterator
+from dataclasses import fields
+from importlib import resources
+from typing import Any
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kyc_sdk.errors import (
+    AttestationError,
+    InputError,
+    InvalidIdentifier,
+    IssuanceError,
+    KycError,
+    NoProviderAvailable,
+    ProviderError,
+    WebhookRejected,
+    WebhookReplayed,
+)
+from kyc_sdk.models import Subject
+from kyc_sdk.sana.errors import StoreUnavailable
+from kyc_sdk.service import cases
+from kyc_sdk.service.blobs import EmptyBody, TooLarge
+from kyc_sdk.service.cases import Case, CaseGone, Upload
+from kyc_sdk.service.runner import NEEDED
+
+MAX_JSON = 16 * 1024
+MAX_WEBHOOK = 1024 * 1024
+SUBJECT_FIELDS = {f.name for f in fields(Subject)}
+
+#: HTTP status of each error class (the first that matches)
+HTTP_STATUS: tuple[tuple[type[KycError], int], ...] = (
+    (InputError, 422),
+    (WebhookRejected, 401),
+    (StoreUnavailable, 503),
+    (IssuanceError, 409),
+    (AttestationError, 422),
+    (ProviderError, 502),
+    (NoProviderAvailable, 503),
+    (KycError, 500),
+)
+
+
+class ApiError(Exception):
+    """A refusal of the HTTP exchange itself (not a ``KycError``)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+def error_response(err: Exception) -> JSONResponse:
+    if isinstance(err, ApiError):
+        return JSONResponse({"error": err.code, "message": str(err)}, status_code=err.status)
+    assert isinstance(err, KycError)
+    status = next(s for cls, s in HTTP_STATUS if isinstance(err, cls))
+    body: dict[str, Any] = {"error": err.code, "message": str(err)}
+    if isinstance(err, InvalidIdentifier) and err.field:
+        body["field"] = err.field
+    return JSONResponse(body, status_code=status)
+
+
+async def _capped(request: Request, limit: int) -> AsyncIterator[bytes]:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise TooLarge
+    async for chunk in request.stream():
+        yield chunk
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    out, size = [], 0
+    try:
+        async for chunk in _capped(request, limit):
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge
+            out.append(chunk)
+    except TooLarge:
+        raise ApiError(413, "too_large", f"the body may hold at most {limit} bytes") from None
+    return b"".join(out)
+
+
+def _services(request: Request) -> Any:
+    return request.app.state.services
+
+
+async def _case(request: Request) -> Case:
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not token or len(token) > 256:
+        raise ApiError(401, "unauthorized", "this case's bearer token is required")
+    case_id = request.path_params["id"]
+    found = await _services(request).pool.arun(lambda s: cases.authenticate(s, case_id, token.strip()))
+    if found is None:
+        raise ApiError(401, "unauthorized", "no case for this token")
+    return found  # type: ignore[no-any-return]
+
+
+def _challenge(challenge: Any) -> dict[str, Any]:
+    return challenge.to_dict()  # type: ignore[no-any-return]
+
+
+async def create_case(request: Request) -> Response:
+    from kyc_sdk.liveness import new_challenge
+    from kyc_sdk.registration.flow import validated_subject
+
+    try:
+        body = json.loads(await _body(request, MAX_JSON))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; nesting bombs recurse
+        raise ApiError(422, "invalid_request", "the body is not JSON") from None
+    raw = body.get("subject") if isinstance(body, dict) else None
+    if not isinstance(raw, dict) or not set(raw) <= SUBJECT_FIELDS:
+        raise ApiError(422, "invalid_request", "need path and subject (known fields only)")
+    path = body.get("path")
+    if not isinstance(path, str):
+        raise ApiError(422, "invalid_request", "path must be resident or abroad")
+    subject = validated_subject(path, Subject(**raw))  # InvalidIdentifier before anything is stored
+    case_id, token, now = secrets.token_urlsafe(16), secrets.token_urlsafe(32), time.time()
+    challenge = new_challenge(now=now)
+    await _services(request).pool.arun(
+        lambda s: cases.create(s, case_id, token, path, subject, challenge, now)
+    )
+    return JSONResponse(
+        {"id": case_id, "token": token, "status": cases.OPEN, "challenge": _challenge(challenge)},
+        status_code=201,
+    )
+
+
+async def get_case(request: Request) -> Response:
+    return JSONResponse((await _case(request)).public())
+
+
+async def rechallenge(request: Request) -> Response:
+    """A fresh challenge, asked just before recording (each lasts 30 s)."""
+    from kyc_sdk.liveness import new_challenge
+
+    case = await _case(request)
+    now = time.time()
+    challenge = new_challenge(now=now)
+    try:
+        await _services(request).pool.arun(lambda s: cases.new_challenge(s, case.id, challenge, now))
+    except CaseGone:
+        raise ApiError(409, "case_closed", "the case no longer takes evidence") from None
+    return JSONResponse({"challenge": _challenge(challenge)})
+
+
+async def upload(request: Request) -> Response:
+    from kyc_sdk.liveness.video import NONCES
+
+    kind = request.path_params["kind"]
+    if kind not in cases.KINDS:
+        raise ApiError(404, "unknown_upload", "uploads are " + ", ".join(cases.KINDS))
+    case = await _case(request)
+    if case.status != cases.OPEN:
+        raise ApiError(409, "case_closed", "the case no longer takes evidence")
+    s = _services(request)
+    arrived = time.time()
+    challenge = cases.challenge_of(case.challenge)
+    video = kind == "selfie_video"
+    if video and not challenge.is_fresh(arrived):
+        raise ApiError(409, "challenge_expired", "the challenge expired: ask a new one and record again")
+    limit = s.config.max_video_bytes if video else s.config.max_image_bytes
+    try:
+        digest, size = await s.blobs.put(_capped(request, limit), limit)
+    except TooLarge:
+        raise ApiError(413, "too_large", f"a {kind} may hold at most {limit} bytes") from None
+    except EmptyBody:
+        raise ApiError(422, "invalid_request", "the upload is empty") from None
+    if video and not await s.pool.arun(
+        lambda st: st.first_use(NONCES, challenge.nonce, expires_at=challenge.expires_at, now=arrived)
+    ):
+        raise ApiError(409, "challenge_reused", "a video was already given for this challenge: ask a new one")
+    try:
+        await s.pool.arun(
+            lambda st: cases.add_upload(
+                st, case.id, kind, Upload(digest, size, arrived), challenge.nonce if video else None
+            )
+        )
+    except CaseGone:
+        raise ApiError(409, "case_closed", "the case or its challenge changed meanwhile") from None
+    return JSONResponse({"kind": kind, "sha256": digest, "size": size}, status_code=201)
+
+
+async def submit(request: Request) -> Response:
+    case = await _case(request)
+    s = _services(request)
+    try:
+        status = await s.pool.arun(lambda st: cases.submit(st, case.id, NEEDED, time.time()))
+    except CaseGone as err:
+        raise ApiError(409, "incomplete", str(err)) from None
+    if status == cases.SUBMITTED:  # again after a lost answer: enqueue adds nothing twice
+        await s.jobs.enqueue(case.id)
+    return JSONResponse({"id": case.id, "status": status}, status_code=202)
+
+
+async def attestation(request: Request) -> Response:
+    case = await _case(request)
+    if case.attestation is None:
+        raise ApiError(409, "not_decided", "the case has no attestation (not decided yet)")
+    return JSONResponse({"token": case.attestation, "decision": case.decision, "sana_code": case.sana_code})
+
+
+async def webhook(request: Request) -> Response:
+    s = _services(request)
+    provider = request.path_params["provider"]
+    body = await _body(request, MAX_WEBHOOK)
+    client = request.client.host if request.client else None
+    headers = dict(request.headers)
+    try:
+        event = await anyio.to_thread.run_sync(
+            lambda: s.kyc.parse_webhook(provider, headers, body, source_ip=client)
+        )
+    except WebhookReplayed:  # delivered before, to this replica or another: acknowledged, not applied
+        return JSONResponse({"applied": False, "replayed": True})
+    reference, status = event.reference, event.status
+    if event.hint:  # its signature does not cover the body: ask the vendor what happened
+        fetched = await anyio.to_thread.run_sync(lambda: s.kyc.fetch_result(event))
+        reference, status = fetched.reference, fetched.raw_status
+    key = hashlib.sha256(
+        f"{event.provider}\x00{event.event_id}".encode("utf-8", "surrogatepass")
+    ).hexdigest()[:40]
+    now = time.time()
+    await s.pool.arun(
+        lambda st: cases.attach_event(st, reference, key, event.provider, event.event, status, now)
+    )
+    return JSONResponse({"applied": True, "replayed": False})
+
+
+async def jwks(request: Request) -> Response:
+    return JSONResponse(_services(request).keys.jwks(), headers={"cache-control": "public, max-age=300"})
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    s = getattr(request.app.state, "services", None)
+    if s is None or not s.ready:
+        return JSONResponse({"status": "starting", **(s.notes if s else {})}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def openapi_spec() -> dict[str, Any]:
+    return json.loads(resources.files("kyc_sdk.service").joinpath("openapi.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_spec())
+
+
+ROUTES = [
+    Route("/v1/cases", create_case, methods=["POST"]),
+    Route("/v1/cases/{id}", get_case, methods=["GET"]),
+    Route("/v1/cases/{id}/challenge", rechallenge, methods=["POST"]),
+    Route("/v1/cases/{id}/uploads/{kind}", upload, methods=["PUT"]),
+    Route("/v1/cases/{id}/submit", submit, methods=["POST"]),
+    Route("/v1/cases/{id}/attestation", attestation, methods=["GET"]),
+    Route("/v1/webhooks/{provider}", webhook, methods=["POST"]),
+    Route("/v1/jwks.json", jwks, methods=["GET"]),
+    Route("/.well-known/jwks.json", jwks, methods=["GET"]),
+    Route("/v1/openapi.json", openapi, methods=["GET"]),
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/readyz", readyz, methods=["GET"]),
+]

@@ -1,0 +1,202 @@
+"""The service's settings (``ServiceConfig``, from the environment by default) and the
+parts they wire together at start-up (``Services``).
+
+Environment (``ServiceConfig.from_env``):
+
+- ``KYC_SDK_DB``: ``sqlite:///path`` or a plain path (default ``kyc-service.db``), or a
+  ``postgresql://`` URL; cases, jobs and SANA codes live there together.
+- ``KYC_SDK_BLOBS``: the folder of uploaded evidence (default ``<db>.blobs`` beside a
+  SQLite file, ``./kyc-blobs`` for PostgreSQL; replicas on several hosts share it).
+- ``KYC_SDK_SIGNING_KEY``: the attestation key (PEM or JWK file). ``KYC_SDK_SUBJECT_KEY``:
+  a file of at least 32 random bytes keying the subject hash. Replicas must share both;
+  without them each process makes its own (development only).
+- ``KYC_SDK_SANDBOXES``: the in-process vendor sandboxes to verify against (default
+  ``aurora,hirkan``). A deployment on live vendors passes ``ServiceConfig(kyc=...)``.
+- ``KYC_SDK_JOBS`` (jobs run at once per process, default 1), ``KYC_SDK_LEASE_S``
+  (default 30), ``KYC_SDK_WARM_UP`` (``0`` skips loading the models at start-up),
+  ``KYC_SDK_UPGRADE`` (``1``: migrate the schema at start-up; default only on SQLite).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kyc_sdk.sana.errors import SchemaError
+from kyc_sdk.sana.store import SCHEMA_VERSION, open_store
+from kyc_sdk.service.blobs import Blobs
+from kyc_sdk.service.cases import PooledOnce, StoreBreakerStates, StorePool
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    db: str = "kyc-service.db"
+    blob_dir: str | None = None
+    signing_key: str | None = None
+    subject_key: str | None = None
+    sandboxes: tuple[str, ...] = ("aurora", "hirkan")
+    sandbox_faults: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    max_image_bytes: int = 10 * MiB
+    max_video_bytes: int = 50 * MiB
+    jobs: int = 1
+    lease_s: float = 30.0
+    warm_up: bool = True
+    upgrade: bool | None = None  # None: SQLite migrates itself, PostgreSQL needs `kyc-sdk db upgrade`
+    store_pool: int = 8
+    deadline_s: float = 60.0
+    # Hooks for parts built elsewhere: a ``KYC`` on live vendors (replaces the sandboxes;
+    # build it with ``clock=time.time``: its breakers' state is shared by replicas, whose
+    # monotonic clocks differ), a ``Jobs`` over the pool (replaces ``LocalJobs``), and how
+    # the runner leaves the event loop for the heavy registration (default: a thread).
+    kyc: Callable[[], Any] | None = None
+    jobs_factory: Callable[[StorePool, ServiceConfig], Any] | None = None
+    offload: Callable[..., Awaitable[Any]] | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceConfig:
+        e = os.environ if env is None else env
+        flag = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+        upgrade = e.get("KYC_SDK_UPGRADE")
+        return cls(
+            db=e.get("KYC_SDK_DB", cls.db),
+            blob_dir=e.get("KYC_SDK_BLOBS") or None,
+            signing_key=e.get("KYC_SDK_SIGNING_KEY") or None,
+            subject_key=e.get("KYC_SDK_SUBJECT_KEY") or None,
+            sandboxes=tuple(s for s in e.get("KYC_SDK_SANDBOXES", "aurora,hirkan").split(",") if s),
+            jobs=int(e.get("KYC_SDK_JOBS", "1")),
+            lease_s=float(e.get("KYC_SDK_LEASE_S", "30")),
+            warm_up=flag.get(e.get("KYC_SDK_WARM_UP", "1").lower(), True),
+            upgrade=None if upgrade is None else flag.get(upgrade.lower(), False),
+        )
+
+    @property
+    def postgres(self) -> bool:
+        return self.db.startswith(("postgresql://", "postgres://"))
+
+    def blobs_folder(self) -> Path:
+        if self.blob_dir:
+            return Path(self.blob_dir)
+        if self.postgres:
+            return Path("kyc-blobs")
+        return Path(self.db.removeprefix("sqlite://") + ".blobs")
+
+
+def check_schema(config: ServiceConfig) -> int:
+    """Bring the schema up (SQLite, or ``upgrade``) or refuse an outdated one with what to
+    run; the version in force."""
+    upgrade = (not config.postgres) if config.upgrade is None else config.upgrade
+    if upgrade:
+        with contextlib.closing(open_store(config.db)) as store:
+            return store.schema_version()
+    with contextlib.closing(open_store(config.db, read_only=True)) as store:
+        version = store.schema_version()
+    if version < SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database schema is version {version}, this service needs {SCHEMA_VERSION}: "
+            "run `kyc-sdk db upgrade --db URL` first"
+        )
+    return version
+
+
+@dataclass
+class Services:
+    """Everything a request or a job needs, made once per process at start-up."""
+
+    config: ServiceConfig
+    pool: StorePool
+    blobs: Blobs
+    keys: Any  # attestation.KeyRing
+    subject_key: bytes
+    kyc: Any  # kyc_sdk.KYC
+    sandboxes: Any = None  # kyc_sdk.sandbox.Sandboxes when verifying against them
+    jobs: Any = None  # a jobs.Jobs
+    ready: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
+    from kyc_sdk.attestation import KeyRing, generate
+    from kyc_sdk.attestation.keys import load
+
+    ring = KeyRing()
+    ring.add(load(config.signing_key) if config.signing_key else generate())
+    if config.subject_key:
+        subject = Path(config.subject_key).read_bytes()[:1024]
+        if len(subject) < 32:
+            raise SchemaError("the subject key file must hold at least 32 bytes")
+    else:
+        subject = secrets.token_bytes(32)
+    return ring, subject
+
+
+def _shared_breakers(kyc: Any, pool: StorePool) -> None:
+    """Give the client's circuit breakers one state per provider in the store."""
+    from kyc_sdk.routing import CircuitBreaker
+
+    states = StoreBreakerStates(pool)
+    kyc.breakers = {
+        name: CircuitBreaker(b.threshold, b.cooldown, states=states, name=name)
+        for name, b in kyc.breakers.items()
+    }
+
+
+def _once_only(kyc: Any, pool: StorePool) -> None:
+    """Vendors whose flow may not be repeated go through a record per case and vendor."""
+    from kyc_sdk.service.runner import OnceOnlyProvider
+
+    for name, provider in list(kyc.providers.items()):
+        if not provider.idempotent:
+            kyc.providers[name] = OnceOnlyProvider(provider, pool)
+
+
+@contextlib.contextmanager
+def open_services(config: ServiceConfig) -> Iterator[Services]:
+    """The parts, opened in order and closed in reverse."""
+    import time
+
+    from kyc_sdk.client import KYC
+    from kyc_sdk.routing import Fallback
+    from kyc_sdk.service.jobs import LocalJobs
+
+    check_schema(config)
+    ring, subject = _keys(config)
+    with contextlib.ExitStack() as stack:
+        pool = StorePool(config.db, config.store_pool)
+        stack.callback(pool.close)
+        sandboxes = None
+        if config.kyc is not None:
+            kyc = config.kyc()
+            kyc.once = PooledOnce(pool)  # webhook ids in the store, whoever built the client
+        else:
+            from kyc_sdk.sandbox import Sandboxes
+
+            faults = {k: list(v) for k, v in config.sandbox_faults.items()}
+            sandboxes = stack.enter_context(Sandboxes(list(config.sandboxes), faults=faults))
+            kyc = KYC(
+                sandboxes.providers(),
+                transport=sandboxes.transport,
+                policy=Fallback(),
+                once=PooledOnce(pool),
+                clock=time.time,  # breakers shared by replicas compare wall-clock times
+            )
+        stack.callback(kyc.close)
+        _shared_breakers(kyc, pool)
+        _once_only(kyc, pool)
+        make_jobs = config.jobs_factory or (lambda p, c: LocalJobs(p, concurrency=c.jobs, lease=c.lease_s))
+        yield Services(
+            config,
+            pool,
+            Blobs(config.blobs_folder()),
+            ring,
+            subject,
+            kyc,
+            sandboxes,
+            make_jobs(pool, config),
+        )
