@@ -32,11 +32,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from kyc_sdk.errors import KycError
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
@@ -129,6 +128,13 @@ def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
 
 
 # -- in the host ----------------------------------------------------------------------
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    # The executor offers no way to stop a running call; killing its processes breaks it,
+    # which fails the other calls in flight too (they are retryable).
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.kill()
+
+
 class StagePool:
     """``await pool.start()``, then ``await pool.run(fn, *args)`` for a picklable
     module-level ``fn``; ``pool.ready()`` once every worker is warm; ``await pool.aclose()``.
@@ -191,10 +197,13 @@ class StagePool:
             except BrokenProcessPool:
                 raise StageCrashed("a stage worker failed while warming up") from None
             seen.update(answers)
-        self._ready.set()
+        if executor is self._executor:  # not a set of workers replaced meanwhile
+            self._ready.set()
 
-    async def run(self, fn: Callable[P, T], *args: Any) -> T:
-        """``fn(*args)`` in a worker. Waits for a slot when ``max_pending`` calls are out."""
+    async def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+        """``fn(*args)`` in a worker. Waits for a slot when ``max_pending`` calls are out.
+        After ``timeout`` seconds the workers are killed and restarted (a stuck native
+        call cannot be interrupted otherwise) and the call fails with ``StageCrashed``."""
         if self._closed:
             raise StageCrashed("the stage pool is closed")
         if self._executor is None or self._slots is None:
@@ -204,7 +213,12 @@ class StagePool:
             if executor is None:
                 raise StageCrashed("the stage pool is closed")
             try:
-                return await asyncio.wrap_future(executor.submit(_call, fn, args))
+                future = asyncio.wrap_future(executor.submit(_call, fn, args))
+                return await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                _kill_workers(executor)
+                self._replace(executor)
+                raise StageCrashed("a stage did not finish in time; its workers were restarted") from None
             except BrokenProcessPool:
                 self._replace(executor)
                 raise StageCrashed("a stage worker process died during the call") from None
@@ -220,10 +234,21 @@ class StagePool:
         self._warming = asyncio.create_task(self._rewarm(self._executor))
 
     async def _rewarm(self, executor: ProcessPoolExecutor) -> None:
-        try:
-            await self._warm_up(executor)
-        except StageCrashed:
-            self._replace(executor)
+        """Warm the replacement; while its warm-up keeps failing, try again ever more slowly
+        (calls meanwhile fail with ``StageCrashed`` and readiness stays false)."""
+        pause = 1.0
+        while not self._closed:
+            try:
+                await self._warm_up(executor)
+                return
+            except StageCrashed:
+                log.warning("stage workers failed to warm up; trying again in %.0f s", pause)
+                await asyncio.sleep(pause)
+                pause = min(2 * pause, 60.0)
+                if self._closed or self._executor is not executor:
+                    return
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = self._executor = self._new_executor()
 
     async def aclose(self) -> None:
         """Stop the workers once the calls already submitted have finished (at most

@@ -27,7 +27,7 @@ from kyc_sdk.service.pgjobs import PgJobs, upgrade_sync
 from tests.sana.conftest import pg_base_url
 
 ROOT = Path(__file__).resolve().parents[2]
-FAST = {"heartbeat": 0.3, "stalled_after": 1.5, "poll_interval": 0.5}
+FAST: dict[str, Any] = {"heartbeat": 0.3, "stalled_after": 1.5, "poll_interval": 0.5}
 
 
 def _fresh_schema_url() -> str:

@@ -88,6 +88,29 @@ def test_a_killed_worker_is_a_retryable_error_and_the_pool_recovers(tmp_path: Pa
     assert len(set(_warm_ups(tmp_path))) == 2 * WORKERS
 
 
+def test_a_call_past_its_timeout_restarts_the_workers(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with _pool(tmp_path) as pool:
+            started = time.monotonic()
+            with pytest.raises(StageCrashed):
+                await pool.run(_stages.hold, 120.0, timeout=0.5)
+            assert time.monotonic() - started < 60  # far below the stuck call's 120 s
+            assert (await pool.run(_stages.square, 5))[0] == 25
+
+    asyncio.run(main())
+
+
+def test_a_failing_warm_up_fails_the_start(tmp_path: Path) -> None:
+    async def main() -> None:
+        pool = StagePool(1, warm=_stages.call_quit)
+        with pytest.raises(StageCrashed):
+            await pool.start()
+        assert not pool.ready()
+        await pool.aclose()
+
+    asyncio.run(main())
+
+
 def test_calls_beyond_max_pending_wait_their_turn(tmp_path: Path) -> None:
     async def main() -> None:
         async with _pool(tmp_path, max_pending=2) as pool:
