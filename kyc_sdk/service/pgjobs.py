@@ -42,6 +42,8 @@ from kyc_sdk.sana.errors import SchemaError, StoreUnavailable
 
 try:
     import procrastinate
+    import psycopg
+    import psycopg_pool
     from procrastinate import exceptions as pexc
     from procrastinate.retry import BaseRetryStrategy, RetryDecision
     from procrastinate.schema import SchemaManager
@@ -55,6 +57,7 @@ Handler = Callable[[str], Awaitable[None]]
 log = logging.getLogger(__name__)
 
 QUEUE = "kyc_registrations"
+CONNECT_TIMEOUT_S = 10.0
 TASK = "kyc_sdk.service.run_case"
 _LOCK_PREFIX = "kyc-case:"
 _UPGRADE_LOCK = 0x4A4F4253  # "JOBS": replicas running `db upgrade` together take turns
@@ -106,32 +109,44 @@ class PgJobs:
         self.queue, self.concurrency = queue, concurrency
         self.heartbeat, self.stalled_after, self.grace = heartbeat, stalled_after, grace
         self.poll_interval = poll_interval
-        connector = procrastinate.PsycopgConnector(
-            conninfo=conninfo, min_size=1, max_size=max(pool_size, 2), timeout=10
-        )
-        self._app = procrastinate.App(connector=connector)
+        # Our own pool (procrastinate takes it as is): its opening waits CONNECT_TIMEOUT_S,
+        # and a failed opening leaves nothing half-open behind.
+        self._conninfo, self._pool_size = conninfo, max(pool_size, 2)
+        self._pool: psycopg_pool.AsyncConnectionPool | None = None
+        self._app = procrastinate.App(connector=procrastinate.PsycopgConnector())
         self._handler: Handler | None = None
         self._task = self._app.task(
             name=TASK, queue=queue, retry=_HandBack(max_attempts, retry_wait), pass_context=False
         )(self._run)
-        self._opened = False
         self._open_lock = asyncio.Lock()
 
     # -- life cycle ------------------------------------------------------------------
     async def _open(self) -> procrastinate.App:
         async with self._open_lock:
-            if not self._opened:
+            if self._pool is None:
+                pool = psycopg_pool.AsyncConnectionPool(
+                    self._conninfo,
+                    min_size=1,
+                    max_size=self._pool_size,
+                    open=False,
+                    check=psycopg_pool.AsyncConnectionPool.check_connection,
+                    timeout=CONNECT_TIMEOUT_S,
+                )
                 try:
-                    await self._app.open_async()
-                except (pexc.ConnectorException, OSError) as err:
-                    raise StoreUnavailable("cannot connect to PostgreSQL for the job queue") from err
-                self._opened = True
+                    await pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+                    await self._app.open_async(pool)
+                except (psycopg.Error, pexc.ConnectorException, OSError):
+                    await pool.close()
+                    # not chained: the libpq message may quote the URL's host and user
+                    raise StoreUnavailable("cannot connect to PostgreSQL for the job queue") from None
+                self._pool = pool
         return self._app
 
     async def aclose(self) -> None:
-        if self._opened:
-            self._opened = False
-            await self._app.close_async()
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await self._app.close_async()  # leaves a pool it was given open
+            await pool.close()
 
     async def __aenter__(self) -> PgJobs:
         await self._open()
@@ -280,10 +295,8 @@ def _upgrade_sql(conn: Any) -> str:
 def upgrade_sync(conninfo: str) -> str:
     """Create or migrate the job queue's schema (for ``kyc-sdk db upgrade``). Idempotent;
     replicas running it at once take turns on an advisory lock. Returns a summary line."""
-    import psycopg
-
     try:
-        with psycopg.connect(conninfo, connect_timeout=10) as conn, conn.transaction():
+        with psycopg.connect(conninfo, connect_timeout=int(CONNECT_TIMEOUT_S)) as conn, conn.transaction():
             return _upgrade_sql(conn)
     except psycopg.OperationalError:
         raise StoreUnavailable("cannot connect to PostgreSQL") from None  # the URL may hold a password

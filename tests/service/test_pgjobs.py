@@ -21,7 +21,7 @@ import anyio
 import psycopg
 import pytest
 
-from kyc_sdk.sana.errors import SchemaError
+from kyc_sdk.sana.errors import SchemaError, StoreUnavailable
 from kyc_sdk.service import pgjobs
 from kyc_sdk.service.pgjobs import PgJobs, upgrade_sync
 from tests.sana.conftest import pg_base_url
@@ -177,6 +177,25 @@ def test_enqueue_is_durable_when_it_returns(url: str) -> None:
             return await jobs.depth()
 
     assert asyncio.run(depth()) == 1
+
+
+def test_an_unreachable_database_is_a_retryable_error_without_the_password(monkeypatch) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(pgjobs, "CONNECT_TIMEOUT_S", 1.0)
+
+    async def main() -> None:
+        jobs = PgJobs(f"postgresql://kyc:s3cret-pw@127.0.0.1:{port}/none")
+        for _ in range(2):  # a failed opening leaves nothing half-open behind
+            with pytest.raises(StoreUnavailable) as caught:
+                await jobs.enqueue("case")
+            assert caught.value.retryable and "s3cret" not in str(caught.value)
+            assert caught.value.__cause__ is None
+
+    asyncio.run(main())
 
 
 # -- stopping -------------------------------------------------------------------------
