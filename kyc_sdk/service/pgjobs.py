@@ -38,6 +38,7 @@ from typing import Any
 
 import anyio
 
+from kyc_sdk.errors import KycError
 from kyc_sdk.sana.errors import SchemaError, StoreUnavailable
 
 try:
@@ -65,8 +66,9 @@ _VERSION_TABLE = "kyc_jobs_schema"  # which procrastinate schema the database ho
 
 
 class _HandBack(BaseRetryStrategy):
-    """Failures are retried with a growing wait, up to ``max_attempts``; a job cut off by
-    shutdown (cancelled after the grace period) goes straight back to the queue."""
+    """Failures are retried with a growing wait, up to ``max_attempts`` (a ``KycError``
+    that is not retryable is not); a job cut off by shutdown (cancelled after the grace
+    period) goes straight back to the queue."""
 
     def __init__(self, max_attempts: int, base_wait: float) -> None:
         self.max_attempts, self.base_wait = max_attempts, base_wait
@@ -74,6 +76,8 @@ class _HandBack(BaseRetryStrategy):
     def get_retry_decision(self, *, exception: BaseException, job: Any) -> RetryDecision | None:
         if isinstance(exception, asyncio.CancelledError):
             return RetryDecision(retry_in={"seconds": 0})
+        if isinstance(exception, KycError) and not exception.retryable:
+            return None  # the same input fails the same way
         if job.attempts + 1 >= self.max_attempts:
             return None
         return RetryDecision(retry_in={"seconds": self.base_wait * 2**job.attempts})
@@ -182,9 +186,9 @@ class PgJobs:
         return sum(int(row["todo"]) for row in stats)
 
     async def work(self, handler: Handler, *, stop: anyio.Event) -> None:
-        """Run ``handler(case_id)`` for each job until ``stop`` is set; then give running
-        cases ``grace`` seconds and hand back what is still running. A worker that fails
-        (the database went away) is started again after a pause."""
+        """Run ``handler(case_id)`` for each job until ``stop`` is set (or this call is
+        cancelled); then give running cases ``grace`` seconds and hand back what is still
+        running. A worker that fails (the database went away) is started again after a pause."""
         app = await self._open()
         self._handler = handler
         rescuer = asyncio.create_task(self._rescue_stalled(app), name="kyc-jobs-rescue")
@@ -192,22 +196,26 @@ class PgJobs:
             while not stop.is_set():
                 worker = asyncio.create_task(self._run_worker(app), name="kyc-jobs-worker")
                 stopped = asyncio.create_task(stop.wait())
-                await asyncio.wait({worker, stopped}, return_when=asyncio.FIRST_COMPLETED)
-                stopped.cancel()
-                if not worker.done():
-                    # procrastinate's worker takes cancellation as "stop gracefully".
-                    worker.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await worker
+                try:
+                    await asyncio.wait({worker, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    stopped.cancel()
+                    if not worker.done():
+                        # procrastinate's worker takes cancellation as "stop gracefully"; the
+                        # shield keeps a cancelled caller waiting for it (at most the grace).
+                        worker.cancel()
+                        with anyio.CancelScope(shield=True):
+                            await asyncio.wait({worker})
+                if stop.is_set():
                     break
-                if exc := worker.exception():
+                if not worker.cancelled() and (exc := worker.exception()):
                     log.warning("job worker ended (%s); starting again", type(exc).__name__)
                 with anyio.move_on_after(self.poll_interval):
                     await stop.wait()
         finally:
             rescuer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await rescuer
+            with anyio.CancelScope(shield=True):
+                await asyncio.wait({rescuer})
 
     # -- internals -------------------------------------------------------------------
     async def _run(self, case_id: str) -> None:

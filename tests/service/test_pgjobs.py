@@ -21,6 +21,7 @@ import anyio
 import psycopg
 import pytest
 
+from kyc_sdk.errors import InvalidIdentifier, ProviderUnavailable
 from kyc_sdk.sana.errors import SchemaError, StoreUnavailable
 from kyc_sdk.service import pgjobs
 from kyc_sdk.service.pgjobs import PgJobs, upgrade_sync
@@ -229,6 +230,78 @@ def test_a_stop_lets_the_running_case_finish(url: str) -> None:
     _, depth = asyncio.run(_run_until_stopped(url, handler, started, grace=20.0)())
     assert depth == 0
     assert _sql(url, "SELECT decisions FROM cases") == [(1,)]
+
+
+def test_cancelling_work_also_lets_the_running_case_finish(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+
+    async def main() -> int:
+        async with PgJobs(url, grace=20.0, **FAST) as jobs:
+            started = anyio.Event()
+
+            async def handler(case_id: str) -> None:
+                started.set()
+                await anyio.sleep(0.5)
+                _sql(url, "UPDATE cases SET decisions = decisions + 1 WHERE case_id = %s", case_id)
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: jobs.work(handler, stop=anyio.Event()))
+                with anyio.fail_after(30):
+                    await started.wait()
+                tg.cancel_scope.cancel()  # a server's lifespan ending, without the stop event
+            return await jobs.depth()
+
+    assert asyncio.run(main()) == 0
+    assert _sql(url, "SELECT decisions FROM cases") == [(1,)]
+
+
+def test_a_non_retryable_error_is_not_retried(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+    attempts: list[str] = []
+
+    async def refuse(case_id: str) -> None:
+        attempts.append(case_id)
+        raise InvalidIdentifier("national code fails its checksum", field="national_code")
+
+    async def main() -> list[str | None]:
+        async with PgJobs(url, retry_wait=0.0, **FAST) as jobs:
+            stop = anyio.Event()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: jobs.work(refuse, stop=stop))
+                await anyio.sleep(1.5)  # a retry would have run by now (retry_wait 0, polls of 0.5 s)
+                stop.set()
+            return [job.status for job in await jobs._app.job_manager.list_jobs_async()]
+
+    assert asyncio.run(main()) == ["failed"]
+    assert attempts == [case]
+
+
+def test_a_retryable_failure_is_run_again(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+    attempts: list[str] = []
+    done = anyio.Event()
+
+    async def flaky(case_id: str) -> None:
+        attempts.append(case_id)
+        if len(attempts) == 1:
+            raise ProviderUnavailable("the registry timed out", provider="registry")
+        done.set()
+
+    async def main() -> int:
+        async with PgJobs(url, retry_wait=0.0, **FAST) as jobs:
+            stop = anyio.Event()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: jobs.work(flaky, stop=stop))
+                with anyio.fail_after(30):
+                    await done.wait()
+                stop.set()
+            return await jobs.depth()
+
+    assert asyncio.run(main()) == 0
+    assert attempts == [case, case]
 
 
 def test_a_stop_hands_back_a_case_that_outlasts_the_grace(url: str) -> None:
