@@ -24,10 +24,14 @@ the executor's queue.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import pickle
+import select
+import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -89,7 +93,11 @@ def warm_models() -> None:
 
 
 # -- in the worker process ------------------------------------------------------------
-def _init_worker(warm: Callable[[], None] | None) -> None:
+def _init_worker(warm: Callable[[], None] | None, host: int) -> None:
+    _exit_with_host(host)
+    # Ctrl-C reaches the whole process group: the host stops gracefully and still needs
+    # its workers for the cases it lets finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in _ONE_THREAD:
         os.environ[name] = "1"
     try:
@@ -103,6 +111,29 @@ def _init_worker(warm: Callable[[], None] | None) -> None:
             warm()
         except SystemExit as err:  # a library that calls quit() must not look like success
             raise RuntimeError("the warm-up tried to exit the worker") from err
+
+
+def _exit_with_host(host: int) -> None:
+    """End this worker when the host process ends, however it ends: a worker's parent is
+    the fork server, so nothing else stops it outliving a SIGKILLed host."""
+    try:
+        fd: int | None = os.pidfd_open(host)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux >= 5.3: poll instead
+        fd = None
+
+    def watch() -> None:
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the host has exited
+        else:
+            with contextlib.suppress(PermissionError):
+                while True:
+                    time.sleep(1.0)
+                    os.kill(host, 0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kyc-host-watch", daemon=True).start()
 
 
 def _probe(pause: float) -> int:
@@ -180,7 +211,7 @@ class StagePool:
             max_workers=self.workers,
             mp_context=self._context,
             initializer=_init_worker,
-            initargs=(self._warm,),
+            initargs=(self._warm, os.getpid()),
         )
 
     async def _warm_up(self, executor: ProcessPoolExecutor) -> None:

@@ -7,6 +7,8 @@ import asyncio
 import functools
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -150,3 +152,35 @@ def test_the_default_warm_up_loads_the_real_models() -> None:
             assert result.match and result.distance < 0.1  # the same picture: the models really ran
 
     asyncio.run(main())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+@pytest.mark.slow
+def test_workers_end_with_a_killed_host() -> None:
+    root = Path(__file__).resolve().parents[2]
+    host = subprocess.Popen(
+        [sys.executable, "-m", "tests.service._pool_host"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert host.stdout is not None
+        workers = [int(p) for p in host.stdout.readline().split()]
+        assert len(workers) == 2 and all(_alive(p) for p in workers)
+    finally:
+        host.kill()
+        host.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in workers):
+        assert time.monotonic() < deadline, "a worker outlived its host"
+        time.sleep(0.1)
