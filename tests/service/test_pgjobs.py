@@ -135,7 +135,7 @@ def test_a_case_already_queued_or_running_is_not_queued_again(url: str) -> None:
 
     async def main() -> tuple[int, int, int]:
         async with PgJobs(url, **FAST) as jobs:
-            await jobs.enqueue(first)
+            await asyncio.gather(*(jobs.enqueue(first) for _ in range(10)))  # racing enqueues
             await jobs.enqueue(first)
             queued_once = await jobs.depth()
             await jobs.enqueue(second)
