@@ -99,9 +99,11 @@ class PgJobs:
     ``conninfo`` is a libpq URL (``postgresql://...``). The schema must exist (``upgrade``).
     Opens its connection pool on first use; ``aclose()`` (or ``async with``) closes it.
     ``concurrency`` is how many cases one replica runs at once (the heavy stages queue for
-    the process pool anyway). ``heartbeat`` and ``stalled_after`` bound how soon a dead
-    worker's job is picked up again; ``grace`` is how long ``work`` waits for running
-    cases once ``stop`` is set before handing them back.
+    the process pool anyway). A dead worker's job runs again within about
+    ``stalled_after + heartbeat + poll_interval`` seconds (a handed-back job sends no
+    notification, so the next poll finds it; polls also find retries that came due).
+    ``grace`` is how long ``work`` waits for running cases once ``stop`` is set before
+    handing them back.
     """
 
     def __init__(
@@ -115,7 +117,7 @@ class PgJobs:
         grace: float = 30.0,
         max_attempts: int = 5,
         retry_wait: float = 2.0,
-        poll_interval: float = 5.0,
+        poll_interval: float = 1.0,
         pool_size: int = 10,
     ) -> None:
         if stalled_after <= heartbeat:
