@@ -67,7 +67,7 @@ log = logging.getLogger(__name__)
 QUEUE = "kyc_registrations"
 CONNECT_TIMEOUT_S = 10.0
 TASK = "kyc_sdk.service.run_case"
-_LOCK_PREFIX = "kyc-case:"
+_CASE_KEY = "kyc-case:"
 _UPGRADE_LOCK = 0x4A4F4253  # "JOBS": replicas running `db upgrade` together take turns
 _VERSION_TABLE = "kyc_jobs_schema"  # which procrastinate schema the database holds
 _CASE_JOB = (
@@ -176,7 +176,7 @@ class PgJobs:
         """Durable (committed) once it returns; a case already waiting or running adds nothing."""
         await self._open()
         assert self._pool is not None
-        key = _LOCK_PREFIX + case_id
+        key = _CASE_KEY + case_id
         try:
             async with self._pool.connection() as conn, conn.transaction():
                 # Lock the case's waiting or running job, if it has one: a worker's fetch skips

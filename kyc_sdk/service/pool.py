@@ -143,19 +143,34 @@ def _probe(pause: float) -> int:
     return os.getpid()
 
 
+class _Raised(Exception):
+    """A stage's exception carried back whole. Unpickling an exception calls its class with
+    the message alone, which loses keyword fields (``ImageRejected.reason``) or fails."""
+
+    def __init__(self, cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> None:
+        super().__init__(cls, args, state)
+
+    def rebuilt(self) -> BaseException:
+        cls, args, state = self.args
+        err = cls.__new__(cls)
+        err.args = args
+        err.__dict__.update(state)
+        return err
+
+
 def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
     try:
         return fn(*args)
     except SystemExit:
         raise StageCrashed("a stage tried to exit its worker process") from None
     except Exception as err:
-        # The error crosses back by pickling; one that cannot make the trip would break the
-        # executor's result thread, so it is replaced by one that can.
+        carried = (type(err), err.args, dict(vars(err)))
         try:
-            pickle.loads(pickle.dumps(err))
+            pickle.dumps(carried)
         except Exception:
+            # one that cannot make the trip would break the executor's result thread
             raise KycError(f"stage failed with {type(err).__name__}") from None
-        raise
+        raise _Raised(*carried) from err
 
 
 # -- in the host ----------------------------------------------------------------------
@@ -246,6 +261,8 @@ class StagePool:
             try:
                 future = asyncio.wrap_future(executor.submit(_call, fn, args))
                 return await asyncio.wait_for(future, timeout)
+            except _Raised as raised:
+                raise raised.rebuilt() from raised.__cause__  # the worker's traceback
             except TimeoutError:
                 _kill_workers(executor)
                 self._replace(executor)

@@ -55,8 +55,9 @@ def test_results_come_back_and_each_worker_warms_once(tmp_path: Path) -> None:
 def test_a_stage_error_comes_back_typed(tmp_path: Path) -> None:
     async def main() -> None:
         async with _pool(tmp_path) as pool:
-            with pytest.raises(ImageRejected):
+            with pytest.raises(ImageRejected) as caught:
                 await pool.run(_stages.reject, "no_face")
+            assert caught.value.reason == "no_face"  # keyword fields survive the trip
             # quit() in a stage ends neither the worker's pool nor the host
             with pytest.raises(StageCrashed):
                 await pool.run(_stages.call_quit)
