@@ -161,7 +161,7 @@ def test_a_case_already_queued_or_running_is_not_queued_again(url: str) -> None:
                     await anyio.sleep(0.05)
                 while_running = await jobs.depth()
                 release.set()
-                await anyio.sleep(1.0)  # a second job for `first`, had there been one, would run now
+                await anyio.sleep(0.5)  # a second job for `first` would run now (its insert notifies)
                 stop.set()
             assert ran.count(first) == 1 and ran.count(second) == 1
             return queued_once, queued_two, while_running
@@ -186,7 +186,7 @@ def test_an_unreachable_database_is_a_retryable_error_without_the_password(monke
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setattr(pgjobs, "CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(pgjobs, "CONNECT_TIMEOUT_S", 0.3)
 
     async def main() -> None:
         jobs = PgJobs(f"postgresql://kyc:s3cret-pw@127.0.0.1:{port}/none")
@@ -266,11 +266,11 @@ def test_a_non_retryable_error_is_not_retried(url: str) -> None:
         raise InvalidIdentifier("national code fails its checksum", field="national_code")
 
     async def main() -> list[str | None]:
-        async with PgJobs(url, retry_wait=0.0, **FAST) as jobs:
+        async with PgJobs(url, retry_wait=0.0, **{**FAST, "poll_interval": 0.2}) as jobs:
             stop = anyio.Event()
             async with anyio.create_task_group() as tg:
                 tg.start_soon(lambda: jobs.work(refuse, stop=stop))
-                await anyio.sleep(1.5)  # a retry would have run by now (retry_wait 0, polls of 0.5 s)
+                await anyio.sleep(0.8)  # a retry would have run by now (retry_wait 0, polls of 0.2 s)
                 stop.set()
             return [job.status for job in await jobs._app.job_manager.list_jobs_async()]
 

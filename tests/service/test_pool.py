@@ -117,10 +117,10 @@ def test_a_failing_warm_up_fails_the_start(tmp_path: Path) -> None:
 def test_calls_beyond_max_pending_wait_their_turn(tmp_path: Path) -> None:
     async def main() -> None:
         async with _pool(tmp_path, max_pending=2) as pool:
-            first = [asyncio.create_task(pool.run(_stages.hold, 2.0)) for _ in range(2)]
-            await asyncio.sleep(0.1)
+            first = [asyncio.create_task(pool.run(_stages.hold, 0.6)) for _ in range(2)]
+            await asyncio.sleep(0.05)
             third = asyncio.create_task(pool.run(_stages.square, 2))
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
             assert pool._slots is not None and pool._slots.locked()  # nothing more was submitted
             assert not third.done()
             await asyncio.gather(*first)
