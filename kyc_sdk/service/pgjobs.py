@@ -103,7 +103,8 @@ class PgJobs:
     ``stalled_after + heartbeat + poll_interval`` seconds (a handed-back job sends no
     notification, so the next poll finds it; polls also find retries that came due).
     ``grace`` is how long ``work`` waits for running cases once ``stop`` is set before
-    handing them back.
+    handing them back (20 s: inside the 30 s a container platform usually allows between
+    SIGTERM and SIGKILL; a replica killed anyway is covered by the hand-back above).
     """
 
     def __init__(
@@ -114,7 +115,7 @@ class PgJobs:
         concurrency: int = 8,
         heartbeat: float = 2.0,
         stalled_after: float = 15.0,
-        grace: float = 30.0,
+        grace: float = 20.0,
         max_attempts: int = 5,
         retry_wait: float = 2.0,
         poll_interval: float = 1.0,
