@@ -180,6 +180,7 @@ def test_enqueue_is_durable_when_it_returns(url: str) -> None:
     assert asyncio.run(depth()) == 1
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_an_unreachable_database_is_a_retryable_error_without_the_password(monkeypatch) -> None:
     import socket
 
@@ -232,6 +233,7 @@ def test_a_stop_lets_the_running_case_finish(url: str) -> None:
     assert _sql(url, "SELECT decisions FROM cases") == [(1,)]
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_cancelling_work_also_lets_the_running_case_finish(url: str) -> None:
     (case,) = _new_cases(url, 1)
     _enqueue(url, [case])
@@ -256,6 +258,7 @@ def test_cancelling_work_also_lets_the_running_case_finish(url: str) -> None:
     assert _sql(url, "SELECT decisions FROM cases") == [(1,)]
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_a_non_retryable_error_is_not_retried(url: str) -> None:
     (case,) = _new_cases(url, 1)
     _enqueue(url, [case])
@@ -278,6 +281,7 @@ def test_a_non_retryable_error_is_not_retried(url: str) -> None:
     assert attempts == [case]
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_a_retryable_failure_is_run_again(url: str) -> None:
     (case,) = _new_cases(url, 1)
     _enqueue(url, [case])

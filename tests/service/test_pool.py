@@ -91,6 +91,7 @@ def test_a_killed_worker_is_a_retryable_error_and_the_pool_recovers(tmp_path: Pa
     assert len(set(_warm_ups(tmp_path))) == 2 * WORKERS
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_a_call_past_its_timeout_restarts_the_workers(tmp_path: Path) -> None:
     async def main() -> None:
         async with _pool(tmp_path) as pool:
@@ -114,6 +115,7 @@ def test_a_failing_warm_up_fails_the_start(tmp_path: Path) -> None:
     asyncio.run(main())
 
 
+@pytest.mark.slow  # about a second, mostly waiting
 def test_calls_beyond_max_pending_wait_their_turn(tmp_path: Path) -> None:
     async def main() -> None:
         async with _pool(tmp_path, max_pending=2) as pool:
