@@ -1,0 +1,1 @@
+"""The registration service (ASGI app, jobs, review queue)."""
