@@ -27,6 +27,7 @@ h11's: not used.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -90,8 +91,8 @@ class _Releasing(httpx.AsyncByteStream):
 class _Host:
     """One vendor host's small pools, created as load needs them, and their free slots."""
 
-    def __init__(self, limits: PoolLimits, verify: bool | str) -> None:
-        self.limits, self.verify = limits, verify
+    def __init__(self, limits: PoolLimits, tls: Callable[[], ssl.SSLContext]) -> None:
+        self.limits, self.tls = limits, tls
         self.admission = anyio.Semaphore(limits.max_connections)
         self.shards: list[httpx.AsyncHTTPTransport] = []
         self.free: list[int] = []
@@ -104,7 +105,7 @@ class _Host:
         if index == len(self.shards):
             size = min(self.limits.shard_size, self.limits.max_connections - index * self.limits.shard_size)
             self.shards.append(
-                httpx.AsyncHTTPTransport(verify=self.verify, limits=self.limits.httpx_limits(size))
+                httpx.AsyncHTTPTransport(verify=self.tls(), limits=self.limits.httpx_limits(size))
             )
             self.free.append(size)
         self.free[index] -= 1
@@ -124,14 +125,22 @@ class ShardedTransport(httpx.AsyncBaseTransport):
     def __init__(self, limits: PoolLimits = DEFAULT_POOL, *, verify: bool | str = True) -> None:
         self.limits = limits
         self._verify = verify
+        self._tls: ssl.SSLContext | None = None
         self._hosts: dict[tuple[bytes, bytes, int | None], _Host] = {}
+
+    def _context(self) -> ssl.SSLContext:
+        """One TLS context for every pool: making one loads the CA store (milliseconds
+        of CPU), which 32 pools would otherwise do 32 times."""
+        if self._tls is None:
+            self._tls = httpx.create_ssl_context(verify=self._verify)
+        return self._tls
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         key = (url.raw_scheme, url.raw_host, url.port)
         host = self._hosts.get(key)
         if host is None:
-            host = self._hosts[key] = _Host(self.limits, self._verify)
+            host = self._hosts[key] = _Host(self.limits, self._context)
         await host.admission.acquire()
         index = host.take()  # no await between acquiring the slot and taking it
 
