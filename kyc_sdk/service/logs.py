@@ -11,7 +11,8 @@ and every string, the message and the traceback included, is scrubbed twice: of 
 values of the person being processed, when the code says whose they are
 (``with person(PiiValues.of_subject(...))``, a context variable, so concurrent
 registrations do not mix), and of anything shaped like personal data
-(``IdentifierShapes``: long digit runs in any script, credentials, Arabic-script text).
+(``IdentifierShapes``: long digit runs in any script, credentials, Arabic-script text;
+so a client's IP address goes too, an address being personal data as well).
 
     uvicorn.run(app, log_config=logging_config("INFO"))   # in every worker
 """
@@ -32,7 +33,12 @@ from kyc_sdk.redact import IdentifierShapes, PiiValues, redact
 _person: ContextVar[PiiValues | None] = ContextVar("kyc_sdk_log_person", default=None)
 _SHAPES = IdentifierShapes()
 #: LogRecord's own attributes: anything else on a record came from ``extra``.
-_RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+#: (uvicorn adds ``color_message``: the message again, with terminal colours.)
+_RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 @contextlib.contextmanager
@@ -101,7 +107,9 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {
+            "json": {"()": f"{__name__}.JsonFormatter"}
+        },  # by name: uvicorn pickles it for workers
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
         },

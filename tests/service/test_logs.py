@@ -135,7 +135,9 @@ def test_logging_config_routes_uvicorn_through_the_json_formatter() -> None:
     before = logging.getLogger().handlers[:], logging.getLogger().level
     try:
         logging.config.dictConfig(config)
-        logging.getLogger("uvicorn.error").info("Started server process [%d] for %s", 12, MOBILE)
+        logging.getLogger("uvicorn.error").info(
+            "Started server process [%d] for %s", 12, MOBILE, extra={"color_message": "\x1b[36m%d\x1b[0m"}
+        )
     finally:
         root = logging.getLogger()
         root.handlers[:] = before[0]
@@ -143,3 +145,4 @@ def test_logging_config_routes_uvicorn_through_the_json_formatter() -> None:
     (record,) = lines(out)
     assert record["logger"] == "uvicorn.error"
     assert record["message"] == "Started server process [12] for [redacted]"
+    assert "color_message" not in record  # uvicorn's coloured copy of the message
