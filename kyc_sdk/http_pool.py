@@ -66,6 +66,7 @@ class PoolLimits:
 
 
 DEFAULT_POOL = PoolLimits()
+MAX_HOSTS = 64  # past this many hosts with pools, those with nothing in flight are closed
 
 
 class _Releasing(httpx.AsyncByteStream):
@@ -140,6 +141,8 @@ class ShardedTransport(httpx.AsyncBaseTransport):
         key = (url.raw_scheme, url.raw_host, url.port)
         host = self._hosts.get(key)
         if host is None:
+            if len(self._hosts) >= MAX_HOSTS:
+                await self._forget_idle_hosts()
             host = self._hosts[key] = _Host(self.limits, self._context)
         await host.admission.acquire()
         index = host.take()  # no await between acquiring the slot and taking it
@@ -159,6 +162,19 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             stream=_Releasing(response.stream, release),
             extensions=response.extensions,
         )
+
+    async def _forget_idle_hosts(self) -> None:
+        """Close the pools of hosts with nothing in flight: a vendor may name a new host
+        in every answer (an upload URL), and their pools must not pile up."""
+        idle = [key for key, host in self._hosts.items() if not host.busy]
+        for key in idle:
+            for shard in self._hosts.pop(key).shards:
+                await shard.aclose()
+
+    @property
+    def hosts(self) -> int:
+        """Hosts with pools now."""
+        return len(self._hosts)
 
     def in_flight(self) -> int:
         """Requests holding a slot now (sent, or answered with the body not yet closed)."""

@@ -7,6 +7,7 @@ concurrent ones overlap. Throughput itself is measured in benchmarks/orchestrati
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -61,6 +62,18 @@ def server() -> Iterator[tuple[str, Seen]]:
     app = Recorder()
     with serving(app) as url:
         yield url, app.seen
+
+
+def unused_ports(n: int) -> list[int]:
+    """Ports nothing listens on: bound to learn a free number, then closed."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 async def burst(client: httpx.AsyncClient, url: str, n: int) -> None:
@@ -125,10 +138,28 @@ def test_cancelled_and_failed_requests_give_their_slot_back(server: tuple[str, S
                             group.start_soon(client.get, url)
             assert transport.in_flight() == 0
             with pytest.raises(httpx.ConnectError):
-                await client.get("http://127.0.0.1:9/")  # discard port: nothing listens
+                await client.get(f"http://127.0.0.1:{unused_ports(1)[0]}/")
             assert transport.in_flight() == 0
             with anyio.fail_after(5):
                 await burst(client, url, 4)
+
+    anyio.run(main)
+
+
+def test_pools_of_idle_hosts_do_not_pile_up(
+    server: tuple[str, Seen], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = server
+    monkeypatch.setattr("kyc_sdk.http_pool.MAX_HOSTS", 3)
+    transport = ShardedTransport(PoolLimits(max_connections=2, shard_size=1))
+
+    async def main() -> None:
+        async with httpx.AsyncClient(transport=transport) as client:
+            for port in unused_ports(10):  # ten hosts, none listening
+                with pytest.raises(httpx.ConnectError):
+                    await client.get(f"http://127.0.0.1:{port}/")
+                assert transport.hosts <= 3
+            assert (await client.get(url)).status_code == 200  # still serves
 
     anyio.run(main)
 
