@@ -36,12 +36,14 @@ from kyc_sdk.models import (
 
 if TYPE_CHECKING:
     from kyc_sdk.client import KYC, AsyncKYC
+    from kyc_sdk.http_pool import PoolLimits
     from kyc_sdk.routing import Backoff, Fallback, Single
 
 # The drivers pull in httpx (about 100 ms): loaded on first use, not on import.
 _LAZY = {
     "KYC": "kyc_sdk.client",
     "AsyncKYC": "kyc_sdk.client",
+    "PoolLimits": "kyc_sdk.http_pool",
     "Backoff": "kyc_sdk.routing",
     "Fallback": "kyc_sdk.routing",
     "Single": "kyc_sdk.routing",
@@ -80,6 +82,7 @@ __all__ = [
     "KycError",
     "MissingExtra",
     "NoProviderAvailable",
+    "PoolLimits",
     "ProviderError",
     "ProviderProtocolError",
     "ProviderUnavailable",

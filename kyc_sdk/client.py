@@ -24,6 +24,7 @@ import logging
 import random
 import time
 import traceback
+import urllib.request
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Self
@@ -40,6 +41,7 @@ from kyc_sdk.errors import (
     WebhookRejected,
     WebhookReplayed,
 )
+from kyc_sdk.http_pool import DEFAULT_POOL, PoolLimits, ShardedTransport
 from kyc_sdk.models import Attempt, VerificationRequest, VerificationResult
 from kyc_sdk.once import MemoryOnce, OnceGuard
 from kyc_sdk.providers.base import SENT_AT, AnyProvider, Clock, Flow, Wait, WebhookEvent
@@ -274,6 +276,7 @@ class KYC(_Base):
     sandbox; by default requests go to each provider's ``base_url`` through a
     ``DeadlineTransport``, so a vendor that trickles bytes cannot outlast the deadline
     (behind an HTTP proxy: ``transport=DeadlineTransport(proxy="http://proxy:3128")``).
+    ``pool`` sizes its connection pool (``kyc_sdk.http_pool.PoolLimits``).
     """
 
     def __init__(
@@ -283,10 +286,13 @@ class KYC(_Base):
         transport: httpx.BaseTransport | None = None,
         mounts: Mapping[str, httpx.BaseTransport] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        pool: PoolLimits = DEFAULT_POOL,
         **kw: Any,
     ) -> None:
         super().__init__(providers, **kw)
-        self._http = httpx.Client(transport=transport or DeadlineTransport(), mounts=dict(mounts or {}))
+        self._http = httpx.Client(
+            transport=transport or DeadlineTransport(limits=pool.httpx_limits()), mounts=dict(mounts or {})
+        )
         self._sleep = sleep
 
     def close(self) -> None:
@@ -372,7 +378,11 @@ class KYC(_Base):
 
 
 class AsyncKYC(_Base):
-    """Asynchronous driver over ``httpx.AsyncClient`` (same adapters, same routing)."""
+    """Asynchronous driver over ``httpx.AsyncClient`` (same adapters, same routing).
+
+    By default requests go through a ``ShardedTransport`` sized by ``pool``: httpcore's
+    pool slows down as it grows, so it is split in small ones (``kyc_sdk.http_pool``).
+    """
 
     def __init__(
         self,
@@ -380,10 +390,16 @@ class AsyncKYC(_Base):
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         mounts: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        pool: PoolLimits = DEFAULT_POOL,
         **kw: Any,
     ) -> None:
         super().__init__(providers, **kw)
-        self._http = httpx.AsyncClient(transport=transport, mounts=dict(mounts or {}))
+        if transport is None and not urllib.request.getproxies():
+            # A proxy named in the environment keeps httpx's own transport, which reads it.
+            transport = ShardedTransport(pool)
+        self._http = httpx.AsyncClient(
+            transport=transport, mounts=dict(mounts or {}), limits=pool.httpx_limits()
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()

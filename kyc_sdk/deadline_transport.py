@@ -139,13 +139,16 @@ class _Body(httpx.SyncByteStream):
 class DeadlineTransport(httpx.BaseTransport):
     """httpx's default HTTP/1.1 transport, with every socket operation bounded by ``within``."""
 
-    def __init__(self, *, verify: bool | str = True, proxy: str | None = None) -> None:
-        common: dict[str, Any] = {  # httpx's default limits
+    def __init__(
+        self, *, verify: bool | str = True, proxy: str | None = None, limits: httpx.Limits | None = None
+    ) -> None:
+        limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's default
+        common: dict[str, Any] = {
             "ssl_context": httpx.create_ssl_context(verify=verify),
             "network_backend": _Backend(),
-            "max_connections": 100,
-            "max_keepalive_connections": 20,
-            "keepalive_expiry": 5.0,
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
         }
         self._pool: httpcore.ConnectionPool | httpcore.HTTPProxy = (
             httpcore.HTTPProxy(proxy_url=proxy, **common) if proxy else httpcore.ConnectionPool(**common)

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kyc_sdk.models import Subject
 
@@ -174,6 +174,41 @@ class PiiValues:
         return REDACTED if any(n in digits for n in self.numbers) else match.group()
 
 
+class Scrubber(Protocol):
+    """Replaces sensitive values inside one string (``PiiValues``, ``IdentifierShapes``)."""
+
+    def scrub(self, text: str) -> str: ...
+
+
+_CREDENTIAL = re.compile(r"(?i)\b(bearer|basic|token)(\s+|=)[^\s,;\"']+")
+_JWT = re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*")
+_ARABIC_SCRIPT = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_WORDS = re.compile(f"[{_ARABIC_SCRIPT}]+(?:[\\s\u200c]+[{_ARABIC_SCRIPT}]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierShapes:
+    """For text whose person is unknown (a log line): replaces whatever is shaped like
+    personal data. Every run of ``MIN_DIGITS`` or more digits, in any script and with
+    separators (national codes, mobiles, birth dates, document numbers), a credential
+    after ``Bearer``/``Basic``/``token``, a JWT, and all text in Arabic script: a Persian
+    name cannot be told from other Persian words, so none is kept.
+
+    >>> IdentifierShapes().scrub("mobile +98 912 123 4567, Authorization: Bearer abc")
+    'mobile [redacted], Authorization: Bearer [redacted]'
+    """
+
+    def scrub(self, text: str) -> str:
+        text = _CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+        text = _JWT.sub(REDACTED, text)
+        text = _DIGIT_RUN.sub(_long_number, text)
+        return _ARABIC_WORDS.sub(REDACTED, text)
+
+
+def _long_number(match: re.Match[str]) -> str:
+    return REDACTED if len(_digits(match.group())) >= MIN_DIGITS else match.group()
+
+
 def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     if not words:
         return None
@@ -184,7 +219,7 @@ def _words_pattern(words: set[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
-def redact(payload: Any, *, extra_keys: Iterable[str] = (), values: PiiValues | None = None) -> Any:
+def redact(payload: Any, *, extra_keys: Iterable[str] = (), values: Scrubber | None = None) -> Any:
     """A copy of ``payload`` with PII and secrets replaced (input is not modified);
     ``values`` also replaces the request's own data wherever it appears."""
     keys = PII_KEYS | SECRET_KEYS | {fold(k) for k in extra_keys}
@@ -196,7 +231,7 @@ def redact_result(result: VerificationResult, request: VerificationRequest) -> V
     return replace(result, raw=redact(result.raw, values=PiiValues.of_request(request)))
 
 
-def _walk(value: Any, keys: frozenset[str], values: PiiValues | None) -> Any:
+def _walk(value: Any, keys: frozenset[str], values: Scrubber | None) -> Any:
     if isinstance(value, dict):
         return {
             (values.scrub(k) if values and isinstance(k, str) else k): (

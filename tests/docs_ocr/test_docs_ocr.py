@@ -71,7 +71,7 @@ def test_a_large_frame_read_at_half_size_reports_full_size_corners() -> None:
     placed = {b.symbology: np.array(b.position) for b in read_barcodes(frame)}
     assert set(placed) == set(alone) == {"PDF417", "Code128"}
     for kind, corners in alone.items():
-        assert np.abs(placed[kind] - ([*corners, 300, 200])).max() <= 6, kind
+        assert np.abs(placed[kind] - (corners + np.array([300, 200]))).max() <= 6, kind
 
 
 # ICAO 9303 specimen lines, as PassportEye's tests expect them (../shared/data MANIFEST).
