@@ -131,6 +131,33 @@ def evidence_of(outcome: Outcome, stages: Mapping[str, Any] | None = None) -> di
     }
 
 
+def evidence_json(evidence: Mapping[str, Any]) -> str:
+    """``evidence`` as the queue stores it: JSON of finite numbers, at most
+    ``MAX_EVIDENCE_BYTES``; else ``InputError``."""
+    try:
+        body = json.dumps(dict(evidence), separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise InputError("review evidence must be JSON (finite numbers, text, lists, objects)") from err
+    if len(body.encode()) > MAX_EVIDENCE_BYTES:
+        raise InputError(f"review evidence is limited to {MAX_EVIDENCE_BYTES} bytes")
+    return body
+
+
+def queue_in(store: SqlStore, q: Query, case_id: str, evidence: str, now: float) -> bool:
+    """Inside the caller's transaction (``ReviewQueue.put``, or the runner's, which ends
+    the case ``review`` in the same commit): queue the case unless it is there already,
+    and say so in the audit log. Takes the audit head's lock first, like every writer."""
+    store._lock_head(q)
+    if q("SELECT 1 FROM review_items WHERE case_id = ?", (case_id,)):
+        return False
+    q(
+        "INSERT INTO review_items (case_id, evidence, state, created_at) VALUES (?, ?, 'open', ?)",
+        (case_id, evidence, now),
+    )
+    store._append(q, _iso(now), "review_queued", case_id, "", None)
+    return True
+
+
 class ReviewQueue:
     """REVIEW cases in ``store`` (the SANA store: one database, one audit chain)."""
 
@@ -194,26 +221,8 @@ class ReviewQueue:
         SHA-256). True if queued now; False if it was already there (the runner may run a
         case twice: the first evidence stays)."""
         check_case_id(case_id)
-        try:
-            body = json.dumps(dict(evidence), separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as err:
-            raise InputError("review evidence must be JSON (finite numbers, text, lists, objects)") from err
-        if len(body.encode()) > MAX_EVIDENCE_BYTES:
-            raise InputError(f"review evidence is limited to {MAX_EVIDENCE_BYTES} bytes")
-
-        def tx(q: Query) -> bool:
-            self.store._lock_head(q)
-            if q("SELECT 1 FROM review_items WHERE case_id = ?", (case_id,)):
-                return False
-            now = self.clock()
-            q(
-                "INSERT INTO review_items (case_id, evidence, state, created_at) VALUES (?, ?, 'open', ?)",
-                (case_id, body, now),
-            )
-            self._audit(q, now, "review_queued", case_id, "", None)
-            return True
-
-        return self.store._run(tx)
+        body = evidence_json(evidence)
+        return self.store._run(lambda q: queue_in(self.store, q, case_id, body, self.clock()))
 
     async def claim(self, officer: Officer, case_id: str) -> ReviewItem:
         """Take the case (refreshes the claimant's own claim; takes over an expired one)."""

@@ -65,36 +65,42 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def routes(queue: ReviewQueue) -> list[Route]:
-    """The review endpoints over ``queue`` and the checkpoints of its store's audit log."""
+def routes(fixed: ReviewQueue | None = None) -> list[Route]:
+    """The review endpoints over a queue and the checkpoints of its store's audit log:
+    ``fixed``, or the app's ``state.review_queue`` (which the service sets at start-up)."""
+
+    def current(request: Request) -> ReviewQueue:
+        queue: ReviewQueue = fixed or request.app.state.review_queue
+        return queue
 
     def officer_only(action: Any) -> Any:
         async def endpoint(request: Request) -> JSONResponse:
             try:
+                queue = current(request)
                 officer = authenticate(queue.store, _bearer(request))
-                return JSONResponse(await action(request, officer))
+                return JSONResponse(await action(queue, request, officer))
             except KycError as err:
                 return _error(err)
 
         return endpoint
 
-    async def list_open(request: Request, officer: Officer) -> Any:
+    async def list_open(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         try:
             limit = int(request.query_params.get("limit", "100"))
         except ValueError:
             raise InputError("limit is a whole number") from None
         return {"cases": [item.to_dict() for item in await queue.list_open(limit)]}
 
-    async def show(request: Request, officer: Officer) -> Any:
+    async def show(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.get(request.path_params["case_id"])).to_dict()
 
-    async def claim(request: Request, officer: Officer) -> Any:
+    async def claim(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.claim(officer, request.path_params["case_id"])).to_dict()
 
-    async def release(request: Request, officer: Officer) -> Any:
+    async def release(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.release(officer, request.path_params["case_id"])).to_dict()
 
-    async def decide(request: Request, officer: Officer) -> Any:
+    async def decide(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         body = await _body(request)
         item = await queue.decide(
             officer, request.path_params["case_id"], body.get("decision"), body.get("reason")
@@ -103,7 +109,7 @@ def routes(queue: ReviewQueue) -> list[Route]:
 
     async def checkpoints(request: Request) -> JSONResponse:
         try:
-            return JSONResponse(published(queue.store))
+            return JSONResponse(published(current(request).store))
         except KycError as err:
             return _error(err)
 
