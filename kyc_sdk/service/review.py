@@ -59,6 +59,11 @@ class NotYourClaim(ReviewError):
     """Only the officer who claimed a case may decide or release it."""
 
 
+class NotApprovable(ReviewError):
+    """The evidence cannot carry an APPROVED decision (a declined check, or a check its
+    assurance level needs that never ran): only DECLINED is left."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
     case_id: str
@@ -129,6 +134,12 @@ def evidence_of(outcome: Outcome, stages: Mapping[str, Any] | None = None) -> di
         "assurance_level": outcome.assurance_level,
         "stages": dict(stages or {}),
     }
+
+
+def _approvable(q: Query, case_id: str) -> bool:
+    """False only when the evidence says so (``approvable``, set by the service)."""
+    raw = q("SELECT evidence FROM review_items WHERE case_id = ?", (case_id,))[0][0]
+    return json.loads(raw).get("approvable") is not False
 
 
 def evidence_json(evidence: Mapping[str, Any]) -> str:
@@ -283,6 +294,8 @@ class ReviewQueue:
                 raise ClaimConflict("claim the case before deciding it")
             if item.claimed_by != officer.id:
                 raise NotYourClaim("only the officer who claimed the case may decide it")
+            if decision == "APPROVED" and not _approvable(q, case_id):
+                raise NotApprovable("the case's checks cannot carry an approval; it can only be declined")
             q(
                 "UPDATE review_items SET state = 'decided', decision = ?, reason = ?, decided_by = ?,"
                 " decided_at = ? WHERE case_id = ?",

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
-from kyc_sdk.errors import KycError
+from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.models import Attempt, Decision, DocumentType
 from kyc_sdk.sana.errors import InsufficientChecks, NotApproved, SubjectRevoked
 from kyc_sdk.sana.store import Query, Record, SqlStore
@@ -110,6 +110,25 @@ def outcome_of(data: dict[str, Any]) -> Outcome:
 
 
 # -- the runner's side ----------------------------------------------------------------
+def approvable(outcome: Outcome) -> bool:
+    """Whether an officer's APPROVED could be issued a code: the issuer's own rule, run
+    on the outcome as it would be signed (no DECLINED check, every check of the assurance
+    level approved or settled by the officer). After a local REVIEW the vendors were never
+    asked, so a resident's registry check is missing and only a decline is possible."""
+    from kyc_sdk.attestation import AUDIENCE, ISSUER, build_claims, reviewed
+    from kyc_sdk.sana.issuance import require_approved
+
+    try:
+        decided = reviewed(outcome, "approvable?")
+        claims = build_claims(
+            decided, issuer=ISSUER, audience=AUDIENCE, now=datetime.now(UTC), ttl=1, subject_key=bytes(32)
+        )
+        require_approved(claims)
+    except (InputError, NotApproved, InsufficientChecks):
+        return False
+    return True
+
+
 def close_for_review(
     store: SqlStore,
     case_id: str,
@@ -123,7 +142,12 @@ def close_for_review(
     """End the case ``review`` and queue it for the officers, in one transaction
     (``CaseGone`` rolls both back when another run ended the case first)."""
     details = {s.name: {"ms": round(s.ms, 1), "outcome": s.outcome} for s in stages}
-    evidence = review.evidence_json({**review.evidence_of(signed, details), "uploads_sha256": uploads})
+    seen = {
+        **review.evidence_of(signed, details),
+        "uploads_sha256": uploads,
+        "approvable": approvable(signed),
+    }
+    evidence = review.evidence_json(seen)
     kept = {**outcome, "signed": outcome_json(signed)}
 
     def tx(q: Query) -> None:

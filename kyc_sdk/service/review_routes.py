@@ -27,7 +27,7 @@ from starlette.routing import Route
 from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.sana.checkpoints import published
 from kyc_sdk.service.officers import NotAuthenticated, Officer, authenticate
-from kyc_sdk.service.review import CaseNotFound, ClaimConflict, NotYourClaim, ReviewQueue
+from kyc_sdk.service.review import CaseNotFound, ClaimConflict, NotApprovable, NotYourClaim, ReviewQueue
 
 MAX_BODY = 16 * 1024
 _STATUS: tuple[tuple[type[KycError], int], ...] = (
@@ -35,6 +35,7 @@ _STATUS: tuple[tuple[type[KycError], int], ...] = (
     (NotYourClaim, 403),
     (CaseNotFound, 404),
     (ClaimConflict, 409),
+    (NotApprovable, 409),
     (InputError, 400),
 )
 

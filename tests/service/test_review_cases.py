@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import secrets
 import time
+from typing import Any
 
 import anyio
 import pytest
@@ -24,8 +25,8 @@ from kyc_sdk.sana import open_store
 from kyc_sdk.service import cases
 from kyc_sdk.service.cases import CaseGone
 from kyc_sdk.service.officers import add_officer
-from kyc_sdk.service.review import ReviewQueue
-from kyc_sdk.service.review_cases import close_for_review, outcome_json, outcome_of
+from kyc_sdk.service.review import NotApprovable, ReviewQueue
+from kyc_sdk.service.review_cases import approvable, close_for_review, outcome_json, outcome_of
 from tests.attestation.factory import NOW, outcome, result
 from tests.service.app_harness import RESIDENT, bearer, config, databases, fresh_db, service
 
@@ -61,7 +62,18 @@ def test_the_signed_outcome_survives_the_case_row_with_images_as_digests() -> No
     assert kept == dataclasses.replace(signed, evidence={}, evidence_sha256=digests)
 
 
-def review_case(db: str) -> tuple[str, str]:
+def locally_in_review():
+    """A resident's outcome a local check left in REVIEW: the vendors were never asked."""
+    local = frozenset({CheckKind.DOCUMENT, CheckKind.LIVENESS, CheckKind.FACE_MATCH})
+    base = result(Decision.REVIEW, kinds=local)
+    checks = tuple(
+        dataclasses.replace(c, outcome=Decision.REVIEW) if c.kind is CheckKind.FACE_MATCH else c
+        for c in base.checks
+    )
+    return dataclasses.replace(in_review(), result=dataclasses.replace(base, checks=checks))
+
+
+def review_case(db: str, signed: Any = None) -> tuple[str, str]:
     """A submitted case ended ``review`` by the runner's commit; its id and token."""
     case_id, token, now = secrets.token_urlsafe(8), secrets.token_urlsafe(16), time.time()
     store = open_store(db, create=False)
@@ -81,7 +93,7 @@ def review_case(db: str) -> tuple[str, str]:
             "document": {},
         }
         args = {
-            "signed": in_review(),
+            "signed": signed or in_review(),
             "stages": [Stage("decision", 1.0, "REVIEW")],
             "uploads": {"document_front": "ab" * 32},
             "outcome": ending,
@@ -126,3 +138,21 @@ def test_a_decision_cut_short_by_a_stop_is_ended_at_the_next_start(db, tmp_path)
     finally:
         store.close()
     assert [e for (e,) in events] == ["review_queued", "review_claimed", "review_approved", "issued"]
+
+
+def test_a_case_whose_checks_cannot_carry_an_approval_can_only_be_declined(db) -> None:
+    assert approvable(in_review()) and not approvable(locally_in_review())
+    case_id, _ = review_case(db, locally_in_review())
+    store = open_store(db, create=False)
+    try:
+        queue = ReviewQueue(store)
+        officer, _ = add_officer(store, "Officer One")
+        assert anyio.run(queue.get, case_id).evidence["approvable"] is False  # the officer sees why
+        anyio.run(queue.claim, officer, case_id)
+        with pytest.raises(NotApprovable):
+            anyio.run(queue.decide, officer, case_id, "APPROVED", "looks fine to me")
+        assert (
+            anyio.run(queue.decide, officer, case_id, "DECLINED", "cannot be approved").decision == "DECLINED"
+        )
+    finally:
+        store.close()

@@ -162,6 +162,7 @@ def test_review_cases_are_decided_by_officers_end_to_end(db, tmp_path) -> None:
         assert "registry_name_mismatch" in {r["code"] for r in case["reasons"]}
     assert {c["case_id"] for c in listed} == {approve_id, decline_id}
     evidence = shown["evidence"]
+    assert evidence["approvable"] is True
     registry = [c for c in evidence["result"]["checks"] if c["kind"] == "registry"]
     assert registry and registry[0]["outcome"] == "REVIEW"
     assert evidence["scores"]["liveness"] > 0 and evidence["scores"]["face_match"] > 0
@@ -214,3 +215,31 @@ def test_review_cases_are_decided_by_officers_end_to_end(db, tmp_path) -> None:
 
     assert tokens and code_ok == 0 and report["valid"] and report["checkpoints"] == len(tokens), report
     assert code_bad != 0 and "history_rewritten" in json.dumps(caught), caught
+
+
+def test_a_case_a_local_check_sent_to_review_can_only_be_declined(tmp_path) -> None:
+    db = fresh_db("sqlite", tmp_path)
+    code, officer = cli("officer", "add", "--name", "Officer One", "--db", db)
+    assert code == 0, officer
+    auth = bearer(officer["token"])
+    typed = {**dataclasses.asdict(S.resident_subject()), "first_name": "حسین"}  # the card says علی
+    with service(config(db, tmp_path)) as (client, _):
+        case_id, token = open_case(client, {k: v for k, v in typed.items() if v is not None})
+        upload_evidence(client, case_id, token, S.card_front(), S.card_back())
+        client.post(f"/v1/cases/{case_id}/submit", headers=bearer(token))
+        waiting = wait_decided(client, case_id, token)
+        shown = client.get(f"/v1/review/cases/{case_id}", headers=auth).json()
+        client.post(f"/v1/review/cases/{case_id}/claim", headers=auth)
+        refused = client.post(
+            f"/v1/review/cases/{case_id}/decide", headers=auth, json={"decision": "APPROVED", "reason": "ok"}
+        )
+        declined = client.post(
+            f"/v1/review/cases/{case_id}/decide", headers=auth, json={"decision": "DECLINED", "reason": "no"}
+        )
+        case = client.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()
+    assert waiting["status"] == "review" and "name_mismatch" in {r["code"] for r in waiting["reasons"]}
+    kinds = {c["kind"] for c in shown["evidence"]["result"]["checks"]}
+    assert "registry" not in kinds and shown["evidence"]["approvable"] is False  # vendors never asked
+    assert refused.status_code == 409 and refused.json()["error"] == "not_approvable"
+    assert declined.status_code == 200
+    assert case["status"] == "decided" and case["decision"] == "DECLINED" and case["sana_code"] is None
