@@ -10,9 +10,11 @@ back in ``list_open`` and another officer may claim it; until someone does, the
 claimant may still decide or release it.
 
 ``on_decided(case_id, decision)`` is awaited after a decision is committed: the service
-hands the case back to its runner there (an APPROVED case gets its attestation and SANA
-code like any other). Deciding again with the same decision by the same officer is a
-no-op that calls the hook again, so a hook that failed can be retried.
+ends the case there (``review_cases.finish``: an APPROVED case gets its attestation and
+SANA code like any other). An APPROVED decision is refused (``NotApprovable``) when the
+evidence says the checks cannot carry one (``approvable`` false). Deciding again with
+the same decision by the same officer is a no-op that calls the hook again, so a hook
+that failed can be retried.
 """
 
 from __future__ import annotations

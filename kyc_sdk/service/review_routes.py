@@ -12,7 +12,8 @@
 and, public like the JWKS it is checked with, ``GET /v1/audit/checkpoints``: the signed
 heads of the audit chain (``kyc_sdk.sana.checkpoints``). Errors are
 ``{"error", "message"}`` JSON. The store calls are short single-row transactions made
-on the event loop's thread (SQLite connections belong to the thread that opened them).
+on the event loop's thread; the service gives the queue a ``cases.PooledStore``, whose
+connections may serve any thread.
 """
 
 from __future__ import annotations
