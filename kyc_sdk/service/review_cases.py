@@ -177,8 +177,10 @@ def finish(services: Any, case_id: str) -> str | None:
     pool = services.pool
     case = pool.run(lambda st: cases.load(st, case_id))
     decided = pool.run(lambda st: st._run(lambda q: _decided(q, case_id), write=False))
-    if case is None or case.status != cases.REVIEW or decided is None or not case.outcome:
+    if case is None or case.status != cases.REVIEW or decided is None:
         return None
+    if not case.outcome or "signed" not in case.outcome:  # queued by hand, not by the runner
+        raise review.ReviewError("the case holds no signed outcome to decide on")
     verdict, officer, queued_at, decided_at = decided
     decision = Decision(verdict)
     outcome = reviewed(outcome_of(case.outcome["signed"]), officer, decision)
@@ -283,6 +285,6 @@ async def finish_decided(services: Any) -> int:
     for case_id in await services.pool.arun(cases.reviews_decided):
         try:
             done += await anyio.to_thread.run_sync(finish, services, case_id) is not None
-        except KycError as err:  # the next start tries again; the officer may also decide again
-            log.error("a decided review case could not be ended: %s", err.code)
+        except Exception as err:  # the next start tries again; the officer may also decide again
+            log.error("a decided review case could not be ended: %s", type(err).__name__)
     return done

@@ -156,3 +156,22 @@ def test_a_case_whose_checks_cannot_carry_an_approval_can_only_be_declined(db) -
         )
     finally:
         store.close()
+
+
+def test_a_case_queued_by_hand_does_not_stop_the_service_from_starting(tmp_path) -> None:
+    db = fresh_db("sqlite", tmp_path)
+    case_id, token, now = "by-hand", secrets.token_urlsafe(16), time.time()
+    store = open_store(db, create=False)
+    try:
+        cases.create(store, case_id, token, "resident", Subject(**RESIDENT), new_challenge(now=now), now)
+        store._run(lambda q: q("UPDATE cases SET status = 'review' WHERE id = ?", (case_id,)))
+        queue = ReviewQueue(store)
+        officer, _ = add_officer(store, "Officer One")
+        anyio.run(queue.put, case_id, {"note": "no signed outcome"})
+        anyio.run(queue.claim, officer, case_id)
+        anyio.run(queue.decide, officer, case_id, "APPROVED", "fine")
+    finally:
+        store.close()
+    with service(config(db, tmp_path, warm_up=False)) as (client, _app):
+        case = client.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()
+    assert case["status"] == "review"  # nothing to sign from: left for an operator, logged
