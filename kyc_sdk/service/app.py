@@ -93,7 +93,9 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                 services.jobs.on_give_up = runner.give_up
             await requeue_submitted(services)
             store = cases.PooledStore(services.pool)
-            app.state.review_queue = ReviewQueue(store, on_decided=review_cases.on_decided(services))
+            app.state.review_queue = ReviewQueue(
+                store, on_decided=review_cases.on_decided(services), threads=True
+            )
             await review_cases.finish_decided(services)
             async with anyio.create_task_group() as tg:
                 tg.start_soon(_warm, services)

@@ -25,7 +25,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio.to_thread
 
 from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.sana.store import Query, SqlStore
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from kyc_sdk.attestation.claims import Outcome
 
 OnDecided = Callable[[str, str], Awaitable[None]]
+T = TypeVar("T")
 DECISIONS = ("APPROVED", "DECLINED")
 CLAIM_TTL_S = 30 * 60.0
 MAX_CASE_ID = 128
@@ -181,8 +184,17 @@ class ReviewQueue:
         claim_ttl: float = CLAIM_TTL_S,
         clock: Callable[[], float] = time.time,
         on_decided: OnDecided | None = None,
+        threads: bool = False,
     ) -> None:
+        """``threads``: make the store's calls on worker threads, for a store any thread may
+        use at once (``cases.PooledStore``), so the event loop never waits on the database;
+        else on the caller's thread (a plain store's connection belongs to one thread)."""
         self.store, self.claim_ttl, self.clock, self.on_decided = store, claim_ttl, clock, on_decided
+        self.threads = threads
+
+    async def call(self, fn: Callable[[], T]) -> T:
+        """``fn()``, which uses the store: on a worker thread when ``threads``."""
+        return await anyio.to_thread.run_sync(fn) if self.threads else fn()
 
     # -- reading -------------------------------------------------------------------
     def _item(self, q: Query, case_id: str) -> ReviewItem:
@@ -194,13 +206,15 @@ class ReviewQueue:
     async def list_open(self, limit: int = 100) -> list[ReviewItem]:
         """Cases waiting for an officer (open, or claimed and the claim expired), oldest first."""
         limit = max(1, min(int(limit), MAX_LIST))
-        rows = self.store._run(
-            lambda q: q(
-                f"SELECT {_COLUMNS} FROM review_items WHERE state = 'open'"
-                " OR (state = 'claimed' AND claim_expires <= ?) ORDER BY created_at, case_id LIMIT ?",
-                (self.clock(), limit),
-            ),
-            write=False,
+        rows = await self.call(
+            lambda: self.store._run(
+                lambda q: q(
+                    f"SELECT {_COLUMNS} FROM review_items WHERE state = 'open'"
+                    " OR (state = 'claimed' AND claim_expires <= ?) ORDER BY created_at, case_id LIMIT ?",
+                    (self.clock(), limit),
+                ),
+                write=False,
+            )
         )
         return [ReviewItem(*r) for r in rows]
 
@@ -213,7 +227,7 @@ class ReviewQueue:
             raw = q("SELECT evidence FROM review_items WHERE case_id = ?", (case_id,))[0][0]
             return replace(item, evidence=json.loads(raw))
 
-        return self.store._run(read, write=False)
+        return await self.call(lambda: self.store._run(read, write=False))
 
     # -- actions ---------------------------------------------------------------------
     def _act(self, body: Callable[[Query, float], ReviewItem]) -> ReviewItem:
@@ -235,7 +249,9 @@ class ReviewQueue:
         case twice: the first evidence stays)."""
         check_case_id(case_id)
         body = evidence_json(evidence)
-        return self.store._run(lambda q: queue_in(self.store, q, case_id, body, self.clock()))
+        return await self.call(
+            lambda: self.store._run(lambda q: queue_in(self.store, q, case_id, body, self.clock()))
+        )
 
     async def claim(self, officer: Officer, case_id: str) -> ReviewItem:
         """Take the case (refreshes the claimant's own claim; takes over an expired one)."""
@@ -256,7 +272,7 @@ class ReviewQueue:
             self._audit(q, now, "review_claimed", case_id, officer.id, None)
             return self._item(q, case_id)
 
-        return self._act(body)
+        return await self.call(lambda: self._act(body))
 
     async def release(self, officer: Officer, case_id: str) -> ReviewItem:
         """Give the claimed case back to the queue."""
@@ -276,7 +292,7 @@ class ReviewQueue:
             self._audit(q, now, "review_released", case_id, officer.id, None)
             return self._item(q, case_id)
 
-        return self._act(body)
+        return await self.call(lambda: self._act(body))
 
     async def decide(self, officer: Officer, case_id: str, decision: object, reason: object) -> ReviewItem:
         """APPROVED or DECLINED, with a reason, by the officer holding the claim; then
@@ -306,7 +322,7 @@ class ReviewQueue:
             self._audit(q, now, "review_" + str(decision).lower(), case_id, officer.id, text)
             return self._item(q, case_id)
 
-        item = self._act(body)
+        item = await self.call(lambda: self._act(body))
         if self.on_decided is not None:
             await self.on_decided(case_id, str(decision))
         return item

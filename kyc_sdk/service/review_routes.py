@@ -12,8 +12,8 @@
 and, public like the JWKS it is checked with, ``GET /v1/audit/checkpoints``: the signed
 heads of the audit chain (``kyc_sdk.sana.checkpoints``). Errors are
 ``{"error", "message"}`` JSON. The store calls are short single-row transactions made
-on the event loop's thread; the service gives the queue a ``cases.PooledStore``, whose
-connections may serve any thread.
+through ``ReviewQueue.call``: the service gives the queue a ``cases.PooledStore`` and
+worker threads, so the event loop never waits on the database.
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def routes(fixed: ReviewQueue | None = None) -> list[Route]:
         async def endpoint(request: Request) -> JSONResponse:
             try:
                 queue = current(request)
-                officer = authenticate(queue.store, _bearer(request))
+                token = _bearer(request)
+                officer = await queue.call(lambda: authenticate(queue.store, token))
                 return JSONResponse(await action(queue, request, officer))
             except KycError as err:
                 return _error(err)
@@ -111,7 +112,8 @@ def routes(fixed: ReviewQueue | None = None) -> list[Route]:
 
     async def checkpoints(request: Request) -> JSONResponse:
         try:
-            return JSONResponse(published(current(request).store))
+            queue = current(request)
+            return JSONResponse(await queue.call(lambda: published(queue.store)))
         except KycError as err:
             return _error(err)
 
