@@ -175,3 +175,34 @@ def test_a_case_queued_by_hand_does_not_stop_the_service_from_starting(tmp_path)
     with service(config(db, tmp_path, warm_up=False)) as (client, _app):
         case = client.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()
     assert case["status"] == "review"  # nothing to sign from: left for an operator, logged
+
+
+def test_officers_racing_for_a_case_through_the_pooled_store_on_threads_one_wins(db) -> None:
+    from kyc_sdk.service.cases import PooledStore, StorePool
+    from kyc_sdk.service.review import ClaimConflict
+
+    case_id, _ = review_case(db)
+    pool = StorePool(db, 8)
+    try:
+        queue = ReviewQueue(PooledStore(pool), threads=True)
+        officers = [add_officer(queue.store, f"Officer {i}")[0] for i in range(8)]
+        outcomes: list[str] = []
+
+        async def claim(officer) -> None:
+            try:
+                await queue.claim(officer, case_id)
+                outcomes.append("won")
+            except ClaimConflict:
+                outcomes.append("lost")
+
+        async def race() -> None:
+            async with anyio.create_task_group() as tg:
+                for officer in officers:
+                    tg.start_soon(claim, officer)
+
+        anyio.run(race)
+        claimed_by = anyio.run(queue.get, case_id).claimed_by
+    finally:
+        pool.close()
+    assert sorted(outcomes) == ["lost"] * 7 + ["won"]
+    assert claimed_by in {o.id for o in officers}
