@@ -6,7 +6,9 @@ another one, as raw HTTP/1.1 over ``--concurrency`` keep-alive connections (a mi
 asyncio client, so the client costs little beside the server), for ``--seconds``.
 ``get`` reads a case with its token (token check + one read transaction), ``create``
 opens a case (identity validated, challenge made, one write transaction), ``healthz``
-is the framework alone. Figures depend on the machine and what else runs on it: read
+is the framework alone, ``review`` lists the officers' queue with an officer's token
+(token check + one read, made on the event loop), ``checkpoints`` reads the signed
+audit checkpoints. Figures depend on the machine and what else runs on it: read
 them against each other, never as a gate.
 
     python benchmarks/service_api.py --endpoint get --endpoint create --endpoint healthz
@@ -34,10 +36,26 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _request(endpoint: str, base: str) -> tuple[bytes, bytes]:
+def _officer_token(db: str) -> str:
+    made = subprocess.run(
+        [sys.executable, "-m", "kyc_sdk.cli", "officer", "add", "--name", "bench", "--db", db, "--json"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return str(json.loads(made.stdout)["token"])
+
+
+def _request(endpoint: str, base: str, db: str) -> tuple[bytes, bytes]:
     """The raw request to repeat and the status line it must get."""
     if endpoint == "healthz":
         return b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n", b"HTTP/1.1 200"
+    if endpoint == "checkpoints":
+        return b"GET /v1/audit/checkpoints HTTP/1.1\r\nHost: bench\r\n\r\n", b"HTTP/1.1 200"
+    if endpoint == "review":
+        token = _officer_token(db)
+        head = f"GET /v1/review/cases HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n\r\n"
+        return head.encode(), b"HTTP/1.1 200"
     body = json.dumps(SUBJECT).encode()
     if endpoint == "create":
         head = f"POST /v1/cases HTTP/1.1\r\nHost: bench\r\nContent-Length: {len(body)}\r\n\r\n"
@@ -77,7 +95,9 @@ async def _load(port: int, raw: bytes, ok: bytes, concurrency: int, seconds: flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None, help="default: SQLite in a temporary folder")
-    parser.add_argument("--endpoint", action="append", choices=["get", "create", "healthz"])
+    parser.add_argument(
+        "--endpoint", action="append", choices=["get", "create", "healthz", "review", "checkpoints"]
+    )
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
@@ -113,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
                         raise SystemExit("the service did not start") from None
                     time.sleep(0.1)
             for endpoint in args.endpoint or ["get", "create", "healthz"]:
-                raw, ok = _request(endpoint, base)
+                raw, ok = _request(endpoint, base, db)
                 per_s = asyncio.run(_load(port, raw, ok, args.concurrency, args.seconds))
                 line = {"endpoint": endpoint, "db": db.split(":")[0], "concurrency": args.concurrency}
                 print(json.dumps({**line, "per_s": round(per_s), "cpus": os.cpu_count()}), flush=True)

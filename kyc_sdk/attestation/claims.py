@@ -240,18 +240,22 @@ def _kyc(outcome: Outcome) -> dict[str, Any]:
     return out if outcome.reviewed_by is None else {**out, "review": {"officer": outcome.reviewed_by}}
 
 
-def reviewed(outcome: Outcome, officer_id: str) -> Outcome:
-    """A REVIEW outcome an officer APPROVED: the decision becomes APPROVED, the checks keep
-    what the machines said, and ``kyc.review`` names the officer. The SANA issuer then
-    counts the checks left in REVIEW as settled by the officer; a DECLINED check is not
-    the officer's to overturn."""
+def reviewed(outcome: Outcome, officer_id: str, decision: Decision = Decision.APPROVED) -> Outcome:
+    """A REVIEW outcome an officer decided, and ``kyc.review`` names the officer; the
+    checks keep what the machines said. APPROVED: the SANA issuer then counts the checks
+    left in REVIEW as settled by the officer; a DECLINED check is not the officer's to
+    overturn. DECLINED: the outcome is signed as a decline (evidence too), with the
+    reason ``review_declined``."""
     if outcome.result.decision is not Decision.REVIEW:
         raise InputError("only a REVIEW outcome is decided by an officer")
-    if any(c.outcome is Decision.DECLINED for c in outcome.result.checks):
+    if decision not in (Decision.APPROVED, Decision.DECLINED):
+        raise InputError("an officer decides APPROVED or DECLINED")
+    if decision is Decision.APPROVED and any(c.outcome is Decision.DECLINED for c in outcome.result.checks):
         raise InputError("a declined check cannot be approved in review")
     if not isinstance(officer_id, str) or not 0 < len(officer_id) <= 64 or not officer_id.isprintable():
         raise InputError("an officer id is 1-64 printable characters")
-    result = replace(outcome.result, decision=Decision.APPROVED)
+    why = () if decision is Decision.APPROVED else (*outcome.result.reasons, "review_declined")
+    result = replace(outcome.result, decision=decision, reasons=tuple(dict.fromkeys(why)))
     return replace(outcome, result=result, reviewed_by=officer_id)
 
 

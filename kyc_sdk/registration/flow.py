@@ -105,6 +105,8 @@ class RegistrationResult:
     claims: dict[str, Any] | None = None
     sana_code: str | None = None
     document: dict[str, Any] = field(default_factory=dict)
+    #: what was signed: an officer's decision on a REVIEW case is signed from it later
+    outcome: Outcome | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -231,6 +233,7 @@ class Registration:
             claims,
             code,
             reading.summary(),
+            outcome,
         )
 
     def _validated(self, app: Application) -> Subject:

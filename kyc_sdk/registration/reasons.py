@@ -94,6 +94,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "این شماره همراه به نام این کد ملی ثبت نشده است. از شماره‌ای به نام خودتان استفاده کنید.",
         "The mobile number is not registered to this national code. Use a number in your own name.",
     ),
+    # an officer's review
+    "review_declined": (
+        "کارشناس پرونده را بررسی کرد و آن را نپذیرفت. با مدارک درست ثبت‌نام تازه‌ای آغاز کنید.",
+        "An officer reviewed the case and declined it. Start a new registration with correct documents.",
+    ),
     # the vendors
     "providers_unavailable": (
         "سامانه استعلام در دسترس نیست. کمی بعد دوباره تلاش کنید.",

@@ -6,9 +6,10 @@ scikit-image's ``astronaut`` test image, a NASA portrait of Eileen Collins in th
 domain; ``face_from_skimage`` re-derives it. Everything else is rendered around it by
 ``kyc_sdk.docs_ocr.synth`` (card front and back, passport data page, then photographed on
 a table) and animated by ``kyc_sdk.liveness.synth_video`` (the selfie video performing a
-server's challenge). Nobody here is real: the resident and the Shahkar-mismatch person
-are fixture people of the hirkan sandbox (``sandbox/scenario_data/hirkan.json``), the
-one abroad a made-up passport holder. Spec: the issue "The whole registration".
+server's challenge). Nobody here is real: the resident, the Shahkar-mismatch and the
+name-mismatch people are fixture people of the hirkan sandbox
+(``sandbox/scenario_data/hirkan.json``), the one abroad a made-up passport holder.
+Spec: the issue "The whole registration".
 """
 
 from __future__ import annotations
@@ -56,6 +57,21 @@ SHAHKAR_MISMATCH = synth.Person(
     last_name_latin="KARIMI",
     serial="4K20481632",
     passport_number="K20481632",
+)
+#: hirkan's "review" fixture person: the registry knows her under another first name,
+#: so the registration ends in REVIEW (``registry_name_mismatch``) for an officer.
+NAME_MISMATCH = synth.Person(
+    first_name="مریم",
+    last_name="احمدی",
+    father_name="رضا",
+    national_code="0963695398",
+    birth_date="1368/11/02",
+    expiry_date="1408/09/12",
+    sex="F",
+    first_name_latin="MARYAM",
+    last_name_latin="AHMADI",
+    serial="2M36925814",
+    passport_number="M36925814",
 )
 #: An Iranian abroad: a passport with the national code in its personal-number field.
 ABROAD = synth.Person(

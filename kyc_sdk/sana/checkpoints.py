@@ -16,6 +16,7 @@ Spec: docs/architecture.md (Attestations and SANA codes); RFC 6962 §3.5 (signed
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from kyc_sdk.errors import IssuanceError
 from kyc_sdk.sana.audit import GENESIS, AuditReport
 from kyc_sdk.sana.store import Query, SqlStore
 
+log = logging.getLogger(__name__)
 TYP = "kyc-sdk-audit-checkpoint/1"
 HEADER_TYP = "kyc-audit-checkpoint+jwt"
 MAX_PUBLISHED = 1000  # the newest ones; older checkpoints are implied by newer ones
@@ -85,11 +87,15 @@ def checkpoint_if_due(store: SqlStore, signer: Any, *, now: datetime, every_s: f
 
 async def run_checkpoints(store: SqlStore, signer: Any, *, every_s: float, stop: Any) -> None:
     """Check every ``every_s`` seconds until the ``anyio.Event`` ``stop`` is set (the
-    service runs this beside its workers); the store's calls are short, made in line."""
+    service runs this beside its workers); the store's calls are short, made in line. A
+    store that is down is logged and tried again next time: the service keeps serving."""
     import anyio
 
     while not stop.is_set():
-        checkpoint_if_due(store, signer, now=datetime.now(UTC), every_s=every_s)
+        try:
+            checkpoint_if_due(store, signer, now=datetime.now(UTC), every_s=every_s)
+        except Exception as err:  # a transient outage must not stop the service's task group
+            log.error("signing an audit checkpoint failed: %s", type(err).__name__)
         with anyio.move_on_after(every_s):
             await stop.wait()
 

@@ -37,7 +37,7 @@ from kyc_sdk.errors import (
 )
 from kyc_sdk.models import Subject
 from kyc_sdk.sana.errors import StoreUnavailable
-from kyc_sdk.service import cases
+from kyc_sdk.service import cases, review_routes
 from kyc_sdk.service.blobs import EmptyBody, TooLarge
 from kyc_sdk.service.cases import Case, CaseGone, Upload
 from kyc_sdk.service.runner import NEEDED
@@ -281,4 +281,6 @@ ROUTES = [
     Route("/v1/openapi.json", openapi, methods=["GET"]),
     Route("/healthz", healthz, methods=["GET"]),
     Route("/readyz", readyz, methods=["GET"]),
+    # the officers' review queue (officer tokens) and the signed audit checkpoints (public)
+    *review_routes.routes(),
 ]

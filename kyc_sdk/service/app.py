@@ -2,7 +2,9 @@
 
 At start-up (the ASGI lifespan) the service checks the schema (see ``config``), opens
 the store pool, the vendors and the keys, enqueues again the cases left submitted,
-starts the job workers and, in the background,
+opens the officers' review queue (and ends the cases decided there while a stop cut
+their ending short), starts the job workers, signs the audit chain's head every
+``checkpoint_s`` seconds and, in the background,
 loads the face and OCR models; ``/readyz`` answers 200 only once they are loaded, so a
 load balancer sends no registration to a replica that would pay a cold model load. At
 shutdown the workers stop taking jobs and let the running ones finish (a job cut short
@@ -23,9 +25,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from kyc_sdk.errors import KycError
-from kyc_sdk.service import cases
+from kyc_sdk.service import cases, review_cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
+from kyc_sdk.service.review import ReviewQueue
 from kyc_sdk.service.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,13 @@ async def _warm(services: Services) -> None:
     services.ready = True
 
 
+async def _checkpoints(store: Any, services: Services, every_s: float, stop: anyio.Event) -> None:
+    from kyc_sdk.attestation.signer import as_signer
+    from kyc_sdk.sana.checkpoints import run_checkpoints
+
+    await run_checkpoints(store, as_signer(services.keys.signer), every_s=every_s, stop=stop)
+
+
 def create_app(config: ServiceConfig | None = None) -> Starlette:
     """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up)."""
 
@@ -82,9 +92,16 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             if getattr(services.jobs, "on_give_up", False) is None:
                 services.jobs.on_give_up = runner.give_up
             await requeue_submitted(services)
+            store = cases.PooledStore(services.pool)
+            app.state.review_queue = ReviewQueue(
+                store, on_decided=review_cases.on_decided(services), threads=True
+            )
+            await review_cases.finish_decided(services)
             async with anyio.create_task_group() as tg:
                 tg.start_soon(_warm, services)
                 tg.start_soon(lambda: services.jobs.work(runner, stop=stop))
+                if settings.checkpoint_s > 0:
+                    tg.start_soon(_checkpoints, store, services, settings.checkpoint_s, stop)
                 try:
                     yield
                 finally:

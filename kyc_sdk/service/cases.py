@@ -6,8 +6,9 @@ Every function here takes a ``SqlStore`` and runs one transaction through its ``
 replica sees what another committed. ``StorePool`` lends each thread its own connection.
 
 Case statuses: ``open`` (evidence arriving) → ``submitted`` (a job is queued) →
-``decided`` | ``review`` | ``failed``. Only the runner moves a case out of ``submitted``,
-and only once (``UPDATE ... WHERE status = 'submitted'``).
+``decided`` | ``review`` | ``failed``; ``review`` → ``decided`` once an officer decided.
+Only the runner moves a case out of ``submitted``, and only once (``UPDATE ... WHERE
+status = 'submitted'``); the same guard keeps an officer's decision to one ending.
 """
 
 from __future__ import annotations
@@ -139,6 +140,23 @@ class StorePool:
                 with contextlib.suppress(Exception):
                     store.close()
             self._all.clear()
+
+
+class PooledStore(SqlStore):
+    """A ``SqlStore`` whose every transaction borrows a connection from ``pool``: for the
+    parts written against one store (the review queue, the officers, the checkpoints),
+    callable from any thread."""
+
+    def __init__(self, pool: StorePool) -> None:
+        self.pool = pool
+        with pool.store() as store:  # the dialect's locking clauses
+            self.head_lock, self.skip_locked = store.head_lock, store.skip_locked
+
+    def _run(self, body: Callable[[Query], T], *, write: bool = True) -> T:
+        return self.pool.run(lambda s: s._run(body, write=write))
+
+    def close(self) -> None:  # the pool's owner closes it
+        pass
 
 
 # -- cases ---------------------------------------------------------------------------
@@ -278,12 +296,16 @@ def close_case(
     attestation: str | None,
     vendor_reference: str | None,
     now: float,
+    from_status: str = SUBMITTED,
 ) -> None:
-    """Inside the caller's transaction: the case's one and only ending. ``CaseGone`` (which
-    rolls the whole transaction back) when another run ended it first."""
+    """Inside the caller's transaction: the case's one and only ending (from ``submitted``,
+    or from ``review`` once an officer decided). ``CaseGone`` (which rolls the whole
+    transaction back) when another run ended it first. A ``vendor_reference`` of None
+    keeps the one recorded."""
     done = q(
         "UPDATE cases SET status = ?, decision = ?, outcome = ?, sana_code = ?, attestation = ?,"
-        " vendor_reference = ?, updated_at = ? WHERE id = ? AND status = 'submitted' RETURNING id",
+        " vendor_reference = COALESCE(?, vendor_reference), updated_at = ?"
+        " WHERE id = ? AND status = ? RETURNING id",
         (
             status,
             decision,
@@ -293,6 +315,7 @@ def close_case(
             vendor_reference,
             now,
             case_id,
+            from_status,
         ),
     )
     if not done:
@@ -330,6 +353,20 @@ def submitted(store: SqlStore, limit: int = 10_000) -> list[str]:
     """Ids of cases waiting for their registration (oldest first)."""
     rows = store._run(
         lambda q: q("SELECT id FROM cases WHERE status = 'submitted' ORDER BY updated_at LIMIT ?", (limit,)),
+        write=False,
+    )
+    return [str(r[0]) for r in rows]
+
+
+def reviews_decided(store: SqlStore, limit: int = 10_000) -> list[str]:
+    """Ids of cases an officer decided that are still ``review`` (the service stopped
+    between the decision and the case's ending)."""
+    rows = store._run(
+        lambda q: q(
+            "SELECT c.id FROM cases c JOIN review_items r ON r.case_id = c.id"
+            " WHERE c.status = 'review' AND r.state = 'decided' ORDER BY r.decided_at LIMIT ?",
+            (limit,),
+        ),
         write=False,
     )
     return [str(r[0]) for r in rows]

@@ -15,6 +15,8 @@ Environment (``ServiceConfig.from_env``):
 - ``KYC_SDK_JOBS`` (jobs run at once per process, default 1), ``KYC_SDK_LEASE_S``
   (default 30), ``KYC_SDK_WARM_UP`` (``0`` skips loading the models at start-up),
   ``KYC_SDK_UPGRADE`` (``1``: migrate the schema at start-up; default only on SQLite).
+- ``KYC_SDK_CHECKPOINT_S``: how often the audit chain's head is signed and published
+  (seconds, default 300; ``0`` turns it off).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class ServiceConfig:
     upgrade: bool | None = None  # None: SQLite migrates itself, PostgreSQL needs `kyc-sdk db upgrade`
     store_pool: int = 8
     deadline_s: float = 60.0
+    checkpoint_s: float = 300.0  # signing the audit head (``sana.checkpoints``); 0: never
     # Hooks for parts built elsewhere: a ``KYC`` on live vendors (replaces the sandboxes;
     # build it with ``clock=time.time``: its breakers' state is shared by replicas, whose
     # monotonic clocks differ), a ``Jobs`` over the pool (replaces ``LocalJobs``), and how
@@ -74,6 +77,7 @@ class ServiceConfig:
             lease_s=float(e.get("KYC_SDK_LEASE_S", "30")),
             warm_up=flag.get(e.get("KYC_SDK_WARM_UP", "1").lower(), True),
             upgrade=None if upgrade is None else flag.get(upgrade.lower(), False),
+            checkpoint_s=float(e.get("KYC_SDK_CHECKPOINT_S", "300")),
         )
 
     @property

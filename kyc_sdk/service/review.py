@@ -10,9 +10,11 @@ back in ``list_open`` and another officer may claim it; until someone does, the
 claimant may still decide or release it.
 
 ``on_decided(case_id, decision)`` is awaited after a decision is committed: the service
-hands the case back to its runner there (an APPROVED case gets its attestation and SANA
-code like any other). Deciding again with the same decision by the same officer is a
-no-op that calls the hook again, so a hook that failed can be retried.
+ends the case there (``review_cases.finish``: an APPROVED case gets its attestation and
+SANA code like any other). An APPROVED decision is refused (``NotApprovable``) when the
+evidence says the checks cannot carry one (``approvable`` false). Deciding again with
+the same decision by the same officer is a no-op that calls the hook again, so a hook
+that failed can be retried.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio.to_thread
 
 from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.sana.store import Query, SqlStore
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from kyc_sdk.attestation.claims import Outcome
 
 OnDecided = Callable[[str, str], Awaitable[None]]
+T = TypeVar("T")
 DECISIONS = ("APPROVED", "DECLINED")
 CLAIM_TTL_S = 30 * 60.0
 MAX_CASE_ID = 128
@@ -57,6 +62,11 @@ class ClaimConflict(ReviewError):
 
 class NotYourClaim(ReviewError):
     """Only the officer who claimed a case may decide or release it."""
+
+
+class NotApprovable(ReviewError):
+    """The evidence cannot carry an APPROVED decision (a declined check, or a check its
+    assurance level needs that never ran): only DECLINED is left."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +141,39 @@ def evidence_of(outcome: Outcome, stages: Mapping[str, Any] | None = None) -> di
     }
 
 
+def _approvable(q: Query, case_id: str) -> bool:
+    """False only when the evidence says so (``approvable``, set by the service)."""
+    raw = q("SELECT evidence FROM review_items WHERE case_id = ?", (case_id,))[0][0]
+    return json.loads(raw).get("approvable") is not False
+
+
+def evidence_json(evidence: Mapping[str, Any]) -> str:
+    """``evidence`` as the queue stores it: JSON of finite numbers, at most
+    ``MAX_EVIDENCE_BYTES``; else ``InputError``."""
+    try:
+        body = json.dumps(dict(evidence), separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise InputError("review evidence must be JSON (finite numbers, text, lists, objects)") from err
+    if len(body.encode()) > MAX_EVIDENCE_BYTES:
+        raise InputError(f"review evidence is limited to {MAX_EVIDENCE_BYTES} bytes")
+    return body
+
+
+def queue_in(store: SqlStore, q: Query, case_id: str, evidence: str, now: float) -> bool:
+    """Inside the caller's transaction (``ReviewQueue.put``, or the runner's, which ends
+    the case ``review`` in the same commit): queue the case unless it is there already,
+    and say so in the audit log. Takes the audit head's lock first, like every writer."""
+    store._lock_head(q)
+    if q("SELECT 1 FROM review_items WHERE case_id = ?", (case_id,)):
+        return False
+    q(
+        "INSERT INTO review_items (case_id, evidence, state, created_at) VALUES (?, ?, 'open', ?)",
+        (case_id, evidence, now),
+    )
+    store._append(q, _iso(now), "review_queued", case_id, "", None)
+    return True
+
+
 class ReviewQueue:
     """REVIEW cases in ``store`` (the SANA store: one database, one audit chain)."""
 
@@ -141,8 +184,17 @@ class ReviewQueue:
         claim_ttl: float = CLAIM_TTL_S,
         clock: Callable[[], float] = time.time,
         on_decided: OnDecided | None = None,
+        threads: bool = False,
     ) -> None:
+        """``threads``: make the store's calls on worker threads, for a store any thread may
+        use at once (``cases.PooledStore``), so the event loop never waits on the database;
+        else on the caller's thread (a plain store's connection belongs to one thread)."""
         self.store, self.claim_ttl, self.clock, self.on_decided = store, claim_ttl, clock, on_decided
+        self.threads = threads
+
+    async def call(self, fn: Callable[[], T]) -> T:
+        """``fn()``, which uses the store: on a worker thread when ``threads``."""
+        return await anyio.to_thread.run_sync(fn) if self.threads else fn()
 
     # -- reading -------------------------------------------------------------------
     def _item(self, q: Query, case_id: str) -> ReviewItem:
@@ -154,13 +206,15 @@ class ReviewQueue:
     async def list_open(self, limit: int = 100) -> list[ReviewItem]:
         """Cases waiting for an officer (open, or claimed and the claim expired), oldest first."""
         limit = max(1, min(int(limit), MAX_LIST))
-        rows = self.store._run(
-            lambda q: q(
-                f"SELECT {_COLUMNS} FROM review_items WHERE state = 'open'"
-                " OR (state = 'claimed' AND claim_expires <= ?) ORDER BY created_at, case_id LIMIT ?",
-                (self.clock(), limit),
-            ),
-            write=False,
+        rows = await self.call(
+            lambda: self.store._run(
+                lambda q: q(
+                    f"SELECT {_COLUMNS} FROM review_items WHERE state = 'open'"
+                    " OR (state = 'claimed' AND claim_expires <= ?) ORDER BY created_at, case_id LIMIT ?",
+                    (self.clock(), limit),
+                ),
+                write=False,
+            )
         )
         return [ReviewItem(*r) for r in rows]
 
@@ -173,7 +227,7 @@ class ReviewQueue:
             raw = q("SELECT evidence FROM review_items WHERE case_id = ?", (case_id,))[0][0]
             return replace(item, evidence=json.loads(raw))
 
-        return self.store._run(read, write=False)
+        return await self.call(lambda: self.store._run(read, write=False))
 
     # -- actions ---------------------------------------------------------------------
     def _act(self, body: Callable[[Query, float], ReviewItem]) -> ReviewItem:
@@ -194,26 +248,10 @@ class ReviewQueue:
         SHA-256). True if queued now; False if it was already there (the runner may run a
         case twice: the first evidence stays)."""
         check_case_id(case_id)
-        try:
-            body = json.dumps(dict(evidence), separators=(",", ":"), allow_nan=False)
-        except (TypeError, ValueError) as err:
-            raise InputError("review evidence must be JSON (finite numbers, text, lists, objects)") from err
-        if len(body.encode()) > MAX_EVIDENCE_BYTES:
-            raise InputError(f"review evidence is limited to {MAX_EVIDENCE_BYTES} bytes")
-
-        def tx(q: Query) -> bool:
-            self.store._lock_head(q)
-            if q("SELECT 1 FROM review_items WHERE case_id = ?", (case_id,)):
-                return False
-            now = self.clock()
-            q(
-                "INSERT INTO review_items (case_id, evidence, state, created_at) VALUES (?, ?, 'open', ?)",
-                (case_id, body, now),
-            )
-            self._audit(q, now, "review_queued", case_id, "", None)
-            return True
-
-        return self.store._run(tx)
+        body = evidence_json(evidence)
+        return await self.call(
+            lambda: self.store._run(lambda q: queue_in(self.store, q, case_id, body, self.clock()))
+        )
 
     async def claim(self, officer: Officer, case_id: str) -> ReviewItem:
         """Take the case (refreshes the claimant's own claim; takes over an expired one)."""
@@ -234,7 +272,7 @@ class ReviewQueue:
             self._audit(q, now, "review_claimed", case_id, officer.id, None)
             return self._item(q, case_id)
 
-        return self._act(body)
+        return await self.call(lambda: self._act(body))
 
     async def release(self, officer: Officer, case_id: str) -> ReviewItem:
         """Give the claimed case back to the queue."""
@@ -254,7 +292,7 @@ class ReviewQueue:
             self._audit(q, now, "review_released", case_id, officer.id, None)
             return self._item(q, case_id)
 
-        return self._act(body)
+        return await self.call(lambda: self._act(body))
 
     async def decide(self, officer: Officer, case_id: str, decision: object, reason: object) -> ReviewItem:
         """APPROVED or DECLINED, with a reason, by the officer holding the claim; then
@@ -274,6 +312,8 @@ class ReviewQueue:
                 raise ClaimConflict("claim the case before deciding it")
             if item.claimed_by != officer.id:
                 raise NotYourClaim("only the officer who claimed the case may decide it")
+            if decision == "APPROVED" and not _approvable(q, case_id):
+                raise NotApprovable("the case's checks cannot carry an approval; it can only be declined")
             q(
                 "UPDATE review_items SET state = 'decided', decision = ?, reason = ?, decided_by = ?,"
                 " decided_at = ? WHERE case_id = ?",
@@ -282,7 +322,7 @@ class ReviewQueue:
             self._audit(q, now, "review_" + str(decision).lower(), case_id, officer.id, text)
             return self._item(q, case_id)
 
-        item = self._act(body)
+        item = await self.call(lambda: self._act(body))
         if self.on_decided is not None:
             await self.on_decided(case_id, str(decision))
         return item

@@ -12,7 +12,8 @@
 and, public like the JWKS it is checked with, ``GET /v1/audit/checkpoints``: the signed
 heads of the audit chain (``kyc_sdk.sana.checkpoints``). Errors are
 ``{"error", "message"}`` JSON. The store calls are short single-row transactions made
-on the event loop's thread (SQLite connections belong to the thread that opened them).
+through ``ReviewQueue.call``: the service gives the queue a ``cases.PooledStore`` and
+worker threads, so the event loop never waits on the database.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from starlette.routing import Route
 from kyc_sdk.errors import InputError, KycError
 from kyc_sdk.sana.checkpoints import published
 from kyc_sdk.service.officers import NotAuthenticated, Officer, authenticate
-from kyc_sdk.service.review import CaseNotFound, ClaimConflict, NotYourClaim, ReviewQueue
+from kyc_sdk.service.review import CaseNotFound, ClaimConflict, NotApprovable, NotYourClaim, ReviewQueue
 
 MAX_BODY = 16 * 1024
 _STATUS: tuple[tuple[type[KycError], int], ...] = (
@@ -35,6 +36,7 @@ _STATUS: tuple[tuple[type[KycError], int], ...] = (
     (NotYourClaim, 403),
     (CaseNotFound, 404),
     (ClaimConflict, 409),
+    (NotApprovable, 409),
     (InputError, 400),
 )
 
@@ -65,36 +67,43 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def routes(queue: ReviewQueue) -> list[Route]:
-    """The review endpoints over ``queue`` and the checkpoints of its store's audit log."""
+def routes(fixed: ReviewQueue | None = None) -> list[Route]:
+    """The review endpoints over a queue and the checkpoints of its store's audit log:
+    ``fixed``, or the app's ``state.review_queue`` (which the service sets at start-up)."""
+
+    def current(request: Request) -> ReviewQueue:
+        queue: ReviewQueue = fixed or request.app.state.review_queue
+        return queue
 
     def officer_only(action: Any) -> Any:
         async def endpoint(request: Request) -> JSONResponse:
             try:
-                officer = authenticate(queue.store, _bearer(request))
-                return JSONResponse(await action(request, officer))
+                queue = current(request)
+                token = _bearer(request)
+                officer = await queue.call(lambda: authenticate(queue.store, token))
+                return JSONResponse(await action(queue, request, officer))
             except KycError as err:
                 return _error(err)
 
         return endpoint
 
-    async def list_open(request: Request, officer: Officer) -> Any:
+    async def list_open(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         try:
             limit = int(request.query_params.get("limit", "100"))
         except ValueError:
             raise InputError("limit is a whole number") from None
         return {"cases": [item.to_dict() for item in await queue.list_open(limit)]}
 
-    async def show(request: Request, officer: Officer) -> Any:
+    async def show(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.get(request.path_params["case_id"])).to_dict()
 
-    async def claim(request: Request, officer: Officer) -> Any:
+    async def claim(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.claim(officer, request.path_params["case_id"])).to_dict()
 
-    async def release(request: Request, officer: Officer) -> Any:
+    async def release(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         return (await queue.release(officer, request.path_params["case_id"])).to_dict()
 
-    async def decide(request: Request, officer: Officer) -> Any:
+    async def decide(queue: ReviewQueue, request: Request, officer: Officer) -> Any:
         body = await _body(request)
         item = await queue.decide(
             officer, request.path_params["case_id"], body.get("decision"), body.get("reason")
@@ -103,7 +112,8 @@ def routes(queue: ReviewQueue) -> list[Route]:
 
     async def checkpoints(request: Request) -> JSONResponse:
         try:
-            return JSONResponse(published(queue.store))
+            queue = current(request)
+            return JSONResponse(await queue.call(lambda: published(queue.store)))
         except KycError as err:
             return _error(err)
 

@@ -9,8 +9,8 @@ Two runs racing on one case (a worker thought dead, that was only slow) both com
 the second commit finds the case ended and rolls back, its code included.
 
 A REVIEW case ends in status ``review`` with its evidence (every check's score and
-reasons, the uploads' SHA-256 digests) in the case's ``outcome``; an officer's queue
-reads it from there. A case whose input breaks a rule at run time (an unreadable video)
+reasons, the uploads' SHA-256 digests), queued for the officers in the same transaction
+(``review_cases``). A case whose input breaks a rule at run time (an unreadable video)
 ends ``failed`` with the error's code: running it again would fail again.
 
 Vendors that are not idempotent (``Provider.idempotent`` False) are wrapped in
@@ -144,6 +144,8 @@ class Runner:
         try:
             if result.decision is Decision.APPROVED and result.attestation:
                 self._issue_and_close(case, result, outcome, fields)
+            elif result.decision is Decision.REVIEW and result.outcome is not None:
+                self._close_for_review(case, result, outcome, fields)
             else:
                 self.services.pool.run(
                     lambda st: st._run(
@@ -154,6 +156,24 @@ class Runner:
             log.info("a case was already ended by another run")
             return None
         return status
+
+    def _close_for_review(
+        self, case: Case, result: Any, outcome: dict[str, Any], fields: dict[str, Any]
+    ) -> None:
+        from kyc_sdk.service.review_cases import close_for_review
+
+        uploads = {k: u.sha256 for k, u in sorted(case.uploads.items())}
+        self.services.pool.run(
+            lambda st: close_for_review(
+                st,
+                case.id,
+                signed=result.outcome,
+                stages=result.stages,
+                uploads=uploads,
+                outcome=outcome,
+                fields=fields,
+            )
+        )
 
     def _issue_and_close(
         self, case: Case, result: Any, outcome: dict[str, Any], fields: dict[str, Any]

@@ -237,3 +237,22 @@ def test_only_review_outcomes_are_decided_by_officers():
         reviewed(declined, "off_1")
     with pytest.raises(InputError):
         reviewed(in_review(), "")
+
+
+def test_an_officers_decline_is_signed_as_a_decline_naming_the_officer(ring_and_jwks):
+    ring, jwks = ring_and_jwks
+    decided = reviewed(in_review(), "off_0123456789ab", Decision.DECLINED)
+    assert decided.result.decision is Decision.DECLINED
+    assert decided.result.reasons[-1] == "review_declined"
+    claims = verify(sign(decided, ring.signer, now=NOW, subject_key=SUBJECT_KEY), jwks, now=NOW)
+    assert claims["kyc"]["decision"] == "DECLINED" and claims["kyc"]["review"] == {
+        "officer": "off_0123456789ab"
+    }
+    assert "verified_claims" not in claims  # nobody was verified
+    # a declined check may be declined again by an officer, never approved
+    failed = dataclasses.replace(
+        in_review(), result=result(Decision.REVIEW, failed=frozenset({CheckKind.DOCUMENT}))
+    )
+    assert reviewed(failed, "off_1", Decision.DECLINED).result.decision is Decision.DECLINED
+    with pytest.raises(InputError):
+        reviewed(in_review(), "off_1", Decision.REVIEW)
