@@ -114,7 +114,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(db, tmp_path) -> None:
+def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(tmp_path) -> None:
+    # LocalJobs' lease (SQLite); PgJobs' hand-back is in test_replicas.py
+    db = fresh_db("sqlite", tmp_path)
     port, shared = _free_port(), keys(tmp_path)
     blobs = tmp_path / "blobs"
     command = [
