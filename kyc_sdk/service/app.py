@@ -101,7 +101,15 @@ def _shared_keys(config: ServiceConfig, folder: Path) -> ServiceConfig:
 
 
 def _pool_offload(pool: Any, timeout: float) -> Callable[..., Awaitable[Any]]:
+    from kyc_sdk.service.pool import WARM_TIMEOUT_S, StageCrashed
+
     async def offload(fn: Callable[[str], Any], case_id: str) -> Any:
+        # a job taken while the workers (re)start waits for them: no cold run
+        if not pool.ready():
+            with anyio.move_on_after(WARM_TIMEOUT_S):
+                await pool.wait_ready()
+            if not pool.ready():
+                raise StageCrashed("the stage workers are not ready")
         # the whole case in a worker; a dead or stuck worker is StageCrashed (retryable)
         return await pool.run(run_in_process, case_id, timeout=timeout)
 
@@ -133,15 +141,16 @@ async def _start_pool(services: Services, pool: Any) -> None:
     services.ready = True
 
 
-async def _shut_down(services: Services, pool: Any, grace: float) -> None:
-    """After the workers returned: close the queue, then the stage pool (its calls were
-    handed back already; a worker still busy past the grace is stopped)."""
+async def _shut_down(services: Services, pool: Any) -> None:
+    """After the job workers returned (every job finished or handed back): close the
+    queue, then the stage pool; a worker still busy with a handed-back case is stopped
+    (its uncommitted transaction rolls back)."""
     aclose = getattr(services.jobs, "aclose", None)
     if aclose is not None:
         with contextlib.suppress(Exception):
             await aclose()
     if pool is not None:
-        await pool.aclose(timeout=grace)
+        await pool.aclose(timeout=1.0)
 
 
 def create_app(config: ServiceConfig | None = None) -> Starlette:
@@ -182,7 +191,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                         stop.set()  # workers finish what they run (within the grace), then return
             finally:
                 with anyio.CancelScope(shield=True):
-                    await _shut_down(services, pool, settings.grace_s)
+                    await _shut_down(services, pool)
 
     async def on_error(request: Request, exc: Exception) -> JSONResponse:
         return error_response(exc)
