@@ -21,8 +21,13 @@ from kyc_sdk.service import ServiceConfig, create_app
 def config(folder: str | Path) -> ServiceConfig:
     """The service on the sandboxes, with its database and uploads in ``folder``."""
     root = Path(folder)
+    # processes=0: registrations run in this process, so the in-process sandboxes' webhook
+    # outbox is here to deliver (with a stage pool each worker process has its own sandboxes)
     return ServiceConfig(
-        db=f"sqlite://{root / 'service.db'}", blob_dir=str(root / "blobs"), sandboxes=("aurora", "hirkan")
+        db=f"sqlite://{root / 'service.db'}",
+        blob_dir=str(root / "blobs"),
+        sandboxes=("aurora", "hirkan"),
+        processes=0,
     )
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import tempfile
 from pathlib import Path
 
@@ -32,6 +31,15 @@ db_option = click.option(
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="Registrations run at once per process."
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 256),
+    default=None,
+    help="Stage worker processes per uvicorn process [default: usable cores / --workers; 0: none].",
+)
+@click.option(
+    "--grace", type=click.FloatRange(0, 3600), default=None, help="Seconds running jobs get at shutdown [20]."
+)
 def serve(
     db: str,
     host: str,
@@ -41,6 +49,8 @@ def serve(
     signing_key: str | None,
     subject_key: str | None,
     jobs: int | None,
+    processes: int | None,
+    grace: float | None,
 ) -> None:
     """Serve the registration service until interrupted.
 
@@ -50,32 +60,27 @@ def serve(
     cannot be verified after a restart)."""
     import uvicorn
 
+    from kyc_sdk.service.config import throwaway_keys
+    from kyc_sdk.service.pool import usable_cores
+
     env = {"KYC_SDK_DB": db}
     if blobs:
         env["KYC_SDK_BLOBS"] = blobs
     if jobs:
         env["KYC_SDK_JOBS"] = str(jobs)
+    if grace is not None:
+        env["KYC_SDK_GRACE_S"] = str(grace)
+    # each uvicorn process has its own stage pool: together they fill the cores once
+    env["KYC_SDK_PROCESSES"] = str(max(1, usable_cores() // workers) if processes is None else processes)
     with tempfile.TemporaryDirectory(prefix="kyc-sdk-serve-") as folder:
-        env["KYC_SDK_SIGNING_KEY"] = signing_key or _throwaway_signing_key(Path(folder))
-        env["KYC_SDK_SUBJECT_KEY"] = subject_key or _throwaway_subject_key(Path(folder))
+        if not (signing_key and subject_key):
+            made_signing, made_subject = throwaway_keys(Path(folder))
+            signing_key, subject_key = signing_key or made_signing, subject_key or made_subject
+        env["KYC_SDK_SIGNING_KEY"], env["KYC_SDK_SUBJECT_KEY"] = signing_key, subject_key
         os.environ.update(env)
+        # uvicorn's default: on SIGTERM, stop accepting, finish open requests, then the
+        # lifespan's shutdown (the jobs' grace)
         uvicorn.run("kyc_sdk.service:app", host=host, port=port, workers=workers, access_log=False)
-
-
-def _throwaway_signing_key(folder: Path) -> str:
-    from kyc_sdk.attestation import generate
-    from kyc_sdk.attestation.keys import save
-
-    path = folder / "signing.pem"
-    save(generate(), path)
-    return str(path)
-
-
-def _throwaway_subject_key(folder: Path) -> str:
-    path = folder / "subject.key"
-    path.write_bytes(secrets.token_bytes(32))
-    path.chmod(0o600)
-    return str(path)
 
 
 @click.group()
@@ -87,7 +92,8 @@ def db() -> None:
 @db_option
 @json_option
 def upgrade(db: str, as_json: bool) -> None:
-    """Apply the versioned schema migrations (safe to run again; replicas may run it together)."""
+    """Apply the versioned schema migrations, and on PostgreSQL the job queue's schema
+    (safe to run again; replicas may run it together)."""
     from kyc_sdk.sana import SCHEMA_VERSION, open_store
 
     with errors_as_exit(as_json):
@@ -96,8 +102,11 @@ def upgrade(db: str, as_json: bool) -> None:
             version = store.schema_version()
         finally:
             store.close()
-        emit(
-            {"schema_version": version, "current": version == SCHEMA_VERSION},
-            as_json=as_json,
-            human=f"schema version {version}",
-        )
+        answer: dict[str, object] = {"schema_version": version, "current": version == SCHEMA_VERSION}
+        human = f"schema version {version}"
+        if db.startswith(("postgresql://", "postgres://")):
+            from kyc_sdk.service.pgjobs import upgrade_sync
+
+            answer["job_queue"] = upgrade_sync(db)
+            human += f"; {answer['job_queue']}"
+        emit(answer, as_json=as_json, human=human)

@@ -255,7 +255,7 @@ async def healthz(request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     s = getattr(request.app.state, "services", None)
-    if s is None or not s.ready:
+    if s is None or not s.ready or (s.stages is not None and not s.stages.ready()):
         return JSONResponse({"status": "starting", **(s.notes if s else {})}, status_code=503)
     return JSONResponse({"status": "ready"})
 

@@ -4,18 +4,27 @@ At start-up (the ASGI lifespan) the service checks the schema (see ``config``), 
 the store pool, the vendors and the keys, enqueues again the cases left submitted,
 opens the officers' review queue (and ends the cases decided there while a stop cut
 their ending short), starts the job workers, signs the audit chain's head every
-``checkpoint_s`` seconds and, in the background,
-loads the face and OCR models; ``/readyz`` answers 200 only once they are loaded, so a
-load balancer sends no registration to a replica that would pay a cold model load. At
-shutdown the workers stop taking jobs and let the running ones finish (a job cut short
-by a kill is taken again by another worker once its lease expires).
+``checkpoint_s`` seconds and, in the background, starts the stage pool: worker processes that
+each open their own services and load the face, liveness and OCR models, and run whole
+registrations (``runner.run_in_process``: only a case id crosses over). ``/readyz``
+answers 200 only once every worker is warm, so a load balancer sends no registration to
+a replica that would pay a cold model load. Without a pool (``processes=0``) the models
+load in this process and registrations run on a thread.
+
+At shutdown (uvicorn's SIGTERM) the workers stop taking jobs, the running ones get
+``grace_s`` seconds to finish, and what is still running is handed back to the queue
+for another replica; a job cut short by a kill is taken again once its lease expires.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import logging
-from collections.abc import AsyncIterator
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -29,7 +38,7 @@ from kyc_sdk.service import cases, review_cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
 from kyc_sdk.service.review import ReviewQueue
-from kyc_sdk.service.runner import Runner
+from kyc_sdk.service.runner import Runner, init_process, run_in_process
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +87,106 @@ async def _checkpoints(store: Any, services: Services, every_s: float, stop: any
     await run_checkpoints(store, as_signer(services.keys.signer), every_s=every_s, stop=stop)
 
 
+def start_worker(config: ServiceConfig) -> None:
+    """A stage worker process's start: its own services (``runner.init_process``), then
+    the models, so its first registration is warm."""
+    init_process(config)
+    if config.warm_up:
+        from kyc_sdk.service.pool import warm_models
+
+        warm_models()
+
+
+def _shared_keys(config: ServiceConfig, folder: Path) -> ServiceConfig:
+    """Worker processes must sign with this process's keys: without key files, make
+    throw-away ones (for this run only) that they all load."""
+    from kyc_sdk.service.config import throwaway_keys
+
+    if config.signing_key and config.subject_key:
+        return config
+    signing, subject = throwaway_keys(folder)
+    return dataclasses.replace(
+        config, signing_key=config.signing_key or signing, subject_key=config.subject_key or subject
+    )
+
+
+def _pool_offload(pool: Any, timeout: float) -> Callable[..., Awaitable[Any]]:
+    from kyc_sdk.service.pool import WARM_TIMEOUT_S, StageCrashed
+
+    async def offload(fn: Callable[[str], Any], case_id: str) -> Any:
+        # a job taken while the workers (re)start waits for them: no cold run
+        if not pool.ready():
+            with anyio.move_on_after(WARM_TIMEOUT_S):
+                await pool.wait_ready()
+            if not pool.ready():
+                raise StageCrashed("the stage workers are not ready")
+        # the whole case in a worker; a dead or stuck worker is StageCrashed (retryable)
+        return await pool.run(run_in_process, case_id, timeout=timeout)
+
+    return offload
+
+
+async def _until(stop: anyio.Event, work: Awaitable[None]) -> None:
+    """``work``, cancelled if the service stops first (a shutdown does not wait for a warm-up)."""
+    async with anyio.create_task_group() as tg:
+
+        async def cancel_on_stop() -> None:
+            await stop.wait()
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(cancel_on_stop)
+        try:
+            await work
+        finally:
+            tg.cancel_scope.cancel()
+
+
+async def _start_pool(services: Services, pool: Any) -> None:
+    try:
+        await pool.start()
+    except Exception as err:  # workers that cannot warm up stay visible on /readyz
+        services.notes["warm_up"] = type(err).__name__
+        log.error("starting the stage workers failed: %s", type(err).__name__)
+        return
+    services.ready = True
+
+
+async def _shut_down(services: Services, pool: Any) -> None:
+    """After the job workers returned (every job finished or handed back): close the
+    queue, then the stage pool; a worker still busy with a handed-back case is stopped
+    (its uncommitted transaction rolls back)."""
+    aclose = getattr(services.jobs, "aclose", None)
+    if aclose is not None:
+        with contextlib.suppress(Exception):
+            await aclose()
+    if pool is not None:
+        await pool.aclose(timeout=1.0)
+
+
 def create_app(config: ServiceConfig | None = None) -> Starlette:
     """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         settings = config or ServiceConfig.from_env()
+        processes = 0 if settings.offload else settings.stage_processes()
         with contextlib.ExitStack() as stack:
+            if processes:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kyc-keys-")))
+                settings = _shared_keys(settings, folder)
             services = await anyio.to_thread.run_sync(lambda: stack.enter_context(open_services(settings)))
             app.state.services = services
             stop = anyio.Event()
-            runner = Runner(services, settings.offload)
+            pool, offload = None, settings.offload
+            if processes:
+                from kyc_sdk.service.pool import StagePool
+
+                # the workers' own services: no pool of their own, the schema already checked
+                worker = dataclasses.replace(settings, processes=0, upgrade=False, jobs_factory=None)
+                pool = StagePool(processes, warm=functools.partial(start_worker, worker))
+                offload = _pool_offload(pool, 2 * settings.deadline_s)
+                services.stages = pool
+            runner = Runner(services, offload)
             if getattr(services.jobs, "on_give_up", False) is None:
                 services.jobs.on_give_up = runner.give_up
             await requeue_submitted(services)
@@ -97,15 +195,20 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                 store, on_decided=review_cases.on_decided(services), threads=True
             )
             await review_cases.finish_decided(services)
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(_warm, services)
-                tg.start_soon(lambda: services.jobs.work(runner, stop=stop))
-                if settings.checkpoint_s > 0:
-                    tg.start_soon(_checkpoints, store, services, settings.checkpoint_s, stop)
-                try:
-                    yield
-                finally:
-                    stop.set()  # workers finish what they run, then return
+            try:
+                async with anyio.create_task_group() as tg:
+                    warming = _start_pool(services, pool) if pool else _warm(services)
+                    tg.start_soon(_until, stop, warming)
+                    tg.start_soon(lambda: services.jobs.work(runner, stop=stop))
+                    if settings.checkpoint_s > 0:
+                        tg.start_soon(_checkpoints, store, services, settings.checkpoint_s, stop)
+                    try:
+                        yield
+                    finally:
+                        stop.set()  # workers finish what they run (within the grace), then return
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await _shut_down(services, pool)
 
     async def on_error(request: Request, exc: Exception) -> JSONResponse:
         return error_response(exc)

@@ -12,11 +12,20 @@ Environment (``ServiceConfig.from_env``):
   without them each process makes its own (development only).
 - ``KYC_SDK_SANDBOXES``: the in-process vendor sandboxes to verify against (default
   ``aurora,hirkan``). A deployment on live vendors passes ``ServiceConfig(kyc=...)``.
-- ``KYC_SDK_JOBS`` (jobs run at once per process, default 1), ``KYC_SDK_LEASE_S``
-  (default 30), ``KYC_SDK_WARM_UP`` (``0`` skips loading the models at start-up),
+- ``KYC_SDK_PROCESSES``: worker processes of the stage pool (default: the cores this
+  process may use; ``kyc-sdk serve --workers N`` divides them between its N processes;
+  ``0`` runs registrations on a thread of the server process instead).
+- ``KYC_SDK_JOBS`` (registrations run at once per process; default one per stage worker
+  process, or 1), ``KYC_SDK_LEASE_S`` (how long a job stays with a replica that stopped
+  answering for it before another takes it, default 15), ``KYC_SDK_GRACE_S`` (at
+  shutdown, how long running jobs may take to finish before they are handed back,
+  default 20), ``KYC_SDK_WARM_UP`` (``0`` skips loading the models at start-up),
   ``KYC_SDK_UPGRADE`` (``1``: migrate the schema at start-up; default only on SQLite).
 - ``KYC_SDK_CHECKPOINT_S``: how often the audit chain's head is signed and published
   (seconds, default 300; ``0`` turns it off).
+
+On PostgreSQL the jobs go through ``PgJobs`` (procrastinate), on SQLite through
+``LocalJobs``; ``ServiceConfig(jobs_factory=...)`` replaces either.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from kyc_sdk.service.blobs import Blobs
 from kyc_sdk.service.cases import PooledOnce, StoreBreakerStates, StorePool
 
 MiB = 1024 * 1024
+UPGRADE_HINT = "run `kyc-sdk db upgrade --db URL` first"
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,10 @@ class ServiceConfig:
     sandbox_faults: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     max_image_bytes: int = 10 * MiB
     max_video_bytes: int = 50 * MiB
-    jobs: int = 1
-    lease_s: float = 30.0
+    jobs: int | None = None  # None: one per stage worker process (at least 1)
+    processes: int | None = None  # None: the usable cores; 0: no process pool (a thread)
+    lease_s: float = 15.0
+    grace_s: float = 20.0
     warm_up: bool = True
     upgrade: bool | None = None  # None: SQLite migrates itself, PostgreSQL needs `kyc-sdk db upgrade`
     store_pool: int = 8
@@ -73,12 +85,26 @@ class ServiceConfig:
             signing_key=e.get("KYC_SDK_SIGNING_KEY") or None,
             subject_key=e.get("KYC_SDK_SUBJECT_KEY") or None,
             sandboxes=tuple(s for s in e.get("KYC_SDK_SANDBOXES", "aurora,hirkan").split(",") if s),
-            jobs=int(e.get("KYC_SDK_JOBS", "1")),
-            lease_s=float(e.get("KYC_SDK_LEASE_S", "30")),
+            jobs=_int_or_none(e.get("KYC_SDK_JOBS")),
+            processes=_int_or_none(e.get("KYC_SDK_PROCESSES")),
+            lease_s=float(e.get("KYC_SDK_LEASE_S", "15")),
+            grace_s=float(e.get("KYC_SDK_GRACE_S", "20")),
             warm_up=flag.get(e.get("KYC_SDK_WARM_UP", "1").lower(), True),
             upgrade=None if upgrade is None else flag.get(upgrade.lower(), False),
             checkpoint_s=float(e.get("KYC_SDK_CHECKPOINT_S", "300")),
         )
+
+    def stage_processes(self) -> int:
+        """Worker processes of the stage pool (0: none)."""
+        if self.processes is not None:
+            return max(0, self.processes)
+        from kyc_sdk.service.pool import usable_cores
+
+        return usable_cores()
+
+    def job_slots(self) -> int:
+        """Registrations one process runs at once: each holds a stage worker while it runs."""
+        return self.jobs if self.jobs else max(1, self.stage_processes())
 
     @property
     def postgres(self) -> bool:
@@ -92,20 +118,32 @@ class ServiceConfig:
         return Path(self.db.removeprefix("sqlite://") + ".blobs")
 
 
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text not in (None, "") else None
+
+
 def check_schema(config: ServiceConfig) -> int:
     """Bring the schema up (SQLite, or ``upgrade``) or refuse an outdated one with what to
     run; the version in force."""
     upgrade = (not config.postgres) if config.upgrade is None else config.upgrade
     if upgrade:
         with contextlib.closing(open_store(config.db)) as store:
-            return store.schema_version()
+            version = store.schema_version()
+        if config.postgres:
+            from kyc_sdk.service import pgjobs
+
+            pgjobs.upgrade_sync(config.db)
+        return version
     with contextlib.closing(open_store(config.db, read_only=True)) as store:
         version = store.schema_version()
     if version < SCHEMA_VERSION:
         raise SchemaError(
-            f"the database schema is version {version}, this service needs {SCHEMA_VERSION}: "
-            "run `kyc-sdk db upgrade --db URL` first"
+            f"the database schema is version {version}, this service needs {SCHEMA_VERSION}: {UPGRADE_HINT}"
         )
+    if config.postgres:
+        from kyc_sdk.service import pgjobs
+
+        pgjobs.check_sync(config.db)
     return version
 
 
@@ -121,6 +159,7 @@ class Services:
     kyc: Any  # kyc_sdk.KYC
     sandboxes: Any = None  # kyc_sdk.sandbox.Sandboxes when verifying against them
     jobs: Any = None  # a jobs.Jobs
+    stages: Any = None  # the pool.StagePool running registrations, when there is one
     ready: bool = False
     notes: dict[str, Any] = field(default_factory=dict)
 
@@ -138,6 +177,20 @@ def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
     else:
         subject = secrets.token_bytes(32)
     return ring, subject
+
+
+def throwaway_keys(folder: Path) -> tuple[str, str]:
+    """A signing key and a subject key made now, as files in ``folder`` (development: the
+    processes of one run share them; attestations signed with them cannot be verified
+    after it)."""
+    from kyc_sdk.attestation import generate
+    from kyc_sdk.attestation.keys import save
+
+    signing, subject = folder / "signing.pem", folder / "subject.key"
+    save(generate(), signing)
+    subject.write_bytes(secrets.token_bytes(32))
+    subject.chmod(0o600)
+    return str(signing), str(subject)
 
 
 def _shared_breakers(kyc: Any, pool: StorePool) -> None:
@@ -160,6 +213,24 @@ def _once_only(kyc: Any, pool: StorePool) -> None:
             kyc.providers[name] = OnceOnlyProvider(provider, pool)
 
 
+def _default_jobs(pool: StorePool, config: ServiceConfig) -> Any:
+    """PostgreSQL: procrastinate's queue (``PgJobs``); SQLite: rows of the store (``LocalJobs``)."""
+    if config.postgres:
+        from kyc_sdk.service.pgjobs import PgJobs
+
+        heartbeat = min(2.0, config.lease_s / 5)
+        return PgJobs(
+            config.db,
+            concurrency=config.job_slots(),
+            heartbeat=heartbeat,
+            stalled_after=config.lease_s,
+            grace=config.grace_s,
+        )
+    from kyc_sdk.service.jobs import LocalJobs
+
+    return LocalJobs(pool, concurrency=config.job_slots(), lease=config.lease_s, grace=config.grace_s)
+
+
 @contextlib.contextmanager
 def open_services(config: ServiceConfig) -> Iterator[Services]:
     """The parts, opened in order and closed in reverse."""
@@ -167,7 +238,6 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
 
     from kyc_sdk.client import KYC
     from kyc_sdk.routing import Fallback
-    from kyc_sdk.service.jobs import LocalJobs
 
     check_schema(config)
     ring, subject = _keys(config)
@@ -193,7 +263,7 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
         stack.callback(kyc.close)
         _shared_breakers(kyc, pool)
         _once_only(kyc, pool)
-        make_jobs = config.jobs_factory or (lambda p, c: LocalJobs(p, concurrency=c.jobs, lease=c.lease_s))
+        make_jobs = config.jobs_factory or _default_jobs
         yield Services(
             config,
             pool,

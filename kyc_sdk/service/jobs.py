@@ -65,7 +65,9 @@ class LocalJobs:
     third of it while the handler runs); ``poll`` how often an idle worker looks for jobs
     other instances enqueued (its own enqueues wake it at once). A handler that raises
     hands its job back; after ``MAX_ATTEMPTS`` the job is ``failed`` and ``on_give_up``
-    (the runner's ``give_up``) ends the case, so nobody polls it for ever."""
+    (the runner's ``give_up``) ends the case, so nobody polls it for ever. Once ``stop`` is
+    set, a running handler has ``grace`` seconds to finish; then it is cancelled and its
+    job handed back at once (the attempt not counted), for this or another instance."""
 
     def __init__(
         self,
@@ -76,8 +78,10 @@ class LocalJobs:
         poll: float = 0.25,
         clock: Callable[[], float] = time.time,
         on_give_up: Handler | None = None,
+        grace: float = 20.0,
     ) -> None:
         self.pool, self.concurrency, self.lease, self.poll, self.clock = pool, concurrency, lease, poll, clock
+        self.grace = grace
         self.on_give_up = on_give_up  # told of a case whose job crashed MAX_ATTEMPTS times
         self.worker_id = secrets.token_hex(6)
         self._wake = anyio.Event()
@@ -145,9 +149,17 @@ class LocalJobs:
             self._wake = anyio.Event()
 
     async def _run(self, handler: Handler, case_id: str, attempts: int, stop: anyio.Event) -> None:
-        done = False
+        done, cut = False, anyio.Event()
         async with anyio.create_task_group() as tg:
             tg.start_soon(self._renew, case_id)
+
+            async def cut_off_after_grace() -> None:
+                await stop.wait()
+                await anyio.sleep(self.grace)
+                cut.set()
+                tg.cancel_scope.cancel()
+
+            tg.start_soon(cut_off_after_grace)
             try:
                 await handler(case_id)
                 done = True
@@ -158,19 +170,25 @@ class LocalJobs:
         with anyio.CancelScope(shield=True):  # record the ending even while shutting down
             if done:
                 await self._finish(case_id, "done")
+            elif cut.is_set():  # shutting down: back to the queue at once, the attempt not counted
+                log.warning("a running job outlasted the shutdown grace; handed back")
+                await self._hand_back(case_id, "attempts = attempts - 1, ")
             elif attempts >= MAX_ATTEMPTS:
                 await self._finish(case_id, "failed")
                 if self.on_give_up is not None:
                     with contextlib.suppress(Exception):
                         await self.on_give_up(case_id)
             else:  # hand it back: this or another worker tries again
-                await self.pool.arun(
-                    lambda _: self._set(
-                        case_id,
-                        "UPDATE jobs SET state = 'submitted', lease_until = NULL"
-                        " WHERE case_id = ? AND worker = ? AND state = 'running'",
-                    )
-                )
+                await self._hand_back(case_id)
+
+    async def _hand_back(self, case_id: str, also: str = "") -> None:
+        await self.pool.arun(
+            lambda _: self._set(
+                case_id,
+                f"UPDATE jobs SET {also}state = 'submitted', lease_until = NULL"
+                " WHERE case_id = ? AND worker = ? AND state = 'running'",
+            )
+        )
 
     async def _finish(self, case_id: str, state: str) -> None:
         await self.pool.arun(

@@ -105,6 +105,8 @@ class PgJobs:
     ``grace`` is how long ``work`` waits for running cases once ``stop`` is set before
     handing them back (20 s: inside the 30 s a container platform usually allows between
     SIGTERM and SIGKILL; a replica killed anyway is covered by the hand-back above).
+    ``on_give_up(case_id)`` is awaited when a job fails for the last time (no retry
+    left, or an error that is not retryable), so its case is not left undecided.
     """
 
     def __init__(
@@ -132,9 +134,9 @@ class PgJobs:
         self._pool: psycopg_pool.AsyncConnectionPool | None = None
         self._app = procrastinate.App(connector=procrastinate.PsycopgConnector())
         self._handler: Handler | None = None
-        self._task = self._app.task(
-            name=TASK, queue=queue, retry=_HandBack(max_attempts, retry_wait), pass_context=False
-        )(self._run)
+        self.on_give_up: Handler | None = None
+        self._retry = _HandBack(max_attempts, retry_wait)
+        self._task = self._app.task(name=TASK, queue=queue, retry=self._retry, pass_context=True)(self._run)
         self._open_lock = asyncio.Lock()
 
     # -- life cycle ------------------------------------------------------------------
@@ -234,10 +236,17 @@ class PgJobs:
                 await asyncio.wait({rescuer})
 
     # -- internals -------------------------------------------------------------------
-    async def _run(self, case_id: str) -> None:
+    async def _run(self, context: Any, case_id: str) -> None:
         if self._handler is None:  # pragma: no cover - only work() consumes jobs
             raise RuntimeError("no handler: this PgJobs is not working")
-        await self._handler(case_id)
+        try:
+            await self._handler(case_id)
+        except BaseException as exc:
+            last = self._retry.get_retry_decision(exception=exc, job=context.job) is None
+            if last and self.on_give_up is not None:
+                with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+                    await self.on_give_up(case_id)
+            raise
 
     async def _run_worker(self, app: procrastinate.App) -> None:
         await app.run_worker_async(
@@ -333,6 +342,27 @@ def upgrade_sync(conninfo: str) -> str:
             return _upgrade_sql(conn)
     except psycopg.OperationalError:
         raise StoreUnavailable("cannot connect to PostgreSQL") from None  # the URL may hold a password
+
+
+def check_sync(conninfo: str) -> None:
+    """Refuse (``SchemaError``) a database whose job queue schema is missing or older than
+    the installed procrastinate: the service then tells to run ``kyc-sdk db upgrade``."""
+    installed = metadata.version("procrastinate")
+    try:
+        with psycopg.connect(conninfo, connect_timeout=int(CONNECT_TIMEOUT_S), autocommit=True) as conn:
+            missing = conn.execute("SELECT to_regclass(%s) IS NULL", (_VERSION_TABLE,)).fetchone()
+            row = None
+            if missing is not None and not missing[0]:
+                row = conn.execute(f"SELECT version FROM {_VERSION_TABLE} WHERE id = 1").fetchone()
+            current = row[0] if row else None
+    except psycopg.OperationalError:
+        raise StoreUnavailable("cannot connect to PostgreSQL") from None
+    if current is None or _version_key(current) < _version_key(installed):
+        have = "missing" if current is None else f"procrastinate {current}"
+        raise SchemaError(
+            f"the job queue schema is {have}, this service needs procrastinate {installed}:"
+            " run `kyc-sdk db upgrade --db URL` first"
+        )
 
 
 async def upgrade(conninfo: str) -> str:

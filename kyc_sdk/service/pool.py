@@ -298,15 +298,22 @@ class StagePool:
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = self._executor = self._new_executor()
 
-    async def aclose(self) -> None:
+    async def aclose(self, timeout: float | None = None) -> None:
         """Stop the workers once the calls already submitted have finished (at most
-        ``max_pending``); later calls get ``StageCrashed``."""
+        ``max_pending``), or kill them after ``timeout`` seconds; later calls get
+        ``StageCrashed``."""
         self._closed = True
         if self._warming is not None:
             self._warming.cancel()
         if self._executor is not None:
             executor, self._executor = self._executor, None
-            await asyncio.to_thread(executor.shutdown, wait=True)
+            closing = asyncio.ensure_future(asyncio.to_thread(executor.shutdown, wait=True))
+            try:
+                await asyncio.wait_for(asyncio.shield(closing), timeout)
+            except TimeoutError:
+                log.warning("stage workers still busy after %.0f s; stopping them", timeout)
+                _kill_workers(executor)
+                await closing
 
     async def __aenter__(self) -> StagePool:
         await self.start()

@@ -72,7 +72,14 @@ def keys(tmp_path: Path) -> dict[str, str]:
 
 
 def config(db: str, tmp_path: Path, **kw: Any) -> ServiceConfig:
-    base: dict[str, Any] = {"db": db, "blob_dir": str(tmp_path / "blobs"), "upgrade": True, **keys(tmp_path)}
+    # no stage pool unless a test asks for one (processes=N): most need no image work
+    base: dict[str, Any] = {
+        "db": db,
+        "blob_dir": str(tmp_path / "blobs"),
+        "upgrade": True,
+        "processes": 0,
+        **keys(tmp_path),
+    }
     return ServiceConfig(**{**base, **kw})
 
 

@@ -1,7 +1,7 @@
 """``LocalJobs`` on a real SQLite file and (when KYC_SDK_PG_URL is set) PostgreSQL: a lease
 renewed while a long handler runs keeps a second worker off the job, a crashing handler
 is tried MAX_ATTEMPTS times and then the case is ended, and stopping lets a running
-handler finish."""
+handler finish, or, past the grace, hands its job back."""
 
 from __future__ import annotations
 
@@ -43,23 +43,24 @@ def _job(pool: StorePool, case_id: str) -> tuple:
     )
 
 
+@pytest.mark.slow  # seconds: leases long enough that a loaded machine's stalls do not expire them
 def test_a_renewed_lease_keeps_another_worker_off_a_long_job(pool) -> None:
     _submitted(pool, "long")
     runs: list[str] = []
 
     async def slow(case_id: str) -> None:
         runs.append(case_id)
-        await anyio.sleep(1.5)  # three leases long: only renewals keep it
+        await anyio.sleep(4.5)  # three leases long: only renewals keep it
 
     async def go() -> None:
-        first, second = LocalJobs(pool, lease=0.5, poll=0.05), LocalJobs(pool, lease=0.5, poll=0.05)
+        first, second = LocalJobs(pool, lease=1.5, poll=0.05), LocalJobs(pool, lease=1.5, poll=0.05)
         stop = anyio.Event()
         async with anyio.create_task_group() as tg:
             tg.start_soon(lambda: first.work(slow, stop=stop))
             await first.enqueue("long")
             await anyio.sleep(0.2)
             tg.start_soon(lambda: second.work(slow, stop=stop))
-            await anyio.sleep(2.0)
+            await anyio.sleep(5.0)
             stop.set()
 
     anyio.run(go)
@@ -114,6 +115,52 @@ def test_stopping_lets_the_running_handler_finish(pool) -> None:
 
     anyio.run(go)
     assert finished == ["case"] and _job(pool, "case") == ("done", 1)
+
+
+def test_a_handler_past_the_grace_is_handed_back_without_counting_the_attempt(pool) -> None:
+    _submitted(pool, "slow")
+    started = anyio.Event()
+
+    async def stuck(case_id: str) -> None:
+        started.set()
+        await anyio.sleep(120)
+
+    async def go() -> None:
+        jobs = LocalJobs(pool, poll=0.05, grace=0.2)
+        stop, stopped = anyio.Event(), anyio.Event()
+
+        async def work() -> None:
+            await jobs.work(stuck, stop=stop)
+            stopped.set()
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(work)
+            await jobs.enqueue("slow")
+            with anyio.fail_after(10):
+                await started.wait()
+            stop.set()
+            with anyio.fail_after(60):  # work() returns after the grace, not the handler's 120 s
+                await stopped.wait()
+
+    anyio.run(go)
+    assert _job(pool, "slow") == ("submitted", 0)  # claimable at once by any instance
+    finished: list[str] = []
+
+    async def finish(case_id: str) -> None:
+        finished.append(case_id)
+
+    async def again() -> None:
+        jobs = LocalJobs(pool, poll=0.05)
+        stop = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lambda: jobs.work(finish, stop=stop))
+            with anyio.fail_after(10):
+                while not finished:
+                    await anyio.sleep(0.05)
+            stop.set()
+
+    anyio.run(again)
+    assert finished == ["slow"] and _job(pool, "slow") == ("done", 1)
 
 
 def test_the_runner_ends_a_given_up_case_as_failed(tmp_path) -> None:

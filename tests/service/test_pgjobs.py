@@ -393,3 +393,80 @@ def test_only_the_migrations_between_two_versions_are_chosen() -> None:
     assert names and all(n.startswith(("03.03.", "03.04.")) for n in names)
     assert names == sorted(names)
     assert pgjobs._pending_migrations("3.4.0", "3.4.0") == []
+
+
+# -- giving up --------------------------------------------------------------------------
+def _give_up_after(url: str, handler: Callable[[str], Awaitable[None]], **kw: Any) -> list[str]:
+    """Run one job until ``on_give_up`` is told of it (or 10 s pass); the cases given up."""
+    given_up: list[str] = []
+
+    async def main() -> None:
+        async with PgJobs(url, retry_wait=0.0, **{**FAST, "poll_interval": 0.1, **kw}) as jobs:
+            told = anyio.Event()
+
+            async def give_up(case_id: str) -> None:
+                given_up.append(case_id)
+                told.set()
+
+            jobs.on_give_up = give_up
+            stop = anyio.Event()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: jobs.work(handler, stop=stop))
+                with anyio.move_on_after(10):
+                    await told.wait()
+                await anyio.sleep(0.3)  # a second give-up, or another attempt, would come now
+                stop.set()
+
+    asyncio.run(main())
+    return given_up
+
+
+def test_a_job_out_of_attempts_is_given_up_once(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+    attempts: list[str] = []
+
+    async def crash(case_id: str) -> None:
+        attempts.append(case_id)
+        raise ProviderUnavailable("the registry timed out", provider="registry")
+
+    assert _give_up_after(url, crash, max_attempts=3) == [case]
+    assert attempts == [case] * 3  # retried until the last attempt, then given up
+
+
+def test_a_job_refused_for_good_is_given_up_at_once(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+
+    async def refuse(case_id: str) -> None:
+        raise InvalidIdentifier("national code fails its checksum", field="national_code")
+
+    assert _give_up_after(url, refuse) == [case]
+
+
+def test_a_job_handed_back_at_shutdown_is_not_given_up(url: str) -> None:
+    (case,) = _new_cases(url, 1)
+    _enqueue(url, [case])
+    given_up: list[str] = []
+    started = anyio.Event()
+
+    async def stuck(case_id: str) -> None:
+        started.set()
+        await anyio.sleep(120)
+
+    async def main() -> int:
+        async with PgJobs(url, grace=0.2, max_attempts=1, **FAST) as jobs:
+
+            async def give_up(case_id: str) -> None:
+                given_up.append(case_id)
+
+            jobs.on_give_up = give_up
+            stop = anyio.Event()
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: jobs.work(stuck, stop=stop))
+                with anyio.fail_after(30):
+                    await started.wait()
+                stop.set()
+            return await jobs.depth()
+
+    assert asyncio.run(main()) == 1 and given_up == []  # back in the queue, even on its last attempt
