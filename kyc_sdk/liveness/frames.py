@@ -137,7 +137,7 @@ def _decode(source: str | io.BytesIO) -> list[Frame]:
             # the decoder refuses larger pictures itself: a keyframe can change the size mid-stream
             stream.codec_context.options = {"max_pixels": str(MAX_SIDE * MAX_SIDE)}
             frames = _read_all(container.decode(stream))
-    except av.FFmpegError:
+    except (av.FFmpegError, UnicodeDecodeError):  # PyAV decodes a container's text fields as UTF-8
         raise ImageRejected("cannot decode video", reason="undecodable") from None
     if not frames:
         raise ImageRejected("video has no decodable frames", reason="undecodable")
