@@ -32,6 +32,18 @@ db_option = click.option(
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="Registrations run at once per process."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="uvicorn's line per request (the requests are counted on /metrics either way).",
+)
 def serve(
     db: str,
     host: str,
@@ -41,13 +53,16 @@ def serve(
     signing_key: str | None,
     subject_key: str | None,
     jobs: int | None,
+    log_level: str,
+    access_log: bool,
 ) -> None:
     """Serve the registration service until interrupted.
 
     The options become the environment ``kyc_sdk.service:app`` reads, so every uvicorn
     worker process gets the same settings. Without key files, the processes of this
     command share keys made for this run only (development: attestations signed today
-    cannot be verified after a restart)."""
+    cannot be verified after a restart). Logs go to stderr, one JSON object a line, with
+    no personal data; Prometheus metrics are served at ``/metrics``."""
     import uvicorn
 
     env = {"KYC_SDK_DB": db}
@@ -58,8 +73,23 @@ def serve(
     with tempfile.TemporaryDirectory(prefix="kyc-sdk-serve-") as folder:
         env["KYC_SDK_SIGNING_KEY"] = signing_key or _throwaway_signing_key(Path(folder))
         env["KYC_SDK_SUBJECT_KEY"] = subject_key or _throwaway_subject_key(Path(folder))
+        # Metrics in prometheus_client's multiprocess mode even with one worker: stage
+        # timings and decisions may be recorded in the stage pool's processes. Set before
+        # anything here imports prometheus_client (it picks its value class on import).
+        metrics = Path(folder) / "metrics"
+        metrics.mkdir()
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         os.environ.update(env)
-        uvicorn.run("kyc_sdk.service:app", host=host, port=port, workers=workers, access_log=False)
+        from kyc_sdk.service.logs import logging_config
+
+        uvicorn.run(
+            "kyc_sdk.service:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=logging_config(log_level.upper()),
+            access_log=access_log,
+        )
 
 
 def _throwaway_signing_key(folder: Path) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -26,6 +27,7 @@ from kyc_sdk.errors import KycError
 from kyc_sdk.service import cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
+from kyc_sdk.service.metrics import Metrics, MetricsMiddleware, metrics_route
 from kyc_sdk.service.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,13 @@ async def requeue_submitted(services: Services) -> int:
     return len(waiting)
 
 
+def watch(metrics: Metrics, services: Services) -> None:
+    """Let each scrape read the queue depth and the (shared) breakers' states."""
+    metrics.queue_depth_from(services.jobs.depth)
+    kyc = services.kyc
+    metrics.breakers_from(lambda: {name: b.state for name, b in kyc.breakers.items()})
+
+
 async def _warm(services: Services) -> None:
     if services.config.warm_up:
         try:
@@ -69,7 +78,9 @@ async def _warm(services: Services) -> None:
 
 
 def create_app(config: ServiceConfig | None = None) -> Starlette:
-    """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up)."""
+    """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up).
+    Its Prometheus metrics are served at ``/metrics`` (``app.state.metrics``)."""
+    metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -78,7 +89,8 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             services = await anyio.to_thread.run_sync(lambda: stack.enter_context(open_services(settings)))
             app.state.services = services
             stop = anyio.Event()
-            runner = Runner(services, settings.offload)
+            runner = Runner(services, settings.offload, metrics=metrics)
+            watch(metrics, services)
             if getattr(services.jobs, "on_give_up", False) is None:
                 services.jobs.on_give_up = runner.give_up
             await requeue_submitted(services)
@@ -94,4 +106,11 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         return error_response(exc)
 
     handlers: dict[Any, Any] = {ApiError: on_error, KycError: on_error}
-    return Starlette(routes=list(ROUTES), lifespan=lifespan, exception_handlers=handlers)
+    app = Starlette(
+        routes=[*ROUTES, metrics_route(metrics)],
+        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        lifespan=lifespan,
+        exception_handlers=handlers,
+    )
+    app.state.metrics = metrics
+    return app

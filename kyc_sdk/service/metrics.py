@@ -135,7 +135,13 @@ class Metrics:
         try:
             yield
         finally:
-            self.stage_seconds.labels(name).observe(time.perf_counter() - started)
+            self.stage_took(name, time.perf_counter() - started)
+
+    def stage_took(self, name: str, seconds: float) -> None:
+        """Record a stage timed elsewhere (``Registration``'s ``on_stage``)."""
+        if name not in STAGES:
+            raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGES)}")
+        self.stage_seconds.labels(name).observe(seconds)
 
     def decision(self, decision: Decision | str) -> None:
         self.decisions.labels(Decision(decision).value).inc()

@@ -1,0 +1,165 @@
+"""The service's operations face over real HTTP: ``/metrics`` after real registrations
+(parsed with prometheus_client's own parser) and the JSON logs of ``kyc-sdk serve``,
+neither holding a case id, a token or the person's data."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from kyc_sdk.registration import samples as S
+from tests.service.app_harness import (
+    RESIDENT,
+    bearer,
+    config,
+    fresh_db,
+    keys,
+    open_case,
+    service,
+    upload_evidence,
+    wait_decided,
+    wait_ready,
+)
+
+pytestmark = pytest.mark.slow  # whole registrations: OCR, liveness and faces for real
+ROOT = Path(__file__).resolve().parents[2]
+UPLOAD = "/v1/cases/{id}/uploads/{kind}"
+
+
+def scrape(client: httpx.Client) -> tuple[str, dict[str, dict[tuple[tuple[str, str], ...], float]]]:
+    """The text of ``/metrics`` and its samples, by name then by labels."""
+    r = client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    found: dict[str, dict[tuple[tuple[str, str], ...], float]] = {}
+    for family in text_string_to_metric_families(r.text):
+        for s in family.samples:
+            found.setdefault(s.name, {})[tuple(sorted(s.labels.items()))] = s.value
+    return r.text, found
+
+
+def value(found: dict[str, dict[tuple[tuple[str, str], ...], float]], name: str, **labels: str) -> float:
+    return sum(
+        v for k, v in found.get(name, {}).items() if all(dict(k).get(n) == w for n, w in labels.items())
+    )
+
+
+def assert_no_person(text: str, case_id: str, token: str) -> None:
+    for secret in (
+        case_id,
+        token,
+        RESIDENT["national_code"],
+        RESIDENT["national_code"].lstrip("0"),
+        RESIDENT["mobile"][1:],  # 9121234567: inside 09…, +98…
+        RESIDENT["first_name"],
+        RESIDENT["last_name"],
+        RESIDENT["father_name"],
+    ):
+        assert secret not in text, "a case id, token or personal value was written"
+
+
+def register(client: httpx.Client) -> tuple[str, str, dict]:
+    case_id, token = open_case(client)
+    upload_evidence(client, case_id, token, S.card_front(), S.card_back())
+    assert client.post(f"/v1/cases/{case_id}/submit", headers=bearer(token)).status_code == 202
+    return case_id, token, wait_decided(client, case_id, token)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_counts_a_registration_on_metrics_and_logs_json_without_the_person(tmp_path) -> None:
+    db, port, shared = fresh_db("sqlite", tmp_path), _free_port(), keys(tmp_path)
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", db, "--port", str(port)]
+    command += ["--blobs", str(tmp_path / "blobs"), "--signing-key", shared["signing_key"]]
+    command += ["--subject-key", shared["subject_key"], "--log-level", "debug", "--access-log"]
+    serve = subprocess.Popen(
+        command,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),  # a file: a full pipe would stall the server
+        start_new_session=True,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert serve.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+            _, before = scrape(client)
+            case_id, token, case = register(client)
+            assert case["decision"] == "APPROVED", case["reasons"]
+            # a hostile client's headers and query are not logged as sent
+            client.get(
+                f"/v1/cases/{case_id}", params={"nc": RESIDENT["national_code"]}, headers=bearer(token)
+            )
+            text, after = scrape(client)
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+
+    assert value(before, "kyc_decisions_total") == 0
+    assert value(after, "kyc_decisions_total", decision="APPROVED") == 1
+    for stage in ("ocr", "liveness", "faces", "vendor"):
+        assert value(after, "kyc_stage_duration_seconds_count", stage=stage) == 1, stage
+        assert value(after, "kyc_stage_duration_seconds_sum", stage=stage) > 0, stage
+    uploads = value(after, "kyc_http_requests_total", method="PUT", route=UPLOAD, status="201")
+    assert uploads == 3  # front, back, video: one series for every case, by template
+    assert value(after, "kyc_http_requests_total", method="POST", route="/v1/cases", status="201") == 1
+    assert value(after, "kyc_http_request_duration_seconds_count", method="PUT", route=UPLOAD) == 3
+    assert ("kyc_queue_depth" in after) and value(after, "kyc_queue_depth") == 0
+    assert value(after, "kyc_breaker_state", provider="hirkan") == 0  # closed
+    assert_no_person(text, case_id, token)
+
+    written = log.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in written.splitlines() if line.strip()]  # every line JSON
+    assert records and all({"time", "level", "logger", "message"} <= r.keys() for r in records)
+    access = [r for r in records if r["logger"] == "uvicorn.access"]
+    assert any("/v1/cases/" in str(r["message"]) and "/submit" in str(r["message"]) for r in access)
+    for secret in (
+        token,
+        RESIDENT["national_code"],
+        RESIDENT["mobile"][1:],
+        RESIDENT["first_name"],
+        RESIDENT["last_name"],
+        RESIDENT["father_name"],
+    ):
+        assert secret not in written, "the log holds a token or a personal value"
+
+
+def test_vendor_errors_and_breaker_state_are_on_metrics(tmp_path) -> None:
+    db = fresh_db("sqlite", tmp_path)
+    cfg = config(db, tmp_path, sandbox_faults={"aurora": ("unavailable",)})
+    with service(cfg) as (client, app):
+        wait_ready(client)
+        case_id, token, case = register(client)
+        _, found = scrape(client)
+        assert value(found, "kyc_vendor_errors_total", provider="aurora") >= 1
+        assert value(found, "kyc_breaker_state", provider="aurora") == 0  # one failure: still closed
+        assert value(found, "kyc_decisions_total", decision=case["decision"]) == 1
+        breaker = app.state.services.kyc.breakers["aurora"]
+        for _ in range(breaker.threshold):  # as failures seen by any replica would
+            breaker.record(False, time.time())
+        text, found = scrape(client)
+    assert value(found, "kyc_breaker_state", provider="aurora") == 2  # open, read from the store
+    assert value(found, "kyc_breaker_state", provider="hirkan") == 0
+    assert value(found, "kyc_http_requests_total", route="/metrics", status="200") >= 1
+    assert_no_person(text, case_id, token)
