@@ -163,3 +163,33 @@ def test_vendor_errors_and_breaker_state_are_on_metrics(tmp_path) -> None:
     assert value(found, "kyc_breaker_state", provider="hirkan") == 0
     assert value(found, "kyc_http_requests_total", route="/metrics", status="200") >= 1
     assert_no_person(text, case_id, token)
+
+
+def test_registrations_run_in_worker_processes_are_counted(tmp_path, monkeypatch) -> None:
+    """``kyc-sdk serve`` keeps metrics in prometheus_client's multiprocess mode so a stage
+    pool's processes count: a case run by ``runner.run_in_process`` in a spawned process
+    shows on the app's ``/metrics``."""
+    import asyncio
+    import dataclasses
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kyc_sdk.service.metrics import MULTIPROC_ENV, prepare_multiprocess
+    from kyc_sdk.service.runner import init_process, run_in_process
+
+    monkeypatch.setenv(MULTIPROC_ENV, str(prepare_multiprocess(tmp_path / "metrics")))
+    cfg = config(fresh_db("sqlite", tmp_path), tmp_path)
+    context = multiprocessing.get_context("spawn")  # imports prometheus_client afresh, in that mode
+    with ProcessPoolExecutor(1, mp_context=context, initializer=init_process, initargs=(cfg,)) as processes:
+
+        async def offload(fn, case_id):
+            return await asyncio.wrap_future(processes.submit(run_in_process, case_id))
+
+        with service(dataclasses.replace(cfg, offload=offload)) as (client, _):
+            case_id, token, case = register(client)
+            text, found = scrape(client)  # this process's values are not in the files: only the worker's
+    assert case["decision"] == "APPROVED", case["reasons"]
+    assert value(found, "kyc_decisions_total", decision="APPROVED") == 1
+    for stage in ("ocr", "liveness", "faces", "vendor"):
+        assert value(found, "kyc_stage_duration_seconds_count", stage=stage) == 1, stage
+    assert_no_person(text, case_id, token)
