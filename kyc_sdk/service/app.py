@@ -60,10 +60,14 @@ async def requeue_submitted(services: Services) -> int:
 
 
 def watch(metrics: Metrics, services: Services) -> None:
-    """Let each scrape read the queue depth and the (shared) breakers' states."""
-    metrics.queue_depth_from(services.jobs.depth)
-    kyc = services.kyc
-    metrics.breakers_from(lambda: {name: b.state for name, b in kyc.breakers.items()})
+    """Let each scrape read the queue depth and the (shared) breakers' states, from
+    whatever queue and client ``services`` hold at the time."""
+
+    async def depth() -> int:
+        return int(await services.jobs.depth())
+
+    metrics.queue_depth_from(depth)
+    metrics.breakers_from(lambda: {name: b.state for name, b in services.kyc.breakers.items()})
 
 
 async def _warm(services: Services) -> None:

@@ -22,6 +22,7 @@ from tests.service.app_harness import (
     RESIDENT,
     bearer,
     config,
+    databases,
     fresh_db,
     keys,
     open_case,
@@ -145,8 +146,9 @@ def test_serve_counts_a_registration_on_metrics_and_logs_json_without_the_person
         assert secret not in written, "the log holds a token or a personal value"
 
 
-def test_vendor_errors_and_breaker_state_are_on_metrics(tmp_path) -> None:
-    db = fresh_db("sqlite", tmp_path)
+@pytest.mark.parametrize("kind", databases())
+def test_vendor_errors_and_breaker_state_are_on_metrics(kind, tmp_path) -> None:
+    db = fresh_db(kind, tmp_path)
     cfg = config(db, tmp_path, sandbox_faults={"aurora": ("unavailable",)})
     with service(cfg) as (client, app):
         wait_ready(client)
