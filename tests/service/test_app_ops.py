@@ -195,3 +195,39 @@ def test_registrations_run_in_worker_processes_are_counted(tmp_path, monkeypatch
     for stage in ("ocr", "liveness", "faces", "vendor"):
         assert value(found, "kyc_stage_duration_seconds_count", stage=stage) == 1, stage
     assert_no_person(text, case_id, token)
+
+
+def test_every_worker_of_serve_reports_the_whole_replica(tmp_path) -> None:
+    """``--workers 2``: requests spread over both processes, and whichever answers a scrape
+    reports them all (a registry per worker would report a share that jumps about)."""
+    port, shared = _free_port(), keys(tmp_path)
+    command = [sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", fresh_db("sqlite", tmp_path)]
+    command += ["--port", str(port), "--workers", "2", "--blobs", str(tmp_path / "blobs")]
+    command += ["--signing-key", shared["signing_key"], "--subject-key", shared["subject_key"]]
+    log = tmp_path / "serve.log"
+    serve = subprocess.Popen(
+        command,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "KYC_SDK_WARM_UP": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        start_new_session=True,
+    )
+    fresh = {"connection": "close"}  # a new connection each time: the kernel picks the worker
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, headers=fresh) as client:
+            deadline = time.monotonic() + 90
+            while log.read_text(errors="replace").count("Application startup complete") < 2:
+                assert serve.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            _, first = scrape(client)
+            for _ in range(30):
+                assert client.get("/healthz").status_code == 200
+            counts = set()
+            for _ in range(6):
+                _, found = scrape(client)
+                counts.add(value(found, "kyc_http_requests_total", route="/healthz", status="200"))
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+    assert value(first, "kyc_http_requests_total", route="/healthz") == 0
+    assert counts == {30}, counts  # every scrape, from either worker, sums both
