@@ -84,21 +84,24 @@ class Runner:
         case = s.pool.run(lambda st: cases.load(st, case_id))
         if case is None or case.status != cases.SUBMITTED:
             return None
-        with person(PiiValues.of_subject(case.subject)):  # log lines of this run skip its values
-            try:
-                result = self._register(case)
-            except InputError as err:  # the same input fails again: end the case, do not retry
-                return self._commit_failure(case, err)
-            except KycError as err:
-                self.metrics.attempts(getattr(err, "attempts", ()))
-                if err.retryable:
-                    raise  # the job is handed back and tried again
-                return self._commit_failure(case, err)
-            self.metrics.attempts(result.result.attempts)
-            status = self._commit(case, result)
-            if status is not None:  # counted once, by the run that ended the case
-                self.metrics.decision(result.decision)
-            return status
+        try:
+            result = self._register(case)
+        except InputError as err:  # the same input fails again: end the case, do not retry
+            return self._commit_failure(case, err)
+        except KycError as err:
+            self.metrics.attempts(getattr(err, "attempts", ()))
+            if err.retryable:
+                raise  # the job is handed back and tried again
+            return self._commit_failure(case, err)
+        return self._counted(result, self._commit(case, result))
+
+    def _counted(self, result: Any, status: str | None) -> str | None:
+        """Count the run's failed vendor calls, and its decision when this run ended the
+        case (a run that lost a race to another decided nothing)."""
+        self.metrics.attempts(result.result.attempts)
+        if status is not None:
+            self.metrics.decision(result.decision)
+        return status
 
     def _stage_done(self, stage: Any) -> None:
         label = TIMED_STAGES.get(stage.name)
@@ -129,7 +132,8 @@ class Runner:
             reference=case.id,
             recorded_at=up["selfie_video"].received_at,
         )
-        return reg.register(app)
+        with person(PiiValues.of_subject(case.subject)):  # log lines of this run skip its values
+            return reg.register(app)
 
     def _outcome(self, case: Case, result: Any) -> dict[str, Any]:
         done = result.to_dict()
