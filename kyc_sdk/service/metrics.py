@@ -93,6 +93,10 @@ class Metrics:
             buckets=STAGE_BUCKETS,
         )  # fmt: skip
         self.decisions = Counter("decisions", "Registrations decided", ["decision"], namespace=ns, registry=r)
+        self.failures = Counter(
+            "cases_failed", "Registrations ended without a decision, by error code", ["error"], namespace=ns,
+            registry=r,
+        )  # fmt: skip
         self.vendor_errors = Counter(
             "vendor_errors", "Vendor calls that failed, by error class", ["provider", "error"], namespace=ns,
             registry=r,
@@ -145,6 +149,10 @@ class Metrics:
 
     def decision(self, decision: Decision | str) -> None:
         self.decisions.labels(Decision(decision).value).inc()
+
+    def failed(self, code: str) -> None:
+        """Count a case ended ``failed`` (unreadable input, a job that kept crashing)."""
+        self.failures.labels(code).inc()
 
     def vendor_error(self, provider: str, error: KycError | str) -> None:
         """Count a failed vendor call by its error's code (``provider_unavailable``…)."""

@@ -237,6 +237,7 @@ class Runner:
             )
         except CaseGone:
             return None
+        self.metrics.failed(why)
         return cases.FAILED
 
 

@@ -231,3 +231,18 @@ def test_every_worker_of_serve_reports_the_whole_replica(tmp_path) -> None:
         serve.wait(timeout=30)
     assert value(first, "kyc_http_requests_total", route="/healthz") == 0
     assert counts == {30}, counts  # every scrape, from either worker, sums both
+
+
+def test_a_case_ended_failed_is_counted_by_its_error_code(tmp_path) -> None:
+    with service(config(fresh_db("sqlite", tmp_path), tmp_path, warm_up=False)) as (client, _):
+        case_id, token = open_case(client)
+        auth = bearer(token)
+        client.put(f"/v1/cases/{case_id}/uploads/document_front", content=S.card_front(), headers=auth)
+        client.put(f"/v1/cases/{case_id}/uploads/selfie_video", content=b"not a video" * 100, headers=auth)
+        client.post(f"/v1/cases/{case_id}/submit", headers=auth)
+        case = wait_decided(client, case_id, token)
+        text, found = scrape(client)
+    assert case["status"] == "failed"
+    assert value(found, "kyc_cases_failed_total", error=case["error"]["error"]) == 1
+    assert value(found, "kyc_decisions_total") == 0  # no decision was made
+    assert_no_person(text, case_id, token)
