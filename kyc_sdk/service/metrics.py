@@ -15,7 +15,9 @@ service uses prometheus_client's multiprocess mode instead: the parent calls
 ``prepare_multiprocess(dir)`` before it starts the workers; every worker then writes its
 samples to memory-mapped files in ``dir`` and ``/metrics``, in whichever worker, adds
 them all up (counters and histograms summed; the queue depth and breaker states as most
-recently written, since every worker reads the same shared sources).
+recently written, since every worker reads the same shared sources). ``kyc-sdk serve``
+sets that directory (a fresh one per run) before anything imports prometheus_client, with
+one worker too, so that cases run in a stage pool's processes are counted as well.
 """
 
 from __future__ import annotations
