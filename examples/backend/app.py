@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from kyc_sdk.service import ServiceConfig, create_app
+from kyc_sdk.service.logs import logging_config
 
 
 def config(folder: str | Path) -> ServiceConfig:
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folder", default=None, help="where the state lives (default: a temporary folder)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        uvicorn.run(create_app(config(args.folder or scratch)), host=args.host, port=args.port)
+        app = create_app(config(args.folder or scratch))
+        uvicorn.run(app, host=args.host, port=args.port, log_config=logging_config("INFO"))  # JSON, no PII
 
 
 if __name__ == "__main__":

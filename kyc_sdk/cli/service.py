@@ -40,6 +40,18 @@ db_option = click.option(
 @click.option(
     "--grace", type=click.FloatRange(0, 3600), default=None, help="Seconds running jobs get at shutdown [20]."
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="uvicorn's line per request (the requests are counted on /metrics either way).",
+)
 def serve(
     db: str,
     host: str,
@@ -51,13 +63,16 @@ def serve(
     jobs: int | None,
     processes: int | None,
     grace: float | None,
+    log_level: str,
+    access_log: bool,
 ) -> None:
     """Serve the registration service until interrupted.
 
     The options become the environment ``kyc_sdk.service:app`` reads, so every uvicorn
     worker process gets the same settings. Without key files, the processes of this
     command share keys made for this run only (development: attestations signed today
-    cannot be verified after a restart)."""
+    cannot be verified after a restart). Logs go to stderr, one JSON object a line, with
+    no personal data; Prometheus metrics are served at ``/metrics``."""
     import uvicorn
 
     from kyc_sdk.service.config import throwaway_keys
@@ -77,10 +92,25 @@ def serve(
             made_signing, made_subject = throwaway_keys(Path(folder))
             signing_key, subject_key = signing_key or made_signing, subject_key or made_subject
         env["KYC_SDK_SIGNING_KEY"], env["KYC_SDK_SUBJECT_KEY"] = signing_key, subject_key
+        # Metrics in prometheus_client's multiprocess mode even with one worker: stage
+        # timings and decisions may be recorded in the stage pool's processes. Set before
+        # anything here imports prometheus_client (it picks its value class on import).
+        metrics = Path(folder) / "metrics"
+        metrics.mkdir()
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         os.environ.update(env)
+        from kyc_sdk.service.logs import logging_config
+
         # uvicorn's default: on SIGTERM, stop accepting, finish open requests, then the
         # lifespan's shutdown (the jobs' grace)
-        uvicorn.run("kyc_sdk.service:app", host=host, port=port, workers=workers, access_log=False)
+        uvicorn.run(
+            "kyc_sdk.service:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=logging_config(log_level.upper()),
+            access_log=access_log,
+        )
 
 
 @click.group()

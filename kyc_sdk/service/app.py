@@ -30,6 +30,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -37,6 +38,7 @@ from kyc_sdk.errors import KycError
 from kyc_sdk.service import cases, review_cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
+from kyc_sdk.service.metrics import Metrics, MetricsMiddleware, metrics_route
 from kyc_sdk.service.review import ReviewQueue
 from kyc_sdk.service.runner import Runner, init_process, run_in_process
 
@@ -67,6 +69,17 @@ async def requeue_submitted(services: Services) -> int:
     for case_id in waiting:
         await services.jobs.enqueue(case_id)
     return len(waiting)
+
+
+def watch(metrics: Metrics, services: Services) -> None:
+    """Let each scrape read the queue depth and the (shared) breakers' states, from
+    whatever queue and client ``services`` hold at the time."""
+
+    async def depth() -> int:
+        return int(await services.jobs.depth())
+
+    metrics.queue_depth_from(depth)
+    metrics.breakers_from(lambda: {name: b.state for name, b in services.kyc.breakers.items()})
 
 
 async def _warm(services: Services) -> None:
@@ -164,7 +177,9 @@ async def _shut_down(services: Services, pool: Any) -> None:
 
 
 def create_app(config: ServiceConfig | None = None) -> Starlette:
-    """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up)."""
+    """The service; ``config`` defaults to ``ServiceConfig.from_env()`` (read at start-up).
+    Its Prometheus metrics are served at ``/metrics`` (``app.state.metrics``)."""
+    metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -186,7 +201,8 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                 pool = StagePool(processes, warm=functools.partial(start_worker, worker))
                 offload = _pool_offload(pool, 2 * settings.deadline_s)
                 services.stages = pool
-            runner = Runner(services, offload)
+            runner = Runner(services, offload, metrics=metrics)
+            watch(metrics, services)
             if getattr(services.jobs, "on_give_up", False) is None:
                 services.jobs.on_give_up = runner.give_up
             await requeue_submitted(services)
@@ -214,4 +230,11 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         return error_response(exc)
 
     handlers: dict[Any, Any] = {ApiError: on_error, KycError: on_error}
-    return Starlette(routes=list(ROUTES), lifespan=lifespan, exception_handlers=handlers)
+    app = Starlette(
+        routes=[*ROUTES, metrics_route(metrics)],
+        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        lifespan=lifespan,
+        exception_handlers=handlers,
+    )
+    app.state.metrics = metrics
+    return app

@@ -15,7 +15,9 @@ service uses prometheus_client's multiprocess mode instead: the parent calls
 ``prepare_multiprocess(dir)`` before it starts the workers; every worker then writes its
 samples to memory-mapped files in ``dir`` and ``/metrics``, in whichever worker, adds
 them all up (counters and histograms summed; the queue depth and breaker states as most
-recently written, since every worker reads the same shared sources).
+recently written, since every worker reads the same shared sources). ``kyc-sdk serve``
+sets that directory (a fresh one per run) before anything imports prometheus_client, with
+one worker too, so that cases run in a stage pool's processes are counted as well.
 """
 
 from __future__ import annotations
@@ -93,6 +95,10 @@ class Metrics:
             buckets=STAGE_BUCKETS,
         )  # fmt: skip
         self.decisions = Counter("decisions", "Registrations decided", ["decision"], namespace=ns, registry=r)
+        self.failures = Counter(
+            "cases_failed", "Registrations ended without a decision, by error code", ["error"], namespace=ns,
+            registry=r,
+        )  # fmt: skip
         self.vendor_errors = Counter(
             "vendor_errors", "Vendor calls that failed, by error class", ["provider", "error"], namespace=ns,
             registry=r,
@@ -135,10 +141,20 @@ class Metrics:
         try:
             yield
         finally:
-            self.stage_seconds.labels(name).observe(time.perf_counter() - started)
+            self.stage_took(name, time.perf_counter() - started)
+
+    def stage_took(self, name: str, seconds: float) -> None:
+        """Record a stage timed elsewhere (``Registration``'s ``on_stage``)."""
+        if name not in STAGES:
+            raise ValueError(f"unknown stage {name!r}; stages: {', '.join(STAGES)}")
+        self.stage_seconds.labels(name).observe(seconds)
 
     def decision(self, decision: Decision | str) -> None:
         self.decisions.labels(Decision(decision).value).inc()
+
+    def failed(self, code: str) -> None:
+        """Count a case ended ``failed`` (unreadable input, a job that kept crashing)."""
+        self.failures.labels(code).inc()
 
     def vendor_error(self, provider: str, error: KycError | str) -> None:
         """Count a failed vendor call by its error's code (``provider_unavailable``…)."""

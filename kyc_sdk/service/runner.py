@@ -33,12 +33,17 @@ import anyio.to_thread
 from kyc_sdk.errors import InputError, KycError, ProviderUnavailable
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationResult
 from kyc_sdk.providers.base import Clock, Flow
+from kyc_sdk.redact import PiiValues
 from kyc_sdk.sana.store import Query, Record, SqlStore
 from kyc_sdk.service import cases
 from kyc_sdk.service.cases import Case, CaseGone, StorePool
+from kyc_sdk.service.logs import person
+from kyc_sdk.service.metrics import Metrics
 
 log = logging.getLogger(__name__)
 NEEDED = ("document_front", "selfie_video")
+#: the registration's stages that have a duration metric, by the metric's stage label
+TIMED_STAGES = {"document": "ocr", "liveness": "liveness", "face_match": "faces", "providers": "vendor"}
 
 
 class CaseNonce:
@@ -59,9 +64,16 @@ def _in_thread(fn: Callable[..., Any], *args: Any) -> Awaitable[Any]:
 class Runner:
     """The handler ``Jobs.work`` calls with a case id."""
 
-    def __init__(self, services: Any, offload: Callable[..., Awaitable[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        services: Any,
+        offload: Callable[..., Awaitable[Any]] | None = None,
+        *,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.services = services
         self.offload = offload or _in_thread
+        self.metrics = metrics or Metrics()
 
     async def __call__(self, case_id: str) -> None:
         await self.offload(self.run, case_id)
@@ -77,10 +89,24 @@ class Runner:
         except InputError as err:  # the same input fails again: end the case, do not retry
             return self._commit_failure(case, err)
         except KycError as err:
+            self.metrics.attempts(getattr(err, "attempts", ()))
             if err.retryable:
                 raise  # the job is handed back and tried again
             return self._commit_failure(case, err)
-        return self._commit(case, result)
+        return self._counted(result, self._commit(case, result))
+
+    def _counted(self, result: Any, status: str | None) -> str | None:
+        """Count the run's failed vendor calls, and its decision when this run ended the
+        case (a run that lost a race to another decided nothing)."""
+        self.metrics.attempts(result.result.attempts)
+        if status is not None:
+            self.metrics.decision(result.decision)
+        return status
+
+    def _stage_done(self, stage: Any) -> None:
+        label = TIMED_STAGES.get(stage.name)
+        if label is not None and stage.outcome != "skipped":
+            self.metrics.stage_took(label, stage.ms / 1000)
 
     def _register(self, case: Case) -> Any:
         from kyc_sdk.registration import Application, Registration
@@ -92,6 +118,7 @@ class Runner:
             subject_key=s.subject_key,
             once=CaseNonce(case.challenge["nonce"]),
             deadline=s.config.deadline_s,
+            on_stage=self._stage_done,
         )
         up = case.uploads
         back = up.get("document_back")
@@ -105,7 +132,8 @@ class Runner:
             reference=case.id,
             recorded_at=up["selfie_video"].received_at,
         )
-        return reg.register(app)
+        with person(PiiValues.of_subject(case.subject)):  # log lines of this run skip its values
+            return reg.register(app)
 
     def _outcome(self, case: Case, result: Any) -> dict[str, Any]:
         done = result.to_dict()
@@ -229,6 +257,7 @@ class Runner:
             )
         except CaseGone:
             return None
+        self.metrics.failed(why)
         return cases.FAILED
 
 

@@ -172,12 +172,16 @@ def test_the_runner_ends_a_given_up_case_as_failed(tmp_path) -> None:
     pool = StorePool(db)
     try:
         _submitted(pool, "gone")
-        anyio.run(Runner(SimpleNamespace(pool=pool)).give_up, "gone")
+        runner = Runner(SimpleNamespace(pool=pool))
+        anyio.run(runner.give_up, "gone")
+        anyio.run(runner.give_up, "gone")  # ended already: nothing more to count
         case = pool.run(lambda s: cases.load(s, "gone"))
     finally:
         pool.close()
     assert case is not None and case.status == "failed"
     assert case.public()["error"]["error"] == "internal_error"
+    failed = runner.metrics.registry.get_sample_value("kyc_cases_failed_total", {"error": "internal_error"})
+    assert failed == 1
     store = open_store(db, create=False)
     assert store.counts()["codes"] == 0
     store.close()
