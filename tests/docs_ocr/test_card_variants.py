@@ -186,3 +186,79 @@ def test_a_near_tie_is_shown_as_fas_reads_it_but_stays_unsure(monkeypatch: pytes
     assert (shown.text, shown.sure) == ("۴", False)
     monkeypatch.setattr(_tess, "read_line", fas_reads("۹"))  # not among the template's choices
     assert _glyphs._tie_shown(tie, glyph) is tie
+
+
+def test_a_row_named_by_elimination_is_not_read_again_as_an_unlabelled_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The birth date's label is unread and the row is named by the labels' order; the
+    # expiry date is printed without a label above the code. Read a second time as an
+    # unlabelled date, the birth date row made two candidates for one missing date.
+    from kyc_sdk.docs_ocr import national_card as nc
+    from kyc_sdk.text import to_persian_digits
+
+    def boxes(y: int) -> list[tuple[int, int, int, int]]:
+        return [(400, y, 60, 20), (300, y, 80, 20)]  # label, value (right to left)
+
+    texts = {10: "1410/02/03", 40: "0499370899", 160: "1370/05/12"}
+    rows = [nc._Line(None, [], nc._chain(boxes(10)), False, row=boxes(10))]
+    for y, key in ((40, "national_code"), (70, "first_name"), (100, "last_name")):
+        b = boxes(y)
+        rows.append(nc._Line(key, b[:1], b[1:], False, 0.9))
+    rows.append(nc._Line(None, [], nc._chain(boxes(160)), False, row=boxes(160)))
+    rows.append(nc._Line("father_name", boxes(190)[:1], boxes(190)[1:], False, 0.9))
+
+    def read(crop: tuple[tuple[int, int, int, int], ...], *_: object) -> tuple[str, list[_tess.Symbol]]:
+        text = to_persian_digits(texts[crop[0][1]])
+        return text, [_tess.Symbol(ch, 0.95, ((ch, 0.95),), sure=True) for ch in text]
+
+    monkeypatch.setattr(nc, "_labelled_rows", lambda grey: rows)
+    monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: tuple(found))
+    monkeypatch.setattr(nc, "_read_name", lambda *a: nc.fields.MISSING)
+    monkeypatch.setattr(nc._glyphs, "measure", lambda crop: crop, raising=False)
+    monkeypatch.setattr(nc._glyphs, "looks_like_digits", lambda line: True)
+    monkeypatch.setattr(nc._glyphs, "read_digits", read)
+    got = nc._read_warped(np.zeros((300, 500, 3), np.uint8)).fields
+    assert got["birth_date"].value == "1370/05/12"
+    assert got["expiry_date"].value == "1410/02/03"
+
+
+def test_each_row_is_split_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A label with no value beside it looks at the row below; when that row has its own
+    # label it is not taken, and its split (a label's OCR) is reused, not done again.
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    grey = np.full((260, 500), 255, np.uint8)
+    for y in (30, 100, 170):
+        for x in range(100, 400, 12):
+            grey[y : y + 24, x : x + 4] = 0  # a row of strokes
+    calls: list[tuple[tuple[int, int, int, int], ...]] = []
+
+    def split(grey: np.ndarray, ink: np.ndarray, row: list[tuple[int, int, int, int]]) -> nc._Line:
+        calls.append(tuple(row))
+        return nc._Line("first_name", row[:1], [], False, 0.9)  # a label alone on its row
+
+    monkeypatch.setattr(nc, "_split_row", split)
+    lines = nc._labelled_rows(grey)
+    assert len(lines) == 3
+    assert len(calls) == len(set(calls)) == 3
+
+
+def test_a_row_is_measured_once_to_decide_and_read_its_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether an unlabelled row is digits, which script, and each digit: one scoring of
+    # each glyph against each template bank.
+    from kyc_sdk.docs_ocr import _digits
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    bw = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    glyphs = len(_glyphs.boxes(bw)) - 2  # the two ۰ are dots, never scored
+    counted = []
+    real = _digits.classify_shape
+    monkeypatch.setattr(
+        _digits, "classify_shape", lambda vec, script="eastern": counted.append(1) or real(vec, script)
+    )
+    monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: bw)
+    found: dict[str, tuple[str, list[_tess.Symbol]]] = {}
+    nc._unlabelled_digits(bw, [nc._Line(None, [], [(0, 0, 1, 1)], False)], found)
+    assert national_code_field(found["national_code"][1]).value == "0499370899"
+    assert len(counted) == 2 * glyphs
