@@ -92,14 +92,12 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     fields = dict(_FIELDS[kind])
     if visa:
         fields.pop("personal_number", None)
-    sure = True
+    sure = ranked = True
     doubted: set[tuple[int, int]] = set()  # where a rival reading passes the same check
-    for check, span in fields.items():
+    for check, span in [*fields.items(), *([] if visa else [("composite", _REST[kind])])]:
+        first = _passes(lines, check)
         lines, ok, rivals = _by_check(lines, scores, sets, span, check)
-        sure, doubted = sure and ok, doubted | rivals
-    if not visa:
-        lines, ok, rivals = _by_check(lines, scores, sets, _REST[kind], "composite")
-        sure, doubted = sure and ok, doubted | rivals
+        sure, doubted, ranked = sure and ok, doubted | rivals, ranked and (ok or first)
     # No check digit covers names, state codes, sex or a visa's optional data: there a
     # glyph is sure only when it is clearly the character chosen (a small scan's M scored
     # N 0.78, M 0.75); the reader may ask another recogniser about the rest.
@@ -120,12 +118,14 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if _mixed(a) and (r, c) not in unclear and not _clear(scores[r][c], a, MARGIN / 2 - 1e-4)
     ]
     unclear += sorted(doubted - set(unclear))
-    return Decoded(lines, sure and not unclear, sure, unclear)
+    return Decoded(lines, sure and not unclear, ranked, unclear)
 
 
 class Decoded(NamedTuple):
-    """``sure``: every check passed without a near-tie and every unchecked glyph is clear;
-    ``checks_sure``: the first alone; ``unclear``: the unchecked positions in doubt."""
+    """``sure``: every check passed with no rival close reading passing it too and every
+    unchecked glyph is clear; ``checks_sure``: every check passed as read or by one
+    correction no rival matched (the reading's rank among recognisers, not a promise);
+    ``unclear``: the positions in doubt."""
 
     lines: list[str]
     sure: bool
