@@ -157,8 +157,17 @@ class _Line:
     row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
 
 
+def _flat(grey: np.ndarray) -> np.ndarray:
+    """The card under even light: each pixel divided by the paper's brightness around it
+    (the page closed over its ink, smoothed). A crop's Otsu cut and Tesseract's own are
+    one threshold for the whole crop, which a lamp's fall-off across a line defeats."""
+    paper = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
+    paper = cv2.GaussianBlur(paper, (0, 0), 8)
+    return cv2.divide(grey, np.maximum(paper, 1), scale=255)
+
+
 def _read_warped(card: np.ndarray) -> CardFront:
-    grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+    grey = _flat(cv2.cvtColor(card, cv2.COLOR_RGB2GRAY))
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
     lines = _labelled_rows(grey)

@@ -262,3 +262,21 @@ def test_a_row_is_measured_once_to_decide_and_read_its_digits(monkeypatch: pytes
     nc._unlabelled_digits(bw, [nc._Line(None, [], [(0, 0, 1, 1)], False)], found)
     assert national_code_field(found["national_code"][1]).value == "0499370899"
     assert len(counted) == 2 * glyphs
+
+
+def test_a_line_under_falling_light_reads_once_the_card_is_evened(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A lamp at one side: the line darkens to a third of its brightness. One Otsu cut for
+    # the whole crop turns the dark end's paper into ink; evened first, every digit reads.
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    line = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    h, w = line.shape
+    shaded = (line.astype(np.float32) * np.linspace(1.0, 0.3, w)[None, :]).astype(np.uint8)
+    grey = np.full((h + 200, w + 200), 255, np.uint8)
+    grey[100 : 100 + h, 100 : 100 + w] = shaded
+    grey[:, 100 + w :] = int(shaded[0, -1])  # the paper beyond the line is as dim
+    box = [(100, 100, w, h)]
+    evened = national_code_field(_glyphs.read_digits(nc._crop(nc._flat(grey), box))[1])
+    assert evened.value == "0499370899"
+    raw = national_code_field(_glyphs.read_digits(nc._crop(grey, box))[1])
+    assert raw.value != "0499370899"  # the failure the evening removes
