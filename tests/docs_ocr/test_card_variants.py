@@ -280,3 +280,30 @@ def test_a_line_under_falling_light_reads_once_the_card_is_evened(monkeypatch: p
     assert evened.value == "0499370899"
     raw = national_code_field(_glyphs.read_digits(nc._crop(grey, box))[1])
     assert raw.value != "0499370899"  # the failure the evening removes
+
+
+def test_an_unsure_code_shows_its_likeliest_reading_that_passes_the_checksum() -> None:
+    # Two near-ties: the top reading fails the checksum; the reading shown is the least
+    # costly one that passes, and it is still not valid (a checksum met by choosing among
+    # near-ties is met by chance one time in ten).
+    def sym(*choices: tuple[str, float]) -> _tess.Symbol:
+        return _tess.Symbol(choices[0][0], choices[0][1], choices)
+
+    code = "0499370899"
+    symbols = [sym(("۰۱۲۳۴۵۶۷۸۹"[int(d)], 0.95)) for d in code]
+    symbols[3] = sym(("۸", 0.90), ("۹", 0.89))
+    symbols[6] = sym(("۸", 0.90), ("۰", 0.89))
+    field = national_code_field(symbols)
+    assert (field.value, field.valid) == (code, False) and field.confidence < 0.5
+
+
+def test_an_unsure_date_shows_a_reading_in_its_years() -> None:
+    # An expiry date's ۴ near-tied with ۲: 1211 is no expiry year, 1411 is; shown, not valid.
+    def sym(*choices: tuple[str, float]) -> _tess.Symbol:
+        return _tess.Symbol(choices[0][0], choices[0][1], choices)
+
+    text = "۱۴۱۱/۰۳/۲۲"
+    symbols = [sym((ch, 0.95)) for ch in text]
+    symbols[1] = sym(("۲", 0.84), ("۴", 0.83), ("۳", 0.82))
+    field = date_field(symbols, "۱۲۱۱/۰۳/۲۲", (1380, 1440))
+    assert (field.value, field.valid) == ("1411/03/22", False)
