@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -81,35 +82,64 @@ def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
     return [(x, y, w, h) for x, y, w, h in merged]
 
 
-def looks_like_digits(bw: np.ndarray) -> bool:
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of glyphs measured once: its boxes, their median height, and each glyph's
+    shape with its nearest templates of both banks (None for a separator or a dot).
+    Deciding whether a row is digits, which script it prints and each digit all use it:
+    boxes and template scores are the costly part of a line."""
+
+    bw: np.ndarray
+    boxes: list[Box]
+    height: float
+    shapes: list[np.ndarray | None]
+    eastern: list[list[tuple[str, float]]]
+    latin: list[list[tuple[str, float]]]
+
+
+def measure(bw: np.ndarray) -> Line:
+    """The line's glyphs, each shape scored against both template banks once."""
+    found = boxes(bw)
+    height = float(np.median([b[3] for b in found])) if found else 0.0
+    shapes: list[np.ndarray | None] = []
+    eastern: list[list[tuple[str, float]]] = []
+    latin: list[list[tuple[str, float]]] = []
+    for x, _, w, h in found:
+        small = _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height)
+        vec = None if small else _digits.shape(bw[:, x : x + w])
+        shapes.append(vec)
+        eastern.append([] if vec is None else _digits.classify_shape(vec, "eastern"))
+        latin.append([] if vec is None else _digits.classify_shape(vec, "latin"))
+    return Line(bw, found, height, shapes, eastern, latin)
+
+
+def looks_like_digits(line: Line) -> bool:
     """Whether most glyphs of a line have a digit's shape: a row without a label is only
     read as digits when so (letters would each cost a Tesseract call)."""
-    found = boxes(bw)
-    if len(found) < 8:
+    if len(line.boxes) < 8:
         return False
-    height = float(np.median([b[3] for b in found]))
-    shaped = 0
-    for x, _, w, h in found:
-        if _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height):
-            shaped += 1
-            continue
-        vec = _digits.shape(bw[:, x : x + w])
-        best = max(_digits.classify_shape(vec, "eastern")[0][1], _digits.classify_shape(vec, "latin")[0][1])
-        shaped += best >= 0.85  # a letter is at best ~0.75 like a digit
-    return shaped >= 0.8 * len(found)
+    shaped = sum(
+        vec is None or max(east[0][1], lat[0][1]) >= 0.85  # a letter is at best ~0.75 like a digit
+        for vec, east, lat in zip(line.shapes, line.eastern, line.latin, strict=True)
+    )
+    return shaped >= 0.8 * len(line.boxes)
 
 
-def read_digits(bw: np.ndarray) -> tuple[str, list[_tess.Symbol]]:
+def read_digits(bw: np.ndarray, line: Line | None = None) -> tuple[str, list[_tess.Symbol]]:
     """A line of digits in whichever script printed it (Persian, Arabic-Indic or Latin;
     the script chosen per line: a card may print Latin dates beside a Persian code),
     separators (hyphens, spaces, a Latin line's dots) left out. A Latin line is also
     read whole by Tesseract ``eng`` restricted to digits (98–100 % on Latin digits,
     docs/evaluation.md): where the two readings disagree no digit is sure, so the field is
-    not ``valid``; where they agree, a template's near-tie is settled."""
-    found = boxes(bw)
-    if _script(bw, found) == "eastern":
-        return read(bw, "fas", found)
-    text, symbols = read(bw, "eng", found)
+    not ``valid``; where they agree, a template's near-tie is settled. ``line``: the
+    same image already measured (``measure``)."""
+    line = measure(bw) if line is None else line
+    if _script(line) == "eastern":
+        return read(bw, "fas", line)
+    text, symbols = read(bw, "eng", line)
     whole = re.sub(r"[^0-9/]", "", _tess.read_line(_pad(bw), "eng", psm=7, whitelist="0123456789/-.")[0])
     if whole.replace("/", "") == re.sub(r"[^0-9]", "", normalize_digits(text)):
         return text, [
@@ -126,39 +156,30 @@ def _separator(w: int, h: int, height: float) -> bool:
     return h < 0.35 * height and w >= 2 * h
 
 
-def _script(bw: np.ndarray, found: list[tuple[int, int, int, int]]) -> str:
+def _script(line: Line) -> str:
     """``latin`` when the line's glyphs are more like Latin digits than Eastern ones:
     summed over glyphs, the best template of each bank; a dot (Persian ۰) counts as
     Eastern. ۱/1 and ۹/9 look alike and cancel out."""
-    if not found:
-        return "eastern"
-    height = float(np.median([b[3] for b in found]))
     score = 0.0
-    for x, _y, w, h in found:
-        if _separator(w, h, height):
-            continue
-        if h < 0.5 * height and w < 0.7 * height:
+    for (_, _, w, h), east, lat in zip(line.boxes, line.eastern, line.latin, strict=True):
+        if east:
+            score += lat[0][1] - east[0][1]
+        elif not _separator(w, h, line.height):
             score -= 0.3
-            continue
-        vec = _digits.shape(bw[:, x : x + w])
-        score += _digits.classify_shape(vec, "latin")[0][1] - _digits.classify_shape(vec, "eastern")[0][1]
     return "latin" if score > 0 else "eastern"
 
 
-def read(
-    bw: np.ndarray,
-    lang: str,
-    found_boxes: list[tuple[int, int, int, int]] | None = None,
-) -> tuple[str, list[_tess.Symbol]]:
+def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list[_tess.Symbol]]:
     """The line read glyph by glyph, right to left as printed digits are read in Persian
     text order (left to right for digits, which Unicode stores in reading order); ``lang``
     ``fas`` for Eastern digits, ``eng`` for Latin."""
     symbols: list[_tess.Symbol] = []
-    found_boxes = boxes(bw) if found_boxes is None else found_boxes
+    line = measure(bw) if line is None else line
     script = "eastern" if lang == "fas" else "latin"
-    height = float(np.median([b[3] for b in found_boxes])) if found_boxes else 0.0
-    width = float(np.median([b[2] for b in found_boxes])) if found_boxes else 0.0
-    for x, _, w, h in found_boxes:
+    height = line.height
+    width = float(np.median([b[2] for b in line.boxes])) if line.boxes else 0.0
+    scored = line.eastern if script == "eastern" else line.latin
+    for (x, _, w, h), vec, options in zip(line.boxes, line.shapes, scored, strict=True):
         if _separator(w, h, height):
             continue  # a hyphen between groups is not a digit (it was read as ۰)
         if h > 1.6 * height and w < 1.2 * height:  # a date's slash reaches below and above the digits
@@ -176,7 +197,7 @@ def read(
             # them a dot is not sure.
             symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height))
             continue
-        symbol = _classified(bw[:, x : x + w], script)
+        symbol = _symbol(vec, options) if vec is not None else _classified(bw[:, x : x + w], script)
         if symbol.confidence >= _SHAPE_MATCH:  # a digit's shape
             symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x : x + w]))
             continue
@@ -247,7 +268,10 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
 def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
     """The glyph by its nearest digit template, sure when the second class is not close."""
     vec = _digits.shape(glyph)
-    options = _digits.classify_shape(vec, script)
+    return _symbol(vec, _digits.classify_shape(vec, script))
+
+
+def _symbol(vec: np.ndarray, options: list[tuple[str, float]]) -> _tess.Symbol:
     (best, sim), (_, second) = options[0], options[1]
     sure = sim >= _SURE_SHAPE and sim - second >= _SURE_MARGIN
     return _tess.Symbol(best, sim, tuple(options[:4]), sure=sure, shape=vec)

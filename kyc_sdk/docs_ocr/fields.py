@@ -13,7 +13,9 @@ with ``valid`` False and a confidence below 0.5, so the caller asks for a new ph
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kyc_sdk.identifiers import jalali, national_code
@@ -99,7 +101,34 @@ def national_code_field(symbols: list[Symbol]) -> Field:
         solved = _erasure(top, unsure[0], _digit_options(digits[unsure[0]])[:_ERASURE_CHOICES])
         if solved is not None:
             return Field(solved, _mean(digits) * _ERASURE_COST, True)
-    return Field(top, _unsure_confidence(digits), False)
+    return Field(_likeliest(digits, top, national_code.is_valid), _unsure_confidence(digits), False)
+
+
+_SHOWN_SPOTS = 6  # unsure glyphs searched for a reading to show (3^6 readings at most)
+
+
+def _likeliest(symbols: list[Symbol], top: str, fits: Callable[[str], bool]) -> str:
+    """What an unsure field shows: its top reading when that ``fits`` its rule, else the
+    likeliest reading that does, each unsure glyph one of its first three choices (least
+    similarity given up). Shown only, never ``valid``: near-ties that satisfy a checksum
+    or a calendar by chance are common, which is why ``valid`` never takes them."""
+    if fits(top):
+        return top
+    options = [_digit_options(s)[:3] if not sure(s) and _digit_options(s) else [] for s in symbols]
+    spots = sorted(
+        (i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][0][1] - options[i][1][1]
+    )
+    spots = spots[:_SHOWN_SPOTS]
+    best: tuple[float, str] | None = None
+    for choice in itertools.product(*[options[i] for i in spots]):
+        chars = list(top)
+        loss = 0.0
+        for i, (digit, conf) in zip(spots, choice, strict=True):
+            chars[i], loss = digit, loss + options[i][0][1] - conf
+        reading = "".join(chars)
+        if (best is None or loss < best[0]) and fits(reading):
+            best = (loss, reading)
+    return top if best is None else best[1]
 
 
 def _mean(digits: list[Symbol]) -> float:
@@ -128,6 +157,19 @@ def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Fiel
                 value = jalali.validate(reading)
                 return Field(value, conf, True, {"gregorian": jalali.to_gregorian(value).isoformat()})
     shown = _date_readings(flat, symbols)[-1]
+    if len(symbols) == 10 and len(shown) == 10:  # the glyphs and the shown date align
+
+        def fits(reading: str) -> bool:
+            date = reading[:4] + "/" + reading[5:7] + "/" + reading[8:]
+            return (
+                date[:4].isascii()
+                and date[:4].isdigit()
+                and jalali.is_valid(date)
+                and years[0] <= int(date[:4]) <= years[1]
+            )
+
+        shown = _likeliest(symbols, shown, fits)
+        shown = shown[:4] + "/" + shown[5:7] + "/" + shown[8:]
     return Field(shown or None, min(conf * _LOW, _unsure_confidence(digits) or conf * _LOW), False)
 
 

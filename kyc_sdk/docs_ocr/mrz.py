@@ -119,7 +119,10 @@ def _name_fillers(line: str, start: int) -> str:
     return line[:run] + "<" * (len(line) - run)
 
 
-def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool]:
+def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool, bool]:
+    """A line reader's lines corrected by each position's type and the numbers by their
+    check digits; whether that is sure (no other flip of a number passes), and whether
+    every number passed as read or by one flip (the readings' rank, not a promise)."""
     row_no, start = _NAME_LINE[kind]
     lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
     lines[row_no] = _name_fillers(lines[row_no], start)
@@ -128,12 +131,14 @@ def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool]:
         for line, start, end in spans:
             for i in range(start, end):
                 rows[line][i] = rows[line][i].translate(table)
-    sure = True
+    sure = ranked = True
     for row, start, end, check in _CHECKED[kind]:
-        number, one = _number_by_check("".join(rows[row][start:end]), rows[row][check])
+        read = "".join(rows[row][start:end])
+        number, one = _number_by_check(read, rows[row][check])
         rows[row][start:end] = number
         sure = sure and one
-    return ["".join(r) for r in rows], sure
+        ranked = ranked and (one or _check_digit_ok(read, rows[row][check]))
+    return ["".join(r) for r in rows], sure, ranked
 
 
 def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
@@ -171,10 +176,12 @@ def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
             passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
     if not passing:
         return list(number), False
-    return min(passing)[2], len(passing) == 1 or check_digit_ok(number, check)
+    # Sure only when no other reading passes, even when the raw one did: the check digit
+    # is blind to some double swaps (Z S for 2 5 at weights 7 and 3: 33 x 7 + 23 x 3 = 300).
+    return min(passing)[2], len(passing) == 1
 
 
-def check_digit_ok(number: str, check: str) -> bool:
+def _check_digit_ok(number: str, check: str) -> bool:
     try:
         return mrz_id.check_digit(number) == check
     except InvalidIdentifier:
@@ -206,14 +213,14 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
         yield decoded.lines, decoded.sure, decoded.checks_sure
     tess = _shape(_ocr_band(band.crop))
     if tess:
-        lines, sure = _fix(*tess)
-        yield lines, sure and _agrees(lines, cells), sure
+        lines, sure, ranked = _fix(*tess)
+        yield lines, sure and _agrees(lines, cells), ranked
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
         if shaped:
-            lines, sure = _fix(*shaped)
-            yield lines, sure and _agrees(lines, cells), sure
+            lines, sure, ranked = _fix(*shaped)
+            yield lines, sure and _agrees(lines, cells), ranked
             if decoded and decoded.unclear and tess:
                 yield _merged(decoded, _fix(*tess)[0], lines), False, decoded.checks_sure
     if not decoded and not tess:

@@ -157,12 +157,21 @@ class _Line:
     row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
 
 
+def _flat(grey: np.ndarray) -> np.ndarray:
+    """The card under even light: each pixel divided by the paper's brightness around it
+    (the page closed over its ink, smoothed). A crop's Otsu cut and Tesseract's own are
+    one threshold for the whole crop, which a lamp's fall-off across a line defeats."""
+    paper = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21)))
+    paper = cv2.GaussianBlur(paper, (0, 0), 8)
+    return cv2.divide(grey, np.maximum(paper, 1), scale=255)
+
+
 def _read_warped(card: np.ndarray) -> CardFront:
-    grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+    grey = _flat(cv2.cvtColor(card, cv2.COLOR_RGB2GRAY))
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
     lines = _labelled_rows(grey)
-    named = _by_order(lines)
+    named, unnamed = _named_and_rest(lines)
     for key, line in named:
         if not line.value:
             continue
@@ -172,9 +181,7 @@ def _read_warped(card: np.ndarray) -> CardFront:
             with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
-        _unlabelled_digits(
-            grey, [line for line in lines if all(line is not n for _, n in named)], digit_lines
-        )
+        _unlabelled_digits(grey, unnamed, digit_lines)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -202,9 +209,10 @@ def _unlabelled_digits(
         if not line.value:
             continue
         crop = _crop(grey, line.value)
-        if not _glyphs.looks_like_digits(crop):
+        measured = _glyphs.measure(crop)
+        if not _glyphs.looks_like_digits(measured):
             continue
-        text, symbols = _glyphs.read_digits(crop)
+        text, symbols = _glyphs.read_digits(crop, measured)
         flat = normalize_digits(text)
         if _DATE_SHAPE.fullmatch(flat):
             dates.append((flat, (text, symbols)))
@@ -227,12 +235,19 @@ def _labelled_rows(grey: np.ndarray) -> list[_Line]:
     out: list[_Line] = []
     rows = _rows(_blobs(ink))
     taken: set[int] = set()
-    for i, row in enumerate(rows):
+    split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
+
+    def split_row(i: int) -> _Line:
+        if i not in split:
+            split[i] = _split_row(grey, ink, rows[i])
+        return split[i]
+
+    for i in range(len(rows)):
         if i in taken:
             continue
-        line = _split_row(grey, ink, row)
+        line = split_row(i)
         if line.key is not None and not line.value and i + 1 < len(rows):
-            below = _split_row(grey, ink, rows[i + 1])
+            below = split_row(i + 1)
             if below.key is None:  # a label alone on its line: its value is printed under it
                 line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
                 taken.add(i + 1)
@@ -317,7 +332,22 @@ def _pieces(ink: np.ndarray, blob: Box) -> Row:
     return sorted(pieces, key=lambda b: -b[0])
 
 
+def _named_and_rest(rows: list[_Line]) -> tuple[list[tuple[str, _Line]], list[_Line]]:
+    """The rows a label names (read or by elimination, ``_by_order``), top to bottom,
+    and the rest. A row named by elimination is not among the rest: read again as an
+    unlabelled row of digits, its date made a second candidate and kept the missing
+    expiry date from being filled in."""
+    names = _names_by_order(rows)
+    named = [(names[i], rows[i] if rows[i].key else _unread_label(rows[i], rows)) for i in sorted(names)]
+    return named, [line for i, line in enumerate(rows) if i not in names]
+
+
 def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
+    """The named rows of ``_named_and_rest``."""
+    return _named_and_rest(rows)[0]
+
+
+def _names_by_order(rows: list[_Line]) -> dict[int, str]:
     """Labels OCR could not read, named by elimination: a short label (نام) in a light
     font is misread a few times in a hundred (as و or 3), while the rows above and below
     read fine. A label the card's order (``LABELS``) puts between two read neighbours is
@@ -329,7 +359,7 @@ def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
     found = {line.key: i for i, line in enumerate(rows) if line.key}
     named = {i: key for key, i in found.items()}
     if sorted(found, key=found.__getitem__) != [k for k in order if k in found]:
-        return [(named[i], rows[i]) for i in sorted(named)]
+        return named
     for j, key in enumerate(order):
         above = found.get(order[j - 1]) if j > 0 else None
         below = found.get(order[j + 1]) if j + 1 < len(order) else None
@@ -346,7 +376,7 @@ def _by_order(rows: list[_Line]) -> list[tuple[str, _Line]]:
         unread = [i for i in candidates if rows[i].key is None]
         if len(unread) == 1:
             named[unread[0]] = key
-    return [(named[i], rows[i] if rows[i].key else _unread_label(rows[i], rows)) for i in sorted(named)]
+    return named
 
 
 def _unread_label(line: _Line, rows: list[_Line]) -> _Line:

@@ -530,12 +530,14 @@ def photograph(
     shadow: float = 0.0,
     busy: bool = False,
     resolution: float = 1.0,
+    vignette: float = 0.0,
 ) -> bytes:
     """``image`` photographed on a table: JPEG bytes of ``size``. ``perspective`` moves each
     corner by up to that fraction of the document's size; ``rotate`` turns it (degrees);
     ``shadow`` darkens one side of the frame by up to that fraction (a hand or phone over
     it); ``busy`` puts clutter on the table; ``resolution`` below 1 shoots at that
-    fraction of ``size`` and scales back up (a low-resolution camera)."""
+    fraction of ``size`` and scales back up (a low-resolution camera); ``vignette`` darkens
+    the frame away from an off-centre light by up to that fraction (a lamp at one side)."""
     import cv2
 
     w, h = size
@@ -556,6 +558,7 @@ def photograph(
     out = np.where(mask[..., None] > 127, warped, canvas).astype(np.float32)
     out = _glare(out, rng, glare) if glare > 0 else out
     out = _shadow(out, rng, shadow) if shadow > 0 else out
+    out = _vignette(out, rng, vignette) if vignette > 0 else out
     if noise > 0:
         out += np.random.default_rng(rng.randrange(2**32)).normal(0, noise, out.shape)
     pil = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
@@ -579,6 +582,15 @@ def _shadow(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
     return out * (1 - dark)[..., None]
 
 
+def _vignette(out: np.ndarray, rng: random.Random, strength: float) -> np.ndarray:
+    # Light falling off smoothly from a point off the frame's centre: shading with no edge.
+    h, w = out.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = rng.uniform(0, 1) * w, rng.uniform(0, 1) * h
+    dist = np.sqrt((x - cx) ** 2 + (y - cy) ** 2) / np.hypot(w, h)
+    return out * (1 - strength * np.clip(dist / 0.8, 0, 1) ** 1.5)[..., None]
+
+
 CAPTURES = (
     "clean",
     "angle",
@@ -591,6 +603,7 @@ CAPTURES = (
     "shadow",
     "busy",
     "upside",
+    "vignette",  # added after the held-out split: a tuning value (uneven light, no edge)
 )
 
 
@@ -617,6 +630,8 @@ def capture(name: str, rng: random.Random) -> dict[str, object]:
         "busy": {"busy": True},
         "upside": {"rotate": 180 + rng.uniform(-10, 10)},  # handed over upside down
     }
+    if name == "vignette":  # drawn only when asked: the other settings' draws stay as they were
+        return {**base, "vignette": rng.uniform(0.45, 0.65)}
     return {**base, **hard[name]}
 
 

@@ -186,3 +186,124 @@ def test_a_near_tie_is_shown_as_fas_reads_it_but_stays_unsure(monkeypatch: pytes
     assert (shown.text, shown.sure) == ("۴", False)
     monkeypatch.setattr(_tess, "read_line", fas_reads("۹"))  # not among the template's choices
     assert _glyphs._tie_shown(tie, glyph) is tie
+
+
+def test_a_row_named_by_elimination_is_not_read_again_as_an_unlabelled_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The birth date's label is unread and the row is named by the labels' order; the
+    # expiry date is printed without a label above the code. Read a second time as an
+    # unlabelled date, the birth date row made two candidates for one missing date.
+    from kyc_sdk.docs_ocr import national_card as nc
+    from kyc_sdk.text import to_persian_digits
+
+    def boxes(y: int) -> list[tuple[int, int, int, int]]:
+        return [(400, y, 60, 20), (300, y, 80, 20)]  # label, value (right to left)
+
+    texts = {10: "1410/02/03", 40: "0499370899", 160: "1370/05/12"}
+    rows = [nc._Line(None, [], nc._chain(boxes(10)), False, row=boxes(10))]
+    for y, key in ((40, "national_code"), (70, "first_name"), (100, "last_name")):
+        b = boxes(y)
+        rows.append(nc._Line(key, b[:1], b[1:], False, 0.9))
+    rows.append(nc._Line(None, [], nc._chain(boxes(160)), False, row=boxes(160)))
+    rows.append(nc._Line("father_name", boxes(190)[:1], boxes(190)[1:], False, 0.9))
+
+    def read(crop: tuple[tuple[int, int, int, int], ...], *_: object) -> tuple[str, list[_tess.Symbol]]:
+        text = to_persian_digits(texts[crop[0][1]])
+        return text, [_tess.Symbol(ch, 0.95, ((ch, 0.95),), sure=True) for ch in text]
+
+    monkeypatch.setattr(nc, "_labelled_rows", lambda grey: rows)
+    monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: tuple(found))
+    monkeypatch.setattr(nc, "_read_name", lambda *a: nc.fields.MISSING)
+    monkeypatch.setattr(nc._glyphs, "measure", lambda crop: crop, raising=False)
+    monkeypatch.setattr(nc._glyphs, "looks_like_digits", lambda line: True)
+    monkeypatch.setattr(nc._glyphs, "read_digits", read)
+    got = nc._read_warped(np.zeros((300, 500, 3), np.uint8)).fields
+    assert got["birth_date"].value == "1370/05/12"
+    assert got["expiry_date"].value == "1410/02/03"
+
+
+def test_each_row_is_split_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A label with no value beside it looks at the row below; when that row has its own
+    # label it is not taken, and its split (a label's OCR) is reused, not done again.
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    grey = np.full((260, 500), 255, np.uint8)
+    for y in (30, 100, 170):
+        for x in range(100, 400, 12):
+            grey[y : y + 24, x : x + 4] = 0  # a row of strokes
+    calls: list[tuple[tuple[int, int, int, int], ...]] = []
+
+    def split(grey: np.ndarray, ink: np.ndarray, row: list[tuple[int, int, int, int]]) -> nc._Line:
+        calls.append(tuple(row))
+        return nc._Line("first_name", row[:1], [], False, 0.9)  # a label alone on its row
+
+    monkeypatch.setattr(nc, "_split_row", split)
+    lines = nc._labelled_rows(grey)
+    assert len(lines) == 3
+    assert len(calls) == len(set(calls)) == 3
+
+
+def test_a_row_is_measured_once_to_decide_and_read_its_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether an unlabelled row is digits, which script, and each digit: one scoring of
+    # each glyph against each template bank.
+    from kyc_sdk.docs_ocr import _digits
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    bw = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    glyphs = len(_glyphs.boxes(bw)) - 2  # the two ۰ are dots, never scored
+    counted = []
+    real = _digits.classify_shape
+    monkeypatch.setattr(
+        _digits, "classify_shape", lambda vec, script="eastern": counted.append(1) or real(vec, script)
+    )
+    monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: bw)
+    found: dict[str, tuple[str, list[_tess.Symbol]]] = {}
+    nc._unlabelled_digits(bw, [nc._Line(None, [], [(0, 0, 1, 1)], False)], found)
+    assert national_code_field(found["national_code"][1]).value == "0499370899"
+    assert len(counted) == 2 * glyphs
+
+
+def test_a_line_under_falling_light_reads_once_the_card_is_evened(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A lamp at one side: the line darkens to a third of its brightness. One Otsu cut for
+    # the whole crop turns the dark end's paper into ink; evened first, every digit reads.
+    from kyc_sdk.docs_ocr import national_card as nc
+
+    line = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    h, w = line.shape
+    shaded = (line.astype(np.float32) * np.linspace(1.0, 0.3, w)[None, :]).astype(np.uint8)
+    grey = np.full((h + 200, w + 200), 255, np.uint8)
+    grey[100 : 100 + h, 100 : 100 + w] = shaded
+    grey[:, 100 + w :] = int(shaded[0, -1])  # the paper beyond the line is as dim
+    box = [(100, 100, w, h)]
+    evened = national_code_field(_glyphs.read_digits(nc._crop(nc._flat(grey), box))[1])
+    assert evened.value == "0499370899"
+    raw = national_code_field(_glyphs.read_digits(nc._crop(grey, box))[1])
+    assert raw.value != "0499370899"  # the failure the evening removes
+
+
+def test_an_unsure_code_shows_its_likeliest_reading_that_passes_the_checksum() -> None:
+    # Two near-ties: the top reading fails the checksum; the reading shown is the least
+    # costly one that passes, and it is still not valid (a checksum met by choosing among
+    # near-ties is met by chance one time in ten).
+    def sym(*choices: tuple[str, float]) -> _tess.Symbol:
+        return _tess.Symbol(choices[0][0], choices[0][1], choices)
+
+    code = "0499370899"
+    symbols = [sym(("۰۱۲۳۴۵۶۷۸۹"[int(d)], 0.95)) for d in code]
+    symbols[3] = sym(("۸", 0.90), ("۹", 0.89))
+    symbols[6] = sym(("۸", 0.90), ("۰", 0.89))
+    field = national_code_field(symbols)
+    assert (field.value, field.valid) == (code, False) and field.confidence < 0.5
+
+
+def test_an_unsure_date_shows_a_reading_in_its_years() -> None:
+    # An expiry date's ۴ near-tied with ۲: 1211 is no expiry year, 1411 is; shown, not valid.
+    def sym(*choices: tuple[str, float]) -> _tess.Symbol:
+        return _tess.Symbol(choices[0][0], choices[0][1], choices)
+
+    text = "۱۴۱۱/۰۳/۲۲"
+    symbols = [sym((ch, 0.95)) for ch in text]
+    symbols[1] = sym(("۲", 0.84), ("۴", 0.83), ("۳", 0.82))
+    field = date_field(symbols, "۱۲۱۱/۰۳/۲۲", (1380, 1440))
+    assert (field.value, field.valid) == ("1411/03/22", False)

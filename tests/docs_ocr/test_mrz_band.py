@@ -88,6 +88,14 @@ def _labelled(shared_data: Path) -> dict[str, list[str]]:
         }
 
 
+def _blind_zeros(lines: list[str]) -> bool:
+    """Whether the document number holds two 0 at weights 7 and 3 (O for both leaves the
+    check digit as it is: 24 x 10)."""
+    number = lines[0][5:14] if len(lines) == 3 else lines[1][:9]
+    weights = [(7, 3, 1)[i % 3] for i, ch in enumerate(number) if ch == "0"]
+    return 7 in weights and 3 in weights
+
+
 # Scans whose band the previous finder missed (the lines found one by one, never as a
 # band): a TD3 specimen, a US visa (MRV-A), a TD2 ID card. All are in the development set.
 @pytest.mark.parametrize(
@@ -99,8 +107,10 @@ def test_real_scans_read_field_by_field(shared_data: Path, name: str) -> None:
     out = read_mrz(shared_data / "mrz" / "passporteye" / name)
     assert out["found"] is True and all(out["checks"].values())
     # a visa's optional data has no check digit and mixes I/1 and O/0: valid only when
-    # the glyphs are clear, which on this scan they are not
-    assert out["valid"] is (not name.startswith("100_visa"))
+    # the glyphs are clear, which on this scan they are not. A number whose 0 could be O
+    # at two places the check digit weighs 7 and 3 passes either way: not valid either
+    # (the templates of another OCR-B cut do not tell this print's 0 from O clearly).
+    assert out["valid"] is not (name.startswith("100_visa") or _blind_zeros(expected))
     assert {k: out["fields"][k] for k in FIELDS} == _fields(expected)
     assert out["lines"] == expected
 
@@ -188,3 +198,50 @@ def test_a_page_photographed_sideways_is_turned(kind: str, turn: int) -> None:
     )
     out = read_mrz(photo)
     assert out["lines"] == list(doc.lines) and out["valid"] is True
+
+
+# A TD1 whose optional data ends in K: '<' (0) and K (20) weigh the same mod 10, so the
+# composite check cannot tell them apart.
+TD1_K = ["I<UTOX482193754Z9K<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<<<<<<<<<<<<<<<<"]
+# A number whose 0 0 sit at weights 7 and 3: read O O, the check digit is unchanged.
+ZEROS = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L89000C<37UTO7408122F1204159ZE184226B<<<<<18"]
+
+
+def _valid(lines: list[str]) -> list[str]:
+    parsed = mrz_id.parse(lines)
+    assert parsed.valid, parsed.checks
+    return lines
+
+
+def test_a_swap_the_check_digit_cannot_see_is_not_sure() -> None:
+    # The image prefers O O to 0 0 a little: the reading passes every check as read, but
+    # the printed one passes too, so nothing vouches for either (held-out failure mode).
+    lines = _valid(ZEROS)
+    decoded = mrz_decode.decode(_cells(lines, {(1, 3): "O", (1, 4): "O"}))
+    assert decoded is not None and decoded.sure is False
+    assert {(1, 3), (1, 4)} <= set(decoded.unclear)
+
+
+def test_a_filler_for_a_letter_ten_apart_under_the_composite_is_not_sure() -> None:
+    # the filler clearly ahead of the printed K (0.04), still within a close reading
+    lines = _valid(TD1_K)
+    cells = _cells(lines, {(0, 17): "<"})
+    cells[0][17].scores[ALPHABET.index("K")] = 0.91
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and decoded.sure is False and (0, 17) in decoded.unclear
+
+
+def test_the_document_codes_second_letter_is_not_settled_by_the_pages_digits() -> None:
+    # No check digit covers the document code: a glyph the templates cannot tell from 0,
+    # shaped like this page's 0 of a date, is still not a sure O or 0.
+    lines = _valid(["PO" + SPECIMEN[0][2:], SPECIMEN[1]])
+    cells = _cells(lines, {(0, 1): "0"})
+    cells[0][1] = Cell(cells[1][14].shape, cells[0][1].scores)  # the birth date's 0
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and decoded.sure is False and (0, 1) in decoded.unclear
+
+
+def test_a_clean_reading_with_no_rival_stays_sure() -> None:
+    for lines in (SPECIMEN, _valid(ZEROS), _valid(TD1_K)):
+        decoded = mrz_decode.decode(_cells(lines, {}))
+        assert decoded is not None and decoded.lines == lines and decoded.sure is True
