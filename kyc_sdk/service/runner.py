@@ -143,16 +143,7 @@ class Runner:
             "document": done["document"],
             "evidence": {
                 "reasons": list(result.reasons),
-                "checks": [
-                    {
-                        "kind": c.kind.value,
-                        "outcome": c.outcome.value,
-                        "provider": c.provider,
-                        "score": c.score,
-                        "reasons": list(c.reasons),
-                    }
-                    for c in result.result.checks
-                ],
+                "checks": result.result.to_dict()["checks"],
                 "uploads": {k: u.sha256 for k, u in sorted(case.uploads.items())},
             },
             "claims": result.claims,
