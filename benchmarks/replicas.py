@@ -29,7 +29,10 @@ events beyond one per code, and approved cases whose code is not their subject's
 again (answer ``applied: true``); ``p50_ms``/``p95_ms``: submit to decided as the client
 sees it (polling every 0.1 s); ``per_s``: decided cases per second from the first
 creation to the last decision. ``unexpected`` counts decisions other than the case's
-expected one, ``jobs_queue`` names the queue the replicas used (from its tables).
+expected one, ``jobs_queue`` names the queue the replicas used (from its tables),
+``retried_requests`` counts requests sent again to the next replica, by transport error
+(a dead replica refuses; a live one may close an idle keep-alive connection just as it
+is reused).
 Figures depend on the machine and what else runs on it; this never gates CI.
 """
 
@@ -279,7 +282,9 @@ class Tally:
     decided: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     latency_ms: list[float] = dataclasses.field(default_factory=list)
     applied: dict[str, int] = dataclasses.field(default_factory=dict)  # case id -> deliveries applied
-    retried_requests: int = 0
+    retried: dict[str, int] = dataclasses.field(
+        default_factory=dict
+    )  # transport error -> requests sent again
 
 
 class Driver:
@@ -299,8 +304,9 @@ class Driver:
                 continue
             try:
                 return await self.client.request(method, urls[i] + path, **kw)
-            except httpx.TransportError:
-                self.tally.retried_requests += 1
+            except httpx.TransportError as err:  # a dead replica, or a keep-alive connection it just closed
+                name = type(err).__name__
+                self.tally.retried[name] = self.tally.retried.get(name, 0) + 1
                 await asyncio.sleep(0.1)
         raise RuntimeError(f"no replica answered {method} {path}")
 
@@ -407,6 +413,7 @@ async def drive(
 ) -> dict[str, Any]:
     good, bad = kinds
     cases = plan(args.registrations, good, bad, not args.no_failures)
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())  # others' work on the same cores skews every figure
     with fleet(db, n, args) as f:
         await asyncio.gather(*(f.ready(i) for i in range(n)))
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
@@ -473,10 +480,11 @@ async def drive(
         "unexpected": unexpected,
         "never_submitted": len(cases) - len(tally.submitted),
         "db_undecided": checks["db_undecided"],
-        "retried_requests": tally.retried_requests,
+        "retried_requests": tally.retried,
         "jobs_queue": checks["jobs_queue"],
         "jobs_per_replica": args.jobs,
         "cpus": os.cpu_count(),
+        "load_before": load,
     }
 
 
@@ -491,6 +499,7 @@ async def api_rates(db: str, args: argparse.Namespace, n: int) -> list[dict[str,
         for i, (url, port) in enumerate(zip(f.urls(), f.ports, strict=True)):
             for endpoint in ("get", "create", "healthz"):
                 raw, ok = await asyncio.to_thread(service_api._request, endpoint, url)
+                load = " ".join(f"{x:.1f}" for x in os.getloadavg())
                 rate = await service_api._load(port, raw, ok, args.concurrency, args.seconds)
                 out.append(
                     {
@@ -499,6 +508,7 @@ async def api_rates(db: str, args: argparse.Namespace, n: int) -> list[dict[str,
                         "endpoint": endpoint,
                         "per_s": round(rate),
                         "cpus": os.cpu_count(),
+                        "load_before": load,
                     }
                 )
     return out
