@@ -476,6 +476,7 @@ async def drive(
         "killed": killed,
         "p50_ms": round(_percentile(tally.latency_ms, 0.50)),
         "p95_ms": round(_percentile(tally.latency_ms, 0.95)),
+        "max_ms": round(max(tally.latency_ms, default=0.0)),  # a killed replica's case waits for its lease
         "per_s": round(len(tally.decided) / elapsed, 3),
         "unexpected": unexpected,
         "never_submitted": len(cases) - len(tally.submitted),
