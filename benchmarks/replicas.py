@@ -183,11 +183,14 @@ def webhook(case_id: str) -> tuple[bytes, dict[str, str]]:
 class Fleet:
     """N ``kyc-sdk serve`` processes on one database; kill and restart by index."""
 
-    def __init__(self, db: str, folder: Path, ports: list[int], jobs: int, lease_s: float) -> None:
+    def __init__(
+        self, db: str, folder: Path, ports: list[int], jobs: int, lease_s: float, processes: int
+    ) -> None:
         from kyc_sdk.attestation import generate
         from kyc_sdk.attestation.keys import save
 
         self.db, self.folder, self.ports, self.jobs, self.lease_s = db, folder, ports, jobs, lease_s
+        self.processes = processes
         self.signing, self.subject = folder / "signing.pem", folder / "subject.key"
         save(generate(), self.signing)
         self.subject.write_bytes(os.urandom(32))
@@ -200,6 +203,7 @@ class Fleet:
     def start(self, i: int) -> None:
         command = [PY, "-m", "kyc_sdk.cli", "serve", "--db", self.db, "--port", str(self.ports[i])]
         command += ["--blobs", str(self.folder / "blobs"), "--jobs", str(self.jobs)]
+        command += ["--processes", str(self.processes)]
         command += ["--signing-key", str(self.signing), "--subject-key", str(self.subject)]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "KYC_SDK_LEASE_S": str(self.lease_s)}
         log = (self.folder / f"replica-{i}.log").open("ab")
@@ -247,7 +251,7 @@ class Fleet:
 def fleet(db: str, n: int, args: argparse.Namespace) -> Iterator[Fleet]:
     with tempfile.TemporaryDirectory(prefix="kyc-replicas-") as folder:
         ports = [args.base_port + i if args.base_port else _free_port() for i in range(n)]
-        f = Fleet(db, Path(folder), ports, args.jobs, args.lease_s)
+        f = Fleet(db, Path(folder), ports, args.jobs, args.lease_s, args.processes)
         try:
             for i in range(n):
                 f.start(i)
@@ -484,6 +488,7 @@ async def drive(
         "retried_requests": tally.retried,
         "jobs_queue": checks["jobs_queue"],
         "jobs_per_replica": args.jobs,
+        "processes_per_replica": args.processes,
         "cpus": os.cpu_count(),
         "load_before": load,
     }
@@ -531,6 +536,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-at", type=float, default=0.4, help="share of cases submitted before the kill")
     parser.add_argument("--down-s", type=float, default=3.0, help="seconds a killed replica stays down")
     parser.add_argument("--jobs", type=int, default=1, help="registrations each replica runs at once")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="stage worker processes per replica (0: a thread; 2 cores)"
+    )
     parser.add_argument("--lease-s", type=float, default=30.0, help="LocalJobs' lease (KYC_SDK_LEASE_S)")
     parser.add_argument(
         "--in-flight", type=int, default=0, help="registrations under way (default 2*N*jobs+2)"
