@@ -403,7 +403,7 @@ def _db_checks(db: str) -> dict[str, Any]:
         events = one("SELECT count(*) FROM case_events")
         queue = "LocalJobs" if one("SELECT count(*) FROM jobs") else "?"
         if queue == "?" and one("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"):
-            queue = "PgJobs (procrastinate)" if one("SELECT count(*) FROM procrastinate_jobs") else "?"
+            queue = "PgJobs (procrastinate)"  # it may delete finished jobs: its schema is the sign
     return {
         "duplicate_codes": int(extra_codes + reissued + foreign + per_path),
         "db_undecided": int(undecided),
