@@ -10,7 +10,8 @@ classes weighted equally. The threshold refuses at most ``--bpcer`` of the fitti
 fide images, each scored by a model fitted without its variant.
 
 Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes; the
-measured features are cached in /tmp by seed count).
+measured features are cached per image in /tmp, keyed by the feature count: delete
+/tmp/kyc_pad_fit_*.pkl after changing how a feature is measured).
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ FEATURES = [
     "frame",
     "depth",
     "sharpness",
+    "lbp1_irregular",
+    "lbp1_flat",
+    "lbp1_entropy",
+    "lbp2_irregular",
+    "lbp2_flat",
+    "lbp2_entropy",
+    "floor",
+    "highlight",
+    "chroma_p90",
+    "hue",
 ]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
@@ -59,25 +70,43 @@ DIRECTION = {
     "skin_chroma": -1,
     "sat": -1,
     "cr": -1,
+    "chroma_p90": -1,
 }
 
 
 def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]]]:
-    cache = Path(tempfile.gettempdir()) / f"kyc_pad_fit_{seeds}.pkl"
-    if cache.exists():
-        rows, ys, tags = pickle.loads(cache.read_bytes())
-    else:
-        sources = [pad_data.load(n) for n in pad_data.FIT_SOURCES]
-        rows, ys, tags = [], [], []
-        for species, variant, src, img in pad_data.images(sources, pad_data.FIT, seeds):
-            try:
-                face = _faces.one_face(img)
-            except ImageRejected:
-                continue  # an attack with no usable face never reaches the model
-            rows.append(features.measure(img, _faces.box_of(face, img.shape)))
-            ys.append(0 if species == "bona_fide" else 1)
-            tags.append((species, variant, src))
-        cache.write_bytes(pickle.dumps((rows, ys, tags)))
+    """Features of every fitting image, cached in /tmp per image (so a variant added to the
+    generator costs only its own images; delete the cache after changing ``features``)."""
+    cache = Path(tempfile.gettempdir()) / f"kyc_pad_fit_{len(FEATURES)}f.pkl"
+    known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
+        pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    )
+    sources = [pad_data.load(n) for n in pad_data.FIT_SOURCES]
+    making: list[tuple[str, str, str, int]] = []
+
+    def cached(species: str, variant: str, src: str, s: int) -> bool:
+        if (species, variant, src, s) in known:
+            return True
+        making.append((species, variant, src, s))  # the next image made is this one
+        return False
+
+    for _species, _variant, _src, img in pad_data.images(sources, pad_data.FIT, seeds, skip=cached):
+        try:
+            face = _faces.one_face(img)
+            known[making[-1]] = features.measure(img, _faces.box_of(face, img.shape))
+        except ImageRejected:
+            known[making[-1]] = None  # no usable face: never reaches the model
+    cache.write_bytes(pickle.dumps(known))
+    rows, ys, tags = [], [], []
+    for species, names in pad_data.FIT.items():
+        for variant in names:
+            for src in sources:
+                for s in range(seeds):
+                    r = known.get((species, variant, src.name, s))
+                    if r is not None:
+                        rows.append(r)
+                        ys.append(0 if species == "bona_fide" else 1)
+                        tags.append((species, variant, src.name))
     return np.array([pad_model.inputs(r, FEATURES) for r in rows]), np.array(ys), tags
 
 

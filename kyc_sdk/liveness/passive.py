@@ -1,7 +1,8 @@
 """Passive liveness: one image in, a ``LivenessResult`` out.
 
 The face's features (``kyc_sdk.liveness.features``: spectrum, noise, skin colour in
-YCrCb/HSV, specular glare, frame edges, depth of focus) go to a small boosted-tree model
+YCrCb/HSV/CIELAB, tonal range, local binary patterns at two scales, specular glare, frame
+edges, depth of focus) go to a small boosted-tree model
 (``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
 generated attacks, some variants and faces held out). ``score`` is 1 − the attack
 probability, rescaled so the model's threshold sits at 0.5; the physical traces
