@@ -5,12 +5,13 @@ Sources are the public single-face photos in ../shared/data (two people: Obama, 
 liveness/image_T1 (a third person) and scikit-image's ``astronaut`` (a fourth, the test
 extra's data). Fitting sees Obama and one Biden photo; the figures are on the other Biden
 photo, a turned Obama photo, and the two people fitting never saw. Per species, fitting
-sees the ``FIT`` variants; the figures are on the rest (``held_out``).
+sees the ``FIT`` variants; the figures are on the rest (``held_out``). Variants added to
+the generator later join ``FIT`` (they widen its axes); the held-out list only grows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +39,40 @@ FIT: dict[str, list[str]] = {
         "am-133lpi-soft",
         "laser-65lpi-grey",
         "fm-photo-gloss-tight",
+        "fm-inkjet-matte",
+        "fm-inkjet-soft-tilt",
+        "am-200lpi-photo",
     ],
     "replay": ["synth-v1", "phone-rotated-lamp", "tablet", "tablet-soft", "monitor", "monitor-tight-warm"],
-    "cutout": ["synth-v1", "ellipse", "jagged", "head-eyeholes", "mask-worn-laser"],
+    "cutout": [
+        "synth-v1",
+        "ellipse",
+        "jagged",
+        "head-eyeholes",
+        "mask-worn-laser",
+        "head-fm-soft",
+        "mask-worn-am",
+    ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
-    "injected": ["denoised", "smoothed"],
-    "bona_fide": ["plain", "glasses-glare", "backlight", "low-light", "dark-skin", "makeup", "warm-light"],
+    "injected": ["denoised", "smoothed", "retouched"],
+    "bona_fide": [
+        "plain",
+        "glasses-glare",
+        "backlight",
+        "low-light",
+        "dark-skin",
+        "makeup",
+        "warm-light",
+        "medium-skin",
+        "fair-skin",
+        "pale-skin",
+        "daylight-cool",
+        "fluorescent",
+        "tungsten",
+        "dim-light",
+        "stubble",
+        "clean-camera",
+    ],
 }
 
 
@@ -84,13 +113,20 @@ def load(name: str) -> Source:
 
 
 def images(
-    sources: list[Source], variants: dict[str, list[str]], seeds: int, base: int = 0
+    sources: list[Source],
+    variants: dict[str, list[str]],
+    seeds: int,
+    base: int = 0,
+    skip: Callable[[str, str, str, int], bool] | None = None,
 ) -> Iterator[tuple[str, str, str, np.ndarray]]:
-    """(species, variant, source name, image) for every combination, reproducibly."""
+    """(species, variant, source name, image) for every combination, reproducibly; those
+    for which ``skip(species, variant, source, seed)`` holds are not made (a cache has them)."""
     for k, src in enumerate(sources):
         for species, names in variants.items():
             for j, variant in enumerate(names):
                 for s in range(seeds):
+                    if skip is not None and skip(species, variant, src.name, s):
+                        continue
                     rng = np.random.default_rng([base, k, j, s, len(species)])
                     yield (
                         species,

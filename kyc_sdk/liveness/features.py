@@ -14,6 +14,16 @@ printers, screens and cameras rather than for one device (issue 14):
 - specular: a glossy print or a screen reflects lamps as flat white blobs (``glare``).
 - context: straight edges near the face (``frame``), and whether the face is sharper than
   its surroundings (a print's face and paper share one focus: ``depth``).
+- micro-texture: local binary patterns at two scales (``lbp1_*``, ``lbp2_*``). Skin under
+  a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
+  fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
+  reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
+- tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
+  print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
+  less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
+  (``hue``) stays where skin is whatever its tone.
+
+No JPEG-grid cue: frames decoded from video carry none, and ``video`` judges them here too.
 """
 
 from __future__ import annotations
@@ -120,6 +130,59 @@ def depth(gray: np.ndarray, box: Box) -> float:
     return float(np.log((lap[inner].mean() + 1) / (lap[~inner].mean() + 1)))
 
 
+def _lbp(gray: np.ndarray, r: int) -> np.ndarray:
+    """Rotation-invariant uniform LBP labels at radius ``r`` (0–8: that many neighbours at
+    least as bright as the centre, in one arc; 9: irregular)."""
+    g = gray.astype(np.int16)
+    h, w = g.shape
+    c = g[r : h - r, r : w - r]
+    ring = [(-r, -r), (-r, 0), (-r, r), (0, r), (r, r), (r, 0), (r, -r), (0, -r)]
+    bits = np.stack([g[r + dy : h - r + dy, r + dx : w - r + dx] >= c for dy, dx in ring]).astype(np.int8)
+    changes = np.abs(np.diff(np.concatenate([bits, bits[:1]]), axis=0)).sum(axis=0)
+    return np.where(changes <= 2, bits.sum(axis=0), 9)
+
+
+def texture(gray: np.ndarray, box: Box) -> dict[str, float]:
+    """Local-binary-pattern shares of the face's centre at radius 1 and 2: irregular
+    patterns (noise, pores), flat ones (all neighbours brighter or darker: smooth) and
+    the entropy of the ten labels."""
+    y0, x0, y1, x1 = cues._square(box, gray.shape, 0.6)
+    patch = gray[y0:y1, x0:x1]
+    out: dict[str, float] = {}
+    for r in (1, 2):
+        if min(patch.shape) < 8 * r:
+            out.update({f"lbp{r}_irregular": 0.0, f"lbp{r}_flat": 0.0, f"lbp{r}_entropy": 0.0})
+            continue
+        share = np.bincount(_lbp(patch, r).ravel(), minlength=10) / max(patch.size, 1)
+        share = share / share.sum()
+        nz = share[share > 0]
+        out[f"lbp{r}_irregular"] = float(share[9])
+        out[f"lbp{r}_flat"] = float(share[0] + share[8])
+        out[f"lbp{r}_entropy"] = float(-(nz * np.log(nz)).sum())
+    return out
+
+
+def tone(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
+    """The face's tonal range and gamut: darkest and brightest grey over the whole face box
+    (eyes, brows and hair included) against its median, skin's 90th-percentile CIELAB
+    chroma and median hue (degrees)."""
+    top, right, bottom, left = box
+    face = gray[top:bottom, left:right]
+    h, w = bottom - top, right - left
+    centre = rgb[top + h // 4 : bottom - h // 4, left + w // 4 : right - w // 4]
+    if face.size < 64 or centre.size < 48:
+        return {"floor": 0.0, "highlight": 0.0, "chroma_p90": 0.0, "hue": 0.0}
+    lo, mid, hi = np.percentile(face, [1, 50, 99.5])
+    lab = cv2.cvtColor(np.ascontiguousarray(centre), cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
+    a, b = lab[:, 1] - 128, lab[:, 2] - 128
+    return {
+        "floor": float(lo / (mid + 1)),
+        "highlight": float(hi / (mid + 1)),
+        "chroma_p90": float(np.percentile(np.hypot(a, b), 90)),
+        "hue": float(np.degrees(np.arctan2(np.median(b), np.median(a)))),
+    }
+
+
 FACE_SIDE = 256  # larger faces are measured on a copy shrunk to this height
 
 
@@ -150,4 +213,6 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "depth": depth(gray, box),
         "sharpness": cues.sharpness(gray, box),
         "exposure": cues.exposure(gray, box),
+        **texture(gray, box),
+        **tone(rgb, gray, box),
     }

@@ -20,8 +20,13 @@ from importlib import resources
 from typing import Any
 
 #: how each raw feature enters the model: scale-free where its range spans decades; for
-#: ``frame``, only a third and fourth side count (two straight edges are a door or a window)
+#: ``frame``, only a third and fourth side count (two straight edges are a door or a window);
+#: for ``periodic``, only a peak above what genuine photos show (the project's public
+#: photos of the fitting people reach 2.2 from scan lines and resampling): weaker peaks
+#: are no halftone's proof, and trees taught by faint prints refused those photos
+PERIODIC_FLOOR = 2.3
 TRANSFORMS: dict[str, Callable[[float], float]] = {
+    "periodic": lambda v: max(v - PERIODIC_FLOOR, 0.0),
     "sharpness": math.log1p,
     "noise": math.log1p,
     "glare": lambda v: math.sqrt(max(v, 0.0)),
@@ -30,10 +35,30 @@ TRANSFORMS: dict[str, Callable[[float], float]] = {
 #: trace (the reason it names) -> the features that measure it
 TRACES: dict[str, tuple[str, ...]] = {
     "periodic_texture": ("periodic", "periodic_chroma"),
-    "low_skin_chroma": ("skin_chroma", "cr", "cb", "cr_spread", "cb_spread", "sat", "sat_spread"),
+    "low_skin_chroma": (
+        "skin_chroma",
+        "cr",
+        "cb",
+        "cr_spread",
+        "cb_spread",
+        "sat",
+        "sat_spread",
+        "chroma_p90",
+        "hue",
+    ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
-    "recapture_texture": ("hf_ratio", "slope", "noise", "chroma_noise", "sharpness", "depth"),
+    "recapture_texture": (
+        "hf_ratio",
+        "slope",
+        "noise",
+        "chroma_noise",
+        "sharpness",
+        "depth",
+        *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
+        "floor",
+        "highlight",
+    ),
 }
 
 

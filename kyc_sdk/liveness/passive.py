@@ -1,7 +1,8 @@
 """Passive liveness: one image in, a ``LivenessResult`` out.
 
 The face's features (``kyc_sdk.liveness.features``: spectrum, noise, skin colour in
-YCrCb/HSV, specular glare, frame edges, depth of focus) go to a small boosted-tree model
+YCrCb/HSV/CIELAB, tonal range, local binary patterns at two scales, specular glare, frame
+edges, depth of focus) go to a small boosted-tree model
 (``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
 generated attacks, some variants and faces held out). ``score`` is 1 − the attack
 probability, rescaled so the model's threshold sits at 0.5; the physical traces
@@ -67,7 +68,7 @@ def judge(m: Measures) -> LivenessResult:
     if m.values["skin_chroma"] <= MIN_SKIN_CHROMA:
         reasons = ["low_skin_chroma", *(r for r in reasons if r != "low_skin_chroma")]
         score = min(score, 0.49 * m.values["skin_chroma"] / MIN_SKIN_CHROMA)
-    reasons += _quality(m.values)
+    reasons += quality_reasons(m.values)
     live = score >= THRESHOLD and not reasons
     return LivenessResult(live, float(score), tuple(reasons), cues=dict(m.values))
 
@@ -79,7 +80,13 @@ def _reasons(push: dict[str, float]) -> list[str]:
     return [ranked[0]] + [c for c in ranked[1:] if push[c] >= NAMED]
 
 
-def _quality(v: dict[str, float]) -> list[str]:
+def refused_outside_model(v: dict[str, float]) -> bool:
+    """Whether rules outside the model (the skin-chroma floor, capture quality) refuse these
+    measures whatever the model says; ``train_pad`` counts them in the threshold's BPCER."""
+    return v["skin_chroma"] <= MIN_SKIN_CHROMA or bool(quality_reasons(v))
+
+
+def quality_reasons(v: dict[str, float]) -> list[str]:
     out = []
     if v["sharpness"] < MIN_SHARPNESS:
         out.append("quality_blurry")

@@ -22,7 +22,8 @@ are the source photo's 68 landmarks. Species and what their variants vary:
 - ``injected``: frames that never met a sensor: denoised, upscaled, smoothed and
   sharpened, losslessly encoded.
 - ``bona_fide``: the photo through a camera, under glare on glasses, backlight, low light
-  with gain noise, darker or lighter skin, a beard, a head scarf, make-up, coloured light.
+  with gain noise, a clean sensor in daylight, darker or lighter skin, a beard, a head
+  scarf, make-up, coloured light.
 
 What is approximated (the sources are a few public photos of three men and one woman):
 skin tone is shifted on the detected skin, not photographed; beards, scarves, glasses and
@@ -389,6 +390,8 @@ def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str =
         img = cv2.GaussianBlur(cv2.medianBlur(img, 5), (0, 0), 1.0)
     elif how == "beautified":  # a "skin smoothing" filter, as camera apps and deepfake tools do
         img = cv2.addWeighted(img, 0.3, cv2.bilateralFilter(img, 7, 60, 5), 0.7, 0)
+    elif how == "retouched":  # a light touch of the same filter
+        img = cv2.addWeighted(img, 0.6, cv2.bilateralFilter(img, 5, 30, 5), 0.4, 0)
     else:
         raise ValueError(f"unknown injection {how!r}")
     soft = cv2.GaussianBlur(img, (0, 0), 2.0).astype(F32)
@@ -505,7 +508,7 @@ def bona_fide(
     """A live capture of the photo's person under ``condition`` (see the module docstring)."""
     img: np.ndarray = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
-    noise, quality = None, None
+    noise, quality, focus = None, None, None
     if condition == "glasses_glare":
         img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
     elif condition == "backlight":
@@ -525,7 +528,8 @@ def bona_fide(
             tone = img * np.array(p.get("tone", (0.6, 0.52, 0.46)), F32)
         else:
             grey = img.mean(axis=2, keepdims=True)
-            tone = 255 - (255 - (grey + (img - grey) * 0.55)) * float(p.get("lift", 0.6))
+            chroma = float(p.get("chroma", 0.55))
+            tone = 255 - (255 - (grey + (img - grey) * chroma)) * float(p.get("lift", 0.6))
         img = img * (1 - skin) + tone * skin
     elif condition == "beard":
         img = _beard(img, points, rng, float(p.get("density", 0.85)))
@@ -535,6 +539,8 @@ def bona_fide(
         img = _makeup(img, points, rng)
     elif condition == "coloured_light":
         img = img * np.array(p.get("light", (1.12, 1.0, 0.78)), F32)
+    elif condition == "clean_camera":  # a good sensor in daylight: little noise, crisp, fine JPEG
+        noise, quality, focus = 0.5, 96, 0.3
     elif condition != "plain":
         raise ValueError(f"unknown condition {condition!r}")
     img = _auto_exposure(img, points)
@@ -542,7 +548,7 @@ def bona_fide(
     img = (
         255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
     )
-    return camera(img, rng, noise=noise, quality=quality)
+    return camera(img, rng, noise=noise, quality=quality, focus=focus)
 
 
 # --- the variants ---------------------------------------------------------------------
@@ -619,6 +625,29 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "tilt": 0.08,
             "saturation": 0.45,
         },
+        "fm-inkjet-matte": {
+            "dots": "fm",
+            "period": 2.5,
+            "tint": (250, 246, 236),
+            "saturation": 0.7,
+            "focus": 0.7,
+        },
+        "fm-inkjet-soft-tilt": {
+            "dots": "fm",
+            "period": 3.5,
+            "tint": (244, 242, 235),
+            "saturation": 0.8,
+            "focus": 1.1,
+            "tilt": 0.08,
+        },
+        "am-200lpi-photo": {
+            "dots": "am",
+            "period": 1.5,
+            "angle": 0,
+            "gloss": 0.1,
+            "saturation": 0.85,
+            "focus": 0.9,
+        },
         "am-175lpi-photo-soft": {
             "dots": "am",
             "period": 1.8,
@@ -647,6 +676,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "jagged": {"cut": "jagged", "period": 3.0, "angle": 45},
         "head-eyeholes": {"cut": "head", "eye_holes": True},
         "mask-worn": {"cut": "head", "eye_holes": True, "worn": True, "dots": "fm", "period": 2.5},
+        "head-fm-soft": {"cut": "head", "dots": "fm", "period": 3.0, "focus": 1.0},
+        "mask-worn-am": {"cut": "ellipse", "eye_holes": True, "worn": True, "dots": "am", "period": 3.0},
         "mask-worn-laser": {"cut": "jagged", "eye_holes": True, "worn": True, "dots": "laser", "period": 5.0},
     },
     "document": {
@@ -662,6 +693,7 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "upscaled": {"how": "upscaled"},
         "smoothed": {"how": "smoothed"},
         "beautified": {"how": "beautified"},
+        "retouched": {"how": "retouched"},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -678,6 +710,15 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "makeup": {"condition": "makeup"},
         "warm-light": {"condition": "coloured_light"},
         "cold-light": {"condition": "coloured_light", "light": (0.85, 0.98, 1.15)},
+        "medium-skin": {"condition": "dark_skin", "tone": (0.82, 0.74, 0.66)},
+        "fair-skin": {"condition": "light_skin", "lift": 0.8, "chroma": 0.7},
+        "pale-skin": {"condition": "light_skin", "lift": 0.5, "chroma": 0.45},
+        "daylight-cool": {"condition": "coloured_light", "light": (0.92, 1.0, 1.08)},
+        "fluorescent": {"condition": "coloured_light", "light": (0.94, 1.04, 0.92)},
+        "tungsten": {"condition": "coloured_light", "light": (1.2, 1.0, 0.7)},
+        "dim-light": {"condition": "low_light", "light": 0.45},
+        "stubble": {"condition": "beard", "density": 0.45},
+        "clean-camera": {"condition": "clean_camera"},
     },
 }
 
