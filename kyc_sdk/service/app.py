@@ -26,6 +26,7 @@ from kyc_sdk.errors import KycError
 from kyc_sdk.service import cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
+from kyc_sdk.service.page import ROUTES as PAGE_ROUTES
 from kyc_sdk.service.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -94,4 +95,4 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         return error_response(exc)
 
     handlers: dict[Any, Any] = {ApiError: on_error, KycError: on_error}
-    return Starlette(routes=list(ROUTES), lifespan=lifespan, exception_handlers=handlers)
+    return Starlette(routes=[*ROUTES, *PAGE_ROUTES], lifespan=lifespan, exception_handlers=handlers)
