@@ -16,7 +16,8 @@
       challenge_h: "ویدیوی کوتاه از چهره",
       challenge_help: "در نور کافی، رو به دوربین بنشینید. این حرکات را به ترتیب انجام دهید:",
       start: "شروع فیلم‌برداری", look: "به دوربین نگاه کنید", uploading: "در حال ارسال ویدیو…",
-      waiting: "در حال بررسی…", sana_code: "کد ثنا:", again: "شروع دوباره",
+      waiting: "در حال بررسی…", sana_code: "کد ثنا:",
+      keep: "این کد را نگه دارید؛ در سامانه‌های قضایی با آن شناخته می‌شوید.", again: "شروع دوباره",
       blink: "پلک بزنید", turn_left: "سر را به چپ بچرخانید", turn_right: "سر را به راست بچرخانید",
       open_mouth: "دهان را باز کنید",
       APPROVED: "احراز هویت انجام شد", DECLINED: "احراز هویت پذیرفته نشد", REVIEW: "در انتظار بررسی کارشناس",
@@ -49,7 +50,8 @@
       challenge_h: "A short video of your face",
       challenge_help: "Sit facing the camera in good light. Do these movements in order:",
       start: "Start recording", look: "Look at the camera", uploading: "Sending the video…",
-      waiting: "Checking…", sana_code: "SANA code:", again: "Start again",
+      waiting: "Checking…", sana_code: "SANA code:",
+      keep: "Keep this code: the judiciary's services know you by it.", again: "Start again",
       blink: "Blink", turn_left: "Turn your head left", turn_right: "Turn your head right",
       open_mouth: "Open your mouth",
       APPROVED: "You are verified", DECLINED: "The verification was declined", REVIEW: "Waiting for an officer",
@@ -368,7 +370,7 @@
     $("result-h").textContent = "";
     $("result-h").className = "";
     $("waiting").hidden = false;
-    $("sana").hidden = true;
+    $("sana").hidden = $("keep").hidden = true;
     $("reasons").replaceChildren();
     $("guidance").hidden = true;
     $("again").hidden = true;
@@ -398,7 +400,7 @@
     $("waiting").hidden = true;
     $("result-h").textContent = t(outcome);
     $("result-h").className = outcome;
-    $("sana").hidden = !c.sana_code;
+    $("sana").hidden = $("keep").hidden = !c.sana_code;
     $("sana-code").textContent = c.sana_code || "";
     const reasons = (c.reasons || []).map((r) => {
       const li = document.createElement("li");
