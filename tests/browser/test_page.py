@@ -46,6 +46,7 @@ STEPS = ("turn_right", "open_mouth")
 LEAD_S = 2.0  # the page's "look at the camera" before the first step
 TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 README_SHOTS = {"identity": "register-identity-fa.png", "approved": "register-approved-fa.png"}
 NATIONAL_CODE_FA = "۰۴۹۹۳۷۰۸۹۹"  # the sample resident's, as a person types it on a Persian keyboard
@@ -104,8 +105,10 @@ def card(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def browser(base: str, camera: Path | None, *, allow_camera: bool = True) -> Iterator[Any]:
-    """A phone-sized page in the system's headless Chromium whose camera plays ``camera``."""
+def browser(
+    base: str, camera: Path | None, *, allow_camera: bool = True, viewport: dict[str, int] = PHONE
+) -> Iterator[Any]:
+    """A page (phone-sized unless told) in the system's headless Chromium whose camera plays ``camera``."""
     from playwright.sync_api import sync_playwright
 
     args = list(harness.BROWSER_ARGS)
@@ -119,7 +122,7 @@ def browser(base: str, camera: Path | None, *, allow_camera: bool = True) -> Ite
             executable_path=str(harness.CHROMIUM),
             headless=True,
             args=args,
-            viewport=PHONE,
+            viewport=viewport,
             locale="fa-IR",
         )
         try:
@@ -136,6 +139,11 @@ def _open(page: Any, base: str) -> float:
     """Load the page; its load time in ms (navigation start to the end of ``load``)."""
     page.goto(base + "/register")
     page.wait_for_selector("body[data-ready]")
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('input, select')]"
+        ".filter(el => !el.labels.length).map(el => el.id)"
+    )
+    assert unlabelled == []
     return float(
         page.evaluate(
             "() => { const n = performance.getEntriesByType('navigation')[0];"
@@ -160,6 +168,7 @@ def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
     page.screenshot(path=shots / f"{prefix}-1-identity.png")
     page.get_by_role("button", name="ادامه").click()
     page.wait_for_selector("#card:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "card-h"  # focus follows the step
     page.set_input_files("#card_front", card)
     page.screenshot(path=shots / f"{prefix}-2-card.png")
     page.get_by_role("button", name="ارسال").click()
@@ -228,7 +237,7 @@ def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras
 
 def test_a_still_photo_as_the_camera_is_refused_with_its_reason(base, cameras, card, shots) -> None:
     url, app = base
-    with browser(url, cameras["still"]) as page:
+    with browser(url, cameras["still"], viewport=DESKTOP) as page:
         _open(page, url)
         _identity_and_card(page, card, shots, "still")
         _perform(page, shots, "still")
