@@ -47,6 +47,7 @@ LEAD_S = 2.0  # the page's "look at the camera" before the first step
 TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+CAMERA_SIZE = (640, 480)  # the page's ideal camera size
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 README_SHOTS = {"identity": "register-identity-fa.png", "approved": "register-approved-fa.png"}
 NATIONAL_CODE_FA = "۰۴۹۹۳۷۰۸۹۹"  # the sample resident's, as a person types it on a Persian keyboard
@@ -81,18 +82,34 @@ def base(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
 @pytest.fixture(scope="module")
 def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("cameras")
-    face = np.array(S.selfie_frame())
+    face = _webcam_frame()
     genuine = fake_camera.write_y4m(out / "genuine.y4m", _performing(face, LEAD_S, TAIL_S))
     still = fake_camera.still_y4m(out / "still.y4m", face, np.random.default_rng(22), seconds=6.0)
     return {"genuine": genuine, "still": still}
+
+
+def _webcam_frame() -> np.ndarray:
+    """The sample selfie as a webcam frame: a 4:3 crop around the face at 640 × 480, what
+    the page asks the camera for, so Chromium plays the file without cropping or scaling it."""
+    import cv2
+
+    from kyc_sdk import faces
+
+    rgb = np.array(S.selfie_frame())
+    top, _, bottom, _ = faces.single_face(rgb).box
+    h = rgb.shape[1] * 3 // 4
+    y = int(np.clip((top + bottom) // 2 - h // 2, 0, rgb.shape[0] - h))
+    return cv2.resize(rgb[y : y + h], CAMERA_SIZE, interpolation=cv2.INTER_CUBIC)
 
 
 def _performing(face: np.ndarray, lead_s: float, tail_s: float) -> Iterator[np.ndarray]:
     """The sample person performing ``STEPS`` after ``lead_s`` of stillness, then sitting
     still for ``tail_s``: the file outlasts the page's recording, so Chromium does not loop
     it back to a first step the page never asked again."""
+    from kyc_sdk import faces
+
     rng = np.random.default_rng(21)
-    points = S._landmarks()
+    points = faces.landmarks(face, faces.single_face(face))
     for script, lead in ((STEPS, lead_s), ((), tail_s)):
         yield from (f for _, f in synth_video.animate(face, points, script, rng, method="3d", lead_s=lead))
 
