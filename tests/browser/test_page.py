@@ -240,6 +240,7 @@ def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras
             )
         )
         assert [code] == [r[0] for r in stored]  # the code the service issued, and only one
+        assert _video_of(app).startswith(b"\x1a\x45\xdf\xa3")  # WebM (EBML): the page prefers it to MP4
         # nothing about the person is kept by the browser
         assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
         assert page.context.cookies() == []
@@ -288,6 +289,22 @@ def _checks(app: Any) -> list[Any]:
         lambda s: s._run(lambda q: q("SELECT outcome FROM cases", ()), write=False)
     )
     return [json.loads(r[0] or "{}").get("evidence", {}).get("checks") for r in rows]
+
+
+def _video_of(app: Any) -> bytes:
+    """The bytes of the latest selfie video a page uploaded."""
+    services = app.state.services
+    rows = services.pool.run(
+        lambda s: s._run(
+            lambda q: q(
+                "SELECT sha256 FROM case_uploads WHERE kind = 'selfie_video'"
+                " ORDER BY received_at DESC LIMIT 1",
+                (),
+            ),
+            write=False,
+        )
+    )
+    return bytes(services.blobs.get(rows[0][0]))
 
 
 def _videos(app: Any) -> int:
