@@ -13,6 +13,9 @@ trap 'rm -rf "$OUT"' EXIT
 wheel=$(ls "$OUT"/dist/*.whl)
 unzip -l "$wheel" > "$OUT/wheel.txt"; tar -tzf "$OUT"/dist/*.tar.gz > "$OUT/sdist.txt"
 grep -q "kyc_sdk/py.typed" "$OUT/wheel.txt" || { echo "py.typed missing from the wheel" >&2; exit 1; }
+for asset in register.html register.css register.js; do  # the capture page is served from the package
+  grep -q "kyc_sdk/service/static/$asset" "$OUT/wheel.txt" || { echo "$asset missing from the wheel" >&2; exit 1; }
+done
 if grep -Eq " (tests|benchmarks|shared)/" "$OUT/wheel.txt"; then echo "the wheel carries tests or data" >&2; exit 1; fi
 grep -q "/LICENSE$" "$OUT/sdist.txt" || { echo "LICENSE missing from the sdist" >&2; exit 1; }
 

@@ -137,9 +137,30 @@ def _claims(claims: dict[str, Any]) -> list[str]:
     is_flag=True,
     help="Also register a replayed selfie, a typed code that is not the card's, and a Shahkar mismatch.",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Instead: serve the registration service and its capture page on embedded defaults"
+    " (SQLite in a temporary folder, the sandboxes) and print the page's address.",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="With --serve: the address to listen on."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="With --serve (0: any free port).",
+)
 @json_option
-def demo(with_failures: bool, as_json: bool) -> None:
+def demo(with_failures: bool, serve: bool, host: str, port: int, as_json: bool) -> None:
     """Register a resident and an Iranian abroad on built-in samples (no network)."""
+    if serve:
+        from kyc_sdk.cli.demo_serve import serve as serve_page
+
+        serve_page(host, port)
+        return
     with errors_as_exit(as_json):
         from kyc_sdk.registration.sandboxed import sandboxed
 

@@ -39,6 +39,7 @@ from kyc_sdk.service import cases, review_cases
 from kyc_sdk.service.api import ROUTES, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
 from kyc_sdk.service.metrics import Metrics, MetricsMiddleware, metrics_route
+from kyc_sdk.service.page import ROUTES as PAGE_ROUTES
 from kyc_sdk.service.review import ReviewQueue
 from kyc_sdk.service.runner import Runner, init_process, run_in_process
 
@@ -231,7 +232,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     handlers: dict[Any, Any] = {ApiError: on_error, KycError: on_error}
     app = Starlette(
-        routes=[*ROUTES, metrics_route(metrics)],
+        routes=[*ROUTES, *PAGE_ROUTES, metrics_route(metrics)],
         middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
         lifespan=lifespan,
         exception_handlers=handlers,

@@ -1,0 +1,324 @@
+"""The capture page (``/register``) in headless Chromium against the real service.
+
+The browser's fake camera plays a ``.y4m`` made from the synthetic challenge video of the
+sample person (the face on the demo's card): the test types the identity (the national
+code in Persian digits), uploads the demo's card, performs the challenge through the fake
+camera and reads APPROVED and the SANA code the service issued; a still photo as the
+camera reads the refusal and its reason; a refused camera reads the guidance.
+
+Chromium reads the camera file at launch, before the service draws a challenge, so the
+service here draws a fixed pair of steps (``STEPS``: turns and an open mouth hold long
+enough that a frame the encoder drops cannot hide them); the page reads them from the API
+like any other challenge.
+
+Screenshots of each step go to ``$KYC_SDK_SCREENSHOTS`` (or the test's temporary
+folder); with that variable set, the two the README shows (Persian, phone-sized) are
+also written to ``docs/img/``. ``timings.json`` beside them holds the page's load time and
+the seconds from the end of the last challenge step to the result on the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kyc_sdk.identifiers import sana_code
+from kyc_sdk.liveness import Challenge, fake_camera, synth_video
+from kyc_sdk.registration import samples as S
+from kyc_sdk.service import create_app
+from tests.browser import harness
+from tests.service.app_harness import config, serving
+
+pytestmark = pytest.mark.slow  # a browser per run, a recording of eight seconds, a registration each
+
+STEPS = ("turn_right", "open_mouth")
+LEAD_S = 2.0  # the page's "look at the camera" before the first step
+TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+CAMERA_SIZE = (640, 480)  # the page's ideal camera size
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+README_SHOTS = {"identity": "register-identity-fa.png", "approved": "register-approved-fa.png"}
+NATIONAL_CODE_FA = "۰۴۹۹۳۷۰۸۹۹"  # the sample resident's, as a person types it on a Persian keyboard
+
+
+def _fixed_challenge(
+    rng: Any = None, *, n: int = 2, nonce: str | None = None, window_s: float = 30.0, now: float | None = None
+) -> Challenge:
+    return Challenge(STEPS, nonce or secrets.token_urlsafe(16), time.time() if now is None else now, window_s)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("KYC_SDK_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """The service on a fresh SQLite file, drawing ``STEPS`` as every challenge."""
+    import kyc_sdk.liveness
+
+    tmp = tmp_path_factory.mktemp("service")
+    app = create_app(config(f"sqlite://{tmp / 'service.db'}", tmp))
+    with pytest.MonkeyPatch.context() as mp, serving(app) as url:
+        mp.setattr(kyc_sdk.liveness, "new_challenge", _fixed_challenge)
+        yield url, app
+
+
+@pytest.fixture(scope="module")
+def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("cameras")
+    face = _webcam_frame()
+    genuine = fake_camera.write_y4m(out / "genuine.y4m", _performing(face, LEAD_S, TAIL_S))
+    still = fake_camera.still_y4m(out / "still.y4m", face, np.random.default_rng(22), seconds=6.0)
+    return {"genuine": genuine, "still": still}
+
+
+def _webcam_frame() -> np.ndarray:
+    """The sample selfie as a webcam frame: a 4:3 crop around the face at 640 × 480, what
+    the page asks the camera for, so Chromium plays the file without cropping or scaling it."""
+    import cv2
+
+    from kyc_sdk import faces
+
+    rgb = np.array(S.selfie_frame())
+    top, _, bottom, _ = faces.single_face(rgb).box
+    h = rgb.shape[1] * 3 // 4
+    y = int(np.clip((top + bottom) // 2 - h // 2, 0, rgb.shape[0] - h))
+    return cv2.resize(rgb[y : y + h], CAMERA_SIZE, interpolation=cv2.INTER_CUBIC)
+
+
+def _performing(face: np.ndarray, lead_s: float, tail_s: float) -> Iterator[np.ndarray]:
+    """The sample person performing ``STEPS`` after ``lead_s`` of stillness, then sitting
+    still for ``tail_s``: the file outlasts the page's recording, so Chromium does not loop
+    it back to a first step the page never asked again."""
+    from kyc_sdk import faces
+
+    rng = np.random.default_rng(21)
+    points = faces.landmarks(face, faces.single_face(face))
+    for script, lead in ((STEPS, lead_s), ((), tail_s)):
+        yield from (f for _, f in synth_video.animate(face, points, script, rng, method="3d", lead_s=lead))
+
+
+@pytest.fixture(scope="module")
+def card(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("card") / "card-front.jpg"
+    path.write_bytes(S.card_front())
+    return path
+
+
+@contextlib.contextmanager
+def browser(
+    base: str, camera: Path | None, *, allow_camera: bool = True, viewport: dict[str, int] = PHONE
+) -> Iterator[Any]:
+    """A page (phone-sized unless told) in the system's headless Chromium whose camera plays ``camera``."""
+    from playwright.sync_api import sync_playwright
+
+    args = list(harness.BROWSER_ARGS)
+    if camera is not None:
+        args.append(f"--use-file-for-fake-video-capture={camera}")
+    if not allow_camera:  # no automatic yes: the permission Playwright leaves ungranted is refused
+        args.remove("--use-fake-ui-for-media-stream")
+    with tempfile.TemporaryDirectory(prefix="kyc-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(harness.CHROMIUM),
+            headless=True,
+            args=args,
+            viewport=viewport,
+            locale="fa-IR",
+        )
+        try:
+            if allow_camera:
+                context.grant_permissions(["camera"], origin=base)
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            context.close()
+
+
+def _open(page: Any, base: str) -> float:
+    """Load the page; its load time in ms (navigation start to the end of ``load``)."""
+    page.goto(base + "/register")
+    page.wait_for_selector("body[data-ready]")
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('input, select')]"
+        ".filter(el => !el.labels.length).map(el => el.id)"
+    )
+    assert unlabelled == []
+    return float(
+        page.evaluate(
+            "() => { const n = performance.getEntriesByType('navigation')[0];"
+            " return n.loadEventEnd - n.startTime; }"
+        )
+    )
+
+
+def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == [
+        "fa",
+        "rtl",
+    ]
+    page.get_by_label("نام", exact=True).fill(S.RESIDENT.first_name)
+    page.get_by_label("نام خانوادگی").fill(S.RESIDENT.last_name)
+    page.get_by_label("کد ملی").fill(NATIONAL_CODE_FA)
+    page.get_by_label("شماره همراه").fill(S.FIXTURE_MOBILE)
+    year, month, day = S.RESIDENT.birth_date.split("/")
+    page.select_option("#birth_year", year)
+    page.select_option("#birth_month", month)
+    page.select_option("#birth_day", day)
+    page.screenshot(path=shots / f"{prefix}-1-identity.png")
+    page.get_by_role("button", name="ادامه").click()
+    page.wait_for_selector("#card:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "card-h"  # focus follows the step
+    page.set_input_files("#card_front", card)
+    page.screenshot(path=shots / f"{prefix}-2-card.png")
+    page.get_by_role("button", name="ارسال").click()
+    page.wait_for_selector("#challenge:not([hidden])")
+    shown = page.eval_on_selector_all("#challenge-steps li", "items => items.map(li => li.dataset.action)")
+    assert shown == list(STEPS)
+    page.screenshot(path=shots / f"{prefix}-3-challenge.png")
+
+
+def _perform(page: Any, shots: Path, prefix: str) -> None:
+    page.get_by_role("button", name="شروع فیلم‌برداری").click()
+    page.wait_for_selector("#recording:not([hidden])")
+    page.wait_for_function("() => document.getElementById('now').textContent === 'سر را به راست بچرخانید'")
+    page.screenshot(path=shots / f"{prefix}-4-recording.png")
+    page.wait_for_selector(
+        "#result-h.APPROVED, #result-h.DECLINED, #result-h.RETRY, #result-h.REVIEW, #result-h.failed",
+        timeout=240_000,
+    )
+    page.screenshot(path=shots / f"{prefix}-5-result.png", full_page=True)
+
+
+def _seconds_to_result(page: Any) -> float:
+    return float(
+        page.evaluate(
+            "() => (performance.getEntriesByName('kyc:result-shown')[0].startTime"
+            " - performance.getEntriesByName('kyc:challenge-done')[0].startTime) / 1000"
+        )
+    )
+
+
+def _record_timing(shots: Path, key: str, value: float) -> None:
+    path = shots / "timings.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[key] = round(value, 3)
+    path.write_text(json.dumps(data, indent=1))
+
+
+def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras, card, shots) -> None:
+    url, app = base
+    with browser(url, cameras["genuine"]) as page:
+        load_ms = _open(page, url)
+        _identity_and_card(page, card, shots, "approved")
+        _perform(page, shots, "approved")
+        heading = page.text_content("#result-h")
+        reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
+        assert page.get_attribute("#result-h", "class") == "APPROVED", (heading, reasons, _checks(app))
+        code = page.text_content("#sana-code")
+        assert sana_code.is_valid(code)
+        stored = app.state.services.pool.run(
+            lambda s: s._run(
+                lambda q: q("SELECT sana_code FROM cases WHERE sana_code IS NOT NULL", ()), write=False
+            )
+        )
+        assert [code] == [r[0] for r in stored]  # the code the service issued, and only one
+        assert _video_of(app).startswith(b"\x1a\x45\xdf\xa3")  # WebM (EBML): the page prefers it to MP4
+        # nothing about the person is kept by the browser
+        assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+        assert page.context.cookies() == []
+        _record_timing(shots, "page_load_ms", load_ms)
+        _record_timing(shots, "last_step_to_result_s", _seconds_to_result(page))
+        page.get_by_role("button", name="English").click()
+        assert page.text_content("#result-h") == "You are verified"
+        assert page.evaluate("() => document.documentElement.dir") == "ltr"
+        page.screenshot(path=shots / "approved-6-result-en.png", full_page=True)
+    _readme_shots(shots)
+
+
+def test_a_still_photo_as_the_camera_is_refused_with_its_reason(base, cameras, card, shots) -> None:
+    url, app = base
+    with browser(url, cameras["still"], viewport=DESKTOP) as page:
+        _open(page, url)
+        _identity_and_card(page, card, shots, "still")
+        _perform(page, shots, "still")
+        outcome = page.get_attribute("#result-h", "class")
+        reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
+        assert outcome in ("DECLINED", "RETRY"), (outcome, reasons, _checks(app))
+        assert {"liveness_attack", "liveness_retry"} & set(reasons), reasons
+        assert page.is_hidden("#sana")
+        assert page.is_visible("#guidance") and page.is_visible("#again")
+        texts = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.textContent)")
+        assert all(any("\u0600" <= ch <= "\u06ff" for ch in text) for text in texts)  # in Persian
+
+
+def test_a_refused_camera_gets_guidance_and_nothing_is_uploaded(base, cameras, card, shots) -> None:
+    url, app = base
+    before = _videos(app)
+    with browser(url, cameras["still"], allow_camera=False) as page:
+        _open(page, url)
+        _identity_and_card(page, card, shots, "refused")
+        page.get_by_role("button", name="شروع فیلم‌برداری").click()
+        page.wait_for_selector("#alert:not([hidden])")
+        assert "دوربین" in page.text_content("#alert")
+        assert page.is_visible("#start")  # the person can allow it and start again
+        page.screenshot(path=shots / "refused-4-camera.png")
+    assert _videos(app) == before
+
+
+def _checks(app: Any) -> list[Any]:
+    """Every case's checks with their own reasons (why a run failed, for its message)."""
+    rows = app.state.services.pool.run(
+        lambda s: s._run(lambda q: q("SELECT outcome FROM cases", ()), write=False)
+    )
+    return [json.loads(r[0] or "{}").get("evidence", {}).get("checks") for r in rows]
+
+
+def _video_of(app: Any) -> bytes:
+    """The bytes of the latest selfie video a page uploaded."""
+    services = app.state.services
+    rows = services.pool.run(
+        lambda s: s._run(
+            lambda q: q(
+                "SELECT sha256 FROM case_uploads WHERE kind = 'selfie_video'"
+                " ORDER BY received_at DESC LIMIT 1",
+                (),
+            ),
+            write=False,
+        )
+    )
+    return bytes(services.blobs.get(rows[0][0]))
+
+
+def _videos(app: Any) -> int:
+    rows = app.state.services.pool.run(
+        lambda s: s._run(
+            lambda q: q("SELECT count(*) FROM case_uploads WHERE kind = 'selfie_video'", ()), write=False
+        )
+    )
+    return int(rows[0][0])
+
+
+def _readme_shots(shots: Path) -> None:
+    if not os.environ.get("KYC_SDK_SCREENSHOTS"):
+        return
+    DOCS_IMG.mkdir(exist_ok=True)
+    shutil.copyfile(shots / "approved-1-identity.png", DOCS_IMG / README_SHOTS["identity"])
+    shutil.copyfile(shots / "approved-5-result.png", DOCS_IMG / README_SHOTS["approved"])
