@@ -352,7 +352,8 @@ class KYC(_Base):
             try:
                 call = loop.send(replace(outcome, ms=(self._clock() - started) * 1000))
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                ended: VerificationResult = stop.value
+                return ended
 
     def _run_flow(self, flow: Flow, provider: AnyProvider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name), _contained(provider.name):
@@ -372,7 +373,8 @@ class KYC(_Base):
                             response = self._http.send(step)
                         step = flow.send(response)
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                ended: VerificationResult = stop.value
+                return ended
             finally:
                 flow.close()
 
@@ -464,7 +466,8 @@ class AsyncKYC(_Base):
             try:
                 call = loop.send(replace(outcome, ms=(self._clock() - started) * 1000))
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                ended: VerificationResult = stop.value
+                return ended
 
     async def _run_flow(self, flow: Flow, provider: AnyProvider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name), _contained(provider.name):
@@ -485,7 +488,8 @@ class AsyncKYC(_Base):
                         else:
                             step = flow.send(await self._http.send(step))
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                ended: VerificationResult = stop.value
+                return ended
             except TimeoutError:
                 raise ProviderUnavailable(
                     f"{provider.name}: deadline exceeded", provider=provider.name
