@@ -241,13 +241,17 @@ def test_unreadable_card_photo_is_retry_never_decline(reg) -> None:
     import numpy as np
 
     from kyc_sdk.docs_ocr import synth
+    from kyc_sdk.registration.crosscheck import MIN_CONFIDENCE
 
     card = synth.render_national_card(S.RESIDENT, face=np.array(S.face()), rng=random.Random(1))
     blurred = synth.photograph(card, rng=random.Random(1), blur=3.0, noise=3.0)
     r = reg.register(dataclasses.replace(resident_app(reg), document_front=blurred))
     assert r.decision is Decision.RETRY and r.sana_code is None
-    assert "document_unreadable" in r.reasons and set(r.reasons) <= {"document_unreadable", "face_not_found"}
-    assert r.document["found"] is False or not any(f["read"] for f in r.document["fields"].values())
+    # unreadable, or a stray field read (an evened-out father's name at 0.38): a new photo either way
+    document = {"document_unreadable", "document_low_confidence"}
+    assert set(r.reasons) & document and set(r.reasons) <= document | {"face_not_found"}
+    trusted = [n for n, f in r.document["fields"].items() if f["valid"] and f["confidence"] >= MIN_CONFIDENCE]
+    assert r.document["found"] is False or not trusted, trusted
 
 
 def test_challenge_left_unfinished_is_retry(reg) -> None:

@@ -179,7 +179,9 @@ def test_registrations_run_in_worker_processes_are_counted(tmp_path, monkeypatch
     from kyc_sdk.service.metrics import MULTIPROC_ENV, prepare_multiprocess
     from kyc_sdk.service.runner import init_process, run_in_process
 
-    monkeypatch.setenv(MULTIPROC_ENV, str(prepare_multiprocess(tmp_path / "metrics")))
+    folder = tmp_path / "metrics"
+    monkeypatch.setenv(MULTIPROC_ENV, str(folder))  # first: the test's end unsets it again
+    prepare_multiprocess(folder)
     cfg = config(fresh_db("sqlite", tmp_path), tmp_path)
     context = multiprocessing.get_context("spawn")  # imports prometheus_client afresh, in that mode
     with ProcessPoolExecutor(1, mp_context=context, initializer=init_process, initargs=(cfg,)) as processes:
