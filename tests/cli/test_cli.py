@@ -94,6 +94,7 @@ def test_composition_of_a_document_vendor_and_the_registry() -> None:
     }
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_fault_with_a_deadline_ends_in_about_the_deadline() -> None:
     started = time.monotonic()
     code, out = cli(

@@ -89,6 +89,7 @@ def test_auth_failure_is_not_a_fallback(driver, setup):
         verify_with(driver, providers, transport, request("ok"), policy=Fallback())
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_deadline_bounds_a_slow_vendor(driver, setup):
     providers, transport, apps = setup

@@ -72,6 +72,7 @@ def test_a_few_kilobytes_claiming_megapixels_is_a_decompression_bomb() -> None:
     imaging.check_size(4_000, 3_000, file_bytes=200_000)  # a blank photo compresses to ~60 px a byte
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_a_48_megapixel_photo_decodes() -> None:
     import cv2
 

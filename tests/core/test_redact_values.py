@@ -131,6 +131,7 @@ def test_key_rules_still_apply_without_values():
     }
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_redaction_is_linear():
     # A vendor answer of 4 MB made of near-misses: digit runs with separators, name prefixes.
     blob = ("049937089 1-2-3 ۰۹۱۲۳۴۵۶۷۸ علی‌رضا Hossei " * 100_000)[:4_000_000]

@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 @pytest.mark.timeout(180)
 def test_the_site_builds_strictly_with_an_api_reference(tmp_path: Path) -> None:
     out = subprocess.run(

@@ -102,6 +102,7 @@ def test_media_after_submit_is_a_conflict(driver: str) -> None:
     assert info.value.vendor_code == "1301" and info.value.status == 409
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 @pytest.mark.parametrize("driver", ["sync", "async"])
 def test_nine_resubmissions_then_539(driver: str) -> None:
     outcomes = []

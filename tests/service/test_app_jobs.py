@@ -96,6 +96,7 @@ def test_a_crashing_handler_is_retried_then_its_case_is_ended(pool) -> None:
     assert _job(pool, "bad") == ("failed", MAX_ATTEMPTS)
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_stopping_lets_the_running_handler_finish(pool) -> None:
     _submitted(pool, "case")
     finished: list[str] = []

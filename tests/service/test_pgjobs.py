@@ -130,6 +130,7 @@ def workers() -> Iterator[list[Worker]]:
 
 
 # -- enqueue --------------------------------------------------------------------------
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_a_case_already_queued_or_running_is_not_queued_again(url: str) -> None:
     first, second = _new_cases(url, 2)
 
@@ -218,6 +219,7 @@ def _run_until_stopped(
     return main
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_a_stop_lets_the_running_case_finish(url: str) -> None:
     (case,) = _new_cases(url, 1)
     _enqueue(url, [case])

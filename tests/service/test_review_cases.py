@@ -107,6 +107,7 @@ def review_case(db: str, signed: Any = None) -> tuple[str, str]:
     return case_id, token
 
 
+@pytest.mark.slow  # about a second: the quick loop (make check) leaves it to the full run
 def test_a_decision_cut_short_by_a_stop_is_ended_at_the_next_start(db, tmp_path) -> None:
     case_id, token = review_case(db)
     store = open_store(db, create=False)
