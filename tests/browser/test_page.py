@@ -7,7 +7,8 @@ camera and reads APPROVED and the SANA code the service issued; a still photo as
 camera reads the refusal and its reason; a refused camera reads the guidance. An Iranian
 abroad chooses the passport, types its fields (Latin names, the Gregorian birth date the
 page turns into the Solar Hijri one the service takes), uploads the demo's passport page
-and reads APPROVED and a SANA code the same way.
+and reads APPROVED and a SANA code the same way; in English with the Solar Hijri calendar,
+the service's refusal of a typed national code is named beside the field.
 
 Chromium reads the camera file at launch, before the service draws a challenge, so the
 service here draws a fixed pair of steps (``STEPS``: turns and an open mouth hold long
@@ -338,6 +339,31 @@ def test_an_iranian_abroad_registers_with_a_passport_and_reads_a_sana_code(
         page.get_by_role("button", name="English").click()
         assert page.text_content("#result-h") == "You are verified"
         assert page.text_content('.progress li[data-step="card"]') == "Passport"
+
+
+def test_abroad_the_service_refusal_is_named_beside_the_field_in_the_language_chosen(base, shots) -> None:
+    url, app = base
+    with browser(url, None, viewport=DESKTOP) as page:
+        _open(page, url)
+        page.get_by_role("button", name="English").click()
+        page.get_by_label("I live abroad").check()
+        page.get_by_label("First name in Latin letters (as in the passport)").fill(S.ABROAD.first_name_latin)
+        page.get_by_label("Last name in Latin letters (as in the passport)").fill(S.ABROAD.last_name_latin)
+        page.get_by_label("Passport number").fill(S.ABROAD.passport_number)
+        page.get_by_label("National code (optional)").fill("۱۲۳۴۵۶۷۸۹۰")  # ten digits, a wrong check digit
+        page.get_by_label("Mobile number").fill(S.FOREIGN_MOBILE)
+        page.get_by_label("Solar Hijri").check()  # the same lists, in the other calendar
+        year, month, day = S.ABROAD.birth_date.split("/")
+        page.select_option("#birth_year", year)
+        page.select_option("#birth_month", month)
+        page.select_option("#birth_day", day)
+        before = _count(app, "cases")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_selector("#national_code-error:not([hidden])")  # the service's refusal, by field
+        assert "leave it empty" in page.text_content("#national_code-error")  # the abroad wording
+        assert page.evaluate("() => document.activeElement.id") == "national_code"
+        assert _count(app, "cases") == before
+        page.screenshot(path=shots / "abroad-refused-code-en.png", full_page=True)
 
 
 def test_a_still_photo_as_the_camera_is_refused_with_its_reason(base, cameras, card, shots) -> None:
