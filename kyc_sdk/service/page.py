@@ -2,8 +2,9 @@
 
 Plain HTML, CSS and a little JavaScript, all served from ``kyc_sdk/service/static``
 (no build step, nothing fetched from elsewhere). The page talks to the ``/v1`` API like
-any client: it creates the case, keeps its token in memory only (never in storage: a
-closed tab forgets it), uploads the card and the challenge video recorded by
+any client: it creates the case on the path the person chose (a national card in Iran, a
+passport abroad), keeps its token in memory only (never in storage: a closed tab forgets
+it), uploads the card or the passport page and the challenge video recorded by
 ``MediaRecorder``, submits and polls the result. The headers keep it that way: a
 Content-Security-Policy allows this origin only, the camera is allowed to this origin
 only, and nothing is cached.

@@ -4,7 +4,11 @@ The browser's fake camera plays a ``.y4m`` made from the synthetic challenge vid
 sample person (the face on the demo's card): the test types the identity (the national
 code in Persian digits), uploads the demo's card, performs the challenge through the fake
 camera and reads APPROVED and the SANA code the service issued; a still photo as the
-camera reads the refusal and its reason; a refused camera reads the guidance.
+camera reads the refusal and its reason; a refused camera reads the guidance. An Iranian
+abroad chooses the passport, types its fields (Latin names, the Gregorian birth date the
+page turns into the Solar Hijri one the service takes), uploads the demo's passport page
+and reads APPROVED and a SANA code the same way; in English with the Solar Hijri calendar,
+the service's refusal of a typed national code is named beside the field.
 
 Chromium reads the camera file at launch, before the service draws a challenge, so the
 service here draws a fixed pair of steps (``STEPS``: turns and an open mouth hold long
@@ -33,7 +37,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from kyc_sdk.identifiers import sana_code
+from kyc_sdk.identifiers import jalali, sana_code
 from kyc_sdk.liveness import Challenge, fake_camera, synth_video
 from kyc_sdk.registration import samples as S
 from kyc_sdk.service import create_app
@@ -51,6 +55,9 @@ CAMERA_SIZE = (640, 480)  # the page's ideal camera size
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 README_SHOTS = {"identity": "register-identity-fa.png", "approved": "register-approved-fa.png"}
 NATIONAL_CODE_FA = "۰۴۹۹۳۷۰۸۹۹"  # the sample resident's, as a person types it on a Persian keyboard
+# the sample passport holder's number and German mobile as a person may type them
+PASSPORT_NUMBER_TYPED = S.ABROAD.passport_number.lower()[:5] + " " + S.ABROAD.passport_number[5:]
+MOBILE_TYPED = "0049 151 1234 5678"
 
 
 def _fixed_challenge(
@@ -121,6 +128,13 @@ def card(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def passport(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("passport") / "passport-page.jpg"
+    path.write_bytes(S.passport_page())
+    return path
+
+
 @contextlib.contextmanager
 def browser(
     base: str, camera: Path | None, *, allow_camera: bool = True, viewport: dict[str, int] = PHONE
@@ -174,6 +188,7 @@ def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
         "fa",
         "rtl",
     ]
+    assert page.get_by_label("در ایران هستم").is_checked()  # the first choice, the common one chosen
     page.get_by_label("نام", exact=True).fill(S.RESIDENT.first_name)
     page.get_by_label("نام خانوادگی").fill(S.RESIDENT.last_name)
     page.get_by_label("کد ملی").fill(NATIONAL_CODE_FA)
@@ -193,6 +208,44 @@ def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
     shown = page.eval_on_selector_all("#challenge-steps li", "items => items.map(li => li.dataset.action)")
     assert shown == list(STEPS)
     page.screenshot(path=shots / f"{prefix}-3-challenge.png")
+
+
+def _abroad_identity_and_passport(page: Any, app: Any, passport: Path, shots: Path) -> None:
+    page.get_by_label("خارج از ایران هستم").check()
+    assert page.is_visible("#passport_number") and page.is_visible("#nationality")
+    assert page.get_attribute("#national_code", "required") is None  # optional abroad
+    first = page.get_by_label("نام به لاتین (مانند گذرنامه)", exact=True)
+    last = page.get_by_label("نام خانوادگی به لاتین (مانند گذرنامه)", exact=True)
+    first.fill(S.ABROAD.first_name)  # in Persian: the passport's lines are Latin
+    last.fill(S.ABROAD.last_name_latin)
+    page.get_by_label("شماره گذرنامه").fill(PASSPORT_NUMBER_TYPED)
+    assert page.get_by_label("ملیت").input_value() == "IRN"
+    page.get_by_label("شماره همراه").fill(MOBILE_TYPED)
+    assert page.get_by_label("میلادی").is_checked()  # as the passport prints it
+    born = jalali.to_gregorian(S.ABROAD.birth_date)
+    page.select_option("#birth_year", str(born.year))
+    page.select_option("#birth_month", f"{born.month:02d}")
+    page.select_option("#birth_day", f"{born.day:02d}")
+    before = _count(app, "cases")
+    page.get_by_role("button", name="ادامه").click()
+    page.wait_for_selector("#first_name-error:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "first_name"
+    assert "لاتین" in page.text_content("#first_name-error")
+    assert _count(app, "cases") == before  # refused in the page, no case made
+    first.fill(S.ABROAD.first_name_latin)
+    assert page.is_hidden("#first_name-error")  # corrected: its error goes
+    page.screenshot(path=shots / "abroad-1-identity.png", full_page=True)
+    page.get_by_role("button", name="ادامه").click()
+    page.wait_for_selector("#card:not([hidden])")
+    assert page.text_content("#card-h") == "صفحه مشخصات گذرنامه"
+    assert page.text_content('.progress li[aria-current="step"]') == "گذرنامه"
+    assert page.is_hidden("#card_front") and page.is_hidden("#card_back")
+    page.set_input_files("#passport_page", passport)
+    page.screenshot(path=shots / "abroad-2-passport.png")
+    page.get_by_role("button", name="ارسال").click()
+    page.wait_for_selector("#challenge:not([hidden])")
+    shown = page.eval_on_selector_all("#challenge-steps li", "items => items.map(li => li.dataset.action)")
+    assert shown == list(STEPS)
 
 
 def _perform(page: Any, shots: Path, prefix: str) -> None:
@@ -236,7 +289,10 @@ def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras
         assert sana_code.is_valid(code)
         stored = app.state.services.pool.run(
             lambda s: s._run(
-                lambda q: q("SELECT sana_code FROM cases WHERE sana_code IS NOT NULL", ()), write=False
+                lambda q: q(
+                    "SELECT sana_code FROM cases WHERE sana_code IS NOT NULL AND path = 'resident'", ()
+                ),
+                write=False,
             )
         )
         assert [code] == [r[0] for r in stored]  # the code the service issued, and only one
@@ -251,6 +307,63 @@ def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras
         assert page.evaluate("() => document.documentElement.dir") == "ltr"
         page.screenshot(path=shots / "approved-6-result-en.png", full_page=True)
     _readme_shots(shots)
+
+
+def test_an_iranian_abroad_registers_with_a_passport_and_reads_a_sana_code(
+    base, cameras, passport, shots
+) -> None:
+    url, app = base
+    with browser(url, cameras["genuine"]) as page:
+        _open(page, url)
+        _abroad_identity_and_passport(page, app, passport, shots)
+        _perform(page, shots, "abroad")
+        heading = page.text_content("#result-h")
+        reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
+        assert page.get_attribute("#result-h", "class") == "APPROVED", (heading, reasons, _checks(app))
+        code = page.text_content("#sana-code")
+        assert sana_code.is_valid(code)
+        rows = app.state.services.pool.run(
+            lambda s: s._run(
+                lambda q: q("SELECT path, subject FROM cases WHERE sana_code = ?", (code,)), write=False
+            )
+        )
+        assert [r[0] for r in rows] == ["abroad"]
+        typed = json.loads(rows[0][1])  # what the page sent, as the service keeps it
+        assert typed["birth_date"] == S.ABROAD.birth_date  # the Gregorian date, turned Solar Hijri
+        assert typed["passport_number"] == S.ABROAD.passport_number
+        assert (typed["mobile"], typed["nationality"]) == (S.FOREIGN_MOBILE, "IRN")
+        assert typed["national_code"] is None
+        assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+        assert page.context.cookies() == []
+        _record_timing(shots, "abroad_last_step_to_result_s", _seconds_to_result(page))
+        page.get_by_role("button", name="English").click()
+        assert page.text_content("#result-h") == "You are verified"
+        assert page.text_content('.progress li[data-step="card"]') == "Passport"
+
+
+def test_abroad_the_service_refusal_is_named_beside_the_field_in_the_language_chosen(base, shots) -> None:
+    url, app = base
+    with browser(url, None, viewport=DESKTOP) as page:
+        _open(page, url)
+        page.get_by_role("button", name="English").click()
+        page.get_by_label("I live abroad").check()
+        page.get_by_label("First name in Latin letters (as in the passport)").fill(S.ABROAD.first_name_latin)
+        page.get_by_label("Last name in Latin letters (as in the passport)").fill(S.ABROAD.last_name_latin)
+        page.get_by_label("Passport number").fill(S.ABROAD.passport_number)
+        page.get_by_label("National code (optional)").fill("۱۲۳۴۵۶۷۸۹۰")  # ten digits, a wrong check digit
+        page.get_by_label("Mobile number").fill(S.FOREIGN_MOBILE)
+        page.get_by_label("Solar Hijri").check()  # the same lists, in the other calendar
+        year, month, day = S.ABROAD.birth_date.split("/")
+        page.select_option("#birth_year", year)
+        page.select_option("#birth_month", month)
+        page.select_option("#birth_day", day)
+        before = _count(app, "cases")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_selector("#national_code-error:not([hidden])")  # the service's refusal, by field
+        assert "leave it empty" in page.text_content("#national_code-error")  # the abroad wording
+        assert page.evaluate("() => document.activeElement.id") == "national_code"
+        assert _count(app, "cases") == before
+        page.screenshot(path=shots / "abroad-refused-code-en.png", full_page=True)
 
 
 def test_a_still_photo_as_the_camera_is_refused_with_its_reason(base, cameras, card, shots) -> None:
@@ -308,12 +421,14 @@ def _video_of(app: Any) -> bytes:
 
 
 def _videos(app: Any) -> int:
-    rows = app.state.services.pool.run(
-        lambda s: s._run(
-            lambda q: q("SELECT count(*) FROM case_uploads WHERE kind = 'selfie_video'", ()), write=False
-        )
+    return _count(app, "case_uploads WHERE kind = 'selfie_video'")
+
+
+def _count(app: Any, rows_of: str) -> int:
+    found = app.state.services.pool.run(
+        lambda s: s._run(lambda q: q(f"SELECT count(*) FROM {rows_of}", ()), write=False)
     )
-    return int(rows[0][0])
+    return int(found[0][0])
 
 
 def _readme_shots(shots: Path) -> None:

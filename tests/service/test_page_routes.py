@@ -10,6 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from kyc_sdk.registration.flow import PATHS
 from kyc_sdk.service import page
 from tests.service.app_harness import serving
 
@@ -28,6 +29,13 @@ def test_the_page_is_persian_first_and_kept_to_its_origin(client: httpx.Client) 
     assert "default-src 'self'" in csp and "http" not in csp
     assert r.headers["cache-control"] == "no-store"
     assert r.headers["permissions-policy"].startswith("camera=(self)")
+
+
+def test_the_page_offers_every_registration_path(client: httpx.Client) -> None:
+    html = client.get("/register").text
+    assert re.findall(r'name="path" value="(\w+)"', html) == list(PATHS)  # the card first, then the passport
+    for field in ("national_code", "passport_number", "nationality", "card_front", "passport_page"):
+        assert f'<label for="{field}"' in html, field
 
 
 def test_every_asset_the_page_names_is_served_by_the_package(client: httpx.Client) -> None:

@@ -1,10 +1,33 @@
-// The capture page's logic: identity -> card -> challenge video -> result, over the /v1 API.
-// The case's id and token live in this closure only (no storage, no cookie, no URL), so
-// nothing about the person outlives the tab.
+// The capture page's logic: identity -> card or passport -> challenge video -> result, over
+// the /v1 API. The case's id and token live in this closure only (no storage, no cookie, no
+// URL), so nothing about the person outlives the tab.
 "use strict";
 (() => {
+  // A text whose key has an "_abroad" twin reads the twin on the abroad path (see t()).
   const TEXT = {
     fa: {
+      path_q: "با کدام مدرک ثبت‌نام می‌کنید؟", path_resident: "در ایران هستم: کارت ملی",
+      path_resident_hint: "کارت ملی هوشمند و شماره همراه ایرانی به نام خودتان",
+      path_abroad: "خارج از ایران هستم: گذرنامه", path_abroad_hint: "گذرنامه معتبر ایرانی و شماره همراه هر کشوری",
+      step_card_abroad: "گذرنامه", first_name_abroad: "نام به لاتین (مانند گذرنامه)",
+      last_name_abroad: "نام خانوادگی به لاتین (مانند گذرنامه)",
+      passport_number: "شماره گذرنامه", passport_number_hint: "حرف و رقم‌ها، مانند صفحه مشخصات گذرنامه",
+      nationality: "ملیت (کد سه‌حرفی گذرنامه)", nationality_hint: "برای ایران: IRN",
+      national_code_abroad: "کد ملی (اختیاری)", national_code_hint_abroad: "اگر در گذرنامه آمده است؛ ده رقم",
+      mobile_hint_abroad: "با پیش‌شماره کشور، مانند \u2066+49 151 12345678\u2069",
+      birth_date_abroad: "تاریخ تولد", calendar: "تقویم", gregorian: "میلادی (مانند گذرنامه)", jalali: "خورشیدی",
+      card_h_abroad: "صفحه مشخصات گذرنامه",
+      card_help_abroad: "از صفحه مشخصات گذرنامه (صفحه عکس‌دار با دو سطر حروف در پایین آن) در نور کافی و بدون بازتاب عکس بگیرید یا تصویر آن را انتخاب کنید؛ همه صفحه و آن دو سطر در قاب باشد.",
+      passport_page: "صفحه مشخصات گذرنامه (الزامی)",
+      err_passport_number: "شماره گذرنامه را با حرف و رقم لاتین، مانند گذرنامه وارد کنید.",
+      err_nationality: "کد سه‌حرفی ملیت را مانند گذرنامه وارد کنید (برای ایران IRN).",
+      err_latin: "به حروف لاتین و مانند گذرنامه بنویسید.",
+      err_mobile_abroad: "شماره همراه معتبر نیست؛ آن را با پیش‌شماره کشور وارد کنید.",
+      err_national_code_abroad: "کد ملی معتبر نیست؛ ده رقم آن را وارد کنید یا خالی بگذارید.",
+      err_passport_page: "تصویر صفحه مشخصات گذرنامه را انتخاب کنید.",
+      err_image_abroad: "این تصویر پذیرفته نشد؛ عکس دیگری از صفحه مشخصات گذرنامه بگیرید.",
+      guide_document: "همه کارت را صاف، در نور کافی و بدون بازتاب در قاب بگیرید.",
+      guide_document_abroad: "همه صفحه مشخصات را صاف، در نور کافی و بدون بازتاب در قاب بگیرید؛ دو سطر پایین صفحه هم دیده شود.",
       title: "ثبت‌نام در سامانه ثنا", steps_label: "مراحل", step_identity: "مشخصات", step_card: "کارت ملی",
       step_challenge: "ویدیو", step_result: "نتیجه", identity_h: "مشخصات خود را وارد کنید",
       first_name: "نام", last_name: "نام خانوادگی", national_code: "کد ملی", national_code_hint: "ده رقم؛ رقم فارسی یا لاتین", mobile: "شماره همراه",
@@ -39,6 +62,28 @@
       guide_live: "هر حرکت را همان لحظه‌ای که روی صفحه نوشته شده انجام دهید؛ از عکس یا ویدیوی ضبط‌شده استفاده نکنید.",
     },
     en: {
+      path_q: "Which document do you register with?", path_resident: "I live in Iran: national card",
+      path_resident_hint: "Your smart national card and an Iranian mobile in your own name",
+      path_abroad: "I live abroad: passport", path_abroad_hint: "A valid Iranian passport and a mobile from any country",
+      step_card_abroad: "Passport", first_name_abroad: "First name in Latin letters (as in the passport)",
+      last_name_abroad: "Last name in Latin letters (as in the passport)",
+      passport_number: "Passport number", passport_number_hint: "Letters and digits, as on the data page",
+      nationality: "Nationality (the passport's three-letter code)", nationality_hint: "For Iran: IRN",
+      national_code_abroad: "National code (optional)", national_code_hint_abroad: "If your passport shows it: ten digits",
+      mobile_hint_abroad: "With the country code, like +49 151 12345678",
+      birth_date_abroad: "Date of birth", calendar: "Calendar", gregorian: "Gregorian (as in the passport)",
+      jalali: "Solar Hijri", card_h_abroad: "Your passport's data page",
+      card_help_abroad: "Photograph the passport's data page (the one with your photo and two lines of letters at its foot) in good light without glare, or choose a picture of it; keep the whole page, those two lines included, in the frame.",
+      passport_page: "Passport data page (required)",
+      err_passport_number: "Enter the passport number in Latin letters and digits, as in the passport.",
+      err_nationality: "Enter the three-letter nationality code, as in the passport (IRN for Iran).",
+      err_latin: "Write it in Latin letters, as in the passport.",
+      err_mobile_abroad: "The mobile number is not valid: enter it with its country code.",
+      err_national_code_abroad: "The national code is not valid: enter its ten digits or leave it empty.",
+      err_passport_page: "Choose a picture of the passport's data page.",
+      err_image_abroad: "This picture was not accepted; take another photo of the passport's data page.",
+      guide_document: "Keep the whole card flat in the frame, in good light and without glare.",
+      guide_document_abroad: "Keep the whole data page flat in the frame, in good light and without glare, the two lines at its foot included.",
       title: "Register with SANA", steps_label: "Steps", step_identity: "Details", step_card: "ID card",
       step_challenge: "Video", step_result: "Result", identity_h: "Enter your details",
       first_name: "First name", last_name: "Last name", national_code: "National code", national_code_hint: "Ten digits, Persian or Latin",
@@ -89,15 +134,36 @@
   const FINAL = ["decided", "review", "failed"];
   const FACE_REASONS = ["face_not_found", "document_in_frame", "face_mismatch", "face_match_unsure"];
   const LIVE_REASONS = ["liveness_attack", "liveness_retry"];
+  const DOCUMENT_REASONS = ["document_unreadable", "document_low_confidence", "mrz_invalid"];
+  // the typed fields of each path, in the page's order (the first refused one takes the focus)
+  const FIELDS = {
+    resident: ["first_name", "last_name", "national_code", "mobile"],
+    abroad: ["first_name", "last_name", "passport_number", "nationality", "national_code", "mobile"],
+  };
+  const ORDER = [...FIELDS.abroad, "birth_date"];
+  const OPTIONAL = { resident: [], abroad: ["national_code"] };
+  // what the service compares with the passport's machine-readable lines
+  const LATIN_NAME = /^[A-Za-z][A-Za-z' -]*$/;
+  const PASSPORT_NUMBER = /^[A-Z0-9]{1,20}$/;
+  const COUNTRY = /^[A-Z]{3}$/;
+  const ANY_MOBILE = /^(\+[1-9][0-9]{6,14}|0?9[0-9]{9})$/; // international, or an Iranian one
 
   const $ = (id) => document.getElementById(id);
   let lang = "fa";
+  let path = "resident"; // or "abroad": the person's first choice
+  let calendar = "gregorian"; // the abroad path's birth date; residents give the Solar Hijri one
   let kase = null; // {id, token}
   let steps = [];
   let issuedAt = 0;
   let lastCase = null;
 
-  const t = (key) => TEXT[lang][key] || key;
+  const t = (key) => {
+    const twin = key + "_abroad";
+    return TEXT[lang][path === "abroad" && twin in TEXT[lang] ? twin : key] || key;
+  };
+  const dateCalendar = () => (path === "abroad" ? calendar : "jalali");
+  // Persian and Arabic-Indic digits as ASCII ones (both blocks start at a multiple of 16)
+  const ascii = (text) => text.replace(/[۰-۹٠-٩]/g, (c) => String(c.charCodeAt(0) % 16));
 
   function applyLanguage() {
     const html = document.documentElement;
@@ -139,17 +205,59 @@
     select.value = keep;
   }
 
+  function gregorianMonths() {
+    const names = new Intl.DateTimeFormat(lang + "-u-ca-gregory", { month: "long", timeZone: "UTC" });
+    return Array.from({ length: 12 }, (_, i) => names.format(Date.UTC(2000, i, 1)));
+  }
+
   function fillDate() {
-    const top = thisJalaliYear();
+    const gregorian = dateCalendar() === "gregorian";
+    const top = gregorian ? new Date().getUTCFullYear() : thisJalaliYear();
     const years = [];
     for (let y = top; y >= top - 110; y--) years.push([String(y), digits(y)]);
     fill($("birth_year"), years);
-    fill($("birth_month"), MONTHS[lang].map((name, i) => [String(i + 1).padStart(2, "0"), name]));
+    const months = gregorian ? gregorianMonths() : MONTHS[lang];
+    fill($("birth_month"), months.map((name, i) => [String(i + 1).padStart(2, "0"), name]));
     const month = parseInt($("birth_month").value || "1", 10);
-    const days = month <= 6 ? 31 : 30; // Esfand's 30th exists in leap years only: the server judges
+    const year = parseInt($("birth_year").value || "2000", 10); // 2000 leaps: 29 February until a year is chosen
+    // Esfand's 30th exists in leap years only: the server judges
+    const days = gregorian ? new Date(Date.UTC(year, month, 0)).getUTCDate() : month <= 6 ? 31 : 30;
     const list = [];
     for (let d = 1; d <= days; d++) list.push([String(d).padStart(2, "0"), digits(d)]);
     fill($("birth_day"), list);
+  }
+
+  function clearDate() {
+    for (const id of ["birth_year", "birth_month", "birth_day"]) $(id).value = "";
+  }
+
+  // The typed date as the service takes it: Solar Hijri YYYY/MM/DD (null when incomplete or impossible).
+  function birthDate() {
+    const y = $("birth_year").value, m = $("birth_month").value, d = $("birth_day").value;
+    if (!(y && m && d)) return null;
+    if (dateCalendar() === "jalali") return `${y}/${m}/${d}`;
+    const day = new Date(Date.UTC(+y, +m - 1, +d));
+    if (day.getUTCMonth() !== +m - 1) return null;
+    const parts = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
+      timeZone: "UTC", year: "numeric", month: "2-digit", day: "2-digit",
+    }).formatToParts(day);
+    const part = (type) => parts.find((p) => p.type === type).value;
+    return `${part("year")}/${part("month")}/${part("day")}`;
+  }
+
+  // The first choice: the fields, the document and every text follow the path.
+  function setPath(chosen) {
+    path = chosen;
+    document.querySelectorAll("[data-path]").forEach((el) => { el.hidden = el.dataset.path !== path; });
+    const abroad = path === "abroad";
+    $("national_code").required = !abroad;
+    for (const f of ["first_name", "last_name"]) {
+      if (abroad) $(f).dir = "ltr"; // as in the passport's Latin lines
+      else $(f).removeAttribute("dir");
+    }
+    for (const f of ORDER) fieldError(f, "");
+    clearDate();
+    applyLanguage();
   }
 
   function show(step) {
@@ -206,27 +314,53 @@
   }
 
   // -- identity --------------------------------------------------------------------
+  // The path's subject and the refused fields ([field, text key]); the abroad path's values
+  // made the way the passport writes them (compact, upper case, an international mobile).
+  function typedSubject() {
+    const subject = {}, refused = [];
+    for (const f of FIELDS[path]) {
+      const value = $(f).value.trim();
+      if (value) subject[f] = value;
+      else if (!OPTIONAL[path].includes(f)) refused.push([f, "err_" + f]);
+    }
+    if (path === "abroad") {
+      for (const f of ["first_name", "last_name"]) {
+        if (subject[f] && !LATIN_NAME.test(subject[f])) refused.push([f, "err_latin"]);
+      }
+      const tidy = {
+        passport_number: [(v) => ascii(v).replace(/[\s-]/g, "").toUpperCase(), PASSPORT_NUMBER],
+        nationality: [(v) => v.toUpperCase(), COUNTRY],
+        mobile: [(v) => ascii(v).replace(/[\s().-]/g, "").replace(/^00/, "+"), ANY_MOBILE],
+      };
+      for (const [f, [made, rule]] of Object.entries(tidy)) {
+        if (!subject[f]) continue;
+        subject[f] = made(subject[f]);
+        if (!rule.test(subject[f])) refused.push([f, "err_" + f]);
+      }
+    }
+    const birth = birthDate();
+    if (birth) subject.birth_date = birth;
+    else refused.push(["birth_date", "err_birth_date"]);
+    refused.sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]));
+    return [subject, refused];
+  }
+
   async function submitIdentity(event) {
     event.preventDefault();
     alertText("");
-    const typed = ["first_name", "last_name", "national_code", "mobile"];
-    for (const f of [...typed, "birth_date"]) fieldError(f, "");
-    const y = $("birth_year").value, m = $("birth_month").value, d = $("birth_day").value;
-    const missing = typed.filter((f) => !$(f).value.trim());
-    if (!(y && m && d)) missing.push("birth_date");
-    if (missing.length) {
-      missing.forEach((f) => fieldError(f, t("err_" + f)));
-      ($(missing[0]) || $("birth_day")).focus();
+    for (const f of ORDER) fieldError(f, "");
+    const [subject, refused] = typedSubject();
+    if (refused.length) {
+      refused.forEach(([f, key]) => fieldError(f, t(key)));
+      ($(refused[0][0]) || $("birth_day")).focus();
       return;
     }
-    const subject = Object.fromEntries(typed.map((f) => [f, $(f).value.trim()]));
-    subject.birth_date = `${y}/${m}/${d}`;
     const button = event.submitter || event.target.querySelector("button");
     button.disabled = true;
     kase = null;
     lastCase = null;
     try {
-      const made = await api("POST", "/v1/cases", JSON.stringify({ path: "resident", subject }), "application/json");
+      const made = await api("POST", "/v1/cases", JSON.stringify({ path, subject }), "application/json");
       kase = { id: made.id, token: made.token };
       show("card");
     } catch (err) {
@@ -244,18 +378,20 @@
   async function submitCard(event) {
     event.preventDefault();
     alertText("");
-    fieldError("card_front", "");
-    const front = $("card_front").files[0];
+    const abroad = path === "abroad";
+    const input = abroad ? "passport_page" : "card_front"; // either is the upload's document_front
+    fieldError(input, "");
+    const front = $(input).files[0];
     if (!front) {
-      fieldError("card_front", t("err_card_front"));
-      $("card_front").focus();
+      fieldError(input, t("err_" + input));
+      $(input).focus();
       return;
     }
     const button = event.submitter || event.target.querySelector("button");
     button.disabled = true;
     try {
       await api("PUT", `/v1/cases/${kase.id}/uploads/document_front`, front, front.type || "application/octet-stream");
-      const back = $("card_back").files[0];
+      const back = !abroad && $("card_back").files[0];
       if (back) await api("PUT", `/v1/cases/${kase.id}/uploads/document_back`, back, back.type || "application/octet-stream");
       await newChallenge();
       show("challenge");
@@ -425,7 +561,8 @@
     $("reasons").replaceChildren(...reasons);
     const codes = (c.reasons || []).map((r) => r.code);
     const guide = codes.some((x) => FACE_REASONS.includes(x)) ? "guide_face"
-      : codes.some((x) => LIVE_REASONS.includes(x)) ? "guide_live" : "";
+      : codes.some((x) => LIVE_REASONS.includes(x)) ? "guide_live"
+        : codes.some((x) => DOCUMENT_REASONS.includes(x)) ? "guide_document" : "";
     $("guidance").textContent = guide ? t(guide) : "";
     $("guidance").hidden = !guide;
     $("again").hidden = c.decision === "APPROVED" || c.status === "review";
@@ -438,17 +575,29 @@
     alertText("");
     $("card_front").value = "";
     $("card_back").value = "";
+    $("passport_page").value = "";
     show("identity");
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     $("identity-form").addEventListener("submit", submitIdentity);
+    $("identity-form").addEventListener("input", (event) => { // a field being corrected loses its error
+      if ($(event.target.id + "-error")) fieldError(event.target.id, "");
+    });
     $("card-form").addEventListener("submit", submitCard);
     $("start").addEventListener("click", () => { record().catch((e) => alertText(explain(e))); });
     $("again").addEventListener("click", again);
     $("birth_month").addEventListener("change", fillDate);
+    $("birth_year").addEventListener("change", fillDate); // February's 29th
+    document.querySelectorAll('input[name="path"]').forEach((radio) => {
+      radio.addEventListener("change", () => setPath(radio.value));
+    });
+    document.querySelectorAll('input[name="calendar"]').forEach((radio) => {
+      radio.addEventListener("change", () => { calendar = radio.value; clearDate(); fillDate(); });
+    });
     $("lang").addEventListener("click", () => { lang = lang === "fa" ? "en" : "fa"; applyLanguage(); });
-    applyLanguage();
+    calendar = document.querySelector('input[name="calendar"]:checked').value; // a form the browser restored
+    setPath(document.querySelector('input[name="path"]:checked').value);
     document.querySelector('.progress li[data-step="identity"]').setAttribute("aria-current", "step");
     document.body.dataset.ready = "1";
   });
