@@ -4,7 +4,8 @@ defaults, to try in a browser.
 SQLite and the uploads in a temporary folder (gone when the command stops), keys made
 for this run, the in-process vendor sandboxes (aurora + hirkan). The page's address goes
 to stdout once the service listens; stderr says what to type (the sample resident the
-sandboxes know) and where the sample card's photo was written.
+sandboxes know, resident and abroad) and where the sample card's and passport's photos
+were written.
 """
 
 from __future__ import annotations
@@ -20,15 +21,20 @@ import click
 def _hints(folder: Path) -> None:
     from kyc_sdk.registration import samples as s
 
-    card = folder / "sample-card-front.jpg"
+    card, passport = folder / "sample-card-front.jpg", folder / "sample-passport-page.jpg"
     card.write_bytes(s.card_front())
-    p = s.RESIDENT
+    passport.write_bytes(s.passport_page())
+    p, a = s.RESIDENT, s.ABROAD
     click.echo(
         "Try it as the sample resident the sandboxes know:\n"
         f"  name {p.first_name} {p.last_name}, national code {p.national_code}, mobile {s.FIXTURE_MOBILE},"
         f" born {p.birth_date}\n"
         f"  card front: {card}\n"
-        "  (the sandboxes' face match needs the card's face: with your own face the result is a refusal)",
+        "or as the sample Iranian abroad (passport path):\n"
+        f"  name {a.first_name_latin} {a.last_name_latin}, passport {a.passport_number}, nationality IRN,"
+        f" mobile {s.FOREIGN_MOBILE}, born {a.birth_date} (Solar Hijri)\n"
+        f"  passport page: {passport}\n"
+        "  (the sandboxes' face match needs the document's face: with your own face the result is a refusal)",
         err=True,
     )
 
@@ -49,7 +55,7 @@ def serve(host: str, port: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="kyc-demo-serve-") as tmp:
         folder = Path(tmp)
-        click.echo("Preparing the sample card…", err=True)
+        click.echo("Preparing the sample card and passport…", err=True)
         _hints(folder)
         config = ServiceConfig(
             db=f"sqlite://{folder / 'service.db'}", blob_dir=str(folder / "blobs"), upgrade=True

@@ -45,4 +45,6 @@ def test_demo_serve_prints_the_page_address_and_serves_it() -> None:
     assert proc.returncode in (0, 130), err  # uvicorn re-raises the interrupt once it has shut down
     assert "Traceback" not in err
     card = Path(re.search(r"card front: (\S+)", err).group(1))  # type: ignore[union-attr]
+    passport = Path(re.search(r"passport page: (\S+)", err).group(1))  # type: ignore[union-attr]
+    assert passport.parent == card.parent and "passport P" in err  # both paths can be tried
     assert not card.parent.exists()  # the temporary folder (database, uploads) is gone
