@@ -64,6 +64,38 @@ def test_a_bad_identifier_is_refused_at_creation_and_nothing_is_stored(db, tmp_p
     assert _count(db, "SELECT count(*) FROM cases") == 0
 
 
+def _abroad() -> dict[str, str]:
+    import dataclasses
+
+    from kyc_sdk.registration import samples as S
+
+    return {k: v for k, v in dataclasses.asdict(S.abroad_subject()).items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("path", "left_out", "field"),
+    [
+        ("resident", ("first_name", "last_name"), "first_name"),  # the document vendor's applicant
+        ("resident", ("last_name",), "last_name"),
+        ("resident", ("birth_date",), "birth_date"),  # the civil registry is asked by it
+        ("abroad", ("first_name",), "first_name"),
+    ],
+)
+def test_a_case_without_what_its_vendors_need_is_refused_at_creation(
+    db, tmp_path, path, left_out, field
+) -> None:
+    typed = RESIDENT if path == "resident" else _abroad()
+    with service(config(db, tmp_path, warm_up=False)) as (client, _):
+        gone = client.post(
+            "/v1/cases", json={"path": path, "subject": {k: v for k, v in typed.items() if k not in left_out}}
+        )
+        blank = client.post("/v1/cases", json={"path": path, "subject": {**typed, field: "  "}})
+    for r in (gone, blank):
+        assert r.status_code == 422 and r.json()["error"] == "invalid_identifier", r.text
+        assert r.json()["field"] == field
+    assert _count(db, "SELECT count(*) FROM cases") == 0
+
+
 def test_every_case_endpoint_needs_that_case_token(db, tmp_path) -> None:
     with service(config(db, tmp_path, warm_up=False)) as (client, _):
         mine, token = open_case(client)
