@@ -6,11 +6,14 @@ registrations are in test_app_flow.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
@@ -182,6 +185,85 @@ def test_a_webhook_is_applied_once_across_two_instances_on_one_database(db, tmp_
     assert nobody.status_code in (401, 422) and "error" in nobody.json()
 
 
+def _execute(db: str, *statements: str) -> None:
+    store = open_store(db, create=False)
+    try:
+        store._run(lambda q: [q(sql, ()) for sql in statements])
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def _attach_fails(db: str) -> Iterator[None]:
+    """Every insert into case_events fails (a trigger): the process dies, as far as the
+    database can tell, between recording a webhook and attaching it to its case."""
+    if db.startswith("postgresql"):
+        _execute(
+            db,
+            "CREATE FUNCTION fail_attach() RETURNS trigger LANGUAGE plpgsql"
+            " AS $$ BEGIN RAISE EXCEPTION 'attach failed'; END $$",
+            "CREATE TRIGGER fail_attach BEFORE INSERT ON case_events"
+            " FOR EACH ROW EXECUTE FUNCTION fail_attach()",
+        )
+    else:
+        _execute(
+            db,
+            "CREATE TRIGGER fail_attach BEFORE INSERT ON case_events"
+            " BEGIN SELECT RAISE(ABORT, 'attach failed'); END",
+        )
+    try:
+        yield
+    finally:
+        _execute(db, "DROP TRIGGER fail_attach" + (" ON case_events" if db.startswith("postgresql") else ""))
+
+
+def test_a_webhook_whose_attachment_failed_is_applied_when_redelivered(db, tmp_path) -> None:
+    cfg = config(db, tmp_path, warm_up=False)
+    with service(cfg) as (a, app_a), service(cfg) as (b, _):
+        services = app_a.state.services
+        services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="wh-crash")))
+        d = services.sandboxes.apps["aurora"].outbox[-1]
+        reference = (
+            services.kyc.provider("aurora").parse_webhook(d.headers, d.body, now=time.time()).reference
+        )
+        assert reference
+        case_id, token = open_case(a)
+        store = open_store(db, create=False)
+        try:
+            store._run(
+                lambda q: q("UPDATE cases SET vendor_reference = ? WHERE id = ?", (reference, case_id))
+            )
+        finally:
+            store.close()
+        with _attach_fails(db):
+            crashed = a.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        redelivered = b.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        replayed = a.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        events = a.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()["vendor_events"]
+    assert crashed.status_code == 500
+    assert redelivered.status_code == 200 and redelivered.json() == {"applied": True, "replayed": False}
+    assert replayed.json() == {"applied": False, "replayed": True}
+    assert [e["provider"] for e in events] == ["aurora"]
+
+
+def test_one_webhook_delivered_at_once_to_two_instances_is_applied_once(db, tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cfg = config(db, tmp_path, warm_up=False)
+    with service(cfg) as (a, app_a), service(cfg) as (b, _):
+        services = app_a.state.services
+        services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="wh-race")))
+        d = services.sandboxes.apps["aurora"].outbox[-1]
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(
+                pool.map(
+                    lambda c: c.post("/v1/webhooks/aurora", content=d.body, headers=d.headers), [a, b] * 4
+                )
+            )
+    assert all(r.status_code == 200 for r in answers)
+    assert sum(r.json()["applied"] for r in answers) == 1
+
+
 def test_openapi_document_is_valid_and_lists_exactly_the_routes(tmp_path) -> None:
     from openapi_spec_validator import validate
 
@@ -199,8 +281,6 @@ def test_openapi_document_is_valid_and_lists_exactly_the_routes(tmp_path) -> Non
 
 
 def test_readiness_waits_for_the_models(tmp_path) -> None:
-    import time
-
     with service(config(fresh_db("sqlite", tmp_path), tmp_path, warm_up=True)) as (client, app):
         seen = []
         deadline = time.monotonic() + 60
