@@ -28,7 +28,16 @@ from kyc_sdk.service.api import ROUTES, openapi_spec
 from kyc_sdk.service.cases import StoreBreakerStates, StorePool
 from kyc_sdk.service.config import check_schema
 from kyc_sdk.service.jobs import LocalJobs
-from tests.service.app_harness import RESIDENT, bearer, config, databases, fresh_db, open_case, service
+from tests.service.app_harness import (
+    PG_URL,
+    RESIDENT,
+    bearer,
+    config,
+    databases,
+    fresh_db,
+    open_case,
+    service,
+)
 
 CREATED = re.compile(r"CREATE TABLE (\w+)")
 
@@ -356,6 +365,41 @@ def test_local_jobs_enqueue_once_and_count_what_waits(db, tmp_path) -> None:
         assert anyio.run(go) == (2, 1)
     finally:
         pool.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs KYC_SDK_PG_URL (scripts/with-postgres.sh)")
+def test_local_jobs_on_postgresql_pass_over_a_job_another_claimer_holds(tmp_path) -> None:
+    import threading
+
+    from kyc_sdk.service.jobs import _CLAIM
+
+    db = fresh_db("postgresql", tmp_path)
+    pool = StorePool(db)
+    try:
+        with service(config(db, tmp_path, warm_up=False, jobs_factory=lambda p, c: _Idle())) as (client, _):
+            ids = [open_case(client)[0] for _ in range(2)]
+        first, second = LocalJobs(pool), LocalJobs(pool)
+        for case_id in ids:
+            anyio.run(first.enqueue, case_id)
+        got: list[tuple[str, int] | None] = []
+        holder = open_store(db, create=False)
+        try:
+            with holder._tx() as q:  # the first claimer, mid-claim: the oldest job's row is locked
+                now = first.clock()
+                args = (now + first.lease, first.worker_id, now, now)
+                held = q(_CLAIM.format(skip_locked=holder.skip_locked), args)
+                other = threading.Thread(target=lambda: got.append(pool.run(second._claim)), daemon=True)
+                other.start()
+                other.join(timeout=30)  # without SKIP LOCKED it waits for this transaction's end
+                finished_meanwhile = not other.is_alive()
+            other.join(timeout=30)
+        finally:
+            holder.close()
+    finally:
+        pool.close()
+    assert [r[0] for r in held] == [ids[0]]
+    assert finished_meanwhile, "the second claimer waited for the first one's row"
+    assert got and got[0] is not None and got[0][0] == ids[1]
 
 
 class _Idle:
