@@ -50,7 +50,7 @@ EXIT_CODES: dict[int, str] = {
     9: "a webhook was rejected",
     10: "an attestation does not verify",
     11: "a SANA code was not issued (or the store refused)",
-    12: "something this needs is not installed: an extra, or Tesseract's language data",
+    12: "something this needs is not installed: an extra, Tesseract's data, a face model",
     13: "the audit chain is broken or was rewritten",
     14: "not authenticated as an officer",
     15: "a review action was refused",
