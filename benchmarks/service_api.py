@@ -27,7 +27,16 @@ import tempfile
 import time
 import urllib.request
 
-SUBJECT = {"path": "resident", "subject": {"national_code": "0499370899", "mobile": "09121234567"}}
+SUBJECT = {  # everything a resident path's vendor checks need (names, birth date, mobile)
+    "path": "resident",
+    "subject": {
+        "national_code": "0499370899",
+        "mobile": "09121234567",
+        "first_name": "علی",
+        "last_name": "رضایی",
+        "birth_date": "1370/01/01",
+    },
+}
 
 
 def _free_port() -> int:

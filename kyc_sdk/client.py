@@ -11,7 +11,9 @@ Webhooks: ``parse_webhook`` verifies one through its adapter and refuses an even
 has met before (``once``, a ``OnceGuard``: ``MemoryOnce`` for one process, a store-backed
 guard for a server with replicas), for as long as the adapter's ``keep_until`` says: past
 the signed timestamp's window, or a signed time's age limit, or, for an event with no
-time at all, a year (see ``kyc_sdk.providers._webhooks``). ``fetch_result`` reads from the
+time at all, a year (see ``kyc_sdk.providers._webhooks``). ``verify_webhook`` only
+verifies, for a receiver that records ``replay_record(event)`` in the transaction that
+applies the event. ``fetch_result`` reads from the
 vendor the result an event announces, through the adapter's sans-IO ``fetch`` flow: the
 only trustworthy reading of a hint (a webhook whose signature does not cover its body).
 """
@@ -129,6 +131,16 @@ class _Outcome:
     ms: float
 
 
+def replay_record(event: WebhookEvent) -> tuple[str, str, float]:
+    """Where a webhook's event is recorded against replay: ``(namespace, key, until)`` for
+    a ``OnceGuard`` (the key a digest of the vendor's event id). ``WebhookRejected`` for
+    an event that names no id or lifetime, which no guard could check."""
+    if not event.event_id or event.keep_until is None:
+        raise WebhookRejected(f"{event.provider}: event without an id cannot be checked for replay")
+    key = hashlib.sha256(event.event_id.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return f"webhook:{event.provider}", key, event.keep_until
+
+
 class _Base:
     def __init__(
         self,
@@ -180,15 +192,32 @@ class _Base:
 
         The id is recorded before the caller acts on the event, so a receiver that fails
         half-way does not get the same event again: it polls or calls ``fetch_result``.
-        An event whose ``hint`` is True carries no decision: call ``fetch_result``.
+        A receiver with a database records the id in the same transaction as its effect
+        instead (``verify_webhook`` and ``replay_record``). An event whose ``hint`` is True
+        carries no decision: call ``fetch_result``.
         """
         when = self._now() if now is None else now
-        event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
-        if not event.event_id or event.keep_until is None:
-            raise WebhookRejected(f"{provider}: event without an id cannot be checked for replay")
-        key = hashlib.sha256(event.event_id.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        if not self.once.first_use(f"webhook:{event.provider}", key, expires_at=event.keep_until, now=when):
+        event = self.verify_webhook(provider, headers, body, now=when, source_ip=source_ip)
+        namespace, key, keep_until = replay_record(event)
+        if not self.once.first_use(namespace, key, expires_at=keep_until, now=when):
             raise WebhookReplayed(f"{provider}: event already received")
+        return event
+
+    def verify_webhook(
+        self,
+        provider: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        now: float | None = None,
+        source_ip: str | None = None,
+    ) -> WebhookEvent:
+        """``parse_webhook`` without recording the event: ``WebhookRejected`` for anything
+        not believed (or that cannot be checked for replay); the caller claims
+        ``replay_record(event)`` itself, with what it does on the event."""
+        when = self._now() if now is None else now
+        event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
+        replay_record(event)  # an event without an id or a lifetime is refused here
         return event
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:

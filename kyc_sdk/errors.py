@@ -20,8 +20,9 @@ decision could be had, or that the caller's input was wrong.
     └── MissingExtra                an optional dependency is not installed (names the extra)
 
 Every class carries ``retryable`` (may the same call succeed later?) and ``exit_code``
-(what the CLI exits with). Messages never carry PII: callers pass field *names*, never
-values.
+(what the CLI exits with: ``EXIT_CODES`` says what each code means, one meaning per code,
+so a script can tell the failures apart). Messages never carry PII: callers pass field
+*names*, never values.
 """
 
 from __future__ import annotations
@@ -31,6 +32,32 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from kyc_sdk.models import Attempt
+
+
+#: What each exit code of the ``kyc-sdk`` command means. A subclass keeps its family's
+#: code; a class with a meaning of its own gets a code of its own (never one of these
+#: with another meaning). README lists the same table.
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "failed: a conformance module, or one of several files (each one's error is printed)",
+    2: "the input is wrong: an identifier, an image, a command-line usage",
+    3: "a vendor answered with an error",
+    4: "authentication with a vendor failed",
+    5: "rate limited by a vendor",
+    6: "a vendor is unavailable",
+    7: "a vendor's answer broke its own contract",
+    8: "no provider could decide",
+    9: "a webhook was rejected",
+    10: "an attestation does not verify",
+    11: "a SANA code was not issued (or the store refused)",
+    12: "something this needs is not installed: an extra, Tesseract's data, a face model",
+    13: "the audit chain is broken or was rewritten",
+    14: "not authenticated as an officer",
+    15: "a review action was refused",
+    16: "not found: no such SANA code or officer",
+    130: "interrupted (Ctrl-C)",
+}
+NOT_FOUND_EXIT = 16
 
 
 class KycError(Exception):

@@ -28,6 +28,17 @@ MAX_LENGTH = {
 MAX_CARD_SERIAL = 32
 MAX_REFERENCE = 256
 
+#: What the vendors must be given, per check, to decide it: a document check compares the
+#: document with the typed names (a document vendor opens its applicant by them); the
+#: civil registry is asked by national code and birth date and answers names to compare;
+#: Shahkar pairs a national code with a mobile. Whichever vendor a route picks needs these,
+#: so a flow that knows its checks refuses a missing field before any work or vendor call.
+NEEDED_FOR_CHECK: dict[CheckKind, tuple[str, ...]] = {
+    CheckKind.DOCUMENT: ("first_name", "last_name"),
+    CheckKind.REGISTRY: ("national_code", "birth_date", "first_name", "last_name"),
+    CheckKind.MOBILE_MATCH: ("national_code", "mobile"),
+}
+
 
 def _check_lengths(subject: Subject) -> None:
     for name, limit in MAX_LENGTH.items():
@@ -62,6 +73,16 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
     if CheckKind.REGISTRY in checks and subject.national_code is None:
         raise InvalidIdentifier("a registry match needs a national code", field="national_code")
     return dataclasses.replace(subject, **changes)
+
+
+def require_fields(subject: Subject, checks: frozenset[CheckKind]) -> None:
+    """``InvalidIdentifier`` naming the first field ``checks`` need (``NEEDED_FOR_CHECK``)
+    that ``subject`` leaves empty; a blank name is empty."""
+    needed = {f for kind in checks for f in NEEDED_FOR_CHECK.get(kind, ())}
+    for name in (f for f in Subject.__slots__ if f in needed):  # the form's order: a stable answer
+        value = getattr(subject, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise InvalidIdentifier(f"{name} is needed for the checks this registration asks", field=name)
 
 
 def validate_request(

@@ -18,7 +18,7 @@ import numpy as np
 import tesserocr
 from PIL import Image
 
-from kyc_sdk.errors import KycError
+from kyc_sdk.errors import KycError, MissingExtra
 
 _CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -39,9 +39,10 @@ os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 class OcrUnavailable(KycError):
-    """Tesseract's language data is not installed."""
+    """Tesseract's language data is not installed (like a missing extra: install, then
+    run again; not the caller's input)."""
 
-    exit_code = 2
+    exit_code = MissingExtra.exit_code
 
 
 def tessdata() -> str:

@@ -19,9 +19,17 @@ from typing import Any
 
 import dlib
 
-from kyc_sdk.errors import KycError
+from kyc_sdk.errors import KycError, MissingExtra
 
 PACKAGE = "face_recognition_models"
+
+
+class FaceModelMissing(KycError):
+    """A face model file is not installed: like a missing extra, install and run again."""
+
+    exit_code = MissingExtra.exit_code
+
+
 FILES = {
     "68": "shape_predictor_68_face_landmarks.dat",
     "5": "shape_predictor_5_face_landmarks.dat",
@@ -37,7 +45,7 @@ def model_path(name: str) -> Path:
         path = Path(folder) / "models" / FILES[name]
         if path.is_file():
             return path
-    raise KycError(
+    raise FaceModelMissing(
         f"face model {FILES[name]} not found; "
         "install dlib-bin and face-recognition-models (the 'liveness' extra)"
     )

@@ -46,7 +46,7 @@ from kyc_sdk.models import (
 from kyc_sdk.once import MemoryOnce, OnceGuard, SetOnce
 from kyc_sdk.registration import biometrics, crosscheck, reasons
 from kyc_sdk.registration import document as documents
-from kyc_sdk.validation import validate_subject
+from kyc_sdk.validation import require_fields, validate_subject
 
 if TYPE_CHECKING:  # the heavy layers stay unimported until a registration needs them
     from kyc_sdk.attestation import KeyRing, Outcome
@@ -141,7 +141,9 @@ class _Timer:
 
 def validated_subject(path: str, subject: Subject) -> Subject:
     """``subject`` validated for ``path``'s checks (``InvalidIdentifier`` naming the field):
-    what a service checks when a case is created, before any evidence arrives."""
+    what a service checks when a case is created, before any evidence arrives. The fields
+    the path's vendor checks need (``VENDOR_CHECKS``, ``validation.NEEDED_FOR_CHECK``) must
+    be given: a case a vendor would refuse later is refused now."""
     if path not in PATHS:
         raise InvalidIdentifier(f"unknown registration path; use one of {', '.join(PATHS)}", field="path")
     for name in Subject.__slots__:  # typed by a person, through a web form: text or nothing
@@ -153,6 +155,7 @@ def validated_subject(path: str, subject: Subject) -> Subject:
         )
     if path == "resident" and subject.national_code is None:
         raise InvalidIdentifier("a resident registration needs the national code", field="national_code")
+    require_fields(subject, VENDOR_CHECKS[path])  # what the path's vendors need, whoever they are
     return validate_subject(subject, VENDOR_CHECKS[path])
 
 

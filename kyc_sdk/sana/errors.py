@@ -5,7 +5,7 @@ Spec: docs/architecture.md (Attestations and SANA codes). Messages never carry t
 
 from __future__ import annotations
 
-from kyc_sdk.errors import IssuanceError
+from kyc_sdk.errors import NOT_FOUND_EXIT, IssuanceError
 
 
 class NotApproved(IssuanceError):
@@ -27,7 +27,7 @@ class SubjectRevoked(IssuanceError):
 class CodeNotFound(IssuanceError):
     """No such SANA code in the store."""
 
-    exit_code = 12
+    exit_code = NOT_FOUND_EXIT
 
 
 class StoreUnavailable(IssuanceError):

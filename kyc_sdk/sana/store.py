@@ -361,22 +361,35 @@ class SqlStore:
         """True the first time ``key`` is claimed in ``namespace``; False while an earlier
         claim has not expired. One statement decides (insert, or replace an expired row),
         so exactly one of many concurrent claimers, in any process or replica, wins."""
+        return self._run(lambda q: self.first_use_in(q, namespace, key, expires_at=expires_at, now=now))
+
+    def first_use_in(self, q: Query, namespace: str, key: str, *, expires_at: float, now: float) -> bool:
+        """``first_use`` inside the caller's transaction: the claim commits with what the
+        caller does on it, or neither does (a webhook's id and its effect on the case)."""
         _check_once(namespace, MAX_ONCE_NAMESPACE, "namespace")
         _check_once(key, MAX_ONCE_KEY, "key")
         for t in (expires_at, now):
             if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
                 raise InputError("first_use times are finite epoch seconds")
+        q(
+            "DELETE FROM once WHERE (namespace, key) IN"
+            " (SELECT namespace, key FROM once WHERE expires_at <= ?"
+            f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})",
+            (float(now),),
+        )
+        return bool(q(_CLAIM_ONCE, (namespace, key, float(expires_at), float(now))))
 
-        def claim(q: Query) -> bool:
-            q(
-                "DELETE FROM once WHERE (namespace, key) IN"
-                " (SELECT namespace, key FROM once WHERE expires_at <= ?"
-                f" LIMIT {ONCE_PRUNE_BATCH}{self.skip_locked})",
-                (float(now),),
-            )
-            return bool(q(_CLAIM_ONCE, (namespace, key, float(expires_at), float(now))))
-
-        return self._run(claim)
+    def used(self, namespace: str, key: str, *, now: float) -> bool:
+        """Whether ``key`` holds an unexpired claim in ``namespace`` (a read: a cheap early
+        refusal; only ``first_use`` decides)."""
+        rows = self._run(
+            lambda q: q(
+                "SELECT 1 FROM once WHERE namespace = ? AND key = ? AND expires_at > ?",
+                (namespace, key, float(now)),
+            ),
+            write=False,
+        )
+        return bool(rows)
 
 
 def _check_once(value: object, limit: int, what: str) -> None:

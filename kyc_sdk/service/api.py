@@ -33,7 +33,6 @@ from kyc_sdk.errors import (
     NoProviderAvailable,
     ProviderError,
     WebhookRejected,
-    WebhookReplayed,
 )
 from kyc_sdk.models import Subject
 from kyc_sdk.sana.errors import StoreUnavailable
@@ -221,17 +220,20 @@ async def attestation(request: Request) -> Response:
 
 
 async def webhook(request: Request) -> Response:
+    from kyc_sdk.client import replay_record
+
     s = _services(request)
     provider = request.path_params["provider"]
     body = await _body(request, MAX_WEBHOOK)
     client = request.client.host if request.client else None
     headers = dict(request.headers)
-    try:
-        event = await anyio.to_thread.run_sync(
-            lambda: s.kyc.parse_webhook(provider, headers, body, source_ip=client)
-        )
-    except WebhookReplayed:  # delivered before, to this replica or another: acknowledged, not applied
-        return JSONResponse({"applied": False, "replayed": True})
+    now = time.time()
+    event = await anyio.to_thread.run_sync(
+        lambda: s.kyc.verify_webhook(provider, headers, body, now=now, source_ip=client)
+    )
+    replay = replay_record(event)
+    if await s.pool.arun(lambda st: st.used(replay[0], replay[1], now=now)):
+        return _replayed()  # seen before: no vendor call for it (only the claim below decides)
     reference, status = event.reference, event.status
     if event.hint:  # its signature does not cover the body: ask the vendor what happened
         fetched = await anyio.to_thread.run_sync(lambda: s.kyc.fetch_result(event))
@@ -239,11 +241,18 @@ async def webhook(request: Request) -> Response:
     key = hashlib.sha256(
         f"{event.provider}\x00{event.event_id}".encode("utf-8", "surrogatepass")
     ).hexdigest()[:40]
-    now = time.time()
-    await s.pool.arun(
-        lambda st: cases.attach_event(st, reference, key, event.provider, event.event, status, now)
+    # the replay record and the case's event in one transaction: a crash between them
+    # cannot record an event that was never applied
+    applied = await s.pool.arun(
+        lambda st: cases.apply_event(st, replay, reference, key, event.provider, event.event, status, now)
     )
-    return JSONResponse({"applied": True, "replayed": False})
+    return JSONResponse({"applied": True, "replayed": False}) if applied else _replayed()
+
+
+def _replayed() -> JSONResponse:
+    """Delivered before, to this replica or another: acknowledged (so the vendor stops
+    redelivering), not applied."""
+    return JSONResponse({"applied": False, "replayed": True})
 
 
 async def jwks(request: Request) -> Response:

@@ -322,29 +322,45 @@ def close_case(
         raise CaseGone("the case was already decided")
 
 
-def attach_event(
+def _attach(
+    q: Query, reference: str | None, event_key: str, provider: str, event: str, status: str | None, now: float
+) -> str | None:
+    """The id of the case the event was attached to; None when no case has that reference."""
+    if not reference:
+        return None
+    rows = q("SELECT id FROM cases WHERE vendor_reference = ? OR id = ? LIMIT 1", (reference, reference))
+    if not rows:
+        return None
+    q(
+        "INSERT INTO case_events VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, event_key) DO NOTHING",
+        (rows[0][0], event_key, provider, event, status, now),
+    )
+    return str(rows[0][0])
+
+
+def apply_event(
     store: SqlStore,
+    replay: tuple[str, str, float],
     reference: str | None,
     event_key: str,
     provider: str,
     event: str,
     status: str | None,
     now: float,
-) -> str | None:
-    """Attach a vendor's event to the case whose vendor reference (or id) it names; the
-    case id, or None when no case is known by that reference."""
-    if not reference:
-        return None
+) -> bool:
+    """A webhook's event, once: its replay record (``replay``: namespace, key, until, as
+    ``kyc_sdk.client.replay_record`` gives) and its attachment to the case its vendor
+    reference (or id) names commit together, so a process killed between the two leaves
+    neither and the vendor's redelivery is applied. False, with nothing written, for an
+    event already recorded (by any replica: on PostgreSQL a concurrent claim of the same
+    key waits for the first transaction, then sees its record)."""
+    namespace, key, until = replay
 
-    def change(q: Query) -> str | None:
-        rows = q("SELECT id FROM cases WHERE vendor_reference = ? OR id = ? LIMIT 1", (reference, reference))
-        if not rows:
-            return None
-        q(
-            "INSERT INTO case_events VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, event_key) DO NOTHING",
-            (rows[0][0], event_key, provider, event, status, now),
-        )
-        return str(rows[0][0])
+    def change(q: Query) -> bool:
+        if not store.first_use_in(q, namespace, key, expires_at=until, now=now):
+            return False
+        _attach(q, reference, event_key, provider, event, status, now)
+        return True
 
     return store._run(change)
 

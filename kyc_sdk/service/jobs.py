@@ -8,9 +8,11 @@ whose worker died is simply run again by another worker.
 ``LocalJobs`` keeps jobs as rows of the store's ``jobs`` table: ``submitted`` → ``running``
 (with a lease that the worker renews while the handler runs) → ``done``. A worker claims
 one row at a time with a single ``UPDATE ... RETURNING`` that re-checks the row's state,
-so two workers never claim the same job; a ``running`` row whose lease expired (its
-worker was killed) is claimable again, which is how a restarted or another instance
-finishes it. It works on SQLite (the embedded default: one host) and on PostgreSQL.
+so two workers never claim the same job (on PostgreSQL the row is picked ``FOR UPDATE
+SKIP LOCKED``: concurrent claimers take different rows at once, none waits); a
+``running`` row whose lease expired (its worker was killed) is claimable again, which is
+how a restarted or another instance finishes it. It works on SQLite (the embedded
+default: one host) and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -49,11 +51,14 @@ class Jobs(Protocol):
         ...
 
 
+#: ``{skip_locked}``: the store's ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so a claimer
+#: passes over the row another is claiming instead of waiting for it and then finding it
+#: taken; nothing on SQLite, whose writers take turns anyway.
 _CLAIM = (
     "UPDATE jobs SET state = 'running', lease_until = ?, worker = ?, attempts = attempts + 1"
     " WHERE case_id = (SELECT case_id FROM jobs"
     " WHERE state = 'submitted' OR (state = 'running' AND lease_until < ?)"
-    " ORDER BY enqueued_at LIMIT 1)"
+    " ORDER BY enqueued_at LIMIT 1{skip_locked})"
     " AND (state = 'submitted' OR (state = 'running' AND lease_until < ?)) RETURNING case_id, attempts"
 )
 
@@ -108,7 +113,8 @@ class LocalJobs:
 
     def _claim(self, store: SqlStore) -> tuple[str, int] | None:
         now = self.clock()
-        rows = store._run(lambda q: q(_CLAIM, (now + self.lease, self.worker_id, now, now)))
+        claim = _CLAIM.format(skip_locked=store.skip_locked)
+        rows = store._run(lambda q: q(claim, (now + self.lease, self.worker_id, now, now)))
         return (str(rows[0][0]), int(rows[0][1])) if rows else None
 
     def _set(self, case_id: str, sql: str, *args: object) -> None:

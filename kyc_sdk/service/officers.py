@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kyc_sdk.errors import InputError, KycError
+from kyc_sdk.errors import NOT_FOUND_EXIT, InputError, KycError
 from kyc_sdk.sana.store import Query, SqlStore
 
 MAX_NAME = 200
@@ -31,7 +31,7 @@ class NotAuthenticated(KycError):
 class OfficerNotFound(KycError):
     """No officer with this id (``kyc-sdk officer revoke``)."""
 
-    exit_code = 12
+    exit_code = NOT_FOUND_EXIT
 
 
 @dataclass(frozen=True, slots=True)

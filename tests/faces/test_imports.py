@@ -33,5 +33,6 @@ def test_a_missing_model_package_is_a_typed_error(monkeypatch) -> None:
     from kyc_sdk.faces import _models
 
     monkeypatch.setattr(_models, "PACKAGE", "no_such_models_package")
-    with pytest.raises(KycError, match="not found"):
+    with pytest.raises(KycError, match="not found") as info:
         _models.model_path("5")
+    assert info.value.exit_code == 12  # install something (as a missing extra), not 1

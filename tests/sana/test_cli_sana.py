@@ -64,7 +64,7 @@ def test_typed_errors(ring, tmp_path):
     code, err = cli("sana", "issue", "--attestation", "garbage", "--jwks", jwks, *db, "--json")
     assert code == 10 and err["error"] == "malformed_token"
     code, err = cli("sana", "show", "1234567890", *db, "--json")
-    assert code == 12 and err["error"] == "code_not_found"
+    assert code == 16 and err["error"] == "code_not_found"
     code, err = cli("sana", "show", "12345", *db, "--json")
     assert code == 2 and err["error"] == "invalid_identifier"
     code, err = cli("sana", "show", "1234567890", "--db", "postgresql://x@127.0.0.1:1/db", "--json")

@@ -6,11 +6,14 @@ registrations are in test_app_flow.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
@@ -25,7 +28,16 @@ from kyc_sdk.service.api import ROUTES, openapi_spec
 from kyc_sdk.service.cases import StoreBreakerStates, StorePool
 from kyc_sdk.service.config import check_schema
 from kyc_sdk.service.jobs import LocalJobs
-from tests.service.app_harness import RESIDENT, bearer, config, databases, fresh_db, open_case, service
+from tests.service.app_harness import (
+    PG_URL,
+    RESIDENT,
+    bearer,
+    config,
+    databases,
+    fresh_db,
+    open_case,
+    service,
+)
 
 CREATED = re.compile(r"CREATE TABLE (\w+)")
 
@@ -61,6 +73,38 @@ def test_a_bad_identifier_is_refused_at_creation_and_nothing_is_stored(db, tmp_p
     assert other.status_code == 422 and other.json()["error"] == "invalid_request"
     assert moon.status_code == 422 and moon.json()["field"] == "path"
     assert garbage.status_code == 422
+    assert _count(db, "SELECT count(*) FROM cases") == 0
+
+
+def _abroad() -> dict[str, str]:
+    import dataclasses
+
+    from kyc_sdk.registration import samples as S
+
+    return {k: v for k, v in dataclasses.asdict(S.abroad_subject()).items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("path", "left_out", "field"),
+    [
+        ("resident", ("first_name", "last_name"), "first_name"),  # the document vendor's applicant
+        ("resident", ("last_name",), "last_name"),
+        ("resident", ("birth_date",), "birth_date"),  # the civil registry is asked by it
+        ("abroad", ("first_name",), "first_name"),
+    ],
+)
+def test_a_case_without_what_its_vendors_need_is_refused_at_creation(
+    db, tmp_path, path, left_out, field
+) -> None:
+    typed = RESIDENT if path == "resident" else _abroad()
+    with service(config(db, tmp_path, warm_up=False)) as (client, _):
+        gone = client.post(
+            "/v1/cases", json={"path": path, "subject": {k: v for k, v in typed.items() if k not in left_out}}
+        )
+        blank = client.post("/v1/cases", json={"path": path, "subject": {**typed, field: "  "}})
+    for r in (gone, blank):
+        assert r.status_code == 422 and r.json()["error"] == "invalid_identifier", r.text
+        assert r.json()["field"] == field
     assert _count(db, "SELECT count(*) FROM cases") == 0
 
 
@@ -150,6 +194,85 @@ def test_a_webhook_is_applied_once_across_two_instances_on_one_database(db, tmp_
     assert nobody.status_code in (401, 422) and "error" in nobody.json()
 
 
+def _execute(db: str, *statements: str) -> None:
+    store = open_store(db, create=False)
+    try:
+        store._run(lambda q: [q(sql, ()) for sql in statements])
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def _attach_fails(db: str) -> Iterator[None]:
+    """Every insert into case_events fails (a trigger): the process dies, as far as the
+    database can tell, between recording a webhook and attaching it to its case."""
+    if db.startswith("postgresql"):
+        _execute(
+            db,
+            "CREATE FUNCTION fail_attach() RETURNS trigger LANGUAGE plpgsql"
+            " AS $$ BEGIN RAISE EXCEPTION 'attach failed'; END $$",
+            "CREATE TRIGGER fail_attach BEFORE INSERT ON case_events"
+            " FOR EACH ROW EXECUTE FUNCTION fail_attach()",
+        )
+    else:
+        _execute(
+            db,
+            "CREATE TRIGGER fail_attach BEFORE INSERT ON case_events"
+            " BEGIN SELECT RAISE(ABORT, 'attach failed'); END",
+        )
+    try:
+        yield
+    finally:
+        _execute(db, "DROP TRIGGER fail_attach" + (" ON case_events" if db.startswith("postgresql") else ""))
+
+
+def test_a_webhook_whose_attachment_failed_is_applied_when_redelivered(db, tmp_path) -> None:
+    cfg = config(db, tmp_path, warm_up=False)
+    with service(cfg) as (a, app_a), service(cfg) as (b, _):
+        services = app_a.state.services
+        services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="wh-crash")))
+        d = services.sandboxes.apps["aurora"].outbox[-1]
+        reference = (
+            services.kyc.provider("aurora").parse_webhook(d.headers, d.body, now=time.time()).reference
+        )
+        assert reference
+        case_id, token = open_case(a)
+        store = open_store(db, create=False)
+        try:
+            store._run(
+                lambda q: q("UPDATE cases SET vendor_reference = ? WHERE id = ?", (reference, case_id))
+            )
+        finally:
+            store.close()
+        with _attach_fails(db):
+            crashed = a.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        redelivered = b.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        replayed = a.post("/v1/webhooks/aurora", content=d.body, headers=d.headers)
+        events = a.get(f"/v1/cases/{case_id}", headers=bearer(token)).json()["vendor_events"]
+    assert crashed.status_code == 500
+    assert redelivered.status_code == 200 and redelivered.json() == {"applied": True, "replayed": False}
+    assert replayed.json() == {"applied": False, "replayed": True}
+    assert [e["provider"] for e in events] == ["aurora"]
+
+
+def test_one_webhook_delivered_at_once_to_two_instances_is_applied_once(db, tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cfg = config(db, tmp_path, warm_up=False)
+    with service(cfg) as (a, app_a), service(cfg) as (b, _):
+        services = app_a.state.services
+        services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="wh-race")))
+        d = services.sandboxes.apps["aurora"].outbox[-1]
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(
+                pool.map(
+                    lambda c: c.post("/v1/webhooks/aurora", content=d.body, headers=d.headers), [a, b] * 4
+                )
+            )
+    assert all(r.status_code == 200 for r in answers)
+    assert sum(r.json()["applied"] for r in answers) == 1
+
+
 def test_openapi_document_is_valid_and_lists_exactly_the_routes(tmp_path) -> None:
     from openapi_spec_validator import validate
 
@@ -167,8 +290,6 @@ def test_openapi_document_is_valid_and_lists_exactly_the_routes(tmp_path) -> Non
 
 
 def test_readiness_waits_for_the_models(tmp_path) -> None:
-    import time
-
     with service(config(fresh_db("sqlite", tmp_path), tmp_path, warm_up=True)) as (client, app):
         seen = []
         deadline = time.monotonic() + 60
@@ -244,6 +365,41 @@ def test_local_jobs_enqueue_once_and_count_what_waits(db, tmp_path) -> None:
         assert anyio.run(go) == (2, 1)
     finally:
         pool.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs KYC_SDK_PG_URL (scripts/with-postgres.sh)")
+def test_local_jobs_on_postgresql_pass_over_a_job_another_claimer_holds(tmp_path) -> None:
+    import threading
+
+    from kyc_sdk.service.jobs import _CLAIM
+
+    db = fresh_db("postgresql", tmp_path)
+    pool = StorePool(db)
+    try:
+        with service(config(db, tmp_path, warm_up=False, jobs_factory=lambda p, c: _Idle())) as (client, _):
+            ids = [open_case(client)[0] for _ in range(2)]
+        first, second = LocalJobs(pool), LocalJobs(pool)
+        for case_id in ids:
+            anyio.run(first.enqueue, case_id)
+        got: list[tuple[str, int] | None] = []
+        holder = open_store(db, create=False)
+        try:
+            with holder._tx() as q:  # the first claimer, mid-claim: the oldest job's row is locked
+                now = first.clock()
+                args = (now + first.lease, first.worker_id, now, now)
+                held = q(_CLAIM.format(skip_locked=holder.skip_locked), args)
+                other = threading.Thread(target=lambda: got.append(pool.run(second._claim)), daemon=True)
+                other.start()
+                other.join(timeout=30)  # without SKIP LOCKED it waits for this transaction's end
+                finished_meanwhile = not other.is_alive()
+            other.join(timeout=30)
+        finally:
+            holder.close()
+    finally:
+        pool.close()
+    assert [r[0] for r in held] == [ids[0]]
+    assert finished_meanwhile, "the second claimer waited for the first one's row"
+    assert got and got[0] is not None and got[0][0] == ids[1]
 
 
 class _Idle:

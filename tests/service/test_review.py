@@ -221,7 +221,7 @@ def test_officer_cli_prints_the_token_once_and_revokes(store_url):
         with pytest.raises(NotAuthenticated):
             authenticate(store, added["token"])
         code, err = cli("officer", "revoke", "off_unknown")
-        assert code == 12 and err["error"] == "officer_not_found"
+        assert code == 16 and err["error"] == "officer_not_found"  # not 12: a missing extra
         code, err = cli("officer", "add", "--name", "  ")
         assert code == 2 and err["error"] == "input_error"
     finally:
