@@ -11,8 +11,9 @@ and MP4 H.264, at the browser's default bitrate and at 2.5 Mbit/s, and uploads i
 file: frames decoded (``frames.read_video``, PyAV) and their spacing, CPU ms per decoded
 frame (process time, including scaling and RGB conversion), the camera-noise figure of
 each of the twelve sampled frame pairs (``motion.pair_noise``; the check refuses under
-``video.CAMERA_NOISE``) and the decision of ``check_video`` with its reasons. The y4m row
-is the camera file itself, decoded the same way, before any browser.
+``video.CAMERA_NOISE``), the share of those pairs' flat pixels that repeat exactly (blocks
+the encoder copied, or a rendered background), and the decision of ``check_video`` with its
+reasons. The y4m row is the camera file itself, decoded the same way, before any browser.
 
 What this cannot show: one browser (Chromium on Linux, software encoders), one person,
 one run per cell; Safari and phones encode with other encoders and bitrates.
@@ -68,11 +69,13 @@ def measure(path: Path, challenge: Challenge) -> str:
     frames = framing.read_video(path)
     decode_ms = (time.process_time() - start) * 1000 / len(frames)
     gaps = np.diff([f.t for f in frames]) * 1000
-    noise = motion.pair_noise(motion._flat_pairs([f.rgb for f in frames]))
+    pairs = motion._flat_pairs([f.rgb for f in frames])
+    noise = motion.pair_noise(pairs)
+    copied = np.median([float(np.mean((b == a)[flat])) for a, b, flat in pairs if flat.any()])
     r = check_video(path, challenge=challenge, now=challenge.issued_at + 1)
     return (
         f"{len(frames):4d} {gaps.min():4.0f}/{np.median(gaps):3.0f}/{gaps.max():4.0f} {decode_ms:6.2f}  "
-        f"{np.median(noise):5.2f} [{' '.join(f'{v:.2f}' for v in noise)}]  "
+        f"{copied:6.2f}  {np.median(noise):5.2f} [{' '.join(f'{v:.2f}' for v in noise)}]  "
         f"{'LIVE' if r.live else 'refused'} {', '.join(r.reasons)}"
     )
 
@@ -83,7 +86,7 @@ def main() -> None:
     print(f"\nchallenge {' → '.join(STEPS)}; camera noise threshold {CAMERA_NOISE}")
     print(
         f"{'camera':15} {'file':9} {'size':>8} {'n':>4} {'gap ms min/med/max':>15} {'ms/fr':>6}  "
-        "noise [per pair]  decision"
+        "copied  noise [per pair]  decision"
     )
     with tempfile.TemporaryDirectory(prefix="browser-capture-") as tmp:
         out = Path(tmp)
