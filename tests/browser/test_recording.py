@@ -84,7 +84,9 @@ def test_the_decoder_reads_what_the_browser_wrote(genuine, codec: str) -> None:
     camera_frames = round(15 * _seconds(genuine.camera))  # what the page asked for, at the file's 15 fps
     assert len(frames) <= camera_frames + round(15 * (harness.MARGIN_S + 0.5))
     assert frames[0].rgb.shape[:2] == _size(genuine.camera)[::-1]
-    assert 0.03 < float(np.median(np.diff([f.t for f in frames]))) < 0.1  # a 15 fps camera
+    # seconds, not milliseconds nor frame numbers: a 15 fps camera's 0.067 s, widened when
+    # a loaded Chromium drops frames (0.133 s seen at load 4-7)
+    assert 0.03 < float(np.median(np.diff([f.t for f in frames]))) < 0.5
 
 
 def _seconds(camera) -> float:
