@@ -137,9 +137,14 @@ class _Baseline:
             self.neutral = list(self.window)
 
     def _more_frontal(self, window: list[Pose]) -> bool:
-        """A person who sat a little turned and then faces the camera: that is their neutral."""
+        """A person who sat a little turned and then faces the camera: that is their neutral.
+        A window past the centre on the other side is a turn, not a settling: made the
+        neutral, it would cancel itself as a wrong action and make the way back a turn."""
         yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
-        return abs(yaw - 0.5) < abs(self.yaw() - 0.5) - NEUTRAL_YAW / 2 and mar < self.mar() + NEUTRAL_MAR / 2
+        before = self.yaw()
+        same_side = abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
+        closer = abs(yaw - 0.5) < abs(before - 0.5) - NEUTRAL_YAW / 2
+        return same_side and closer and mar < self.mar() + NEUTRAL_MAR / 2
 
     @property
     def ready(self) -> bool:

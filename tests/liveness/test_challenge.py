@@ -325,3 +325,12 @@ def test_a_held_neutral_rearms_at_a_low_frame_rate() -> None:
         script(("neutral", 6), ("turn_left", 3), ("neutral", 3), ("open_mouth", 2), ("neutral", 3)), 4.0
     )
     assert run(challenge("turn_left", "open_mouth"), frames).passed
+
+
+def test_a_turn_past_the_centre_does_not_become_the_neutral() -> None:
+    """A neutral at 0.62 (a face not quite frontal), a held turn right to 0.42, back: the
+    turn is nearer the centre, but on its other side. Made the neutral, it would cancel
+    itself as a wrong action and make the way back a turn_left (seen on a replay of
+    turn_left, turn_right against the challenge in reverse)."""
+    frames = poses((8, 0.3, 0.05, 0.62), (10, 0.3, 0.05, 0.42), (8, 0.3, 0.05, 0.62))
+    assert run(challenge("turn_left"), frames).reasons == ["unexpected_action:turn_right"]
