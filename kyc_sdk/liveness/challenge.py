@@ -28,7 +28,13 @@ Rules (why each exists):
   the other way: facing the camera counts as neutral, and a still, better-facing window
   becomes the new neutral.
 - Steps are done in order. Between steps the head must come back to neutral, so one held
-  pose cannot satisfy two steps.
+  pose cannot satisfy two steps. Coming back is judged over time, not on one frame: dlib's
+  landmarks can snap to a frontal, closed-mouthed shape for a frame or two in the middle
+  of a held turn, and a browser drops frames, so frame counts mean nothing on their own.
+  A neutral counts once it has held ``NEUTRAL_HOLD_S`` over at least ``NEUTRAL_FRAMES``
+  frames, or, when briefer, once the head leaves it for another pose than the step just
+  done (a swing from one turn to the other passes through the centre quickly). A brief
+  neutral that gives way to the same pose again was a glitch in a pose that never left.
 - A turn or mouth opening that is not the expected step fails the challenge: a replay
   that cycles through every action must not pass. It must hold ``WRONG_HOLD`` frames and
   then return to the neutral it left (a change of neutral, as when a person settles to
@@ -59,6 +65,8 @@ TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
 MOUTH_DELTA = 0.25  # MAR rise for an open mouth
 HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
 WRONG_HOLD = 4  # a wrong action must hold longer: one landmark glitch must not fail a person
+NEUTRAL_HOLD_S = 0.25  # a return to neutral between steps holds this long (first to last frame) ...
+NEUTRAL_FRAMES = 3  # ... over this many frames at least: a landmark glitch lasts a frame or two
 NEUTRAL_YAW = 0.05
 FRONTAL = 0.17  # the session must start facing the camera: |yaw − 0.5| at most this
 NEUTRAL_MAR = 0.12
@@ -129,9 +137,14 @@ class _Baseline:
             self.neutral = list(self.window)
 
     def _more_frontal(self, window: list[Pose]) -> bool:
-        """A person who sat a little turned and then faces the camera: that is their neutral."""
+        """A person who sat a little turned and then faces the camera: that is their neutral.
+        A window past the centre on the other side is a turn, not a settling: made the
+        neutral, it would cancel itself as a wrong action and make the way back a turn."""
         yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
-        return abs(yaw - 0.5) < abs(self.yaw() - 0.5) - NEUTRAL_YAW / 2 and mar < self.mar() + NEUTRAL_MAR / 2
+        before = self.yaw()
+        same_side = abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
+        closer = abs(yaw - 0.5) < abs(before - 0.5) - NEUTRAL_YAW / 2
+        return same_side and closer and mar < self.mar() + NEUTRAL_MAR / 2
 
     @property
     def ready(self) -> bool:
@@ -171,6 +184,9 @@ class ChallengeTracker:
         self._moves = 0
         self.reasons: list[str] = []
         self._armed = True  # False until the pose is back to neutral after a step
+        self._last = ""  # the step just done, whose pose may still be held
+        self._settle: list[float] = []  # times of the neutral frames in a row while not armed
+        self._settle_seen: set[str] = set()  # blinks completed during that neutral run
         self._closed_at: float | None = None
         self._recent: list[bool] = []  # closed or not, the last three frames
         self._hold: dict[str, int] = {}
@@ -235,8 +251,10 @@ class ChallengeTracker:
 
     def _advance(self, t: float, p: Pose, seen: set[str]) -> None:
         if not self._armed:
-            self._armed = self._neutral(p)
-            return
+            if not self._rearm(t, p, seen):
+                return
+            seen, self._armed = seen | self._settle_seen, True
+            self._settle, self._settle_seen = [], set()
         expected = self.challenge.steps[self.index]
         if self.base.moves != self._moves:  # the person settled elsewhere: not an action
             self._wrong, self._moves = set(), self.base.moves
@@ -246,7 +264,32 @@ class ChallengeTracker:
         elif expected in seen and not self._wrong:
             self.done_at.append(t)
             self.index += 1
-            self._armed = expected == "blink"
+            self._armed, self._last = expected == "blink", expected
+
+    def _rearm(self, t: float, p: Pose, seen: set[str]) -> bool:
+        """After a step: whether the person has come back to neutral (see the module notes).
+
+        Blinks seen during the neutral run are kept, so a blink asked for next counts even
+        when it comes before the neutral has held long enough."""
+        if self._neutral(p):
+            self._settle.append(t)
+            self._settle_seen |= seen & {"blink"}
+            held = t - self._settle[0] >= NEUTRAL_HOLD_S
+            return held and len(self._settle) >= NEUTRAL_FRAMES
+        passed_through = bool(self._settle) and not self._resumes(p)
+        if not passed_through:
+            self._settle, self._settle_seen = [], set()
+        return passed_through
+
+    def _resumes(self, p: Pose) -> bool:
+        """The pose is the step just done's again (its side of the neutral band)."""
+        dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
+        side = {
+            "turn_left": dyaw >= NEUTRAL_YAW,
+            "turn_right": -dyaw >= NEUTRAL_YAW,
+            "open_mouth": dmar >= NEUTRAL_MAR,
+        }
+        return side.get(self._last, False)
 
     def _back(self, p: Pose) -> bool:
         return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR

@@ -290,3 +290,20 @@ def test_frames_of_mixed_sizes_are_judged_not_crashed(photo) -> None:
     ]
     r = check_video(frames, challenge=_challenge("blink", "turn_left"), now=NOW)
     assert not r.live and r.reasons
+
+
+def test_a_glitch_to_neutral_in_a_held_turn_does_not_fail_a_genuine_person(photo) -> None:
+    """Chromium's recordings showed the landmarks snapping to a frontal shape for two frames
+    in the middle of a held turn. Here two frames of the held turn are swapped for frames of
+    the neutral lead (brightened one grey level: not duplicates), which the tracker sees
+    the same way: the rest of the turn is the step already done, not an unexpected one."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("turn_left", "blink")
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(4))
+    up = synth_video.TIMING["turn_left"][0]
+    held = int(synth_video.LEAD_S * 15) + int(np.ceil(up * 15)) + 1  # the second frame of the hold
+    for k in (0, 1):
+        neutral = np.clip(video[3 + k][1].astype(np.int16) + 1, 0, 255).astype(np.uint8)
+        video[held + k] = (video[held + k][0], neutral)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), r.reasons
