@@ -33,11 +33,14 @@ def test_demo_serve_prints_the_page_address_and_serves_it() -> None:
         page = httpx.get(address, timeout=10)
         assert page.status_code == 200 and 'lang="fa"' in page.text
         base = address.removesuffix("/register")
-        made = httpx.post(
-            base + "/v1/cases",
-            json={"path": "resident", "subject": {"national_code": "0499370899", "mobile": "09121234567"}},
-            timeout=10,
-        )
+        subject = {
+            "national_code": "0499370899",
+            "mobile": "09121234567",
+            "first_name": "علی",
+            "last_name": "رضایی",
+            "birth_date": "1370/01/01",
+        }
+        made = httpx.post(base + "/v1/cases", json={"path": "resident", "subject": subject}, timeout=10)
         assert made.status_code == 201, made.text  # the API beside it, on its own database
     finally:
         proc.send_signal(signal.SIGINT)
