@@ -16,11 +16,9 @@ import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
 from kyc_sdk.errors import InputError
+from kyc_sdk.files import read_text
 
 SUBJECT_KEY_ENV = "KYC_SDK_SUBJECT_KEY"
-
-
-MAX_FILE_BYTES = 1024 * 1024  # JWKS, outcomes and tokens are a few KiB; /dev/zero is not
 
 
 def _now(value: str | None) -> datetime:
@@ -37,21 +35,9 @@ def _now(value: str | None) -> datetime:
         raise InputError("--now is a Unix time or an ISO 8601 date-time") from err
 
 
-def read_file(path: str, what: str) -> str:
-    """A small UTF-8 file's text, or ``InputError`` (unreadable, too big, not UTF-8)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"the {what} file is larger than {MAX_FILE_BYTES} bytes")
-        return data.decode()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read the {what} file as UTF-8 text") from err
-
-
 def _read_json(path: str) -> Any:
     try:
-        return json.loads(read_file(path, "JSON"))
+        return json.loads(read_text(path, "JSON"))
     except (ValueError, RecursionError) as err:
         raise InputError("cannot read a JSON document from the given file") from err
 
@@ -215,4 +201,4 @@ def read_token(value: str) -> str:
     """The token itself, or the contents of ``@path``."""
     if not value.startswith("@"):
         return value
-    return read_file(value[1:], "token").strip()
+    return read_text(value[1:], "token").strip()

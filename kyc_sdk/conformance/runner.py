@@ -26,6 +26,7 @@ from kyc_sdk.conformance.kit import Kit, Options
 from kyc_sdk.conformance.model import ModuleResult, Report, Status
 from kyc_sdk.conformance.schemas import schema_module
 from kyc_sdk.errors import InputError
+from kyc_sdk.files import read_text
 from kyc_sdk.providers.base import ProviderSettings
 
 PLANS = ("basic", "full")
@@ -96,10 +97,11 @@ def load_waivers(path: str | Path | None) -> dict[str, str]:
     """Module glob -> reason, from a waivers file (an InputError when it is malformed)."""
     if path is None:
         return {}
+    text = read_text(path, "waivers")  # unreadable or too big: its own InputError
     try:
-        items = json.loads(Path(path).read_text("utf-8"))["waivers"]
+        items = json.loads(text)["waivers"]
         return {str(w["module"]): str(w["reason"]) for w in items}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise InputError(
             f"waivers file {path}: expected {{'waivers': [{{'module', 'reason'}}]}} ({exc})"
         ) from None
@@ -183,11 +185,12 @@ def load_settings(style: str, base_url: str, path: str | Path | None = None) -> 
     made = settings(style, base_url)
     if path is None:
         return made
+    text = read_text(path, "credentials")
     try:
-        given = json.loads(Path(path).read_text("utf-8"))
+        given = json.loads(text)
         if not isinstance(given, dict):
             raise ValueError("not an object")
-    except (OSError, ValueError):
+    except (ValueError, RecursionError):
         raise InputError(f"credentials file {path}: expected a JSON object of settings fields") from None
     names = {f.name for f in dataclasses.fields(made)} - {"base_url"}
     unknown = sorted(set(given) - names)
