@@ -1,5 +1,5 @@
-"""HMAC helpers shared by the adapters and sandboxes whose styles sign with a shared
-secret (borealis, cirrus; free for echo/fjord/gilan to use).
+"""HMAC helpers for the adapters whose styles sign with a shared secret (the sandboxes
+keep their own, in ``kyc_sdk/sandbox/_crypto.py``: an independent implementation).
 
 Spec: docs/styles/index.md ("Webhook auth" and "Auth" rows). Comparisons are constant-time
 (``hmac.compare_digest``) so a forger learns nothing from timing.

@@ -223,16 +223,10 @@ class AuroraProvider(Provider[AuroraSettings]):
         if not (isinstance(event, str) and isinstance(status, str) and isinstance(ident, str)):
             raise WebhookRejected(f"{self.name}: webhook body is not an aurora event")
         decision = self.status_map.get(status) if payload.get("resource_type") == "check" else None
-        sent_at = _webhooks.signed_time(obj.get("completed_at_iso8601"))
-        return WebhookEvent(
-            self.name,
-            event,
-            ident,
-            status=status,
-            decision=None if decision is Decision.APPROVED else decision,  # result needs a fetch
-            event_id=_webhooks.digest(body),
-            payload=redact(payload),
-            keep_until=_webhooks.keep_until(self.name, sent_at, now),
+        decision = None if decision is Decision.APPROVED else decision  # a result needs a fetch
+        sent_at = obj.get("completed_at_iso8601")
+        return _webhooks.body_event(
+            self.name, event, ident, status, decision, body, redact(payload), sent_at, now
         )
 
     def fetch(self, event: WebhookEvent, *, now: Clock) -> Flow:

@@ -460,10 +460,10 @@ class Provider(ABC, Generic[SettingsT]):
 
     def decode_json(self, response: httpx.Response) -> Any:
         """The response body as JSON, or ``ProviderProtocolError`` (never a KeyError)."""
-        try:
-            return parse_json(response.content)
-        except ValueError:
-            raise self.protocol_error("response body is not JSON", response) from None
+        body = self._json_or_not(response)
+        if body is NOT_JSON:
+            raise self.protocol_error("response body is not JSON", response)
+        return body
 
     # Values from a vendor's answer that we send back: checked before use, so a hostile
     # answer meets a protocol error here instead of crashing httpx later.

@@ -10,6 +10,7 @@ codes of their own. Messages name rules and fields, never values.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -270,15 +271,19 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+@functools.cache
+def _openapi_text() -> str:
+    """The packaged document, read once per process (it does not change while serving)."""
+    return resources.files("kyc_sdk.service").joinpath("openapi.json").read_text("utf-8")
+
+
 def openapi_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = json.loads(
-        resources.files("kyc_sdk.service").joinpath("openapi.json").read_text("utf-8")
-    )
+    spec: dict[str, Any] = json.loads(_openapi_text())
     return spec
 
 
 async def openapi(request: Request) -> Response:
-    return JSONResponse(openapi_spec())
+    return Response(_openapi_text(), media_type="application/json")
 
 
 ROUTES = [

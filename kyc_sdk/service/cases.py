@@ -388,13 +388,6 @@ def reviews_decided(store: SqlStore, limit: int = 10_000) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def count_by_status(store: SqlStore) -> dict[str, int]:
-    return store._run(
-        lambda q: {s: int(n) for s, n in q("SELECT status, count(*) FROM cases GROUP BY status", ())},
-        write=False,
-    )
-
-
 # -- vendors that are not idempotent ------------------------------------------------
 def claim_vendor_call(store: SqlStore, case_id: str, provider: str, now: float) -> tuple[bool, str | None]:
     """(True, None) when this run may call ``provider`` for the case (the record is made

@@ -119,10 +119,3 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
         },
     }
-
-
-def configure_logging(level: str = "INFO") -> None:
-    """Apply ``logging_config(level)`` in this process."""
-    import logging.config
-
-    logging.config.dictConfig(logging_config(level))

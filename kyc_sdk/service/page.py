@@ -12,6 +12,7 @@ only, and nothing is cached.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 from starlette.requests import Request
@@ -32,6 +33,7 @@ HEADERS = {
 }
 
 
+@functools.cache
 def page_html() -> str:
     return resources.files("kyc_sdk.service").joinpath("static", "register.html").read_text("utf-8")
 

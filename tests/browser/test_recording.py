@@ -6,6 +6,7 @@ reason; the decoder reads what the browser wrote."""
 from __future__ import annotations
 
 import itertools
+import os
 
 import av
 import numpy as np
@@ -33,7 +34,10 @@ def _skip_if_the_browser_starved(genuine, codec: str) -> None:
     kept = len(framing.read_video(genuine.files[codec].read_bytes()))
     wanted = round(15 * _seconds(genuine.camera))
     if kept < wanted // 2:
-        pytest.skip(f"Chromium kept {kept} of {wanted} camera frames: the machine is overloaded")
+        why = f"Chromium kept {kept} of {wanted} camera frames: the machine is overloaded"
+        if os.environ.get("CI"):
+            pytest.fail(why)  # CI runs alone: there a starved recording is a finding, not noise
+        pytest.skip(why)
 
 
 @pytest.mark.parametrize("codec", WEBM)

@@ -56,5 +56,5 @@ def test_the_script_keeps_nothing_in_the_browser(client: httpx.Client) -> None:
 
 def test_the_static_mount_serves_nothing_else(client: httpx.Client) -> None:
     assert client.get(page.STATIC + "/missing.js").status_code == 404
-    assert client.get(page.STATIC + "/../page.py").status_code == 404
+    # (a literal "/../" is tidied away by httpx before sending: only the encoded form reaches us)
     assert client.get(page.STATIC + "/%2e%2e/page.py").status_code == 404

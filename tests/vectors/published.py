@@ -31,14 +31,18 @@ def on_page(style: str) -> list[dict[str, str]]:
 
     Each is a ```text block of ``name: value`` lines under "## Test vectors"; the value is
     everything after the first ``": "`` (an empty ``body:`` is the empty string)."""
-    page = (ROOT / "docs" / "styles" / f"{style}.md").read_text("utf-8")
+    return parse((ROOT / "docs" / "styles" / f"{style}.md").read_text("utf-8"))
+
+
+def parse(page: str) -> list[dict[str, str]]:
+    """The vectors of a docs page's text (see ``on_page``)."""
     _, _, section = page.partition("\n## Test vectors\n")
     found = []
     for block in _BLOCK.findall(section.split("\n## ", 1)[0]):
         fields: dict[str, str] = {}
         for line in block.splitlines():
             name, colon, value = line.partition(":")
-            assert colon, f"{style}: line without a colon in a vector block: {line!r}"
+            assert colon, f"line without a colon in a vector block: {line!r}"
             fields[name] = value.removeprefix(" ")
         found.append(fields)
     return found
