@@ -28,6 +28,15 @@ def test_chromium_records_webm_in_vp8_and_vp9(genuine) -> None:
         assert genuine.mimes[codec].startswith(f"video/webm;codecs={codec}")
 
 
+def test_chromium_records_mp4_in_h264(genuine) -> None:
+    """Safari records only MP4: the MP4 tests below must not pass by being skipped, so the
+    browser CI installs (Debian's Chromium, built with FFmpeg's H.264) must write it."""
+    assert "mp4" in genuine.files, f"this Chromium's MediaRecorder writes no MP4: {genuine.mimes}"
+    assert genuine.mimes["mp4"].startswith("video/mp4"), genuine.mimes
+    with av.open(genuine.files["mp4"]) as container:
+        assert container.streams.video[0].codec_context.name == "h264"
+
+
 def _skip_if_the_browser_starved(genuine, codec: str) -> None:
     """An overloaded machine makes Chromium drop most frames before they are encoded
     (seen: 29 of 75 at load 15); such a recording says nothing about our code."""
