@@ -60,7 +60,7 @@ def test_a_genuine_browser_recording_passes_in_webm(genuine, codec: str) -> None
 def test_a_genuine_browser_mp4_fails_at_most_the_camera_noise_check(genuine) -> None:
     """Known gap: H.264's skip blocks copy a third or more of a still scene exactly, and
     the camera-noise median of these recordings straddles its threshold (0.28–0.67 over
-    runs, 0.75–0.95 in WebM), so a genuine MP4 is sometimes refused as
+    runs, a plain backdrop 0.00; 0.65–1.00 in WebM), so a genuine MP4 is sometimes refused as
     ``injected_frames``; every other check passes. When the noise cue reads H.264, this
     test is to become the WebM one (docs/evaluation.md: the cues tried, and why not)."""
     if "mp4" not in genuine.files:
