@@ -82,6 +82,23 @@ def challenge_y4m(
     return write_y4m(path, (f for _, f in frames), fps)
 
 
+def webcam_frame(rgb: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.ndarray:
+    """A photo as a webcam frame of ``size`` (width, height): a crop of that shape, centred
+    on the face where the photo allows, scaled to it, so Chromium plays the file without
+    cropping or scaling it when a page asks for that size."""
+    import cv2
+
+    from kyc_sdk import faces
+
+    w, h = size
+    crop_h = min(rgb.shape[0], rgb.shape[1] * h // w)
+    crop_w = crop_h * w // h
+    top, right, bottom, left = faces.single_face(rgb).box
+    y = int(np.clip((top + bottom) // 2 - crop_h // 2, 0, rgb.shape[0] - crop_h))
+    x = int(np.clip((left + right) // 2 - crop_w // 2, 0, rgb.shape[1] - crop_w))
+    return cv2.resize(rgb[y : y + crop_h, x : x + crop_w], size, interpolation=cv2.INTER_CUBIC)
+
+
 def still_y4m(path: str | Path, rgb: np.ndarray, rng: Rng, *, seconds: float = 5.0, fps: int = 15) -> Path:
     """A photo held still to the camera (the hand's tremor and the sensor's noise only)."""
     return write_y4m(path, (f for _, f in synth_video.still_video(rgb, rng, seconds, fps)), fps)

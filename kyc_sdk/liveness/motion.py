@@ -20,7 +20,10 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   (VP8, VP9) 0.75–0.95, and per-frame JPEG (Motion-JPEG) or frames keep all of it. Waiting
   for a copied pixel's next change, or counting copied pixels, does not mend it: the same
   browser's VP8 re-codes rendered frames' backdrops more than its H.264 codes a genuine
-  plain one (docs/evaluation.md, "Traps we met").
+  plain one. Nor do the changed pixels alone, read for freshness (consecutive changes
+  anticorrelated), after motion compensation, or against the codec's block grid: a
+  codec re-quantising a still rendered backdrop makes changes as fresh as a sensor's, and
+  a one-code-value flip reads about 0.8 whatever made it (docs/evaluation.md, "Traps we met").
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
   do not have. (A colour-grid spectrum peak was tried and dropped: JPEG's chroma

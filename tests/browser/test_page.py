@@ -10,10 +10,12 @@ page turns into the Solar Hijri one the service takes), uploads the demo's passp
 and reads APPROVED and a SANA code the same way; in English with the Solar Hijri calendar,
 the service's refusal of a typed national code is named beside the field.
 
-Chromium reads the camera file at launch, before the service draws a challenge, so the
-service here draws a fixed pair of steps (``STEPS``: turns and an open mouth hold long
-enough that a frame the encoder drops cannot hide them); the page reads them from the API
-like any other challenge.
+The service draws the challenge as it does for anybody. Chromium opens its camera file
+again at each ``getUserMedia``, and the page opens the camera only when the person presses
+Start, so the test reads the steps the page shows (checked against the case's stored
+challenge) and then writes the camera file performing them (``DrawnCamera``: the person's
+neutral lead, one generated clip per action, made once before the browser starts, and a
+still tail), well inside the 15 s after which the page would draw a new challenge.
 
 Screenshots of each step go to ``$KYC_SDK_SCREENSHOTS`` (or the test's temporary
 folder); with that variable set, the two the README shows (Persian, phone-sized) are
@@ -26,10 +28,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ import numpy as np
 import pytest
 
 from kyc_sdk.identifiers import jalali, sana_code
-from kyc_sdk.liveness import Challenge, fake_camera, synth_video
+from kyc_sdk.liveness import ACTIONS, fake_camera, synth_video
 from kyc_sdk.registration import samples as S
 from kyc_sdk.service import create_app
 from tests.browser import harness
@@ -46,7 +46,6 @@ from tests.service.app_harness import config, serving
 
 pytestmark = pytest.mark.slow  # a browser per run, a recording of eight seconds, a registration each
 
-STEPS = ("turn_right", "open_mouth")
 LEAD_S = 2.0  # the page's "look at the camera" before the first step
 TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them
 PHONE = {"width": 390, "height": 844}
@@ -60,12 +59,6 @@ PASSPORT_NUMBER_TYPED = S.ABROAD.passport_number.lower()[:5] + " " + S.ABROAD.pa
 MOBILE_TYPED = "0049 151 1234 5678"
 
 
-def _fixed_challenge(
-    rng: Any = None, *, n: int = 2, nonce: str | None = None, window_s: float = 30.0, now: float | None = None
-) -> Challenge:
-    return Challenge(STEPS, nonce or secrets.token_urlsafe(16), time.time() if now is None else now, window_s)
-
-
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chosen = os.environ.get("KYC_SDK_SCREENSHOTS")
@@ -76,49 +69,48 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    """The service on a fresh SQLite file, drawing ``STEPS`` as every challenge."""
-    import kyc_sdk.liveness
-
+    """The service on a fresh SQLite file, drawing its own challenges."""
     tmp = tmp_path_factory.mktemp("service")
     app = create_app(config(f"sqlite://{tmp / 'service.db'}", tmp))
-    with pytest.MonkeyPatch.context() as mp, serving(app) as url:
-        mp.setattr(kyc_sdk.liveness, "new_challenge", _fixed_challenge)
+    with serving(app) as url:
         yield url, app
 
 
+class DrawnCamera:
+    """A camera file that performs the challenge the service drew: ``perform(steps)``
+    rewrites it (a new file moved over the old, so Chromium never reads half of one) from
+    clips generated once, before any browser starts."""
+
+    def __init__(self, path: Path, face: np.ndarray, rng: np.random.Generator) -> None:
+        from kyc_sdk import faces
+
+        points = faces.landmarks(face, faces.single_face(face))
+
+        def clip(script: tuple[str, ...], lead_s: float) -> list[np.ndarray]:
+            return [f for _, f in synth_video.animate(face, points, script, rng, method="3d", lead_s=lead_s)]
+
+        self.path = path
+        self.lead = clip((), LEAD_S)  # the page's "look at the camera" before the first step
+        # each action from the neutral face and back, then the pause between steps
+        self.clips = {action: clip((action,), 0.0) for action in ACTIONS}
+        # stillness after the steps, longer than the page's recording could run past them:
+        # the file outlasts the recording, so Chromium does not loop it back to a first step
+        self.tail = clip((), TAIL_S)
+        fake_camera.write_y4m(path, [*self.lead, *self.tail])  # what the browser finds at launch
+
+    def perform(self, steps: list[str]) -> None:
+        frames = [*self.lead, *(f for s in steps for f in self.clips[s]), *self.tail]
+        fresh = fake_camera.write_y4m(self.path.with_suffix(".new"), frames)
+        os.replace(fresh, self.path)
+
+
 @pytest.fixture(scope="module")
-def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("cameras")
-    face = _webcam_frame()
-    genuine = fake_camera.write_y4m(out / "genuine.y4m", _performing(face, LEAD_S, TAIL_S))
+    face = fake_camera.webcam_frame(np.array(S.selfie_frame()), CAMERA_SIZE)  # what the page asks for
+    genuine = DrawnCamera(out / "genuine.y4m", face, np.random.default_rng(21))
     still = fake_camera.still_y4m(out / "still.y4m", face, np.random.default_rng(22), seconds=6.0)
     return {"genuine": genuine, "still": still}
-
-
-def _webcam_frame() -> np.ndarray:
-    """The sample selfie as a webcam frame: a 4:3 crop around the face at 640 × 480, what
-    the page asks the camera for, so Chromium plays the file without cropping or scaling it."""
-    import cv2
-
-    from kyc_sdk import faces
-
-    rgb = np.array(S.selfie_frame())
-    top, _, bottom, _ = faces.single_face(rgb).box
-    h = rgb.shape[1] * 3 // 4
-    y = int(np.clip((top + bottom) // 2 - h // 2, 0, rgb.shape[0] - h))
-    return cv2.resize(rgb[y : y + h], CAMERA_SIZE, interpolation=cv2.INTER_CUBIC)
-
-
-def _performing(face: np.ndarray, lead_s: float, tail_s: float) -> Iterator[np.ndarray]:
-    """The sample person performing ``STEPS`` after ``lead_s`` of stillness, then sitting
-    still for ``tail_s``: the file outlasts the page's recording, so Chromium does not loop
-    it back to a first step the page never asked again."""
-    from kyc_sdk import faces
-
-    rng = np.random.default_rng(21)
-    points = faces.landmarks(face, faces.single_face(face))
-    for script, lead in ((STEPS, lead_s), ((), tail_s)):
-        yield from (f for _, f in synth_video.animate(face, points, script, rng, method="3d", lead_s=lead))
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +175,8 @@ def _open(page: Any, base: str) -> float:
     )
 
 
-def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
+def _identity_and_card(page: Any, app: Any, card: Path, shots: Path, prefix: str) -> list[str]:
+    """Type the identity, send the card; the steps the page then shows."""
     assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == [
         "fa",
         "rtl",
@@ -205,12 +198,11 @@ def _identity_and_card(page: Any, card: Path, shots: Path, prefix: str) -> None:
     page.screenshot(path=shots / f"{prefix}-2-card.png")
     page.get_by_role("button", name="ارسال").click()
     page.wait_for_selector("#challenge:not([hidden])")
-    shown = page.eval_on_selector_all("#challenge-steps li", "items => items.map(li => li.dataset.action)")
-    assert shown == list(STEPS)
     page.screenshot(path=shots / f"{prefix}-3-challenge.png")
+    return _drawn(page, app)
 
 
-def _abroad_identity_and_passport(page: Any, app: Any, passport: Path, shots: Path) -> None:
+def _abroad_identity_and_passport(page: Any, app: Any, passport: Path, shots: Path) -> list[str]:
     page.get_by_label("خارج از ایران هستم").check()
     assert page.is_visible("#passport_number") and page.is_visible("#nationality")
     assert page.get_attribute("#national_code", "required") is None  # optional abroad
@@ -244,14 +236,29 @@ def _abroad_identity_and_passport(page: Any, app: Any, passport: Path, shots: Pa
     page.screenshot(path=shots / "abroad-2-passport.png")
     page.get_by_role("button", name="ارسال").click()
     page.wait_for_selector("#challenge:not([hidden])")
+    return _drawn(page, app)
+
+
+def _drawn(page: Any, app: Any) -> list[str]:
+    """The steps the page shows: the challenge the service drew and stored for the latest case."""
     shown = page.eval_on_selector_all("#challenge-steps li", "items => items.map(li => li.dataset.action)")
-    assert shown == list(STEPS)
+    rows = app.state.services.pool.run(
+        lambda s: s._run(
+            lambda q: q("SELECT challenge FROM cases ORDER BY created_at DESC LIMIT 1", ()), write=False
+        )
+    )
+    assert shown == json.loads(rows[0][0])["steps"]
+    assert 2 <= len(shown) == len(set(shown)) and set(shown) <= set(ACTIONS), shown
+    return list(shown)
 
 
 def _perform(page: Any, shots: Path, prefix: str) -> None:
     page.get_by_role("button", name="شروع فیلم‌برداری").click()
     page.wait_for_selector("#recording:not([hidden])")
-    page.wait_for_function("() => document.getElementById('now').textContent === 'سر را به راست بچرخانید'")
+    page.wait_for_function(  # the first step's countdown, in the words the list shows it
+        "() => document.getElementById('now').textContent"
+        " === document.querySelector('#challenge-steps li').textContent"
+    )
     page.screenshot(path=shots / f"{prefix}-4-recording.png")
     page.wait_for_selector(
         "#result-h.APPROVED, #result-h.DECLINED, #result-h.RETRY, #result-h.REVIEW, #result-h.failed",
@@ -278,9 +285,9 @@ def _record_timing(shots: Path, key: str, value: float) -> None:
 
 def test_a_person_registers_through_the_page_and_reads_a_sana_code(base, cameras, card, shots) -> None:
     url, app = base
-    with browser(url, cameras["genuine"]) as page:
+    with browser(url, cameras["genuine"].path) as page:
         load_ms = _open(page, url)
-        _identity_and_card(page, card, shots, "approved")
+        cameras["genuine"].perform(_identity_and_card(page, app, card, shots, "approved"))
         _perform(page, shots, "approved")
         heading = page.text_content("#result-h")
         reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
@@ -313,9 +320,9 @@ def test_an_iranian_abroad_registers_with_a_passport_and_reads_a_sana_code(
     base, cameras, passport, shots
 ) -> None:
     url, app = base
-    with browser(url, cameras["genuine"]) as page:
+    with browser(url, cameras["genuine"].path) as page:
         _open(page, url)
-        _abroad_identity_and_passport(page, app, passport, shots)
+        cameras["genuine"].perform(_abroad_identity_and_passport(page, app, passport, shots))
         _perform(page, shots, "abroad")
         heading = page.text_content("#result-h")
         reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
@@ -370,7 +377,7 @@ def test_a_still_photo_as_the_camera_is_refused_with_its_reason(base, cameras, c
     url, app = base
     with browser(url, cameras["still"], viewport=DESKTOP) as page:
         _open(page, url)
-        _identity_and_card(page, card, shots, "still")
+        _identity_and_card(page, app, card, shots, "still")
         _perform(page, shots, "still")
         outcome = page.get_attribute("#result-h", "class")
         reasons = page.eval_on_selector_all("#reasons li", "items => items.map(li => li.dataset.code)")
@@ -387,7 +394,7 @@ def test_a_refused_camera_gets_guidance_and_nothing_is_uploaded(base, cameras, c
     before = _videos(app)
     with browser(url, cameras["still"], allow_camera=False) as page:
         _open(page, url)
-        _identity_and_card(page, card, shots, "refused")
+        _identity_and_card(page, app, card, shots, "refused")
         page.get_by_role("button", name="شروع فیلم‌برداری").click()
         page.wait_for_selector("#alert:not([hidden])")
         assert "دوربین" in page.text_content("#alert")

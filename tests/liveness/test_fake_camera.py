@@ -35,3 +35,18 @@ def test_odd_sides_are_cropped_and_sizes_must_not_change(tmp_path) -> None:
         fake_camera.write_y4m(tmp_path / "mixed.y4m", [gradient(), gradient(64, 64)])
     with pytest.raises(ValueError, match="no frames"):
         fake_camera.write_y4m(tmp_path / "none.y4m", [])
+
+
+def test_a_photo_becomes_a_webcam_frame_of_the_asked_size_around_the_face() -> None:
+    from kyc_sdk import faces
+    from kyc_sdk.registration import samples
+
+    selfie = np.array(samples.selfie_frame())  # portrait: cropped in height
+    wide = np.pad(selfie, ((0, 0), (900, 100), (0, 0)), constant_values=128)  # the face far right
+    for photo in (selfie, wide):
+        frame = fake_camera.webcam_frame(photo, (640, 480))
+        assert frame.shape == (480, 640, 3)
+        top, right, bottom, left = faces.single_face(frame).box
+        assert abs((left + right) / 2 - 320) < 64 and abs((top + bottom) / 2 - 240) < 96, faces.single_face(
+            frame
+        ).box
