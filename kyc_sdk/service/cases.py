@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -133,6 +135,11 @@ class StorePool:
     async def arun(self, fn: Callable[[SqlStore], T]) -> T:
         """``fn(store)`` on a worker thread, so the event loop never waits on the database."""
         return await anyio.to_thread.run_sync(self.run, fn, limiter=self.limiter)
+
+    @functools.cached_property
+    def pooled(self) -> PooledStore:
+        """One ``SqlStore`` over this pool, for code written against a single store."""
+        return PooledStore(self)
 
     def close(self) -> None:
         with self._lock:
@@ -320,6 +327,31 @@ def close_case(
     )
     if not done:
         raise CaseGone("the case was already decided")
+
+
+def fail_case(
+    store: SqlStore, case_id: str, outcome: dict[str, Any], *, from_status: str = SUBMITTED
+) -> bool:
+    """End the case ``failed`` with ``outcome`` (its error's code and message) and no
+    decision, code or attestation; False when another run ended it first."""
+    try:
+        store._run(
+            lambda q: close_case(
+                q,
+                case_id,
+                status=FAILED,
+                decision=None,
+                outcome=outcome,
+                sana_code=None,
+                attestation=None,
+                vendor_reference=None,
+                now=time.time(),
+                from_status=from_status,
+            )
+        )
+    except CaseGone:
+        return False
+    return True
 
 
 def _attach(

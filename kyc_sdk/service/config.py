@@ -31,6 +31,7 @@ On PostgreSQL the jobs go through ``PgJobs`` (procrastinate), on SQLite through
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -162,6 +163,16 @@ class Services:
     stages: Any = None  # the pool.StagePool running registrations, when there is one
     ready: bool = False
     notes: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def issuer(self) -> Any:
+        """The ``sana.Issuer`` of this process's cases, over the pool. It verifies each
+        attestation before the store consumes it, against the key set built once here:
+        the ring is fixed while the service runs."""
+        from kyc_sdk.attestation import load_jwks
+        from kyc_sdk.sana import Issuer
+
+        return Issuer(self.pool.pooled, load_jwks(self.keys.jwks()))
 
 
 def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
