@@ -197,8 +197,7 @@ class _Base:
         carries no decision: call ``fetch_result``.
         """
         when = self._now() if now is None else now
-        event = self.verify_webhook(provider, headers, body, now=when, source_ip=source_ip)
-        namespace, key, keep_until = replay_record(event)
+        event, (namespace, key, keep_until) = self._believed(provider, headers, body, when, source_ip)
         if not self.once.first_use(namespace, key, expires_at=keep_until, now=when):
             raise WebhookReplayed(f"{provider}: event already received")
         return event
@@ -216,9 +215,15 @@ class _Base:
         not believed (or that cannot be checked for replay); the caller claims
         ``replay_record(event)`` itself, with what it does on the event."""
         when = self._now() if now is None else now
-        event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
-        replay_record(event)  # an event without an id or a lifetime is refused here
-        return event
+        return self._believed(provider, headers, body, when, source_ip)[0]
+
+    def _believed(
+        self, provider: str, headers: Mapping[str, str], body: bytes, now: float, source_ip: str | None
+    ) -> tuple[WebhookEvent, tuple[str, str, float]]:
+        """The verified event and its replay record (an event without an id or a lifetime
+        is refused here)."""
+        event = self.provider(provider).parse_webhook(headers, body, now=now, source_ip=source_ip)
+        return event, replay_record(event)
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:
         """Plan the legs, then validate the subject for the checks they will make (before
