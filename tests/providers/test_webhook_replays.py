@@ -196,13 +196,14 @@ def test_a_signed_event_with_an_absurd_time_is_refused_or_remembered_for_a_year(
         "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
     }
     now = time.time()
+    if created == float("inf"):  # json.dumps writes Infinity, which strict JSON is not
+        with pytest.raises(WebhookRejected, match="not JSON"):
+            provider("cirrus").parse_webhook(headers, body, now=now)
+        return
     try:
         event = provider("cirrus").parse_webhook(headers, body, now=now)
-    except WebhookRejected as err:
-        if created == float("inf"):  # json.dumps writes Infinity, which strict JSON is not
-            assert "not JSON" in str(err)
-        else:
-            assert isinstance(created, str) and created.startswith("9999")  # a signed time far ahead
+    except WebhookRejected:
+        assert isinstance(created, str) and created.startswith("9999")  # a signed time far ahead
         return
     assert event.keep_until is not None and event.keep_until >= now + 365 * DAY
 
