@@ -182,7 +182,9 @@ def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
     ring = KeyRing()
     ring.add(load(config.signing_key) if config.signing_key else generate())
     if config.subject_key:
-        subject = Path(config.subject_key).read_bytes()[:1024]
+        from kyc_sdk.files import read_bytes
+
+        subject = read_bytes(config.subject_key, "subject key")[:1024]  # /dev/zero: refused, not read
         if len(subject) < 32:
             raise SchemaError("the subject key file must hold at least 32 bytes")
     else:
