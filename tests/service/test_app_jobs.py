@@ -118,6 +118,33 @@ def test_stopping_lets_the_running_handler_finish(pool) -> None:
     assert finished == ["case"] and _job(pool, "case") == ("done", 1)
 
 
+def test_a_pool_of_one_connection_records_a_finished_job(tmp_path) -> None:
+    # Recording the job's end took a connection inside a borrowed one: with every
+    # connection of the pool lent out (here its only one) it waited for ever.
+    one = StorePool(fresh_db("sqlite", tmp_path), size=1)
+    _submitted(one, "case")
+    seen: list[str] = []
+
+    async def handler(case_id: str) -> None:
+        seen.append(case_id)
+
+    async def go() -> None:
+        jobs = LocalJobs(one, poll=0.05)
+        stop = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lambda: jobs.work(handler, stop=stop))
+            await jobs.enqueue("case")
+            while not seen:
+                await anyio.sleep(0.02)
+            stop.set()
+
+    try:
+        anyio.run(go)
+        assert seen == ["case"] and _job(one, "case") == ("done", 1)
+    finally:
+        one.close()
+
+
 def test_a_handler_past_the_grace_is_handed_back_without_counting_the_attempt(pool) -> None:
     _submitted(pool, "slow")
     started = anyio.Event()
