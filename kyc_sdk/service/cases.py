@@ -469,7 +469,9 @@ class StoreBreakerStates:
         if after == before:
             return value
 
-        def tx(q: Query, store: SqlStore) -> T:
+        store = self.pool.pooled
+
+        def tx(q: Query) -> T:
             q(
                 "INSERT INTO breakers VALUES (?, 0, NULL, 0) ON CONFLICT (provider) DO NOTHING",
                 (name,),
@@ -487,7 +489,7 @@ class StoreBreakerStates:
                 )
             return value
 
-        return self.pool.run(lambda s: s._run(lambda q: tx(q, s)))
+        return store._run(tx)
 
     def read(self, name: str) -> BreakerState:
         def tx(q: Query) -> BreakerState:
@@ -497,7 +499,7 @@ class StoreBreakerStates:
             f, opened, probing = rows[0]
             return BreakerState(int(f), None if opened is None else float(opened), bool(probing))
 
-        return self.pool.run(lambda s: s._run(tx, write=False))
+        return self.pool.pooled._run(tx, write=False)
 
 
 class PooledOnce:
