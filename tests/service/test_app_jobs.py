@@ -43,6 +43,25 @@ def _job(pool: StorePool, case_id: str) -> tuple:
     )
 
 
+def _work_until(pool: StorePool, handler, done: list[str], enqueue: str | None = None) -> None:
+    """A worker of ``pool`` runs ``handler`` (after enqueuing ``enqueue``) until ``done``
+    holds a case, then stops."""
+
+    async def go() -> None:
+        jobs = LocalJobs(pool, poll=0.05)
+        stop = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lambda: jobs.work(handler, stop=stop))
+            if enqueue is not None:
+                await jobs.enqueue(enqueue)
+            with anyio.fail_after(10):
+                while not done:
+                    await anyio.sleep(0.05)
+            stop.set()
+
+    anyio.run(go)
+
+
 @pytest.mark.slow  # seconds: leases long enough that a loaded machine's stalls do not expire them
 def test_a_renewed_lease_keeps_another_worker_off_a_long_job(pool) -> None:
     _submitted(pool, "long")
@@ -128,18 +147,8 @@ def test_a_pool_of_one_connection_records_a_finished_job(tmp_path) -> None:
     async def handler(case_id: str) -> None:
         seen.append(case_id)
 
-    async def go() -> None:
-        jobs = LocalJobs(one, poll=0.05)
-        stop = anyio.Event()
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(lambda: jobs.work(handler, stop=stop))
-            await jobs.enqueue("case")
-            while not seen:
-                await anyio.sleep(0.02)
-            stop.set()
-
     try:
-        anyio.run(go)
+        _work_until(one, handler, seen, enqueue="case")
         assert seen == ["case"] and _job(one, "case") == ("done", 1)
     finally:
         one.close()
@@ -177,17 +186,7 @@ def test_a_handler_past_the_grace_is_handed_back_without_counting_the_attempt(po
     async def finish(case_id: str) -> None:
         finished.append(case_id)
 
-    async def again() -> None:
-        jobs = LocalJobs(pool, poll=0.05)
-        stop = anyio.Event()
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(lambda: jobs.work(finish, stop=stop))
-            with anyio.fail_after(10):
-                while not finished:
-                    await anyio.sleep(0.05)
-            stop.set()
-
-    anyio.run(again)
+    _work_until(pool, finish, finished)
     assert finished == ["slow"] and _job(pool, "slow") == ("done", 1)
 
 
