@@ -30,7 +30,7 @@ import anyio.to_thread
 
 from kyc_sdk.models import Subject
 from kyc_sdk.routing import BreakerState
-from kyc_sdk.sana.store import Query, SqlStore, open_store
+from kyc_sdk.sana.store import Query, SqlStore, is_postgres, open_store
 
 T = TypeVar("T")
 
@@ -156,8 +156,10 @@ class PooledStore(SqlStore):
 
     def __init__(self, pool: StorePool) -> None:
         self.pool = pool
-        with pool.store() as store:  # the dialect's locking clauses
-            self.head_lock, self.skip_locked = store.head_lock, store.skip_locked
+        if is_postgres(pool.url):  # the dialect's locking clauses, known without a connection
+            from kyc_sdk.sana.postgres import PostgresStore
+
+            self.head_lock, self.skip_locked = PostgresStore.head_lock, PostgresStore.skip_locked
 
     def _run(self, body: Callable[[Query], T], *, write: bool = True) -> T:
         return self.pool.run(lambda s: s._run(body, write=write))

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from kyc_sdk.sana.errors import SchemaError
-from kyc_sdk.sana.store import SCHEMA_VERSION, open_store
+from kyc_sdk.sana.store import SCHEMA_VERSION, is_postgres, open_store
 from kyc_sdk.service.blobs import Blobs
 from kyc_sdk.service.cases import PooledOnce, StoreBreakerStates, StorePool
 
@@ -109,7 +109,7 @@ class ServiceConfig:
 
     @property
     def postgres(self) -> bool:
-        return self.db.startswith(("postgresql://", "postgres://"))
+        return is_postgres(self.db)
 
     def blobs_folder(self) -> Path:
         if self.blob_dir:

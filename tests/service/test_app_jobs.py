@@ -137,6 +137,18 @@ def test_stopping_lets_the_running_handler_finish(pool) -> None:
     assert finished == ["case"] and _job(pool, "case") == ("done", 1)
 
 
+@pytest.mark.parametrize("kind", databases())
+def test_a_pooled_store_is_made_while_every_connection_is_lent(kind: str, tmp_path) -> None:
+    one = StorePool(fresh_db(kind, tmp_path), size=1)
+    try:
+        with one.store() as lent:  # made inside a transaction, it must not wait for a connection
+            made = cases.PooledStore(one)
+        assert (made.head_lock, made.skip_locked) == (lent.head_lock, lent.skip_locked)
+        assert made.schema_version() == lent.schema_version()
+    finally:
+        one.close()
+
+
 def test_a_pool_of_one_connection_records_a_finished_job(tmp_path) -> None:
     # Recording the job's end took a connection inside a borrowed one: with every
     # connection of the pool lent out (here its only one) it waited for ever.
