@@ -122,6 +122,47 @@ class _Deadline:
         return left
 
 
+def _stamp(step: httpx.Request, left: float, provider: AnyProvider, now: Clock) -> None:
+    """Give a request its timeout (what is left, at most the provider's) and send time."""
+    step.extensions["timeout"] = httpx.Timeout(min(left, provider.settings.timeout)).as_dict()
+    step.extensions[SENT_AT] = float(now())  # what a Retry-After date counts from
+    log.debug("%s %s %s", provider.name, step.method, step.url.path)
+
+
+def run_flow(
+    flow: Flow,
+    provider: AnyProvider,
+    deadline: _Deadline,
+    *,
+    send: Callable[[httpx.Request], httpx.Response],
+    sleep: Callable[[float], None],
+    now: Clock,
+) -> VerificationResult:
+    """Run an adapter's sans-IO ``flow`` to its result: each request stamped with its
+    timeout and sent whole within what is left of ``deadline``, each ``Wait`` slept,
+    ``ProviderUnavailable`` once the deadline cannot be met. Errors are left as they are
+    (``KYC`` maps and contains them; the conformance kit wants to see them)."""
+    try:
+        step = next(flow)
+        while True:
+            left = deadline.check(provider.name)
+            if isinstance(step, Wait):
+                if step.seconds >= left:
+                    raise ProviderUnavailable(f"{provider.name}: deadline exceeded", provider=provider.name)
+                sleep(step.seconds)
+                step = next(flow)  # a Wait's answer is the time passed
+                continue
+            _stamp(step, left, provider, now)
+            with within(left):  # the whole exchange, not each read, ends in time
+                response = send(step)
+            step = flow.send(response)
+    except StopIteration as stop:
+        ended: VerificationResult = stop.value
+        return ended
+    finally:
+        flow.close()
+
+
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """What a driver reports back to the leg loop after running one flow."""
@@ -197,8 +238,7 @@ class _Base:
         carries no decision: call ``fetch_result``.
         """
         when = self._now() if now is None else now
-        event = self.verify_webhook(provider, headers, body, now=when, source_ip=source_ip)
-        namespace, key, keep_until = replay_record(event)
+        event, (namespace, key, keep_until) = self._believed(provider, headers, body, when, source_ip)
         if not self.once.first_use(namespace, key, expires_at=keep_until, now=when):
             raise WebhookReplayed(f"{provider}: event already received")
         return event
@@ -216,9 +256,15 @@ class _Base:
         not believed (or that cannot be checked for replay); the caller claims
         ``replay_record(event)`` itself, with what it does on the event."""
         when = self._now() if now is None else now
-        event = self.provider(provider).parse_webhook(headers, body, now=when, source_ip=source_ip)
-        replay_record(event)  # an event without an id or a lifetime is refused here
-        return event
+        return self._believed(provider, headers, body, when, source_ip)[0]
+
+    def _believed(
+        self, provider: str, headers: Mapping[str, str], body: bytes, now: float, source_ip: str | None
+    ) -> tuple[WebhookEvent, tuple[str, str, float]]:
+        """The verified event and its replay record (an event without an id or a lifetime
+        is refused here)."""
+        event = self.provider(provider).parse_webhook(headers, body, now=now, source_ip=source_ip)
+        return event, replay_record(event)
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:
         """Plan the legs, then validate the subject for the checks they will make (before
@@ -292,9 +338,7 @@ class _Base:
         """Seconds this step may take; stamps a request with its timeout."""
         left = deadline.check(provider.name)
         if isinstance(step, httpx.Request):
-            step.extensions["timeout"] = httpx.Timeout(min(left, provider.settings.timeout)).as_dict()
-            step.extensions[SENT_AT] = float(self._now())  # what a Retry-After date counts from
-            log.debug("%s %s %s", provider.name, step.method, step.url.path)
+            _stamp(step, left, provider, self._now)
         return left
 
 
@@ -386,26 +430,7 @@ class KYC(_Base):
 
     def _run_flow(self, flow: Flow, provider: AnyProvider, deadline: _Deadline) -> VerificationResult:
         with _mapped_transport_errors(provider.name), _contained(provider.name):
-            try:
-                step = next(flow)
-                while True:
-                    left = self._prepare(step, deadline, provider)
-                    if isinstance(step, Wait):
-                        if step.seconds >= left:
-                            raise ProviderUnavailable(
-                                f"{provider.name}: deadline exceeded", provider=provider.name
-                            )
-                        self._sleep(step.seconds)
-                        step = next(flow)  # a Wait's answer is the time passed
-                    else:
-                        with within(left):  # the whole exchange, not each read, ends in time
-                            response = self._http.send(step)
-                        step = flow.send(response)
-            except StopIteration as stop:
-                ended: VerificationResult = stop.value
-                return ended
-            finally:
-                flow.close()
+            return run_flow(flow, provider, deadline, send=self._http.send, sleep=self._sleep, now=self._now)
 
 
 class AsyncKYC(_Base):

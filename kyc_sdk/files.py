@@ -12,14 +12,23 @@ from kyc_sdk.errors import InputError
 MAX_FILE_BYTES = 1024 * 1024
 
 
-def read_text(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
-    """A small UTF-8 file's text, or ``InputError`` (unreadable, larger than ``limit``
-    bytes, not UTF-8). At most ``limit + 1`` bytes are ever read."""
+def read_bytes(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A small file's bytes, or ``InputError`` (unreadable, larger than ``limit`` bytes).
+    At most ``limit + 1`` bytes are ever read."""
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
-        if len(data) > limit:
-            raise InputError(f"the {what} file is larger than {limit} bytes")
-        return data.decode()
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
+        raise InputError(f"cannot read the {what} file") from err
+    if len(data) > limit:
+        raise InputError(f"the {what} file is larger than {limit} bytes")
+    return data
+
+
+def read_text(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
+    """A small UTF-8 file's text, or ``InputError`` (unreadable, larger than ``limit``
+    bytes, not UTF-8)."""
+    try:
+        return read_bytes(path, what, limit).decode()
+    except UnicodeDecodeError as err:
         raise InputError(f"cannot read the {what} file as UTF-8 text") from err

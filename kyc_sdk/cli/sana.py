@@ -97,27 +97,23 @@ FETCH_TIMEOUT_S = 10.0
 def read_source(source: str, what: str) -> bytes:
     """A file's or an ``http(s)://`` URL's bytes, at most ``MAX_SOURCE_BYTES``."""
     from kyc_sdk.errors import InputError
+    from kyc_sdk.files import read_bytes
 
     if not source.startswith(("http://", "https://")):
-        try:
-            with open(source, "rb") as f:
-                data = f.read(MAX_SOURCE_BYTES + 1)
-        except OSError:
-            raise InputError(f"cannot read the {what} file") from None
-    else:
-        import httpx
+        return read_bytes(source, what, MAX_SOURCE_BYTES)
+    import httpx
 
-        data = b""
-        try:
-            with httpx.stream("GET", source, timeout=FETCH_TIMEOUT_S, follow_redirects=False) as r:
-                if r.status_code != 200:
-                    raise InputError(f"the {what} URL answered HTTP {r.status_code}")
-                for chunk in r.iter_bytes():
-                    data += chunk
-                    if len(data) > MAX_SOURCE_BYTES:
-                        break
-        except httpx.HTTPError:
-            raise InputError(f"cannot fetch the {what} URL") from None
+    data = b""
+    try:
+        with httpx.stream("GET", source, timeout=FETCH_TIMEOUT_S, follow_redirects=False) as r:
+            if r.status_code != 200:
+                raise InputError(f"the {what} URL answered HTTP {r.status_code}")
+            for chunk in r.iter_bytes():
+                data += chunk
+                if len(data) > MAX_SOURCE_BYTES:
+                    break
+    except httpx.HTTPError:
+        raise InputError(f"cannot fetch the {what} URL") from None
     if len(data) > MAX_SOURCE_BYTES:
         raise InputError(f"the {what} is larger than {MAX_SOURCE_BYTES} bytes")
     return data

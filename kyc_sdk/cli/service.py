@@ -125,6 +125,7 @@ def upgrade(db: str, as_json: bool) -> None:
     """Apply the versioned schema migrations, and on PostgreSQL the job queue's schema
     (safe to run again; replicas may run it together)."""
     from kyc_sdk.sana import SCHEMA_VERSION, open_store
+    from kyc_sdk.sana.store import is_postgres
 
     with errors_as_exit(as_json):
         store = open_store(db)
@@ -134,7 +135,7 @@ def upgrade(db: str, as_json: bool) -> None:
             store.close()
         answer: dict[str, object] = {"schema_version": version, "current": version == SCHEMA_VERSION}
         human = f"schema version {version}"
-        if db.startswith(("postgresql://", "postgres://")):
+        if is_postgres(db):
             from kyc_sdk.service.pgjobs import upgrade_sync
 
             answer["job_queue"] = upgrade_sync(db)

@@ -20,14 +20,13 @@ from typing import Any
 
 import httpx
 
-from kyc_sdk.client import _mapped_transport_errors
+from kyc_sdk.client import _Deadline, _mapped_transport_errors, run_flow
 from kyc_sdk.conformance.receiver import Receiver
 from kyc_sdk.conformance.recorder import Recorder, RecordingTransport, Tamper
 from kyc_sdk.deadline_transport import within
-from kyc_sdk.errors import ProviderUnavailable
 from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers import provider_class
-from kyc_sdk.providers.base import SENT_AT, AnyProvider, Flow, KitFacts, ProviderSettings, Wait, WebhookEvent
+from kyc_sdk.providers.base import AnyProvider, Flow, KitFacts, ProviderSettings, WebhookEvent
 from kyc_sdk.sandbox import apply_scenario, sample_request, scenario, scenarios
 from kyc_sdk.sandbox.scenarios import Scenario
 from kyc_sdk.validation import validate_request
@@ -123,27 +122,8 @@ class Kit:
         return self._run(adapter, adapter.flow(request, now=time.time, wait=True))
 
     def _run(self, adapter: AnyProvider, flow: Flow) -> VerificationResult:
-        ends = time.monotonic() + self.options.deadline
-        try:
-            step = next(flow)
-            while True:
-                left = ends - time.monotonic()
-                if left <= 0 or (isinstance(step, Wait) and step.seconds >= left):
-                    raise ProviderUnavailable(f"{adapter.name}: deadline exceeded", provider=adapter.name)
-                if isinstance(step, Wait):
-                    time.sleep(step.seconds)
-                    step = next(flow)
-                else:
-                    step.extensions["timeout"] = httpx.Timeout(min(left, adapter.settings.timeout)).as_dict()
-                    step.extensions[SENT_AT] = time.time()
-                    with within(left):  # a vendor trickling bytes meets the deadline too
-                        response = self.http.send(step)
-                    step = flow.send(response)
-        except StopIteration as stop:
-            result: VerificationResult = stop.value
-            return result
-        finally:
-            flow.close()
+        deadline = _Deadline(time.monotonic() + self.options.deadline, time.monotonic)
+        return run_flow(flow, adapter, deadline, send=self.http.send, sleep=time.sleep, now=time.time)
 
     # Sandbox control and webhooks ----------------------------------------------------------
 

@@ -192,7 +192,7 @@ def read_callback(provider: str, headers: Mapping[str, str], body: bytes, now: f
         return _webhooks.body_event(
             provider, "legacy", str(ident), word, LEGACY[word], body, redact(fields), sent_at, now
         )
-    payload = _webhooks.read_json(body, provider)
+    payload = _webhooks.sized_json(body, provider)
     found = _object(payload)
     execution, account = _object(found.get("workflowExecution")), _object(found.get("account"))
     ident, word, account_id = execution.get("id"), execution.get("status"), account.get("id")

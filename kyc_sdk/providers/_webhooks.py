@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -34,7 +33,7 @@ from typing import Any
 from kyc_sdk.errors import WebhookRejected
 from kyc_sdk.models import Decision
 from kyc_sdk.providers._signing import matches_any
-from kyc_sdk.providers.base import WebhookEvent
+from kyc_sdk.providers.base import WebhookEvent, parse_json
 
 MAX_BODY = 1024 * 1024  # vendors send small JSON events; anything bigger is not one
 MAX_DEPTH = 32  # the deepest real event nests about six levels
@@ -89,15 +88,21 @@ def check_size(body: bytes, provider: str) -> None:
 
 
 def read_json(body: bytes, provider: str) -> Any:
-    """The body as JSON within the size and depth bounds, or ``WebhookRejected``."""
+    """The body as strict JSON within the size and depth bounds, or ``WebhookRejected``."""
     check_size(body, provider)
+    return sized_json(body, provider)
+
+
+def sized_json(body: bytes, provider: str) -> Any:
+    """``read_json`` for a body ``check_size`` has already passed (a parser that bounds
+    the body before its signature check)."""
     brackets = _STRING.sub(b"", bytes(body)).translate(None, _BRACKETS)
     steps = (1 if b in b"[{" else -1 for b in brackets)
     if max(itertools.accumulate(steps), default=0) > MAX_DEPTH:
         raise WebhookRejected(f"{provider}: webhook body nested deeper than {MAX_DEPTH}")
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        return parse_json(bytes(body))
+    except ValueError:  # bad UTF-8 or syntax, NaN/Infinity, a number too long to convert
         raise WebhookRejected(f"{provider}: webhook body is not JSON") from None
 
 
@@ -117,7 +122,7 @@ def signed_json(
     check_size(body, provider)
     if not matches_any(given, keys, body if signed is None else signed, algorithm):
         raise WebhookRejected(f"{provider}: bad or missing webhook signature")
-    return read_json(body, provider)
+    return sized_json(body, provider)
 
 
 def dig(obj: Any, *path: str) -> Any:

@@ -156,8 +156,7 @@ class BorealisProvider(Provider[BorealisSettings]):
         media = self._media(request)  # refuse oversized images before anything is created
 
         def call(method: str, path: str, **kwargs: Any) -> SubFlow[dict[str, Any]]:
-            answer: dict[str, Any] = self.decipher((yield self._req(method, path, **kwargs)))
-            return answer
+            return self.answer((yield self._req(method, path, **kwargs)))
 
         session = options.pop("session_id", None)  # resubmission: a new attempt in the same session
         if session is None:

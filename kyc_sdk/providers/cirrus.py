@@ -117,11 +117,6 @@ class CirrusProvider(Provider[CirrusSettings]):
         found = body.get("correlationId") if isinstance(body, dict) else None
         return found if isinstance(found, str) else None
 
-    def unwrap(self, body: Any, response: httpx.Response) -> dict[str, Any]:
-        if not isinstance(body, dict):
-            raise self.protocol_error("answer is not a JSON object", response)
-        return body
-
     def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
         options = dict(request.options_for(self.name))
         forced = options.pop("test_completed", None)
@@ -156,8 +151,7 @@ class CirrusProvider(Provider[CirrusSettings]):
         return (yield from self.poll(read, schedule=polls))
 
     def _call(self, method: str, path: str, *, now: Clock, **kwargs: Any) -> SubFlow[dict[str, Any]]:
-        answer: dict[str, Any] = self.decipher((yield self._req(method, path, now=now, **kwargs)))
-        return answer
+        return self.answer((yield self._req(method, path, now=now, **kwargs)))
 
     def _find_or_create(self, request: VerificationRequest, now: Clock) -> SubFlow[tuple[str, str]]:
         """(applicant id, its reviewStatus): the one an earlier attempt made for this
@@ -166,7 +160,7 @@ class CirrusProvider(Provider[CirrusSettings]):
             path = f"{APPLICANTS}/-;externalUserId={quote(request.reference, safe='')}/one"
             found = yield self._req("GET", path, now=now)
             if found.status_code != 404:
-                existing: dict[str, Any] = self.decipher(found)
+                existing = self.answer(found)
                 word = existing.get("reviewStatus")
                 if not isinstance(word, str):
                     raise self.protocol_error("applicant without a reviewStatus")

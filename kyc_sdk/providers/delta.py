@@ -97,17 +97,12 @@ class DeltaProvider(Provider[DeltaSettings]):
     def error_code(self, response: httpx.Response, body: Any) -> str | None:
         return str(response.status_code) if 400 <= response.status_code < 500 else None
 
-    def unwrap(self, body: Any, response: httpx.Response) -> dict[str, Any]:
-        if not isinstance(body, dict):
-            raise self.protocol_error("answer is not a JSON object", response)
-        return body
-
     def _fetch_token(self, now: Clock) -> SubFlow[str]:
         url = self.settings.token_url or self.url("/oauth2/token")
         basic = base64.b64encode(f"{self.settings.client_id}:{self.settings.client_secret}".encode()).decode()
         headers = {"User-Agent": self.settings.user_agent, "Authorization": f"Basic {basic}"}
         request = httpx.Request("POST", url, data={"grant_type": "client_credentials"}, headers=headers)
-        body = self.decipher((yield request))
+        body = self.answer((yield request))
         token, ttl = body.get("access_token"), body.get("expires_in")
         if not isinstance(ttl, int | float) or isinstance(ttl, bool):
             raise self.protocol_error("token answer without access_token/expires_in")
@@ -132,8 +127,7 @@ class DeltaProvider(Provider[DeltaSettings]):
             self._token = None
         if response.is_success and not response.content:
             return {}  # finalising may answer with no body at all
-        answer: dict[str, Any] = self.decipher(response)
-        return answer
+        return self.answer(response)
 
     def flow(self, request: VerificationRequest, *, now: Clock, wait: bool = True) -> Flow:
         options = request.options_for(self.name)

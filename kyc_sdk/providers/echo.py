@@ -217,7 +217,7 @@ class EchoProvider(Provider[EchoSettings]):
         stamps = _signed_times(header, body, secrets, now, tolerance)
         if not stamps:
             raise errors.WebhookRejected(f"{self.name}: bad, stale or missing Echo-Signature")
-        found = _webhooks.read_json(body, self.name)
+        found = _webhooks.sized_json(body, self.name)
         attributes = _webhooks.dig(found, "data", "attributes")
         name, inquiry = _webhooks.dig(attributes, "name"), _webhooks.dig(attributes, "payload", "data")
         ident, status = _webhooks.dig(inquiry, "id"), _webhooks.dig(inquiry, "attributes", "status")

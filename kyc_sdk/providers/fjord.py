@@ -110,15 +110,10 @@ class FjordProvider(Provider[FjordSettings]):
         code = body.get("code") if isinstance(body, dict) and not response.is_success else None
         return code if isinstance(code, str) else None
 
-    def unwrap(self, body: Any, response: httpx.Response) -> dict[str, Any]:
-        if not isinstance(body, dict):
-            raise self.protocol_error("answer is not a JSON object", response)
-        return body
-
     def _answer(self, response: httpx.Response, *, now: Clock) -> dict[str, Any]:
         """A success answer that carries our signature and a fresh timestamp; one without
         them comes from someone without our key, or is replayed: ``AuthenticationFailed``."""
-        body: dict[str, Any] = self.decipher(response)
+        body = self.answer(response)
         s, age = self.settings, wire.seconds_since(body.get("timestamp"), now())
         if not wire.signature_ok(s.api_key, s.partner_id, body):
             problem = "signature"

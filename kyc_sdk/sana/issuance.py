@@ -22,7 +22,11 @@ from kyc_sdk.attestation.errors import InvalidClaims
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.sana.audit import AuditReport
 from kyc_sdk.sana.errors import InsufficientChecks, NotApproved
-from kyc_sdk.sana.store import Record, SqlStore
+from kyc_sdk.sana.store import Query, Record, SqlStore
+
+#: Runs inside the issuing transaction with the stored record; whatever it raises rolls
+#: the issuance back (the service closes its case with the code this way).
+Then = Callable[[Query, Record], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +102,18 @@ class Issuer:
     def _new_code(self) -> str:
         return sana_code.generate(self._rng)
 
-    def _run(self, token: str, *, reissue: bool) -> Issued:
+    def _run(self, token: str, *, reissue: bool, then: Then | None = None) -> Issued:
         c = self._claims(token)
         record, new = self.store.issue(
-            c["sub"], c["jti"], int(c["exp"]), _iso(self.clock()), self._new_code, reissue=reissue
+            c["sub"], c["jti"], int(c["exp"]), _iso(self.clock()), self._new_code, reissue=reissue, then=then
         )
         return Issued(record.code, record.subject, record.issued_at, new)
 
-    def issue(self, token: str) -> Issued:
-        """The person's SANA code; ``new`` says whether this call created it."""
-        return self._run(token, reissue=False)
+    def issue(self, token: str, *, then: Then | None = None) -> Issued:
+        """The person's SANA code; ``new`` says whether this call created it. ``then(q,
+        record)`` runs in the issuing transaction: what it writes commits with the code,
+        and whatever it raises rolls the code back too."""
+        return self._run(token, reissue=False, then=then)
 
     def reissue(self, token: str) -> Issued:
         """A fresh code for the person (the old one, if active, is revoked)."""

@@ -401,6 +401,11 @@ def _check_once(value: object, limit: int, what: str) -> None:
         raise InputError(f"first_use {what} is not valid Unicode") from None
 
 
+def is_postgres(url: str) -> bool:
+    """Whether ``open_store(url)`` opens a PostgreSQL store (else a SQLite file)."""
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def open_store(url: str | None = None, *, read_only: bool = False, create: bool = True) -> SqlStore:
     """A store by URL: ``postgresql://...`` for PostgreSQL, else a SQLite file path
     (``sqlite:///path`` or a plain path; default ``sana.db``).
@@ -408,7 +413,7 @@ def open_store(url: str | None = None, *, read_only: bool = False, create: bool 
     ``read_only`` opens for reading and creates nothing; ``create=False`` writes to an
     existing store only. Either raises ``StoreNotFound`` for a missing database."""
     target = url or "sana.db"
-    if target.startswith(("postgresql://", "postgres://")):
+    if is_postgres(target):
         from kyc_sdk.sana.postgres import PostgresStore
 
         return PostgresStore(target, read_only=read_only, create=create)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -28,7 +30,7 @@ import anyio.to_thread
 
 from kyc_sdk.models import Subject
 from kyc_sdk.routing import BreakerState
-from kyc_sdk.sana.store import Query, SqlStore, open_store
+from kyc_sdk.sana.store import Query, SqlStore, is_postgres, open_store
 
 T = TypeVar("T")
 
@@ -134,6 +136,11 @@ class StorePool:
         """``fn(store)`` on a worker thread, so the event loop never waits on the database."""
         return await anyio.to_thread.run_sync(self.run, fn, limiter=self.limiter)
 
+    @functools.cached_property
+    def pooled(self) -> PooledStore:
+        """One ``SqlStore`` over this pool, for code written against a single store."""
+        return PooledStore(self)
+
     def close(self) -> None:
         with self._lock:
             for store in self._all:
@@ -149,8 +156,10 @@ class PooledStore(SqlStore):
 
     def __init__(self, pool: StorePool) -> None:
         self.pool = pool
-        with pool.store() as store:  # the dialect's locking clauses
-            self.head_lock, self.skip_locked = store.head_lock, store.skip_locked
+        if is_postgres(pool.url):  # the dialect's locking clauses, known without a connection
+            from kyc_sdk.sana.postgres import PostgresStore
+
+            self.head_lock, self.skip_locked = PostgresStore.head_lock, PostgresStore.skip_locked
 
     def _run(self, body: Callable[[Query], T], *, write: bool = True) -> T:
         return self.pool.run(lambda s: s._run(body, write=write))
@@ -322,6 +331,31 @@ def close_case(
         raise CaseGone("the case was already decided")
 
 
+def fail_case(
+    store: SqlStore, case_id: str, outcome: dict[str, Any], *, from_status: str = SUBMITTED
+) -> bool:
+    """End the case ``failed`` with ``outcome`` (its error's code and message) and no
+    decision, code or attestation; False when another run ended it first."""
+    try:
+        store._run(
+            lambda q: close_case(
+                q,
+                case_id,
+                status=FAILED,
+                decision=None,
+                outcome=outcome,
+                sana_code=None,
+                attestation=None,
+                vendor_reference=None,
+                now=time.time(),
+                from_status=from_status,
+            )
+        )
+    except CaseGone:
+        return False
+    return True
+
+
 def _attach(
     q: Query, reference: str | None, event_key: str, provider: str, event: str, status: str | None, now: float
 ) -> str | None:
@@ -437,7 +471,9 @@ class StoreBreakerStates:
         if after == before:
             return value
 
-        def tx(q: Query, store: SqlStore) -> T:
+        store = self.pool.pooled
+
+        def tx(q: Query) -> T:
             q(
                 "INSERT INTO breakers VALUES (?, 0, NULL, 0) ON CONFLICT (provider) DO NOTHING",
                 (name,),
@@ -455,7 +491,7 @@ class StoreBreakerStates:
                 )
             return value
 
-        return self.pool.run(lambda s: s._run(lambda q: tx(q, s)))
+        return store._run(tx)
 
     def read(self, name: str) -> BreakerState:
         def tx(q: Query) -> BreakerState:
@@ -465,7 +501,7 @@ class StoreBreakerStates:
             f, opened, probing = rows[0]
             return BreakerState(int(f), None if opened is None else float(opened), bool(probing))
 
-        return self.pool.run(lambda s: s._run(tx, write=False))
+        return self.pool.pooled._run(tx, write=False)
 
 
 class PooledOnce:

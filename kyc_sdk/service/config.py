@@ -31,6 +31,7 @@ On PostgreSQL the jobs go through ``PgJobs`` (procrastinate), on SQLite through
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from kyc_sdk.sana.errors import SchemaError
-from kyc_sdk.sana.store import SCHEMA_VERSION, open_store
+from kyc_sdk.sana.store import SCHEMA_VERSION, is_postgres, open_store
 from kyc_sdk.service.blobs import Blobs
 from kyc_sdk.service.cases import PooledOnce, StoreBreakerStates, StorePool
 
@@ -108,7 +109,7 @@ class ServiceConfig:
 
     @property
     def postgres(self) -> bool:
-        return self.db.startswith(("postgresql://", "postgres://"))
+        return is_postgres(self.db)
 
     def blobs_folder(self) -> Path:
         if self.blob_dir:
@@ -163,6 +164,16 @@ class Services:
     ready: bool = False
     notes: dict[str, Any] = field(default_factory=dict)
 
+    @functools.cached_property
+    def issuer(self) -> Any:
+        """The ``sana.Issuer`` of this process's cases, over the pool. It verifies each
+        attestation before the store consumes it, against the key set built once here:
+        the ring is fixed while the service runs."""
+        from kyc_sdk.attestation import load_jwks
+        from kyc_sdk.sana import Issuer
+
+        return Issuer(self.pool.pooled, load_jwks(self.keys.jwks()))
+
 
 def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
     from kyc_sdk.attestation import KeyRing, generate
@@ -171,7 +182,9 @@ def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
     ring = KeyRing()
     ring.add(load(config.signing_key) if config.signing_key else generate())
     if config.subject_key:
-        subject = Path(config.subject_key).read_bytes()[:1024]
+        from kyc_sdk.files import read_bytes
+
+        subject = read_bytes(config.subject_key, "subject key")[:1024]  # /dev/zero: refused, not read
         if len(subject) < 32:
             raise SchemaError("the subject key file must hold at least 32 bytes")
     else:

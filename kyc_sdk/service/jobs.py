@@ -117,11 +117,15 @@ class LocalJobs:
         rows = store._run(lambda q: q(claim, (now + self.lease, self.worker_id, now, now)))
         return (str(rows[0][0]), int(rows[0][1])) if rows else None
 
-    def _set(self, case_id: str, sql: str, *args: object) -> None:
+    async def _set(self, case_id: str, sql: str, *args: object) -> None:
+        """One update of this worker's job row, on a worker thread holding one connection
+        (it was run inside ``pool.arun``, which holds one too: with every connection
+        lent out that way, each waited for a second one)."""
+
         def tx(q: Query) -> None:
             q(sql, (*args, case_id, self.worker_id))
 
-        self.pool.run(lambda s: s._run(tx))
+        await anyio.to_thread.run_sync(self.pool.pooled._run, tx, limiter=self.pool.limiter)
 
     async def work(self, handler: Handler, *, stop: anyio.Event) -> None:
         async with anyio.create_task_group() as tg:
@@ -188,21 +192,15 @@ class LocalJobs:
                 await self._hand_back(case_id)
 
     async def _hand_back(self, case_id: str, also: str = "") -> None:
-        await self.pool.arun(
-            lambda _: self._set(
-                case_id,
-                f"UPDATE jobs SET {also}state = 'submitted', lease_until = NULL"
-                " WHERE case_id = ? AND worker = ? AND state = 'running'",
-            )
+        await self._set(
+            case_id,
+            f"UPDATE jobs SET {also}state = 'submitted', lease_until = NULL"
+            " WHERE case_id = ? AND worker = ? AND state = 'running'",
         )
 
     async def _finish(self, case_id: str, state: str) -> None:
-        await self.pool.arun(
-            lambda _: self._set(
-                case_id,
-                "UPDATE jobs SET state = ?, lease_until = NULL WHERE case_id = ? AND worker = ?",
-                state,
-            )
+        await self._set(
+            case_id, "UPDATE jobs SET state = ?, lease_until = NULL WHERE case_id = ? AND worker = ?", state
         )
 
     async def _renew(self, case_id: str) -> None:
@@ -211,11 +209,8 @@ class LocalJobs:
             await anyio.sleep(self.lease / 3)
             with contextlib.suppress(Exception):
                 until = self.clock() + self.lease
-                await self.pool.arun(
-                    lambda _, until=until: self._set(  # type: ignore[misc]
-                        case_id,
-                        "UPDATE jobs SET lease_until = ?"
-                        " WHERE case_id = ? AND worker = ? AND state = 'running'",
-                        until,
-                    )
+                await self._set(
+                    case_id,
+                    "UPDATE jobs SET lease_until = ? WHERE case_id = ? AND worker = ? AND state = 'running'",
+                    until,
                 )

@@ -9,7 +9,7 @@ every check's outcome, score and reasons, the stages, the images' digests).
 When an officer decides, the queue's hook runs ``finish``, which ends the case as the
 runner ends any other: APPROVED → ``attestation.reviewed`` signs it again with the
 officer named (the document evidence gains a ``pvr`` check), and the SANA code is issued
-in the transaction that closes the case (``SqlStore.issue(then=...)``); DECLINED → signed
+in the transaction that closes the case (``Issuer.issue(then=...)``); DECLINED → signed
 as a decline and closed with ``review_declined`` (the officer's free-text reason stays
 in the queue's row, never on the case). ``finish`` is idempotent: a case no longer
 ``review`` is left alone, and of two racing runs the second finds the case ended and
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
-from kyc_sdk.errors import InputError, KycError
+from kyc_sdk.errors import InputError
 from kyc_sdk.models import Attempt, Decision, DocumentType
 from kyc_sdk.sana.errors import InsufficientChecks, NotApproved, SubjectRevoked
 from kyc_sdk.sana.store import Query, Record, SqlStore
@@ -170,13 +170,13 @@ def _decided(q: Query, case_id: str) -> tuple[str, str, float, float] | None:
 def finish(services: Any, case_id: str) -> str | None:
     """End a decided review case (see the module's docstring); the status it ended in,
     or None when there was nothing to do."""
-    from kyc_sdk.attestation import load_jwks, reviewed, sign, verify
+    from kyc_sdk.attestation import reviewed, sign
     from kyc_sdk.attestation.signer import as_signer
     from kyc_sdk.registration.reasons import explain
 
-    pool = services.pool
-    case = pool.run(lambda st: cases.load(st, case_id))
-    decided = pool.run(lambda st: st._run(lambda q: _decided(q, case_id), write=False))
+    store = services.pool.pooled
+    case = cases.load(store, case_id)
+    decided = store._run(lambda q: _decided(q, case_id), write=False)
     if case is None or case.status != cases.REVIEW or decided is None:
         return None
     if not case.outcome or "signed" not in case.outcome:  # queued by hand, not by the runner
@@ -186,7 +186,6 @@ def finish(services: Any, case_id: str) -> str | None:
     outcome = reviewed(outcome_of(case.outcome["signed"]), officer, decision)
     now = datetime.now(UTC)
     token = sign(outcome, as_signer(services.keys.signer), now=now, subject_key=services.subject_key)
-    claims = verify(token, load_jwks(services.keys.jwks()), now=now)  # as any verifier would
     stages = [s for s in case.outcome.get("stages", []) if s["name"] != "sana"]
     stages.append({"name": "review", "ms": round((decided_at - queued_at) * 1000, 1), "outcome": verdict})
     ended = {**case.outcome, "reasons": explain(outcome.result.reasons, verdict), "stages": stages}
@@ -200,36 +199,27 @@ def finish(services: Any, case_id: str) -> str | None:
     }
     try:
         if decision is Decision.APPROVED:
-            _issue_and_close(services, case_id, claims, ended, fields, now)
+            _issue_and_close(services, case_id, token, ended, fields)
         else:
             done = {**ended, "stages": [*stages, {"name": "sana", "ms": 0.0, "outcome": "not_issued"}]}
-            pool.run(
-                lambda st: st._run(
-                    lambda q: cases.close_case(q, case_id, outcome=done, sana_code=None, **fields)
-                )
-            )
+            store._run(lambda q: cases.close_case(q, case_id, outcome=done, sana_code=None, **fields))
     except CaseGone:
         return None  # another run ended it first
     except (NotApproved, InsufficientChecks, SubjectRevoked) as err:
         # the checks cannot carry the assurance level, officer or not (the vendors were
         # never asked after a local REVIEW), or the person's code was revoked: running
         # again would fail again, so the case ends ``failed`` with the rule's code
-        return _fail(services, case_id, ended, err)
+        log.warning("a reviewed case cannot be issued a code: %s", err.code)
+        failed = {**ended, "error": err.code, "message": str(err)}
+        return cases.FAILED if cases.fail_case(store, case_id, failed, from_status=cases.REVIEW) else None
     return cases.DECIDED
 
 
 def _issue_and_close(
-    services: Any,
-    case_id: str,
-    claims: dict[str, Any],
-    ended: dict[str, Any],
-    fields: dict[str, Any],
-    now: datetime,
+    services: Any, case_id: str, token: str, ended: dict[str, Any], fields: dict[str, Any]
 ) -> None:
-    from kyc_sdk.identifiers import sana_code
-    from kyc_sdk.sana.issuance import require_approved
-
-    require_approved(claims)
+    """Verify the officer's attestation as any verifier would, issue its code and close
+    the case with it, in one transaction."""
     started = time.perf_counter()
 
     def close(q: Query, record: Record) -> None:
@@ -237,37 +227,7 @@ def _issue_and_close(
         done = {**ended, "stages": [*ended["stages"], sana]}
         cases.close_case(q, case_id, outcome=done, sana_code=record.code, **fields)
 
-    at = now.isoformat(timespec="microseconds")
-    services.pool.run(
-        lambda st: st.issue(
-            claims["sub"], claims["jti"], int(claims["exp"]), at, sana_code.generate, then=close
-        )
-    )
-
-
-def _fail(services: Any, case_id: str, ended: dict[str, Any], err: KycError) -> str | None:
-    log.warning("a reviewed case cannot be issued a code: %s", err.code)
-    failed = {**ended, "error": err.code, "message": str(err)}
-
-    def tx(q: Query) -> None:
-        cases.close_case(
-            q,
-            case_id,
-            status=cases.FAILED,
-            decision=None,
-            outcome=failed,
-            sana_code=None,
-            attestation=None,
-            vendor_reference=None,
-            now=time.time(),
-            from_status=cases.REVIEW,
-        )
-
-    try:
-        services.pool.run(lambda st: st._run(tx))
-    except CaseGone:
-        return None
-    return cases.FAILED
+    services.issuer.issue(token, then=close)
 
 
 def on_decided(services: Any) -> review.OnDecided:

@@ -4,7 +4,7 @@
 no-op (another run ended it). It runs the registration off the event loop (``offload``:
 a thread by default; the one place a process pool plugs in), then commits the ending in
 one transaction: status, decision, reasons, stages, evidence, attestation and, for an
-APPROVED case, the SANA code (issued in the same transaction: ``SqlStore.issue(then=)``).
+APPROVED case, the SANA code (issued in the same transaction: ``Issuer.issue(then=)``).
 Two runs racing on one case (a worker thought dead, that was only slow) both compute;
 the second commit finds the case ended and rolls back, its code included.
 
@@ -22,7 +22,6 @@ verification at that vendor.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -34,7 +33,7 @@ from kyc_sdk.errors import InputError, KycError, ProviderUnavailable
 from kyc_sdk.models import Check, CheckKind, Decision, VerificationResult
 from kyc_sdk.providers.base import Clock, Flow
 from kyc_sdk.redact import PiiValues
-from kyc_sdk.sana.store import Query, Record, SqlStore
+from kyc_sdk.sana.store import Query, Record
 from kyc_sdk.service import cases
 from kyc_sdk.service.cases import Case, CaseGone, StorePool
 from kyc_sdk.service.logs import person
@@ -166,10 +165,8 @@ class Runner:
             elif result.decision is Decision.REVIEW and result.outcome is not None:
                 self._close_for_review(case, result, outcome, fields)
             else:
-                self.services.pool.run(
-                    lambda st: st._run(
-                        lambda q: cases.close_case(q, case.id, outcome=outcome, sana_code=None, **fields)
-                    )
+                self.services.pool.pooled._run(
+                    lambda q: cases.close_case(q, case.id, outcome=outcome, sana_code=None, **fields)
                 )
         except CaseGone:
             log.info("a case was already ended by another run")
@@ -181,31 +178,20 @@ class Runner:
     ) -> None:
         from kyc_sdk.service.review_cases import close_for_review
 
-        uploads = {k: u.sha256 for k, u in sorted(case.uploads.items())}
-        self.services.pool.run(
-            lambda st: close_for_review(
-                st,
-                case.id,
-                signed=result.outcome,
-                stages=result.stages,
-                uploads=uploads,
-                outcome=outcome,
-                fields=fields,
-            )
+        close_for_review(
+            self.services.pool.pooled,
+            case.id,
+            signed=result.outcome,
+            stages=result.stages,
+            uploads={k: u.sha256 for k, u in sorted(case.uploads.items())},
+            outcome=outcome,
+            fields=fields,
         )
 
     def _issue_and_close(
         self, case: Case, result: Any, outcome: dict[str, Any], fields: dict[str, Any]
     ) -> None:
-        from kyc_sdk.attestation import load_jwks, verify
-        from kyc_sdk.identifiers import sana_code
-        from kyc_sdk.sana.issuance import require_approved
-
-        now = datetime.datetime.now(datetime.UTC)
-        claims = verify(result.attestation, load_jwks(self.services.keys.jwks()), now=now)
-        require_approved(claims)
         started = time.perf_counter()
-        at = now.isoformat(timespec="microseconds")
 
         def close(q: Query, record: Record) -> None:
             ms = (time.perf_counter() - started) * 1000
@@ -215,10 +201,7 @@ class Runner:
             ]
             cases.close_case(q, case.id, outcome=outcome, sana_code=record.code, **fields)
 
-        def issue(st: SqlStore) -> None:
-            st.issue(claims["sub"], claims["jti"], int(claims["exp"]), at, sana_code.generate, then=close)
-
-        self.services.pool.run(issue)
+        self.services.issuer.issue(result.attestation, then=close)
 
     async def give_up(self, case_id: str) -> None:
         """End a case whose job kept crashing (the queue gave up on it) as ``failed``."""
@@ -230,23 +213,7 @@ class Runner:
     def _commit_failure(self, case: Case, err: KycError, code: str | None = None) -> str | None:
         why = code or err.code
         outcome = {"error": why, "message": str(err), "reasons": [], "stages": [], "document": {}}
-        try:
-            self.services.pool.run(
-                lambda st: st._run(
-                    lambda q: cases.close_case(
-                        q,
-                        case.id,
-                        status=cases.FAILED,
-                        decision=None,
-                        outcome=outcome,
-                        sana_code=None,
-                        attestation=None,
-                        vendor_reference=None,
-                        now=time.time(),
-                    )
-                )
-            )
-        except CaseGone:
+        if not cases.fail_case(self.services.pool.pooled, case.id, outcome):
             return None
         self.metrics.failed(why)
         return cases.FAILED

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from kyc_sdk.cli import main
 from kyc_sdk.errors import InputError, NoProviderAvailable
+from tests.ports import free_port
 
 
 def cli(*args: str) -> tuple[int, dict | list | str]:
@@ -208,9 +209,7 @@ def test_sandbox_serve_on_loopback() -> None:
     from kyc_sdk import KYC, Decision, Subject, VerificationRequest
     from kyc_sdk.sandbox import provider, sample_request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "kyc_sdk.cli", "sandbox", "serve", "hirkan", "--port", str(port)],
         stdout=subprocess.DEVNULL,

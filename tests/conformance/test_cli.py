@@ -16,20 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
 CLI = [sys.executable, "-m", "kyc_sdk.cli"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def sandbox_process(style: str, *faults: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     args = [*CLI, "sandbox", "serve", style, "--port", str(port), "--slow-seconds", "0.3"]
     for fault in faults:
         args += ["--fault", fault]
@@ -177,7 +173,7 @@ def test_slow_sandbox_fails_latency_and_bad_options_exit_2(tmp_path: Path) -> No
 
 
 def test_the_receiver_listens_where_told_and_the_vendor_gets_its_public_url(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     with sandbox_process("cirrus") as url:  # cirrus delivers to the URL its control is given
         run = conformance(
             url,

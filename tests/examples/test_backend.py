@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.registration import samples as S
+from tests.ports import free_port
 from tests.service.app_harness import bearer, open_case, serving, upload_evidence, wait_decided
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
@@ -62,9 +62,7 @@ def test_resident_registers_and_webhooks_are_attached(tmp_path) -> None:
 
 
 def test_backend_serves_over_http_when_run_as_a_script(tmp_path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,

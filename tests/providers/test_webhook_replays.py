@@ -196,6 +196,10 @@ def test_a_signed_event_with_an_absurd_time_is_refused_or_remembered_for_a_year(
         "X-Payload-Digest-Alg": "HMAC_SHA256_HEX",
     }
     now = time.time()
+    if created == float("inf"):  # json.dumps writes Infinity, which strict JSON is not
+        with pytest.raises(WebhookRejected, match="not JSON"):
+            provider("cirrus").parse_webhook(headers, body, now=now)
+        return
     try:
         event = provider("cirrus").parse_webhook(headers, body, now=now)
     except WebhookRejected:

@@ -8,23 +8,18 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 
 def _bin() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
     return Path(found[-1]) if found and Path(found[-1], "initdb").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Cluster:
@@ -34,7 +29,7 @@ class Cluster:
             if os.environ.get("CI"):
                 pytest.fail("PostgreSQL server binaries not found (scripts/setup.sh)")
             pytest.skip("PostgreSQL server binaries not found (scripts/setup.sh)")
-        self.bin, self.port = binary, _free_port()
+        self.bin, self.port = binary, free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="kyc-sdk-pg-restart."))
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self.as_user:

@@ -106,6 +106,24 @@ def test_wrong_audience_expired_and_foreign_key(issuer, ring, store):
     assert store.counts()["jtis"] == 0
 
 
+def test_then_commits_with_the_code_or_rolls_it_back(issuer, ring, store):
+    seen = []
+
+    def record(q, rec):  # runs inside the issuing transaction: reads what it wrote
+        seen.append((rec.code, q("SELECT status FROM codes WHERE code = ?", (rec.code,))[0][0]))
+
+    issued = issuer.issue(token(ring.signer), then=record)
+    assert seen == [(issued.sana_code, "active")]
+
+    def refuse(q, rec):
+        raise RuntimeError("the caller's own write failed")
+
+    before = store.counts()
+    with pytest.raises(RuntimeError):
+        issuer.issue(token(ring.signer, national_code="0790419904"), then=refuse)
+    assert store.counts() == before  # no code, no consumed jti, no audit entry
+
+
 def test_revoke_then_reissue(issuer, ring):
     code = issuer.issue(token(ring.signer)).sana_code
     revoked = issuer.revoke(sana_code.format(code))  # displayed form is accepted

@@ -33,7 +33,6 @@ from tests.service.app_harness import (
     RESIDENT,
     bearer,
     config,
-    databases,
     fresh_db,
     open_case,
     service,
@@ -42,11 +41,6 @@ from tests.service.app_harness import (
 CREATED = re.compile(r"CREATE TABLE (\w+)")
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=databases())
-def db(request, tmp_path) -> str:
-    return fresh_db(request.param, tmp_path)
 
 
 def _count(db: str, sql: str) -> int:

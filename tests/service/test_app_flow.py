@@ -10,7 +10,6 @@ import dataclasses
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,10 +22,10 @@ from kyc_sdk.attestation import load_jwks, verify
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.registration import samples as S
 from kyc_sdk.sana import open_store
+from tests.ports import free_port
 from tests.service.app_harness import (
     bearer,
     config,
-    databases,
     fresh_db,
     keys,
     open_case,
@@ -38,11 +37,6 @@ from tests.service.app_harness import (
 
 pytestmark = pytest.mark.slow  # OCR, liveness and faces run for real: seconds per case
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=databases())
-def db(request, tmp_path) -> str:
-    return fresh_db(request.param, tmp_path)
 
 
 def _rows(db: str, sql: str) -> list[tuple]:
@@ -111,16 +105,10 @@ def test_a_replayed_selfie_is_declined_without_a_code_and_its_challenge_is_spent
     assert "liveness_attack" in {r["code"] for r in case["reasons"]}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(tmp_path) -> None:
     # LocalJobs' lease (SQLite); PgJobs' hand-back is in test_replicas.py
     db = fresh_db("sqlite", tmp_path)
-    port, shared = _free_port(), keys(tmp_path)
+    port, shared = free_port(), keys(tmp_path)
     blobs = tmp_path / "blobs"
     command = [
         sys.executable,

@@ -43,6 +43,25 @@ def _job(pool: StorePool, case_id: str) -> tuple:
     )
 
 
+def _work_until(pool: StorePool, handler, done: list[str], enqueue: str | None = None) -> None:
+    """A worker of ``pool`` runs ``handler`` (after enqueuing ``enqueue``) until ``done``
+    holds a case, then stops."""
+
+    async def go() -> None:
+        jobs = LocalJobs(pool, poll=0.05)
+        stop = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lambda: jobs.work(handler, stop=stop))
+            if enqueue is not None:
+                await jobs.enqueue(enqueue)
+            with anyio.fail_after(10):
+                while not done:
+                    await anyio.sleep(0.05)
+            stop.set()
+
+    anyio.run(go)
+
+
 @pytest.mark.slow  # seconds: leases long enough that a loaded machine's stalls do not expire them
 def test_a_renewed_lease_keeps_another_worker_off_a_long_job(pool) -> None:
     _submitted(pool, "long")
@@ -118,6 +137,35 @@ def test_stopping_lets_the_running_handler_finish(pool) -> None:
     assert finished == ["case"] and _job(pool, "case") == ("done", 1)
 
 
+@pytest.mark.parametrize("kind", databases())
+def test_a_pooled_store_is_made_while_every_connection_is_lent(kind: str, tmp_path) -> None:
+    one = StorePool(fresh_db(kind, tmp_path), size=1)
+    try:
+        with one.store() as lent:  # made inside a transaction, it must not wait for a connection
+            made = cases.PooledStore(one)
+        assert (made.head_lock, made.skip_locked) == (lent.head_lock, lent.skip_locked)
+        assert made.schema_version() == lent.schema_version()
+    finally:
+        one.close()
+
+
+def test_a_pool_of_one_connection_records_a_finished_job(tmp_path) -> None:
+    # Recording the job's end took a connection inside a borrowed one: with every
+    # connection of the pool lent out (here its only one) it waited for ever.
+    one = StorePool(fresh_db("sqlite", tmp_path), size=1)
+    _submitted(one, "case")
+    seen: list[str] = []
+
+    async def handler(case_id: str) -> None:
+        seen.append(case_id)
+
+    try:
+        _work_until(one, handler, seen, enqueue="case")
+        assert seen == ["case"] and _job(one, "case") == ("done", 1)
+    finally:
+        one.close()
+
+
 def test_a_handler_past_the_grace_is_handed_back_without_counting_the_attempt(pool) -> None:
     _submitted(pool, "slow")
     started = anyio.Event()
@@ -150,17 +198,7 @@ def test_a_handler_past_the_grace_is_handed_back_without_counting_the_attempt(po
     async def finish(case_id: str) -> None:
         finished.append(case_id)
 
-    async def again() -> None:
-        jobs = LocalJobs(pool, poll=0.05)
-        stop = anyio.Event()
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(lambda: jobs.work(finish, stop=stop))
-            with anyio.fail_after(10):
-                while not finished:
-                    await anyio.sleep(0.05)
-            stop.set()
-
-    anyio.run(again)
+    _work_until(pool, finish, finished)
     assert finished == ["slow"] and _job(pool, "slow") == ("done", 1)
 
 

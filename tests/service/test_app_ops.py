@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kyc_sdk.registration import samples as S
+from tests.ports import free_port
 from tests.service.app_harness import (
     RESIDENT,
     bearer,
@@ -75,14 +75,8 @@ def register(client: httpx.Client) -> tuple[str, str, dict]:
     return case_id, token, wait_decided(client, case_id, token)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_counts_a_registration_on_metrics_and_logs_json_without_the_person(tmp_path) -> None:
-    db, port, shared = fresh_db("sqlite", tmp_path), _free_port(), keys(tmp_path)
+    db, port, shared = fresh_db("sqlite", tmp_path), free_port(), keys(tmp_path)
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", db, "--port", str(port)]
     command += ["--blobs", str(tmp_path / "blobs"), "--signing-key", shared["signing_key"]]
@@ -202,7 +196,7 @@ def test_registrations_run_in_worker_processes_are_counted(tmp_path, monkeypatch
 def test_every_worker_of_serve_reports_the_whole_replica(tmp_path) -> None:
     """``--workers 2``: requests spread over both processes, and whichever answers a scrape
     reports them all (a registry per worker would report a share that jumps about)."""
-    port, shared = _free_port(), keys(tmp_path)
+    port, shared = free_port(), keys(tmp_path)
     command = [sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", fresh_db("sqlite", tmp_path)]
     command += ["--port", str(port), "--workers", "2", "--blobs", str(tmp_path / "blobs")]
     command += ["--signing-key", shared["signing_key"], "--subject-key", shared["subject_key"]]

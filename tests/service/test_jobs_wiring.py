@@ -20,15 +20,10 @@ from kyc_sdk.sana import SchemaError
 from kyc_sdk.service.config import check_schema
 from kyc_sdk.service.jobs import LocalJobs
 from kyc_sdk.service.pool import StageCrashed
-from tests.service.app_harness import PG_URL, bearer, config, databases, fresh_db, open_case, service
+from tests.service.app_harness import PG_URL, bearer, config, fresh_db, open_case, service
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_pg = pytest.mark.skipif(not PG_URL, reason="needs KYC_SDK_PG_URL (scripts/with-postgres.sh)")
-
-
-@pytest.fixture(params=databases())
-def db(request, tmp_path) -> str:
-    return fresh_db(request.param, tmp_path)
 
 
 def test_the_queue_follows_the_database(db, tmp_path) -> None:

@@ -4,7 +4,6 @@ prometheus_client's own parser."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from kyc_sdk.errors import ProviderUnavailable
 from kyc_sdk.models import Attempt, Decision
 from kyc_sdk.sandbox.serve import serving
 from kyc_sdk.service.metrics import MULTIPROC_ENV, Metrics, MetricsMiddleware, metrics_route
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_ID = "Zq3-secretCaseId_0123456789"
@@ -170,18 +170,12 @@ def test_registries_are_separate() -> None:
     assert samples(b.exposition().decode(), "kyc_decisions_total") == {}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_processes_sharing_a_multiprocess_dir_report_one_total(tmp_path: Path) -> None:
     """Two server processes (as ``--workers 2`` makes) write to one directory; a scrape of
     either reports what both counted."""
     env = {**os.environ, MULTIPROC_ENV: str(tmp_path), "PYTHONPATH": str(ROOT)}
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     servers = [
         subprocess.Popen(
             [

@@ -25,6 +25,7 @@ from kyc_sdk.errors import InvalidIdentifier, ProviderUnavailable
 from kyc_sdk.sana.errors import SchemaError, StoreUnavailable
 from kyc_sdk.service import pgjobs
 from kyc_sdk.service.pgjobs import PgJobs, upgrade_sync
+from tests.ports import free_port
 from tests.sana.conftest import pg_base_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,11 +184,7 @@ def test_enqueue_is_durable_when_it_returns(url: str) -> None:
 
 @pytest.mark.slow  # about a second, mostly waiting
 def test_an_unreachable_database_is_a_retryable_error_without_the_password(monkeypatch) -> None:
-    import socket
-
-    with socket.socket() as probe:  # a loopback port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a loopback port nobody listens on
     monkeypatch.setattr(pgjobs, "CONNECT_TIMEOUT_S", 0.3)
 
     async def main() -> None:

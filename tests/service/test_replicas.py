@@ -10,7 +10,6 @@ import dataclasses
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.registration import samples as S
+from tests.ports import free_port
 from tests.service.app_harness import PG_URL, bearer, fresh_db, keys, open_case, upload_evidence, wait_decided
 
 pytestmark = [
@@ -33,12 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LEASE_S = "2"  # a dead replica's job is taken by another after about this long
 RESIDENT = {k: v for k, v in dataclasses.asdict(S.resident_subject()).items() if v is not None}
 ABROAD = {k: v for k, v in dataclasses.asdict(S.abroad_subject()).items() if v is not None}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _rows(db: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -61,7 +55,7 @@ class Replica:
 
     def __init__(self, db: str, tmp_path: Path, name: str, *extra: str) -> None:
         shared = keys(tmp_path)
-        self.port, self.log = _free_port(), tmp_path / f"{name}.log"
+        self.port, self.log = free_port(), tmp_path / f"{name}.log"
         command = [sys.executable, "-m", "kyc_sdk.cli", "serve", "--db", db, "--port", str(self.port)]
         command += ["--blobs", str(tmp_path / "blobs"), "--processes", "1", *extra]
         command += ["--signing-key", shared["signing_key"], "--subject-key", shared["subject_key"]]

@@ -28,12 +28,7 @@ from kyc_sdk.service.officers import add_officer
 from kyc_sdk.service.review import NotApprovable, ReviewQueue
 from kyc_sdk.service.review_cases import approvable, close_for_review, outcome_json, outcome_of
 from tests.attestation.factory import NOW, outcome, result
-from tests.service.app_harness import RESIDENT, bearer, config, databases, fresh_db, service
-
-
-@pytest.fixture(params=databases())
-def db(request, tmp_path) -> str:
-    return fresh_db(request.param, tmp_path)
+from tests.service.app_harness import RESIDENT, bearer, config, fresh_db, service
 
 
 def in_review():

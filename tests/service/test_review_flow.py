@@ -30,7 +30,6 @@ from tests.sana.test_checkpoints import rewrite_history
 from tests.service.app_harness import (
     bearer,
     config,
-    databases,
     fresh_db,
     open_case,
     service,
@@ -42,11 +41,6 @@ from tests.service.app_harness import (
 pytestmark = pytest.mark.slow  # two whole registrations (OCR, liveness, faces) per database
 ROOT = Path(__file__).resolve().parents[2]
 PERSON = S.NAME_MISMATCH
-
-
-@pytest.fixture(params=databases())
-def db(request, tmp_path) -> str:
-    return fresh_db(request.param, tmp_path)
 
 
 def cli(*args: str) -> tuple[int, Any]:
