@@ -4,7 +4,8 @@ liveness"; design in ``docs/architecture.md``, measurement in ``docs/evaluation.
 - ``detect(rgb, *, min_size=40) -> list[Face]``: HOG over one resized copy (``detection``).
 - ``landmarks(rgb, face, *, model="68"|"5")``, ``register_landmarks`` (``shapes``).
 - ``encode(rgb, face, *, mirrored=False) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``);
-  ``encoding_of(source, *, side="photo"|"selfie"|"document")``, ``encode_face(rgb, face, *, side)``.
+  ``encoding_of(source, *, side="photo"|"selfie"|"document")``, ``encode_face(rgb, face, *, side)``:
+  what ``match`` compares, every face averaged with its mirror image.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
   (``match``); ``document=True`` compares a selfie with a document's printed photo.
 - ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).

@@ -2,8 +2,8 @@
 
 Two comparisons, two tables, both written by ``benchmarks/faces_eval.py
 --write-calibration``: ``photo`` (a photo against a photo, in colour) and ``document``
-(the photo printed on an identity document against a selfie, both grey and averaged
-with their mirror image). A document photo is degraded, so the same person lies further
+(the photo printed on an identity document against a selfie, both grey); every face is
+encoded averaged with its mirror image. A document photo is degraded, so the same person lies further
 away and a threshold fit for photos refuses many genuine pairs, while the closest
 impostors come closer too; its own impostor pairs set its own threshold.
 ``fmr`` is the one-sided 95 % Clopper-Pearson upper bound of the observed false-match

@@ -45,7 +45,7 @@ def landmarks(rgb: np.ndarray, face: Face, *, model: str = "68") -> np.ndarray:
 
 def encode(rgb: np.ndarray, face: Face, *, mirrored: bool = False) -> np.ndarray:
     """The 128-d dlib ResNet descriptor of ``face`` (distance < ~0.6: same person);
-    ``mirrored``: averaged with the mirror image's, as document comparisons use it."""
+    ``mirrored``: averaged with the mirror image's, as ``match`` encodes every face."""
     return encode_chips(face_chip(rgb, face)[None], mirrored=mirrored)[0]
 
 

@@ -111,6 +111,28 @@ def test_mirrored_encoding_is_the_mean_of_the_chip_and_its_mirror(image) -> None
     assert np.linalg.norm(both[0] - both[1]) > 0.01  # the mirror image is really another input
 
 
+def test_a_photo_is_encoded_with_its_mirror_image(image) -> None:
+    from kyc_sdk.faces.shapes import encode_chips, face_chip
+
+    rgb = image("tests_obama.jpg")
+    chip = face_chip(rgb, faces.single_face(rgb))
+    assert faces.encoding_of(rgb) == pytest.approx(encode_chips(chip[None], mirrored=True)[0], abs=1e-6)
+    assert np.linalg.norm(faces.encoding_of(rgb) - faces.encode(rgb, faces.single_face(rgb))) > 0.01
+
+
+def test_a_mirrored_photo_lands_near_its_original(image) -> None:
+    """A front camera's mirrored selfie is the same face: mirror averaging takes most of
+    the distance a single chip puts between them away (matching's measured gain)."""
+    ours = plain = 0.0
+    for name in ("tests_obama.jpg", "tests_biden.jpg", "knn_test_obama1.jpg"):
+        rgb = image(name)
+        flipped = np.ascontiguousarray(rgb[:, ::-1])
+        ours += faces.match(rgb, flipped).distance
+        one, other = (faces.encode(x, faces.single_face(x)) for x in (rgb, flipped))
+        plain += float(np.linalg.norm(one - other))
+    assert ours < 0.6 * plain
+
+
 def test_no_face_is_rejected(shared_data) -> None:
     with pytest.raises(ImageRejected) as err:
         faces.match(shared_data / "barcodes/pyzbar/qrcode.png", shared_data / "faces/tests_obama.jpg")
