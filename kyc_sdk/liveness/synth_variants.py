@@ -378,8 +378,17 @@ def document_attack(
 # --- injected frames ------------------------------------------------------------------
 
 
-def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str = "denoised") -> np.ndarray:
-    """A frame fed to the stream without a camera (the person's photo, retouched)."""
+def injected_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    how: str = "denoised",
+    strength: float = 0.7,
+    reencode: tuple[int, ...] = (),
+) -> np.ndarray:
+    """A frame fed to the stream without a camera (the person's photo, retouched;
+    ``strength``: the beautifying filter's share; ``reencode``: JPEG passes after it)."""
     img = rgb.copy()
     if how == "denoised":
         img = cv2.bilateralFilter(img, 9, 40, 7)
@@ -389,13 +398,16 @@ def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str =
     elif how == "smoothed":
         img = cv2.GaussianBlur(cv2.medianBlur(img, 5), (0, 0), 1.0)
     elif how == "beautified":  # a "skin smoothing" filter, as camera apps and deepfake tools do
-        img = cv2.addWeighted(img, 0.3, cv2.bilateralFilter(img, 7, 60, 5), 0.7, 0)
+        img = cv2.addWeighted(img, 1 - strength, cv2.bilateralFilter(img, 7, 60, 5), strength, 0)
     elif how == "retouched":  # a light touch of the same filter
         img = cv2.addWeighted(img, 0.6, cv2.bilateralFilter(img, 5, 30, 5), 0.4, 0)
     else:
         raise ValueError(f"unknown injection {how!r}")
     soft = cv2.GaussianBlur(img, (0, 0), 2.0).astype(F32)
-    return np.clip(img + 0.8 * (img - soft), 0, 255).astype(np.uint8)  # "perfect" sharpness
+    out = np.clip(img + 0.8 * (img - soft), 0, 255).astype(np.uint8)  # "perfect" sharpness
+    for quality in reencode:  # a stream encoded again on its way (each pass its own quality)
+        out = jpeg(out, quality)
+    return out
 
 
 # --- hard bona fide ------------------------------------------------------------------
@@ -497,6 +509,15 @@ def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
     return img * min(max(75.0 / max(face, 1.0), 1.0), 4.0)
 
 
+def _side_light(img: np.ndarray, points: np.ndarray, rng: Rng, strength: float) -> np.ndarray:
+    """A lamp to one side: the face's far side in shade, falling off across the face."""
+    x0, x1 = float(points[:, 0].min()), float(points[:, 0].max())
+    ramp = np.clip((np.arange(img.shape[1], dtype=F32) - x0) / max(x1 - x0, 1.0), 0, 1)
+    if rng.random() < 0.5:
+        ramp = ramp[::-1]
+    return img * (1 - strength * ramp)[None, :, None]
+
+
 def bona_fide(
     rgb: np.ndarray,
     points: np.ndarray,
@@ -505,7 +526,9 @@ def bona_fide(
     condition: str = "plain",
     **given: float | tuple[float, ...],
 ) -> np.ndarray:
-    """A live capture of the photo's person under ``condition`` (see the module docstring)."""
+    """A live capture of the photo's person under ``condition`` (see the module docstring);
+    on top of any condition, ``cast`` (a colour cast of the light, RGB gains) and ``side``
+    (a side light's fall-off across the face, 0–1)."""
     img: np.ndarray = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality, focus = None, None, None
@@ -543,6 +566,10 @@ def bona_fide(
         noise, quality, focus = 0.5, 96, 0.3
     elif condition != "plain":
         raise ValueError(f"unknown condition {condition!r}")
+    if "cast" in p:
+        img = img * p["cast"]
+    if "side" in p:
+        img = _side_light(img, points, rng, float(np.clip(p["side"], 0.0, 0.9)))
     img = _auto_exposure(img, points)
     gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
     img = (
@@ -656,6 +683,30 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "saturation": 0.8,
             "focus": 1.2,
         },
+        "am-110lpi-pink-paper": {
+            "dots": "am",
+            "period": 3.8,
+            "angle": 52,
+            "tint": (250, 236, 236),
+            "saturation": 0.65,
+            "focus": 0.8,
+        },
+        "laser-90lpi-bluish-gloss": {
+            "dots": "laser",
+            "period": 4.5,
+            "angle": 22,
+            "tint": (234, 240, 250),
+            "gloss": 0.15,
+            "saturation": 0.5,
+        },
+        "fm-inkjet-cream-curved": {
+            "dots": "fm",
+            "period": 2.8,
+            "tint": (250, 244, 226),
+            "curve": 0.3,
+            "saturation": 0.75,
+            "focus": 0.9,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -668,6 +719,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "monitor": {"pitch": 3.5, "angle": 1.0, "banding": 0.12, "white": (0.95, 1.0, 1.02)},
         "monitor-tight-warm": {"pitch": 4.2, "angle": -3.0, "bezel": False, "white": (1.05, 1.0, 0.9)},
         "laptop-banding": {"pitch": 2.9, "angle": 20.0, "banding": 0.2, "tilt": 0.08},
+        "phone-30deg-warm": {"pitch": 1.8, "angle": 30.0, "white": (1.05, 1.0, 0.92)},
+        "monitor-coarse": {"pitch": 5.0, "angle": 8.0, "banding": 0.05},
+        "tablet-tilted-lamp": {"pitch": 2.4, "angle": -15.0, "reflection": "lamp", "tilt": 0.07},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -679,6 +733,15 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "head-fm-soft": {"cut": "head", "dots": "fm", "period": 3.0, "focus": 1.0},
         "mask-worn-am": {"cut": "ellipse", "eye_holes": True, "worn": True, "dots": "am", "period": 3.0},
         "mask-worn-laser": {"cut": "jagged", "eye_holes": True, "worn": True, "dots": "laser", "period": 5.0},
+        "jagged-rim-am110": {"cut": "jagged", "rim": 3, "period": 3.8, "angle": 52, "saturation": 0.7},
+        "mask-worn-fm-soft": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.2,
+            "focus": 0.9,
+        },
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -687,6 +750,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "passport-glare": {"kind": "passport", "fill": 0.85, "glare": 0.35},
         "card-grey-glare": {"kind": "card", "fill": 0.9, "glare": 0.3, "grey_photo": True},
         "passport-tilt-grey": {"kind": "passport", "fill": 0.8, "tilt": 0.09, "grey_photo": True},
+        "card-mid-glare-tilt": {"kind": "card", "fill": 0.8, "tilt": 0.07, "glare": 0.2},
+        "passport-far": {"kind": "passport", "fill": 0.65, "tilt": 0.05},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -694,6 +759,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "smoothed": {"how": "smoothed"},
         "beautified": {"how": "beautified"},
         "retouched": {"how": "retouched"},
+        "beautified-strong": {"how": "beautified", "strength": 0.9},
+        "beautified-reencoded": {"how": "beautified", "strength": 0.55, "reencode": (72, 88)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -719,6 +786,17 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "dim-light": {"condition": "low_light", "light": 0.45},
         "stubble": {"condition": "beard", "density": 0.45},
         "clean-camera": {"condition": "clean_camera"},
+        "olive-skin-side-light": {"condition": "dark_skin", "tone": (0.8, 0.72, 0.5), "side": 0.5},
+        "fair-skin-cold-led-side": {
+            "condition": "light_skin",
+            "lift": 0.7,
+            "chroma": 0.6,
+            "cast": (0.9, 1.0, 1.12),
+            "side": 0.35,
+        },
+        "deep-skin-warm-lamp": {"condition": "dark_skin", "tone": (0.48, 0.4, 0.34), "cast": (1.1, 1.0, 0.8)},
+        "glasses-side-light": {"condition": "glasses_glare", "glare": 0.16, "side": 0.45},
+        "low-light-warm": {"condition": "low_light", "light": 0.3, "cast": (1.08, 1.0, 0.85)},
     },
 }
 

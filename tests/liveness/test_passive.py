@@ -280,13 +280,34 @@ HELD_OUT = {
 }
 
 
+#: held-out variants added later on new axes (benchmarks/pad_data.py FRESH); the benchmark
+#: reports them apart, and the tests here do not judge them (they stay unseen)
+FRESH = {
+    "print": ["am-110lpi-pink-paper", "laser-90lpi-bluish-gloss", "fm-inkjet-cream-curved"],
+    "replay": ["phone-30deg-warm", "monitor-coarse", "tablet-tilted-lamp"],
+    "cutout": ["jagged-rim-am110", "mask-worn-fm-soft"],
+    "injected": ["beautified-strong", "beautified-reencoded"],
+    "document": ["card-mid-glare-tilt", "passport-far"],
+    "bona_fide": [
+        "olive-skin-side-light",
+        "fair-skin-cold-led-side",
+        "deep-skin-warm-lamp",
+        "glasses-side-light",
+        "low-light-warm",
+    ],
+}
+
+
 def test_held_out_lists_match_the_training_split() -> None:
-    """The variants above are exactly those the shipped model was not fitted on."""
+    """The variants above (and the fresh ones) are exactly those the shipped model was not
+    fitted on."""
     from kyc_sdk.liveness import pad_model, synth_variants
 
     fitted = pad_model.model()["fit_variants"]
     for species, names in HELD_OUT.items():
-        assert set(names) == set(synth_variants.VARIANTS[species]) - set(fitted[species]), species
+        unseen = set(synth_variants.VARIANTS[species]) - set(fitted[species])
+        assert set(names) | set(FRESH[species]) == unseen, species
+        assert not set(names) & set(FRESH[species]), species
     assert "faces/tests_biden.jpg" not in pad_model.model()["fit_sources"]
 
 
