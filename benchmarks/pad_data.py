@@ -72,6 +72,8 @@ FIT: dict[str, list[str]] = {
         "dim-light",
         "stubble",
         "clean-camera",
+        "oily-skin",
+        "oily-medium-skin-big-shine",
     ],
 }
 

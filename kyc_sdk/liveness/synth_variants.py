@@ -22,8 +22,8 @@ are the source photo's 68 landmarks. Species and what their variants vary:
 - ``injected``: frames that never met a sensor: denoised, upscaled, smoothed and
   sharpened, losslessly encoded.
 - ``bona_fide``: the photo through a camera, under glare on glasses, backlight, low light
-  with gain noise, a clean sensor in daylight, darker or lighter skin, a beard, a head
-  scarf, make-up, coloured light.
+  with gain noise, a clean sensor in daylight, darker or lighter skin, oily skin's shine,
+  a beard, a head scarf, make-up, coloured light, a side light.
 
 What is approximated (the sources are a few public photos of three men and one woman):
 skin tone is shifted on the detected skin, not photographed; beards, scarves, glasses and
@@ -500,6 +500,28 @@ def _makeup(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
     return out * (1 - s) + smooth * s
 
 
+def _shine(img: np.ndarray, points: np.ndarray, rng: Rng, amount: float) -> np.ndarray:
+    """Oily skin under a ceiling lamp: the lamp's reflection on the forehead, the nose and
+    the cheekbones (the face's convex points), clipped at its centre, soft at its rim."""
+    w = float(np.ptp(points[:, 0]))
+    spots = [
+        points[17:27].mean(axis=0) - (0, 0.16 * w),  # forehead
+        points[30],  # nose tip
+        0.5 * (points[28] + points[29]),  # nose bridge
+        points[36:42].mean(axis=0) + np.array([-0.03 * w, 0.17 * w]),  # cheekbones
+        points[42:48].mean(axis=0) + np.array([0.03 * w, 0.17 * w]),
+    ]
+    light = np.zeros(img.shape[:2], F32)
+    for x, y in spots:
+        if rng.random() < 0.3:
+            continue
+        long_axis = max(int(amount * w * rng.uniform(0.025, 0.06)), 2)
+        axes = (long_axis, max(int(long_axis * rng.uniform(0.4, 0.8)), 1))
+        cv2.ellipse(light, (int(x), int(y)), axes, float(rng.uniform(-40, 40)), 0, 360, 1.0, -1)
+    light = cv2.GaussianBlur(light, (0, 0), max(0.015 * w, 1.0))[..., None]
+    return img + (255 * 1.2 - img) * np.clip(light * 1.3, 0, 1)
+
+
 def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
     """A phone meters on the face: a dark face (dark skin, backlight, low light) is lifted
     towards mid-grey, noise and all, up to 4× gain."""
@@ -554,6 +576,10 @@ def bona_fide(
             chroma = float(p.get("chroma", 0.55))
             tone = 255 - (255 - (grey + (img - grey) * chroma)) * float(p.get("lift", 0.6))
         img = img * (1 - skin) + tone * skin
+    elif condition == "oily_skin":
+        if "tone" in p:
+            img = img * (1 - _skin(rgb)[..., None]) + img * np.array(p["tone"], F32) * _skin(rgb)[..., None]
+        img = _shine(img, points, rng, float(p.get("shine", 1.0)))
     elif condition == "beard":
         img = _beard(img, points, rng, float(p.get("density", 0.85)))
     elif condition == "scarf":
@@ -786,6 +812,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "dim-light": {"condition": "low_light", "light": 0.45},
         "stubble": {"condition": "beard", "density": 0.45},
         "clean-camera": {"condition": "clean_camera"},
+        "oily-skin": {"condition": "oily_skin"},
+        "oily-medium-skin-big-shine": {"condition": "oily_skin", "tone": (0.82, 0.74, 0.66), "shine": 1.5},
         "olive-skin-side-light": {"condition": "dark_skin", "tone": (0.8, 0.72, 0.5), "side": 0.5},
         "fair-skin-cold-led-side": {
             "condition": "light_skin",
