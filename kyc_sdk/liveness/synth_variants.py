@@ -518,8 +518,8 @@ def _shine(img: np.ndarray, points: np.ndarray, rng: Rng, amount: float) -> np.n
         long_axis = max(int(amount * w * rng.uniform(0.025, 0.06)), 2)
         axes = (long_axis, max(int(long_axis * rng.uniform(0.4, 0.8)), 1))
         cv2.ellipse(light, (int(x), int(y)), axes, float(rng.uniform(-40, 40)), 0, 360, 1.0, -1)
-    light = cv2.GaussianBlur(light, (0, 0), max(0.015 * w, 1.0))[..., None]
-    return img + (255 * 1.2 - img) * np.clip(light * 1.3, 0, 1)
+    soft: np.ndarray = cv2.GaussianBlur(light, (0, 0), max(0.015 * w, 1.0))[..., None]
+    return img + (255 * 1.2 - img) * np.clip(soft * 1.3, 0, 1)
 
 
 def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:

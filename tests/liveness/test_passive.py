@@ -28,14 +28,19 @@ BONA_FIDE = [
 ]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: this print was caught only by the skin-chroma floor (7.2 under 8), removed "
+    "because it refused honest pale skin; colour alone does not tell it from generated pale skin",
+)
 def test_public_print_attack_is_refused(shared_data: Path) -> None:
     r = check_image(shared_data / "liveness" / "image_F1.jpg")
-    assert not r.live and r.score < 0.5 and "low_skin_chroma" in r.reasons
+    assert not r.live and r.score < 0.5 and r.reasons
 
 
 def test_public_screen_replay_is_refused(shared_data: Path) -> None:
     r = check_image((shared_data / "liveness" / "image_F2.jpg").read_bytes())
-    assert not r.live and {"low_skin_chroma", "specular_glare"} <= set(r.reasons)
+    assert not r.live and r.score < 0.5 and "specular_glare" in r.reasons
 
 
 def test_public_live_sample_is_live(shared_data: Path) -> None:
@@ -73,13 +78,24 @@ def test_periodic_cue_sees_a_grating_not_skin(photo) -> None:
     assert not r.live and "periodic_texture" in r.reasons
 
 
-def test_skin_chroma_cue_sees_a_washed_out_face(photo) -> None:
+def test_skin_chroma_is_evidence_for_the_model_not_a_veto(photo) -> None:
+    """A washed-out face reads low on the cue and pushes the model towards "attack" through
+    the colour trace, but no rule refuses it on colour alone: the decision is the model's
+    (a fixed floor refused honest pale skin, issue 14)."""
+    from kyc_sdk.liveness import pad_model, passive
+
     rgb, _ = photo("tests_obama.jpg")
     grey = rgb.mean(axis=2, keepdims=True)
     washed = (grey + (rgb - grey) * 0.2).astype(np.uint8)
-    assert cues.skin_chroma(rgb, _face_box(rgb)) > 20
-    r = check_image(washed)
-    assert not r.live and r.reasons == ("low_skin_chroma",)
+    assert cues.skin_chroma(rgb, _face_box(rgb)) > 20 and cues.skin_chroma(washed, _face_box(washed)) < 8
+    before, after = check_image(rgb), check_image(washed)
+    push = [pad_model.pushes(r.cues)["low_skin_chroma"] for r in (before, after)]
+    assert push[1] > push[0] + 1.0
+    assert pad_model.attack_probability(after.cues) > pad_model.attack_probability(before.cues)
+    threshold = pad_model.model()["threshold"]
+    for r in (before, after):
+        assert r.live == (pad_model.attack_probability(r.cues) < threshold)
+        assert not passive.refused_outside_model(r.cues)
 
 
 def test_glare_cue_sees_a_reflected_lamp(photo) -> None:
