@@ -17,7 +17,12 @@ Method (ISO/IEC 30107-3 vocabulary):
   coloured light), made from the HELD-OUT source faces (another Biden photo, a turned
   Obama photo, image_T1 and skimage's astronaut: two people fitting never saw),
   ``--seeds`` images per source and variant. Per variant and per species: errors / n,
-  rate, Clopper-Pearson 95 % upper bound; the worst variant decides.
+  rate, Clopper-Pearson 95 % upper bound; the worst variant decides. The variants added
+  later on new axes (``pad_data.FRESH``: side light, a colour cast on a skin tone, other
+  papers, screen pitches and beautifying strengths) are reported apart, at their own
+  seeds (``--passive-split``). Injected frames are listed for what they are: the issue
+  sets passive targets for print, replay, cut-out and document only, and a single frame
+  cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
   (``run_video``/``report_video``; ``--video-only`` runs just this part): genuine videos
   under hard conditions (auto-exposure settling, white-balance drift, low light,
