@@ -8,7 +8,7 @@ knows by heart shows up here, before the held-out figures of ``liveness_eval.py`
 The model: gradient-boosted trees of depth 3 on the logistic loss (Newton leaves, L2),
 classes weighted equally. The threshold refuses at most ``--bpcer`` of the fitting bona
 fide images, each scored by a model fitted without its variant, counting those that
-``passive`` refuses before any model (skin-chroma floor, capture quality) in that share.
+``passive`` refuses before any model (capture quality) in that share.
 
 Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes; the
 measured features are cached per image in /tmp, keyed by the feature count: delete
@@ -78,7 +78,7 @@ DIRECTION = {
 def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]], np.ndarray]:
     """Features of every fitting image, cached in /tmp per image (so a variant added to the
     generator costs only its own images; delete the cache after changing ``features``),
-    and which images ``passive`` refuses before the model is asked (floor, quality)."""
+    and which images ``passive`` refuses before the model is asked (quality)."""
     cache = Path(tempfile.gettempdir()) / f"kyc_pad_fit_{len(FEATURES)}f.pkl"
     known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
         pickle.loads(cache.read_bytes()) if cache.exists() else {}
@@ -254,7 +254,7 @@ def main() -> None:
     # boosted trees are far too confident to set it
     p = out_of_variant(x, y, tags)
     t = threshold(p[y == 0], args.bpcer, refused[y == 0])
-    print(f"bona fide refused before the model (skin-chroma floor, quality): {int(refused[y == 0].sum())}")
+    print(f"bona fide refused before the model (capture quality): {int(refused[y == 0].sum())}")
     report(p, y, tags, t)
     m = fit(x, y)
     print(

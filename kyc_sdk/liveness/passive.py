@@ -6,10 +6,11 @@ edges, depth of focus) go to a small boosted-tree model
 (``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
 generated attacks, some variants and faces held out). ``score`` is 1 − the attack
 probability, rescaled so the model's threshold sits at 0.5; the physical traces
-(``pad_model.TRACES``) that pushed an attack decision name its reasons. One floor stays
-outside the model: skin with almost no chroma (``MIN_SKIN_CHROMA``) is refused. Capture
-quality (blur, exposure) is judged separately: a poor capture is not live, with a
-``quality_*`` reason, so the caller asks for a retake.
+(``pad_model.TRACES``) that pushed an attack decision name its reasons. No cue refuses on
+its own outside the model: a fixed skin-chroma floor refused pale skin and cold light
+(issue 14), so low chroma is evidence the model weighs with the others. Capture quality
+(blur, exposure) is judged separately: a poor capture is not live, with a ``quality_*``
+reason, so the caller asks for a retake.
 
 An ID document held up to the camera (a card or passport page: rectangle, text rows,
 small face) is refused first, as ``document_in_frame`` (``kyc_sdk.liveness.document``),
@@ -34,10 +35,6 @@ from kyc_sdk.liveness import _faces, document, features, pad_model
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
 
 NAMED = 1.0  # log-odds: a trace is named when it pushed at least this much
-#: CIELAB chroma of the face's centre at or below which no model is asked: grey skin is
-#: paper or a screen (recaptures 6–7 on the public samples; the generated hard bona fide,
-#: pale skin and cold light included, stay above 11)
-MIN_SKIN_CHROMA = 8.0
 MIN_SHARPNESS = 40.0  # Laplacian variance at 128 px; public photos 250–650
 EXPOSURE = (50.0, 215.0)  # mean grey of the face
 
@@ -65,9 +62,6 @@ def judge(m: Measures) -> LivenessResult:
     p, t = pad_model.attack_probability(m.values), pad_model.model()["threshold"]
     reasons = _reasons(pad_model.pushes(m.values)) if p >= t else []
     score = 1.0 - 0.5 * p / t if p < t else 0.5 * (1.0 - p) / (1.0 - t)  # 0.5 at the threshold
-    if m.values["skin_chroma"] <= MIN_SKIN_CHROMA:
-        reasons = ["low_skin_chroma", *(r for r in reasons if r != "low_skin_chroma")]
-        score = min(score, 0.49 * m.values["skin_chroma"] / MIN_SKIN_CHROMA)
     reasons += quality_reasons(m.values)
     live = score >= THRESHOLD and not reasons
     return LivenessResult(live, float(score), tuple(reasons), cues=dict(m.values))
@@ -81,9 +75,9 @@ def _reasons(push: dict[str, float]) -> list[str]:
 
 
 def refused_outside_model(v: dict[str, float]) -> bool:
-    """Whether rules outside the model (the skin-chroma floor, capture quality) refuse these
-    measures whatever the model says; ``train_pad`` counts them in the threshold's BPCER."""
-    return v["skin_chroma"] <= MIN_SKIN_CHROMA or bool(quality_reasons(v))
+    """Whether rules outside the model (capture quality) refuse these measures whatever the
+    model says; ``train_pad`` counts them in the threshold's BPCER."""
+    return bool(quality_reasons(v))
 
 
 def quality_reasons(v: dict[str, float]) -> list[str]:

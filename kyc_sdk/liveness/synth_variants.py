@@ -22,8 +22,8 @@ are the source photo's 68 landmarks. Species and what their variants vary:
 - ``injected``: frames that never met a sensor: denoised, upscaled, smoothed and
   sharpened, losslessly encoded.
 - ``bona_fide``: the photo through a camera, under glare on glasses, backlight, low light
-  with gain noise, a clean sensor in daylight, darker or lighter skin, a beard, a head
-  scarf, make-up, coloured light.
+  with gain noise, a clean sensor in daylight, darker or lighter skin, oily skin's shine,
+  a beard, a head scarf, make-up, coloured light, a side light.
 
 What is approximated (the sources are a few public photos of three men and one woman):
 skin tone is shifted on the detected skin, not photographed; beards, scarves, glasses and
@@ -378,8 +378,17 @@ def document_attack(
 # --- injected frames ------------------------------------------------------------------
 
 
-def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str = "denoised") -> np.ndarray:
-    """A frame fed to the stream without a camera (the person's photo, retouched)."""
+def injected_attack(
+    rgb: np.ndarray,
+    points: np.ndarray,
+    rng: Rng,
+    *,
+    how: str = "denoised",
+    strength: float = 0.7,
+    reencode: tuple[int, ...] = (),
+) -> np.ndarray:
+    """A frame fed to the stream without a camera (the person's photo, retouched;
+    ``strength``: the beautifying filter's share; ``reencode``: JPEG passes after it)."""
     img = rgb.copy()
     if how == "denoised":
         img = cv2.bilateralFilter(img, 9, 40, 7)
@@ -389,13 +398,16 @@ def injected_attack(rgb: np.ndarray, points: np.ndarray, rng: Rng, *, how: str =
     elif how == "smoothed":
         img = cv2.GaussianBlur(cv2.medianBlur(img, 5), (0, 0), 1.0)
     elif how == "beautified":  # a "skin smoothing" filter, as camera apps and deepfake tools do
-        img = cv2.addWeighted(img, 0.3, cv2.bilateralFilter(img, 7, 60, 5), 0.7, 0)
+        img = cv2.addWeighted(img, 1 - strength, cv2.bilateralFilter(img, 7, 60, 5), strength, 0)
     elif how == "retouched":  # a light touch of the same filter
         img = cv2.addWeighted(img, 0.6, cv2.bilateralFilter(img, 5, 30, 5), 0.4, 0)
     else:
         raise ValueError(f"unknown injection {how!r}")
     soft = cv2.GaussianBlur(img, (0, 0), 2.0).astype(F32)
-    return np.clip(img + 0.8 * (img - soft), 0, 255).astype(np.uint8)  # "perfect" sharpness
+    out = np.clip(img + 0.8 * (img - soft), 0, 255).astype(np.uint8)  # "perfect" sharpness
+    for quality in reencode:  # a stream encoded again on its way (each pass its own quality)
+        out = jpeg(out, quality)
+    return out
 
 
 # --- hard bona fide ------------------------------------------------------------------
@@ -488,6 +500,28 @@ def _makeup(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
     return out * (1 - s) + smooth * s
 
 
+def _shine(img: np.ndarray, points: np.ndarray, rng: Rng, amount: float) -> np.ndarray:
+    """Oily skin under a ceiling lamp: the lamp's reflection on the forehead, the nose and
+    the cheekbones (the face's convex points), clipped at its centre, soft at its rim."""
+    w = float(np.ptp(points[:, 0]))
+    spots = [
+        points[17:27].mean(axis=0) - (0, 0.16 * w),  # forehead
+        points[30],  # nose tip
+        0.5 * (points[28] + points[29]),  # nose bridge
+        points[36:42].mean(axis=0) + np.array([-0.03 * w, 0.17 * w]),  # cheekbones
+        points[42:48].mean(axis=0) + np.array([0.03 * w, 0.17 * w]),
+    ]
+    light = np.zeros(img.shape[:2], F32)
+    for x, y in spots:
+        if rng.random() < 0.3:
+            continue
+        long_axis = max(int(amount * w * rng.uniform(0.025, 0.06)), 2)
+        axes = (long_axis, max(int(long_axis * rng.uniform(0.4, 0.8)), 1))
+        cv2.ellipse(light, (int(x), int(y)), axes, float(rng.uniform(-40, 40)), 0, 360, 1.0, -1)
+    soft: np.ndarray = cv2.GaussianBlur(light, (0, 0), max(0.015 * w, 1.0))[..., None]
+    return img + (255 * 1.2 - img) * np.clip(soft * 1.3, 0, 1)
+
+
 def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
     """A phone meters on the face: a dark face (dark skin, backlight, low light) is lifted
     towards mid-grey, noise and all, up to 4× gain."""
@@ -495,6 +529,15 @@ def _auto_exposure(img: np.ndarray, points: np.ndarray) -> np.ndarray:
     x1, y1 = points.max(axis=0).astype(int)
     face = img[max(y0, 0) : y1, max(x0, 0) : x1].mean()
     return img * min(max(75.0 / max(face, 1.0), 1.0), 4.0)
+
+
+def _side_light(img: np.ndarray, points: np.ndarray, rng: Rng, strength: float) -> np.ndarray:
+    """A lamp to one side: the face's far side in shade, falling off across the face."""
+    x0, x1 = float(points[:, 0].min()), float(points[:, 0].max())
+    ramp = np.clip((np.arange(img.shape[1], dtype=F32) - x0) / max(x1 - x0, 1.0), 0, 1)
+    if rng.random() < 0.5:
+        ramp = ramp[::-1]
+    return img * (1 - strength * ramp)[None, :, None]
 
 
 def bona_fide(
@@ -505,7 +548,9 @@ def bona_fide(
     condition: str = "plain",
     **given: float | tuple[float, ...],
 ) -> np.ndarray:
-    """A live capture of the photo's person under ``condition`` (see the module docstring)."""
+    """A live capture of the photo's person under ``condition`` (see the module docstring);
+    on top of any condition, ``cast`` (a colour cast of the light, RGB gains) and ``side``
+    (a side light's fall-off across the face, 0–1)."""
     img: np.ndarray = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality, focus = None, None, None
@@ -531,6 +576,10 @@ def bona_fide(
             chroma = float(p.get("chroma", 0.55))
             tone = 255 - (255 - (grey + (img - grey) * chroma)) * float(p.get("lift", 0.6))
         img = img * (1 - skin) + tone * skin
+    elif condition == "oily_skin":
+        if "tone" in p:
+            img = img * (1 - _skin(rgb)[..., None]) + img * np.array(p["tone"], F32) * _skin(rgb)[..., None]
+        img = _shine(img, points, rng, float(p.get("shine", 1.0)))
     elif condition == "beard":
         img = _beard(img, points, rng, float(p.get("density", 0.85)))
     elif condition == "scarf":
@@ -543,6 +592,10 @@ def bona_fide(
         noise, quality, focus = 0.5, 96, 0.3
     elif condition != "plain":
         raise ValueError(f"unknown condition {condition!r}")
+    if "cast" in p:
+        img = img * p["cast"]
+    if "side" in p:
+        img = _side_light(img, points, rng, float(np.clip(p["side"], 0.0, 0.9)))
     img = _auto_exposure(img, points)
     gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
     img = (
@@ -656,6 +709,30 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "saturation": 0.8,
             "focus": 1.2,
         },
+        "am-110lpi-pink-paper": {
+            "dots": "am",
+            "period": 3.8,
+            "angle": 52,
+            "tint": (250, 236, 236),
+            "saturation": 0.65,
+            "focus": 0.8,
+        },
+        "laser-90lpi-bluish-gloss": {
+            "dots": "laser",
+            "period": 4.5,
+            "angle": 22,
+            "tint": (234, 240, 250),
+            "gloss": 0.15,
+            "saturation": 0.5,
+        },
+        "fm-inkjet-cream-curved": {
+            "dots": "fm",
+            "period": 2.8,
+            "tint": (250, 244, 226),
+            "curve": 0.3,
+            "saturation": 0.75,
+            "focus": 0.9,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -668,6 +745,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "monitor": {"pitch": 3.5, "angle": 1.0, "banding": 0.12, "white": (0.95, 1.0, 1.02)},
         "monitor-tight-warm": {"pitch": 4.2, "angle": -3.0, "bezel": False, "white": (1.05, 1.0, 0.9)},
         "laptop-banding": {"pitch": 2.9, "angle": 20.0, "banding": 0.2, "tilt": 0.08},
+        "phone-30deg-warm": {"pitch": 1.8, "angle": 30.0, "white": (1.05, 1.0, 0.92)},
+        "monitor-coarse": {"pitch": 5.0, "angle": 8.0, "banding": 0.05},
+        "tablet-tilted-lamp": {"pitch": 2.4, "angle": -15.0, "reflection": "lamp", "tilt": 0.07},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -679,6 +759,15 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "head-fm-soft": {"cut": "head", "dots": "fm", "period": 3.0, "focus": 1.0},
         "mask-worn-am": {"cut": "ellipse", "eye_holes": True, "worn": True, "dots": "am", "period": 3.0},
         "mask-worn-laser": {"cut": "jagged", "eye_holes": True, "worn": True, "dots": "laser", "period": 5.0},
+        "jagged-rim-am110": {"cut": "jagged", "rim": 3, "period": 3.8, "angle": 52, "saturation": 0.7},
+        "mask-worn-fm-soft": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.2,
+            "focus": 0.9,
+        },
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -687,6 +776,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "passport-glare": {"kind": "passport", "fill": 0.85, "glare": 0.35},
         "card-grey-glare": {"kind": "card", "fill": 0.9, "glare": 0.3, "grey_photo": True},
         "passport-tilt-grey": {"kind": "passport", "fill": 0.8, "tilt": 0.09, "grey_photo": True},
+        "card-mid-glare-tilt": {"kind": "card", "fill": 0.8, "tilt": 0.07, "glare": 0.2},
+        "passport-far": {"kind": "passport", "fill": 0.65, "tilt": 0.05},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -694,6 +785,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "smoothed": {"how": "smoothed"},
         "beautified": {"how": "beautified"},
         "retouched": {"how": "retouched"},
+        "beautified-strong": {"how": "beautified", "strength": 0.9},
+        "beautified-reencoded": {"how": "beautified", "strength": 0.55, "reencode": (72, 88)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -719,6 +812,19 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "dim-light": {"condition": "low_light", "light": 0.45},
         "stubble": {"condition": "beard", "density": 0.45},
         "clean-camera": {"condition": "clean_camera"},
+        "oily-skin": {"condition": "oily_skin"},
+        "oily-medium-skin-big-shine": {"condition": "oily_skin", "tone": (0.82, 0.74, 0.66), "shine": 1.5},
+        "olive-skin-side-light": {"condition": "dark_skin", "tone": (0.8, 0.72, 0.5), "side": 0.5},
+        "fair-skin-cold-led-side": {
+            "condition": "light_skin",
+            "lift": 0.7,
+            "chroma": 0.6,
+            "cast": (0.9, 1.0, 1.12),
+            "side": 0.35,
+        },
+        "deep-skin-warm-lamp": {"condition": "dark_skin", "tone": (0.48, 0.4, 0.34), "cast": (1.1, 1.0, 0.8)},
+        "glasses-side-light": {"condition": "glasses_glare", "glare": 0.16, "side": 0.45},
+        "low-light-warm": {"condition": "low_light", "light": 0.3, "cast": (1.08, 1.0, 0.85)},
     },
 }
 

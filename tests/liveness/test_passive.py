@@ -28,14 +28,19 @@ BONA_FIDE = [
 ]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: this print was caught only by the skin-chroma floor (7.2 under 8), removed "
+    "because it refused honest pale skin; colour alone does not tell it from generated pale skin",
+)
 def test_public_print_attack_is_refused(shared_data: Path) -> None:
     r = check_image(shared_data / "liveness" / "image_F1.jpg")
-    assert not r.live and r.score < 0.5 and "low_skin_chroma" in r.reasons
+    assert not r.live and r.score < 0.5 and r.reasons
 
 
 def test_public_screen_replay_is_refused(shared_data: Path) -> None:
     r = check_image((shared_data / "liveness" / "image_F2.jpg").read_bytes())
-    assert not r.live and {"low_skin_chroma", "specular_glare"} <= set(r.reasons)
+    assert not r.live and r.score < 0.5 and "specular_glare" in r.reasons
 
 
 def test_public_live_sample_is_live(shared_data: Path) -> None:
@@ -73,13 +78,24 @@ def test_periodic_cue_sees_a_grating_not_skin(photo) -> None:
     assert not r.live and "periodic_texture" in r.reasons
 
 
-def test_skin_chroma_cue_sees_a_washed_out_face(photo) -> None:
+def test_skin_chroma_is_evidence_for_the_model_not_a_veto(photo) -> None:
+    """A washed-out face reads low on the cue and pushes the model towards "attack" through
+    the colour trace, but no rule refuses it on colour alone: the decision is the model's
+    (a fixed floor refused honest pale skin, issue 14)."""
+    from kyc_sdk.liveness import pad_model, passive
+
     rgb, _ = photo("tests_obama.jpg")
     grey = rgb.mean(axis=2, keepdims=True)
     washed = (grey + (rgb - grey) * 0.2).astype(np.uint8)
-    assert cues.skin_chroma(rgb, _face_box(rgb)) > 20
-    r = check_image(washed)
-    assert not r.live and r.reasons == ("low_skin_chroma",)
+    assert cues.skin_chroma(rgb, _face_box(rgb)) > 20 and cues.skin_chroma(washed, _face_box(washed)) < 8
+    before, after = check_image(rgb), check_image(washed)
+    push = [pad_model.pushes(r.cues)["low_skin_chroma"] for r in (before, after)]
+    assert push[1] > push[0] + 1.0
+    assert pad_model.attack_probability(after.cues) > pad_model.attack_probability(before.cues)
+    threshold = pad_model.model()["threshold"]
+    for r in (before, after):
+        assert r.live == (pad_model.attack_probability(r.cues) < threshold)
+        assert not passive.refused_outside_model(r.cues)
 
 
 def test_glare_cue_sees_a_reflected_lamp(photo) -> None:
@@ -280,13 +296,34 @@ HELD_OUT = {
 }
 
 
+#: held-out variants added later on new axes (benchmarks/pad_data.py FRESH); the benchmark
+#: reports them apart, and the tests here do not judge them (they stay unseen)
+FRESH = {
+    "print": ["am-110lpi-pink-paper", "laser-90lpi-bluish-gloss", "fm-inkjet-cream-curved"],
+    "replay": ["phone-30deg-warm", "monitor-coarse", "tablet-tilted-lamp"],
+    "cutout": ["jagged-rim-am110", "mask-worn-fm-soft"],
+    "injected": ["beautified-strong", "beautified-reencoded"],
+    "document": ["card-mid-glare-tilt", "passport-far"],
+    "bona_fide": [
+        "olive-skin-side-light",
+        "fair-skin-cold-led-side",
+        "deep-skin-warm-lamp",
+        "glasses-side-light",
+        "low-light-warm",
+    ],
+}
+
+
 def test_held_out_lists_match_the_training_split() -> None:
-    """The variants above are exactly those the shipped model was not fitted on."""
+    """The variants above (and the fresh ones) are exactly those the shipped model was not
+    fitted on."""
     from kyc_sdk.liveness import pad_model, synth_variants
 
     fitted = pad_model.model()["fit_variants"]
     for species, names in HELD_OUT.items():
-        assert set(names) == set(synth_variants.VARIANTS[species]) - set(fitted[species]), species
+        unseen = set(synth_variants.VARIANTS[species]) - set(fitted[species])
+        assert set(names) | set(FRESH[species]) == unseen, species
+        assert not set(names) & set(FRESH[species]), species
     assert "faces/tests_biden.jpg" not in pad_model.model()["fit_sources"]
 
 
@@ -310,30 +347,17 @@ def test_held_out_attacks_are_refused(photo, species: str) -> None:
     assert checked >= 2
 
 
-#: held-out bona fide variants refused at this seed (very dark skin lifted by the
-#: camera's exposure: its sheen reads as glare); the benchmark's BPCER per variant is
-#: the figure, and it is worse for light skin and cold light than this one seed shows
-BONA_FIDE_GAPS = {"very-dark-skin"}
-
-
 def test_held_out_hard_bona_fide_is_live(photo) -> None:
+    """Every held-out hard bona fide variant is live at this seed and face (very dark skin,
+    lifted by the camera's exposure, was refused for its sheen before oily skin's shine
+    joined the fitting set); the benchmark's BPCER per variant is the figure, and it is
+    worse for light skin and very low light than this one seed shows."""
     checked = 0
     for variant, image in _held_out(photo, "bona_fide"):
-        if variant in BONA_FIDE_GAPS:
-            continue
         checked += 1
         r = check_image(image)
         assert r.live and r.score >= 0.5 and r.reasons == (), (variant, r.reasons)
-    assert checked == len(HELD_OUT["bona_fide"]) - len(BONA_FIDE_GAPS)
-
-
-@pytest.mark.slow  # renders the known bona fide gaps: ~1 s each
-@pytest.mark.xfail(strict=True, reason="known gap: very dark skin refused for glare")
-def test_bona_fide_gaps_are_live(photo) -> None:
-    """Strict xfail: the day all of these are live, this turns red and BONA_FIDE_GAPS
-    must shrink."""
-    images = [img for v, img in _held_out(photo, "bona_fide") if v in BONA_FIDE_GAPS]
-    assert images and all(check_image(img).live for img in images)
+    assert checked == len(HELD_OUT["bona_fide"])
 
 
 def test_photographed_id_documents_are_document_in_frame(photo) -> None:

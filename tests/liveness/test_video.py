@@ -99,6 +99,12 @@ def test_face_swapped_mid_video_fails(bona_fide, photo) -> None:
     assert not r.live and "face_changed" in r.reasons
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: this 'screen' is the live frames desaturated with a blue cast and no "
+    "screen trace; only the removed skin-chroma floor refused it (issue 14: the floor refused "
+    "honest pale skin)",
+)
 def test_screen_replay_of_a_live_session_fails_on_passive_cues(bona_fide) -> None:
     c, frames = bona_fide
     rng = np.random.default_rng(6)
