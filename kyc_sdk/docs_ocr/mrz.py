@@ -221,21 +221,25 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
         if shaped:
             lines, sure, ranked = _fix(*shaped)
             yield lines, sure and _agrees(lines, cells), ranked
-            if decoded and decoded.unclear and tess:
-                yield _merged(decoded, _fix(*tess)[0], lines), False, decoded.checks_sure
+            if decoded and decoded.unclear:
+                witnesses = [lines] + ([_fix(*tess)[0]] if tess else [])
+                yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
         yield []
 
 
-def _merged(decoded: mrz_decode.Decoded, first: list[str], second: list[str]) -> list[str]:
-    """The cells' reading with each glyph they are unsure of replaced where both line
-    readers read the same character there (never sure: the line readers share biases)."""
+def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
+    """The cells' reading with each glyph they are unsure of replaced where every line
+    reader read the same character there (never sure: the line readers share biases).
+    One line reader is a witness too (the cells' N for a small scan's M, where PP-OCR
+    read M and Tesseract gave no line of MRZ length)."""
     rows = [list(line) for line in decoded.lines]
-    if any(len(x) != len(rows) or len(x[0]) != len(rows[0]) for x in (first, second)):
+    shaped = [x for x in witnesses if len(x) == len(rows) and [len(a) for a in x] == [len(b) for b in rows]]
+    if not shaped:
         return decoded.lines
     for r, c in decoded.unclear:
-        if first[r][c] == second[r][c]:
-            rows[r][c] = first[r][c]
+        if len({x[r][c] for x in shaped}) == 1:
+            rows[r][c] = shaped[0][r][c]
     return ["".join(row) for row in rows]
 
 
