@@ -142,6 +142,18 @@ def _ink_rows(glyph: np.ndarray) -> tuple[float, float]:
     return (float(rows[0]), float(rows[-1])) if len(rows) else (0.0, -1.0)
 
 
+def reaches_edge(lines: list[list[Cell]], width: int) -> bool:
+    """Whether a line's first or last glyph sits within most of a character pitch of the
+    crop's side (a band cut out whole has a margin of print-free paper either side)."""
+    for line in lines:
+        if len(line) < 2:
+            continue
+        pitch = float(np.median(np.diff([cell.x for cell in line])))
+        if line[0].x < 0.75 * pitch or line[-1].x > width - 0.75 * pitch:
+            return True
+    return False
+
+
 def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
     """The band's lines, top to bottom, each a list of character cells with their scores.
     ``level``: the crop is already turned level (``mrz_band``), only binarised."""

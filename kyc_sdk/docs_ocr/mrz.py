@@ -200,7 +200,12 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
     stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
     PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
     done.)"""
-    decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
+    raw = _ocrb.read_cells(band.crop, level=True)
+    decoded = mrz_decode.decode(raw)
+    # Print running into the crop's edge: the band was cut short (a shadow hid the rest
+    # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
+    # personal number passes every check of a TD2. Nothing read from it is sure.
+    whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
@@ -210,22 +215,26 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
         else None
     )
     if decoded:
-        yield decoded.lines, decoded.sure, decoded.checks_sure
+        yield decoded.lines, decoded.sure and whole, decoded.checks_sure
     tess = _shape(_ocr_band(band.crop))
     if tess:
         lines, sure, ranked = _fix(*tess)
-        yield lines, sure and _agrees(lines, cells), ranked
+        yield lines, sure and whole and _agrees(lines, cells), ranked
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
         if shaped:
             lines, sure, ranked = _fix(*shaped)
-            yield lines, sure and _agrees(lines, cells), ranked
+            yield lines, sure and whole and _agrees(lines, cells), ranked
             if decoded and decoded.unclear:
                 witnesses = [lines] + ([_fix(*tess)[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
-        yield []
+        flat = None if band.flat else mrz_band.flattened(band.crop)
+        if flat is not None:  # shadow or glare across the band: read it evened out
+            yield from _readings(mrz_band.Band(flat, band.lines, flat=True), second=second)
+        else:
+            yield []
 
 
 def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
