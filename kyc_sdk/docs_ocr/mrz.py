@@ -240,14 +240,15 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
 def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
     """The cells' reading with each glyph they are unsure of replaced where every line
     reader read the same character there (never sure: the line readers share biases).
-    One line reader is a witness too (the cells' N for a small scan's M, where PP-OCR
-    read M and Tesseract gave no line of MRZ length)."""
+    One line reader is witness enough in a name or a code, where only letters stand (the
+    cells' N for a small scan's M, PP-OCR's M, Tesseract's line short); where digits and
+    letters mix it takes two (alone, each reads 0 for O)."""
     rows = [list(line) for line in decoded.lines]
-    shaped = [x for x in witnesses if len(x) == len(rows) and [len(a) for a in x] == [len(b) for b in rows]]
-    if not shaped:
-        return decoded.lines
+    shaped = [x for x in witnesses if [len(a) for a in x] == [len(b) for b in rows]]
+    mixed = mrz_decode.mixed_positions(decoded.lines)
     for r, c in decoded.unclear:
-        if len({x[r][c] for x in shaped}) == 1:
+        read = {x[r][c] for x in shaped}
+        if len(read) == 1 and len(shaped) >= (2 if (r, c) in mixed else 1):
             rows[r][c] = shaped[0][r][c]
     return ["".join(row) for row in rows]
 

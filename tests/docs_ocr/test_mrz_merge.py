@@ -31,3 +31,10 @@ def test_a_line_reader_of_another_shape_is_no_witness() -> None:
     short = [READ[0], READ[1][:40]]
     assert mrz._merged(_decoded([(0, 5)]), [short]) == LINES
     assert mrz._merged(_decoded([(0, 5)]), [short, READ]) == READ
+
+
+def test_one_line_reader_alone_does_not_settle_a_digit_or_letter_glyph() -> None:
+    # the document number's 0 at (1, 2): a line reader alone may read 0 for O (their bias)
+    read = [LINES[0], "ZEO00509<9CAN8501019F2301147<<<<<<<<<<<<<<08"]
+    assert mrz._merged(_decoded([(1, 2)]), [read]) == LINES
+    assert mrz._merged(_decoded([(1, 2)]), [read, read]) == read
