@@ -192,10 +192,13 @@ def _score(parsed: mrz_id.MRZ) -> int:
     return sum(parsed.checks.values())
 
 
-def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+def _readings(
+    band: mrz_band.Band, *, second: bool, lines_too: bool = True
+) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
-    Tesseract, then, when ``second``, the PP-OCR recogniser (when installed). A line
+    Tesseract (unless not ``lines_too``), then, when ``second``, the PP-OCR recogniser
+    (when installed). A line
     reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
     stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
     PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
@@ -216,7 +219,7 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
     )
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
-    tess = _shape(_ocr_band(band.crop))
+    tess = _shape(_ocr_band(band.crop)) if lines_too else None
     if tess:
         lines, sure, ranked = _fix(*tess)
         yield lines, sure and whole and _agrees(lines, cells), ranked
@@ -232,7 +235,9 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
     if not decoded and not tess:
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
-            yield from _readings(mrz_band.Band(flat, band.lines, flat=True), second=second)
+            yield from _readings(
+                mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
+            )
         else:
             yield []
 
@@ -292,7 +297,10 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
     zones = 0
     for band in mrz_band.find_bands(grey):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
-        for reading in _readings(band, second=second):
+        # once a band has passed every check, another cut of it is read by the cells
+        # alone: only they can make that reading sure, and Tesseract costs a tenth of a
+        # second a band
+        for reading in _readings(band, second=second, lines_too=zones == 0):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue
