@@ -110,3 +110,12 @@ def test_ocrb_prints_digits_taller_than_capitals() -> None:
     heights = _ocrb.heights()
     assert min(heights[d] for d in "0123456789") > max(heights[c] for c in "BDEHIZ") * 1.05
     assert heights["0"] > heights["O"] * 1.04
+
+
+def test_a_line_of_glyphs_like_no_ocrb_character_is_no_mrz() -> None:
+    # a band cut across two lines: the right count of cells, none like a character
+    cells = _cells(_valid(ZEROS), {})
+    assert mrz_decode.decode(cells) is not None
+    for cell in cells[0]:
+        cell.scores[:] = np.minimum(cell.scores, 0.55)
+    assert mrz_decode.decode(cells) is None
