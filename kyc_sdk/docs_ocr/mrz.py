@@ -15,6 +15,11 @@ three recognisers, cheapest first, and the first reading that passes every check
 
 A line reader's reading counts as sure only when the OCR-B cells read every position
 that admits a letter the same (line readers share a digit bias that check digits miss).
+Where the cells are unsure of a glyph, the line readers may settle it in the merged
+reading (one of them in a name, both where digits and letters mix); that reading is
+never sure. A band whose print runs into the crop's edge was cut short (a shadow hid
+part of it) and nothing read from it is sure; a band in which nothing reads is read
+again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
 not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
