@@ -10,6 +10,7 @@ APT_PACKAGES=(
   fonts-farsiweb fonts-noto-core fonts-ocr-b  # the synthetic document generator
   fonts-freefarsi fonts-hosny-amiri fonts-sil-lateef fonts-sil-scheherazade  # more Persian
   fonts-sil-harmattan fonts-kacst-one fonts-lemonada  # faces for the held-out OCR evaluation
+  fonts-liberation fonts-urw-base35  # monospaced faces of a held-out MRZ group
   postgresql                                # the PostgreSQL store's tests
   chromium chromium-driver                  # tests/browser: headless, a .y4m file as its camera
 )

@@ -41,6 +41,19 @@ def _bank() -> tuple[np.ndarray, list[str]]:
     return np.stack(vectors), labels
 
 
+@lru_cache(maxsize=1)
+def heights() -> dict[str, float]:
+    """Each character's ink height in the OCR-B font, relative to the capital E."""
+    font = ImageFont.truetype(str(OCR_B), 200)
+    out = {}
+    for ch in ALPHABET:
+        img = Image.new("L", (400, 400), 255)
+        ImageDraw.Draw(img).text((200, 200), ch, font=font, fill=0, anchor="mm")
+        rows = np.flatnonzero((np.asarray(img) < 128).any(axis=1))
+        out[ch] = float(rows[-1] - rows[0] + 1)
+    return {ch: h / out["E"] for ch, h in out.items()}
+
+
 def scores(vec: np.ndarray) -> np.ndarray:
     """Similarity of a glyph's shape vector to each character of ``ALPHABET`` (its
     nearest template of that character)."""
@@ -50,10 +63,16 @@ def scores(vec: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Cell:
-    """One character cell: its shape vector and its similarity to each OCR-B character."""
+    """One character cell: its shape vector, its similarity to each OCR-B character, and
+    where its ink sits in the band (px: its first and last inked row, its horizontal
+    centre). The shape vector is scaled to a square, so only the rows keep a glyph's
+    size: OCR-B prints digits taller than capitals (``mrz_decode`` uses that)."""
 
     shape: np.ndarray
     scores: np.ndarray
+    top: float = 0.0
+    bottom: float = -1.0
+    x: float = 0.0
 
     @property
     def best(self) -> str:
@@ -116,6 +135,25 @@ def _cells(row: list[Box]) -> list[Box]:
     return cells
 
 
+def _ink_rows(glyph: np.ndarray) -> tuple[float, float]:
+    """The cell's first and last row that hold ink (a cut of merged boxes keeps only its
+    own ink), (0, -1) when it has none."""
+    rows = np.flatnonzero((glyph < 128).any(axis=1))
+    return (float(rows[0]), float(rows[-1])) if len(rows) else (0.0, -1.0)
+
+
+def reaches_edge(lines: list[list[Cell]], width: int) -> bool:
+    """Whether a line's first or last glyph sits within most of a character pitch of the
+    crop's side (a band cut out whole has a margin of print-free paper either side)."""
+    for line in lines:
+        if len(line) < 2:
+            continue
+        pitch = float(np.median(np.diff([cell.x for cell in line])))
+        if line[0].x < 0.75 * pitch or line[-1].x > width - 0.75 * pitch:
+            return True
+    return False
+
+
 def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
     """The band's lines, top to bottom, each a list of character cells with their scores.
     ``level``: the crop is already turned level (``mrz_band``), only binarised."""
@@ -124,7 +162,9 @@ def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
     for row in _lines(_char_boxes(bw)):
         cells = []
         for x, y, w, h in _cells(row):
-            vec = _digits.shape(bw[y : y + h, x : x + w])
-            cells.append(Cell(vec, scores(vec)))
+            glyph = bw[y : y + h, x : x + w]
+            vec = _digits.shape(glyph)
+            top, bottom = _ink_rows(glyph)
+            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2))
         out.append(cells)
     return out

@@ -100,5 +100,9 @@ def split_lines(crop: np.ndarray, count: int) -> list[np.ndarray]:
     out = []
     for a, b in runs:
         margin = int(0.35 * (b - a))
-        out.append(crop[max(0, a - margin) : b + margin])
+        # the paper either side of the print is cut off: the model's time grows with width
+        ink = np.flatnonzero((bw[a:b] < 128).sum(axis=0) > 0)
+        left, right = (int(ink[0]), int(ink[-1]) + 1) if len(ink) else (0, crop.shape[1])
+        side = b - a
+        out.append(crop[max(0, a - margin) : b + margin, max(0, left - side) : right + side])
     return out

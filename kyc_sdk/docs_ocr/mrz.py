@@ -15,6 +15,11 @@ three recognisers, cheapest first, and the first reading that passes every check
 
 A line reader's reading counts as sure only when the OCR-B cells read every position
 that admits a letter the same (line readers share a digit bias that check digits miss).
+Where the cells are unsure of a glyph, the line readers may settle it in the merged
+reading (one of them in a name, both where digits and letters mix); that reading is
+never sure. A band whose print runs into the crop's edge was cut short (a shadow hid
+part of it) and nothing read from it is sure; a band in which nothing reads is read
+again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
 not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
@@ -192,15 +197,23 @@ def _score(parsed: mrz_id.MRZ) -> int:
     return sum(parsed.checks.values())
 
 
-def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+def _readings(
+    band: mrz_band.Band, *, second: bool, lines_too: bool = True
+) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
-    Tesseract, then, when ``second``, the PP-OCR recogniser (when installed). A line
+    Tesseract (unless not ``lines_too``), then, when ``second``, the PP-OCR recogniser
+    (when installed). A line
     reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
     stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
     PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
     done.)"""
-    decoded = mrz_decode.decode(_ocrb.read_cells(band.crop, level=True))
+    raw = _ocrb.read_cells(band.crop, level=True)
+    decoded = mrz_decode.decode(raw)
+    # Print running into the crop's edge: the band was cut short (a shadow hid the rest
+    # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
+    # personal number passes every check of a TD2. Nothing read from it is sure.
+    whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
@@ -210,32 +223,43 @@ def _readings(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str],
         else None
     )
     if decoded:
-        yield decoded.lines, decoded.sure, decoded.checks_sure
-    tess = _shape(_ocr_band(band.crop))
+        yield decoded.lines, decoded.sure and whole, decoded.checks_sure
+    tess = _shape(_ocr_band(band.crop)) if lines_too else None
     if tess:
         lines, sure, ranked = _fix(*tess)
-        yield lines, sure and _agrees(lines, cells), ranked
+        yield lines, sure and whole and _agrees(lines, cells), ranked
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
         if shaped:
             lines, sure, ranked = _fix(*shaped)
-            yield lines, sure and _agrees(lines, cells), ranked
-            if decoded and decoded.unclear and tess:
-                yield _merged(decoded, _fix(*tess)[0], lines), False, decoded.checks_sure
+            yield lines, sure and whole and _agrees(lines, cells), ranked
+            if decoded and decoded.unclear:
+                witnesses = [lines] + ([_fix(*tess)[0]] if tess else [])
+                yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
-        yield []
+        flat = None if band.flat else mrz_band.flattened(band.crop)
+        if flat is not None:  # shadow or glare across the band: read it evened out
+            yield from _readings(
+                mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
+            )
+        else:
+            yield []
 
 
-def _merged(decoded: mrz_decode.Decoded, first: list[str], second: list[str]) -> list[str]:
-    """The cells' reading with each glyph they are unsure of replaced where both line
-    readers read the same character there (never sure: the line readers share biases)."""
+def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
+    """The cells' reading with each glyph they are unsure of replaced where every line
+    reader read the same character there (never sure: the line readers share biases).
+    One line reader is witness enough in a name or a code, where only letters stand (the
+    cells' N for a small scan's M, PP-OCR's M, Tesseract's line short); where digits and
+    letters mix it takes two (alone, each reads 0 for O)."""
     rows = [list(line) for line in decoded.lines]
-    if any(len(x) != len(rows) or len(x[0]) != len(rows[0]) for x in (first, second)):
-        return decoded.lines
+    shaped = [x for x in witnesses if [len(a) for a in x] == [len(b) for b in rows]]
+    mixed = mrz_decode.mixed_positions(decoded.lines)
     for r, c in decoded.unclear:
-        if first[r][c] == second[r][c]:
-            rows[r][c] = first[r][c]
+        read = {x[r][c] for x in shaped}
+        if len(read) == 1 and len(shaped) >= (2 if (r, c) in mixed else 1):
+            rows[r][c] = shaped[0][r][c]
     return ["".join(row) for row in rows]
 
 
@@ -278,7 +302,10 @@ def _read_grey(grey: np.ndarray) -> MrzRead:
     zones = 0
     for band in mrz_band.find_bands(grey):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
-        for reading in _readings(band, second=second):
+        # once a band has passed every check, another cut of it is read by the cells
+        # alone: only they can make that reading sure, and Tesseract costs a tenth of a
+        # second a band
+        for reading in _readings(band, second=second, lines_too=zones == 0):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue

@@ -12,6 +12,12 @@ apart. Each band is cut out turned level and scaled so its characters are about
 characters badly). The reader (``mrz``) tries the bands in order and the check digits pick
 the one that is an MRZ; a page may hold other long lines (a visa's print, a card's
 address), so several bands are returned.
+
+A page turned more than about 15 degrees breaks each line into pieces under the
+horizontal closing, so no band stacks: then the page's print angle is found (the turn
+that makes the rows of print most uneven, a projection profile) and the page turned
+level is searched again. A band under a shadow or glare is evened out (divided by its
+paper's brightness) when the reader finds no line in it as it came (``flattened``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ WORK_WIDTH = 1000  # line finding runs at this width: the band spans a fair part
 CHAR_HEIGHT = 34  # px, OCR-B characters in the crop handed to the recognisers
 MIN_LINE_SHARE = 0.2  # of the work width: an MRZ line is at least this long
 MAX_BANDS = 6
+UNEVEN = 1.3  # brightest to darkest paper across a band that is flattened before reading
+MIN_TILT = 6.0  # degrees: below this the line finder follows a line as it is
+MAX_TURNED = 30_000_000  # px of the turned canvas: a larger one is not made (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -39,10 +48,12 @@ class Line:
 
 @dataclass(frozen=True)
 class Band:
-    """A candidate zone: its level crop (grey) and how many lines were stacked in it."""
+    """A candidate zone: its level crop (grey), how many lines were stacked in it, and
+    whether the crop was evened out (``flattened``)."""
 
     crop: np.ndarray
     lines: int
+    flat: bool = False
 
 
 def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
@@ -132,8 +143,31 @@ def _crop(grey: np.ndarray, group: list[Line], scale: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (width, tall), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
-def find_bands(grey: np.ndarray) -> list[Band]:
-    """Candidate MRZ bands of a grey image, most likely first."""
+def flattened(crop: np.ndarray) -> np.ndarray | None:
+    """The crop divided by its paper's brightness, or None when that brightness changes
+    across it by less than ``UNEVEN``. A shadow or glare over the band puts part of it on
+    the wrong side of one binarisation threshold, and the reader then finds no line; it
+    asks for this crop only then (an evenly lit scan reads as it is). The paper is what
+    a closing wider than a character leaves (print is thinner), found at a quarter of
+    the size."""
+    if crop.shape[0] < 8 or crop.shape[1] < 8:
+        return None
+    small = cv2.resize(crop, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    side = max(3, int(1.5 * CHAR_HEIGHT / 4))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.GaussianBlur(paper, (0, 0), CHAR_HEIGHT / 8).astype(np.float32)
+    low, high = np.percentile(paper, [2, 98])
+    if high <= UNEVEN * max(float(low), 1.0):
+        return None
+    paper = cv2.resize(paper, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = crop.astype(np.float32) / np.maximum(paper, 1.0) * 255.0
+    return np.clip(flat, 0, 255).astype(np.uint8)
+
+
+def find_bands(grey: np.ndarray, *, level: bool = True) -> list[Band]:
+    """Candidate MRZ bands of a grey image, most likely first. A page turned further than
+    the line finder follows (its horizontal closing breaks a steep line into pieces) is
+    turned level by the pieces' common angle and searched again, when ``level``."""
     if min(grey.shape[:2]) < 16:  # no zone of characters fits
         return []
     # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
@@ -141,7 +175,45 @@ def find_bands(grey: np.ndarray) -> list[Band]:
     small = cv2.resize(
         grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
-    bands = []
-    for group in group_bands(find_lines(small))[:MAX_BANDS]:
-        bands.append(Band(_crop(grey, group, scale), len(group)))
+    groups = group_bands(find_lines(small))
+    bands = [Band(_crop(grey, group, scale), len(group)) for group in groups[:MAX_BANDS]]
+    if level and not any(len(g) > 1 for g in groups):
+        tilt = _tilt(small)  # the angle that levels it
+        turned = _turned(grey, tilt) if abs(tilt) >= MIN_TILT else None
+        if turned is not None:
+            # the level page's bands first, then the lines found as it came
+            return (find_bands(turned, level=False) + bands)[:MAX_BANDS]
     return bands
+
+
+def _tilt(small: np.ndarray) -> float:
+    """The angle (degrees) the page's print runs at: the turn that makes the rows of dark
+    print most uneven (lines of print and the gaps between them fall into separate rows;
+    turned off the print's angle, every row crosses both)."""
+    half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = cv2.morphologyEx(half, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 5)))
+    ink = ink.astype(np.float32)
+    h, w = ink.shape
+    best, best_angle = -1.0, 0.0
+    for angle in np.arange(-40.0, 40.5, 2.0):
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), float(angle), 1.0)
+        rows = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR).sum(axis=1)
+        spread = float(np.var(rows))
+        if spread > best:
+            best, best_angle = spread, float(angle)
+    return best_angle
+
+
+def _turned(grey: np.ndarray, angle: float) -> np.ndarray | None:
+    """``grey`` turned by ``angle`` degrees on a canvas that holds all of it, None when
+    that canvas would exceed ``MAX_TURNED`` pixels (bounded memory: a thin strip turned
+    30 degrees needs a canvas thousands of times its size)."""
+    h, w = grey.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    size = (int(w * cos + h * sin), int(w * sin + h * cos))
+    if size[0] * size[1] > MAX_TURNED:
+        return None
+    matrix[0, 2] += size[0] / 2 - w / 2
+    matrix[1, 2] += size[1] / 2 - h / 2
+    return cv2.warpAffine(grey, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

@@ -88,14 +88,6 @@ def _labelled(shared_data: Path) -> dict[str, list[str]]:
         }
 
 
-def _blind_zeros(lines: list[str]) -> bool:
-    """Whether the document number holds two 0 at weights 7 and 3 (O for both leaves the
-    check digit as it is: 24 x 10)."""
-    number = lines[0][5:14] if len(lines) == 3 else lines[1][:9]
-    weights = [(7, 3, 1)[i % 3] for i, ch in enumerate(number) if ch == "0"]
-    return 7 in weights and 3 in weights
-
-
 # Scans whose band the previous finder missed (the lines found one by one, never as a
 # band): a TD3 specimen, a US visa (MRV-A), a TD2 ID card. All are in the development set.
 @pytest.mark.parametrize(
@@ -106,11 +98,12 @@ def test_real_scans_read_field_by_field(shared_data: Path, name: str) -> None:
     expected = _labelled(shared_data)[f"mrz/passporteye/{name}"]
     out = read_mrz(shared_data / "mrz" / "passporteye" / name)
     assert out["found"] is True and all(out["checks"].values())
-    # a visa's optional data has no check digit and mixes I/1 and O/0: valid only when
-    # the glyphs are clear, which on this scan they are not. A number whose 0 could be O
-    # at two places the check digit weighs 7 and 3 passes either way: not valid either
-    # (the templates of another OCR-B cut do not tell this print's 0 from O clearly).
-    assert out["valid"] is not (name.startswith("100_visa") or _blind_zeros(expected))
+    # Valid only where something vouches for every character. A visa's optional data has
+    # no check digit and mixes I/1 and O/0, unclear on this scan. A number whose 0 could
+    # be O at two places the check digit weighs 7 and 3 passes either way: the glyphs'
+    # height tells OCR-B's 0 from its O on the Polish specimen (100_pass-polx), not on a
+    # 282 px wide ID card scan (che) nor on the other Polish page (62_pass-pol).
+    assert out["valid"] is (name not in {"100_visa-usa.jpg", "100_id-che.jpg", "62_pass-pol.png"})
     assert {k: out["fields"][k] for k in FIELDS} == _fields(expected)
     assert out["lines"] == expected
 
@@ -245,3 +238,65 @@ def test_a_clean_reading_with_no_rival_stays_sure() -> None:
     for lines in (SPECIMEN, _valid(ZEROS), _valid(TD1_K)):
         decoded = mrz_decode.decode(_cells(lines, {}))
         assert decoded is not None and decoded.lines == lines and decoded.sure is True
+
+
+def test_a_page_photographed_at_a_steep_angle_is_levelled_before_its_band_is_sought() -> None:
+    # 26 degrees: the line finder's closing breaks each MRZ line into pieces at that
+    # slope (seeds 51-58 of this capture: none read before the page was levelled, 6 after)
+    rng = random.Random(51)
+    doc = mrz_synth.random_mrz(rng, "TD1", state="KEN")
+    photo = synth.photograph(
+        mrz_synth.render(doc, rng=rng),
+        rng=rng,
+        blur=0.6,
+        noise=3,
+        rotate=-26,
+        perspective=0.05,
+        jpeg_quality=70,
+    )
+    out = read_mrz(photo)
+    assert out["found"] is True and out["lines"] == list(doc.lines)
+
+
+def _shadowed(seed: int) -> tuple[mrz_synth.MrzDocument, bytes]:
+    rng = random.Random(seed)
+    doc = mrz_synth.random_mrz(rng, "TD3", state="KEN")
+    photo = synth.photograph(
+        mrz_synth.render(doc, rng=rng),
+        rng=rng,
+        blur=0.5,
+        noise=3,
+        shadow=0.5,
+        busy=True,
+        rotate=3,
+        jpeg_quality=65,
+    )
+    return doc, photo
+
+
+def test_a_band_half_in_shadow_is_evened_out_and_read() -> None:
+    # (seeds 52-61 of this capture: 4 of 10 read before the band was evened out, 8 after)
+    doc, photo = _shadowed(57)
+    out = read_mrz(photo)
+    assert out["found"] is True and out["lines"] == list(doc.lines)
+
+
+def test_a_band_cut_short_by_a_shadow_is_never_valid() -> None:
+    # The shadow hides the end of both lines from the line finder: the crop holds 36 of
+    # 44 characters, and a TD3 with no personal number cut there passes every check of a
+    # TD2. Print reaching the crop's edge says the band is not whole.
+    doc, photo = _shadowed(52)
+    out = read_mrz(photo)
+    assert out["lines"] != list(doc.lines) and out["valid"] is False
+
+
+def test_an_evenly_lit_band_is_not_flattened() -> None:
+    from kyc_sdk.docs_ocr import mrz_band
+
+    crop = np.full((120, 900), 230, np.uint8)
+    crop[40:80:4, 20:880] = 20  # print on even paper
+    assert mrz_band.flattened(crop) is None
+    shaded = crop.copy()
+    shaded[:, 450:] = (shaded[:, 450:] * 0.5).astype(np.uint8)  # half the band in shadow
+    flat = mrz_band.flattened(shaded)
+    assert flat is not None and abs(int(flat[10, 100]) - int(flat[10, 800])) < 20
