@@ -307,3 +307,16 @@ def test_a_glitch_to_neutral_in_a_held_turn_does_not_fail_a_genuine_person(photo
         video[held + k] = (video[held + k][0], neutral)
     r = check_video(video, challenge=_challenge(*steps), now=NOW)
     assert r.live and r.reasons == (), r.reasons
+
+
+@pytest.mark.parametrize("condition", ["beard", "dark_skin"])
+def test_a_bearded_or_dark_skinned_person_opening_the_mouth_passes(photo, condition: str) -> None:
+    """Low-contrast lips: a box rebuilt from the landmarks it produced drifted onto the
+    beard and held the mouth open at neutral, and the inner lips were lost in a dark
+    mouth; the box now follows the upper face and the outer lips count the opening."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("open_mouth", "turn_left")
+    capture = synth_video.HARD[condition]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(3), capture=capture)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), r.reasons
