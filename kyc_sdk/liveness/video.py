@@ -99,15 +99,17 @@ class _Session:
             self.encode_at = {k + 1 if k == i else k for k in self.encode_at}
             return
         # twice: from the detection's box carried along the upper face (the box the shape
-        # model was trained on: the eyes are read there), then from a box around what that
-        # found (a dropped jaw or a turned head leaves the detector's box: the rest)
+        # model was trained on), then from a box around what that found (a dropped jaw or a
+        # turned head leaves the detector's box). The eyes are a few pixels that either fit
+        # can miss closing on: a closure either fit sees counts (the lower EAR).
         first = _faces.landmarks(f.rgb, self.face)
         self.face = _faces.around(self.face, first)
         points = _faces.landmarks(f.rgb, self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             self.encodings.append(_faces.encode(f.rgb, self.face))
-        p = dataclasses.replace(pose(points), ear=eye_aspect_ratio(first))
+        p = pose(points)
+        p = dataclasses.replace(p, ear=min(p.ear, eye_aspect_ratio(first)))
         self.poses.append(p)
         self.points.append(points)
         self.tracker.update(f.t, p)
