@@ -1,8 +1,8 @@
 """The one seam between liveness and ``kyc_sdk.faces`` (detection, landmarks, encodings).
 
 Liveness never runs its own detector. It works in boxes ``(top, right, bottom, left)``
-and asks ``kyc_sdk.faces`` for everything else; ``track`` re-uses a previous frame's
-landmarks as the next frame's box so video does not pay a detection per frame.
+and asks ``kyc_sdk.faces`` for everything else; ``track`` carries a detection's box
+along the landmarks so video does not pay a detection per frame.
 """
 
 from __future__ import annotations
@@ -60,10 +60,31 @@ def encode(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
     return np.asarray(faces.encode(rgb, face), dtype=np.float64)
 
 
-def track(face: faces.Face, points: np.ndarray) -> faces.Face:
-    """A face whose box follows last frame's landmarks (the shape model only needs a rough box)."""
+def around(face: faces.Face, points: np.ndarray) -> faces.Face:
+    """A box drawn around ``points``: a jaw dropped or a head turned past the detector's box."""
     x0, y0 = points.min(axis=0)
     x1, y1 = points.max(axis=0)
     pad = 0.12 * (x1 - x0)
     box = (int(y0 - 2.2 * pad), int(x1 + pad), int(y1 + pad), int(x0 - pad))
     return dataclasses.replace(face, box=box)
+
+
+UPPER_FACE = tuple(range(27, 48))  # nose and eyes: what no action, beard or scarf moves on the face
+
+
+def track(detected: faces.Face, at_detection: np.ndarray, points: np.ndarray) -> faces.Face:
+    """The detector's box carried to the next frame: moved and scaled as the upper face
+    (nose and eyes) moved since the detection frame, whose landmarks are ``at_detection``.
+
+    The box is never rebuilt from the landmarks it produced: the shape model shifts its
+    answer with the box, so a box drawn around last frame's landmarks drifts wherever
+    they err, and they err most where the face has little contrast (a beard under the
+    lips, dark skin in dim light); the drift fed back held a closed mouth open."""
+    ref, now = at_detection[list(UPPER_FACE)], points[list(UPPER_FACE)]
+    scale = float(np.std(now - now.mean(axis=0)) / (np.std(ref - ref.mean(axis=0)) or 1.0))
+    top, right, bottom, left = detected.box
+    corners = (np.array([[left, top], [right, bottom]], np.float64) - ref.mean(axis=0)) * scale + now.mean(
+        axis=0
+    )
+    (x0, y0), (x1, y1) = corners
+    return dataclasses.replace(detected, box=(round(y0), round(x1), round(y1), round(x0)))

@@ -10,14 +10,16 @@ landmark sequences as well as on generated video.
 Rules (why each exists):
 - An action is a change from the person's own neutral state, never a state: a face that
   already smiles with narrowed eyes performs no ``open_mouth`` or ``blink``. The neutral
-  state is taken from the first ``BASELINE_FRAMES`` consecutive frames whose landmarks hold
-  still (while auto-exposure settles the landmarks jump, and those frames are skipped),
+  state is taken from the first frames whose landmarks hold still over ``BASELINE_S``
+  (while auto-exposure settles the landmarks jump, and those frames are skipped),
   and moved to any later still, closed-mouthed window that faces the camera better.
   A change must exceed ``NOISE_K`` times the session's landmark jitter (from frame-to-frame
   differences, which an action touches in a few frames only) as well as the fixed deltas:
   a blurred or dark face's jitter, or lids and teeth a photo's landmarks cannot settle on,
-  must not look like an action. Measures are landmark geometry only (EAR, MAR, yaw
-  proxy), so exposure and white balance do not enter.
+  must not look like an action. Measures are landmark geometry only (EAR, MAR, LAR, yaw
+  proxy), so exposure and white balance do not enter. An open mouth is a rise of the
+  inner lips' MAR or of the outer lips' LAR: in a beard the inner lip line is lost
+  against a dark mouth, the outer one is not.
 - EAR's open-eye value differs by person (0.154–0.415), so a blink is EAR below
   ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so far) for
   ``BLINK_CLOSED_FRAMES`` of three frames, then a reopening above ``BLINK_OPEN`` × it: onset and
@@ -36,7 +38,7 @@ Rules (why each exists):
   done (a swing from one turn to the other passes through the centre quickly). A brief
   neutral that gives way to the same pose again was a glitch in a pose that never left.
 - A turn or mouth opening that is not the expected step fails the challenge: a replay
-  that cycles through every action must not pass. It must hold ``WRONG_HOLD`` frames and
+  that cycles through every action must not pass. It must hold ``WRONG_HOLD_S`` and
   then return to the neutral it left (a change of neutral, as when a person settles to
   face the camera, is not an action). Blinks are exempt (people blink).
 """
@@ -54,7 +56,10 @@ import numpy as np
 from kyc_sdk.liveness.geometry import Pose
 
 ACTIONS: tuple[str, ...] = ("blink", "turn_left", "turn_right", "open_mouth")
-BASELINE_FRAMES = 5
+# Durations are seconds between frames' timestamps, never frame counts: a browser's frame
+# rate varies (Chromium kept 25–63 of ~90 frames in VP8 under load).
+BASELINE_S = 0.25  # the neutral state: frames that hold still this long (first to last) ...
+BASELINE_MIN_FRAMES = 3  # ... and at least this many: two frames show no jitter
 NOISE_K = 4.0  # a change must exceed this many times the landmark jitter (σ)
 BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large and whose closure must show in 2 of 3 frames
 BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
@@ -62,9 +67,10 @@ BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
 BLINK_CLOSED_FRAMES = 2
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
-MOUTH_DELTA = 0.25  # MAR rise for an open mouth
-HOLD_FRAMES = 2  # a turn or open mouth must hold this many frames
-WRONG_HOLD = 4  # a wrong action must hold longer: one landmark glitch must not fail a person
+MOUTH_DELTA = 0.25  # MAR rise for an open mouth ...
+LIPS_DELTA = 0.15  # ... or LAR rise, where the inner lips are lost (tuning variants: 0.2+ open, 0.04 a turn)
+HOLD_S = 0.06  # a turn or open mouth must hold this long (two frames at 15 fps) ...
+WRONG_HOLD_S = 0.2  # ... a wrong one longer: one landmark glitch must not fail a person
 NEUTRAL_HOLD_S = 0.25  # a return to neutral between steps holds this long (first to last frame) ...
 NEUTRAL_FRAMES = 3  # ... over this many frames at least: a landmark glitch lasts a frame or two
 NEUTRAL_YAW = 0.05
@@ -118,23 +124,26 @@ def new_challenge(
 
 @dataclass
 class _Baseline:
-    """The neutral state: the first ``BASELINE_FRAMES`` consecutive frames that hold still."""
+    """The neutral state: the first frames that hold still over ``BASELINE_S``."""
 
     ears: list[float] = field(default_factory=list)
     seen: list[Pose] = field(default_factory=list)
-    window: list[Pose] = field(default_factory=list)
+    window: list[tuple[float, Pose]] = field(default_factory=list)  # the last BASELINE_S
     neutral: list[Pose] = field(default_factory=list)
     moves: int = 0  # times the neutral state moved after it was first set
 
-    def add(self, p: Pose) -> None:
+    def add(self, t: float, p: Pose) -> None:
         self.ears.append(p.ear)
         self.seen.append(p)
-        self.window = [*self.window[-(BASELINE_FRAMES - 1) :], p]
-        if len(self.window) < BASELINE_FRAMES or not _still(self.window):
+        self.window.append((t, p))
+        while len(self.window) > BASELINE_MIN_FRAMES and t - self.window[1][0] >= BASELINE_S:
+            self.window.pop(0)
+        poses = [q for _, q in self.window]
+        if t - self.window[0][0] < BASELINE_S or len(poses) < BASELINE_MIN_FRAMES or not _still(poses):
             return
-        if not self.ready or self._more_frontal(self.window):
+        if not self.ready or self._more_frontal(poses):
             self.moves += self.ready
-            self.neutral = list(self.window)
+            self.neutral = poses
 
     def _more_frontal(self, window: list[Pose]) -> bool:
         """A person who sat a little turned and then faces the camera: that is their neutral.
@@ -158,6 +167,9 @@ class _Baseline:
 
     def mar(self) -> float:
         return float(np.median([p.mar for p in self.neutral]))
+
+    def lar(self) -> float:
+        return float(np.median([p.lar for p in self.neutral]))
 
     def noise(self, name: str) -> float:
         """σ of one measure's frame-to-frame jitter so far (the median |difference| of two
@@ -189,7 +201,7 @@ class ChallengeTracker:
         self._settle_seen: set[str] = set()  # blinks completed during that neutral run
         self._closed_at: float | None = None
         self._recent: list[bool] = []  # closed or not, the last three frames
-        self._hold: dict[str, int] = {}
+        self._since: dict[str, float] = {}  # when each pose began, in the current run of frames
         self._t0: float | None = None
 
     @property
@@ -204,7 +216,7 @@ class ChallengeTracker:
         if t - self._t0 > self.challenge.window_s:
             self.reasons.append("challenge_timeout")
             return
-        self.base.add(p)
+        self.base.add(t, p)
         if not self.base.ready:
             return
         if abs(self.base.yaw() - 0.5) > FRONTAL:
@@ -216,21 +228,26 @@ class ChallengeTracker:
     def _actions(self, t: float, p: Pose) -> set[str]:
         """The actions this frame completes (holds counted over consecutive frames).
 
-        The expected action counts after ``HOLD_FRAMES``, any other after ``WRONG_HOLD``.
+        The expected action counts once held ``HOLD_S``, any other once held ``WRONG_HOLD_S``.
         """
         seen = {"blink"} if self._blink(t, p.ear) else set()
         self.blinks += len(seen)
         expected = self.challenge.steps[self.index]
         dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
         turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
+        dlar = p.lar - self.base.lar()
         poses = {
             "turn_left": dyaw >= turn,
             "turn_right": -dyaw >= turn,
-            "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar")),
+            "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar"))
+            or dlar >= max(LIPS_DELTA, NOISE_K * self.base.noise("lar")),
         }
         for name, on in poses.items():
-            self._hold[name] = self._hold.get(name, 0) + 1 if on else 0
-            if self._hold[name] >= (HOLD_FRAMES if name == expected else WRONG_HOLD):
+            if not on:
+                self._since.pop(name, None)
+                continue
+            since = self._since.setdefault(name, t)
+            if t - since >= (HOLD_S if name == expected else WRONG_HOLD_S):
                 seen.add(name)
         return seen
 

@@ -6,6 +6,10 @@
   compare it with a per-session baseline, never with a fixed 0.2.
 - Mouth aspect ratio (MAR): inner-lip gap (points 61–67, 62–66, 63–65) over inner-lip
   width (60–64).
+- Lip aspect ratio (LAR): the outer lips' height (points 50–58, 51–57, 52–56) over the
+  mouth's width (48–54). It counts the lips themselves, so it rises less than MAR when the
+  mouth opens, but the outer lip line stays where landmarks find it when the inner one is
+  lost (a beard around a dark mouth).
 - Yaw proxy: where the nose tip (30) sits between the jaw ends (0 and 16), 0 at the left
   jaw end of the *image*, 1 at the right. A subject turning to *their* left moves the nose
   towards the image's right in an unmirrored camera frame, so the proxy grows.
@@ -25,11 +29,12 @@ _LEFT_EYE = (42, 43, 44, 45, 46, 47)
 
 @dataclass(frozen=True, slots=True)
 class Pose:
-    """The three measures the challenge tracker needs for one frame."""
+    """The measures the challenge tracker needs for one frame."""
 
     ear: float
     mar: float
     yaw: float
+    lar: float = 0.0
 
 
 def _dist(a: np.ndarray, b: np.ndarray) -> float:
@@ -56,6 +61,15 @@ def mouth_aspect_ratio(points: np.ndarray) -> float:
     return gap / (3.0 * width)
 
 
+def lip_aspect_ratio(points: np.ndarray) -> float:
+    """Outer-lip height over mouth width (about 0.3–0.4 closed, rising as the mouth opens)."""
+    p = points.astype(np.float64)
+    width = _dist(p[48], p[54])
+    if width <= 0:
+        return 0.0
+    return (_dist(p[50], p[58]) + _dist(p[51], p[57]) + _dist(p[52], p[56])) / (3.0 * width)
+
+
 def yaw_ratio(points: np.ndarray) -> float:
     """The nose tip's position between the jaw ends, projected on the jaw line (0..1)."""
     p = points.astype(np.float64)
@@ -68,7 +82,9 @@ def yaw_ratio(points: np.ndarray) -> float:
 
 
 def pose(points: np.ndarray) -> Pose:
-    """EAR, MAR and yaw of one 68-point landmark set."""
+    """EAR, MAR, yaw and LAR of one 68-point landmark set."""
     if points.shape != (68, 2):
         raise ValueError(f"expected 68×2 landmarks, got {points.shape}")
-    return Pose(eye_aspect_ratio(points), mouth_aspect_ratio(points), yaw_ratio(points))
+    return Pose(
+        eye_aspect_ratio(points), mouth_aspect_ratio(points), yaw_ratio(points), lip_aspect_ratio(points)
+    )

@@ -25,11 +25,12 @@
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
 - the passive cues on sampled frames say print or screen (their reasons).
 
-Cost per frame: landmarks every frame; detection every ``DETECT_EVERY`` frames on a
-frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN`` pixels there are looked for
-only when no larger face is found); three encodings per video (first, middle, last
-frame with a face) plus one after any cut (the face jumping ``JUMP`` face widths in one
-frame); the landmark track in between; passive cues on three frames.
+Cost per frame: landmarks twice every frame (see ``_Session.step``); detection every
+``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN``
+pixels there are looked for only when no larger face is found); three encodings per video
+(first, middle, last frame with a face) plus one after any cut (the face jumping ``JUMP``
+face widths in one frame); the detection's box carried along the upper face in between;
+passive cues on three frames.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from kyc_sdk.faces import Face
 from kyc_sdk.liveness import _faces, motion, passive
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
-from kyc_sdk.liveness.geometry import Pose, pose
+from kyc_sdk.liveness.geometry import Pose, eye_aspect_ratio, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
 from kyc_sdk.once import OnceGuard, SetOnce
 
@@ -78,6 +79,8 @@ class _Session:
     def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
         self.face: Face | None = None
+        self.detected: Face | None = None  # the last detection, and its frame's landmarks
+        self.at_detection: np.ndarray | None = None
         self.poses: list[Pose] = []
         self.boxes: dict[int, _faces.Box] = {}
         self.points: list[np.ndarray] = []
@@ -95,15 +98,25 @@ class _Session:
             self.lost += 1
             self.encode_at = {k + 1 if k == i else k for k in self.encode_at}
             return
+        # twice: from the detection's box carried along the upper face (the box the shape
+        # model was trained on), then from a box around what that found (a dropped jaw or a
+        # turned head leaves the detector's box). The eyes are a few pixels that either fit
+        # can miss closing on: a closure either fit sees counts (the lower EAR).
+        first = _faces.landmarks(f.rgb, self.face)
+        self.face = _faces.around(self.face, first)
         points = _faces.landmarks(f.rgb, self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             self.encodings.append(_faces.encode(f.rgb, self.face))
         p = pose(points)
+        p = dataclasses.replace(p, ear=min(p.ear, eye_aspect_ratio(first)))
         self.poses.append(p)
         self.points.append(points)
         self.tracker.update(f.t, p)
-        self.face = _faces.track(self.face, points)
+        if self.at_detection is None:
+            self.at_detection = points
+        if self.detected is not None:
+            self.face = _faces.track(self.detected, self.at_detection, points)
 
     def _jumped(self, points: np.ndarray) -> bool:
         """A cut in the stream: the face moved too far in one frame (then its identity is checked)."""
@@ -123,6 +136,7 @@ class _Session:
             self.face = dataclasses.replace(found[0], box=(top, right, bottom, left))
         else:
             self.face = None
+        self.detected, self.at_detection = self.face, None
 
     def finish(self, last: framing.Frame, n: int) -> list[str]:
         if self.face is not None and n - 1 not in self.encode_at:

@@ -334,3 +334,48 @@ def test_a_turn_past_the_centre_does_not_become_the_neutral() -> None:
     turn_left, turn_right against the challenge in reverse)."""
     frames = poses((8, 0.3, 0.05, 0.62), (10, 0.3, 0.05, 0.42), (8, 0.3, 0.05, 0.62))
     assert run(challenge("turn_left"), frames).reasons == ["unexpected_action:turn_right"]
+
+
+def performed(t: float, wrong_s: float = 0.0) -> Pose:
+    """A person's poses as a function of time (seconds): neutral, an optional wrong turn
+    right lasting ``wrong_s``, turn_left (1.5–2.3 s), neutral, open_mouth (3.0–3.7 s), neutral."""
+    if 1.0 <= t < 1.0 + wrong_s:
+        return Pose(ear=0.3, mar=0.05, yaw=0.3)
+    if 1.5 <= t < 2.3:
+        return Pose(ear=0.3, mar=0.05, yaw=0.5 + 0.2 * min((t - 1.5) / 0.15, 1.0))
+    if 3.0 <= t < 3.7:
+        return Pose(ear=0.3, mar=0.05 + 0.5 * min((t - 3.0) / 0.15, 1.0), yaw=0.5)
+    return Pose(ear=0.3, mar=0.05, yaw=0.5)
+
+
+def schedule(kind: str) -> list[float]:
+    """Frame times over 4.5 s: 15 fps, 30 fps, or what a loaded browser keeps of 30 fps
+    (about 40 % of the frames, gaps from 33 ms to 200 ms)."""
+    if kind != "variable":
+        fps = float(kind)
+        return [i / fps for i in range(int(4.5 * fps))]
+    rng = np.random.default_rng(17)
+    times = [0.0]
+    for i in range(1, 135):
+        t = i / 30
+        if rng.random() < 0.4 or t - times[-1] >= 0.2:
+            times.append(t)
+    return times
+
+
+@pytest.mark.parametrize("rate", ["15", "30", "variable"])
+@pytest.mark.parametrize(
+    ("wrong_s", "reasons"),
+    [(0.0, []), (0.15, []), (0.6, ["unexpected_action:turn_right"])],
+)
+def test_the_same_motion_gets_the_same_decision_at_any_frame_rate(
+    rate: str, wrong_s: float, reasons: list[str]
+) -> None:
+    """Holds and the neutral are durations: a 0.15 s wrong turn is a glitch at 15 fps
+    (2 frames), at 30 fps (5 frames) and when a browser drops frames; 0.6 s is an action."""
+    times = schedule(rate)
+    t = run(challenge("turn_left", "open_mouth"), [(s, performed(s, wrong_s)) for s in times])
+    assert t.reasons == reasons
+    assert t.passed == (not reasons)
+    if not reasons:
+        assert t.steps()[0]["t"] == pytest.approx(1.6, abs=0.25)

@@ -313,3 +313,34 @@ def test_a_glitch_to_neutral_in_a_held_turn_does_not_fail_a_genuine_person(photo
         video[held + k] = (video[held + k][0], neutral)
     r = check_video(video, challenge=_challenge(*steps), now=NOW)
     assert r.live and r.reasons == (), r.reasons
+
+
+@pytest.mark.parametrize("condition", ["beard", "dark_skin"])
+def test_a_bearded_or_dark_skinned_person_opening_the_mouth_passes(photo, condition: str) -> None:
+    """Low-contrast lips: a box rebuilt from the landmarks it produced drifted onto the
+    beard and held the mouth open at neutral, and the inner lips were lost in a dark
+    mouth; the box now follows the upper face and the outer lips count the opening."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("open_mouth", "turn_left")
+    capture = synth_video.HARD[condition]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(3), capture=capture)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), r.reasons
+
+
+def test_the_landmark_box_follows_the_upper_face_not_a_drifting_jaw(photo) -> None:
+    """Lower landmarks that slid 20 px down (onto a beard) do not move the next frame's box;
+    the whole face moving 30 px right and 10 % larger does."""
+    from kyc_sdk.liveness import _faces
+
+    rgb, points = photo("tests_obama.jpg")
+    detected = _faces.detect(rgb)[0]
+    slid = points.copy()
+    slid[list(range(0, 17)) + list(range(48, 68)), 1] += 20
+    assert _faces.track(detected, points, slid).box == pytest.approx(detected.box, abs=1)
+    centre = points.mean(axis=0)
+    moved = (points - centre) * 1.1 + centre + np.array([30.0, 0.0])
+    top, right, bottom, left = _faces.track(detected, points, moved).box
+    assert bottom - top == pytest.approx(1.1 * (detected.box[2] - detected.box[0]), abs=3)
+    assert (left + right) / 2 == pytest.approx((detected.box[1] + detected.box[3]) / 2 + 30, abs=3)
+    assert right - left == pytest.approx(1.1 * (detected.box[1] - detected.box[3]), abs=3)
