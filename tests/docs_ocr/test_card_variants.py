@@ -212,7 +212,7 @@ def test_a_row_named_by_elimination_is_not_read_again_as_an_unlabelled_date(
         text = to_persian_digits(texts[crop[0][1]])
         return text, [_tess.Symbol(ch, 0.95, ((ch, 0.95),), sure=True) for ch in text]
 
-    monkeypatch.setattr(nc, "_labelled_rows", lambda grey: rows)
+    monkeypatch.setattr(nc, "_labelled_rows", lambda grey, raw=None: rows)
     monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: tuple(found))
     monkeypatch.setattr(nc, "_read_name", lambda *a: nc.fields.MISSING)
     monkeypatch.setattr(nc._glyphs, "measure", lambda crop: crop, raising=False)
