@@ -14,7 +14,8 @@ the row below (label above value). A label OCR cannot read is named by the label
 order when one row is left between two read ones; the code and dates no label led to
 are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
 boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
-(Persian, Arabic-Indic or Latin, separators left out) and ``fields`` (the national code
+(Persian, Arabic-Indic or Latin, separators left out; templates with a learned
+classifier beside them, and one form per digit on a card) and ``fields`` (the national code
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
 sure); names are voted across scales, alone and, where the label comes first on the
 value's line, with their label. When fewer than half the labels are found the card is
