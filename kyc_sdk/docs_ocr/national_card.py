@@ -42,6 +42,7 @@ _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
+_VALUE_TALL = 2.0  # a value blob this many times its label's height is not text of its line
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06ff]")
@@ -406,7 +407,13 @@ def _gap(a: Box, b: Box) -> int:
 def _chain(blobs: Row, label: Box | None = None) -> Row:
     """The value: the chain of blobs from the label outwards (``blobs`` in that order),
     each near the previous one; the first within a column's reach of the label (not
-    the photo across the card)."""
+    the photo across the card). A value is printed about as tall as its label: a blob
+    over ``_VALUE_TALL`` times the label's height is not text of its line (the photo's
+    edge, which a blurred low-resolution card joins into text-sized blobs beside a
+    label printed alone above its value)."""
+    if label is not None:
+        tall = [i for i, b in enumerate(blobs) if b[3] > _VALUE_TALL * label[3]]
+        blobs = blobs[: tall[0]] if tall else blobs
     if not blobs or (label is not None and _gap(label, blobs[0]) > _VALUE_REACH):
         return []
     chain = blobs[:1]
