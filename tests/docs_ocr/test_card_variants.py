@@ -378,3 +378,19 @@ def test_a_template_sure_glyph_the_classifier_reads_otherwise_is_not_sure() -> N
     # ten such glyphs can never make a valid code, whatever the checksum says
     code = national_code_field([_glyphs._symbol(vec, wrong, "eastern")] * 10)
     assert not code.valid
+
+
+def test_a_card_half_in_shadow_is_found_whole() -> None:
+    # A pale card on a brown table, a shadow over its right part: the pale region is only
+    # the left part, while the card's edges still show all of it.
+    from kyc_sdk.docs_ocr import locate
+
+    frame = np.zeros((600, 900, 3), np.uint8)
+    frame[:] = (120, 70, 30)
+    frame[100:480, 120:720] = (225, 228, 232)
+    light = np.clip(1.0 - 0.5 * (np.arange(900) - 420) / 80, 0.5, 1.0)  # a soft shadow edge
+    frame = (frame * light[None, :, None]).astype(np.uint8)
+    found = locate.find_document(frame, synth.CARD_SIZE)
+    assert found is not None
+    xs = found.corners[:, 0]  # type: ignore[index]
+    assert xs.min() < 140 and xs.max() > 700, xs
