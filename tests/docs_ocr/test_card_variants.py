@@ -394,3 +394,9 @@ def test_a_card_half_in_shadow_is_found_whole() -> None:
     assert found is not None
     xs = found.corners[:, 0]  # type: ignore[index]
     assert xs.min() < 140 and xs.max() > 700, xs
+
+
+@pytest.mark.parametrize("printed", ["049-937089-9", "049 937089 9"])
+def test_a_grouped_latin_code_is_its_ten_digits_and_valid(printed: str) -> None:
+    field = national_code_field(_glyphs.read_digits(_line(printed))[1])
+    assert (field.value, field.valid) == ("0499370899", True)
