@@ -329,12 +329,26 @@ def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
 
 
 def _confirmed(symbol: _tess.Symbol, peers: list[_tess.Symbol]) -> _tess.Symbol:
-    if symbol.sure or symbol.shape is None or symbol.confidence < _SHAPE_MATCH:
+    if symbol.sure or symbol.shape is None:
+        return symbol
+    # The templates' own scores (the margins here were set on them; a symbol's choices
+    # mix in the classifier's probabilities, whose wider gaps let a Noto Kufi ۴ near-tie
+    # be confirmed as ۳), and never against the classifier's veto.
+    script = symbol.script or "eastern"
+    options = _digits.classify_shape(symbol.shape, script)
+    best, best_sim = options[0]
+    if best != symbol.text or best_sim < _SHAPE_MATCH:
+        return symbol
+    if (
+        script == "eastern"
+        and _digitnet.available()
+        and _digitnet.probabilities(symbol.shape, script)[0][0] != best
+    ):
         return symbol
     # Only against sure glyphs of every contending class (within 0.05 of the best): a
     # card with no sure ۴ cannot say that a near-tie between ۲, ۳ and ۴ is a ۲ (Noto
     # Naskh's ۴ is 0.93 like its ۲, and a date's two ۴ were confirmed as ۲).
-    contenders = {text for text, sim in symbol.choices[1:] if sim >= symbol.confidence - 0.05}
+    contenders = {text for text, sim in options[1:] if sim >= best_sim - 0.05}
     if not contenders <= {peer.text for peer in peers}:
         return symbol
     own = other = -1.0

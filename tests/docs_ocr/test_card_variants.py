@@ -150,11 +150,16 @@ def test_latin_readings_that_disagree_are_never_valid(monkeypatch: pytest.Monkey
     assert not date_field(symbols, text, (1380, 1440)).valid
 
 
-def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender() -> None:
+def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     rng = np.random.default_rng(0)
     vec = rng.normal(size=16).astype(np.float32)
     vec /= np.linalg.norm(vec)
-    near_tie = _tess.Symbol("۲", 0.83, (("۲", 0.83), ("۳", 0.828), ("۴", 0.81)), sure=False, shape=vec)
+    scores = [("۲", 0.83), ("۳", 0.828), ("۴", 0.81)]  # the templates' near-tie
+    monkeypatch.setattr(_digits, "classify_shape", lambda v, script="eastern": scores)
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۳", 0.3)])
+    near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec)
     peers = [
         _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
         _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True, shape=-vec),
@@ -163,6 +168,9 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender() ->
     assert not _glyphs.confirm_by_peers([[near_tie], peers])[0][0].sure
     four = _tess.Symbol("۴", 0.95, (("۴", 0.95),), sure=True, shape=dataclasses.replace(peers[1]).shape)
     assert _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
+    # the classifier reading it otherwise keeps it unsure, whatever the peers say
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.6), ("۲", 0.3)])
+    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
 
 
 def test_letters_of_a_joined_label_read_as_digits_are_dropped_only_when_unsure() -> None:
