@@ -13,7 +13,9 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   wrong (must be 0); the worst held-out group; seconds per card (p50, p95) after
   warm-up. ``--tune`` draws the tuning fonts and values instead (development only);
   ``--dump DIR`` writes the photos and truth, ``--score DIR`` reads them with whichever
-  kyc_sdk is on PYTHONPATH (the old reader on main, side by side). Default: 54 cards,
+  kyc_sdk is on PYTHONPATH (the old reader on main, side by side); ``--digit-models DIR``
+  with ``--tune``: the digit classifier fitted without each card's font (the shipped one
+  was fitted on the tuning fonts). Default: 54 cards,
   about two minutes; ``--cards 30`` for tighter bounds.
 - mrz: every labelled real MRZ document in ../shared/data (mrz/ and mrz_more/) scored
   field by field (document number, birth date, expiry, surname, given names,
@@ -65,8 +67,8 @@ def _pct(xs: list[float], q: float) -> float:
 # layouts: the older card design and the other label order (the column layout was
 # first held out, then looked at by tests/docs_ocr/test_card_variants.py); held-out
 # digit scripts: Arabic-Indic and mixed (Latin dates beside a Persian code); held-out
-# grouping: spaces; held-out captures: perspective, noise, low resolution, shadow, busy
-# table (upside down was tuned on by an older test). Label side and colon were both
+# grouping: spaces; held-out captures: perspective, noise, busy table (upside down was
+# tuned on by an older test; low resolution and shadow later, see TUNED). Label side and colon were both
 # developed on (no held-out value).
 TUNE_FONTS = ("nazli", "titr", "noto-naskh", "noto-sans")
 # Spelled out, not taken from synth, so that --score also runs with the old synth on main.
@@ -112,7 +114,9 @@ TUNED: dict[str, tuple[object, ...]] = {
     "label_side": ("right", "left"),
     "colon": (True, False),
     "order": (tuple(synth.LABELS),),
-    "capture": ("clean", "angle", "blur", "glare", "jpeg50", "upside"),
+    # low resolution and shadow: developed on with the tuning fonts (issue 13, the card
+    # reader's row finding and the locator's shadow check), so no longer held out
+    "capture": ("clean", "angle", "blur", "glare", "jpeg50", "upside", "lowres", "shadow"),
 }
 _DIGIT_KEYS = ("national_code", "birth_date", "expiry_date")
 
@@ -151,10 +155,18 @@ def _card_cases(fonts: tuple[str, ...], per_font: int, seed: int, tune: bool) ->
     return cases
 
 
+# The shipped digit classifier (benchmarks/train_digits.py) was fitted on the tuning
+# fonts: a --tune run with it reads faces it knows. --digit-models DIR gives, per tuning
+# font, one fitted without it (``train_digits.py --without FONT --out DIR/net-FONT.npz``).
+DIGIT_MODELS: str | None = None
+
+
 def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
     rows = []
     for case in cases:
         rgb = load_rgb(case["photo"])  # type: ignore[arg-type]
+        if DIGIT_MODELS:  # the digit classifier fitted without this card's font (--tune)
+            os.environ["KYC_OCR_DIGIT_MODEL"] = str(Path(DIGIT_MODELS) / f"net-{case['groups']['font']}.npz")  # type: ignore[index]
         if os.environ.get("KYC_OCR_HOLDOUT_FONTS") != case["holdout"]:
             os.environ["KYC_OCR_HOLDOUT_FONTS"] = str(case["holdout"])
             read_national_card(rgb)  # untimed: the digit templates are drawn anew without this font
@@ -665,6 +677,9 @@ def main() -> None:
     parser.add_argument("--dump", help="also write the card photos and their truth to this folder")
     parser.add_argument("--score", help="only score a --dump folder with the kyc_sdk on PYTHONPATH")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--digit-models", help="--tune: folder of digit classifiers each fitted without one tuning font"
+    )
     parser.add_argument("--part", default="cards,mrz,barcodes")
     parser.add_argument("--no-passporteye", action="store_true", help="MRZ: skip the PassportEye anchor")
     parser.add_argument("--show", action="store_true", help="MRZ: one line per real document")
@@ -680,6 +695,8 @@ def main() -> None:
     if args.score:
         score_saved(args.score)
     elif "cards" in parts:
+        global DIGIT_MODELS  # noqa: PLW0603 -- one setting read by every card scored
+        DIGIT_MODELS = args.digit_models
         cards(args.cards, args.seed, args.tune, args.dump)
 
 

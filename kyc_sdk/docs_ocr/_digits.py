@@ -8,7 +8,8 @@ Persian fonts installed with the package's system dependencies (fonts-farsiweb,
 fonts-noto-core, fonts-dejavu-core: several faces, regular and bold), each also blurred
 and re-binarised as a photo would: normalised 24 × 24 shape plus aspect ratio, nearest
 neighbours by correlation. Scores become per-glyph alternatives for the
-checksum-constrained decode. Nothing is downloaded or trained offline.
+checksum-constrained decode. The templates are drawn at start-up, not trained; the
+learned second opinion for Eastern digits is ``_digitnet`` (``_glyphs._symbol``).
 
 Two banks: ``eastern`` (Persian digits and the Arabic-Indic ٤ ٥ ٦) and ``latin``, each
 drawn from every installed face that has the glyphs (the Persian faces of

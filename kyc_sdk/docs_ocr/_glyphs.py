@@ -32,7 +32,7 @@ import numpy as np
 
 from kyc_sdk.text import normalize_digits, to_persian_digits
 
-from . import _digits, _tess
+from . import _digitnet, _digits, _tess
 
 _SHAPE_MATCH = 0.6  # similarity to a digit template below which Tesseract decides
 # Below this a glyph is like no template well (Noto Naskh's ۷, its face held out, is
@@ -50,6 +50,11 @@ _SURE_MARGIN = 0.03
 # this much less like any sure glyph of another class (seed 7: confirmed 39 of 60
 # near-ties, none wrongly; a ۲ and a ۳ of one font can be 0.93 alike).
 _PEER_MATCH = 0.93
+# Two glyphs of one value and script on one card are at least this alike (tuning
+# cards, seed 5: 0.78 at the lowest of 1023 pairs of right glyphs, through angle, glare
+# and JPEG; a misread glyph and a right one of the label it was given: 0.58-0.76 but for
+# a face whose ۲ and ۳ differ by a stroke, 0.81-0.85, on a card where other pairs fell lower).
+_ONE_FORM = 0.75
 _PEER_MARGIN = 0.05
 
 
@@ -197,8 +202,8 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
             # them a dot is not sure.
             symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height))
             continue
-        symbol = _symbol(vec, options) if vec is not None else _classified(bw[:, x : x + w], script)
-        if symbol.confidence >= _SHAPE_MATCH:  # a digit's shape
+        symbol = _symbol(vec, options, script) if vec is not None else _classified(bw[:, x : x + w], script)
+        if (options[0][1] if options else symbol.confidence) >= _SHAPE_MATCH:  # a digit's shape
             symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x : x + w]))
             continue
         text, conf, found = _tess.read_line(
@@ -268,30 +273,82 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
 def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
     """The glyph by its nearest digit template, sure when the second class is not close."""
     vec = _digits.shape(glyph)
-    return _symbol(vec, _digits.classify_shape(vec, script))
+    return _symbol(vec, _digits.classify_shape(vec, script), script)
 
 
-def _symbol(vec: np.ndarray, options: list[tuple[str, float]]) -> _tess.Symbol:
+def _symbol(vec: np.ndarray, options: list[tuple[str, float]], script: str = "eastern") -> _tess.Symbol:
+    """A glyph from its template scores and the learned classifier's (``_digitnet``):
+    shown as the value with the best mean of the two, sure only when the template is
+    (by its margin) and the classifier names the same value. The classifier only vetoes:
+    made sure by its probability alone, letters of a misfound row read as ۱ became sure.
+    Tuning cards (faces left out of the templates, Noto Naskh also out of the
+    classifier): codes right 36 → 37 of 40 and, at low resolution, 25 → 27 of 32, glyphs
+    wrong but sure 3 → 0 there (a face's Urdu ۴ read as ۲ by the templates)."""
     (best, sim), (_, second) = options[0], options[1]
-    sure = sim >= _SURE_SHAPE and sim - second >= _SURE_MARGIN
-    return _tess.Symbol(best, sim, tuple(options[:4]), sure=sure, shape=vec)
+    template_sure = sim >= _SURE_SHAPE and sim - second >= _SURE_MARGIN
+    # Latin lines keep the templates: Tesseract ``eng`` reads them whole as a check
+    # already, and the classifier misread more Latin digits of an unseen face than the
+    # templates did (DejaVu Sans, left out of both: 5 of 256 glyphs, with templates right).
+    if script != "eastern" or not _digitnet.available():
+        return _tess.Symbol(best, sim, tuple(options[:4]), sure=template_sure, shape=vec, script=script)
+    net = dict(_digitnet.probabilities(vec, script))
+    combined = sorted(((k, (net.get(k, 0.0) + s) / 2) for k, s in options), key=lambda kv: -kv[1])
+    net_top = max(net.items(), key=lambda kv: kv[1])[0]
+    agree = net_top == best == combined[0][0]
+    sure = agree and template_sure
+    return _tess.Symbol(
+        combined[0][0], combined[0][1], tuple(combined[:4]), sure=sure, shape=vec, script=script
+    )
 
 
 def confirm_by_peers(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
-    """Near-ties settled by the card's own print: the digits of one card share a font,
-    so a glyph that is very like the card's sure glyphs of its best class, and clearly
-    less like any sure glyph of another class, is sure too (never relabelled)."""
+    """The card's own print as a check: its digits share a font, so each value has one
+    form on it. A value read from two unlike forms holds a misread glyph (a face's ۴
+    read as ۲ beside its true ۲s): none of its glyphs is sure (``_one_form``). Then
+    near-ties are settled: a glyph very like the card's sure glyphs of its best class,
+    and clearly less like any sure glyph of another class, is sure too (never relabelled)."""
+    lines = _one_form(lines)
     peers = [s for line in lines for s in line if s.sure and s.shape is not None]
     return [[_confirmed(s, peers) for s in line] for line in lines]
 
 
+def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
+    groups: dict[tuple[str, str | None], list[np.ndarray]] = {}
+    for line in lines:
+        for s in line:
+            if s.shape is not None:
+                groups.setdefault((s.text, s.script), []).append(s.shape)
+    mixed = set()
+    for key, shapes in groups.items():
+        stack = np.stack(shapes)
+        if len(shapes) > 1 and float(np.einsum("ik,jk->ij", stack, stack).min()) < _ONE_FORM:
+            mixed.add(key)
+    if not mixed:
+        return lines
+    return [[_unsure(s) if (s.text, s.script) in mixed else s for s in line] for line in lines]
+
+
 def _confirmed(symbol: _tess.Symbol, peers: list[_tess.Symbol]) -> _tess.Symbol:
-    if symbol.sure or symbol.shape is None or symbol.confidence < _SHAPE_MATCH:
+    if symbol.sure or symbol.shape is None:
+        return symbol
+    # The templates' own scores (the margins here were set on them; a symbol's choices
+    # mix in the classifier's probabilities, whose wider gaps let a Noto Kufi ۴ near-tie
+    # be confirmed as ۳), and never against the classifier's veto.
+    script = symbol.script or "eastern"
+    options = _digits.classify_shape(symbol.shape, script)
+    best, best_sim = options[0]
+    if best != symbol.text or best_sim < _SHAPE_MATCH:
+        return symbol
+    if (
+        script == "eastern"
+        and _digitnet.available()
+        and _digitnet.probabilities(symbol.shape, script)[0][0] != best
+    ):
         return symbol
     # Only against sure glyphs of every contending class (within 0.05 of the best): a
     # card with no sure ۴ cannot say that a near-tie between ۲, ۳ and ۴ is a ۲ (Noto
     # Naskh's ۴ is 0.93 like its ۲, and a date's two ۴ were confirmed as ۲).
-    contenders = {text for text, sim in symbol.choices[1:] if sim >= symbol.confidence - 0.05}
+    contenders = {text for text, sim in options[1:] if sim >= best_sim - 0.05}
     if not contenders <= {peer.text for peer in peers}:
         return symbol
     own = other = -1.0

@@ -68,13 +68,16 @@ class Symbol:
     ``sure`` is the reader's verdict on whether this glyph may count towards a ``valid``
     field (``_glyphs``); None when the reader did not judge, and ``fields`` then judges
     by the margin between the first two choices. ``shape`` is the glyph's normalised
-    shape vector when a template read it (compared with its neighbours on the card)."""
+    shape vector when a template read it (compared with its neighbours on the card), and
+    ``script`` the digit forms it was read as (glyphs of one script and value on one card
+    share a form)."""
 
     text: str
     confidence: float
     choices: tuple[tuple[str, float], ...]
     sure: bool | None = None
     shape: np.ndarray | None = field(default=None, compare=False, repr=False)
+    script: str | None = field(default=None, compare=False)  # a digit's script: eastern, latin
 
 
 def read_line(

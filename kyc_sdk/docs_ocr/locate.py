@@ -4,7 +4,9 @@ The outline is found on a downscaled copy: edges (Canny on a lightly blurred gre
 image, so a patterned table's fine texture is weakened while the document's long straight
 edges survive), closed, and the largest contour that simplifies to a convex quadrilateral
 of plausible size wins; failing that, the minimum-area rectangle of the largest region
-brighter than its surroundings (a card is lighter than most tables). The quadrilateral is
+brighter than its surroundings (a card is lighter than most tables). The pale region is
+tried first; where a shadow leaves only part of the card above the brightness cut, the
+edges' outline holding that part is taken instead (``_shadowed``). The quadrilateral is
 ordered, warped to the canonical size (landscape), and the caller tells upright from
 upside down by what it can read (``national_card`` tries 180° when labels are missing).
 
@@ -19,6 +21,7 @@ import cv2
 import numpy as np
 
 WORK_SIDE = 640  # detection runs at this long side: fast and enough for an outline
+_SHADOW_RATIO = 2.2  # the card outline at most this many times the pale region it holds
 MIN_AREA = 0.12  # of the frame: anything smaller is not the document being photographed
 
 
@@ -84,12 +87,29 @@ def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
     # explicit sizes of at least 1 px: fx/fy rounded a 1-3 px side to an empty image (cv2.error)
     work = (max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale)))
     small = cv2.resize(rgb, work, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
+    quads = {}
     for method, finder in (("brightness", _quad_from_brightness), ("edges", _quad_from_edges)):
         quad = finder(small)
         if quad is not None and _plausible(quad, size):
-            corners = order_corners(quad / scale)
-            return Found(warp(rgb, corners, size), corners, method)
+            quads[method] = quad
+    frame = float(small.shape[0] * small.shape[1])
+    if "brightness" in quads and "edges" in quads and _shadowed(quads["brightness"], quads["edges"], frame):
+        del quads["brightness"]
+    for method, quad in quads.items():
+        corners = order_corners(quad / scale)
+        return Found(warp(rgb, corners, size), corners, method)
     return None
+
+
+def _shadowed(bright: np.ndarray, edges: np.ndarray, frame: float) -> bool:
+    """Whether the pale region is only part of the outline found by its edges: a shadow
+    across the card leaves its shaded part below the brightness cut, while its edges
+    still show. Then the outline is the card: it holds the pale region and is not
+    much larger than it nor the frame itself (not the table around the card)."""
+    outline = edges.reshape(-1, 1, 2).astype(np.float32)
+    inside = all(cv2.pointPolygonTest(outline, (float(x), float(y)), True) > -6 for x, y in bright)
+    ratio = cv2.contourArea(outline) / max(cv2.contourArea(bright.reshape(-1, 1, 2)), 1.0)
+    return inside and 1.1 < ratio < _SHADOW_RATIO and cv2.contourArea(outline) < 0.8 * frame
 
 
 def _plausible(quad: np.ndarray, size: tuple[int, int]) -> bool:

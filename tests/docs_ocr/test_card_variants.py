@@ -10,9 +10,9 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from kyc_sdk.docs_ocr import _glyphs, _tess, read_national_card, synth
+from kyc_sdk.docs_ocr import _digitnet, _digits, _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr.fields import date_field, national_code_field
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
@@ -150,11 +150,16 @@ def test_latin_readings_that_disagree_are_never_valid(monkeypatch: pytest.Monkey
     assert not date_field(symbols, text, (1380, 1440)).valid
 
 
-def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender() -> None:
+def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     rng = np.random.default_rng(0)
     vec = rng.normal(size=16).astype(np.float32)
     vec /= np.linalg.norm(vec)
-    near_tie = _tess.Symbol("۲", 0.83, (("۲", 0.83), ("۳", 0.828), ("۴", 0.81)), sure=False, shape=vec)
+    scores = [("۲", 0.83), ("۳", 0.828), ("۴", 0.81)]  # the templates' near-tie
+    monkeypatch.setattr(_digits, "classify_shape", lambda v, script="eastern": scores)
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۳", 0.3)])
+    near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec)
     peers = [
         _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
         _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True, shape=-vec),
@@ -163,6 +168,9 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender() ->
     assert not _glyphs.confirm_by_peers([[near_tie], peers])[0][0].sure
     four = _tess.Symbol("۴", 0.95, (("۴", 0.95),), sure=True, shape=dataclasses.replace(peers[1]).shape)
     assert _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
+    # the classifier reading it otherwise keeps it unsure, whatever the peers say
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.6), ("۲", 0.3)])
+    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
 
 
 def test_letters_of_a_joined_label_read_as_digits_are_dropped_only_when_unsure() -> None:
@@ -212,7 +220,7 @@ def test_a_row_named_by_elimination_is_not_read_again_as_an_unlabelled_date(
         text = to_persian_digits(texts[crop[0][1]])
         return text, [_tess.Symbol(ch, 0.95, ((ch, 0.95),), sure=True) for ch in text]
 
-    monkeypatch.setattr(nc, "_labelled_rows", lambda grey: rows)
+    monkeypatch.setattr(nc, "_labelled_rows", lambda grey, raw=None: rows)
     monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: tuple(found))
     monkeypatch.setattr(nc, "_read_name", lambda *a: nc.fields.MISSING)
     monkeypatch.setattr(nc._glyphs, "measure", lambda crop: crop, raising=False)
@@ -307,3 +315,96 @@ def test_an_unsure_date_shows_a_reading_in_its_years() -> None:
     symbols[1] = sym(("۲", 0.84), ("۴", 0.83), ("۳", 0.82))
     field = date_field(symbols, "۱۲۱۱/۰۳/۲۲", (1380, 1440))
     assert (field.value, field.valid) == ("1411/03/22", False)
+
+
+def _unit(rng: np.random.Generator) -> np.ndarray:
+    vec = rng.normal(size=16).astype(np.float32)
+    return vec / np.linalg.norm(vec)
+
+
+def test_a_value_read_from_two_unlike_forms_on_one_card_is_not_sure() -> None:
+    # A face the templates lack had its ۴ read as ۲, surely, beside its true ۲s: one
+    # card prints one form per digit, so two unlike glyphs given one value cannot both be right.
+    rng = np.random.default_rng(1)
+    two, four, other = _unit(rng), _unit(rng), _unit(rng)
+
+    def sym(text: str, shape: np.ndarray, script: str = "eastern") -> _tess.Symbol:
+        return _tess.Symbol(text, 0.9, ((text, 0.9),), sure=True, shape=shape, script=script)
+
+    code = [sym("۲", two), sym("۲", four), *[sym("۳", other) for _ in range(8)]]
+    checked = _glyphs.confirm_by_peers([code])[0]
+    assert [s.sure for s in checked[:2]] == [False, False]
+    assert all(s.sure for s in checked[2:])  # the ۳s, one form, stay sure
+    # the same form twice stays sure; a Latin 2 beside a Persian ۲ is another script's form
+    assert all(s.sure for s in _glyphs.confirm_by_peers([[sym("۲", two), sym("۲", two)]])[0])
+    mixed = _glyphs.confirm_by_peers([[sym("۲", two)], [sym("۲", four, "latin")]])
+    assert all(s.sure for line in mixed for s in line)
+
+
+def _glyph(ch: str, font: str = "truetype/farsiweb/nazli.ttf", blur: float = 0.8) -> np.ndarray:
+    face = ImageFont.truetype(f"/usr/share/fonts/{font}", 30)
+    img = Image.new("L", (70, 70), 255)
+    ImageDraw.Draw(img).text((35, 35), ch, font=face, fill=0, anchor="mm")
+    grey = np.asarray(img.filter(ImageFilter.GaussianBlur(blur)))
+    return np.where(grey < 128, 0, 255).astype(np.uint8)
+
+
+def test_the_shipped_digit_classifier_reads_a_face_it_was_fitted_on() -> None:
+    assert _digitnet.available()
+    for ch in "۱۲۳۴۵۶۷۸۹":
+        assert _digitnet.probabilities(_digits.shape(_glyph(ch)), "eastern")[0][0] == ch
+    for ch in "١٢٣٤٥٦٧٨٩":  # Arabic-Indic forms are read as their values
+        assert (
+            _digitnet.probabilities(
+                _digits.shape(_glyph(ch, "truetype/noto/NotoSansArabic-Regular.ttf")), "eastern"
+            )[0][0]
+            == "۱۲۳۴۵۶۷۸۹"["١٢٣٤٥٦٧٨٩".index(ch)]
+        )
+
+
+def test_a_card_is_read_by_the_classifier_when_the_templates_cannot_tell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Templates equally like every value: what is shown comes from the classifier, and
+    # nothing is sure (no template margin), so nothing is valid.
+    def undecided(vec: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]:
+        return [(ch, 0.85) for ch in "۱۲۳۴۵۶۷۸۹/"]
+
+    monkeypatch.setattr(_digits, "classify_shape", undecided)
+    person, fields = _read(monkeypatch, 31, synth.CardStyle(font="nazli"), rotate=3, blur=0.4)
+    assert fields["national_code"]["value"] == person.national_code
+    assert not fields["national_code"]["valid"]
+
+
+def test_a_template_sure_glyph_the_classifier_reads_otherwise_is_not_sure() -> None:
+    vec = _digits.shape(_glyph("۴"))
+    wrong = [("۲", 0.95), ("۴", 0.86), ("۳", 0.85)]  # a clear template margin, for the wrong value
+    symbol = _glyphs._symbol(vec, wrong, "eastern")
+    assert symbol.sure is False
+    right = [("۴", 0.95), ("۲", 0.86), ("۳", 0.85)]
+    assert _glyphs._symbol(vec, right, "eastern").sure is True
+    # ten such glyphs can never make a valid code, whatever the checksum says
+    code = national_code_field([_glyphs._symbol(vec, wrong, "eastern")] * 10)
+    assert not code.valid
+
+
+def test_a_card_half_in_shadow_is_found_whole() -> None:
+    # A pale card on a brown table, a shadow over its right part: the pale region is only
+    # the left part, while the card's edges still show all of it.
+    from kyc_sdk.docs_ocr import locate
+
+    frame = np.zeros((600, 900, 3), np.uint8)
+    frame[:] = (120, 70, 30)
+    frame[100:480, 120:720] = (225, 228, 232)
+    light = np.clip(1.0 - 0.5 * (np.arange(900) - 420) / 80, 0.5, 1.0)  # a soft shadow edge
+    frame = (frame * light[None, :, None]).astype(np.uint8)
+    found = locate.find_document(frame, synth.CARD_SIZE)
+    assert found is not None
+    xs = found.corners[:, 0]  # type: ignore[index]
+    assert xs.min() < 140 and xs.max() > 700, xs
+
+
+@pytest.mark.parametrize("printed", ["049-937089-9", "049 937089 9"])
+def test_a_grouped_latin_code_is_its_ten_digits_and_valid(printed: str) -> None:
+    field = national_code_field(_glyphs.read_digits(_line(printed))[1])
+    assert (field.value, field.valid) == ("0499370899", True)

@@ -1,0 +1,165 @@
+"""Fit the digit classifier (``kyc_sdk/docs_ocr/digitnet.npz``) on rendered glyphs.
+
+The card reader's nearest-template digits (``_digits``) do not carry over to a face the
+templates lack (Noto Naskh's ۴ read as ۲, its ۷ as ۴). This fits a small network on
+the same normalised glyph shape (``_digits.shape``) from many faces under capture
+damage, so that what it learns is the digit, not a face.
+
+Faces: the card-evaluation TUNING fonts (``ocr_eval.TUNE_FONTS``: Nazli, Titr, Noto Naskh,
+Noto Sans, every weight) and faces that no card is ever printed in (DejaVu, the
+Arabeyes and KACST Arabic faces, Noto Nastaliq Urdu, Liberation and Noto Sans for Latin). No HELD-OUT card
+font (``ocr_eval.HELD_OUT_FONTS``) is drawn from, so the held-out figures stay held out.
+``--without FAMILY`` also leaves a tuning family out: the model for a leave-one-font-out
+check on the tuning split (``ocr_eval.py --tune --digit-models DIR``).
+
+Each glyph is rendered at a card's digit sizes and damaged as a photograph is: a slight
+turn and shear, blur, a lower resolution brought back up, noise, JPEG, then cut to black
+and white by Otsu or a fixed grey level, as the reader does. Classes: Persian (and the
+Arabic-Indic ٤ ٥ ٦) digits 1-9, Latin 0-9 and the slash; the Persian zero is a dot that
+the reader finds by its size. The network: one hidden layer of rectified units, softmax;
+weights written as float32 arrays (numpy only at run time).
+
+Run: ``.venv/bin/python benchmarks/train_digits.py [--per 40] [--without noto-naskh --out F]``
+(about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.docs_ocr import _digitnet, _digits
+
+ROOT = Path("/usr/share/fonts")
+OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "docs_ocr" / "digitnet.npz"
+# Tuning card fonts by family (ocr_eval.TUNE_FONTS), every weight installed.
+TUNING = {
+    "nazli": ("truetype/farsiweb/nazli.ttf", "truetype/farsiweb/nazlib.ttf"),
+    "titr": ("truetype/farsiweb/titr.ttf",),
+    "noto-naskh": ("truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoNaskhArabic-Bold.ttf"),
+    "noto-sans": ("truetype/noto/NotoSansArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Bold.ttf"),
+}
+# Faces no card is printed in: any installed file of these folders (glyphs it lacks skipped).
+OTHER_GLOBS = (
+    "truetype/dejavu/*.ttf",
+    "truetype/fonts-arabeyes/*.ttf",
+    "truetype/kacst/*.ttf",
+    "truetype/liberation/*.ttf",
+    "truetype/noto/NotoSans-*.ttf",
+    "truetype/noto/NotoMono-*.ttf",
+    "truetype/noto/NotoNastaliqUrdu-*.ttf",  # the Urdu forms of ۴ ۶ ۷, which some faces print
+)
+
+
+def font_files(without: str | None) -> list[Path]:
+    """The faces drawn from; ``without``: tuning families or file-name starts, by commas."""
+    skip = {w.strip().lower() for w in (without or "").split(",") if w.strip()}
+    files = [ROOT / rel for fam, rels in TUNING.items() if fam not in skip for rel in rels]
+    for pattern in OTHER_GLOBS:
+        files += sorted(ROOT.glob(pattern))
+    return [f for f in files if f.is_file() and not any(f.stem.lower().startswith(s) for s in skip)]
+
+
+def damaged(font: ImageFont.FreeTypeFont, ch: str, rng: random.Random) -> np.ndarray:
+    """One rendering of ``ch`` as the reader would cut it out of a photographed card."""
+    side = 3 * int(font.size)
+    img = Image.new("L", (side, side), rng.randint(200, 250))
+    ImageDraw.Draw(img).text((side / 2, side / 2), ch, font=font, fill=rng.randint(0, 60), anchor="mm")
+    grey = np.asarray(img, np.float32)
+    angle, shear, stretch = rng.uniform(-5, 5), rng.uniform(-0.12, 0.12), rng.uniform(0.85, 1.15)
+    m = cv2.getRotationMatrix2D((side / 2, side / 2), angle, 1.0)
+    m[0, :2] = m[0, :2] * stretch + np.array([0.0, shear])
+    grey = cv2.warpAffine(grey, m, (side, side), borderMode=cv2.BORDER_REPLICATE)
+    if rng.random() < 0.7:
+        grey = cv2.GaussianBlur(grey, (0, 0), rng.uniform(0.3, 1.6))
+    if rng.random() < 0.4:  # low resolution, brought back to the card's scale
+        f = rng.uniform(1.3, 2.8)
+        small = cv2.resize(grey, None, fx=1 / f, fy=1 / f, interpolation=cv2.INTER_AREA)
+        grey = cv2.resize(small, (side, side), interpolation=cv2.INTER_LINEAR)
+    grey = grey + np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(0, 14), grey.shape)
+    grey8 = np.clip(grey, 0, 255).astype(np.uint8)
+    if rng.random() < 0.5:
+        _, enc = cv2.imencode(".jpg", grey8, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(40, 95)])
+        grey8 = cv2.imdecode(enc, cv2.IMREAD_GRAYSCALE)
+    if rng.random() < 0.6:
+        _, bw = cv2.threshold(grey8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    else:
+        lo, hi = int(grey8.min()), int(grey8.max())
+        cut = lo + (hi - lo) * rng.uniform(0.3, 0.7)
+        bw = np.where(grey8 < cut, 0, 255).astype(np.uint8)
+    return bw
+
+
+URDU_REPEAT = 8
+
+
+def _sized(path: Path, height: int) -> ImageFont.FreeTypeFont:
+    # The em that draws a digit ``height`` px tall: faces differ (Nastaliq's digits are
+    # small in a tall em).
+    probe = ImageFont.truetype(str(path), 100)
+    two = next((ch for ch in "۲٢2" if _digits.has_glyph(probe, ch)), "")
+    box = probe.getbbox(two) if two else (0, 0, 0, 70)
+    return ImageFont.truetype(str(path), min(160, max(8, round(100 * height / max(box[3] - box[1], 1)))))
+
+
+def samples(files: list[Path], per: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = random.Random(seed)
+    xs, ys = [], []
+    for path in files:
+        # Faces that print a rarer form (the Urdu ۴ ۶ ۷) are few: drawn more often.
+        repeat = URDU_REPEAT if "Urdu" in path.name else 1
+        for height in (15, 20, 28):  # a digit's ink height in px, whatever the face's em
+            font = _sized(path, height)
+            for ch, label in _digitnet.CHARS.items():
+                if not _digits.has_glyph(font, ch):
+                    continue
+                for _ in range(repeat * (per // 3 + 1)):
+                    xs.append(_digits.shape(damaged(font, ch, rng)))
+                    ys.append(_digitnet.CLASSES.index(label))
+    return np.stack(xs), np.asarray(ys)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per", type=int, default=36, help="renderings per glyph and face")
+    ap.add_argument("--hidden", type=int, default=96)
+    ap.add_argument(
+        "--without",
+        default=None,
+        help="tuning families or face files left out, by commas (leave-one-font-out checks)",
+    )
+    ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    from sklearn.neural_network import MLPClassifier
+
+    start = time.time()
+    files = font_files(args.without)
+    x, y = samples(files, args.per, args.seed)
+    print(f"{len(files)} faces, {len(x)} glyphs rendered in {time.time() - start:.0f} s")
+    net = MLPClassifier(
+        (args.hidden,), alpha=1e-3, batch_size=256, max_iter=40, early_stopping=True, random_state=args.seed
+    )
+    net.fit(x, y)
+    print(f"fitted in {time.time() - start:.0f} s, held-back accuracy {net.best_validation_score_:.3f}")
+    present = [_digitnet.CLASSES[i] for i in net.classes_]
+    if present != list(_digitnet.CLASSES):
+        raise SystemExit(f"classes missing from the rendered glyphs: {set(_digitnet.CLASSES) - set(present)}")
+    np.savez_compressed(
+        args.out,
+        w1=net.coefs_[0].astype(np.float32),
+        b1=net.intercepts_[0].astype(np.float32),
+        w2=net.coefs_[1].astype(np.float32),
+        b2=net.intercepts_[1].astype(np.float32),
+    )
+    print("written", args.out)
+
+
+if __name__ == "__main__":
+    main()
