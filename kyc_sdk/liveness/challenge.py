@@ -21,9 +21,13 @@ Rules (why each exists):
   inner lips' MAR or of the outer lips' LAR: in a beard the inner lip line is lost
   against a dark mouth, the outer one is not.
 - EAR's open-eye value differs by person (0.154–0.415), so a blink is EAR below
-  ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so far) for
-  ``BLINK_CLOSED_FRAMES`` of three frames, then a reopening above ``BLINK_OPEN`` × it: onset and
-  return, with hysteresis.
+  ``BLINK_CLOSE`` × the session's open-eye EAR (its 80th percentile so far), then a
+  reopening above ``BLINK_OPEN`` × it within ``BLINK_MAX_S``: onset and return, with
+  hysteresis. The closure must be seen for ``BLINK_MIN_S``, each closed frame standing for
+  the time to halfway to its neighbours: at 60 fps that is three frames, so a one-frame
+  landmark glitch is no blink; below 20 fps one frame, so a blink that falls between two
+  frames is not missed. A closure seen in one frame only must be deeper (``BLINK_ONE_K``
+  times the EAR jitter): one frame is weaker evidence than several.
 - The session starts facing the camera (``not_frontal`` otherwise): from a face already
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
 - A head that started a little turned and comes back to face the camera has not turned
@@ -61,10 +65,11 @@ ACTIONS: tuple[str, ...] = ("blink", "turn_left", "turn_right", "open_mouth")
 BASELINE_S = 0.25  # the neutral state: frames that hold still this long (first to last) ...
 BASELINE_MIN_FRAMES = 3  # ... and at least this many: two frames show no jitter
 NOISE_K = 4.0  # a change must exceed this many times the landmark jitter (σ)
-BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large and whose closure must show in 2 of 3 frames
+BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large, when the closure shows in several frames ...
+BLINK_ONE_K = 5.0  # ... more when it shows in one frame only
 BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
 BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
-BLINK_CLOSED_FRAMES = 2
+BLINK_MIN_S = 0.05  # a closure seen this long at least (the eyes stay shut 0.05–0.15 s in a blink)
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
 MOUTH_DELTA = 0.25  # MAR rise for an open mouth ...
@@ -178,6 +183,24 @@ class _Baseline:
         return float(np.median(np.abs(np.diff(v)))) / 0.954 if len(v) > 2 else 0.0
 
 
+@dataclass(slots=True)
+class _Closure:
+    """A run of closed-eye frames: the frame before it, its first and last, the one after."""
+
+    before: float
+    first: float
+    last: float = 0.0
+    after: float | None = None
+    frames: int = 0
+    deepest: float = float("inf")
+
+    def extent(self) -> float:
+        """How long the eyes were seen closed: each closed frame stands for the time to
+        halfway to its neighbours (the closure is reported when a later frame reopens)."""
+        after = self.last if self.after is None else self.after
+        return (self.last + after) / 2 - (self.before + self.first) / 2
+
+
 def _still(window: list[Pose]) -> bool:
     yaws, mars = [p.yaw for p in window], [p.mar for p in window]
     return max(yaws) - min(yaws) < NEUTRAL_YAW and max(mars) - min(mars) < NEUTRAL_MAR
@@ -199,8 +222,8 @@ class ChallengeTracker:
         self._last = ""  # the step just done, whose pose may still be held
         self._settle: list[float] = []  # times of the neutral frames in a row while not armed
         self._settle_seen: set[str] = set()  # blinks completed during that neutral run
-        self._closed_at: float | None = None
-        self._recent: list[bool] = []  # closed or not, the last three frames
+        self._closure: _Closure | None = None  # the eye closure under way
+        self._last_t: float | None = None  # the previous frame's time, for the closure's extent
         self._since: dict[str, float] = {}  # when each pose began, in the current run of frames
         self._t0: float | None = None
 
@@ -252,19 +275,27 @@ class ChallengeTracker:
         return seen
 
     def _blink(self, t: float, ear: float) -> bool:
-        """Closed (``BLINK_CLOSED_FRAMES`` of the last three frames under the threshold: one
-        jittery frame is not a closure), then reopened, within ``BLINK_MAX_S``."""
-        base = self.base.open_ear()
-        closed = ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * self.base.noise("ear"))
-        if self._closed_at is None:
-            self._recent = [*self._recent[-2:], closed]
-            if sum(self._recent) >= BLINK_CLOSED_FRAMES:
-                self._closed_at = t
+        """Closed for ``BLINK_MIN_S`` (see the module notes), then reopened, within ``BLINK_MAX_S``."""
+        base, sigma = self.base.open_ear(), self.base.noise("ear")
+        before, self._last_t = self._last_t, t
+        c = self._closure
+        if ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * sigma):
+            if c is None:
+                c = self._closure = _Closure(t if before is None else before, t)
+            c.last, c.after, c.frames = t, None, c.frames + 1
+            c.deepest = min(c.deepest, ear)
             return False
-        if ear > BLINK_OPEN * base:
-            closed_for, self._closed_at, self._recent = t - self._closed_at, None, []
-            return closed_for <= BLINK_MAX_S
-        return False
+        if c is None:
+            return False
+        c.after = t if c.after is None else c.after
+        if t - c.first > BLINK_MAX_S:  # shut too long, or a reopening never came: not a blink
+            self._closure = None
+            return False
+        if ear <= BLINK_OPEN * base:
+            return False
+        self._closure = None
+        deep = c.frames > 1 or c.deepest < base - BLINK_ONE_K * sigma
+        return deep and c.extent() >= BLINK_MIN_S
 
     def _advance(self, t: float, p: Pose, seen: set[str]) -> None:
         if not self._armed:

@@ -270,7 +270,8 @@ def glitched_turn(after: str, fps: float = FPS, glitch: int = 2) -> list[tuple[f
     turn = round(fps * 0.35)  # the turn is held about a second in all
     held = ("turn_left", turn), ("neutral", glitch), ("turn_left", 2 * turn)
     n = ("neutral", round(fps * 0.55))
-    return at(script(n, *held, n, (after, 2 if after == "blink" else 5), n), fps)
+    blink = max(2, round(fps * 0.1))  # eyes shut about 0.1 s
+    return at(script(n, *held, n, (after, blink if after == "blink" else 5), n), fps)
 
 
 @pytest.mark.parametrize("after", ["blink", "open_mouth", "turn_right"])
@@ -336,16 +337,25 @@ def test_a_turn_past_the_centre_does_not_become_the_neutral() -> None:
     assert run(challenge("turn_left"), frames).reasons == ["unexpected_action:turn_right"]
 
 
-def performed(t: float, wrong_s: float = 0.0) -> Pose:
+BLINK_AT = 2.55  # between the turn and the open mouth
+
+
+def performed(t: float, wrong_s: float = 0.0, shut_s: float | None = None) -> Pose:
     """A person's poses as a function of time (seconds): neutral, an optional wrong turn
-    right lasting ``wrong_s``, turn_left (1.5–2.3 s), neutral, open_mouth (3.0–3.7 s), neutral."""
+    right lasting ``wrong_s``, turn_left (1.5–2.3 s), neutral, an optional blink from
+    ``BLINK_AT`` (lids down in 0.08 s, shut ``shut_s``, up in 0.08 s), open_mouth
+    (3.0–3.7 s), neutral."""
+    ear = 0.3
+    if shut_s is not None and BLINK_AT <= t < BLINK_AT + shut_s + 0.16:
+        u = t - BLINK_AT
+        ear = 0.3 * (1 - 0.8 * min(u / 0.08, 1.0, (BLINK_AT + shut_s + 0.16 - t) / 0.08))
     if 1.0 <= t < 1.0 + wrong_s:
-        return Pose(ear=0.3, mar=0.05, yaw=0.3)
+        return Pose(ear=ear, mar=0.05, yaw=0.3)
     if 1.5 <= t < 2.3:
-        return Pose(ear=0.3, mar=0.05, yaw=0.5 + 0.2 * min((t - 1.5) / 0.15, 1.0))
+        return Pose(ear=ear, mar=0.05, yaw=0.5 + 0.2 * min((t - 1.5) / 0.15, 1.0))
     if 3.0 <= t < 3.7:
-        return Pose(ear=0.3, mar=0.05 + 0.5 * min((t - 3.0) / 0.15, 1.0), yaw=0.5)
-    return Pose(ear=0.3, mar=0.05, yaw=0.5)
+        return Pose(ear=ear, mar=0.05 + 0.5 * min((t - 3.0) / 0.15, 1.0), yaw=0.5)
+    return Pose(ear=ear, mar=0.05, yaw=0.5)
 
 
 def schedule(kind: str) -> list[float]:
@@ -363,19 +373,67 @@ def schedule(kind: str) -> list[float]:
     return times
 
 
-@pytest.mark.parametrize("rate", ["15", "30", "variable"])
+@pytest.mark.parametrize("rate", ["15", "30", "60", "variable"])
 @pytest.mark.parametrize(
-    ("wrong_s", "reasons"),
-    [(0.0, []), (0.15, []), (0.6, ["unexpected_action:turn_right"])],
+    ("wrong_s", "shut_s", "reasons"),
+    [
+        (0.0, None, []),
+        (0.15, None, []),
+        (0.6, None, ["unexpected_action:turn_right"]),
+        (0.0, 0.05, []),
+        (0.15, 0.05, []),
+        (0.0, 1.0, ["unexpected_action:open_mouth"]),
+    ],
 )
 def test_the_same_motion_gets_the_same_decision_at_any_frame_rate(
-    rate: str, wrong_s: float, reasons: list[str]
+    rate: str, wrong_s: float, shut_s: float | None, reasons: list[str]
 ) -> None:
-    """Holds and the neutral are durations: a 0.15 s wrong turn is a glitch at 15 fps
-    (2 frames), at 30 fps (5 frames) and when a browser drops frames; 0.6 s is an action."""
+    """Holds, the neutral and the blink are durations: a 0.15 s wrong turn is a glitch at
+    15 fps (2 frames), at 60 fps (9 frames) and when a browser drops frames; 0.6 s is an
+    action. A blink whose eyes are under the closed threshold for about 0.15 s counts
+    whether one frame (15 fps, dropped frames) or nine (60 fps) see it; eyes shut for a
+    second are no blink, and the open mouth then comes out of order."""
     times = schedule(rate)
-    t = run(challenge("turn_left", "open_mouth"), [(s, performed(s, wrong_s)) for s in times])
+    frames = [(s, performed(s, wrong_s, shut_s)) for s in times]
+    steps = ("turn_left", "open_mouth") if shut_s is None else ("turn_left", "blink", "open_mouth")
+    if shut_s is not None:
+        assert any(p.ear < 0.2 for _, p in frames)  # some frame saw the eyes shut
+    t = run(challenge(*steps), frames)
     assert t.reasons == reasons
     assert t.passed == (not reasons)
     if not reasons:
         assert t.steps()[0]["t"] == pytest.approx(1.6, abs=0.25)
+    if shut_s is not None and not reasons:
+        assert t.steps()[1]["t"] == pytest.approx(BLINK_AT + 0.1, abs=0.2)
+
+
+@pytest.mark.parametrize("phase", np.arange(0, 1, 0.125))
+def test_a_blink_between_sparse_frames_is_seen_in_one_frame(phase: float) -> None:
+    """At 8 fps (a loaded browser's VP8) a blink's closure shows in one frame at most,
+    whatever its phase against the frames; when it shows, it counts."""
+    times = [(i + phase) / 8 for i in range(36)]
+    frames = [(s, performed(s, shut_s=0.05)) for s in times]
+    shut = sum(p.ear < 0.21 for _, p in frames)
+    t = run(challenge("turn_left", "blink", "open_mouth"), frames)
+    assert t.passed == (shut >= 1), (shut, t.reasons)
+
+
+@pytest.mark.parametrize("glitch", [1, 2])
+def test_a_landmark_glitch_at_a_high_frame_rate_is_no_blink(glitch: int) -> None:
+    """One or two closed frames at 60 fps last 17–33 ms: no eye shuts that briefly. The
+    same closure over 0.1 s passes; so does one closed frame at 15 fps, which stands for
+    67 ms."""
+    n = ("neutral", 30)
+    assert not run(challenge("blink"), at(script(n, ("blink", glitch), n), 60.0)).passed
+    assert run(challenge("blink"), at(script(n, ("blink", 6), n), 60.0)).passed
+    assert run(challenge("blink"), at(script(("neutral", 8), ("blink", 1), ("neutral", 8)), 15.0)).passed
+
+
+def test_a_shallow_one_frame_closure_in_jittery_lids_is_no_blink() -> None:
+    """Lids whose EAR jitters by 5 %: one frame at 60 % of the open EAR is under the closed
+    threshold but within five σ of it, so one frame does not count; two in a row do."""
+    jitter = [(1, 0.3 * (1.05 if k % 2 else 0.95), 0.05, 0.5) for k in range(16)]
+    one = poses(*jitter, (1, 0.18, 0.05, 0.5), *jitter)
+    two = poses(*jitter, (2, 0.18, 0.05, 0.5), *jitter)
+    assert not run(challenge("blink"), one).passed
+    assert run(challenge("blink"), two).passed

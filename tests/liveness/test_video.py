@@ -344,3 +344,50 @@ def test_the_landmark_box_follows_the_upper_face_not_a_drifting_jaw(photo) -> No
     assert bottom - top == pytest.approx(1.1 * (detected.box[2] - detected.box[0]), abs=3)
     assert (left + right) / 2 == pytest.approx((detected.box[1] + detected.box[3]) / 2 + 30, abs=3)
     assert right - left == pytest.approx(1.1 * (detected.box[1] - detected.box[3]), abs=3)
+
+
+def _banded(width_share: float) -> list[np.ndarray]:
+    """Two smooth frames; in the second, rows brighten and darken (5 % in log, a 60-row
+    period) across the middle ``width_share`` of the width only."""
+    h, w = 240, 300
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    first = 110 + 30 * xx / w
+    band = np.exp(0.05 * np.sin(2 * np.pi * yy / 60))
+    inside = np.abs(xx - w / 2) < width_share * w / 2
+    second = np.where(inside, first * band, first)
+    return [np.repeat(np.round(f)[..., None], 3, axis=2).astype(np.uint8) for f in (first, second)]
+
+
+def test_banding_must_cross_the_whole_width() -> None:
+    """A refresh band crosses every column of a screen; a face filling the middle 60 % of
+    the frame (a tight framing, a beard's edge, a dropping jaw) changes its rows there only.
+    A row median over the whole width read the second as banding too."""
+    from kyc_sdk.liveness import motion, video
+
+    _, across = motion.pixel_cues(_banded(1.0))
+    _, middle = motion.pixel_cues(_banded(0.6))
+    assert across >= 2 * video.SCREEN_BANDING
+    assert middle < video.SCREEN_BANDING / 5
+
+
+def _tight(rgb: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The photo cropped to 1.5 face widths across: the face fills the frame's middle."""
+    centre, width = int(points[:, 0].mean()), int(np.ptp(points[:, 0]) * 1.5)
+    left = max(centre - width // 2, 0)
+    return np.ascontiguousarray(rgb[:, left : left + width]), points - np.array([left, 0.0])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_tightly_framed_bearded_person_is_no_screen(photo, seed: int) -> None:
+    """Genuine bearded captures whose face fills the frame's width, and the same
+    performance relayed on a banding screen: only the screen shows screen_replay."""
+    from kyc_sdk.liveness import video
+
+    rgb, points = _tight(*photo("tests_obama.jpg"))
+    steps = ("open_mouth", "turn_right")
+    rng = np.random.default_rng(seed)
+    genuine = synth_video.animate(rgb, points, steps, rng, capture=synth_video.Capture(beard=True))
+    r = check_video(genuine, challenge=_challenge(*steps), now=NOW)
+    assert "screen_replay" not in r.reasons and r.cues["screen_banding"] < video.SCREEN_BANDING / 2
+    relayed = synth_video.on_screen(genuine, rng)
+    assert "screen_replay" in check_video(relayed, challenge=_challenge(*steps), now=NOW).reasons
