@@ -17,7 +17,9 @@ boxes, so a shifted layout or another font still reads. Digits go through ``_gly
 (Persian, Arabic-Indic or Latin, separators left out; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
-sure); names are voted across scales, alone and, where the label comes first on the
+sure), then checked against each other (a birth date at least fifteen years before the
+expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
+``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
 value's line, with their label. When fewer than half the labels are found the card is
 tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
@@ -158,7 +160,6 @@ class _Line:
     label_first: bool
     score: float = 0.0  # how like its label the label read
     row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
-    lost: str | None = None  # a label this row read as, kept by a likelier row
 
 
 def _flat(grey: np.ndarray) -> np.ndarray:
@@ -195,22 +196,21 @@ def _read_warped(card: np.ndarray) -> CardFront:
     confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
-    _doubt_contradictions(result.fields, sources, lines)
+    _doubt_contradictions(result.fields, sources)
     return result
 
 
-def _doubt_contradictions(
-    found: dict[str, fields.Field], sources: dict[str, Row], lines: list[_Line]
-) -> None:
+def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row]) -> None:
     """Each value passing its own rule is not enough to call it ``valid``: the row it came
     from must be its own. A row misassigned (a label misread as another's, a row named by
     the wrong label) gives a real day in the wrong field, so the card's fields are checked
     against each other, and what contradicts is kept as the likeliest reading, not valid:
-    the birth and expiry dates as a holder's card can print them (``fields.dates_agree``);
-    no two digit fields read from one blob; and where two rows read as one label, a digit
-    field read from the row that lost it doubts that label's field too (which of the two
-    rows the label really names is a guess; a losing row that gave no field, the title
-    whose last word is like کد ملی, doubts nothing)."""
+    the birth and expiry dates as a holder's card can print them (``fields.dates_agree``:
+    a date row read twice, or the two dates' rows swapped, never agree), and no two digit
+    fields read from one blob (two labels claiming one value). A row that lost its label
+    to a likelier one and then gave a field by the labels' order is not doubted for that
+    alone: on tuning cards it was the right row (a misread expiry label named back by
+    order), and a wrong one would contradict the other date."""
     doubted: set[str] = set()
     dates = ("birth_date", "expiry_date")
     if not fields.dates_agree(*((found.get(k) or fields.MISSING).value for k in dates)):
@@ -218,11 +218,6 @@ def _doubt_contradictions(
     for a, b in itertools.combinations(sources, 2):
         if set(sources[a]) & set(sources[b]):
             doubted.update((a, b))
-    for line in lines:
-        if line.lost is None:
-            continue
-        fed = {k for k, boxes in sources.items() if set(boxes) & {*line.label, *line.value, *line.row}}
-        doubted.update(fed | {line.lost} if fed else set())
     for key in doubted & set(found):
         found[key] = fields.unsure(found[key])
 
@@ -294,15 +289,14 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
                 line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
                 taken.add(i + 1)
         out.append(line)
-    # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps
-    # it; the other row remembers the label it lost (``_doubt_contradictions``).
+    # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
         if line.key and any(
             o.key == line.key and (o.score, -out.index(o)) > (line.score, -out.index(line))
             for o in out
             if o is not line
         ):
-            line.key, line.lost = None, line.key
+            line.key = None
     return out
 
 

@@ -47,25 +47,10 @@ def _fields() -> dict[str, Field]:
 def test_two_digit_fields_read_from_one_blob_are_not_valid() -> None:
     found = _fields()
     box = (300, 100, 80, 20)
-    nc._doubt_contradictions(found, {"birth_date": [box], "expiry_date": [box, (390, 100, 9, 20)]}, [])
+    nc._doubt_contradictions(found, {"birth_date": [box], "expiry_date": [box, (390, 100, 9, 20)]})
     assert [found[k].valid for k in DATES] == [False, False]
     assert found["national_code"].valid
     assert [found[k].value for k in DATES] == ["1370/05/12", "1408/02/03"]  # still shown
-
-
-def test_a_field_read_from_the_row_that_lost_its_label_doubts_that_label_s_field() -> None:
-    # Two rows read as the expiry's label; the likelier kept it and the other, unlabelled,
-    # gave the birth date: which row the expiry is on is a guess.
-    rows = {"expiry": [(300, 160, 80, 20)], "other": [(300, 100, 80, 20)]}
-    loser = nc._Line(None, [(400, 100, 60, 20)], rows["other"], False, lost="expiry_date")
-    found = _fields()
-    nc._doubt_contradictions(found, {"birth_date": rows["other"], "expiry_date": rows["expiry"]}, [loser])
-    assert [found[k].valid for k in DATES] == [False, False]
-    # The title's last word read as کد ملی loses that label and gives no field: no doubt.
-    title = nc._Line(None, [(200, 20, 300, 30)], [], False, lost="national_code")
-    found = _fields()
-    nc._doubt_contradictions(found, {"national_code": [(300, 40, 200, 20)]}, [title])
-    assert all(f.valid for f in found.values())
 
 
 def _card(monkeypatch: pytest.MonkeyPatch, birth_label_as_expiry: bool) -> dict[str, dict[str, object]]:
