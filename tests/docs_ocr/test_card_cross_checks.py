@@ -8,10 +8,12 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from kyc_sdk.docs_ocr import _digits, _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr import national_card as nc
-from kyc_sdk.docs_ocr import read_national_card, synth
 from kyc_sdk.docs_ocr.fields import Field, dates_agree
 
 DATES = ("birth_date", "expiry_date")
@@ -83,3 +85,42 @@ def test_a_card_whose_rows_agree_keeps_its_dates_valid(monkeypatch: pytest.Monke
     fields = _card(monkeypatch, birth_label_as_expiry=False)
     assert all(fields[k]["valid"] for k in DATES)
     assert fields["national_code"]["valid"]
+
+
+# Faces the card reader is tuned on; each digit drawn as the tests' other glyphs are.
+TUNING_FACES = (
+    "truetype/farsiweb/nazli.ttf",
+    "truetype/farsiweb/titr.ttf",
+    "truetype/noto/NotoSansArabic-Regular.ttf",
+    "truetype/noto/NotoNaskhArabic-Regular.ttf",
+)
+
+
+def _shape(ch: str, font: str) -> np.ndarray:
+    face = ImageFont.truetype(f"/usr/share/fonts/{font}", 30)
+    img = Image.new("L", (70, 70), 255)
+    ImageDraw.Draw(img).text((35, 35), ch, font=face, fill=0, anchor="mm")
+    grey = np.asarray(img.filter(ImageFilter.GaussianBlur(0.8)))
+    return _digits.shape(np.where(grey < 128, 0, 255).astype(np.uint8))
+
+
+def _sym(text: str, shape: np.ndarray) -> _tess.Symbol:
+    return _tess.Symbol(text, 0.9, ((text, 0.9),), sure=True, shape=shape, script="eastern")
+
+
+@pytest.mark.parametrize("font", TUNING_FACES)
+def test_one_form_read_as_two_values_is_not_sure(font: str) -> None:
+    # A face the templates lack had both its ۴ read as ۳, surely, and the code passed its
+    # checksum. With a ۴ read right elsewhere on the card, the two forms are one digit's.
+    four = _shape("۴", font)  # one face prints one form of ۴
+    code = [_sym("۳", four), _sym("۳", four), _sym("۴", four), _sym("۱", _shape("۱", font))]
+    checked = _glyphs.confirm_by_peers([code])[0]
+    assert [s.sure for s in checked] == [False, False, False, True]
+
+
+@pytest.mark.parametrize("font", TUNING_FACES)
+def test_every_digit_of_a_face_is_its_own_form(font: str) -> None:
+    # The converse rule must leave a card of right readings alone: no two digits of a face
+    # are taken for one form.
+    code = [_sym(ch, _shape(ch, font)) for ch in "۱۲۳۴۵۶۷۸۹"]
+    assert all(s.sure for s in _glyphs.confirm_by_peers([code])[0])
