@@ -17,7 +17,9 @@ tried as a second opinion and dropped: alone on a glyph it is wrong ~17 % of the
 (``[`` for ۱, nothing for ۶ and ۹) and it agreed with the template's ۲→۳ on Titr, which
 made a wrong birth date valid. So a glyph only Tesseract could read is never sure. Dots
 (۰) and slashes found by their size are sure: nothing else in a line of digits has that
-geometry. A near-tie may still be made sure by the card's own print (``confirm_by_peers``).
+geometry. A near-tie may still be made sure by the card's own print (``confirm_by_peers``),
+and the card's print can also take sureness away: one value printed in two unlike forms,
+or one form read as two values, holds a misread glyph (``_one_form``).
 """
 
 from __future__ import annotations
