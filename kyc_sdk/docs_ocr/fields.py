@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.text import normalize_digits, normalize_persian
@@ -187,6 +187,34 @@ def _date_readings(flat: str, symbols: list[Symbol], *, structure_lost: bool = T
         top = [normalize_digits(s.text) for s in symbols]
         readings.append("".join(top[:4]) + "/" + "".join(top[5:7]) + "/" + "".join(top[8:]))
     return readings
+
+
+_MIN_AGE_AT_ISSUE = 15  # years: Iran issues the national card from its holder's fifteenth year
+_JALALI = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})")
+
+
+def unsure(field: Field) -> Field:
+    """``field`` kept as the likeliest reading, no longer ``valid``: the evidence around it
+    (another field, the row it came from) contradicts it."""
+    if not field.valid:
+        return field
+    return replace(field, valid=False, confidence=round(field.confidence * _LOW, 3))
+
+
+def dates_agree(birth: str | None, expiry: str | None) -> bool:
+    """Whether a card's birth and expiry dates can both be what it printed. The front
+    carries no issue date, but the card is issued on or after its holder's fifteenth
+    birthday and expires after it is issued, so the expiry is at least
+    ``_MIN_AGE_AT_ISSUE`` years after the birth (which also rules out one date read
+    twice, or the two swapped). Each date alone passing the calendar says nothing about
+    which row it came from; this is the only check across them. Dates not both read
+    (or not both days) cannot disagree."""
+    b = _JALALI.fullmatch(birth or "")
+    e = _JALALI.fullmatch(expiry or "")
+    if b is None or e is None:
+        return True
+    born = (int(b[1]) + _MIN_AGE_AT_ISSUE, b[2], b[3])
+    return (int(e[1]), e[2], e[3]) > born
 
 
 def name_field(text: str, conf: float) -> Field:

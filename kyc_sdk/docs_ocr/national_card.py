@@ -17,7 +17,9 @@ boxes, so a shifted layout or another font still reads. Digits go through ``_gly
 (Persian, Arabic-Indic or Latin, separators left out; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
-sure); names are voted across scales, alone and, where the label comes first on the
+sure), then checked against each other (a birth date at least fifteen years before the
+expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
+``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
 value's line, with their label. When fewer than half the labels are found the card is
 tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
@@ -25,6 +27,7 @@ tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -173,6 +176,7 @@ def _read_warped(card: np.ndarray) -> CardFront:
     grey = _flat(raw)
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
+    sources: dict[str, Row] = {}  # the blobs each digit field was read from
     lines = _labelled_rows(grey, raw)
     named, unnamed = _named_and_rest(lines)
     for key, line in named:
@@ -180,18 +184,42 @@ def _read_warped(card: np.ndarray) -> CardFront:
             continue
         if key in _DIGIT_FIELDS:
             digit_lines[key] = _glyphs.read_digits(_crop(grey, line.value))
+            sources[key] = line.value
         else:
             with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
-        _unlabelled_digits(grey, unnamed, digit_lines)
+        _unlabelled_digits(grey, unnamed, digit_lines, sources)
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
     confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
+    _doubt_contradictions(result.fields, sources)
     return result
+
+
+def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row]) -> None:
+    """Each value passing its own rule is not enough to call it ``valid``: the row it came
+    from must be its own. A row misassigned (a label misread as another's, a row named by
+    the wrong label) gives a real day in the wrong field, so the card's fields are checked
+    against each other, and what contradicts is kept as the likeliest reading, not valid:
+    the birth and expiry dates as a holder's card can print them (``fields.dates_agree``:
+    a date row read twice, or the two dates' rows swapped, never agree), and no two digit
+    fields read from one blob (two labels claiming one value). A row that lost its label
+    to a likelier one and then gave a field by the labels' order is not doubted for that
+    alone: on tuning cards it was the right row (a misread expiry label named back by
+    order), and a wrong one would contradict the other date."""
+    doubted: set[str] = set()
+    dates = ("birth_date", "expiry_date")
+    if not fields.dates_agree(*((found.get(k) or fields.MISSING).value for k in dates)):
+        doubted.update(dates)
+    for a, b in itertools.combinations(sources, 2):
+        if set(sources[a]) & set(sources[b]):
+            doubted.update((a, b))
+    for key in doubted & set(found):
+        found[key] = fields.unsure(found[key])
 
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
@@ -201,6 +229,7 @@ def _unlabelled_digits(
     grey: np.ndarray,
     lines: list[_Line],
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]],
+    sources: dict[str, Row] | None = None,
 ) -> None:
     """The code and dates no label led to (a label misread, or none printed): rows no
     label named whose glyphs are digits. Ten digits are the code when exactly one such
@@ -218,15 +247,16 @@ def _unlabelled_digits(
         text, symbols = _glyphs.read_digits(crop, measured)
         flat = normalize_digits(text)
         if _DATE_SHAPE.fullmatch(flat):
-            dates.append((flat, (text, symbols)))
+            dates.append((flat, (text, symbols), line.value))
         elif sum(ch.isascii() and ch.isdigit() for ch in flat) == 10:
-            codes.append((text, symbols))
+            codes.append(((text, symbols), line.value))
+    sources = {} if sources is None else sources
     if "national_code" not in digit_lines and len(codes) == 1:
-        digit_lines["national_code"] = codes[0]
+        digit_lines["national_code"], sources["national_code"] = codes[0]
     missing = [key for key in ("birth_date", "expiry_date") if key not in digit_lines]
     if len(dates) == len(missing) and missing:
-        for key, (_, reading) in zip(missing, sorted(dates), strict=True):
-            digit_lines[key] = reading
+        for key, (_, reading, boxes) in zip(missing, sorted(dates, key=lambda d: d[0]), strict=True):
+            digit_lines[key], sources[key] = reading, boxes
 
 
 def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Line]:
