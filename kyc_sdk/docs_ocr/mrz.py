@@ -189,7 +189,11 @@ def _number_by_check(number: str, check: str, fixed: dict[int, str] | None = Non
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
             passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
-    if not passing:
+    # Where the reading as made fails, a flipped one is taken only when it alone passes:
+    # of 2^k flips about one in ten passes by chance, so "some flip passes" says nothing
+    # once several do (a specimen's misprinted check digit was "passed" by reading two of
+    # its 0s as O, one of several readings that passed)
+    if not passing or (not _check_digit_ok(number, check) and len(passing) > 1):
         return list(number), False
     # Sure only when no other reading passes, even when the raw one did: the check digit
     # is blind to some double swaps (Z S for 2 5 at weights 7 and 3: 33 x 7 + 23 x 3 = 300).

@@ -386,28 +386,31 @@ def _by_check(
         if candidate == lines or (first and _size_rejects(candidate[row], lines[row], row, misfits)):
             continue
         if _passes(candidate, check):
-            passing.append((sum(c[0] for c in choice), candidate, all(c[0] <= _OPEN for c in choice)))
+            changes = sum(a != b for a, b in zip(candidate[row], lines[row], strict=True))
+            passing.append(
+                (sum(c[0] for c in choice), candidate, changes == 1 and all(c[0] <= _OPEN for c in choice))
+            )
             if first:  # one rival that passes is enough to doubt the first reading
                 break
     if first:
         return lines, not passing, _differing(lines, [c for _, c, _ in passing], row)
-    # A check digit may only decide what the image leaves open: a glyph read clearly (its
-    # best ahead by more than ``_OPEN``) is never changed to pass it. A field whose clear
-    # glyphs fail its check stays as read and fails (a specimen's misprinted check digit
-    # was "repaired" by turning a clear 5 into S; one reading in ten passes by chance).
+    # A check digit may only decide what the image leaves open, and only one character
+    # of it: a glyph read clearly (its best ahead by more than ``_OPEN``) is never changed
+    # to pass it, nor are two (one reading in ten passes by chance, and the more open
+    # glyphs a search may combine, the likelier one does). A field that fails its check
+    # otherwise stays as read and fails: a specimen's misprinted check digit was
+    # "repaired" by turning a clear 5 into S, another's by two 0s read O.
     passing.sort(key=lambda p: p[0])
     eligible = [c for _, c, ok in passing if ok]
     if not eligible:
         return lines, False, set()
-    # Sure only when one character changed and no other close reading passes: a check
-    # digit confirms one correction, it cannot vouch for several (seen: a number with
-    # three changes that passed its check and the composite, wrong).
+    # Sure only when no other close reading passes (seen: a number with three changes
+    # that passed its check and the composite, wrong).
     chosen = eligible[0]
-    changed = sum(a != b for a, b in zip(chosen[row], lines[row], strict=True))
     rivals = [
         c for _, c, _ in passing if c is not chosen and not _size_rejects(c[row], chosen[row], row, misfits)
     ]
-    return chosen, not rivals and changed == 1, _differing(chosen, rivals, row)
+    return chosen, not rivals, _differing(chosen, rivals, row)
 
 
 def _differing(lines: list[str], others: list[list[str]], row: int) -> set[tuple[int, int]]:

@@ -10,7 +10,7 @@ import random
 
 import numpy as np
 
-from kyc_sdk.docs_ocr import mrz_decode, mrz_synth
+from kyc_sdk.docs_ocr import mrz, mrz_decode, mrz_synth
 from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
 from kyc_sdk.docs_ocr.mrz import read_mrz
 from kyc_sdk.identifiers import mrz as mrz_id
@@ -81,3 +81,27 @@ def test_a_page_with_a_misprinted_check_digit_is_read_as_printed_and_not_valid()
     assert out.mrz is not None and list(out.raw) == lines
     assert out.to_dict()["valid"] is False
     assert out.mrz.checks["document_number"] is False
+
+
+def test_two_open_glyphs_are_not_both_changed_to_pass_a_check_digit() -> None:
+    # an 8 and a 0 of the number nearly tied with B and O; the misprinted check digit is
+    # the one both swaps would give. One check digit cannot vouch for two changes: the
+    # number stays as printed (and fails its check)
+    number, both = SPECIMEN[1][:9], "LB989O2C3"
+    wrong = mrz_id.check_digit(both)
+    assert wrong not in {mrz_id.check_digit(x) for x in (number, "LB98902C3", "L8989O2C3")}
+    printed = _with_check(SPECIMEN, wrong)
+    decoded = mrz_decode.decode(_cells(printed, {(1, 1): ("B", 0.94), (1, 5): ("O", 0.94)}))
+    assert decoded is not None and decoded.lines[1][:10] == printed[1][:10] and decoded.sure is False
+
+
+def test_a_line_readers_flip_never_overrules_a_clear_cell() -> None:
+    # one flippable character: 5 read S would pass; the OCR-B cells read a clear 5 there
+    number, check = "M44445444", mrz_id.check_digit("M4444S444")
+    assert mrz._number_by_check(number, check) == (list("M4444S444"), True)
+    assert mrz._number_by_check(number, check, {5: "5"}) == (list(number), False)
+
+
+def test_a_line_readers_failing_number_is_kept_when_several_flips_pass() -> None:
+    # AAA100001 fails its printed check 4; several 0/O, 1/I flips pass by chance
+    assert mrz._number_by_check("AAA100001", "4") == (list("AAA100001"), False)
