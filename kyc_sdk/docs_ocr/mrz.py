@@ -10,7 +10,8 @@ three recognisers, cheapest first, and the first reading that passes every check
    deciding 0/O-type ties, the check digits choosing among close readings);
 2. Tesseract ``eng`` on the band, limited to the MRZ alphabet, corrected by each
    position's type (digits in dates and check digits, letters in state codes and names)
-   and an alphanumeric number by its check digit;
+   and an alphanumeric number by its check digit (a flip only where it alone passes,
+   and never away from a glyph the OCR-B cells read clearly);
 3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
 
 A line reader's reading counts as sure only when the OCR-B cells read every position

@@ -13,10 +13,11 @@ position already fixed (a ``0`` of a date, an ``O`` of a name: one font, one pri
 with the OCR-B templates where the document holds no such glyph; and by its height, the
 one cue the square-scaled shape drops: OCR-B prints digits taller than capitals (0 7 %
 taller than O, 8 12 % than B), and the document's own glyphs of known class give the
-scale at each place (``size_misfits``). Of the readings of a
-checked field whose every character stays within ``MARGIN`` of its best, the best-scoring
-one that passes the check digits is kept; a field no close reading satisfies stays as
-the image reads it (its check fails: never made valid by force).
+scale at each place (``size_misfits``). A field that fails its check digit as read
+takes the best-scoring reading that passes it by changing one glyph the image left open
+(a rival within ``_OPEN``); otherwise it stays as the image reads it and fails: never
+made valid by force, a clear glyph never changed to suit a misprinted check digit. The
+readings within ``MARGIN`` that pass too are its rivals (they make it unsure).
 """
 
 from __future__ import annotations
