@@ -293,12 +293,17 @@ def _mrz_negatives() -> list[str]:
         ]
 
 
+def _in_mrz_alphabet(lines: list[str]) -> list[str]:
+    """A label as an MRZ reader can return it: a Spanish specimen prints Ñ in its zone
+    (its label keeps it), which ICAO 9303-3 transliterates N, the only reading a reader of
+    the MRZ alphabet can give; every other label is unchanged."""
+    return [line.replace("Ñ", "N") for line in lines]
+
+
 def _expected_fields(lines: list[str]) -> dict[str, str]:
     from kyc_sdk.identifiers import mrz as mrz_id
 
-    # the labels of a few specimens hold a non-MRZ character (Ñ): compare as printed
-    safe = [line.replace("Ñ", "N") for line in lines]
-    return {k: str(v or "") for k, v in mrz_id.parse(safe).fields.items()}
+    return {k: str(v or "") for k, v in mrz_id.parse(_in_mrz_alphabet(lines)).fields.items()}
 
 
 def _ours(path: Path) -> dict[str, object]:
@@ -370,7 +375,11 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
     cpu: list[float] = []  # process CPU seconds: wall time on a shared machine is its load's
     read_mrz(DATA / "mrz/passporteye/passport-td3.png")  # warm-up (templates, Tesseract, PP-OCR)
     for rel, lines in _mrz_real_cases():
-        row: dict[str, object] = {"rel": rel, "lines": lines, "expected": _expected_fields(lines)}
+        row: dict[str, object] = {
+            "rel": rel,
+            "lines": _in_mrz_alphabet(lines),
+            "expected": _expected_fields(lines),
+        }
         start, start_cpu = time.perf_counter(), time.process_time()
         row["kyc-sdk"] = _ours(DATA / rel)
         times["kyc-sdk"].append(time.perf_counter() - start)
@@ -381,7 +390,7 @@ def mrz_real(*, passporteye: bool = True, show: bool = False) -> None:
             times["passporteye"].append(time.perf_counter() - start)
         if show:
             ours = row["kyc-sdk"]
-            exact = ours["lines"] == lines
+            exact = ours["lines"] == row["lines"]
             print(f"  {rel:70s} exact={exact!s:5s} valid={ours['valid']!s:5s} found={ours['found']}")
         rows.append(row)
     readers = ["kyc-sdk"] + (["passporteye"] if passporteye and rows and rows[0]["passporteye"] else [])

@@ -10,7 +10,8 @@ three recognisers, cheapest first, and the first reading that passes every check
    deciding 0/O-type ties, the check digits choosing among close readings);
 2. Tesseract ``eng`` on the band, limited to the MRZ alphabet, corrected by each
    position's type (digits in dates and check digits, letters in state codes and names)
-   and an alphanumeric number by its check digit;
+   and an alphanumeric number by its check digit (a flip only where it alone passes,
+   and never away from a glyph the OCR-B cells read clearly);
 3. PP-OCRv5 (``_pprec``), on the first band of MRZ shape only (it is the slow one).
 
 A line reader's reading counts as sure only when the OCR-B cells read every position
@@ -124,10 +125,17 @@ def _name_fillers(line: str, start: int) -> str:
     return line[:run] + "<" * (len(line) - run)
 
 
-def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool, bool]:
+def _fix(
+    kind: str, lines: list[str], clear: dict[tuple[int, int], str] | None = None
+) -> tuple[list[str], bool, bool]:
     """A line reader's lines corrected by each position's type and the numbers by their
     check digits; whether that is sure (no other flip of a number passes), and whether
-    every number passed as read or by one flip (the readings' rank, not a promise)."""
+    every number passed as read or by one flip (the readings' rank, not a promise).
+    ``clear``: the characters the OCR-B cells read without doubt; no flip made to pass a
+    check digit turns a character into another than theirs (the flips follow the line
+    readers' confusions, not the glyph: a specimen's misprinted check was "passed" by
+    reading its clear 5 as S)."""
+    clear = clear or {}
     row_no, start = _NAME_LINE[kind]
     lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
     lines[row_no] = _name_fillers(lines[row_no], start)
@@ -139,14 +147,15 @@ def _fix(kind: str, lines: list[str]) -> tuple[list[str], bool, bool]:
     sure = ranked = True
     for row, start, end, check in _CHECKED[kind]:
         read = "".join(rows[row][start:end])
-        number, one = _number_by_check(read, rows[row][check])
+        fixed = {i - start: clear[(row, i)] for i in range(start, end) if (row, i) in clear}
+        number, one = _number_by_check(read, rows[row][check], fixed)
         rows[row][start:end] = number
         sure = sure and one
         ranked = ranked and (one or _check_digit_ok(read, rows[row][check]))
     return ["".join(r) for r in rows], sure, ranked
 
 
-def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
+def _number_by_check(number: str, check: str, fixed: dict[int, str] | None = None) -> tuple[list[str], bool]:
     """Each ambiguous character may be its letter or its digit; of the readings that pass
     the check digit, the one with the fewest letters after the first character. A check
     digit is one digit: among 2^k readings about a tenth pass by chance, so "the first
@@ -171,7 +180,9 @@ def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
         "D": "0",
         "Q": "0",
     }
-    spots = [i for i, c in enumerate(number) if c in pairs][:10]
+    fixed = fixed or {}
+    # a flip only towards what the cells read clearly there, never away from it
+    spots = [i for i, c in enumerate(number) if c in pairs and fixed.get(i, pairs[c]) == pairs[c]][:10]
     passing = []
     for flips in itertools.product((False, True), repeat=len(spots)):
         chars = list(number)
@@ -179,7 +190,11 @@ def _number_by_check(number: str, check: str) -> tuple[list[str], bool]:
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
             passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
-    if not passing:
+    # Where the reading as made fails, a flipped one is taken only when it alone passes:
+    # of 2^k flips about one in ten passes by chance, so "some flip passes" says nothing
+    # once several do (a specimen's misprinted check digit was "passed" by reading two of
+    # its 0s as O, one of several readings that passed)
+    if not passing or (not _check_digit_ok(number, check) and len(passing) > 1):
         return list(number), False
     # Sure only when no other reading passes, even when the raw one did: the check digit
     # is blind to some double swaps (Z S for 2 5 at weights 7 and 3: 33 x 7 + 23 x 3 = 300).
@@ -224,18 +239,24 @@ def _readings(
     )
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
+
+    def clear(shaped: list[str]) -> dict[tuple[int, int], str]:
+        # the cells' clear glyphs bind a line reader's check flips where both read one shape
+        same = decoded is not None and [len(x) for x in decoded.lines] == [len(x) for x in shaped]
+        return decoded.clear if decoded is not None and same else {}
+
     tess = _shape(_ocr_band(band.crop)) if lines_too else None
     if tess:
-        lines, sure, ranked = _fix(*tess)
+        lines, sure, ranked = _fix(*tess, clear(tess[1]))
         yield lines, sure and whole and _agrees(lines, cells), ranked
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
         if shaped:
-            lines, sure, ranked = _fix(*shaped)
+            lines, sure, ranked = _fix(*shaped, clear(shaped[1]))
             yield lines, sure and whole and _agrees(lines, cells), ranked
             if decoded and decoded.unclear:
-                witnesses = [lines] + ([_fix(*tess)[0]] if tess else [])
+                witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
         flat = None if band.flat else mrz_band.flattened(band.crop)

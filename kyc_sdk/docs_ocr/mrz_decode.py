@@ -13,10 +13,11 @@ position already fixed (a ``0`` of a date, an ``O`` of a name: one font, one pri
 with the OCR-B templates where the document holds no such glyph; and by its height, the
 one cue the square-scaled shape drops: OCR-B prints digits taller than capitals (0 7 %
 taller than O, 8 12 % than B), and the document's own glyphs of known class give the
-scale at each place (``size_misfits``). Of the readings of a
-checked field whose every character stays within ``MARGIN`` of its best, the best-scoring
-one that passes the check digits is kept; a field no close reading satisfies stays as
-the image reads it (its check fails: never made valid by force).
+scale at each place (``size_misfits``). A field that fails its check digit as read
+takes the best-scoring reading that passes it by changing one glyph the image left open
+(a rival within ``_OPEN``); otherwise it stays as the image reads it and fails: never
+made valid by force, a clear glyph never changed to suit a misprinted check digit. The
+readings within ``MARGIN`` that pass too are its rivals (they make it unsure).
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ DIGITS = "0123456789"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MARGIN = 0.06  # similarity below the best at which a character is still a reading
 MIN_LINE_LIKENESS = 0.65  # median glyph likeness to its nearest template, poorest line
+# A glyph is open to a check digit's choice when a rival is within half the margin (the
+# decoder's own "clear" line for a digit-or-letter glyph; the page's print and the glyph
+# heights lower a rival they speak against to exactly this gap, so it stays open)
+_OPEN = MARGIN / 2 + 1e-4
 UNCHECKED_MARGIN = 0.05  # best minus second allowed score, where no check digit can help
 _MAX_FLIPS = 8  # ambiguous positions searched per field (2^8 readings at most)
 _SURE_PEER = 0.85  # a glyph this like its allowed best is an example of the document's print
@@ -144,19 +149,32 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if _mixed(a) and (r, c) not in unclear and not _clear(scores[r][c], a, MARGIN / 2 - 1e-4)
     ]
     unclear += sorted(doubted - set(unclear))
-    return Decoded(lines, sure and not unclear, ranked, unclear)
+    clear = {
+        (r, c): lines[r][c]
+        for r, line_sets in enumerate(sets)
+        for c, a in enumerate(line_sets)
+        if not _opened(scores[r][c], a)
+    }
+    return Decoded(lines, sure and not unclear, ranked, unclear, clear)
 
 
 class Decoded(NamedTuple):
     """``sure``: every check passed with no rival close reading passing it too and every
     unchecked glyph is clear; ``checks_sure``: every check passed as read or by one
     correction no rival matched (the reading's rank among recognisers, not a promise);
-    ``unclear``: the positions in doubt."""
+    ``unclear``: the positions in doubt; ``clear``: the characters whose glyph no rival
+    came within ``_OPEN`` of, by position (what no check digit may overrule)."""
 
     lines: list[str]
     sure: bool
     checks_sure: bool
     unclear: list[tuple[int, int]]
+    clear: dict[tuple[int, int], str]
+
+
+def _opened(scores: np.ndarray, allowed_here: str) -> bool:
+    best = max(float(scores[ALPHABET.index(c)]) for c in allowed_here)
+    return sum(float(scores[ALPHABET.index(c)]) >= best - _OPEN for c in allowed_here) > 1
 
 
 def _clear(scores: np.ndarray, allowed_here: str, margin: float = UNCHECKED_MARGIN) -> bool:
@@ -359,7 +377,7 @@ def _by_check(
         :_MAX_FLIPS
     ]
     first = _passes(lines, check)
-    passing: list[tuple[float, list[str]]] = []
+    passing: list[tuple[float, list[str], bool]] = []  # score, reading, whether it may be chosen
     for choice in itertools.product(*[options[i][:3] for i in spots]):
         text = list(lines[row])
         for i, (_, ch) in zip(spots, choice, strict=True):
@@ -369,21 +387,31 @@ def _by_check(
         if candidate == lines or (first and _size_rejects(candidate[row], lines[row], row, misfits)):
             continue
         if _passes(candidate, check):
-            passing.append((sum(c[0] for c in choice), candidate))
+            changes = sum(a != b for a, b in zip(candidate[row], lines[row], strict=True))
+            passing.append(
+                (sum(c[0] for c in choice), candidate, changes == 1 and all(c[0] <= _OPEN for c in choice))
+            )
             if first:  # one rival that passes is enough to doubt the first reading
                 break
     if first:
-        return lines, not passing, _differing(lines, [c for _, c in passing], row)
-    if not passing:
-        return lines, False, set()
+        return lines, not passing, _differing(lines, [c for _, c, _ in passing], row)
+    # A check digit may only decide what the image leaves open, and only one character
+    # of it: a glyph read clearly (its best ahead by more than ``_OPEN``) is never changed
+    # to pass it, nor are two (one reading in ten passes by chance, and the more open
+    # glyphs a search may combine, the likelier one does). A field that fails its check
+    # otherwise stays as read and fails: a specimen's misprinted check digit was
+    # "repaired" by turning a clear 5 into S, another's by two 0s read O.
     passing.sort(key=lambda p: p[0])
-    # Sure only when one character changed and no other close reading passes: a check
-    # digit confirms one correction, it cannot vouch for several (seen: a number with
-    # three changes that passed its check and the composite, wrong).
-    chosen = passing[0][1]
-    changed = sum(a != b for a, b in zip(chosen[row], lines[row], strict=True))
-    rivals = [c for _, c in passing[1:] if not _size_rejects(c[row], chosen[row], row, misfits)]
-    return chosen, not rivals and changed == 1, _differing(chosen, rivals, row)
+    eligible = [c for _, c, ok in passing if ok]
+    if not eligible:
+        return lines, False, set()
+    # Sure only when no other close reading passes (seen: a number with three changes
+    # that passed its check and the composite, wrong).
+    chosen = eligible[0]
+    rivals = [
+        c for _, c, _ in passing if c is not chosen and not _size_rejects(c[row], chosen[row], row, misfits)
+    ]
+    return chosen, not rivals, _differing(chosen, rivals, row)
 
 
 def _differing(lines: list[str], others: list[list[str]], row: int) -> set[tuple[int, int]]:

@@ -11,7 +11,7 @@ READ = ["P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<", LINES[1]]
 
 
 def _decoded(unclear: list[tuple[int, int]]) -> mrz_decode.Decoded:
-    return mrz_decode.Decoded(LINES, sure=False, checks_sure=True, unclear=unclear)
+    return mrz_decode.Decoded(LINES, sure=False, checks_sure=True, unclear=unclear, clear={})
 
 
 def test_one_line_reader_settles_a_glyph_the_cells_are_unsure_of() -> None:
