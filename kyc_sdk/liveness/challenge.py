@@ -11,7 +11,8 @@ Rules (why each exists):
 - An action is a change from the person's own neutral state, never a state: a face that
   already smiles with narrowed eyes performs no ``open_mouth`` or ``blink``. The neutral
   state is taken from the first frames whose landmarks hold still over ``BASELINE_S``
-  (while auto-exposure settles the landmarks jump, and those frames are skipped),
+  (while auto-exposure settles the landmarks jump, and those frames are skipped; "still"
+  is judged against the session's own landmark jitter, see ``_still``),
   and moved to any later still, closed-mouthed window that faces the camera better.
   A change must exceed ``NOISE_K`` times the session's landmark jitter (from frame-to-frame
   differences, which an action touches in a few frames only) as well as the fixed deltas:
@@ -79,6 +80,7 @@ WRONG_HOLD_S = 0.2  # ... a wrong one longer: one landmark glitch must not fail 
 NEUTRAL_HOLD_S = 0.25  # a return to neutral between steps holds this long (first to last frame) ...
 NEUTRAL_FRAMES = 3  # ... over this many frames at least: a landmark glitch lasts a frame or two
 NEUTRAL_YAW = 0.05
+STILL_K = 4.0  # a still window spreads under this many σ of landmark jitter (5 frames: 3.9σ at p95)
 FRONTAL = 0.17  # the session must start facing the camera: |yaw − 0.5| at most this
 NEUTRAL_MAR = 0.12
 DEFAULT_WINDOW_S = 30.0
@@ -144,7 +146,9 @@ class _Baseline:
         while len(self.window) > BASELINE_MIN_FRAMES and t - self.window[1][0] >= BASELINE_S:
             self.window.pop(0)
         poses = [q for _, q in self.window]
-        if t - self.window[0][0] < BASELINE_S or len(poses) < BASELINE_MIN_FRAMES or not _still(poses):
+        if t - self.window[0][0] < BASELINE_S or len(poses) < BASELINE_MIN_FRAMES:
+            return
+        if not _still(poses, self.noise("yaw"), self.noise("mar")):
             return
         if not self.ready or self._more_frontal(poses):
             self.moves += self.ready
@@ -201,9 +205,24 @@ class _Closure:
         return (self.last + after) / 2 - (self.before + self.first) / 2
 
 
-def _still(window: list[Pose]) -> bool:
-    yaws, mars = [p.yaw for p in window], [p.mar for p in window]
-    return max(yaws) - min(yaws) < NEUTRAL_YAW and max(mars) - min(mars) < NEUTRAL_MAR
+def _still(window: list[Pose], yaw_sigma: float, mar_sigma: float) -> bool:
+    """The head held still over the window: its frames spread less than the neutral band;
+    or, where the landmarks jitter (glare on glasses: the yaw proxy 0.04 a frame, wider
+    than the band, and a fixed band left such a person no neutral), less than a still head
+    shows under the session's jitter (``STILL_K`` σ, never an action's worth) with the
+    window's halves agreeing within half the band: a head turning or a mouth opening
+    drifts from one half to the other, jitter does not."""
+    for name, band, action, sigma in (
+        ("yaw", NEUTRAL_YAW, TURN_DELTA, yaw_sigma),
+        ("mar", NEUTRAL_MAR, MOUTH_DELTA, mar_sigma),
+    ):
+        v = np.array([getattr(p, name) for p in window])
+        half = len(v) // 2
+        drift = abs(float(np.median(v[:half])) - float(np.median(v[-half:])))
+        spread = float(np.ptp(v))
+        if spread >= band and (drift >= band / 2 or spread >= min(STILL_K * sigma, action)):
+            return False
+    return True
 
 
 class ChallengeTracker:

@@ -25,6 +25,9 @@
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
 - the passive cues on sampled frames say print or screen (their reasons).
 
+A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
+detection and landmarks; encodings and the pixel cues read the frame as sent.
+
 Cost per frame: landmarks twice every frame (see ``_Session.step``); detection every
 ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN``
 pixels there are looked for only when no larger face is found); three encodings per video
@@ -92,8 +95,9 @@ class _Session:
         self.cues: dict[str, float] = {}
 
     def step(self, i: int, f: framing.Frame) -> None:
+        seen = _faces.evened(f.rgb, self.face)  # dim light evened for geometry only
         if i % DETECT_EVERY == 0 or self.face is None:
-            self._detect(f.rgb)
+            self._detect(seen)
         if self.face is None:
             self.lost += 1
             self.encode_at = {k + 1 if k == i else k for k in self.encode_at}
@@ -102,9 +106,9 @@ class _Session:
         # model was trained on), then from a box around what that found (a dropped jaw or a
         # turned head leaves the detector's box). The eyes are a few pixels that either fit
         # can miss closing on: a closure either fit sees counts (the lower EAR).
-        first = _faces.landmarks(f.rgb, self.face)
+        first = _faces.landmarks(seen, self.face)
         self.face = _faces.around(self.face, first)
-        points = _faces.landmarks(f.rgb, self.face)
+        points = _faces.landmarks(seen, self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             self.encodings.append(_faces.encode(f.rgb, self.face))
