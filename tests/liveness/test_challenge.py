@@ -85,7 +85,7 @@ def test_one_held_pose_cannot_satisfy_the_next_step_before_returning_to_neutral(
 
 
 def test_a_short_landmark_glitch_is_not_a_wrong_action() -> None:
-    frames = script(N, ("turn_right", 2), N, ("turn_left", 5), N)  # 2 frames < WRONG_HOLD
+    frames = script(N, ("turn_right", 2), N, ("turn_left", 5), N)  # 2 frames at 15 fps < WRONG_HOLD_S
     assert run(challenge("turn_left"), frames).passed
 
 
