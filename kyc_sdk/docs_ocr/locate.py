@@ -92,17 +92,18 @@ def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
         quad = finder(small)
         if quad is not None and _plausible(quad, size):
             quads[method] = quad
-    frame = float(small.shape[0] * small.shape[1])
-    if "brightness" in quads and "edges" in quads and _shadowed(quads["brightness"], quads["edges"], frame):
-        del quads["brightness"]
     if not quads:
         return None
     # Each guess is refined onto the card's edge lines; the one whose outline runs along
     # the most pale-to-dark step wins (glare or a shadow bends the pale region past the
-    # card, clutter bends the edges' outline), the pale region first on a tie.
+    # card, clutter bends the edges' outline). On a tie the pale region goes first, unless
+    # it is only the lit part of the edges' outline (``_shadowed``).
     grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (3, 3), 0).astype(np.float32)
     refined = {method: _refine_by_edges(grey, order_corners(quad), size) for method, quad in quads.items()}
-    method = max(refined, key=lambda m: refined[m][1])
+    frame = float(small.shape[0] * small.shape[1])
+    shadowed = len(quads) == 2 and _shadowed(quads["brightness"], quads["edges"], frame)
+    first = "edges" if shadowed else "brightness"
+    method = max(refined, key=lambda m: (refined[m][1], m == first))
     corners = order_corners(refined[method][0] / scale)
     return Found(warp(rgb, corners, size), corners, method)
 
