@@ -4,9 +4,10 @@ The outline is found on a downscaled copy: edges (Canny on a lightly blurred gre
 image, so a patterned table's fine texture is weakened while the document's long straight
 edges survive), closed, and the largest contour that simplifies to a convex quadrilateral
 of plausible size wins; failing that, the minimum-area rectangle of the largest region
-brighter than its surroundings (a card is lighter than most tables). The pale region is
-tried first; where a shadow leaves only part of the card above the brightness cut, the
-edges' outline holding that part is taken instead (``_shadowed``). The quadrilateral is
+brighter than its surroundings (a card is lighter than most tables). Each guess is then
+moved onto the card's four straight edge lines (``_refine_by_edges``) and the guess whose
+outline the edges support most is taken; on a tie the pale region, unless a shadow leaves
+only part of the card above the brightness cut (``_shadowed``). The quadrilateral is
 ordered, warped to the canonical size (landscape), and the caller tells upright from
 upside down by what it can read (``national_card`` tries 180° when labels are missing).
 
