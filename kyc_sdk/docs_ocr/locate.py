@@ -4,10 +4,9 @@ The outline is found on a downscaled copy: edges (Canny on a lightly blurred gre
 image, so a patterned table's fine texture is weakened while the document's long straight
 edges survive), closed, and the largest contour that simplifies to a convex quadrilateral
 of plausible size wins; failing that, the minimum-area rectangle of the largest region
-brighter than its surroundings (a card is lighter than most tables). Each guess is then
-moved onto the card's four straight edge lines (``_refine_by_edges``) and the guess whose
-outline the edges support most is taken; on a tie the pale region, unless a shadow leaves
-only part of the card above the brightness cut (``_shadowed``). The quadrilateral is
+brighter than its surroundings (a card is lighter than most tables). The pale region is
+tried first; where a shadow leaves only part of the card above the brightness cut, the
+edges' outline holding that part is taken instead (``_shadowed``). The quadrilateral is
 ordered, warped to the canonical size (landscape), and the caller tells upright from
 upside down by what it can read (``national_card`` tries 180° when labels are missing).
 
@@ -93,126 +92,13 @@ def find_document(rgb: np.ndarray, size: tuple[int, int]) -> Found | None:
         quad = finder(small)
         if quad is not None and _plausible(quad, size):
             quads[method] = quad
-    if not quads:
-        return None
-    # Each guess is refined onto the card's edge lines; the one whose outline runs along
-    # the most pale-to-dark step wins (glare or a shadow bends the pale region past the
-    # card, clutter bends the edges' outline). On a tie the pale region goes first, unless
-    # it is only the lit part of the edges' outline (``_shadowed``).
-    grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (3, 3), 0).astype(np.float32)
-    refined = {method: _refine_by_edges(grey, order_corners(quad), size) for method, quad in quads.items()}
     frame = float(small.shape[0] * small.shape[1])
-    shadowed = len(quads) == 2 and _shadowed(quads["brightness"], quads["edges"], frame)
-    first = "edges" if shadowed else "brightness"
-    method = max(refined, key=lambda m: (refined[m][1], m == first))
-    corners = order_corners(refined[method][0] / scale)
-    return Found(warp(rgb, corners, size), corners, method)
-
-
-def _refine_by_edges(grey: np.ndarray, quad: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, float]:
-    """The quadrilateral's corners moved to where the card's four edge lines meet.
-
-    Both finders give corners only roughly: the pale region's box is a rectangle where
-    perspective makes a trapezoid, and an outline's vertices are rounded by the blur and
-    closing. Each side is a straight step from the pale card out to the darker table, so
-    every side is searched afresh in a band around its first guess for the straight line
-    with the most step along it (a small Hough search over the line's offsets at both
-    ends), fitted to sub-pixel, and the corners are the lines' intersections. A side
-    without a clear step along most of its length is looked for again in a wider band
-    (glare or a shadow moves the pale region's edge far off the card's), then keeps its
-    first guess (a pale paper beside the card); a result that is not a plausible card
-    keeps them all. Also returned: the outline's support, the share of its sides' length
-    on a clear step (0 to 4)."""
-    centre = quad.mean(axis=0)
-    short = min(float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4))
-    reach = int(np.clip(0.15 * short, 6, 48))
-    lines, support = [], 0.0
-    for i in range(4):
-        p0, p1 = quad[i], quad[(i + 1) % 4]
-        found = _edge_line(grey, p0, p1, centre, reach)
-        if found is None:  # glare or a shadow moved the first guess far: look wider
-            found = _edge_line(grey, p0, p1, centre, int(np.clip(0.4 * short, reach, 120)))
-        if found is None:
-            direction = (p1 - p0) / max(float(np.linalg.norm(p1 - p0)), 1e-6)
-            lines.append((p0.astype(np.float64), direction.astype(np.float64)))
-        else:
-            lines.append(found[:2])
-            support += found[2]
-    corners = [_intersect(lines[i - 1], lines[i]) for i in range(4)]
-    if any(c is None for c in corners):
-        return quad, 0.0
-    refined = np.array(corners, np.float32)
-    area = abs(cv2.contourArea(quad.reshape(-1, 1, 2)))
-    new_area = abs(cv2.contourArea(refined.reshape(-1, 1, 2)))
-    if not cv2.isContourConvex(refined.reshape(-1, 1, 2)) or not 0.7 < new_area / max(area, 1.0) < 1.4:
-        return quad, 0.0
-    return (refined, support) if _plausible(refined, size) else (quad, 0.0)
-
-
-_SAMPLES = 48  # points along each side where the step is looked for
-
-
-def _edge_line(
-    grey: np.ndarray, p0: np.ndarray, p1: np.ndarray, centre: np.ndarray, reach: int
-) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """(point, unit direction, share of the side on a clear step) of the side near p0-p1,
-    or None when no clear step runs along most of it."""
-    length = float(np.linalg.norm(p1 - p0))
-    if length < 8:
-        return None
-    along = (p1 - p0) / length
-    normal = np.array([-along[1], along[0]], np.float32)
-    if float(np.dot((p0 + p1) / 2 - centre, normal)) < 0:
-        normal = -normal  # outward, away from the card's centre
-    ts = np.linspace(0.1, 0.9, _SAMPLES, dtype=np.float32)  # the corners' ends belong to other sides
-    offsets = np.arange(-reach, reach + 2, dtype=np.float32)
-    points = p0 + ts[:, None, None] * (p1 - p0) + offsets[None, :, None] * normal
-    profile = cv2.remap(
-        grey, points[..., 0], points[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
-    # the step from pale inside to darker outside, capped so that one dark print line
-    # (bold text near the edge) cannot outweigh an edge that runs the whole side
-    step = np.clip(profile[:, :-1] - profile[:, 1:], 0, 24.0)  # (samples, 2 * reach + 1)
-    n = step.shape[1]
-    # candidate lines 2 px apart in a wide band (the sub-pixel fit below looks ±2 px around)
-    grid = np.arange(0, n, 2 if n > 40 else 1)
-    first, last = np.meshgrid(grid, grid, indexing="ij")
-    frac = (ts - ts[0]) / (ts[-1] - ts[0])
-    index = np.rint(first[..., None] + (last - first)[..., None] * frac).astype(np.int32)
-    score = step[np.arange(_SAMPLES), index].sum(axis=-1)  # each candidate line's support
-    a, b = np.unravel_index(int(np.argmax(score)), score.shape)
-    on_line = step[np.arange(_SAMPLES), index[a, b]]
-    if np.count_nonzero(on_line > 8.0) < 0.6 * _SAMPLES:
-        return None
-    # sub-pixel: the step's peak in each sample near the chosen line, then a line fit
-    xs = []
-    for k, j in enumerate(index[a, b]):
-        lo, hi = max(j - 2, 0), min(j + 3, n)
-        seg = step[k, lo:hi]
-        m = lo + int(np.argmax(seg))
-        if step[k, m] <= 8.0:
-            continue
-        left = step[k, m - 1] if m > 0 else step[k, m]
-        right = step[k, m + 1] if m + 1 < n else step[k, m]
-        denom = left - 2 * step[k, m] + right
-        shift = 0.5 * (left - right) / denom if denom < 0 else 0.0
-        offset = offsets[m] + 0.5 + float(np.clip(shift, -0.5, 0.5))  # the step sits between samples
-        xs.append(p0 + ts[k] * (p1 - p0) + offset * normal)
-    if len(xs) < 0.6 * _SAMPLES:
-        return None
-    vx, vy, x0, y0 = cv2.fitLine(np.array(xs, np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-    return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64), len(xs) / _SAMPLES
-
-
-def _intersect(
-    first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray]
-) -> np.ndarray | None:
-    (p, d), (q, e) = first, second
-    cross = d[0] * e[1] - d[1] * e[0]
-    if abs(cross) < 0.2:  # near-parallel sides: no corner to speak of
-        return None
-    t = ((q[0] - p[0]) * e[1] - (q[1] - p[1]) * e[0]) / cross
-    return p + t * d
+    if "brightness" in quads and "edges" in quads and _shadowed(quads["brightness"], quads["edges"], frame):
+        del quads["brightness"]
+    for method, quad in quads.items():
+        corners = order_corners(quad / scale)
+        return Found(warp(rgb, corners, size), corners, method)
+    return None
 
 
 def _shadowed(bright: np.ndarray, edges: np.ndarray, frame: float) -> bool:
