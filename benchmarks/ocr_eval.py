@@ -115,8 +115,8 @@ TUNED: dict[str, tuple[object, ...]] = {
     "colon": (True, False),
     "order": (tuple(synth.LABELS),),
     # low resolution, shadow and perspective: developed on with the tuning fonts (issue 13,
-    # the card reader's row finding, the locator's shadow check and its corners from edge
-    # lines), so no longer held out
+    # the card reader's row finding, the locator's shadow check, and a locator rework on
+    # perspective captures that was reverted), so no longer held out
     "capture": ("clean", "angle", "blur", "glare", "jpeg50", "upside", "lowres", "shadow", "perspective"),
 }
 _DIGIT_KEYS = ("national_code", "birth_date", "expiry_date")
