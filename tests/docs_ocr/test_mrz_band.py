@@ -15,6 +15,7 @@ import pytest
 from kyc_sdk.docs_ocr import _pprec, mrz_decode, mrz_synth, read_mrz, synth
 from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
 from kyc_sdk.identifiers import mrz as mrz_id
+from tests.docs_ocr.ocrb_scores import printed_scores
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
@@ -116,11 +117,7 @@ def _cells(lines: list[str], doubts: dict[tuple[int, int], str]) -> list[list[Ce
     for row, line in enumerate(lines):
         cells = []
         for col, ch in enumerate(line):
-            scores = np.full(len(ALPHABET), 0.5, np.float32)
-            scores[ALPHABET.index(ch)] = 0.95
-            if (row, col) in doubts:
-                scores[ALPHABET.index(ch)] = 0.93
-                scores[ALPHABET.index(doubts[(row, col)])] = 0.95
+            scores = printed_scores(ch, doubts.get((row, col)))
             vec = rng.normal(size=8).astype(np.float32)
             cells.append(Cell(vec / np.linalg.norm(vec), scores))
         out.append(cells)

@@ -14,6 +14,7 @@ from kyc_sdk.docs_ocr import mrz, mrz_decode, mrz_synth
 from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
 from kyc_sdk.docs_ocr.mrz import read_mrz
 from kyc_sdk.identifiers import mrz as mrz_id
+from tests.docs_ocr.ocrb_scores import printed_scores
 
 SPECIMEN = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
 
@@ -37,8 +38,7 @@ def _cells(lines: list[str], rivals: dict[tuple[int, int], tuple[str, float]]) -
     for row, line in enumerate(lines):
         cells = []
         for col, ch in enumerate(line):
-            scores = np.full(len(ALPHABET), 0.5, np.float32)
-            scores[ALPHABET.index(ch)] = 0.95
+            scores = printed_scores(ch)
             if (row, col) in rivals:
                 other, score = rivals[(row, col)]
                 scores[ALPHABET.index(other)] = score

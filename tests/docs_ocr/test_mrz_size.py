@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from kyc_sdk.docs_ocr import _ocrb, mrz_decode
-from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
+from kyc_sdk.docs_ocr._ocrb import Cell
 from kyc_sdk.identifiers import mrz as mrz_id
+from tests.docs_ocr.ocrb_scores import printed_scores
 
 # A number whose 0 0 sit at weights 7 and 3: read O O, the check digit is unchanged.
 ZEROS = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L89000C<37UTO7408122F1204159ZE184226B<<<<<18"]
@@ -33,11 +34,7 @@ def _cells(
     for row, line in enumerate(lines):
         cells = []
         for col, ch in enumerate(line):
-            scores = np.full(len(ALPHABET), 0.5, np.float32)
-            scores[ALPHABET.index(ch)] = 0.95
-            if (row, col) in doubts:
-                scores[ALPHABET.index(ch)] = 0.93
-                scores[ALPHABET.index(doubts[(row, col)])] = 0.95
+            scores = printed_scores(ch, doubts.get((row, col)))
             shown = (tall or {}).get((row, col), ch)
             height = round(CAPITAL * heights[shown] * (digit_factor if shown.isdigit() else 1.0))
             foot = 60.0 * (row + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -145,6 +146,20 @@ def wait_decided(client: httpx.Client, case_id: str, token: str, timeout: float 
             return case  # type: ignore[no-any-return]
         time.sleep(0.2)
     raise AssertionError("the case was not decided in time")
+
+
+def wait_serving(client: httpx.Client, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    """Until a service started as a process answers ``/readyz`` with 200; fails with the
+    process's log if it exits first or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if client.get("/readyz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
 
 
 def wait_ready(client: httpx.Client, timeout: float = 60) -> None:

@@ -33,6 +33,7 @@ from tests.service.app_harness import (
     upload_evidence,
     wait_decided,
     wait_ready,
+    wait_serving,
 )
 
 pytestmark = pytest.mark.slow  # OCR, liveness and faces run for real: seconds per case
@@ -132,17 +133,7 @@ def test_a_job_of_a_killed_worker_is_finished_once_by_another_instance(tmp_path)
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert worker.poll() is None and time.monotonic() < deadline, (
-                    tmp_path / "worker.log"
-                ).read_text()
-                time.sleep(0.1)
+            wait_serving(client, worker, tmp_path / "worker.log")
             case_id, token = open_case(client)
             upload_evidence(client, case_id, token, S.card_front(), S.card_back())
             client.post(f"/v1/cases/{case_id}/submit", headers=bearer(token))

@@ -30,6 +30,7 @@ from tests.service.app_harness import (
     upload_evidence,
     wait_decided,
     wait_ready,
+    wait_serving,
 )
 
 pytestmark = pytest.mark.slow  # whole registrations: OCR, liveness and faces for real
@@ -90,15 +91,7 @@ def test_serve_counts_a_registration_on_metrics_and_logs_json_without_the_person
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if client.get("/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert serve.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
+            wait_serving(client, serve, log)
             _, before = scrape(client)
             case_id, token, case = register(client)
             assert case["decision"] == "APPROVED", case["reasons"]

@@ -23,7 +23,16 @@ import pytest
 from kyc_sdk.identifiers import sana_code
 from kyc_sdk.registration import samples as S
 from tests.ports import free_port
-from tests.service.app_harness import PG_URL, bearer, fresh_db, keys, open_case, upload_evidence, wait_decided
+from tests.service.app_harness import (
+    PG_URL,
+    bearer,
+    fresh_db,
+    keys,
+    open_case,
+    upload_evidence,
+    wait_decided,
+    wait_serving,
+)
 
 pytestmark = [
     pytest.mark.slow,  # whole registrations in several processes: tens of seconds
@@ -69,14 +78,7 @@ class Replica:
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=30)
 
     def wait_ready(self) -> None:
-        def ready() -> bool:
-            assert self.proc.poll() is None, self.log.read_text()
-            try:
-                return self.client.get("/readyz").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        _wait_for(ready, "the replica to be ready", timeout=180)
+        wait_serving(self.client, self.proc, self.log, timeout=180)
 
     def kill(self) -> None:
         if self.proc.poll() is None:
