@@ -17,7 +17,9 @@ PyAV) and their spacing, bits per pixel per frame, the median quantiser of the c
 blocks where the decoder reports it (H.264 QP 0–51, VP9 q-index 0–255; VP8 "–"), the
 camera-noise figure of each of the twelve sampled frame pairs (``camera_noise.pair_noise``;
 the check refuses under ``video.CAMERA_NOISE``), the share of those pairs' flat pixels
-that repeat exactly (blocks the encoder copied, or a rendered background), and the
+that repeat exactly (blocks the encoder copied, or a rendered background), the noise
+figure over only the flat pixels that changed (``camera_noise.coded_noise``: from
+``CODED_NOISE`` up a low camera noise is a retry, not an injection), and the
 decision of ``check_video`` with its reasons. The y4m row is the camera file itself,
 decoded the same way, before any browser. Each run draws new sensor noise, sway and
 tremor (seeds from the run number). The summary gives, per scene, camera, codec and
@@ -53,7 +55,7 @@ import numpy as np
 
 from kyc_sdk import faces
 from kyc_sdk.imaging import load_rgb
-from kyc_sdk.liveness import Challenge, check_video, fake_camera, motion, synth_video
+from kyc_sdk.liveness import Challenge, camera_noise, check_video, fake_camera, motion, synth_video
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.video import CAMERA_NOISE
 from kyc_sdk.registration import samples
@@ -157,14 +159,16 @@ def measure(path: Path, challenge: Challenge) -> tuple[str, int, float, bool]:
     qp = quantiser(path)
     gaps = np.diff([f.t for f in frames]) * 1000
     pairs = motion._flat_pairs([f.rgb for f in frames])
-    noise = motion.pair_noise(pairs)
+    noise = camera_noise.pair_noise(pairs)
+    coded = camera_noise.coded_noise(pairs)
     copied = np.median([float(np.mean((b == a)[flat])) for a, b, flat in pairs if flat.any()])
     source = [(f.t, f.rgb) for f in frames] if path.suffix == ".y4m" else path
     r = check_video(source, challenge=challenge, now=challenge.issued_at + 1)
     text = (
         f"{len(frames):4d} {gaps.min():4.0f}/{np.median(gaps):3.0f}/{gaps.max():4.0f} {decode_ms:6.2f} "
         f"{bpp:5.2f} {'–' if qp is None else f'{qp:3.0f}':>3}  "
-        f"{copied:6.2f}  {np.median(noise):5.2f} [{' '.join(f'{v:.2f}' for v in noise)}]  "
+        f"{copied:6.2f} {np.median(coded) if coded else 0.0:5.2f}  "
+        f"{np.median(noise):5.2f} [{' '.join(f'{v:.2f}' for v in noise)}]  "
         f"{'LIVE' if r.live else 'refused'} {', '.join(r.reasons)}"
     )
     return text, len(frames), float(np.median(noise)), r.live
@@ -186,7 +190,7 @@ def main() -> None:
     print(f"\nchallenge {' → '.join(STEPS)}; camera noise threshold {CAMERA_NOISE}; {args.runs} run(s)")
     print(
         f"{'scene':8} {'run':>3} {'camera':11} {'file':9} {'size':>8} {'n':>4} {'gap ms min/med/max':>15} "
-        f"{'ms/fr':>6} {'bpp':>5} {'q':>3}  copied  noise [per pair]  decision"
+        f"{'ms/fr':>6} {'bpp':>5} {'q':>3}  copied coded  noise [per pair]  decision"
     )
     cells: dict[tuple[str, str, str], list[tuple[int, float, bool]]] = defaultdict(list)
     for scene in args.scenes.split(","):
