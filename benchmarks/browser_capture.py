@@ -37,8 +37,8 @@ scene; Safari and phones encode with other encoders and bitrates. A loaded machi
 Chromium drop frames before encoding (VP8 most): the frame counts say how starved a run was.
 
 Run: ``.venv/bin/python benchmarks/browser_capture.py [--runs N] [--scenes textured,plain,heldout]
-[--settings page,default,2500000]`` (about two minutes per scene, run and setting; needs
-/usr/bin/chromium and the ``test`` extra's Playwright).
+[--settings page,default,2500000] [--codecs vp8,vp9,mp4]`` (about two minutes per scene, run
+and setting; needs /usr/bin/chromium and the ``test`` extra's Playwright).
 """
 
 from __future__ import annotations
@@ -183,7 +183,11 @@ def main() -> None:
         default="page,default",
         help="comma-separated: page, default, or videoBitsPerSecond values",
     )
+    ap.add_argument(
+        "--codecs", default=",".join(harness.TYPES), help="comma-separated: " + ", ".join(harness.TYPES)
+    )
     args = ap.parse_args()
+    codecs = args.codecs.split(",")
     settings = [setting(t) for t in args.settings.split(",")]
     challenge = Challenge(STEPS, "bench", time.time(), 60.0)
     print(__doc__.split("\n\nRun:")[0])
@@ -207,7 +211,8 @@ def main() -> None:
                         harness.challenge_seconds(y4m) if name == "genuine" else fake_camera.seconds(y4m)
                     )
                     with harness.browser(y4m) as page:
-                        for codec, (mime, suffix) in harness.TYPES.items():
+                        for codec in codecs:
+                            mime, suffix = harness.TYPES[codec]
                             if not page.supported(mime):
                                 print(f"{head} {codec:9} not supported by this MediaRecorder")
                                 continue
