@@ -15,11 +15,11 @@ H.264 frame a key frame), ``default`` (the browser's own) or a bitrate in bit/s,
 uploads it to a loopback server. Per file: its size, frames decoded (``frames.read_video``,
 PyAV) and their spacing, bits per pixel per frame, the median quantiser of the coded
 blocks where the decoder reports it (H.264 QP 0–51, VP9 q-index 0–255; VP8 "–"), the
-camera-noise figure of each of the twelve sampled frame pairs (``camera_noise.pair_noise``;
+camera-noise figure of each of the twelve sampled frame pairs (``motion.pair_noise``;
 the check refuses under ``video.CAMERA_NOISE``), the share of those pairs' flat pixels
 that repeat exactly (blocks the encoder copied, or a rendered background), the noise
-figure over only the flat pixels that changed (``camera_noise.coded_noise``: from
-``CODED_NOISE`` up a low camera noise is a retry, not an injection), and the
+figure over only the flat pixels that changed (the pixels the codec coded: it does not
+separate genuine from rendered frames, docs/evaluation.md), and the
 decision of ``check_video`` with its reasons. The y4m row is the camera file itself,
 decoded the same way, before any browser. Each run draws new sensor noise, sway and
 tremor (seeds from the run number). The summary gives, per scene, camera, codec and
@@ -55,7 +55,7 @@ import numpy as np
 
 from kyc_sdk import faces
 from kyc_sdk.imaging import load_rgb
-from kyc_sdk.liveness import Challenge, camera_noise, check_video, fake_camera, motion, synth_video
+from kyc_sdk.liveness import Challenge, check_video, fake_camera, motion, synth_video
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.video import CAMERA_NOISE
 from kyc_sdk.registration import samples
@@ -149,6 +149,18 @@ def camera_frames(path: Path) -> list[framing.Frame]:
         ]
 
 
+def coded_noise(pairs: motion.Pairs) -> list[float]:
+    """Per pair with 500 or more flat pixels that changed, their median fine change (as
+    ``motion.pair_noise`` reads it over every flat pixel)."""
+    out = []
+    for a, b, flat in pairs:
+        changed = flat & (a != b)
+        if int(changed.sum()) >= 500:
+            d = b - a
+            out.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[changed])))
+    return out
+
+
 def measure(path: Path, challenge: Challenge) -> tuple[str, int, float, bool]:
     """The row's text, frames kept, camera-noise median and decision."""
     start = time.process_time()
@@ -159,8 +171,8 @@ def measure(path: Path, challenge: Challenge) -> tuple[str, int, float, bool]:
     qp = quantiser(path)
     gaps = np.diff([f.t for f in frames]) * 1000
     pairs = motion._flat_pairs([f.rgb for f in frames])
-    noise = camera_noise.pair_noise(pairs)
-    coded = camera_noise.coded_noise(pairs)
+    noise = motion.pair_noise(pairs)
+    coded = coded_noise(pairs)
     copied = np.median([float(np.mean((b == a)[flat])) for a, b, flat in pairs if flat.any()])
     source = [(f.t, f.rgb) for f in frames] if path.suffix == ".y4m" else path
     r = check_video(source, challenge=challenge, now=challenge.issued_at + 1)

@@ -11,8 +11,23 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   jitter floor, so blur or low light does not look like depth. ``travel`` is how
   far the face moved as a whole (its centre's 5–95 % range, and its size's, in face
   widths): a sheet moved by hand, not a photo held still.
-- camera noise (``camera_noise``): the sensor's own noise on flat pixels, read over the
-  same frame pairs as the banding.
+- ``camera_noise``: the median absolute fine-grained change of flat pixels between
+  frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
+  rendered frames fed in without a camera repeat their background, or change it only
+  smoothly (a global warp, a re-encode). Limit: an encoder that copies static
+  blocks (H.264 skip blocks) also repeats them: a browser's MP4 of a genuine capture
+  measures 0.28–0.67, around ``video.CAMERA_NOISE`` (a plain backdrop 0.00, at any
+  bitrate), its WebM (VP8, VP9) 0.75–0.95, and per-frame JPEG (Motion-JPEG) or frames keep
+  all of it; H.264 made of key frames only keeps enough (the capture page asks for that,
+  docs/evaluation.md). Waiting for a copied pixel's next change, or counting copied
+  pixels, does not mend it: the same browser's VP8 re-codes rendered frames' backdrops
+  more than its H.264 codes a genuine plain one. Nor do the changed pixels alone, read
+  for freshness (consecutive changes anticorrelated), after motion compensation, or
+  against the codec's block grid: a codec re-quantising a still rendered backdrop makes
+  changes as fresh as a sensor's, and a one-code-value flip reads about 0.8 whatever
+  made it (docs/evaluation.md, "Traps we met").
+  Nor can the changed pixels name a refusal a retry: rendered frames through H.264 read
+  as high over them as a genuine capture on a held-out person.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
   do not have. A refresh band crosses every column of the screen, backdrop and face
@@ -33,8 +48,6 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
-
-from kyc_sdk.liveness import camera_noise
 
 OUTLINE = tuple(range(36))  # jaw, brows, nose: what a sheet with eye and mouth holes holds fixed
 PAIRS = 12  # frame pairs sampled for the pixel cues
@@ -93,10 +106,28 @@ def _flat_pairs(frames: Sequence[np.ndarray]) -> Pairs:
     return out
 
 
-def pixel_cues(frames: Sequence[np.ndarray]) -> tuple[camera_noise.Reading, float]:
-    """(camera noise, ``screen_banding``) of a video's frames, over one set of pairs."""
+def pixel_cues(frames: Sequence[np.ndarray]) -> tuple[float, float]:
+    """(``camera_noise``, ``screen_banding``) of a video's frames, over one set of pairs."""
     pairs = _flat_pairs(frames)
-    return camera_noise.read(pairs), screen_banding(pairs)
+    return camera_noise(pairs), screen_banding(pairs)
+
+
+def camera_noise(pairs: Pairs) -> float:
+    """Median over sampled pairs of ``pair_noise``."""
+    changes = pair_noise(pairs)
+    return float(np.median(changes)) if changes else 0.0
+
+
+def pair_noise(pairs: Pairs) -> list[float]:
+    """Per pair with flat pixels, their median |fine-grained change| between the two frames
+    (the change less its 1.5-pixel blur: a warp or a re-encode changes the picture
+    smoothly, a sensor's noise changes each pixel on its own)."""
+    changes = []
+    for a, b, flat in pairs:
+        if flat.any():
+            d = b - a
+            changes.append(float(np.median(np.abs(d - cv2.GaussianBlur(d, (0, 0), 1.5))[flat])))
+    return changes
 
 
 def _row_profile(ratio: np.ndarray) -> np.ndarray:

@@ -19,8 +19,7 @@
   mouth. Where one ends and the other begins is a matter of degree: the names may swap
   at the margins; the decision does not depend on which;
 - the frames show no sensor noise (``injected_frames``: rendered and fed in without a
-  camera; ``quality_video_compressed`` when the codec copied it away, see
-  ``camera_noise``), or a screen's refresh banding (``screen_replay``, a recording or a live
+  camera), or a screen's refresh banding (``screen_replay``, a recording or a live
   relay; ``motion.screen_banding``; the passive cues below see screens too);
 - the challenge is not met in order and in time, or another action is performed
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
@@ -50,7 +49,7 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, camera_noise, motion, passive
+from kyc_sdk.liveness import _faces, motion, passive
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.geometry import Pose, eye_aspect_ratio, pose
@@ -71,7 +70,7 @@ PLANE_MOVED = 0.09
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
-CAMERA_NOISE = camera_noise.CAMERA_NOISE  # the noise cue's own threshold, named here as before
+CAMERA_NOISE = 0.5  # grey levels of fine-grained change: sensors 0.9+, rendered and re-encoded frames 0.0–0.3
 SCREEN_BANDING = 0.015  # log-brightness row profile σ: a refresh band; exposure drift stays under 0.005
 PASSIVE_SAMPLES = 3
 JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut
@@ -233,8 +232,9 @@ def check_video(
 def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     """Frames made without a camera, or filmed off a screen (see ``motion``)."""
     noise, banding = motion.pixel_cues([f.rgb for f in frames])
-    session.cues.update(camera_noise=noise.level, coded_noise=noise.coded, screen_banding=banding)
-    return camera_noise.verdict(noise) + (["screen_replay"] if banding >= SCREEN_BANDING else [])
+    session.cues.update(camera_noise=noise, screen_banding=banding)
+    reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
+    return reasons + (["screen_replay"] if banding >= SCREEN_BANDING else [])
 
 
 def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:

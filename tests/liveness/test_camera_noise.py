@@ -1,7 +1,8 @@
-"""The camera-noise cue: a sensor's noise passes, a repeated backdrop is injected, and a
-backdrop a codec copied block by block while the blocks it coded stay noisy asks for a
-retry; through real encoders (FFmpeg's x264 and libvpx, by PyAV) rendered frames are
-never let through nor asked to retry."""
+"""The camera-noise cue (``motion.pixel_cues``): a sensor's noise reads over
+``video.CAMERA_NOISE``, a repeated backdrop under it; through real encoders (FFmpeg's x264
+and libvpx, by PyAV) rendered frames stay under it, and a camera at a fine quantiser over
+it. A codec that copies still blocks (skip blocks) takes a genuine capture under it: the
+known limit the capture page works around (MP4 made of key frames only)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import av
 import numpy as np
 import pytest
 
-from kyc_sdk.liveness import camera_noise, motion
 from kyc_sdk.liveness import frames as framing
+from kyc_sdk.liveness import motion
+from kyc_sdk.liveness.video import CAMERA_NOISE
 
 H, W, N = 240, 320, 24
 
@@ -29,8 +31,8 @@ def _scene(rng: np.random.Generator, noise: float) -> list[np.ndarray]:
     return frames
 
 
-def _reading(frames: list[np.ndarray]) -> camera_noise.Reading:
-    return camera_noise.read(motion._flat_pairs(frames))
+def _noise(frames: list[np.ndarray]) -> float:
+    return motion.pixel_cues(frames)[0]
 
 
 def _skip_blocks(frames: list[np.ndarray], share: float, rng: np.random.Generator) -> list[np.ndarray]:
@@ -47,33 +49,18 @@ def _skip_blocks(frames: list[np.ndarray], share: float, rng: np.random.Generato
     return out
 
 
-def test_a_sensors_noise_passes() -> None:
-    r = _reading(_scene(np.random.default_rng(1), 2.0))
-    assert r.level >= camera_noise.CAMERA_NOISE and camera_noise.verdict(r) == []
+def test_a_sensors_noise_reads_over_the_threshold() -> None:
+    assert _noise(_scene(np.random.default_rng(1), 2.0)) >= CAMERA_NOISE
 
 
-def test_a_backdrop_repeated_exactly_is_injected() -> None:
-    r = _reading(_scene(np.random.default_rng(2), 0.0))
-    assert r.level < camera_noise.CAMERA_NOISE and camera_noise.verdict(r) == ["injected_frames"]
+def test_a_backdrop_repeated_exactly_reads_under_it() -> None:
+    assert _noise(_scene(np.random.default_rng(2), 0.0)) < CAMERA_NOISE
 
 
-def test_a_backdrop_a_codec_copied_asks_for_a_retry_when_its_coded_blocks_are_noisy() -> None:
+def test_blocks_a_codec_copied_take_a_genuine_capture_under_it() -> None:
+    """The limit: most flat pixels repeat exactly, whatever made the frames."""
     rng = np.random.default_rng(3)
-    r = _reading(_skip_blocks(_scene(rng, 2.0), 0.7, rng))
-    assert r.level < camera_noise.CAMERA_NOISE, r  # most flat pixels repeat: no camera seen
-    assert r.coded >= camera_noise.CODED_NOISE, r
-    assert camera_noise.verdict(r) == ["quality_video_compressed"]
-
-
-def test_pixels_re_quantised_by_one_code_value_stay_injected() -> None:
-    """A codec re-coding a rendered backdrop moves pixels by a code value: not a sensor."""
-    rng = np.random.default_rng(4)
-    flips = []
-    for f in _scene(rng, 0.0):
-        step = rng.choice([-1, 0, 0, 1], size=(H, W, 1))  # half the pixels one value off
-        flips.append(np.clip(f.astype(int) + step, 0, 255).astype(np.uint8))
-    r = _reading(_skip_blocks(flips, 0.7, rng))
-    assert camera_noise.verdict(r) == ["injected_frames"], r
+    assert _noise(_skip_blocks(_scene(rng, 2.0), 0.7, rng)) < CAMERA_NOISE
 
 
 def _encode(frames: list[np.ndarray], codec: str, options: dict[str, str]) -> bytes:
@@ -96,16 +83,14 @@ def _encode(frames: list[np.ndarray], codec: str, options: dict[str, str]) -> by
         ("libvpx", {"b": "1M"}),
     ],
 )
-def test_rendered_frames_through_a_real_encoder_are_injected(codec: str, options: dict[str, str]) -> None:
+def test_rendered_frames_through_a_real_encoder_read_under_it(codec: str, options: dict[str, str]) -> None:
     data = _encode(_scene(np.random.default_rng(5), 0.0), codec, options)
-    r = _reading([f.rgb for f in framing.read_video(data)])
-    assert camera_noise.verdict(r) == ["injected_frames"], r
+    assert _noise([f.rgb for f in framing.read_video(data)]) < CAMERA_NOISE
 
 
 @pytest.mark.parametrize(("codec", "options"), [("libx264", {"crf": "18"}), ("libvpx", {"b": "1M"})])
-def test_a_camera_through_a_real_encoder_at_a_fine_quantiser_passes(
+def test_a_camera_through_a_real_encoder_at_a_fine_quantiser_reads_over_it(
     codec: str, options: dict[str, str]
 ) -> None:
     data = _encode(_scene(np.random.default_rng(6), 2.0), codec, options)
-    r = _reading([f.rgb for f in framing.read_video(data)])
-    assert camera_noise.verdict(r) == [], r
+    assert _noise([f.rgb for f in framing.read_video(data)]) >= CAMERA_NOISE
