@@ -16,14 +16,18 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   rendered frames fed in without a camera repeat their background, or change it only
   smoothly (a global warp, a re-encode). Limit: an encoder that copies static
   blocks (H.264 skip blocks) also repeats them: a browser's MP4 of a genuine capture
-  measures 0.28–0.67, around ``video.CAMERA_NOISE`` (a plain backdrop 0.00), its WebM
-  (VP8, VP9) 0.75–0.95, and per-frame JPEG (Motion-JPEG) or frames keep all of it. Waiting
-  for a copied pixel's next change, or counting copied pixels, does not mend it: the same
-  browser's VP8 re-codes rendered frames' backdrops more than its H.264 codes a genuine
-  plain one. Nor do the changed pixels alone, read for freshness (consecutive changes
-  anticorrelated), after motion compensation, or against the codec's block grid: a
-  codec re-quantising a still rendered backdrop makes changes as fresh as a sensor's, and
-  a one-code-value flip reads about 0.8 whatever made it (docs/evaluation.md, "Traps we met").
+  measures 0.28–0.67, around ``video.CAMERA_NOISE`` (a plain backdrop 0.00, at any
+  bitrate), its WebM (VP8, VP9) 0.75–0.95, and per-frame JPEG (Motion-JPEG) or frames keep
+  all of it; H.264 made of key frames only keeps enough (the capture page asks for that,
+  docs/evaluation.md). Waiting for a copied pixel's next change, or counting copied
+  pixels, does not mend it: the same browser's VP8 re-codes rendered frames' backdrops
+  more than its H.264 codes a genuine plain one. Nor do the changed pixels alone, read
+  for freshness (consecutive changes anticorrelated), after motion compensation, or
+  against the codec's block grid: a codec re-quantising a still rendered backdrop makes
+  changes as fresh as a sensor's, and a one-code-value flip reads about 0.8 whatever
+  made it (docs/evaluation.md, "Traps we met").
+  Nor can the changed pixels name a refusal a retry: rendered frames through H.264 read
+  as high over them as a genuine capture on a held-out person.
 - ``screen_banding``: over a dozen frame pairs, the refresh banding of a screen: a row
   profile of the frame-to-frame brightness ratio, which exposure changes, being uniform,
   do not have. A refresh band crosses every column of the screen, backdrop and face

@@ -40,13 +40,13 @@ def chromium() -> Path:
     return harness.CHROMIUM
 
 
-def _record(camera: Path, out: Path) -> Recorded:
+def _record(camera: Path, out: Path, seconds: float) -> Recorded:
     files, mimes = {}, {}
     with harness.browser(camera) as page:
         for codec, (mime, suffix) in harness.TYPES.items():
             if not page.supported(mime):
                 continue
-            rec = page.record(codec, mime, fake_camera.seconds(camera))
+            rec = page.record(codec, mime, seconds)
             files[codec] = out / f"{camera.stem}-{codec}{suffix}"
             files[codec].write_bytes(rec.data)
             mimes[codec] = rec.mime
@@ -64,10 +64,10 @@ def genuine(chromium: Path, person, tmp_path_factory: pytest.TempPathFactory) ->
     """The person performing ``challenge()`` (the held-out 3-D animation), recorded."""
     out = tmp_path_factory.mktemp("genuine")
     rgb, points = person
-    camera = fake_camera.challenge_y4m(
-        out / "genuine.y4m", rgb, points, challenge(), np.random.default_rng(11), method="3d"
+    camera = harness.challenge_camera(
+        out / "genuine.y4m", rgb, points, challenge(), np.random.default_rng(11)
     )
-    return _record(camera, out)
+    return _record(camera, out, harness.challenge_seconds(camera))
 
 
 @pytest.fixture(scope="session")
@@ -75,4 +75,4 @@ def still(chromium: Path, person, tmp_path_factory: pytest.TempPathFactory) -> R
     """A still photo held to the camera, recorded."""
     out = tmp_path_factory.mktemp("still")
     camera = fake_camera.still_y4m(out / "still.y4m", person[0], np.random.default_rng(12))
-    return _record(camera, out)
+    return _record(camera, out, fake_camera.seconds(camera))

@@ -1,8 +1,9 @@
 """Headless Chromium with a fake camera, a recording page on loopback, and its uploads.
 
-The page (``record.html``) opens the camera, records with ``MediaRecorder`` and posts the
-blob to the tiny Starlette app below, which keeps it; ``Recorder.record`` returns what
-arrived. The camera is a ``.y4m`` file (``kyc_sdk.liveness.fake_camera``), one per
+The page (``record.html``) opens the camera, records with ``MediaRecorder`` (with the
+options the capture page asks for, from the package's ``recording.js``, or others) and
+posts the blob to the tiny Starlette app below, which keeps it; ``Recorder.record``
+returns what arrived. The camera is a ``.y4m`` file (``kyc_sdk.liveness.fake_camera``), one per
 browser: Chromium reads the file's path once, at launch.
 """
 
@@ -12,14 +13,17 @@ import contextlib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kyc_sdk.liveness import Challenge, fake_camera, synth_video
+from kyc_sdk.liveness.synth import Rng
 from kyc_sdk.sandbox.serve import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +45,8 @@ BROWSER_ARGS = [
     "--use-fake-device-for-media-stream",
     "--use-fake-ui-for-media-stream",
 ]
+Options = dict[str, int] | str
+PAGE_OPTIONS = "page"  # record as the capture page does (its recording.js)
 # MediaRecorder types tried, and the file suffix each is kept under
 TYPES = {
     "vp8": ("video/webm;codecs=vp8", ".webm"),
@@ -50,10 +56,15 @@ TYPES = {
 
 
 def upload_app(store: dict[str, bytes]) -> Starlette:
-    """The page at ``/`` and ``POST /upload/{name}``, which keeps the body in ``store``."""
+    """The page at ``/``, the capture page's recording options at ``/recording.js``, and
+    ``POST /upload/{name}``, which keeps the body in ``store``."""
 
     async def page(_: Request) -> HTMLResponse:
         return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+
+    async def recording(_: Request) -> PlainTextResponse:
+        script = resources.files("kyc_sdk.service").joinpath("static", "recording.js").read_text("utf-8")
+        return PlainTextResponse(script, media_type="text/javascript")
 
     async def upload(request: Request) -> Response:
         body = b""
@@ -64,7 +75,31 @@ def upload_app(store: dict[str, bytes]) -> Starlette:
         store[request.path_params["name"]] = body
         return Response(status_code=204)
 
-    return Starlette(routes=[Route("/", page), Route("/upload/{name}", upload, methods=["POST"])])
+    return Starlette(
+        routes=[
+            Route("/", page),
+            Route("/recording.js", recording),
+            Route("/upload/{name}", upload, methods=["POST"]),
+        ]
+    )
+
+
+def challenge_camera(
+    path: Path, rgb: Any, points: Any, challenge: Challenge, rng: Rng, *, method: str = "3d"
+) -> Path:
+    """A camera file of the person performing ``challenge``, then fresh neutral frames for
+    longer than ``MARGIN_S``. The recording runs past the file's challenge, and a file
+    that loops within a recording repeats its first frames byte for byte: a codec coding
+    each frame on its own (the page's MP4) then writes frames a real camera never would
+    (``duplicate_frame``)."""
+    frames = synth_video.animate(rgb, points, challenge.steps, rng, method=method, lead_s=1.5)
+    tail = synth_video.animate(rgb, points, (), rng, method=method, lead_s=MARGIN_S + 1.0)
+    return fake_camera.write_y4m(path, (f for _, f in [*frames, *tail]))
+
+
+def challenge_seconds(camera: Path) -> float:
+    """What to record of a ``challenge_camera`` file: its challenge (the tail is margin)."""
+    return fake_camera.seconds(camera) - MARGIN_S - 1.0
 
 
 @dataclass
@@ -84,12 +119,14 @@ class Recorder:
     def supported(self, mime: str) -> bool:
         return bool(self.page.evaluate("(m) => MediaRecorder.isTypeSupported(m)", mime))
 
-    def record(self, name: str, mime: str, seconds: float, bits: int = 0) -> Recording:
-        """``seconds`` (and ``MARGIN_S``) of the camera in ``mime``, at ``bits`` per second
-        (0: the browser's default)."""
+    def record(self, name: str, mime: str, seconds: float, options: Options = PAGE_OPTIONS) -> Recording:
+        """``seconds`` (and ``MARGIN_S``) of the camera in ``mime``, with the ``MediaRecorder``
+        options the capture page asks for (``PAGE_OPTIONS``), or these (``videoBitsPerSecond``...;
+        the browser's defaults for those left out: ``{}``)."""
         self.page.goto(self.base + "/")
         answer = self.page.evaluate(
-            "([m, ms, n, b]) => record(m, ms, n, b)", [mime, int((seconds + MARGIN_S) * 1000), name, bits]
+            "([m, ms, n, o]) => record(m, ms, n, o)",
+            [mime, int((seconds + MARGIN_S) * 1000), name, options],
         )
         if not answer.get("supported"):
             raise LookupError(f"MediaRecorder does not record {mime}")

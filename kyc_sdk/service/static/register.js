@@ -124,9 +124,6 @@
     en: ["Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar", "Mehr", "Aban", "Azar", "Dey",
       "Bahman", "Esfand"],
   };
-  // WebM first: the liveness checks read VP9 and VP8 best; H.264's skip blocks look like
-  // injected frames to the camera-noise check.
-  const TYPES = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm", "video/mp4"];
   const LEAD_MS = 2000; // still frames first: the tracker's baseline
   const STEP_MS = 3000;
   const POLL_MS = 1000;
@@ -473,14 +470,14 @@
       return;
     }
     if (Date.now() - issuedAt > 15000) await newChallenge(); // each challenge lasts 30 s
-    const mime = TYPES.find((m) => MediaRecorder.isTypeSupported(m));
+    const mime = kycRecording.TYPES.find((m) => MediaRecorder.isTypeSupported(m));
     const stream = await openCamera();
     if (!stream) return;
     $("challenge-intro").hidden = true;
     $("recording").hidden = false;
     const video = $("preview");
     video.srcObject = stream;
-    const recorder = new MediaRecorder(stream, mime ? { mimeType: mime } : {});
+    const recorder = new MediaRecorder(stream, kycRecording.options(mime));
     const chunks = [];
     recorder.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
     const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
