@@ -70,6 +70,7 @@ from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import calibration as shipped
 from kyc_sdk.faces.calibration import DLIB_LIMIT, default_threshold
+from kyc_sdk.faces.match import RELIABLE_FACE, small_face_reasons
 from kyc_sdk.imaging import load_rgb
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -180,6 +181,7 @@ class Sample:
     key: str  # file, or file#index for multi-face pictures
     who: str
     encoding: np.ndarray
+    size: int = 0  # the face's box, in the pixels match() is given (its quality rule)
 
 
 def photo_of(key: str) -> str:
@@ -347,7 +349,7 @@ def with_variants(
 
 def encodings(found: list[Found], *, side: str = "photo") -> list[Sample]:
     """Each face as ``match`` encodes that side: a photo, or the selfie of a document comparison."""
-    return [Sample(f.key, f.who, faces.encode_face(f.rgb, f.face, side=side)) for f in found]
+    return [Sample(f.key, f.who, faces.encode_face(f.rgb, f.face, side=side), f.face.size) for f in found]
 
 
 def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator, face_px: int) -> np.ndarray:
@@ -397,7 +399,7 @@ def id_photos(
             photo = render_id_photo(f.rgb, f.face, rng, face_px)
             try:
                 vector = faces.encoding_of(photo, side="document" if prepare else "selfie")
-                out.append(Sample(f"{f.key}@id{r}", f.who, vector))
+                out.append(Sample(f"{f.key}@id{r}", f.who, vector, faces.single_face(photo).size))
             except ImageRejected:
                 failed += 1
     return out, failed
@@ -440,12 +442,15 @@ def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list
         "genuine_of": [],
         "impostor_of": [],
         "genuine_keys": [],
+        "genuine_small": [],  # a face under RELIABLE_FACE: match() flags quality_face_small
+        "impostor_small": [],
     }
     both = itertools.combinations(xs, 2) if ys is None else itertools.product(xs, ys)
     for x, y in both:
         if k := kind(x, y):
             out[k].append(float(np.linalg.norm(x.encoding - y.encoding)))
             out[f"{k}_of"].append((x.who, y.who, photo_of(x.key), photo_of(y.key)))
+            out[f"{k}_small"].append(bool(small_face_reasons(x.size, y.size)))
             if k == "genuine":
                 out["genuine_keys"].append((x.key, y.key))
     return out
@@ -485,6 +490,7 @@ def misses_by_variant(s: dict, threshold: float) -> str:
     ]
     if new:
         total["any new"], missed["any new"] = len(new), sum(new)
+        total["no new"], missed["no new"] = total["any"] - len(new), missed["any"] - sum(new)
     return ", ".join(
         f"{v} {missed[v]}/{total[v]} (upper {upper95(missed[v], total[v]):.1%})" for v in sorted(total)
     )
@@ -753,12 +759,56 @@ def at_shipped(split: dict) -> None:
                 f"{x} {missed[x]}/{n} (upper {upper95(missed[x], n):.1%})" for x, n in sorted(pairs.items())
             )
             print(f"    genuine misses by identity: {', '.join(per)}")
+            print(f"    {quality_routing(s, t)}")
         t = default_threshold(name)
         print(
             f"  between the shipped {t:.2f} and {DLIB_LIMIT} (REVIEW in registration): "
             f"{sum(t < g <= DLIB_LIMIT for g in gen)}; beyond {DLIB_LIMIT} (DECLINED): "
             f"{sum(g > DLIB_LIMIT for g in gen)}"
         )
+
+
+def quality_routing(s: dict, t: float) -> str:
+    """Where a miss goes once a non-match with a face under ``RELIABLE_FACE`` asks for a
+    better photo (RETRY in registration): the misses left among pairs of usable faces,
+    and how many genuine and impostor pairs are sent to retry instead."""
+    gen, small = np.array(s["genuine"]), np.array(s["genuine_small"], dtype=bool)
+    imp, imp_small = np.array(s["impostor"]), np.array(s["impostor_small"], dtype=bool)
+    kept = int((gen[~small] > t).sum())
+    return (
+        f"with faces of {RELIABLE_FACE} px or more: FNMR {rate(kept, int((~small).sum()))}; a smaller "
+        f"face in {rate(int(small.sum()), len(gen))} of genuine pairs ({int((gen[small] > t).sum())} "
+        f"non-matches sent to RETRY, {int((gen[small] <= t).sum())} matches kept) and in "
+        f"{int(imp_small.sum())}/{len(imp)} impostor pairs ({int((imp[imp_small] <= t).sum())} false "
+        f"matches among them)"
+    )
+
+
+def independence(found: list[Found]) -> None:
+    """How many impostor comparisons are independent: distinct people, distinct source
+    photos, pairs of them, and the largest set of photo pairs sharing no photo and no person
+    (each a separate trial), with the smallest FMR each count can show (0 false matches,
+    95 % upper bound). Variants, renderings and mirror images of one photo add none."""
+    photos: dict[str, str] = {}
+    for f in found:
+        photo = photo_of(f.key)
+        group = next((g for g in SAME_PHOTO if photo in g or photo.split("#")[0] in g), {photo})
+        photos.setdefault(min(group), f.who)
+    people = sorted(set(photos.values()))
+    person_pairs = len(people) * (len(people) - 1) // 2
+    photo_pairs = sum(1 for a, b in itertools.combinations(photos.values(), 2) if a != b)
+    print(
+        f"independence: {len(people)} people (a '?' label may hold several, counted as one), "
+        f"{len(photos)} distinct source photos; {person_pairs} pairs of different people, "
+        f"{photo_pairs} pairs of photos of different people; disjoint pairs (no person twice): "
+        f"{len(people) // 2}"
+    )
+    for label, n in (
+        ("pairs of people", person_pairs),
+        ("photo pairs", photo_pairs),
+        ("disjoint pairs", len(people) // 2),
+    ):
+        print(f"  0 false matches in {n} {label} bound FMR at {upper95(0, n):.2%} (95 % upper)")
 
 
 def held_out(split: dict) -> None:
@@ -845,6 +895,7 @@ def main() -> None:
         f"failure to acquire {fta} of {RENDERINGS * len(found)}"
     )
     split = {"photo": pairs_of(photos), "document": pairs_of(ids, selfies)}
+    independence(found)
     if args.fresh is not None:
         at_shipped(split)
         return
