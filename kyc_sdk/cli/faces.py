@@ -1,6 +1,6 @@
 """``kyc-sdk face-match A B`` and ``kyc-sdk liveness IMAGE|--video FILE``.
 
-``face-match`` prints ``{"match", "distance", "threshold", "fmr"}`` (``kyc_sdk.faces``);
+``face-match`` prints ``{"match", "distance", "threshold", "fmr", "quality"}`` (``kyc_sdk.faces``);
 ``--document``: A is a document's printed photo, compared as ``match(..., document=True)``
 does (prepared, in grey, at the document threshold). ``liveness`` is a thin
 wrapper over ``kyc_sdk.liveness`` (passive on an image; active on a video against the

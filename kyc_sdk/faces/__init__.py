@@ -7,7 +7,8 @@ liveness"; design in ``docs/architecture.md``, measurement in ``docs/evaluation.
   ``encoding_of(source, *, side="photo"|"selfie"|"document")``, ``encode_face(rgb, face, *, side)``:
   what ``match`` compares, every face averaged with its mirror image.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
-  (``match``); ``document=True`` compares a selfie with a document's printed photo.
+  (``match``); ``document=True`` compares a selfie with a document's printed photo;
+  ``MatchResult.quality`` flags a face too small for its distance to mean much.
 - ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).
 
 Never imports ``face_recognition`` (it calls ``quit()`` when its models fail to load); the

@@ -69,6 +69,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "An ID card or passport was held up instead of a face. Put the document away and film your own face.",
     ),
     "face_not_found": ("چهره در تصویر پیدا نشد. دوباره تلاش کنید.", "No face was found. Try again."),
+    "face_photo_small": (
+        "چهره در عکس برای مقایسه خیلی کوچک است. عکسی نزدیک‌تر و واضح‌تر بفرستید.",
+        "The face in the photo is too small to compare. Send a closer, sharper photo.",
+    ),
     "face_mismatch": (
         "چهره سلفی با عکس مدرک مطابقت ندارد.",
         "The selfie does not match the photo on the document.",

@@ -28,7 +28,8 @@ def test_cli_face_match_json(shared_data) -> None:
         "--json",
     )
     assert code == 0, out
-    assert set(out) == {"match", "distance", "threshold", "fmr"} and out["match"] is True
+    assert set(out) == {"match", "distance", "threshold", "fmr", "quality"} and out["match"] is True
+    assert out["quality"] == []  # both faces are large
 
 
 def test_cli_face_match_bad_image_exits_with_reason(shared_data, tmp_path) -> None:
