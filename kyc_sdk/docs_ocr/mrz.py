@@ -213,7 +213,7 @@ def _score(parsed: mrz_id.MRZ) -> int:
 
 
 def _readings(
-    band: mrz_band.Band, *, second: bool, lines_too: bool = True
+    band: mrz_band.Band, *, second: bool, lines_too: bool = True, restore: bool = True
 ) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
@@ -224,7 +224,7 @@ def _readings(
     PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
     done.)"""
     original = band
-    band, decoded, whole = _best_cut(band)
+    band, decoded, whole = _best_cut(band, restore=restore)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
@@ -274,12 +274,15 @@ def _readings(
             yield []
 
 
-def _best_cut(band: mrz_band.Band) -> tuple[mrz_band.Band, mrz_decode.Decoded | None, bool]:
+def _best_cut(
+    band: mrz_band.Band, *, restore: bool = True
+) -> tuple[mrz_band.Band, mrz_decode.Decoded | None, bool]:
     """The band as cut, or where its cells hold no whole MRZ, the first other rendering
     whose cells do, with whether a reading of it may be sure (its print is whole and its
     glyphs were not rebuilt from faint ink): the stack cut again
     across the image (glare broke a line, or the crop began at its first glyph), then
-    each cut binarised locally or by its darkest ink (``mrz_band.restored``)."""
+    each cut rendered again (``mrz_band.restored``; not when ``restore`` is False:
+    the reader asks for those on the page's likeliest bands only, as it came)."""
     raw = _ocrb.read_cells(band.crop, level=True)
     decoded = mrz_decode.decode(raw)
     # Print running into the crop's edge: the band was cut short (a shadow hid the rest
@@ -290,7 +293,7 @@ def _best_cut(band: mrz_band.Band) -> tuple[mrz_band.Band, mrz_decode.Decoded | 
         return band, decoded, not band.rebuilt
     wide = band.widened()
     cuts = [wide] if wide is not None else []
-    for cut in [band, *cuts]:
+    for cut in [band, *cuts] if restore else []:
         cuts += [
             mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt)
             for crop, rebuilt in mrz_band.restored(cut.crop)
@@ -336,7 +339,7 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none). A page
     photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
-    best = _read_grey(grey)
+    best = _read_grey(grey, restore=True)
     # Turned only when no check passes as it came (a real specimen may fail half its
     # checks on purpose; what is read sideways must then do better than half).
     for turns in (1, 3, 2):
@@ -352,16 +355,19 @@ def _passing(read: MrzRead) -> float:
     return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
 
 
-def _read_grey(grey: np.ndarray) -> MrzRead:
+def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
+    """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
+    rendered again where they hold no whole zone (``_best_cut``: the cost of a page
+    without one doubles otherwise; turned pages go without)."""
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
-    for band in mrz_band.find_bands(grey):
+    for rank, band in enumerate(mrz_band.find_bands(grey)):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
         # second a band
-        for reading in _readings(band, second=second, lines_too=zones == 0):
+        for reading in _readings(band, second=second, lines_too=zones == 0, restore=restore and rank < 2):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue

@@ -95,7 +95,7 @@ def test_a_reading_rebuilt_from_faint_ink_is_never_sure() -> None:
     grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     band = mrz_band.find_bands(grey)[0]
     renderings = mrz_band.restored(band.crop)
-    assert [rebuilt for _, rebuilt in renderings] == [True, False]
+    assert [rebuilt for _, rebuilt in renderings] == [False, True, True, True]
     readings = []
     for crop, rebuilt in renderings:
         for reading in mrz._readings(
@@ -112,5 +112,5 @@ def test_a_reading_rebuilt_from_faint_ink_is_never_sure() -> None:
 @pytest.mark.parametrize("shape", [(2, 5_000), (5_000, 2), (9, 9)])
 def test_restored_and_widened_stay_bounded_on_hostile_crops(shape: tuple[int, int]) -> None:
     crop = np.random.default_rng(0).integers(0, 255, shape, dtype=np.uint8)
-    assert len(mrz_band.restored(crop)) <= 2
+    assert len(mrz_band.restored(crop)) <= 4
     assert mrz_band.Band(crop, 2).widened() is None
