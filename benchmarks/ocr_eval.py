@@ -1,7 +1,7 @@
 """Document OCR evaluation: figures with their method (not a test).
 
 Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part cards,mrz,barcodes]
-       [--tune] [--dump DIR] | --score DIR
+       [--tune] [--pages 60] [--dump DIR] | --score DIR
 
 - cards (the national card front, on groups held out from all tuning; the split is
   written down at ``TUNE_FONTS`` below): ``--cards`` fronts per held-out font, every
@@ -24,8 +24,13 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   dependency, the ``bench`` extra; it needs the tesseract binary). The split is fixed in
   MRZ_DEV / MRZ_HELD_OUT below: the held-out documents are the headline. Then generated
   pages of every format and MRZ font (mrz_synth), photographed; fresh held-out groups
-  (MRZ_FRESH_FONTS, a capture nobody tuned on) reported apart; generated Iranian
-  passport pages; seconds per document.
+  (MRZ_FRESH_FONTS, a capture nobody tuned on) reported apart; ``--pages`` captured
+  pages (security print under the zone, laminate glare, tight low-resolution scans,
+  tilted phone photos: MRZ_CAPTURES) per axis value at ``--seed``, and the FRESH
+  captured group (MRZ_FRESH_CAPTURED_SEED, an ink spread no development run draws)
+  reported apart; generated Iranian passport pages; seconds per document. ``--tune``
+  with ``--part mrz``: the development scans alone (the held-out ones are not opened)
+  and the captured and generated pages, for development.
 - barcodes: every sample with an expected text must decode to it, none in the
   false-positive folder may decode; generated codes (13 symbologies, module 2 and 3 px,
   each clean, blurred 1.2 / 2 px, noisy, rotated 8 / 90 / 180°, low contrast, JPEG 25 and
