@@ -281,19 +281,20 @@ def _best_cut(
     whose cells do, with whether a reading of it may be sure (its print is whole and its
     glyphs were not rebuilt from faint ink): the stack cut again
     across the image (glare broke a line, or the crop began at its first glyph), then
-    each cut rendered again (``mrz_band.restored``; not when ``restore`` is False:
-    the reader asks for those on the page's likeliest bands only, as it came)."""
+    each cut rendered again (``mrz_band.restored``). Neither when ``restore`` is False:
+    the reader asks for them on the page's likeliest bands only, as it came, until a
+    zone passes every check."""
     raw = _ocrb.read_cells(band.crop, level=True)
     decoded = mrz_decode.decode(raw)
     # Print running into the crop's edge: the band was cut short (a shadow hid the rest
     # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
     # personal number passes every check of a TD2. Nothing read from it is sure.
     whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
-    if decoded is not None and whole:
-        return band, decoded, not band.rebuilt
+    if (decoded is not None and whole) or not restore:
+        return band, decoded, whole and not band.rebuilt
     wide = band.widened()
     cuts = [wide] if wide is not None else []
-    for cut in [band, *cuts] if restore else []:
+    for cut in [band, *cuts]:
         cuts += [
             mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt)
             for crop, rebuilt in mrz_band.restored(cut.crop)
@@ -367,7 +368,9 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
         # second a band
-        for reading in _readings(band, second=second, lines_too=zones == 0, restore=restore and rank < 2):
+        # once a zone passed every check, a band is only read for a surer cut of it
+        again = restore and rank < 2 and not (best.mrz is not None and best.mrz.valid)
+        for reading in _readings(band, second=second, lines_too=zones == 0, restore=again):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue
