@@ -213,7 +213,7 @@ def _score(parsed: mrz_id.MRZ) -> int:
 
 
 def _readings(
-    band: mrz_band.Band, *, second: bool, lines_too: bool = True
+    band: mrz_band.Band, *, second: bool, lines_too: bool = True, restore: bool = True
 ) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
@@ -223,12 +223,8 @@ def _readings(
     stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
     PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
     done.)"""
-    raw = _ocrb.read_cells(band.crop, level=True)
-    decoded = mrz_decode.decode(raw)
-    # Print running into the crop's edge: the band was cut short (a shadow hid the rest
-    # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
-    # personal number passes every check of a TD2. Nothing read from it is sure.
-    whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
+    original = band
+    band, decoded, whole = _best_cut(band, restore=restore)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
@@ -249,9 +245,19 @@ def _readings(
     if tess:
         lines, sure, ranked = _fix(*tess, clear(tess[1]))
         yield lines, sure and whole and _agrees(lines, cells), ranked
+    if band is not original and lines_too:
+        # Tesseract reads the band as cut too (never sure then), and PP-OCR reads only
+        # that: a rendering that held the cells' MRZ may read worse to a line reader
+        # than the grey it came from (a small dev scan: PP-OCR passed 5 of 5 checks on
+        # the grey, 2 on the ratio rendering)
+        first = _shape(_ocr_band(original.crop))
+        if first:
+            lines, _, ranked = _fix(*first, clear(first[1]))
+            yield lines, False, ranked
+            tess = tess or first
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
-        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(band.crop, count)])
+        shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(original.crop, count)])
         if shaped:
             lines, sure, ranked = _fix(*shaped, clear(shaped[1]))
             yield lines, sure and whole and _agrees(lines, cells), ranked
@@ -266,6 +272,39 @@ def _readings(
             )
         else:
             yield []
+
+
+def _best_cut(
+    band: mrz_band.Band, *, restore: bool = True
+) -> tuple[mrz_band.Band, mrz_decode.Decoded | None, bool]:
+    """The band as cut, or where its cells hold no whole MRZ, the first other rendering
+    whose cells do, with whether a reading of it may be sure (its print is whole and its
+    glyphs were not rebuilt from faint ink): the stack cut again
+    across the image (glare broke a line, or the crop began at its first glyph), then
+    each cut rendered again (``mrz_band.restored``). Neither when ``restore`` is False:
+    the reader asks for them on the page's likeliest bands only, as it came, until a
+    zone passes every check."""
+    raw = _ocrb.read_cells(band.crop, level=True)
+    decoded = mrz_decode.decode(raw)
+    # Print running into the crop's edge: the band was cut short (a shadow hid the rest
+    # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
+    # personal number passes every check of a TD2. Nothing read from it is sure.
+    whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
+    if (decoded is not None and whole) or not restore:
+        return band, decoded, whole and not band.rebuilt
+    wide = band.widened()
+    cuts = [wide] if wide is not None else []
+    for cut in [band, *cuts]:
+        cuts += [
+            mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt)
+            for crop, rebuilt in mrz_band.restored(cut.crop)
+        ]
+    for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
+        other = _ocrb.read_cells(cut.crop, level=True)
+        found = mrz_decode.decode(other)
+        if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
+            return cut, found, not cut.rebuilt
+    return band, decoded, whole and not band.rebuilt
 
 
 def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
@@ -301,7 +340,7 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none). A page
     photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
-    best = _read_grey(grey)
+    best = _read_grey(grey, restore=True)
     # Turned only when no check passes as it came (a real specimen may fail half its
     # checks on purpose; what is read sideways must then do better than half).
     for turns in (1, 3, 2):
@@ -317,16 +356,21 @@ def _passing(read: MrzRead) -> float:
     return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
 
 
-def _read_grey(grey: np.ndarray) -> MrzRead:
+def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
+    """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
+    rendered again where they hold no whole zone (``_best_cut``: the cost of a page
+    without one doubles otherwise; turned pages go without)."""
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
-    for band in mrz_band.find_bands(grey):
+    for rank, band in enumerate(mrz_band.find_bands(grey)):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
         # second a band
-        for reading in _readings(band, second=second, lines_too=zones == 0):
+        # once a zone passed every check, a band is only read for a surer cut of it
+        again = restore and rank < 2 and not (best.mrz is not None and best.mrz.valid)
+        for reading in _readings(band, second=second, lines_too=zones == 0, restore=again):
             if not isinstance(reading, tuple):
                 best = best if best.raw else MrzRead(None, tuple(reading))
                 continue

@@ -49,11 +49,26 @@ class Line:
 @dataclass(frozen=True)
 class Band:
     """A candidate zone: its level crop (grey), how many lines were stacked in it, and
-    whether the crop was evened out (``flattened``)."""
+    whether the crop was evened out (``flattened``) or its glyphs rebuilt from faint ink
+    (``restored``: nothing read from it is sure). ``wide``: the same stack cut along
+    its lines from one side of the image to the other (``widened``)."""
 
     crop: np.ndarray
     lines: int
     flat: bool = False
+    rebuilt: bool = False
+    wide: tuple[np.ndarray, tuple[Line, ...], float] | None = None
+
+    def widened(self) -> Band | None:
+        """The stack cut again along its lines across the whole image, for a band whose
+        lines came out short: glare or a fold breaks a line, and the line finder's region
+        then ends there (the rest of the line is print of the same height and angle, so
+        the cut is simply carried on). None when already wide or too large."""
+        if self.wide is None:
+            return None
+        grey, group, scale = self.wide
+        crop = _crop(grey, list(group), scale, across=True)
+        return Band(crop, self.lines) if crop.size > 1 else None
 
 
 def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
@@ -123,23 +138,42 @@ def group_bands(lines: list[Line]) -> list[list[Line]]:
     return stacks + singles
 
 
-def _crop(grey: np.ndarray, group: list[Line], scale: float) -> np.ndarray:
-    """The stack cut out level, with a margin, its characters about CHAR_HEIGHT px high."""
+def _crop(grey: np.ndarray, group: list[Line], scale: float, *, across: bool = False) -> np.ndarray:
+    """The stack cut out level, with a margin, its characters about CHAR_HEIGHT px high;
+    ``across``: along its lines from one side of the image to the other (outside the
+    image: plain paper, not the edge's pixels repeated into streaks), and a line alone
+    with room for the zone's other lines."""
     angle = float(np.mean([line.angle for line in group]))
     length = max(line.length for line in group) / scale
     height = max(line.height for line in group) / scale
     cx = float(np.mean([line.cx for line in group])) / scale
     cy = float(np.mean([line.cy for line in group])) / scale
+    if across:
+        slope = abs(float(np.cos(np.deg2rad(angle))))
+        length = (2 * max(cx, grey.shape[1] - cx)) / max(slope, 0.5) / 1.1
     span = (group[-1].cy - group[0].cy) / scale if len(group) > 1 else 0.0
     # one line's region is about a character high (closing adds a little)
     zoom = float(np.clip(CHAR_HEIGHT / max(height * 0.85, 1.0), 0.3, 5.0))
     width = int((length * 1.1 + 2 * height) * zoom)
-    tall = int((span + 3.2 * height) * zoom) if len(group) > 1 else int(4.5 * height * zoom)
+    # a line found alone is cut, when ``across``, with room for two lines either side
+    # (its neighbours, broken by glare or security print, may not have stacked with it)
+    alone = 10.0 if across else 4.5
+    tall = int((span + 3.2 * height) * zoom) if len(group) > 1 else int(alone * height * zoom)
     if width * tall > 8_000_000:  # bounded: the crop of a huge scan is still a crop
         return np.zeros((1, 1), np.uint8)
     matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
     matrix[0, 2] += width / 2 - cx
     matrix[1, 2] += tall / 2 - cy
+    if across:
+        paper = float(np.percentile(grey, 90))
+        return cv2.warpAffine(
+            grey,
+            matrix,
+            (width, tall),
+            flags=cv2.INTER_CUBIC,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=paper,
+        )
     return cv2.warpAffine(grey, matrix, (width, tall), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
@@ -164,6 +198,74 @@ def flattened(crop: np.ndarray) -> np.ndarray | None:
     return np.clip(flat, 0, 255).astype(np.uint8)
 
 
+def restored(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
+    """Other renderings of a band crop whose print one global threshold splits wrongly,
+    each with whether its glyphs were rebuilt from faint ink (then nothing read from it
+    is sure: a glyph the glare all but erased may read clearly as another):
+    its darkest ink alone (not rebuilt): an MRZ is printed in black, readable in
+    infrared, while the security print under it is coloured and lighter, so a
+    three-class split keeps the darkest class; its darkness relative to the paper's own
+    darkness (rebuilt): a laminate's glare mixes white into the light, which scales the
+    darkness (255 - grey) of print and paper alike, so their ratio survives it; and the
+    darkest class of that ratio (rebuilt: glare over security print). Before the ratio:
+    the darkest class found along the band a few characters at a time (rebuilt: glare
+    lightens part of the band, and there its print is darkest still)."""
+    if crop.shape[0] < 8 or crop.shape[1] < 8:
+        return []
+    out = []
+    darkest = _darkest(crop)
+    if darkest is not None:
+        out.append((darkest, False))
+    local = _darkest_along(crop)
+    if local is not None:
+        out.append((local, True))
+    # the paper: a median over about two characters (print covers far less than half)
+    small = cv2.resize(crop, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    paper = cv2.medianBlur(small, max(3, int(1.5 * CHAR_HEIGHT / 4)) | 1)
+    paper = cv2.resize(paper, (crop.shape[1], crop.shape[0]), interpolation=cv2.INTER_LINEAR)
+    # darkness at least 6 grey levels: below it, JPEG noise on saturated paper
+    ratio = np.log1p((255.0 - crop) / np.maximum(255.0 - paper.astype(np.float32), 6.0))
+    top = float(np.percentile(ratio, 99.5))
+    if top > 0:
+        evened = (255 - np.clip(ratio / top, 0, 1) * 255).astype(np.uint8)
+        out.append((evened, True))
+        darkest = _darkest(evened)
+        if darkest is not None:
+            out.append((darkest, True))
+    return out
+
+
+def _darkest_along(crop: np.ndarray) -> np.ndarray | None:
+    """``_darkest`` with its threshold found in strips three characters wide (half
+    overlapping) and carried smoothly between their centres."""
+    from skimage.filters import threshold_multiotsu
+
+    width, step = crop.shape[1], 3 * CHAR_HEIGHT
+    centres, levels = [], []
+    for x0 in range(0, max(1, width - step // 2), step // 2):
+        strip = crop[:, x0 : x0 + step]
+        try:
+            levels.append(float(threshold_multiotsu(strip, classes=3)[0]))
+        except ValueError:  # a strip of one or two greys: no print to split there
+            continue
+        centres.append(x0 + strip.shape[1] / 2)
+    if not centres:
+        return None
+    threshold = np.interp(np.arange(width), centres, levels)
+    return np.where(crop <= threshold[None, :], 0, 255).astype(np.uint8)
+
+
+def _darkest(crop: np.ndarray) -> np.ndarray | None:
+    """The darkest of three grey classes as ink, the rest paper (None: too few greys)."""
+    from skimage.filters import threshold_multiotsu
+
+    try:
+        low = float(threshold_multiotsu(crop, classes=3)[0])
+    except ValueError:
+        return None
+    return np.where(crop <= low, 0, 255).astype(np.uint8)
+
+
 def find_bands(grey: np.ndarray, *, level: bool = True) -> list[Band]:
     """Candidate MRZ bands of a grey image, most likely first. A page turned further than
     the line finder follows (its horizontal closing breaks a steep line into pieces) is
@@ -176,7 +278,10 @@ def find_bands(grey: np.ndarray, *, level: bool = True) -> list[Band]:
         grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
     groups = group_bands(find_lines(small))
-    bands = [Band(_crop(grey, group, scale), len(group)) for group in groups[:MAX_BANDS]]
+    bands = [
+        Band(_crop(grey, group, scale), len(group), wide=(grey, tuple(group), scale))
+        for group in groups[:MAX_BANDS]
+    ]
     if level and not any(len(g) > 1 for g in groups):
         tilt = _tilt(small)  # the angle that levels it
         turned = _turned(grey, tilt) if abs(tilt) >= MIN_TILT else None

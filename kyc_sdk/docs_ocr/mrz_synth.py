@@ -7,7 +7,10 @@ The page carries print above the zone (a title, labelled fields, a photo box) so
 finder has other long lines to refuse. MRZ fonts: OCR-B (the reader's templates are drawn
 from it), its Sharp cut, and monospaced faces some issuers' printers come close to, so a
 font can be held out. The capture (angle, perspective, blur, noise, glare, JPEG, low
-resolution, table backgrounds) is ``synth.photograph``'s.
+resolution, table backgrounds) is ``synth.photograph``'s; what real documents add,
+each a parameter: security print under the zone and ink spread (``render``), a
+laminate's glare streak across the zone (``laminate``), and a flatbed scan cropped
+tight around the page or the zone itself at a low resolution (``scanned``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kyc_sdk.identifiers.mrz import check_digit
 
@@ -199,8 +202,19 @@ def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDo
     return MrzDocument(kind, state, (first, second + check_digit(composite)))
 
 
-def render(document: MrzDocument, *, font: str = "ocrb", rng: random.Random | None = None) -> np.ndarray:
-    """The document's page (RGB) with its MRZ at the foot in ``font`` (a key of FONTS)."""
+def render(
+    document: MrzDocument,
+    *,
+    font: str = "ocrb",
+    rng: random.Random | None = None,
+    under_print: float = 0.0,
+    ink: int = 0,
+) -> np.ndarray:
+    """The document's page (RGB) with its MRZ at the foot in ``font`` (a key of FONTS).
+    ``under_print`` (0-1): fine wavy security print running under the zone, this dark
+    (real passports print their background pattern through the MRZ area). ``ink``: the
+    zone's strokes grown (>0) or thinned (<0) by that many px (a worn or wet printer,
+    laser engraving)."""
     rng = rng or random.Random(document.lines[-1])
     width, height = _SIZES[document.format]
     tint = tuple(rng.randint(215, 250) for _ in range(3))
@@ -242,13 +256,115 @@ def render(document: MrzDocument, *, font: str = "ocrb", rng: random.Random | No
             fill=(20, 20, 20),
         )
     lines = document.lines
+    face, where = _zone_face(document, font)
+    pitch, top = int(where.size * 1.45), where.box[1]
+    if under_print > 0:
+        _wavy_print(draw, rng, tint, (0, top - pitch, width, height), under_print)
+    zone = Image.new("L", (width, height), 255)
+    zone_draw = ImageDraw.Draw(zone)
+    for i, line in enumerate(lines):
+        zone_draw.text((40, top + i * pitch), line, font=face, fill=0)
+    if ink:
+        side = 2 * abs(ink) + 1
+        zone = zone.filter(ImageFilter.MinFilter(side) if ink > 0 else ImageFilter.MaxFilter(side))
+    img.paste((15, 15, 20), (0, 0), Image.eval(zone, lambda v: 255 - v))
+    return np.asarray(img)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Where ``render`` draws the zone: its print's box (left, top, right, bottom px) and
+    the font size (px; OCR-B capitals are about 0.7 of it)."""
+
+    box: tuple[int, int, int, int]
+    size: int
+
+
+def _zone_face(document: MrzDocument, font: str) -> tuple[ImageFont.FreeTypeFont, Zone]:
+    width, height = _SIZES[document.format]
     size = 60
     face = ImageFont.truetype(str(FONTS[font]), size)
-    while face.getlength(lines[0]) > width - 80:
+    while face.getlength(document.lines[0]) > width - 80:
         size -= 1
         face = ImageFont.truetype(str(FONTS[font]), size)
     pitch = int(size * 1.45)
-    top = height - 40 - pitch * len(lines)
-    for i, line in enumerate(lines):
-        draw.text((40, top + i * pitch), line, font=face, fill=(15, 15, 20))
-    return np.asarray(img)
+    top = height - 40 - pitch * len(document.lines)
+    box = (
+        40,
+        top,
+        40 + int(face.getlength(document.lines[0])),
+        top + pitch * (len(document.lines) - 1) + size,
+    )
+    return face, Zone(box, size)
+
+
+def zone(document: MrzDocument, font: str = "ocrb") -> Zone:
+    """Where ``render`` draws ``document``'s zone in ``font``."""
+    return _zone_face(document, font)[1]
+
+
+def _wavy_print(
+    draw: ImageDraw.ImageDraw,
+    rng: random.Random,
+    tint: tuple[int, ...],
+    box: tuple[int, int, int, int],
+    strength: float,
+) -> None:
+    left, top, right, bottom = box
+    colour = tuple(int(c * (1 - 0.45 * strength)) for c in tint)
+    period, amp = rng.uniform(40, 120), rng.uniform(4, 14)
+    step = rng.randint(5, 9)
+    for y0 in range(top, bottom, step):
+        phase = rng.uniform(0, 6.3) if rng.random() < 0.2 else y0 / 17
+        xs = np.arange(left, right, 4)
+        ys = y0 + amp * np.sin(xs / period * 2 * np.pi + phase)
+        draw.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=colour, width=1)
+
+
+def laminate(page: np.ndarray, rng: random.Random, strength: float, where: Zone) -> np.ndarray:
+    """A laminate's specular streak: a narrow slanted band of light, this strong (0-1),
+    crossing the zone somewhere along it (it washes part of the print out)."""
+    box = where.box
+    h, w = page.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx = rng.uniform(box[0], box[2])
+    slope = rng.uniform(-1.2, 1.2)
+    half = rng.uniform(0.02, 0.07) * w
+    dist = np.abs((x - cx) - slope * (y - (box[1] + box[3]) / 2)) / np.sqrt(1 + slope * slope)
+    light = strength * np.exp(-((dist / half) ** 2))
+    out = page.astype(np.float32)
+    return np.clip(out + (255 - out) * light[..., None], 0, 255).astype(np.uint8)
+
+
+def scanned(
+    page: np.ndarray,
+    rng: random.Random,
+    where: Zone,
+    *,
+    margin: float,
+    zone_only: bool = False,
+    char_px: float = 0.0,
+    blur: float = 0.0,
+    jpeg_quality: int = 90,
+) -> bytes:
+    """``page`` scanned flat and cropped tight: ``margin`` × the zone's character height
+    of paper left beside and below the zone (the page above it kept unless
+    ``zone_only``), scaled so its characters are ``char_px`` px high (0: as drawn), JPEG."""
+    import io
+
+    left, top, right, bottom = where.box
+    char = 0.7 * where.size  # OCR-B capital height
+    pad = max(1, int(margin * char * rng.uniform(0.7, 1.3)))
+    y0 = max(0, top - pad) if zone_only else 0
+    crop = page[y0 : min(page.shape[0], bottom + pad), max(0, left - pad) : min(page.shape[1], right + pad)]
+    img = Image.fromarray(crop)
+    if char_px:
+        scale = char_px / char
+        img = img.resize(
+            (max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.Resampling.BILINEAR
+        )
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=jpeg_quality)
+    return buf.getvalue()
