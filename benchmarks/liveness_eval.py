@@ -20,7 +20,8 @@ Method (ISO/IEC 30107-3 vocabulary):
   rate, Clopper-Pearson 95 % upper bound; the worst variant decides. The variants added
   later on new axes (``pad_data.FRESH``: side light, a colour cast on a skin tone, other
   papers, screen pitches and beautifying strengths) are reported apart, at their own
-  seeds (``--passive-split``). Injected frames are listed for what they are: the issue
+  seeds (``--passive-split``); a second fresh group (``pad_data.FRESH2``), written down
+  before anyone looked at it, is reported apart again. Injected frames are listed for what they are: the issue
   sets passive targets for print, replay, cut-out and document only, and a single frame
   cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
@@ -104,8 +105,13 @@ def _upper(errors: int, n: int) -> float:
 
 
 #: the passive splits: the variants held out from the start (seeds from base 1), and the
-#: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2)
-PASSIVE_SPLITS = {"held_out": (pad_data.held_out, 1), "fresh": (lambda sp: pad_data.FRESH[sp], 2)}
+#: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2;
+#: ``pad_data.FRESH2``, written down before its first look, seeds from base 3)
+PASSIVE_SPLITS = {
+    "held_out": (pad_data.held_out, 1),
+    "fresh": (lambda sp: pad_data.FRESH[sp], 2),
+    "fresh2": (lambda sp: pad_data.FRESH2[sp], 3),
+}
 
 
 def run_passive(seeds: int, split: str = "held_out") -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -146,7 +152,9 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]], split:
     """Per variant and per species: APCER (attacks accepted as live) or BPCER (bona fide not
     accepted, whatever the reason), with the Clopper-Pearson 95 % upper bound. Injected
     frames are listed, but no single frame can decide them (docs/evaluation.md, Traps)."""
-    title = "species / held-out variant" if split == "held_out" else "species / FRESH held-out variant"
+    title = {"held_out": "species / held-out variant", "fresh": "species / FRESH held-out variant"}.get(
+        split, "species / FRESH2 held-out variant"
+    )
     print(f"\n{title:40} {'n':>4} {'errors':>6} {'rate':>6} {'95% up':>7}  outcomes")
     for species, label in SPECIES.items():
         rows = {v: r for (sp, v), r in results.items() if sp == species}
@@ -426,9 +434,10 @@ def main() -> None:
     ap.add_argument("--video-split", choices=("held_out", "tune", "fresh"), default="held_out")
     ap.add_argument(
         "--passive-split",
-        choices=("held_out", "fresh", "both"),
-        default="both",
-        help="passive variants: held out from the start, added fresh later (pad_data.FRESH), or both",
+        choices=("held_out", "fresh", "fresh2", "all"),
+        default="all",
+        help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
+        "pad_data.FRESH2), or all three, each reported apart",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()
@@ -442,7 +451,7 @@ def main() -> None:
         return
     public_samples()
     t0 = time.perf_counter()
-    for split in ("held_out", "fresh") if args.passive_split == "both" else (args.passive_split,):
+    for split in PASSIVE_SPLITS if args.passive_split == "all" else (args.passive_split,):
         if args.seeds:
             report_passive(run_passive(args.seeds, split), split)
     if args.videos:

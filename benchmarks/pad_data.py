@@ -98,9 +98,37 @@ FRESH: dict[str, list[str]] = {
 }
 
 
+#: a second fresh group, written down before anyone looked at it (stop 15), after FRESH had
+#: been looked at: a magenta LED on light skin, a cold window behind, a beard under
+#: tungsten, a scarf in side light, make-up under green fluorescent tubes, very low cold
+#: light; yellowed curved paper, a borderless 120 lpi laser print, a fine glossy photo
+#: print; a screen finer than the camera's pixels, a cold banding laptop, a rotated fine
+#: phone with a room reflected; a rimmed laser head cut-out, a fine AM mask; a near grey
+#: card under glare, a tilted passport; upscaled and denoised frames re-encoded.
+#: Reported apart, at their own seeds (base 3). Looked at twice in stop 15 (the shipped model
+#: as a baseline; an unshipped white-balance experiment that raised its BPCER): a model
+#: changed after that should be judged on a group written down after it, not on this one.
+FRESH2: dict[str, list[str]] = {
+    "print": ["am-100lpi-yellowed-curved-tilt", "laser-120lpi-tight", "fm-photo-fine-gloss"],
+    "replay": ["phone-fine-rotated-room", "laptop-cold-banding", "monitor-4k-soft"],
+    "cutout": ["head-rim-laser", "mask-worn-am-fine"],
+    "document": ["card-near-glare-grey", "passport-mid-tilt-glare"],
+    "injected": ["upscaled-reencoded", "denoised-reencoded-twice"],
+    "bona_fide": [
+        "light-skin-magenta-led",
+        "backlight-cold-window",
+        "beard-tungsten",
+        "scarf-side-light",
+        "makeup-green-fluorescent",
+        "very-low-light-cold",
+    ],
+}
+
+
 def held_out(species: str) -> list[str]:
-    """The variants held out from fitting before ``FRESH`` was added."""
-    return [v for v in synth_variants.VARIANTS[species] if v not in FIT[species] and v not in FRESH[species]]
+    """The variants held out from fitting before ``FRESH`` and ``FRESH2`` were added."""
+    later = set(FRESH[species]) | set(FRESH2[species])
+    return [v for v in synth_variants.VARIANTS[species] if v not in FIT[species] and v not in later]
 
 
 @dataclass(frozen=True)

@@ -10,25 +10,29 @@ classes weighted equally. The threshold refuses at most ``--bpcer`` of the fitti
 fide images, each scored by a model fitted without its variant, counting those that
 ``passive`` refuses before any model (capture quality) in that share.
 
-Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes; the
-measured features are cached per image in /tmp, keyed by the feature count: delete
-/tmp/kyc_pad_fit_*.pkl after changing how a feature is measured).
+Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes). Caches in
+/tmp, each keyed by a digest of the code it depends on, so a change invalidates it: the
+generated images (PNG, keyed by the generator's code) and the features measured on them
+(keyed by the feature code and the feature list).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
 import pickle
 import tempfile
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pad_data
 
 from kyc_sdk.errors import ImageRejected
-from kyc_sdk.liveness import _faces, features, pad_model, passive
+from kyc_sdk.liveness import _faces, cues, features, pad_model, passive, synth, synth_variants
 
 OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "liveness" / "pad_model.json"
 FEATURES = [
@@ -75,29 +79,50 @@ DIRECTION = {
 }
 
 
+def _digest(*modules: object, extra: str = "") -> str:
+    text = "".join(inspect.getsource(m) for m in modules) + extra
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _measured(img: np.ndarray) -> dict[str, float] | None:
+    try:
+        return features.measure(img, _faces.box_of(_faces.one_face(img), img.shape))
+    except ImageRejected:
+        return None  # no usable face: never reaches the model
+
+
 def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]], np.ndarray]:
-    """Features of every fitting image, cached in /tmp per image (so a variant added to the
-    generator costs only its own images; delete the cache after changing ``features``),
-    and which images ``passive`` refuses before the model is asked (quality)."""
-    cache = Path(tempfile.gettempdir()) / f"kyc_pad_fit_{len(FEATURES)}f.pkl"
+    """Features of every fitting image (both caches above: a variant added to the generator
+    costs only its own images, a changed feature only its measuring), and which images
+    ``passive`` refuses before the model is asked (quality)."""
+    tmp = Path(tempfile.gettempdir())
+    images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data)}"
+    images.mkdir(exist_ok=True)
+    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=repr(FEATURES))}.pkl"
     known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
         pickle.loads(cache.read_bytes()) if cache.exists() else {}
     )
     sources = [pad_data.load(n) for n in pad_data.FIT_SOURCES]
     making: list[tuple[str, str, str, int]] = []
 
+    def png(key: tuple[str, str, str, int]) -> Path:
+        return images / ("__".join(map(str, key)) + ".png")
+
     def cached(species: str, variant: str, src: str, s: int) -> bool:
-        if (species, variant, src, s) in known:
+        key = (species, variant, src, s)
+        if key in known:
             return True
-        making.append((species, variant, src, s))  # the next image made is this one
+        if png(key).exists():
+            img = cv2.imread(str(png(key)))
+            if img is not None:
+                known[key] = _measured(np.ascontiguousarray(img[..., ::-1]))
+                return True
+        making.append(key)  # the next image made is this one
         return False
 
     for _species, _variant, _src, img in pad_data.images(sources, pad_data.FIT, seeds, skip=cached):
-        try:
-            face = _faces.one_face(img)
-            known[making[-1]] = features.measure(img, _faces.box_of(face, img.shape))
-        except ImageRejected:
-            known[making[-1]] = None  # no usable face: never reaches the model
+        cv2.imwrite(str(png(making[-1])), np.ascontiguousarray(img[..., ::-1]))
+        known[making[-1]] = _measured(img)
     cache.write_bytes(pickle.dumps(known))
     rows, ys, tags = [], [], []
     for species, names in pad_data.FIT.items():

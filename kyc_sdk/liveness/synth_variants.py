@@ -733,6 +733,24 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "saturation": 0.75,
             "focus": 0.9,
         },
+        "am-100lpi-yellowed-curved-tilt": {
+            "dots": "am",
+            "period": 4.2,
+            "angle": 37,
+            "tint": (245, 238, 215),
+            "curve": 0.5,
+            "tilt": 0.09,
+            "saturation": 0.6,
+        },
+        "laser-120lpi-tight": {
+            "dots": "laser",
+            "period": 3.2,
+            "angle": 67,
+            "edges": False,
+            "saturation": 0.55,
+            "focus": 0.8,
+        },
+        "fm-photo-fine-gloss": {"dots": "fm", "period": 1.7, "gloss": 0.3, "saturation": 0.9, "focus": 0.7},
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -748,6 +766,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "phone-30deg-warm": {"pitch": 1.8, "angle": 30.0, "white": (1.05, 1.0, 0.92)},
         "monitor-coarse": {"pitch": 5.0, "angle": 8.0, "banding": 0.05},
         "tablet-tilted-lamp": {"pitch": 2.4, "angle": -15.0, "reflection": "lamp", "tilt": 0.07},
+        "phone-fine-rotated-room": {"pitch": 1.2, "angle": -25.0, "reflection": "room"},
+        "laptop-cold-banding": {"pitch": 3.1, "angle": 40.0, "banding": 0.1, "white": (0.88, 0.96, 1.12)},
+        "monitor-4k-soft": {"pitch": 0.9, "angle": 7.0, "focus": 1.1, "white": (1.0, 1.0, 1.0)},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -768,6 +789,16 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "period": 2.2,
             "focus": 0.9,
         },
+        "head-rim-laser": {"cut": "head", "rim": 5, "dots": "laser", "period": 4.5, "angle": 30},
+        "mask-worn-am-fine": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.0,
+            "angle": 75,
+            "saturation": 0.75,
+        },
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -778,6 +809,14 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "passport-tilt-grey": {"kind": "passport", "fill": 0.8, "tilt": 0.09, "grey_photo": True},
         "card-mid-glare-tilt": {"kind": "card", "fill": 0.8, "tilt": 0.07, "glare": 0.2},
         "passport-far": {"kind": "passport", "fill": 0.65, "tilt": 0.05},
+        "card-near-glare-grey": {
+            "kind": "card",
+            "fill": 0.92,
+            "tilt": 0.06,
+            "glare": 0.25,
+            "grey_photo": True,
+        },
+        "passport-mid-tilt-glare": {"kind": "passport", "fill": 0.75, "tilt": 0.1, "glare": 0.15},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -787,6 +826,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "retouched": {"how": "retouched"},
         "beautified-strong": {"how": "beautified", "strength": 0.9},
         "beautified-reencoded": {"how": "beautified", "strength": 0.55, "reencode": (72, 88)},
+        "upscaled-reencoded": {"how": "upscaled", "reencode": (80,)},
+        "denoised-reencoded-twice": {"how": "denoised", "reencode": (70, 85)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -825,6 +866,12 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "deep-skin-warm-lamp": {"condition": "dark_skin", "tone": (0.48, 0.4, 0.34), "cast": (1.1, 1.0, 0.8)},
         "glasses-side-light": {"condition": "glasses_glare", "glare": 0.16, "side": 0.45},
         "low-light-warm": {"condition": "low_light", "light": 0.3, "cast": (1.08, 1.0, 0.85)},
+        "light-skin-magenta-led": {"condition": "light_skin", "lift": 0.65, "cast": (1.08, 0.9, 1.1)},
+        "backlight-cold-window": {"condition": "backlight", "cast": (0.9, 0.98, 1.12)},
+        "beard-tungsten": {"condition": "beard", "cast": (1.15, 1.0, 0.75)},
+        "scarf-side-light": {"condition": "scarf", "side": 0.4},
+        "makeup-green-fluorescent": {"condition": "makeup", "cast": (0.9, 1.06, 0.9)},
+        "very-low-light-cold": {"condition": "low_light", "light": 0.22, "cast": (0.88, 1.0, 1.15)},
     },
 }
 
