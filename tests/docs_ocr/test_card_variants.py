@@ -392,7 +392,7 @@ def test_a_template_sure_glyph_the_classifier_reads_otherwise_is_not_sure() -> N
 
 def test_a_glyph_the_classifier_hesitates_over_is_not_sure(monkeypatch: pytest.MonkeyPatch) -> None:
     # Both readers name ۳ and the templates by a clear margin, but the classifier only at
-    # 0.55: a face neither knows can fool both the same way (Noto Kufi's ۴ read ۳), so the
+    # 0.55: a face neither knows can fool both the same way (Noto Naskh's ۴ read ۲), so the
     # glyph is not sure and a code of such glyphs is never valid, checksum or not.
     vec = _digits.shape(_glyph("۳"))
     scores = [("۳", 0.95), ("۴", 0.86), ("۲", 0.85)]
