@@ -65,7 +65,7 @@ _PEER_MARGIN = 0.05
 _ONE_VALUE = 0.95
 # The classifier's probability for a value below which it does not back a sure glyph:
 # agreeing with the templates is not enough when it hesitates (a tuning face left out of
-# it, Noto Naskh: 29 of 750 damaged glyphs at 0.8 or more were wrong, 62 of 800 at 0.5).
+# it, Noto Naskh: 29 of 721 damaged glyphs at 0.8 or more were wrong, 62 of 801 at 0.5).
 # It does not catch a face both readers misread with confidence: Noto Kufi's ۴ is read ۳
 # by both at 1.0 (held-out seed 2026: a code valid but wrong, as one in ten passes its
 # checksum by chance); only the card's own print could tell that.
