@@ -35,6 +35,23 @@ if [ ! -f "$VAZIR/Vazirmatn-Regular.ttf" ] && command -v npm >/dev/null; then
   rm -rf "$tmp"
 fi
 
+# More free Persian faces from npm (OFL, rastikerdar's): the card generator prints in them;
+# some train the digit classifier, others are a held-out group (benchmarks/ocr_eval.py).
+# A face that fails to install is only skipped.
+for spec in sahel-font@3.4.0:Sahel samim-font@4.0.5:Samim shabnam-font@5.0.0:Shabnam \
+  tanha-font@0.10.0:Tanha parastoo-font@2.0.1:Parastoo gandom-font@0.8.0:Gandom; do
+  pkg=${spec%%:*} face=${spec##*:}
+  dir=/usr/share/fonts/truetype/${pkg%%-font@*}
+  if [ -f "$dir/$face.ttf" ] || ! command -v npm >/dev/null; then continue; fi
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack -q "$pkg" >/dev/null && tar xzf ./*.tgz) \
+    && $SUDO mkdir -p "$dir" \
+    && $SUDO cp "$tmp"/package/dist/"$face"*.ttf "$tmp"/package/LICENSE "$dir"/ \
+    && $SUDO rm -f "$dir/$face-VF.ttf" \
+    || echo "${pkg%@*} not installed: the OCR evaluation and the digit training skip that face"
+  rm -rf "$tmp"
+done
+
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=77,<81" wheel

@@ -63,6 +63,13 @@ _PEER_MARGIN = 0.05
 # out of the templates): two right glyphs of different values were 0.91 alike at most in
 # 5835 pairs; of one value, 81 % of 926 pairs reach 0.95.
 _ONE_VALUE = 0.95
+# The classifier's probability for a value below which it does not back a sure glyph:
+# agreeing with the templates is not enough when it hesitates (a tuning face left out of
+# it, Noto Naskh: 29 of 721 damaged glyphs at 0.8 or more were wrong, 62 of 801 at 0.5).
+# It does not catch a face both readers misread with confidence: Noto Kufi's ۴ is read ۳
+# by both at 1.0 (held-out seed 2026: a code valid but wrong, as one in ten passes its
+# checksum by chance); only the card's own print could tell that.
+_NET_SURE = 0.8
 
 
 def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -231,7 +238,15 @@ def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
     """A near-tie shown as ``fas`` reads the glyph alone, when that is one of the
     template's first three choices: a face the templates lack (Noto Naskh's ۴ and ۷) is
     often one Tesseract knows. What is shown changes, never what is sure (fas agreed
-    with a template's ۲→۳ on Titr)."""
+    with a template's ۲→۳ on Titr). Not when the learned classifier names the shown
+    value without hesitating: fitted across many faces, it reads a face it lacks better
+    than ``fas`` does (a tuning face left out of it: Noto Naskh's ۷ shown as fas's ۴)."""
+    if (
+        symbol.shape is not None
+        and _digitnet.available()
+        and _net_backs(_digitnet.probabilities(symbol.shape, symbol.script or "eastern"), symbol.text)
+    ):
+        return symbol
     found = _tess.read_line(_pad(glyph), "fas", psm=10, symbols=True)[2]
     if not found:
         return symbol
@@ -286,7 +301,8 @@ def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
 def _symbol(vec: np.ndarray, options: list[tuple[str, float]], script: str = "eastern") -> _tess.Symbol:
     """A glyph from its template scores and the learned classifier's (``_digitnet``):
     shown as the value with the best mean of the two, sure only when the template is
-    (by its margin) and the classifier names the same value. The classifier only vetoes:
+    (by its margin) and the classifier names the same value without hesitating
+    (``_NET_SURE``). The classifier only vetoes:
     made sure by its probability alone, letters of a misfound row read as ۱ became sure.
     Tuning cards (faces left out of the templates, Noto Naskh also out of the
     classifier): codes right 36 → 37 of 40 and, at low resolution, 25 → 27 of 32, glyphs
@@ -298,14 +314,20 @@ def _symbol(vec: np.ndarray, options: list[tuple[str, float]], script: str = "ea
     # templates did (DejaVu Sans, left out of both: 5 of 256 glyphs, with templates right).
     if script != "eastern" or not _digitnet.available():
         return _tess.Symbol(best, sim, tuple(options[:4]), sure=template_sure, shape=vec, script=script)
-    net = dict(_digitnet.probabilities(vec, script))
+    ranked = _digitnet.probabilities(vec, script)
+    net = dict(ranked)
     combined = sorted(((k, (net.get(k, 0.0) + s) / 2) for k, s in options), key=lambda kv: -kv[1])
-    net_top = max(net.items(), key=lambda kv: kv[1])[0]
-    agree = net_top == best == combined[0][0]
-    sure = agree and template_sure
+    sure = template_sure and best == combined[0][0] and _net_backs(ranked, best)
     return _tess.Symbol(
         combined[0][0], combined[0][1], tuple(combined[:4]), sure=sure, shape=vec, script=script
     )
+
+
+def _net_backs(ranked: list[tuple[str, float]], value: str) -> bool:
+    """Whether the learned classifier (its values best first) reads the glyph as
+    ``value`` without hesitating."""
+    top, prob = ranked[0]
+    return top == value and prob >= _NET_SURE
 
 
 def confirm_by_peers(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
@@ -372,7 +394,7 @@ def _confirmed(symbol: _tess.Symbol, peers: list[_tess.Symbol]) -> _tess.Symbol:
     if (
         script == "eastern"
         and _digitnet.available()
-        and _digitnet.probabilities(symbol.shape, script)[0][0] != best
+        and not _net_backs(_digitnet.probabilities(symbol.shape, script), best)
     ):
         return symbol
     # Only against sure glyphs of every contending class (within 0.05 of the best): a

@@ -153,6 +153,10 @@ def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Fiel
     conf = _mean(symbols)
     if all(map(sure, digits)):
         for reading in _date_readings(flat, symbols, structure_lost=False):
+            # Cards print the month and day in two digits: one digit there is a glyph
+            # lost (1355/04/26 read 1355/04/6, every glyph sure), shown but not valid.
+            if not _JALALI.fullmatch(reading):
+                continue
             if jalali.is_valid(reading) and years[0] <= int(reading[:4]) <= years[1]:
                 value = jalali.validate(reading)
                 return Field(value, conf, True, {"gregorian": jalali.to_gregorian(value).isoformat()})

@@ -42,6 +42,13 @@ PERSIAN_FONTS = {  # under /usr/share/fonts; every free Persian face Debian (or 
     "harmattan": "truetype/harmattan/Harmattan-Regular.ttf",
     "kacst-one": "truetype/kacst-one/KacstOne.ttf",
     "lemonada": "opentype/lemonada/Lemonada-Regular.otf",
+    # npm (OFL), scripts/setup.sh
+    "sahel": "truetype/sahel/Sahel.ttf",
+    "parastoo": "truetype/parastoo/Parastoo.ttf",
+    "gandom": "truetype/gandom/Gandom.ttf",
+    "samim": "truetype/samim/Samim.ttf",
+    "tanha": "truetype/tanha/Tanha.ttf",
+    "shabnam": "truetype/shabnam/Shabnam.ttf",
 }
 FONT_ROOT = Path("/usr/share/fonts")
 # Homa lacks the Persian-specific digit glyphs (۴ ۵ ۶ render as boxes): not a card font.

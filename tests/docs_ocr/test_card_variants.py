@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kyc_sdk.docs_ocr import _digitnet, _digits, _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr.fields import date_field, national_code_field
+from kyc_sdk.text import to_persian_digits
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
@@ -157,7 +158,7 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
     vec /= np.linalg.norm(vec)
     scores = [("۲", 0.83), ("۳", 0.828), ("۴", 0.81)]  # the templates' near-tie
     monkeypatch.setattr(_digits, "classify_shape", lambda v, script="eastern": scores)
-    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۳", 0.3)])
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.9), ("۳", 0.05)])
     near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec)
     peers = [
         _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
@@ -168,8 +169,10 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
     own = rng.normal(size=16).astype(np.float32)  # a ۴ of its own form (one form is one digit)
     four = _tess.Symbol("۴", 0.95, (("۴", 0.95),), sure=True, shape=own / np.linalg.norm(own))
     assert _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
-    # the classifier reading it otherwise keeps it unsure, whatever the peers say
+    # the classifier reading it otherwise, or hesitating, keeps it unsure, whatever the peers say
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.6), ("۲", 0.3)])
+    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۳", 0.3)])
     assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
 
 
@@ -203,7 +206,6 @@ def test_a_row_named_by_elimination_is_not_read_again_as_an_unlabelled_date(
     # expiry date is printed without a label above the code. Read a second time as an
     # unlabelled date, the birth date row made two candidates for one missing date.
     from kyc_sdk.docs_ocr import national_card as nc
-    from kyc_sdk.text import to_persian_digits
 
     def boxes(y: int) -> list[tuple[int, int, int, int]]:
         return [(400, y, 60, 20), (300, y, 80, 20)]  # label, value (right to left)
@@ -386,6 +388,23 @@ def test_a_template_sure_glyph_the_classifier_reads_otherwise_is_not_sure() -> N
     # ten such glyphs can never make a valid code, whatever the checksum says
     code = national_code_field([_glyphs._symbol(vec, wrong, "eastern")] * 10)
     assert not code.valid
+
+
+def test_a_glyph_the_classifier_hesitates_over_is_not_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both readers name ۳ and the templates by a clear margin, but the classifier only at
+    # 0.55: a face neither knows can fool both the same way (Noto Naskh's ۴ read ۲), so the
+    # glyph is not sure and a code of such glyphs is never valid, checksum or not.
+    vec = _digits.shape(_glyph("۳"))
+    scores = [("۳", 0.95), ("۴", 0.86), ("۲", 0.85)]
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.55), ("۴", 0.4)])
+    assert _glyphs._symbol(vec, scores, "eastern").sure is False
+    symbols = []
+    for digit in map(to_persian_digits, "0499370899"):  # a valid code, each digit hesitated over
+        monkeypatch.setattr(_digitnet, "probabilities", lambda v, script, d=digit: [(d, 0.55), ("۴", 0.4)])
+        symbols.append(_glyphs._symbol(vec, [(digit, 0.95), ("۸", 0.86)], "eastern"))
+    assert not national_code_field(symbols).valid
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.97), ("۴", 0.02)])
+    assert _glyphs._symbol(vec, scores, "eastern").sure is True
 
 
 def test_a_card_half_in_shadow_is_found_whole() -> None:
