@@ -29,12 +29,12 @@
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
 detection and landmarks; encodings and the pixel cues read the frame as sent.
 
-Cost per frame: landmarks twice every frame, two eye patches (``eyes``) (see ``_Session.step``); detection every
-``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN``
-pixels there are looked for only when no larger face is found); three encodings per video
-(first, middle, last frame with a face) plus one after any cut (the face jumping ``JUMP``
-face widths in one frame); the detection's box carried along the upper face in between;
-passive cues on three frames.
+Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye patches
+(``eyes``); detection every ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE``
+(faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
+found); three encodings per video (first, middle, last frame with a face) plus one after
+any cut (the face jumping ``JUMP`` face widths in one frame); the detection's box carried
+along the upper face in between; passive cues on three frames.
 """
 
 from __future__ import annotations
