@@ -28,7 +28,9 @@ Rules (why each exists):
   the time to halfway to its neighbours: at 60 fps that is three frames, so a one-frame
   landmark glitch is no blink; below 20 fps one frame, so a blink that falls between two
   frames is not missed. A closure seen in one frame only must be deeper (``BLINK_ONE_K``
-  times the EAR jitter): one frame is weaker evidence than several.
+  times the EAR jitter): one frame is weaker evidence than several. Where the eye
+  landmarks barely move (narrow eyes, dark skin, dim light), the eyes' pixels count too:
+  a change from the open-eye template past ``EYE_SHUT`` is a closure (``eyes``).
 - The session starts facing the camera (``not_frontal`` otherwise): from a face already
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
 - A head that started a little turned and comes back to face the camera has not turned
@@ -52,7 +54,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from random import Random
 
@@ -70,6 +72,11 @@ BLINK_NOISE_K = 3.0  # less for EAR, whose jitter is large, when the closure sho
 BLINK_ONE_K = 5.0  # ... more when it shows in one frame only
 BLINK_CLOSE = 0.7  # closed when EAR < 70 % of the open-eye baseline
 BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
+# the eyes' appearance (``eyes.change``, 1 − NCC with the open-eye template): shut past
+# EYE_SHUT (and the session's level plus EYE_NOISE_K σ), open again under half that.
+# Tuning: open eyes 0.01–0.17 (a still squinting photo under JPEG included), a blink the
+# landmarks missed 0.42–0.88
+EYE_SHUT, EYE_NOISE_K, EYE_DEEP = 0.35, 5.0, 0.6  # a one-frame closure must pass EYE_DEEP
 BLINK_MIN_S = 0.05  # a closure seen this long at least (the eyes stay shut 0.05–0.15 s in a blink)
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
 TURN_DELTA = 0.10  # yaw-proxy change for a turn (about 20° of head yaw)
@@ -180,6 +187,10 @@ class _Baseline:
     def lar(self) -> float:
         return float(np.median([p.lar for p in self.neutral]))
 
+    def level(self, name: str) -> float:
+        """The median of one measure over the recent frames."""
+        return float(np.median([getattr(p, name) for p in self.seen[-150:]]))
+
     def noise(self, name: str) -> float:
         """σ of one measure's frame-to-frame jitter so far (the median |difference| of two
         Gaussian samples is 0.954 σ)."""
@@ -196,7 +207,8 @@ class _Closure:
     last: float = 0.0
     after: float | None = None
     frames: int = 0
-    deepest: float = float("inf")
+    deepest: float = float("inf")  # the lowest EAR ...
+    shut: float = 0.0  # ... and the largest appearance change seen closed
 
     def extent(self) -> float:
         """How long the eyes were seen closed: each closed frame stands for the time to
@@ -272,17 +284,15 @@ class ChallengeTracker:
 
         The expected action counts once held ``HOLD_S``, any other once held ``WRONG_HOLD_S``.
         """
-        seen = {"blink"} if self._blink(t, p.ear) else set()
+        seen = {"blink"} if self._blink(t, p) else set()
         self.blinks += len(seen)
         expected = self.challenge.steps[self.index]
-        dyaw, dmar = p.yaw - self.base.yaw(), p.mar - self.base.mar()
+        dyaw = p.yaw - self.base.yaw()
         turn = max(TURN_DELTA, NOISE_K * self.base.noise("yaw"))
-        dlar = p.lar - self.base.lar()
         poses = {
             "turn_left": dyaw >= turn,
             "turn_right": -dyaw >= turn,
-            "open_mouth": dmar >= max(MOUTH_DELTA, NOISE_K * self.base.noise("mar"))
-            or dlar >= max(LIPS_DELTA, NOISE_K * self.base.noise("lar")),
+            "open_mouth": self._parted(p),
         }
         for name, on in poses.items():
             if not on:
@@ -293,16 +303,19 @@ class ChallengeTracker:
                 seen.add(name)
         return seen
 
-    def _blink(self, t: float, ear: float) -> bool:
-        """Closed for ``BLINK_MIN_S`` (see the module notes), then reopened, within ``BLINK_MAX_S``."""
-        base, sigma = self.base.open_ear(), self.base.noise("ear")
+    def _blink(self, t: float, p: Pose) -> bool:
+        """Closed for ``BLINK_MIN_S`` (see the module notes), then reopened, within
+        ``BLINK_MAX_S``; closed by the landmarks' EAR or by the eyes' appearance."""
+        ear, base, sigma = p.ear, self.base.open_ear(), self.base.noise("ear")
+        shut = max(EYE_SHUT, self.base.level("eye") + EYE_NOISE_K * self.base.noise("eye"))
         before, self._last_t = self._last_t, t
         c = self._closure
-        if ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * sigma):
+        if ear < min(BLINK_CLOSE * base, base - BLINK_NOISE_K * sigma) or p.eye >= shut:
             if c is None:
                 c = self._closure = _Closure(t if before is None else before, t)
             c.last, c.after, c.frames = t, None, c.frames + 1
             c.deepest = min(c.deepest, ear)
+            c.shut = max(c.shut, p.eye)
             return False
         if c is None:
             return False
@@ -310,10 +323,10 @@ class ChallengeTracker:
         if t - c.first > BLINK_MAX_S:  # shut too long, or a reopening never came: not a blink
             self._closure = None
             return False
-        if ear <= BLINK_OPEN * base:
+        if ear <= BLINK_OPEN * base or p.eye >= shut / 2:
             return False
         self._closure = None
-        deep = c.frames > 1 or c.deepest < base - BLINK_ONE_K * sigma
+        deep = c.frames > 1 or c.deepest < base - BLINK_ONE_K * sigma or c.shut >= max(EYE_DEEP, shut)
         return deep and c.extent() >= BLINK_MIN_S
 
     def _advance(self, t: float, p: Pose, seen: set[str]) -> None:
@@ -357,6 +370,18 @@ class ChallengeTracker:
             "open_mouth": dmar >= NEUTRAL_MAR,
         }
         return side.get(self._last, False)
+
+    def mouth_open(self, poses: Sequence[Pose]) -> list[bool]:
+        """Per pose, whether the lips are parted as far as an ``open_mouth`` needs, from this
+        session's neutral (all False before there is one)."""
+        return [self.base.ready and self._parted(p) for p in poses]
+
+    def _parted(self, p: Pose) -> bool:
+        """The inner lips' MAR or the outer lips' LAR risen past its delta and the jitter."""
+        base = self.base
+        mar = max(MOUTH_DELTA, NOISE_K * base.noise("mar"))
+        lar = max(LIPS_DELTA, NOISE_K * base.noise("lar"))
+        return p.mar - base.mar() >= mar or p.lar - base.lar() >= lar
 
     def _back(self, p: Pose) -> bool:
         return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR

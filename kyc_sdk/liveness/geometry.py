@@ -35,6 +35,7 @@ class Pose:
     mar: float
     yaw: float
     lar: float = 0.0
+    eye: float = 0.0  # the eyes' appearance change from the open-eye template (``eyes.change``)
 
 
 def _dist(a: np.ndarray, b: np.ndarray) -> float:

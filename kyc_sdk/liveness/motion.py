@@ -11,6 +11,12 @@ screen, or frames made without a camera). Pure measures; ``video`` turns them in
   jitter floor, so blur or low light does not look like depth. ``travel`` is how
   far the face moved as a whole (its centre's 5–95 % range, and its size's, in face
   widths): a sheet moved by hand, not a photo held still.
+- ``jaw_drop``: how far the chin leaves the plane of the upper outline (jaw ends,
+  brows, nose) in the frames where the lips part, against the other frames. An open mouth
+  drops the jaw; a sheet's chin stays where it is printed whatever its holes show, and the
+  homography of the upper outline carries it along exactly, at any tilt. The outline
+  residual above misses it where its homography takes up a chin moving alone (a beard's
+  jaw points move half as far as a bare chin's).
 - ``camera_noise``: the median absolute fine-grained change of flat pixels between
   frames (grey levels). A sensor never gives the same value twice, pixel by pixel;
   rendered frames fed in without a camera repeat their background, or change it only
@@ -81,6 +87,35 @@ def deformation(points: Sequence[np.ndarray], neutral: int = 5) -> tuple[float, 
     sizes = np.log(np.ptp(track[:, :, 0], axis=1) / width + 1e-9)
     spread = [np.percentile(v, 95) - np.percentile(v, 5) for v in (centres[:, 0], centres[:, 1], sizes)]
     return float(np.percentile(hom, 95) - jitter), float(max(spread))
+
+
+UPPER_OUTLINE = (0, 1, 2, 3, *range(13, 36))  # what an open mouth leaves in place
+CHIN = (7, 8, 9)
+
+
+def _chin_offset(ref: np.ndarray, p: np.ndarray) -> float:
+    """How far (face widths, down the face) the chin sits from where the homography of the
+    upper outline from ``ref`` puts it."""
+    upper, chin = list(UPPER_OUTLINE), list(CHIN)
+    h, _ = cv2.findHomography(ref[upper].astype(np.float32), p[upper].astype(np.float32), 0)
+    if h is None:
+        return 0.0
+    q = np.c_[ref[chin], np.ones(len(chin))] @ h.T
+    down = p[8] - p[27]
+    down = down / (float(np.linalg.norm(down)) or 1.0)
+    return float(((p[chin] - q[:, :2] / q[:, 2:]) @ down).mean()) / (float(np.ptp(p[:, 0])) or 1.0)
+
+
+def jaw_drop(points: Sequence[np.ndarray], opened: Sequence[bool], neutral: int = 5) -> float:
+    """Median chin offset (``_chin_offset`` from the first ``neutral`` frames' median) over
+    the ``opened`` frames less the median over the others, in face widths; 0 without two
+    of each."""
+    flags = np.asarray(opened, bool)
+    if len(points) != len(flags) or len(points) <= neutral or min(flags.sum(), (~flags).sum()) < 2:
+        return 0.0
+    ref = np.median(np.stack(points[:neutral]), axis=0)
+    offsets = np.array([_chin_offset(ref, p) for p in points])
+    return float(np.median(offsets[flags]) - np.median(offsets[~flags]))
 
 
 def _pairs(frames: Sequence[np.ndarray]) -> list[int]:

@@ -99,6 +99,7 @@ class Capture:
     scarf: bool = False
     beard: bool = False
     skin: float = 1.0  # face luminance factor: about 0.5 for dark skin, 1.3 for light
+    light: float = 1.0  # scene light reaching the sensor (``low_light`` is 0.3 with more noise and blur)
 
 
 HARD = {  # the genuine conditions the benchmark varies
@@ -412,7 +413,7 @@ class _Scene:
         if cap.backlight:
             near = _polygon_mask(f.shape, [_face_polygon(p)], 12.0)
             f = f * 0.55 * near + (255 - (255 - f) * 0.2) * (1 - near)
-        gain = 0.3 if cap.low_light else 1.0
+        gain = 0.3 if cap.low_light else cap.light
         if cap.exposure_settle_s > 0:  # auto-exposure: dark first, then settling with an overshoot
             tau = cap.exposure_settle_s / 3
             gain *= 1 - 0.75 * np.exp(-t / tau) * np.cos(t / tau)

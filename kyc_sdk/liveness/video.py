@@ -11,7 +11,8 @@
 - there is no face, several faces, or the face changes identity between frames
   (``no_face``, ``multiple_faces``, ``face_lost``, ``face_changed``: dlib encodings farther
   than ``SAME_FACE`` from the first frame's);
-- the face never changes beyond what a flat sheet can do (``motion.deformation``): held
+- the face never changes beyond what a flat sheet can do (``motion.deformation``, and
+  ``motion.jaw_drop``: the chin dropping as the lips part): held
   still, ``static_face``, or ``still_expression`` when its state looks like an action (an
   open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
   ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
@@ -28,12 +29,12 @@
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
 detection and landmarks; encodings and the pixel cues read the frame as sent.
 
-Cost per frame: landmarks twice every frame (see ``_Session.step``); detection every
-``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE`` (faces under ``DETECT_MIN``
-pixels there are looked for only when no larger face is found); three encodings per video
-(first, middle, last frame with a face) plus one after any cut (the face jumping ``JUMP``
-face widths in one frame); the detection's box carried along the upper face in between;
-passive cues on three frames.
+Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye patches
+(``eyes``); detection every ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE``
+(faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
+found); three encodings per video (first, middle, last frame with a face) plus one after
+any cut (the face jumping ``JUMP`` face widths in one frame); the detection's box carried
+along the upper face in between; passive cues on three frames.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from kyc_sdk.faces import Face
 from kyc_sdk.liveness import _faces, motion, passive
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
+from kyc_sdk.liveness.eyes import EyeTrack
 from kyc_sdk.liveness.geometry import Pose, eye_aspect_ratio, pose
 from kyc_sdk.liveness.result import THRESHOLD, LivenessResult
 from kyc_sdk.once import OnceGuard, SetOnce
@@ -65,6 +67,9 @@ MAX_LOST = 0.2  # share of frames without a face before the session fails
 # Tuned on the tuning variants of benchmarks/liveness_eval.py (held-out variants report):
 # face widths: a sheet 0.003–0.011 (jitter), a head turning or opening the mouth 0.015+
 RIGID_DEFORM = 0.012
+# face widths the chin leaves the upper outline's plane while the lips are parted: tuning
+# open mouths 0.038-0.20 (a beard's jaw points least), a sheet's noise about 0.006 (σ)
+JAW_DROP = 0.025
 # face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
 PLANE_MOVED = 0.09
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
@@ -81,6 +86,7 @@ class _Session:
 
     def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
+        self.eyes = EyeTrack()
         self.face: Face | None = None
         self.detected: Face | None = None  # the last detection, and its frame's landmarks
         self.at_detection: np.ndarray | None = None
@@ -112,8 +118,11 @@ class _Session:
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             self.encodings.append(_faces.encode(f.rgb, self.face))
+        grey = cv2.cvtColor(seen, cv2.COLOR_RGB2GRAY)
         p = pose(points)
-        p = dataclasses.replace(p, ear=min(p.ear, eye_aspect_ratio(first)))
+        p = dataclasses.replace(
+            p, ear=min(p.ear, eye_aspect_ratio(first)), eye=self.eyes.update(grey, points)
+        )
         self.poses.append(p)
         self.points.append(points)
         self.tracker.update(f.t, p)
@@ -158,8 +167,9 @@ class _Session:
     def _rigidity(self) -> list[str]:
         """What a face that never deformed beyond a flat sheet was (see the module notes)."""
         deform, moved = motion.deformation(self.points)
-        self.cues.update(deformation=deform, travel=moved)
-        if deform >= RIGID_DEFORM:
+        jaw = motion.jaw_drop(self.points, self.tracker.mouth_open(self.poses))
+        self.cues.update(deformation=deform, travel=moved, jaw_drop=jaw)
+        if deform >= RIGID_DEFORM or jaw >= JAW_DROP:
             return []
         if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print
             return ["cutout_mask" if self.tracker.blinks else "planar_face"]

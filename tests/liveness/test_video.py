@@ -410,3 +410,71 @@ def test_a_genuine_person_under_glare_or_in_low_light_passes(photo, condition, s
     video = synth_video.animate(rgb, points, steps, np.random.default_rng(seed), capture=capture)
     r = check_video(video, challenge=_challenge(*steps), now=NOW)
     assert r.live and r.reasons == (), r.reasons
+
+
+def test_the_chin_dropping_as_the_lips_part_is_depth_a_sheet_never_shows(photo) -> None:
+    """The chin leaves the upper outline's plane where the lips part on a live face; on a
+    sheet pitched up to 25 degrees in perspective, lips flagged open anyway, it does not."""
+    from kyc_sdk.liveness import motion
+    from kyc_sdk.liveness.video import JAW_DROP
+
+    _, points = photo("tests_obama.jpg")
+    opened = [False] * 10 + [True] * 6 + [False] * 4
+    drop = synth_video.displacement(points, "open_mouth")
+    live = [points + drop if o else points for o in opened]
+    assert motion.jaw_drop(live, opened) > 2 * JAW_DROP
+    centre, sheet = points.mean(axis=0), []
+    for k in range(len(opened)):
+        h = synth_video._plane((640, 640), centre, 0.0, 25.0 * np.sin(k / 3), 0.0, np.zeros(2), 1.0)
+        q = np.c_[points, np.ones(68)] @ h.T
+        sheet.append(q[:, :2] / q[:, 2:])
+    assert abs(motion.jaw_drop(sheet, opened)) < JAW_DROP / 10
+    assert motion.jaw_drop(live, [True] * len(opened)) == 0.0  # no closed frame to compare with
+
+
+@pytest.mark.parametrize(
+    ("seed", "steps"), [(91_001, ("blink", "open_mouth")), (91_009, ("open_mouth", "blink"))]
+)
+def test_a_bearded_person_blinking_and_opening_the_mouth_is_not_static(photo, seed, steps) -> None:
+    """A challenge with no turn deforms the face only by the open mouth. Under a beard the
+    jaw points move half as far as a bare chin's, and the outline's homography took most of
+    that up: such tuning videos were refused ``static_face`` (4 of 10). The chin dropping
+    while the lips part now counts as the depth it is."""
+    rgb, points = photo("tests_obama.jpg")
+    capture = synth_video.HARD["beard"]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(seed), capture=capture)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), (r.reasons, r.cues)
+
+
+@pytest.mark.parametrize(
+    ("condition", "seed", "steps"),
+    [("dark_skin", 91_009, ("open_mouth", "blink")), ("low_light", 91_005, ("blink", "open_mouth"))],
+)
+def test_a_blink_the_landmarks_miss_is_seen_in_the_eyes_pixels(photo, condition, seed, steps) -> None:
+    """Narrow eyes on dark skin or in dim light: dlib's eye points barely moved while the
+    lids were shut (EAR 0.18 -> 0.15, over the closure threshold), so the blink was missed
+    (``challenge_not_met:blink``, or the open mouth after it ``unexpected_action``). The eye
+    patches against the session's open-eye template see it."""
+    rgb, points = photo("tests_obama.jpg")
+    capture = synth_video.HARD[condition]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(seed), capture=capture)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.live and r.reasons == (), (r.reasons, r.cues)
+
+
+def test_eye_change_is_near_zero_open_and_large_shut(photo) -> None:
+    """The appearance measure itself: an open eye against its own template under a gain and
+    offset (exposure) stays near 0; the same eye with its lids painted shut does not."""
+    import cv2
+
+    from kyc_sdk.liveness import eyes
+
+    rgb, points = photo("tests_obama.jpg")
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    template = eyes.patches(grey, points)
+    brighter = np.clip(grey.astype(np.float32) * 1.3 + 10, 0, 255).astype(np.uint8)
+    still = eyes.change(eyes.patches(brighter, points), template)
+    shut = synth_video._close_lids(rgb, points.astype(np.float64), 1.0)
+    closed = eyes.change(eyes.patches(cv2.cvtColor(shut, cv2.COLOR_RGB2GRAY), points), template)
+    assert still < 0.05 and closed > max(0.2, 5 * still)
