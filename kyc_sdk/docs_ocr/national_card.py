@@ -51,6 +51,9 @@ _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its la
 _LETTER = re.compile("[\u0621-\u06ff]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 _DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
+_NAME_FIELDS = ("first_name", "last_name", "father_name")
+# The card's own heading (today's and the older card): a row of these is not a field.
+_TITLE_WORDS = ("جمهوری", "اسلامی", "ایران", "کارت", "هوشمند", "ملی", "شناسائی")
 
 
 @dataclass
@@ -137,6 +140,7 @@ def _crop(
 
 # The words printed for each field: today's card and the older one (``synth.card_labels``).
 _LABEL_WORDS = [*LABELS.items(), ("national_code", "شماره ملی"), ("expiry_date", "تاریخ اعتبار")]
+_WORDS = {key: label.split() for key, label in LABELS.items()}  # a field's label words (today's card)
 
 
 def _label_match(text: str) -> tuple[float, str | None]:
@@ -190,6 +194,11 @@ def _read_warped(card: np.ndarray) -> CardFront:
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
+    missing = [key for key in _NAME_FIELDS if key not in result.fields]
+    if len(missing) == 1:
+        value = _unlabelled_name(grey, lines, unnamed, sources)
+        if value:
+            result.fields[missing[0]] = _read_name(_crop(grey, value, binary=False), None, missing[0])
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -259,6 +268,41 @@ def _unlabelled_digits(
             digit_lines[key], sources[key] = reading, boxes
 
 
+def _unlabelled_name(
+    grey: np.ndarray, lines: list[_Line], unnamed: list[_Line], sources: dict[str, Row]
+) -> Row:
+    """The value of the one name field no label led to, in any label order: the only row
+    left that is neither a digit field's nor the card's heading, its label the blob on
+    the side where this card's read labels are (``_unread_label``); or a lone unread label
+    with its value on the row below (label above value). Anything else is ambiguous:
+    nothing. ``_names_by_order`` names such a row only on a card printed in today's
+    order; this holds in any order, for one missing name (seen on tuning fonts in a
+    reversed order: a label read as another's, and a misread label above its value)."""
+    used = {box for boxes in sources.values() for box in boxes}
+    left = []
+    for line in unnamed:
+        boxes = line.row or [*line.label, *line.value]
+        if not boxes or used & set(boxes):
+            continue
+        crop = _crop(grey, boxes)
+        if _glyphs.looks_like_digits(_glyphs.measure(crop)) or _heading(_tess.read_rtl(crop)[0]):
+            continue
+        left.append(line)
+    if len(left) == 1:  # a label read as another's keeps its value; an unread one is cut off
+        if left[0].label:
+            return left[0].value
+        return _unread_label(left[0], lines).value if len(left[0].row) >= 2 else []
+    upper, lower = left if len(left) == 2 else (None, None)
+    if upper and lower and len(upper.row) == 1 and lines.index(lower) == lines.index(upper) + 1:
+        return lower.row
+    return []
+
+
+def _heading(text: str) -> bool:
+    words = normalize_persian(text).split()
+    return sum(any(name_similarity(w, t) >= _LABEL_CUT_MATCH for t in _TITLE_WORDS) for w in words) >= 2
+
+
 def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Line]:
     """Rows top to bottom, each with the label it reads as: the label right of its value
     (Persian order) or left of it, alone on its line above the value (the value is then
@@ -307,14 +351,15 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
     # نیک‌نام" is 0.65 like نام خانوادگی): cut at its word gaps first.
     fair: _Line | None = None
     for i in dict.fromkeys(j % len(row) for j in (0, -1, 1, -2)):
-        score, key = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
+        score, key, text = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
         if key is not None:
-            left, right = _chain(row[i + 1 :], row[i]), _chain(row[i - 1 :: -1] if i else [], row[i])
+            lo, hi, score, key = _whole_label(grey, row, i, score, key, text)
+            left, right = _chain(row[hi + 1 :], row[hi]), _chain(row[lo - 1 :: -1] if lo else [], row[lo])
             # the value is on the longer side
             line = (
-                _Line(key, [row[i]], left, True, score)
+                _Line(key, row[lo : hi + 1], left, True, score)
                 if sum(b[2] for b in left) >= sum(b[2] for b in right)
-                else _Line(key, [row[i]], right, False, score)
+                else _Line(key, row[lo : hi + 1], right, False, score)
             )
             if score >= _PIECE_MATCH or line.value:
                 return line
@@ -326,7 +371,7 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
             score, found = _label_match(_tess.read_rtl(_crop(grey, pieces[:k], binary=False))[0])
             if found is not None and (score, k) > best[:2]:
                 best = (score, k, found)
-        if best[0] >= _PIECE_MATCH:
+        if best[0] >= _PIECE_MATCH and not _prefix_of(best[2], fair):
             k = best[1]
             rest = _chain(row[1:] if first else row[-2::-1], blob)
             return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
@@ -335,7 +380,42 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
     return fair or _Line(None, [], _chain(row), False, row=row)
 
 
-def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None]:
+def _whole_label(
+    grey: np.ndarray, row: Row, i: int, score: float, key: str, text: str
+) -> tuple[int, int, float, str]:
+    """The label's blobs ``row[lo : hi + 1]`` around ``row[i]``, which read as one word
+    like a label: a face with wide word gaps prints a two-word label as two blobs, and
+    its first word alone is a label too (نام of نام خانوادگی and نام پدر; خانوادگی alone
+    is 0.73 like its label), which took the second word for the value and lost the row.
+    So the word is read with each neighbour, and the pair wins when it is a label at
+    least as surely and a longer one (or the same, surer). A colon ends a label: then
+    there is nothing to join."""
+    if ":" in text or len(normalize_persian(text).split()) != 1:
+        return i, i, score, key
+    best = (i, i, score, key)
+    for lo in (i - 1, i):  # with the blob right of it, then left of it (rows run right to left)
+        if lo < 0 or lo + 1 >= len(row):
+            continue
+        pair_score, pair_key, _ = _blob_label(grey, row[lo : lo + 2])
+        if pair_key is None or pair_score < _PIECE_MATCH:
+            continue
+        longer = len(_WORDS[pair_key]) > len(_WORDS[best[3]]) and pair_score >= best[2]
+        if longer or (pair_key == best[3] and pair_score > best[2]):
+            best = (lo, lo + 1, pair_score, pair_key)
+    return best
+
+
+def _prefix_of(key: str | None, fair: _Line | None) -> bool:
+    """Whether the label ``key`` is the first words of the one the whole blob was fairly
+    like: a two-word label misread (نام خانوادگی as "نام خشواکی", 0.64) is cut at its
+    word gap into نام, a label too, and its second word taken for the value."""
+    if key is None or fair is None or fair.key is None:
+        return False
+    words, whole = _WORDS[key], _WORDS[fair.key]
+    return len(words) < len(whole) and whole[: len(words)] == words
+
+
+def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None, str]:
     readings = [_crop(grey, boxes), _crop(grey, boxes, binary=False)]
     # Otsu on a small crop of the lighter, thinner label ink can break a letter (the
     # alef of نام) and fas then reads nothing; the grey crop often reads. Small print
@@ -343,10 +423,11 @@ def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tu
     if try_larger:
         readings.append(cv2.resize(readings[1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
     for crop in readings:
-        score, key = _label_match(_tess.read_rtl(crop)[0])
-        if score >= _LABEL_MATCH:
-            return score, key
-    return 0.0, None
+        text = _tess.read_rtl(crop)[0]
+        score, key = _label_match(text)
+        if score >= _LABEL_MATCH and key is not None:
+            return score, key, text
+    return 0.0, None, ""
 
 
 def _pieces(ink: np.ndarray, blob: Box) -> Row:
