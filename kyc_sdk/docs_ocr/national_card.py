@@ -372,9 +372,9 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
             if found is not None and (score, k) > best[:2]:
                 best = (score, k, found)
         if best[0] >= _PIECE_MATCH and not _prefix_of(best[2], fair):
-            k = best[1]
+            score, k, key = _label_goes_on(grey, pieces, best)
             rest = _chain(row[1:] if first else row[-2::-1], blob)
-            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
+            return _Line(key, pieces[:k], [*pieces[k:], *rest], first, score)
         if len(row) == 1:
             break
     return fair or _Line(None, [], _chain(row), False, row=row)
@@ -405,13 +405,36 @@ def _whole_label(
     return best
 
 
-def _prefix_of(key: str | None, fair: _Line | None) -> bool:
-    """Whether the label ``key`` is the first words of the one the whole blob was fairly
-    like: a two-word label misread (نام خانوادگی as "نام خشواکی", 0.64) is cut at its
-    word gap into نام, a label too, and its second word taken for the value."""
-    if key is None or fair is None or fair.key is None:
+def _label_goes_on(
+    grey: np.ndarray, pieces: Row, best: tuple[float, int, str | None]
+) -> tuple[float, int, str | None]:
+    """The label cut from a blob's first ``k`` pieces, or a longer one that starts with
+    it when the next piece reads as that label's next word: a value never reads as a
+    label's own word, so "نام" then "پدر" is نام پدر with its value after it (or on the
+    row below), not نام with the value "پدر"."""
+    score, k, key = best
+    if key is None or k >= len(pieces):
+        return best
+    words = _WORDS[key]
+    longer = [(other, whole[len(words)]) for other, whole in _WORDS.items() if _prefix_of(key, other)]
+    if not longer:
+        return best
+    following = normalize_persian(_tess.read_rtl(_crop(grey, pieces[k : k + 1], binary=False))[0]).strip(" :")
+    for other, word in longer:
+        if name_similarity(following, word) >= _LABEL_CUT_MATCH:
+            return score, k + 1, other
+    return best
+
+
+def _prefix_of(key: str | None, fair: _Line | str | None) -> bool:
+    """Whether the label ``key`` is the first words of another (a key, or the label the
+    whole blob was fairly like): a two-word label misread (نام خانوادگی as "نام خشواکی",
+    0.64) is cut at its word gap into نام, a label too, and its second word taken for
+    the value."""
+    other = fair.key if isinstance(fair, _Line) else fair
+    if key is None or other is None:
         return False
-    words, whole = _WORDS[key], _WORDS[fair.key]
+    words, whole = _WORDS[key], _WORDS[other]
     return len(words) < len(whole) and whole[: len(words)] == words
 
 

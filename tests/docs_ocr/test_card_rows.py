@@ -20,7 +20,7 @@ def _card(seed: int, style: synth.CardStyle) -> tuple[synth.Person, np.ndarray]:
     return person, synth.render_national_card(person, style=style, rng=rng)
 
 
-@pytest.mark.parametrize("layout", ["flow", "column"])
+@pytest.mark.parametrize("layout", ["flow", "column", "stacked"])
 def test_a_name_whose_label_is_misread_is_named_by_elimination_in_any_order(
     monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
