@@ -330,10 +330,16 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             continue
         line = split_row(i)
         if line.key is not None and not line.value and i + 1 < len(rows):
-            below = split_row(i + 1)
-            if below.key is None:  # a label alone on its line: its value is printed under it
-                line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
-                taken.add(i + 1)
+            # A label alone on its line: its value is printed under it, in its column. A
+            # row between them with nothing under the label is a speck of the photo beside.
+            j = next((j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1)
+            if j not in taken and split_row(j).key is None:
+                value = _chain(rows[j])
+                under = [b for b in rows[j] if _overlap(line.label, b)]
+                if under and under[0] not in value:  # the chain began at a speck beside the value
+                    value = _chain(rows[j][rows[j].index(under[0]) :])
+                line = _Line(line.key, line.label, value, False, line.score)
+                taken.add(j)
         out.append(line)
     # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
@@ -344,6 +350,15 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
         ):
             line.key = None
     return out
+
+
+def _overlap(label: Row, blob: Box) -> bool:
+    return max(b[0] + b[2] for b in label) > blob[0] and blob[0] + blob[2] > min(b[0] for b in label)
+
+
+def _under(label: Row, row: Row) -> bool:
+    """Whether any blob of ``row`` shares columns with the label (is printed under it)."""
+    return any(_overlap(label, blob) for blob in row)
 
 
 def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:

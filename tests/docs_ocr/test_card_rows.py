@@ -72,3 +72,16 @@ def test_a_label_cut_at_its_word_gap_is_not_the_first_words_of_the_label_it_read
 )
 def test_the_cards_heading_is_not_taken_for_a_name_row(text: str, heading: bool) -> None:
     assert national_card._heading(text) is heading
+
+
+def test_a_speck_between_a_label_and_the_value_under_it_is_not_the_value() -> None:
+    # The photo beside a stacked layout leaves specks of its own rows between a label
+    # and its value; the value is the row printed under the label, in its column.
+    person, card = _card(7, synth.CardStyle(font="noto-sans", layout="stacked"))
+    rows = national_card._rows(national_card._blobs(national_card._ink(np.asarray(card[..., 1]))))
+    label, value = rows[3][0], rows[4][0]  # heading, code's label and value, first name's label
+    centre = (label[1] + label[3] / 2 + value[1] + value[3] / 2) / 2  # a row of its own between them
+    speck = card.copy()
+    speck[round(centre) - 8 : round(centre) + 8, 300:320] = 20
+    fields = read_national_card(speck)["fields"]
+    assert fields["first_name"]["value"] == person.first_name
