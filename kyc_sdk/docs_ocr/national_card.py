@@ -10,9 +10,11 @@ matching them to the known labels (``synth.LABELS`` and the older card's words) 
 of its value), one in from either end; a blob only fairly like a label is first cut at
 its word gaps (no colon and a narrow gap join label and value). The value is the chain
 of blobs on the longer side of the label; a label alone on its row has its value on
-the row below (label above value). A label OCR cannot read is named by the labels'
-order when one row is left between two read ones; the code and dates no label led to
-are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
+the row below, in its column (label above value). A label OCR cannot read is named by
+the labels' order when one row is left between two read ones, and in any order when
+one name alone is missing and one row alone is left for it; a label cut at a word gap
+goes on while the next piece reads as its own next word (نام, پدر); the code and dates
+no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
 boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
 (Persian, Arabic-Indic or Latin, separators left out; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
@@ -20,8 +22,9 @@ under its checksum, dates under the Jalali calendar, ``valid`` only when every d
 sure), then checked against each other (a birth date at least fifteen years before the
 expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
 ``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
-value's line, with their label. When fewer than half the labels are found the card is
-tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
+value's line, with their label, and read again larger when no reading was letters
+alone. When fewer than half the labels are found the card is tried upside down.
+Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
 
 from __future__ import annotations
