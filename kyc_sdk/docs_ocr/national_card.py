@@ -10,9 +10,11 @@ matching them to the known labels (``synth.LABELS`` and the older card's words) 
 of its value), one in from either end; a blob only fairly like a label is first cut at
 its word gaps (no colon and a narrow gap join label and value). The value is the chain
 of blobs on the longer side of the label; a label alone on its row has its value on
-the row below (label above value). A label OCR cannot read is named by the labels'
-order when one row is left between two read ones; the code and dates no label led to
-are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
+the row below, in its column (label above value). A label OCR cannot read is named by
+the labels' order when one row is left between two read ones, and in any order when
+one name alone is missing and one row alone is left for it; a label cut at a word gap
+goes on while the next piece reads as its own next word (نام, پدر); the code and dates
+no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
 boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
 (Persian, Arabic-Indic or Latin, separators left out; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
@@ -20,8 +22,9 @@ under its checksum, dates under the Jalali calendar, ``valid`` only when every d
 sure), then checked against each other (a birth date at least fifteen years before the
 expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
 ``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
-value's line, with their label. When fewer than half the labels are found the card is
-tried upside down. Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
+value's line, with their label, and read again larger when no reading was letters
+alone. When fewer than half the labels are found the card is tried upside down.
+Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import dataclasses
 import itertools
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 
 import cv2
@@ -42,6 +46,7 @@ from .synth import CARD_SIZE, LABELS
 
 _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little smaller
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
+_LARGER_SCALES = (1.2, 1.0)  # the second pass of a name no reading of which was letters alone
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
@@ -51,6 +56,9 @@ _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its la
 _LETTER = re.compile("[\u0621-\u06ff]")
 _YEARS = {"birth_date": (1280, 1420), "expiry_date": (1380, 1440)}
 _DIGIT_FIELDS = ("national_code", "birth_date", "expiry_date")
+_NAME_FIELDS = ("first_name", "last_name", "father_name")
+# The card's own heading (today's and the older card): a row of these is not a field.
+_TITLE_WORDS = ("جمهوری", "اسلامی", "ایران", "کارت", "هوشمند", "ملی", "شناسائی")
 
 
 @dataclass
@@ -137,6 +145,7 @@ def _crop(
 
 # The words printed for each field: today's card and the older one (``synth.card_labels``).
 _LABEL_WORDS = [*LABELS.items(), ("national_code", "شماره ملی"), ("expiry_date", "تاریخ اعتبار")]
+_WORDS = {key: label.split() for key, label in LABELS.items()}  # a field's label words (today's card)
 
 
 def _label_match(text: str) -> tuple[float, str | None]:
@@ -190,6 +199,11 @@ def _read_warped(card: np.ndarray) -> CardFront:
             result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
+    missing = [key for key in _NAME_FIELDS if key not in result.fields]
+    if len(missing) == 1:
+        value = _unlabelled_name(grey, lines, unnamed, sources)
+        if value:
+            result.fields[missing[0]] = _read_name(_crop(grey, value, binary=False), None, missing[0])
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -259,6 +273,41 @@ def _unlabelled_digits(
             digit_lines[key], sources[key] = reading, boxes
 
 
+def _unlabelled_name(
+    grey: np.ndarray, lines: list[_Line], unnamed: list[_Line], sources: dict[str, Row]
+) -> Row:
+    """The value of the one name field no label led to, in any label order: the only row
+    left that is neither a digit field's nor the card's heading, its label the blob on
+    the side where this card's read labels are (``_unread_label``); or a lone unread label
+    with its value on the row below (label above value). Anything else is ambiguous:
+    nothing. ``_names_by_order`` names such a row only on a card printed in today's
+    order; this holds in any order, for one missing name (seen on tuning fonts in a
+    reversed order: a label read as another's, and a misread label above its value)."""
+    used = {box for boxes in sources.values() for box in boxes}
+    left = []
+    for line in unnamed:
+        boxes = line.row or [*line.label, *line.value]
+        if not boxes or used & set(boxes):
+            continue
+        crop = _crop(grey, boxes)
+        if _glyphs.looks_like_digits(_glyphs.measure(crop)) or _heading(_tess.read_rtl(crop)[0]):
+            continue
+        left.append(line)
+    if len(left) == 1:  # a label read as another's keeps its value; an unread one is cut off
+        if left[0].label:
+            return left[0].value
+        return _unread_label(left[0], lines).value if len(left[0].row) >= 2 else []
+    upper, lower = left if len(left) == 2 else (None, None)
+    if upper and lower and len(upper.row) == 1 and lines.index(lower) == lines.index(upper) + 1:
+        return lower.row
+    return []
+
+
+def _heading(text: str) -> bool:
+    words = normalize_persian(text).split()
+    return sum(any(name_similarity(w, t) >= _LABEL_CUT_MATCH for t in _TITLE_WORDS) for w in words) >= 2
+
+
 def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Line]:
     """Rows top to bottom, each with the label it reads as: the label right of its value
     (Persian order) or left of it, alone on its line above the value (the value is then
@@ -284,10 +333,16 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             continue
         line = split_row(i)
         if line.key is not None and not line.value and i + 1 < len(rows):
-            below = split_row(i + 1)
-            if below.key is None:  # a label alone on its line: its value is printed under it
-                line = _Line(line.key, line.label, _chain(rows[i + 1]), False, line.score)
-                taken.add(i + 1)
+            # A label alone on its line: its value is printed under it, in its column. A
+            # row between them with nothing under the label is a speck of the photo beside.
+            j = next((j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1)
+            if j not in taken and split_row(j).key is None:
+                value = _chain(rows[j])
+                under = [b for b in rows[j] if _overlap(line.label, b)]
+                if under and under[0] not in value:  # the chain began at a speck beside the value
+                    value = _chain(rows[j][rows[j].index(under[0]) :])
+                line = _Line(line.key, line.label, value, False, line.score)
+                taken.add(j)
         out.append(line)
     # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
@@ -300,6 +355,15 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
     return out
 
 
+def _overlap(label: Row, blob: Box) -> bool:
+    return max(b[0] + b[2] for b in label) > blob[0] and blob[0] + blob[2] > min(b[0] for b in label)
+
+
+def _under(label: Row, row: Row) -> bool:
+    """Whether any blob of ``row`` shares columns with the label (is printed under it)."""
+    return any(_overlap(label, blob) for blob in row)
+
+
 def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
     # The label is the rightmost blob (Persian order) or the leftmost; failing both, the
     # next ones in (a speck of the photo's edge can be the leftmost blob of a row). A
@@ -307,14 +371,15 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
     # نیک‌نام" is 0.65 like نام خانوادگی): cut at its word gaps first.
     fair: _Line | None = None
     for i in dict.fromkeys(j % len(row) for j in (0, -1, 1, -2)):
-        score, key = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
+        score, key, text = _blob_label(grey, [row[i]], try_larger=i in (0, len(row) - 1) and row[i][3] < 28)
         if key is not None:
-            left, right = _chain(row[i + 1 :], row[i]), _chain(row[i - 1 :: -1] if i else [], row[i])
+            lo, hi, score, key = _whole_label(grey, row, i, score, key, text)
+            left, right = _chain(row[hi + 1 :], row[hi]), _chain(row[lo - 1 :: -1] if lo else [], row[lo])
             # the value is on the longer side
             line = (
-                _Line(key, [row[i]], left, True, score)
+                _Line(key, row[lo : hi + 1], left, True, score)
                 if sum(b[2] for b in left) >= sum(b[2] for b in right)
-                else _Line(key, [row[i]], right, False, score)
+                else _Line(key, row[lo : hi + 1], right, False, score)
             )
             if score >= _PIECE_MATCH or line.value:
                 return line
@@ -326,16 +391,74 @@ def _split_row(grey: np.ndarray, ink: np.ndarray, row: Row) -> _Line:
             score, found = _label_match(_tess.read_rtl(_crop(grey, pieces[:k], binary=False))[0])
             if found is not None and (score, k) > best[:2]:
                 best = (score, k, found)
-        if best[0] >= _PIECE_MATCH:
-            k = best[1]
+        if best[0] >= _PIECE_MATCH and not _prefix_of(best[2], fair):
+            score, k, key = _label_goes_on(grey, pieces, best)
             rest = _chain(row[1:] if first else row[-2::-1], blob)
-            return _Line(best[2], pieces[:k], [*pieces[k:], *rest], first, best[0])
+            return _Line(key, pieces[:k], [*pieces[k:], *rest], first, score)
         if len(row) == 1:
             break
     return fair or _Line(None, [], _chain(row), False, row=row)
 
 
-def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None]:
+def _whole_label(
+    grey: np.ndarray, row: Row, i: int, score: float, key: str, text: str
+) -> tuple[int, int, float, str]:
+    """The label's blobs ``row[lo : hi + 1]`` around ``row[i]``, which read as one word
+    like a label: a face with wide word gaps prints a two-word label as two blobs, and
+    its first word alone is a label too (نام of نام خانوادگی and نام پدر; خانوادگی alone
+    is 0.73 like its label), which took the second word for the value and lost the row.
+    So the word is read with each neighbour, and the pair wins when it is a label at
+    least as surely and a longer one (or the same, surer). A colon ends a label: then
+    there is nothing to join."""
+    if ":" in text or len(normalize_persian(text).split()) != 1:
+        return i, i, score, key
+    best = (i, i, score, key)
+    for lo in (i - 1, i):  # with the blob right of it, then left of it (rows run right to left)
+        if lo < 0 or lo + 1 >= len(row):
+            continue
+        pair_score, pair_key, _ = _blob_label(grey, row[lo : lo + 2])
+        if pair_key is None or pair_score < _PIECE_MATCH:
+            continue
+        longer = len(_WORDS[pair_key]) > len(_WORDS[best[3]]) and pair_score >= best[2]
+        if longer or (pair_key == best[3] and pair_score > best[2]):
+            best = (lo, lo + 1, pair_score, pair_key)
+    return best
+
+
+def _label_goes_on(
+    grey: np.ndarray, pieces: Row, best: tuple[float, int, str | None]
+) -> tuple[float, int, str | None]:
+    """The label cut from a blob's first ``k`` pieces, or a longer one that starts with
+    it when the next piece reads as that label's next word: a value never reads as a
+    label's own word, so "نام" then "پدر" is نام پدر with its value after it (or on the
+    row below), not نام with the value "پدر"."""
+    score, k, key = best
+    if key is None or k >= len(pieces):
+        return best
+    words = _WORDS[key]
+    longer = [(other, whole[len(words)]) for other, whole in _WORDS.items() if _prefix_of(key, other)]
+    if not longer:
+        return best
+    following = normalize_persian(_tess.read_rtl(_crop(grey, pieces[k : k + 1], binary=False))[0]).strip(" :")
+    for other, word in longer:
+        if name_similarity(following, word) >= _LABEL_CUT_MATCH:
+            return score, k + 1, other
+    return best
+
+
+def _prefix_of(key: str | None, fair: _Line | str | None) -> bool:
+    """Whether the label ``key`` is the first words of another (a key, or the label the
+    whole blob was fairly like): a two-word label misread (نام خانوادگی as "نام خشواکی",
+    0.64) is cut at its word gap into نام, a label too, and its second word taken for
+    the value."""
+    other = fair.key if isinstance(fair, _Line) else fair
+    if key is None or other is None:
+        return False
+    words, whole = _WORDS[key], _WORDS[other]
+    return len(words) < len(whole) and whole[: len(words)] == words
+
+
+def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tuple[float, str | None, str]:
     readings = [_crop(grey, boxes), _crop(grey, boxes, binary=False)]
     # Otsu on a small crop of the lighter, thinner label ink can break a letter (the
     # alef of نام) and fas then reads nothing; the grey crop often reads. Small print
@@ -343,10 +466,11 @@ def _blob_label(grey: np.ndarray, boxes: Row, *, try_larger: bool = False) -> tu
     if try_larger:
         readings.append(cv2.resize(readings[1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
     for crop in readings:
-        score, key = _label_match(_tess.read_rtl(crop)[0])
-        if score >= _LABEL_MATCH:
-            return score, key
-    return 0.0, None
+        text = _tess.read_rtl(crop)[0]
+        score, key = _label_match(text)
+        if score >= _LABEL_MATCH and key is not None:
+            return score, key, text
+    return 0.0, None, ""
 
 
 def _pieces(ink: np.ndarray, blob: Box) -> Row:
@@ -474,33 +598,54 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
     # the demo card) says nothing about the name after it; a median, because one scale
     # can read the right name unsure (0.32 among 0.83–0.90 for زهرا on a sample card).
     # Before the vote this was the single most confident reading, which the median never exceeds.
-    votes: dict[str | None, list[tuple[fields.Field, float, bool]]] = {}
-    weighted = [(r, 1.0, False) for r in _name_readings(crop, _NAME_SCALES)]
+    # A second pass, larger, where no reading of the winner was letters alone: a name has
+    # no punctuation, so "(ضا" is a glyph misread (Homa's ر, which fas reads at full size
+    # and larger), and cleaning the "(" off made it a confident wrong name. Then only the
+    # readings that are letters alone vote, if any (dev faces Homa and Nazli bold, not
+    # tuned before, 224 names: 207 -> 212 right; tuning fonts 291 names: 282, unchanged).
+    weighted = [(r, 1.0, False, ok) for r, ok in _name_readings(crop, _NAME_SCALES)]
     if with_label is not None:  # only where the label comes first on the value's line
-        weighted += [(r, _LABELLED_WEIGHT, True) for r in _labelled_readings(with_label, LABELS[key])]
-    for reading, weight, labelled in weighted:
-        votes.setdefault(reading.value, []).append((reading, weight, labelled))
-    best = max(votes.values(), key=lambda rs: (rs[0][0].valid, sum(r.confidence * w for r, w, _ in rs)))
-    own = [r.confidence for r, _, labelled in best if not labelled] or [r.confidence for r, _, _ in best]
+        weighted += [(r, _LABELLED_WEIGHT, True, ok) for r, ok in _labelled_readings(with_label, LABELS[key])]
+    best = _vote(weighted)
+    if not any(ok for *_, ok in best):
+        weighted += [(r, 1.0, False, ok) for r, ok in _name_readings(crop, _LARGER_SCALES)]
+        best = _vote([w for w in weighted if w[3]] or weighted)
+    own = [r.confidence for r, _, labelled, _ in best if not labelled] or [r.confidence for r, *_ in best]
     return dataclasses.replace(best[0][0], confidence=statistics.median(own))
 
 
-def _name_readings(crop: np.ndarray, scales: tuple[float, ...]) -> list[fields.Field]:
+_Reading = tuple[fields.Field, float, bool, bool]  # the name read, its weight, with its label, letters alone
+
+
+def _vote(weighted: list[_Reading]) -> list[_Reading]:
+    votes: dict[str | None, list[_Reading]] = {}
+    for reading in weighted:
+        votes.setdefault(reading[0].value, []).append(reading)
+    return max(votes.values(), key=lambda rs: (rs[0][0].valid, sum(r.confidence * w for r, w, *_ in rs)))
+
+
+def _letters_alone(text: str) -> bool:
+    """Whether a name's reading is letters, marks and spaces only (a label's colon aside)."""
+    return all(ch in ": " or unicodedata.category(ch) in ("Lo", "Mn", "Cf") for ch in text.strip())
+
+
+def _name_readings(crop: np.ndarray, scales: tuple[float, ...]) -> list[tuple[fields.Field, bool]]:
     readings = []
     for scale in scales:
-        scaled = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        readings.append(fields.name_field(*_tess.read_rtl(scaled)))
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        text, conf = _tess.read_rtl(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation))
+        readings.append((fields.name_field(text, conf), _letters_alone(text)))
     return readings
 
 
-def _labelled_readings(row: np.ndarray, label: str) -> list[fields.Field]:
+def _labelled_readings(row: np.ndarray, label: str) -> list[tuple[fields.Field, bool]]:
     out = []
     for scale in _LABELLED_SCALES:
         scaled = cv2.resize(row, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         text, conf = _tess.read_rtl(scaled)
         value = _after_label(text, label)
         if value:
-            out.append(fields.name_field(value, conf))
+            out.append((fields.name_field(value, conf), _letters_alone(value)))
     return out
 
 

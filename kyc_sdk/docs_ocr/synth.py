@@ -264,6 +264,9 @@ LAYOUTS = ("flow", "column", "stacked")
 DESIGNS = ("smart", "old")
 # Another order seen on card-like forms: names first, then the code and dates.
 ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
+# A third order, added as a held-out layout nobody tuned on (ocr_eval --fresh): the names
+# and digit rows interleaved, the surname first.
+THIRD_ORDER = ("last_name", "first_name", "national_code", "father_name", "birth_date", "expiry_date")
 
 
 def random_style(rng: random.Random, **fixed: Any) -> CardStyle:

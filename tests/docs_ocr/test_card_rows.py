@@ -1,0 +1,87 @@
+"""The card's rows found by their labels in any order: a label misread loses no field
+that elimination can still name, and a two-word label is not cut into a shorter one."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from kyc_sdk.docs_ocr import national_card, read_national_card, synth
+
+# An order nobody evaluates on (neither today's, ocr_eval's alternative nor its fresh one).
+REVERSED = tuple(reversed(synth.LABELS))
+
+
+def _card(seed: int, style: synth.CardStyle) -> tuple[synth.Person, np.ndarray]:
+    rng = random.Random(seed)
+    person = synth.random_person(rng)
+    return person, synth.render_national_card(person, style=style, rng=rng)
+
+
+@pytest.mark.parametrize("layout", ["flow", "column", "stacked"])
+def test_a_name_whose_label_is_misread_is_named_by_elimination_in_any_order(
+    monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    person, card = _card(5, synth.CardStyle(font="nazli", layout=layout, order=REVERSED))
+    real = national_card._blob_label
+
+    def misread_father(*args: object, **kwargs: object) -> tuple[float, str | None, str]:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        return (0.0, None, "") if found[1] == "father_name" else found
+
+    monkeypatch.setattr(national_card, "_blob_label", misread_father)
+    fields = read_national_card(card)["fields"]
+    assert fields["father_name"]["value"] == person.father_name
+    assert fields["first_name"]["value"] == person.first_name
+    assert fields["last_name"]["value"] == person.last_name
+
+
+def test_two_missing_names_are_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, card = _card(5, synth.CardStyle(font="nazli", order=REVERSED))
+    real = national_card._blob_label
+
+    def misread_two(*args: object, **kwargs: object) -> tuple[float, str | None, str]:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        return (0.0, None, "") if found[1] in ("father_name", "first_name") else found
+
+    monkeypatch.setattr(national_card, "_blob_label", misread_two)
+    fields = read_national_card(card)["fields"]
+    assert fields["father_name"]["value"] is None
+    assert fields["first_name"]["value"] is None
+
+
+def test_a_label_cut_at_its_word_gap_is_not_the_first_words_of_the_label_it_reads_as() -> None:
+    fair = national_card._Line("last_name", [], [], False, 0.64)
+    assert national_card._prefix_of("first_name", fair)  # نام of نام خانوادگی
+    assert not national_card._prefix_of("first_name", national_card._Line("national_code", [], [], False))
+    assert not national_card._prefix_of("last_name", fair)
+    assert not national_card._prefix_of("first_name", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("جمهوری اسلامی ایران", True),
+        ("کارت هوشمند ملی", True),
+        ("کارت شناسائی ملی", True),
+        ("نام پدر: محمد", False),
+        ("رضایی", False),
+    ],
+)
+def test_the_cards_heading_is_not_taken_for_a_name_row(text: str, heading: bool) -> None:
+    assert national_card._heading(text) is heading
+
+
+def test_a_speck_between_a_label_and_the_value_under_it_is_not_the_value() -> None:
+    # The photo beside a stacked layout leaves specks of its own rows between a label
+    # and its value; the value is the row printed under the label, in its column.
+    person, card = _card(7, synth.CardStyle(font="noto-sans", layout="stacked"))
+    rows = national_card._rows(national_card._blobs(national_card._ink(np.asarray(card[..., 1]))))
+    label, value = rows[3][0], rows[4][0]  # heading, code's label and value, first name's label
+    centre = (label[1] + label[3] / 2 + value[1] + value[3] / 2) / 2  # a row of its own between them
+    speck = card.copy()
+    speck[round(centre) - 8 : round(centre) + 8, 300:320] = 20
+    fields = read_national_card(speck)["fields"]
+    assert fields["first_name"]["value"] == person.first_name
