@@ -58,7 +58,9 @@ def test_a_document_photo_counts_at_the_size_it_was_given(image) -> None:
     [
         (0.30, (SMALL_FACE,), Decision.APPROVED, ()),  # a match holds at its FMR
         (0.50, (SMALL_FACE,), Decision.RETRY, ("face_photo_small", SMALL_FACE)),
-        (0.90, (SMALL_FACE,), Decision.RETRY, ("face_photo_small", SMALL_FACE)),
+        (0.60, (SMALL_FACE,), Decision.RETRY, ("face_photo_small", SMALL_FACE)),
+        (0.61, (SMALL_FACE,), Decision.DECLINED, ("face_mismatch",)),  # beyond any genuine pair
+        (0.90, (SMALL_FACE,), Decision.DECLINED, ("face_mismatch",)),
         (0.50, (), Decision.REVIEW, ("face_match_unsure",)),
         (0.90, (), Decision.DECLINED, ("face_mismatch",)),
     ],
