@@ -330,7 +330,10 @@ def _judged(
     unseen = [c for c in rivals if c not in seen]
     if like:  # like this document's own print of a rival: that one, by how alike
         winner = max(like, key=lambda c: seen[c])
-    elif seen and unseen:  # unlike every rival the page shows: one it does not show
+    # unlike every rival the page shows: one it does not show; but only a glyph printed
+    # clearly enough to be like its own class (a smudged 9 of a low-resolution scan, 0.72
+    # like a 9, is unlike the page's clean 9 and was read J, a letter the page never shows)
+    elif seen and unseen and top >= _SURE_PEER:
         winner = max(unseen, key=lambda c: scores[ALPHABET.index(c)])
     else:
         return scores

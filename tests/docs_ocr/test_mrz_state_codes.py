@@ -93,3 +93,17 @@ def test_a_page_printing_digits_for_its_nationality_reads_them() -> None:
     out = read_mrz(page).to_dict()
     assert out["lines"] == lines
     assert out["fields"]["nationality"] == "132"
+
+
+def test_a_poorly_printed_glyph_unlike_the_pages_own_print_is_not_given_to_an_unseen_rival() -> None:
+    # the 9 of the number is smudged (0.72 like a 9, 0.70 like a J) and so unlike the
+    # page's clean 9 of the expiry date: that says nothing of its being a J, which the
+    # page never shows (9 and J are 10 apart: the check digit cannot choose either)
+    cells = _cells(SPECIMEN, {})
+    smudged = np.random.default_rng(5).normal(size=8)
+    scores = np.full(len(ALPHABET), 0.5, np.float32)
+    scores[ALPHABET.index("9")], scores[ALPHABET.index("J")] = 0.72, 0.70
+    cells[1][2] = Cell((smudged / np.linalg.norm(smudged)).astype(np.float32), scores)
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and decoded.lines == SPECIMEN
+    assert not decoded.sure and (1, 2) in decoded.unclear
