@@ -17,7 +17,10 @@ scale at each place (``size_misfits``). A field that fails its check digit as re
 takes the best-scoring reading that passes it by changing one glyph the image left open
 (a rival within ``_OPEN``); otherwise it stays as the image reads it and fails: never
 made valid by force, a clear glyph never changed to suit a misprinted check digit. The
-readings within ``MARGIN`` that pass too are its rivals (they make it unsure).
+readings within ``MARGIN`` that pass too are its rivals (they make it unsure). No check
+digit covers a state code: there the list of codes (``mrz_states``) settles a glyph the
+image leaves open when one close reading alone is a code, and digits printed plainly
+where a code belongs are read as printed (``_by_state_codes``).
 """
 
 from __future__ import annotations
