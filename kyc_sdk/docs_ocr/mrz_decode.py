@@ -17,7 +17,10 @@ scale at each place (``size_misfits``). A field that fails its check digit as re
 takes the best-scoring reading that passes it by changing one glyph the image left open
 (a rival within ``_OPEN``); otherwise it stays as the image reads it and fails: never
 made valid by force, a clear glyph never changed to suit a misprinted check digit. The
-readings within ``MARGIN`` that pass too are its rivals (they make it unsure).
+readings within ``MARGIN`` that pass too are its rivals (they make it unsure). No check
+digit covers a state code: there the list of codes (``mrz_states``) settles a glyph the
+image leaves open when one close reading alone is a code, and digits printed plainly
+where a code belongs are read as printed (``_by_state_codes``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _ocrb
+from . import _ocrb, mrz_states
 from ._ocrb import ALPHABET, Cell
 
 LENGTHS = {44: 2, 36: 2, 30: 3}
@@ -120,6 +123,12 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         for line, line_sets in zip(scores, sets, strict=True)
     ]
     lines = ["".join(row) for row in rows]
+    # a settled state code is pinned: no check covers it, so no check's search may vary it
+    lines, settled = _by_state_codes(lines, cells, scores, sets, kind)
+    sets = [
+        [lines[r][c] if (r, c) in settled else a for c, a in enumerate(line_sets)]
+        for r, line_sets in enumerate(sets)
+    ]
     fields = dict(_FIELDS[kind])
     if visa:
         fields.pop("personal_number", None)
@@ -138,7 +147,8 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     unclear = [
         (r, c)
         for r, c in _unchecked(kind, visa)
-        if not (_clear(cells[r][c].scores, sets[r][c]) and _clear(scores[r][c], sets[r][c]))
+        if (r, c) not in settled
+        and not (_clear(cells[r][c].scores, sets[r][c]) and _clear(scores[r][c], sets[r][c]))
     ]
     # a digit-or-letter glyph that neither its template nor the page's own print told
     # apart from a rival: the same swap twice can pass a check digit (weights 7 and 3)
@@ -156,6 +166,55 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     return Decoded(lines, sure and not unclear, ranked, unclear, clear)
+
+
+# (line, first column) of the issuing state and the nationality
+_STATE_CODES = {"TD3": ((0, 2), (1, 10)), "TD2": ((0, 2), (1, 10)), "TD1": ((0, 2), (1, 15))}
+
+
+def _by_state_codes(
+    lines: list[str],
+    cells: list[list[Cell]],
+    scores: list[list[np.ndarray]],
+    sets: list[list[str]],
+    kind: str,
+) -> tuple[list[str], set[tuple[int, int]]]:
+    """The state codes settled by the list of codes (``mrz_states``), no check digit
+    covering them: of the readings each glyph's close rivals (within
+    ``UNCHECKED_MARGIN``) make, when exactly one is a code and it changes only glyphs the
+    image leaves open (within ``_OPEN``), that one, its glyphs settled. Where no letter
+    reading is a code and the glyphs are plainly digits (each the best of the whole
+    alphabet by ``MARGIN``: a specimen printed 132 for a nationality), the digits the
+    image shows, settled too: the print read clearly, not a guess at the state."""
+    rows = [list(line) for line in lines]
+    settled: set[tuple[int, int]] = set()
+    for r, start in _STATE_CODES[kind]:
+        span = range(start, start + 3)
+        near: list[list[str]] = []
+        for c in span:
+            s = scores[r][c]
+            best = max(float(s[ALPHABET.index(ch)]) for ch in sets[r][c])
+            near.append([ch for ch in sets[r][c] if float(s[ALPHABET.index(ch)]) >= best - UNCHECKED_MARGIN])
+        found = [p for p in itertools.product(*near) if mrz_states.is_state_code("".join(p))]
+        if len(found) == 1:
+            chosen = found[0]
+            changed_open = all(
+                rows[r][c] == ch
+                or float(scores[r][c][ALPHABET.index(ch)])
+                >= max(float(scores[r][c][ALPHABET.index(x)]) for x in sets[r][c]) - _OPEN
+                for c, ch in zip(span, chosen, strict=True)
+            )
+            if changed_open:
+                rows[r][start : start + 3] = chosen
+                settled.update((r, c) for c in span)
+        elif not found and not mrz_states.is_state_code("".join(rows[r][start : start + 3])):
+            printed = [ALPHABET[int(np.argmax(cells[r][c].scores))] for c in span]
+            if any(ch in DIGITS for ch in printed) and all(
+                _clear(cells[r][c].scores, ALPHABET[:-1], MARGIN) for c in span
+            ):
+                rows[r][start : start + 3] = printed
+                settled.update((r, c) for c in span)
+    return ["".join(row) for row in rows], settled
 
 
 class Decoded(NamedTuple):
@@ -274,7 +333,10 @@ def _judged(
     unseen = [c for c in rivals if c not in seen]
     if like:  # like this document's own print of a rival: that one, by how alike
         winner = max(like, key=lambda c: seen[c])
-    elif seen and unseen:  # unlike every rival the page shows: one it does not show
+    # unlike every rival the page shows: one it does not show; but only a glyph printed
+    # clearly enough to be like its own class (a smudged 9 of a low-resolution scan, 0.72
+    # like a 9, is unlike the page's clean 9 and was read J, a letter the page never shows)
+    elif seen and unseen and top >= _SURE_PEER:
         winner = max(unseen, key=lambda c: scores[ALPHABET.index(c)])
     else:
         return scores
