@@ -258,6 +258,16 @@ NEW_VARIANTS = ("enlarged_thumbnail", "low_light")
 NEW_IDENTITIES = {"matplotlib/grace_hopper.jpg": ["hopper"]}
 
 
+def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
+    """``rgb`` through a JPEG of ``quality``, as a camera or a messaging app stores it.
+    OpenCV's codec takes BGR: given RGB it weighs red and blue the wrong way round in its
+    luma, so part of the face's detail lands in the half-resolution chroma planes and the
+    face is degraded more than a real JPEG of that quality degrades it."""
+    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    _ok, data = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
 def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.ndarray, tuple[float, float]]:
     """The variant image and where the labelled face's centre lies in it (x, y)."""
     top, right, bottom, left = f.face.box
@@ -284,8 +294,7 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     elif name == "blur":
         img = cv2.GaussianBlur(img, (0, 0), rng.uniform(1.0, 2.0))
     elif name == "jpeg":
-        _ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(20, 45))])
-        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)  # channel order kept: encode and decode agree
+        img = jpeg(img, int(rng.integers(20, 45)))
     elif name == "exposure":  # under- or over-exposed, with a gain
         gamma, gain = rng.choice([0.55, 1.8]) * rng.uniform(0.9, 1.1), rng.uniform(0.8, 1.2)
         img = np.clip(255 * gain * (img / 255.0) ** gamma, 0, 255).astype(np.uint8)
@@ -295,16 +304,14 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         img = img[:, ::-1]
         centre = img.shape[1] - centre[0], centre[1]
     elif name == "thumbnail":  # a messaging app's small JPEG
-        _ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(50, 75))])
-        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        img = jpeg(img, int(rng.integers(50, 75)))
     elif name == "colour_cast":  # white balance off (per-channel gain) and haze (lower contrast)
         gains, haze = rng.uniform(0.75, 1.25, 3), rng.uniform(0.15, 0.35)
         img = np.clip((img * gains) * (1 - haze) + 255 * haze * rng.uniform(0.6, 0.9), 0, 255).astype(
             np.uint8
         )
     elif name == "enlarged_thumbnail":  # sent small, then zoomed by the viewer
-        _ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 70))])
-        small = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        small = jpeg(img, int(rng.integers(40, 70)))
         zoom = rng.uniform(2.5, 4.0)
         img = cv2.resize(small, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
         centre = centre[0] * zoom, centre[1] * zoom
@@ -313,8 +320,7 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         dark = img * light + rng.normal(0, sigma, img.shape)
         img = np.clip(dark / light, 0, 255).astype(np.uint8)
         img = cv2.GaussianBlur(img, (3, 3), 0)
-        _ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 85))])
-        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        img = jpeg(img, int(rng.integers(60, 85)))
     elif name == "motion":  # a line kernel of 5-9 px at any angle: hand shake, not defocus
         size, angle = int(rng.integers(5, 10)), rng.uniform(0, 180)
         kernel = np.zeros((size, size), np.float32)
@@ -363,8 +369,8 @@ def render_id_photo(rgb: np.ndarray, face: faces.Face, rng: np.random.Generator,
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     small = _perspective(small, rng)
     dots = _halftone(small)
-    _ok, jpeg = cv2.imencode(".jpg", dots, [cv2.IMWRITE_JPEG_QUALITY, 45])
-    return load_rgb(jpeg.tobytes())
+    _ok, data = cv2.imencode(".jpg", dots, [cv2.IMWRITE_JPEG_QUALITY, 45])  # grey: no channel order
+    return load_rgb(data.tobytes())
 
 
 def _perspective(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
