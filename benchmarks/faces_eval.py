@@ -189,6 +189,7 @@ class Sample:
     who: str
     encoding: np.ndarray
     size: int = 0  # what match()'s quality rule judges: the effective size, a print's box
+    px: int = 0  # the face's box in pixels: what the rule judged before the effective size
 
 
 def photo_of(key: str) -> str:
@@ -415,7 +416,13 @@ def with_variants(
 def encodings(found: list[Found], *, side: str = "photo") -> list[Sample]:
     """Each face as ``match`` encodes that side: a photo, or the selfie of a document comparison."""
     return [
-        Sample(f.key, f.who, faces.encode_face(f.rgb, f.face, side=side), effective_size(f.rgb, f.face))
+        Sample(
+            f.key,
+            f.who,
+            faces.encode_face(f.rgb, f.face, side=side),
+            effective_size(f.rgb, f.face),
+            f.face.size,
+        )
         for f in found
     ]
 
@@ -467,7 +474,8 @@ def id_photos(
             photo = render_id_photo(f.rgb, f.face, rng, face_px)
             try:
                 vector = faces.encoding_of(photo, side="document" if prepare else "selfie")
-                out.append(Sample(f"{f.key}@id{r}", f.who, vector, faces.single_face(photo).size))
+                size = faces.single_face(photo).size
+                out.append(Sample(f"{f.key}@id{r}", f.who, vector, size, size))
             except ImageRejected:
                 failed += 1
     return out, failed
@@ -512,6 +520,8 @@ def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list
         "genuine_keys": [],
         "genuine_small": [],  # a face under RELIABLE_FACE: match() flags quality_face_small
         "impostor_small": [],
+        "genuine_small_px": [],  # the same by pixels alone (the rule before the effective size)
+        "impostor_small_px": [],
     }
     both = itertools.combinations(xs, 2) if ys is None else itertools.product(xs, ys)
     for x, y in both:
@@ -519,6 +529,7 @@ def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list
             out[k].append(float(np.linalg.norm(x.encoding - y.encoding)))
             out[f"{k}_of"].append((x.who, y.who, photo_of(x.key), photo_of(y.key)))
             out[f"{k}_small"].append(bool(small_face_reasons(x.size, y.size)))
+            out[f"{k}_small_px"].append(bool(small_face_reasons(x.px, y.px)))
             if k == "genuine":
                 out["genuine_keys"].append((x.key, y.key))
     return out
@@ -841,8 +852,9 @@ def routing_by_variant(s: dict, t: float) -> str:
     """Per variant (its pairs with an original or with itself, as ``misses_by_variant``):
     genuine misses at ``t``, how many of them the quality flag sends to RETRY, and how
     many of the variant's matches carry the flag anyway."""
-    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0])
-    for (a, b), g, small in zip(s["genuine_keys"], s["genuine"], s["genuine_small"], strict=True):
+    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
+    flags = zip(s["genuine_small"], s["genuine_small_px"], strict=True)
+    for (a, b), g, (small, small_px) in zip(s["genuine_keys"], s["genuine"], flags, strict=True):
         va, vb = sorted((variant_of(a), variant_of(b)), key=lambda v: v != "original")
         if va not in ("original", vb):
             continue
@@ -851,9 +863,11 @@ def routing_by_variant(s: dict, t: float) -> str:
         row[1] += g > t
         row[2] += bool(g > t and small)
         row[3] += bool(g <= t and small)
+        row[4] += bool(g > t and small_px)
     return "; ".join(
-        f"{v} {miss}/{n} missed, {retry} of them to RETRY, {flagged} matches flagged"
-        for v, (n, miss, retry, flagged) in sorted(rows.items())
+        f"{v} {miss}/{n} missed, {retry} of them to RETRY (by pixels alone {before}), "
+        f"{flagged} matches flagged"
+        for v, (n, miss, retry, flagged, before) in sorted(rows.items())
     )
 
 
@@ -884,7 +898,9 @@ def quality_routing(s: dict, t: float) -> str:
     gen, small = np.array(s["genuine"]), np.array(s["genuine_small"], dtype=bool)
     imp, imp_small = np.array(s["impostor"]), np.array(s["impostor_small"], dtype=bool)
     kept = int((gen[~small] > t).sum())
-    return (
+    px = np.array(s["genuine_small_px"], dtype=bool)
+    before = f"by pixels alone: FNMR {rate(int((gen[~px] > t).sum()), int((~px).sum()))} outside RETRY; "
+    return before + (
         f"with faces of {RELIABLE_FACE} px or more: FNMR {rate(kept, int((~small).sum()))}; a smaller "
         f"face in {rate(int(small.sum()), len(gen))} of genuine pairs ({int((gen[small] > t).sum())} "
         f"non-matches sent to RETRY, {int((gen[small] <= t).sum())} matches kept) and in "
