@@ -10,6 +10,13 @@ on the face's contrast or exposure. A sharp face loses detail at every width bel
 (a natural image's detail is spread over all scales); an enlarged one loses almost none
 down to the width it was enlarged from. A blurred face counts as small too, and rightly:
 its distance is as unreliable.
+
+On ``benchmarks/faces_eval.py``'s tuning captures (seed 11), of faces of 64 px or more:
+sharp originals flagged 2/53, their re-crops, mirror images, exposure, JPEG and noise
+variants (not enlarged) 11/158, rotated ones 7/31 (the rotation interpolates), blurred
+ones 51/57; clean enlargements of the originals from 40 px 49/57, from 48 px 39/56.
+``faces_eval.py --detail-group`` measures it on captures it was not tuned on. About
+1 ms a face.
 """
 
 from __future__ import annotations
