@@ -892,17 +892,19 @@ def flag_report(captured: list[Found]) -> None:
 
 
 def quality_routing(s: dict, t: float) -> str:
-    """Where a miss goes once a non-match with a face under ``RELIABLE_FACE`` asks for a
-    better photo (RETRY in registration): the misses left among pairs of usable faces,
-    and how many genuine and impostor pairs are sent to retry instead."""
+    """Where a miss goes once a non-match with a face under ``RELIABLE_FACE`` (of detail:
+    its effective size) asks for a better photo (RETRY in registration): the misses left
+    among pairs of usable faces, and how many genuine and impostor pairs are sent to retry
+    instead; first the misses left when only pixels were judged."""
     gen, small = np.array(s["genuine"]), np.array(s["genuine_small"], dtype=bool)
     imp, imp_small = np.array(s["impostor"]), np.array(s["impostor_small"], dtype=bool)
     kept = int((gen[~small] > t).sum())
     px = np.array(s["genuine_small_px"], dtype=bool)
     before = f"by pixels alone: FNMR {rate(int((gen[~px] > t).sum()), int((~px).sum()))} outside RETRY; "
     return before + (
-        f"with faces of {RELIABLE_FACE} px or more: FNMR {rate(kept, int((~small).sum()))}; a smaller "
-        f"face in {rate(int(small.sum()), len(gen))} of genuine pairs ({int((gen[small] > t).sum())} "
+        f"with faces of {RELIABLE_FACE} px of detail or more: FNMR {rate(kept, int((~small).sum()))}; "
+        f"a smaller face in {rate(int(small.sum()), len(gen))} of genuine pairs "
+        f"({int((gen[small] > t).sum())} "
         f"non-matches sent to RETRY, {int((gen[small] <= t).sum())} matches kept) and in "
         f"{int(imp_small.sum())}/{len(imp)} impostor pairs ({int((imp[imp_small] <= t).sum())} false "
         f"matches among them)"
