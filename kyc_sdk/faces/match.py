@@ -18,8 +18,10 @@ jitters (a turn of ±3°, a scale of ±3 %) or a blurred copy gained nothing mor
 about 45 px wide (a messaging app's thumbnail) and motion blur still miss often there
 (41 % and 12 % of their genuine pairs, every one still under dlib's 0.6). A thumbnail's
 miss comes from its JPEG blocks, not from finding or aligning the face
-(``small_face_reasons``): a face under ``RELIABLE_FACE`` pixels is flagged in
-``MatchResult.quality`` so that a non-match asks for a better photo.
+(``small_face_reasons``): a face with less than ``RELIABLE_FACE`` pixels of detail is
+flagged in ``MatchResult.quality`` so that a non-match asks for a better photo; detail,
+not pixels, so that a thumbnail enlarged by a viewer counts as one
+(``resolution.effective_size``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from kyc_sdk.errors import ImageRejected, InputError
 from kyc_sdk.faces import calibration
 from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
+from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import encode, encode_chips, face_chip
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
@@ -54,7 +57,9 @@ class MatchResult:
     rate of accepting at this ``distance`` (95 % upper bound, see ``calibration``).
 
     ``quality`` names what makes a distance unreliable: ``quality_face_small`` when either
-    face (in the pixels it was given) is under ``RELIABLE_FACE``. A non-match with such a
+    face holds less than ``RELIABLE_FACE`` pixels of detail: fewer pixels as given, or
+    more pixels that hold no more (an enlarged thumbnail, a blurred face; see
+    ``resolution.effective_size``; a document's print is judged by its printed size). A non-match with such a
     face is a reason to ask for a better photo rather than evidence of another person;
     a match stays a match (the threshold's FMR holds for small faces too)."""
 
@@ -150,7 +155,8 @@ def small_face_reasons(*sizes: int | None) -> tuple[str, ...]:
 
 def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray, int | None]:
     """An encoding given as such (checked), else the aligned chip of the image's one face;
-    with that face's size in the pixels it was given (None for an encoding)."""
+    with that face's size for the quality rule (None for an encoding): its effective size
+    for a photo or selfie, its printed size for a document."""
     if isinstance(source, np.ndarray) and source.ndim == 1:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
@@ -158,9 +164,11 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
     given = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
     rgb = _as_seen(given, side)
     face = single_face(rgb)
-    # a document photo is enlarged by its preparation: its size is counted as given
-    scale = min(given.shape[:2]) / min(rgb.shape[:2])
-    return face_chip(rgb, face), round(face.size * scale)
+    if side == "document":
+        # enlarged by its preparation: its size counts as printed. Not its detail: a print's
+        # dots and blur are what the document table was calibrated on.
+        return face_chip(rgb, face), round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
+    return face_chip(rgb, face), effective_size(rgb, face)
 
 
 def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:

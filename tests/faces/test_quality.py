@@ -69,3 +69,13 @@ def test_a_non_match_with_a_small_face_is_a_retry(distance, quality, outcome, re
     check = biometrics.face_check(MatchResult(distance <= 0.45, distance, 0.45, 0.01, quality))
     assert (check.outcome, check.reasons) == (outcome, reasons)
     assert all(r in REASONS for r in reasons if not r.startswith("quality_"))
+
+
+@pytest.mark.slow
+def test_an_enlarged_thumbnail_is_flagged(image) -> None:
+    """Big in pixels, a thumbnail's information: flagged like the thumbnail it was."""
+    photo, other = image("tests_obama.jpg"), image("knn_test_obama1.jpg")
+    small = thumbnail(other, 40)
+    big = cv2.resize(small, None, fx=3.5, fy=3.5, interpolation=cv2.INTER_LINEAR)
+    assert faces.single_face(big).size >= RELIABLE_FACE
+    assert faces.match(photo, big).quality == (SMALL_FACE,)
