@@ -4,6 +4,8 @@ misread with confidence some value of it passes the checksum by chance."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from kyc_sdk.docs_ocr._tess import Symbol
 from kyc_sdk.docs_ocr.fields import national_code_field
 from kyc_sdk.identifiers import national_code
@@ -59,3 +61,17 @@ def test_a_near_tie_misread_is_shown_fixed_but_not_valid() -> None:
     field = national_code_field(_read(misread, {5: (("8", 0.80), ("5", 0.79))}))
     assert field.value == TRUTH and not field.valid and field.confidence < 0.5
     assert not national_code_field(_read(misread, {})).valid  # the misread glyph sure: a checksum fails
+
+
+def test_eleven_digit_shaped_glyphs_are_never_a_valid_code() -> None:
+    # Tuning card (Nazli, blurred, grouped by hyphens): a hyphen read as a sure ۰ made
+    # eleven digits; the code's own first digit, unsure, was dropped as if a label's
+    # letter, and the ten left passed the checksum by chance.
+    truth, left = "3942004569", "9420045609"
+    assert national_code.is_valid(left)
+    first = Symbol("۲", 0.9, (("۲", 0.9), ("۳", 0.52)), sure=False, shape=np.ones(4), script="eastern")
+    field = national_code_field([first, *_read(left, {})])
+    assert field.value != truth and not field.valid and field.confidence < 0.5
+    # A label's letter joined to the code, read by Tesseract alone (no digit's shape): dropped.
+    letter = Symbol("۲", 0.9, (("۲", 0.9),), sure=False)
+    assert national_code_field([letter, *_read(TRUTH, {})]) == national_code_field(_read(TRUTH, {}))
