@@ -154,8 +154,8 @@ def _erasure(top: str, position: int) -> bool:
     nine are. Nine sure digits are wrong now and then (a face misread with confidence by
     both readers, the same way at each of its glyphs), and then some value of the unsure
     digit validates by chance about 1 time in 10: letting the checksum pick among the
-    glyph's first two choices made such a reading valid (held-out, Noto Kufi: two ۴ read
-    ۳ at 1.0, a third digit changed to fit). Confirming the reading as it is adds nothing
+    glyph's first two choices made such a reading valid (two ۴ read ۳ at 1.0, a third
+    digit changed to fit: tests/docs_ocr/test_code_erasure.py). Confirming it as read adds nothing
     to that chance beyond what a code of ten sure digits has. On tuning cards the codes made
     valid this way kept their reading 33 times in 33, and 13 in 14 with the digit
     classifier fitted without each card's face; the 14th (the checksum's ۴ where ``fas``
