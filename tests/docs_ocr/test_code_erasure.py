@@ -34,7 +34,7 @@ def _fitting(code: str, position: int) -> list[str]:
 
 
 def test_two_confident_misreads_and_one_unsure_digit_are_not_valid() -> None:
-    # Held-out seed 2026, built again: a face whose ۴ both readers take for ۳ at 1.0, and
+    # As an earlier reader read held-out seed 2026: a face whose ۴ both readers take for ۳ at 1.0, and
     # elsewhere one near-tie read right whose second choice happens to satisfy the checksum.
     misread = TRUTH[:2] + "33" + TRUTH[4:]
     position = 5
