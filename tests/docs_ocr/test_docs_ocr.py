@@ -250,11 +250,13 @@ def test_a_date_with_a_glyph_lost_is_shown_but_not_valid() -> None:
     assert date_field([_sym((ch, 0.95)) for ch in full], full, (1300, 1420)).valid
 
 
-def test_national_code_one_near_tie_is_fixed_by_its_checksum() -> None:
+def test_national_code_one_near_tie_is_shown_fixed_by_its_checksum_not_valid() -> None:
     code = "0499370899"
     near_tie = {3: (("۸", 0.7), ("۹", 0.69))}  # the 4th digit ۹ read as ۸, ۹ a close second
     field = national_code_field(_code_symbols(code, near_tie))
-    assert field.value == code and field.valid
+    assert field.value == code and not field.valid  # test_code_erasure.py says why
+    confirmed = national_code_field(_code_symbols(code, {3: (("۹", 0.7), ("۸", 0.69))}))
+    assert confirmed.value == code and confirmed.valid
     assert not national_code_field([_sym(("۱", 0.9))] * 10).valid  # 1111111111: never valid
 
 
