@@ -183,62 +183,6 @@ def tone(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
     }
 
 
-def _block_noise(gray: np.ndarray, block: int = 8) -> np.ndarray:
-    """Immerkær's noise estimate per ``block``×``block`` block of ``gray`` (float32)."""
-    if min(gray.shape[:2]) < block:
-        return np.zeros(0, np.float32)
-    res = np.abs(cv2.filter2D(gray.astype(np.float32), -1, _NOISE, borderType=cv2.BORDER_REFLECT))
-    h, w = (res.shape[0] // block) * block, (res.shape[1] // block) * block
-    blocks = res[:h, :w].reshape(h // block, block, w // block, block).mean(axis=(1, 3))
-    return np.sqrt(np.pi / 2) / 6 * blocks.ravel()
-
-
-def relative(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
-    """Face-relative measures, which a light's colour or a camera's gain moves little:
-
-    - ``noise_vs_room``: log of the face's fine texture over the flattest parts of the rest
-      of the frame. One sensor made both, so a live face's texture is the room's noise plus
-      pores; a print or screen adds its own dots (higher) or loses fine detail to a second
-      lens (lower).
-    - ``chroma_cv``: the spread of CIELAB chroma over the face's centre against its own
-      median: skin's blood and shading vary chroma in proportion to it, ink's limited
-      gamut flattens the variation.
-    - ``eye_band_gap``: log of the texture in the band of the eyes over that of the cheeks,
-      the flattest half of each: a mask worn with eye holes has the wearer's own skin in
-      one band and paper in the other."""
-    top, right, bottom, left = box
-    h, w = bottom - top, right - left
-    zero = {"noise_vs_room": 0.0, "chroma_cv": 0.0, "eye_band_gap": 0.0}
-    if h < 32 or w < 32:
-        return zero
-    y0, x0, y1, x1 = cues._square(box, gray.shape, 1.5)
-    room = gray.astype(np.float32)
-    room_blocks = np.concatenate(
-        [
-            _block_noise(room[:y0]),
-            _block_noise(room[y1:]),
-            _block_noise(room[y0:y1, :x0]),
-            _block_noise(room[y0:y1, x1:]),
-        ]
-    )
-    face_blocks = _block_noise(gray[top + h // 4 : bottom - h // 8, left + w // 5 : right - w // 5])
-    eyes = _block_noise(gray[top + h // 5 : top + h // 2, left + w // 8 : right - w // 8])
-    cheeks = _block_noise(gray[top + h // 2 : top + 3 * h // 4, left + w // 8 : right - w // 8])
-    centre = rgb[top + h // 4 : bottom - h // 4, left + w // 4 : right - w // 4]
-    if room_blocks.size < 8 or face_blocks.size < 4 or eyes.size < 4 or cheeks.size < 4 or centre.size < 48:
-        return zero
-    lab = cv2.cvtColor(np.ascontiguousarray(centre), cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
-    chroma = np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)
-    c10, c50, c90 = np.percentile(chroma, [10, 50, 90])
-    return {
-        "noise_vs_room": float(
-            np.log((np.percentile(face_blocks, 25) + 0.3) / (np.percentile(room_blocks, 10) + 0.3))
-        ),
-        "chroma_cv": float((c90 - c10) / (c50 + 1.0)),
-        "eye_band_gap": float(np.log((np.percentile(eyes, 25) + 0.3) / (np.percentile(cheeks, 25) + 0.3))),
-    }
-
-
 FACE_SIDE = 256  # larger faces are measured on a copy shrunk to this height
 
 
@@ -271,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **relative(rgb, gray, box),
     }
