@@ -21,7 +21,8 @@ Method (ISO/IEC 30107-3 vocabulary):
   later on new axes (``pad_data.FRESH``: side light, a colour cast on a skin tone, other
   papers, screen pitches and beautifying strengths) are reported apart, at their own
   seeds (``--passive-split``); a second fresh group (``pad_data.FRESH2``), written down
-  before anyone looked at it, is reported apart again. Injected frames are listed for what they are: the issue
+  before anyone looked at it, is reported apart again, and a third (``pad_data.FRESH3``,
+  ``--passive-split fresh3``) likewise. Injected frames are listed for what they are: the issue
   sets passive targets for print, replay, cut-out and document only, and a single frame
   cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
