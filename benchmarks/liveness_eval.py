@@ -21,7 +21,8 @@ Method (ISO/IEC 30107-3 vocabulary):
   later on new axes (``pad_data.FRESH``: side light, a colour cast on a skin tone, other
   papers, screen pitches and beautifying strengths) are reported apart, at their own
   seeds (``--passive-split``); a second fresh group (``pad_data.FRESH2``), written down
-  before anyone looked at it, is reported apart again. Injected frames are listed for what they are: the issue
+  before anyone looked at it, is reported apart again, and a third (``pad_data.FRESH3``,
+  ``--passive-split fresh3``) likewise. Injected frames are listed for what they are: the issue
   sets passive targets for print, replay, cut-out and document only, and a single frame
   cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
@@ -108,11 +109,13 @@ def _upper(errors: int, n: int) -> float:
 
 #: the passive splits: the variants held out from the start (seeds from base 1), and the
 #: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2;
-#: ``pad_data.FRESH2``, written down before its first look, seeds from base 3)
+#: ``pad_data.FRESH2``, written down before its first look, seeds from base 3; ``FRESH3``,
+#: likewise, base 4)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
     "fresh2": (lambda sp: pad_data.FRESH2[sp], 3),
+    "fresh3": (lambda sp: pad_data.FRESH3[sp], 4),
 }
 
 
@@ -154,8 +157,8 @@ def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]], split:
     """Per variant and per species: APCER (attacks accepted as live) or BPCER (bona fide not
     accepted, whatever the reason), with the Clopper-Pearson 95 % upper bound. Injected
     frames are listed, but no single frame can decide them (docs/evaluation.md, Traps)."""
-    title = {"held_out": "species / held-out variant", "fresh": "species / FRESH held-out variant"}.get(
-        split, "species / FRESH2 held-out variant"
+    title = (
+        "species / held-out variant" if split == "held_out" else f"species / {split.upper()} held-out variant"
     )
     print(f"\n{title:40} {'n':>4} {'errors':>6} {'rate':>6} {'95% up':>7}  outcomes")
     for species, label in SPECIES.items():
@@ -477,10 +480,10 @@ def main() -> None:
     ap.add_argument("--video-split", choices=tuple(SPLITS), default="held_out")
     ap.add_argument(
         "--passive-split",
-        choices=("held_out", "fresh", "fresh2", "all"),
+        choices=(*PASSIVE_SPLITS, "all"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2), or all three, each reported apart",
+        "pad_data.FRESH2, FRESH3), or all four, each reported apart",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()

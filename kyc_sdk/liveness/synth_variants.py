@@ -751,6 +751,23 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "focus": 0.8,
         },
         "fm-photo-fine-gloss": {"dots": "fm", "period": 1.7, "gloss": 0.3, "saturation": 0.9, "focus": 0.7},
+        "am-140lpi-grey-paper-tilt": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 82,
+            "tint": (238, 238, 234),
+            "tilt": 0.06,
+            "saturation": 0.65,
+            "focus": 0.9,
+        },
+        "fm-photo-satin-curved": {
+            "dots": "fm",
+            "period": 1.9,
+            "gloss": 0.2,
+            "curve": 0.35,
+            "saturation": 0.85,
+        },
+        "laser-80lpi-warm-paper": {"dots": "laser", "period": 5.2, "angle": 8, "tint": (248, 242, 228)},
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -769,6 +786,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "phone-fine-rotated-room": {"pitch": 1.2, "angle": -25.0, "reflection": "room"},
         "laptop-cold-banding": {"pitch": 3.1, "angle": 40.0, "banding": 0.1, "white": (0.88, 0.96, 1.12)},
         "monitor-4k-soft": {"pitch": 0.9, "angle": 7.0, "focus": 1.1, "white": (1.0, 1.0, 1.0)},
+        "phone-18deg-cold": {"pitch": 1.4, "angle": 18.0, "white": (0.9, 0.97, 1.1)},
+        "tablet-banding-room": {"pitch": 2.8, "angle": -10.0, "banding": 0.15, "reflection": "room"},
+        "monitor-tilted-warm": {"pitch": 3.8, "angle": 33.0, "tilt": 0.06, "white": (1.06, 1.0, 0.9)},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -799,6 +819,15 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "angle": 75,
             "saturation": 0.75,
         },
+        "mask-worn-laser-head": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "laser",
+            "period": 3.5,
+            "angle": 20,
+        },
+        "ellipse-rim-am-fine": {"cut": "ellipse", "rim": 4, "dots": "am", "period": 1.8, "angle": 15},
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -817,6 +846,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "grey_photo": True,
         },
         "passport-mid-tilt-glare": {"kind": "passport", "fill": 0.75, "tilt": 0.1, "glare": 0.15},
+        "card-far-glare": {"kind": "card", "fill": 0.68, "glare": 0.3},
+        "passport-near-grey": {"kind": "passport", "fill": 0.95, "tilt": 0.03, "grey_photo": True},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -828,6 +859,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "beautified-reencoded": {"how": "beautified", "strength": 0.55, "reencode": (72, 88)},
         "upscaled-reencoded": {"how": "upscaled", "reencode": (80,)},
         "denoised-reencoded-twice": {"how": "denoised", "reencode": (70, 85)},
+        "smoothed-reencoded": {"how": "smoothed", "reencode": (75,)},
+        "retouched-reencoded": {"how": "retouched", "reencode": (82, 90)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -872,6 +905,18 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "scarf-side-light": {"condition": "scarf", "side": 0.4},
         "makeup-green-fluorescent": {"condition": "makeup", "cast": (0.9, 1.06, 0.9)},
         "very-low-light-cold": {"condition": "low_light", "light": 0.22, "cast": (0.88, 1.0, 1.15)},
+        "deep-skin-cold-led": {"condition": "dark_skin", "tone": (0.5, 0.42, 0.36), "cast": (0.9, 1.0, 1.12)},
+        "fair-skin-tungsten-side": {
+            "condition": "light_skin",
+            "lift": 0.75,
+            "chroma": 0.65,
+            "cast": (1.15, 1.0, 0.78),
+            "side": 0.3,
+        },
+        "glasses-warm-lamp": {"condition": "glasses_glare", "glare": 0.14, "cast": (1.1, 1.0, 0.82)},
+        "scarf-cold-light": {"condition": "scarf", "cast": (0.9, 1.0, 1.1)},
+        "oily-deep-skin-shine": {"condition": "oily_skin", "tone": (0.5, 0.42, 0.36), "shine": 1.2},
+        "dim-light-magenta": {"condition": "low_light", "light": 0.4, "cast": (1.06, 0.92, 1.06)},
     },
 }
 
