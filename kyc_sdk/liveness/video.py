@@ -263,7 +263,13 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
             [at[i] for i in picks],
         )
         session.cues.update(backdrop_zoom=back, face_zoom=face)
-        if back >= BACKDROP_ZOOM and back >= ZOOM_SHARE * face:
+        # a flat scene around a face that deforms: a live face shown on a screen (a face
+        # that never deforms is a sheet, and ``_rigidity`` has named it)
+        deforms = (
+            session.cues.get("deformation", 0.0) >= RIGID_DEFORM
+            or session.cues.get("jaw_drop", 0.0) >= JAW_DROP
+        )
+        if deforms and back >= BACKDROP_ZOOM and back >= ZOOM_SHARE * face:
             reasons.append("screen_replay")
     return list(dict.fromkeys(reasons))
 
