@@ -14,6 +14,8 @@ and compares the range of its log scale with the face's (a similarity of the out
 landmarks). Limits: a screen held still zooms nothing (other cues must see it); a
 backdrop hidden by a large face gives no answer; a live person filmed by a camera that
 moves towards them zooms the room by the depth ratio (a third or less at arm's length).
+A measure under study, not yet a decision: ``check_video`` does not call it, as it
+refused genuine held-out videos (docs/evaluation.md).
 """
 
 from __future__ import annotations

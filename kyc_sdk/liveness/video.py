@@ -20,9 +20,8 @@
   mouth. Where one ends and the other begins is a matter of degree: the names may swap
   at the margins; the decision does not depend on which;
 - the frames show no sensor noise (``injected_frames``: rendered and fed in without a
-  camera), or a screen (``screen_replay``, a recording or a live relay): its refresh
-  banding (``motion.screen_banding``), or a backdrop that zooms with the face as one
-  plane (``screen_plane``); the passive cues below see screens too;
+  camera), or a screen's refresh banding (``screen_replay``, a recording or a live
+  relay; ``motion.screen_banding``; the passive cues below see screens too);
 - the challenge is not met in order and in time, or another action is performed
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
 - the passive cues on sampled frames say print or screen (their reasons).
@@ -51,7 +50,7 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, motion, passive, screen_plane
+from kyc_sdk.liveness import _faces, motion, passive
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.eyes import EyeTrack
@@ -78,12 +77,6 @@ PLANE_MOVED = 0.09
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
 CAMERA_NOISE = 0.5  # grey levels of fine-grained change: sensors 0.9+, rendered and re-encoded frames 0.0–0.3
 SCREEN_BANDING = 0.015  # log-brightness row profile σ: a refresh band; exposure drift stays under 0.005
-# log-scale range of the backdrop (``screen_plane``): tuning genuine captures 0.000-0.0093
-# (thin strips beside a large face), tuning screens held in a hand 0.045+
-BACKDROP_ZOOM = 0.025
-# and at least this share of the face's zoom: a live face at arm's length zooms three times
-# or more the room behind it (depth ratio); a screen zooms both alike
-ZOOM_SHARE = 0.4
 PASSIVE_SAMPLES = 3
 JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut
 
@@ -251,27 +244,7 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     noise, banding = motion.pixel_cues([f.rgb for f in frames])
     session.cues.update(camera_noise=noise, screen_banding=banding)
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
-    if banding >= SCREEN_BANDING:
-        reasons.append("screen_replay")
-    tracked = sorted(session.boxes)
-    if tracked:
-        picks = sorted({tracked[int(k)] for k in np.linspace(0, len(tracked) - 1, motion.PAIRS)})
-        at = dict(zip(tracked, session.points, strict=True))
-        back, face = screen_plane.zoom_with_face(
-            [cv2.cvtColor(frames[i].rgb, cv2.COLOR_RGB2GRAY) for i in picks],
-            [session.boxes[i] for i in picks],
-            [at[i] for i in picks],
-        )
-        session.cues.update(backdrop_zoom=back, face_zoom=face)
-        # a flat scene around a face that deforms: a live face shown on a screen (a face
-        # that never deforms is a sheet, and ``_rigidity`` has named it)
-        deforms = (
-            session.cues.get("deformation", 0.0) >= RIGID_DEFORM
-            or session.cues.get("jaw_drop", 0.0) >= JAW_DROP
-        )
-        if deforms and back >= BACKDROP_ZOOM and back >= ZOOM_SHARE * face:
-            reasons.append("screen_replay")
-    return list(dict.fromkeys(reasons))
+    return reasons + (["screen_replay"] if banding >= SCREEN_BANDING else [])
 
 
 def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:

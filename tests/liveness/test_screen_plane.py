@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kyc_sdk.liveness import Challenge, check_video, screen_plane, synth_video
+from kyc_sdk.liveness import screen_plane
 
 BOX = (80, 200, 200, 120)  # top, right, bottom, left of the face in a 320 × 240 frame
 
@@ -50,27 +50,3 @@ def test_a_featureless_or_hidden_backdrop_gives_no_answer() -> None:
     assert screen_plane.zoom_with_face(flat, [BOX] * 5, [points] * 5)[0] == 0.0
     whole = (0, 320, 240, 0)  # a face filling the frame leaves no backdrop
     assert screen_plane.zoom_with_face([room] * 5, [whole] * 5, [points] * 5) == (0.0, 0.0)
-
-
-NOW = 1_000.0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", [3, 4])
-def test_a_live_relay_on_a_screen_without_banding_is_a_screen(photo, seed: int) -> None:
-    """The right challenge performed live and shown on a screen with no refresh banding:
-    the hand zooms the remote backdrop with the face; the performance itself is no screen."""
-    from kyc_sdk.liveness import video
-
-    rgb, points = photo("tests_obama.jpg")
-    steps = ("turn_left", "open_mouth")
-    challenge = Challenge(steps, f"n-{seed}", NOW - 5.0, 30.0)
-    rng = np.random.default_rng(seed)
-    genuine = synth_video.animate(rgb, points, steps, rng)
-    r = check_video(genuine, challenge=challenge, now=NOW)
-    assert "screen_replay" not in r.reasons and r.cues["backdrop_zoom"] < video.BACKDROP_ZOOM / 2
-    screen = synth_video.Screen(banding=0.0)
-    relayed = check_video(synth_video.on_screen(genuine, rng, screen), challenge=challenge, now=NOW)
-    assert relayed.cues["screen_banding"] < video.SCREEN_BANDING
-    assert not relayed.live and "screen_replay" in relayed.reasons
-    assert relayed.cues["backdrop_zoom"] >= video.BACKDROP_ZOOM
