@@ -579,7 +579,8 @@ def cutout(
 class Screen:
     """A display re-filmed: its pixel pitch in camera pixels (under 1: finer than the
     camera's, seen only as the moiré it beats into), the grid's angle, the moiré's
-    strength, refresh banding, display gamma and white point, and how far it is tilted."""
+    strength, refresh banding, display gamma and white point, how far it is tilted, and
+    how far the hand shifts it and brings it nearer (``hand``, times the default)."""
 
     pitch: float = 0.7
     angle: float = 3.0
@@ -587,6 +588,7 @@ class Screen:
     banding: float = 0.04
     gamma: float = 0.8
     tilt: float = 4.0
+    hand: float = 1.0
 
 
 def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
@@ -601,6 +603,7 @@ def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
     back = _backdrop((h, w), rng) * 0.4
     centre = np.array([w / 2, h / 2])
     motion = _hand(len(frames), 15.0, s.tilt, rng)
+    motion[:, 3:] *= s.hand
     out: Frames = []
     for i, (t, img) in enumerate(frames):
         drift = motion[i, 3:5] / s.pitch  # the hand moves the grid against the sensor
