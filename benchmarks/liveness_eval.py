@@ -215,7 +215,7 @@ TUNE = {
     "print": [{"tilt": 15.0, "period": 3.5}],
     "cutout": [{"tilt": 8.0, "mouth_hole": False}],
     # the second screen (stop 15) shows no refresh banding: the backdrop zooming with the
-    # face (``liveness.screen_plane``) was studied on it, the held-out screens never
+    # face (a measure kept in git history, 92910bf) was studied on it, the held-out screens never
     "screen": [synth_video.Screen(), synth_video.Screen(pitch=0.62, angle=-6.0, moire=0.06, banding=0.0)],
     "expression": [{"kind": "smile", "tilt": 0.0}],
     "injection": ["raw"],
