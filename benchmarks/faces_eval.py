@@ -553,23 +553,16 @@ def misses_by_variant(s: dict, threshold: float) -> str:
         for v in {vb if va in ("original", vb) else None, "any"} - {None}:
             total[v] += 1
             missed[v] += g > threshold
-    fresh = [
-        g > threshold
-        for (a, b), g in zip(s["genuine_keys"], s["genuine"], strict=True)
-        if {variant_of(a), variant_of(b)} & set(FRESH_VARIANTS)
-    ]
-    if fresh:
-        total["any fresh"], missed["any fresh"] = len(fresh), sum(fresh)
-        total["no fresh"] = total["any"] - len(fresh)
-        missed["no fresh"] = missed["any"] - sum(fresh)
-    new = [
-        g > threshold
-        for (a, b), g in zip(s["genuine_keys"], s["genuine"], strict=True)
-        if {variant_of(a), variant_of(b)} & set(NEW_VARIANTS)
-    ]
-    if new:
-        total["any new"], missed["any new"] = len(new), sum(new)
-        total["no new"], missed["no new"] = total["any"] - len(new), missed["any"] - sum(new)
+    for group, variants in (("fresh", FRESH_VARIANTS), ("new", NEW_VARIANTS)):
+        inside = [
+            g > threshold
+            for (a, b), g in zip(s["genuine_keys"], s["genuine"], strict=True)
+            if {variant_of(a), variant_of(b)} & set(variants)
+        ]
+        if inside:
+            total[f"any {group}"], missed[f"any {group}"] = len(inside), sum(inside)
+            total[f"no {group}"] = total["any"] - len(inside)
+            missed[f"no {group}"] = missed["any"] - sum(inside)
     return ", ".join(
         f"{v} {missed[v]}/{total[v]} (upper {upper95(missed[v], total[v]):.1%})" for v in sorted(total)
     )
