@@ -106,6 +106,30 @@ def _shape(lines: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
+_LOOSE = 4  # characters a line reader may drop or add on a band it reads badly
+
+
+def _loosely_shaped(lines: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """Lines read from a band that no reading fitted to an MRZ (a line reader dropped or
+    added a few characters where glare or a fold broke the print), fitted to the nearest
+    MRZ shape, when they still look like one: a name line holding the ``<<`` between
+    surname and given names, and a second line of mostly digits (its dates). What comes
+    of it is never sure: dropped characters are put back as fillers at the line's end."""
+    fits = [
+        (sum(abs(len(line) - length) for line in lines[-count:]), kind, count, length)
+        for length, (kind, count) in _LENGTHS.items()
+        if len(lines) >= count and all(abs(len(line) - length) <= _LOOSE for line in lines[-count:])
+    ]
+    if not fits:
+        return None
+    _, kind, count, length = min(fits)
+    shaped = [line[:length].ljust(length, "<") for line in lines[-count:]]
+    names = shaped[_NAME_LINE[kind][0]]
+    if "<<" not in names or sum(c.isdigit() for c in shaped[1]) < 8:
+        return None
+    return kind, shaped
+
+
 _LOOKS_LIKE_FILLER = set("<KECXLS")  # what Tesseract makes of a run of '<' in OCR-B
 _NAME_LINE = {"TD3": (0, 5), "TD2": (0, 5), "TD1": (2, 0)}
 
@@ -218,11 +242,10 @@ def _readings(
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
     Tesseract (unless not ``lines_too``), then, when ``second``, the PP-OCR recogniser
-    (when installed). A line
-    reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
-    stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
-    PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
-    done.)"""
+    (when installed). A line reader's reading is sure only where the OCR-B cells agree
+    (``_agrees``). Raw lines (Tesseract's, possibly none) stand for a reading of no MRZ
+    shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev scans
+    it read the same M/N as the cells, so it is not done.)"""
     original = band
     band, decoded, whole = _best_cut(band, restore=restore)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
@@ -241,7 +264,8 @@ def _readings(
         same = decoded is not None and [len(x) for x in decoded.lines] == [len(x) for x in shaped]
         return decoded.clear if decoded is not None and same else {}
 
-    tess = _shape(_ocr_band(band.crop)) if lines_too else None
+    read = _ocr_band(band.crop) if lines_too else []
+    tess = _shape(read)
     if tess:
         lines, sure, ranked = _fix(*tess, clear(tess[1]))
         yield lines, sure and whole and _agrees(lines, cells), ranked
@@ -271,7 +295,7 @@ def _readings(
                 mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
             )
         else:
-            yield []
+            yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
 
 
 def _best_cut(
@@ -348,7 +372,23 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
             break
         turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
         best = turned if _passing(turned) > max(_passing(best), 0.5) else best
-    return best
+    return best if best.mrz is not None else _unshaped(best.raw)
+
+
+def _unshaped(raw: tuple[str, ...]) -> MrzRead:
+    """A band found whose lines no reading fitted to an MRZ: the lines as read, fitted
+    loosely (``_loosely_shaped``) and corrected by each position's type, never valid;
+    nothing when they do not look like an MRZ. (Nothing returned is worse than a reading
+    marked unsure: its dates and names are mostly right.)"""
+    shaped = _loosely_shaped(raw)
+    if shaped is None:
+        return MrzRead(None, raw)
+    lines, _, _ = _fix(*shaped)
+    try:
+        parsed = mrz_id.parse(lines)
+    except InvalidIdentifier:
+        return MrzRead(None, raw)
+    return MrzRead(parsed, tuple(parsed.lines), sure=False)
 
 
 def _passing(read: MrzRead) -> float:
@@ -372,7 +412,9 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
         again = restore and rank < 2 and not (best.mrz is not None and best.mrz.valid)
         for reading in _readings(band, second=second, lines_too=zones == 0, restore=again):
             if not isinstance(reading, tuple):
-                best = best if best.raw else MrzRead(None, tuple(reading))
+                # the first band's lines that may be fitted loosely, kept for ``_unshaped``
+                if best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):
+                    best = MrzRead(None, tuple(reading)) if reading else best
                 continue
             lines, sure, checks_sure = reading
             second = False
