@@ -289,13 +289,16 @@ def _readings(
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
+        # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them); on the
+        # likeliest bands, read across the image where the band's lines came out short
+        wide = band.widened() if restore and lines_too and not _loosely_shaped(tuple(read)) else None
+        wider = _ocr_band(wide.crop) if wide is not None else []
+        yield wider if _loosely_shaped(tuple(wider)) else read
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
                 mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
             )
-        else:
-            yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
 
 
 def _best_cut(

@@ -45,3 +45,22 @@ def test_lines_that_do_not_look_like_an_mrz_give_nothing() -> None:
     ):
         read = mrz._unshaped(raw)
         assert read.mrz is None and read.to_dict()["found"] is False
+
+
+def test_the_zone_is_the_lowest_run_of_lines_of_one_mrz_width() -> None:
+    import numpy as np
+
+    from kyc_sdk.docs_ocr import mrz_decode
+    from kyc_sdk.docs_ocr._ocrb import Cell
+
+    def line(n: int) -> list[Cell]:
+        return [Cell(np.zeros(4), np.zeros(37)) for _ in range(n)]
+
+    # security print read as a short line below a card's three lines
+    lines = [line(30), line(30), line(30), line(28)]
+    assert mrz_decode._zone_lines(lines) == lines[:3]
+    # a page edge read as a line above a passport's two
+    lines = [line(31), line(44), line(44)]
+    assert mrz_decode._zone_lines(lines) == lines[1:]
+    assert mrz_decode._zone_lines([line(44), line(36)]) is None
+    assert mrz_decode._zone_lines([]) is None
