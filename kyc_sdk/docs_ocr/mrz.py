@@ -22,7 +22,10 @@ never sure. A band whose print runs into the crop's edge was cut short (a shadow
 part of it) and nothing read from it is sure; a band in which nothing reads is read
 again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
-not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
+not. A page on which no band gave a zone has its two likeliest bands read once more
+(Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
+MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
+``valid`` in the result is a promise: every check passed and nothing was a guess.
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """
@@ -289,16 +292,32 @@ def _readings(
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
-        # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them); on the
-        # likeliest bands, read across the image where the band's lines came out short
-        wide = band.widened() if restore and lines_too and not _loosely_shaped(tuple(read)) else None
-        wider = _ocr_band(wide.crop) if wide is not None else []
-        yield wider if _loosely_shaped(tuple(wider)) else read
+        yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
                 mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
             )
+
+
+def _last_resort(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+    """A likely band of a page where no band gave a zone, read once more (never sure: the
+    cells, the only witness that may make a reading so, read nothing): Tesseract across
+    the image (glare or a fold may have ended the band's lines short), then,
+    when ``second``, the second recogniser on its lines. Lines of no MRZ shape are handed
+    on as read (``_loosely_shaped`` may fit them)."""
+    wide = band.widened()  # (the band as cut was read by Tesseract already)
+    wider = _ocr_band(wide.crop) if wide is not None else []
+    read = wider if _loosely_shaped(tuple(wider)) else []
+    if second and band.lines in (2, 3) and _pprec.available():
+        lines = [_pprec.read_line(line) for line in _pprec.split_lines((wide or band).crop, band.lines)]
+        shaped = _shape(lines)
+        fixed, _, ranked = _fix(*shaped) if shaped else ([], False, False)
+        if fixed and _loosely_shaped(tuple(fixed)):  # it must look like an MRZ, as below
+            yield fixed, False, ranked
+        elif _loosely_shaped(tuple(lines)) and not _loosely_shaped(tuple(read)):
+            read = lines
+    yield read
 
 
 def _best_cut(
@@ -375,6 +394,8 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
             break
         turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
         best = turned if _passing(turned) > max(_passing(best), 0.5) else best
+    if best.mrz is None:
+        best = _read_unread(grey, best)
     return best if best.mrz is not None else _unshaped(best.raw)
 
 
@@ -443,4 +464,25 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
             zones += 1  # this band is the zone; another cut of it may still read surely
             if zones == 2:
                 return best
+    return best
+
+
+def _read_unread(grey: np.ndarray, best: MrzRead) -> MrzRead:
+    """A page on which no band gave a zone, turned or not: its two likeliest bands read
+    once more (``_last_resort``), the reading passing most checks kept, never sure;
+    ``best``: what the first reading kept (its raw lines)."""
+    second = True  # one band's lines read by the second recogniser
+    for band in mrz_band.find_bands(grey)[:2]:
+        for reading in _last_resort(band, second=second):
+            if not isinstance(reading, tuple):
+                if reading and best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):
+                    best = MrzRead(None, tuple(reading))
+                continue
+            try:
+                parsed = mrz_id.parse(reading[0])
+            except InvalidIdentifier:
+                continue
+            if best.mrz is None or _score(parsed) > _score(best.mrz):
+                best = MrzRead(parsed, tuple(parsed.lines), sure=False)
+        second = second and band.lines not in (2, 3)
     return best
