@@ -22,7 +22,10 @@ never sure. A band whose print runs into the crop's edge was cut short (a shadow
 part of it) and nothing read from it is sure; a band in which nothing reads is read
 again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
-not. ``valid`` in the result is a promise: every check passed and nothing was a guess.
+not. A page on which no band gave a zone has its two likeliest bands read once more
+(Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
+MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
+``valid`` in the result is a promise: every check passed and nothing was a guess.
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """
@@ -104,6 +107,30 @@ def _shape(lines: list[str]) -> tuple[str, list[str]] | None:
         if len(lines) >= count and all(abs(len(line) - length) <= 2 for line in lines[-count:]):
             return kind, [line[:length].ljust(length, "<") for line in lines[-count:]]
     return None
+
+
+_LOOSE = 4  # characters a line reader may drop or add on a band it reads badly
+
+
+def _loosely_shaped(lines: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """Lines read from a band that no reading fitted to an MRZ (a line reader dropped or
+    added a few characters where glare or a fold broke the print), fitted to the nearest
+    MRZ shape, when they still look like one: a name line holding the ``<<`` between
+    surname and given names, and a second line of mostly digits (its dates). What comes
+    of it is never sure: dropped characters are put back as fillers at the line's end."""
+    fits = [
+        (sum(abs(len(line) - length) for line in lines[-count:]), kind, count, length)
+        for length, (kind, count) in _LENGTHS.items()
+        if len(lines) >= count and all(abs(len(line) - length) <= _LOOSE for line in lines[-count:])
+    ]
+    if not fits:
+        return None
+    _, kind, count, length = min(fits)
+    shaped = [line[:length].ljust(length, "<") for line in lines[-count:]]
+    names = shaped[_NAME_LINE[kind][0]]
+    if "<<" not in names or sum(c.isdigit() for c in shaped[1]) < 8:
+        return None
+    return kind, shaped
 
 
 _LOOKS_LIKE_FILLER = set("<KECXLS")  # what Tesseract makes of a run of '<' in OCR-B
@@ -218,11 +245,10 @@ def _readings(
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
     Tesseract (unless not ``lines_too``), then, when ``second``, the PP-OCR recogniser
-    (when installed). A line
-    reader's reading is sure only where the OCR-B cells agree (``_agrees``). Raw lines
-    stand for a reading of no MRZ shape. (Taking the cells' unclear name glyphs from
-    PP-OCR was tried: on the dev scans it read the same M/N as the cells, so it is not
-    done.)"""
+    (when installed). A line reader's reading is sure only where the OCR-B cells agree
+    (``_agrees``). Raw lines (Tesseract's, possibly none) stand for a reading of no MRZ
+    shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev scans
+    it read the same M/N as the cells, so it is not done.)"""
     original = band
     band, decoded, whole = _best_cut(band, restore=restore)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
@@ -241,7 +267,8 @@ def _readings(
         same = decoded is not None and [len(x) for x in decoded.lines] == [len(x) for x in shaped]
         return decoded.clear if decoded is not None and same else {}
 
-    tess = _shape(_ocr_band(band.crop)) if lines_too else None
+    read = _ocr_band(band.crop) if lines_too else []
+    tess = _shape(read)
     if tess:
         lines, sure, ranked = _fix(*tess, clear(tess[1]))
         yield lines, sure and whole and _agrees(lines, cells), ranked
@@ -265,13 +292,32 @@ def _readings(
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not decoded and not tess:
+        yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
                 mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
             )
-        else:
-            yield []
+
+
+def _last_resort(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
+    """A likely band of a page where no band gave a zone, read once more (never sure: the
+    cells, the only witness that may make a reading so, read nothing): Tesseract across
+    the image (glare or a fold may have ended the band's lines short), then,
+    when ``second``, the second recogniser on its lines. Lines of no MRZ shape are handed
+    on as read (``_loosely_shaped`` may fit them)."""
+    wide = band.widened()  # (the band as cut was read by Tesseract already)
+    wider = _ocr_band(wide.crop) if wide is not None else []
+    read = wider if _loosely_shaped(tuple(wider)) else []
+    if second and band.lines in (2, 3) and _pprec.available():
+        lines = [_pprec.read_line(line) for line in _pprec.split_lines((wide or band).crop, band.lines)]
+        shaped = _shape(lines)
+        fixed, _, ranked = _fix(*shaped) if shaped else ([], False, False)
+        if fixed and _loosely_shaped(tuple(fixed)):  # it must look like an MRZ, as below
+            yield fixed, False, ranked
+        elif _loosely_shaped(tuple(lines)) and not _loosely_shaped(tuple(read)):
+            read = lines
+    yield read
 
 
 def _best_cut(
@@ -348,7 +394,25 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
             break
         turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
         best = turned if _passing(turned) > max(_passing(best), 0.5) else best
-    return best
+    if best.mrz is None:
+        best = _read_unread(grey, best)
+    return best if best.mrz is not None else _unshaped(best.raw)
+
+
+def _unshaped(raw: tuple[str, ...]) -> MrzRead:
+    """A band found whose lines no reading fitted to an MRZ: the lines as read, fitted
+    loosely (``_loosely_shaped``) and corrected by each position's type, never valid;
+    nothing when they do not look like an MRZ. (Nothing returned is worse than a reading
+    marked unsure: its dates and names are mostly right.)"""
+    shaped = _loosely_shaped(raw)
+    if shaped is None:
+        return MrzRead(None, raw)
+    lines, _, _ = _fix(*shaped)
+    try:
+        parsed = mrz_id.parse(lines)
+    except InvalidIdentifier:
+        return MrzRead(None, raw)
+    return MrzRead(parsed, tuple(parsed.lines), sure=False)
 
 
 def _passing(read: MrzRead) -> float:
@@ -372,7 +436,9 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
         again = restore and rank < 2 and not (best.mrz is not None and best.mrz.valid)
         for reading in _readings(band, second=second, lines_too=zones == 0, restore=again):
             if not isinstance(reading, tuple):
-                best = best if best.raw else MrzRead(None, tuple(reading))
+                # the first band's lines that may be fitted loosely, kept for ``_unshaped``
+                if best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):
+                    best = MrzRead(None, tuple(reading)) if reading else best
                 continue
             lines, sure, checks_sure = reading
             second = False
@@ -398,4 +464,25 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
             zones += 1  # this band is the zone; another cut of it may still read surely
             if zones == 2:
                 return best
+    return best
+
+
+def _read_unread(grey: np.ndarray, best: MrzRead) -> MrzRead:
+    """A page on which no band gave a zone, turned or not: its two likeliest bands read
+    once more (``_last_resort``), the reading passing most checks kept, never sure;
+    ``best``: what the first reading kept (its raw lines)."""
+    second = True  # one band's lines read by the second recogniser
+    for band in mrz_band.find_bands(grey)[:2]:
+        for reading in _last_resort(band, second=second):
+            if not isinstance(reading, tuple):
+                if reading and best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):
+                    best = MrzRead(None, tuple(reading))
+                continue
+            try:
+                parsed = mrz_id.parse(reading[0])
+            except InvalidIdentifier:
+                continue
+            if best.mrz is None or _score(parsed) > _score(best.mrz):
+                best = MrzRead(parsed, tuple(parsed.lines), sure=False)
+        second = second and band.lines not in (2, 3)
     return best

@@ -102,12 +102,10 @@ _REST = {"TD3": (1, 0, 44), "TD2": (1, 0, 36), "TD1": (0, 5, 30)}  # what the co
 def decode(cells: list[list[Cell]]) -> Decoded | None:
     """The MRZ lines the cells hold and how sure they are, or None when the cells' shape
     is not an MRZ's."""
-    if not cells or len(cells[0]) not in LENGTHS or len(cells) < LENGTHS[len(cells[0])]:
+    zone = _zone_lines(cells)
+    if zone is None:
         return None
-    width = len(cells[0])
-    cells = cells[-LENGTHS[width] :]
-    if any(len(line) != width for line in cells):
-        return None
+    cells, width = zone, len(zone[0])
     # A band cut across two lines, or print that is no MRZ, gives cells of the right count
     # that are like no OCR-B character (a dev scan's poorest line: 0.86 or more in its
     # zones, 0.57 or less in such cuts, whose check digits a search may still satisfy)
@@ -166,6 +164,18 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     return Decoded(lines, sure and not unclear, ranked, unclear, clear)
+
+
+def _zone_lines(cells: list[list[Cell]]) -> list[list[Cell]] | None:
+    """The lowest run of 2 or 3 neighbouring lines of one MRZ width (the zone is at the
+    page's foot; a line of security print or a page edge cut above or below it may hold
+    cells too), None when there is none."""
+    for end in range(len(cells), 0, -1):
+        width = len(cells[end - 1])
+        count = LENGTHS.get(width, 0)
+        if count and end >= count and all(len(line) == width for line in cells[end - count : end]):
+            return cells[end - count : end]
+    return None
 
 
 # (line, first column) of the issuing state and the nationality

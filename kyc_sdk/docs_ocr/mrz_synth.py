@@ -9,8 +9,10 @@ from it), its Sharp cut, and monospaced faces some issuers' printers come close 
 font can be held out. The capture (angle, perspective, blur, noise, glare, JPEG, low
 resolution, table backgrounds) is ``synth.photograph``'s; what real documents add,
 each a parameter: security print under the zone and ink spread (``render``), a
-laminate's glare streak across the zone (``laminate``), and a flatbed scan cropped
-tight around the page or the zone itself at a low resolution (``scanned``).
+laminate's glare streak across the zone (``laminate``) or a round glare spot
+(``glare_spot``), a page bent like an opened booklet (``curved``), faded print
+(``faded``), and a flatbed scan cropped tight around the page or the zone itself at a
+low resolution (``scanned``).
 """
 
 from __future__ import annotations
@@ -334,6 +336,44 @@ def laminate(page: np.ndarray, rng: random.Random, strength: float, where: Zone)
     light = strength * np.exp(-((dist / half) ** 2))
     out = page.astype(np.float32)
     return np.clip(out + (255 - out) * light[..., None], 0, 255).astype(np.uint8)
+
+
+def glare_spot(page: np.ndarray, rng: random.Random, strength: float, where: Zone) -> np.ndarray:
+    """A lamp's reflection on the laminate: a round (elliptical, turned) patch of light,
+    this strong (0-1) at its centre, somewhere on the zone."""
+    box = where.box
+    h, w = page.shape[:2]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = rng.uniform(box[0], box[2]), rng.uniform(box[1], box[3])
+    rx, ry = rng.uniform(0.04, 0.12) * w, rng.uniform(0.03, 0.09) * w
+    turn = rng.uniform(0, np.pi)
+    u = (x - cx) * np.cos(turn) + (y - cy) * np.sin(turn)
+    v = -(x - cx) * np.sin(turn) + (y - cy) * np.cos(turn)
+    light = strength * np.exp(-((u / rx) ** 2 + (v / ry) ** 2))
+    out = page.astype(np.float32)
+    return np.clip(out + (255 - out) * light[..., None], 0, 255).astype(np.uint8)
+
+
+def curved(page: np.ndarray, bend: float) -> np.ndarray:
+    """The page bent like an opened booklet lying on a table: each column moved down by
+    ``bend`` × the page's height × (its distance from the middle, squared), so straight
+    lines of print become arcs (their ends ``bend`` × height lower than their middle)."""
+    import cv2
+
+    h, w = page.shape[:2]
+    x = np.arange(w, dtype=np.float32)
+    drop = bend * h * ((x - w / 2) / (w / 2)) ** 2
+    map_x = np.tile(x, (h, 1))
+    map_y = np.arange(h, dtype=np.float32)[:, None] - drop[None, :]
+    paper = tuple(int(c) for c in np.median(page.reshape(-1, page.shape[2]), axis=0))
+    return cv2.remap(page, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
+
+
+def faded(page: np.ndarray, contrast: float) -> np.ndarray:
+    """Print faded towards the paper: every pixel's distance from white scaled by
+    ``contrast`` (0-1), as a worn page or a scanner set too light shows it."""
+    out = 255.0 - (255.0 - page.astype(np.float32)) * contrast
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def scanned(
