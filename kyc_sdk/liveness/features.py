@@ -183,59 +183,6 @@ def tone(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
     }
 
 
-def _block_noise(gray: np.ndarray, block: int = 8) -> np.ndarray:
-    """Immerkær's noise estimate per ``block``×``block`` block of ``gray``."""
-    if min(gray.shape[:2]) < block:
-        return np.zeros(0, np.float32)
-    res = np.abs(cv2.filter2D(gray.astype(np.float32), -1, _NOISE, borderType=cv2.BORDER_REFLECT))
-    h, w = (res.shape[0] // block) * block, (res.shape[1] // block) * block
-    blocks = res[:h, :w].reshape(h // block, block, w // block, block).mean(axis=(1, 3))
-    return np.sqrt(np.pi / 2) / 6 * blocks.ravel()
-
-
-_RELATIVE = ("chroma_cv", "eye_band_gap", "rg_spread", "yb_spread")
-
-
-def relative(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
-    """Measures of the face against itself, which the light's colour and the camera's
-    gain move little (a cast multiplies every channel, a log ratio
-    of two channels then moves by a constant, and a difference or a spread cancels it):
-
-    - ``chroma_cv``: the spread of CIELAB chroma over the face's centre against its own
-      median; blood and shading vary skin's chroma in proportion to it, an ink's gamut
-      flattens the variation.
-    - ``eye_band_gap``: log of the texture in the eyes' band over the cheeks' (the flattest
-      quarter of each): a mask worn with eye holes has the wearer's skin in one band and
-      paper in the other.
-    - ``rg_spread``, ``yb_spread``: the 10–90 % spread of the opponent log-ratios
-      log(R/G) and log((R+G)/2B) over the face's centre.
-
-    The face's ratios against the whole frame's (grey world) were tried in stop 16 and
-    left out: a coloured wall behind a live face moved them as much as ink did, and the
-    public live sample (liveness/image_T1) was refused."""
-    top, right, bottom, left = box
-    h, w = bottom - top, right - left
-    zero = dict.fromkeys(_RELATIVE, 0.0)
-    if h < 32 or w < 32:
-        return zero
-    eyes = _block_noise(gray[top + h // 5 : top + h // 2, left + w // 8 : right - w // 8])
-    cheeks = _block_noise(gray[top + h // 2 : top + 3 * h // 4, left + w // 8 : right - w // 8])
-    centre = np.ascontiguousarray(rgb[top + h // 4 : bottom - h // 4, left + w // 4 : right - w // 4])
-    if eyes.size < 4 or cheeks.size < 4 or centre.size < 48:
-        return zero
-    lab = cv2.cvtColor(centre, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
-    chroma = np.hypot(lab[:, 1] - 128, lab[:, 2] - 128)
-    c10, c50, c90 = np.percentile(chroma, [10, 50, 90])
-    px = np.log(centre.reshape(-1, 3).astype(np.float32) + 4.0)
-    rg, yb = px[:, 0] - px[:, 1], 0.5 * (px[:, 0] + px[:, 1]) - px[:, 2]
-    return {
-        "chroma_cv": float((c90 - c10) / (c50 + 1.0)),
-        "eye_band_gap": float(np.log((np.percentile(eyes, 25) + 0.3) / (np.percentile(cheeks, 25) + 0.3))),
-        "rg_spread": float(np.subtract(*np.percentile(rg, [90, 10]))),
-        "yb_spread": float(np.subtract(*np.percentile(yb, [90, 10]))),
-    }
-
-
 FACE_SIDE = 256  # larger faces are measured on a copy shrunk to this height
 
 
@@ -268,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **relative(rgb, gray, box),
     }

@@ -45,9 +45,6 @@ TRACES: dict[str, tuple[str, ...]] = {
         "sat_spread",
         "chroma_p90",
         "hue",
-        "chroma_cv",
-        "rg_spread",
-        "yb_spread",
     ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
@@ -61,7 +58,6 @@ TRACES: dict[str, tuple[str, ...]] = {
         *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
         "floor",
         "highlight",
-        "eye_band_gap",
     ),
 }
 
