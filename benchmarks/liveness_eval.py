@@ -22,9 +22,10 @@ Method (ISO/IEC 30107-3 vocabulary):
   papers, screen pitches and beautifying strengths) are reported apart, at their own
   seeds (``--passive-split``); a second fresh group (``pad_data.FRESH2``), written down
   before anyone looked at it, is reported apart again, and a third (``pad_data.FRESH3``,
-  ``--passive-split fresh3``) likewise. Injected frames are listed for what they are: the issue
-  sets passive targets for print, replay, cut-out and document only, and a single frame
-  cannot decide an injected genuine photo (docs/evaluation.md).
+  ``--passive-split fresh3``) likewise, and a fourth (``pad_data.FRESH4``, ``fresh4``: two
+  lights of different colours on one face among others). Injected frames are listed for
+  what they are: the issue sets passive targets for print, replay, cut-out and document
+  only, and a single frame cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
   (``run_video``/``report_video``; ``--video-only`` runs just this part): genuine videos
   under hard conditions (auto-exposure settling, white-balance drift, low light,
@@ -112,12 +113,13 @@ def _upper(errors: int, n: int) -> float:
 #: the passive splits: the variants held out from the start (seeds from base 1), and the
 #: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2;
 #: ``pad_data.FRESH2``, written down before its first look, seeds from base 3; ``FRESH3``,
-#: likewise, base 4)
+#: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
     "fresh2": (lambda sp: pad_data.FRESH2[sp], 3),
     "fresh3": (lambda sp: pad_data.FRESH3[sp], 4),
+    "fresh4": (lambda sp: pad_data.FRESH4[sp], 5),
 }
 
 
@@ -506,7 +508,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, FRESH3), or all four, each reported apart",
+        "pad_data.FRESH2, FRESH3, FRESH4), or all five, each reported apart",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()

@@ -98,7 +98,7 @@ def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, st
     tmp = Path(tempfile.gettempdir())
     images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data)}"
     images.mkdir(exist_ok=True)
-    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=repr(FEATURES))}.pkl"
+    cache = tmp / f"kyc_pad_fit_{_digest(features, cues)}.pkl"  # every feature measure() returns
     known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
         pickle.loads(cache.read_bytes()) if cache.exists() else {}
     )
@@ -139,30 +139,38 @@ def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, st
 
 
 def _tree(x: np.ndarray, g: np.ndarray, h: np.ndarray, cuts: list[np.ndarray]) -> list[dict]:
+    """One tree, every candidate split of a node scored at once: ``bins[:, f]`` is the first
+    cut at or above each value, so ``x <= cuts[f][k]`` is ``bins <= k`` and a node's left
+    sums for every cut are cumulative sums of its per-bin sums."""
     nodes: list[dict] = []
+    bins = np.stack([np.searchsorted(c, x[:, f], side="left") for f, c in enumerate(cuts)], axis=1)
 
     def grow(idx: np.ndarray, depth: int) -> int:
         me = len(nodes)
-        nodes.append({"v": float(-g[idx].sum() / (h[idx].sum() + L2))})
+        gs, hs = g[idx].sum(), h[idx].sum()
+        nodes.append({"v": float(-gs / (hs + L2))})
         if depth == DEPTH or len(idx) < 2 * MIN_LEAF:
             return me
-        best, gs, hs = 0.0, g[idx].sum(), h[idx].sum()
+        best, split = 0.0, (0, 0.0)
         for f, thresholds in enumerate(cuts):
-            for t in thresholds:
-                left = x[idx, f] <= t
-                n = left.sum()
-                if n < MIN_LEAF or len(idx) - n < MIN_LEAF:
-                    continue
-                gl, hl = g[idx][left].sum(), h[idx][left].sum()
-                d = DIRECTION.get(FEATURES[f], 0)
-                if d and d * (-(gs - gl) / (hs - hl + L2) + gl / (hl + L2)) < 0:
-                    continue  # the right (larger) side would be less of an attack than the left
-                gain = gl**2 / (hl + L2) + (gs - gl) ** 2 / (hs - hl + L2) - gs**2 / (hs + L2)
-                if gain > best:
-                    best, split = gain, (f, float(t), left)
+            m = len(thresholds)
+            b = bins[idx, f]
+            n = np.cumsum(np.bincount(b, minlength=m + 1))[:m]
+            gl = np.cumsum(np.bincount(b, weights=g[idx], minlength=m + 1))[:m]
+            hl = np.cumsum(np.bincount(b, weights=h[idx], minlength=m + 1))[:m]
+            ok = (n >= MIN_LEAF) & (len(idx) - n >= MIN_LEAF)
+            d = DIRECTION.get(FEATURES[f], 0)
+            if d:  # the right (larger) side may not be less of an attack than the left
+                ok &= d * (-(gs - gl) / (hs - hl + L2) + gl / (hl + L2)) >= 0
+            gain = gl**2 / (hl + L2) + (gs - gl) ** 2 / (hs - hl + L2) - gs**2 / (hs + L2)
+            gain = np.where(ok, gain, 0.0)
+            k = int(np.argmax(gain))
+            if gain[k] > best:
+                best, split = float(gain[k]), (f, float(thresholds[k]))
         if best <= 1e-6:
             return me
-        f, t, left = split
+        f, t = split
+        left = x[idx, f] <= t
         nodes[me].update(f=f, t=round(t, 6))
         nodes[me]["l"] = grow(idx[left], depth + 1)
         nodes[me]["r"] = grow(idx[~left], depth + 1)
@@ -174,11 +182,16 @@ def _tree(x: np.ndarray, g: np.ndarray, h: np.ndarray, cuts: list[np.ndarray]) -
 
 def _predict_tree(nodes: list[dict], x: np.ndarray) -> np.ndarray:
     out = np.empty(len(x))
-    for k, row in enumerate(x):
-        i = 0
-        while "f" in nodes[i]:
-            i = nodes[i]["l"] if row[nodes[i]["f"]] <= nodes[i]["t"] else nodes[i]["r"]
-        out[k] = nodes[i]["v"]
+
+    def walk(i: int, idx: np.ndarray) -> None:
+        if "f" not in nodes[i]:
+            out[idx] = nodes[i]["v"]
+            return
+        left = x[idx, nodes[i]["f"]] <= nodes[i]["t"]
+        walk(nodes[i]["l"], idx[left])
+        walk(nodes[i]["r"], idx[~left])
+
+    walk(0, np.arange(len(x)))
     return out
 
 
@@ -199,7 +212,7 @@ def one_trace_at_a_time(
     low, high = np.quantile(bona, 0.02, axis=0), np.quantile(bona, 0.98, axis=0)
     rows = []
     for group in GROUPS:
-        keep = [FEATURES.index(f) for f in group]
+        keep = [FEATURES.index(f) for f in group if f in FEATURES]
         # only where this trace is outside what live faces show: otherwise the made row
         # would be a live face labelled attack
         odd = attacks[((attacks[:, keep] < low[keep]) | (attacks[:, keep] > high[keep])).any(axis=1)]
@@ -271,7 +284,9 @@ def main() -> None:
         "--bpcer", type=float, default=0.05, help="bona fide refused, out of variant, on the fitting split"
     )
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--drop", nargs="*", default=[], help="features left out (to compare fits)")
     args = ap.parse_args()
+    FEATURES[:] = [f for f in FEATURES if f not in args.drop]
     t0 = time.perf_counter()
     x, y, tags, refused = collect(args.seeds)
     print(f"{len(y)} images ({int(y.sum())} attacks), {time.perf_counter() - t0:.0f} s", flush=True)

@@ -540,6 +540,16 @@ def _side_light(img: np.ndarray, points: np.ndarray, rng: Rng, strength: float) 
     return img * (1 - strength * ramp)[None, :, None]
 
 
+def _mixed_light(img: np.ndarray, points: np.ndarray, rng: Rng, gains: np.ndarray) -> np.ndarray:
+    """A second lamp of another colour to one side (a window and a bulb, a screen and a
+    lamp): its colour ``gains`` grow across the face towards that side."""
+    x0, x1 = float(points[:, 0].min()), float(points[:, 0].max())
+    ramp = np.clip((np.arange(img.shape[1], dtype=F32) - x0) / max(x1 - x0, 1.0), 0, 1)
+    if rng.random() < 0.5:
+        ramp = ramp[::-1]
+    return img * (1 + (gains[None, None, :] - 1) * ramp[None, :, None])
+
+
 def bona_fide(
     rgb: np.ndarray,
     points: np.ndarray,
@@ -549,8 +559,9 @@ def bona_fide(
     **given: float | tuple[float, ...],
 ) -> np.ndarray:
     """A live capture of the photo's person under ``condition`` (see the module docstring);
-    on top of any condition, ``cast`` (a colour cast of the light, RGB gains) and ``side``
-    (a side light's fall-off across the face, 0–1)."""
+    on top of any condition, ``cast`` (a colour cast of the light, RGB gains), ``side``
+    (a side light's fall-off across the face, 0–1) and ``mixed`` (a second light's colour,
+    RGB gains, reaching one side of the face)."""
     img: np.ndarray = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality, focus = None, None, None
@@ -596,6 +607,8 @@ def bona_fide(
         img = img * p["cast"]
     if "side" in p:
         img = _side_light(img, points, rng, float(np.clip(p["side"], 0.0, 0.9)))
+    if "mixed" in p:
+        img = _mixed_light(img, points, rng, p["mixed"])
     img = _auto_exposure(img, points)
     gamma = rng.uniform(0.85, 1.15)  # and every capture's own exposure and white balance
     img = (
@@ -768,6 +781,29 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "saturation": 0.85,
         },
         "laser-80lpi-warm-paper": {"dots": "laser", "period": 5.2, "angle": 8, "tint": (248, 242, 228)},
+        "am-160lpi-warm-paper-tilt": {
+            "dots": "am",
+            "period": 2.3,
+            "angle": 25,
+            "tint": (250, 242, 230),
+            "tilt": 0.07,
+            "saturation": 0.7,
+        },
+        "fm-inkjet-grey-paper-soft": {
+            "dots": "fm",
+            "period": 2.3,
+            "tint": (236, 236, 232),
+            "saturation": 0.65,
+            "focus": 1.0,
+        },
+        "laser-110lpi-gloss-curved": {
+            "dots": "laser",
+            "period": 3.6,
+            "angle": 60,
+            "gloss": 0.2,
+            "curve": 0.45,
+            "saturation": 0.5,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -789,6 +825,14 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "phone-18deg-cold": {"pitch": 1.4, "angle": 18.0, "white": (0.9, 0.97, 1.1)},
         "tablet-banding-room": {"pitch": 2.8, "angle": -10.0, "banding": 0.15, "reflection": "room"},
         "monitor-tilted-warm": {"pitch": 3.8, "angle": 33.0, "tilt": 0.06, "white": (1.06, 1.0, 0.9)},
+        "phone-22deg-lamp-warm": {
+            "pitch": 1.5,
+            "angle": 22.0,
+            "reflection": "lamp",
+            "white": (1.06, 1.0, 0.9),
+        },
+        "tablet-cold-tight": {"pitch": 1.9, "angle": -12.0, "bezel": False, "white": (0.9, 0.97, 1.12)},
+        "monitor-banding-room": {"pitch": 4.6, "angle": -20.0, "banding": 0.08, "reflection": "room"},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -828,6 +872,16 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "angle": 20,
         },
         "ellipse-rim-am-fine": {"cut": "ellipse", "rim": 4, "dots": "am", "period": 1.8, "angle": 15},
+        "mask-worn-fm-fine": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 1.9,
+            "saturation": 0.8,
+        },
+        "jagged-rim-laser": {"cut": "jagged", "rim": 3, "dots": "laser", "period": 4.0, "angle": 40},
+        "head-am-fine-soft": {"cut": "head", "dots": "am", "period": 2.1, "angle": 35, "focus": 1.0},
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -848,6 +902,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "passport-mid-tilt-glare": {"kind": "passport", "fill": 0.75, "tilt": 0.1, "glare": 0.15},
         "card-far-glare": {"kind": "card", "fill": 0.68, "glare": 0.3},
         "passport-near-grey": {"kind": "passport", "fill": 0.95, "tilt": 0.03, "grey_photo": True},
+        "card-mid-tilt-grey": {"kind": "card", "fill": 0.85, "tilt": 0.08, "grey_photo": True},
+        "passport-far-glare": {"kind": "passport", "fill": 0.7, "glare": 0.25},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -861,6 +917,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "denoised-reencoded-twice": {"how": "denoised", "reencode": (70, 85)},
         "smoothed-reencoded": {"how": "smoothed", "reencode": (75,)},
         "retouched-reencoded": {"how": "retouched", "reencode": (82, 90)},
+        "beautified-mild-reencoded": {"how": "beautified", "strength": 0.35, "reencode": (85,)},
+        "denoised-reencoded-low": {"how": "denoised", "reencode": (65,)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -917,6 +975,31 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "scarf-cold-light": {"condition": "scarf", "cast": (0.9, 1.0, 1.1)},
         "oily-deep-skin-shine": {"condition": "oily_skin", "tone": (0.5, 0.42, 0.36), "shine": 1.2},
         "dim-light-magenta": {"condition": "low_light", "light": 0.4, "cast": (1.06, 0.92, 1.06)},
+        "dim-warm-side": {"condition": "low_light", "light": 0.32, "cast": (1.14, 1.0, 0.8), "side": 0.3},
+        "mixed-warm-cold-light": {
+            "condition": "plain",
+            "cast": (1.05, 1.0, 0.95),
+            "mixed": (0.85, 0.98, 1.2),
+        },
+        "deep-skin-mixed-light": {
+            "condition": "dark_skin",
+            "tone": (0.52, 0.44, 0.38),
+            "mixed": (1.15, 1.0, 0.78),
+        },
+        "backlight-warm-window": {"condition": "backlight", "cast": (1.1, 1.0, 0.84)},
+        "glasses-magenta-side": {
+            "condition": "glasses_glare",
+            "glare": 0.13,
+            "cast": (1.06, 0.92, 1.08),
+            "side": 0.3,
+        },
+        "scarf-warm-lamp-side": {"condition": "scarf", "cast": (1.12, 1.0, 0.8), "side": 0.35},
+        "pale-skin-green-fluorescent": {
+            "condition": "light_skin",
+            "lift": 0.55,
+            "chroma": 0.5,
+            "cast": (0.9, 1.06, 0.9),
+        },
     },
 }
 
