@@ -51,6 +51,7 @@ _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
 _VALUE_TALL = 2.0  # a value blob this many times its label's height is not text of its line
+_VALUE_SHORT = 0.7  # a value all of whose blobs are below this share of its label's height: specks
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06ff]")
@@ -332,11 +333,12 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
         if i in taken:
             continue
         line = split_row(i)
-        if line.key is not None and not line.value and i + 1 < len(rows):
+        if line.key is not None and (not line.value or _specks(line)) and i + 1 < len(rows):
             # A label alone on its line: its value is printed under it, in its column. A
             # row between them with nothing under the label is a speck of the photo beside.
             j = next((j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1)
-            if j not in taken and split_row(j).key is None:
+            below = split_row(j).key is None and (not line.value or _under(line.label, rows[j]))
+            if j not in taken and below:
                 value = _chain(rows[j])
                 under = [b for b in rows[j] if _overlap(line.label, b)]
                 if under and under[0] not in value:  # the chain began at a speck beside the value
@@ -353,6 +355,15 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
         ):
             line.key = None
     return out
+
+
+def _specks(line: _Line) -> bool:
+    """Whether the value found on a label's row is only ink much shorter than the label: a
+    speck of the photo beside a label printed above its value (noto-naskh, blurred,
+    stacked: an 18 px blob 150 px from a 29 px label took the row below's surname's place).
+    Then the row below is looked at as for a label alone, the speck kept if it holds none."""
+    height = max(b[3] for b in line.label)
+    return all(b[3] < _VALUE_SHORT * height for b in line.value)
 
 
 def _overlap(label: Row, blob: Box) -> bool:
