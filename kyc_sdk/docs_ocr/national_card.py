@@ -130,18 +130,49 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
 
 
 def _crop(
-    grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8, binary: bool = True
+    grey: np.ndarray,
+    boxes: list[tuple[int, int, int, int]],
+    pad: int = 8,
+    binary: bool = True,
+    alone: bool = False,
 ) -> np.ndarray:
     x0 = max(min(b[0] for b in boxes) - pad, 0)
     y0 = max(min(b[1] for b in boxes) - pad, 0)
     x1 = min(max(b[0] + b[2] for b in boxes) + pad, grey.shape[1])
     y1 = min(max(b[1] + b[3] for b in boxes) + pad, grey.shape[0])
     crop = grey[y0:y1, x0:x1]
+    if alone:
+        crop = _alone(crop, [(x - x0, y - y0, w, h) for x, y, w, h in boxes])
     if not binary:  # Tesseract binarises itself; Otsu can erase the dots that tell ب from پ
         crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)
         return cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_REPLICATE)
     _, clean = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+
+
+_NEIGHBOUR_MARGIN = 4  # px around a value's blobs: ink reaching no nearer is another row's
+
+
+def _alone(crop: np.ndarray, boxes: list[Box]) -> np.ndarray:
+    """``crop`` with the ink of its neighbours painted over in the paper's shade: strokes
+    that reach into the padding but touch none of ``boxes`` (the top of the next row's
+    alef, 2 px of it under a stacked name, made fas read مریم as "سر", or as nothing).
+    Ink of the value that its blobs missed (a dot farther than the smear reaches) still
+    touches them within the margin and stays."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels = cv2.connectedComponents(ink)
+    near = np.zeros(crop.shape, bool)
+    m = _NEIGHBOUR_MARGIN
+    for x, y, w, h in boxes:
+        near[max(y - m, 0) : y + h + m, max(x - m, 0) : x + w + m] = True
+    keep = np.zeros(count, bool)
+    keep[np.unique(labels[near])] = True
+    keep[0] = True
+    if keep.all():
+        return crop
+    out = crop.copy()
+    out[~keep[labels]] = np.median(crop[ink == 0]) if (ink == 0).any() else 255
+    return out
 
 
 # The words printed for each field: today's card and the older one (``synth.card_labels``).
@@ -196,15 +227,19 @@ def _read_warped(card: np.ndarray) -> CardFront:
             digit_lines[key] = _glyphs.read_digits(_crop(grey, line.value))
             sources[key] = line.value
         else:
-            with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
-            result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
+            both = [*line.label, *line.value]
+            with_label = _crop(grey, both, binary=False, alone=True) if line.label_first else None
+            result.fields[key] = _read_name(
+                _crop(grey, line.value, binary=False, alone=True), with_label, key
+            )
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
     missing = [key for key in _NAME_FIELDS if key not in result.fields]
     if len(missing) == 1:
         value = _unlabelled_name(grey, lines, unnamed, sources)
         if value:
-            result.fields[missing[0]] = _read_name(_crop(grey, value, binary=False), None, missing[0])
+            crop = _crop(grey, value, binary=False, alone=True)
+            result.fields[missing[0]] = _read_name(crop, None, missing[0])
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
