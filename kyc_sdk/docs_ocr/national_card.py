@@ -51,6 +51,7 @@ _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
 _VALUE_TALL = 2.0  # a value blob this many times its label's height is not text of its line
+_STACKED_ROWS = 3  # labels above their values on a card printed that way (of six)
 _VALUE_SHORT = 0.7  # a value all of whose blobs are below this share of its label's height: specks
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
@@ -354,9 +355,7 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
     32 low-resolution cards, seed 77: first names 22 → 30 right, last names 25 → 29,
     birth dates 18 → 21; 40 tuning cards, seed 5: 215 → 213 fields right)."""
     ink = _ink(grey if raw is None else raw)
-    out: list[_Line] = []
     rows = _rows(_blobs(ink))
-    taken: set[int] = set()
     split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
 
     def split_row(i: int) -> _Line:
@@ -364,23 +363,38 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             split[i] = _split_row(grey, ink, rows[i])
         return split[i]
 
-    for i in range(len(rows)):
-        if i in taken:
-            continue
-        line = split_row(i)
-        if line.key is not None and (not line.value or _specks(line)) and i + 1 < len(rows):
-            # A label alone on its line: its value is printed under it, in its column. A
-            # row between them with nothing under the label is a speck of the photo beside.
-            j = next((j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1)
-            below = split_row(j).key is None and (not line.value or _under(line.label, rows[j]))
-            if j not in taken and below:
-                value = _chain(rows[j])
-                under = [b for b in rows[j] if _overlap(line.label, b)]
-                if under and under[0] not in value:  # the chain began at a speck beside the value
-                    value = _chain(rows[j][rows[j].index(under[0]) :])
-                line = _Line(line.key, line.label, value, False, line.score)
-                taken.add(j)
-        out.append(line)
+    def pair(stacked: bool) -> tuple[list[_Line], int]:
+        out: list[_Line] = []
+        taken: set[int] = set()
+        for i in range(len(rows)):
+            if i in taken:
+                continue
+            line = split_row(i)
+            if line.key is not None and (not line.value or stacked or _specks(line)) and i + 1 < len(rows):
+                # A label alone on its line: its value is printed under it, in its column. A
+                # row between them with nothing under the label is a speck of the photo beside.
+                j = next(
+                    (j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1
+                )
+                # (a value on the label's own row gives way only to the row right under it)
+                beside = _under(line.label, rows[j]) and (j == i + 1 or not stacked)
+                below = split_row(j).key is None and (not line.value or beside)
+                if j not in taken and below:
+                    value = _chain(rows[j])
+                    under = [b for b in rows[j] if _overlap(line.label, b)]
+                    if under and under[0] not in value:  # the chain began at a speck beside the value
+                        value = _chain(rows[j][rows[j].index(under[0]) :])
+                    line = _Line(line.key, line.label, value, False, line.score)
+                    taken.add(j)
+            out.append(line)
+        return out, len(taken)
+
+    out, under_labels = pair(stacked=False)
+    if under_labels >= _STACKED_ROWS and under_labels * 2 > sum(1 for line in out if line.key):
+        # Most labels here are printed above their values: so is one that found ink on its
+        # own row first (text-sized blobs of a shaded photo beside a left label, tuning
+        # face noto-sans: the first name read from the photo while its row went unlabelled).
+        out, _ = pair(stacked=True)
     # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
         if line.key and any(
