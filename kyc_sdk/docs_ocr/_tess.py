@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 import tesserocr
 from PIL import Image
@@ -26,6 +27,7 @@ _CANDIDATES = (
     "/usr/share/tessdata",
 )
 _LOCK = threading.Lock()
+_SMALL_LINE = 36  # px: the height a line that read as nothing is read again at (``read_rtl``)
 
 
 def _new_lock_in_child() -> None:
@@ -111,11 +113,21 @@ def _symbols(api: tesserocr.PyTessBaseAPI) -> list[Symbol]:
 
 def read_rtl(image: np.ndarray) -> tuple[str, float]:
     """A Persian line. Tesseract ``fas`` in single-line mode sometimes returns nothing for
-    a clean line (seen with Noto Naskh's تاریخ); raw-line mode then reads it, at times in
-    visual (mirrored) order, which it marks with a left-to-right mark: undo that."""
+    a clean line (seen with Noto Naskh's تاریخ). For a short word printed large that is a
+    matter of size: a clean مینا or سینا in a 60-72 px crop reads as nothing at every scale
+    above about half, and right at half and below (tuning and development faces, 2026-12-06).
+    So the line is read again at ``_SMALL_LINE`` px high. Raw-line mode comes last: it reads
+    such a word without its final alef (سین), at times in visual (mirrored) order, which
+    it marks with a left-to-right mark: undo that."""
     text, conf, _ = read_line(image, "fas", psm=7)
     if text:
         return text, conf
+    if image.shape[0] > _SMALL_LINE:
+        scale = _SMALL_LINE / image.shape[0]
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        text, conf, _ = read_line(small, "fas", psm=7)
+        if text:
+            return text, conf
     text, conf, _ = read_line(image, "fas", psm=13)
     if "\u200e" in text:
         text = text[::-1]

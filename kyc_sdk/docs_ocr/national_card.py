@@ -51,6 +51,8 @@ _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
 _VALUE_TALL = 2.0  # a value blob this many times its label's height is not text of its line
+_STACKED_ROWS = 3  # labels above their values on a card printed that way (of six)
+_VALUE_SHORT = 0.7  # a value all of whose blobs are below this share of its label's height: specks
 _PIECE_MATCH = 0.8  # words cut from a longer blob: stricter (the title ends in ملی)
 _LABEL_CUT_MATCH = 0.75  # the words read before a name must be this like its label
 _LETTER = re.compile("[\u0621-\u06ff]")
@@ -129,18 +131,49 @@ def _rows(blobs: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, i
 
 
 def _crop(
-    grey: np.ndarray, boxes: list[tuple[int, int, int, int]], pad: int = 8, binary: bool = True
+    grey: np.ndarray,
+    boxes: list[tuple[int, int, int, int]],
+    pad: int = 8,
+    binary: bool = True,
+    alone: bool = False,
 ) -> np.ndarray:
     x0 = max(min(b[0] for b in boxes) - pad, 0)
     y0 = max(min(b[1] for b in boxes) - pad, 0)
     x1 = min(max(b[0] + b[2] for b in boxes) + pad, grey.shape[1])
     y1 = min(max(b[1] + b[3] for b in boxes) + pad, grey.shape[0])
     crop = grey[y0:y1, x0:x1]
+    if alone:
+        crop = _alone(crop, [(x - x0, y - y0, w, h) for x, y, w, h in boxes])
     if not binary:  # Tesseract binarises itself; Otsu can erase the dots that tell ب from پ
         crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)
         return cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_REPLICATE)
     _, clean = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return cv2.copyMakeBorder(clean, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+
+
+_NEIGHBOUR_MARGIN = 4  # px around a value's blobs: ink reaching no nearer is another row's
+
+
+def _alone(crop: np.ndarray, boxes: list[Box]) -> np.ndarray:
+    """``crop`` with the ink of its neighbours painted over in the paper's shade: strokes
+    that reach into the padding but touch none of ``boxes`` (the top of the next row's
+    alef, 2 px of it under a stacked name, made fas read مریم as "سر", or as nothing).
+    Ink of the value that its blobs missed (a dot farther than the smear reaches) still
+    touches them within the margin and stays."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels = cv2.connectedComponents(ink)
+    near = np.zeros(crop.shape, bool)
+    m = _NEIGHBOUR_MARGIN
+    for x, y, w, h in boxes:
+        near[max(y - m, 0) : y + h + m, max(x - m, 0) : x + w + m] = True
+    keep = np.zeros(count, bool)
+    keep[np.unique(labels[near])] = True
+    keep[0] = True
+    if keep.all():
+        return crop
+    out = crop.copy()
+    out[~keep[labels]] = np.median(crop[ink == 0]) if (ink == 0).any() else 255
+    return out
 
 
 # The words printed for each field: today's card and the older one (``synth.card_labels``).
@@ -195,15 +228,19 @@ def _read_warped(card: np.ndarray) -> CardFront:
             digit_lines[key] = _glyphs.read_digits(_crop(grey, line.value))
             sources[key] = line.value
         else:
-            with_label = _crop(grey, [*line.label, *line.value], binary=False) if line.label_first else None
-            result.fields[key] = _read_name(_crop(grey, line.value, binary=False), with_label, key)
+            both = [*line.label, *line.value]
+            with_label = _crop(grey, both, binary=False, alone=True) if line.label_first else None
+            result.fields[key] = _read_name(
+                _crop(grey, line.value, binary=False, alone=True), with_label, key
+            )
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
     missing = [key for key in _NAME_FIELDS if key not in result.fields]
     if len(missing) == 1:
         value = _unlabelled_name(grey, lines, unnamed, sources)
         if value:
-            result.fields[missing[0]] = _read_name(_crop(grey, value, binary=False), None, missing[0])
+            crop = _crop(grey, value, binary=False, alone=True)
+            result.fields[missing[0]] = _read_name(crop, None, missing[0])
     # The code and dates are decoded together: their glyphs share one font and vouch
     # for each other's near-ties (``_glyphs.confirm_by_peers``).
     keys = list(digit_lines)
@@ -318,9 +355,7 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
     32 low-resolution cards, seed 77: first names 22 → 30 right, last names 25 → 29,
     birth dates 18 → 21; 40 tuning cards, seed 5: 215 → 213 fields right)."""
     ink = _ink(grey if raw is None else raw)
-    out: list[_Line] = []
     rows = _rows(_blobs(ink))
-    taken: set[int] = set()
     split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
 
     def split_row(i: int) -> _Line:
@@ -328,22 +363,38 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             split[i] = _split_row(grey, ink, rows[i])
         return split[i]
 
-    for i in range(len(rows)):
-        if i in taken:
-            continue
-        line = split_row(i)
-        if line.key is not None and not line.value and i + 1 < len(rows):
-            # A label alone on its line: its value is printed under it, in its column. A
-            # row between them with nothing under the label is a speck of the photo beside.
-            j = next((j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1)
-            if j not in taken and split_row(j).key is None:
-                value = _chain(rows[j])
-                under = [b for b in rows[j] if _overlap(line.label, b)]
-                if under and under[0] not in value:  # the chain began at a speck beside the value
-                    value = _chain(rows[j][rows[j].index(under[0]) :])
-                line = _Line(line.key, line.label, value, False, line.score)
-                taken.add(j)
-        out.append(line)
+    def pair(stacked: bool) -> tuple[list[_Line], int]:
+        out: list[_Line] = []
+        taken: set[int] = set()
+        for i in range(len(rows)):
+            if i in taken:
+                continue
+            line = split_row(i)
+            if line.key is not None and (not line.value or stacked or _specks(line)) and i + 1 < len(rows):
+                # A label alone on its line: its value is printed under it, in its column. A
+                # row between them with nothing under the label is a speck of the photo beside.
+                j = next(
+                    (j for j in (i + 1, i + 2)[: len(rows) - i - 1] if _under(line.label, rows[j])), i + 1
+                )
+                # (a value on the label's own row gives way only to the row right under it)
+                beside = _under(line.label, rows[j]) and (j == i + 1 or not stacked)
+                below = split_row(j).key is None and (not line.value or beside)
+                if j not in taken and below:
+                    value = _chain(rows[j])
+                    under = [b for b in rows[j] if _overlap(line.label, b)]
+                    if under and under[0] not in value:  # the chain began at a speck beside the value
+                        value = _chain(rows[j][rows[j].index(under[0]) :])
+                    line = _Line(line.key, line.label, value, False, line.score)
+                    taken.add(j)
+            out.append(line)
+        return out, len(taken)
+
+    out, under_labels = pair(stacked=False)
+    if under_labels >= _STACKED_ROWS and under_labels * 2 > sum(1 for line in out if line.key):
+        # Most labels here are printed above their values: so is one that found ink on its
+        # own row first (text-sized blobs of a shaded photo beside a left label, tuning
+        # face noto-sans: the first name read from the photo while its row went unlabelled).
+        out, _ = pair(stacked=True)
     # A label read twice (the title's last word ملی is like کد ملی): the likelier one keeps it.
     for line in out:
         if line.key and any(
@@ -353,6 +404,15 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
         ):
             line.key = None
     return out
+
+
+def _specks(line: _Line) -> bool:
+    """Whether the value found on a label's row is only ink much shorter than the label: a
+    speck of the photo beside a label printed above its value (noto-naskh, blurred,
+    stacked: an 18 px blob 150 px from a 29 px label took the row below's surname's place).
+    Then the row below is looked at as for a label alone, the speck kept if it holds none."""
+    height = max(b[3] for b in line.label)
+    return all(b[3] < _VALUE_SHORT * height for b in line.value)
 
 
 def _overlap(label: Row, blob: Box) -> bool:

@@ -85,3 +85,22 @@ def test_a_speck_between_a_label_and_the_value_under_it_is_not_the_value() -> No
     speck[round(centre) - 8 : round(centre) + 8, 300:320] = 20
     fields = read_national_card(speck)["fields"]
     assert fields["first_name"]["value"] == person.first_name
+
+
+@pytest.mark.parametrize("tall", [0.45, 0.9])
+def test_a_mark_beside_a_label_above_its_value_does_not_take_the_value_s_place(tall: float) -> None:
+    # A label printed above its value: a mark on the label's row is not its value, the row
+    # below is: a speck much shorter than the label (the photo's edge, seen blurred on a
+    # tuning card), or a text-sized mark (a shaded photo) on a card whose other labels
+    # are above their values too.
+    style = synth.CardStyle(font="noto-naskh", layout="stacked", label_side="left")
+    person, card = _card(5, style)
+    grey = national_card._flat(card.mean(axis=2).astype(np.uint8))
+    label = next(line for line in national_card._labelled_rows(grey) if line.key == "last_name").label[0]
+    x, y, w, h = label
+    speck = card.copy()
+    top = y + h // 2 - round(0.2 * h)
+    speck[top : top + round(tall * h), x + w + 120 : x + w + 155] = 40
+    fields = read_national_card(speck)["fields"]
+    assert fields["last_name"]["value"] == person.last_name
+    assert fields["first_name"]["value"] == person.first_name
