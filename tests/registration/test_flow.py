@@ -261,3 +261,17 @@ def test_challenge_left_unfinished_is_retry(reg) -> None:
     assert r.decision is Decision.RETRY and r.reasons == ("liveness_retry",) and r.sana_code is None
     liveness = next(c for c in r.result.checks if c.kind.value == "liveness")
     assert f"challenge_not_met:{ch.steps[1]}" in liveness.reasons
+
+
+def test_a_video_is_judged_fresh_when_it_arrived_not_when_it_is_checked(reg) -> None:
+    """A challenge lasts 30 s. A registration whose card reading took the clock past that
+    (a loaded machine, a queued job) expires a video that carries no arrival time, and
+    keeps one that arrived in time (the demo and the service both stamp it)."""
+    now = reg.clock
+    reg.clock = lambda: now() - 45  # the challenges were drawn 45 s ago
+    late = resident_app(reg)
+    arrived = dataclasses.replace(resident_app(reg), recorded_at=reg.clock() + 5)
+    reg.clock = now
+    stale = reg.register(late)
+    assert stale.decision is Decision.RETRY and "challenge_expired" in liveness_reasons(stale)
+    assert reg.register(arrived).decision is Decision.APPROVED
