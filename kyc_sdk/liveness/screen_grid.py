@@ -19,9 +19,18 @@ frames. Each frame is judged alone: the moiré's scale and angle change as the h
 the screen, so spectra are not averaged across frames.
 
 Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis) are left
-out: every JPEG frame has peaks there. A moiré that falls exactly on that lattice, or one
-from a screen much finer than the camera's pixels (the lens and pixel aperture leave it
-under a grey level), is not seen; nor is a screen filmed out of focus.
+out: JPEG's 8-pixel blocks can put power there in any frame. A moiré that falls exactly
+on that lattice, or one from a screen much finer than the camera's pixels (the lens and
+pixel aperture leave it under a grey level), is not seen; nor is a screen filmed out of
+focus.
+
+Tuning (``benchmarks/liveness_eval.py`` tuning photos, every tuning condition, three
+seeds each): genuine videos 1.5–2.3; the tuning subpixel screens (pitch 1.6 and 3.5)
+51–81, and one at pitch 2.4 78; ``video.SCREEN_GRID`` is 6, a point six times above all
+around it, which noise in one 64-pixel tile alone almost never makes. Painted-grid
+screens (``synth_video.on_screen``) read 1.4–2.1: their grid, a few per cent of the
+picture drawn at the camera's pixels, warped and JPEG'd, is under a grey level by the
+time it is filmed.
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye 
 (faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
 found); three encodings per video (first, middle, last frame with a face) plus one after
 any cut (the face jumping ``JUMP`` face widths in one frame); the detection's box carried
-along the upper face in between; passive cues on three frames.
+along the upper face in between; passive cues on three frames; the face's spectrum
+(``screen_grid``) on twelve.
 """
 
 from __future__ import annotations
