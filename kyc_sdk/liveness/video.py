@@ -249,7 +249,12 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     grid = screen_grid.grid_peak(rgbs, session.boxes)
     session.cues.update(camera_noise=noise, screen_banding=banding, screen_grid=grid)
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
-    return reasons + (["screen_replay"] if banding >= SCREEN_BANDING or grid >= SCREEN_GRID else [])
+    # a grid on a face that never deformed is a print's halftone: the sheet's own reason
+    # (``_rigidity``) names it, and it is refused either way
+    cues = session.cues
+    deformed = cues.get("deformation", 0.0) >= RIGID_DEFORM or cues.get("jaw_drop", 0.0) >= JAW_DROP
+    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and deformed)
+    return reasons + (["screen_replay"] if screen else [])
 
 
 def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:

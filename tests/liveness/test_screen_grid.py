@@ -66,3 +66,15 @@ def test_a_relay_on_a_screen_without_banding_is_refused_by_its_grid(photo, obama
     r = check_video(relayed, challenge=Challenge(steps, "n-grid-2", 995.0, 30.0), now=1_000.0)
     assert not r.live and "screen_replay" in r.reasons, r.reasons
     assert r.cues["screen_banding"] < 0.015 <= SCREEN_GRID <= r.cues["screen_grid"], r.cues
+
+
+@pytest.mark.slow
+def test_a_halftone_on_a_sheet_is_named_as_the_sheet_not_a_screen(photo) -> None:
+    """A printed cut-out's halftone is a grid too; the sheet that never deforms keeps its own reason."""
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("blink", "turn_left")
+    frames = synth_video.cutout(rgb, points, steps, np.random.default_rng(4), tilt=8.0)
+    r = check_video(frames, challenge=Challenge(steps, "n-sheet", 995.0, 30.0), now=1_000.0)
+    assert r.cues["screen_grid"] >= SCREEN_GRID, r.cues  # the halftone was seen
+    assert not r.live and "screen_replay" not in r.reasons, r.reasons
+    assert {"cutout_mask", "planar_face"} & set(r.reasons), r.reasons
