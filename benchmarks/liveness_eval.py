@@ -332,8 +332,7 @@ FRESH3 = {
 # frames injected with fresh synthetic noise (plain, and halved through a starved JPEG)
 # or softened like a cheap lens, and genuine captures under new combined conditions, so
 # the cost of the new cue to honest users shows. Every photo no tuning video used (the
-# held-out four and fresh2's two); seeds from 97 000. (The fourth fresh group's number
-# went to the passive part.)
+# held-out four and fresh2's two); seeds from 97 000.
 VIDEO_SOURCES["fresh5"] = VIDEO_SOURCES["held_out"] + VIDEO_SOURCES["fresh2"]
 FRESH5_CONDITIONS = {
     "scarf_dark_skin": (synth_video.Capture(scarf=True, skin=0.55), 15.0, 1.0),
