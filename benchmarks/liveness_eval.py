@@ -43,7 +43,11 @@ Method (ISO/IEC 30107-3 vocabulary):
   down in stop 15 before its first run (two photos no video split used, new condition
   parameters, other attack settings, seeds from 90 000; see ``FRESH2``). ``--video-split
   fresh3``: screens without refresh banding only, and genuine captures, written down in
-  stop 15 before its first run (``FRESH3``, seeds from 95 000). Video sources are
+  stop 15 before its first run (``FRESH3``, seeds from 95 000). ``--video-split fresh5``:
+  written down in stop 16 before its first run (``FRESH5``, seeds from 97 000): screens
+  rendered from their subpixels (``synth_video.on_subpixel_screen``) and painted-grid
+  screens at new pitches, frames injected with fresh synthetic noise or softened, and
+  genuine captures under new combined conditions. Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
   count is shown. A bona fide capture rejected that way counts against BPCER.
@@ -218,7 +222,14 @@ TUNE = {
     "cutout": [{"tilt": 8.0, "mouth_hole": False}],
     # the second screen (stop 15) shows no refresh banding: the backdrop zooming with the
     # face (a measure kept in git history, 92910bf) was studied on it, the held-out screens never
-    "screen": [synth_video.Screen(), synth_video.Screen(pitch=0.62, angle=-6.0, moire=0.06, banding=0.0)],
+    "screen": [
+        synth_video.Screen(),
+        synth_video.Screen(pitch=0.62, angle=-6.0, moire=0.06, banding=0.0),
+        # stop 16: screens rendered from their subpixels, where the grid's moiré survives the
+        # camera (``screen_grid`` was studied on these two and the genuine videos above only)
+        synth_video.Subpixels(pitch=1.6, angle=7.0, blur=0.45),
+        synth_video.Subpixels(pitch=3.5, angle=20.0, blur=0.6, gamma=0.9),
+    ],
     "expression": [{"kind": "smile", "tilt": 0.0}],
     "injection": ["raw"],
 }
@@ -316,9 +327,61 @@ FRESH3 = {
     "expression": [],
     "injection": [],
 }
-SPLITS = {"tune": TUNE, "held_out": HELD_OUT, "fresh": FRESH, "fresh2": FRESH2, "fresh3": FRESH3}
-SEED_BASE = {"tune": 70_000, "held_out": 71_000, "fresh": 75_000, "fresh2": 90_000, "fresh3": 95_000}
-CONDITIONS = {**FRESH_CONDITIONS, **FRESH2_CONDITIONS}
+# A fifth group, written down in stop 16 (h-relay2) before its first run, for the screen
+# grid cue (``screen_grid``) and the injected-frame cue: screens rendered from their
+# subpixels at pitches, angles, stripe orders, lens blurs and hands the tuning screens
+# (pitch 1.6 and 3.5) never had, painted-grid screens without banding at new pitches,
+# frames injected with fresh synthetic noise (plain, and halved through a starved JPEG)
+# or softened like a cheap lens, and genuine captures under new combined conditions, so
+# the cost of the new cue to honest users shows. Every photo no tuning video used (the
+# held-out four and fresh2's two); seeds from 97 000.
+VIDEO_SOURCES["fresh5"] = VIDEO_SOURCES["held_out"] + VIDEO_SOURCES["fresh2"]
+FRESH5_CONDITIONS = {
+    "scarf_dark_skin": (synth_video.Capture(scarf=True, skin=0.55), 15.0, 1.0),
+    "glasses_white_balance": (synth_video.Capture(glasses_glare=True, wb_drift=0.1), 15.0, 1.0),
+    "soft_focus_noisy": (synth_video.Capture(blur=1.0, noise=3.5), 15.0, 1.0),
+    "beard_light_skin": (synth_video.Capture(beard=True, skin=1.2), 15.0, 1.0),
+    "backlight_exposure": (synth_video.Capture(backlight=True, exposure_settle_s=0.8), 15.0, 1.0),
+    "low_light_glasses_scarf": (
+        synth_video.Capture(low_light=True, glasses_glare=True, scarf=True),
+        15.0,
+        1.0,
+    ),
+    "fine_jpeg_still_hand": (synth_video.Capture(quality=97, tremor=0.2, noise=1.5), 15.0, 1.0),
+    "dropped_frames_dark_skin": (synth_video.Capture(skin=0.6), 30.0, 0.5),
+}
+FRESH5 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH5_CONDITIONS),
+    "print": [],
+    "cutout": [],
+    "screen": [
+        synth_video.Subpixels(pitch=1.25, angle=-9.0, blur=0.4, tilt=5.0),
+        synth_video.Subpixels(pitch=2.3, angle=14.0, order="bgr", fill=0.7, blur=0.5, hand=0.6),
+        synth_video.Subpixels(pitch=4.6, angle=-27.0, blur=0.75, gamma=0.95, tilt=2.0, hand=1.3),
+        synth_video.Screen(pitch=0.9, angle=22.0, moire=0.09, banding=0.0, gamma=0.8, tilt=3.0, hand=1.2),
+        synth_video.Screen(pitch=2.0, angle=-5.0, moire=0.05, banding=0.0, gamma=0.95, tilt=5.0, hand=0.8),
+    ],
+    "expression": [],
+    "injection": ["noised", "noised_low_bitrate", "softened"],
+}
+SPLITS = {
+    "tune": TUNE,
+    "held_out": HELD_OUT,
+    "fresh": FRESH,
+    "fresh2": FRESH2,
+    "fresh3": FRESH3,
+    "fresh5": FRESH5,
+}
+SEED_BASE = {
+    "tune": 70_000,
+    "held_out": 71_000,
+    "fresh": 75_000,
+    "fresh2": 90_000,
+    "fresh3": 95_000,
+    "fresh5": 97_000,
+}
+CONDITIONS = {**FRESH_CONDITIONS, **FRESH2_CONDITIONS, **FRESH5_CONDITIONS}
 VIDEO_SPECIES = (
     "print moved",
     "screen replay (other challenge)",
@@ -415,16 +478,12 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             c = new_challenge(pick, n=2)
             other = [a for a in ACTIONS if a not in c.steps]
             method = plan["method"][0]
+            show = _screen_renderer(screen)
+            label = f"v{i} {type(screen).__name__} pitch {screen.pitch}"
             recorded = synth_video.animate(rgb, pts, other, rng, method=method)
-            tally.add(
-                "screen replay (other challenge)",
-                f"v{i}",
-                _check(synth_video.on_screen(recorded, rng, screen), c),
-            )
+            tally.add("screen replay (other challenge)", label, _check(show(recorded, rng, screen), c))
             live = synth_video.animate(rgb, pts, c.steps, rng, method=method)
-            tally.add(
-                "screen relay (right challenge)", f"v{i}", _check(synth_video.on_screen(live, rng, screen), c)
-            )
+            tally.add("screen relay (right challenge)", label, _check(show(live, rng, screen), c))
         for i, kw in enumerate(plan["expression"]):
             _, rgb, pts, rng, pick = draw()
             steps = ("open_mouth", "blink") if kw["kind"] != "squint" else ("blink", "open_mouth")
@@ -440,6 +499,13 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             c = new_challenge(pick, n=2)
             video = synth_video.injected(rgb, pts, c.steps, rng, mode=mode, method=plan["method"][0])
             tally.add("injected frames", mode, _check(video, c))
+
+
+def _screen_renderer(screen: synth_video.Screen | synth_video.Subpixels):
+    """A painted grid (``on_screen``) or a screen rendered from its subpixels."""
+    if isinstance(screen, synth_video.Subpixels):
+        return synth_video.on_subpixel_screen
+    return synth_video.on_screen
 
 
 def _browser_drops(video: list, keep: float, rng: np.random.Generator) -> list:

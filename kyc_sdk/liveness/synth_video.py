@@ -665,7 +665,7 @@ def still_expression(
     ]
 
 
-INJECTION = ("raw", "jpeg", "sharpened", "resampled")
+INJECTION = ("raw", "jpeg", "sharpened", "resampled", "noised", "noised_low_bitrate", "softened")
 
 
 def injected(
@@ -679,13 +679,20 @@ def injected(
     method: str = "mesh",
 ) -> Frames:
     """The face rendered performing ``script`` and fed in without a camera: no sensor noise,
-    no hand; then kept lossless, JPEG'd, sharpened or re-encoded at another size."""
+    no hand; then kept lossless, JPEG'd, sharpened or re-encoded at another size; or, by an
+    attacker who knows a camera is looked for, given fresh synthetic noise each frame
+    (``noised``: σ 2.5, JPEG 80; ``noised_low_bitrate``: σ 3, then halved and coded at JPEG
+    40, as a starved encoder would) or blurred like a cheap lens (``softened``)."""
     if mode not in INJECTION:
         raise ValueError(f"unknown injection {mode!r}")
     clean = animate(
         rgb, points, script, rng, fps, method=method, capture=Capture(noise=0, quality=0, tremor=0)
     )
     quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
+
+    def noised(img: np.ndarray, sigma: float) -> np.ndarray:
+        grain = rng.normal(0, sigma, img.shape).astype(np.float32)
+        return np.clip(img.astype(np.float32) + grain + 0.5, 0, 255).astype(np.uint8)
 
     def feed(img: np.ndarray) -> np.ndarray:
         if mode == "jpeg":
@@ -696,6 +703,102 @@ def injected(
         if mode == "resampled":
             small = cv2.resize(img, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
             return jpeg(cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_CUBIC), 85)
+        if mode == "noised":
+            return jpeg(noised(img, 2.5), 80)
+        if mode == "noised_low_bitrate":
+            small = cv2.resize(noised(img, 3.0), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+            return cv2.resize(jpeg(small, 40), (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
+        if mode == "softened":
+            return jpeg(cv2.GaussianBlur(img, (0, 0), 0.9), 75)
         return img
 
     return [(t, feed(img)) for t, img in clean]
+
+
+@dataclass(frozen=True, slots=True)
+class Subpixels:
+    """A display re-filmed, rendered from its subpixels rather than as a painted grid: each
+    screen pixel is three colour stripes (``order``, each ``fill`` of a third of the pixel's
+    width, black matrix between them and between rows), ``pitch`` camera pixels wide at the
+    start, turned by ``angle`` degrees against the camera's rows. Every camera pixel
+    integrates the light over its aperture after a lens blur of ``blur`` pixels (σ), which
+    is what makes a grid finer than the camera's beat into a coloured moiré whose scale
+    and angle change as the hand brings the screen nearer (``hand``) or tilts it (``tilt``).
+    ``gamma`` and the blue-heavy white point are the display's; ``banding`` its refresh
+    band (0: none)."""
+
+    pitch: float = 1.6
+    angle: float = 7.0
+    order: str = "rgb"
+    fill: float = 0.8
+    blur: float = 0.45
+    gamma: float = 0.85
+    tilt: float = 4.0
+    hand: float = 1.0
+    banding: float = 0.0
+
+
+def _stripes(u: np.ndarray, v: np.ndarray, s: Subpixels, pitch: float) -> list[np.ndarray]:
+    """Per colour channel, the share of a camera pixel's aperture lit by that channel's
+    stripes, at screen coordinates ``(u, v)`` (screen pixels): a Fourier series of the
+    stripe pattern whose harmonics are weighed by the pixel aperture (a box one camera
+    pixel wide: sinc) and the lens blur (Gaussian), three harmonics across the stripes and
+    one along them (the black rows)."""
+    duty = s.fill / 3
+    rows = 0.9  # lit share of a pixel's height
+    out = []
+    freq_row = 1 / pitch  # cycles per camera pixel
+    row_gain = (
+        2 * np.sin(np.pi * rows) / np.pi * np.sinc(freq_row) * np.exp(-2 * (np.pi * s.blur * freq_row) ** 2)
+    )
+    along = rows + row_gain * np.cos(2 * np.pi * v)
+    for c in range(3):
+        slot = s.order.index("rgb"[c])
+        phase = slot / 3 + duty / 2
+        lit = np.full(u.shape, duty, np.float32)
+        for k in range(1, 4):
+            f = k / pitch
+            gain = (
+                2
+                * np.sin(np.pi * k * duty)
+                / (np.pi * k)
+                * np.sinc(f)
+                * np.exp(-2 * (np.pi * s.blur * f) ** 2)
+            )
+            lit = lit + gain * np.cos(2 * np.pi * k * (u - phase))
+        out.append(lit * along / (duty * rows))
+    return out
+
+
+def on_subpixel_screen(frames: Frames, rng: Rng, screen: Subpixels | None = None) -> Frames:
+    """``frames`` (a recording, or a live relay) shown on a screen held in a hand and filmed
+    by the same camera as a genuine capture (``camera``), the screen's pixels rendered as
+    ``Subpixels`` says."""
+    s = screen or Subpixels()
+    h, w = frames[0][1].shape[:2]
+    white = np.array([0.9, 0.97, 1.07], np.float32) * rng.uniform(0.97, 1.03, 3)
+    back = _backdrop((h, w), rng) * 0.4
+    centre = np.array([w / 2, h / 2])
+    motion = _hand(len(frames), 15.0, s.tilt, rng)
+    motion[:, 3:] *= s.hand
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    a = np.radians(s.angle)
+    out: Frames = []
+    for i, (t, img) in enumerate(frames):
+        m = motion[i]
+        hom = _plane((h, w), centre, m[0], m[1], m[2], m[3:5], 1 + m[5])
+        # where each camera pixel looks on the screen, in screen pixels along and across its stripes
+        back_map = np.linalg.inv(hom)
+        q = np.stack([xx, yy, np.ones_like(xx)], axis=-1) @ back_map.T.astype(np.float32)
+        sx, sy = q[..., 0] / q[..., 2], q[..., 1] / q[..., 2]
+        pitch = s.pitch * (1 + m[5])  # nearer: larger
+        u = (sx * np.cos(a) + sy * np.sin(a)) / s.pitch
+        v = (-sx * np.sin(a) + sy * np.cos(a)) / s.pitch
+        lit = np.stack(_stripes(u, v, s, pitch), axis=2)
+        band = 1 + s.banding * np.cos(2 * np.pi * (sy / (0.7 * h) + 0.37 * i))[..., None]
+        shown = 10 + 245 * (img.astype(np.float32) / 255) ** s.gamma * white * band
+        inside = (sx >= 0) & (sx < w) & (sy >= 0) & (sy < h)
+        picture = cv2.remap(shown, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE) * lit
+        filmed = np.where(inside[..., None], picture, back)
+        out.append((t, camera(filmed, rng)))
+    return out

@@ -21,7 +21,8 @@
   at the margins; the decision does not depend on which;
 - the frames show no sensor noise (``injected_frames``: rendered and fed in without a
   camera), or a screen's refresh banding (``screen_replay``, a recording or a live
-  relay; ``motion.screen_banding``; the passive cues below see screens too);
+  relay; ``motion.screen_banding``), or a screen's pixel grid beating into a moiré on the
+  face (``screen_replay``; ``screen_grid``; the passive cues below see screens too);
 - the challenge is not met in order and in time, or another action is performed
   (``challenge_not_met:<step>``, ``unexpected_action:<action>``, ``challenge_timeout``);
 - the passive cues on sampled frames say print or screen (their reasons).
@@ -34,7 +35,8 @@ Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye 
 (faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
 found); three encodings per video (first, middle, last frame with a face) plus one after
 any cut (the face jumping ``JUMP`` face widths in one frame); the detection's box carried
-along the upper face in between; passive cues on three frames.
+along the upper face in between; passive cues on three frames; the face's spectrum
+(``screen_grid``) on twelve.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, motion, passive
+from kyc_sdk.liveness import _faces, motion, passive, screen_grid
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.eyes import EyeTrack
@@ -77,6 +79,7 @@ PLANE_MOVED = 0.09
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
 CAMERA_NOISE = 0.5  # grey levels of fine-grained change: sensors 0.9+, rendered and re-encoded frames 0.0–0.3
 SCREEN_BANDING = 0.015  # log-brightness row profile σ: a refresh band; exposure drift stays under 0.005
+SCREEN_GRID = 6.0  # face spectrum's point peak over its ring (``screen_grid``): see the tuning note there
 PASSIVE_SAMPLES = 3
 JUMP = 0.25  # landmark centroid moving more than this × face width in one frame: a cut
 
@@ -240,11 +243,18 @@ def check_video(
 
 
 def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
-    """Frames made without a camera, or filmed off a screen (see ``motion``)."""
-    noise, banding = motion.pixel_cues([f.rgb for f in frames])
-    session.cues.update(camera_noise=noise, screen_banding=banding)
+    """Frames made without a camera, or filmed off a screen (see ``motion``, ``screen_grid``)."""
+    rgbs = [f.rgb for f in frames]
+    noise, banding = motion.pixel_cues(rgbs)
+    grid = screen_grid.grid_peak(rgbs, session.boxes)
+    session.cues.update(camera_noise=noise, screen_banding=banding, screen_grid=grid)
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
-    return reasons + (["screen_replay"] if banding >= SCREEN_BANDING else [])
+    # a grid on a face that never deformed is a print's halftone: the sheet's own reason
+    # (``_rigidity``) names it, and it is refused either way
+    cues = session.cues
+    deformed = cues.get("deformation", 0.0) >= RIGID_DEFORM or cues.get("jaw_drop", 0.0) >= JAW_DROP
+    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and deformed)
+    return reasons + (["screen_replay"] if screen else [])
 
 
 def _freshness(challenge: Challenge, now: float, once: OnceGuard | None) -> list[str]:

@@ -1,0 +1,100 @@
+"""A screen's pixel grid on the face: a sharp peak in the face's spatial spectrum.
+
+A screen shown to a camera is a lattice of lit subpixel stripes. Where its pitch is near
+the camera's own (a phone or tablet held at a hand's length: one to a few camera pixels
+per screen pixel), each camera pixel integrates a different share of the stripes and the
+lattice beats into a moiré: a periodic pattern, one frequency (and its harmonics) across
+the whole screen. Skin has no periodic structure at that scale; pores, hair, a beard, the
+edges of eyes, glasses and lips spread their power over many frequencies or along a line
+through the origin (an edge). So the measure is how far the face's strongest spectral
+bin stands above every bin around it.
+
+``grid_peak``: per sampled frame, the luminance of the face box (its upper tenth and
+sides trimmed: hair and background) less its 2-pixel blur (the face's shading), cut into
+64-pixel tiles (half overlapping) whose Hann-windowed power spectra are averaged; for
+each frequency bin at 0.08 cycles per pixel or more, its power over the largest power of
+the ring of bins two bins away (a point stands out of its ring; an edge's line does not,
+its ring holds the line's next bins); the largest such ratio. The median over the sampled
+frames. Each frame is judged alone: the moiré's scale and angle change as the hand moves
+the screen, so spectra are not averaged across frames.
+
+Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis) are left
+out: JPEG's 8-pixel blocks can put power there in any frame. A moiré that falls exactly
+on that lattice, or one from a screen much finer than the camera's pixels (the lens and
+pixel aperture leave it under a grey level), is not seen; nor is a screen filmed out of
+focus.
+
+Tuning (``benchmarks/liveness_eval.py`` tuning photos, every tuning condition, three
+seeds each): genuine videos 1.5–2.3; the tuning subpixel screens (pitch 1.6 and 3.5)
+51–81, and one at pitch 2.4 78; ``video.SCREEN_GRID`` is 6, a point six times above all
+around it, which noise in one 64-pixel tile alone almost never makes. Painted-grid
+screens (``synth_video.on_screen``) read 1.4–2.1: their grid, a few per cent of the
+picture drawn at the camera's pixels, warped and JPEG'd, is under a grey level by the
+time it is filmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+TILE = 64
+MIN_FREQ = 0.08  # cycles per pixel: below it a face's own shading and features dominate
+SAMPLES = 12
+_FREQ = np.fft.fftfreq(TILE)
+_FY, _FX = np.meshgrid(_FREQ, _FREQ, indexing="ij")
+_BLOCK_BINS = TILE // 8  # JPEG's 8-pixel blocks: bins that are multiples of this
+
+
+def _off_lattice(f: np.ndarray) -> np.ndarray:
+    bins = np.round(np.abs(f) * TILE).astype(int)
+    return (bins % _BLOCK_BINS) != 0
+
+
+# half the plane: a real image's spectrum is symmetric
+_KEEP = (np.hypot(_FX, _FY) >= MIN_FREQ) & _off_lattice(_FX) & _off_lattice(_FY) & (_FY >= 0)
+_HANN = np.outer(np.hanning(TILE), np.hanning(TILE)).astype(np.float32)
+_RING = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+Box = tuple[int, int, int, int]  # top, right, bottom, left
+
+
+def _face_luma(rgb: np.ndarray, box: Box) -> np.ndarray:
+    top, right, bottom, left = box
+    h, w = bottom - top, right - left
+    top, left, right = top + h // 10, left + w // 10, right - w // 10
+    top, left = max(top, 0), max(left, 0)
+    region = rgb[top:bottom, left:right]
+    return np.asarray(region, np.float32) @ _LUMA
+
+
+def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
+    """The face's strongest point peak over its ring (see the module notes); None when the
+    face box holds no whole tile."""
+    luma = _face_luma(rgb, box)
+    h, w = luma.shape[:2]
+    if h < TILE or w < TILE:
+        return None
+    fine = luma - cv2.GaussianBlur(luma, (0, 0), 2.0)
+    power = np.zeros((TILE, TILE))
+    step = TILE // 2
+    for y in range(0, h - TILE + 1, step):
+        for x in range(0, w - TILE + 1, step):
+            tile = fine[y : y + TILE, x : x + TILE]
+            power += np.abs(np.fft.fft2((tile - tile.mean()) * _HANN)) ** 2
+    ring = np.max([np.roll(power, shift, axis=(0, 1)) for shift in _RING], axis=0)
+    return float(np.max(np.where(_KEEP, power / (ring + 1e-9), 0.0)))
+
+
+def grid_peak(frames: Sequence[np.ndarray], boxes: dict[int, Box]) -> float:
+    """Median ``frame_peak`` over up to ``SAMPLES`` frames with a face box, spread over the
+    video; 0 without any."""
+    have = sorted(boxes)
+    if not have:
+        return 0.0
+    picks = sorted({have[int(k)] for k in np.linspace(0, len(have) - 1, min(SAMPLES, len(have)))})
+    peaks = [p for i in picks if (p := frame_peak(frames[i], boxes[i])) is not None]
+    return float(np.median(peaks)) if peaks else 0.0
