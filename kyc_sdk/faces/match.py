@@ -17,7 +17,7 @@ chip in the batch (9 → 18 ms of CPU a face); upsampling small faces first, two
 jitters (a turn of ±3°, a scale of ±3 %) or a blurred copy gained nothing more. Each
 chip's exposure is evened out first (``exposure.normalise_exposure``: the face's centre
 brought to mid-grey by a power law on its lightness), which took that FNMR on seed 11
-from 3.3 % to 1.3 % (see that module). Faces
+from 3.3 % to 1.4 % (see that module). Faces
 about 45 px wide (a messaging app's thumbnail) and motion blur still miss often there
 (41 % and 12 % of their genuine pairs, every one still under dlib's 0.6). A thumbnail's
 miss comes from its JPEG blocks, not from finding or aligning the face
