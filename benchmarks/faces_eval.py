@@ -35,7 +35,10 @@ at stop 15 and written down before it was looked at (``NEW_GROUP_SEED``, ``NEW_V
 ``NEW_IDENTITIES``): reported apart from the ``--fresh 2026`` figures, which earlier
 sessions had already looked at several times. ``--detail-group`` is the second one
 (``DETAIL_GROUP_SEED``, ``DETAIL_VARIANTS``), for the effective-size quality flag, whose
-one constant was set on ``SEED``'s captures and clean enlargements of the originals. Every
+one constant was set on ``SEED``'s captures and clean enlargements of the originals.
+``--light-group`` is the stop-16 one (``LIGHT_GROUP_SEED``, ``LIGHT_VARIANTS``: light
+that follows other laws than the tuning ``exposure`` variant's power law, and a disc
+defocus), for the chip's exposure normalisation. Every
 run prints, per variant, how many faces the quality flag marks (``flag_report``). The
 JPEG variants go through ``jpeg``, in the codec's channel order; until stop 15 they
 compressed RGB as if it were BGR, which degraded them more than a real JPEG does.
@@ -49,7 +52,7 @@ specimens), on which dlib's model is known to separate people less well; the doc
 table's figures are as much about those few faces as about documents.
 
 Run: ``.venv/bin/python benchmarks/faces_eval.py [--write-calibration | --fresh SEED | --new-group |
---detail-group]``.
+--detail-group | --light-group]``.
 """
 
 from __future__ import annotations
@@ -277,6 +280,18 @@ NEW_IDENTITIES = {"matplotlib/grace_hopper.jpg": ["hopper"]}
 #   nothing else: a good photo, which the flag must leave alone.
 DETAIL_GROUP_SEED = 1618
 DETAIL_VARIANTS = ("thumbnail_screenshot", "scanned_print", "sharp_large")
+# The stop-16 held-out group (``--light-group``), written down and committed before anyone
+# looked at it, for the exposure normalisation of the chip (``kyc_sdk.faces.exposure``,
+# chosen on ``SEED``'s captures, whose ``exposure`` variant is a power law): a seed no run
+# has drawn, every variant above, and four new ones whose light follows other laws:
+# - backlit: exposed for a bright background: a gain of 0.3-0.5 in linear light (not a
+#   power law on the stored values), the sensor's noise, JPEG q70-90;
+# - overexposed: a gain of 1.8-2.6 in linear light, highlights clipped, JPEG q80-92;
+# - tone_curve: a phone's S-shaped tone curve (a logistic of slope 4-7 about 0.4-0.6) and
+#   a white-balance error (channel gains 0.85-1.15), JPEG q75-90;
+# - defocus: a lens out of focus, a disc kernel of radius 1.5-3 px (not a Gaussian), JPEG q85-95.
+LIGHT_GROUP_SEED = 2718
+LIGHT_VARIANTS = ("backlit", "overexposed", "tone_curve", "defocus")
 
 
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
@@ -367,6 +382,27 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         img = np.clip(dark / light, 0, 255).astype(np.uint8)
         img = cv2.GaussianBlur(img, (3, 3), 0)
         img = jpeg(img, int(rng.integers(60, 85)))
+    elif name in ("backlit", "overexposed"):  # a gain in linear light, then the sRGB curve again
+        gain = rng.uniform(0.3, 0.5) if name == "backlit" else rng.uniform(1.8, 2.6)
+        linear = (img / 255.0) ** 2.2 * gain
+        if name == "backlit":
+            linear = linear + rng.normal(0, rng.uniform(0.002, 0.006), img.shape)
+        stored = 255 * np.clip(linear, 0, 1) ** (1 / 2.2)
+        q = (70, 91) if name == "backlit" else (80, 93)
+        img = jpeg(np.clip(stored, 0, 255).astype(np.uint8), int(rng.integers(*q)))
+    elif name == "tone_curve":  # an S-curve about a mid point, a white-balance error
+        slope, mid, gains = rng.uniform(4, 7), rng.uniform(0.4, 0.6), rng.uniform(0.85, 1.15, 3)
+        x = np.clip(img / 255.0 * gains, 0, 1)
+        lo, hi = (1 / (1 + np.exp(-slope * (v - mid))) for v in (0.0, 1.0))
+        curved = (1 / (1 + np.exp(-slope * (x - mid))) - lo) / (hi - lo)
+        img = jpeg(np.clip(255 * curved, 0, 255).astype(np.uint8), int(rng.integers(75, 91)))
+    elif name == "defocus":  # a disc kernel: the lens's circle of confusion
+        radius = rng.uniform(1.5, 3.0)
+        size = 2 * int(np.ceil(radius)) + 1
+        yy, xx = np.mgrid[:size, :size] - size // 2
+        disc = (np.hypot(xx, yy) <= radius).astype(np.float32)
+        img = cv2.filter2D(img, -1, disc / disc.sum(), borderType=cv2.BORDER_REPLICATE)
+        img = jpeg(img, int(rng.integers(85, 96)))
     elif name == "motion":  # a line kernel of 5-9 px at any angle: hand shake, not defocus
         size, angle = int(rng.integers(5, 10)), rng.uniform(0, 180)
         kernel = np.zeros((size, size), np.float32)
@@ -553,7 +589,7 @@ def misses_by_variant(s: dict, threshold: float) -> str:
         for v in {vb if va in ("original", vb) else None, "any"} - {None}:
             total[v] += 1
             missed[v] += g > threshold
-    for group, variants in (("fresh", FRESH_VARIANTS), ("new", NEW_VARIANTS)):
+    for group, variants in (("fresh", FRESH_VARIANTS), ("new", NEW_VARIANTS), ("light", LIGHT_VARIANTS)):
         inside = [
             g > threshold
             for (a, b), g in zip(s["genuine_keys"], s["genuine"], strict=True)
@@ -994,23 +1030,32 @@ def main() -> None:
         f"{', '.join(DETAIL_VARIANTS)}; at the shipped thresholds",
     )
     parser.add_argument(
+        "--light-group",
+        action="store_true",
+        help=f"the stop-16 held-out group: seed {LIGHT_GROUP_SEED}, every variant plus "
+        f"{', '.join(LIGHT_VARIANTS)}; at the shipped thresholds",
+    )
+    parser.add_argument(
         "--new-group",
         action="store_true",
         help=f"the stop-15 held-out group: seed {NEW_GROUP_SEED}, every variant plus "
         f"{', '.join(NEW_VARIANTS)}, and a new identity; at the shipped thresholds",
     )
     args = parser.parse_args()
-    groups = (args.fresh is not None) + args.new_group + args.detail_group
+    groups = (args.fresh is not None) + args.new_group + args.detail_group + args.light_group
     if groups and args.write_calibration:
         parser.error("the calibration is written from the tuning seeds only")
     if groups > 1:
-        parser.error("--fresh, --new-group and --detail-group each draw from their own seed")
-    if args.new_group or args.detail_group:
-        args.fresh = NEW_GROUP_SEED if args.new_group else DETAIL_GROUP_SEED
+        parser.error("--fresh, --new-group, --detail-group and --light-group each draw from their own seed")
+    if args.new_group or args.detail_group or args.light_group:
+        args.fresh = (
+            NEW_GROUP_SEED if args.new_group else DETAIL_GROUP_SEED if args.detail_group else LIGHT_GROUP_SEED
+        )
     names = VARIANTS if args.fresh is None else VARIANTS + FRESH_VARIANTS
-    names += NEW_VARIANTS if args.new_group or args.detail_group else ()
-    names += DETAIL_VARIANTS if args.detail_group else ()
-    new_faces = args.new_group or args.detail_group
+    names += NEW_VARIANTS if args.new_group or args.detail_group or args.light_group else ()
+    names += DETAIL_VARIANTS if args.detail_group or args.light_group else ()
+    names += LIGHT_VARIANTS if args.light_group else ()
+    new_faces = args.new_group or args.detail_group or args.light_group
     found = collect({**LABELS, **NEW_IDENTITIES} if new_faces else LABELS)
     captured, missed = with_variants(found, seed=SEED if args.fresh is None else args.fresh, names=names)
     # each image is encoded once per side; every pair below reuses these encodings
