@@ -1,0 +1,84 @@
+"""Single glyphs of a line of digits: what may be a sure digit (``_glyphs``), and the
+stroke features of the learned reader (``_digitnet``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.docs_ocr import _digitnet, _digits, _glyphs
+from kyc_sdk.docs_ocr.fields import national_code_field
+
+NAZLI = "/usr/share/fonts/truetype/farsiweb/nazli.ttf"
+
+
+def _line(text: str, mark: tuple[int, int] | None = None) -> np.ndarray:
+    """``text`` in Nazli at 48 px, black on white; ``mark`` (w, h): a filled box of that
+    size drawn on the baseline's middle after the text, as a short mark between digits."""
+    face = ImageFont.truetype(NAZLI, 48)
+    img = Image.new("L", (60 + 40 * len(text) + 60, 90), 255)
+    draw = ImageDraw.Draw(img)
+    x = 20
+    for ch in text:
+        draw.text((x, 15), ch, font=face, fill=0)
+        x += int(face.getlength(ch)) + 4
+    if mark:
+        w, h = mark
+        draw.rectangle((x + 8, 55 - h, x + 8 + w - 1, 55 - 1), fill=0)
+    return np.where(np.asarray(img) < 128, 0, 255).astype(np.uint8)
+
+
+def _height(bw: np.ndarray) -> float:
+    return _glyphs.measure(bw).height
+
+
+@pytest.mark.slow  # draws the digit templates (seconds)
+def test_a_round_dot_is_a_sure_zero_and_a_flat_or_thin_mark_is_not() -> None:
+    height = _height(_line("۲۳۴۵۶"))
+    side = round(0.3 * height)
+    for (w, h), sure in (
+        ((side, side), True),  # a zero: as wide as high
+        ((round(0.68 * height), round(0.38 * height)), False),  # a thick hyphen, too tall for a separator
+        ((max(1, round(0.1 * height)), round(0.4 * height)), False),  # a tick
+    ):
+        _, symbols = _glyphs.read(_line("۲۳۴۵۶", (w, h)), "fas")
+        assert symbols[-1].text == "۰", (w, h)
+        assert symbols[-1].sure is sure, (w, h)
+
+
+def test_stroke_features_are_a_unit_vector_that_tells_digits_apart() -> None:
+    shapes = {}
+    for ch in "۲۳۴":
+        bw = _line(ch)
+        vec = _digits.shape(bw)
+        feats = _digitnet.features(vec)
+        assert feats.shape == (len(vec) + 4 * 4 * 8,)
+        strokes = _digitnet.strokes(vec)
+        assert abs(float(np.linalg.norm(strokes)) - 1.0) < 1e-4
+        shapes[ch] = strokes
+    # one glyph drawn twice has its own strokes; two digits have less alike ones
+    again = _digitnet.strokes(_digits.shape(_line("۲")))
+    assert float(again @ shapes["۲"]) > 0.99
+    assert float(shapes["۲"] @ shapes["۴"]) < 0.95
+    # the features of an empty glyph are defined (no division by zero)
+    assert np.isfinite(_digitnet.features(_digits.shape(np.full((30, 30), 255, np.uint8)))).all()
+
+
+def test_a_glyph_near_its_look_alike_is_never_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    vec = _digits.shape(_line("۳"))
+    gap = (_glyphs._SURE_MARGIN + _glyphs._LOOKALIKE_MARGIN) / 2  # clear in general, close for a pair
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.99), ("۵", 0.01)])
+    assert _glyphs._symbol(vec, [("۳", 0.95), ("۸", 0.95 - gap)], "eastern").sure is True
+    assert _glyphs._symbol(vec, [("۳", 0.95), ("۴", 0.95 - gap)], "eastern").sure is False
+    assert _glyphs._symbol(vec, [("۳", 0.95), ("۲", 0.95 - gap)], "eastern").sure is False
+    # the classifier giving the look-alike a part, though it names ۳ surely, is enough
+    clear = [("۳", 0.95), ("۸", 0.85), ("۴", 0.80)]
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.96), ("۴", 0.04)])
+    assert _glyphs._symbol(vec, clear, "eastern").sure is False
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.96), ("۶", 0.04)])
+    assert _glyphs._symbol(vec, clear, "eastern").sure is True
+    # so ten such glyphs never make a valid code, whatever the checksum says
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.96), ("۴", 0.04)])
+    code = [_glyphs._symbol(vec, clear, "eastern")] * 10
+    assert not national_code_field(code).valid
