@@ -117,7 +117,7 @@ def _sized(path: Path, height: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), min(160, max(8, round(100 * height / max(box[3] - box[1], 1)))))
 
 
-def samples(files: list[Path], per: int, seed: int, strokes: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def samples(files: list[Path], per: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(seed)
     xs, ys = [], []
     for path in files:
@@ -129,8 +129,7 @@ def samples(files: list[Path], per: int, seed: int, strokes: bool = True) -> tup
                 if not _digits.has_glyph(font, ch):
                     continue
                 for _ in range(repeat * (per // 3 + 1)):
-                    vec = _digits.shape(damaged(font, ch, rng))
-                    xs.append(_digitnet.features(vec) if strokes else vec)
+                    xs.append(_digits.shape(damaged(font, ch, rng)))
                     ys.append(_digitnet.CLASSES.index(label))
     return np.stack(xs), np.asarray(ys)
 
@@ -144,11 +143,6 @@ def main() -> None:
         default=None,
         help="tuning families or face files left out, by commas (leave-one-font-out checks)",
     )
-    ap.add_argument(
-        "--shape-only",
-        action="store_true",
-        help="the glyph's shape vector alone as input, without its stroke directions (comparison)",
-    )
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -156,7 +150,7 @@ def main() -> None:
 
     start = time.time()
     files = font_files(args.without)
-    x, y = samples(files, args.per, args.seed, strokes=not args.shape_only)
+    x, y = samples(files, args.per, args.seed)
     print(f"{len(files)} faces, {len(x)} glyphs rendered in {time.time() - start:.0f} s")
     net = MLPClassifier(
         (args.hidden,), alpha=1e-3, batch_size=256, max_iter=40, early_stopping=True, random_state=args.seed

@@ -48,47 +48,12 @@ def available() -> bool:
     return Path(os.environ.get("KYC_OCR_DIGIT_MODEL") or _SHIPPED).is_file()
 
 
-_SIDE = 24  # the side of ``_digits.shape``'s square
-_CELLS = 4  # stroke directions are summed in 4 x 4 cells of the square
-_BINS = 8  # of 45 degrees each, signed: a stroke's dark side tells ۲'s hook from ۳'s teeth
-
-
-def strokes(vec: np.ndarray) -> np.ndarray:
-    """Where the glyph's edges run which way: a histogram of gradient directions (8 signed
-    bins, weighted by strength) in each of 4 x 4 cells of its normalised square, as a unit
-    vector (square roots first, so that one strong edge does not drown the rest).
-
-    Computed from the shape vector itself (its pixels are the square's, shifted and
-    scaled, which changes no direction). Pixels say where ink is, and a face that draws a
-    digit thicker, thinner or a little displaced moves them all; the directions of its
-    strokes move less, which is what carries a learned reader to a face it never saw.
-    """
-    square = vec[: _SIDE * _SIDE].reshape(_SIDE, _SIDE).astype(np.float32)
-    gy, gx = np.gradient(square)
-    strength = np.hypot(gx, gy)
-    bins = ((np.arctan2(gy, gx) + np.pi) * (_BINS / (2 * np.pi))).astype(np.int64) % _BINS
-    cell = _SIDE // _CELLS
-    rows, cols = np.indices(square.shape) // cell
-    index = (rows * _CELLS + cols) * _BINS + bins
-    hist = np.bincount(index.ravel(), strength.ravel(), _CELLS * _CELLS * _BINS)
-    hist = np.sqrt(hist)
-    return (hist / (np.linalg.norm(hist) or 1.0)).astype(np.float32)
-
-
-def features(vec: np.ndarray) -> np.ndarray:
-    """The classifier's input: the shape vector and its stroke directions (``strokes``)."""
-    return np.concatenate([vec.astype(np.float32), strokes(vec)])
-
-
 def probabilities(vec: np.ndarray, script: str) -> list[tuple[str, float]]:
     """The glyph's values under ``script`` (``eastern`` or ``latin``), best first, with
-    probabilities summing to 1 over that script's classes and the slash. ``vec``: the
-    glyph's ``_digits.shape``."""
+    probabilities summing to 1 over that script's classes and the slash."""
     w1, b1, w2, b2 = _weights(str(os.environ.get("KYC_OCR_DIGIT_MODEL") or _SHIPPED))
-    # A model fitted on the shape alone (an older weights file) takes the vector as it is.
-    x = vec.astype(np.float32) if w1.shape[0] == len(vec) else features(vec)
     # einsum, not BLAS: a BLAS product here waits on its threads behind Tesseract
-    hidden = np.maximum(np.einsum("i,ij->j", x, w1) + b1, 0.0)
+    hidden = np.maximum(np.einsum("i,ij->j", vec.astype(np.float32), w1) + b1, 0.0)
     logits = np.einsum("i,ij->j", hidden, w2) + b2
     prefix = "e" if script == "eastern" else "l"
     keep = [i for i, c in enumerate(CLASSES) if c[0] == prefix or c == "/"]

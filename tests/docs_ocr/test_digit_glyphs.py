@@ -1,5 +1,4 @@
-"""Single glyphs of a line of digits: what may be a sure digit (``_glyphs``), and the
-stroke features of the learned reader (``_digitnet``)."""
+"""Single glyphs of a line of digits: what may be a sure digit (``_glyphs``)."""
 
 from __future__ import annotations
 
@@ -45,24 +44,6 @@ def test_a_round_dot_is_a_sure_zero_and_a_flat_or_thin_mark_is_not() -> None:
         _, symbols = _glyphs.read(_line("۲۳۴۵۶", (w, h)), "fas")
         assert symbols[-1].text == "۰", (w, h)
         assert symbols[-1].sure is sure, (w, h)
-
-
-def test_stroke_features_are_a_unit_vector_that_tells_digits_apart() -> None:
-    shapes = {}
-    for ch in "۲۳۴":
-        bw = _line(ch)
-        vec = _digits.shape(bw)
-        feats = _digitnet.features(vec)
-        assert feats.shape == (len(vec) + 4 * 4 * 8,)
-        strokes = _digitnet.strokes(vec)
-        assert abs(float(np.linalg.norm(strokes)) - 1.0) < 1e-4
-        shapes[ch] = strokes
-    # one glyph drawn twice has its own strokes; two digits have less alike ones
-    again = _digitnet.strokes(_digits.shape(_line("۲")))
-    assert float(again @ shapes["۲"]) > 0.99
-    assert float(shapes["۲"] @ shapes["۴"]) < 0.95
-    # the features of an empty glyph are defined (no division by zero)
-    assert np.isfinite(_digitnet.features(_digits.shape(np.full((30, 30), 255, np.uint8)))).all()
 
 
 def test_a_glyph_near_its_look_alike_is_never_sure(monkeypatch: pytest.MonkeyPatch) -> None:
