@@ -5,12 +5,14 @@ templates lack (Noto Naskh's ۴ read as ۲, its ۷ as ۴). This fits a small net
 the same normalised glyph shape (``_digits.shape``) from many faces under capture
 damage, so that what it learns is the digit, not a face.
 
-Faces: the card-evaluation TUNING fonts (``ocr_eval.TUNE_FONTS``: Nazli, Titr, Noto Naskh,
-Noto Sans, every weight), three Persian faces installed for training only (Sahel,
-Parastoo, Gandom, every weight) and faces that no card is ever printed in (DejaVu, the
-Arabeyes and KACST Arabic faces, Noto Nastaliq Urdu, Liberation and Noto Sans for Latin). No HELD-OUT card
-font (``ocr_eval.HELD_OUT_FONTS``, ``FRESH_HELD_OUT_FONTS``) is drawn from, so the held-out
-figures stay held out.
+Faces (roles in ``kyc_sdk/docs_ocr/fonts.py``): the card-evaluation tuning fonts
+(``ocr_eval.TUNE_FONTS``: Nazli, Titr, Noto Naskh, Noto Sans, every weight), the Persian and
+Arabic-script faces installed for training only (Sahel, Parastoo, Gandom and eight
+@fontsource faces, every weight installed) and faces that no card is ever printed in
+(DejaVu, the Arabeyes and KACST Arabic faces, Noto Nastaliq Urdu, Liberation and Noto
+Sans for Latin). No HELD-OUT card font (``ocr_eval.HELD_OUT_FONTS``,
+``FRESH_HELD_OUT_FONTS``, ``FRESH2_HELD_OUT_FONTS``) is drawn from, so the held-out figures
+stay held out.
 ``--without FAMILY`` also leaves a tuning family out: the model for a leave-one-font-out
 check on the tuning split (``ocr_eval.py --tune --digit-models DIR``).
 
@@ -37,21 +39,16 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from kyc_sdk.docs_ocr import _digitnet, _digits
+from kyc_sdk.docs_ocr import _digitnet, _digits, fonts
 
-ROOT = Path("/usr/share/fonts")
+ROOT = fonts.ROOT
 OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "docs_ocr" / "digitnet.npz"
-# Tuning card fonts by family (ocr_eval.TUNE_FONTS), every weight installed.
-TUNING = {
-    "nazli": ("truetype/farsiweb/nazli.ttf", "truetype/farsiweb/nazlib.ttf"),
-    "titr": ("truetype/farsiweb/titr.ttf",),
-    "noto-naskh": ("truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoNaskhArabic-Bold.ttf"),
-    "noto-sans": ("truetype/noto/NotoSansArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Bold.ttf"),
-}
-# Persian faces installed for training only (npm, scripts/setup.sh), every weight: more
-# digit designs than the four tuning fonts. Their siblings Samim, Tanha and Shabnam are a
-# held-out group (ocr_eval.FRESH_HELD_OUT_FONTS) and never drawn from.
-TRAINING_ONLY = ("truetype/sahel/Sahel*.ttf", "truetype/parastoo/*.ttf", "truetype/gandom/*.ttf")
+# The card faces drawn from (``fonts.FACES``), every weight installed: the tuning fonts
+# (ocr_eval.TUNE_FONTS) by family, so that ``--without`` can leave one out, and the faces
+# installed for training only (more digit designs). Held-out faces (roles held-out, fresh,
+# fresh2) are never drawn from.
+TUNING = {name: fonts.FACES[name].files for name in fonts.names("tune")}
+TRAINING_ONLY = fonts.files("train", "net")
 # Faces no card is printed in: any installed file of these folders (glyphs it lacks skipped).
 OTHER_GLOBS = (
     "truetype/dejavu/*.ttf",
@@ -68,7 +65,8 @@ def font_files(without: str | None) -> list[Path]:
     """The faces drawn from; ``without``: tuning families or file-name starts, by commas."""
     skip = {w.strip().lower() for w in (without or "").split(",") if w.strip()}
     files = [ROOT / rel for fam, rels in TUNING.items() if fam not in skip for rel in rels]
-    for pattern in (*TRAINING_ONLY, *OTHER_GLOBS):
+    files += [ROOT / rel for rel in TRAINING_ONLY]
+    for pattern in OTHER_GLOBS:
         files += sorted(ROOT.glob(pattern))
     return [f for f in files if f.is_file() and not any(f.stem.lower().startswith(s) for s in skip)]
 

@@ -56,3 +56,41 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check "pip>=24" "setuptools>=77,<81" wheel
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+# Google's Arabic-script faces as npm ships them (@fontsource, OFL: woff2 subsets, turned
+# into TrueType by fontTools, the bench extra's fonttools and brotli). Each face's role is
+# in kyc_sdk/docs_ocr/fonts.py: most only TRAIN the digit classifier; Reem Kufi, El Messiri
+# and Baloo Bhaijaan 2 are a held-out group of the card evaluation. Only the Arabic subset
+# is kept, and only when it draws the Persian digits; a face that fails is only skipped.
+FONTSOURCE=/usr/share/fonts/truetype/fontsource
+if command -v npm >/dev/null; then
+  .venv/bin/python -c "import fontTools, brotli" 2>/dev/null \
+    || .venv/bin/python -m pip install -q --disable-pip-version-check "fonttools>=4.40" "brotli>=1.1"
+  for spec in cairo@5.3.0:Cairo:400,700 changa@5.3.0:Changa:400,700 alexandria@5.3.0:Alexandria:400,700 \
+    almarai@5.3.0:Almarai:400,700 zain@5.3.0:Zain:400,700 lalezar@5.3.0:Lalezar:400 \
+    aref-ruqaa@5.3.0:ArefRuqaa:400,700 ibm-plex-sans-arabic@5.3.0:IBMPlexSansArabic:400,700 \
+    reem-kufi@5.3.0:ReemKufi:400 el-messiri@5.3.0:ElMessiri:400 baloo-bhaijaan-2@5.3.0:BalooBhaijaan2:400; do
+    IFS=: read -r pkg face weights <<<"$spec"
+    [ -f "$FONTSOURCE/$face-${weights%%,*}.ttf" ] && continue
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack -q "@fontsource/$pkg" >/dev/null && tar xzf ./*.tgz) \
+      && $SUDO mkdir -p "$FONTSOURCE" \
+      && $SUDO .venv/bin/python - "$tmp/package" "${pkg%@*}" "$face" "$weights" "$FONTSOURCE" <<'PY' \
+      || echo "@fontsource/${pkg%@*} not installed: the OCR evaluation and the digit training skip that face"
+import sys
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+package, name, face, weights, out = sys.argv[1:]
+for weight in weights.split(","):
+    font = TTFont(f"{package}/files/{name}-arabic-{weight}-normal.woff2")
+    if not all(0x6F0 + i in font.getBestCmap() for i in range(10)):
+        sys.exit(f"{name} {weight}: no Persian digits")
+    font.flavor = None  # woff2 -> plain TrueType/OpenType
+    font.save(f"{out}/{face}-{weight}.ttf")
+(Path(out) / f"{face}-LICENSE").write_bytes((Path(package) / "LICENSE").read_bytes())
+PY
+    rm -rf "$tmp"
+  done
+fi

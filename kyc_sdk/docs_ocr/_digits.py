@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from . import fonts
 
 _SIDE = 24
 # Eastern digits: Persian ۱–۹ and the Arabic-Indic forms that differ (٤ ٥ ٦), each
@@ -37,35 +38,10 @@ _EASTERN = {**{ch: ch for ch in "۱۲۳۴۵۶۷۸۹/"}, "٤": "۴", "٥": "۵", 
 # ``fields``); "0" is a full-height oval, not a dot.
 _LATIN = {**{str(d): "۰۱۲۳۴۵۶۷۸۹"[d] for d in range(10)}, "/": "/"}
 SCRIPTS = {"eastern": _EASTERN, "latin": _LATIN}
-ROOT = Path("/usr/share/fonts")
-_PERSIAN_FILES = (
-    "truetype/farsiweb/nazli.ttf",
-    "truetype/farsiweb/nazlib.ttf",
-    "truetype/farsiweb/titr.ttf",
-    "truetype/noto/NotoNaskhArabic-Regular.ttf",
-    "truetype/noto/NotoNaskhArabic-Bold.ttf",
-    "truetype/noto/NotoSansArabic-Regular.ttf",
-    "truetype/noto/NotoSansArabic-Bold.ttf",
-    "truetype/noto/NotoKufiArabic-Regular.ttf",
-    "truetype/noto/NotoKufiArabic-Bold.ttf",
-    "truetype/vazirmatn/Vazirmatn-Regular.ttf",
-    "truetype/vazirmatn/Vazirmatn-Bold.ttf",
-    "truetype/freefarsi/FreeFarsi.ttf",
-    "truetype/freefarsi/FreeFarsi-Bold.ttf",
-    "opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
-    "opentype/lateef/Lateef-Regular.ttf",
-    "truetype/scheherazade/Scheherazade-Regular.ttf",
-    "truetype/harmattan/Harmattan-Regular.ttf",
-    "truetype/kacst-one/KacstOne.ttf",
-    "opentype/lemonada/Lemonada-Regular.otf",
-    # npm faces (scripts/setup.sh); Samim, Tanha and Shabnam are left out of the
-    # templates as of the digit classifier: a held-out group of the card evaluation
-    "truetype/sahel/Sahel.ttf",
-    "truetype/sahel/Sahel-Bold.ttf",
-    "truetype/parastoo/Parastoo.ttf",
-    "truetype/parastoo/Parastoo-Bold.ttf",
-    "truetype/gandom/Gandom.ttf",
-)
+ROOT = fonts.ROOT
+# The Persian faces drawn: tuning, held-out (each left out while a card in it is read,
+# ``_held_out``) and training-only ones; never a later held-out group (``fonts``).
+_PERSIAN_FILES = fonts.files("tune", "held-out", "train")
 _LATIN_FILES = (
     "truetype/dejavu/DejaVuSans.ttf",
     "truetype/dejavu/DejaVuSans-Bold.ttf",

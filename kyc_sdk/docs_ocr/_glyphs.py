@@ -70,6 +70,9 @@ _ONE_VALUE = 0.95
 # by both at 1.0 (held-out seed 2026: a code valid but wrong, as one in ten passes its
 # checksum by chance); only the card's own print could tell that.
 _NET_SURE = 0.8
+# Width over height of a dot that may be a sure ۰: a margin around the faces' 0.7-1.2,
+# for the pixel or two a blur or a tilt adds to one side of a small dot.
+_ZERO_ASPECT = (0.5, 1.6)
 
 
 def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -213,8 +216,11 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
             # returns nothing for it. Arabic-Indic ٥ is a small ring too, from 0.58 of
             # a digit's height (Scheherazade) where ۰ reaches 0.44 (Vazirmatn): between
-            # them a dot is not sure.
-            symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height))
+            # them a dot is not sure. Nor is a short mark of another outline: a zero is
+            # about as wide as high (0.7-1.2 in the tuning and training faces), a thick
+            # or blurred hyphen wider, a tick or a stroke's stray end narrower.
+            round_ = _ZERO_ASPECT[0] * h <= w <= _ZERO_ASPECT[1] * h
+            symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height and round_))
             continue
         symbol = _symbol(vec, options, script) if vec is not None else _classified(bw[:, x : x + w], script)
         if (options[0][1] if options else symbol.confidence) >= _SHAPE_MATCH:  # a digit's shape

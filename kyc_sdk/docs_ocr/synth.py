@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from kyc_sdk.docs_ocr import fonts
 from kyc_sdk.docs_ocr._digits import has_glyph
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.identifiers.mrz import check_digit
@@ -28,29 +29,10 @@ from kyc_sdk.text import to_persian_digits
 
 FALLBACK_FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")  # Latin punctuation
 _INK = (10, 10, 15)
-PERSIAN_FONTS = {  # under /usr/share/fonts; every free Persian face Debian (or npm) ships
-    "nazli": "truetype/farsiweb/nazli.ttf",
-    "titr": "truetype/farsiweb/titr.ttf",
-    "noto-naskh": "truetype/noto/NotoNaskhArabic-Regular.ttf",
-    "noto-sans": "truetype/noto/NotoSansArabic-Regular.ttf",
-    "noto-kufi": "truetype/noto/NotoKufiArabic-Regular.ttf",
-    "vazirmatn": "truetype/vazirmatn/Vazirmatn-Regular.ttf",  # npm "vazirmatn" (OFL), scripts/setup.sh
-    "freefarsi": "truetype/freefarsi/FreeFarsi.ttf",
-    "amiri": "opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
-    "lateef": "opentype/lateef/Lateef-Regular.ttf",
-    "scheherazade": "truetype/scheherazade/Scheherazade-Regular.ttf",
-    "harmattan": "truetype/harmattan/Harmattan-Regular.ttf",
-    "kacst-one": "truetype/kacst-one/KacstOne.ttf",
-    "lemonada": "opentype/lemonada/Lemonada-Regular.otf",
-    # npm (OFL), scripts/setup.sh
-    "sahel": "truetype/sahel/Sahel.ttf",
-    "parastoo": "truetype/parastoo/Parastoo.ttf",
-    "gandom": "truetype/gandom/Gandom.ttf",
-    "samim": "truetype/samim/Samim.ttf",
-    "tanha": "truetype/tanha/Tanha.ttf",
-    "shabnam": "truetype/shabnam/Shabnam.ttf",
-}
-FONT_ROOT = Path("/usr/share/fonts")
+# Every Persian face the generator can print in (short name -> the file of its regular
+# weight, under FONT_ROOT); the faces and their roles are written once, in ``fonts``.
+PERSIAN_FONTS = {name: face.files[0] for name, face in fonts.FACES.items()}
+FONT_ROOT = fonts.ROOT
 # Homa lacks the Persian-specific digit glyphs (۴ ۵ ۶ render as boxes): not a card font.
 OCR_B = Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf")
 CARD_SIZE = (1000, 630)  # ID-1 aspect (85.6 × 54 mm) at about 297 dpi

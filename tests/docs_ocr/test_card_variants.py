@@ -156,24 +156,24 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
     rng = np.random.default_rng(0)
     vec = rng.normal(size=16).astype(np.float32)
     vec /= np.linalg.norm(vec)
-    scores = [("۲", 0.83), ("۳", 0.828), ("۴", 0.81)]  # the templates' near-tie
+    scores = [("۲", 0.83), ("۶", 0.828), ("۷", 0.81)]  # the templates' near-tie
     monkeypatch.setattr(_digits, "classify_shape", lambda v, script="eastern": scores)
-    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.9), ("۳", 0.05)])
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.9), ("۶", 0.05)])
     near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec)
     peers = [
         _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
-        _tess.Symbol("۳", 0.95, (("۳", 0.95),), sure=True, shape=-vec),
+        _tess.Symbol("۶", 0.95, (("۶", 0.95),), sure=True, shape=-vec),
     ]
-    # Very like a sure ۲ of the card, unlike its sure ۳: but no sure ۴ to compare with.
+    # Very like a sure ۲ of the card, unlike its sure ۶: but no sure ۷ to compare with.
     assert not _glyphs.confirm_by_peers([[near_tie], peers])[0][0].sure
-    own = rng.normal(size=16).astype(np.float32)  # a ۴ of its own form (one form is one digit)
-    four = _tess.Symbol("۴", 0.95, (("۴", 0.95),), sure=True, shape=own / np.linalg.norm(own))
-    assert _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
+    own = rng.normal(size=16).astype(np.float32)  # a ۷ of its own form (one form is one digit)
+    seven = _tess.Symbol("۷", 0.95, (("۷", 0.95),), sure=True, shape=own / np.linalg.norm(own))
+    assert _glyphs.confirm_by_peers([[near_tie], [*peers, seven]])[0][0].sure
     # the classifier reading it otherwise, or hesitating, keeps it unsure, whatever the peers say
-    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.6), ("۲", 0.3)])
-    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
-    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۳", 0.3)])
-    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, four]])[0][0].sure
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۶", 0.6), ("۲", 0.3)])
+    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, seven]])[0][0].sure
+    monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.6), ("۶", 0.3)])
+    assert not _glyphs.confirm_by_peers([[near_tie], [*peers, seven]])[0][0].sure
 
 
 def test_letters_of_a_joined_label_read_as_digits_are_dropped_only_when_unsure() -> None:

@@ -1,0 +1,57 @@
+"""The font table (``docs_ocr.fonts``) is the one place that says who sees which face: the
+card evaluation's splits, the digit templates and the classifier's training follow it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from kyc_sdk.docs_ocr import _digits, fonts, synth
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def benchmarks() -> object:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import ocr_eval
+        import train_digits
+
+        yield ocr_eval, train_digits
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_the_evaluation_splits_are_the_tables_roles(benchmarks: tuple) -> None:
+    ocr_eval, _ = benchmarks
+    assert set(ocr_eval.TUNE_FONTS) == set(fonts.names("tune"))
+    assert set(ocr_eval.HELD_OUT_FONTS) == set(fonts.names("held-out"))
+    assert set(ocr_eval.FRESH_HELD_OUT_FONTS) == set(fonts.names("fresh"))
+    assert set(ocr_eval.FRESH2_HELD_OUT_FONTS) == set(fonts.names("fresh2"))
+
+
+def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
+    _, train_digits = benchmarks
+    trained = (
+        {str(p.relative_to(fonts.ROOT)) for p in train_digits.font_files(None)}
+        | set(train_digits.TRAINING_ONLY)
+        | {f for rels in train_digits.TUNING.values() for f in rels}
+    )
+    held = set(fonts.files("held-out", "fresh", "fresh2"))
+    assert held, "the table names held-out faces"
+    assert not trained & held
+
+
+def test_fresh_groups_and_network_only_faces_are_not_in_the_templates() -> None:
+    templates = set(_digits._PERSIAN_FILES)
+    assert not templates & set(fonts.files("fresh", "fresh2", "net"))
+    assert set(fonts.files("tune", "train")) <= templates
+
+
+def test_the_generator_prints_in_every_face_of_the_table() -> None:
+    assert set(synth.PERSIAN_FONTS) == set(fonts.FACES)
+    for name, face in fonts.FACES.items():
+        assert synth.PERSIAN_FONTS[name] == face.files[0]
