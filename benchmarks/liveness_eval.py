@@ -43,7 +43,10 @@ Method (ISO/IEC 30107-3 vocabulary):
   down in stop 15 before its first run (two photos no video split used, new condition
   parameters, other attack settings, seeds from 90 000; see ``FRESH2``). ``--video-split
   fresh3``: screens without refresh banding only, and genuine captures, written down in
-  stop 15 before its first run (``FRESH3``, seeds from 95 000). ``--video-split fresh5``:
+  stop 15 before its first run (``FRESH3``, seeds from 95 000). ``--video-split fresh4``:
+  a fourth, written down and committed in stop 16 before its first run (two photos no
+  video split used, new combined hard conditions, other attack settings, seeds from
+  96 000; see ``FRESH4``). ``--video-split fresh5``:
   written down in stop 16 before its first run (``FRESH5``, seeds from 97 000): screens
   rendered from their subpixels (``synth_video.on_subpixel_screen``) and painted-grid
   screens at new pitches, frames injected with fresh synthetic noise or softened, and
@@ -213,11 +216,20 @@ VIDEO_SOURCES = {
         "faces/examples_obama_small.jpg",
     ],
 }
+# Combined hard conditions joined in stop 16 (h-vidgen) to study genuine refusals on the
+# tuning photos: parameters no held-out list holds (a dim room at half light, a softer
+# focus on lighter skin, backlight on darker skin)
+TUNE_HARD = {
+    "glasses_dim": (synth_video.Capture(glasses_glare=True, light=0.5, noise=4.0), 15.0, 1.0),
+    "beard_dim": (synth_video.Capture(beard=True, light=0.45, noise=4.0), 15.0, 1.0),
+    "soft_focus": (synth_video.Capture(blur=1.0, skin=1.15), 15.0, 1.0),
+    "backlight_dark_skin": (synth_video.Capture(backlight=True, skin=0.7), 15.0, 1.0),
+}
 TUNE = {
     "method": ["mesh"],
     # low light joined in stop 15: its refusals were studied on the tuning photos (the held-out
     # low_light group was looked at by then; fresh2's dim conditions are new parameters)
-    "conditions": ["plain", "exposure", "glasses", "beard", "dark_skin", "low_light"],
+    "conditions": ["plain", "exposure", "glasses", "beard", "dark_skin", "low_light", *TUNE_HARD],
     "print": [{"tilt": 15.0, "period": 3.5}],
     "cutout": [{"tilt": 8.0, "mouth_hole": False}],
     # the second screen (stop 15) shows no refresh banding: the backdrop zooming with the
@@ -365,12 +377,59 @@ FRESH5 = {
     "expression": [],
     "injection": ["noised", "noised_low_bitrate", "softened"],
 }
+# A fourth fresh group, written down and committed in stop 16 (h-vidgen) before its first
+# run: the right face of faces/examples_two_people (the left one sits turned, yaw proxy
+# 0.65, at the protocol's frontal limit) and the low-resolution faces/examples_obama-240p
+# upscaled to a selfie (a soft webcam), photos no video split used; combined hard conditions not drawn
+# before (glasses with backlight in a dimmer room, dark skin in a dim room, a scarf out of
+# focus, a beard behind glasses, glasses on dark skin under drifting white balance, light
+# skin against backlight, scarf and glasses while exposure settles, a dim beard at 20 fps
+# with dropped frames); attack settings outside every list above; seeds from 96 000.
+VIDEO_SOURCES["fresh4"] = [
+    "faces/examples_two_people.jpg@566,0,1126,661",
+    "faces/examples_obama-240p.jpg@0,0,427,240",
+]
+FRESH4_CONDITIONS = {
+    "glasses_backlight_dim": (
+        synth_video.Capture(glasses_glare=True, backlight=True, light=0.75, noise=3.0),
+        15.0,
+        1.0,
+    ),
+    "dark_skin_dim_room": (synth_video.Capture(skin=0.55, light=0.35, noise=5.0, blur=0.7), 15.0, 1.0),
+    "scarf_soft_focus": (synth_video.Capture(scarf=True, blur=1.1), 15.0, 1.0),
+    "beard_glasses": (synth_video.Capture(beard=True, glasses_glare=True), 15.0, 1.0),
+    "glasses_dark_skin_white_balance": (
+        synth_video.Capture(glasses_glare=True, skin=0.65, wb_drift=0.1),
+        15.0,
+        1.0,
+    ),
+    "light_skin_backlight": (synth_video.Capture(skin=1.2, backlight=True), 15.0, 1.0),
+    "scarf_glasses_exposure": (
+        synth_video.Capture(scarf=True, glasses_glare=True, exposure_settle_s=1.0),
+        15.0,
+        1.0,
+    ),
+    "beard_dim_20fps_dropped": (synth_video.Capture(beard=True, light=0.5, noise=4.5), 20.0, 0.7),
+}
+FRESH4 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH4_CONDITIONS),
+    "print": [{"tilt": 12.0, "period": 4.0}],
+    "cutout": [{"tilt": 12.0, "mouth_hole": True}],
+    "screen": [
+        synth_video.Screen(pitch=0.7, angle=22.0, moire=0.05, banding=0.02, gamma=0.8, tilt=4.0),
+        synth_video.Screen(pitch=2.0, angle=-12.0, moire=0.04, banding=0.0, gamma=0.9, tilt=2.0),
+    ],
+    "expression": [{"kind": "squint", "tilt": 6.0}, {"kind": "smile", "tilt": 5.0}],
+    "injection": ["resampled", "sharpened"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
     "fresh": FRESH,
     "fresh2": FRESH2,
     "fresh3": FRESH3,
+    "fresh4": FRESH4,
     "fresh5": FRESH5,
 }
 SEED_BASE = {
@@ -379,9 +438,10 @@ SEED_BASE = {
     "fresh": 75_000,
     "fresh2": 90_000,
     "fresh3": 95_000,
+    "fresh4": 96_000,
     "fresh5": 97_000,
 }
-CONDITIONS = {**FRESH_CONDITIONS, **FRESH2_CONDITIONS, **FRESH5_CONDITIONS}
+CONDITIONS = {**TUNE_HARD, **FRESH_CONDITIONS, **FRESH2_CONDITIONS, **FRESH4_CONDITIONS, **FRESH5_CONDITIONS}
 VIDEO_SPECIES = (
     "print moved",
     "screen replay (other challenge)",

@@ -22,6 +22,11 @@ MIN_FACE = 80  # pixels: the texture cues need a face at least this large
 # skin 78-92, backlight 94-110), low light 43-53, auto-exposure's first frames 38-45
 DARK = 60
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+# a phone meters on the face: a dim face is lifted towards this mean grey by the camera's
+# gain, up to MAX_GAIN (a phone's own limit before the picture is noise). The passive
+# check's bona fide captures are metered so (face mean 75+); a video's raw dim frames
+# (tuning low light: face mean 41-43) are not, and read as low skin chroma
+METERED, MAX_GAIN = 75.0, 4.0
 
 
 def clip(box: Box, shape: tuple[int, ...]) -> Box:
@@ -73,6 +78,22 @@ def evened(rgb: np.ndarray, face: faces.Face | None) -> np.ndarray:
     if float(np.median(region)) >= DARK:
         return rgb
     return np.repeat(_CLAHE.apply(grey)[..., None], 3, axis=2)
+
+
+def metered(rgb: np.ndarray, box: Box) -> np.ndarray:
+    """The frame as a phone's exposure would have delivered it: when the face in ``box``
+    is darker than ``METERED`` on average, every pixel scaled by one gain (at most
+    ``MAX_GAIN``) that lifts it there, sensor noise and all. One gain on all three
+    channels keeps hue and the ratios the texture cues read; chroma grows with the light
+    as it does on a sensor. A face lit well enough is returned unchanged."""
+    top, right, bottom, left = clip(box, rgb.shape)
+    if bottom <= top or right <= left:
+        return rgb
+    mean = float(cv2.cvtColor(rgb[top:bottom, left:right], cv2.COLOR_RGB2GRAY).mean())
+    gain = min(METERED / max(mean, 1.0), MAX_GAIN)
+    if gain <= 1.0:
+        return rgb
+    return cv2.convertScaleAbs(rgb, alpha=gain)
 
 
 def landmarks(rgb: np.ndarray, face: faces.Face) -> np.ndarray:

@@ -28,15 +28,19 @@
 - the passive cues on sampled frames say print or screen (their reasons).
 
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
-detection and landmarks; encodings and the pixel cues read the frame as sent.
+detection and landmarks; encodings and the pixel cues read the frame as sent. The passive
+cues read each sampled frame as a phone's exposure would have delivered it
+(``_faces.metered``: a dim face lifted by one gain): their bona fide captures are metered
+so, and a raw dim frame read as low skin chroma.
 
 Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye patches
 (``eyes``); detection every ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE``
 (faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
-found); three encodings per video (first, middle, last frame with a face) plus one after
-any cut (the face jumping ``JUMP`` face widths in one frame); the detection's box carried
-along the upper face in between; passive cues on three frames; the face's spectrum
-(``screen_grid``) on twelve.
+found); three encodings per video (first, middle, last frame with a face; the middle one
+at a detection frame, each on the detector's box) plus one after any cut (the face
+jumping ``JUMP`` face widths in one frame); the detection's box carried along the upper
+face in between; passive cues on three frames; the face's spectrum (``screen_grid``) on
+twelve.
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ class _Session:
         self.boxes: dict[int, _faces.Box] = {}
         self.points: list[np.ndarray] = []
         self.encodings: list[np.ndarray] = []
-        self.encode_at = {0, n // 2}
+        self.encode_at = {0, n // 2 // DETECT_EVERY * DETECT_EVERY}  # frames with a fresh detection
         self.centre: np.ndarray | None = None
         self.lost = 0
         self.reasons: list[str] = []
@@ -115,12 +119,15 @@ class _Session:
         # model was trained on), then from a box around what that found (a dropped jaw or a
         # turned head leaves the detector's box). The eyes are a few pixels that either fit
         # can miss closing on: a closure either fit sees counts (the lower EAR).
+        carried = self.face  # the detector's box, as the encoder's 5-point aligner expects it
         first = _faces.landmarks(seen, self.face)
         self.face = _faces.around(self.face, first)
         points = _faces.landmarks(seen, self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
-            self.encodings.append(_faces.encode(f.rgb, self.face))
+            # not the box around the landmarks: drawn high over the brows, it misled the
+            # aligner on a dark face against backlight (same person 0.69-0.80 apart)
+            self.encodings.append(_faces.encode(f.rgb, carried))
         grey = cv2.cvtColor(seen, cv2.COLOR_RGB2GRAY)
         p = pose(points)
         p = dataclasses.replace(
@@ -187,7 +194,9 @@ def _passive(frames: Sequence[framing.Frame], boxes: dict[int, _faces.Box]) -> t
         return 1.0, []
     have = sorted(boxes)
     picks = sorted({have[int(k)] for k in np.linspace(0, len(have) - 1, PASSIVE_SAMPLES)})
-    results = [passive.judge(passive.measure(frames[i].rgb, boxes[i])) for i in picks]
+    results = [
+        passive.judge(passive.measure(_faces.metered(frames[i].rgb, boxes[i]), boxes[i])) for i in picks
+    ]
     score = float(np.median([r.score for r in results]))
     worst = min(results, key=lambda r: r.score)
     cue_reasons = [r for r in worst.reasons if not r.startswith("quality_")]

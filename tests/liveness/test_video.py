@@ -478,3 +478,37 @@ def test_eye_change_is_near_zero_open_and_large_shut(photo) -> None:
     shut = synth_video._close_lids(rgb, points.astype(np.float64), 1.0)
     closed = eyes.change(eyes.patches(cv2.cvtColor(shut, cv2.COLOR_RGB2GRAY), points), template)
     assert still < 0.05 and closed > max(0.2, 5 * still)
+
+
+def test_a_dim_genuine_capture_is_judged_as_a_phone_would_have_exposed_it() -> None:
+    """A tuning video in low light (face mean grey 43) was refused ``low_skin_chroma``: the
+    passive cues read its raw frames, darker than any phone delivers (a phone meters on the
+    face; the passive check's own captures are metered so). Its frames are now lifted by
+    one gain before the cues, as the camera would have; the attacks' figures stood."""
+    from kyc_sdk import faces
+    from kyc_sdk.registration import samples
+
+    rgb = np.array(samples.selfie_frame())
+    points = faces.landmarks(rgb, faces.single_face(rgb))
+    steps = ("open_mouth", "turn_right")
+    capture = synth_video.HARD["low_light"]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(70_006), capture=capture)
+    r = check_video(video, challenge=challenge(steps), now=NOW)
+    assert r.live and r.reasons == (), (r.reasons, r.cues)
+
+
+def test_a_dark_face_against_backlight_keeps_its_identity() -> None:
+    """Its encodings were taken on the box drawn around the landmarks, high over the brows,
+    and the encoder's 5-point aligner went astray on the dark face: the same person read
+    0.69-0.80 apart, ``face_changed`` on every tuning video of the condition. Encodings
+    now use the detector's box, at frames with a fresh detection."""
+    from kyc_sdk import faces
+    from kyc_sdk.registration import samples
+
+    rgb = np.array(samples.selfie_frame())
+    points = faces.landmarks(rgb, faces.single_face(rgb))
+    steps = ("turn_right", "blink")
+    capture = synth_video.Capture(backlight=True, skin=0.7)
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(70_010), capture=capture)
+    r = check_video(video, challenge=challenge(steps), now=NOW)
+    assert "face_changed" not in r.reasons and r.live, (r.reasons, r.cues)
