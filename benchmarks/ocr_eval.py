@@ -793,6 +793,30 @@ def _captured(
     return doc, photo, axes
 
 
+def _unseen_states() -> list[str]:
+    """The ISO 3166 alpha-3 codes the generator never draws (mrz_synth.STATES)."""
+    from kyc_sdk.docs_ocr import mrz_states
+
+    return sorted(c for c in mrz_states.codes() if c.isalpha() and len(c) == 3 and c not in mrz_synth.STATES)
+
+
+def _page_result(out: dict, doc: mrz_synth.MrzDocument) -> tuple[bool, bool, bool]:
+    """(exact, valid but wrong, nothing returned) of one page's reading."""
+    right = out["lines"] == list(doc.lines)
+    return right, bool(out["valid"]) and not right, not out["found"]
+
+
+def _print_page_groups(title: str, groups: dict[str, list[tuple[bool, bool, bool]]]) -> None:
+    print(title)
+    for name, rows in sorted(groups.items()):
+        n, exact, wrong = len(rows), sum(r[0] for r in rows), sum(r[1] for r in rows)
+        print(
+            f"  {name:34s} exact {exact}/{n} (fail <= {100 * upper95(n - exact, n):.0f} %)  "
+            f"valid-but-wrong {wrong} (<= {100 * upper95(wrong, n):.0f} %)  "
+            f"nothing returned {sum(r[2] for r in rows)}"
+        )
+
+
 # FRESH held-out group written down on 2026-12-06 (h-mrz2) before any run of it, when the
 # decoder began settling open state-code glyphs by the list of codes (mrz_states): pages
 # of states the generator never draws (ISO 3166 codes outside mrz_synth.STATES, so the
@@ -804,28 +828,17 @@ MRZ_FRESH_STATES_SEED = 52000
 def mrz_fresh_states(count: int) -> None:
     """``count`` captured pages issued by states outside mrz_synth.STATES: exact,
     valid-but-wrong and nothing returned, overall and per format, with 95 % bounds."""
-    from kyc_sdk.docs_ocr import mrz_states
-
     rng = random.Random(MRZ_FRESH_STATES_SEED)
-    unseen = sorted(
-        c for c in mrz_states.codes() if c.isalpha() and len(c) == 3 and c not in mrz_synth.STATES
-    )
+    unseen = _unseen_states()
     groups: dict[str, list[tuple[bool, bool, bool]]] = {}
     for _ in range(count):
         doc, photo, axes = _captured(rng, 0, "ocrb", state=rng.choice(unseen))
-        out = read_mrz(photo)
-        right = out["lines"] == list(doc.lines)
-        result = (right, bool(out["valid"]) and not right, not out["found"])
+        result = _page_result(read_mrz(photo), doc)
         for name in ("all", f"format {axes['format']}", f"capture {axes['capture']}"):
             groups.setdefault(name, []).append(result)
-    print(f"mrz FRESH held-out states (seed {MRZ_FRESH_STATES_SEED}, codes outside the generator's):")
-    for name, rows in sorted(groups.items()):
-        n, exact, wrong = len(rows), sum(r[0] for r in rows), sum(r[1] for r in rows)
-        print(
-            f"  {name:34s} exact {exact}/{n} (fail <= {100 * upper95(n - exact, n):.0f} %)  "
-            f"valid-but-wrong {wrong} (<= {100 * upper95(wrong, n):.0f} %)  "
-            f"nothing returned {sum(r[2] for r in rows)}"
-        )
+    _print_page_groups(
+        f"mrz FRESH held-out states (seed {MRZ_FRESH_STATES_SEED}, codes outside the generator's):", groups
+    )
 
 
 # FRESH held-out group written down on 2026-12-06 (h-mrz3) before any run of it and before
@@ -880,12 +893,8 @@ def _fresh_capture(rng: random.Random, state: str) -> tuple[mrz_synth.MrzDocumen
 def mrz_fresh_captures(count: int) -> None:
     """``count`` pages of MRZ_FRESH_CAPTURES: exact, valid-but-wrong and nothing returned,
     overall, per capture and per format, with 95 % bounds, and seconds per page."""
-    from kyc_sdk.docs_ocr import mrz_states
-
     rng = random.Random(MRZ_FRESH_CAPTURES_SEED)
-    unseen = sorted(
-        c for c in mrz_states.codes() if c.isalpha() and len(c) == 3 and c not in mrz_synth.STATES
-    )
+    unseen = _unseen_states()
     groups: dict[str, list[tuple[bool, bool, bool]]] = {}
     times: list[float] = []
     for _ in range(count):
@@ -893,18 +902,13 @@ def mrz_fresh_captures(count: int) -> None:
         start = time.perf_counter()
         out = read_mrz(photo)
         times.append(time.perf_counter() - start)
-        right = out["lines"] == list(doc.lines)
-        result = (right, bool(out["valid"]) and not right, not out["found"])
+        result = _page_result(out, doc)
         for name in ("all", *(f"{axis} {value}" for axis, value in axes.items())):
             groups.setdefault(name, []).append(result)
-    print(f"mrz FRESH held-out captures (seed {MRZ_FRESH_CAPTURES_SEED}, states outside the generator's):")
-    for name, rows in sorted(groups.items()):
-        n, exact, wrong = len(rows), sum(r[0] for r in rows), sum(r[1] for r in rows)
-        print(
-            f"  {name:34s} exact {exact}/{n} (fail <= {100 * upper95(n - exact, n):.0f} %)  "
-            f"valid-but-wrong {wrong} (<= {100 * upper95(wrong, n):.0f} %)  "
-            f"nothing returned {sum(r[2] for r in rows)}"
-        )
+    _print_page_groups(
+        f"mrz FRESH held-out captures (seed {MRZ_FRESH_CAPTURES_SEED}, states outside the generator's):",
+        groups,
+    )
     print(f"  seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
