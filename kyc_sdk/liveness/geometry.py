@@ -13,6 +13,12 @@
 - Yaw proxy: where the nose tip (30) sits between the jaw ends (0 and 16), 0 at the left
   jaw end of the *image*, 1 at the right. A subject turning to *their* left moves the nose
   towards the image's right in an unmirrored camera frame, so the proxy grows.
+  Other pairs were tried and left out (stop 16, tuning videos): behind glasses in dim
+  light the whole inner face (nose, eye and mouth corners) jumps against the jaw line
+  together, ±0.06 a frame, so the nose between the eye corners, the mouth corners, the
+  brow ends or the inner jaw points is as noisy for the turn it reads (turn / jitter
+  about 3 for every pair), and their mean no steadier; denoising the dim frame before
+  the landmarks, or filling the lens glare, did not steady it either.
 
 Point numbering is the iBUG 300-W 68-point scheme, 0-based.
 """
