@@ -6,7 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _digits, fonts, synth
 
@@ -51,7 +53,19 @@ def test_fresh_groups_and_network_only_faces_are_not_in_the_templates() -> None:
     assert set(fonts.files("tune", "train")) <= templates
 
 
-def test_the_generator_prints_in_every_face_of_the_table() -> None:
-    assert set(synth.PERSIAN_FONTS) == set(fonts.FACES)
-    for name, face in fonts.FACES.items():
-        assert synth.PERSIAN_FONTS[name] == face.files[0]
+def _drawn(path: Path, text: str) -> np.ndarray:
+    img = Image.new("L", (60 * len(text), 80), 0)
+    ImageDraw.Draw(img).text((5, 5), text, font=ImageFont.truetype(str(path), 40), fill=255)
+    return np.asarray(img)
+
+
+def test_every_installed_face_of_the_table_draws_the_persian_digits() -> None:
+    # A face without them draws each as its missing-glyph box (Homa does): cards printed
+    # in it would test nothing, and the table must not name it.
+    installed = synth.installed_fonts()
+    assert installed, "scripts/setup.sh installs the Debian faces"
+    for name in installed:
+        path = fonts.ROOT / fonts.FACES[name].files[0]
+        missing = _drawn(path, "\ue000")  # a private-use point no face draws
+        for digit in "۰۱۲۳۴۵۶۷۸۹":
+            assert not np.array_equal(_drawn(path, digit), missing), (name, digit)
