@@ -213,19 +213,7 @@ def restored(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     ratio's darkest class with hairlines closed away first (rebuilt)."""
     if crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
-    out = []
-    darkest = _darkest(crop)
-    if darkest is not None:
-        out.append((darkest, False))
-    local = _darkest_along(crop)
-    if local is not None:
-        out.append((local, True))
     evened = _evened(crop)
-    if evened is not None:
-        out.append((evened, True))
-        darkest = _darkest(evened)
-        if darkest is not None:
-            out.append((darkest, True))
     # Last, the same with the thin lines closed away first: the ratio lifts glare-washed
     # print and fine security print under the zone alike, and the darkest class then
     # holds both; a closing narrower than an OCR-B stroke (about an eighth of the
@@ -234,11 +222,15 @@ def restored(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     closed = cv2.morphologyEx(
         crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     )
-    evened = _evened(closed)
-    darkest = _darkest(evened) if evened is not None else None
-    if darkest is not None:
-        out.append((darkest, True))
-    return out
+    evened_closed = _evened(closed)
+    renderings = [
+        (_darkest(crop), False),
+        (_darkest_along(crop), True),
+        (evened, True),
+        (None if evened is None else _darkest(evened), True),
+        (None if evened_closed is None else _darkest(evened_closed), True),
+    ]
+    return [(image, rebuilt) for image, rebuilt in renderings if image is not None]
 
 
 def _evened(crop: np.ndarray) -> np.ndarray | None:
