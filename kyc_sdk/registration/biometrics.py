@@ -5,7 +5,9 @@ Liveness runs ``kyc_sdk.liveness.check_video`` against the challenge the server 
 attack (a still or replayed face, repeated or reordered frames, another face spliced in,
 the wrong actions, a reused nonce, print or screen cues) is DECLINED
 ``liveness_attack``; a person who simply did not finish (a step missed, the face lost,
-the challenge timed out or expired, poor light) may try again: RETRY ``liveness_retry``.
+the challenge timed out, poor light) may try again: RETRY ``liveness_retry``. A
+challenge that expired before the video reached us says so (RETRY ``liveness_expired``):
+the person did nothing wrong and needs a new challenge, not other movements.
 An unknown reason counts as an attack: a new cue must not let a replay through.
 
 The face match compares the video's first frame with the photo printed on the document:
@@ -90,7 +92,12 @@ def liveness(selfie: Selfie, challenge: Any, *, now: float, once: OnceGuard | No
     if result.live:
         return Check(CheckKind.LIVENESS, Decision.APPROVED, LOCAL, round(result.score, 4))
     attack = any(not r.startswith(RETRY_REASONS) for r in result.reasons) or not result.reasons
-    outcome, code = (Decision.DECLINED, "liveness_attack") if attack else (Decision.RETRY, "liveness_retry")
+    if attack:
+        outcome, code = Decision.DECLINED, "liveness_attack"
+    elif "challenge_expired" in result.reasons:
+        outcome, code = Decision.RETRY, "liveness_expired"
+    else:
+        outcome, code = Decision.RETRY, "liveness_retry"
     return Check(CheckKind.LIVENESS, outcome, LOCAL, round(result.score, 4), (code, *result.reasons))
 
 

@@ -64,6 +64,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "حرکات خواسته‌شده در ویدیو انجام نشد. دوباره تلاش کنید.",
         "The requested movements were not completed in the video. Try again.",
     ),
+    "liveness_expired": (
+        "زمان چالش پیش از رسیدن ویدیو تمام شد. چالش تازه‌ای بگیرید و دوباره فیلم بگیرید.",
+        "The challenge expired before the video arrived. Ask for a new challenge and record again.",
+    ),
     "document_in_frame": (
         "به جای چهره، کارت یا گذرنامه جلوی دوربین است. مدرک را کنار بگذارید و از چهره خودتان فیلم بگیرید.",
         "An ID card or passport was held up instead of a face. Put the document away and film your own face.",

@@ -274,4 +274,5 @@ def test_a_video_is_judged_fresh_when_it_arrived_not_when_it_is_checked(reg) -> 
     reg.clock = now
     stale = reg.register(late)
     assert stale.decision is Decision.RETRY and "challenge_expired" in liveness_reasons(stale)
+    assert stale.reasons == ("liveness_expired",)  # the person is told it expired, not "movements missed"
     assert reg.register(arrived).decision is Decision.APPROVED

@@ -32,7 +32,12 @@ def _codes_in_source() -> set[str]:
 
 def test_every_reason_the_flow_gives_has_persian_and_english() -> None:
     codes = _codes_in_source()
-    assert {"national_code_mismatch", "liveness_attack", "document_low_confidence"} <= codes
+    assert {
+        "national_code_mismatch",
+        "liveness_attack",
+        "liveness_expired",
+        "document_low_confidence",
+    } <= codes
     for code in codes | {"mobile_not_owned", "registry_no_match", "registry_name_mismatch"}:
         fa, en = REASONS[code]
         assert PERSIAN.search(fa) and en.isascii() and not PERSIAN.search(en), code

@@ -130,7 +130,7 @@
   const POLL_LIMIT_MS = 180000;
   const FINAL = ["decided", "review", "failed"];
   const FACE_REASONS = ["face_not_found", "document_in_frame", "face_mismatch", "face_match_unsure"];
-  const LIVE_REASONS = ["liveness_attack", "liveness_retry"];
+  const LIVE_REASONS = ["liveness_attack", "liveness_retry", "liveness_expired"];
   const DOCUMENT_REASONS = ["document_unreadable", "document_low_confidence", "mrz_invalid"];
   // the typed fields of each path, in the page's order (the first refused one takes the focus)
   const FIELDS = {
