@@ -273,7 +273,7 @@ def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row
         found[key] = fields.unsure(found[key])
 
 
-_DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+_DATE_SHAPE = re.compile(r"[0-9]{4}[/\-. ][0-9]{2}[/\-. ][0-9]{2}")  # any separator (``_glyphs``)
 
 
 def _unlabelled_digits(
