@@ -80,17 +80,30 @@ class CardFront:
 
 
 def read_front(rgb: np.ndarray) -> CardFront:
-    """The front's six fields from a photograph (or a flat scan) of the card."""
+    """The front's six fields from a photograph (or a flat scan) of the card. Where the
+    card found first reads fewer than half its labels, the other outlines are read in
+    turn, the whole frame last (``locate.outlines``): a shadow or a busy table can
+    mislead the first cue, and giving up lost the whole card."""
     located = locate.find_document(rgb, CARD_SIZE)
-    card = located.image if located is not None else _as_scan(rgb)
-    if card is None:
-        return CardFront(False)
+    first = located.image if located is not None else _as_scan(rgb)
+    others = (found.image for found in locate.outlines(rgb, CARD_SIZE, located))
+    best = CardFront(False)
+    for card in itertools.chain([first] if first is not None else [], others):
+        front = _read_upright(card)
+        if len(front.fields) > len(best.fields):
+            best = front
+        if len(best.fields) >= len(LABELS) // 2:
+            break
+    best.found = bool(best.fields)
+    return best
+
+
+def _read_upright(card: np.ndarray) -> CardFront:
     best = _read_warped(card)
     if len(best.fields) < len(LABELS) // 2:
         flipped = _read_warped(locate.rotate180(card))
         if len(flipped.fields) > len(best.fields):
             best, best.upside_down = flipped, True
-    best.found = bool(best.fields)
     return best
 
 
