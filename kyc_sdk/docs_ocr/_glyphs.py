@@ -212,24 +212,19 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
     height = line.height
     width = float(np.median([b[2] for b in line.boxes])) if line.boxes else 0.0
     scored = line.eastern if script == "eastern" else line.latin
-    spaces = _spaces(line.boxes, height)
     band = _digit_band(line)
+    spaces = set() if any(_printed_mark(b, line, band, script) for b in line.boxes) else _spaces(line)
     for i, ((x, y, w, h), vec, options) in enumerate(zip(line.boxes, line.shapes, scored, strict=True)):
         if i - 1 in spaces:
             symbols.append(_mark(" "))
-        if _separator(w, h, height):
-            symbols.append(_mark("-"))  # a hyphen between groups is not a digit (it was read as ۰)
-            continue
-        if h > 1.6 * height and w < 1.2 * height:  # a date's slash reaches below and above the digits
-            symbols.append(_tess.Symbol("/", 0.9, (("/", 0.9),), sure=True))
+        printed = _printed_mark((x, y, w, h), line, band, script)
+        if printed is not None:
+            symbols.append(_mark(printed))
             continue
         if w > 1.8 * width and w > 0.9 * height:  # touching glyphs
             symbols += _split(bw[:, x : x + w], lang)
             continue
         if h < 0.5 * height and w < 0.7 * height:
-            if script == "latin" or _on_baseline(y, h, band):
-                symbols.append(_mark("."))  # a stop between groups; Latin 0 is full height
-                continue
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
             # returns nothing for it. Arabic-Indic ٥ is a small ring too, from 0.58 of
             # a digit's height (Scheherazade) where ۰ reaches 0.44 (Vazirmatn): between
@@ -258,10 +253,28 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
     return "".join(s.text for s in symbols), symbols
 
 
-def _spaces(found: list[Box], height: float) -> set[int]:
-    """The gaps (``i``: after glyph ``i``) that are spaces: the one or two widest, when
-    they stand clear of every other (``_SPACE_MARGIN``)."""
-    least = 0.5 * height
+def _printed_mark(box: Box, line: Line, band: tuple[float, float], script: str) -> str | None:
+    """The separator a glyph is by its geometry, if any: a hyphen (flat: it was read as
+    ۰), a slash (reaching below and above the digits), a stop (a dot on the baseline, or
+    any dot between Latin digits, whose 0 is full height)."""
+    _, y, w, h = box
+    if _separator(w, h, line.height):
+        return "-"
+    if h > 1.6 * line.height and w < 1.2 * line.height:
+        return "/"
+    if h < 0.5 * line.height and w < 0.7 * line.height and (script == "latin" or _on_baseline(y, h, band)):
+        return "."
+    return None
+
+
+def _spaces(line: Line) -> set[int]:
+    """The gaps (``i``: after glyph ``i``) that are spaces, on a line with no printed
+    separator: the one or two widest, when they stand clear of every other
+    (``_SPACE_MARGIN``). A glyph narrower than its line's digits (۱, 1, the dot ۰) counts
+    as wide as they are: the blank beside it is its own advance."""
+    found, height = line.boxes, line.height
+    full = [b[2] for b in found if b[3] >= 0.7 * height]
+    least = max(0.5 * height, float(np.median(full)) if full else 0.0)
     gaps = [
         (b[0] + b[2] / 2) - (a[0] + a[2] / 2) - (max(a[2], least) + max(b[2], least)) / 2
         for a, b in itertools.pairwise(found)
