@@ -136,7 +136,11 @@ class Line:
 def measure(bw: np.ndarray) -> Line:
     """The line's glyphs, each shape scored against both template banks once."""
     found = boxes(bw)
-    height = float(np.median([b[3] for b in found])) if found else 0.0
+    # The digits' height: the median of glyphs not far shorter than the tallest. Dots
+    # (Persian ۰, stops) are not digits' height: five of ten in ۱۳۶۰.۰۸.۰۱ took the median
+    # down to theirs, and the digits then read as slashes.
+    tallest = max((b[3] for b in found), default=0)
+    height = float(np.median([b[3] for b in found if b[3] >= 0.4 * tallest])) if found else 0.0
     shapes: list[np.ndarray | None] = []
     eastern: list[list[tuple[str, float]]] = []
     latin: list[list[tuple[str, float]]] = []
