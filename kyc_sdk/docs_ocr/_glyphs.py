@@ -168,7 +168,8 @@ def looks_like_digits(line: Line) -> bool:
 def read_digits(bw: np.ndarray, line: Line | None = None) -> tuple[str, list[_tess.Symbol]]:
     """A line of digits in whichever script printed it (Persian, Arabic-Indic or Latin;
     the script chosen per line: a card may print Latin dates beside a Persian code),
-    separators (hyphens, spaces, a Latin line's dots) left out. A Latin line is also
+    separators (slashes, hyphens, stops, spaces) returned as sure marks (``is_mark``),
+    never as digits. A Latin line is also
     read whole by Tesseract ``eng`` restricted to digits (98–100 % on Latin digits,
     docs/evaluation.md): where the two readings disagree no digit is sure, so the field is
     not ``valid``; where they agree, a template's near-tie is settled. ``line``: the

@@ -16,7 +16,7 @@ one name alone is missing and one row alone is left for it; a label cut at a wor
 goes on while the next piece reads as its own next word (نام, پدر); the code and dates
 no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
 boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
-(Persian, Arabic-Indic or Latin, separators left out; templates with a learned
+(Persian, Arabic-Indic or Latin, separators returned as marks; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
 sure), then checked against each other (a birth date at least fifteen years before the
