@@ -372,8 +372,8 @@ def _report(title: str, rows: list[dict[str, object]]) -> None:
         "date_sep",
         "capture",
     ):
-        for value in sorted({str(r["groups"].get(axis, "/")) for r in rows}):  # type: ignore[union-attr]
-            group = [r for r in rows if str(r["groups"].get(axis, "/")) == value]  # type: ignore[union-attr]
+        for value in sorted({str(r["groups"].get(axis, "/")) for r in rows}):  # type: ignore[attr-defined]
+            group = [r for r in rows if str(r["groups"].get(axis, "/")) == value]  # type: ignore[attr-defined]
             tuned = value in TUNED_VALUES.get(axis, set())
             print(_line(f"{axis}={value}{' (tuned)' if tuned else ''}", group))
             if not tuned:
