@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.text import normalize_digits, normalize_persian
 
+from ._glyphs import is_mark
 from ._tess import Symbol
 
 _DIGIT = re.compile(r"[0-9]")
@@ -167,7 +168,8 @@ def _erasure(top: str, position: int) -> bool:
 def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Field:
     """A Jalali date ``YYYY/MM/DD`` within ``years``; its Gregorian day alongside. A date
     has no checksum, so it is ``valid`` only as read with every digit sure: most digit
-    errors still give a real day."""
+    errors still give a real day. Printed with any separator (``/``, ``-``, ``.``, a
+    space): split where the glyph reader found them (``_split_at_marks``)."""
     flat = normalize_digits(text)
     digits = _digit_symbols(symbols)
     conf = _mean(symbols)
@@ -205,12 +207,30 @@ def _date_readings(flat: str, symbols: list[Symbol], *, structure_lost: bool = T
     # as "۷" at 0.75 and "sure": 1344/01/26 was valid as 1344/07/26).
     digits = re.sub(r"[^0-9]", "", flat)
     readings = [flat.replace(" ", "")]
+    split = _split_at_marks(symbols)
     if len(digits) == 8 and structure_lost:
         readings.append(f"{digits[:4]}/{digits[4:6]}/{digits[6:]}")
     if len(symbols) == 10:  # ten glyphs: the 5th and 8th are the slashes, whatever OCR said
         top = [normalize_digits(s.text) for s in symbols]
         readings.append("".join(top[:4]) + "/" + "".join(top[5:7]) + "/" + "".join(top[8:]))
-    return readings
+    return [*readings, split] if split else readings
+
+
+def _split_at_marks(symbols: list[Symbol]) -> str | None:
+    """The date split at the separators the glyph reader saw (``_glyphs.is_mark``): only
+    when they part four, two and two digits. A separator lost (merged into a digit, or
+    too faint) leaves other groups: no reading, so never ``valid`` (eight digits alone
+    are not trusted, ``_date_readings``)."""
+    parts = [""]
+    for symbol in symbols:
+        if is_mark(symbol):
+            parts.append("")
+            continue
+        digit = normalize_digits(symbol.text)
+        if not _DIGIT.fullmatch(digit):
+            return None
+        parts[-1] += digit
+    return "/".join(parts) if [len(p) for p in parts] == [4, 2, 2] else None
 
 
 _MIN_AGE_AT_ISSUE = 15  # years: Iran issues the national card from its holder's fifteenth year

@@ -16,7 +16,7 @@ one name alone is missing and one row alone is left for it; a label cut at a wor
 goes on while the next piece reads as its own next word (نام, پدر); the code and dates
 no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
 boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
-(Persian, Arabic-Indic or Latin, separators left out; templates with a learned
+(Persian, Arabic-Indic or Latin, separators returned as marks; templates with a learned
 classifier beside them, and one form per digit on a card) and ``fields`` (the national code
 under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
 sure), then checked against each other (a birth date at least fifteen years before the
@@ -80,17 +80,30 @@ class CardFront:
 
 
 def read_front(rgb: np.ndarray) -> CardFront:
-    """The front's six fields from a photograph (or a flat scan) of the card."""
+    """The front's six fields from a photograph (or a flat scan) of the card. Where the
+    card found first reads fewer than half its labels, the other outlines are read in
+    turn, the whole frame last (``locate.outlines``): a shadow or a busy table can
+    mislead the first cue, and giving up lost the whole card."""
     located = locate.find_document(rgb, CARD_SIZE)
-    card = located.image if located is not None else _as_scan(rgb)
-    if card is None:
-        return CardFront(False)
+    first = located.image if located is not None else _as_scan(rgb)
+    others = (found.image for found in locate.outlines(rgb, CARD_SIZE, located))
+    best = CardFront(False)
+    for card in itertools.chain([first] if first is not None else [], others):
+        front = _read_upright(card)
+        if len(front.fields) > len(best.fields):
+            best = front
+        if len(best.fields) >= len(LABELS) // 2:
+            break
+    best.found = bool(best.fields)
+    return best
+
+
+def _read_upright(card: np.ndarray) -> CardFront:
     best = _read_warped(card)
     if len(best.fields) < len(LABELS) // 2:
         flipped = _read_warped(locate.rotate180(card))
         if len(flipped.fields) > len(best.fields):
             best, best.upside_down = flipped, True
-    best.found = bool(best.fields)
     return best
 
 
@@ -273,7 +286,7 @@ def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row
         found[key] = fields.unsure(found[key])
 
 
-_DATE_SHAPE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+_DATE_SHAPE = re.compile(r"[0-9]{4}[/\-. ][0-9]{2}[/\-. ][0-9]{2}")  # any separator (``_glyphs``)
 
 
 def _unlabelled_digits(

@@ -222,7 +222,8 @@ class CardStyle:
     right after its label), ``column`` (values aligned in a column beside the labels) or
     ``stacked`` (label above its value). ``order``: the labels top to bottom.
     ``design``: ``smart`` (today's card) or ``old`` (the older paper card: other label
-    words, photo on the right, another tint)."""
+    words, photo on the right, another tint). ``date_sep``: what parts a date (``/``,
+    ``-``, ``.`` or a space; forms and older cards print all four)."""
 
     font: str = "nazli"
     digits: str = "persian"
@@ -232,6 +233,7 @@ class CardStyle:
     layout: str = "flow"
     order: tuple[str, ...] = tuple(LABELS)
     design: str = "smart"
+    date_sep: str = "/"
 
     @property
     def layout_name(self) -> str:
@@ -244,6 +246,7 @@ DIGIT_SCRIPTS = ("persian", "arabic", "latin", "mixed")
 CODE_GROUPS = ("none", "hyphen", "space")
 LAYOUTS = ("flow", "column", "stacked")
 DESIGNS = ("smart", "old")
+DATE_SEPARATORS = ("/", "-", ".", " ")
 # Another order seen on card-like forms: names first, then the code and dates.
 ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
 # A third order, added as a held-out layout nobody tuned on (ocr_eval --fresh): the names
@@ -262,6 +265,7 @@ def random_style(rng: random.Random, **fixed: Any) -> CardStyle:
         layout=rng.choice(LAYOUTS),
         order=tuple(LABELS) if rng.random() < 0.7 else ALT_ORDER,
         design=rng.choice(DESIGNS),
+        date_sep=rng.choice(DATE_SEPARATORS),
     )
     return replace(drawn, **fixed)
 
@@ -288,8 +292,8 @@ def card_values(person: Person, style: CardStyle) -> dict[str, str]:
         "first_name": person.first_name,
         "last_name": person.last_name,
         "father_name": person.father_name,
-        "birth_date": _digits_in(person.birth_date, date_script),
-        "expiry_date": _digits_in(person.expiry_date, date_script),
+        "birth_date": _digits_in(person.birth_date.replace("/", style.date_sep), date_script),
+        "expiry_date": _digits_in(person.expiry_date.replace("/", style.date_sep), date_script),
     }
 
 
