@@ -14,7 +14,8 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   warm-up. ``--tune`` draws the tuning fonts and values instead (development only), ``--fresh-fonts``
   the fresh held-out fonts (FRESH_HELD_OUT_FONTS, added 2026-12-06, reported apart),
   ``--fresh-fonts2`` the second fresh group (FRESH2_HELD_OUT_FONTS, added 2026-12-06 by
-  h-digitnet, reported apart);
+  h-digitnet, reported apart), ``--fresh-fonts3`` the third (FRESH3_HELD_OUT_FONTS, added
+  2026-12-06 by h-digit3, reported apart);
   ``--dump DIR`` writes the photos and truth, ``--score DIR`` reads them with whichever
   kyc_sdk is on PYTHONPATH (the old reader on main, side by side); ``--digit-models DIR``
   with ``--tune``: the digit classifier fitted without each card's font (the shipped one
@@ -118,6 +119,13 @@ FRESH_HELD_OUT_FONTS = ("samim", "tanha", "shabnam")
 # not in the digit templates, not in the classifier's training, which draws eight other
 # @fontsource faces); reported apart (``--fresh-fonts2``).
 FRESH2_HELD_OUT_FONTS = ("reem-kufi", "el-messiri", "baloo-bhaijaan")
+# A third FRESH held-out group (issue 13, h-digit3), written down and committed on
+# 2026-12-06 before any card in it was read and before the card-level digit checks of that
+# session were developed (on the tuning fonts only): three more @fontsource faces, a Kufi
+# (Kufam), a Naskh (Markazi Text) and a heavy display face (Rakkas). Role "fresh3" in
+# kyc_sdk/docs_ocr/fonts.py: in neither the digit templates nor the classifier's training;
+# reported apart (``--fresh-fonts3``).
+FRESH3_HELD_OUT_FONTS = ("kufam", "markazi-text", "rakkas")
 ALL_VALUES: dict[str, tuple[object, ...]] = {
     "layout": ("flow", "column", "stacked"),
     "digits": ("persian", "arabic", "latin", "mixed"),
@@ -413,10 +421,13 @@ def cards(
     fresh_names: bool = False,
     fresh_fonts2: bool = False,
     fresh_dates: bool = False,
+    fresh_fonts3: bool = False,
 ) -> None:
     split = (
         TUNE_FONTS
         if tune
+        else FRESH3_HELD_OUT_FONTS
+        if fresh_fonts3
         else FRESH2_HELD_OUT_FONTS
         if fresh_fonts2
         else FRESH_HELD_OUT_FONTS
@@ -443,7 +454,8 @@ def cards(
     what = (
         "tuning fonts (development only)"
         if tune
-        else f"{'FRESH2 ' if fresh_fonts2 else 'FRESH ' if fresh_fonts else ''}HELD-OUT fonts, "
+        else ("FRESH3 " if fresh_fonts3 else "FRESH2 " if fresh_fonts2 else "FRESH " if fresh_fonts else "")
+        + "HELD-OUT fonts, "
         "each absent from the digit templates"
     )
     if fresh_order:
@@ -1121,6 +1133,11 @@ def main() -> None:
         action="store_true",
         help="cards in the second FRESH held-out font group instead (FRESH2_HELD_OUT_FONTS)",
     )
+    parser.add_argument(
+        "--fresh-fonts3",
+        action="store_true",
+        help="cards in the third FRESH held-out font group instead (FRESH3_HELD_OUT_FONTS)",
+    )
     parser.add_argument("--dump", help="also write the card photos and their truth to this folder")
     parser.add_argument("--score", help="only score a --dump folder with the kyc_sdk on PYTHONPATH")
     parser.add_argument("--seed", type=int, default=1)
@@ -1186,7 +1203,12 @@ def main() -> None:
         seed = max(seed, FRESH_NAMES_SEED) if args.fresh_names else seed
         seed = max(seed, FRESH_DATES_SEED) if args.fresh_dates else seed
         fresh = (
-            args.fresh_fonts or args.fresh_order or args.fresh_names or args.fresh_fonts2 or args.fresh_dates
+            args.fresh_fonts
+            or args.fresh_order
+            or args.fresh_names
+            or args.fresh_fonts2
+            or args.fresh_fonts3
+            or args.fresh_dates
         )
         cards(
             args.cards,
@@ -1198,6 +1220,7 @@ def main() -> None:
             args.fresh_names,
             args.fresh_fonts2,
             args.fresh_dates,
+            args.fresh_fonts3,
         )
 
 

@@ -11,8 +11,8 @@ Arabic-script faces installed for training only (Sahel, Parastoo, Gandom and eig
 @fontsource faces, every weight installed) and faces that no card is ever printed in
 (DejaVu, the Arabeyes and KACST Arabic faces, Noto Nastaliq Urdu, Liberation and Noto
 Sans for Latin). No HELD-OUT card font (``ocr_eval.HELD_OUT_FONTS``,
-``FRESH_HELD_OUT_FONTS``, ``FRESH2_HELD_OUT_FONTS``) is drawn from, so the held-out figures
-stay held out.
+``FRESH_HELD_OUT_FONTS``, ``FRESH2_HELD_OUT_FONTS``, ``FRESH3_HELD_OUT_FONTS``) is drawn
+from, so the held-out figures stay held out.
 ``--without FAMILY`` also leaves a tuning family out: the model for a leave-one-font-out
 check on the tuning split (``ocr_eval.py --tune --digit-models DIR``).
 
@@ -60,7 +60,7 @@ OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "docs_ocr" / "digitnet.n
 # The card faces drawn from (``fonts.FACES``), every weight installed: the tuning fonts
 # (ocr_eval.TUNE_FONTS) by family, so that ``--without`` can leave one out, and the faces
 # installed for training only (more digit designs). Held-out faces (roles held-out, fresh,
-# fresh2) are never drawn from.
+# fresh2, fresh3) are never drawn from.
 TUNING = {name: fonts.FACES[name].files for name in fonts.names("tune")}
 TRAINING_ONLY = fonts.files("train", "net")
 # Faces no card is printed in: any installed file of these folders (glyphs it lacks skipped).

@@ -17,9 +17,12 @@ tried as a second opinion and dropped: alone on a glyph it is wrong ~17 % of the
 (``[`` for ۱, nothing for ۶ and ۹) and it agreed with the template's ۲→۳ on Titr, which
 made a wrong birth date valid. So a glyph only Tesseract could read is never sure. Dots
 (۰) and slashes found by their size are sure: nothing else in a line of digits has that
-geometry. A near-tie may still be made sure by the card's own print (``confirm_by_peers``),
-and the card's print can also take sureness away: one value printed in two unlike forms,
-or one form read as two values, holds a misread glyph (``_one_form``).
+geometry. Size also takes sureness away: the shape both readers see is scaled to its box,
+and a glyph well short of its line's digits is none of the full-height ones it may look
+like (a face's large ring ۰ read as ۵, a broken stroke). A near-tie may still be made
+sure by the card's own print (``confirm_by_peers``), and the card's print can also take
+sureness away: one value printed in two unlike forms, or one form read as two values,
+holds a misread glyph (``_one_form``).
 """
 
 from __future__ import annotations
@@ -84,6 +87,20 @@ _STOP_CENTRE = 0.8
 # and training faces, dates printed with spaces: 160 of 176 lines stand out so.
 _SPACE_MARGIN = 0.1
 SEPARATORS = ("/", "-", ".", " ")
+
+
+# Of its line's (median) glyph height, the least a digit other than ۰ and ٥ is printed at:
+# every other Persian and Arabic-Indic digit is 0.90-1.07 of the others' ink height in each
+# weight of the fifteen tuning, training and network faces; ۰ is 0.14-0.56 (Zain's
+# full-height ring aside), ٥ 0.76-1.05. Cards in the eight network faces (unknown to both
+# readers; seeds 100 and 300, 104 cards): Lalezar's ring ۰ read as ۵ surely 29 times, none
+# left sure; no right sure glyph lost; codes right 60 -> 65 of 104, dates 79 -> 93 of 208
+# (the ring shown as ۰). Tuning faces (42 cards, Persian and Latin digits): no change.
+_FULL_HEIGHT = 0.85
+# A short ring is an Arabic-Indic ٥ only beside zeros this much shorter: ٥ is 0.76-1.05 of
+# the digits, ٠ 0.14-0.39 (at least 1.9 times), where a face's large ring ۰ is as tall as
+# its zeros cut as dots.
+_RING_OVER_DOT = 1.5
 
 
 def boxes(bw: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -237,9 +254,13 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
             # about as wide as high (0.7-1.2 in the tuning and training faces), a thick
             # or blurred hyphen wider, a tick or a stroke's stray end narrower.
             round_ = _ZERO_ASPECT[0] * h <= w <= _ZERO_ASPECT[1] * h
-            symbols.append(_tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height and round_))
+            symbols.append(
+                _tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height and round_, size=h / height)
+            )
             continue
         symbol = _symbol(vec, options, script) if vec is not None else _classified(bw[:, x : x + w], script)
+        if h < _FULL_HEIGHT * height:
+            symbol = _short(symbol, w, h, height, script)
         if (options[0][1] if options else symbol.confidence) >= _SHAPE_MATCH:  # a digit's shape
             symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x : x + w]))
             continue
@@ -325,6 +346,20 @@ def _digit_band(line: Line) -> tuple[float, float]:
 def _on_baseline(y: int, h: int, band: tuple[float, float]) -> bool:
     top, bottom = band
     return bottom - top > 0 and (y + h / 2 - top) / (bottom - top) >= _STOP_CENTRE
+
+
+def _short(symbol: _tess.Symbol, w: int, h: int, height: float, script: str) -> _tess.Symbol:
+    """A glyph shorter than its line's digits is not the full-height digit its shape was
+    matched to (the shape is scaled to its box, so its size never reached the readers):
+    not sure. But for a round one read as ۵, which may be a short Arabic-Indic ٥ (0.74-0.9
+    of the digits in some faces) as well as a face's large ring ۰ (0.6-0.75): the card
+    decides (``_short_rings``); ۰ is offered as its next choice either way."""
+    round_ = _ZERO_ASPECT[0] * h <= w <= _ZERO_ASPECT[1] * h
+    if script == "eastern" and round_ and symbol.text == "۵":
+        top = symbol.choices[0][1] if symbol.choices else symbol.confidence
+        choices = (*symbol.choices[:1], ("۰", top - 0.01), *(c for c in symbol.choices[1:] if c[0] != "۰"))
+        return dataclasses.replace(symbol, choices=choices, size=h / height)
+    return _unsure(symbol)
 
 
 def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
@@ -429,9 +464,44 @@ def confirm_by_peers(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]
     read as ۲ beside its true ۲s): none of its glyphs is sure (``_one_form``). Then
     near-ties are settled: a glyph very like the card's sure glyphs of its best class,
     and clearly less like any sure glyph of another class, is sure too (never relabelled)."""
-    lines = _one_form(lines)
+    lines = _one_form(_short_rings(lines))
     peers = [s for line in lines for s in line if s.sure and s.shape is not None]
     return [[_confirmed(s, peers) for s in line] for line in lines]
+
+
+def _short_rings(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
+    """Short rings read as ۵ (``_short``) by the card's own print: a face prints one digit
+    at one size, so beside a full-height ۵ a short ring is no ۵; and a ring is a ۵ (an
+    Arabic-Indic ٥) only where the card's zeros are dots, at least as many as the rings
+    and far smaller than them (``_RING_OVER_DOT``).
+    Otherwise it is a large ۰ (a face whose ۰ the blur puts now under, now over, the dot's
+    bound is seen as both), shown so and not sure."""
+    found = [s for line in lines for s in line if s.size is not None]
+    rings = [s for s in found if s.shape is not None]
+    if not rings:
+        return lines
+    dots = [s.size for s in found if s.shape is None and s.size is not None]
+    full_five = any(
+        s.text == "۵" and s.sure and s.size is None and s.script == "eastern" for line in lines for s in line
+    )
+    if len(dots) >= len(rings) and not full_five:  # a stray speck is not the card's zeros
+        smallest = _RING_OVER_DOT * max(dots)
+        kept = {id(s) for s in rings if s.size is not None and s.size >= smallest}
+    else:
+        kept = set()
+    return [
+        [_zero(s) if s.size is not None and s.shape is not None and id(s) not in kept else s for s in line]
+        for line in lines
+    ]
+
+
+def _zero(ring: _tess.Symbol) -> _tess.Symbol:
+    # A short ring that is not this card's ۵ is its ۰ (no other digit is a short ring):
+    # shown so, ۵ next, never sure.
+    rest = tuple(c for c in ring.choices if c[0] not in "۰۵")
+    return _tess.Symbol(
+        "۰", ring.confidence, (("۰", ring.confidence), ("۵", ring.confidence - 0.01), *rest), sure=False
+    )
 
 
 def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:

@@ -72,7 +72,7 @@ class Symbol:
     by the margin between the first two choices. ``shape`` is the glyph's normalised
     shape vector when a template read it (compared with its neighbours on the card), and
     ``script`` the digit forms it was read as (glyphs of one script and value on one card
-    share a form)."""
+    share a form); ``size`` a digit's height over its line's."""
 
     text: str
     confidence: float
@@ -80,6 +80,7 @@ class Symbol:
     sure: bool | None = None
     shape: np.ndarray | None = field(default=None, compare=False, repr=False)
     script: str | None = field(default=None, compare=False)  # a digit's script: eastern, latin
+    size: float | None = field(default=None, compare=False)
 
 
 def read_line(
