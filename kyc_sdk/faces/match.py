@@ -45,6 +45,7 @@ from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import encode_chips, face_chip
+from kyc_sdk.faces.sharpness import restore_detail
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
 # Below this a face's distance says little: an 8-pixel JPEG block spans more than an eighth
@@ -176,8 +177,9 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
 
 
 def _chip(rgb: np.ndarray, face: Face) -> np.ndarray:
-    """The chip ``match`` encodes: aligned as dlib cuts it, its exposure evened out."""
-    return normalise_exposure(face_chip(rgb, face))
+    """The chip ``match`` encodes: aligned as dlib cuts it, its exposure evened out, and
+    a blurred one's fine contrast restored (``sharpness.restore_detail``)."""
+    return restore_detail(normalise_exposure(face_chip(rgb, face)))
 
 
 def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:
