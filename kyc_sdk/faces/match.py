@@ -17,7 +17,13 @@ chip in the batch (9 → 18 ms of CPU a face); upsampling small faces first, two
 jitters (a turn of ±3°, a scale of ±3 %) or a blurred copy gained nothing more. Each
 chip's exposure is evened out first (``exposure.normalise_exposure``: the face's centre
 brought to mid-grey by a power law on its lightness), which took that FNMR on seed 11
-from 3.3 % to 1.4 % (see that module). Faces
+from 3.3 % to 1.4 % (see that module). Blur, most of what is left there, was tried at
+stop 17 and not kept: blurring the sharper chip of a pair down to the other's level was
+worse on seed 11 itself (blurred impostors come closer: FNMR at the observed FMR 1e-3
+0.8 → 1.3-2.6 %), and restoring a blurred chip's fine contrast (an unsharp mask up to the
+detail of sharp photos) took seed 11 from 1.4 % to 0.3 % but gained nothing on captures it
+was not tuned on (``--blur-group`` 18.9 → 19.0 %, ``--detail-group`` 20.0 → 21.8 %) while
+every group's false matches rose. Faces
 about 45 px wide (a messaging app's thumbnail) and motion blur still miss often there
 (41 % and 12 % of their genuine pairs, every one still under dlib's 0.6). A thumbnail's
 miss comes from its JPEG blocks, not from finding or aligning the face
@@ -45,7 +51,6 @@ from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import encode_chips, face_chip
-from kyc_sdk.faces.sharpness import restore_detail
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
 # Below this a face's distance says little: an 8-pixel JPEG block spans more than an eighth
@@ -177,9 +182,8 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
 
 
 def _chip(rgb: np.ndarray, face: Face) -> np.ndarray:
-    """The chip ``match`` encodes: aligned as dlib cuts it, its exposure evened out, and
-    a blurred one's fine contrast restored (``sharpness.restore_detail``)."""
-    return restore_detail(normalise_exposure(face_chip(rgb, face)))
+    """The chip ``match`` encodes: aligned as dlib cuts it, its exposure evened out."""
+    return normalise_exposure(face_chip(rgb, face))
 
 
 def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:
