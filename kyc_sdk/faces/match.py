@@ -17,7 +17,13 @@ chip in the batch (9 → 18 ms of CPU a face); upsampling small faces first, two
 jitters (a turn of ±3°, a scale of ±3 %) or a blurred copy gained nothing more. Each
 chip's exposure is evened out first (``exposure.normalise_exposure``: the face's centre
 brought to mid-grey by a power law on its lightness), which took that FNMR on seed 11
-from 3.3 % to 1.4 % (see that module). Faces
+from 3.3 % to 1.4 % (see that module). Blur, most of what is left there, was tried at
+stop 17 and not kept: blurring the sharper chip of a pair down to the other's level was
+worse on seed 11 itself (blurred impostors come closer: FNMR at the observed FMR 1e-3
+0.8 → 1.3-2.6 %), and restoring a blurred chip's fine contrast (an unsharp mask up to the
+detail of sharp photos) took seed 11 from 1.4 % to 0.3 % but gained nothing on captures it
+was not tuned on (``--blur-group`` 18.9 → 19.0 %, ``--detail-group`` 20.0 → 21.8 %) while
+every group's false matches rose. Faces
 about 45 px wide (a messaging app's thumbnail) and motion blur still miss often there
 (41 % and 12 % of their genuine pairs, every one still under dlib's 0.6). A thumbnail's
 miss comes from its JPEG blocks, not from finding or aligning the face
