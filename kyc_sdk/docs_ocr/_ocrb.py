@@ -73,6 +73,8 @@ class Cell:
     top: float = 0.0
     bottom: float = -1.0
     x: float = 0.0
+    contrast: float = 0.0  # grey levels between its paper and its ink (``_contrast``)
+    paper: float = 255.0  # its paper's grey level
 
     @property
     def best(self) -> str:
@@ -154,10 +156,58 @@ def reaches_edge(lines: list[list[Cell]], width: int) -> bool:
     return False
 
 
-def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
+def _contrast(grey: np.ndarray, bw: np.ndarray, box: Box) -> tuple[float, float]:
+    """How far the cell's ink lies below its paper in ``grey`` (the band as photographed,
+    whatever rendering found the glyph): the paper a light quantile of the box widened by
+    a third of its height, the ink the darker quartile of the pixels the rendering calls
+    ink, and that paper's level. Glare mixes white into both, so it scales the contrast
+    down with the light it adds (at saturation to nothing): a glyph that lost most of it
+    was guessed, not seen."""
+    x, y, w, h = box
+    pad = max(1, h // 3)
+    ink = grey[y : y + h, x : x + w][bw[y : y + h, x : x + w] < 128]
+    around = grey[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+    if ink.size == 0 or around.size == 0:
+        return 0.0, 255.0
+    paper = float(np.percentile(around, 90))
+    return max(0.0, paper - float(np.percentile(ink, 25))), paper
+
+
+WASHED = 0.4  # share of the light between its paper and white that glare added
+
+
+def washed_ends(lines: list[list[Cell]], grey: np.ndarray) -> bool:
+    """Whether the paper just beyond a line's first or last glyph (eight pitches: what a
+    44-character line has beyond a 36-character one) is washed by glare: lighter than the
+    line's own paper by ``WASHED`` of the way to white. There the print may go on unseen
+    (a glare spot over a visa's fillers left 36 of its 44 characters, and the rest passed
+    every check of a shorter format), so the line's end was not seen."""
+    for line in lines:
+        if len(line) < 2:
+            continue
+        pitch = float(np.median(np.diff([cell.x for cell in line])))
+        paper = float(np.median([cell.paper for cell in line]))
+        top = int(min(cell.top for cell in line))
+        bottom = int(max(cell.bottom for cell in line)) + 1
+        if 255 - paper < 12 or bottom <= top:  # white paper: glare leaves no trace on it
+            continue
+        for x0, x1 in (
+            (line[-1].x + 0.6 * pitch, line[-1].x + 8.5 * pitch),
+            (line[0].x - 8.5 * pitch, line[0].x - 0.6 * pitch),
+        ):
+            stretch = grey[max(0, top) : bottom, max(0, int(x0)) : max(0, int(x1))]
+            if stretch.size and float(np.percentile(stretch, 90)) - paper >= WASHED * (255 - paper):
+                return True
+    return False
+
+
+def read_cells(crop: np.ndarray, *, level: bool = False, grey: np.ndarray | None = None) -> list[list[Cell]]:
     """The band's lines, top to bottom, each a list of character cells with their scores.
-    ``level``: the crop is already turned level (``mrz_band``), only binarised."""
+    ``level``: the crop is already turned level (``mrz_band``), only binarised. ``grey``:
+    the band as photographed, of the crop's geometry, where ``crop`` is a rendering of it
+    (each cell's contrast is measured there; default the crop itself)."""
     bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] if level else _deskew(crop)
+    source = grey if level and grey is not None and grey.shape == crop.shape else crop if level else bw
     out = []
     for row in _lines(_char_boxes(bw)):
         cells = []
@@ -165,6 +215,7 @@ def read_cells(crop: np.ndarray, *, level: bool = False) -> list[list[Cell]]:
             glyph = bw[y : y + h, x : x + w]
             vec = _digits.shape(glyph)
             top, bottom = _ink_rows(glyph)
-            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2))
+            contrast, paper = _contrast(source, bw, (x, y, w, h))
+            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, contrast, paper))
         out.append(cells)
     return out

@@ -25,7 +25,13 @@ A band whose reading passes every check is the zone: the search stops there, sur
 not. A page on which no band gave a zone has its two likeliest bands read once more
 (Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
 MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
-``valid`` in the result is a promise: every check passed and nothing was a guess.
+``valid`` in the result is a promise: every check passed and every character was seen.
+So a reading is never sure when a glyph of it kept too little of its zone's contrast
+(glare mixed white into it: ``mrz_decode.faint_positions``), when the paper just past a
+short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), or when
+another reading of the page's zone that passed every check holds other characters
+(``_contested``). A large photo in which no zone was found is searched again at a finer
+scale (a small document far off: ``mrz_band.find_bands(fine=True)``).
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """
@@ -34,7 +40,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -251,6 +257,8 @@ def _readings(
     it read the same M/N as the cells, so it is not done.)"""
     original = band
     band, decoded, whole = _best_cut(band, restore=restore)
+    # a glyph glare washed out was not seen, by the cells or by a line reader
+    whole = whole and not (decoded and decoded.faint)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
     # in doubt (there all readers may share the line readers' bias: 0 for O). Where a
     # name's glyph is in doubt, Tesseract's LSTM agreeing with the templates is evidence.
@@ -296,7 +304,9 @@ def _readings(
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
-                mrz_band.Band(flat, band.lines, flat=True), second=second, lines_too=lines_too
+                mrz_band.Band(flat, band.lines, flat=True, source=band.grey),
+                second=second,
+                lines_too=lines_too,
             )
 
 
@@ -330,27 +340,39 @@ def _best_cut(
     each cut rendered again (``mrz_band.restored``). Neither when ``restore`` is False:
     the reader asks for them on the page's likeliest bands only, as it came, until a
     zone passes every check."""
-    raw = _ocrb.read_cells(band.crop, level=True)
+    raw = _ocrb.read_cells(band.crop, level=True, grey=band.grey)
     decoded = mrz_decode.decode(raw)
     # Print running into the crop's edge: the band was cut short (a shadow hid the rest
     # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
     # personal number passes every check of a TD2. Nothing read from it is sure.
     whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
     if (decoded is not None and whole) or not restore:
-        return band, decoded, whole and not band.rebuilt
+        return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
     wide = band.widened()
     cuts = [wide] if wide is not None else []
     for cut in [band, *cuts]:
         cuts += [
-            mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt)
+            mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt, source=cut.grey)
             for crop, rebuilt in mrz_band.restored(cut.crop)
         ]
     for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
-        other = _ocrb.read_cells(cut.crop, level=True)
+        other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
         found = mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
-            return cut, found, not cut.rebuilt
-    return band, decoded, whole and not band.rebuilt
+            return cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
+    return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+
+
+def _cut_visa(decoded: mrz_decode.Decoded | None, cells: list[list[_ocrb.Cell]], grey: np.ndarray) -> bool:
+    """Whether a reading of a 36-character visa (MRV-B) may be a 44-character one
+    (MRV-A) whose line ends glare washed away (``_ocrb.washed_ends``). A visa has no
+    composite check, so every cut of its lines passes every check (a glare spot over a
+    visa's fillers left 36 of its 44 characters); a TD2's composite check catches the
+    cut. (Asked of every shape, the test took a lighter margin past the zone on four
+    real development scans for glare.)"""
+    if decoded is None or len(decoded.lines[0]) != 36 or not decoded.lines[0].startswith("V"):
+        return False
+    return _ocrb.washed_ends(cells, grey)
 
 
 def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str]:
@@ -387,10 +409,15 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
     best = _read_grey(grey, restore=True)
-    # Turned only when no check passes as it came (a real specimen may fail half its
-    # checks on purpose; what is read sideways must then do better than half).
+    if _passing(best) <= 0 and mrz_band.large(grey):
+        # a small document far off in a large photo: its lines found at a finer scale
+        fine = _read_grey(grey, restore=True, fine=True)
+        best = fine if _passing(fine) > _passing(best) else best
+    # Turned only when no more than half the checks pass as it came (a real specimen
+    # may fail half its checks on purpose; what is read sideways must then do better
+    # than half; and a zone read upside down passes one check in ten by chance).
     for turns in (1, 3, 2):
-        if _passing(best) > 0:
+        if _passing(best) > 0.5:
             break
         turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
         best = turned if _passing(turned) > max(_passing(best), 0.5) else best
@@ -420,14 +447,16 @@ def _passing(read: MrzRead) -> float:
     return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
 
 
-def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
+def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -> MrzRead:
     """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
     rendered again where they hold no whole zone (``_best_cut``: the cost of a page
-    without one doubles otherwise; turned pages go without)."""
+    without one doubles otherwise; turned pages go without); ``fine``: lines found at the
+    finer scale (``mrz_band.find_bands``)."""
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
-    for rank, band in enumerate(mrz_band.find_bands(grey)):
+    passed: list[tuple[str, ...]] = []  # the lines of every reading that passed every check
+    for rank, band in enumerate(mrz_band.find_bands(grey, fine=fine)):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
@@ -446,6 +475,13 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
                 parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
+            if parsed.valid:
+                # Two readings of the page's zone that pass every check yet differ hold a
+                # glyph no check covers that one reader (or one cut) saw otherwise: the
+                # later is not sure however clear its glyphs were (a glare-washed name
+                # glyph read '<' by the line readers, M by the cells of a second cut).
+                sure = sure and not _contested(parsed.lines, passed)
+                passed.append(tuple(parsed.lines))
             if parsed.valid and sure:
                 return MrzRead(parsed, tuple(parsed.lines), sure)
             read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
@@ -465,6 +501,13 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False) -> MrzRead:
             if zones == 2:
                 return best
     return best
+
+
+def _contested(lines: Sequence[str], others: list[tuple[str, ...]]) -> bool:
+    """Whether another reading of the same shape holds other characters."""
+    return any(
+        [len(x) for x in other] == [len(x) for x in lines] and list(other) != list(lines) for other in others
+    )
 
 
 def _read_unread(grey: np.ndarray, best: MrzRead) -> MrzRead:

@@ -29,6 +29,7 @@ import cv2
 import numpy as np
 
 WORK_WIDTH = 1000  # line finding runs at this width: the band spans a fair part of it
+FINE_WIDTH = 2500  # and at this one on a large photo in which it found no zone
 CHAR_HEIGHT = 34  # px, OCR-B characters in the crop handed to the recognisers
 MIN_LINE_SHARE = 0.2  # of the work width: an MRZ line is at least this long
 MAX_BANDS = 6
@@ -51,13 +52,20 @@ class Band:
     """A candidate zone: its level crop (grey), how many lines were stacked in it, and
     whether the crop was evened out (``flattened``) or its glyphs rebuilt from faint ink
     (``restored``: nothing read from it is sure). ``wide``: the same stack cut along
-    its lines from one side of the image to the other (``widened``)."""
+    its lines from one side of the image to the other (``widened``). ``source``: the
+    band as photographed where the crop is a rendering of it (``grey``)."""
 
     crop: np.ndarray
     lines: int
     flat: bool = False
     rebuilt: bool = False
     wide: tuple[np.ndarray, tuple[Line, ...], float] | None = None
+    source: np.ndarray | None = None
+
+    @property
+    def grey(self) -> np.ndarray:
+        """The band's pixels as photographed (the crop, or what it was rendered from)."""
+        return self.crop if self.source is None else self.source
 
     def widened(self) -> Band | None:
         """The stack cut again along its lines across the whole image, for a band whose
@@ -82,9 +90,11 @@ def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
 
 
-def find_lines(small: np.ndarray) -> list[Line]:
+def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]:
     """Long flat regions of print (work-size coordinates), at two joining widths: a fine
-    one for small print, a coarse one for large print whose gaps a fine one leaves."""
+    one for small print, a coarse one for large print whose gaps a fine one leaves; at
+    least ``min_length`` px long (default ``MIN_LINE_SHARE`` of the width)."""
+    shortest = MIN_LINE_SHARE * small.shape[1] if min_length is None else min_length
     found: list[Line] = []
     for join in (9, 17):
         contours, _ = cv2.findContours(_line_mask(small, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -93,7 +103,7 @@ def find_lines(small: np.ndarray) -> list[Line]:
             if w < h:
                 w, h, angle = h, w, angle - 90
             angle = (angle + 90) % 180 - 90
-            if abs(angle) > 25 or w < MIN_LINE_SHARE * small.shape[1] or w < 6 * h or h < 4:
+            if abs(angle) > 25 or w < shortest or w < 6 * h or h < 4:
                 continue
             line = Line(cx, cy, w, h, angle)
             if not any(_same(line, other) for other in found):
@@ -279,18 +289,27 @@ def _darkest(crop: np.ndarray) -> np.ndarray | None:
     return np.where(crop <= low, 0, 255).astype(np.uint8)
 
 
-def find_bands(grey: np.ndarray, *, level: bool = True) -> list[Band]:
+def large(grey: np.ndarray) -> bool:
+    """Whether the image is large enough for ``find_bands(fine=True)`` to see more."""
+    return grey.shape[1] > 1.5 * WORK_WIDTH
+
+
+def find_bands(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> list[Band]:
     """Candidate MRZ bands of a grey image, most likely first. A page turned further than
     the line finder follows (its horizontal closing breaks a steep line into pieces) is
-    turned level by the pieces' common angle and searched again, when ``level``."""
+    turned level by the pieces' common angle and searched again, when ``level``.
+    ``fine``: the lines are found at ``FINE_WIDTH`` rather than ``WORK_WIDTH`` (a small
+    document far off in a large photo: at the work width its characters are a few pixels
+    and its lines do not join), any line as long as a work-width search accepts."""
     if min(grey.shape[:2]) < 16:  # no zone of characters fits
         return []
     # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
-    scale = min(WORK_WIDTH / grey.shape[1], 3 * WORK_WIDTH / grey.shape[0])
+    width = FINE_WIDTH if fine else WORK_WIDTH
+    scale = min(width / grey.shape[1], 3 * width / grey.shape[0], 1.0 if fine else np.inf)
     small = cv2.resize(
         grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
-    groups = group_bands(find_lines(small))
+    groups = group_bands(find_lines(small, MIN_LINE_SHARE * WORK_WIDTH if fine else None))
     bands = [
         Band(_crop(grey, group, scale), len(group), wide=(grey, tuple(group), scale))
         for group in groups[:MAX_BANDS]
@@ -300,7 +319,7 @@ def find_bands(grey: np.ndarray, *, level: bool = True) -> list[Band]:
         turned = _turned(grey, tilt) if abs(tilt) >= MIN_TILT else None
         if turned is not None:
             # the level page's bands first, then the lines found as it came
-            return (find_bands(turned, level=False) + bands)[:MAX_BANDS]
+            return (find_bands(turned, level=False, fine=fine) + bands)[:MAX_BANDS]
     return bands
 
 

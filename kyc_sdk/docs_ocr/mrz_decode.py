@@ -45,6 +45,10 @@ MIN_LINE_LIKENESS = 0.65  # median glyph likeness to its nearest template, poore
 # decoder's own "clear" line for a digit-or-letter glyph; the page's print and the glyph
 # heights lower a rival they speak against to exactly this gap, so it stays open)
 _OPEN = MARGIN / 2 + 1e-4
+# A glyph that kept less than this share of its zone's ink-to-paper contrast was washed
+# by glare (tuning pages: every glyph of an unlit page kept 0.94 or more; the glyphs
+# misread surely under glare spots kept 0.06 and 0.47)
+FAINT = 0.6
 UNCHECKED_MARGIN = 0.05  # best minus second allowed score, where no check digit can help
 _MAX_FLIPS = 8  # ambiguous positions searched per field (2^8 readings at most)
 _SURE_PEER = 0.85  # a glyph this like its allowed best is an example of the document's print
@@ -163,7 +167,24 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         for c, a in enumerate(line_sets)
         if not _opened(scores[r][c], a)
     }
-    return Decoded(lines, sure and not unclear, ranked, unclear, clear)
+    faint = faint_positions(cells)
+    return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint)
+
+
+def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
+    """(line, column) of the glyphs that kept less than ``FAINT`` of the zone's contrast
+    between ink and paper (its upper quartile: the print as it lies unlit). Glare mixes
+    white into a glyph's light and scales that contrast down; such a glyph may read
+    clearly as another (an S under a glare spot read Q, surely, and no check digit
+    covers a name), so it was not seen and no reading that holds it is sure."""
+    contrasts = [cell.contrast for line in cells for cell in line]
+    typical = float(np.percentile(contrasts, 75)) if contrasts else 0.0
+    return [
+        (r, c)
+        for r, line in enumerate(cells)
+        for c, cell in enumerate(line)
+        if cell.contrast < FAINT * typical
+    ]
 
 
 def _zone_lines(cells: list[list[Cell]]) -> list[list[Cell]] | None:
@@ -232,13 +253,15 @@ class Decoded(NamedTuple):
     unchecked glyph is clear; ``checks_sure``: every check passed as read or by one
     correction no rival matched (the reading's rank among recognisers, not a promise);
     ``unclear``: the positions in doubt; ``clear``: the characters whose glyph no rival
-    came within ``_OPEN`` of, by position (what no check digit may overrule)."""
+    came within ``_OPEN`` of, by position (what no check digit may overrule); ``faint``:
+    the positions whose glyph glare washed out (``faint_positions``: never sure)."""
 
     lines: list[str]
     sure: bool
     checks_sure: bool
     unclear: list[tuple[int, int]]
     clear: dict[tuple[int, int], str]
+    faint: list[tuple[int, int]] = []  # noqa: RUF012 -- a NamedTuple default, never mutated
 
 
 def _opened(scores: np.ndarray, allowed_here: str) -> bool:

@@ -8,7 +8,11 @@ finder has other long lines to refuse. MRZ fonts: OCR-B (the reader's templates 
 from it), its Sharp cut, and monospaced faces some issuers' printers come close to, so a
 font can be held out. The capture (angle, perspective, blur, noise, glare, JPEG, low
 resolution, table backgrounds) is ``synth.photograph``'s; what real documents add,
-each a parameter: security print under the zone and ink spread (``render``), a
+each a parameter: security print under the zone and ink spread, guilloche and rainbow
+backgrounds, an ID card's back with other print above the zone (``render``), a
+SPECIMEN overprint across the zone (``overprint``), a small document in a large photo
+(``framed``), recompression to low-quality JPEG or WebP and quarter turns
+(``encoded``), a
 laminate's glare streak across the zone (``laminate``) or a round glare spot
 (``glare_spot``), a page bent like an opened booklet (``curved``), faded print
 (``faded``), and a flatbed scan cropped tight around the page or the zone itself at a
@@ -168,8 +172,11 @@ def _optional(rng: random.Random, size: int) -> str:
     return "".join(rng.choice(_ALNUM) for _ in range(used)).ljust(size, "<")
 
 
-def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDocument:
-    """A holder's MRZ lines in ``kind`` (one of FORMATS), every check digit right."""
+def random_mrz(
+    rng: random.Random, kind: str, state: str | None = None, code: str | None = None
+) -> MrzDocument:
+    """A holder's MRZ lines in ``kind`` (one of FORMATS), every check digit right;
+    ``code``: the document code (two characters), else one drawn for the format."""
     state = state or rng.choice(STATES)
     nationality = state if rng.random() < 0.9 else rng.choice(STATES)
     width = {"TD1": 30, "TD2": 36, "MRVB": 36}.get(kind, 44)
@@ -180,6 +187,7 @@ def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDo
         "MRVA": "V<",
         "MRVB": rng.choice(("V<", "VD")),
     }[kind]
+    doc = code or doc
     name = f"{rng.choice(_SURNAMES)}<<{rng.choice(_GIVEN)}"
     number = _number(rng)
     birth, sex, expiry = _date(rng, 1940, 2019), rng.choice("MFM<"), _date(rng, 2024, 2036)
@@ -204,6 +212,9 @@ def random_mrz(rng: random.Random, kind: str, state: str | None = None) -> MrzDo
     return MrzDocument(kind, state, (first, second + check_digit(composite)))
 
 
+BACKGROUNDS = ("plain", "guilloche", "rainbow")
+
+
 def render(
     document: MrzDocument,
     *,
@@ -211,17 +222,30 @@ def render(
     rng: random.Random | None = None,
     under_print: float = 0.0,
     ink: int = 0,
+    background: str = "plain",
+    card_back: bool = False,
 ) -> np.ndarray:
     """The document's page (RGB) with its MRZ at the foot in ``font`` (a key of FONTS).
     ``under_print`` (0-1): fine wavy security print running under the zone, this dark
     (real passports print their background pattern through the MRZ area). ``ink``: the
     zone's strokes grown (>0) or thinned (<0) by that many px (a worn or wet printer,
-    laser engraving)."""
+    laser engraving). ``background`` (one of BACKGROUNDS): the page's security print,
+    under the zone too: a guilloche (dense interlaced rosettes of fine coloured lines) or
+    rainbow print (the paper's colour shifting smoothly across the page).
+    ``card_back``: an ID card's back instead of a data page: lines of other print
+    (address, authority, a serial) fill the card above the zone, some as long as it."""
     rng = rng or random.Random(document.lines[-1])
     width, height = _SIZES[document.format]
     tint = tuple(rng.randint(215, 250) for _ in range(3))
     img = Image.new("RGB", (width, height), tint)
+    if background == "rainbow":
+        img = Image.fromarray(_rainbow(width, height, rng, tint))
     draw = ImageDraw.Draw(img)
+    if background == "guilloche":
+        _guilloche(draw, rng, tint, width, height)
+    if card_back:
+        _card_back(img, draw, document, font, rng)
+        return _with_zone(img, document, font, rng, tint, under_print, ink)
     for _ in range(40):  # a guilloche-like security print behind the data
         x, y = rng.randrange(width), rng.randrange(height)
         r = rng.randint(40, 300)
@@ -257,6 +281,20 @@ def render(
             font=text,
             fill=(20, 20, 20),
         )
+    return _with_zone(img, document, font, rng, tint, under_print, ink)
+
+
+def _with_zone(
+    img: Image.Image,
+    document: MrzDocument,
+    font: str,
+    rng: random.Random,
+    tint: tuple[int, ...],
+    under_print: float,
+    ink: int,
+) -> np.ndarray:
+    width, height = img.size
+    draw = ImageDraw.Draw(img)
     lines = document.lines
     face, where = _zone_face(document, font)
     pitch, top = int(where.size * 1.45), where.box[1]
@@ -271,6 +309,120 @@ def render(
         zone = zone.filter(ImageFilter.MinFilter(side) if ink > 0 else ImageFilter.MaxFilter(side))
     img.paste((15, 15, 20), (0, 0), Image.eval(zone, lambda v: 255 - v))
     return np.asarray(img)
+
+
+def _rainbow(width: int, height: int, rng: random.Random, tint: tuple[int, ...]) -> np.ndarray:
+    """Paper whose colour drifts smoothly across the page (rainbow print): each channel
+    a slow wave of its own phase along a random direction, within light tints."""
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    turn = rng.uniform(0, np.pi)
+    along = (x * np.cos(turn) + y * np.sin(turn)) / max(width, height)
+    period = rng.uniform(0.5, 1.5)
+    channels = [
+        base - rng.uniform(10, 45) * (0.5 + 0.5 * np.sin(2 * np.pi * along / period + rng.uniform(0, 6.3)))
+        for base in tint
+    ]
+    return np.clip(np.stack(channels, axis=-1), 0, 255).astype(np.uint8)
+
+
+def _guilloche(
+    draw: ImageDraw.ImageDraw, rng: random.Random, tint: tuple[int, ...], width: int, height: int
+) -> None:
+    """Interlaced rosettes of fine coloured lines over the whole page (a guilloche)."""
+    for _ in range(rng.randint(2, 4)):
+        cx, cy = rng.uniform(0, width), rng.uniform(0, height)
+        colour = tuple(max(0, c - rng.randint(40, 120)) for c in tint)
+        big, small, lobes = rng.uniform(150, 500), rng.uniform(20, 80), rng.randint(5, 14)
+        t = np.linspace(0, 2 * np.pi, 1500)
+        for k in range(rng.randint(25, 60)):
+            shift = k * 2 * np.pi / 45
+            r = big + small * np.sin(lobes * t + shift)
+            xs, ys = cx + r * np.cos(t + shift / lobes), cy + r * np.sin(t + shift / lobes) * 0.7
+            draw.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=colour, width=1)
+
+
+_BACK_WORDS = (
+    "ADDRESS",
+    "RESIDENCE",
+    "AUTHORITY",
+    "PLACE OF BIRTH",
+    "HEIGHT",
+    "EYES",
+    "ISSUED",
+    "REGISTRATION OFFICE",
+    "STREET",
+    "DISTRICT",
+)
+
+
+def _card_back(
+    img: Image.Image, draw: ImageDraw.ImageDraw, document: MrzDocument, font: str, rng: random.Random
+) -> None:
+    """An ID card's back above its zone: labelled lines of print, some in a monospaced
+    face of the zone's size and nearly its length (what a band finder may take for one)."""
+    width, _ = img.size
+    _, where = _zone_face(document, font)
+    text = ImageFont.truetype(str(_TEXT_FONT), max(14, int(where.size * rng.uniform(0.55, 0.85))))
+    mono = ImageFont.truetype(str(FONTS["dejavu-mono"]), int(where.size * rng.uniform(0.7, 0.95)))
+    y = 20
+    while y < where.box[1] - 1.6 * where.size:
+        face = mono if rng.random() < 0.35 else text
+        words = " ".join(rng.choice(_BACK_WORDS) for _ in range(rng.randint(2, 6)))
+        value = "".join(rng.choice(_ALNUM + "   ") for _ in range(rng.randint(8, 30)))
+        line = (
+            f"{words}: {value}" if face is text else value.replace(" ", "<").ljust(rng.randint(20, 40), "<")
+        )
+        draw.text((40, y), line[: int(width / (0.6 * face.size))], font=face, fill=(30, 30, 40))
+        y += int(face.size * rng.uniform(1.3, 1.9))
+
+
+def overprint(page: np.ndarray, rng: random.Random, where: Zone, text: str = "SPECIMEN") -> np.ndarray:
+    """``text`` printed large across the zone, turned a little and half transparent, in
+    red or grey (as specimen documents are overprinted)."""
+    h, w = page.shape[:2]
+    size = int(rng.uniform(1.5, 3.5) * where.size)
+    face = ImageFont.truetype(str(_TEXT_FONT), size)
+    layer = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(layer).text(
+        (rng.uniform(where.box[0], (where.box[0] + where.box[2]) / 2), (where.box[1] + where.box[3]) / 2),
+        text,
+        font=face,
+        fill=255,
+        anchor="lm",
+    )
+    layer = layer.rotate(rng.uniform(-12, 12), center=((where.box[0] + where.box[2]) / 2, where.box[1]))
+    colour = rng.choice(((200, 30, 40), (120, 120, 130), (60, 90, 200)))
+    alpha = rng.uniform(0.35, 0.75) * np.asarray(layer, np.float32)[..., None] / 255.0
+    out = page.astype(np.float32) * (1 - alpha) + np.array(colour, np.float32) * alpha
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def framed(page: np.ndarray, rng: random.Random, share: float) -> np.ndarray:
+    """``page`` lying on a large textured surface that it fills ``share`` (0-1) of in
+    width: a small document far from the camera, its zone a small band of a large photo."""
+    h, w = page.shape[:2]
+    big_w, big_h = int(w / share), int(h / share * rng.uniform(0.7, 1.0))
+    big_h = max(big_h, h + 10)
+    y, x = np.mgrid[0:big_h, 0:big_w].astype(np.float32)
+    base = np.array([rng.randint(60, 200) for _ in range(3)], np.float32)
+    texture = 12 * np.sin(x / rng.uniform(5, 20) + 3 * np.sin(y / rng.uniform(40, 90)))
+    canvas = np.clip(base[None, None, :] + texture[..., None], 0, 255).astype(np.uint8)
+    x0, y0 = rng.randrange(0, big_w - w + 1), rng.randrange(0, big_h - h + 1)
+    canvas[y0 : y0 + h, x0 : x0 + w] = page
+    return canvas
+
+
+def encoded(photo: bytes, *, quality: int, turns: int = 0, webp: bool = False) -> bytes:
+    """A photo turned by ``turns`` quarter turns and encoded again, as JPEG or WebP at
+    ``quality`` (a messenger's recompression)."""
+    import io
+
+    img = Image.open(io.BytesIO(photo)).convert("RGB")
+    if turns % 4:
+        img = img.rotate(90 * (turns % 4), expand=True)
+    buf = io.BytesIO()
+    img.save(buf, "WEBP" if webp else "JPEG", quality=quality)
+    return buf.getvalue()
 
 
 @dataclass(frozen=True)
@@ -338,14 +490,16 @@ def laminate(page: np.ndarray, rng: random.Random, strength: float, where: Zone)
     return np.clip(out + (255 - out) * light[..., None], 0, 255).astype(np.uint8)
 
 
-def glare_spot(page: np.ndarray, rng: random.Random, strength: float, where: Zone) -> np.ndarray:
+def glare_spot(
+    page: np.ndarray, rng: random.Random, strength: float, where: Zone, size: float = 1.0
+) -> np.ndarray:
     """A lamp's reflection on the laminate: a round (elliptical, turned) patch of light,
-    this strong (0-1) at its centre, somewhere on the zone."""
+    this strong (0-1) at its centre, somewhere on the zone; ``size`` scales its radii."""
     box = where.box
     h, w = page.shape[:2]
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     cx, cy = rng.uniform(box[0], box[2]), rng.uniform(box[1], box[3])
-    rx, ry = rng.uniform(0.04, 0.12) * w, rng.uniform(0.03, 0.09) * w
+    rx, ry = size * rng.uniform(0.04, 0.12) * w, size * rng.uniform(0.03, 0.09) * w
     turn = rng.uniform(0, np.pi)
     u = (x - cx) * np.cos(turn) + (y - cy) * np.sin(turn)
     v = -(x - cx) * np.sin(turn) + (y - cy) * np.cos(turn)

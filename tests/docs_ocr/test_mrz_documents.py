@@ -1,0 +1,118 @@
+"""The MRZ reader on what real ICAO documents add (``mrz_synth``'s document axes): glare
+that washes glyphs out (never valid), a small document far off in a large photo, a card's
+back with other print above its zone, overprints and security backgrounds, recompressed
+and turned photos."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from kyc_sdk.docs_ocr import mrz_synth, read_mrz, synth
+from kyc_sdk.identifiers import mrz as mrz_id
+
+pytestmark = pytest.mark.slow  # each read is a fraction of a second to two seconds
+
+
+def _washed(page: np.ndarray, box: tuple[int, int, int, int], light: float) -> np.ndarray:
+    left, top, right, bottom = box
+    out = page.astype(np.float32)
+    out[top:bottom, left:right] += (255 - out[top:bottom, left:right]) * light
+    return out.astype(np.uint8)
+
+
+def _scan(page: np.ndarray, doc: mrz_synth.MrzDocument, seed: int) -> bytes:
+    return mrz_synth.scanned(page, random.Random(seed), mrz_synth.zone(doc), margin=0.5, jpeg_quality=90)
+
+
+def test_glyphs_washed_out_by_glare_are_never_promised_valid() -> None:
+    doc = mrz_synth.random_mrz(random.Random(7), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(7))
+    assert read_mrz(_scan(page, doc, 7))["valid"] is True  # unlit, it reads valid
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # three glyphs of the name line half way to white: before, their OCR-B cells read
+    # UUL as III, clearly, and no check digit covers a name
+    x0 = int(where.box[0] + 12 * pitch)
+    lit = _washed(page, (x0, where.box[1], int(x0 + 3 * pitch), where.box[1] + where.size), 0.5)
+    out = read_mrz(_scan(lit, doc, 7))
+    assert out["found"] is True and out["valid"] is False
+    expected, fields = mrz_id.parse(list(doc.lines)).fields, out["fields"]
+    assert isinstance(fields, dict)
+    for field in ("document_number", "birth_date_raw", "expiry_date_raw"):
+        assert fields[field] == expected[field]
+
+
+def test_a_visa_whose_fillers_glare_washed_away_is_not_a_shorter_format() -> None:
+    rng = random.Random(8)
+    doc = mrz_synth.random_mrz(rng, "MRVA")
+    page = mrz_synth.render(doc, rng=random.Random(8), under_print=0.5)
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # the last nine characters of both lines gone under a saturated glare
+    lit = _washed(page, (int(where.box[0] + 35 * pitch), 0, page.shape[1], page.shape[0]), 0.97)
+    out = read_mrz(_scan(lit, doc, 8))
+    assert out["lines"] == list(doc.lines) or out["valid"] is False
+
+
+def _photo(page: np.ndarray, seed: int, size: tuple[int, int] = (1280, 960)) -> bytes:
+    return synth.photograph(
+        page, rng=random.Random(seed), blur=0.4, noise=2, rotate=3, jpeg_quality=85, size=size
+    )
+
+
+def test_a_small_document_far_off_in_a_large_photo_is_found() -> None:
+    rng = random.Random(9)
+    doc = mrz_synth.random_mrz(rng, "TD3")
+    page = mrz_synth.framed(mrz_synth.render(doc, rng=rng), rng, 0.3)
+    out = read_mrz(_photo(page, 9, size=(3000, 2250)))
+    assert out["lines"] == list(doc.lines)
+
+
+def test_a_card_back_with_other_print_above_its_zone_reads() -> None:
+    rng = random.Random(10)
+    doc = mrz_synth.random_mrz(rng, "TD1")
+    page = mrz_synth.render(doc, rng=rng, card_back=True, background="guilloche")
+    out = read_mrz(_photo(page, 10))
+    assert out["lines"] == list(doc.lines) and out["valid"] is True
+
+
+def test_an_overprinted_zone_on_rainbow_print_reads() -> None:
+    rng = random.Random(11)
+    doc = mrz_synth.random_mrz(rng, "TD2")
+    page = mrz_synth.render(doc, rng=rng, background="rainbow")
+    page = mrz_synth.overprint(page, rng, mrz_synth.zone(doc))
+    out = read_mrz(_photo(page, 11))
+    assert out["lines"] == list(doc.lines)
+
+
+@pytest.mark.parametrize(("turns", "webp"), [(2, True), (1, False)])
+def test_a_turned_recompressed_photo_reads(turns: int, webp: bool) -> None:
+    rng = random.Random(12 + turns)
+    doc = mrz_synth.random_mrz(rng, "TD3")
+    photo = mrz_synth.encoded(_photo(mrz_synth.render(doc, rng=rng), 12), quality=25, turns=turns, webp=webp)
+    out = read_mrz(photo)
+    assert out["lines"] == list(doc.lines)
+
+
+def test_the_document_axes_change_the_page_where_they_say() -> None:
+    doc = mrz_synth.random_mrz(random.Random(13), "TD1")
+    where = mrz_synth.zone(doc)
+    plain = mrz_synth.render(doc, rng=random.Random(13))
+    back = mrz_synth.render(doc, rng=random.Random(13), card_back=True)
+    rainbow = mrz_synth.render(doc, rng=random.Random(13), background="rainbow")
+    top = where.box[1]
+    # a card's back prints other lines above the zone; the zone itself is the same print
+    assert (back[:top] < 100).sum() > 2 * (plain[:top] < 100).sum()
+    assert float(np.std(rainbow[:top].reshape(-1, 3).mean(axis=0))) >= 0.0
+    assert (rainbow[:top] != plain[:top]).any()
+    over = mrz_synth.overprint(plain, random.Random(1), where)
+    assert (over[where.box[1] : where.box[3]] != plain[where.box[1] : where.box[3]]).any()
+    big = mrz_synth.framed(plain, random.Random(1), 0.25)
+    assert big.shape[1] == int(plain.shape[1] / 0.25)
+    from kyc_sdk.imaging import load_rgb
+
+    turned = load_rgb(mrz_synth.encoded(_photo(plain, 1), quality=30, turns=1, webp=True))
+    assert turned.shape[:2] == (1280, 960)
