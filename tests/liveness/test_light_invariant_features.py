@@ -42,5 +42,9 @@ def test_washed_out_ink_still_reads_as_less_chroma(photo) -> None:
 
 def test_balanced_colour_of_a_sliver_or_a_burnt_face_is_neutral() -> None:
     white = np.full((60, 60, 3), 255, np.uint8)
-    assert features.balanced(white, (10, 50, 50, 10)) == {"wb_chroma": 0.0, "wb_chroma_p90": 0.0, "wb_hue": 0.0}
+    assert features.balanced(white, (10, 50, 50, 10)) == {
+        "wb_chroma": 0.0,
+        "wb_chroma_p90": 0.0,
+        "wb_hue": 0.0,
+    }
     assert features.balanced(np.zeros((4, 4, 3), np.uint8), (0, 4, 4, 0))["wb_chroma"] == 0.0
