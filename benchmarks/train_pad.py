@@ -10,14 +10,10 @@ classes weighted equally. The threshold refuses at most ``--bpcer`` of the fitti
 fide images, each scored by a model fitted without its variant, counting those that
 ``passive`` refuses before any model (capture quality) in that share.
 
-``--relight`` (the shipped model is fitted with it) adds each fitting image again under
-another light (``relight``: a colour cast, a fall-off across the frame, dim light with its
-gain noise), attacks and bona fide alike, so that light itself tells the trees nothing.
-
-Run: ``.venv/bin/python benchmarks/train_pad.py --relight [--seeds 3]`` (a few minutes). Caches in
+Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes). Caches in
 /tmp, each keyed by a digest of the code it depends on, so a change invalidates it: the
 generated images (PNG, keyed by the generator's code) and the features measured on them
-(keyed by the feature code; the relit copies' also by ``relight``'s).
+(keyed by the feature code and the feature list).
 """
 
 from __future__ import annotations
@@ -39,8 +35,6 @@ from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import _faces, cues, features, pad_model, passive, synth, synth_variants
 
 OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "liveness" / "pad_model.json"
-#: skin colour enters under the face's own white (``wb_*``) and as spreads; absolute Cr,
-#: Cb, saturation and hue, which a lamp's colour moves as much as ink does, are left out
 FEATURES = [
     "periodic",
     "periodic_chroma",
@@ -48,8 +42,11 @@ FEATURES = [
     "slope",
     "noise",
     "chroma_noise",
+    "cr",
+    "cb",
     "cr_spread",
     "cb_spread",
+    "sat",
     "sat_spread",
     "skin_chroma",
     "glare",
@@ -65,12 +62,7 @@ FEATURES = [
     "floor",
     "highlight",
     "chroma_p90",
-    "lbp2s_irregular",
-    "lbp2s_flat",
-    "lbp2s_entropy",
-    "wb_chroma",
-    "wb_chroma_p90",
-    "wb_hue",
+    "hue",
 ]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
@@ -81,9 +73,9 @@ DIRECTION = {
     "glare": 1,
     "frame": 1,
     "skin_chroma": -1,
+    "sat": -1,
+    "cr": -1,
     "chroma_p90": -1,
-    "wb_chroma": -1,
-    "wb_chroma_p90": -1,
 }
 
 
@@ -99,28 +91,7 @@ def _measured(img: np.ndarray) -> dict[str, float] | None:
         return None  # no usable face: never reaches the model
 
 
-def relight(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The same scene under another light, for any species alike: a colour cast, a fall-off
-    across the frame, and sometimes dim light whose noise the camera's gain lifts. A print
-    or a screen is filmed under every light a face is, so light must not tell them apart;
-    applied to both classes, it teaches the trees that and nothing else."""
-    f = img.astype(np.float32)
-    gains = rng.uniform(0.82, 1.18, 3)
-    f *= (gains / gains.mean()).astype(np.float32)
-    if rng.random() < 0.5:
-        ramp = np.linspace(0.0, 1.0, f.shape[1], dtype=np.float32)
-        f *= (1 - rng.uniform(0.1, 0.45) * (ramp if rng.random() < 0.5 else ramp[::-1]))[None, :, None]
-    if rng.random() < 0.4:
-        light = rng.uniform(0.3, 0.6)
-        dim = f * light
-        dim += rng.normal(0, 1, dim.shape).astype(np.float32) * np.sqrt(dim + 4) * 0.9
-        f = dim / light * 0.9
-    return synth.jpeg(np.clip(f, 0, 255).astype(np.uint8), int(rng.integers(75, 93)))
-
-
-def collect(
-    seeds: int, relit_too: bool = False
-) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]], np.ndarray]:
+def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]], np.ndarray]:
     """Features of every fitting image (both caches above: a variant added to the generator
     costs only its own images, a changed feature only its measuring), and which images
     ``passive`` refuses before the model is asked (quality)."""
@@ -153,29 +124,16 @@ def collect(
         cv2.imwrite(str(png(making[-1])), np.ascontiguousarray(img[..., ::-1]))
         known[making[-1]] = _measured(img)
     cache.write_bytes(pickle.dumps(known))
-    relit_cache = tmp / f"kyc_pad_relit_{_digest(features, cues, extra=inspect.getsource(relight))}.pkl"
-    relit: dict[tuple[str, str, str, int], dict[str, float] | None] = (
-        pickle.loads(relit_cache.read_bytes()) if relit_cache.exists() else {}
-    )
-    if relit_too:
-        for key in known:
-            if key not in relit and png(key).exists():
-                img = np.ascontiguousarray(cv2.imread(str(png(key)))[..., ::-1])
-                seed = int(hashlib.sha256(repr(key).encode()).hexdigest()[:8], 16)
-                relit[key] = _measured(relight(img, np.random.default_rng(seed)))
-        relit_cache.write_bytes(pickle.dumps(relit))
     rows, ys, tags = [], [], []
     for species, names in pad_data.FIT.items():
         for variant in names:
             for src in sources:
                 for s in range(seeds):
-                    for r in (known.get((species, variant, src.name, s)),) + (
-                        (relit.get((species, variant, src.name, s)),) if relit_too else ()
-                    ):
-                        if r is not None:
-                            rows.append(r)
-                            ys.append(0 if species == "bona_fide" else 1)
-                            tags.append((species, variant, src.name))
+                    r = known.get((species, variant, src.name, s))
+                    if r is not None:
+                        rows.append(r)
+                        ys.append(0 if species == "bona_fide" else 1)
+                        tags.append((species, variant, src.name))
     x = np.array([pad_model.inputs(r, FEATURES) for r in rows])
     return x, np.array(ys), tags, np.array([passive.refused_outside_model(r) for r in rows])
 
@@ -327,11 +285,10 @@ def main() -> None:
     )
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--drop", nargs="*", default=[], help="features left out (to compare fits)")
-    ap.add_argument("--relight", action="store_true", help="add each fitting image under another light")
     args = ap.parse_args()
     FEATURES[:] = [f for f in FEATURES if f not in args.drop]
     t0 = time.perf_counter()
-    x, y, tags, refused = collect(args.seeds, args.relight)
+    x, y, tags, refused = collect(args.seeds)
     print(f"{len(y)} images ({int(y.sum())} attacks), {time.perf_counter() - t0:.0f} s", flush=True)
     # the threshold comes from variants each model did not see: in-sample scores of
     # boosted trees are far too confident to set it

@@ -10,10 +10,7 @@ printers, screens and cameras rather than for one device (issue 14):
   frame none (``noise``); ink dots and sub-pixels are coloured, so a recapture's fine
   detail is more in chroma than a camera's, whose JPEG halves chroma (``chroma_noise``).
 - colour (YCrCb, HSV): ink and a screen's second white balance move skin's Cr/Cb and
-  saturation (``cr``, ``cb``, ``sat``, and their spread over the face). So does the
-  colour of the light, so the model weighs skin colour under the face's own white
-  (``wb_chroma``, ``wb_chroma_p90``, ``wb_hue``: ``balanced``), which a warm, cold or
-  magenta lamp leaves where it was and ink's narrower gamut does not.
+  saturation (``cr``, ``cb``, ``sat``, and their spread over the face).
 - specular: a glossy print or a screen reflects lamps as flat white blobs (``glare``).
 - context: straight edges near the face (``frame``), and whether the face is sharper than
   its surroundings (a print's face and paper share one focus: ``depth``).
@@ -21,8 +18,6 @@ printers, screens and cameras rather than for one device (issue 14):
   a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
   fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
   reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
-  ``lbp2s_*``: radius 2 again on a copy smoothed past one pixel, above a sensor's noise,
-  which dim light's gain lifts until it reads as dots at one pixel.
 - tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
@@ -154,19 +149,16 @@ def texture(gray: np.ndarray, box: Box) -> dict[str, float]:
     y0, x0, y1, x1 = cues._square(box, gray.shape, 0.6)
     patch = gray[y0:y1, x0:x1]
     out: dict[str, float] = {}
-    # "2s": radius 2 on a copy smoothed past one pixel, where a sensor's noise (which low
-    # light's gain lifts) is averaged away and dots or a second lens's softness remain
-    smooth = cv2.GaussianBlur(patch, (0, 0), 1.0)
-    for r, name, img in ((1, "1", patch), (2, "2", patch), (2, "2s", smooth)):
-        if min(img.shape) < 8 * r:
-            out.update({f"lbp{name}_irregular": 0.0, f"lbp{name}_flat": 0.0, f"lbp{name}_entropy": 0.0})
+    for r in (1, 2):
+        if min(patch.shape) < 8 * r:
+            out.update({f"lbp{r}_irregular": 0.0, f"lbp{r}_flat": 0.0, f"lbp{r}_entropy": 0.0})
             continue
-        share = np.bincount(_lbp(img, r).ravel(), minlength=10) / max(img.size, 1)
+        share = np.bincount(_lbp(patch, r).ravel(), minlength=10) / max(patch.size, 1)
         share = share / share.sum()
         nz = share[share > 0]
-        out[f"lbp{name}_irregular"] = float(share[9])
-        out[f"lbp{name}_flat"] = float(share[0] + share[8])
-        out[f"lbp{name}_entropy"] = float(-(nz * np.log(nz)).sum())
+        out[f"lbp{r}_irregular"] = float(share[9])
+        out[f"lbp{r}_flat"] = float(share[0] + share[8])
+        out[f"lbp{r}_entropy"] = float(-(nz * np.log(nz)).sum())
     return out
 
 
@@ -188,32 +180,6 @@ def tone(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
         "highlight": float(hi / (mid + 1)),
         "chroma_p90": float(np.percentile(np.hypot(a, b), 90)),
         "hue": float(np.degrees(np.arctan2(np.median(b), np.median(a)))),
-    }
-
-
-def balanced(rgb: np.ndarray, box: Box) -> dict[str, float]:
-    """Skin colour under the face's own white: each channel divided by the mean of the
-    face's brightest unclipped pixels (its specular sheen, which has the light's colour by
-    the dichromatic model; on a print, the paper's brightest ink). A cast of the light moves
-    ``cr``/``cb``/``hue`` but not these; ink's narrower gamut still shows as less chroma."""
-    top, right, bottom, left = box
-    h, w = bottom - top, right - left
-    face = rgb[top:bottom, left:right].reshape(-1, 3).astype(np.float32)
-    centre = rgb[top + h // 4 : bottom - h // 4, left + w // 4 : right - w // 4].reshape(-1, 3)
-    grey = face.mean(axis=1)
-    ok = grey < 250  # a clipped pixel has lost the light's colour
-    if ok.sum() < 64 or centre.shape[0] < 16:
-        return {"wb_chroma": 0.0, "wb_chroma_p90": 0.0, "wb_hue": 0.0}
-    lit = face[ok][grey[ok] >= np.percentile(grey[ok], 97)]
-    white = lit.mean(axis=0) + 1.0
-    gain = white.mean() / white
-    fixed = np.clip(centre.astype(np.float32) * gain, 0, 255).astype(np.uint8)
-    lab = cv2.cvtColor(fixed[None], cv2.COLOR_RGB2LAB)[0].astype(np.float32)
-    a, b = lab[:, 1] - 128, lab[:, 2] - 128
-    return {
-        "wb_chroma": float(np.hypot(np.median(a), np.median(b))),
-        "wb_chroma_p90": float(np.percentile(np.hypot(a, b), 90)),
-        "wb_hue": float(np.degrees(np.arctan2(np.median(b), np.median(a)))),
     }
 
 
@@ -249,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **balanced(rgb, box),
     }

@@ -1,11 +1,11 @@
 """Passive liveness: one image in, a ``LivenessResult`` out.
 
-The face's features (``kyc_sdk.liveness.features``: spectrum, noise, skin colour under the
-face's own white and its spread, tonal range, local binary patterns at two scales and above
-the sensor's noise, specular glare, frame edges, depth of focus) go to a small boosted-tree
-model (``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
-generated attacks, each also under another light, some variants and faces held out).
-``score`` is 1 − the attack probability, rescaled so the model's threshold sits at 0.5; the physical traces
+The face's features (``kyc_sdk.liveness.features``: spectrum, noise, skin colour in
+YCrCb/HSV/CIELAB, tonal range, local binary patterns at two scales, specular glare, frame
+edges, depth of focus) go to a small boosted-tree model
+(``pad_model``, weights shipped as JSON and fitted by ``benchmarks/train_pad.py`` on
+generated attacks, some variants and faces held out). ``score`` is 1 − the attack
+probability, rescaled so the model's threshold sits at 0.5; the physical traces
 (``pad_model.TRACES``) that pushed an attack decision name its reasons. No cue refuses on
 its own outside the model: a fixed skin-chroma floor refused pale skin and cold light
 (issue 14), so low chroma is evidence the model weighs with the others. Capture quality
