@@ -23,7 +23,8 @@ Method (ISO/IEC 30107-3 vocabulary):
   seeds (``--passive-split``); a second fresh group (``pad_data.FRESH2``), written down
   before anyone looked at it, is reported apart again, and a third (``pad_data.FRESH3``,
   ``--passive-split fresh3``) likewise, and a fourth (``pad_data.FRESH4``, ``fresh4``: two
-  lights of different colours on one face among others). Injected frames are listed for
+  lights of different colours on one face among others), and a fifth (``pad_data.FRESH5``,
+  ``fresh5``: a bona fide capture a little out of focus, among others). Injected frames are listed for
   what they are: the issue sets passive targets for print, replay, cut-out and document
   only, and a single frame cannot decide an injected genuine photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
@@ -120,13 +121,15 @@ def _upper(errors: int, n: int) -> float:
 #: the passive splits: the variants held out from the start (seeds from base 1), and the
 #: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2;
 #: ``pad_data.FRESH2``, written down before its first look, seeds from base 3; ``FRESH3``,
-#: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5)
+#: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5;
+#: ``FRESH5``, written in stop 17 before any look or refit, base 6)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
     "fresh2": (lambda sp: pad_data.FRESH2[sp], 3),
     "fresh3": (lambda sp: pad_data.FRESH3[sp], 4),
     "fresh4": (lambda sp: pad_data.FRESH4[sp], 5),
+    "fresh5": (lambda sp: pad_data.FRESH5[sp], 6),
 }
 
 
@@ -634,7 +637,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, FRESH3, FRESH4), or all five, each reported apart",
+        "pad_data.FRESH2, FRESH3, FRESH4, FRESH5), or all six, each reported apart",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()

@@ -560,11 +560,14 @@ def bona_fide(
 ) -> np.ndarray:
     """A live capture of the photo's person under ``condition`` (see the module docstring);
     on top of any condition, ``cast`` (a colour cast of the light, RGB gains), ``side``
-    (a side light's fall-off across the face, 0–1) and ``mixed`` (a second light's colour,
-    RGB gains, reaching one side of the face)."""
+    (a side light's fall-off across the face, 0–1), ``mixed`` (a second light's colour,
+    RGB gains, reaching one side of the face) and ``focus`` (the lens's blur, a Gaussian
+    sigma in pixels, for a capture a little out of focus)."""
     img: np.ndarray = rgb.astype(F32)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality, focus = None, None, None
+    if "focus" in p:  # a lens focused short of the face (or a smeared lens): soft skin
+        focus = float(p.pop("focus"))
     if condition == "glasses_glare":
         img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
     elif condition == "backlight":
@@ -804,6 +807,30 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "curve": 0.45,
             "saturation": 0.5,
         },
+        "am-120lpi-cream-gloss-tilt": {
+            "dots": "am",
+            "period": 3.3,
+            "angle": 70,
+            "tint": (248, 240, 224),
+            "gloss": 0.25,
+            "tilt": 0.07,
+            "saturation": 0.6,
+        },
+        "fm-inkjet-fine-curved-soft": {
+            "dots": "fm",
+            "period": 2.0,
+            "curve": 0.35,
+            "saturation": 0.75,
+            "focus": 1.05,
+        },
+        "laser-100lpi-grey-tight": {
+            "dots": "laser",
+            "period": 4.0,
+            "angle": 50,
+            "tint": (240, 240, 238),
+            "edges": False,
+            "saturation": 0.5,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -833,6 +860,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         },
         "tablet-cold-tight": {"pitch": 1.9, "angle": -12.0, "bezel": False, "white": (0.9, 0.97, 1.12)},
         "monitor-banding-room": {"pitch": 4.6, "angle": -20.0, "banding": 0.08, "reflection": "room"},
+        "phone-fine-8deg-cold": {"pitch": 1.25, "angle": 8.0, "white": (0.9, 0.97, 1.1)},
+        "tablet-lamp-soft": {"pitch": 2.3, "angle": -28.0, "reflection": "lamp", "focus": 0.95},
+        "monitor-banding-warm": {"pitch": 4.0, "angle": 14.0, "banding": 0.1, "white": (1.04, 1.0, 0.92)},
     },
     "cutout": {
         "synth-v1": {"generator": "synth"},
@@ -882,6 +912,18 @@ VARIANTS: dict[str, dict[str, Params]] = {
         },
         "jagged-rim-laser": {"cut": "jagged", "rim": 3, "dots": "laser", "period": 4.0, "angle": 40},
         "head-am-fine-soft": {"cut": "head", "dots": "am", "period": 2.1, "angle": 35, "focus": 1.0},
+        "head-fm-fine-rim": {"cut": "head", "rim": 3, "dots": "fm", "period": 2.0},
+        "ellipse-am-fine-soft": {"cut": "ellipse", "dots": "am", "period": 2.2, "angle": 55, "focus": 1.1},
+        "mask-worn-am-head-fine": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.4,
+            "angle": 10,
+            "saturation": 0.7,
+        },
+        "jagged-laser-soft": {"cut": "jagged", "dots": "laser", "period": 3.8, "angle": 65, "focus": 0.9},
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -904,6 +946,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "passport-near-grey": {"kind": "passport", "fill": 0.95, "tilt": 0.03, "grey_photo": True},
         "card-mid-tilt-grey": {"kind": "card", "fill": 0.85, "tilt": 0.08, "grey_photo": True},
         "passport-far-glare": {"kind": "passport", "fill": 0.7, "glare": 0.25},
+        "card-near-tilt-glare": {"kind": "card", "fill": 0.9, "tilt": 0.05, "glare": 0.2},
+        "passport-mid-grey-tilt": {"kind": "passport", "fill": 0.78, "tilt": 0.08, "grey_photo": True},
     },
     "injected": {
         "denoised": {"how": "denoised"},
@@ -919,6 +963,8 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "retouched-reencoded": {"how": "retouched", "reencode": (82, 90)},
         "beautified-mild-reencoded": {"how": "beautified", "strength": 0.35, "reencode": (85,)},
         "denoised-reencoded-low": {"how": "denoised", "reencode": (65,)},
+        "upscaled-reencoded-twice": {"how": "upscaled", "reencode": (78, 90)},
+        "smoothed-reencoded-low": {"how": "smoothed", "reencode": (68,)},
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
@@ -1000,6 +1046,34 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "chroma": 0.5,
             "cast": (0.9, 1.06, 0.9),
         },
+        "dim-cold-side": {"condition": "low_light", "light": 0.36, "cast": (0.9, 1.0, 1.12), "side": 0.35},
+        "deep-skin-tungsten-side": {
+            "condition": "dark_skin",
+            "tone": (0.55, 0.47, 0.4),
+            "cast": (1.15, 1.0, 0.78),
+            "side": 0.3,
+        },
+        "mixed-magenta-green-light": {
+            "condition": "plain",
+            "cast": (1.06, 0.93, 1.06),
+            "mixed": (0.9, 1.08, 0.9),
+        },
+        "backlight-magenta": {"condition": "backlight", "cast": (1.05, 0.94, 1.08)},
+        "glasses-cold-side": {
+            "condition": "glasses_glare",
+            "glare": 0.15,
+            "cast": (0.9, 1.0, 1.1),
+            "side": 0.25,
+        },
+        "fair-skin-mixed-light": {
+            "condition": "light_skin",
+            "lift": 0.7,
+            "chroma": 0.6,
+            "cast": (1.08, 1.0, 0.88),
+            "mixed": (0.86, 0.98, 1.18),
+        },
+        "beard-warm-side": {"condition": "beard", "cast": (1.1, 1.0, 0.85), "side": 0.4},
+        "soft-focus-warm": {"condition": "plain", "cast": (1.1, 1.0, 0.85), "focus": 1.0},
     },
 }
 
