@@ -29,9 +29,8 @@
 
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
 detection; landmarks are read on a crop around the face whose luminance is smoothed and
-stretched to the full grey range whatever the light (``_faces.steadied``: the shape
-model's splits compare grey-level differences a dim face no longer spans); encodings and
-the pixel cues read the frame as sent. The passive
+evened whatever the light (``_faces.steadied``: the shape model's splits compare grey
+levels a dim face no longer spans); encodings and the pixel cues read the frame as sent. The passive
 cues read each sampled frame as a phone's exposure would have delivered it
 (``_faces.metered``: a dim face lifted by one gain): their bona fide captures are metered
 so, and a raw dim frame read as low skin chroma.
