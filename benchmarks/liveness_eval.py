@@ -51,7 +51,10 @@ Method (ISO/IEC 30107-3 vocabulary):
   written down in stop 16 before its first run (``FRESH5``, seeds from 97 000): screens
   rendered from their subpixels (``synth_video.on_subpixel_screen``) and painted-grid
   screens at new pitches, frames injected with fresh synthetic noise or softened, and
-  genuine captures under new combined conditions. Video sources are
+  genuine captures under new combined conditions. ``--video-split fresh6``: written down
+  and committed in stop 17 before its first run (``FRESH6``, seeds from 98 000): two
+  photos no video split used, hard honest conditions combined in new ways, new attack
+  settings. Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
   count is shown. A bona fide capture rejected that way counts against BPCER.
@@ -426,6 +429,67 @@ FRESH4 = {
     "expression": [{"kind": "squint", "tilt": 6.0}, {"kind": "smile", "tilt": 5.0}],
     "injection": ["resampled", "sharpened"],
 }
+# A sixth fresh group, written down and committed in stop 17 (h-vid5) before its first
+# run: two photos no video split used (matplotlib's sample portrait of Grace Hopper, an
+# identity the video part never saw; the middle face of faces/knn_test_obama_and_biden,
+# smiling with narrowed eyes and sitting a little turned), hard honest conditions combined
+# in ways no list above draws (glasses with a beard in a dim room, a scarf against
+# backlight on dark skin, light skin in low light through a cheap JPEG, glasses out of
+# focus under drifting white balance, dark skin behind glasses while exposure settles at
+# 30 fps, a beard and a scarf with a shaky hand and a wide sway, a dim noisy room at
+# 24 fps with dropped frames, light skin behind glasses against backlight out of focus),
+# attack settings outside every list above, seeds from 98 000.
+VIDEO_SOURCES["fresh6"] = [
+    "matplotlib/grace_hopper.jpg",
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+]
+FRESH6_CONDITIONS = {
+    "glasses_beard_dim": (
+        synth_video.Capture(glasses_glare=True, beard=True, light=0.55, noise=3.5),
+        15.0,
+        1.0,
+    ),
+    "scarf_backlight_dark_skin": (synth_video.Capture(scarf=True, backlight=True, skin=0.6), 15.0, 1.0),
+    "light_skin_low_light_jpeg": (
+        synth_video.Capture(skin=1.25, light=0.45, noise=4.5, quality=60),
+        15.0,
+        1.0,
+    ),
+    "glasses_soft_focus_white_balance": (
+        synth_video.Capture(glasses_glare=True, blur=0.9, wb_drift=-0.15),
+        15.0,
+        1.0,
+    ),
+    "dark_skin_glasses_exposure_30fps": (
+        synth_video.Capture(skin=0.55, glasses_glare=True, exposure_settle_s=1.2),
+        30.0,
+        1.0,
+    ),
+    "beard_scarf_shaky_sway": (
+        synth_video.Capture(beard=True, scarf=True, tremor=1.3, sway_deg=4.0),
+        15.0,
+        1.0,
+    ),
+    "dim_noisy_24fps_dropped": (synth_video.Capture(light=0.42, noise=5.5, blur=0.5), 24.0, 0.6),
+    "light_skin_glasses_backlight_soft": (
+        synth_video.Capture(skin=1.2, glasses_glare=True, backlight=True, blur=0.8),
+        15.0,
+        1.0,
+    ),
+}
+FRESH6 = {
+    "method": ["mesh", "3d"],
+    "conditions": list(FRESH6_CONDITIONS),
+    "print": [{"tilt": 20.0, "period": 5.0}],
+    "cutout": [{"tilt": 9.0, "mouth_hole": True}, {"tilt": 16.0, "mouth_hole": False}],
+    "screen": [
+        synth_video.Screen(pitch=0.55, angle=28.0, moire=0.05, banding=0.0, gamma=0.9, tilt=3.0, hand=0.9),
+        synth_video.Screen(pitch=1.7, angle=-35.0, moire=0.08, banding=0.015, gamma=0.8, tilt=5.5),
+        synth_video.Subpixels(pitch=2.8, angle=-18.0, order="bgr", blur=0.55, tilt=3.0, hand=1.1),
+    ],
+    "expression": [{"kind": "open", "tilt": 7.0}, {"kind": "squint", "tilt": 2.0}],
+    "injection": ["softened", "noised_low_bitrate"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -434,6 +498,7 @@ SPLITS = {
     "fresh3": FRESH3,
     "fresh4": FRESH4,
     "fresh5": FRESH5,
+    "fresh6": FRESH6,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -443,8 +508,16 @@ SEED_BASE = {
     "fresh3": 95_000,
     "fresh4": 96_000,
     "fresh5": 97_000,
+    "fresh6": 98_000,
 }
-CONDITIONS = {**TUNE_HARD, **FRESH_CONDITIONS, **FRESH2_CONDITIONS, **FRESH4_CONDITIONS, **FRESH5_CONDITIONS}
+CONDITIONS = {
+    **TUNE_HARD,
+    **FRESH_CONDITIONS,
+    **FRESH2_CONDITIONS,
+    **FRESH4_CONDITIONS,
+    **FRESH5_CONDITIONS,
+    **FRESH6_CONDITIONS,
+}
 VIDEO_SPECIES = (
     "print moved",
     "screen replay (other challenge)",
@@ -465,6 +538,11 @@ def video_sources(split: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
             rgb = np.array(samples.selfie_frame())
         elif name == "astronaut":
             rgb = pad_data.load(name).rgb  # framed as a selfie: the photo's face is 98 px wide
+        elif name.startswith("matplotlib/"):  # the package's sample photos
+            import matplotlib
+
+            path = Path(matplotlib.get_data_path()) / "sample_data" / name.split("/", 1)[1]
+            rgb = pad_data.selfie(load_rgb(path))
         elif "@" in name:  # one face cut from a group photo (x0,y0,x1,y1), framed as a selfie
             path, box = name.split("@")
             x0, y0, x1, y1 = (int(v) for v in box.split(","))
