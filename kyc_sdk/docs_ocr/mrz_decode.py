@@ -572,7 +572,7 @@ def size_misfits(cells: list[list[Cell]], sets: list[list[str]]) -> Misfits:
     return _height_fit(cells, sets)[0]
 
 
-def _height_fit(cells: list[list[Cell]], sets: list[list[str]]) -> tuple[Misfits, set[tuple[int, int]]]:
+def _height_fit(cells: list[list[Cell]], sets: list[list[str]]) -> tuple[Misfits, Misfits]:
     """``size_misfits``, and the misfits that may vouch for a reading: where the fit
     extrapolates the scale (its own uncertainty there, the leverage, above the residual
     spread: far from the glyphs it stands on), in units of the prediction's spread, the
