@@ -137,23 +137,7 @@ def _cells(row: list[Box]) -> list[Box]:
         parts = max(1, round(w / pitch)) if w > 1.4 * pitch else 1
         step = w / parts
         cells += [(int(x + k * step), y, max(1, int(step)), h) for k in range(parts)]
-    return _with_gaps(cells, pitch)
-
-
-def _with_gaps(cells: list[Box], pitch: float) -> list[Box]:
-    """The cells with an empty one wherever glyphs are missing from the line: an MRZ
-    prints a glyph (a filler at least) at every pitch, so a gap of whole pitches between
-    two cells held glyphs that glare washed out entirely. Their empty cells keep the
-    line's length, and so its shape, and read as nothing seen (no ink, no contrast:
-    never sure), where the shortened line matched no MRZ and nothing was returned."""
-    out: list[Box] = cells[:1]
-    for cell in cells[1:]:
-        x, y, w, h = out[-1]
-        missing = round((cell[0] + cell[2] / 2 - x - w / 2) / pitch) - 1
-        width = max(1, int(pitch * 0.8))
-        out += [(int(x + w / 2 + k * pitch - width / 2), y, width, h) for k in range(1, missing + 1)]
-        out.append(cell)
-    return out
+    return cells
 
 
 def _ink_rows(glyph: np.ndarray) -> tuple[float, float]:
