@@ -44,7 +44,8 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   documents in large photos, card backs, low-quality JPEG/WebP, quarter turns, glare
   spots, two a page; added 2026-12-06, ``--mrz-groups fresh-documents``)
   reported apart; generated Iranian passport
-  pages; seconds per document (``--mrz-groups`` picks among these). ``--tune``
+  pages; seconds per document (``--mrz-groups`` picks among these; ``card-backs``, TD1
+  card backs at ``--seed``, is development only and never in the default). ``--tune``
   with ``--part mrz``: the development scans alone (the held-out ones are not opened)
   and the captured and generated pages, for development.
 - barcodes: every sample with an expected text must decode to it, none in the
@@ -1060,6 +1061,40 @@ def mrz_documents(seed: int, count: int, *, fresh: bool = False) -> None:
     print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
+# TD1 card backs, where a TD1's names and optional data have no check digit of their own
+# and the composite is blind to some swaps (00/OO at weights 7 and 3; F/P, ten apart):
+# each seed draws one page of each combination (development, h-mrz5: seeds 120-139
+# were tuned on, 150-155 run once before and after).
+MRZ_CARD_BACK_AXES = (
+    ("card back", "security background"),
+    ("card back", "security background", "overprint"),
+    ("card back", "security background", "low quality"),
+    ("card back", "overprint"),
+    ("card back", "low quality"),
+    ("card back",),
+)
+
+
+def mrz_card_backs(seed: int, count: int) -> None:
+    """``count`` card-back pages (``MRZ_CARD_BACK_AXES``, one of each per seed from
+    ``seed``): exact, valid-but-wrong, nothing returned per combination, and how many
+    right readings are valid (what a stricter ``valid`` costs)."""
+    groups: dict[str, list[tuple[bool, bool, bool]]] = {}
+    right_valid = 0
+    for page in range(count):
+        if page % len(MRZ_CARD_BACK_AXES) == 0:
+            rng = random.Random(seed + page // len(MRZ_CARD_BACK_AXES))
+        axes = MRZ_CARD_BACK_AXES[page % len(MRZ_CARD_BACK_AXES)]
+        doc, photo = _document_page(rng, axes)
+        out = read_mrz(photo)
+        result = _page_result(out, doc)
+        right_valid += result[0] and bool(out["valid"])
+        for name in ("all", " + ".join(axes[1:]) or "card back alone"):
+            groups.setdefault(name, []).append(result)
+    _print_page_groups(f"mrz TD1 card backs (seeds {seed}+, development):", groups)
+    print(f"  right and valid: {right_valid}/{count}")
+
+
 def mrz_captured(seed: int, count: int, *, fresh: bool = False) -> None:
     """``count`` captured pages (``_captured``): exact, valid-but-wrong and nothing
     returned per axis value, with the worst value's 95 % upper bound on failures."""
@@ -1303,6 +1338,8 @@ def main() -> None:
             mrz_documents(args.seed, args.pages, fresh=True)
         if "iranian" in groups:
             mrz(args.seed)
+        if "card-backs" in groups:  # development only; never in the default run
+            mrz_card_backs(args.seed, args.pages)
     if args.score:
         score_saved(args.score)
     elif "cards" in parts:

@@ -75,6 +75,9 @@ class Cell:
     x: float = 0.0
     contrast: float = 0.0  # grey levels between its paper and its ink (``_contrast``)
     paper: float = 255.0  # its paper's grey level
+    # its similarity to each character inked only where it is nearly as dark as its own
+    # ink (``_darker``), None where that was not measured
+    darker: np.ndarray | None = None
 
     @property
     def best(self) -> str:
@@ -173,6 +176,23 @@ def _contrast(grey: np.ndarray, bw: np.ndarray, box: Box) -> tuple[float, float]
     return max(0.0, paper - float(np.percentile(ink, 25))), paper
 
 
+DARKER = 0.35  # share of the glyph's contrast, from its ink, that the darker inking keeps
+
+
+def _darker(grey: np.ndarray, box: Box, contrast: float, paper: float) -> np.ndarray | None:
+    """The cell's scores with only its darkest print kept as ink (within ``DARKER`` of
+    its contrast from its ink level): an overprint, a security background or a stamp is
+    printed lighter than the zone's black, and where it crosses a glyph the binarised
+    cell holds both (a P crossed by a SPECIMEN overprint's grey E read F, clearly)."""
+    x, y, w, h = box
+    patch = grey[y : y + h, x : x + w]
+    if contrast <= 0 or patch.size == 0:
+        return None
+    ink = paper - contrast
+    dark = np.where(patch <= ink + DARKER * contrast, 0, 255).astype(np.uint8)
+    return scores(_digits.shape(dark))
+
+
 WASHED = 0.4  # share of the light between its paper and white that glare added
 
 
@@ -216,6 +236,7 @@ def read_cells(crop: np.ndarray, *, level: bool = False, grey: np.ndarray | None
             vec = _digits.shape(glyph)
             top, bottom = _ink_rows(glyph)
             contrast, paper = _contrast(source, bw, (x, y, w, h))
-            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, contrast, paper))
+            darker = _darker(source, (x, y, w, h), contrast, paper) if source is not bw else None
+            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, contrast, paper, darker))
         out.append(cells)
     return out

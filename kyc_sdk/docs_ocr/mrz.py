@@ -28,10 +28,13 @@ MRZ's shape are fitted loosely: found, never valid, rather than nothing returned
 ``valid`` in the result is a promise: every check passed and every character was seen.
 So a reading is never sure when a glyph of it kept too little of its zone's contrast
 (glare mixed white into it: ``mrz_decode.faint_positions``), when the paper just past a
-short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), or when
+short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), when
 another reading of the page's zone that passed every check holds other characters
-(``_contested``). A large photo in which no zone was found is searched again at a finer
-scale (a small document far off: ``mrz_band.find_bands(fine=True)``).
+(``_contested``), when lighter print crossed a glyph (inked darker it reads otherwise:
+``mrz_decode.crossed_positions``), or when a glyph's height decided it where the scale
+is extrapolated (a TD1's optional data far past its first line's digits). A large
+photo in which no zone was found is searched again at a finer scale (a small document
+far off: ``mrz_band.find_bands(fine=True)``).
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """

@@ -1,0 +1,60 @@
+"""Lighter print crossing a glyph of the zone (an overprint, a stamp, security print):
+the binarised cell holds both and may read clearly as another character, one a check
+digit cannot tell from the printed one (F and P differ by ten). Inked darker, only the
+zone's own black kept, the glyph reads as printed, and the reading is not sure."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.docs_ocr import _ocrb, mrz_decode
+from kyc_sdk.docs_ocr.synth import OCR_B
+from kyc_sdk.identifiers import mrz as mrz_id
+
+PITCH, SIZE, LEAD = 30, 40, 64
+
+
+def _td1() -> list[str]:
+    number = "D23145890"
+    one = f"I<UTO{number}{mrz_id.check_digit(number)}<<<<<<<<<<<<<<<"
+    birth, expiry = "740812", "120415"
+    two = f"{birth}{mrz_id.check_digit(birth)}F{expiry}{mrz_id.check_digit(expiry)}UTOPQY29<<<<<<"
+    two += mrz_id.check_digit(one[5:30] + two[0:7] + two[8:15] + two[18:29])
+    return [one, two, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+
+
+def _zone(lines: list[str], crossed: tuple[int, int] | None) -> np.ndarray:
+    """The zone printed black on light paper; at ``crossed`` (line, column) two grey
+    strokes of another print across the glyph's bowl and stem."""
+    font = ImageFont.truetype(str(OCR_B), SIZE)
+    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
+    draw = ImageDraw.Draw(img)
+    for r, line in enumerate(lines):
+        for c, ch in enumerate(line):
+            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=20)
+    zone = np.array(img)
+    if crossed:
+        x, y = PITCH * (crossed[1] + 1), int(LEAD * (crossed[0] + 0.5))
+        ys, xs = np.nonzero(zone[y : y + LEAD, x : x + PITCH] < 128)  # the glyph's ink box
+        top, bottom, left, right = y + ys.min(), y + ys.max(), x + xs.min(), x + xs.max()
+        middle = (top + bottom) // 2 + 4
+        # a bar under the bowl and a stroke down its right side, grey as an overprint
+        strokes = ((middle, middle + 5, left - 2, right + 2), (top, bottom, right - 3, right + 1))
+        for y0, y1, x0, x1 in strokes:
+            zone[y0:y1, x0:x1] = np.minimum(zone[y0:y1, x0:x1], 110)
+    return zone
+
+
+def test_a_glyph_crossed_by_lighter_print_is_in_doubt() -> None:
+    lines = _td1()
+    at = (1, 18)
+    assert lines[at[0]][at[1]] == "P"
+    clean = mrz_decode.decode(_ocrb.read_cells(_zone(lines, None), level=True))
+    assert clean is not None and clean.lines == lines and clean.sure
+    cells = _ocrb.read_cells(_zone(lines, at), level=True)
+    cell = cells[at[0]][at[1]]
+    assert cell.best != "P"  # binarised, the strokes and the P read as another glyph
+    assert cell.darker is not None and _ocrb.ALPHABET[int(np.argmax(cell.darker))] == "P"
+    crossed = mrz_decode.decode(cells)
+    assert crossed is not None and not crossed.sure and at in crossed.unclear
