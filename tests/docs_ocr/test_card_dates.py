@@ -4,48 +4,34 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _glyphs, synth
 from kyc_sdk.docs_ocr.fields import date_field
 from kyc_sdk.docs_ocr.national_card import read_front
 from kyc_sdk.imaging import load_rgb
-
-_NAZLI = "truetype/farsiweb/nazli.ttf"
-_DEJAVU = "truetype/dejavu/DejaVuSans.ttf"
-
-
-def _line(text: str, font: str) -> np.ndarray:
-    face = ImageFont.truetype(f"/usr/share/fonts/{font}", 40)
-    img = Image.new("L", (40 + int(face.getlength(text)), 80), 255)
-    x = 20
-    for ch in text:  # left to right as printed
-        ImageDraw.Draw(img).text((x, 15), ch, font=face, fill=0)
-        x += int(face.getlength(ch))
-    return np.asarray(img)
+from tests.docs_ocr.printed import DEJAVU, NAZLI, digit_line
 
 
 @pytest.mark.parametrize(
     ("printed", "font", "expected"),
     [
-        ("۱۳۶۰.۰۸.۰۱", _NAZLI, "1360/08/01"),  # stops beside Persian ۰, a dot of their size
-        ("۱۳۶۰ ۰۱ ۱۱", _NAZLI, "1360/01/11"),
-        ("۱۳۶۵-۰۴-۲۶", _NAZLI, "1365/04/26"),
-        ("1365.04.26", _DEJAVU, "1365/04/26"),
-        ("1311 01 11", _DEJAVU, "1311/01/11"),
-        ("1311-01-11", _DEJAVU, "1311/01/11"),
+        ("۱۳۶۰.۰۸.۰۱", NAZLI, "1360/08/01"),  # stops beside Persian ۰, a dot of their size
+        ("۱۳۶۰ ۰۱ ۱۱", NAZLI, "1360/01/11"),
+        ("۱۳۶۵-۰۴-۲۶", NAZLI, "1365/04/26"),
+        ("1365.04.26", DEJAVU, "1365/04/26"),
+        ("1311 01 11", DEJAVU, "1311/01/11"),
+        ("1311-01-11", DEJAVU, "1311/01/11"),
     ],
 )
 def test_a_date_is_split_where_its_separators_were(printed: str, font: str, expected: str) -> None:
-    text, symbols = _glyphs.read_digits(_line(printed, font))
+    text, symbols = _glyphs.read_digits(digit_line(printed, font))
     field = date_field(symbols, text, (1300, 1420))
     assert (field.value, field.valid) == (expected, True)
 
 
 def test_a_stop_on_the_baseline_is_not_read_as_a_persian_zero() -> None:
-    text, _ = _glyphs.read_digits(_line("۱۳۶۰.۰۸.۰۱", _NAZLI))
+    text, _ = _glyphs.read_digits(digit_line("۱۳۶۰.۰۸.۰۱", NAZLI))
     assert text == "۱۳۶۰.۰۸.۰۱"
 
 
@@ -53,7 +39,7 @@ def test_a_stop_on_the_baseline_is_not_read_as_a_persian_zero() -> None:
 def test_a_date_whose_separators_do_not_part_four_two_two_is_never_valid(printed: str) -> None:
     # A separator lost (merged into a digit, or too faint) leaves the digits' places
     # unknown: shown as the likeliest date, never valid.
-    text, symbols = _glyphs.read_digits(_line(printed, _NAZLI))
+    text, symbols = _glyphs.read_digits(digit_line(printed, NAZLI))
     field = date_field(symbols, text, (1300, 1420))
     assert not field.valid and field.confidence < 0.5
 

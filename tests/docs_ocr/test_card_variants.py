@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from kyc_sdk.docs_ocr import _digitnet, _digits, _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr.fields import date_field, national_code_field
 from kyc_sdk.text import to_persian_digits
+from tests.docs_ocr.printed import NAZLI, digit_line
 
 pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
 
@@ -114,26 +115,16 @@ def test_the_code_is_found_in_another_label_order_on_the_older_card(monkeypatch:
     assert fields["last_name"]["value"] == person.last_name
 
 
-def _line(text: str, font: str = "truetype/dejavu/DejaVuSans.ttf") -> np.ndarray:
-    face = ImageFont.truetype(f"/usr/share/fonts/{font}", 40)
-    img = Image.new("L", (40 + int(face.getlength(text)), 80), 255)
-    x = 20
-    for ch in text:  # left to right as printed
-        ImageDraw.Draw(img).text((x, 15), ch, font=face, fill=0)
-        x += int(face.getlength(ch))
-    return np.asarray(img)
-
-
 def test_hyphens_and_dots_between_groups_are_not_digits() -> None:
-    _, symbols = _glyphs.read_digits(_line("۰۴۹-۹۳۷۰۸۹-۹", "truetype/farsiweb/nazli.ttf"))
+    _, symbols = _glyphs.read_digits(digit_line("۰۴۹-۹۳۷۰۸۹-۹", NAZLI))
     field = national_code_field(symbols)
     assert field.value == "0499370899"
-    _, symbols = _glyphs.read_digits(_line("049.937089.9"))
+    _, symbols = _glyphs.read_digits(digit_line("049.937089.9"))
     assert national_code_field(symbols).value == "0499370899"
 
 
 def test_latin_readings_that_disagree_are_never_valid(monkeypatch: pytest.MonkeyPatch) -> None:
-    line = _line("0499370899")
+    line = digit_line("0499370899")
     _, symbols = _glyphs.read_digits(line)
     assert national_code_field(symbols).value == "0499370899"
     real = _tess.read_line
@@ -146,7 +137,7 @@ def test_latin_readings_that_disagree_are_never_valid(monkeypatch: pytest.Monkey
     field = national_code_field(_glyphs.read_digits(line)[1])
     assert not field.valid and field.confidence < 0.5
     date = "1403/12/30"
-    text, symbols = _glyphs.read_digits(_line(date))
+    text, symbols = _glyphs.read_digits(digit_line(date))
     assert not date_field(symbols, text, (1380, 1440)).valid
 
 
@@ -260,7 +251,7 @@ def test_a_row_is_measured_once_to_decide_and_read_its_digits(monkeypatch: pytes
     from kyc_sdk.docs_ocr import _digits
     from kyc_sdk.docs_ocr import national_card as nc
 
-    bw = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    bw = digit_line("۰۴۹۹۳۷۰۸۹۹", NAZLI)
     glyphs = len(_glyphs.boxes(bw)) - 2  # the two ۰ are dots, never scored
     counted = []
     real = _digits.classify_shape
@@ -279,7 +270,7 @@ def test_a_line_under_falling_light_reads_once_the_card_is_evened(monkeypatch: p
     # the whole crop turns the dark end's paper into ink; evened first, every digit reads.
     from kyc_sdk.docs_ocr import national_card as nc
 
-    line = _line("۰۴۹۹۳۷۰۸۹۹", "truetype/farsiweb/nazli.ttf")
+    line = digit_line("۰۴۹۹۳۷۰۸۹۹", NAZLI)
     h, w = line.shape
     shaded = (line.astype(np.float32) * np.linspace(1.0, 0.3, w)[None, :]).astype(np.uint8)
     grey = np.full((h + 200, w + 200), 255, np.uint8)
@@ -343,7 +334,7 @@ def test_a_value_read_from_two_unlike_forms_on_one_card_is_not_sure() -> None:
     assert all(s.sure for line in mixed for s in line)
 
 
-def _glyph(ch: str, font: str = "truetype/farsiweb/nazli.ttf", blur: float = 0.8) -> np.ndarray:
+def _glyph(ch: str, font: str = NAZLI, blur: float = 0.8) -> np.ndarray:
     face = ImageFont.truetype(f"/usr/share/fonts/{font}", 30)
     img = Image.new("L", (70, 70), 255)
     ImageDraw.Draw(img).text((35, 35), ch, font=face, fill=0, anchor="mm")
@@ -425,5 +416,5 @@ def test_a_card_half_in_shadow_is_found_whole() -> None:
 
 @pytest.mark.parametrize("printed", ["049-937089-9", "049 937089 9"])
 def test_a_grouped_latin_code_is_its_ten_digits_and_valid(printed: str) -> None:
-    field = national_code_field(_glyphs.read_digits(_line(printed))[1])
+    field = national_code_field(_glyphs.read_digits(digit_line(printed))[1])
     assert (field.value, field.valid) == ("0499370899", True)
