@@ -10,18 +10,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _ocrb, mrz_decode
 from kyc_sdk.docs_ocr.synth import OCR_B
-from kyc_sdk.identifiers import mrz as mrz_id
+from tests.docs_ocr.mrz_lines import td1
 
 PITCH, SIZE, LEAD = 30, 40, 64
-
-
-def _td1() -> list[str]:
-    number = "D23145890"
-    one = f"I<UTO{number}{mrz_id.check_digit(number)}<<<<<<<<<<<<<<<"
-    birth, expiry = "740812", "120415"
-    two = f"{birth}{mrz_id.check_digit(birth)}F{expiry}{mrz_id.check_digit(expiry)}UTOPQY29<<<<<<"
-    two += mrz_id.check_digit(one[5:30] + two[0:7] + two[8:15] + two[18:29])
-    return [one, two, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 
 
 def _zone(lines: list[str], crossed: tuple[int, int] | None) -> np.ndarray:
@@ -47,7 +38,7 @@ def _zone(lines: list[str], crossed: tuple[int, int] | None) -> np.ndarray:
 
 
 def test_a_glyph_crossed_by_lighter_print_is_in_doubt() -> None:
-    lines = _td1()
+    lines = td1(optional_two="PQY29<<<<<<")
     at = (1, 18)
     assert lines[at[0]][at[1]] == "P"
     clean = mrz_decode.decode(_ocrb.read_cells(_zone(lines, None), level=True))

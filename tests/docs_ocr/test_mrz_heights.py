@@ -9,19 +9,9 @@ import numpy as np
 
 from kyc_sdk.docs_ocr import _ocrb, mrz_decode
 from kyc_sdk.docs_ocr._ocrb import ALPHABET, Cell
-from kyc_sdk.identifiers import mrz as mrz_id
+from tests.docs_ocr.mrz_lines import td1
 
 FOOT, PITCH, SCALE = 60.0, 30.0, 40.0
-
-
-def _td1(optional_one: str, optional_two: str) -> list[str]:
-    """A TD1 whose check digits are right (names hold an O, dates 0s)."""
-    number = "D23145890"
-    one = f"I<UTO{number}{mrz_id.check_digit(number)}{optional_one}"
-    birth, expiry = "740812", "120415"
-    two = f"{birth}{mrz_id.check_digit(birth)}F{expiry}{mrz_id.check_digit(expiry)}UTO{optional_two}"
-    two += mrz_id.check_digit(one[5:30] + two[0:7] + two[8:15] + two[18:29])
-    return [one, two, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 
 
 def _cells(lines: list[str], tied: tuple[int, int]) -> list[list[Cell]]:
@@ -49,7 +39,7 @@ def _cells(lines: list[str], tied: tuple[int, int]) -> list[list[Cell]]:
 
 
 def test_a_height_decides_a_tie_and_vouches_only_where_the_scale_was_measured() -> None:
-    lines = _td1("<<<<<<<<TA0M<<<", "<<<<<0<<<<<")
+    lines = td1("<<<<<<<<TA0M<<<", "<<<<<0<<<<<")
     # between the second line's fixed glyphs: the 0's height reads it, surely
     near = mrz_decode.decode(_cells(lines, (1, 23)))
     assert near is not None and near.lines == lines and near.sure
