@@ -1,12 +1,12 @@
 """Run every benchmark in this folder and write ``benchmarks/RESULTS.md``.
 
-Each ``benchmarks/*.py`` (but this one) runs with its default arguments in its own
-process, one after another (they measure time: running two at once would skew both),
-with the repository root on ``PYTHONPATH`` and a timeout each. RESULTS.md gets the
-machine (CPU model, cores, memory, OS, Python, load average before each script), the
-commit, and per script: its one-line purpose, the exact command, exit status, wall time
-and everything it printed (each script prints its own method with its figures). A script
-that fails or times out is reported as such and the others still run; the exit status
+Each benchmark in ``benchmarks/`` (not the scripts of ``NOT_BENCHMARKS``) runs with its
+default arguments in its own process, one after another (they measure time: running two at
+once would skew both), with the repository root on ``PYTHONPATH`` and a timeout each.
+RESULTS.md gets the machine (CPU model, cores, memory, OS, Python, load average before each
+script), the commit, and per script: its one-line purpose, the exact command, exit status,
+wall time and everything it printed (each script prints its own method with its figures). A
+script that fails or times out is reported as such and the others still run; the exit status
 is then 1. ``make bench`` runs this under ``scripts/with-postgres.sh`` so the issuance
 benchmark measures PostgreSQL too.
 
@@ -28,6 +28,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# Scripts of this folder that are not benchmarks, so never run here: with their default
+# arguments the two trainers would overwrite the shipped models (digitnet.npz,
+# pad_model.json), and the others are shared code or a development audit.
+NOT_BENCHMARKS = {
+    "run_all.py": "this runner",
+    "bounds.py": "confidence bounds the evaluations import",
+    "pad_data.py": "the passive-PAD data split train_pad.py and liveness_eval.py import",
+    "train_digits.py": "fits the shipped digit classifier",
+    "train_pad.py": "fits the shipped passive detector",
+    "erasure_audit.py": "a development audit on tuning cards",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class Run:
 
 def scripts(only: list[str] | None) -> list[Path]:
     found = sorted(
-        p for p in HERE.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_")
+        p for p in HERE.glob("*.py") if p.name not in NOT_BENCHMARKS and not p.name.startswith("_")
     )
     if only:
         found = [p for p in found if p.stem in only or p.name in only]
