@@ -5,7 +5,7 @@ less than ``RELIABLE_FACE`` pixels of detail (``resolution.effective_size``): th
 ``match()`` flags it and registration asks for another photo (RETRY). This script draws
 the captures of ``faces_eval.py``'s groups (the same seeds, variants and draws), encodes
 them as ``match()`` does (photo against photo) and reports, for the gate before stop 18
-(noise counted as detail) and after it (``discount_noise``), at the shipped threshold:
+(noise counted as detail, no resampling comb: ``stop15=True``) and after it, at the shipped threshold:
 - FNMR among the pairs the gate accepts (neither face flagged), 95 % interval;
 - the cost: good captures (an original, a re-crop, a mirror image, an exposure change or
   a large sharp face, of ``RELIABLE_FACE`` px or more) flagged, and genuine pairs of two
@@ -76,7 +76,7 @@ def measure(captured: list[fe.Found]) -> dict[str, np.ndarray]:
     return {
         "encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured]),
         "px": np.array([f.face.size for f in captured]),
-        "before": np.array([effective_size(f.rgb, f.face, discount_noise=False) for f in captured]),
+        "before": np.array([effective_size(f.rgb, f.face, stop15=True) for f in captured]),
         "after": np.array([effective_size(f.rgb, f.face) for f in captured]),
     }
 
