@@ -319,8 +319,9 @@ BLUR_VARIANTS = ("camera_shake", "defocus_jpeg", "resampled", "dim_shake", "blur
 # - hex_defocus_jpeg: a hexagonal aperture's defocus (radius 1.5-3 px), then JPEG q18-40;
 # - enlarged_jpeg: a 42-60 px face through JPEG q25-50, enlarged 1.6-2.8x (bicubic or
 #   area), half of them saved again as JPEG q65-85;
-# - noisy_arc_shake: the arc shake with sensor noise (sigma 3-8) and JPEG q70-90.
-GATE_TUNE_VARIANTS = ("arc_shake", "hex_defocus_jpeg", "enlarged_jpeg", "noisy_arc_shake")
+# - noisy_arc_shake: the arc shake with sensor noise (sigma 3-8) and JPEG q70-90;
+# - long_arc_shake: a longer arc (9-16 px), JPEG q80-92.
+GATE_TUNE_VARIANTS = ("arc_shake", "hex_defocus_jpeg", "enlarged_jpeg", "noisy_arc_shake", "long_arc_shake")
 GATE_TUNE_STREAM = 1
 # The stop-18 held-out group (``gate_eval.py --gate-group``), written down and committed
 # before anyone looked at it, for the capture-quality gate (tuned on ``SEED``'s captures
@@ -491,9 +492,12 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         img = cv2.GaussianBlur(img, (0, 0), sigmaX=sx, sigmaY=sy)
         img = np.clip(img * rng.uniform(0.8, 1.2, 3), 0, 255).astype(np.uint8)
         img = jpeg(img, int(rng.integers(80, 93)))
-    elif name in ("arc_shake", "noisy_arc_shake"):  # a smooth curved shake
-        img = cv2.filter2D(img, -1, arc_kernel(rng), borderType=cv2.BORDER_REPLICATE)
-        if name == "noisy_arc_shake":
+    elif name in ("arc_shake", "noisy_arc_shake", "long_arc_shake"):  # a smooth curved shake
+        kernel = arc_kernel(rng, (9, 16) if name == "long_arc_shake" else (4, 12))
+        img = cv2.filter2D(img, -1, kernel, borderType=cv2.BORDER_REPLICATE)
+        if name == "long_arc_shake":
+            img = jpeg(img, int(rng.integers(80, 93)))
+        elif name == "noisy_arc_shake":
             noisy = img + rng.normal(0, rng.uniform(3, 8), img.shape)
             img = jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(70, 91)))
         else:
@@ -560,10 +564,10 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     return np.ascontiguousarray(img), centre
 
 
-def arc_kernel(rng: np.random.Generator) -> np.ndarray:
-    """A shake along a quadratic Bezier curve of 4-12 px, sampled densely and weighted by
-    the time the hand spends at each point (slow at the ends, fast in the middle)."""
-    extent = rng.uniform(4, 12)
+def arc_kernel(rng: np.random.Generator, extent_px: tuple[float, float]) -> np.ndarray:
+    """A shake along a quadratic Bezier curve of ``extent_px`` (a range), sampled densely and
+    weighted by the time the hand spends at each point (slow at the ends, fast mid-way)."""
+    extent = rng.uniform(*extent_px)
     ends = rng.uniform(-0.5, 0.5, (3, 2)) * extent
     t = np.linspace(0, 1, 80)[:, None]
     path = (1 - t) ** 2 * ends[0] + 2 * t * (1 - t) * ends[1] + t**2 * ends[2]
