@@ -41,7 +41,8 @@ that follows other laws than the tuning ``exposure`` variant's power law, and a 
 defocus), for the chip's exposure normalisation. ``--blur-group`` is the stop-17 one
 (``BLUR_GROUP_SEED``, ``BLUR_VARIANTS``: a curved shake, defocus with heavy JPEG, a shrink
 and enlargement, shake in dim light, an astigmatic blur with a colour error), for the
-blur-matched comparison. Every
+blur-matched comparison. ``gate_eval.py`` draws the same groups (and its own
+``--gate-group``, ``GATE_GROUP_SEED``) to report the capture-quality gate. Every
 run prints, per variant, how many faces the quality flag marks (``flag_report``). The
 JPEG variants go through ``jpeg``, in the codec's channel order; until stop 15 they
 compressed RGB as if it were BGR, which degraded them more than a real JPEG does.
@@ -310,7 +311,7 @@ LIGHT_VARIANTS = ("backlit", "overexposed", "tone_curve", "defocus")
 #   other) and a white-balance error (channel gains 0.8-1.2), JPEG q80-92.
 BLUR_GROUP_SEED = 5772
 BLUR_VARIANTS = ("camera_shake", "defocus_jpeg", "resampled", "dim_shake", "blur_cast")
-# Tuning captures for the capture-quality gate (stop 18, ``--gate-tune``): drawn on the
+# Tuning captures for the capture-quality gate (stop 18, ``gate_eval.py --gate-tune``): drawn on the
 # tuning seed ``SEED`` but from a stream of their own (``GATE_TUNE_STREAM``), so the
 # calibration's captures stay as they were. The information-poor captures the gate missed,
 # made by other generators and parameters than any held-out group uses:
