@@ -8,7 +8,7 @@ import pytest
 
 from kyc_sdk import faces
 from kyc_sdk.faces.match import RELIABLE_FACE
-from kyc_sdk.faces.resolution import effective_size
+from kyc_sdk.faces.resolution import effective_size, enlargement
 
 
 def enlarged(rgb: np.ndarray, width: int, zoom: float, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
@@ -53,3 +53,67 @@ def test_a_flat_or_tiny_box_is_its_own_size() -> None:
     flat = np.full((200, 200, 3), 90, np.uint8)
     assert effective_size(flat, faces.Face((20, 180, 180, 20), 1.0)) == 160
     assert effective_size(flat, faces.Face((0, 20, 20, 0), 1.0)) == 20
+
+
+def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
+    _ok, data = cv2.imencode(
+        ".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality]
+    )
+    return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
+def box_grey(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
+    top, right, bottom, left = face.box
+    return cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
+
+
+@pytest.mark.parametrize("name", ["tests_obama.jpg", "tests_biden.jpg"])
+@pytest.mark.parametrize(
+    ("width", "zoom", "interpolation"),
+    [(44, 2.4, cv2.INTER_NEAREST), (48, 3.0, cv2.INTER_AREA), (40, 3.4, cv2.INTER_NEAREST)],
+)
+def test_a_pixelated_zoom_counts_as_small(
+    image, name: str, width: int, zoom: float, interpolation: int
+) -> None:
+    """A thumbnail zoomed as a staircase (nearest neighbour, OpenCV's area): its steps
+    looked like detail to the shrink test alone; the resampling comb gives the zoom
+    (away from 2, 8/3 and 4, where a codec's block grid peaks too)."""
+    rgb = image(name)
+    face = faces.single_face(rgb)
+    small = cv2.resize(rgb, None, fx=width / face.size, fy=width / face.size, interpolation=cv2.INTER_AREA)
+    big = cv2.resize(jpeg(small, 50), None, fx=zoom, fy=zoom, interpolation=interpolation)
+    big_face = faces.single_face(big)
+    assert big_face.size >= RELIABLE_FACE
+    assert effective_size(big, big_face, stop15=True) >= RELIABLE_FACE  # the steps read as detail
+    assert enlargement(box_grey(big, big_face)) == pytest.approx(zoom, rel=0.1)
+    assert effective_size(big, big_face) < RELIABLE_FACE
+
+
+@pytest.mark.parametrize("name", ["tests_biden.jpg", "knn_test_obama1.jpg"])
+def test_a_sharp_photo_shows_no_zoom(image, name: str) -> None:
+    rgb = image(name)
+    assert enlargement(box_grey(rgb, faces.single_face(rgb))) == 1.0
+
+
+@pytest.mark.parametrize("name", ["tests_obama.jpg", "tests_biden.jpg"])
+def test_noise_is_not_counted_as_detail(image, name: str) -> None:
+    """A blurred face in a dim room's noise holds a blurred face's detail; the noise on a
+    sharp face does not make it small."""
+    rgb = image(name)
+    face = faces.single_face(rgb)
+    scaled = cv2.resize(rgb, None, fx=150 / face.size, fy=150 / face.size, interpolation=cv2.INTER_AREA)
+    noise = np.random.default_rng(1).normal(0, 6, scaled.shape)
+    blurred = np.clip(cv2.GaussianBlur(scaled, (0, 0), 2.5) + noise, 0, 255).astype(np.uint8)
+    sharp = np.clip(scaled + noise, 0, 255).astype(np.uint8)
+    blurred_face, sharp_face = faces.single_face(blurred), faces.single_face(sharp)
+    assert effective_size(blurred, blurred_face, stop15=True) >= RELIABLE_FACE  # noise read as detail
+    assert effective_size(blurred, blurred_face) < RELIABLE_FACE
+    assert effective_size(sharp, sharp_face) >= RELIABLE_FACE
+
+
+@pytest.mark.parametrize("shape", [(200, 200), (12, 300), (300, 12), (40, 40)])
+def test_no_comb_in_flat_noisy_or_thin_patches(shape: tuple[int, int]) -> None:
+    flat = np.full(shape, 90, np.uint8)
+    noisy = np.random.default_rng(2).integers(0, 256, shape).astype(np.uint8)
+    assert enlargement(flat) == 1.0
+    assert enlargement(noisy) == 1.0

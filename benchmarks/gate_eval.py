@@ -1,0 +1,161 @@
+"""The capture-quality gate (RETRY for a face with too little detail) on the face groups.
+
+A genuine photo pair beyond the shipped threshold is a miss, unless either face holds
+less than ``RELIABLE_FACE`` pixels of detail (``resolution.effective_size``): then
+``match()`` flags it and registration asks for another photo (RETRY). This script draws
+the captures of ``faces_eval.py``'s groups (the same seeds, variants and draws), encodes
+them as ``match()`` does (photo against photo) and reports, for the gate before stop 18
+(noise counted as detail, no resampling comb: ``stop15=True``) and after it, at the shipped threshold:
+- FNMR among the pairs the gate accepts (neither face flagged), 95 % interval;
+- the cost: good captures (an original, a re-crop, a mirror image, an exposure change or
+  a large sharp face, of ``RELIABLE_FACE`` px or more) flagged, and genuine pairs of two
+  good captures sent to RETRY;
+- impostor FMR among the accepted pairs (a match stays a match: over all pairs it does
+  not depend on the gate), observed and 95 % upper;
+- per variant (its pairs with an original), the misses the gate lets through.
+
+``--gate-tune`` is the development draw (seed 11: the calibration's captures plus
+``GATE_TUNE_VARIANTS`` from their own stream); the other options are held out from it:
+``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
+(``faces_eval.py``'s), and ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``).
+
+Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+
+import faces_eval as fe
+import numpy as np
+from bounds import interval95, upper95
+
+from kyc_sdk import faces
+from kyc_sdk.faces.calibration import default_threshold
+from kyc_sdk.faces.match import RELIABLE_FACE
+from kyc_sdk.faces.resolution import effective_size
+
+GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large"}
+BASE = fe.VARIANTS + fe.FRESH_VARIANTS
+# group -> (seed, variants, with the new identity), as faces_eval.main() draws them
+GROUPS = {
+    "fresh": (None, BASE, False),
+    "new": (fe.NEW_GROUP_SEED, BASE + fe.NEW_VARIANTS, True),
+    "detail": (fe.DETAIL_GROUP_SEED, BASE + fe.NEW_VARIANTS + fe.DETAIL_VARIANTS, True),
+    "light": (
+        fe.LIGHT_GROUP_SEED,
+        BASE + fe.NEW_VARIANTS + fe.DETAIL_VARIANTS + fe.LIGHT_VARIANTS,
+        True,
+    ),
+    "blur": (
+        fe.BLUR_GROUP_SEED,
+        BASE + fe.NEW_VARIANTS + fe.DETAIL_VARIANTS + fe.LIGHT_VARIANTS + fe.BLUR_VARIANTS,
+        True,
+    ),
+    "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
+}
+
+
+def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
+    """The captures of ``group`` (``tune``: the development draw)."""
+    if group == "tune":
+        found = fe.collect()
+        captured, _ = fe.with_variants(found, seed=fe.SEED, names=fe.VARIANTS)
+        extra, _ = fe.with_variants(found, seed=[fe.SEED, fe.GATE_TUNE_STREAM], names=fe.GATE_TUNE_VARIANTS)
+        return captured + extra[len(found) :]
+    seed, names, new_faces = GROUPS[group]
+    found = fe.collect({**fe.LABELS, **fe.NEW_IDENTITIES} if new_faces else fe.LABELS)
+    captured, _ = fe.with_variants(found, seed=fresh_seed if seed is None else seed, names=names)
+    return captured
+
+
+def measure(captured: list[fe.Found]) -> dict[str, np.ndarray]:
+    """Per face: its encoding, box size, variant, and effective size before and after."""
+    return {
+        "encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured]),
+        "px": np.array([f.face.size for f in captured]),
+        "before": np.array([effective_size(f.rgb, f.face, stop15=True) for f in captured]),
+        "after": np.array([effective_size(f.rgb, f.face) for f in captured]),
+    }
+
+
+def pair_index(captured: list[fe.Found]) -> dict[str, np.ndarray]:
+    """Genuine and impostor pairs (indices into ``captured``) as ``faces_eval.kind`` has them."""
+    samples = [fe.Sample(f.key, f.who, np.zeros(0)) for f in captured]
+    out: dict[str, list[tuple[int, int]]] = {"genuine": [], "impostor": []}
+    for i, j in itertools.combinations(range(len(samples)), 2):
+        if k := fe.kind(samples[i], samples[j]):
+            out[k].append((i, j))
+    return {k: np.array(v, dtype=int).reshape(-1, 2) for k, v in out.items()}
+
+
+def rate(k: int, n: int) -> str:
+    lo, hi = interval95(k, n)
+    return f"{k}/{n} = {k / n:.2%} ({lo:.2%}-{hi:.2%})" if n else "0/0"
+
+
+def report(captured: list[fe.Found], m: dict[str, np.ndarray], pairs: dict[str, np.ndarray]) -> None:
+    t = default_threshold("photo")
+    enc, variant = m["encoding"], [fe.variant_of(f.key) for f in captured]
+    gen, imp = pairs["genuine"], pairs["impostor"]
+    g_dist = np.linalg.norm(enc[gen[:, 0]] - enc[gen[:, 1]], axis=1)
+    i_dist = np.linalg.norm(enc[imp[:, 0]] - enc[imp[:, 1]], axis=1)
+    good = np.array([v in GOOD for v in variant]) & (m["px"] >= RELIABLE_FACE)
+    k, n = int((i_dist <= t).sum()), len(i_dist)
+    print(
+        f"threshold {t:.2f}; {len(captured)} faces; no gate: "
+        f"FNMR {rate(int((g_dist > t).sum()), len(g_dist))}; "
+        f"FMR {k}/{n} = {k / n:.4%} (95 % upper {upper95(k, n):.4%})"
+    )
+    for label in ("before", "after"):
+        flagged = m[label] < RELIABLE_FACE
+        g_flag = flagged[gen[:, 0]] | flagged[gen[:, 1]]
+        i_flag = flagged[imp[:, 0]] | flagged[imp[:, 1]]
+        both_good = good[gen[:, 0]] & good[gen[:, 1]]
+        fm, acc = int((i_dist[~i_flag] <= t).sum()), int((~i_flag).sum())
+        print(f"  gate {label}:")
+        print(f"    FNMR among accepted pairs {rate(int((g_dist[~g_flag] > t).sum()), int((~g_flag).sum()))}")
+        print(
+            f"    genuine pairs sent to RETRY {rate(int((g_flag & (g_dist > t)).sum()), len(g_dist))}; "
+            f"good faces flagged {rate(int(flagged[good].sum()), int(good.sum()))}; good genuine pairs "
+            f"to RETRY {rate(int((g_flag & both_good & (g_dist > t)).sum()), int(both_good.sum()))}, "
+            f"flagged {int((g_flag & both_good).sum())}"
+        )
+        print(
+            f"    impostor FMR among accepted pairs {fm}/{acc} = {fm / max(acc, 1):.4%} (95 % upper "
+            f"{upper95(fm, acc):.4%}); impostor pairs flagged {rate(int(i_flag.sum()), n)}"
+        )
+        rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+        for (i, j), d, f in zip(gen, g_dist, g_flag, strict=True):
+            va, vb = sorted((variant[i], variant[j]), key=lambda v: v != "original")
+            if va in ("original", vb):
+                rows[vb][0] += 1
+                rows[vb][1] += bool(d > t)
+                rows[vb][2] += bool(d > t and not f)
+        print(
+            "    misses / let through per variant: "
+            + ", ".join(f"{v} {miss}/{through} of {n_}" for v, (n_, miss, through) in sorted(rows.items()))
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
+    parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
+    for group in ("new", "detail", "light", "blur", "gate"):
+        parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
+    args = parser.parse_args()
+    chosen = [g for g in ("new", "detail", "light", "blur", "gate") if getattr(args, f"{g}_group")]
+    chosen += ["fresh"] if args.fresh is not None else []
+    chosen += ["tune"] if args.gate_tune else []
+    if len(chosen) != 1:
+        parser.error("name exactly one draw")
+    captured = draw(chosen[0], args.fresh)
+    print(f"draw {chosen[0]}: {len(captured)} faces")
+    report(captured, measure(captured), pair_index(captured))
+
+
+if __name__ == "__main__":
+    main()
