@@ -215,6 +215,7 @@ class _Line:
     label_first: bool
     score: float = 0.0  # how like its label the label read
     row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
+    in_column: bool = False  # an unread label found by its place in the labels' column
 
 
 def _flat(grey: np.ndarray) -> np.ndarray:
@@ -248,6 +249,11 @@ def _read_warped(card: np.ndarray) -> CardFront:
             )
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
+    missing = [key for key in _NAME_FIELDS if key not in result.fields]
+    used = {box for boxes in sources.values() for box in boxes}
+    for key, value in _names_by_width(grey, unnamed, missing, used).items():
+        crop = _crop(grey, value, binary=False, alone=True)
+        result.fields[key] = _read_name(crop, None, key)
     missing = [key for key in _NAME_FIELDS if key not in result.fields]
     if len(missing) == 1:
         value = _unlabelled_name(grey, lines, unnamed, sources)
@@ -369,6 +375,7 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
     birth dates 18 → 21; 40 tuning cards, seed 5: 215 → 213 fields right)."""
     ink = _ink(grey if raw is None else raw)
     rows = _rows(_blobs(ink))
+    text_height = statistics.median(b[3] for row in rows for b in row) if rows else 0.0
     split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
 
     def split_row(i: int) -> _Line:
@@ -383,7 +390,11 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             if i in taken:
                 continue
             line = split_row(i)
-            if line.key is not None and (not line.value or stacked or _specks(line)) and i + 1 < len(rows):
+            if (
+                line.key is not None
+                and (not line.value or stacked or _specks(line, text_height))
+                and i + 1 < len(rows)
+            ):
                 # A label alone on its line: its value is printed under it, in its column. A
                 # row between them with nothing under the label is a speck of the photo beside.
                 j = next(
@@ -416,15 +427,94 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             if o is not line
         ):
             line.key = None
+    return _column_labels(out)
+
+
+_COLUMN_SLACK = 10  # px: labels printed at one x (right- or left-aligned) end this near it
+_COLUMN_ROWS = 3  # rows ending at one x: a column of labels, not chance
+_WIDER = 1.15  # each name label at least this much wider than the shorter one (نام < نام پدر < نام خانوادگی)
+_WIDTH_RANK = ("first_name", "father_name", "last_name")
+
+
+def _outer_edge(boxes: Row, right: bool) -> int:
+    return max(b[0] + b[2] for b in boxes) if right else min(b[0] for b in boxes)
+
+
+def _column_labels(lines: list[_Line]) -> list[_Line]:
+    """Rows whose label OCR could not read, found by the card's layout: labels are
+    printed in a column, each at one x (right-aligned beside their values in Persian
+    order, or left-aligned), so a row whose outer blob ends where the read labels end has
+    its label there even when a display face (Ruqaa, heavy faces) reads as nothing like
+    it. Such a row is split into that blob and its value, still unnamed: its value's
+    shape (a date, ten digits) or the labels' widths name it later (``_unlabelled_digits``,
+    ``_names_by_width``). Read against the whole row before, the label's letters hid the
+    value's digits and the row was lost. The column's side and x come from the read
+    labels (at least one), and it must hold ``_COLUMN_ROWS`` rows: a value or the title
+    ending there by chance is one row, not a column."""
+    read = [line for line in lines if line.key and line.label]
+    if not read:
+        return lines
+    right = sum(line.label_first for line in read) * 2 >= len(read)
+    edge = statistics.median(_outer_edge(line.label, right) for line in read if line.label_first == right)
+    rows = [line.row or [*line.label, *line.value] for line in lines]
+    at_edge = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
+    if sum(at_edge) < _COLUMN_ROWS:
+        return lines
+    out = []
+    for line, at in zip(lines, at_edge, strict=True):
+        if line.key is None and at and len(line.row) >= 2:
+            ordered = line.row if right else line.row[::-1]
+            out.append(_Line(None, ordered[:1], _chain(ordered[1:], ordered[0]), right, in_column=True))
+        else:
+            out.append(line)
     return out
 
 
-def _specks(line: _Line) -> bool:
+def _names_by_width(
+    grey: np.ndarray, lines: list[_Line], missing: list[str], used: set[Box]
+) -> dict[str, Row]:
+    """The names no label was read for, from rows whose unread label the column found
+    (``_column_labels``): the three name labels differ in length in any face (نام, نام
+    پدر, نام خانوادگی), so when as many such rows of letters are left as names are
+    missing, the narrowest label is the first name's and the widest the surname's. Only
+    when every name label on the card, read or not, keeps that order by its width with
+    room to spare; else nothing (a label joined to its value is as wide as a surname's).
+    Rows whose value is digits are a digit field's, unread (``_unlabelled_digits`` could
+    not make a code or a date of them), not a name's."""
+    rows = [
+        line
+        for line in lines
+        if line.in_column
+        and line.key is None
+        and line.value
+        and not used & set(line.value)
+        and not _glyphs.looks_like_digits(_glyphs.measure(_crop(grey, line.value)))
+    ]
+    if not rows or len(rows) != len(missing):
+        return {}
+    rows.sort(key=lambda line: _width(line.label))
+    given = dict(zip([k for k in _WIDTH_RANK if k in missing], rows, strict=True))
+    named = {line.key: line for line in lines if line.key in _WIDTH_RANK and line.label}
+    ranked = [({**named, **given}.get(k)) for k in _WIDTH_RANK]
+    widths = [_width(line.label) for line in ranked if line is not None]
+    if any(b < _WIDER * a for a, b in itertools.pairwise(widths)):
+        return {}
+    return {key: line.value for key, line in given.items()}
+
+
+def _width(boxes: Row) -> int:
+    return max(b[0] + b[2] for b in boxes) - min(b[0] for b in boxes)
+
+
+def _specks(line: _Line, text_height: float) -> bool:
     """Whether the value found on a label's row is only ink much shorter than the label: a
     speck of the photo beside a label printed above its value (noto-naskh, blurred,
     stacked: an 18 px blob 150 px from a 29 px label took the row below's surname's place).
-    Then the row below is looked at as for a label alone, the speck kept if it holds none."""
-    height = max(b[3] for b in line.label)
+    Then the row below is looked at as for a label alone, the speck kept if it holds none.
+    The label's height is capped at the card's typical blob (``text_height``): a face
+    with long descenders (Ruqaa's خانوادگی, 48 px beside a 30 px name) made the name
+    a speck, and the row below was taken for its value."""
+    height = min(max(b[3] for b in line.label), text_height)
     return all(b[3] < _VALUE_SHORT * height for b in line.value)
 
 
