@@ -454,18 +454,51 @@ def _column_labels(lines: list[_Line]) -> list[_Line]:
     read = [line for line in lines if line.key and line.label]
     if not read:
         return lines
-    right = sum(line.label_first for line in read) * 2 >= len(read)
-    edge = statistics.median(_outer_edge(line.label, right) for line in read if line.label_first == right)
     rows = [line.row or [*line.label, *line.value] for line in lines]
-    at_edge = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
-    if sum(at_edge) < _COLUMN_ROWS:
+    sides = []
+    for right in (True, False):  # the side whose edge more rows share
+        edge = statistics.median(_outer_edge(line.label, right) for line in read)
+        at = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
+        sides.append((sum(at), right == (sum(line.label_first for line in read) * 2 >= len(read)), right, at))
+    count, _, right, at_edge = max(sides)
+    if count < _COLUMN_ROWS:
         return lines
+    unread = [line.key is None and at for line, at in zip(lines, at_edge, strict=True)]
+    if sum(map(_stacked, read)) * 2 > len(read):
+        return _stacked_pairs(lines, unread)
     out = []
-    for line, at in zip(lines, at_edge, strict=True):
-        if line.key is None and at and len(line.row) >= 2:
+    for line, at in zip(lines, unread, strict=True):
+        if at and len(line.row) >= 2:
             ordered = line.row if right else line.row[::-1]
             out.append(_Line(None, ordered[:1], _chain(ordered[1:], ordered[0]), right, in_column=True))
         else:
+            out.append(line)
+    return out
+
+
+def _stacked(line: _Line) -> bool:
+    """Whether a read label's value was found on the row under it."""
+    return bool(line.value) and min(b[1] for b in line.value) > max(b[1] + b[3] / 2 for b in line.label)
+
+
+def _stacked_pairs(lines: list[_Line], unread: list[bool]) -> list[_Line]:
+    """On a card printed label above value, the unread rows of the labels' column come in
+    pairs, each an unread label and the value under it: each run of them between read
+    labels is paired from its top, when it holds pairs only (an odd run has a row too
+    many or too few, and pairing it could shift every value by a row)."""
+    out: list[_Line] = []
+    run: list[_Line] = []
+    for line, is_unread in [*zip(lines, unread, strict=True), (None, False)]:
+        if is_unread and line is not None:
+            run.append(line)
+            continue
+        if run and len(run) % 2 == 0:
+            for label, value in zip(run[::2], run[1::2], strict=True):
+                out.append(_Line(None, label.row, _chain(value.row), False, in_column=True))
+        else:
+            out.extend(run)
+        run = []
+        if line is not None:
             out.append(line)
     return out
 
