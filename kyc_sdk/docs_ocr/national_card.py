@@ -13,17 +13,22 @@ of blobs on the longer side of the label; a label alone on its row has its value
 the row below, in its column (label above value). A label OCR cannot read is named by
 the labels' order when one row is left between two read ones, and in any order when
 one name alone is missing and one row alone is left for it; a label cut at a word gap
-goes on while the next piece reads as its own next word (نام, پدر); the code and dates
-no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
-boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
-(Persian, Arabic-Indic or Latin, separators returned as marks; templates with a learned
-classifier beside them, and one form per digit on a card) and ``fields`` (the national code
-under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
-sure), then checked against each other (a birth date at least fifteen years before the
-expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
-``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
-value's line, with their label, and read again larger when no reading was letters
-alone. When fewer than half the labels are found the card is tried upside down.
+goes on while the next piece reads as its own next word (نام, پدر); a row whose label
+reads as nothing (a display face) is found by the labels' column, its outer blob ending
+where the read labels end, and split there (``_column_labels``); the code and dates
+no label led to are taken from unlabelled rows whose glyphs are digits, and names by the
+name labels' widths (``_names_by_width``). Each outline of the card is looked at cheaply
+before any OCR (``_card_evidence``), so a photo that is not a card is refused fast.
+Nothing depends on fixed pixel boxes, so a shifted layout or another font still reads.
+Digits go through ``_glyphs`` (Persian, Arabic-Indic or Latin, separators returned as
+marks; templates with a learned classifier beside them, and one form per digit on a
+card) and ``fields`` (the national code under its checksum, dates under the Jalali
+calendar, ``valid`` only when every digit is sure), then checked against each other (a
+birth date at least fifteen years before the expiry, no two digit fields from one blob:
+what contradicts is shown, not ``valid``, ``_doubt_contradictions``); names are voted
+across scales, alone and, where the label comes first on the value's line, with their
+label, and read again larger when no reading was letters alone. When fewer than half the
+labels are found the card is tried upside down.
 Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
 
