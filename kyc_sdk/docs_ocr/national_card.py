@@ -305,6 +305,10 @@ def _read_warped(card: np.ndarray) -> CardFront:
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
     _doubt_contradictions(result.fields, sources)
+    if not any(line.key for line in lines) and not any(
+        result.fields.get(k, fields.MISSING).value for k in _DIGIT_FIELDS
+    ):
+        return CardFront(False)  # no label read and no code or date: rows of letters are not a card
     return result
 
 
@@ -470,6 +474,7 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
 
 _COLUMN_SLACK = 10  # px: labels printed at one x (right- or left-aligned) end this near it
 _COLUMN_ROWS = 3  # rows ending at one x: a column of labels, not chance
+_UNREAD_COLUMN_ROWS = 4  # ... when no label was read to say where: most of the six (twice, stacked)
 _WIDER = 1.15  # each name label at least this much wider than the shorter one (نام < نام پدر < نام خانوادگی)
 _WIDTH_RANK = ("first_name", "father_name", "last_name")
 
@@ -490,19 +495,26 @@ def _column_labels(lines: list[_Line]) -> list[_Line]:
     labels (at least one), and it must hold ``_COLUMN_ROWS`` rows: a value or the title
     ending there by chance is one row, not a column."""
     read = [line for line in lines if line.key and line.label]
-    if not read:
-        return lines
     rows = [line.row or [*line.label, *line.value] for line in lines]
     sides = []
     for right in (True, False):  # the side whose edge more rows share
-        edge = statistics.median(_outer_edge(line.label, right) for line in read)
-        at = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
-        sides.append((sum(at), right == (sum(line.label_first for line in read) * 2 >= len(read)), right, at))
-    count, _, right, at_edge = max(sides)
-    if count < _COLUMN_ROWS:
+        if read:
+            edges = [statistics.median(_outer_edge(line.label, right) for line in read)]
+        else:  # no label read at all: the x most rows end at (of a label and a value, or any)
+            edges = [_outer_edge(r, right) for r in rows]
+        for edge in edges:
+            at = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
+            pairs = sum(a and len(r) >= 2 for a, r in zip(at, rows, strict=True))
+            first = sum(line.label_first for line in read) * 2 >= len(read)  # Persian order on a tie
+            sides.append((pairs if not read else sum(at), sum(at), right == first, right, at))
+    count, _, _, right, at_edge = max(sides, default=(0, 0, False, True, []))
+    stacked = sum(map(_stacked, read)) * 2 > len(read) if read else count < _UNREAD_COLUMN_ROWS
+    if not read and stacked:  # no row of a label and a value: labels above values, twice the rows
+        count, _, right, at_edge = max((s[1:] for s in sides), default=(0, False, True, []))
+    if count < (_COLUMN_ROWS if read else 2 * _UNREAD_COLUMN_ROWS if stacked else _UNREAD_COLUMN_ROWS):
         return lines
     unread = [line.key is None and at for line, at in zip(lines, at_edge, strict=True)]
-    if sum(map(_stacked, read)) * 2 > len(read):
+    if stacked:
         return _stacked_pairs(lines, unread)
     out = []
     for line, at in zip(lines, unread, strict=True):

@@ -148,3 +148,25 @@ def test_digit_rows_whose_labels_read_as_nothing_are_found_in_the_labels_column(
     fields = read_national_card(card)["fields"]
     for key in ("national_code", "birth_date", "expiry_date"):
         assert fields[key]["value"] == getattr(person, key)
+
+
+@pytest.mark.parametrize("layout", ["flow", "column", "stacked"])
+def test_a_card_none_of_whose_labels_reads_gives_its_rows_by_the_labels_column(
+    monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    # A display face OCR reads no label of: the column most rows end at is the labels';
+    # the code and dates come by their shape, the names by their labels' widths.
+    person, card = _card(5, synth.CardStyle(font="nazli", layout=layout, order=REVERSED))
+    monkeypatch.setattr(national_card, "_blob_label", lambda *args, **kwargs: (0.0, None, ""))
+    monkeypatch.setattr(national_card, "_pieces", lambda ink, blob: [])
+    fields = read_national_card(card)["fields"]
+    right = [key for key in synth.LABELS if fields[key]["value"] == getattr(person, key)]
+    assert len(right) >= 5, right
+
+
+def test_rows_of_letters_without_a_label_or_a_digit_are_not_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, card = _card(5, synth.CardStyle(font="nazli", order=REVERSED))
+    monkeypatch.setattr(national_card, "_blob_label", lambda *args, **kwargs: (0.0, None, ""))
+    monkeypatch.setattr(national_card, "_pieces", lambda ink, blob: [])
+    monkeypatch.setattr(national_card._glyphs, "looks_like_digits", lambda line: False)
+    assert not read_national_card(card)["found"]
