@@ -510,15 +510,16 @@ def _column_labels(lines: list[_Line]) -> list[_Line]:
     count, _, _, right, at_edge = max(sides, default=(0, 0, False, True, []))
     stacked = sum(map(_stacked, read)) * 2 > len(read) if read else count < _UNREAD_COLUMN_ROWS
     if not read and stacked:  # no row of a label and a value: labels above values, twice the rows
-        count, _, right, at_edge = max((s[1:] for s in sides), default=(0, False, True, []))
+        alone = max(sides, key=lambda side: side[1:], default=(0, 0, False, True, []))
+        count, right, at_edge = alone[1], alone[3], alone[4]
     if count < (_COLUMN_ROWS if read else 2 * _UNREAD_COLUMN_ROWS if stacked else _UNREAD_COLUMN_ROWS):
         return lines
     unread = [line.key is None and at for line, at in zip(lines, at_edge, strict=True)]
     if stacked:
         return _stacked_pairs(lines, unread)
     out = []
-    for line, at in zip(lines, unread, strict=True):
-        if at and len(line.row) >= 2:
+    for line, is_unread in zip(lines, unread, strict=True):
+        if is_unread and len(line.row) >= 2:
             ordered = line.row if right else line.row[::-1]
             out.append(_Line(None, ordered[:1], _chain(ordered[1:], ordered[0]), right, in_column=True))
         else:
