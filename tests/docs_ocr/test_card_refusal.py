@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kyc_sdk.docs_ocr import national_card, read_national_card, synth
+from kyc_sdk.docs_ocr import _glyphs, locate, national_card, read_national_card, synth
 from kyc_sdk.imaging import load_rgb
 
 pytestmark = pytest.mark.slow
@@ -61,8 +61,8 @@ def test_a_card_outline_without_a_digit_line_is_still_read_after_the_others(
     # A low-resolution card's digits can merge past a digit's shape: its outline, a
     # sparse handful of text blobs, is read after the outlines that hold digits.
     card = _card_photo(7)
-    monkeypatch.setattr(national_card._glyphs, "looks_like_digits", lambda line: False)
-    located = national_card.locate.find_document(card, synth.CARD_SIZE)
+    monkeypatch.setattr(_glyphs, "looks_like_digits", lambda line: False)
+    located = locate.find_document(card, synth.CARD_SIZE)
     assert located is not None
     assert national_card._card_evidence(located.image) == "text"
     fields = read_national_card(card)["fields"]
@@ -71,8 +71,8 @@ def test_a_card_outline_without_a_digit_line_is_still_read_after_the_others(
 
 def test_the_evidence_of_a_blank_page_and_of_a_card() -> None:
     card = _card_photo(9)
-    located = national_card.locate.find_document(card, synth.CARD_SIZE)
+    located = locate.find_document(card, synth.CARD_SIZE)
     assert located is not None
     assert national_card._card_evidence(located.image) == "digits"
-    assert national_card._card_evidence(national_card.locate.rotate180(located.image)) == "digits"
+    assert national_card._card_evidence(locate.rotate180(located.image)) == "digits"
     assert national_card._card_evidence(np.full((630, 1000, 3), 200, np.uint8)) == "none"

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from kyc_sdk.docs_ocr import national_card, read_national_card, synth
+from kyc_sdk.docs_ocr import _glyphs, national_card, read_national_card, synth
 
 # An order nobody evaluates on (neither today's, ocr_eval's alternative nor its fresh one).
 REVERSED = tuple(reversed(synth.LABELS))
@@ -168,5 +168,5 @@ def test_rows_of_letters_without_a_label_or_a_digit_are_not_a_card(monkeypatch: 
     _, card = _card(5, synth.CardStyle(font="nazli", order=REVERSED))
     monkeypatch.setattr(national_card, "_blob_label", lambda *args, **kwargs: (0.0, None, ""))
     monkeypatch.setattr(national_card, "_pieces", lambda ink, blob: [])
-    monkeypatch.setattr(national_card._glyphs, "looks_like_digits", lambda line: False)
+    monkeypatch.setattr(_glyphs, "looks_like_digits", lambda line: False)
     assert not read_national_card(card)["found"]
