@@ -24,7 +24,9 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   the fresh held-out names (hand-written, none in synth's lists, FRESH_FIRST_NAMES below) on the
   held-out fonts, reported apart, names per font exact and as the same name. ``--fresh-dates``: the
   fresh held-out dates group (every date separator, shadow and busy captures, on the held-out
-  fonts, seeds 9600+, FRESH_DATES_VALUES below), reported apart with the cards lost whole. Default: 54 cards,
+  fonts, seeds 9600+, FRESH_DATES_VALUES below), reported apart with the cards lost whole. ``--fresh-rows``:
+  the fresh held-out rows group (the nine fresh faces, a fourth label order, seeds 9900+,
+  FRESH_ROWS_VALUES below), reported apart. Default: 54 cards,
   about two minutes; ``--cards 30`` for tighter bounds.
 - mrz: every labelled real MRZ document in ../shared/data (mrz/ and mrz_more/) scored
   field by field (document number, birth date, expiry, surname, given names,
@@ -179,7 +181,12 @@ def _group_name(axis: str, value: object) -> str:
     if axis == "date_sep":
         return "space" if value == " " else str(value)
     if axis == "order":
-        orders: dict[object, str] = {tuple(synth.LABELS): "std", ALT_ORDER: "alt", THIRD_ORDER: "third"}
+        orders: dict[object, str] = {
+            tuple(synth.LABELS): "std",
+            ALT_ORDER: "alt",
+            THIRD_ORDER: "third",
+            FOURTH_ORDER: "fourth",
+        }
         return orders.get(value, "other")
     return str(value)
 
@@ -273,6 +280,23 @@ FRESH_DATES_VALUES: dict[str, tuple[object, ...]] = {
     "capture": ("shadow", "busy"),
 }
 FRESH_DATES_SEED = 9600
+
+# A fresh held-out group for issue 13's rows (h-rows), written down and committed on
+# 2026-12-06 before any card of it was read and before the row finding of that session
+# was developed (on the `net` faces only): all nine fresh faces (FRESH, FRESH2 and FRESH3;
+# the FRESH faces' names were never reported), a fourth label order nothing draws
+# (FOURTH_ORDER: the dates on top, names and digit rows interleaved, the first name last),
+# every layout, label side, colon, design, separator and capture drawn from ALL_VALUES, at
+# seeds nobody used (FRESH_ROWS_SEED on; ``--fresh-rows``). Reported apart, with the
+# cards lost whole and names per font; never to be tuned on.
+FOURTH_ORDER = ("expiry_date", "father_name", "birth_date", "last_name", "national_code", "first_name")
+FRESH_ROWS_FONTS = (*FRESH_HELD_OUT_FONTS, *FRESH2_HELD_OUT_FONTS, *FRESH3_HELD_OUT_FONTS)
+FRESH_ROWS_VALUES: dict[str, tuple[object, ...]] = {
+    **ALL_VALUES,
+    "order": (FOURTH_ORDER,),
+    "date_sep": ("/", "-", ".", " "),
+}
+FRESH_ROWS_SEED = 9900
 
 
 def _fresh_names(person: synth.Person, rng: random.Random) -> synth.Person:
@@ -426,10 +450,13 @@ def cards(
     fresh_fonts2: bool = False,
     fresh_dates: bool = False,
     fresh_fonts3: bool = False,
+    fresh_rows: bool = False,
 ) -> None:
     split = (
         TUNE_FONTS
         if tune
+        else FRESH_ROWS_FONTS
+        if fresh_rows
         else FRESH3_HELD_OUT_FONTS
         if fresh_fonts3
         else FRESH2_HELD_OUT_FONTS
@@ -439,7 +466,15 @@ def cards(
         else HELD_OUT_FONTS
     )
     fonts = tuple(f for f in split if f in synth.installed_fonts())
-    values = FRESH_VALUES if fresh_order else FRESH_DATES_VALUES if fresh_dates else None
+    values = (
+        FRESH_VALUES
+        if fresh_order
+        else FRESH_DATES_VALUES
+        if fresh_dates
+        else FRESH_ROWS_VALUES
+        if fresh_rows
+        else None
+    )
     cases = _card_cases(fonts, per_font, seed, tune, values, fresh_names)
     if dump:  # the same photos for another reader (the old one on main: --score DIR)
         folder = Path(dump)
@@ -458,7 +493,17 @@ def cards(
     what = (
         "tuning fonts (development only)"
         if tune
-        else ("FRESH3 " if fresh_fonts3 else "FRESH2 " if fresh_fonts2 else "FRESH " if fresh_fonts else "")
+        else (
+            "FRESH-ROWS (FRESH, FRESH2, FRESH3) "
+            if fresh_rows
+            else "FRESH3 "
+            if fresh_fonts3
+            else "FRESH2 "
+            if fresh_fonts2
+            else "FRESH "
+            if fresh_fonts
+            else ""
+        )
         + "HELD-OUT fonts, "
         "each absent from the digit templates"
     )
@@ -468,6 +513,8 @@ def cards(
         what += ", FRESH held-out names (FRESH_FIRST_NAMES...: none in synth's lists)"
     if fresh_dates:
         what += ", FRESH held-out dates (every separator, shadow and busy captures)"
+    if fresh_rows:
+        what += ", FRESH held-out rows (FOURTH_ORDER, every layout, side, separator and capture)"
     _report(
         f"cards: {len(cases)} photographed fronts, {per_font} per font, {what}, seed {seed}", _score(cases)
     )
@@ -1298,6 +1345,11 @@ def main() -> None:
         help="cards: the fresh held-out names on the held-out fonts (seed FRESH_NAMES_SEED+)",
     )
     parser.add_argument(
+        "--fresh-rows",
+        action="store_true",
+        help="cards: the fresh held-out rows group (FRESH_ROWS_FONTS, FOURTH_ORDER, seed FRESH_ROWS_SEED+)",
+    )
+    parser.add_argument(
         "--digit-models", help="--tune: folder of digit classifiers each fitted without one tuning font"
     )
     parser.add_argument("--part", default="cards,mrz,barcodes")
@@ -1348,6 +1400,7 @@ def main() -> None:
         seed = max(args.seed, FRESH_SEED) if args.fresh_order else args.seed
         seed = max(seed, FRESH_NAMES_SEED) if args.fresh_names else seed
         seed = max(seed, FRESH_DATES_SEED) if args.fresh_dates else seed
+        seed = max(seed, FRESH_ROWS_SEED) if args.fresh_rows else seed
         fresh = (
             args.fresh_fonts
             or args.fresh_order
@@ -1355,6 +1408,7 @@ def main() -> None:
             or args.fresh_fonts2
             or args.fresh_fonts3
             or args.fresh_dates
+            or args.fresh_rows
         )
         cards(
             args.cards,
@@ -1367,6 +1421,7 @@ def main() -> None:
             args.fresh_fonts2,
             args.fresh_dates,
             args.fresh_fonts3,
+            args.fresh_rows,
         )
 
 

@@ -13,17 +13,22 @@ of blobs on the longer side of the label; a label alone on its row has its value
 the row below, in its column (label above value). A label OCR cannot read is named by
 the labels' order when one row is left between two read ones, and in any order when
 one name alone is missing and one row alone is left for it; a label cut at a word gap
-goes on while the next piece reads as its own next word (نام, پدر); the code and dates
-no label led to are taken from unlabelled rows whose glyphs are digits. Nothing depends on fixed pixel
-boxes, so a shifted layout or another font still reads. Digits go through ``_glyphs``
-(Persian, Arabic-Indic or Latin, separators returned as marks; templates with a learned
-classifier beside them, and one form per digit on a card) and ``fields`` (the national code
-under its checksum, dates under the Jalali calendar, ``valid`` only when every digit is
-sure), then checked against each other (a birth date at least fifteen years before the
-expiry, no two digit fields from one blob: what contradicts is shown, not ``valid``,
-``_doubt_contradictions``); names are voted across scales, alone and, where the label comes first on the
-value's line, with their label, and read again larger when no reading was letters
-alone. When fewer than half the labels are found the card is tried upside down.
+goes on while the next piece reads as its own next word (نام, پدر); a row whose label
+reads as nothing (a display face) is found by the labels' column, its outer blob ending
+where the read labels end, and split there (``_column_labels``); the code and dates
+no label led to are taken from unlabelled rows whose glyphs are digits, and names by the
+name labels' widths (``_names_by_width``). Each outline of the card is looked at cheaply
+before any OCR (``_card_evidence``), so a photo that is not a card is refused fast.
+Nothing depends on fixed pixel boxes, so a shifted layout or another font still reads.
+Digits go through ``_glyphs`` (Persian, Arabic-Indic or Latin, separators returned as
+marks; templates with a learned classifier beside them, and one form per digit on a
+card) and ``fields`` (the national code under its checksum, dates under the Jalali
+calendar, ``valid`` only when every digit is sure), then checked against each other (a
+birth date at least fifteen years before the expiry, no two digit fields from one blob:
+what contradicts is shown, not ``valid``, ``_doubt_contradictions``); names are voted
+across scales, alone and, where the label comes first on the value's line, with their
+label, and read again larger when no reading was letters alone. When fewer than half the
+labels are found the card is tried upside down.
 Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
 
@@ -83,12 +88,25 @@ def read_front(rgb: np.ndarray) -> CardFront:
     """The front's six fields from a photograph (or a flat scan) of the card. Where the
     card found first reads fewer than half its labels, the other outlines are read in
     turn, the whole frame last (``locate.outlines``): a shadow or a busy table can
-    mislead the first cue, and giving up lost the whole card."""
+    mislead the first cue, and giving up lost the whole card. Each outline is first
+    looked at cheaply (``_card_evidence``): one holding a row of digits is read at once,
+    one holding only a sparse handful of text-sized blobs after those, anything else not
+    at all. A photo that is plainly not a card (a face, noise, a blank page) is refused
+    by those looks alone: reading its outlines' blobs as labels cost 0.6-2.6 s of CPU,
+    5-15 times a card's reading."""
     located = locate.find_document(rgb, CARD_SIZE)
     first = located.image if located is not None else _as_scan(rgb)
     others = (found.image for found in locate.outlines(rgb, CARD_SIZE, located))
     best = CardFront(False)
-    for card in itertools.chain([first] if first is not None else [], others):
+    later: list[np.ndarray] = []
+    candidates = itertools.chain([first] if first is not None else [], others)
+    for card in itertools.chain(candidates, later):
+        if not any(card is other for other in later):
+            evidence = _card_evidence(card)
+            if evidence == "text":
+                later.append(card)
+            if evidence != "digits":
+                continue
         front = _read_upright(card)
         if len(front.fields) > len(best.fields):
             best = front
@@ -96,6 +114,26 @@ def read_front(rgb: np.ndarray) -> CardFront:
             break
     best.found = bool(best.fields)
     return best
+
+
+_SPARSE_TEXT = (6, 30)  # text-sized blobs on a card: its dozen labels, values and title
+
+
+def _card_evidence(card: np.ndarray) -> str:
+    """How much an outline looks like a card, cheaply (no OCR): "digits" when a blob reads
+    as a line of digit shapes upright or turned (every card prints a code and two dates),
+    "text" when it has no such line but a card's sparse count of text-sized blobs (a
+    low-resolution card's digits can merge past a digit's shape), else "none" (a face's
+    or noise's ink breaks into many more blobs; a blank page gives none)."""
+    raw = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+    blobs = _blobs(_ink(raw))
+    grey = _flat(raw)
+    for blob in sorted(blobs, key=lambda b: -b[2]):  # digit lines are among the widest
+        crop = _crop(grey, [blob])
+        for turned in (crop, np.ascontiguousarray(crop[::-1, ::-1])):
+            if _glyphs.looks_like_digits(_glyphs.measure(turned)):
+                return "digits"
+    return "text" if _SPARSE_TEXT[0] <= len(blobs) <= _SPARSE_TEXT[1] else "none"
 
 
 def _read_upright(card: np.ndarray) -> CardFront:
@@ -215,6 +253,7 @@ class _Line:
     label_first: bool
     score: float = 0.0  # how like its label the label read
     row: Row = field(default_factory=list)  # an unlabelled row's blobs, right to left
+    in_column: bool = False  # an unread label found by its place in the labels' column
 
 
 def _flat(grey: np.ndarray) -> np.ndarray:
@@ -249,6 +288,11 @@ def _read_warped(card: np.ndarray) -> CardFront:
     if not all(key in digit_lines for key in _DIGIT_FIELDS):
         _unlabelled_digits(grey, unnamed, digit_lines, sources)
     missing = [key for key in _NAME_FIELDS if key not in result.fields]
+    used = {box for boxes in sources.values() for box in boxes}
+    for key, value in _names_by_width(grey, unnamed, missing, used).items():
+        crop = _crop(grey, value, binary=False, alone=True)
+        result.fields[key] = _read_name(crop, None, key)
+    missing = [key for key in _NAME_FIELDS if key not in result.fields]
     if len(missing) == 1:
         value = _unlabelled_name(grey, lines, unnamed, sources)
         if value:
@@ -261,6 +305,10 @@ def _read_warped(card: np.ndarray) -> CardFront:
     for key, symbols in zip(keys, confirmed, strict=True):
         result.fields[key] = _decode(key, digit_lines[key][0], symbols)
     _doubt_contradictions(result.fields, sources)
+    if not any(line.key for line in lines) and not any(
+        result.fields.get(k, fields.MISSING).value for k in _DIGIT_FIELDS
+    ):
+        return CardFront(False)  # no label read and no code or date: rows of letters are not a card
     return result
 
 
@@ -369,6 +417,7 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
     birth dates 18 → 21; 40 tuning cards, seed 5: 215 → 213 fields right)."""
     ink = _ink(grey if raw is None else raw)
     rows = _rows(_blobs(ink))
+    text_height = statistics.median(b[3] for row in rows for b in row) if rows else 0.0
     split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
 
     def split_row(i: int) -> _Line:
@@ -383,7 +432,11 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             if i in taken:
                 continue
             line = split_row(i)
-            if line.key is not None and (not line.value or stacked or _specks(line)) and i + 1 < len(rows):
+            if (
+                line.key is not None
+                and (not line.value or stacked or _specks(line, text_height))
+                and i + 1 < len(rows)
+            ):
                 # A label alone on its line: its value is printed under it, in its column. A
                 # row between them with nothing under the label is a speck of the photo beside.
                 j = next(
@@ -416,15 +469,136 @@ def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Lin
             if o is not line
         ):
             line.key = None
+    return _column_labels(out)
+
+
+_COLUMN_SLACK = 10  # px: labels printed at one x (right- or left-aligned) end this near it
+_COLUMN_ROWS = 3  # rows ending at one x: a column of labels, not chance
+_UNREAD_COLUMN_ROWS = 4  # ... when no label was read to say where: most of the six (twice, stacked)
+_WIDER = 1.15  # each name label at least this much wider than the shorter one (نام < نام پدر < نام خانوادگی)
+_WIDTH_RANK = ("first_name", "father_name", "last_name")
+
+
+def _outer_edge(boxes: Row, right: bool) -> int:
+    return max(b[0] + b[2] for b in boxes) if right else min(b[0] for b in boxes)
+
+
+def _column_labels(lines: list[_Line]) -> list[_Line]:
+    """Rows whose label OCR could not read, found by the card's layout: labels are
+    printed in a column, each at one x (right-aligned beside their values in Persian
+    order, or left-aligned), so a row whose outer blob ends where the read labels end has
+    its label there even when a display face (Ruqaa, heavy faces) reads as nothing like
+    it. Such a row is split into that blob and its value, still unnamed: its value's
+    shape (a date, ten digits) or the labels' widths name it later (``_unlabelled_digits``,
+    ``_names_by_width``). Read against the whole row before, the label's letters hid the
+    value's digits and the row was lost. The column's side and x come from the read
+    labels (at least one), and it must hold ``_COLUMN_ROWS`` rows: a value or the title
+    ending there by chance is one row, not a column."""
+    read = [line for line in lines if line.key and line.label]
+    rows = [line.row or [*line.label, *line.value] for line in lines]
+    sides = []
+    for right in (True, False):  # the side whose edge more rows share
+        if read:
+            edges = [statistics.median(_outer_edge(line.label, right) for line in read)]
+        else:  # no label read at all: the x most rows end at (of a label and a value, or any)
+            edges = [_outer_edge(r, right) for r in rows]
+        for edge in edges:
+            at = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
+            pairs = sum(a and len(r) >= 2 for a, r in zip(at, rows, strict=True))
+            first = sum(line.label_first for line in read) * 2 >= len(read)  # Persian order on a tie
+            sides.append((pairs if not read else sum(at), sum(at), right == first, right, at))
+    count, _, _, right, at_edge = max(sides, default=(0, 0, False, True, []))
+    stacked = sum(map(_stacked, read)) * 2 > len(read) if read else count < _UNREAD_COLUMN_ROWS
+    if not read and stacked:  # no row of a label and a value: labels above values, twice the rows
+        alone = max(sides, key=lambda side: side[1:], default=(0, 0, False, True, []))
+        count, right, at_edge = alone[1], alone[3], alone[4]
+    if count < (_COLUMN_ROWS if read else 2 * _UNREAD_COLUMN_ROWS if stacked else _UNREAD_COLUMN_ROWS):
+        return lines
+    unread = [line.key is None and at for line, at in zip(lines, at_edge, strict=True)]
+    if stacked:
+        return _stacked_pairs(lines, unread)
+    out = []
+    for line, is_unread in zip(lines, unread, strict=True):
+        if is_unread and len(line.row) >= 2:
+            ordered = line.row if right else line.row[::-1]
+            out.append(_Line(None, ordered[:1], _chain(ordered[1:], ordered[0]), right, in_column=True))
+        else:
+            out.append(line)
     return out
 
 
-def _specks(line: _Line) -> bool:
+def _stacked(line: _Line) -> bool:
+    """Whether a read label's value was found on the row under it."""
+    return bool(line.value) and min(b[1] for b in line.value) > max(b[1] + b[3] / 2 for b in line.label)
+
+
+def _stacked_pairs(lines: list[_Line], unread: list[bool]) -> list[_Line]:
+    """On a card printed label above value, the unread rows of the labels' column come in
+    pairs, each an unread label and the value under it: each run of them between read
+    labels is paired from its top, when it holds pairs only (an odd run has a row too
+    many or too few, and pairing it could shift every value by a row)."""
+    out: list[_Line] = []
+    run: list[_Line] = []
+    for line, is_unread in [*zip(lines, unread, strict=True), (None, False)]:
+        if is_unread and line is not None:
+            run.append(line)
+            continue
+        if run and len(run) % 2 == 0:
+            for label, value in zip(run[::2], run[1::2], strict=True):
+                out.append(_Line(None, label.row, _chain(value.row), False, in_column=True))
+        else:
+            out.extend(run)
+        run = []
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _names_by_width(
+    grey: np.ndarray, lines: list[_Line], missing: list[str], used: set[Box]
+) -> dict[str, Row]:
+    """The names no label was read for, from rows whose unread label the column found
+    (``_column_labels``): the three name labels differ in length in any face (نام, نام
+    پدر, نام خانوادگی), so when as many such rows of letters are left as names are
+    missing, the narrowest label is the first name's and the widest the surname's. Only
+    when every name label on the card, read or not, keeps that order by its width with
+    room to spare; else nothing (a label joined to its value is as wide as a surname's).
+    Rows whose value is digits are a digit field's, unread (``_unlabelled_digits`` could
+    not make a code or a date of them), not a name's."""
+    rows = [
+        line
+        for line in lines
+        if line.in_column
+        and line.key is None
+        and line.value
+        and not used & set(line.value)
+        and not _glyphs.looks_like_digits(_glyphs.measure(_crop(grey, line.value)))
+    ]
+    if not rows or len(rows) != len(missing):
+        return {}
+    rows.sort(key=lambda line: _width(line.label))
+    given = dict(zip([k for k in _WIDTH_RANK if k in missing], rows, strict=True))
+    named = {line.key: line for line in lines if line.key in _WIDTH_RANK and line.label}
+    ranked = [({**named, **given}.get(k)) for k in _WIDTH_RANK]
+    widths = [_width(line.label) for line in ranked if line is not None]
+    if any(b < _WIDER * a for a, b in itertools.pairwise(widths)):
+        return {}
+    return {key: line.value for key, line in given.items()}
+
+
+def _width(boxes: Row) -> int:
+    return max(b[0] + b[2] for b in boxes) - min(b[0] for b in boxes)
+
+
+def _specks(line: _Line, text_height: float) -> bool:
     """Whether the value found on a label's row is only ink much shorter than the label: a
     speck of the photo beside a label printed above its value (noto-naskh, blurred,
     stacked: an 18 px blob 150 px from a 29 px label took the row below's surname's place).
-    Then the row below is looked at as for a label alone, the speck kept if it holds none."""
-    height = max(b[3] for b in line.label)
+    Then the row below is looked at as for a label alone, the speck kept if it holds none.
+    The label's height is capped at the card's typical blob (``text_height``): a face
+    with long descenders (Ruqaa's خانوادگی, 48 px beside a 30 px name) made the name
+    a speck, and the row below was taken for its value."""
+    height = min(max(b[3] for b in line.label), text_height)
     return all(b[3] < _VALUE_SHORT * height for b in line.value)
 
 
