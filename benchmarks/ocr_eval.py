@@ -15,7 +15,8 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   the fresh held-out fonts (FRESH_HELD_OUT_FONTS, added 2026-12-06, reported apart),
   ``--fresh-fonts2`` the second fresh group (FRESH2_HELD_OUT_FONTS, added 2026-12-06 by
   h-digitnet, reported apart), ``--fresh-fonts3`` the third (FRESH3_HELD_OUT_FONTS, added
-  2026-12-06 by h-digit3, reported apart);
+  2026-12-06 by h-digit3, reported apart), ``--fresh-fonts4`` the fourth (FRESH4_HELD_OUT_FONTS,
+  added 2026-12-06 by h-cnn, reported apart);
   ``--dump DIR`` writes the photos and truth, ``--score DIR`` reads them with whichever
   kyc_sdk is on PYTHONPATH (the old reader on main, side by side); ``--digit-models DIR``
   with ``--tune``: the digit classifier fitted without each card's font (the shipped one
@@ -130,6 +131,11 @@ FRESH2_HELD_OUT_FONTS = ("reem-kufi", "el-messiri", "baloo-bhaijaan")
 # kyc_sdk/docs_ocr/fonts.py: in neither the digit templates nor the classifier's training;
 # reported apart (``--fresh-fonts3``).
 FRESH3_HELD_OUT_FONTS = ("kufam", "markazi-text", "rakkas")
+# A fourth FRESH held-out group (issue 13, h-cnn), written down and committed on 2026-12-06
+# before any card in it was read: a plain sans (Mada), a Kufi (Qahiri) and a rounded
+# display face (Marhey), @fontsource faces from npm that no role had. Role "fresh4" in
+# kyc_sdk/docs_ocr/fonts.py; nothing is fitted or tuned on them (``--fresh-fonts4``).
+FRESH4_HELD_OUT_FONTS = ("mada", "qahiri", "marhey")
 ALL_VALUES: dict[str, tuple[object, ...]] = {
     "layout": ("flow", "column", "stacked"),
     "digits": ("persian", "arabic", "latin", "mixed"),
@@ -426,10 +432,13 @@ def cards(
     fresh_fonts2: bool = False,
     fresh_dates: bool = False,
     fresh_fonts3: bool = False,
+    fresh_fonts4: bool = False,
 ) -> None:
     split = (
         TUNE_FONTS
         if tune
+        else FRESH4_HELD_OUT_FONTS
+        if fresh_fonts4
         else FRESH3_HELD_OUT_FONTS
         if fresh_fonts3
         else FRESH2_HELD_OUT_FONTS
@@ -458,7 +467,17 @@ def cards(
     what = (
         "tuning fonts (development only)"
         if tune
-        else ("FRESH3 " if fresh_fonts3 else "FRESH2 " if fresh_fonts2 else "FRESH " if fresh_fonts else "")
+        else (
+            "FRESH4 "
+            if fresh_fonts4
+            else "FRESH3 "
+            if fresh_fonts3
+            else "FRESH2 "
+            if fresh_fonts2
+            else "FRESH "
+            if fresh_fonts
+            else ""
+        )
         + "HELD-OUT fonts, "
         "each absent from the digit templates"
     )
@@ -1279,6 +1298,11 @@ def main() -> None:
         action="store_true",
         help="cards in the third FRESH held-out font group instead (FRESH3_HELD_OUT_FONTS)",
     )
+    parser.add_argument(
+        "--fresh-fonts4",
+        action="store_true",
+        help="cards in the fourth FRESH held-out font group instead (FRESH4_HELD_OUT_FONTS)",
+    )
     parser.add_argument("--dump", help="also write the card photos and their truth to this folder")
     parser.add_argument("--score", help="only score a --dump folder with the kyc_sdk on PYTHONPATH")
     parser.add_argument("--seed", type=int, default=1)
@@ -1354,6 +1378,7 @@ def main() -> None:
             or args.fresh_names
             or args.fresh_fonts2
             or args.fresh_fonts3
+            or args.fresh_fonts4
             or args.fresh_dates
         )
         cards(
@@ -1367,6 +1392,7 @@ def main() -> None:
             args.fresh_fonts2,
             args.fresh_dates,
             args.fresh_fonts3,
+            args.fresh_fonts4,
         )
 
 
