@@ -328,9 +328,10 @@ def _card_cases(
     return cases
 
 
-# The shipped digit classifier (benchmarks/train_digits.py) was fitted on the tuning
-# fonts: a --tune run with it reads faces it knows. --digit-models DIR gives, per tuning
-# font, one fitted without it (``train_digits.py --without FONT --out DIR/net-FONT.npz``).
+# The shipped digit classifiers (benchmarks/train_digits.py) were fitted on the tuning
+# fonts: a --tune run with them reads faces they know. --digit-models DIR gives, per tuning
+# font, those fitted without it (``train_digits.py --without FONT --out DIR/net-FONT.npz``,
+# and ``--cnn`` ``DIR/cnn-FONT.npz``; whichever of the two is there is asked).
 DIGIT_MODELS: str | None = None
 
 
@@ -338,8 +339,10 @@ def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
     rows = []
     for case in cases:
         rgb = load_rgb(case["photo"])  # type: ignore[arg-type]
-        if DIGIT_MODELS:  # the digit classifier fitted without this card's font (--tune)
-            os.environ["KYC_OCR_DIGIT_MODEL"] = str(Path(DIGIT_MODELS) / f"net-{case['groups']['font']}.npz")  # type: ignore[index]
+        if DIGIT_MODELS:  # the digit classifiers fitted without this card's font (--tune)
+            font = case["groups"]["font"]  # type: ignore[index]
+            found = [Path(DIGIT_MODELS) / f"{kind}-{font}.npz" for kind in ("net", "cnn")]
+            os.environ["KYC_OCR_DIGIT_MODEL"] = os.pathsep.join(str(p) for p in found if p.is_file())
         if os.environ.get("KYC_OCR_HOLDOUT_FONTS") != case["holdout"]:
             os.environ["KYC_OCR_HOLDOUT_FONTS"] = str(case["holdout"])
             read_national_card(rgb)  # untimed: the digit templates are drawn anew without this font

@@ -39,8 +39,16 @@ sure but wrong, without the net faces -> with): Noto Naskh 3669, 3649 -> 3684, 3
 3967, 3970 -> 3973, 3978 and 40, 49 -> 46, 47. The gain is one face's (Noto Naskh); Titr
 loses about 1 % of its glyphs on both seeds, Noto Sans is within noise.
 
+``--cnn``: the convolutional network instead (``_digitnet``: three 3 × 3 convolutions over
+the glyph at 32 × 32, its aspect kept), fitted with jax and optax (the ``bench`` extra; run
+time stays numpy) on the same faces, the damage above plus a smooth elastic warp of the
+strokes and, now and then, a piece of the glyph lost. ``--cache DIR`` keeps each face's
+rendered glyphs (each face draws from its own seed), so that leave-one-font-out fits
+render them once.
+
 Run: ``.venv/bin/python benchmarks/train_digits.py [--per 40] [--without noto-naskh --out F]``
-(a few minutes: 111 faces, about 4 CPU minutes).
+(a few minutes: 111 faces, about 4 CPU minutes); ``--cnn [--epochs 4] [--cache DIR]``:
+about 4 minutes to render 126 faces, then 2-5 minutes an epoch on a busy core.
 """
 
 from __future__ import annotations

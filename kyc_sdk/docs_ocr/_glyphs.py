@@ -148,8 +148,8 @@ class Line:
     shapes: list[np.ndarray | None]
     eastern: list[list[tuple[str, float]]]
     latin: list[list[tuple[str, float]]]
-    # each glyph as the learned classifier reads it (the shape itself for a network over
-    # shapes; None for a separator or a dot, or without a classifier)
+    # each glyph as the learned classifiers read it (None for a separator or a dot, or
+    # without a classifier)
     net_inputs: list[np.ndarray | None]
 
 
@@ -165,12 +165,12 @@ def measure(bw: np.ndarray) -> Line:
     eastern: list[list[tuple[str, float]]] = []
     latin: list[list[tuple[str, float]]] = []
     net_inputs: list[np.ndarray | None] = []
-    fine = _digitnet.available() and _digitnet.convolutional()
+    learned = _digitnet.available()
     for x, _, w, h in found:
         small = _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height)
         vec = None if small else _digits.shape(bw[:, x : x + w])
         shapes.append(vec)
-        net_inputs.append(_digitnet.features(bw[:, x : x + w]) if fine and vec is not None else vec)
+        net_inputs.append(None if vec is None or not learned else _digitnet.features(bw[:, x : x + w], vec))
         eastern.append([] if vec is None else _digits.classify_shape(vec, "eastern"))
         latin.append([] if vec is None else _digits.classify_shape(vec, "latin"))
     return Line(bw, found, height, shapes, eastern, latin, net_inputs)
@@ -384,7 +384,9 @@ def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
     if (
         symbol.net_input is not None
         and _digitnet.available()
-        and _net_backs(_digitnet.probabilities(symbol.net_input, symbol.script or "eastern"), symbol.text)
+        and _net_backs(
+            _digitnet.shown_probabilities(symbol.net_input, symbol.script or "eastern"), symbol.text
+        )
     ):
         return symbol
     found = _tess.read_line(_pad(glyph), "fas", psm=10, symbols=True)[2]
@@ -435,7 +437,7 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
 def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
     """The glyph by its nearest digit template, sure when the second class is not close."""
     vec = _digits.shape(glyph)
-    net_input = _digitnet.features(glyph) if _digitnet.available() else None
+    net_input = _digitnet.features(glyph, vec) if _digitnet.available() else None
     return _symbol(vec, _digits.classify_shape(vec, script), script, net_input)
 
 
@@ -463,7 +465,7 @@ def _symbol(
     if net_input is None:  # a classifier to ask, and nothing it can read: never sure
         return _tess.Symbol(best, sim, tuple(options[:4]), sure=False, shape=vec, script=script)
     ranked = _digitnet.probabilities(net_input, script)
-    net = dict(ranked)
+    net = dict(_digitnet.shown_probabilities(net_input, script))
     combined = sorted(((k, (net.get(k, 0.0) + s) / 2) for k, s in options), key=lambda kv: -kv[1])
     sure = template_sure and best == combined[0][0] and _net_backs(ranked, best)
     return _tess.Symbol(

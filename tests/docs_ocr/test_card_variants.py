@@ -388,17 +388,17 @@ def test_a_glyph_the_classifier_hesitates_over_is_not_sure(monkeypatch: pytest.M
     # Both readers name ۳ and the templates by a clear margin, but the classifier only at
     # 0.55: a face neither knows can fool both the same way (Noto Naskh's ۴ read ۲), so the
     # glyph is not sure and a code of such glyphs is never valid, checksum or not.
-    vec = _digits.shape(_glyph("۳"))
+    vec, seen = _digits.shape(_glyph("۳")), _digitnet.features(_glyph("۳"))
     scores = [("۳", 0.95), ("۴", 0.86), ("۲", 0.85)]
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.55), ("۴", 0.4)])
-    assert _glyphs._symbol(vec, scores, "eastern", vec).sure is False
+    assert _glyphs._symbol(vec, scores, "eastern", seen).sure is False
     symbols = []
     for digit in map(to_persian_digits, "0499370899"):  # a valid code, each digit hesitated over
         monkeypatch.setattr(_digitnet, "probabilities", lambda v, script, d=digit: [(d, 0.55), ("۴", 0.4)])
-        symbols.append(_glyphs._symbol(vec, [(digit, 0.95), ("۸", 0.86)], "eastern", vec))
+        symbols.append(_glyphs._symbol(vec, [(digit, 0.95), ("۸", 0.86)], "eastern", seen))
     assert not national_code_field(symbols).valid
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.97), ("۴", 0.02)])
-    assert _glyphs._symbol(vec, scores, "eastern", vec).sure is True
+    assert _glyphs._symbol(vec, scores, "eastern", seen).sure is True
 
 
 def test_a_card_half_in_shadow_is_found_whole() -> None:
