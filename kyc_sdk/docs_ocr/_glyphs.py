@@ -447,10 +447,10 @@ def _symbol(
     script: str = "eastern",
     net_input: np.ndarray | None = None,
 ) -> _tess.Symbol:
-    """A glyph from its template scores and the learned classifier's (``_digitnet``):
-    shown as the value with the best mean of the two, sure only when the template is
-    (by its margin) and the classifier names the same value without hesitating
-    (``_NET_SURE``). The classifier only vetoes:
+    """A glyph from its template scores and the learned classifiers' (``_digitnet``):
+    shown as the value with the best mean of the template's and the convolutional
+    network's, sure only when the template is (by its margin) and both networks name the
+    same value without hesitating (``_NET_SURE``). The classifiers only veto:
     made sure by its probability alone, letters of a misfound row read as ۱ became sure.
     Tuning cards (faces left out of the templates, Noto Naskh also out of the
     classifier): codes right 36 → 37 of 40 and, at low resolution, 25 → 27 of 32, glyphs
