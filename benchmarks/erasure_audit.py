@@ -43,8 +43,10 @@ def record(seeds: list[int], per_font: int, folder: Path, models: str | None) ->
         records = []
         for case in cases:
             os.environ["KYC_OCR_HOLDOUT_FONTS"] = str(case["holdout"])
-            if models:  # as ocr_eval --digit-models: the classifier fitted without this font
-                os.environ["KYC_OCR_DIGIT_MODEL"] = str(Path(models) / f"net-{case['groups']['font']}.npz")  # type: ignore[index]
+            if models:  # as ocr_eval --digit-models: the classifiers fitted without this font
+                font = case["groups"]["font"]  # type: ignore[index]
+                found = [Path(models) / f"{kind}-{font}.npz" for kind in ("net", "cnn")]
+                os.environ["KYC_OCR_DIGIT_MODEL"] = os.pathsep.join(str(p) for p in found if p.is_file())
             seen.clear()
             read_national_card(load_rgb(case["photo"]))  # type: ignore[arg-type]
             records.append({"truth": case["truth"], "groups": case["groups"], "digits": list(seen)})

@@ -15,7 +15,8 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   the fresh held-out fonts (FRESH_HELD_OUT_FONTS, added 2026-12-06, reported apart),
   ``--fresh-fonts2`` the second fresh group (FRESH2_HELD_OUT_FONTS, added 2026-12-06 by
   h-digitnet, reported apart), ``--fresh-fonts3`` the third (FRESH3_HELD_OUT_FONTS, added
-  2026-12-06 by h-digit3, reported apart);
+  2026-12-06 by h-digit3, reported apart), ``--fresh-fonts4`` the fourth (FRESH4_HELD_OUT_FONTS,
+  added 2026-12-06 by h-cnn, reported apart);
   ``--dump DIR`` writes the photos and truth, ``--score DIR`` reads them with whichever
   kyc_sdk is on PYTHONPATH (the old reader on main, side by side); ``--digit-models DIR``
   with ``--tune``: the digit classifier fitted without each card's font (the shipped one
@@ -132,6 +133,11 @@ FRESH2_HELD_OUT_FONTS = ("reem-kufi", "el-messiri", "baloo-bhaijaan")
 # kyc_sdk/docs_ocr/fonts.py: in neither the digit templates nor the classifier's training;
 # reported apart (``--fresh-fonts3``).
 FRESH3_HELD_OUT_FONTS = ("kufam", "markazi-text", "rakkas")
+# A fourth FRESH held-out group (issue 13, h-cnn), written down and committed on 2026-12-06
+# before any card in it was read: a plain sans (Mada), a Kufi (Qahiri) and a rounded
+# display face (Marhey), @fontsource faces from npm that no role had. Role "fresh4" in
+# kyc_sdk/docs_ocr/fonts.py; nothing is fitted or tuned on them (``--fresh-fonts4``).
+FRESH4_HELD_OUT_FONTS = ("mada", "qahiri", "marhey")
 ALL_VALUES: dict[str, tuple[object, ...]] = {
     "layout": ("flow", "column", "stacked"),
     "digits": ("persian", "arabic", "latin", "mixed"),
@@ -346,9 +352,10 @@ def _card_cases(
     return cases
 
 
-# The shipped digit classifier (benchmarks/train_digits.py) was fitted on the tuning
-# fonts: a --tune run with it reads faces it knows. --digit-models DIR gives, per tuning
-# font, one fitted without it (``train_digits.py --without FONT --out DIR/net-FONT.npz``).
+# The shipped digit classifiers (benchmarks/train_digits.py) were fitted on the tuning
+# fonts: a --tune run with them reads faces they know. --digit-models DIR gives, per tuning
+# font, those fitted without it (``train_digits.py --without FONT --out DIR/net-FONT.npz``,
+# and ``--cnn`` ``DIR/cnn-FONT.npz``; whichever of the two is there is asked).
 DIGIT_MODELS: str | None = None
 
 
@@ -356,8 +363,10 @@ def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
     rows = []
     for case in cases:
         rgb = load_rgb(case["photo"])  # type: ignore[arg-type]
-        if DIGIT_MODELS:  # the digit classifier fitted without this card's font (--tune)
-            os.environ["KYC_OCR_DIGIT_MODEL"] = str(Path(DIGIT_MODELS) / f"net-{case['groups']['font']}.npz")  # type: ignore[index]
+        if DIGIT_MODELS:  # the digit classifiers fitted without this card's font (--tune)
+            font = case["groups"]["font"]  # type: ignore[index]
+            found = [Path(DIGIT_MODELS) / f"{kind}-{font}.npz" for kind in ("net", "cnn")]
+            os.environ["KYC_OCR_DIGIT_MODEL"] = os.pathsep.join(str(p) for p in found if p.is_file())
         if os.environ.get("KYC_OCR_HOLDOUT_FONTS") != case["holdout"]:
             os.environ["KYC_OCR_HOLDOUT_FONTS"] = str(case["holdout"])
             read_national_card(rgb)  # untimed: the digit templates are drawn anew without this font
@@ -451,12 +460,15 @@ def cards(
     fresh_dates: bool = False,
     fresh_fonts3: bool = False,
     fresh_rows: bool = False,
+    fresh_fonts4: bool = False,
 ) -> None:
     split = (
         TUNE_FONTS
         if tune
         else FRESH_ROWS_FONTS
         if fresh_rows
+        else FRESH4_HELD_OUT_FONTS
+        if fresh_fonts4
         else FRESH3_HELD_OUT_FONTS
         if fresh_fonts3
         else FRESH2_HELD_OUT_FONTS
@@ -496,6 +508,8 @@ def cards(
         else (
             "FRESH-ROWS (FRESH, FRESH2, FRESH3) "
             if fresh_rows
+            else "FRESH4 "
+            if fresh_fonts4
             else "FRESH3 "
             if fresh_fonts3
             else "FRESH2 "
@@ -1326,6 +1340,11 @@ def main() -> None:
         action="store_true",
         help="cards in the third FRESH held-out font group instead (FRESH3_HELD_OUT_FONTS)",
     )
+    parser.add_argument(
+        "--fresh-fonts4",
+        action="store_true",
+        help="cards in the fourth FRESH held-out font group instead (FRESH4_HELD_OUT_FONTS)",
+    )
     parser.add_argument("--dump", help="also write the card photos and their truth to this folder")
     parser.add_argument("--score", help="only score a --dump folder with the kyc_sdk on PYTHONPATH")
     parser.add_argument("--seed", type=int, default=1)
@@ -1407,6 +1426,7 @@ def main() -> None:
             or args.fresh_names
             or args.fresh_fonts2
             or args.fresh_fonts3
+            or args.fresh_fonts4
             or args.fresh_dates
             or args.fresh_rows
         )
@@ -1422,6 +1442,7 @@ def main() -> None:
             args.fresh_dates,
             args.fresh_fonts3,
             args.fresh_rows,
+            args.fresh_fonts4,
         )
 
 

@@ -148,6 +148,9 @@ class Line:
     shapes: list[np.ndarray | None]
     eastern: list[list[tuple[str, float]]]
     latin: list[list[tuple[str, float]]]
+    # each glyph as the learned classifiers read it (None for a separator or a dot, or
+    # without a classifier)
+    net_inputs: list[np.ndarray | None]
 
 
 def measure(bw: np.ndarray) -> Line:
@@ -161,13 +164,16 @@ def measure(bw: np.ndarray) -> Line:
     shapes: list[np.ndarray | None] = []
     eastern: list[list[tuple[str, float]]] = []
     latin: list[list[tuple[str, float]]] = []
+    net_inputs: list[np.ndarray | None] = []
+    learned = _digitnet.available()
     for x, _, w, h in found:
         small = _separator(w, h, height) or (h < 0.5 * height and w < 0.7 * height)
         vec = None if small else _digits.shape(bw[:, x : x + w])
         shapes.append(vec)
+        net_inputs.append(None if vec is None or not learned else _digitnet.features(bw[:, x : x + w], vec))
         eastern.append([] if vec is None else _digits.classify_shape(vec, "eastern"))
         latin.append([] if vec is None else _digits.classify_shape(vec, "latin"))
-    return Line(bw, found, height, shapes, eastern, latin)
+    return Line(bw, found, height, shapes, eastern, latin, net_inputs)
 
 
 def looks_like_digits(line: Line) -> bool:
@@ -236,7 +242,9 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
     scored = line.eastern if script == "eastern" else line.latin
     band = _digit_band(line)
     spaces = set() if any(_printed_mark(b, line, band, script) for b in line.boxes) else _spaces(line)
-    for i, ((x, y, w, h), vec, options) in enumerate(zip(line.boxes, line.shapes, scored, strict=True)):
+    for i, ((x, y, w, h), vec, options, net_input) in enumerate(
+        zip(line.boxes, line.shapes, scored, line.net_inputs, strict=True)
+    ):
         if i - 1 in spaces:
             symbols.append(_mark(" "))
         printed = _printed_mark((x, y, w, h), line, band, script)
@@ -258,7 +266,11 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
                 _tess.Symbol("۰", 0.9, (("۰", 0.9),), sure=h < 0.46 * height and round_, size=h / height)
             )
             continue
-        symbol = _symbol(vec, options, script) if vec is not None else _classified(bw[:, x : x + w], script)
+        symbol = (
+            _symbol(vec, options, script, net_input)
+            if vec is not None
+            else _classified(bw[:, x : x + w], script)
+        )
         if h < _FULL_HEIGHT * height:
             symbol = _short(symbol, w, h, height, script)
         if (options[0][1] if options else symbol.confidence) >= _SHAPE_MATCH:  # a digit's shape
@@ -370,9 +382,11 @@ def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
     value without hesitating: fitted across many faces, it reads a face it lacks better
     than ``fas`` does (a tuning face left out of it: Noto Naskh's ۷ shown as fas's ۴)."""
     if (
-        symbol.shape is not None
+        symbol.net_input is not None
         and _digitnet.available()
-        and _net_backs(_digitnet.probabilities(symbol.shape, symbol.script or "eastern"), symbol.text)
+        and _net_backs(
+            _digitnet.shown_probabilities(symbol.net_input, symbol.script or "eastern"), symbol.text
+        )
     ):
         return symbol
     found = _tess.read_line(_pad(glyph), "fas", psm=10, symbols=True)[2]
@@ -423,14 +437,20 @@ def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:
 def _classified(glyph: np.ndarray, script: str = "eastern") -> _tess.Symbol:
     """The glyph by its nearest digit template, sure when the second class is not close."""
     vec = _digits.shape(glyph)
-    return _symbol(vec, _digits.classify_shape(vec, script), script)
+    net_input = _digitnet.features(glyph, vec) if _digitnet.available() else None
+    return _symbol(vec, _digits.classify_shape(vec, script), script, net_input)
 
 
-def _symbol(vec: np.ndarray, options: list[tuple[str, float]], script: str = "eastern") -> _tess.Symbol:
-    """A glyph from its template scores and the learned classifier's (``_digitnet``):
-    shown as the value with the best mean of the two, sure only when the template is
-    (by its margin) and the classifier names the same value without hesitating
-    (``_NET_SURE``). The classifier only vetoes:
+def _symbol(
+    vec: np.ndarray,
+    options: list[tuple[str, float]],
+    script: str = "eastern",
+    net_input: np.ndarray | None = None,
+) -> _tess.Symbol:
+    """A glyph from its template scores and the learned classifiers' (``_digitnet``):
+    shown as the value with the best mean of the template's and the convolutional
+    network's, sure only when the template is (by its margin) and both networks name the
+    same value without hesitating (``_NET_SURE``). The classifiers only veto:
     made sure by its probability alone, letters of a misfound row read as ۱ became sure.
     Tuning cards (faces left out of the templates, Noto Naskh also out of the
     classifier): codes right 36 → 37 of 40 and, at low resolution, 25 → 27 of 32, glyphs
@@ -442,12 +462,20 @@ def _symbol(vec: np.ndarray, options: list[tuple[str, float]], script: str = "ea
     # templates did (DejaVu Sans, left out of both: 5 of 256 glyphs, with templates right).
     if script != "eastern" or not _digitnet.available():
         return _tess.Symbol(best, sim, tuple(options[:4]), sure=template_sure, shape=vec, script=script)
-    ranked = _digitnet.probabilities(vec, script)
-    net = dict(ranked)
+    if net_input is None:  # a classifier to ask, and nothing it can read: never sure
+        return _tess.Symbol(best, sim, tuple(options[:4]), sure=False, shape=vec, script=script)
+    ranked = _digitnet.probabilities(net_input, script)
+    net = dict(_digitnet.shown_probabilities(net_input, script))
     combined = sorted(((k, (net.get(k, 0.0) + s) / 2) for k, s in options), key=lambda kv: -kv[1])
     sure = template_sure and best == combined[0][0] and _net_backs(ranked, best)
     return _tess.Symbol(
-        combined[0][0], combined[0][1], tuple(combined[:4]), sure=sure, shape=vec, script=script
+        combined[0][0],
+        combined[0][1],
+        tuple(combined[:4]),
+        sure=sure,
+        shape=vec,
+        script=script,
+        net_input=net_input,
     )
 
 
@@ -557,7 +585,10 @@ def _confirmed(symbol: _tess.Symbol, peers: list[_tess.Symbol]) -> _tess.Symbol:
     if (
         script == "eastern"
         and _digitnet.available()
-        and not _net_backs(_digitnet.probabilities(symbol.shape, script), best)
+        and (
+            symbol.net_input is None
+            or not _net_backs(_digitnet.probabilities(symbol.net_input, script), best)
+        )
     ):
         return symbol
     # Only against sure glyphs of every contending class (within 0.05 of the best): a

@@ -72,7 +72,8 @@ class Symbol:
     by the margin between the first two choices. ``shape`` is the glyph's normalised
     shape vector when a template read it (compared with its neighbours on the card), and
     ``script`` the digit forms it was read as (glyphs of one script and value on one card
-    share a form); ``size`` a digit's height over its line's."""
+    share a form); ``size`` a digit's height over its line's; ``net_input`` the glyph as
+    the learned classifier reads it."""
 
     text: str
     confidence: float
@@ -81,6 +82,8 @@ class Symbol:
     shape: np.ndarray | None = field(default=None, compare=False, repr=False)
     script: str | None = field(default=None, compare=False)  # a digit's script: eastern, latin
     size: float | None = field(default=None, compare=False)
+    # the glyph as the learned classifier reads it (``_digitnet.features``), when it did
+    net_input: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def read_line(

@@ -150,7 +150,7 @@ def test_a_near_tie_is_not_confirmed_without_a_sure_peer_of_every_contender(
     scores = [("۲", 0.83), ("۶", 0.828), ("۷", 0.81)]  # the templates' near-tie
     monkeypatch.setattr(_digits, "classify_shape", lambda v, script="eastern": scores)
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۲", 0.9), ("۶", 0.05)])
-    near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec)
+    near_tie = _tess.Symbol("۲", 0.83, tuple(scores), sure=False, shape=vec, net_input=vec)
     peers = [
         _tess.Symbol("۲", 0.95, (("۲", 0.95),), sure=True, shape=vec),
         _tess.Symbol("۶", 0.95, (("۶", 0.95),), sure=True, shape=-vec),
@@ -345,11 +345,11 @@ def _glyph(ch: str, font: str = NAZLI, blur: float = 0.8) -> np.ndarray:
 def test_the_shipped_digit_classifier_reads_a_face_it_was_fitted_on() -> None:
     assert _digitnet.available()
     for ch in "۱۲۳۴۵۶۷۸۹":
-        assert _digitnet.probabilities(_digits.shape(_glyph(ch)), "eastern")[0][0] == ch
+        assert _digitnet.probabilities(_digitnet.features(_glyph(ch)), "eastern")[0][0] == ch
     for ch in "١٢٣٤٥٦٧٨٩":  # Arabic-Indic forms are read as their values
         assert (
             _digitnet.probabilities(
-                _digits.shape(_glyph(ch, "truetype/noto/NotoSansArabic-Regular.ttf")), "eastern"
+                _digitnet.features(_glyph(ch, "truetype/noto/NotoSansArabic-Regular.ttf")), "eastern"
             )[0][0]
             == "۱۲۳۴۵۶۷۸۹"["١٢٣٤٥٦٧٨٩".index(ch)]
         )
@@ -370,14 +370,17 @@ def test_a_card_is_read_by_the_classifier_when_the_templates_cannot_tell(
 
 
 def test_a_template_sure_glyph_the_classifier_reads_otherwise_is_not_sure() -> None:
-    vec = _digits.shape(_glyph("۴"))
+    glyph = _glyph("۴")
+    vec, seen = _digits.shape(glyph), _digitnet.features(glyph)
     wrong = [("۲", 0.95), ("۴", 0.86), ("۳", 0.85)]  # a clear template margin, for the wrong value
-    symbol = _glyphs._symbol(vec, wrong, "eastern")
+    symbol = _glyphs._symbol(vec, wrong, "eastern", seen)
     assert symbol.sure is False
     right = [("۴", 0.95), ("۲", 0.86), ("۳", 0.85)]
-    assert _glyphs._symbol(vec, right, "eastern").sure is True
+    assert _glyphs._symbol(vec, right, "eastern", seen).sure is True
+    # nor is a glyph the classifier was given nothing of
+    assert _glyphs._symbol(vec, right, "eastern").sure is False
     # ten such glyphs can never make a valid code, whatever the checksum says
-    code = national_code_field([_glyphs._symbol(vec, wrong, "eastern")] * 10)
+    code = national_code_field([_glyphs._symbol(vec, wrong, "eastern", seen)] * 10)
     assert not code.valid
 
 
@@ -385,17 +388,17 @@ def test_a_glyph_the_classifier_hesitates_over_is_not_sure(monkeypatch: pytest.M
     # Both readers name ۳ and the templates by a clear margin, but the classifier only at
     # 0.55: a face neither knows can fool both the same way (Noto Naskh's ۴ read ۲), so the
     # glyph is not sure and a code of such glyphs is never valid, checksum or not.
-    vec = _digits.shape(_glyph("۳"))
+    vec, seen = _digits.shape(_glyph("۳")), _digitnet.features(_glyph("۳"))
     scores = [("۳", 0.95), ("۴", 0.86), ("۲", 0.85)]
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.55), ("۴", 0.4)])
-    assert _glyphs._symbol(vec, scores, "eastern").sure is False
+    assert _glyphs._symbol(vec, scores, "eastern", seen).sure is False
     symbols = []
     for digit in map(to_persian_digits, "0499370899"):  # a valid code, each digit hesitated over
         monkeypatch.setattr(_digitnet, "probabilities", lambda v, script, d=digit: [(d, 0.55), ("۴", 0.4)])
-        symbols.append(_glyphs._symbol(vec, [(digit, 0.95), ("۸", 0.86)], "eastern"))
+        symbols.append(_glyphs._symbol(vec, [(digit, 0.95), ("۸", 0.86)], "eastern", seen))
     assert not national_code_field(symbols).valid
     monkeypatch.setattr(_digitnet, "probabilities", lambda v, script: [("۳", 0.97), ("۴", 0.02)])
-    assert _glyphs._symbol(vec, scores, "eastern").sure is True
+    assert _glyphs._symbol(vec, scores, "eastern", seen).sure is True
 
 
 def test_a_card_half_in_shadow_is_found_whole() -> None:
