@@ -83,6 +83,11 @@ class Cell:
     def best(self) -> str:
         return ALPHABET[int(np.argmax(self.scores))]
 
+    @property
+    def seen(self) -> bool:
+        """Whether a glyph was found here (an empty cell stands for one washed out)."""
+        return bool(self.scores.any())
+
 
 def _deskew(crop: np.ndarray) -> np.ndarray:
     _, bw = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -124,7 +129,14 @@ def _lines(boxes: list[Box]) -> list[list[Box]]:
     return sorted(rows, key=lambda r: float(np.mean([b[1] for b in r])))
 
 
-def _cells(row: list[Box]) -> list[Box]:
+MRZ_WIDTHS = (30, 36, 44)  # characters a line of an ICAO zone holds (TD1, TD2, TD3)
+# at most a sixth of a line filled so: a glare spot washes a few glyphs, while a line an
+# overprint broke into pieces had twenty gaps, and its pieces read as a zone of guesses
+
+
+def _cells(row: list[Box]) -> list[tuple[Box, bool]]:
+    """The row's character cells, each with whether a glyph was seen in it (False: an
+    empty cell put where the pitch says a glyph was, ``_with_gaps``)."""
     # Blur joins neighbouring fillers into one box: cut a box wider than the pitch.
     pitch = max(1.0, float(np.median(np.diff([b[0] + b[2] / 2 for b in row])))) if len(row) > 1 else 1.0
     # a page edge or a stripe beside the zone: a box apart from the line at either end
@@ -137,7 +149,30 @@ def _cells(row: list[Box]) -> list[Box]:
         parts = max(1, round(w / pitch)) if w > 1.4 * pitch else 1
         step = w / parts
         cells += [(int(x + k * step), y, max(1, int(step)), h) for k in range(parts)]
-    return cells
+    filled = _with_gaps(cells, pitch)
+    if (
+        len(cells) not in MRZ_WIDTHS
+        and len(filled) in MRZ_WIDTHS
+        and len(filled) - len(cells) <= len(filled) // 6
+    ):
+        return filled
+    return [(cell, True) for cell in cells]
+
+
+def _with_gaps(cells: list[Box], pitch: float) -> list[tuple[Box, bool]]:
+    """The cells with an empty one (not seen) at each whole pitch between two cells where
+    no glyph was found: an MRZ prints a glyph at every pitch (a filler at least), so glare
+    washed one out entirely there. ``_cells`` takes this only where it brings a line
+    exactly to an ICAO width, with no more than a sixth of it empty (put everywhere, it
+    lengthened lines that glare or security print had broken past their width)."""
+    out: list[tuple[Box, bool]] = [(cell, True) for cell in cells[:1]]
+    for cell in cells[1:]:
+        (x, y, w, h), _ = out[-1]
+        missing = round((cell[0] + cell[2] / 2 - x - w / 2) / pitch) - 1
+        width = max(1, int(pitch * 0.8))
+        out += [((int(x + w / 2 + k * pitch - width / 2), y, width, h), False) for k in range(1, missing + 1)]
+        out.append((cell, True))
+    return out
 
 
 def _ink_rows(glyph: np.ndarray) -> tuple[float, float]:
@@ -231,7 +266,11 @@ def read_cells(crop: np.ndarray, *, level: bool = False, grey: np.ndarray | None
     out = []
     for row in _lines(_char_boxes(bw)):
         cells = []
-        for x, y, w, h in _cells(row):
+        for (x, y, w, h), seen in _cells(row):
+            if not seen:  # nothing to read, and no contrast: never sure (``mrz_decode``)
+                blank = _digits.shape(np.full((1, 1), 255, np.uint8))  # no ink: all zeros
+                cells.append(Cell(blank, np.zeros(len(ALPHABET), np.float32), 0.0, -1.0, x + w / 2))
+                continue
             glyph = bw[y : y + h, x : x + w]
             vec = _digits.shape(glyph)
             top, bottom = _ink_rows(glyph)

@@ -302,8 +302,9 @@ def _readings(
             if decoded and decoded.unclear:
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
-    if not decoded and not tess:
-        yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
+    if not tess and not (decoded and not decoded.unseen):
+        if not decoded:
+            yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
@@ -349,8 +350,11 @@ def _best_cut(
     # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
     # personal number passes every check of a TD2. Nothing read from it is sure.
     whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
-    if (decoded is not None and whole) or not restore:
-        return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+    as_cut = band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+    # a zone with glyphs missing (``Decoded.unseen``) is kept only when no rendering finds
+    # them all
+    if (decoded is not None and whole and not decoded.unseen) or not restore:
+        return as_cut
     wide = band.widened()
     cuts = [wide] if wide is not None else []
     for cut in [band, *cuts]:
@@ -358,12 +362,16 @@ def _best_cut(
             mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt, source=cut.grey)
             for crop, rebuilt in mrz_band.restored(cut.crop)
         ]
+    gapped = as_cut if decoded is not None and whole else None
     for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
         other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
         found = mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
-            return cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
-    return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+            read = cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
+            if not found.unseen:
+                return read
+            gapped = gapped or read
+    return gapped or as_cut
 
 
 def _cut_visa(decoded: mrz_decode.Decoded | None, cells: list[list[_ocrb.Cell]], grey: np.ndarray) -> bool:

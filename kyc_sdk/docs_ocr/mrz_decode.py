@@ -179,7 +179,9 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     faint = faint_positions(cells)
-    return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint)
+    unseen = [(r, c) for r, line in enumerate(cells) for c, cell in enumerate(line) if not cell.seen]
+    faint += sorted(set(unseen) - set(faint))  # (a zone of unseen glyphs alone has no contrast)
+    return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint, unseen)
 
 
 def crossed_positions(
@@ -285,7 +287,8 @@ class Decoded(NamedTuple):
     correction no rival matched (the reading's rank among recognisers, not a promise);
     ``unclear``: the positions in doubt; ``clear``: the characters whose glyph no rival
     came within ``_OPEN`` of, by position (what no check digit may overrule); ``faint``:
-    the positions whose glyph glare washed out (``faint_positions``: never sure)."""
+    the positions whose glyph glare washed out (``faint_positions``: never sure), of them
+    ``unseen`` those where no glyph was found at all (``_ocrb.Cell.seen``)."""
 
     lines: list[str]
     sure: bool
@@ -293,6 +296,7 @@ class Decoded(NamedTuple):
     unclear: list[tuple[int, int]]
     clear: dict[tuple[int, int], str]
     faint: list[tuple[int, int]] = []  # noqa: RUF012 -- a NamedTuple default, never mutated
+    unseen: list[tuple[int, int]] = []  # noqa: RUF012 -- a NamedTuple default, never mutated
 
 
 def _opened(scores: np.ndarray, allowed_here: str) -> bool:

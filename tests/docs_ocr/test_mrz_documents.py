@@ -43,6 +43,11 @@ def test_glyphs_washed_out_by_glare_are_never_promised_valid() -> None:
     assert isinstance(fields, dict)
     for field in ("document_number", "birth_date_raw", "expiry_date_raw"):
         assert fields[field] == expected[field]
+    # the washed glyphs' places are kept: the name line is the zone's width, its other
+    # glyphs where they were printed
+    lines = out["lines"]
+    assert isinstance(lines, list) and [len(line) for line in lines] == [44, 44]
+    assert lines[0][:12] == doc.lines[0][:12] and lines[0][15:] == doc.lines[0][15:]
 
 
 def test_a_visa_whose_fillers_glare_washed_away_is_not_a_shorter_format() -> None:
@@ -116,3 +121,25 @@ def test_the_document_axes_change_the_page_where_they_say() -> None:
 
     turned = load_rgb(mrz_synth.encoded(_photo(plain, 1), quality=30, turns=1, webp=True))
     assert turned.shape[:2] == (1280, 960)
+
+
+def test_glyphs_glare_washed_out_entirely_are_found_never_valid() -> None:
+    doc = mrz_synth.random_mrz(random.Random(7), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(7))
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # three name glyphs nearly white: the band's cells lost them, the line was 41 long,
+    # and nothing was returned
+    x0 = int(where.box[0] + 12 * pitch)
+    lit = _washed(page, (x0, where.box[1], int(x0 + 3 * pitch), where.box[1] + where.size), 0.9)
+    out = read_mrz(_scan(lit, doc, 7))
+    assert out["found"] is True and out["valid"] is False
+    expected, fields = mrz_id.parse(list(doc.lines)).fields, out["fields"]
+    assert isinstance(fields, dict)
+    for field in ("document_number", "birth_date_raw", "expiry_date_raw"):
+        assert fields[field] == expected[field]
+    # the washed glyphs' places are kept: the name line is the zone's width, its other
+    # glyphs where they were printed
+    lines = out["lines"]
+    assert isinstance(lines, list) and [len(line) for line in lines] == [44, 44]
+    assert lines[0][:12] == doc.lines[0][:12] and lines[0][15:] == doc.lines[0][15:]
