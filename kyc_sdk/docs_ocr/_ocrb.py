@@ -12,6 +12,7 @@ template per box. ``mrz`` keeps whichever reading passes more check digits.
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import cv2
@@ -186,10 +187,14 @@ def _cells(row: list[Box]) -> list[tuple[Box, bool]]:
         step = w / parts
         cells += [(int(x + k * step), y, max(1, int(step)), h) for k in range(parts)]
     filled = _with_gaps(cells, pitch)
+    # one run of glyphs missing: a spot of glare (the spaces between words of a line of
+    # text are many)
+    runs = sum(seen and not before for (_, before), (_, seen) in itertools.pairwise(filled))
     if (
         len(cells) not in MRZ_WIDTHS
         and len(filled) in MRZ_WIDTHS
         and len(filled) - len(cells) <= len(filled) // 6
+        and runs == 1
     ):
         return filled
     return [(cell, True) for cell in cells]
