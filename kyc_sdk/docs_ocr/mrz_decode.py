@@ -181,6 +181,9 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     faint = faint_positions(cells)
     unseen = [(r, c) for r, line in enumerate(cells) for c, cell in enumerate(line) if not cell.seen]
     faint += sorted(set(unseen) - set(faint))  # (a zone of unseen glyphs alone has no contrast)
+    # a check passed over unseen glyphs was passed by guessing them: a line reader's
+    # reading that passes as many ranks above it
+    ranked = ranked and not unseen
     return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint, unseen)
 
 
