@@ -277,6 +277,11 @@ def _readings(
     )
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
+        if decoded.checks_sure and not decoded.unclear and _passes_every_check(decoded.lines):
+            # Every check passed with no rival reading and no glyph had a close rival:
+            # the line readers would only outvote glyphs the cells read clearly (and what
+            # makes this reading unsure, faint print or a cut band, makes theirs so too).
+            return
 
     def clear(shaped: list[str]) -> dict[tuple[int, int], str]:
         # the cells' clear glyphs bind a line reader's check flips where both read one shape
@@ -398,6 +403,13 @@ def _half_turned(
     crop, grey = (np.ascontiguousarray(np.rot90(x, 2)) for x in (band.crop, band.grey))
     turned = _ocrb.read_cells(crop, level=True, grey=grey)
     return _cells_share(mrz_decode.decode(turned)) == 1.0 and _likeness(turned) > _likeness(cells)
+
+
+def _passes_every_check(lines: list[str]) -> bool:
+    try:
+        return mrz_id.parse(lines).valid
+    except InvalidIdentifier:
+        return False
 
 
 def _cells_share(decoded: mrz_decode.Decoded | None) -> float:
