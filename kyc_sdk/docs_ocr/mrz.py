@@ -22,7 +22,13 @@ never sure. A band whose print runs into the crop's edge was cut short (a shadow
 part of it) and nothing read from it is sure; a band in which nothing reads is read
 again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
-not. A page on which no band gave a zone has its two likeliest bands read once more
+not; when the cells pass every check with no close rival at any glyph, the line readers
+are not asked (they could only outvote glyphs the cells read clearly). A glyph glare
+washed out entirely leaves a whole-pitch gap in its line: an empty cell (never seen,
+never sure) fills it where that brings the line exactly to an MRZ's width
+(``_ocrb.Cell.seen``), so the rest of the zone is still read. A page upside down is
+turned as soon as the cells of one of its likeliest bands, turned half round, pass
+every check (``_half_turned``), before any slower reading of it. A page on which no band gave a zone has its two likeliest bands read once more
 (Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
 MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
 ``valid`` in the result is a promise: every check passed and every character was seen.
