@@ -28,7 +28,8 @@ washed out entirely leaves a whole-pitch gap in its line: an empty cell (never s
 never sure) fills it where that brings the line exactly to an MRZ's width
 (``_ocrb.Cell.seen``), so the rest of the zone is still read. A page upside down is
 turned as soon as the cells of one of its likeliest bands, turned half round, pass
-every check (``_half_turned``), before any slower reading of it. A page on which no band gave a zone has its two likeliest bands read once more
+every check (``_half_turned``), before any slower reading of it.
+A page on which no band gave a zone has its two likeliest bands read once more
 (Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
 MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
 ``valid`` in the result is a promise: every check passed and every character was seen.
