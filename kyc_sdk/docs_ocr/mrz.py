@@ -328,6 +328,7 @@ def _readings(
                 mrz_band.Band(flat, band.lines, flat=True, source=band.grey),
                 second=second,
                 lines_too=lines_too,
+                restore=restore or probe,
             )
 
 
