@@ -153,3 +153,26 @@ def test_a_page_upside_down_is_turned_on_its_cells_word() -> None:
     assert upright is False
     out = read_mrz(photo)
     assert out["lines"] == list(doc.lines) and out["valid"] is True
+
+
+def test_cells_passing_every_check_with_no_rival_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kyc_sdk.docs_ocr import _tess
+
+    asked: list[int] = []
+    read_line = _tess.read_line
+
+    def counted(*args: object, **kwargs: object) -> object:
+        asked.append(1)
+        return read_line(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_tess, "read_line", counted)
+    doc = mrz_synth.random_mrz(random.Random(7), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(7))
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # three name glyphs lit part way: faint (so never valid), yet read clearly and right
+    x0 = int(where.box[0] + 12 * pitch)
+    lit = _washed(page, (x0, where.box[1], int(x0 + 3 * pitch), where.box[1] + where.size), 0.6)
+    out = read_mrz(_scan(lit, doc, 7))
+    assert out["lines"] == list(doc.lines) and out["valid"] is False
+    assert asked == []  # Tesseract, a tenth of a second a band, was not asked
