@@ -131,6 +131,10 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if s is not judged[r][c] and not np.array_equal(s, vouched[r][c])
     }
     misfits = honest
+    for r, c in _filler_gaps(cells, sets):
+        # a filler leads (still open to a check digit's choice: every character scores 0)
+        scores[r][c] = scores[r][c].copy()
+        scores[r][c][ALPHABET.index("<")] = MARGIN / 4
     rows = [
         [_best(s, allowed_here) for s, allowed_here in zip(line, line_sets, strict=True)]
         for line, line_sets in zip(scores, sets, strict=True)
@@ -185,6 +189,25 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     # reading that passes as many ranks above it
     ranked = ranked and not unseen
     return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint, unseen)
+
+
+def _filler_gaps(cells: list[list[Cell]], sets: list[list[str]]) -> list[tuple[int, int]]:
+    """(line, column) of the unseen glyphs (``Cell.seen``) whose nearest seen glyphs on
+    either side are fillers: a run of fillers goes on through the gap (a name's fillers
+    run to the line's end, a field's to its end), and a filler is what such a place holds
+    far more often than any letter (without it an empty cell read A, the first letter)."""
+    out = []
+    for r, line in enumerate(cells):
+        seen = [c for c, cell in enumerate(line) if cell.seen]
+        for c, cell in enumerate(line):
+            if cell.seen or "<" not in sets[r][c]:
+                continue
+            left = max((k for k in seen if k < c), default=None)
+            right = min((k for k in seen if k > c), default=None)
+            sides = [k for k in (left, right) if k is not None]
+            if len(sides) == 2 and all(_best(line[k].scores, sets[r][k]) == "<" for k in sides):
+                out.append((r, c))
+    return out
 
 
 def crossed_positions(
