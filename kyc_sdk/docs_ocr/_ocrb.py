@@ -12,7 +12,7 @@ template per box. ``mrz`` keeps whichever reading passes more check digits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
 from functools import lru_cache
 
 import cv2
@@ -61,27 +61,69 @@ def scores(vec: np.ndarray) -> np.ndarray:
     return (bank @ vec).reshape(len(ALPHABET), -1).max(axis=1)
 
 
-@dataclass(frozen=True)
 class Cell:
     """One character cell: its shape vector, its similarity to each OCR-B character, and
     where its ink sits in the band (px: its first and last inked row, its horizontal
     centre). The shape vector is scaled to a square, so only the rows keep a glyph's
-    size: OCR-B prints digits taller than capitals (``mrz_decode`` uses that)."""
+    size: OCR-B prints digits taller than capitals (``mrz_decode`` uses that).
+    ``contrast``: grey levels between its paper and its ink (``_contrast``); ``paper``:
+    its paper's grey level; ``darker``: its similarity to each character inked only
+    where it is nearly as dark as its own ink (``_darker``), None where not measured.
+    Those three are measured against the photograph only when first asked for
+    (``photo``: the band as photographed, its binarised rendering and the cell's box):
+    most cuts of a band never decode to a zone, and the measures cost as much as the
+    cells."""
 
-    shape: np.ndarray
-    scores: np.ndarray
-    top: float = 0.0
-    bottom: float = -1.0
-    x: float = 0.0
-    contrast: float = 0.0  # grey levels between its paper and its ink (``_contrast``)
-    paper: float = 255.0  # its paper's grey level
-    # its similarity to each character inked only where it is nearly as dark as its own
-    # ink (``_darker``), None where that was not measured
-    darker: np.ndarray | None = None
+    __slots__ = ("_measures", "_photo", "bottom", "scores", "shape", "top", "x")
+
+    def __init__(
+        self,
+        shape: np.ndarray,
+        scores: np.ndarray,
+        top: float = 0.0,
+        bottom: float = -1.0,
+        x: float = 0.0,
+        contrast: float = 0.0,
+        paper: float = 255.0,
+        darker: np.ndarray | None = None,
+        *,
+        photo: tuple[np.ndarray, np.ndarray, Box] | None = None,
+    ) -> None:
+        self.shape, self.scores = shape, scores
+        self.top, self.bottom, self.x = top, bottom, x
+        self._photo = photo
+        self._measures: tuple[float, float, np.ndarray | None] | None = (
+            None if photo is not None else (contrast, paper, darker)
+        )
+
+    def _measured(self) -> tuple[float, float, np.ndarray | None]:
+        if self._photo is not None:
+            source, bw, box = self._photo
+            contrast, paper = _contrast(source, bw, box)
+            darker = _darker(source, box, contrast, paper) if source is not bw else None
+            self._measures, self._photo = (contrast, paper, darker), None
+        return self._measures or (0.0, 255.0, None)
+
+    @property
+    def contrast(self) -> float:
+        return self._measured()[0]
+
+    @property
+    def paper(self) -> float:
+        return self._measured()[1]
+
+    @property
+    def darker(self) -> np.ndarray | None:
+        return self._measured()[2]
 
     @property
     def best(self) -> str:
         return ALPHABET[int(np.argmax(self.scores))]
+
+    @property
+    def seen(self) -> bool:
+        """Whether a glyph was found here (an empty cell stands for one washed out)."""
+        return bool(self.scores.any())
 
 
 def _deskew(crop: np.ndarray) -> np.ndarray:
@@ -124,7 +166,14 @@ def _lines(boxes: list[Box]) -> list[list[Box]]:
     return sorted(rows, key=lambda r: float(np.mean([b[1] for b in r])))
 
 
-def _cells(row: list[Box]) -> list[Box]:
+MRZ_WIDTHS = (30, 36, 44)  # characters a line of an ICAO zone holds (TD1, TD2, TD3)
+# at most a sixth of a line filled so: a glare spot washes a few glyphs, while a line an
+# overprint broke into pieces had twenty gaps, and its pieces read as a zone of guesses
+
+
+def _cells(row: list[Box]) -> list[tuple[Box, bool]]:
+    """The row's character cells, each with whether a glyph was seen in it (False: an
+    empty cell put where the pitch says a glyph was, ``_with_gaps``)."""
     # Blur joins neighbouring fillers into one box: cut a box wider than the pitch.
     pitch = max(1.0, float(np.median(np.diff([b[0] + b[2] / 2 for b in row])))) if len(row) > 1 else 1.0
     # a page edge or a stripe beside the zone: a box apart from the line at either end
@@ -137,7 +186,34 @@ def _cells(row: list[Box]) -> list[Box]:
         parts = max(1, round(w / pitch)) if w > 1.4 * pitch else 1
         step = w / parts
         cells += [(int(x + k * step), y, max(1, int(step)), h) for k in range(parts)]
-    return cells
+    filled = _with_gaps(cells, pitch)
+    # one run of glyphs missing: a spot of glare (the spaces between words of a line of
+    # text are many)
+    runs = sum(seen and not before for (_, before), (_, seen) in itertools.pairwise(filled))
+    if (
+        len(cells) not in MRZ_WIDTHS
+        and len(filled) in MRZ_WIDTHS
+        and len(filled) - len(cells) <= len(filled) // 6
+        and runs == 1
+    ):
+        return filled
+    return [(cell, True) for cell in cells]
+
+
+def _with_gaps(cells: list[Box], pitch: float) -> list[tuple[Box, bool]]:
+    """The cells with an empty one (not seen) at each whole pitch between two cells where
+    no glyph was found: an MRZ prints a glyph at every pitch (a filler at least), so glare
+    washed one out entirely there. ``_cells`` takes this only where it brings a line
+    exactly to an ICAO width, with no more than a sixth of it empty (put everywhere, it
+    lengthened lines that glare or security print had broken past their width)."""
+    out: list[tuple[Box, bool]] = [(cell, True) for cell in cells[:1]]
+    for cell in cells[1:]:
+        (x, y, w, h), _ = out[-1]
+        missing = round((cell[0] + cell[2] / 2 - x - w / 2) / pitch) - 1
+        width = max(1, int(pitch * 0.8))
+        out += [((int(x + w / 2 + k * pitch - width / 2), y, width, h), False) for k in range(1, missing + 1)]
+        out.append((cell, True))
+    return out
 
 
 def _ink_rows(glyph: np.ndarray) -> tuple[float, float]:
@@ -172,8 +248,19 @@ def _contrast(grey: np.ndarray, bw: np.ndarray, box: Box) -> tuple[float, float]
     around = grey[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
     if ink.size == 0 or around.size == 0:
         return 0.0, 255.0
-    paper = float(np.percentile(around, 90))
-    return max(0.0, paper - float(np.percentile(ink, 25))), paper
+    paper = _quantile(around, 0.9)
+    return max(0.0, paper - _quantile(ink, 0.25)), paper
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    """``np.quantile(values, q)`` (linear, to the same rounding), for the few hundred
+    grey levels of one cell: numpy's general quantile costs ten times the sort."""
+    ordered = np.sort(values, axis=None)
+    at = q * (ordered.size - 1)
+    low = int(at)
+    t = at - low
+    a, b = float(ordered[low]), float(ordered[min(low + 1, ordered.size - 1)])
+    return a + (b - a) * t if t < 0.5 else b - (b - a) * (1 - t)
 
 
 DARKER = 0.35  # share of the glyph's contrast, from its ink, that the darker inking keeps
@@ -231,12 +318,19 @@ def read_cells(crop: np.ndarray, *, level: bool = False, grey: np.ndarray | None
     out = []
     for row in _lines(_char_boxes(bw)):
         cells = []
-        for x, y, w, h in _cells(row):
+        boxes = _cells(row)
+        # only a line of an MRZ's width can be read as one: the others' glyphs are not
+        # measured against the photograph (their contrast and darker inking)
+        measured = len(boxes) in MRZ_WIDTHS
+        for (x, y, w, h), seen in boxes:
+            if not seen:  # nothing to read, and no contrast: never sure (``mrz_decode``)
+                blank = _digits.shape(np.full((1, 1), 255, np.uint8))  # no ink: all zeros
+                cells.append(Cell(blank, np.zeros(len(ALPHABET), np.float32), 0.0, -1.0, x + w / 2))
+                continue
             glyph = bw[y : y + h, x : x + w]
             vec = _digits.shape(glyph)
             top, bottom = _ink_rows(glyph)
-            contrast, paper = _contrast(source, bw, (x, y, w, h))
-            darker = _darker(source, (x, y, w, h), contrast, paper) if source is not bw else None
-            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, contrast, paper, darker))
+            photo = (source, bw, (x, y, w, h)) if measured else None
+            cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, photo=photo))
         out.append(cells)
     return out

@@ -22,7 +22,14 @@ never sure. A band whose print runs into the crop's edge was cut short (a shadow
 part of it) and nothing read from it is sure; a band in which nothing reads is read
 again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
-not. A page on which no band gave a zone has its two likeliest bands read once more
+not; when the cells pass every check with no close rival at any glyph, the line readers
+are not asked (they could only outvote glyphs the cells read clearly). A glyph glare
+washed out entirely leaves a whole-pitch gap in its line: an empty cell (never seen,
+never sure) fills it where that brings the line exactly to an MRZ's width
+(``_ocrb.Cell.seen``), so the rest of the zone is still read. A page upside down is
+turned as soon as the cells of one of its likeliest bands, turned half round, pass
+every check (``_half_turned``), before any slower reading of it.
+A page on which no band gave a zone has its two likeliest bands read once more
 (Tesseract across the image, PP-OCR on the first stack of lines), and lines of nearly an
 MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
 ``valid`` in the result is a promise: every check passed and every character was seen.
@@ -249,7 +256,12 @@ def _score(parsed: mrz_id.MRZ) -> int:
 
 
 def _readings(
-    band: mrz_band.Band, *, second: bool, lines_too: bool = True, restore: bool = True
+    band: mrz_band.Band,
+    *,
+    second: bool,
+    lines_too: bool = True,
+    restore: bool = True,
+    probe: bool = False,
 ) -> Iterator[tuple[list[str], bool, bool] | list[str]]:
     """The band's readings (lines, sure, whether its check digits passed without a
     guess), cheapest first: the OCR-B cells decoded (sure as the decoder says), then
@@ -259,7 +271,7 @@ def _readings(
     shape. (Taking the cells' unclear name glyphs from PP-OCR was tried: on the dev scans
     it read the same M/N as the cells, so it is not done.)"""
     original = band
-    band, decoded, whole = _best_cut(band, restore=restore)
+    band, decoded, whole = _best_cut(band, restore=restore, probe=probe)
     # a glyph glare washed out was not seen, by the cells or by a line reader
     whole = whole and not (decoded and decoded.faint)
     # The cells witness a line reader, except when a digit-or-letter glyph of theirs is
@@ -272,6 +284,11 @@ def _readings(
     )
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
+        if decoded.checks_sure and not decoded.unclear and _passes_every_check(decoded.lines):
+            # Every check passed with no rival reading and no glyph had a close rival:
+            # the line readers would only outvote glyphs the cells read clearly (and what
+            # makes this reading unsure, faint print or a cut band, makes theirs so too).
+            return
 
     def clear(shaped: list[str]) -> dict[tuple[int, int], str]:
         # the cells' clear glyphs bind a line reader's check flips where both read one shape
@@ -302,14 +319,16 @@ def _readings(
             if decoded and decoded.unclear:
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
-    if not decoded and not tess:
-        yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
+    if not tess and not (decoded and not decoded.unseen):
+        if not decoded:
+            yield read  # the lines as read, of no MRZ shape (``_loosely_shaped`` may fit them)
         flat = None if band.flat else mrz_band.flattened(band.crop)
         if flat is not None:  # shadow or glare across the band: read it evened out
             yield from _readings(
                 mrz_band.Band(flat, band.lines, flat=True, source=band.grey),
                 second=second,
                 lines_too=lines_too,
+                restore=restore or probe,
             )
 
 
@@ -334,7 +353,7 @@ def _last_resort(band: mrz_band.Band, *, second: bool) -> Iterator[tuple[list[st
 
 
 def _best_cut(
-    band: mrz_band.Band, *, restore: bool = True
+    band: mrz_band.Band, *, restore: bool = True, probe: bool = False
 ) -> tuple[mrz_band.Band, mrz_decode.Decoded | None, bool]:
     """The band as cut, or where its cells hold no whole MRZ, the first other rendering
     whose cells do, with whether a reading of it may be sure (its print is whole and its
@@ -345,12 +364,17 @@ def _best_cut(
     zone passes every check."""
     raw = _ocrb.read_cells(band.crop, level=True, grey=band.grey)
     decoded = mrz_decode.decode(raw)
+    if probe and _half_turned(band, raw, decoded):
+        raise _HalfTurned
     # Print running into the crop's edge: the band was cut short (a shadow hid the rest
     # of its lines from the line finder), and a TD3 cut to 36 characters with an empty
     # personal number passes every check of a TD2. Nothing read from it is sure.
     whole = not _ocrb.reaches_edge(raw, band.crop.shape[1])
-    if (decoded is not None and whole) or not restore:
-        return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+    as_cut = band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+    # a zone with glyphs missing (``Decoded.unseen``) is kept only when no rendering finds
+    # them all
+    if (decoded is not None and whole and not decoded.unseen) or not restore:
+        return as_cut
     wide = band.widened()
     cuts = [wide] if wide is not None else []
     for cut in [band, *cuts]:
@@ -358,12 +382,60 @@ def _best_cut(
             mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt, source=cut.grey)
             for crop, rebuilt in mrz_band.restored(cut.crop)
         ]
+    gapped = as_cut if decoded is not None and whole else None
     for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
         other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
         found = mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
-            return cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
-    return band, decoded, whole and not band.rebuilt and not _cut_visa(decoded, raw, band.grey)
+            read = cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
+            if not found.unseen:
+                return read
+            gapped = gapped or read
+    return gapped or as_cut
+
+
+class _HalfTurned(Exception):
+    """The page lies upside down (``_half_turned``): the reader turns it before reading on."""
+
+
+def _half_turned(
+    band: mrz_band.Band, cells: list[list[_ocrb.Cell]], decoded: mrz_decode.Decoded | None
+) -> bool:
+    """Whether the band is a zone upside down: its cells pass at most half their checks
+    as it lies, and turned half round they pass every check and look more like OCR-B.
+    The cells alone decide it, in a hundredth of a second; read as it lies, an
+    upside-down zone went through every rendering and recogniser first (a second a page
+    on turned tuning pages), and only then was the page turned."""
+    if _cells_share(decoded) > 0.5:
+        return False
+    crop, grey = (np.ascontiguousarray(np.rot90(x, 2)) for x in (band.crop, band.grey))
+    turned = _ocrb.read_cells(crop, level=True, grey=grey)
+    return _cells_share(mrz_decode.decode(turned)) == 1.0 and _likeness(turned) > _likeness(cells)
+
+
+def _passes_every_check(lines: list[str]) -> bool:
+    try:
+        return mrz_id.parse(lines).valid
+    except InvalidIdentifier:
+        return False
+
+
+def _cells_share(decoded: mrz_decode.Decoded | None) -> float:
+    """The share of check digits the cells' reading passes (-1: no reading)."""
+    if decoded is None:
+        return -1.0
+    try:
+        return _passing(MrzRead(mrz_id.parse(decoded.lines), ()))
+    except InvalidIdentifier:
+        return -1.0
+
+
+def _likeness(cells: list[list[_ocrb.Cell]]) -> float:
+    """The median glyph's likeness to its nearest OCR-B template, on lines of an MRZ's width."""
+    likes = [
+        float(cell.scores.max()) for line in cells if len(line) in _LENGTHS for cell in line if cell.seen
+    ]
+    return float(np.median(likes)) if likes else 0.0
 
 
 def _cut_visa(decoded: mrz_decode.Decoded | None, cells: list[list[_ocrb.Cell]], grey: np.ndarray) -> bool:
@@ -411,22 +483,31 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none). A page
     photographed sideways or upside down is turned when no zone reads the way it came."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
-    best = _read_grey(grey, restore=True)
+    best, upside_down = _read_grey(grey, restore=True)
     if _passing(best) <= 0 and mrz_band.large(grey):
         # a small document far off in a large photo: its lines found at a finer scale
-        fine = _read_grey(grey, restore=True, fine=True)
+        # (upside down where the cells said so, at either scale)
+        fine, flipped = _read_grey(_half_turn(grey, upside_down), restore=True, fine=True)
+        if flipped and not upside_down:
+            upside_down = True
+            fine, _ = _read_grey(_half_turn(grey, upside_down), restore=True, fine=True)
         best = fine if _passing(fine) > _passing(best) else best
     # Turned only when no more than half the checks pass as it came (a real specimen
     # may fail half its checks on purpose; what is read sideways must then do better
-    # than half; and a zone read upside down passes one check in ten by chance).
-    for turns in (1, 3, 2):
+    # than half; and a zone read upside down passes one check in ten by chance); half
+    # round first where the cells said so (``_half_turned``).
+    for turns in (2, 1, 3) if upside_down else (1, 3, 2):
         if _passing(best) > 0.5:
             break
-        turned = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
+        turned, _ = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
         best = turned if _passing(turned) > max(_passing(best), 0.5) else best
     if best.mrz is None:
         best = _read_unread(grey, best)
     return best if best.mrz is not None else _unshaped(best.raw)
+
+
+def _half_turn(grey: np.ndarray, turn: bool) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(grey, 2)) if turn else grey
 
 
 def _unshaped(raw: tuple[str, ...]) -> MrzRead:
@@ -450,7 +531,7 @@ def _passing(read: MrzRead) -> float:
     return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
 
 
-def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -> MrzRead:
+def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -> tuple[MrzRead, bool]:
     """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
     rendered again where they hold no whole zone (``_best_cut``: the cost of a page
     without one doubles otherwise; turned pages go without); ``fine``: lines found at the
@@ -466,7 +547,12 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -
         # second a band
         # once a zone passed every check, a band is only read for a surer cut of it
         again = restore and rank < 2 and not (best.mrz is not None and best.mrz.valid)
-        for reading in _readings(band, second=second, lines_too=zones == 0, restore=again):
+        readings = _readings(band, second=second, lines_too=zones == 0, restore=again, probe=rank < 2)
+        try:  # the cells' reading first: it may say the page lies upside down
+            first = next(readings, None)
+        except _HalfTurned:
+            return best, True
+        for reading in itertools.chain([] if first is None else [first], readings):
             if not isinstance(reading, tuple):
                 # the first band's lines that may be fitted loosely, kept for ``_unshaped``
                 if best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):
@@ -486,7 +572,7 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -
                 sure = sure and not _contested(parsed.lines, passed)
                 passed.append(tuple(parsed.lines))
             if parsed.valid and sure:
-                return MrzRead(parsed, tuple(parsed.lines), sure)
+                return MrzRead(parsed, tuple(parsed.lines), sure), False
             read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
@@ -502,8 +588,8 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -
         if best.mrz is not None and best.mrz.valid:
             zones += 1  # this band is the zone; another cut of it may still read surely
             if zones == 2:
-                return best
-    return best
+                return best, False
+    return best, False
 
 
 def _contested(lines: Sequence[str], others: list[tuple[str, ...]]) -> bool:

@@ -131,6 +131,10 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if s is not judged[r][c] and not np.array_equal(s, vouched[r][c])
     }
     misfits = honest
+    for r, c in _filler_gaps(cells, sets):
+        # a filler leads (still open to a check digit's choice: every character scores 0)
+        scores[r][c] = scores[r][c].copy()
+        scores[r][c][ALPHABET.index("<")] = MARGIN / 4
     rows = [
         [_best(s, allowed_here) for s, allowed_here in zip(line, line_sets, strict=True)]
         for line, line_sets in zip(scores, sets, strict=True)
@@ -179,7 +183,31 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     faint = faint_positions(cells)
-    return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint)
+    unseen = [(r, c) for r, line in enumerate(cells) for c, cell in enumerate(line) if not cell.seen]
+    faint += sorted(set(unseen) - set(faint))  # (a zone of unseen glyphs alone has no contrast)
+    # a check passed over unseen glyphs was passed by guessing them: a line reader's
+    # reading that passes as many ranks above it
+    ranked = ranked and not unseen
+    return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint, unseen)
+
+
+def _filler_gaps(cells: list[list[Cell]], sets: list[list[str]]) -> list[tuple[int, int]]:
+    """(line, column) of the unseen glyphs (``Cell.seen``) whose nearest seen glyphs on
+    either side are fillers: a run of fillers goes on through the gap (a name's fillers
+    run to the line's end, a field's to its end), and a filler is what such a place holds
+    far more often than any letter (without it an empty cell read A, the first letter)."""
+    out = []
+    for r, line in enumerate(cells):
+        seen = [c for c, cell in enumerate(line) if cell.seen]
+        for c, cell in enumerate(line):
+            if cell.seen or "<" not in sets[r][c]:
+                continue
+            left = max((k for k in seen if k < c), default=None)
+            right = min((k for k in seen if k > c), default=None)
+            sides = [k for k in (left, right) if k is not None]
+            if len(sides) == 2 and all(_best(line[k].scores, sets[r][k]) == "<" for k in sides):
+                out.append((r, c))
+    return out
 
 
 def crossed_positions(
@@ -285,7 +313,8 @@ class Decoded(NamedTuple):
     correction no rival matched (the reading's rank among recognisers, not a promise);
     ``unclear``: the positions in doubt; ``clear``: the characters whose glyph no rival
     came within ``_OPEN`` of, by position (what no check digit may overrule); ``faint``:
-    the positions whose glyph glare washed out (``faint_positions``: never sure)."""
+    the positions whose glyph glare washed out (``faint_positions``: never sure), of them
+    ``unseen`` those where no glyph was found at all (``_ocrb.Cell.seen``)."""
 
     lines: list[str]
     sure: bool
@@ -293,6 +322,7 @@ class Decoded(NamedTuple):
     unclear: list[tuple[int, int]]
     clear: dict[tuple[int, int], str]
     faint: list[tuple[int, int]] = []  # noqa: RUF012 -- a NamedTuple default, never mutated
+    unseen: list[tuple[int, int]] = []  # noqa: RUF012 -- a NamedTuple default, never mutated
 
 
 def _opened(scores: np.ndarray, allowed_here: str) -> bool:

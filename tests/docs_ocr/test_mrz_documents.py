@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import random
 
+import cv2
 import numpy as np
 import pytest
 
-from kyc_sdk.docs_ocr import mrz_synth, read_mrz, synth
+from kyc_sdk.docs_ocr import mrz, mrz_synth, read_mrz, synth
 from kyc_sdk.identifiers import mrz as mrz_id
+from kyc_sdk.imaging import load_rgb
 
 pytestmark = pytest.mark.slow  # each read is a fraction of a second to two seconds
 
@@ -112,7 +114,65 @@ def test_the_document_axes_change_the_page_where_they_say() -> None:
     assert (over[where.box[1] : where.box[3]] != plain[where.box[1] : where.box[3]]).any()
     big = mrz_synth.framed(plain, random.Random(1), 0.25)
     assert big.shape[1] == int(plain.shape[1] / 0.25)
-    from kyc_sdk.imaging import load_rgb
 
     turned = load_rgb(mrz_synth.encoded(_photo(plain, 1), quality=30, turns=1, webp=True))
     assert turned.shape[:2] == (1280, 960)
+
+
+def test_glyphs_glare_washed_out_entirely_are_found_never_valid() -> None:
+    doc = mrz_synth.random_mrz(random.Random(7), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(7))
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # three name glyphs nearly white: the band's cells lost them, the line was 41 long,
+    # and nothing was returned
+    x0 = int(where.box[0] + 12 * pitch)
+    lit = _washed(page, (x0, where.box[1], int(x0 + 3 * pitch), where.box[1] + where.size), 0.9)
+    out = read_mrz(_scan(lit, doc, 7))
+    assert out["found"] is True and out["valid"] is False
+    expected, fields = mrz_id.parse(list(doc.lines)).fields, out["fields"]
+    assert isinstance(fields, dict)
+    for field in ("document_number", "birth_date_raw", "expiry_date_raw"):
+        assert fields[field] == expected[field]
+    # the washed glyphs' places are kept: the name line is the zone's width, its other
+    # glyphs where they were printed
+    lines = out["lines"]
+    assert isinstance(lines, list) and [len(line) for line in lines] == [44, 44]
+    assert lines[0][:12] == doc.lines[0][:12] and lines[0][15:] == doc.lines[0][15:]
+
+
+def test_a_page_upside_down_is_turned_on_its_cells_word() -> None:
+    doc = mrz_synth.random_mrz(random.Random(12), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(12))
+    photo = load_rgb(_photo(np.ascontiguousarray(np.rot90(page, 2)), 12))
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
+    # read as it lies, the reader stops at the likeliest band's cells: upside down
+    _, upside_down = mrz._read_grey(grey, restore=True)
+    assert upside_down is True
+    _, upright = mrz._read_grey(np.ascontiguousarray(np.rot90(grey, 2)), restore=True)
+    assert upright is False
+    out = read_mrz(photo)
+    assert out["lines"] == list(doc.lines) and out["valid"] is True
+
+
+def test_cells_passing_every_check_with_no_rival_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kyc_sdk.docs_ocr import _tess
+
+    asked: list[int] = []
+    read_line = _tess.read_line
+
+    def counted(*args: object, **kwargs: object) -> object:
+        asked.append(1)
+        return read_line(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_tess, "read_line", counted)
+    doc = mrz_synth.random_mrz(random.Random(7), "TD3")
+    page = mrz_synth.render(doc, rng=random.Random(7))
+    where = mrz_synth.zone(doc)
+    pitch = (where.box[2] - where.box[0]) / 44
+    # three name glyphs lit part way: faint (so never valid), yet read clearly and right
+    x0 = int(where.box[0] + 12 * pitch)
+    lit = _washed(page, (x0, where.box[1], int(x0 + 3 * pitch), where.box[1] + where.size), 0.6)
+    out = read_mrz(_scan(lit, doc, 7))
+    assert out["lines"] == list(doc.lines) and out["valid"] is False
+    assert asked == []  # Tesseract, a tenth of a second a band, was not asked

@@ -7,6 +7,8 @@ import numpy as np
 
 from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode
 from kyc_sdk.docs_ocr._ocrb import Cell
+from tests.docs_ocr.mrz_lines import td1
+from tests.docs_ocr.ocrb_scores import printed_scores
 
 
 def _line(contrasts: list[float], *, paper: float = 200.0, y: float = 20.0) -> list[Cell]:
@@ -56,3 +58,23 @@ def test_readings_of_one_shape_that_differ_contest_each_other() -> None:
     assert mrz._contested(list(other), [first]) is True
     assert mrz._contested(list(first), [first]) is False
     assert mrz._contested(list(first), [("I<UTO" + "<" * 25,) * 3]) is False  # another shape
+
+
+def test_glyphs_not_seen_are_read_never_sure_and_fillers_between_fillers() -> None:
+    lines = td1()
+    cells = [
+        [Cell(np.zeros(4), printed_scores(ch), x=30.0 * c) for c, ch in enumerate(line)] for line in lines
+    ]
+    blank = Cell(np.zeros(4), np.zeros(37))
+    assert not blank.seen and cells[0][0].seen
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and decoded.lines == lines and decoded.sure
+    # the name line's 'MARIA' and two of its fillers washed out: nothing seen there
+    gone = [*range(15, 20), 24, 25]
+    for c in gone:
+        cells[2][c] = blank
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and not decoded.sure and not decoded.checks_sure
+    assert sorted(decoded.unseen) == [(2, c) for c in gone]
+    # between two fillers a filler is read (a first letter, A, before)
+    assert decoded.lines[2][24:26] == "<<" and decoded.lines[0:2] == lines[0:2]
