@@ -55,7 +55,7 @@ Method (ISO/IEC 30107-3 vocabulary):
   and committed in stop 17 before its first run (``FRESH6``, seeds from 98 000): two
   photos no video split used, hard honest conditions combined in new ways, new attack
   settings. ``--video-split fresh7``: written down and committed in stop 18 before its
-  first run (``FRESH7``, seeds from 99 000): two more faces no video split used, new
+  first run (``FRESH7``, seeds from 99 000): a face no video split used, new
   combined conditions, still photos holding an expression moved by hand. Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -493,9 +493,10 @@ FRESH6 = {
     "injection": ["softened", "noised_low_bitrate"],
 }
 # A seventh fresh group, written down and committed in stop 18 (h-vid6) before its first
-# run: two faces no video split used (the left face of faces/examples_two_people, whose
-# right face is fresh4's; the lower face of faces/knn_test_obama_and_biden, whose other
-# two faces are fresh2's and fresh6's), hard honest conditions combined in ways no list
+# run: a face no video split used (the left face of faces/examples_two_people, whose
+# right face is fresh4's) and skimage's astronaut (fresh2's and fresh5's, under none of
+# these conditions; the lower face of faces/knn_test_obama_and_biden, the last unused one,
+# sits turned past ``challenge.FRONTAL``), hard honest conditions combined in ways no list
 # above draws (a scarf with a beard in a dim room, dark skin behind glasses out of focus,
 # light skin with white balance drifting at 30 fps, glasses against backlight with
 # exposure settling, a beard through a cheap JPEG with a shaky hand, low light with
@@ -505,7 +506,7 @@ FRESH6 = {
 # every list above, seeds from 99 000.
 VIDEO_SOURCES["fresh7"] = [
     "faces/examples_two_people.jpg@0,0,566,661",
-    "faces/knn_test_obama_and_biden.jpg@1440,880,1916,1428",
+    "astronaut",
 ]
 FRESH7_CONDITIONS = {
     "scarf_beard_dim": (synth_video.Capture(scarf=True, beard=True, light=0.5, noise=4.0), 15.0, 1.0),
