@@ -12,7 +12,9 @@
   (``no_face``, ``multiple_faces``, ``face_lost``, ``face_changed``: dlib encodings farther
   than ``SAME_FACE`` from the first frame's);
 - the face never changes beyond what a flat sheet can do (``motion.deformation``, and
-  ``motion.jaw_drop``: the chin dropping as the lips part): held
+  ``motion.jaw_drop``: the chin dropping as the lips part; and, where corners on the skin
+  can be tracked through the video, ``skin_flow``: the skin itself moving under one
+  homography refuses the face whatever its landmarks say): held
   still, ``static_face``, or ``still_expression`` when its state looks like an action (an
   open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
   ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
@@ -56,7 +58,7 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, motion, passive, screen_grid
+from kyc_sdk.liveness import _faces, motion, passive, screen_grid, skin_flow
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.eyes import EyeTrack
@@ -78,6 +80,11 @@ RIGID_DEFORM = 0.012
 JAW_DROP = 0.025
 # face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
 PLANE_MOVED = 0.09
+# face widths the skin's tracked corners depart from one homography (``skin_flow``): tuning
+# sheets held still or moved by hand 0.0002-0.0067 (a print tilted 15°, where tracking
+# drifts most; photos holding an expression, the ones the landmarks can let through, up
+# to 0.0040); live heads 0.0059 (a beard in a dim room opening the mouth) and up
+SKIN_PLANAR = 0.005
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
@@ -94,6 +101,7 @@ class _Session:
     def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
         self.eyes = EyeTrack()
+        self.skin = skin_flow.SkinFlow()
         self.face: Face | None = None
         self.detected: Face | None = None  # the last detection, and its frame's landmarks
         self.at_detection: np.ndarray | None = None
@@ -106,6 +114,7 @@ class _Session:
         self.lost = 0
         self.reasons: list[str] = []
         self.cues: dict[str, float] = {}
+        self.deformed = False  # beyond what a flat sheet can do (``_rigidity``)
 
     def step(self, i: int, f: framing.Frame) -> None:
         seen = _faces.evened(f.rgb, self.face)  # dim light evened for geometry only
@@ -129,6 +138,8 @@ class _Session:
             # aligner on a dark face against backlight (same person 0.69-0.80 apart)
             self.encodings.append(_faces.encode(f.rgb, carried))
         grey = cv2.cvtColor(seen, cv2.COLOR_RGB2GRAY)
+        # the skin's own motion, on the frame as sent (``skin_flow`` levels its exposure)
+        self.skin.update(grey if seen is f.rgb else cv2.cvtColor(f.rgb, cv2.COLOR_RGB2GRAY), points)
         p = pose(points)
         p = dataclasses.replace(
             p, ear=min(p.ear, eye_aspect_ratio(first)), eye=self.eyes.update(grey, points)
@@ -178,8 +189,14 @@ class _Session:
         """What a face that never deformed beyond a flat sheet was (see the module notes)."""
         deform, moved = motion.deformation(self.points)
         jaw = motion.jaw_drop(self.points, self.tracker.mouth_open(self.poses))
+        skin = self.skin.planar()
         self.cues.update(deformation=deform, travel=moved, jaw_drop=jaw)
-        if deform >= RIGID_DEFORM or jaw >= JAW_DROP:
+        if skin is not None:
+            self.cues["skin_flow"] = skin
+        # the shape model's points can wander off a sheet's plane (a photo holding an
+        # expression); the skin's tracked corners, where enough last, must agree
+        self.deformed = (deform >= RIGID_DEFORM or jaw >= JAW_DROP) and (skin is None or skin >= SKIN_PLANAR)
+        if self.deformed:
             return []
         if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print
             return ["cutout_mask" if self.tracker.blinks else "planar_face"]
@@ -260,9 +277,7 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
     # a grid on a face that never deformed is a print's halftone: the sheet's own reason
     # (``_rigidity``) names it, and it is refused either way
-    cues = session.cues
-    deformed = cues.get("deformation", 0.0) >= RIGID_DEFORM or cues.get("jaw_drop", 0.0) >= JAW_DROP
-    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and deformed)
+    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and session.deformed)
     return reasons + (["screen_replay"] if screen else [])
 
 

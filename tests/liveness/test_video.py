@@ -512,3 +512,21 @@ def test_a_dark_face_against_backlight_keeps_its_identity() -> None:
     video = synth_video.animate(rgb, points, steps, np.random.default_rng(70_010), capture=capture)
     r = check_video(video, challenge=challenge(steps), now=NOW)
     assert "face_changed" not in r.reasons and r.live, (r.reasons, r.cues)
+
+
+def test_a_photo_holding_an_open_mouth_moved_by_hand_is_a_sheet_whatever_its_landmarks_say() -> None:
+    """The shape model's points on this moved photo wander 0.016 face widths off the
+    sheet's homography, past ``RIGID_DEFORM``: before the skin's own tracked motion was
+    read (``skin_flow``), only the missing action refused it."""
+    from kyc_sdk import faces
+    from kyc_sdk.liveness.video import RIGID_DEFORM, SKIN_PLANAR
+    from kyc_sdk.registration import samples
+
+    rgb = np.array(samples.selfie_frame())
+    points = faces.landmarks(rgb, faces.single_face(rgb))
+    video = synth_video.still_expression(
+        rgb, points, np.random.default_rng(70_918), 4.0, kind="open", tilt=2.0
+    )
+    r = check_video(video, challenge=challenge(("open_mouth", "blink")), now=NOW)
+    assert r.cues["deformation"] >= RIGID_DEFORM and r.cues["skin_flow"] < SKIN_PLANAR, r.cues
+    assert not r.live and {"still_expression", "planar_face"} & set(r.reasons), r.reasons
