@@ -39,7 +39,8 @@ Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye 
 (``eyes``); detection every ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE``
 (faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
 found); three encodings per video (first, middle, last frame with a face; the middle one
-at a detection frame, each on the detector's box) plus one after any cut (the face
+at the detection frame of the video's middle half facing most as the first did, each on
+the detector's box) plus one after any cut (the face
 jumping ``JUMP`` face widths in one frame); the detection's box carried along the upper
 face in between; passive cues on three frames; the face's spectrum (``screen_grid``) on
 twelve.
@@ -109,7 +110,11 @@ class _Session:
         self.boxes: dict[int, _faces.Box] = {}
         self.points: list[np.ndarray] = []
         self.encodings: list[np.ndarray] = []
-        self.encode_at = {0, n // 2 // DETECT_EVERY * DETECT_EVERY}  # frames with a fresh detection
+        self.encode_at = {0}  # the first frame with a face (its detection is fresh)
+        # the middle encoding: of the middle half's detection frames, the one whose yaw sits
+        # nearest the first frame's (its frame and detector's box, encoded in ``finish``)
+        self.middle_half = range(n // 4, max(3 * n // 4, n // 4 + 1))
+        self.middle: tuple[float, np.ndarray, Face] | None = None
         self.centre: np.ndarray | None = None
         self.lost = 0
         self.reasons: list[str] = []
@@ -118,7 +123,8 @@ class _Session:
 
     def step(self, i: int, f: framing.Frame) -> None:
         seen = _faces.evened(f.rgb, self.face)  # dim light evened for geometry only
-        if i % DETECT_EVERY == 0 or self.face is None:
+        fresh = i % DETECT_EVERY == 0 or self.face is None
+        if fresh:
             self._detect(seen)
         if self.face is None:
             self.lost += 1
@@ -144,6 +150,8 @@ class _Session:
         p = dataclasses.replace(
             p, ear=min(p.ear, eye_aspect_ratio(first)), eye=self.eyes.update(grey, points)
         )
+        if fresh and i in self.middle_half and self.poses:
+            self._frontal_candidate(abs(p.yaw - self.poses[0].yaw), f.rgb, carried)
         self.poses.append(p)
         self.points.append(points)
         self.tracker.update(f.t, p)
@@ -151,6 +159,13 @@ class _Session:
             self.at_detection = points
         if self.detected is not None:
             self.face = _faces.track(self.detected, self.at_detection, points)
+
+    def _frontal_candidate(self, off_yaw: float, rgb: np.ndarray, box: Face) -> None:
+        """Keep the middle half's detection frame facing most as the first frame did: a
+        frame taken mid-turn encodes another view of the face (tuning, a dark face against
+        backlight: 0.66 from the first frame at the turn's peak, 0.09 facing the camera)."""
+        if self.middle is None or off_yaw < self.middle[0]:
+            self.middle = (off_yaw, rgb, box)
 
     def _jumped(self, points: np.ndarray) -> bool:
         """A cut in the stream: the face moved too far in one frame (then its identity is checked)."""
@@ -173,6 +188,8 @@ class _Session:
         self.detected, self.at_detection = self.face, None
 
     def finish(self, last: framing.Frame, n: int) -> list[str]:
+        if self.middle is not None:
+            self.encodings.append(_faces.encode(self.middle[1], self.middle[2]))
         if self.face is not None and n - 1 not in self.encode_at:
             self.encodings.append(_faces.encode(last.rgb, self.face))
         if not self.poses:
