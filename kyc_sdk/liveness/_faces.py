@@ -100,6 +100,49 @@ def landmarks(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
     return np.asarray(faces.landmarks(rgb, face, model="68"), dtype=np.float64)
 
 
+# The shape model's regression trees split on grey-level differences between pixel pairs,
+# with thresholds learnt on well-exposed faces: on a dim or flat face the differences
+# shrink towards them and sensor noise flips the splits. Tuning videos, a still head's
+# frame-to-frame σ on the raw frames → on the steadied crop: glasses in a dim room yaw
+# proxy 0.050 → 0.014 and MAR 0.042 → 0.011, low light MAR 0.046 → 0.009, good light
+# unchanged (yaw 0.006 → 0.005). Blurring the frame alone (σ 1.2) did not help.
+_CROP_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(4, 4))
+CROP_MARGIN = 0.5  # face widths around the box: the refit box (``around``) stays inside
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FaceCrop:
+    """The face's neighbourhood prepared for the shape model (``steadied``), and where it
+    sits in the frame."""
+
+    grey: np.ndarray  # H×W×3, the prepared luminance in three channels
+    x0: int
+    y0: int
+
+    def landmarks(self, face: faces.Face) -> np.ndarray:
+        """The 68 landmarks of ``face`` (a box in frame coordinates), in frame coordinates."""
+        top, right, bottom, left = face.box
+        inside = dataclasses.replace(
+            face, box=(top - self.y0, right - self.x0, bottom - self.y0, left - self.x0)
+        )
+        return landmarks(self.grey, inside) + np.array([self.x0, self.y0], np.float64)
+
+
+def steadied(rgb: np.ndarray, face: faces.Face) -> FaceCrop:
+    """The face's neighbourhood as the shape model reads it best: its luminance with the
+    sensor's noise smoothed (a bilateral filter keeps the edges the model needs) and its
+    contrast evened tile by tile (CLAHE), whatever the light, so the grey-level
+    differences the model compares are those of a well-exposed face."""
+    top, right, bottom, left = face.box
+    m = int(CROP_MARGIN * max(right - left, 1))
+    t, r, b, l_ = clip((top - m, right + m, bottom + m, left - m), rgb.shape)
+    if b <= t or r <= l_:
+        return FaceCrop(rgb, 0, 0)
+    grey = cv2.cvtColor(np.ascontiguousarray(rgb[t:b, l_:r]), cv2.COLOR_RGB2GRAY)
+    even = _CROP_CLAHE.apply(cv2.bilateralFilter(grey, 5, 20, 3))
+    return FaceCrop(np.repeat(even[..., None], 3, axis=2), l_, t)
+
+
 def encode(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
     return np.asarray(faces.encode(rgb, face), dtype=np.float64)
 

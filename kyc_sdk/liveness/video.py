@@ -30,7 +30,9 @@
 - the passive cues on sampled frames say print or screen (their reasons).
 
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
-detection and landmarks; encodings and the pixel cues read the frame as sent. The passive
+detection; landmarks are read on a crop around the face whose luminance is smoothed and
+evened whatever the light (``_faces.steadied``: the shape model's splits compare grey
+levels a dim face no longer spans); encodings and the pixel cues read the frame as sent. The passive
 cues read each sampled frame as a phone's exposure would have delivered it
 (``_faces.metered``: a dim face lifted by one gain): their bona fide captures are metered
 so, and a raw dim frame read as low skin chroma.
@@ -122,7 +124,7 @@ class _Session:
         self.deformed = False  # beyond what a flat sheet can do (``_rigidity``)
 
     def step(self, i: int, f: framing.Frame) -> None:
-        seen = _faces.evened(f.rgb, self.face)  # dim light evened for geometry only
+        seen = _faces.evened(f.rgb, self.face)  # dim light evened for detection and the eyes
         fresh = i % DETECT_EVERY == 0 or self.face is None
         if fresh:
             self._detect(seen)
@@ -135,9 +137,10 @@ class _Session:
         # turned head leaves the detector's box). The eyes are a few pixels that either fit
         # can miss closing on: a closure either fit sees counts (the lower EAR).
         carried = self.face  # the detector's box, as the encoder's 5-point aligner expects it
-        first = _faces.landmarks(seen, self.face)
+        crop = _faces.steadied(f.rgb, self.face)
+        first = crop.landmarks(self.face)
         self.face = _faces.around(self.face, first)
-        points = _faces.landmarks(seen, self.face)
+        points = crop.landmarks(self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             # not the box around the landmarks: drawn high over the brows, it misled the
