@@ -103,11 +103,13 @@ def landmarks(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
 # The shape model's regression trees split on grey-level differences between pixel pairs,
 # with thresholds learnt on well-exposed faces: on a dim or flat face the differences
 # shrink towards them and sensor noise flips the splits. Tuning videos, a still head's
-# frame-to-frame σ on the raw frames → on the steadied crop: glasses in a dim room yaw
-# proxy 0.050 → 0.014 and MAR 0.042 → 0.011, low light MAR 0.046 → 0.009, good light
-# unchanged (yaw 0.006 → 0.005). Blurring the frame alone (σ 1.2) did not help.
-_CROP_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(4, 4))
+# frame-to-frame σ on the raw frames: glasses in a dim room yaw proxy 0.050, MAR 0.042
+# (good light 0.006). Blurring the frame alone (σ 1.2) did not help; CLAHE on the crop
+# steadied it (0.014) but reshaped local contrast: a beard's jaw and a dark face's
+# lids were lost (tuning tests 91 001, 91 009). One linear stretch keeps every local
+# relation and only restores the differences' scale.
 CROP_MARGIN = 0.5  # face widths around the box: the refit box (``around``) stays inside
+STRETCH = (1.0, 99.0)  # percentiles of the face box's grey levels mapped to 0 and 255
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -130,16 +132,20 @@ class FaceCrop:
 
 def steadied(rgb: np.ndarray, face: faces.Face) -> FaceCrop:
     """The face's neighbourhood as the shape model reads it best: its luminance with the
-    sensor's noise smoothed (a bilateral filter keeps the edges the model needs) and its
-    contrast evened tile by tile (CLAHE), whatever the light, so the grey-level
-    differences the model compares are those of a well-exposed face."""
-    top, right, bottom, left = face.box
+    sensor's noise smoothed (a bilateral filter keeps the edges the model needs), then
+    stretched by one gain and offset so the face box spans the full grey range, whatever
+    the light, as a well-exposed face would."""
+    top, right, bottom, left = clip(face.box, rgb.shape)
     m = int(CROP_MARGIN * max(right - left, 1))
     t, r, b, l_ = clip((top - m, right + m, bottom + m, left - m), rgb.shape)
-    if b <= t or r <= l_:
+    if b <= t or r <= l_ or bottom <= top or right <= left:
         return FaceCrop(rgb, 0, 0)
-    grey = cv2.cvtColor(np.ascontiguousarray(rgb[t:b, l_:r]), cv2.COLOR_RGB2GRAY)
-    even = _CROP_CLAHE.apply(cv2.bilateralFilter(grey, 5, 20, 3))
+    grey = cv2.bilateralFilter(
+        cv2.cvtColor(np.ascontiguousarray(rgb[t:b, l_:r]), cv2.COLOR_RGB2GRAY), 5, 20, 3
+    )
+    lo, hi = np.percentile(grey[top - t : bottom - t, left - l_ : right - l_], STRETCH)
+    gain = 255.0 / max(float(hi - lo), 1.0)
+    even = cv2.convertScaleAbs(grey, alpha=gain, beta=-float(lo) * gain)
     return FaceCrop(np.repeat(even[..., None], 3, axis=2), l_, t)
 
 
