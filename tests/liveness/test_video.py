@@ -546,6 +546,8 @@ def test_a_dark_face_turning_against_backlight_is_compared_facing_the_camera() -
     video = synth_video.animate(rgb, points, steps, np.random.default_rng(70_064), capture=capture)
     r = check_video(video, challenge=challenge(steps), now=NOW)
     assert "face_changed" not in r.reasons and r.live, (r.reasons, r.cues)
+
+
 def test_a_turn_behind_glasses_in_a_dim_room_is_seen(photo) -> None:
     """A tuning video (glasses, half the light, noise σ 4) was refused
     ``challenge_not_met:turn_right``: on the raw frames a still head's yaw proxy jittered
