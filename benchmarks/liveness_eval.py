@@ -54,7 +54,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   genuine captures under new combined conditions. ``--video-split fresh6``: written down
   and committed in stop 17 before its first run (``FRESH6``, seeds from 98 000): two
   photos no video split used, hard honest conditions combined in new ways, new attack
-  settings. Video sources are
+  settings. ``--video-split fresh7``: written down and committed in stop 18 before its
+  first run (``FRESH7``, seeds from 99 000): a face no video split used, new
+  combined conditions, still photos holding an expression moved by hand. Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
   count is shown. A bona fide capture rejected that way counts against BPCER.
@@ -490,6 +492,56 @@ FRESH6 = {
     "expression": [{"kind": "open", "tilt": 7.0}, {"kind": "squint", "tilt": 2.0}],
     "injection": ["softened", "noised_low_bitrate"],
 }
+# A seventh fresh group, written down and committed in stop 18 (h-vid6) before its first
+# run: a face no video split used (the left face of faces/examples_two_people, whose
+# right face is fresh4's) and skimage's astronaut (fresh2's and fresh5's, under none of
+# these conditions; the lower face of faces/knn_test_obama_and_biden, the last unused one,
+# sits turned past ``challenge.FRONTAL``), hard honest conditions combined in ways no list
+# above draws (a scarf with a beard in a dim room, dark skin behind glasses out of focus,
+# light skin with white balance drifting at 30 fps, glasses against backlight with
+# exposure settling, a beard through a cheap JPEG with a shaky hand, low light with
+# dropped frames at 20 fps, a scarf on dark skin with a wide sway, light skin behind
+# glasses in a dim room), still photos holding every expression moved by hand (an open
+# mouth and a squint held nearly still, a smile swung wide), attack settings outside
+# every list above, seeds from 99 000.
+VIDEO_SOURCES["fresh7"] = [
+    "faces/examples_two_people.jpg@0,0,566,661",
+    "astronaut",
+]
+FRESH7_CONDITIONS = {
+    "scarf_beard_dim": (synth_video.Capture(scarf=True, beard=True, light=0.5, noise=4.0), 15.0, 1.0),
+    "dark_skin_glasses_soft": (synth_video.Capture(skin=0.6, glasses_glare=True, blur=0.9), 15.0, 1.0),
+    "light_skin_white_balance_30fps": (synth_video.Capture(skin=1.25, wb_drift=0.18), 30.0, 1.0),
+    "glasses_backlight_exposure": (
+        synth_video.Capture(glasses_glare=True, backlight=True, exposure_settle_s=1.0),
+        15.0,
+        1.0,
+    ),
+    "beard_cheap_jpeg_shaky": (synth_video.Capture(beard=True, quality=50, tremor=1.4), 15.0, 1.0),
+    "low_light_20fps_dropped": (synth_video.Capture(low_light=True), 20.0, 0.65),
+    "scarf_dark_skin_wide_sway": (synth_video.Capture(scarf=True, skin=0.55, sway_deg=4.5), 15.0, 1.0),
+    "light_skin_glasses_dim": (
+        synth_video.Capture(skin=1.2, glasses_glare=True, light=0.5, noise=4.0),
+        15.0,
+        1.0,
+    ),
+}
+FRESH7 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH7_CONDITIONS),
+    "print": [{"tilt": 7.0, "period": 3.2}, {"tilt": 22.0, "period": 5.8}],
+    "cutout": [{"tilt": 5.0, "mouth_hole": True}, {"tilt": 11.0, "mouth_hole": False}],
+    "screen": [
+        synth_video.Screen(pitch=0.66, angle=-24.0, moire=0.07, banding=0.0, gamma=0.85, tilt=4.5, hand=1.1),
+        synth_video.Subpixels(pitch=2.1, angle=31.0, blur=0.5, gamma=0.9, tilt=2.5, hand=0.8),
+    ],
+    "expression": [
+        {"kind": "open", "tilt": 3.0},
+        {"kind": "squint", "tilt": 1.5},
+        {"kind": "smile", "tilt": 9.0},
+    ],
+    "injection": ["jpeg", "noised"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -499,6 +551,7 @@ SPLITS = {
     "fresh4": FRESH4,
     "fresh5": FRESH5,
     "fresh6": FRESH6,
+    "fresh7": FRESH7,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -509,6 +562,7 @@ SEED_BASE = {
     "fresh4": 96_000,
     "fresh5": 97_000,
     "fresh6": 98_000,
+    "fresh7": 99_000,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -517,6 +571,7 @@ CONDITIONS = {
     **FRESH4_CONDITIONS,
     **FRESH5_CONDITIONS,
     **FRESH6_CONDITIONS,
+    **FRESH7_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",

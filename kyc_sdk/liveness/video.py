@@ -12,7 +12,9 @@
   (``no_face``, ``multiple_faces``, ``face_lost``, ``face_changed``: dlib encodings farther
   than ``SAME_FACE`` from the first frame's);
 - the face never changes beyond what a flat sheet can do (``motion.deformation``, and
-  ``motion.jaw_drop``: the chin dropping as the lips part): held
+  ``motion.jaw_drop``: the chin dropping as the lips part; and, where corners on the skin
+  can be tracked through the video, ``skin_flow``: the skin itself moving under one
+  homography refuses the face whatever its landmarks say): held
   still, ``static_face``, or ``still_expression`` when its state looks like an action (an
   open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
   ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
@@ -28,7 +30,9 @@
 - the passive cues on sampled frames say print or screen (their reasons).
 
 A dark face (median grey under ``_faces.DARK``) is evened (CLAHE on luminance) before
-detection and landmarks; encodings and the pixel cues read the frame as sent. The passive
+detection; landmarks are read on a crop around the face whose luminance is smoothed and
+evened whatever the light (``_faces.steadied``: the shape model's splits compare grey
+levels a dim face no longer spans); encodings and the pixel cues read the frame as sent. The passive
 cues read each sampled frame as a phone's exposure would have delivered it
 (``_faces.metered``: a dim face lifted by one gain): their bona fide captures are metered
 so, and a raw dim frame read as low skin chroma.
@@ -37,7 +41,8 @@ Cost per frame: landmarks twice every frame (see ``_Session.step``) and two eye 
 (``eyes``); detection every ``DETECT_EVERY`` frames on a frame scaled to ``DETECT_SIDE``
 (faces under ``DETECT_MIN`` pixels there are looked for only when no larger face is
 found); three encodings per video (first, middle, last frame with a face; the middle one
-at a detection frame, each on the detector's box) plus one after any cut (the face
+at the detection frame of the video's middle half facing most as the first did, each on
+the detector's box) plus one after any cut (the face
 jumping ``JUMP`` face widths in one frame); the detection's box carried along the upper
 face in between; passive cues on three frames; the face's spectrum (``screen_grid``) on
 twelve.
@@ -56,7 +61,7 @@ import numpy as np
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import Face
-from kyc_sdk.liveness import _faces, motion, passive, screen_grid
+from kyc_sdk.liveness import _faces, motion, passive, screen_grid, skin_flow
 from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.challenge import Challenge, ChallengeTracker
 from kyc_sdk.liveness.eyes import EyeTrack
@@ -78,6 +83,11 @@ RIGID_DEFORM = 0.012
 JAW_DROP = 0.025
 # face widths the face travelled (centre or size): a sheet in a hand 0.09+; a photo on a stand 0.05–0.085
 PLANE_MOVED = 0.09
+# face widths the skin's tracked corners depart from one homography (``skin_flow``): tuning
+# sheets held still or moved by hand 0.0002-0.0067 (a print tilted 15°, where tracking
+# drifts most; photos holding an expression, the ones the landmarks can let through, up
+# to 0.0040); live heads 0.0059 (a beard in a dim room opening the mouth) and up
+SKIN_PLANAR = 0.005
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
@@ -94,6 +104,7 @@ class _Session:
     def __init__(self, challenge: Challenge, n: int) -> None:
         self.tracker = ChallengeTracker(challenge)
         self.eyes = EyeTrack()
+        self.skin = skin_flow.SkinFlow()
         self.face: Face | None = None
         self.detected: Face | None = None  # the last detection, and its frame's landmarks
         self.at_detection: np.ndarray | None = None
@@ -101,15 +112,21 @@ class _Session:
         self.boxes: dict[int, _faces.Box] = {}
         self.points: list[np.ndarray] = []
         self.encodings: list[np.ndarray] = []
-        self.encode_at = {0, n // 2 // DETECT_EVERY * DETECT_EVERY}  # frames with a fresh detection
+        self.encode_at = {0}  # the first frame with a face (its detection is fresh)
+        # the middle encoding: of the middle half's detection frames, the one whose yaw sits
+        # nearest the first frame's (its frame and detector's box, encoded in ``finish``)
+        self.middle_half = range(n // 4, max(3 * n // 4, n // 4 + 1))
+        self.middle: tuple[float, np.ndarray, Face] | None = None
         self.centre: np.ndarray | None = None
         self.lost = 0
         self.reasons: list[str] = []
         self.cues: dict[str, float] = {}
+        self.deformed = False  # beyond what a flat sheet can do (``_rigidity``)
 
     def step(self, i: int, f: framing.Frame) -> None:
-        seen = _faces.evened(f.rgb, self.face)  # dim light evened for geometry only
-        if i % DETECT_EVERY == 0 or self.face is None:
+        seen = _faces.evened(f.rgb, self.face)  # dim light evened for detection and the eyes
+        fresh = i % DETECT_EVERY == 0 or self.face is None
+        if fresh:
             self._detect(seen)
         if self.face is None:
             self.lost += 1
@@ -120,19 +137,24 @@ class _Session:
         # turned head leaves the detector's box). The eyes are a few pixels that either fit
         # can miss closing on: a closure either fit sees counts (the lower EAR).
         carried = self.face  # the detector's box, as the encoder's 5-point aligner expects it
-        first = _faces.landmarks(seen, self.face)
+        crop = _faces.steadied(f.rgb, self.face)
+        first = crop.landmarks(self.face)
         self.face = _faces.around(self.face, first)
-        points = _faces.landmarks(seen, self.face)
+        points = crop.landmarks(self.face)
         self.boxes[i] = _faces.box_of(self.face, f.rgb.shape)
         if i in self.encode_at or self._jumped(points):
             # not the box around the landmarks: drawn high over the brows, it misled the
             # aligner on a dark face against backlight (same person 0.69-0.80 apart)
             self.encodings.append(_faces.encode(f.rgb, carried))
         grey = cv2.cvtColor(seen, cv2.COLOR_RGB2GRAY)
+        # the skin's own motion, on the frame as sent (``skin_flow`` levels its exposure)
+        self.skin.update(grey if seen is f.rgb else cv2.cvtColor(f.rgb, cv2.COLOR_RGB2GRAY), points)
         p = pose(points)
         p = dataclasses.replace(
             p, ear=min(p.ear, eye_aspect_ratio(first)), eye=self.eyes.update(grey, points)
         )
+        if fresh and i in self.middle_half and self.poses:
+            self._frontal_candidate(abs(p.yaw - self.poses[0].yaw), f.rgb, carried)
         self.poses.append(p)
         self.points.append(points)
         self.tracker.update(f.t, p)
@@ -140,6 +162,13 @@ class _Session:
             self.at_detection = points
         if self.detected is not None:
             self.face = _faces.track(self.detected, self.at_detection, points)
+
+    def _frontal_candidate(self, off_yaw: float, rgb: np.ndarray, box: Face) -> None:
+        """Keep the middle half's detection frame facing most as the first frame did: a
+        frame taken mid-turn encodes another view of the face (tuning, a dark face against
+        backlight: 0.66 from the first frame at the turn's peak, 0.09 facing the camera)."""
+        if self.middle is None or off_yaw < self.middle[0]:
+            self.middle = (off_yaw, rgb, box)
 
     def _jumped(self, points: np.ndarray) -> bool:
         """A cut in the stream: the face moved too far in one frame (then its identity is checked)."""
@@ -162,6 +191,8 @@ class _Session:
         self.detected, self.at_detection = self.face, None
 
     def finish(self, last: framing.Frame, n: int) -> list[str]:
+        if self.middle is not None:
+            self.encodings.append(_faces.encode(self.middle[1], self.middle[2]))
         if self.face is not None and n - 1 not in self.encode_at:
             self.encodings.append(_faces.encode(last.rgb, self.face))
         if not self.poses:
@@ -178,8 +209,14 @@ class _Session:
         """What a face that never deformed beyond a flat sheet was (see the module notes)."""
         deform, moved = motion.deformation(self.points)
         jaw = motion.jaw_drop(self.points, self.tracker.mouth_open(self.poses))
+        skin = self.skin.planar()
         self.cues.update(deformation=deform, travel=moved, jaw_drop=jaw)
-        if deform >= RIGID_DEFORM or jaw >= JAW_DROP:
+        if skin is not None:
+            self.cues["skin_flow"] = skin
+        # the shape model's points can wander off a sheet's plane (a photo holding an
+        # expression); the skin's tracked corners, where enough last, must agree
+        self.deformed = (deform >= RIGID_DEFORM or jaw >= JAW_DROP) and (skin is None or skin >= SKIN_PLANAR)
+        if self.deformed:
             return []
         if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print
             return ["cutout_mask" if self.tracker.blinks else "planar_face"]
@@ -260,9 +297,7 @@ def _capture(frames: Sequence[framing.Frame], session: _Session) -> list[str]:
     reasons = ["injected_frames"] if noise < CAMERA_NOISE else []
     # a grid on a face that never deformed is a print's halftone: the sheet's own reason
     # (``_rigidity``) names it, and it is refused either way
-    cues = session.cues
-    deformed = cues.get("deformation", 0.0) >= RIGID_DEFORM or cues.get("jaw_drop", 0.0) >= JAW_DROP
-    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and deformed)
+    screen = banding >= SCREEN_BANDING or (grid >= SCREEN_GRID and session.deformed)
     return reasons + (["screen_replay"] if screen else [])
 
 
