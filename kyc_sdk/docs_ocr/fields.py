@@ -261,6 +261,16 @@ def dates_agree(birth: str | None, expiry: str | None) -> bool:
     return (int(e[1]), e[2], e[3]) > born
 
 
+def born_by(birth: str | None, today: str) -> bool:
+    """Whether ``birth`` (a Jalali day, as read) could be a holder's birth date on
+    ``today`` (the Jalali day the card is read): not after it. The expiry's row read as
+    the birth date's, its own row unread, passes every other check (FRESH4 fonts, seed
+    777: 1410/08/29 as a birth date, valid and wrong). A reading that is not a day
+    cannot be judged here; its own rule already keeps it from ``valid``."""
+    b = _JALALI.fullmatch(birth or "")
+    return b is None or b[0] <= today
+
+
 def name_field(text: str, conf: float) -> Field:
     """A Persian name: normalised letters, no digits or punctuation left over."""
     name = normalize_persian(text)

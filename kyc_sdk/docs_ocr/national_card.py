@@ -35,6 +35,7 @@ Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import itertools
 import re
 import statistics
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kyc_sdk.identifiers import jalali
 from kyc_sdk.text import name_similarity, normalize_digits, normalize_persian
 
 from . import _glyphs, _tess, fields, locate
@@ -318,7 +320,8 @@ def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row
     the wrong label) gives a real day in the wrong field, so the card's fields are checked
     against each other, and what contradicts is kept as the likeliest reading, not valid:
     the birth and expiry dates as a holder's card can print them (``fields.dates_agree``:
-    a date row read twice, or the two dates' rows swapped, never agree), and no two digit
+    a date row read twice, or the two dates' rows swapped, never agree; a birth date
+    after today, ``fields.born_by``, is another row's), and no two digit
     fields read from one blob (two labels claiming one value). A row that lost its label
     to a likelier one and then gave a field by the labels' order is not doubted for that
     alone: on tuning cards it was the right row (a misread expiry label named back by
@@ -327,6 +330,9 @@ def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row
     dates = ("birth_date", "expiry_date")
     if not fields.dates_agree(*((found.get(k) or fields.MISSING).value for k in dates)):
         doubted.update(dates)
+    today = jalali.from_gregorian(datetime.date.today())
+    if not fields.born_by((found.get("birth_date") or fields.MISSING).value, today):
+        doubted.add("birth_date")
     for a, b in itertools.combinations(sources, 2):
         if set(sources[a]) & set(sources[b]):
             doubted.update((a, b))

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kyc_sdk.docs_ocr import _digits, _glyphs, _tess, read_national_card, synth
 from kyc_sdk.docs_ocr import national_card as nc
-from kyc_sdk.docs_ocr.fields import Field, dates_agree
+from kyc_sdk.docs_ocr.fields import Field, born_by, dates_agree
 
 DATES = ("birth_date", "expiry_date")
 
@@ -44,6 +44,29 @@ def _fields() -> dict[str, Field]:
         "birth_date": Field("1370/05/12", 0.9, True),
         "expiry_date": Field("1408/02/03", 0.9, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("birth", "possible"),
+    [
+        ("1370/05/12", True),
+        ("1405/09/15", True),  # today: not after it
+        ("1405/09/16", False),
+        ("1410/08/29", False),  # an expiry's row read as the birth date's
+        ("1410/08/2", True),  # not a day: its own rule already keeps it from valid
+        (None, True),
+    ],
+)
+def test_a_birth_date_is_not_after_the_day_the_card_is_read(birth: str | None, possible: bool) -> None:
+    assert born_by(birth, "1405/09/15") is possible
+
+
+def test_a_birth_date_in_the_future_is_shown_not_valid_and_nothing_else_is_doubted() -> None:
+    found = {**_fields(), "birth_date": Field("1410/08/29", 0.9, True)}
+    del found["expiry_date"]  # its row was the one read as the birth date
+    nc._doubt_contradictions(found, {})
+    assert not found["birth_date"].valid and found["birth_date"].value == "1410/08/29"
+    assert found["national_code"].valid
 
 
 def test_two_digit_fields_read_from_one_blob_are_not_valid() -> None:
