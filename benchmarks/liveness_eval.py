@@ -56,7 +56,11 @@ Method (ISO/IEC 30107-3 vocabulary):
   photos no video split used, hard honest conditions combined in new ways, new attack
   settings. ``--video-split fresh7``: written down and committed in stop 18 before its
   first run (``FRESH7``, seeds from 99 000): a face no video split used, new
-  combined conditions, still photos holding an expression moved by hand. Video sources are
+  combined conditions, still photos holding an expression moved by hand. ``--video-split
+  fresh8``: written down and committed in stop 18 before its first run (``FRESH8``, seeds
+  from 99 500): challenges without a turn only (an open mouth and a blink) under hard
+  light, cut-outs showing a real mouth through a hole, still open mouths moved by hand.
+  Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
   count is shown. A bona fide capture rejected that way counts against BPCER.
@@ -88,6 +92,7 @@ import statistics
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import cast
 
 import cv2
 import numpy as np
@@ -98,7 +103,7 @@ from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.imaging import load_rgb
 from kyc_sdk.liveness import check_image, check_video, new_challenge, synth_video
-from kyc_sdk.liveness.challenge import ACTIONS
+from kyc_sdk.liveness.challenge import ACTIONS, Challenge
 from kyc_sdk.once import MemoryOnce
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -542,6 +547,58 @@ FRESH7 = {
     ],
     "injection": ["jpeg", "noised"],
 }
+# An eighth fresh group, written down and committed in stop 18 (h-vid7) before its first
+# run, for the case FRESH7 found (a genuine challenge without a turn moves the skin only at
+# the chin): every genuine challenge is an open mouth and a blink, in either order, under
+# hard light combined in ways no list above draws (glasses against backlight in a dim
+# room, dark skin with exposure settling and white balance drifting, a beard against
+# backlight with a soft focus, light skin with glasses in low light at 24 fps with dropped
+# frames, a scarf under exposure settling with a shaky hand, dark skin behind glasses in a
+# dim room through a cheap JPEG); cut-outs whose mouth hole shows a real mouth opening and
+# still photos holding an open mouth moved by hand, at tilts no list above uses, with the
+# same no-turn challenges; faces from fresh6 and fresh7 (no unused near-frontal face is
+# left), seeds from 99 500.
+VIDEO_SOURCES["fresh8"] = [
+    "matplotlib/grace_hopper.jpg",
+    "faces/examples_two_people.jpg@0,0,566,661",
+]
+FRESH8_CONDITIONS = {
+    "glasses_backlight_dim": (
+        synth_video.Capture(glasses_glare=True, backlight=True, light=0.55, noise=3.5),
+        15.0,
+        1.0,
+    ),
+    "dark_skin_exposure_white_balance": (
+        synth_video.Capture(skin=0.58, exposure_settle_s=1.2, wb_drift=0.12),
+        15.0,
+        1.0,
+    ),
+    "beard_backlight_soft": (synth_video.Capture(beard=True, backlight=True, blur=0.8), 15.0, 1.0),
+    "light_skin_glasses_low_light_24fps_dropped": (
+        synth_video.Capture(skin=1.22, glasses_glare=True, low_light=True),
+        24.0,
+        0.7,
+    ),
+    "scarf_exposure_shaky": (synth_video.Capture(scarf=True, exposure_settle_s=0.8, tremor=1.6), 15.0, 1.0),
+    "dark_skin_glasses_dim_cheap_jpeg": (
+        synth_video.Capture(skin=0.6, glasses_glare=True, light=0.6, noise=3.0, quality=55),
+        15.0,
+        1.0,
+    ),
+}
+FRESH8 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH8_CONDITIONS),
+    # every challenge of this split, genuine or attack (``_video_split``)
+    "steps": [("open_mouth", "blink"), ("blink", "open_mouth")],
+    "print": [{"tilt": 4.5, "period": 4.1}],
+    "cutout": [{"tilt": 2.5, "mouth_hole": True}, {"tilt": 9.5, "mouth_hole": True}],
+    "screen": [
+        synth_video.Screen(pitch=0.7, angle=13.0, moire=0.05, banding=0.0, gamma=0.9, tilt=3.5, hand=0.9),
+    ],
+    "expression": [{"kind": "open", "tilt": 1.0}, {"kind": "open", "tilt": 5.5}],
+    "injection": ["noised"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -552,6 +609,7 @@ SPLITS = {
     "fresh5": FRESH5,
     "fresh6": FRESH6,
     "fresh7": FRESH7,
+    "fresh8": FRESH8,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -563,6 +621,7 @@ SEED_BASE = {
     "fresh5": 97_000,
     "fresh6": 98_000,
     "fresh7": 99_000,
+    "fresh8": 99_500,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -572,6 +631,7 @@ CONDITIONS = {
     **FRESH5_CONDITIONS,
     **FRESH6_CONDITIONS,
     **FRESH7_CONDITIONS,
+    **FRESH8_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
@@ -643,11 +703,17 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
         seed = SEED_BASE[split] + counter
         return name, rgb, pts, np.random.default_rng(seed), random.Random(seed)
 
+    def challenge(pick: random.Random) -> Challenge:
+        """A new challenge; a split that lists ``steps`` gets those, in turn, drawn the same way."""
+        c = new_challenge(pick, n=2)
+        fixed = cast("list[tuple[str, ...]]", plan.get("steps", []))
+        return dataclasses.replace(c, steps=fixed[counter % len(fixed)]) if fixed else c
+
     for _ in range(per_variant):
         for cond in plan["conditions"]:
             method = plan["method"][counter % len(plan["method"])]
             _, rgb, pts, rng, pick = draw()
-            c = new_challenge(pick, n=2)
+            c = challenge(pick)
             capture, fps, keep = CONDITIONS.get(cond, (synth_video.HARD.get(cond), 15.0, 1.0))
             video = synth_video.animate(rgb, pts, c.steps, rng, fps, method=method, capture=capture)
             video = _browser_drops(video, keep, rng)
@@ -661,17 +727,17 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             tally.add(
                 "print moved",
                 f"v{i} {kw}",
-                _check(synth_video.print_moved(rgb, rng, 4.0, **kw), new_challenge(pick, n=2)),
+                _check(synth_video.print_moved(rgb, rng, 4.0, **kw), challenge(pick)),
             )
         for i, kw in enumerate(plan["cutout"]):
             _, rgb, pts, rng, pick = draw()
-            c = new_challenge(pick, n=2)
+            c = challenge(pick)
             tally.add(
                 "cut-out mask", f"v{i} {kw}", _check(synth_video.cutout(rgb, pts, c.steps, rng, **kw), c)
             )
         for i, screen in enumerate(plan["screen"]):
             _, rgb, pts, rng, pick = draw()
-            c = new_challenge(pick, n=2)
+            c = challenge(pick)
             other = [a for a in ACTIONS if a not in c.steps]
             method = plan["method"][0]
             show = _screen_renderer(screen)
@@ -683,8 +749,7 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
         for i, kw in enumerate(plan["expression"]):
             _, rgb, pts, rng, pick = draw()
             steps = ("open_mouth", "blink") if kw["kind"] != "squint" else ("blink", "open_mouth")
-            c = new_challenge(pick, n=2)
-            c = dataclasses.replace(c, steps=steps)
+            c = dataclasses.replace(new_challenge(pick, n=2), steps=steps)
             tally.add(
                 "still expression",
                 f"v{i} {kw}",
@@ -692,7 +757,7 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             )
         for mode in plan["injection"]:
             _, rgb, pts, rng, pick = draw()
-            c = new_challenge(pick, n=2)
+            c = challenge(pick)
             video = synth_video.injected(rgb, pts, c.steps, rng, mode=mode, method=plan["method"][0])
             tally.add("injected frames", mode, _check(video, c))
 

@@ -12,9 +12,10 @@
   (``no_face``, ``multiple_faces``, ``face_lost``, ``face_changed``: dlib encodings farther
   than ``SAME_FACE`` from the first frame's);
 - the face never changes beyond what a flat sheet can do (``motion.deformation``, and
-  ``motion.jaw_drop``: the chin dropping as the lips part; and, where corners on the skin
-  can be tracked through the video, ``skin_flow``: the skin itself moving under one
-  homography refuses the face whatever its landmarks say): held
+  ``motion.jaw_drop``: the chin dropping as the lips part from the session's own neutral;
+  where corners on the skin can be tracked through the video, ``skin_flow``: the skin
+  itself moving under one homography refuses the outline's deformation, which the shape
+  model can show on a moved photo, never the jaw's, which needs lips that part): held
   still, ``static_face``, or ``still_expression`` when its state looks like an action (an
   open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
   ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
@@ -213,9 +214,13 @@ class _Session:
         self.cues.update(deformation=deform, travel=moved, jaw_drop=jaw)
         if skin is not None:
             self.cues["skin_flow"] = skin
-        # the shape model's points can wander off a sheet's plane (a photo holding an
-        # expression); the skin's tracked corners, where enough last, must agree
-        self.deformed = (deform >= RIGID_DEFORM or jaw >= JAW_DROP) and (skin is None or skin >= SKIN_PLANAR)
+        # the shape model's outline can wander off a sheet's plane (a photo holding an
+        # expression): there the skin's tracked corners, where enough last, must agree. The
+        # jaw test needs the lips to part from the session's own neutral, which a sheet's
+        # never do; and a challenge without a turn moves the skin only at the chin, which
+        # the corners' median residual hides (a live open mouth read 0.0047)
+        outline = deform >= RIGID_DEFORM and (skin is None or skin >= SKIN_PLANAR)
+        self.deformed = outline or jaw >= JAW_DROP
         if self.deformed:
             return []
         if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print

@@ -559,3 +559,23 @@ def test_a_turn_behind_glasses_in_a_dim_room_is_seen(photo) -> None:
     video = synth_video.animate(rgb, points, steps, np.random.default_rng(70_007), capture=capture)
     r = check_video(video, challenge=challenge(steps), now=NOW)
     assert r.live and r.reasons == (), (r.reasons, r.cues)
+
+
+def test_skin_corners_read_as_a_sheet_do_not_veto_the_chin_dropping(photo, monkeypatch) -> None:
+    """A challenge without a turn moves the skin only at the chin, and the corners' median
+    residual can sit under ``SKIN_PLANAR`` for a live open mouth (a held-out video read
+    0.0047). The skin test guards the outline test, which a shape model fakes on a moved
+    photo; the jaw test needs the lips to part from the session's own neutral, which a
+    sheet's never do, so the skin reading may not veto it. The reading is pinned here to a
+    sheet's: the tuning videos' corners never fell that low on a live open mouth."""
+    from kyc_sdk.liveness import skin_flow
+    from kyc_sdk.liveness.video import JAW_DROP, SKIN_PLANAR
+
+    monkeypatch.setattr(skin_flow.SkinFlow, "planar", lambda self: SKIN_PLANAR / 2)
+    rgb, points = photo("tests_obama.jpg")
+    steps = ("open_mouth", "blink")
+    capture = synth_video.HARD["beard"]
+    video = synth_video.animate(rgb, points, steps, np.random.default_rng(91_009), capture=capture)
+    r = check_video(video, challenge=_challenge(*steps), now=NOW)
+    assert r.cues["jaw_drop"] >= JAW_DROP and r.cues["skin_flow"] < SKIN_PLANAR, r.cues
+    assert r.live and r.reasons == (), (r.reasons, r.cues)
