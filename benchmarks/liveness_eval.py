@@ -60,6 +60,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   fresh8``: written down and committed in stop 18 before its first run (``FRESH8``, seeds
   from 99 500): challenges without a turn only (an open mouth and a blink) under hard
   light, cut-outs showing a real mouth through a hole, still open mouths moved by hand.
+  ``--video-split fresh9``: written down and committed in stop 18 before its first run
+  (``FRESH9``, seeds from 99 800): every challenge asks a blink, under glasses, backlight
+  and dim light combined in new ways; cut-outs with eye holes, still squints moved by hand.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -599,6 +602,61 @@ FRESH8 = {
     "expression": [{"kind": "open", "tilt": 1.0}, {"kind": "open", "tilt": 5.5}],
     "injection": ["noised"],
 }
+# A ninth fresh group, written down and committed in stop 18 (h-blink) before its first
+# run, for the blink missed in hard light (FRESH8's genuine refusals were mostly
+# ``challenge_not_met:blink``): every genuine challenge asks a blink, with a turn or an
+# open mouth, under light no list above draws (glasses against backlight with exposure
+# settling, glasses in a dim noisy room at 30 fps, dark skin behind glasses against
+# backlight, light skin in a dim room through a cheap JPEG, glasses out of focus with a
+# shaky hand, a beard behind glasses in low light at 20 fps with dropped frames); cut-outs
+# with eye holes a person blinks through and still squints moved by hand, at tilts no list
+# above uses; faces from fresh2 and fresh8 (no unused near-frontal face is left), seeds
+# from 99 800.
+VIDEO_SOURCES["fresh9"] = [
+    "astronaut",
+    "matplotlib/grace_hopper.jpg",
+]
+FRESH9_CONDITIONS = {
+    "glasses_backlight_exposure_settle": (
+        synth_video.Capture(glasses_glare=True, backlight=True, exposure_settle_s=1.4),
+        15.0,
+        1.0,
+    ),
+    "glasses_dim_noisy_30fps": (synth_video.Capture(glasses_glare=True, light=0.48, noise=4.5), 30.0, 1.0),
+    "dark_skin_glasses_backlight": (
+        synth_video.Capture(skin=0.57, glasses_glare=True, backlight=True),
+        15.0,
+        1.0,
+    ),
+    "light_skin_dim_cheap_jpeg": (
+        synth_video.Capture(skin=1.18, light=0.52, noise=3.8, quality=52),
+        15.0,
+        1.0,
+    ),
+    "glasses_soft_shaky": (synth_video.Capture(glasses_glare=True, blur=1.0, tremor=1.5), 15.0, 1.0),
+    "beard_glasses_low_light_20fps_dropped": (
+        synth_video.Capture(beard=True, glasses_glare=True, low_light=True),
+        20.0,
+        0.75,
+    ),
+}
+FRESH9 = {
+    "method": ["mesh", "3d"],
+    "conditions": list(FRESH9_CONDITIONS),
+    "steps": [
+        ("blink", "turn_left"),
+        ("open_mouth", "blink"),
+        ("turn_right", "blink"),
+        ("blink", "open_mouth"),
+    ],
+    "print": [{"tilt": 6.5, "period": 3.7}],
+    "cutout": [{"tilt": 3.5, "mouth_hole": False}, {"tilt": 12.5, "mouth_hole": False}],
+    "screen": [
+        synth_video.Subpixels(pitch=2.4, angle=-27.0, blur=0.45, gamma=0.88, tilt=3.5, hand=1.0),
+    ],
+    "expression": [{"kind": "squint", "tilt": 1.2}, {"kind": "squint", "tilt": 4.5}],
+    "injection": ["jpeg"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -610,6 +668,7 @@ SPLITS = {
     "fresh6": FRESH6,
     "fresh7": FRESH7,
     "fresh8": FRESH8,
+    "fresh9": FRESH9,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -622,6 +681,7 @@ SEED_BASE = {
     "fresh6": 98_000,
     "fresh7": 99_000,
     "fresh8": 99_500,
+    "fresh9": 99_800,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -632,6 +692,7 @@ CONDITIONS = {
     **FRESH6_CONDITIONS,
     **FRESH7_CONDITIONS,
     **FRESH8_CONDITIONS,
+    **FRESH9_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
