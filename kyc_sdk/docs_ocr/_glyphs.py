@@ -241,13 +241,13 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
     width = float(np.median([b[2] for b in line.boxes])) if line.boxes else 0.0
     scored = line.eastern if script == "eastern" else line.latin
     band = _digit_band(line)
-    spaces = set() if any(_printed_mark(b, line, band, script) for b in line.boxes) else _spaces(line)
-    for i, ((x, y, w, h), vec, options, net_input) in enumerate(
-        zip(line.boxes, line.shapes, scored, line.net_inputs, strict=True)
+    marks = [_printed_mark(b, line, band, script) for b in line.boxes]
+    spaces = set() if any(marks) else _spaces(line)
+    for i, ((x, _, w, h), vec, options, net_input, printed) in enumerate(
+        zip(line.boxes, line.shapes, scored, line.net_inputs, marks, strict=True)
     ):
         if i - 1 in spaces:
             symbols.append(_mark(" "))
-        printed = _printed_mark((x, y, w, h), line, band, script)
         if printed is not None:
             symbols.append(_mark(printed))
             continue

@@ -59,7 +59,7 @@ import numpy as np
 from kyc_sdk.errors import InvalidIdentifier
 from kyc_sdk.identifiers import mrz as mrz_id
 
-from . import _ocrb, _pprec, _tess, mrz_band, mrz_decode
+from . import _ocrb, _pprec, _tess, locate, mrz_band, mrz_decode
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _TO_DIGIT = str.maketrans("OQDIlLSBZGTU", "001115582670"[:12])
@@ -408,7 +408,7 @@ def _half_turned(
     on turned tuning pages), and only then was the page turned."""
     if _cells_share(decoded) > 0.5:
         return False
-    crop, grey = (np.ascontiguousarray(np.rot90(x, 2)) for x in (band.crop, band.grey))
+    crop, grey = locate.rotate180(band.crop), locate.rotate180(band.grey)
     turned = _ocrb.read_cells(crop, level=True, grey=grey)
     return _cells_share(mrz_decode.decode(turned)) == 1.0 and _likeness(turned) > _likeness(cells)
 
@@ -507,7 +507,7 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
 
 
 def _half_turn(grey: np.ndarray, turn: bool) -> np.ndarray:
-    return np.ascontiguousarray(np.rot90(grey, 2)) if turn else grey
+    return locate.rotate180(grey) if turn else grey
 
 
 def _unshaped(raw: tuple[str, ...]) -> MrzRead:

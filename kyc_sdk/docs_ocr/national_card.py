@@ -132,7 +132,7 @@ def _card_evidence(card: np.ndarray) -> str:
     grey = _flat(raw)
     for blob in sorted(blobs, key=lambda b: -b[2]):  # digit lines are among the widest
         crop = _crop(grey, [blob])
-        for turned in (crop, np.ascontiguousarray(crop[::-1, ::-1])):
+        for turned in (crop, locate.rotate180(crop)):
             if _glyphs.looks_like_digits(_glyphs.measure(turned)):
                 return "digits"
     return "text" if _SPARSE_TEXT[0] <= len(blobs) <= _SPARSE_TEXT[1] else "none"
