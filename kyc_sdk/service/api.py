@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kyc_sdk.errors import (
     AttestationError,
@@ -41,6 +43,8 @@ from kyc_sdk.service import cases, review_routes
 from kyc_sdk.service.blobs import EmptyBody, TooLarge
 from kyc_sdk.service.cases import Case, CaseGone, Upload
 from kyc_sdk.service.runner import NEEDED
+
+log = logging.getLogger(__name__)
 
 MAX_JSON = 16 * 1024
 MAX_WEBHOOK = 1024 * 1024
@@ -76,6 +80,39 @@ def error_response(err: Exception) -> JSONResponse:
     if isinstance(err, InvalidIdentifier) and err.field:
         body["field"] = err.field
     return JSONResponse(body, status_code=status)
+
+
+class AnswerUnexpected:
+    """An unexpected failure is answered here, as JSON, and the connection kept.
+
+    Left to Starlette and uvicorn, the answer is plain text and uvicorn closes the
+    keep-alive connection after it; a client that reuses that connection at once (a
+    vendor redelivering the webhook that failed, say) can then meet a reset instead of
+    an answer. The failure is still logged, through the redacting formatter.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if started:  # half an answer is out: only closing the connection can end it
+                raise
+            log.exception("unexpected failure answering %s", scope["method"])
+            answer = JSONResponse({"error": "internal", "message": "unexpected failure; try again"}, 500)
+            await answer(scope, receive, send)
 
 
 async def _capped(request: Request, limit: int) -> AsyncIterator[bytes]:

@@ -36,7 +36,7 @@ from starlette.responses import JSONResponse
 
 from kyc_sdk.errors import KycError
 from kyc_sdk.service import cases, review_cases
-from kyc_sdk.service.api import ROUTES, ApiError, error_response
+from kyc_sdk.service.api import ROUTES, AnswerUnexpected, ApiError, error_response
 from kyc_sdk.service.config import ServiceConfig, Services, open_services
 from kyc_sdk.service.metrics import Metrics, MetricsMiddleware, metrics_route
 from kyc_sdk.service.page import ROUTES as PAGE_ROUTES
@@ -233,7 +233,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
     handlers: dict[Any, Any] = {ApiError: on_error, KycError: on_error}
     app = Starlette(
         routes=[*ROUTES, *PAGE_ROUTES, metrics_route(metrics)],
-        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        middleware=[Middleware(MetricsMiddleware, metrics=metrics), Middleware(AnswerUnexpected)],
         lifespan=lifespan,
         exception_handlers=handlers,
     )
