@@ -29,7 +29,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from threadpoolctl import ThreadpoolController
 
 from . import _digits
 
@@ -116,17 +115,12 @@ def _logits(x: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
     image = x[:-1].reshape(FINE, FINE, 1).astype(np.float32)
     # BLAS products on one thread: with its threads they waited behind Tesseract's on two
     # busy cores (12 ms for the second convolution, 0.08 ms on one thread)
-    with _blas().limit(limits=1, user_api="blas"):
+    with _digits.one_blas_thread():
         for k in range(1, _CONVS + 1):
             image = _conv_relu_pool(image, p[f"c{k}w"], p[f"c{k}b"])
         flat = np.append(image.ravel(), x[-1])
         hidden = np.maximum(flat @ p["d1w"] + p["d1b"], 0.0)
         return hidden @ p["d2w"] + p["d2b"]
-
-
-@lru_cache(maxsize=1)
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
 
 
 def probabilities(x: np.ndarray, script: str) -> list[tuple[str, float]]:

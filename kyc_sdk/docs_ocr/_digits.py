@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Any
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+from threadpoolctl import ThreadpoolController
 
 from . import fonts
 
@@ -140,7 +142,31 @@ def classify(bw: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]
 def classify_shape(vec: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]:
     """As ``classify``, for a vector from ``shape``: one entry per value (Persian digit
     or "/"), whichever of the script's forms matched it best."""
+    return classify_shapes([vec], script)[0]
+
+
+def classify_shapes(vecs: list[np.ndarray], script: str = "eastern") -> list[list[tuple[str, float]]]:
+    """``classify_shape`` of each vector, a line's glyphs scored in one product: on one
+    BLAS thread, since BLAS's own threads waited behind Tesseract's on two busy cores
+    (20 ms a glyph), and one matrix product beats a glyph-by-glyph ``einsum`` about
+    threefold (0.16 against 0.57 ms a glyph against 3,176 templates)."""
+    if not vecs:
+        return []
     bank, labels, starts = _bank(script, _held_out())
-    # einsum, not BLAS: a BLAS gemv here waited on its threads behind Tesseract (20 ms a glyph)
-    best = np.maximum.reduceat(np.einsum("ij,j->i", bank, vec), starts)
-    return sorted(((k, max(float(v), 0.0)) for k, v in zip(labels, best, strict=True)), key=lambda kv: -kv[1])
+    with one_blas_thread():
+        scores = bank @ np.stack(vecs).astype(bank.dtype, copy=False).T
+    best = np.maximum.reduceat(scores, starts, axis=0)
+    return [
+        sorted(((k, max(float(v), 0.0)) for k, v in zip(labels, column, strict=True)), key=lambda kv: -kv[1])
+        for column in best.T
+    ]
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread (products of a glyph's size)."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()

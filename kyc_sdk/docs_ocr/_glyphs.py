@@ -162,8 +162,6 @@ def measure(bw: np.ndarray) -> Line:
     tallest = max((b[3] for b in found), default=0)
     height = float(np.median([b[3] for b in found if b[3] >= 0.4 * tallest])) if found else 0.0
     shapes: list[np.ndarray | None] = []
-    eastern: list[list[tuple[str, float]]] = []
-    latin: list[list[tuple[str, float]]] = []
     net_inputs: list[np.ndarray | None] = []
     learned = _digitnet.available()
     for x, _, w, h in found:
@@ -171,8 +169,10 @@ def measure(bw: np.ndarray) -> Line:
         vec = None if small else _digits.shape(bw[:, x : x + w])
         shapes.append(vec)
         net_inputs.append(None if vec is None or not learned else _digitnet.features(bw[:, x : x + w], vec))
-        eastern.append([] if vec is None else _digits.classify_shape(vec, "eastern"))
-        latin.append([] if vec is None else _digits.classify_shape(vec, "latin"))
+    scored = [vec for vec in shapes if vec is not None]
+    east, lat = (iter(_digits.classify_shapes(scored, script)) for script in ("eastern", "latin"))
+    eastern: list[list[tuple[str, float]]] = [[] if vec is None else next(east) for vec in shapes]
+    latin: list[list[tuple[str, float]]] = [[] if vec is None else next(lat) for vec in shapes]
     return Line(bw, found, height, shapes, eastern, latin, net_inputs)
 
 

@@ -254,9 +254,9 @@ def test_a_row_is_measured_once_to_decide_and_read_its_digits(monkeypatch: pytes
     bw = digit_line("۰۴۹۹۳۷۰۸۹۹", NAZLI)
     glyphs = len(_glyphs.boxes(bw)) - 2  # the two ۰ are dots, never scored
     counted = []
-    real = _digits.classify_shape
+    real = _digits.classify_shapes
     monkeypatch.setattr(
-        _digits, "classify_shape", lambda vec, script="eastern": counted.append(1) or real(vec, script)
+        _digits, "classify_shapes", lambda vecs, script="eastern": counted.extend(vecs) or real(vecs, script)
     )
     monkeypatch.setattr(nc, "_crop", lambda grey, found, **kw: bw)
     found: dict[str, tuple[str, list[_tess.Symbol]]] = {}
@@ -363,7 +363,9 @@ def test_a_card_is_read_by_the_classifier_when_the_templates_cannot_tell(
     def undecided(vec: np.ndarray, script: str = "eastern") -> list[tuple[str, float]]:
         return [(ch, 0.85) for ch in "۱۲۳۴۵۶۷۸۹/"]
 
-    monkeypatch.setattr(_digits, "classify_shape", undecided)
+    monkeypatch.setattr(
+        _digits, "classify_shapes", lambda vecs, script="eastern": [undecided(v) for v in vecs]
+    )
     person, fields = _read(monkeypatch, 31, synth.CardStyle(font="nazli"), rotate=3, blur=0.4)
     assert fields["national_code"]["value"] == person.national_code
     assert not fields["national_code"]["valid"]
