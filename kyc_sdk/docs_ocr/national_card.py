@@ -103,13 +103,15 @@ def read_front(rgb: np.ndarray) -> CardFront:
     later: list[np.ndarray] = []
     candidates = itertools.chain([first] if first is not None else [], others)
     for card in itertools.chain(candidates, later):
+        look = None
         if not any(card is other for other in later):
-            evidence = _card_evidence(card)
+            look = _Look.of(card)
+            evidence = _card_evidence(look)
             if evidence == "text":
                 later.append(card)
             if evidence != "digits":
                 continue
-        front = _read_upright(card)
+        front = _read_upright(card, look)
         if len(front.fields) > len(best.fields):
             best = front
         if len(best.fields) >= len(LABELS) // 2:
@@ -121,25 +123,39 @@ def read_front(rgb: np.ndarray) -> CardFront:
 _SPARSE_TEXT = (6, 30)  # text-sized blobs on a card: its dozen labels, values and title
 
 
-def _card_evidence(card: np.ndarray) -> str:
+@dataclass(frozen=True)
+class _Look:
+    """A card under even light, and the ink and text-sized blobs found on it as captured:
+    computed once for the cheap look and the reading after it."""
+
+    grey: np.ndarray
+    ink: np.ndarray
+    blobs: list[tuple[int, int, int, int]]
+
+    @classmethod
+    def of(cls, card: np.ndarray) -> _Look:
+        raw = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+        ink = _ink(raw)
+        return cls(_flat(raw), ink, _blobs(ink))
+
+
+def _card_evidence(look: _Look) -> str:
     """How much an outline looks like a card, cheaply (no OCR): "digits" when a blob reads
     as a line of digit shapes upright or turned (every card prints a code and two dates),
     "text" when it has no such line but a card's sparse count of text-sized blobs (a
     low-resolution card's digits can merge past a digit's shape), else "none" (a face's
     or noise's ink breaks into many more blobs; a blank page gives none)."""
-    raw = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
-    blobs = _blobs(_ink(raw))
-    grey = _flat(raw)
+    blobs = look.blobs
     for blob in sorted(blobs, key=lambda b: -b[2]):  # digit lines are among the widest
-        crop = _crop(grey, [blob])
+        crop = _crop(look.grey, [blob])
         for turned in (crop, locate.rotate180(crop)):
             if _glyphs.looks_like_digits(_glyphs.measure(turned)):
                 return "digits"
     return "text" if _SPARSE_TEXT[0] <= len(blobs) <= _SPARSE_TEXT[1] else "none"
 
 
-def _read_upright(card: np.ndarray) -> CardFront:
-    best = _read_warped(card)
+def _read_upright(card: np.ndarray, look: _Look | None = None) -> CardFront:
+    best = _read_warped(card, look)
     if len(best.fields) < len(LABELS) // 2:
         flipped = _read_warped(locate.rotate180(card))
         if len(flipped.fields) > len(best.fields):
@@ -267,13 +283,13 @@ def _flat(grey: np.ndarray) -> np.ndarray:
     return cv2.divide(grey, np.maximum(paper, 1), scale=255)
 
 
-def _read_warped(card: np.ndarray) -> CardFront:
-    raw = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
-    grey = _flat(raw)
+def _read_warped(card: np.ndarray, look: _Look | None = None) -> CardFront:
+    look = look or _Look.of(card)
+    grey = look.grey
     result = CardFront(False)
     digit_lines: dict[str, tuple[str, list[_tess.Symbol]]] = {}
     sources: dict[str, Row] = {}  # the blobs each digit field was read from
-    lines = _labelled_rows(grey, raw)
+    lines = _labelled_rows(grey, look)
     named, unnamed = _named_and_rest(lines)
     for key, line in named:
         if not line.value:
@@ -412,17 +428,17 @@ def _heading(text: str) -> bool:
     return sum(any(name_similarity(w, t) >= _LABEL_CUT_MATCH for t in _TITLE_WORDS) for w in words) >= 2
 
 
-def _labelled_rows(grey: np.ndarray, raw: np.ndarray | None = None) -> list[_Line]:
+def _labelled_rows(grey: np.ndarray, look: _Look | None = None) -> list[_Line]:
     """Rows top to bottom, each with the label it reads as: the label right of its value
     (Persian order) or left of it, alone on its line above the value (the value is then
     the next row), or joined to the value where no colon and a narrow gap left one blob
-    (cut at its word gaps). Ink is found on the card as captured (``raw``; adaptive
+    (cut at its word gaps). Ink is found on the card as captured (``look``; adaptive
     thresholding is local already) and read from ``grey`` under even light: ink found
     on the evened card lost whole rows of blurred low-resolution cards (tuning fonts,
     32 low-resolution cards, seed 77: first names 22 → 30 right, last names 25 → 29,
     birth dates 18 → 21; 40 tuning cards, seed 5: 215 → 213 fields right)."""
-    ink = _ink(grey if raw is None else raw)
-    rows = _rows(_blobs(ink))
+    ink = _ink(grey) if look is None else look.ink
+    rows = _rows(_blobs(ink) if look is None else look.blobs)
     text_height = statistics.median(b[3] for row in rows for b in row) if rows else 0.0
     split: dict[int, _Line] = {}  # each row split once (a label's OCR is the costly part)
 

@@ -64,7 +64,7 @@ def test_a_card_outline_without_a_digit_line_is_still_read_after_the_others(
     monkeypatch.setattr(_glyphs, "looks_like_digits", lambda line: False)
     located = locate.find_document(card, synth.CARD_SIZE)
     assert located is not None
-    assert national_card._card_evidence(located.image) == "text"
+    assert national_card._card_evidence(national_card._Look.of(located.image)) == "text"
     fields = read_national_card(card)["fields"]
     assert sum(f["value"] is not None for f in fields.values()) >= 3
 
@@ -73,6 +73,8 @@ def test_the_evidence_of_a_blank_page_and_of_a_card() -> None:
     card = _card_photo(9)
     located = locate.find_document(card, synth.CARD_SIZE)
     assert located is not None
-    assert national_card._card_evidence(located.image) == "digits"
-    assert national_card._card_evidence(locate.rotate180(located.image)) == "digits"
-    assert national_card._card_evidence(np.full((630, 1000, 3), 200, np.uint8)) == "none"
+    assert national_card._card_evidence(national_card._Look.of(located.image)) == "digits"
+    assert national_card._card_evidence(national_card._Look.of(locate.rotate180(located.image))) == "digits"
+    assert (
+        national_card._card_evidence(national_card._Look.of(np.full((630, 1000, 3), 200, np.uint8))) == "none"
+    )
