@@ -84,7 +84,7 @@ from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import calibration as shipped
 from kyc_sdk.faces.calibration import DLIB_LIMIT, default_threshold
-from kyc_sdk.faces.match import RELIABLE_FACE, small_face_reasons
+from kyc_sdk.faces.match import RELIABLE_FACE, VIEWS, small_face_reasons
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.imaging import load_rgb
 
@@ -979,8 +979,8 @@ def encoder_speed(rel: str = "faces/tests_obama.jpg", rounds: int = 20) -> None:
     print(
         f"  encode one face: numpy ResNet {a:.1f} ms, dlib compute_face_descriptor {b:.1f} ms "
         f"(ratio {b / a:.1f}x, median of {rounds} interleaved); descriptors differ by "
-        f"{np.linalg.norm(mine - ref):.1e}; with its mirror image (what match() encodes) "
-        f"{statistics.median(both):.1f} ms"
+        f"{np.linalg.norm(mine - ref):.1e}; with its mirror image {statistics.median(both):.1f} ms "
+        f"(match() encodes {len(VIEWS)} cuts of a face so, VIEWS)"
     )
 
 

@@ -58,6 +58,7 @@ GROUPS = {
     "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
 }
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture")  # the --<name>-group options
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
@@ -149,10 +150,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
     parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
-    for group in ("new", "detail", "light", "blur", "gate", "capture"):
+    for group in HELD_OUT:
         parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
     args = parser.parse_args()
-    chosen = [g for g in ("new", "detail", "light", "blur", "gate", "capture") if getattr(args, f"{g}_group")]
+    chosen = [g for g in HELD_OUT if getattr(args, f"{g}_group")]
     chosen += ["fresh"] if args.fresh is not None else []
     chosen += ["tune"] if args.gate_tune else []
     if len(chosen) != 1:

@@ -34,8 +34,14 @@ FNMR at the rule's FMR-1e-3 threshold went 1.4 % -> 0.6 % (55 -> 22 of 3888; the
 threshold stayed 0.45, its FMR bound 0.074 -> 0.078 %), and 8.3 -> 6.7 % among the
 gate-accepted pairs of the tuning captures; the document split's 77.9 -> 70.9 % at 0.40.
 Wider margins moved impostors closer (0.40 dropped the threshold to 0.43), turns gained
-about as much with three views (three times the work), and the mean or least distance lost. It costs twice the
-network's work. Faces
+about as much with three views (three times the work), and the mean or least distance lost. Held out
+(``benchmarks/views_eval.py``, one look each), FNMR among the pairs the quality gate
+accepts at 0.45, one cut -> two: the stop-19 ``--capture-group`` 6.4 -> 3.7 %,
+``--gate-group`` 10.0 -> 7.5 %, ``--blur-group`` 4.5 -> 2.8 %, ``--detail-group`` 4.9 ->
+4.0 %, ``--light-group`` 4.8 -> 3.8 %, ``--new-group`` 3.2 -> 1.5 %, ``--fresh 2026``
+0.8 -> 0.2 %; the impostor FMR stayed or fell in each (all pairs, worst upper bound
+0.097 %, the light group's, 0.101 % before). An encoding costs about 1.7 times the CPU, a
+photo pair from bytes about 1.3 times. Faces
 about 45 px wide (a messaging app's thumbnail) and motion blur still miss often there
 (41 % and 12 % of their genuine pairs, every one still under dlib's 0.6). A thumbnail's
 miss comes from its JPEG blocks, not from finding or aligning the face
@@ -139,7 +145,7 @@ def encode_face(rgb: np.ndarray, face: Face, *, side: Literal["photo", "selfie"]
     """``face`` in ``rgb`` encoded as ``encoding_of(..., side=side)`` encodes an image's one
     face, for pictures with several faces. Not for the ``"document"`` side: preparing the
     print resizes it, so a box found before no longer fits."""
-    return _encode_all([_chip(_as_seen(rgb, side), face)])[0]
+    return _encode_all([chips_of(_as_seen(rgb, side), face)])[0]
 
 
 def match(a: Source, b: Source, *, threshold: float | None = None, document: bool = False) -> MatchResult:
@@ -192,13 +198,13 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
     if side == "document":
         # enlarged by its preparation: its size counts as printed. Not its detail: a print's
         # dots and blur are what the document table was calibrated on.
-        return _chip(rgb, face), round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
-    return _chip(rgb, face), effective_size(rgb, face)
+        return chips_of(rgb, face), round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
+    return chips_of(rgb, face), effective_size(rgb, face)
 
 
-def _chip(rgb: np.ndarray, face: Face) -> np.ndarray:
-    """The chips ``match`` encodes (``VIEWS`` × 150 × 150 × 3): aligned as dlib cuts it,
-    and with a wider margin, each one's exposure evened out."""
+def chips_of(rgb: np.ndarray, face: Face) -> np.ndarray:
+    """The chips ``match`` encodes ``face`` from (``VIEWS`` × 150 × 150 × 3): aligned as
+    dlib cuts it, and with a wider margin, each one's exposure evened out."""
     return np.stack([normalise_exposure(c) for c in face_chip(rgb, face, paddings=VIEWS)])
 
 
@@ -211,7 +217,7 @@ def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:
 
 
 def _encode_all(items: list[np.ndarray]) -> list[np.ndarray]:
-    """Encodings for ``items`` (encodings, or a face's chips as ``_chip`` cuts them), every
+    """Encodings for ``items`` (encodings, or a face's chips as ``chips_of`` cuts them), every
     chip and its mirror image encoded in one batch; a face's encoding is the mean of its
     chips' and their mirror images'."""
     chipped = [i for i, item in enumerate(items) if item.ndim == 4]
