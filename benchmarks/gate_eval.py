@@ -15,9 +15,10 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 - per variant (its pairs with an original), the misses the gate lets through.
 
 ``--gate-tune`` is the development draw (seed 11: the calibration's captures plus
-``GATE_TUNE_VARIANTS`` from their own stream); the other options are held out from it:
+``GATE_TUNE_VARIANTS``, each from its own stream); the other options are held out from it:
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
-(``faces_eval.py``'s), and ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``).
+(``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
+``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``.
 """
@@ -55,7 +56,9 @@ GROUPS = {
         True,
     ),
     "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
+    "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
 }
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture")  # the --<name>-group options
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
@@ -63,8 +66,11 @@ def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
     if group == "tune":
         found = fe.collect()
         captured, _ = fe.with_variants(found, seed=fe.SEED, names=fe.VARIANTS)
-        extra, _ = fe.with_variants(found, seed=[fe.SEED, fe.GATE_TUNE_STREAM], names=fe.GATE_TUNE_VARIANTS)
-        return captured + extra[len(found) :]
+        for name in fe.GATE_TUNE_VARIANTS:  # each variant from its own stream
+            seed = fe.variant_stream(fe.SEED, fe.GATE_TUNE_STREAM, name)
+            extra, _ = fe.with_variants(found, seed=seed, names=(name,))
+            captured += extra[len(found) :]
+        return captured
     seed, names, new_faces = GROUPS[group]
     found = fe.collect({**fe.LABELS, **fe.NEW_IDENTITIES} if new_faces else fe.LABELS)
     captured, _ = fe.with_variants(found, seed=fresh_seed if seed is None else seed, names=names)
@@ -144,10 +150,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
     parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
-    for group in ("new", "detail", "light", "blur", "gate"):
+    for group in HELD_OUT:
         parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
     args = parser.parse_args()
-    chosen = [g for g in ("new", "detail", "light", "blur", "gate") if getattr(args, f"{g}_group")]
+    chosen = [g for g in HELD_OUT if getattr(args, f"{g}_group")]
     chosen += ["fresh"] if args.fresh is not None else []
     chosen += ["tune"] if args.gate_tune else []
     if len(chosen) != 1:

@@ -49,11 +49,20 @@ def encode(rgb: np.ndarray, face: Face, *, mirrored: bool = False) -> np.ndarray
     return encode_chips(face_chip(rgb, face)[None], mirrored=mirrored)[0]
 
 
-def face_chip(rgb: np.ndarray, face: Face) -> np.ndarray:
+DLIB_PADDING = 0.25  # the margin around the landmarks' face, as compute_face_descriptor cuts it
+
+
+def face_chip(rgb: np.ndarray, face: Face, *, paddings: tuple[float, ...] = ()) -> np.ndarray:
     """The 150 × 150 RGB chip the encoder reads: the face aligned on its 5 landmarks,
-    with dlib's padding of 0.25, exactly as ``compute_face_descriptor`` cuts it."""
+    with dlib's padding of 0.25, exactly as ``compute_face_descriptor`` cuts it.
+    ``paddings``: one chip per padding instead (K × 150 × 150 × 3), from the one alignment."""
     rgb = as_rgb(rgb)
-    return np.asarray(dlib.get_face_chip(rgb, _shape(rgb, face, "5"), size=resnet.CHIP, padding=0.25))
+    shape = _shape(rgb, face, "5")
+    if not paddings:
+        return np.asarray(dlib.get_face_chip(rgb, shape, size=resnet.CHIP, padding=DLIB_PADDING))
+    return np.stack(
+        [np.asarray(dlib.get_face_chip(rgb, shape, size=resnet.CHIP, padding=p)) for p in paddings]
+    )
 
 
 def encode_chips(chips: np.ndarray, *, mirrored: bool = False) -> np.ndarray:

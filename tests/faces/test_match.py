@@ -111,14 +111,28 @@ def test_mirrored_encoding_is_the_mean_of_the_chip_and_its_mirror(image) -> None
     assert np.linalg.norm(both[0] - both[1]) > 0.01  # the mirror image is really another input
 
 
-def test_a_photo_is_encoded_with_its_mirror_image(image) -> None:
+def test_a_photo_is_encoded_from_each_view_and_its_mirror_image(image) -> None:
     from kyc_sdk.faces.exposure import normalise_exposure
+    from kyc_sdk.faces.match import VIEWS
     from kyc_sdk.faces.shapes import encode_chips, face_chip
 
     rgb = image("tests_obama.jpg")
-    chip = normalise_exposure(face_chip(rgb, faces.single_face(rgb)))
-    assert faces.encoding_of(rgb) == pytest.approx(encode_chips(chip[None], mirrored=True)[0], abs=1e-6)
-    assert np.linalg.norm(faces.encoding_of(rgb) - faces.encode(rgb, faces.single_face(rgb))) > 0.01
+    face = faces.single_face(rgb)
+    chips = np.stack([normalise_exposure(face_chip(rgb, face, paddings=(p,))[0]) for p in VIEWS])
+    per_view = encode_chips(chips, mirrored=True)
+    assert len(VIEWS) > 1 and np.linalg.norm(per_view[0] - per_view[1]) > 0.01  # other inputs
+    assert faces.encoding_of(rgb) == pytest.approx(per_view.mean(axis=0), abs=1e-6)
+    assert faces.encode_face(rgb, face) == pytest.approx(per_view.mean(axis=0), abs=1e-6)
+    assert np.linalg.norm(faces.encoding_of(rgb) - faces.encode(rgb, face)) > 0.01
+
+
+def test_the_first_view_is_the_chip_dlib_cuts(image) -> None:
+    from kyc_sdk.faces.match import VIEWS
+    from kyc_sdk.faces.shapes import face_chip
+
+    rgb = image("tests_biden.jpg")
+    face = faces.single_face(rgb)
+    assert np.array_equal(face_chip(rgb, face, paddings=VIEWS)[0], face_chip(rgb, face))
 
 
 def test_a_mirrored_photo_lands_near_its_original(image) -> None:
