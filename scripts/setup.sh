@@ -62,7 +62,9 @@ PYTHON=${PYTHON:-python3}
 # in kyc_sdk/docs_ocr/fonts.py: most only TRAIN the digit classifier; Reem Kufi, El Messiri
 # and Baloo Bhaijaan 2 are a held-out group of the card evaluation, Kufam, Markazi Text and
 # Rakkas a third (FRESH3: Kufi, Naskh and a heavy display face), Mada, Qahiri and Marhey a
-# fourth (FRESH4: a plain sans, a Kufi, a rounded display face). Only the Arabic subset
+# fourth (FRESH4: a plain sans, a Kufi, a rounded display face), Mirza, Katibeh and Jomhuria
+# a fifth (FRESH5: a Naskh, a calligraphic display face, a heavy condensed display face).
+# Only the Arabic subset
 # is kept, and only when it draws the Persian digits; a face that fails is only skipped.
 FONTSOURCE=/usr/share/fonts/truetype/fontsource
 if command -v npm >/dev/null; then
@@ -73,7 +75,8 @@ if command -v npm >/dev/null; then
     aref-ruqaa@5.3.0:ArefRuqaa:400,700 ibm-plex-sans-arabic@5.3.0:IBMPlexSansArabic:400,700 \
     reem-kufi@5.3.0:ReemKufi:400 el-messiri@5.3.0:ElMessiri:400 baloo-bhaijaan-2@5.3.0:BalooBhaijaan2:400 \
     kufam@5.3.0:Kufam:400 markazi-text@5.3.0:MarkaziText:400 rakkas@5.3.0:Rakkas:400 \
-    mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400; do
+    mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400 \
+    mirza@5.3.0:Mirza:400 katibeh@5.3.0:Katibeh:400 jomhuria@5.3.0:Jomhuria:400; do
     IFS=: read -r pkg face weights <<<"$spec"
     [ -f "$FONTSOURCE/$face-${weights%%,*}.ttf" ] && continue
     tmp=$(mktemp -d)
