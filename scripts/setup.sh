@@ -35,6 +35,25 @@ if [ ! -f "$VAZIR/Vazirmatn-Regular.ttf" ] && command -v npm >/dev/null; then
   rm -rf "$tmp"
 fi
 
+# A larger Persian recogniser than Debian's tesseract-ocr-fas (the small "fast" network):
+# Google's "best" Persian model as integers (Apache-2.0), which npm ships for tesseract.js
+# (@tesseract.js-data/fas, MIT). Names are read by it too where fas disagrees with itself
+# (kyc_sdk/docs_ocr/_tess.py). Our own folder, not Debian's, under another language name
+# (fas_best) so that neither shadows the other; checked by its hash. Without it the reader
+# uses Debian's fas alone.
+KYC_TESSDATA_DIR=/usr/share/kyc-sdk/tessdata
+FAS_BEST_SHA256=ff6a6743a643ebd93717346ae6526aed110aad4e08ca10240279787fc567522c
+if [ ! -f "$KYC_TESSDATA_DIR/fas_best.traineddata" ] && command -v npm >/dev/null; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack -q @tesseract.js-data/fas@1.0.0 >/dev/null && tar xzf ./*.tgz \
+    && gunzip -c package/4.0.0_best_int/fas.traineddata.gz >fas_best.traineddata \
+    && echo "$FAS_BEST_SHA256  fas_best.traineddata" | sha256sum -c --quiet) \
+    && $SUDO mkdir -p "$KYC_TESSDATA_DIR" \
+    && $SUDO cp "$tmp/fas_best.traineddata" "$KYC_TESSDATA_DIR"/ \
+    || echo "fas_best not installed: names are read by Debian's fas alone"
+  rm -rf "$tmp"
+fi
+
 # More free Persian faces from npm (OFL, rastikerdar's): the card generator prints in them;
 # some train the digit classifier, others are a held-out group (benchmarks/ocr_eval.py).
 # A face that fails to install is only skipped.

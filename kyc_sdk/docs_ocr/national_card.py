@@ -856,9 +856,10 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
     # and larger), and cleaning the "(" off made it a confident wrong name. Then only the
     # readings that are letters alone vote, if any (dev faces Homa and Nazli bold, not
     # tuned before, 224 names: 207 -> 212 right; tuning fonts 291 names: 282, unchanged).
-    weighted = [(r, 1.0, False, ok) for r, ok in _name_readings(crop, _NAME_SCALES)]
-    if with_label is not None:  # only where the label comes first on the value's line
-        weighted += [(r, _LABELLED_WEIGHT, True, ok) for r, ok in _labelled_readings(with_label, LABELS[key])]
+    weighted = _weighted_readings(crop, with_label, key, "fas")
+    second = _tess.second_fas()
+    if second and len({r.value for r, *_ in weighted}) > 1:
+        weighted += _weighted_readings(crop, with_label, key, second)
     best = _vote(weighted)
     if not any(ok for *_, ok in best):
         weighted += [(r, 1.0, False, ok) for r, ok in _name_readings(crop, _LARGER_SCALES)]
@@ -868,6 +869,17 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
 
 
 _Reading = tuple[fields.Field, float, bool, bool]  # the name read, its weight, with its label, letters alone
+
+
+def _weighted_readings(
+    crop: np.ndarray, with_label: np.ndarray | None, key: str, lang: str
+) -> list[_Reading]:
+    weighted = [(r, 1.0, False, ok) for r, ok in _name_readings(crop, _NAME_SCALES, lang)]
+    if with_label is not None:  # only where the label comes first on the value's line
+        weighted += [
+            (r, _LABELLED_WEIGHT, True, ok) for r, ok in _labelled_readings(with_label, LABELS[key], lang)
+        ]
+    return weighted
 
 
 def _vote(weighted: list[_Reading]) -> list[_Reading]:
@@ -882,20 +894,24 @@ def _letters_alone(text: str) -> bool:
     return all(ch in ": " or unicodedata.category(ch) in ("Lo", "Mn", "Cf") for ch in text.strip())
 
 
-def _name_readings(crop: np.ndarray, scales: tuple[float, ...]) -> list[tuple[fields.Field, bool]]:
+def _name_readings(
+    crop: np.ndarray, scales: tuple[float, ...], lang: str = "fas"
+) -> list[tuple[fields.Field, bool]]:
     readings = []
     for scale in scales:
         interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-        text, conf = _tess.read_rtl(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation))
+        text, conf = _tess.read_rtl(
+            cv2.resize(crop, None, fx=scale, fy=scale, interpolation=interpolation), lang
+        )
         readings.append((fields.name_field(text, conf), _letters_alone(text)))
     return readings
 
 
-def _labelled_readings(row: np.ndarray, label: str) -> list[tuple[fields.Field, bool]]:
+def _labelled_readings(row: np.ndarray, label: str, lang: str = "fas") -> list[tuple[fields.Field, bool]]:
     out = []
     for scale in _LABELLED_SCALES:
         scaled = cv2.resize(row, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        text, conf = _tess.read_rtl(scaled)
+        text, conf = _tess.read_rtl(scaled, lang)
         value = _after_label(text, label)
         if value:
             out.append((fields.name_field(value, conf), _letters_alone(value)))
