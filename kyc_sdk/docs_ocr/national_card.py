@@ -27,7 +27,8 @@ calendar, ``valid`` only when every digit is sure), then checked against each ot
 birth date at least fifteen years before the expiry, no two digit fields from one blob:
 what contradicts is shown, not ``valid``, ``_doubt_contradictions``); names are voted
 across scales, alone and, where the label comes first on the value's line, with their
-label, and read again larger when no reading was letters alone. When fewer than half the
+label, by a second, larger Persian model too where ``fas``'s readings disagree
+(``_tess.second_fas``), and read again larger when no reading was letters alone. When fewer than half the
 labels are found the card is tried upside down.
 Spec: issue "Document OCR" and issue 13, docs/evaluation.md.
 """
@@ -856,6 +857,10 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
     # and larger), and cleaning the "(" off made it a confident wrong name. Then only the
     # readings that are letters alone vote, if any (dev faces Homa and Nazli bold, not
     # tuned before, 224 names: 207 -> 212 right; tuning fonts 291 names: 282, unchanged).
+    # Where fas's own readings disagree, the larger model reads the name at the same scales
+    # and all readings vote: the two err apart (development crops of the tuning and
+    # training faces, 367 names: fas 314, the larger alone 315, this 324; asking it for
+    # every name also 324, at twice the CPU).
     weighted = _weighted_readings(crop, with_label, key, "fas")
     second = _tess.second_fas()
     if second and len({r.value for r, *_ in weighted}) > 1:
