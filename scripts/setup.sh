@@ -35,6 +35,25 @@ if [ ! -f "$VAZIR/Vazirmatn-Regular.ttf" ] && command -v npm >/dev/null; then
   rm -rf "$tmp"
 fi
 
+# A larger Persian recogniser than Debian's tesseract-ocr-fas (the small "fast" network):
+# Google's "best" Persian model as integers (Apache-2.0), which npm ships for tesseract.js
+# (@tesseract.js-data/fas, MIT). Names are read by it too where fas disagrees with itself
+# (kyc_sdk/docs_ocr/_tess.py). Our own folder, not Debian's, under another language name
+# (fas_best) so that neither shadows the other; checked by its hash. Without it the reader
+# uses Debian's fas alone.
+KYC_TESSDATA_DIR=/usr/share/kyc-sdk/tessdata
+FAS_BEST_SHA256=ff6a6743a643ebd93717346ae6526aed110aad4e08ca10240279787fc567522c
+if [ ! -f "$KYC_TESSDATA_DIR/fas_best.traineddata" ] && command -v npm >/dev/null; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack -q @tesseract.js-data/fas@1.0.0 >/dev/null && tar xzf ./*.tgz \
+    && gunzip -c package/4.0.0_best_int/fas.traineddata.gz >fas_best.traineddata \
+    && echo "$FAS_BEST_SHA256  fas_best.traineddata" | sha256sum -c --quiet) \
+    && $SUDO mkdir -p "$KYC_TESSDATA_DIR" \
+    && $SUDO cp "$tmp/fas_best.traineddata" "$KYC_TESSDATA_DIR"/ \
+    || echo "fas_best not installed: names are read by Debian's fas alone"
+  rm -rf "$tmp"
+fi
+
 # More free Persian faces from npm (OFL, rastikerdar's): the card generator prints in them;
 # some train the digit classifier, others are a held-out group (benchmarks/ocr_eval.py).
 # A face that fails to install is only skipped.
@@ -62,7 +81,9 @@ PYTHON=${PYTHON:-python3}
 # in kyc_sdk/docs_ocr/fonts.py: most only TRAIN the digit classifier; Reem Kufi, El Messiri
 # and Baloo Bhaijaan 2 are a held-out group of the card evaluation, Kufam, Markazi Text and
 # Rakkas a third (FRESH3: Kufi, Naskh and a heavy display face), Mada, Qahiri and Marhey a
-# fourth (FRESH4: a plain sans, a Kufi, a rounded display face). Only the Arabic subset
+# fourth (FRESH4: a plain sans, a Kufi, a rounded display face), Mirza, Katibeh and Jomhuria
+# a fifth (FRESH5: a Naskh, a calligraphic display face, a heavy condensed display face).
+# Only the Arabic subset
 # is kept, and only when it draws the Persian digits; a face that fails is only skipped.
 FONTSOURCE=/usr/share/fonts/truetype/fontsource
 if command -v npm >/dev/null; then
@@ -73,7 +94,8 @@ if command -v npm >/dev/null; then
     aref-ruqaa@5.3.0:ArefRuqaa:400,700 ibm-plex-sans-arabic@5.3.0:IBMPlexSansArabic:400,700 \
     reem-kufi@5.3.0:ReemKufi:400 el-messiri@5.3.0:ElMessiri:400 baloo-bhaijaan-2@5.3.0:BalooBhaijaan2:400 \
     kufam@5.3.0:Kufam:400 markazi-text@5.3.0:MarkaziText:400 rakkas@5.3.0:Rakkas:400 \
-    mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400; do
+    mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400 \
+    mirza@5.3.0:Mirza:400 katibeh@5.3.0:Katibeh:400 jomhuria@5.3.0:Jomhuria:400; do
     IFS=: read -r pkg face weights <<<"$spec"
     [ -f "$FONTSOURCE/$face-${weights%%,*}.ttf" ] && continue
     tmp=$(mktemp -d)

@@ -3,7 +3,13 @@ created once and reused under a lock (they are not thread-safe; docs/evaluation.
 ``pytesseract`` would start a process per call).
 
 Data: Debian's ``tesseract-ocr-fas`` / ``tesseract-ocr-eng`` traineddata, found in
-``KYC_TESSDATA`` or the usual Debian folders. Nothing downloads.
+``KYC_TESSDATA`` or the usual Debian folders; and, where installed, a second Persian model,
+``fas_best`` (``SECOND_FAS``): Google's larger "best" network for Persian (48 px lines, a
+192-wide LSTM; Debian's is the small "fast" one, 36 px and 128), which
+``scripts/setup.sh`` installs from npm into ``/usr/share/kyc-sdk/tessdata``. Names are read
+by both where ``fas`` disagrees with itself (``national_card._read_name``); without the
+second model they are read by ``fas`` alone. When ``KYC_TESSDATA`` is set, it is the only
+folder looked in for either. Nothing downloads.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ _CANDIDATES = (
     "/usr/share/tesseract-ocr/4.00/tessdata",
     "/usr/share/tessdata",
 )
+SECOND_FAS = "fas_best"  # the language name of the larger Persian model's file
+# not a Debian package's folder: what a package manager does not know it must not own
+_OWN_DATA = "/usr/share/kyc-sdk/tessdata"
 _LOCK = threading.Lock()
 _SMALL_LINE = 36  # px: the height a line that read as nothing is read again at (``read_rtl``)
 
@@ -47,16 +56,36 @@ class OcrUnavailable(KycError):
     exit_code = MissingExtra.exit_code
 
 
-def tessdata() -> str:
-    for folder in (os.environ.get("KYC_TESSDATA"), *_CANDIDATES):
-        if folder and (Path(folder) / "fas.traineddata").is_file():
+def _folders() -> tuple[str, ...]:
+    chosen = os.environ.get("KYC_TESSDATA")
+    return (chosen,) if chosen else (*_CANDIDATES, _OWN_DATA)
+
+
+def _folder_of(lang: str) -> str | None:
+    for folder in _folders():
+        if (Path(folder) / f"{lang}.traineddata").is_file():
             return folder.rstrip("/") + "/"
-    raise OcrUnavailable("Tesseract data for 'fas' not found (install tesseract-ocr-fas and -eng)")
+    return None
 
 
-@lru_cache(maxsize=8)
+def tessdata() -> str:
+    folder = _folder_of("fas")
+    if folder is None:
+        raise OcrUnavailable("Tesseract data for 'fas' not found (install tesseract-ocr-fas and -eng)")
+    return folder
+
+
+def second_fas() -> str | None:
+    """``SECOND_FAS`` when its data is installed (where ``tessdata`` says), else None."""
+    return SECOND_FAS if _folder_of(SECOND_FAS) else None
+
+
+@lru_cache(maxsize=12)
 def _api(lang: str, psm: int, whitelist: str) -> tesserocr.PyTessBaseAPI:
-    api = tesserocr.PyTessBaseAPI(path=tessdata(), lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+    folder = tessdata() if lang in ("fas", "eng") else _folder_of(lang)
+    if folder is None:
+        raise OcrUnavailable(f"Tesseract data for {lang!r} not found")
+    api = tesserocr.PyTessBaseAPI(path=folder, lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
     api.SetVariable("debug_file", "/dev/null")
     api.SetVariable("lstm_choice_mode", "2")  # keep the LSTM's alternatives per character
     if whitelist:
@@ -115,24 +144,25 @@ def _symbols(api: tesserocr.PyTessBaseAPI) -> list[Symbol]:
     return out
 
 
-def read_rtl(image: np.ndarray) -> tuple[str, float]:
-    """A Persian line. Tesseract ``fas`` in single-line mode sometimes returns nothing for
-    a clean line (seen with Noto Naskh's تاریخ). For a short word printed large that is a
+def read_rtl(image: np.ndarray, lang: str = "fas") -> tuple[str, float]:
+    """A Persian line, read by ``fas`` or another Persian model (``SECOND_FAS``). Tesseract
+    ``fas`` in single-line mode sometimes returns nothing for a clean line (seen with Noto
+    Naskh's تاریخ). For a short word printed large that is a
     matter of size: a clean مینا or سینا in a 60-72 px crop reads as nothing at every scale
     above about half, and right at half and below (tuning and development faces, 2026-12-06).
     So the line is read again at ``_SMALL_LINE`` px high. Raw-line mode comes last: it reads
     such a word without its final alef (سین), at times in visual (mirrored) order, which
     it marks with a left-to-right mark: undo that."""
-    text, conf, _ = read_line(image, "fas", psm=7)
+    text, conf, _ = read_line(image, lang, psm=7)
     if text:
         return text, conf
     if image.shape[0] > _SMALL_LINE:
         scale = _SMALL_LINE / image.shape[0]
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        text, conf, _ = read_line(small, "fas", psm=7)
+        text, conf, _ = read_line(small, lang, psm=7)
         if text:
             return text, conf
-    text, conf, _ = read_line(image, "fas", psm=13)
+    text, conf, _ = read_line(image, lang, psm=13)
     if "\u200e" in text:
         text = text[::-1]
     return text.replace("\u200e", "").replace("\u200f", "").strip(), conf

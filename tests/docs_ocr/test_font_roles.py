@@ -35,6 +35,7 @@ def test_the_evaluation_splits_are_the_tables_roles(benchmarks: tuple) -> None:
     assert set(ocr_eval.FRESH2_HELD_OUT_FONTS) == set(fonts.names("fresh2"))
     assert set(ocr_eval.FRESH3_HELD_OUT_FONTS) == set(fonts.names("fresh3"))
     assert set(ocr_eval.FRESH4_HELD_OUT_FONTS) == set(fonts.names("fresh4"))
+    assert set(ocr_eval.FRESH5_HELD_OUT_FONTS) == set(fonts.names("fresh5"))
 
 
 def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
@@ -44,14 +45,14 @@ def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
         | set(train_digits.TRAINING_ONLY)
         | {f for rels in train_digits.TUNING.values() for f in rels}
     )
-    held = set(fonts.files("held-out", "fresh", "fresh2", "fresh3", "fresh4"))
+    held = set(fonts.files("held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"))
     assert held, "the table names held-out faces"
     assert not trained & held
 
 
 def test_fresh_groups_and_network_only_faces_are_not_in_the_templates() -> None:
     templates = set(_digits._PERSIAN_FILES)
-    assert not templates & set(fonts.files("fresh", "fresh2", "fresh3", "fresh4", "net"))
+    assert not templates & set(fonts.files("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "net"))
     assert set(fonts.files("tune", "train")) <= templates
 
 
