@@ -18,10 +18,6 @@ printers, screens and cameras rather than for one device (issue 14):
   a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
   fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
   reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
-- cut edge: a face cut out of paper (held before a scene, or worn as a mask) ends in one
-  continuous contour round the face, the same colour step all the way round, whatever the
-  halftone (a fine screen out of focus leaves none to see); a live head's outline breaks up
-  where hair, ears and neck meet a background of similar colour (``cut_contour``).
 - tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
@@ -187,67 +183,6 @@ def tone(rgb: np.ndarray, gray: np.ndarray, box: Box) -> dict[str, float]:
     }
 
 
-#: the rays of ``cut_contour``: how many round the face, and the radii they sample, in
-#: half-sizes of the face box. They start a fifth beyond the box: scissors cut beyond the
-#: jaw and the hair, while a scarf's edge or a jaw's shadow frames the face itself (from
-#: 0.9 the loop took a tight scarf for a cut: fitting split, cut-outs against bona fide,
-#: AUC 0.88 -> 0.98; tuning split 0.93 -> 0.97)
-RAYS, RADII = 72, np.arange(1.2, 2.3, 0.025)
-
-
-def _ring_steps(rgb: np.ndarray, box: Box) -> np.ndarray:
-    """The CIELAB colour step between neighbouring radii along each ray out of the face's
-    centre (rays × radii − 1); zero where a ray leaves the frame. Smoothed first, so sensor
-    noise and any halftone count for little against an edge."""
-    top, right, bottom, left = box
-    cy, cx = (top + bottom) / 2, (left + right) / 2
-    a, b = (right - left) / 2, (bottom - top) / 2
-    reach = RADII[-1] + 0.05
-    y0, y1 = max(int(cy - reach * b), 0), min(int(cy + reach * b) + 2, rgb.shape[0])
-    x0, x1 = max(int(cx - reach * a), 0), min(int(cx + reach * a) + 2, rgb.shape[1])
-    lab = cv2.cvtColor(cv2.GaussianBlur(rgb[y0:y1, x0:x1], (0, 0), 1.5), cv2.COLOR_RGB2LAB).astype(np.float32)
-    th = np.linspace(0, 2 * np.pi, RAYS, endpoint=False)[:, None]
-    xs = (cx - x0 + RADII[None, :] * a * np.cos(th)).astype(np.float32)
-    ys = (cy - y0 + RADII[None, :] * b * np.sin(th)).astype(np.float32)
-    inside = (xs >= 0) & (xs <= lab.shape[1] - 1) & (ys >= 0) & (ys <= lab.shape[0] - 1)
-    prof = cv2.remap(lab, xs, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    steps = np.sqrt((np.diff(prof, axis=1) ** 2).sum(axis=-1))
-    return np.where(inside[:, 1:] & inside[:, :-1], steps, 0.0)
-
-
-def _best_loop(steps: np.ndarray) -> np.ndarray:
-    """The steps along the strongest contour round the face that moves at most one radius
-    from ray to ray (dynamic programming, two laps so the loop closes on itself)."""
-    n, m = steps.shape
-    idx = np.arange(m)
-    score = steps[0].copy()
-    back = np.zeros((2 * n, m), np.int32)
-    for k in range(1, 2 * n):
-        out, up, down = score[idx], np.r_[score[1:], -np.inf], np.r_[-np.inf, score[:-1]]
-        pick = np.argmax(np.stack([out, up, down]), axis=0)
-        back[k] = idx + np.array([0, 1, -1])[pick]
-        score = np.maximum(out, np.maximum(up, down)) + steps[k % n]
-    r = int(np.argmax(score))
-    along = np.empty(n)
-    for k in range(2 * n - 1, n - 1, -1):  # the second lap: the first one found its start
-        along[k % n] = steps[k % n, r]
-        r = int(back[k, r])
-    return along
-
-
-def cut_contour(rgb: np.ndarray, box: Box) -> float:
-    """How strong a closed contour round the face is: the mean colour step along the best
-    loop, over the median step of the ring it runs through. A cut edge keeps its step all
-    the way round; a live head's outline fades where hair, ears or neck meet the room."""
-    top, right, bottom, left = box
-    if min(bottom - top, right - left) < 16:
-        return 0.0
-    steps = _ring_steps(rgb, box)
-    if not steps.any():
-        return 0.0
-    return float(_best_loop(steps).mean() / (np.median(steps[steps > 0]) + 1.0))
-
-
 FACE_SIDE = 256  # larger faces are measured on a copy shrunk to this height
 
 
@@ -275,7 +210,6 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         **colour(rgb, ycc, box),
         "glare": cues.glare(rgb, box),
         "frame": cues.frame(gray, box),
-        "cut_contour": cut_contour(rgb, box),
         "depth": depth(gray, box),
         "sharpness": cues.sharpness(gray, box),
         "exposure": cues.exposure(gray, box),

@@ -48,7 +48,6 @@ TRACES: dict[str, tuple[str, ...]] = {
     ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
-    "cut_edge": ("cut_contour",),
     "recapture_texture": (
         "hf_ratio",
         "slope",
