@@ -24,9 +24,13 @@ Method (ISO/IEC 30107-3 vocabulary):
   before anyone looked at it, is reported apart again, and a third (``pad_data.FRESH3``,
   ``--passive-split fresh3``) likewise, and a fourth (``pad_data.FRESH4``, ``fresh4``: two
   lights of different colours on one face among others), and a fifth (``pad_data.FRESH5``,
-  ``fresh5``: a bona fide capture a little out of focus, among others). Injected frames are listed for
-  what they are: the issue sets passive targets for print, replay, cut-out and document
-  only, and a single frame cannot decide an injected genuine photo (docs/evaluation.md).
+  ``fresh5``: a bona fide capture a little out of focus, among others), and a sixth
+  (``pad_data.FRESH6``, ``fresh6``: fine soft AM cut-outs at new periods and angles, dim
+  light, backlight and glasses, among others). ``--passive-split tune`` shows the tuning
+  variants (``pad_data.TUNE``, on the fitting faces), where new cues are decided.
+  Injected frames are listed for what they are: the issue sets passive targets for print,
+  replay, cut-out and document only, and a single frame cannot decide an injected genuine
+  photo (docs/evaluation.md).
 - Active (video), ``--videos`` per genuine capture condition and per attack variant
   (``run_video``/``report_video``; ``--video-only`` runs just this part): genuine videos
   under hard conditions (auto-exposure settling, white-balance drift, low light,
@@ -135,7 +139,8 @@ def _upper(errors: int, n: int) -> float:
 #: fresh ones added later that nobody tuned on (``pad_data.FRESH``, seeds from base 2;
 #: ``pad_data.FRESH2``, written down before its first look, seeds from base 3; ``FRESH3``,
 #: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5;
-#: ``FRESH5``, written in stop 17 before any look or refit, base 6)
+#: ``FRESH5``, written in stop 17 before any look or refit, base 6; ``FRESH6``, written and
+#: committed in stop 19 before any look or new cue, base 7)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -143,15 +148,20 @@ PASSIVE_SPLITS = {
     "fresh3": (lambda sp: pad_data.FRESH3[sp], 4),
     "fresh4": (lambda sp: pad_data.FRESH4[sp], 5),
     "fresh5": (lambda sp: pad_data.FRESH5[sp], 6),
+    "fresh6": (lambda sp: pad_data.FRESH6[sp], 7),
 }
+#: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
+#: the fitting source faces at their own seeds (base 100); not part of ``all``
+TUNE_SPLIT = (lambda sp: pad_data.TUNE[sp], 100)
 
 
 def run_passive(seeds: int, split: str = "held_out") -> dict[tuple[str, str], list[tuple[str, str]]]:
     """Held-out variants × held-out sources: (species, variant) -> [(source, outcome)], where
     outcome is ``live``, ``attack`` (refused with PAD reasons), ``document``, ``quality``
     (a retake asked) or ``no_face`` (ImageRejected)."""
-    sources = [pad_data.load(n) for n in pad_data.HELD_OUT_SOURCES]
-    names, base = PASSIVE_SPLITS[split]
+    tune = split == "tune"
+    sources = [pad_data.load(n) for n in (pad_data.FIT_SOURCES if tune else pad_data.HELD_OUT_SOURCES)]
+    names, base = TUNE_SPLIT if tune else PASSIVE_SPLITS[split]
     variants = {sp: names(sp) for sp in SPECIES}
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     ms = []
@@ -893,10 +903,11 @@ def main() -> None:
     ap.add_argument("--video-split", choices=tuple(SPLITS), default="held_out")
     ap.add_argument(
         "--passive-split",
-        choices=(*PASSIVE_SPLITS, "all"),
+        choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, FRESH3, FRESH4, FRESH5), or all six, each reported apart",
+        "pad_data.FRESH2, ..., FRESH6), or all seven, each reported apart; 'tune': the tuning "
+        "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     args = ap.parse_args()

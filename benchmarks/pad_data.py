@@ -210,12 +210,74 @@ FRESH5: dict[str, list[str]] = {
         "soft-focus-warm",
     ],
 }
-FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5)
+
+
+#: a sixth fresh group, written down and committed in stop 19 before anyone looked at it and
+#: before any cue was tried for fine soft AM cut-outs (the axis FRESH4 and FRESH5 showed
+#: unsolved): a 145 lpi screen on ivory paper, curved and soft; a tilted inkjet print on
+#: bluish paper; a coarse laser print on glossy cream paper; a warm fine phone at 15°, out
+#: of focus; a tablet at 35° with a room reflected; a cold banding monitor, tilted; four
+#: cut-outs on the fine soft axis at other periods and angles (an ellipse, a rimmed head, a
+#: jagged FM cut, a worn AM mask); a tilted card with a grey photo under glare, a near
+#: tilted passport; beautified and retouched frames re-encoded; dim neutral, dim green and
+#: dim warm side light a little out of focus, backlight with a side light and through a
+#: green window, glasses with a big warm glare and under a green side light, a scarf in
+#: cold side light, very dark skin under cold light. Reported apart, at their own seeds
+#: (base 7).
+FRESH6: dict[str, list[str]] = {
+    "print": ["am-145lpi-ivory-curved-soft", "fm-inkjet-bluish-tilt", "laser-75lpi-cream-gloss"],
+    "replay": ["phone-fine-15deg-warm-soft", "tablet-35deg-room", "monitor-cold-banding-tilt"],
+    "cutout": [
+        "ellipse-am-fine-soft-20deg",
+        "head-am-fine-soft-rim",
+        "jagged-fm-fine-soft",
+        "mask-worn-am-fine-soft",
+    ],
+    "document": ["card-mid-glare-grey-tilt", "passport-near-tilt"],
+    "injected": ["beautified-reencoded-low", "retouched-reencoded-twice"],
+    "bona_fide": [
+        "dim-neutral",
+        "dim-green-cast",
+        "dim-warm-side-soft",
+        "backlight-side",
+        "backlight-green-window",
+        "glasses-big-glare-warm",
+        "glasses-green-side",
+        "scarf-cold-side",
+        "very-dark-skin-cold",
+    ],
+}
+FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6)
+
+#: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed
+#: threshold is decided on them, drawn from the FITTING source faces (``liveness_eval
+#: --passive-split tune``). The fine soft AM cut-out axis, and dim light, backlight, a
+#: scarf and glasses for the bona fide side.
+TUNE: dict[str, list[str]] = {
+    "print": [],
+    "replay": [],
+    "cutout": [
+        "tune-ellipse-am-fine-soft",
+        "tune-head-am-fine-soft-rim",
+        "tune-jagged-am-fine-soft",
+        "tune-mask-worn-am-fine-soft",
+    ],
+    "document": [],
+    "injected": [],
+    "bona_fide": [
+        "tune-dim-plain",
+        "tune-dim-cold",
+        "tune-dim-warm-side",
+        "tune-backlight-side",
+        "tune-scarf-warm",
+        "tune-glasses-cold",
+    ],
+}
 
 
 def held_out(species: str) -> list[str]:
     """The variants held out from fitting before the fresh groups were added."""
-    later = set().union(*(g[species] for g in FRESH_GROUPS))
+    later = set().union(*(g[species] for g in (*FRESH_GROUPS, TUNE)))
     return [v for v in synth_variants.VARIANTS[species] if v not in FIT[species] and v not in later]
 
 
