@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kyc_sdk.identifiers.mrz import check_digit
 
+from .mrz_decode import LOOKALIKES
 from .synth import OCR_B
 
 FONTS = {
@@ -144,9 +145,6 @@ _GIVEN = (
     "EMMA",
 )
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-# Letters and digits whose OCR-B shapes are near each other, which no check digit
-# separates (G/6 differ by ten, and the same swap twice at weights 7 and 3 passes too)
-LOOKALIKES = ("G6C", "O0QD", "B8", "Z2", "S5", "I1")
 _LOOKALIKE_LETTERS = "".join(c for group in LOOKALIKES for c in group if c.isalpha())
 _LOOKALIKE_CHARS = "".join(LOOKALIKES)
 
@@ -207,7 +205,7 @@ def random_mrz(
     """A holder's MRZ lines in ``kind`` (one of FORMATS), every check digit right;
     ``code``: the document code (two characters), else one drawn for the format;
     ``lookalike``: names and a document number made of look-alike characters
-    (``LOOKALIKES``: what only the glyph's image tells apart)."""
+    (``mrz_decode.LOOKALIKES``: what only the glyph's image tells apart)."""
     state = state or rng.choice(STATES)
     nationality = state if rng.random() < 0.9 else rng.choice(STATES)
     width = {"TD1": 30, "TD2": 36, "MRVB": 36}.get(kind, 44)

@@ -1,0 +1,91 @@
+"""Look-alike characters (``mrz_decode.LOOKALIKES``: G/6/C, O/0/Q/D, B/8, Z/2, S/5, I/1)
+decided by the glyph's image: each glyph drawn in OCR-B at its line's scale
+(``_ocrb.rendered_likeness``) against its look-alikes, where no check digit can separate
+them; the line readers never turn a glyph into its look-alike."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode, mrz_synth
+from kyc_sdk.docs_ocr._ocrb import ALPHABET
+from kyc_sdk.docs_ocr.synth import OCR_B
+
+
+def _band(lines: tuple[str, ...], size: int = 30) -> np.ndarray:
+    """The zone's lines printed in OCR-B on light grey paper, as a level band."""
+    font = ImageFont.truetype(str(OCR_B), size)
+    img = Image.new("L", (int(0.7 * size * len(lines[0])) + 60, int(1.6 * size * len(lines)) + 30), 225)
+    draw = ImageDraw.Draw(img)
+    for r, line in enumerate(lines):
+        draw.text((30, 15 + int(1.6 * size * r)), line, font=font, fill=30)
+    return np.asarray(img)
+
+
+def _zone(seed: int, kind: str = "TD3") -> tuple[tuple[str, ...], list[list[_ocrb.Cell]]]:
+    doc = mrz_synth.random_mrz(random.Random(seed), kind, lookalike=True)
+    cells = _ocrb.read_cells(_band(doc.lines), level=True)
+    assert [len(line) for line in cells] == [len(line) for line in doc.lines]
+    return doc.lines, cells
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_each_look_alike_glyph_is_most_like_its_own_drawing(seed: int) -> None:
+    lines, cells = _zone(seed)
+    caps = mrz_decode._caps(cells)
+    group = {c: g for g in mrz_decode.LOOKALIKES for c in g}
+    judged = 0
+    for r, line in enumerate(lines):
+        for c, ch in enumerate(line):
+            if ch not in group:
+                continue
+            drawn = _ocrb.rendered_likeness(cells[r][c], group[ch], caps[r])
+            assert drawn is not None
+            assert max(drawn, key=drawn.__getitem__) == ch, (r, c, ch, drawn)
+            judged += 1
+    assert judged >= 20
+
+
+def test_a_clean_zone_reads_right_and_sure_with_no_glyph_doubted_by_its_drawing() -> None:
+    lines, cells = _zone(5)
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None and decoded.lines == list(lines) and decoded.sure
+
+
+def test_a_name_glyph_the_templates_misread_as_its_look_alike_is_shown_as_drawn_and_unsure() -> None:
+    lines, cells = _zone(8)  # P<CZEGOSOZO<<QSIO...
+    # the surname's first O (a name: no check digit, no page's print to compare)
+    c = lines[0].index("O", 5)
+    cell = cells[0][c]
+    scores = cell.scores.copy()
+    scores[ALPHABET.index("Q")] = scores[ALPHABET.index("O")] + 0.01  # as a blurred tail might
+    cells[0][c] = _ocrb.Cell(cell.shape, scores, cell.top, cell.bottom, cell.x, photo=cell._photo)
+    decoded = mrz_decode.decode(cells)
+    assert decoded is not None
+    assert decoded.lines[0][c] == "O"  # the drawing, not the templates' Q
+    assert (0, c) in decoded.unclear and not decoded.sure
+
+
+def test_line_readers_never_turn_a_glyph_into_its_look_alike() -> None:
+    # a visa's optional data (no check digit): the cells unsure of its O and of its E
+    lines = ["V<UTOKIM<<BO<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "L898902C<3UTO6908061F9406236ZE1O5<<<<<<<<<<<"]
+    read = [lines[0], "L898902C<3UTO6908061F9406236ZF105<<<<<<<<<<<"]
+    decoded = mrz_decode.Decoded(lines, sure=False, checks_sure=True, unclear=[(1, 29), (1, 31)], clear={})
+    merged = mrz._merged(decoded, [read, read])
+    assert merged[1][31] == "O"  # both read 0 (their bias): the cells' O stands
+    assert merged[1][29] == "F"  # E/F are no look-alikes: the two line readers settle it
+
+
+def test_a_line_readers_number_takes_the_flip_the_glyphs_images_read() -> None:
+    # 00 and OO at weights 7 and 3 pass one check digit: the cells' reading decides
+    digits, letters = "ABC00D345", "ABCOOD345"
+    check = mrz.mrz_id.check_digit(digits)
+    assert mrz.mrz_id.check_digit(letters) == check
+    assert "".join(mrz._number_by_check(digits, check, seen=letters)[0]) == letters
+    assert "".join(mrz._number_by_check(letters, check, seen=digits)[0]) == digits
+    # either way it is not sure: both pass
+    assert not mrz._number_by_check(digits, check, seen=letters)[1]
