@@ -17,10 +17,13 @@ three recognisers, cheapest first, and the first reading that passes every check
 A line reader's reading counts as sure only when the OCR-B cells read every position
 that admits a letter the same (line readers share a digit bias that check digits miss).
 Where the cells are unsure of a glyph, the line readers may settle it in the merged
-reading (one of them in a name, both where digits and letters mix); that reading is
-never sure. A band whose print runs into the crop's edge was cut short (a shadow hid
-part of it) and nothing read from it is sure; a band in which nothing reads is read
-again evened out when its paper's brightness changes across it (``mrz_band``).
+reading (one of them in a name, both where digits and letters mix), never into the
+cells' character's look-alike (0 for O, O for Q: their shared bias; the glyph's image
+decides those, ``mrz_decode._by_drawing``); that reading is never sure. Where a line
+reader's document number passes its check by more than one flip of look-alikes, the
+flip nearest the cells' reading is shown. A band whose print runs into the crop's edge
+was cut short (a shadow hid part of it) and nothing read from it is sure; a band in
+which nothing reads is read again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
 not; when the cells pass every check with no close rival at any glyph, the line readers
 are not asked (they could only outvote glyphs the cells read clearly). A glyph glare
