@@ -17,13 +17,10 @@ three recognisers, cheapest first, and the first reading that passes every check
 A line reader's reading counts as sure only when the OCR-B cells read every position
 that admits a letter the same (line readers share a digit bias that check digits miss).
 Where the cells are unsure of a glyph, the line readers may settle it in the merged
-reading (one of them in a name, both where digits and letters mix), never into the
-cells' character's look-alike (0 for O, O for Q: their shared bias; the glyph's image
-decides those, ``mrz_decode._by_drawing``); that reading is never sure. Where a line
-reader's document number passes its check by more than one flip of look-alikes, the
-flip nearest the cells' reading is shown. A band whose print runs into the crop's edge
-was cut short (a shadow hid part of it) and nothing read from it is sure; a band in
-which nothing reads is read again evened out when its paper's brightness changes across it (``mrz_band``).
+reading (one of them in a name, both where digits and letters mix); that reading is
+never sure. A band whose print runs into the crop's edge was cut short (a shadow hid
+part of it) and nothing read from it is sure; a band in which nothing reads is read
+again evened out when its paper's brightness changes across it (``mrz_band``).
 A band whose reading passes every check is the zone: the search stops there, sure or
 not; when the cells pass every check with no close rival at any glyph, the line readers
 are not asked (they could only outvote glyphs the cells read clearly). A glyph glare
@@ -172,10 +169,7 @@ def _name_fillers(line: str, start: int) -> str:
 
 
 def _fix(
-    kind: str,
-    lines: list[str],
-    clear: dict[tuple[int, int], str] | None = None,
-    image: list[str] | None = None,
+    kind: str, lines: list[str], clear: dict[tuple[int, int], str] | None = None
 ) -> tuple[list[str], bool, bool]:
     """A line reader's lines corrected by each position's type and the numbers by their
     check digits; whether that is sure (no other flip of a number passes), and whether
@@ -183,9 +177,7 @@ def _fix(
     ``clear``: the characters the OCR-B cells read without doubt; no flip made to pass a
     check digit turns a character into another than theirs (the flips follow the line
     readers' confusions, not the glyph: a specimen's misprinted check was "passed" by
-    reading its clear 5 as S). ``image``: the OCR-B cells' reading of the same shape;
-    where several flips pass, the one nearest it (the glyphs' images, not a rule about
-    which character a number holds, decide between look-alikes)."""
+    reading its clear 5 as S)."""
     clear = clear or {}
     row_no, start = _NAME_LINE[kind]
     lines = [re.sub(r"(?<=<)[KCE](?=<)", "<", line) for line in lines]  # a lone look-alike among fillers
@@ -199,20 +191,16 @@ def _fix(
     for row, start, end, check in _CHECKED[kind]:
         read = "".join(rows[row][start:end])
         fixed = {i - start: clear[(row, i)] for i in range(start, end) if (row, i) in clear}
-        seen = image[row][start:end] if image else None
-        number, one = _number_by_check(read, rows[row][check], fixed, seen)
+        number, one = _number_by_check(read, rows[row][check], fixed)
         rows[row][start:end] = number
         sure = sure and one
         ranked = ranked and (one or _check_digit_ok(read, rows[row][check]))
     return ["".join(r) for r in rows], sure, ranked
 
 
-def _number_by_check(
-    number: str, check: str, fixed: dict[int, str] | None = None, seen: str | None = None
-) -> tuple[list[str], bool]:
+def _number_by_check(number: str, check: str, fixed: dict[int, str] | None = None) -> tuple[list[str], bool]:
     """Each ambiguous character may be its letter or its digit; of the readings that pass
-    the check digit, the one nearest ``seen`` (the OCR-B cells' reading of the glyphs,
-    when there is one), then the one with the fewest letters after the first character. A check
+    the check digit, the one with the fewest letters after the first character. A check
     digit is one digit: among 2^k readings about a tenth pass by chance, so "the first
     that passes" (the raw reading) let R14O1S5B1 stand for R14015581 on a generated
     Iranian passport. Document numbers are digits after a letter prefix (Iran: one
@@ -244,8 +232,7 @@ def _number_by_check(
         for i, flip in zip(spots, flips, strict=True):
             chars[i] = pairs[chars[i]] if flip else chars[i]
         if mrz_id.check_digit("".join(chars)) == check:
-            unlike = sum(a != b for a, b in zip(chars, seen, strict=True)) if seen else 0
-            passing.append((unlike, sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
+            passing.append((sum(c.isalpha() for c in chars[1:]), sum(flips), chars))
     # Where the reading as made fails, a flipped one is taken only when it alone passes:
     # of 2^k flips about one in ten passes by chance, so "some flip passes" says nothing
     # once several do (a specimen's misprinted check digit was "passed" by reading two of
@@ -254,7 +241,7 @@ def _number_by_check(
         return list(number), False
     # Sure only when no other reading passes, even when the raw one did: the check digit
     # is blind to some double swaps (Z S for 2 5 at weights 7 and 3: 33 x 7 + 23 x 3 = 300).
-    return min(passing)[3], len(passing) == 1
+    return min(passing)[2], len(passing) == 1
 
 
 def _check_digit_ok(number: str, check: str) -> bool:
@@ -303,17 +290,15 @@ def _readings(
             # makes this reading unsure, faint print or a cut band, makes theirs so too).
             return
 
-    def fix(shaped: tuple[str, list[str]]) -> tuple[list[str], bool, bool]:
-        # the cells' clear glyphs bind a line reader's check flips where both read one
-        # shape, and their reading of the rest picks among flips that pass
-        if decoded is None or [len(x) for x in decoded.lines] != [len(x) for x in shaped[1]]:
-            return _fix(*shaped)
-        return _fix(*shaped, decoded.clear, decoded.lines)
+    def clear(shaped: list[str]) -> dict[tuple[int, int], str]:
+        # the cells' clear glyphs bind a line reader's check flips where both read one shape
+        same = decoded is not None and [len(x) for x in decoded.lines] == [len(x) for x in shaped]
+        return decoded.clear if decoded is not None and same else {}
 
     read = _ocr_band(band.crop) if lines_too else []
     tess = _shape(read)
     if tess:
-        lines, sure, ranked = fix(tess)
+        lines, sure, ranked = _fix(*tess, clear(tess[1]))
         yield lines, sure and whole and _agrees(lines, cells), ranked
     if band is not original and lines_too:
         # Tesseract reads the band as cut too (never sure then), and PP-OCR reads only
@@ -322,17 +307,17 @@ def _readings(
         # the grey, 2 on the ratio rendering)
         first = _shape(_ocr_band(original.crop))
         if first:
-            lines, _, ranked = fix(first)
+            lines, _, ranked = _fix(*first, clear(first[1]))
             yield lines, False, ranked
             tess = tess or first
     if second and (decoded or tess) and _pprec.available():
         count = len(decoded.lines) if decoded else len(tess[1]) if tess else 2
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(original.crop, count)])
         if shaped:
-            lines, sure, ranked = fix(shaped)
+            lines, sure, ranked = _fix(*shaped, clear(shaped[1]))
             yield lines, sure and whole and _agrees(lines, cells), ranked
             if decoded and decoded.unclear:
-                witnesses = [lines] + ([fix(tess)[0]] if tess else [])
+                witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
     if not tess and not (decoded and not decoded.unseen):
         if not decoded:
@@ -470,20 +455,13 @@ def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str
     reader read the same character there (never sure: the line readers share biases).
     One line reader is witness enough in a name or a code, where only letters stand (the
     cells' N for a small scan's M, PP-OCR's M, Tesseract's line short); where digits and
-    letters mix it takes two (alone, each reads 0 for O). Never a look-alike of the
-    cells' character (``mrz_decode.LOOKALIKES``: O for Q, 0 for O, 6 for G): there the
-    line readers' word is their bias, and the glyph's image, as the cells read it,
-    stands (unsure)."""
+    letters mix it takes two (alone, each reads 0 for O)."""
     rows = [list(line) for line in decoded.lines]
     shaped = [x for x in witnesses if [len(a) for a in x] == [len(b) for b in rows]]
     mixed = mrz_decode.mixed_positions(decoded.lines)
     for r, c in decoded.unclear:
         read = {x[r][c] for x in shaped}
-        if (
-            len(read) == 1
-            and len(shaped) >= (2 if (r, c) in mixed else 1)
-            and not mrz_decode.lookalike(rows[r][c], shaped[0][r][c])
-        ):
+        if len(read) == 1 and len(shaped) >= (2 if (r, c) in mixed else 1):
             rows[r][c] = shaped[0][r][c]
     return ["".join(row) for row in rows]
 

@@ -1,7 +1,7 @@
 """Look-alike characters (``mrz_decode.LOOKALIKES``: G/6/C, O/0/Q/D, B/8, Z/2, S/5, I/1)
 decided by the glyph's image: each glyph drawn in OCR-B at its line's scale
 (``_ocrb.rendered_likeness``) against its look-alikes, where no check digit can separate
-them; the line readers never turn a glyph into its look-alike."""
+them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode, mrz_synth
+from kyc_sdk.docs_ocr import _ocrb, mrz_decode, mrz_synth
 from kyc_sdk.docs_ocr._ocrb import ALPHABET
 from kyc_sdk.docs_ocr.synth import OCR_B
 
@@ -68,24 +68,3 @@ def test_a_name_glyph_the_templates_misread_as_its_look_alike_is_shown_as_drawn_
     assert decoded is not None
     assert decoded.lines[0][c] == "O"  # the drawing, not the templates' Q
     assert (0, c) in decoded.unclear and not decoded.sure
-
-
-def test_line_readers_never_turn_a_glyph_into_its_look_alike() -> None:
-    # a visa's optional data (no check digit): the cells unsure of its O and of its E
-    lines = ["V<UTOKIM<<BO<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "L898902C<3UTO6908061F9406236ZE1O5<<<<<<<<<<<"]
-    read = [lines[0], "L898902C<3UTO6908061F9406236ZF105<<<<<<<<<<<"]
-    decoded = mrz_decode.Decoded(lines, sure=False, checks_sure=True, unclear=[(1, 29), (1, 31)], clear={})
-    merged = mrz._merged(decoded, [read, read])
-    assert merged[1][31] == "O"  # both read 0 (their bias): the cells' O stands
-    assert merged[1][29] == "F"  # E/F are no look-alikes: the two line readers settle it
-
-
-def test_a_line_readers_number_takes_the_flip_the_glyphs_images_read() -> None:
-    # 00 and OO at weights 7 and 3 pass one check digit: the cells' reading decides
-    digits, letters = "ABC00D345", "ABCOOD345"
-    check = mrz.mrz_id.check_digit(digits)
-    assert mrz.mrz_id.check_digit(letters) == check
-    assert "".join(mrz._number_by_check(digits, check, seen=letters)[0]) == letters
-    assert "".join(mrz._number_by_check(letters, check, seen=digits)[0]) == digits
-    # either way it is not sure: both pass
-    assert not mrz._number_by_check(digits, check, seen=letters)[1]
