@@ -15,8 +15,9 @@ one cue the square-scaled shape drops: OCR-B prints digits taller than capitals 
 taller than O, 8 12 % than B), and the document's own glyphs of known class give the
 scale at each place (``size_misfits``); and where the close readings are look-alikes
 (``LOOKALIKES``: G/6/C, O/0/Q/D, B/8, Z/2, S/5, I/1, in names too), by the glyph drawn
-in OCR-B at its line's scale against the cell's grey (``_by_drawing``): a drawing that
-does not back the reading leaves the glyph unclear (shown, never valid). A field that
+in OCR-B at its line's scale against the cell's grey (``_by_drawing``), on a line whose
+own glyphs of fixed class that drawing reads right: a drawing that does not back the
+reading leaves the glyph unclear (shown, never valid). A field that
 fails its check digit as read takes the best-scoring reading that passes it by changing
 one glyph the image left open (a rival within ``_OPEN``); otherwise it stays as the
 image reads it and fails: never made valid by force, a clear glyph never changed to suit
