@@ -48,7 +48,10 @@ Usage: .venv/bin/python benchmarks/ocr_eval.py [--cards 6] [--seed 1] [--part ca
   documents in large photos, card backs, low-quality JPEG/WebP, quarter turns, glare
   spots, two a page; added 2026-12-06, ``--mrz-groups fresh-documents``) and FRESH3
   documents (MRZ_FRESH3_DOCUMENTS_SEED: the same axes three a page; added 2026-12-06,
-  ``--mrz-groups fresh-documents3``) reported apart; generated Iranian passport
+  ``--mrz-groups fresh-documents3``) and FRESH4 look-alikes (MRZ_FRESH4_LOOKALIKE_SEED:
+  names and document numbers of look-alike characters, G/6, O/0, B/8..., zero to two
+  axes a page; added 2026-12-07, ``--mrz-groups fresh-lookalikes``) reported apart;
+  generated Iranian passport
   pages; seconds per document (``--mrz-groups`` picks among these; ``card-backs``, TD1
   card backs at ``--seed``, is development only and never in the default). ``--tune``
   with ``--part mrz``: the development scans alone (the held-out ones are not opened)
@@ -1064,14 +1067,20 @@ _FRESH_CODES = {
 
 
 def _document_page(
-    rng: random.Random, axes: tuple[str, ...], *, fresh: bool = False, state: str | None = None
+    rng: random.Random,
+    axes: tuple[str, ...],
+    *,
+    fresh: bool = False,
+    state: str | None = None,
+    lookalike: bool = False,
 ) -> tuple[mrz_synth.MrzDocument, bytes]:
     """A captured page through ``axes`` (of MRZ_DOCUMENT_AXES); ``fresh``: the FRESH
-    group's values and document codes."""
+    group's values and document codes; ``lookalike``: names and numbers of look-alike
+    characters (``mrz_synth.LOOKALIKES``)."""
     font = rng.choice(("ocrb", "ocrb-sharp"))
     kind = "TD1" if "card back" in axes else rng.choice(mrz_synth.FORMATS)
     code = rng.choice(_FRESH_CODES[kind]) if fresh and rng.random() < 0.5 else None
-    doc = mrz_synth.random_mrz(rng, kind, state=state, code=code)
+    doc = mrz_synth.random_mrz(rng, kind, state=state, code=code, lookalike=lookalike)
     where = mrz_synth.zone(doc, font)
     background = rng.choice(("guilloche", "rainbow")) if "security background" in axes else "plain"
     page = mrz_synth.render(
@@ -1143,6 +1152,55 @@ def mrz_documents(seed: int, count: int, *, fresh: bool = False, three: bool = F
         else f"mrz document axes (seed {seed}, one a page):"
     )
     _print_page_groups(title, groups)
+    print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
+
+
+# FRESH held-out group written down and committed on 2026-12-07 (h-mrz7) before any run
+# of it: seed 76000 (nobody's). Names and document numbers made of look-alike characters
+# (mrz_synth.LOOKALIKES: G/6/C, O/0/Q/D, B/8, Z/2, S/5, I/1, which no check digit
+# separates), zero, one or two of MRZ_DOCUMENT_AXES a page with the FRESH group's values,
+# unseen states and document codes. Reported apart with the look-alike swaps counted;
+# looked at once before and once after the change it was written for.
+MRZ_FRESH4_LOOKALIKE_SEED = 76000
+
+
+def _lookalike_swaps(read: list[str], truth: list[str]) -> int:
+    """Characters read as their look-alike (``mrz_synth.LOOKALIKES``), same shape only."""
+    group = {c: g for g in mrz_synth.LOOKALIKES for c in g}
+    if [len(x) for x in read] != [len(x) for x in truth]:
+        return 0
+    return sum(
+        a != b and a in group and group[a] == group.get(b)
+        for x, y in zip(read, truth, strict=True)
+        for a, b in zip(x, y, strict=True)
+    )
+
+
+def mrz_fresh_lookalikes(count: int) -> None:
+    """``count`` pages of the FRESH4 look-alike group: exact, valid-but-wrong and nothing
+    returned per axis and format, with 95 % bounds, look-alike swaps (and those in a
+    reading flagged valid), and CPU seconds per page."""
+    rng = random.Random(MRZ_FRESH4_LOOKALIKE_SEED)
+    unseen = _unseen_states()
+    groups: dict[str, list[tuple[bool, bool, bool]]] = {}
+    times: list[float] = []
+    swaps = sure_swaps = 0
+    for _ in range(count):
+        axes = tuple(rng.sample(MRZ_DOCUMENT_AXES, rng.choice((0, 1, 2))))
+        doc, photo = _document_page(rng, axes, fresh=True, state=rng.choice(unseen), lookalike=True)
+        start = time.process_time()
+        out = read_mrz(photo)
+        times.append(time.process_time() - start)
+        result = _page_result(out, doc)
+        found = _lookalike_swaps(out["lines"], list(doc.lines))
+        swaps += found
+        sure_swaps += found if out["valid"] else 0
+        for name in ("all", f"format {doc.format}", *(axes or ("no axis",))):
+            groups.setdefault(name, []).append(result)
+    _print_page_groups(
+        f"mrz FRESH4 held-out look-alikes (seed {MRZ_FRESH4_LOOKALIKE_SEED}, 0-2 axes a page):", groups
+    )
+    print(f"  look-alike swaps {swaps} (in readings flagged valid {sure_swaps})")
     print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
@@ -1408,7 +1466,7 @@ def main() -> None:
         "--mrz-groups",
         default=(
             "real,generated,fresh,captured,fresh-captured,fresh-states,fresh-captures,"
-            "fresh-documents,fresh-documents3,iranian"
+            "fresh-documents,fresh-documents3,fresh-lookalikes,iranian"
         ),
         help="MRZ (held-out run): which groups to run",
     )
@@ -1441,6 +1499,8 @@ def main() -> None:
             mrz_documents(args.seed, args.pages, fresh=True)
         if "fresh-documents3" in groups:
             mrz_documents(args.seed, args.pages, three=True)
+        if "fresh-lookalikes" in groups:
+            mrz_fresh_lookalikes(args.pages)
         if "iranian" in groups:
             mrz(args.seed)
         if "card-backs" in groups:  # development only; never in the default run

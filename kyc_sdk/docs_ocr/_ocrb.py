@@ -97,12 +97,17 @@ class Cell:
         )
 
     def _measured(self) -> tuple[float, float, np.ndarray | None]:
-        if self._photo is not None:
+        if self._measures is None and self._photo is not None:
             source, bw, box = self._photo
             contrast, paper = _contrast(source, bw, box)
             darker = _darker(source, box, contrast, paper) if source is not bw else None
-            self._measures, self._photo = (contrast, paper, darker), None
+            self._measures = (contrast, paper, darker)
         return self._measures or (0.0, 255.0, None)
+
+    @property
+    def photo(self) -> tuple[np.ndarray, Box] | None:
+        """The band as photographed and the cell's box in it (None where not kept)."""
+        return None if self._photo is None else (self._photo[0], self._photo[2])
 
     @property
     def contrast(self) -> float:
@@ -333,4 +338,51 @@ def read_cells(crop: np.ndarray, *, level: bool = False, grey: np.ndarray | None
             photo = (source, bw, (x, y, w, h)) if measured else None
             cells.append(Cell(vec, scores(vec), y + top, y + bottom, x + w / 2, photo=photo))
         out.append(cells)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _glyph_ink(ch: str) -> np.ndarray:
+    """``ch`` in OCR-B, large, cropped to its ink: 1.0 ink, 0.0 paper."""
+    font = ImageFont.truetype(str(OCR_B), 200)
+    img = Image.new("L", (400, 400), 0)
+    ImageDraw.Draw(img).text((200, 200), ch, font=font, fill=255, anchor="mm")
+    ink = np.asarray(img, np.float32) / 255.0
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0.5), np.flatnonzero(ink.max(axis=0) > 0.5)
+    return np.ascontiguousarray(ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+
+
+def rendered_likeness(cell: Cell, chars: str, cap: float) -> dict[str, float] | None:
+    """How like the cell's grey image each of ``chars`` is, drawn in OCR-B at the size
+    this line prints it (``cap``: a capital E's ink height here, px): the best
+    normalised correlation over small shifts and two blurs. Unlike the template scores,
+    whose shapes are scaled to a square, the drawing keeps each character's own height
+    and width at the line's scale (OCR-B's 0 is narrower and taller than its O, its Q's
+    tail reaches below the line), and it reads the grey, not a binarised cut of it.
+    None where the cell's photograph was not kept or is too small to say."""
+    if cell.photo is None or cap < 6:
+        return None
+    grey, (x, _, w, _) = cell.photo
+    heights_ = heights()
+    tall = max(cap * heights_[ch] for ch in chars)
+    pad_y, pad_x = max(2, int(0.25 * tall)), max(2, int(0.3 * tall))
+    top, left = max(0, int(cell.bottom + 1 - tall) - pad_y), max(0, x - pad_x)
+    patch = grey[top : int(cell.bottom) + 1 + pad_y, left : x + w + pad_x].astype(np.float32)
+    if patch.size == 0 or float(patch.std()) < 1.0:
+        return None
+    patch = 255.0 - patch
+    out = {}
+    for ch in chars:
+        ink = _glyph_ink(ch)
+        th = max(3, round(cap * heights_[ch]))
+        tw = max(2, round(ink.shape[1] * th / ink.shape[0]))
+        if th >= patch.shape[0] or tw >= patch.shape[1]:
+            return None
+        small = cv2.resize(ink, (tw, th), interpolation=cv2.INTER_AREA)
+        best = -1.0
+        for blur in (0.0, 1.0):
+            template = cv2.GaussianBlur(small, (0, 0), blur) if blur else small
+            found = cv2.matchTemplate(patch, template, cv2.TM_CCOEFF_NORMED)
+            best = max(best, float(found.max()))
+        out[ch] = best
     return out

@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kyc_sdk.identifiers.mrz import check_digit
 
+from .mrz_decode import LOOKALIKES
 from .synth import OCR_B
 
 FONTS = {
@@ -144,6 +145,8 @@ _GIVEN = (
     "EMMA",
 )
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_LOOKALIKE_LETTERS = "".join(c for group in LOOKALIKES for c in group if c.isalpha())
+_LOOKALIKE_CHARS = "".join(LOOKALIKES)
 
 
 @dataclass(frozen=True)
@@ -172,11 +175,37 @@ def _optional(rng: random.Random, size: int) -> str:
     return "".join(rng.choice(_ALNUM) for _ in range(used)).ljust(size, "<")
 
 
+def _lookalike_name(rng: random.Random) -> str:
+    """A made-up name of syllables thick with look-alike letters (``LOOKALIKES``)."""
+
+    def word() -> str:
+        return "".join(
+            rng.choice(_LOOKALIKE_LETTERS) + rng.choice("AEIOU" + _LOOKALIKE_LETTERS)
+            for _ in range(rng.randint(2, 4))
+        )
+
+    given = "<".join(word() for _ in range(rng.choice((1, 1, 2))))
+    return f"{word()}<<{given}"
+
+
+def _lookalike_number(rng: random.Random) -> str:
+    """A document number of look-alike letters and digits mixed (``LOOKALIKES``)."""
+    number = "".join(rng.choice(_LOOKALIKE_CHARS) for _ in range(9))
+    return number[: rng.choice((8, 9, 9, 9))].ljust(9, "<")
+
+
 def random_mrz(
-    rng: random.Random, kind: str, state: str | None = None, code: str | None = None
+    rng: random.Random,
+    kind: str,
+    state: str | None = None,
+    code: str | None = None,
+    *,
+    lookalike: bool = False,
 ) -> MrzDocument:
     """A holder's MRZ lines in ``kind`` (one of FORMATS), every check digit right;
-    ``code``: the document code (two characters), else one drawn for the format."""
+    ``code``: the document code (two characters), else one drawn for the format;
+    ``lookalike``: names and a document number made of look-alike characters
+    (``mrz_decode.LOOKALIKES``: what only the glyph's image tells apart)."""
     state = state or rng.choice(STATES)
     nationality = state if rng.random() < 0.9 else rng.choice(STATES)
     width = {"TD1": 30, "TD2": 36, "MRVB": 36}.get(kind, 44)
@@ -188,8 +217,8 @@ def random_mrz(
         "MRVB": rng.choice(("V<", "VD")),
     }[kind]
     doc = code or doc
-    name = f"{rng.choice(_SURNAMES)}<<{rng.choice(_GIVEN)}"
-    number = _number(rng)
+    name = _lookalike_name(rng) if lookalike else f"{rng.choice(_SURNAMES)}<<{rng.choice(_GIVEN)}"
+    number = _lookalike_number(rng) if lookalike else _number(rng)
     birth, sex, expiry = _date(rng, 1940, 2019), rng.choice("MFM<"), _date(rng, 2024, 2036)
     dates = birth + check_digit(birth) + sex + expiry + check_digit(expiry)
     if kind == "TD1":
