@@ -75,9 +75,7 @@ BLINK_OPEN = 0.85  # reopened when EAR > 85 % of it
 # the eyes' appearance (``eyes.change``, 1 − NCC with the open-eye template): shut past
 # EYE_SHUT (and the session's level plus EYE_NOISE_K σ), open again under half that.
 # Tuning: open eyes 0.01–0.17 (a still squinting photo under JPEG included), a blink the
-# landmarks missed 0.42–0.88 (set on the whole patch; compared since on the opening, after
-# the template is moved to the eyes' surroundings, see ``eyes``: still squints moved by
-# hand 0.03–0.19 at most, blinks behind glasses in hard light 0.26–1.36)
+# landmarks missed 0.42–0.88
 EYE_SHUT, EYE_NOISE_K, EYE_DEEP = 0.35, 5.0, 0.6  # a one-frame closure must pass EYE_DEEP
 BLINK_MIN_S = 0.05  # a closure seen this long at least (the eyes stay shut 0.05–0.15 s in a blink)
 BLINK_MAX_S = 0.8  # a blink lasts 0.1–0.4 s; longer closures are not blinks
