@@ -12,15 +12,6 @@ out of the comparison: its sharp edge, shifted a pixel by the landmarks' jitter,
 the patch more than the lids did (1 − NCC up to 0.83 on open eyes behind glasses on a
 tuning video). Where glare covers most of the eye, the patch gives no evidence and the
 landmarks' EAR decides.
-
-The corners themselves jitter a pixel or two from frame to frame in hard light, and the
-patch slides with them over whatever surrounds the eye (a glasses' rim, a backlit brow):
-an open eye then read as changed as a shut one (1 − NCC 0.2–1.0 on a dark face behind
-glasses against backlight). The template is therefore first moved, within ``SHIFT``
-pixels, to where it best matches the eye's surroundings (``OPENING`` left out), and only
-then is the opening compared. The lids move inside the opening, so the shift cannot take
-a blink back, whichever way it goes: a shift chosen on the whole patch let a shut lid's
-line align with the open eye's lashes.
 """
 
 from __future__ import annotations
@@ -29,29 +20,19 @@ import cv2
 import numpy as np
 
 SIZE = (32, 16)  # patch width, height: the eye's corners 20 px apart in its middle row
-SHIFT = 2  # pixels the template may move to meet the patch (the corners' jitter in hard light)
 CORNERS = ((36, 39), (42, 45))  # outer and inner corner of each eye (iBUG 68-point scheme)
 TEMPLATE_FRAMES = 5  # the open-eye template: the median patch of the session's first frames
 # glare: brighter than GLARE × the patch's skin level (its 75th percentile: skin fills most
 # of the patch; the white of an eye reads up to about 1.3× it, a lens's reflection 1.8×+
 # in any light), grown by a pixel for its blurred rim
 GLARE = 1.6
-MIN_SEEN = 0.25  # share of the compared pixels that must be free of glare in both patches
-# the surroundings must match this well somewhere for the move to count: a plain, flat
-# surround (noise alone, best of the moves about 0.1) says nothing of where the eye is
-REGISTER_MIN = 0.5
+MIN_SEEN = 0.25  # share of a patch that must be free of glare in both patches to compare
 _GROW = np.ones((3, 3), np.uint8)
-# the eye's opening in a patch: an ellipse over the corners (x 6 and 26) and the lids,
-# with a pixel or two to spare; the rest of the patch is the surroundings
-_Y, _X = np.mgrid[0 : SIZE[1], 0 : SIZE[0]]
-OPENING = ((_X - (SIZE[0] - 1) / 2) / 12.0) ** 2 + ((_Y - (SIZE[1] - 1) / 2) / 5.0) ** 2 <= 1.0
-_SHIFTS = [(dy, dx) for dy in range(-SHIFT, SHIFT + 1) for dx in range(-SHIFT, SHIFT + 1)]
 
 
 def patches(grey: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Both eyes' patches (2 × height × width, float32) from a grey frame and its landmarks,
-    each ``SIZE`` with ``SHIFT`` pixels more on every side (the room ``change`` moves in)."""
-    w, h = SIZE[0] + 2 * SHIFT, SIZE[1] + 2 * SHIFT
+    """Both eyes' patches (2 × height × width, float32) from a grey frame and its landmarks."""
+    w, h = SIZE
     out = []
     for a, b in CORNERS:
         left, right = points[a].astype(np.float64), points[b].astype(np.float64)
@@ -64,52 +45,25 @@ def patches(grey: np.ndarray, points: np.ndarray) -> np.ndarray:
     return np.stack(out).astype(np.float32)
 
 
-def _ncc(a: np.ndarray, b: np.ndarray, seen: np.ndarray) -> float:
-    a, b = a[seen] - a[seen].mean(), b[seen] - b[seen].mean()
-    norm = float(np.sqrt((a * a).sum() * (b * b).sum()))
-    return float((a * b).sum()) / norm if norm > 1e-6 else 1.0
-
-
-def _window(patch: np.ndarray, dy: int = 0, dx: int = 0) -> np.ndarray:
-    w, h = SIZE
-    return patch[SHIFT + dy : SHIFT + dy + h, SHIFT + dx : SHIFT + dx + w]
-
-
 def change(now: np.ndarray, template: np.ndarray) -> float:
-    """1 − the normalised cross-correlation of the eyes' openings with the template's,
-    averaged over both eyes, the template moved first to match the eyes' surroundings:
-    0.01–0.17 for open eyes on tuning videos, 0.42–0.88 for the shut eyes of a blink the
-    landmarks missed; lids painted shut on a clean photo 0.29."""
+    """1 − the normalised cross-correlation of the patches with the template, averaged over
+    both eyes: 0.01–0.17 for open eyes on tuning videos, 0.42–0.88 for the shut eyes of a
+    blink the landmarks missed; lids painted shut on a clean photo 0.29."""
     scores = []
-    for eye_wide, open_wide in zip(now, template, strict=True):
-        eye = _window(eye_wide)
-        eye_glare = glare(eye)
-        skin = float(np.percentile(_window(open_wide), 75))
-        open_glare = _glare_above(open_wide, skin)
-        best, shift = -2.0, (0, 0)
-        for dy, dx in _SHIFTS:
-            around = ~(OPENING | eye_glare | _window(open_glare, dy, dx))
-            if around.mean() < MIN_SEEN * (1 - OPENING.mean()):
-                continue
-            score = _ncc(eye, _window(open_wide, dy, dx), around)
-            if score > best:
-                best, shift = score, (dy, dx)
-        if best < REGISTER_MIN:
-            shift = (0, 0)
-        seen = OPENING & ~(eye_glare | _window(open_glare, *shift))
-        if seen.sum() < MIN_SEEN * OPENING.sum():
+    for eye, open_eye in zip(now, template, strict=True):
+        seen = ~(glare(eye) | glare(open_eye))
+        if seen.mean() < MIN_SEEN:
             scores.append(1.0)  # no evidence either way: counted as unchanged
             continue
-        scores.append(_ncc(eye, _window(open_wide, *shift), seen))
+        a, b = eye[seen] - eye[seen].mean(), open_eye[seen] - open_eye[seen].mean()
+        norm = float(np.sqrt((a * a).sum() * (b * b).sum()))
+        scores.append(float((a * b).sum()) / norm if norm > 1e-6 else 1.0)
     return 1.0 - float(np.mean(scores))
 
 
 def glare(patch: np.ndarray) -> np.ndarray:
     """The pixels of one eye patch that a reflection on a lens outshines (see ``GLARE``)."""
-    return _glare_above(patch, float(np.percentile(patch, 75)))
-
-
-def _glare_above(patch: np.ndarray, skin: float) -> np.ndarray:
+    skin = float(np.percentile(patch, 75))
     bright = (patch > GLARE * max(skin, 1.0)).astype(np.uint8)
     return cv2.dilate(bright, _GROW).astype(bool)
 
