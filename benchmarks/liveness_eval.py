@@ -67,6 +67,10 @@ Method (ISO/IEC 30107-3 vocabulary):
   ``--video-split fresh9``: written down and committed in stop 18 before its first run
   (``FRESH9``, seeds from 99 800): every challenge asks a blink, under glasses, backlight
   and dim light combined in new ways; cut-outs with eye holes, still squints moved by hand.
+  ``--video-split fresh10``: written down and committed in stop 19 before its first run
+  (``FRESH10``, seeds from 100 000): blinks and mixed challenges behind glasses with
+  backlight, dim light, dark skin, beards and scarves combined in new ways; eye-hole
+  cut-outs at three tilts, still squints moved by hand.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -667,6 +671,87 @@ FRESH9 = {
     "expression": [{"kind": "squint", "tilt": 1.2}, {"kind": "squint", "tilt": 4.5}],
     "injection": ["jpeg"],
 }
+# A tenth fresh group, written down and committed in stop 19 (h-blink2) before its first
+# run, for blinks behind glasses in hard light and for the challenges around them: most
+# genuine challenges ask a blink (with a turn or an open mouth), some a turn and an open
+# mouth, under light no list above draws (dark skin behind glasses against backlight in a
+# dim room, a beard behind glasses against backlight, a scarf behind glasses in a dim room
+# at 30 fps, dark skin behind glasses in low light, glasses with exposure settling and
+# white balance drifting at 24 fps with dropped frames, light skin behind glasses against
+# backlight through a cheap JPEG, a beard and a scarf behind glasses in a dim room with a
+# shaky hand, glasses out of focus in a dim room); cut-outs with eye holes a person blinks
+# through at three tilts, still squints moved by hand, a print, a painted-grid screen and
+# a noised injection, at settings no list above uses; faces from fresh6, fresh7 and fresh9
+# (no unused near-frontal face is left), seeds from 100 000.
+VIDEO_SOURCES["fresh10"] = [
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+    "faces/examples_two_people.jpg@0,0,566,661",
+    "astronaut",
+]
+FRESH10_CONDITIONS = {
+    "dark_skin_glasses_backlight_dim": (
+        synth_video.Capture(skin=0.62, glasses_glare=True, backlight=True, light=0.6, noise=3.5),
+        15.0,
+        1.0,
+    ),
+    "beard_glasses_backlight": (
+        synth_video.Capture(beard=True, glasses_glare=True, backlight=True),
+        15.0,
+        1.0,
+    ),
+    "scarf_glasses_dim_30fps": (
+        synth_video.Capture(scarf=True, glasses_glare=True, light=0.5, noise=4.2),
+        30.0,
+        1.0,
+    ),
+    "dark_skin_glasses_low_light": (
+        synth_video.Capture(skin=0.6, glasses_glare=True, low_light=True),
+        15.0,
+        1.0,
+    ),
+    "glasses_exposure_white_balance_24fps_dropped": (
+        synth_video.Capture(glasses_glare=True, exposure_settle_s=1.0, wb_drift=0.14),
+        24.0,
+        0.7,
+    ),
+    "light_skin_glasses_backlight_cheap_jpeg": (
+        synth_video.Capture(skin=1.2, glasses_glare=True, backlight=True, quality=58),
+        15.0,
+        1.0,
+    ),
+    "beard_scarf_glasses_dim_shaky": (
+        synth_video.Capture(beard=True, scarf=True, glasses_glare=True, light=0.58, noise=3.5, tremor=1.3),
+        15.0,
+        1.0,
+    ),
+    "glasses_soft_dim": (
+        synth_video.Capture(glasses_glare=True, blur=0.7, light=0.55, noise=3.8),
+        15.0,
+        1.0,
+    ),
+}
+FRESH10 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH10_CONDITIONS),
+    "steps": [
+        ("blink", "turn_right"),
+        ("open_mouth", "blink"),
+        ("turn_left", "blink"),
+        ("blink", "open_mouth"),
+        ("turn_left", "open_mouth"),
+    ],
+    "print": [{"tilt": 8.5, "period": 4.4}],
+    "cutout": [
+        {"tilt": 2.0, "mouth_hole": False},
+        {"tilt": 7.5, "mouth_hole": False},
+        {"tilt": 13.0, "mouth_hole": False},
+    ],
+    "screen": [
+        synth_video.Screen(pitch=0.6, angle=17.0, moire=0.06, banding=0.0, gamma=0.87, tilt=2.5, hand=1.0),
+    ],
+    "expression": [{"kind": "squint", "tilt": 0.8}, {"kind": "squint", "tilt": 3.2}],
+    "injection": ["noised"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -679,6 +764,7 @@ SPLITS = {
     "fresh7": FRESH7,
     "fresh8": FRESH8,
     "fresh9": FRESH9,
+    "fresh10": FRESH10,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -692,6 +778,7 @@ SEED_BASE = {
     "fresh7": 99_000,
     "fresh8": 99_500,
     "fresh9": 99_800,
+    "fresh10": 100_000,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -703,6 +790,7 @@ CONDITIONS = {
     **FRESH7_CONDITIONS,
     **FRESH8_CONDITIONS,
     **FRESH9_CONDITIONS,
+    **FRESH10_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
