@@ -104,7 +104,13 @@ def rate(k: int, n: int) -> str:
     return f"{k}/{n} = {k / n:.2%} ({lo:.2%}-{hi:.2%})" if n else "0/0"
 
 
-def report(captured: list[fe.Found], m: dict[str, np.ndarray], pairs: dict[str, np.ndarray]) -> None:
+def report(
+    captured: list[fe.Found],
+    m: dict[str, np.ndarray],
+    pairs: dict[str, np.ndarray],
+    labels: tuple[str, ...] = ("before", "after"),
+) -> None:
+    """The gate's figures for each effective-size measure ``m[label]`` of ``labels``."""
     t = default_threshold("photo")
     enc, variant = m["encoding"], [fe.variant_of(f.key) for f in captured]
     gen, imp = pairs["genuine"], pairs["impostor"]
@@ -117,7 +123,7 @@ def report(captured: list[fe.Found], m: dict[str, np.ndarray], pairs: dict[str, 
         f"FNMR {rate(int((g_dist > t).sum()), len(g_dist))}; "
         f"FMR {k}/{n} = {k / n:.4%} (95 % upper {upper95(k, n):.4%})"
     )
-    for label in ("before", "after"):
+    for label in labels:
         flagged = m[label] < RELIABLE_FACE
         g_flag = flagged[gen[:, 0]] | flagged[gen[:, 1]]
         i_flag = flagged[imp[:, 0]] | flagged[imp[:, 1]]
