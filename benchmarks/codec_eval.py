@@ -1,5 +1,5 @@
 """Two measures of what a hard codec leaves of a face, tried for the capture-quality gate
-at stop 19 and NOT shipped; kept so that the figures in the report can be reproduced.
+at stop 19: ``kept`` shipped (``resolution.kept_width``), ``grid`` did not.
 
 The gate (``resolution.effective_size`` < ``RELIABLE_FACE``: RETRY) let heavy JPEG and
 hard WebP of 60-100 px faces through: their block steps and ringing read as detail. Both
@@ -55,18 +55,18 @@ def kept_coefficients(grey: np.ndarray, dy: int, dx: int, kept: float) -> float:
 
 
 def measures(rgb: np.ndarray, face: faces.Face) -> dict[str, int]:
-    """main's effective size and the two candidates (each already min'd with it)."""
+    """The effective size as stop 19 began (``main``), as shipped (``kept``) and with the
+    grid ratio instead (``grid``)."""
     top, right, bottom, left = face.box
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
-    main = effective_size(rgb, face)
+    main, kept = effective_size(rgb, face, codec=False), effective_size(rgb, face)
     if grey.std() < 1.0 or min(grey.shape) < 2 * CELL + 2:
-        return {"main": main, "kept": main, "grid": main}
-    on1 = kept_coefficients(grey, -top % CELL, -left % CELL, 1.0)
+        return {"main": main, "kept": kept, "grid": main}
     on2 = kept_coefficients(grey, -top % CELL, -left % CELL, 2.0)
     off2 = kept_coefficients(grey, (2 - top) % CELL, (2 - left) % CELL, 2.0)
     return {
         "main": main,
-        "kept": min(main, int(face.size * np.sqrt(on1 / 16))),
+        "kept": kept,
         "grid": min(main, int(face.size * np.sqrt(min(on2 / off2, 1.0)))),
     }
 
