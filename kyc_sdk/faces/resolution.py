@@ -44,8 +44,21 @@ accepted pairs before -> after: the stop-18 ``--gate-group``
 12.9 -> 10.0 %, ``--blur-group`` 5.3 -> 4.5 %, ``--detail-group`` 6.9 -> 4.9 %,
 ``--light-group`` 5.9 -> 4.8 %, ``--fresh 2026`` 0.95 -> 0.82 %, ``--new-group``
 3.1 -> 3.2 %; good photos flagged 13-17 % -> 17-22 %, none of their genuine pairs sent to
-RETRY. A heavy JPEG (q8-22) of a 64-96 px face still passes 50 of its 59 misses: its
+RETRY. A heavy JPEG (q8-22) of a 64-96 px face still passed 50 of its 59 misses: its
 block steps are larger than ``BLOCK_STEP``.
+
+Stop 19 counts what a codec kept (``kept_width``: the DCT coefficients above 8-bit
+rounding in the 4 x 4 cells of the decoded grid). Gate tuning captures with Pillow's hard
+JPEG and WebP added (``gate_eval.py --gate-tune``): FNMR among accepted pairs 547/5402 =
+10.1 % -> 192/4069 = 4.7 %, good photos flagged 41 -> 44 of 227, their genuine pairs sent
+to RETRY 0/744 before and after. Held out, one look each (``codec_eval.py``):
+``--codec-group`` (new: AVIF, double and chroma-subsampled JPEG, rescaled WebP) 7.0 ->
+1.7 %, ``--capture-group`` 3.7 -> 1.6 %, ``--gate-group`` 7.6 -> 3.6 %; good genuine pairs
+to RETRY 0/744 in each. The cost: a clean 64-112 px face reads small more often (of 44
+shrunk originals flagged: PNG 18 -> 22, JPEG q90 15 -> 22, WebP q90 14 -> 30), so its
+non-match is RETRY rather than DECLINED, and so are more impostors' (gate group: 73 -> 81 %
+of impostor pairs). The same count on the grid over off it (which cancels a face's own
+smoothness) was tried and not kept: 10.1 -> 9.8 % on tuning.
 """
 
 from __future__ import annotations
@@ -76,7 +89,7 @@ BLOCK_STEP = 16.0
 # 0.29 grey level a pixel, which the orthonormal transform keeps a coefficient): 1.0 is
 # 3.5 of those (gate tuning captures: 0.75 let more hard codecs through, 1.5-3 flagged
 # more good photos at the same ``RELIABLE_FACE``).
-CODEC_BLOCK, KEPT_COEFFICIENT = 4, 1.0
+CODEC_BLOCK, KEPT_COEFFICIENT, CELLS_ACROSS = 4, 1.0, 48
 # the orthonormal DCT-II (OpenCV's dct takes one array, not a stack of cells)
 _K = np.arange(CODEC_BLOCK)
 _DCT = np.cos(np.pi * np.outer(_K, 2 * _K + 1) / (2 * CODEC_BLOCK)) * np.sqrt(2 / CODEC_BLOCK)
@@ -119,12 +132,17 @@ def kept_width(grey: np.ndarray, top: int, left: int, size: int) -> int:
     was stored has lost the grid and its interpolation fills every cell: the shrink test
     decides then. A flat box holds nothing to count."""
     n = CODEC_BLOCK
-    cells = grey[(-top) % n :, (-left) % n :].astype(np.float32)
+    cells = grey[(-top) % n :, (-left) % n :]
     rows, cols = cells.shape[0] // n, cells.shape[1] // n
-    if rows * cols == 0 or float(grey.std()) < 1.0:
+    if rows * cols == 0:
         return size
-    cells = cells[: rows * n, : cols * n].reshape(rows, n, cols, n).transpose(0, 2, 1, 3)
-    coefficients = np.abs(np.einsum("ij,abjk,lk->abil", _DCT, cells, _DCT)).reshape(rows * cols, n * n)
+    # the mean over at most CELLS_ACROSS^2 cells: a 1000 px box costs what a 192 px one does
+    every = (-(-rows // CELLS_ACROSS), -(-cols // CELLS_ACROSS))
+    cells = cells[: rows * n, : cols * n].reshape(rows, n, cols, n)[:: every[0], :, :: every[1]]
+    cells = cells.transpose(0, 2, 1, 3).astype(np.float32)
+    if float(cells.std()) < 1.0:
+        return size
+    coefficients = np.abs(np.einsum("ij,abjk,lk->abil", _DCT, cells, _DCT)).reshape(-1, n * n)
     kept = (coefficients[:, 1:] > KEPT_COEFFICIENT).sum(axis=1) + 1  # and the DC term
     return min(size, int(size * np.sqrt(kept.mean() / (n * n))))
 
