@@ -18,7 +18,8 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``GATE_TUNE_VARIANTS``, each from its own stream); the other options are held out from it:
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
 (``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
-``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``).
+``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``) and ``--codec-group`` (stop 19's
+hard codecs, ``CODEC_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``.
 """
@@ -57,8 +58,9 @@ GROUPS = {
     ),
     "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
+    "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
 }
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture")  # the --<name>-group options
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec")  # the --<name>-group options
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
@@ -102,7 +104,13 @@ def rate(k: int, n: int) -> str:
     return f"{k}/{n} = {k / n:.2%} ({lo:.2%}-{hi:.2%})" if n else "0/0"
 
 
-def report(captured: list[fe.Found], m: dict[str, np.ndarray], pairs: dict[str, np.ndarray]) -> None:
+def report(
+    captured: list[fe.Found],
+    m: dict[str, np.ndarray],
+    pairs: dict[str, np.ndarray],
+    labels: tuple[str, ...] = ("before", "after"),
+) -> None:
+    """The gate's figures for each effective-size measure ``m[label]`` of ``labels``."""
     t = default_threshold("photo")
     enc, variant = m["encoding"], [fe.variant_of(f.key) for f in captured]
     gen, imp = pairs["genuine"], pairs["impostor"]
@@ -115,7 +123,7 @@ def report(captured: list[fe.Found], m: dict[str, np.ndarray], pairs: dict[str, 
         f"FNMR {rate(int((g_dist > t).sum()), len(g_dist))}; "
         f"FMR {k}/{n} = {k / n:.4%} (95 % upper {upper95(k, n):.4%})"
     )
-    for label in ("before", "after"):
+    for label in labels:
         flagged = m[label] < RELIABLE_FACE
         g_flag = flagged[gen[:, 0]] | flagged[gen[:, 1]]
         i_flag = flagged[imp[:, 0]] | flagged[imp[:, 1]]

@@ -38,6 +38,7 @@ NOT_BENCHMARKS = {
     "train_digits.py": "fits the shipped digit classifier",
     "train_pad.py": "fits the shipped passive detector",
     "erasure_audit.py": "a development audit on tuning cards",
+    "codec_eval.py": "a record of the two gate measures tried at stop 19 (one shipped)",
 }
 
 

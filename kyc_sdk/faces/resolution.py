@@ -44,8 +44,21 @@ accepted pairs before -> after: the stop-18 ``--gate-group``
 12.9 -> 10.0 %, ``--blur-group`` 5.3 -> 4.5 %, ``--detail-group`` 6.9 -> 4.9 %,
 ``--light-group`` 5.9 -> 4.8 %, ``--fresh 2026`` 0.95 -> 0.82 %, ``--new-group``
 3.1 -> 3.2 %; good photos flagged 13-17 % -> 17-22 %, none of their genuine pairs sent to
-RETRY. A heavy JPEG (q8-22) of a 64-96 px face still passes 50 of its 59 misses: its
+RETRY. A heavy JPEG (q8-22) of a 64-96 px face still passed 50 of its 59 misses: its
 block steps are larger than ``BLOCK_STEP``.
+
+Stop 19 counts what a codec kept (``kept_width``: the DCT coefficients above 8-bit
+rounding in the 4 x 4 cells of the decoded grid). Gate tuning captures with Pillow's hard
+JPEG and WebP added (``gate_eval.py --gate-tune``): FNMR among accepted pairs 547/5402 =
+10.1 % -> 192/4069 = 4.7 %, good photos flagged 41 -> 44 of 227, their genuine pairs sent
+to RETRY 0/744 before and after. Held out, one look each (``codec_eval.py``):
+``--codec-group`` (new: AVIF, double and chroma-subsampled JPEG, rescaled WebP) 7.0 ->
+1.7 %, ``--capture-group`` 3.7 -> 1.6 %, ``--gate-group`` 7.6 -> 3.6 %; good genuine pairs
+to RETRY 0/744 in each. The cost: a clean 64-112 px face reads small more often (of 44
+shrunk originals flagged: PNG 18 -> 22, JPEG q90 15 -> 22, WebP q90 14 -> 30), so its
+non-match is RETRY rather than DECLINED, and so are more impostors' (gate group: 73 -> 81 %
+of impostor pairs). The same count on the grid over off it (which cancels a face's own
+smoothness) was tried and not kept: 10.1 -> 9.8 % on tuning.
 """
 
 from __future__ import annotations
@@ -71,13 +84,24 @@ COMB_LOWEST, COMB_STRENGTH, COMB_AGREEMENT = 0.25, 20.0, 0.1
 # A JPEG block step larger than this (grey levels) is the face's own edge (``deblocked``;
 # tuning captures, seed 11: 8 caught fewer defocused JPEGs, 32 flagged more good photos).
 BLOCK_STEP = 16.0
+# ``kept_width``: a coefficient of a 4 x 4 cell's DCT is kept when it stands above what
+# storing the decoded image in 8 bits adds (rounding: a standard deviation of 1/sqrt(12) =
+# 0.29 grey level a pixel, which the orthonormal transform keeps a coefficient): 1.0 is
+# 3.5 of those (gate tuning captures: 0.75 let more hard codecs through, 1.5-3 flagged
+# more good photos at the same ``RELIABLE_FACE``).
+CODEC_BLOCK, KEPT_COEFFICIENT, CELLS_ACROSS = 4, 1.0, 48
+# the orthonormal DCT-II (OpenCV's dct takes one array, not a stack of cells)
+_K = np.arange(CODEC_BLOCK)
+_DCT = np.cos(np.pi * np.outer(_K, 2 * _K + 1) / (2 * CODEC_BLOCK)) * np.sqrt(2 / CODEC_BLOCK)
+_DCT[0] /= np.sqrt(2)
+_DCT = _DCT.astype(np.float32)
 
 
-def effective_size(rgb: np.ndarray, face: Face, *, stop15: bool = False) -> int:
+def effective_size(rgb: np.ndarray, face: Face, *, stop15: bool = False, codec: bool = True) -> int:
     """The width in pixels of ``face``'s real detail: at most its box's ``size``, less for
-    an enlarged, upsampled or blurred face. ``stop15=True`` measures as stop 15 did
-    (noise and JPEG block steps counted as detail, no resampling comb), for the
-    benchmark's before/after."""
+    an enlarged, upsampled, blurred or hard-compressed face. ``stop15=True`` measures as
+    stop 15 did (noise and JPEG block steps counted as detail, no resampling comb),
+    ``codec=False`` as stop 19 began (no ``kept_width``), for the benchmarks' before/after."""
     top, right, bottom, left = face.box
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
     if min(grey.shape) < 2 * COARSE:
@@ -87,7 +111,40 @@ def effective_size(rgb: np.ndarray, face: Face, *, stop15: bool = False) -> int:
     # the noise from 2 x 2 cells on even rows and columns of the image: inside JPEG blocks
     noise = _noise_level(grey[top % 2 :, left % 2 :].astype(np.float32))
     detail = _detail_size(deblocked(grey, top, left), face.size, noise=noise)
-    return min(detail, int(face.size / enlargement(grey)))
+    kept = kept_width(grey, top, left, face.size) if codec else face.size
+    return min(detail, int(face.size / enlargement(grey)), kept)
+
+
+def kept_width(grey: np.ndarray, top: int, left: int, size: int) -> int:
+    """How many samples across ``grey`` (a face's box of width ``size``, its first pixel at
+    ``top``, ``left`` in the decoded image) survived storage: ``size`` for a face with
+    detail in every cell, less for one a codec stored hard.
+
+    A hard JPEG, WebP or AVIF keeps a few low frequencies of each small block and rounds
+    the rest away, and the identity goes with them, while its block steps and ringing
+    look like detail to the shrink test. The smallest transform of every block codec is
+    4 x 4 on the image's own grid (JPEG's 8 x 8 blocks hold four), so this counts, in each
+    4 x 4 cell on that grid, the DCT coefficients above 8-bit rounding
+    (``KEPT_COEFFICIENT``): a sharp or noisy face keeps nearly all 16, a hard codec one
+    to five. A cell keeping ``k`` holds about sqrt(k) samples across, so the face holds
+    ``size`` times sqrt(mean k / 16). A clean small face whose cells are smooth reads
+    small too (few of its coefficients rise above rounding). An image resized after it
+    was stored has lost the grid and its interpolation fills every cell: the shrink test
+    decides then. A flat box holds nothing to count."""
+    n = CODEC_BLOCK
+    cells = grey[(-top) % n :, (-left) % n :]
+    rows, cols = cells.shape[0] // n, cells.shape[1] // n
+    if rows * cols == 0:
+        return size
+    # the mean over at most CELLS_ACROSS^2 cells: a 1000 px box costs what a 192 px one does
+    every = (-(-rows // CELLS_ACROSS), -(-cols // CELLS_ACROSS))
+    cells = cells[: rows * n, : cols * n].reshape(rows, n, cols, n)[:: every[0], :, :: every[1]]
+    cells = cells.transpose(0, 2, 1, 3).astype(np.float32)
+    if float(cells.std()) < 1.0:
+        return size
+    coefficients = np.abs(np.einsum("ij,abjk,lk->abil", _DCT, cells, _DCT)).reshape(-1, n * n)
+    kept = (coefficients[:, 1:] > KEPT_COEFFICIENT).sum(axis=1) + 1  # and the DC term
+    return min(size, int(size * np.sqrt(kept.mean() / (n * n))))
 
 
 def deblocked(grey: np.ndarray, top: int, left: int) -> np.ndarray:

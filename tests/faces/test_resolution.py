@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
 from kyc_sdk import faces
 from kyc_sdk.faces.match import RELIABLE_FACE
-from kyc_sdk.faces.resolution import effective_size, enlargement
+from kyc_sdk.faces.resolution import effective_size, enlargement, kept_width
 
 
 def enlarged(rgb: np.ndarray, width: int, zoom: float, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
@@ -117,3 +120,46 @@ def test_no_comb_in_flat_noisy_or_thin_patches(shape: tuple[int, int]) -> None:
     noisy = np.random.default_rng(2).integers(0, 256, shape).astype(np.uint8)
     assert enlargement(flat) == 1.0
     assert enlargement(noisy) == 1.0
+
+
+def stored(rgb: np.ndarray, face_px: int, fmt: str, quality: int) -> np.ndarray:
+    """``rgb`` with its face shrunk to ``face_px`` and stored by Pillow as ``fmt``."""
+    face = faces.single_face(rgb)
+    small = cv2.resize(
+        rgb, None, fx=face_px / face.size, fy=face_px / face.size, interpolation=cv2.INTER_AREA
+    )
+    out = io.BytesIO()
+    Image.fromarray(small).save(out, format=fmt, quality=quality)
+    return np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("RGB"))
+
+
+@pytest.mark.parametrize("name", ["tests_obama.jpg", "tests_biden.jpg"])
+def test_a_hard_jpeg_counts_as_small(image, name: str) -> None:
+    """A 96 px face at JPEG quality 10: its block steps passed the shrink test; the
+    coefficients its 4 x 4 cells kept do not. The same face stored well keeps more."""
+    hard, fine = stored(image(name), 96, "JPEG", 10), stored(image(name), 96, "JPEG", 95)
+    hard_face = faces.single_face(hard)
+    assert effective_size(hard, hard_face, codec=False) >= RELIABLE_FACE
+    assert effective_size(hard, hard_face) < RELIABLE_FACE
+    top, _, _, left = hard_face.box  # the same box on both: one shrink, two codecs
+    assert kept_width(box_grey(hard, hard_face), top, left, hard_face.size) < kept_width(
+        box_grey(fine, hard_face), top, left, hard_face.size
+    )
+
+
+def test_kept_width_of_noise_flat_and_tiny_boxes_is_their_size() -> None:
+    noise = np.random.default_rng(3).integers(0, 256, (120, 120)).astype(np.uint8)
+    assert kept_width(noise, 5, 7, 120) >= 114  # nearly every coefficient stands above rounding
+    assert kept_width(np.full((120, 120), 80, np.uint8), 0, 0, 120) == 120
+    assert kept_width(noise[:3, :3], 1, 1, 3) == 3
+
+
+def test_kept_width_reads_the_cells_on_the_decoded_image_grid() -> None:
+    """Cells of 4 x 4 px that each hold one grey level (a codec that kept only DC terms)
+    keep one coefficient in 16 on their grid, a quarter of the width; read off the grid,
+    the steps inside every cell count as detail."""
+    levels = np.random.default_rng(4).integers(0, 256, (30, 30)).astype(np.uint8)
+    blocky = np.kron(levels, np.ones((4, 4), np.uint8))
+    assert kept_width(blocky, 0, 0, 120) == 30
+    assert kept_width(blocky[2:, 2:], 2, 2, 118) == 29
+    assert kept_width(blocky[2:, 2:], 0, 0, 118) > 2 * 29
