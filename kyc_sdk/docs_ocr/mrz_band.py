@@ -79,11 +79,15 @@ class Band:
         return Band(crop, self.lines) if crop.size > 1 else None
 
 
-def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
+def _print_edges(small: np.ndarray) -> np.ndarray:
+    """Vertical strokes of dark print on lighter paper (0-255): the line masks' input."""
     blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 9)))
     grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
-    grad = (255 * grad / max(float(grad.max()), 1.0)).astype(np.uint8)
-    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
+    return (255 * grad / max(float(grad.max()), 1.0)).astype(np.uint8)
+
+
+def _line_mask(edges: np.ndarray, join: int) -> np.ndarray:
+    grad = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
     _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # join a line's characters (and the gaps of a filler run) but not the line below
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * join, 1)))
@@ -96,8 +100,9 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
     least ``min_length`` px long (default ``MIN_LINE_SHARE`` of the width)."""
     shortest = MIN_LINE_SHARE * small.shape[1] if min_length is None else min_length
     found: list[Line] = []
+    edges = _print_edges(small)  # one for both widths: the blackhat is the mask's dearest step
     for join in (9, 17):
-        contours, _ = cv2.findContours(_line_mask(small, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        contours, _ = cv2.findContours(_line_mask(edges, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
             if w < h:
