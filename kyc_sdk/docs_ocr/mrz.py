@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -376,14 +376,19 @@ def _best_cut(
     if (decoded is not None and whole and not decoded.unseen) or not restore:
         return as_cut
     wide = band.widened()
-    cuts = [wide] if wide is not None else []
-    for cut in [band, *cuts]:
+    # each rendering is drawn only when its turn comes: most bands stop at an early one
+    cuts: list[tuple[bool, Callable[[], mrz_band.Band | None]]] = (
+        [] if wide is None else [(False, lambda: wide)]
+    )
+    for base in [band] if wide is None else [band, wide]:
         cuts += [
-            mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt, source=cut.grey)
-            for crop, rebuilt in mrz_band.restored(cut.crop)
+            (rebuilt, _rendered(base, make, rebuilt)) for make, rebuilt in mrz_band.renderings(base.crop)
         ]
     gapped = as_cut if decoded is not None and whole else None
-    for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
+    for _, make in sorted(cuts, key=lambda c: c[0]):  # a rendering that may be sure first
+        cut = make()
+        if cut is None:
+            continue
         other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
         found = mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
@@ -392,6 +397,22 @@ def _best_cut(
                 return read
             gapped = gapped or read
     return gapped or as_cut
+
+
+def _rendered(
+    base: mrz_band.Band, make: Callable[[], np.ndarray | None], rebuilt: bool
+) -> Callable[[], mrz_band.Band | None]:
+    """A band of ``base``'s rendering ``make`` (``mrz_band.renderings``), drawn when called."""
+
+    def band() -> mrz_band.Band | None:
+        crop = make()
+        return (
+            None
+            if crop is None
+            else mrz_band.Band(crop, base.lines, flat=True, rebuilt=rebuilt, source=base.grey)
+        )
+
+    return band
 
 
 class _HalfTurned(Exception):

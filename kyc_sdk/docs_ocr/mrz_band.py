@@ -23,7 +23,9 @@ paper's brightness) when the reader finds no line in it as it came (``flattened`
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import cv2
 import numpy as np
@@ -226,26 +228,40 @@ def restored(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     the darkest class found along the band a few characters at a time (rebuilt: glare
     lightens part of the band, and there its print is darkest still). After them, the
     ratio's darkest class with hairlines closed away first (rebuilt)."""
+    return [(image, rebuilt) for make, rebuilt in renderings(crop) if (image := make()) is not None]
+
+
+def renderings(crop: np.ndarray) -> list[tuple[Callable[[], np.ndarray | None], bool]]:
+    """``restored``'s renderings, in its order, each drawn only when asked for (a reader
+    stops at the first that holds a zone; None where a rendering finds no print)."""
     if crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
-    evened = _evened(crop)
-    # Last, the same with the thin lines closed away first: the ratio lifts glare-washed
-    # print and fine security print under the zone alike, and the darkest class then
-    # holds both; a closing narrower than an OCR-B stroke (about an eighth of the
-    # character height) fills the hairlines with the paper around them, not the strokes.
-    side = max(3, round(CHAR_HEIGHT / 11)) | 1
-    closed = cv2.morphologyEx(
-        crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    )
-    evened_closed = _evened(closed)
-    renderings = [
-        (_darkest(crop), False),
-        (_darkest_along(crop), True),
+
+    @cache
+    def evened() -> np.ndarray | None:
+        return _evened(crop)
+
+    @cache
+    def evened_closed() -> np.ndarray | None:
+        # Last, the same with the thin lines closed away first: the ratio lifts
+        # glare-washed print and fine security print under the zone alike, and the
+        # darkest class then holds both; a closing narrower than an OCR-B stroke (about
+        # an eighth of the character height) fills the hairlines with the paper around
+        # them, not the strokes.
+        side = max(3, round(CHAR_HEIGHT / 11)) | 1
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+        return _evened(cv2.morphologyEx(crop, cv2.MORPH_CLOSE, kernel))
+
+    def darkest_of(image: Callable[[], np.ndarray | None]) -> Callable[[], np.ndarray | None]:
+        return lambda: None if (found := image()) is None else _darkest(found)
+
+    return [
+        (lambda: _darkest(crop), False),
+        (lambda: _darkest_along(crop), True),
         (evened, True),
-        (None if evened is None else _darkest(evened), True),
-        (None if evened_closed is None else _darkest(evened_closed), True),
+        (darkest_of(evened), True),
+        (darkest_of(evened_closed), True),
     ]
-    return [(image, rebuilt) for image, rebuilt in renderings if image is not None]
 
 
 def _evened(crop: np.ndarray) -> np.ndarray | None:
