@@ -556,12 +556,12 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -
     """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
     rendered again where they hold no whole zone (``_best_cut``: the cost of a page
     without one doubles otherwise; turned pages go without); ``fine``: lines found at the
-    finer scale (``mrz_band.find_bands``)."""
+    finer scale (``mrz_band.bands_of``)."""
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
     passed: list[tuple[str, ...]] = []  # the lines of every reading that passed every check
-    for rank, band in enumerate(mrz_band.find_bands(grey, fine=fine)):
+    for rank, band in enumerate(mrz_band.bands_of(grey, fine=fine)):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
@@ -625,7 +625,7 @@ def _read_unread(grey: np.ndarray, best: MrzRead) -> MrzRead:
     once more (``_last_resort``), the reading passing most checks kept, never sure;
     ``best``: what the first reading kept (its raw lines)."""
     second = True  # one band's lines read by the second recogniser
-    for band in mrz_band.find_bands(grey)[:2]:
+    for band in itertools.islice(mrz_band.bands_of(grey), 2):
         for reading in _last_resort(band, second=second):
             if not isinstance(reading, tuple):
                 if reading and best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):

@@ -23,7 +23,7 @@ paper's brightness) when the reader finds no line in it as it came (``flattened`
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -316,14 +316,20 @@ def large(grey: np.ndarray) -> bool:
 
 
 def find_bands(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> list[Band]:
-    """Candidate MRZ bands of a grey image, most likely first. A page turned further than
+    """Candidate MRZ bands of a grey image, most likely first (``bands_of``, all cut)."""
+    return list(bands_of(grey, level=level, fine=fine))
+
+
+def bands_of(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> Iterator[Band]:
+    """Candidate MRZ bands of a grey image, most likely first, each cut out only when
+    reached (a reader stops at the band that holds the zone). A page turned further than
     the line finder follows (its horizontal closing breaks a steep line into pieces) is
     turned level by the pieces' common angle and searched again, when ``level``.
     ``fine``: the lines are found at ``FINE_WIDTH`` rather than ``WORK_WIDTH`` (a small
     document far off in a large photo: at the work width its characters are a few pixels
     and its lines do not join), any line as long as a work-width search accepts."""
     if min(grey.shape[:2]) < 16:  # no zone of characters fits
-        return []
+        return
     # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
     width = FINE_WIDTH if fine else WORK_WIDTH
     scale = min(width / grey.shape[1], 3 * width / grey.shape[0], 1.0 if fine else np.inf)
@@ -331,17 +337,20 @@ def find_bands(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> l
         grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
     groups = group_bands(find_lines(small, MIN_LINE_SHARE * WORK_WIDTH if fine else None))
-    bands = [
+    bands = (
         Band(_crop(grey, group, scale), len(group), wide=(grey, tuple(group), scale))
         for group in groups[:MAX_BANDS]
-    ]
+    )
     if level and not any(len(g) > 1 for g in groups):
         tilt = _tilt(small)  # the angle that levels it
         turned = _turned(grey, tilt) if abs(tilt) >= MIN_TILT else None
         if turned is not None:
             # the level page's bands first, then the lines found as it came
-            return (find_bands(turned, level=False, fine=fine) + bands)[:MAX_BANDS]
-    return bands
+            yield from itertools.islice(
+                itertools.chain(bands_of(turned, level=False, fine=fine), bands), MAX_BANDS
+            )
+            return
+    yield from bands
 
 
 def _tilt(small: np.ndarray) -> float:
