@@ -51,7 +51,10 @@ def _model() -> tuple[Any, list[int]] | None:
 
     path, chars = weights
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 2
+    # One thread: a line is a small product, and a second thread spun waiting for work
+    # doubled the CPU a line costs (0.087 against 0.042 s, equal outputs, no faster).
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
     options.log_severity_level = 3
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     columns = [0] + [chars.index(c) for c in ALPHABET]  # blank, then the MRZ characters

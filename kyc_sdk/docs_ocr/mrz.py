@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -376,14 +376,19 @@ def _best_cut(
     if (decoded is not None and whole and not decoded.unseen) or not restore:
         return as_cut
     wide = band.widened()
-    cuts = [wide] if wide is not None else []
-    for cut in [band, *cuts]:
+    # each rendering is drawn only when its turn comes: most bands stop at an early one
+    cuts: list[tuple[bool, Callable[[], mrz_band.Band | None]]] = (
+        [] if wide is None else [(False, lambda: wide)]
+    )
+    for base in [band] if wide is None else [band, wide]:
         cuts += [
-            mrz_band.Band(crop, band.lines, flat=True, rebuilt=rebuilt, source=cut.grey)
-            for crop, rebuilt in mrz_band.restored(cut.crop)
+            (rebuilt, _rendered(base, make, rebuilt)) for make, rebuilt in mrz_band.renderings(base.crop)
         ]
     gapped = as_cut if decoded is not None and whole else None
-    for cut in sorted(cuts, key=lambda c: c.rebuilt):  # a rendering that may be sure first
+    for _, make in sorted(cuts, key=lambda c: c[0]):  # a rendering that may be sure first
+        cut = make()
+        if cut is None:
+            continue
         other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
         found = mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
@@ -392,6 +397,22 @@ def _best_cut(
                 return read
             gapped = gapped or read
     return gapped or as_cut
+
+
+def _rendered(
+    base: mrz_band.Band, make: Callable[[], np.ndarray | None], rebuilt: bool
+) -> Callable[[], mrz_band.Band | None]:
+    """A band of ``base``'s rendering ``make`` (``mrz_band.renderings``), drawn when called."""
+
+    def band() -> mrz_band.Band | None:
+        crop = make()
+        return (
+            None
+            if crop is None
+            else mrz_band.Band(crop, base.lines, flat=True, rebuilt=rebuilt, source=base.grey)
+        )
+
+    return band
 
 
 class _HalfTurned(Exception):
@@ -535,12 +556,12 @@ def _read_grey(grey: np.ndarray, *, restore: bool = False, fine: bool = False) -
     """The best zone of the page as it lies; ``restore``: its two likeliest bands may be
     rendered again where they hold no whole zone (``_best_cut``: the cost of a page
     without one doubles otherwise; turned pages go without); ``fine``: lines found at the
-    finer scale (``mrz_band.find_bands``)."""
+    finer scale (``mrz_band.bands_of``)."""
     best = MrzRead(None, ())
     second = True  # the slow second recogniser reads one band: the first of MRZ shape
     zones = 0
     passed: list[tuple[str, ...]] = []  # the lines of every reading that passed every check
-    for rank, band in enumerate(mrz_band.find_bands(grey, fine=fine)):
+    for rank, band in enumerate(mrz_band.bands_of(grey, fine=fine)):
         read: list[tuple[MrzRead, int, bool]] = []  # a reading, its passed checks, sure checks
         # once a band has passed every check, another cut of it is read by the cells
         # alone: only they can make that reading sure, and Tesseract costs a tenth of a
@@ -604,7 +625,7 @@ def _read_unread(grey: np.ndarray, best: MrzRead) -> MrzRead:
     once more (``_last_resort``), the reading passing most checks kept, never sure;
     ``best``: what the first reading kept (its raw lines)."""
     second = True  # one band's lines read by the second recogniser
-    for band in mrz_band.find_bands(grey)[:2]:
+    for band in itertools.islice(mrz_band.bands_of(grey), 2):
         for reading in _last_resort(band, second=second):
             if not isinstance(reading, tuple):
                 if reading and best.mrz is None and not (best.raw and _loosely_shaped(best.raw)):

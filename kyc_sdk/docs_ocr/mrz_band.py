@@ -23,7 +23,9 @@ paper's brightness) when the reader finds no line in it as it came (``flattened`
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import cv2
 import numpy as np
@@ -79,11 +81,15 @@ class Band:
         return Band(crop, self.lines) if crop.size > 1 else None
 
 
-def _line_mask(small: np.ndarray, join: int) -> np.ndarray:
+def _print_edges(small: np.ndarray) -> np.ndarray:
+    """Vertical strokes of dark print on lighter paper (0-255): the line masks' input."""
     blackhat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (17, 9)))
     grad = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
-    grad = (255 * grad / max(float(grad.max()), 1.0)).astype(np.uint8)
-    grad = cv2.morphologyEx(grad, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
+    return (255 * grad / max(float(grad.max()), 1.0)).astype(np.uint8)
+
+
+def _line_mask(edges: np.ndarray, join: int) -> np.ndarray:
+    grad = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (join, 3)))
     _, mask = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # join a line's characters (and the gaps of a filler run) but not the line below
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * join, 1)))
@@ -96,8 +102,9 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
     least ``min_length`` px long (default ``MIN_LINE_SHARE`` of the width)."""
     shortest = MIN_LINE_SHARE * small.shape[1] if min_length is None else min_length
     found: list[Line] = []
+    edges = _print_edges(small)  # one for both widths: the blackhat is the mask's dearest step
     for join in (9, 17):
-        contours, _ = cv2.findContours(_line_mask(small, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        contours, _ = cv2.findContours(_line_mask(edges, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
             if w < h:
@@ -221,26 +228,40 @@ def restored(crop: np.ndarray) -> list[tuple[np.ndarray, bool]]:
     the darkest class found along the band a few characters at a time (rebuilt: glare
     lightens part of the band, and there its print is darkest still). After them, the
     ratio's darkest class with hairlines closed away first (rebuilt)."""
+    return [(image, rebuilt) for make, rebuilt in renderings(crop) if (image := make()) is not None]
+
+
+def renderings(crop: np.ndarray) -> list[tuple[Callable[[], np.ndarray | None], bool]]:
+    """``restored``'s renderings, in its order, each drawn only when asked for (a reader
+    stops at the first that holds a zone; None where a rendering finds no print)."""
     if crop.shape[0] < 8 or crop.shape[1] < 8:
         return []
-    evened = _evened(crop)
-    # Last, the same with the thin lines closed away first: the ratio lifts glare-washed
-    # print and fine security print under the zone alike, and the darkest class then
-    # holds both; a closing narrower than an OCR-B stroke (about an eighth of the
-    # character height) fills the hairlines with the paper around them, not the strokes.
-    side = max(3, round(CHAR_HEIGHT / 11)) | 1
-    closed = cv2.morphologyEx(
-        crop, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    )
-    evened_closed = _evened(closed)
-    renderings = [
-        (_darkest(crop), False),
-        (_darkest_along(crop), True),
+
+    @cache
+    def evened() -> np.ndarray | None:
+        return _evened(crop)
+
+    @cache
+    def evened_closed() -> np.ndarray | None:
+        # Last, the same with the thin lines closed away first: the ratio lifts
+        # glare-washed print and fine security print under the zone alike, and the
+        # darkest class then holds both; a closing narrower than an OCR-B stroke (about
+        # an eighth of the character height) fills the hairlines with the paper around
+        # them, not the strokes.
+        side = max(3, round(CHAR_HEIGHT / 11)) | 1
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+        return _evened(cv2.morphologyEx(crop, cv2.MORPH_CLOSE, kernel))
+
+    def darkest_of(image: Callable[[], np.ndarray | None]) -> Callable[[], np.ndarray | None]:
+        return lambda: None if (found := image()) is None else _darkest(found)
+
+    return [
+        (lambda: _darkest(crop), False),
+        (lambda: _darkest_along(crop), True),
         (evened, True),
-        (None if evened is None else _darkest(evened), True),
-        (None if evened_closed is None else _darkest(evened_closed), True),
+        (darkest_of(evened), True),
+        (darkest_of(evened_closed), True),
     ]
-    return [(image, rebuilt) for image, rebuilt in renderings if image is not None]
 
 
 def _evened(crop: np.ndarray) -> np.ndarray | None:
@@ -295,14 +316,20 @@ def large(grey: np.ndarray) -> bool:
 
 
 def find_bands(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> list[Band]:
-    """Candidate MRZ bands of a grey image, most likely first. A page turned further than
+    """Candidate MRZ bands of a grey image, most likely first (``bands_of``, all cut)."""
+    return list(bands_of(grey, level=level, fine=fine))
+
+
+def bands_of(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> Iterator[Band]:
+    """Candidate MRZ bands of a grey image, most likely first, each cut out only when
+    reached (a reader stops at the band that holds the zone). A page turned further than
     the line finder follows (its horizontal closing breaks a steep line into pieces) is
     turned level by the pieces' common angle and searched again, when ``level``.
     ``fine``: the lines are found at ``FINE_WIDTH`` rather than ``WORK_WIDTH`` (a small
     document far off in a large photo: at the work width its characters are a few pixels
     and its lines do not join), any line as long as a work-width search accepts."""
     if min(grey.shape[:2]) < 16:  # no zone of characters fits
-        return []
+        return
     # bounded both ways: a 20 x 12,000 px strip must not become 1000 x 600,000
     width = FINE_WIDTH if fine else WORK_WIDTH
     scale = min(width / grey.shape[1], 3 * width / grey.shape[0], 1.0 if fine else np.inf)
@@ -310,17 +337,20 @@ def find_bands(grey: np.ndarray, *, level: bool = True, fine: bool = False) -> l
         grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
     groups = group_bands(find_lines(small, MIN_LINE_SHARE * WORK_WIDTH if fine else None))
-    bands = [
+    bands = (
         Band(_crop(grey, group, scale), len(group), wide=(grey, tuple(group), scale))
         for group in groups[:MAX_BANDS]
-    ]
+    )
     if level and not any(len(g) > 1 for g in groups):
         tilt = _tilt(small)  # the angle that levels it
         turned = _turned(grey, tilt) if abs(tilt) >= MIN_TILT else None
         if turned is not None:
             # the level page's bands first, then the lines found as it came
-            return (find_bands(turned, level=False, fine=fine) + bands)[:MAX_BANDS]
-    return bands
+            yield from itertools.islice(
+                itertools.chain(bands_of(turned, level=False, fine=fine), bands), MAX_BANDS
+            )
+            return
+    yield from bands
 
 
 def _tilt(small: np.ndarray) -> float:

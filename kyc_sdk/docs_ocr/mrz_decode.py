@@ -359,10 +359,11 @@ def crossed_positions(
     out = set()
     for r, line in enumerate(cells):
         for c, cell in enumerate(line):
-            if cell.darker is None:
+            darker = cell.darker
+            if darker is None:
                 continue
-            chosen = float(cell.darker[ALPHABET.index(lines[r][c])])
-            if max(float(cell.darker[ALPHABET.index(x)]) for x in sets[r][c]) - chosen >= MARGIN:
+            chosen = float(darker[ALPHABET.index(lines[r][c])])
+            if max(float(darker[ALPHABET.index(x)]) for x in sets[r][c]) - chosen >= MARGIN:
                 out.add((r, c))
     return out
 
