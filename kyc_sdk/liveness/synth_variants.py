@@ -291,12 +291,12 @@ def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> 
     if cut == "ellipse":
         cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1, -1)
     elif cut == "rect":  # the photo trimmed to a rounded rectangle round the head
-        r = int(0.25 * ax)
+        c = int(0.25 * ax)
         x_0, x_1, y_0, y_1 = int(cx - 1.05 * ax), int(cx + 1.05 * ax), int(cy - ay), int(cy + 1.1 * ay)
-        cv2.rectangle(mask, (x_0 + r, y_0), (x_1 - r, y_1), 1, -1)
-        cv2.rectangle(mask, (x_0, y_0 + r), (x_1, y_1 - r), 1, -1)
-        for x, y in ((x_0 + r, y_0 + r), (x_1 - r, y_0 + r), (x_0 + r, y_1 - r), (x_1 - r, y_1 - r)):
-            cv2.circle(mask, (x, y), r, 1, -1)
+        cv2.rectangle(mask, (x_0 + c, y_0), (x_1 - c, y_1), 1, -1)
+        cv2.rectangle(mask, (x_0, y_0 + c), (x_1, y_1 - c), 1, -1)
+        for x, y in ((x_0 + c, y_0 + c), (x_1 - c, y_0 + c), (x_0 + c, y_1 - c), (x_1 - c, y_1 - c)):
+            cv2.circle(mask, (x, y), c, 1, -1)
     elif cut == "torn":  # torn by hand, not cut: small ragged steps all round a head outline
         t = np.linspace(0, 2 * np.pi, 360, endpoint=False)
         r = (
