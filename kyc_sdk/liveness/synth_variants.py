@@ -599,7 +599,7 @@ def _long_hair(img: np.ndarray, points: np.ndarray, rng: Rng, length: float) -> 
     )
     strands = colour * (1 + 2.5 * streaks[..., None] / (streaks.std() + 1e-6) * 0.12) + 6 * streaks[..., None]
     m = cv2.GaussianBlur(hair, (0, 0), 1.2)[..., None]
-    return img * (1 - m) + strands * m
+    return img * (1 - m) + np.clip(strands, 0, 255) * m  # light, not ink: never below black
 
 
 def _collar(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:

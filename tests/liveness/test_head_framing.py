@@ -55,3 +55,14 @@ def test_a_dark_rim_is_dark(photo) -> None:
     mask = synth_variants._outline(points, rgb.shape[:2], "rect", np.random.default_rng(1))
     rim = (cv2.dilate(mask, np.ones((5, 5), np.uint8)) - mask).astype(bool)
     assert img[rim].mean() < img[mask.astype(bool)].mean() - 40
+
+
+@pytest.mark.parametrize(
+    "variant", ["long-hair-collar-dim", "long-hair-busy-wall", "tune-long-hair-plain-wall"]
+)
+def test_hair_in_dim_light_stays_a_real_image(photo, variant: str) -> None:
+    """Dark strands under a low light's noise model: no negative light, no NaN."""
+    rgb, points = photo("tests_obama.jpg")
+    with np.errstate(invalid="raise"):
+        img = synth_variants.make("bona_fide", variant, rgb, points, np.random.default_rng(2))
+    assert img.shape == rgb.shape
