@@ -57,12 +57,13 @@ def test_a_dark_rim_is_dark(photo) -> None:
     assert img[rim].mean() < img[mask.astype(bool)].mean() - 40
 
 
-@pytest.mark.parametrize(
-    "variant", ["long-hair-collar-dim", "long-hair-busy-wall", "tune-long-hair-plain-wall"]
-)
-def test_hair_in_dim_light_stays_a_real_image(photo, variant: str) -> None:
-    """Dark strands under a low light's noise model: no negative light, no NaN."""
+def test_hair_is_never_below_black(photo) -> None:
+    """Dark strands stay light, not negative (a low light's noise model takes a square root
+    of it: a negative strand was a NaN pixel)."""
     rgb, points = photo("tests_obama.jpg")
+    for seed in range(8):  # every hair colour comes up
+        hair = synth_variants._long_hair(rgb.astype(np.float32), points, np.random.default_rng(seed), 1.0)
+        assert hair.min() >= 0.0
     with np.errstate(invalid="raise"):
-        img = synth_variants.make("bona_fide", variant, rgb, points, np.random.default_rng(2))
+        img = synth_variants.make("bona_fide", "long-hair-collar-dim", rgb, points, np.random.default_rng(2))
     assert img.shape == rgb.shape
