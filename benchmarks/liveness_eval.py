@@ -26,7 +26,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   lights of different colours on one face among others), and a fifth (``pad_data.FRESH5``,
   ``fresh5``: a bona fide capture a little out of focus, among others), and a sixth
   (``pad_data.FRESH6``, ``fresh6``: fine soft AM cut-outs at new periods and angles, dim
-  light, backlight and glasses, among others). ``--passive-split tune`` shows the tuning
+  light, backlight and glasses, among others), and a seventh (``pad_data.FRESH7``,
+  ``fresh7``: cut-outs in new shapes and edge treatments, bona fide framed by long hair,
+  collars, scarves and hats against plain and busy walls). ``--passive-split tune`` shows the tuning
   variants (``pad_data.TUNE``, on the fitting faces), where new cues are decided.
   Injected frames are listed for what they are: the issue sets passive targets for print,
   replay, cut-out and document only, and a single frame cannot decide an injected genuine
@@ -144,7 +146,8 @@ def _upper(errors: int, n: int) -> float:
 #: ``pad_data.FRESH2``, written down before its first look, seeds from base 3; ``FRESH3``,
 #: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5;
 #: ``FRESH5``, written in stop 17 before any look or refit, base 6; ``FRESH6``, written and
-#: committed in stop 19 before any look or new cue, base 7)
+#: committed in stop 19 before any look or new cue, base 7; ``FRESH7``, written and committed
+#: in stop 19 before a cut-edge cue was tried again, base 8)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -153,6 +156,7 @@ PASSIVE_SPLITS = {
     "fresh4": (lambda sp: pad_data.FRESH4[sp], 5),
     "fresh5": (lambda sp: pad_data.FRESH5[sp], 6),
     "fresh6": (lambda sp: pad_data.FRESH6[sp], 7),
+    "fresh7": (lambda sp: pad_data.FRESH7[sp], 8),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``
@@ -994,7 +998,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, ..., FRESH6), or all seven, each reported apart; 'tune': the tuning "
+        "pad_data.FRESH2, ..., FRESH7), or all eight, each reported apart; 'tune': the tuning "
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")

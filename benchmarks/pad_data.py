@@ -247,7 +247,39 @@ FRESH6: dict[str, list[str]] = {
         "very-dark-skin-cold",
     ],
 }
-FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6)
+
+
+#: a seventh fresh group, written down and committed in stop 19 (h-cut2) before anyone
+#: looked at it and before a cut-edge cue was tried again: cut-outs in new shapes and edge
+#: treatments (a rounded rectangle with a dark inked rim, a torn edge, a worn torn FM mask,
+#: a laser head with a dark rim, a soft FM rectangle); bona fide whose head is framed by
+#: outlines that are not paper (long hair, a collar, a scarf, a hat) against plain and
+#: busy walls, one in dim light; two new prints. Reported apart, at their own seeds (base 8).
+FRESH7: dict[str, list[str]] = {
+    "print": ["am-135lpi-grey-satin-curved", "fm-inkjet-warm-soft-tilt"],
+    "replay": [],
+    "cutout": [
+        "rect-am-fine-soft-dark-rim",
+        "torn-am-fine-soft",
+        "mask-worn-torn-fm-fine",
+        "head-laser-dark-rim",
+        "rect-fm-fine-soft",
+    ],
+    "document": [],
+    "injected": [],
+    "bona_fide": [
+        "long-hair-plain-wall",
+        "long-hair-busy-wall",
+        "collar-plain-wall",
+        "collar-busy-wall-side",
+        "scarf-busy-wall",
+        "scarf-plain-wall-warm",
+        "hat-plain-wall",
+        "hat-long-hair-busy-wall",
+        "long-hair-collar-dim",
+    ],
+}
+FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7)
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed
 #: threshold is decided on them, drawn from the FITTING source faces (``liveness_eval
@@ -271,6 +303,8 @@ TUNE: dict[str, list[str]] = {
         "tune-backlight-side",
         "tune-scarf-warm",
         "tune-glasses-cold",
+        "tune-long-hair-plain-wall",
+        "tune-collar-hat-busy-wall",
     ],
 }
 

@@ -282,13 +282,30 @@ def replay_attack(
 
 
 def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> np.ndarray:
-    """The cut's mask: an ellipse around the face, a jagged hand cut, or the head's outline."""
+    """The cut's mask: an ellipse around the face, a jagged hand cut, the head's outline, a
+    rounded rectangle or a torn edge."""
     mask = np.zeros(shape, np.uint8)
     x0, y0 = points.min(axis=0)
     x1, y1 = points.max(axis=0)
     cx, cy, ax, ay = (x0 + x1) / 2, (y0 + y1) / 2 - 0.12 * (y1 - y0), 0.62 * (x1 - x0), 0.85 * (y1 - y0)
     if cut == "ellipse":
         cv2.ellipse(mask, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1, -1)
+    elif cut == "rect":  # the photo trimmed to a rounded rectangle round the head
+        c = int(0.25 * ax)
+        x_0, x_1, y_0, y_1 = int(cx - 1.05 * ax), int(cx + 1.05 * ax), int(cy - ay), int(cy + 1.1 * ay)
+        cv2.rectangle(mask, (x_0 + c, y_0), (x_1 - c, y_1), 1, -1)
+        cv2.rectangle(mask, (x_0, y_0 + c), (x_1, y_1 - c), 1, -1)
+        for x, y in ((x_0 + c, y_0 + c), (x_1 - c, y_0 + c), (x_0 + c, y_1 - c), (x_1 - c, y_1 - c)):
+            cv2.circle(mask, (x, y), c, 1, -1)
+    elif cut == "torn":  # torn by hand, not cut: small ragged steps all round a head outline
+        t = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+        r = (
+            1
+            + 0.05 * np.sin(2 * t + rng.uniform(0, 6))
+            + cv2.GaussianBlur(rng.uniform(-0.03, 0.03, (1, 360)), (0, 0), 1.0).ravel()
+        )
+        poly = np.stack([cx + ax * r * np.cos(t), cy + ay * r * np.sin(t)], axis=1).astype(np.int32)
+        cv2.fillPoly(mask, [poly], 1)
     else:
         n = 18 if cut == "jagged" else 60
         t = np.linspace(0, 2 * np.pi, n, endpoint=False)
@@ -305,6 +322,7 @@ def cutout_attack(
     *,
     cut: str = "ellipse",
     rim: int = 0,
+    rim_tone: float = 240.0,
     eye_holes: bool = False,
     worn: bool = False,
     dots: str = "am",
@@ -317,9 +335,9 @@ def cutout_attack(
     that show the wearer's (here: the photo's own, unprinted) eyes."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
     mask: np.ndarray = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
-    if rim:  # the paper's white border left by the scissors
+    if rim:  # the paper's border left by the scissors: white, or inked dark along the edge
         grown = cv2.dilate(mask, np.ones((2 * rim + 1, 2 * rim + 1), np.uint8))
-        printed = np.where((grown - mask)[..., None] > 0, 240.0, printed)
+        printed = np.where((grown - mask)[..., None] > 0, rim_tone, printed)
         mask = grown
     if eye_holes:
         holes = np.zeros(rgb.shape[:2], np.uint8)
@@ -550,6 +568,96 @@ def _mixed_light(img: np.ndarray, points: np.ndarray, rng: Rng, gains: np.ndarra
     return img * (1 + (gains[None, None, :] - 1) * ramp[None, :, None])
 
 
+def _head_frame(points: np.ndarray) -> tuple[float, float, float, float, float]:
+    """The face's centre x, brow y, chin y, width and height from its landmarks."""
+    x0, y0 = points.min(axis=0)
+    x1, y1 = points.max(axis=0)
+    return float(x0 + x1) / 2, float(y0), float(y1), float(x1 - x0), float(y1 - y0)
+
+
+def _long_hair(img: np.ndarray, points: np.ndarray, rng: Rng, length: float) -> np.ndarray:
+    """Long hair framing the face down past the chin (``length`` face heights): a ragged,
+    streaked mass whose outline closes round the head like a cut edge would."""
+    h, w = img.shape[:2]
+    cx, top, chin, fw, fh = _head_frame(points)
+    mask = np.zeros((h, w), np.uint8)
+    cv2.ellipse(mask, (int(cx), int(top + 0.1 * fh)), (int(0.85 * fw), int(0.75 * fh)), 0, 180, 360, 1, -1)
+    cv2.rectangle(
+        mask,
+        (int(cx - 0.85 * fw), int(top + 0.1 * fh)),
+        (int(cx + 0.85 * fw), int(chin + length * fh)),
+        1,
+        -1,
+    )
+    ragged = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(F32), (0, 0), 4)
+    soft = cv2.GaussianBlur(mask.astype(F32), (0, 0), 0.06 * fw) + 0.25 * ragged
+    hair = np.clip(((soft > 0.5).astype(np.uint8) - _face_hull(points, (h, w), 0.3)), 0, 1).astype(F32)
+    streaks = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(F32), (0, 0), sigmaX=0.7, sigmaY=7)
+    colour = np.array(
+        [(25, 20, 18), (60, 40, 28), (110, 75, 45), (190, 160, 110), (120, 50, 30)][int(rng.integers(0, 5))],
+        F32,
+    )
+    strands = colour * (1 + 2.5 * streaks[..., None] / (streaks.std() + 1e-6) * 0.12) + 6 * streaks[..., None]
+    m = cv2.GaussianBlur(hair, (0, 0), 1.2)[..., None]
+    return img * (1 - m) + np.clip(strands, 0, 255) * m  # light, not ink: never below black
+
+
+def _collar(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    """A shirt's or coat's collar below the chin: a flat coloured cloth with a sharp edge."""
+    h, w = img.shape[:2]
+    cx, _, chin, fw, fh = _head_frame(points)
+    y = chin + 0.3 * fh
+    poly = np.array(
+        [
+            (cx - 1.4 * fw, y + 0.1 * fh),
+            (cx - 0.35 * fw, y - 0.05 * fh),
+            (cx, y + 0.45 * fh),
+            (cx + 0.35 * fw, y - 0.05 * fh),
+            (cx + 1.4 * fw, y + 0.1 * fh),
+            (cx + 1.6 * fw, h),
+            (cx - 1.6 * fw, h),
+        ],
+        np.int32,
+    )
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [poly], 1)
+    colour = rng.uniform(15, 235, 3).astype(F32)
+    m = cv2.GaussianBlur(mask.astype(F32), (0, 0), 0.8)[..., None]
+    return img * (1 - m) + (colour + rng.normal(0, 3, img.shape).astype(F32)) * m
+
+
+def _hat(img: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
+    """A hat: a crown over the forehead and a brim wider than the head."""
+    h, w = img.shape[:2]
+    cx, top, _, fw, fh = _head_frame(points)
+    brim_y = top - 0.3 * fh
+    mask = np.zeros((h, w), np.uint8)
+    cv2.ellipse(mask, (int(cx), int(brim_y)), (int(1.05 * fw), int(0.12 * fh)), 0, 0, 360, 1, -1)
+    cv2.ellipse(mask, (int(cx), int(brim_y)), (int(0.6 * fw), int(0.7 * fh)), 0, 180, 360, 1, -1)
+    colour = rng.uniform(15, 220, 3).astype(F32)
+    m = cv2.GaussianBlur(mask.astype(F32), (0, 0), 0.8)[..., None]
+    return img * (1 - m) + (colour + rng.normal(0, 4, img.shape).astype(F32)) * m
+
+
+def _wall(img: np.ndarray, points: np.ndarray, rng: Rng, busy: bool) -> np.ndarray:
+    """The wall behind the person: plain (a flat paint with a light gradient) or busy (a
+    room's shapes); the head and shoulders keep the photo's own pixels."""
+    h, w = img.shape[:2]
+    cx, top, chin, fw, fh = _head_frame(points)
+    person = np.zeros((h, w), np.uint8)
+    cv2.ellipse(person, (int(cx), int(top + 0.2 * fh)), (int(0.8 * fw), int(0.95 * fh)), 0, 0, 360, 1, -1)
+    cv2.rectangle(person, (int(cx - 0.3 * fw), int(chin - 0.2 * fh)), (int(cx + 0.3 * fw), h), 1, -1)
+    cv2.ellipse(person, (int(cx), h), (int(1.5 * fw), int(h - chin - 0.35 * fh)), 0, 180, 360, 1, -1)
+    if busy:
+        back = scene((h, w), rng)
+    else:
+        back = np.empty((h, w, 3), F32)
+        back[:] = rng.uniform(150, 240, 3).astype(F32)
+        back += np.linspace(-20, 20, h, dtype=F32)[:, None, None]
+    m = cv2.GaussianBlur(person.astype(F32), (0, 0), 1.0)[..., None]
+    return img * m + back * (1 - m)
+
+
 def bona_fide(
     rgb: np.ndarray,
     points: np.ndarray,
@@ -562,8 +670,21 @@ def bona_fide(
     on top of any condition, ``cast`` (a colour cast of the light, RGB gains), ``side``
     (a side light's fall-off across the face, 0–1), ``mixed`` (a second light's colour,
     RGB gains, reaching one side of the face) and ``focus`` (the lens's blur, a Gaussian
-    sigma in pixels, for a capture a little out of focus)."""
+    sigma in pixels, for a capture a little out of focus). Around the head, ``wall`` (1: a
+    busy room, 0: a plain wall), ``hair`` (long hair, its length below the chin in face
+    heights), ``collar`` and ``hat`` (present when given) frame the face with outlines that
+    close round it, as a cut-out's edge does."""
     img: np.ndarray = rgb.astype(F32)
+    given = dict(given)
+    wall, hair, collar, hat = (given.pop(k, None) for k in ("wall", "hair", "collar", "hat"))
+    if wall is not None:  # the scene first: hair, collar and hat lie over it
+        img = _wall(img, points, rng, busy=bool(wall))
+    if hair is not None:
+        img = _long_hair(img, points, rng, float(np.asarray(hair)))
+    if collar is not None:
+        img = _collar(img, points, rng)
+    if hat is not None:
+        img = _hat(img, points, rng)
     p = {k: np.asarray(v, F32) * F32(rng.uniform(0.85, 1.15)) for k, v in given.items()}  # no two alike
     noise, quality, focus = None, None, None
     if "focus" in p:  # a lens focused short of the face (or a smeared lens): soft skin
@@ -855,6 +976,23 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "gloss": 0.2,
             "saturation": 0.45,
         },
+        "am-135lpi-grey-satin-curved": {
+            "dots": "am",
+            "period": 2.7,
+            "angle": 60,
+            "tint": (236, 236, 234),
+            "gloss": 0.1,
+            "curve": 0.25,
+            "saturation": 0.65,
+        },
+        "fm-inkjet-warm-soft-tilt": {
+            "dots": "fm",
+            "period": 2.4,
+            "tint": (250, 240, 224),
+            "tilt": 0.07,
+            "focus": 0.9,
+            "saturation": 0.75,
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -988,6 +1126,34 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "angle": 45,
             "focus": 1.0,
         },
+        # FRESH7 (benchmarks/pad_data.py): new shapes and edge treatments on the fine soft axis
+        "rect-am-fine-soft-dark-rim": {
+            "cut": "rect",
+            "rim": 2,
+            "rim_tone": 40.0,
+            "dots": "am",
+            "period": 2.2,
+            "angle": 70,
+            "focus": 1.0,
+        },
+        "torn-am-fine-soft": {"cut": "torn", "dots": "am", "period": 2.0, "angle": 25, "focus": 1.1},
+        "mask-worn-torn-fm-fine": {
+            "cut": "torn",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 1.9,
+            "focus": 0.9,
+        },
+        "head-laser-dark-rim": {
+            "cut": "head",
+            "rim": 3,
+            "rim_tone": 30.0,
+            "dots": "laser",
+            "period": 3.5,
+            "angle": 50,
+        },
+        "rect-fm-fine-soft": {"cut": "rect", "dots": "fm", "period": 2.0, "focus": 1.0, "saturation": 0.6},
         # tuning only (benchmarks/pad_data.py TUNE): the fine soft AM axis, never fitted
         "tune-ellipse-am-fine-soft": {
             "cut": "ellipse",
@@ -1198,6 +1364,19 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "tone": (0.44, 0.37, 0.32),
             "cast": (0.92, 1.0, 1.1),
         },
+        # FRESH7 (benchmarks/pad_data.py): outlines round the head that are not paper edges
+        "long-hair-plain-wall": {"condition": "plain", "hair": 0.9, "wall": 0},
+        "long-hair-busy-wall": {"condition": "plain", "hair": 1.2, "wall": 1},
+        "collar-plain-wall": {"condition": "plain", "collar": 1, "wall": 0},
+        "collar-busy-wall-side": {"condition": "plain", "collar": 1, "wall": 1, "side": 0.3},
+        "scarf-busy-wall": {"condition": "scarf", "wall": 1},
+        "scarf-plain-wall-warm": {"condition": "scarf", "wall": 0, "cast": (1.08, 1.0, 0.88)},
+        "hat-plain-wall": {"condition": "plain", "hat": 1, "wall": 0},
+        "hat-long-hair-busy-wall": {"condition": "plain", "hat": 1, "hair": 0.7, "wall": 1},
+        "long-hair-collar-dim": {"condition": "low_light", "light": 0.45, "hair": 0.8, "collar": 1},
+        # tuning only (benchmarks/pad_data.py TUNE): hair and a collar against a wall
+        "tune-long-hair-plain-wall": {"condition": "plain", "hair": 1.0, "wall": 0},
+        "tune-collar-hat-busy-wall": {"condition": "plain", "collar": 1, "hat": 1, "wall": 1},
         # tuning only (benchmarks/pad_data.py TUNE): dim light, backlight, a scarf, glasses
         "tune-dim-plain": {"condition": "low_light", "light": 0.4},
         "tune-dim-cold": {"condition": "low_light", "light": 0.35, "cast": (0.92, 1.0, 1.1)},
