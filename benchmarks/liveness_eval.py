@@ -72,7 +72,11 @@ Method (ISO/IEC 30107-3 vocabulary):
   ``--video-split fresh10``: written down and committed in stop 19 before its first run
   (``FRESH10``, seeds from 100 000): blinks and mixed challenges behind glasses with
   backlight, dim light, dark skin, beards and scarves combined in new ways; eye-hole
-  cut-outs at three tilts, still squints moved by hand.
+  cut-outs at three tilts, still squints moved by hand. ``--video-split fresh11``: written
+  down and committed in stop 19 before its first run (``FRESH11``, seeds from 100 500):
+  every genuine challenge asks a turn, behind glasses with auto-exposure settling,
+  backlight and dim light combined in new ways; prints, cut-outs turned as sheets, still
+  expressions moved by hand, a subpixel screen and a softened injection.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -756,6 +760,88 @@ FRESH10 = {
     "expression": [{"kind": "squint", "tilt": 0.8}, {"kind": "squint", "tilt": 3.2}],
     "injection": ["noised"],
 }
+# An eleventh fresh group, written down and committed in stop 19 (h-vid8) before its first
+# run, for genuine turns refused as a sheet behind glasses while auto-exposure settles (the
+# landmarks jitter, so the turn's residual sinks under the jitter floor): every genuine
+# challenge asks a turn (with a blink or an open mouth), under light no list above draws
+# (glasses with a long exposure settle, glasses against backlight with exposure settling at
+# 20 fps, dark skin behind glasses with exposure settling in a dim room, glasses in a dim
+# noisy room at 24 fps with dropped frames, a beard behind glasses against backlight with
+# exposure settling, a scarf behind glasses with exposure settling and white balance
+# drifting, light skin behind glasses in low light, glasses out of focus with a slow
+# exposure settle); a print, eye-hole cut-outs turned as sheets at two tilts, a mouth-hole
+# cut-out, still open mouths and smiles moved by hand, a subpixel screen and a softened
+# injection, at settings no list above uses; faces from fresh8, fresh9 and fresh10 (no
+# unused near-frontal face is left), seeds from 100 500.
+VIDEO_SOURCES["fresh11"] = [
+    "matplotlib/grace_hopper.jpg",
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+    "astronaut",
+]
+FRESH11_CONDITIONS = {
+    "glasses_exposure_long_settle": (
+        synth_video.Capture(glasses_glare=True, exposure_settle_s=1.7),
+        15.0,
+        1.0,
+    ),
+    "glasses_backlight_exposure_20fps": (
+        synth_video.Capture(glasses_glare=True, backlight=True, exposure_settle_s=1.1),
+        20.0,
+        1.0,
+    ),
+    "dark_skin_glasses_exposure_dim": (
+        synth_video.Capture(skin=0.58, glasses_glare=True, exposure_settle_s=1.3, light=0.62, noise=3.2),
+        15.0,
+        1.0,
+    ),
+    "glasses_dim_noisy_24fps_dropped": (
+        synth_video.Capture(glasses_glare=True, light=0.46, noise=4.3),
+        24.0,
+        0.8,
+    ),
+    "beard_glasses_backlight_exposure": (
+        synth_video.Capture(beard=True, glasses_glare=True, backlight=True, exposure_settle_s=0.9),
+        15.0,
+        1.0,
+    ),
+    "scarf_glasses_exposure_white_balance": (
+        synth_video.Capture(scarf=True, glasses_glare=True, exposure_settle_s=1.2, wb_drift=0.11),
+        15.0,
+        1.0,
+    ),
+    "light_skin_glasses_low_light": (
+        synth_video.Capture(skin=1.22, glasses_glare=True, low_light=True),
+        15.0,
+        1.0,
+    ),
+    "glasses_soft_slow_exposure": (
+        synth_video.Capture(glasses_glare=True, blur=0.65, exposure_settle_s=2.0),
+        15.0,
+        1.0,
+    ),
+}
+FRESH11 = {
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH11_CONDITIONS),
+    "steps": [
+        ("blink", "turn_left"),
+        ("turn_right", "open_mouth"),
+        ("turn_left", "blink"),
+        ("open_mouth", "turn_right"),
+        ("turn_right", "blink"),
+    ],
+    "print": [{"tilt": 11.0, "period": 3.9}],
+    "cutout": [
+        {"tilt": 5.5, "mouth_hole": False},
+        {"tilt": 16.0, "mouth_hole": False},
+        {"tilt": 7.0, "mouth_hole": True},
+    ],
+    "screen": [
+        synth_video.Subpixels(pitch=1.9, angle=33.0, blur=0.5, gamma=0.84, tilt=3.0, hand=1.1),
+    ],
+    "expression": [{"kind": "open", "tilt": 7.0}, {"kind": "smile", "tilt": 2.2}],
+    "injection": ["softened"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -769,6 +855,7 @@ SPLITS = {
     "fresh8": FRESH8,
     "fresh9": FRESH9,
     "fresh10": FRESH10,
+    "fresh11": FRESH11,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -783,6 +870,7 @@ SEED_BASE = {
     "fresh8": 99_500,
     "fresh9": 99_800,
     "fresh10": 100_000,
+    "fresh11": 100_500,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -795,6 +883,7 @@ CONDITIONS = {
     **FRESH8_CONDITIONS,
     **FRESH9_CONDITIONS,
     **FRESH10_CONDITIONS,
+    **FRESH11_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",

@@ -15,7 +15,8 @@
   ``motion.jaw_drop``: the chin dropping as the lips part from the session's own neutral;
   where corners on the skin can be tracked through the video, ``skin_flow``: the skin
   itself moving under one homography refuses the outline's deformation, which the shape
-  model can show on a moved photo, never the jaw's, which needs lips that part): held
+  model can show on a moved photo, never the jaw's, which needs lips that part; skin far
+  off any sheet's homography, ``SKIN_DEPTH``, is depth where jittery landmarks hide it): held
   still, ``static_face``, or ``still_expression`` when its state looks like an action (an
   open smile, narrowed eyes); moved by hand, ``planar_face`` (a print), or
   ``cutout_mask`` when eyes blinked in it (a cut-out with eye holes). A live head that
@@ -89,6 +90,11 @@ PLANE_MOVED = 0.09
 # drifts most; photos holding an expression, the ones the landmarks can let through, up
 # to 0.0040); live heads 0.0059 (a beard in a dim room opening the mouth) and up
 SKIN_PLANAR = 0.005
+# skin corners this far off one homography are depth on their own, whatever the landmarks
+# say: twice the tuning sheets' highest (0.0070, a print tilted 15°). Behind glasses while
+# auto-exposure settles the landmarks jitter, and the jitter floor they subtract ate a live
+# turn's residual (tuning photo: landmarks 0.0082, skin 0.0167, called a cut-out)
+SKIN_DEPTH = 0.014
 # a still face this open-mouthed or narrow-eyed holds an expression that looks like an action
 # (only the reason's name depends on it: a still face fails either way)
 EXPRESSION_MAR, EXPRESSION_EAR = 0.3, 0.2
@@ -218,9 +224,11 @@ class _Session:
         # expression): there the skin's tracked corners, where enough last, must agree. The
         # jaw test needs the lips to part from the session's own neutral, which a sheet's
         # never do; and a challenge without a turn moves the skin only at the chin, which
-        # the corners' median residual hides (a live open mouth read 0.0047)
+        # the corners' median residual hides (a live open mouth read 0.0047). Corners far
+        # off any sheet's homography are depth even where jittery landmarks hide it
         outline = deform >= RIGID_DEFORM and (skin is None or skin >= SKIN_PLANAR)
-        self.deformed = outline or jaw >= JAW_DROP
+        depth = skin is not None and skin >= SKIN_DEPTH
+        self.deformed = outline or depth or jaw >= JAW_DROP
         if self.deformed:
             return []
         if moved >= PLANE_MOVED:  # held in a hand: a cut-out if eyes blinked in it, else a print
