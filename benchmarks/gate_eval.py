@@ -141,17 +141,7 @@ def report(
             f"    impostor FMR among accepted pairs {fm}/{acc} = {fm / max(acc, 1):.4%} (95 % upper "
             f"{upper95(fm, acc):.4%}); impostor pairs flagged {rate(int(i_flag.sum()), n)}"
         )
-        rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
-        for (i, j), d, f in zip(gen, g_dist, g_flag, strict=True):
-            va, vb = sorted((variant[i], variant[j]), key=lambda v: v != "original")
-            if va in ("original", vb):
-                rows[vb][0] += 1
-                rows[vb][1] += bool(d > t)
-                rows[vb][2] += bool(d > t and not f)
-        print(
-            "    misses / let through per variant: "
-            + ", ".join(f"{v} {miss}/{through} of {n_}" for v, (n_, miss, through) in sorted(rows.items()))
-        )
+        print("    misses / let through per variant: " + per_variant(gen, g_dist, g_flag, variant, t))
 
 
 def main() -> None:
@@ -169,6 +159,19 @@ def main() -> None:
     captured = draw(chosen[0], args.fresh)
     print(f"draw {chosen[0]}: {len(captured)} faces")
     report(captured, measure(captured), pair_index(captured))
+
+
+def per_variant(gen: np.ndarray, g_dist: np.ndarray, g_flag: np.ndarray, variant: list[str], t: float) -> str:
+    """Each capture variant's genuine pairs against their original (or itself): how many,
+    how many missed at ``t``, and how many of those the gate let through."""
+    rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+    for (i, j), d, f in zip(gen, g_dist, g_flag, strict=True):
+        va, vb = sorted((variant[i], variant[j]), key=lambda v: v != "original")
+        if va in ("original", vb):
+            rows[vb][0] += 1
+            rows[vb][1] += bool(d > t)
+            rows[vb][2] += bool(d > t and not f)
+    return ", ".join(f"{v} {miss}/{through} of {n}" for v, (n, miss, through) in sorted(rows.items()))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Run: ``cd benchmarks; nice -n 10 python views_eval.py --capture-group``.
 from __future__ import annotations
 
 import argparse
-import collections
 
 import faces_eval as fe
 import gate_eval as ge
@@ -81,17 +80,7 @@ def main() -> None:
             f"    gate-accepted pairs: FNMR {rate(int((g_dist[~g_flag] > t).sum()), int((~g_flag).sum()))}; "
             f"FMR {ka}/{na} = {ka / max(na, 1):.4%} (95 % upper {upper95(ka, na):.4%})"
         )
-        rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
-        for (i, j), d, f in zip(gen, g_dist, g_flag, strict=True):
-            va, vb = sorted((variant[i], variant[j]), key=lambda v: v != "original")
-            if va in ("original", vb):
-                rows[vb][0] += 1
-                rows[vb][1] += bool(d > t)
-                rows[vb][2] += bool(d > t and not f)
-        print(
-            "    misses / let through per variant: "
-            + ", ".join(f"{v} {miss}/{through} of {n_}" for v, (n_, miss, through) in sorted(rows.items()))
-        )
+        print("    misses / let through per variant: " + ge.per_variant(gen, g_dist, g_flag, variant, t))
 
 
 if __name__ == "__main__":
