@@ -28,14 +28,18 @@ def _photographed(seed: int, font: str, capture: str) -> tuple[synth.Person, obj
     return person, load_rgb(synth.photograph(card, rng=rng, **synth.capture(capture, rng)))  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def fas_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A Tesseract folder with Debian's ``fas`` and ``eng`` only, as ``KYC_TESSDATA``."""
+def _debian_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``folder`` holding Debian's ``fas`` and ``eng`` only, made ``KYC_TESSDATA``."""
     debian = Path(_tess.tessdata())
     for lang in ("fas", "eng"):
-        (tmp_path / f"{lang}.traineddata").symlink_to(debian / f"{lang}.traineddata")
-    monkeypatch.setenv("KYC_TESSDATA", str(tmp_path))
-    return tmp_path
+        (folder / f"{lang}.traineddata").symlink_to(debian / f"{lang}.traineddata")
+    monkeypatch.setenv("KYC_TESSDATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def fas_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _debian_only(tmp_path, monkeypatch)
 
 
 # Tuning-font cards whose name fas alone misreads at every scale it is read at, one way
@@ -69,10 +73,7 @@ def test_kyc_tessdata_is_the_only_folder_looked_in(tmp_path: Path, monkeypatch: 
     _require_second_model()
     name = f"{_tess.SECOND_FAS}.traineddata"
     installed = Path(_tess._folder_of(_tess.SECOND_FAS) or "") / name  # where setup.sh put it
-    debian = Path(_tess.tessdata())
-    for lang in ("fas", "eng"):
-        (tmp_path / f"{lang}.traineddata").symlink_to(debian / f"{lang}.traineddata")
-    monkeypatch.setenv("KYC_TESSDATA", str(tmp_path))
+    _debian_only(tmp_path, monkeypatch)
     assert _tess.tessdata() == f"{tmp_path}/"
     assert _tess.second_fas() is None  # installed elsewhere, but not where KYC_TESSDATA says
     (tmp_path / name).symlink_to(installed)
