@@ -90,6 +90,15 @@ def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
     return out + rng.normal(0, 3, out.shape).astype(F32)
 
 
+def dim(img: np.ndarray, rng: Rng, light: float) -> np.ndarray:
+    """``img`` (the scene at full light) captured with ``light`` of it: photon shot noise on
+    the few electrons the sensor collects, then the gain that lifts the frame back up,
+    noise and all. A print or a cut-out in a dim room meets the same camera as a face."""
+    img = img * light
+    img = np.clip(img + rng.normal(0, 1, img.shape).astype(F32) * np.sqrt(img + 4) * 0.9, 0, 255)
+    return img / light * 0.85
+
+
 def hold(
     sheet: np.ndarray,
     shape: tuple[int, int],
@@ -208,14 +217,17 @@ def print_attack(
     edges: bool = True,
     saturation: float = 0.7,
     focus: float | None = None,
+    light: float | None = None,
 ) -> np.ndarray:
-    """A printed photo held up to the camera."""
+    """A printed photo held up to the camera (``light``: in a dim room, see ``dim``)."""
     sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
     if edges:
         pad = int(0.07 * max(sheet.shape[:2]))
         sheet = cv2.copyMakeBorder(sheet, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=tint)
     sheet = _gloss(_curve(sheet, curve), rng, gloss)
     out = hold(sheet, rgb.shape[:2], rng, fill=fill if edges else 1.15, tilt=tilt)
+    if light is not None:
+        return camera(dim(out, rng, light), rng, noise=3.0, quality=75, focus=focus)
     return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus)
 
 
@@ -330,9 +342,11 @@ def cutout_attack(
     angle: float = 20.0,
     focus: float | None = None,
     saturation: float = 0.55,
+    light: float | None = None,
 ) -> np.ndarray:
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
-    that show the wearer's (here: the photo's own, unprinted) eyes."""
+    that show the wearer's (here: the photo's own, unprinted) eyes (``light``: in a dim
+    room, see ``dim``)."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
     mask: np.ndarray = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
     if rim:  # the paper's border left by the scissors: white, or inked dark along the edge
@@ -354,6 +368,8 @@ def cutout_attack(
         shadow = cv2.GaussianBlur(np.roll(mask, (6, 6), axis=(0, 1)), (0, 0), 6)[..., None]
         back = back * (1 - 0.45 * shadow)
     m = cv2.GaussianBlur(mask, (3, 3), 0)[..., None]
+    if light is not None:
+        return camera(dim(back * (1 - m) + printed * m, rng, light), rng, noise=3.0, quality=75, focus=focus)
     return camera(back * (1 - m) + printed * m, rng, focus=focus)
 
 
@@ -699,9 +715,7 @@ def bona_fide(
         )[..., None]
         img = img * head * 0.55 + (1 - head) * np.minimum(img * 0.4 + 190, 255) + 18  # veil of flare
     elif condition == "low_light":
-        img, noise, quality = img * float(p.get("light", 0.3)), 3.0, 75
-        img = np.clip(img + rng.normal(0, 1, img.shape).astype(F32) * np.sqrt(img + 4) * 0.9, 0, 255)
-        img = img / float(p.get("light", 0.3)) * 0.85  # the camera's gain lifts the noise with the face
+        img, noise, quality = dim(img, rng, float(p.get("light", 0.3))), 3.0, 75
     elif condition in ("dark_skin", "light_skin"):
         skin = _skin(rgb)[..., None]
         if condition == "dark_skin":
@@ -993,6 +1007,35 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "focus": 0.9,
             "saturation": 0.75,
         },
+        # FRESH8 (benchmarks/pad_data.py): prints in a dim room, through the same gain noise
+        "dim-am-133lpi-matte-tilt": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 22,
+            "tilt": 0.08,
+            "focus": 0.8,
+            "saturation": 0.55,
+            "light": 0.35,
+        },
+        "dim-fm-inkjet-warm-paper": {
+            "dots": "fm",
+            "period": 2.6,
+            "tint": (246, 238, 222),
+            "saturation": 0.75,
+            "focus": 0.7,
+            "light": 0.3,
+        },
+        "dim-laser-85lpi-grey-curved": {
+            "dots": "laser",
+            "period": 5.2,
+            "angle": 40,
+            "tint": (234, 233, 228),
+            "curve": 0.4,
+            "saturation": 0.45,
+            "light": 0.42,
+        },
+        # tuning only (benchmarks/pad_data.py TUNE): a print in dim light
+        "tune-dim-am-fine": {"dots": "am", "period": 2.3, "angle": 40, "focus": 0.8, "light": 0.35},
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -1180,6 +1223,41 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "angle": 50,
             "focus": 1.05,
         },
+        # FRESH8 (benchmarks/pad_data.py): cut-outs in a dim room
+        "dim-ellipse-am-fine-soft": {
+            "cut": "ellipse",
+            "dots": "am",
+            "period": 2.1,
+            "angle": 65,
+            "focus": 1.0,
+            "light": 0.36,
+        },
+        "dim-head-laser-rim": {
+            "cut": "head",
+            "rim": 3,
+            "dots": "laser",
+            "period": 4.2,
+            "angle": 25,
+            "light": 0.32,
+        },
+        "dim-mask-worn-fm-fine": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.0,
+            "light": 0.4,
+        },
+        "dim-torn-am-fine": {
+            "cut": "torn",
+            "dots": "am",
+            "period": 2.3,
+            "angle": 10,
+            "focus": 0.9,
+            "light": 0.3,
+        },
+        # tuning only (benchmarks/pad_data.py TUNE): a cut-out in dim light
+        "tune-dim-head-am-fine": {"cut": "head", "dots": "am", "period": 2.2, "angle": 70, "light": 0.38},
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -1389,6 +1467,48 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "tune-backlight-side": {"condition": "backlight", "side": 0.25},
         "tune-scarf-warm": {"condition": "scarf", "cast": (1.06, 1.0, 0.9)},
         "tune-glasses-cold": {"condition": "glasses_glare", "glare": 0.15, "cast": (0.95, 1.0, 1.04)},
+        # FRESH8 (benchmarks/pad_data.py): dim light, low-light noise and backlight with
+        # hair, collars, hats and walls round the head
+        "dim-long-hair-busy-wall": {"condition": "low_light", "light": 0.36, "hair": 0.8, "wall": 1},
+        "dim-collar-plain-wall-cold": {
+            "condition": "low_light",
+            "light": 0.32,
+            "cast": (0.9, 1.0, 1.12),
+            "collar": 1,
+            "wall": 0,
+        },
+        "dim-hat-side": {"condition": "low_light", "light": 0.4, "hat": 1, "side": 0.3},
+        "very-low-light-hair-collar": {
+            "condition": "low_light",
+            "light": 0.2,
+            "hair": 0.5,
+            "collar": 1,
+            "wall": 0,
+        },
+        "dim-warm-hat-long-hair-soft": {
+            "condition": "low_light",
+            "light": 0.38,
+            "cast": (1.1, 1.0, 0.86),
+            "hat": 1,
+            "hair": 0.6,
+            "focus": 0.9,
+        },
+        "low-light-magenta-busy-wall": {
+            "condition": "low_light",
+            "light": 0.26,
+            "cast": (1.06, 0.92, 1.06),
+            "wall": 1,
+        },
+        "backlight-long-hair": {"condition": "backlight", "hair": 0.9, "wall": 0},
+        "backlight-collar-hat-cold": {
+            "condition": "backlight",
+            "collar": 1,
+            "hat": 1,
+            "cast": (0.9, 1.0, 1.1),
+        },
+        "backlight-busy-wall-warm": {"condition": "backlight", "wall": 1, "cast": (1.1, 1.0, 0.86)},
+        # tuning only (benchmarks/pad_data.py TUNE): very low light before a wall
+        "tune-very-low-light-wall": {"condition": "low_light", "light": 0.22, "wall": 0},
     },
 }
 
