@@ -43,6 +43,7 @@ FEATURES = [
     "slope",
     "noise",
     "chroma_noise",
+    "noise_excess",
     "cr",
     "cb",
     "cr_spread",
