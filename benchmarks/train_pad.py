@@ -43,7 +43,6 @@ FEATURES = [
     "slope",
     "noise",
     "chroma_noise",
-    "noise_excess",
     "cr",
     "cb",
     "cr_spread",

@@ -9,9 +9,6 @@ printers, screens and cameras rather than for one device (issue 14):
 - noise: a live frame carries its sensor's noise; a recapture carries two, an injected
   frame none (``noise``); ink dots and sub-pixels are coloured, so a recapture's fine
   detail is more in chroma than a camera's, whose JPEG halves chroma (``chroma_noise``).
-  The face's noise is also judged against the camera's own floor measured away from the
-  face (``noise_excess``): a dim room makes the whole frame grainy, ink dots and a screen's
-  grid are on the face alone.
 - colour (YCrCb, HSV): ink and a screen's second white balance move skin's Cr/Cb and
   saturation (``cr``, ``cb``, ``sat``, and their spread over the face).
 - specular: a glossy print or a screen reflects lamps as flat white blobs (``glare``).
@@ -84,51 +81,17 @@ def spectrum(gray: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
 _NOISE = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
-def _block_noise(gray: np.ndarray, trim: int = 0) -> np.ndarray:
-    """Immerkær's noise estimate (a Laplacian difference that cancels smooth shading) per
-    16×16 block (rows × columns of blocks), ``trim`` pixels of the border left out."""
-    res = np.abs(cv2.filter2D(gray.astype(np.float32), -1, _NOISE, borderType=cv2.BORDER_REFLECT))
-    res = res[trim : res.shape[0] - trim, trim : res.shape[1] - trim]
-    h, w = (res.shape[0] // 16) * 16, (res.shape[1] // 16) * 16
-    return np.sqrt(np.pi / 2) / 6 * res[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
-
-
 def noise(gray: np.ndarray, box: Box) -> float:
-    """The face's noise level, as the lower quartile over 16×16 blocks so edges and hair
-    do not dominate."""
+    """The face's noise level (Immerkær's estimator: a Laplacian difference that cancels
+    smooth shading), as the median over 16×16 blocks so edges and hair do not dominate."""
     top, right, bottom, left = box
-    face = gray[top:bottom, left:right]
+    face = gray[top:bottom, left:right].astype(np.float32)
     if min(face.shape) < 32:
         return 0.0
-    return float(np.percentile(_block_noise(face, trim=1), 25))
-
-
-def noise_floor(gray: np.ndarray, box: Box) -> float:
-    """The camera's own noise at the face's brightness, measured away from the face with
-    the same estimator as ``noise``.
-
-    A sensor's noise is signal-dependent (shot noise: its variance grows with the light
-    collected, then the gain lifts it with the frame), so in a dim room the whole frame is
-    grainy; a print's dots or a screen's grid are on the face alone. The quietest unclipped
-    blocks outside the face (a wall, paper margins, a bezel) give the floor, each brought
-    to the face's level by the square-root law before the low percentile is taken.
-    """
-    top, right, bottom, left = box
-    h, w = (gray.shape[0] // 16) * 16, (gray.shape[1] // 16) * 16
-    if h < 64 or w < 64 or bottom <= top or right <= left:
-        return 0.0
-    blocks = gray[:h, :w].astype(np.float32).reshape(h // 16, 16, w // 16, 16)
-    level = blocks.mean(axis=(1, 3))
-    clipped = ((blocks <= 2) | (blocks >= 253)).mean(axis=(1, 3)) > 0.02
-    ys, xs = np.mgrid[0 : h // 16, 0 : w // 16] * 16 + 8
-    use = ~clipped & ~((ys >= top) & (ys < bottom) & (xs >= left) & (xs < right))
-    if use.sum() < 8:  # the face fills the frame
-        use = ~clipped
-    if not use.any():
-        return 0.0
-    face_level = float(np.median(gray[max(top, 0) : bottom, max(left, 0) : right]))
-    scaled = _block_noise(gray[:h, :w])[use] * np.sqrt((face_level + 4.0) / (level[use] + 4.0))
-    return float(np.percentile(scaled, 20))
+    res = np.abs(cv2.filter2D(face, -1, _NOISE, borderType=cv2.BORDER_REFLECT))[1:-1, 1:-1]
+    h, w = (res.shape[0] // 16) * 16, (res.shape[1] // 16) * 16
+    blocks = res[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
+    return float(np.sqrt(np.pi / 2) / 6 * np.percentile(blocks, 25))
 
 
 def colour(rgb: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
@@ -244,8 +207,6 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         **spectrum(gray, ycc, box),
         "noise": grain,
         "chroma_noise": (noise(ycc[..., 1], box) + noise(ycc[..., 2], box)) / (grain + 0.5),
-        # the face's fine texture against the camera's own noise floor elsewhere in the frame
-        "noise_excess": float(np.log((grain + 0.3) / (noise_floor(gray, box) + 0.3))),
         **colour(rgb, ycc, box),
         "glare": cues.glare(rgb, box),
         "frame": cues.frame(gray, box),

@@ -53,7 +53,6 @@ TRACES: dict[str, tuple[str, ...]] = {
         "slope",
         "noise",
         "chroma_noise",
-        "noise_excess",
         "sharpness",
         "depth",
         *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
