@@ -81,51 +81,17 @@ def spectrum(gray: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
 _NOISE = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
-def _block_noise(gray: np.ndarray, trim: int = 0) -> np.ndarray:
-    """Immerkær's noise estimate (a Laplacian difference that cancels smooth shading) per
-    16×16 block (rows × columns of blocks), ``trim`` pixels of the border left out."""
-    res = np.abs(cv2.filter2D(gray.astype(np.float32), -1, _NOISE, borderType=cv2.BORDER_REFLECT))
-    res = res[trim : res.shape[0] - trim, trim : res.shape[1] - trim]
-    h, w = (res.shape[0] // 16) * 16, (res.shape[1] // 16) * 16
-    return np.sqrt(np.pi / 2) / 6 * res[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
-
-
 def noise(gray: np.ndarray, box: Box) -> float:
-    """The face's noise level, as the lower quartile over 16×16 blocks so edges and hair
-    do not dominate."""
+    """The face's noise level (Immerkær's estimator: a Laplacian difference that cancels
+    smooth shading), as the median over 16×16 blocks so edges and hair do not dominate."""
     top, right, bottom, left = box
-    face = gray[top:bottom, left:right]
+    face = gray[top:bottom, left:right].astype(np.float32)
     if min(face.shape) < 32:
         return 0.0
-    return float(np.percentile(_block_noise(face, trim=1), 25))
-
-
-def noise_floor(gray: np.ndarray, box: Box) -> float:
-    """The camera's own noise at the face's brightness, measured away from the face with
-    the same estimator as ``noise``.
-
-    A sensor's noise is signal-dependent (shot noise: its variance grows with the light
-    collected, then the gain lifts it with the frame), so in a dim room the whole frame is
-    grainy; a print's dots or a screen's grid are on the face alone. The quietest unclipped
-    blocks outside the face (a wall, paper margins, a bezel) give the floor, each brought
-    to the face's level by the square-root law before the low percentile is taken.
-    """
-    top, right, bottom, left = box
-    h, w = (gray.shape[0] // 16) * 16, (gray.shape[1] // 16) * 16
-    if h < 64 or w < 64 or bottom <= top or right <= left:
-        return 0.0
-    blocks = gray[:h, :w].astype(np.float32).reshape(h // 16, 16, w // 16, 16)
-    level = blocks.mean(axis=(1, 3))
-    clipped = ((blocks <= 2) | (blocks >= 253)).mean(axis=(1, 3)) > 0.02
-    ys, xs = np.mgrid[0 : h // 16, 0 : w // 16] * 16 + 8
-    use = ~clipped & ~((ys >= top) & (ys < bottom) & (xs >= left) & (xs < right))
-    if use.sum() < 8:  # the face fills the frame
-        use = ~clipped
-    if not use.any():
-        return 0.0
-    face_level = float(np.median(gray[max(top, 0) : bottom, max(left, 0) : right]))
-    scaled = _block_noise(gray[:h, :w])[use] * np.sqrt((face_level + 4.0) / (level[use] + 4.0))
-    return float(np.percentile(scaled, 20))
+    res = np.abs(cv2.filter2D(face, -1, _NOISE, borderType=cv2.BORDER_REFLECT))[1:-1, 1:-1]
+    h, w = (res.shape[0] // 16) * 16, (res.shape[1] // 16) * 16
+    blocks = res[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
+    return float(np.sqrt(np.pi / 2) / 6 * np.percentile(blocks, 25))
 
 
 def colour(rgb: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
@@ -176,23 +142,12 @@ def _lbp(gray: np.ndarray, r: int) -> np.ndarray:
     return np.where(changes <= 2, bits.sum(axis=0), 9)
 
 
-FLOOR_QUIET = 1.0  # a camera's noise floor in good light (grey levels): no grain to remove
-
-
-def texture(gray: np.ndarray, box: Box, floor: float = 0.0) -> dict[str, float]:
+def texture(gray: np.ndarray, box: Box) -> dict[str, float]:
     """Local-binary-pattern shares of the face's centre at radius 1 and 2: irregular
-    patterns (noise, pores), flat ones (all neighbours brighter or darker: smooth, or a
-    dot) and the entropy of the ten labels.
-
-    Above a quiet camera's noise floor (``floor``, from ``noise_floor``: a dim room's gain),
-    the patch is first smoothed just enough to bring white noise of that level back to the
-    quiet floor, so the grain's random spots are not read as a screen's dots; in good light,
-    and on photos whose surroundings are cleaner than the face, nothing changes."""
+    patterns (noise, pores), flat ones (all neighbours brighter or darker: smooth) and
+    the entropy of the ten labels."""
     y0, x0, y1, x1 = cues._square(box, gray.shape, 0.6)
     patch = gray[y0:y1, x0:x1]
-    if floor > FLOOR_QUIET:  # a Gaussian of sigma s leaves 1 / (2 s sqrt(pi)) of white noise
-        sigma = min(floor / (FLOOR_QUIET * 2 * np.sqrt(np.pi)), 1.5)
-        patch = cv2.GaussianBlur(patch, (0, 0), sigma)
     out: dict[str, float] = {}
     for r in (1, 2):
         if min(patch.shape) < 8 * r:
@@ -258,6 +213,6 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "depth": depth(gray, box),
         "sharpness": cues.sharpness(gray, box),
         "exposure": cues.exposure(gray, box),
-        **texture(gray, box, noise_floor(gray, box)),
+        **texture(gray, box),
         **tone(rgb, gray, box),
     }
