@@ -312,9 +312,10 @@ FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8)
 #: threshold is decided on them, drawn from the FITTING source faces (``liveness_eval
 #: --passive-split tune``). The fine soft AM cut-out axis, and dim light, backlight, a
 #: scarf and glasses for the bona fide side; since stop 20 a print and a cut-out in dim
-#: light and very low light before a wall (the dim-light trials).
+#: light and very low light before a wall (the dim-light trials), and a real phone's
+#: sensor pipeline (``synth_variants.camera(sensor="bayer")``) on a print and bona fide.
 TUNE: dict[str, list[str]] = {
-    "print": ["tune-dim-am-fine"],
+    "print": ["tune-dim-am-fine", "tune-bayer-dim-am-fine"],
     "replay": [],
     "cutout": [
         "tune-ellipse-am-fine-soft",
@@ -335,6 +336,8 @@ TUNE: dict[str, list[str]] = {
         "tune-long-hair-plain-wall",
         "tune-collar-hat-busy-wall",
         "tune-very-low-light-wall",
+        "tune-bayer-plain",
+        "tune-bayer-dim",
     ],
 }
 

@@ -56,18 +56,52 @@ def camera(
     noise: float | None = None,
     quality: int | None = None,
     focus: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
     """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
-    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
+    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG.
+
+    ``sensor``: ``"iid"`` (every group before stop 20) draws the noise for each pixel and
+    channel on its own; ``"bayer"`` is a real phone's pipeline (``_bayer``): one colour per
+    photosite, shot and read noise there, demosaicing (which correlates the noise across
+    channels and neighbours), then the phone's denoiser, which flattens smooth areas."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
     )
     f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
-    shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
-    f += rng.normal(0, 1, f.shape).astype(F32) * shot
+    if sensor == "bayer":
+        f = _bayer(f, rng, noise)
+    elif sensor == "iid":
+        shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
+        f += rng.normal(0, 1, f.shape).astype(F32) * shot
+    else:
+        raise ValueError(f"unknown sensor {sensor!r}")
     return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
+
+
+def _bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
+    """``f`` (RGB, float) through an RGGB colour filter mosaic: each photosite keeps one
+    channel and its own shot noise (growing with the square root of its level) plus read
+    noise, at the same law as the i.i.d. model; bilinear demosaicing fills the two missing
+    channels from neighbours; the phone's denoiser then smooths chroma hard and luma where
+    the steps are within the noise (edge-preserving), as phone pipelines do."""
+    h, w = f.shape[:2]
+    mosaic = np.empty((h, w), F32)
+    mosaic[0::2, 0::2] = f[0::2, 0::2, 0]
+    mosaic[0::2, 1::2] = f[0::2, 1::2, 1]
+    mosaic[1::2, 0::2] = f[1::2, 0::2, 1]
+    mosaic[1::2, 1::2] = f[1::2, 1::2, 2]
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
+    mosaic += rng.normal(0, 1, mosaic.shape).astype(F32) * sigma
+    raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
+    rgb = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(F32) / 256  # OpenCV's name for RGGB at (0, 0)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255) / 255, cv2.COLOR_RGB2YCrCb)
+    ycc[..., 1:] = cv2.GaussianBlur(ycc[..., 1:], (0, 0), 1.5)
+    ycc[..., 0] = cv2.bilateralFilter(ycc[..., 0], 5, 2.5 * noise / 255, 2.0)
+    out: np.ndarray = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255
+    return out
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
@@ -218,8 +252,10 @@ def print_attack(
     saturation: float = 0.7,
     focus: float | None = None,
     light: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
-    """A printed photo held up to the camera (``light``: in a dim room, see ``dim``)."""
+    """A printed photo held up to the camera (``light``: in a dim room, see ``dim``;
+    ``sensor``: see ``camera``)."""
     sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
     if edges:
         pad = int(0.07 * max(sheet.shape[:2]))
@@ -227,8 +263,8 @@ def print_attack(
     sheet = _gloss(_curve(sheet, curve), rng, gloss)
     out = hold(sheet, rgb.shape[:2], rng, fill=fill if edges else 1.15, tilt=tilt)
     if light is not None:
-        return camera(dim(out, rng, light), rng, noise=3.0, quality=75, focus=focus)
-    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus)
+        return camera(dim(out, rng, light), rng, noise=3.0, quality=75, focus=focus, sensor=sensor)
+    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus, sensor=sensor)
 
 
 # --- screen replay -------------------------------------------------------------------
@@ -343,10 +379,11 @@ def cutout_attack(
     focus: float | None = None,
     saturation: float = 0.55,
     light: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
     that show the wearer's (here: the photo's own, unprinted) eyes (``light``: in a dim
-    room, see ``dim``)."""
+    room, see ``dim``; ``sensor``: see ``camera``)."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
     mask: np.ndarray = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
     if rim:  # the paper's border left by the scissors: white, or inked dark along the edge
@@ -369,8 +406,9 @@ def cutout_attack(
         back = back * (1 - 0.45 * shadow)
     m = cv2.GaussianBlur(mask, (3, 3), 0)[..., None]
     if light is not None:
-        return camera(dim(back * (1 - m) + printed * m, rng, light), rng, noise=3.0, quality=75, focus=focus)
-    return camera(back * (1 - m) + printed * m, rng, focus=focus)
+        scene_ = dim(back * (1 - m) + printed * m, rng, light)
+        return camera(scene_, rng, noise=3.0, quality=75, focus=focus, sensor=sensor)
+    return camera(back * (1 - m) + printed * m, rng, focus=focus, sensor=sensor)
 
 
 # --- photographed ID documents ---------------------------------------------------------
@@ -689,10 +727,11 @@ def bona_fide(
     sigma in pixels, for a capture a little out of focus). Around the head, ``wall`` (1: a
     busy room, 0: a plain wall), ``hair`` (long hair, its length below the chin in face
     heights), ``collar`` and ``hat`` (present when given) frame the face with outlines that
-    close round it, as a cut-out's edge does."""
+    close round it, as a cut-out's edge does. ``sensor`` is the camera's (see ``camera``)."""
     img: np.ndarray = rgb.astype(F32)
     given = dict(given)
     wall, hair, collar, hat = (given.pop(k, None) for k in ("wall", "hair", "collar", "hat"))
+    sensor = str(given.pop("sensor", "iid"))
     if wall is not None:  # the scene first: hair, collar and hat lie over it
         img = _wall(img, points, rng, busy=bool(wall))
     if hair is not None:
@@ -752,7 +791,7 @@ def bona_fide(
     img = (
         255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
     )
-    return camera(img, rng, noise=noise, quality=quality, focus=focus)
+    return camera(img, rng, noise=noise, quality=quality, focus=focus, sensor=sensor)
 
 
 # --- the variants ---------------------------------------------------------------------
@@ -1036,6 +1075,14 @@ VARIANTS: dict[str, dict[str, Params]] = {
         },
         # tuning only (benchmarks/pad_data.py TUNE): a print in dim light
         "tune-dim-am-fine": {"dots": "am", "period": 2.3, "angle": 40, "focus": 0.8, "light": 0.35},
+        "tune-bayer-dim-am-fine": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 60,
+            "focus": 0.8,
+            "light": 0.35,
+            "sensor": "bayer",
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -1509,6 +1556,9 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "backlight-busy-wall-warm": {"condition": "backlight", "wall": 1, "cast": (1.1, 1.0, 0.86)},
         # tuning only (benchmarks/pad_data.py TUNE): very low light before a wall
         "tune-very-low-light-wall": {"condition": "low_light", "light": 0.22, "wall": 0},
+        # tuning only (benchmarks/pad_data.py TUNE): a real phone's sensor pipeline
+        "tune-bayer-plain": {"condition": "plain", "sensor": "bayer"},
+        "tune-bayer-dim": {"condition": "low_light", "light": 0.35, "sensor": "bayer"},
     },
 }
 
