@@ -42,8 +42,18 @@ FIT: dict[str, list[str]] = {
         "fm-inkjet-matte",
         "fm-inkjet-soft-tilt",
         "am-200lpi-photo",
+        "bayer-am-133lpi",
+        "bayer-fm-inkjet-dim",
     ],
-    "replay": ["synth-v1", "phone-rotated-lamp", "tablet", "tablet-soft", "monitor", "monitor-tight-warm"],
+    "replay": [
+        "synth-v1",
+        "phone-rotated-lamp",
+        "tablet",
+        "tablet-soft",
+        "monitor",
+        "monitor-tight-warm",
+        "bayer-tablet",
+    ],
     "cutout": [
         "synth-v1",
         "ellipse",
@@ -52,6 +62,7 @@ FIT: dict[str, list[str]] = {
         "mask-worn-laser",
         "head-fm-soft",
         "mask-worn-am",
+        "bayer-head-am",
     ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
     "injected": ["denoised", "smoothed", "retouched"],
@@ -74,6 +85,10 @@ FIT: dict[str, list[str]] = {
         "clean-camera",
         "oily-skin",
         "oily-medium-skin-big-shine",
+        "bayer-plain",
+        "bayer-low-light",
+        "bayer-dim-warm-side",
+        "bayer-backlight",
     ],
 }
 
