@@ -42,18 +42,8 @@ FIT: dict[str, list[str]] = {
         "fm-inkjet-matte",
         "fm-inkjet-soft-tilt",
         "am-200lpi-photo",
-        "bayer-am-133lpi",
-        "bayer-fm-inkjet-dim",
     ],
-    "replay": [
-        "synth-v1",
-        "phone-rotated-lamp",
-        "tablet",
-        "tablet-soft",
-        "monitor",
-        "monitor-tight-warm",
-        "bayer-tablet",
-    ],
+    "replay": ["synth-v1", "phone-rotated-lamp", "tablet", "tablet-soft", "monitor", "monitor-tight-warm"],
     "cutout": [
         "synth-v1",
         "ellipse",
@@ -62,7 +52,6 @@ FIT: dict[str, list[str]] = {
         "mask-worn-laser",
         "head-fm-soft",
         "mask-worn-am",
-        "bayer-head-am",
     ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
     "injected": ["denoised", "smoothed", "retouched"],
@@ -85,10 +74,6 @@ FIT: dict[str, list[str]] = {
         "clean-camera",
         "oily-skin",
         "oily-medium-skin-big-shine",
-        "bayer-plain",
-        "bayer-low-light",
-        "bayer-dim-warm-side",
-        "bayer-backlight",
     ],
 }
 

@@ -306,9 +306,8 @@ def replay_attack(
     fill: float = 0.85,
     tilt: float = 0.03,
     focus: float | None = None,
-    sensor: str = "iid",
 ) -> np.ndarray:
-    """A screen showing ``rgb`` held up to the camera (``sensor``: see ``camera``)."""
+    """A screen showing ``rgb`` held up to the camera."""
     f = 255.0 * (rgb.astype(F32) / 255.0) ** rng.uniform(0.75, 1.0) * np.array(white, F32)
     shown = display(np.clip(f, 0, 255).astype(np.uint8), pitch=pitch, angle=angle)
     if banding > 0:  # the display's refresh against the rolling shutter
@@ -324,7 +323,7 @@ def replay_attack(
         pad = int(0.05 * max(shown.shape[:2]))
         shown = cv2.copyMakeBorder(shown, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(16, 16, 18))
     out = hold(shown, rgb.shape[:2], rng, fill=fill if bezel else 1.12, tilt=tilt)
-    return camera(out, rng, focus=focus, sensor=sensor)
+    return camera(out, rng, focus=focus)
 
 
 # --- cut-out and paper mask -----------------------------------------------------------
@@ -830,15 +829,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "saturation": 0.6,
         },
         "am-133lpi-soft": {"dots": "am", "period": 2.2, "angle": 30, "focus": 1.0, "saturation": 0.55},
-        # fitting (stop 20): the same kinds of print through a phone's Bayer pipeline
-        "bayer-am-133lpi": {"dots": "am", "period": 2.2, "angle": 30, "focus": 0.8, "sensor": "bayer"},
-        "bayer-fm-inkjet-dim": {
-            "dots": "fm",
-            "period": 2.5,
-            "saturation": 0.8,
-            "light": 0.4,
-            "sensor": "bayer",
-        },
         "fm-inkjet-ivory": {
             "dots": "fm",
             "period": 3.0,
@@ -1100,7 +1090,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "phone-soft": {"pitch": 1.1, "angle": 5.0, "focus": 1.0},
         "phone-rotated-lamp": {"pitch": 1.6, "angle": 12.0, "reflection": "lamp"},
         "tablet": {"pitch": 2.2, "angle": 4.0, "banding": 0.08},
-        "bayer-tablet": {"pitch": 2.2, "angle": 7.0, "banding": 0.05, "sensor": "bayer"},
         "tablet-soft": {"pitch": 2.0, "angle": -2.0, "focus": 1.0},
         "tablet-tight-room": {"pitch": 2.6, "angle": -7.0, "bezel": False, "reflection": "room"},
         "monitor": {"pitch": 3.5, "angle": 1.0, "banding": 0.12, "white": (0.95, 1.0, 1.02)},
@@ -1142,7 +1131,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "ellipse-rim-fm": {"cut": "ellipse", "rim": 4, "dots": "fm", "period": 2.5},
         "jagged": {"cut": "jagged", "period": 3.0, "angle": 45},
         "head-eyeholes": {"cut": "head", "eye_holes": True},
-        "bayer-head-am": {"cut": "head", "dots": "am", "period": 2.6, "angle": 25, "sensor": "bayer"},
         "mask-worn": {"cut": "head", "eye_holes": True, "worn": True, "dots": "fm", "period": 2.5},
         "head-fm-soft": {"cut": "head", "dots": "fm", "period": 3.0, "focus": 1.0},
         "mask-worn-am": {"cut": "ellipse", "eye_holes": True, "worn": True, "dots": "am", "period": 3.0},
@@ -1371,16 +1359,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
     },
     "bona_fide": {
         "plain": {"condition": "plain"},
-        "bayer-plain": {"condition": "plain", "sensor": "bayer"},
-        "bayer-low-light": {"condition": "low_light", "light": 0.3, "sensor": "bayer"},
-        "bayer-dim-warm-side": {
-            "condition": "low_light",
-            "light": 0.42,
-            "cast": (1.1, 1.0, 0.86),
-            "side": 0.3,
-            "sensor": "bayer",
-        },
-        "bayer-backlight": {"condition": "backlight", "sensor": "bayer"},
         "glasses-glare": {"condition": "glasses_glare"},
         "glasses-big-glare": {"condition": "glasses_glare", "glare": 0.22},
         "backlight": {"condition": "backlight"},
