@@ -28,7 +28,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   (``pad_data.FRESH6``, ``fresh6``: fine soft AM cut-outs at new periods and angles, dim
   light, backlight and glasses, among others), and a seventh (``pad_data.FRESH7``,
   ``fresh7``: cut-outs in new shapes and edge treatments, bona fide framed by long hair,
-  collars, scarves and hats against plain and busy walls). ``--passive-split tune`` shows the tuning
+  collars, scarves and hats against plain and busy walls), and an eighth
+  (``pad_data.FRESH8``, ``fresh8``: dim light, low-light noise and backlight with hair,
+  collars and hats, and prints and cut-outs in the same dim room). ``--passive-split tune`` shows the tuning
   variants (``pad_data.TUNE``, on the fitting faces), where new cues are decided.
   Injected frames are listed for what they are: the issue sets passive targets for print,
   replay, cut-out and document only, and a single frame cannot decide an injected genuine
@@ -151,7 +153,8 @@ def _upper(errors: int, n: int) -> float:
 #: likewise, base 4; ``FRESH4``, written in stop 16 before any look or refit, base 5;
 #: ``FRESH5``, written in stop 17 before any look or refit, base 6; ``FRESH6``, written and
 #: committed in stop 19 before any look or new cue, base 7; ``FRESH7``, written and committed
-#: in stop 19 before a cut-edge cue was tried again, base 8)
+#: in stop 19 before a cut-edge cue was tried again, base 8; ``FRESH8``, written and committed
+#: in stop 20 before a noise-relative texture cue was tried, base 9)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -161,6 +164,7 @@ PASSIVE_SPLITS = {
     "fresh5": (lambda sp: pad_data.FRESH5[sp], 6),
     "fresh6": (lambda sp: pad_data.FRESH6[sp], 7),
     "fresh7": (lambda sp: pad_data.FRESH7[sp], 8),
+    "fresh8": (lambda sp: pad_data.FRESH8[sp], 9),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``

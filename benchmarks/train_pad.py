@@ -13,7 +13,8 @@ fide images, each scored by a model fitted without its variant, counting those t
 Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes). Caches in
 /tmp, each keyed by a digest of the code it depends on, so a change invalidates it: the
 generated images (PNG, keyed by the generator's code) and the features measured on them
-(keyed by the feature code and the feature list).
+(keyed by the feature code and by the images' own key: the same names made by another
+generator are other images).
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, st
     tmp = Path(tempfile.gettempdir())
     images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data)}"
     images.mkdir(exist_ok=True)
-    cache = tmp / f"kyc_pad_fit_{_digest(features, cues)}.pkl"  # every feature measure() returns
+    # every feature measure() returns, on these very images (a changed generator is new images)
+    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=images.name)}.pkl"
     known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
         pickle.loads(cache.read_bytes()) if cache.exists() else {}
     )

@@ -56,18 +56,52 @@ def camera(
     noise: float | None = None,
     quality: int | None = None,
     focus: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
     """A phone camera: lens blur (``focus``, a Gaussian sigma in pixels), the phone's own
-    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG."""
+    sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG.
+
+    ``sensor``: ``"iid"`` (every group before stop 20) draws the noise for each pixel and
+    channel on its own; ``"bayer"`` is a real phone's pipeline (``_bayer``): one colour per
+    photosite, shot and read noise there, demosaicing (which correlates the noise across
+    channels and neighbours), then the phone's denoiser, which flattens smooth areas."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
     )
     f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
-    shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
-    f += rng.normal(0, 1, f.shape).astype(F32) * shot
+    if sensor == "bayer":
+        f = _bayer(f, rng, noise)
+    elif sensor == "iid":
+        shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
+        f += rng.normal(0, 1, f.shape).astype(F32) * shot
+    else:
+        raise ValueError(f"unknown sensor {sensor!r}")
     return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
+
+
+def _bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
+    """``f`` (RGB, float) through an RGGB colour filter mosaic: each photosite keeps one
+    channel and its own shot noise (growing with the square root of its level) plus read
+    noise, at the same law as the i.i.d. model; bilinear demosaicing fills the two missing
+    channels from neighbours; the phone's denoiser then smooths chroma hard and luma where
+    the steps are within the noise (edge-preserving), as phone pipelines do."""
+    h, w = f.shape[:2]
+    mosaic = np.empty((h, w), F32)
+    mosaic[0::2, 0::2] = f[0::2, 0::2, 0]
+    mosaic[0::2, 1::2] = f[0::2, 1::2, 1]
+    mosaic[1::2, 0::2] = f[1::2, 0::2, 1]
+    mosaic[1::2, 1::2] = f[1::2, 1::2, 2]
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
+    mosaic += rng.normal(0, 1, mosaic.shape).astype(F32) * sigma
+    raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
+    rgb = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(F32) / 256  # OpenCV's name for RGGB at (0, 0)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255) / 255, cv2.COLOR_RGB2YCrCb)
+    ycc[..., 1:] = cv2.GaussianBlur(ycc[..., 1:], (0, 0), 1.5)
+    ycc[..., 0] = cv2.bilateralFilter(ycc[..., 0], 5, 2.5 * noise / 255, 2.0)
+    out: np.ndarray = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255
+    return out
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
@@ -88,6 +122,15 @@ def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
         )
     out = cv2.GaussianBlur(out, (0, 0), float(rng.uniform(1.0, 6.0)))
     return out + rng.normal(0, 3, out.shape).astype(F32)
+
+
+def dim(img: np.ndarray, rng: Rng, light: float) -> np.ndarray:
+    """``img`` (the scene at full light) captured with ``light`` of it: photon shot noise on
+    the few electrons the sensor collects, then the gain that lifts the frame back up,
+    noise and all. A print or a cut-out in a dim room meets the same camera as a face."""
+    img = img * light
+    img = np.clip(img + rng.normal(0, 1, img.shape).astype(F32) * np.sqrt(img + 4) * 0.9, 0, 255)
+    return img / light * 0.85
 
 
 def hold(
@@ -208,15 +251,20 @@ def print_attack(
     edges: bool = True,
     saturation: float = 0.7,
     focus: float | None = None,
+    light: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
-    """A printed photo held up to the camera."""
+    """A printed photo held up to the camera (``light``: in a dim room, see ``dim``;
+    ``sensor``: see ``camera``)."""
     sheet = ink(rgb, rng, dots=dots, period=period, angle=angle, tint=tint, saturation=saturation)
     if edges:
         pad = int(0.07 * max(sheet.shape[:2]))
         sheet = cv2.copyMakeBorder(sheet, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=tint)
     sheet = _gloss(_curve(sheet, curve), rng, gloss)
     out = hold(sheet, rgb.shape[:2], rng, fill=fill if edges else 1.15, tilt=tilt)
-    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus)
+    if light is not None:
+        return camera(dim(out, rng, light), rng, noise=3.0, quality=75, focus=focus, sensor=sensor)
+    return camera(out * rng.uniform(0.85, 1.1), rng, focus=focus, sensor=sensor)
 
 
 # --- screen replay -------------------------------------------------------------------
@@ -330,9 +378,12 @@ def cutout_attack(
     angle: float = 20.0,
     focus: float | None = None,
     saturation: float = 0.55,
+    light: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
     """A printed face cut out and held before a scene, or worn as a mask with eye holes
-    that show the wearer's (here: the photo's own, unprinted) eyes."""
+    that show the wearer's (here: the photo's own, unprinted) eyes (``light``: in a dim
+    room, see ``dim``; ``sensor``: see ``camera``)."""
     printed = ink(rgb, rng, dots=dots, period=period, angle=angle, saturation=saturation)
     mask: np.ndarray = _outline(points, rgb.shape[:2], cut, rng).astype(F32)
     if rim:  # the paper's border left by the scissors: white, or inked dark along the edge
@@ -354,7 +405,10 @@ def cutout_attack(
         shadow = cv2.GaussianBlur(np.roll(mask, (6, 6), axis=(0, 1)), (0, 0), 6)[..., None]
         back = back * (1 - 0.45 * shadow)
     m = cv2.GaussianBlur(mask, (3, 3), 0)[..., None]
-    return camera(back * (1 - m) + printed * m, rng, focus=focus)
+    if light is not None:
+        scene_ = dim(back * (1 - m) + printed * m, rng, light)
+        return camera(scene_, rng, noise=3.0, quality=75, focus=focus, sensor=sensor)
+    return camera(back * (1 - m) + printed * m, rng, focus=focus, sensor=sensor)
 
 
 # --- photographed ID documents ---------------------------------------------------------
@@ -673,10 +727,11 @@ def bona_fide(
     sigma in pixels, for a capture a little out of focus). Around the head, ``wall`` (1: a
     busy room, 0: a plain wall), ``hair`` (long hair, its length below the chin in face
     heights), ``collar`` and ``hat`` (present when given) frame the face with outlines that
-    close round it, as a cut-out's edge does."""
+    close round it, as a cut-out's edge does. ``sensor`` is the camera's (see ``camera``)."""
     img: np.ndarray = rgb.astype(F32)
     given = dict(given)
     wall, hair, collar, hat = (given.pop(k, None) for k in ("wall", "hair", "collar", "hat"))
+    sensor = str(given.pop("sensor", "iid"))
     if wall is not None:  # the scene first: hair, collar and hat lie over it
         img = _wall(img, points, rng, busy=bool(wall))
     if hair is not None:
@@ -699,9 +754,7 @@ def bona_fide(
         )[..., None]
         img = img * head * 0.55 + (1 - head) * np.minimum(img * 0.4 + 190, 255) + 18  # veil of flare
     elif condition == "low_light":
-        img, noise, quality = img * float(p.get("light", 0.3)), 3.0, 75
-        img = np.clip(img + rng.normal(0, 1, img.shape).astype(F32) * np.sqrt(img + 4) * 0.9, 0, 255)
-        img = img / float(p.get("light", 0.3)) * 0.85  # the camera's gain lifts the noise with the face
+        img, noise, quality = dim(img, rng, float(p.get("light", 0.3))), 3.0, 75
     elif condition in ("dark_skin", "light_skin"):
         skin = _skin(rgb)[..., None]
         if condition == "dark_skin":
@@ -738,7 +791,7 @@ def bona_fide(
     img = (
         255.0 * (np.clip(img * rng.uniform(0.85, 1.1) * rng.uniform(0.92, 1.08, 3), 0, 255) / 255.0) ** gamma
     )
-    return camera(img, rng, noise=noise, quality=quality, focus=focus)
+    return camera(img, rng, noise=noise, quality=quality, focus=focus, sensor=sensor)
 
 
 # --- the variants ---------------------------------------------------------------------
@@ -993,6 +1046,43 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "focus": 0.9,
             "saturation": 0.75,
         },
+        # FRESH8 (benchmarks/pad_data.py): prints in a dim room, through the same gain noise
+        "dim-am-133lpi-matte-tilt": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 22,
+            "tilt": 0.08,
+            "focus": 0.8,
+            "saturation": 0.55,
+            "light": 0.35,
+        },
+        "dim-fm-inkjet-warm-paper": {
+            "dots": "fm",
+            "period": 2.6,
+            "tint": (246, 238, 222),
+            "saturation": 0.75,
+            "focus": 0.7,
+            "light": 0.3,
+        },
+        "dim-laser-85lpi-grey-curved": {
+            "dots": "laser",
+            "period": 5.2,
+            "angle": 40,
+            "tint": (234, 233, 228),
+            "curve": 0.4,
+            "saturation": 0.45,
+            "light": 0.42,
+        },
+        # tuning only (benchmarks/pad_data.py TUNE): a print in dim light
+        "tune-dim-am-fine": {"dots": "am", "period": 2.3, "angle": 40, "focus": 0.8, "light": 0.35},
+        "tune-bayer-dim-am-fine": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 60,
+            "focus": 0.8,
+            "light": 0.35,
+            "sensor": "bayer",
+        },
     },
     "replay": {
         "synth-v1": {"generator": "synth"},
@@ -1180,6 +1270,41 @@ VARIANTS: dict[str, dict[str, Params]] = {
             "angle": 50,
             "focus": 1.05,
         },
+        # FRESH8 (benchmarks/pad_data.py): cut-outs in a dim room
+        "dim-ellipse-am-fine-soft": {
+            "cut": "ellipse",
+            "dots": "am",
+            "period": 2.1,
+            "angle": 65,
+            "focus": 1.0,
+            "light": 0.36,
+        },
+        "dim-head-laser-rim": {
+            "cut": "head",
+            "rim": 3,
+            "dots": "laser",
+            "period": 4.2,
+            "angle": 25,
+            "light": 0.32,
+        },
+        "dim-mask-worn-fm-fine": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.0,
+            "light": 0.4,
+        },
+        "dim-torn-am-fine": {
+            "cut": "torn",
+            "dots": "am",
+            "period": 2.3,
+            "angle": 10,
+            "focus": 0.9,
+            "light": 0.3,
+        },
+        # tuning only (benchmarks/pad_data.py TUNE): a cut-out in dim light
+        "tune-dim-head-am-fine": {"cut": "head", "dots": "am", "period": 2.2, "angle": 70, "light": 0.38},
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
@@ -1389,6 +1514,51 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "tune-backlight-side": {"condition": "backlight", "side": 0.25},
         "tune-scarf-warm": {"condition": "scarf", "cast": (1.06, 1.0, 0.9)},
         "tune-glasses-cold": {"condition": "glasses_glare", "glare": 0.15, "cast": (0.95, 1.0, 1.04)},
+        # FRESH8 (benchmarks/pad_data.py): dim light, low-light noise and backlight with
+        # hair, collars, hats and walls round the head
+        "dim-long-hair-busy-wall": {"condition": "low_light", "light": 0.36, "hair": 0.8, "wall": 1},
+        "dim-collar-plain-wall-cold": {
+            "condition": "low_light",
+            "light": 0.32,
+            "cast": (0.9, 1.0, 1.12),
+            "collar": 1,
+            "wall": 0,
+        },
+        "dim-hat-side": {"condition": "low_light", "light": 0.4, "hat": 1, "side": 0.3},
+        "very-low-light-hair-collar": {
+            "condition": "low_light",
+            "light": 0.2,
+            "hair": 0.5,
+            "collar": 1,
+            "wall": 0,
+        },
+        "dim-warm-hat-long-hair-soft": {
+            "condition": "low_light",
+            "light": 0.38,
+            "cast": (1.1, 1.0, 0.86),
+            "hat": 1,
+            "hair": 0.6,
+            "focus": 0.9,
+        },
+        "low-light-magenta-busy-wall": {
+            "condition": "low_light",
+            "light": 0.26,
+            "cast": (1.06, 0.92, 1.06),
+            "wall": 1,
+        },
+        "backlight-long-hair": {"condition": "backlight", "hair": 0.9, "wall": 0},
+        "backlight-collar-hat-cold": {
+            "condition": "backlight",
+            "collar": 1,
+            "hat": 1,
+            "cast": (0.9, 1.0, 1.1),
+        },
+        "backlight-busy-wall-warm": {"condition": "backlight", "wall": 1, "cast": (1.1, 1.0, 0.86)},
+        # tuning only (benchmarks/pad_data.py TUNE): very low light before a wall
+        "tune-very-low-light-wall": {"condition": "low_light", "light": 0.22, "wall": 0},
+        # tuning only (benchmarks/pad_data.py TUNE): a real phone's sensor pipeline
+        "tune-bayer-plain": {"condition": "plain", "sensor": "bayer"},
+        "tune-bayer-dim": {"condition": "low_light", "light": 0.35, "sensor": "bayer"},
     },
 }
 

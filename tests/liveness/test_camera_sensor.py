@@ -1,0 +1,65 @@
+"""The generator's camera (``synth_variants.camera``): the i.i.d. noise every group before
+stop 20 was made with, and a real phone's pipeline (``sensor="bayer"``: a colour filter
+mosaic, demosaicing, a denoiser), whose noise an injected frame's added noise is not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kyc_sdk.liveness import synth_variants
+
+FLAT = np.full((256, 256, 3), 120, np.float32)
+
+
+def _residual(sensor: str, seed: int = 0) -> np.ndarray:
+    out = synth_variants.camera(
+        FLAT, np.random.default_rng(seed), noise=4.0, quality=95, focus=0.3, sensor=sensor
+    )
+    r = out.astype(np.float32)
+    return r - r.mean(axis=(0, 1))
+
+
+def _neighbour_correlation(channel: np.ndarray) -> float:
+    return float(np.corrcoef(channel[:, :-1].ravel(), channel[:, 1:].ravel())[0, 1])
+
+
+def test_demosaicing_correlates_the_noise_of_neighbours() -> None:
+    """Each photosite sees one colour; the missing two are filled from its neighbours, so
+    neighbouring pixels share noise, which per-pixel noise never does."""
+    assert _neighbour_correlation(_residual("iid")[..., 1]) < 0.15
+    assert _neighbour_correlation(_residual("bayer")[..., 1]) > 0.4
+
+
+def test_the_phone_denoiser_flattens_a_smooth_area() -> None:
+    assert _residual("bayer").std() < 0.7 * _residual("iid").std()
+
+
+def test_an_edge_survives_the_denoiser() -> None:
+    step = FLAT.copy()
+    step[:, 128:] = 200
+    out = synth_variants.camera(
+        step, np.random.default_rng(1), noise=4.0, quality=95, focus=0.3, sensor="bayer"
+    )
+    profile = out[:, :, 1].astype(np.float32).mean(axis=0)
+    assert profile[131] - profile[124] > 60  # most of the 80-level step within a few pixels
+
+
+def test_the_default_sensor_is_the_old_one() -> None:
+    a = synth_variants.camera(FLAT, np.random.default_rng(2))
+    b = synth_variants.camera(FLAT, np.random.default_rng(2), sensor="iid")
+    assert np.array_equal(a, b)
+
+
+def test_an_unknown_sensor_is_refused() -> None:
+    with pytest.raises(ValueError, match="sensor"):
+        synth_variants.camera(FLAT, np.random.default_rng(3), sensor="film")
+
+
+@pytest.mark.parametrize(
+    ("species", "variant"), [("bona_fide", "tune-bayer-dim"), ("print", "tune-bayer-dim-am-fine")]
+)
+def test_variants_with_a_bayer_sensor_are_made(photo, species: str, variant: str) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    img = synth_variants.make(species, variant, rgb, points, np.random.default_rng(4))
+    assert img.shape == rgb.shape and img.dtype == np.uint8
