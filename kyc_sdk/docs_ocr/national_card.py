@@ -371,7 +371,8 @@ def _unlabelled_digits(
     label named whose glyphs are digits. Ten digits are the code when exactly one such
     row has ten; the dates by their shape (or eight digits and marks alone), the earlier
     the birth date (a card is issued after its holder's birth) when both are missing,
-    else the one missing. Never more than one candidate for a field: no guess."""
+    else the one missing; one date for both by its year where only one field's years
+    hold it. Never more than one candidate for a field: no guess."""
     codes, dates = [], []
     for line in lines:
         if not line.value:
@@ -396,6 +397,13 @@ def _unlabelled_digits(
     if len(dates) == len(missing) and missing:
         for key, (_, reading, boxes) in zip(missing, sorted(dates, key=lambda d: d[0]), strict=True):
             digit_lines[key], sources[key] = reading, boxes
+    elif len(dates) == 1 and len(missing) == 2:
+        # One date row for two missing dates (the other row unread): its year names it
+        # when only one field's years hold it (no card expires before 1380).
+        year = int(dates[0][0][:4])
+        fits = [key for key in missing if _YEARS[key][0] <= year <= _YEARS[key][1]]
+        if len(fits) == 1:
+            digit_lines[fits[0]], sources[fits[0]] = dates[0][1], dates[0][2]
 
 
 def _unlabelled_name(

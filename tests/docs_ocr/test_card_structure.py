@@ -34,19 +34,23 @@ def test_a_wide_digit_is_read_as_one_not_cut_into_several(date: str) -> None:
     assert len(digits) <= 10  # eight digits and two slashes at most (a slash may read as ۱)
 
 
-def test_eight_digits_whose_separator_was_lost_are_the_missing_date_shown_not_valid() -> None:
-    # A narrow space between the year and the month is not always found: the row still
-    # prints eight digits, a date's count (a code has ten), so it is the date no label
-    # led to, shown, and never valid (its structure was lost).
-    nazli = "/usr/share/fonts/truetype/farsiweb/nazli.ttf"
-    font = ImageFont.truetype(nazli, 34)
+def _unlabelled_row(text: str) -> tuple[np.ndarray, national_card._Line]:
+    """``text`` printed in Nazli on a blank image, as a card row no label named."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/farsiweb/nazli.ttf", 34)
     img = Image.new("L", (400, 80), 255)
-    ImageDraw.Draw(img).text((20, 15), "۱۳۷۰۰۳ ۱۷", font=font, fill=0)
+    ImageDraw.Draw(img).text((20, 15), text, font=font, fill=0)
     grey = np.asarray(img)
     ink = np.argwhere(grey < 128)
     (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0)
     box = (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
-    row = national_card._Line(None, [], [box], False, row=[box])
+    return grey, national_card._Line(None, [], [box], False, row=[box])
+
+
+def test_eight_digits_whose_separator_was_lost_are_the_missing_date_shown_not_valid() -> None:
+    # A narrow space between the year and the month is not always found: the row still
+    # prints eight digits, a date's count (a code has ten), so it is the date no label
+    # led to, shown, and never valid (its structure was lost).
+    grey, row = _unlabelled_row("۱۳۷۰۰۳ ۱۷")
     digit_lines: dict[str, tuple[str, list]] = {"expiry_date": ("", [])}
     national_card._unlabelled_digits(grey, [row], digit_lines)
     assert "birth_date" in digit_lines
@@ -54,6 +58,20 @@ def test_eight_digits_whose_separator_was_lost_are_the_missing_date_shown_not_va
     field = fields.date_field(symbols, text, (1280, 1420))
     assert field.value == "1370/03/17"
     assert not field.valid
+
+
+@pytest.mark.parametrize(
+    ("date", "key"), [("۱۳۴۹/۰۱/۰۳", "birth_date"), ("۱۴۳۰/۰۵/۰۸", "expiry_date"), ("۱۴۰۵/۰۵/۰۸", None)]
+)
+def test_one_date_for_two_missing_is_named_by_its_year_only_where_one_field_holds_it(
+    date: str, key: str | None
+) -> None:
+    # Both date labels unread and one date row found: a year before 1380 is no card's
+    # expiry, one after 1420 no holder's birth; a year both could hold is not guessed.
+    grey, row = _unlabelled_row(date)
+    digit_lines: dict[str, tuple[str, list]] = {}
+    national_card._unlabelled_digits(grey, [row], digit_lines)
+    assert [k for k in ("birth_date", "expiry_date") if k in digit_lines] == ([key] if key else [])
 
 
 def test_the_photos_edge_beside_a_row_does_not_hide_its_unread_label() -> None:
