@@ -252,7 +252,7 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
             symbols.append(_mark(printed))
             continue
         if w > 1.8 * width and w > 0.9 * height:  # touching glyphs, or one wide digit
-            parts = _split(bw[:, x : x + w], lang, height, _digit_width(line))
+            parts = _split(bw[:, x : x + w], lang, height)
             if parts is not None:
                 symbols += parts
                 continue
@@ -408,31 +408,18 @@ def _pad(piece: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(piece, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
 
 
-def _digit_width(line: Line) -> float:
-    """The width of the line's broad digits: full-height glyphs at least half as wide as
-    high (not ۱, 1 or a slash), the median; 0 when there are none."""
-    broad = [w for _, _, w, h in line.boxes if h >= _FULL_HEIGHT * line.height and w >= 0.5 * h]
-    return float(np.median(broad)) if broad else 0.0
-
-
-def _split(
-    piece: np.ndarray, lang: str, height: float, digit_width: float = 0.0
-) -> list[_tess.Symbol] | None:
+def _split(piece: np.ndarray, lang: str, height: float) -> list[_tess.Symbol] | None:
     """Touching glyphs: cut at the faintest columns into 2 or 3 parts and keep the cut
     whose parts look most like digits; Tesseract reads the piece as a word otherwise.
     Only cuts into whole digits count: every digit but the zero spans the line's height
     (``_FULL_HEIGHT``), the zero is a dot. None when no cut gives whole digits: the glyph
-    is one wide digit, not two. Three parts only where the glyph is as wide as two and a
-    half of the line's broad digits: a diagonal stroke spans the height, so thirds of ۸
-    touching a stop passed as three digits. Width alone cannot tell them apart: a face's ۳ and ۴
+    is one wide digit, not two. Width alone cannot tell them apart: a face's ۳ and ۴
     (Kufi and display faces print them as wide as two ۱s and a dot ۰) were cut at their
     half-height teeth into two or three "digits", and the code or date lost its shape."""
     script = "eastern" if lang == "fas" else "latin"
     ink = (piece < 128).sum(axis=0).astype(np.float32)
     best: tuple[float, list[_tess.Symbol]] | None = None
-    # as many digits as the glyph is wide: three only where it holds three broad digits
-    most = 3 if not digit_width or piece.shape[1] >= 2.5 * digit_width else 2
-    for parts in range(2, most + 1):
+    for parts in (2, 3):
         pieces = _cut(piece, ink, parts)
         if not all(_whole_digit(p, height) for p in pieces):
             continue
