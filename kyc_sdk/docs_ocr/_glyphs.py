@@ -251,9 +251,11 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
         if printed is not None:
             symbols.append(_mark(printed))
             continue
-        if w > 1.8 * width and w > 0.9 * height:  # touching glyphs
-            symbols += _split(bw[:, x : x + w], lang)
-            continue
+        if w > 1.8 * width and w > 0.9 * height:  # touching glyphs, or one wide digit
+            parts = _split(bw[:, x : x + w], lang, height)
+            if parts is not None:
+                symbols += parts
+                continue
         if h < 0.5 * height and w < 0.7 * height:
             # Persian zero is a small dot, the only digit so short; alone, Tesseract
             # returns nothing for it. Arabic-Indic ٥ is a small ring too, from 0.58 of
@@ -406,21 +408,42 @@ def _pad(piece: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(piece, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
 
 
-def _split(piece: np.ndarray, lang: str) -> list[_tess.Symbol]:
+def _split(piece: np.ndarray, lang: str, height: float) -> list[_tess.Symbol] | None:
     """Touching glyphs: cut at the faintest columns into 2 or 3 parts and keep the cut
-    whose parts look most like digits; Tesseract reads the piece as a word otherwise."""
+    whose parts look most like digits; Tesseract reads the piece as a word otherwise.
+    Only cuts into whole digits count: every digit but the zero spans the line's height
+    (``_FULL_HEIGHT``), the zero is a dot. None when no cut gives whole digits: the glyph
+    is one wide digit, not two. Width alone cannot tell them apart: a face's ۳ and ۴
+    (Kufi and display faces print them as wide as two ۱s and a dot ۰) were cut at their
+    half-height teeth into two or three "digits", and the code or date lost its shape."""
     script = "eastern" if lang == "fas" else "latin"
     ink = (piece < 128).sum(axis=0).astype(np.float32)
-    best: tuple[float, list[_tess.Symbol]] = (0.0, [])
+    best: tuple[float, list[_tess.Symbol]] | None = None
     for parts in (2, 3):
-        symbols = [_classified(p, script) for p in _cut(piece, ink, parts)]
+        pieces = _cut(piece, ink, parts)
+        if not all(_whole_digit(p, height) for p in pieces):
+            continue
+        symbols = [_classified(p, script) for p in pieces]
         score = min(s.confidence for s in symbols) if symbols else 0.0
-        if score > best[0]:
+        if best is None or score > best[0]:
             best = (score, symbols)
+    if best is None:
+        return None
     if best[0] >= _SHAPE_MATCH:
         return best[1]
     found = _tess.read_line(_pad(piece), lang, psm=8, symbols=True)[2]
     return [_unsure(s) for s in found]
+
+
+def _whole_digit(piece: np.ndarray, height: float) -> bool:
+    """Whether a piece cut from a glyph can be a digit by its size: full height, or a
+    zero's dot (short and round)."""
+    rows, cols = np.nonzero(piece < 128)
+    if not len(rows):
+        return False
+    h, w = int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+    dot = h < 0.5 * height and _ZERO_ASPECT[0] * h <= w <= _ZERO_ASPECT[1] * h
+    return h >= _FULL_HEIGHT * height or dot
 
 
 def _cut(piece: np.ndarray, ink: np.ndarray, parts: int) -> list[np.ndarray]:

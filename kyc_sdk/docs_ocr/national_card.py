@@ -358,6 +358,7 @@ def _doubt_contradictions(found: dict[str, fields.Field], sources: dict[str, Row
 
 
 _DATE_SHAPE = re.compile(r"[0-9]{4}[/\-. ][0-9]{2}[/\-. ][0-9]{2}")  # any separator (``_glyphs``)
+_MARKS_AND_DIGITS = re.compile(r"[0-9/\-. ]+")
 
 
 def _unlabelled_digits(
@@ -368,9 +369,10 @@ def _unlabelled_digits(
 ) -> None:
     """The code and dates no label led to (a label misread, or none printed): rows no
     label named whose glyphs are digits. Ten digits are the code when exactly one such
-    row has ten; the dates by their shape, the earlier the birth date (a card is issued
-    after its holder's birth) when both are missing, else the one missing. Never more
-    than one candidate for a field: no guess."""
+    row has ten; the dates by their shape (or eight digits and marks alone), the earlier
+    the birth date (a card is issued after its holder's birth) when both are missing,
+    else the one missing; one date for both by its year where only one field's years
+    hold it. Never more than one candidate for a field: no guess."""
     codes, dates = [], []
     for line in lines:
         if not line.value:
@@ -381,9 +383,12 @@ def _unlabelled_digits(
             continue
         text, symbols = _glyphs.read_digits(crop, measured)
         flat = normalize_digits(text)
-        if _DATE_SHAPE.fullmatch(flat):
-            dates.append((flat, (text, symbols), line.value))
-        elif sum(ch.isascii() and ch.isdigit() for ch in flat) == 10:
+        digits = re.sub("[^0-9]", "", flat)
+        # A date prints eight digits, a code ten: a row of eight digits and marks is a date
+        # even when a separator was lost (a narrow space): shown, never valid (``fields``).
+        if _DATE_SHAPE.fullmatch(flat) or (len(digits) == 8 and _MARKS_AND_DIGITS.fullmatch(flat)):
+            dates.append((digits, (text, symbols), line.value))
+        elif len(digits) == 10:
             codes.append(((text, symbols), line.value))
     sources = {} if sources is None else sources
     if "national_code" not in digit_lines and len(codes) == 1:
@@ -392,6 +397,13 @@ def _unlabelled_digits(
     if len(dates) == len(missing) and missing:
         for key, (_, reading, boxes) in zip(missing, sorted(dates, key=lambda d: d[0]), strict=True):
             digit_lines[key], sources[key] = reading, boxes
+    elif len(dates) == 1 and len(missing) == 2:
+        # One date row for two missing dates (the other row unread): its year names it
+        # when only one field's years hold it (no card expires before 1380).
+        year = int(dates[0][0][:4])
+        fits = [key for key in missing if _YEARS[key][0] <= year <= _YEARS[key][1]]
+        if len(fits) == 1:
+            digit_lines[fits[0]], sources[fits[0]] = dates[0][1], dates[0][2]
 
 
 def _unlabelled_name(
@@ -519,12 +531,18 @@ def _column_labels(lines: list[_Line]) -> list[_Line]:
     ending there by chance is one row, not a column."""
     read = [line for line in lines if line.key and line.label]
     rows = [line.row or [*line.label, *line.value] for line in lines]
+    # A blob over twice the card's text height is not text of a row (the photo's edge,
+    # which blur joins into blobs beside the labels): left in, it stood at the row's end
+    # where the column is looked for, and a row whose label went unread was lost.
+    heights = [b[3] for r in rows for b in r]
+    tall = _VALUE_TALL * statistics.median(heights) if heights else 0.0
+    rows = [[b for b in r if b[3] <= tall] for r in rows]
     sides = []
     for right in (True, False):  # the side whose edge more rows share
         if read:
             edges = [statistics.median(_outer_edge(line.label, right) for line in read)]
         else:  # no label read at all: the x most rows end at (of a label and a value, or any)
-            edges = [_outer_edge(r, right) for r in rows]
+            edges = [_outer_edge(r, right) for r in rows if r]
         for edge in edges:
             at = [bool(r) and abs(_outer_edge(r, right) - edge) <= _COLUMN_SLACK for r in rows]
             pairs = sum(a and len(r) >= 2 for a, r in zip(at, rows, strict=True))
@@ -541,9 +559,9 @@ def _column_labels(lines: list[_Line]) -> list[_Line]:
     if stacked:
         return _stacked_pairs(lines, unread)
     out = []
-    for line, is_unread in zip(lines, unread, strict=True):
-        if is_unread and len(line.row) >= 2:
-            ordered = line.row if right else line.row[::-1]
+    for line, is_unread, text in zip(lines, unread, rows, strict=True):
+        if is_unread and line.row and len(text) >= 2:
+            ordered = text if right else text[::-1]
             out.append(_Line(None, ordered[:1], _chain(ordered[1:], ordered[0]), right, in_column=True))
         else:
             out.append(line)
