@@ -18,8 +18,9 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``GATE_TUNE_VARIANTS``, each from its own stream); the other options are held out from it:
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
 (``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
-``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``) and ``--codec-group`` (stop 19's
-hard codecs, ``CODEC_GROUP_SEED``).
+``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``), ``--codec-group`` (stop 19's
+hard codecs, ``CODEC_GROUP_SEED``) and ``--small-group`` (stop 20's small faces that lost
+detail two ways at once, ``SMALL_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``.
 """
@@ -59,8 +60,10 @@ GROUPS = {
     "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
     "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
+    "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
 }
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec")  # the --<name>-group options
+# the --<name>-group options
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small")
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
