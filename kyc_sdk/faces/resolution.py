@@ -63,6 +63,8 @@ smoothness) was tried and not kept: 10.1 -> 9.8 % on tuning.
 
 from __future__ import annotations
 
+import functools
+
 import cv2
 import numpy as np
 
@@ -97,22 +99,35 @@ _DCT[0] /= np.sqrt(2)
 _DCT = _DCT.astype(np.float32)
 
 
-def effective_size(rgb: np.ndarray, face: Face, *, stop15: bool = False, codec: bool = True) -> int:
+def effective_size(rgb: np.ndarray, face: Face) -> int:
     """The width in pixels of ``face``'s real detail: at most its box's ``size``, less for
-    an enlarged, upsampled, blurred or hard-compressed face. ``stop15=True`` measures as
-    stop 15 did (noise and JPEG block steps counted as detail, no resampling comb),
-    ``codec=False`` as stop 19 began (no ``kept_width``), for the benchmarks' before/after."""
-    top, right, bottom, left = face.box
-    grey = cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
+    an enlarged, upsampled, blurred or hard-compressed face: the least of what the shrink
+    test (``shrink_size``), the resampling comb (``enlargement``) and the codec's kept
+    coefficients (``kept_width``) leave."""
+    grey = box_grey(rgb, face)
     if min(grey.shape) < 2 * COARSE:
         return face.size
-    if stop15:
-        return _detail_size(grey.astype(np.float32), face.size)
+    top, _, _, left = face.box
+    return min(
+        shrink_size(grey, top, left, face.size),
+        int(face.size / enlargement(grey)),
+        kept_width(grey, top, left, face.size),
+    )
+
+
+def box_grey(rgb: np.ndarray, face: Face) -> np.ndarray:
+    """``face``'s box in ``rgb``, in grey (uint8), as every measure here reads it."""
+    top, right, bottom, left = face.box
+    return cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
+
+
+def shrink_size(grey: np.ndarray, top: int, left: int, size: int) -> int:
+    """The shrink test (``detail_size``) on ``grey`` (a face's box of width ``size``, its
+    first pixel at ``top``, ``left`` in the decoded image), with the JPEG grid's steps
+    smoothed away (``deblocked``) and the sensor's white noise taken out."""
     # the noise from 2 x 2 cells on even rows and columns of the image: inside JPEG blocks
     noise = _noise_level(grey[top % 2 :, left % 2 :].astype(np.float32))
-    detail = _detail_size(deblocked(grey, top, left), face.size, noise=noise)
-    kept = kept_width(grey, top, left, face.size) if codec else face.size
-    return min(detail, int(face.size / enlargement(grey)), kept)
+    return detail_size(deblocked(grey, top, left), size, noise=noise)
 
 
 def kept_width(grey: np.ndarray, top: int, left: int, size: int) -> int:
@@ -177,20 +192,22 @@ def deblocked(grey: np.ndarray, top: int, left: int) -> np.ndarray:
     return out
 
 
-def _detail_size(grey: np.ndarray, size: int, *, noise: float = 0.0) -> int:
+def detail_size(grey: np.ndarray, size: int, *, noise: float = 0.0) -> int:
     """The width below which ``grey`` (a face's box, float32) loses more than
     ``KEPT_DETAIL`` of its detail, at most ``size``; less what a white noise of standard
-    deviation ``noise`` (in ``grey``'s pixels) would lose."""
+    deviation ``noise`` (in ``grey``'s pixels) would lose. With no ``noise`` this is the
+    measure as stop 15 shipped it (noise and block steps counted as detail)."""
     scale = min(1.0, WORK / grey.shape[1])
-    unit = np.random.default_rng(0).standard_normal(grey.shape).astype(np.float32) if noise else grey
     work = grey
-    if scale < 1.0:  # the noise shrinks with the face: the same resize, on a unit noise
+    if scale < 1.0:
         work = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        unit = cv2.resize(unit, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
     def change(width: int) -> float:
         """The rms change at ``width`` less what the image's noise alone would cause."""
-        return float(np.sqrt(max(_change(work, width) - noise**2 * _change(unit, width), 0.0)))
+        own = _change(work, width)
+        if not noise:
+            return float(np.sqrt(own))
+        return float(np.sqrt(max(own - noise**2 * _unit_noise_change(grey.shape, width), 0.0)))
 
     detail = change(COARSE)
     if detail <= 1e-6:  # a flat patch holds nothing to measure
@@ -208,6 +225,19 @@ def _detail_size(grey: np.ndarray, size: int, *, noise: float = 0.0) -> int:
             return min(size, int(w0 + (width - w0) * (s0 - KEPT_DETAIL) / (s0 - share)))
         previous = width, share
     return size
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_noise_change(shape: tuple[int, ...], width: int) -> float:
+    """What ``_change`` makes of a unit white noise the shape of a face's box (shrunk to
+    ``WORK`` as the face is: the noise shrinks with it). It depends on the shape alone, so
+    it is drawn once per shape (from one fixed seed: the same box, the same figure), not
+    on every call; the detector's boxes come in few sizes."""
+    unit = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    scale = min(1.0, WORK / shape[1])
+    if scale < 1.0:
+        unit = cv2.resize(unit, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return _change(unit, width)
 
 
 def _change(img: np.ndarray, width: int) -> float:
