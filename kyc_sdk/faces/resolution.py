@@ -207,7 +207,7 @@ def detail_size(grey: np.ndarray, size: int, *, noise: float = 0.0) -> int:
         own = _change(work, width)
         if not noise:
             return float(np.sqrt(own))
-        return float(np.sqrt(max(own - noise**2 * _unit_noise_change(grey.shape, width), 0.0)))
+        return float(np.sqrt(max(own - noise**2 * _change(_unit_noise(grey.shape), width), 0.0)))
 
     detail = change(COARSE)
     if detail <= 1e-6:  # a flat patch holds nothing to measure
@@ -227,17 +227,18 @@ def detail_size(grey: np.ndarray, size: int, *, noise: float = 0.0) -> int:
     return size
 
 
-@functools.lru_cache(maxsize=1024)
-def _unit_noise_change(shape: tuple[int, ...], width: int) -> float:
-    """What ``_change`` makes of a unit white noise the shape of a face's box (shrunk to
-    ``WORK`` as the face is: the noise shrinks with it). It depends on the shape alone, so
-    it is drawn once per shape (from one fixed seed: the same box, the same figure), not
-    on every call; the detector's boxes come in few sizes."""
-    unit = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+@functools.lru_cache(maxsize=64)
+def _unit_noise(shape: tuple[int, ...]) -> np.ndarray:
+    """A unit white noise the shape of a face's box, shrunk to ``WORK`` as the face is (the
+    noise shrinks with it): what the sensor's noise alone loses at each width is read from
+    it. Drawn once per shape from one fixed seed (the same box, the same figure), not on
+    every call; the detector's boxes come in few sizes."""
+    unit: np.ndarray = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
     scale = min(1.0, WORK / shape[1])
     if scale < 1.0:
         unit = cv2.resize(unit, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    return _change(unit, width)
+    unit.flags.writeable = False
+    return unit
 
 
 def _change(img: np.ndarray, width: int) -> float:
