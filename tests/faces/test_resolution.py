@@ -105,6 +105,21 @@ def test_a_pixelated_zoom_counts_as_small(
     assert effective_size(big, big_face) < RELIABLE_FACE
 
 
+@pytest.mark.parametrize(("name", "width"), [("tests_obama.jpg", 44), ("tests_biden.jpg", 56)])
+def test_a_zoom_read_across_the_fold_on_one_axis_is_seen(image, name: str, width: int) -> None:
+    """An area zoom of 2.4: its comb's duty cycle reads 2.4 on one axis and the other side
+    of the fold (2.4 / 1.4) on the other; the two axes agree once the fold is allowed,
+    and the face counts as the thumbnail it was."""
+    rgb = image(name)
+    face = faces.single_face(rgb)
+    small = cv2.resize(rgb, None, fx=width / face.size, fy=width / face.size, interpolation=cv2.INTER_AREA)
+    big = cv2.resize(jpeg(small, 40), None, fx=2.4, fy=2.4, interpolation=cv2.INTER_AREA)
+    big_face = faces.single_face(big)
+    assert big_face.size >= RELIABLE_FACE * 1.5
+    assert enlargement(box_grey(big, big_face)) == pytest.approx(2.4, rel=0.1)
+    assert effective_size(big, big_face) < RELIABLE_FACE
+
+
 @pytest.mark.parametrize("name", ["tests_biden.jpg", "knn_test_obama1.jpg"])
 def test_a_sharp_photo_shows_no_zoom(image, name: str) -> None:
     rgb = image(name)
