@@ -59,6 +59,19 @@ shrunk originals flagged: PNG 18 -> 22, JPEG q90 15 -> 22, WebP q90 14 -> 30), s
 non-match is RETRY rather than DECLINED, and so are more impostors' (gate group: 73 -> 81 %
 of impostor pairs). The same count on the grid over off it (which cancels a face's own
 smoothness) was tried and not kept: 10.1 -> 9.8 % on tuning.
+
+Stop 20 reads a zoom across the comb's fold (``enlargement``: when the two axes' readings
+disagree, the other side of the fold is tried on either). Gate tuning captures: 192/4069
+= 4.7 % -> 115/3918 = 2.9 %, good photos flagged 44 -> 46 of 227. Held out, one look each
+(``benchmarks/fold_eval.py``): ``--gate-group`` 3.60 -> 3.25 % (a viewer's zoom let
+through 14 -> 9), the other groups within 0.05 point (detail 4.21 -> 4.26 %, light 3.82,
+blur 2.90 -> 2.92 %, capture 1.57, codec 1.71 %, the new ``--small-group`` 1.09 %),
+and more good photos flagged (1-2 more a group, 8 more of 284 in the blur group; none of
+their genuine pairs sent to RETRY). Tried and not kept on the tuning captures: the
+encoder's own loss (how far a face's encoding moves when its chip is brought down to a
+64 px face and back: sharp originals move 0.047 at the median, enlarged JPEGs 0.036, so
+flagging the enlarged ones flagged a third of the good photos), and a comb's duty cycle
+read from the skew of its profile (no better than the fold's bins on area zooms).
 """
 
 from __future__ import annotations
