@@ -40,7 +40,6 @@ NOT_BENCHMARKS = {
     "erasure_audit.py": "a development audit on tuning cards",
     "codec_eval.py": "a record of the two gate measures tried at stop 19 (one shipped)",
     "fold_eval.py": "a record of the gate's zoom read across the comb's fold (stop 20)",
-    "screen_eval.py": "a record of the gate's halftone screen measure (stop 20)",
 }
 
 

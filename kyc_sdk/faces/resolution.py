@@ -105,12 +105,6 @@ BLOCK_STEP = 16.0
 # 3.5 of those (gate tuning captures: 0.75 let more hard codecs through, 1.5-3 flagged
 # more good photos at the same ``RELIABLE_FACE``).
 CODEC_BLOCK, KEPT_COEFFICIENT, CELLS_ACROSS = 4, 1.0, 48
-# ``screen_width``: a halftone's peak over the median power at its radius (gate tuning
-# captures: good photos reach 520, AM prints scanned large 2400 at their 10th percentile),
-# looked for in rings of 0.05 cycle a pixel from 0.1 to 0.45 (screens of 2.2-10 px), on
-# the box shrunk to at most 192 px on its short side.
-SCREEN_PEAK, SCREEN_BAND, SCREEN_WORK = 1000.0, 0.05, 192
-SCREEN_BANDS = (0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40)
 # the orthonormal DCT-II (OpenCV's dct takes one array, not a stack of cells)
 _K = np.arange(CODEC_BLOCK)
 _DCT = np.cos(np.pi * np.outer(_K, 2 * _K + 1) / (2 * CODEC_BLOCK)) * np.sqrt(2 / CODEC_BLOCK)
@@ -131,50 +125,7 @@ def effective_size(rgb: np.ndarray, face: Face) -> int:
         shrink_size(grey, top, left, face.size),
         int(face.size / enlargement(grey)),
         kept_width(grey, top, left, face.size),
-        screen_width(grey, face.size),
     )
-
-
-def screen_width(grey: np.ndarray, size: int) -> int:
-    """How many cells of a print's halftone screen span ``grey`` (a face's box of width
-    ``size``): ``size`` when there is no screen.
-
-    A printed photo scanned or photographed large holds one sample of the face per cell
-    of its screen, whatever the scan's pixels, while the screen's dots and the scanner's
-    noise read as detail to the shrink test. A screen is a lattice: its 2D spectrum has
-    isolated peaks that stand ``SCREEN_PEAK`` times over the median power at their own
-    radius, where a face's own texture spreads its power (on the gate's tuning captures
-    the sharpest good photo peaks at 520 times, an AM print scanned at 2-3.2x at 2400
-    or more in nine of ten). The JPEG grid's peaks (multiples of 1/8 on the axes) are
-    left out. The face then holds ``size`` times the screen's frequency samples across."""
-    work: np.ndarray = grey.astype(np.float32)
-    scale = min(1.0, SCREEN_WORK / min(work.shape))
-    if scale < 1.0:  # a screen of 2.5 px or more survives; the cost stays bounded
-        work = cv2.resize(work, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    rows, cols = work.shape
-    if min(rows, cols) < 2 * COARSE:
-        return size
-    window = np.outer(np.hanning(rows), np.hanning(cols)).astype(np.float32)
-    power = np.abs(np.fft.fft2((work - work.mean()) * window)) ** 2
-    fy, fx = np.abs(np.fft.fftfreq(rows))[:, None], np.abs(np.fft.fftfreq(cols))[None, :]
-    radius = np.hypot(fx, fy)
-    usable = np.ones(power.shape, bool)
-    for k in (1, 2, 3, 4):  # the codec grid's peaks on the axes
-        usable &= (np.abs(fx - k / 8) > 1.5 / cols) | (fy > 1.5 / rows)
-        usable &= (np.abs(fy - k / 8) > 1.5 / rows) | (fx > 1.5 / cols)
-    best, frequency = 0.0, 0.0
-    for low in SCREEN_BANDS:
-        ring = (radius >= low) & (radius < low + SCREEN_BAND) & usable
-        if ring.sum() < 20:
-            continue
-        values = power[ring]
-        peak = int(np.argmax(values))
-        ratio = float(values[peak] / max(float(np.median(values)), 1e-12))
-        if ratio > best:
-            best, frequency = ratio, float(radius[ring][peak]) * scale
-    if best < SCREEN_PEAK:
-        return size
-    return min(size, int(size * frequency))
 
 
 def box_grey(rgb: np.ndarray, face: Face) -> np.ndarray:

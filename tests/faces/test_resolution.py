@@ -17,7 +17,6 @@ from kyc_sdk.faces.resolution import (
     effective_size,
     enlargement,
     kept_width,
-    screen_width,
     shrink_size,
 )
 
@@ -192,31 +191,3 @@ def test_kept_width_reads_the_cells_on_the_decoded_image_grid() -> None:
     assert kept_width(blocky, 0, 0, 120) == 30
     assert kept_width(blocky[2:, 2:], 2, 2, 118) == 29
     assert kept_width(blocky[2:, 2:], 0, 0, 118) > 2 * 29
-
-
-def halftoned(rgb: np.ndarray, period: float, angle: float) -> np.ndarray:
-    """``rgb`` printed in grey with round dots on a grid of ``period`` px turned by ``angle``."""
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
-    yy, xx = np.mgrid[: grey.shape[0], : grey.shape[1]].astype(np.float32)
-    a = np.deg2rad(angle)
-    u, v = xx * np.cos(a) + yy * np.sin(a), -xx * np.sin(a) + yy * np.cos(a)
-    screen = (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period)) / 4 + 0.5
-    ink = np.where(1 - grey > screen, 0, 255).astype(np.uint8)
-    return cv2.cvtColor(cv2.GaussianBlur(ink, (0, 0), 0.8), cv2.COLOR_GRAY2RGB)
-
-
-@pytest.mark.parametrize(
-    ("name", "period", "angle"), [("tests_obama.jpg", 5.0, 45.0), ("knn_train_biden_biden2.jpg", 5.0, 15.0)]
-)
-def test_a_printed_screen_counts_its_cells(image, name: str, period: float, angle: float) -> None:
-    """A small print scanned large: its dots read as detail to the shrink test; the
-    screen's cells across the face are what it holds. The photo itself shows no screen."""
-    rgb = image(name)
-    face = faces.single_face(rgb)
-    small = cv2.resize(rgb, None, fx=60 / face.size, fy=60 / face.size, interpolation=cv2.INTER_AREA)
-    scan = halftoned(cv2.resize(small, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC), period, angle)
-    scan_face = faces.single_face(scan)
-    assert scan_face.size >= 2 * RELIABLE_FACE
-    assert screen_width(box_grey(scan, scan_face), scan_face.size) < RELIABLE_FACE
-    assert effective_size(scan, scan_face) < RELIABLE_FACE
-    assert screen_width(box_grey(rgb, face), face.size) == face.size
