@@ -72,6 +72,15 @@ encoder's own loss (how far a face's encoding moves when its chip is brought dow
 64 px face and back: sharp originals move 0.047 at the median, enlarged JPEGs 0.036, so
 flagging the enlarged ones flagged a third of the good photos), and a comb's duty cycle
 read from the skew of its profile (no better than the fold's bins on area zooms).
+A print's halftone screen as a cap (isolated peaks of the box's 2D spectrum, 1000 times
+their ring's median power: the face holds the screen's cells across) was built on the
+tuning variant ``am_print_scan`` (an AM print scanned large: 44 of its 55 misses let
+through -> 0, FNMR among accepted pairs 10.4 -> 2.9 %, no good photo more flagged) and
+not kept: held out (one look) it caught none of the ``scanned_print`` captures (an
+ordered dither blurred away before the scan: 22 and 21 let through before and after);
+detail 4.26 -> 3.72 % (enlarged thumbnails), light 3.82 -> 3.82 %, blur 2.92 -> 2.91 %,
+gate 3.25 -> 3.15 %, for 1.5 times the CPU of this measure; the rule set before the look
+asked for a fall in both the detail and the light group (commit d2d132d holds it).
 """
 
 from __future__ import annotations
