@@ -59,7 +59,7 @@ def measures(rgb: np.ndarray, face: faces.Face) -> dict[str, int]:
     grid ratio instead (``grid``)."""
     top, right, bottom, left = face.box
     grey = cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
-    main, kept = effective_size(rgb, face, codec=False), effective_size(rgb, face)
+    main, kept = ge.stop18_size(rgb, face), effective_size(rgb, face)
     if grey.std() < 1.0 or min(grey.shape) < 2 * CELL + 2:
         return {"main": main, "kept": kept, "grid": main}
     on2 = kept_coefficients(grey, -top % CELL, -left % CELL, 2.0)

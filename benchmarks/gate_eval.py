@@ -5,7 +5,7 @@ less than ``RELIABLE_FACE`` pixels of detail (``resolution.effective_size``): th
 ``match()`` flags it and registration asks for another photo (RETRY). This script draws
 the captures of ``faces_eval.py``'s groups (the same seeds, variants and draws), encodes
 them as ``match()`` does (photo against photo) and reports, for the gate before stop 18
-(noise counted as detail, no resampling comb: ``stop15=True``) and after it, at the shipped threshold:
+(noise counted as detail, no resampling comb: ``stop15_size``) and after it, at the shipped threshold:
 - FNMR among the pairs the gate accepts (neither face flagged), 95 % interval;
 - the cost: good captures (an original, a re-crop, a mirror image, an exposure change or
   a large sharp face, of ``RELIABLE_FACE`` px or more) flagged, and genuine pairs of two
@@ -18,8 +18,9 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``GATE_TUNE_VARIANTS``, each from its own stream); the other options are held out from it:
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
 (``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
-``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``) and ``--codec-group`` (stop 19's
-hard codecs, ``CODEC_GROUP_SEED``).
+``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``), ``--codec-group`` (stop 19's
+hard codecs, ``CODEC_GROUP_SEED``) and ``--small-group`` (stop 20's small faces that lost
+detail two ways at once, ``SMALL_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``.
 """
@@ -37,7 +38,14 @@ from bounds import interval95, upper95
 from kyc_sdk import faces
 from kyc_sdk.faces.calibration import default_threshold
 from kyc_sdk.faces.match import RELIABLE_FACE
-from kyc_sdk.faces.resolution import effective_size
+from kyc_sdk.faces.resolution import (
+    COARSE,
+    box_grey,
+    detail_size,
+    effective_size,
+    enlargement,
+    shrink_size,
+)
 
 GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large"}
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
@@ -59,8 +67,10 @@ GROUPS = {
     "gate": (fe.GATE_GROUP_SEED, BASE + fe.GATE_GROUP_VARIANTS, True),
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
     "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
+    "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
 }
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec")  # the --<name>-group options
+# the --<name>-group options
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small")
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
@@ -84,9 +94,27 @@ def measure(captured: list[fe.Found]) -> dict[str, np.ndarray]:
     return {
         "encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured]),
         "px": np.array([f.face.size for f in captured]),
-        "before": np.array([effective_size(f.rgb, f.face, stop15=True) for f in captured]),
+        "before": np.array([stop15_size(f.rgb, f.face) for f in captured]),
         "after": np.array([effective_size(f.rgb, f.face) for f in captured]),
     }
+
+
+def stop15_size(rgb: np.ndarray, face: faces.Face) -> int:
+    """The effective size as stop 15 shipped it: the shrink test alone, noise and JPEG
+    block steps counted as detail, no resampling comb, no codec count."""
+    grey = box_grey(rgb, face)
+    if min(grey.shape) < 2 * COARSE:
+        return face.size
+    return detail_size(grey.astype(np.float32), face.size)
+
+
+def stop18_size(rgb: np.ndarray, face: faces.Face) -> int:
+    """The effective size as stop 19 began: no ``kept_width`` (the codec's count)."""
+    grey = box_grey(rgb, face)
+    if min(grey.shape) < 2 * COARSE:
+        return face.size
+    top, _, _, left = face.box
+    return min(shrink_size(grey, top, left, face.size), int(face.size / enlargement(grey)))
 
 
 def pair_index(captured: list[fe.Found]) -> dict[str, np.ndarray]:

@@ -39,6 +39,7 @@ NOT_BENCHMARKS = {
     "train_pad.py": "fits the shipped passive detector",
     "erasure_audit.py": "a development audit on tuning cards",
     "codec_eval.py": "a record of the two gate measures tried at stop 19 (one shipped)",
+    "fold_eval.py": "a record of the gate's zoom read across the comb's fold (stop 20)",
 }
 
 

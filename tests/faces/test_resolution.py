@@ -11,7 +11,14 @@ from PIL import Image
 
 from kyc_sdk import faces
 from kyc_sdk.faces.match import RELIABLE_FACE
-from kyc_sdk.faces.resolution import effective_size, enlargement, kept_width
+from kyc_sdk.faces.resolution import (
+    box_grey,
+    detail_size,
+    effective_size,
+    enlargement,
+    kept_width,
+    shrink_size,
+)
 
 
 def enlarged(rgb: np.ndarray, width: int, zoom: float, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
@@ -65,9 +72,15 @@ def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def box_grey(rgb: np.ndarray, face: faces.Face) -> np.ndarray:
-    top, right, bottom, left = face.box
-    return cv2.cvtColor(np.ascontiguousarray(rgb[top:bottom, left:right]), cv2.COLOR_RGB2GRAY)
+def stop15_size(rgb: np.ndarray, face: faces.Face) -> int:
+    """The shrink test alone, as stop 15 shipped it: noise and block steps read as detail."""
+    return detail_size(box_grey(rgb, face).astype(np.float32), face.size)
+
+
+def without_codec_count(rgb: np.ndarray, face: faces.Face) -> int:
+    """The effective size without ``kept_width``, as stop 19 began."""
+    grey, (top, _, _, left) = box_grey(rgb, face), face.box
+    return min(shrink_size(grey, top, left, face.size), int(face.size / enlargement(grey)))
 
 
 @pytest.mark.parametrize("name", ["tests_obama.jpg", "tests_biden.jpg"])
@@ -87,8 +100,23 @@ def test_a_pixelated_zoom_counts_as_small(
     big = cv2.resize(jpeg(small, 50), None, fx=zoom, fy=zoom, interpolation=interpolation)
     big_face = faces.single_face(big)
     assert big_face.size >= RELIABLE_FACE
-    assert effective_size(big, big_face, stop15=True) >= RELIABLE_FACE  # the steps read as detail
+    assert stop15_size(big, big_face) >= RELIABLE_FACE  # the steps read as detail
     assert enlargement(box_grey(big, big_face)) == pytest.approx(zoom, rel=0.1)
+    assert effective_size(big, big_face) < RELIABLE_FACE
+
+
+@pytest.mark.parametrize(("name", "width"), [("tests_obama.jpg", 44), ("tests_biden.jpg", 56)])
+def test_a_zoom_read_across_the_fold_on_one_axis_is_seen(image, name: str, width: int) -> None:
+    """An area zoom of 2.4: its comb's duty cycle reads 2.4 on one axis and the other side
+    of the fold (2.4 / 1.4) on the other; the two axes agree once the fold is allowed,
+    and the face counts as the thumbnail it was."""
+    rgb = image(name)
+    face = faces.single_face(rgb)
+    small = cv2.resize(rgb, None, fx=width / face.size, fy=width / face.size, interpolation=cv2.INTER_AREA)
+    big = cv2.resize(jpeg(small, 40), None, fx=2.4, fy=2.4, interpolation=cv2.INTER_AREA)
+    big_face = faces.single_face(big)
+    assert big_face.size >= RELIABLE_FACE * 1.5
+    assert enlargement(box_grey(big, big_face)) == pytest.approx(2.4, rel=0.1)
     assert effective_size(big, big_face) < RELIABLE_FACE
 
 
@@ -109,7 +137,7 @@ def test_noise_is_not_counted_as_detail(image, name: str) -> None:
     blurred = np.clip(cv2.GaussianBlur(scaled, (0, 0), 2.5) + noise, 0, 255).astype(np.uint8)
     sharp = np.clip(scaled + noise, 0, 255).astype(np.uint8)
     blurred_face, sharp_face = faces.single_face(blurred), faces.single_face(sharp)
-    assert effective_size(blurred, blurred_face, stop15=True) >= RELIABLE_FACE  # noise read as detail
+    assert stop15_size(blurred, blurred_face) >= RELIABLE_FACE  # noise read as detail
     assert effective_size(blurred, blurred_face) < RELIABLE_FACE
     assert effective_size(sharp, sharp_face) >= RELIABLE_FACE
 
@@ -139,7 +167,7 @@ def test_a_hard_jpeg_counts_as_small(image, name: str) -> None:
     coefficients its 4 x 4 cells kept do not. The same face stored well keeps more."""
     hard, fine = stored(image(name), 96, "JPEG", 10), stored(image(name), 96, "JPEG", 95)
     hard_face = faces.single_face(hard)
-    assert effective_size(hard, hard_face, codec=False) >= RELIABLE_FACE
+    assert without_codec_count(hard, hard_face) >= RELIABLE_FACE
     assert effective_size(hard, hard_face) < RELIABLE_FACE
     top, _, _, left = hard_face.box  # the same box on both: one shrink, two codecs
     assert kept_width(box_grey(hard, hard_face), top, left, hard_face.size) < kept_width(
