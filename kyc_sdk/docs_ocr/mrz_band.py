@@ -16,7 +16,9 @@ address), so several bands are returned.
 A page turned more than about 15 degrees breaks each line into pieces under the
 horizontal closing, so no band stacks: then the page's print angle is found (the turn
 that makes the rows of print most uneven, a projection profile) and the page turned
-level is searched again. A band under a shadow or glare is evened out (divided by its
+level is searched again. A page photographed sideways has its longest stack of lines
+across it (``sideways``), and the reader turns it a quarter before reading anything. A
+band under a shadow or glare is evened out (divided by its
 paper's brightness) when the reader finds no line in it as it came (``flattened``).
 """
 
