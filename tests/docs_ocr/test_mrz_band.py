@@ -8,6 +8,7 @@ import csv
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -188,6 +189,37 @@ def test_a_page_photographed_sideways_is_turned(kind: str, turn: int) -> None:
     )
     out = read_mrz(photo)
     assert out["lines"] == list(doc.lines) and out["valid"] is True
+
+
+# A page whose lines run up or down is read turned first (read as it lies, its bands are
+# print running across it, each read in vain); an upright one is not taken for sideways.
+@pytest.mark.parametrize("kind", ["TD3", "TD1"])
+def test_a_sideways_page_is_read_turned_first(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kyc_sdk.docs_ocr import mrz, mrz_band
+    from kyc_sdk.imaging import load_rgb
+
+    rng = random.Random(7)
+    doc = mrz_synth.random_mrz(rng, kind, state="KEN")
+    page = mrz_synth.render(doc, rng=rng)
+    greys = {}
+    for turn, size in ((3, (1280, 960)), (93, (960, 1280))):
+        photo = synth.photograph(
+            page, rng=random.Random(1), blur=0.5, noise=3, rotate=turn, jpeg_quality=80, size=size
+        )
+        greys[turn] = load_rgb(photo)[..., 1].copy()
+    assert not mrz_band.sideways(mrz_band.page_lines(greys[3]))
+    assert mrz_band.sideways(mrz_band.page_lines(greys[93]))
+    shapes: list[tuple[int, ...]] = []
+    read_grey = mrz._read_grey
+
+    def recorded(grey: np.ndarray, **kwargs: Any) -> tuple[mrz.MrzRead, bool]:
+        shapes.append(grey.shape)
+        return read_grey(grey, **kwargs)
+
+    monkeypatch.setattr(mrz, "_read_grey", recorded)
+    out = mrz.read_mrz(greys[93]).to_dict()
+    assert out["lines"] == list(doc.lines) and out["valid"] is True
+    assert shapes[0] == greys[93].shape[::-1]  # the first page read was the turned one
 
 
 # A TD1 whose optional data ends in K: '<' (0) and K (20) weigh the same mod 10, so the
