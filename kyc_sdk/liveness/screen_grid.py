@@ -48,13 +48,20 @@ _FY, _FX = np.meshgrid(_FREQ, _FREQ, indexing="ij")
 _BLOCK_BINS = TILE // 8  # JPEG's 8-pixel blocks: bins that are multiples of this
 
 
-def _off_lattice(f: np.ndarray) -> np.ndarray:
+def _off_lattice(f: np.ndarray, block: int = _BLOCK_BINS) -> np.ndarray:
     bins = np.round(np.abs(f) * TILE).astype(int)
-    return (bins % _BLOCK_BINS) != 0
+    return (bins % block) != 0
 
 
 # half the plane: a real image's spectrum is symmetric
 _KEEP = (np.hypot(_FX, _FY) >= MIN_FREQ) & _off_lattice(_FX) & _off_lattice(_FY) & (_FY >= 0)
+# JPEG codes colour at half resolution: its chroma blocks are 16 pixels
+_KEEP_CHROMA = (
+    (np.hypot(_FX, _FY) >= MIN_FREQ)
+    & _off_lattice(_FX, _BLOCK_BINS // 2)
+    & _off_lattice(_FY, _BLOCK_BINS // 2)
+    & (_FY >= 0)
+)
 _HANN = np.outer(np.hanning(TILE), np.hanning(TILE)).astype(np.float32)
 _RING = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
@@ -62,23 +69,18 @@ _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 Box = tuple[int, int, int, int]  # top, right, bottom, left
 
 
-def _face_luma(rgb: np.ndarray, box: Box) -> np.ndarray:
+def _face(rgb: np.ndarray, box: Box) -> np.ndarray:
     top, right, bottom, left = box
     h, w = bottom - top, right - left
     top, left, right = top + h // 10, left + w // 10, right - w // 10
     top, left = max(top, 0), max(left, 0)
-    region = rgb[top:bottom, left:right]
-    return np.asarray(region, np.float32) @ _LUMA
+    return np.asarray(rgb[top:bottom, left:right], np.float32)
 
 
-def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
-    """The face's strongest point peak over its ring (see the module notes); None when the
-    face box holds no whole tile."""
-    luma = _face_luma(rgb, box)
-    h, w = luma.shape[:2]
-    if h < TILE or w < TILE:
-        return None
-    fine = luma - cv2.GaussianBlur(luma, (0, 0), 2.0)
+def _point_peak(channel: np.ndarray, keep: np.ndarray) -> float:
+    """The channel's strongest kept bin over the largest of its ring (see the module notes)."""
+    h, w = channel.shape[:2]
+    fine = channel - cv2.GaussianBlur(channel, (0, 0), 2.0)
     power = np.zeros((TILE, TILE))
     step = TILE // 2
     for y in range(0, h - TILE + 1, step):
@@ -86,7 +88,18 @@ def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
             tile = fine[y : y + TILE, x : x + TILE]
             power += np.abs(np.fft.fft2((tile - tile.mean()) * _HANN)) ** 2
     ring = np.max([np.roll(power, shift, axis=(0, 1)) for shift in _RING], axis=0)
-    return float(np.max(np.where(_KEEP, power / (ring + 1e-9), 0.0)))
+    return float(np.max(np.where(keep, power / (ring + 1e-9), 0.0)))
+
+
+def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
+    """The face's strongest point peak over its ring, in luminance or in red less blue (see
+    the module notes); None when the face box holds no whole tile."""
+    face = _face(rgb, box)
+    h, w = face.shape[:2]
+    if h < TILE or w < TILE:
+        return None
+    luma = _point_peak(face @ _LUMA, _KEEP)
+    return max(luma, _point_peak(face[..., 0] - face[..., 2], _KEEP_CHROMA))
 
 
 def grid_peak(frames: Sequence[np.ndarray], boxes: dict[int, Box]) -> float:
