@@ -18,8 +18,15 @@ its ring holds the line's next bins); the largest such ratio. The median over th
 frames. Each frame is judged alone: the moiré's scale and angle change as the hand moves
 the screen, so spectra are not averaged across frames.
 
-Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis) are left
-out: JPEG's 8-pixel blocks can put power there in any frame. A moiré that falls exactly
+The same peak is looked for in red less blue, and the larger counts. A screen's
+subpixels are coloured stripes side by side, so the beat of each colour's stripes is
+shifted by a third of a cycle from the next one's: in luminance the three nearly cancel,
+in a colour difference they do not (the colour moiré of a filmed screen). Skin's colour
+varies slowly; a beard, glasses, pores and noise are near grey.
+
+Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis; 1/16 for
+colour, which JPEG codes at half resolution) are left out: JPEG's blocks can put power
+there in any frame. A moiré that falls exactly
 on that lattice, or one from a screen much finer than the camera's pixels (the lens and
 pixel aperture leave it under a grey level), is not seen; nor is a screen filmed out of
 focus.
@@ -30,7 +37,13 @@ seeds each): genuine videos 1.5–2.3; the tuning subpixel screens (pitch 1.6 an
 around it, which noise in one 64-pixel tile alone almost never makes. Painted-grid
 screens (``synth_video.on_screen``) read 1.4–2.1: their grid, a few per cent of the
 picture drawn at the camera's pixels, warped and JPEG'd, is under a grey level by the
-time it is filmed.
+time it is filmed, and a painted grid's luminance beat largely cancels (its channels
+are a third of a cycle apart). In red less blue (stop 20, dev relays on the tuning photos, seeds 102 000+):
+genuine videos 1.33-1.80 (20 dev, under every tuning condition); painted-grid relays whose
+beat falls at 0.11 cycles per pixel 13.5, at 0.16 5.8, at 0.20 1.9: JPEG codes colour at
+half resolution and quantises it coarsely, so only a slow colour beat survives, and a
+beat near the camera's Nyquist frequency (most painted pitches) is under a grey level in
+both.
 """
 
 from __future__ import annotations
