@@ -79,6 +79,11 @@ Method (ISO/IEC 30107-3 vocabulary):
   every genuine challenge asks a turn, behind glasses with auto-exposure settling,
   backlight and dim light combined in new ways; prints, cut-outs turned as sheets, still
   expressions moved by hand, a subpixel screen and a softened injection.
+  ``--video-split fresh12``: written down and committed in stop 20 before its first run
+  (``FRESH12``, seeds from 101 000): screens relaying the right challenge, painted-grid and
+  subpixel, finer and coarser than the camera's pixels, mostly without refresh banding,
+  some banded at another refresh rate or showing a slower stream; genuine captures under
+  hard light combined in new ways.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -846,6 +851,82 @@ FRESH11 = {
     "expression": [{"kind": "open", "tilt": 7.0}, {"kind": "smile", "tilt": 2.2}],
     "injection": ["softened"],
 }
+# A twelfth fresh group, written down and committed in stop 20 (h-relay3) before its first
+# run, for screens that relay the right challenge without refresh banding: painted-grid and
+# subpixel screens at pitches, angles, gammas, tilts and hands no list above uses, finer
+# and coarser than the camera's pixels, some with a refresh band at another period and
+# roll (another refresh rate against the camera's), some showing a slower stream
+# (``content_fps``: a relayed call at 7.5 or 10 frames a second); genuine captures under
+# hard light combined in new ways (glasses against backlight at 30 fps, dark skin while
+# exposure settles and white balance drifts, a beard in a dim noisy room at 20 fps with
+# dropped frames, a scarf on light skin with a cheap JPEG, glasses out of focus with a
+# shaky hand, a scarf in low light while exposure settles); one print, cut-out, still
+# smile and noised injection; faces from fresh8, fresh10 and fresh11 (no unused
+# near-frontal face is left), seeds from 101 000.
+VIDEO_SOURCES["fresh12"] = [
+    "matplotlib/grace_hopper.jpg",
+    "faces/examples_two_people.jpg@0,0,566,661",
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+]
+FRESH12_CONDITIONS = {
+    "glasses_backlight_30fps": (synth_video.Capture(glasses_glare=True, backlight=True), 30.0, 1.0),
+    "dark_skin_exposure_white_balance": (
+        synth_video.Capture(skin=0.55, exposure_settle_s=1.4, wb_drift=0.12),
+        15.0,
+        1.0,
+    ),
+    "beard_dim_noisy_20fps_dropped": (
+        synth_video.Capture(beard=True, light=0.5, noise=4.0),
+        20.0,
+        0.75,
+    ),
+    "scarf_light_skin_cheap_jpeg": (synth_video.Capture(scarf=True, skin=1.25, quality=55), 15.0, 1.0),
+    "glasses_soft_shaky": (synth_video.Capture(glasses_glare=True, blur=0.8, tremor=1.4), 15.0, 1.0),
+    "scarf_low_light_exposure": (
+        synth_video.Capture(scarf=True, low_light=True, exposure_settle_s=0.8),
+        15.0,
+        1.0,
+    ),
+}
+FRESH12 = {
+    "method": ["mesh", "3d"],
+    "conditions": list(FRESH12_CONDITIONS),
+    "print": [{"tilt": 9.5, "period": 3.1}],
+    "cutout": [{"tilt": 6.5, "mouth_hole": False}],
+    "screen": [
+        synth_video.Screen(pitch=0.5, angle=-11.0, moire=0.06, banding=0.0, gamma=0.88, tilt=3.0),
+        synth_video.Screen(
+            pitch=0.75, angle=26.0, moire=0.07, banding=0.0, gamma=0.92, tilt=2.0, hand=0.7, content_fps=7.5
+        ),
+        synth_video.Screen(
+            pitch=1.15,
+            angle=-33.0,
+            moire=0.05,
+            banding=0.012,
+            band_period=0.35,
+            band_roll=0.21,
+            gamma=0.83,
+            tilt=4.5,
+        ),
+        synth_video.Screen(pitch=2.2, angle=9.0, moire=0.04, banding=0.0, gamma=0.95, tilt=5.0, hand=1.2),
+        synth_video.Subpixels(pitch=1.4, angle=-14.0, blur=0.5, gamma=0.86, tilt=3.5),
+        synth_video.Subpixels(
+            pitch=3.1,
+            angle=38.0,
+            order="bgr",
+            fill=0.75,
+            blur=0.6,
+            banding=0.02,
+            band_period=1.1,
+            band_roll=0.12,
+            tilt=2.5,
+            hand=0.9,
+        ),
+        synth_video.Subpixels(pitch=0.85, angle=4.0, blur=0.4, gamma=0.9, tilt=3.0, content_fps=10.0),
+    ],
+    "expression": [{"kind": "smile", "tilt": 4.5}],
+    "injection": ["noised"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -860,6 +941,7 @@ SPLITS = {
     "fresh9": FRESH9,
     "fresh10": FRESH10,
     "fresh11": FRESH11,
+    "fresh12": FRESH12,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -875,6 +957,7 @@ SEED_BASE = {
     "fresh9": 99_800,
     "fresh10": 100_000,
     "fresh11": 100_500,
+    "fresh12": 101_000,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -888,6 +971,7 @@ CONDITIONS = {
     **FRESH9_CONDITIONS,
     **FRESH10_CONDITIONS,
     **FRESH11_CONDITIONS,
+    **FRESH12_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",

@@ -18,8 +18,15 @@ its ring holds the line's next bins); the largest such ratio. The median over th
 frames. Each frame is judged alone: the moiré's scale and angle change as the hand moves
 the screen, so spectra are not averaged across frames.
 
-Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis) are left
-out: JPEG's 8-pixel blocks can put power there in any frame. A moiré that falls exactly
+The same peak is looked for in red less blue, and the larger counts. A screen's
+subpixels are coloured stripes side by side, so the beat of each colour's stripes is
+shifted by a third of a cycle from the next one's: in luminance the three nearly cancel,
+in a colour difference they do not (the colour moiré of a filmed screen). Skin's colour
+varies slowly; a beard, glasses, pores and noise are near grey.
+
+Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis; 1/16 for
+colour, which JPEG codes at half resolution) are left out: JPEG's blocks can put power
+there in any frame. A moiré that falls exactly
 on that lattice, or one from a screen much finer than the camera's pixels (the lens and
 pixel aperture leave it under a grey level), is not seen; nor is a screen filmed out of
 focus.
@@ -30,7 +37,13 @@ seeds each): genuine videos 1.5–2.3; the tuning subpixel screens (pitch 1.6 an
 around it, which noise in one 64-pixel tile alone almost never makes. Painted-grid
 screens (``synth_video.on_screen``) read 1.4–2.1: their grid, a few per cent of the
 picture drawn at the camera's pixels, warped and JPEG'd, is under a grey level by the
-time it is filmed.
+time it is filmed, and a painted grid's luminance beat largely cancels (its channels
+are a third of a cycle apart). In red less blue (stop 20, dev relays on the tuning photos, seeds 102 000+):
+genuine videos 1.33-1.80 (20 dev, under every tuning condition); painted-grid relays whose
+beat falls at 0.11 cycles per pixel 13.5, at 0.16 5.8, at 0.20 1.9: JPEG codes colour at
+half resolution and quantises it coarsely, so only a slow colour beat survives, and a
+beat near the camera's Nyquist frequency (most painted pitches) is under a grey level in
+both.
 """
 
 from __future__ import annotations
@@ -48,13 +61,20 @@ _FY, _FX = np.meshgrid(_FREQ, _FREQ, indexing="ij")
 _BLOCK_BINS = TILE // 8  # JPEG's 8-pixel blocks: bins that are multiples of this
 
 
-def _off_lattice(f: np.ndarray) -> np.ndarray:
+def _off_lattice(f: np.ndarray, block: int = _BLOCK_BINS) -> np.ndarray:
     bins = np.round(np.abs(f) * TILE).astype(int)
-    return (bins % _BLOCK_BINS) != 0
+    return (bins % block) != 0
 
 
 # half the plane: a real image's spectrum is symmetric
 _KEEP = (np.hypot(_FX, _FY) >= MIN_FREQ) & _off_lattice(_FX) & _off_lattice(_FY) & (_FY >= 0)
+# JPEG codes colour at half resolution: its chroma blocks are 16 pixels
+_KEEP_CHROMA = (
+    (np.hypot(_FX, _FY) >= MIN_FREQ)
+    & _off_lattice(_FX, _BLOCK_BINS // 2)
+    & _off_lattice(_FY, _BLOCK_BINS // 2)
+    & (_FY >= 0)
+)
 _HANN = np.outer(np.hanning(TILE), np.hanning(TILE)).astype(np.float32)
 _RING = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if max(abs(dy), abs(dx)) == 2]
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
@@ -62,23 +82,18 @@ _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 Box = tuple[int, int, int, int]  # top, right, bottom, left
 
 
-def _face_luma(rgb: np.ndarray, box: Box) -> np.ndarray:
+def _face(rgb: np.ndarray, box: Box) -> np.ndarray:
     top, right, bottom, left = box
     h, w = bottom - top, right - left
     top, left, right = top + h // 10, left + w // 10, right - w // 10
     top, left = max(top, 0), max(left, 0)
-    region = rgb[top:bottom, left:right]
-    return np.asarray(region, np.float32) @ _LUMA
+    return np.asarray(rgb[top:bottom, left:right], np.float32)
 
 
-def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
-    """The face's strongest point peak over its ring (see the module notes); None when the
-    face box holds no whole tile."""
-    luma = _face_luma(rgb, box)
-    h, w = luma.shape[:2]
-    if h < TILE or w < TILE:
-        return None
-    fine = luma - cv2.GaussianBlur(luma, (0, 0), 2.0)
+def _point_peak(channel: np.ndarray, keep: np.ndarray) -> float:
+    """The channel's strongest kept bin over the largest of its ring (see the module notes)."""
+    h, w = channel.shape[:2]
+    fine = channel - cv2.GaussianBlur(channel, (0, 0), 2.0)
     power = np.zeros((TILE, TILE))
     step = TILE // 2
     for y in range(0, h - TILE + 1, step):
@@ -86,7 +101,18 @@ def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
             tile = fine[y : y + TILE, x : x + TILE]
             power += np.abs(np.fft.fft2((tile - tile.mean()) * _HANN)) ** 2
     ring = np.max([np.roll(power, shift, axis=(0, 1)) for shift in _RING], axis=0)
-    return float(np.max(np.where(_KEEP, power / (ring + 1e-9), 0.0)))
+    return float(np.max(np.where(keep, power / (ring + 1e-9), 0.0)))
+
+
+def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
+    """The face's strongest point peak over its ring, in luminance or in red less blue (see
+    the module notes); None when the face box holds no whole tile."""
+    face = _face(rgb, box)
+    h, w = face.shape[:2]
+    if h < TILE or w < TILE:
+        return None
+    luma = _point_peak(face @ _LUMA, _KEEP)
+    return max(luma, _point_peak(face[..., 0] - face[..., 2], _KEEP_CHROMA))
 
 
 def grid_peak(frames: Sequence[np.ndarray], boxes: dict[int, Box]) -> float:

@@ -579,8 +579,11 @@ def cutout(
 class Screen:
     """A display re-filmed: its pixel pitch in camera pixels (under 1: finer than the
     camera's, seen only as the moiré it beats into), the grid's angle, the moiré's
-    strength, refresh banding, display gamma and white point, how far it is tilted, and
-    how far the hand shifts it and brings it nearer (``hand``, times the default)."""
+    strength, refresh banding (its period in frame heights and how far it rolls each
+    frame: both follow the refresh rate against the camera's), display gamma and white
+    point, how far it is tilted, how far the hand shifts it and brings it nearer
+    (``hand``, times the default), and the frame rate of the stream it shows
+    (``content_fps``; 0: a new picture every camera frame)."""
 
     pitch: float = 0.7
     angle: float = 3.0
@@ -589,6 +592,18 @@ class Screen:
     gamma: float = 0.8
     tilt: float = 4.0
     hand: float = 1.0
+    band_period: float = 0.7
+    band_roll: float = 0.37
+    content_fps: float = 0.0
+
+
+def _shown(frames: Frames, i: int, content_fps: float, fps: float = 15.0) -> np.ndarray:
+    """The picture on the screen at camera frame ``i``: a slower stream holds each of its
+    pictures over several camera frames."""
+    if content_fps <= 0:
+        return frames[i][1]
+    k = round(int(i / fps * content_fps) / content_fps * fps)
+    return frames[min(k, len(frames) - 1)][1]
 
 
 def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
@@ -605,13 +620,14 @@ def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
     motion = _hand(len(frames), 15.0, s.tilt, rng)
     motion[:, 3:] *= s.hand
     out: Frames = []
-    for i, (t, img) in enumerate(frames):
+    for i, (t, _) in enumerate(frames):
+        img = _shown(frames, i, s.content_fps)
         drift = motion[i, 3:5] / s.pitch  # the hand moves the grid against the sensor
         grid = [
             np.cos(2 * np.pi * (u + drift[0] + k / 3)) * np.cos(2 * np.pi * (v + drift[1])) for k in range(3)
         ]
         moire = 1 + s.moire * np.stack(grid, axis=2)
-        band = 1 + s.banding * np.cos(2 * np.pi * (yy / (0.7 * h) + 0.37 * i))[..., None]
+        band = 1 + s.banding * np.cos(2 * np.pi * (yy / (s.band_period * h) + s.band_roll * i))[..., None]
         shown = 12 + 243 * (img.astype(np.float32) / 255) ** s.gamma * white * moire * band
         out.append((t, camera(_held(shown, back, centre, motion[i]), rng)))
     return out
@@ -725,7 +741,8 @@ class Subpixels:
     is what makes a grid finer than the camera's beat into a coloured moiré whose scale
     and angle change as the hand brings the screen nearer (``hand``) or tilts it (``tilt``).
     ``gamma`` and the blue-heavy white point are the display's; ``banding`` its refresh
-    band (0: none)."""
+    band (0: none), ``band_period`` and ``band_roll`` as for ``Screen``; ``content_fps``
+    the shown stream's frame rate (0: a new picture every camera frame)."""
 
     pitch: float = 1.6
     angle: float = 7.0
@@ -736,6 +753,9 @@ class Subpixels:
     tilt: float = 4.0
     hand: float = 1.0
     banding: float = 0.0
+    band_period: float = 0.7
+    band_roll: float = 0.37
+    content_fps: float = 0.0
 
 
 def _stripes(u: np.ndarray, v: np.ndarray, s: Subpixels, pitch: float) -> list[np.ndarray]:
@@ -784,7 +804,8 @@ def on_subpixel_screen(frames: Frames, rng: Rng, screen: Subpixels | None = None
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     a = np.radians(s.angle)
     out: Frames = []
-    for i, (t, img) in enumerate(frames):
+    for i, (t, _) in enumerate(frames):
+        img = _shown(frames, i, s.content_fps)
         m = motion[i]
         hom = _plane((h, w), centre, m[0], m[1], m[2], m[3:5], 1 + m[5])
         # where each camera pixel looks on the screen, in screen pixels along and across its stripes
@@ -795,7 +816,7 @@ def on_subpixel_screen(frames: Frames, rng: Rng, screen: Subpixels | None = None
         u = (sx * np.cos(a) + sy * np.sin(a)) / s.pitch
         v = (-sx * np.sin(a) + sy * np.cos(a)) / s.pitch
         lit = np.stack(_stripes(u, v, s, pitch), axis=2)
-        band = 1 + s.banding * np.cos(2 * np.pi * (sy / (0.7 * h) + 0.37 * i))[..., None]
+        band = 1 + s.banding * np.cos(2 * np.pi * (sy / (s.band_period * h) + s.band_roll * i))[..., None]
         shown = 10 + 245 * (img.astype(np.float32) / 255) ** s.gamma * white * band
         inside = (sx >= 0) & (sx < w) & (sy >= 0) & (sy < h)
         picture = cv2.remap(shown, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE) * lit

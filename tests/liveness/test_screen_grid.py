@@ -45,6 +45,28 @@ def test_edges_and_jpeg_blocks_are_not_a_grid() -> None:
         assert all(p is not None and p < SCREEN_GRID for p in peaks), peaks
 
 
+def _coloured(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
+    """``red`` added to the red channel and taken from blue as much as leaves luminance flat."""
+    shift = np.stack([red, np.zeros_like(red), -red * 0.299 / 0.114], axis=2)
+    return synth.jpeg(np.clip(rgb.astype(np.float32) + shift, 0, 255).astype(np.uint8), 90)
+
+
+def test_a_colour_moire_with_flat_luminance_stands_out() -> None:
+    """A screen's subpixel colours beat a third of a cycle apart: the moiré can be all colour."""
+    yy, xx = np.mgrid[0:240, 0:240].astype(np.float32)
+    beat = 4 * np.cos(2 * np.pi * (0.11 * xx + 0.05 * yy))  # slow, off JPEG's colour lattice
+    beaten = [screen_grid.frame_peak(_coloured(_skin(s), beat), BOX) for s in range(4)]
+    assert all(p is not None and p > 2 * SCREEN_GRID for p in beaten), beaten
+
+
+def test_colour_blocks_of_a_coarse_jpeg_are_not_a_grid() -> None:
+    # JPEG codes colour in 16-pixel blocks: each offset on its own
+    offsets = np.random.default_rng(4).normal(0, 4, (15, 15)).astype(np.float32)
+    blocks = np.kron(offsets, np.ones((16, 16), np.float32))
+    peaks = [screen_grid.frame_peak(_coloured(_skin(s), blocks), BOX) for s in range(3)]
+    assert all(p is not None and p < SCREEN_GRID for p in peaks), peaks
+
+
 def test_a_face_smaller_than_a_tile_is_not_judged() -> None:
     assert screen_grid.frame_peak(_skin(0), (0, 60, 60, 0)) is None
     assert screen_grid.grid_peak([_skin(0)], {0: (0, 60, 60, 0)}) == 0.0
