@@ -22,7 +22,6 @@ Run: ``cd benchmarks; nice -n 10 python codec_eval.py --gate-tune | --codec-grou
 
 from __future__ import annotations
 
-import argparse
 import io
 
 import cv2
@@ -102,23 +101,15 @@ def control(captured: list[fe.Found], seed: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
-    for group in ge.HELD_OUT:
-        parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
-    args = parser.parse_args()
-    chosen = [g for g in ge.HELD_OUT if getattr(args, f"{g}_group")] + (["tune"] if args.gate_tune else [])
-    if len(chosen) != 1:
-        parser.error("name exactly one draw")
-    captured = ge.draw(chosen[0])
-    print(f"draw {chosen[0]}: {len(captured)} faces")
+    name, captured = ge.draw_from_args(__doc__.split("\n")[0], fresh=False)
+    print(f"draw {name}: {len(captured)} faces")
     each = [measures(f.rgb, f.face) for f in captured]
     m = {"encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured])}
     m["px"] = np.array([f.face.size for f in captured])
     for label in ("main", "kept", "grid"):
         m[label] = np.array([e[label] for e in each])
     ge.report(captured, m, ge.pair_index(captured), labels=("main", "kept", "grid"))
-    control(captured, seed=fe.SEED if chosen[0] == "tune" else 1)
+    control(captured, seed=fe.SEED if name == "tune" else 1)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ Run: ``cd benchmarks; nice -n 10 python fold_eval.py --small-group``.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import gate_eval as ge
@@ -57,19 +56,8 @@ def size_before(rgb: np.ndarray, face: faces.Face) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
-    parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
-    for group in ge.HELD_OUT:
-        parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
-    args = parser.parse_args()
-    chosen = [g for g in ge.HELD_OUT if getattr(args, f"{g}_group")]
-    chosen += ["fresh"] if args.fresh is not None else []
-    chosen += ["tune"] if args.gate_tune else []
-    if len(chosen) != 1:
-        parser.error("name exactly one draw")
-    captured = ge.draw(chosen[0], args.fresh)
-    print(f"draw {chosen[0]}: {len(captured)} faces")
+    name, captured = ge.draw_from_args(__doc__.split("\n")[0])
+    print(f"draw {name}: {len(captured)} faces")
     m = {
         "encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured]),
         "px": np.array([f.face.size for f in captured]),

@@ -172,20 +172,28 @@ def report(
         print("    misses / let through per variant: " + per_variant(gen, g_dist, g_flag, variant, t))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def draw_from_args(description: str, fresh: bool = True) -> tuple[str, list[fe.Found]]:
+    """The one draw named on the command line (``--gate-tune``, a ``--<group>-group`` or
+    ``--fresh SEED``), drawn: the argument parsing every gate benchmark shares."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
-    parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
+    if fresh:
+        parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
         parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
     args = parser.parse_args()
+    seed = getattr(args, "fresh", None)
     chosen = [g for g in HELD_OUT if getattr(args, f"{g}_group")]
-    chosen += ["fresh"] if args.fresh is not None else []
+    chosen += ["fresh"] if seed is not None else []
     chosen += ["tune"] if args.gate_tune else []
     if len(chosen) != 1:
         parser.error("name exactly one draw")
-    captured = draw(chosen[0], args.fresh)
-    print(f"draw {chosen[0]}: {len(captured)} faces")
+    return chosen[0], draw(chosen[0], seed)
+
+
+def main() -> None:
+    name, captured = draw_from_args(__doc__.split("\n")[0])
+    print(f"draw {name}: {len(captured)} faces")
     report(captured, measure(captured), pair_index(captured))
 
 

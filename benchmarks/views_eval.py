@@ -19,8 +19,6 @@ Run: ``cd benchmarks; nice -n 10 python views_eval.py --capture-group``.
 
 from __future__ import annotations
 
-import argparse
-
 import faces_eval as fe
 import gate_eval as ge
 import numpy as np
@@ -38,18 +36,7 @@ def rate(k: int, n: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
-    parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
-    for group in ge.HELD_OUT:
-        parser.add_argument(f"--{group}-group", action="store_true", help=f"the {group} held-out group")
-    args = parser.parse_args()
-    chosen = [g for g in ge.HELD_OUT if getattr(args, f"{g}_group")]
-    chosen += ["fresh"] if args.fresh is not None else []
-    chosen += ["tune"] if args.gate_tune else []
-    if len(chosen) != 1:
-        parser.error("name exactly one draw")
-    captured = ge.draw(chosen[0], args.fresh)
+    name, captured = ge.draw_from_args(__doc__.split("\n")[0])
     # per face, each view's encoding (with its mirror image): one view is the encoding before
     per_view = np.stack([encode_chips(chips_of(f.rgb, f.face), mirrored=True) for f in captured])
     flagged = np.array([effective_size(f.rgb, f.face) for f in captured]) < RELIABLE_FACE
@@ -58,7 +45,7 @@ def main() -> None:
     variant = [fe.variant_of(f.key) for f in captured]
     t = default_threshold("photo")
     print(
-        f"draw {chosen[0]}: {len(captured)} faces, {len(gen)} genuine, {len(imp)} impostor pairs; "
+        f"draw {name}: {len(captured)} faces, {len(gen)} genuine, {len(imp)} impostor pairs; "
         f"threshold {t:.2f}"
     )
     for label, enc in (
