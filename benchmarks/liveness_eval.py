@@ -83,7 +83,11 @@ Method (ISO/IEC 30107-3 vocabulary):
   (``FRESH12``, seeds from 101 000): screens relaying the right challenge, painted-grid and
   subpixel, finer and coarser than the camera's pixels, mostly without refresh banding,
   some banded at another refresh rate or showing a slower stream; genuine captures under
-  hard light combined in new ways.
+  hard light combined in new ways. ``--video-split fresh13``: written down and committed in
+  stop 20 before its first run (``FRESH13``, seeds from 101 500): every camera is a real
+  phone's (``sensor="bayer"``: a colour filter mosaic, demosaicing, a denoiser), for
+  genuine captures under plain and hard light and for screens finer and coarser than the
+  camera's pixels, one print, one cut-out; the noised injection never meets a camera.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -927,6 +931,54 @@ FRESH12 = {
     "expression": [{"kind": "smile", "tilt": 4.5}],
     "injection": ["noised"],
 }
+# A thirteenth fresh group, written down and committed in stop 20 (h-vidcam) before its
+# first run, for the camera every split above lacks: a colour filter mosaic. Every video is
+# filmed by the Bayer pipeline (``synth_video.camera(sensor="bayer")``), the relayed or
+# replayed stream on the screen too (the other phone's camera); the noised injection alone
+# never meets a camera. Genuine captures plain (and sent again: the nonce) and under hard
+# light no list above draws in this combination; painted-grid and subpixel screens finer
+# (0.6, 0.75 and 0.9 camera pixels, the subpixel ones behind a sharper lens than before)
+# and coarser (1.5, 1.8 and 2.6) than the camera's pixels, none banded; one print, one
+# eye-hole cut-out, one noised injection; faces from fresh12 and fresh11 (no unused
+# near-frontal face is left), seeds from 101 500.
+VIDEO_SOURCES["fresh13"] = [
+    "matplotlib/grace_hopper.jpg",
+    "faces/examples_two_people.jpg@0,0,566,661",
+    "astronaut",
+]
+FRESH13_CONDITIONS = {
+    "bayer_plain": (synth_video.Capture(), 15.0, 1.0),
+    "bayer_glasses_backlight_dim": (
+        synth_video.Capture(glasses_glare=True, backlight=True, light=0.6, noise=3.0),
+        15.0,
+        1.0,
+    ),
+    "bayer_dark_skin_low_light": (synth_video.Capture(skin=0.6, low_light=True), 15.0, 1.0),
+    "bayer_beard_exposure_white_balance_24fps": (
+        synth_video.Capture(beard=True, exposure_settle_s=1.0, wb_drift=0.1),
+        24.0,
+        1.0,
+    ),
+    "bayer_scarf_soft_shaky": (synth_video.Capture(scarf=True, blur=0.7, tremor=1.3), 15.0, 1.0),
+}
+FRESH13 = {
+    "sensor": "bayer",
+    "nonce_condition": "bayer_plain",
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH13_CONDITIONS),
+    "print": [{"tilt": 7.0, "period": 3.4}],
+    "cutout": [{"tilt": 4.0, "mouth_hole": False}],
+    "screen": [
+        synth_video.Screen(pitch=0.6, angle=21.0, moire=0.07, banding=0.0, gamma=0.9, tilt=3.0),
+        synth_video.Subpixels(pitch=0.75, angle=-9.0, blur=0.3, gamma=0.87, tilt=3.0),
+        synth_video.Subpixels(pitch=0.9, angle=16.0, blur=0.35, gamma=0.9, tilt=2.5, hand=0.8),
+        synth_video.Screen(pitch=1.5, angle=-24.0, moire=0.06, banding=0.0, gamma=0.85, tilt=4.0),
+        synth_video.Subpixels(pitch=1.8, angle=12.0, blur=0.45, gamma=0.88, tilt=3.5),
+        synth_video.Subpixels(pitch=2.6, angle=-31.0, order="bgr", blur=0.5, gamma=0.84, tilt=3.0, hand=1.1),
+    ],
+    "expression": [],
+    "injection": ["noised"],
+}
 SPLITS = {
     "tune": TUNE,
     "held_out": HELD_OUT,
@@ -942,6 +994,7 @@ SPLITS = {
     "fresh10": FRESH10,
     "fresh11": FRESH11,
     "fresh12": FRESH12,
+    "fresh13": FRESH13,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -958,6 +1011,7 @@ SEED_BASE = {
     "fresh10": 100_000,
     "fresh11": 100_500,
     "fresh12": 101_000,
+    "fresh13": 101_500,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -972,6 +1026,7 @@ CONDITIONS = {
     **FRESH10_CONDITIONS,
     **FRESH11_CONDITIONS,
     **FRESH12_CONDITIONS,
+    **FRESH13_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
@@ -1034,6 +1089,8 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
     """``per_variant`` videos for every genuine condition and every attack variant of ``split``."""
     plan = SPLITS[split]
     sources = video_sources(split)
+    sensor = cast("str", plan.get("sensor", "iid"))  # every camera's, the screen's stream's too
+    nonce_condition = plan.get("nonce_condition", "plain")
     counter = 0
 
     def draw() -> tuple[str, np.ndarray, np.ndarray, np.random.Generator, random.Random]:
@@ -1055,10 +1112,11 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             _, rgb, pts, rng, pick = draw()
             c = challenge(pick)
             capture, fps, keep = CONDITIONS.get(cond, (synth_video.HARD.get(cond), 15.0, 1.0))
+            capture = dataclasses.replace(capture or synth_video.Capture(), sensor=sensor)
             video = synth_video.animate(rgb, pts, c.steps, rng, fps, method=method, capture=capture)
             video = _browser_drops(video, keep, rng)
             tally.add("bona fide (video)", cond, _check(video, c))
-            if cond == "plain":  # the same session's video sent again with its challenge
+            if cond == nonce_condition:  # the same session's video sent again with its challenge
                 once = MemoryOnce() if "once" in inspect.signature(check_video).parameters else set()
                 _check(video, c, once)
                 tally.add("replayed session (nonce)", method, _check(video, c, once))
@@ -1067,14 +1125,13 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             tally.add(
                 "print moved",
                 f"v{i} {kw}",
-                _check(synth_video.print_moved(rgb, rng, 4.0, **kw), challenge(pick)),
+                _check(synth_video.print_moved(rgb, rng, 4.0, sensor=sensor, **kw), challenge(pick)),
             )
         for i, kw in enumerate(plan["cutout"]):
             _, rgb, pts, rng, pick = draw()
             c = challenge(pick)
-            tally.add(
-                "cut-out mask", f"v{i} {kw}", _check(synth_video.cutout(rgb, pts, c.steps, rng, **kw), c)
-            )
+            video = synth_video.cutout(rgb, pts, c.steps, rng, sensor=sensor, **kw)
+            tally.add("cut-out mask", f"v{i} {kw}", _check(video, c))
         for i, screen in enumerate(plan["screen"]):
             _, rgb, pts, rng, pick = draw()
             c = challenge(pick)
@@ -1082,10 +1139,14 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             method = plan["method"][0]
             show = _screen_renderer(screen)
             label = f"v{i} {type(screen).__name__} pitch {screen.pitch}"
-            recorded = synth_video.animate(rgb, pts, other, rng, method=method)
-            tally.add("screen replay (other challenge)", label, _check(show(recorded, rng, screen), c))
-            live = synth_video.animate(rgb, pts, c.steps, rng, method=method)
-            tally.add("screen relay (right challenge)", label, _check(show(live, rng, screen), c))
+            phone = synth_video.Capture(sensor=sensor)
+            recorded = synth_video.animate(rgb, pts, other, rng, method=method, capture=phone)
+            shown = show(recorded, rng, screen, sensor=sensor)
+            tally.add("screen replay (other challenge)", label, _check(shown, c))
+            live = synth_video.animate(rgb, pts, c.steps, rng, method=method, capture=phone)
+            tally.add(
+                "screen relay (right challenge)", label, _check(show(live, rng, screen, sensor=sensor), c)
+            )
         for i, kw in enumerate(plan["expression"]):
             _, rgb, pts, rng, pick = draw()
             steps = ("open_mouth", "blink") if kw["kind"] != "squint" else ("blink", "open_mouth")
@@ -1093,7 +1154,7 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             tally.add(
                 "still expression",
                 f"v{i} {kw}",
-                _check(synth_video.still_expression(rgb, pts, rng, 4.0, **kw), c),
+                _check(synth_video.still_expression(rgb, pts, rng, 4.0, sensor=sensor, **kw), c),
             )
         for mode in plan["injection"]:
             _, rgb, pts, rng, pick = draw()

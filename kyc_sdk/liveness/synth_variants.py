@@ -62,7 +62,7 @@ def camera(
     sharpening, signal-dependent sensor noise, slight white-balance drift, JPEG.
 
     ``sensor``: ``"iid"`` (every group before stop 20) draws the noise for each pixel and
-    channel on its own; ``"bayer"`` is a real phone's pipeline (``_bayer``): one colour per
+    channel on its own; ``"bayer"`` is a real phone's pipeline (``bayer``): one colour per
     photosite, shot and read noise there, demosaicing (which correlates the noise across
     channels and neighbours), then the phone's denoiser, which flattens smooth areas."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
@@ -72,7 +72,7 @@ def camera(
     f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
     if sensor == "bayer":
-        f = _bayer(f, rng, noise)
+        f = bayer(f, rng, noise)
     elif sensor == "iid":
         shot = np.sqrt(np.clip(f, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
         f += rng.normal(0, 1, f.shape).astype(F32) * shot
@@ -81,8 +81,8 @@ def camera(
     return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
 
 
-def _bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
-    """``f`` (RGB, float) through an RGGB colour filter mosaic: each photosite keeps one
+def bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through an RGGB colour filter mosaic: each photosite keeps one
     channel and its own shot noise (growing with the square root of its level) plus read
     noise, at the same law as the i.i.d. model; bilinear demosaicing fills the two missing
     channels from neighbours; the phone's denoiser then smooths chroma hard and luma where

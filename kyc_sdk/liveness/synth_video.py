@@ -33,6 +33,7 @@ import cv2
 import numpy as np
 
 from kyc_sdk.liveness.synth import Rng, jpeg
+from kyc_sdk.liveness.synth_variants import bayer
 
 Frames = list[tuple[float, np.ndarray]]
 # seconds: (ramp in, hold, ramp out) per action, per animation method
@@ -100,6 +101,7 @@ class Capture:
     beard: bool = False
     skin: float = 1.0  # face luminance factor: about 0.5 for dark skin, 1.3 for light
     light: float = 1.0  # scene light reaching the sensor (``low_light`` is 0.3 with more noise and blur)
+    sensor: str = "iid"  # the camera's sensor, see ``camera``
 
 
 HARD = {  # the genuine conditions the benchmark varies
@@ -343,27 +345,37 @@ def camera(
     quality: int = 90,
     tremor: float = 0.6,
     blur: float = 0.0,
+    sensor: str = "iid",
 ) -> np.ndarray:
-    """A frame through a hand-held camera: sub-pixel shift, blur, sensor noise, JPEG."""
+    """A frame through a hand-held camera: sub-pixel shift, blur, sensor noise, JPEG.
+
+    ``sensor``: ``"iid"`` (every split before FRESH13) draws the noise for each pixel and
+    channel on its own, so a screen finer than the camera's pixels leaves no colour moiré;
+    ``"bayer"`` is a real phone's pipeline (``synth_variants.bayer``: one colour per
+    photosite, so red and blue are sampled every other pixel and a fine screen folds into a
+    slow colour moiré; noise there, demosaicing, the phone's denoiser), at the noise law of
+    the still images' camera with ``noise`` as its level."""
+    if sensor not in ("iid", "bayer"):
+        raise ValueError(f"unknown sensor {sensor!r}")
     f: np.ndarray = np.asarray(img, np.float32)
     if tremor > 0:
         m = np.array([[1, 0, rng.normal(0, tremor)], [0, 1, rng.normal(0, tremor)]], np.float32)
         f = cv2.warpAffine(f, m, (f.shape[1], f.shape[0]), borderMode=cv2.BORDER_REFLECT)
     if blur > 0:
         f = cv2.GaussianBlur(f, (0, 0), blur)
-    if noise > 0:  # read noise plus shot noise, which grows with the signal
+    if sensor == "bayer":
+        f = bayer(f, rng, noise)
+    elif noise > 0:  # read noise plus shot noise, which grows with the signal
         f = f + rng.normal(0, 1, f.shape).astype(np.float32) * np.sqrt(noise**2 + 0.02 * np.maximum(f, 0))
     out = np.clip(f + 0.5, 0, 255).astype(np.uint8)
     return jpeg(out, quality) if quality > 0 else out
 
 
-def _tremor(img: np.ndarray, rng: Rng) -> np.ndarray:
-    return camera(img, rng)
-
-
-def still_video(rgb: np.ndarray, rng: Rng, seconds: float = 4.0, fps: float = 15.0) -> Frames:
+def still_video(
+    rgb: np.ndarray, rng: Rng, seconds: float = 4.0, fps: float = 15.0, *, sensor: str = "iid"
+) -> Frames:
     """A photo held to the camera: nothing moves but the hand and the noise."""
-    return [(i / fps, _tremor(rgb, rng)) for i in range(int(seconds * fps))]
+    return [(i / fps, camera(rgb, rng, sensor=sensor)) for i in range(int(seconds * fps))]
 
 
 def _polygon_mask(shape: tuple[int, ...], polygons: Sequence[np.ndarray], soften: float = 2.0) -> np.ndarray:
@@ -427,6 +439,7 @@ class _Scene:
             quality=cap.quality,
             tremor=cap.tremor,
             blur=max(cap.blur, 0.8) if cap.low_light else cap.blur,
+            sensor=cap.sensor,
         )
 
     def _glasses(self, f: np.ndarray, p: np.ndarray, width: float) -> np.ndarray:
@@ -516,8 +529,10 @@ def print_moved(
     *,
     tilt: float = 15.0,
     period: float | None = None,
+    sensor: str = "iid",
 ) -> Frames:
-    """A printed photo tilted and moved in front of the camera (margins show the room)."""
+    """A printed photo tilted and moved in front of the camera (margins show the room);
+    ``sensor`` is the camera's (see ``camera``), as in every attack below."""
     pad = int(0.08 * max(rgb.shape[:2]))
     sheet = cv2.copyMakeBorder(
         _printed(rgb, rng, period), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(236, 234, 228)
@@ -526,7 +541,9 @@ def print_moved(
     back = _backdrop(rgb.shape, rng)
     centre = np.array([rgb.shape[1] / 2, rgb.shape[0] / 2])
     motion = _hand(int(seconds * fps), fps, tilt, rng)
-    return [(i / fps, camera(_held(sheet, back, centre, m), rng)) for i, m in enumerate(motion)]
+    return [
+        (i / fps, camera(_held(sheet, back, centre, m), rng, sensor=sensor)) for i, m in enumerate(motion)
+    ]
 
 
 def cutout(
@@ -538,6 +555,7 @@ def cutout(
     *,
     tilt: float = 8.0,
     mouth_hole: bool = False,
+    sensor: str = "iid",
 ) -> Frames:
     """A printed face with holes at the eyes (and the mouth) through which a person blinks
     (and opens the mouth); turns are tried by rotating the sheet."""
@@ -571,7 +589,7 @@ def cutout(
         turn = sum(
             (25.0 if k == "turn_left" else -25.0) * a for k, a in amounts.items() if k.startswith("turn")
         )
-        frames.append((i / fps, camera(_held(sheet, back, centre, motion[i], turn), rng)))
+        frames.append((i / fps, camera(_held(sheet, back, centre, motion[i], turn), rng, sensor=sensor)))
     return frames
 
 
@@ -606,7 +624,7 @@ def _shown(frames: Frames, i: int, content_fps: float, fps: float = 15.0) -> np.
     return frames[min(k, len(frames) - 1)][1]
 
 
-def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
+def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None, *, sensor: str = "iid") -> Frames:
     """``frames`` (a recording, or a live relay) shown on a screen and filmed again."""
     s = screen or Screen()
     h, w = frames[0][1].shape[:2]
@@ -629,7 +647,7 @@ def on_screen(frames: Frames, rng: Rng, screen: Screen | None = None) -> Frames:
         moire = 1 + s.moire * np.stack(grid, axis=2)
         band = 1 + s.banding * np.cos(2 * np.pi * (yy / (s.band_period * h) + s.band_roll * i))[..., None]
         shown = 12 + 243 * (img.astype(np.float32) / 255) ** s.gamma * white * moire * band
-        out.append((t, camera(_held(shown, back, centre, motion[i]), rng)))
+        out.append((t, camera(_held(shown, back, centre, motion[i]), rng, sensor=sensor)))
     return out
 
 
@@ -661,6 +679,7 @@ def still_expression(
     *,
     kind: str = "smile",
     tilt: float = 0.0,
+    sensor: str = "iid",
 ) -> Frames:
     """A photo of a face holding an expression (smile with narrowed eyes, open mouth), held
     still or moved as a sheet."""
@@ -673,10 +692,10 @@ def still_expression(
         photo = _mouth(photo, moved, (225, 220, 210) if kind == "smile" else (70, 30, 35))
     n = int(seconds * fps)
     if tilt <= 0:
-        return [(i / fps, camera(photo, rng)) for i in range(n)]
+        return [(i / fps, camera(photo, rng, sensor=sensor)) for i in range(n)]
     back, centre = _backdrop(rgb.shape, rng), points.mean(axis=0)
     return [
-        (i / fps, camera(_held(photo.astype(np.float32), back, centre, m), rng))
+        (i / fps, camera(_held(photo.astype(np.float32), back, centre, m), rng, sensor=sensor))
         for i, m in enumerate(_hand(n, fps, tilt, rng))
     ]
 
@@ -790,7 +809,9 @@ def _stripes(u: np.ndarray, v: np.ndarray, s: Subpixels, pitch: float) -> list[n
     return out
 
 
-def on_subpixel_screen(frames: Frames, rng: Rng, screen: Subpixels | None = None) -> Frames:
+def on_subpixel_screen(
+    frames: Frames, rng: Rng, screen: Subpixels | None = None, *, sensor: str = "iid"
+) -> Frames:
     """``frames`` (a recording, or a live relay) shown on a screen held in a hand and filmed
     by the same camera as a genuine capture (``camera``), the screen's pixels rendered as
     ``Subpixels`` says."""
@@ -821,5 +842,5 @@ def on_subpixel_screen(frames: Frames, rng: Rng, screen: Subpixels | None = None
         inside = (sx >= 0) & (sx < w) & (sy >= 0) & (sy < h)
         picture = cv2.remap(shown, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE) * lit
         filmed = np.where(inside[..., None], picture, back)
-        out.append((t, camera(filmed, rng)))
+        out.append((t, camera(filmed, rng, sensor=sensor)))
     return out
