@@ -10,7 +10,7 @@ script that fails or times out is reported as such and the others still run; the
 is then 1. ``make bench`` runs this under ``scripts/with-postgres.sh`` so the issuance
 benchmark measures PostgreSQL too.
 
-    .venv/bin/python benchmarks/run_all.py [--only NAME ...] [--timeout 1800] [--out PATH]
+    .venv/bin/python benchmarks/run_all.py [--only NAME ...] [--timeout 3600] [--out PATH]
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def report(runs: list[Run], started: datetime.datetime) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="script names to run (default: all)")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per script")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per script")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     started = datetime.datetime.now(datetime.UTC)
