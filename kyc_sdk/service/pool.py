@@ -176,8 +176,9 @@ def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
 # -- in the host ----------------------------------------------------------------------
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
     # The executor offers no way to stop a running call; killing its processes breaks it,
-    # which fails the other calls in flight too (they are retryable).
-    for process in list(getattr(executor, "_processes", {}).values()):
+    # which fails the other calls in flight too (they are retryable). A shutdown that ends
+    # meanwhile sets ``_processes`` to None: then there is nothing left to kill.
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.kill()
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from kyc_sdk.errors import ImageRejected
-from kyc_sdk.service.pool import StageCrashed, StagePool, usable_cores
+from kyc_sdk.service.pool import StageCrashed, StagePool, _kill_workers, usable_cores
 from tests.service import _stages
 
 WORKERS = 2
@@ -129,6 +131,29 @@ def test_calls_beyond_max_pending_wait_their_turn(tmp_path: Path) -> None:
             assert (await third)[0] == 4
 
     asyncio.run(main())
+
+
+def test_closing_with_a_timeout_stops_a_stuck_call(tmp_path: Path) -> None:
+    async def main() -> None:
+        pool = _pool(tmp_path)
+        await pool.start()
+        stuck = asyncio.create_task(pool.run(_stages.hold, 120.0))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await pool.aclose(timeout=0.5)
+        assert time.monotonic() - started < 60  # far below the stuck call's 120 s
+        with pytest.raises(StageCrashed):
+            await stuck
+
+    asyncio.run(main())
+
+
+def test_killing_the_workers_of_a_pool_that_just_shut_down_is_harmless() -> None:
+    # aclose's timeout can fire as the shutdown ends, which leaves no process table
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    assert executor.submit(_stages.square, 3).result(timeout=60)[0] == 9
+    executor.shutdown(wait=True)
+    _kill_workers(executor)
 
 
 def test_a_closed_pool_refuses_calls(tmp_path: Path) -> None:
