@@ -49,6 +49,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import cv2
 import numpy as np
@@ -60,6 +61,9 @@ from kyc_sdk.liveness import frames as framing
 from kyc_sdk.liveness.video import CAMERA_NOISE
 from kyc_sdk.registration import samples
 from tests.browser import harness
+
+if TYPE_CHECKING:
+    from av.sidedata.sidedata import SideDataContainer
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 STEPS = ("blink", "turn_left", "open_mouth")
@@ -110,7 +114,8 @@ def quantiser(path: Path) -> float | None:
         stream = container.streams.video[0]
         stream.codec_context.options = {"export_side_data": "venc_params"}
         for frame in container.decode(stream):
-            for side in frame.side_data:
+            # PyAV's stub types side_data as a TypedDict; at run time it is this container
+            for side in cast("SideDataContainer", frame.side_data):
                 if side.type.name != "VIDEO_ENC_PARAMS":
                     continue
                 raw = bytes(side)
@@ -238,11 +243,11 @@ def main() -> None:
                                 print(f"{head} {label:9} {len(rec.data):8d} {text}", flush=True)
     print(f"\n{'scene':8} {'camera':11} {'codec':9} {'noise min–max':>13} {'fewest frames':>13}  live")
     for (scene, name, label), rows in sorted(cells.items(), key=lambda c: (c[0][0] in HELD_OUT, c[0])):
-        noise = [n for _, n, _ in rows]
-        fewest, live = min(k for k, _, _ in rows), sum(ok for *_, ok in rows)
+        noises = [n for _, n, _ in rows]
+        fewest, passed = min(k for k, _, _ in rows), sum(ok for *_, ok in rows)
         print(
-            f"{scene:8} {name:11} {label:9} {min(noise):6.2f}–{max(noise):4.2f}"
-            f" {fewest:13d}  {live}/{len(rows)}{'  (held out)' if scene in HELD_OUT else ''}"
+            f"{scene:8} {name:11} {label:9} {min(noises):6.2f}–{max(noises):4.2f}"
+            f" {fewest:13d}  {passed}/{len(rows)}{'  (held out)' if scene in HELD_OUT else ''}"
         )
 
 

@@ -22,7 +22,10 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -31,7 +34,9 @@ from kyc_sdk.sana import Issuer, open_store
 from tests.attestation.factory import SUBJECT_KEY, outcome
 
 
-def worker(url: str, key_jwk: dict, first: int, n: int, barrier, done) -> None:
+def worker(
+    url: str, key_jwk: dict[str, Any], first: int, n: int, barrier: Barrier, done: Queue[float]
+) -> None:
     from kyc_sdk.attestation.keys import from_jwk
 
     key = from_jwk(key_jwk)
@@ -65,7 +70,7 @@ def run(url: str, workers: int, n: int) -> float:
         p.start()
     barrier.wait()
     start = time.perf_counter()
-    end = max(done.get() for _ in procs)
+    end: float = max(done.get() for _ in procs)
     for p in procs:
         p.join()
     return per * workers / (end - start)

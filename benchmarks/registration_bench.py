@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kyc_sdk.registration import Application
+from kyc_sdk.registration import Application, Registration
 from kyc_sdk.registration import samples as s
 from kyc_sdk.registration.sandboxed import sandboxed
 
@@ -38,7 +38,7 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _application(reg, path: str, rng: random.Random) -> Application:
+def _application(reg: Registration, path: str, rng: random.Random) -> Application:
     challenge = reg.challenge(rng)
     video = s.selfie_video(challenge.steps)  # cached per steps: generated once, untimed
     if path == "resident":

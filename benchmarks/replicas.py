@@ -504,7 +504,7 @@ async def api_rates(db: str, args: argparse.Namespace, n: int) -> list[dict[str,
         await asyncio.gather(*(f.ready(i) for i in range(n)))
         for i, (url, port) in enumerate(zip(f.urls(), f.ports, strict=True)):
             for endpoint in ("get", "create", "healthz"):
-                raw, ok = await asyncio.to_thread(service_api._request, endpoint, url)
+                raw, ok = await asyncio.to_thread(service_api._request, endpoint, url, db)
                 load = " ".join(f"{x:.1f}" for x in os.getloadavg())
                 rate = await service_api._load(port, raw, ok, args.concurrency, args.seconds)
                 out.append(

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from kyc_sdk.attestation import Outcome, sign
 from kyc_sdk.attestation.keys import Key
 from kyc_sdk.models import Attempt, Check, CheckKind, Decision, VerificationResult
@@ -67,5 +69,6 @@ def raw_sign(header: dict[str, Any], payload: bytes, key: Key) -> str:
     """Sign arbitrary header and payload bytes with ``key``'s Ed25519 private key directly,
     to build tokens our own signer refuses to make (unknown ``crit``, non-object JSON)."""
     signing_input = b64(json.dumps(header).encode()) + "." + b64(payload)
-    signature = key.private_key.sign(signing_input.encode())  # type: ignore[union-attr]
+    assert isinstance(key.private_key, Ed25519PrivateKey)
+    signature = key.private_key.sign(signing_input.encode())
     return signing_input + "." + b64(signature)
