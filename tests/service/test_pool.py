@@ -185,9 +185,11 @@ def test_the_default_warm_up_loads_the_real_models() -> None:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+        # a process that is exiting can vanish between the two calls: ENOENT or ESRCH
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except (ProcessLookupError, FileNotFoundError):
         return False
-    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    return state != "Z"
 
 
 @pytest.mark.slow
