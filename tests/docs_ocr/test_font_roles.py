@@ -36,6 +36,10 @@ def test_the_evaluation_splits_are_the_tables_roles(benchmarks: tuple) -> None:
     assert set(ocr_eval.FRESH3_HELD_OUT_FONTS) == set(fonts.names("fresh3"))
     assert set(ocr_eval.FRESH4_HELD_OUT_FONTS) == set(fonts.names("fresh4"))
     assert set(ocr_eval.FRESH5_HELD_OUT_FONTS) == set(fonts.names("fresh5"))
+    # the Persian-digit code group prints only in faces no digit model or template saw
+    assert set(ocr_eval.FRESH_CODE2_FONTS) == set(
+        fonts.names("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+    )
 
 
 def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
