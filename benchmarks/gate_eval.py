@@ -19,8 +19,9 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
 (``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
 ``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``), ``--codec-group`` (stop 19's
-hard codecs, ``CODEC_GROUP_SEED``) and ``--small-group`` (stop 20's small faces that lost
-detail two ways at once, ``SMALL_GROUP_SEED``).
+hard codecs, ``CODEC_GROUP_SEED``), ``--small-group`` (stop 20's small faces that lost
+detail two ways at once, ``SMALL_GROUP_SEED``) and ``--printlight-group`` (stop 21's scanned
+and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``; with no draw named it
 reports the gate group (what ``run_all.py`` shows: it runs every benchmark without
@@ -70,9 +71,10 @@ GROUPS = {
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
     "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
     "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
+    "printlight": (fe.PRINTLIGHT_GROUP_SEED, BASE + fe.PRINTLIGHT_GROUP_VARIANTS, True),
 }
 # the --<name>-group options
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small")
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small", "printlight")
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
