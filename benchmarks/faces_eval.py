@@ -352,6 +352,13 @@ GATE_TUNE_VARIANTS = (
     "am_print_scan",
 )
 GATE_TUNE_STREAM = 1
+# Stop 21 (h-face8) tuned the encoding on ``SEED``'s captures, ``GATE_TUNE_VARIANTS`` and a
+# hard light of its own (``gate_eval.py --encoding-tune``; each from its own stream, as above),
+# by another law than any held-out group's light:
+# - spot_light: a spotlight off the face's centre (a Gaussian pool of light in linear
+#   light, 0.3-0.6 of the image wide, its edge 3-8 times darker than its peak, the peak
+#   exposed at 1.3-2.2 so that it clips), read noise, JPEG q75-92.
+ENCODING_TUNE_VARIANTS = ("spot_light",)
 
 
 def variant_stream(seed: int, stream: int, name: str) -> list[int]:
@@ -779,6 +786,18 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         centre = float(moved[0]), float(moved[1])
     elif name in ("side_light", "mixed_light"):  # light that changes across the face
         img = uneven_light(img, rng, mixed=name == "mixed_light")
+    elif name == "spot_light":  # a pool of light off the face's centre
+        h, w = img.shape[:2]
+        cx, cy = centre[0] + rng.uniform(-0.5, 0.5) * w / 2, centre[1] + rng.uniform(-0.5, 0.5) * h / 2
+        yy, xx = np.mgrid[:h, :w]
+        width, ratio = rng.uniform(0.3, 0.6) * max(h, w), rng.uniform(3, 8)
+        pool = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * width**2))
+        light = (1 / ratio + (1 - 1 / ratio) * pool) * rng.uniform(1.3, 2.2)
+        linear = (img / 255.0) ** 2.2 * light[..., None] + rng.normal(0, rng.uniform(0.002, 0.005), img.shape)
+        img = jpeg(
+            np.clip(255 * np.clip(linear, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8),
+            int(rng.integers(75, 93)),
+        )
     elif name == "motion":  # a line kernel of 5-9 px at any angle: hand shake, not defocus
         size, angle = int(rng.integers(5, 10)), rng.uniform(0, 180)
         kernel = np.zeros((size, size), np.float32)
