@@ -6,8 +6,7 @@ liveness"; design in ``docs/architecture.md``, measurement in ``docs/evaluation.
 - ``encode(rgb, face, *, mirrored=False) -> 128-d``: dlib's ResNet, run by numpy (``shapes``, ``resnet``);
   ``encoding_of(source, *, side="photo"|"selfie"|"document")``, ``encode_face(rgb, face, *, side)``:
   what ``match`` compares, every face cut twice (``match.VIEWS``), each chip's exposure
-  evened out (``exposure``) and its finest texture softened (``texture``), and averaged
-  with its mirror images.
+  evened out (``exposure``), and averaged with its mirror images.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
   (``match``); ``document=True`` compares a selfie with a document's printed photo;
   ``MatchResult.quality`` flags a face too small for its distance to mean much.

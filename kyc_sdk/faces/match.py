@@ -48,10 +48,7 @@ miss comes from its JPEG blocks, not from finding or aligning the face
 (``small_face_reasons``): a face with less than ``RELIABLE_FACE`` pixels of detail is
 flagged in ``MatchResult.quality`` so that a non-match asks for a better photo; detail,
 not pixels, so that a thumbnail enlarged by a viewer counts as one
-(``resolution.effective_size``). Since stop 21 every chip's finest texture is softened
-after its exposure is evened out (``texture.soften``, a Gaussian of 0.7 px): a print's
-screen and a scan's grain weighed as features, and a scanned print landed far from the
-person's photo (see that module for the tuning figures).
+(``resolution.effective_size``).
 """
 
 from __future__ import annotations
@@ -72,7 +69,6 @@ from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import DLIB_PADDING, encode_chips, face_chip
-from kyc_sdk.faces.texture import soften
 
 MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampled below that
 # Below this a face's distance says little: an 8-pixel JPEG block spans more than an eighth
@@ -208,9 +204,8 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
 
 def chips_of(rgb: np.ndarray, face: Face) -> np.ndarray:
     """The chips ``match`` encodes ``face`` from (``VIEWS`` × 150 × 150 × 3): aligned as
-    dlib cuts it, and with a wider margin, each one's exposure evened out and its finest
-    texture softened (``texture.soften``)."""
-    return np.stack([soften(normalise_exposure(c)) for c in face_chip(rgb, face, paddings=VIEWS)])
+    dlib cuts it, and with a wider margin, each one's exposure evened out."""
+    return np.stack([normalise_exposure(c) for c in face_chip(rgb, face, paddings=VIEWS)])
 
 
 def _as_seen(rgb: np.ndarray, side: Side) -> np.ndarray:
