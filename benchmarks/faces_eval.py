@@ -352,6 +352,13 @@ GATE_TUNE_VARIANTS = (
     "am_print_scan",
 )
 GATE_TUNE_STREAM = 1
+# Stop 21 (h-face8) tuned the encoding on ``SEED``'s captures, ``GATE_TUNE_VARIANTS`` and a
+# hard light of its own (``gate_eval.py --encoding-tune``; each from its own stream, as above),
+# by another law than any held-out group's light:
+# - spot_light: a spotlight off the face's centre (a Gaussian pool of light in linear
+#   light, 0.3-0.6 of the image wide, its edge 3-8 times darker than its peak, the peak
+#   exposed at 1.3-2.2 so that it clips), read noise, JPEG q75-92.
+ENCODING_TUNE_VARIANTS = ("spot_light",)
 
 
 def variant_stream(seed: int, stream: int, name: str) -> list[int]:
@@ -418,6 +425,26 @@ CODEC_GROUP_VARIANTS = ("avif_hard", "double_jpeg", "chroma_jpeg", "webp_rescale
 #   gain 0.8-1.6 at 0.7-1.4 px: halos that look like detail), then JPEG q15-35.
 SMALL_GROUP_SEED = 9241
 SMALL_GROUP_VARIANTS = ("dim_hard_jpeg", "soft_j2k", "shrunk_webp", "sharpened_hard_jpeg")
+# The stop-21 (h-face8) held-out group (``gate_eval.py --printlight-group``), written down
+# and committed before anyone looked at it, for the encoding's handling of scanned prints
+# and hard light (tuned on ``SEED``'s captures and ``GATE_TUNE_VARIANTS`` only): a seed no
+# run has drawn, ``VARIANTS`` and ``FRESH_VARIANTS``, the new identity, and four new ones
+# made by generators no other group uses:
+# - fm_print_scan: a 45-70 px face printed with a stochastic (FM) screen (each ink against
+#   its own white-noise threshold at 6 printer dots a pixel, no grid), ink spread, a warm
+#   paper tint, scanned at 2.2-3.6x (area) under a lamp uneven by up to 12 %, with the
+#   scanner's blur and noise, JPEG q75-90;
+# - print_photographed: a 50-75 px face printed with a line screen (period 3-5 dots at
+#   4 dots a pixel, one angle for all inks), photographed by a phone at 1.6-2.4x from a
+#   slant (corners moved up to 6 %) through a soft lens, with a glossy reflection across
+#   it (a band of stray light in linear light), sensor noise, JPEG q80-92;
+# - side_light: a hard light from one side: linear light multiplied by a ramp across the
+#   face at any angle (a logistic edge crossing the face), the bright side 4-10 times the
+#   dark one and clipping, read noise, JPEG q78-92;
+# - mixed_light: a warm lamp from one side and cool daylight from the other (per-channel
+#   linear ramps, a ratio of 2-4), JPEG q80-92.
+PRINTLIGHT_GROUP_SEED = 5309
+PRINTLIGHT_GROUP_VARIANTS = ("fm_print_scan", "print_photographed", "side_light", "mixed_light")
 
 
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
@@ -467,6 +494,8 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         "soft_j2k": (60, 100),
         "shrunk_webp": (90, 140),
         "sharpened_hard_jpeg": (56, 90),
+        "fm_print_scan": (45, 70),
+        "print_photographed": (50, 75),
     }.get(name, (90, 180))
     face_px = rng.uniform(lo, hi)
     if name == "sharp_large":
@@ -748,6 +777,27 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
             np.clip(255 * np.clip(linear, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8),
             int(rng.integers(80, 93)),
         )
+    elif name == "fm_print_scan":  # a stochastic-screen print, scanned large
+        img, zoom = fm_print_scan(img, rng)
+        centre = centre[0] * zoom, centre[1] * zoom
+    elif name == "print_photographed":  # a line-screen print, photographed with a gloss
+        img, matrix = print_photographed(img, rng)
+        moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
+        centre = float(moved[0]), float(moved[1])
+    elif name in ("side_light", "mixed_light"):  # light that changes across the face
+        img = uneven_light(img, rng, mixed=name == "mixed_light")
+    elif name == "spot_light":  # a pool of light off the face's centre
+        h, w = img.shape[:2]
+        cx, cy = centre[0] + rng.uniform(-0.5, 0.5) * w / 2, centre[1] + rng.uniform(-0.5, 0.5) * h / 2
+        yy, xx = np.mgrid[:h, :w]
+        width, ratio = rng.uniform(0.3, 0.6) * max(h, w), rng.uniform(3, 8)
+        pool = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * width**2))
+        light = (1 / ratio + (1 - 1 / ratio) * pool) * rng.uniform(1.3, 2.2)
+        linear = (img / 255.0) ** 2.2 * light[..., None] + rng.normal(0, rng.uniform(0.002, 0.005), img.shape)
+        img = jpeg(
+            np.clip(255 * np.clip(linear, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8),
+            int(rng.integers(75, 93)),
+        )
     elif name == "motion":  # a line kernel of 5-9 px at any angle: hand shake, not defocus
         size, angle = int(rng.integers(5, 10)), rng.uniform(0, 180)
         kernel = np.zeros((size, size), np.float32)
@@ -795,6 +845,98 @@ def am_print_scan(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
     scanned = cv2.GaussianBlur(scanned, (0, 0), rng.uniform(0.5, 0.9)) * 255
     noisy = scanned + rng.normal(0, rng.uniform(1.5, 3.5), scanned.shape)
     return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(78, 93))), zoom
+
+
+def fm_print_scan(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """``rgb`` printed with a stochastic (FM) screen and scanned, and the scan's zoom: at 6
+    printer dots a pixel each ink (the complement of a channel) against its own threshold of
+    white noise (dots of no grid or angle), the ink's spread and a warm paper tint; scanned
+    at 2.2-3.6 times the image's pixels (area) under a lamp that falls off by up to 12 %
+    across, with the scanner's blur and noise, JPEG q75-90."""
+    dots = 6
+    big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    printed = np.empty_like(big)
+    for c in range(3):
+        threshold = rng.random(big.shape[:2]).astype(np.float32)
+        printed[..., c] = np.where(1 - big[..., c] > threshold, 0.0, 1.0)
+    printed = cv2.GaussianBlur(printed, (0, 0), rng.uniform(0.6, 1.0))
+    printed *= np.array([1.0, rng.uniform(0.95, 0.99), rng.uniform(0.85, 0.93)], np.float32)
+    zoom = rng.uniform(2.2, 3.6)
+    scanned = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    h, w = scanned.shape[:2]
+    lamp = 1 - rng.uniform(0.0, 0.12) * np.linspace(0, 1, w if rng.random() < 0.5 else h)
+    lamp = lamp[None, :] if lamp.size == w else lamp[:, None]
+    scanned = cv2.GaussianBlur(scanned * lamp[..., None], (0, 0), rng.uniform(0.4, 0.8)) * 255
+    noisy = scanned + rng.normal(0, rng.uniform(1.0, 3.0), scanned.shape)
+    return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(75, 91))), zoom
+
+
+def print_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``rgb`` printed with a line screen and photographed, and the photograph's
+    perspective matrix from ``rgb``'s pixels: at 4 printer dots a pixel each ink against a
+    line screen of period 3-5 dots at one angle, ink spread; the print seen at 1.6-2.4x from
+    a slant (corners moved up to 6 %) through the phone's lens (a blur of 0.6-1.0 px), a
+    glossy reflection (a band of stray light, 0.1-0.3 of full scale in linear light)
+    across it, sensor noise, JPEG q80-92."""
+    dots = 4
+    big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_LINEAR).astype(np.float32) / 255
+    yy, xx = np.mgrid[: big.shape[0], : big.shape[1]].astype(np.float32)
+    a = np.deg2rad(rng.uniform(0, 180))
+    phase = (xx * np.cos(a) + yy * np.sin(a)) / rng.uniform(3, 5)
+    screen = np.abs(2 * (phase - np.floor(phase)) - 1)  # a triangle wave: ink in proportion to tone
+    printed = np.where(1 - big > screen[..., None], 0.0, 1.0).astype(np.float32)
+    printed = cv2.GaussianBlur(printed, (0, 0), rng.uniform(0.5, 0.9))
+    zoom = rng.uniform(1.6, 2.4)
+    h, w = rgb.shape[:2]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = src * zoom + rng.uniform(-0.06, 0.06, (4, 2)).astype(np.float32) * np.float32([w, h]) * zoom
+    dst -= dst.min(axis=0)
+    size = (int(np.ceil(dst[:, 0].max())), int(np.ceil(dst[:, 1].max())))
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    # the print's dots are resampled straight onto the camera's pixels (area-weighted
+    # through the shrink from print dots to the photograph)
+    shrunk = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    onto = cv2.getPerspectiveTransform(src * zoom, dst)
+    seen = cv2.warpPerspective(shrunk, onto, size, borderMode=cv2.BORDER_REPLICATE)
+    seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.6, 1.0))
+    gy, gx = np.mgrid[: size[1], : size[0]].astype(np.float32)
+    b = np.deg2rad(rng.uniform(0, 180))
+    offset = (gx - size[0] / 2) * np.cos(b) + (gy - size[1] / 2) * np.sin(b)
+    offset -= rng.uniform(-0.3, 0.3) * max(size)
+    band = rng.uniform(0.1, 0.3) * np.exp(-(offset**2) / (2 * (rng.uniform(0.1, 0.25) * max(size)) ** 2))
+    linear = seen**2.2 + band[..., None]
+    linear = linear + rng.normal(0, rng.uniform(0.002, 0.005), linear.shape)
+    stored = 255 * np.clip(linear, 0, 1) ** (1 / 2.2)
+    return jpeg(np.clip(stored, 0, 255).astype(np.uint8), int(rng.integers(80, 93))), matrix
+
+
+def uneven_light(rgb: np.ndarray, rng: np.random.Generator, *, mixed: bool) -> np.ndarray:
+    """``rgb`` lit unevenly: in linear light, a logistic ramp across the image at any angle
+    (its edge within a tenth of the image of the centre, 5-15 % of the image wide: the
+    shadow's edge crosses the face). ``mixed=False`` (side_light): one hard light, the bright
+    side 4-10 times the dark one, exposed so that the bright side clips, read noise, JPEG
+    q78-92. ``mixed=True`` (mixed_light): a warm lamp on one side and cool daylight on the
+    other (channel gains (1.2, 1.0, 0.7) and (0.75, 0.95, 1.25)), a ratio of 2-4, JPEG q80-92."""
+    h, w = rgb.shape[:2]
+    yy, xx = np.mgrid[:h, :w].astype(np.float32)
+    a = rng.uniform(0, 2 * np.pi)
+    offset = (xx - w / 2) * np.cos(a) + (yy - h / 2) * np.sin(a) - rng.uniform(-0.1, 0.1) * max(h, w)
+    # 0 on the dark side, 1 on the bright
+    ramp = 1 / (1 + np.exp(-offset / (rng.uniform(0.05, 0.15) * max(h, w))))
+    linear = (rgb / 255.0) ** 2.2
+    if mixed:
+        ratio = rng.uniform(2, 4)
+        warm, cool = np.array([1.2, 1.0, 0.7]), np.array([0.75, 0.95, 1.25])
+        light = ramp[..., None] * warm + (1 - ramp[..., None]) * cool / ratio
+        lit = linear * light * rng.uniform(1.0, 1.4)
+        quality = int(rng.integers(80, 93))
+    else:
+        ratio = rng.uniform(4, 10)
+        light = (1 / ratio + (1 - 1 / ratio) * ramp) * rng.uniform(1.2, 1.8)
+        lit = linear * light[..., None] + rng.normal(0, rng.uniform(0.002, 0.005), linear.shape)
+        quality = int(rng.integers(78, 93))
+    stored = 255 * np.clip(lit, 0, 1) ** (1 / 2.2)
+    return jpeg(np.clip(stored, 0, 255).astype(np.uint8), quality)
 
 
 def colour_screen(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:

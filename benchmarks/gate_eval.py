@@ -19,8 +19,9 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``--fresh 2026``, ``--new-group``, ``--detail-group``, ``--light-group``, ``--blur-group``
 (``faces_eval.py``'s), ``--gate-group`` (stop 18's, ``GATE_GROUP_SEED``) and
 ``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``), ``--codec-group`` (stop 19's
-hard codecs, ``CODEC_GROUP_SEED``) and ``--small-group`` (stop 20's small faces that lost
-detail two ways at once, ``SMALL_GROUP_SEED``).
+hard codecs, ``CODEC_GROUP_SEED``), ``--small-group`` (stop 20's small faces that lost
+detail two ways at once, ``SMALL_GROUP_SEED``) and ``--printlight-group`` (stop 21's scanned
+and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``; with no draw named it
 reports the gate group (what ``run_all.py`` shows: it runs every benchmark without
@@ -70,17 +71,20 @@ GROUPS = {
     "capture": (fe.CAPTURE_GROUP_SEED, BASE + fe.CAPTURE_GROUP_VARIANTS, True),
     "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
     "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
+    "printlight": (fe.PRINTLIGHT_GROUP_SEED, BASE + fe.PRINTLIGHT_GROUP_VARIANTS, True),
 }
 # the --<name>-group options
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small")
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small", "printlight")
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
-    """The captures of ``group`` (``tune``: the development draw)."""
-    if group == "tune":
+    """The captures of ``group`` (``tune``: the development draw; ``encoding-tune``: it and
+    ``ENCODING_TUNE_VARIANTS``, stop 21's)."""
+    if group in ("tune", "encoding-tune"):
         found = fe.collect()
         captured, _ = fe.with_variants(found, seed=fe.SEED, names=fe.VARIANTS)
-        for name in fe.GATE_TUNE_VARIANTS:  # each variant from its own stream
+        extra = fe.ENCODING_TUNE_VARIANTS if group == "encoding-tune" else ()
+        for name in fe.GATE_TUNE_VARIANTS + extra:  # each variant from its own stream
             seed = fe.variant_stream(fe.SEED, fe.GATE_TUNE_STREAM, name)
             extra, _ = fe.with_variants(found, seed=seed, names=(name,))
             captured += extra[len(found) :]
@@ -182,6 +186,11 @@ def draw_from_args(
     named, ``default`` (a held-out group) where given."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--gate-tune", action="store_true", help="the development draw (seed 11)")
+    parser.add_argument(
+        "--encoding-tune",
+        action="store_true",
+        help="the stop-21 development draw: --gate-tune's and the encoding's own hard light",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -191,6 +200,7 @@ def draw_from_args(
     chosen = [g for g in HELD_OUT if getattr(args, f"{g}_group")]
     chosen += ["fresh"] if seed is not None else []
     chosen += ["tune"] if args.gate_tune else []
+    chosen += ["encoding-tune"] if args.encoding_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")

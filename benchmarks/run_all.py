@@ -41,6 +41,7 @@ NOT_BENCHMARKS = {
     "codec_eval.py": "a record of the two gate measures tried at stop 19 (one shipped)",
     "fold_eval.py": "a record of the gate's zoom read across the comb's fold (stop 20)",
     "views_eval.py": "a record of the choice to encode a face from two cuts (stop 19)",
+    "encoding_eval.py": "a record of softened chips, tried at stop 21 and not shipped",
     "grid_readings.py": "liveness_eval with each video's screen-grid readings logged (a development tool)",
 }
 
