@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _checking_modules(rev: str) -> list[str]:
-    """The checking modules of ``kyc_sdk/liveness`` this tree changed since ``rev``, ``video``
-    last (it imports the others)."""
+    """The checking modules of ``kyc_sdk/liveness`` this tree changed since ``rev``, and
+    ``video`` last (it imports the others)."""
     names = subprocess.run(
         ["git", "diff", "--name-only", rev, "--", "kyc_sdk/liveness"],
         cwd=ROOT,
@@ -38,7 +38,8 @@ def _checking_modules(rev: str) -> list[str]:
         text=True,
     ).stdout.split()
     mods = [n for n in names if n.endswith(".py") and not Path(n).name.startswith("synth")]
-    return sorted(mods, key=lambda n: n.endswith("/video.py"))
+    video = "kyc_sdk/liveness/video.py"  # always: it binds the others when it is loaded
+    return [*(n for n in mods if n != video), video]
 
 
 def load_check_video(rev: str) -> Callable:
@@ -58,8 +59,8 @@ def load_check_video(rev: str) -> Callable:
             sys.modules[name] = mod
             setattr(package, name.rsplit(".", 1)[1], mod)
             exec(compile(src, mod.__file__, "exec"), mod.__dict__)  # the repository's own code
-        video = sys.modules["kyc_sdk.liveness.video"]
-        return video.check_video if "kyc_sdk.liveness.video" in names else package.check_video
+        check: Callable = sys.modules["kyc_sdk.liveness.video"].check_video
+        return check
     finally:
         for name, mod in saved.items():
             if mod is not None:
@@ -104,6 +105,11 @@ def main() -> None:
     def add_both(self, species: str, variant: str, result) -> None:
         for side, tally in tallies.items():
             add(tally, species, variant, pending[side])
+        b, a = pending["before"], pending["after"]
+        print(
+            f"check: {species} | {variant} | before live={b[0]} {list(b[1])} | after live={a[0]} {list(a[1])}"
+        )
+        sys.stdout.flush()
 
     liveness_eval._check = both
     liveness_eval.VideoTally.add = add_both  # type: ignore[method-assign]
