@@ -1,10 +1,11 @@
 """``liveness_eval.py --video-only`` with each video's screen-grid reading logged apart in
-luminance and in red less blue (``screen_grid.frame_peak`` takes the larger of the two), so
-a split shows which channel sees its screens and where its genuine videos sit.
+luminance, in red less blue and in red less blue's slow beat (``screen_grid.frame_peak``
+takes the largest), so a split shows which channel sees its screens and where its genuine
+videos sit.
 
 Run: ``cd benchmarks; nice -n 10 python grid_readings.py OUT.jsonl --videos 2 --video-split
 fresh13``: the benchmark's own report on stdout, one JSON line per check in OUT.jsonl
-(species, variant, decision, reasons, both readings: medians over the frames
+(species, variant, decision, reasons, the three readings: medians over the frames
 ``grid_peak`` samples).
 """
 
@@ -23,19 +24,21 @@ _last: dict[str, float] = {}
 
 
 def _channels(frames: Sequence[np.ndarray], boxes: dict[int, screen_grid.Box]) -> dict[str, float]:
-    """The two readings ``frame_peak`` takes the larger of, each a median over the frames
+    """The readings ``frame_peak`` takes the largest of, each a median over the frames
     ``grid_peak`` samples (the same picks)."""
     have = sorted(boxes)
     picks = sorted({have[int(k)] for k in np.linspace(0, len(have) - 1, min(screen_grid.SAMPLES, len(have)))})
-    luma, colour = [], []
+    luma, colour, slow = [], [], []
     for i in picks:
         face = screen_grid._face(frames[i], boxes[i])
         if min(face.shape[:2]) < screen_grid.TILE:
             continue
         luma.append(screen_grid._point_peak(face @ screen_grid._LUMA, screen_grid._KEEP))
-        colour.append(screen_grid._point_peak(face[..., 0] - face[..., 2], screen_grid._KEEP_CHROMA))
+        red_less_blue = face[..., 0] - face[..., 2]
+        colour.append(screen_grid._point_peak(red_less_blue, screen_grid._KEEP_CHROMA))
+        slow.append(screen_grid._point_peak(red_less_blue, screen_grid._KEEP_SLOW, screen_grid.SLOW_SIGMA))
     med = lambda v: float(np.median(v)) if v else 0.0  # noqa: E731
-    return {"luma": med(luma), "red_less_blue": med(colour)}
+    return {"luma": med(luma), "red_less_blue": med(colour), "slow_red_less_blue": med(slow)}
 
 
 def main() -> None:

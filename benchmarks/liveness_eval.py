@@ -88,6 +88,12 @@ Method (ISO/IEC 30107-3 vocabulary):
   phone's (``sensor="bayer"``: a colour filter mosaic, demosaicing, a denoiser), for
   genuine captures under plain and hard light and for screens finer and coarser than the
   camera's pixels, one print, one cut-out; the noised injection never meets a camera.
+  ``--video-split fresh14``: written down and committed in stop 21 before its first run
+  (``FRESH14``, seeds from 102 000): every camera a phone's at its sensor's resolution
+  (``sensor="phone"``), relays rendered from their subpixels at that resolution
+  (``synth_panel.on_panel``) so a fine screen aliases in the mosaic as in a real capture,
+  at pitches and angles the development set (``--video-split tune_phone``, tuning photos)
+  does not draw; genuine captures under new combined hard light.
   Video sources are
   near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
@@ -130,7 +136,7 @@ from bounds import interval95
 from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.imaging import load_rgb
-from kyc_sdk.liveness import check_image, check_video, new_challenge, synth_video
+from kyc_sdk.liveness import check_image, check_video, new_challenge, synth_panel, synth_video
 from kyc_sdk.liveness.challenge import ACTIONS, Challenge
 from kyc_sdk.once import MemoryOnce
 
@@ -979,8 +985,84 @@ FRESH13 = {
     "expression": [],
     "injection": ["noised"],
 }
+# A development set for the phone camera (stop 21, h-relay4), on the tuning photos: relays
+# filmed as a real phone films a screen (``synth_panel.on_panel``: the subpixels at the
+# sensor's scale, the mosaic, the phone's downscale) and genuine captures through the same
+# camera (``sensor="phone"``). ``screen_grid``'s colour moiré was studied on these only.
+VIDEO_SOURCES["tune_phone"] = VIDEO_SOURCES["tune"]
+TUNE_PHONE = {
+    "sensor": "phone",
+    "method": ["mesh"],
+    "conditions": ["plain", "glasses", "dark_skin", "low_light", "beard_dim"],
+    "print": [],
+    "cutout": [],
+    "screen": [
+        synth_panel.Panel(pitch=0.8, angle=9.0),
+        synth_panel.Panel(pitch=1.0, angle=3.0),
+        synth_panel.Panel(pitch=1.0, angle=9.0, order="bgr"),
+        synth_panel.Panel(pitch=1.25, angle=25.0, blur=0.6),
+        synth_panel.Panel(pitch=2.0, angle=3.0, fill=0.7),
+    ],
+    "expression": [],
+    "injection": [],
+}
+# A fourteenth fresh group, written down and committed in stop 21 (h-relay4) before its
+# first run, for screens filmed as a real phone films them: every video through the phone
+# camera (``sensor="phone"``: the Bayer pipeline at twice the frame's resolution, then the
+# phone's downscale), the stream on the screen too; relays rendered from their subpixels at
+# the sensor's scale (``synth_panel.Panel``) at pitches, angles, stripe orders, fills,
+# lens blurs, tilts and hand distances the development set does not draw (1.7 to 4.6
+# photosites a screen pixel); genuine captures plain (and sent again: the nonce) and under
+# hard light no list above draws in this combination; one print, one eye-hole cut-out, one
+# noised injection; faces from fresh10 and fresh13 (no unused near-frontal face is left),
+# seeds from 102 000.
+VIDEO_SOURCES["fresh14"] = [
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+    "matplotlib/grace_hopper.jpg",
+    "astronaut",
+]
+FRESH14_CONDITIONS = {
+    "phone_plain": (synth_video.Capture(), 15.0, 1.0),
+    "phone_glasses_backlight_soft": (
+        synth_video.Capture(glasses_glare=True, backlight=True, blur=0.6),
+        15.0,
+        1.0,
+    ),
+    "phone_dark_skin_dim_white_balance": (
+        synth_video.Capture(skin=0.64, light=0.58, noise=3.3, wb_drift=0.09),
+        15.0,
+        1.0,
+    ),
+    "phone_beard_glasses_exposure": (
+        synth_video.Capture(beard=True, glasses_glare=True, exposure_settle_s=0.9),
+        15.0,
+        1.0,
+    ),
+    "phone_scarf_low_light_20fps": (synth_video.Capture(scarf=True, low_light=True), 20.0, 1.0),
+}
+FRESH14 = {
+    "sensor": "phone",
+    "nonce_condition": "phone_plain",
+    "method": ["3d", "mesh"],
+    "conditions": list(FRESH14_CONDITIONS),
+    "print": [{"tilt": 5.5, "period": 3.9}],
+    "cutout": [{"tilt": 6.0, "mouth_hole": False}],
+    "screen": [
+        synth_panel.Panel(pitch=0.85, angle=-5.0, blur=0.45, gamma=0.88, tilt=3.0),
+        synth_panel.Panel(pitch=0.95, angle=13.0, order="bgr", fill=0.75, blur=0.5, tilt=2.5, hand=0.8),
+        synth_panel.Panel(pitch=1.05, angle=-19.0, blur=0.55, gamma=0.9, tilt=3.5, hand=1.2),
+        synth_panel.Panel(pitch=1.18, angle=2.0, fill=0.85, blur=0.4, gamma=0.86, tilt=4.5),
+        synth_panel.Panel(pitch=1.33, angle=31.0, order="bgr", blur=0.65, tilt=2.0, hand=1.3),
+        synth_panel.Panel(pitch=1.5, angle=-11.0, fill=0.7, blur=0.5, gamma=0.92, tilt=3.0, hand=0.7),
+        synth_panel.Panel(pitch=1.8, angle=6.0, blur=0.6, gamma=0.84, tilt=4.0),
+        synth_panel.Panel(pitch=2.3, angle=-38.0, order="bgr", fill=0.75, blur=0.55, tilt=3.5, hand=1.1),
+    ],
+    "expression": [],
+    "injection": ["noised"],
+}
 SPLITS = {
     "tune": TUNE,
+    "tune_phone": TUNE_PHONE,
     "held_out": HELD_OUT,
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -995,9 +1077,11 @@ SPLITS = {
     "fresh11": FRESH11,
     "fresh12": FRESH12,
     "fresh13": FRESH13,
+    "fresh14": FRESH14,
 }
 SEED_BASE = {
     "tune": 70_000,
+    "tune_phone": 72_000,
     "held_out": 71_000,
     "fresh": 75_000,
     "fresh2": 90_000,
@@ -1012,6 +1096,7 @@ SEED_BASE = {
     "fresh11": 100_500,
     "fresh12": 101_000,
     "fresh13": 101_500,
+    "fresh14": 102_000,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -1027,6 +1112,7 @@ CONDITIONS = {
     **FRESH11_CONDITIONS,
     **FRESH12_CONDITIONS,
     **FRESH13_CONDITIONS,
+    **FRESH14_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
@@ -1163,8 +1249,11 @@ def run_video(tally: VideoTally, split: str, per_variant: int) -> None:
             tally.add("injected frames", mode, _check(video, c))
 
 
-def _screen_renderer(screen: synth_video.Screen | synth_video.Subpixels):
-    """A painted grid (``on_screen``) or a screen rendered from its subpixels."""
+def _screen_renderer(screen: synth_video.Screen | synth_video.Subpixels | synth_panel.Panel):
+    """A painted grid (``on_screen``), a screen rendered from its subpixels at the frame's
+    pixels (``on_subpixel_screen``) or at the phone sensor's (``synth_panel.on_panel``)."""
+    if isinstance(screen, synth_panel.Panel):
+        return synth_panel.on_panel
     if isinstance(screen, synth_video.Subpixels):
         return synth_video.on_subpixel_screen
     return synth_video.on_screen

@@ -33,6 +33,7 @@ ROOT = HERE.parent
 # pad_model.json), and the others are shared code or a development audit.
 NOT_BENCHMARKS = {
     "run_all.py": "this runner",
+    "video_before_after.py": "a video split checked by this tree and by a git revision (needs the revision)",
     "bounds.py": "confidence bounds the evaluations import",
     "pad_data.py": "the passive-PAD data split train_pad.py and liveness_eval.py import",
     "train_digits.py": "fits the shipped digit classifier",

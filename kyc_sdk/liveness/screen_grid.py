@@ -24,9 +24,19 @@ shifted by a third of a cycle from the next one's: in luminance the three nearly
 in a colour difference they do not (the colour moiré of a filmed screen). Skin's colour
 varies slowly; a beard, glasses, pores and noise are near grey.
 
-Bins on the JPEG block lattice (multiples of 1/8 cycle per pixel on either axis; 1/16 for
-colour, which JPEG codes at half resolution) are left out: JPEG's blocks can put power
-there in any frame. A moiré that falls exactly
+A screen filmed by a real phone (``synth_panel``: its subpixels alias in the sensor's
+colour mosaic, at several photosites a frame pixel, before the phone downscales) near two
+photosites a screen pixel folds into a slow colour beat, a rainbow a few cycles across
+the face, under ``MIN_FREQ`` where the 2-pixel blur above takes it for shading. So red
+less blue is also read between ``SLOW_FREQ`` and ``MIN_FREQ``, less its 8-pixel blur
+(the face's own colour changes, a cheek's redness, a lip, span fewer cycles and are no
+point).
+
+Bins on the JPEG block lattice (non-zero multiples of 1/8 cycle per pixel on either axis;
+1/16 for colour, which JPEG codes at half resolution) are left out: JPEG's blocks can put
+power there in any frame. Zero is not a block's frequency: a beat along an axis (a screen
+held level: horizontal or vertical bands) is read (stop 21; before, the whole axes were
+left out). A moiré that falls exactly
 on that lattice, or one from a screen much finer than the camera's pixels (the lens and
 pixel aperture leave it under a grey level), is not seen; nor is a screen filmed out of
 focus.
@@ -44,6 +54,13 @@ beat falls at 0.11 cycles per pixel 13.5, at 0.16 5.8, at 0.20 1.9: JPEG codes c
 half resolution and quantises it coarsely, so only a slow colour beat survives, and a
 beat near the camera's Nyquist frequency (most painted pitches) is under a grey level in
 both.
+
+Stop 21 (h-relay4), on the development set only (``liveness_eval.py --video-split
+tune_phone``: the tuning photos through the phone camera, relays at pitch 0.8-2.0 frame
+pixels, angles 3, 9 and 25 degrees, plus a sweep of those on one face): genuine videos
+read 0.9-1.3 in the slow band (14 conditions, three cameras); a screen at two photosites a
+pixel, 3 degrees off level, 16.5-41.5 (4.8-7.1 in the readings before); beats along an
+axis, which the axes' exclusion hid, 120-260.
 """
 
 from __future__ import annotations
@@ -62,8 +79,10 @@ _BLOCK_BINS = TILE // 8  # JPEG's 8-pixel blocks: bins that are multiples of thi
 
 
 def _off_lattice(f: np.ndarray, block: int = _BLOCK_BINS) -> np.ndarray:
+    """Off JPEG's block lattice: not a non-zero multiple of the block frequency. Zero is no
+    block's (blocks repeat along the other axis only), and a screen held level beats there."""
     bins = np.round(np.abs(f) * TILE).astype(int)
-    return (bins % block) != 0
+    return (bins == 0) | ((bins % block) != 0)
 
 
 # half the plane: a real image's spectrum is symmetric
@@ -71,6 +90,17 @@ _KEEP = (np.hypot(_FX, _FY) >= MIN_FREQ) & _off_lattice(_FX) & _off_lattice(_FY)
 # JPEG codes colour at half resolution: its chroma blocks are 16 pixels
 _KEEP_CHROMA = (
     (np.hypot(_FX, _FY) >= MIN_FREQ)
+    & _off_lattice(_FX, _BLOCK_BINS // 2)
+    & _off_lattice(_FY, _BLOCK_BINS // 2)
+    & (_FY >= 0)
+)
+# a slow colour beat (a screen near two photosites a pixel: the mosaic's red and blue fold
+# it to near zero frequency): under MIN_FREQ, seen after a wider blur
+SLOW_FREQ = 0.03
+SLOW_SIGMA = 8.0
+_KEEP_SLOW = (
+    (np.hypot(_FX, _FY) >= SLOW_FREQ)
+    & (np.hypot(_FX, _FY) < MIN_FREQ)
     & _off_lattice(_FX, _BLOCK_BINS // 2)
     & _off_lattice(_FY, _BLOCK_BINS // 2)
     & (_FY >= 0)
@@ -90,10 +120,11 @@ def _face(rgb: np.ndarray, box: Box) -> np.ndarray:
     return np.asarray(rgb[top:bottom, left:right], np.float32)
 
 
-def _point_peak(channel: np.ndarray, keep: np.ndarray) -> float:
-    """The channel's strongest kept bin over the largest of its ring (see the module notes)."""
+def _point_peak(channel: np.ndarray, keep: np.ndarray, sigma: float = 2.0) -> float:
+    """The channel's strongest kept bin over the largest of its ring (see the module notes),
+    after taking away its blur of ``sigma`` pixels (the face's shading)."""
     h, w = channel.shape[:2]
-    fine = channel - cv2.GaussianBlur(channel, (0, 0), 2.0)
+    fine = channel - cv2.GaussianBlur(channel, (0, 0), sigma)
     power = np.zeros((TILE, TILE))
     step = TILE // 2
     for y in range(0, h - TILE + 1, step):
@@ -112,7 +143,9 @@ def frame_peak(rgb: np.ndarray, box: Box) -> float | None:
     if h < TILE or w < TILE:
         return None
     luma = _point_peak(face @ _LUMA, _KEEP)
-    return max(luma, _point_peak(face[..., 0] - face[..., 2], _KEEP_CHROMA))
+    red_less_blue = face[..., 0] - face[..., 2]
+    colour = _point_peak(red_less_blue, _KEEP_CHROMA)
+    return max(luma, colour, _point_peak(red_less_blue, _KEEP_SLOW, SLOW_SIGMA))
 
 
 def grid_peak(frames: Sequence[np.ndarray], boxes: dict[int, Box]) -> float:

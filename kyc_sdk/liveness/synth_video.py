@@ -337,6 +337,21 @@ def _mouth(img: np.ndarray, pts: np.ndarray, colour: tuple[int, int, int] = (70,
     return out
 
 
+SENSORS = ("iid", "bayer", "phone")
+PHONE_SCALE = 2  # photosites per frame pixel, each way: a 1280-wide sensor for a 640-wide frame
+
+
+def phone_film(scene: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
+    """``scene`` (RGB float, at the sensor's resolution: ``PHONE_SCALE`` times the frame's)
+    through the Bayer pipeline (``synth_variants.bayer``) at the sensor's resolution, then
+    the phone's downscale to the frame (pixel averaging). ``noise`` is the frame's level:
+    each photosite, a quarter of a frame pixel, gets twice it, which the averaging halves."""
+    raw = bayer(scene, rng, noise * PHONE_SCALE)
+    h, w = scene.shape[0] // PHONE_SCALE, scene.shape[1] // PHONE_SCALE
+    out: np.ndarray = cv2.resize(raw, (w, h), interpolation=cv2.INTER_AREA)
+    return out
+
+
 def camera(
     img: np.ndarray,
     rng: Rng,
@@ -354,8 +369,11 @@ def camera(
     ``"bayer"`` is a real phone's pipeline (``synth_variants.bayer``: one colour per
     photosite, so red and blue are sampled every other pixel and a fine screen folds into a
     slow colour moiré; noise there, demosaicing, the phone's denoiser), at the noise law of
-    the still images' camera with ``noise`` as its level."""
-    if sensor not in ("iid", "bayer"):
+    the still images' camera with ``noise`` as its level. ``"phone"`` is that pipeline at
+    the resolution of a real sensor, ``PHONE_SCALE`` photosites a frame pixel each way, and
+    the phone's downscale to the frame (``phone_film``): a scene the lens passes at the
+    sensor's scale aliases there, as in a real capture (see ``synth_panel``)."""
+    if sensor not in SENSORS:
         raise ValueError(f"unknown sensor {sensor!r}")
     f: np.ndarray = np.asarray(img, np.float32)
     if tremor > 0:
@@ -365,6 +383,9 @@ def camera(
         f = cv2.GaussianBlur(f, (0, 0), blur)
     if sensor == "bayer":
         f = bayer(f, rng, noise)
+    elif sensor == "phone":  # the frame's scene is smooth at the sensor's scale: upsampled
+        size = (f.shape[1] * PHONE_SCALE, f.shape[0] * PHONE_SCALE)
+        f = phone_film(cv2.resize(f, size, interpolation=cv2.INTER_CUBIC), rng, noise)
     elif noise > 0:  # read noise plus shot noise, which grows with the signal
         f = f + rng.normal(0, 1, f.shape).astype(np.float32) * np.sqrt(noise**2 + 0.02 * np.maximum(f, 0))
     out = np.clip(f + 0.5, 0, 255).astype(np.uint8)
@@ -777,35 +798,33 @@ class Subpixels:
     content_fps: float = 0.0
 
 
+def stripe_gain(k: int, duty: float, freq: float, blur: float) -> np.float64:
+    """The ``k``-th harmonic of a stripe lit over ``duty`` of its period, at ``freq`` cycles
+    per photosite, as a photosite sees it: weighed by its aperture (a box one photosite
+    wide: sinc) and a Gaussian lens blur of ``blur`` photosites (σ)."""
+    aperture = 2 * np.sin(np.pi * k * duty) / (np.pi * k) * np.sinc(freq)
+    return np.float64(aperture * np.exp(-2 * (np.pi * blur * freq) ** 2))
+
+
+ROWS = 0.9  # lit share of a screen pixel's height
+
+
 def _stripes(u: np.ndarray, v: np.ndarray, s: Subpixels, pitch: float) -> list[np.ndarray]:
     """Per colour channel, the share of a camera pixel's aperture lit by that channel's
     stripes, at screen coordinates ``(u, v)`` (screen pixels): a Fourier series of the
-    stripe pattern whose harmonics are weighed by the pixel aperture (a box one camera
-    pixel wide: sinc) and the lens blur (Gaussian), three harmonics across the stripes and
-    one along them (the black rows)."""
+    stripe pattern whose harmonics are weighed by the pixel aperture and the lens blur
+    (``stripe_gain``), three harmonics across the stripes and one along them (the black
+    rows)."""
     duty = s.fill / 3
-    rows = 0.9  # lit share of a pixel's height
     out = []
-    freq_row = 1 / pitch  # cycles per camera pixel
-    row_gain = (
-        2 * np.sin(np.pi * rows) / np.pi * np.sinc(freq_row) * np.exp(-2 * (np.pi * s.blur * freq_row) ** 2)
-    )
-    along = rows + row_gain * np.cos(2 * np.pi * v)
+    along = ROWS + stripe_gain(1, ROWS, 1 / pitch, s.blur) * np.cos(2 * np.pi * v)
     for c in range(3):
         slot = s.order.index("rgb"[c])
         phase = slot / 3 + duty / 2
-        lit = np.full(u.shape, duty, np.float32)
+        lit: np.ndarray = np.full(u.shape, duty, np.float32)
         for k in range(1, 4):
-            f = k / pitch
-            gain = (
-                2
-                * np.sin(np.pi * k * duty)
-                / (np.pi * k)
-                * np.sinc(f)
-                * np.exp(-2 * (np.pi * s.blur * f) ** 2)
-            )
-            lit = lit + gain * np.cos(2 * np.pi * k * (u - phase))
-        out.append(lit * along / (duty * rows))
+            lit = lit + stripe_gain(k, duty, k / pitch, s.blur) * np.cos(2 * np.pi * k * (u - phase))
+        out.append(lit * along / (duty * ROWS))
     return out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kyc_sdk.liveness import Challenge, check_video, screen_grid, synth, synth_video
+from kyc_sdk import faces
+from kyc_sdk.liveness import Challenge, check_video, screen_grid, synth, synth_panel, synth_video
 from kyc_sdk.liveness.video import SCREEN_GRID
 
 BOX = (20, 220, 220, 20)  # top, right, bottom, left: a 200-pixel face
@@ -100,3 +101,35 @@ def test_a_halftone_on_a_sheet_is_named_as_the_sheet_not_a_screen(photo) -> None
     assert r.cues["screen_grid"] >= SCREEN_GRID, r.cues  # the halftone was seen
     assert not r.live and "screen_replay" not in r.reasons, r.reasons
     assert {"cutout_mask", "planar_face"} & set(r.reasons), r.reasons
+
+
+def _phone_frames(photo, screen: synth_panel.Panel | None) -> tuple[list[np.ndarray], screen_grid.Box]:
+    """Two frames of the tuning face held still, through the phone camera: as they are
+    (genuine) or relayed on ``screen`` (``synth_panel.on_panel``)."""
+    rgb, points = photo("tests_obama.jpg")
+    box = faces.single_face(rgb).box
+    still = {"tremor": 0.0, "sway_deg": 0.0, "sensor": "phone"}
+    video = synth_video.animate(
+        rgb, points, (), np.random.default_rng(8), lead_s=0.15, capture=synth_video.Capture(**still)
+    )[:2]
+    if screen is not None:
+        video = synth_panel.on_panel(video, np.random.default_rng(9), screen)
+    return [f for _, f in video], box
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "screen",
+    [
+        # two photosites a screen pixel, nearly level: the mosaic folds it to a slow colour beat
+        synth_panel.Panel(pitch=1.0, angle=3.0, tilt=0.0, hand=0.0),
+        # its beat along an axis (horizontal lines), on no JPEG block's frequency
+        synth_panel.Panel(pitch=1.0, angle=9.0, tilt=0.0, hand=0.0),
+    ],
+    ids=["slow_colour_beat", "beat_along_an_axis"],
+)
+def test_a_screen_filmed_at_the_sensors_scale_is_seen_and_the_genuine_face_is_not(photo, screen) -> None:
+    relayed, box = _phone_frames(photo, screen)
+    genuine, _ = _phone_frames(photo, None)
+    assert min(screen_grid.frame_peak(f, box) or 0.0 for f in relayed) >= 2 * SCREEN_GRID
+    assert max(screen_grid.frame_peak(f, box) or 0.0 for f in genuine) < SCREEN_GRID / 2
