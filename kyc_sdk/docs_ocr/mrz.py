@@ -38,10 +38,13 @@ So a reading is never sure when a glyph of it kept too little of its zone's cont
 short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), when
 another reading of the page's zone that passed every check holds other characters
 (``_contested``), when lighter print crossed a glyph (inked darker it reads otherwise:
-``mrz_decode.crossed_positions``), or when a glyph's height decided it where the scale
+``mrz_decode.crossed_positions``), when split at its own light a glyph reads another
+character (glare lit part of it past the band's split: ``mrz_decode.washed_positions``),
+or when a glyph's height decided it where the scale
 is extrapolated (a TD1's optional data far past its first line's digits). A large
 photo in which no zone was found is searched again at a finer scale (a small document
-far off: ``mrz_band.find_bands(fine=True)``).
+far off: ``mrz_band.find_bands(fine=True)``). A colour page whose zone failed a check
+is read again with its coloured print lifted to the paper (``mrz_band.colour_lifted``).
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """
