@@ -285,6 +285,37 @@ def _darker(grey: np.ndarray, box: Box, contrast: float, paper: float) -> np.nda
     return scores(_digits.shape(dark))
 
 
+OWN_SPLIT = 0.8  # share of the way from a glyph's ink to its paper where ``own_light`` splits
+
+
+def own_light(cell: Cell, centre: float, pitch: float, top: float, bottom: float) -> np.ndarray | None:
+    """The cell's scores with the glyph split from its paper at its own light, near the
+    paper (``OWN_SPLIT``), over its place: ``pitch`` wide around ``centre``, its line's
+    ``top`` to ``bottom``, in the band as photographed. None where not measured, or where
+    print crosses the gaps between glyphs (an overprint is lighter too, and not the
+    glyph's). Glare lightens part of a glyph past the band's split: an M whose
+    diagonals fell to paper read I, clearly, in a name no check digit covers; split at
+    its own light it reads M."""
+    if cell.photo is None or not cell.seen:
+        return None
+    grey, _ = cell.photo
+    x0, x1 = round(centre - 0.5 * pitch), round(centre + 0.5 * pitch) + 1
+    if x0 < 0 or x1 > grey.shape[1]:
+        return None
+    patch = grey[max(0, int(top) - 1) : max(0, int(bottom) + 2), x0:x1]
+    if patch.size < 16:
+        return None
+    ink, paper = _quantile(patch, 0.05), _quantile(patch, 0.9)
+    if paper - ink < 16:
+        return None
+    # split near the paper: a stroke lit most of the way to it is still ink
+    bw = np.where(patch <= ink + OWN_SPLIT * (paper - ink), 0, 255).astype(np.uint8)
+    gap = max(1, round(0.1 * pitch))  # between glyphs: OCR-B keeps it clear
+    if (bw[:, :gap] == 0).any() or (bw[:, -gap:] == 0).any():
+        return None  # lighter print crosses the place (an overprint): not the glyph's own
+    return scores(_digits.shape(bw))
+
+
 WASHED = 0.4  # share of the light between its paper and white that glare added
 
 

@@ -38,10 +38,13 @@ So a reading is never sure when a glyph of it kept too little of its zone's cont
 short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), when
 another reading of the page's zone that passed every check holds other characters
 (``_contested``), when lighter print crossed a glyph (inked darker it reads otherwise:
-``mrz_decode.crossed_positions``), or when a glyph's height decided it where the scale
+``mrz_decode.crossed_positions``), when split at its own light a glyph reads another
+character (glare lit part of it past the band's split: ``mrz_decode.washed_positions``),
+or when a glyph's height decided it where the scale
 is extrapolated (a TD1's optional data far past its first line's digits). A large
 photo in which no zone was found is searched again at a finer scale (a small document
-far off: ``mrz_band.find_bands(fine=True)``).
+far off: ``mrz_band.find_bands(fine=True)``). A colour page whose zone failed a check
+is read again with its coloured print lifted to the paper (``mrz_band.colour_lifted``).
 Parsing and every check are ``kyc_sdk.identifiers.mrz``. Spec: ICAO 9303 parts 3–7;
 docs/identifiers.md.
 """
@@ -505,8 +508,30 @@ def _agrees(lines: list[str], cells: list[str] | None) -> bool:
 def read_mrz(rgb: np.ndarray) -> MrzRead:
     """The MRZ of a document photograph or scan (``found`` False when none). A page
     photographed sideways or upside down is turned when no zone reads the way it came;
-    one whose lines run up or down (``mrz_band.sideways``) is read turned first."""
+    one whose lines run up or down (``mrz_band.sideways``) is read turned first. A
+    colour page whose zone failed a check is read again with its coloured print lifted
+    (``mrz_band.colour_lifted``: an overprint or a rainbow background across the zone),
+    and that reading kept where it passes every check (``_either``)."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
+    best = _read_page(grey)
+    if _passing(best) == 1.0:  # (the lifted reading replaces only one that fails a check)
+        return best
+    lifted = mrz_band.colour_lifted(rgb)
+    return best if lifted is None else _either(best, _read_page(lifted))
+
+
+def _either(first: MrzRead, other: MrzRead) -> MrzRead:
+    """The page's reading, or its colour-lifted one where that passes every check and
+    the page's own does not, or the page's own found nothing. Passing more checks is not
+    enough: a real specimen misprints its check digits, and lifted its 0s read O to pass
+    one."""
+    if other.mrz is not None and (first.mrz is None or _passing(other) == 1.0 > _passing(first)):
+        return other
+    return first
+
+
+def _read_page(grey: np.ndarray) -> MrzRead:
+    """``read_mrz`` of one grey rendering of the page."""
     read_turned: dict[int, MrzRead] = {}  # quarter turns: the page read so turned
     found = mrz_band.page_lines(grey)
     if mrz_band.sideways(found):

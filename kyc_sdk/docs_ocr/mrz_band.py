@@ -322,6 +322,26 @@ def _darkest(crop: np.ndarray) -> np.ndarray | None:
     return np.where(crop <= low, 0, 255).astype(np.uint8)
 
 
+COLOURED = 40  # chroma (max minus min channel) of print that is not the zone's black
+COLOURED_SHARE = 0.01  # of the page's pixels, for its coloured print to be lifted
+
+
+def colour_lifted(rgb: np.ndarray) -> np.ndarray | None:
+    """The page's grey with coloured print lifted towards its paper (each pixel's
+    luminance plus its chroma), None where the page holds little colour. An MRZ is
+    printed in dark neutral ink (ICAO 9303-3: read in the near infrared, where coloured
+    inks vanish); a red or blue SPECIMEN overprint or a rainbow background across it
+    is as dark as the zone in luminance (red 200,30,40: 82) and splits its glyphs, but
+    carries a chroma that the zone's ink does not."""
+    if rgb.ndim != 3 or rgb.shape[2] != 3:
+        return None
+    chroma = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
+    if float(np.mean(chroma >= COLOURED)) < COLOURED_SHARE:
+        return None
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.int16)
+    return np.clip(grey + chroma, 0, 255).astype(np.uint8)
+
+
 def large(grey: np.ndarray) -> bool:
     """Whether the image is large enough for ``find_bands(fine=True)`` to see more."""
     return grey.shape[1] > 1.5 * WORK_WIDTH

@@ -217,6 +217,9 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     # a check passed over unseen glyphs was passed by guessing them: a line reader's
     # reading that passes as many ranks above it
     ranked = ranked and not unseen
+    if sure and not unclear and not faint:
+        # asked last, of a reading about to be sure only: it measures every glyph again
+        unclear += sorted(washed_positions(cells, lines, sets))
     return Decoded(lines, sure and not unclear and not faint, ranked, unclear, clear, faint, unseen)
 
 
@@ -364,6 +367,50 @@ def crossed_positions(
                 continue
             chosen = float(darker[ALPHABET.index(lines[r][c])])
             if max(float(darker[ALPHABET.index(x)]) for x in sets[r][c]) - chosen >= MARGIN:
+                out.add((r, c))
+    return out
+
+
+OWN_LIKE = 0.8  # a rival read at the glyph's own light must look this much like OCR-B
+
+
+def washed_positions(
+    cells: list[list[Cell]], lines: list[str], sets: list[list[str]]
+) -> set[tuple[int, int]]:
+    """(line, column) of the glyphs that, split from their paper at their own light
+    (``_ocrb.own_light``), read another allowed character ahead of the one chosen by
+    ``MARGIN``: part of the glyph was lighter than the band's split (glare over a
+    low-quality card back turned a name's M into I, read clearly and flagged valid; no
+    check digit covers a name), so what the cell read was not the whole glyph."""
+    out = set()
+    for r, line in enumerate(cells):
+        seen = [cell for cell in line if cell.seen]
+        if len(seen) < 2:
+            continue
+        pitch = float(np.median(np.diff([cell.x for cell in line])))
+        top = float(np.percentile([cell.top for cell in seen], 10))
+        bottom = float(np.percentile([cell.bottom for cell in seen], 90))
+        places = [c for c, cell in enumerate(line) if cell.seen]
+        for c, cell in enumerate(line):
+            # the place's centre on its neighbours' pitch grid: the ink box of a glyph
+            # partly washed out is off its centre (the M's right stroke alone)
+            near = [k for k in places if 0 < abs(k - c) <= 4]
+            if not near:
+                continue
+            centre = float(np.median([line[k].x - pitch * (k - c) for k in near]))
+            own = _ocrb.own_light(cell, centre, pitch, top, bottom)
+            if own is None:
+                continue
+            read = lines[r][c]
+            chosen = float(own[ALPHABET.index(read)])
+            # a look-alike is no rival here: split near the paper a glyph prints bolder,
+            # and the square shape drops the height that tells 0 from O (the heights and
+            # the page's own print decide those; a real scan's 0s read O at their light)
+            rivals = [
+                float(own[ALPHABET.index(x)]) for x in sets[r][c] if x != read and not lookalike(x, read)
+            ]
+            rival = max(rivals, default=0.0)
+            if rival >= OWN_LIKE and rival - chosen >= MARGIN:
                 out.add((r, c))
     return out
 
