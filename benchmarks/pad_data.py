@@ -414,15 +414,29 @@ def load(name: str) -> Source:
     return Source(name.split("/")[-1], rgb, faces.landmarks(rgb, faces.single_face(rgb)))
 
 
+#: the cameras the fitting images are taken with (stop 21): the generator's i.i.d. noise and
+#: a phone's Bayer pipeline (``synth_variants.camera``), one per image (``sensor_of``), so
+#: that no feature can stand for one camera; FRESH9's phone is in neither
+FIT_SENSORS = ("iid", "bayer")
+
+
+def sensor_of(sensors: tuple[str, ...], k: int, j: int, s: int) -> str:
+    """The camera of source ``k``'s seed ``s`` of the ``j``-th variant: alternating, so every
+    variant and every source is seen through each camera."""
+    return sensors[(k + j + s) % len(sensors)]
+
+
 def images(
     sources: list[Source],
     variants: dict[str, list[str]],
     seeds: int,
     base: int = 0,
     skip: Callable[[str, str, str, int], bool] | None = None,
+    sensors: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, str, str, np.ndarray]]:
     """(species, variant, source name, image) for every combination, reproducibly; those
-    for which ``skip(species, variant, source, seed)`` holds are not made (a cache has them)."""
+    for which ``skip(species, variant, source, seed)`` holds are not made (a cache has them).
+    ``sensors``: each image's camera drawn by ``sensor_of`` (empty: the variant's own)."""
     for k, src in enumerate(sources):
         for species, names in variants.items():
             for j, variant in enumerate(names):
@@ -430,9 +444,10 @@ def images(
                     if skip is not None and skip(species, variant, src.name, s):
                         continue
                     rng = np.random.default_rng([base, k, j, s, len(species)])
+                    sensor = sensor_of(sensors, k, j, s) if sensors else None
                     yield (
                         species,
                         variant,
                         src.name,
-                        synth_variants.make(species, variant, src.rgb, src.points, rng),
+                        synth_variants.make(species, variant, src.rgb, src.points, rng, sensor=sensor),
                     )

@@ -1730,11 +1730,21 @@ VARIANTS["document"].update(
 )
 
 
-def make(species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
-    """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size)."""
+#: the species whose makers take a ``sensor`` (injected frames never meet a camera)
+THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
+
+
+def make(
+    species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng, *, sensor: str | None = None
+) -> np.ndarray:
+    """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size);
+    ``sensor`` replaces the variant's camera (see ``camera``) where the species meets one and
+    the variant is not the first generator's."""
     params = dict(VARIANTS[species][variant])
     if params.pop("generator", None) == "synth":  # the first generator, as one more variant
         return _first_generator(species, rgb, np.asarray(points, np.float64), rng)
+    if sensor is not None and species in THROUGH_A_CAMERA:
+        params["sensor"] = sensor
     return MAKERS[species](rgb, np.asarray(points, np.float64), rng, **params)
 
 
