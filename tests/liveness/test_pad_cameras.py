@@ -1,8 +1,10 @@
-"""The shipped passive model decides fitting-split images the same through both fitting
-cameras (``benchmarks/pad_data.py`` FIT_SENSORS: the generator's i.i.d. noise and a phone's
-Bayer pipeline). Until stop 21 the model was fitted through one camera and refused dim
-bona fide filmed through the other (issue 14). Each case is remade exactly as
-``train_pad`` made it (source, variant, seed and camera); decisions, not scores, are compared."""
+"""The shipped passive model on fitting-split scenes through both cameras the generator has:
+its own i.i.d. camera (the one the model was fitted through) and a phone's Bayer pipeline
+(``synth_variants.camera(sensor="bayer")``). Each scene is remade as ``train_pad`` made it
+(source, variant, seed); decisions, not scores, are compared. Stop 21 refitted through both
+cameras (``train_pad.py --sensors iid bayer``): the dim Bayer bona fide below became live,
+but more dim prints passed on a held-out group, so that model was not shipped and these
+two stay expected failures (issue 14: the model has learnt the generator's camera)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ import pytest
 from kyc_sdk.liveness import check_image, synth_variants
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+OBAMA, OBAMA1 = "faces/tests_obama.jpg", "faces/knn_test_obama1.jpg"
+ONE_CAMERA = pytest.mark.xfail(
+    strict=True, reason="fitted through the generator's camera only; refused through the Bayer phone"
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,18 +36,13 @@ def pad_data() -> Iterator[Any]:
         sys.path.remove(str(BENCHMARKS))
 
 
-def _fitting_image(
-    pad_data: Any, species: str, variant: str, source: str, seed: int, sensor: str
-) -> np.ndarray:
+def _scene(pad_data: Any, species: str, variant: str, source: str, seed: int, sensor: str) -> np.ndarray:
+    """The fitting image of ``source``, ``variant`` and ``seed``, taken with ``sensor``."""
     k = pad_data.FIT_SOURCES.index(source)
     j = pad_data.FIT[species].index(variant)
-    assert pad_data.sensor_of(pad_data.FIT_SENSORS, k, j, seed) == sensor  # the camera it was fitted through
     src = pad_data.load(source)
     rng = np.random.default_rng([0, k, j, seed, len(species)])
     return synth_variants.make(species, variant, src.rgb, src.points, rng, sensor=sensor)
-
-
-OBAMA, OBAMA1 = "faces/tests_obama.jpg", "faces/knn_test_obama1.jpg"
 
 
 @pytest.mark.parametrize(
@@ -49,14 +50,15 @@ OBAMA, OBAMA1 = "faces/tests_obama.jpg", "faces/knn_test_obama1.jpg"
     [
         ("plain", OBAMA, 0, "iid"),
         ("plain", OBAMA, 1, "bayer"),
-        ("dim-light", OBAMA, 0, "bayer"),  # refused by the model fitted through one camera
-        ("low-light", OBAMA1, 0, "bayer"),  # likewise
+        ("dim-light", OBAMA, 1, "iid"),
+        pytest.param("dim-light", OBAMA, 0, "bayer", marks=ONE_CAMERA),
+        pytest.param("low-light", OBAMA1, 0, "bayer", marks=ONE_CAMERA),
     ],
 )
-def test_fitting_bona_fide_is_live_through_both_cameras(
+def test_fitting_bona_fide_through_both_cameras(
     pad_data: Any, variant: str, source: str, seed: int, sensor: str
 ) -> None:
-    r = check_image(_fitting_image(pad_data, "bona_fide", variant, source, seed, sensor))
+    r = check_image(_scene(pad_data, "bona_fide", variant, source, seed, sensor))
     assert r.live, r.reasons
 
 
@@ -75,5 +77,5 @@ def test_fitting_bona_fide_is_live_through_both_cameras(
 def test_fitting_attacks_are_refused_through_both_cameras(
     pad_data: Any, species: str, variant: str, seed: int, sensor: str
 ) -> None:
-    r = check_image(_fitting_image(pad_data, species, variant, OBAMA, seed, sensor))
+    r = check_image(_scene(pad_data, species, variant, OBAMA, seed, sensor))
     assert not r.live
