@@ -30,7 +30,12 @@ Method (ISO/IEC 30107-3 vocabulary):
   ``fresh7``: cut-outs in new shapes and edge treatments, bona fide framed by long hair,
   collars, scarves and hats against plain and busy walls), and an eighth
   (``pad_data.FRESH8``, ``fresh8``: dim light, low-light noise and backlight with hair,
-  collars and hats, and prints and cut-outs in the same dim room). ``--passive-split tune`` shows the tuning
+  collars and hats, and prints and cut-outs in the same dim room), and a ninth
+  (``pad_data.FRESH9``, ``fresh9``: every image through a phone pipeline no fitting or
+  tuning image went through, ``synth_variants.second_phone``). ``--baseline-model PATH``
+  judges every passive image a second time with another model file (the same features,
+  quality and document rules) and reports it first, so a before/after pair comes from one
+  run on the same images. ``--passive-split tune`` shows the tuning
   variants (``pad_data.TUNE``, on the fitting faces), where new cues are decided.
   Injected frames are listed for what they are: the issue sets passive targets for print,
   replay, cut-out and document only, and a single frame cannot decide an injected genuine
@@ -121,6 +126,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+import json
+import math
 import random
 import statistics
 import time
@@ -136,8 +143,17 @@ from bounds import interval95
 from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.imaging import load_rgb
-from kyc_sdk.liveness import check_image, check_video, new_challenge, synth_panel, synth_video
+from kyc_sdk.liveness import (
+    check_image,
+    check_video,
+    new_challenge,
+    pad_model,
+    passive,
+    synth_panel,
+    synth_video,
+)
 from kyc_sdk.liveness.challenge import ACTIONS, Challenge
+from kyc_sdk.liveness.result import LivenessResult
 from kyc_sdk.once import MemoryOnce
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -169,7 +185,8 @@ def _upper(errors: int, n: int) -> float:
 #: ``FRESH5``, written in stop 17 before any look or refit, base 6; ``FRESH6``, written and
 #: committed in stop 19 before any look or new cue, base 7; ``FRESH7``, written and committed
 #: in stop 19 before a cut-edge cue was tried again, base 8; ``FRESH8``, written and committed
-#: in stop 20 before a noise-relative texture cue was tried, base 9)
+#: in stop 20 before a noise-relative texture cue was tried, base 9; ``FRESH9``, written and
+#: committed in stop 21 before the camera joined the fitting data, base 10: a held-out phone)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -180,26 +197,47 @@ PASSIVE_SPLITS = {
     "fresh6": (lambda sp: pad_data.FRESH6[sp], 7),
     "fresh7": (lambda sp: pad_data.FRESH7[sp], 8),
     "fresh8": (lambda sp: pad_data.FRESH8[sp], 9),
+    "fresh9": (lambda sp: pad_data.FRESH9[sp], 10),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``
 TUNE_SPLIT = (lambda sp: pad_data.TUNE[sp], 100)
 
 
-def run_passive(seeds: int, split: str = "held_out") -> dict[tuple[str, str], list[tuple[str, str]]]:
+Outcomes = dict[tuple[str, str], list[tuple[str, str]]]
+
+
+def _baseline_outcome(r: LivenessResult, m: dict) -> str:
+    """What ``passive.judge`` decides on the same measures with model ``m`` instead of the
+    shipped one: the document and quality rules do not depend on the model."""
+    if "document_in_frame" in r.reasons:
+        return "document"
+    z = pad_model.log_odds_of(m, m["features"], pad_model.inputs(r.cues, m["features"]))
+    if 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0))) >= m["threshold"]:
+        return "attack"
+    return "quality" if passive.quality_reasons(r.cues) else "live"
+
+
+def run_passive(
+    seeds: int, split: str = "held_out", baseline: dict | None = None
+) -> tuple[Outcomes, Outcomes]:
     """Held-out variants × held-out sources: (species, variant) -> [(source, outcome)], where
     outcome is ``live``, ``attack`` (refused with PAD reasons), ``document``, ``quality``
-    (a retake asked) or ``no_face`` (ImageRejected)."""
+    (a retake asked) or ``no_face`` (ImageRejected); the second mapping is the same images
+    judged with the ``baseline`` model (empty without one)."""
     tune = split == "tune"
     sources = [pad_data.load(n) for n in (pad_data.FIT_SOURCES if tune else pad_data.HELD_OUT_SOURCES)]
     names, base = TUNE_SPLIT if tune else PASSIVE_SPLITS[split]
     variants = {sp: names(sp) for sp in SPECIES}
-    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    out: Outcomes = defaultdict(list)
+    before: Outcomes = defaultdict(list)
     ms = []
     for species, variant, src, img in pad_data.images(sources, variants, seeds, base=base):
         t = time.perf_counter()
         try:
             r = check_image(img)
+            if baseline is not None:
+                before[(species, variant)].append((src, _baseline_outcome(r, baseline)))
             outcome = (
                 "live"
                 if r.live
@@ -211,6 +249,8 @@ def run_passive(seeds: int, split: str = "held_out") -> dict[tuple[str, str], li
             )
         except ImageRejected:
             outcome = "no_face"
+            if baseline is not None:
+                before[(species, variant)].append((src, outcome))
         ms.append((time.perf_counter() - t) * 1000)
         out[(species, variant)].append((src, outcome))
     ms = sorted(ms[2:])
@@ -218,7 +258,7 @@ def run_passive(seeds: int, split: str = "held_out") -> dict[tuple[str, str], li
         f"passive image: p50 {statistics.median(ms):.1f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms "
         f"({len(ms)} images, face detection included)"
     )
-    return out
+    return out, before
 
 
 def report_passive(results: dict[tuple[str, str], list[tuple[str, str]]], split: str = "held_out") -> None:
@@ -1329,6 +1369,10 @@ def main() -> None:
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
+    ap.add_argument(
+        "--baseline-model",
+        help="a pad_model.json to judge the same passive images with as well (before/after in one run)",
+    )
     args = ap.parse_args()
     if args.video_only:
         video = VideoTally()
@@ -1340,9 +1384,15 @@ def main() -> None:
         return
     public_samples()
     t0 = time.perf_counter()
+    baseline = json.loads(Path(args.baseline_model).read_text()) if args.baseline_model else None
     for split in PASSIVE_SPLITS if args.passive_split == "all" else (args.passive_split,):
         if args.seeds:
-            report_passive(run_passive(args.seeds, split), split)
+            after, before = run_passive(args.seeds, split, baseline)
+            if baseline is not None:
+                print(f"\nBEFORE: {args.baseline_model}")
+                report_passive(before, split)
+                print("\nAFTER: the shipped model")
+            report_passive(after, split)
     if args.videos:
         video = VideoTally()
         run_video(video, args.video_split, args.videos)

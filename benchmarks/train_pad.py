@@ -92,12 +92,15 @@ def _measured(img: np.ndarray) -> dict[str, float] | None:
         return None  # no usable face: never reaches the model
 
 
-def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str]], np.ndarray]:
+def collect(
+    seeds: int, sensors: tuple[str, ...] = ()
+) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str, str]], np.ndarray]:
     """Features of every fitting image (both caches above: a variant added to the generator
     costs only its own images, a changed feature only its measuring), and which images
     ``passive`` refuses before the model is asked (quality)."""
     tmp = Path(tempfile.gettempdir())
-    images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data)}"
+    # the same names through other cameras are other images
+    images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data, extra=repr(sensors))}"
     images.mkdir(exist_ok=True)
     # every feature measure() returns, on these very images (a changed generator is new images)
     cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=images.name)}.pkl"
@@ -122,20 +125,28 @@ def collect(seeds: int) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, st
         making.append(key)  # the next image made is this one
         return False
 
-    for _species, _variant, _src, img in pad_data.images(sources, pad_data.FIT, seeds, skip=cached):
+    fit_images = pad_data.images(sources, pad_data.FIT, seeds, skip=cached, sensors=sensors)
+    for _species, _variant, _src, img in fit_images:
         cv2.imwrite(str(png(making[-1])), np.ascontiguousarray(img[..., ::-1]))
         known[making[-1]] = _measured(img)
     cache.write_bytes(pickle.dumps(known))
     rows, ys, tags = [], [], []
     for species, names in pad_data.FIT.items():
-        for variant in names:
-            for src in sources:
+        for j, variant in enumerate(names):
+            for k, src in enumerate(sources):
                 for s in range(seeds):
                     r = known.get((species, variant, src.name, s))
                     if r is not None:
                         rows.append(r)
                         ys.append(0 if species == "bona_fide" else 1)
-                        tags.append((species, variant, src.name))
+                        tags.append(
+                            (
+                                species,
+                                variant,
+                                src.name,
+                                pad_data.sensor_of(sensors, k, j, s) if sensors else "own",
+                            )
+                        )
     x = np.array([pad_model.inputs(r, FEATURES) for r in rows])
     return x, np.array(ys), tags, np.array([passive.refused_outside_model(r) for r in rows])
 
@@ -268,15 +279,37 @@ def out_of_variant(x: np.ndarray, y: np.ndarray, tags: list) -> np.ndarray:
 
 
 def report(p: np.ndarray, y: np.ndarray, tags: list, t: float) -> None:
+    cameras = sorted({tg[3] for tg in tags})
     print(
         f"leave-one-variant-out inside the fitting split at threshold {t:.3f} "
-        "(attacks accepted / bona fide refused):"
+        f"(attacks accepted / bona fide refused, per camera: {', '.join(cameras)}):"
     )
     for species, names in pad_data.FIT.items():
         for variant in names:
-            out = np.array([tg[0] == species and tg[1] == variant for tg in tags])
-            wrong = int((p[out] < t).sum()) if species != "bona_fide" else int((p[out] >= t).sum())
-            print(f"  {species:10} {variant:24} {wrong:3d}/{int(out.sum())}")
+            per = []
+            for sensor in cameras:
+                out = np.array([tg[0] == species and tg[1] == variant and tg[3] == sensor for tg in tags])
+                wrong = int((p[out] < t).sum()) if species != "bona_fide" else int((p[out] >= t).sum())
+                per.append(f"{wrong:3d}/{int(out.sum())}")
+            print(f"  {species:10} {variant:28} {'  '.join(per)}")
+
+
+def camera_shift(x: np.ndarray, y: np.ndarray, tags: list) -> dict[str, float]:
+    """How far each model input moves between the fitting cameras on bona fide (Bayer median
+    minus i.i.d. median, in units of the bona fide's interquartile range), beside how far it
+    moves from bona fide to attacks (same unit): a feature that moves more with the camera
+    than with the attack tells the camera, not the attack."""
+    sensor = np.array([tg[3] for tg in tags])
+    bona = y == 0
+    out = {}
+    print("camera shift on fitting bona fide (bayer - iid) and attack shift, in bona fide IQRs:")
+    for f, name in enumerate(FEATURES):
+        iqr = np.subtract(*np.percentile(x[bona, f], [75, 25])) or 1e-9
+        cam = (np.median(x[bona & (sensor == "bayer"), f]) - np.median(x[bona & (sensor == "iid"), f])) / iqr
+        atk = (np.median(x[y == 1, f]) - np.median(x[bona, f])) / iqr
+        out[name] = float(cam)
+        print(f"  {name:16} camera {cam:+6.2f}   attack {atk:+6.2f}")
+    return out
 
 
 def main() -> None:
@@ -286,12 +319,26 @@ def main() -> None:
         "--bpcer", type=float, default=0.05, help="bona fide refused, out of variant, on the fitting split"
     )
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--sensors",
+        nargs="*",
+        default=list(pad_data.FIT_SENSORS),
+        help="cameras drawn per fitting image (synth_variants.camera; default: each variant's own)",
+    )
+    ap.add_argument(
+        "--shift-only", action="store_true", help="print the camera shift (--sensors iid bayer) and stop"
+    )
+    ap.add_argument("--out", type=Path, default=OUT, help="where to write the model (to compare fits)")
     ap.add_argument("--drop", nargs="*", default=[], help="features left out (to compare fits)")
     args = ap.parse_args()
     FEATURES[:] = [f for f in FEATURES if f not in args.drop]
     t0 = time.perf_counter()
-    x, y, tags, refused = collect(args.seeds)
+    x, y, tags, refused = collect(args.seeds, tuple(args.sensors))
     print(f"{len(y)} images ({int(y.sum())} attacks), {time.perf_counter() - t0:.0f} s", flush=True)
+    if "bayer" in args.sensors and "iid" in args.sensors:
+        camera_shift(x, y, tags)
+    if args.shift_only:
+        return
     # the threshold comes from variants each model did not see: in-sample scores of
     # boosted trees are far too confident to set it
     p = out_of_variant(x, y, tags)
@@ -304,7 +351,7 @@ def main() -> None:
         f"/{int(y.sum())}"
     )
     if not args.no_write:
-        OUT.write_text(
+        args.out.write_text(
             json.dumps(
                 {
                     "about": "passive PAD, boosted trees; written by benchmarks/train_pad.py, do not edit",
@@ -312,6 +359,7 @@ def main() -> None:
                     "threshold": round(t, 6),
                     **m,
                     "seeds": args.seeds,
+                    "fit_sensors": args.sensors,
                     "fit_sources": pad_data.FIT_SOURCES,
                     "fit_variants": pad_data.FIT,
                 },
@@ -319,7 +367,7 @@ def main() -> None:
             )
             + "\n"
         )
-        print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
+        print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

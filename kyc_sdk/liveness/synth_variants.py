@@ -64,13 +64,17 @@ def camera(
     ``sensor``: ``"iid"`` (every group before stop 20) draws the noise for each pixel and
     channel on its own; ``"bayer"`` is a real phone's pipeline (``bayer``): one colour per
     photosite, shot and read noise there, demosaicing (which correlates the noise across
-    channels and neighbours), then the phone's denoiser, which flattens smooth areas."""
+    channels and neighbours), then the phone's denoiser, which flattens smooth areas;
+    ``"second_phone"`` is another maker's pipeline (``second_phone``), held out of all
+    fitting and tuning (``benchmarks/pad_data.py`` FRESH9)."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
     )
     f += rng.uniform(0.0, 1.0) * (f - cv2.GaussianBlur(f, (0, 0), 1.5))  # unsharp mask, as phones do
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
+    if sensor == "second_phone":
+        return second_phone(f, rng, noise, quality)
     if sensor == "bayer":
         f = bayer(f, rng, noise)
     elif sensor == "iid":
@@ -102,6 +106,46 @@ def bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
     ycc[..., 0] = cv2.bilateralFilter(ycc[..., 0], 5, 2.5 * noise / 255, 2.0)
     out: np.ndarray = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255
     return out
+
+
+def second_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through another maker's phone, unlike ``bayer`` at every
+    stage: a GRBG mosaic read out 8 bits deep with row noise (a rolling readout's per-row
+    offset), edge-aware demosaicing, a non-local-means luma denoiser and a median on
+    chroma, a strong unsharp mask on luma (halos), a gentle S tone curve, and JPEG at a
+    lower quality with chroma halved horizontally only (4:2:2). Held out: nothing is fitted
+    or tuned on it (``benchmarks/pad_data.py`` FRESH9)."""
+    h, w = f.shape[:2]
+    mosaic = np.empty((h, w), F32)
+    mosaic[0::2, 0::2] = f[0::2, 0::2, 1]
+    mosaic[0::2, 1::2] = f[0::2, 1::2, 0]
+    mosaic[1::2, 0::2] = f[1::2, 0::2, 2]
+    mosaic[1::2, 1::2] = f[1::2, 1::2, 1]
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.4 + noise * 0.4
+    mosaic += rng.normal(0, 1, mosaic.shape).astype(F32) * sigma
+    mosaic += rng.normal(0, 0.5 * noise, (h, 1)).astype(F32)  # each row's readout offset
+    rgb = cv2.cvtColor(np.clip(mosaic, 0, 255).astype(np.uint8), cv2.COLOR_BayerGB2RGB_EA)  # GRBG at (0, 0)
+    ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    luma = cv2.fastNlMeansDenoising(ycc[..., 0], None, float(rng.uniform(1.0, 1.6) * noise), 5, 15)
+    soft = cv2.GaussianBlur(luma.astype(F32), (0, 0), float(rng.uniform(0.9, 1.3)))
+    luma_f = luma + float(rng.uniform(0.8, 1.4)) * (luma - soft)
+    x = np.clip(luma_f, 0, 255) / 255.0
+    luma_f = 255.0 * (x - float(rng.uniform(0.1, 0.25)) * np.sin(2 * np.pi * x) / (2 * np.pi))  # S curve
+    ycc[..., 0] = np.clip(luma_f, 0, 255).astype(np.uint8)
+    ycc[..., 1] = cv2.medianBlur(ycc[..., 1], 5)
+    ycc[..., 2] = cv2.medianBlur(ycc[..., 2], 5)
+    out = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
+    params = [
+        cv2.IMWRITE_JPEG_QUALITY,
+        int(quality - 10) if quality else int(rng.integers(62, 76)),
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_422,
+    ]
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[..., ::-1]), params)
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    if decoded is None:
+        raise ValueError("JPEG round trip failed")
+    return np.ascontiguousarray(decoded[..., ::-1])
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
@@ -306,8 +350,9 @@ def replay_attack(
     fill: float = 0.85,
     tilt: float = 0.03,
     focus: float | None = None,
+    sensor: str = "iid",
 ) -> np.ndarray:
-    """A screen showing ``rgb`` held up to the camera."""
+    """A screen showing ``rgb`` held up to the camera (``sensor``: see ``camera``)."""
     f = 255.0 * (rgb.astype(F32) / 255.0) ** rng.uniform(0.75, 1.0) * np.array(white, F32)
     shown = display(np.clip(f, 0, 255).astype(np.uint8), pitch=pitch, angle=angle)
     if banding > 0:  # the display's refresh against the rolling shutter
@@ -323,7 +368,7 @@ def replay_attack(
         pad = int(0.05 * max(shown.shape[:2]))
         shown = cv2.copyMakeBorder(shown, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(16, 16, 18))
     out = hold(shown, rgb.shape[:2], rng, fill=fill if bezel else 1.12, tilt=tilt)
-    return camera(out, rng, focus=focus)
+    return camera(out, rng, focus=focus, sensor=sensor)
 
 
 # --- cut-out and paper mask -----------------------------------------------------------
@@ -433,8 +478,9 @@ def document_attack(
     tilt: float = 0.04,
     glare: float = 0.0,
     grey_photo: bool = False,
+    sensor: str = "iid",
 ) -> np.ndarray:
-    """An ID document carrying the face, held up to the camera."""
+    """An ID document carrying the face, held up to the camera (``sensor``: see ``camera``)."""
     x0, y0 = points.min(axis=0)
     x1, y1 = points.max(axis=0)
     pad_x, pad_y = 0.45 * (x1 - x0), 0.9 * (y1 - y0)
@@ -444,7 +490,7 @@ def document_attack(
     doc = _render_document(kind, np.ascontiguousarray(crop), int(rng.integers(1 << 30))).astype(F32)
     doc = _gloss(doc, rng, glare)
     out = hold(doc, rgb.shape[:2], rng, fill=fill, tilt=tilt)
-    return camera(out, rng)
+    return camera(out, rng, sensor=sensor)
 
 
 # --- injected frames ------------------------------------------------------------------
@@ -1559,15 +1605,146 @@ VARIANTS: dict[str, dict[str, Params]] = {
         # tuning only (benchmarks/pad_data.py TUNE): a real phone's sensor pipeline
         "tune-bayer-plain": {"condition": "plain", "sensor": "bayer"},
         "tune-bayer-dim": {"condition": "low_light", "light": 0.35, "sensor": "bayer"},
+        # FRESH9 (benchmarks/pad_data.py): through a held-out phone pipeline
+        "phone2-plain": {"condition": "plain", "sensor": "second_phone"},
+        "phone2-dim": {"condition": "low_light", "light": 0.33, "sensor": "second_phone"},
+        "phone2-very-low-light-cold": {
+            "condition": "low_light",
+            "light": 0.24,
+            "cast": (0.92, 1.0, 1.1),
+            "sensor": "second_phone",
+        },
+        "phone2-backlight-warm": {
+            "condition": "backlight",
+            "cast": (1.08, 1.0, 0.88),
+            "sensor": "second_phone",
+        },
+        "phone2-dark-skin-side": {"condition": "dark_skin", "side": 0.35, "sensor": "second_phone"},
+        "phone2-fair-skin-cold": {
+            "condition": "light_skin",
+            "lift": 0.7,
+            "chroma": 0.6,
+            "cast": (0.92, 1.0, 1.08),
+            "sensor": "second_phone",
+        },
+        "phone2-glasses-warm-lamp": {
+            "condition": "glasses_glare",
+            "glare": 0.14,
+            "cast": (1.1, 1.0, 0.84),
+            "sensor": "second_phone",
+        },
+        "phone2-long-hair-busy-wall": {
+            "condition": "plain",
+            "hair": 0.7,
+            "wall": 1,
+            "sensor": "second_phone",
+        },
+        "phone2-scarf-soft": {"condition": "scarf", "focus": 0.9, "sensor": "second_phone"},
     },
 }
+VARIANTS["print"].update(
+    {  # FRESH9: prints through the held-out phone pipeline
+        "phone2-am-125lpi-matte-tilt": {
+            "dots": "am",
+            "period": 2.9,
+            "angle": 33,
+            "tilt": 0.07,
+            "focus": 0.8,
+            "saturation": 0.6,
+            "sensor": "second_phone",
+        },
+        "phone2-fm-inkjet-cream": {
+            "dots": "fm",
+            "period": 2.7,
+            "tint": (249, 242, 228),
+            "saturation": 0.75,
+            "focus": 0.8,
+            "sensor": "second_phone",
+        },
+        "phone2-dim-laser-95lpi": {
+            "dots": "laser",
+            "period": 4.3,
+            "angle": 28,
+            "saturation": 0.5,
+            "light": 0.38,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["replay"].update(
+    {  # FRESH9: screens through the held-out phone pipeline
+        "phone2-phone-fine-12deg": {
+            "pitch": 1.5,
+            "angle": 12.0,
+            "white": (0.95, 1.0, 1.06),
+            "sensor": "second_phone",
+        },
+        "phone2-monitor-banding": {"pitch": 3.8, "angle": -6.0, "banding": 0.07, "sensor": "second_phone"},
+    }
+)
+VARIANTS["cutout"].update(
+    {  # FRESH9: cut-outs through the held-out phone pipeline
+        "phone2-ellipse-am-fine-soft": {
+            "cut": "ellipse",
+            "dots": "am",
+            "period": 2.1,
+            "angle": 35,
+            "focus": 1.0,
+            "sensor": "second_phone",
+        },
+        "phone2-head-laser-rim": {
+            "cut": "head",
+            "rim": 3,
+            "dots": "laser",
+            "period": 4.2,
+            "sensor": "second_phone",
+        },
+        "phone2-mask-worn-fm-fine": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 1.9,
+            "sensor": "second_phone",
+        },
+        "phone2-dim-torn-am-fine": {
+            "cut": "torn",
+            "dots": "am",
+            "period": 2.2,
+            "angle": 50,
+            "light": 0.35,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["document"].update(
+    {  # FRESH9: documents through the held-out phone pipeline
+        "phone2-card-mid-tilt": {"kind": "card", "fill": 0.78, "tilt": 0.07, "sensor": "second_phone"},
+        "phone2-passport-near-glare": {
+            "kind": "passport",
+            "fill": 0.9,
+            "glare": 0.2,
+            "sensor": "second_phone",
+        },
+    }
+)
 
 
-def make(species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng) -> np.ndarray:
-    """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size)."""
+#: the species whose makers take a ``sensor`` (injected frames never meet a camera)
+THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
+
+
+def make(
+    species: str, variant: str, rgb: np.ndarray, points: np.ndarray, rng: Rng, *, sensor: str | None = None
+) -> np.ndarray:
+    """One image of ``species`` in ``variant`` from the photo ``rgb`` (RGB uint8, camera size);
+    ``sensor`` replaces the variant's camera (see ``camera``) where the species meets one and
+    the variant is not the first generator's."""
     params = dict(VARIANTS[species][variant])
     if params.pop("generator", None) == "synth":  # the first generator, as one more variant
         return _first_generator(species, rgb, np.asarray(points, np.float64), rng)
+    if sensor is not None and species in THROUGH_A_CAMERA:
+        params["sensor"] = sensor
     return MAKERS[species](rgb, np.asarray(points, np.float64), rng, **params)
 
 

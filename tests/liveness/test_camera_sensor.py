@@ -1,6 +1,7 @@
 """The generator's camera (``synth_variants.camera``): the i.i.d. noise every group before
-stop 20 was made with, and a real phone's pipeline (``sensor="bayer"``: a colour filter
-mosaic, demosaicing, a denoiser), whose noise an injected frame's added noise is not."""
+stop 20 was made with, a real phone's pipeline (``sensor="bayer"``: a colour filter
+mosaic, demosaicing, a denoiser), whose noise an injected frame's added noise is not, and
+the held-out second phone of FRESH9 (``sensor="second_phone"``)."""
 
 from __future__ import annotations
 
@@ -62,4 +63,39 @@ def test_an_unknown_sensor_is_refused() -> None:
 def test_variants_with_a_bayer_sensor_are_made(photo, species: str, variant: str) -> None:
     rgb, points = photo("tests_obama.jpg")
     img = synth_variants.make(species, variant, rgb, points, np.random.default_rng(4))
+    assert img.shape == rgb.shape and img.dtype == np.uint8
+
+
+def test_the_second_phone_sharpens_an_edge_into_halos() -> None:
+    """The held-out phone (FRESH9) oversharpens: an edge overshoots on both sides."""
+    step = FLAT.copy()
+    step[:, 128:] = 200
+    out = synth_variants.camera(
+        step, np.random.default_rng(5), noise=2.0, quality=95, focus=0.3, sensor="second_phone"
+    )
+    profile = out[:, :, 1].astype(np.float32).mean(axis=0)
+    assert profile[128:134].max() > profile[150] + 4  # overshoot on the bright side
+    assert profile[122:128].min() < profile[100] - 4  # and undershoot on the dark side
+
+
+def test_the_second_phone_keeps_row_noise() -> None:
+    """A rolling readout's per-row offset survives as stripes: row means vary more than
+    column means, where per-pixel noise gives both the same spread."""
+    r = _residual("second_phone")[..., 1]
+    assert r.mean(axis=1).std() > 2 * r.mean(axis=0).std()
+
+
+@pytest.mark.parametrize(
+    ("species", "variant"),
+    [
+        ("bona_fide", "phone2-dim"),
+        ("print", "phone2-fm-inkjet-cream"),
+        ("replay", "phone2-monitor-banding"),
+        ("cutout", "phone2-mask-worn-fm-fine"),
+        ("document", "phone2-card-mid-tilt"),
+    ],
+)
+def test_every_species_is_made_through_the_second_phone(photo, species: str, variant: str) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    img = synth_variants.make(species, variant, rgb, points, np.random.default_rng(6))
     assert img.shape == rgb.shape and img.dtype == np.uint8
