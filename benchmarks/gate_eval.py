@@ -86,12 +86,12 @@ def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
         extra = fe.ENCODING_TUNE_VARIANTS if group == "encoding-tune" else ()
         for name in fe.GATE_TUNE_VARIANTS + extra:  # each variant from its own stream
             seed = fe.variant_stream(fe.SEED, fe.GATE_TUNE_STREAM, name)
-            extra, _ = fe.with_variants(found, seed=seed, names=(name,))
-            captured += extra[len(found) :]
+            one, _ = fe.with_variants(found, seed=seed, names=(name,))
+            captured += one[len(found) :]
         return captured
-    seed, names, new_faces = GROUPS[group]
+    group_seed, names, new_faces = GROUPS[group]
     found = fe.collect({**fe.LABELS, **fe.NEW_IDENTITIES} if new_faces else fe.LABELS)
-    captured, _ = fe.with_variants(found, seed=fresh_seed if seed is None else seed, names=names)
+    captured, _ = fe.with_variants(found, seed=fresh_seed if group_seed is None else group_seed, names=names)
     return captured
 
 

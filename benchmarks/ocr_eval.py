@@ -1148,8 +1148,8 @@ def _document_page(
         card_back="card back" in axes,
     )
     if "glare spot" in axes:
-        size = rng.choice((rng.uniform(0.4, 0.8), rng.uniform(1.3, 2.2))) if fresh else 1.0
-        page = mrz_synth.glare_spot(page, rng, rng.uniform(0.5, 1.0) if fresh else 0.8, where, size)
+        spot = rng.choice((rng.uniform(0.4, 0.8), rng.uniform(1.3, 2.2))) if fresh else 1.0
+        page = mrz_synth.glare_spot(page, rng, rng.uniform(0.5, 1.0) if fresh else 0.8, where, spot)
     if "overprint" in axes:
         word = rng.choice(("MUSTER", "VOID", "SPECIMEN", "ECHANTILLON")) if fresh else "SPECIMEN"
         page = mrz_synth.overprint(page, rng, where, word)
