@@ -6,9 +6,6 @@ page so when its zone failed a check, and keeps what passes every check."""
 from __future__ import annotations
 
 import random
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,20 +13,6 @@ import pytest
 from kyc_sdk.docs_ocr import mrz, mrz_band, mrz_synth
 from kyc_sdk.identifiers import mrz as mrz_id
 from kyc_sdk.imaging import load_rgb
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-@pytest.fixture(scope="module")
-def benchmarks() -> Iterator[object]:
-    """``benchmarks/ocr_eval.py``, whose document pages the development ran on."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import ocr_eval
-
-        yield ocr_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
 
 
 def test_coloured_print_is_lifted_to_the_paper_and_black_ink_is_kept() -> None:

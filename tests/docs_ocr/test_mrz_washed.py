@@ -7,9 +7,6 @@ not sure."""
 from __future__ import annotations
 
 import random
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -60,21 +57,6 @@ def test_a_clean_zone_has_no_glyph_in_doubt_at_its_own_light() -> None:
     lines = td1(optional_two="PQY29<<<<<<")
     cells = _ocrb.read_cells(_zone(lines, None), level=True)
     assert mrz_decode.washed_positions(cells, lines, mrz_decode.allowed("TD1", False)) == set()
-
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-@pytest.fixture(scope="module")
-def benchmarks() -> Iterator[object]:
-    """``benchmarks/ocr_eval.py``, whose document pages the development ran on."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import ocr_eval
-
-        yield ocr_eval
-    finally:
-        sys.path.remove(str(BENCHMARKS))
 
 
 @pytest.mark.slow
