@@ -83,6 +83,7 @@ import json
 import os
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bounds import upper95
@@ -1187,6 +1188,27 @@ MRZ_FRESH3_DOCUMENTS_SEED = 75613
 MRZ_FRESH5_DOCUMENTS_SEED = 77419
 
 
+def _read_document_pages(
+    rng: random.Random, count: int, draw_axes: Callable[[], tuple[str, ...]], *, fresh: bool
+) -> tuple[dict[str, list[tuple[bool, bool, bool]]], list[float]]:
+    """``count`` generated pages, each on the axes ``draw_axes`` picks (and, ``fresh``, of a
+    state the generator never draws), read: results per group (all, format, each axis) and
+    CPU seconds per page."""
+    unseen = _unseen_states()
+    groups: dict[str, list[tuple[bool, bool, bool]]] = {}
+    times: list[float] = []
+    for _ in range(count):
+        axes = draw_axes()
+        doc, photo = _document_page(rng, axes, fresh=fresh, state=rng.choice(unseen) if fresh else None)
+        start = time.process_time()
+        out = read_mrz(photo)
+        times.append(time.process_time() - start)
+        result = _page_result(out, doc)
+        for name in ("all", f"format {doc.format}", *axes):
+            groups.setdefault(name, []).append(result)
+    return groups, times
+
+
 def mrz_documents(
     seed: int, count: int, *, fresh: bool = False, three: bool = False, fifth: bool = False
 ) -> None:
@@ -1198,18 +1220,10 @@ def mrz_documents(
     fresh = fresh or three
     first = MRZ_FRESH5_DOCUMENTS_SEED if fifth else MRZ_FRESH3_DOCUMENTS_SEED
     rng = random.Random(first if three else MRZ_FRESH_DOCUMENTS_SEED if fresh else seed)
-    unseen = _unseen_states()
-    groups: dict[str, list[tuple[bool, bool, bool]]] = {}
-    times: list[float] = []
-    for _ in range(count):
-        axes = tuple(rng.sample(MRZ_DOCUMENT_AXES, 3 if three else 2 if fresh else 1))
-        doc, photo = _document_page(rng, axes, fresh=fresh, state=rng.choice(unseen) if fresh else None)
-        start = time.process_time()
-        out = read_mrz(photo)
-        times.append(time.process_time() - start)
-        result = _page_result(out, doc)
-        for name in ("all", f"format {doc.format}", *axes):
-            groups.setdefault(name, []).append(result)
+    per_page = 3 if three else 2 if fresh else 1
+    groups, times = _read_document_pages(
+        rng, count, lambda: tuple(rng.sample(MRZ_DOCUMENT_AXES, per_page)), fresh=fresh
+    )
     title = (
         f"mrz FRESH{5 if fifth else 3} held-out documents (seed {first}, three axes a page):"
         if three
@@ -1235,20 +1249,13 @@ def mrz_fresh_documents6(count: int) -> None:
     """``count`` pages of the FRESH6 group: exact, valid-but-wrong and nothing returned
     per axis and format, with 95 % bounds, the worst group, and CPU seconds per page."""
     rng = random.Random(MRZ_FRESH6_DOCUMENTS_SEED)
-    unseen = _unseen_states()
     others = tuple(a for a in MRZ_DOCUMENT_AXES if a not in ("glare spot", "overprint"))
-    groups: dict[str, list[tuple[bool, bool, bool]]] = {}
-    times: list[float] = []
-    for _ in range(count):
+
+    def axes() -> tuple[str, ...]:
         lead = rng.choice(_FRESH6_LEADS)
-        axes = (*lead, *rng.sample(others, rng.choice((1, 2))))
-        doc, photo = _document_page(rng, axes, fresh=True, state=rng.choice(unseen))
-        start = time.process_time()
-        out = read_mrz(photo)
-        times.append(time.process_time() - start)
-        result = _page_result(out, doc)
-        for name in ("all", f"format {doc.format}", *axes):
-            groups.setdefault(name, []).append(result)
+        return (*lead, *rng.sample(others, rng.choice((1, 2))))
+
+    groups, times = _read_document_pages(rng, count, axes, fresh=True)
     _print_page_groups(
         f"mrz FRESH6 held-out documents (seed {MRZ_FRESH6_DOCUMENTS_SEED}, glare spot and/or "
         "overprint with one or two other axes a page):",
