@@ -340,7 +340,40 @@ FRESH9: dict[str, list[str]] = {
         "phone2-scarf-soft",
     ],
 }
-FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9)
+#: a tenth fresh group, written down and committed in stop 22 (h-pad3) before anyone looked
+#: at it and before a camera-independent cut-out or print cue was tried: every image through
+#: FRESH9's held-out phone (``second_phone``) at settings no other list uses: a satin curved
+#: 150 lpi print, a soft tilted inkjet print on grey paper, a warm-paper 110 lpi print in a
+#: dim room; a fine soft AM rounded rectangle, a rimmed fine FM ellipse, a dim soft jagged
+#: AM cut-out, a worn fine soft AM head mask with eye holes; bona fide dim under warm light
+#: with a hat, backlit in cold light with long hair, medium skin under tungsten, a collar in
+#: side light before a plain wall, glasses in cold light a little out of focus, make-up under
+#: mixed light. Reported apart, at their own seeds (base 11).
+FRESH10: dict[str, list[str]] = {
+    "print": [
+        "phone2-am-150lpi-satin-curved",
+        "phone2-fm-inkjet-grey-soft-tilt",
+        "phone2-dim-am-110lpi-warm-paper",
+    ],
+    "replay": [],
+    "cutout": [
+        "phone2-rect-am-fine-soft",
+        "phone2-ellipse-fm-fine-rim",
+        "phone2-dim-jagged-am-fine-soft",
+        "phone2-mask-worn-head-am-fine-soft",
+    ],
+    "document": [],
+    "injected": [],
+    "bona_fide": [
+        "phone2-dim-warm-hat",
+        "phone2-backlight-cold-long-hair",
+        "phone2-medium-skin-tungsten",
+        "phone2-collar-side-light-plain-wall",
+        "phone2-glasses-cold-soft",
+        "phone2-makeup-mixed-light",
+    ],
+}
+FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10)
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed
 #: threshold is decided on them, drawn from the FITTING source faces (``liveness_eval

@@ -1729,6 +1729,117 @@ VARIANTS["document"].update(
     }
 )
 
+# FRESH10 (benchmarks/pad_data.py): prints, cut-outs and bona fide through the held-out
+# phone at settings no other list uses, written before any new cue was tried (stop 22)
+VARIANTS["print"].update(
+    {
+        "phone2-am-150lpi-satin-curved": {
+            "dots": "am",
+            "period": 2.6,
+            "angle": 62,
+            "curve": 0.3,
+            "gloss": 0.15,
+            "sensor": "second_phone",
+        },
+        "phone2-fm-inkjet-grey-soft-tilt": {
+            "dots": "fm",
+            "period": 2.4,
+            "tint": (236, 236, 232),
+            "tilt": 0.08,
+            "focus": 1.0,
+            "sensor": "second_phone",
+        },
+        "phone2-dim-am-110lpi-warm-paper": {
+            "dots": "am",
+            "period": 3.3,
+            "angle": 8,
+            "tint": (250, 240, 222),
+            "light": 0.3,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "phone2-rect-am-fine-soft": {
+            "cut": "rect",
+            "dots": "am",
+            "period": 2.0,
+            "angle": 72,
+            "focus": 1.1,
+            "sensor": "second_phone",
+        },
+        "phone2-ellipse-fm-fine-rim": {
+            "cut": "ellipse",
+            "rim": 2,
+            "dots": "fm",
+            "period": 2.0,
+            "sensor": "second_phone",
+        },
+        "phone2-dim-jagged-am-fine-soft": {
+            "cut": "jagged",
+            "dots": "am",
+            "period": 2.4,
+            "angle": 12,
+            "focus": 0.9,
+            "light": 0.32,
+            "sensor": "second_phone",
+        },
+        "phone2-mask-worn-head-am-fine-soft": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.3,
+            "angle": 48,
+            "focus": 1.0,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "phone2-dim-warm-hat": {
+            "condition": "low_light",
+            "light": 0.3,
+            "cast": (1.08, 1.0, 0.88),
+            "hat": 1,
+            "sensor": "second_phone",
+        },
+        "phone2-backlight-cold-long-hair": {
+            "condition": "backlight",
+            "cast": (0.92, 1.0, 1.08),
+            "hair": 0.8,
+            "sensor": "second_phone",
+        },
+        "phone2-medium-skin-tungsten": {
+            "condition": "dark_skin",
+            "tone": (0.8, 0.72, 0.64),
+            "cast": (1.12, 1.0, 0.8),
+            "sensor": "second_phone",
+        },
+        "phone2-collar-side-light-plain-wall": {
+            "condition": "plain",
+            "collar": 1,
+            "side": 0.3,
+            "wall": 0,
+            "sensor": "second_phone",
+        },
+        "phone2-glasses-cold-soft": {
+            "condition": "glasses_glare",
+            "glare": 0.1,
+            "cast": (0.93, 1.0, 1.07),
+            "focus": 0.8,
+            "sensor": "second_phone",
+        },
+        "phone2-makeup-mixed-light": {
+            "condition": "makeup",
+            "mixed": (1.1, 0.9, 1.1),
+            "sensor": "second_phone",
+        },
+    }
+)
+
 
 #: the species whose makers take a ``sensor`` (injected frames never meet a camera)
 THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
