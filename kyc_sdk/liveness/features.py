@@ -18,6 +18,11 @@ printers, screens and cameras rather than for one device (issue 14):
   a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
   fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
   reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
+- edges (``edges``): a recapture is blurred twice, by the print or screen and by the
+  camera, so the face's strongest steps (eyes, brows, lips) are wider for the same height
+  (``edge_crisp``: the steepest gradient over the step's height, a ratio the camera's
+  gain, tone curve and noise level leave alone); a cut-out's scissor edge was blurred
+  once, so round the face there are steps crisper than the face's own (``rim_crisp``).
 - tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
@@ -130,6 +135,42 @@ def depth(gray: np.ndarray, box: Box) -> float:
     return float(np.log((lap[inner].mean() + 1) / (lap[~inner].mean() + 1)))
 
 
+_STEP = np.ones((7, 7), np.uint8)  # a step's height: the grey range over 7×7
+
+
+def _crispness(gray: np.ndarray, where: np.ndarray, share: float) -> float:
+    """Gradient over step height (per pixel: a blurred step of Gaussian width σ gives
+    1/(σ√2π)) at the ``share`` of pixels in ``where`` with the tallest steps, 90th
+    percentile: the sharpest edges there, whatever their contrast."""
+    g = gray.astype(np.float32)
+    grad = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) / 8
+    height = cv2.dilate(g, _STEP) - cv2.erode(g, _STEP)
+    inside = height[where]
+    if inside.size < 50:
+        return 0.0
+    tall = where & (height >= np.quantile(inside, 1 - share)) & (height > 8)  # not noise
+    if tall.sum() < 10:
+        return 0.0
+    return float(np.quantile(grad[tall] / height[tall], 0.9))
+
+
+def edges(gray: np.ndarray, box: Box) -> dict[str, float]:
+    """``edge_crisp`` of the face's inner features, and ``rim_crisp``: log of the
+    surround's crispness (out to twice the face, the face box left out) over the face's."""
+    top, right, bottom, left = box
+    h, w = bottom - top, right - left
+    face = np.zeros(gray.shape, bool)
+    face[top + h // 5 : bottom - h // 8, left + w // 6 : right - w // 6] = True
+    y0, x0, y1, x1 = cues._square(box, gray.shape, 2.0)
+    ring = np.zeros(gray.shape, bool)
+    ring[y0:y1, x0:x1] = True
+    fy0, fx0, fy1, fx1 = cues._square(box, gray.shape, 0.95)
+    ring[fy0:fy1, fx0:fx1] = False
+    inner, outer = _crispness(gray, face, 0.05), _crispness(gray, ring, 0.03)
+    rim = float(np.log(outer / inner)) if inner > 0 and outer > 0 else 0.0
+    return {"edge_crisp": inner, "rim_crisp": rim}
+
+
 def _lbp(gray: np.ndarray, r: int) -> np.ndarray:
     """Rotation-invariant uniform LBP labels at radius ``r`` (0–8: that many neighbours at
     least as bright as the centre, in one arc; 9: irregular)."""
@@ -215,4 +256,5 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
+        **edges(gray, box),
     }
