@@ -138,13 +138,10 @@ def depth(gray: np.ndarray, box: Box) -> float:
 _STEP = np.ones((7, 7), np.uint8)  # a step's height: the grey range over 7×7
 
 
-def _crispness(gray: np.ndarray, where: np.ndarray, share: float) -> float:
+def _crispness(grad: np.ndarray, height: np.ndarray, where: np.ndarray, share: float) -> float:
     """Gradient over step height (per pixel: a blurred step of Gaussian width σ gives
     1/(σ√2π)) at the ``share`` of pixels in ``where`` with the tallest steps, 90th
     percentile: the sharpest edges there, whatever their contrast."""
-    g = gray.astype(np.float32)
-    grad = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) / 8
-    height = cv2.dilate(g, _STEP) - cv2.erode(g, _STEP)
     inside = height[where]
     if inside.size < 50:
         return 0.0
@@ -159,14 +156,19 @@ def edges(gray: np.ndarray, box: Box) -> dict[str, float]:
     surround's crispness (out to twice the face, the face box left out) over the face's."""
     top, right, bottom, left = box
     h, w = bottom - top, right - left
-    face = np.zeros(gray.shape, bool)
-    face[top + h // 5 : bottom - h // 8, left + w // 6 : right - w // 6] = True
     y0, x0, y1, x1 = cues._square(box, gray.shape, 2.0)
-    ring = np.zeros(gray.shape, bool)
-    ring[y0:y1, x0:x1] = True
+    # filtered over the surround and a margin only: the 7×7 range reaches 3 pixels out
+    m0, n0 = max(y0 - 4, 0), max(x0 - 4, 0)
+    g = gray[m0 : min(y1 + 4, gray.shape[0]), n0 : min(x1 + 4, gray.shape[1])].astype(np.float32)
+    grad = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) / 8
+    height = cv2.dilate(g, _STEP) - cv2.erode(g, _STEP)
+    face = np.zeros(g.shape, bool)
+    face[top + h // 5 - m0 : bottom - h // 8 - m0, left + w // 6 - n0 : right - w // 6 - n0] = True
+    ring = np.zeros(g.shape, bool)
+    ring[y0 - m0 : y1 - m0, x0 - n0 : x1 - n0] = True
     fy0, fx0, fy1, fx1 = cues._square(box, gray.shape, 0.95)
-    ring[fy0:fy1, fx0:fx1] = False
-    inner, outer = _crispness(gray, face, 0.05), _crispness(gray, ring, 0.03)
+    ring[fy0 - m0 : fy1 - m0, fx0 - n0 : fx1 - n0] = False
+    inner, outer = _crispness(grad, height, face, 0.05), _crispness(grad, height, ring, 0.03)
     rim = float(np.log(outer / inner)) if inner > 0 and outer > 0 else 0.0
     return {"edge_crisp": inner, "rim_crisp": rim}
 
