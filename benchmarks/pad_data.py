@@ -52,8 +52,6 @@ FIT: dict[str, list[str]] = {
         "mask-worn-laser",
         "head-fm-soft",
         "mask-worn-am",
-        "fit-ellipse-am-fine-soft",
-        "fit-head-am-fine-soft",
     ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
     "injected": ["denoised", "smoothed", "retouched"],
@@ -76,8 +74,6 @@ FIT: dict[str, list[str]] = {
         "clean-camera",
         "oily-skin",
         "oily-medium-skin-big-shine",
-        "soft-focus-plain",
-        "soft-focus-dim",
     ],
 }
 

@@ -64,8 +64,6 @@ FEATURES = [
     "highlight",
     "chroma_p90",
     "hue",
-    "edge_crisp",
-    "rim_crisp",
 ]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
@@ -79,7 +77,6 @@ DIRECTION = {
     "sat": -1,
     "cr": -1,
     "chroma_p90": -1,
-    "edge_crisp": -1,  # a recapture's steps are blurred twice: never crisper than a live face's
 }
 
 

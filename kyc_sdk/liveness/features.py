@@ -18,11 +18,6 @@ printers, screens and cameras rather than for one device (issue 14):
   a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
   fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
   reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
-- edges (``edges``): a recapture is blurred twice, by the print or screen and by the
-  camera, so the face's strongest steps (eyes, brows, lips) are wider for the same height
-  (``edge_crisp``: the steepest gradient over the step's height, a ratio the camera's
-  gain, tone curve and noise level leave alone); a cut-out's scissor edge was blurred
-  once, so round the face there are steps crisper than the face's own (``rim_crisp``).
 - tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
@@ -135,44 +130,6 @@ def depth(gray: np.ndarray, box: Box) -> float:
     return float(np.log((lap[inner].mean() + 1) / (lap[~inner].mean() + 1)))
 
 
-_STEP = np.ones((7, 7), np.uint8)  # a step's height: the grey range over 7×7
-
-
-def _crispness(grad: np.ndarray, height: np.ndarray, where: np.ndarray, share: float) -> float:
-    """Gradient over step height (per pixel: a blurred step of Gaussian width σ gives
-    1/(σ√2π)) at the ``share`` of pixels in ``where`` with the tallest steps, 90th
-    percentile: the sharpest edges there, whatever their contrast."""
-    inside = height[where]
-    if inside.size < 50:
-        return 0.0
-    tall = where & (height >= np.quantile(inside, 1 - share)) & (height > 8)  # not noise
-    if tall.sum() < 10:
-        return 0.0
-    return float(np.quantile(grad[tall] / height[tall], 0.9))
-
-
-def edges(gray: np.ndarray, box: Box) -> dict[str, float]:
-    """``edge_crisp`` of the face's inner features, and ``rim_crisp``: log of the
-    surround's crispness (out to twice the face, the face box left out) over the face's."""
-    top, right, bottom, left = box
-    h, w = bottom - top, right - left
-    y0, x0, y1, x1 = cues._square(box, gray.shape, 2.0)
-    # filtered over the surround and a margin only: the 7×7 range reaches 3 pixels out
-    m0, n0 = max(y0 - 4, 0), max(x0 - 4, 0)
-    g = gray[m0 : min(y1 + 4, gray.shape[0]), n0 : min(x1 + 4, gray.shape[1])].astype(np.float32)
-    grad = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)) / 8
-    height = cv2.dilate(g, _STEP) - cv2.erode(g, _STEP)
-    face = np.zeros(g.shape, bool)
-    face[top + h // 5 - m0 : bottom - h // 8 - m0, left + w // 6 - n0 : right - w // 6 - n0] = True
-    ring = np.zeros(g.shape, bool)
-    ring[y0 - m0 : y1 - m0, x0 - n0 : x1 - n0] = True
-    fy0, fx0, fy1, fx1 = cues._square(box, gray.shape, 0.95)
-    ring[fy0 - m0 : fy1 - m0, fx0 - n0 : fx1 - n0] = False
-    inner, outer = _crispness(grad, height, face, 0.05), _crispness(grad, height, ring, 0.03)
-    rim = float(np.log(outer / inner)) if inner > 0 and outer > 0 else 0.0
-    return {"edge_crisp": inner, "rim_crisp": rim}
-
-
 def _lbp(gray: np.ndarray, r: int) -> np.ndarray:
     """Rotation-invariant uniform LBP labels at radius ``r`` (0–8: that many neighbours at
     least as bright as the centre, in one arc; 9: irregular)."""
@@ -258,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **edges(gray, box),
     }

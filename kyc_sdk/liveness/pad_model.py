@@ -48,7 +48,6 @@ TRACES: dict[str, tuple[str, ...]] = {
     ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
-    "cut_edge": ("rim_crisp",),
     "recapture_texture": (
         "hf_ratio",
         "slope",
@@ -59,7 +58,6 @@ TRACES: dict[str, tuple[str, ...]] = {
         *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
         "floor",
         "highlight",
-        "edge_crisp",
     ),
 }
 

@@ -1179,16 +1179,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "head-eyeholes": {"cut": "head", "eye_holes": True},
         "mask-worn": {"cut": "head", "eye_holes": True, "worn": True, "dots": "fm", "period": 2.5},
         "head-fm-soft": {"cut": "head", "dots": "fm", "period": 3.0, "focus": 1.0},
-        # fitting (stop 22): fine soft AM cut-outs, beside soft-focus bona fide, so that a
-        # soft face is no attack by itself and a fine soft cut-out must show something else
-        "fit-ellipse-am-fine-soft": {
-            "cut": "ellipse",
-            "dots": "am",
-            "period": 2.2,
-            "angle": 25,
-            "focus": 1.1,
-        },
-        "fit-head-am-fine-soft": {"cut": "head", "dots": "am", "period": 2.0, "angle": 55, "focus": 1.0},
         "mask-worn-am": {"cut": "ellipse", "eye_holes": True, "worn": True, "dots": "am", "period": 3.0},
         "mask-worn-laser": {"cut": "jagged", "eye_holes": True, "worn": True, "dots": "laser", "period": 5.0},
         "jagged-rim-am110": {"cut": "jagged", "rim": 3, "period": 3.8, "angle": 52, "saturation": 0.7},
@@ -1435,9 +1425,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
         "fluorescent": {"condition": "coloured_light", "light": (0.94, 1.04, 0.92)},
         "tungsten": {"condition": "coloured_light", "light": (1.2, 1.0, 0.7)},
         "dim-light": {"condition": "low_light", "light": 0.45},
-        # fitting (stop 22): a capture a little out of focus, in plain and in dim light
-        "soft-focus-plain": {"condition": "plain", "focus": 1.0},
-        "soft-focus-dim": {"condition": "low_light", "light": 0.4, "focus": 0.9},
         "stubble": {"condition": "beard", "density": 0.45},
         "clean-camera": {"condition": "clean_camera"},
         "oily-skin": {"condition": "oily_skin"},
