@@ -721,7 +721,23 @@ def still_expression(
     ]
 
 
-INJECTION = ("raw", "jpeg", "sharpened", "resampled", "noised", "noised_low_bitrate", "softened")
+INJECTION = (
+    "raw",
+    "jpeg",
+    "sharpened",
+    "resampled",
+    "noised",
+    "noised_low_bitrate",
+    "softened",
+    # stop 22: other grain an attacker can add (the tuning two, then FRESH15's four)
+    "grain_fine",
+    "grain_mono",
+    "grain_shot",
+    "grain_reencoded",
+    "grain_uniform",
+    "virtual_camera",
+)
+GRAIN = INJECTION[7:]  # the modes ``injected``'s ``grain`` makes
 
 
 def injected(
@@ -738,7 +754,13 @@ def injected(
     no hand; then kept lossless, JPEG'd, sharpened or re-encoded at another size; or, by an
     attacker who knows a camera is looked for, given fresh synthetic noise each frame
     (``noised``: σ 2.5, JPEG 80; ``noised_low_bitrate``: σ 3, then halved and coded at JPEG
-    40, as a starved encoder would) or blurred like a cheap lens (``softened``)."""
+    40, as a starved encoder would) or blurred like a cheap lens (``softened``). Other grain
+    (stop 22): ``grain_fine`` (σ 1.6, the video's JPEG quality), ``grain_mono`` (one σ 3.5
+    draw on all three channels, JPEG 85), ``grain_shot`` (a shot-noise law, variance
+    1.5² + 0.06 × level, JPEG 82), ``grain_reencoded`` (σ 2.2, then JPEG 90, 72 and 86 in
+    turn, a re-encode chain), ``grain_uniform`` (uniform ±4.5, JPEG 78), ``virtual_camera``
+    (rendered at 0.75 of the size, σ 2 there, scaled up bilinearly as a virtual camera
+    scales to the size asked, JPEG 88)."""
     if mode not in INJECTION:
         raise ValueError(f"unknown injection {mode!r}")
     clean = animate(
@@ -747,8 +769,7 @@ def injected(
     quality = int(rng.integers(70, 96))  # one encoder setting for the whole video
 
     def noised(img: np.ndarray, sigma: float) -> np.ndarray:
-        grain = rng.normal(0, sigma, img.shape).astype(np.float32)
-        return np.clip(img.astype(np.float32) + grain + 0.5, 0, 255).astype(np.uint8)
+        return _noised(img, sigma, rng)
 
     def feed(img: np.ndarray) -> np.ndarray:
         if mode == "jpeg":
@@ -766,9 +787,44 @@ def injected(
             return cv2.resize(jpeg(small, 40), (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
         if mode == "softened":
             return jpeg(cv2.GaussianBlur(img, (0, 0), 0.9), 75)
-        return img
+        return grain(img, mode, rng, quality) if mode in GRAIN else img
 
     return [(t, feed(img)) for t, img in clean]
+
+
+def _noised(img: np.ndarray, sigma: float, rng: Rng) -> np.ndarray:
+    """``img`` (uint8) with fresh Gaussian grain of ``sigma`` grey levels on every channel."""
+    grain = rng.normal(0, sigma, img.shape).astype(np.float32)
+    return np.clip(img.astype(np.float32) + grain + 0.5, 0, 255).astype(np.uint8)
+
+
+def grain(img: np.ndarray, mode: str, rng: Rng, quality: int) -> np.ndarray:
+    """One rendered frame (uint8) given the grain of ``mode`` (one of ``GRAIN``; see
+    ``injected``) and coded; ``quality`` is the video's encoder setting."""
+    f = img.astype(np.float32)
+    if mode == "grain_fine":
+        return jpeg(_noised(img, 1.6, rng), quality)
+    if mode == "grain_mono":  # one draw for the three channels: grain without colour
+        g = rng.normal(0, 3.5, img.shape[:2]).astype(np.float32)[..., None]
+        return jpeg(np.clip(f + g + 0.5, 0, 255).astype(np.uint8), 85)
+    if mode == "grain_shot":  # variance growing with the level, as a sensor's shot noise
+        sigma = np.sqrt(1.5**2 + 0.06 * f)
+        return jpeg(np.clip(f + rng.normal(0, 1, f.shape) * sigma + 0.5, 0, 255).astype(np.uint8), 82)
+    if mode == "grain_reencoded":
+        out = _noised(img, 2.2, rng)
+        for q in (90, 72, 86):
+            out = jpeg(out, q)
+        return out
+    if mode == "grain_uniform":
+        u = rng.uniform(-4.5, 4.5, f.shape).astype(np.float32)
+        return jpeg(np.clip(f + u + 0.5, 0, 255).astype(np.uint8), 78)
+    if mode == "virtual_camera":  # grain at the render's size, then scaled up to the size asked
+        small = cv2.resize(img, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA)
+        up = cv2.resize(
+            _noised(small, 2.0, rng), (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR
+        )
+        return jpeg(up, 88)
+    raise ValueError(f"unknown grain {mode!r}")
 
 
 @dataclass(frozen=True, slots=True)
