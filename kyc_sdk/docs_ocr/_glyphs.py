@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -515,9 +516,9 @@ def confirm_by_peers(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]
     read as ۲ beside its true ۲s): none of its glyphs is sure (``_one_form``). Then
     near-ties are settled: a glyph very like the card's sure glyphs of its best class,
     and clearly less like any sure glyph of another class, is sure too (never relabelled)."""
-    lines = _one_form(_short_rings(lines))
+    lines, doubted = _one_form(_short_rings(lines))
     peers = [s for line in lines for s in line if s.sure and s.shape is not None]
-    return [[_confirmed(s, peers) for s in line] for line in lines]
+    return [[s if id(s) in doubted else _confirmed(s, peers) for s in line] for line in lines]
 
 
 def _short_rings(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
@@ -555,11 +556,13 @@ def _zero(ring: _tess.Symbol) -> _tess.Symbol:
     )
 
 
-def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
+def _one_form(lines: list[list[_tess.Symbol]]) -> tuple[list[list[_tess.Symbol]], set[int]]:
     """One value, one form: a value whose glyphs are unlike each other holds a misread
     glyph (none of that value is sure); one form, one value: two glyphs far more alike
     than any two digits of a face, read as two values, are one digit misread (neither
-    is sure; which is wrong the card cannot say)."""
+    is sure; which is wrong the card cannot say). Also the glyphs (by ``id``) so doubted:
+    no peer may make them sure again, though they keep their shape for the reading shown
+    (``form_conflicts``)."""
     groups: dict[tuple[str, str | None], list[np.ndarray]] = {}
     for line in lines:
         for s in line:
@@ -572,10 +575,36 @@ def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
             mixed.add(key)
     alike = _one_value_twice(lines)
     if not mixed and not alike:
-        return lines
-    return [
-        [_unsure(s) if (s.text, s.script) in mixed or id(s) in alike else s for s in line] for line in lines
+        return lines, set()
+    doubted = [
+        [
+            dataclasses.replace(s, sure=False) if (s.text, s.script) in mixed or id(s) in alike else None
+            for s in line
+        ]
+        for line in lines
     ]
+    out = [[d or s for s, d in zip(line, new, strict=True)] for line, new in zip(lines, doubted, strict=True)]
+    return out, {id(d) for new in doubted for d in new if d is not None}
+
+
+def form_conflicts(symbols: list[_tess.Symbol]) -> Callable[[str], int]:
+    """How far a reading of ``symbols`` (one character each) breaks the card's print:
+    the pairs of glyphs of one script read as one value though unlike (``_ONE_FORM``),
+    or as two values though one form (``_ONE_VALUE``). Glyphs without a shape (dots,
+    marks, Tesseract's) take no part."""
+    shaped = [(i, s) for i, s in enumerate(symbols) if s.shape is not None and s.script is not None]
+    pairs: list[tuple[int, int, bool]] = []  # (i, j, must be one value)
+    for (i, a), (j, b) in itertools.combinations(shaped, 2):
+        if a.script != b.script or a.shape is None or b.shape is None:
+            continue
+        sim = float(a.shape @ b.shape)
+        if sim < _ONE_FORM or sim >= _ONE_VALUE:
+            pairs.append((i, j, sim >= _ONE_VALUE))
+
+    def count(reading: str) -> int:
+        return sum((reading[i] == reading[j]) != same for i, j, same in pairs)
+
+    return count
 
 
 def _one_value_twice(lines: list[list[_tess.Symbol]]) -> set[int]:
