@@ -1,5 +1,6 @@
-"""A card's digit line cut into glyphs where a blur joined or rounded them: development
-cards (tuning fonts, ``benchmarks/ocr_eval.py`` draws) that read wrong before."""
+"""A card's digit line cut into glyphs where a blur joined or rounded them, and a card
+read the right way up: development cards (tuning fonts, ``benchmarks/ocr_eval.py``
+draws) that read wrong before."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from kyc_sdk.docs_ocr import _glyphs
+from kyc_sdk.docs_ocr import _glyphs, read_national_card
 from kyc_sdk.docs_ocr.fields import national_code_field
+from kyc_sdk.imaging import load_rgb
 from tests.docs_ocr.printed import digit_line
 
 # The code line of a blurred Noto Naskh card grouped by hyphens (seed 4400, card 21), its
@@ -68,3 +70,18 @@ def test_five_digits_a_blur_joined_are_cut_into_five(monkeypatch: pytest.MonkeyP
     assert widths[-1] > 5 * widths[1]  # five digits in one blob
     field = national_code_field(_glyphs.read_digits(bw)[1])
     assert field.value == "2623022232"
+
+
+@pytest.mark.slow  # renders a dozen cards and draws the digit templates (tens of seconds)
+def test_a_card_upside_down_whose_ink_reads_as_fields_is_turned(
+    benchmarks: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Titr, upside down (seed 4300, card 11): read upright, its upside-down ink gave five
+    # fields (names of stray letters, digits as garbage), enough that it was never turned.
+    oe = benchmarks
+    values = {**oe.TUNED, "digits": ("persian",), "order": oe.FRESH_CODE_VALUES["order"]}  # type: ignore[attr-defined]
+    case = oe._card_cases(oe.TUNE_FONTS[:2], 10, 4300, True, values)[11]  # type: ignore[attr-defined]
+    assert case["groups"]["capture"] == "upside"
+    monkeypatch.setenv("KYC_OCR_HOLDOUT_FONTS", case["holdout"])
+    code = read_national_card(load_rgb(case["photo"]))["fields"]["national_code"]  # type: ignore[index]
+    assert code["value"] == case["truth"]["national_code"]
