@@ -158,12 +158,15 @@ def _card_evidence(look: _Look) -> str:
 def _read_upright(card: np.ndarray, look: _Look | None = None) -> CardFront:
     """The card read the way up that reads it better: upright, or turned when upright
     finds under half the fields or no code or date passing its rule. Turned is kept when
-    it finds more fields, or more codes and dates passing their rules (a Titr card upside
-    down gave five fields of upside-down ink, and never was turned: tuning, seed 4300)."""
+    it finds more codes and dates passing their rules, or, where upright found under half
+    the fields, more fields (a Titr card upside down gave five fields of upside-down ink,
+    and never was turned: tuning, seed 4300). More fields alone never turn a card on which
+    upright found half or more: upside-down ink can read as fields too."""
     best = _read_warped(card, look)
-    if len(best.fields) < len(LABELS) // 2 or not _passing(best):
+    few = len(best.fields) < len(LABELS) // 2
+    if few or not _passing(best):
         flipped = _read_warped(locate.rotate180(card))
-        if len(flipped.fields) > len(best.fields) or _passing(flipped) > _passing(best):
+        if (few and len(flipped.fields) > len(best.fields)) or _passing(flipped) > _passing(best):
             best, best.upside_down = flipped, True
     return best
 
