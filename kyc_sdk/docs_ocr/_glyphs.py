@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -241,7 +242,7 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
     width = float(np.median([b[2] for b in line.boxes])) if line.boxes else 0.0
     scored = line.eastern if script == "eastern" else line.latin
     band = _digit_band(line)
-    marks = [_printed_mark(b, line, band, script) for b in line.boxes]
+    marks = _grouping_hyphens(line, [_printed_mark(b, line, band, script) for b in line.boxes])
     spaces = set() if any(marks) else _spaces(line)
     for i, ((x, _, w, h), vec, options, net_input, printed) in enumerate(
         zip(line.boxes, line.shapes, scored, line.net_inputs, marks, strict=True)
@@ -252,7 +253,7 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
             symbols.append(_mark(printed))
             continue
         if w > 1.8 * width and w > 0.9 * height:  # touching glyphs, or one wide digit
-            parts = _split(bw[:, x : x + w], lang, height)
+            parts = _split(bw[:, x : x + w], lang, height, _part_counts(line, w))
             if parts is not None:
                 symbols += parts
                 continue
@@ -305,6 +306,32 @@ def _printed_mark(box: Box, line: Line, band: tuple[float, float], script: str) 
     if h < 0.5 * line.height and w < 0.7 * line.height and (script == "latin" or _on_baseline(y, h, band)):
         return "."
     return None
+
+
+# Where a line's hyphens fall when it prints a grouped code (3-6-1 digits: ۱۲۴-۷۴۳۵۰۴-۰) or
+# a hyphenated date (4-2-2), counted in glyphs from the left.
+_GROUP_HYPHENS = {12: {3, 10}, 10: {4, 7}}
+
+
+def _grouping_hyphens(line: Line, marks: list[str | None]) -> list[str | None]:
+    """``marks`` with the flat blobs a blur has rounded taken for hyphens where they sit
+    exactly where a grouped code or date puts its hyphens. A blur adds the same pixel or
+    two to a hyphen's height as to its width, so it is no longer flat enough to be one by
+    its shape (``_separator``), yet wider than a zero can be (``_ZERO_ASPECT``): read as
+    an unsure ۰, it gave a code of twelve digits (tuning card, Noto Naskh blurred: 9 x 5
+    px hyphens on a 19 px line, at glyphs 3 and 10 of 12)."""
+    expected = _GROUP_HYPHENS.get(len(line.boxes))
+    if expected is None:
+        return marks
+    flat = {
+        i
+        for i, (_, _, w, h) in enumerate(line.boxes)
+        if marks[i] is None and h < 0.35 * line.height and w > _ZERO_ASPECT[1] * h
+    }
+    hyphens = {i for i, mark in enumerate(marks) if mark == "-"}
+    if not flat or flat | hyphens != expected or any(m is not None for m in marks if m != "-"):
+        return marks
+    return ["-" if i in flat else mark for i, mark in enumerate(marks)]
 
 
 def _spaces(line: Line) -> set[int]:
@@ -408,8 +435,8 @@ def _pad(piece: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(piece, 10, 10, 14, 14, cv2.BORDER_CONSTANT, value=255)
 
 
-def _split(piece: np.ndarray, lang: str, height: float) -> list[_tess.Symbol] | None:
-    """Touching glyphs: cut at the faintest columns into 2 or 3 parts and keep the cut
+def _split(piece: np.ndarray, lang: str, height: float, counts: range) -> list[_tess.Symbol] | None:
+    """Touching glyphs: cut at the faintest columns into ``counts`` parts (``_part_counts``) and keep the cut
     whose parts look most like digits; Tesseract reads the piece as a word otherwise.
     Only cuts into whole digits count: every digit but the zero spans the line's height
     (``_FULL_HEIGHT``), the zero is a dot. None when no cut gives whole digits: the glyph
@@ -419,7 +446,7 @@ def _split(piece: np.ndarray, lang: str, height: float) -> list[_tess.Symbol] | 
     script = "eastern" if lang == "fas" else "latin"
     ink = (piece < 128).sum(axis=0).astype(np.float32)
     best: tuple[float, list[_tess.Symbol]] | None = None
-    for parts in (2, 3):
+    for parts in counts:
         pieces = _cut(piece, ink, parts)
         if not all(_whole_digit(p, height) for p in pieces):
             continue
@@ -433,6 +460,20 @@ def _split(piece: np.ndarray, lang: str, height: float) -> list[_tess.Symbol] | 
         return best[1]
     found = _tess.read_line(_pad(piece), lang, psm=8, symbols=True)[2]
     return [_unsure(s) for s in found]
+
+
+def _part_counts(line: Line, wide: int) -> range:
+    """How many digits a glyph ``wide`` px may hold: two or three, or as many as its width
+    holds of the line's single digits (the median width of its full-height glyphs no
+    wider than high). A blur joined five of a Noto Sans code's digits (۲۲۲۳۲, 69 px
+    beside 11-13 px digits) and the best of two or three pieces was two digits (tuning
+    card, seed 4300)."""
+    single = [w for _, _, w, h in line.boxes if 0.7 * line.height <= h and w <= line.height]
+    fits = round(wide / float(np.median(single))) if single else 0
+    return range(2, min(_MOST_PARTS, max(3, fits + 1)) + 1)
+
+
+_MOST_PARTS = 6
 
 
 def _whole_digit(piece: np.ndarray, height: float) -> bool:
@@ -515,9 +556,9 @@ def confirm_by_peers(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]
     read as ۲ beside its true ۲s): none of its glyphs is sure (``_one_form``). Then
     near-ties are settled: a glyph very like the card's sure glyphs of its best class,
     and clearly less like any sure glyph of another class, is sure too (never relabelled)."""
-    lines = _one_form(_short_rings(lines))
+    lines, doubted = _one_form(_short_rings(lines))
     peers = [s for line in lines for s in line if s.sure and s.shape is not None]
-    return [[_confirmed(s, peers) for s in line] for line in lines]
+    return [[s if id(s) in doubted else _confirmed(s, peers) for s in line] for line in lines]
 
 
 def _short_rings(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
@@ -555,11 +596,13 @@ def _zero(ring: _tess.Symbol) -> _tess.Symbol:
     )
 
 
-def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
+def _one_form(lines: list[list[_tess.Symbol]]) -> tuple[list[list[_tess.Symbol]], set[int]]:
     """One value, one form: a value whose glyphs are unlike each other holds a misread
     glyph (none of that value is sure); one form, one value: two glyphs far more alike
     than any two digits of a face, read as two values, are one digit misread (neither
-    is sure; which is wrong the card cannot say)."""
+    is sure; which is wrong the card cannot say). Also the glyphs (by ``id``) so doubted:
+    no peer may make them sure again, though they keep their shape for the reading shown
+    (``form_conflicts``)."""
     groups: dict[tuple[str, str | None], list[np.ndarray]] = {}
     for line in lines:
         for s in line:
@@ -572,10 +615,36 @@ def _one_form(lines: list[list[_tess.Symbol]]) -> list[list[_tess.Symbol]]:
             mixed.add(key)
     alike = _one_value_twice(lines)
     if not mixed and not alike:
-        return lines
-    return [
-        [_unsure(s) if (s.text, s.script) in mixed or id(s) in alike else s for s in line] for line in lines
+        return lines, set()
+    doubted = [
+        [
+            dataclasses.replace(s, sure=False) if (s.text, s.script) in mixed or id(s) in alike else None
+            for s in line
+        ]
+        for line in lines
     ]
+    out = [[d or s for s, d in zip(line, new, strict=True)] for line, new in zip(lines, doubted, strict=True)]
+    return out, {id(d) for new in doubted for d in new if d is not None}
+
+
+def form_conflicts(symbols: list[_tess.Symbol]) -> Callable[[str], int]:
+    """How far a reading of ``symbols`` (one character each) breaks the card's print:
+    the pairs of glyphs of one script read as one value though unlike (``_ONE_FORM``),
+    or as two values though one form (``_ONE_VALUE``). Glyphs without a shape (dots,
+    marks, Tesseract's) take no part."""
+    shaped = [(i, s) for i, s in enumerate(symbols) if s.shape is not None and s.script is not None]
+    pairs: list[tuple[int, int, bool]] = []  # (i, j, must be one value)
+    for (i, a), (j, b) in itertools.combinations(shaped, 2):
+        if a.script != b.script or a.shape is None or b.shape is None:
+            continue
+        sim = float(a.shape @ b.shape)
+        if sim < _ONE_FORM or sim >= _ONE_VALUE:
+            pairs.append((i, j, sim >= _ONE_VALUE))
+
+    def count(reading: str) -> int:
+        return sum((reading[i] == reading[j]) != same for i, j, same in pairs)
+
+    return count
 
 
 def _one_value_twice(lines: list[list[_tess.Symbol]]) -> set[int]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from kyc_sdk.identifiers import jalali, national_code
 from kyc_sdk.text import normalize_digits, normalize_persian
 
-from ._glyphs import is_mark
+from ._glyphs import form_conflicts, is_mark
 from ._tess import Symbol
 
 _DIGIT = re.compile(r"[0-9]")
@@ -119,19 +119,32 @@ def _digit_shaped(symbol: Symbol) -> bool:
 _SHOWN_SPOTS = 6  # unsure glyphs searched for a reading to show (3^6 readings at most)
 
 
+# What one pair of glyphs reading against the card's print (``_glyphs.form_conflicts``)
+# costs a reading shown, in similarity given up. Tuning cards: a face's ۴ read ۲ beside
+# its true ۲ needed more than 0.17 a pair to be shown right (Noto Naskh, angled; upside
+# down 0.1), and a right low-resolution reading whose forms the blur had spread kept
+# three pairs against a wrong one that gave up 1.68, so less than 0.56 (Noto Sans).
+_FORM_COST = 0.25
+
+
 def _likeliest(symbols: list[Symbol], top: str, fits: Callable[[str], bool]) -> str:
-    """What an unsure field shows: its top reading when that ``fits`` its rule, else the
-    likeliest reading that does, each unsure glyph one of its first three choices (least
-    similarity given up). Shown only, never ``valid``: near-ties that satisfy a checksum
-    or a calendar by chance are common, which is why ``valid`` never takes them."""
-    if fits(top):
+    """What an unsure field shows: the likeliest reading that ``fits`` its rule, each
+    unsure glyph one of its first three choices. Likeliest is the least similarity given
+    up plus ``_FORM_COST`` for each pair of glyphs that reads against the card's print
+    (``_glyphs.form_conflicts``: one form, one value): a face's ۴ read ۲ twice beside its
+    true ۲ is one value in two unlike forms, and the least similarity alone changed a
+    third glyph instead, to a reading the checksum took by chance (tuning cards, Noto
+    Naskh). Shown only, never ``valid``: near-ties that satisfy a checksum or a calendar
+    by chance are common, which is why ``valid`` never takes them."""
+    conflicts = form_conflicts(symbols)
+    if fits(top) and not conflicts(top):
         return top
     options = [_digit_options(s)[:3] if not sure(s) and _digit_options(s) else [] for s in symbols]
     spots = sorted(
         (i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][0][1] - options[i][1][1]
     )
     spots = spots[:_SHOWN_SPOTS]
-    best: tuple[float, str] | None = None
+    best: tuple[float, str] | None = (_FORM_COST * conflicts(top), top) if fits(top) else None
     for choice in itertools.product(*[options[i] for i in spots]):
         chars = list(top)
         loss = 0.0
@@ -139,7 +152,8 @@ def _likeliest(symbols: list[Symbol], top: str, fits: Callable[[str], bool]) -> 
             chars[i], loss = digit, loss + options[i][0][1] - conf
         reading = "".join(chars)
         if (best is None or loss < best[0]) and fits(reading):
-            best = (loss, reading)
+            cost = loss + _FORM_COST * conflicts(reading)
+            best = (cost, reading) if best is None or cost < best[0] else best
     return top if best is None else best[1]
 
 
