@@ -33,7 +33,8 @@ Held out, one look each (``grain_eval.py``, FNMR among accepted pairs, without -
 ``--grain-group`` (prints whose grain no tuning print has: clustered FM laser prints
 scanned, newsprint and an inkjet photographed) 23.65 -> 0.13 %, ``--printlight-group``
 (white-noise FM scans: the kind tuned on, new seeds) 11.63 -> 1.26 %, detail, light,
-gate and small unchanged (4.26, 3.84, 3.25, 1.09 %); good photos flagged 0-1 more a group, none of their
+gate, small and blur unchanged (4.26, 3.84, 3.25, 1.09, 2.92 %); good photos flagged 0-1
+more a group, none of their
 genuine pairs sent to RETRY. An ordered dither (the detail group's ``scanned_print``) is
 periodic, not dense noise, and still passes.
 """
