@@ -359,6 +359,15 @@ GATE_TUNE_STREAM = 1
 #   light, 0.3-0.6 of the image wide, its edge 3-8 times darker than its peak, the peak
 #   exposed at 1.3-2.2 so that it clips), read noise, JPEG q75-92.
 ENCODING_TUNE_VARIANTS = ("spot_light",)
+# Stop 22 (h-face9) tuned the gate's grain measure on ``SEED``'s captures, ``GATE_TUNE_VARIANTS``
+# and a stochastic-screen print of its own (``gate_eval.py --grain-tune``; each from its own
+# stream, as above), made by another screen than any held-out group's:
+# - bluenoise_print_scan: a 45-70 px face printed with a blue-noise FM screen (a high-passed
+#   white-noise threshold, ranked to uniform: dots spread evenly, no clusters, no grid) at
+#   4-5 printer dots a pixel, each ink its own screen (colour) or one screen for a grey
+#   image in black toner (mono), half and half; ink spread, a cool or neutral paper tint,
+#   scanned at 1.8-3.0x (area), the scanner's blur and noise, JPEG q80-94.
+GRAIN_TUNE_VARIANTS = ("bluenoise_print_scan",)
 
 
 def variant_stream(seed: int, stream: int, name: str) -> list[int]:
@@ -445,6 +454,28 @@ SMALL_GROUP_VARIANTS = ("dim_hard_jpeg", "soft_j2k", "shrunk_webp", "sharpened_h
 #   linear ramps, a ratio of 2-4), JPEG q80-92.
 PRINTLIGHT_GROUP_SEED = 5309
 PRINTLIGHT_GROUP_VARIANTS = ("fm_print_scan", "print_photographed", "side_light", "mixed_light")
+# The stop-22 (h-face9) held-out group (``gate_eval.py --grain-group``), written down and
+# committed before anyone looked at it, for the gate's grain measure (tuned on ``SEED``'s
+# captures, ``GATE_TUNE_VARIANTS`` and ``GRAIN_TUNE_VARIANTS`` only): a seed no run has
+# drawn, ``VARIANTS`` and ``FRESH_VARIANTS``, the new identity, and three prints whose grain
+# comes from other screens and other ways back into a camera than any tuning print's:
+# - inkjet_photographed: a 50-80 px face printed by an inkjet on glossy paper (each ink
+#   error-diffused, Floyd-Steinberg on a serpentine path, at 3 droplets a pixel; droplets
+#   that spread into soft round dots), photographed by a phone at 1.4-2.2x from a slant
+#   (corners moved up to 5 %), its lens (0.5-0.9 px), a gloss highlight (a broad glow in
+#   linear light), the phone's RGGB mosaic with shot noise, demosaiced, sharpened lightly,
+#   JPEG q82-94;
+# - laser_clustered_scan: a 45-70 px face as a grey image in black toner with a clustered
+#   FM screen (white noise blurred 0.3-0.5 dot, ranked: grains of two or three dots) at 6 dots
+#   a pixel, toner scatter, scanned at another resolution (1.3-2.0x, area), the scanner's
+#   noise, stored as PNG or JPEG q90-97 (half and half);
+# - newsprint_photographed: a 55-85 px face on newsprint: a coarse colour FM screen
+#   (grains of two to four dots from white noise blurred 0.4-0.6 dot, each ink its own) at 5
+#   dots a pixel, inks that do not reach black (0.75-0.85 density) on a grey-yellow
+#   paper, ink soaked into the fibres, photographed square on at 1.5-2.5x (area)
+#   with the phone's blur, noise and JPEG q75-90.
+GRAIN_GROUP_SEED = 7741
+GRAIN_GROUP_VARIANTS = ("inkjet_photographed", "laser_clustered_scan", "newsprint_photographed")
 
 
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
@@ -496,6 +527,10 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         "sharpened_hard_jpeg": (56, 90),
         "fm_print_scan": (45, 70),
         "print_photographed": (50, 75),
+        "bluenoise_print_scan": (45, 70),
+        "inkjet_photographed": (50, 80),
+        "laser_clustered_scan": (45, 70),
+        "newsprint_photographed": (55, 85),
     }.get(name, (90, 180))
     face_px = rng.uniform(lo, hi)
     if name == "sharp_large":
@@ -780,6 +815,16 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     elif name == "fm_print_scan":  # a stochastic-screen print, scanned large
         img, zoom = fm_print_scan(img, rng)
         centre = centre[0] * zoom, centre[1] * zoom
+    elif name == "bluenoise_print_scan":  # a blue-noise FM print, scanned large
+        img, zoom = bluenoise_print_scan(img, rng)
+        centre = centre[0] * zoom, centre[1] * zoom
+    elif name == "inkjet_photographed":  # an error-diffused inkjet print, photographed
+        img, matrix = inkjet_photographed(img, rng)
+        moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
+        centre = float(moved[0]), float(moved[1])
+    elif name in ("laser_clustered_scan", "newsprint_photographed"):  # a clustered FM print
+        img, zoom = clustered_fm_print(img, rng, newsprint=name == "newsprint_photographed")
+        centre = centre[0] * zoom, centre[1] * zoom
     elif name == "print_photographed":  # a line-screen print, photographed with a gloss
         img, matrix = print_photographed(img, rng)
         moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
@@ -869,6 +914,146 @@ def fm_print_scan(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
     scanned = cv2.GaussianBlur(scanned * lamp[..., None], (0, 0), rng.uniform(0.4, 0.8)) * 255
     noisy = scanned + rng.normal(0, rng.uniform(1.0, 3.0), scanned.shape)
     return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(75, 91))), zoom
+
+
+def bluenoise_screen(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """A blue-noise threshold array of ``shape`` in [0, 1): white noise less its Gaussian
+    blur (1.2-2 dots: the low frequencies that make dots clump), ranked to uniform."""
+    white = rng.random(shape).astype(np.float32)
+    high = white - cv2.GaussianBlur(white, (0, 0), rng.uniform(1.2, 2.0))
+    ranks = np.empty(high.size, np.float32)
+    ranks[np.argsort(high, axis=None)] = np.arange(high.size, dtype=np.float32) / high.size
+    return ranks.reshape(shape)
+
+
+def bluenoise_print_scan(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """``rgb`` printed with a blue-noise FM screen and scanned, and the scan's zoom: at 4-5
+    printer dots a pixel, each ink against its own screen (colour) or the grey image in
+    black toner against one screen (mono), half and half; the ink's spread, a cool or
+    neutral paper tint; scanned at 1.8-3.0 times the image's pixels (area), the scanner's
+    blur and noise, JPEG q80-94."""
+    dots = int(rng.integers(4, 6))
+    big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_LINEAR).astype(np.float32) / 255
+    if rng.random() < 0.5:
+        printed = np.stack([bluenoise_screen(big.shape[:2], rng) <= big[..., c] for c in range(3)], -1)
+    else:
+        grey = big @ np.float32([0.299, 0.587, 0.114])
+        printed = np.repeat((bluenoise_screen(big.shape[:2], rng) <= grey)[..., None], 3, axis=2)
+    printed = cv2.GaussianBlur(printed.astype(np.float32), (0, 0), rng.uniform(0.5, 0.8))
+    printed *= np.array([rng.uniform(0.93, 0.98), rng.uniform(0.96, 1.0), 1.0], np.float32)
+    zoom = rng.uniform(1.8, 3.0)
+    scanned = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    scanned = cv2.GaussianBlur(scanned, (0, 0), rng.uniform(0.4, 0.8)) * 255
+    noisy = scanned + rng.normal(0, rng.uniform(1.0, 3.0), scanned.shape)
+    return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(80, 95))), zoom
+
+
+def error_diffused(channel: np.ndarray) -> np.ndarray:
+    """``channel`` (floats in [0, 1]) as ink or no ink (1.0 paper, 0.0 ink) by Floyd and
+    Steinberg's error diffusion on a serpentine path."""
+    h, w = channel.shape
+    work = [list(map(float, row)) for row in channel] + [[0.0] * w]
+    out = np.empty((h, w), np.float32)
+    for y in range(h):
+        row, below = work[y], work[y + 1]
+        step = 1 if y % 2 == 0 else -1
+        xs = range(w) if step == 1 else range(w - 1, -1, -1)
+        for x in xs:
+            value = row[x]
+            new = 1.0 if value >= 0.5 else 0.0
+            out[y, x] = new
+            err = value - new
+            if 0 <= x + step < w:
+                row[x + step] += err * 7 / 16
+                below[x + step] += err / 16
+            if 0 <= x - step < w:
+                below[x - step] += err * 3 / 16
+            below[x] += err * 5 / 16
+    return out
+
+
+def inkjet_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``rgb`` printed by an inkjet on glossy paper and photographed by a phone, and the
+    photograph's perspective matrix from ``rgb``'s pixels: each ink error-diffused at 3
+    droplets a pixel, droplets spread into soft dots; seen at 1.4-2.2x from a slant
+    (corners moved up to 5 %) through the lens (0.5-0.9 px), a gloss highlight in linear
+    light, an RGGB mosaic with shot noise, demosaiced, a light sharpening, JPEG q82-94."""
+    dots = 3
+    big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    printed = np.stack([error_diffused(np.clip(big[..., c], 0, 1)) for c in range(3)], -1)
+    printed = cv2.GaussianBlur(printed, (0, 0), rng.uniform(0.6, 0.9))
+    zoom = rng.uniform(1.4, 2.2)
+    h, w = rgb.shape[:2]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = src * zoom + rng.uniform(-0.05, 0.05, (4, 2)).astype(np.float32) * np.float32([w, h]) * zoom
+    dst -= dst.min(axis=0)
+    size = (int(np.ceil(dst[:, 0].max())), int(np.ceil(dst[:, 1].max())))
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    shrunk = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    seen = cv2.warpPerspective(
+        shrunk, cv2.getPerspectiveTransform(src * zoom, dst), size, borderMode=cv2.BORDER_REPLICATE
+    )
+    seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.5, 0.9))
+    gy, gx = np.mgrid[: size[1], : size[0]].astype(np.float32)
+    cx, cy = rng.uniform(0.2, 0.8) * size[0], rng.uniform(0.2, 0.8) * size[1]
+    glow = rng.uniform(0.05, 0.2) * np.exp(-((gx - cx) ** 2 + (gy - cy) ** 2) / (2 * (0.3 * max(size)) ** 2))
+    linear = np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.6, 0.9) + glow[..., None]
+    mosaic = np.empty(linear.shape[:2], np.float32)
+    mosaic[0::2, 0::2], mosaic[0::2, 1::2] = linear[0::2, 0::2, 0], linear[0::2, 1::2, 1]
+    mosaic[1::2, 0::2], mosaic[1::2, 1::2] = linear[1::2, 0::2, 1], linear[1::2, 1::2, 2]
+    photons = rng.uniform(500, 2000)
+    mosaic = rng.poisson(np.clip(mosaic, 0, 1) * photons) / photons
+    raw = np.clip(255 * np.clip(mosaic, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8)
+    shot = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(np.float32)
+    sharp = shot + rng.uniform(0.2, 0.6) * (shot - cv2.GaussianBlur(shot, (0, 0), 1.0))
+    return jpeg(np.clip(sharp, 0, 255).astype(np.uint8), int(rng.integers(82, 95))), matrix
+
+
+def clustered_screen(
+    shape: tuple[int, int], rng: np.random.Generator, grain: tuple[float, float]
+) -> np.ndarray:
+    """A clustered FM threshold array of ``shape`` in [0, 1): white noise blurred by
+    ``grain`` (a range, in dots: the size of the grains the dots clump into), ranked."""
+    smooth = cv2.GaussianBlur(rng.random(shape).astype(np.float32), (0, 0), rng.uniform(*grain))
+    ranks = np.empty(smooth.size, np.float32)
+    ranks[np.argsort(smooth, axis=None)] = np.arange(smooth.size, dtype=np.float32) / smooth.size
+    return ranks.reshape(shape)
+
+
+def clustered_fm_print(
+    rgb: np.ndarray, rng: np.random.Generator, *, newsprint: bool
+) -> tuple[np.ndarray, float]:
+    """``rgb`` printed with a clustered FM screen and brought back, and the zoom.
+    ``newsprint=False`` (laser_clustered_scan): grey in black toner at 6 dots a pixel (white
+    noise blurred 0.3-0.5 dot), toner scatter, scanned at 1.3-2.0x (area), the scanner's noise, PNG or JPEG
+    q90-97. ``newsprint=True`` (newsprint_photographed): each ink its own screen at 5 dots
+    a pixel (white noise blurred 0.4-0.6 dot), inks of 0.75-0.85 density on grey-yellow paper soaking into the
+    fibres, photographed at 1.5-2.5x (area), the phone's blur, noise, JPEG q75-90."""
+    dots = 5 if newsprint else 6
+    big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_LINEAR).astype(np.float32) / 255
+    if newsprint:
+        ink = np.stack([clustered_screen(big.shape[:2], rng, (0.4, 0.6)) > big[..., c] for c in range(3)], -1)
+        density = rng.uniform(0.75, 0.85)
+        paper = np.array(
+            [rng.uniform(0.82, 0.9), rng.uniform(0.8, 0.87), rng.uniform(0.68, 0.76)], np.float32
+        )
+        printed = paper * (1 - density * ink.astype(np.float32))
+        printed = cv2.GaussianBlur(printed, (0, 0), rng.uniform(0.8, 1.2))
+        zoom = rng.uniform(1.5, 2.5)
+    else:
+        grey = big @ np.float32([0.299, 0.587, 0.114])
+        toner = (clustered_screen(big.shape[:2], rng, (0.3, 0.5)) > grey).astype(np.float32)
+        toner = np.clip(toner + (rng.random(toner.shape) < 0.003), 0, 1)  # stray toner on the paper
+        printed = np.repeat(
+            (1 - 0.95 * cv2.GaussianBlur(toner, (0, 0), rng.uniform(0.4, 0.7)))[..., None], 3, 2
+        )
+        zoom = rng.uniform(1.3, 2.0)
+    shown = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.4, 0.8)) * 255
+    noisy = np.clip(shown + rng.normal(0, rng.uniform(1.0, 4.0), shown.shape), 0, 255).astype(np.uint8)
+    if newsprint:
+        return jpeg(noisy, int(rng.integers(75, 91))), zoom
+    return (jpeg(noisy, int(rng.integers(90, 98))) if rng.random() < 0.5 else noisy), zoom
 
 
 def print_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -21,7 +21,11 @@ them as ``match()`` does (photo against photo) and reports, for the gate before 
 ``--capture-group`` (stop 19's, ``CAPTURE_GROUP_SEED``), ``--codec-group`` (stop 19's
 hard codecs, ``CODEC_GROUP_SEED``), ``--small-group`` (stop 20's small faces that lost
 detail two ways at once, ``SMALL_GROUP_SEED``) and ``--printlight-group`` (stop 21's scanned
-and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``).
+and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``) and ``--grain-group``
+(stop 22's prints whose grain no tuning print has: an error-diffused inkjet photographed, a
+clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``). ``--grain-tune`` is stop 22's
+development draw: ``--gate-tune``'s and a blue-noise FM print scanned
+(``GRAIN_TUNE_VARIANTS``).
 
 Run: ``cd benchmarks; nice -n 10 python gate_eval.py --gate-tune``; with no draw named it
 reports the gate group (what ``run_all.py`` shows: it runs every benchmark without
@@ -72,18 +76,22 @@ GROUPS = {
     "codec": (fe.CODEC_GROUP_SEED, BASE + fe.CODEC_GROUP_VARIANTS, True),
     "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
     "printlight": (fe.PRINTLIGHT_GROUP_SEED, BASE + fe.PRINTLIGHT_GROUP_VARIANTS, True),
+    "grain": (fe.GRAIN_GROUP_SEED, BASE + fe.GRAIN_GROUP_VARIANTS, True),
 }
+# the development draws: --gate-tune's variants and these
+TUNE_EXTRA = {"tune": (), "encoding-tune": fe.ENCODING_TUNE_VARIANTS, "grain-tune": fe.GRAIN_TUNE_VARIANTS}
 # the --<name>-group options
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small", "printlight")
+HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small", "printlight", "grain")
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
     """The captures of ``group`` (``tune``: the development draw; ``encoding-tune``: it and
-    ``ENCODING_TUNE_VARIANTS``, stop 21's)."""
-    if group in ("tune", "encoding-tune"):
+    ``ENCODING_TUNE_VARIANTS``, stop 21's; ``grain-tune``: it and ``GRAIN_TUNE_VARIANTS``,
+    stop 22's)."""
+    if group in TUNE_EXTRA:
         found = fe.collect()
         captured, _ = fe.with_variants(found, seed=fe.SEED, names=fe.VARIANTS)
-        extra = fe.ENCODING_TUNE_VARIANTS if group == "encoding-tune" else ()
+        extra = TUNE_EXTRA[group]
         for name in fe.GATE_TUNE_VARIANTS + extra:  # each variant from its own stream
             seed = fe.variant_stream(fe.SEED, fe.GATE_TUNE_STREAM, name)
             one, _ = fe.with_variants(found, seed=seed, names=(name,))
@@ -191,6 +199,11 @@ def draw_from_args(
         action="store_true",
         help="the stop-21 development draw: --gate-tune's and the encoding's own hard light",
     )
+    parser.add_argument(
+        "--grain-tune",
+        action="store_true",
+        help="the stop-22 development draw: --gate-tune's and a blue-noise screen's scanned print",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -201,6 +214,7 @@ def draw_from_args(
     chosen += ["fresh"] if seed is not None else []
     chosen += ["tune"] if args.gate_tune else []
     chosen += ["encoding-tune"] if args.encoding_tune else []
+    chosen += ["grain-tune"] if args.grain_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")

@@ -43,6 +43,7 @@ NOT_BENCHMARKS = {
     "fold_eval.py": "a record of the gate's zoom read across the comb's fold (stop 20)",
     "views_eval.py": "a record of the choice to encode a face from two cuts (stop 19)",
     "encoding_eval.py": "a record of softened chips, tried at stop 21 and not shipped",
+    "grain_eval.py": "a record of the gate's print-grain flag (stop 22), before and after on a named draw",
     "grid_readings.py": "liveness_eval with each video's screen-grid readings logged (a development tool)",
 }
 

@@ -9,7 +9,8 @@ liveness"; design in ``docs/architecture.md``, measurement in ``docs/evaluation.
   evened out (``exposure``), and averaged with its mirror images.
 - ``single_face(rgb) -> Face``, ``match(a, b, *, threshold=None, document=False) -> MatchResult``
   (``match``); ``document=True`` compares a selfie with a document's printed photo;
-  ``MatchResult.quality`` flags a face too small for its distance to mean much.
+  ``MatchResult.quality`` flags a face too small for its distance to mean much, or a
+  photo that is a print's grain (``grain``).
 - ``prepare_document_photo(rgb) -> rgb``, ``as_grey_rgb(rgb) -> rgb`` (``document``).
 
 Never imports ``face_recognition`` (it calls ``quit()`` when its models fail to load); the

@@ -67,6 +67,7 @@ from kyc_sdk.faces import calibration
 from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
+from kyc_sdk.faces.grain import print_grain
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import DLIB_PADDING, encode_chips, face_chip
 
@@ -75,6 +76,8 @@ MIN_FACE = 40  # pixels (shorter box side); the encoder's 150 px chip is upsampl
 # of it, and the encoder reads the blocks as features (see ``MatchResult.quality``).
 RELIABLE_FACE = 64
 SMALL_FACE = "quality_face_small"
+# A photo or selfie that is a print's ink dots (``grain.print_grain``): ask for the person.
+PRINT_GRAIN = "quality_print_grain"
 ENCODING_SIZE = 128
 # The margins (dlib's padding) of the chips a face is encoded from: dlib's own cut and a
 # wider one, where the face is 6 % smaller and shows more of its outline.
@@ -90,9 +93,12 @@ class MatchResult:
     ``quality`` names what makes a distance unreliable: ``quality_face_small`` when either
     face holds less than ``RELIABLE_FACE`` pixels of detail: fewer pixels as given, or
     more pixels that hold no more (an enlarged thumbnail, a blurred face; see
-    ``resolution.effective_size``; a document's print is judged by its printed size). A non-match with such a
-    face is a reason to ask for a better photo rather than evidence of another person;
-    a match stays a match (the threshold's FMR holds for small faces too)."""
+    ``resolution.effective_size``; a document's print is judged by its printed size), and
+    ``quality_print_grain`` when a photo or selfie is a scanned or photographed print whose
+    ink dots the encoder would read as the face (``grain.print_grain``; a document is a
+    print by nature and is not judged so). A non-match with such a face is a reason to ask
+    for a better photo rather than evidence of another person; a match stays a match (the
+    threshold's FMR holds for these faces too)."""
 
     match: bool
     distance: float
@@ -164,11 +170,11 @@ def match(a: Source, b: Source, *, threshold: float | None = None, document: boo
     kind: calibration.Kind = "document" if document else "photo"
     limit = calibration.default_threshold(kind) if threshold is None else float(threshold)
     first = _side_pool().submit(_chip_or_encoding, a, "selfie" if document else "photo")
-    second, second_px = _chip_or_encoding(b, "document" if document else "photo")
-    first_item, first_px = first.result()
+    second, second_reasons = _chip_or_encoding(b, "document" if document else "photo")
+    first_item, first_reasons = first.result()
     left, right = _encode_all([first_item, second])
     distance = float(np.linalg.norm(left - right))
-    quality = small_face_reasons(first_px, second_px)
+    quality = tuple(dict.fromkeys(first_reasons + second_reasons))  # each reason once, in order
     return MatchResult(
         distance <= limit, round(distance, 4), limit, calibration.fmr_at(distance, kind), quality
     )
@@ -184,22 +190,30 @@ def small_face_reasons(*sizes: int | None) -> tuple[str, ...]:
     return (SMALL_FACE,) if any(s is not None and s < RELIABLE_FACE for s in sizes) else ()
 
 
-def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray, int | None]:
+def photo_reasons(rgb: np.ndarray, face: Face) -> tuple[str, ...]:
+    """What makes a photo's or selfie's distance unreliable (``MatchResult.quality``): too
+    little detail (``small_face_reasons`` of its effective size), a print's grain."""
+    grain = (PRINT_GRAIN,) if print_grain(rgb, face) else ()
+    return small_face_reasons(effective_size(rgb, face)) + grain
+
+
+def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray, tuple[str, ...]]:
     """An encoding given as such (checked), else the aligned chip of the image's one face;
-    with that face's size for the quality rule (None for an encoding): its effective size
-    for a photo or selfie, its printed size for a document."""
+    with that face's quality reasons (none for an encoding): ``photo_reasons`` for a photo
+    or selfie, its printed size alone for a document."""
     if isinstance(source, np.ndarray) and source.ndim == 1:
         if source.shape != (ENCODING_SIZE,) or not np.all(np.isfinite(source)):
             raise InputError(f"a face encoding has {ENCODING_SIZE} finite values")
-        return source.astype(np.float64), None
+        return source.astype(np.float64), ()
     given = as_rgb(source) if isinstance(source, np.ndarray) else _load(source)
     rgb = _as_seen(given, side)
     face = single_face(rgb)
     if side == "document":
-        # enlarged by its preparation: its size counts as printed. Not its detail: a print's
-        # dots and blur are what the document table was calibrated on.
-        return chips_of(rgb, face), round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
-    return chips_of(rgb, face), effective_size(rgb, face)
+        # enlarged by its preparation: its size counts as printed. Not its detail nor its
+        # grain: a print's dots and blur are what the document table was calibrated on.
+        printed = round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
+        return chips_of(rgb, face), small_face_reasons(printed)
+    return chips_of(rgb, face), photo_reasons(rgb, face)
 
 
 def chips_of(rgb: np.ndarray, face: Face) -> np.ndarray:

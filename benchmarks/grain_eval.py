@@ -1,0 +1,91 @@
+"""The capture-quality gate with and without stop 22's grain measure.
+
+A print with a stochastic (FM) screen scanned or photographed large holds dots of ink
+everywhere: isotropic fine noise with no periodic peak, over a face that holds no more
+detail than the small print it was. The shrink test read the dots as detail and let such
+faces through. Stop 22 reads the grain (``faces.grain.print_grain``) and flags the face
+as it flags a small one (``MatchResult.quality``: ``quality_print_grain``). This script
+draws ``gate_eval.py``'s groups (the same seeds, variants and draws), encodes every face
+once (as ``match()`` does, photo against photo) and reports ``gate_eval.report``'s
+figures for the effective size alone (before: the shrink test, the resampling comb and
+the codec's kept coefficients) and with the grain (after: ``match()`` flags a face
+either way), at the shipped photo threshold: FNMR among the accepted pairs with its
+95 % interval, genuine pairs sent to RETRY, the cost in good faces flagged and their
+genuine pairs sent to RETRY, the impostor FMR among accepted pairs with its upper bound,
+and per variant the misses the gate lets through. Also the CPU of the gate per face both
+ways (interleaved twice: a ratio, the machine is shared).
+
+``--grain-tune`` is the development draw (``--gate-tune``'s and a blue-noise FM print,
+``GRAIN_TUNE_VARIANTS``), where the measure was made; every other option is held out from
+it (``--grain-group`` was added at stop 22 and committed before its first run;
+``--printlight-group``'s ``fm_print_scan`` is a stochastic screen too, so it is no longer
+a clean verdict for this measure, only new seeds of a kind the tuning saw).
+``--cache PATH`` keeps the draw and its encodings in a file (pickle, written once, read
+on later runs; the drawing and encoding are most of the time), ``--draw-only`` stops
+once it is written.
+
+Run: ``cd benchmarks; nice -n 10 python grain_eval.py --grain-group``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import gate_eval as ge
+import numpy as np
+
+from kyc_sdk import faces
+from kyc_sdk.faces.grain import print_grain
+from kyc_sdk.faces.resolution import effective_size
+
+
+def size_after(rgb: np.ndarray, face: faces.Face) -> int:
+    """The gate as ``match()`` keeps it since stop 22, as a size: 0 (flagged, as a face of no
+    detail is) for a print's grain (``grain.print_grain``), else ``effective_size``."""
+    return 0 if print_grain(rgb, face) else effective_size(rgb, face)
+
+
+def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
+    """The draw named on the command line and its encodings, from ``cache`` when it holds them."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as fh:
+            name, captured, encoding = pickle.load(fh)  # our own file, written below
+        return name, captured, encoding
+    name, captured = ge.draw_from_args(__doc__.split("\n")[0])
+    encoding = np.stack([faces.encode_face(f.rgb, f.face) for f in captured])
+    if cache is not None:
+        with cache.open("wb") as fh:
+            pickle.dump((name, captured, encoding), fh)
+    return name, captured, encoding
+
+
+def main() -> None:
+    own = argparse.ArgumentParser(add_help=False)
+    own.add_argument("--cache", type=Path)
+    own.add_argument("--draw-only", action="store_true")
+    args, rest = own.parse_known_args()
+    sys.argv = [sys.argv[0], *rest]  # the draw's own options, as gate_eval parses them
+    name, captured, encoding = drawn(args.cache)
+    print(f"draw {name}: {len(captured)} faces")
+    if args.draw_only:
+        return
+    m = {"encoding": encoding, "px": np.array([f.face.size for f in captured])}
+    cpu = {"before": 0.0, "after": 0.0}
+    for label, measure in (("before", effective_size), ("after", size_after)) * 2:  # interleaved twice
+        start = time.process_time()
+        m[label] = np.array([measure(f.rgb, f.face) for f in captured])
+        cpu[label] += time.process_time() - start
+    ge.report(captured, m, ge.pair_index(captured))
+    print(
+        "gate CPU per face: "
+        + ", ".join(f"{k} {v / 2 / len(captured) * 1e3:.2f} ms" for k, v in cpu.items())
+        + f" (ratio {cpu['after'] / cpu['before']:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
