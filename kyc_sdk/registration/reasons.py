@@ -77,6 +77,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "چهره در عکس برای مقایسه خیلی کوچک است. عکسی نزدیک‌تر و واضح‌تر بفرستید.",
         "The face in the photo is too small to compare. Send a closer, sharper photo.",
     ),
+    "face_photo_print": (
+        "عکس چهره از روی یک عکس چاپی یا اسکن‌شده گرفته شده است. عکسی که مستقیم با دوربین گرفته شده بفرستید.",
+        "The face photo is of a printed or scanned picture. Send a photo taken directly with a camera.",
+    ),
     "face_mismatch": (
         "چهره سلفی با عکس مدرک مطابقت ندارد.",
         "The selfie does not match the photo on the document.",

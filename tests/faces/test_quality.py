@@ -8,7 +8,7 @@ import pytest
 
 from kyc_sdk import faces
 from kyc_sdk.faces import MatchResult
-from kyc_sdk.faces.match import RELIABLE_FACE, SMALL_FACE, small_face_reasons
+from kyc_sdk.faces.match import PRINT_GRAIN, RELIABLE_FACE, SMALL_FACE, small_face_reasons
 from kyc_sdk.models import Decision
 from kyc_sdk.registration import REASONS, biometrics
 
@@ -61,11 +61,16 @@ def test_a_document_photo_counts_at_the_size_it_was_given(image) -> None:
         (0.60, (SMALL_FACE,), Decision.RETRY, ("face_photo_small", SMALL_FACE)),
         (0.61, (SMALL_FACE,), Decision.DECLINED, ("face_mismatch",)),  # beyond any genuine pair
         (0.90, (SMALL_FACE,), Decision.DECLINED, ("face_mismatch",)),
+        (0.50, (PRINT_GRAIN,), Decision.RETRY, ("face_photo_print", PRINT_GRAIN)),
+        (0.50, (SMALL_FACE, PRINT_GRAIN), Decision.RETRY, ("face_photo_small", SMALL_FACE, PRINT_GRAIN)),
+        (0.61, (PRINT_GRAIN,), Decision.DECLINED, ("face_mismatch",)),
         (0.50, (), Decision.REVIEW, ("face_match_unsure",)),
         (0.90, (), Decision.DECLINED, ("face_mismatch",)),
     ],
 )
-def test_a_non_match_with_a_small_face_is_a_retry(distance, quality, outcome, reasons) -> None:
+def test_a_non_match_with_a_face_the_distance_cannot_judge_is_a_retry(
+    distance, quality, outcome, reasons
+) -> None:
     check = biometrics.face_check(MatchResult(distance <= 0.45, distance, 0.45, 0.01, quality))
     assert (check.outcome, check.reasons) == (outcome, reasons)
     assert all(r in REASONS for r in reasons if not r.startswith("quality_"))

@@ -130,7 +130,8 @@
   const POLL_LIMIT_MS = 180000;
   const FINAL = ["decided", "review", "failed"];
   const FACE_REASONS = ["face_not_found", "document_in_frame", "face_mismatch", "face_match_unsure"];
-  const LIVE_REASONS = ["liveness_attack", "liveness_retry", "liveness_expired"];
+  // a selfie of a print (face_photo_print) is helped by the same guide as a replay: film yourself
+  const LIVE_REASONS = ["liveness_attack", "liveness_retry", "liveness_expired", "face_photo_print"];
   const DOCUMENT_REASONS = ["document_unreadable", "document_low_confidence", "mrz_invalid"];
   // the typed fields of each path, in the page's order (the first refused one takes the focus)
   const FIELDS = {
