@@ -550,6 +550,13 @@ def _read_page(grey: np.ndarray) -> MrzRead:
             upside_down = True
             fine, _ = _read_grey(_half_turn(grey, upside_down), restore=True, fine=True)
         best = fine if _passing(fine) > _passing(best) else best
+        if _passing(best) <= 0 and mrz_band.sideways_fine(grey):
+            # and lying sideways: turned a quarter either way, its lines found finely
+            for turns in (1, 3):
+                fine, _ = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)), restore=True, fine=True)
+                best = fine if _passing(fine) > _passing(best) else best
+                if _passing(best) > 0.5:
+                    break
     # Turned only when no more than half the checks pass as it came (a real specimen
     # may fail half its checks on purpose; what is read sideways must then do better
     # than half; and a zone read upside down passes one check in ten by chance); half
