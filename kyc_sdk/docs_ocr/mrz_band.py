@@ -139,6 +139,7 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
 
 
 GLARE_GAP = 8.0  # line heights: the widest gap between two pieces of one line joined
+MAX_PIECES = 200  # the longest pieces joined (pairs are compared): dev pages held 42 at most
 
 
 def _joined(pieces: list[Line]) -> list[Line]:
@@ -149,7 +150,8 @@ def _joined(pieces: list[Line]) -> list[Line]:
     stacks without it (or not at all). The longest piece sets the line's angle."""
     out: list[Line] = []
     used: set[int] = set()
-    for i in sorted(range(len(pieces)), key=lambda k: -pieces[k].length):
+    pieces = sorted(pieces, key=lambda p: -p.length)[:MAX_PIECES]  # bounded time on any image
+    for i in range(len(pieces)):
         if i in used:
             continue
         anchor = pieces[i]

@@ -9,6 +9,7 @@ FRESH group's values at development seeds 600+ (h-mrz11)."""
 from __future__ import annotations
 
 import random
+import time
 
 import numpy as np
 import pytest
@@ -72,3 +73,18 @@ def test_a_small_document_lying_sideways_in_a_large_photo_reads(benchmarks: obje
     lines, rgb = _page(benchmarks, 614)  # MRV-B, small in a 4000 x 3000 photo, turned
     out = mrz.read_mrz(rgb)
     assert out.mrz is not None and list(out.mrz.lines) == lines
+
+
+def test_a_page_of_countless_pieces_is_searched_in_bounded_time() -> None:
+    # hostile input: a page of thousands of short rows gives thousands of pieces, each
+    # compared with every other; only the longest MAX_PIECES are (uncapped, 5000 pieces
+    # took about 14 s)
+    page = np.full((1000, 1000), 235, np.uint8)
+    for y in range(10, 990, 12):
+        for x in range(5, 990, 22):
+            page[y : y + 5, x : x + 16] = 20
+    pieces = [mrz_band.Line(500.0, 7.0 * y, 30.0, 5.0, 0.0) for y in range(5000)]
+    start = time.process_time()
+    mrz_band._joined(pieces)
+    mrz_band.find_lines(page)
+    assert time.process_time() - start < 5.0
