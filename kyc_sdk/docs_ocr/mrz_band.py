@@ -133,12 +133,13 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
         same = [k for k, other in enumerate(found) if _same(line, other) or _same(other, line)]
         if not same:
             found.append(line)
-        for k in same:
-            found[k] = line if line.length > found[k].length else found[k]
+        for k in same:  # only where the join gave the line back a stretch glare took
+            found[k] = line if line.length > JOIN_GAIN * found[k].length else found[k]
     return found
 
 
 GLARE_GAP = 8.0  # line heights: the widest gap between two pieces of one line joined
+JOIN_GAIN = 1.05  # a joined line replaces the same line found whole only when this much longer
 MAX_PIECES = 200  # the longest pieces joined (pairs are compared): dev pages held 42 at most
 
 
