@@ -55,6 +55,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -511,13 +512,35 @@ def read_mrz(rgb: np.ndarray) -> MrzRead:
     one whose lines run up or down (``mrz_band.sideways``) is read turned first. A
     colour page whose zone failed a check is read again with its coloured print lifted
     (``mrz_band.colour_lifted``: an overprint or a rainbow background across the zone),
-    and that reading kept where it passes every check (``_either``)."""
+    and that reading kept where it passes every check (``_either``). Where the first
+    reading found its zone, the lifted page is read only the way it found it (``_Way``):
+    read every way, a real specimen that misprints its check digits took twice as long."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if rgb.ndim == 3 else rgb
-    best = _read_page(grey)
+    best, way = _read_page(grey)
     if _passing(best) == 1.0:  # (the lifted reading replaces only one that fails a check)
         return best
     lifted = mrz_band.colour_lifted(rgb)
-    return best if lifted is None else _either(best, _read_page(lifted))
+    if lifted is None:
+        return best
+    return _either(best, _read_page(lifted)[0] if way is None else _read_way(lifted, way))
+
+
+class _Way(NamedTuple):
+    """How a page was turned (quarter turns, ``np.rot90``) and searched (``fine``) where
+    its zone was read."""
+
+    turns: int
+    fine: bool
+
+
+def _turned(grey: np.ndarray, turns: int) -> np.ndarray:
+    return grey if turns % 4 == 0 else np.ascontiguousarray(np.rot90(grey, turns))
+
+
+def _read_way(grey: np.ndarray, way: _Way) -> MrzRead:
+    """The page read only ``way`` (as ``_read_page`` read it there)."""
+    read, _ = _read_grey(_turned(grey, way.turns), restore=True, fine=way.fine)
+    return read if read.mrz is not None else _unshaped(read.raw)
 
 
 def _either(first: MrzRead, other: MrzRead) -> MrzRead:
@@ -530,26 +553,37 @@ def _either(first: MrzRead, other: MrzRead) -> MrzRead:
     return first
 
 
-def _read_page(grey: np.ndarray) -> MrzRead:
-    """``read_mrz`` of one grey rendering of the page."""
+def _read_page(grey: np.ndarray) -> tuple[MrzRead, _Way | None]:
+    """``read_mrz`` of one grey rendering of the page, and the way its zone was read
+    (None where no band gave one: ``_read_unread``, ``_unshaped``)."""
     read_turned: dict[int, MrzRead] = {}  # quarter turns: the page read so turned
     found = mrz_band.page_lines(grey)
     if mrz_band.sideways(found):
         # its lines run up or down: turned first, and as it lies only when neither
         # quarter turn reads (reading it as it lies took most of such a page's time)
         for turns in (1, 3):
-            read_turned[turns], _ = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
+            read_turned[turns], _ = _read_grey(_turned(grey, turns))
             if _passing(read_turned[turns]) > 0.5:
-                return read_turned[turns]
+                return read_turned[turns], _Way(turns, False)
     best, upside_down = _read_grey(grey, restore=True, found=found)
+    way = _Way(0, False)
     if _passing(best) <= 0 and mrz_band.large(grey):
         # a small document far off in a large photo: its lines found at a finer scale
         # (upside down where the cells said so, at either scale)
-        fine, flipped = _read_grey(_half_turn(grey, upside_down), restore=True, fine=True)
+        fine, flipped = _read_grey(_turned(grey, 2 * upside_down), restore=True, fine=True)
         if flipped and not upside_down:
             upside_down = True
-            fine, _ = _read_grey(_half_turn(grey, upside_down), restore=True, fine=True)
-        best = fine if _passing(fine) > _passing(best) else best
+            fine, _ = _read_grey(_turned(grey, 2), restore=True, fine=True)
+        if _passing(fine) > _passing(best):
+            best, way = fine, _Way(2 * upside_down, True)
+        if _passing(best) <= 0 and mrz_band.sideways_fine(grey):
+            # and lying sideways: turned a quarter either way, its lines found finely
+            for turns in (1, 3):
+                fine, _ = _read_grey(_turned(grey, turns), restore=True, fine=True)
+                if _passing(fine) > _passing(best):
+                    best, way = fine, _Way(turns, True)
+                if _passing(best) > 0.5:
+                    break
     # Turned only when no more than half the checks pass as it came (a real specimen
     # may fail half its checks on purpose; what is read sideways must then do better
     # than half; and a zone read upside down passes one check in ten by chance); half
@@ -560,15 +594,13 @@ def _read_page(grey: np.ndarray) -> MrzRead:
         if turns in read_turned:
             turned = read_turned[turns]
         else:
-            turned, _ = _read_grey(np.ascontiguousarray(np.rot90(grey, turns)))
-        best = turned if _passing(turned) > max(_passing(best), 0.5) else best
+            turned, _ = _read_grey(_turned(grey, turns))
+        if _passing(turned) > max(_passing(best), 0.5):
+            best, way = turned, _Way(turns, False)
     if best.mrz is None:
         best = _read_unread(grey, best)
-    return best if best.mrz is not None else _unshaped(best.raw)
-
-
-def _half_turn(grey: np.ndarray, turn: bool) -> np.ndarray:
-    return locate.rotate180(grey) if turn else grey
+        return (best if best.mrz is not None else _unshaped(best.raw)), None
+    return best, way
 
 
 def _unshaped(raw: tuple[str, ...]) -> MrzRead:

@@ -108,6 +108,7 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
     least ``min_length`` px long (default ``MIN_LINE_SHARE`` of the width)."""
     shortest = MIN_LINE_SHARE * small.shape[1] if min_length is None else min_length
     found: list[Line] = []
+    pieces: list[Line] = []
     edges = _print_edges(small)  # one for both widths: the blackhat is the mask's dearest step
     for join in (9, 17):
         contours, _ = cv2.findContours(_line_mask(edges, join), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -116,12 +117,85 @@ def find_lines(small: np.ndarray, min_length: float | None = None) -> list[Line]
             if w < h:
                 w, h, angle = h, w, angle - 90
             angle = (angle + 90) % 180 - 90
-            if abs(angle) > 25 or w < shortest or w < 6 * h or h < 4:
+            if abs(angle) > 25 or w < 3 * h or h < 4:
                 continue
             line = Line(cx, cy, w, h, angle)
+            if join == 9:
+                pieces.append(line)
+            if w < shortest or w < 6 * h:
+                continue
             if not any(_same(line, other) for other in found):
                 found.append(line)
+    # a line that glare broke: its pieces joined, in place of a piece found as a line
+    for line in _joined(pieces):
+        if line.length < shortest:
+            continue
+        same = [k for k, other in enumerate(found) if _same(line, other) or _same(other, line)]
+        if not same:
+            found.append(line)
+        for k in same:  # only where the join gave the line back a stretch glare took
+            found[k] = line if line.length > JOIN_GAIN * found[k].length else found[k]
     return found
+
+
+GLARE_GAP = 8.0  # line heights: the widest gap between two pieces of one line joined
+JOIN_GAIN = 1.05  # a joined line replaces the same line found whole only when this much longer
+MAX_PIECES = 200  # the longest pieces joined (pairs are compared): dev pages held 42 at most
+
+
+def _joined(pieces: list[Line]) -> list[Line]:
+    """Lines of two or more ``pieces`` that lie end to end on one line (the same offset
+    across it and height, the same angle where both are long enough to have one, gaps of
+    at most ``GLARE_GAP`` heights): a glare spot washes out a stretch of a line, the line
+    finder then sees its pieces, none as long as the zone's other lines, and the zone
+    stacks without it (or not at all). The longest piece sets the line's angle."""
+    out: list[Line] = []
+    used: set[int] = set()
+    pieces = sorted(pieces, key=lambda p: -p.length)[:MAX_PIECES]  # bounded time on any image
+    for i in range(len(pieces)):
+        if i in used:
+            continue
+        anchor = pieces[i]
+        theta = np.deg2rad(anchor.angle)
+        along, across = float(np.cos(theta)), float(np.sin(theta))
+        offset = -anchor.cx * across + anchor.cy * along
+        start = anchor.cx * along + anchor.cy * across
+        left, right, height = start - anchor.length / 2, start + anchor.length / 2, anchor.height
+        inline = []
+        for j, other in enumerate(pieces):
+            off = -other.cx * across + other.cy * along
+            short = other.length < 6 * other.height  # a few glyphs: no angle of their own
+            if (
+                j != i
+                and j not in used
+                and (short or abs(other.angle - anchor.angle) < 3)
+                and abs(off - offset) < 0.5 * max(height, other.height)
+                and max(height, other.height) < 1.5 * min(height, other.height)
+            ):
+                at = other.cx * along + other.cy * across
+                inline.append((at - other.length / 2, at + other.length / 2, j))
+        chain = 0
+        for lo, hi, j in sorted(inline):  # rightwards
+            if lo >= right - 0.5 * height and lo - right <= GLARE_GAP * height:
+                right, chain = max(right, hi), chain + 1
+                used.add(j)
+        for lo, hi, j in sorted(inline, key=lambda x: -x[1]):  # leftwards
+            if j not in used and hi <= left + 0.5 * height and left - hi <= GLARE_GAP * height:
+                left, chain = min(left, lo), chain + 1
+                used.add(j)
+        if chain:
+            used.add(i)
+            mid = (left + right) / 2
+            out.append(
+                Line(
+                    mid * along - offset * across,
+                    mid * across + offset * along,
+                    right - left,
+                    height,
+                    anchor.angle,
+                )
+            )
+    return out
 
 
 def _same(a: Line, b: Line) -> bool:
@@ -386,6 +460,18 @@ def sideways(page: PageLines | None) -> bool:
     if SIDEWAYS * level >= 3.5 * page.small.shape[0]:
         return False
     across = _longest_stack(find_lines(np.ascontiguousarray(np.rot90(page.small))))
+    return across > 0 and across > SIDEWAYS * level
+
+
+def sideways_fine(grey: np.ndarray) -> bool:
+    """``sideways`` for a small document far off in a large photo, its lines found at
+    ``FINE_WIDTH`` (as ``bands_of(fine=True)`` finds them): at the work width its
+    characters are a few pixels, no line is found either way, and a page that lies
+    sideways there was never turned."""
+    small, _ = _work_size(grey, fine=True)
+    shortest = MIN_LINE_SHARE * WORK_WIDTH
+    level = _longest_stack(find_lines(small, shortest))
+    across = _longest_stack(find_lines(np.ascontiguousarray(np.rot90(small)), shortest))
     return across > 0 and across > SIDEWAYS * level
 
 

@@ -405,9 +405,15 @@ def _card_back(
         y += int(face.size * rng.uniform(1.3, 1.9))
 
 
-def overprint(page: np.ndarray, rng: random.Random, where: Zone, text: str = "SPECIMEN") -> np.ndarray:
+def overprint(
+    page: np.ndarray,
+    rng: random.Random,
+    where: Zone,
+    text: str = "SPECIMEN",
+    colour: tuple[int, int, int] | None = None,
+) -> np.ndarray:
     """``text`` printed large across the zone, turned a little and half transparent, in
-    red or grey (as specimen documents are overprinted)."""
+    ``colour`` or else red, grey or blue (as specimen documents are overprinted)."""
     h, w = page.shape[:2]
     size = int(rng.uniform(1.5, 3.5) * where.size)
     face = ImageFont.truetype(str(_TEXT_FONT), size)
@@ -420,7 +426,8 @@ def overprint(page: np.ndarray, rng: random.Random, where: Zone, text: str = "SP
         anchor="lm",
     )
     layer = layer.rotate(rng.uniform(-12, 12), center=((where.box[0] + where.box[2]) / 2, where.box[1]))
-    colour = rng.choice(((200, 30, 40), (120, 120, 130), (60, 90, 200)))
+    if colour is None:
+        colour = rng.choice(((200, 30, 40), (120, 120, 130), (60, 90, 200)))
     alpha = rng.uniform(0.35, 0.75) * np.asarray(layer, np.float32)[..., None] / 255.0
     out = page.astype(np.float32) * (1 - alpha) + np.array(colour, np.float32) * alpha
     return np.clip(out, 0, 255).astype(np.uint8)
