@@ -127,9 +127,7 @@ _SHOWN_SPOTS = 6  # unsure glyphs searched for a reading to show (3^6 readings a
 _FORM_COST = 0.25
 
 
-def _likeliest(
-    symbols: list[Symbol], top: str, fits: Callable[[str], bool], *, form_cost: float = _FORM_COST
-) -> str:
+def _likeliest(symbols: list[Symbol], top: str, fits: Callable[[str], bool]) -> str:
     """What an unsure field shows: the likeliest reading that ``fits`` its rule, each
     unsure glyph one of its first three choices. Likeliest is the least similarity given
     up plus ``_FORM_COST`` for each pair of glyphs that reads against the card's print
@@ -137,9 +135,8 @@ def _likeliest(
     true ۲ is one value in two unlike forms, and the least similarity alone changed a
     third glyph instead, to a reading the checksum took by chance (tuning cards, Noto
     Naskh). Shown only, never ``valid``: near-ties that satisfy a checksum or a calendar
-    by chance are common, which is why ``valid`` never takes them. ``form_cost=0``: the
-    least similarity given up alone (dates, ``date_field``)."""
-    conflicts = form_conflicts(symbols) if form_cost else (lambda _reading: 0)
+    by chance are common, which is why ``valid`` never takes them."""
+    conflicts = form_conflicts(symbols)
     if fits(top) and not conflicts(top):
         return top
     options = [_digit_options(s)[:3] if not sure(s) and _digit_options(s) else [] for s in symbols]
@@ -147,7 +144,7 @@ def _likeliest(
         (i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][0][1] - options[i][1][1]
     )
     spots = spots[:_SHOWN_SPOTS]
-    best: tuple[float, str] | None = (form_cost * conflicts(top), top) if fits(top) else None
+    best: tuple[float, str] | None = (_FORM_COST * conflicts(top), top) if fits(top) else None
     for choice in itertools.product(*[options[i] for i in spots]):
         chars = list(top)
         loss = 0.0
@@ -155,7 +152,7 @@ def _likeliest(
             chars[i], loss = digit, loss + options[i][0][1] - conf
         reading = "".join(chars)
         if (best is None or loss < best[0]) and fits(reading):
-            cost = loss + form_cost * conflicts(reading)
+            cost = loss + _FORM_COST * conflicts(reading)
             best = (cost, reading) if best is None or cost < best[0] else best
     return top if best is None else best[1]
 
@@ -211,10 +208,7 @@ def date_field(symbols: list[Symbol], text: str, years: tuple[int, int]) -> Fiel
                 and years[0] <= int(date[:4]) <= years[1]
             )
 
-        # Dates without the form cost: held out it lost 2 dates in two groups of three
-        # (h-cards3); the calendar takes most readings, so form evidence from an unseen
-        # face decides too often against a right top reading.
-        shown = _likeliest(symbols, shown, fits, form_cost=0.0)
+        shown = _likeliest(symbols, shown, fits)
         shown = shown[:4] + "/" + shown[5:7] + "/" + shown[8:]
     return Field(shown or None, min(conf * _LOW, _unsure_confidence(digits) or conf * _LOW), False)
 
