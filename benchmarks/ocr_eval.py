@@ -1264,22 +1264,30 @@ _FRESH6_LEADS = (("glare spot",), ("overprint",), ("glare spot", "overprint"))
 
 
 def mrz_fresh_documents6(count: int) -> None:
-    """``count`` pages of the FRESH6 group: exact, valid-but-wrong and nothing returned
-    per axis and format, with 95 % bounds, the worst group, and CPU seconds per page."""
-    rng = random.Random(MRZ_FRESH6_DOCUMENTS_SEED)
+    """``count`` pages of the FRESH6 group (``_led_document_group``)."""
+    _led_document_group(
+        "FRESH6", MRZ_FRESH6_DOCUMENTS_SEED, _FRESH6_LEADS, "glare spot and/or overprint", count
+    )
+
+
+def _led_document_group(
+    name: str, seed: int, leads: tuple[tuple[str, ...], ...], what: str, count: int
+) -> None:
+    """``count`` pages, each with one of ``leads`` and one or two other axes of
+    MRZ_DOCUMENT_AXES: exact, valid-but-wrong and nothing returned per axis and format,
+    with 95 % bounds, the worst group, and CPU seconds per page."""
+    rng = random.Random(seed)
     others = tuple(a for a in MRZ_DOCUMENT_AXES if a not in ("glare spot", "overprint"))
 
     def axes() -> tuple[str, ...]:
-        lead = rng.choice(_FRESH6_LEADS)
+        lead = rng.choice(leads)
         return (*lead, *rng.sample(others, rng.choice((1, 2))))
 
     groups, times = _read_document_pages(rng, count, axes, fresh=True)
     _print_page_groups(
-        f"mrz FRESH6 held-out documents (seed {MRZ_FRESH6_DOCUMENTS_SEED}, glare spot and/or "
-        "overprint with one or two other axes a page):",
-        groups,
+        f"mrz {name} held-out documents (seed {seed}, {what} with one or two other axes a page):", groups
     )
-    worst = max((upper95(len(r) - sum(x[0] for x in r), len(r)), name) for name, r in groups.items())
+    worst = max((upper95(len(r) - sum(x[0] for x in r), len(r)), g) for g, r in groups.items())
     print(f"  worst group: {worst[1]}, failure <= {100 * worst[0]:.0f} % (95 %)")
     print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
@@ -1297,24 +1305,10 @@ _FRESH7_LEADS = (("glare spot",), ("grey overprint",), ("glare spot", "grey over
 
 
 def mrz_fresh_documents7(count: int) -> None:
-    """``count`` pages of the FRESH7 group: exact, valid-but-wrong and nothing returned
-    per axis and format, with 95 % bounds, the worst group, and CPU seconds per page."""
-    rng = random.Random(MRZ_FRESH7_DOCUMENTS_SEED)
-    others = tuple(a for a in MRZ_DOCUMENT_AXES if a not in ("glare spot", "overprint"))
-
-    def axes() -> tuple[str, ...]:
-        lead = rng.choice(_FRESH7_LEADS)
-        return (*lead, *rng.sample(others, rng.choice((1, 2))))
-
-    groups, times = _read_document_pages(rng, count, axes, fresh=True)
-    _print_page_groups(
-        f"mrz FRESH7 held-out documents (seed {MRZ_FRESH7_DOCUMENTS_SEED}, glare spot and/or "
-        "grey overprint with one or two other axes a page):",
-        groups,
+    """``count`` pages of the FRESH7 group (``_led_document_group``)."""
+    _led_document_group(
+        "FRESH7", MRZ_FRESH7_DOCUMENTS_SEED, _FRESH7_LEADS, "glare spot and/or grey overprint", count
     )
-    worst = max((upper95(len(r) - sum(x[0] for x in r), len(r)), name) for name, r in groups.items())
-    print(f"  worst group: {worst[1]}, failure <= {100 * worst[0]:.0f} % (95 %)")
-    print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
 # FRESH held-out group written down and committed on 2026-12-07 (h-mrz7) before any run
