@@ -47,9 +47,8 @@ import numpy as np
 from kyc_sdk.faces.detection import Face
 from kyc_sdk.faces.resolution import COARSE, _noise_level, box_grey
 
-GRAIN_WORK = (
-    192  # px: a larger box is measured shrunk to this width (a big selfie's sensor noise averages out)
-)
+# px: a larger box is measured shrunk to this width (a big selfie's sensor noise averages out)
+GRAIN_WORK = 192
 BAND_SIGMA = 1.5  # px: the finest band is the box less its Gaussian blur of this sigma
 DENSE = 0.9  # the band's median |value| over 0.6745 times its rms: 1.0 for a normal noise
 CORRELATED = 0.85  # the finest noise level kept by a 2x shrink: 0.5 for white noise
