@@ -39,14 +39,15 @@ import gate_eval as ge
 import numpy as np
 
 from kyc_sdk import faces
-from kyc_sdk.faces.grain import print_grain
+from kyc_sdk.faces.match import RELIABLE_FACE, photo_reasons
 from kyc_sdk.faces.resolution import effective_size
 
 
 def size_after(rgb: np.ndarray, face: faces.Face) -> int:
-    """The gate as ``match()`` keeps it since stop 22, as a size: 0 (flagged, as a face of no
-    detail is) for a print's grain (``grain.print_grain``), else ``effective_size``."""
-    return 0 if print_grain(rgb, face) else effective_size(rgb, face)
+    """The gate as ``match()`` keeps it since stop 22 (``match.photo_reasons``: the
+    effective size and the grain, both computed), as a size ``gate_eval.report`` reads:
+    under ``RELIABLE_FACE`` when flagged."""
+    return 0 if photo_reasons(rgb, face) else RELIABLE_FACE
 
 
 def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
