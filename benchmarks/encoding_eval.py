@@ -36,7 +36,6 @@ from bounds import interval95, upper95
 from kyc_sdk.faces.calibration import default_threshold
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.match import RELIABLE_FACE, VIEWS
-from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import encode_chips, face_chip
 
 SIGMA = 0.7  # px of the 150 px chip: 0.5 and 1.0 did worse on the tuning draw
@@ -68,7 +67,7 @@ def main() -> None:
             given = face_chips if label == "before" else np.stack([soften(c) for c in face_chips])
             encoded[label].append(encode_chips(given, mirrored=True).mean(axis=0))
             cpu[label] += time.process_time() - start
-    flagged = np.array([effective_size(f.rgb, f.face) for f in captured]) < RELIABLE_FACE
+    flagged = np.array([fe.gate_size(f.rgb, f.face) for f in captured]) < RELIABLE_FACE
     pairs = ge.pair_index(captured)
     gen, imp = pairs["genuine"], pairs["impostor"]
     variant = [fe.variant_of(f.key) for f in captured]

@@ -86,8 +86,7 @@ from kyc_sdk import faces
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.faces import calibration as shipped
 from kyc_sdk.faces.calibration import DLIB_LIMIT, default_threshold
-from kyc_sdk.faces.match import RELIABLE_FACE, VIEWS, small_face_reasons
-from kyc_sdk.faces.resolution import effective_size
+from kyc_sdk.faces.match import RELIABLE_FACE, VIEWS, photo_reasons, small_face_reasons
 from kyc_sdk.imaging import load_rgb
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -198,7 +197,7 @@ class Sample:
     key: str  # file, or file#index for multi-face pictures
     who: str
     encoding: np.ndarray
-    size: int = 0  # what match()'s quality rule judges: the effective size, a print's box
+    size: int = 0  # what match()'s quality rule judges: gate_size for a photo, a print's box
     px: int = 0  # the face's box in pixels: what the rule judged before the effective size
 
 
@@ -1160,6 +1159,15 @@ def with_variants(
     return out, failed
 
 
+def gate_size(rgb: np.ndarray, face: faces.Face) -> int:
+    """The library's own photo gate (``match.photo_reasons``: what ``match()`` flags, the
+    effective size and a print's grain) as a size the reports compare with
+    ``RELIABLE_FACE``: 0 when flagged, else ``RELIABLE_FACE``. Every face benchmark judges
+    with this one function, so its figures are what the library does (until stop 23 they
+    judged ``effective_size`` alone and did not show the grain flag)."""
+    return 0 if photo_reasons(rgb, face) else RELIABLE_FACE
+
+
 def encodings(found: list[Found], *, side: str = "photo") -> list[Sample]:
     """Each face as ``match`` encodes that side: a photo, or the selfie of a document comparison."""
     return [
@@ -1167,7 +1175,7 @@ def encodings(found: list[Found], *, side: str = "photo") -> list[Sample]:
             f.key,
             f.who,
             faces.encode_face(f.rgb, f.face, side=side),
-            effective_size(f.rgb, f.face),
+            gate_size(f.rgb, f.face),
             f.face.size,
         )
         for f in found
@@ -1265,7 +1273,7 @@ def pairs_of(xs: list[Sample], ys: list[Sample] | None = None) -> dict[str, list
         "genuine_of": [],
         "impostor_of": [],
         "genuine_keys": [],
-        "genuine_small": [],  # a face under RELIABLE_FACE: match() flags quality_face_small
+        "genuine_small": [],  # a face under RELIABLE_FACE: match() flags it (a quality_ reason)
         "impostor_small": [],
         "genuine_small_px": [],  # the same by pixels alone (the rule before the effective size)
         "impostor_small_px": [],
@@ -1618,17 +1626,17 @@ def routing_by_variant(s: dict, t: float) -> str:
 
 
 def flag_report(captured: list[Found]) -> None:
-    """Per variant: faces under ``RELIABLE_FACE`` px, and faces of that size or more whose
-    effective size is under it (``resolution.effective_size``): flagged for their detail."""
+    """Per variant: faces under ``RELIABLE_FACE`` px, and faces of that size or more the
+    library's gate flags (``gate_size``: too little detail or a print's grain)."""
     rows: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
     for f in captured:
         row = rows[variant_of(f.key)]
         row[0] += 1
         if f.face.size < RELIABLE_FACE:
             row[1] += 1
-        elif effective_size(f.rgb, f.face) < RELIABLE_FACE:
+        elif gate_size(f.rgb, f.face) < RELIABLE_FACE:
             row[2] += 1
-    print(f"quality flag (effective size under {RELIABLE_FACE} px) by variant:")
+    print(f"quality flag (match.photo_reasons; faces under {RELIABLE_FACE} px apart) by variant:")
     for v, (n, px, detail) in sorted(rows.items()):
         big = n - px
         print(
@@ -1638,18 +1646,19 @@ def flag_report(captured: list[Found]) -> None:
 
 
 def quality_routing(s: dict, t: float) -> str:
-    """Where a miss goes once a non-match with a face under ``RELIABLE_FACE`` (of detail:
-    its effective size) asks for a better photo (RETRY in registration): the misses left
-    among pairs of usable faces, and how many genuine and impostor pairs are sent to retry
-    instead; first the misses left when only pixels were judged."""
+    """Where a miss goes once a non-match with a face the library's gate flags
+    (``gate_size``: too little detail or a print's grain) asks for a better photo (RETRY
+    in registration): the misses left among pairs of usable faces, and how many genuine
+    and impostor pairs are sent to retry instead; first the misses left when only pixels
+    were judged."""
     gen, small = np.array(s["genuine"]), np.array(s["genuine_small"], dtype=bool)
     imp, imp_small = np.array(s["impostor"]), np.array(s["impostor_small"], dtype=bool)
     kept = int((gen[~small] > t).sum())
     px = np.array(s["genuine_small_px"], dtype=bool)
     before = f"by pixels alone: FNMR {rate(int((gen[~px] > t).sum()), int((~px).sum()))} outside RETRY; "
     return before + (
-        f"with faces of {RELIABLE_FACE} px of detail or more: FNMR {rate(kept, int((~small).sum()))}; "
-        f"a smaller face in {rate(int(small.sum()), len(gen))} of genuine pairs "
+        f"with faces the gate accepts: FNMR {rate(kept, int((~small).sum()))}; "
+        f"a flagged face in {rate(int(small.sum()), len(gen))} of genuine pairs "
         f"({int((gen[small] > t).sum())} "
         f"non-matches sent to RETRY, {int((gen[small] <= t).sum())} matches kept) and in "
         f"{int(imp_small.sum())}/{len(imp)} impostor pairs ({int((imp[imp_small] <= t).sum())} false "

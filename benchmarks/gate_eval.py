@@ -1,8 +1,9 @@
 """The capture-quality gate (RETRY for a face with too little detail) on the face groups.
 
-A genuine photo pair beyond the shipped threshold is a miss, unless either face holds
-less than ``RELIABLE_FACE`` pixels of detail (``resolution.effective_size``): then
-``match()`` flags it and registration asks for another photo (RETRY). This script draws
+A genuine photo pair beyond the shipped threshold is a miss, unless ``match()`` flags
+either face (``match.photo_reasons``: less than ``RELIABLE_FACE`` pixels of detail,
+``resolution.effective_size``, or a print's grain): then registration asks for another
+photo (RETRY). "After" is the library's own gate (``faces_eval.gate_size``). This script draws
 the captures of ``faces_eval.py``'s groups (the same seeds, variants and draws), encodes
 them as ``match()`` does (photo against photo) and reports, for the gate before stop 18
 (noise counted as detail, no resampling comb: ``stop15_size``) and after it, at the shipped threshold:
@@ -49,7 +50,6 @@ from kyc_sdk.faces.resolution import (
     COARSE,
     box_grey,
     detail_size,
-    effective_size,
     enlargement,
     shrink_size,
 )
@@ -104,12 +104,13 @@ def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
 
 
 def measure(captured: list[fe.Found]) -> dict[str, np.ndarray]:
-    """Per face: its encoding, box size, variant, and effective size before and after."""
+    """Per face: its encoding, box size, and the gate before stop 18 (``stop15_size``) and as
+    the library has it now (``faces_eval.gate_size``: ``match.photo_reasons``)."""
     return {
         "encoding": np.stack([faces.encode_face(f.rgb, f.face) for f in captured]),
         "px": np.array([f.face.size for f in captured]),
         "before": np.array([stop15_size(f.rgb, f.face) for f in captured]),
-        "after": np.array([effective_size(f.rgb, f.face) for f in captured]),
+        "after": np.array([fe.gate_size(f.rgb, f.face) for f in captured]),
     }
 
 

@@ -35,19 +35,12 @@ import sys
 import time
 from pathlib import Path
 
+import faces_eval as fe
 import gate_eval as ge
 import numpy as np
 
 from kyc_sdk import faces
-from kyc_sdk.faces.match import RELIABLE_FACE, photo_reasons
 from kyc_sdk.faces.resolution import effective_size
-
-
-def size_after(rgb: np.ndarray, face: faces.Face) -> int:
-    """The gate as ``match()`` keeps it since stop 22 (``match.photo_reasons``: the
-    effective size and the grain, both computed), as a size ``gate_eval.report`` reads:
-    under ``RELIABLE_FACE`` when flagged."""
-    return 0 if photo_reasons(rgb, face) else RELIABLE_FACE
 
 
 def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
@@ -76,7 +69,7 @@ def main() -> None:
         return
     m = {"encoding": encoding, "px": np.array([f.face.size for f in captured])}
     cpu = {"before": 0.0, "after": 0.0}
-    for label, measure in (("before", effective_size), ("after", size_after)) * 2:  # interleaved twice
+    for label, measure in (("before", effective_size), ("after", fe.gate_size)) * 2:  # interleaved twice
         start = time.process_time()
         m[label] = np.array([measure(f.rgb, f.face) for f in captured])
         cpu[label] += time.process_time() - start

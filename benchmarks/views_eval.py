@@ -26,7 +26,6 @@ from bounds import interval95, upper95
 
 from kyc_sdk.faces.calibration import default_threshold
 from kyc_sdk.faces.match import RELIABLE_FACE, VIEWS, chips_of
-from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import encode_chips
 
 
@@ -39,7 +38,7 @@ def main() -> None:
     name, captured = ge.draw_from_args(__doc__.split("\n")[0])
     # per face, each view's encoding (with its mirror image): one view is the encoding before
     per_view = np.stack([encode_chips(chips_of(f.rgb, f.face), mirrored=True) for f in captured])
-    flagged = np.array([effective_size(f.rgb, f.face) for f in captured]) < RELIABLE_FACE
+    flagged = np.array([fe.gate_size(f.rgb, f.face) for f in captured]) < RELIABLE_FACE
     pairs = ge.pair_index(captured)
     gen, imp = pairs["genuine"], pairs["impostor"]
     variant = [fe.variant_of(f.key) for f in captured]
