@@ -77,6 +77,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import dither_captures
 import numpy as np
 import skimage.data
 from bounds import interval95, upper95
@@ -367,6 +368,10 @@ ENCODING_TUNE_VARIANTS = ("spot_light",)
 #   image in black toner (mono), half and half; ink spread, a cool or neutral paper tint,
 #   scanned at 1.8-3.0x (area), the scanner's blur and noise, JPEG q80-94.
 GRAIN_TUNE_VARIANTS = ("bluenoise_print_scan",)
+# Stop 23 (h-face10) tuned a measure of ordered screens on ``scanned_print`` (the detail
+# group's 4x4 Bayer print scanned 2.5-4x) drawn at the tuning seed on its own stream:
+# the kind the brief allowed to tune on, at a seed no held-out group uses.
+DITHER_TUNE_VARIANTS = ("scanned_print",)
 
 
 def variant_stream(seed: int, stream: int, name: str) -> list[int]:
@@ -475,6 +480,37 @@ PRINTLIGHT_GROUP_VARIANTS = ("fm_print_scan", "print_photographed", "side_light"
 #   with the phone's blur, noise and JPEG q75-90.
 GRAIN_GROUP_SEED = 7741
 GRAIN_GROUP_VARIANTS = ("inkjet_photographed", "laser_clustered_scan", "newsprint_photographed")
+# The stop-23 held-out group (``--dither-group``), written down and committed before any
+# run on its seed, for a measure of ordered (periodic) print screens (tuned on
+# ``scanned_print`` drawn at the tuning seed: a 4x4 Bayer at 2 dots a pixel, axis-aligned,
+# scanned 2.5-4x): every variant above and prints whose screen no tuning draw has, plus
+# honest captures with periodic content (``dither_captures`` has the generators):
+# - bayer8_mono_scan: a grey laser print, 8x8 Bayer at any angle (0-90), scanned 1.6-2.6x;
+# - clustered_colour_scan: an offset print, clustered round dots of 4-7 dots per ink at
+#   15/75/0 degrees plus a turn, scanned 1.8-3x;
+# - ordered_photographed: a 2x2 or 4x4 Bayer colour print at 0-45 degrees, photographed
+#   by a phone from a slant (mosaic, shot noise, sharpening, JPEG);
+# - patterned_scarf: an honest photo, a striped or checked headscarf (period 3-9 px)
+#   round the face, the face untouched (a good capture);
+# - moire_selfie: an honest large photo (180-260 px, never enlarged), a headscarf finer
+#   than the sensor (1.6-2.6 px: moire) through a phone's mosaic (a good capture);
+# - blocky_selfie: an honest large photo stored at JPEG q30-45 then q70-85 (block grid).
+# No identity is new: no installed photo shows a face the other groups lack, so the
+# identities are the held-out groups' (with Hopper); the seed is new.
+DITHER_GROUP_SEED = 2357
+DITHER_GROUP_VARIANTS = (
+    "bayer8_mono_scan",
+    "clustered_colour_scan",
+    "ordered_photographed",
+    "patterned_scarf",
+    "moire_selfie",
+    "blocky_selfie",
+)
+DITHER_PRINTS = {
+    "bayer8_mono_scan": dither_captures.bayer8_mono_scan,
+    "clustered_colour_scan": dither_captures.clustered_colour_scan,
+    "ordered_photographed": dither_captures.ordered_photographed,
+}
 
 
 def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
@@ -530,9 +566,14 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         "inkjet_photographed": (50, 80),
         "laser_clustered_scan": (45, 70),
         "newsprint_photographed": (55, 85),
+        "bayer8_mono_scan": (45, 70),
+        "clustered_colour_scan": (45, 70),
+        "ordered_photographed": (50, 80),
+        "moire_selfie": (180, 260),
+        "blocky_selfie": (180, 260),
     }.get(name, (90, 180))
     face_px = rng.uniform(lo, hi)
-    if name == "sharp_large":
+    if name in ("sharp_large", "moire_selfie", "blocky_selfie"):
         face_px = min(face_px, w)  # shrunk or kept, never enlarged
     img = cv2.resize(
         f.rgb[y0:y1, x0:x1],
@@ -821,6 +862,15 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         img, matrix = inkjet_photographed(img, rng)
         moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
         centre = float(moved[0]), float(moved[1])
+    elif name in DITHER_PRINTS:  # stop 23's held-out ordered-dither prints
+        img, matrix = DITHER_PRINTS[name](img, rng)
+        moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
+        centre = float(moved[0]), float(moved[1])
+    elif name in ("patterned_scarf", "moire_selfie"):  # honest photos with a periodic textile
+        box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
+        img = dither_captures.patterned_scarf(img, rng, box, moire=name == "moire_selfie")
+    elif name == "blocky_selfie":  # an honest photo stored hard: the JPEG block grid
+        img = dither_captures.blocky_selfie(img, rng)
     elif name in ("laser_clustered_scan", "newsprint_photographed"):  # a clustered FM print
         img, zoom = clustered_fm_print(img, rng, newsprint=name == "newsprint_photographed")
         centre = centre[0] * zoom, centre[1] * zoom

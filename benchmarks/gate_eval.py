@@ -24,7 +24,11 @@ hard codecs, ``CODEC_GROUP_SEED``), ``--small-group`` (stop 20's small faces tha
 detail two ways at once, ``SMALL_GROUP_SEED``) and ``--printlight-group`` (stop 21's scanned
 and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``) and ``--grain-group``
 (stop 22's prints whose grain no tuning print has: an error-diffused inkjet photographed, a
-clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``). ``--grain-tune`` is stop 22's
+clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``) and ``--dither-group`` (stop
+23's ordered-dither prints of cells and angles no tuning draw has, scanned and
+photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``).
+``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
+print scanned (``DITHER_TUNE_VARIANTS``). ``--grain-tune`` is stop 22's
 development draw: ``--gate-tune``'s and a blue-noise FM print scanned
 (``GRAIN_TUNE_VARIANTS``).
 
@@ -54,7 +58,7 @@ from kyc_sdk.faces.resolution import (
     shrink_size,
 )
 
-GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large"}
+GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large", "patterned_scarf", "moire_selfie"}
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
 # group -> (seed, variants, with the new identity), as faces_eval.main() draws them
 GROUPS = {
@@ -77,11 +81,29 @@ GROUPS = {
     "small": (fe.SMALL_GROUP_SEED, BASE + fe.SMALL_GROUP_VARIANTS, True),
     "printlight": (fe.PRINTLIGHT_GROUP_SEED, BASE + fe.PRINTLIGHT_GROUP_VARIANTS, True),
     "grain": (fe.GRAIN_GROUP_SEED, BASE + fe.GRAIN_GROUP_VARIANTS, True),
+    "dither": (fe.DITHER_GROUP_SEED, BASE + fe.DITHER_GROUP_VARIANTS, True),
 }
 # the development draws: --gate-tune's variants and these
-TUNE_EXTRA = {"tune": (), "encoding-tune": fe.ENCODING_TUNE_VARIANTS, "grain-tune": fe.GRAIN_TUNE_VARIANTS}
+TUNE_EXTRA = {
+    "tune": (),
+    "encoding-tune": fe.ENCODING_TUNE_VARIANTS,
+    "grain-tune": fe.GRAIN_TUNE_VARIANTS,
+    "dither-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS,
+}
 # the --<name>-group options
-HELD_OUT = ("new", "detail", "light", "blur", "gate", "capture", "codec", "small", "printlight", "grain")
+HELD_OUT = (
+    "new",
+    "detail",
+    "light",
+    "blur",
+    "gate",
+    "capture",
+    "codec",
+    "small",
+    "printlight",
+    "grain",
+    "dither",
+)
 
 
 def draw(group: str, fresh_seed: int | None = None) -> list[fe.Found]:
@@ -205,6 +227,11 @@ def draw_from_args(
         action="store_true",
         help="the stop-22 development draw: --gate-tune's and a blue-noise screen's scanned print",
     )
+    parser.add_argument(
+        "--dither-tune",
+        action="store_true",
+        help="the stop-23 development draw: --grain-tune's and the 4x4 Bayer print scanned (scanned_print)",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -216,6 +243,7 @@ def draw_from_args(
     chosen += ["tune"] if args.gate_tune else []
     chosen += ["encoding-tune"] if args.encoding_tune else []
     chosen += ["grain-tune"] if args.grain_tune else []
+    chosen += ["dither-tune"] if args.dither_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")
