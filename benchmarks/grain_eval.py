@@ -1,4 +1,4 @@
-"""The capture-quality gate before and after the print-grain measures (stops 22 and 23).
+"""The capture-quality gate with and without stop 22's grain measure.
 
 A print with a stochastic (FM) screen scanned or photographed large holds dots of ink
 everywhere: isotropic fine noise with no periodic peak, over a face that holds no more
@@ -7,25 +7,19 @@ faces through. Stop 22 reads the grain (``faces.grain.print_grain``) and flags t
 as it flags a small one (``MatchResult.quality``: ``quality_print_grain``). This script
 draws ``gate_eval.py``'s groups (the same seeds, variants and draws), encodes every face
 once (as ``match()`` does, photo against photo) and reports ``gate_eval.report``'s
-figures for three gates: the effective size alone (``stop21``: the shrink test, the
-resampling comb and the codec's kept coefficients), stop 22's (``stop22_gate``: and a
-stochastic screen's dense grain) and the library's own (``after``:
-``faces_eval.gate_size``, since stop 23 also a print's colour grain), at the shipped
-photo threshold: FNMR among the accepted pairs with its
+figures for the effective size alone (before: the shrink test, the resampling comb and
+the codec's kept coefficients) and with the grain (after: ``match()`` flags a face
+either way), at the shipped photo threshold: FNMR among the accepted pairs with its
 95 % interval, genuine pairs sent to RETRY, the cost in good faces flagged and their
 genuine pairs sent to RETRY, the impostor FMR among accepted pairs with its upper bound,
-and per variant the misses the gate lets through. Also the CPU of each gate per face
-(interleaved twice: ratios, the machine is shared).
+and per variant the misses the gate lets through. Also the CPU of the gate per face both
+ways (interleaved twice: a ratio, the machine is shared).
 
 ``--grain-tune`` is the development draw (``--gate-tune``'s and a blue-noise FM print,
 ``GRAIN_TUNE_VARIANTS``), where the measure was made; every other option is held out from
 it (``--grain-group`` was added at stop 22 and committed before its first run;
 ``--printlight-group``'s ``fm_print_scan`` is a stochastic screen too, so it is no longer
 a clean verdict for this measure, only new seeds of a kind the tuning saw).
-``--dither-tune`` (``--grain-tune``'s and ``scanned_print`` at the tuning seed) is where
-stop 23's colour grain was made; ``--dither-group`` was committed before its first run;
-``scanned_print`` is in ``--detail-group``, ``--light-group`` and ``--blur-group``, so for
-the colour grain those are new seeds of a kind the tuning saw.
 ``--cache PATH`` keeps the draw and its encodings in a file (pickle, written once, read
 on later runs; the drawing and encoding are most of the time), ``--draw-only`` stops
 once it is written.
@@ -46,16 +40,7 @@ import gate_eval as ge
 import numpy as np
 
 from kyc_sdk import faces
-from kyc_sdk.faces.grain import stochastic_grain
-from kyc_sdk.faces.match import RELIABLE_FACE
 from kyc_sdk.faces.resolution import effective_size
-
-
-def stop22_gate(rgb: np.ndarray, face: faces.Face) -> int:
-    """The gate as stop 22 shipped it (the effective size and the dense grain of a
-    stochastic screen, no colour grain), as a size ``gate_eval.report`` reads."""
-    flagged = effective_size(rgb, face) < RELIABLE_FACE or stochastic_grain(rgb, face)
-    return 0 if flagged else RELIABLE_FACE
 
 
 def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
@@ -83,18 +68,16 @@ def main() -> None:
     if args.draw_only:
         return
     m = {"encoding": encoding, "px": np.array([f.face.size for f in captured])}
-    cpu = {"stop21": 0.0, "stop22": 0.0, "after": 0.0}
-    measures = (("stop21", effective_size), ("stop22", stop22_gate), ("after", fe.gate_size))
-    for label, measure in measures * 2:  # interleaved twice
+    cpu = {"before": 0.0, "after": 0.0}
+    for label, measure in (("before", effective_size), ("after", fe.gate_size)) * 2:  # interleaved twice
         start = time.process_time()
         m[label] = np.array([measure(f.rgb, f.face) for f in captured])
         cpu[label] += time.process_time() - start
-    ge.report(captured, m, ge.pair_index(captured), labels=("stop21", "stop22", "after"))
+    ge.report(captured, m, ge.pair_index(captured))
     print(
         "gate CPU per face: "
         + ", ".join(f"{k} {v / 2 / len(captured) * 1e3:.2f} ms" for k, v in cpu.items())
-        + f" (after/stop21 {cpu['after'] / cpu['stop21']:.2f},"
-        + f" after/stop22 {cpu['after'] / cpu['stop22']:.2f})"
+        + f" (ratio {cpu['after'] / cpu['before']:.2f})"
     )
 
 

@@ -35,31 +35,8 @@ scanned, newsprint and an inkjet photographed) 23.65 -> 0.13 %, ``--printlight-g
 (white-noise FM scans: the kind tuned on, new seeds) 11.63 -> 1.26 %, detail, light,
 gate, small and blur unchanged (4.26, 3.84, 3.25, 1.09, 2.92 %); good photos flagged 0-1
 more a group, none of their
-genuine pairs sent to RETRY.
-
-Stop 23: a print's colour grain (``colour_grain``). The detail group's ``scanned_print``
-(each ink an ordered 4x4 Bayer dither, printed small, scanned large) still passed: drawn
-at the tuning seed with and without its screen (same draws otherwise), the gate flags 29
-and 30 of its 57 faces, but its genuine pairs miss 32 and 0 times of 199. So the screen
-is what the encoder suffers from, and the gate does not see it: after the print's own
-2x area the dither is no longer periodic (no lattice in the spectrum or the
-autocorrelation of its residual, whose rms is about 12 per channel) nor dense in grey
-(each ink's error lies elsewhere, so luma keeps a little of it) but blotchy colour
-error a few pixels across, in each ink apart. A face's own detail is mostly luma. The
-measure: in the band between a blur of ``COLOUR_FINE`` and one of ``COLOUR_COARSE`` px,
-the chroma (R-G, B-G) rms over the luma rms; a print's colour grain when this is
-``COLOUR_RATIO`` or more and the chroma with its finest pixels (no fine blur) holds no
-more than ``WHITE_RATIO`` times the band's (a sensor's white noise puts its chroma in the
-finest pixels). Tuning (``grain_eval.py --dither-tune``: ``--grain-tune``'s captures and
-``scanned_print`` at the tuning seed), FNMR among the pairs the gate accepts at 0.45: 327/4414
-= 7.4 % -> 194/3819 = 5.1 %; ``scanned_print`` flagged 29 -> 57 of 57 (its misses let
-through 5 -> 0), the blue-noise print's let through 17 -> 8; good photos flagged 46 -> 55
-of 227 (none of their genuine pairs sent to RETRY: they match), white-noise captures 18 ->
-20. ``WHITE_RATIO`` 1.5-2.0 gave the same figure (1.3: 6.8 %), ``COLOUR_RATIO`` 0.5 and 0.7
-5.6 and 5.5 %. Tried first and dropped on the same draw: peaks of the box's spectrum at
-one period in two square directions (whole box, Welch-averaged tiles, per channel) and the
-autocorrelation of a high-pass at a lattice lag over its ring: none separated the scans
-from honest photos (JPEG's 8x8 grid and blur score as high).
+genuine pairs sent to RETRY. An ordered dither (the detail group's ``scanned_print``) is
+periodic, not dense noise, and still passes.
 """
 
 from __future__ import annotations
@@ -76,47 +53,10 @@ BAND_SIGMA = 1.5  # px: the finest band is the box less its Gaussian blur of thi
 DENSE = 0.9  # the band's median |value| over 0.6745 times its rms: 1.0 for a normal noise
 CORRELATED = 0.85  # the finest noise level kept by a 2x shrink: 0.5 for white noise
 GRAIN_LEVEL = 6.0  # grey levels: the band's rms
-COLOUR_FINE, COLOUR_COARSE = 0.7, 3.0  # px: the colour grain's band (the box at GRAIN_WORK)
-COLOUR_RATIO = 0.6  # chroma rms over luma rms in that band: 0.2 at the median of honest photos
-WHITE_RATIO = 1.6  # the chroma's rms with its finest pixels over the band's: white noise ~2.5
-LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
 
 def print_grain(rgb: np.ndarray, face: Face) -> bool:
-    """Whether ``face``'s box in ``rgb`` holds a print's grain rather than a face's detail:
-    a stochastic screen's dense grain or a print's colour grain."""
-    return stochastic_grain(rgb, face) or colour_grain(rgb, face)
-
-
-def colour_grain(rgb: np.ndarray, face: Face) -> bool:
-    """Whether ``face``'s box holds a print's colour error (each ink its own, a few pixels
-    across) rather than a face's detail, which is mostly luma."""
-    top, right, bottom, left = face.box
-    box: np.ndarray = rgb[max(top, 0) : max(bottom, 0), max(left, 0) : max(right, 0)].astype(np.float32)
-    if box.ndim != 3 or min(box.shape[:2]) < 2 * COARSE:
-        return False
-    if box.shape[1] > GRAIN_WORK:
-        scale = GRAIN_WORK / box.shape[1]
-        box = cv2.resize(box, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    luma = box @ LUMA
-    chroma = (box[..., 0] - box[..., 1], box[..., 2] - box[..., 1])
-
-    def rms(x: np.ndarray, fine: float) -> float:
-        low = cv2.GaussianBlur(x, (0, 0), COLOUR_COARSE)
-        high = cv2.GaussianBlur(x, (0, 0), fine) if fine else x
-        return float(np.sqrt(np.mean((high - low) ** 2)))
-
-    def colour(fine: float) -> float:
-        return float(np.sqrt((rms(chroma[0], fine) ** 2 + rms(chroma[1], fine) ** 2) / 2))
-
-    band = colour(COLOUR_FINE)
-    if band < COLOUR_RATIO * max(rms(luma, COLOUR_FINE), 1e-3):
-        return False
-    return colour(0.0) <= WHITE_RATIO * band
-
-
-def stochastic_grain(rgb: np.ndarray, face: Face) -> bool:
-    """Whether ``face``'s box holds a stochastic (FM) screen's dense, not white grain."""
+    """Whether ``face``'s box in ``rgb`` holds a print's grain rather than a face's detail."""
     grey: np.ndarray = box_grey(rgb, face).astype(np.float32)
     if min(grey.shape) < 2 * COARSE:
         return False
