@@ -52,7 +52,6 @@ FIT: dict[str, list[str]] = {
         "mask-worn-laser",
         "head-fm-soft",
         "mask-worn-am",
-        "fit-mask-worn-jagged-am-fine-soft",
     ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
     "injected": ["denoised", "smoothed", "retouched"],

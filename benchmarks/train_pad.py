@@ -33,7 +33,7 @@ import numpy as np
 import pad_data
 
 from kyc_sdk.errors import ImageRejected
-from kyc_sdk.liveness import _faces, cues, eye_holes, features, pad_model, passive, synth, synth_variants
+from kyc_sdk.liveness import _faces, cues, features, pad_model, passive, synth, synth_variants
 
 OUT = Path(__file__).resolve().parents[1] / "kyc_sdk" / "liveness" / "pad_model.json"
 FEATURES = [
@@ -64,8 +64,6 @@ FEATURES = [
     "highlight",
     "chroma_p90",
     "hue",
-    "eye_ring",
-    "eye_chroma",
 ]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
@@ -79,8 +77,6 @@ DIRECTION = {
     "sat": -1,
     "cr": -1,
     "chroma_p90": -1,
-    "eye_ring": 1,
-    "eye_chroma": 1,
 }
 
 
@@ -107,7 +103,7 @@ def collect(
     images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data, extra=repr(sensors))}"
     images.mkdir(exist_ok=True)
     # every feature measure() returns, on these very images (a changed generator is new images)
-    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, eye_holes, extra=images.name)}.pkl"
+    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=images.name)}.pkl"
     known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
         pickle.loads(cache.read_bytes()) if cache.exists() else {}
     )

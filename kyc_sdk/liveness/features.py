@@ -22,9 +22,6 @@ printers, screens and cameras rather than for one device (issue 14):
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
   (``hue``) stays where skin is whatever its tone.
-- eye holes (``eye_holes``): a worn paper mask's cut edge closes a dark ring round each
-  eye (``eye_ring``), and the real skin seen through the hole is more chromatic than the
-  ink around it (``eye_chroma``).
 
 No JPEG-grid cue: frames decoded from video carry none, and ``video`` judges them here too.
 """
@@ -34,7 +31,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kyc_sdk.liveness import cues, eye_holes
+from kyc_sdk.liveness import cues
 
 Box = tuple[int, int, int, int]
 _N = 128  # the spectrum window, native pixels
@@ -218,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **eye_holes.measure(rgb, gray, box),
     }

@@ -48,7 +48,6 @@ TRACES: dict[str, tuple[str, ...]] = {
     ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
-    "eye_holes": ("eye_ring", "eye_chroma"),
     "recapture_texture": (
         "hf_ratio",
         "slope",

@@ -1351,17 +1351,6 @@ VARIANTS: dict[str, dict[str, Params]] = {
         },
         # tuning only (benchmarks/pad_data.py TUNE): a cut-out in dim light
         "tune-dim-head-am-fine": {"cut": "head", "dots": "am", "period": 2.2, "angle": 70, "light": 0.38},
-        # fitting (stop 23): a worn mask whose fine soft halftone the camera hides, so only
-        # its eye holes tell it from a face (eye_holes)
-        "fit-mask-worn-jagged-am-fine-soft": {
-            "cut": "jagged",
-            "eye_holes": True,
-            "worn": True,
-            "dots": "am",
-            "period": 2.2,
-            "angle": 35,
-            "focus": 1.05,
-        },
     },
     "document": {
         "card-near": {"kind": "card", "fill": 0.95},
