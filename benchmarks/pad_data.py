@@ -404,7 +404,7 @@ FRESH11: dict[str, list[str]] = {
         "bayer-scarf-cold-side",
         "phone2-dark-skin-warm",
         "bayer-long-hair-collar-warm",
-        "phone2-fair-skin-cold",
+        "phone2-fair-skin-cool-lifted",
         "phone2-beard-mixed-light",
         "bayer-dim-hat-cold",
     ],

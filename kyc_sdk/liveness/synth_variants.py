@@ -1947,7 +1947,7 @@ VARIANTS["bona_fide"].update(
             "cast": (1.06, 1.0, 0.9),
             "sensor": "bayer",
         },
-        "phone2-fair-skin-cold": {
+        "phone2-fair-skin-cool-lifted": {
             "condition": "light_skin",
             "lift": 0.6,
             "chroma": 0.6,
