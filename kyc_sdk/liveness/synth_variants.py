@@ -1841,6 +1841,134 @@ VARIANTS["bona_fide"].update(
 )
 
 
+# FRESH11 (benchmarks/pad_data.py): worn paper masks in new cuts, cut-outs and prints through
+# the held-out phone and the Bayer pipeline at settings no other list uses, and bona fide
+# through both, written before any face-against-surround cue was tried (stop 23)
+VARIANTS["print"].update(
+    {
+        "phone2-laser-70lpi-matte-curved": {
+            "dots": "laser",
+            "period": 5.2,
+            "angle": 35,
+            "curve": 0.25,
+            "sensor": "second_phone",
+        },
+        "bayer-am-128lpi-cream-tilt": {
+            "dots": "am",
+            "period": 2.9,
+            "angle": 40,
+            "tint": (248, 242, 228),
+            "tilt": 0.07,
+            "sensor": "bayer",
+        },
+        "phone2-dim-fm-inkjet-warm-paper": {
+            "dots": "fm",
+            "period": 2.6,
+            "tint": (250, 244, 230),
+            "light": 0.38,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "phone2-mask-worn-ellipse-fm-fine-soft": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.1,
+            "focus": 1.1,
+            "sensor": "second_phone",
+        },
+        "bayer-mask-worn-head-am-fine": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.2,
+            "angle": 28,
+            "sensor": "bayer",
+        },
+        "phone2-dim-mask-worn-torn-am-fine": {
+            "cut": "torn",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.4,
+            "angle": 62,
+            "light": 0.38,
+            "sensor": "second_phone",
+        },
+        "phone2-head-am-fine-soft-rim": {
+            "cut": "head",
+            "rim": 3,
+            "dots": "am",
+            "period": 2.1,
+            "angle": 22,
+            "focus": 1.05,
+            "sensor": "second_phone",
+        },
+        "bayer-ellipse-fm-fine-soft": {
+            "cut": "ellipse",
+            "dots": "fm",
+            "period": 1.9,
+            "focus": 1.0,
+            "saturation": 0.7,
+            "sensor": "bayer",
+        },
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "phone2-plain-warm-side": {
+            "condition": "plain",
+            "cast": (1.08, 1.0, 0.9),
+            "side": 0.35,
+            "sensor": "second_phone",
+        },
+        "bayer-scarf-cold-side": {
+            "condition": "scarf",
+            "cast": (0.92, 1.0, 1.08),
+            "side": 0.3,
+            "sensor": "bayer",
+        },
+        "phone2-dark-skin-warm": {
+            "condition": "dark_skin",
+            "tone": (0.55, 0.46, 0.4),
+            "cast": (1.05, 1.0, 0.92),
+            "sensor": "second_phone",
+        },
+        "bayer-long-hair-collar-warm": {
+            "condition": "plain",
+            "hair": 0.9,
+            "collar": 1,
+            "wall": 1,
+            "cast": (1.06, 1.0, 0.9),
+            "sensor": "bayer",
+        },
+        "phone2-fair-skin-cool-lifted": {
+            "condition": "light_skin",
+            "lift": 0.6,
+            "chroma": 0.6,
+            "cast": (0.95, 1.0, 1.05),
+            "sensor": "second_phone",
+        },
+        "phone2-beard-mixed-light": {
+            "condition": "beard",
+            "mixed": (0.9, 1.0, 1.15),
+            "sensor": "second_phone",
+        },
+        "bayer-dim-hat-cold": {
+            "condition": "low_light",
+            "light": 0.35,
+            "hat": 1,
+            "cast": (0.92, 1.0, 1.08),
+            "sensor": "bayer",
+        },
+    }
+)
+
 #: the species whose makers take a ``sensor`` (injected frames never meet a camera)
 THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
 
