@@ -1310,6 +1310,11 @@ def video_sources(split: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return out
 
 
+#: ``--video-log``: one line per checked video (decision, every reason, every measured cue),
+#: so a single look at a held-out group sorts its refusals by cause without a second run
+LOG = {"video": False}
+
+
 def _check(frames: list, challenge, once=None) -> tuple[bool, tuple[str, ...], float]:
     """Decision, reasons and ms per frame; ``once`` where this check_video takes one (main's
     took a set of used nonces instead)."""
@@ -1319,7 +1324,12 @@ def _check(frames: list, challenge, once=None) -> tuple[bool, tuple[str, ...], f
         kwargs = {"once": once} if "once" in params else {"used_nonces": once}
     t = time.perf_counter()
     r = check_video(frames, challenge=challenge, now=challenge.issued_at + 1, **kwargs)
-    return r.live, r.reasons, (time.perf_counter() - t) * 1000 / len(frames)
+    ms = (time.perf_counter() - t) * 1000 / len(frames)
+    if LOG["video"]:
+        done = [f"{s['action']}@{s['t']}" if s["done"] else f"{s['action']}:missed" for s in r.challenges]
+        cues = " ".join(f"{k}={v:.3g}" for k, v in r.cues.items() if k != "frames")
+        print(f"  video live={r.live} reasons={list(r.reasons)} steps={done} {cues}", flush=True)
+    return r.live, r.reasons, ms
 
 
 class VideoTally:
@@ -1328,6 +1338,8 @@ class VideoTally:
         self.ms: list[float] = []
 
     def add(self, species: str, variant: str, result: tuple[bool, tuple[str, ...], float]) -> None:
+        if LOG["video"]:  # names the video the line above logged
+            print(f"  ^ {species} | {variant}", flush=True)
         self.rows[(species, variant)].append(result[:2])
         self.ms.append(result[2])
 
@@ -1494,10 +1506,16 @@ def main() -> None:
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")
     ap.add_argument(
+        "--video-log",
+        action="store_true",
+        help="one line per video: decision, every reason, the steps done and every cue's value",
+    )
+    ap.add_argument(
         "--baseline-model",
         help="a pad_model.json to judge the same passive images with as well (before/after in one run)",
     )
     args = ap.parse_args()
+    LOG["video"] = args.video_log
     if args.video_only:
         video = VideoTally()
         t0 = time.perf_counter()
