@@ -1174,7 +1174,7 @@ FRESH15 = {
 # under light and sensors no list above draws in this combination (development ran on the
 # tuning photos only, seeds 73 600-74 100); the attacks through the i.i.d. camera at
 # parameters no list above draws: a print, a cut-out with eye and mouth holes, a screen
-# replay and relay (subpixels at the sensor's scale), a still open mouth tilted. Faces from
+# replay and relay (subpixels at the frame's pixels), a still open mouth tilted. Faces from
 # fresh13 to fresh15 (no unused near-frontal face is left), seeds from 103 000.
 VIDEO_SOURCES["fresh16"] = [
     "matplotlib/grace_hopper.jpg",
@@ -1211,7 +1211,9 @@ FRESH16 = {
     "conditions": list(FRESH16_CONDITIONS),
     "print": [{"tilt": 12.0, "period": 3.1}],
     "cutout": [{"tilt": 11.0, "mouth_hole": True}],
-    "screen": [synth_panel.Panel(pitch=1.4, angle=-27.0, fill=0.8, blur=0.5, gamma=0.87, tilt=3.0, hand=0.9)],
+    # subpixels at the frame's pixels: a ``synth_panel.Panel`` needs a mosaic sensor's scale,
+    # and OWN films attacks by the i.i.d. camera (the first run stopped there, before any screen)
+    "screen": [synth_video.Subpixels(pitch=1.4, angle=-27.0, blur=0.5, gamma=0.87, tilt=3.0, hand=0.9)],
     "expression": [{"kind": "open", "tilt": 9.0}],
     "injection": [],
 }
