@@ -13,7 +13,8 @@ run once). Then, per group, CPU seconds per page (each worker's process time aro
 ``read_mrz``: in-process Tesseract and the one-thread ONNX recogniser included) p50 and
 p95, before and after, their ratios, and the pages whose reading changed. Absolute seconds
 depend on the machine's load (printed); the ratios come from pages read alternately and
-are the figure to quote. ``--log``: one JSON line a page (both readings, both CPU times).
+are the figure to quote (ocr_eval's own seconds and CPU lines time this driver waiting,
+not a reader). ``--log``: one JSON line a page (both readings, both CPU times).
 """
 
 from __future__ import annotations
@@ -106,7 +107,13 @@ def main() -> None:
         setattr(ocr_eval, name, tagged)
     passporteye_of: dict[str, Any] = {}
     passporteye = ocr_eval._passporteye
-    ocr_eval._passporteye = lambda path: passporteye_of.setdefault(str(path), passporteye(path))
+
+    def passporteye_once(path: Path) -> Any:
+        if str(path) not in passporteye_of:
+            passporteye_of[str(path)] = passporteye(path)
+        return passporteye_of[str(path)]
+
+    ocr_eval._passporteye = passporteye_once
 
     def worker(tree: str) -> subprocess.Popen[str]:
         env = dict(os.environ, PYTHONPATH=tree)
@@ -141,7 +148,7 @@ def main() -> None:
             row[which] = json.loads(workers[which].stdout.readline())  # type: ignore[union-attr]
         if path.parent == Path(scratch.name):
             path.unlink()
-        if isinstance(image, (str, Path)) and Path(image) == warm:
+        if not rows and isinstance(image, (str, Path)) and Path(image) == warm:  # ocr_eval's warm-up
             row["group"] = "warm-up"
         rows.append(row)
         readings[key] = row
