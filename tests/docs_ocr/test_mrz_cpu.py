@@ -26,8 +26,8 @@ def test_renderings_that_cannot_be_kept_are_not_decoded(
     benchmarks: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # seed 609: glare washed glyphs out of the zone; as cut its cells hold the zone with
-    # glyphs missing, and so did the first renderings tried, each decoded in full (eight
-    # decodes a page) though only a rendering that sees every glyph may replace the cut
+    # glyphs missing, and so did renderings tried after it, each decoded in full (five such
+    # decodes on main) though only a rendering that sees every glyph may replace the cut
     lines, rgb = _glare_page(benchmarks, 609)
     decoded: list[mrz_decode.Decoded | None] = []
     decode = mrz_decode.decode
