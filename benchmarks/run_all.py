@@ -40,6 +40,7 @@ NOT_BENCHMARKS = {
     "train_digits.py": "fits the shipped digit classifier",
     "train_pad.py": "fits the shipped passive detector",
     "erasure_audit.py": "a development audit on tuning cards",
+    "mrz_ab.py": "ocr_eval's MRZ groups read by two trees alternately (needs both trees)",
     "codec_eval.py": "a record of the two gate measures tried at stop 19 (one shipped)",
     "fold_eval.py": "a record of the gate's zoom read across the comb's fold (stop 20)",
     "views_eval.py": "a record of the choice to encode a face from two cuts (stop 19)",

@@ -396,7 +396,12 @@ def _best_cut(
         if cut is None:
             continue
         other = _ocrb.read_cells(cut.crop, level=True, grey=cut.grey)
-        found = mrz_decode.decode(other)
+        zone = mrz_decode.zone_of(other)
+        if gapped is not None and (zone is None or not all(cell.seen for line in zone for cell in line)):
+            # it could only be kept as a zone with glyphs missing, and one is kept already:
+            # not decoded (a decode costs a twentieth of a second; glare pages tried six)
+            continue
+        found = None if zone is None else mrz_decode.decode(other)
         if found is not None and not _ocrb.reaches_edge(other, cut.crop.shape[1]):
             read = cut, found, not cut.rebuilt and not _cut_visa(found, other, cut.grey)
             if not found.unseen:
