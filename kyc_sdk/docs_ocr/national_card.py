@@ -330,12 +330,7 @@ def _read_warped(card: np.ndarray, look: _Look | None = None) -> CardFront:
         if value:
             crop = _crop(grey, value, binary=False, alone=True)
             result.fields[missing[0]] = _read_name(crop, None, missing[0])
-    # The code and dates are decoded together: their glyphs share one font and vouch
-    # for each other's near-ties (``_glyphs.confirm_by_peers``).
-    keys = list(digit_lines)
-    confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
-    for key, symbols in zip(keys, confirmed, strict=True):
-        result.fields[key] = _decode(key, digit_lines[key][0], symbols)
+    result.fields.update(_decoded(digit_lines))
     _doubt_contradictions(result.fields, sources)
     if not any(line.key for line in lines) and not any(
         result.fields.get(k, fields.MISSING).value for k in _DIGIT_FIELDS
@@ -877,6 +872,21 @@ def _chain(blobs: Row, label: Box | None = None) -> Row:
             break
         chain.append(blob)
     return chain
+
+
+def _decoded(digit_lines: dict[str, tuple[str, list[_tess.Symbol]]]) -> dict[str, fields.Field]:
+    """The code and dates, decoded together: their glyphs share one font and vouch for
+    each other's near-ties (``_glyphs.confirm_by_peers``). Each from its glyphs as
+    confirmed, not the text read before: the card's print may relabel a glyph (a short
+    ring is the card's ۰, not ۵: ``_glyphs._short_rings``), and a date whose separators
+    went unseen is split from its text (development, Lalezar, spaces: 1338/03/07 shown
+    as 1338/53/57 though its glyphs said ۰)."""
+    keys = list(digit_lines)
+    confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
+    return {
+        key: _decode(key, "".join(s.text for s in symbols), symbols)
+        for key, symbols in zip(keys, confirmed, strict=True)
+    }
 
 
 def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
-from kyc_sdk.docs_ocr import _glyphs, synth
+from kyc_sdk.docs_ocr import _glyphs, _tess, synth
 from kyc_sdk.docs_ocr.fields import date_field
-from kyc_sdk.docs_ocr.national_card import read_front
+from kyc_sdk.docs_ocr.national_card import _decoded, read_front
 from kyc_sdk.imaging import load_rgb
+from kyc_sdk.text import normalize_digits
 from tests.docs_ocr.printed import DEJAVU, NAZLI, digit_line
 
 
@@ -56,3 +58,20 @@ def test_a_card_half_in_shadow_on_a_checked_table_is_read(seed: int) -> None:
     assert front.found
     assert front.fields["national_code"].value == person.national_code
     assert front.fields["birth_date"].value == person.birth_date
+
+
+def test_a_date_is_shown_from_its_glyphs_as_the_card_confirmed_them() -> None:
+    # Development card (Lalezar, seed 4500 #35, spaces between the date's parts unseen):
+    # both short rings were read ۵, and the card's print made them ۰ (no full-height ۵,
+    # no dots: ``_glyphs._short_rings``), unsure. The date was split from the text read
+    # before that, and shown as 1338/53/57.
+    def glyph(text: str, ring: bool = False) -> _tess.Symbol:
+        shape = np.eye(10)[int(normalize_digits(text))]
+        choices = ((text, 0.95), ("۶", 0.3))
+        return _tess.Symbol(
+            text, 0.95, choices, sure=not ring, shape=shape, script="eastern", size=0.5 if ring else None
+        )
+
+    symbols = [glyph(c, ring=c == "۵") for c in "۱۳۳۸۵۳۵۷"]
+    field = _decoded({"birth_date": ("".join(s.text for s in symbols), symbols)})["birth_date"]
+    assert (field.value, field.valid) == ("1338/03/07", False)
