@@ -4,21 +4,11 @@ values at development seeds 600+ (as ``test_mrz_glare_lines``)."""
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
 from kyc_sdk.docs_ocr import mrz, mrz_decode
-from kyc_sdk.imaging import load_rgb
-
-
-def _glare_page(benchmarks: object, seed: int) -> tuple[list[str], np.ndarray]:
-    rng = random.Random(seed)
-    others = tuple(a for a in benchmarks.MRZ_DOCUMENT_AXES if a not in ("glare spot", "overprint"))
-    axes = ("glare spot", *rng.sample(others, rng.choice((1, 2))))
-    doc, photo = benchmarks._document_page(rng, axes, fresh=True)
-    return list(doc.lines), load_rgb(photo)
+from tests.docs_ocr.glare_pages import glare_page
 
 
 @pytest.mark.slow
@@ -28,7 +18,7 @@ def test_renderings_that_cannot_be_kept_are_not_decoded(
     # seed 609: glare washed glyphs out of the zone; as cut its cells hold the zone with
     # glyphs missing, and so did renderings tried after it, each decoded in full (five such
     # decodes on main) though only a rendering that sees every glyph may replace the cut
-    lines, rgb = _glare_page(benchmarks, 609)
+    lines, rgb = glare_page(benchmarks, 609)
     decoded: list[mrz_decode.Decoded | None] = []
     decode = mrz_decode.decode
 

@@ -8,14 +8,13 @@ FRESH group's values at development seeds 600+ (h-mrz11)."""
 
 from __future__ import annotations
 
-import random
 import time
 
 import numpy as np
 import pytest
 
 from kyc_sdk.docs_ocr import mrz, mrz_band
-from kyc_sdk.imaging import load_rgb
+from tests.docs_ocr.glare_pages import glare_page
 
 
 def _row(page: np.ndarray, y: int, x0: int, count: int, skip: range = range(0)) -> None:
@@ -45,15 +44,6 @@ def test_print_far_along_the_same_row_is_not_joined() -> None:
     assert not mrz_band._joined(mrz_band.find_lines(page, min_length=100))
 
 
-def _page(benchmarks: object, seed: int) -> tuple[list[str], np.ndarray]:
-    # as /tmp dev pages of h-mrz11: a glare spot with one or two other axes, FRESH values
-    rng = random.Random(seed)
-    others = tuple(a for a in benchmarks.MRZ_DOCUMENT_AXES if a not in ("glare spot", "overprint"))
-    axes = ("glare spot", *rng.sample(others, rng.choice((1, 2))))
-    doc, photo = benchmarks._document_page(rng, axes, fresh=True)
-    return list(doc.lines), load_rgb(photo)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "seed",
@@ -63,14 +53,14 @@ def _page(benchmarks: object, seed: int) -> tuple[list[str], np.ndarray]:
     ],
 )
 def test_a_zone_whose_line_glare_broke_reads(benchmarks: object, seed: int) -> None:
-    lines, rgb = _page(benchmarks, seed)
+    lines, rgb = glare_page(benchmarks, seed)
     out = mrz.read_mrz(rgb)
     assert out.mrz is not None and list(out.mrz.lines) == lines
 
 
 @pytest.mark.slow
 def test_a_small_document_lying_sideways_in_a_large_photo_reads(benchmarks: object) -> None:
-    lines, rgb = _page(benchmarks, 614)  # MRV-B, small in a 4000 x 3000 photo, turned
+    lines, rgb = glare_page(benchmarks, 614)  # MRV-B, small in a 4000 x 3000 photo, turned
     out = mrz.read_mrz(rgb)
     assert out.mrz is not None and list(out.mrz.lines) == lines
 
