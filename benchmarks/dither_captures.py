@@ -134,19 +134,24 @@ def ordered_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.
         shrunk, cv2.getPerspectiveTransform(src * zoom, dst), size, borderMode=cv2.BORDER_REPLICATE
     )
     seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.5, 1.0))
-    return _camera(np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.7, 1.0), rng), cv2.getPerspectiveTransform(
-        src, dst
-    )
+    return phone_capture(
+        np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.7, 1.0), rng
+    ), cv2.getPerspectiveTransform(src, dst)
 
 
-def _camera(linear: np.ndarray, rng: np.random.Generator, quality: tuple[int, int] = (80, 93)) -> np.ndarray:
-    """A phone's capture of ``linear`` light: RGGB mosaic with shot noise, demosaiced,
-    a light sharpening, JPEG."""
+def phone_capture(
+    linear: np.ndarray,
+    rng: np.random.Generator,
+    quality: tuple[int, int] = (80, 93),
+    photons: tuple[float, float] = (600, 2500),
+) -> np.ndarray:
+    """A phone's capture of ``linear`` light: RGGB mosaic with shot noise (``photons`` at
+    full scale), demosaiced, a light sharpening, JPEG of ``quality``."""
     mosaic = np.empty(linear.shape[:2], np.float32)
     mosaic[0::2, 0::2], mosaic[0::2, 1::2] = linear[0::2, 0::2, 0], linear[0::2, 1::2, 1]
     mosaic[1::2, 0::2], mosaic[1::2, 1::2] = linear[1::2, 0::2, 1], linear[1::2, 1::2, 2]
-    photons = rng.uniform(600, 2500)
-    mosaic = rng.poisson(np.clip(mosaic, 0, 1) * photons) / photons
+    full = rng.uniform(*photons)
+    mosaic = rng.poisson(np.clip(mosaic, 0, 1) * full) / full
     raw = np.clip(255 * np.clip(mosaic, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8)
     shot = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(np.float32)
     sharp = shot + rng.uniform(0.2, 0.6) * (shot - cv2.GaussianBlur(shot, (0, 0), 1.0))
@@ -193,7 +198,7 @@ def patterned_scarf(
     dressed = rgb.astype(np.float32) * (1 - mask) + colour * shade[..., None] * mask
     dressed = np.clip(dressed, 0, 255)
     if moire:
-        return _camera((dressed / 255) ** 2.2, rng, (85, 94))
+        return phone_capture((dressed / 255) ** 2.2, rng, (85, 94))
     return _jpeg(dressed.astype(np.uint8), int(rng.integers(85, 96)))
 
 

@@ -1047,15 +1047,7 @@ def inkjet_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.n
     cx, cy = rng.uniform(0.2, 0.8) * size[0], rng.uniform(0.2, 0.8) * size[1]
     glow = rng.uniform(0.05, 0.2) * np.exp(-((gx - cx) ** 2 + (gy - cy) ** 2) / (2 * (0.3 * max(size)) ** 2))
     linear = np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.6, 0.9) + glow[..., None]
-    mosaic = np.empty(linear.shape[:2], np.float32)
-    mosaic[0::2, 0::2], mosaic[0::2, 1::2] = linear[0::2, 0::2, 0], linear[0::2, 1::2, 1]
-    mosaic[1::2, 0::2], mosaic[1::2, 1::2] = linear[1::2, 0::2, 1], linear[1::2, 1::2, 2]
-    photons = rng.uniform(500, 2000)
-    mosaic = rng.poisson(np.clip(mosaic, 0, 1) * photons) / photons
-    raw = np.clip(255 * np.clip(mosaic, 0, 1) ** (1 / 2.2), 0, 255).astype(np.uint8)
-    shot = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(np.float32)
-    sharp = shot + rng.uniform(0.2, 0.6) * (shot - cv2.GaussianBlur(shot, (0, 0), 1.0))
-    return jpeg(np.clip(sharp, 0, 255).astype(np.uint8), int(rng.integers(82, 95))), matrix
+    return dither_captures.phone_capture(linear, rng, (82, 95), photons=(500, 2000)), matrix
 
 
 def clustered_screen(
