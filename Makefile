@@ -8,7 +8,7 @@ demo: setup
 	.venv/bin/kyc-sdk demo
 
 test: setup
-	scripts/with-postgres.sh .venv/bin/python -m pytest -q
+	scripts/with-postgres.sh scripts/run-tests.sh
 
 # The quick loop, the habits CI keeps too: formatting, lint, types (the package, as
 # pyproject.toml configures mypy), then every test not marked slow (about a minute).

@@ -44,7 +44,10 @@ from kyc_sdk.service import create_app
 from tests.browser import harness
 from tests.service.app_harness import config, serving
 
-pytestmark = pytest.mark.slow  # a browser per run, a recording of eight seconds, a registration each
+pytestmark = [
+    pytest.mark.slow,  # a browser per run, a recording of eight seconds, a registration each
+    pytest.mark.serial,  # the browser films in real time: a test beside it on the cores drops its frames
+]
 
 LEAD_S = 2.0  # the page's "look at the camera" before the first step
 TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them

@@ -18,7 +18,10 @@ from kyc_sdk.liveness import frames as framing
 from tests.browser import harness
 from tests.browser.conftest import NOW, challenge
 
-pytestmark = pytest.mark.slow  # a browser, three recordings of five seconds each, liveness on each
+pytestmark = [
+    pytest.mark.slow,  # a browser, three recordings of five seconds each, liveness on each
+    pytest.mark.serial,  # the browser films in real time: a test beside it on the cores drops its frames
+]
 
 WEBM = ("vp8", "vp9")
 

@@ -29,6 +29,7 @@ CATCHES = {
 }
 
 
+@pytest.mark.serial  # the plan holds the sandbox to a p95 latency: it needs the cores to itself
 @pytest.mark.parametrize("style", STYLES)
 def test_every_sandbox_passes_its_full_plan(style: str) -> None:
     report = run_against(style)

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # seconds, not milliseconds: `make check` leaves it out
+pytestmark = [
+    pytest.mark.slow,  # seconds, not milliseconds: `make check` leaves it out
+    pytest.mark.serial,  # a registration against its challenge's real-time expiry
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -36,6 +36,7 @@ from tests.service.app_harness import (
 
 pytestmark = [
     pytest.mark.slow,  # whole registrations in several processes: tens of seconds
+    pytest.mark.serial,  # SIGTERM grace and job leases in real time
     pytest.mark.skipif(not PG_URL, reason="replicas need KYC_SDK_PG_URL (scripts/with-postgres.sh)"),
 ]
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # real registrations on two replicas: a minute or more
+pytestmark = [
+    pytest.mark.slow,  # real registrations on two replicas: a minute or more
+    pytest.mark.serial,  # a replica killed and its job leases in real time
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 

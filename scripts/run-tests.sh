@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole suite as `make test` and CI run it (under scripts/with-postgres.sh). First every
+# test that may share the cores, one pytest-xdist worker per core (tests/conftest.py gives
+# each worker a database of its own); then, alone, the tests marked `serial`, which measure
+# real time: a browser filming at its frame rate, a sandbox's latency, a replica's SIGTERM
+# grace. Both parts always run; the exit status is the first failing part's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+"$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial"
+shared=$?
+"$PY" -m pytest -q -m serial
+alone=$?
+exit $((shared != 0 ? shared : alone))
