@@ -883,16 +883,13 @@ def _decoded(digit_lines: dict[str, tuple[str, list[_tess.Symbol]]]) -> dict[str
     as 1338/53/57 though its glyphs said ۰)."""
     keys = list(digit_lines)
     confirmed = _glyphs.confirm_by_peers([digit_lines[k][1] for k in keys])
-    return {
-        key: _decode(key, "".join(s.text for s in symbols), symbols)
-        for key, symbols in zip(keys, confirmed, strict=True)
-    }
+    return {key: _decode(key, symbols) for key, symbols in zip(keys, confirmed, strict=True)}
 
 
-def _decode(key: str, text: str, symbols: list[_tess.Symbol]) -> fields.Field:
+def _decode(key: str, symbols: list[_tess.Symbol]) -> fields.Field:
     if key == "national_code":
         return fields.national_code_field(symbols)
-    return fields.date_field(symbols, text, _YEARS[key])
+    return fields.date_field(symbols, "".join(s.text for s in symbols), _YEARS[key])
 
 
 def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fields.Field:
