@@ -123,8 +123,18 @@ def ordered_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.
             cv2.GaussianBlur(((1 - big[..., c]) > screen).astype(np.float32), (0, 0), rng.uniform(0.5, 0.8))
         )
     printed = 1 - 0.9 * np.stack(inks, -1)
-    zoom = rng.uniform(1.5, 2.5)
-    h, w = rgb.shape[:2]
+    seen, matrix = seen_from_a_slant(printed, dots, rng.uniform(1.5, 2.5), rng)
+    seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.5, 1.0))
+    return phone_capture(np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.7, 1.0), rng), matrix
+
+
+def seen_from_a_slant(
+    printed: np.ndarray, dots: int, zoom: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A sheet printed at ``dots`` dots a pixel of the original, seen by a camera at
+    ``zoom`` times the original's size from a slant (each corner moved up to 5 %): the
+    image and the perspective matrix from the original's pixels."""
+    h, w = printed.shape[0] // dots, printed.shape[1] // dots
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     dst = src * zoom + rng.uniform(-0.05, 0.05, (4, 2)).astype(np.float32) * np.float32([w, h]) * zoom
     dst -= dst.min(axis=0)
@@ -133,10 +143,7 @@ def ordered_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.
     seen = cv2.warpPerspective(
         shrunk, cv2.getPerspectiveTransform(src * zoom, dst), size, borderMode=cv2.BORDER_REPLICATE
     )
-    seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.5, 1.0))
-    return phone_capture(
-        np.clip(seen, 0, 1) ** 2.2 * rng.uniform(0.7, 1.0), rng
-    ), cv2.getPerspectiveTransform(src, dst)
+    return seen, cv2.getPerspectiveTransform(src, dst)
 
 
 def phone_capture(

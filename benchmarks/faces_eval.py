@@ -1031,18 +1031,9 @@ def inkjet_photographed(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.n
     big = cv2.resize(rgb, None, fx=dots, fy=dots, interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
     printed = np.stack([error_diffused(np.clip(big[..., c], 0, 1)) for c in range(3)], -1)
     printed = cv2.GaussianBlur(printed, (0, 0), rng.uniform(0.6, 0.9))
-    zoom = rng.uniform(1.4, 2.2)
-    h, w = rgb.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = src * zoom + rng.uniform(-0.05, 0.05, (4, 2)).astype(np.float32) * np.float32([w, h]) * zoom
-    dst -= dst.min(axis=0)
-    size = (int(np.ceil(dst[:, 0].max())), int(np.ceil(dst[:, 1].max())))
-    matrix = cv2.getPerspectiveTransform(src, dst)
-    shrunk = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
-    seen = cv2.warpPerspective(
-        shrunk, cv2.getPerspectiveTransform(src * zoom, dst), size, borderMode=cv2.BORDER_REPLICATE
-    )
+    seen, matrix = dither_captures.seen_from_a_slant(printed, dots, rng.uniform(1.4, 2.2), rng)
     seen = cv2.GaussianBlur(seen, (0, 0), rng.uniform(0.5, 0.9))
+    size = seen.shape[1], seen.shape[0]
     gy, gx = np.mgrid[: size[1], : size[0]].astype(np.float32)
     cx, cy = rng.uniform(0.2, 0.8) * size[0], rng.uniform(0.2, 0.8) * size[1]
     glow = rng.uniform(0.05, 0.2) * np.exp(-((gx - cx) ** 2 + (gy - cy) ** 2) / (2 * (0.3 * max(size)) ** 2))
