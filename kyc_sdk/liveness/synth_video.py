@@ -196,15 +196,21 @@ def _fill(map_x: np.ndarray, map_y: np.ndarray, d: np.ndarray, s: np.ndarray) ->
     h, w = map_x.shape
     x0, y0 = np.maximum(np.floor(d.min(axis=0)).astype(int), 0)
     x1, y1 = np.minimum(np.ceil(d.max(axis=0)).astype(int) + 1, (w, h))
-    t = np.array([d[1] - d[0], d[2] - d[0]]).T  # 2×2: barycentric basis
-    if x1 <= x0 or y1 <= y0 or abs(np.linalg.det(t)) < 0.5:
+    (a, b), (c, e) = d[1] - d[0], d[2] - d[0]  # the barycentric basis, as columns
+    det = a * e - b * c
+    if x1 <= x0 or y1 <= y0 or abs(det) < 0.5:
         return  # a collapsed triangle (a closed eyelid) covers no pixel
-    gx, gy = np.meshgrid(np.arange(x0, x1), np.arange(y0, y1))
-    uv = np.linalg.solve(t, np.stack([gx.ravel() - d[0, 0], gy.ravel() - d[0, 1]]))
-    inside = (uv[0] >= -1e-6) & (uv[1] >= -1e-6) & (uv.sum(axis=0) <= 1 + 1e-6)
-    src = s[0][:, None] + (s[1] - s[0])[:, None] * uv[0] + (s[2] - s[0])[:, None] * uv[1]
-    ys, xs = gy.ravel()[inside], gx.ravel()[inside]
-    map_x[ys, xs], map_y[ys, xs] = src[0, inside], src[1, inside]
+    # the 2x2 inverse written out over the box's rows and columns (broadcast): this runs
+    # for every moved triangle of every frame, where a general solver's overhead dominated
+    dx = np.arange(x0, x1, dtype=np.float64)[None, :] - d[0, 0]
+    dy = np.arange(y0, y1, dtype=np.float64)[:, None] - d[0, 1]
+    u, v = (e * dx - c * dy) / det, (a * dy - b * dx) / det
+    inside = (u >= -1e-6) & (v >= -1e-6) & (u + v <= 1 + 1e-6)
+    ys, xs = np.nonzero(inside)
+    u, v = u[ys, xs], v[ys, xs]
+    ys, xs = ys + y0, xs + x0
+    map_x[ys, xs] = s[0, 0] + (s[1, 0] - s[0, 0]) * u + (s[2, 0] - s[0, 0]) * v
+    map_y[ys, xs] = s[0, 1] + (s[1, 1] - s[0, 1]) * u + (s[2, 1] - s[0, 1]) * v
 
 
 def tps_warp(rgb: np.ndarray, src: np.ndarray, dst: np.ndarray, step: int = 4) -> np.ndarray:
