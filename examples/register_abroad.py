@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -37,8 +38,18 @@ def main() -> RegistrationResult:
         )
         challenge = reg.challenge()  # sent to the app, which records the person doing it
         video = samples.selfie_video(challenge.steps)  # here: the generated selfie video
+        # stamp the video's arrival: the challenge's freshness is judged then, not after
+        # the document stage (a loaded backend would otherwise expire an honest video)
+        arrived = time.time()
         result = reg.register(
-            Application("abroad", samples.abroad_subject(), samples.passport_page(), video, challenge)
+            Application(
+                "abroad",
+                samples.abroad_subject(),
+                samples.passport_page(),
+                video,
+                challenge,
+                recorded_at=arrived,
+            )
         )
     print(f"decision {result.decision.value}, SANA code {result.sana_code}")
     for stage in result.stages:

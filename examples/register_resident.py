@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def main() -> RegistrationResult:
         )
         challenge = reg.challenge()  # sent to the app, which records the person doing it
         video = samples.selfie_video(challenge.steps)  # here: the generated selfie video
+        # stamp the video's arrival: the challenge's freshness is judged then, not after
+        # the document stage (a loaded backend would otherwise expire an honest video)
+        arrived = time.time()
         result = reg.register(
             Application(
                 "resident",
@@ -44,6 +48,7 @@ def main() -> RegistrationResult:
                 video,
                 challenge,
                 document_back=samples.card_back(),
+                recorded_at=arrived,
             )
         )
     print(f"decision {result.decision.value}, SANA code {result.sana_code}")

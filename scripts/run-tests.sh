@@ -3,12 +3,13 @@
 # test that may share the cores, one pytest-xdist worker per core (tests/conftest.py gives
 # each worker a database of its own); then, alone, the tests marked `serial`, which measure
 # real time: a browser filming at its frame rate, a sandbox's latency, a replica's SIGTERM
-# grace. Both parts always run; the exit status is the first failing part's.
+# grace. Both parts always run; the exit status is the first failing part's. Each part lists
+# its slowest tests, so a CI log says where the suite's time goes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-"$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial"
+"$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial" --durations=30
 shared=$?
-"$PY" -m pytest -q -m serial
+"$PY" -m pytest -q -m serial --durations=10
 alone=$?
 exit $((shared != 0 ? shared : alone))
