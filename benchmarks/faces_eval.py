@@ -80,6 +80,7 @@ import cv2
 import dither_captures
 import numpy as np
 import skimage.data
+import textile_captures
 from bounds import interval95, upper95
 from PIL import Image
 
@@ -506,6 +507,36 @@ DITHER_GROUP_VARIANTS = (
     "moire_selfie",
     "blocky_selfie",
 )
+# The stop-24 held-out group (``--textile-group``), written down and committed before any
+# run on its seed, for a print's colour error read on the face's skin only (tuned on
+# ``--dither-tune`` and the dither group's ring headscarves, ``patterned_scarf`` and
+# ``moire_selfie``, drawn at the tuning seed): every variant above, honest photos whose
+# textiles reach over or up to the face in geometries no tuning draw has, and prints of
+# several kinds, some of people wearing them (``textile_captures`` has the generators):
+# scarf_over_face, patterned_collar, sheer_veil and printed_tshirt (good captures: 110-240
+# px faces, never enlarged), scarf_print_scan, diffused_colour_scan and
+# clustered_photographed. Decision rule for the skin colour-grain flag, written before the
+# look: ship only if FNMR among gate-accepted pairs falls on the groups where its print kind
+# is present (textile, dither, detail), no good genuine pair goes to RETRY in any group,
+# and the impostor FMR among accepted pairs stays under 1e-3 (95 % upper) in every group.
+# (It failed the second: 3 of the dither group's good genuine pairs went to RETRY, 0 on main;
+# measured and not shipped, see CHANGELOG.)
+TEXTILE_GROUP_SEED = 6421
+TEXTILE_GROUP_VARIANTS = (
+    "scarf_over_face",
+    "patterned_collar",
+    "sheer_veil",
+    "printed_tshirt",
+    "scarf_print_scan",
+    "diffused_colour_scan",
+    "clustered_photographed",
+)
+TEXTILE_HONEST = {
+    "scarf_over_face": textile_captures.scarf_over_face,
+    "patterned_collar": textile_captures.patterned_collar,
+    "sheer_veil": textile_captures.sheer_veil,
+    "printed_tshirt": textile_captures.printed_tshirt,
+}
 DITHER_PRINTS = {
     "bayer8_mono_scan": dither_captures.bayer8_mono_scan,
     "clustered_colour_scan": dither_captures.clustered_colour_scan,
@@ -571,9 +602,13 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         "ordered_photographed": (50, 80),
         "moire_selfie": (180, 260),
         "blocky_selfie": (180, 260),
+        **dict.fromkeys(TEXTILE_HONEST, (110, 240)),
+        "scarf_print_scan": (55, 80),
+        "diffused_colour_scan": (45, 65),
+        "clustered_photographed": (50, 80),
     }.get(name, (90, 180))
     face_px = rng.uniform(lo, hi)
-    if name in ("sharp_large", "moire_selfie", "blocky_selfie"):
+    if name in ("sharp_large", "moire_selfie", "blocky_selfie", *TEXTILE_HONEST):
         face_px = min(face_px, w)  # shrunk or kept, never enlarged
     img = cv2.resize(
         f.rgb[y0:y1, x0:x1],
@@ -869,6 +904,19 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     elif name in ("patterned_scarf", "moire_selfie"):  # honest photos with a periodic textile
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
         img = dither_captures.patterned_scarf(img, rng, box, moire=name == "moire_selfie")
+    elif name in TEXTILE_HONEST:  # stop 24's honest photos with textiles over or up to the face
+        box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
+        img = TEXTILE_HONEST[name](img, rng, box)
+    elif name in ("scarf_print_scan", "diffused_colour_scan", "clustered_photographed"):  # stop 24's prints
+        box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
+        if name == "scarf_print_scan":
+            img, matrix = textile_captures.scarf_print_scan(img, rng, box)
+        elif name == "diffused_colour_scan":
+            img, matrix = textile_captures.diffused_colour_scan(img, rng, box, error_diffused)
+        else:
+            img, matrix = textile_captures.clustered_photographed(img, rng, box)
+        moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
+        centre = float(moved[0]), float(moved[1])
     elif name == "blocky_selfie":  # an honest photo stored hard: the JPEG block grid
         img = dither_captures.blocky_selfie(img, rng)
     elif name in ("laser_clustered_scan", "newsprint_photographed"):  # a clustered FM print

@@ -26,7 +26,9 @@ and photographed prints and hard light, ``PRINTLIGHT_GROUP_SEED``) and ``--grain
 (stop 22's prints whose grain no tuning print has: an error-diffused inkjet photographed, a
 clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``) and ``--dither-group`` (stop
 23's ordered-dither prints of cells and angles no tuning draw has, scanned and
-photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``).
+photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``) and
+``--textile-group`` (stop 24's honest photos whose textiles reach over or up to the face,
+and prints of several kinds, ``TEXTILE_GROUP_SEED``).
 ``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
 print scanned (``DITHER_TUNE_VARIANTS``). ``--grain-tune`` is stop 22's
 development draw: ``--gate-tune``'s and a blue-noise FM print scanned
@@ -59,6 +61,7 @@ from kyc_sdk.faces.resolution import (
 )
 
 GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large", "patterned_scarf", "moire_selfie"}
+GOOD |= set(fe.TEXTILE_HONEST)
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
 # group -> (seed, variants, with the new identity), as faces_eval.main() draws them
 GROUPS = {
@@ -82,6 +85,7 @@ GROUPS = {
     "printlight": (fe.PRINTLIGHT_GROUP_SEED, BASE + fe.PRINTLIGHT_GROUP_VARIANTS, True),
     "grain": (fe.GRAIN_GROUP_SEED, BASE + fe.GRAIN_GROUP_VARIANTS, True),
     "dither": (fe.DITHER_GROUP_SEED, BASE + fe.DITHER_GROUP_VARIANTS, True),
+    "textile": (fe.TEXTILE_GROUP_SEED, BASE + fe.TEXTILE_GROUP_VARIANTS, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -103,6 +107,7 @@ HELD_OUT = (
     "printlight",
     "grain",
     "dither",
+    "textile",
 )
 
 
