@@ -173,6 +173,17 @@ def printed_tshirt(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
     return phone_capture((_worn(rgb, shirt, mask) / 255) ** 2.2, rng, (85, 94))
 
 
+def _flatbed(
+    printed: np.ndarray, dots: int, zoom: float, rng: np.random.Generator, noise: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``printed`` (0-1, ``dots`` dots a source pixel) scanned at ``zoom`` times the source
+    (area), blur 0.5-0.9 px, noise drawn in ``noise``, JPEG q85-95; and the scan's scale."""
+    shown = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
+    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.5, 0.9)) * 255
+    noisy = np.clip(shown + rng.normal(0, rng.uniform(*noise), shown.shape), 0, 255).astype(np.uint8)
+    return _jpeg(noisy, int(rng.integers(85, 96))), _scale(zoom)
+
+
 def scarf_print_scan(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> tuple[np.ndarray, np.ndarray]:
     """A person in a scarf_over_face scarf, printed in colour with an 8x8 Bayer per ink (each
     ink's tile shifted, the grid at 0-90 degrees, entries 1-1.5 dots) at 3 dots a pixel,
@@ -188,11 +199,7 @@ def scarf_print_scan(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> tup
         ink = ((1 - big[..., c]) > screen).astype(np.float32)
         inks.append(cv2.GaussianBlur(ink, (0, 0), rng.uniform(0.5, 0.8)))
     printed = 1 - 0.9 * np.stack(inks, -1)
-    zoom = rng.uniform(2.0, 3.5)
-    shown = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
-    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.5, 0.9)) * 255
-    noisy = np.clip(shown + rng.normal(0, rng.uniform(1.5, 3.5), shown.shape), 0, 255).astype(np.uint8)
-    return _jpeg(noisy, int(rng.integers(85, 96))), _scale(zoom)
+    return _flatbed(printed, dots, rng.uniform(2.0, 3.5), rng, (1.5, 3.5))
 
 
 def diffused_colour_scan(
@@ -212,11 +219,7 @@ def diffused_colour_scan(
     big = cv2.resize(src, None, fx=dots, fy=dots, interpolation=cv2.INTER_CUBIC) / 255
     printed = np.stack([diffuse(np.clip(big[..., c], 0, 1)) for c in range(3)], -1)  # type: ignore[operator]
     printed = cv2.GaussianBlur(printed.astype(np.float32), (0, 0), rng.uniform(0.5, 0.9))
-    zoom = rng.uniform(2.0, 3.0)
-    shown = cv2.resize(printed, None, fx=zoom / dots, fy=zoom / dots, interpolation=cv2.INTER_AREA)
-    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.5, 0.9)) * 255
-    noisy = np.clip(shown + rng.normal(0, rng.uniform(1.0, 3.0), shown.shape), 0, 255).astype(np.uint8)
-    return _jpeg(noisy, int(rng.integers(85, 96))), _scale(zoom)
+    return _flatbed(printed, dots, rng.uniform(2.0, 3.0), rng, (1.0, 3.0))
 
 
 def clustered_photographed(
