@@ -99,6 +99,7 @@ from bounds import upper95
 
 from kyc_sdk.docs_ocr import mrz_synth, read_barcodes, read_mrz, read_national_card, synth
 from kyc_sdk.imaging import load_rgb
+from kyc_sdk.registration.crosscheck import MIN_CONFIDENCE
 from kyc_sdk.text import names_match
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -539,6 +540,10 @@ def _score(cases: list[dict[str, object]]) -> list[dict[str, object]]:
             row[key] = right
             row[key + ":valid_wrong"] = bool(fields[key]["valid"]) and not right
             row[key + ":same_name"] = names_match(fields[key]["value"], truth[key])  # type: ignore[index,arg-type]
+            # what the registration trusts (a name compared with the typed one, not a retry)
+            sure = bool(fields[key]["valid"]) and float(fields[key]["confidence"]) >= MIN_CONFIDENCE  # type: ignore[index,arg-type]
+            row[key + ":sure"] = sure
+            row[key + ":sure_wrong"] = sure and not right
         rows.append(row)
     os.environ.pop("KYC_OCR_HOLDOUT_FONTS", None)
     return rows
@@ -550,10 +555,12 @@ def _line(name: str, rows: list[dict[str, object]]) -> str:
     names = sum(bool(r[k]) for r in rows for k in ("first_name", "last_name", "father_name"))
     dates = sum(bool(r[k]) for r in rows for k in ("birth_date", "expiry_date"))
     wrong = sum(bool(r[k + ":valid_wrong"]) for r in rows for k in _DIGIT_KEYS)
+    sure_wrong = sum(bool(r.get(k + ":sure_wrong")) for r in rows for k in _NAME_KEYS)
     lost = sum(bool(r.get("lost")) for r in rows)
     return (
         f"  {name:26s} n={n:3d}  code {100 * code / n:5.1f} % (fail ≤{100 * upper95(n - code, n):4.0f} %)"
-        f"  names {100 * names / (3 * n):5.1f} %  dates {100 * dates / (2 * n):5.1f} %"
+        f"  names {100 * names / (3 * n):5.1f} % (sure-but-wrong {sure_wrong})"
+        f"  dates {100 * dates / (2 * n):5.1f} %"
         f" (fail ≤{100 * upper95(2 * n - dates, 2 * n):4.0f} %)  valid-but-wrong code/dates {wrong}"
         f"  lost whole {lost}"
     )
@@ -592,7 +599,8 @@ def _report(title: str, rows: list[dict[str, object]]) -> None:
 
 
 def _names_report(rows: list[dict[str, object]]) -> None:
-    """Names per font: exact, the name as the same name (``names_match``), and
+    """Names per font: exact, the name as the same name (``names_match``), sure (valid at
+    the registration's ``MIN_CONFIDENCE``: compared, not retried) and sure but wrong, and
     the worst font's names with the 95 % upper bound on its failure rate."""
     worst: tuple[float, str, int, int] = (2.0, "", 0, 0)
     for font in sorted({str(r["groups"]["font"]) for r in rows}):  # type: ignore[index]
@@ -600,8 +608,20 @@ def _names_report(rows: list[dict[str, object]]) -> None:
         n = 3 * len(group)
         exact = sum(bool(r[k]) for r in group for k in _NAME_KEYS)
         same = sum(bool(r[k + ":same_name"]) for r in group for k in _NAME_KEYS)
+        sure = sum(bool(r[k + ":sure"]) for r in group for k in _NAME_KEYS)
+        sure_wrong = sum(bool(r[k + ":sure_wrong"]) for r in group for k in _NAME_KEYS)
         worst = min(worst, (exact / n, font, exact, n))
-        print(f"  names {font:14s} exact {exact:3d}/{n:3d}  same name {same:3d}/{n:3d}")
+        print(
+            f"  names {font:14s} exact {exact:3d}/{n:3d}  same name {same:3d}/{n:3d}"
+            f"  sure {sure:3d}  sure-but-wrong {sure_wrong}"
+        )
+    every = [r for r in rows for k in _NAME_KEYS]
+    sure_all = sum(bool(r[k + ":sure"]) for r in rows for k in _NAME_KEYS)
+    wrong_all = sum(bool(r[k + ":sure_wrong"]) for r in rows for k in _NAME_KEYS)
+    print(
+        f"  names sure {sure_all}/{len(every)}, of them wrong {wrong_all}"
+        f" ({100 * wrong_all / max(sure_all, 1):.1f} %, ≤{100 * upper95(wrong_all, max(sure_all, 1)):.1f} %)"
+    )
     rate, font, exact, n = worst
     print(f"  worst font for names: {font} {100 * rate:.1f} % (fail ≤{100 * upper95(n - exact, n):4.0f} %)")
 
