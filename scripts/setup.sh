@@ -82,7 +82,9 @@ PYTHON=${PYTHON:-python3}
 # and Baloo Bhaijaan 2 are a held-out group of the card evaluation, Kufam, Markazi Text and
 # Rakkas a third (FRESH3: Kufi, Naskh and a heavy display face), Mada, Qahiri and Marhey a
 # fourth (FRESH4: a plain sans, a Kufi, a rounded display face), Mirza, Katibeh and Jomhuria
-# a fifth (FRESH5: a Naskh, a calligraphic display face, a heavy condensed display face).
+# a fifth (FRESH5: a Naskh, a calligraphic display face, a heavy condensed display face),
+# Beiruti, Handjet and Playpen Sans Arabic a sixth (FRESH6: a grotesque sans, a modular
+# display face, a rounded hand-written face).
 # Only the Arabic subset
 # is kept, and only when it draws the Persian digits; a face that fails is only skipped.
 FONTSOURCE=/usr/share/fonts/truetype/fontsource
@@ -95,7 +97,8 @@ if command -v npm >/dev/null; then
     reem-kufi@5.3.0:ReemKufi:400 el-messiri@5.3.0:ElMessiri:400 baloo-bhaijaan-2@5.3.0:BalooBhaijaan2:400 \
     kufam@5.3.0:Kufam:400 markazi-text@5.3.0:MarkaziText:400 rakkas@5.3.0:Rakkas:400 \
     mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400 \
-    mirza@5.3.0:Mirza:400 katibeh@5.3.0:Katibeh:400 jomhuria@5.3.0:Jomhuria:400; do
+    mirza@5.3.0:Mirza:400 katibeh@5.3.0:Katibeh:400 jomhuria@5.3.0:Jomhuria:400 \
+    beiruti@5.3.0:Beiruti:400 handjet@5.3.0:Handjet:400 playpen-sans-arabic@5.3.0:PlaypenSansArabic:400; do
     IFS=: read -r pkg face weights <<<"$spec"
     [ -f "$FONTSOURCE/$face-${weights%%,*}.ttf" ] && continue
     tmp=$(mktemp -d)

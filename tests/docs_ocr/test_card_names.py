@@ -53,3 +53,48 @@ def test_a_neighbour_s_stroke_in_a_name_s_crop_is_painted_over() -> None:
     crop = national_card._crop(grey, [(58, 29, 84, 23)], pad=20, binary=False, alone=True)
     ink = crop < 128
     assert ink.sum() == 20 * 80 + 2 * 4  # the name and its dot, nothing of the neighbour
+
+
+def _reader(readings: dict[str, list[tuple[str, float]]]) -> object:
+    """A stand-in for ``_tess.read_rtl`` giving each model's readings in the order asked:
+    the crop at the name's four scales, then (where asked) its binarised copy at them."""
+    queues = {lang: iter(rs) for lang, rs in readings.items()}
+    return lambda image, lang="fas": next(queues[lang])
+
+
+SPLIT = [("محه", 0.90), ("محه", 0.91), ("محمد", 0.90), ("محمد", 0.89)]  # fas, as on a development face
+
+
+def test_a_name_the_readings_split_on_is_not_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Development Zain, Alexandria, IBM Plex cards: محمد read محه by half the readings of
+    # both models; the winner's own readings' median (0.905) made it sure, and wrong.
+    monkeypatch.setattr(_tess, "second_fas", lambda: _tess.SECOND_FAS)
+    both = {
+        "fas": [*SPLIT, *[("محمد", 0.9)] * 4],
+        _tess.SECOND_FAS: [
+            ("محه", 0.9),
+            ("محمد", 0.9),
+            ("محه", 0.9),
+            ("محه", 0.89),
+            ("محمد", 0.9),
+            ("محه", 0.9),
+        ]
+        + [("محمد", 0.9)] * 2,
+    }
+    monkeypatch.setattr(_tess, "read_rtl", _reader(both))
+    name = national_card._read_name(np.full((40, 120), 200, np.uint8), None, "first_name")
+    assert name.value == "محه"  # what is shown is still the vote's
+    assert not name.valid
+    assert name.confidence < 0.8  # below what the registration compares: a retry, not a guess
+
+
+def test_a_contested_name_the_readings_agree_on_stays_sure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_tess, "second_fas", lambda: _tess.SECOND_FAS)
+    both = {
+        "fas": [("محمد", 0.9), ("محه", 0.9), ("محمد", 0.9), ("محمد", 0.9), *[("محمد", 0.9)] * 4],
+        _tess.SECOND_FAS: [("محمد", 0.9)] * 8,
+    }
+    monkeypatch.setattr(_tess, "read_rtl", _reader(both))
+    name = national_card._read_name(np.full((40, 120), 200, np.uint8), None, "first_name")
+    assert (name.value, name.valid) == ("محمد", True)
+    assert name.confidence >= 0.8
