@@ -55,9 +55,6 @@ from .synth import CARD_SIZE, LABELS
 _NAME_SCALES = (0.9, 0.8, 0.7, 0.6)  # a card's name is clearest to fas a little smaller
 _LABELLED_SCALES = (0.9, 0.8, 0.7, 0.6)
 _LARGER_SCALES = (1.2, 1.0)  # the second pass of a name no reading of which was letters alone
-# A contested name is sure only when its winner holds this share of its crop's readings
-# (``_agreed``); 0.6 and 2/3 made the same calls on 515 development name crops.
-_AGREEMENT = 2 / 3
 _LABELLED_WEIGHT = 1.0
 _LABEL_MATCH = 0.6  # below this similarity an OCR'd blob is not that label
 _VALUE_REACH = 300  # px from a label to its value's first blob (a column layout's widest gap)
@@ -928,8 +925,7 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
     weighted = _weighted_readings(crop, with_label, key, "fas")
     fas_alone = list(weighted)
     second = _tess.second_fas()
-    contested = len({r.value for r, *_ in weighted}) > 1
-    asked = bool(second) and contested
+    asked = bool(second) and len({r.value for r, *_ in weighted}) > 1
     if second and asked:
         weighted += _weighted_readings(crop, with_label, key, second)
     best = _vote(weighted)
@@ -945,31 +941,7 @@ def _read_name(crop: np.ndarray, with_label: np.ndarray | None, key: str) -> fie
             own = [
                 r.confidence if r.value == won else 0.0 for r, _, labelled, _ in weighted if not labelled
             ] or own
-    found = dataclasses.replace(best[0][0], confidence=statistics.median(own))
-    return _agreed(found, weighted, crop, (second,) if asked and second else ()) if contested else found
-
-
-def _agreed(
-    found: fields.Field, weighted: list[_Reading], crop: np.ndarray, others: tuple[str, ...]
-) -> fields.Field:
-    """A contested name as sure as its readings agree on it. Where fas's readings disagree,
-    the vote's winner may hold half of them or less, and the confidence (the median of the
-    winning readings alone) did not show it: on development faces محمد read محه by half
-    the readings, مهدی read مبدی, at 0.86-0.92. So the crop is read once more, binarised
-    (Otsu: the other readings' common errors are not all its own), by each model asked, at
-    the name's scales; these readings do not vote (voting, they moved the shown names
-    -2 +1), they only count. A winner holding under ``_AGREEMENT`` of the crop's readings
-    is not valid, its confidence at most its share: unsure, never guessed. Development
-    name crops (tuning and train/net faces, seeds 4300-4700, 515 names): sure (valid,
-    confidence >= 0.8, what the registration compares) and wrong 12 -> 5, sure and right
-    297 -> 292; names shown unchanged (456)."""
-    otsu = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
-    binarised = [r for lang in ("fas", *others) for r, _ in _name_readings(otsu, _NAME_SCALES, lang)]
-    readings = [r for r, _, labelled, _ in weighted if not labelled] + binarised
-    share = sum(r.value == found.value for r in readings) / len(readings)
-    if share >= _AGREEMENT:
-        return found
-    return dataclasses.replace(found, valid=False, confidence=min(found.confidence, share))
+    return dataclasses.replace(best[0][0], confidence=statistics.median(own))
 
 
 _Reading = tuple[fields.Field, float, bool, bool]  # the name read, its weight, with its label, letters alone
