@@ -74,8 +74,6 @@ FIT: dict[str, list[str]] = {
         "clean-camera",
         "oily-skin",
         "oily-medium-skin-big-shine",
-        "glasses-rect-thick",
-        "glasses-round-wire-warm",
     ],
 }
 

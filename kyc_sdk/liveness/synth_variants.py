@@ -2046,17 +2046,10 @@ VARIANTS["bona_fide"].update(
 THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
 
 
-# fitting and tuning (benchmarks/pad_data.py FIT, TUNE, stop 24): glasses in more frame
-# styles than the thin oval, so an eye-region cue is fitted and tuned against them
+# tuning (benchmarks/pad_data.py TUNE, stop 24): glasses in more frame styles than the thin
+# oval, so an eye-region cue is tuned against them
 VARIANTS["bona_fide"].update(
     {
-        "glasses-rect-thick": {"condition": "glasses_glare", "glare": 0.12, "frame": "rect-thick"},
-        "glasses-round-wire-warm": {
-            "condition": "glasses_glare",
-            "glare": 0.14,
-            "frame": "round-wire",
-            "cast": (1.06, 1.0, 0.9),
-        },
         "tune-glasses-rect-side": {
             "condition": "glasses_glare",
             "glare": 0.13,
