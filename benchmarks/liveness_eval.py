@@ -35,7 +35,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   tuning image went through, ``synth_variants.second_phone``), and a tenth
   (``pad_data.FRESH10``, ``fresh10``: prints, cut-outs and bona fide through that phone
   at new settings), and an eleventh (``pad_data.FRESH11``, ``fresh11``: worn paper masks
-  in new cuts, through the held-out phone and the Bayer phone). ``--baseline-model PATH``
+  in new cuts, through the held-out phone and the Bayer phone), and a twelfth
+  (``pad_data.FRESH12``, ``fresh12``: worn masks in new cuts, glasses in new frames, through
+  the held-out phone). ``--baseline-model PATH``
   judges every passive image a second time with another model file (the same features,
   quality and document rules) and reports it first, so a before/after pair comes from one
   run on the same images. ``--passive-split tune`` shows the tuning
@@ -202,7 +204,9 @@ def _upper(errors: int, n: int) -> float:
 #: ``FRESH10``, written and committed in stop 22 before a camera-independent cue was tried,
 #: base 11: prints, cut-outs and bona fide through that phone at new settings; ``FRESH11``,
 #: written and committed in stop 23 before a face-against-surround cue was tried, base 12:
-#: worn masks and fine soft cut-outs through the held-out phone and the Bayer phone)
+#: worn masks and fine soft cut-outs through the held-out phone and the Bayer phone;
+#: ``FRESH12``, written and committed in stop 24 before the eye-region cue was retried,
+#: base 13: worn masks in new cuts and glasses in new frames, through the held-out phone)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -216,6 +220,7 @@ PASSIVE_SPLITS = {
     "fresh9": (lambda sp: pad_data.FRESH9[sp], 10),
     "fresh10": (lambda sp: pad_data.FRESH10[sp], 11),
     "fresh11": (lambda sp: pad_data.FRESH11[sp], 12),
+    "fresh12": (lambda sp: pad_data.FRESH12[sp], 13),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``
@@ -1507,7 +1512,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, ..., FRESH11), or all of them, each reported apart; 'tune': the tuning "
+        "pad_data.FRESH2, ..., FRESH12), or all of them, each reported apart; 'tune': the tuning "
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")

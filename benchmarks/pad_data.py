@@ -409,7 +409,47 @@ FRESH11: dict[str, list[str]] = {
         "bayer-dim-hat-cold",
     ],
 }
-FRESH_GROUPS = (FRESH, FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11)
+#: a twelfth fresh group, written down and committed in stop 24 (h-pad5) before anyone looked
+#: at it and before the eye-region cue was tried again with glasses in the fitting data:
+#: every image through the held-out phone (``second_phone``): worn masks with eye holes and
+#: cut-outs in cuts nothing fits on (a rounded rectangle, a torn edge: fine soft AM, fine FM,
+#: a dark-rimmed fine soft AM, a soft laser), glasses in frame styles nothing fits or tunes on
+#: (a browline frame under warm and cold light, rimless tinted lenses in side light), plain
+#: cold light, make-up in warm light; a satin tilted 118 lpi print and a curved inkjet print
+#: on ivory paper. Reported apart, at their own seeds (base 13).
+FRESH12: dict[str, list[str]] = {
+    "print": ["phone2-am-118lpi-satin-tilt", "phone2-fm-inkjet-ivory-curved"],
+    "replay": [],
+    "cutout": [
+        "phone2-mask-worn-rect-am-fine-soft",
+        "phone2-mask-worn-torn-fm-fine",
+        "phone2-rect-am-fine-soft-dark-rim",
+        "phone2-torn-laser-soft",
+    ],
+    "document": [],
+    "injected": [],
+    "bona_fide": [
+        "phone2-glasses-browline-warm",
+        "phone2-glasses-rimless-tinted-side",
+        "phone2-glasses-browline-cold-soft",
+        "phone2-plain-cold",
+        "phone2-makeup-warm",
+    ],
+}
+FRESH_GROUPS = (
+    FRESH,
+    FRESH2,
+    FRESH3,
+    FRESH4,
+    FRESH5,
+    FRESH6,
+    FRESH7,
+    FRESH8,
+    FRESH9,
+    FRESH10,
+    FRESH11,
+    FRESH12,
+)
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed
 #: threshold is decided on them, drawn from the FITTING source faces (``liveness_eval
@@ -441,6 +481,8 @@ TUNE: dict[str, list[str]] = {
         "tune-very-low-light-wall",
         "tune-bayer-plain",
         "tune-bayer-dim",
+        "tune-glasses-rect-side",
+        "tune-glasses-wire-cold",
     ],
 }
 

@@ -11,26 +11,23 @@ fide images, each scored by a model fitted without its variant, counting those t
 ``passive`` refuses before any model (capture quality) in that share.
 
 Run: ``.venv/bin/python benchmarks/train_pad.py [--seeds 3]`` (a few minutes). Caches in
-/tmp, each keyed by a digest of the code it depends on, so a change invalidates it: the
-generated images (PNG, keyed by the generator's code) and the features measured on them
-(keyed by the feature code and by the images' own key: the same names made by another
-generator are other images).
+/tmp (``pad_image_cache``): the generated images, keyed by a digest of the generator's code
+through its imports and reused only where the cache's manifest lists their bytes, and the
+features measured on them, keyed by the image's SHA-256 and the measuring code.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import inspect
 import json
-import pickle
 import tempfile
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pad_data
+from pad_image_cache import ImageCache, generator_digest
 
 from kyc_sdk.errors import ImageRejected
 from kyc_sdk.liveness import _faces, cues, features, pad_model, passive, synth, synth_variants
@@ -80,11 +77,6 @@ DIRECTION = {
 }
 
 
-def _digest(*modules: object, extra: str = "") -> str:
-    text = "".join(inspect.getsource(m) for m in modules) + extra
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
 def _measured(img: np.ndarray) -> dict[str, float] | None:
     try:
         return features.measure(img, _faces.box_of(_faces.one_face(img), img.shape))
@@ -92,44 +84,55 @@ def _measured(img: np.ndarray) -> dict[str, float] | None:
         return None  # no usable face: never reaches the model
 
 
+def _image_digest(sensors: tuple[str, ...]) -> str:
+    """What the fitting images depend on: the generator's code as far as its imports reach,
+    the source photos, and the cameras asked for (the same names through other cameras are
+    other images)."""
+    here = Path(__file__).resolve().parent
+    return generator_digest(
+        [here / "pad_data.py", Path(inspect.getfile(synth_variants)), Path(inspect.getfile(synth))],
+        [pad_data.DATA / n for n in pad_data.FIT_SOURCES],
+        extra=repr(sensors),
+    )
+
+
 def collect(
     seeds: int, sensors: tuple[str, ...] = ()
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str, str, str]], np.ndarray]:
-    """Features of every fitting image (both caches above: a variant added to the generator
-    costs only its own images, a changed feature only its measuring), and which images
-    ``passive`` refuses before the model is asked (quality)."""
-    tmp = Path(tempfile.gettempdir())
-    # the same names through other cameras are other images
-    images = tmp / f"kyc_pad_images_{_digest(synth_variants, synth, pad_data, extra=repr(sensors))}"
-    images.mkdir(exist_ok=True)
-    # every feature measure() returns, on these very images (a changed generator is new images)
-    cache = tmp / f"kyc_pad_fit_{_digest(features, cues, extra=images.name)}.pkl"
-    known: dict[tuple[str, str, str, int], dict[str, float] | None] = (
-        pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    )
+    """Features of every fitting image (``pad_image_cache``: images drawn by this very
+    generator are reused, features measured by this very code on those very pixels), and
+    which images ``passive`` refuses before the model is asked (quality)."""
+    measuring = generator_digest([Path(inspect.getfile(m)) for m in (features, cues, _faces, passive)])
+    cache = ImageCache(Path(tempfile.gettempdir()), _image_digest(sensors), measuring[:16])
+    known: dict[tuple[str, str, str, int], dict[str, float] | None] = {}
     sources = [pad_data.load(n) for n in pad_data.FIT_SOURCES]
     making: list[tuple[str, str, str, int]] = []
 
-    def png(key: tuple[str, str, str, int]) -> Path:
-        return images / ("__".join(map(str, key)) + ".png")
+    def measured(sha: str, img: np.ndarray) -> dict[str, float] | None:
+        hit, found = cache.features(sha)
+        if not hit:
+            found = _measured(img)
+            cache.remember(sha, found)
+        return found
 
     def cached(species: str, variant: str, src: str, s: int) -> bool:
         key = (species, variant, src, s)
-        if key in known:
-            return True
-        if png(key).exists():
-            img = cv2.imread(str(png(key)))
-            if img is not None:
-                known[key] = _measured(np.ascontiguousarray(img[..., ::-1]))
-                return True
-        making.append(key)  # the next image made is this one
-        return False
+        got = cache.image("__".join(map(str, key)))
+        if got is None:
+            making.append(key)  # the next image made is this one
+            return False
+        known[key] = measured(got[1], got[0])
+        return True
 
     fit_images = pad_data.images(sources, pad_data.FIT, seeds, skip=cached, sensors=sensors)
-    for _species, _variant, _src, img in fit_images:
-        cv2.imwrite(str(png(making[-1])), np.ascontiguousarray(img[..., ::-1]))
-        known[making[-1]] = _measured(img)
-    cache.write_bytes(pickle.dumps(known))
+    for n, (_species, _variant, _src, img) in enumerate(fit_images, 1):
+        key = making[-1]
+        known[key] = measured(cache.put("__".join(map(str, key)), img), img)
+        if n % 50 == 0:
+            cache.save()  # an interrupted run keeps what it drew
+    cache.save()
+    if cache.redrawn:
+        print(f"{len(cache.redrawn)} images in {cache.dir} not drawn by this generator: drawn again")
     rows, ys, tags = [], [], []
     for species, names in pad_data.FIT.items():
         for j, variant in enumerate(names):

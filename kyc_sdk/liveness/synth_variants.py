@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -546,7 +547,78 @@ def _face_hull(points: np.ndarray, shape: tuple[int, int], forehead: float = 0.3
     return mask
 
 
-def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float) -> np.ndarray:
+@dataclass(frozen=True)
+class Frame:
+    """A glasses frame other than the thin dark oval (``_glasses``' first style): lens shape
+    (``oval``, ``rect``, ``round``), rim thickness (in the oval's units; 0: rimless), rim
+    colour (RGB), the lens's gain and added light (RGB: a tinted lens) and, for a browline
+    frame, a thin light wire under the lens (its thickness in the same units and colour)."""
+
+    lens: str
+    rim: float
+    colour: tuple[float, float, float]
+    gain: float
+    add: tuple[float, float, float]
+    wire: tuple[float, tuple[float, float, float]] | None = None
+
+
+#: Any eye-region cue must be fitted against several: a frame closes a dark ring round the
+#: eye, a tint shifts the skin's colour seen through the lens.
+FRAMES: dict[str, Frame] = {
+    "rect-thick": Frame("rect", 2.4, (38, 24, 18), 0.9, (6, 6, 6)),
+    "round-wire": Frame("round", 0.5, (175, 160, 120), 0.94, (8, 8, 8)),
+    "browline": Frame("oval", 2.6, (30, 22, 18), 0.93, (8, 8, 8), wire=(0.5, (165, 165, 160))),
+    "rimless-tinted": Frame("oval", 0.0, (0, 0, 0), 0.78, (22, 12, 2)),
+}
+
+
+def _framed_glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float, frame: str) -> np.ndarray:
+    """Glasses in one of ``FRAMES``: the lens tinted, the rim drawn round it, the lamp's
+    glare in the lens, the bridge."""
+    style = FRAMES[frame]
+    out = img.copy()
+    thick = max(int(np.ptp(points[:, 0]) / 60), 2)
+    rim = round(thick * style.rim)
+    for eye in (points[36:42], points[42:48]):
+        (ex, ey), ew = eye.mean(axis=0), np.ptp(eye[:, 0])
+        c = (int(ex), int(ey))
+        oval = (int(ew * 0.95), int(ew * 0.7))
+        lens = np.zeros(img.shape[:2], np.uint8)
+        if style.lens == "rect":
+            cv2.rectangle(
+                lens, (int(ex - ew), int(ey - 0.62 * ew)), (int(ex + ew), int(ey + 0.62 * ew)), 1, -1
+            )
+        else:
+            cv2.ellipse(lens, c, (int(ew * 0.85),) * 2 if style.lens == "round" else oval, 0, 0, 360, 1, -1)
+        out = np.where(lens[..., None] > 0, out * F32(style.gain) + np.asarray(style.add, F32), out)
+        if rim:
+            edge, _ = cv2.findContours(lens, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            if style.wire is None:
+                cv2.drawContours(out, edge, -1, style.colour, rim)
+            else:  # a heavy brow over the lens, a thin light wire under it
+                cv2.drawContours(out, edge, -1, style.wire[1], max(round(thick * style.wire[0]), 1))
+                cv2.ellipse(out, c, oval, 0, 180, 360, style.colour, rim)
+        for _ in range(int(rng.integers(1, 3))):  # the lamp in the lens: small and saturated
+            gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
+            cv2.ellipse(
+                out,
+                (int(gx), int(gy)),
+                (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
+                float(rng.uniform(0, 180)),
+                0,
+                360,
+                (255, 255, 255),
+                -1,
+            )
+    a, b = points[39], points[42]
+    bridge = style.colour if rim else (150.0, 150.0, 145.0)  # rimless: a thin metal bridge
+    cv2.line(out, (int(a[0]), int(a[1] - 3)), (int(b[0]), int(b[1] - 3)), bridge, max(rim, 1))
+    return out
+
+
+def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float, frame: str = "oval") -> np.ndarray:
+    if frame != "oval":
+        return _framed_glasses(img, points, rng, glare, frame)
     out = img.copy()
     thick = max(int(np.ptp(points[:, 0]) / 60), 2)
     for eye in (points[36:42], points[42:48]):
@@ -778,6 +850,7 @@ def bona_fide(
     given = dict(given)
     wall, hair, collar, hat = (given.pop(k, None) for k in ("wall", "hair", "collar", "hat"))
     sensor = str(given.pop("sensor", "iid"))
+    frame = str(given.pop("frame", "oval"))  # glasses' frame style (``FRAMES``)
     if wall is not None:  # the scene first: hair, collar and hat lie over it
         img = _wall(img, points, rng, busy=bool(wall))
     if hair is not None:
@@ -791,7 +864,7 @@ def bona_fide(
     if "focus" in p:  # a lens focused short of the face (or a smeared lens): soft skin
         focus = float(p.pop("focus"))
     if condition == "glasses_glare":
-        img = _glasses(img, points, rng, float(p.get("glare", 0.12)))
+        img = _glasses(img, points, rng, float(p.get("glare", 0.12)), frame)
     elif condition == "backlight":
         head = cv2.GaussianBlur(
             cv2.dilate(_face_hull(points, rgb.shape[:2], 0.5), np.ones((41, 41), np.uint8)).astype(F32),
@@ -1971,6 +2044,118 @@ VARIANTS["bona_fide"].update(
 
 #: the species whose makers take a ``sensor`` (injected frames never meet a camera)
 THROUGH_A_CAMERA = ("print", "replay", "cutout", "document", "bona_fide")
+
+
+# tuning (benchmarks/pad_data.py TUNE, stop 24): glasses in more frame styles than the thin
+# oval, so an eye-region cue is tuned against them
+VARIANTS["bona_fide"].update(
+    {
+        "tune-glasses-rect-side": {
+            "condition": "glasses_glare",
+            "glare": 0.13,
+            "frame": "rect-thick",
+            "side": 0.3,
+        },
+        "tune-glasses-wire-cold": {
+            "condition": "glasses_glare",
+            "glare": 0.15,
+            "frame": "round-wire",
+            "cast": (0.94, 1.0, 1.06),
+        },
+    }
+)
+
+# FRESH12 (benchmarks/pad_data.py, stop 24): through the held-out phone, cut-outs and worn
+# masks in cuts nothing fits on (a rounded rectangle, a torn edge), glasses in frame styles
+# nothing fits on (a browline, rimless tinted lenses), two prints
+VARIANTS["print"].update(
+    {
+        "phone2-am-118lpi-satin-tilt": {
+            "dots": "am",
+            "period": 3.1,
+            "angle": 33,
+            "gloss": 0.15,
+            "tilt": 0.06,
+            "sensor": "second_phone",
+        },
+        "phone2-fm-inkjet-ivory-curved": {
+            "dots": "fm",
+            "period": 2.6,
+            "tint": (250, 245, 232),
+            "curve": 0.2,
+            "saturation": 0.72,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "phone2-mask-worn-rect-am-fine-soft": {
+            "cut": "rect",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.25,
+            "angle": 55,
+            "focus": 0.95,
+            "sensor": "second_phone",
+        },
+        "phone2-mask-worn-torn-fm-fine": {
+            "cut": "torn",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 2.0,
+            "sensor": "second_phone",
+        },
+        "phone2-rect-am-fine-soft-dark-rim": {
+            "cut": "rect",
+            "rim": 4,
+            "rim_tone": 60.0,
+            "dots": "am",
+            "period": 2.2,
+            "angle": 12,
+            "focus": 1.0,
+            "sensor": "second_phone",
+        },
+        "phone2-torn-laser-soft": {
+            "cut": "torn",
+            "dots": "laser",
+            "period": 4.8,
+            "angle": 40,
+            "focus": 0.9,
+            "sensor": "second_phone",
+        },
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "phone2-glasses-browline-warm": {
+            "condition": "glasses_glare",
+            "glare": 0.13,
+            "frame": "browline",
+            "cast": (1.08, 1.0, 0.88),
+            "sensor": "second_phone",
+        },
+        "phone2-glasses-rimless-tinted-side": {
+            "condition": "glasses_glare",
+            "glare": 0.15,
+            "frame": "rimless-tinted",
+            "side": 0.35,
+            "sensor": "second_phone",
+        },
+        "phone2-glasses-browline-cold-soft": {
+            "condition": "glasses_glare",
+            "glare": 0.12,
+            "frame": "browline",
+            "cast": (0.93, 1.0, 1.07),
+            "focus": 0.8,
+            "sensor": "second_phone",
+        },
+        "phone2-plain-cold": {"condition": "plain", "cast": (0.94, 1.0, 1.06), "sensor": "second_phone"},
+        "phone2-makeup-warm": {"condition": "makeup", "cast": (1.06, 1.0, 0.92), "sensor": "second_phone"},
+    }
+)
 
 
 def make(
