@@ -146,7 +146,8 @@ class _Baseline:
     neutral: list[Pose] = field(default_factory=list)
     moves: int = 0  # times the neutral state moved after it was first set
 
-    def add(self, t: float, p: Pose) -> None:
+    def add(self, t: float, p: Pose, may_move: bool = True) -> None:
+        """One frame; ``may_move`` False holds the neutral where it is (see ``_more_frontal``)."""
         self.ears.append(p.ear)
         self.seen.append(p)
         self.window.append((t, p))
@@ -157,7 +158,7 @@ class _Baseline:
             return
         if not _still(poses, self.noise("yaw"), self.noise("mar")):
             return
-        if not self.ready or self._more_frontal(poses):
+        if not self.ready or (may_move and self._more_frontal(poses)):
             self.moves += self.ready
             self.neutral = poses
 
@@ -270,7 +271,10 @@ class ChallengeTracker:
         if t - self._t0 > self.challenge.window_s:
             self.reasons.append("challenge_timeout")
             return
-        self.base.add(t, p)
+        # a step just done may be held near the centre (a face resting at 0.62 turned right to
+        # 0.47): that is the step's pose, not a settling to face the camera. Made the neutral,
+        # it turned the way back into a wrong turn and refused the person
+        self.base.add(t, p, may_move=self._armed)
         if not self.base.ready:
             return
         if abs(self.base.yaw() - 0.5) > FRONTAL:
@@ -387,7 +391,10 @@ class ChallengeTracker:
         return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def _neutral(self, p: Pose) -> bool:
-        facing = abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW or abs(p.yaw - 0.5) < NEUTRAL_YAW
+        """Back at the neutral, or facing the camera short of a turn from it: a face resting
+        at 0.62 that turned right to 0.47 faces the camera but still holds the turn."""
+        dyaw = abs(p.yaw - self.base.yaw())
+        facing = dyaw < NEUTRAL_YAW or (abs(p.yaw - 0.5) < NEUTRAL_YAW and dyaw < TURN_DELTA)
         return facing and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def finish(self) -> None:

@@ -337,6 +337,36 @@ def test_a_turn_past_the_centre_does_not_become_the_neutral() -> None:
     assert run(challenge("turn_left"), frames).reasons == ["unexpected_action:turn_right"]
 
 
+def turn_near_the_centre(rest: float, peak: float, *then: tuple[int, float, float, float], seed: int = 0):
+    """A face resting off-centre (``rest``, within ``FRONTAL``) turns towards the centre to
+    ``peak``, holds it, comes back; then ``then``. Landmark jitter 0.01."""
+    mid = (rest + peak) / 2
+    frames = [(10, 0.3, 0.05, rest), (2, 0.3, 0.05, mid), (8, 0.3, 0.05, peak), (2, 0.3, 0.05, mid)]
+    return poses(*frames, (12, 0.3, 0.05, rest), *then, noise=(0, 0, 0.01), seed=seed)
+
+
+@pytest.mark.parametrize(("rest", "peak"), [(0.62, 0.47), (0.64, 0.45), (0.6, 0.46), (0.38, 0.53)])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_turn_held_near_the_centre_is_not_a_settling(rest: float, peak: float, seed: int) -> None:
+    """The held turn faces the camera, but it is the step's pose: taken for the person
+    settling to face the camera (a new neutral), it made the way back a wrong turn and
+    refused the person (main: refused 10/10 at 0.62 -> 0.47)."""
+    turn = "turn_right" if peak < rest else "turn_left"
+    frames = turn_near_the_centre(rest, peak, (6, 0.3, 0.5, rest), (10, 0.3, 0.05, rest), seed=seed)
+    t = run(challenge(turn, "open_mouth"), frames)
+    assert t.passed, t.reasons
+
+
+@pytest.mark.parametrize(("rest", "peak"), [(0.62, 0.47), (0.64, 0.45), (0.6, 0.46), (0.38, 0.53)])
+@pytest.mark.parametrize("seed", range(3))
+def test_one_turn_and_back_does_not_perform_both_turns(rest: float, peak: float, seed: int) -> None:
+    """The same single turn against a challenge of both turns: the way back to rest is no
+    second turn (main passed it, 37/40: the held turn became the neutral and rearmed)."""
+    first, second = ("turn_right", "turn_left") if peak < rest else ("turn_left", "turn_right")
+    t = run(challenge(first, second), turn_near_the_centre(rest, peak, (5, 0.3, 0.05, rest), seed=seed))
+    assert not t.passed and t.reasons == [f"challenge_not_met:{second}"]
+
+
 BLINK_AT = 2.55  # between the turn and the open mouth
 
 
