@@ -146,8 +146,10 @@ class _Baseline:
     neutral: list[Pose] = field(default_factory=list)
     moves: int = 0  # times the neutral state moved after it was first set
 
-    def add(self, t: float, p: Pose, may_move: bool = True) -> None:
-        """One frame; ``may_move`` False holds the neutral where it is (see ``_more_frontal``)."""
+    def add(self, t: float, p: Pose, may_move: bool = True, asked: float = 0.0) -> None:
+        """One frame; ``may_move`` False holds the neutral where it is, ``asked`` (+1 a turn
+        left is the step awaited, -1 a turn right) keeps it from moving that way (see
+        ``_more_frontal``)."""
         self.ears.append(p.ear)
         self.seen.append(p)
         self.window.append((t, p))
@@ -158,16 +160,21 @@ class _Baseline:
             return
         if not _still(poses, self.noise("yaw"), self.noise("mar")):
             return
-        if not self.ready or (may_move and self._more_frontal(poses)):
+        if not self.ready or (may_move and self._more_frontal(poses, asked)):
             self.moves += self.ready
             self.neutral = poses
 
-    def _more_frontal(self, window: list[Pose]) -> bool:
+    def _more_frontal(self, window: list[Pose], asked: float = 0.0) -> bool:
         """A person who sat a little turned and then faces the camera: that is their neutral.
         A window past the centre on the other side is a turn, not a settling: made the
-        neutral, it would cancel itself as a wrong action and make the way back a turn."""
+        neutral, it would cancel itself as a wrong action and make the way back a turn. So
+        is a window the way of the turn asked for: a face resting at 0.63 whose 25-degree
+        turn right reached 0.51 only (tuning, image_T1 turned back) held it there still
+        before it counted, and the way back became a turn left."""
         yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
         before = self.yaw()
+        if asked and (yaw - before) * asked > 0:
+            return False
         same_side = abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
         closer = abs(yaw - 0.5) < abs(before - 0.5) - NEUTRAL_YAW / 2
         return same_side and closer and mar < self.mar() + NEUTRAL_MAR / 2
@@ -274,7 +281,8 @@ class ChallengeTracker:
         # a step just done may be held near the centre (a face resting at 0.62 turned right to
         # 0.47): that is the step's pose, not a settling to face the camera. Made the neutral,
         # it turned the way back into a wrong turn and refused the person
-        self.base.add(t, p, may_move=self._armed)
+        asked = {"turn_left": 1.0, "turn_right": -1.0}.get(self.challenge.steps[self.index], 0.0)
+        self.base.add(t, p, may_move=self._armed, asked=asked)
         if not self.base.ready:
             return
         if abs(self.base.yaw() - 0.5) > FRONTAL:

@@ -367,6 +367,23 @@ def test_one_turn_and_back_does_not_perform_both_turns(rest: float, peak: float,
     assert not t.passed and t.reasons == [f"challenge_not_met:{second}"]
 
 
+# yaw proxy of a tuning video (image_T1 turned back 19 degrees, i.i.d. quiet sensor on
+# dark skin, 3-D turn right of 25 degrees at 15 fps): resting at 0.63, the turn reached 0.51
+# only and sat there, still, before two frames had passed 0.10
+SHALLOW_TURN = [0.637, 0.63, 0.634, 0.613, 0.611, 0.605, 0.611, 0.609, 0.624, 0.621, 0.644, 0.639]
+SHALLOW_TURN += [0.643, 0.604, 0.582, 0.592, 0.538, 0.512, 0.531, 0.543, 0.513, 0.533, 0.511, 0.52]
+SHALLOW_TURN += [0.476, 0.519, 0.487, 0.523, 0.512, 0.552, 0.573, 0.6, 0.62, 0.63]
+
+
+def test_a_shallow_turn_held_still_is_the_turn_asked_for_not_a_new_neutral() -> None:
+    """Main made the still, held turn the neutral (the person facing the camera at last),
+    missed the turn, and took the way back for a turn left."""
+    turn = [(1, 0.3, 0.05, y) for y in SHALLOW_TURN]
+    frames = poses(*turn, (8, 0.3, 0.05, 0.63), (6, 0.3, 0.5, 0.63), (8, 0.3, 0.05, 0.63))
+    t = run(challenge("turn_right", "open_mouth"), frames)
+    assert t.passed, t.reasons
+
+
 BLINK_AT = 2.55  # between the turn and the open mouth
 
 
