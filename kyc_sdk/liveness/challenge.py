@@ -35,7 +35,12 @@ Rules (why each exists):
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
 - A head that started a little turned and comes back to face the camera has not turned
   the other way: facing the camera counts as neutral, and a still, better-facing window
-  becomes the new neutral.
+  becomes the new neutral. Not the pose of a step, though: a face resting off-centre
+  (asymmetry, a camera a little aside) that turns towards the centre faces the camera
+  while it holds the turn. So the neutral moves only while the tracker is armed and never
+  the way of the turn awaited, and facing the camera is neutral only short of a turn from
+  the person's own neutral (else the way back to rest was a second turn: a person refused,
+  or one turn and back passing for both).
 - Steps are done in order. Between steps the head must come back to neutral, so one held
   pose cannot satisfy two steps. Coming back is judged over time, not on one frame: dlib's
   landmarks can snap to a frontal, closed-mouthed shape for a frame or two in the middle
