@@ -7,10 +7,10 @@ Exact: the revision must differ from this tree in ``kyc_sdk/liveness/challenge.p
 reasons, steps, the mouth-open flags of every pose, the blinks and the neutral's levels;
 where both trackers agree on all of them the decision is the same, and where they do not
 the video is checked again in full by the revision's ``check_video``
-(``video_before_after.load_check_video``). That costs a third of ``video_before_after.py``
-at load ~12 (landmarks once per video, not twice). CPU: each tracker's time per video in
-the same run, alternating which goes first (the tracker is a small part of a check; its
-share is printed).
+(``video_before_after.load_check_video``). Landmarks are fitted once per video, not twice
+as in ``video_before_after.py``, which at load ~12 did not fit in a stop. CPU: each
+tracker's time per video in the same run, alternating which goes first (the tracker is a
+small part of a check; its share is printed).
 
 Run: ``cd benchmarks; nice -n 10 python tracker_before_after.py REV --video-split fresh17
 --videos 1 [--video-log]`` (the other arguments are ``liveness_eval.py``'s).
