@@ -404,10 +404,12 @@ class ChallengeTracker:
         return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def _neutral(self, p: Pose) -> bool:
-        """Back at the neutral, or facing the camera short of a turn from it: a face resting
-        at 0.62 that turned right to 0.47 faces the camera but still holds the turn."""
-        dyaw = abs(p.yaw - self.base.yaw())
-        facing = dyaw < NEUTRAL_YAW or (abs(p.yaw - 0.5) < NEUTRAL_YAW and dyaw < TURN_DELTA)
+        """Back at the neutral, or facing the camera unless that still holds the turn just
+        done: a face resting at 0.62 that turned right to 0.47 faces the camera, turned; one
+        that turned left and came back to 0.50 faces it, back."""
+        dyaw = p.yaw - self.base.yaw()
+        holds = {"turn_left": dyaw >= TURN_DELTA, "turn_right": -dyaw >= TURN_DELTA}.get(self._last, False)
+        facing = abs(dyaw) < NEUTRAL_YAW or (abs(p.yaw - 0.5) < NEUTRAL_YAW and not holds)
         return facing and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def finish(self) -> None:

@@ -367,6 +367,25 @@ def test_one_turn_and_back_does_not_perform_both_turns(rest: float, peak: float,
     assert not t.passed and t.reasons == [f"challenge_not_met:{second}"]
 
 
+@pytest.mark.parametrize(("rest", "peak", "back"), [(0.62, 0.82, 0.5), (0.38, 0.18, 0.5), (0.6, 0.8, 0.49)])
+@pytest.mark.parametrize("seed", range(3))
+def test_facing_the_camera_after_a_turn_away_from_it_is_back(rest, peak, back, seed: int) -> None:
+    """A face resting off-centre turns away from the centre and comes back facing the
+    camera, past its rest: that does not hold the turn, so it rearms for the next step
+    (c11ed43 asked any return to stay within a turn of the rest, and missed the step)."""
+    frames = poses(
+        (10, 0.3, 0.05, rest),
+        (8, 0.3, 0.05, peak),
+        (12, 0.3, 0.05, back),
+        (6, 0.3, 0.5, back),
+        (10, 0.3, 0.05, back),
+        noise=(0, 0, 0.01),
+        seed=seed,
+    )
+    t = run(challenge("turn_left" if peak > rest else "turn_right", "open_mouth"), frames)
+    assert t.passed, t.reasons
+
+
 # yaw proxy of a tuning video (image_T1 turned back 19 degrees, i.i.d. quiet sensor on
 # dark skin, 3-D turn right of 25 degrees at 15 fps): resting at 0.63, the turn reached 0.51
 # only and sat there, still, before two frames had passed 0.10
