@@ -113,8 +113,12 @@ Method (ISO/IEC 30107-3 vocabulary):
   genuine captures each through its own camera under hard light no list above draws in
   this combination (dim, low light, quiet sensors, backlight behind glasses, a cheap JPEG
   at 30 fps), and a print, an eye-and-mouth-hole cut-out, a screen replay and relay and
-  a still open mouth. Video sources are
-  near-frontal photos: the protocol asks the person to start facing the camera.
+  a still open mouth. ``--video-split fresh17``: written down and committed in stop 24
+  before its first run (``FRESH17``, seeds from 103 500): the last photo no video group
+  used (turned, brought back to the camera: ``synth_video.turn_head``) beside fresh16's
+  faces; genuine captures each through its own camera under hard light, glasses in four
+  conditions, a cheap JPEG with a browser's dropped frames; every attack species. Video
+  sources are near-frontal photos: the protocol asks the person to start facing the camera.
 - An attack that ends in ``ImageRejected`` (no usable face) counts as not accepted; the
   count is shown. A bona fide capture rejected that way counts against BPCER.
 - The three public samples (image_F1 print, image_F2 replay, image_T1 live) are listed.
@@ -1226,6 +1230,64 @@ FRESH16 = {
     "expression": [{"kind": "open", "tilt": 9.0}],
     "injection": [],
 }
+# A seventeenth fresh group, written down and committed in stop 24 (h-video7) before its first
+# run and before any change it measures was tried on held-out videos, for genuine videos
+# refused on the challenge (missed or wrong turns, ``not_frontal``) on faces the tuning
+# never saw. Development ran on photos no video group used, turned back to the camera
+# (tests_obama2 and liveness/image_T1, ``turn_head``), seeds 74 200-75 000. This group
+# keeps the last unused photo, knn_test_obama1 (turned; brought back 22 degrees: another
+# face shape), beside fresh16's faces; each genuine condition through its own camera
+# (``OWN``) under hard light and sensors no list above draws in this combination, glasses
+# in four; every attack species through the i.i.d. camera at parameters no list above
+# draws. Seeds from 103 500.
+VIDEO_SOURCES["fresh17"] = [
+    "faces/knn_test_obama1.jpg~-22",
+    "matplotlib/grace_hopper.jpg",
+    "faces/examples_two_people.jpg@0,0,566,661",
+    "astronaut",
+    "faces/knn_test_obama_and_biden.jpg@640,300,1060,860",
+]
+FRESH17_CONDITIONS = {
+    "iid_glasses_dim_dark_skin": (
+        synth_video.Capture(glasses_glare=True, light=0.45, noise=4.2, skin=0.65),
+        15.0,
+        1.0,
+    ),
+    "iid_glasses_backlight_quiet": (
+        synth_video.Capture(glasses_glare=True, backlight=True, noise=1.2),
+        15.0,
+        1.0,
+    ),
+    "iid_beard_exposure_30fps": (synth_video.Capture(beard=True, exposure_settle_s=1.2), 30.0, 1.0),
+    "bayer_glasses_low_light": (
+        synth_video.Capture(glasses_glare=True, low_light=True, sensor="bayer"),
+        15.0,
+        1.0,
+    ),
+    "bayer_dim_dark_skin_scarf": (
+        synth_video.Capture(light=0.48, skin=0.58, scarf=True, sensor="bayer"),
+        15.0,
+        1.0,
+    ),
+    "phone_glasses_light_skin_wb": (
+        synth_video.Capture(glasses_glare=True, skin=1.2, wb_drift=0.1, sensor="phone"),
+        15.0,
+        1.0,
+    ),
+    "phone_low_light_beard": (synth_video.Capture(low_light=True, beard=True, sensor="phone"), 15.0, 1.0),
+    "phone_cheap_jpeg_dropped": (synth_video.Capture(quality=57, sensor="phone"), 30.0, 0.5),
+}
+FRESH17 = {
+    "sensor": OWN,
+    "nonce_condition": "phone_low_light_beard",
+    "method": ["mesh", "3d"],
+    "conditions": list(FRESH17_CONDITIONS),
+    "print": [{"tilt": 9.5, "period": 4.2}],
+    "cutout": [{"tilt": 7.0, "mouth_hole": True}],
+    "screen": [synth_video.Subpixels(pitch=1.9, angle=33.0, blur=0.55, gamma=0.9, tilt=5.0, hand=1.1)],
+    "expression": [{"kind": "squint", "tilt": 7.0}],
+    "injection": ["sharpened"],
+}
 SPLITS = {
     "tune": TUNE,
     "tune_phone": TUNE_PHONE,
@@ -1246,6 +1308,7 @@ SPLITS = {
     "fresh14": FRESH14,
     "fresh15": FRESH15,
     "fresh16": FRESH16,
+    "fresh17": FRESH17,
 }
 SEED_BASE = {
     "tune": 70_000,
@@ -1267,6 +1330,7 @@ SEED_BASE = {
     "fresh14": 102_000,
     "fresh15": 102_500,
     "fresh16": 103_000,
+    "fresh17": 103_500,
 }
 CONDITIONS = {
     **TUNE_HARD,
@@ -1285,6 +1349,7 @@ CONDITIONS = {
     **FRESH14_CONDITIONS,
     **FRESH15_CONDITIONS,
     **FRESH16_CONDITIONS,
+    **FRESH17_CONDITIONS,
 }
 VIDEO_SPECIES = (
     "print moved",
@@ -1311,6 +1376,10 @@ def video_sources(split: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
             path = Path(matplotlib.get_data_path()) / "sample_data" / name.split("/", 1)[1]
             rgb = pad_data.selfie(load_rgb(path))
+        elif "~" in name:  # a turned photo brought back towards the camera (degrees of yaw)
+            path, yaw = name.split("~")
+            raw = pad_data.selfie(load_rgb(DATA / path))
+            rgb = synth_video.turn_head(raw, faces.landmarks(raw, faces.single_face(raw)), float(yaw))
         elif "@" in name:  # one face cut from a group photo (x0,y0,x1,y1), framed as a selfie
             path, box = name.split("@")
             x0, y0, x1, y1 = (int(v) for v in box.split(","))

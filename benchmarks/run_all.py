@@ -34,6 +34,7 @@ ROOT = HERE.parent
 NOT_BENCHMARKS = {
     "run_all.py": "this runner",
     "video_before_after.py": "a video split checked by this tree and by a git revision (needs the revision)",
+    "tracker_before_after.py": "a video split checked once, a git revision's tracker alongside (needs it)",
     "bounds.py": "confidence bounds the evaluations import",
     "dither_captures.py": "the dither group's capture generators faces_eval.py imports",
     "textile_captures.py": "the textile group's capture generators faces_eval.py imports",

@@ -35,7 +35,12 @@ Rules (why each exists):
   turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
 - A head that started a little turned and comes back to face the camera has not turned
   the other way: facing the camera counts as neutral, and a still, better-facing window
-  becomes the new neutral.
+  becomes the new neutral. Not the pose of a step, though: a face resting off-centre
+  (asymmetry, a camera a little aside) that turns towards the centre faces the camera
+  while it holds the turn. So the neutral moves only while the tracker is armed and never
+  the way of the turn awaited, and facing the camera is neutral only short of a turn from
+  the person's own neutral (else the way back to rest was a second turn: a person refused,
+  or one turn and back passing for both).
 - Steps are done in order. Between steps the head must come back to neutral, so one held
   pose cannot satisfy two steps. Coming back is judged over time, not on one frame: dlib's
   landmarks can snap to a frontal, closed-mouthed shape for a frame or two in the middle
@@ -146,7 +151,10 @@ class _Baseline:
     neutral: list[Pose] = field(default_factory=list)
     moves: int = 0  # times the neutral state moved after it was first set
 
-    def add(self, t: float, p: Pose) -> None:
+    def add(self, t: float, p: Pose, may_move: bool = True, asked: float = 0.0) -> None:
+        """One frame; ``may_move`` False holds the neutral where it is, ``asked`` (+1 a turn
+        left is the step awaited, -1 a turn right) keeps it from moving that way (see
+        ``_more_frontal``)."""
         self.ears.append(p.ear)
         self.seen.append(p)
         self.window.append((t, p))
@@ -157,16 +165,21 @@ class _Baseline:
             return
         if not _still(poses, self.noise("yaw"), self.noise("mar")):
             return
-        if not self.ready or self._more_frontal(poses):
+        if not self.ready or (may_move and self._more_frontal(poses, asked)):
             self.moves += self.ready
             self.neutral = poses
 
-    def _more_frontal(self, window: list[Pose]) -> bool:
+    def _more_frontal(self, window: list[Pose], asked: float = 0.0) -> bool:
         """A person who sat a little turned and then faces the camera: that is their neutral.
         A window past the centre on the other side is a turn, not a settling: made the
-        neutral, it would cancel itself as a wrong action and make the way back a turn."""
+        neutral, it would cancel itself as a wrong action and make the way back a turn. So
+        is a window the way of the turn asked for: a face resting at 0.63 whose 25-degree
+        turn right reached 0.51 only (tuning, image_T1 turned back) held it there still
+        before it counted, and the way back became a turn left."""
         yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
         before = self.yaw()
+        if asked and (yaw - before) * asked > 0:
+            return False
         same_side = abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
         closer = abs(yaw - 0.5) < abs(before - 0.5) - NEUTRAL_YAW / 2
         return same_side and closer and mar < self.mar() + NEUTRAL_MAR / 2
@@ -270,7 +283,11 @@ class ChallengeTracker:
         if t - self._t0 > self.challenge.window_s:
             self.reasons.append("challenge_timeout")
             return
-        self.base.add(t, p)
+        # a step just done may be held near the centre (a face resting at 0.62 turned right to
+        # 0.47): that is the step's pose, not a settling to face the camera. Made the neutral,
+        # it turned the way back into a wrong turn and refused the person
+        asked = {"turn_left": 1.0, "turn_right": -1.0}.get(self.challenge.steps[self.index], 0.0)
+        self.base.add(t, p, may_move=self._armed, asked=asked)
         if not self.base.ready:
             return
         if abs(self.base.yaw() - 0.5) > FRONTAL:
@@ -387,7 +404,12 @@ class ChallengeTracker:
         return abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def _neutral(self, p: Pose) -> bool:
-        facing = abs(p.yaw - self.base.yaw()) < NEUTRAL_YAW or abs(p.yaw - 0.5) < NEUTRAL_YAW
+        """Back at the neutral, or facing the camera unless that still holds the turn just
+        done: a face resting at 0.62 that turned right to 0.47 faces the camera, turned; one
+        that turned left and came back to 0.50 faces it, back."""
+        dyaw = p.yaw - self.base.yaw()
+        holds = {"turn_left": dyaw >= TURN_DELTA, "turn_right": -dyaw >= TURN_DELTA}.get(self._last, False)
+        facing = abs(dyaw) < NEUTRAL_YAW or (abs(p.yaw - 0.5) < NEUTRAL_YAW and not holds)
         return facing and p.mar - self.base.mar() < NEUTRAL_MAR
 
     def finish(self) -> None:

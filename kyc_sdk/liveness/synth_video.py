@@ -319,6 +319,15 @@ def animate(
     return frames
 
 
+def turn_head(rgb: np.ndarray, points: np.ndarray, yaw: float) -> np.ndarray:
+    """The photo's head turned ``yaw`` degrees in 3-D (``rotate``, thin-plate warp): the
+    photos no video group uses are all turned (yaw proxy 0.22-0.28 off centre), and brought
+    back towards the camera they give faces of other shapes (distorted, asymmetric at rest)."""
+    anchors = _anchors(points, rgb.shape[:2])
+    src = np.vstack([points, anchors])
+    return tps_warp(rgb, src, np.vstack([rotate(points, yaw), anchors]))
+
+
 def _close_lids(img: np.ndarray, p: np.ndarray, amount: float) -> np.ndarray:
     """Upper lids drawn down by ``amount`` (0..1): skin from above the eye, a dark lash line."""
     out = img.copy()
