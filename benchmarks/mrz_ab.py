@@ -45,6 +45,7 @@ GROUP_FUNCTIONS = (
     "mrz_fresh_documents6",
     "mrz_fresh_documents7",
     "mrz_fresh_documents8",
+    "mrz_fresh_documents9",
     "mrz_card_backs",
     "mrz",
 )
