@@ -447,7 +447,7 @@ def _half_turned(
 
 def _passes_every_check(lines: list[str]) -> bool:
     try:
-        return mrz_id.parse(lines).valid
+        return all(mrz_id.checks(lines).values())
     except InvalidIdentifier:
         return False
 
@@ -457,9 +457,10 @@ def _cells_share(decoded: mrz_decode.Decoded | None) -> float:
     if decoded is None:
         return -1.0
     try:
-        return _passing(MrzRead(mrz_id.parse(decoded.lines), ()))
+        checks = mrz_id.checks(decoded.lines)
     except InvalidIdentifier:
         return -1.0
+    return sum(checks.values()) / max(len(checks), 1)
 
 
 def _likeness(cells: list[list[_ocrb.Cell]]) -> float:

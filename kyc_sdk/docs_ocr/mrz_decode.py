@@ -149,6 +149,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[width]
     visa = cells[0][0].scores[ALPHABET.index("V")] >= cells[0][0].scores.max() - 1e-6 and kind != "TD1"
     sets = allowed(kind, visa)
+    places = sets  # what each place allows, before the state codes are pinned
     misfits, honest = _height_fit(cells, sets)
     judged = _with_peers(cells, sets)
     scores = _by_size(sets, judged, misfits)
@@ -223,6 +224,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     faint = faint_positions(cells)
+    faint = [p for p in faint if p not in relit_positions(cells, lines, places, faint)]
     unseen = [(r, c) for r, line in enumerate(cells) for c, cell in enumerate(line) if not cell.seen]
     faint += sorted(set(unseen) - set(faint))  # (a zone of unseen glyphs alone has no contrast)
     # a check passed over unseen glyphs was passed by guessing them: a line reader's
@@ -395,21 +397,9 @@ def washed_positions(
     check digit covers a name), so what the cell read was not the whole glyph."""
     out = set()
     for r, line in enumerate(cells):
-        seen = [cell for cell in line if cell.seen]
-        if len(seen) < 2:
-            continue
-        pitch = float(np.median(np.diff([cell.x for cell in line])))
-        top = float(np.percentile([cell.top for cell in seen], 10))
-        bottom = float(np.percentile([cell.bottom for cell in seen], 90))
-        places = [c for c, cell in enumerate(line) if cell.seen]
-        for c, cell in enumerate(line):
-            # the place's centre on its neighbours' pitch grid: the ink box of a glyph
-            # partly washed out is off its centre (the M's right stroke alone)
-            near = [k for k in places if 0 < abs(k - c) <= 4]
-            if not near:
-                continue
-            centre = float(np.median([line[k].x - pitch * (k - c) for k in near]))
-            own = _ocrb.own_light(cell, centre, pitch, top, bottom)
+        span = _line_span(line)
+        for c in range(len(line)):
+            own = None if span is None else _own_light(line, c, span)
             if own is None:
                 continue
             read = lines[r][c]
@@ -426,6 +416,29 @@ def washed_positions(
     return out
 
 
+def _line_span(line: list[Cell]) -> tuple[float, float, float] | None:
+    """A line's character pitch and the top and foot of its glyphs (None: too few seen)."""
+    seen = [cell for cell in line if cell.seen]
+    if len(seen) < 2:
+        return None
+    pitch = float(np.median(np.diff([cell.x for cell in line])))
+    top = float(np.percentile([cell.top for cell in seen], 10))
+    return pitch, top, float(np.percentile([cell.bottom for cell in seen], 90))
+
+
+def _own_light(line: list[Cell], c: int, span: tuple[float, float, float]) -> np.ndarray | None:
+    """The scores of ``line``'s glyph ``c`` split from its paper at its own light
+    (``_ocrb.own_light``) over its place: its centre on its neighbours' pitch grid (the
+    ink box of a glyph partly washed out is off its centre: the M's right stroke alone),
+    the line's ``span`` (``_line_span``). None where not measured."""
+    pitch, top, bottom = span
+    near = [k for k, cell in enumerate(line) if cell.seen and 0 < abs(k - c) <= 4]
+    if not near:
+        return None
+    centre = float(np.median([line[k].x - pitch * (k - c) for k in near]))
+    return _ocrb.own_light(line[c], centre, pitch, top, bottom)
+
+
 def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
     """(line, column) of the glyphs that kept less than ``FAINT`` of the zone's contrast
     between ink and paper (its upper quartile: the print as it lies unlit). Glare mixes
@@ -440,6 +453,43 @@ def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
         for c, cell in enumerate(line)
         if cell.contrast < FAINT * typical
     ]
+
+
+# A faint glyph re-read at its own light (``relit_positions``) is seen when it kept at
+# least RELIT_FLOOR of the zone's contrast and, so split, reads the character chosen, as
+# like OCR-B as RELIT_LIKE and ahead of every other character its place allows by
+# RELIT_MARGIN (development pages, seeds 5101-5102: see the commit that set them).
+RELIT_FLOOR = 0.3
+RELIT_LIKE = 0.85
+RELIT_MARGIN = 2 * MARGIN
+
+
+def relit_positions(
+    cells: list[list[Cell]], lines: list[str], sets: list[list[str]], faint: list[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Of the ``faint`` glyphs (``faint_positions``), those seen after all: split from
+    their paper at their own light (``_ocrb.own_light``: a local normalisation of the
+    glyph's place, the light glare added taken off with its paper) they read the
+    character chosen, clearly, and that alone among the characters their place allows.
+    Glare scales a glyph's contrast down; where enough of it is left, its own ink and
+    paper still draw the whole glyph, and a glyph misread under the glare (an S read Q)
+    reads otherwise so split (``washed_positions``), or not clearly."""
+    contrasts = [cell.contrast for line in cells for cell in line]
+    typical = float(np.percentile(contrasts, 75)) if contrasts else 0.0
+    spans = {r: _line_span(cells[r]) for r in {r for r, _ in faint}}
+    out = set()
+    for r, c in faint:
+        cell, span = cells[r][c], spans[r]
+        if span is None or not cell.seen or cell.contrast < RELIT_FLOOR * typical:
+            continue
+        own = _own_light(cells[r], c, span)
+        if own is None:
+            continue
+        chosen = float(own[ALPHABET.index(lines[r][c])])
+        rival = max((float(own[ALPHABET.index(x)]) for x in sets[r][c] if x != lines[r][c]), default=0.0)
+        if chosen >= RELIT_LIKE and chosen - rival >= RELIT_MARGIN:
+            out.add((r, c))
+    return out
 
 
 def _zone_lines(cells: list[list[Cell]]) -> list[list[Cell]] | None:
@@ -777,7 +827,7 @@ def _differing(lines: list[str], others: list[list[str]], row: int) -> set[tuple
 
 def _passes(lines: list[str], check: str) -> bool:
     try:
-        checks = mrz_id.parse(lines).checks
+        checks = mrz_id.checks(lines)
     except InvalidIdentifier:
         return False
     return all(checks.values()) if check == "composite" else checks.get(check, False)
