@@ -31,6 +31,7 @@ code, and digits printed plainly where a code belongs are read as printed
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -399,7 +400,7 @@ def washed_positions(
     for r, line in enumerate(cells):
         span = _line_span(line)
         for c in range(len(line)):
-            own = None if span is None else _own_light(line, c, span)
+            own = None if span is None else _split_at(line, c, span)
             if own is None:
                 continue
             read = lines[r][c]
@@ -426,17 +427,22 @@ def _line_span(line: list[Cell]) -> tuple[float, float, float] | None:
     return pitch, top, float(np.percentile([cell.bottom for cell in seen], 90))
 
 
-def _own_light(line: list[Cell], c: int, span: tuple[float, float, float]) -> np.ndarray | None:
-    """The scores of ``line``'s glyph ``c`` split from its paper at its own light
-    (``_ocrb.own_light``) over its place: its centre on its neighbours' pitch grid (the
-    ink box of a glyph partly washed out is off its centre: the M's right stroke alone),
-    the line's ``span`` (``_line_span``). None where not measured."""
+def _split_at(
+    line: list[Cell],
+    c: int,
+    span: tuple[float, float, float],
+    split: Callable[[Cell, float, float, float, float], np.ndarray | None] = _ocrb.own_light,
+) -> np.ndarray | None:
+    """The scores of ``line``'s glyph ``c`` split from its paper by ``split``
+    (``_ocrb.own_light``, ``_ocrb.relit``) over its place: its centre on its neighbours'
+    pitch grid (the ink box of a glyph partly washed out is off its centre: the M's right
+    stroke alone), the line's ``span`` (``_line_span``). None where not measured."""
     pitch, top, bottom = span
     near = [k for k, cell in enumerate(line) if cell.seen and 0 < abs(k - c) <= 4]
     if not near:
         return None
     centre = float(np.median([line[k].x - pitch * (k - c) for k in near]))
-    return _ocrb.own_light(line[c], centre, pitch, top, bottom)
+    return split(line[c], centre, pitch, top, bottom)
 
 
 def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
@@ -455,10 +461,15 @@ def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
     ]
 
 
-# A faint glyph re-read at its own light (``relit_positions``) is seen when it kept at
-# least RELIT_FLOOR of the zone's contrast and, so split, reads the character chosen, as
+# A faint glyph is seen after all (``relit_positions``) when it kept at least RELIT_FLOOR
+# of the zone's contrast and, split from its own paper, reads the character chosen, as
 # like OCR-B as RELIT_LIKE and ahead of every other character its place allows by
-# RELIT_MARGIN (development pages, seeds 5101-5102: see the commit that set them).
+# RELIT_MARGIN. Development pages (FRESH-like, seeds 5101 and 5102, glare on half or all),
+# the faint glyphs of decodes of the truth's shape: split at its own light
+# (``_ocrb.own_light``), 1260 on 120 pages, 140 misread by the band's split; split from
+# the paper under it too (``_ocrb.relit``), 462 on 61 glare pages, 76 misread. No misread
+# glyph read the character chosen either way at any floor 0-0.4, likeness 0.8-0.9, margin
+# 0.06-0.18 (a split that read one read the true character); so relit: 112 of the 462.
 RELIT_FLOOR = 0.3
 RELIT_LIKE = 0.85
 RELIT_MARGIN = 2 * MARGIN
@@ -468,12 +479,12 @@ def relit_positions(
     cells: list[list[Cell]], lines: list[str], sets: list[list[str]], faint: list[tuple[int, int]]
 ) -> set[tuple[int, int]]:
     """Of the ``faint`` glyphs (``faint_positions``), those seen after all: split from
-    their paper at their own light (``_ocrb.own_light``: a local normalisation of the
-    glyph's place, the light glare added taken off with its paper) they read the
-    character chosen, clearly, and that alone among the characters their place allows.
-    Glare scales a glyph's contrast down; where enough of it is left, its own ink and
-    paper still draw the whole glyph, and a glyph misread under the glare (an S read Q)
-    reads otherwise so split (``washed_positions``), or not clearly."""
+    their paper, at their own light (``_ocrb.own_light``) or from the paper under them
+    pixel by pixel (``_ocrb.relit``: a glare spot's light changes across a glyph), one
+    split reads the character chosen, clearly, ahead of every other character the place
+    allows, and no split reads another first. Glare scales a glyph's contrast down; where
+    enough of it is left, the glyph's own ink and paper still draw it whole, and a glyph
+    misread under the glare (an S read Q) reads otherwise so split."""
     contrasts = [cell.contrast for line in cells for cell in line]
     typical = float(np.percentile(contrasts, 75)) if contrasts else 0.0
     spans = {r: _line_span(cells[r]) for r in {r for r, _ in faint}}
@@ -482,13 +493,20 @@ def relit_positions(
         cell, span = cells[r][c], spans[r]
         if span is None or not cell.seen or cell.contrast < RELIT_FLOOR * typical:
             continue
-        own = _own_light(cells[r], c, span)
-        if own is None:
-            continue
-        chosen = float(own[ALPHABET.index(lines[r][c])])
-        rival = max((float(own[ALPHABET.index(x)]) for x in sets[r][c] if x != lines[r][c]), default=0.0)
-        if chosen >= RELIT_LIKE and chosen - rival >= RELIT_MARGIN:
-            out.add((r, c))
+        chosen, clear = lines[r][c], False
+        for split in (_ocrb.own_light, _ocrb.relit):
+            read = _split_at(cells[r], c, span, split)
+            if read is None:
+                continue
+            first = max(sets[r][c], key=lambda x: float(read[ALPHABET.index(x)]))
+            if first != chosen:
+                break  # a split reads another character: not seen
+            rival = max((float(read[ALPHABET.index(x)]) for x in sets[r][c] if x != chosen), default=0.0)
+            like = float(read[ALPHABET.index(chosen)])
+            clear = clear or (like >= RELIT_LIKE and like - rival >= RELIT_MARGIN)
+        else:
+            if clear:
+                out.add((r, c))
     return out
 
 
