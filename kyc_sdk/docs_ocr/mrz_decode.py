@@ -225,9 +225,14 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         if not _opened(scores[r][c], a)
     }
     faint = faint_positions(cells)
-    faint = [p for p in faint if p not in relit_positions(cells, lines, places, faint)]
     unseen = [(r, c) for r, line in enumerate(cells) for c, cell in enumerate(line) if not cell.seen]
     faint += sorted(set(unseen) - set(faint))  # (a zone of unseen glyphs alone has no contrast)
+    # Relit only where that may make a reading sure: with a digit-or-letter glyph in doubt
+    # no reader's reading is sure (``mrz._readings``), and one faint glyph left keeps
+    # every reading unsure (each split costs a glyph's reading again; glare pages hold dozens)
+    mixed = {(r, c) for r, line_sets in enumerate(places) for c, a in enumerate(line_sets) if _mixed(a)}
+    if faint and not set(unclear) & mixed and all_relit(cells, lines, places, faint):
+        faint = []
     # a check passed over unseen glyphs was passed by guessing them: a line reader's
     # reading that passes as many ranks above it
     ranked = ranked and not unseen
@@ -461,7 +466,7 @@ def faint_positions(cells: list[list[Cell]]) -> list[tuple[int, int]]:
     ]
 
 
-# A faint glyph is seen after all (``relit_positions``) when it kept at least RELIT_FLOOR
+# A faint glyph is seen after all (``all_relit``) when it kept at least RELIT_FLOOR
 # of the zone's contrast and, split from its own paper, reads the character chosen, as
 # like OCR-B as RELIT_LIKE and ahead of every other character its place allows by
 # RELIT_MARGIN. Development pages (FRESH-like, seeds 5101 and 5102, glare on half or all),
@@ -475,39 +480,45 @@ RELIT_LIKE = 0.85
 RELIT_MARGIN = 2 * MARGIN
 
 
-def relit_positions(
+def all_relit(
     cells: list[list[Cell]], lines: list[str], sets: list[list[str]], faint: list[tuple[int, int]]
-) -> set[tuple[int, int]]:
-    """Of the ``faint`` glyphs (``faint_positions``), those seen after all: split from
-    their paper, at their own light (``_ocrb.own_light``) or from the paper under them
+) -> bool:
+    """Whether every one of the ``faint`` glyphs (``faint_positions``) was seen after all:
+    split from its paper, at its own light (``_ocrb.own_light``) or from the paper under it
     pixel by pixel (``_ocrb.relit``: a glare spot's light changes across a glyph), one
     split reads the character chosen, clearly, ahead of every other character the place
     allows, and no split reads another first. Glare scales a glyph's contrast down; where
     enough of it is left, the glyph's own ink and paper still draw it whole, and a glyph
-    misread under the glare (an S read Q) reads otherwise so split."""
+    misread under the glare (an S read Q) reads otherwise so split. (The cheap tests of
+    every glyph first, then the splits, to the first glyph not seen.)"""
     contrasts = [cell.contrast for line in cells for cell in line]
     typical = float(np.percentile(contrasts, 75)) if contrasts else 0.0
     spans = {r: _line_span(cells[r]) for r in {r for r, _ in faint}}
-    out = set()
-    for r, c in faint:
-        cell, span = cells[r][c], spans[r]
-        if span is None or not cell.seen or cell.contrast < RELIT_FLOOR * typical:
+    if any(
+        spans[r] is None or not cells[r][c].seen or cells[r][c].contrast < RELIT_FLOOR * typical
+        for r, c in faint
+    ):
+        return False
+    return all(_seen_split(cells[r], c, spans[r], lines[r][c], sets[r][c]) for r, c in faint)
+
+
+def _seen_split(
+    line: list[Cell], c: int, span: tuple[float, float, float] | None, chosen: str, allowed_here: str
+) -> bool:
+    """Whether glyph ``c`` split from its paper reads ``chosen`` (``all_relit``)."""
+    if span is None:
+        return False
+    clear = False
+    for split in (_ocrb.own_light, _ocrb.relit):
+        read = _split_at(line, c, span, split)
+        if read is None:
             continue
-        chosen, clear = lines[r][c], False
-        for split in (_ocrb.own_light, _ocrb.relit):
-            read = _split_at(cells[r], c, span, split)
-            if read is None:
-                continue
-            first = max(sets[r][c], key=lambda x: float(read[ALPHABET.index(x)]))
-            if first != chosen:
-                break  # a split reads another character: not seen
-            rival = max((float(read[ALPHABET.index(x)]) for x in sets[r][c] if x != chosen), default=0.0)
-            like = float(read[ALPHABET.index(chosen)])
-            clear = clear or (like >= RELIT_LIKE and like - rival >= RELIT_MARGIN)
-        else:
-            if clear:
-                out.add((r, c))
-    return out
+        if max(allowed_here, key=lambda x: float(read[ALPHABET.index(x)])) != chosen:
+            return False  # a split reads another character: not seen
+        like = float(read[ALPHABET.index(chosen)])
+        rival = max((float(read[ALPHABET.index(x)]) for x in allowed_here if x != chosen), default=0.0)
+        clear = clear or (like >= RELIT_LIKE and like - rival >= RELIT_MARGIN)
+    return clear
 
 
 def _zone_lines(cells: list[list[Cell]]) -> list[list[Cell]] | None:

@@ -1,7 +1,7 @@
 """A glyph glare lit evenly (ink and paper both lighter, the glyph whole) keeps too little of
 its zone's contrast to count as seen by the band's split (``mrz_decode.faint_positions``);
 split from its paper at its own light it reads the character chosen, clearly
-(``mrz_decode.relit_positions``), and the zone may be read surely."""
+(``mrz_decode.all_relit``), and the zone may be read surely."""
 
 from __future__ import annotations
 
