@@ -11,10 +11,11 @@ The pages and the scoring are this tree's ``ocr_eval``: its report is printed on
 AFTER's readings, then once more with BEFORE's (read from this run's log; PassportEye is
 run once). Then, per group, CPU seconds per page (each worker's process time around
 ``read_mrz``: in-process Tesseract and the one-thread ONNX recogniser included) p50 and
-p95, before and after, their ratios, and the pages whose reading changed. Absolute seconds
-depend on the machine's load (printed); the ratios come from pages read alternately and
-are the figure to quote (ocr_eval's own seconds and CPU lines time this driver waiting,
-not a reader). ``--log``: one JSON line a page (both readings, both CPU times).
+p95, before and after, their ratios, the pages read valid by each, and the pages whose
+reading changed. Absolute seconds depend on the machine's load (printed); the ratios
+come from pages read alternately and are the figure to quote (ocr_eval's own seconds and
+CPU lines time this driver waiting, not a reader). ``--log``: one JSON line a page (both
+readings, both CPU times).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ GROUP_FUNCTIONS = (
     "mrz_fresh_documents6",
     "mrz_fresh_documents7",
     "mrz_fresh_documents8",
+    "mrz_fresh_documents9",
     "mrz_card_backs",
     "mrz",
 )
@@ -184,8 +186,10 @@ def main() -> None:
             != (r["after"]["out"]["lines"], r["after"]["out"]["valid"])
             for r in group_rows
         )
+        valid = {w: sum(bool(r[w]["out"]["valid"]) for r in group_rows) for w in ("before", "after")}
         print(
-            f"  {name:34s} pages {len(group_rows):3d}  p50 {_pct(b, 0.5):.3f} -> {_pct(a, 0.5):.3f} "
+            f"  {name:34s} pages {len(group_rows):3d}  valid {valid['before']} -> {valid['after']}  "
+            f"p50 {_pct(b, 0.5):.3f} -> {_pct(a, 0.5):.3f} "
             f"(x{_pct(a, 0.5) / _pct(b, 0.5):.2f})  p95 {_pct(b, 0.95):.3f} -> {_pct(a, 0.95):.3f} "
             f"(x{_pct(a, 0.95) / _pct(b, 0.95):.2f})  total x{sum(a) / sum(b):.2f}  "
             f"reading or valid changed on {changed}"

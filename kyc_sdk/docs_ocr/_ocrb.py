@@ -316,6 +316,39 @@ def own_light(cell: Cell, centre: float, pitch: float, top: float, bottom: float
     return scores(_digits.shape(bw))
 
 
+RELIT_SPLIT = 0.3  # share of its deepest ink below its own paper where ``relit`` splits
+
+
+def relit(cell: Cell, centre: float, pitch: float, top: float, bottom: float) -> np.ndarray | None:
+    """The cell's scores with the glyph split from the paper under it, pixel by pixel:
+    the paper is the light closing of its place and a pitch either side (a glare spot's
+    light changes across a glyph: split at one level, its lit side falls to paper, or its
+    paper's dark side to ink), and ink is what lies below it by ``RELIT_SPLIT`` of the
+    place's deepest ink. None where not measured, or where print crosses the gaps between
+    glyphs (an overprint is not the glyph's)."""
+    if cell.photo is None or not cell.seen:
+        return None
+    grey, _ = cell.photo
+    x0, x1 = round(centre - 0.5 * pitch), round(centre + 0.5 * pitch) + 1
+    if x0 < 0 or x1 > grey.shape[1]:
+        return None
+    y0, y1 = max(0, int(top) - 1), max(0, int(bottom) + 2)
+    wide = grey[y0:y1, max(0, x0 - round(pitch)) : x1 + round(pitch)].astype(np.float32)
+    if wide.size < 16 or x1 - x0 < 4:
+        return None
+    size = 2 * round(0.3 * pitch) + 1  # wider than a stroke: closing leaves the paper
+    paper = cv2.morphologyEx(wide, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    depth = (paper - wide)[:, x0 - max(0, x0 - round(pitch)) :][:, : x1 - x0]
+    deepest = _quantile(depth, 0.98)
+    if deepest < 16:
+        return None
+    bw = np.where(depth >= RELIT_SPLIT * deepest, 0, 255).astype(np.uint8)
+    gap = max(1, round(0.1 * pitch))
+    if (bw[:, :gap] == 0).any() or (bw[:, -gap:] == 0).any():
+        return None
+    return scores(_digits.shape(bw))
+
+
 WASHED = 0.4  # share of the light between its paper and white that glare added
 
 

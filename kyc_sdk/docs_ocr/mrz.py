@@ -34,7 +34,9 @@ A page on which no band gave a zone has its two likeliest bands read once more
 MRZ's shape are fitted loosely: found, never valid, rather than nothing returned.
 ``valid`` in the result is a promise: every check passed and every character was seen.
 So a reading is never sure when a glyph of it kept too little of its zone's contrast
-(glare mixed white into it: ``mrz_decode.faint_positions``), when the paper just past a
+(glare mixed white into it: ``mrz_decode.faint_positions``) unless every such glyph,
+split from its own paper, reads the character chosen clearly (``mrz_decode.all_relit``),
+when the paper just past a
 short visa's lines is washed by glare (they may go on unseen: ``_cut_visa``), when
 another reading of the page's zone that passed every check holds other characters
 (``_contested``), when lighter print crossed a glyph (inked darker it reads otherwise:
@@ -447,7 +449,7 @@ def _half_turned(
 
 def _passes_every_check(lines: list[str]) -> bool:
     try:
-        return mrz_id.parse(lines).valid
+        return all(mrz_id.checks(lines).values())
     except InvalidIdentifier:
         return False
 
@@ -457,9 +459,10 @@ def _cells_share(decoded: mrz_decode.Decoded | None) -> float:
     if decoded is None:
         return -1.0
     try:
-        return _passing(MrzRead(mrz_id.parse(decoded.lines), ()))
+        checks = mrz_id.checks(decoded.lines)
     except InvalidIdentifier:
         return -1.0
+    return sum(checks.values()) / max(len(checks), 1)
 
 
 def _likeness(cells: list[list[_ocrb.Cell]]) -> float:

@@ -121,6 +121,48 @@ def parse(text: str | list[str] | tuple[str, ...], *, today: datetime.date | Non
     return _td2_td3(lines, kind, today)
 
 
+def checks(text: str | list[str] | tuple[str, ...]) -> dict[str, bool]:
+    """Every check digit's result, as ``parse(text).checks``, without the fields: what
+    OCR asks of each of the many candidate readings it weighs (dates and names need not
+    be parsed for that). Raises only for text that is not an MRZ."""
+    lines = _lines(text)
+    return _checks(lines, _SHAPES[(len(lines), len(lines[0]))])
+
+
+def _checks(lines: tuple[str, ...], kind: str) -> dict[str, bool]:
+    """The check digits of ``lines`` of shape ``kind`` (TD1, TD2, TD3; a visa by its ``V``)."""
+    if kind == "TD1":
+        a, b, _ = lines
+        number, number_check, _ = _long_number(a[5:14], a[14], a[15:30])
+        return {
+            "document_number": _check(number, number_check),
+            "birth_date": _check(b[0:6], b[6]),
+            "expiry_date": _check(b[8:14], b[14]),
+            "composite": _check(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29]),
+        }
+    a, b = lines
+    if a[0] == "V":  # a machine-readable visa (9303-7): no personal-number or composite check
+        return {
+            "document_number": _check(b[0:9], b[9]),
+            "birth_date": _check(b[13:19], b[19]),
+            "expiry_date": _check(b[21:27], b[27]),
+        }
+    number, number_check = b[0:9], b[9]
+    if kind == "TD2":
+        number, number_check, _ = _long_number(number, number_check, b[28:35])
+    out = {
+        "document_number": _check(number, number_check),
+        "birth_date": _check(b[13:19], b[19]),
+        "expiry_date": _check(b[21:27], b[27]),
+    }
+    if kind == "TD3":
+        out["personal_number"] = _check(b[28:42], b[42])
+        out["composite"] = _check(b[0:10] + b[13:20] + b[21:43], b[43])
+    else:
+        out["composite"] = _check(b[0:10] + b[13:20] + b[21:35], b[35])
+    return out
+
+
 def _common(
     doc: str,
     state: str,
@@ -154,33 +196,19 @@ def _td2_td3(lines: tuple[str, ...], kind: str, today: datetime.date) -> MRZ:
     end = 42 if kind == "TD3" else 35
     number, number_check, optional = b[0:9], b[9], b[28:end]
     if kind == "TD2":
-        number, number_check, optional = _long_number(number, number_check, optional)
+        number, _, optional = _long_number(number, number_check, optional)
     fields = _common(a[0:2], a[2:5], number, b[10:13], b[13:19], b[20], b[21:27], optional, today)
     fields.update(surname=surname, given_names=given)
-    checks = {
-        "document_number": _check(number, number_check),
-        "birth_date": _check(b[13:19], b[19]),
-        "expiry_date": _check(b[21:27], b[27]),
-    }
     if kind == "TD3":
         fields["personal_number"] = fields.pop("optional_data")
-        checks["personal_number"] = _check(b[28:42], b[42])
-        checks["composite"] = _check(b[0:10] + b[13:20] + b[21:43], b[43])
-    else:
-        checks["composite"] = _check(b[0:10] + b[13:20] + b[21:35], b[35])
-    return MRZ(kind, lines, fields, checks)
+    return MRZ(kind, lines, fields, _checks(lines, kind))
 
 
 def _visa(lines: tuple[str, ...], kind: str, today: datetime.date) -> MRZ:
     a, b = lines
     fields = _common(a[0:2], a[2:5], b[0:9], b[10:13], b[13:19], b[20], b[21:27], b[28:], today)
     fields.update(zip(("surname", "given_names"), _names(a[5:]), strict=True))
-    checks = {
-        "document_number": _check(b[0:9], b[9]),
-        "birth_date": _check(b[13:19], b[19]),
-        "expiry_date": _check(b[21:27], b[27]),
-    }
-    return MRZ(kind, lines, fields, checks)
+    return MRZ(kind, lines, fields, _checks(lines, "TD3" if kind == "MRVA" else "TD2"))
 
 
 def _long_number(number: str, check: str, optional: str) -> tuple[str, str, str]:
@@ -194,7 +222,7 @@ def _long_number(number: str, check: str, optional: str) -> tuple[str, str, str]
 
 def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
     a, b, c = lines
-    number, number_check, optional = _long_number(a[5:14], a[14], a[15:30])
+    number, _, optional = _long_number(a[5:14], a[14], a[15:30])
     fields = _common(a[0:2], a[2:5], number, b[15:18], b[0:6], b[7], b[8:14], optional + b[18:29], today)
     surname, given = _names(c)
     fields.update(
@@ -203,13 +231,7 @@ def _td1(lines: tuple[str, ...], today: datetime.date) -> MRZ:
         optional_data_2=_text(b[18:29]) or None,
         optional_data=_text(optional) or None,
     )
-    checks = {
-        "document_number": _check(number, number_check),
-        "birth_date": _check(b[0:6], b[6]),
-        "expiry_date": _check(b[8:14], b[14]),
-        "composite": _check(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29]),
-    }
-    return MRZ("TD1", lines, fields, checks)
+    return MRZ("TD1", lines, fields, _checks(lines, "TD1"))
 
 
 def validate(text: str | list[str] | tuple[str, ...]) -> MRZ:
