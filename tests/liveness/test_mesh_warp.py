@@ -17,7 +17,7 @@ def _ramp(h: int = 60, w: int = 80) -> np.ndarray:
 def test_a_translated_triangle_samples_its_source_shifted() -> None:
     rgb = _ramp()
     src = np.array([[10.0, 10.0], [50.0, 12.0], [20.0, 45.0]])
-    dst = src + [6.0, -3.0]
+    dst = src + np.array([6.0, -3.0])
     out = warp(rgb, src, dst, [(0, 1, 2)])
     # a pixel well inside the moved triangle reads the source 6 px left and 3 px down
     assert tuple(out[20, 30]) == tuple(rgb[23, 24])
