@@ -10,7 +10,7 @@ misjudged it: on ``benchmarks/gate_eval.py --grain-tune`` (seed 11 and a blue-no
 print scanned, ``bluenoise_print_scan``) the gate let 105 of that print's 111 misses
 through, and 44 of the 55 of an AM print's (``am_print_scan``).
 
-``stochastic_grain`` reads three things in the face's box (in grey, shrunk to at most
+``print_grain`` reads three things in the face's box (in grey, shrunk to at most
 ``GRAIN_WORK`` px wide), in its finest band (the box less its Gaussian blur of
 ``BAND_SIGMA`` px):
 - the band is dense: its values are spread as a noise's are (the median absolute value
@@ -46,7 +46,6 @@ import numpy as np
 
 from kyc_sdk.faces.detection import Face
 from kyc_sdk.faces.resolution import COARSE, _noise_level, box_grey
-from kyc_sdk.faces.skin_grain import skin_colour_grain
 
 # px: a larger box is measured shrunk to this width (a big selfie's sensor noise averages out)
 GRAIN_WORK = 192
@@ -57,14 +56,7 @@ GRAIN_LEVEL = 6.0  # grey levels: the band's rms
 
 
 def print_grain(rgb: np.ndarray, face: Face) -> bool:
-    """Whether ``face`` in ``rgb`` is a print's grain rather than a face's detail: a
-    stochastic screen's dense grain in its box, or a print's colour error on its skin
-    (``skin_grain.skin_colour_grain``, stop 24)."""
-    return stochastic_grain(rgb, face) or skin_colour_grain(rgb, face)
-
-
-def stochastic_grain(rgb: np.ndarray, face: Face) -> bool:
-    """Whether ``face``'s box in ``rgb`` holds a stochastic (FM) screen's dense grain."""
+    """Whether ``face``'s box in ``rgb`` holds a print's grain rather than a face's detail."""
     grey: np.ndarray = box_grey(rgb, face).astype(np.float32)
     if min(grey.shape) < 2 * COARSE:
         return False
