@@ -554,6 +554,8 @@ TEXTILE_HONEST = {
 # counted against it); (3) the impostor FMR among accepted pairs stays under 1e-3 (95 %
 # upper) in every group where main's does. The seen groups (dither, detail, light,
 # textile, blur, printlight) can only veto.
+# (It failed the second: 24 -> 145 of 3165 good genuine pairs to RETRY, 24 of 50 honest
+# underexposed_phone captures flagged; measured and not shipped, see CHANGELOG.)
 EXPOSURE_GROUP_SEED = 8093
 EXPOSURE_HONEST = tuple(exposure_captures.LIGHTS)
 EXPOSURE_PRINTS = {
