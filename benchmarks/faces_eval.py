@@ -78,6 +78,7 @@ from pathlib import Path
 
 import cv2
 import dither_captures
+import exposure_captures
 import numpy as np
 import skimage.data
 import textile_captures
@@ -537,6 +538,32 @@ TEXTILE_HONEST = {
     "sheer_veil": textile_captures.sheer_veil,
     "printed_tshirt": textile_captures.printed_tshirt,
 }
+# The stop-25 held-out group (``--exposure-group``), written down and committed before any
+# run on its seed, for the skin colour-grain cue made insensitive to exposure and white
+# balance (``kyc_sdk.faces.skin_grain``; tuned on ``--dither-tune``, the dither group's
+# ring headscarves and power-law, linear-gain and channel-gain exposures of the tuning
+# seed's honest captures): every variant above and honest photos under light nothing tunes
+# on, in linear light through a sensor (``exposure_captures``: underexposed_phone,
+# strong_backlight, tungsten, fluorescent_green, night_mode; half of them in a headscarf;
+# good captures, 100-220 px faces, never enlarged), and prints of the kinds the cue aims at
+# seen again under one of those lights (screen_print_relit: a colour dot screen scanned;
+# clustered_scan_relit; ordered_photo_relit). Decision rule, written before the look: ship
+# only if (1) FNMR among gate-accepted pairs falls on the groups where the cue's print kind
+# is present (exposure, and of the seen groups dither, detail, light, textile); (2) the cue
+# sends no good genuine pair to RETRY in any group measured (main's gate's own are not
+# counted against it); (3) the impostor FMR among accepted pairs stays under 1e-3 (95 %
+# upper) in every group where main's does. The seen groups (dither, detail, light,
+# textile, blur, printlight) can only veto.
+# (It failed the second: 24 -> 145 of 3165 good genuine pairs to RETRY, 24 of 50 honest
+# underexposed_phone captures flagged; measured and not shipped, see CHANGELOG.)
+EXPOSURE_GROUP_SEED = 8093
+EXPOSURE_HONEST = tuple(exposure_captures.LIGHTS)
+EXPOSURE_PRINTS = {
+    "screen_print_relit": "scanned_print",
+    "clustered_scan_relit": "clustered_colour_scan",
+    "ordered_photo_relit": "ordered_photographed",
+}
+EXPOSURE_GROUP_VARIANTS = EXPOSURE_HONEST + tuple(EXPOSURE_PRINTS)
 DITHER_PRINTS = {
     "bayer8_mono_scan": dither_captures.bayer8_mono_scan,
     "clustered_colour_scan": dither_captures.clustered_colour_scan,
@@ -606,9 +633,13 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         "scarf_print_scan": (55, 80),
         "diffused_colour_scan": (45, 65),
         "clustered_photographed": (50, 80),
+        **dict.fromkeys(EXPOSURE_HONEST, (100, 220)),
+        "screen_print_relit": (45, 60),
+        "clustered_scan_relit": (45, 70),
+        "ordered_photo_relit": (50, 80),
     }.get(name, (90, 180))
     face_px = rng.uniform(lo, hi)
-    if name in ("sharp_large", "moire_selfie", "blocky_selfie", *TEXTILE_HONEST):
+    if name in ("sharp_large", "moire_selfie", "blocky_selfie", *TEXTILE_HONEST, *EXPOSURE_HONEST):
         face_px = min(face_px, w)  # shrunk or kept, never enlarged
     img = cv2.resize(
         f.rgb[y0:y1, x0:x1],
@@ -656,13 +687,20 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
         img = jpeg(viewed, int(rng.integers(85, 96)))
         centre = centre[0] * zoom, centre[1] * zoom
     elif name == "scanned_print":  # printed small with a dot screen, scanned large
-        zoom = rng.uniform(2.5, 4.0)
-        printed = colour_screen(img, rng)
-        scanned = cv2.resize(printed, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
-        scanned = cv2.GaussianBlur(scanned, (0, 0), rng.uniform(0.6, 1.0))
-        noisy = scanned + rng.normal(0, rng.uniform(2.0, 4.0), scanned.shape)
-        img = jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(80, 93)))
+        img, zoom = scanned_print(img, rng)
         centre = centre[0] * zoom, centre[1] * zoom
+    elif name in EXPOSURE_HONEST:  # stop 25's honest photos under light nothing tunes on
+        box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
+        img = exposure_captures.honest(name, img, rng, box)
+    elif name in EXPOSURE_PRINTS:  # stop 25's prints, seen again under one of those lights
+        if EXPOSURE_PRINTS[name] == "scanned_print":
+            img, zoom = scanned_print(img, rng)
+            matrix = np.float32([[zoom, 0, 0], [0, zoom, 0], [0, 0, 1]])
+        else:
+            img, matrix = DITHER_PRINTS[EXPOSURE_PRINTS[name]](img, rng)
+        img = exposure_captures.recaptured(img, rng)
+        moved = cv2.perspectiveTransform(np.float32([[centre]]), matrix)[0, 0]
+        centre = float(moved[0]), float(moved[1])
     elif name == "low_light":  # little light, gain, amplified noise, light denoise, JPEG
         light, sigma = rng.uniform(0.25, 0.5), rng.uniform(2.0, 4.0)
         dark = img * light + rng.normal(0, sigma, img.shape)
@@ -1202,6 +1240,16 @@ def uneven_light(rgb: np.ndarray, rng: np.random.Generator, *, mixed: bool) -> n
         quality = int(rng.integers(78, 93))
     stored = 255 * np.clip(lit, 0, 1) ** (1 / 2.2)
     return jpeg(np.clip(stored, 0, 255).astype(np.uint8), quality)
+
+
+def scanned_print(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """``rgb`` printed small with a colour dot screen and scanned large: the image and the zoom."""
+    zoom = rng.uniform(2.5, 4.0)
+    printed = colour_screen(rgb, rng)
+    scanned = cv2.resize(printed, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+    scanned = cv2.GaussianBlur(scanned, (0, 0), rng.uniform(0.6, 1.0))
+    noisy = scanned + rng.normal(0, rng.uniform(2.0, 4.0), scanned.shape)
+    return jpeg(np.clip(noisy, 0, 255).astype(np.uint8), int(rng.integers(80, 93))), zoom
 
 
 def colour_screen(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -28,7 +28,9 @@ clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``) and ``--dither-gro
 23's ordered-dither prints of cells and angles no tuning draw has, scanned and
 photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``) and
 ``--textile-group`` (stop 24's honest photos whose textiles reach over or up to the face,
-and prints of several kinds, ``TEXTILE_GROUP_SEED``).
+and prints of several kinds, ``TEXTILE_GROUP_SEED``) and ``--exposure-group`` (stop 25's
+honest photos under light and white balance nothing tunes on, with and without a
+headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED``).
 ``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
 print scanned (``DITHER_TUNE_VARIANTS``). ``--grain-tune`` is stop 22's
 development draw: ``--gate-tune``'s and a blue-noise FM print scanned
@@ -61,7 +63,7 @@ from kyc_sdk.faces.resolution import (
 )
 
 GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large", "patterned_scarf", "moire_selfie"}
-GOOD |= set(fe.TEXTILE_HONEST)
+GOOD |= set(fe.TEXTILE_HONEST) | set(fe.EXPOSURE_HONEST)
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
 # group -> (seed, variants, with the new identity), as faces_eval.main() draws them
 GROUPS = {
@@ -86,6 +88,7 @@ GROUPS = {
     "grain": (fe.GRAIN_GROUP_SEED, BASE + fe.GRAIN_GROUP_VARIANTS, True),
     "dither": (fe.DITHER_GROUP_SEED, BASE + fe.DITHER_GROUP_VARIANTS, True),
     "textile": (fe.TEXTILE_GROUP_SEED, BASE + fe.TEXTILE_GROUP_VARIANTS, True),
+    "exposure": (fe.EXPOSURE_GROUP_SEED, BASE + fe.EXPOSURE_GROUP_VARIANTS, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -108,6 +111,7 @@ HELD_OUT = (
     "grain",
     "dither",
     "textile",
+    "exposure",
 )
 
 
