@@ -288,6 +288,28 @@ def _darker(grey: np.ndarray, box: Box, contrast: float, paper: float) -> np.nda
 OWN_SPLIT = 0.8  # share of the way from a glyph's ink to its paper where ``own_light`` splits
 
 
+def _glyph_place(cell: Cell, centre: float, pitch: float) -> tuple[np.ndarray, int, int] | None:
+    """The photographed band and the columns of the glyph's place, ``pitch`` wide around
+    ``centre``; None where the cell was not seen or its place leaves the band."""
+    if cell.photo is None or not cell.seen:
+        return None
+    grey, _ = cell.photo
+    x0, x1 = round(centre - 0.5 * pitch), round(centre + 0.5 * pitch) + 1
+    if x0 < 0 or x1 > grey.shape[1]:
+        return None
+    return grey, x0, x1
+
+
+def _own_scores(bw: np.ndarray, pitch: float) -> np.ndarray | None:
+    """The scores of a glyph's place split to ink and paper; None where ink reaches the
+    gaps between glyphs, which OCR-B keeps clear: lighter print crossing the place (an
+    overprint) is not the glyph's own."""
+    gap = max(1, round(0.1 * pitch))
+    if (bw[:, :gap] == 0).any() or (bw[:, -gap:] == 0).any():
+        return None
+    return scores(_digits.shape(bw))
+
+
 def own_light(cell: Cell, centre: float, pitch: float, top: float, bottom: float) -> np.ndarray | None:
     """The cell's scores with the glyph split from its paper at its own light, near the
     paper (``OWN_SPLIT``), over its place: ``pitch`` wide around ``centre``, its line's
@@ -296,12 +318,10 @@ def own_light(cell: Cell, centre: float, pitch: float, top: float, bottom: float
     glyph's). Glare lightens part of a glyph past the band's split: an M whose
     diagonals fell to paper read I, clearly, in a name no check digit covers; split at
     its own light it reads M."""
-    if cell.photo is None or not cell.seen:
+    place = _glyph_place(cell, centre, pitch)
+    if place is None:
         return None
-    grey, _ = cell.photo
-    x0, x1 = round(centre - 0.5 * pitch), round(centre + 0.5 * pitch) + 1
-    if x0 < 0 or x1 > grey.shape[1]:
-        return None
+    grey, x0, x1 = place
     patch = grey[max(0, int(top) - 1) : max(0, int(bottom) + 2), x0:x1]
     if patch.size < 16:
         return None
@@ -310,10 +330,7 @@ def own_light(cell: Cell, centre: float, pitch: float, top: float, bottom: float
         return None
     # split near the paper: a stroke lit most of the way to it is still ink
     bw = np.where(patch <= ink + OWN_SPLIT * (paper - ink), 0, 255).astype(np.uint8)
-    gap = max(1, round(0.1 * pitch))  # between glyphs: OCR-B keeps it clear
-    if (bw[:, :gap] == 0).any() or (bw[:, -gap:] == 0).any():
-        return None  # lighter print crosses the place (an overprint): not the glyph's own
-    return scores(_digits.shape(bw))
+    return _own_scores(bw, pitch)
 
 
 RELIT_SPLIT = 0.3  # share of its deepest ink below its own paper where ``relit`` splits
@@ -326,12 +343,10 @@ def relit(cell: Cell, centre: float, pitch: float, top: float, bottom: float) ->
     paper's dark side to ink), and ink is what lies below it by ``RELIT_SPLIT`` of the
     place's deepest ink. None where not measured, or where print crosses the gaps between
     glyphs (an overprint is not the glyph's)."""
-    if cell.photo is None or not cell.seen:
+    place = _glyph_place(cell, centre, pitch)
+    if place is None:
         return None
-    grey, _ = cell.photo
-    x0, x1 = round(centre - 0.5 * pitch), round(centre + 0.5 * pitch) + 1
-    if x0 < 0 or x1 > grey.shape[1]:
-        return None
+    grey, x0, x1 = place
     y0, y1 = max(0, int(top) - 1), max(0, int(bottom) + 2)
     wide = grey[y0:y1, max(0, x0 - round(pitch)) : x1 + round(pitch)].astype(np.float32)
     if wide.size < 16 or x1 - x0 < 4:
@@ -343,10 +358,7 @@ def relit(cell: Cell, centre: float, pitch: float, top: float, bottom: float) ->
     if deepest < 16:
         return None
     bw = np.where(depth >= RELIT_SPLIT * deepest, 0, 255).astype(np.uint8)
-    gap = max(1, round(0.1 * pitch))
-    if (bw[:, :gap] == 0).any() or (bw[:, -gap:] == 0).any():
-        return None
-    return scores(_digits.shape(bw))
+    return _own_scores(bw, pitch)
 
 
 WASHED = 0.4  # share of the light between its paper and white that glare added
