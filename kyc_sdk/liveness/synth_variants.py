@@ -598,22 +598,28 @@ def _framed_glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float,
             else:  # a heavy brow over the lens, a thin light wire under it
                 cv2.drawContours(out, edge, -1, style.wire[1], max(round(thick * style.wire[0]), 1))
                 cv2.ellipse(out, c, oval, 0, 180, 360, style.colour, rim)
-        for _ in range(int(rng.integers(1, 3))):  # the lamp in the lens: small and saturated
-            gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
-            cv2.ellipse(
-                out,
-                (int(gx), int(gy)),
-                (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
-                float(rng.uniform(0, 180)),
-                0,
-                360,
-                (255, 255, 255),
-                -1,
-            )
+        _lamp_in_lens(out, ex, ey, ew, rng, glare)
     a, b = points[39], points[42]
     bridge = style.colour if rim else (150.0, 150.0, 145.0)  # rimless: a thin metal bridge
     cv2.line(out, (int(a[0]), int(a[1] - 3)), (int(b[0]), int(b[1] - 3)), bridge, max(rim, 1))
     return out
+
+
+def _lamp_in_lens(out: np.ndarray, ex: float, ey: float, ew: float, rng: Rng, glare: float) -> None:
+    """One or two reflections of the lamp on the lens over the eye at (``ex``, ``ey``),
+    ``ew`` wide: small and saturated."""
+    for _ in range(int(rng.integers(1, 3))):
+        gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
+        cv2.ellipse(
+            out,
+            (int(gx), int(gy)),
+            (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
+            float(rng.uniform(0, 180)),
+            0,
+            360,
+            (255, 255, 255),
+            -1,
+        )
 
 
 def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float, frame: str = "oval") -> np.ndarray:
@@ -628,18 +634,7 @@ def _glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float, frame:
         cv2.ellipse(lens, (int(ex), int(ey)), axes, 0, 0, 360, 1, -1)
         out = np.where(lens[..., None] > 0, out * 0.92 + 8, out)
         cv2.ellipse(out, (int(ex), int(ey)), axes, 0, 0, 360, (25, 22, 20), thick)
-        for _ in range(int(rng.integers(1, 3))):  # the lamp in the lens: small and saturated
-            gx, gy = ex + rng.uniform(-0.5, 0.5) * ew, ey + rng.uniform(-0.4, 0.1) * ew
-            cv2.ellipse(
-                out,
-                (int(gx), int(gy)),
-                (max(int(glare * ew), 2), max(int(glare * ew * 0.5), 1)),
-                float(rng.uniform(0, 180)),
-                0,
-                360,
-                (255, 255, 255),
-                -1,
-            )
+        _lamp_in_lens(out, ex, ey, ew, rng, glare)
     a, b = points[39], points[42]
     cv2.line(out, (int(a[0]), int(a[1] - 3)), (int(b[0]), int(b[1] - 3)), (25, 22, 20), thick)
     return out
