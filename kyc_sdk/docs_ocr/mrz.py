@@ -459,10 +459,9 @@ def _cells_share(decoded: mrz_decode.Decoded | None) -> float:
     if decoded is None:
         return -1.0
     try:
-        checks = mrz_id.checks(decoded.lines)
+        return _share(mrz_id.checks(decoded.lines))
     except InvalidIdentifier:
         return -1.0
-    return sum(checks.values()) / max(len(checks), 1)
 
 
 def _likeness(cells: list[list[_ocrb.Cell]]) -> float:
@@ -629,7 +628,11 @@ def _unshaped(raw: tuple[str, ...]) -> MrzRead:
 
 def _passing(read: MrzRead) -> float:
     """The share of check digits a reading passes (-1 when there is no MRZ)."""
-    return -1.0 if read.mrz is None else _score(read.mrz) / max(len(read.mrz.checks), 1)
+    return -1.0 if read.mrz is None else _share(read.mrz.checks)
+
+
+def _share(checks: dict[str, bool]) -> float:
+    return sum(checks.values()) / max(len(checks), 1)
 
 
 def _read_grey(

@@ -493,21 +493,21 @@ def all_relit(
     every glyph first, then the splits, to the first glyph not seen.)"""
     contrasts = [cell.contrast for line in cells for cell in line]
     typical = float(np.percentile(contrasts, 75)) if contrasts else 0.0
-    spans = {r: _line_span(cells[r]) for r in {r for r, _ in faint}}
-    if any(
-        spans[r] is None or not cells[r][c].seen or cells[r][c].contrast < RELIT_FLOOR * typical
-        for r, c in faint
-    ):
+    spans = {}
+    for r in {r for r, _ in faint}:
+        span = _line_span(cells[r])
+        if span is None:
+            return False
+        spans[r] = span
+    if any(not cells[r][c].seen or cells[r][c].contrast < RELIT_FLOOR * typical for r, c in faint):
         return False
     return all(_seen_split(cells[r], c, spans[r], lines[r][c], sets[r][c]) for r, c in faint)
 
 
 def _seen_split(
-    line: list[Cell], c: int, span: tuple[float, float, float] | None, chosen: str, allowed_here: str
+    line: list[Cell], c: int, span: tuple[float, float, float], chosen: str, allowed_here: str
 ) -> bool:
     """Whether glyph ``c`` split from its paper reads ``chosen`` (``all_relit``)."""
-    if span is None:
-        return False
     clear = False
     for split in (_ocrb.own_light, _ocrb.relit):
         read = _split_at(line, c, span, split)
