@@ -1466,19 +1466,28 @@ def mrz_fresh_documents8(count: int) -> None:
     """``count`` pages of the FRESH8 group: exact, valid-but-wrong and nothing returned per
     axis (``plain``: no glare spot) and format, with 95 % bounds, the worst group, and CPU
     seconds per page."""
-    rng = random.Random(MRZ_FRESH8_DOCUMENTS_SEED)
+    _glare_or_plain_group(
+        MRZ_FRESH8_DOCUMENTS_SEED,
+        count,
+        f"mrz FRESH8 held-out documents (seed {MRZ_FRESH8_DOCUMENTS_SEED}, glare spot or plain with "
+        "zero to two other axes a page, states mixed):",
+    )
+
+
+def _glare_or_plain_group(seed: int, count: int, title: str, kinds: tuple[str, ...] = ()) -> None:
+    """``count`` pages drawn from ``seed``: a glare spot on half of them, the others plain,
+    each with zero to two other axes of MRZ_DOCUMENT_AXES, FRESH values and codes, half the
+    states unseen, ``kinds`` as ``_read_document_pages`` takes them; reported per group
+    under ``title``, with the worst group and CPU seconds per page."""
+    rng = random.Random(seed)
     others = tuple(a for a in MRZ_DOCUMENT_AXES if a != "glare spot")
 
     def axes() -> tuple[str, ...]:
         lead = ("glare spot",) if rng.random() < 0.5 else ("plain",)
         return (*lead, *rng.sample(others, rng.choice((0, 1, 2))))
 
-    groups, times = _read_document_pages(rng, count, axes, fresh=True, unseen_share=0.5)
-    _print_page_groups(
-        f"mrz FRESH8 held-out documents (seed {MRZ_FRESH8_DOCUMENTS_SEED}, glare spot or plain with "
-        "zero to two other axes a page, states mixed):",
-        groups,
-    )
+    groups, times = _read_document_pages(rng, count, axes, fresh=True, unseen_share=0.5, kinds=kinds)
+    _print_page_groups(title, groups)
     worst = max((upper95(len(r) - sum(x[0] for x in r), len(r)), g) for g, r in groups.items())
     print(f"  worst group: {worst[1]}, failure <= {100 * worst[0]:.0f} % (95 %)")
     print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
@@ -1499,24 +1508,13 @@ def mrz_fresh_documents9(count: int) -> None:
     """``count`` pages of the FRESH9 group: exact, valid-but-wrong and nothing returned per
     axis (``plain``: no glare spot) and format, with 95 % bounds, the worst group, and CPU
     seconds per page."""
-    rng = random.Random(MRZ_FRESH9_DOCUMENTS_SEED)
-    others = tuple(a for a in MRZ_DOCUMENT_AXES if a != "glare spot")
-
-    def axes() -> tuple[str, ...]:
-        lead = ("glare spot",) if rng.random() < 0.5 else ("plain",)
-        return (*lead, *rng.sample(others, rng.choice((0, 1, 2))))
-
-    groups, times = _read_document_pages(
-        rng, count, axes, fresh=True, unseen_share=0.5, kinds=mrz_synth.FORMATS
-    )
-    _print_page_groups(
+    _glare_or_plain_group(
+        MRZ_FRESH9_DOCUMENTS_SEED,
+        count,
         f"mrz FRESH9 held-out documents (seed {MRZ_FRESH9_DOCUMENTS_SEED}, every format in turn, glare "
         "spot or plain with zero to two other axes a page, states mixed):",
-        groups,
+        kinds=mrz_synth.FORMATS,
     )
-    worst = max((upper95(len(r) - sum(x[0] for x in r), len(r)), g) for g, r in groups.items())
-    print(f"  worst group: {worst[1]}, failure <= {100 * worst[0]:.0f} % (95 %)")
-    print(f"  CPU seconds per page: p50 {_pct(times, 0.5):.3f}  p95 {_pct(times, 0.95):.3f}")
 
 
 # FRESH held-out group written down and committed on 2026-12-07 (h-mrz7) before any run
