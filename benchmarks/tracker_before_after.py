@@ -145,23 +145,14 @@ def main() -> None:
             add(tally, species, variant, pending[side])
             liveness_eval.LOG["video"] = False  # ``add`` names the logged video once
         liveness_eval.LOG["video"] = "--video-log" in args
-        b, a = pending["before"], pending["after"]
-        print(
-            f"check: {species} | {variant} | before live={b[0]} {list(b[1])} | after live={a[0]} {list(a[1])}"
-        )
-        sys.stdout.flush()
+        video_before_after.print_pair(species, variant, pending)
 
     liveness_eval._check = both
     liveness_eval.VideoTally.add = add_both  # type: ignore[method-assign]
     liveness_eval.LOG["video"] = "--video-log" in args
-    split = args[args.index("--video-split") + 1] if "--video-split" in args else "held_out"
-    per_variant = int(args[args.index("--videos") + 1]) if "--videos" in args else 2
     print(f"before: the tracker at {rev}; after: this tree (only {CHALLENGE} differs)")
     t = time.perf_counter()
-    liveness_eval.run_video(liveness_eval.VideoTally(), split, per_variant)
-    for side, tally in tallies.items():
-        print(f"\n=== {side}")
-        liveness_eval.report_video(tally, split)
+    video_before_after.run_both(tallies, args)
     ratios = [a / b for b, a, _ in took if b > 0]
     share = [max(a, b) / w for b, a, w in took if w > 0]
     print(

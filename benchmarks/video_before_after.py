@@ -70,6 +70,24 @@ def load_check_video(rev: str) -> Callable:
                 setattr(package, short, attrs[name])
 
 
+def print_pair(species: str, variant: str, pending: dict[str, tuple[bool, tuple[str, ...], float]]) -> None:
+    """One line per video: each side's decision and reasons."""
+    b, a = pending["before"], pending["after"]
+    print(f"check: {species} | {variant} | before live={b[0]} {list(b[1])} | after live={a[0]} {list(a[1])}")
+    sys.stdout.flush()
+
+
+def run_both(tallies: dict[str, liveness_eval.VideoTally], args: list[str]) -> None:
+    """``liveness_eval``'s video run on the split and count ``args`` name (its own flags),
+    then each side's report."""
+    split = args[args.index("--video-split") + 1] if "--video-split" in args else "held_out"
+    per_variant = int(args[args.index("--videos") + 1]) if "--videos" in args else 2
+    liveness_eval.run_video(liveness_eval.VideoTally(), split, per_variant)
+    for side, tally in tallies.items():
+        print(f"\n=== {side}")
+        liveness_eval.report_video(tally, split)
+
+
 def main() -> None:
     rev, args = sys.argv[1], sys.argv[2:]
     before_check = load_check_video(rev)
@@ -105,22 +123,13 @@ def main() -> None:
     def add_both(self, species: str, variant: str, result) -> None:
         for side, tally in tallies.items():
             add(tally, species, variant, pending[side])
-        b, a = pending["before"], pending["after"]
-        print(
-            f"check: {species} | {variant} | before live={b[0]} {list(b[1])} | after live={a[0]} {list(a[1])}"
-        )
-        sys.stdout.flush()
+        print_pair(species, variant, pending)
 
     liveness_eval._check = both
     liveness_eval.VideoTally.add = add_both  # type: ignore[method-assign]
     sys.argv = ["liveness_eval.py", "--video-only", *args]
-    split = args[args.index("--video-split") + 1] if "--video-split" in args else "held_out"
-    per_variant = int(args[args.index("--videos") + 1]) if "--videos" in args else 2
     t = time.perf_counter()
-    liveness_eval.run_video(liveness_eval.VideoTally(), split, per_variant)
-    for side, tally in tallies.items():
-        print(f"\n=== {side}")
-        liveness_eval.report_video(tally, split)
+    run_both(tallies, args)
     ratio = [a / b for a, b in zip(tallies["after"].ms, tallies["before"].ms, strict=True) if b > 0]
     print(
         f"\nms per frame, after / before, per check (same video, same run, alternating order): "
