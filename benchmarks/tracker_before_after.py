@@ -35,17 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHALLENGE = "kyc_sdk/liveness/challenge.py"
 
 
-def _changed(rev: str) -> set[str]:
-    names = subprocess.run(
-        ["git", "diff", "--name-only", rev, "--", "kyc_sdk/liveness"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return {n for n in names if n.endswith(".py") and not Path(n).name.startswith("synth")}
-
-
 def _tracker_at(rev: str) -> type:
     src = subprocess.run(
         ["git", "show", f"{rev}:{CHALLENGE}"], cwd=ROOT, check=True, capture_output=True, text=True
@@ -74,7 +63,7 @@ def _reading(tracker, poses: list) -> tuple:
 
 def main() -> None:
     rev, args = sys.argv[1], sys.argv[2:]
-    changed = _changed(rev)
+    changed = set(video_before_after.changed_checking_files(rev))
     if not changed <= {CHALLENGE}:
         sys.exit(f"{rev} differs from this tree in more than the tracker: {sorted(changed)}")
     before_tracker = _tracker_at(rev)

@@ -27,9 +27,9 @@ import liveness_eval
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _checking_modules(rev: str) -> list[str]:
-    """The checking modules of ``kyc_sdk/liveness`` this tree changed since ``rev``, and
-    ``video`` last (it imports the others)."""
+def changed_checking_files(rev: str) -> list[str]:
+    """The modules of ``kyc_sdk/liveness`` this tree changed since ``rev``, generators
+    (``synth*.py``) aside."""
     names = subprocess.run(
         ["git", "diff", "--name-only", rev, "--", "kyc_sdk/liveness"],
         cwd=ROOT,
@@ -37,7 +37,13 @@ def _checking_modules(rev: str) -> list[str]:
         capture_output=True,
         text=True,
     ).stdout.split()
-    mods = [n for n in names if n.endswith(".py") and not Path(n).name.startswith("synth")]
+    return [n for n in names if n.endswith(".py") and not Path(n).name.startswith("synth")]
+
+
+def _checking_modules(rev: str) -> list[str]:
+    """The checking modules of ``kyc_sdk/liveness`` this tree changed since ``rev``, and
+    ``video`` last (it imports the others)."""
+    mods = changed_checking_files(rev)
     video = "kyc_sdk/liveness/video.py"  # always: it binds the others when it is loaded
     return [*(n for n in mods if n != video), video]
 
