@@ -8,6 +8,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Keep the compiled modules: with PYTHONDONTWRITEBYTECODE set (as on our machines) every
+# pytest worker rewrites and compiles all test modules again, and every process a test
+# starts compiles the package again (about 10 s of CPU per pytest process). __pycache__ is
+# ignored by git and left out of the sdist and the wheel.
+unset PYTHONDONTWRITEBYTECODE
 "$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial" --durations=30
 shared=$?
 "$PY" -m pytest -q -m serial --durations=10
