@@ -10,7 +10,10 @@ Tuning (``TUNE``, drawn at the tuning seed on their own streams, ``gate_eval.py
   linear falloff between;
 - warm_lamp: red 1.2-1.7x and blue 0.4-0.7x green, 40-80 % of the light;
 - cool_cast: red 0.6-0.85x, blue 1.1-1.4x green;
-- dark_unlifted: 15-40 % of the light and no gain: a dark picture as stored.
+- dark_unlifted: 15-40 % of the light and no gain: a dark picture as stored;
+- very_dim_phone: 2-8 % of the light, 150-700 photons, the gain back, a light bilateral
+  denoise only (a cheap phone's);
+- deep_backlight: backlit_window with the face at 5-18 % and the window 2-5x.
 
 Held out (``HELD_OUT``, ``--lowlight-group``; lights, noise models and a demosaic no
 tuning draw has; half the honest captures in a headscarf, as ``exposure_captures``):
@@ -98,6 +101,24 @@ def dark_unlifted(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nda
     return _jpeg(_phone(_linear(rgb) * light, rng, rng.uniform(1000, 3000), 1.0), int(rng.integers(78, 94)))
 
 
+def very_dim_phone(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    light = rng.uniform(0.02, 0.08)
+    shot = _phone(_linear(rgb) * light, rng, rng.uniform(150, 700), rng.uniform(0.7, 1.0) / light)
+    return _jpeg(cv2.bilateralFilter(shot, 3, rng.uniform(10, 25), 2), int(rng.integers(70, 90)))
+
+
+def deep_backlight(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    top, right, bottom, left = box
+    yy, xx = _grid(rgb.shape[:2])
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    r = np.hypot((xx - cx) / (right - left), (yy - cy) / (bottom - top))
+    inside = np.clip((1.0 - r) / rng.uniform(0.15, 0.4), 0, 1)
+    face_light, window = rng.uniform(0.05, 0.18), rng.uniform(2.0, 5.0)
+    light = face_light * inside + window * (1 - inside)
+    shot = _phone(_linear(rgb) * light[..., None], rng, rng.uniform(500, 2000), 1.0)
+    return _jpeg(shot, int(rng.integers(75, 92)))
+
+
 # -- held-out lights ------------------------------------------------------------------------
 
 
@@ -163,6 +184,8 @@ TUNE: dict[str, Light] = {
     "warm_lamp": warm_lamp,
     "cool_cast": cool_cast,
     "dark_unlifted": dark_unlifted,
+    "very_dim_phone": very_dim_phone,
+    "deep_backlight": deep_backlight,
 }
 HELD_OUT: dict[str, Light] = {
     "candle_warm": candle_warm,
