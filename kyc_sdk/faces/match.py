@@ -68,7 +68,6 @@ from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.grain import print_grain
-from kyc_sdk.faces.light import light_reasons
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import DLIB_PADDING, encode_chips, face_chip
 
@@ -97,11 +96,9 @@ class MatchResult:
     ``resolution.effective_size``; a document's print is judged by its printed size), and
     ``quality_print_grain`` when a photo or selfie is a scanned or photographed print whose
     ink dots the encoder would read as the face (``grain.print_grain``; a document is a
-    print by nature and is not judged so), and ``light.LIGHT_REASONS`` (``quality_too_dark``,
-    ``quality_backlit``, ``quality_noisy``) when a photo or selfie was taken in poor light.
-    A non-match with such a face is a reason to ask for a better photo rather than evidence
-    of another person; a match stays a match (the threshold's FMR holds for these faces
-    too)."""
+    print by nature and is not judged so). A non-match with such a face is a reason to ask
+    for a better photo rather than evidence of another person; a match stays a match (the
+    threshold's FMR holds for these faces too)."""
 
     match: bool
     distance: float
@@ -195,10 +192,9 @@ def small_face_reasons(*sizes: int | None) -> tuple[str, ...]:
 
 def photo_reasons(rgb: np.ndarray, face: Face) -> tuple[str, ...]:
     """What makes a photo's or selfie's distance unreliable (``MatchResult.quality``): too
-    little detail (``small_face_reasons`` of its effective size), a print's grain, poor
-    light (``light.light_reasons``: too dark, backlit, noisy)."""
+    little detail (``small_face_reasons`` of its effective size), a print's grain."""
     grain = (PRINT_GRAIN,) if print_grain(rgb, face) else ()
-    return small_face_reasons(effective_size(rgb, face)) + grain + light_reasons(rgb, face)
+    return small_face_reasons(effective_size(rgb, face)) + grain
 
 
 def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray, tuple[str, ...]]:

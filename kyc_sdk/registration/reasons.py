@@ -81,19 +81,6 @@ REASONS: dict[str, tuple[str, str]] = {
         "عکس چهره از روی یک عکس چاپی یا اسکن‌شده گرفته شده است. عکسی که مستقیم با دوربین گرفته شده بفرستید.",
         "The face photo is of a printed or scanned picture. Send a photo taken directly with a camera.",
     ),
-    "face_photo_dark": (
-        "عکس چهره خیلی تاریک است. در جای روشن‌تر، رو به نور، دوباره عکس بگیرید.",
-        "The face photo is too dark. Take it again somewhere brighter, facing the light.",
-    ),
-    "face_photo_backlit": (
-        "نور از پشت سر شما می‌تابد و چهره تاریک مانده است. پشت به پنجره یا چراغ نایستید و دوباره عکس بگیرید.",
-        "The light is behind you and your face is in shadow. "
-        "Do not stand with a window or lamp behind you; take it again.",
-    ),
-    "face_photo_noisy": (
-        "عکس چهره در نور کم گرفته شده و دانه‌دانه است. در نور بیشتر دوباره عکس بگیرید.",
-        "The face photo was taken in too little light and is grainy. Take it again in more light.",
-    ),
     "face_mismatch": (
         "چهره سلفی با عکس مدرک مطابقت ندارد.",
         "The selfie does not match the photo on the document.",
