@@ -565,11 +565,12 @@ EXPOSURE_PRINTS = {
     "ordered_photo_relit": "ordered_photographed",
 }
 EXPOSURE_GROUP_VARIANTS = EXPOSURE_HONEST + tuple(EXPOSURE_PRINTS)
-# Stop 26 (h-face13) tuned a capture-quality gate on light (``kyc_sdk.faces.light``) on
-# ``--dither-tune``'s captures and honest photos under poor light of its own, drawn at the
-# tuning seed on their own streams (``gate_eval.py --light-tune``; ``light_captures.TUNE``:
-# dim_phone, backlit_window, warm_lamp, cool_cast, dark_unlifted; through a sensor's
-# mosaic with shot and read noise, demosaiced and denoised as a phone does).
+# Stop 26 (h-face13) tuned a capture-quality gate on light (``faces.light``, measured and
+# not shipped) on ``--dither-tune``'s captures and honest photos under poor light of its
+# own, drawn at the tuning seed on their own streams (``gate_eval.py --light-tune``;
+# ``light_captures.TUNE``: dim_phone, backlit_window, warm_lamp, cool_cast, dark_unlifted,
+# very_dim_phone, deep_backlight; through a sensor's mosaic with shot and read noise,
+# demosaiced and denoised as a phone does).
 LIGHT_TUNE_VARIANTS = tuple(light_captures.TUNE)
 # The stop-26 held-out group (``--lowlight-group``), written down and committed before any
 # run on its seed, for that gate: every variant of ``BASE`` and honest photos under light,
