@@ -30,7 +30,11 @@ photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``) an
 ``--textile-group`` (stop 24's honest photos whose textiles reach over or up to the face,
 and prints of several kinds, ``TEXTILE_GROUP_SEED``) and ``--exposure-group`` (stop 25's
 honest photos under light and white balance nothing tunes on, with and without a
-headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED``).
+headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED``) and
+``--lowlight-group`` (stop 26's honest photos under poor light, sensor noise and a demosaic
+nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``). ``--light-tune`` is stop
+26's development draw: ``--dither-tune``'s and honest photos under poor light of its own
+(``LIGHT_TUNE_VARIANTS``).
 ``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
 print scanned (``DITHER_TUNE_VARIANTS``). ``--grain-tune`` is stop 22's
 development draw: ``--gate-tune``'s and a blue-noise FM print scanned
@@ -63,7 +67,7 @@ from kyc_sdk.faces.resolution import (
 )
 
 GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large", "patterned_scarf", "moire_selfie"}
-GOOD |= set(fe.TEXTILE_HONEST) | set(fe.EXPOSURE_HONEST)
+GOOD |= set(fe.TEXTILE_HONEST) | set(fe.EXPOSURE_HONEST) | set(fe.LIGHT_CAPTURES)
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
 # group -> (seed, variants, with the new identity), as faces_eval.main() draws them
 GROUPS = {
@@ -89,6 +93,7 @@ GROUPS = {
     "dither": (fe.DITHER_GROUP_SEED, BASE + fe.DITHER_GROUP_VARIANTS, True),
     "textile": (fe.TEXTILE_GROUP_SEED, BASE + fe.TEXTILE_GROUP_VARIANTS, True),
     "exposure": (fe.EXPOSURE_GROUP_SEED, BASE + fe.EXPOSURE_GROUP_VARIANTS, True),
+    "lowlight": (fe.LOWLIGHT_GROUP_SEED, BASE + fe.LOWLIGHT_HONEST, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -96,6 +101,7 @@ TUNE_EXTRA = {
     "encoding-tune": fe.ENCODING_TUNE_VARIANTS,
     "grain-tune": fe.GRAIN_TUNE_VARIANTS,
     "dither-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS,
+    "light-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS + fe.LIGHT_TUNE_VARIANTS,
 }
 # the --<name>-group options
 HELD_OUT = (
@@ -112,6 +118,7 @@ HELD_OUT = (
     "dither",
     "textile",
     "exposure",
+    "lowlight",
 )
 
 
@@ -241,6 +248,11 @@ def draw_from_args(
         action="store_true",
         help="the stop-23 development draw: --grain-tune's and the 4x4 Bayer print scanned (scanned_print)",
     )
+    parser.add_argument(
+        "--light-tune",
+        action="store_true",
+        help="the stop-26 development draw: --dither-tune's and honest photos under poor light",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -253,6 +265,7 @@ def draw_from_args(
     chosen += ["encoding-tune"] if args.encoding_tune else []
     chosen += ["grain-tune"] if args.grain_tune else []
     chosen += ["dither-tune"] if args.dither_tune else []
+    chosen += ["light-tune"] if args.light_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")
