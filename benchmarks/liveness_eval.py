@@ -1300,7 +1300,7 @@ FRESH17 = {
 # light, dim Bayer captures of dark skin). Development ran on the tuning photos only
 # (registration sample, tests_obama; tests_obama2 and image_T1 turned back), seeds 76 000-
 # 77 000. No photo is left that no video group used: these are held-out photos of earlier
-# groups (held_out, fresh13-17: seen by them) mirrored, which swaps the face's asymmetry
+# groups (held_out, fresh6-17: seen by them unmirrored) mirrored, which swaps the face's asymmetry
 # and the side its rest yaw leans to; each genuine condition through its own camera
 # (``OWN``) under hard light and sensors no list above draws in this combination; every
 # attack species through the i.i.d. camera at parameters no list above draws. Seeds from
