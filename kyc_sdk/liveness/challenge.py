@@ -31,8 +31,13 @@ Rules (why each exists):
   times the EAR jitter): one frame is weaker evidence than several. Where the eye
   landmarks barely move (narrow eyes, dark skin, dim light), the eyes' pixels count too:
   a change from the open-eye template past ``EYE_SHUT`` is a closure (``eyes``).
-- The session starts facing the camera (``not_frontal`` otherwise): from a face already
-  turned, a further turn reaches profile, where 68-point landmarks stop being reliable.
+- The steps are judged from a neutral facing the camera (``not_frontal`` at the end
+  when none came): from a face already turned, a further turn reaches profile, where
+  68-point landmarks stop being reliable. The first still window need not be it: glare
+  on glasses or exposure settling can jump the yaw proxy past ``FRONTAL`` at the start,
+  and a person may sit turned until they face the screen. Until a still window faces the
+  camera, nothing is awaited, so the neutral moves to any better-facing one and no
+  action is counted.
 - A head that started a little turned and comes back to face the camera has not turned
   the other way: facing the camera counts as neutral, and a still, better-facing window
   becomes the new neutral. Not the pose of a step, though: a face resting off-centre
@@ -151,10 +156,10 @@ class _Baseline:
     neutral: list[Pose] = field(default_factory=list)
     moves: int = 0  # times the neutral state moved after it was first set
 
-    def add(self, t: float, p: Pose, may_move: bool = True, asked: float = 0.0) -> None:
+    def add(self, t: float, p: Pose, may_move: bool = True, asked: float | None = 0.0) -> None:
         """One frame; ``may_move`` False holds the neutral where it is, ``asked`` (+1 a turn
         left is the step awaited, -1 a turn right) keeps it from moving that way (see
-        ``_more_frontal``)."""
+        ``_more_frontal``); None: no step is awaited yet, any better-facing window will do."""
         self.ears.append(p.ear)
         self.seen.append(p)
         self.window.append((t, p))
@@ -169,18 +174,20 @@ class _Baseline:
             self.moves += self.ready
             self.neutral = poses
 
-    def _more_frontal(self, window: list[Pose], asked: float = 0.0) -> bool:
+    def _more_frontal(self, window: list[Pose], asked: float | None = 0.0) -> bool:
         """A person who sat a little turned and then faces the camera: that is their neutral.
         A window past the centre on the other side is a turn, not a settling: made the
         neutral, it would cancel itself as a wrong action and make the way back a turn. So
         is a window the way of the turn asked for: a face resting at 0.63 whose 25-degree
         turn right reached 0.51 only (tuning, image_T1 turned back) held it there still
-        before it counted, and the way back became a turn left."""
+        before it counted, and the way back became a turn left. Before the neutral faces
+        the camera (``asked`` None) no action is awaited or counted, so the other side
+        will do too: a first window the glare read at 0.70 says nothing about the side."""
         yaw, mar = float(np.median([p.yaw for p in window])), float(np.median([p.mar for p in window]))
         before = self.yaw()
         if asked and (yaw - before) * asked > 0:
             return False
-        same_side = abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
+        same_side = asked is None or abs(yaw - 0.5) < NEUTRAL_YAW or (yaw - 0.5) * (before - 0.5) > 0
         closer = abs(yaw - 0.5) < abs(before - 0.5) - NEUTRAL_YAW / 2
         return same_side and closer and mar < self.mar() + NEUTRAL_MAR / 2
 
@@ -286,15 +293,16 @@ class ChallengeTracker:
         # a step just done may be held near the centre (a face resting at 0.62 turned right to
         # 0.47): that is the step's pose, not a settling to face the camera. Made the neutral,
         # it turned the way back into a wrong turn and refused the person
+        # until the neutral faces the camera no step is awaited, so it may move any way
         asked = {"turn_left": 1.0, "turn_right": -1.0}.get(self.challenge.steps[self.index], 0.0)
-        self.base.add(t, p, may_move=self._armed, asked=asked)
-        if not self.base.ready:
-            return
-        if abs(self.base.yaw() - 0.5) > FRONTAL:
-            self.reasons.append("not_frontal")
+        self.base.add(t, p, may_move=self._armed, asked=asked if self._frontal() else None)
+        if not self._frontal():  # waits for a frontal neutral; ``finish`` refuses if none came
             return
         seen = self._actions(t, p)
         self._advance(t, p, seen)
+
+    def _frontal(self) -> bool:
+        return self.base.ready and abs(self.base.yaw() - 0.5) <= FRONTAL
 
     def _actions(self, t: float, p: Pose) -> set[str]:
         """The actions this frame completes (holds counted over consecutive frames).
@@ -416,6 +424,8 @@ class ChallengeTracker:
         """Call after the last frame: names what was missing."""
         if not self.base.ready and not self.reasons:
             self.reasons.append("too_few_frames")
+        elif not self._frontal() and not self.reasons:
+            self.reasons.append("not_frontal")
         elif self.index < len(self.challenge.steps) and not self.reasons:
             self.reasons.append(f"challenge_not_met:{self.challenge.steps[self.index]}")
 

@@ -182,6 +182,41 @@ def test_session_must_start_facing_the_camera() -> None:
     assert run(challenge("turn_left"), script(N, ("turn_left", 5), N, yaw=0.6)).passed
 
 
+def _late_frontal(first_yaw: float, rest_yaw: float, *steps: str) -> list[tuple[float, Pose]]:
+    """A first still window turned (glare on glasses, exposure settling, a person not yet
+    facing the screen), then the person faces the camera at ``rest_yaw`` and does the steps."""
+    turned = script(N, yaw=first_yaw)
+    rest = script(N, *[seg for a in steps for seg in ((a, 2 if a == "blink" else 5), N)], yaw=rest_yaw)
+    return turned + [(len(turned) / FPS + t, p) for t, p in rest]
+
+
+@pytest.mark.parametrize("first_yaw", [0.72, 0.75, 0.28, 0.25])
+@pytest.mark.parametrize("rest_yaw", [0.5, 0.44, 0.57])
+@pytest.mark.parametrize(
+    "steps", [("turn_left", "open_mouth"), ("turn_right", "blink"), ("open_mouth", "turn_right")]
+)
+def test_a_late_frontal_neutral_is_waited_for(
+    first_yaw: float, rest_yaw: float, steps: tuple[str, ...]
+) -> None:
+    """``not_frontal`` used to fire on the first still window, with no second chance."""
+    t = run(challenge(*steps), _late_frontal(first_yaw, rest_yaw, *steps))
+    assert t.passed, t.reasons
+
+
+@pytest.mark.parametrize("first_yaw", [0.72, 0.28])
+def test_coming_to_face_the_camera_is_no_step(first_yaw: float) -> None:
+    """The way from a turned start to the camera is a turn from that start, but no step is
+    awaited before the neutral faces the camera: it counts for nothing."""
+    towards = "turn_right" if first_yaw > 0.5 else "turn_left"
+    t = run(challenge(towards, "open_mouth"), _late_frontal(first_yaw, 0.5))
+    assert t.reasons == [f"challenge_not_met:{towards}"]
+
+
+def test_never_facing_the_camera_is_refused_at_the_end() -> None:
+    t = run(challenge("open_mouth", "blink"), _late_frontal(0.75, 0.73, "open_mouth", "blink"))
+    assert t.reasons == ["not_frontal"] and not t.passed
+
+
 # --- an action is a change from the person's own neutral state ---------------------------
 
 
