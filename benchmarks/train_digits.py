@@ -86,7 +86,7 @@ CNN_OUT = OUT.with_name("digitcnn.npz")  # --cnn's
 # The card faces drawn from (``fonts.FACES``), every weight installed: the tuning fonts
 # (ocr_eval.TUNE_FONTS) by family, so that ``--without`` can leave one out, and the faces
 # installed for training only (more digit designs). Held-out faces (roles held-out, fresh,
-# fresh2, fresh3, fresh4, fresh5, fresh6) are never drawn from.
+# fresh2, fresh3, fresh4, fresh5, fresh6, fresh7) are never drawn from.
 TUNING = {name: fonts.FACES[name].files for name in fonts.names("tune")}
 TRAINING_ONLY = fonts.files("train", "net")
 # Faces no card is printed in: any installed file of these folders (glyphs it lacks skipped).

@@ -84,7 +84,8 @@ PYTHON=${PYTHON:-python3}
 # fourth (FRESH4: a plain sans, a Kufi, a rounded display face), Mirza, Katibeh and Jomhuria
 # a fifth (FRESH5: a Naskh, a calligraphic display face, a heavy condensed display face),
 # Beiruti, Handjet and Playpen Sans Arabic a sixth (FRESH6: a grotesque sans, a modular
-# display face, a rounded hand-written face).
+# display face, a rounded hand-written face), Blaka and Reem Kufi Fun a seventh (FRESH7: a
+# blackletter-like display face, a geometric Kufi; Blaka's package ships no LICENSE file).
 # Only the Arabic subset
 # is kept, and only when it draws the Persian digits; a face that fails is only skipped.
 FONTSOURCE=/usr/share/fonts/truetype/fontsource
@@ -98,7 +99,8 @@ if command -v npm >/dev/null; then
     kufam@5.3.0:Kufam:400 markazi-text@5.3.0:MarkaziText:400 rakkas@5.3.0:Rakkas:400 \
     mada@5.3.0:Mada:400 qahiri@5.2.9:Qahiri:400 marhey@5.3.0:Marhey:400 \
     mirza@5.3.0:Mirza:400 katibeh@5.3.0:Katibeh:400 jomhuria@5.3.0:Jomhuria:400 \
-    beiruti@5.3.0:Beiruti:400 handjet@5.3.0:Handjet:400 playpen-sans-arabic@5.3.0:PlaypenSansArabic:400; do
+    beiruti@5.3.0:Beiruti:400 handjet@5.3.0:Handjet:400 playpen-sans-arabic@5.3.0:PlaypenSansArabic:400 \
+    blaka@4.5.3:Blaka:400 reem-kufi-fun@5.2.11:ReemKufiFun:400; do
     IFS=: read -r pkg face weights <<<"$spec"
     [ -f "$FONTSOURCE/$face-${weights%%,*}.ttf" ] && continue
     tmp=$(mktemp -d)
@@ -118,7 +120,8 @@ for weight in weights.split(","):
         sys.exit(f"{name} {weight}: no Persian digits")
     font.flavor = None  # woff2 -> plain TrueType/OpenType
     font.save(f"{out}/{face}-{weight}.ttf")
-(Path(out) / f"{face}-LICENSE").write_bytes((Path(package) / "LICENSE").read_bytes())
+if (Path(package) / "LICENSE").is_file():
+    (Path(out) / f"{face}-LICENSE").write_bytes((Path(package) / "LICENSE").read_bytes())
 PY
     rm -rf "$tmp"
   done

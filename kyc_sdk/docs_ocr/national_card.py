@@ -623,7 +623,9 @@ def _names_by_width(
         and not used & set(line.value)
         and not _glyphs.looks_like_digits(_glyphs.measure(_crop(grey, line.value)))
     ]
-    if not rows or len(rows) != len(missing):
+    # A stacked pair whose label row held no blob of its own has no label to measure
+    # (development, Aref Ruqaa blurred, stacked: ``_width`` of nothing raised ValueError).
+    if not rows or len(rows) != len(missing) or not all(line.label for line in rows):
         return {}
     rows.sort(key=lambda line: _width(line.label))
     given = dict(zip([k for k in _WIDTH_RANK if k in missing], rows, strict=True))

@@ -170,3 +170,20 @@ def test_rows_of_letters_without_a_label_or_a_digit_are_not_a_card(monkeypatch: 
     monkeypatch.setattr(national_card, "_pieces", lambda ink, blob: [])
     monkeypatch.setattr(_glyphs, "looks_like_digits", lambda line: False)
     assert not read_national_card(card)["found"]
+
+
+def test_an_unread_row_without_a_label_blob_names_nothing_by_width() -> None:
+    # A stacked pair whose label row held no blob (development: Aref Ruqaa, blurred,
+    # stacked) reached the width ranking with an empty label, and the card's reading
+    # raised ValueError instead of returning its fields.
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (600, 200), 255)
+    font = ImageFont.truetype(str(synth.font_path("nazli")), 40)
+    ImageDraw.Draw(img).text((200, 60), "کیانی", font=font, fill=0)
+    grey = np.asarray(img)
+    ys, xs = np.nonzero(grey < 128)
+    value = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    assert not _glyphs.looks_like_digits(_glyphs.measure(national_card._crop(grey, [value])))
+    line = national_card._Line(None, [], [value], False, in_column=True)
+    assert national_card._names_by_width(grey, [line], ["first_name"], set()) == {}

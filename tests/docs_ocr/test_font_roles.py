@@ -37,12 +37,16 @@ def test_the_evaluation_splits_are_the_tables_roles(benchmarks: tuple) -> None:
     assert set(ocr_eval.FRESH4_HELD_OUT_FONTS) == set(fonts.names("fresh4"))
     assert set(ocr_eval.FRESH5_HELD_OUT_FONTS) == set(fonts.names("fresh5"))
     assert set(ocr_eval.FRESH6_HELD_OUT_FONTS) == set(fonts.names("fresh6"))
+    assert set(ocr_eval.FRESH7_HELD_OUT_FONTS) == set(fonts.names("fresh7"))
     # the Persian-digit code group prints only in faces no digit model or template saw
     assert set(ocr_eval.FRESH_CODE2_FONTS) == set(
         fonts.names("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
     )
     assert set(ocr_eval.FRESH_CODE5_FONTS) == set(
         fonts.names("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+    )
+    assert set(ocr_eval.FRESH_CODE6_FONTS) == set(
+        fonts.names("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
     )
 
 
@@ -55,6 +59,20 @@ def test_the_second_fresh_name_lists_are_new_names(benchmarks: tuple) -> None:
     assert second and not second & (drawn | first)
 
 
+def test_the_third_fresh_name_lists_are_new_names(benchmarks: tuple) -> None:
+    # FRESH-CODE6's names: in none of the generator's lists or the earlier fresh ones
+    ocr_eval, _ = benchmarks
+    drawn = {n for pairs in (synth._MALE, synth._FEMALE, synth._LAST) for n, _ in pairs}
+    earlier = {
+        n
+        for lists in (ocr_eval.FRESH_NAME_LISTS, ocr_eval.FRESH5_NAME_LISTS)
+        for names in lists
+        for n in names
+    }
+    third = {n for names in ocr_eval.FRESH6_NAME_LISTS for n in names}
+    assert third and not third & (drawn | earlier)
+
+
 def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
     _, train_digits = benchmarks
     trained = (
@@ -62,14 +80,16 @@ def test_no_held_out_face_is_trained_on(benchmarks: tuple) -> None:
         | set(train_digits.TRAINING_ONLY)
         | {f for rels in train_digits.TUNING.values() for f in rels}
     )
-    held = set(fonts.files("held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"))
+    held = set(fonts.files("held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"))
     assert held, "the table names held-out faces"
     assert not trained & held
 
 
 def test_fresh_groups_and_network_only_faces_are_not_in_the_templates() -> None:
     templates = set(_digits._PERSIAN_FILES)
-    assert not templates & set(fonts.files("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "net"))
+    assert not templates & set(
+        fonts.files("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "net")
+    )
     assert set(fonts.files("tune", "train")) <= templates
 
 
