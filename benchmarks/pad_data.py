@@ -52,7 +52,6 @@ FIT: dict[str, list[str]] = {
         "mask-worn-laser",
         "head-fm-soft",
         "mask-worn-am",
-        "fit-mask-worn-jagged-am-fine-soft",
     ],
     "document": ["card-near", "passport", "passport-tilt-grey"],
     "injected": ["denoised", "smoothed", "retouched"],
@@ -75,8 +74,6 @@ FIT: dict[str, list[str]] = {
         "clean-camera",
         "oily-skin",
         "oily-medium-skin-big-shine",
-        "fit-glasses-rect-thick",
-        "fit-glasses-round-wire-warm",
     ],
 }
 

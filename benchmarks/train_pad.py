@@ -61,7 +61,6 @@ FEATURES = [
     "highlight",
     "chroma_p90",
     "hue",
-    "hole_chroma",
 ]
 DEPTH, ROUNDS, RATE, L2, MIN_LEAF = 3, 100, 0.1, 2.0, 12
 #: +1: a larger value may only raise the attack odds; -1: only lower them. Where physics
@@ -75,7 +74,6 @@ DIRECTION = {
     "sat": -1,
     "cr": -1,
     "chroma_p90": -1,
-    "hole_chroma": 1,  # real skin in the eye holes over ink on the forehead: only a mask raises it
 }
 
 

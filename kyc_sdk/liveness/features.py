@@ -18,8 +18,6 @@ printers, screens and cameras rather than for one device (issue 14):
   a sensor's noise gives many irregular patterns at one pixel; dots and a second lens give
   fewer, smoother ones, and a retouched frame fewer still; at two pixels a screen of dots
   reappears as regular spots. Counted, not weighed by contrast, so exposure does not move them.
-- eye holes (``eye_holes``): a worn paper mask shows real skin in its eye holes and ink
-  on the forehead above them (``hole_chroma``).
 - tone and gamut (CIELAB): ink cannot print a sensor's black nor a lamp's highlight, so a
   print's range is compressed at both ends (``floor``, ``highlight``); its inks reach
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
@@ -33,7 +31,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kyc_sdk.liveness import cues, eye_holes
+from kyc_sdk.liveness import cues
 
 Box = tuple[int, int, int, int]
 _N = 128  # the spectrum window, native pixels
@@ -217,5 +215,4 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
         **tone(rgb, gray, box),
-        **eye_holes.measure(rgb, box),
     }

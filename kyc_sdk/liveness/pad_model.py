@@ -48,7 +48,6 @@ TRACES: dict[str, tuple[str, ...]] = {
     ),
     "specular_glare": ("glare",),
     "frame_edges": ("frame",),
-    "mask_eye_holes": ("hole_chroma",),
     "recapture_texture": (
         "hf_ratio",
         "slope",

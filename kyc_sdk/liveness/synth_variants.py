@@ -2225,32 +2225,6 @@ VARIANTS["bona_fide"].update(
 )
 
 
-# fitting (benchmarks/pad_data.py FIT, stop 25): a worn fine soft AM mask in a cut no held-out
-# group uses (jagged), so the trees meet an attack the eye-hole cue is needed for; glasses in
-# the two frame styles the tuning split has (rect-thick, round-wire), so they learn that a
-# lens over the eye is no hole (the browline, rimless and aviator frames stay held out)
-VARIANTS["cutout"]["fit-mask-worn-jagged-am-fine-soft"] = {
-    "cut": "jagged",
-    "eye_holes": True,
-    "worn": True,
-    "dots": "am",
-    "period": 2.1,
-    "angle": 35,
-    "focus": 1.0,
-}
-VARIANTS["bona_fide"].update(
-    {
-        "fit-glasses-rect-thick": {"condition": "glasses_glare", "glare": 0.12, "frame": "rect-thick"},
-        "fit-glasses-round-wire-warm": {
-            "condition": "glasses_glare",
-            "glare": 0.13,
-            "frame": "round-wire",
-            "cast": (1.06, 1.0, 0.93),
-        },
-    }
-)
-
-
 # FRESH13 (benchmarks/pad_data.py, stop 25): through a third phone nothing else went through
 # (``third_phone``), worn masks and cut-outs in a cut (straight scissor strokes) and a screen
 # (a line screen) nothing fits on, glasses in a frame nothing fits or tunes on (aviator) in
