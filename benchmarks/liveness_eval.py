@@ -37,7 +37,9 @@ Method (ISO/IEC 30107-3 vocabulary):
   at new settings), and an eleventh (``pad_data.FRESH11``, ``fresh11``: worn paper masks
   in new cuts, through the held-out phone and the Bayer phone), and a twelfth
   (``pad_data.FRESH12``, ``fresh12``: worn masks in new cuts, glasses in new frames, through
-  the held-out phone). ``--baseline-model PATH``
+  the held-out phone), and a thirteenth (``pad_data.FRESH13``, ``fresh13``: worn masks in a new
+  cut and screen, aviator glasses, hard light, through a third phone, ``third_phone``).
+  ``--baseline-model PATH``
   judges every passive image a second time with another model file (the same features,
   quality and document rules) and reports it first, so a before/after pair comes from one
   run on the same images. ``--passive-split tune`` shows the tuning
@@ -216,7 +218,9 @@ def _upper(errors: int, n: int) -> float:
 #: written and committed in stop 23 before a face-against-surround cue was tried, base 12:
 #: worn masks and fine soft cut-outs through the held-out phone and the Bayer phone;
 #: ``FRESH12``, written and committed in stop 24 before the eye-region cue was retried,
-#: base 13: worn masks in new cuts and glasses in new frames, through the held-out phone)
+#: base 13: worn masks in new cuts and glasses in new frames, through the held-out phone;
+#: ``FRESH13``, written and committed in stop 25 before a worn-mask cue was tried, base 14:
+#: worn masks in a new cut and screen, aviator glasses, hard light, through a third phone)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -231,6 +235,7 @@ PASSIVE_SPLITS = {
     "fresh10": (lambda sp: pad_data.FRESH10[sp], 11),
     "fresh11": (lambda sp: pad_data.FRESH11[sp], 12),
     "fresh12": (lambda sp: pad_data.FRESH12[sp], 13),
+    "fresh13": (lambda sp: pad_data.FRESH13[sp], 14),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``
@@ -1654,7 +1659,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, ..., FRESH12), or all of them, each reported apart; 'tune': the tuning "
+        "pad_data.FRESH2, ..., FRESH13), or all of them, each reported apart; 'tune': the tuning "
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")

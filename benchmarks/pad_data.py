@@ -436,6 +436,39 @@ FRESH12: dict[str, list[str]] = {
         "phone2-makeup-warm",
     ],
 }
+#: a thirteenth fresh group, written down and committed in stop 25 (h-pad6) before anyone
+#: looked at it and before a worn-mask cue was tried that should hold against glasses: every
+#: image through a third phone nothing fits, tunes or judged a model on
+#: (``synth_variants.third_phone``: binned quad-Bayer, column noise, a Laplacian sharpener,
+#: lifted shadows, JPEG 4:2:0 at a high quality): worn masks with eye holes in a cut of straight
+#: scissor strokes (fine soft AM), a head cut in a line screen and a fine soft FM ellipse; two
+#: cut-outs held up (a fine soft AM polygon, a rimmed line-screen polygon); a line-screen
+#: print and a curved 170 lpi print on cream paper; bona fide with aviator glasses (a frame
+#: nothing fits or tunes on) in hard side light and warm light, thin oval glasses in hard cold
+#: side light, plain, hard side light, dark skin in hard side light, dim warm light.
+#: Reported apart, at their own seeds (base 14).
+FRESH13: dict[str, list[str]] = {
+    "print": ["phone3-line-95lpi-matte-tilt", "phone3-am-170lpi-cream-curved"],
+    "replay": [],
+    "cutout": [
+        "phone3-mask-worn-polygon-am-fine-soft",
+        "phone3-mask-worn-head-line-fine",
+        "phone3-mask-worn-ellipse-fm-fine-soft",
+        "phone3-polygon-am-fine-soft",
+        "phone3-polygon-line-fine-rim",
+    ],
+    "document": [],
+    "injected": [],
+    "bona_fide": [
+        "phone3-glasses-aviator-hard-side",
+        "phone3-glasses-aviator-warm",
+        "phone3-glasses-oval-hard-side-cold",
+        "phone3-plain",
+        "phone3-hard-side-light",
+        "phone3-dark-skin-hard-side",
+        "phone3-dim-warm",
+    ],
+}
 FRESH_GROUPS = (
     FRESH,
     FRESH2,
@@ -449,6 +482,7 @@ FRESH_GROUPS = (
     FRESH10,
     FRESH11,
     FRESH12,
+    FRESH13,
 )
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed

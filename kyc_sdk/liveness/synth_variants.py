@@ -67,7 +67,8 @@ def camera(
     photosite, shot and read noise there, demosaicing (which correlates the noise across
     channels and neighbours), then the phone's denoiser, which flattens smooth areas;
     ``"second_phone"`` is another maker's pipeline (``second_phone``), held out of all
-    fitting and tuning (``benchmarks/pad_data.py`` FRESH9)."""
+    fitting and tuning (``benchmarks/pad_data.py`` FRESH9); ``"third_phone"`` a third maker's
+    binned quad-Bayer pipeline (``third_phone``), held out of everything before FRESH13."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
@@ -76,6 +77,8 @@ def camera(
     f *= rng.uniform(0.97, 1.03, 3).astype(F32)
     if sensor == "second_phone":
         return second_phone(f, rng, noise, quality)
+    if sensor == "third_phone":
+        return third_phone(f, rng, noise, quality)
     if sensor == "bayer":
         f = bayer(f, rng, noise)
     elif sensor == "iid":
@@ -141,6 +144,52 @@ def second_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
         int(quality - 10) if quality else int(rng.integers(62, 76)),
         cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
         cv2.IMWRITE_JPEG_SAMPLING_FACTOR_422,
+    ]
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[..., ::-1]), params)
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    if decoded is None:
+        raise ValueError("JPEG round trip failed")
+    return np.ascontiguousarray(decoded[..., ::-1])
+
+
+def third_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through a third maker's phone, unlike ``bayer`` and
+    ``second_phone`` at every stage: a quad-Bayer sensor (each colour filter over 2×2
+    photosites) read in binned mode, so the four sum before demosaicing and the frame is
+    made at half resolution and scaled back up; column fixed-pattern noise instead of row
+    noise; a box-filter chroma denoiser; a Laplacian-kernel sharpener (thin halos, no
+    Gaussian); a tone curve that lifts the shadows; JPEG with 4:2:0 chroma at a high
+    quality. Held out: nothing fits, tunes or judged a model on it before
+    ``benchmarks/pad_data.py`` FRESH13."""
+    h, w = f.shape[:2]
+    h2, w2 = h // 4 * 2, w // 4 * 2  # the binned frame, an even size for its RGGB mosaic
+    cells = cv2.resize(f[: h2 * 2, : w2 * 2], (w2, h2), interpolation=cv2.INTER_AREA)
+    mosaic = np.empty((h2, w2), F32)
+    mosaic[0::2, 0::2] = cells[0::2, 0::2, 0]
+    mosaic[0::2, 1::2] = cells[0::2, 1::2, 1]
+    mosaic[1::2, 0::2] = cells[1::2, 0::2, 1]
+    mosaic[1::2, 1::2] = cells[1::2, 1::2, 2]
+    # four photosites summed: their shot and read noise averages down by half
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * (noise * 0.8) + noise * 0.3
+    mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
+    mosaic += rng.normal(0, 0.35 * noise, (1, w2)).astype(F32)  # each column's amplifier offset
+    raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
+    small = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(F32) / 256
+    rgb = cv2.resize(small, (w2 * 2, h2 * 2), interpolation=cv2.INTER_CUBIC)
+    rgb = cv2.copyMakeBorder(rgb, 0, h - h2 * 2, 0, w - w2 * 2, cv2.BORDER_REPLICATE)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255) / 255, cv2.COLOR_RGB2YCrCb)
+    ycc[..., 1:] = cv2.blur(ycc[..., 1:], (7, 7))
+    luma = ycc[..., 0]
+    lap = cv2.filter2D(luma, -1, np.array([[0, -1, 0], [-1, 4, -1], [0, -1, 0]], F32))
+    luma = luma + float(rng.uniform(0.4, 0.8)) * lap
+    luma = np.clip(luma, 0, 1) ** float(rng.uniform(0.8, 0.9))  # shadows lifted
+    ycc[..., 0] = luma
+    out = np.clip(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255, 0, 255).astype(np.uint8)
+    params = [
+        cv2.IMWRITE_JPEG_QUALITY,
+        int(quality + 4) if quality else int(rng.integers(84, 93)),
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
+        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420,
     ]
     ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[..., ::-1]), params)
     decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
@@ -218,6 +267,13 @@ def _screen(shape: tuple[int, int], period: float, angle: float) -> np.ndarray:
     return (2 + np.cos(u) + np.cos(v)) / 4
 
 
+def _lines(shape: tuple[int, int], period: float, angle: float) -> np.ndarray:
+    """A line screen's threshold in [0, 1] (a rotated cosine across the lines)."""
+    yy, xx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(F32)
+    t = np.radians(angle)
+    return (1 + np.cos((xx * np.cos(t) + yy * np.sin(t)) * (2 * np.pi / period))) / 2
+
+
 def ink(
     rgb: np.ndarray,
     rng: Rng,
@@ -229,7 +285,8 @@ def ink(
     saturation: float = 0.7,
     k: int = 2,
 ) -> np.ndarray:
-    """``rgb`` printed on paper of ``tint``: rendered at ``k``× as binary dots, so the
+    """``rgb`` printed on paper of ``tint`` (``dots``: ``am``, ``fm``, ``laser`` or ``line``, a
+    line screen): rendered at ``k``× as binary dots, so the
     camera's own sampling makes whatever aliasing this screen would make."""
     big = cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC).astype(F32) / 255.0
     grey = big.mean(axis=2, keepdims=True)
@@ -241,6 +298,11 @@ def ink(
         printed = (cover > thr).astype(F32)
         band = 1 - 0.04 * (np.sin(np.arange(shape[0], dtype=F32) * 2 * np.pi / (period * 9)) > 0.6)
         printed *= band[:, None, None]
+    elif dots == "line":  # a line screen: parallel lines whose width carries the tone
+        printed = np.stack(
+            [(cover[..., c] > _lines(shape, period * k, angle + 15 * c)).astype(F32) for c in range(3)],
+            axis=-1,
+        )
     else:
         angles = (angle, angle + 60, angle + 30) if dots == "am" else (angle, angle, angle)
         printed = np.stack(
@@ -377,7 +439,7 @@ def replay_attack(
 
 def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> np.ndarray:
     """The cut's mask: an ellipse around the face, a jagged hand cut, the head's outline, a
-    rounded rectangle or a torn edge."""
+    rounded rectangle, a torn edge or a polygon of straight scissor strokes."""
     mask = np.zeros(shape, np.uint8)
     x0, y0 = points.min(axis=0)
     x1, y1 = points.max(axis=0)
@@ -400,6 +462,10 @@ def _outline(points: np.ndarray, shape: tuple[int, int], cut: str, rng: Rng) -> 
         )
         poly = np.stack([cx + ax * r * np.cos(t), cy + ay * r * np.sin(t)], axis=1).astype(np.int32)
         cv2.fillPoly(mask, [poly], 1)
+    elif cut == "polygon":  # cut in a few straight scissor strokes round the head
+        t = np.sort(rng.uniform(0, 2 * np.pi, 9))
+        poly = np.stack([cx + 1.05 * ax * np.cos(t), cy + 1.02 * ay * np.sin(t)], axis=1).astype(np.int32)
+        cv2.fillConvexPoly(mask, poly, 1)
     else:
         n = 18 if cut == "jagged" else 60
         t = np.linspace(0, 2 * np.pi, n, endpoint=False)
@@ -550,7 +616,7 @@ def _face_hull(points: np.ndarray, shape: tuple[int, int], forehead: float = 0.3
 @dataclass(frozen=True)
 class Frame:
     """A glasses frame other than the thin dark oval (``_glasses``' first style): lens shape
-    (``oval``, ``rect``, ``round``), rim thickness (in the oval's units; 0: rimless), rim
+    (``oval``, ``rect``, ``round``, ``aviator``), rim thickness (in the oval's units; 0: rimless), rim
     colour (RGB), the lens's gain and added light (RGB: a tinted lens) and, for a browline
     frame, a thin light wire under the lens (its thickness in the same units and colour)."""
 
@@ -569,6 +635,8 @@ FRAMES: dict[str, Frame] = {
     "round-wire": Frame("round", 0.5, (175, 160, 120), 0.94, (8, 8, 8)),
     "browline": Frame("oval", 2.6, (30, 22, 18), 0.93, (8, 8, 8), wire=(0.5, (165, 165, 160))),
     "rimless-tinted": Frame("oval", 0.0, (0, 0, 0), 0.78, (22, 12, 2)),
+    # FRESH13 only: big drop-shaped lenses reaching the cheek, a thin gold wire, a green-grey tint
+    "aviator": Frame("aviator", 0.6, (190, 165, 95), 0.8, (8, 14, 8)),
 }
 
 
@@ -587,6 +655,10 @@ def _framed_glasses(img: np.ndarray, points: np.ndarray, rng: Rng, glare: float,
         if style.lens == "rect":
             cv2.rectangle(
                 lens, (int(ex - ew), int(ey - 0.62 * ew)), (int(ex + ew), int(ey + 0.62 * ew)), 1, -1
+            )
+        elif style.lens == "aviator":  # hangs low: the lens's centre below the eye, wider than tall
+            cv2.ellipse(
+                lens, (int(ex), int(ey + 0.25 * ew)), (int(ew * 1.05), int(ew * 0.9)), 0, 0, 360, 1, -1
             )
         else:
             cv2.ellipse(lens, c, (int(ew * 0.85),) * 2 if style.lens == "round" else oval, 0, 0, 360, 1, -1)
@@ -2149,6 +2221,114 @@ VARIANTS["bona_fide"].update(
         },
         "phone2-plain-cold": {"condition": "plain", "cast": (0.94, 1.0, 1.06), "sensor": "second_phone"},
         "phone2-makeup-warm": {"condition": "makeup", "cast": (1.06, 1.0, 0.92), "sensor": "second_phone"},
+    }
+)
+
+
+# FRESH13 (benchmarks/pad_data.py, stop 25): through a third phone nothing else went through
+# (``third_phone``), worn masks and cut-outs in a cut (straight scissor strokes) and a screen
+# (a line screen) nothing fits on, glasses in a frame nothing fits or tunes on (aviator) in
+# hard side light, bona fide in hard light, two prints
+VARIANTS["print"].update(
+    {
+        "phone3-line-95lpi-matte-tilt": {
+            "dots": "line",
+            "period": 3.6,
+            "angle": 35,
+            "tilt": 0.06,
+            "sensor": "third_phone",
+        },
+        "phone3-am-170lpi-cream-curved": {
+            "dots": "am",
+            "period": 2.4,
+            "angle": 72,
+            "tint": (248, 242, 226),
+            "curve": 0.15,
+            "sensor": "third_phone",
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "phone3-mask-worn-polygon-am-fine-soft": {
+            "cut": "polygon",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.15,
+            "angle": 80,
+            "focus": 1.0,
+            "sensor": "third_phone",
+        },
+        "phone3-mask-worn-head-line-fine": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "line",
+            "period": 2.1,
+            "angle": 40,
+            "focus": 0.9,
+            "sensor": "third_phone",
+        },
+        "phone3-mask-worn-ellipse-fm-fine-soft": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "fm",
+            "period": 1.9,
+            "focus": 1.05,
+            "sensor": "third_phone",
+        },
+        "phone3-polygon-am-fine-soft": {
+            "cut": "polygon",
+            "dots": "am",
+            "period": 2.3,
+            "angle": 18,
+            "focus": 1.0,
+            "sensor": "third_phone",
+        },
+        "phone3-polygon-line-fine-rim": {
+            "cut": "polygon",
+            "rim": 3,
+            "dots": "line",
+            "period": 2.2,
+            "angle": 60,
+            "sensor": "third_phone",
+        },
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "phone3-glasses-aviator-hard-side": {
+            "condition": "glasses_glare",
+            "glare": 0.14,
+            "frame": "aviator",
+            "side": 0.55,
+            "sensor": "third_phone",
+        },
+        "phone3-glasses-aviator-warm": {
+            "condition": "glasses_glare",
+            "glare": 0.12,
+            "frame": "aviator",
+            "cast": (1.07, 1.0, 0.9),
+            "sensor": "third_phone",
+        },
+        "phone3-glasses-oval-hard-side-cold": {
+            "condition": "glasses_glare",
+            "glare": 0.16,
+            "side": 0.5,
+            "cast": (0.93, 1.0, 1.07),
+            "sensor": "third_phone",
+        },
+        "phone3-plain": {"condition": "plain", "sensor": "third_phone"},
+        "phone3-hard-side-light": {"condition": "plain", "side": 0.6, "sensor": "third_phone"},
+        "phone3-dark-skin-hard-side": {"condition": "dark_skin", "side": 0.5, "sensor": "third_phone"},
+        "phone3-dim-warm": {
+            "condition": "low_light",
+            "light": 0.35,
+            "cast": (1.06, 1.0, 0.92),
+            "sensor": "third_phone",
+        },
     }
 )
 

@@ -99,3 +99,37 @@ def test_every_species_is_made_through_the_second_phone(photo, species: str, var
     rgb, points = photo("tests_obama.jpg")
     img = synth_variants.make(species, variant, rgb, points, np.random.default_rng(6))
     assert img.shape == rgb.shape and img.dtype == np.uint8
+
+
+def test_the_third_phone_keeps_column_noise() -> None:
+    """FRESH13's phone: each column's amplifier offset survives as vertical stripes."""
+    r = _residual("third_phone")[..., 1]
+    assert r.mean(axis=0).std() > 2 * r.mean(axis=1).std()
+
+
+def test_the_third_phone_bins_away_single_pixel_detail() -> None:
+    """Binned 2×2 before demosaicing: one-pixel stripes, which the second phone's
+    full-resolution mosaic still shows, are averaged away."""
+    board = FLAT.copy()
+    board[:, ::2] += 40
+    contrast = {}
+    for sensor in ("second_phone", "third_phone"):
+        out = synth_variants.camera(
+            board, np.random.default_rng(7), noise=0.5, quality=95, focus=0.01, sensor=sensor
+        ).astype(np.float32)[..., 1]
+        contrast[sensor] = float(np.abs(out[:, 1:] - out[:, :-1]).mean())
+    assert contrast["third_phone"] < 0.5 * contrast["second_phone"]
+
+
+@pytest.mark.parametrize(
+    ("species", "variant"),
+    [
+        ("bona_fide", "phone3-glasses-aviator-hard-side"),
+        ("print", "phone3-line-95lpi-matte-tilt"),
+        ("cutout", "phone3-mask-worn-polygon-am-fine-soft"),
+    ],
+)
+def test_fresh13_species_are_made_through_the_third_phone(photo, species: str, variant: str) -> None:
+    rgb, points = photo("tests_obama.jpg")
+    img = synth_variants.make(species, variant, rgb, points, np.random.default_rng(8))
+    assert img.shape == rgb.shape and img.dtype == np.uint8
