@@ -290,6 +290,7 @@ def _readings(
         if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines)
         else None
     )
+    doubted = decoded.unclear if decoded else []
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
         if decoded.checks_sure and not decoded.unclear and _passes_every_check(decoded.lines):
@@ -307,7 +308,7 @@ def _readings(
     tess = _shape(read)
     if tess:
         lines, sure, ranked = _fix(*tess, clear(tess[1]))
-        yield lines, sure and whole and _agrees(lines, cells), ranked
+        yield lines, sure and whole and _agrees(lines, cells, doubted), ranked
     if band is not original and lines_too:
         # Tesseract reads the band as cut too (never sure then), and PP-OCR reads only
         # that: a rendering that held the cells' MRZ may read worse to a line reader
@@ -323,7 +324,7 @@ def _readings(
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(original.crop, count)])
         if shaped:
             lines, sure, ranked = _fix(*shaped, clear(shaped[1]))
-            yield lines, sure and whole and _agrees(lines, cells), ranked
+            yield lines, sure and whole and _agrees(lines, cells, doubted), ranked
             if decoded and decoded.unclear:
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
@@ -500,16 +501,19 @@ def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str
     return ["".join(row) for row in rows]
 
 
-def _agrees(lines: list[str], cells: list[str] | None) -> bool:
+def _agrees(lines: list[str], cells: list[str] | None, doubted: Sequence[tuple[int, int]] = ()) -> bool:
     """A line reader is trusted where letters may stand only when the OCR-B cells read
     the same there: Tesseract and PP-OCR share a bias (0 for O, 2 for Z, 5 for S), and
     the same swap at two neighbouring positions (weights 7 and 3) leaves a check digit
-    unchanged, so their agreement with each other, or a passing check, is no evidence."""
+    unchanged, so their agreement with each other, or a passing check, is no evidence.
+    Nor where the names' padding holds a letter the cells were in doubt of (``doubted``):
+    there only the image may vouch for a letter (``mrz_decode.shown_padding_doubts``)."""
     return (
         cells is not None
         and len(cells) == len(lines)
         and len(cells[0]) == len(lines[0])
         and all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
+        and not set(mrz_decode.padding_letters(lines)) & set(doubted)
     )
 
 

@@ -1,0 +1,70 @@
+"""A letter where the names' padding runs (``mrz_decode.padding_letters``) is a filler
+something crossed more often than a name: no check digit covers it, so it is sure only
+where its glyph clearly shows the letter, not the filler's chevron
+(``mrz_decode.shown_padding_doubts``), and no line reader agreeing makes it so."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode
+from kyc_sdk.docs_ocr.synth import OCR_B
+from tests.docs_ocr.mrz_lines import td1
+
+PITCH, SIZE, LEAD = 30, 40, 64
+NAMES = "OKONKWO<<DMITRY<<<<<<<<<<<<<<<"
+
+
+def _zone(lines: list[str], bar_at: tuple[int, int] | None = None) -> np.ndarray:
+    """The zone printed black on light paper; ``bar_at`` (line, column): a dark upright bar
+    struck down the left of that glyph (a filler so crossed looks like a K)."""
+    font = ImageFont.truetype(str(OCR_B), SIZE)
+    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
+    draw = ImageDraw.Draw(img)
+    for r, line in enumerate(lines):
+        for c, ch in enumerate(line):
+            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=0)
+    if bar_at is not None:
+        x, y = PITCH * (bar_at[1] + 1), int(LEAD * (bar_at[0] + 0.5))
+        draw.line([(x + 3, y + 6), (x + 3, y + 34)], fill=0, width=4)
+    return np.array(img)
+
+
+def test_padding_letters_are_those_after_the_names_end() -> None:
+    lines = td1()
+    lines[2] = "VAN<DER<BERG<<ANNA<<<<<<<<<<<N"
+    assert mrz_decode.padding_letters(lines) == [(2, 29)]
+    lines[2] = "ROSSI<<SOFIA<<K<<<<<<<<<<<<<<<"
+    assert mrz_decode.padding_letters(lines) == [(2, 14)]
+    lines[2] = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"  # given names parted by one filler: none
+    assert mrz_decode.padding_letters(lines) == []
+
+
+def test_a_crossed_last_filler_read_as_a_letter_is_not_sure() -> None:
+    # the last filler, a bar struck down its left, reads K clearly ahead of every other
+    # letter (K 0.61, W 0.53, '<' 0.51): main flagged the zone valid
+    lines = td1()
+    lines[2] = NAMES
+    at = (2, 29)
+    decoded = mrz_decode.decode(_ocrb.read_cells(_zone(lines, at), level=True))
+    assert decoded is not None
+    assert decoded.lines[:2] == lines[:2] and decoded.lines[2][:29] == NAMES[:29]
+    assert decoded.lines[2][29] != "<"
+    assert at in decoded.unclear and not decoded.sure
+
+
+def test_a_letter_printed_plainly_in_the_padding_stays_sure() -> None:
+    # the image decides, not the rule: a K printed whole there is read surely
+    lines = td1()
+    lines[2] = NAMES[:29] + "K"
+    decoded = mrz_decode.decode(_ocrb.read_cells(_zone(lines), level=True))
+    assert decoded is not None and decoded.lines == lines and decoded.sure
+
+
+def test_a_line_reader_agreeing_with_a_doubted_padding_letter_is_no_witness() -> None:
+    lines = td1()
+    lines[2] = NAMES[:29] + "N"
+    assert mrz._agrees(lines, lines)
+    assert not mrz._agrees(lines, lines, [(2, 29)])
+    assert mrz._agrees(lines, lines, [(2, 3)])  # a name glyph in doubt: agreement is evidence
