@@ -690,20 +690,39 @@ def _read_grey(
             read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
-            # then the reading most recognisers share, then the merged one (cells where
-            # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
+            # then one with fewer letters where the names' padding runs (ICAO prints only
+            # fillers there: a crossed filler reads as a letter to one reader, rarely to
+            # all), then the reading most recognisers share, then the merged one (cells
+            # where they are clear, both line readers elsewhere), then the OCR-B cells' (first)
             raws = [r.raw for r, _, _ in read]
+            padded = [_padded(r) for r, _, _ in read]
             top = max(
                 range(len(read)),
-                key=lambda i: (read[i][1], read[i][2], raws.count(raws[i]), i == 3, -i),
+                key=lambda i: (read[i][1], read[i][2], -padded[i], raws.count(raws[i]), i == 3, -i),
             )
-            if best.mrz is None or read[top][1] > _score(best.mrz):
+            if _better(read[top][0], best):
                 best = read[top][0]
         if best.mrz is not None and best.mrz.valid:
             zones += 1  # this band is the zone; another cut of it may still read surely
             if zones == 2:
                 return best, False
     return best, False
+
+
+def _better(read: MrzRead, kept: MrzRead) -> bool:
+    """Whether a later band's reading (another cut of the zone) replaces the one kept: it
+    passes more checks, or as many with fewer letters in the names' padding (a dev page's
+    first cut read two glare-crossed fillers B and N, every later cut fillers)."""
+    if read.mrz is None:
+        return False
+    if kept.mrz is None:
+        return True
+    return (_score(read.mrz), -_padded(read)) > (_score(kept.mrz), -_padded(kept))
+
+
+def _padded(read: MrzRead) -> int:
+    """Letters where the reading's names' padding runs (``mrz_decode.padding_letters``)."""
+    return len(mrz_decode.padding_letters(list(read.raw)))
 
 
 def _contested(lines: Sequence[str], others: list[tuple[str, ...]]) -> bool:

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode
 from kyc_sdk.docs_ocr.synth import OCR_B
+from kyc_sdk.identifiers import mrz as mrz_id
 from tests.docs_ocr.mrz_lines import td1
 
 PITCH, SIZE, LEAD = 30, 40, 64
@@ -68,3 +69,17 @@ def test_a_line_reader_agreeing_with_a_doubted_padding_letter_is_no_witness() ->
     assert mrz._agrees(lines, lines)
     assert not mrz._agrees(lines, lines, [(2, 29)])
     assert mrz._agrees(lines, lines, [(2, 3)])  # a name glyph in doubt: agreement is evidence
+
+
+def _read(names: str) -> mrz.MrzRead:
+    lines = td1()
+    lines[2] = names
+    parsed = mrz_id.parse(lines)
+    return mrz.MrzRead(parsed, tuple(parsed.lines), sure=False)
+
+
+def test_a_later_cut_with_fillers_where_the_kept_one_read_letters_replaces_it() -> None:
+    crossed, plain = _read(NAMES[:28] + "B<"), _read(NAMES)
+    assert mrz._better(plain, crossed)
+    assert not mrz._better(crossed, plain)
+    assert not mrz._better(plain, plain)  # as many checks, as many letters: the first kept
