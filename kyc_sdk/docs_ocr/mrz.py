@@ -98,6 +98,9 @@ class MrzRead:
     mrz: mrz_id.MRZ | None
     raw: tuple[str, ...]
     sure: bool = True
+    # sure but for another reading that passed every check as well (``_contested``): the
+    # readers vouched for it, so it ranks above readings they did not (never valid)
+    vouched: bool = False
 
     def to_dict(self) -> dict[str, object]:
         if self.mrz is None:
@@ -678,6 +681,7 @@ def _read_grey(
                 parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
+            vouched = sure and parsed.valid
             if parsed.valid:
                 # Two readings of the page's zone that pass every check yet differ hold a
                 # glyph no check covers that one reader (or one cut) saw otherwise: the
@@ -687,18 +691,29 @@ def _read_grey(
                 passed.append(tuple(parsed.lines))
             if parsed.valid and sure:
                 return MrzRead(parsed, tuple(parsed.lines), sure), False
-            read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
+            read.append(
+                (MrzRead(parsed, tuple(parsed.lines), sure, vouched=vouched), _score(parsed), checks_sure)
+            )
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
             # then one with fewer letters where the names' padding runs (ICAO prints only
             # fillers there: a crossed filler reads as a letter to one reader, rarely to
-            # all), then the reading most recognisers share, then the merged one (cells
-            # where they are clear, both line readers elsewhere), then the OCR-B cells' (first)
+            # all), then one the readers vouched for (``MrzRead.vouched``), then the
+            # reading most recognisers share, then the merged one (cells where they are
+            # clear, both line readers elsewhere), then the OCR-B cells' (first)
             raws = [r.raw for r, _, _ in read]
             padded = [_padded(r) for r, _, _ in read]
             top = max(
                 range(len(read)),
-                key=lambda i: (read[i][1], read[i][2], -padded[i], raws.count(raws[i]), i == 3, -i),
+                key=lambda i: (
+                    read[i][1],
+                    read[i][2],
+                    -padded[i],
+                    read[i][0].vouched,
+                    raws.count(raws[i]),
+                    i == 3,
+                    -i,
+                ),
             )
             if _better(read[top][0], best):
                 best = read[top][0]
@@ -712,12 +727,14 @@ def _read_grey(
 def _better(read: MrzRead, kept: MrzRead) -> bool:
     """Whether a later band's reading (another cut of the zone) replaces the one kept: it
     passes more checks, or as many with fewer letters in the names' padding (a dev page's
-    first cut read two glare-crossed fillers B and N, every later cut fillers)."""
+    first cut read two glare-crossed fillers B and N, every later cut fillers), or as
+    many and the readers vouched for it, not for the kept one (two dev overprint pages:
+    a later cut's cells read every glyph clearly, the first cut's a name glyph in doubt)."""
     if read.mrz is None:
         return False
     if kept.mrz is None:
         return True
-    return (_score(read.mrz), -_padded(read)) > (_score(kept.mrz), -_padded(kept))
+    return (_score(read.mrz), -_padded(read), read.vouched) > (_score(kept.mrz), -_padded(kept), kept.vouched)
 
 
 def _padded(read: MrzRead) -> int:
