@@ -83,3 +83,17 @@ def test_a_later_cut_with_fillers_where_the_kept_one_read_letters_replaces_it() 
     assert mrz._better(plain, crossed)
     assert not mrz._better(crossed, plain)
     assert not mrz._better(plain, plain)  # as many checks, as many letters: the first kept
+
+
+def test_a_later_cut_the_readers_vouched_for_replaces_one_they_did_not() -> None:
+    # both pass every check; the later was sure but for the earlier one's contest
+    kept = _read(NAMES[:10] + "Q" + NAMES[11:])
+    vouched = mrz.MrzRead(_read(NAMES).mrz, _read(NAMES).raw, sure=False, vouched=True)
+    assert mrz._better(vouched, kept)
+    assert not mrz._better(kept, vouched)
+    # more checks passed still comes first
+    failing = list(td1())
+    failing[0] = failing[0][:14] + str((int(failing[0][14]) + 1) % 10) + failing[0][15:]
+    failing[2] = NAMES
+    parsed = mrz_id.parse(failing)
+    assert not mrz._better(mrz.MrzRead(parsed, tuple(parsed.lines), sure=False, vouched=True), kept)
