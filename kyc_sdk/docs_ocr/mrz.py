@@ -696,19 +696,20 @@ def _read_grey(
             )
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
-            # then one with fewer letters where the names' padding runs (ICAO prints only
-            # fillers there: a crossed filler reads as a letter to one reader, rarely to
-            # all), then one the readers vouched for (``MrzRead.vouched``), then the
+            # then one no other reading shows to hold crossed fillers (``_filled``: ICAO
+            # prints only fillers where the names' padding runs, and a crossed filler
+            # reads as a letter to one reader, rarely to all), then one the readers
+            # vouched for (``MrzRead.vouched``), then the
             # reading most recognisers share, then the merged one (cells where they are
             # clear, both line readers elsewhere), then the OCR-B cells' (first)
             raws = [r.raw for r, _, _ in read]
-            padded = [_padded(r) for r, _, _ in read]
+            padded = [any(_filled(other, raws[i]) for other in raws) for i in range(len(read))]
             top = max(
                 range(len(read)),
                 key=lambda i: (
                     read[i][1],
                     read[i][2],
-                    -padded[i],
+                    not padded[i],
                     read[i][0].vouched,
                     raws.count(raws[i]),
                     i == 3,
@@ -726,20 +727,33 @@ def _read_grey(
 
 def _better(read: MrzRead, kept: MrzRead) -> bool:
     """Whether a later band's reading (another cut of the zone) replaces the one kept: it
-    passes more checks, or as many with fewer letters in the names' padding (a dev page's
-    first cut read two glare-crossed fillers B and N, every later cut fillers), or as
-    many and the readers vouched for it, not for the kept one (two dev overprint pages:
-    a later cut's cells read every glyph clearly, the first cut's a name glyph in doubt)."""
+    passes more checks, or as many and is the kept one with letters in its names' padding
+    read as fillers (``_filled``: a dev page's first cut read two glare-crossed fillers B
+    and N, every later cut fillers), or as many and the readers vouched for it, not for
+    the kept one (two dev overprint pages: a later cut's cells read every glyph clearly,
+    the first cut's a name glyph in doubt)."""
     if read.mrz is None:
         return False
-    if kept.mrz is None:
-        return True
-    return (_score(read.mrz), -_padded(read), read.vouched) > (_score(kept.mrz), -_padded(kept), kept.vouched)
+    if kept.mrz is None or _score(read.mrz) != _score(kept.mrz):
+        return kept.mrz is None or _score(read.mrz) > _score(kept.mrz)
+    if _filled(read.raw, kept.raw) or _filled(kept.raw, read.raw):
+        return _filled(read.raw, kept.raw)
+    return read.vouched and not kept.vouched
 
 
-def _padded(read: MrzRead) -> int:
-    """Letters where the reading's names' padding runs (``mrz_decode.padding_letters``)."""
-    return len(mrz_decode.padding_letters(list(read.raw)))
+def _filled(lines: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether ``lines`` is ``other`` with letters in its names' padding
+    (``mrz_decode.padding_letters``) read as fillers, and nothing else changed. (Counting
+    padding letters alone would favour a reading whose fillers all read S: no padding.)"""
+    if [len(x) for x in lines] != [len(x) for x in other] or list(lines) == list(other):
+        return False
+    padding = set(mrz_decode.padding_letters(list(other)))
+    return all(
+        (r, c) in padding and a == "<"
+        for r, (line, was) in enumerate(zip(lines, other, strict=True))
+        for c, (a, b) in enumerate(zip(line, was, strict=True))
+        if a != b
+    )
 
 
 def _contested(lines: Sequence[str], others: list[tuple[str, ...]]) -> bool:

@@ -406,12 +406,15 @@ def padding_letters(lines: list[str]) -> list[tuple[int, int]]:
     valid: no check digit covers a name)."""
     row, start = NAME_FIELD[len(lines[0])]
     field = lines[row][start:]
-    out = []
-    for c, ch in enumerate(field):
-        before = field[:c]
-        if ch != "<" and before.endswith("<<") and (before.endswith("<<<") or "<<" in before[:-2]):
-            out.append((row, start + c))
-    return out
+    begun = next(
+        (
+            c
+            for c in range(len(field))
+            if field[:c].endswith("<<<") or ("<<" in field[: max(c - 2, 0)] and field[:c].endswith("<<"))
+        ),
+        len(field),
+    )
+    return [(row, start + c) for c in range(begun, len(field)) if field[c] != "<"]
 
 
 def shown_padding_doubts(cells: list[list[Cell]], lines: list[str]) -> list[tuple[int, int]]:
