@@ -40,6 +40,18 @@ def test_padding_letters_are_those_after_the_names_end() -> None:
     assert mrz_decode.padding_letters(lines) == [(2, 14)]
     lines[2] = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"  # given names parted by one filler: none
     assert mrz_decode.padding_letters(lines) == []
+    lines[2] = "ROSSI<<SOFIA<<<<<B<N<<<<<<<<<<"  # once the padding began, every letter after
+    assert mrz_decode.padding_letters(lines) == [(2, 17), (2, 19)]
+
+
+def test_a_reading_is_filled_only_where_nothing_but_padding_letters_differ() -> None:
+    lines = td1()
+    crossed = [*lines[:2], "ROSSI<<SOFIA<<<<<B<N<<<<<<<<<<"]
+    plain = [*lines[:2], "ROSSI<<SOFIA<<<<<<<<<<<<<<<<<<"]
+    assert mrz._filled(plain, crossed) and not mrz._filled(crossed, plain)
+    # fillers read S everywhere leave no padding to count: not the same reading filled
+    esses = [*lines[:2], "ROSSISSSOFIASSSSSSSSSSSSSSSSSS"]
+    assert not mrz._filled(esses, crossed) and not mrz._filled(plain, esses)
 
 
 def test_a_crossed_last_filler_read_as_a_letter_is_not_sure() -> None:
