@@ -98,6 +98,9 @@ class MrzRead:
     mrz: mrz_id.MRZ | None
     raw: tuple[str, ...]
     sure: bool = True
+    # sure but for another reading that passed every check as well (``_contested``): the
+    # readers vouched for it, so it ranks above readings they did not (never valid)
+    vouched: bool = False
 
     def to_dict(self) -> dict[str, object]:
         if self.mrz is None:
@@ -290,6 +293,7 @@ def _readings(
         if decoded and not set(decoded.unclear) & mrz_decode.mixed_positions(decoded.lines)
         else None
     )
+    doubted = decoded.unclear if decoded else []
     if decoded:
         yield decoded.lines, decoded.sure and whole, decoded.checks_sure
         if decoded.checks_sure and not decoded.unclear and _passes_every_check(decoded.lines):
@@ -307,7 +311,7 @@ def _readings(
     tess = _shape(read)
     if tess:
         lines, sure, ranked = _fix(*tess, clear(tess[1]))
-        yield lines, sure and whole and _agrees(lines, cells), ranked
+        yield lines, sure and whole and _agrees(lines, cells, doubted), ranked
     if band is not original and lines_too:
         # Tesseract reads the band as cut too (never sure then), and PP-OCR reads only
         # that: a rendering that held the cells' MRZ may read worse to a line reader
@@ -323,7 +327,7 @@ def _readings(
         shaped = _shape([_pprec.read_line(line) for line in _pprec.split_lines(original.crop, count)])
         if shaped:
             lines, sure, ranked = _fix(*shaped, clear(shaped[1]))
-            yield lines, sure and whole and _agrees(lines, cells), ranked
+            yield lines, sure and whole and _agrees(lines, cells, doubted), ranked
             if decoded and decoded.unclear:
                 witnesses = [lines] + ([_fix(*tess, clear(tess[1]))[0]] if tess else [])
                 yield _merged(decoded, witnesses), False, decoded.checks_sure
@@ -500,16 +504,19 @@ def _merged(decoded: mrz_decode.Decoded, witnesses: list[list[str]]) -> list[str
     return ["".join(row) for row in rows]
 
 
-def _agrees(lines: list[str], cells: list[str] | None) -> bool:
+def _agrees(lines: list[str], cells: list[str] | None, doubted: Sequence[tuple[int, int]] = ()) -> bool:
     """A line reader is trusted where letters may stand only when the OCR-B cells read
     the same there: Tesseract and PP-OCR share a bias (0 for O, 2 for Z, 5 for S), and
     the same swap at two neighbouring positions (weights 7 and 3) leaves a check digit
-    unchanged, so their agreement with each other, or a passing check, is no evidence."""
+    unchanged, so their agreement with each other, or a passing check, is no evidence.
+    Nor where the names' padding holds a letter the cells were in doubt of (``doubted``):
+    there only the image may vouch for a letter (``mrz_decode.shown_padding_doubts``)."""
     return (
         cells is not None
         and len(cells) == len(lines)
         and len(cells[0]) == len(lines[0])
         and all(cells[r][c] == lines[r][c] for r, c in mrz_decode.letter_positions(lines))
+        and not set(mrz_decode.padding_letters(lines)) & set(doubted)
     )
 
 
@@ -674,6 +681,7 @@ def _read_grey(
                 parsed = mrz_id.parse(lines)
             except InvalidIdentifier:
                 continue
+            vouched = sure and parsed.valid
             if parsed.valid:
                 # Two readings of the page's zone that pass every check yet differ hold a
                 # glyph no check covers that one reader (or one cut) saw otherwise: the
@@ -683,23 +691,69 @@ def _read_grey(
                 passed.append(tuple(parsed.lines))
             if parsed.valid and sure:
                 return MrzRead(parsed, tuple(parsed.lines), sure), False
-            read.append((MrzRead(parsed, tuple(parsed.lines), sure), _score(parsed), checks_sure))
+            read.append(
+                (MrzRead(parsed, tuple(parsed.lines), sure, vouched=vouched), _score(parsed), checks_sure)
+            )
         if read:
             # most checks passed; among equals one whose checks passed without a guess,
-            # then the reading most recognisers share, then the merged one (cells where
-            # they are clear, both line readers elsewhere), then the OCR-B cells' (first)
+            # then one no other reading shows to hold crossed fillers (``_filled``: ICAO
+            # prints only fillers where the names' padding runs, and a crossed filler
+            # reads as a letter to one reader, rarely to all), then one the readers
+            # vouched for (``MrzRead.vouched``), then the
+            # reading most recognisers share, then the merged one (cells where they are
+            # clear, both line readers elsewhere), then the OCR-B cells' (first)
             raws = [r.raw for r, _, _ in read]
+            padded = [any(_filled(other, raws[i]) for other in raws) for i in range(len(read))]
             top = max(
                 range(len(read)),
-                key=lambda i: (read[i][1], read[i][2], raws.count(raws[i]), i == 3, -i),
+                key=lambda i: (
+                    read[i][1],
+                    read[i][2],
+                    not padded[i],
+                    read[i][0].vouched,
+                    raws.count(raws[i]),
+                    i == 3,
+                    -i,
+                ),
             )
-            if best.mrz is None or read[top][1] > _score(best.mrz):
+            if _better(read[top][0], best):
                 best = read[top][0]
         if best.mrz is not None and best.mrz.valid:
             zones += 1  # this band is the zone; another cut of it may still read surely
             if zones == 2:
                 return best, False
     return best, False
+
+
+def _better(read: MrzRead, kept: MrzRead) -> bool:
+    """Whether a later band's reading (another cut of the zone) replaces the one kept: it
+    passes more checks, or as many and is the kept one with letters in its names' padding
+    read as fillers (``_filled``: a dev page's first cut read two glare-crossed fillers B
+    and N, every later cut fillers), or as many and the readers vouched for it, not for
+    the kept one (two dev overprint pages: a later cut's cells read every glyph clearly,
+    the first cut's a name glyph in doubt)."""
+    if read.mrz is None:
+        return False
+    if kept.mrz is None or _score(read.mrz) != _score(kept.mrz):
+        return kept.mrz is None or _score(read.mrz) > _score(kept.mrz)
+    if _filled(read.raw, kept.raw) or _filled(kept.raw, read.raw):
+        return _filled(read.raw, kept.raw)
+    return read.vouched and not kept.vouched
+
+
+def _filled(lines: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether ``lines`` is ``other`` with letters in its names' padding
+    (``mrz_decode.padding_letters``) read as fillers, and nothing else changed. (Counting
+    padding letters alone would favour a reading whose fillers all read S: no padding.)"""
+    if [len(x) for x in lines] != [len(x) for x in other] or list(lines) == list(other):
+        return False
+    padding = set(mrz_decode.padding_letters(list(other)))
+    return all(
+        (r, c) in padding and a == "<"
+        for r, (line, was) in enumerate(zip(lines, other, strict=True))
+        for c, (a, b) in enumerate(zip(line, was, strict=True))
+        if a != b
+    )
 
 
 def _contested(lines: Sequence[str], others: list[tuple[str, ...]]) -> bool:

@@ -218,6 +218,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     unclear += sorted(
         (doubted | by_height | (drawn - settled) | crossed_positions(cells, lines, sets)) - set(unclear)
     )
+    unclear += sorted(set(shown_padding_doubts(cells, lines)) - set(unclear))
     clear = {
         (r, c): lines[r][c]
         for r, line_sets in enumerate(sets)
@@ -387,6 +388,45 @@ def crossed_positions(
             chosen = float(darker[ALPHABET.index(lines[r][c])])
             if max(float(darker[ALPHABET.index(x)]) for x in sets[r][c]) - chosen >= MARGIN:
                 out.add((r, c))
+    return out
+
+
+# (line, first column) of the name field: a TD3's, a TD2's and a visa's first line after
+# the code and state, a TD1's third line
+NAME_FIELD = {44: (0, 5), 36: (0, 5), 30: (2, 0)}
+PADDING_LIKE = 0.8  # a letter where the names' padding runs must look this much like OCR-B
+PADDING_CHEVRON = 0.15  # and this much less like a filler's chevron
+
+
+def padding_letters(lines: list[str]) -> list[tuple[int, int]]:
+    """(line, column) of the letters the name field holds after its padding began: after
+    a run of three fillers, or after a second ``<<`` (the first parts the surname from the
+    given names). ICAO prints only fillers there, so such a letter is most often a filler
+    something crossed (a dev glare page's last filler, overprinted, read N and was flagged
+    valid: no check digit covers a name)."""
+    row, start = NAME_FIELD[len(lines[0])]
+    field = lines[row][start:]
+    begun = next(
+        (
+            c
+            for c in range(len(field))
+            if field[:c].endswith("<<<") or ("<<" in field[: max(c - 2, 0)] and field[:c].endswith("<<"))
+        ),
+        len(field),
+    )
+    return [(row, start + c) for c in range(begun, len(field)) if field[c] != "<"]
+
+
+def shown_padding_doubts(cells: list[list[Cell]], lines: list[str]) -> list[tuple[int, int]]:
+    """The ``padding_letters`` whose glyph does not clearly show its letter: the cell's
+    template likeness below ``PADDING_LIKE``, or the chevron within ``PADDING_CHEVRON`` of
+    it. Judged on the cell's image alone, never on a list of names."""
+    out = []
+    for r, c in padding_letters(lines):
+        scores = cells[r][c].scores
+        letter = float(scores[ALPHABET.index(lines[r][c])])
+        if letter < PADDING_LIKE or letter - float(scores[ALPHABET.index("<")]) < PADDING_CHEVRON:
+            out.append((r, c))
     return out
 
 
