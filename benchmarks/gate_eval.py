@@ -32,7 +32,11 @@ and prints of several kinds, ``TEXTILE_GROUP_SEED``) and ``--exposure-group`` (s
 honest photos under light and white balance nothing tunes on, with and without a
 headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED``) and
 ``--lowlight-group`` (stop 26's honest photos under poor light, sensor noise and a demosaic
-nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``). ``--light-tune`` is stop
+nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``) and ``--occlusion-group``
+(stop 27's faces partly covered by occluders nothing tunes on, and headscarves framing the
+face uncovered, ``OCCLUSION_GROUP_SEED``). ``--occlusion-tune`` is stop 27's development
+draw: ``--dither-tune``'s and faces partly covered of its own (``OCCLUSION_TUNE_VARIANTS``).
+``--light-tune`` is stop
 26's development draw: ``--dither-tune``'s and honest photos under poor light of its own
 (``LIGHT_TUNE_VARIANTS``).
 ``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
@@ -68,6 +72,7 @@ from kyc_sdk.faces.resolution import (
 
 GOOD = {"original", "recrop", "mirror", "exposure", "sharp_large", "patterned_scarf", "moire_selfie"}
 GOOD |= set(fe.TEXTILE_HONEST) | set(fe.EXPOSURE_HONEST) | set(fe.LIGHT_CAPTURES)
+GOOD |= set(fe.occlusion_captures.UNCOVERED)
 BASE = fe.VARIANTS + fe.FRESH_VARIANTS
 # group -> (seed, variants, with the new identity), as faces_eval.main() draws them
 GROUPS = {
@@ -94,6 +99,7 @@ GROUPS = {
     "textile": (fe.TEXTILE_GROUP_SEED, BASE + fe.TEXTILE_GROUP_VARIANTS, True),
     "exposure": (fe.EXPOSURE_GROUP_SEED, BASE + fe.EXPOSURE_GROUP_VARIANTS, True),
     "lowlight": (fe.LOWLIGHT_GROUP_SEED, BASE + fe.LOWLIGHT_HONEST, True),
+    "occlusion": (fe.OCCLUSION_GROUP_SEED, BASE + fe.OCCLUSION_HELD_OUT, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -102,6 +108,7 @@ TUNE_EXTRA = {
     "grain-tune": fe.GRAIN_TUNE_VARIANTS,
     "dither-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS,
     "light-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS + fe.LIGHT_TUNE_VARIANTS,
+    "occlusion-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS + fe.OCCLUSION_TUNE_VARIANTS,
 }
 # the --<name>-group options
 HELD_OUT = (
@@ -119,6 +126,7 @@ HELD_OUT = (
     "textile",
     "exposure",
     "lowlight",
+    "occlusion",
 )
 
 
@@ -253,6 +261,11 @@ def draw_from_args(
         action="store_true",
         help="the stop-26 development draw: --dither-tune's and honest photos under poor light",
     )
+    parser.add_argument(
+        "--occlusion-tune",
+        action="store_true",
+        help="the stop-27 development draw: --dither-tune's and faces partly covered",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -266,6 +279,7 @@ def draw_from_args(
     chosen += ["grain-tune"] if args.grain_tune else []
     chosen += ["dither-tune"] if args.dither_tune else []
     chosen += ["light-tune"] if args.light_tune else []
+    chosen += ["occlusion-tune"] if args.occlusion_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")

@@ -43,13 +43,13 @@ from kyc_sdk import faces
 from kyc_sdk.faces.resolution import effective_size
 
 
-def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
+def drawn(cache: Path | None, description: str) -> tuple[str, list, np.ndarray]:
     """The draw named on the command line and its encodings, from ``cache`` when it holds them."""
     if cache is not None and cache.exists():
         with cache.open("rb") as fh:
             name, captured, encoding = pickle.load(fh)  # our own file, written below
         return name, captured, encoding
-    name, captured = ge.draw_from_args(__doc__.split("\n")[0])
+    name, captured = ge.draw_from_args(description)
     encoding = np.stack([faces.encode_face(f.rgb, f.face) for f in captured])
     if cache is not None:
         with cache.open("wb") as fh:
@@ -57,13 +57,19 @@ def drawn(cache: Path | None) -> tuple[str, list, np.ndarray]:
     return name, captured, encoding
 
 
-def main() -> None:
+def parsed_draw(description: str) -> tuple[argparse.Namespace, str, list, np.ndarray]:
+    """``--cache`` and ``--draw-only`` (the parsed options), and the draw the rest of the
+    command line names with its encodings (``drawn``): what every cached gate benchmark reads."""
     own = argparse.ArgumentParser(add_help=False)
     own.add_argument("--cache", type=Path)
     own.add_argument("--draw-only", action="store_true")
     args, rest = own.parse_known_args()
     sys.argv = [sys.argv[0], *rest]  # the draw's own options, as gate_eval parses them
-    name, captured, encoding = drawn(args.cache)
+    return (args, *drawn(args.cache, description))
+
+
+def main() -> None:
+    args, name, captured, encoding = parsed_draw(__doc__.split("\n")[0])
     print(f"draw {name}: {len(captured)} faces")
     if args.draw_only:
         return

@@ -40,6 +40,7 @@ NOT_BENCHMARKS = {
     "textile_captures.py": "the textile group's capture generators faces_eval.py imports",
     "exposure_captures.py": "the exposure group's capture generators faces_eval.py imports",
     "light_captures.py": "the light gate's tuning and held-out capture generators faces_eval.py imports",
+    "occlusion_captures.py": "the occlusion gate's capture generators faces_eval.py imports",
     "pad_data.py": "the passive-PAD data split train_pad.py and liveness_eval.py import",
     "pad_image_cache.py": "train_pad.py's image cache, keyed by the generator's code",
     "train_digits.py": "fits the shipped digit classifier",
