@@ -6,27 +6,17 @@ zone's own black kept, the glyph reads as printed, and the reading is not sure."
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _ocrb, mrz_decode
-from kyc_sdk.docs_ocr.synth import OCR_B
-from tests.docs_ocr.mrz_lines import td1
-
-PITCH, SIZE, LEAD = 30, 40, 64
+from tests.docs_ocr.mrz_lines import LEAD, PITCH, cell, printed, td1
 
 
 def _zone(lines: list[str], crossed: tuple[int, int] | None) -> np.ndarray:
     """The zone printed black on light paper; at ``crossed`` (line, column) two grey
     strokes of another print across the glyph's bowl and stem."""
-    font = ImageFont.truetype(str(OCR_B), SIZE)
-    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
-    draw = ImageDraw.Draw(img)
-    for r, line in enumerate(lines):
-        for c, ch in enumerate(line):
-            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=20)
-    zone = np.array(img)
+    zone = np.array(printed(lines, ink=20))
     if crossed:
-        x, y = PITCH * (crossed[1] + 1), int(LEAD * (crossed[0] + 0.5))
+        x, y = cell(*crossed)
         ys, xs = np.nonzero(zone[y : y + LEAD, x : x + PITCH] < 128)  # the glyph's ink box
         top, bottom, left, right = y + ys.min(), y + ys.max(), x + xs.min(), x + xs.max()
         middle = (top + bottom) // 2 + 4

@@ -6,29 +6,22 @@ where its glyph clearly shows the letter, not the filler's chevron
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageDraw
 
 from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode
-from kyc_sdk.docs_ocr.synth import OCR_B
 from kyc_sdk.identifiers import mrz as mrz_id
-from tests.docs_ocr.mrz_lines import td1
+from tests.docs_ocr.mrz_lines import cell, printed, td1
 
-PITCH, SIZE, LEAD = 30, 40, 64
 NAMES = "OKONKWO<<DMITRY<<<<<<<<<<<<<<<"
 
 
 def _zone(lines: list[str], bar_at: tuple[int, int] | None = None) -> np.ndarray:
     """The zone printed black on light paper; ``bar_at`` (line, column): a dark upright bar
     struck down the left of that glyph (a filler so crossed looks like a K)."""
-    font = ImageFont.truetype(str(OCR_B), SIZE)
-    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
-    draw = ImageDraw.Draw(img)
-    for r, line in enumerate(lines):
-        for c, ch in enumerate(line):
-            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=0)
+    img = printed(lines)
     if bar_at is not None:
-        x, y = PITCH * (bar_at[1] + 1), int(LEAD * (bar_at[0] + 0.5))
-        draw.line([(x + 3, y + 6), (x + 3, y + 34)], fill=0, width=4)
+        x, y = cell(*bar_at)
+        ImageDraw.Draw(img).line([(x + 3, y + 6), (x + 3, y + 34)], fill=0, width=4)
     return np.array(img)
 
 

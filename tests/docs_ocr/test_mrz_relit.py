@@ -6,26 +6,16 @@ split from its paper at its own light it reads the character chosen, clearly
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _ocrb, mrz_decode
-from kyc_sdk.docs_ocr.synth import OCR_B
-from tests.docs_ocr.mrz_lines import td1
-
-PITCH, SIZE, LEAD = 30, 40, 64
+from tests.docs_ocr.mrz_lines import LEAD, PITCH, cell, printed, td1
 
 
 def _zone(lines: list[str], lit: tuple[int, int], light: float) -> np.ndarray:
     """The zone printed black on light paper, the place ``lit`` (line, column) with its
     paper around lit ``light`` of the way to white (glare over that glyph alone)."""
-    font = ImageFont.truetype(str(OCR_B), SIZE)
-    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
-    draw = ImageDraw.Draw(img)
-    for r, line in enumerate(lines):
-        for c, ch in enumerate(line):
-            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=0)
-    zone = np.array(img).astype(np.float32)
-    x, y = PITCH * (lit[1] + 1), int(LEAD * (lit[0] + 0.5))
+    zone = np.array(printed(lines)).astype(np.float32)
+    x, y = cell(*lit)
     place = zone[y - 8 : y + LEAD - 8, x - 2 : x + PITCH - 2]
     place += (255 - place) * light
     return zone.astype(np.uint8)

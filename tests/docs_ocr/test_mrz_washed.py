@@ -10,28 +10,18 @@ import random
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from kyc_sdk.docs_ocr import _ocrb, mrz, mrz_decode
-from kyc_sdk.docs_ocr.synth import OCR_B
 from kyc_sdk.imaging import load_rgb
-from tests.docs_ocr.mrz_lines import td1
-
-PITCH, SIZE, LEAD = 30, 40, 64
+from tests.docs_ocr.mrz_lines import LEAD, PITCH, cell, printed, td1
 
 
 def _zone(lines: list[str], washed: tuple[int, int] | None, light: float = 0.6) -> np.ndarray:
     """The zone printed black on light paper; at ``washed`` (line, column) the glyph's
     ink left of its last stroke lit ``light`` of the way to the paper (glare over it)."""
-    font = ImageFont.truetype(str(OCR_B), SIZE)
-    img = Image.new("L", (PITCH * 32, LEAD * 4), 235)
-    draw = ImageDraw.Draw(img)
-    for r, line in enumerate(lines):
-        for c, ch in enumerate(line):
-            draw.text((PITCH * (c + 1), LEAD * (r + 0.5)), ch, font=font, fill=20)
-    zone = np.array(img).astype(np.float32)
+    zone = np.array(printed(lines, ink=20)).astype(np.float32)
     if washed:
-        x, y = PITCH * (washed[1] + 1), int(LEAD * (washed[0] + 0.5))
+        x, y = cell(*washed)
         glyph = zone[y : y + LEAD, x : x + PITCH]
         lit = glyph[:, : int(np.nonzero(glyph < 128)[1].max()) - 5]  # all but the last stroke
         lit += (235 - lit) * light
