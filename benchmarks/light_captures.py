@@ -75,15 +75,7 @@ def dim_phone(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray
 
 
 def backlit_window(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    top, right, bottom, left = box
-    yy, xx = _grid(rgb.shape[:2])
-    cx, cy = (left + right) / 2, (top + bottom) / 2
-    r = np.hypot((xx - cx) / (right - left), (yy - cy) / (bottom - top))
-    inside = np.clip((1.1 - r) / rng.uniform(0.2, 0.6), 0, 1)
-    face_light, window = rng.uniform(0.2, 0.45), rng.uniform(1.5, 3.0)
-    light = face_light * inside + window * (1 - inside)
-    shot = _phone(_linear(rgb) * light[..., None], rng, rng.uniform(1000, 3000), 1.0)
-    return _jpeg(shot, int(rng.integers(78, 94)))
+    return _backlit(rgb, rng, box, 1.1, (0.2, 0.6), (0.2, 0.45), (1.5, 3.0), (1000, 3000), (78, 94))
 
 
 def warm_lamp(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
@@ -108,15 +100,35 @@ def very_dim_phone(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
 
 
 def deep_backlight(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    return _backlit(rgb, rng, box, 1.0, (0.15, 0.4), (0.05, 0.18), (2.0, 5.0), (500, 2000), (75, 92))
+
+
+Span = tuple[float, float]
+
+
+def _backlit(
+    rgb: np.ndarray,
+    rng: np.random.Generator,
+    box: Box,
+    reach: float,
+    edge: Span,
+    face: Span,
+    window: Span,
+    photons: Span,
+    quality: tuple[int, int],
+) -> np.ndarray:
+    """The face lit ``face`` in a pool of light ``reach`` face sizes wide, fading over
+    ``edge``, against a window ``window`` times brighter; each drawn from its span, in
+    this order."""
     top, right, bottom, left = box
     yy, xx = _grid(rgb.shape[:2])
     cx, cy = (left + right) / 2, (top + bottom) / 2
     r = np.hypot((xx - cx) / (right - left), (yy - cy) / (bottom - top))
-    inside = np.clip((1.0 - r) / rng.uniform(0.15, 0.4), 0, 1)
-    face_light, window = rng.uniform(0.05, 0.18), rng.uniform(2.0, 5.0)
-    light = face_light * inside + window * (1 - inside)
-    shot = _phone(_linear(rgb) * light[..., None], rng, rng.uniform(500, 2000), 1.0)
-    return _jpeg(shot, int(rng.integers(75, 92)))
+    inside = np.clip((reach - r) / rng.uniform(*edge), 0, 1)
+    face_light, window_light = rng.uniform(*face), rng.uniform(*window)
+    light = face_light * inside + window_light * (1 - inside)
+    shot = _phone(_linear(rgb) * light[..., None], rng, rng.uniform(*photons), 1.0)
+    return _jpeg(shot, int(rng.integers(*quality)))
 
 
 # -- held-out lights ------------------------------------------------------------------------
