@@ -616,7 +616,27 @@ OCCLUSION_TUNE_VARIANTS = tuple(occlusion_captures.TUNE)
 # 1140 held; measured and not shipped, see CHANGELOG.)
 OCCLUSION_GROUP_SEED = 7717
 OCCLUSION_HELD_OUT = tuple(occlusion_captures.HELD_OUT)
-OCCLUSION_CAPTURES = OCCLUSION_TUNE_VARIANTS + OCCLUSION_HELD_OUT
+# Stop 28 (h-face15) re-tests stop 27's occlusion gate, unchanged, on a second held-out group
+# (``--occlusion2-group``), written down and committed before any run on its seed. Its
+# identities are the same held-out ones (LABELS + Hopper: there are no others); it has every
+# variant of ``BASE``, the occluders of ``OCCLUSION_HELD_OUT`` with their parameters redrawn
+# at this seed, and new styles of the same kinds no draw had (``occlusion_captures.HELD_OUT2``:
+# patterned_cloth_mask, round_mirrored_sunglasses, dark_hand_over_face, and
+# open_headscarf_checked, uncovered), 100-220 px faces, never enlarged. Decision rule,
+# restated by the lead before this look (main's gate -> the gate of 545ab3f, the same images
+# in one run): ship only if (a) FNMR among gate-accepted genuine pairs falls in this group;
+# (b) of the genuine pairs the encoder accepts between two uncovered captures (original,
+# recrop, mirror, exposure, open_headscarf, open_headscarf_checked; faces of RELIABLE_FACE
+# px or more), the ones the gate newly sends to RETRY are at most 2 %, in this group and in
+# the seen exposure, lowlight and textile groups (which can only veto); (c) the count of
+# impostor pairs accepted as matches does not rise, and the 95 % upper bound of the
+# impostor FMR among accepted pairs stays under 1e-3.
+# (It held, one look, and the gate shipped: (a) 3052/10031 = 30.43 % -> 1925/8512 = 22.62 %;
+# (b) 0 of 1620 here, 0 of 744 on each seen group; (c) 62 -> 58 impostor pairs accepted,
+# upper 0.046 %; see CHANGELOG.)
+OCCLUSION2_GROUP_SEED = 8829
+OCCLUSION2_VARIANTS = OCCLUSION_HELD_OUT + tuple(occlusion_captures.HELD_OUT2)
+OCCLUSION_CAPTURES = OCCLUSION_TUNE_VARIANTS + OCCLUSION2_VARIANTS
 DITHER_PRINTS = {
     "bayer8_mono_scan": dither_captures.bayer8_mono_scan,
     "clustered_colour_scan": dither_captures.clustered_colour_scan,

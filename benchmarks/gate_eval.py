@@ -34,8 +34,10 @@ headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED`
 ``--lowlight-group`` (stop 26's honest photos under poor light, sensor noise and a demosaic
 nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``) and ``--occlusion-group``
 (stop 27's faces partly covered by occluders nothing tunes on, and headscarves framing the
-face uncovered, ``OCCLUSION_GROUP_SEED``). ``--occlusion-tune`` is stop 27's development
-draw: ``--dither-tune``'s and faces partly covered of its own (``OCCLUSION_TUNE_VARIANTS``).
+face uncovered, ``OCCLUSION_GROUP_SEED``) and ``--occlusion2-group`` (stop 28's: those
+occluders redrawn and new styles of the same kinds, ``OCCLUSION2_GROUP_SEED``).
+``--occlusion-tune`` is stop 27's development draw: ``--dither-tune``'s and faces partly
+covered of its own (``OCCLUSION_TUNE_VARIANTS``).
 ``--light-tune`` is stop
 26's development draw: ``--dither-tune``'s and honest photos under poor light of its own
 (``LIGHT_TUNE_VARIANTS``).
@@ -100,6 +102,7 @@ GROUPS = {
     "exposure": (fe.EXPOSURE_GROUP_SEED, BASE + fe.EXPOSURE_GROUP_VARIANTS, True),
     "lowlight": (fe.LOWLIGHT_GROUP_SEED, BASE + fe.LOWLIGHT_HONEST, True),
     "occlusion": (fe.OCCLUSION_GROUP_SEED, BASE + fe.OCCLUSION_HELD_OUT, True),
+    "occlusion2": (fe.OCCLUSION2_GROUP_SEED, BASE + fe.OCCLUSION2_VARIANTS, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -127,6 +130,7 @@ HELD_OUT = (
     "exposure",
     "lowlight",
     "occlusion",
+    "occlusion2",
 )
 
 

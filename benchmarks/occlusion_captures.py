@@ -27,6 +27,18 @@ Held out (``HELD_OUT``, ``--occlusion-group``; occluders no tuning draw has):
   blobs) wrapped round the face and under the chin, the face uncovered from above the brows
   to under the chin (a good capture).
 Every capture is stored as ``textile_captures._stored`` stores an honest photo.
+
+Held out a second time (``HELD_OUT2``, ``--occlusion2-group``, stop 28; the kinds of
+``HELD_OUT`` again, their parameters redrawn at a new seed, and new styles of the same
+kinds no draw had before):
+- patterned_cloth_mask: a rounded cloth mask cut from a printed fabric (floral, dots or a
+  check), no pleats, from the nose to under the chin;
+- round_mirrored_sunglasses: round lenses with a mirror coating (a bright sky-to-ground
+  gradient in silver, blue or gold) and a thin metal rim;
+- dark_hand_over_face: a darker-skinned hand (not the face's own colour) over the mouth and
+  chin or one cheek;
+- open_headscarf_checked: an open headscarf in a gingham check or a floral print of
+  small flowers, framing the face uncovered (a good capture).
 """
 
 from __future__ import annotations
@@ -119,6 +131,12 @@ def hand_over_face(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
     u, v = _frame(rgb.shape[:2], box)
     cheek = (u > 0.25) & (u < 0.75) & (v > 0.4) & (v < 0.6)
     skin = np.median(rgb[cheek].reshape(-1, 3), axis=0).astype(np.float32) * rng.uniform(0.9, 1.12, 3)
+    return _hand(rgb, rng, box, skin)
+
+
+def _hand(rgb: np.ndarray, rng: np.random.Generator, box: Box, skin: np.ndarray) -> np.ndarray:
+    """A hand of ``skin`` colour (shaded, fingers apart) over the mouth and chin, or one cheek."""
+    u, v = _frame(rgb.shape[:2], box)
     if rng.random() < 0.5:  # over the mouth and chin, fingers pointing across the face
         cx, cy, along = rng.uniform(0.35, 0.65), rng.uniform(0.8, 0.95), 0.0
     else:  # over one cheek, fingers pointing up
@@ -195,6 +213,67 @@ def open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
     return _stored(_worn(rgb, cloth, outer & ~opening), rng)
 
 
+# --- held out a second time (stop 28) ----------------------------------------------------
+
+
+def patterned_cloth_mask(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    top = rng.uniform(0.4, 0.5) + 0.18 * (u - 0.5) ** 2
+    # a rounded mask: its sides follow an ellipse round the mouth, not a rectangle
+    cx, cy = 0.5 + rng.uniform(-0.03, 0.03), rng.uniform(0.78, 0.86)
+    shape = ((u - cx) / rng.uniform(0.5, 0.58)) ** 2 + ((v - cy) / rng.uniform(0.36, 0.44)) ** 2 < 1
+    loops = (np.abs(v - (top + 0.12)) < 0.012) & ((u < 0.02) & (u > -0.2) | (u > 0.98) & (u < 1.2))
+    cloth = printed_cloth(rgb.shape[:2], rng) * _shaded(np.ones(3, np.float32), rgb.shape[:2], rng, 0.25)
+    return _stored(_worn(rgb, cloth, (shape & (v > top)) | loops), rng)
+
+
+def round_mirrored_sunglasses(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    r, y = rng.uniform(0.13, 0.17), rng.uniform(0.26, 0.31)
+    dist = [np.hypot(u - x, (v - y) * 1.05) for x in (0.31, 0.71)]
+    lenses = (dist[0] < r) | (dist[1] < r)
+    rims = ((np.abs(dist[0] - r) < 0.012) | (np.abs(dist[1] - r) < 0.012)) & ~lenses
+    bridge = (np.abs(v - (y - 0.04)) < 0.01) & (u > 0.31 + r) & (u < 0.71 - r)
+    coat = [np.float32([200, 205, 215]), np.float32([90, 150, 230]), np.float32([230, 180, 70])][
+        int(rng.integers(3))
+    ]
+    # a mirror shows the scene: bright sky above the horizon, darker ground below
+    sky = np.clip(1.2 - 1.6 * (v - (y - r)) / (2 * r), 0.35, 1.2)[..., None]
+    mirror = coat * sky * rng.uniform(0.85, 1.05)
+    metal = np.full(3, rng.uniform(90, 200), np.float32)
+    worn = _worn(rgb, np.where((rims | bridge)[..., None], metal, mirror), lenses | rims | bridge)
+    return _stored(worn, rng)
+
+
+def dark_hand_over_face(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    skin = np.float32([95, 62, 45]) * rng.uniform(0.8, 1.2) * rng.uniform(0.92, 1.08, 3)
+    return _hand(rgb, rng, box, skin.astype(np.float32))
+
+
+def open_headscarf_checked(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    opening = ((u - 0.5) / rng.uniform(0.56, 0.66)) ** 2 + ((v - 0.5) / rng.uniform(0.7, 0.8)) ** 2 < 1
+    outer = ((u - 0.5) / 1.1) ** 2 + ((v - 0.5) / 1.1) ** 2 < 1
+    h, w = rgb.shape[:2]
+    base, ink = rng.uniform(20, 235, (2, 3)).astype(np.float32)
+    if rng.random() < 0.5:  # gingham: two crossing stripe sets, darker where they cross
+        period = rng.uniform(0.12, 0.25)
+        a, b = (u / period) % 1 < 0.5, (v / period) % 1 < 0.5
+        cloth = base * (1 - 0.3 * a[..., None] - 0.3 * b[..., None]) + ink * 0.2 * (a & b)[..., None]
+    else:  # small flowers: five dots round a centre, scattered on a ground
+        cloth = np.broadcast_to(base, (h, w, 3)).copy()
+        size = max(h, w) * rng.uniform(0.012, 0.02)
+        for cy_, cx_ in rng.uniform(0, 1, (int(rng.integers(60, 120)), 2)) * [h, w]:
+            for k in range(5):
+                px, py = (
+                    cx_ + 1.6 * size * np.cos(2 * np.pi * k / 5),
+                    cy_ + 1.6 * size * np.sin(2 * np.pi * k / 5),
+                )
+                cv2.circle(cloth, (int(px), int(py)), max(1, int(size)), ink.tolist(), -1)
+    cloth = cloth * _shaded(np.ones(3, np.float32), (h, w), rng, 0.25)
+    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+
+
 Occluder = Callable[[np.ndarray, np.random.Generator, Box], np.ndarray]
 TUNE: dict[str, Occluder] = {
     "bandana_low": bandana_low,
@@ -211,10 +290,16 @@ HELD_OUT: dict[str, Occluder] = {
     "scarf_over_chin": scarf_over_chin,
     "open_headscarf": open_headscarf,
 }
+HELD_OUT2: dict[str, Occluder] = {
+    "patterned_cloth_mask": patterned_cloth_mask,
+    "round_mirrored_sunglasses": round_mirrored_sunglasses,
+    "dark_hand_over_face": dark_hand_over_face,
+    "open_headscarf_checked": open_headscarf_checked,
+}
 # captures whose face is uncovered from brows to chin (good captures)
-UNCOVERED = ("framing_ring_scarf", "open_headscarf")
+UNCOVERED = ("framing_ring_scarf", "open_headscarf", "open_headscarf_checked")
 
 
 def captured(name: str, rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    """The capture ``name`` (of ``TUNE`` or ``HELD_OUT``)."""
-    return {**TUNE, **HELD_OUT}[name](rgb, rng, box)
+    """The capture ``name`` (of ``TUNE``, ``HELD_OUT`` or ``HELD_OUT2``)."""
+    return {**TUNE, **HELD_OUT, **HELD_OUT2}[name](rgb, rng, box)

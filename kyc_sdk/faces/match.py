@@ -68,6 +68,7 @@ from kyc_sdk.faces.detection import Face, as_rgb, detect
 from kyc_sdk.faces.document import as_grey_rgb, prepare_document_photo
 from kyc_sdk.faces.exposure import normalise_exposure
 from kyc_sdk.faces.grain import print_grain
+from kyc_sdk.faces.occlusion import occlusion_reasons
 from kyc_sdk.faces.resolution import effective_size
 from kyc_sdk.faces.shapes import DLIB_PADDING, encode_chips, face_chip
 
@@ -93,8 +94,10 @@ class MatchResult:
     ``quality`` names what makes a distance unreliable: ``quality_face_small`` when either
     face holds less than ``RELIABLE_FACE`` pixels of detail: fewer pixels as given, or
     more pixels that hold no more (an enlarged thumbnail, a blurred face; see
-    ``resolution.effective_size``; a document's print is judged by its printed size), and
-    ``quality_print_grain`` when a photo or selfie is a scanned or photographed print whose
+    ``resolution.effective_size``; a document's print is judged by its printed size),
+    ``quality_occluded`` when a photo's or selfie's face is partly covered between the
+    brows and the chin (``occlusion``), and ``quality_print_grain`` when a photo or selfie
+    is a scanned or photographed print whose
     ink dots the encoder would read as the face (``grain.print_grain``; a document is a
     print by nature and is not judged so). A non-match with such a face is a reason to ask
     for a better photo rather than evidence of another person; a match stays a match (the
@@ -190,11 +193,14 @@ def small_face_reasons(*sizes: int | None) -> tuple[str, ...]:
     return (SMALL_FACE,) if any(s is not None and s < RELIABLE_FACE for s in sizes) else ()
 
 
-def photo_reasons(rgb: np.ndarray, face: Face) -> tuple[str, ...]:
+def photo_reasons(rgb: np.ndarray, face: Face, colour: np.ndarray | None = None) -> tuple[str, ...]:
     """What makes a photo's or selfie's distance unreliable (``MatchResult.quality``): too
-    little detail (``small_face_reasons`` of its effective size), a print's grain."""
+    little detail (``small_face_reasons`` of its effective size), a print's grain, a face
+    partly covered (``occlusion.occlusion_reasons``, read on ``colour``, the image in colour
+    when ``rgb`` is the grey one a document comparison encodes; the same size)."""
     grain = (PRINT_GRAIN,) if print_grain(rgb, face) else ()
-    return small_face_reasons(effective_size(rgb, face)) + grain
+    covered = occlusion_reasons(rgb if colour is None else colour, face)
+    return small_face_reasons(effective_size(rgb, face)) + grain + covered
 
 
 def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray, tuple[str, ...]]:
@@ -213,7 +219,7 @@ def _chip_or_encoding(source: Source, side: Side = "photo") -> tuple[np.ndarray,
         # grain: a print's dots and blur are what the document table was calibrated on.
         printed = round(face.size * min(given.shape[:2]) / min(rgb.shape[:2]))
         return chips_of(rgb, face), small_face_reasons(printed)
-    return chips_of(rgb, face), photo_reasons(rgb, face)
+    return chips_of(rgb, face), photo_reasons(rgb, face, colour=given)
 
 
 def chips_of(rgb: np.ndarray, face: Face) -> np.ndarray:

@@ -128,11 +128,13 @@ def face_match(selfie: Selfie, document: bytes) -> tuple[Check, float | None]:
 def face_check(result: MatchResult) -> Check:
     """The check for a ``faces.MatchResult``: APPROVED, REVIEW in the unsure band, else
     DECLINED. In the unsure band a face the distance cannot judge (``result.quality``) is
-    a RETRY instead, ``face_photo_small`` for a face too small to compare and
-    ``face_photo_print`` for a photo of a print: there its distance is no evidence of
+    a RETRY instead, ``face_photo_small`` for a face too small to compare,
+    ``face_photo_print`` for a photo of a print and ``face_photo_occluded`` for a face
+    partly covered (``faces.occlusion``): there its distance is no evidence of
     another person. Beyond ``REVIEW_UP_TO`` it still is (no genuine pair of such faces in
     ``benchmarks/faces_eval.py`` reached it), so that stays DECLINED."""
-    from kyc_sdk.faces.match import SMALL_FACE  # loaded already: a result came from it
+    from kyc_sdk.faces.match import PRINT_GRAIN, SMALL_FACE  # loaded already: a result came from it
+    from kyc_sdk.faces.occlusion import OCCLUDED
 
     score = round(max(0.0, 1.0 - result.distance), 4)
     if result.match:
@@ -140,7 +142,13 @@ def face_check(result: MatchResult) -> Check:
     if result.distance > REVIEW_UP_TO:
         return Check(CheckKind.FACE_MATCH, Decision.DECLINED, LOCAL, score, ("face_mismatch",))
     if result.quality:
-        # what the person can do about it: a closer photo, or one not of a print
-        ask = "face_photo_small" if SMALL_FACE in result.quality else "face_photo_print"
+        # what the person can do about it, the first that applies: a closer photo, one not
+        # of a print, the face uncovered
+        asks = {
+            SMALL_FACE: "face_photo_small",
+            PRINT_GRAIN: "face_photo_print",
+            OCCLUDED: "face_photo_occluded",
+        }
+        ask = next((a for q, a in asks.items() if q in result.quality), "face_photo_print")
         return Check(CheckKind.FACE_MATCH, Decision.RETRY, LOCAL, score, (ask, *result.quality))
     return Check(CheckKind.FACE_MATCH, Decision.REVIEW, LOCAL, score, ("face_match_unsure",))

@@ -81,6 +81,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "عکس چهره از روی یک عکس چاپی یا اسکن‌شده گرفته شده است. عکسی که مستقیم با دوربین گرفته شده بفرستید.",
         "The face photo is of a printed or scanned picture. Send a photo taken directly with a camera.",
     ),
+    "face_photo_occluded": (
+        "بخشی از چهره پوشیده است. چهره را از ابروها تا چانه باز نگه دارید "
+        "(بدون ماسک، عینک آفتابی، دست یا مو جلوی صورت) و دوباره عکس بگیرید.",
+        "Part of your face is covered. Keep your face visible from brows to chin "
+        "(no mask, sunglasses, hand or hair in front of it) and take it again.",
+    ),
     "face_mismatch": (
         "چهره سلفی با عکس مدرک مطابقت ندارد.",
         "The selfie does not match the photo on the document.",
