@@ -1,10 +1,10 @@
-"""Stop 25's held-out exposure group (``gate_eval.py --exposure-group``): honest photos
+"""Stop 24's held-out exposure group (``gate_eval.py --exposure-group``): honest photos
 taken under light and white balance no tuning draw has, with and without a headscarf,
 and prints of the kinds the skin colour-grain cue aims at, captured under such light.
 Written and committed before any run on its seed.
 
 The tuning draws' light is a power law on the stored values (``exposure``) and, for
-stop 25's cue, power laws, a linear gain and per-channel gains on the stored values.
+stop 24's second cue, power laws, a linear gain and per-channel gains on the stored values.
 Here every light acts in linear light, through a sensor:
 - underexposed_phone: 8-20 % of the light, a Bayer mosaic with few photons, the camera's
   gain bringing it most of the way back, a phone's edge-keeping denoise, JPEG q70-88;

@@ -540,7 +540,7 @@ TEXTILE_HONEST = {
     "sheer_veil": textile_captures.sheer_veil,
     "printed_tshirt": textile_captures.printed_tshirt,
 }
-# The stop-25 held-out group (``--exposure-group``), written down and committed before any
+# The stop-24 held-out group (``--exposure-group``), written down and committed before any
 # run on its seed, for the skin colour-grain cue made insensitive to exposure and white
 # balance (``kyc_sdk.faces.skin_grain``; tuned on ``--dither-tune``, the dither group's
 # ring headscarves and power-law, linear-gain and channel-gain exposures of the tuning
@@ -566,14 +566,14 @@ EXPOSURE_PRINTS = {
     "ordered_photo_relit": "ordered_photographed",
 }
 EXPOSURE_GROUP_VARIANTS = EXPOSURE_HONEST + tuple(EXPOSURE_PRINTS)
-# Stop 26 (h-face13) tuned a capture-quality gate on light (``faces.light``, measured and
+# Stop 25 (h-face13) tuned a capture-quality gate on light (``faces.light``, measured and
 # not shipped) on ``--dither-tune``'s captures and honest photos under poor light of its
 # own, drawn at the tuning seed on their own streams (``gate_eval.py --light-tune``;
 # ``light_captures.TUNE``: dim_phone, backlit_window, warm_lamp, cool_cast, dark_unlifted,
 # very_dim_phone, deep_backlight; through a sensor's mosaic with shot and read noise,
 # demosaiced and denoised as a phone does).
 LIGHT_TUNE_VARIANTS = tuple(light_captures.TUNE)
-# The stop-26 held-out group (``--lowlight-group``), written down and committed before any
+# The stop-25 held-out group (``--lowlight-group``), written down and committed before any
 # run on its seed, for that gate: every variant of ``BASE`` and honest photos under light,
 # sensor noise and a demosaic no tuning draw has (``light_captures.HELD_OUT``: candle_warm,
 # mixed_daylight_tungsten, hard_side_light, screen_lit_night, banded_sensor; half of them
@@ -592,13 +592,13 @@ LIGHT_TUNE_VARIANTS = tuple(light_captures.TUNE)
 LOWLIGHT_GROUP_SEED = 9431
 LOWLIGHT_HONEST = tuple(light_captures.HELD_OUT)
 LIGHT_CAPTURES = LIGHT_TUNE_VARIANTS + LOWLIGHT_HONEST
-# Stop 27 (h-face14) tunes an occlusion gate (RETRY: keep the face visible from brows to
+# Stop 25 (h-face14) tunes an occlusion gate (RETRY: keep the face visible from brows to
 # chin) on ``--dither-tune``'s captures and faces partly covered by occluders of its own,
 # drawn at the tuning seed on their own streams (``gate_eval.py --occlusion-tune``;
 # ``occlusion_captures.TUNE``: bandana_low, phone_in_front, fringe_over_brows,
 # mug_over_mouth, and framing_ring_scarf, uncovered).
 OCCLUSION_TUNE_VARIANTS = tuple(occlusion_captures.TUNE)
-# The stop-27 held-out group (``--occlusion-group``), written down and committed before any
+# The stop-25 held-out group (``--occlusion-group``), written down and committed before any
 # run on its seed, for that gate: every variant of ``BASE`` and faces partly covered by
 # occluders no tuning draw has (``occlusion_captures.HELD_OUT``: medical_mask,
 # hand_over_face, sunglasses, hair_over_eye, scarf_over_chin), and open_headscarf
@@ -616,7 +616,7 @@ OCCLUSION_TUNE_VARIANTS = tuple(occlusion_captures.TUNE)
 # 1140 held; measured and not shipped, see CHANGELOG.)
 OCCLUSION_GROUP_SEED = 7717
 OCCLUSION_HELD_OUT = tuple(occlusion_captures.HELD_OUT)
-# Stop 28 (h-face15) re-tests stop 27's occlusion gate, unchanged, on a second held-out group
+# Stop 25 (h-face15) re-tests h-face14's occlusion gate, unchanged, on a second held-out group
 # (``--occlusion2-group``), written down and committed before any run on its seed. Its
 # identities are the same held-out ones (LABELS + Hopper: there are no others); it has every
 # variant of ``BASE``, the occluders of ``OCCLUSION_HELD_OUT`` with their parameters redrawn
@@ -772,16 +772,16 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     elif name == "scanned_print":  # printed small with a dot screen, scanned large
         img, zoom = scanned_print(img, rng)
         centre = centre[0] * zoom, centre[1] * zoom
-    elif name in EXPOSURE_HONEST:  # stop 25's honest photos under light nothing tunes on
+    elif name in EXPOSURE_HONEST:  # stop 24's honest photos under light nothing tunes on
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
         img = exposure_captures.honest(name, img, rng, box)
-    elif name in LIGHT_CAPTURES:  # stop 26's honest photos under poor light, tuning and held out
+    elif name in LIGHT_CAPTURES:  # stop 25's honest photos under poor light, tuning and held out
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
         img = light_captures.captured(name, img, rng, box)
-    elif name in OCCLUSION_CAPTURES:  # stop 27's faces partly covered, tuning and held out
+    elif name in OCCLUSION_CAPTURES:  # stop 25's faces partly covered, tuning and held out
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
         img = occlusion_captures.captured(name, img, rng, box)
-    elif name in EXPOSURE_PRINTS:  # stop 25's prints, seen again under one of those lights
+    elif name in EXPOSURE_PRINTS:  # stop 24's prints, seen again under one of those lights
         if EXPOSURE_PRINTS[name] == "scanned_print":
             img, zoom = scanned_print(img, rng)
             matrix = np.float32([[zoom, 0, 0], [0, zoom, 0], [0, 0, 1]])

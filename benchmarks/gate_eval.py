@@ -28,18 +28,18 @@ clustered FM laser print and newsprint, ``GRAIN_GROUP_SEED``) and ``--dither-gro
 23's ordered-dither prints of cells and angles no tuning draw has, scanned and
 photographed, and honest photos with periodic content, ``DITHER_GROUP_SEED``) and
 ``--textile-group`` (stop 24's honest photos whose textiles reach over or up to the face,
-and prints of several kinds, ``TEXTILE_GROUP_SEED``) and ``--exposure-group`` (stop 25's
+and prints of several kinds, ``TEXTILE_GROUP_SEED``) and ``--exposure-group`` (stop 24's
 honest photos under light and white balance nothing tunes on, with and without a
 headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED``) and
-``--lowlight-group`` (stop 26's honest photos under poor light, sensor noise and a demosaic
+``--lowlight-group`` (stop 25's honest photos under poor light, sensor noise and a demosaic
 nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``) and ``--occlusion-group``
-(stop 27's faces partly covered by occluders nothing tunes on, and headscarves framing the
-face uncovered, ``OCCLUSION_GROUP_SEED``) and ``--occlusion2-group`` (stop 28's: those
+(stop 25's faces partly covered by occluders nothing tunes on, and headscarves framing the
+face uncovered, ``OCCLUSION_GROUP_SEED``) and ``--occlusion2-group`` (stop 25's: those
 occluders redrawn and new styles of the same kinds, ``OCCLUSION2_GROUP_SEED``).
-``--occlusion-tune`` is stop 27's development draw: ``--dither-tune``'s and faces partly
+``--occlusion-tune`` is stop 25's development draw: ``--dither-tune``'s and faces partly
 covered of its own (``OCCLUSION_TUNE_VARIANTS``).
 ``--light-tune`` is stop
-26's development draw: ``--dither-tune``'s and honest photos under poor light of its own
+25's development draw: ``--dither-tune``'s and honest photos under poor light of its own
 (``LIGHT_TUNE_VARIANTS``).
 ``--dither-tune`` is stop 23's development draw: ``--grain-tune``'s and the 4x4 Bayer
 print scanned (``DITHER_TUNE_VARIANTS``). ``--grain-tune`` is stop 22's
@@ -263,12 +263,12 @@ def draw_from_args(
     parser.add_argument(
         "--light-tune",
         action="store_true",
-        help="the stop-26 development draw: --dither-tune's and honest photos under poor light",
+        help="the stop-25 development draw: --dither-tune's and honest photos under poor light",
     )
     parser.add_argument(
         "--occlusion-tune",
         action="store_true",
-        help="the stop-27 development draw: --dither-tune's and faces partly covered",
+        help="the stop-25 development draw: --dither-tune's and faces partly covered",
     )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")

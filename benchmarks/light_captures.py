@@ -1,4 +1,4 @@
-"""Stop 26's captures under poor light, for the capture-quality gate on light
+"""Stop 25's captures under poor light, for the capture-quality gate on light
 (``kyc_sdk.faces.light``): the tuning lights it was made on and the held-out lights of
 ``gate_eval.py --lowlight-group``, each through a phone's sensor in linear light.
 

@@ -1,4 +1,4 @@
-"""Stop 27's captures of faces partly covered, for an occlusion gate (RETRY "keep your face
+"""Stop 25's captures of faces partly covered, for an occlusion gate (RETRY "keep your face
 visible from brows to chin"): the tuning occluders it is made on (``gate_eval.py
 --occlusion-tune``) and the held-out ones of ``gate_eval.py --occlusion-group``.
 
@@ -28,7 +28,7 @@ Held out (``HELD_OUT``, ``--occlusion-group``; occluders no tuning draw has):
   to under the chin (a good capture).
 Every capture is stored as ``textile_captures._stored`` stores an honest photo.
 
-Held out a second time (``HELD_OUT2``, ``--occlusion2-group``, stop 28; the kinds of
+Held out a second time (``HELD_OUT2``, ``--occlusion2-group``, stop 25; the kinds of
 ``HELD_OUT`` again, their parameters redrawn at a new seed, and new styles of the same
 kinds no draw had before):
 - patterned_cloth_mask: a rounded cloth mask cut from a printed fabric (floral, dots or a
@@ -213,7 +213,7 @@ def open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
     return _stored(_worn(rgb, cloth, outer & ~opening), rng)
 
 
-# --- held out a second time (stop 28) ----------------------------------------------------
+# --- held out a second time (stop 25) ----------------------------------------------------
 
 
 def patterned_cloth_mask(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The capture-quality gate with and without stop 27's occlusion measure (``faces.occlusion``).
+"""The capture-quality gate with and without stop 25's occlusion measure (``faces.occlusion``).
 
 A face partly covered between the brows and the chin (a mask, a scarf, a hand, hair, dark
 glasses) is one the encoder sees only in part, and a non-match from it says more about the
@@ -10,7 +10,7 @@ with the occlusion measure (after):
 - ``gate_eval.report``'s figures: FNMR among accepted pairs (95 % interval), genuine
   pairs sent to RETRY, the impostor FMR among accepted pairs (95 % upper) and per variant
   the misses let through;
-- the cost the stop-27 rule counts: genuine pairs the encoder accepts (within the
+- the cost the stop-25 rule counts: genuine pairs the encoder accepts (within the
   threshold) that the occlusion measure newly sends to RETRY, among pairs of two uncovered
   captures (``UNCOVERED``: original, recrop, mirror, exposure and the headscarves that
   frame the face, faces of ``RELIABLE_FACE`` px or more), and per condition (each
@@ -47,7 +47,7 @@ UNCOVERED = {"original", "recrop", "mirror", "exposure", *occlusion_captures.UNC
 
 
 def main_gate(rgb: np.ndarray, face: fe.faces.Face) -> int:
-    """Main's gate before stop 27 (``match.photo_reasons`` less the occlusion) as a size."""
+    """Main's gate before stop 25 (``match.photo_reasons`` less the occlusion) as a size."""
     flagged = effective_size(rgb, face) < RELIABLE_FACE or print_grain(rgb, face)
     return 0 if flagged else RELIABLE_FACE
 
