@@ -11,6 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from kyc_sdk.registration.flow import PATHS
+from kyc_sdk.registration.reasons import REASONS
 from kyc_sdk.service import page
 from tests.service.app_harness import serving
 
@@ -52,6 +53,19 @@ def test_the_script_keeps_nothing_in_the_browser(client: httpx.Client) -> None:
     js = client.get(page.STATIC + "/register.js").text
     for kept in ("localStorage", "sessionStorage", "document.cookie", "indexedDB"):
         assert kept not in js
+
+
+def test_every_ask_about_the_face_shows_the_page_a_guide(client: httpx.Client) -> None:
+    """A selfie refused for its face (none found, too small, covered) or for being a
+    print: the page shows the guide that says what to do (uncover the face, film yourself)."""
+    js = client.get(page.STATIC + "/register.js").text
+    guided: set[str] = set()
+    for name in ("FACE_REASONS", "LIVE_REASONS"):
+        listed = re.search(name + r" = \[([^\]]*)\]", js)
+        assert listed, name
+        guided |= set(re.findall(r'"(\w+)"', listed.group(1)))
+    asks = {code for code in REASONS if code.startswith("face_photo_")} | {"face_not_found"}
+    assert asks <= guided, sorted(asks - guided)
 
 
 def test_the_static_mount_serves_nothing_else(client: httpx.Client) -> None:

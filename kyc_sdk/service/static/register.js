@@ -129,7 +129,10 @@
   const POLL_MS = 1000;
   const POLL_LIMIT_MS = 180000;
   const FINAL = ["decided", "review", "failed"];
-  const FACE_REASONS = ["face_not_found", "document_in_frame", "face_mismatch", "face_match_unsure"];
+  const FACE_REASONS = [
+    "face_not_found", "face_photo_small", "face_photo_occluded", "document_in_frame", "face_mismatch",
+    "face_match_unsure",
+  ];
   // a selfie of a print (face_photo_print) is helped by the same guide as a replay: film yourself
   const LIVE_REASONS = ["liveness_attack", "liveness_retry", "liveness_expired", "face_photo_print"];
   const DOCUMENT_REASONS = ["document_unreadable", "document_low_confidence", "mrz_invalid"];
