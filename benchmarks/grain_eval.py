@@ -33,6 +33,7 @@ import argparse
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import faces_eval as fe
@@ -68,23 +69,39 @@ def parsed_draw(description: str) -> tuple[argparse.Namespace, str, list, np.nda
     return (args, *drawn(args.cache, description))
 
 
-def main() -> None:
-    args, name, captured, encoding = parsed_draw(__doc__.split("\n")[0])
+def compare_gates(
+    description: str,
+    before: Callable[[np.ndarray, faces.Face], int],
+    after: Callable[[np.ndarray, faces.Face], int],
+    then: Callable[[list[fe.Found], dict[str, np.ndarray], dict[str, np.ndarray]], None] | None = None,
+) -> None:
+    """The draw the command line names (``parsed_draw``) judged by the gate ``before`` and
+    the gate ``after`` (each a size the gate passes, 0 for a face sent to RETRY), timed
+    interleaved twice in one run; ``gate_eval.report``, then ``then`` on the same
+    measures and pairs, then each gate's CPU per face and their ratio."""
+    args, name, captured, encoding = parsed_draw(description)
     print(f"draw {name}: {len(captured)} faces")
     if args.draw_only:
         return
     m = {"encoding": encoding, "px": np.array([f.face.size for f in captured])}
     cpu = {"before": 0.0, "after": 0.0}
-    for label, measure in (("before", effective_size), ("after", fe.gate_size)) * 2:  # interleaved twice
+    for label, gate in (("before", before), ("after", after)) * 2:  # interleaved twice
         start = time.process_time()
-        m[label] = np.array([measure(f.rgb, f.face) for f in captured])
+        m[label] = np.array([gate(f.rgb, f.face) for f in captured])
         cpu[label] += time.process_time() - start
-    ge.report(captured, m, ge.pair_index(captured))
+    pairs = ge.pair_index(captured)
+    ge.report(captured, m, pairs)
+    if then is not None:
+        then(captured, m, pairs)
     print(
         "gate CPU per face: "
         + ", ".join(f"{k} {v / 2 / len(captured) * 1e3:.2f} ms" for k, v in cpu.items())
         + f" (ratio {cpu['after'] / cpu['before']:.2f})"
     )
+
+
+def main() -> None:
+    compare_gates(__doc__.split("\n")[0], effective_size, fe.gate_size)
 
 
 if __name__ == "__main__":

@@ -29,10 +29,8 @@ Run: ``cd benchmarks; nice -n 10 python occlusion_eval.py --occlusion-group --ca
 from __future__ import annotations
 
 import collections
-import time
 
 import faces_eval as fe
-import gate_eval as ge
 import grain_eval
 import numpy as np
 import occlusion_captures
@@ -94,24 +92,7 @@ def costs(captured: list, m: dict[str, np.ndarray], pairs: dict[str, np.ndarray]
 
 
 def main() -> None:
-    args, name, captured, encoding = grain_eval.parsed_draw(__doc__.split("\n")[0])
-    print(f"draw {name}: {len(captured)} faces")
-    if args.draw_only:
-        return
-    m = {"encoding": encoding, "px": np.array([f.face.size for f in captured])}
-    cpu = {"before": 0.0, "after": 0.0}
-    for label, gate in (("before", main_gate), ("after", fe.gate_size)) * 2:  # interleaved twice
-        start = time.process_time()
-        m[label] = np.array([gate(f.rgb, f.face) for f in captured])
-        cpu[label] += time.process_time() - start
-    pairs = ge.pair_index(captured)
-    ge.report(captured, m, pairs)
-    costs(captured, m, pairs)
-    print(
-        "gate CPU per face: "
-        + ", ".join(f"{k} {v / 2 / len(captured) * 1e3:.2f} ms" for k, v in cpu.items())
-        + f" (ratio {cpu['after'] / cpu['before']:.2f})"
-    )
+    grain_eval.compare_gates(__doc__.split("\n")[0], main_gate, fe.gate_size, then=costs)
 
 
 if __name__ == "__main__":
