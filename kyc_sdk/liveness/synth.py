@@ -31,9 +31,13 @@ import numpy as np
 Rng = np.random.Generator
 
 
-def jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:
-    """Round-trip through JPEG, as every camera upload does."""
-    ok, buf = cv2.imencode(".jpg", rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+def jpeg(rgb: np.ndarray, quality: int, sampling: int | None = None) -> np.ndarray:
+    """Round-trip through JPEG, as every camera upload does; ``sampling``: the chroma
+    subsampling (``cv2.IMWRITE_JPEG_SAMPLING_FACTOR_*``) where a camera's own is meant."""
+    params = [cv2.IMWRITE_JPEG_QUALITY, int(quality)]
+    if sampling is not None:
+        params += [cv2.IMWRITE_JPEG_SAMPLING_FACTOR, sampling]
+    ok, buf = cv2.imencode(".jpg", rgb[:, :, ::-1], params)
     decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
     if decoded is None:
         raise ValueError("JPEG round trip failed")

@@ -139,17 +139,8 @@ def second_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
     ycc[..., 1] = cv2.medianBlur(ycc[..., 1], 5)
     ycc[..., 2] = cv2.medianBlur(ycc[..., 2], 5)
     out = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
-    params = [
-        cv2.IMWRITE_JPEG_QUALITY,
-        int(quality - 10) if quality else int(rng.integers(62, 76)),
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_422,
-    ]
-    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[..., ::-1]), params)
-    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
-    if decoded is None:
-        raise ValueError("JPEG round trip failed")
-    return np.ascontiguousarray(decoded[..., ::-1])
+    level = int(quality - 10) if quality else int(rng.integers(62, 76))
+    return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_422)
 
 
 def third_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> np.ndarray:
@@ -185,17 +176,8 @@ def third_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> n
     luma = np.clip(luma, 0, 1) ** float(rng.uniform(0.8, 0.9))  # shadows lifted
     ycc[..., 0] = luma
     out = np.clip(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255, 0, 255).astype(np.uint8)
-    params = [
-        cv2.IMWRITE_JPEG_QUALITY,
-        int(quality + 4) if quality else int(rng.integers(84, 93)),
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR,
-        cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420,
-    ]
-    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(out[..., ::-1]), params)
-    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
-    if decoded is None:
-        raise ValueError("JPEG round trip failed")
-    return np.ascontiguousarray(decoded[..., ::-1])
+    level = int(quality + 4) if quality else int(rng.integers(84, 93))
+    return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
