@@ -654,6 +654,8 @@ OCCLUSION2_VARIANTS = OCCLUSION_HELD_OUT + tuple(occlusion_captures.HELD_OUT2)
 # accepted as matches (all pairs, and among gate-accepted pairs) does not rise, and where
 # the 95 % upper bound of the impostor FMR among accepted pairs was under 1e-3 it stays
 # under 1e-3. Reported per variant; CPU per verification as a ratio in the same run.
+# (Not run at h-face16: no candidate passed the tuning draws, so there was nothing to judge
+# and the group is still unseen; see CHANGELOG, Measured and not shipped.)
 HARDLIGHT_GROUP_SEED = 6158
 HARDLIGHT_VARIANTS = (
     LOWLIGHT_HONEST
