@@ -38,6 +38,7 @@ import occlusion_captures
 from bounds import interval95
 
 from kyc_sdk.faces.calibration import default_threshold
+from kyc_sdk.faces.detection import as_rgb
 from kyc_sdk.faces.grain import print_grain
 from kyc_sdk.faces.match import RELIABLE_FACE
 from kyc_sdk.faces.occlusion import skin_covered
@@ -54,7 +55,7 @@ def main_gate(rgb: np.ndarray, face: fe.faces.Face) -> int:
     flagged = (
         effective_size(rgb, face) < RELIABLE_FACE
         or print_grain(rgb, face)
-        or skin_covered(face_chip(fe.faces.as_rgb(rgb), face))
+        or skin_covered(face_chip(as_rgb(rgb), face))
     )
     return 0 if flagged else RELIABLE_FACE
 
