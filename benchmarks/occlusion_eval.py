@@ -1,13 +1,12 @@
-"""The capture-quality gate before and after stop 26's occlusion tests (``faces.occlusion``:
-stop 25's skin cells, then also a fringe over the brows and a cover at a cheek's edge).
+"""The capture-quality gate with and without stop 25's occlusion measure (``faces.occlusion``).
 
 A face partly covered between the brows and the chin (a mask, a scarf, a hand, hair, dark
 glasses) is one the encoder sees only in part, and a non-match from it says more about the
 cover than about the person: the gate sends it to RETRY asking for the face uncovered.
 This script draws ``gate_eval.py``'s groups (the same seeds, variants and draws), encodes
 every face once (as ``match()`` does, photo against photo) and reports, at the shipped
-photo threshold, for main's gate (before: the effective size, a print's grain and stop 25's skin cells) and
-with stop 26's fringe and cheek-edge tests added (after):
+photo threshold, for main's gate (before: the effective size and a print's grain) and
+with the occlusion measure (after):
 - ``gate_eval.report``'s figures: FNMR among accepted pairs (95 % interval), genuine
   pairs sent to RETRY, the impostor FMR among accepted pairs (95 % upper) and per variant
   the misses let through;
@@ -38,25 +37,16 @@ import occlusion_captures
 from bounds import interval95
 
 from kyc_sdk.faces.calibration import default_threshold
-from kyc_sdk.faces.detection import as_rgb
 from kyc_sdk.faces.grain import print_grain
 from kyc_sdk.faces.match import RELIABLE_FACE
-from kyc_sdk.faces.occlusion import skin_covered
 from kyc_sdk.faces.resolution import effective_size
-from kyc_sdk.faces.shapes import face_chip
 
 UNCOVERED = {"original", "recrop", "mirror", "exposure", *occlusion_captures.UNCOVERED}
 
 
 def main_gate(rgb: np.ndarray, face: fe.faces.Face) -> int:
-    """Main's gate before stop 26 as a size: ``match.photo_reasons`` with stop 25's
-    occlusion measure (the skin cells alone), without the fringe and cheek-edge tests.
-    (Until stop 26 "before" was the gate without any occlusion measure, stop 25's look.)"""
-    flagged = (
-        effective_size(rgb, face) < RELIABLE_FACE
-        or print_grain(rgb, face)
-        or skin_covered(face_chip(as_rgb(rgb), face))
-    )
+    """Main's gate before stop 25 (``match.photo_reasons`` less the occlusion) as a size."""
+    flagged = effective_size(rgb, face) < RELIABLE_FACE or print_grain(rgb, face)
     return 0 if flagged else RELIABLE_FACE
 
 

@@ -10,8 +10,7 @@ from kyc_sdk import faces
 from kyc_sdk.faces import MatchResult
 from kyc_sdk.faces.document import as_grey_rgb
 from kyc_sdk.faces.match import photo_reasons
-from kyc_sdk.faces.occlusion import OCCLUDED, covered_share, occlusion_reasons, skin_covered
-from kyc_sdk.faces.shapes import face_chip
+from kyc_sdk.faces.occlusion import OCCLUDED, covered_share, occlusion_reasons
 from kyc_sdk.models import Decision
 from kyc_sdk.registration import biometrics
 from kyc_sdk.registration.reasons import REASONS
@@ -80,33 +79,3 @@ def test_an_occluded_non_match_asks_for_the_face_uncovered() -> None:
     assert "brows to chin" in REASONS["face_photo_occluded"][1]
     far = biometrics.face_check(MatchResult(False, 0.7, 0.45, 0.01, (OCCLUDED,)))
     assert far.outcome == Decision.DECLINED
-
-
-# Stop 26: the covers the skin cells do not see.
-
-
-def test_a_fringe_over_the_brows_is_flagged(honest) -> None:
-    rgb, face = honest
-    u, v = box_grid(rgb, face)
-    fringe = painted(rgb, (v < 0.18) & (u > -0.2) & (u < 1.2), (40, 30, 25))
-    assert not skin_covered(face_chip(fringe, face))  # the brows are dark anyway
-    assert occlusion_reasons(fringe, face) == (OCCLUDED,)
-
-
-@pytest.mark.parametrize(("side", "inner"), [("left", 0.6), ("right", 0.65)])
-def test_a_phone_over_a_cheek_edge_is_flagged(honest, side, inner) -> None:
-    rgb, face = honest
-    u, v = box_grid(rgb, face)
-    u = u if side == "right" else 1 - u  # the face is turned a little: its left cheek shows more
-    phone = painted(rgb, (u > inner) & (u < 1.3) & (v > 0.45), (25, 25, 30))
-    assert not skin_covered(face_chip(phone, face))
-    assert occlusion_reasons(phone, face) == (OCCLUDED,)
-
-
-def test_a_headscarf_above_the_brows_and_a_light_from_one_side_are_not_flagged(honest) -> None:
-    rgb, face = honest
-    u, v = box_grid(rgb, face)
-    scarf = painted(rgb, v < 0.0, (20, 20, 25))  # a black headscarf down to the forehead
-    assert occlusion_reasons(scarf, face) == ()
-    shade = np.clip(0.25 + 0.75 * (1 - u), 0.25, 1.0)[..., None]  # the right half in shadow
-    assert occlusion_reasons((rgb * shade).astype(np.uint8), face) == ()
