@@ -582,3 +582,62 @@ def test_glare_jitter_still_sets_the_persons_own_neutral() -> None:
         t = run(challenge("turn_left", "open_mouth"), frames)
         assert t.base.ready, seed
         assert abs(t.base.yaw() - 0.55) < 0.05, seed
+
+
+def _yaws(*runs: tuple[float, int], rest: float = 0.63, dt: float = 1 / FPS) -> list[tuple[float, Pose]]:
+    """A pose stream from (yaw, frames) runs; a yaw of -1 is an open mouth at the rest yaw."""
+    out: list[Pose] = []
+    for yaw, n in runs:
+        mouth = yaw < 0
+        out += [Pose(ear=0.3, mar=0.55 if mouth else 0.05, yaw=rest if mouth else yaw)] * n
+    return [(i * dt, p) for i, p in enumerate(out)]
+
+
+# a face resting at 0.63 turns left towards profile and dlib's fit flips to the other side
+# for a few frames, back once, and flips again (tuning 76006: image_T1 turned back, Bayer)
+FLIPPED_TURN = (
+    (0.63, 8),
+    (0.67, 1),
+    (0.71, 1),
+    (0.76, 2),
+    (0.32, 1),
+    (0.28, 1),
+    (0.68, 1),
+    (0.32, 1),
+    (0.34, 1),
+    (0.45, 1),
+    (0.37, 1),
+    (0.36, 1),
+    (0.75, 1),
+    (0.68, 1),
+    (0.63, 8),
+)
+
+
+def test_a_fit_flipping_sides_at_profile_is_no_wrong_turn() -> None:
+    frames = _yaws(*FLIPPED_TURN, (-1, 5), (0.63, 8))
+    t = run(challenge("turn_left", "open_mouth"), frames)
+    assert t.passed, t.reasons
+
+
+def test_a_fit_flip_does_not_make_the_turn_awaited() -> None:
+    # the head leans left short of a turn (0.08) and the fit flips right: no turn right
+    frames = _yaws((0.63, 8), (0.67, 1), (0.71, 2), (0.32, 4), (0.63, 8))
+    t = run(challenge("turn_right", "blink"), frames)
+    assert t.reasons == ["challenge_not_met:turn_right"]
+
+
+def test_a_real_swing_to_the_other_side_is_still_a_wrong_turn() -> None:
+    # through the centre over two frames (about 500 °/s): a head can do that
+    swing = ((0.63, 8), (0.76, 5), (0.60, 1), (0.43, 6), (0.63, 8), (-1, 5), (0.63, 8))
+    t = run(challenge("turn_left", "open_mouth"), _yaws(*swing))
+    assert t.reasons == ["unexpected_action:turn_right"]
+
+
+def test_a_jump_across_slowed_by_dropped_frames_is_still_a_turn() -> None:
+    # the same jump over 0.2 s (frames dropped): a head can turn that fast, so it counts
+    lean = _yaws((0.63, 8), (0.67, 1), (0.71, 2))
+    after = _yaws((0.32, 4), (0.63, 8))
+    t_gap = lean[-1][0] + 0.2
+    t = run(challenge("turn_right", "blink"), lean + [(t_gap + t, p) for t, p in after])
+    assert t.reasons == ["challenge_not_met:blink"]
