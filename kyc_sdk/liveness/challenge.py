@@ -65,7 +65,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from random import Random
 
 import numpy as np
@@ -99,11 +99,6 @@ NEUTRAL_FRAMES = 3  # ... over this many frames at least: a landmark glitch last
 NEUTRAL_YAW = 0.05
 STILL_K = 4.0  # a still window spreads under this many σ of landmark jitter (5 frames: 3.9σ at p95)
 FRONTAL = 0.17  # the session must start facing the camera: |yaw − 0.5| at most this
-# dlib's fit flipping sides at profile (see ``_unflip``): a jump of at least this much yaw
-# proxy (three turns' worth, about 60 degrees; tuning flips 0.34-0.50) ...
-FLIP_JUMP = 3 * TURN_DELTA
-FLIP_LAND = 2 * TURN_DELTA  # ... landing this far past the neutral on the other side ...
-FLIP_SPEED = 4.0  # ... at this speed or more (yaw proxy per second: about 800 °/s; tuning flips 5.0-7.6)
 NEUTRAL_MAR = 0.12
 DEFAULT_WINDOW_S = 30.0
 
@@ -282,8 +277,6 @@ class ChallengeTracker:
         self._last_t: float | None = None  # the previous frame's time, for the closure's extent
         self._since: dict[str, float] = {}  # when each pose began, in the current run of frames
         self._t0: float | None = None
-        self._steady: tuple[float, float] | None = None  # the last trusted frame's time and yaw
-        self._flipped = 0.0  # the side (sign of the yaw from the neutral) a flip jumped to, 0: none
 
     @property
     def passed(self) -> bool:
@@ -302,43 +295,11 @@ class ChallengeTracker:
         # it turned the way back into a wrong turn and refused the person
         # until the neutral faces the camera no step is awaited, so it may move any way
         asked = {"turn_left": 1.0, "turn_right": -1.0}.get(self.challenge.steps[self.index], 0.0)
-        p = self._unflip(t, p)
         self.base.add(t, p, may_move=self._armed, asked=asked if self._frontal() else None)
         if not self._frontal():  # waits for a frontal neutral; ``finish`` refuses if none came
             return
         seen = self._actions(t, p)
         self._advance(t, p, seen)
-
-    def _unflip(self, t: float, p: Pose) -> Pose:
-        """The pose with the yaw proxy of a fit flip replaced by the last trusted one.
-
-        Near profile dlib's 68-point fit can flip to the other side of the face: a face turned
-        left to 0.76 read 0.32 for the next frames (tuning, image_T1 turned back, Bayer and
-        i.i.d. cameras), a jump no head makes (about 1300 °/s), and the flip counted as a
-        wrong turn right. A frame that jumps by ``FLIP_JUMP`` at ``FLIP_SPEED`` or faster
-        from one side of the neutral to ``FLIP_LAND`` past it on the other starts a flip;
-        the flip lasts while the yaw stays on that side past ``NEUTRAL_YAW``, and its frames
-        keep the yaw from before the jump, so they count neither as a step nor as a wrong
-        turn nor as a return to neutral. A real swing from one side to the other passes the
-        centre over several frames, a return from a turn lands near the neutral, and speeds
-        are per second, so dropped frames slow a jump down rather than make one. An
-        attacker who cuts a replay to make such a jump gains nothing: one who can cut can
-        as well cut the wrong turn out."""
-        steady = self._steady
-        if steady is None or not self.base.ready:
-            self._steady = (t, p.yaw)
-            return p
-        side = p.yaw - self.base.yaw()
-        if self._flipped and side * self._flipped > NEUTRAL_YAW:
-            return replace(p, yaw=steady[1])
-        self._flipped = 0.0
-        jump = abs(p.yaw - steady[1])
-        across = side * (steady[1] - self.base.yaw()) < 0 and abs(side) >= FLIP_LAND
-        if across and jump >= FLIP_JUMP and jump >= FLIP_SPEED * (t - steady[0]):
-            self._flipped = float(np.sign(side))
-            return replace(p, yaw=steady[1])
-        self._steady = (t, p.yaw)
-        return p
 
     def _frontal(self) -> bool:
         return self.base.ready and abs(self.base.yaw() - 0.5) <= FRONTAL
