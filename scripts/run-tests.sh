@@ -13,8 +13,14 @@ PY=.venv/bin/python
 # starts compiles the package again (about 10 s of CPU per pytest process). __pycache__ is
 # ignored by git and left out of the sdist and the wheel.
 unset PYTHONDONTWRITEBYTECODE
+# The serial part's browser tests film generated camera files (tests/browser/cameras.py):
+# made beside the parallel part, at a lower priority than its workers, they cost the serial
+# part, where one core waits, nothing; build/test-cache keeps them until their code changes.
+nice -n 5 "$PY" -m tests.browser.cameras &
+cameras=$!
 "$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial" --durations=30
 shared=$?
+wait "$cameras" || echo "browser cameras not made ahead: the browser tests make them" >&2
 "$PY" -m pytest -q -m serial --durations=10
 alone=$?
 exit $((shared != 0 ? shared : alone))
