@@ -14,8 +14,9 @@ PY=.venv/bin/python
 # ignored by git and left out of the sdist and the wheel.
 unset PYTHONDONTWRITEBYTECODE
 # The serial part's browser tests film generated camera files (tests/browser/cameras.py):
-# made beside the parallel part, at a lower priority than its workers, they cost the serial
-# part, where one core waits, nothing; build/test-cache keeps them until their code changes.
+# made here beside the parallel part, at a lower priority than its workers, not in the
+# serial part, where one test runs at a time; build/test-cache keeps them until the code
+# that makes them changes.
 nice -n 5 "$PY" -m tests.browser.cameras &
 cameras=$!
 "$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial" --durations=30
