@@ -18,7 +18,6 @@ import uvicorn
 
 from kyc_sdk.registration import samples as S
 from kyc_sdk.service import ServiceConfig, create_app
-from tests import build_cache
 
 PG_URL = os.environ.get("KYC_SDK_PG_URL")
 RESIDENT = {
@@ -134,20 +133,9 @@ def upload_evidence(
             assert r.status_code == 201, r.text
     # the app asks a fresh challenge when it starts recording, then uploads the video
     steps = client.post(f"/v1/cases/{case_id}/challenge", headers=auth).json()["challenge"]["steps"]
-    video = selfie_video_file(steps)
+    video = S.video_file(S.selfie_video(steps))
     r = client.put(f"/v1/cases/{case_id}/uploads/selfie_video", content=video, headers=auth)
     assert r.status_code == 201, r.text
-
-
-def selfie_video_file(steps: list[str]) -> bytes:
-    """``S.video_file(S.selfie_video(steps))``, the same bytes, made once for all pytest
-    processes (each made it again: 4-5 s of CPU per challenge drawn)."""
-    return build_cache.file(
-        "selfie-videos",
-        "-".join(steps) + ".avi",
-        [Path(__file__)],
-        lambda: S.video_file(S.selfie_video(steps)),
-    )
 
 
 def wait_decided(client: httpx.Client, case_id: str, token: str, timeout: float = 120) -> dict[str, Any]:
