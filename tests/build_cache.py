@@ -1,9 +1,9 @@
 """Generated test inputs kept in ``build/test-cache`` between pytest processes and runs.
 
-Generating a person's video takes seconds of CPU, and each pytest-xdist worker, each serial
-part and each run made the same bytes again. A cache entry is named by a hash of everything
-that could change its bytes (the package's files, the test code that makes them, their
-inputs, every installed distribution's version), so changing any of them makes new files:
+Generating a person's video takes seconds of CPU (``tests/browser/cameras.py``). A cache
+entry is named by a hash of everything that could change its bytes (the package's files,
+the test code that makes them, their inputs, every installed distribution's version), so
+changing any of them makes new files:
 a stale entry is never read, and older entries of the group are removed. Entries are made
 under a temporary name and renamed into place, so a reader (or a second process making the
 same entry) never sees half of one.
@@ -44,12 +44,6 @@ def key(*made_by: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _prune(group: str, keep: Path) -> None:
-    for old in CACHE.glob(f"{group}-*"):
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def folder(group: str, made_by: list[Path], make: Callable[[Path], None]) -> Path:
     """``group``'s folder of files, filled by ``make(folder)`` unless this code made it already."""
     done = CACHE / f"{group}-{key(*made_by)}"
@@ -66,23 +60,7 @@ def folder(group: str, made_by: list[Path], make: Callable[[Path], None]) -> Pat
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _prune(group, done)
+    for old in CACHE.glob(f"{group}-*"):
+        if old != done:
+            shutil.rmtree(old, ignore_errors=True)
     return done
-
-
-def file(group: str, name: str, made_by: list[Path], make: Callable[[], bytes]) -> bytes:
-    """The bytes ``make()`` returns, kept as ``name`` in ``group``'s folder."""
-    where = CACHE / f"{group}-{key(*made_by)}"
-    path = where / name
-    if path.is_file():
-        return path.read_bytes()
-    data = make()
-    if not where.is_dir():
-        where.mkdir(parents=True, exist_ok=True)
-        _prune(group, where)
-    fd, part = tempfile.mkstemp(prefix=f".{name}-", dir=where)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.chmod(part, 0o644)
-    os.replace(part, path)
-    return data
