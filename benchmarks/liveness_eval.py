@@ -1662,7 +1662,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, ..., FRESH13), or all of them, each reported apart; 'tune': the tuning "
+        "pad_data.FRESH2, ..., FRESH14), or all of them, each reported apart; 'tune': the tuning "
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")

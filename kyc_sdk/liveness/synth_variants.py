@@ -83,6 +83,8 @@ def camera(
         return third_phone(f, rng, noise, quality)
     if sensor == "fourth_phone":
         return fourth_phone(f, rng, noise, quality)
+    if sensor in TUNING_PIPELINES:
+        return tuning_pipeline(f, rng, noise, quality, TUNING_PIPELINES[sensor](rng))
     if sensor == "bayer":
         f = bayer(f, rng, noise)
     elif sensor == "iid":
@@ -220,6 +222,115 @@ def fourth_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
     out = np.clip(rgb, 0, 255).astype(np.uint8)
     level = int(quality - 22) if quality else int(rng.integers(55, 68))
     return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One phone pipeline's settings (``tuning_pipeline``): each stage a parameter, so a
+    family of phones can be drawn rather than one phone written down."""
+
+    scale: float = 1.0  # sensor read out at 1/scale of the frame's size, then scaled up
+    chroma_blur: float = 0.0  # the chroma denoiser's Gaussian sigma, pixels of the frame
+    luma_denoise: float = 0.0  # the luma denoiser's range, in units of the sensor noise
+    sharpen: float = 0.0  # unsharp amount
+    sharpen_radius: float = 2.0  # its Gaussian sigma
+    tone: float = 0.0  # a global tone map's strength (0: none, 1: strong Reinhard roll-off)
+    gamma: float = 1.0
+    quality: int = 0  # JPEG quality (0: the camera's draw)
+    sampling: int = cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
+
+
+def _tune_bin(rng: Rng) -> Pipeline:
+    return Pipeline(scale=float(rng.uniform(1.3, 1.75)))
+
+
+def _tune_chroma(rng: Rng) -> Pipeline:
+    return Pipeline(chroma_blur=float(rng.uniform(2.5, 4.0)), luma_denoise=float(rng.uniform(1.5, 3.0)))
+
+
+def _tune_sharp(rng: Rng) -> Pipeline:
+    return Pipeline(sharpen=float(rng.uniform(1.0, 2.0)), sharpen_radius=float(rng.uniform(1.8, 3.0)))
+
+
+def _tune_tone(rng: Rng) -> Pipeline:
+    return Pipeline(tone=float(rng.uniform(0.5, 1.0)), gamma=float(rng.uniform(0.7, 0.8)))
+
+
+def _tune_jpeg(rng: Rng) -> Pipeline:
+    return Pipeline(quality=int(rng.integers(45, 58)), sampling=cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+def _tune_family(rng: Rng) -> Pipeline:
+    """A random phone: each stage on or off by a coin, at a random setting."""
+    on = rng.random(6) < 0.5
+    return Pipeline(
+        scale=float(rng.uniform(1.2, 1.8)) if on[0] else 1.0,
+        chroma_blur=float(rng.uniform(1.0, 4.0)) if on[1] else 0.0,
+        luma_denoise=float(rng.uniform(0.8, 3.0)) if on[2] else 0.0,
+        sharpen=float(rng.uniform(0.4, 2.0)) if on[3] else 0.0,
+        sharpen_radius=float(rng.uniform(1.8, 3.0)),
+        tone=float(rng.uniform(0.3, 1.0)) if on[4] else 0.0,
+        gamma=float(rng.uniform(0.7, 1.2)) if on[4] else 1.0,
+        quality=int(rng.integers(45, 96)) if on[5] else 0,
+        sampling=(cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444)[
+            int(rng.integers(2))
+        ],
+    )
+
+
+#: the tuning cameras (stop 26): a phone pipeline with one stage pushed hard each, and a
+#: family drawing every stage at random; settings chosen apart from the held-out phones'
+#: (no 2x binning, no box or median chroma filter, a wider unsharp radius than
+#: ``second_phone``'s, no local tone map, JPEG below every held-out phone's quality)
+TUNING_PIPELINES: dict[str, Callable[[Rng], Pipeline]] = {
+    "tune_bin": _tune_bin,
+    "tune_chroma": _tune_chroma,
+    "tune_sharp": _tune_sharp,
+    "tune_tone": _tune_tone,
+    "tune_jpeg": _tune_jpeg,
+    "tune_family": _tune_family,
+}
+
+
+def tuning_pipeline(f: np.ndarray, rng: Rng, noise: float, quality: int | None, p: Pipeline) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through a phone with settings ``p``: an RGGB mosaic with shot
+    and read noise read at 1/``p.scale`` of the frame (binning averages the noise down),
+    bilinear demosaicing, scaled back up, then the chroma and luma denoisers, the unsharp
+    mask, the tone map and JPEG."""
+    h, w = f.shape[:2]
+    hs, ws = int(h / p.scale) // 2 * 2, int(w / p.scale) // 2 * 2
+    cells = (
+        cv2.resize(f, (ws, hs), interpolation=cv2.INTER_AREA)
+        if p.scale > 1
+        else f[: h // 2 * 2, : w // 2 * 2]
+    )
+    mosaic = np.empty(cells.shape[:2], F32)
+    mosaic[0::2, 0::2] = cells[0::2, 0::2, 0]
+    mosaic[0::2, 1::2] = cells[0::2, 1::2, 1]
+    mosaic[1::2, 0::2] = cells[1::2, 0::2, 1]
+    mosaic[1::2, 1::2] = cells[1::2, 1::2, 2]
+    level = noise / np.sqrt(p.scale)
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * level * 1.5 + level * 0.5
+    mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
+    raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
+    rgb: np.ndarray = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(F32) / 256
+    rgb = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_LINEAR)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255) / 255, cv2.COLOR_RGB2YCrCb)
+    if p.chroma_blur > 0:
+        ycc[..., 1:] = cv2.GaussianBlur(ycc[..., 1:], (0, 0), p.chroma_blur)
+    luma = ycc[..., 0]
+    if p.luma_denoise > 0:
+        luma = cv2.bilateralFilter(luma, 7, p.luma_denoise * noise / 255, 3.0)
+    if p.sharpen > 0:
+        luma = luma + p.sharpen * (luma - cv2.GaussianBlur(luma, (0, 0), p.sharpen_radius))
+    luma = np.clip(luma, 0, 1)
+    if p.tone > 0:
+        rolled = luma * (1 + p.tone) / (luma + p.tone)
+        luma = rolled / max(float(rolled.max()), 1e-3) * float(luma.max())
+    ycc[..., 0] = np.clip(luma, 0, 1) ** p.gamma
+    out = np.clip(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255, 0, 255).astype(np.uint8)
+    q = p.quality or quality or int(rng.integers(78, 95))
+    return jpeg(out, q, p.sampling)
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:

@@ -150,3 +150,29 @@ def test_the_fourth_phone_tone_map_lifts_a_shadow_next_to_a_highlight() -> None:
         ).astype(np.float32)[..., 1]
         ranges[sensor] = float(np.log(np.median(out[:, 160:]) / max(np.median(out[:, :96]), 1.0)))
     assert ranges["fourth_phone"] < 0.7 * ranges["iid"]
+
+
+@pytest.mark.parametrize("sensor", sorted(synth_variants.TUNING_PIPELINES))
+def test_every_tuning_pipeline_makes_a_frame(sensor: str) -> None:
+    out = _residual(sensor)
+    assert out.shape == FLAT.shape and np.isfinite(out).all()
+
+
+def test_the_tuning_family_draws_a_phone_per_image_reproducibly() -> None:
+    """The family's settings come from the image's own generator: the same seed gives the
+    same frame, other seeds other phones."""
+    a, b, c = (_residual("tune_family", seed) for seed in (3, 3, 4))
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_the_tuning_binned_phone_reads_the_sensor_at_a_lower_resolution() -> None:
+    board = FLAT.copy()
+    board[:, ::2] += 40
+    contrast = {}
+    for sensor in ("bayer", "tune_bin"):
+        out = synth_variants.camera(
+            board, np.random.default_rng(7), noise=0.5, quality=95, focus=0.01, sensor=sensor
+        ).astype(np.float32)[..., 1]
+        contrast[sensor] = float(np.abs(out[:, 1:] - out[:, :-1]).mean())
+    assert contrast["tune_bin"] < 0.5 * contrast["bayer"]
