@@ -35,7 +35,9 @@ headscarf, and colour prints seen again under such light, ``EXPOSURE_GROUP_SEED`
 nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``) and ``--occlusion-group``
 (stop 25's faces partly covered by occluders nothing tunes on, and headscarves framing the
 face uncovered, ``OCCLUSION_GROUP_SEED``) and ``--occlusion2-group`` (stop 25's: those
-occluders redrawn and new styles of the same kinds, ``OCCLUSION2_GROUP_SEED``).
+occluders redrawn and new styles of the same kinds, ``OCCLUSION2_GROUP_SEED``) and
+``--hardlight-group`` (stop 26's: the low lights and occluders redrawn and new styles of
+each, for the encoder's input, ``HARDLIGHT_GROUP_SEED``).
 ``--occlusion-tune`` is stop 25's development draw: ``--dither-tune``'s and faces partly
 covered of its own (``OCCLUSION_TUNE_VARIANTS``).
 ``--light-tune`` is stop
@@ -103,6 +105,7 @@ GROUPS = {
     "lowlight": (fe.LOWLIGHT_GROUP_SEED, BASE + fe.LOWLIGHT_HONEST, True),
     "occlusion": (fe.OCCLUSION_GROUP_SEED, BASE + fe.OCCLUSION_HELD_OUT, True),
     "occlusion2": (fe.OCCLUSION2_GROUP_SEED, BASE + fe.OCCLUSION2_VARIANTS, True),
+    "hardlight": (fe.HARDLIGHT_GROUP_SEED, BASE + fe.HARDLIGHT_VARIANTS, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -131,6 +134,7 @@ HELD_OUT = (
     "lowlight",
     "occlusion",
     "occlusion2",
+    "hardlight",
 )
 
 

@@ -27,6 +27,16 @@ tuning draw has; half the honest captures in a headscarf, as ``exposure_captures
 - banded_sensor: another sensor's noise: row banding and a fixed pattern over the shot
   noise, 10-25 % of the light, edge-aware (VNG) demosaic, no denoise.
 
+Held out a second time (``HELD_OUT2``, stop 26's ``--hardlight-group``; the lights of
+``HELD_OUT`` redrawn at a new seed, and these new styles no draw had before, half of them
+in a headscarf too):
+- sodium_streetlight: a low-pressure street lamp, nearly one colour (red 1.0, green
+  0.45-0.65, blue 0.03-0.12), 6-18 % of the light, the gain back, a bilateral denoise;
+- neon_split: two coloured lights, one from each side (magenta and cyan, or red and
+  blue), crossing at the nose, 40-80 % of the light;
+- overhead_top_light: a single light straight above: the forehead lit, the eye sockets,
+  the nose's underside and the chin's shadow 15-35 % of it.
+
 Each function takes the variant's crop (RGB uint8), the random stream and the labelled
 face's box in the crop (top, right, bottom, left).
 """
@@ -189,6 +199,44 @@ def banded_sensor(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nda
     return _jpeg(shot, int(rng.integers(80, 95)))
 
 
+# -- held out a second time (stop 26) --------------------------------------------------------
+
+
+def sodium_streetlight(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    light = rng.uniform(0.06, 0.18)
+    gains = np.float32([1.0, rng.uniform(0.45, 0.65), rng.uniform(0.03, 0.12)]) * light
+    shot = _phone(_linear(rgb) * gains, rng, rng.uniform(300, 1200), rng.uniform(0.6, 0.9) / light)
+    return _jpeg(cv2.bilateralFilter(shot, 5, rng.uniform(15, 30), 3), int(rng.integers(72, 90)))
+
+
+def neon_split(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    _, right, _, left = box
+    _, xx = _grid(rgb.shape[:2])
+    side = np.clip(0.5 + (xx - (left + right) / 2) / (rng.uniform(0.4, 0.8) * (right - left)), 0, 1)
+    pairs = (([1.4, 0.35, 1.2], [0.3, 1.1, 1.4]), ([1.5, 0.3, 0.3], [0.3, 0.45, 1.6]))
+    one, other = (np.float32(c) for c in pairs[int(rng.integers(2))])
+    gains = (side[..., None] * one + (1 - side[..., None]) * other) * rng.uniform(0.4, 0.8)
+    return _jpeg(_phone(_linear(rgb) * gains, rng, rng.uniform(600, 2000), 1.0), int(rng.integers(78, 92)))
+
+
+def overhead_top_light(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    top, right, bottom, left = box
+    yy, xx = _grid(rgb.shape[:2])
+    u, v = (xx - left) / (right - left), (yy - top) / (bottom - top)
+    shade = rng.uniform(0.15, 0.35)
+    # shadows under the brows (both eye sockets), under the nose and under the lower lip
+    shadow = np.zeros(rgb.shape[:2], np.float32)
+    for cx in (0.33, 0.7):
+        shadow = np.maximum(shadow, np.exp(-(((u - cx) / 0.13) ** 2 + ((v - 0.31) / 0.07) ** 2)))
+    shadow = np.maximum(shadow, np.exp(-(((u - 0.5) / 0.14) ** 2 + ((v - 0.6) / 0.06) ** 2)))
+    shadow = np.maximum(shadow, np.clip((v - 0.85) / 0.2, 0, 1) * np.exp(-(((u - 0.5) / 0.4) ** 2)))
+    fall = np.clip(1.15 - 0.45 * np.clip(v, 0, 1.5), 0.3, 1.2)  # the light falls off downwards
+    light = (1 - (1 - shade) * shadow) * fall * rng.uniform(0.6, 1.0)
+    return _jpeg(
+        _phone(_linear(rgb) * light[..., None], rng, rng.uniform(800, 2500), 1.0), int(rng.integers(80, 94))
+    )
+
+
 Light = Callable[[np.ndarray, np.random.Generator, Box], np.ndarray]
 TUNE: dict[str, Light] = {
     "dim_phone": dim_phone,
@@ -206,11 +254,18 @@ HELD_OUT: dict[str, Light] = {
     "screen_lit_night": screen_lit_night,
     "banded_sensor": banded_sensor,
 }
+HELD_OUT2: dict[str, Light] = {
+    "sodium_streetlight": sodium_streetlight,
+    "neon_split": neon_split,
+    "overhead_top_light": overhead_top_light,
+}
 
 
 def captured(name: str, rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    """The capture ``name`` (of ``TUNE`` or ``HELD_OUT``); the held-out ones half of them in a
-    headscarf (a tuning capture wears none: the headscarves are ``exposure_captures``')."""
-    if name in HELD_OUT:
-        return HELD_OUT[name](_scarfed(rgb, rng, box), rng, box)
+    """The capture ``name`` (of ``TUNE``, ``HELD_OUT`` or ``HELD_OUT2``); the held-out ones half
+    of them in a headscarf (a tuning capture wears none: the headscarves are
+    ``exposure_captures``')."""
+    held_out = {**HELD_OUT, **HELD_OUT2}
+    if name in held_out:
+        return held_out[name](_scarfed(rgb, rng, box), rng, box)
     return TUNE[name](rgb, rng, box)

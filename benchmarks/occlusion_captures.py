@@ -39,6 +39,15 @@ kinds no draw had before):
   chin or one cheek;
 - open_headscarf_checked: an open headscarf in a gingham check or a floral print of
   small flowers, framing the face uncovered (a good capture).
+
+Held out a third time (``HELD_OUT3``, stop 26's ``--hardlight-group``; the kinds above
+redrawn at a new seed, and these new styles no draw had before):
+- hand_over_eye: a hand in the face's own skin colour across one eye and the brow,
+  fingers pointing up and over the forehead (as one shades the eyes or rubs one);
+- hair_curtain: long straight hair falling past both cheeks, covering the face's sides
+  (6-16 % of its width each) from the temples to the jaw, a parting at the top;
+- open_headscarf_striped: an open headscarf in diagonal stripes, framing the face
+  uncovered (a good capture).
 """
 
 from __future__ import annotations
@@ -274,6 +283,54 @@ def open_headscarf_checked(rgb: np.ndarray, rng: np.random.Generator, box: Box) 
     return _stored(_worn(rgb, cloth, outer & ~opening), rng)
 
 
+# --- held out a third time (stop 26) ----------------------------------------------------
+
+
+def hand_over_eye(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    cheek = (u > 0.25) & (u < 0.75) & (v > 0.4) & (v < 0.6)
+    skin = np.median(rgb[cheek].reshape(-1, 3), axis=0).astype(np.float32) * rng.uniform(0.9, 1.12, 3)
+    cx, cy = rng.choice([0.3, 0.72]) + rng.uniform(-0.04, 0.04), rng.uniform(0.3, 0.4)
+    palm = ((u - cx) / rng.uniform(0.16, 0.2)) ** 2 + ((v - cy) / rng.uniform(0.16, 0.2)) ** 2 < 1
+    fingers = np.zeros_like(palm)
+    tilt = rng.uniform(-0.3, 0.3)
+    for k in range(4):
+        fx = cx + (k - 1.5) * 0.085 + np.sin(tilt) * 0.25
+        fy = cy - 0.25
+        fingers |= ((u - fx) / 0.035) ** 2 + ((v - fy) / rng.uniform(0.16, 0.22)) ** 2 < 1
+    hand = _shaded(skin, rgb.shape[:2], rng, 0.35)
+    return _stored(_worn(rgb, hand, palm | fingers, edge=1.6), rng)
+
+
+def hair_curtain(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    reach = rng.uniform(0.06, 0.16)  # how far in from each side the hair falls over the face
+    inner_left = reach + 0.06 * np.clip(v, 0, 1) + 0.02 * np.sin(v * rng.uniform(20, 35))
+    inner_right = 1 - reach - 0.06 * np.clip(v, 0, 1) + 0.02 * np.sin(v * rng.uniform(20, 35))
+    # the head's crown above the brows, round like a head, a parting drawn through it
+    crown = (((u - 0.5) / 0.62) ** 2 + ((v - 0.05) / 0.5) ** 2 < 1) & (v < -0.02)
+    crown &= np.abs(u - rng.uniform(0.4, 0.6)) > 0.02
+    outer = 0.25 - 0.15 * np.clip(v, 0, 1)  # the hair's outer edge, narrower towards the jaw
+    sides = ((u < inner_left) & (u > -outer)) | ((u > inner_right) & (u < 1 + outer))
+    mask = crown | (sides & (v > -0.3) & (v < 1.25))
+    colour = rng.uniform(10, 80, 3).astype(np.float32) * np.float32([1.0, 0.82, 0.62])
+    strands = cv2.GaussianBlur(rng.uniform(0.6, 1.2, rgb.shape[:2]).astype(np.float32), (0, 0), 0.8)
+    strands = cv2.blur(strands, (1, 11))
+    hair = _shaded(colour, rgb.shape[:2], rng, 0.3) * strands[..., None]
+    return _stored(_worn(rgb, hair, mask), rng)
+
+
+def open_headscarf_striped(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    u, v = _frame(rgb.shape[:2], box)
+    opening = ((u - 0.5) / rng.uniform(0.56, 0.66)) ** 2 + ((v - 0.5) / rng.uniform(0.7, 0.8)) ** 2 < 1
+    outer = ((u - 0.5) / 1.1) ** 2 + ((v - 0.5) / 1.1) ** 2 < 1
+    h, w = rgb.shape[:2]
+    base, ink = rng.uniform(20, 235, (2, 3)).astype(np.float32)
+    stripes = ((u + v * rng.choice([-1, 1])) / rng.uniform(0.08, 0.18)) % 1 < rng.uniform(0.3, 0.6)
+    cloth = np.where(stripes[..., None], ink, base) * _shaded(np.ones(3, np.float32), (h, w), rng, 0.25)
+    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+
+
 Occluder = Callable[[np.ndarray, np.random.Generator, Box], np.ndarray]
 TUNE: dict[str, Occluder] = {
     "bandana_low": bandana_low,
@@ -296,10 +353,15 @@ HELD_OUT2: dict[str, Occluder] = {
     "dark_hand_over_face": dark_hand_over_face,
     "open_headscarf_checked": open_headscarf_checked,
 }
+HELD_OUT3: dict[str, Occluder] = {
+    "hand_over_eye": hand_over_eye,
+    "hair_curtain": hair_curtain,
+    "open_headscarf_striped": open_headscarf_striped,
+}
 # captures whose face is uncovered from brows to chin (good captures)
-UNCOVERED = ("framing_ring_scarf", "open_headscarf", "open_headscarf_checked")
+UNCOVERED = ("framing_ring_scarf", "open_headscarf", "open_headscarf_checked", "open_headscarf_striped")
 
 
 def captured(name: str, rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    """The capture ``name`` (of ``TUNE``, ``HELD_OUT`` or ``HELD_OUT2``)."""
-    return {**TUNE, **HELD_OUT, **HELD_OUT2}[name](rgb, rng, box)
+    """The capture ``name`` (of ``TUNE``, ``HELD_OUT``, ``HELD_OUT2`` or ``HELD_OUT3``)."""
+    return {**TUNE, **HELD_OUT, **HELD_OUT2, **HELD_OUT3}[name](rgb, rng, box)

@@ -61,7 +61,7 @@ from kyc_sdk.routing import (
     next_call,
     quorum_decision,
 )
-from kyc_sdk.validation import validate_request
+from kyc_sdk.validation import typed_text, validate_request
 
 log = logging.getLogger("kyc_sdk")
 DEFAULT_BACKOFF = Backoff()  # frozen: one shared default is safe
@@ -182,6 +182,21 @@ def replay_record(event: WebhookEvent) -> tuple[str, str, float]:
     return f"webhook:{event.provider}", key, event.keep_until
 
 
+#: The longest event name, reference or status a webhook may carry (vendors' ids are UUIDs)
+MAX_EVENT_TEXT = 256
+
+
+def _check_event_text(event: WebhookEvent) -> None:
+    """A signature vouches for who sent a body, not that its text is fit to keep: an event
+    naming itself, its check or its status with a control character, an unpaired surrogate
+    or a bidi override (or past ``MAX_EVENT_TEXT``) is refused before anything stores it."""
+    for value in (event.event, event.reference, event.status):
+        if value is not None and (
+            not isinstance(value, str) or len(value) > MAX_EVENT_TEXT or not typed_text(value)
+        ):
+            raise WebhookRejected(f"{event.provider}: webhook event text is not text a vendor sends")
+
+
 class _Base:
     def __init__(
         self,
@@ -264,6 +279,7 @@ class _Base:
         """The verified event and its replay record (an event without an id or a lifetime
         is refused here)."""
         event = self.provider(provider).parse_webhook(headers, body, now=now, source_ip=source_ip)
+        _check_event_text(event)
         return event, replay_record(event)
 
     def _prepare_request(self, request: VerificationRequest) -> tuple[VerificationRequest, list[Leg]]:

@@ -8,9 +8,11 @@ digits, ``09…`` mobiles, zero-padded Jalali dates), so every adapter gets one 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.models import CheckKind, Subject, VerificationRequest
+from kyc_sdk.text import normalize_persian
 
 #: Longest accepted value per field. Real names are well under 100 characters, passport
 #: and card numbers under 20; a 10-million-character name must stop here, not cost
@@ -40,13 +42,34 @@ NEEDED_FOR_CHECK: dict[CheckKind, tuple[str, ...]] = {
 }
 
 
-def _check_lengths(subject: Subject) -> None:
-    for name, limit in MAX_LENGTH.items():
-        value = getattr(subject, name)
-        if value is not None and not isinstance(value, str):
-            raise InvalidIdentifier(f"{name} must be text", field=name)
-        if value is not None and len(value) > limit:
-            raise InvalidIdentifier(f"{name} is longer than {limit} characters", field=name)
+#: What no typed value holds: control characters (NUL, line breaks), unpaired surrogates
+#: (no UTF-8 store can keep one: a 500 before this check), private-use and unassigned
+#: code points, and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+#: U+2066-U+2069), which reorder how a name is shown to an officer or in a log. ZWNJ and
+#: the direction marks stay: they are how Persian keyboards type names.
+_NOT_TYPED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def typed_text(value: str) -> bool:
+    """True when ``value`` holds only characters a person types into a form field."""
+    return not any(ch in _BIDI_CONTROLS or unicodedata.category(ch) in _NOT_TYPED_CATEGORIES for ch in value)
+
+
+def _check_text(name: str, value: object, limit: int) -> None:
+    """``InvalidIdentifier`` unless ``value`` is None or text of at most ``limit`` typed
+    characters (the length first: the character scan below is then bounded)."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise InvalidIdentifier(f"{name} must be text", field=name)
+    if len(value) > limit:
+        raise InvalidIdentifier(f"{name} is longer than {limit} characters", field=name)
+    if not typed_text(value):
+        raise InvalidIdentifier(
+            f"{name} holds a character no one types (a control, a bidi override or an unpaired surrogate)",
+            field=name,
+        )
 
 
 def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset()) -> Subject:
@@ -57,7 +80,8 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
     """
     from kyc_sdk.identifiers import jalali, mobile, national_code
 
-    _check_lengths(subject)
+    for name, limit in MAX_LENGTH.items():
+        _check_text(name, getattr(subject, name), limit)
     changes: dict[str, str] = {}
     if subject.national_code is not None:
         changes["national_code"] = national_code.validate(subject.national_code)
@@ -77,11 +101,11 @@ def validate_subject(subject: Subject, checks: frozenset[CheckKind] = frozenset(
 
 def require_fields(subject: Subject, checks: frozenset[CheckKind]) -> None:
     """``InvalidIdentifier`` naming the first field ``checks`` need (``NEEDED_FOR_CHECK``)
-    that ``subject`` leaves empty; a blank name is empty."""
+    that ``subject`` leaves empty; a name of spaces, joiners and direction marks is empty."""
     needed = {f for kind in checks for f in NEEDED_FOR_CHECK.get(kind, ())}
     for name in (f for f in Subject.__slots__ if f in needed):  # the form's order: a stable answer
         value = getattr(subject, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not normalize_persian(value)):
             raise InvalidIdentifier(f"{name} is needed for the checks this registration asks", field=name)
 
 
@@ -90,11 +114,8 @@ def validate_request(
 ) -> VerificationRequest:
     """``request`` with its subject validated for ``checks`` (by default its own)."""
     wanted = request.checks if checks is None else checks
-    serial = request.evidence.card_serial
-    if serial is not None and (not isinstance(serial, str) or len(serial) > MAX_CARD_SERIAL):
-        raise InvalidIdentifier(
-            f"card_serial is text of at most {MAX_CARD_SERIAL} characters", field="card_serial"
-        )
-    if not isinstance(request.reference, str) or len(request.reference) > MAX_REFERENCE:
-        raise InputError(f"reference is text of at most {MAX_REFERENCE} characters")
+    _check_text("card_serial", request.evidence.card_serial, MAX_CARD_SERIAL)
+    reference = request.reference
+    if not isinstance(reference, str) or len(reference) > MAX_REFERENCE or not typed_text(reference):
+        raise InputError(f"reference is text of at most {MAX_REFERENCE} typed characters")
     return dataclasses.replace(request, subject=validate_subject(request.subject, wanted))

@@ -42,6 +42,7 @@ from kyc_sdk.sana.errors import StoreUnavailable
 from kyc_sdk.service import cases, review_routes
 from kyc_sdk.service.blobs import EmptyBody, TooLarge
 from kyc_sdk.service.cases import Case, CaseGone, Upload
+from kyc_sdk.service.review import check_case_id
 from kyc_sdk.service.runner import NEEDED
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,10 @@ async def _case(request: Request) -> Case:
     if scheme.lower() != "bearer" or not token or len(token) > 256:
         raise ApiError(401, "unauthorized", "this case's bearer token is required")
     case_id = request.path_params["id"]
+    try:  # a NUL or a lone surrogate in the path must not reach the database (a 500 there)
+        check_case_id(case_id)
+    except InputError:
+        raise ApiError(401, "unauthorized", "no case for this token") from None
     found = await _services(request).pool.arun(lambda s: cases.authenticate(s, case_id, token.strip()))
     if found is None:
         raise ApiError(401, "unauthorized", "no case for this token")

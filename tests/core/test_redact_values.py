@@ -15,7 +15,7 @@ from kyc_sdk.errors import InputError, InvalidIdentifier
 from kyc_sdk.models import CheckKind, Decision, Evidence, Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers.base import Clock, Flow, Provider, ProviderSettings
 from kyc_sdk.redact import REDACTED, PiiValues, redact
-from kyc_sdk.validation import validate_request
+from kyc_sdk.validation import require_fields, validate_request
 
 SUBJECT = Subject(
     national_code="0499370899",
@@ -163,6 +163,30 @@ def test_over_long_input_is_refused_at_validation():
     with pytest.raises(InputError):
         validate_request(VerificationRequest(SUBJECT, reference="r" * 10_000))
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800", "\u202e", "\u2066", "\n", "\ue000"])
+def test_a_character_no_one_types_is_refused_in_every_text_field(bad):
+    for field in ("first_name", "last_name", "father_name", "passport_number", "nationality"):
+        with pytest.raises(InvalidIdentifier) as info:
+            validate_request(VerificationRequest(Subject(**{field: "ن" + bad})))
+        assert info.value.field == field and bad not in str(info.value)
+    with pytest.raises(InvalidIdentifier):
+        validate_request(VerificationRequest(SUBJECT, evidence=Evidence(card_serial="9" + bad)))
+    with pytest.raises(InputError):
+        validate_request(VerificationRequest(SUBJECT, reference="r" + bad))
+
+
+def test_persian_names_keep_their_joiners_and_direction_marks():
+    """ZWNJ is Persian spelling and a Persian keyboard types the direction marks: a name
+    holding them is valid; one made only of them is missing."""
+    for name in ("محمد\u200cرضا", "\u200fعلی", "عبد الله", "Anne-Marie O'Neil"):
+        assert validate_request(VerificationRequest(Subject(first_name=name))).subject.first_name == name
+    with pytest.raises(InvalidIdentifier) as info:
+        require_fields(
+            Subject(first_name="\u200b\u200c\u200f", last_name="x"), frozenset({CheckKind.DOCUMENT})
+        )
+    assert info.value.field == "first_name"
 
 
 class Echoing(Provider[ProviderSettings]):

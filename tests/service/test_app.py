@@ -70,6 +70,44 @@ def test_a_bad_identifier_is_refused_at_creation_and_nothing_is_stored(db, tmp_p
     assert _count(db, "SELECT count(*) FROM cases") == 0
 
 
+@pytest.mark.parametrize(
+    "value", ["a\x00b", "\ud800علی", "\u202eعلی", "علی\n"], ids=["nul", "surrogate", "override", "newline"]
+)
+def test_a_name_with_a_character_no_one_types_is_refused_not_stored(db, tmp_path, value) -> None:
+    """A NUL, an unpaired surrogate (JSON may carry one), a bidi override or a line break in a
+    name: 422 naming the field, on either store (SQLite raised UnicodeEncodeError on the
+    surrogate and PostgreSQL refuses a NUL: both were a 500)."""
+    body = json.dumps({"path": "resident", "subject": {**RESIDENT, "father_name": value}})  # \ud800 escaped
+    with service(config(db, tmp_path, warm_up=False)) as (client, _):
+        r = client.post("/v1/cases", content=body, headers={"content-type": "application/json"})
+        invisible = client.post(
+            "/v1/cases", json={"path": "resident", "subject": {**RESIDENT, "last_name": "\u200b"}}
+        )
+    assert r.status_code == 422 and r.json() == {
+        **r.json(),
+        "error": "invalid_identifier",
+        "field": "father_name",
+    }
+    assert (
+        invisible.status_code == 422 and invisible.json()["field"] == "last_name"
+    )  # blank to the eye: missing
+    assert _count(db, "SELECT count(*) FROM cases") == 0
+
+
+def test_a_case_path_with_a_nul_is_an_unknown_case_not_a_database_error(db, tmp_path) -> None:
+    with service(config(db, tmp_path, warm_up=False)) as (client, _):
+        _, token = open_case(client)
+        answers = [
+            client.request(method, path, headers=bearer(token)).status_code
+            for method, path in (
+                ("GET", "/v1/cases/a%00b"),
+                ("POST", "/v1/cases/%00/submit"),
+                ("GET", "/v1/cases/%ED%A0%80"),
+            )
+        ]
+    assert answers == [401, 401, 401]  # as any unknown case (PostgreSQL refused the NUL: a 500)
+
+
 def _abroad() -> dict[str, str]:
     import dataclasses
 
@@ -186,6 +224,29 @@ def test_a_webhook_is_applied_once_across_two_instances_on_one_database(db, tmp_
     assert again.json()["replayed"] is True
     assert forged.status_code == 401 and forged.json()["error"] == "webhook_rejected"
     assert nobody.status_code in (401, 422) and "error" in nobody.json()
+
+
+@pytest.mark.parametrize("ident", ["a\x00b", "\ud800", "\u202echk"], ids=["nul", "surrogate", "override"])
+def test_a_signed_webhook_naming_its_check_with_characters_no_vendor_sends_is_rejected(
+    db, tmp_path, ident
+) -> None:
+    """The vendor's signature vouches for who sent the body, not that its text fits a
+    store: a NUL (PostgreSQL refuses it), an unpaired surrogate (UTF-8 cannot hold it) or a
+    bidi override in the check id is a rejected webhook, not a 500 or a stored event."""
+    from kyc_sdk.sandbox.aurora import sign
+
+    with service(config(db, tmp_path, warm_up=False)) as (client, app):
+        services = app.state.services
+        services.kyc.verify(sample_request(VerificationRequest(Subject(), reference="wh-text")))
+        d = services.sandboxes.apps["aurora"].outbox[-1]
+        event = json.loads(d.body)
+        event["payload"]["object"]["id"] = ident
+        body = json.dumps(event).encode()
+        r = client.post(
+            "/v1/webhooks/aurora", content=body, headers={**d.headers, "X-SHA2-Signature": sign(body)}
+        )
+    assert r.status_code == 401 and r.json()["error"] == "webhook_rejected", r.text
+    assert _count(db, "SELECT count(*) FROM case_events") == 0
 
 
 def _execute(db: str, *statements: str) -> None:
