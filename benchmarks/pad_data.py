@@ -469,6 +469,34 @@ FRESH13: dict[str, list[str]] = {
         "phone3-dim-warm",
     ],
 }
+#: a fourteenth fresh group, written down and committed in stop 26 (h-pad7) before anyone
+#: looked at it and before any camera-family fit or camera-invariant feature was tried:
+#: every image through a fourth phone nothing fits, tunes or judged a model on
+#: (``synth_variants.fourth_phone``: a merged burst of four BGGR frames with a residual
+#: smear, VNG demosaicing, a strong local tone map, a saturation boost, JPEG 4:2:0 at a low
+#: quality): three prints (one in a dim room), two screens, three cut-outs (a worn mask),
+#: a card and a passport, and bona fide plain and in hard honest conditions. Reported
+#: apart, at their own seeds (base 15).
+FRESH14: dict[str, list[str]] = {
+    "print": ["phone4-am-105lpi-satin-tilt", "phone4-fm-inkjet-cold-paper-curved", "phone4-dim-laser-60lpi"],
+    "replay": ["phone4-phone-fine-20deg-lamp", "phone4-laptop-banding-warm"],
+    "cutout": [
+        "phone4-mask-worn-ellipse-am-fine-soft",
+        "phone4-head-fm-fine-rim",
+        "phone4-polygon-laser-soft",
+    ],
+    "document": ["phone4-card-near-tilt", "phone4-passport-mid-glare-grey"],
+    "injected": [],
+    "bona_fide": [
+        "phone4-plain",
+        "phone4-backlight-side",
+        "phone4-very-low-light-warm",
+        "phone4-deep-skin-cold-side",
+        "phone4-glasses-mixed-light",
+        "phone4-beard-hard-side",
+        "phone4-fair-skin-soft",
+    ],
+}
 FRESH_GROUPS = (
     FRESH,
     FRESH2,
@@ -483,6 +511,7 @@ FRESH_GROUPS = (
     FRESH11,
     FRESH12,
     FRESH13,
+    FRESH14,
 )
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed

@@ -13,8 +13,15 @@ PY=.venv/bin/python
 # starts compiles the package again (about 10 s of CPU per pytest process). __pycache__ is
 # ignored by git and left out of the sdist and the wheel.
 unset PYTHONDONTWRITEBYTECODE
+# The serial part's browser tests film generated camera files (tests/browser/cameras.py):
+# made here beside the parallel part, at a lower priority than its workers, not in the
+# serial part, where one test runs at a time; build/test-cache keeps them until the code
+# that makes them changes.
+nice -n 5 "$PY" -m tests.browser.cameras &
+cameras=$!
 "$PY" -m pytest -q -n auto --maxprocesses 4 -m "not serial" --durations=30
 shared=$?
+wait "$cameras" || echo "browser cameras not made ahead: the browser tests make them" >&2
 "$PY" -m pytest -q -m serial --durations=10
 alone=$?
 exit $((shared != 0 ? shared : alone))

@@ -127,8 +127,12 @@ def probabilities(x: np.ndarray, script: str) -> list[tuple[str, float]]:
     """The glyph's values under ``script`` (``eastern`` or ``latin``), best first: each
     value's least probability over the networks (each network's sums to 1 over that
     script's classes and the slash), so a value comes first at 0.8 only when every network
-    gives it 0.8; ``x`` from ``features``. What may make a glyph sure."""
-    return _ranked(_each(x, script).min(axis=0), script)
+    gives it 0.8; ``x`` from ``features``. What may make a glyph sure: each network's
+    logits divided by its ``temperature`` when its weights file carries one (a network
+    fitted on some faces is over-sure on a face unlike them; the temperature is the one
+    that made its probabilities honest on faces left out of a fit, ``train_digits.py
+    --score``), so a glyph the network was not trained near is refused, not vouched for."""
+    return _ranked(_each(x, script, calibrated=True).min(axis=0), script)
 
 
 def shown_probabilities(x: np.ndarray, script: str) -> list[tuple[str, float]]:
@@ -150,12 +154,17 @@ def _keep(script: str) -> list[int]:
     return [i for i, c in enumerate(CLASSES) if c[0] == prefix or c == "/"]
 
 
-def _each(x: np.ndarray, script: str) -> np.ndarray:
-    # one row per network: its softmax over the script's classes and the slash
+def _each(x: np.ndarray, script: str, calibrated: bool = False) -> np.ndarray:
+    # one row per network: its softmax over the script's classes and the slash; what is
+    # shown keeps the network's own scale (its best guess is the same, and the shown value
+    # weighs it against the templates as it was measured to)
     keep = _keep(script)
     rows = []
     for path in _paths():
-        logits = _logits(x, _weights(path))[keep]
+        weights = _weights(path)
+        logits = _logits(x, weights)[keep]
+        if calibrated and "temperature" in weights:
+            logits = logits / float(weights["temperature"])
         z = np.exp(logits - logits.max())
         rows.append(z / z.sum())
     return np.stack(rows)

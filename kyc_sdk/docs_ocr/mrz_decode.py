@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -44,6 +45,7 @@ from ._ocrb import ALPHABET, Cell
 
 LENGTHS = {44: 2, 36: 2, 30: 3}
 DIGITS = "0123456789"
+_AT = {c: i for i, c in enumerate(ALPHABET)}  # a character's column in a cell's scores
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MARGIN = 0.06  # similarity below the best at which a character is still a reading
 MIN_LINE_LIKENESS = 0.65  # median glyph likeness to its nearest template, poorest line
@@ -148,7 +150,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         return None
     cells, width = zone, len(zone[0])
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[width]
-    visa = cells[0][0].scores[ALPHABET.index("V")] >= cells[0][0].scores.max() - 1e-6 and kind != "TD1"
+    visa = cells[0][0].scores[_AT["V"]] >= cells[0][0].scores.max() - 1e-6 and kind != "TD1"
     sets = allowed(kind, visa)
     places = sets  # what each place allows, before the state codes are pinned
     misfits, honest = _height_fit(cells, sets)
@@ -167,7 +169,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
     for r, c in _filler_gaps(cells, sets):
         # a filler leads (still open to a check digit's choice: every character scores 0)
         scores[r][c] = scores[r][c].copy()
-        scores[r][c][ALPHABET.index("<")] = MARGIN / 4
+        scores[r][c][_AT["<"]] = MARGIN / 4
     scores, drawings = _by_drawing(cells, sets, scores)
     rows = [
         [_best(s, allowed_here) for s, allowed_here in zip(line, line_sets, strict=True)]
@@ -304,11 +306,9 @@ def _by_drawing(
                 continue
             s = out[r][c]
             chosen = _best(s, allowed_here)
-            top = float(s[ALPHABET.index(chosen)])
+            top = float(s[_AT[chosen]])
             rivals = [
-                ch
-                for ch in allowed_here
-                if lookalike(ch, chosen) and float(s[ALPHABET.index(ch)]) >= top - 2 * MARGIN
+                ch for ch in allowed_here if lookalike(ch, chosen) and float(s[_AT[ch]]) >= top - 2 * MARGIN
             ]
             if not rivals:
                 continue
@@ -325,8 +325,8 @@ def _by_drawing(
                 # as the page's own print decides (``_judged``): the drawing's character
                 # on top, the templates' still open to a check digit
                 s = s.copy()
-                s[ALPHABET.index(best)] = top
-                s[ALPHABET.index(chosen)] = top - MARGIN / 2
+                s[_AT[best]] = top
+                s[_AT[chosen]] = top - MARGIN / 2
                 out[r][c] = s
     return out, drawings
 
@@ -341,7 +341,7 @@ def _drawing_reads_the_line(line: list[Cell], line_sets: list[str], cap: float) 
         if total >= _DRAWN_PROBES or _mixed(allowed_here) or not cell.seen:
             continue
         ch = _best(cell.scores, allowed_here)
-        if ch not in _LOOKALIKE_GROUP or cell.scores[ALPHABET.index(ch)] < _SURE_PEER:
+        if ch not in _LOOKALIKE_GROUP or cell.scores[_AT[ch]] < _SURE_PEER:
             continue
         drawn = _ocrb.rendered_likeness(cell, _LOOKALIKE_GROUP[ch], cap)
         if drawn is None:
@@ -385,8 +385,8 @@ def crossed_positions(
             darker = cell.darker
             if darker is None:
                 continue
-            chosen = float(darker[ALPHABET.index(lines[r][c])])
-            if max(float(darker[ALPHABET.index(x)]) for x in sets[r][c]) - chosen >= MARGIN:
+            chosen = float(darker[_AT[lines[r][c]]])
+            if max(float(darker[_AT[x]]) for x in sets[r][c]) - chosen >= MARGIN:
                 out.add((r, c))
     return out
 
@@ -424,8 +424,8 @@ def shown_padding_doubts(cells: list[list[Cell]], lines: list[str]) -> list[tupl
     out = []
     for r, c in padding_letters(lines):
         scores = cells[r][c].scores
-        letter = float(scores[ALPHABET.index(lines[r][c])])
-        if letter < PADDING_LIKE or letter - float(scores[ALPHABET.index("<")]) < PADDING_CHEVRON:
+        letter = float(scores[_AT[lines[r][c]]])
+        if letter < PADDING_LIKE or letter - float(scores[_AT["<"]]) < PADDING_CHEVRON:
             out.append((r, c))
     return out
 
@@ -449,13 +449,11 @@ def washed_positions(
             if own is None:
                 continue
             read = lines[r][c]
-            chosen = float(own[ALPHABET.index(read)])
+            chosen = float(own[_AT[read]])
             # a look-alike is no rival here: split near the paper a glyph prints bolder,
             # and the square shape drops the height that tells 0 from O (the heights and
             # the page's own print decide those; a real scan's 0s read O at their light)
-            rivals = [
-                float(own[ALPHABET.index(x)]) for x in sets[r][c] if x != read and not lookalike(x, read)
-            ]
+            rivals = [float(own[_AT[x]]) for x in sets[r][c] if x != read and not lookalike(x, read)]
             rival = max(rivals, default=0.0)
             if rival >= OWN_LIKE and rival - chosen >= MARGIN:
                 out.add((r, c))
@@ -553,10 +551,10 @@ def _seen_split(
         read = _split_at(line, c, span, split)
         if read is None:
             continue
-        if max(allowed_here, key=lambda x: float(read[ALPHABET.index(x)])) != chosen:
+        if max(allowed_here, key=lambda x: float(read[_AT[x]])) != chosen:
             return False  # a split reads another character: not seen
-        like = float(read[ALPHABET.index(chosen)])
-        rival = max((float(read[ALPHABET.index(x)]) for x in allowed_here if x != chosen), default=0.0)
+        like = float(read[_AT[chosen]])
+        rival = max((float(read[_AT[x]]) for x in allowed_here if x != chosen), default=0.0)
         clear = clear or (like >= RELIT_LIKE and like - rival >= RELIT_MARGIN)
     return clear
 
@@ -598,15 +596,15 @@ def _by_state_codes(
         near: list[list[str]] = []
         for c in span:
             s = scores[r][c]
-            best = max(float(s[ALPHABET.index(ch)]) for ch in sets[r][c])
-            near.append([ch for ch in sets[r][c] if float(s[ALPHABET.index(ch)]) >= best - UNCHECKED_MARGIN])
+            best = max(float(s[_AT[ch]]) for ch in sets[r][c])
+            near.append([ch for ch in sets[r][c] if float(s[_AT[ch]]) >= best - UNCHECKED_MARGIN])
         found = [p for p in itertools.product(*near) if mrz_states.is_state_code("".join(p))]
         if len(found) == 1:
             chosen = found[0]
             changed_open = all(
                 rows[r][c] == ch
-                or float(scores[r][c][ALPHABET.index(ch)])
-                >= max(float(scores[r][c][ALPHABET.index(x)]) for x in sets[r][c]) - _OPEN
+                or float(scores[r][c][_AT[ch]])
+                >= max(float(scores[r][c][_AT[x]]) for x in sets[r][c]) - _OPEN
                 for c, ch in zip(span, chosen, strict=True)
             )
             if changed_open:
@@ -641,12 +639,12 @@ class Decoded(NamedTuple):
 
 
 def _opened(scores: np.ndarray, allowed_here: str) -> bool:
-    best = max(float(scores[ALPHABET.index(c)]) for c in allowed_here)
-    return sum(float(scores[ALPHABET.index(c)]) >= best - _OPEN for c in allowed_here) > 1
+    best = max(float(scores[_AT[c]]) for c in allowed_here)
+    return sum(float(scores[_AT[c]]) >= best - _OPEN for c in allowed_here) > 1
 
 
 def _clear(scores: np.ndarray, allowed_here: str, margin: float = UNCHECKED_MARGIN) -> bool:
-    ranked = sorted((float(scores[ALPHABET.index(c)]) for c in allowed_here), reverse=True)
+    ranked = sorted((float(scores[_AT[c]]) for c in allowed_here), reverse=True)
     return ranked[0] - ranked[1] >= margin
 
 
@@ -686,9 +684,10 @@ def _unchecked(kind: str, visa: bool) -> list[tuple[int, int]]:
 
 
 def _best(scores: np.ndarray, allowed_here: str) -> str:
-    return max(allowed_here, key=lambda c: scores[ALPHABET.index(c)])
+    return max(allowed_here, key=lambda c: scores[_AT[c]])
 
 
+@lru_cache(maxsize=64)  # asked of every position of every decode; a position allows one of a few sets
 def _mixed(allowed_here: str) -> bool:
     return any(c in LETTERS for c in allowed_here) and any(c in DIGITS for c in allowed_here)
 
@@ -703,7 +702,7 @@ def _with_peers(cells: list[list[Cell]], sets: list[list[str]]) -> list[list[np.
             if _mixed(allowed_here):
                 continue
             ch = _best(cell.scores, allowed_here)
-            if ch != "<" and cell.scores[ALPHABET.index(ch)] >= _SURE_PEER:
+            if ch != "<" and cell.scores[_AT[ch]] >= _SURE_PEER:
                 peers.setdefault(ch, []).append((id(cell), cell.shape))
     typical = {c: _typical([v for _, v in found]) for c, found in peers.items()}
     # Letters alone are left to the templates: judged by peers, a small scan's M became W
@@ -731,8 +730,8 @@ def _judged(
     cell: Cell, allowed_here: str, peers: dict[str, list[tuple[int, np.ndarray]]], typical: dict[str, float]
 ) -> np.ndarray:
     scores = cell.scores
-    top = max(float(scores[ALPHABET.index(c)]) for c in allowed_here)
-    rivals = [c for c in allowed_here if c != "<" and scores[ALPHABET.index(c)] >= top - 2 * MARGIN]
+    top = max(float(scores[_AT[c]]) for c in allowed_here)
+    rivals = [c for c in allowed_here if c != "<" and scores[_AT[c]] >= top - 2 * MARGIN]
     if len(rivals) < 2:
         return scores
     # the cell itself is no witness for its own class
@@ -746,14 +745,14 @@ def _judged(
     # clearly enough to be like its own class (a smudged 9 of a low-resolution scan, 0.72
     # like a 9, is unlike the page's clean 9 and was read J, a letter the page never shows)
     elif seen and unseen and top >= _SURE_PEER:
-        winner = max(unseen, key=lambda c: scores[ALPHABET.index(c)])
+        winner = max(unseen, key=lambda c: scores[_AT[c]])
     else:
         return scores
     # Strong only when the page shows every rival and the glyph is clearly more like its
     # winner's print: then the rivals leave the close readings. Otherwise they stay close
     # (a check digit blind to the swap cannot then be taken as proof; peers were wrong on
     # 37 of 185 glyphs of the dev scans, on none of the 48 strong ones).
-    raw = {c: float(scores[ALPHABET.index(c)]) for c in rivals}
+    raw = {c: float(scores[_AT[c]]) for c in rivals}
     strong = (
         not unseen
         and all(seen[winner] - seen[c] >= _PEER_CLEAR for c in rivals if c != winner)
@@ -762,7 +761,7 @@ def _judged(
     below = top - MARGIN - 1e-3 if strong else top - MARGIN / 2
     scores = scores.copy()
     for c in rivals:
-        scores[ALPHABET.index(c)] = top if c == winner else min(scores[ALPHABET.index(c)], below)
+        scores[_AT[c]] = top if c == winner else min(scores[_AT[c]], below)
     return scores
 
 
@@ -782,8 +781,8 @@ def _by_size(
     out = [list(line) for line in scores]
     for (r, c), misfit in misfits.items():
         s = out[r][c]
-        top = max(float(s[ALPHABET.index(ch)]) for ch in sets[r][c])
-        rivals = [ch for ch in misfit if s[ALPHABET.index(ch)] >= top - 2 * MARGIN]
+        top = max(float(s[_AT[ch]]) for ch in sets[r][c])
+        rivals = [ch for ch in misfit if s[_AT[ch]] >= top - 2 * MARGIN]
         if len(rivals) < 2:
             continue
         fit = min(rivals, key=lambda ch: misfit[ch])
@@ -796,9 +795,9 @@ def _by_size(
         s = s.copy()
         for ch, gap in lowered.items():
             below = top - MARGIN - 1e-3 if gap >= _SIZE_CLEAR else top - MARGIN / 2
-            s[ALPHABET.index(ch)] = min(float(s[ALPHABET.index(ch)]), below)
-        kept = max((ch for ch in rivals if ch not in lowered), key=lambda ch: s[ALPHABET.index(ch)])
-        s[ALPHABET.index(kept)] = max(float(s[ALPHABET.index(kept)]), top)
+            s[_AT[ch]] = min(float(s[_AT[ch]]), below)
+        kept = max((ch for ch in rivals if ch not in lowered), key=lambda ch: s[_AT[ch]])
+        s[_AT[kept]] = max(float(s[_AT[kept]]), top)
         out[r][c] = s
     return out
 
@@ -836,13 +835,9 @@ def _by_check(
     options: list[list[tuple[float, str]]] = []
     for i in range(start, end):
         s = scores[row][i]
-        best = max(float(s[ALPHABET.index(c)]) for c in sets[row][i])
+        best = max(float(s[_AT[c]]) for c in sets[row][i])
         options.append(
-            sorted(
-                (best - float(s[ALPHABET.index(c)]), c)
-                for c in sets[row][i]
-                if float(s[ALPHABET.index(c)]) >= best - MARGIN
-            )
+            sorted((best - float(s[_AT[c]]), c) for c in sets[row][i] if float(s[_AT[c]]) >= best - MARGIN)
         )
     spots = sorted((i for i, o in enumerate(options) if len(o) > 1), key=lambda i: options[i][1][0])[
         :_MAX_FLIPS
@@ -895,8 +890,8 @@ def _differing(lines: list[str], others: list[list[str]], row: int) -> set[tuple
 
 
 def _passes(lines: list[str], check: str) -> bool:
-    try:
-        checks = mrz_id.checks(lines)
+    try:  # the lines are built of each position's allowed characters, all in the alphabet
+        checks = mrz_id.shaped_checks(lines)
     except InvalidIdentifier:
         return False
     return all(checks.values()) if check == "composite" else checks.get(check, False)
@@ -943,7 +938,7 @@ def _height_fit(cells: list[list[Cell]], sets: list[list[str]]) -> tuple[Misfits
             if _mixed(allowed_here) or heights[r][c] <= 0:
                 continue
             ch = _best(cell.scores, allowed_here)
-            if ch == "<" or cell.scores[ALPHABET.index(ch)] < _SURE_PEER:
+            if ch == "<" or cell.scores[_AT[ch]] < _SURE_PEER:
                 continue
             rows.append([*place(r, c), float(ch in DIGITS)])
             values.append(np.log(heights[r][c] / table[ch]))

@@ -223,7 +223,10 @@ class CardStyle:
     ``stacked`` (label above its value). ``order``: the labels top to bottom.
     ``design``: ``smart`` (today's card) or ``old`` (the older paper card: other label
     words, photo on the right, another tint). ``date_sep``: what parts a date (``/``,
-    ``-``, ``.`` or a space; forms and older cards print all four)."""
+    ``-``, ``.`` or a space; forms and older cards print all four). ``variant``: the
+    face as printed (``VARIANTS``): as drawn, or made bolder (strokes grown), condensed or
+    extended (glyphs squeezed or stretched across) or smaller at render time: a face's
+    other weights and widths, which no digit model or template was drawn from."""
 
     font: str = "nazli"
     digits: str = "persian"
@@ -234,6 +237,7 @@ class CardStyle:
     order: tuple[str, ...] = tuple(LABELS)
     design: str = "smart"
     date_sep: str = "/"
+    variant: str = "regular"
 
     @property
     def layout_name(self) -> str:
@@ -247,6 +251,16 @@ CODE_GROUPS = ("none", "hyphen", "space")
 LAYOUTS = ("flow", "column", "stacked")
 DESIGNS = ("smart", "old")
 DATE_SEPARATORS = ("/", "-", ".", " ")
+# Render-time variants of a face: (stroke grown by this share of the em, width factor,
+# size factor). Synthetic, as a printer's faux bold or a squeezed box would print them.
+VARIANTS: dict[str, tuple[float, float, float]] = {
+    "regular": (0.0, 1.0, 1.0),
+    "bold": (0.035, 1.0, 1.0),
+    "condensed": (0.0, 0.75, 1.0),
+    "extended": (0.0, 1.25, 1.0),
+    "bold-condensed": (0.03, 0.8, 1.0),
+    "small": (0.0, 1.0, 0.8),
+}
 # Another order seen on card-like forms: names first, then the code and dates.
 ALT_ORDER = ("first_name", "last_name", "father_name", "national_code", "birth_date", "expiry_date")
 # A third order, added as a held-out layout nobody tuned on (ocr_eval --fresh): the names
@@ -297,6 +311,54 @@ def card_values(person: Person, style: CardStyle) -> dict[str, str]:
     }
 
 
+def _text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    anchor: str,
+    variant: str = "regular",
+    direction: str | None = None,
+) -> None:
+    """``draw.text`` as ``variant`` prints it: strokes grown, and the glyphs scaled across
+    about the anchor's edge (drawn on a mask, resized, then laid in ``fill``)."""
+    grow, wide, _ = VARIANTS[variant]
+    stroke = max(1, round(grow * font.size)) if grow else 0
+    if wide == 1.0:
+        draw.text(
+            xy,
+            text,
+            font=font,
+            fill=fill,
+            anchor=anchor,
+            direction=direction,
+            stroke_width=stroke,
+            stroke_fill=fill,
+        )
+        return
+    x0, y0, x1, y1 = draw.textbbox(
+        xy, text, font=font, anchor=anchor, direction=direction, stroke_width=stroke
+    )
+    pad = 2
+    mask = Image.new("L", (int(x1 - x0) + 2 * pad, int(y1 - y0) + 2 * pad), 0)
+    at = (xy[0] - x0 + pad, xy[1] - y0 + pad)
+    ImageDraw.Draw(mask).text(
+        at,
+        text,
+        font=font,
+        fill=255,
+        anchor=anchor,
+        direction=direction,
+        stroke_width=stroke,
+        stroke_fill=255,
+    )
+    mask = mask.resize((max(1, round(mask.width * wide)), mask.height), Image.Resampling.LANCZOS)
+    # the anchor point stays where it was (the right edge for "r" anchors, else the left)
+    left = xy[0] - at[0] * wide
+    draw.bitmap((round(left), round(y0 - pad)), mask, fill=fill)
+
+
 def _runs(value: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont.FreeTypeFont]]:
     # Characters the font lacks (Latin digits or "/" in Noto's Arabic faces) come from a
     # Latin font: a card never prints the .notdef box.
@@ -311,10 +373,17 @@ def _runs(value: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont
     return runs
 
 
-def _text_width(draw: ImageDraw.ImageDraw, value: str, font: ImageFont.FreeTypeFont, digits: bool) -> float:
+def _text_width(
+    draw: ImageDraw.ImageDraw,
+    value: str,
+    font: ImageFont.FreeTypeFont,
+    digits: bool,
+    variant: str = "regular",
+) -> float:
+    wide = VARIANTS[variant][1]
     if digits:
-        return sum(draw.textlength(ch, font=f) for t, f in _runs(value, font) for ch in t)
-    return draw.textlength(value, font=font, direction="rtl")
+        return wide * sum(draw.textlength(ch, font=f) for t, f in _runs(value, font) for ch in t)
+    return wide * draw.textlength(value, font=font, direction="rtl")
 
 
 def _draw_at(
@@ -326,19 +395,20 @@ def _draw_at(
     *,
     anchor_right: bool,
     digits: bool,
+    variant: str = "regular",
 ) -> None:
     """``value`` with its right (or left) edge at ``x``. Digit values are laid out left to
     right as printed, whatever the script (bidi would move an Arabic-Indic group's
     hyphens), in runs of the font and its Latin fallback on one baseline."""
     if not digits:
-        draw.text((x, y), value, font=font, fill=_INK, anchor="ra" if anchor_right else "la", direction="rtl")
+        _text(draw, (x, y), value, font, _INK, "ra" if anchor_right else "la", variant, "rtl")
         return
-    left = x - _text_width(draw, value, font, True) if anchor_right else x
+    left = x - _text_width(draw, value, font, True, variant) if anchor_right else x
     baseline = y + font.getmetrics()[0]
     for text, f in _runs(value, font):
         for ch in text:  # one by one: bidi would reorder Arabic-Indic groups around "-"
-            draw.text((left, baseline), ch, font=f, fill=_INK, anchor="ls")
-            left += draw.textlength(ch, font=f)
+            _text(draw, (left, baseline), ch, f, _INK, "ls", variant)
+            left += draw.textlength(ch, font=f) * VARIANTS[variant][1]
 
 
 _OLD_LABELS = {"national_code": "شماره ملی", "expiry_date": "تاریخ اعتبار"}
@@ -368,9 +438,9 @@ def render_national_card(
     draw = ImageDraw.Draw(img)
     path = font_path(style.font)
     size = rng.randint(30, 36)
-    factor = _size_factor(path)
+    factor = _size_factor(path) * VARIANTS[style.variant][2]
     label_font, value_font = _font(path, round((size - 4) * factor)), _font(path, round(size * factor))
-    header = _font(path, 30)
+    header = _font(path, 30)  # the title as the face prints it, whatever the variant
     draw.rectangle((0, 0, CARD_SIZE[0], 78), fill=(200, 224, 200) if old else (196, 214, 232))
     title = "کارت شناسائی ملی" if old else "جمهوری اسلامی ایران  کارت هوشمند ملی"
     draw.text((CARD_SIZE[0] // 2, 40), title, font=header, fill=(20, 50, 90), anchor="mm", direction="rtl")
@@ -387,21 +457,15 @@ def render_national_card(
         top -= 20
     labels = {k: v + (":" if style.colon else "") for k, v in card_labels(style).items()}
     values = card_values(person, style)
-    widest = max(draw.textlength(t, font=label_font, direction="rtl") for t in labels.values())
+    widest = max(_text_width(draw, t, label_font, False, style.variant) for t in labels.values())
     gap = rng.randint(28, 45)  # the column's gap, or the first row's
     for i, key in enumerate(style.order):
         y = top + i * step * (2 if stacked else 1)
         label, value, digits = labels[key], values[key], key in ("national_code", "birth_date", "expiry_date")
-        label_w = draw.textlength(label, font=label_font, direction="rtl")
+        label_w = _text_width(draw, label, label_font, False, style.variant)
         on_right = style.label_side == "right"
-        draw.text(
-            (right if on_right else block_left, y),
-            label,
-            font=label_font,
-            fill=(60, 70, 90),
-            anchor="ra" if on_right else "la",
-            direction="rtl",
-        )
+        xy = (right if on_right else block_left, y)
+        _text(draw, xy, label, label_font, (60, 70, 90), "ra" if on_right else "la", style.variant, "rtl")
         vx: float
         if stacked:
             vx, vy = (right if on_right else block_left), y + step
@@ -410,7 +474,7 @@ def render_national_card(
         else:
             gap = gap if i == 0 else rng.randint(28, 45) if style.colon else rng.randint(16, 40)
             vx, vy = (right - round(label_w) - gap if on_right else block_left + round(label_w) + gap), y - 2
-        _draw_at(draw, vx, vy, value, value_font, anchor_right=on_right, digits=digits)
+        _draw_at(draw, vx, vy, value, value_font, anchor_right=on_right, digits=digits, variant=style.variant)
     return np.asarray(img)
 
 

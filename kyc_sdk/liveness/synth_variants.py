@@ -68,7 +68,9 @@ def camera(
     channels and neighbours), then the phone's denoiser, which flattens smooth areas;
     ``"second_phone"`` is another maker's pipeline (``second_phone``), held out of all
     fitting and tuning (``benchmarks/pad_data.py`` FRESH9); ``"third_phone"`` a third maker's
-    binned quad-Bayer pipeline (``third_phone``), held out of everything before FRESH13."""
+    binned quad-Bayer pipeline (``third_phone``), held out of everything before FRESH13;
+    ``"fourth_phone"`` a fourth maker's burst pipeline (``fourth_phone``), held out of
+    everything before FRESH14."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
@@ -79,6 +81,10 @@ def camera(
         return second_phone(f, rng, noise, quality)
     if sensor == "third_phone":
         return third_phone(f, rng, noise, quality)
+    if sensor == "fourth_phone":
+        return fourth_phone(f, rng, noise, quality)
+    if sensor in TUNING_PIPELINES:
+        return tuning_pipeline(f, rng, noise, quality, TUNING_PIPELINES[sensor](rng))
     if sensor == "bayer":
         f = bayer(f, rng, noise)
     elif sensor == "iid":
@@ -178,6 +184,153 @@ def third_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> n
     out = np.clip(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255, 0, 255).astype(np.uint8)
     level = int(quality + 4) if quality else int(rng.integers(84, 93))
     return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+def fourth_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through a fourth maker's phone, unlike the other three at
+    every stage: a burst of four BGGR frames, each with its own noise and hand shake, merged
+    by plain averaging after an alignment that leaves a fraction of a pixel (multi-frame
+    noise reduction: half the noise, a directional smear), variable-number-of-gradients
+    demosaicing, a strong local tone map (a large bilateral base compressed, the detail
+    over it boosted: the "HDR" look), a saturation boost, and a HEIF-like JPEG at a low
+    quality with 4:2:0 chroma. Held out: nothing fits, tunes or judged a model on it before
+    ``benchmarks/pad_data.py`` FRESH14."""
+    h, w = f.shape[:2]
+    drift = rng.normal(0, 0.35, 2)  # the alignment's residual, growing along the burst
+    merged = np.zeros((h, w, 3), F32)
+    for k in range(4):
+        shift = np.array([[1, 0, drift[0] * k], [0, 1, drift[1] * k]], F32)
+        frame = cv2.warpAffine(f, shift, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        mosaic = np.empty((h, w), F32)
+        mosaic[0::2, 0::2] = frame[0::2, 0::2, 2]
+        mosaic[0::2, 1::2] = frame[0::2, 1::2, 1]
+        mosaic[1::2, 0::2] = frame[1::2, 0::2, 1]
+        mosaic[1::2, 1::2] = frame[1::2, 1::2, 0]
+        sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.6 + noise * 0.6
+        mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
+        raw = np.clip(mosaic, 0, 255).astype(np.uint8)
+        merged += cv2.cvtColor(raw, cv2.COLOR_BayerRG2RGB_VNG).astype(F32)  # OpenCV's name for BGGR at (0, 0)
+    rgb = merged / 4
+    luma = np.maximum(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 1.0)
+    log_l = np.log(luma / 255.0)
+    base = cv2.bilateralFilter(log_l, 9, 0.4, 12.0)
+    mapped = float(rng.uniform(0.5, 0.65)) * base + float(rng.uniform(1.15, 1.35)) * (log_l - base)
+    gain = np.exp(mapped - log_l + float(rng.uniform(0.1, 0.25)))[..., None]
+    rgb = rgb * gain
+    grey = rgb.mean(axis=2, keepdims=True)
+    rgb = grey + float(rng.uniform(1.1, 1.2)) * (rgb - grey)
+    out = np.clip(rgb, 0, 255).astype(np.uint8)
+    level = int(quality - 22) if quality else int(rng.integers(55, 68))
+    return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One phone pipeline's settings (``tuning_pipeline``): each stage a parameter, so a
+    family of phones can be drawn rather than one phone written down."""
+
+    scale: float = 1.0  # sensor read out at 1/scale of the frame's size, then scaled up
+    chroma_blur: float = 0.0  # the chroma denoiser's Gaussian sigma, pixels of the frame
+    luma_denoise: float = 0.0  # the luma denoiser's range, in units of the sensor noise
+    sharpen: float = 0.0  # unsharp amount
+    sharpen_radius: float = 2.0  # its Gaussian sigma
+    tone: float = 0.0  # a global tone map's strength (0: none, 1: strong Reinhard roll-off)
+    gamma: float = 1.0
+    quality: int = 0  # JPEG quality (0: the camera's draw)
+    sampling: int = cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420
+
+
+def _tune_bin(rng: Rng) -> Pipeline:
+    return Pipeline(scale=float(rng.uniform(1.3, 1.75)))
+
+
+def _tune_chroma(rng: Rng) -> Pipeline:
+    return Pipeline(chroma_blur=float(rng.uniform(2.5, 4.0)), luma_denoise=float(rng.uniform(1.5, 3.0)))
+
+
+def _tune_sharp(rng: Rng) -> Pipeline:
+    return Pipeline(sharpen=float(rng.uniform(1.0, 2.0)), sharpen_radius=float(rng.uniform(1.8, 3.0)))
+
+
+def _tune_tone(rng: Rng) -> Pipeline:
+    return Pipeline(tone=float(rng.uniform(0.5, 1.0)), gamma=float(rng.uniform(0.7, 0.8)))
+
+
+def _tune_jpeg(rng: Rng) -> Pipeline:
+    return Pipeline(quality=int(rng.integers(45, 58)), sampling=cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+def _tune_family(rng: Rng) -> Pipeline:
+    """A random phone: each stage on or off by a coin, at a random setting."""
+    on = rng.random(6) < 0.5
+    return Pipeline(
+        scale=float(rng.uniform(1.2, 1.8)) if on[0] else 1.0,
+        chroma_blur=float(rng.uniform(1.0, 4.0)) if on[1] else 0.0,
+        luma_denoise=float(rng.uniform(0.8, 3.0)) if on[2] else 0.0,
+        sharpen=float(rng.uniform(0.4, 2.0)) if on[3] else 0.0,
+        sharpen_radius=float(rng.uniform(1.8, 3.0)),
+        tone=float(rng.uniform(0.3, 1.0)) if on[4] else 0.0,
+        gamma=float(rng.uniform(0.7, 1.2)) if on[4] else 1.0,
+        quality=int(rng.integers(45, 96)) if on[5] else 0,
+        sampling=(cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_444)[
+            int(rng.integers(2))
+        ],
+    )
+
+
+#: the tuning cameras (stop 26): a phone pipeline with one stage pushed hard each, and a
+#: family drawing every stage at random; settings chosen apart from the held-out phones'
+#: (no 2x binning, no box or median chroma filter, a wider unsharp radius than
+#: ``second_phone``'s, no local tone map, JPEG below every held-out phone's quality)
+TUNING_PIPELINES: dict[str, Callable[[Rng], Pipeline]] = {
+    "tune_bin": _tune_bin,
+    "tune_chroma": _tune_chroma,
+    "tune_sharp": _tune_sharp,
+    "tune_tone": _tune_tone,
+    "tune_jpeg": _tune_jpeg,
+    "tune_family": _tune_family,
+}
+
+
+def tuning_pipeline(f: np.ndarray, rng: Rng, noise: float, quality: int | None, p: Pipeline) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through a phone with settings ``p``: an RGGB mosaic with shot
+    and read noise read at 1/``p.scale`` of the frame (binning averages the noise down),
+    bilinear demosaicing, scaled back up, then the chroma and luma denoisers, the unsharp
+    mask, the tone map and JPEG."""
+    h, w = f.shape[:2]
+    hs, ws = int(h / p.scale) // 2 * 2, int(w / p.scale) // 2 * 2
+    cells = (
+        cv2.resize(f, (ws, hs), interpolation=cv2.INTER_AREA)
+        if p.scale > 1
+        else f[: h // 2 * 2, : w // 2 * 2]
+    )
+    mosaic = np.empty(cells.shape[:2], F32)
+    mosaic[0::2, 0::2] = cells[0::2, 0::2, 0]
+    mosaic[0::2, 1::2] = cells[0::2, 1::2, 1]
+    mosaic[1::2, 0::2] = cells[1::2, 0::2, 1]
+    mosaic[1::2, 1::2] = cells[1::2, 1::2, 2]
+    level = noise / np.sqrt(p.scale)
+    sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * level * 1.5 + level * 0.5
+    mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
+    raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
+    rgb: np.ndarray = cv2.cvtColor(raw, cv2.COLOR_BayerBG2RGB).astype(F32) / 256
+    rgb = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_LINEAR)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255) / 255, cv2.COLOR_RGB2YCrCb)
+    if p.chroma_blur > 0:
+        ycc[..., 1:] = cv2.GaussianBlur(ycc[..., 1:], (0, 0), p.chroma_blur)
+    luma = ycc[..., 0]
+    if p.luma_denoise > 0:
+        luma = cv2.bilateralFilter(luma, 7, p.luma_denoise * noise / 255, 3.0)
+    if p.sharpen > 0:
+        luma = luma + p.sharpen * (luma - cv2.GaussianBlur(luma, (0, 0), p.sharpen_radius))
+    luma = np.clip(luma, 0, 1)
+    if p.tone > 0:
+        rolled = luma * (1 + p.tone) / (luma + p.tone)
+        luma = rolled / max(float(rolled.max()), 1e-3) * float(luma.max())
+    ycc[..., 0] = np.clip(luma, 0, 1) ** p.gamma
+    out = np.clip(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB) * 255, 0, 255).astype(np.uint8)
+    q = p.quality or quality or int(rng.integers(78, 95))
+    return jpeg(out, q, p.sampling)
 
 
 def scene(shape: tuple[int, int], rng: Rng) -> np.ndarray:
@@ -2310,6 +2463,132 @@ VARIANTS["bona_fide"].update(
             "light": 0.35,
             "cast": (1.06, 1.0, 0.92),
             "sensor": "third_phone",
+        },
+    }
+)
+
+
+# FRESH14 (benchmarks/pad_data.py, stop 26): every species that meets a camera through a
+# fourth phone nothing else went through (``fourth_phone``: a merged burst, a strong local
+# tone map, low-quality 4:2:0), at settings no other list uses; bona fide in hard honest
+# conditions (backlight with a side light, very low warm light, deep skin under a cold side
+# light, glasses under mixed light, a beard in hard side light, fair skin a little out of focus)
+_P4 = "fourth_phone"
+VARIANTS["print"].update(
+    {
+        "phone4-am-105lpi-satin-tilt": {
+            "dots": "am",
+            "period": 3.45,
+            "angle": 27,
+            "gloss": 0.12,
+            "tilt": 0.05,
+            "sensor": _P4,
+        },
+        "phone4-fm-inkjet-cold-paper-curved": {
+            "dots": "fm",
+            "period": 2.3,
+            "tint": (240, 244, 250),
+            "curve": 0.22,
+            "saturation": 0.78,
+            "sensor": _P4,
+        },
+        "phone4-dim-laser-60lpi": {
+            "dots": "laser",
+            "period": 5.2,
+            "angle": 14,
+            "light": 0.4,
+            "sensor": _P4,
+        },
+    }
+)
+VARIANTS["replay"].update(
+    {
+        "phone4-phone-fine-20deg-lamp": {
+            "pitch": 1.6,
+            "angle": 20.0,
+            "reflection": "lamp",
+            "sensor": _P4,
+        },
+        "phone4-laptop-banding-warm": {
+            "pitch": 3.2,
+            "angle": -4.0,
+            "banding": 0.05,
+            "white": (1.05, 1.0, 0.9),
+            "sensor": _P4,
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "phone4-mask-worn-ellipse-am-fine-soft": {
+            "cut": "ellipse",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.05,
+            "angle": 66,
+            "focus": 1.0,
+            "sensor": _P4,
+        },
+        "phone4-head-fm-fine-rim": {
+            "cut": "head",
+            "rim": 3,
+            "dots": "fm",
+            "period": 1.95,
+            "sensor": _P4,
+        },
+        "phone4-polygon-laser-soft": {
+            "cut": "polygon",
+            "dots": "laser",
+            "period": 4.6,
+            "angle": 52,
+            "focus": 0.95,
+            "sensor": _P4,
+        },
+    }
+)
+VARIANTS["document"].update(
+    {
+        "phone4-card-near-tilt": {"kind": "card", "fill": 0.88, "tilt": 0.08, "sensor": _P4},
+        "phone4-passport-mid-glare-grey": {
+            "kind": "passport",
+            "fill": 0.8,
+            "glare": 0.15,
+            "grey_photo": True,
+            "sensor": _P4,
+        },
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "phone4-plain": {"condition": "plain", "sensor": _P4},
+        "phone4-backlight-side": {"condition": "backlight", "side": 0.4, "sensor": _P4},
+        "phone4-very-low-light-warm": {
+            "condition": "low_light",
+            "light": 0.26,
+            "cast": (1.08, 1.0, 0.9),
+            "sensor": _P4,
+        },
+        "phone4-deep-skin-cold-side": {
+            "condition": "dark_skin",
+            "side": 0.45,
+            "cast": (0.93, 1.0, 1.08),
+            "sensor": _P4,
+        },
+        "phone4-glasses-mixed-light": {
+            "condition": "glasses_glare",
+            "glare": 0.13,
+            "frame": "round-wire",
+            "mixed": (1.12, 1.0, 0.85),
+            "sensor": _P4,
+        },
+        "phone4-beard-hard-side": {"condition": "beard", "side": 0.55, "sensor": _P4},
+        "phone4-fair-skin-soft": {
+            "condition": "light_skin",
+            "lift": 0.6,
+            "chroma": 0.65,
+            "focus": 0.9,
+            "sensor": _P4,
         },
     }
 )

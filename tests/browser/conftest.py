@@ -1,25 +1,21 @@
 """Recordings made once per session by headless Chromium through the test page: a
-generated person performing a challenge, and a still photo, each as the fake camera,
-recorded in every ``MediaRecorder`` type of ``harness.TYPES`` that the browser supports."""
+generated person performing a challenge, and a still photo, each as the fake camera
+(``cameras.recording``, made once per code change), recorded in every ``MediaRecorder``
+type of ``harness.TYPES`` that the browser supports."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from kyc_sdk import faces
-from kyc_sdk.imaging import load_rgb
 from kyc_sdk.liveness import Challenge, fake_camera
-from tests.browser import harness
-from tests.liveness.conftest import camera_size
+from tests.browser import cameras, harness
+from tests.browser.cameras import STEPS
 
 NOW = 1_000.0
-# turns and an open mouth hold for half a second: a frame the encoder drops cannot hide
-# them (a blink's three closed frames can be; benchmarks/browser_capture.py measures one)
-STEPS = ("turn_right", "open_mouth")
 
 
 def challenge(steps: tuple[str, ...] = STEPS) -> Challenge:
@@ -54,25 +50,16 @@ def _record(camera: Path, out: Path, seconds: float) -> Recorded:
 
 
 @pytest.fixture(scope="session")
-def person(shared_data: Path) -> tuple[np.ndarray, np.ndarray]:
-    rgb = camera_size(load_rgb(shared_data / "faces" / "tests_obama.jpg"))
-    return rgb, faces.landmarks(rgb, faces.single_face(rgb))
-
-
-@pytest.fixture(scope="session")
-def genuine(chromium: Path, person, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+def genuine(chromium: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
     """The person performing ``challenge()`` (the held-out 3-D animation), recorded."""
     out = tmp_path_factory.mktemp("genuine")
-    rgb, points = person
-    camera = harness.challenge_camera(
-        out / "genuine.y4m", rgb, points, challenge(), np.random.default_rng(11)
-    )
+    camera = Path(shutil.copyfile(cameras.recording(shared_data) / "genuine.y4m", out / "genuine.y4m"))
     return _record(camera, out, harness.challenge_seconds(camera))
 
 
 @pytest.fixture(scope="session")
-def still(chromium: Path, person, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+def still(chromium: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
     """A still photo held to the camera, recorded."""
     out = tmp_path_factory.mktemp("still")
-    camera = fake_camera.still_y4m(out / "still.y4m", person[0], np.random.default_rng(12))
+    camera = Path(shutil.copyfile(cameras.recording(shared_data) / "still.y4m", out / "still.y4m"))
     return _record(camera, out, fake_camera.seconds(camera))

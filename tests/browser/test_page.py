@@ -34,13 +34,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from kyc_sdk.identifiers import jalali, sana_code
-from kyc_sdk.liveness import ACTIONS, fake_camera, synth_video
+from kyc_sdk.liveness import ACTIONS
 from kyc_sdk.registration import samples as S
 from kyc_sdk.service import create_app
+from tests.browser import cameras as camera_files
 from tests.browser import harness
 from tests.service.app_harness import config, serving
 
@@ -49,11 +49,8 @@ pytestmark = [
     pytest.mark.serial,  # the browser films in real time: a test beside it on the cores drops its frames
 ]
 
-LEAD_S = 2.0  # the page's "look at the camera" before the first step
-TAIL_S = 6.0  # stillness after the steps, longer than the page's recording could run past them
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-CAMERA_SIZE = (640, 480)  # the page's ideal camera size
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 README_SHOTS = {"identity": "register-identity-fa.png", "approved": "register-approved-fa.png"}
 NATIONAL_CODE_FA = "۰۴۹۹۳۷۰۸۹۹"  # the sample resident's, as a person types it on a Persian keyboard
@@ -79,40 +76,12 @@ def base(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
         yield url, app
 
 
-class DrawnCamera:
-    """A camera file that performs the challenge the service drew: ``perform(steps)``
-    rewrites it (a new file moved over the old, so Chromium never reads half of one) from
-    clips generated once, before any browser starts."""
-
-    def __init__(self, path: Path, face: np.ndarray, rng: np.random.Generator) -> None:
-        from kyc_sdk import faces
-
-        points = faces.landmarks(face, faces.single_face(face))
-
-        def clip(script: tuple[str, ...], lead_s: float) -> list[np.ndarray]:
-            return [f for _, f in synth_video.animate(face, points, script, rng, method="3d", lead_s=lead_s)]
-
-        self.path = path
-        self.lead = clip((), LEAD_S)  # the page's "look at the camera" before the first step
-        # each action from the neutral face and back, then the pause between steps
-        self.clips = {action: clip((action,), 0.0) for action in ACTIONS}
-        # stillness after the steps, longer than the page's recording could run past them:
-        # the file outlasts the recording, so Chromium does not loop it back to a first step
-        self.tail = clip((), TAIL_S)
-        fake_camera.write_y4m(path, [*self.lead, *self.tail])  # what the browser finds at launch
-
-    def perform(self, steps: list[str]) -> None:
-        frames = [*self.lead, *(f for s in steps for f in self.clips[s]), *self.tail]
-        fresh = fake_camera.write_y4m(self.path.with_suffix(".new"), frames)
-        os.replace(fresh, self.path)
-
-
 @pytest.fixture(scope="module")
 def cameras(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("cameras")
-    face = fake_camera.webcam_frame(np.array(S.selfie_frame()), CAMERA_SIZE)  # what the page asks for
-    genuine = DrawnCamera(out / "genuine.y4m", face, np.random.default_rng(21))
-    still = fake_camera.still_y4m(out / "still.y4m", face, np.random.default_rng(22), seconds=6.0)
+    made = camera_files.page()
+    genuine = camera_files.DrawnCamera(out / "genuine.y4m", made)
+    still = Path(shutil.copyfile(made / "still.y4m", out / "still.y4m"))
     return {"genuine": genuine, "still": still}
 
 

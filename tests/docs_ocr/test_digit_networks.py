@@ -99,3 +99,22 @@ def test_each_shipped_network_reads_a_face_it_was_fitted_on(
         assert _digitnet.probabilities(_digitnet.features(_glyph(ch, NAZLI)), "eastern")[0][0] == ch
     for ch, value in zip("١٢٣٤٥٦٧٨٩", "۱۲۳۴۵۶۷۸۹", strict=True):  # Arabic-Indic forms: their values
         assert _digitnet.probabilities(_digitnet.features(_glyph(ch)), "eastern")[0][0] == value
+
+
+def test_a_networks_temperature_makes_its_glyph_unsure_but_shows_the_same_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # logits 5, 1 and 0 for the rest: 0.93 as fitted, 0.36 at temperature 3
+    plain = _logit_file(tmp_path / "cnn.npz", {"۳": 5.0, "۸": 1.0}, convolutional=True)
+    with np.load(plain) as npz:
+        arrays = dict(npz)
+    warm = tmp_path / "warm.npz"
+    np.savez(warm, **arrays, temperature=np.float32(3.0))
+    x = _digitnet.features(_glyph("۳"))
+    monkeypatch.setenv("KYC_OCR_DIGIT_MODEL", plain)
+    assert _glyphs._net_backs(_digitnet.probabilities(x, "eastern"), "۳")
+    monkeypatch.setenv("KYC_OCR_DIGIT_MODEL", str(warm))
+    sure = _digitnet.probabilities(x, "eastern")
+    assert sure[0][0] == "۳" and not _glyphs._net_backs(sure, "۳")
+    shown = _digitnet.shown_probabilities(x, "eastern")
+    assert shown[0][0] == "۳" and shown[0][1] > 0.9

@@ -109,3 +109,19 @@ def test_every_installed_face_of_the_table_draws_the_persian_digits() -> None:
         missing = _drawn(path, "\ue000")  # a private-use point no face draws
         for digit in "۰۱۲۳۴۵۶۷۸۹":
             assert not np.array_equal(_drawn(path, digit), missing), (name, digit)
+
+
+def test_the_seventh_fresh_group_prints_only_unseen_variants(benchmarks: tuple) -> None:
+    # FRESH-CODE7: the twenty held-out faces, each card in a render-time variant, never regular
+    ocr_eval, _ = benchmarks
+    assert set(ocr_eval.FRESH_CODE7_VALUES["variant"]) == set(synth.VARIANTS) - {"regular"}
+    cases = ocr_eval._card_cases(
+        ("nazli",),
+        3,
+        ocr_eval.FRESH_CODE7_SEED,
+        False,
+        ocr_eval.FRESH_CODE7_VALUES,
+        True,
+        ocr_eval.FRESH6_NAME_LISTS,
+    )
+    assert {c["groups"]["variant"] for c in cases} <= set(ocr_eval.FRESH_CODE7_VALUES["variant"])

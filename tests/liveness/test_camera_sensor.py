@@ -97,6 +97,12 @@ def test_the_second_phone_keeps_row_noise() -> None:
         ("bona_fide", "phone3-glasses-aviator-hard-side"),
         ("print", "phone3-line-95lpi-matte-tilt"),
         ("cutout", "phone3-mask-worn-polygon-am-fine-soft"),
+        # FRESH14's, through the fourth
+        ("bona_fide", "phone4-very-low-light-warm"),
+        ("print", "phone4-dim-laser-60lpi"),
+        ("replay", "phone4-phone-fine-20deg-lamp"),
+        ("cutout", "phone4-mask-worn-ellipse-am-fine-soft"),
+        ("document", "phone4-passport-mid-glare-grey"),
     ],
 )
 def test_every_species_is_made_through_the_phones(photo, species: str, variant: str) -> None:
@@ -123,3 +129,50 @@ def test_the_third_phone_bins_away_single_pixel_detail() -> None:
         ).astype(np.float32)[..., 1]
         contrast[sensor] = float(np.abs(out[:, 1:] - out[:, :-1]).mean())
     assert contrast["third_phone"] < 0.5 * contrast["second_phone"]
+
+
+def test_the_fourth_phone_merges_a_burst_into_less_noise() -> None:
+    """FRESH14's phone averages four frames: a flat grey keeps less noise than the Bayer
+    phone's single frame at the same sensor noise (before its denoiser's chroma blur)."""
+    assert _residual("fourth_phone")[..., 1].std() < _residual("iid")[..., 1].std()
+
+
+def test_the_fourth_phone_tone_map_lifts_a_shadow_next_to_a_highlight() -> None:
+    """The local tone map compresses the large-scale range: a dark half beside a bright
+    half comes out closer to it (as a ratio of levels) than through the i.i.d. camera."""
+    halves = FLAT.copy()
+    halves[:, :128] = 30
+    halves[:, 128:] = 220
+    ranges = {}
+    for sensor in ("iid", "fourth_phone"):
+        out = synth_variants.camera(
+            halves, np.random.default_rng(8), noise=1.0, quality=95, focus=0.3, sensor=sensor
+        ).astype(np.float32)[..., 1]
+        ranges[sensor] = float(np.log(np.median(out[:, 160:]) / max(np.median(out[:, :96]), 1.0)))
+    assert ranges["fourth_phone"] < 0.7 * ranges["iid"]
+
+
+@pytest.mark.parametrize("sensor", sorted(synth_variants.TUNING_PIPELINES))
+def test_every_tuning_pipeline_makes_a_frame(sensor: str) -> None:
+    out = _residual(sensor)
+    assert out.shape == FLAT.shape and np.isfinite(out).all()
+
+
+def test_the_tuning_family_draws_a_phone_per_image_reproducibly() -> None:
+    """The family's settings come from the image's own generator: the same seed gives the
+    same frame, other seeds other phones."""
+    a, b, c = (_residual("tune_family", seed) for seed in (3, 3, 4))
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_the_tuning_binned_phone_reads_the_sensor_at_a_lower_resolution() -> None:
+    board = FLAT.copy()
+    board[:, ::2] += 40
+    contrast = {}
+    for sensor in ("bayer", "tune_bin"):
+        out = synth_variants.camera(
+            board, np.random.default_rng(7), noise=0.5, quality=95, focus=0.01, sensor=sensor
+        ).astype(np.float32)[..., 1]
+        contrast[sensor] = float(np.abs(out[:, 1:] - out[:, :-1]).mean())
+    assert contrast["tune_bin"] < 0.5 * contrast["bayer"]
