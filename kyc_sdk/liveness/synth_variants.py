@@ -95,18 +95,23 @@ def camera(
     return jpeg(np.clip(f, 0, 255).astype(np.uint8), quality or int(rng.integers(78, 95)))
 
 
+def _mosaic(rgb: np.ndarray, layout: str) -> np.ndarray:
+    """One colour per photosite, as a Bayer sensor samples ``rgb``: ``layout`` names the
+    2x2 pattern's colours from (0, 0) in reading order ("RGGB", "GRBG", "BGGR")."""
+    mosaic = np.empty(rgb.shape[:2], F32)
+    for k, colour in enumerate(layout):
+        dy, dx = divmod(k, 2)
+        mosaic[dy::2, dx::2] = rgb[dy::2, dx::2, "RGB".index(colour)]
+    return mosaic
+
+
 def bayer(f: np.ndarray, rng: Rng, noise: float) -> np.ndarray:
     """``f`` (RGB, float, 0-255) through an RGGB colour filter mosaic: each photosite keeps one
     channel and its own shot noise (growing with the square root of its level) plus read
     noise, at the same law as the i.i.d. model; bilinear demosaicing fills the two missing
     channels from neighbours; the phone's denoiser then smooths chroma hard and luma where
     the steps are within the noise (edge-preserving), as phone pipelines do."""
-    h, w = f.shape[:2]
-    mosaic = np.empty((h, w), F32)
-    mosaic[0::2, 0::2] = f[0::2, 0::2, 0]
-    mosaic[0::2, 1::2] = f[0::2, 1::2, 1]
-    mosaic[1::2, 0::2] = f[1::2, 0::2, 1]
-    mosaic[1::2, 1::2] = f[1::2, 1::2, 2]
+    mosaic = _mosaic(f, "RGGB")
     sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.5 + noise * 0.5
     mosaic += rng.normal(0, 1, mosaic.shape).astype(F32) * sigma
     raw = (np.clip(mosaic, 0, 255) * 256).astype(np.uint16)
@@ -125,12 +130,8 @@ def second_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
     chroma, a strong unsharp mask on luma (halos), a gentle S tone curve, and JPEG at a
     lower quality with chroma halved horizontally only (4:2:2). Held out: nothing is fitted
     or tuned on it (``benchmarks/pad_data.py`` FRESH9)."""
-    h, w = f.shape[:2]
-    mosaic = np.empty((h, w), F32)
-    mosaic[0::2, 0::2] = f[0::2, 0::2, 1]
-    mosaic[0::2, 1::2] = f[0::2, 1::2, 0]
-    mosaic[1::2, 0::2] = f[1::2, 0::2, 2]
-    mosaic[1::2, 1::2] = f[1::2, 1::2, 1]
+    h = f.shape[0]
+    mosaic = _mosaic(f, "GRBG")
     sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.4 + noise * 0.4
     mosaic += rng.normal(0, 1, mosaic.shape).astype(F32) * sigma
     mosaic += rng.normal(0, 0.5 * noise, (h, 1)).astype(F32)  # each row's readout offset
@@ -161,11 +162,7 @@ def third_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> n
     h, w = f.shape[:2]
     h2, w2 = h // 4 * 2, w // 4 * 2  # the binned frame, an even size for its RGGB mosaic
     cells = cv2.resize(f[: h2 * 2, : w2 * 2], (w2, h2), interpolation=cv2.INTER_AREA)
-    mosaic = np.empty((h2, w2), F32)
-    mosaic[0::2, 0::2] = cells[0::2, 0::2, 0]
-    mosaic[0::2, 1::2] = cells[0::2, 1::2, 1]
-    mosaic[1::2, 0::2] = cells[1::2, 0::2, 1]
-    mosaic[1::2, 1::2] = cells[1::2, 1::2, 2]
+    mosaic = _mosaic(cells, "RGGB")
     # four photosites summed: their shot and read noise averages down by half
     sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * (noise * 0.8) + noise * 0.3
     mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
@@ -201,11 +198,7 @@ def fourth_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
     for k in range(4):
         shift = np.array([[1, 0, drift[0] * k], [0, 1, drift[1] * k]], F32)
         frame = cv2.warpAffine(f, shift, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-        mosaic = np.empty((h, w), F32)
-        mosaic[0::2, 0::2] = frame[0::2, 0::2, 2]
-        mosaic[0::2, 1::2] = frame[0::2, 1::2, 1]
-        mosaic[1::2, 0::2] = frame[1::2, 0::2, 1]
-        mosaic[1::2, 1::2] = frame[1::2, 1::2, 0]
+        mosaic = _mosaic(frame, "BGGR")
         sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.6 + noise * 0.6
         mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
         raw = np.clip(mosaic, 0, 255).astype(np.uint8)
@@ -304,11 +297,7 @@ def tuning_pipeline(f: np.ndarray, rng: Rng, noise: float, quality: int | None, 
         if p.scale > 1
         else f[: h // 2 * 2, : w // 2 * 2]
     )
-    mosaic = np.empty(cells.shape[:2], F32)
-    mosaic[0::2, 0::2] = cells[0::2, 0::2, 0]
-    mosaic[0::2, 1::2] = cells[0::2, 1::2, 1]
-    mosaic[1::2, 0::2] = cells[1::2, 0::2, 1]
-    mosaic[1::2, 1::2] = cells[1::2, 1::2, 2]
+    mosaic = _mosaic(cells, "RGGB")
     level = noise / np.sqrt(p.scale)
     sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * level * 1.5 + level * 0.5
     mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
