@@ -201,11 +201,26 @@ def scarf_over_chin(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.n
     return _stored(_worn(rgb, knit, mask), rng)
 
 
-def open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+Weave = Callable[[np.ndarray, np.ndarray, np.random.Generator], np.ndarray]
+
+
+def _open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box, weave: Weave) -> np.ndarray:
+    """A headscarf framing the face, its opening drawn from brows to chin, in the cloth
+    ``weave(u, v, rng)`` draws (float RGB over the face-box grid), softly shaded. Every
+    open headscarf draws from ``rng`` in this order: opening, cloth, shade, storage."""
     u, v = _frame(rgb.shape[:2], box)
     opening = ((u - 0.5) / rng.uniform(0.56, 0.66)) ** 2 + ((v - 0.5) / rng.uniform(0.7, 0.8)) ** 2 < 1
     outer = ((u - 0.5) / 1.1) ** 2 + ((v - 0.5) / 1.1) ** 2 < 1
-    h, w = rgb.shape[:2]
+    cloth = weave(u, v, rng) * _shaded(np.ones(3, np.float32), rgb.shape[:2], rng, 0.25)
+    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+
+
+def open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
+    return _open_headscarf(rgb, rng, box, _hemmed_zigzag_or_paisley)
+
+
+def _hemmed_zigzag_or_paisley(u: np.ndarray, v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    h, w = u.shape
     kind = rng.integers(3)
     base = rng.uniform(20, 235, 3).astype(np.float32)
     if kind == 0:  # plain, a darker hem at the opening
@@ -218,8 +233,7 @@ def open_headscarf(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.nd
         field = cv2.GaussianBlur(rng.random((h, w)).astype(np.float32), (0, 0), max(h, w) / 40)
         blobs = field > np.quantile(field, 0.7)
         cloth = np.where(blobs[..., None], rng.uniform(20, 235, 3).astype(np.float32), base)
-    cloth = cloth * _shaded(np.ones(3, np.float32), (h, w), rng, 0.25)
-    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+    return cloth
 
 
 # --- held out a second time (stop 25) ----------------------------------------------------
@@ -260,10 +274,11 @@ def dark_hand_over_face(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> 
 
 
 def open_headscarf_checked(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    u, v = _frame(rgb.shape[:2], box)
-    opening = ((u - 0.5) / rng.uniform(0.56, 0.66)) ** 2 + ((v - 0.5) / rng.uniform(0.7, 0.8)) ** 2 < 1
-    outer = ((u - 0.5) / 1.1) ** 2 + ((v - 0.5) / 1.1) ** 2 < 1
-    h, w = rgb.shape[:2]
+    return _open_headscarf(rgb, rng, box, _gingham_or_flowers)
+
+
+def _gingham_or_flowers(u: np.ndarray, v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    h, w = u.shape
     base, ink = rng.uniform(20, 235, (2, 3)).astype(np.float32)
     if rng.random() < 0.5:  # gingham: two crossing stripe sets, darker where they cross
         period = rng.uniform(0.12, 0.25)
@@ -279,8 +294,7 @@ def open_headscarf_checked(rgb: np.ndarray, rng: np.random.Generator, box: Box) 
                     cy_ + 1.6 * size * np.sin(2 * np.pi * k / 5),
                 )
                 cv2.circle(cloth, (int(px), int(py)), max(1, int(size)), ink.tolist(), -1)
-    cloth = cloth * _shaded(np.ones(3, np.float32), (h, w), rng, 0.25)
-    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+    return cloth
 
 
 # --- held out a third time (stop 26) ----------------------------------------------------
@@ -321,14 +335,13 @@ def hair_curtain(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndar
 
 
 def open_headscarf_striped(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> np.ndarray:
-    u, v = _frame(rgb.shape[:2], box)
-    opening = ((u - 0.5) / rng.uniform(0.56, 0.66)) ** 2 + ((v - 0.5) / rng.uniform(0.7, 0.8)) ** 2 < 1
-    outer = ((u - 0.5) / 1.1) ** 2 + ((v - 0.5) / 1.1) ** 2 < 1
-    h, w = rgb.shape[:2]
+    return _open_headscarf(rgb, rng, box, _diagonal_stripes)
+
+
+def _diagonal_stripes(u: np.ndarray, v: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     base, ink = rng.uniform(20, 235, (2, 3)).astype(np.float32)
     stripes = ((u + v * rng.choice([-1, 1])) / rng.uniform(0.08, 0.18)) % 1 < rng.uniform(0.3, 0.6)
-    cloth = np.where(stripes[..., None], ink, base) * _shaded(np.ones(3, np.float32), (h, w), rng, 0.25)
-    return _stored(_worn(rgb, cloth, outer & ~opening), rng)
+    return np.where(stripes[..., None], ink, base)
 
 
 Occluder = Callable[[np.ndarray, np.random.Generator, Box], np.ndarray]
