@@ -325,34 +325,15 @@ def _text(
     about the anchor's edge (drawn on a mask, resized, then laid in ``fill``)."""
     grow, wide, _ = VARIANTS[variant]
     stroke = max(1, round(grow * font.size)) if grow else 0
+    how: dict[str, Any] = {"font": font, "anchor": anchor, "direction": direction, "stroke_width": stroke}
     if wide == 1.0:
-        draw.text(
-            xy,
-            text,
-            font=font,
-            fill=fill,
-            anchor=anchor,
-            direction=direction,
-            stroke_width=stroke,
-            stroke_fill=fill,
-        )
+        draw.text(xy, text, fill=fill, stroke_fill=fill, **how)
         return
-    x0, y0, x1, y1 = draw.textbbox(
-        xy, text, font=font, anchor=anchor, direction=direction, stroke_width=stroke
-    )
+    x0, y0, x1, y1 = draw.textbbox(xy, text, **how)
     pad = 2
     mask = Image.new("L", (int(x1 - x0) + 2 * pad, int(y1 - y0) + 2 * pad), 0)
     at = (xy[0] - x0 + pad, xy[1] - y0 + pad)
-    ImageDraw.Draw(mask).text(
-        at,
-        text,
-        font=font,
-        fill=255,
-        anchor=anchor,
-        direction=direction,
-        stroke_width=stroke,
-        stroke_fill=255,
-    )
+    ImageDraw.Draw(mask).text(at, text, fill=255, stroke_fill=255, **how)
     mask = mask.resize((max(1, round(mask.width * wide)), mask.height), Image.Resampling.LANCZOS)
     # the anchor point stays where it was (the right edge for "r" anchors, else the left)
     left = xy[0] - at[0] * wide
