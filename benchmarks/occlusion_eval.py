@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 
+import eye_captures
 import faces_eval as fe
 import grain_eval
 import numpy as np
@@ -41,7 +42,14 @@ from kyc_sdk.faces.grain import print_grain
 from kyc_sdk.faces.match import RELIABLE_FACE
 from kyc_sdk.faces.resolution import effective_size
 
-UNCOVERED = {"original", "recrop", "mirror", "exposure", *occlusion_captures.UNCOVERED}
+UNCOVERED = {
+    "original",
+    "recrop",
+    "mirror",
+    "exposure",
+    *occlusion_captures.UNCOVERED,
+    *eye_captures.UNCOVERED,
+}
 
 
 def main_gate(rgb: np.ndarray, face: fe.faces.Face) -> int:
