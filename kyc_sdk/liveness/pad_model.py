@@ -29,6 +29,7 @@ TRANSFORMS: dict[str, Callable[[float], float]] = {
     "periodic": lambda v: max(v - PERIODIC_FLOOR, 0.0),
     "sharpness": math.log1p,
     "noise": math.log1p,
+    "noise_binned": math.log1p,
     "glare": lambda v: math.sqrt(max(v, 0.0)),
     "frame": lambda v: max(v - 2.0, 0.0),
 }
@@ -51,11 +52,15 @@ TRACES: dict[str, tuple[str, ...]] = {
     "recapture_texture": (
         "hf_ratio",
         "slope",
+        "hf_fixed",
+        "slope_fixed",
         "noise",
+        "noise_binned",
         "chroma_noise",
         "sharpness",
         "depth",
         *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
+        "lbp1_irregular_fixed",
         "floor",
         "highlight",
     ),
