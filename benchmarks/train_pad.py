@@ -56,7 +56,7 @@ FEATURES = [
     "lbp1_entropy",
     "lbp2_irregular",
     "lbp2_flat",
-    "lbp2_entropy",
+    "lbp2_entropy_fixed",
     "floor",
     "highlight",
     "chroma_p90",

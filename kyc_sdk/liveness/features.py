@@ -90,13 +90,13 @@ FIXED_FACE = 96  # face-box height, pixels, at which the camera-invariant measur
 _FIXED_N = 64  # their spectrum window at that scale
 
 
-def _at_face_scale(gray: np.ndarray, box: Box, scale: float) -> np.ndarray:
+def _at_face_scale(gray: np.ndarray, box: Box, scale: float, zoom: float = 1.0) -> np.ndarray:
     """The square of ``scale`` × the face box round its centre, resampled (area average) so
     the face box is ``FIXED_FACE`` pixels tall: every camera's frame then shows the skin at
     one scale, coarser than any of them resolves, so their sharpening and smoothing of the
     finest pixels matter no more."""
     y0, x0, y1, x1 = cues._square(box, gray.shape, scale)
-    s = FIXED_FACE / max(box[2] - box[0], 1)
+    s = zoom * FIXED_FACE / max(box[2] - box[0], 1)
     crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
     interpolation = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
     return cv2.resize(crop, None, fx=s, fy=s, interpolation=interpolation)
@@ -147,12 +147,19 @@ def noise_binned(gray: np.ndarray, box: Box) -> float:
     return noise(binned, (0, binned.shape[1], binned.shape[0], 0))
 
 
-def texture_fixed(gray: np.ndarray, box: Box) -> float:
-    """Share of irregular one-pixel patterns (``lbp1_irregular``) at the fixed face scale."""
+def texture_fixed(gray: np.ndarray, box: Box) -> dict[str, float]:
+    """Share of irregular one-pixel patterns (``lbp1_irregular``) at the fixed face scale,
+    and the two-pixel patterns' entropy (``lbp2_entropy``) at 4/3 of it."""
     small = _at_face_scale(gray, box, 0.6)
-    if min(small.shape) < 8:
-        return 0.0
-    return float((_lbp(small, 1) == 9).mean())
+    if min(small.shape) < 16:
+        return {"lbp1_irregular_fixed": 0.0, "lbp2_entropy_fixed": 0.0}
+    larger = _at_face_scale(gray, box, 0.6, 4 / 3)
+    share = np.bincount(_lbp(larger, 2).ravel(), minlength=10) / max(_lbp(larger, 2).size, 1)
+    nz = share[share > 0]
+    return {
+        "lbp1_irregular_fixed": float((_lbp(small, 1) == 9).mean()),
+        "lbp2_entropy_fixed": float(-(nz * np.log(nz)).sum()),
+    }
 
 
 def colour(rgb: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
@@ -277,6 +284,6 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "sharpness": cues.sharpness(gray, box),
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
-        "lbp1_irregular_fixed": texture_fixed(gray, box),
+        **texture_fixed(gray, box),
         **tone(rgb, gray, box),
     }

@@ -61,6 +61,7 @@ TRACES: dict[str, tuple[str, ...]] = {
         "depth",
         *(f"lbp{r}_{k}" for r in (1, 2) for k in ("irregular", "flat", "entropy")),
         "lbp1_irregular_fixed",
+        "lbp2_entropy_fixed",
         "floor",
         "highlight",
     ),
