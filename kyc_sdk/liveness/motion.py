@@ -165,13 +165,23 @@ def pair_noise(pairs: Pairs) -> list[float]:
     return changes
 
 
+def _row_medians(x: np.ndarray) -> np.ndarray:
+    """Per row of ``x`` (each with a finite value), the median of its finite values: what
+    ``np.nanmedian(x, axis=1)`` gives, without its masked-array sort (a seventh of a
+    check's time, stop 27; NaN sorts last, so each row's finite values lead it)."""
+    ordered = np.sort(x, axis=1)
+    count = np.isfinite(x).sum(axis=1)
+    rows = np.arange(len(x))
+    return (ordered[rows, (count - 1) // 2] + ordered[rows, count // 2]) / 2
+
+
 def _row_profile(ratio: np.ndarray) -> np.ndarray:
     """Per row, the median log-brightness change of its flat pixels less the profile's
     median, smoothed over 9 rows; NaN where a row has too few flat pixels."""
     usable = np.isfinite(ratio).mean(axis=1) > 0.2
     profile = np.full(ratio.shape[0], np.nan)
     if usable.sum() > 20:
-        profile[usable] = np.nanmedian(ratio[usable], axis=1)
+        profile[usable] = _row_medians(ratio[usable])
         profile -= np.median(profile[usable])
     seen = np.isfinite(profile).astype(np.float64)
     box = np.ones(9)

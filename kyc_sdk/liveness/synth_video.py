@@ -761,6 +761,9 @@ INJECTION = (
     "grain_reencoded",
     "grain_uniform",
     "virtual_camera",
+    # stop 27: FRESH20's, written before its look; nothing is tuned on them
+    "grain_level_rechained",
+    "grain_transplanted",
 )
 GRAIN = INJECTION[7:]  # the modes ``injected``'s ``grain`` makes
 
@@ -785,7 +788,11 @@ def injected(
     1.5² + 0.06 × level, JPEG 82), ``grain_reencoded`` (σ 2.2, then JPEG 90, 72 and 86 in
     turn, a re-encode chain), ``grain_uniform`` (uniform ±4.5, JPEG 78), ``virtual_camera``
     (rendered at 0.75 of the size, σ 2 there, scaled up bilinearly as a virtual camera
-    scales to the size asked, JPEG 88)."""
+    scales to the size asked, JPEG 88). FRESH20's (stop 27): ``grain_level_rechained``
+    (variance 1.2² + 0.035 × level, a shot-noise law an attacker fits, then JPEG 80, 66 and
+    88 in turn) and ``grain_transplanted`` (a real camera's noise lifted from another
+    capture: a flat grey card filmed by the Bayer camera, less its mean, added to each
+    frame with the card's own brightness dependence, then JPEG 84)."""
     if mode not in INJECTION:
         raise ValueError(f"unknown injection {mode!r}")
     clean = animate(
@@ -849,7 +856,26 @@ def grain(img: np.ndarray, mode: str, rng: Rng, quality: int) -> np.ndarray:
             _noised(small, 2.0, rng), (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR
         )
         return jpeg(up, 88)
+    if mode == "grain_level_rechained":
+        sigma = np.sqrt(1.2**2 + 0.035 * f)
+        out = np.clip(f + rng.normal(0, 1, f.shape) * sigma + 0.5, 0, 255).astype(np.uint8)
+        for q in (80, 66, 88):
+            out = jpeg(out, q)
+        return out
+    if mode == "grain_transplanted":
+        return jpeg(np.clip(f + _transplanted_noise(f, rng) + 0.5, 0, 255).astype(np.uint8), 84)
     raise ValueError(f"unknown grain {mode!r}")
+
+
+def _transplanted_noise(f: np.ndarray, rng: Rng) -> np.ndarray:
+    """A Bayer camera's noise (mosaic, demosaicing, denoiser) for a frame like ``f``: a grey
+    card at three levels filmed by it, less each card's level, blended by ``f``'s level."""
+    levels = (40.0, 120.0, 210.0)
+    cards = [bayer(np.full(f.shape, v, np.float32), rng, 2.0) - v for v in levels]
+    w = np.clip(np.interp(f, levels, (0.0, 1.0, 2.0)), 0, 2)
+    low = np.floor(w).astype(int).clip(0, 1)
+    high = w - low
+    return np.choose(low, cards[:2]) * (1 - high) + np.choose(low, cards[1:]) * high
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,14 @@ def test_shot_grain_grows_with_the_level_and_gaussian_grain_does_not() -> None:
     assert 0.8 < fine[:, :, half:].std() / fine[:, :, :half].std() < 1.25
 
 
+@pytest.mark.parametrize("mode", ["grain_level_rechained", "grain_transplanted"])
+def test_fresh20_grain_grows_with_the_level(mode: str) -> None:
+    """FRESH20's grain follows a camera's noise law: stronger on the bright half."""
+    d = _grain(mode)[..., 1]
+    half = d.shape[2] // 2
+    assert d[:, :, half:].std() > 1.3 * d[:, :, :half].std()
+
+
 def test_an_unknown_grain_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown grain"):
         synth_video.grain(_levels(), "grain_pink", np.random.default_rng(0), 90)
