@@ -40,15 +40,11 @@ from kyc_sdk.text import normalize_digits, to_persian_digits
 
 from . import _digitnet, _digits, _tess
 
-_DIGIT = re.compile(r"[0-9]")
 _SHAPE_MATCH = 0.6  # similarity to a digit template below which Tesseract decides
 # Below this a glyph is like no template well (Noto Naskh's ۷, its face held out, is
 # 0.68 like ۴ with a clear margin over ۵, and made a wrong date valid): never sure by
 # its margin alone. Right glyphs of held-out faces score 0.85–0.99.
 _SURE_SHAPE = 0.8
-# The convolutional network's probability from which its reading of a glyph that no
-# template matches is shown rather than Tesseract's (``_net_shown``).
-_NET_SHOWN = 0.5
 # Best minus second class similarity below which a glyph is a near-tie. 0.02 was
 # calibrated on four faces with a four-face bank; with every Persian face in the bank,
 # two held-out faces (Noto Kufi, KacstOne) each had a wrong date digit sure at 0.022 and
@@ -283,9 +279,17 @@ def read(bw: np.ndarray, lang: str, line: Line | None = None) -> tuple[str, list
         if (options[0][1] if options else symbol.confidence) >= _SHAPE_MATCH:  # a digit's shape
             symbols.append(symbol if symbol.sure or lang != "fas" else _tie_shown(symbol, bw[:, x : x + w]))
             continue
-        unmatched = _unmatched(symbol, bw[:, x : x + w], lang)
-        if unmatched is not None:
-            symbols.append(unmatched)
+        text, conf, found = _tess.read_line(
+            _pad(bw[:, x : x + w]),
+            lang,
+            psm=10,
+            symbols=True,
+            whitelist="" if lang == "fas" else "0123456789/",
+        )
+        if found:
+            symbols.append(_unsure(found[0]))
+        elif text:
+            symbols.append(_tess.Symbol(text[0], conf, ((text[0], conf),), sure=False))
     symbols = _tidied(symbols)
     return "".join(s.text for s in symbols), symbols
 
@@ -421,53 +425,6 @@ def _tie_shown(symbol: _tess.Symbol, glyph: np.ndarray) -> _tess.Symbol:
     if text == symbol.text or text not in [c for c, _ in symbol.choices[:3]]:
         return symbol
     return dataclasses.replace(symbol, text=text, choices=((text, symbol.confidence), *symbol.choices))
-
-
-def _unmatched(symbol: _tess.Symbol, glyph: np.ndarray, lang: str) -> _tess.Symbol | None:
-    """A glyph like no template (a face unlike them all, as Kufi faces are), never sure:
-    the convolutional network's reading when it names a digit at ``_NET_SHOWN`` or more,
-    else Tesseract's alone (psm 10), else, when that is a letter or nothing, the network's
-    hesitant digit (a letter in a line of digits is surely wrong, and drops the digit from
-    its field; Tesseract's separator is kept). Tesseract alone read a Kufi ۳ and ۴ as
-    ب ن م ت; the convolutional network read 84 % of a left-out Kufi family's digits right
-    (docs/evaluation.md). The one-layer network, which reads the templates' shape and
-    fails the same faces, has no say.
-    None when nothing was read."""
-    learned = _net_shown(symbol) if lang == "fas" else None
-    if learned is not None and learned.confidence >= _NET_SHOWN:
-        return learned
-    text, conf, found = _tess.read_line(
-        _pad(glyph), lang, psm=10, symbols=True, whitelist="" if lang == "fas" else "0123456789/"
-    )
-    alone = (
-        _unsure(found[0])
-        if found
-        else _tess.Symbol(text[0], conf, ((text[0], conf),), sure=False)
-        if text
-        else None
-    )
-    if learned is not None and (alone is None or not _digit_or_separator(alone.text)):
-        return learned
-    return alone
-
-
-def _digit_or_separator(text: str) -> bool:
-    return bool(_DIGIT.fullmatch(normalize_digits(text))) or text in SEPARATORS
-
-
-def _net_shown(symbol: _tess.Symbol) -> _tess.Symbol | None:
-    """The convolutional network's reading of a glyph (``shown_probabilities``), unsure,
-    with its next values as the decode's choices; None without a network, or when it
-    names a slash (a thin ۱ of a face it lacks: 41 of 336 in the left-out family)."""
-    if symbol.net_input is None or not _digitnet.available():
-        return None
-    ranked = _digitnet.shown_probabilities(symbol.net_input, "eastern")
-    if ranked[0][0] == "/":
-        return None
-    choices = tuple((v, p) for v, p in ranked if v != "/")[:4]
-    return dataclasses.replace(
-        symbol, text=choices[0][0], confidence=choices[0][1], choices=choices, sure=False
-    )
 
 
 def _unsure(symbol: _tess.Symbol) -> _tess.Symbol:
