@@ -611,12 +611,6 @@ def _read_page(grey: np.ndarray) -> tuple[MrzRead, _Way | None]:
             turned = read_turned[turns]
         else:
             turned, _ = _read_grey(_turned(grey, turns))
-        if turns == 2 and turned.mrz is None and any("<<" in line for line in turned.raw):
-            # half round a band holding an MRZ's fillers was read, yet no zone fitted as
-            # cut (glare over a line's first glyphs): read again with the renderings an
-            # upright page gets; turned pages otherwise go without them (``_read_grey``;
-            # a page of other print half round holds no run of fillers)
-            turned, _ = _read_grey(_turned(grey, 2), restore=True)
         if _passing(turned) > max(_passing(best), 0.5):
             best, way = turned, _Way(turns, False)
     if best.mrz is None:
