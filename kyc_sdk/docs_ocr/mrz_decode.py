@@ -92,9 +92,6 @@ _SIZE_PRINT = 0.04
 _SIZE_SHAPE = 0.93
 
 
-FIRST_LETTERS = "PIACV"  # a TD2's, TD3's or visa's document code begins with one of these
-
-
 def allowed(kind: str, visa: bool) -> list[list[str]]:
     """Per line, per position, the characters ICAO admits there (the document code's
     second character is the issuer's choice: a digit is seen, as in "C1")."""
@@ -108,7 +105,7 @@ def allowed(kind: str, visa: bool) -> list[list[str]]:
         one = ["ACI", mixed, name, name, name, number] + [mixed] * 8 + [DIGITS + "<"] + [mixed] * 15
         two = [DIGITS] * 7 + ["MFX<"] + [DIGITS] * 7 + [name] * 3 + [mixed] * 11 + [DIGITS]
         return [one, two, [name] * 30]
-    first = [FIRST_LETTERS, mixed] + [name] * (width - 2)
+    first = ["PIACV", mixed] + [name] * (width - 2)
     check_end = 42 if kind == "TD3" else 35
     second = [number] + [mixed] * 8 + [DIGITS + "<"] + [name] * 3 + [DIGITS] * 7 + ["MFX<"] + [DIGITS] * 7
     if visa:
@@ -153,11 +150,7 @@ def decode(cells: list[list[Cell]]) -> Decoded | None:
         return None
     cells, width = zone, len(zone[0])
     kind = {44: "TD3", 36: "TD2", 30: "TD1"}[width]
-    # a visa when V is the likeliest of the letters a document code may begin with, the
-    # one the reading will print there: the likeliest of the whole alphabet (a glared V
-    # scored Y or U) decoded a line beginning V with a TD2's or TD3's checks
-    code = cells[0][0].scores
-    visa = kind != "TD1" and float(code[_AT["V"]]) >= max(float(code[_AT[c]]) for c in FIRST_LETTERS) - 1e-6
+    visa = cells[0][0].scores[_AT["V"]] >= cells[0][0].scores.max() - 1e-6 and kind != "TD1"
     sets = allowed(kind, visa)
     places = sets  # what each place allows, before the state codes are pinned
     misfits, honest = _height_fit(cells, sets)
