@@ -37,7 +37,10 @@ nothing tunes on, half in a headscarf, ``LOWLIGHT_GROUP_SEED``) and ``--occlusio
 face uncovered, ``OCCLUSION_GROUP_SEED``) and ``--occlusion2-group`` (stop 25's: those
 occluders redrawn and new styles of the same kinds, ``OCCLUSION2_GROUP_SEED``) and
 ``--hardlight-group`` (stop 26's: the low lights and occluders redrawn and new styles of
-each, for the encoder's input, ``HARDLIGHT_GROUP_SEED``).
+each, for the encoder's input, ``HARDLIGHT_GROUP_SEED``) and ``--eyes-group`` (stop 27's
+eye covers nothing tunes on, and clear glasses, ``EYES_GROUP_SEED``).
+``--eyes-tune`` is stop 27's development draw: ``--occlusion-tune``'s and eyes covered
+(sunglasses, a hand, hair, a patch) by covers of its own (``EYES_TUNE_VARIANTS``).
 ``--occlusion-tune`` is stop 25's development draw: ``--dither-tune``'s and faces partly
 covered of its own (``OCCLUSION_TUNE_VARIANTS``).
 ``--light-tune`` is stop
@@ -106,6 +109,7 @@ GROUPS = {
     "occlusion": (fe.OCCLUSION_GROUP_SEED, BASE + fe.OCCLUSION_HELD_OUT, True),
     "occlusion2": (fe.OCCLUSION2_GROUP_SEED, BASE + fe.OCCLUSION2_VARIANTS, True),
     "hardlight": (fe.HARDLIGHT_GROUP_SEED, BASE + fe.HARDLIGHT_VARIANTS, True),
+    "eyes": (fe.EYES_GROUP_SEED, BASE + fe.EYES_HELD_OUT, True),
 }
 # the development draws: --gate-tune's variants and these
 TUNE_EXTRA = {
@@ -115,6 +119,10 @@ TUNE_EXTRA = {
     "dither-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS,
     "light-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS + fe.LIGHT_TUNE_VARIANTS,
     "occlusion-tune": fe.GRAIN_TUNE_VARIANTS + fe.DITHER_TUNE_VARIANTS + fe.OCCLUSION_TUNE_VARIANTS,
+    "eyes-tune": fe.GRAIN_TUNE_VARIANTS
+    + fe.DITHER_TUNE_VARIANTS
+    + fe.OCCLUSION_TUNE_VARIANTS
+    + fe.EYES_TUNE_VARIANTS,
 }
 # the --<name>-group options
 HELD_OUT = (
@@ -135,6 +143,7 @@ HELD_OUT = (
     "occlusion",
     "occlusion2",
     "hardlight",
+    "eyes",
 )
 
 
@@ -274,6 +283,11 @@ def draw_from_args(
         action="store_true",
         help="the stop-25 development draw: --dither-tune's and faces partly covered",
     )
+    parser.add_argument(
+        "--eyes-tune",
+        action="store_true",
+        help="the stop-27 development draw: --occlusion-tune's and eyes covered",
+    )
     if fresh:
         parser.add_argument("--fresh", type=int, metavar="SEED", help="faces_eval.py's --fresh draw")
     for group in HELD_OUT:
@@ -288,6 +302,7 @@ def draw_from_args(
     chosen += ["dither-tune"] if args.dither_tune else []
     chosen += ["light-tune"] if args.light_tune else []
     chosen += ["occlusion-tune"] if args.occlusion_tune else []
+    chosen += ["eyes-tune"] if args.eyes_tune else []
     chosen = chosen or ([default] if default else [])
     if len(chosen) != 1:
         parser.error("name exactly one draw")

@@ -227,7 +227,9 @@ def _upper(errors: int, n: int) -> float:
 #: ``FRESH13``, written and committed in stop 25 before a worn-mask cue was tried, base 14:
 #: worn masks in a new cut and screen, aviator glasses, hard light, through a third phone;
 #: ``FRESH14``, written and committed in stop 26 before a camera-family fit was tried,
-#: base 15: every species that meets a camera through a fourth phone's burst pipeline)
+#: base 15: every species that meets a camera through a fourth phone's burst pipeline;
+#: ``FRESH15``, written and committed in stop 27 before a camera-invariant texture measure
+#: was judged on held-out data, base 16: every species through a laptop webcam)
 PASSIVE_SPLITS = {
     "held_out": (pad_data.held_out, 1),
     "fresh": (lambda sp: pad_data.FRESH[sp], 2),
@@ -244,6 +246,7 @@ PASSIVE_SPLITS = {
     "fresh12": (lambda sp: pad_data.FRESH12[sp], 13),
     "fresh13": (lambda sp: pad_data.FRESH13[sp], 14),
     "fresh14": (lambda sp: pad_data.FRESH14[sp], 15),
+    "fresh15": (lambda sp: pad_data.FRESH15[sp], 16),
 }
 #: the tuning variants (``pad_data.TUNE``): decided on, never a held-out figure, drawn from
 #: the fitting source faces at their own seeds (base 100); not part of ``all``
@@ -1736,7 +1739,7 @@ def main() -> None:
         choices=(*PASSIVE_SPLITS, "all", "tune"),
         default="all",
         help="passive variants: held out from the start, added fresh later (pad_data.FRESH, "
-        "pad_data.FRESH2, ..., FRESH14), or all of them, each reported apart; 'tune': the tuning "
+        "pad_data.FRESH2, ..., FRESH15), or all of them, each reported apart; 'tune': the tuning "
         "variants on the fitting faces (pad_data.TUNE), never a held-out figure",
     )
     ap.add_argument("--video-only", action="store_true", help="only the active (video) part")

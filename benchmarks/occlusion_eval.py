@@ -1,12 +1,13 @@
-"""The capture-quality gate with and without stop 25's occlusion measure (``faces.occlusion``).
+"""The capture-quality gate with and without stop 27's eye check (``faces.occlusion``).
 
 A face partly covered between the brows and the chin (a mask, a scarf, a hand, hair, dark
 glasses) is one the encoder sees only in part, and a non-match from it says more about the
 cover than about the person: the gate sends it to RETRY asking for the face uncovered.
 This script draws ``gate_eval.py``'s groups (the same seeds, variants and draws), encodes
 every face once (as ``match()`` does, photo against photo) and reports, at the shipped
-photo threshold, for main's gate (before: the effective size and a print's grain) and
-with the occlusion measure (after):
+photo threshold, for main's gate (before: the effective size, a print's grain and stop 25's
+skin cells) and with the eye check as well (after; until stop 27 this script compared the
+gate without and with stop 25's whole occlusion measure):
 - ``gate_eval.report``'s figures: FNMR among accepted pairs (95 % interval), genuine
   pairs sent to RETRY, the impostor FMR among accepted pairs (95 % upper) and per variant
   the misses let through;
@@ -18,18 +19,20 @@ with the occlusion measure (after):
 - each condition's RETRY rate (faces flagged) both ways;
 - the gate's CPU per face both ways (interleaved twice: a ratio, the machine is shared).
 
-``--occlusion-tune`` is the development draw the measure was made on; ``--occlusion-group``
-is its held-out group (committed before any run on its seed); the others are seen groups.
+``--eyes-tune`` is the development draw the eye check was made on, ``--eyes-group`` its
+held-out group (committed before any run on its seed); ``--occlusion-tune`` is the one the
+skin cells were made on; the others are seen groups.
 ``--cache PATH`` keeps the draw and its encodings (pickle, written once), ``--draw-only``
 stops once it is written.
 
-Run: ``cd benchmarks; nice -n 10 python occlusion_eval.py --occlusion-group --cache /tmp/o.pkl``.
+Run: ``cd benchmarks; nice -n 10 python occlusion_eval.py --eyes-group --cache /tmp/o.pkl``.
 """
 
 from __future__ import annotations
 
 import collections
 
+import eye_captures
 import faces_eval as fe
 import grain_eval
 import numpy as np
@@ -39,14 +42,23 @@ from bounds import interval95
 from kyc_sdk.faces.calibration import default_threshold
 from kyc_sdk.faces.grain import print_grain
 from kyc_sdk.faces.match import RELIABLE_FACE
+from kyc_sdk.faces.occlusion import skin_occluded
 from kyc_sdk.faces.resolution import effective_size
 
-UNCOVERED = {"original", "recrop", "mirror", "exposure", *occlusion_captures.UNCOVERED}
+UNCOVERED = {
+    "original",
+    "recrop",
+    "mirror",
+    "exposure",
+    *occlusion_captures.UNCOVERED,
+    *eye_captures.UNCOVERED,
+}
 
 
 def main_gate(rgb: np.ndarray, face: fe.faces.Face) -> int:
-    """Main's gate before stop 25 (``match.photo_reasons`` less the occlusion) as a size."""
-    flagged = effective_size(rgb, face) < RELIABLE_FACE or print_grain(rgb, face)
+    """Main's gate before stop 27 (``match.photo_reasons`` with stop 25's skin cells and
+    without the eye check) as a size."""
+    flagged = effective_size(rgb, face) < RELIABLE_FACE or print_grain(rgb, face) or skin_occluded(rgb, face)
     return 0 if flagged else RELIABLE_FACE
 
 

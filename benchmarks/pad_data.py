@@ -497,6 +497,29 @@ FRESH14: dict[str, list[str]] = {
         "phone4-fair-skin-soft",
     ],
 }
+#: a fifteenth fresh group, written down and committed in stop 27 (h-pad8) before anyone
+#: looked at it and before a camera-invariant texture measure was judged on held-out data:
+#: every image through a laptop webcam nothing fits, tunes or judged a model on
+#: (``synth_variants.webcam``: a small noisy sensor scaled up, a ghosting temporal
+#: denoiser, local equalisation over a strong log curve, MJPEG 4:2:0): three prints, two
+#: screens large in the frame, three cut-outs (a worn mask), a card and a passport, and
+#: bona fide plain and in hard honest conditions. Reported apart, at their own seeds (base 16).
+FRESH15: dict[str, list[str]] = {
+    "print": ["webcam-am-120lpi-matte-near", "webcam-fm-inkjet-warm-curved", "webcam-dim-laser-75lpi-tilt"],
+    "replay": ["webcam-tablet-large", "webcam-monitor-fills-frame-warm"],
+    "cutout": ["webcam-mask-worn-head-am-fine", "webcam-ellipse-fm-fine-rim", "webcam-polygon-am-soft"],
+    "document": ["webcam-card-mid", "webcam-passport-near-tilt"],
+    "injected": [],
+    "bona_fide": [
+        "webcam-plain",
+        "webcam-window-behind",
+        "webcam-desk-lamp-side",
+        "webcam-cold-screen-light",
+        "webcam-dark-skin-warm-lamp",
+        "webcam-glasses-glare",
+        "webcam-scarf-side",
+    ],
+}
 FRESH_GROUPS = (
     FRESH,
     FRESH2,
@@ -512,6 +535,7 @@ FRESH_GROUPS = (
     FRESH12,
     FRESH13,
     FRESH14,
+    FRESH15,
 )
 
 #: tuning variants (stop 19): never fitted, never a held-out figure; a new cue or a changed

@@ -41,6 +41,7 @@ NOT_BENCHMARKS = {
     "exposure_captures.py": "the exposure group's capture generators faces_eval.py imports",
     "light_captures.py": "the light gate's tuning and held-out capture generators faces_eval.py imports",
     "occlusion_captures.py": "the occlusion gate's capture generators faces_eval.py imports",
+    "eye_captures.py": "the occlusion gate's eye covers (tuning and held out) faces_eval.py imports",
     "occlusion_eval.py": "main's gate against the occlusion gate on a named draw (needs one)",
     "pad_data.py": "the passive-PAD data split train_pad.py and liveness_eval.py import",
     "pad_image_cache.py": "train_pad.py's image cache, keyed by the generator's code",

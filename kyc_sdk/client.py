@@ -36,6 +36,7 @@ import httpx
 
 from kyc_sdk.deadline_transport import DeadlineTransport, within
 from kyc_sdk.errors import (
+    InputError,
     KycError,
     NoProviderAvailable,
     ProviderProtocolError,
@@ -290,6 +291,8 @@ class _Base:
         return validate_request(request, checks), legs
 
     def _deadline(self, seconds: float | None) -> _Deadline:
+        if seconds is not None and not seconds > 0:  # nan, 0 or negative: the caller's slip
+            raise InputError(f"a deadline is a number of seconds above zero, not {seconds!r}")
         return _Deadline(self._clock() + (DEFAULT_DEADLINE if seconds is None else seconds), self._clock)
 
     def _leg(

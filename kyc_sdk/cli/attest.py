@@ -113,7 +113,10 @@ def keygen(alg: str, out: str, fmt: str, as_json: bool) -> None:
         from kyc_sdk.attestation import keys
 
         key = keys.generate(alg)
-        keys.save(key, out, fmt=fmt)
+        try:
+            keys.save(key, out, fmt=fmt)
+        except OSError as err:
+            raise InputError(f"cannot write the key file: {err.strerror}") from None
         emit({"kid": key.kid, "alg": alg, "path": out}, as_json=as_json, human=f"{key.kid} ({alg}) -> {out}")
 
 

@@ -12,6 +12,7 @@ import sys
 import click
 
 from kyc_sdk.cli.output import errors_as_exit
+from kyc_sdk.cli.params import positive
 from kyc_sdk.providers import known
 
 
@@ -41,16 +42,38 @@ def conformance() -> None:
     "--out", type=click.Path(file_okay=False), help="Also write report.txt, report.json, junit.xml here."
 )
 @click.option("--only", multiple=True, help="Run only modules matching this glob (repeatable).")
-@click.option("--deadline", type=float, default=30.0, show_default=True, help="Seconds per verification.")
+@click.option(
+    "--deadline",
+    type=float,
+    callback=positive,
+    default=30.0,
+    show_default=True,
+    help="Seconds per verification.",
+)
 @click.option(
     "--webhook-wait",
     type=float,
+    callback=positive,
     default=5.0,
     show_default=True,
     help="Seconds to wait for a verification's final webhook.",
 )
-@click.option("--budget-p50", type=float, default=1000.0, show_default=True, help="Latency budget, ms.")
-@click.option("--budget-p95", type=float, default=3000.0, show_default=True, help="Latency budget, ms.")
+@click.option(
+    "--budget-p50",
+    type=float,
+    callback=positive,
+    default=1000.0,
+    show_default=True,
+    help="Latency budget, ms.",
+)
+@click.option(
+    "--budget-p95",
+    type=float,
+    callback=positive,
+    default=3000.0,
+    show_default=True,
+    help="Latency budget, ms.",
+)
 @click.option(
     "--receiver",
     "receiver",

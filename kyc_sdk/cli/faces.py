@@ -15,6 +15,7 @@ import time
 import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+from kyc_sdk.cli.params import positive
 from kyc_sdk.errors import InputError
 
 _path = click.Path(dir_okay=False)
@@ -23,7 +24,13 @@ _path = click.Path(dir_okay=False)
 @click.command("face-match")
 @click.argument("image_a", type=_path)
 @click.argument("image_b", type=_path)
-@click.option("--threshold", type=float, default=None, help="Distance threshold (default: calibrated).")
+@click.option(
+    "--threshold",
+    type=float,
+    callback=positive,
+    default=None,
+    help="Distance threshold (default: calibrated).",
+)
 @click.option("--document", is_flag=True, help="IMAGE_A is a document's printed photo (document threshold).")
 @json_option
 def face_match(image_a: str, image_b: str, threshold: float | None, document: bool, as_json: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+from kyc_sdk.cli.params import positive
 from kyc_sdk.providers import known
 
 
@@ -15,7 +16,7 @@ def sandbox() -> None:
 
 @sandbox.command()
 @click.argument("style", type=click.Choice(known()))
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
 @click.option(
     "--fault",
@@ -24,7 +25,7 @@ def sandbox() -> None:
     help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth | "
     "webhook_drop | webhook_duplicate | webhook_reorder (repeatable).",
 )
-@click.option("--slow-seconds", type=float, default=5.0, show_default=True)
+@click.option("--slow-seconds", type=float, callback=positive, default=5.0, show_default=True)
 @click.option("--webhook-url", default=None, help="Where the sandbox delivers its webhooks.")
 def serve(
     style: str, port: int, host: str, faults: tuple[str, ...], slow_seconds: float, webhook_url: str | None

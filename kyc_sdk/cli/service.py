@@ -21,7 +21,7 @@ db_option = click.option(
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback unless you mean otherwise.")
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="uvicorn processes."
 )
@@ -75,7 +75,7 @@ def serve(
     no personal data; Prometheus metrics are served at ``/metrics``."""
     import uvicorn
 
-    from kyc_sdk.service.config import throwaway_keys
+    from kyc_sdk.service.config import ServiceConfig, preflight, throwaway_keys
     from kyc_sdk.service.pool import usable_cores
 
     env = {"KYC_SDK_DB": db}
@@ -100,6 +100,9 @@ def serve(
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         os.environ.update(env)
         from kyc_sdk.service.logs import logging_config
+
+        with errors_as_exit(False):
+            preflight(ServiceConfig.from_env())
 
         # uvicorn's default: on SIGTERM, stop accepting, finish open requests, then the
         # lifespan's shutdown (the jobs' grace)

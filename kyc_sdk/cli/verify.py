@@ -8,22 +8,23 @@ With ``--sandbox`` the providers are the in-process sandboxes of their styles; a
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import click
 
 from kyc_sdk.cli.output import emit, errors_as_exit, json_option
+from kyc_sdk.cli.params import positive
 from kyc_sdk.errors import InputError
 from kyc_sdk.models import CheckKind, DocumentType, Evidence, Subject, VerificationRequest, VerificationResult
 
 
-def _read(path: str | None) -> bytes | None:
+def _read(path: str | None, what: str) -> bytes | None:
+    """An evidence file's bytes, read no further than an image may be (``/dev/zero``)."""
     if path is None:
         return None
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    from kyc_sdk.files import read_bytes
+    from kyc_sdk.imaging import MAX_BYTES
+
+    return read_bytes(path, what, MAX_BYTES)
 
 
 def _checks(text: str | None) -> frozenset[CheckKind]:
@@ -87,7 +88,9 @@ def result_json(result: VerificationResult) -> dict[str, object]:
     metavar="NAME=FAULT",
     help="unavailable | slow | rate_limited | edge_rate_limited | malformed | auth (repeatable).",
 )
-@click.option("--deadline", type=float, default=None, help="Seconds for the whole verification.")
+@click.option(
+    "--deadline", type=float, callback=positive, default=None, help="Seconds for the whole verification."
+)
 @click.option("--no-wait", is_flag=True, help="Return PENDING instead of waiting for an asynchronous vendor.")
 @click.option("--national-code")
 @click.option("--mobile")
@@ -134,6 +137,8 @@ def verify(
         from kyc_sdk.routing import Fallback, Single, parse_policy
 
         names = [n.strip() for n in providers.split(",") if n.strip()]
+        if not names:
+            raise InputError("--provider names no provider")
         for name in names:
             provider_class(name)  # unknown name → a clear error listing the known ones
         chosen = parse_policy(policy) if policy else (Single() if len(names) == 1 else Fallback())
@@ -150,9 +155,9 @@ def verify(
                 passport_number=passport_number,
             ),
             evidence=Evidence(
-                selfie=_read(selfie),
-                document_front=_read(document_front),
-                document_back=_read(document_back),
+                selfie=_read(selfie, "selfie"),
+                document_front=_read(document_front, "document front"),
+                document_back=_read(document_back, "document back"),
                 document_type=DocumentType(document_type),
             ),
             checks=_checks(checks),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from kyc_sdk.client import _Deadline, _mapped_transport_errors, run_flow
 from kyc_sdk.conformance.receiver import Receiver
 from kyc_sdk.conformance.recorder import Recorder, RecordingTransport, Tamper
 from kyc_sdk.deadline_transport import within
+from kyc_sdk.errors import InputError
 from kyc_sdk.models import Subject, VerificationRequest, VerificationResult
 from kyc_sdk.providers import provider_class
 from kyc_sdk.providers.base import AnyProvider, Flow, KitFacts, ProviderSettings, WebhookEvent
@@ -49,6 +51,13 @@ class Options:
     receiver_host: str = "127.0.0.1"
     receiver_port: int = 0
     receiver_url: str = ""
+
+    def __post_init__(self) -> None:
+        # a nan or negative time would fail every module, blamed on the vendor
+        for name in ("deadline", "webhook_wait", "budget_p50_ms", "budget_p95_ms"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+                raise InputError(f"Options.{name} is a finite number above zero, not {value!r}")
 
 
 class Kit:

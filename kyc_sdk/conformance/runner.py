@@ -121,6 +121,8 @@ def run(
         for m in plan(style, options.plan)
         if not options.only or any(fnmatch.fnmatch(m.name, p) for p in options.only)
     ]
+    if not chosen:  # a mistyped --only must not pass a vendor on no module at all
+        raise InputError(f"no module of the {options.plan} plan matches {', '.join(options.only)}")
     started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
     kit = Kit(style, settings, options, transport)
     try:
@@ -182,6 +184,12 @@ def load_settings(style: str, base_url: str, path: str | Path | None = None) -> 
 
     from kyc_sdk.sandbox import settings
 
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise InputError("the base URL is an http:// or https:// URL with a host")
     made = settings(style, base_url)
     if path is None:
         return made

@@ -54,6 +54,7 @@ not pixels, so that a thumbnail enlarged by a viewer counts as one
 from __future__ import annotations
 
 import functools
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -172,6 +173,8 @@ def match(a: Source, b: Source, *, threshold: float | None = None, document: boo
     a pair's wall time (``benchmarks/faces_eval.py``)."""
     kind: calibration.Kind = "document" if document else "photo"
     limit = calibration.default_threshold(kind) if threshold is None else float(threshold)
+    if not (math.isfinite(limit) and limit > 0):  # nan would refuse every pair in silence
+        raise InputError(f"a face threshold is a finite distance above zero, not {threshold!r}")
     first = _side_pool().submit(_chip_or_encoding, a, "selfie" if document else "photo")
     second, second_reasons = _chip_or_encoding(b, "document" if document else "photo")
     first_item, first_reasons = first.result()

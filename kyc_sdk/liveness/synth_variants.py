@@ -70,7 +70,8 @@ def camera(
     fitting and tuning (``benchmarks/pad_data.py`` FRESH9); ``"third_phone"`` a third maker's
     binned quad-Bayer pipeline (``third_phone``), held out of everything before FRESH13;
     ``"fourth_phone"`` a fourth maker's burst pipeline (``fourth_phone``), held out of
-    everything before FRESH14."""
+    everything before FRESH14; ``"webcam"`` a laptop webcam (``webcam``), held out of
+    everything before FRESH15."""
     noise = rng.uniform(1.5, 4.0) if noise is None else noise
     f: np.ndarray = cv2.GaussianBlur(
         img.astype(F32), (0, 0), rng.uniform(0.3, 0.8) if focus is None else focus
@@ -83,6 +84,8 @@ def camera(
         return third_phone(f, rng, noise, quality)
     if sensor == "fourth_phone":
         return fourth_phone(f, rng, noise, quality)
+    if sensor == "webcam":
+        return webcam(f, rng, noise, quality)
     if sensor in TUNING_PIPELINES:
         return tuning_pipeline(f, rng, noise, quality, TUNING_PIPELINES[sensor](rng))
     if sensor == "bayer":
@@ -214,6 +217,44 @@ def fourth_phone(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> 
     rgb = grey + float(rng.uniform(1.1, 1.2)) * (rgb - grey)
     out = np.clip(rgb, 0, 255).astype(np.uint8)
     level = int(quality - 22) if quality else int(rng.integers(55, 68))
+    return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
+
+
+def webcam(f: np.ndarray, rng: Rng, noise: float, quality: int | None) -> np.ndarray:
+    """``f`` (RGB, float, 0-255) through a laptop webcam, unlike the four phones and the
+    tuning pipelines at every stage: a small GBRG sensor (read out at 1/2.2-1/2.6 of the
+    frame, heavy read noise) demosaiced by edge-aware interpolation and scaled up by
+    Lanczos; a temporal denoiser that blends the frame with the previous one, displaced by
+    the head's motion, into a ghosted smear; contrast-limited local equalisation of luma
+    (its "HDR" mode) over a strong global log curve that lifts the shadows; a chroma
+    median; and the stream's MJPEG frame at a middling quality with 4:2:0 chroma. Held
+    out: nothing fits, tunes or judged a model on it before ``benchmarks/pad_data.py``
+    FRESH15."""
+    h, w = f.shape[:2]
+    scale = float(rng.uniform(2.2, 2.6))
+    hs, ws = int(h / scale) // 2 * 2, int(w / scale) // 2 * 2
+
+    def exposure(img: np.ndarray) -> np.ndarray:
+        mosaic = _mosaic(cv2.resize(img, (ws, hs), interpolation=cv2.INTER_AREA), "GBRG")
+        sigma = np.sqrt(np.clip(mosaic, 0, 255) / 255.0) * noise * 1.2 + noise * 1.1
+        mosaic += rng.standard_normal(mosaic.shape, dtype=F32) * sigma
+        raw = np.clip(mosaic, 0, 255).astype(np.uint8)
+        return cv2.cvtColor(raw, cv2.COLOR_BayerGR2RGB_EA).astype(F32)  # OpenCV's name for GBRG
+
+    motion = np.array([[1, 0, rng.uniform(-2.5, 2.5)], [0, 1, rng.uniform(-1.5, 1.5)]], F32)
+    previous = cv2.warpAffine(f, motion, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    blend = float(rng.uniform(0.35, 0.5))  # the recursive filter's weight on the last frame
+    small = (1 - blend) * exposure(f) + blend * exposure(previous)
+    rgb = cv2.resize(small, (w, h), interpolation=cv2.INTER_LANCZOS4)
+    ycc = cv2.cvtColor(np.clip(rgb, 0, 255).astype(np.uint8), cv2.COLOR_RGB2YCrCb)
+    lifted = np.log1p(float(rng.uniform(6, 12)) * ycc[..., 0].astype(F32) / 255)
+    luma = np.clip(255 * lifted / lifted.max(initial=1e-3), 0, 255).astype(np.uint8)
+    clahe = cv2.createCLAHE(clipLimit=float(rng.uniform(2.0, 3.0)), tileGridSize=(4, 4))
+    ycc[..., 0] = clahe.apply(luma)
+    ycc[..., 1] = cv2.medianBlur(ycc[..., 1], 3)
+    ycc[..., 2] = cv2.medianBlur(ycc[..., 2], 3)
+    out = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
+    level = int(quality - 15) if quality else int(rng.integers(60, 72))
     return jpeg(out, level, cv2.IMWRITE_JPEG_SAMPLING_FACTOR_420)
 
 
@@ -2579,6 +2620,112 @@ VARIANTS["bona_fide"].update(
             "focus": 0.9,
             "sensor": _P4,
         },
+    }
+)
+
+
+# FRESH15 (benchmarks/pad_data.py, stop 27): every species that meets a camera through a
+# laptop webcam nothing else went through (``webcam``: a small noisy sensor scaled up, a
+# ghosting temporal denoiser, local equalisation over a strong log curve, MJPEG 4:2:0);
+# screens large in the frame (FRESH14's small screens mostly showed no face), bona fide in
+# hard honest conditions (a window behind, a warm desk lamp from the side, a cold
+# screen's dim light, dark skin under a warm lamp, glasses with glare, a head scarf)
+_CAM = "webcam"
+VARIANTS["print"].update(
+    {
+        "webcam-am-120lpi-matte-near": {"dots": "am", "period": 3.0, "angle": 38, "sensor": _CAM},
+        "webcam-fm-inkjet-warm-curved": {
+            "dots": "fm",
+            "period": 2.5,
+            "tint": (252, 244, 228),
+            "curve": 0.18,
+            "sensor": _CAM,
+        },
+        "webcam-dim-laser-75lpi-tilt": {
+            "dots": "laser",
+            "period": 4.4,
+            "angle": 66,
+            "light": 0.45,
+            "tilt": 0.06,
+            "sensor": _CAM,
+        },
+    }
+)
+VARIANTS["replay"].update(
+    {
+        "webcam-tablet-large": {"pitch": 2.4, "angle": 7.0, "fill": 0.97, "sensor": _CAM},
+        "webcam-monitor-fills-frame-warm": {
+            "pitch": 3.6,
+            "angle": -2.0,
+            "bezel": False,
+            "white": (1.04, 1.0, 0.92),
+            "sensor": _CAM,
+        },
+    }
+)
+VARIANTS["cutout"].update(
+    {
+        "webcam-mask-worn-head-am-fine": {
+            "cut": "head",
+            "eye_holes": True,
+            "worn": True,
+            "dots": "am",
+            "period": 2.2,
+            "angle": 22,
+            "sensor": _CAM,
+        },
+        "webcam-ellipse-fm-fine-rim": {
+            "cut": "ellipse",
+            "rim": 2,
+            "dots": "fm",
+            "period": 2.0,
+            "sensor": _CAM,
+        },
+        "webcam-polygon-am-soft": {
+            "cut": "polygon",
+            "dots": "am",
+            "period": 2.6,
+            "angle": 48,
+            "focus": 1.1,
+            "sensor": _CAM,
+        },
+    }
+)
+VARIANTS["document"].update(
+    {
+        "webcam-card-mid": {"kind": "card", "fill": 0.82, "tilt": 0.04, "sensor": _CAM},
+        "webcam-passport-near-tilt": {"kind": "passport", "fill": 0.9, "tilt": 0.07, "sensor": _CAM},
+    }
+)
+VARIANTS["bona_fide"].update(
+    {
+        "webcam-plain": {"condition": "plain", "sensor": _CAM},
+        "webcam-window-behind": {"condition": "backlight", "sensor": _CAM},
+        "webcam-desk-lamp-side": {
+            "condition": "plain",
+            "side": 0.5,
+            "cast": (1.06, 1.0, 0.9),
+            "sensor": _CAM,
+        },
+        "webcam-cold-screen-light": {
+            "condition": "low_light",
+            "light": 0.4,
+            "cast": (0.9, 1.0, 1.1),
+            "sensor": _CAM,
+        },
+        "webcam-dark-skin-warm-lamp": {
+            "condition": "dark_skin",
+            "side": 0.3,
+            "cast": (1.07, 1.0, 0.9),
+            "sensor": _CAM,
+        },
+        "webcam-glasses-glare": {
+            "condition": "glasses_glare",
+            "glare": 0.15,
+            "frame": "browline",
+            "sensor": _CAM,
+        },
+        "webcam-scarf-side": {"condition": "scarf", "side": 0.4, "sensor": _CAM},
     }
 )
 

@@ -192,6 +192,14 @@ def _keys(config: ServiceConfig) -> tuple[Any, bytes]:
     return ring, subject
 
 
+def preflight(config: ServiceConfig) -> tuple[Any, bytes]:
+    """The schema brought up or checked, then the keys loaded: what ``open_services`` does
+    first. ``kyc-sdk serve`` runs it before the server starts, so a wrong ``--db`` or key
+    file ends in a typed error and its exit code, not a traceback in the server's log."""
+    check_schema(config)
+    return _keys(config)
+
+
 def throwaway_keys(folder: Path) -> tuple[str, str]:
     """A signing key and a subject key made now, as files in ``folder`` (development: the
     processes of one run share them; attestations signed with them cannot be verified
@@ -252,8 +260,7 @@ def open_services(config: ServiceConfig) -> Iterator[Services]:
     from kyc_sdk.client import KYC
     from kyc_sdk.routing import Fallback
 
-    check_schema(config)
-    ring, subject = _keys(config)
+    ring, subject = preflight(config)
     with contextlib.ExitStack() as stack:
         pool = StorePool(config.db, config.store_pool)
         stack.callback(pool.close)

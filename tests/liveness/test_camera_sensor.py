@@ -103,6 +103,12 @@ def test_the_second_phone_keeps_row_noise() -> None:
         ("replay", "phone4-phone-fine-20deg-lamp"),
         ("cutout", "phone4-mask-worn-ellipse-am-fine-soft"),
         ("document", "phone4-passport-mid-glare-grey"),
+        # FRESH15's, through the laptop webcam
+        ("bona_fide", "webcam-cold-screen-light"),
+        ("print", "webcam-dim-laser-75lpi-tilt"),
+        ("replay", "webcam-monitor-fills-frame-warm"),
+        ("cutout", "webcam-mask-worn-head-am-fine"),
+        ("document", "webcam-passport-near-tilt"),
     ],
 )
 def test_every_species_is_made_through_the_phones(photo, species: str, variant: str) -> None:
@@ -150,6 +156,33 @@ def test_the_fourth_phone_tone_map_lifts_a_shadow_next_to_a_highlight() -> None:
         ).astype(np.float32)[..., 1]
         ranges[sensor] = float(np.log(np.median(out[:, 160:]) / max(np.median(out[:, :96]), 1.0)))
     assert ranges["fourth_phone"] < 0.7 * ranges["iid"]
+
+
+def test_the_webcam_lifts_the_shadows() -> None:
+    """FRESH15's webcam: its log curve and local equalisation lift a dark flat field far
+    above what the i.i.d. camera leaves of it."""
+    dark = np.full_like(FLAT, 25.0)
+    levels = {}
+    for sensor in ("iid", "webcam"):
+        out = synth_variants.camera(
+            dark, np.random.default_rng(9), noise=1.0, quality=95, focus=0.3, sensor=sensor
+        )
+        levels[sensor] = float(np.median(out[..., 1]))
+    assert levels["webcam"] > 2 * levels["iid"]
+
+
+def test_the_webcam_smears_an_edge_into_a_ghost() -> None:
+    """The small sensor scaled up and the temporal denoiser's blend of the previous,
+    displaced frame: a sharp vertical edge comes out as a ramp at least two pixels wide."""
+    edge = FLAT.copy()
+    edge[:, 128:] = 200
+    out = synth_variants.camera(
+        edge, np.random.default_rng(10), noise=0.3, quality=95, focus=0.01, sensor="webcam"
+    )
+    row = np.median(out[..., 1].astype(np.float32), axis=0)
+    lo, hi = np.median(row[:100]), np.median(row[156:])
+    between = ((row > lo + 0.15 * (hi - lo)) & (row < hi - 0.15 * (hi - lo))).sum()
+    assert between >= 2
 
 
 @pytest.mark.parametrize("sensor", sorted(synth_variants.TUNING_PIPELINES))
