@@ -49,6 +49,7 @@ GROUP_FUNCTIONS = (
     "mrz_fresh_documents9",
     "mrz_fresh_documents10",
     "mrz_fresh_documents11",
+    "mrz_fresh_documents12",
     "mrz_card_backs",
     "mrz",
 )
