@@ -118,7 +118,9 @@ def read_video(source: str | Path | bytes) -> list[Frame]:
         return _decode(io.BytesIO(source))
     path = Path(source)
     if not path.is_file():
-        raise ImageRejected("video file not found", reason="unreadable")
+        raise ImageRejected(
+            "no video file there (missing, a folder, a pipe or a device)", reason="unreadable"
+        )
     if path.stat().st_size > MAX_BYTES:
         raise ImageRejected(f"video larger than {MAX_BYTES} bytes", reason="too_large")
     return _decode(str(path))

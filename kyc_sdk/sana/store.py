@@ -413,6 +413,9 @@ def open_store(url: str | None = None, *, read_only: bool = False, create: bool 
     ``read_only`` opens for reading and creates nothing; ``create=False`` writes to an
     existing store only. Either raises ``StoreNotFound`` for a missing database."""
     target = url or "sana.db"
+    scheme, sep, _ = target.partition("://")
+    if sep and not is_postgres(target) and scheme != "sqlite":  # mysql://… is no SQLite file name
+        raise InputError(f"a database is a SQLite path, sqlite:///path or postgresql://…, not {scheme}://")
     if is_postgres(target):
         from kyc_sdk.sana.postgres import PostgresStore
 

@@ -169,3 +169,14 @@ def test_kit_options_refuse_times_that_are_not_above_zero(field: str) -> None:
     for value in (math.nan, -1.0, 0.0, math.inf):
         with pytest.raises(InputError, match=field):
             Options(**{field: value})
+
+
+def test_a_database_url_of_another_kind_is_named_not_opened_as_a_file(tmp_path: Path) -> None:
+    """``--db mysql://x`` was taken for a SQLite file name: 'busy or unreadable'."""
+    code, out = cli("sana", "show", "1", "--db", "mysql://db/kyc", "--json")
+    assert code == InputError.exit_code and "mysql://" in json.loads(out)["message"]
+
+
+def test_a_video_path_that_is_a_device_is_not_called_missing() -> None:
+    code, out = cli("liveness", "--video", "/dev/zero", "--challenge", "blink", "--json")
+    assert code == 2 and "device" in json.loads(out)["message"]
