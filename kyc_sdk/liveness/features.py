@@ -23,14 +23,6 @@ printers, screens and cameras rather than for one device (issue 14):
   less chroma than skin does at its most saturated (``chroma_p90``), while skin's hue
   (``hue``) stays where skin is whatever its tone.
 
-Cameras differ in how much fine detail and noise they leave (binning, denoisers, tone
-maps, low JPEG quality all remove what a recapture removes), so the spectrum's bands and
-the one-pixel patterns are also measured at a fixed face scale (``*_fixed``: the face
-resampled to ``FIXED_FACE`` pixels tall, below what any phone resolves of a selfie's face)
-and the noise after a 2×2 block average (``noise_binned``), which a binned sensor reads
-as it reads a full one (stop 27, h-pad8: half the camera shift for the fixed-scale
-spectrum on the tuning cameras, and a wider gap to attacks).
-
 No JPEG-grid cue: frames decoded from video carry none, and ``video`` judges them here too.
 """
 
@@ -86,40 +78,6 @@ def spectrum(gray: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
     }
 
 
-FIXED_FACE = 96  # face-box height, pixels, at which the camera-invariant measures look
-_FIXED_N = 64  # their spectrum window at that scale
-
-
-def _at_face_scale(gray: np.ndarray, box: Box, scale: float, zoom: float = 1.0) -> np.ndarray:
-    """The square of ``scale`` × the face box round its centre, resampled (area average) so
-    the face box is ``FIXED_FACE`` pixels tall: every camera's frame then shows the skin at
-    one scale, coarser than any of them resolves, so their sharpening and smoothing of the
-    finest pixels matter no more."""
-    y0, x0, y1, x1 = cues._square(box, gray.shape, scale)
-    s = zoom * FIXED_FACE / max(box[2] - box[0], 1)
-    crop = np.ascontiguousarray(gray[y0:y1, x0:x1])
-    interpolation = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
-    return cv2.resize(crop, None, fx=s, fy=s, interpolation=interpolation)
-
-
-def spectrum_fixed(gray: np.ndarray, box: Box) -> dict[str, float]:
-    """``hf_ratio`` and ``slope`` of the face's centre at the fixed face scale."""
-    small = _at_face_scale(gray, box, 0.7).astype(np.float32)
-    n = min(_FIXED_N, small.shape[0] // 2 * 2, small.shape[1] // 2 * 2)
-    if n < 32:
-        return {"hf_fixed": 0.0, "slope_fixed": 0.0}
-    c0, c1 = small.shape[0] // 2, small.shape[1] // 2
-    _, _, radial = _spectrum(small[c0 - n // 2 : c0 + n // 2, c1 - n // 2 : c1 + n // 2])
-    r = np.arange(len(radial))
-    mid = (r >= n // 16) & (r < n // 6)
-    high = (r >= n // 4) & (r < int(n * 0.45))
-    fit = (r >= 2) & (r < int(n * 0.45))
-    return {
-        "hf_fixed": float(radial[high].mean() - radial[mid].mean()),
-        "slope_fixed": float(np.polyfit(np.log(r[fit]), radial[fit], 1)[0]),
-    }
-
-
 _NOISE = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
 
 
@@ -134,32 +92,6 @@ def noise(gray: np.ndarray, box: Box) -> float:
     h, w = (res.shape[0] // 16) * 16, (res.shape[1] // 16) * 16
     blocks = res[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
     return float(np.sqrt(np.pi / 2) / 6 * np.percentile(blocks, 25))
-
-
-def noise_binned(gray: np.ndarray, box: Box) -> float:
-    """``noise`` of the face after a 2×2 block average: a sensor that bins its photosites
-    (or a denoiser that smooths single pixels) lowers the one-pixel noise much more than
-    this (half the camera shift on the tuning cameras)."""
-    top, right, bottom, left = box
-    face = gray[top:bottom, left:right].astype(np.float32)
-    h, w = face.shape[0] // 2 * 2, face.shape[1] // 2 * 2
-    binned = face[:h, :w].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
-    return noise(binned, (0, binned.shape[1], binned.shape[0], 0))
-
-
-def texture_fixed(gray: np.ndarray, box: Box) -> dict[str, float]:
-    """Share of irregular one-pixel patterns (``lbp1_irregular``) at the fixed face scale,
-    and the two-pixel patterns' entropy (``lbp2_entropy``) at 4/3 of it."""
-    small = _at_face_scale(gray, box, 0.6)
-    if min(small.shape) < 16:
-        return {"lbp1_irregular_fixed": 0.0, "lbp2_entropy_fixed": 0.0}
-    larger = _at_face_scale(gray, box, 0.6, 4 / 3)
-    share = np.bincount(_lbp(larger, 2).ravel(), minlength=10) / max(_lbp(larger, 2).size, 1)
-    nz = share[share > 0]
-    return {
-        "lbp1_irregular_fixed": float((_lbp(small, 1) == 9).mean()),
-        "lbp2_entropy_fixed": float(-(nz * np.log(nz)).sum()),
-    }
 
 
 def colour(rgb: np.ndarray, ycc: np.ndarray, box: Box) -> dict[str, float]:
@@ -273,9 +205,7 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
     grain = noise(gray, box)
     return {
         **spectrum(gray, ycc, box),
-        **spectrum_fixed(gray, box),
         "noise": grain,
-        "noise_binned": noise_binned(gray, box),
         "chroma_noise": (noise(ycc[..., 1], box) + noise(ycc[..., 2], box)) / (grain + 0.5),
         **colour(rgb, ycc, box),
         "glare": cues.glare(rgb, box),
@@ -284,6 +214,5 @@ def measure(rgb: np.ndarray, box: Box) -> dict[str, float]:
         "sharpness": cues.sharpness(gray, box),
         "exposure": cues.exposure(gray, box),
         **texture(gray, box),
-        **texture_fixed(gray, box),
         **tone(rgb, gray, box),
     }
