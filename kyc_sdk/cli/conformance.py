@@ -8,12 +8,19 @@ Exit status: 0 when no module FAILED (or a waiver covers each failure), 1 otherw
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from kyc_sdk.cli.output import errors_as_exit
 from kyc_sdk.cli.params import positive
 from kyc_sdk.providers import known
+
+
+def _above_zero(name: str, default: float, text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A time or budget option: a finite number above zero (``cli.params.positive``)."""
+    return click.option(name, type=float, callback=positive, default=default, show_default=True, help=text)
 
 
 @click.group()
@@ -42,38 +49,10 @@ def conformance() -> None:
     "--out", type=click.Path(file_okay=False), help="Also write report.txt, report.json, junit.xml here."
 )
 @click.option("--only", multiple=True, help="Run only modules matching this glob (repeatable).")
-@click.option(
-    "--deadline",
-    type=float,
-    callback=positive,
-    default=30.0,
-    show_default=True,
-    help="Seconds per verification.",
-)
-@click.option(
-    "--webhook-wait",
-    type=float,
-    callback=positive,
-    default=5.0,
-    show_default=True,
-    help="Seconds to wait for a verification's final webhook.",
-)
-@click.option(
-    "--budget-p50",
-    type=float,
-    callback=positive,
-    default=1000.0,
-    show_default=True,
-    help="Latency budget, ms.",
-)
-@click.option(
-    "--budget-p95",
-    type=float,
-    callback=positive,
-    default=3000.0,
-    show_default=True,
-    help="Latency budget, ms.",
-)
+@_above_zero("--deadline", 30.0, "Seconds per verification.")
+@_above_zero("--webhook-wait", 5.0, "Seconds to wait for a verification's final webhook.")
+@_above_zero("--budget-p50", 1000.0, "Latency budget, ms.")
+@_above_zero("--budget-p95", 3000.0, "Latency budget, ms.")
 @click.option(
     "--receiver",
     "receiver",
