@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -415,7 +416,11 @@ def open_store(url: str | None = None, *, read_only: bool = False, create: bool 
     target = url or "sana.db"
     scheme, sep, _ = target.partition("://")
     if sep and not is_postgres(target) and scheme != "sqlite":  # mysql://… is no SQLite file name
-        raise InputError(f"a database is a SQLite path, sqlite:///path or postgresql://…, not {scheme}://")
+        # the scheme is named only when it is one: the text before :// may hold a password
+        named = (
+            f"{scheme}://" if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,20}", scheme) else "this kind of URL"
+        )
+        raise InputError(f"a database is a SQLite path, sqlite:///path or postgresql://…, not {named}")
     if is_postgres(target):
         from kyc_sdk.sana.postgres import PostgresStore
 

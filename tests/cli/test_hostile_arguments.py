@@ -175,6 +175,8 @@ def test_a_database_url_of_another_kind_is_named_not_opened_as_a_file(tmp_path: 
     """``--db mysql://x`` was taken for a SQLite file name: 'busy or unreadable'."""
     code, out = cli("sana", "show", "1", "--db", "mysql://db/kyc", "--json")
     assert code == InputError.exit_code and "mysql://" in json.loads(out)["message"]
+    code, out = cli("sana", "show", "1", "--db", "kyc:s3cret@db://kyc", "--json")  # a slip, not a scheme
+    assert code == InputError.exit_code and "s3cret" not in out
 
 
 def test_a_video_path_that_is_a_device_is_not_called_missing() -> None:
