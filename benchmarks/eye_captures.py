@@ -44,12 +44,6 @@ EYE_Y = 0.28
 EYE_X = (0.33, 0.70)
 
 
-def _lens_tint(
-    shape: tuple[int, int], rng: np.random.Generator, tint: np.ndarray, depth: float
-) -> np.ndarray:
-    return _shaded(tint.astype(np.float32), shape, rng, depth)
-
-
 # --- tuning eye covers ------------------------------------------------------------------
 
 
@@ -69,7 +63,7 @@ def rect_gradient_sunglasses(rgb: np.ndarray, rng: np.random.Generator, box: Box
     ]
     # dark at the top, about half as dark at the bottom
     fade = np.clip(1 + 1.5 * (v - (y - hh)) / (2 * hh), 1, 2.5)[..., None]
-    glass = _lens_tint(rgb.shape[:2], rng, tint, 0.2) * fade
+    glass = _shaded(tint.astype(np.float32), rgb.shape[:2], rng, 0.2) * fade
     colour = np.where((frame | bridge)[..., None], rng.uniform(5, 40), glass)
     return _stored(_worn(rgb, colour, lens | frame | bridge), rng)
 
@@ -91,7 +85,7 @@ def aviator_sunglasses(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> n
     tint = [np.float32([95, 60, 20]), np.float32([110, 50, 60]), np.float32([55, 55, 60])][
         int(rng.integers(3))
     ]
-    glass = _lens_tint(rgb.shape[:2], rng, tint * rng.uniform(0.6, 1.0), 0.15)
+    glass = _shaded((tint * rng.uniform(0.6, 1.0)).astype(np.float32), rgb.shape[:2], rng, 0.15)
     metal = np.full(3, rng.uniform(150, 220), np.float32)
     colour = np.where((rim | bridges)[..., None], metal, glass)
     return _stored(_worn(rgb, colour, lens | rim | bridges), rng)
@@ -109,7 +103,7 @@ def cat_eye_sunglasses(rgb: np.ndarray, rng: np.random.Generator, box: Box) -> n
         lens |= d < 1
         frame |= (d >= 1) & (d < 1.25)
     bridge = (np.abs(v - y) < 0.015) & (u > EYE_X[0] + rx) & (u < EYE_X[1] - rx)
-    glass = _lens_tint(rgb.shape[:2], rng, rng.uniform(8, 30, 3), 0.15)
+    glass = _shaded(rng.uniform(8, 30, 3).astype(np.float32), rgb.shape[:2], rng, 0.15)
     colour = np.where((frame | bridge)[..., None], rng.uniform(3, 20), glass)
     return _stored(_worn(rgb, colour, lens | frame | bridge), rng)
 

@@ -97,18 +97,14 @@ def chip_planes(rgb: np.ndarray, face: Face) -> Planes:
 
 
 def _cells(planes: Planes) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell of the brows-to-chin window (``GRID`` × ``GRID``): its median log
+    chromaticity (log R/G, log B/G; ``GRID`` × ``GRID`` × 2) and median luma."""
     top, bottom, left, right = WINDOW
     chroma, luma = planes.chroma[top:bottom, left:right], planes.luma[top:bottom, left:right]
     n = chroma.shape[0] // GRID
     cells = chroma.reshape(GRID, n, GRID, n, 2).transpose(0, 2, 1, 3, 4).reshape(GRID, GRID, n * n, 2)
     lumas = luma.reshape(GRID, n, GRID, n).transpose(0, 2, 1, 3).reshape(GRID, GRID, n * n)
     return np.median(cells, axis=2), np.median(lumas, axis=2)
-
-
-def cell_colours(rgb: np.ndarray, face: Face) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell of the brows-to-chin window (``GRID`` × ``GRID``): its median log
-    chromaticity (log R/G, log B/G; ``GRID`` × ``GRID`` × 2) and median luma."""
-    return _cells(chip_planes(rgb, face))
 
 
 def _skin_cells(planes: Planes) -> tuple[np.ndarray, Skin]:

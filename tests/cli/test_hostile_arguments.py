@@ -25,9 +25,7 @@ CLI = [sys.executable, "-m", "kyc_sdk.cli"]
 
 def cli(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
-        result.exception
-    )
+    assert not isinstance(result.exception, Exception), result.exception  # SystemExit is not one
     return result.exit_code, result.output
 
 
