@@ -853,12 +853,10 @@ def capture_variant(f: Found, name: str, rng: np.random.Generator) -> tuple[np.n
     elif name in LIGHT_CAPTURES:  # stop 25's honest photos under poor light, tuning and held out
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
         img = light_captures.captured(name, img, rng, box)
-    elif name in OCCLUSION_CAPTURES:  # stop 25's faces partly covered, tuning and held out
+    elif name in OCCLUSION_CAPTURES or name in EYE_CAPTURES:  # stop 25's and 27's covers
         box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
-        img = occlusion_captures.captured(name, img, rng, box)
-    elif name in EYE_CAPTURES:  # stop 27's eyes covered, tuning and held out
-        box = tuple((v - o) * scale for v, o in zip(f.face.box, (y0, x0, y0, x0), strict=True))
-        img = eye_captures.captured(name, img, rng, box)
+        covers = occlusion_captures if name in OCCLUSION_CAPTURES else eye_captures
+        img = covers.captured(name, img, rng, box)
     elif name in EXPOSURE_PRINTS:  # stop 24's prints, seen again under one of those lights
         if EXPOSURE_PRINTS[name] == "scanned_print":
             img, zoom = scanned_print(img, rng)
