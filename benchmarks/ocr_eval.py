@@ -1614,10 +1614,7 @@ def _lead_capture_group(
     others = tuple(a for a in MRZ_DOCUMENT_AXES if a not in (leads or ("glare spot",)))
 
     def axes() -> tuple[str, ...]:
-        if leads:
-            lead = rng.choice((*leads, "plain"))
-        else:
-            lead = "glare spot" if rng.random() < 0.5 else "plain"
+        lead = rng.choice((*leads, "plain")) if leads else ("glare spot", "plain")[rng.random() >= 0.5]
         return (lead, *rng.sample(others, rng.choice((0, 1, 2))))
 
     groups, times = _read_document_pages(rng, count, axes, fresh=True, unseen_share=0.5, kinds=kinds)
